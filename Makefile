@@ -1,0 +1,40 @@
+# zhengce — set-up and everyday commands. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+DB     ?= zhengce.db
+SAMPLES := src/zhengce/samples
+
+.PHONY: install run test lint bench score clean
+
+$(BIN)/zhengce: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python ≥ 3.11 / Python ≥ 3.11 required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/zhengce
+
+run: install
+	$(BIN)/zhengce ingest --db $(DB) $(SAMPLES)
+	$(BIN)/zhengce summary --db $(DB)
+
+test: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/parse.py
+
+score: install
+	$(BIN)/zhengce export documents ../shared/corpus/*.txt > /tmp/zhengce-documents.jsonl
+	$(BIN)/python ../shared/tools/score.py documents ../shared/gold/documents.jsonl /tmp/zhengce-documents.jsonl
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,19 @@
+"""Export: the JSON Lines contracts that ``../shared/tools/score.py`` and other tools read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Document, ParsedSource
+
+GOLD_FIELDS = ("source", "issuer", "title", "doc_number", "reg_code", "signed", "kind")
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """One line of ``zhengce export documents``: the gold schema's fields first, then the rest."""
+    full = doc.to_dict(with_text=False)
+    return {k: full[k] for k in GOLD_FIELDS} | {k: v for k, v in full.items() if k not in GOLD_FIELDS}
+
+
+def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
+    return [document_record(doc) for doc in parsed.documents]

@@ -1,0 +1,222 @@
+"""Metadata of official documents (GB/T 9704 公文 elements): numbers, codes, dates, issuers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from .model import DocNumber, Gazette, RegCode, Validity
+from .normalise import fold
+
+# --- 发文字号 --------------------------------------------------------------------------------------
+
+_OPEN = re.escape("〔[［(（【﹝")
+_CLOSE = re.escape("〕]］)）】﹞")
+DOC_NUMBER = re.compile(
+    rf"(?P<agency>[\u4e00-\u9fff]{{1,12}})\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]"
+    r"\s*(?:第\s*)?(?P<serial>\d{1,5})\s*号"
+)
+
+
+def parse_doc_number(text: str) -> DocNumber | None:
+    """Find and normalise a 发文字号 (any bracket style) to ``AGENCY〔YYYY〕N号``."""
+    m = DOC_NUMBER.search(text)
+    if not m:
+        return None
+    agency = m.group("agency")
+    year = int(m.group("year"))
+    serial = int(m.group("serial"))
+    return DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
+
+
+def normalise_doc_number(text: str) -> str:
+    parsed = parse_doc_number(text)
+    return parsed.text if parsed else text.strip()
+
+
+# --- 统一登记号 -------------------------------------------------------------------------------------
+
+REG_CODE = re.compile(r"(?<![A-Za-z])(?P<prefix>[A-Z]{2,8})\s*[-－—–‐]\s*(?P<year>(?:19|20)\d{2})\s*[-－—–‐]\s*"
+                      r"(?P<rest>\d{4,6})(?!\d)")
+
+
+def parse_reg_code(text: str) -> RegCode | None:
+    m = REG_CODE.search(fold(text))
+    if not m:
+        return None
+    rest = m.group("rest")
+    type_code, serial = (rest[:2], rest[2:]) if len(rest) >= 5 else ("", rest)
+    prefix, year = m.group("prefix"), int(m.group("year"))
+    return RegCode(f"{prefix}-{year}-{rest}", prefix, year, type_code, int(serial))
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = "〇○零Ｏ一二三四五六七八九十"
+DATE = re.compile(
+    rf"(?P<y>\d{{4}}|[{CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*"
+    rf"(?P<d>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日"
+)
+DATE_ANY = re.sub(r"\(\?P<\w+>", "(?:", DATE.pattern)  # the same pattern without named groups
+ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+
+
+def cn_int(text: str) -> int | None:
+    """'12' -> 12, '十二' -> 12, '二十一' -> 21, '二〇二四' -> 2024."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text:
+        return None
+    if "十" not in text and "百" not in text:
+        digits = [_CN_DIGITS.get(ch) for ch in text]
+        if any(d is None for d in digits):
+            return None
+        return int("".join(str(d) for d in digits))
+    try:
+        import cn2an
+
+        return int(cn2an.cn2an(text, "smart"))
+    except Exception:
+        return None
+
+
+def make_date(y: int | None, m: int | None, d: int | None) -> date | None:
+    if y is None or m is None or d is None:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    m = DATE.search(text)
+    if m:
+        return make_date(cn_int(m.group("y")), cn_int(m.group("m")), cn_int(m.group("d")))
+    m = ISO_DATE.search(text)
+    if m:
+        return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+# --- issuers, titles, genres ---------------------------------------------------------------------
+
+ORG_SUFFIX = (
+    r"(?:人民政府办公室|人民政府|政府办公室|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|署|院|部|中心|"
+    r"分局|支队|总队|大队|公司|集团|银行|分行|联合会|联社|工会|团委|妇联|残联|学校|大学|协会|商会|政府)"
+)
+ISSUER = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{ORG_SUFFIX}$")
+GENRES = ("通知", "通告", "公告", "意见", "决定", "命令", "通报", "批复", "报告", "请示", "函", "纪要", "议案",
+          "决议", "公报", "令")
+TITLE = re.compile(r"(?:关于|印发|转发|批转)[^\n]{2,200}?的(?:" + "|".join(GENRES) + r")$")
+
+
+def looks_like_issuer(text: str) -> bool:
+    s = re.sub(r"\s+", "", text)
+    if len(s) > 40 or len(s) < 3:
+        return False
+    if any(w in s for w in ("关于", "印发", "《", "》", "通知")):
+        return False
+    return bool(ISSUER.match(s))
+
+
+def genre_of(title: str) -> str | None:
+    s = re.sub(r"\s+", "", title)
+    for g in sorted(GENRES, key=len, reverse=True):
+        if s.endswith(g):
+            return g
+    return None
+
+
+def split_recipients(line: str) -> list[str]:
+    s = line.strip().rstrip(":：").strip()
+    parts = re.split(r"[，,、；;]\s*", s)
+    return [p.strip() for p in parts if p.strip()]
+
+
+# --- validity ------------------------------------------------------------------------------------
+
+_N = r"(?:\d+|[一二三四五六七八九十两]+)"
+VALID_YEARS = re.compile(rf"有效期\s*(?:为\s*)?(?P<n>{_N})\s*年")
+VALID_UNTIL = re.compile(rf"有效期\s*(?:至|到)\s*(?P<date>{DATE_ANY})")
+EFFECTIVE = re.compile(
+    rf"(?:自|从)\s*(?:(?P<date>{DATE_ANY})|(?P<event>(?:本文件|本通知|本办法|本措施|本细则|本方案|本规定|本意见|本通告|本公告)?"
+    r"(?:印发|发布|公布|下发|颁布)之日))\s*起\s*(?:施行|执行|实施|生效)"
+)
+PERIOD = re.compile(
+    rf"(?:执行|实施|有效)?(?:期限|期)?\s*(?:为|自)?\s*(?P<a>{DATE_ANY})\s*(?:起)?\s*(?:至|到|—|-)\s*"
+    rf"(?P<b>{DATE_ANY})\s*(?:止)?"
+)
+
+
+def _date_of(m: re.Match[str], group: str) -> date | None:
+    text = m.group(group)
+    return parse_date(text) if text else None
+
+
+def find_validity(text: str, base: int, signed: date | None) -> Validity | None:
+    """Effective-from and expires-on dates as stated in the text (offsets relative to ``base``)."""
+    folded = fold(text)
+    eff: date | None = None
+    exp: date | None = None
+    spans: list[tuple[int, int]] = []
+    m = EFFECTIVE.search(folded)
+    if m:
+        eff = _date_of(m, "date") if m.group("date") else signed
+        spans.append(m.span())
+    p = PERIOD.search(folded)
+    if p and ("执行" in folded[max(0, p.start() - 8) : p.end() + 4] or "有效" in folded[max(0, p.start() - 8) : p.end()]
+              or "期限" in folded[max(0, p.start() - 8) : p.start() + 4]):
+        eff = eff or _date_of(p, "a")
+        exp = _date_of(p, "b")
+        spans.append(p.span())
+    u = VALID_UNTIL.search(folded)
+    if u and exp is None:
+        exp = _date_of(u, "date")
+        spans.append(u.span())
+    y = VALID_YEARS.search(folded)
+    if y and exp is None:
+        n = cn_int(y.group("n").replace("两", "二"))
+        start = eff or signed
+        if n and start:
+            exp = add_years(start, n) - timedelta(days=1)
+        spans.append(y.span())
+    if eff is None and exp is None:
+        return None
+    a = min(s for s, _ in spans)
+    b = max(e for _, e in spans)
+    # widen to the sentence
+    sa = max(folded.rfind("。", 0, a), folded.rfind("\n", 0, a)) + 1
+    sb_candidates = [i for i in (folded.find("。", b), folded.find("\n", b)) if i >= 0]
+    sb = min(sb_candidates) + 1 if sb_candidates else len(folded)
+    return Validity(eff, exp, text[sa:sb].strip(), base + sa, base + sb)
+
+
+# --- gazettes ------------------------------------------------------------------------------------
+
+GAZETTE_NAME = re.compile(r"^\s*([\u4e00-\u9fff]{2,20}(?:政府公报|政报|公报))\s*$", re.M)
+GAZETTE_ISSUE = re.compile(r"((?:19|20)\d{2})\s*年\s*第\s*(\d+(?:\s*[-—–~]\s*\d+)?)\s*期")
+
+
+def find_gazette(head: str) -> Gazette | None:
+    name_m = GAZETTE_NAME.search(head)
+    issue_m = GAZETTE_ISSUE.search(head)
+    if not name_m and not issue_m:
+        return None
+    name = name_m.group(1) if name_m else None
+    if name is None:
+        crumb = re.search(r"(政府公报|公报)", head)
+        name = crumb.group(1) if crumb else None
+    year = int(issue_m.group(1)) if issue_m else None
+    issue = re.sub(r"\s+", "", issue_m.group(2)).replace("—", "-").replace("–", "-") if issue_m else None
+    return Gazette(name, year, issue)

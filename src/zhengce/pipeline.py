@@ -1,0 +1,169 @@
+"""The reader's pipeline: read → normalise → segment → metadata and structure, as plain functions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+from .metadata import (
+    ISO_DATE,
+    find_gazette,
+    find_validity,
+    genre_of,
+    looks_like_issuer,
+    make_date,
+    parse_date,
+    parse_doc_number,
+    parse_reg_code,
+    split_recipients,
+)
+from .model import Attachment, Document, Interpretation, ParsedSource
+from .normalise import DATE_LINE, repair, strip_wrap_spaces
+from .read import RawText, read_bytes, read_path
+from .segment import Line, Segment, segment
+from .structure import build_tree
+from .textmap import LineIndex, MappedText
+
+WEB_META = re.compile(r"(索引号|发文日期|成文日期|发布日期|文号|公开范围|发布时间)\s*[:：]\s*([^\s:：]+(?:\s+\d{1,2}:\d{2})?)")
+PUBLISHED_LINE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*出版")
+
+
+def parse_path(path: str | Path) -> ParsedSource:
+    raw = read_path(path)
+    data_hash = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return parse_raw(raw, Path(path).name, data_hash)
+
+
+def parse_bytes(data: bytes, name: str = "input.txt") -> ParsedSource:
+    raw = read_bytes(data, name)
+    return parse_raw(raw, name, hashlib.sha256(data).hexdigest())
+
+
+def parse_text(text: str, name: str = "input.txt") -> ParsedSource:
+    return parse_raw(RawText(text, "text", "utf-8"), name, hashlib.sha256(text.encode()).hexdigest())
+
+
+def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
+    mapped = repair(raw.text)
+    text = mapped.text
+    lines, segments = segment(text)
+    head = raw.text[: segments[0].header.start if segments else 4000][:8000]
+    gazette = find_gazette(head) or find_gazette(raw.text[:3000])
+    web = _web_meta(raw.text[:3000])
+    published = _published(head, gazette, web)
+    index = LineIndex(raw.text)
+    documents = [
+        _document(name, k, seg, text, lines, mapped, index, gazette, published, web if len(segments) == 1 else {})
+        for k, seg in enumerate(segments)
+    ]
+    return ParsedSource(name, raw.format, raw.encoding, raw.text, text, documents, gazette, list(raw.warnings), sha256)
+
+
+def _web_meta(head: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in WEB_META.findall(head):
+        out.setdefault(key, value)
+    m = re.search(r"^\s*((?:19|20)\d{2}-\d{2}-\d{2})\s+\d{1,2}:\d{2}", head, re.M)
+    if m:
+        out.setdefault("发布时间", m.group(1))
+    return out
+
+
+def _published(head: str, gazette, web: dict[str, str]) -> date | None:  # type: ignore[no-untyped-def]
+    for key in ("发布日期", "发布时间", "发文日期"):
+        if key in web:
+            m = ISO_DATE.search(web[key])
+            if m:
+                return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = PUBLISHED_LINE.search(head)
+    if m and gazette is not None and gazette.year:
+        return make_date(gazette.year, int(m.group(1)), int(m.group(2)))
+    return None
+
+
+def _signature(lines: list[Line], body_start: int, end: int) -> tuple[Line | None, str | None]:
+    """The first signing date after the header, and the issuer line printed above it."""
+    previous: Line | None = None
+    for ln in lines:
+        if ln.start < body_start or ln.blank:
+            continue
+        if ln.start >= end:
+            break
+        if DATE_LINE.match(ln.key):
+            issuer = None
+            if previous is not None and looks_like_issuer(previous.key):
+                issuer = re.sub(r"\s+", "", previous.key)
+            return ln, issuer
+        m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
+        if m and looks_like_issuer(m.group(1)):
+            return ln, m.group(1)
+        previous = ln
+    return None, None
+
+
+def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Attachment]:
+    """附件：1.xxx 2.yyy listed in the notice above the signature."""
+    region = text[body_start:sig_start]
+    m = re.search(r"(?m)^\s*附\s*件\s*[:：]\s*(.*(?:\n\s*(?:\d+\s*[.．、]|[（(]\d+[)）])?.*)*)", region)
+    if not m:
+        return []
+    out: list[Attachment] = []
+    block = m.group(1).strip()
+    items = re.split(r"\n\s*(?=\d+\s*[.．、]|[（(]\d+[)）])", block)
+    for k, item in enumerate(items, 1):
+        item = re.sub(r"^\s*(?:\d+\s*[.．、]|[（(]\d+[)）])\s*", "", item)
+        title = strip_wrap_spaces(item.split("\n\n")[0])
+        if title and not looks_like_issuer(title) and not DATE_LINE.match(title):
+            out.append(Attachment(f"附件{k}" if len(items) > 1 else "附件", title))
+    return out
+
+
+def _document(name: str, ordinal: int, seg: Segment, text: str, lines: list[Line], mapped: MappedText,
+              index: LineIndex, gazette, published, web: dict[str, str]) -> Document:  # type: ignore[no-untyped-def]
+    h = seg.header
+    end = seg.interpretations[0][0] if seg.interpretations else seg.end
+    doc = Document(source=name, ordinal=ordinal, start=seg.start, end=end, gazette=gazette, published=published)
+    doc.title = strip_wrap_spaces(h.title)
+    doc.kind = genre_of(doc.title)
+    if h.number_line is not None:
+        doc.doc_number = parse_doc_number(h.number_line.key)
+    elif "文号" in web:
+        doc.doc_number = parse_doc_number(web["文号"])
+    if h.reg_line is not None:
+        doc.reg_code = parse_reg_code(h.reg_line.key)
+    if h.recipients_line is not None:
+        doc.recipients = split_recipients(h.recipients_line.text)
+    doc.body_start = h.end
+    sig_line, sig_issuer = _signature(lines, h.end, end)
+    if sig_line is not None:
+        doc.signed = parse_date(sig_line.key)
+    elif "成文日期" in web:
+        doc.signed = parse_date(web["成文日期"])
+        doc.warnings.append("成文日期取自网页元数据 / signing date taken from the page metadata")
+    doc.issuer = h.issuer or sig_issuer
+    if h.issuer and sig_issuer and h.issuer != sig_issuer:
+        doc.warnings.append(f"标题处发文机关“{h.issuer}”与落款“{sig_issuer}”不一致 / issuer differs from signature")
+    sig_end = sig_line.end if sig_line is not None else None
+    doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
+    doc.validity = find_validity(text[h.end : end], h.end, doc.signed)
+    doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end)
+    # attachments found in the tree complete or confirm the listed ones
+    att_nodes = [node for node in doc.tree.children if node.kind == "attachment"]
+    for node in att_nodes:
+        match = next((a for a in doc.attachments if a.label == node.label or (node.heading and a.title == node.heading)),
+                     None)
+        if match is None and len(doc.attachments) == 1 and len(att_nodes) == 1:
+            match = doc.attachments[0]
+        if match is not None:
+            match.node_id = node.id
+        else:
+            doc.attachments.append(Attachment(node.label, node.heading, node.id))
+    for i_start, i_end, author, title in seg.interpretations:
+        doc.interpretations.append(Interpretation(author, title.strip("《》"), text[i_start:i_end], i_start, i_end))
+    o_start, o_end = mapped.span_to_original(seg.start, seg.end)
+    doc.line_start = index.line(o_start)
+    doc.line_end = index.line(max(o_start, o_end - 1))
+    doc.text = text[doc.start : doc.end]
+    return doc

@@ -1,0 +1,294 @@
+"""Structure: a document's clause tree and its tables.
+
+Numbering conventions of Chinese official documents, from the outside in: attachments (附件N) and
+the issued plan, 第X章, 第X节, 第X条 with its 款, then the enumerations ``一、``, ``（一）``, ``1.``,
+``（1）``, ``①`` and decimal numbering ``2.1.1``, and inline items ``一是…二是…``. The nesting of the
+enumerations is not fixed — a plan may start at ``（一）`` or skip a level — so the parser learns
+it from the order in which label kinds appear, like a reader does.
+
+Every character of the body belongs to exactly one node: a node's own span runs from its label to
+the start of its first child or of the next node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .metadata import cn_int
+from .model import Node, Table
+from .normalise import DATE_LINE, TERMINAL, fold
+from .segment import Line
+
+CN = "一二三四五六七八九十百零〇两"
+_LABELS: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"^第\s*([{CN}\d]+)\s*章\s*")),
+    ("section", re.compile(rf"^第\s*([{CN}\d]+)\s*节\s*")),
+    ("article", re.compile(rf"^第\s*([{CN}\d]+)\s*条\s*")),
+    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d%])\.?\s*(?=[^\d\s.%])")),
+    ("l1", re.compile(rf"^([{CN}]{{1,3}})\s*[、.]\s*")),
+    ("l2", re.compile(rf"^\(\s*([{CN}]{{1,3}})\s*\)\s*")),
+    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
+    ("l4", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")),
+    ("l5", re.compile(r"^([①-⑳])\s*")),
+]
+_FIXED_RANK = {"attachment": 0, "plan": 0, "chapter": 1, "section": 2, "article": 3}
+ATTACHMENT_LINE = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?\s*$")
+ATTACHMENT_WITH_TITLE = re.compile(r"^附\s*件\s*(\d{1,2})\s+(\S.{1,80})$")
+INLINE_ITEM = re.compile(rf"([{CN[:10]}]|十[一二三四五六七八九]?)是")
+_ID_PREFIX = {"attachment": "att", "plan": "plan", "chapter": "ch", "section": "sec", "article": "art",
+              "paragraph": "p", "decimal": "d", "l1": "a", "l2": "b", "l3": "c", "l4": "e", "l5": "f",
+              "item": "i", "table": "t", "text": "x"}
+_KIND_NAME = {"l1": "item", "l2": "item", "l3": "item", "l4": "item", "l5": "item", "decimal": "item"}
+
+
+@dataclass(slots=True)
+class _Seg:
+    start: int
+    kind: str
+    label: str = ""
+    number: int | None = None
+    heading: str = ""
+    level: tuple[str, int] = ("", 0)
+    table: Table | None = None
+    end: int = 0
+
+
+def label_of(key: str) -> tuple[str, str, int | None] | None:
+    """(kind, label as printed, number) of a folded paragraph, or None."""
+    for kind, pattern in _LABELS:
+        m = pattern.match(key)
+        if m:
+            core = m.group(1)
+            if kind == "l5":
+                number: int | None = ord(core) - ord("①") + 1
+            elif kind == "decimal":
+                number = int(core.split(".")[-1])
+            else:
+                number = cn_int(core.replace("两", "二"))
+            if number is None:
+                continue
+            if kind == "l3" and re.match(r"^\d{1,3}\s*[.、]\s*\d", key) is None and re.match(r"^\d+\s*[、.]", key):
+                pass
+            return kind, m.group(0).strip(), number
+    return None
+
+
+def _heading(after_label: str, kind: str) -> str:
+    s = after_label.strip()
+    if not s:
+        return ""
+    if s[-1] not in TERMINAL and len(s) <= 40 and "。" not in s:
+        return s
+    m = re.match(r"^([^。；;:：!！?？]{2,40}?)[。：:]", s)
+    if m and kind not in {"article", "paragraph"}:
+        return m.group(1).strip()
+    return ""
+
+
+def _is_table_line(line: Line) -> bool:
+    return "\t" in line.text
+
+
+def _table_from(lines: list[Line]) -> Table:
+    """Rebuild a table from tab-separated rows or from one-cell-per-line blocks."""
+    rows_lines = [ln for ln in lines if not ln.blank]
+    cell_only = all(ln.text.count("\t") == 1 and ln.text.startswith("\t") for ln in rows_lines)
+    rows: list[list[str]] = []
+    if cell_only and any(ln.blank for ln in lines):
+        group: list[str] = []
+        for ln in lines:
+            if ln.blank:
+                if group:
+                    rows.append(group)
+                group = []
+            else:
+                group.append(_cell(ln.text[1:]))
+        if group:
+            rows.append(group)
+    else:
+        rows = [[_cell(c) for c in ln.text.split("\t")] for ln in rows_lines]
+    # trailing empty cells produced by trailing tabs are merged cells only when others have them too
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    # header rows repeated after page breaks
+    if rows:
+        head = rows[0]
+        rows = [head] + [r for r in rows[1:] if r != head]
+    header_rows = 1
+    for r in rows[1:3]:
+        if any(c == "" for c in rows[0]) and not any(re.search(r"\d", c) for c in r if c):
+            header_rows += 1
+        else:
+            break
+    return Table(rows=rows, header_rows=min(header_rows, len(rows)))
+
+
+def _cell(text: str) -> str:
+    text = re.sub(r"</?\s*(?:p|span|br|div|strong|b|font)\b[^>]*>", "", text, flags=re.I)
+    return text.replace("\xa0", " ").strip()
+
+
+def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: int,
+               signature_end: int | None) -> Node:
+    """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends."""
+    segs: list[_Seg] = [_Seg(start, "document")]
+    doc_lines = [ln for ln in lines if ln.start >= body_start and ln.end <= end and ln.start < end]
+    i = 0
+    n = len(doc_lines)
+    plan_seen = False
+    while i < n:
+        ln = doc_lines[i]
+        if ln.blank:
+            i += 1
+            continue
+        key = ln.key
+        # tables: a block of tab lines (blank lines allowed between rows)
+        if _is_table_line(ln):
+            j = i
+            block: list[Line] = []
+            while j < n and (doc_lines[j].blank or _is_table_line(doc_lines[j])):
+                block.append(doc_lines[j])
+                j += 1
+            while block and block[-1].blank:
+                block.pop()
+            table = _table_from(block)
+            segs.append(_Seg(ln.start, "table", table=table))
+            i += len(block)
+            segs.append(_Seg(doc_lines[i].start if i < n else end, "text"))
+            continue
+        # attachments
+        m_att = ATTACHMENT_LINE.match(key)
+        m_att2 = ATTACHMENT_WITH_TITLE.match(key) if not m_att else None
+        past_signature = signature_end is not None and ln.start >= signature_end
+        if (m_att and past_signature) or m_att2 and past_signature:
+            num = int((m_att or m_att2).group(1) or 1)  # type: ignore[union-attr]
+            heading = m_att2.group(2) if m_att2 else ""
+            if not heading:
+                for nxt in doc_lines[i + 1 : i + 4]:
+                    if not nxt.blank:
+                        if not _is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
+                            heading = nxt.key
+                        break
+            segs.append(_Seg(ln.start, "attachment", f"附件{num}", num, heading))
+            i += 1
+            continue
+        # the issued plan: the first title-like line after the signature
+        if past_signature and not plan_seen and label_of(key) is None and not DATE_LINE.match(key) \
+                and len(key) <= 80 and key[-1] not in TERMINAL and "\t" not in ln.text \
+                and not re.search(r"[，,、]", key) and _next_is_body(doc_lines, i):
+            plan_seen = True
+            segs.append(_Seg(ln.start, "plan", "", None, re.sub(r"\s+", "", key)))
+            i += 1
+            continue
+        lab = label_of(key)
+        if lab is not None:
+            kind, label, number = lab
+            # the label's display text as printed
+            offset = len(ln.text) - len(ln.text.lstrip())
+            printed = ln.text[offset : offset + len(label)].strip()
+            segs.append(_Seg(ln.start, kind, printed or label, number, _heading(key[len(label):], kind)))
+        elif segs[-1].kind == "article" or (segs[-1].kind == "paragraph" and segs[-1].level[0] == "article"):
+            segs.append(_Seg(ln.start, "paragraph", level=("article", 0)))
+        i += 1
+    return _nest(text, segs, start, end)
+
+
+def _next_is_body(doc_lines: list[Line], i: int) -> bool:
+    for nxt in doc_lines[i + 1 : i + 4]:
+        if not nxt.blank:
+            return len(nxt.key) > 30 or label_of(nxt.key) is not None
+    return False
+
+
+def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
+    # spans: each segment runs to the next one
+    segs = [s for k, s in enumerate(segs) if k == 0 or s.start > segs[0].start or s.kind != "text"]
+    for k, seg in enumerate(segs):
+        seg.end = segs[k + 1].start if k + 1 < len(segs) else end
+    segs = [s for s in segs if s.end > s.start or s.kind == "document"]
+    root = Node("doc", "document", start=start, end=segs[0].end if segs else end)
+    root.text = text[root.start : root.end]
+    stack: list[tuple[str, Node]] = [("document", root)]
+    dynamic_order: list[str] = []
+    used_ids: set[str] = {"doc"}
+    for seg in segs[1:]:
+        kind = seg.kind
+        if kind in ("attachment", "plan"):
+            del stack[1:]
+        elif kind in ("chapter", "section", "article"):
+            rank = _FIXED_RANK[kind]
+            while len(stack) > 1 and _FIXED_RANK.get(stack[-1][0], 99) >= rank:
+                stack.pop()
+        elif kind == "paragraph":
+            while len(stack) > 1 and stack[-1][0] != "article":
+                stack.pop()
+        elif kind in ("table", "text"):
+            pass  # belongs to whatever is open
+        else:
+            if kind not in dynamic_order:
+                dynamic_order.append(kind)
+            kinds_on_stack = [k for k, _ in stack]
+            if kind in kinds_on_stack:
+                while stack[-1][0] != kind:
+                    stack.pop()
+                stack.pop()
+            else:
+                # a kind seen before at a higher level than what is open closes the deeper levels
+                rank = dynamic_order.index(kind)
+                while len(stack) > 1 and stack[-1][0] in dynamic_order and dynamic_order.index(stack[-1][0]) > rank:
+                    stack.pop()
+        parent = stack[-1][1]
+        node = _make_node(text, seg, parent, used_ids)
+        parent.children.append(node)
+        if kind not in ("table", "text"):
+            stack.append((kind, node))
+    _split_inline_items(text, root, used_ids)
+    return root
+
+
+def _make_node(text: str, seg: _Seg, parent: Node, used: set[str]) -> Node:
+    prefix = _ID_PREFIX.get(seg.kind, "n")
+    suffix = str(seg.number) if seg.number is not None else str(len(parent.children) + 1)
+    base = f"{parent.id}/{prefix}{suffix}" if parent.id != "doc" else f"{prefix}{suffix}"
+    node_id = base
+    k = 2
+    while node_id in used:
+        node_id = f"{base}-{k}"
+        k += 1
+    used.add(node_id)
+    kind = _KIND_NAME.get(seg.kind, seg.kind)
+    if seg.kind == "text":
+        kind = "paragraph"
+    node = Node(node_id, kind, seg.label, seg.number, seg.heading, text[seg.start : seg.end], seg.start, seg.end,
+                table=seg.table)
+    if seg.table is not None:
+        seg.table.start, seg.table.end = seg.start, seg.end
+    return node
+
+
+def _split_inline_items(text: str, root: Node, used: set[str]) -> None:
+    """``一是…二是…三是…`` inside a paragraph become item children (when at least two in order)."""
+    for node in list(root.walk()):
+        if node.kind == "table" or "是" not in node.text:
+            continue
+        own = fold(node.text)
+        hits = []
+        expected = 1
+        for m in INLINE_ITEM.finditer(own):
+            value = cn_int(m.group(1))
+            if value == expected and (m.start() == 0 or own[m.start() - 1] in "。；;，,:：\n ）)"):
+                hits.append((m.start(), m.group(0), value))
+                expected += 1
+        if len(hits) < 2:
+            continue
+        items = []
+        for k, (pos, label, value) in enumerate(hits):
+            a = node.start + pos
+            b = node.start + hits[k + 1][0] if k + 1 < len(hits) else node.end
+            item_id = f"{node.id}/i{value}"
+            used.add(item_id)
+            items.append(Node(item_id, "item", label, value, "", text[a:b], a, b))
+        node.end = node.start + hits[0][0]
+        node.text = text[node.start : node.end]
+        node.children = items + node.children
