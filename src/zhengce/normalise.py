@@ -157,9 +157,30 @@ def _incomplete(line: str) -> bool:
         return False
     if last in CLOSERS and len(s) > 1 and s[-2] in TERMINAL:
         return False
+    if last in "）)】]" and _balanced(s):
+        return False  # a paragraph closed by a bracket, such as a responsibility tag
+    if last in "◆◇■□●○★☆" or (last == "》" and len(s.strip()) <= 60):
+        return False
+    if re.match(r"^\s*\S{1,8}\s*[:：]", s) and len(s.strip()) < 40:
+        return False  # a "key: value" line of a masthead or a contact block
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
         return True
-    return not TITLE_END.search(s)
+    if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
+        return False  # a heading: short and without inner punctuation
+    return bool(re.search(r"[，,、；;]", s)) or not TITLE_END.search(s)
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    for ch in s:
+        if ch in "（([【":
+            depth += 1
+        elif ch in "）)]】":
+            depth -= 1
+    return depth <= 0
+
+
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|集团|公司)$")
 
 
 def _continues(line: str) -> bool:
@@ -167,9 +188,11 @@ def _continues(line: str) -> bool:
     s = line.strip()
     if not s or "\t" in line:
         return False
+    if len(s) < 8 and s[-1] not in TERMINAL:
+        return False  # a heading such as 目录 or a section label
     return not (
         LABEL_START.match(s) or DATE_LINE.match(s) or DOCNO_LINE.match(s) or REGCODE_LINE.match(s)
-        or META_KEY.match(s) or re.match(r"^\S{1,8}[:：]\s*\S", s) and len(s) < 30
+        or META_KEY.match(s) or (re.match(r"^\S{1,8}[:：]\s*\S", s) and len(s) < 30) or _ORG_LINE.match(s)
     )
 
 

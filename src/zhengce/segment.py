@@ -24,6 +24,10 @@ INTERPRETATION = re.compile(
     r"(?P<title>《[^》]{2,120}》(?:\s*《[^》]{2,120}》)*)?\s*(?:的)?\s*(?:政策)?(?:文件)?解读\s*"
     r"(?P<title2>《.{2,160}》)?\s*$"
 )
+RECIPIENT_END = re.compile(
+    r"(?:政府|单位|部门|机构|委员会|管委会|局|办|区|县|市|镇|乡|街道|办事处|公司|院|校|处|室|会|中心|委|厅|场|所|队|团|行|社|"
+    r"同志|群众|企业|村|社区|组|站|馆|部|署|园|人员|居民|个人|市民|户)$"
+)
 NOTICE_OPENERS = re.compile(r"^\s*(?:为|根据|按照|现将|经|依据|依照|近期|近年来|当前|《|各|下列|兹|鉴于)")
 
 
@@ -103,9 +107,13 @@ def _is_recipients(key: str) -> bool:
     if not key or key[-1] not in ":：" or len(key) > 300 or len(key) < 3:
         return False
     body = key.rstrip(":：")
-    if re.search(r"[。；;]", body):
+    if re.search(r"[。；;《]", body) or NOTICE_OPENERS.match(body) and not body.startswith("各"):
         return False
-    return bool(re.search(r"(政府|单位|部门|机构|委员会|局|办|区|镇|街道|公司|院|校|同志|群众|企业|乡|村|社区|各)", body))
+    parts = [p for p in re.split(r"[，,、\s]+", body) if p]
+    if not parts or any(len(p) > 30 for p in parts):
+        return False
+    orgish = sum(1 for p in parts if RECIPIENT_END.search(p))
+    return orgish >= max(1, 0.6 * len(parts))
 
 
 def _split_issuer(key: str) -> tuple[str | None, str]:

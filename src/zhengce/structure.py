@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .metadata import cn_int
 from .model import Node, Table
-from .normalise import DATE_LINE, TERMINAL, fold
+from .normalise import DATE_LINE, TERMINAL, fold, strip_wrap_spaces
 from .segment import Line
 
 CN = "一二三四五六七八九十百零〇两"
@@ -68,8 +68,6 @@ def label_of(key: str) -> tuple[str, str, int | None] | None:
                 number = cn_int(core.replace("两", "二"))
             if number is None:
                 continue
-            if kind == "l3" and re.match(r"^\d{1,3}\s*[.、]\s*\d", key) is None and re.match(r"^\d+\s*[、.]", key):
-                pass
             return kind, m.group(0).strip(), number
     return None
 
@@ -78,7 +76,7 @@ def _heading(after_label: str, kind: str) -> str:
     s = after_label.strip()
     if not s:
         return ""
-    if s[-1] not in TERMINAL and len(s) <= 40 and "。" not in s:
+    if s[-1] not in TERMINAL and len(s) <= 40 and not re.search(r"[。，,；;]", s):
         return s
     m = re.match(r"^([^。；;:：!！?？]{2,40}?)[。：:]", s)
     if m and kind not in {"article", "paragraph"}:
@@ -168,9 +166,10 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
                 for nxt in doc_lines[i + 1 : i + 4]:
                     if not nxt.blank:
                         if not _is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
-                            heading = nxt.key
+                            heading = strip_wrap_spaces(nxt.text)
                         break
-            segs.append(_Seg(ln.start, "attachment", f"附件{num}", num, heading))
+            label = f"附件{num}" if (m_att or m_att2).group(1) else "附件"  # type: ignore[union-attr]
+            segs.append(_Seg(ln.start, "attachment", label, num, heading))
             i += 1
             continue
         # the issued plan: the first title-like line after the signature
@@ -178,7 +177,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
                 and len(key) <= 80 and key[-1] not in TERMINAL and "\t" not in ln.text \
                 and not re.search(r"[，,、]", key) and _next_is_body(doc_lines, i):
             plan_seen = True
-            segs.append(_Seg(ln.start, "plan", "", None, re.sub(r"\s+", "", key)))
+            segs.append(_Seg(ln.start, "plan", "", None, strip_wrap_spaces(ln.text)))
             i += 1
             continue
         lab = label_of(key)
@@ -187,9 +186,12 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             # the label's display text as printed
             offset = len(ln.text) - len(ln.text.lstrip())
             printed = ln.text[offset : offset + len(label)].strip()
-            segs.append(_Seg(ln.start, kind, printed or label, number, _heading(key[len(label):], kind)))
+            shown = ln.text.strip()
+            segs.append(_Seg(ln.start, kind, printed or label, number, strip_wrap_spaces(_heading(shown[len(label):], kind))))
         elif segs[-1].kind == "article" or (segs[-1].kind == "paragraph" and segs[-1].level[0] == "article"):
-            segs.append(_Seg(ln.start, "paragraph", level=("article", 0)))
+            # 款: the article's first paragraph is its own text, the next ones are 款 2, 3, …
+            number = 2 if segs[-1].kind == "article" else (segs[-1].number or 1) + 1
+            segs.append(_Seg(ln.start, "paragraph", "", number, level=("article", 0)))
         i += 1
     return _nest(text, segs, start, end)
 
@@ -206,7 +208,13 @@ def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
     segs = [s for k, s in enumerate(segs) if k == 0 or s.start > segs[0].start or s.kind != "text"]
     for k, seg in enumerate(segs):
         seg.end = segs[k + 1].start if k + 1 < len(segs) else end
-    segs = [s for s in segs if s.end > s.start or s.kind == "document"]
+    merged: list[_Seg] = []
+    for seg in segs:
+        if merged and (seg.end <= seg.start or (seg.kind == "text" and not text[seg.start : seg.end].strip())):
+            merged[-1].end = seg.end  # nothing of its own: the blank run stays with what precedes it
+            continue
+        merged.append(seg)
+    segs = merged
     root = Node("doc", "document", start=start, end=segs[0].end if segs else end)
     root.text = text[root.start : root.end]
     stack: list[tuple[str, Node]] = [("document", root)]
