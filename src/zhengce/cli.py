@@ -9,11 +9,16 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from . import __version__
 from .export import document_records
 from .pipeline import parse_path
 from .read import ReadError
+
+READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
+DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 
 app = typer.Typer(
     name="zhengce",
@@ -89,6 +94,83 @@ def export(
             raise typer.Exit(2)
     if failed:
         raise typer.Exit(1)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE))
+        else:
+            files.append(path)
+    return files
+
+
+_STATUS = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]"}
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="文件或目录 / files or folders"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """解析并存入数据库；相同内容重复导入不会改变任何数据 / parse and store documents."""
+    from .store import open_store, store_parsed
+
+    files = _expand(paths)
+    if not files:
+        err.print("[red]没有找到可读取的文件 / no readable files found[/red]")
+        raise typer.Exit(1)
+    engine = open_store(db)
+    rows: list[tuple[str, str, str, str]] = []
+    failed = 0
+    with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name)
+            try:
+                parsed = parse_path(path)
+                result = store_parsed(engine, parsed, path.stat().st_size)
+                rows.append((path.name, _STATUS[result.status], str(result.documents), "; ".join(parsed.warnings)))
+            except ReadError as exc:
+                failed += 1
+                err.print(f"[red]✗ {path}: {exc}[/red]")
+                rows.append((path.name, "[red]失败[/red]", "0", str(exc)))
+            except Exception as exc:  # keep going: one bad file must not stop the others
+                failed += 1
+                err.print(f"[red]✗ {path}: 解析失败 / parse failed: {type(exc).__name__}: {exc}[/red]")
+                rows.append((path.name, "[red]失败[/red]", "0", f"{type(exc).__name__}: {exc}"))
+            progress.advance(task)
+    table = Table(title="导入结果 / ingest summary")
+    for col in ("文件", "状态", "文档数", "说明"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    err.print(table)
+    err.print(f"共 {len(files)} 个文件，失败 {failed} 个 / {len(files)} files, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def summary(db: str | None = DB_OPTION) -> None:
+    """列出数据库中的文档 / list the stored documents."""
+    from .store import counts, list_documents, open_store
+
+    engine = open_store(db)
+    docs = list_documents(engine)
+    table = Table(title="政策文件库 / policy library")
+    for col in ("来源", "发文字号", "发文机关", "标题", "成文日期", "有效期至"):
+        table.add_column(col, overflow="fold")
+    for row in docs:
+        table.add_row(row.source.name, row.doc_number or "—", row.issuer or "—", row.title or "—",
+                      row.signed.isoformat() if row.signed else "—",
+                      row.expires_on.isoformat() if row.expires_on else "—")
+    Console().print(table)
+    c = counts(engine)
+    Console().print(f"共 {c['sources']} 个来源文件，{c['documents']} 份文档 / {c['sources']} sources, "
+                    f"{c['documents']} documents")
 
 
 if __name__ == "__main__":  # pragma: no cover
