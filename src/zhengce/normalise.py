@@ -165,18 +165,21 @@ def _incomplete(line: str) -> bool:
         return False  # a "key: value" line of a masthead or a contact block
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
         return True
+    if s.count("《") > s.count("》") or s.count("“") > s.count("”") or not _balanced(s, opening_only=True):
+        return True  # an open quotation or bracket: the sentence goes on
     if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
         return False  # a heading: short and without inner punctuation
     return bool(re.search(r"[，,、；;]", s)) or not TITLE_END.search(s)
 
 
-def _balanced(s: str) -> bool:
+def _balanced(s: str, opening_only: bool = False) -> bool:
+    """No bracket left open (with ``opening_only``: ignore stray closing brackets)."""
     depth = 0
     for ch in s:
         if ch in "（([【":
             depth += 1
         elif ch in "）)]】":
-            depth -= 1
+            depth = max(0, depth - 1) if opening_only else depth - 1
     return depth <= 0
 
 

@@ -212,7 +212,14 @@ def _metadata_block(body) -> list[str]:  # type: ignore[no-untyped-def]
     for table in body.find_all(["table", "div", "ul"]):
         text = table.get_text(" ", strip=True)
         if "索引号" in text and ("文号" in text or "发文日期" in text or "成文日期" in text) and len(text) < 600:
-            return _block_lines(table)
+            rows = table.find_all("tr") or [table]
+            lines = []
+            for row in rows:
+                cells = [c.get_text(" ", strip=True) for c in (row.find_all(["td", "th", "li", "span"]) or [row])]
+                line = re.sub(r"([:：])\s+", r"\1", "  ".join(c for c in cells if c))
+                if line:
+                    lines.append(line)
+            return lines
     return []
 
 

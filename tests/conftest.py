@@ -1,0 +1,159 @@
+"""Shared fixtures: samples written for the tests (not taken from the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+# A gazette issue in the shape users receive: masthead, table of contents, a running header in
+# the middle of a sentence, a paragraph split at a page break, a policy interpretation, a
+# personnel notice, and an announcement without 主送. Jurisdiction and numbers are invented.
+GAZETTE = """\
+清河县人民政府公报
+
+2023年第2期
+
+目  录
+
+【县政府文件】
+
+清河县人民政府关于印发《清河县促进民营经济发展若干措施》的通知
+（清政发〔2023〕7号 QHDR-2023-00003）（2）
+
+清河县人民政府办公室关于加强秸秆禁烧工作的通告
+（清政办函〔2023〕12号）（6）
+
+清河县人民政府
+关于印发《清河县促进民营经济
+发展若干措施》的通知
+
+清政发〔2023〕7号
+
+QHDR-2023-00003
+
+各乡镇人民政府，县直各单位：
+
+《清河县促进民营经济发展若干措施》已经县人民政府第十次常务会议研究同意，现印发给你们，请认真贯彻执行。
+
+附件：清河县民营经济发展指标表
+
+清河县人民政府
+
+2023年3月15日
+
+清河县促进民营经济发展若干措施
+
+为进一步优化营商环境，激发市场主体活力，促进全县民营经济高质量发展，结合本县实际，制定以下措施。
+
+一、加大财政支持
+
+（一）设立专项资金。县财政每年安排民营经济发展专项资金2000万元，重点支持中小企业技术改造、品牌建设和市场开拓。对新认定的国家级专精特新“小巨人”企业，一次性奖励50万元。（县财政局牵头，县工信局、县商务局配合）
+
+（二）落实税费减免。全面落实国家和省出台的各项减税降费政策，确保应享尽享。一是简化办税流程，二是推行
+
+县政府文件
+
+非接触式办税，三是加强政策宣传辅导。（县税务局负责）
+
+二、强化要素保障
+
+1. 保障用地需求。对符合条件的民营企业项目优先安排用地指标。
+
+2. 缓解融资难题。鼓励金融机构加大对民营企业的信贷投放，力争全年新增贷款10亿元以上。
+
+（1）开展银企对接活动；
+
+（2）扩大政府性融资担保覆盖面。
+
+三、附则
+
+本措施自2023年4月1日起施行，有效期3年。
+
+附件
+
+清河县民营经济发展指标表
+
+序号\t指标\t单位\t2022年\t2025年
+1\t民营经济增加值\t亿元\t120\t150
+2\t市场主体数量\t万户\t5.2\t6.5
+
+清河县财政局解读《清河县促进民营经济发展若干措施》
+
+一、出台背景
+
+为了落实省委、省政府决策部署，县财政局牵头起草了本措施。
+
+清河县人民政府办公室 关于加强秸秆禁烧工作的通告
+
+清政办函〔2023〕12号
+
+为切实做好秸秆禁烧工作，改善空气质量，保障人民群众身体健康，根据有关法律法规，现将有关事项通告如下：
+
+一、全县行政区域内禁止露天焚烧秸秆、垃圾等废弃物。
+
+二、本通告自发布之日起施行。
+
+清河县人民政府办公室
+
+二〇二三年四月二日
+
+清河县人民政府
+关于张三等同志职务任免的通知
+清政人〔2023〕5号
+各乡镇人民政府，县直各单位：
+县人民政府决定：
+张三同志任县发展和改革局局长；
+免去李四同志县发展和改革局局长职务。
+清河县人民政府
+2023年4月10日
+"""
+
+WEB_PAGE = """\
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>南山市人民政府办公室关于印发《南山市数字经济三年行动计划》的通知</title>
+<script>var tracker = "should never appear";</script><style>.x{color:red}</style></head>
+<body>
+<div class="nav">首页 | 政务公开 | 政策文件</div>
+<div class="breadcrumb">当前位置：首页 &gt; 政务公开 &gt; 政策文件</div>
+<table class="xxgk-meta">
+<tr><td>索引号：</td><td>113-01/2023-00123</td><td>发文日期：</td><td>2023-05-08</td></tr>
+<tr><td>文号：</td><td>南政办发〔2023〕9号</td><td>成文日期：</td><td>2023-05-06</td></tr>
+</table>
+<div id="zoom" class="article-content">
+<h1>南山市人民政府办公室关于印发《南山市数字经济三年行动计划》的通知</h1>
+<p>字体：【大】【中】【小】</p>
+<p>各区人民政府，市政府各部门：</p>
+<p>《南山市数字经济三年行动计划》已经市人民政府同意，现印发给你们，请认真组织实施。</p>
+<p style="text-align:right">南山市人民政府办公室</p>
+<p style="text-align:right">2023年5月6日</p>
+<p>南山市数字经济三年行动计划</p>
+<p>一、总体目标</p>
+<p>到2025年，全市数字经济核心产业增加值达到500亿元。</p>
+<p>二、重点任务</p>
+<p>（一）建设新型基础设施。新建5G基站3000个。（市工信局牵头，各区人民政府负责）</p>
+</div>
+<div class="share">分享到： 微信 微博</div>
+<div class="footer">打印本页 关闭窗口</div>
+</body></html>
+"""
+
+
+@pytest.fixture
+def gazette_text() -> str:
+    return GAZETTE
+
+
+@pytest.fixture
+def web_page() -> str:
+    return WEB_PAGE
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "gold" / "documents.jsonl").exists():
+        pytest.skip("../shared is not beside the project")
+    return SHARED

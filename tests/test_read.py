@@ -1,0 +1,140 @@
+"""Reading published files: encodings are detected, chrome is dropped, bad input is refused clearly."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from zhengce.pipeline import parse_bytes
+from zhengce.read import ReadError, read_bytes
+
+NOTICE = "清河县人民政府\n关于加强秸秆禁烧工作的通知\n清政发〔2023〕3号\n各乡镇人民政府：\n现将有关事项通知如下。\n清河县人民政府\n2023年3月1日\n"
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"],
+)
+def test_encodings_are_detected_not_assumed(encoding: str) -> None:
+    raw = read_bytes(NOTICE.encode(encoding), "notice.txt")
+    assert raw.text == NOTICE
+    parsed = parse_bytes(NOTICE.encode(encoding), "notice.txt")
+    assert [d.doc_number.text for d in parsed.documents if d.doc_number] == ["清政发〔2023〕3号"]
+
+
+def test_traditional_gb_text_in_big_file_is_read() -> None:
+    text = NOTICE * 200
+    assert read_bytes(text.encode("gb18030"), "x.txt").text == text
+
+
+def test_truncated_utf8_keeps_what_is_there_and_warns() -> None:
+    data = NOTICE.encode("utf-8") + "通".encode()[:2]
+    raw = read_bytes(data, "cut.txt")
+    assert raw.text == NOTICE
+    assert any("截断" in w or "truncated" in w for w in raw.warnings)
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (b"", "空"),
+        (b"   \n\n", "空"),
+        (bytes(range(256)) * 40, "二进制"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "二进制"),
+        (b"%PDF-1.4\n1 0 obj <<>> trailer", "PDF"),
+        (b"PK\x03\x04" + b"\x00" * 50, "DOCX"),
+    ],
+)
+def test_unreadable_input_gets_a_clear_error(data: bytes, needle: str) -> None:
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "bad.bin")
+    assert needle in str(info.value)
+
+
+def test_zip_that_is_not_a_word_document_is_refused() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    with pytest.raises(ReadError, match="不是 Word"):
+        read_bytes(buf.getvalue(), "a.docx")
+
+
+def test_html_page_keeps_metadata_and_body_and_drops_chrome(web_page: str) -> None:
+    raw = read_bytes(web_page.encode("utf-8"), "page.html")
+    assert raw.format == "html"
+    assert "索引号：113-01/2023-00123" in raw.text
+    assert "南政办发〔2023〕9号" in raw.text
+    assert "新建5G基站3000个" in raw.text
+    for chrome in ("should never appear", "color:red", "打印本页", "分享到", "字体", "当前位置", "首页 |"):
+        assert chrome not in raw.text
+    parsed = parse_bytes(web_page.encode("utf-8"), "page.html")
+    (doc,) = parsed.documents
+    assert doc.issuer == "南山市人民政府办公室"
+    assert doc.doc_number is not None and doc.doc_number.text == "南政办发〔2023〕9号"
+    assert doc.signed is not None and doc.signed.isoformat() == "2023-05-06"
+    assert doc.published is not None and doc.published.isoformat() == "2023-05-08"
+
+
+def test_html_in_gb18030_without_declared_charset() -> None:
+    page = "<html><body><div id='content'><p>" + "</p><p>".join(NOTICE.splitlines()) + "</p></div></body></html>"
+    parsed = parse_bytes(page.encode("gb18030"), "page.htm")
+    assert [d.title for d in parsed.documents] == ["关于加强秸秆禁烧工作的通知"]
+
+
+def test_docx_paragraphs_and_tables_are_read() -> None:
+    from docx import Document
+
+    doc = Document()
+    for line in NOTICE.splitlines():
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "指标"
+    table.cell(0, 1).text = "目标"
+    table.cell(1, 0).text = "增加值"
+    table.cell(1, 1).text = "增长7%"
+    buf = io.BytesIO()
+    doc.save(buf)
+    parsed = parse_bytes(buf.getvalue(), "notice.docx")
+    assert parsed.format == "docx"
+    (d,) = parsed.documents
+    assert d.doc_number is not None and d.doc_number.text == "清政发〔2023〕3号"
+    tables = [n for n in d.tree.walk() if n.table is not None] if d.tree else []
+    assert tables and tables[0].table.rows == [["指标", "目标"], ["增加值", "增长7%"]]
+
+
+def _minimal_pdf(lines: list[str]) -> bytes:
+    stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1"))
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for off in offsets:
+        out.write(f"{off:010d} 00000 n \n".encode())
+    out.write(f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def test_pdf_text_layer_is_read() -> None:
+    raw = read_bytes(_minimal_pdf(["Policy notice", "Article 1 applies."]), "a.pdf")
+    assert raw.format == "pdf"
+    assert "Policy notice" in raw.text and "Article 1 applies." in raw.text
+
+
+def test_truncated_pdf_is_refused_clearly() -> None:
+    data = _minimal_pdf(["Policy notice"])
+    with pytest.raises(ReadError, match="PDF"):
+        read_bytes(data[: len(data) // 3], "a.pdf")
