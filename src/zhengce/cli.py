@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -29,7 +29,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
-class ExportKind(str, Enum):
+class ExportKind(StrEnum):
     documents = "documents"
     tasks = "tasks"
     targets = "targets"

@@ -13,6 +13,7 @@ Two views of the text come out of this stage:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from functools import lru_cache
@@ -103,7 +104,9 @@ DATE_LINE = re.compile(
 )
 DOCNO_LINE = re.compile(r"^\s*[(（]?\S{1,16}?[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
 REGCODE_LINE = re.compile(r"^\s*[A-Z]{2,8}\s*[-－—–‐]\s*\d{4}\s*[-－—–‐]\s*\d{4,6}\s*$")
-META_KEY = re.compile(r"^\s*(?:索引号|发文日期|成文日期|发布日期|文号|公开范围|公开方式|主题分类|发布机构|来源|有效性)\s*[:：]")
+META_KEY = re.compile(
+    r"^\s*(?:索引号|发文日期|成文日期|发布日期|文号|公开范围|公开方式|主题分类|发布机构|来源|有效性)\s*[:：]"
+)
 TITLE_END = re.compile(
     r"(?:的?(?:通知|通告|公告|意见|决定|命令|通报|批复|报告|请示|函|纪要|议案|决议|公报)|方案|办法|措施|举措|细则|规定|规则|"
     r"清单|预案|计划|标准|目录|名单|规划|纲要|条例|守则|[表单]|（修订版）|\(修订版\))\s*$"
@@ -183,7 +186,9 @@ def _balanced(s: str, opening_only: bool = False) -> bool:
     return depth <= 0
 
 
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|集团|公司)$")
+_ORG_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|集团|公司)$"
+)
 
 
 def _continues(line: str) -> bool:
@@ -206,7 +211,7 @@ def repair(original: str) -> MappedText:
     headers = running_header_candidates(original)
     # 1. web chrome lines and running headers
     keep: list[tuple[int, int]] = []
-    for k, (s, e) in enumerate(spans):
+    for s, e in spans:
         line = original[s:e]
         if line.strip() and CHROME_LINE.match(line):
             edits.append(Edit(s, min(e + 1, len(original)), "", "chrome"))
@@ -226,7 +231,7 @@ def repair(original: str) -> MappedText:
             dropped.add(k)
     # 2. paragraphs split at page breaks
     remaining = [span for k, span in enumerate(nonempty) if k not in dropped]
-    for (ps, pe), (ns, ne) in zip(remaining, remaining[1:], strict=False):
+    for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
         prev = original[ps:pe]
         nxt = original[ns:ne]
         if not (_incomplete(prev) and _continues(nxt)):

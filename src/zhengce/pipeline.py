@@ -26,7 +26,9 @@ from .segment import Line, Segment, segment
 from .structure import build_tree
 from .textmap import LineIndex, MappedText
 
-WEB_META = re.compile(r"(索引号|发文日期|成文日期|发布日期|文号|公开范围|发布时间)\s*[:：]\s*([^\s:：]+(?:\s+\d{1,2}:\d{2})?)")
+WEB_META = re.compile(
+    r"(索引号|发文日期|成文日期|发布日期|文号|公开范围|发布时间)\s*[:：]\s*([^\s:：]+(?:\s+\d{1,2}:\d{2})?)"
+)
 PUBLISHED_LINE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*出版")
 
 
@@ -152,8 +154,9 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, lines: list[Line
     # attachments found in the tree complete or confirm the listed ones
     att_nodes = [node for node in doc.tree.children if node.kind == "attachment"]
     for node in att_nodes:
-        match = next((a for a in doc.attachments if a.label == node.label or (node.heading and a.title == node.heading)),
-                     None)
+        match = next(
+            (a for a in doc.attachments if a.label == node.label or (node.heading and a.title == node.heading)), None
+        )
         if match is None and len(doc.attachments) == 1 and len(att_nodes) == 1:
             match = doc.attachments[0]
         if match is not None:

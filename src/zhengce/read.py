@@ -202,7 +202,7 @@ def html_to_text(html: str) -> str:
     main = _main_container(body)
     lines = _block_lines(main)
     if meta_lines and not any("索引号" in line or "文号" in line for line in lines):
-        lines = meta_lines + [""] + lines
+        lines = [*meta_lines, "", *lines]
     out = [line for line in lines if not CHROME_LINE.match(line)]
     text = "\n".join(out)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

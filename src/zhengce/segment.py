@@ -107,7 +107,7 @@ def _is_recipients(key: str) -> bool:
     if not key or key[-1] not in ":：" or len(key) > 300 or len(key) < 3:
         return False
     body = key.rstrip(":：")
-    if re.search(r"[。；;《]", body) or NOTICE_OPENERS.match(body) and not body.startswith("各"):
+    if re.search(r"[。；;《]", body) or (NOTICE_OPENERS.match(body) and not body.startswith("各")):
         return False
     parts = [p for p in re.split(r"[，,、\s]+", body) if p]
     if not parts or any(len(p) > 30 for p in parts):
@@ -167,10 +167,7 @@ def _header_at(lines: list[Line], i: int) -> Header | None:
             return None
     joined = "".join(t.key for t in title_lines)
     issuer, title = _split_issuer(title_lines[0].key)
-    if issuer is not None:
-        title = title + "".join(t.key for t in title_lines[1:])
-    else:
-        title = joined
+    title = title + "".join(t.key for t in title_lines[1:]) if issuer is not None else joined
     if len(re.sub(r"\s+", "", title)) < 6 or not TITLE_START.match(re.sub(r"^\s+", "", title)):
         return None
     issuer_line = None

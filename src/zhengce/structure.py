@@ -68,6 +68,8 @@ def label_of(key: str) -> tuple[str, str, int | None] | None:
                 number = cn_int(core.replace("两", "二"))
             if number is None:
                 continue
+            if kind == "decimal":
+                kind = f"decimal{core.count('.') + 1}"  # 2.1 and 2.1.1 are different levels
             return kind, m.group(0).strip(), number
     return None
 
@@ -159,7 +161,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
         m_att = ATTACHMENT_LINE.match(key)
         m_att2 = ATTACHMENT_WITH_TITLE.match(key) if not m_att else None
         past_signature = signature_end is not None and ln.start >= signature_end
-        if (m_att and past_signature) or m_att2 and past_signature:
+        if (m_att and past_signature) or (m_att2 and past_signature):
             num = int((m_att or m_att2).group(1) or 1)  # type: ignore[union-attr]
             heading = m_att2.group(2) if m_att2 else ""
             if not heading:
@@ -187,7 +189,8 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             offset = len(ln.text) - len(ln.text.lstrip())
             printed = ln.text[offset : offset + len(label)].strip()
             shown = ln.text.strip()
-            segs.append(_Seg(ln.start, kind, printed or label, number, strip_wrap_spaces(_heading(shown[len(label):], kind))))
+            heading = strip_wrap_spaces(_heading(shown[len(label) :], kind))
+            segs.append(_Seg(ln.start, kind, printed or label, number, heading))
         elif segs[-1].kind == "article" or (segs[-1].kind == "paragraph" and segs[-1].level[0] == "article"):
             # 款: the article's first paragraph is its own text, the next ones are 款 2, 3, …
             number = 2 if segs[-1].kind == "article" else (segs[-1].number or 1) + 1
@@ -256,7 +259,7 @@ def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
 
 
 def _make_node(text: str, seg: _Seg, parent: Node, used: set[str]) -> Node:
-    prefix = _ID_PREFIX.get(seg.kind, "n")
+    prefix = _ID_PREFIX.get(seg.kind, "d" if seg.kind.startswith("decimal") else "n")
     suffix = str(seg.number) if seg.number is not None else str(len(parent.children) + 1)
     base = f"{parent.id}/{prefix}{suffix}" if parent.id != "doc" else f"{prefix}{suffix}"
     node_id = base
@@ -265,7 +268,7 @@ def _make_node(text: str, seg: _Seg, parent: Node, used: set[str]) -> Node:
         node_id = f"{base}-{k}"
         k += 1
     used.add(node_id)
-    kind = _KIND_NAME.get(seg.kind, seg.kind)
+    kind = "item" if seg.kind.startswith("decimal") else _KIND_NAME.get(seg.kind, seg.kind)
     if seg.kind == "text":
         kind = "paragraph"
     node = Node(node_id, kind, seg.label, seg.number, seg.heading, text[seg.start : seg.end], seg.start, seg.end,

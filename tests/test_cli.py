@@ -1,0 +1,108 @@
+"""The zhengce command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from zhengce.cli import app
+
+runner = CliRunner()
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_export_documents_prints_the_gold_fields(tmp_path: Path, gazette_text: str) -> None:
+    path = write(tmp_path, "qinghe.txt", gazette_text, "gb18030")
+    result = runner.invoke(app, ["export", "documents", str(path)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["doc_number"] for r in records] == ["清政发〔2023〕7号", "清政办函〔2023〕12号", "清政人〔2023〕5号"]
+    first = records[0]
+    assert first["source"] == "qinghe.txt"
+    assert {k: first[k] for k in ("issuer", "reg_code", "signed", "kind")} == {
+        "issuer": "清河县人民政府", "reg_code": "QHDR-2023-00003", "signed": "2023-03-15", "kind": "通知"}
+
+
+def test_parse_prints_documents_with_clause_tree(tmp_path: Path, gazette_text: str) -> None:
+    path = write(tmp_path, "qinghe.txt", gazette_text)
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    tree = data[0]["documents"][0]["tree"]
+    labels = [c["label"] for c in tree["children"][0]["children"]]
+    assert labels == ["一、", "二、", "三、"]
+
+
+def test_export_of_an_unreadable_file_says_why_and_goes_on(tmp_path: Path, gazette_text: str) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 truncated")
+    good = write(tmp_path, "qinghe.txt", gazette_text)
+    result = runner.invoke(app, ["export", "documents", str(bad), str(good)])
+    assert result.exit_code == 1
+    assert "broken.pdf" in result.stderr and "PDF" in result.stderr
+    assert len(result.stdout.splitlines()) == 3
+
+
+def _count(db: Path) -> tuple[int, int]:
+    con = sqlite3.connect(db)
+    try:
+        return (con.execute("select count(*) from sources").fetchone()[0],
+                con.execute("select count(*) from documents").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_ingest_is_idempotent_and_a_bad_file_touches_nothing(tmp_path: Path, gazette_text: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "qinghe.txt", gazette_text)
+    db = tmp_path / "z.db"
+    first = runner.invoke(app, ["ingest", "--db", str(db), str(folder)])
+    assert first.exit_code == 0, first.output
+    assert "新增" in first.stderr
+    assert _count(db) == (1, 3)
+    again = runner.invoke(app, ["ingest", "--db", str(db), str(folder)])
+    assert again.exit_code == 0 and "未变" in again.stderr
+    assert _count(db) == (1, 3)
+    (folder / "junk.pdf").write_bytes(b"%PDF-1.7 nothing else")
+    write(folder, "other.txt", gazette_text.replace("清政发〔2023〕7号", "清政发〔2023〕8号"))
+    mixed = runner.invoke(app, ["ingest", "--db", str(db), str(folder)])
+    assert mixed.exit_code == 1
+    assert "junk.pdf" in mixed.stderr
+    assert _count(db) == (2, 6)  # the good new file is stored, nothing already stored is lost
+
+
+def test_ingest_replaces_a_new_version_of_the_same_file(tmp_path: Path, gazette_text: str) -> None:
+    db = tmp_path / "z.db"
+    path = write(tmp_path, "qinghe.txt", gazette_text)
+    assert runner.invoke(app, ["ingest", "--db", str(db), str(path)]).exit_code == 0
+    write(tmp_path, "qinghe.txt", gazette_text.replace("2023年3月15日", "2023年3月16日"))
+    result = runner.invoke(app, ["ingest", "--db", str(db), str(path)])
+    assert result.exit_code == 0 and "更新" in result.stderr
+    assert _count(db) == (1, 3)
+    con = sqlite3.connect(db)
+    assert con.execute("select signed from documents where doc_number='清政发〔2023〕7号'").fetchone()[0] == "2023-03-16"
+    con.close()
+
+
+def test_summary_lists_stored_documents(tmp_path: Path, gazette_text: str) -> None:
+    db = tmp_path / "z.db"
+    path = write(tmp_path, "qinghe.txt", gazette_text)
+    runner.invoke(app, ["ingest", "--db", str(db), str(path)])
+    result = runner.invoke(app, ["summary", "--db", str(db)])
+    assert result.exit_code == 0
+    assert "3 份文档" in result.stdout
+
+
+def test_ingest_of_nothing_readable_fails_clearly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", "--db", str(tmp_path / "z.db"), str(tmp_path)])
+    assert result.exit_code == 1
+    assert "没有找到" in result.stderr

@@ -1,0 +1,76 @@
+"""Property tests: the parser never raises on arbitrary text, and no character of a body is lost."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhengce.model import ParsedSource
+from zhengce.pipeline import parse_bytes, parse_text
+
+PIECES = [
+    "永州市人民政府办公室", "关于印发《某某办法》的通知", "永政办发〔2024〕10号", "YZCR-2024-01007",
+    "各县市区人民政府：", "2024年7月22日", "一、", "（一）", "1.", "（1）", "①", "第一条", "第一章", "附件",
+    "附件1", "一是", "二是", "市政府办文件", "解读", "\t", "\n", "\n\n", "。", "，", " and ", "（责任单位：市财政局）",
+    "为进一步加强管理，", "现将有关事项通知如下", "目 录", "·····3", "《", "》", "有效期5年", "自发布之日起施行",
+]
+
+gazette_like = st.lists(st.sampled_from(PIECES) | st.text(max_size=12), max_size=80).map("".join)
+
+
+def check_partition(parsed: ParsedSource) -> None:
+    for doc in parsed.documents:
+        assert doc.tree is not None
+        nodes = sorted(doc.tree.walk(), key=lambda n: n.start)
+        assert nodes[0].start == doc.start
+        for a, b in itertools.pairwise(nodes):
+            assert a.end == b.start, (a.id, b.id)
+        assert nodes[-1].end == doc.end
+        assert "".join(n.text for n in nodes) == parsed.text[doc.start : doc.end]
+        for node in nodes:
+            assert node.text == parsed.text[node.start : node.end]
+    # documents do not overlap and lie inside the text
+    spans = [(d.start, d.end) for d in parsed.documents]
+    assert spans == sorted(spans)
+    for (a0, a1), (b0, _b1) in itertools.pairwise(spans):
+        assert a0 <= a1 <= b0
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(gazette_like)
+def test_parser_never_raises_and_loses_nothing_on_gazette_like_text(text: str) -> None:
+    check_partition(parse_text(text, "x.txt"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_parser_never_raises_on_arbitrary_text(text: str) -> None:
+    check_partition(parse_text(text, "x.txt"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_are_read_or_refused_clearly(data: bytes) -> None:
+    from zhengce.read import ReadError
+
+    try:
+        parsed = parse_bytes(data, "x.bin")
+    except ReadError as exc:
+        assert str(exc)
+    else:
+        check_partition(parsed)
+
+
+def test_sample_gazettes_partition_exactly() -> None:
+    from pathlib import Path
+
+    from zhengce.pipeline import parse_path
+
+    samples = sorted((Path(__file__).resolve().parents[1] / "src" / "zhengce" / "samples").glob("*.txt"))
+    assert samples
+    for path in samples:
+        parsed = parse_path(path)
+        assert parsed.documents
+        check_partition(parsed)
