@@ -1,5 +1,5 @@
 # zhengce — set-up and everyday commands. `make run` and `make test` work on a fresh machine.
-PYTHON ?= python3
+PYTHON ?= $(shell scripts/bootstrap.sh)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
@@ -9,7 +9,7 @@ SAMPLES := src/zhengce/samples
 .PHONY: install run test lint bench score clean
 
 $(BIN)/zhengce: pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python ≥ 3.11 / Python ≥ 3.11 required"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "需要 Python ≥ 3.11 / Python ≥ 3.11 required"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -30,7 +30,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 bench: install
-	$(BIN)/python benchmarks/parse.py
+	$(BIN)/python benchmarks/parse.py --repeat 50
 
 score: install
 	$(BIN)/zhengce export documents ../shared/corpus/*.txt > /tmp/zhengce-documents.jsonl

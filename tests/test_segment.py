@@ -104,3 +104,31 @@ def test_line_span_in_the_source(gazette_text: str) -> None:
     doc = parsed.documents[2]
     assert lines[doc.line_start - 1] == "清河县人民政府"
     assert lines[doc.line_start] == "关于张三等同志职务任免的通知"
+
+
+def test_red_header_layout_with_number_above_the_title() -> None:
+    text = (
+        "东湖市人民政府文件\n\n东政发〔2023〕21号\n\n关于印发《东湖市城市更新实施办法》的通知\n\n"
+        "各区人民政府，市政府各部门：\n\n现将《东湖市城市更新实施办法》印发给你们，请认真贯彻执行。\n\n"
+        "东湖市人民政府\n\n2023年9月1日\n\n"
+        "东湖市人民政府文件\n\n东政发〔2023〕22号\n\n关于公布第二批历史建筑名录的决定\n\n"
+        "各区人民政府，市政府各部门：\n\n经研究，决定公布第二批历史建筑名录。\n\n东湖市人民政府\n\n2023年9月8日\n"
+    )
+    docs = parse_text(text, "red.txt").documents
+    assert [(d.issuer, d.doc_number.text, d.kind, d.signed) for d in docs if d.doc_number] == [
+        ("东湖市人民政府", "东政发〔2023〕21号", "通知", date(2023, 9, 1)),
+        ("东湖市人民政府", "东政发〔2023〕22号", "决定", date(2023, 9, 8)),
+    ]
+    assert docs[1].text.startswith("东湖市人民政府文件")  # the masthead opens the second document
+    assert "2023年9月1日" in docs[0].text and docs[0].text.count("东湖市人民政府文件") == 1
+
+
+def test_opinion_dated_under_its_title() -> None:
+    text = (
+        "中共西岭县委 西岭县人民政府\n关于加快乡村振兴的意见\n（2023年2月10日）\n\n"
+        "为全面推进乡村振兴，加快农业农村现代化，结合本县实际，提出如下意见。\n\n一、总体要求\n\n坚持农业农村优先发展。\n"
+    )
+    (doc,) = parse_text(text, "o.txt").documents
+    assert doc.title == "关于加快乡村振兴的意见"
+    assert doc.kind == "意见"
+    assert doc.signed == date(2023, 2, 10)

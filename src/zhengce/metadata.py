@@ -164,9 +164,9 @@ def _date_of(m: re.Match[str], group: str) -> date | None:
     return parse_date(text) if text else None
 
 
-def find_validity(text: str, base: int, signed: date | None) -> Validity | None:
+def find_validity(text: str, base: int, signed: date | None, folded: str | None = None) -> Validity | None:
     """Effective-from and expires-on dates as stated in the text (offsets relative to ``base``)."""
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     eff: date | None = None
     exp: date | None = None
     spans: list[tuple[int, int]] = []

@@ -20,7 +20,7 @@ from .metadata import (
     split_recipients,
 )
 from .model import Attachment, Document, Interpretation, ParsedSource
-from .normalise import DATE_LINE, repair, strip_wrap_spaces
+from .normalise import DATE_LINE, fold, repair, strip_wrap_spaces
 from .read import RawText, read_bytes, read_path
 from .segment import Line, Segment, segment
 from .structure import build_tree
@@ -50,14 +50,16 @@ def parse_text(text: str, name: str = "input.txt") -> ParsedSource:
 def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
     mapped = repair(raw.text)
     text = mapped.text
-    lines, segments = segment(text)
+    folded = fold(text)
+    lines, segments = segment(text, folded)
     head = raw.text[: segments[0].header.start if segments else 4000][:8000]
     gazette = find_gazette(head) or find_gazette(raw.text[:3000])
     web = _web_meta(raw.text[:3000])
     published = _published(head, gazette, web)
     index = LineIndex(raw.text)
     documents = [
-        _document(name, k, seg, text, lines, mapped, index, gazette, published, web if len(segments) == 1 else {})
+        _document(name, k, seg, text, folded, lines, mapped, index, gazette, published,
+                  web if len(segments) == 1 else {})
         for k, seg in enumerate(segments)
     ]
     return ParsedSource(name, raw.format, raw.encoding, raw.text, text, documents, gazette, list(raw.warnings), sha256)
@@ -122,7 +124,7 @@ def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Atta
     return out
 
 
-def _document(name: str, ordinal: int, seg: Segment, text: str, lines: list[Line], mapped: MappedText,
+def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lines: list[Line], mapped: MappedText,
               index: LineIndex, gazette, published, web: dict[str, str]) -> Document:  # type: ignore[no-untyped-def]
     h = seg.header
     end = seg.interpretations[0][0] if seg.interpretations else seg.end
@@ -141,6 +143,8 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, lines: list[Line
     sig_line, sig_issuer = _signature(lines, h.end, end)
     if sig_line is not None:
         doc.signed = parse_date(sig_line.key)
+    elif h.dated_line is not None:
+        doc.signed = parse_date(h.dated_line.key)
     elif "成文日期" in web:
         doc.signed = parse_date(web["成文日期"])
         doc.warnings.append("成文日期取自网页元数据 / signing date taken from the page metadata")
@@ -149,7 +153,7 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, lines: list[Line
         doc.warnings.append(f"标题处发文机关“{h.issuer}”与落款“{sig_issuer}”不一致 / issuer differs from signature")
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
-    doc.validity = find_validity(text[h.end : end], h.end, doc.signed)
+    doc.validity = find_validity(text[h.end : end], h.end, doc.signed, folded[h.end : end])
     doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end)
     # attachments found in the tree complete or confirm the listed ones
     att_nodes = [node for node in doc.tree.children if node.kind == "attachment"]

@@ -136,11 +136,14 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / min(len(text), 20000)
+    sample = text[:20000]
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _clean_decoded(text: str, encoding: str, warnings: list[str]) -> tuple[str, str, list[str]]:
@@ -149,7 +152,7 @@ def _clean_decoded(text: str, encoding: str, warnings: list[str]) -> tuple[str, 
     if "\ufffd" in text:
         warnings.append("部分字节无法解码，已用 � 代替 / some bytes could not be decoded")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    text = _CONTROL.sub("", text)
     return text, encoding, warnings
 
 

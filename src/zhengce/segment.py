@@ -24,6 +24,9 @@ INTERPRETATION = re.compile(
     r"(?P<title>《[^》]{2,120}》(?:\s*《[^》]{2,120}》)*)?\s*(?:的)?\s*(?:政策)?(?:文件)?解读\s*"
     r"(?P<title2>《.{2,160}》)?\s*$"
 )
+MASTHEAD = re.compile(r"^([\u4e00-\u9fff（）()\s]{2,40}?)\s*文\s*件$")
+SIGNER = re.compile(r"^签\s*发\s*人\s*[:：]")
+DATED = re.compile(r"^[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^)）]{0,30}[)）]$")
 RECIPIENT_END = re.compile(
     r"(?:政府|单位|部门|机构|委员会|管委会|局|办|区|县|市|镇|乡|街道|办事处|公司|院|校|处|室|会|中心|委|厅|场|所|队|团|行|社|"
     r"同志|群众|企业|村|社区|组|站|馆|部|署|园|人员|居民|个人|市民|户)$"
@@ -55,6 +58,7 @@ class Header:
     reg_line: Line | None = None
     recipients_line: Line | None = None
     issuer_line: Line | None = None
+    dated_line: Line | None = None
     first_line: int = 0  # index into lines
     last_line: int = 0
 
@@ -67,8 +71,8 @@ class Segment:
     interpretations: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, author, title
 
 
-def split_lines(text: str) -> list[Line]:
-    folded = fold(text)
+def split_lines(text: str, folded: str | None = None) -> list[Line]:
+    folded = fold(text) if folded is None else folded
     out = []
     pos = 0
     for i, raw in enumerate(text.split("\n")):
@@ -176,11 +180,27 @@ def _header_at(lines: list[Line], i: int) -> Header | None:
         if before and looks_like_issuer(before[0].key) and not DATE_LINE.match(before[0].key):
             issuer_line = before[0]
             issuer = re.sub(r"\s+", "", before[0].key)
+    # GB/T 9704 red-header layout: 发文机关标志 (…文件) and 发文字号 printed above the title
+    number_line = reg_line = recipients_line = None
+    first = issuer_line or title_lines[0]
+    for prev in _nonblank_before(lines, first.index, 3):
+        if number_line is None and DOCNO_ONLY.match(prev.key):
+            number_line = first = prev
+        elif MASTHEAD.match(prev.key) or SIGNER.match(prev.key):
+            first = prev
+            masthead = MASTHEAD.match(prev.key)
+            if issuer is None and masthead and looks_like_issuer(masthead.group(1)):
+                issuer = re.sub(r"\s+", "", masthead.group(1))
+        else:
+            break
     # what follows the title decides whether this is a header
     after = _nonblank_after(lines, i, 5)
-    number_line = reg_line = recipients_line = None
     last = lines[i]
+    dated_line = None
     for nxt in after:
+        if dated_line is None and DATED.match(nxt.key):
+            dated_line = last = nxt  # (2023年3月15日) printed under the title
+            continue
         if number_line is None and DOCNO_ONLY.match(nxt.key):
             number_line = last = nxt
             continue
@@ -191,12 +211,12 @@ def _header_at(lines: list[Line], i: int) -> Header | None:
             recipients_line = last = nxt
             break
         break
-    if number_line is None and reg_line is None and recipients_line is None:
+    if number_line is None and reg_line is None and recipients_line is None and last is lines[i]:
         # 通告 and similar documents without number or 主送: title, then the body opens
         following = after[0] if after else None
         if not (issuer and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30):
             return None
-    start_line = issuer_line or title_lines[0]
+    start_line = first
     return Header(
         start=start_line.start,
         end=last.end,
@@ -207,6 +227,7 @@ def _header_at(lines: list[Line], i: int) -> Header | None:
         reg_line=reg_line,
         recipients_line=recipients_line,
         issuer_line=issuer_line,
+        dated_line=dated_line,
         first_line=start_line.index,
         last_line=last.index,
     )
@@ -236,8 +257,8 @@ def find_interpretations(lines: list[Line], start_index: int, end_index: int) ->
     return out
 
 
-def segment(text: str) -> tuple[list[Line], list[Segment]]:
-    lines = split_lines(text)
+def segment(text: str, folded: str | None = None) -> tuple[list[Line], list[Segment]]:
+    lines = split_lines(text, folded)
     headers = find_headers(lines)
     segments: list[Segment] = []
     for k, header in enumerate(headers):

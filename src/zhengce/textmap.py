@@ -8,6 +8,7 @@ that every extracted fact links back to the characters it was read from.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ class LineIndex:
     __slots__ = ("_newlines",)
 
     def __init__(self, text: str) -> None:
-        self._newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(self, offset: int) -> int:
         return bisect_right(self._newlines, offset - 1) + 1
