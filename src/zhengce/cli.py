@@ -161,15 +161,16 @@ def summary(db: str | None = DB_OPTION) -> None:
     engine = open_store(db)
     docs = list_documents(engine)
     table = Table(title="政策文件库 / policy library")
-    for col in ("来源", "发文字号", "发文机关", "标题", "成文日期", "有效期至"):
-        table.add_column(col, overflow="fold")
+    for col, width in (("来源", 24), ("发文字号", 20), ("发文机关", 16), ("标题", 50), ("成文日期", 10), ("有效期至", 10)):
+        table.add_column(col, overflow="fold", max_width=width)
     for row in docs:
         table.add_row(row.source.name, row.doc_number or "—", row.issuer or "—", row.title or "—",
                       row.signed.isoformat() if row.signed else "—",
                       row.expires_on.isoformat() if row.expires_on else "—")
-    Console().print(table)
+    out = Console(width=max(Console().width, 150))
+    out.print(table)
     c = counts(engine)
-    Console().print(f"共 {c['sources']} 个来源文件，{c['documents']} 份文档 / {c['sources']} sources, "
+    out.print(f"共 {c['sources']} 个来源文件，{c['documents']} 份文档 / {c['sources']} sources, "
                     f"{c['documents']} documents")
 
 
