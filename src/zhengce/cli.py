@@ -161,7 +161,8 @@ def summary(db: str | None = DB_OPTION) -> None:
     engine = open_store(db)
     docs = list_documents(engine)
     table = Table(title="政策文件库 / policy library")
-    for col, width in (("来源", 24), ("发文字号", 20), ("发文机关", 16), ("标题", 50), ("成文日期", 10), ("有效期至", 10)):
+    columns = (("来源", 24), ("发文字号", 20), ("发文机关", 20), ("标题", 50), ("成文日期", 10), ("有效期至", 10))
+    for col, width in columns:
         table.add_column(col, overflow="fold", max_width=width)
     for row in docs:
         table.add_row(row.source.name, row.doc_number or "—", row.issuer or "—", row.title or "—",
