@@ -74,3 +74,18 @@ def test_sample_gazettes_partition_exactly() -> None:
         parsed = parse_path(path)
         assert parsed.documents
         check_partition(parsed)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(gazette_like)
+def test_task_extraction_never_raises_and_spans_lie_inside_their_clause(text: str) -> None:
+    from zhengce.tasks import extract_tasks
+
+    parsed = parse_text(text, "x.txt")
+    for doc in parsed.documents:
+        nodes = {n.id: n for n in doc.tree.walk()} if doc.tree else {}
+        for task in extract_tasks(doc, parsed.text):
+            node = nodes[task.node_id]
+            assert node.start <= task.start <= task.end <= task.tag_start < task.tag_end
+            assert doc.start <= node.start and task.tag_end <= doc.end
+            assert parsed.text[task.tag_start : task.tag_end] == task.tag

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .export import document_records
+from .export import document_records, task_records
 from .pipeline import parse_path
 from .read import ReadError
 
@@ -88,6 +88,9 @@ def export(
             continue
         if what is ExportKind.documents:
             for record in document_records(parsed):
+                sys.stdout.write(_dump(record) + "\n")
+        elif what is ExportKind.tasks:
+            for record in task_records(parsed):
                 sys.stdout.write(_dump(record) + "\n")
         else:
             err.print(f"[red]导出 {what.value} 尚未实现 / export of {what.value} is not implemented yet[/red]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Document, ParsedSource
+from .tasks import extract_tasks
 
 GOLD_FIELDS = ("source", "issuer", "title", "doc_number", "reg_code", "signed", "kind")
 
@@ -17,3 +18,8 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
     return [document_record(doc) for doc in parsed.documents]
+
+
+def task_records(parsed: ParsedSource) -> list[dict[str, Any]]:
+    """Lines of ``zhengce export tasks``: every clause that carries a responsibility tag."""
+    return [task.record() for doc in parsed.documents for task in extract_tasks(doc, parsed.text)]

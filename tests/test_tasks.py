@@ -1,0 +1,73 @@
+"""Responsibility tags: the grammar, not a list of examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhengce.pipeline import parse_text
+from zhengce.tasks import parse_tag, trailing_group
+
+
+def roles(inner: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"lead": [], "support": [], "territorial": []}
+    for a in parse_tag(inner) or []:
+        out[a.role].append(a.unit)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("tag", "lead", "support", "territorial"),
+    [
+        ("市商务局牵头,市财政局、市住建局等相关单位,各区县人民政府、高新区管委会负责",
+         ["市商务局"], ["市财政局", "市住建局"], ["各区县人民政府", "高新区管委会"]),
+        ("县发改局牵头,县财政局等按职责分工负责", ["县发改局"], ["县财政局"], []),
+        ("市科技局、市工信局分别牵头,其他相关单位,各县市人民政府负责",
+         ["市科技局", "市工信局"], ["其他相关单位"], ["各县市人民政府"]),
+        ("区住建局牵头,区城管局配合", ["区住建局"], ["区城管局"], []),
+        ("区数据局、区行审局牵头负责", ["区数据局", "区行审局"], [], []),
+        ("区发改局", ["区发改局"], [], []),
+        ("责任单位：市教育局、市住建局", ["市教育局", "市住建局"], [], []),
+        ("牵头单位：区民政局；配合单位：区财政局、区卫健局", ["区民政局"], ["区财政局", "区卫健局"], []),
+        ("区委宣传部、区工商联等按职责分工负责，以下不再列出", ["区委宣传部", "区工商联"], [], []),
+        ("区数据局牵头各有关职能部门配合", ["区数据局"], ["各有关职能部门"], []),
+        ("渌水高新区<链办>牵头,区发改局、甲镇按职能分工负责", ["渌水高新区"], ["区发改局", "甲镇"], []),
+    ],
+)
+def test_tag_forms(tag: str, lead: list[str], support: list[str], territorial: list[str]) -> None:
+    assert roles(tag) == {"lead": lead, "support": support, "territorial": territorial}
+
+
+@pytest.mark.parametrize("inner", ["含住宅和非住宅", "2024—2027年", "试行", "以下简称“办法”", ""])
+def test_parentheses_that_are_not_tags(inner: str) -> None:
+    assert parse_tag(inner) is None
+
+
+def test_trailing_group_is_the_last_balanced_one() -> None:
+    text = "推进改造（含老旧小区）。（市住建局牵头，市发改委（粮食局）配合）"
+    start, end = trailing_group(text)  # type: ignore[misc]
+    assert text[start:end] == "（市住建局牵头，市发改委（粮食局）配合）"
+    assert trailing_group("没有责任单位的句子。") is None
+
+
+def test_tasks_of_a_plan_with_offsets_inside_their_clause() -> None:
+    from zhengce.export import task_records
+
+    text = (
+        "丙市人民政府办公室\n关于印发《丙市稳增长行动方案》的通知\n丙政办发〔2024〕2号\n各区人民政府：\n现印发给你们。\n"
+        "丙市人民政府办公室\n2024年3月1日\n丙市稳增长行动方案\n一、重点任务\n"
+        "1. 扩大有效投资。新开工项目100个以上（含续建项目）。（市发改委牵头，市财政局配合，各区人民政府负责）\n"
+        "2. 促进消费升级。开展促消费活动50场。\n"
+        "3. 稳定外贸。（市商务局）\n"
+    )
+    parsed = parse_text(text, "p.txt")
+    records = task_records(parsed)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1.", "扩大有效投资。新开工项目100", ["市发改委"], ["市财政局", "各区人民政府"]),
+        ("3.", "稳定外贸。", ["市商务局"], []),
+    ]
+    assert records[0]["plan"] == "丙市稳增长行动方案"
+    assert records[0]["role"]["territorial"] == ["各区人民政府"]
+    first = records[0]
+    tag = parsed.text[first["tag_span"]["start"] : first["tag_span"]["end"]]
+    assert tag == "（市发改委牵头，市财政局配合，各区人民政府负责）" == first["tag"]
+    assert parsed.text[first["span"]["start"] : first["span"]["end"]].startswith("扩大有效投资")
