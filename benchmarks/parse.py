@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from zhengce.pipeline import parse_bytes
+from zhengce.tasks import extract_tasks
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "src" / "zhengce" / "samples"
@@ -22,6 +23,8 @@ def run(files: list[tuple[str, bytes]], copies: int) -> dict[str, float]:
     total_bytes = 0
     docs = 0
     nodes = 0
+    tasks = 0
+    extract_seconds = 0.0
     start = time.perf_counter()
     for _ in range(copies):
         for name, data in files:
@@ -29,7 +32,10 @@ def run(files: list[tuple[str, bytes]], copies: int) -> dict[str, float]:
             total_bytes += len(data)
             docs += len(parsed.documents)
             nodes += sum(1 for d in parsed.documents if d.tree for _ in d.tree.walk())
-    seconds = time.perf_counter() - start
+            t0 = time.perf_counter()
+            tasks += sum(len(extract_tasks(d, parsed.text)) for d in parsed.documents)
+            extract_seconds += time.perf_counter() - t0
+    seconds = time.perf_counter() - start - extract_seconds
     return {
         "files": len(files) * copies,
         "megabytes": total_bytes / 1e6,
@@ -38,6 +44,9 @@ def run(files: list[tuple[str, bytes]], copies: int) -> dict[str, float]:
         "seconds": seconds,
         "mb_per_s": total_bytes / 1e6 / seconds,
         "docs_per_s": docs / seconds,
+        "tasks": tasks,
+        "extract_seconds": extract_seconds,
+        "extract_docs_per_s": docs / extract_seconds if extract_seconds else 0.0,
     }
 
 
@@ -51,10 +60,12 @@ def main() -> None:
         raise SystemExit(f"no .txt files in {args.corpus}")
     cold = run(files, 1)  # first pass: loads OpenCC dictionaries and compiles patterns
     results = {"corpus (cold)": cold, "corpus": run(files, 1), f"corpus×{args.repeat}": run(files, args.repeat)}
-    print(f"{'set':<14} {'files':>6} {'MB':>8} {'docs':>7} {'nodes':>8} {'s':>8} {'MB/s':>7} {'docs/s':>8}")
+    print(f"{'set':<14} {'files':>6} {'MB':>8} {'docs':>7} {'nodes':>8} {'s':>8} {'MB/s':>7} {'docs/s':>8}"
+          f" {'tasks':>7} {'extract s':>9} {'extract docs/s':>14}")
     for label, r in results.items():
         print(f"{label:<14} {r['files']:>6} {r['megabytes']:>8.2f} {r['documents']:>7} {r['nodes']:>8} "
-              f"{r['seconds']:>8.2f} {r['mb_per_s']:>7.2f} {r['docs_per_s']:>8.1f}")
+              f"{r['seconds']:>8.2f} {r['mb_per_s']:>7.2f} {r['docs_per_s']:>8.1f} {r['tasks']:>7} "
+              f"{r['extract_seconds']:>9.2f} {r['extract_docs_per_s']:>14.1f}")
     print(json.dumps({k: {m: round(v, 3) for m, v in r.items()} for k, r in results.items()}, ensure_ascii=False))
 
 
