@@ -132,3 +132,16 @@ def test_opinion_dated_under_its_title() -> None:
     assert doc.title == "关于加快乡村振兴的意见"
     assert doc.kind == "意见"
     assert doc.signed == date(2023, 2, 10)
+
+
+def test_table_of_contents_is_read_and_checked_against_the_body(gazette_text: str) -> None:
+    text = gazette_text.replace("（清政发〔2023〕7号 QHDR-2023-00003）", "（清政发〔2023〕7号 QHD-2023-00003）")
+    text = text.replace("（清政办函〔2023〕12号）（6）", "（清政办函〔2023〕12号）（6）\n\n清河县人民政府关于印发《清河县人才新政》的通知\n（清政发〔2023〕9号）（9）")
+    parsed = parse_text(text, "qinghe.txt")
+    assert [(e.title, e.doc_number, e.page) for e in parsed.toc] == [
+        ("关于印发《清河县促进民营经济发展若干措施》的通知", "清政发〔2023〕7号", 2),
+        ("关于加强秸秆禁烧工作的通告", "清政办函〔2023〕12号", 6),
+        ("关于印发《清河县人才新政》的通知", "清政发〔2023〕9号", 9),
+    ]
+    assert any("清政发〔2023〕9号" in w for w in parsed.warnings)  # listed but not in the body
+    assert any("QHD-2023-00003" in w for w in parsed.documents[0].warnings)  # code printed differently

@@ -29,11 +29,6 @@ def parse_doc_number(text: str) -> DocNumber | None:
     return DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
 
 
-def normalise_doc_number(text: str) -> str:
-    parsed = parse_doc_number(text)
-    return parsed.text if parsed else text.strip()
-
-
 # --- 统一登记号 -------------------------------------------------------------------------------------
 
 REG_CODE = re.compile(r"(?<![A-Za-z])(?P<prefix>[A-Z]{2,8})\s*[-－—–‐]\s*(?P<year>(?:19|20)\d{2})\s*[-－—–‐]\s*"

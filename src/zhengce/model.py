@@ -174,6 +174,16 @@ def _validity_dict(v: Validity | None) -> dict[str, Any] | None:
 
 
 @dataclass(slots=True)
+class TocEntry:
+    """One entry of a gazette's table of contents (目录)."""
+
+    title: str
+    doc_number: str | None
+    reg_code: str | None
+    page: int | None
+
+
+@dataclass(slots=True)
 class ParsedSource:
     """One input file: its texts and the documents found in it."""
 
@@ -186,3 +196,4 @@ class ParsedSource:
     gazette: Gazette | None = None
     warnings: list[str] = field(default_factory=list)
     sha256: str = ""
+    toc: list[TocEntry] = field(default_factory=list)
