@@ -89,8 +89,11 @@ def parse_toc(front: str) -> list[TocEntry]:
     body = re.sub(r"\n\s*\n", "\n", body)
     body = re.sub(r"(?<=[^\d)）\s])\n(?=[^\n]*(?:的通知|的通告|〔|\(\d{4}\)|（\d{4}）))", "", body)
     entries = []
-    for m in TOC_ENTRY.finditer(body):
-        if not (m.group("number") or m.group("page")):
+    for line in body.split("\n"):
+        if "的" not in line or not re.search(r"\d", line):
+            continue  # an entry carries its 字号 or its page number
+        m = TOC_ENTRY.search(line)
+        if m is None or not (m.group("number") or m.group("page")):
             continue
         title = strip_wrap_spaces(re.sub(r"^[-•·\s]+", "", m.group("title")))
         _issuer, title = _split_title_issuer(title)
@@ -103,9 +106,11 @@ def parse_toc(front: str) -> list[TocEntry]:
 
 def _split_title_issuer(title: str) -> tuple[str | None, str]:
     m = re.search(r"关于|印发|转发", title)
-    if m and m.start() > 0 and looks_like_issuer(title[: m.start()]):
-        return title[: m.start()], title[m.start() :]
-    return None, title
+    if m is None:
+        return None, title
+    prefix = title[: m.start()]
+    # whatever precedes the title word is the issuer, or masthead text glued on by wrapping
+    return (prefix if prefix and looks_like_issuer(prefix) else None), title[m.start() :]
 
 
 def _check_against_toc(parsed: ParsedSource) -> None:
