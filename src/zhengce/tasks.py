@@ -164,14 +164,11 @@ def parse_tag(inner: str) -> list[Assignment] | None:
         if not units:
             continue
         if "牵头" in c or not has_lead:
-            role = "lead"
-        elif re.search(r"负责$", c) and not re.search(r"按职[责能]", c) and all(_territorial(u) for u in units):
-            role = "territorial"
-        else:
-            role = "support"
-        for u in units:
-            out.append(Assignment(u, "territorial" if role == "support" and _territorial(u) and
-                                  re.search(r"负责$", c) and not re.search(r"按职[责能]", c) else role))
+            out.extend(Assignment(u, "lead") for u in units)
+            continue
+        # "…各县市人民政府负责" names local executors; "…按职责分工负责" names supporting departments
+        executes = bool(re.search(r"负责$", c)) and not re.search(r"按职[责能]", c)
+        out.extend(Assignment(u, "territorial" if executes and _territorial(u) else "support") for u in units)
     if not out or not any(UNIT_END.search(a.unit) for a in out):
         return None
     return out
