@@ -42,3 +42,9 @@ def test_tasks_score_against_gold(shared: Path, tmp_path: Path) -> None:
     out, (tasks, units) = _score(shared, tmp_path, "tasks")
     assert float(tasks["F1"]) >= 0.98, out
     assert float(units["F1"]) >= 0.95, out
+
+
+def test_targets_score_against_gold(shared: Path, tmp_path: Path) -> None:
+    out, (figures,) = _score(shared, tmp_path, "targets")
+    assert float(figures["F1"]) >= 0.95, out
+    assert float(figures["bound_accuracy"]) >= 0.95, out

@@ -89,3 +89,27 @@ def test_task_extraction_never_raises_and_spans_lie_inside_their_clause(text: st
             assert node.start <= task.start <= task.end <= task.tag_start < task.tag_end
             assert doc.start <= node.start and task.tag_end <= doc.end
             assert parsed.text[task.tag_start : task.tag_end] == task.tag
+
+
+TARGET_PIECES = [
+    "二、主要目标", "——", "增长", "新增", "达到", "突破", "不低于", "控制在", "左右", "以上", "以下", "的", "由", "提高到",
+    "7%", "12.5%", "160家", "3个百分点", "2025年", "较2022年", "全市", "力争", "“四上”", "(", ")", "、", "，", "。", "；",
+    "规模工业增加值", "城镇化率", "每亩补贴", "\t", "指标名称", "≥79.2", "持续改善",
+]
+target_like = st.lists(st.sampled_from(PIECES + TARGET_PIECES) | st.text(max_size=8), max_size=80).map("".join)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(target_like)
+def test_target_extraction_never_raises_and_spans_lie_inside_their_clause(text: str) -> None:
+    from zhengce.targets import extract_targets
+
+    parsed = parse_text(text, "x.txt")
+    for doc in parsed.documents:
+        nodes = {n.id: n for n in doc.tree.walk()} if doc.tree else {}
+        for target in extract_targets(doc, parsed.text, include_tasks=True):
+            node = nodes[target.node_id]
+            assert node.start <= target.start <= target.end <= node.end
+            if target.origin != "table":
+                assert target.value in parsed.text[target.start : target.end]
+                assert target.indicator

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .export import document_records, task_records
+from .export import document_records, target_records, task_records
 from .pipeline import parse_path
 from .read import ReadError
 
@@ -76,6 +76,8 @@ def parse(files: list[Path] = typer.Argument(..., help="要解析的文件 / fil
 def export(
     what: ExportKind = typer.Argument(..., help="documents | tasks | targets"),
     files: list[Path] = typer.Argument(..., help="要导出的文件 / files to read"),
+    include_tasks: bool = typer.Option(
+        False, "--include-tasks", help="targets：同时导出任务条文中的量化指标 / also targets stated in task clauses"),
 ) -> None:
     """导出 JSON Lines（不需要数据库）/ print JSON Lines computed from the files alone."""
     failed = False
@@ -93,8 +95,8 @@ def export(
             for record in task_records(parsed):
                 sys.stdout.write(_dump(record) + "\n")
         else:
-            err.print(f"[red]导出 {what.value} 尚未实现 / export of {what.value} is not implemented yet[/red]")
-            raise typer.Exit(2)
+            for record in target_records(parsed, include_tasks=include_tasks):
+                sys.stdout.write(_dump(record) + "\n")
     if failed:
         raise typer.Exit(1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Document, ParsedSource
+from .targets import extract_targets
 from .tasks import extract_tasks
 
 GOLD_FIELDS = ("source", "issuer", "title", "doc_number", "reg_code", "signed", "kind")
@@ -23,3 +24,9 @@ def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
 def task_records(parsed: ParsedSource) -> list[dict[str, Any]]:
     """Lines of ``zhengce export tasks``: every clause that carries a responsibility tag."""
     return [task.record() for doc in parsed.documents for task in extract_tasks(doc, parsed.text)]
+
+
+def target_records(parsed: ParsedSource, include_tasks: bool = False) -> list[dict[str, Any]]:
+    """Lines of ``zhengce export targets``: the target list of every plan (and task targets if asked)."""
+    return [t.record() for doc in parsed.documents
+            for t in extract_targets(doc, parsed.text, include_tasks=include_tasks)]
