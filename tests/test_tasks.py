@@ -71,3 +71,45 @@ def test_tasks_of_a_plan_with_offsets_inside_their_clause() -> None:
     tag = parsed.text[first["tag_span"]["start"] : first["tag_span"]["end"]]
     assert tag == "（市发改委牵头，市财政局配合，各区人民政府负责）" == first["tag"]
     assert parsed.text[first["span"]["start"] : first["span"]["end"]].startswith("扩大有效投资")
+
+
+NOT_LISTED_PLAN = (
+    "丁县人民政府办公室\n关于印发《丁县文明创建行动方案》的通知\n丁政办发〔2025〕4号\n各乡镇人民政府：\n现印发给你们。\n"
+    "丁县人民政府办公室\n2025年2月10日\n丁县文明创建行动方案\n一、重点任务\n"
+    "（一）环境整治\n"
+    "1. 整治背街小巷。（县住建局、县城管局等按职责分工负责，各乡镇人民政府负责辖区内工作落实，以下不再列出）\n"
+    "2. 规范占道经营。（县城管局牵头，县市场监管局配合）\n"
+    "（二）文明宣传\n"
+    "1. 开展志愿服务。\n"
+    "二、保障措施\n"
+    "1. 加强督查。\n"
+)
+
+
+def test_not_listed_again_applies_to_the_following_tasks_of_the_part() -> None:
+    from zhengce.export import task_records
+
+    records = task_records(parse_text(NOT_LISTED_PLAN, "d.txt"))
+    by_text = {r["text_start"][:6]: r for r in records}
+    first = by_text["整治背街小巷"]
+    assert first["role"]["territorial"] == ["各乡镇人民政府"]
+    # a later task with its own tag gains the executors that are no longer repeated
+    second = by_text["规范占道经营"]
+    assert second["lead"] == ["县城管局"]
+    assert second["role"]["territorial"] == ["各乡镇人民政府"]
+    # an untagged task of the same part takes the whole assignment and says where it came from
+    third = by_text["开展志愿服务"]
+    assert third["lead"] == ["县住建局", "县城管局"] and third["tag"] == ""
+    assert third["inherited_from"] == first["node_id"]
+    # the next part is not covered
+    assert "加强督查。" not in by_text
+
+
+def test_following_clause_in_a_labelled_tag() -> None:
+    tag = "责任单位：市农业农村局、市财政局，以下各项均需各县市区人民政府、市经开区负责，不再列出"
+    assignments = parse_tag(tag)
+    assert assignments is not None
+    assert [(a.unit, a.role, a.carried) for a in assignments] == [
+        ("市农业农村局", "lead", False), ("市财政局", "lead", False),
+        ("各县市区人民政府", "territorial", True), ("市经开区", "territorial", True),
+    ]

@@ -28,7 +28,9 @@ UNIT_END = re.compile(
     r"(?:政府|委员会|管委会|委|办|局|厅|部|院|中心|公司|集团|银行|分行|支行|联|会|队|站|所|署|社|处|室|园|区|镇|乡|街道|"
     r"办事处|单位|部门|机构|企业|学校|大学|职院|高校|监管分局|分局)$"
 )
-TERRITORIAL = re.compile(r"(?:人民政府|街道办事处|办事处|管委会|管理委员会|乡镇|各镇|各乡|各街道|各县市区?)$|^各")
+TERRITORIAL = re.compile(
+    r"(?:人民政府|街道办事处|办事处|管委会|管理委员会|乡镇|各镇|各乡|各街道|各县市区?|开发区|经开区|高新区|园区|管理区)$|^各"
+)
 ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与|按职责|按职能")
 LABELLED = re.compile(r"(牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|责任部门|牵头部门|配合部门)\s*[:：]")
 TAIL_WORDS = re.compile(
@@ -36,12 +38,14 @@ TAIL_WORDS = re.compile(
     r"按职责分工|按职能分工|按职责负责|按职能职责负责|分工负责|共同负责|负责|配合|参与|协助|落实)?$"
 )
 NOT_LISTED_AGAIN = re.compile(r"[,，;；]?\s*(?:以下(?:均)?)?不再(?:一一)?列出")
+FOLLOWING = re.compile(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|由)?")
 
 
 @dataclass(slots=True)
 class Assignment:
     unit: str
     role: str  # lead | support | territorial
+    carried: bool = False  # named in a "以下各项均由…负责" clause: applies to the following tasks too
 
 
 @dataclass(slots=True)
@@ -60,6 +64,7 @@ class Task:
     tag_end: int
     assignments: list[Assignment] = field(default_factory=list)
     applies_to_following: bool = False
+    inherited_from: str | None = None  # node id of the task whose "以下不再列出" tag assigned these units
 
     def record(self) -> dict[str, Any]:
         lead = [a.unit for a in self.assignments if a.role == "lead"]
@@ -80,6 +85,7 @@ class Task:
                 "territorial": [a.unit for a in self.assignments if a.role == "territorial"],
             },
             "heading": self.heading,
+            "inherited_from": self.inherited_from,
             "node_id": self.node_id,
             "span": {"start": self.start, "end": self.end},
             "tag_span": {"start": self.tag_start, "end": self.tag_end},
@@ -140,7 +146,12 @@ def parse_tag(inner: str) -> list[Assignment] | None:
             key = m.group(1)
             role = "lead" if key.startswith(("牵头", "主办")) or (key.startswith("责任") and not has_lead_label) \
                 else "support"
-            out.extend(Assignment(u, role) for u in _units(part))
+            for clause in re.split(r"[,，;；]", part):
+                if FOLLOWING.match(clause.strip()):  # "以下各项均需各县市区人民政府负责"
+                    out.extend(Assignment(u, "territorial" if _territorial(u) else role, carried=True)
+                               for u in _units(clause))
+                else:
+                    out.extend(Assignment(u, role) for u in _units(clause))
         return out or None
     if not ROLE_WORDS.search(s):
         units = _units(s)
@@ -158,10 +169,19 @@ def parse_tag(inner: str) -> list[Assignment] | None:
             expanded.append(clause)
     has_lead = any("牵头" in c for c in expanded)
     out = []
-    for clause in expanded:
+    for k, clause in enumerate(expanded):
         c = clause.strip()
         units = _units(c)
         if not units:
+            continue
+        carried = bool(FOLLOWING.match(c))
+        if carried:
+            out.extend(Assignment(u, "territorial" if _territorial(u) else "support", carried=True) for u in units)
+            continue
+        if not has_lead and k > 0 and re.search(r"负责", c) and not re.search(r"按职[责能]", c) \
+                and all(_territorial(u) for u in units):
+            # "X等按职责分工负责，各县市区人民政府负责辖区内…": local executors after the departments
+            out.extend(Assignment(u, "territorial") for u in units)
             continue
         if "牵头" in c or not has_lead:
             out.extend(Assignment(u, "lead") for u in units)
@@ -182,23 +202,103 @@ def _container(path: list[Node]) -> Node | None:
 
 
 def extract_tasks(doc: Document, text: str) -> list[Task]:
-    """Tasks of one document, in reading order."""
+    """Tasks of one document, in reading order.
+
+    A tag that says ``以下不再列出`` (or names units in a ``以下各项均由…负责`` clause) applies to the
+    following tasks of the same part: untagged clauses numbered like the tagged one become tasks with
+    those units, and tagged ones gain the territorial executors that the tag no longer repeats.
+    """
     if doc.tree is None:
         return []
     tasks: list[Task] = []
+    paths: dict[str, list[Node]] = {}
 
     def visit(node: Node, path: list[Node]) -> None:
-        if node.kind in {"item", "article", "paragraph"} and node.table is None:
-            items = [c for c in node.children if c.kind == "item" and c.label.endswith("是")]
-            end = items[-1].end if items else node.end
-            task = _task_at(doc, text, node, end, path)
-            if task is not None:
-                tasks.append(task)
+        paths[node.id] = path
+        task = _task_at_node(doc, text, node, path)
+        if task is not None:
+            tasks.append(task)
         for child in node.children:
             visit(child, [*path, node])
 
     visit(doc.tree, [])
+    by_node = {t.node_id: t for t in tasks}
+    inherited: list[Task] = []
+    for task in list(tasks):
+        explicit = [a for a in task.assignments if a.carried]
+        if not (explicit or task.applies_to_following):
+            continue
+        carry_all = explicit or [Assignment(a.unit, a.role) for a in task.assignments]
+        carry = explicit or [a for a in carry_all if a.role == "territorial"]
+        path = paths[task.node_id]
+        part = _part(path)
+        node = next(c for c in (path[-1].children if path else []) if c.id == task.node_id)
+        family = _family(node.label)
+        after = False
+        for other in part.walk():
+            if other.id == task.node_id:
+                after = True
+                continue
+            if not after or _family(other.label) != family or not other.label:
+                continue
+            found = by_node.get(other.id)
+            if found is not None:
+                if any(a.carried for a in found.assignments) or found.applies_to_following:
+                    break  # a new "以下不再列出" takes over
+                known = {a.unit for a in found.assignments}
+                found.assignments.extend(Assignment(a.unit, a.role) for a in carry if a.unit not in known)
+            elif other.kind in {"item", "article"} and other.table is None:
+                new = _inherited_task(doc, text, other, paths[other.id], carry_all, task.node_id)
+                inherited.append(new)
+                by_node[other.id] = new
+    if inherited:
+        tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
     return tasks
+
+
+def _part(path: list[Node]) -> Node:
+    """The part a task belongs to: the top-level section of its plan, or the plan itself."""
+    for k in range(len(path) - 1, -1, -1):
+        if path[k].kind in {"plan", "attachment", "document"}:
+            return path[k + 1] if k + 1 < len(path) else path[k]
+    return path[0]
+
+
+def _family(label: str) -> str:
+    """The numbering style of a label: 一、 (一) 1. (1) ① … with the number itself blanked."""
+    return re.sub(r"[0-9]+|[一二三四五六七八九十百零〇]+|[①-⑳]", "N", fold(label).replace(" ", ""))
+
+
+def _task_at_node(doc: Document, text: str, node: Node, path: list[Node]) -> Task | None:
+    if node.kind not in {"item", "article", "paragraph"} or node.table is not None:
+        return None
+    items = [c for c in node.children if c.kind == "item" and c.label.endswith("是")]
+    end = items[-1].end if items else node.end
+    return _task_at(doc, text, node, end, path)
+
+
+def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], units: list[Assignment],
+                    source: str | None) -> Task:
+    start = node.start + len(text[node.start : node.end]) - len(text[node.start : node.end].lstrip())
+    start += len(node.label) if node.label else 0
+    end = node.start + len(text[node.start : node.end].rstrip())
+    container = _container(path)
+    return Task(
+        source=doc.source,
+        doc_number=doc.doc_number.text if doc.doc_number else None,
+        plan=(container.heading if container else doc.title) or "",
+        number=fold(node.label).replace(" ", ""),
+        node_id=node.id,
+        text=text[start:end].strip(),
+        heading=node.heading,
+        tag="",
+        start=start,
+        end=end,
+        tag_start=end,
+        tag_end=end,
+        assignments=[Assignment(a.unit, a.role) for a in units],
+        inherited_from=source,
+    )
 
 
 def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node]) -> Task | None:
