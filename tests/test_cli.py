@@ -106,3 +106,37 @@ def test_ingest_of_nothing_readable_fails_clearly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", "--db", str(tmp_path / "z.db"), str(tmp_path)])
     assert result.exit_code == 1
     assert "没有找到" in result.stderr
+
+
+TAGGED_PLAN = (
+    "西岭县人民政府办公室\n关于印发《西岭县营商环境提升方案》的通知\n西政办发〔2025〕3号\n各乡镇人民政府：\n现印发给你们。\n"
+    "西岭县人民政府办公室\n2025年5月6日\n西岭县营商环境提升方案\n一、主要目标\n"
+    "全县新增经营主体增长10%以上，政务服务事项网办率达到95%。\n二、重点任务\n"
+    "1. 压缩审批时限。（县行审局牵头，县发改局、县老龄事业发展中心配合）\n"
+    "2. 优化审批服务。（县行政审批服务局牵头，各乡镇负责）\n"
+)
+
+
+def test_units_lists_the_registry_and_the_names_to_review(tmp_path: Path) -> None:
+    path = write(tmp_path, "xiling.txt", TAGGED_PLAN)
+    result = runner.invoke(app, ["units", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    units = {u["canonical"]: u for u in map(json.loads, result.stdout.splitlines())}
+    approval = units["县行政审批服务局"]
+    assert approval["names"] == {"县行审局": 1, "县行政审批服务局": 1}
+    assert (approval["level"], approval["jurisdiction"]) == ("county", "西岭县")
+    review = runner.invoke(app, ["units", "--unresolved", str(path)])
+    assert "县老龄事业发展中心" in review.stdout and "县发展和改革局" not in review.stdout
+
+
+def test_export_targets_and_tasks_with_resolved_units(tmp_path: Path) -> None:
+    path = write(tmp_path, "xiling.txt", TAGGED_PLAN)
+    result = runner.invoke(app, ["export", "targets", str(path)])
+    assert result.exit_code == 0, result.output
+    targets = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(t["indicator"], t["value"], t["unit"], t["bound"]) for t in targets] == [
+        ("经营主体", "10", "%", "min"), ("政务服务事项网办率", "95", "%", "exact")]
+    tasks = runner.invoke(app, ["export", "tasks", str(path)])
+    first = json.loads(tasks.stdout.splitlines()[0])
+    assert [(u["name"], u["canonical"], u["role"]) for u in first["units"]][:2] == [
+        ("县行审局", "县行政审批服务局", "lead"), ("县发改局", "县发展和改革局", "support")]

@@ -101,6 +101,55 @@ def export(
         raise typer.Exit(1)
 
 
+LEVELS = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级", "park": "园区",
+          "enterprise": "企业", None: "—"}
+KINDS = {"government": "政府", "office": "办公室", "department": "政府部门", "party": "党委部门", "mass": "群团组织",
+         "judicial": "司法机关", "vertical": "垂直管理", "service": "事业单位", "park": "园区", "enterprise": "企业",
+         "school": "院校", "township": "乡镇", "generic": "泛指", "unresolved": "未识别"}
+
+
+@app.command()
+def units(
+    paths: list[Path] = typer.Argument(..., help="文件或目录 / files or folders"),
+    unresolved: bool = typer.Option(False, "--unresolved", help="只列出未识别的单位 / only the names to review"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines / print JSON Lines"),
+) -> None:
+    """责任单位名录：简称、全称归并，层级与辖区 / the unit registry of the responsibility tags."""
+    from .tasks import extract_tasks
+    from .units import build_registry
+
+    named: list[tuple[str, str | None]] = []
+    failed = False
+    for path in _expand(paths):
+        try:
+            parsed = parse_path(path)
+        except ReadError as exc:
+            err.print(f"[red]✗ {path}: {exc}[/red]")
+            failed = True
+            continue
+        for doc in parsed.documents:
+            named.extend((a.unit, doc.issuer) for t in extract_tasks(doc, parsed.text) for a in t.assignments)
+    registry = build_registry(named)
+    rows = registry.unresolved() if unresolved else registry.sorted_units()
+    if as_json:
+        for u in rows:
+            sys.stdout.write(_dump({"canonical": u.canonical, "kind": u.kind, "level": u.level,
+                                    "jurisdiction": u.jurisdiction, "names": u.names, "mentions": u.mentions}) + "\n")
+    else:
+        table = Table(title="待核对的单位名称 / names to review" if unresolved else "责任单位名录 / unit registry")
+        for col in ("辖区", "单位", "类别", "层级", "文中写法", "次数"):
+            table.add_column(col, overflow="fold")
+        for u in rows:
+            table.add_row(u.jurisdiction or "—", u.canonical, KINDS.get(u.kind, u.kind), LEVELS.get(u.level, "—"),
+                          "、".join(u.names), str(u.mentions))
+        out = Console(width=max(Console().width, 120))
+        out.print(table)
+        total, review = len(registry.units), len(registry.unresolved())
+        out.print(f"共 {total} 个单位，{review} 个待核对 / {total} units, {review} to review")
+    if failed:
+        raise typer.Exit(1)
+
+
 def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:

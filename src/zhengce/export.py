@@ -7,6 +7,7 @@ from typing import Any
 from .model import Document, ParsedSource
 from .targets import extract_targets
 from .tasks import extract_tasks
+from .units import build_registry, jurisdiction_of
 
 GOLD_FIELDS = ("source", "issuer", "title", "doc_number", "reg_code", "signed", "kind")
 
@@ -22,8 +23,21 @@ def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
 
 
 def task_records(parsed: ParsedSource) -> list[dict[str, Any]]:
-    """Lines of ``zhengce export tasks``: every clause that carries a responsibility tag."""
-    return [task.record() for doc in parsed.documents for task in extract_tasks(doc, parsed.text)]
+    """Lines of ``zhengce export tasks``: every clause that carries a responsibility tag.
+
+    Beside the printed names, ``units`` resolves each one in the jurisdiction of the document's issuer.
+    """
+    found = [(doc, task) for doc in parsed.documents for task in extract_tasks(doc, parsed.text)]
+    registry = build_registry((a.unit, doc.issuer) for doc, task in found for a in task.assignments)
+    out = []
+    for doc, task in found:
+        where = jurisdiction_of(doc.issuer)
+        record = task.record()
+        record["units"] = [
+            {"role": a.role} | registry.resolutions[(where.name, a.unit)].record() for a in task.assignments
+        ]
+        out.append(record)
+    return out
 
 
 def target_records(parsed: ParsedSource, include_tasks: bool = False) -> list[dict[str, Any]]:
