@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .export import document_records, target_records, task_records
+from .export import deadline_records, document_records, target_records, task_records
 from .pipeline import parse_path
 from .read import ReadError
 
@@ -33,6 +33,7 @@ class ExportKind(StrEnum):
     documents = "documents"
     tasks = "tasks"
     targets = "targets"
+    deadlines = "deadlines"
 
 
 def _dump(obj: object) -> str:
@@ -74,7 +75,7 @@ def parse(files: list[Path] = typer.Argument(..., help="要解析的文件 / fil
 
 @app.command()
 def export(
-    what: ExportKind = typer.Argument(..., help="documents | tasks | targets"),
+    what: ExportKind = typer.Argument(..., help="documents | tasks | targets | deadlines"),
     files: list[Path] = typer.Argument(..., help="要导出的文件 / files to read"),
     include_tasks: bool = typer.Option(
         False, "--include-tasks", help="targets：同时导出任务条文中的量化指标 / also targets stated in task clauses"),
@@ -94,8 +95,11 @@ def export(
         elif what is ExportKind.tasks:
             for record in task_records(parsed):
                 sys.stdout.write(_dump(record) + "\n")
-        else:
+        elif what is ExportKind.targets:
             for record in target_records(parsed, include_tasks=include_tasks):
+                sys.stdout.write(_dump(record) + "\n")
+        else:
+            for record in deadline_records(parsed):
                 sys.stdout.write(_dump(record) + "\n")
     if failed:
         raise typer.Exit(1)

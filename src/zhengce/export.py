@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .deadlines import extract_deadlines
 from .model import Document, ParsedSource
 from .targets import extract_targets
 from .tasks import extract_tasks
@@ -44,3 +45,8 @@ def target_records(parsed: ParsedSource, include_tasks: bool = False) -> list[di
     """Lines of ``zhengce export targets``: the target list of every plan (and task targets if asked)."""
     return [t.record() for doc in parsed.documents
             for t in extract_targets(doc, parsed.text, include_tasks=include_tasks)]
+
+
+def deadline_records(parsed: ParsedSource) -> list[dict[str, Any]]:
+    """Lines of ``zhengce export deadlines``: dates, time limits and cadences with their clause."""
+    return [d.record() for doc in parsed.documents for d in extract_deadlines(doc, parsed.text)]
