@@ -34,6 +34,7 @@ class ExportKind(StrEnum):
     tasks = "tasks"
     targets = "targets"
     deadlines = "deadlines"
+    references = "references"
 
 
 def _dump(obj: object) -> str:
@@ -75,13 +76,34 @@ def parse(files: list[Path] = typer.Argument(..., help="要解析的文件 / fil
 
 @app.command()
 def export(
-    what: ExportKind = typer.Argument(..., help="documents | tasks | targets | deadlines"),
+    what: ExportKind = typer.Argument(..., help="documents | tasks | targets | deadlines | references"),
     files: list[Path] = typer.Argument(..., help="要导出的文件 / files to read"),
     include_tasks: bool = typer.Option(
         False, "--include-tasks", help="targets：同时导出任务条文中的量化指标 / also targets stated in task clauses"),
 ) -> None:
-    """导出 JSON Lines（不需要数据库）/ print JSON Lines computed from the files alone."""
+    """导出 JSON Lines（不需要数据库）/ print JSON Lines computed from the files alone.
+
+    references 在所有给定文件的文档中查找被引用的文件 / references are resolved against all the given files.
+    """
     failed = False
+    if what is ExportKind.references:
+        from .references import DocumentIndex, extract_references
+
+        sources = []
+        for path in files:
+            try:
+                sources.append(parse_path(path))
+            except ReadError as exc:
+                err.print(f"[red]✗ {path}: {exc}[/red]")
+                failed = True
+        index = DocumentIndex((p.name, d) for p in sources for d in p.documents)
+        for parsed in sources:
+            for doc in parsed.documents:
+                for ref in extract_references(doc, parsed.text, index):
+                    sys.stdout.write(_dump(ref.record()) + "\n")
+        if failed:
+            raise typer.Exit(1)
+        return
     for path in files:
         try:
             parsed = parse_path(path)
