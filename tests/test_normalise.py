@@ -56,6 +56,13 @@ def test_page_break_split_paragraph_is_joined_and_repeated_character_dropped() -
     assert "二、工作要求\n\n各单位" in out  # headings are not joined to what follows
 
 
+def test_a_heading_length_line_cut_before_the_end_of_its_clause_is_joined() -> None:
+    text = "李某同志任县交通运输局综合执法大队副大\n\n队长（试用期一年）；\n\n二、加强领导\n\n各单位要高度重视。\n"
+    out = repair(text).text
+    assert "综合执法大队副大队长（试用期一年）；" in out
+    assert "二、加强领导\n\n各单位" in out
+
+
 def test_headings_signatures_and_tags_are_not_joined() -> None:
     text = (
         "一、加大财政支持力度\n\n"

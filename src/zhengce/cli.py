@@ -13,7 +13,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .export import deadline_records, document_records, target_records, task_records
+from .export import (
+    deadline_records,
+    document_records,
+    money_rule_records,
+    personnel_records,
+    target_records,
+    task_records,
+)
 from .pipeline import parse_path
 from .read import ReadError
 
@@ -35,6 +42,8 @@ class ExportKind(StrEnum):
     targets = "targets"
     deadlines = "deadlines"
     references = "references"
+    personnel = "personnel"
+    rules = "rules"
 
 
 def _dump(obj: object) -> str:
@@ -76,7 +85,7 @@ def parse(files: list[Path] = typer.Argument(..., help="要解析的文件 / fil
 
 @app.command()
 def export(
-    what: ExportKind = typer.Argument(..., help="documents | tasks | targets | deadlines | references"),
+    what: ExportKind = typer.Argument(..., help="导出内容 / what to export"),
     files: list[Path] = typer.Argument(..., help="要导出的文件 / files to read"),
     include_tasks: bool = typer.Option(
         False, "--include-tasks", help="targets：同时导出任务条文中的量化指标 / also targets stated in task clauses"),
@@ -121,7 +130,9 @@ def export(
             for record in target_records(parsed, include_tasks=include_tasks):
                 sys.stdout.write(_dump(record) + "\n")
         else:
-            for record in deadline_records(parsed):
+            records = {ExportKind.deadlines: deadline_records, ExportKind.personnel: personnel_records,
+                       ExportKind.rules: money_rule_records}[what](parsed)
+            for record in records:
                 sys.stdout.write(_dump(record) + "\n")
     if failed:
         raise typer.Exit(1)

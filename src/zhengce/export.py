@@ -6,6 +6,8 @@ from typing import Any
 
 from .deadlines import extract_deadlines
 from .model import Document, ParsedSource
+from .moneyrules import extract_money_rules
+from .personnel import extract_personnel
 from .targets import extract_targets
 from .tasks import extract_tasks
 from .units import build_registry, jurisdiction_of
@@ -50,3 +52,13 @@ def target_records(parsed: ParsedSource, include_tasks: bool = False) -> list[di
 def deadline_records(parsed: ParsedSource) -> list[dict[str, Any]]:
     """Lines of ``zhengce export deadlines``: dates, time limits and cadences with their clause."""
     return [d.record() for doc in parsed.documents for d in extract_deadlines(doc, parsed.text)]
+
+
+def personnel_records(parsed: ParsedSource) -> list[dict[str, Any]]:
+    """Lines of ``zhengce export personnel``: 任, 免 and 挂职 from appointment notices."""
+    return [e.record() for doc in parsed.documents for e in extract_personnel(doc, parsed.text)]
+
+
+def money_rule_records(parsed: ParsedSource) -> list[dict[str, Any]]:
+    """Lines of ``zhengce export rules``: sentences that state a rate or an amount (calculator candidates)."""
+    return [r.record() for doc in parsed.documents for r in extract_money_rules(doc, parsed.text)]

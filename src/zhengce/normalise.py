@@ -191,6 +191,17 @@ _ORG_LINE = re.compile(
 )
 
 
+def _dangling(prev: str, nxt: str) -> bool:
+    """A heading-length line that is in fact cut short: the next line is only the rest of its clause.
+
+    ``吴某同志任市公安局经济犯罪侦查支队副支`` / ``队长（副处级）；`` — a heading is never followed by a
+    short fragment that ends a clause with ``；`` or ``，``.
+    """
+    p, n = prev.strip(), nxt.strip()
+    return (12 <= len(p) <= 30 and p[-1] not in TERMINAL and p[-1] not in CLOSERS and "\t" not in p
+            and not TITLE_END.search(p) and not LABEL_START.match(n) and 2 <= len(n) <= 15 and n[-1] in "；;，,")
+
+
 def _continues(line: str) -> bool:
     """A line that can be the second half of a paragraph."""
     s = line.strip()
@@ -234,7 +245,7 @@ def repair(original: str) -> MappedText:
     for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
         prev = original[ps:pe]
         nxt = original[ns:ne]
-        if not (_incomplete(prev) and _continues(nxt)):
+        if not ((_incomplete(prev) or _dangling(prev, nxt)) and _continues(nxt)):
             continue
         cut_start = ps + len(prev.rstrip())
         cut_end = ns + (len(nxt) - len(nxt.lstrip()))
