@@ -187,6 +187,61 @@ def units(
         raise typer.Exit(1)
 
 
+@app.command()
+def check(
+    paths: list[Path] = typer.Argument(..., help="文件或目录 / files or folders"),
+    include_tasks: bool = typer.Option(False, "--include-tasks", help="同时比较任务条文中的指标 / also task targets"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines / print JSON Lines"),
+) -> None:
+    """待核对事项：同一指标目标不一致、未识别的单位、解析警告 / what needs a human look."""
+    from .contradictions import find_contradictions
+    from .tasks import extract_tasks
+    from .units import build_registry
+
+    sources = []
+    failed = False
+    for path in _expand(paths):
+        try:
+            sources.append(parse_path(path))
+        except ReadError as exc:
+            err.print(f"[red]✗ {path}: {exc}[/red]")
+            failed = True
+    docs = [(d, p.text) for p in sources for d in p.documents]
+    found = find_contradictions(docs, include_tasks=include_tasks)
+    registry = build_registry((a.unit, d.issuer) for d, text in docs for t in extract_tasks(d, text)
+                              for a in t.assignments)
+    warnings = [(p.name, w) for p in sources for w in p.warnings] + [
+        (d.source, w) for d, _ in docs for w in d.warnings]
+    if as_json:
+        for c in found:
+            sys.stdout.write(_dump({"type": "contradiction"} | c.record()) + "\n")
+        for u in registry.unresolved():
+            sys.stdout.write(_dump({"type": "unresolved_unit", "jurisdiction": u.jurisdiction, "name": u.canonical,
+                                    "names": u.names}) + "\n")
+        for source, w in warnings:
+            sys.stdout.write(_dump({"type": "warning", "source": source, "message": w}) + "\n")
+    else:
+        out = Console(width=max(Console().width, 120))
+        table = Table(title="目标不一致 / targets that disagree")
+        for col in ("辖区", "指标", "目标年", "差异", "表述（来源）"):
+            table.add_column(col, overflow="fold")
+        for c in found:
+            stated = "\n".join(f"{t.text}（{t.plan or t.doc_number}）" for t in c.targets)
+            table.add_row(c.jurisdiction or "—", c.indicator, str(c.target_year or "—"),
+                          "数值不同" if c.kind == "value" else "限定词不同", stated)
+        out.print(table)
+        review = registry.unresolved()
+        if review:
+            out.print("未识别的单位 / unresolved units: " + "、".join(f"{u.canonical}（{u.jurisdiction or '—'}）"
+                                                                   for u in review))
+        for source, w in warnings:
+            out.print(f"[yellow]⚠ {source}: {w}[/yellow]")
+        out.print(f"目标不一致 {len(found)} 处，未识别单位 {len(review)} 个，解析警告 {len(warnings)} 条 / "
+                  f"{len(found)} contradictions, {len(review)} unresolved units, {len(warnings)} warnings")
+    if failed:
+        raise typer.Exit(1)
+
+
 def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
