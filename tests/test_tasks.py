@@ -98,6 +98,7 @@ def test_not_listed_again_applies_to_the_following_tasks_of_the_part() -> None:
     assert second["lead"] == ["县城管局"]
     assert second["role"]["territorial"] == ["各乡镇人民政府"]
     # an untagged task of the same part takes the whole assignment and says where it came from
+    assert second["parents"] == [{"label": "一、", "heading": "重点任务"}, {"label": "(一)", "heading": "环境整治"}]
     third = by_text["开展志愿服务"]
     assert third["lead"] == ["县住建局", "县城管局"] and third["tag"] == ""
     assert third["inherited_from"] == first["node_id"]

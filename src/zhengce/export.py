@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .deadlines import extract_deadlines
+from .deadlines import extract_deadlines, find_deadlines
 from .model import Document, ParsedSource
 from .moneyrules import extract_money_rules
 from .personnel import extract_personnel
@@ -38,6 +38,12 @@ def task_records(parsed: ParsedSource) -> list[dict[str, Any]]:
         record = task.record()
         record["units"] = [
             {"role": a.role} | registry.resolutions[(where.name, a.unit)].record() for a in task.assignments
+        ]
+        year = doc.signed.year if doc.signed else doc.doc_number.year if doc.doc_number else None
+        record["deadlines"] = [
+            {k: v for k, v in d.record().items() if k not in {"source", "doc_number", "node_id", "span"}}
+            | {"span": {"start": task.start + d.start, "end": task.start + d.end}}
+            for d in find_deadlines(parsed.text[task.start : task.end], year, doc.signed)
         ]
         out.append(record)
     return out

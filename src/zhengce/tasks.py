@@ -66,6 +66,7 @@ class Task:
     assignments: list[Assignment] = field(default_factory=list)
     applies_to_following: bool = False
     inherited_from: str | None = None  # node id of the task whose "以下不再列出" tag assigned these units
+    parents: list[tuple[str, str]] = field(default_factory=list)  # (label, heading) from the plan down
 
     def record(self) -> dict[str, Any]:
         lead = [a.unit for a in self.assignments if a.role == "lead"]
@@ -86,6 +87,7 @@ class Task:
                 "territorial": [a.unit for a in self.assignments if a.role == "territorial"],
             },
             "heading": self.heading,
+            "parents": [{"label": label, "heading": heading} for label, heading in self.parents],
             "inherited_from": self.inherited_from,
             "node_id": self.node_id,
             "span": {"start": self.start, "end": self.end},
@@ -257,6 +259,16 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     return tasks
 
 
+def _parents(path: list[Node]) -> list[tuple[str, str]]:
+    """(label, heading) of the sections between the plan (or attachment) and the task."""
+    out: list[tuple[str, str]] = []
+    for node in reversed(path):
+        if node.kind in {"plan", "attachment", "document"}:
+            break
+        out.append((fold(node.label).replace(" ", ""), node.heading))
+    return out[::-1]
+
+
 def _part(path: list[Node]) -> Node:
     """The part a task belongs to: the top-level section of its plan, or the plan itself."""
     for k in range(len(path) - 1, -1, -1):
@@ -299,6 +311,7 @@ def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], unit
         tag_end=end,
         assignments=[Assignment(a.unit, a.role) for a in units],
         inherited_from=source,
+        parents=_parents(path),
     )
 
 
@@ -334,4 +347,5 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node]) -
         tag_end=node.start + g1,
         assignments=assignments,
         applies_to_following=bool(NOT_LISTED_AGAIN.search(folded[g0:g1])),
+        parents=_parents(path),
     )
