@@ -113,3 +113,32 @@ def test_target_extraction_never_raises_and_spans_lie_inside_their_clause(text: 
             if target.origin != "table":
                 assert target.value in parsed.text[target.start : target.end]
                 assert target.indicator
+
+
+ELEMENT_PIECES = [
+    "到2025年底", "6月底前", "5个工作日内", "每月5日前报送", "一月一调度一通报", "周调度、旬通报", "每周三、每旬8日前",
+    "《某某条例》", "（湘政发〔2024〕6号）", "GB/T 1234-2020", "同志任", "免去", "同志的", "职务", "挂职时间两年",
+    "按", "的50%", "给予", "补贴", "250元/亩", "最高不超过", "2万元", "至", "关于张三等同志职务任免的通知", "；",
+]
+element_like = st.lists(st.sampled_from(PIECES + TARGET_PIECES + ELEMENT_PIECES) | st.text(max_size=8),
+                        max_size=80).map("".join)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(element_like)
+def test_element_extractors_never_raise_and_spans_lie_inside_their_document(text: str) -> None:
+    from zhengce.deadlines import extract_deadlines
+    from zhengce.moneyrules import extract_money_rules
+    from zhengce.personnel import extract_personnel
+    from zhengce.references import DocumentIndex, extract_references
+
+    parsed = parse_text(text, "x.txt")
+    index = DocumentIndex(("x.txt", d) for d in parsed.documents)
+    for doc in parsed.documents:
+        spans = [(d.start, d.end, d.text) for d in extract_deadlines(doc, parsed.text)]
+        spans += [(r.start, r.end, r.text) for r in extract_references(doc, parsed.text, index)]
+        spans += [(r.start, r.end, r.text) for r in extract_money_rules(doc, parsed.text)]
+        spans += [(e.start, e.end, e.text) for e in extract_personnel(doc, parsed.text)]
+        for start, end, printed in spans:
+            assert doc.start <= start <= end <= doc.end
+            assert parsed.text[start:end] == printed

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from .metadata import CN_NUM, cn_int
-from .model import Document, Node
+from .model import Document, NodeLocator
 from .normalise import fold
 
 NUM = rf"(?:\d{{1,4}}|[{CN_NUM}两]{{1,4}})"
@@ -194,20 +194,16 @@ def extract_deadlines(doc: Document, text: str) -> list[Deadline]:
     """Deadlines and cadences of one document, each linked to the clause that states it."""
     if doc.tree is None:
         return []
+    locator = NodeLocator(doc.tree)
     out: list[Deadline] = []
-    year = _doc_year(doc)
-
-    def visit(node: Node) -> None:
-        if node.table is None and node.end > node.start:
-            for d in find_deadlines(text[node.start : node.end], year, doc.signed):
-                d.start += node.start
-                d.end += node.start
-                d.node_id = node.id
-                d.source = doc.source
-                d.doc_number = doc.doc_number.text if doc.doc_number else None
-                out.append(d)
-        for child in node.children:
-            visit(child)
-
-    visit(doc.tree)
+    for d in find_deadlines(text[doc.start : doc.end], _doc_year(doc), doc.signed):
+        d.start += doc.start
+        d.end += doc.start
+        node = locator.locate(d.start, d.end)
+        if node is None or node.table is not None:
+            continue  # a match across two clauses, or inside a table
+        d.node_id = node.id
+        d.source = doc.source
+        d.doc_number = doc.doc_number.text if doc.doc_number else None
+        out.append(d)
     return out

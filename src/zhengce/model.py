@@ -96,6 +96,24 @@ class Node:
         return out
 
 
+class NodeLocator:
+    """Finds the node whose own span holds a stretch of text: for extractors that scan a whole document."""
+
+    def __init__(self, tree: Node) -> None:
+        self.nodes = sorted((n for n in tree.walk() if n.end > n.start), key=lambda n: n.start)
+        self.starts = [n.start for n in self.nodes]
+
+    def locate(self, start: int, end: int) -> Node | None:
+        """The node whose own span contains [start, end), or None when it crosses a boundary."""
+        from bisect import bisect_right
+
+        k = bisect_right(self.starts, start) - 1
+        if k < 0:
+            return None
+        node = self.nodes[k]
+        return node if end <= node.end else None
+
+
 @dataclass(slots=True)
 class Interpretation:
     """A policy interpretation (解读) printed after the document it explains."""

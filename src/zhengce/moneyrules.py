@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .model import Document, Node
+from .model import Document, NodeLocator
 from .normalise import fold
 
 MONEY_WORDS = re.compile(r"补贴|奖励|补助|资助|奖补|报销|赔付|补偿|支付|给予|减免|优惠|援助|贴息|退还|发放|保险金|救助")
@@ -117,19 +117,16 @@ def extract_money_rules(doc: Document, text: str) -> list[MoneyRule]:
     """Money-rule candidates of one document, each linked to its clause."""
     if doc.tree is None:
         return []
+    locator = NodeLocator(doc.tree)
     out: list[MoneyRule] = []
-
-    def visit(node: Node) -> None:
-        if node.table is None and node.end > node.start:
-            for rule in find_money_rules(text[node.start : node.end]):
-                rule.start += node.start
-                rule.end += node.start
-                rule.node_id = node.id
-                rule.source = doc.source
-                rule.doc_number = doc.doc_number.text if doc.doc_number else None
-                out.append(rule)
-        for child in node.children:
-            visit(child)
-
-    visit(doc.tree)
+    for rule in find_money_rules(text[doc.start : doc.end]):
+        rule.start += doc.start
+        rule.end += doc.start
+        node = locator.locate(rule.start, rule.end)
+        if node is None or node.table is not None:
+            continue
+        rule.node_id = node.id
+        rule.source = doc.source
+        rule.doc_number = doc.doc_number.text if doc.doc_number else None
+        out.append(rule)
     return out

@@ -73,10 +73,20 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+_FOLD_TABLE: dict[int, str] = {}  # only the characters that change; grows as new characters are seen
+_FOLD_SEEN: set[str] = set()
+
+
 def fold(text: str) -> str:
     """The matching view of ``text``: same length, one character for one character."""
-    table = {ord(ch): _fold_char(ch) for ch in set(text)}
-    return text.translate(table)
+    new = set(text) - _FOLD_SEEN
+    if new:
+        for ch in new:
+            mapped = _fold_char(ch)
+            if mapped != ch:
+                _FOLD_TABLE[ord(ch)] = mapped
+        _FOLD_SEEN.update(new)
+    return text.translate(_FOLD_TABLE)
 
 
 def squash(text: str) -> str:

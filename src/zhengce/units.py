@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -117,6 +117,7 @@ def _seed_index() -> dict[str, SeedEntry]:
     return index
 
 
+@lru_cache(maxsize=4096)
 def jurisdiction_of(issuer: str | None) -> Jurisdiction:
     """The jurisdiction of a document's issuer: ``湘西土家族苗族自治州人民政府办公室`` → 湘西土家族苗族自治州."""
     if not issuer:
@@ -191,7 +192,11 @@ def _level(prefix: str | None, where: Jurisdiction) -> tuple[str | None, str | N
 
 def resolve(name: str, where: Jurisdiction | None = None) -> Resolution:
     """Resolve one printed unit name in the jurisdiction of the document that names it."""
-    where = where or Jurisdiction(None, None, None)
+    return replace(_resolve(name, where or Jurisdiction(None, None, None)))
+
+
+@lru_cache(maxsize=65536)
+def _resolve(name: str, where: Jurisdiction) -> Resolution:
     n = squash(name)
     annotation = ANNOTATION.search(n)
     if annotation and len(n) > annotation.end() - annotation.start() + 2:
