@@ -60,3 +60,16 @@ def test_references_resolve_to_the_documents_of_the_given_files(tmp_path: Path) 
         (None, "南政发〔2023〕4号"),  # by the title of the notice that issued it
         ("南政办发〔2019〕2号", None),  # not among the given files: kept, unresolved
     ]
+
+
+def test_references_resolve_to_stored_documents(tmp_path: Path) -> None:
+    (tmp_path / "base.txt").write_text(BASE, encoding="utf-8")
+    (tmp_path / "later.txt").write_text(LATER, encoding="utf-8")
+    db = str(tmp_path / "z.db")
+    assert CliRunner().invoke(app, ["ingest", str(tmp_path / "base.txt"), "--db", db]).exit_code == 0
+    alone = CliRunner().invoke(app, ["export", "references", str(tmp_path / "later.txt")])
+    assert all(json.loads(line)["resolved"] is None for line in alone.stdout.splitlines())
+    stored = CliRunner().invoke(app, ["export", "references", "--db", db, str(tmp_path / "later.txt")])
+    resolved = [json.loads(line)["resolved"] for line in stored.stdout.splitlines()]
+    assert [r and (r["source"], r["doc_number"]) for r in resolved] == [
+        ("base.txt", "南政发〔2023〕4号"), ("base.txt", "南政发〔2023〕4号"), None]

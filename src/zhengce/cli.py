@@ -89,6 +89,8 @@ def export(
     files: list[Path] = typer.Argument(..., help="要导出的文件 / files to read"),
     include_tasks: bool = typer.Option(
         False, "--include-tasks", help="targets：同时导出任务条文中的量化指标 / also targets stated in task clauses"),
+    db: str | None = typer.Option(
+        None, "--db", help="references：同时在此数据库的文档中查找 / also resolve against this database"),
 ) -> None:
     """导出 JSON Lines（不需要数据库）/ print JSON Lines computed from the files alone.
 
@@ -106,6 +108,11 @@ def export(
                 err.print(f"[red]✗ {path}: {exc}[/red]")
                 failed = True
         index = DocumentIndex((p.name, d) for p in sources for d in p.documents)
+        if db is not None:
+            from .store import document_keys, open_store
+
+            for entry in document_keys(open_store(db)):
+                index.add_entry(entry)
         for parsed in sources:
             for doc in parsed.documents:
                 for ref in extract_references(doc, parsed.text, index):

@@ -105,9 +105,18 @@ class DocumentIndex:
     def add(self, source: str, doc: Document) -> None:
         entry = {"source": source, "ordinal": doc.ordinal, "doc_number": doc.doc_number.text if doc.doc_number
                  else None, "title": doc.title}
-        if doc.doc_number:
-            self.by_number.setdefault(squash(doc.doc_number.text), entry)
-        for title in _titles(doc):
+        self.add_entry(entry, _titles(doc))
+
+    def add_entry(self, entry: dict[str, Any], titles: Iterable[str] | None = None) -> None:
+        """Index one document by its number and titles (a stored document: its title and the plan it issues)."""
+        if entry.get("doc_number"):
+            self.by_number.setdefault(squash(entry["doc_number"]), entry)
+        if titles is None:
+            titles = [t for t in (entry.get("title"),) if t]
+            inner = ISSUING.search(entry.get("title") or "")
+            if inner:
+                titles.append(inner.group(1))
+        for title in titles:
             self.by_title.setdefault(squash(title), entry)
 
     def resolve(self, ref: Reference) -> dict[str, Any] | None:

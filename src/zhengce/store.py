@@ -163,3 +163,13 @@ def counts(engine: Engine) -> dict[str, int]:
             "sources": len(session.scalars(select(SourceRow.id)).all()),
             "documents": len(session.scalars(select(DocumentRow.id)).all()),
         }
+
+
+def document_keys(engine: Engine) -> list[dict[str, Any]]:
+    """Source, ordinal, 发文字号 and title of every stored document: what references resolve to."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(SourceRow.name, DocumentRow.ordinal, DocumentRow.doc_number, DocumentRow.title)
+            .join(SourceRow).order_by(SourceRow.name, DocumentRow.ordinal)
+        ).all()
+    return [{"source": r[0], "ordinal": r[1], "doc_number": r[2], "title": r[3]} for r in rows]
