@@ -21,7 +21,7 @@ from typing import Any
 
 from .metadata import CN_NUM, cn_int
 from .model import Document, NodeLocator
-from .normalise import fold
+from .normalise import fold, folded_text
 
 NUM = rf"(?:\d{{1,4}}|[{CN_NUM}两]{{1,4}})"
 PERIODS = {
@@ -103,13 +103,14 @@ _LIMIT_UNITS = {"个工作日": "working_day", "工作日": "working_day", "个�
                 "天": "day", "个月": "month", "周": "week", "年": "year"}
 
 
-def find_deadlines(text: str, year: int | None = None, signed: date | None = None) -> list[Deadline]:
+def find_deadlines(text: str, year: int | None = None, signed: date | None = None,
+                   folded: str | None = None) -> list[Deadline]:
     """Deadlines and cadences in ``text`` (offsets relative to it), in order.
 
     ``year`` is the document's year, used for dates printed without one; ``signed`` moves such a
     date to the next year when it would lie before the document was signed.
     """
-    t = fold(text)
+    t = folded if folded is not None else fold(text)
     out: list[Deadline] = []
     taken: list[tuple[int, int]] = []
 
@@ -196,7 +197,8 @@ def extract_deadlines(doc: Document, text: str) -> list[Deadline]:
         return []
     locator = NodeLocator(doc.tree)
     out: list[Deadline] = []
-    for d in find_deadlines(text[doc.start : doc.end], _doc_year(doc), doc.signed):
+    for d in find_deadlines(text[doc.start : doc.end], _doc_year(doc), doc.signed,
+                            folded_text(text)[doc.start : doc.end]):
         d.start += doc.start
         d.end += doc.start
         node = locator.locate(d.start, d.end)

@@ -7,6 +7,7 @@ from typing import Any
 from .deadlines import extract_deadlines, find_deadlines
 from .model import Document, ParsedSource
 from .moneyrules import extract_money_rules
+from .normalise import folded_text
 from .personnel import extract_personnel
 from .targets import extract_targets
 from .tasks import extract_tasks
@@ -43,7 +44,8 @@ def task_records(parsed: ParsedSource) -> list[dict[str, Any]]:
         record["deadlines"] = [
             {k: v for k, v in d.record().items() if k not in {"source", "doc_number", "node_id", "span"}}
             | {"span": {"start": task.start + d.start, "end": task.start + d.end}}
-            for d in find_deadlines(parsed.text[task.start : task.end], year, doc.signed)
+            for d in find_deadlines(parsed.text[task.start : task.end], year, doc.signed,
+                                    folded_text(parsed.text)[task.start : task.end])
         ]
         out.append(record)
     return out

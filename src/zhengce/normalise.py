@@ -89,6 +89,12 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+@lru_cache(maxsize=16)
+def folded_text(text: str) -> str:
+    """``fold`` of a whole display text, computed once: extractors slice it (fold is one-to-one)."""
+    return fold(text)
+
+
 def squash(text: str) -> str:
     """Fold and drop all white space: for comparing titles, numbers and names."""
     return re.sub(r"\s+", "", fold(text))

@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .model import Document, Node
-from .normalise import fold
+from .normalise import fold, folded_text
 from .tasks import extract_tasks
 
 GOAL_HEADING = re.compile(r"目标|指标")
@@ -225,9 +225,10 @@ def _strip_head(phrase: str) -> tuple[str, str | None, bool | None]:
     return phrase, scope, added
 
 
-def quantities(sentence: str) -> list[Quantity]:
+def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     """The targets stated in one sentence, in order; offsets are relative to the sentence."""
-    sentence = fold(sentence)
+    if not is_folded:
+        sentence = fold(sentence)
     masked = _masked(sentence)
     if MONEY_RULE.search(masked):
         return []
@@ -345,7 +346,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 
 def text_targets(text: str) -> list[tuple[int, Quantity]]:
     """(sentence offset, quantity) for every target stated in ``text`` (folded)."""
-    return [(off, q) for off, sentence in _sentences(text) for q in quantities(sentence)]
+    return [(off, q) for off, sentence in _sentences(text) for q in quantities(sentence, is_folded=True)]
 
 
 # --- target tables -------------------------------------------------------------------------------
@@ -451,7 +452,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False) -> li
     year = _doc_year(doc)
 
     def emit(node: Node, plan: str, origin: str, lo: int, hi: int) -> None:
-        folded = fold(text[lo:hi])
+        folded = folded_text(text)[lo:hi]
         for off, q in text_targets(folded):
             s, e = lo + off + q.start, lo + off + q.end
             out.append(Target(

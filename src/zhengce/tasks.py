@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Document, Node
-from .normalise import fold
+from .normalise import fold, folded_text
 
 OPEN = "(（"
 CLOSE = ")）"
@@ -317,7 +317,7 @@ def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], unit
 
 def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node]) -> Task | None:
     paragraph = text[node.start : end]
-    folded = fold(paragraph)
+    folded = folded_text(text)[node.start : end]
     group = trailing_group(folded)
     if group is None:
         return None
