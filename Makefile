@@ -33,8 +33,11 @@ bench: install
 	$(BIN)/python benchmarks/parse.py --repeat 50
 
 score: install
-	$(BIN)/zhengce export documents ../shared/corpus/*.txt > /tmp/zhengce-documents.jsonl
-	$(BIN)/python ../shared/tools/score.py documents ../shared/gold/documents.jsonl /tmp/zhengce-documents.jsonl
+	@for kind in documents tasks targets; do \
+		$(BIN)/zhengce export $$kind ../shared/corpus/*.txt > /tmp/zhengce-$$kind.jsonl && \
+		$(BIN)/python ../shared/tools/score.py $$kind ../shared/gold/$$kind.jsonl /tmp/zhengce-$$kind.jsonl --quiet \
+		|| exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache
