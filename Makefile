@@ -21,9 +21,11 @@ run: install
 	$(BIN)/zhengce ingest --db $(DB) $(SAMPLES)
 	$(BIN)/zhengce summary --db $(DB)
 
+# the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback
 test: install
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest
+	@url=$$(scripts/postgres.sh 2>/tmp/zhengce-pg.err); \
+	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat /tmp/zhengce-pg.err)" $(BIN)/python -m pytest -rs
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -157,3 +157,42 @@ def shared() -> Path:
     if not (SHARED / "gold" / "documents.jsonl").exists():
         pytest.skip("../shared is not beside the project")
     return SHARED
+
+
+def _postgres_url() -> tuple[str | None, str]:
+    """The URL of the test PostgreSQL server started by scripts/postgres.sh, or why there is none."""
+    import os
+    import subprocess
+
+    url = os.environ.get("ZHENGCE_TEST_PG_URL")
+    if url:
+        return url, ""
+    if os.environ.get("ZHENGCE_TEST_PG_ERROR"):
+        return None, os.environ["ZHENGCE_TEST_PG_ERROR"]
+    try:  # running pytest directly: start (or find) the server here
+        done = subprocess.run([str(ROOT / "scripts" / "postgres.sh")], capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, str(exc)
+    if done.returncode == 0 and done.stdout.strip():
+        os.environ["ZHENGCE_TEST_PG_URL"] = done.stdout.strip()
+        return done.stdout.strip(), ""
+    os.environ["ZHENGCE_TEST_PG_ERROR"] = done.stderr.strip() or "scripts/postgres.sh failed"
+    return None, os.environ["ZHENGCE_TEST_PG_ERROR"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each engine: an SQLite file, and the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "zhengce.db")
+    url, why = _postgres_url()
+    if url is None:
+        pytest.skip(f"PostgreSQL 无法启动 / PostgreSQL could not be started: {why}")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url

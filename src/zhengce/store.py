@@ -1,8 +1,10 @@
-"""Store: the only stage that holds state. SQLite by default, any SQLAlchemy URL otherwise.
+"""Store: the only stage that holds state. SQLite by default, PostgreSQL (or any SQLAlchemy URL) otherwise.
 
-A source file is stored once per content hash: ingesting the same bytes again changes nothing,
-and a new version of a file with the same name replaces the old one's documents in one
-transaction, so that nothing half-written is ever visible.
+The schema is created and upgraded by Alembic migrations (``zhengce/migrations``) when a store is
+opened. A source file is stored once per content hash: ingesting the same bytes again changes
+nothing, and a new version of a file with the same name replaces the old one's documents — with
+their clauses, tasks, targets, citations and search entries — in one transaction, so that nothing
+half-written is ever visible.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +26,23 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     select,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy import text as text_sql
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
-from .model import ParsedSource
+from .model import Document, ParsedSource
+from .normalise import squash
+from .references import ISSUING, extract_references
+from .search import number_tokens, tokens
+from .targets import extract_targets
+from .tasks import extract_tasks
+from .units import jurisdiction_of, resolve
 
 DEFAULT_DB = "zhengce.db"
+PG_PART_TOKENS = 15000  # a tsvector keeps positions up to 16,383 only
 
 
 class Base(DeclarativeBase):
@@ -50,7 +62,7 @@ class SourceRow(Base):
     text: Mapped[str] = mapped_column(Text)
     gazette: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     documents: Mapped[list[DocumentRow]] = relationship(
-        back_populates="source", cascade="all, delete-orphan", order_by="DocumentRow.ordinal"
+        back_populates="source", cascade="all, delete-orphan", order_by="DocumentRow.ordinal", passive_deletes=True
     )
 
 
@@ -61,7 +73,7 @@ class DocumentRow(Base):
     ordinal: Mapped[int] = mapped_column(Integer)
     issuer: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     title: Mapped[str | None] = mapped_column(Text, nullable=True)
-    kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    kind: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
     doc_number: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     reg_code: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     signed: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -71,7 +83,93 @@ class DocumentRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    jurisdiction: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    task_count: Mapped[int] = mapped_column(Integer, default=0)
+    target_count: Mapped[int] = mapped_column(Integer, default=0)
+    title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    plan_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
     source: Mapped[SourceRow] = relationship(back_populates="documents")
+
+
+class ClauseRow(Base):
+    __tablename__ = "clauses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    node_id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(String(40))
+    heading: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jurisdiction: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    canonical: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    node_id: Mapped[str] = mapped_column(String(120))
+    plan: Mapped[str] = mapped_column(Text)
+    number: Mapped[str] = mapped_column(String(40))
+    heading: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    tag: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class TaskUnitRow(Base):
+    __tablename__ = "task_units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class TargetRow(Base):
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    node_id: Mapped[str] = mapped_column(String(120))
+    plan: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(10))
+    indicator: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(20))
+    bound: Mapped[str] = mapped_column(String(10))
+    change: Mapped[str] = mapped_column(String(20))
+    target_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class CitationRow(Base):
+    __tablename__ = "citations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    doc_number: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
 
 
 def database_url(db: str | None = None) -> str:
@@ -83,6 +181,7 @@ def database_url(db: str | None = None) -> str:
 
 
 def open_store(db: str | None = None) -> Engine:
+    """An engine on the database, its schema migrated to the newest revision."""
     url = database_url(db)
     engine = create_engine(url, future=True)
     if url.startswith("sqlite"):
@@ -92,8 +191,23 @@ def open_store(db: str | None = None) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
-    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        migrate(conn)
     return engine
+
+
+def migrate(conn: Connection) -> None:
+    """Run the Alembic migrations up to head (a database made before migrations is adopted first)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("zhengce").joinpath("migrations")))
+    cfg.attributes["connection"] = conn
+    tables = set(inspect(conn).get_table_names())
+    if "sources" in tables and "alembic_version" not in tables:
+        command.stamp(cfg, "0001")  # made by an earlier zhengce with create_all: the first revision's schema
+    command.upgrade(cfg, "head")
 
 
 @dataclass(slots=True)
@@ -104,7 +218,7 @@ class IngestResult:
 
 
 def store_parsed(engine: Engine, parsed: ParsedSource, size: int) -> IngestResult:
-    """Store one parsed source in one transaction."""
+    """Store one parsed source — documents, elements and search entries — in one transaction."""
     with Session(engine) as session, session.begin():
         existing = session.scalar(select(SourceRow).where(SourceRow.sha256 == parsed.sha256))
         if existing is not None:
@@ -112,6 +226,7 @@ def store_parsed(engine: Engine, parsed: ParsedSource, size: int) -> IngestResul
         previous = session.scalars(select(SourceRow).where(SourceRow.name == parsed.name)).all()
         status = "replaced" if previous else "added"
         for row in previous:
+            _drop_search(session, [d.id for d in row.documents])
             session.delete(row)
         session.flush()
         source = SourceRow(
@@ -126,24 +241,124 @@ def store_parsed(engine: Engine, parsed: ParsedSource, size: int) -> IngestResul
             gazette=None if parsed.gazette is None else {
                 "name": parsed.gazette.name, "year": parsed.gazette.year, "issue": parsed.gazette.issue},
         )
-        for doc in parsed.documents:
-            source.documents.append(DocumentRow(
-                ordinal=doc.ordinal,
-                issuer=doc.issuer,
-                title=doc.title,
-                kind=doc.kind,
-                doc_number=doc.doc_number.text if doc.doc_number else None,
-                reg_code=doc.reg_code.text if doc.reg_code else None,
-                signed=doc.signed,
-                published=doc.published,
-                effective_from=doc.validity.effective_from if doc.validity else None,
-                expires_on=doc.validity.expires_on if doc.validity else None,
-                start=doc.start,
-                end=doc.end,
-                data=doc.to_dict(),
-            ))
         session.add(source)
+        session.flush()
+        for doc in parsed.documents:
+            _store_document(session, source, doc, parsed.text)
     return IngestResult(parsed.name, status, len(parsed.documents))
+
+
+def _plan_title(doc: Document) -> str | None:
+    m = ISSUING.search(doc.title or "")
+    return m.group(1) if m else None
+
+
+def _store_document(session: Session, source: SourceRow, doc: Document, text: str) -> None:
+    where = jurisdiction_of(doc.issuer)
+    tasks = extract_tasks(doc, text)
+    targets = extract_targets(doc, text, include_tasks=True)
+    plan = _plan_title(doc)
+    row = DocumentRow(
+        source_id=source.id,
+        ordinal=doc.ordinal,
+        issuer=doc.issuer,
+        title=doc.title,
+        kind=doc.kind,
+        doc_number=doc.doc_number.text if doc.doc_number else None,
+        reg_code=doc.reg_code.text if doc.reg_code else None,
+        signed=doc.signed,
+        published=doc.published,
+        effective_from=doc.validity.effective_from if doc.validity else None,
+        expires_on=doc.validity.expires_on if doc.validity else None,
+        start=doc.start,
+        end=doc.end,
+        data=doc.to_dict(),
+        jurisdiction=where.name,
+        year=(doc.signed or doc.published).year if (doc.signed or doc.published) else (
+            doc.doc_number.year if doc.doc_number else None),
+        task_count=len(tasks),
+        target_count=sum(1 for t in targets if t.origin != "task"),
+        title_key=squash(doc.title) if doc.title else None,
+        plan_key=squash(plan) if plan else None,
+    )
+    session.add(row)
+    session.flush()
+    clauses = [ClauseRow(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label, heading=n.heading,
+                         text=n.text, start=n.start, end=n.end)
+               for k, n in enumerate(sorted(doc.tree.walk(), key=lambda n: n.start) if doc.tree else [])]
+    session.add_all(clauses)
+    units: dict[tuple[str | None, str], UnitRow] = {}
+    for k, task in enumerate(tasks):
+        record = task.record()
+        task_row = TaskRow(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan, number=record["number"],
+                           heading=task.heading, text=task.text, tag=task.tag, start=task.start, end=task.end,
+                           data={"parents": record["parents"], "inherited_from": task.inherited_from,
+                                 "tag_span": record["tag_span"]})
+        session.add(task_row)
+        session.flush()
+        for a in task.assignments:
+            res = resolve(a.unit, where)
+            unit = units.get((res.jurisdiction, res.canonical)) or _unit(session, res.jurisdiction, res.canonical,
+                                                                            res.kind, res.level)
+            units[(res.jurisdiction, res.canonical)] = unit
+            session.add(TaskUnitRow(task_id=task_row.id, unit_id=unit.id, name=a.unit, role=a.role))
+    session.add_all(TargetRow(document_id=row.id, ordinal=k, node_id=t.node_id, plan=t.plan, origin=t.origin,
+                              indicator=t.indicator, value=t.value, unit=t.unit, bound=t.bound, change=t.change,
+                              target_year=t.target_year, text=t.text, start=t.start, end=t.end)
+                    for k, t in enumerate(targets))
+    for ref in extract_references(doc, text):
+        inner = ISSUING.search(ref.title or "")
+        key = squash(inner.group(1) if inner else ref.title) if ref.title else None
+        session.add(CitationRow(document_id=row.id, kind=ref.kind, title=ref.title, title_key=key,
+                                doc_number=ref.doc_number, text=ref.text, start=ref.start, end=ref.end))
+    _index(session, row, doc, text)
+
+
+def _unit(session: Session, jurisdiction: str | None, canonical: str, kind: str, level: str | None) -> UnitRow:
+    found = session.scalar(select(UnitRow).where(
+        UnitRow.canonical == canonical,
+        UnitRow.jurisdiction.is_(None) if jurisdiction is None else UnitRow.jurisdiction == jurisdiction))
+    if found is None:
+        found = UnitRow(jurisdiction=jurisdiction, canonical=canonical, kind=kind, level=level)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str, str, str]:
+    body = text[doc.body_start or doc.start : doc.end]
+    headings = " ".join(n.heading for n in doc.tree.walk() if n.heading) if doc.tree else ""
+    title = tokens(doc.title or "")
+    number = " ".join(number_tokens(row.doc_number or "")) + " " + tokens(row.reg_code or "")
+    meta = tokens(" ".join(x for x in (doc.issuer, doc.kind, row.jurisdiction, str(row.year or ""), headings) if x))
+    return title, number, meta, tokens(body) + " " + " ".join(number_tokens(body))
+
+
+def _index(session: Session, row: DocumentRow, doc: Document, text: str) -> None:
+    title, number, meta, body = _index_fields(row, doc, text)
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
+                                 "VALUES (:id, :title, :number, :meta, :body)"),
+                        {"id": row.id, "title": title, "number": number, "meta": meta, "body": body})
+    else:
+        words = body.split()
+        parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
+        for k, part in enumerate(parts):
+            head = {"title": title, "number": number, "meta": meta} if k == 0 else {"title": "", "number": "",
+                                                                                       "meta": ""}
+            session.execute(text_sql(
+                "INSERT INTO search_docs(document_id, part, tsv) VALUES (:id, :part, "
+                "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
+                "setweight(to_tsvector('simple', :meta), 'B') || setweight(to_tsvector('simple', :body), 'D'))"),
+                {"id": row.id, "part": k, "body": part} | head)
+
+
+def _drop_search(session: Session, ids: list[int]) -> None:
+    if ids and session.get_bind().dialect.name == "sqlite":
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            session.execute(text_sql(f"DELETE FROM search_fts WHERE rowid IN ({','.join(map(str, chunk))})"))
+    # on PostgreSQL the search rows go with their documents (ON DELETE CASCADE)
 
 
 def list_documents(engine: Engine) -> list[DocumentRow]:

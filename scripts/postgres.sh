@@ -1,0 +1,66 @@
+#!/bin/sh
+# Start a throw-away PostgreSQL server on loopback for the test suite and print its URL.
+#
+#   scripts/postgres.sh            -> prints postgresql+psycopg://zhengce@127.0.0.1:PORT/zhengce_test
+#
+# Uses a server already answering on $ZHENGCE_PG_PORT (default 54329); otherwise finds the server
+# binaries (installing Debian's postgresql package when they are missing and apt is available),
+# creates a cluster under $ZHENGCE_PG_DIR and starts it. Prints nothing and exits 1 when no server
+# can be started, with the reason on stderr, so that the tests can say why they skip.
+set -u
+PORT="${ZHENGCE_PG_PORT:-54329}"
+DIR="${ZHENGCE_PG_DIR:-/tmp/zhengce-pg-$PORT}"
+URL="postgresql+psycopg://zhengce@127.0.0.1:$PORT/zhengce_test"
+
+say() { echo "postgres.sh: $*" >&2; }
+
+find_bin() {
+    for d in /usr/lib/postgresql/*/bin /usr/local/pgsql/bin; do
+        [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+    done
+    command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+    return 1
+}
+
+BIN="$(find_bin)"
+if [ -z "$BIN" ]; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        say "installing postgresql with apt-get"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) >&2 \
+            || { say "apt-get could not install postgresql"; exit 1; }
+        BIN="$(find_bin)" || { say "no PostgreSQL binaries after install"; exit 1; }
+    else
+        say "no PostgreSQL server binaries and no way to install them"
+        exit 1
+    fi
+fi
+
+# initdb and postgres refuse to run as root: run them as an unprivileged user
+RUNAS=""
+if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres >/dev/null 2>&1 || true
+    id postgres >/dev/null 2>&1 || { say "no unprivileged user to run the server"; exit 1; }
+    RUNAS="runuser -u postgres --"
+fi
+
+if "$BIN/pg_isready" -h 127.0.0.1 -p "$PORT" -q 2>/dev/null; then
+    :
+else
+    if [ ! -f "$DIR/PG_VERSION" ]; then
+        mkdir -p "$DIR" && chmod 700 "$DIR"
+        [ -n "$RUNAS" ] && chown postgres "$DIR"
+        $RUNAS "$BIN/initdb" -D "$DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null 2>&1 \
+            || $RUNAS "$BIN/initdb" -D "$DIR" -U postgres -A trust -E UTF8 >/dev/null 2>&1 \
+            || { say "initdb failed"; exit 1; }
+    fi
+    $RUNAS "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DIR -c fsync=off" start >/dev/null \
+        || { say "the server did not start; see $DIR/server.log"; exit 1; }
+fi
+
+PSQL="$BIN/psql -h 127.0.0.1 -p $PORT -U postgres -d postgres -qAt"
+$PSQL -c "SELECT 1 FROM pg_roles WHERE rolname='zhengce'" | grep -q 1 || $PSQL -c "CREATE ROLE zhengce LOGIN SUPERUSER" >/dev/null
+$PSQL -c "SELECT 1 FROM pg_database WHERE datname='zhengce_test'" | grep -q 1 \
+    || $PSQL -c "CREATE DATABASE zhengce_test OWNER zhengce ENCODING 'UTF8' TEMPLATE template0" >/dev/null \
+    || { say "could not create the test database"; exit 1; }
+echo "$URL"

@@ -1,0 +1,430 @@
+"""Library: read-only queries over the store for the web app, the API and the CLI.
+
+Every function returns plain dicts and lists (the JSON twin of a page is exactly what the page
+renders). Full-text search uses FTS5 on SQLite and tsvector on PostgreSQL over the tokens of
+``zhengce.search``; user input only ever reaches the engine as quoted tokens or bound parameters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, func, literal, literal_column, or_, select
+from sqlalchemy import text as sql
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, defer
+
+from .normalise import fold, squash
+from .search import Query, fts5_match, parse_query, pg_tsquery
+from .store import (
+    CitationRow,
+    ClauseRow,
+    DocumentRow,
+    SourceRow,
+    TargetRow,
+    TaskRow,
+    TaskUnitRow,
+    UnitRow,
+)
+
+PAGE_SIZE = 20
+SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
+VALIDITY = {"valid": "有效", "expired": "已失效", "pending": "未生效", "unknown": "未标注"}
+ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
+
+
+@dataclass(slots=True)
+class Filters:
+    issuer: str | None = None
+    jurisdiction: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    validity: str | None = None  # valid | expired | pending | unknown
+    has_tasks: bool | None = None
+
+    def active(self) -> dict[str, Any]:
+        return {k: v for k, v in (("issuer", self.issuer), ("jurisdiction", self.jurisdiction), ("year", self.year),
+                                  ("kind", self.kind), ("validity", self.validity), ("has_tasks", self.has_tasks))
+                if v is not None and v != ""}
+
+
+@dataclass(slots=True)
+class SearchPage:
+    query: str
+    total: int
+    page: int
+    results: list[dict[str, Any]]
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    notice: str | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "page": self.page, "page_size": PAGE_SIZE,
+                "filters": self.filters, "notice": self.notice, "results": self.results, "facets": self.facets}
+
+
+def validity_of(row: DocumentRow, today: date | None = None) -> str:
+    today = today or date.today()
+    if row.expires_on and row.expires_on < today:
+        return "expired"
+    if row.effective_from and row.effective_from > today:
+        return "pending"
+    if row.expires_on or row.effective_from:
+        return "valid"
+    return "unknown"
+
+
+def _filter_clauses(f: Filters, today: date) -> list[Any]:
+    out: list[Any] = []
+    if f.issuer:
+        out.append(DocumentRow.issuer == f.issuer)
+    if f.jurisdiction:
+        out.append(DocumentRow.jurisdiction == f.jurisdiction)
+    if f.year:
+        out.append(DocumentRow.year == f.year)
+    if f.kind:
+        out.append(DocumentRow.kind == f.kind)
+    if f.has_tasks is True:
+        out.append(DocumentRow.task_count > 0)
+    elif f.has_tasks is False:
+        out.append(DocumentRow.task_count == 0)
+    if f.validity == "expired":
+        out.append(DocumentRow.expires_on < today)
+    elif f.validity == "pending":
+        out.append(DocumentRow.effective_from > today)
+    elif f.validity == "valid":
+        out.append(or_(DocumentRow.expires_on.is_not(None), DocumentRow.effective_from.is_not(None)))
+        out.append(or_(DocumentRow.expires_on.is_(None), DocumentRow.expires_on >= today))
+        out.append(or_(DocumentRow.effective_from.is_(None), DocumentRow.effective_from <= today))
+    elif f.validity == "unknown":
+        out.append(DocumentRow.expires_on.is_(None))
+        out.append(DocumentRow.effective_from.is_(None))
+    return out
+
+
+def doc_summary(row: DocumentRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "doc_number": row.doc_number, "title": row.title, "issuer": row.issuer,
+        "signed": row.signed.isoformat() if row.signed else None, "kind": row.kind, "year": row.year,
+        "jurisdiction": row.jurisdiction, "reg_code": row.reg_code, "validity": validity_of(row),
+        "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
+    }
+
+
+def _matching_ids(session: Session, q: Query) -> Any:
+    """A subquery of (document id, score) for the query — lower score is better."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (select(literal_column("rowid").label("id"),
+                       literal_column("bm25(search_fts, 10.0, 8.0, 3.0, 1.0)").label("score"))
+                .select_from(sql("search_fts"))
+                .where(sql("search_fts MATCH :match").bindparams(match=fts5_match(q)))).subquery("m")
+    # PostgreSQL: a document matches when every term matches one of its parts; the score adds the
+    # best rank of each term over the parts
+    per_term = []
+    for k, term in enumerate(q.terms):
+        tsq = func.to_tsquery(literal("simple").op("::")(literal_column("regconfig")), pg_tsquery(Query("", [term])))
+        per_term.append(select(literal_column("document_id").label("id"),
+                               func.max(func.ts_rank(literal_column("tsv"), tsq, 1)).label("rank"))
+                        .select_from(sql("search_docs")).where(literal_column("tsv").op("@@")(tsq))
+                        .group_by(literal_column("document_id")).subquery(f"t{k}"))
+    first = per_term[0]
+    stmt = select(first.c.id.label("id"), (-sum((t.c.rank for t in per_term[1:]), first.c.rank)).label("score"))
+    for t in per_term[1:]:
+        stmt = stmt.join(t, t.c.id == first.c.id)
+    return stmt.subquery("m")
+
+
+def search(engine: Engine, raw: str, filters: Filters | None = None, page: int = 1,
+           today: date | None = None) -> SearchPage:
+    """One page of results for a user query (all documents, newest first, when the query is empty)."""
+    filters = filters or Filters()
+    today = today or date.today()
+    q = parse_query(raw or "")
+    page = max(1, page)
+    where = _filter_clauses(filters, today)
+    with Session(engine) as session:
+        if q.empty:
+            base = select(DocumentRow).options(defer(DocumentRow.data)).where(*where)
+            total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+            rows = session.scalars(base.order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
+                                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+            results = [doc_summary(r) | {"snippet": "", "snippet_html": "", "clause": None} for r in rows]
+            facets = _facets(session, None, where)
+            notice = q.notice or (None if not raw or not raw.strip() else "没有可检索的词 / no searchable words")
+            return SearchPage(raw, total, page, results, facets, notice, filters.active())
+        m = _matching_ids(session, q)
+        base = (select(DocumentRow, m.c.score).options(defer(DocumentRow.data)).join(m, m.c.id == DocumentRow.id)
+                .where(*where))
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        found = session.execute(base.order_by(m.c.score, DocumentRow.id).limit(PAGE_SIZE)
+                                .offset((page - 1) * PAGE_SIZE)).all()
+        snippets = _snippets(session, [r.id for r, _ in found], q)
+        results = []
+        for row, score in found:
+            snip = snippets.get(row.id, {"snippet": "", "snippet_html": "", "clause": None})
+            url = f"/doc/{row.id}" + (f"#{snip['clause']}" if snip["clause"] else "")
+            results.append(doc_summary(row) | snip | {"url": url, "score": round(-float(score), 4)})
+        facets = _facets(session, m, where)
+    return SearchPage(raw, total, page, results, facets, q.notice, filters.active())
+
+
+def _facets(session: Session, m: Any, where: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, column in (("issuer", DocumentRow.issuer), ("jurisdiction", DocumentRow.jurisdiction),
+                         ("year", DocumentRow.year), ("kind", DocumentRow.kind)):
+        stmt = select(column, func.count()).select_from(DocumentRow)
+        if m is not None:
+            stmt = stmt.join(m, m.c.id == DocumentRow.id)
+        stmt = stmt.where(*where, column.is_not(None)).group_by(column).order_by(func.count().desc()).limit(20)
+        out[name] = [{"value": v, "count": c} for v, c in session.execute(stmt).all()]
+    stmt = select(func.sum(case((DocumentRow.task_count > 0, 1), else_=0)), func.count()).select_from(DocumentRow)
+    if m is not None:
+        stmt = stmt.join(m, m.c.id == DocumentRow.id)
+    with_tasks, total = session.execute(stmt.where(*where)).one()
+    out["has_tasks"] = [{"value": True, "count": int(with_tasks or 0)},
+                        {"value": False, "count": int(total or 0) - int(with_tasks or 0)}]
+    return out
+
+
+def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str, Any]]:
+    """For each document, the clause with most query words, its text around the first hit, highlighted."""
+    if not ids:
+        return {}
+    words = q.highlight_words()
+    if not words:
+        return {}
+    best: dict[int, tuple[int, str, str]] = {}
+    # the database narrows the clauses to those that contain a word; fold() then counts the words
+    rows = session.execute(
+        select(ClauseRow.document_id, ClauseRow.node_id, ClauseRow.text)
+        .where(ClauseRow.document_id.in_(ids), or_(*(ClauseRow.text.contains(w, autoescape=True) for w in words)))
+        .order_by(ClauseRow.document_id, ClauseRow.ordinal))
+    for doc_id, node_id, text in rows:
+        folded = fold(text[:SNIPPET_SCAN]).lower()
+        hits = sum(1 for w in words if w in folded)
+        if hits and (doc_id not in best or hits > best[doc_id][0]):
+            best[doc_id] = (hits, node_id, text)
+    out = {}
+    for doc_id, (_, node_id, text) in best.items():
+        plain, marked = snippet(text, words)
+        out[doc_id] = {"snippet": plain, "snippet_html": marked, "clause": node_id}
+    return out
+
+
+def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
+    """(plain, HTML) snippet of ``text`` around the first hit; the HTML is escaped, hits in <mark>."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    folded = fold(flat).lower()
+    first = min((folded.find(w) for w in words if w in folded), default=0)
+    start = max(0, first - width // 3)
+    end = min(len(flat), start + width)
+    piece, fpiece = flat[start:end], folded[start:end]
+    spans: list[tuple[int, int]] = []
+    for w in words:
+        for m in re.finditer(re.escape(w), fpiece):
+            if all(m.end() <= a or m.start() >= b for a, b in spans):
+                spans.append((m.start(), m.end()))
+    spans.sort()
+    parts, pos = [], 0
+    for a, b in spans:
+        parts.append(html.escape(piece[pos:a]))
+        parts.append(f"<mark>{html.escape(piece[a:b])}</mark>")
+        pos = b
+    parts.append(html.escape(piece[pos:]))
+    prefix, suffix = ("…" if start > 0 else ""), ("…" if end < len(flat) else "")
+    return prefix + piece + suffix, prefix + "".join(parts) + suffix
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+
+def recent(engine: Engine, limit: int = 10) -> list[dict[str, Any]]:
+    with Session(engine) as session:
+        rows = session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
+                               .order_by(DocumentRow.signed.desc().nulls_last(),
+                                                            DocumentRow.id.desc()).limit(limit)).all()
+        return [doc_summary(r) for r in rows]
+
+
+def library_counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        return {
+            "sources": session.scalar(select(func.count()).select_from(SourceRow)) or 0,
+            "documents": session.scalar(select(func.count()).select_from(DocumentRow)) or 0,
+            "tasks": session.scalar(select(func.count()).select_from(TaskRow)) or 0,
+            "units": session.scalar(select(func.count(func.distinct(TaskUnitRow.unit_id)))) or 0,
+        }
+
+
+def _tasks_of(session: Session, task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not task_ids:
+        return out
+    rows = session.execute(select(TaskUnitRow, UnitRow).join(UnitRow, UnitRow.id == TaskUnitRow.unit_id)
+                           .where(TaskUnitRow.task_id.in_(task_ids)).order_by(TaskUnitRow.id)).all()
+    for link, unit in rows:
+        out[link.task_id].append({"name": link.name, "role": link.role, "unit_id": unit.id,
+                                  "canonical": unit.canonical, "url": f"/unit/{unit.id}"})
+    return out
+
+
+def _task_dict(task: TaskRow, units: list[dict[str, Any]], doc: DocumentRow | None = None) -> dict[str, Any]:
+    out = {
+        "id": task.id, "number": task.number, "plan": task.plan, "heading": task.heading, "text": task.text,
+        "tag": task.tag, "node_id": task.node_id, "parents": task.data.get("parents", []),
+        "inherited_from": task.data.get("inherited_from"), "document_id": task.document_id,
+        "url": f"/doc/{task.document_id}#{task.node_id}", "units": units,
+        "lead": [u["name"] for u in units if u["role"] == "lead"],
+        "support": [u["name"] for u in units if u["role"] == "support"],
+        "territorial": [u["name"] for u in units if u["role"] == "territorial"],
+    }
+    if doc is not None:
+        out["doc_number"] = doc.doc_number
+        out["document_title"] = doc.title
+    return out
+
+
+def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
+    """Everything the document page shows."""
+    with Session(engine) as session:
+        row = session.get(DocumentRow, doc_id)
+        if row is None:
+            return None
+        tasks = session.scalars(select(TaskRow).where(TaskRow.document_id == doc_id).order_by(TaskRow.ordinal)).all()
+        units = _tasks_of(session, [t.id for t in tasks])
+        targets = session.scalars(select(TargetRow).where(TargetRow.document_id == doc_id, TargetRow.origin != "task")
+                                  .order_by(TargetRow.ordinal)).all()
+        cites = session.scalars(select(CitationRow).where(CitationRow.document_id == doc_id)
+                                .order_by(CitationRow.start)).all()
+        cited = [_citation(session, c) for c in cites]
+        keys = [k for k in (row.title_key, row.plan_key) if k]
+        conds = [CitationRow.doc_number == row.doc_number] if row.doc_number else []
+        if keys:
+            conds.append(CitationRow.title_key.in_(keys))
+        citing_rows = session.scalars(
+            select(DocumentRow).options(defer(DocumentRow.data))
+            .where(DocumentRow.id.in_(select(CitationRow.document_id).where(or_(*conds))), DocumentRow.id != doc_id)
+            .order_by(DocumentRow.signed.desc().nulls_last())).all() if conds else []
+        data = row.data
+        return {
+            "document": doc_summary(row) | {
+                "published": row.published.isoformat() if row.published else None,
+                "effective_from": row.effective_from.isoformat() if row.effective_from else None,
+                "expires_on": row.expires_on.isoformat() if row.expires_on else None,
+                "recipients": data.get("recipients", []), "attachments": data.get("attachments", []),
+                "gazette": data.get("gazette"), "source": row.source.name, "warnings": data.get("warnings", []),
+                "interpretations": [{"author": i["author"], "title": i["title"]}
+                                    for i in data.get("interpretations", [])],
+            },
+            "tree": data.get("tree"),
+            "tasks": [_task_dict(t, units.get(t.id, [])) for t in tasks],
+            "targets": [_target_dict(t) for t in targets],
+            "cites": cited,
+            "cited_by": [doc_summary(r) for r in citing_rows],
+        }
+
+
+def _citation(session: Session, c: CitationRow) -> dict[str, Any]:
+    target = None
+    if c.doc_number:
+        target = session.scalar(select(DocumentRow).where(DocumentRow.doc_number == c.doc_number).limit(1))
+    if target is None and c.title_key:
+        target = session.scalar(select(DocumentRow).where(
+            or_(DocumentRow.title_key == c.title_key, DocumentRow.plan_key == c.title_key)).limit(1))
+    return {"kind": c.kind, "title": c.title, "doc_number": c.doc_number, "text": c.text,
+            "resolved": doc_summary(target) if target is not None else None}
+
+
+def _target_dict(t: TargetRow) -> dict[str, Any]:
+    return {"indicator": t.indicator, "value": t.value, "unit": t.unit, "bound": t.bound, "change": t.change,
+            "target_year": t.target_year, "text": t.text, "plan": t.plan, "origin": t.origin, "node_id": t.node_id,
+            "url": f"/doc/{t.document_id}#{t.node_id}"}
+
+
+def plan(engine: Engine, doc_id: int) -> dict[str, Any] | None:
+    """The responsibility matrix (tasks × units, roles) and the target list of a document's plans."""
+    with Session(engine) as session:
+        row = session.get(DocumentRow, doc_id)
+        if row is None:
+            return None
+        tasks = session.scalars(select(TaskRow).where(TaskRow.document_id == doc_id).order_by(TaskRow.ordinal)).all()
+        units = _tasks_of(session, [t.id for t in tasks])
+        columns: dict[int, dict[str, Any]] = {}
+        for t in tasks:
+            for u in units.get(t.id, []):
+                col = columns.setdefault(u["unit_id"], {"unit_id": u["unit_id"], "name": u["canonical"],
+                                                        "url": u["url"], "lead": 0, "tasks": 0})
+                col["tasks"] += 1
+                col["lead"] += u["role"] == "lead"
+        ordered = sorted(columns.values(), key=lambda c: (-c["lead"], -c["tasks"], c["name"]))
+        matrix = []
+        for t in tasks:
+            roles = {u["unit_id"]: u["role"] for u in units.get(t.id, [])}
+            matrix.append(_task_dict(t, units.get(t.id, [])) | {"roles": [roles.get(c["unit_id"]) for c in ordered]})
+        targets = session.scalars(select(TargetRow).where(TargetRow.document_id == doc_id, TargetRow.origin != "task")
+                                  .order_by(TargetRow.ordinal)).all()
+        return {"document": doc_summary(row), "units": ordered, "tasks": matrix,
+                "targets": [_target_dict(t) for t in targets]}
+
+
+def unit(engine: Engine, unit_id: int) -> dict[str, Any] | None:
+    """A unit and every task it has, across all plans, by role."""
+    with Session(engine) as session:
+        u = session.get(UnitRow, unit_id)
+        if u is None:
+            return None
+        rows = session.execute(
+            select(TaskRow, DocumentRow, TaskUnitRow.role, TaskUnitRow.name)
+            .join(TaskUnitRow, TaskUnitRow.task_id == TaskRow.id)
+            .join(DocumentRow, DocumentRow.id == TaskRow.document_id)
+            .where(TaskUnitRow.unit_id == unit_id)
+            .order_by(DocumentRow.signed.desc().nulls_last(), TaskRow.ordinal)
+        ).all()
+        units = _tasks_of(session, [t.id for t, *_ in rows])
+        by_role: dict[str, list[dict[str, Any]]] = {"lead": [], "support": [], "territorial": []}
+        names: dict[str, int] = defaultdict(int)
+        for task, doc, role, name in rows:
+            by_role.setdefault(role, []).append(_task_dict(task, units.get(task.id, []), doc))
+            names[name] += 1
+        return {"unit": {"id": u.id, "canonical": u.canonical, "kind": u.kind, "level": u.level,
+                         "jurisdiction": u.jurisdiction, "names": dict(names), "url": f"/unit/{u.id}"},
+                "tasks": by_role, "total": len(rows)}
+
+
+def units(engine: Engine, jurisdiction: str | None = None) -> list[dict[str, Any]]:
+    with Session(engine) as session:
+        stmt = (select(UnitRow, func.count(TaskUnitRow.id), func.sum(func.cast(TaskUnitRow.role == "lead", _int())))
+                .join(TaskUnitRow, TaskUnitRow.unit_id == UnitRow.id).group_by(UnitRow.id)
+                .order_by(func.count(TaskUnitRow.id).desc(), UnitRow.canonical))
+        if jurisdiction:
+            stmt = stmt.where(UnitRow.jurisdiction == jurisdiction)
+        return [{"id": u.id, "canonical": u.canonical, "kind": u.kind, "level": u.level,
+                 "jurisdiction": u.jurisdiction, "tasks": n, "lead": int(lead or 0), "url": f"/unit/{u.id}"}
+                for u, n, lead in session.execute(stmt).all()]
+
+
+def _int() -> Any:
+    from sqlalchemy import Integer
+
+    return Integer
+
+
+def listing(engine: Engine, field_name: str, value: str) -> list[dict[str, Any]]:
+    """Documents of one issuer or jurisdiction, newest first."""
+    column = {"issuer": DocumentRow.issuer, "jurisdiction": DocumentRow.jurisdiction}[field_name]
+    with Session(engine) as session:
+        rows = session.scalars(select(DocumentRow).where(column == value)
+                               .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())).all()
+        return [doc_summary(r) for r in rows]
+
+
+def find_by_number(engine: Engine, number: str) -> dict[str, Any] | None:
+    key = squash(number)
+    with Session(engine) as session:
+        row = session.scalar(select(DocumentRow).where(DocumentRow.doc_number == key).limit(1))
+        return doc_summary(row) if row else None

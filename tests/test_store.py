@@ -1,0 +1,160 @@
+"""The store and the library queries, on SQLite and on PostgreSQL (both run; PostgreSQL skips only
+when its server truly cannot start, and says why)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from zhengce import library
+from zhengce.library import Filters
+from zhengce.pipeline import parse_text
+from zhengce.store import open_store, store_parsed
+
+PLAN = (
+    "南河市人民政府办公室\n关于印发《南河市政務数据共享管理办法》的通知\n南政办发〔2024〕12号\nNHDR-2024-01002\n"
+    "各县区人民政府，市直各单位：\n现将《南河市政务数据共享管理办法》印发给你们，请认真贯彻执行。\n南河市人民政府办公室\n2024年3月8日\n"
+    "南河市政务数据共享管理办法\n一、工作目标\n到2025年，全市政务数据共享率达到95%以上。\n二、重点任务\n"
+    "1. 建立共享目录。编制全市政务数据资源目录，实行动态更新。（市数据局牵头，市发改委、市财政局配合，各县区人民政府负责）\n"
+    "2. 推进税务数据共享。推动不动产登记、纳税信息互通。（市税务局、市自然资源和规划局分别牵头）\n"
+    "三、附则\n本办法自2024年4月1日起施行，有效期5年。\n"
+)
+LATER = (
+    "南河市人民政府办公室\n关于做好政务数据共享考核工作的通知\n南政办函〔2024〕30号\n各县区人民政府：\n"
+    "为落实《南河市政务数据共享管理办法》（南政办发〔2024〕12号），现就考核工作通知如下。\n"
+    "一、考核对象。各县区人民政府和市直各单位。（市数据局负责）\n"
+    "二、考核方式。采取“双随机”抽查<script>alert('x')</script>。\n南河市人民政府办公室\n2024年6月1日\n"
+)
+
+
+def ingest(url: str, name: str, content: str) -> str:
+    parsed = parse_text(content, name)
+    store_parsed(open_store(url), parsed, len(content.encode()))
+    return parsed.sha256
+
+
+def test_schema_is_created_by_migrations(db_url: str) -> None:
+    engine = open_store(db_url)
+    names = set(inspect(engine).get_table_names())
+    assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
+            "alembic_version"} <= names
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+
+
+def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # the schema an earlier zhengce created with create_all
+        conn.execute(text("CREATE TABLE sources (id INTEGER PRIMARY KEY, name VARCHAR(512) NOT NULL, sha256 VARCHAR(64) "
+                          "NOT NULL UNIQUE, format VARCHAR(16) NOT NULL, encoding VARCHAR(32), size INTEGER NOT NULL, "
+                          "ingested_at DATETIME NOT NULL, original TEXT NOT NULL, text TEXT NOT NULL, gazette JSON)"))
+        conn.execute(text("CREATE TABLE documents (id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES "
+                          "sources(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL, issuer VARCHAR(200), title TEXT, "
+                          "kind VARCHAR(16), doc_number VARCHAR(64), reg_code VARCHAR(64), signed DATE, published DATE, "
+                          "effective_from DATE, expires_on DATE, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, "
+                          "data JSON NOT NULL)"))
+    engine.dispose()
+    ingest(str(tmp_path / "old.db"), "plan.txt", PLAN)
+    assert library.search(open_store(str(tmp_path / "old.db")), "共享目录").total == 1
+
+
+def test_elements_are_stored_and_pages_read_them(db_url: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    engine = open_store(db_url)
+    counts = library.library_counts(engine)
+    assert (counts["sources"], counts["documents"], counts["tasks"]) == (2, 2, 3)
+    first = library.search(engine, "南政办发〔2024〕12号").results[0]
+    page = library.document(engine, first["id"])
+    assert page is not None
+    assert page["document"]["doc_number"] == "南政办发〔2024〕12号"
+    assert [t["number"] for t in page["tasks"]] == ["1.", "2."]
+    assert page["tasks"][0]["lead"] == ["市数据局"] and page["tasks"][0]["territorial"] == ["各县区人民政府"]
+    assert [(t["indicator"], t["value"]) for t in page["targets"]] == [("政务数据共享率", "95")]
+    assert [d["doc_number"] for d in page["cited_by"]] == ["南政办函〔2024〕30号"]
+    later = library.search(engine, "南政办函(2024)30号").results[0]
+    cites = library.document(engine, later["id"])["cites"]  # type: ignore[index]
+    assert cites[0]["resolved"]["doc_number"] == "南政办发〔2024〕12号"
+    # the plan page: tasks × units with roles, units ordered by how often they lead
+    matrix = library.plan(engine, first["id"])
+    assert matrix is not None
+    names = [u["name"] for u in matrix["units"]]
+    assert names[0] == "市数据资源局"
+    assert matrix["tasks"][0]["roles"][0] == "lead"
+    # the unit page gathers its tasks across documents, by role, under every spelling
+    unit_id = matrix["units"][0]["unit_id"]
+    unit_page = library.unit(engine, unit_id)
+    assert unit_page is not None
+    assert unit_page["unit"]["names"] == {"市数据局": 2}
+    assert len(unit_page["tasks"]["lead"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("共享目录", ["南政办发〔2024〕12号"]),  # a word
+        ("政務數據", ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]),  # traditional finds simplified
+        ('"纳税信息互通"', ["南政办发〔2024〕12号"]),  # a phrase
+        ('"信息纳税"', []),  # the same characters in another order are not the phrase
+        # a number in any bracket style: the document itself, and the one that cites it
+        ("南政办发(2024)12号", ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]),
+        ("南政办函［2024］30号", ["南政办函〔2024〕30号"]),
+        ("税", ["南政办发〔2024〕12号"]),  # a single character
+        ("双随机", ["南政办函〔2024〕30号"]),
+    ],
+)
+def test_search(db_url: str, query: str, expected: list[str]) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    found = library.search(open_store(db_url), query)
+    assert sorted(r["doc_number"] for r in found.results) == sorted(expected)
+    assert found.total == len(expected)
+    if "号" in query:  # a number query: the document itself comes first
+        assert found.results[0]["doc_number"] == expected[0]
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "AND", "税 OR", "NEAR(a b)", "*", "(((", ")", "a:b", "政务 NOT 数据", "'; DROP TABLE documents; --",
+              "x" * 5000, "\x00", "^", "-", "{title}: 税"],
+)
+def test_hostile_queries_give_results_or_a_notice_never_an_error(db_url: str, query: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    page = library.search(open_store(db_url), query)
+    assert page.total >= 0
+    if len(query) > 200:
+        assert page.notice and "200" in page.notice
+
+
+def test_ranking_boosts_title_and_filters_and_facets(db_url: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    engine = open_store(db_url)
+    ranked = library.search(engine, "考核")
+    assert ranked.results[0]["doc_number"] == "南政办函〔2024〕30号"  # in its title
+    assert [r["doc_number"] for r in library.search(engine, "政务数据", Filters(has_tasks=True)).results]
+    facets = library.search(engine, "政务数据").facets
+    assert {f["value"] for f in facets["year"]} == {2024}
+    assert {f["value"]: f["count"] for f in facets["kind"]} == {"通知": 2}
+    only_plan = library.search(engine, "", Filters(validity="valid"))
+    assert [r["doc_number"] for r in only_plan.results] == ["南政办发〔2024〕12号"]
+
+
+def test_snippets_link_to_the_clause_and_escape_the_text(db_url: str) -> None:
+    ingest(db_url, "later.txt", LATER)
+    result = library.search(open_store(db_url), "双随机").results[0]
+    assert "<script>" not in result["snippet_html"] and "&lt;script&gt;" in result["snippet_html"]
+    assert "<mark>双随机</mark>" in result["snippet_html"]
+    assert result["url"].startswith(f"/doc/{result['id']}#")
+
+
+def test_a_new_version_replaces_the_old_one_in_the_index(db_url: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    engine = open_store(db_url)
+    assert library.search(engine, "动态更新").total == 1
+    ingest(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    assert library.search(engine, "动态更新").total == 0
+    assert library.search(engine, "季度更新").total == 1
+    assert library.library_counts(engine)["documents"] == 1
