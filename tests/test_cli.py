@@ -37,8 +37,10 @@ def test_parse_prints_documents_with_clause_tree(tmp_path: Path, gazette_text: s
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     tree = data[0]["documents"][0]["tree"]
-    labels = [c["label"] for c in tree["children"][0]["children"]]
-    assert labels == ["一、", "二、", "三、"]
+    kinds = [c["kind"] for c in tree["children"]]
+    assert kinds[:2] == ["signature", "plan"]  # the signature block is a node of its own
+    plan = tree["children"][1]
+    assert [c["label"] for c in plan["children"]] == ["一、", "二、", "三、"]
 
 
 def test_export_of_an_unreadable_file_says_why_and_goes_on(tmp_path: Path, gazette_text: str) -> None:

@@ -114,3 +114,14 @@ def test_following_clause_in_a_labelled_tag() -> None:
         ("市农业农村局", "lead", False), ("市财政局", "lead", False),
         ("各县市区人民政府", "territorial", True), ("市经开区", "territorial", True),
     ]
+
+
+def test_the_last_clause_before_the_signature_keeps_its_tag() -> None:
+    from zhengce.export import task_records
+
+    text = (
+        "西岭县人民政府\n关于做好防汛工作的通知\n西政函〔2024〕9号\n各乡镇人民政府：\n现将有关事项通知如下。\n"
+        "一、加强值守。值班人员要在岗在位。（县应急局牵头，各乡镇负责）\n西岭县人民政府\n2024年5月2日\n"
+    )
+    (record,) = task_records(parse_text(text, "n.txt"))
+    assert record["lead"] == ["县应急局"] and record["role"]["territorial"] == ["各乡镇"]

@@ -328,5 +328,21 @@ def summary(db: str | None = DB_OPTION) -> None:
                     f"{c['documents']} documents")
 
 
+@app.command()
+def serve(
+    db: str | None = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / address to listen on"),
+    port: int = typer.Option(8000, "--port", envvar="PORT", help="端口（或环境变量 PORT）/ port"),
+) -> None:
+    """启动政策文件库网站与 API / serve the web app and the API."""
+    import uvicorn
+
+    from .web import create_app
+
+    application = create_app(db)
+    err.print(f"政策文件库：http://{host}:{port}/  （接口文档 /docs，按 Ctrl+C 停止）")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

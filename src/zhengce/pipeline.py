@@ -218,7 +218,13 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
     doc.validity = find_validity(text[h.end : end], h.end, doc.signed, folded[h.end : end])
-    doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end)
+    sig_start = None
+    if sig_line is not None:
+        sig_start = sig_line.start
+        above = [ln for ln in lines if h.end <= ln.start < sig_line.start and not ln.blank]
+        if above and looks_like_issuer(above[-1].key):
+            sig_start = above[-1].start
+    doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end, sig_start)
     # attachments found in the tree complete or confirm the listed ones
     att_nodes = [node for node in doc.tree.children if node.kind == "attachment"]
     for node in att_nodes:

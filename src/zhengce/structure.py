@@ -38,7 +38,7 @@ ATTACHMENT_WITH_TITLE = re.compile(r"^附\s*件\s*(\d{1,2})\s+(\S.{1,80})$")
 INLINE_ITEM = re.compile(rf"([{CN[:10]}]|十[一二三四五六七八九]?)是")
 _ID_PREFIX = {"attachment": "att", "plan": "plan", "chapter": "ch", "section": "sec", "article": "art",
               "paragraph": "p", "decimal": "d", "l1": "a", "l2": "b", "l3": "c", "l4": "e", "l5": "f",
-              "item": "i", "table": "t", "text": "x"}
+              "item": "i", "table": "t", "text": "x", "signature": "sig"}
 _KIND_NAME = {"l1": "item", "l2": "item", "l3": "item", "l4": "item", "l5": "item", "decimal": "item"}
 
 
@@ -130,9 +130,14 @@ def _cell(text: str) -> str:
 
 
 def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: int,
-               signature_end: int | None) -> Node:
-    """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends."""
+               signature_end: int | None, signature_start: int | None = None) -> Node:
+    """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends.
+
+    The signature block (issuer and date, from ``signature_start``) is a node of its own, so that
+    it never runs on from the last clause of the body.
+    """
     segs: list[_Seg] = [_Seg(start, "document")]
+    signature_open = signature_start is not None
     doc_lines = [ln for ln in lines if ln.start >= body_start and ln.end <= end and ln.start < end]
     i = 0
     n = len(doc_lines)
@@ -143,6 +148,12 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             i += 1
             continue
         key = ln.key
+        if signature_open and signature_start is not None and ln.start >= signature_start:
+            signature_open = False
+            segs.append(_Seg(ln.start, "signature"))
+            if signature_end is not None and ln.end < signature_end:
+                i += 1
+                continue
         # tables: a block of tab lines (blank lines allowed between rows)
         if _is_table_line(ln):
             j = i
@@ -225,7 +236,7 @@ def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
     used_ids: set[str] = {"doc"}
     for seg in segs[1:]:
         kind = seg.kind
-        if kind in ("attachment", "plan"):
+        if kind in ("attachment", "plan", "signature"):
             del stack[1:]
         elif kind in ("chapter", "section", "article"):
             rank = _FIXED_RANK[kind]
@@ -260,7 +271,11 @@ def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
 
 def _make_node(text: str, seg: _Seg, parent: Node, used: set[str]) -> Node:
     prefix = _ID_PREFIX.get(seg.kind, "d" if seg.kind.startswith("decimal") else "n")
-    suffix = str(seg.number) if seg.number is not None else str(len(parent.children) + 1)
+    if seg.number is not None:
+        suffix = str(seg.number)
+    else:  # counted among the siblings of its own kind, so that a signature does not renumber the plan
+        same = sum(1 for c in parent.children if re.fullmatch(rf"{prefix}\d+(?:-\d+)?", c.id.rsplit("/", 1)[-1]))
+        suffix = str(same + 1)
     base = f"{parent.id}/{prefix}{suffix}" if parent.id != "doc" else f"{prefix}{suffix}"
     node_id = base
     k = 2

@@ -1,0 +1,326 @@
+"""Serve: the policy library as a web app (server-rendered, Chinese) and a JSON API.
+
+Every HTML page has a JSON twin under ``/api`` that returns exactly the data the page renders;
+FastAPI describes the API at ``/openapi.json`` and ``/docs``. Pages are readable without
+JavaScript; every piece of document text is escaped by Jinja2's autoescaping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__, library
+from .library import ROLE_NAMES, VALIDITY, Filters
+from .store import open_store
+
+KIND_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
+LEVEL_NAMES = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级", "park": "园区",
+               "enterprise": "企业"}
+BOUND_NAMES = {"min": "以上", "max": "以内", "approx": "左右", "exact": ""}
+
+
+def _templates() -> Jinja2Templates:
+    folder = resources.files("zhengce").joinpath("templates")
+    templates = Jinja2Templates(directory=str(folder))
+    templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
+                                 BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode)
+    return templates
+
+
+def _int(value: str | None, name: str, notices: list[str], low: int | None = None) -> int | None:
+    if value is None or value.strip() == "":
+        return None
+    try:
+        number = int(value.strip())
+    except ValueError:
+        notices.append(f"参数 {name} 不是整数，已忽略 / {name} is not a whole number and was ignored")
+        return None
+    if low is not None and number < low:
+        notices.append(f"参数 {name} 小于 {low}，已忽略 / {name} below {low} was ignored")
+        return None
+    return number
+
+
+def _filters(params: dict[str, str], notices: list[str]) -> Filters:
+    has = params.get("has_tasks", "")
+    validity = params.get("validity") or None
+    if validity and validity not in VALIDITY:
+        notices.append("未知的效力状态，已忽略 / unknown validity status ignored")
+        validity = None
+    return Filters(
+        issuer=params.get("issuer") or None, jurisdiction=params.get("jurisdiction") or None,
+        year=_int(params.get("year"), "year", notices), kind=params.get("kind") or None, validity=validity,
+        has_tasks=True if has in {"1", "true", "yes"} else False if has in {"0", "false", "no"} else None,
+    )
+
+
+def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
+    """The web app on the database ``db`` (a path or URL; default as for the CLI)."""
+    app = FastAPI(title="zhengce 政策文件库 API", version=__version__, docs_url=None, redoc_url=None,
+                  description="政策文件、任务、责任单位与目标的检索与浏览接口。每个页面都有同名的 /api 接口。")
+    app.state.engine = engine or open_store(db)
+    templates = _templates()
+
+    def eng() -> Engine:
+        return app.state.engine  # type: ignore[no-any-return]
+
+    def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def not_found(what: str) -> HTTPException:
+        return HTTPException(status_code=404, detail=f"{what}不存在 / not found")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+        return page(request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        message = "请求参数有误 / invalid request parameters"
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": message, "details": [str(e.get("msg")) for e in exc.errors()]},
+                                status_code=400)
+        return page(request, "error.html", {"status": 400, "message": message}, 400)
+
+    # --- home ----------------------------------------------------------------------------------
+
+    def home_data() -> dict[str, Any]:
+        return {"counts": library.library_counts(eng()), "recent": library.recent(eng(), 12)}
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return page(request, "home.html", home_data())
+
+    @app.get("/api", summary="首页：文档数量与最近的文件")
+    def api_home() -> dict[str, Any]:
+        return home_data()
+
+    # --- search --------------------------------------------------------------------------------
+
+    def search_data(request: Request) -> dict[str, Any]:
+        params = dict(request.query_params)
+        notices: list[str] = []
+        filters = _filters(params, notices)
+        number = _int(params.get("page"), "page", notices, low=1) or 1
+        result = library.search(eng(), params.get("q", ""), filters, number).to_dict()
+        if result["notice"]:
+            notices.insert(0, result["notice"])
+        result["notices"] = notices
+        return result
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request) -> HTMLResponse:
+        data = search_data(request)
+        base = {k: v for k, v in request.query_params.items() if k != "page"}
+        return page(request, "search.html", data | {"base": base})
+
+    @app.get("/api/search", summary="全文检索",
+             description="q：检索词（引号内为短语，文号可用任意括号）；issuer、jurisdiction、year、kind、"
+                         "validity（valid/expired/pending/unknown）、has_tasks（1/0）为筛选条件；page 为页码。")
+    def api_search(request: Request, q: str = "", page: str = "1") -> dict[str, Any]:
+        return search_data(request)
+
+    @app.get("/search.csv", summary="检索结果（CSV）")
+    def search_csv(request: Request) -> Response:
+        rows = search_data(request)["results"]
+        return _csv("search.csv", ["doc_number", "title", "issuer", "signed", "kind", "url", "snippet"], rows)
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def doc_data(doc_id: int) -> dict[str, Any]:
+        data = library.document(eng(), doc_id)
+        if data is None:
+            raise not_found("文档")
+        return data
+
+    @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def doc_page(request: Request, doc_id: int) -> HTMLResponse:
+        return page(request, "doc.html", doc_data(doc_id))
+
+    @app.get("/api/doc/{doc_id}", summary="文档：元数据、条款树、任务、目标、引用与被引用")
+    def api_doc(doc_id: int) -> dict[str, Any]:
+        return doc_data(doc_id)
+
+    def plan_data(doc_id: int) -> dict[str, Any]:
+        data = library.plan(eng(), doc_id)
+        if data is None:
+            raise not_found("文档")
+        return data
+
+    @app.get("/doc/{doc_id}/plan", response_class=HTMLResponse, include_in_schema=False)
+    def plan_page(request: Request, doc_id: int) -> HTMLResponse:
+        return page(request, "plan.html", plan_data(doc_id))
+
+    @app.get("/api/doc/{doc_id}/plan", summary="方案：责任矩阵（任务 × 单位）与目标清单")
+    def api_plan(doc_id: int) -> dict[str, Any]:
+        return plan_data(doc_id)
+
+    @app.get("/doc/{doc_id}/tasks.xlsx", summary="方案任务清单（Excel）")
+    def plan_xlsx(doc_id: int) -> Response:
+        data = plan_data(doc_id)
+        name = f"任务清单-{data['document']['doc_number'] or doc_id}.xlsx"
+        return _xlsx(name, "任务清单", data["tasks"], data["document"])
+
+    @app.get("/doc/{doc_id}/tasks.csv", summary="方案任务清单（CSV）")
+    def plan_csv(doc_id: int) -> Response:
+        return _csv(f"tasks-{doc_id}.csv", TASK_FIELDS, [_task_row(t) for t in plan_data(doc_id)["tasks"]])
+
+    # --- units ---------------------------------------------------------------------------------
+
+    def unit_data(unit_id: int) -> dict[str, Any]:
+        data = library.unit(eng(), unit_id)
+        if data is None:
+            raise not_found("单位")
+        return data
+
+    @app.get("/unit/{unit_id}", response_class=HTMLResponse, include_in_schema=False)
+    def unit_page(request: Request, unit_id: int) -> HTMLResponse:
+        return page(request, "unit.html", unit_data(unit_id))
+
+    @app.get("/api/unit/{unit_id}", summary="单位：在各方案中承担的任务（按牵头、配合、属地）")
+    def api_unit(unit_id: int) -> dict[str, Any]:
+        return unit_data(unit_id)
+
+    @app.get("/unit/{unit_id}/tasks.xlsx", summary="单位任务清单（Excel）")
+    def unit_xlsx(unit_id: int) -> Response:
+        data = unit_data(unit_id)
+        tasks = [t | {"role": role} for role, items in data["tasks"].items() for t in items]
+        return _xlsx(f"任务清单-{data['unit']['canonical']}.xlsx", "任务清单", tasks, None)
+
+    @app.get("/unit/{unit_id}/tasks.csv", summary="单位任务清单（CSV）")
+    def unit_csv(unit_id: int) -> Response:
+        data = unit_data(unit_id)
+        rows = [_task_row(t | {"role": role}) for role, items in data["tasks"].items() for t in items]
+        return _csv(f"unit-{unit_id}-tasks.csv", TASK_FIELDS, rows)
+
+    @app.get("/units", response_class=HTMLResponse, include_in_schema=False)
+    def units_page(request: Request, jurisdiction: str = "") -> HTMLResponse:
+        return page(request, "units.html", {"units": library.units(eng(), jurisdiction or None),
+                                            "jurisdiction": jurisdiction})
+
+    @app.get("/api/units", summary="责任单位名录")
+    def api_units(jurisdiction: str = "") -> dict[str, Any]:
+        return {"jurisdiction": jurisdiction or None, "units": library.units(eng(), jurisdiction or None)}
+
+    @app.get("/units.csv", summary="责任单位名录（CSV）")
+    def units_csv(jurisdiction: str = "") -> Response:
+        return _csv("units.csv", ["canonical", "kind", "level", "jurisdiction", "tasks", "lead", "url"],
+                    library.units(eng(), jurisdiction or None))
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        """The API described from its OpenAPI schema, served without any script from the network."""
+        spec = app.openapi()
+        ops = [{"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "params": [p["name"] for p in op.get("parameters", [])]}
+               for path, item in spec["paths"].items() for method, op in item.items()]
+        return page(request, "apidocs.html", {"operations": ops})
+
+    # --- issuers and jurisdictions -------------------------------------------------------------
+
+    for field_name, title in (("issuer", "发文机关"), ("jurisdiction", "辖区")):
+        _listing_routes(app, field_name, title, eng, page)
+
+    return app
+
+
+def _listing_routes(app: FastAPI, field_name: str, title: str, eng: Any, page: Any) -> None:
+    def data(name: str) -> dict[str, Any]:
+        documents = library.listing(eng(), field_name, name)
+        return {"field": field_name, "title": title, "name": name, "documents": documents}
+
+    async def html(request: Request, name: str) -> HTMLResponse:
+        return page(request, "listing.html", data(name))  # type: ignore[no-any-return]
+
+    async def api(name: str) -> dict[str, Any]:
+        return data(name)
+
+    async def as_csv(name: str) -> Response:
+        return _csv(f"{field_name}.csv", ["doc_number", "title", "issuer", "signed", "kind", "url"],
+                    data(name)["documents"])
+
+    app.add_api_route(f"/{field_name}/{{name}}", html, response_class=HTMLResponse, include_in_schema=False)
+    app.add_api_route(f"/api/{field_name}/{{name}}", api, summary=f"{title}：其全部文件")
+    app.add_api_route(f"/{field_name}/{{name}}/documents.csv", as_csv, summary=f"{title}的文件（CSV）")
+
+
+TASK_FIELDS = ["doc_number", "plan", "number", "heading", "text", "lead", "support", "territorial", "role", "url"]
+TASK_HEADERS = ["发文字号", "所属方案", "序号", "任务", "任务内容", "牵头单位", "配合单位", "属地责任单位",
+                "本单位角色", "链接"]
+
+
+def _task_row(t: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "doc_number": t.get("doc_number", ""), "plan": t["plan"], "number": t["number"], "heading": t["heading"],
+        "text": t["text"], "lead": "、".join(t["lead"]), "support": "、".join(t["support"]),
+        "territorial": "、".join(t["territorial"]), "role": ROLE_NAMES.get(t.get("role", ""), ""), "url": t["url"],
+    }
+
+
+def _csv_cell(value: Any) -> Any:
+    # a cell that a spreadsheet would run as a formula is written as text
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv(name: str, fields: list[str], rows: list[dict[str, Any]]) -> Response:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_cell(row.get(k, "")) for k in fields})
+    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": _disposition(name)})
+
+
+def _xlsx(name: str, sheet: str, tasks: list[dict[str, Any]], document: dict[str, Any] | None) -> Response:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(TASK_HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for t in tasks:
+        row = _task_row(t | ({"doc_number": document["doc_number"]} if document else {}))
+        ws.append([_csv_cell(row[k]) for k in TASK_FIELDS])
+    for column, width in zip("ABCDEFGHIJ", (20, 28, 6, 24, 60, 24, 30, 24, 10, 16), strict=True):
+        ws.column_dimensions[column].width = width
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return Response(out.getvalue(),
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": _disposition(name)})
+
+
+def _disposition(name: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in ".-_" else "_" for ch in name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def today() -> date:
+    return date.today()
