@@ -21,11 +21,15 @@ run: install
 	$(BIN)/zhengce ingest --db $(DB) $(SAMPLES)
 	$(BIN)/zhengce serve --db $(DB) --port $(PORT)
 
-# the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback
+# the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback;
+# the browser tests drive Debian's Chromium, which scripts/chromium.sh installs when it is missing
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	@url=$$(scripts/postgres.sh 2>/tmp/zhengce-pg.err); \
-	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat /tmp/zhengce-pg.err)" $(BIN)/python -m pytest -rs
+	chromium=$$(scripts/chromium.sh 2>/tmp/zhengce-chromium.err); \
+	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat /tmp/zhengce-pg.err)" \
+	ZHENGCE_TEST_CHROMIUM="$$chromium" ZHENGCE_TEST_CHROMIUM_ERROR="$$(cat /tmp/zhengce-chromium.err)" \
+	$(BIN)/python -m pytest -rs
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Print the path of Debian's Chromium for the browser tests, installing it with apt-get when missing.
+# Prints nothing and exits 1 (the reason on stderr) when it cannot be had, so the tests can say why they skip.
+set -u
+for c in "${ZHENGCE_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+    [ -n "$c" ] && [ -x "$c" ] && { echo "$c"; exit 0; }
+done
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "chromium.sh: installing Debian's chromium with apt-get" >&2
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
+        || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)) >&2 \
+        || { echo "chromium.sh: apt-get could not install chromium" >&2; exit 1; }
+    [ -x /usr/bin/chromium ] && { echo /usr/bin/chromium; exit 0; }
+fi
+echo "chromium.sh: no Chromium and no way to install it" >&2
+exit 1
