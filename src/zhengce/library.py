@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, literal, literal_column, or_, select
+from sqlalchemy import column, func, intersect, literal, literal_column, or_, select, table
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
@@ -62,10 +62,12 @@ class SearchPage:
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     notice: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
+    facets_approximate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "page": self.page, "page_size": PAGE_SIZE,
-                "filters": self.filters, "notice": self.notice, "results": self.results, "facets": self.facets}
+                "filters": self.filters, "notice": self.notice, "results": self.results, "facets": self.facets,
+                "facets_approximate": self.facets_approximate}
 
 
 def validity_of(row: DocumentRow, today: date | None = None) -> str:
@@ -116,32 +118,55 @@ def doc_summary(row: DocumentRow) -> dict[str, Any]:
     }
 
 
-def _matching_ids(session: Session, q: Query) -> Any:
-    """A subquery of (document id, score) for the query — lower score is better."""
-    if session.get_bind().dialect.name == "sqlite":
-        return (select(literal_column("rowid").label("id"),
-                       literal_column("bm25(search_fts, 10.0, 8.0, 3.0, 1.0)").label("score"))
-                .select_from(sql("search_fts"))
-                .where(sql("search_fts MATCH :match").bindparams(match=fts5_match(q)))).subquery("m")
-    # PostgreSQL: a document matches when every term matches one of its parts; the score adds the
-    # best rank of each term over the parts
-    per_term = []
-    for k, term in enumerate(q.terms):
-        tsq = func.to_tsquery(literal("simple").op("::")(literal_column("regconfig")), pg_tsquery(Query("", [term])))
-        per_term.append(select(literal_column("document_id").label("id"),
-                               func.max(func.ts_rank(literal_column("tsv"), tsq, 1)).label("rank"))
-                        .select_from(sql("search_docs")).where(literal_column("tsv").op("@@")(tsq))
-                        .group_by(literal_column("document_id")).subquery(f"t{k}"))
-    first = per_term[0]
-    stmt = select(first.c.id.label("id"), (-sum((t.c.rank for t in per_term[1:]), first.c.rank)).label("score"))
-    for t in per_term[1:]:
-        stmt = stmt.join(t, t.c.id == first.c.id)
-    return stmt.subquery("m")
+FACET_EXACT = 5000  # above this many matches, facets are counted over the best FACET_SAMPLE results
+FACET_SAMPLE = 1000
+
+
+FTS = table("search_fts", column("rowid"))
+PG_DOCS = table("search_docs", column("document_id"), column("part"), column("tsv"), column("head"))
+
+
+def _sqlite_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
+    """(ranked ids with score, ids only) for the query on FTS5; lower score is better."""
+    cond = sql("search_fts MATCH :match").bindparams(match=fts5_match(q))
+    ranked = (select(FTS.c.rowid.label("id"), literal_column("bm25(search_fts, 10.0, 8.0, 3.0, 1.0)").label("score"))
+              .select_from(FTS).where(cond))
+    ids = select(FTS.c.rowid.label("id")).select_from(FTS).where(cond)
+    if where:
+        allowed = select(DocumentRow.id).where(*where)
+        ranked = ranked.where(FTS.c.rowid.in_(allowed))
+        ids = ids.where(FTS.c.rowid.in_(allowed))
+    return ranked, ids
+
+
+def _pg_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
+    """(ranked ids with score, ids only) on PostgreSQL.
+
+    A document matches when every term matches one of its parts (GIN index). Ranking reads only the
+    small ``head`` vector (title, number, metadata), then the date: never the bodies.
+    """
+    regconfig = literal("simple").op("::")(literal_column("regconfig"))
+    per_term = [select(PG_DOCS.c.document_id.label("id"))
+                .where(PG_DOCS.c.tsv.op("@@")(func.to_tsquery(regconfig, pg_tsquery(Query("", [t])))))
+                for t in q.terms]
+    both = intersect(*per_term).subquery("both") if len(per_term) > 1 else per_term[0].distinct().subquery("both")
+    ids = select(both.c.id)
+    if where:
+        ids = ids.where(both.c.id.in_(select(DocumentRow.id).where(*where)))
+    matched = ids.subquery("matched")
+    anyterm = func.to_tsquery(regconfig, " | ".join(f"({pg_tsquery(Query('', [t]))})" for t in q.terms))
+    ranked = (select(PG_DOCS.c.document_id.label("id"), (-func.ts_rank(PG_DOCS.c.head, anyterm)).label("score"))
+              .join(matched, matched.c.id == PG_DOCS.c.document_id).where(PG_DOCS.c.part == 0))
+    return ranked, select(matched.c.id)
 
 
 def search(engine: Engine, raw: str, filters: Filters | None = None, page: int = 1,
            today: date | None = None) -> SearchPage:
-    """One page of results for a user query (all documents, newest first, when the query is empty)."""
+    """One page of results for a user query (all documents, newest first, when the query is empty).
+
+    Facets are exact up to FACET_EXACT matches and counted over the best FACET_SAMPLE results beyond
+    (``facets_approximate`` says so).
+    """
     filters = filters or Filters()
     today = today or date.today()
     q = parse_query(raw or "")
@@ -154,40 +179,59 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             rows = session.scalars(base.order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
                                    .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
             results = [doc_summary(r) | {"snippet": "", "snippet_html": "", "clause": None} for r in rows]
-            facets = _facets(session, None, where)
-            notice = q.notice or (None if not raw or not raw.strip() else "没有可检索的词 / no searchable words")
-            return SearchPage(raw, total, page, results, facets, notice, filters.active())
-        m = _matching_ids(session, q)
-        base = (select(DocumentRow, m.c.score).options(defer(DocumentRow.data)).join(m, m.c.id == DocumentRow.id)
-                .where(*where))
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        found = session.execute(base.order_by(m.c.score, DocumentRow.id).limit(PAGE_SIZE)
-                                .offset((page - 1) * PAGE_SIZE)).all()
-        snippets = _snippets(session, [r.id for r, _ in found], q)
+            approximate = total > FACET_EXACT
+            sample = session.scalars(select(DocumentRow.id).where(*where)
+                                     .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
+                                     .limit(FACET_SAMPLE if approximate else total)).all()
+            page_out = SearchPage(raw, total, page, results, _facets_of(session, list(sample)), None,
+                                  filters.active())
+            no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"
+            page_out.notice = q.notice or no_words
+            page_out.facets_approximate = approximate
+            return page_out
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        ranked, ids = (_sqlite_match if sqlite else _pg_match)(q, where)
+        total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+        approximate = total > FACET_EXACT
+        # one ranking pass gives the page and the documents the facets count
+        r = ranked.subquery("r")
+        depth = max(page * PAGE_SIZE, FACET_SAMPLE if approximate else total)
+        best = session.execute(select(r.c.id, r.c.score).order_by(r.c.score, r.c.id.desc()).limit(depth)).all()
+        scores = dict(best)
+        page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+        rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
+                                                        .where(DocumentRow.id.in_(page_ids)))}
+        snippets = _snippets(session, page_ids, q)
         results = []
-        for row, score in found:
-            snip = snippets.get(row.id, {"snippet": "", "snippet_html": "", "clause": None})
-            url = f"/doc/{row.id}" + (f"#{snip['clause']}" if snip["clause"] else "")
-            results.append(doc_summary(row) | snip | {"url": url, "score": round(-float(score), 4)})
-        facets = _facets(session, m, where)
-    return SearchPage(raw, total, page, results, facets, q.notice, filters.active())
+        for doc_id in page_ids:
+            row = rows[doc_id]
+            snip = snippets.get(doc_id, {"snippet": "", "snippet_html": "", "clause": None})
+            url = f"/doc/{doc_id}" + (f"#{snip['clause']}" if snip["clause"] else "")
+            results.append(doc_summary(row) | snip | {"url": url, "score": round(-float(scores[doc_id]), 4)})
+        sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
+        out = SearchPage(raw, total, page, results, _facets_of(session, sample), q.notice, filters.active())
+        out.facets_approximate = approximate
+        return out
 
 
-def _facets(session: Session, m: Any, where: list[Any]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name, column in (("issuer", DocumentRow.issuer), ("jurisdiction", DocumentRow.jurisdiction),
-                         ("year", DocumentRow.year), ("kind", DocumentRow.kind)):
-        stmt = select(column, func.count()).select_from(DocumentRow)
-        if m is not None:
-            stmt = stmt.join(m, m.c.id == DocumentRow.id)
-        stmt = stmt.where(*where, column.is_not(None)).group_by(column).order_by(func.count().desc()).limit(20)
-        out[name] = [{"value": v, "count": c} for v, c in session.execute(stmt).all()]
-    stmt = select(func.sum(case((DocumentRow.task_count > 0, 1), else_=0)), func.count()).select_from(DocumentRow)
-    if m is not None:
-        stmt = stmt.join(m, m.c.id == DocumentRow.id)
-    with_tasks, total = session.execute(stmt.where(*where)).one()
-    out["has_tasks"] = [{"value": True, "count": int(with_tasks or 0)},
-                        {"value": False, "count": int(total or 0) - int(with_tasks or 0)}]
+def _facets_of(session: Session, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """Facet counts over the documents ``ids``, from one query."""
+    counts: dict[str, dict[Any, int]] = {"issuer": {}, "jurisdiction": {}, "year": {}, "kind": {}}
+    tasks = 0
+    for k in range(0, len(ids), 5000):
+        rows = session.execute(select(DocumentRow.issuer, DocumentRow.jurisdiction, DocumentRow.year,
+                                      DocumentRow.kind, DocumentRow.task_count)
+                               .where(DocumentRow.id.in_(ids[k : k + 5000]))).all()
+        for issuer, jurisdiction, year, kind, task_count in rows:
+            for name, value in (("issuer", issuer), ("jurisdiction", jurisdiction), ("year", year), ("kind", kind)):
+                if value is not None:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+            tasks += task_count > 0
+    out: dict[str, list[dict[str, Any]]] = {
+        name: [{"value": v, "count": c} for v, c in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))[:20]]
+        for name, found in counts.items()
+    }
+    out["has_tasks"] = [{"value": True, "count": tasks}, {"value": False, "count": len(ids) - tasks}]
     return out
 
 

@@ -335,22 +335,26 @@ def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str,
 
 
 def _index(session: Session, row: DocumentRow, doc: Document, text: str) -> None:
-    title, number, meta, body = _index_fields(row, doc, text)
+    write_index(session, row.id, *_index_fields(row, doc, text))
+
+
+def write_index(session: Session, doc_id: int, title: str, number: str, meta: str, body: str) -> None:
+    """Add one document's tokens (from ``zhengce.search.tokens``) to the full-text index."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
                                  "VALUES (:id, :title, :number, :meta, :body)"),
-                        {"id": row.id, "title": title, "number": number, "meta": meta, "body": body})
-    else:
-        words = body.split()
-        parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
-        for k, part in enumerate(parts):
-            head = {"title": title, "number": number, "meta": meta} if k == 0 else {"title": "", "number": "",
-                                                                                       "meta": ""}
-            session.execute(text_sql(
-                "INSERT INTO search_docs(document_id, part, tsv) VALUES (:id, :part, "
-                "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
-                "setweight(to_tsvector('simple', :meta), 'B') || setweight(to_tsvector('simple', :body), 'D'))"),
-                {"id": row.id, "part": k, "body": part} | head)
+                        {"id": doc_id, "title": title, "number": number, "meta": meta, "body": body})
+        return
+    words = body.split()
+    parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
+    for k, part in enumerate(parts):
+        head = {"title": title, "number": number, "meta": meta} if k == 0 else {"title": "", "number": "", "meta": ""}
+        session.execute(text_sql(
+            "INSERT INTO search_docs(document_id, part, tsv, head) SELECT :id, :part, h || "
+            "setweight(to_tsvector('simple', :body), 'D'), h FROM (SELECT "
+            "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
+            "setweight(to_tsvector('simple', :meta), 'B') AS h) AS x"),
+            {"id": doc_id, "part": k, "body": part} | head)
 
 
 def _drop_search(session: Session, ids: list[int]) -> None:

@@ -126,6 +126,8 @@ def upgrade() -> None:
                       nullable=False),
             sa.Column("part", sa.Integer, nullable=False),
             sa.Column("tsv", sa.dialects.postgresql.TSVECTOR, nullable=False),
+            # title, number and metadata alone (part 0 only): small, so ranking never reads the bodies
+            sa.Column("head", sa.dialects.postgresql.TSVECTOR, nullable=False),
         )
         op.execute("CREATE INDEX ix_search_docs_tsv ON search_docs USING GIN (tsv)")
 

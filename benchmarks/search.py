@@ -1,0 +1,204 @@
+"""Search benchmark: a synthetic library of N documents built from the sample gazettes.
+
+    python benchmarks/search.py [--docs 100000] [--queries 400] [--engines sqlite,postgresql] [--pg URL]
+
+Each synthetic document gets a generated issuer (varied places and bodies), a 发文字号, a signing
+date and a title, and a body of 3–8 clauses drawn from the sample gazettes' clause texts. The
+documents, their clauses and their search entries are written straight into the store (the
+parser's own speed is measured by benchmarks/parse.py), then a fixed mix of queries runs through
+``zhengce.library.search`` — the full results page: count, ranked page, facets and snippets:
+
+* one word (a jieba word of the corpus), two words, a quoted phrase (4–6 characters of a clause),
+  and a 文号 written with another bracket style.
+
+Prints index build time and latency p50/p95/p99 per query kind and overall, per engine, and a
+JSON line. PostgreSQL uses --pg, else ZHENGCE_TEST_PG_URL, else scripts/postgres.sh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import rjieba
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.orm import Session
+
+from zhengce import library
+from zhengce.pipeline import parse_path
+from zhengce.search import number_token, tokens
+from zhengce.store import ClauseRow, DocumentRow, SourceRow, open_store, write_index
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "src" / "zhengce" / "samples"
+PLACES = ["青山", "南河", "西岭", "东湖", "白沙", "金溪", "云台", "石门", "龙泉", "凤鸣",
+          "桃源", "清水", "长林", "明月", "松江", "玉屏", "望城", "安平", "永宁", "新田"]
+LEVELS = [("市", "市人民政府办公室", "政办发"), ("县", "县人民政府", "政发"), ("区", "区人民政府办公室", "政办函"),
+          ("市", "市发展和改革委员会", "发改"), ("县", "县财政局", "财发"), ("州", "州人民政府办公室", "政办发")]
+GENRES = ["通知", "意见", "通告", "实施方案", "办法", "决定"]
+
+
+def corpus_clauses() -> tuple[list[str], list[str]]:
+    clauses, titles = [], []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        parsed = parse_path(path)
+        for doc in parsed.documents:
+            if doc.title:
+                titles.append(doc.title)
+            for node in doc.tree.walk() if doc.tree else []:
+                t = re.sub(r"\s+", "", node.text)
+                if 30 <= len(t) <= 600 and node.table is None:
+                    clauses.append(t)
+    return clauses, titles
+
+
+def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7) -> tuple[float, list[dict]]:
+    rng = random.Random(seed)
+    engine = open_store(url)
+    start = time.perf_counter()
+    made: list[dict] = []
+    with Session(engine) as session:
+        src = SourceRow(name="synthetic", sha256=f"synthetic-{n}-{seed}", format="text", encoding="utf-8", size=0,
+                        ingested_at=datetime.now(UTC), original="", text="")
+        session.add(src)
+        session.flush()
+        batch = 2000
+        for base in range(0, n, batch):
+            docs, clause_rows, index_rows = [], [], []
+            for i in range(base, min(n, base + batch)):
+                place = rng.choice(PLACES)
+                suffix, body_name, code = rng.choice(LEVELS)
+                issuer = f"{place}{suffix}{body_name[1:]}" if body_name.startswith(suffix) else place + body_name
+                year = rng.randint(2015, 2025)
+                serial = rng.randint(1, 120)
+                agency = f"{place[0]}{code}"
+                number = f"{agency}〔{year}〕{serial}号"
+                signed = date(year, 1, 1) + timedelta(days=rng.randint(0, 364))
+                topic = re.sub(r"^关于|的?(通知|通告|意见)$", "", rng.choice(titles))[:40]
+                title = f"关于{topic}的{rng.choice(GENRES)}"
+                body = [rng.choice(clauses) for _ in range(rng.randint(3, 8))]
+                doc_id = i + 1
+                docs.append({"id": doc_id, "source_id": src.id, "ordinal": i, "issuer": issuer, "title": title,
+                             "kind": "通知", "doc_number": number, "signed": signed, "start": 0, "end": 0,
+                             "data": {}, "jurisdiction": place + suffix, "year": year, "task_count": 0,
+                             "target_count": 0})
+                clause_rows += [{"document_id": doc_id, "ordinal": k, "node_id": f"a{k + 1}", "kind": "item",
+                                 "label": "", "heading": "", "text": c, "start": 0, "end": 0}
+                                for k, c in enumerate(body)]
+                index_rows.append((doc_id, tokens(title), number_token(agency, year, serial),
+                                   tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body))))
+                made.append({"number": number, "body": body})
+            session.execute(insert(DocumentRow), docs)
+            session.execute(insert(ClauseRow), clause_rows)
+            for row in index_rows:
+                write_index(session, *row)
+            session.commit()
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("INSERT INTO search_fts(search_fts) VALUES('optimize')"))
+            conn.execute(text("ANALYZE"))
+        else:
+            conn.execute(text("ANALYZE"))
+    return time.perf_counter() - start, made
+
+
+def queries(made: list[dict], clauses: list[str], count: int, seed: int = 11) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    words = [w for c in clauses[:400] for w in rjieba.cut(c) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w)]
+    out: list[tuple[str, str]] = []
+    for k in range(count):
+        kind = ("word", "two", "phrase", "number")[k % 4]
+        if kind == "word":
+            out.append((kind, rng.choice(words)))
+        elif kind == "two":
+            out.append((kind, f"{rng.choice(words)} {rng.choice(words)}"))
+        elif kind == "phrase":
+            clause = re.sub(r"[^\u4e00-\u9fff]", "", rng.choice(rng.choice(made)["body"]))
+            size = rng.randint(4, 6)
+            at = rng.randint(0, max(0, len(clause) - size))
+            out.append((kind, f'"{clause[at : at + size]}"'))
+        else:
+            number = rng.choice(made)["number"]
+            out.append((kind, number.replace("〔", rng.choice("([【")).replace("〕", rng.choice(")]】"))))
+    return out
+
+
+def measure(url: str, qs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
+    engine = open_store(url)
+    for _, q in qs[:20]:  # warm caches
+        library.search(engine, q)
+    times: dict[str, list[float]] = {"word": [], "two": [], "phrase": [], "number": []}
+    for kind, q in qs:
+        t = time.perf_counter()
+        library.search(engine, q)
+        times[kind].append((time.perf_counter() - t) * 1000)
+    times["all"] = [x for v in list(times.values()) for x in v]
+    return {k: _pct(v) for k, v in times.items()}
+
+
+def _pct(values: list[float]) -> dict[str, float]:
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return {"n": len(values), "p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1)}
+
+
+def pg_url(given: str | None) -> str | None:
+    url = given or os.environ.get("ZHENGCE_TEST_PG_URL")
+    if url:
+        return url
+    done = subprocess.run([str(ROOT / "scripts" / "postgres.sh")], capture_output=True, text=True)
+    return done.stdout.strip() or None
+
+
+def fresh_pg(url: str) -> str:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=400)
+    ap.add_argument("--engines", default="sqlite,postgresql")
+    ap.add_argument("--pg", default=None)
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/zhengce-bench"))
+    args = ap.parse_args()
+    clauses, titles = corpus_clauses()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    report: dict[str, dict] = {}
+    for name in args.engines.split(","):
+        if name == "sqlite":
+            path = args.workdir / f"search-{args.docs}.db"
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            url = str(path)
+        else:
+            found = pg_url(args.pg)
+            if found is None:
+                print("postgresql: no server (scripts/postgres.sh failed), skipped")
+                continue
+            url = fresh_pg(found)
+        seconds, made = build(url, args.docs, clauses, titles)
+        qs = queries(made, clauses, args.queries)
+        lat = measure(url, qs)
+        report[name] = {"docs": args.docs, "build_s": round(seconds, 1), "latency_ms": lat}
+        print(f"{name}: {args.docs:,} documents indexed in {seconds:.1f} s")
+        print(f"  {'queries':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+        for kind, v in lat.items():
+            print(f"  {kind:<8} {v['n']:>5} {v['p50']:>8} {v['p95']:>8} {v['p99']:>8}")
+    print(json.dumps(report, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
