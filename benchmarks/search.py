@@ -60,7 +60,9 @@ def corpus_clauses() -> tuple[list[str], list[str]]:
     return clauses, titles
 
 
-def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7) -> tuple[float, list[dict]]:
+def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7,
+          write: bool = True) -> tuple[float, list[dict]]:
+    """Write the synthetic library (or, with write=False, only regenerate what a earlier run wrote)."""
     rng = random.Random(seed)
     engine = open_store(url)
     start = time.perf_counter()
@@ -93,14 +95,19 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
                 clause_rows += [{"document_id": doc_id, "ordinal": k, "node_id": f"a{k + 1}", "kind": "item",
                                  "label": "", "heading": "", "text": c, "start": 0, "end": 0}
                                 for k, c in enumerate(body)]
-                index_rows.append((doc_id, tokens(title), number_token(agency, year, serial),
-                                   tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body))))
+                if write:
+                    index_rows.append((doc_id, tokens(title), number_token(agency, year, serial),
+                                       tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body))))
                 made.append({"number": number, "body": body})
+            if not write:
+                continue
             session.execute(insert(DocumentRow), docs)
             session.execute(insert(ClauseRow), clause_rows)
             for row in index_rows:
                 write_index(session, *row)
             session.commit()
+    if not write:
+        return float("nan"), made
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
             conn.execute(text("INSERT INTO search_fts(search_fts) VALUES('optimize')"))
@@ -173,15 +180,19 @@ def main() -> None:
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--pg", default=None)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zhengce-bench"))
+    ap.add_argument("--reuse", action="store_true", help="SQLite: query the library an earlier run built")
     args = ap.parse_args()
     clauses, titles = corpus_clauses()
     args.workdir.mkdir(parents=True, exist_ok=True)
     report: dict[str, dict] = {}
+    reuse = False
     for name in args.engines.split(","):
         if name == "sqlite":
             path = args.workdir / f"search-{args.docs}.db"
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            reuse = args.reuse and path.exists()
+            if not reuse:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
             url = str(path)
         else:
             found = pg_url(args.pg)
@@ -189,11 +200,12 @@ def main() -> None:
                 print("postgresql: no server (scripts/postgres.sh failed), skipped")
                 continue
             url = fresh_pg(found)
-        seconds, made = build(url, args.docs, clauses, titles)
+        seconds, made = build(url, args.docs, clauses, titles, write=not (name == "sqlite" and reuse))
         qs = queries(made, clauses, args.queries)
         lat = measure(url, qs)
         report[name] = {"docs": args.docs, "build_s": round(seconds, 1), "latency_ms": lat}
-        print(f"{name}: {args.docs:,} documents indexed in {seconds:.1f} s")
+        print(f"{name}: {args.docs:,} documents" + (" (reused)" if seconds != seconds else
+                                                     f" indexed in {seconds:.1f} s"))
         print(f"  {'queries':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         for kind, v in lat.items():
             print(f"  {kind:<8} {v['n']:>5} {v['p50']:>8} {v['p95']:>8} {v['p99']:>8}")

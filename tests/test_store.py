@@ -158,3 +158,17 @@ def test_a_new_version_replaces_the_old_one_in_the_index(db_url: str) -> None:
     assert library.search(engine, "动态更新").total == 0
     assert library.search(engine, "季度更新").total == 1
     assert library.library_counts(engine)["documents"] == 1
+
+
+def test_very_common_words_rank_title_matches_first_then_the_rest(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    engine = open_store(db)
+    ranked = [r["doc_number"] for r in library.search(engine, "考核").results]
+    monkeypatch.setattr(library, "RANK_ALL", 0)  # as if "考核" matched more documents than BM25 can rank in time
+    many = library.search(engine, "考核")
+    assert [r["doc_number"] for r in many.results] == ranked == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"][: len(ranked)]
+    assert many.total == len(ranked)
+    assert [r["doc_number"] for r in library.search(engine, "动态更新").results] == ["南政办发〔2024〕12号"]

@@ -118,8 +118,9 @@ def doc_summary(row: DocumentRow) -> dict[str, Any]:
     }
 
 
-FACET_EXACT = 5000  # above this many matches, facets are counted over the best FACET_SAMPLE results
+FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
 FACET_SAMPLE = 1000
+RANK_ALL = 10_000  # above this many matches, SQLite ranks the title/metadata matches and lists the rest by date
 
 
 FTS = table("search_fts", column("rowid"))
@@ -137,6 +138,31 @@ def _sqlite_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
         ranked = ranked.where(FTS.c.rowid.in_(allowed))
         ids = ids.where(FTS.c.rowid.in_(allowed))
     return ranked, ids
+
+
+def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: int) -> list[Any]:
+    """The best ``depth`` matches when there are too many to rank them all by BM25 within the time aim.
+
+    Documents whose title, number or metadata match are ranked by BM25 (few, cheap); the other
+    matches follow, newest first (FTS5 reads them in rowid order and stops early).
+    """
+    head = sql("search_fts MATCH :match").bindparams(match=f"{{title number meta}} : ({fts5_match(q)})")
+    body = sql("search_fts MATCH :match").bindparams(match=fts5_match(q))
+    first = (select(FTS.c.rowid.label("id"), literal_column("bm25(search_fts, 10.0, 8.0, 3.0, 1.0)").label("score"))
+             .select_from(FTS).where(head))
+    rest = select(FTS.c.rowid.label("id")).select_from(FTS).where(body)
+    if where:
+        allowed = select(DocumentRow.id).where(*where)
+        first = first.where(FTS.c.rowid.in_(allowed))
+        rest = rest.where(FTS.c.rowid.in_(allowed))
+    best = list(session.execute(first.order_by(literal_column("score")).limit(depth)).all())
+    seen = {i for i, _ in best}
+    for (doc_id,) in session.execute(rest.order_by(FTS.c.rowid.desc()).limit(depth + len(seen))):
+        if len(best) >= depth:
+            break
+        if doc_id not in seen:
+            best.append((doc_id, 0.0))
+    return best
 
 
 def _pg_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
@@ -194,9 +220,12 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
         approximate = total > FACET_EXACT
         # one ranking pass gives the page and the documents the facets count
-        r = ranked.subquery("r")
         depth = max(page * PAGE_SIZE, FACET_SAMPLE if approximate else total)
-        best = session.execute(select(r.c.id, r.c.score).order_by(r.c.score, r.c.id.desc()).limit(depth)).all()
+        if sqlite and total > RANK_ALL:
+            best = _sqlite_best_of_many(session, q, where, depth)
+        else:
+            r = ranked.subquery("r")
+            best = session.execute(select(r.c.id, r.c.score).order_by(r.c.score, r.c.id.desc()).limit(depth)).all()
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
