@@ -164,6 +164,17 @@ def pg_url(given: str | None) -> str | None:
     return done.stdout.strip() or None
 
 
+def _pg_count(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM documents")).scalar() or 0)
+    except Exception:
+        return 0
+    finally:
+        engine.dispose()
+
+
 def fresh_pg(url: str) -> str:
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -180,7 +191,7 @@ def main() -> None:
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--pg", default=None)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zhengce-bench"))
-    ap.add_argument("--reuse", action="store_true", help="SQLite: query the library an earlier run built")
+    ap.add_argument("--reuse", action="store_true", help="query the library an earlier run built (same --docs)")
     args = ap.parse_args()
     clauses, titles = corpus_clauses()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -199,8 +210,9 @@ def main() -> None:
             if found is None:
                 print("postgresql: no server (scripts/postgres.sh failed), skipped")
                 continue
-            url = fresh_pg(found)
-        seconds, made = build(url, args.docs, clauses, titles, write=not (name == "sqlite" and reuse))
+            reuse = args.reuse and _pg_count(found) == args.docs
+            url = found if reuse else fresh_pg(found)
+        seconds, made = build(url, args.docs, clauses, titles, write=not reuse)
         qs = queries(made, clauses, args.queries)
         lat = measure(url, qs)
         report[name] = {"docs": args.docs, "build_s": round(seconds, 1), "latency_ms": lat}

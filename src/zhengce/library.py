@@ -181,8 +181,11 @@ def _pg_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
         ids = ids.where(both.c.id.in_(select(DocumentRow.id).where(*where)))
     matched = ids.subquery("matched")
     anyterm = func.to_tsquery(regconfig, " | ".join(f"({pg_tsquery(Query('', [t]))})" for t in q.terms))
-    ranked = (select(PG_DOCS.c.document_id.label("id"), (-func.ts_rank(PG_DOCS.c.head, anyterm)).label("score"))
-              .join(matched, matched.c.id == PG_DOCS.c.document_id).where(PG_DOCS.c.part == 0))
+    # one pass over the rows that contain any term (GIN bitmap), ranked on their small head vector
+    rank = -func.max(func.ts_rank(PG_DOCS.c.head, anyterm))
+    ranked = (select(PG_DOCS.c.document_id.label("id"), rank.label("score"))
+              .where(PG_DOCS.c.tsv.op("@@")(anyterm), PG_DOCS.c.document_id.in_(select(matched.c.id)))
+              .group_by(PG_DOCS.c.document_id))
     return ranked, select(matched.c.id)
 
 
@@ -216,6 +219,12 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             page_out.facets_approximate = approximate
             return page_out
         sqlite = session.get_bind().dialect.name == "sqlite"
+        if not sqlite:
+            # read matches from the GIN index (exact for words), never by scanning every row's tsvector:
+            # for a word found in most documents the planner would otherwise decompress them all
+            session.execute(sql("SET LOCAL enable_seqscan = off"))
+            session.execute(sql("SET LOCAL enable_indexscan = off"))
+            session.execute(sql("SET LOCAL jit = off"))
         ranked, ids = (_sqlite_match if sqlite else _pg_match)(q, where)
         total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
         approximate = total > FACET_EXACT
