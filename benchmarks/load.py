@@ -1,6 +1,6 @@
 """Load test: wrk on loopback against the search API and a document page, bounded in time.
 
-    python benchmarks/load.py [--db PATH|URL] [--seconds 10] [--connections 16] [--workers 1]
+    python benchmarks/load.py [--db PATH|URL] [--seconds 10] [--connections 16] [--workers 2]
 
 Without --db the bundled sample gazettes are ingested into a temporary SQLite file. The server is
 ``zhengce serve`` (uvicorn) started here; wrk (Debian package ``wrk``) sends the requests. Prints
@@ -49,6 +49,7 @@ def main() -> None:
     ap.add_argument("--db", default=None)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("需要 wrk（apt-get install wrk）/ wrk is required (apt-get install wrk)")
@@ -60,7 +61,8 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([str(BIN / "zhengce"), "serve", "--db", db, "--port", str(port)],
+    server = subprocess.Popen([str(BIN / "zhengce"), "serve", "--db", db, "--port", str(port),
+                               "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -68,10 +68,13 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
     start = time.perf_counter()
     made: list[dict] = []
     with Session(engine) as session:
-        src = SourceRow(name="synthetic", sha256=f"synthetic-{n}-{seed}", format="text", encoding="utf-8", size=0,
-                        ingested_at=datetime.now(UTC), original="", text="")
-        session.add(src)
-        session.flush()
+        source_id = 0
+        if write:
+            src = SourceRow(name="synthetic", sha256=f"synthetic-{n}-{seed}", format="text", encoding="utf-8",
+                            size=0, ingested_at=datetime.now(UTC), original="", text="")
+            session.add(src)
+            session.flush()
+            source_id = src.id
         batch = 2000
         for base in range(0, n, batch):
             docs, clause_rows, index_rows = [], [], []
@@ -88,7 +91,7 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
                 title = f"关于{topic}的{rng.choice(GENRES)}"
                 body = [rng.choice(clauses) for _ in range(rng.randint(3, 8))]
                 doc_id = i + 1
-                docs.append({"id": doc_id, "source_id": src.id, "ordinal": i, "issuer": issuer, "title": title,
+                docs.append({"id": doc_id, "source_id": source_id, "ordinal": i, "issuer": issuer, "title": title,
                              "kind": "通知", "doc_number": number, "signed": signed, "start": 0, "end": 0,
                              "data": {}, "jurisdiction": place + suffix, "year": year, "task_count": 0,
                              "target_count": 0})

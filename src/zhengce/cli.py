@@ -333,15 +333,21 @@ def serve(
     db: str | None = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址 / address to listen on"),
     port: int = typer.Option(8000, "--port", envvar="PORT", help="端口（或环境变量 PORT）/ port"),
+    workers: int = typer.Option(1, "--workers", min=1, help="工作进程数 / worker processes"),
 ) -> None:
     """启动政策文件库网站与 API / serve the web app and the API."""
+    import os
+
     import uvicorn
 
-    from .web import create_app
+    from .store import database_url, open_store
 
-    application = create_app(db)
+    url = database_url(db)
+    open_store(url).dispose()  # migrate once, before any worker starts
+    os.environ["ZHENGCE_DATABASE_URL"] = url
     err.print(f"政策文件库：http://{host}:{port}/  （接口文档 /docs，按 Ctrl+C 停止）")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run("zhengce.web:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,6 +34,7 @@ from .store import (
 
 PAGE_SIZE = 20
 SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
+SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
 VALIDITY = {"valid": "有效", "expired": "已失效", "pending": "未生效", "unknown": "未标注"}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
 
@@ -286,7 +287,12 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
         select(ClauseRow.document_id, ClauseRow.node_id, ClauseRow.text)
         .where(ClauseRow.document_id.in_(ids), or_(*(ClauseRow.text.contains(w, autoescape=True) for w in words)))
         .order_by(ClauseRow.document_id, ClauseRow.ordinal))
+    looked: dict[int, int] = {}
     for doc_id, node_id, text in rows:
+        # enough: a clause with every word, or the first few clauses that contain one
+        if (doc_id in best and best[doc_id][0] == len(words)) or looked.get(doc_id, 0) >= SNIPPET_CLAUSES:
+            continue
+        looked[doc_id] = looked.get(doc_id, 0) + 1
         folded = fold(text[:SNIPPET_SCAN]).lower()
         hits = sum(1 for w in words if w in folded)
         if hits and (doc_id not in best or hits > best[doc_id][0]):

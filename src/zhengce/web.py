@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -322,5 +321,6 @@ def _disposition(name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
-def today() -> date:
-    return date.today()
+def app_from_environment() -> FastAPI:
+    """The app on ZHENGCE_DATABASE_URL: what each worker process of ``zhengce serve`` builds."""
+    return create_app(None)
