@@ -138,14 +138,18 @@ def _lexeme(token: str) -> str:
 
 
 def pg_tsquery(query: Query) -> str:
-    """A to_tsquery('simple', …) string with the same meaning as :func:`fts5_match`."""
+    """A to_tsquery('simple', …) string: as :func:`fts5_match`, but an unquoted word's bigrams need
+    not be adjacent (quotes still ask for the exact phrase)."""
     parts = []
     for t in query.terms:
         if t.kind in {"number", "latin"}:
             parts.append(_lexeme(t.text))
-        elif t.kind == "phrase" or (t.kind == "word" and len(t.text) > 1):
-            phrase = " <-> ".join(_lexeme(g) for g in t.grams)
-            parts.append(f"({_lexeme(t.text)} | ({phrase}))" if t.kind == "word" else f"({phrase})")
+        elif t.kind == "phrase":
+            parts.append("(" + " <-> ".join(_lexeme(g) for g in t.grams) + ")")
+        elif t.kind == "word" and len(t.text) > 1:
+            # unquoted: all of its bigrams, without positions, so that the GIN index answers alone
+            # (a phrase would make PostgreSQL re-read every candidate's tsvector)
+            parts.append(f"({_lexeme(t.text)} | (" + " & ".join(_lexeme(g) for g in t.grams) + "))")
         else:
             parts.append(f"({_lexeme(t.text)} | {_lexeme(t.text)}:*)")
     return " & ".join(parts)
