@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .export import (
     target_records,
     task_records,
 )
+from .model import ParsedSource
 from .pipeline import parse_path
 from .read import ReadError
 
@@ -46,6 +48,16 @@ class ExportKind(StrEnum):
     rules = "rules"
 
 
+def _each_parsed(paths: list[Path], failures: list[Path]) -> Iterator[ParsedSource]:
+    """Parse the files one at a time; a file that cannot be read gets one line and goes on the list."""
+    for path in paths:
+        try:
+            yield parse_path(path)
+        except ReadError as exc:
+            err.print(f"[red]✗ {path}: {exc}[/red]")
+            failures.append(path)
+
+
 def _dump(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False, default=str)
 
@@ -60,15 +72,9 @@ def _main(version: bool = typer.Option(False, "--version", help="显示版本 / 
 @app.command()
 def parse(files: list[Path] = typer.Argument(..., help="要解析的文件 / files to parse")) -> None:
     """解析文件并输出结构化文档（JSON）/ print the structured documents as JSON."""
-    failed = False
+    failures: list[Path] = []
     out = []
-    for path in files:
-        try:
-            parsed = parse_path(path)
-        except ReadError as exc:
-            err.print(f"[red]✗ {path}: {exc}[/red]")
-            failed = True
-            continue
+    for parsed in _each_parsed(files, failures):
         out.append({
             "source": parsed.name,
             "format": parsed.format,
@@ -79,7 +85,7 @@ def parse(files: list[Path] = typer.Argument(..., help="要解析的文件 / fil
             "documents": [doc.to_dict() for doc in parsed.documents],
         })
     sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
-    if failed:
+    if failures:
         raise typer.Exit(1)
 
 
@@ -96,17 +102,11 @@ def export(
 
     references 在所有给定文件的文档中查找被引用的文件 / references are resolved against all the given files.
     """
-    failed = False
+    failures: list[Path] = []
     if what is ExportKind.references:
         from .references import DocumentIndex, extract_references
 
-        sources = []
-        for path in files:
-            try:
-                sources.append(parse_path(path))
-            except ReadError as exc:
-                err.print(f"[red]✗ {path}: {exc}[/red]")
-                failed = True
+        sources = list(_each_parsed(files, failures))
         index = DocumentIndex((p.name, d) for p in sources for d in p.documents)
         if db is not None:
             from .store import document_keys, open_store
@@ -117,16 +117,10 @@ def export(
             for doc in parsed.documents:
                 for ref in extract_references(doc, parsed.text, index):
                     sys.stdout.write(_dump(ref.record()) + "\n")
-        if failed:
+        if failures:
             raise typer.Exit(1)
         return
-    for path in files:
-        try:
-            parsed = parse_path(path)
-        except ReadError as exc:
-            err.print(f"[red]✗ {path}: {exc}[/red]")
-            failed = True
-            continue
+    for parsed in _each_parsed(files, failures):
         if what is ExportKind.documents:
             for record in document_records(parsed):
                 sys.stdout.write(_dump(record) + "\n")
@@ -141,7 +135,7 @@ def export(
                        ExportKind.rules: money_rule_records}[what](parsed)
             for record in records:
                 sys.stdout.write(_dump(record) + "\n")
-    if failed:
+    if failures:
         raise typer.Exit(1)
 
 
@@ -163,14 +157,8 @@ def units(
     from .units import build_registry
 
     named: list[tuple[str, str | None]] = []
-    failed = False
-    for path in _expand(paths):
-        try:
-            parsed = parse_path(path)
-        except ReadError as exc:
-            err.print(f"[red]✗ {path}: {exc}[/red]")
-            failed = True
-            continue
+    failures: list[Path] = []
+    for parsed in _each_parsed(_expand(paths), failures):
         for doc in parsed.documents:
             named.extend((a.unit, doc.issuer) for t in extract_tasks(doc, parsed.text) for a in t.assignments)
     registry = build_registry(named)
@@ -190,7 +178,7 @@ def units(
         out.print(table)
         total, review = len(registry.units), len(registry.unresolved())
         out.print(f"共 {total} 个单位，{review} 个待核对 / {total} units, {review} to review")
-    if failed:
+    if failures:
         raise typer.Exit(1)
 
 
@@ -205,14 +193,8 @@ def check(
     from .tasks import extract_tasks
     from .units import build_registry
 
-    sources = []
-    failed = False
-    for path in _expand(paths):
-        try:
-            sources.append(parse_path(path))
-        except ReadError as exc:
-            err.print(f"[red]✗ {path}: {exc}[/red]")
-            failed = True
+    failures: list[Path] = []
+    sources = list(_each_parsed(_expand(paths), failures))
     docs = [(d, p.text) for p in sources for d in p.documents]
     found = find_contradictions(docs, include_tasks=include_tasks)
     registry = build_registry((a.unit, d.issuer) for d, text in docs for t in extract_tasks(d, text)
@@ -245,7 +227,7 @@ def check(
             out.print(f"[yellow]⚠ {source}: {w}[/yellow]")
         out.print(f"目标不一致 {len(found)} 处，未识别单位 {len(review)} 个，解析警告 {len(warnings)} 条 / "
                   f"{len(found)} contradictions, {len(review)} unresolved units, {len(warnings)} warnings")
-    if failed:
+    if failures:
         raise typer.Exit(1)
 
 

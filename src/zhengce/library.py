@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import column, func, intersect, literal, literal_column, or_, select, table
+from sqlalchemy import case, column, func, intersect, literal, literal_column, or_, select, table
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
@@ -128,17 +128,21 @@ FTS = table("search_fts", column("rowid"))
 PG_DOCS = table("search_docs", column("document_id"), column("part"), column("tsv"), column("head"))
 
 
+BM25 = "bm25(search_fts, 10.0, 8.0, 3.0, 1.0)"  # weights: title, number, metadata, body
+
+
+def _fts(match: str, where: list[Any], scored: bool) -> Any:
+    """Document ids (with their BM25 score when ``scored``) that match an FTS5 expression and the filters."""
+    columns = [FTS.c.rowid.label("id")] + ([literal_column(BM25).label("score")] if scored else [])
+    stmt = select(*columns).select_from(FTS).where(sql("search_fts MATCH :match").bindparams(match=match))
+    if where:
+        stmt = stmt.where(FTS.c.rowid.in_(select(DocumentRow.id).where(*where)))
+    return stmt
+
+
 def _sqlite_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
     """(ranked ids with score, ids only) for the query on FTS5; lower score is better."""
-    cond = sql("search_fts MATCH :match").bindparams(match=fts5_match(q))
-    ranked = (select(FTS.c.rowid.label("id"), literal_column("bm25(search_fts, 10.0, 8.0, 3.0, 1.0)").label("score"))
-              .select_from(FTS).where(cond))
-    ids = select(FTS.c.rowid.label("id")).select_from(FTS).where(cond)
-    if where:
-        allowed = select(DocumentRow.id).where(*where)
-        ranked = ranked.where(FTS.c.rowid.in_(allowed))
-        ids = ids.where(FTS.c.rowid.in_(allowed))
-    return ranked, ids
+    return _fts(fts5_match(q), where, scored=True), _fts(fts5_match(q), where, scored=False)
 
 
 def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: int) -> list[Any]:
@@ -147,15 +151,8 @@ def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: in
     Documents whose title, number or metadata match are ranked by BM25 (few, cheap); the other
     matches follow, newest first (FTS5 reads them in rowid order and stops early).
     """
-    head = sql("search_fts MATCH :match").bindparams(match=f"{{title number meta}} : ({fts5_match(q)})")
-    body = sql("search_fts MATCH :match").bindparams(match=fts5_match(q))
-    first = (select(FTS.c.rowid.label("id"), literal_column("bm25(search_fts, 10.0, 8.0, 3.0, 1.0)").label("score"))
-             .select_from(FTS).where(head))
-    rest = select(FTS.c.rowid.label("id")).select_from(FTS).where(body)
-    if where:
-        allowed = select(DocumentRow.id).where(*where)
-        first = first.where(FTS.c.rowid.in_(allowed))
-        rest = rest.where(FTS.c.rowid.in_(allowed))
+    first = _fts(f"{{title number meta}} : ({fts5_match(q)})", where, scored=True)
+    rest = _fts(fts5_match(q), where, scored=False)
     best = list(session.execute(first.order_by(literal_column("score")).limit(depth)).all())
     seen = {i for i, _ in best}
     for (doc_id,) in session.execute(rest.order_by(FTS.c.rowid.desc()).limit(depth + len(seen))):
@@ -486,7 +483,7 @@ def unit(engine: Engine, unit_id: int) -> dict[str, Any] | None:
 
 def units(engine: Engine, jurisdiction: str | None = None) -> list[dict[str, Any]]:
     with Session(engine) as session:
-        stmt = (select(UnitRow, func.count(TaskUnitRow.id), func.sum(func.cast(TaskUnitRow.role == "lead", _int())))
+        stmt = (select(UnitRow, func.count(TaskUnitRow.id), func.sum(case((TaskUnitRow.role == "lead", 1), else_=0)))
                 .join(TaskUnitRow, TaskUnitRow.unit_id == UnitRow.id).group_by(UnitRow.id)
                 .order_by(func.count(TaskUnitRow.id).desc(), UnitRow.canonical))
         if jurisdiction:
@@ -494,12 +491,6 @@ def units(engine: Engine, jurisdiction: str | None = None) -> list[dict[str, Any
         return [{"id": u.id, "canonical": u.canonical, "kind": u.kind, "level": u.level,
                  "jurisdiction": u.jurisdiction, "tasks": n, "lead": int(lead or 0), "url": f"/unit/{u.id}"}
                 for u, n, lead in session.execute(stmt).all()]
-
-
-def _int() -> Any:
-    from sqlalchemy import Integer
-
-    return Integer
 
 
 def listing(engine: Engine, field_name: str, value: str) -> list[dict[str, Any]]:
