@@ -172,3 +172,16 @@ def test_very_common_words_rank_title_matches_first_then_the_rest(tmp_path: Path
     assert [r["doc_number"] for r in many.results] == ranked == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"][: len(ranked)]
     assert many.total == len(ranked)
     assert [r["doc_number"] for r in library.search(engine, "动态更新").results] == ["南政办发〔2024〕12号"]
+
+
+def test_counting_stops_at_the_cap_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    engine = open_store(db)
+    exact = library.search(engine, "政务数据")
+    assert (exact.total, exact.total_capped) == (2, False)
+    monkeypatch.setattr(library, "COUNT_CAP", 1)
+    capped = library.search(engine, "政务数据")
+    assert (capped.total, capped.total_capped) == (1, True)
+    assert len(capped.results) == 2  # the results are all there; only the count stopped

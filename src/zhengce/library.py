@@ -64,9 +64,11 @@ class SearchPage:
     notice: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
     facets_approximate: bool = False
+    total_capped: bool = False  # more than COUNT_CAP matches: total is COUNT_CAP
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "page": self.page, "page_size": PAGE_SIZE,
+        return {"query": self.query, "total": self.total, "total_capped": self.total_capped,
+                "page": self.page, "page_size": PAGE_SIZE,
                 "filters": self.filters, "notice": self.notice, "results": self.results, "facets": self.facets,
                 "facets_approximate": self.facets_approximate}
 
@@ -121,6 +123,7 @@ def doc_summary(row: DocumentRow) -> dict[str, Any]:
 
 FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
 FACET_SAMPLE = 1000
+COUNT_CAP = 10_000  # matches counted exactly; beyond, the page says "10,000+"
 RANK_ALL = 10_000  # above this many matches, SQLite ranks the title/metadata matches and lists the rest by date
 
 
@@ -151,9 +154,14 @@ def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: in
     Documents whose title, number or metadata match are ranked by BM25 (few, cheap); the other
     matches follow, newest first (FTS5 reads them in rowid order and stops early).
     """
-    first = _fts(f"{{title number meta}} : ({fts5_match(q)})", where, scored=True)
+    head = f"{{title number meta}} : ({fts5_match(q)})"
+    heads = session.scalar(select(func.count()).select_from(_fts(head, where, scored=False).subquery())) or 0
+    if heads <= RANK_ALL:
+        first = _fts(head, where, scored=True).order_by(literal_column("score"))
+    else:  # a word in most titles (通知): newest first there too
+        first = _fts(head, where, scored=True).order_by(FTS.c.rowid.desc())
     rest = _fts(fts5_match(q), where, scored=False)
-    best = list(session.execute(first.order_by(literal_column("score")).limit(depth)).all())
+    best = list(session.execute(first.limit(depth)).all())
     seen = {i for i, _ in best}
     for (doc_id,) in session.execute(rest.order_by(FTS.c.rowid.desc()).limit(depth + len(seen))):
         if len(best) >= depth:
@@ -224,11 +232,14 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             session.execute(sql("SET LOCAL enable_indexscan = off"))
             session.execute(sql("SET LOCAL jit = off"))
         ranked, ids = (_sqlite_match if sqlite else _pg_match)(q, where)
-        total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-        approximate = total > FACET_EXACT
+        # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so
+        total = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+        approximate = capped or total > FACET_EXACT
         # one ranking pass gives the page and the documents the facets count
         depth = max(page * PAGE_SIZE, FACET_SAMPLE if approximate else total)
-        if sqlite and total > RANK_ALL:
+        if sqlite and (capped or total > RANK_ALL):
             best = _sqlite_best_of_many(session, q, where, depth)
         else:
             r = ranked.subquery("r")
@@ -247,6 +258,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
         out = SearchPage(raw, total, page, results, _facets_of(session, sample), q.notice, filters.active())
         out.facets_approximate = approximate
+        out.total_capped = capped
         return out
 
 
