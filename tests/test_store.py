@@ -185,3 +185,14 @@ def test_counting_stops_at_the_cap_and_says_so(tmp_path: Path, monkeypatch: pyte
     capped = library.search(engine, "政务数据")
     assert (capped.total, capped.total_capped) == (1, True)
     assert len(capped.results) == 2  # the results are all there; only the count stopped
+
+
+def test_very_common_words_on_every_engine(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    engine = open_store(db_url)
+    monkeypatch.setattr(library, "RANK_ALL", 0)  # as if every query matched too many documents to rank
+    found = library.search(engine, "考核")
+    assert found.results[0]["doc_number"] == "南政办函〔2024〕30号"  # its title holds the word
+    assert {r["doc_number"] for r in library.search(engine, "政务数据").results} == {
+        "南政办发〔2024〕12号", "南政办函〔2024〕30号"}

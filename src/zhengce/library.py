@@ -148,7 +148,7 @@ def _sqlite_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
     return _fts(fts5_match(q), where, scored=True), _fts(fts5_match(q), where, scored=False)
 
 
-def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: int) -> list[Any]:
+def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: int, _ids: Any) -> list[Any]:
     """The best ``depth`` matches when there are too many to rank them all by BM25 within the time aim.
 
     Documents whose title, number or metadata match are ranked by BM25 (few, cheap); the other
@@ -164,6 +164,27 @@ def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: in
     best = list(session.execute(first.limit(depth)).all())
     seen = {i for i, _ in best}
     for (doc_id,) in session.execute(rest.order_by(FTS.c.rowid.desc()).limit(depth + len(seen))):
+        if len(best) >= depth:
+            break
+        if doc_id not in seen:
+            best.append((doc_id, 0.0))
+    return best
+
+
+def _pg_best_of_many(session: Session, q: Query, where: list[Any], depth: int, ids: Any) -> list[Any]:
+    """As :func:`_sqlite_best_of_many` on PostgreSQL: documents whose head vector holds every term,
+    ranked (GIN index on ``head``), then the other matches newest first."""
+    regconfig = literal("simple").op("::")(literal_column("regconfig"))
+    allterms = func.to_tsquery(regconfig, pg_tsquery(q))
+    first = (select(PG_DOCS.c.document_id.label("id"), (-func.ts_rank(PG_DOCS.c.head, allterms)).label("score"))
+             .where(PG_DOCS.c.part == 0, PG_DOCS.c.head.op("@@")(allterms)))
+    if where:
+        first = first.where(PG_DOCS.c.document_id.in_(select(DocumentRow.id).where(*where)))
+    best = list(session.execute(first.order_by(literal_column("score"), PG_DOCS.c.document_id.desc())
+                                .limit(depth)).all())
+    seen = {i for i, _ in best}
+    m = ids.subquery("m")
+    for (doc_id,) in session.execute(select(m.c.id).order_by(m.c.id.desc()).limit(depth + len(seen))):
         if len(best) >= depth:
             break
         if doc_id not in seen:
@@ -239,8 +260,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         approximate = capped or total > FACET_EXACT
         # one ranking pass gives the page and the documents the facets count
         depth = max(page * PAGE_SIZE, FACET_SAMPLE if approximate else total)
-        if sqlite and (capped or total > RANK_ALL):
-            best = _sqlite_best_of_many(session, q, where, depth)
+        if capped or total > RANK_ALL:
+            best = (_sqlite_best_of_many if sqlite else _pg_best_of_many)(session, q, where, depth, ids)
         else:
             r = ranked.subquery("r")
             best = session.execute(select(r.c.id, r.c.score).order_by(r.c.score, r.c.id.desc()).limit(depth)).all()

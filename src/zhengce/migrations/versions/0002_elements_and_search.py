@@ -130,6 +130,7 @@ def upgrade() -> None:
             sa.Column("head", sa.dialects.postgresql.TSVECTOR, nullable=False),
         )
         op.execute("CREATE INDEX ix_search_docs_tsv ON search_docs USING GIN (tsv)")
+        op.execute("CREATE INDEX ix_search_docs_head ON search_docs USING GIN (head)")
 
 
 def downgrade() -> None:
