@@ -407,16 +407,22 @@ def _task_dict(task: TaskRow, units: list[dict[str, Any]], doc: DocumentRow | No
     return out
 
 
+def _plan_parts(session: Session, doc_id: int) -> tuple[list[TaskRow], dict[int, list[dict[str, Any]]],
+                                                        list[TargetRow]]:
+    """A document's tasks, the units of each task, and its target list (goals and tables)."""
+    tasks = list(session.scalars(select(TaskRow).where(TaskRow.document_id == doc_id).order_by(TaskRow.ordinal)))
+    targets = list(session.scalars(select(TargetRow).where(TargetRow.document_id == doc_id,
+                                                           TargetRow.origin != "task").order_by(TargetRow.ordinal)))
+    return tasks, _tasks_of(session, [t.id for t in tasks]), targets
+
+
 def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
     """Everything the document page shows."""
     with Session(engine) as session:
         row = session.get(DocumentRow, doc_id)
         if row is None:
             return None
-        tasks = session.scalars(select(TaskRow).where(TaskRow.document_id == doc_id).order_by(TaskRow.ordinal)).all()
-        units = _tasks_of(session, [t.id for t in tasks])
-        targets = session.scalars(select(TargetRow).where(TargetRow.document_id == doc_id, TargetRow.origin != "task")
-                                  .order_by(TargetRow.ordinal)).all()
+        tasks, units, targets = _plan_parts(session, doc_id)
         cites = session.scalars(select(CitationRow).where(CitationRow.document_id == doc_id)
                                 .order_by(CitationRow.start)).all()
         cited = [_citation(session, c) for c in cites]
@@ -470,8 +476,7 @@ def plan(engine: Engine, doc_id: int) -> dict[str, Any] | None:
         row = session.get(DocumentRow, doc_id)
         if row is None:
             return None
-        tasks = session.scalars(select(TaskRow).where(TaskRow.document_id == doc_id).order_by(TaskRow.ordinal)).all()
-        units = _tasks_of(session, [t.id for t in tasks])
+        tasks, units, targets = _plan_parts(session, doc_id)
         columns: dict[int, dict[str, Any]] = {}
         for t in tasks:
             for u in units.get(t.id, []):
@@ -484,8 +489,6 @@ def plan(engine: Engine, doc_id: int) -> dict[str, Any] | None:
         for t in tasks:
             roles = {u["unit_id"]: u["role"] for u in units.get(t.id, [])}
             matrix.append(_task_dict(t, units.get(t.id, [])) | {"roles": [roles.get(c["unit_id"]) for c in ordered]})
-        targets = session.scalars(select(TargetRow).where(TargetRow.document_id == doc_id, TargetRow.origin != "task")
-                                  .order_by(TargetRow.ordinal)).all()
         return {"document": doc_summary(row), "units": ordered, "tasks": matrix,
                 "targets": [_target_dict(t) for t in targets]}
 

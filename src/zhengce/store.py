@@ -256,7 +256,7 @@ def _plan_title(doc: Document) -> str | None:
 def _store_document(session: Session, source: SourceRow, doc: Document, text: str) -> None:
     where = jurisdiction_of(doc.issuer)
     tasks = extract_tasks(doc, text)
-    targets = extract_targets(doc, text, include_tasks=True)
+    targets = extract_targets(doc, text, include_tasks=True, tasks=tasks)
     plan = _plan_title(doc)
     row = DocumentRow(
         source_id=source.id,

@@ -30,7 +30,7 @@ from typing import Any
 
 from .model import Document, Node
 from .normalise import fold, folded_text
-from .tasks import extract_tasks
+from .tasks import Task, extract_tasks
 
 GOAL_HEADING = re.compile(r"目标|指标")
 
@@ -442,11 +442,12 @@ def _doc_year(doc: Document) -> int | None:
     return None
 
 
-def extract_targets(doc: Document, text: str, include_tasks: bool = False) -> list[Target]:
+def extract_targets(doc: Document, text: str, include_tasks: bool = False,
+                    tasks: list[Task] | None = None) -> list[Target]:
     """Targets of one document in reading order: goal sections and target tables, and task text if asked."""
     if doc.tree is None:
         return []
-    task_nodes = {t.node_id: t for t in extract_tasks(doc, text)}
+    task_nodes = {t.node_id: t for t in (tasks if tasks is not None else extract_tasks(doc, text))}
     out: list[Target] = []
     doc_number = doc.doc_number.text if doc.doc_number else None
     year = _doc_year(doc)

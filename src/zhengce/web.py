@@ -78,8 +78,10 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status)
 
-    def not_found(what: str) -> HTTPException:
-        return HTTPException(status_code=404, detail=f"{what}不存在 / not found")
+    def found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
+        if data is None:
+            raise HTTPException(status_code=404, detail=f"{what}不存在 / not found")
+        return data
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -141,10 +143,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     # --- documents -----------------------------------------------------------------------------
 
     def doc_data(doc_id: int) -> dict[str, Any]:
-        data = library.document(eng(), doc_id)
-        if data is None:
-            raise not_found("文档")
-        return data
+        return found(library.document(eng(), doc_id), "文档")
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def doc_page(request: Request, doc_id: int) -> HTMLResponse:
@@ -155,10 +154,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
         return doc_data(doc_id)
 
     def plan_data(doc_id: int) -> dict[str, Any]:
-        data = library.plan(eng(), doc_id)
-        if data is None:
-            raise not_found("文档")
-        return data
+        return found(library.plan(eng(), doc_id), "文档")
 
     @app.get("/doc/{doc_id}/plan", response_class=HTMLResponse, include_in_schema=False)
     def plan_page(request: Request, doc_id: int) -> HTMLResponse:
@@ -181,10 +177,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     # --- units ---------------------------------------------------------------------------------
 
     def unit_data(unit_id: int) -> dict[str, Any]:
-        data = library.unit(eng(), unit_id)
-        if data is None:
-            raise not_found("单位")
-        return data
+        return found(library.unit(eng(), unit_id), "单位")
 
     @app.get("/unit/{unit_id}", response_class=HTMLResponse, include_in_schema=False)
     def unit_page(request: Request, unit_id: int) -> HTMLResponse:
@@ -197,14 +190,11 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     @app.get("/unit/{unit_id}/tasks.xlsx", summary="单位任务清单（Excel）")
     def unit_xlsx(unit_id: int) -> Response:
         data = unit_data(unit_id)
-        tasks = [t | {"role": role} for role, items in data["tasks"].items() for t in items]
-        return _xlsx(f"任务清单-{data['unit']['canonical']}.xlsx", "任务清单", tasks, None)
+        return _xlsx(f"任务清单-{data['unit']['canonical']}.xlsx", "任务清单", _by_role(data), None)
 
     @app.get("/unit/{unit_id}/tasks.csv", summary="单位任务清单（CSV）")
     def unit_csv(unit_id: int) -> Response:
-        data = unit_data(unit_id)
-        rows = [_task_row(t | {"role": role}) for role, items in data["tasks"].items() for t in items]
-        return _csv(f"unit-{unit_id}-tasks.csv", TASK_FIELDS, rows)
+        return _csv(f"unit-{unit_id}-tasks.csv", TASK_FIELDS, [_task_row(t) for t in _by_role(unit_data(unit_id))])
 
     @app.get("/units", response_class=HTMLResponse, include_in_schema=False)
     def units_page(request: Request, jurisdiction: str = "") -> HTMLResponse:
@@ -261,6 +251,11 @@ def _listing_routes(app: FastAPI, field_name: str, title: str, eng: Any, page: A
 TASK_FIELDS = ["doc_number", "plan", "number", "heading", "text", "lead", "support", "territorial", "role", "url"]
 TASK_HEADERS = ["发文字号", "所属方案", "序号", "任务", "任务内容", "牵头单位", "配合单位", "属地责任单位",
                 "本单位角色", "链接"]
+
+
+def _by_role(unit_page: dict[str, Any]) -> list[dict[str, Any]]:
+    """A unit's tasks in one list, each marked with the unit's role in it."""
+    return [t | {"role": role} for role, items in unit_page["tasks"].items() for t in items]
 
 
 def _task_row(t: dict[str, Any]) -> dict[str, Any]:
