@@ -19,6 +19,7 @@ install: $(BIN)/zhengce
 
 run: install
 	$(BIN)/zhengce ingest --db $(DB) $(SAMPLES)
+	$(BIN)/zhengce demo --db $(DB)
 	$(BIN)/zhengce serve --db $(DB) --port $(PORT)
 
 # the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback;

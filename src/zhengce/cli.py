@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
+from . import __version__, cli_supervision
 from .export import (
     deadline_records,
     document_records,
@@ -36,6 +36,9 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
+app.add_typer(cli_supervision.users, name="user")
+app.add_typer(cli_supervision.campaigns, name="campaign")
+app.command("demo")(cli_supervision.demo)
 
 
 class ExportKind(StrEnum):

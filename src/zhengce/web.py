@@ -20,9 +20,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__, library
+from . import __version__, library, web_supervision
+from .accounts import PUBLIC, ROLES
 from .library import ROLE_NAMES, VALIDITY, Filters
 from .store import open_store
+from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES
 
 KIND_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 LEVEL_NAMES = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级", "park": "园区",
@@ -34,7 +36,8 @@ def _templates() -> Jinja2Templates:
     folder = resources.files("zhengce").joinpath("templates")
     templates = Jinja2Templates(directory=str(folder))
     templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
-                                 BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode)
+                                 BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
+                                 ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)
     return templates
 
 
@@ -76,7 +79,9 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
         return app.state.engine  # type: ignore[no-any-return]
 
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context, status_code=status)
+        me = getattr(request.state, "actor", PUBLIC)
+        return templates.TemplateResponse(request, name, {"me": me, "csrf": me.csrf or ""} | context,
+                                          status_code=status)
 
     def found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
         if data is None:
@@ -219,6 +224,8 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
                 "params": [p["name"] for p in op.get("parameters", [])]}
                for path, item in spec["paths"].items() for method, op in item.items()]
         return page(request, "apidocs.html", {"operations": ops})
+
+    web_supervision.register(app, eng, page)
 
     # --- issuers and jurisdictions -------------------------------------------------------------
 

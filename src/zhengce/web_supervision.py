@@ -1,0 +1,555 @@
+"""Serve, part two: sign-in and the supervision pages (督办事项, 任务, 报告, 问题台账, 审计日志).
+
+Who is asking is found once per request: a session cookie (browser) or ``Authorization: Bearer``
+(API token); nobody else is the public, who sees no tracking data. Every write is a POST. A POST
+from a browser session must carry the session's CSRF token (the form field ``csrf`` or the header
+``X-CSRF-Token``); a POST with an API token needs none, since no browser sends it by itself. Each
+page has its JSON twin under ``/api``; each form has a JSON twin that takes the same fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import secrets
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from . import accounts, supervision
+from .accounts import PUBLIC, AccountError, Actor, Throttled
+from .supervision import Conflict, Forbidden, Invalid, NotFound, SupervisionError
+from .tracking_models import AuditRow
+
+COOKIE = "zhengce_session"
+LOGIN_CSRF = "zhengce_login_csrf"
+MAX_FORM = 12 * 1024 * 1024
+
+
+# --- request bodies (one model per form; the JSON twin takes the same fields) --------------------
+
+
+class CampaignIn(BaseModel):
+    document_id: int
+    rule: str | None = Field(None, description="调度规则，如 month/next:5、week/in:3、ten_days/in:8、quarter/last")
+    start: date | None = None
+    end: date | None = None
+    name: str | None = None
+
+
+class CampaignEdit(BaseModel):
+    version: int | None = None
+    name: str | None = None
+    rule: str | None = None
+    start: date | None = None
+    end: date | None = None
+    status: str | None = Field(None, description="draft（待审核）、published（发布）、archived（归档）")
+
+
+class TaskEdit(BaseModel):
+    version: int | None = None
+    number: str | None = None
+    heading: str | None = None
+    text: str | None = None
+    deadline: str | None = Field(None, description="完成时限 YYYY-MM-DD；空串清除")
+
+
+class TaskAdd(BaseModel):
+    text: str
+    number: str = ""
+    heading: str = ""
+    deadline: str | None = None
+    lead: str = Field("", description="牵头单位，多个以顿号或逗号分隔")
+    support: str = ""
+
+
+class Split(BaseModel):
+    version: int | None = None
+    parts: str = Field(..., description="拆分后的各项任务，每行一项")
+
+
+class Merge(BaseModel):
+    ids: str = Field(..., description="要合并的任务编号，逗号分隔")
+    text: str | None = None
+
+
+class Assign(BaseModel):
+    unit: str
+    role: str = Field("support", description="lead（牵头）、support（配合）、territorial（属地）")
+
+
+class Unassign(BaseModel):
+    unit_id: int
+
+
+class Archive(BaseModel):
+    version: int | None = None
+    reason: str = ""
+
+
+class ReportIn(BaseModel):
+    cycle: int
+    status: str = Field(..., description="not_started、in_progress、done、behind")
+    percent: int = Field(..., ge=0, le=100)
+    narrative: str = ""
+    values: str = Field("", description="实际值，每行“指标=数值 单位”，如 “新增企业=12 家”")
+    version: int | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空")
+    unit_id: int | None = Field(None, description="督查室代为填报时的单位编号")
+    consolidated: bool = False
+
+
+class CommentIn(BaseModel):
+    text: str
+
+
+class IssueIn(BaseModel):
+    title: str
+    description: str = ""
+    task_id: int | None = None
+    enterprise: str = ""
+    unit: str = ""
+    deadline: str | None = None
+
+
+class IssueActionIn(BaseModel):
+    action: str = Field(..., description="assign 交办、chase 督办、escalate 升级、resolve 办结、close 销号、"
+                                         "reopen 重新打开、comment 意见")
+    version: int | None = None
+    note: str = ""
+    unit: str = ""
+    deadline: str | None = None
+
+
+class PasswordIn(BaseModel):
+    old: str
+    new: str
+
+
+def _split_units(text: str) -> list[str]:
+    for sep in "，,;；\n":
+        text = text.replace(sep, "、")
+    return [u.strip() for u in text.split("、") if u.strip()]
+
+
+def parse_values(text: str) -> list[dict[str, str]]:
+    """``新增企业=12 家`` lines into [{indicator, value, unit}] (the value is checked later)."""
+    out = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, sep, rest = line.replace("＝", "=").partition("=")
+        if not sep:
+            raise Invalid(f"实际值“{line.strip()[:40]}”应写作“指标=数值 单位” / write indicator=value unit")
+        value, _, unit = rest.strip().partition(" ")
+        out.append({"indicator": name.strip(), "value": value.strip(), "unit": unit.strip()})
+    return out
+
+
+def _safe_next(target: str | None, default: str = "/") -> str:
+    """A same-site path to go back to (never another host)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https" or os.environ.get("ZHENGCE_SECURE_COOKIES") == "1"
+
+
+def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLResponse]) -> None:
+    """Add sign-in and the supervision routes to the app."""
+
+    @app.middleware("http")
+    async def who(request: Request, call_next: Callable[..., Any]) -> Response:
+        actor, via = PUBLIC, "none"
+        auth = request.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            found = accounts.token_actor(eng(), auth[7:].strip())
+            if found is None:
+                return JSONResponse({"error": "API 令牌无效或已吊销 / invalid or revoked token"}, status_code=401)
+            actor, via = found, "token"
+        elif request.cookies.get(COOKIE):
+            found = accounts.session_actor(eng(), request.cookies.get(COOKIE))
+            if found is not None:
+                actor, via = found, "cookie"
+        request.state.actor, request.state.via = actor, via
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_FORM:
+            return JSONResponse({"error": "请求过大 / request too large"}, status_code=413)
+        return await call_next(request)
+
+    async def body(request: Request, model: type[BaseModel]) -> tuple[BaseModel, dict[str, Any]]:
+        """The request's fields (form or JSON) validated by ``model``; checks CSRF for browser sessions."""
+        ctype = request.headers.get("content-type", "")
+        files: dict[str, Any] = {}
+        if ctype.startswith("application/json"):
+            try:
+                raw = await request.json()
+            except ValueError as e:
+                raise Invalid("请求体不是有效的 JSON / the body is not valid JSON") from e
+            if not isinstance(raw, dict):
+                raise Invalid("请求体应为 JSON 对象 / the body must be a JSON object")
+            fields = raw
+        else:
+            form = await request.form(max_part_size=MAX_FORM)
+            fields = {}
+            for k, v in form.multi_items():
+                if hasattr(v, "read"):
+                    if getattr(v, "filename", ""):
+                        files.setdefault(k, []).append(v)
+                elif not (k in fields and v == ""):
+                    fields[k] = v
+        if request.state.via == "cookie":
+            sent = str(fields.get("csrf") or request.headers.get("x-csrf-token") or "")
+            if not request.state.actor.csrf or not secrets.compare_digest(sent, request.state.actor.csrf):
+                raise Forbidden("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试 / CSRF check failed; reload")
+        fields.pop("csrf", None)
+        cleaned = {k: (None if v == "" and k in {"version", "unit_id", "task_id", "start", "end", "deadline"}
+                       else v) for k, v in fields.items()}
+        if "consolidated" in cleaned and isinstance(cleaned["consolidated"], str):
+            cleaned["consolidated"] = cleaned["consolidated"] in {"1", "on", "true", "yes"}
+        try:
+            return model.model_validate(cleaned), files
+        except ValidationError as e:
+            problems = "；".join(f"{'.'.join(str(x) for x in err['loc'])}：{err['msg']}" for err in e.errors())
+            raise Invalid(f"提交的内容有误：{problems} / invalid fields") from e
+
+    def me(request: Request) -> Actor:
+        return request.state.actor  # type: ignore[no-any-return]
+
+    def fail(request: Request, exc: Exception) -> Response:
+        status = {Forbidden: 403, NotFound: 404, Conflict: 409, Invalid: 400, Throttled: 429}.get(type(exc), 400)
+        if isinstance(exc, Forbidden) and me(request).role == "public":
+            status = 401
+        message = str(exc)
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": message}, status_code=status)
+        if status == 401:
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        back = _safe_next(urlsplit(request.headers.get("referer", "")).path or None, "/campaigns")
+        return page(request, "error.html", {"status": status, "message": message, "back": back}, status)
+
+    @app.exception_handler(SupervisionError)
+    async def supervision_error(request: Request, exc: SupervisionError) -> Response:
+        return fail(request, exc)
+
+    @app.exception_handler(AccountError)
+    async def account_error(request: Request, exc: AccountError) -> Response:
+        return fail(request, exc)
+
+    def done(request: Request, data: dict[str, Any], to: str) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse(data)
+        return RedirectResponse(to, status_code=303)
+
+    def pair(path: str, summary: str, model: type[BaseModel] | None = None) -> Callable[[Any], Any]:
+        """Register a handler as the form route ``path`` and as its JSON twin ``/api{path}``."""
+        def wrap(fn: Callable[..., Any]) -> Any:
+            extra = None if model is None else {"requestBody": {"content": {
+                "application/json": {"schema": model.model_json_schema()},
+                "application/x-www-form-urlencoded": {"schema": model.model_json_schema()}}, "required": True}}
+            app.add_api_route(path, fn, methods=["POST"], include_in_schema=False)
+            app.add_api_route("/api" + path, fn, methods=["POST"], summary=summary, openapi_extra=extra)
+            return fn
+        return wrap
+
+    def view(path: str, template: str, summary: str) -> Callable[[Any], Any]:
+        """Register a data function as the page ``path`` and its JSON twin ``/api{path}``."""
+        def wrap(fn: Callable[..., dict[str, Any]]) -> Any:
+            async def html(request: Request) -> Response:
+                data = fn(request, **request.path_params)
+                return page(request, template, data)
+
+            async def api(request: Request) -> Response:
+                return JSONResponse(fn(request, **request.path_params))
+
+            app.add_api_route(path, html, methods=["GET"], response_class=HTMLResponse, include_in_schema=False)
+            app.add_api_route("/api" + path, api, methods=["GET"], summary=summary)
+            return fn
+        return wrap
+
+    def _int(value: Any) -> int:
+        try:
+            return int(value)
+        except (TypeError, ValueError) as e:
+            raise NotFound("不存在 / not found") from e
+
+    # --- signing in ------------------------------------------------------------------------------
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(request: Request, next: str = "/campaigns") -> Response:
+        token = secrets.token_urlsafe(24)
+        response = page(request, "login.html", {"next": _safe_next(next, "/campaigns"), "login_csrf": token,
+                                                "error": None})
+        response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_secure(request))
+        return response
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        sent, kept = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF, "")
+        target = _safe_next(str(form.get("next", "")), "/campaigns")
+
+        def again(message: str, status: int) -> Response:
+            token = secrets.token_urlsafe(24)
+            response = page(request, "login.html", {"next": target, "login_csrf": token, "error": message}, status)
+            response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", secure=_secure(request))
+            return response
+
+        if not kept or not secrets.compare_digest(sent, kept):
+            return again("登录表单已过期，请重试 / the form expired, try again", 403)
+        ip = request.client.host if request.client else "-"
+        try:
+            actor = accounts.authenticate(eng(), str(form.get("username", "")), str(form.get("password", "")), ip)
+        except Throttled as e:
+            return again(str(e), 429)
+        if actor is None:
+            return again("用户名或密码不正确 / wrong user name or password", 401)
+        token, _csrf = accounts.start_session(eng(), actor)
+        must_change = accounts.must_change(eng(), actor.username)
+        response = RedirectResponse("/account/password" if must_change else target, status_code=303)
+        response.set_cookie(COOKIE, token, httponly=True, samesite="lax", secure=_secure(request),
+                            max_age=int(accounts.SESSION_LIFETIME.total_seconds()))
+        response.delete_cookie(LOGIN_CSRF)
+        return response
+
+    @app.post("/logout", include_in_schema=False)
+    async def logout(request: Request) -> Response:
+        await body(request, BaseModel)
+        accounts.end_session(eng(), request.cookies.get(COOKIE))
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    @app.get("/api/me", summary="当前用户（未登录为公众）")
+    def api_me(request: Request) -> dict[str, Any]:
+        return me(request).to_dict()
+
+    @app.get("/account/password", response_class=HTMLResponse, include_in_schema=False)
+    def password_page(request: Request) -> Response:
+        if me(request).role == "public":
+            return RedirectResponse("/login?next=/account/password", status_code=303)
+        return page(request, "password.html", {"done": request.query_params.get("done") == "1"})
+
+    @pair("/account/password", "修改密码", PasswordIn)
+    async def change_password(request: Request) -> Response:
+        data, _ = await body(request, PasswordIn)
+        actor = me(request)
+        if actor.role == "public":
+            raise Forbidden("请先登录 / please sign in")
+        assert isinstance(data, PasswordIn)
+        accounts.set_password(eng(), actor.username, data.old, data.new, actor)
+        return done(request, {"ok": True}, "/account/password?done=1")
+
+    # --- campaigns -------------------------------------------------------------------------------
+
+    @app.get("/campaigns", response_class=HTMLResponse, include_in_schema=False)
+    def campaigns_page(request: Request) -> Response:
+        if me(request).role == "public":
+            return RedirectResponse("/login?next=/campaigns", status_code=303)
+        return page(request, "campaigns.html", campaigns_data(request))
+
+    @app.get("/api/campaigns", summary="督办事项列表（督查室、领导可见全部；填报员可见本单位参与的已发布事项）")
+    def api_campaigns(request: Request) -> dict[str, Any]:
+        return campaigns_data(request)
+
+    def campaigns_data(request: Request) -> dict[str, Any]:
+        actor = me(request)
+        plans = supervision.plans_to_track(eng()) if actor.office else []
+        return {"campaigns": supervision.list_campaigns(eng(), actor), "plans": plans, "viewer": actor.to_dict()}
+
+    @pair("/campaigns", "由方案建立督办事项（待审核）", CampaignIn)
+    async def create_campaign(request: Request) -> Response:
+        data, _ = await body(request, CampaignIn)
+        assert isinstance(data, CampaignIn)
+        cid = supervision.create_campaign(eng(), me(request), data.document_id, data.rule, data.start, data.end,
+                                          data.name)
+        return done(request, {"id": cid, "url": f"/campaign/{cid}"}, f"/campaign/{cid}")
+
+    @view("/campaign/{campaign_id}", "campaign.html", "督办事项：调度周期、任务亮灯、迟报漏报、催报清单")
+    def campaign_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        return supervision.campaign_view(eng(), me(request), _int(campaign_id))
+
+    @pair("/campaign/{campaign_id}/edit", "修改督办事项（名称、调度规则、起止、发布/归档）", CampaignEdit)
+    async def edit_campaign(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, CampaignEdit)
+        assert isinstance(data, CampaignEdit)
+        version = supervision.update_campaign(eng(), me(request), _int(campaign_id), data.version,
+                                              **data.model_dump(exclude={"version"}))
+        return done(request, {"version": version}, f"/campaign/{campaign_id}")
+
+    def task_of(request: Request, campaign_id: str, task_id: str) -> int:
+        tid = _int(task_id)
+        if not supervision.task_in_campaign(eng(), tid, _int(campaign_id)):
+            raise NotFound("任务不存在 / not found")
+        return tid
+
+    @view("/campaign/{campaign_id}/task/{task_id}", "task.html", "任务：责任单位、各期报告、意见")
+    def task_data(request: Request, campaign_id: str, task_id: str) -> dict[str, Any]:
+        return supervision.task_view(eng(), me(request), task_of(request, campaign_id, task_id))
+
+    @pair("/campaign/{campaign_id}/task/{task_id}/edit", "修改任务（序号、标题、内容、完成时限）", TaskEdit)
+    async def edit_task(request: Request, campaign_id: str, task_id: str) -> Response:
+        data, _ = await body(request, TaskEdit)
+        assert isinstance(data, TaskEdit)
+        tid = task_of(request, campaign_id, task_id)
+        changes = {k: v for k, v in data.model_dump(exclude={"version"}).items() if v is not None}
+        if "deadline" in data.model_fields_set:
+            changes["deadline"] = data.deadline or None
+        version = supervision.edit_task(eng(), me(request), tid, data.version, **changes)
+        return done(request, {"version": version}, f"/campaign/{campaign_id}/task/{tid}")
+
+    @pair("/campaign/{campaign_id}/tasks", "补充一项任务", TaskAdd)
+    async def add_task(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, TaskAdd)
+        assert isinstance(data, TaskAdd)
+        units: list[tuple[int | str, str]] = [(u, "lead") for u in _split_units(data.lead)]
+        units += [(u, "support") for u in _split_units(data.support)]
+        tid = supervision.add_task(eng(), me(request), _int(campaign_id), data.text, data.number, data.heading,
+                                   data.deadline, units)
+        return done(request, {"id": tid}, f"/campaign/{campaign_id}/task/{tid}")
+
+    @pair("/campaign/{campaign_id}/task/{task_id}/split", "拆分任务（每行一项）", Split)
+    async def split(request: Request, campaign_id: str, task_id: str) -> Response:
+        data, _ = await body(request, Split)
+        assert isinstance(data, Split)
+        made = supervision.split_task(eng(), me(request), task_of(request, campaign_id, task_id), data.version,
+                                      data.parts.splitlines())
+        return done(request, {"ids": made}, f"/campaign/{campaign_id}")
+
+    @pair("/campaign/{campaign_id}/merge", "合并任务", Merge)
+    async def merge(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, Merge)
+        assert isinstance(data, Merge)
+        ids = [task_of(request, campaign_id, x.strip()) for x in data.ids.replace("，", ",").split(",") if x.strip()]
+        tid = supervision.merge_tasks(eng(), me(request), ids, data.text)
+        return done(request, {"id": tid}, f"/campaign/{campaign_id}/task/{tid}")
+
+    @pair("/campaign/{campaign_id}/task/{task_id}/assign", "为任务增加责任单位或改变其角色", Assign)
+    async def assign(request: Request, campaign_id: str, task_id: str) -> Response:
+        data, _ = await body(request, Assign)
+        assert isinstance(data, Assign)
+        tid = task_of(request, campaign_id, task_id)
+        unit_id = supervision.assign_unit(eng(), me(request), tid, data.unit, data.role)
+        return done(request, {"unit_id": unit_id}, f"/campaign/{campaign_id}/task/{tid}")
+
+    @pair("/campaign/{campaign_id}/task/{task_id}/unassign", "移除任务的一个责任单位", Unassign)
+    async def unassign(request: Request, campaign_id: str, task_id: str) -> Response:
+        data, _ = await body(request, Unassign)
+        assert isinstance(data, Unassign)
+        tid = task_of(request, campaign_id, task_id)
+        supervision.unassign_unit(eng(), me(request), tid, data.unit_id)
+        return done(request, {"ok": True}, f"/campaign/{campaign_id}/task/{tid}")
+
+    @pair("/campaign/{campaign_id}/task/{task_id}/archive", "归档任务（不删除）", Archive)
+    async def archive(request: Request, campaign_id: str, task_id: str) -> Response:
+        data, _ = await body(request, Archive)
+        assert isinstance(data, Archive)
+        tid = task_of(request, campaign_id, task_id)
+        version = supervision.archive_task(eng(), me(request), tid, data.version, data.reason)
+        return done(request, {"version": version}, f"/campaign/{campaign_id}")
+
+    @pair("/campaign/{campaign_id}/task/{task_id}/report", "填报进展（可附文件）", ReportIn)
+    async def report(request: Request, campaign_id: str, task_id: str) -> Response:
+        data, files = await body(request, ReportIn)
+        assert isinstance(data, ReportIn)
+        tid = task_of(request, campaign_id, task_id)
+        uploads = []
+        for f in files.get("file", []):
+            uploads.append((f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)))
+        for name, content in uploads:  # every file is checked before anything is saved
+            supervision.check_attachment(name, content)
+        result = supervision.submit_report(eng(), me(request), tid, data.cycle, data.status, data.percent,
+                                           data.narrative, parse_values(data.values), data.version, data.unit_id,
+                                           data.consolidated)
+        for name, content in uploads:
+            supervision.add_attachment(eng(), me(request), result.id, name, content)
+        return done(request, {"id": result.id, "version": result.version, "late": result.late},
+                    f"/campaign/{campaign_id}/task/{tid}#report-{result.id}")
+
+    @pair("/campaign/{campaign_id}/task/{task_id}/comment", "对任务发表意见（批示）", CommentIn)
+    async def task_comment(request: Request, campaign_id: str, task_id: str) -> Response:
+        data, _ = await body(request, CommentIn)
+        assert isinstance(data, CommentIn)
+        tid = task_of(request, campaign_id, task_id)
+        cid = supervision.comment(eng(), me(request), "task", tid, data.text)
+        return done(request, {"id": cid}, f"/campaign/{campaign_id}/task/{tid}")
+
+    @app.get("/attachment/{attachment_id}", include_in_schema=False)
+    @app.get("/api/attachment/{attachment_id}", summary="下载报告附件")
+    def download(request: Request, attachment_id: str) -> Response:
+        name, ctype, data = supervision.attachment(eng(), me(request), _int(attachment_id))
+        from .web import _disposition
+
+        return Response(data, media_type=ctype, headers={"Content-Disposition": _disposition(name),
+                                                         "X-Content-Type-Options": "nosniff"})
+
+    # --- the issue ledger ------------------------------------------------------------------------
+
+    @view("/campaign/{campaign_id}/issues", "issues.html", "问题台账：交办、督办、销号，按单位的办结率")
+    def issues_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        data = supervision.issues(eng(), me(request), _int(campaign_id))
+        if me(request).role in {"office", "reporter"}:
+            data["tasks"] = supervision.task_choices(eng(), me(request), _int(campaign_id))
+        return data
+
+    @pair("/campaign/{campaign_id}/issues", "登记问题（可同时交办）", IssueIn)
+    async def raise_issue(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, IssueIn)
+        assert isinstance(data, IssueIn)
+        iid = supervision.raise_issue(eng(), me(request), _int(campaign_id), data.title, data.description,
+                                      data.task_id, data.enterprise, data.unit or None, data.deadline)
+        return done(request, {"id": iid, "url": f"/issue/{iid}"}, f"/issue/{iid}")
+
+    @view("/issue/{issue_id}", "issue.html", "问题：办理经过与可进行的操作")
+    def issue_data(request: Request, issue_id: str) -> dict[str, Any]:
+        return supervision.issue_view(eng(), me(request), _int(issue_id))
+
+    @pair("/issue/{issue_id}/action", "问题操作：交办、督办、升级、办结、销号、重新打开、意见", IssueActionIn)
+    async def issue_action(request: Request, issue_id: str) -> Response:
+        data, _ = await body(request, IssueActionIn)
+        assert isinstance(data, IssueActionIn)
+        version = supervision.issue_action(eng(), me(request), _int(issue_id), data.action, data.version, data.note,
+                                           data.unit or None, data.deadline)
+        return done(request, {"version": version}, f"/issue/{issue_id}")
+
+    # --- the audit log ---------------------------------------------------------------------------
+
+    def audit_rows(request: Request, limit: int = 500) -> list[dict[str, Any]]:
+        actor = me(request)
+        if not actor.office:
+            raise Forbidden("审计日志仅督查室可见 / the audit log is for the supervision office")
+        with Session(eng()) as session:
+            rows = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)).all()
+            return [{"id": r.id, "at": accounts._aware(r.at).isoformat(timespec="seconds"), "user": r.username,
+                     "action": r.action, "entity": r.entity, "entity_id": r.entity_id, "before": r.before,
+                     "after": r.after} for r in rows]
+
+    @view("/audit", "audit.html", "审计日志（督查室）：每一次写入的人、时间、对象、前后内容")
+    def audit_data(request: Request) -> dict[str, Any]:
+        return {"entries": audit_rows(request)}
+
+    @app.get("/audit.csv", summary="审计日志（CSV）")
+    def audit_csv(request: Request) -> Response:
+        import json
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["id", "at", "user", "action", "entity", "entity_id", "before", "after"])
+        for r in audit_rows(request, limit=1_000_000):
+            writer.writerow([r["id"], r["at"], r["user"], r["action"], r["entity"], r["entity_id"],
+                             json.dumps(r["before"], ensure_ascii=False), json.dumps(r["after"], ensure_ascii=False)])
+        return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; filename=\"audit.csv\""})

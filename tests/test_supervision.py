@@ -1,0 +1,325 @@
+"""Supervision and dispatch on a real database (SQLite and PostgreSQL): campaigns from a plan, review,
+reports with optimistic locking, lights, late and missing reports, the issue ledger, the audit log."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zhengce import accounts, supervision
+from zhengce.accounts import CLI, AccountError, Throttled
+from zhengce.pipeline import parse_text
+from zhengce.store import DocumentRow, UnitRow, open_store, store_parsed
+from zhengce.supervision import Conflict, Forbidden, Invalid, NotFound
+from zhengce.tracking_models import AuditRow, CampaignTaskRow, ReportRow
+
+# A plan written for these tests: a cadence sentence, a task with a deadline, shared and separate units.
+TRACK_PLAN = (
+    "东湖县人民政府办公室\n关于印发《东湖县优化营商环境攻坚行动方案》的通知\n东政办发〔2025〕3号\n"
+    "各乡镇人民政府，县直各单位：\n现将《东湖县优化营商环境攻坚行动方案》印发给你们，请认真组织实施。\n"
+    "东湖县人民政府办公室\n2025年2月10日\n"
+    "东湖县优化营商环境攻坚行动方案\n一、主要任务\n"
+    "1. 推行“一件事一次办”。2025年6月底前实现20个高频事项集成办理。（县政务服务中心牵头，县司法局配合）\n"
+    "2. 清理拖欠企业账款。建立台账，按期清偿。（县财政局牵头，各乡镇人民政府负责）\n"
+    "3. 开展涉企检查规范行动。（县司法局牵头，县市场监管局配合）\n"
+    "二、保障措施\n实行“一月一调度”，各责任单位于每月5日前报送上月工作进展。\n"
+)
+ISSUED = date(2025, 2, 10)
+
+
+@pytest.fixture
+def engine(db_url: str):  # type: ignore[no-untyped-def]
+    engine = open_store(db_url)
+    store_parsed(engine, parse_text(TRACK_PLAN, "track.txt"), len(TRACK_PLAN))
+    return engine
+
+
+def plan_id(engine) -> int:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        return int(session.scalar(select(DocumentRow.id).where(DocumentRow.task_count > 0)))
+
+
+def unit_id(engine, name: str) -> int:  # type: ignore[no-untyped-def]
+    with Session(engine) as session:
+        return int(session.scalar(select(UnitRow.id).where(UnitRow.canonical.contains(name))))
+
+
+def reporter(engine, username: str, unit: str) -> accounts.Actor:  # type: ignore[no-untyped-def]
+    accounts.add_user(engine, username, "reporter", unit_id(engine, unit), password="correct horse 1")
+    actor = accounts.authenticate(engine, username, "correct horse 1")
+    assert actor is not None
+    return actor
+
+
+def published(engine) -> int:  # type: ignore[no-untyped-def]
+    cid = supervision.create_campaign(engine, CLI, plan_id(engine))
+    supervision.update_campaign(engine, CLI, cid, None, status="published")
+    return cid
+
+
+def task_ids(engine, cid: int, actor: accounts.Actor = CLI) -> list[int]:  # type: ignore[no-untyped-def]
+    return [t["id"] for t in supervision.campaign_view(engine, actor, cid, ISSUED)["tasks"]]
+
+
+def test_a_campaign_copies_the_plan_with_its_cadence_deadlines_and_units(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = supervision.create_campaign(engine, CLI, plan_id(engine))
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 1))
+    c = view["campaign"]
+    assert c["status"] == "draft" and c["rule"] == "month/next:5" and c["start"] == "2025-02-10"
+    assert c["rule_text"] == "每月，次月5日前报送"
+    tasks = view["tasks"]
+    assert [t["number"] for t in tasks] == ["1.", "2.", "3."]
+    assert tasks[0]["deadline"] == "2025-06-30"
+    assert {(u["unit"], u["role"]) for u in tasks[1]["units"]} == {("县财政局", "lead"), ("各乡镇人民政府", "territorial")}
+    assert view["cycles"][0]["label"] == "2025年2月" and view["cycles"][0]["due"] == "2025-03-05"
+    assert all(t["light"] is None for t in tasks)  # nothing is lit before publication
+
+
+def test_reporters_see_only_their_units_published_tasks(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = supervision.create_campaign(engine, CLI, plan_id(engine))
+    justice = reporter(engine, "sifa", "县司法局")
+    finance = reporter(engine, "caizheng", "县财政局")
+    with pytest.raises(NotFound):  # a draft is the office's own
+        supervision.campaign_view(engine, justice, cid)
+    supervision.update_campaign(engine, CLI, cid, None, status="published")
+    assert [c["id"] for c in supervision.list_campaigns(engine, justice)] == [cid]
+    mine = supervision.campaign_view(engine, justice, cid, ISSUED)["tasks"]
+    assert [t["number"] for t in mine] == ["1.", "3."]
+    finance_task = task_ids(engine, cid, finance)[0]
+    with pytest.raises(NotFound):
+        supervision.task_view(engine, justice, finance_task)
+    with pytest.raises(Forbidden):
+        supervision.campaign_view(engine, accounts.PUBLIC, cid)
+
+
+def test_review_changes_are_versioned_and_audited(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = supervision.create_campaign(engine, CLI, plan_id(engine))
+    first, second, third = task_ids(engine, cid)
+    v2 = supervision.edit_task(engine, CLI, first, 1, deadline="2025-05-31", text="集成办理20个高频事项。")
+    with pytest.raises(Conflict):  # a second editor still holding version 1
+        supervision.edit_task(engine, CLI, first, 1, text="别的内容")
+    assert supervision.edit_task(engine, CLI, first, v2, heading="一件事一次办") == v2 + 1
+    supervision.assign_unit(engine, CLI, first, "县数据局", "support")
+    parts = supervision.split_task(engine, CLI, second, 1, ["建立拖欠账款台账", "按期清偿拖欠账款"])
+    before = {t["id"]: t for t in supervision.campaign_view(engine, CLI, cid, ISSUED)["tasks"]}
+    leads = {u["unit"] for t in (first, third) for u in before[t]["units"] if u["role"] == "lead"}
+    merged = supervision.merge_tasks(engine, CLI, [first, third])
+    view = supervision.campaign_view(engine, CLI, cid, ISSUED)
+    by_id = {t["id"]: t for t in view["tasks"]}
+    assert by_id[second]["archived"] and "拆分" in by_id[second]["note"]
+    assert [by_id[p]["number"] for p in parts] == ["2.-1", "2.-2"]
+    assert {u["unit"] for u in by_id[parts[0]]["units"]} == {"县财政局", "各乡镇人民政府"}
+    roles = {u["unit"]: u["role"] for u in by_id[merged]["units"]}
+    assert len(leads) == 2 and all(roles[u] == "lead" for u in leads)  # lead in one of them stays lead
+    assert roles["县数据资源局"] == "support" and roles["县市场监督管理局"] == "support"  # names resolved
+    assert by_id[merged]["deadline"] == "2025-05-31"
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(CampaignTaskRow)) == 6  # nothing deleted
+        edits = session.scalars(select(AuditRow).where(AuditRow.action == "task.edit").order_by(AuditRow.id)).all()
+    assert edits[0].before["deadline"] == "2025-06-30" and edits[0].after["deadline"] == "2025-05-31"
+    assert edits[0].username == "cli"
+
+
+def test_a_report_is_saved_once_and_changed_only_from_its_current_version(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    lead = reporter(engine, "zwzx", "县行政审批服务局")
+    task = task_ids(engine, cid, lead)[0]
+    today = date(2025, 3, 3)
+    r = supervision.submit_report(engine, lead, task, 1, "in_progress", 30, "梳理事项清单", [
+        {"indicator": "集成办理事项", "value": "6", "unit": "个"}], today=today)
+    assert r.version == 1
+    with pytest.raises(Conflict):  # a colleague who did not see the first save
+        supervision.submit_report(engine, lead, task, 1, "in_progress", 35, "另一份", today=today)
+    r2 = supervision.submit_report(engine, lead, task, 1, "in_progress", 40, "修订", [
+        {"indicator": "集成办理事项", "value": "8.50", "unit": "个"}], version=1, today=today)
+    with pytest.raises(Conflict):
+        supervision.submit_report(engine, lead, task, 1, "done", 100, "旧页面", version=1, today=today)
+    view = supervision.task_view(engine, lead, task)
+    (saved,) = view["reports"]
+    assert saved["percent"] == 40 and saved["version"] == r2.version == 2
+    assert saved["values"] == [{"indicator": "集成办理事项", "value": "8.50", "unit": "个"}]  # a decimal, kept exact
+    with pytest.raises(Invalid):
+        supervision.submit_report(engine, lead, task, 2, "done", 100, "", [{"indicator": "x", "value": "六"}],
+                                  today=today)
+    with pytest.raises(Invalid):  # March has not begun on 3 February
+        supervision.submit_report(engine, lead, task, 2, "done", 100, "", today=date(2025, 2, 20))
+
+
+def test_consolidation_and_what_each_unit_sees(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    lead = reporter(engine, "zwzx", "县行政审批服务局")
+    helper = reporter(engine, "sifa", "县司法局")
+    task = task_ids(engine, cid, lead)[0]
+    supervision.submit_report(engine, helper, task, 1, "in_progress", 20, "配合梳理", today=date(2025, 3, 1))
+    with pytest.raises(Forbidden):
+        supervision.submit_report(engine, helper, task, 1, "in_progress", 20, "", consolidated=True, version=1,
+                                  today=date(2025, 3, 1))
+    supervision.submit_report(engine, lead, task, 1, "in_progress", 30, "汇总", consolidated=True,
+                              today=date(2025, 3, 1))
+    assert {r["unit"] for r in supervision.task_view(engine, lead, task)["reports"]} == {"县行政审批服务局", "县司法局"}
+    assert {r["unit"] for r in supervision.task_view(engine, helper, task)["reports"]} == {"县司法局"}
+
+
+def test_missing_and_late_reports_and_reminders(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    finance = reporter(engine, "caizheng", "县财政局")
+    tasks = task_ids(engine, cid)
+    # on 10 March the February cycle (due 5 March) is past: every unit of every task owes it
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 10))
+    owed = {(m["unit"], m["number"]) for m in view["missing"]}
+    assert ("县财政局", "2.") in owed and ("县司法局", "3.") in owed and len(owed) == 6
+    supervision.submit_report(engine, finance, tasks[1], 1, "in_progress", 10, "迟报")  # submitted today: late
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 10))
+    assert ("县财政局", "2.") not in {(m["unit"], m["number"]) for m in view["missing"]}
+    assert [(x["unit"], x["label"]) for x in view["late"]] == [("县财政局", "2025年2月")]
+    assert {r["unit"] for r in view["reminders"]} >= {"县财政局", "县司法局"}  # March's reports are still to come
+    mine = supervision.campaign_view(engine, finance, cid, date(2025, 3, 10))
+    assert {m["unit"] for m in mine["missing"]} <= {"县财政局"} and len(mine["reminders"]) == 1
+
+
+@pytest.mark.parametrize(("status", "percent", "today", "missing", "color"), [
+    ("done", 100, date(2025, 7, 5), 0, "green"),
+    ("in_progress", 50, date(2025, 7, 1), 0, "red"),  # past the deadline of 30 June
+    ("behind", 50, date(2025, 3, 1), 0, "yellow"),
+    ("in_progress", 50, date(2025, 3, 1), 1, "yellow"),
+    ("in_progress", 90, date(2025, 6, 26), 0, "yellow"),  # three working days left
+    ("in_progress", 10, date(2025, 5, 1), 0, "yellow"),  # 10 % done, 56 % of the time gone
+    ("in_progress", 50, date(2025, 4, 1), 0, "green"),
+    (None, None, date(2025, 3, 1), 0, "green"),
+])
+def test_traffic_lights(status: str | None, percent: int | None, today: date, missing: int, color: str) -> None:
+    got, reason = supervision.light(today, date(2025, 2, 10), date(2025, 6, 30), date(2025, 12, 31), status,
+                                    percent, missing, supervision.DEFAULT_SETTINGS)
+    assert got == color and reason
+
+
+def test_the_issue_ledger_from_raising_to_closing(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    finance = reporter(engine, "caizheng", "县财政局")
+    other = reporter(engine, "sifa", "县司法局")
+    accounts.add_user(engine, "boss", "leader", password="correct horse 1")
+    boss = accounts.authenticate(engine, "boss", "correct horse 1")
+    assert boss is not None
+    task = task_ids(engine, cid, finance)[0]
+    iid = supervision.raise_issue(engine, CLI, cid, "某企业工程款拖欠", "涉及金额较大", task, "东湖建材有限公司",
+                                  "县财政局", "2025-04-30")
+    with pytest.raises(NotFound):  # another unit's issue does not exist for them
+        supervision.issue_view(engine, other, iid)
+    v = supervision.issue_view(engine, finance, iid)["issue"]["version"]
+    with pytest.raises(Forbidden):
+        supervision.issue_action(engine, finance, iid, "close", v)
+    v = supervision.issue_action(engine, boss, iid, "chase", v, "请加快办理")
+    v = supervision.issue_action(engine, CLI, iid, "escalate", v)
+    v = supervision.issue_action(engine, finance, iid, "resolve", v, "已清偿")
+    with pytest.raises(Conflict):
+        supervision.issue_action(engine, CLI, iid, "close", v - 1)
+    v = supervision.issue_action(engine, CLI, iid, "close", v, "核实销号")
+    view = supervision.issue_view(engine, CLI, iid)
+    assert view["issue"]["status"] == "closed" and view["issue"]["level_name"] == "牵头单位"
+    assert [e["kind"] for e in view["events"]] == ["raise", "chase", "escalate", "resolve", "close"]
+    ledger = supervision.issues(engine, CLI, cid)
+    (stats,) = ledger["by_unit"]
+    assert stats["unit"] == "县财政局" and stats["closed"] == 1 and stats["rate"] == 1.0
+    supervision.issue_action(engine, CLI, iid, "reopen", v, "群众再次反映")
+    assert supervision.issues(engine, CLI, cid)["issues"][0]["status"] == "assigned"
+    assert supervision.issues(engine, other, cid)["issues"] == []
+
+
+def test_fifty_reporters_at_once_lose_nothing(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    tasks = task_ids(engine, cid)
+    units = [unit_id(engine, "县行政审批服务局"), unit_id(engine, "县司法局")]
+    jobs = [(tasks[0], units[k % 2], 1 + k // 2) for k in range(50)]  # 25 cycles × 2 units of task 1
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(jobs))
+
+    def submit(task: int, unit: int, cycle: int) -> None:
+        try:
+            start.wait()
+            supervision.submit_report(engine, CLI, task, cycle, "in_progress", cycle, f"第{cycle}期", unit_id=unit,
+                                      today=date(2027, 6, 1))
+        except BaseException as e:
+            errors.append(e)
+
+    supervision.update_campaign(engine, CLI, cid, None, end=date(2027, 3, 31))
+    threads = [threading.Thread(target=submit, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(ReportRow)) == 50
+
+
+def test_two_people_saving_the_same_report_get_one_conflict(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    task = task_ids(engine, cid)[0]
+    unit = unit_id(engine, "县行政审批服务局")
+    supervision.submit_report(engine, CLI, task, 1, "in_progress", 10, "初稿", unit_id=unit, today=date(2025, 3, 1))
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def save(text: str) -> None:
+        start.wait()
+        try:
+            supervision.submit_report(engine, CLI, task, 1, "in_progress", 50, text, version=1, unit_id=unit,
+                                      today=date(2025, 3, 1))
+            outcomes.append("saved")
+        except Conflict:
+            outcomes.append("conflict")
+        except Exception as e:
+            outcomes.append(f"error {type(e).__name__}: {e}")
+
+    threads = [threading.Thread(target=save, args=(x,)) for x in ("甲的修改", "乙的修改")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    (report,) = supervision.task_view(engine, CLI, task)["reports"]
+    assert report["version"] == 2 and report["narrative"] in {"甲的修改", "乙的修改"}
+
+
+def test_reingesting_the_plan_keeps_the_tracked_tasks(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    task = task_ids(engine, cid)[0]
+    supervision.submit_report(engine, CLI, task, 1, "in_progress", 10, "进展", unit_id=unit_id(engine, "县行政审批服务局"),
+                              today=date(2025, 3, 1))
+    newer = TRACK_PLAN.replace("20个高频事项", "25个高频事项")
+    assert store_parsed(engine, parse_text(newer, "track.txt"), len(newer)).status == "replaced"
+    view = supervision.task_view(engine, CLI, task)
+    assert "20个高频事项" in view["task"]["text"] and view["task"]["source_task_id"] is None
+    assert len(view["reports"]) == 1
+
+
+def test_accounts_passwords_throttling_sessions_and_tokens(engine) -> None:  # type: ignore[no-untyped-def]
+    _, secret = accounts.add_user(engine, "duchashi", "office")
+    assert accounts.must_change(engine, "duchashi")
+    with pytest.raises(AccountError):
+        accounts.add_user(engine, "duchashi", "office")
+    with pytest.raises(AccountError):
+        accounts.add_user(engine, "tianbao", "reporter")  # a reporter needs a unit
+    listed = accounts.list_users(engine)
+    assert listed[0]["username"] == "duchashi" and "password" not in str(listed)
+    actor = accounts.authenticate(engine, "duchashi", secret, "10.0.0.1")
+    assert actor is not None and actor.office
+    token, csrf = accounts.start_session(engine, actor)
+    assert accounts.session_actor(engine, token).csrf == csrf  # type: ignore[union-attr]
+    accounts.end_session(engine, token)
+    assert accounts.session_actor(engine, token) is None
+    api = accounts.new_token(engine, "duchashi", "报表脚本")
+    assert accounts.token_actor(engine, api).username == "duchashi"  # type: ignore[union-attr]
+    assert accounts.token_actor(engine, api + "x") is None
+    for _ in range(accounts.MAX_FAILURES):
+        assert accounts.authenticate(engine, "duchashi", "wrong", "10.0.0.2") is None
+    with pytest.raises(Throttled):  # even the right password waits now
+        accounts.authenticate(engine, "duchashi", secret, "10.0.0.3")
+    accounts.set_role(engine, "duchashi", "leader")
+    with Session(engine) as session:
+        actions = [a for (a,) in session.execute(select(AuditRow.action).order_by(AuditRow.id))]
+    assert actions[:2] == ["user.add", "token.add"] and actions[-1] == "user.role"
