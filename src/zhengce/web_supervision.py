@@ -129,6 +129,10 @@ class IssueActionIn(BaseModel):
     deadline: str | None = None
 
 
+class Empty(BaseModel):
+    pass
+
+
 class PasswordIn(BaseModel):
     old: str
     new: str
@@ -192,6 +196,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     async def body(request: Request, model: type[BaseModel]) -> tuple[BaseModel, dict[str, Any]]:
         """The request's fields (form or JSON) validated by ``model``; checks CSRF for browser sessions."""
+        if request.state.actor.role == "public":
+            raise Forbidden("请先登录 / please sign in")
         ctype = request.headers.get("content-type", "")
         files: dict[str, Any] = {}
         if ctype.startswith("application/json"):
@@ -327,7 +333,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     @app.post("/logout", include_in_schema=False)
     async def logout(request: Request) -> Response:
-        await body(request, BaseModel)
+        await body(request, Empty)
         accounts.end_session(eng(), request.cookies.get(COOKIE))
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(COOKIE)

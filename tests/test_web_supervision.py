@@ -1,0 +1,272 @@
+"""Sign-in and the supervision pages through the real app: what each role can see and do."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zhengce import accounts, supervision
+from zhengce.accounts import CLI
+from zhengce.pipeline import parse_text
+from zhengce.store import open_store, store_parsed
+from zhengce.tracking_models import AuditRow
+from zhengce.web import create_app
+
+from .test_supervision import TRACK_PLAN, plan_id, unit_id
+
+PASSWORD = "correct horse 1"
+
+
+class World:
+    """One database with a published campaign, its people, a report with a file and an issue per unit."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.engine = open_store(str(tmp_path / "track.db"))
+        store_parsed(self.engine, parse_text(TRACK_PLAN, "track.txt"), len(TRACK_PLAN))
+        self.app = create_app(engine=self.engine)
+        self.finance, self.justice = unit_id(self.engine, "县财政局"), unit_id(self.engine, "县司法局")
+        for name, role, unit in (("office", "office", None), ("boss", "leader", None),
+                                 ("finance", "reporter", self.finance), ("justice", "reporter", self.justice)):
+            accounts.add_user(self.engine, name, role, unit, password=PASSWORD)
+        self.cid = supervision.create_campaign(self.engine, CLI, plan_id(self.engine), start=date(2025, 2, 10),
+                                               end=date(2026, 12, 31))
+        supervision.update_campaign(self.engine, CLI, self.cid, None, status="published")
+        tasks = supervision.campaign_view(self.engine, CLI, self.cid, date(2025, 3, 1))["tasks"]
+        self.finance_task = next(t["id"] for t in tasks if any(u["unit_id"] == self.finance for u in t["units"]))
+        self.justice_task = next(t["id"] for t in tasks if any(u["unit_id"] == self.justice for u in t["units"])
+                                 and not any(u["unit_id"] == self.finance for u in t["units"]))
+        finance = accounts.authenticate(self.engine, "finance", PASSWORD)
+        assert finance is not None
+        self.report = supervision.submit_report(self.engine, finance, self.finance_task, 1, "in_progress", 40,
+                                                "财政局的秘密进展", today=date(2025, 3, 1)).id
+        self.attachment = supervision.add_attachment(self.engine, finance, self.report, "台账.txt",
+                                                     "财政局台账".encode())
+        self.issue = supervision.raise_issue(self.engine, CLI, self.cid, "财政局的问题", "", self.finance_task, "",
+                                             self.finance)
+
+    def client(self, username: str | None = None) -> TestClient:
+        client = TestClient(self.app)
+        if username:
+            login(client, username)
+        return client
+
+    def writes(self) -> int:
+        with Session(self.engine) as session:
+            return int(session.scalar(select(func.count()).select_from(AuditRow)) or 0)
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    page = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    return client.post("/login", data={"username": username, "password": password, "csrf": token,
+                                       "next": "/campaigns"}, follow_redirects=False)
+
+
+def csrf(client: TestClient, path: str = "/campaigns") -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path)
+
+
+def test_signing_in_and_out(world: World) -> None:
+    client = world.client()
+    assert client.get("/campaigns", follow_redirects=False).headers["location"].startswith("/login")
+    assert client.get("/api/campaigns").status_code == 401
+    wrong = login(client, "office", "not the password")
+    assert wrong.status_code == 401 and "用户名或密码不正确" in wrong.text
+    ok = login(client, "office")
+    assert ok.status_code == 303 and ok.headers["location"] == "/campaigns"
+    cookie = ok.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    page = client.get("/campaigns")
+    assert "督查室" in page.text and "东湖县优化营商环境攻坚行动方案" in page.text
+    assert client.get("/api/me").json()["role"] == "office"
+    assert client.post("/logout", data={}, follow_redirects=False).status_code == 403  # no CSRF token
+    out = client.post("/logout", data={"csrf": csrf(client)}, follow_redirects=False)
+    assert out.status_code == 303 and client.get("/api/me").json()["role"] == "public"
+
+
+def test_a_login_form_from_elsewhere_and_repeated_failures_are_refused(world: World) -> None:
+    client = world.client()
+    forged = client.post("/login", data={"username": "office", "password": PASSWORD, "csrf": "x"},
+                         follow_redirects=False)
+    assert forged.status_code == 403 and "zhengce_session" not in forged.headers.get("set-cookie", "")
+    for _ in range(accounts.MAX_FAILURES):
+        login(client, "office", "guess")
+    throttled = login(client, "office")
+    assert throttled.status_code == 429 and "登录失败次数过多" in throttled.text
+
+
+def test_a_one_time_password_is_changed_at_first_login(world: World) -> None:
+    _, secret = accounts.add_user(world.engine, "newcomer", "leader")
+    client = world.client()
+    first = login(client, "newcomer", secret)
+    assert first.headers["location"] == "/account/password"
+    token = csrf(client, "/account/password")
+    done = client.post("/account/password", data={"csrf": token, "old": secret, "new": "a much better one"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and not accounts.must_change(world.engine, "newcomer")
+    assert login(world.client(), "newcomer", "a much better one").headers["location"] == "/campaigns"
+
+
+def test_the_office_reviews_and_publishes_and_a_unit_reports_through_the_pages(world: World) -> None:
+    office = world.client("office")
+    token = csrf(office)
+    made = office.post("/campaigns", data={"csrf": token, "document_id": plan_id(world.engine), "rule": "week/in:3"},
+                       follow_redirects=False)
+    assert made.status_code == 303
+    cid = int(made.headers["location"].rsplit("/", 1)[1])
+    page = office.get(f"/campaign/{cid}")
+    assert "待审核发布" in page.text and "每周，本周三前报送" in page.text
+    data = office.get(f"/api/campaign/{cid}").json()
+    task = next(t for t in data["tasks"] if any(u["unit_id"] == world.finance for u in t["units"]))
+    edited = office.post(f"/campaign/{cid}/task/{task['id']}/edit",
+                         data={"csrf": token, "version": task["version"], "deadline": "2025-09-30"},
+                         follow_redirects=False)
+    assert edited.status_code == 303
+    stale = office.post(f"/campaign/{cid}/task/{task['id']}/edit",
+                        data={"csrf": token, "version": task["version"], "text": "过时的修改"})
+    assert stale.status_code == 409 and "请刷新" in stale.text
+    version = office.get(f"/api/campaign/{cid}").json()["campaign"]["version"]
+    office.post(f"/campaign/{cid}/edit", data={"csrf": token, "version": version, "status": "published"})
+    assert office.get(f"/api/campaign/{cid}").json()["campaign"]["status"] == "published"
+
+    finance = world.client("finance")
+    ftoken = csrf(finance)
+    assert cid in [c["id"] for c in finance.get("/api/campaigns").json()["campaigns"]]
+    cycle = finance.get(f"/api/campaign/{cid}/task/{task['id']}").json()["cycles"][-1]["index"]
+    sent = finance.post(f"/campaign/{cid}/task/{task['id']}/report",
+                        data={"csrf": ftoken, "cycle": cycle, "status": "in_progress", "percent": "60",
+                              "narrative": "<script>alert(1)</script>已完成清偿六成", "values": "清偿金额=1250.50 万元"},
+                        files=[("file", ("清偿台账.pdf", b"%PDF-1.4 test", "application/pdf"))],
+                        follow_redirects=False)
+    assert sent.status_code == 303
+    view = finance.get(f"/campaign/{cid}/task/{task['id']}")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;已完成清偿六成" in view.text and "<script>alert(1)" not in view.text
+    assert "清偿金额：1250.50 万元" in view.text and "清偿台账.pdf" in view.text
+    report = finance.get(f"/api/campaign/{cid}/task/{task['id']}").json()["reports"][0]
+    file = finance.get(report["attachments"][0]["url"])
+    assert file.content == b"%PDF-1.4 test" and file.headers["x-content-type-options"] == "nosniff"
+    overview = office.get(f"/api/campaign/{cid}").json()
+    assert next(t for t in overview["tasks"] if t["id"] == task["id"])["percent"] == 60
+
+
+def test_attachments_are_checked_before_anything_is_saved(world: World) -> None:
+    finance = world.client("finance")
+    token = csrf(finance)
+    base = {"csrf": token, "cycle": "1", "status": "in_progress", "percent": "50", "narrative": "附件测试"}
+    path = f"/campaign/{world.cid}/task/{world.finance_task}/report"
+    for name, content in (("run.exe", b"MZ"), ("fake.pdf", b"not a pdf"), ("note.txt", b"\xff\xfe\x00bad")):
+        refused = finance.post(path, data=base | {"version": "1"}, files=[("file", (name, content, "x/y"))])
+        assert refused.status_code == 400, name
+    report = finance.get(f"/api/campaign/{world.cid}/task/{world.finance_task}").json()["reports"][0]
+    assert report["narrative"] == "财政局的秘密进展" and report["version"] == 1
+
+
+def test_api_tokens_work_without_csrf_and_bad_tokens_are_refused(world: World) -> None:
+    token = accounts.new_token(world.engine, "justice", "脚本")
+    client = world.client()
+    headers = {"Authorization": f"Bearer {token}"}
+    sent = client.post(f"/api/campaign/{world.cid}/task/{world.justice_task}/report", headers=headers,
+                       json={"cycle": 1, "status": "behind", "percent": 5, "narrative": "接口填报"})
+    assert sent.status_code == 200 and sent.json()["version"] == 1
+    again = client.post(f"/api/campaign/{world.cid}/task/{world.justice_task}/report", headers=headers,
+                        json={"cycle": 1, "status": "behind", "percent": 6, "narrative": "没带版本"})
+    assert again.status_code == 409 and "刷新" in again.json()["error"]
+    bad = client.get("/api/campaigns", headers={"Authorization": "Bearer zc_forged"})
+    assert bad.status_code == 401
+    malformed = client.post(f"/api/campaign/{world.cid}/task/{world.justice_task}/report", headers=headers,
+                            content=b"{not json", )
+    assert malformed.status_code == 400
+    spec = client.get("/openapi.json").json()["paths"]
+    body = spec["/api/campaign/{campaign_id}/task/{task_id}/report"]["post"]["requestBody"]
+    assert "percent" in body["content"]["application/json"]["schema"]["properties"]
+
+
+def _fill(path: str, world: World) -> str:
+    ids = {"campaign_id": world.cid, "task_id": world.finance_task, "issue_id": world.issue,
+           "attachment_id": world.attachment}
+    return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
+
+
+TRACKING = ("/campaign", "/issue/", "/attachment/", "/audit", "/api/campaign", "/api/issue/", "/api/attachment/",
+            "/api/audit", "/account")
+
+
+def _routes(world: World) -> list[tuple[str, str]]:
+    out = []
+    for route in world.app.routes:
+        path = getattr(route, "path", "")
+        if path.startswith(TRACKING):
+            for method in sorted(getattr(route, "methods", set()) - {"HEAD"}):
+                out.append((method, path))
+    return out
+
+
+def test_another_units_reporter_reaches_nothing_of_the_finance_bureau_on_any_route(world: World) -> None:
+    token = accounts.new_token(world.engine, "justice", "permission test")
+    browser = world.client("justice")
+    form_token = csrf(browser)
+    routes = _routes(world)
+    assert len(routes) >= 30
+    before = world.writes()
+    secret = ["财政局的秘密进展", "财政局的问题", "财政局台账"]
+    for method, path in routes:
+        url = _fill(path, world)
+        for client, extra in ((world.client(), {"Authorization": f"Bearer {token}"}), (browser, {})):
+            if method == "GET":
+                got = client.get(url, headers=extra, follow_redirects=False)
+                if path.startswith(("/campaign/{campaign_id}/task", "/api/campaign/{campaign_id}/task", "/issue",
+                                    "/api/issue", "/attachment", "/api/attachment", "/audit", "/api/audit")):
+                    assert got.status_code in (403, 404), (method, path, got.status_code)
+                assert not any(s in got.text for s in secret), (method, path)
+            else:
+                fields = {"csrf": form_token, "cycle": "1", "status": "done", "percent": "100", "text": "x",
+                          "title": "x", "action": "resolve", "note": "x", "unit": "县财政局", "role": "lead",
+                          "unit_id": str(world.finance), "version": "1", "parts": "a\nb", "ids": "1,2",
+                          "document_id": "1", "old": PASSWORD, "new": PASSWORD}
+                got = client.post(url, data=fields, headers=extra, follow_redirects=False)
+                if path.endswith("/account/password"):
+                    continue  # one's own password: allowed, and not another unit's data
+                assert got.status_code in (400, 403, 404), (method, path, got.status_code)
+    assert world.writes() == before + 2  # the two password changes, nothing else
+    supervision_view = supervision.task_view(world.engine, CLI, world.finance_task)
+    assert [r["narrative"] for r in supervision_view["reports"]] == ["财政局的秘密进展"]
+
+
+def test_the_public_sees_no_tracking_data(world: World) -> None:
+    public = world.client()
+    for method, path in _routes(world):
+        url = _fill(path, world)
+        got = public.get(url, follow_redirects=False) if method == "GET" else public.post(
+            url, data={"text": "x"}, follow_redirects=False)
+        assert got.status_code in (303, 401, 403), (method, path, got.status_code)
+        assert "财政局" not in got.text
+    assert public.get("/").status_code == 200  # the library stays open to everyone
+
+
+def test_leaders_read_and_comment_and_only_the_office_reads_the_audit_log(world: World) -> None:
+    boss = world.client("boss")
+    token = csrf(boss)
+    assert "财政局的秘密进展" in boss.get(f"/campaign/{world.cid}/task/{world.finance_task}").text
+    said = boss.post(f"/campaign/{world.cid}/task/{world.finance_task}/comment", data={"csrf": token,
+                                                                                     "text": "请加快进度"})
+    assert said.status_code == 200 and "请加快进度" in said.text
+    assert boss.post(f"/campaign/{world.cid}/task/{world.finance_task}/edit",
+                     data={"csrf": token, "text": "改"}).status_code == 403
+    assert boss.get("/audit").status_code == 403
+    office = world.client("office")
+    log = office.get("/api/audit").json()["entries"]
+    assert {"comment.add", "report.submit", "issue.raise", "campaign.create"} <= {e["action"] for e in log}
+    exported = office.get("/audit.csv")
+    assert exported.status_code == 200 and "comment.add" in exported.text
