@@ -22,11 +22,11 @@ TRACK_PLAN = (
     "东湖县人民政府办公室\n关于印发《东湖县优化营商环境攻坚行动方案》的通知\n东政办发〔2025〕3号\n"
     "各乡镇人民政府，县直各单位：\n现将《东湖县优化营商环境攻坚行动方案》印发给你们，请认真组织实施。\n"
     "东湖县人民政府办公室\n2025年2月10日\n"
-    "东湖县优化营商环境攻坚行动方案\n一、主要任务\n"
+    "东湖县优化营商环境攻坚行动方案\n一、工作目标\n到2025年底，全县新增市场主体3000户以上。\n二、主要任务\n"
     "1. 推行“一件事一次办”。2025年6月底前实现20个高频事项集成办理。（县政务服务中心牵头，县司法局配合）\n"
     "2. 清理拖欠企业账款。建立台账，按期清偿。（县财政局牵头，各乡镇人民政府负责）\n"
     "3. 开展涉企检查规范行动。（县司法局牵头，县市场监管局配合）\n"
-    "二、保障措施\n实行“一月一调度”，各责任单位于每月5日前报送上月工作进展。\n"
+    "三、保障措施\n实行“一月一调度”，各责任单位于每月5日前报送上月工作进展。\n"
 )
 ISSUED = date(2025, 2, 10)
 
@@ -323,3 +323,78 @@ def test_accounts_passwords_throttling_sessions_and_tokens(engine) -> None:  # t
     with Session(engine) as session:
         actions = [a for (a,) in session.execute(select(AuditRow.action).order_by(AuditRow.id))]
     assert actions[:2] == ["user.add", "token.add"] and actions[-1] == "user.role"
+
+
+def _submitted(engine, report_id: int, day: date) -> None:  # type: ignore[no-untyped-def]
+    """Set when a report was submitted (the tests cannot wait for the real due days)."""
+    from datetime import UTC, datetime
+
+    with Session(engine) as session, session.begin():
+        session.get(ReportRow, report_id).submitted_at = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+
+
+def test_scores_and_ranking_of_a_cycle(engine) -> None:  # type: ignore[no-untyped-def]
+    from zhengce import scoring
+
+    cid = published(engine)
+    first, _second, _third = task_ids(engine, cid)
+    approval, justice = unit_id(engine, "县行政审批服务局"), unit_id(engine, "县司法局")
+    on_time = supervision.submit_report(engine, CLI, first, 1, "done", 100, "已完成", unit_id=approval,
+                                        today=date(2025, 3, 3))
+    _submitted(engine, on_time.id, date(2025, 3, 3))
+    late = supervision.submit_report(engine, CLI, first, 1, "in_progress", 50, "配合", unit_id=justice,
+                                     today=date(2025, 3, 10))
+    _submitted(engine, late.id, date(2025, 3, 10))
+    scoring.adjust(engine, CLI, cid, "县财政局", "+1.5", "主动公开清偿进度", cycle=1)
+    with pytest.raises(Invalid):
+        scoring.adjust(engine, CLI, cid, "县财政局", "很多", "x")
+    got = scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 10))
+    table = {r["unit"]: (r["rank"], r["total"]) for r in got["rows"]}
+    # on time 2 + task done 5; missing −3 + bonus 1.5; late −1 and missing −3
+    assert table["县行政审批服务局"] == (1, "7") and table["县财政局"] == (2, "-1.5")
+    assert table["各乡镇人民政府"] == (3, "-3") and table["县市场监督管理局"] == (3, "-3")  # tied
+    assert table["县司法局"] == (5, "-4")
+    supervision.update_campaign(engine, CLI, cid, None, settings={"scoring": {"missing": "-1"}})
+    again = {r["unit"]: r["total"] for r in scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 10))["rows"]}
+    assert again["县财政局"] == "0.5" and again["县行政审批服务局"] == "7"
+
+
+def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from zhengce import bulletin, scoring
+
+    cid = published(engine)
+    first = task_ids(engine, cid)[0]
+    approval = unit_id(engine, "县行政审批服务局")
+    supervision.submit_report(engine, CLI, first, 1, "behind", 10, "进度滞后", [
+        {"indicator": "全县新增市场主体", "value": "1200", "unit": "户"}], unit_id=approval, today=date(2025, 3, 3))
+    board = scoring.targets_dashboard(engine, CLI, cid, today=date(2025, 7, 2))
+    (target,) = board["targets"]
+    assert target["indicator"] == "市场主体" and target["target"] == "3000" and target["actual"] == "1200"
+    # 1200 of 3000 is 40 %; 142 of the 324 days from 10 February to the end of 2025 are 44 %
+    assert target["progress"] == 40 and target["elapsed"] == 44 and target["state"] == "behind"
+    data = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
+    assert data["title"].startswith("关于2025年2月") and data["title"].endswith("推进情况的通报")
+    assert data["overview"]["tasks"] == 3 and data["overview"]["by_status"]["滞后"] == 1
+    assert {m["unit"] for m in data["missing"]} >= {"县财政局", "县司法局"}
+    text = "".join(t for _, t in bulletin.paragraphs(data))
+    assert "纳入调度的任务共3项" in text and "滞后1项" in text
+    doc = Document(io.BytesIO(bulletin.docx_bytes(data)))
+    section = doc.sections[0]
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    head = doc.paragraphs[0]
+    assert head.text == "督查通报" and str(head.runs[0].font.color.rgb) == "FF0000"
+    assert head.runs[0]._element.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
+    body = [p for p in doc.paragraphs if "纳入调度的任务共3项" in p.text]
+    assert body and body[0].runs[0].font.size.pt == 16 and body[0].runs[0].font.name == "仿宋_GB2312"
+    assert "w:pBdr" in doc.paragraphs[2]._element.xml  # the red rule under the masthead
+    ranking = doc.tables[2]
+    assert ranking.rows[0].cells[1].text == "单位" and len(ranking.rows) == 1 + len(data["ranking"])
+    book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
+    assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "问题台账", "综合排名"]
+    assert book["目标指标"]["D2"].value == "1200"

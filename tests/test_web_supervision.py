@@ -270,3 +270,40 @@ def test_leaders_read_and_comment_and_only_the_office_reads_the_audit_log(world:
     assert {"comment.add", "report.submit", "issue.raise", "campaign.create"} <= {e["action"] for e in log}
     exported = office.get("/audit.csv")
     assert exported.status_code == 200 and "comment.add" in exported.text
+
+
+def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
+    office = world.client("office")
+    token = csrf(office)
+    version = office.get(f"/api/campaign/{world.cid}").json()["campaign"]["version"]
+    saved = office.post(f"/campaign/{world.cid}/settings", data={
+        "csrf": token, "version": version, "yellow_workdays": "3", "behind_gap": "10", "on_time": "1", "late": "0",
+        "missing": "-5", "task_done": "4", "issue_closed": "1", "issue_overdue": "-1",
+        "escalation": "承办单位\n督查室\n县政府分管领导", "bulletin_office": "东湖县人民政府督查室"},
+        follow_redirects=False)
+    assert saved.status_code == 303
+    bad = office.post(f"/campaign/{world.cid}/settings", data={"csrf": token, "missing": "很多"})
+    assert bad.status_code == 400
+    scores = office.get(f"/api/campaign/{world.cid}/scores", params={"cycle": 1}).json()
+    assert scores["points"]["missing"] == "-5" and scores["scope"] == "2025年2月"
+    assert office.get(f"/campaign/{world.cid}/scores", params={"cycle": "x"}).status_code == 400
+    added = office.post(f"/campaign/{world.cid}/adjust", data={"csrf": token, "unit": "县司法局", "points": "-2",
+                                                               "reason": "数据不实", "cycle": "1"})
+    assert added.status_code == 200 and "数据不实" in added.text
+    page = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1})
+    assert page.status_code == 200 and "东湖县人民政府督查室" in page.text and "附表3" in page.text
+    docx = office.get(f"/campaign/{world.cid}/bulletin.docx", params={"cycle": 1})
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1}).content[:2] == b"PK"
+    assert "市场主体" in office.get(f"/campaign/{world.cid}/targets").text
+    boss = world.client("boss")
+    assert boss.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()["issue_no"] == 1
+    finance = world.client("finance")
+    assert finance.get(f"/campaign/{world.cid}/bulletin").status_code == 403
+    assert finance.get(f"/api/campaign/{world.cid}/targets").status_code == 403
+    assert finance.post(f"/campaign/{world.cid}/adjust", data={"csrf": csrf(finance), "unit": "县财政局",
+                                                               "points": "9", "reason": "自己加分"}).status_code == 403
+    issue = office.get(f"/api/issue/{world.issue}").json()
+    escalated = office.post(f"/issue/{world.issue}/action", data={"csrf": token, "action": "escalate",
+                                                                  "version": issue["issue"]["version"]})
+    assert escalated.status_code == 200 and "督查室" in escalated.text

@@ -30,6 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .accounts import Actor, _aware, audit, now
 from .cycles import Cycle, CycleRule, RuleError, cycles, rule_from_text
 from .deadlines import find_deadlines
+from .references import ISSUING
 from .store import DocumentRow, SourceRow, TaskRow, TaskUnitRow, UnitRow
 from .tracking_models import (
     AssignmentRow,
@@ -242,7 +243,9 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
             cycles(parsed, first, last)
         except RuleError as e:
             raise Invalid(str(e)) from e
-        c = CampaignRow(document_id=doc.id, name=(name or doc.title or "督办事项")[:500], doc_number=doc.doc_number,
+        inner = ISSUING.search(doc.title or "")  # 关于印发《X方案》的通知 → X方案
+        default = inner.group(1) if inner else doc.title
+        c = CampaignRow(document_id=doc.id, name=(name or default or "督办事项")[:500], doc_number=doc.doc_number,
                         jurisdiction=doc.jurisdiction, status="draft", rule=parsed.spec, start=first, end=last,
                         settings={}, created_by=actor.id, created_at=now())
         session.add(c)
@@ -314,6 +317,12 @@ def list_campaigns(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
     with Session(engine) as session:
         rows = session.scalars(select(CampaignRow).order_by(CampaignRow.id.desc())).all()
         return [_campaign_dict(c) for c in rows if _campaign_visible(session, actor, c)]
+
+
+def list_campaign(engine: Engine, actor: Actor, campaign_id: int) -> dict[str, Any]:
+    """One campaign's summary, if the user may see it."""
+    with Session(engine) as session:
+        return _campaign_dict(_campaign(session, actor, campaign_id))
 
 
 def _campaign_dict(c: CampaignRow) -> dict[str, Any]:
@@ -698,14 +707,18 @@ def _report_dict(r: ReportRow, unit: UnitRow, c: Cycle | None) -> dict[str, Any]
             "late": bool(c and submitted.date() > c.due)}
 
 
-def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None) -> dict[str, Any]:
-    """A campaign as its page shows it to this user: cycles, tasks with lights, late and missing reports."""
+def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
+                  upto_cycle: int | None = None) -> dict[str, Any]:
+    """A campaign as its page shows it to this user: cycles, tasks with lights, late and missing reports.
+
+    ``upto_cycle`` leaves out later cycles and their reports (what a bulletin of that cycle shows).
+    """
     today = today or date.today()
     with Session(engine) as session:
         c = _campaign(session, actor, campaign_id)
         settings = _settings(c)
         all_cycles = _cycles(c)
-        due_cycles = [cy for cy in all_cycles if cy.due < today]
+        due_cycles = [cy for cy in all_cycles if cy.due < today and (upto_cycle is None or cy.index <= upto_cycle)]
         current = next((cy for cy in all_cycles if cy.start <= today <= cy.end), None)
         tasks = list(session.scalars(select(CampaignTaskRow).where(CampaignTaskRow.campaign_id == c.id)
                                      .order_by(CampaignTaskRow.position, CampaignTaskRow.id)))
@@ -713,7 +726,8 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
         if actor.role == "reporter":
             tasks = [t for t in tasks if not t.archived and any(a.unit_id == actor.unit_id for a, _ in units[t.id])]
         reports = list(session.execute(select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
-                                       .where(ReportRow.campaign_task_id.in_([t.id for t in tasks]))
+                                       .where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
+                                              ReportRow.cycle <= (upto_cycle or len(all_cycles)))
                                        .order_by(ReportRow.cycle)).all())
         by_task: dict[int, list[tuple[ReportRow, UnitRow]]] = defaultdict(list)
         for r, u in reports:

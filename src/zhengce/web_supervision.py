@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from . import accounts, supervision
+from . import accounts, bulletin, scoring, supervision
 from .accounts import PUBLIC, AccountError, Actor, Throttled
 from .supervision import Conflict, Forbidden, Invalid, NotFound, SupervisionError
 from .tracking_models import AuditRow
@@ -131,6 +131,28 @@ class IssueActionIn(BaseModel):
 
 class Empty(BaseModel):
     pass
+
+
+class AdjustIn(BaseModel):
+    unit: str
+    points: str = Field(..., description="加分为正，扣分为负，如 2 或 -0.5")
+    reason: str
+    cycle: int | None = Field(None, description="所属周期；留空计入全年")
+
+
+class SettingsIn(BaseModel):
+    version: int | None = None
+    yellow_workdays: int = Field(5, ge=0, le=60, description="距完成时限不足多少个工作日亮黄灯")
+    behind_gap: int = Field(20, ge=0, le=100, description="进度落后时间进度多少个百分点亮黄灯")
+    on_time: str = "2"
+    late: str = "-1"
+    missing: str = "-3"
+    task_done: str = "5"
+    issue_closed: str = "1"
+    issue_overdue: str = "-2"
+    escalation: str = Field("责任单位\n牵头单位\n专班办公室\n分管领导", description="问题升级层级，每行一级")
+    bulletin_office: str = ""
+    bulletin_masthead: str = ""
 
 
 class PasswordIn(BaseModel):
@@ -530,6 +552,89 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         version = supervision.issue_action(eng(), me(request), _int(issue_id), data.action, data.version, data.note,
                                            data.unit or None, data.deadline)
         return done(request, {"version": version}, f"/issue/{issue_id}")
+
+    # --- settings, scores, targets and bulletins -------------------------------------------------
+
+    @pair("/campaign/{campaign_id}/settings", "亮灯规则、计分分值、问题升级层级、通报落款", SettingsIn)
+    async def campaign_settings(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, SettingsIn)
+        assert isinstance(data, SettingsIn)
+        for key in scoring.POINT_NAMES:
+            scoring._decimal(getattr(data, key), scoring.POINT_NAMES[key])
+        levels = [x.strip() for x in data.escalation.splitlines() if x.strip()]
+        if len(levels) < 2:
+            raise Invalid("问题升级至少需要两个层级 / at least two escalation levels")
+        settings = {"lights": {"yellow_workdays": data.yellow_workdays, "behind_gap": data.behind_gap},
+                    "scoring": {k: str(getattr(data, k)).strip() for k in scoring.POINT_NAMES},
+                    "escalation": levels, "bulletin_office": data.bulletin_office.strip(),
+                    "bulletin_masthead": data.bulletin_masthead.strip()}
+        version = supervision.update_campaign(eng(), me(request), _int(campaign_id), data.version, settings=settings)
+        return done(request, {"version": version}, f"/campaign/{campaign_id}/scores")
+
+    def _query_int(request: Request, name: str) -> int | None:
+        raw = request.query_params.get(name, "").strip()
+        if not raw:
+            return None
+        if not raw.isdigit() or len(raw) > 6:
+            raise Invalid(f"参数 {name} 应为正整数 / {name} must be a whole number")
+        return int(raw)
+
+    def _cycle(request: Request, campaign_id: int) -> int:
+        chosen = _query_int(request, "cycle")
+        if chosen is not None:
+            return chosen
+        view = supervision.campaign_view(eng(), me(request), campaign_id)
+        ended = [c["index"] for c in view["cycles"] if c["state"] == "past"]
+        return ended[-1] if ended else 1  # the last cycle that has ended, else the first
+
+    @view("/campaign/{campaign_id}/scores", "scores.html", "计分排名：按期（cycle=）或按年（year=）")
+    def scores_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        data = scoring.scores(eng(), me(request), cid, _query_int(request, "cycle"), _query_int(request, "year"))
+        view_ = supervision.campaign_view(eng(), me(request), cid)
+        data |= {"campaign": view_["campaign"], "settings": view_["settings"],
+                 "cycles": [c for c in view_["cycles"] if c["state"] != "future"]}
+        return data
+
+    @pair("/campaign/{campaign_id}/adjust", "加分、扣分（督查室）", AdjustIn)
+    async def adjust(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, AdjustIn)
+        assert isinstance(data, AdjustIn)
+        aid = scoring.adjust(eng(), me(request), _int(campaign_id), data.unit, data.points, data.reason, data.cycle)
+        to = f"/campaign/{campaign_id}/scores" + (f"?cycle={data.cycle}" if data.cycle else "")
+        return done(request, {"id": aid}, to)
+
+    @view("/campaign/{campaign_id}/targets", "targets.html", "目标看板：目标值、最新实际值、完成进度与时间进度")
+    def targets_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        data = scoring.targets_dashboard(eng(), me(request), cid)
+        return data | {"campaign": supervision.list_campaign(eng(), me(request), cid)}
+
+    @view("/campaign/{campaign_id}/bulletin", "bulletin.html", "某一期的通报（cycle=期数，默认最近结束的一期）")
+    def bulletin_view(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        data = bulletin.bulletin_data(eng(), me(request), cid, _cycle(request, cid))
+        return data | {"body": bulletin.paragraphs(data)}
+
+    @app.get("/campaign/{campaign_id}/bulletin.docx", summary="通报（Word，公文格式）")
+    def bulletin_docx(request: Request, campaign_id: str) -> Response:
+        cid = _int(campaign_id)
+        data = bulletin.bulletin_data(eng(), me(request), cid, _cycle(request, cid))
+        from .web import _disposition
+
+        return Response(bulletin.docx_bytes(data), headers={"Content-Disposition": _disposition(
+            f"通报-第{data['issue_no']}期.docx")},
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    @app.get("/campaign/{campaign_id}/bulletin.xlsx", summary="通报数据（Excel）")
+    def bulletin_xlsx(request: Request, campaign_id: str) -> Response:
+        cid = _int(campaign_id)
+        data = bulletin.bulletin_data(eng(), me(request), cid, _cycle(request, cid))
+        from .web import _disposition
+
+        return Response(bulletin.xlsx_bytes(data), headers={"Content-Disposition": _disposition(
+            f"通报-第{data['issue_no']}期.xlsx")},
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     # --- the audit log ---------------------------------------------------------------------------
 

@@ -1,0 +1,278 @@
+"""Bulletins (通报) of a dispatch cycle: the data, a .docx in the official-document layout, and an .xlsx.
+
+Every number comes from the stored reports, issues and scores (:mod:`zhengce.supervision`,
+:mod:`zhengce.scoring`); nothing is typed in. The .docx follows GB/T 9704-2012 for what a bulletin
+needs: A4 with the standard margins (天头 37 mm, 订口 28 mm), a red masthead (版头) with the issuing
+office, the issue number and date above a red rule, a title in 小标宋 二号, body in 仿宋_GB2312 三号
+with 黑体 and 楷体_GB2312 headings at a fixed 28.95 pt line pitch (22 lines a page), and page
+numbers as "— 1 —" in 宋体 四号. Fonts are named as the standard names them; a machine without them
+substitutes its own.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from . import scoring, supervision
+from .accounts import Actor
+from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES, _campaign, _cycles, _require, _settings
+
+XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
+
+
+def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: date | None = None
+                  ) -> dict[str, Any]:
+    """What the bulletin of one cycle says, computed from what is stored."""
+    today = today or date.today()
+    _require(actor, "office", "leader")
+    with Session(engine) as session:
+        c = _campaign(session, actor, campaign_id)
+        cy = scoring.cycle_of(_cycles(c), cycle)
+        settings = _settings(c)
+        office = settings.get("bulletin_office") or f"{c.jurisdiction or ''}督查室"
+        masthead = settings.get("bulletin_masthead") or "督查通报"
+    view = supervision.campaign_view(engine, actor, campaign_id, today, upto_cycle=cycle)
+    active = [t for t in view["tasks"] if not t["archived"]]
+    by_status = {name: sum(1 for t in active if t["status"] == k) for k, name in STATUSES.items()}
+    by_status["未报送"] = sum(1 for t in active if t["status"] is None)
+    lights = {LIGHTS[k]: sum(1 for t in active if t["light"] == k) for k in LIGHTS}
+    behind = [t for t in active if t["light"] in {"yellow", "red"}]
+    ledger = supervision.issues(engine, actor, campaign_id, today)
+    issues = ledger["issues"]
+    return {
+        "campaign": view["campaign"], "cycle": cy.to_dict(), "office": office, "masthead": masthead,
+        "issue_no": cycle,
+        "date": today.isoformat(), "title": f"关于{cy.label}{view['campaign']['name']}推进情况的通报",
+        "overview": {"tasks": len(active), "by_status": by_status, "lights": lights,
+                     "done": by_status[STATUSES["done"]],
+                     "done_rate": round(by_status[STATUSES["done"]] / len(active), 3) if active else 0.0},
+        "targets": scoring.targets_dashboard(engine, actor, campaign_id, today, upto_cycle=cycle)["targets"],
+        "behind": [{"number": t["number"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
+                    "reason": t["light_reason"],
+                    "lead": "、".join(u["unit"] for u in t["units"] if u["role"] == "lead")} for t in behind],
+        "missing": [m for m in view["missing"] if m["cycle"] == cycle],
+        "late": [m for m in view["late"] if m["cycle"] == cycle],
+        "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
+                                                      for k, name in ISSUE_STATUSES.items()},
+                   "overdue": [i for i in issues if i["overdue"]], "by_unit": ledger["by_unit"]},
+        "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["rows"],
+    }
+
+
+def _per_unit(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for m in items:
+        counts[m["unit"]] = counts.get(m["unit"], 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The body as (style, text) pairs: h1 (一、), h2 (（一）) and p — shared by the .docx and the web page."""
+    o = data["overview"]
+    s = o["by_status"]
+    out: list[tuple[str, str]] = [("p", f"现将{data['cycle']['label']}{data['campaign']['name']}推进情况通报如下。"),
+                                  ("h1", "一、总体进展")]
+    out.append(("p", f"纳入调度的任务共{o['tasks']}项，已完成{s['已完成']}项，推进中{s['推进中']}项，"
+                     f"滞后{s['滞后']}项，未启动{s['未启动']}项，未报送进展{s['未报送']}项；"
+                     f"完成率{o['done_rate'] * 100:.1f}%。"
+                     f"亮灯情况：绿灯{o['lights']['绿灯']}项，黄灯{o['lights']['黄灯']}项，红灯{o['lights']['红灯']}项。"))
+    out.append(("h1", "二、目标指标完成情况"))
+    if data["targets"]:
+        met = sum(1 for t in data["targets"] if t["state"] == "met")
+        none = sum(1 for t in data["targets"] if t["state"] == "no_data")
+        out.append(("p", f"方案确定的{len(data['targets'])}项目标指标中，已达标{met}项，"
+                         f"尚未报送实际值{none}项，详见附表1。"))
+    else:
+        out.append(("p", "方案未列出可量化的目标指标。"))
+    out.append(("h1", "三、滞后任务"))
+    if data["behind"]:
+        out.append(("p", f"亮黄灯、红灯的任务共{len(data['behind'])}项，详见附表2，请牵头单位加快推进。"))
+    else:
+        out.append(("p", "本期无亮黄灯、红灯的任务。"))
+    out.append(("h1", "四、报送情况"))
+    late, missing = _per_unit(data["late"]), _per_unit(data["missing"])
+    out.append(("p", "迟报单位：" + ("、".join(f"{u}（{n}项）" for u, n in late) if late else "无") + "。"))
+    out.append(("p", "未报送单位：" + ("、".join(f"{u}（{n}项）" for u, n in missing) if missing else "无") + "。"))
+    out.append(("h1", "五、问题台账"))
+    i = data["issues"]
+    out.append(("p", f"台账累计登记问题{i['total']}个，其中" + "，".join(f"{k}{v}个" for k, v in i["by_status"].items())
+                + f"；逾期未办结{len(i['overdue'])}个。"))
+    out.append(("h1", "六、综合排名"))
+    top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
+    out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表3。"))
+    return out
+
+
+def _font(run: Any, name: str, size: float, bold: bool = False, color: str | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    r_pr = run._element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = r_pr.makeelement(qn("w:rFonts"), {})
+        r_pr.append(fonts)
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), name)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+
+
+def _rule(paragraph: Any, color: str = "FF0000") -> None:
+    from docx.oxml.ns import qn
+
+    p_pr = paragraph._element.get_or_add_pPr()
+    borders = p_pr.makeelement(qn("w:pBdr"), {})
+    bottom = borders.makeelement(qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "12", qn("w:space"): "1",
+                                                  qn("w:color"): color})
+    borders.append(bottom)
+    p_pr.append(borders)
+
+
+def _page_number(section: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run("— "), SONGTI, 14)
+    run = p.add_run()
+    _font(run, SONGTI, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = run._element.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
+        else:
+            el = run._element.makeelement(qn("w:instrText"), {})
+            el.text = text
+        run._element.append(el)
+    _font(p.add_run(" —"), SONGTI, 14)
+
+
+def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(text), HEITI, 12)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, 12)
+
+
+def docx_bytes(data: dict[str, Any]) -> bytes:
+    """The bulletin as a Word document in the official-document layout."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+    def para(text: str, font: str, size: float, align: Any = None, bold: bool = False, color: str | None = None,
+             indent: bool = False) -> Any:
+        p = doc.add_paragraph()
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(28.95)
+        p.paragraph_format.space_after = Pt(0)
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(size * 2)
+        if align is not None:
+            p.alignment = align
+        _font(p.add_run(text), font, size, bold, color)
+        return p
+
+    masthead = para(data["masthead"], XIAOBIAOSONG, 36, WD_ALIGN_PARAGRAPH.CENTER, color="FF0000")
+    masthead.paragraph_format.line_spacing = Pt(60)
+    para(f"第{data['issue_no']}期", FANGSONG, 16, WD_ALIGN_PARAGRAPH.CENTER)
+    d = date.fromisoformat(data["date"])
+    line = para(f"{data['office']}\u3000\u3000\u3000\u3000\u3000\u3000{d.year}年{d.month}月{d.day}日", FANGSONG, 16,
+                WD_ALIGN_PARAGRAPH.CENTER)
+    _rule(line)
+    para("", FANGSONG, 16)
+    para(data["title"], XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER)
+    para("", FANGSONG, 16)
+    for style, text in paragraphs(data):
+        if style == "h1":
+            para(text, HEITI, 16, indent=True)
+        elif style == "h2":
+            para(text, KAITI, 16, indent=True)
+        else:
+            para(text, FANGSONG, 16, indent=True)
+    para("", FANGSONG, 16)
+    para(data["office"], FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
+    para(f"{d.year}年{d.month}月{d.day}日", FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
+
+    doc.add_page_break()
+    para("附表1  目标指标完成情况", HEITI, 16)
+    _table(doc, ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
+           [[t["indicator"], f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
+             f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
+            for t in data["targets"]])
+    para("附表2  滞后任务", HEITI, 16)
+    _table(doc, ["序号", "任务", "牵头单位", "亮灯", "原因"],
+           [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]])
+    para("附表3  综合排名", HEITI, 16)
+    _table(doc, ["名次", "单位", "按时报送", "迟报", "漏报", "完成任务", "加减分", "得分"],
+           [[r["rank"], r["unit"], r["counts"]["on_time"], r["counts"]["late"], r["counts"]["missing"],
+             r["counts"]["task_done"], r["adjustment"], r["total"]] for r in data["ranking"]])
+    _page_number(section)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def xlsx_bytes(data: dict[str, Any]) -> bytes:
+    """The same numbers as a workbook, one sheet per part."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .web import _csv_cell
+
+    wb = Workbook()
+    sheets = [
+        ("总体情况", ["项目", "数量"], [["任务总数", data["overview"]["tasks"]]]
+         + [[k, v] for k, v in data["overview"]["by_status"].items()]
+         + [[k, v] for k, v in data["overview"]["lights"].items()]),
+        ("目标指标", ["指标", "目标值", "单位", "实际值", "完成进度%", "时间进度%", "状态"],
+         [[t["indicator"], t["target"], t["unit"], t["actual"], t["progress"], t["elapsed"], t["state_name"]]
+          for t in data["targets"]]),
+        ("滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
+         [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]]),
+        ("迟报漏报", ["单位", "情况", "任务", "截止"],
+         [[m["unit"], "迟报", m["number"], m["due"]] for m in data["late"]]
+         + [[m["unit"], "未报送", m["number"], m["due"]] for m in data["missing"]]),
+        ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
+         [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"], "是" if i["overdue"] else ""]
+          for i in data["issues"]["overdue"]]),
+        ("综合排名", ["名次", "单位", "按时报送", "迟报", "漏报", "完成任务", "问题销号", "问题逾期", "加减分", "得分"],
+         [[r["rank"], r["unit"], r["counts"]["on_time"], r["counts"]["late"], r["counts"]["missing"],
+           r["counts"]["task_done"], r["counts"]["issue_closed"], r["counts"]["issue_overdue"],
+           Decimal(r["adjustment"]), Decimal(r["total"])] for r in data["ranking"]]),
+    ]
+    first = True
+    for title, headers, rows in sheets:
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = title
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([_csv_cell(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
