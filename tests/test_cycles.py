@@ -83,3 +83,14 @@ def test_rule_errors_and_descriptions() -> None:
         cycles(CycleRule.parse("month/last"), date(2025, 2, 1), date(2025, 1, 1))
     assert CycleRule.parse("week/in:3").describe() == "每周，本周三前报送"
     assert CycleRule.parse("month/next:5").describe() == "每月，次月5日前报送"
+
+
+def test_a_month_as_a_calendar_marks_holidays_make_up_days_and_due_days() -> None:
+    from zhengce.cycles import month_grid
+
+    weeks = month_grid(2025, 10, {date(2025, 10, 9): ["2025年9月报送截止"]})
+    days = {d["day"]: d for week in weeks for d in week if d}
+    assert len(days) == 31 and weeks[0][0] == {}  # October 2025 begins on a Wednesday
+    assert days[1]["holiday"] == "国庆节" and not days[1]["work"]
+    assert days[11]["makeup"] and days[11]["work"]  # Saturday 11 October is worked
+    assert days[9]["dues"] == ["2025年9月报送截止"] and days[9]["work"]

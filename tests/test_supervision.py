@@ -398,3 +398,20 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
     assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "问题台账", "综合排名"]
     assert book["目标指标"]["D2"].value == "1200"
+
+
+def test_the_campaign_calendar_and_issue_reminders(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    task = task_ids(engine, cid)[1]
+    supervision.raise_issue(engine, CLI, cid, "拖欠款清偿台账未更新", "", task, "", "县财政局", "2025-09-30")
+    supervision.edit_task(engine, CLI, task, None, heading="清理拖欠企业账款（核定）")
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 9, 26))
+    months = [(m["year"], m["month"]) for m in view["calendar"]]
+    assert months[:2] == [(2025, 9), (2025, 10)]
+    october = {d["day"]: d for week in view["calendar"][1]["weeks"] for d in week if d}
+    assert october[9]["dues"] == ["2025年9月报送截止"]  # 5 October falls in the holiday
+    (due,) = view["issues_due"]
+    assert due["unit"] == "县财政局" and not due["overdue"]
+    assert supervision.campaign_view(engine, CLI, cid, date(2025, 10, 9))["issues_due"][0]["overdue"]
+    history = supervision.task_view(engine, CLI, task)["history"]
+    assert history[-1]["action"] == "task.edit" and history[-1]["after"]["heading"] == "清理拖欠企业账款（核定）"

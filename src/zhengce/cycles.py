@@ -217,3 +217,34 @@ def rule_from_text(text: str) -> CycleRule | None:
             except (RuleError, ValueError, KeyError):
                 continue
     return best[1] if best else None
+
+
+HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+                 "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+                 "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利纪念日"}
+
+
+def month_grid(year: int, month: int, dues: dict[date, list[str]]) -> list[list[dict[str, Any]]]:
+    """A month as weeks (Monday first) of days: working day or not, 调休 make-up day, holiday name, the
+    cycles due that day. Days of the neighbouring months are None."""
+    import chinese_calendar
+
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row: list[dict[str, Any]] = []
+        for day in week:
+            if day.month != month:
+                row.append({})
+                continue
+            work, estimated = is_workday(day)
+            name = None
+            if not estimated:
+                try:
+                    _, name = chinese_calendar.get_holiday_detail(day)
+                except NotImplementedError:
+                    name = None
+            row.append({"day": day.day, "date": day.isoformat(), "work": work, "estimated": estimated,
+                        "makeup": work and day.weekday() >= 5, "holiday": HOLIDAY_NAMES.get(name or "", name)
+                        if not work or day.weekday() >= 5 else None, "dues": dues.get(day, [])})
+        weeks.append(row)
+    return weeks

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from .accounts import Actor, _aware, audit, now
-from .cycles import Cycle, CycleRule, RuleError, cycles, rule_from_text
+from .cycles import Cycle, CycleRule, RuleError, cycles, month_grid, rule_from_text
 from .deadlines import find_deadlines
 from .references import ISSUING
 from .store import DocumentRow, SourceRow, TaskRow, TaskUnitRow, UnitRow
@@ -776,12 +776,28 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
             missing = [m for m in missing if m["unit_id"] == actor.unit_id]
             late = [x for x in late if x["unit_id"] == actor.unit_id]
         reminders = _reminders(tasks, units, by_task, current, actor, c)
+        issue_q = (select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
+                   .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False),
+                          IssueRow.status == "assigned", IssueRow.deadline.is_not(None)))
+        if actor.role == "reporter":
+            issue_q = issue_q.where(IssueRow.unit_id == actor.unit_id)
+        issues_due = [{"id": i.id, "title": i.title, "unit": u.canonical, "deadline": i.deadline.isoformat(),
+                       "overdue": i.deadline < today, "url": f"/issue/{i.id}"}
+                      for i, u in session.execute(issue_q.order_by(IssueRow.deadline)).all()
+                      if i.deadline and working_days_between(today, i.deadline) <= 3]
+        months = sorted({(today.year, today.month)} | {(cy.due.year, cy.due.month) for cy in all_cycles
+                                                       if 0 <= (cy.due - today).days <= 62})[:3]
+        dues: dict[date, list[str]] = defaultdict(list)
+        for cy in all_cycles:
+            dues[cy.due].append(f"{cy.label}报送截止")
+        calendar_months = [{"year": y, "month": m, "weeks": month_grid(y, m, dues)} for y, m in months]
         lights = {k: sum(1 for t in out_tasks if t["light"] == k) for k in LIGHTS}
         return {"campaign": _campaign_dict(c), "settings": settings, "today": today.isoformat(),
                 "cycles": [cy.to_dict() | {"state": "past" if cy.end < today else "current" if cy.start <= today
                                            else "future"} for cy in all_cycles],
                 "current_cycle": current.to_dict() if current else None,
                 "tasks": out_tasks, "lights": lights, "missing": missing, "late": late, "reminders": reminders,
+                "issues_due": issues_due, "calendar": calendar_months,
                 "viewer": actor.to_dict()}
 
 
@@ -829,8 +845,17 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         open_cycles = [cy for cy in all_cycles if cy.start <= today]
         comments = [{"user": n, "text": x.text, "at": _aware(x.at).isoformat(timespec="minutes")}
                     for x, n in _comments(session, "task", t.id)]
+        history = []
+        if actor.role in {"office", "leader"}:
+            from .tracking_models import AuditRow
+
+            history = [{"at": _aware(a.at).isoformat(timespec="minutes"), "user": a.username, "action": a.action,
+                        "before": a.before, "after": a.after}
+                       for a in session.scalars(select(AuditRow).where(AuditRow.entity == "task",
+                                                                       AuditRow.entity_id == t.id)
+                                                .order_by(AuditRow.id))]
         return {
-            "campaign": _campaign_dict(c),
+            "campaign": _campaign_dict(c), "history": history,
             "task": {"id": t.id, "number": t.number, "heading": t.heading, "text": t.text,
                      "deadline": _plain(t.deadline), "archived": t.archived, "note": t.note, "version": t.version,
                      "source_task_id": t.source_task_id},
