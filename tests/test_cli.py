@@ -142,3 +142,40 @@ def test_export_targets_and_tasks_with_resolved_units(tmp_path: Path) -> None:
     first = json.loads(tasks.stdout.splitlines()[0])
     assert [(u["name"], u["canonical"], u["role"]) for u in first["units"]][:2] == [
         ("县行审局", "县行政审批服务局", "lead"), ("县发改局", "县发展和改革局", "support")]
+
+
+def test_users_campaigns_and_the_demo_from_the_command_line(tmp_path: Path) -> None:
+    import re
+
+    from zhengce import accounts
+    from zhengce.store import open_store
+
+    from .test_supervision import TRACK_PLAN
+
+    db = str(tmp_path / "cli.db")
+    plan = write(tmp_path, "track.txt", TRACK_PLAN)
+    assert runner.invoke(app, ["ingest", "--db", db, str(plan)]).exit_code == 0
+    demo = runner.invoke(app, ["demo", "--db", db])
+    assert demo.exit_code == 0, demo.output
+    assert "admin" in demo.stdout and "lead-unit" in demo.stdout and "/campaign/1" in demo.stdout
+    passwords = dict(re.findall(r"│ (admin|leader|lead-unit|support-unit)\s+│[^│]+│ (\S+)\s+│", demo.stdout))
+    engine = open_store(db)
+    assert accounts.authenticate(engine, "lead-unit", passwords["lead-unit"]) is not None
+    assert accounts.must_change(engine, "admin") and not accounts.must_change(engine, "leader")
+    assert "已有账号" in runner.invoke(app, ["demo", "--db", db]).stdout  # a second run adds nobody
+
+    added = runner.invoke(app, ["user", "add", "wang", "--role", "reporter", "--unit", "县财政局", "--db", db])
+    assert added.exit_code == 0 and "一次性密码" in added.stdout
+    refused = runner.invoke(app, ["user", "add", "li", "--role", "reporter", "--db", db])
+    assert refused.exit_code == 2 and "须绑定一个单位" in refused.output
+    assert runner.invoke(app, ["user", "role", "wang", "leader", "--db", db]).exit_code == 0
+    listed = runner.invoke(app, ["user", "list", "--db", db]).stdout
+    assert "wang" in listed and "领导" in listed
+    token = runner.invoke(app, ["user", "token", "wang", "--db", db]).stdout.strip()
+    assert accounts.token_actor(engine, token).role == "leader"  # type: ignore[union-attr]
+    made = runner.invoke(app, ["campaign", "create", "1", "--rule", "week/in:3", "--db", db])
+    assert made.exit_code == 0 and "/campaign/2" in made.stdout
+    assert runner.invoke(app, ["campaign", "create", "1", "--rule", "fortnightly", "--db", db]).exit_code == 2
+    assert "每周，本周三前报送" in runner.invoke(app, ["campaign", "list", "--db", db], env={"COLUMNS": "200"}).stdout
+    reset = runner.invoke(app, ["user", "password", "wang", "--db", db])
+    assert reset.exit_code == 0 and accounts.must_change(engine, "wang")

@@ -377,6 +377,9 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     assert target["indicator"] == "市场主体" and target["target"] == "3000" and target["actual"] == "1200"
     # 1200 of 3000 is 40 %; 142 of the 324 days from 10 February to the end of 2025 are 44 %
     assert target["progress"] == 40 and target["elapsed"] == 44 and target["state"] == "behind"
+    assert board["units"] == [{"unit_id": approval, "unit": "县行政审批服务局"}]
+    other = scoring.targets_dashboard(engine, CLI, cid, today=date(2025, 7, 2), unit_id=unit_id(engine, "县财政局"))
+    assert other["targets"][0]["actual"] is None and other["targets"][0]["state"] == "no_data"
     data = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
     assert data["title"].startswith("关于2025年2月") and data["title"].endswith("推进情况的通报")
     assert data["overview"]["tasks"] == 3 and data["overview"]["by_status"]["滞后"] == 1

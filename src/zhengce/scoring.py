@@ -165,8 +165,9 @@ def _same_indicator(a: str, b: str) -> bool:
 
 
 def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
-                      upto_cycle: int | None = None) -> dict[str, Any]:
-    """Each target of the campaign's plan with the latest reported actual value and its progress."""
+                      upto_cycle: int | None = None, unit_id: int | None = None) -> dict[str, Any]:
+    """Each target of the campaign's plan with the latest reported actual value and its progress
+    (with ``unit_id``: the values that unit reported)."""
     today = today or date.today()
     with Session(engine) as session:
         _require(actor, "office", "leader")
@@ -179,7 +180,9 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
              .where(CampaignTaskRow.campaign_id == c.id))
         if upto_cycle is not None:
             q = q.where(ReportRow.cycle <= upto_cycle)
-        reported = [(r, u, v) for r, u in session.execute(q).all() for v in (r.values or [])]
+        everyone = [(r, u, v) for r, u in session.execute(q).all() for v in (r.values or [])]
+        reporters = sorted({(u.id, u.canonical) for _r, u, _v in everyone}, key=lambda x: x[1])
+        reported = [(r, u, v) for r, u, v in everyone if unit_id is None or u.id == unit_id]
         rows = []
         for t in targets:
             goal = _number(t.value)
@@ -208,7 +211,8 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
                          "state_name": {"met": "已达标", "on_track": "进度正常", "behind": "滞后于时间进度",
                                         "no_data": "未报送实际值"}[state]})
         indicators = sorted({t.indicator for t in targets})
-        return {"targets": rows, "indicators": indicators,
+        return {"targets": rows, "indicators": indicators, "unit_id": unit_id,
+                "units": [{"unit_id": i, "unit": n} for i, n in reporters],
                 "summary": {k: sum(1 for r in rows if r["state"] == k) for k in ("met", "on_track", "behind",
                                                                                   "no_data")}}
 

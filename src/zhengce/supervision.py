@@ -31,7 +31,7 @@ from .accounts import Actor, _aware, audit, now
 from .cycles import Cycle, CycleRule, RuleError, cycles, month_grid, rule_from_text
 from .deadlines import find_deadlines
 from .references import ISSUING
-from .store import DocumentRow, SourceRow, TaskRow, TaskUnitRow, UnitRow
+from .store import DocumentRow, SourceRow, TargetRow, TaskRow, TaskUnitRow, UnitRow
 from .tracking_models import (
     AssignmentRow,
     AttachmentRow,
@@ -845,6 +845,8 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         open_cycles = [cy for cy in all_cycles if cy.start <= today]
         comments = [{"user": n, "text": x.text, "at": _aware(x.at).isoformat(timespec="minutes")}
                     for x, n in _comments(session, "task", t.id)]
+        indicators = [] if c.document_id is None else sorted(set(session.scalars(
+            select(TargetRow.indicator).where(TargetRow.document_id == c.document_id, TargetRow.origin != "task"))))
         history = []
         if actor.role in {"office", "leader"}:
             from .tracking_models import AuditRow
@@ -855,7 +857,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
                                                                        AuditRow.entity_id == t.id)
                                                 .order_by(AuditRow.id))]
         return {
-            "campaign": _campaign_dict(c), "history": history,
+            "campaign": _campaign_dict(c), "history": history, "indicators": indicators,
             "task": {"id": t.id, "number": t.number, "heading": t.heading, "text": t.text,
                      "deadline": _plain(t.deadline), "archived": t.archived, "note": t.note, "version": t.version,
                      "source_task_id": t.source_task_id},

@@ -607,7 +607,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     @view("/campaign/{campaign_id}/targets", "targets.html", "目标看板：目标值、最新实际值、完成进度与时间进度")
     def targets_data(request: Request, campaign_id: str) -> dict[str, Any]:
         cid = _int(campaign_id)
-        data = scoring.targets_dashboard(eng(), me(request), cid)
+        data = scoring.targets_dashboard(eng(), me(request), cid, unit_id=_query_int(request, "unit"))
         return data | {"campaign": supervision.list_campaign(eng(), me(request), cid)}
 
     @view("/campaign/{campaign_id}/bulletin", "bulletin.html", "某一期的通报（cycle=期数，默认最近结束的一期）")
