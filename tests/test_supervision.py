@@ -418,3 +418,22 @@ def test_the_campaign_calendar_and_issue_reminders(engine) -> None:  # type: ign
     assert supervision.campaign_view(engine, CLI, cid, date(2025, 10, 9))["issues_due"][0]["overdue"]
     history = supervision.task_view(engine, CLI, task)["history"]
     assert history[-1]["action"] == "task.edit" and history[-1]["after"]["heading"] == "清理拖欠企业账款（核定）"
+
+
+def test_lateness_is_judged_by_the_beijing_date(engine) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from zhengce import scoring
+
+    cid = published(engine)
+    task = task_ids(engine, cid)[0]
+    approval = unit_id(engine, "县行政审批服务局")
+    r = supervision.submit_report(engine, CLI, task, 1, "in_progress", 20, "深夜报送", unit_id=approval,
+                                  today=date(2025, 3, 5))
+    with Session(engine) as session, session.begin():  # 20:00 UTC on 5 March is 04:00 on 6 March in Beijing
+        session.get(ReportRow, r.id).submitted_at = datetime(2025, 3, 5, 20, 0, tzinfo=UTC)
+    (saved,) = supervision.task_view(engine, CLI, task)["reports"]
+    assert saved["late"] and saved["submitted_at"].startswith("2025-03-06T04:00")
+    row = next(x for x in scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 1))["rows"]
+               if x["unit"] == "县行政审批服务局")
+    assert row["counts"]["late"] == 1 and row["counts"]["on_time"] == 0

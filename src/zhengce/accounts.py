@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -72,8 +72,21 @@ PUBLIC = Actor(None, "", "公众", "public")
 CLI = Actor(None, "cli", "命令行", "office")
 
 
+CHINA = timezone(timedelta(hours=8), "北京时间")  # no daylight saving: a fixed offset is exact
+
+
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today in China: due days and deadlines are Beijing dates, whatever the server's zone."""
+    return datetime.now(CHINA).date()
+
+
+def local(at: datetime) -> datetime:
+    """A stored moment in Beijing time (SQLite gives back naive UTC)."""
+    return _aware(at).astimezone(CHINA)
 
 
 def _aware(at: datetime) -> datetime:

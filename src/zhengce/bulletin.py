@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from . import scoring, supervision
 from .accounts import Actor
+from .accounts import today as today_cn
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES, _campaign, _cycles, _require, _settings
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
@@ -29,7 +30,7 @@ XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_
 def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: date | None = None
                   ) -> dict[str, Any]:
     """What the bulletin of one cycle says, computed from what is stored."""
-    today = today or date.today()
+    today = today or today_cn()
     _require(actor, "office", "leader")
     with Session(engine) as session:
         c = _campaign(session, actor, campaign_id)

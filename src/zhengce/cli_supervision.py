@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from . import accounts, supervision
 from .accounts import CLI, AccountError
+from .accounts import today as today_cn
 from .store import DocumentRow, open_store
 from .supervision import SupervisionError
 from .tracking_models import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
@@ -145,7 +146,7 @@ def demo(db: str | None = DB_OPTION) -> None:
     if plan is None or has_campaign:
         _print_accounts(made)
         return
-    today = date.today()
+    today = today_cn()
     first = (today.replace(day=1) - timedelta(days=80)).replace(day=1)
     cid = supervision.create_campaign(engine, CLI, plan, "month/next:5", first, date(today.year + 1, 12, 31),
                                       name=None)

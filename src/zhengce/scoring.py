@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from .accounts import Actor, _aware, audit, now
+from .accounts import Actor, _aware, audit, local, now
+from .accounts import today as today_cn
 from .cycles import Cycle
 from .normalise import squash
 from .store import TargetRow, UnitRow
@@ -75,7 +76,7 @@ def adjust(engine: Engine, actor: Actor, campaign_id: int, unit: int | str, poin
 def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = None, year: int | None = None,
            today: date | None = None, upto: date | None = None) -> dict[str, Any]:
     """Each responsible unit's points and rank for one cycle, or for a year (default: this year)."""
-    today = today or date.today()
+    today = today or today_cn()
     upto = min(upto or today, today)
     with Session(engine) as session:
         c = _campaign(session, actor, campaign_id)
@@ -109,7 +110,7 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
                         continue
                     r = reports.get((t.id, u.id, cy.index))
                     if r is not None:
-                        entry["late" if _aware(r.submitted_at).date() > cy.due else "on_time"] += 1
+                        entry["late" if local(r.submitted_at).date() > cy.due else "on_time"] += 1
                     elif cy.due < upto:
                         entry["missing"] += 1
                 if a.role == "lead":
@@ -120,7 +121,7 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
         for row, u in session.execute(select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
                                       .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False))).all():
             names[u.id] = u.canonical
-            closed = _aware(row.closed_at).date() if row.closed_at else None
+            closed = local(row.closed_at).date() if row.closed_at else None
             if closed and first <= closed <= last:
                 tally[u.id]["issue_closed"] += 1
             elif row.status in {"open", "assigned"} and row.deadline and first <= row.deadline < min(last, upto):
@@ -130,7 +131,7 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
         for adj, u in session.execute(select(AdjustmentRow, UnitRow).join(UnitRow, UnitRow.id == AdjustmentRow.unit_id)
                                       .where(AdjustmentRow.campaign_id == c.id, AdjustmentRow.archived.is_(False))):
             in_scope = adj.cycle in indexes if adj.cycle is not None else (
-                cycle is None and _aware(adj.at).year == year)
+                cycle is None and local(adj.at).year == year)
             if in_scope:
                 names[u.id] = u.canonical
                 bonus[u.id] += Decimal(adj.points)
@@ -168,7 +169,7 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
                       upto_cycle: int | None = None, unit_id: int | None = None) -> dict[str, Any]:
     """Each target of the campaign's plan with the latest reported actual value and its progress
     (with ``unit_id``: the values that unit reported)."""
-    today = today or date.today()
+    today = today or today_cn()
     with Session(engine) as session:
         _require(actor, "office", "leader")
         c = _campaign(session, actor, campaign_id)

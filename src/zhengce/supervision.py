@@ -27,7 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from .accounts import Actor, _aware, audit, now
+from .accounts import Actor, _aware, audit, local, now
+from .accounts import today as today_cn
 from .cycles import Cycle, CycleRule, RuleError, cycles, month_grid, rule_from_text
 from .deadlines import find_deadlines
 from .references import ISSUING
@@ -230,8 +231,8 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
             parsed = CycleRule.parse(rule) if rule else (rule_from_text(body) or CycleRule("month", "next", 5))
         except RuleError as e:
             raise Invalid(str(e)) from e
-        year = (doc.signed or doc.published or date.today()).year
-        first = start or doc.signed or doc.published or date.today()
+        year = (doc.signed or doc.published or today_cn()).year
+        first = start or doc.signed or doc.published or today_cn()
         deadlines: dict[int, date | None] = {}
         for t in tasks:
             dates = [d.date for d in find_deadlines(t.text, year=year, signed=doc.signed) if d.date]
@@ -583,7 +584,7 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
         all_cycles = _cycles(c)
         if not 1 <= cycle <= len(all_cycles):
             raise Invalid(f"周期应在 1–{len(all_cycles)} 之间 / no such cycle")
-        if all_cycles[cycle - 1].start > (today or date.today()):
+        if all_cycles[cycle - 1].start > (today or today_cn()):
             raise Invalid("该周期尚未开始 / the cycle has not begun")
         existing = session.scalar(select(ReportRow).where(ReportRow.campaign_task_id == t.id,
                                                           ReportRow.unit_id == unit, ReportRow.cycle == cycle))
@@ -613,7 +614,7 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
             _flush(session)
             row = existing
             audit(session, actor, "report.update", "report", row.id, before, _snapshot(row, fields))
-        late = _aware(row.submitted_at).date() > all_cycles[cycle - 1].due
+        late = local(row.submitted_at).date() > all_cycles[cycle - 1].due
         return ReportResult(row.id, row.version, late)
 
 
@@ -699,7 +700,7 @@ def light(today: date, start: date, deadline: date | None, end: date, status: st
 
 
 def _report_dict(r: ReportRow, unit: UnitRow, c: Cycle | None) -> dict[str, Any]:
-    submitted = _aware(r.submitted_at)
+    submitted = local(r.submitted_at)
     return {"id": r.id, "task_id": r.campaign_task_id, "unit_id": r.unit_id, "unit": unit.canonical,
             "cycle": r.cycle, "status": r.status, "status_name": STATUSES[r.status], "percent": r.percent,
             "narrative": r.narrative, "values": r.values, "consolidated": r.consolidated,
@@ -713,7 +714,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
 
     ``upto_cycle`` leaves out later cycles and their reports (what a bulletin of that cycle shows).
     """
-    today = today or date.today()
+    today = today or today_cn()
     with Session(engine) as session:
         c = _campaign(session, actor, campaign_id)
         settings = _settings(c)
@@ -753,10 +754,10 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
                                             "due": cy.due.isoformat()})
             for r, u in rs:
                 cy = all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None
-                if cy and _aware(r.submitted_at).date() > cy.due:
+                if cy and local(r.submitted_at).date() > cy.due:
                     late.append({"task_id": t.id, "number": t.number, "unit_id": u.id, "unit": u.canonical,
                                  "cycle": r.cycle, "label": cy.label, "due": cy.due.isoformat(),
-                                 "submitted": _aware(r.submitted_at).date().isoformat()})
+                                 "submitted": local(r.submitted_at).date().isoformat()})
             color, reason = light(today, c.start, t.deadline, c.end, latest.status if latest else None,
                                   latest.percent if latest else None, task_missing, settings)
             out_tasks.append({
@@ -823,7 +824,7 @@ def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[Assignm
 
 def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = None) -> dict[str, Any]:
     """One task: its units, every report the user may see by cycle, and what the user may do."""
-    today = today or date.today()
+    today = today or today_cn()
     with Session(engine) as session:
         t, c, role = _task(session, actor, task_id)
         all_cycles = _cycles(c)
@@ -843,7 +844,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         for r in reports:
             r["attachments"] = files.get(r["id"], [])
         open_cycles = [cy for cy in all_cycles if cy.start <= today]
-        comments = [{"user": n, "text": x.text, "at": _aware(x.at).isoformat(timespec="minutes")}
+        comments = [{"user": n, "text": x.text, "at": local(x.at).isoformat(timespec="minutes")}
                     for x, n in _comments(session, "task", t.id)]
         indicators = [] if c.document_id is None else sorted(set(session.scalars(
             select(TargetRow.indicator).where(TargetRow.document_id == c.document_id, TargetRow.origin != "task"))))
@@ -851,7 +852,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         if actor.role in {"office", "leader"}:
             from .tracking_models import AuditRow
 
-            history = [{"at": _aware(a.at).isoformat(timespec="minutes"), "user": a.username, "action": a.action,
+            history = [{"at": local(a.at).isoformat(timespec="minutes"), "user": a.username, "action": a.action,
                         "before": a.before, "after": a.after}
                        for a in session.scalars(select(AuditRow).where(AuditRow.entity == "task",
                                                                        AuditRow.entity_id == t.id)
@@ -1016,14 +1017,14 @@ def _issue_dict(row: IssueRow, unit: UnitRow | None, task: CampaignTaskRow | Non
             "task_id": row.campaign_task_id, "task_number": task.number if task else None,
             "deadline": _plain(row.deadline), "status": row.status, "status_name": ISSUE_STATUSES[row.status],
             "level": row.level, "level_name": levels[min(row.level, len(levels) - 1)], "resolution": row.resolution,
-            "raised_at": _aware(row.raised_at).isoformat(timespec="minutes"), "overdue": overdue,
-            "closed_at": _aware(row.closed_at).isoformat(timespec="minutes") if row.closed_at else None,
+            "raised_at": local(row.raised_at).isoformat(timespec="minutes"), "overdue": overdue,
+            "closed_at": local(row.closed_at).isoformat(timespec="minutes") if row.closed_at else None,
             "version": row.version, "url": f"/issue/{row.id}"}
 
 
 def issues(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None) -> dict[str, Any]:
     """The ledger of a campaign (a reporter sees their unit's issues), with closure figures per unit."""
-    today = today or date.today()
+    today = today or today_cn()
     with Session(engine) as session:
         c = _campaign(session, actor, campaign_id)
         levels = _settings(c)["escalation"]
@@ -1060,7 +1061,7 @@ def issue_stats(rows: list[Any]) -> list[dict[str, Any]]:
 
 
 def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None = None) -> dict[str, Any]:
-    today = today or date.today()
+    today = today or today_cn()
     with Session(engine) as session:
         row, c = _issue(session, actor, issue_id)
         levels = _settings(c)["escalation"]
@@ -1069,7 +1070,7 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
         from .tracking_models import UserRow
 
         events = [{"kind": e.kind, "kind_name": ISSUE_ACTIONS.get(e.kind, "登记"), "note": e.note, "user": n,
-                   "at": _aware(e.at).isoformat(timespec="minutes")}
+                   "at": local(e.at).isoformat(timespec="minutes")}
                   for e, n in session.execute(select(IssueEventRow, UserRow.display_name)
                                               .outerjoin(UserRow, UserRow.id == IssueEventRow.user_id)
                                               .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]

@@ -35,6 +35,7 @@ BOUND_NAMES = {"min": "以上", "max": "以内", "approx": "左右", "exact": ""
 def _templates() -> Jinja2Templates:
     folder = resources.files("zhengce").joinpath("templates")
     templates = Jinja2Templates(directory=str(folder))
+    templates.env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
     templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
                                  BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
                                  ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)

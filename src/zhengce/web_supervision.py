@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from . import accounts, bulletin, scoring, supervision
-from .accounts import PUBLIC, AccountError, Actor, Throttled
+from .accounts import PUBLIC, AccountError, Actor, Throttled, local
 from .supervision import Conflict, Forbidden, Invalid, NotFound, SupervisionError
 from .tracking_models import AuditRow
 
@@ -644,7 +644,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
             raise Forbidden("审计日志仅督查室可见 / the audit log is for the supervision office")
         with Session(eng()) as session:
             rows = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)).all()
-            return [{"id": r.id, "at": accounts._aware(r.at).isoformat(timespec="seconds"), "user": r.username,
+            return [{"id": r.id, "at": local(r.at).isoformat(timespec="seconds"), "user": r.username,
                      "action": r.action, "entity": r.entity, "entity_id": r.entity_id, "before": r.before,
                      "after": r.after} for r in rows]
 

@@ -1,0 +1,130 @@
+"""The supervision cycle in a real browser: the office signs in for the first time, makes a campaign
+from a plan, reviews a task and publishes; a unit reports with a file; the office reads the bulletin.
+
+Screenshots go to a temporary folder, or to ``$ZHENGCE_SCREENSHOTS`` (``make screenshots`` points it
+at docs/screenshots, which the README shows).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from zhengce import accounts
+from zhengce.pipeline import parse_text
+from zhengce.store import open_store, store_parsed
+
+from .test_browser import ARGS, _chromium
+from .test_supervision import TRACK_PLAN, unit_id
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    import uvicorn
+
+    from zhengce.web import create_app
+
+    db = str(tmp_path_factory.mktemp("track-browser") / "t.db")
+    engine = open_store(db)
+    store_parsed(engine, parse_text(TRACK_PLAN, "track.txt"), len(TRACK_PLAN))
+    _, first = accounts.add_user(engine, "admin", "office", display_name="督查室管理员")
+    accounts.add_user(engine, "caizheng", "reporter", unit_id(engine, "县财政局"), "财政局填报员",
+                      password="caizheng-pass")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "admin": first}
+    srv.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    path = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=ARGS)
+        yield b
+        b.close()
+
+
+def _shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("ZHENGCE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _sign_in(page: object, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/login")  # type: ignore[attr-defined]
+    page.fill("#username", username)  # type: ignore[attr-defined]
+    page.fill("#password", password)  # type: ignore[attr-defined]
+    page.click("main button[type=submit]")  # type: ignore[attr-defined]
+
+
+def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: object, tmp_path: Path) -> None:
+    url, shots = site["url"], _shots(tmp_path)
+    office = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+    _sign_in(office, url, "admin", site["admin"])
+    assert office.url.endswith("/account/password")  # the one-time password is changed first
+    office.fill("#old", site["admin"])
+    office.fill("#new", "a-new-admin-password")
+    office.click("main button[type=submit]")
+    assert "密码已修改" in office.content()
+
+    office.goto(f"{url}/campaigns")
+    office.fill("#start", (date.today() - timedelta(days=70)).isoformat())
+    office.click("text=建立（待审核）")
+    assert re.search(r"/campaign/\d+$", office.url)
+    assert "待审核发布" in office.content()
+    office.click("text=清理拖欠企业账款")
+    office.fill("#e-deadline", (date.today() + timedelta(days=30)).isoformat())
+    office.click("text=保存修改")
+    assert "task.edit" in office.content()  # the change history shows who changed what
+    office.click("main p.muted a >> nth=0")  # back to the campaign
+    office.click("button[name=status][value=published]")
+    assert "已发布" in office.content()
+    office.screenshot(path=str(shots / "office-campaign.png"), full_page=False)
+
+    unit = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    _sign_in(unit, url, "caizheng", "caizheng-pass")
+    unit.click("main table a >> nth=0")
+    assert "优化营商环境" in unit.content() and "推行“一件事一次办”" not in unit.content()  # only its own tasks
+    unit.click("text=清理拖欠企业账款")
+    unit.select_option("#status", "in_progress")
+    unit.fill("#percent", "45")
+    unit.fill("#narrative", "已建立拖欠账款台账，清偿进度四成五。<b>不是标记</b>")
+    unit.fill("#values", "市场主体=1500 户")
+    unit.set_input_files("#file", files=[{"name": "台账.pdf", "mimeType": "application/pdf",
+                                         "buffer": b"%PDF-1.4 ledger"}])
+    unit.click("text=提交")
+    body = unit.content()
+    assert "清偿进度四成五" in body and "&lt;b&gt;不是标记&lt;/b&gt;" in body and "台账.pdf" in body
+    unit.screenshot(path=str(shots / "reporter-task.png"), full_page=False)
+
+    office.goto(office.url.split("?")[0])
+    assert "45%" in office.content()
+    office.click("text=通报")
+    assert "督查通报" in office.content() and "附表3" in office.content()
+    office.screenshot(path=str(shots / "bulletin.png"), full_page=False)
+    with office.expect_download() as got:
+        office.click("text=下载 Word")
+    assert got.value.suggested_filename.endswith(".docx")
+    office.click("main p.muted a >> nth=0")
+    office.click("text=目标看板")
+    assert "市场主体" in office.content() and "1500" in office.content()
