@@ -6,7 +6,7 @@ PORT   ?= 8000
 DB     ?= zhengce.db
 SAMPLES := src/zhengce/samples
 
-.PHONY: install run test lint bench score clean
+.PHONY: install run test lint bench score screenshots clean
 
 $(BIN)/zhengce: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python ≥ 3.11 / Python ≥ 3.11 required"; exit 1; }
@@ -45,6 +45,11 @@ score: install
 		$(BIN)/python ../shared/tools/score.py $$kind ../shared/gold/$$kind.jsonl /tmp/zhengce-$$kind.jsonl --quiet \
 		|| exit 1; \
 	done
+
+# the README's screenshots, taken by the browser test of the supervision cycle
+screenshots: install
+	ZHENGCE_SCREENSHOTS=docs/screenshots ZHENGCE_TEST_CHROMIUM="$$(scripts/chromium.sh)" \
+	$(BIN)/python -m pytest -q tests/test_browser_supervision.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache
