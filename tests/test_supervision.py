@@ -224,9 +224,12 @@ def test_the_issue_ledger_from_raising_to_closing(engine) -> None:  # type: igno
     ledger = supervision.issues(engine, CLI, cid)
     (stats,) = ledger["by_unit"]
     assert stats["unit"] == "县财政局" and stats["closed"] == 1 and stats["rate"] == 1.0
-    supervision.issue_action(engine, CLI, iid, "reopen", v, "群众再次反映")
+    v = supervision.issue_action(engine, CLI, iid, "reopen", v, "群众再次反映")
     assert supervision.issues(engine, CLI, cid)["issues"][0]["status"] == "assigned"
     assert supervision.issues(engine, other, cid)["issues"] == []
+    supervision.issue_action(engine, CLI, iid, "archive", v, "与另一条重复")
+    assert supervision.issues(engine, CLI, cid)["issues"] == []  # archived, not deleted:
+    assert supervision.issue_view(engine, CLI, iid)["events"][-1]["kind"] == "archive"
 
 
 def test_fifty_reporters_at_once_lose_nothing(engine) -> None:  # type: ignore[no-untyped-def]
@@ -298,7 +301,7 @@ def test_reingesting_the_plan_keeps_the_tracked_tasks(engine) -> None:  # type: 
 
 
 def test_accounts_passwords_throttling_sessions_and_tokens(engine) -> None:  # type: ignore[no-untyped-def]
-    _, secret = accounts.add_user(engine, "duchashi", "office")
+    uid, secret = accounts.add_user(engine, "duchashi", "office")
     assert accounts.must_change(engine, "duchashi")
     with pytest.raises(AccountError):
         accounts.add_user(engine, "duchashi", "office")
@@ -320,9 +323,13 @@ def test_accounts_passwords_throttling_sessions_and_tokens(engine) -> None:  # t
     with pytest.raises(Throttled):  # even the right password waits now
         accounts.authenticate(engine, "duchashi", secret, "10.0.0.3")
     accounts.set_role(engine, "duchashi", "leader")
+    token2, _ = accounts.start_session(engine, accounts.Actor(uid, "duchashi", "", "leader"))
+    accounts.set_active(engine, "duchashi", False)
+    assert accounts.session_actor(engine, token2) is None and accounts.token_actor(engine, api) is None
+    accounts.set_active(engine, "duchashi", True)
     with Session(engine) as session:
         actions = [a for (a,) in session.execute(select(AuditRow.action).order_by(AuditRow.id))]
-    assert actions[:2] == ["user.add", "token.add"] and actions[-1] == "user.role"
+    assert actions[:2] == ["user.add", "token.add"] and actions[-3:] == ["user.role", "user.disable", "user.enable"]
 
 
 def _submitted(engine, report_id: int, day: date) -> None:  # type: ignore[no-untyped-def]

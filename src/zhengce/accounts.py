@@ -185,6 +185,18 @@ def set_password(engine: Engine, username: str, old: str | None, new: str, actor
         audit(session, actor, "user.password", "user", row.id)
 
 
+def set_active(engine: Engine, username: str, active: bool, actor: Actor = CLI) -> None:
+    """Disable an account (its sessions and tokens stop working) or enable it again; nothing is deleted."""
+    with Session(engine) as session, session.begin():
+        row = session.scalar(select(UserRow).where(UserRow.username == username))
+        if row is None:
+            raise AccountError(f"找不到用户 {username} / no such user")
+        before = _user_dict(row)
+        row.active = active
+        session.flush()
+        audit(session, actor, "user.enable" if active else "user.disable", "user", row.id, before, _user_dict(row))
+
+
 def list_users(engine: Engine) -> list[dict[str, Any]]:
     with Session(engine) as session:
         rows = session.execute(select(UserRow, UnitRow.canonical).outerjoin(UnitRow, UserRow.unit_id == UnitRow.id)

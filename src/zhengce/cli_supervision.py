@@ -91,6 +91,26 @@ def user_token(username: str = typer.Argument(...), name: str = typer.Option("ap
     out.print(token)
 
 
+@users.command("disable")
+def user_disable(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
+    """停用账号（会话和令牌随即失效；账号与其记录保留）。"""
+    try:
+        accounts.set_active(open_store(db), username, False)
+    except AccountError as e:
+        _fail(e)
+    out.print(f"已停用 {username}")
+
+
+@users.command("enable")
+def user_enable(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
+    """重新启用账号。"""
+    try:
+        accounts.set_active(open_store(db), username, True)
+    except AccountError as e:
+        _fail(e)
+    out.print(f"已启用 {username}")
+
+
 @users.command("list")
 def user_list(db: str | None = DB_OPTION) -> None:
     """列出账号。"""

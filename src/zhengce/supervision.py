@@ -51,7 +51,7 @@ LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 ROLES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 ISSUE_STATUSES = {"open": "待交办", "assigned": "已交办", "resolved": "已办结", "closed": "已销号"}
 ISSUE_ACTIONS = {"assign": "交办", "chase": "督办", "escalate": "升级", "resolve": "办结", "close": "销号",
-                 "reopen": "重新打开", "comment": "批示/意见"}
+                 "reopen": "重新打开", "comment": "批示/意见", "archive": "归档（重复或误登记）"}
 DEFAULT_SETTINGS: dict[str, Any] = {
     # 亮灯: yellow when a deadline is this many working days away and the task is not done, or when the
     # reported percent trails the time elapsed by more than behind_gap points; red once overdue
@@ -956,7 +956,8 @@ def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, desc
 def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str = "",
                  unit: int | str | None = None, deadline: Any = None) -> int:
     """One step of an issue's life: assign (交办), chase (督办), escalate (升级), resolve (办结), close (销号),
-    reopen (重新打开) or comment; returns the new version."""
+    reopen (重新打开), comment, or archive (a duplicate or a mistake; kept, not deleted); returns the new
+    version."""
     if action not in ISSUE_ACTIONS:
         raise Invalid("未知的操作 / unknown action")
     note = (note or "").strip()
@@ -995,6 +996,10 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
             if row.status != "resolved":
                 raise Invalid("只能对已办结的问题销号 / only a resolved issue can be closed")
             row.status, row.closed_at = "closed", now()
+        elif action == "archive":
+            if not note:
+                raise Invalid("请说明归档原因 / say why it is archived")
+            row.archived = True
         elif action == "reopen":
             if row.status not in {"resolved", "closed"}:
                 raise Invalid("只能重新打开已办结或已销号的问题 / only a resolved or closed issue reopens")
