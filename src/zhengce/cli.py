@@ -39,6 +39,7 @@ err = Console(stderr=True)
 app.add_typer(cli_supervision.users, name="user")
 app.add_typer(cli_supervision.campaigns, name="campaign")
 app.command("demo")(cli_supervision.demo)
+app.command("calc")(cli_supervision.calc)
 
 
 class ExportKind(StrEnum):

@@ -543,3 +543,20 @@ def find_by_number(engine: Engine, number: str) -> dict[str, Any] | None:
     with Session(engine) as session:
         row = session.scalar(select(DocumentRow).where(DocumentRow.doc_number == key).limit(1))
         return doc_summary(row) if row else None
+
+
+def clause_url(engine: Engine, doc_number: str, label: str) -> str | None:
+    """The page and anchor of a stored document's clause by its label (``二`` finds ``二、``, ``第八条``,
+    ``附件``), or the document itself when the clause is not found; None without the document."""
+    key = squash(doc_number)
+    with Session(engine) as session:
+        doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.doc_number == key)
+                                .order_by(DocumentRow.id.desc()).limit(1))
+        if doc_id is None:
+            return None
+        want = label.strip().rstrip("、.．")
+        for node_id, got in session.execute(select(ClauseRow.node_id, ClauseRow.label)
+                                            .where(ClauseRow.document_id == doc_id).order_by(ClauseRow.ordinal)):
+            if want and got.strip().rstrip("、.．") == want:
+                return f"/doc/{doc_id}#{node_id}"
+        return f"/doc/{doc_id}"

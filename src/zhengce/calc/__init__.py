@@ -1,0 +1,24 @@
+"""Policy calculators: the computable rules of policy documents as code that cites its clauses.
+
+``CALCULATORS`` maps each CLI name to its :class:`~zhengce.calc.core.Calculator`; parameters live in
+``zhengce/data/calc/<name>.toml``, formulas in the modules of this package. Each module names its
+calculator (``NAME``, ``TITLE``, ``SUMMARY``), its input model (``Input``), ``compute``, an
+``EXAMPLE`` input and its reading ``OPTIONS``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import land, outpatient
+from .core import CalcError, Calculator
+
+
+def _calculator(module: ModuleType) -> Calculator:
+    return Calculator(module.NAME, module.TITLE, module.SUMMARY, module.NAME, module.Input, module.compute,
+                      module.EXAMPLE, module.OPTIONS)
+
+
+CALCULATORS: dict[str, Calculator] = {c.name: c for c in map(_calculator, (land, outpatient))}
+
+__all__ = ["CALCULATORS", "CalcError", "Calculator"]

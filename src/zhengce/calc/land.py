@@ -1,0 +1,88 @@
+"""``land-compensation``: 永州征地补偿标准 (永政发〔2024〕5号).
+
+The compensation for an area of land is the area price of its county and zone (区片综合地价, 元/亩)
+times the factor of its land type, times the area; 40 % of it is 土地补偿费 and 60 % 安置补助费. Where
+several standards apply at once (a 林地 plot that is also 恢复属性, a 旱地 plot that is 永久基本农田),
+the highest is taken, as clause 二 says ("按照有利于被征地农民的原则，适用补偿水平相对较高的标准").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .core import CalcError, Option, Params, Trace, money
+
+NAME = "land-compensation"
+TITLE = "征地补偿"
+SUMMARY = "永州市征地补偿：区片综合地价 × 地类系数 × 面积，土地补偿费 40%、安置补助费 60%"
+LAND_TYPES = ("水田", "旱地", "园地", "林地", "集体建设用地", "其他农用地", "未利用地")
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    county: str = Field(..., description="县市区，如 冷水滩区")
+    zone: Literal["I", "II"] = Field(..., description="区片：I 或 II")
+    land_type: Literal["水田", "旱地", "园地", "林地", "集体建设用地", "其他农用地", "未利用地"]
+    area_mu: Decimal = Field(..., gt=0, le=1_000_000, description="面积（亩）")
+    permanent_basic_farmland: bool = Field(False, description="是否永久基本农田")
+    restorable: bool = Field(False, description="是否“恢复属性”地类")
+    notice_date: date | None = Field(None, description="征收土地公告发布日期（判断新旧标准）")
+
+
+def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace) -> dict[str, Any]:
+    on = params.effective_from or date(2024, 1, 1)
+    if inputs.notice_date is not None and inputs.notice_date < on:
+        raise CalcError(f"征收土地公告于 {inputs.notice_date.isoformat()} 发布，早于本标准施行日 {on.isoformat()}："
+                        "可以继续按照公告确定的标准执行（永政发〔2024〕5号 五），本计算器不含旧标准"
+                        " / the notice predates this standard: the announced standard applies")
+    table = params.get("area_price", on)
+    prices = table.value.get(inputs.county)
+    if prices is None:
+        raise CalcError(f"字段 county：没有“{inputs.county}”的区片价（可选：{'、'.join(table.value)}）"
+                        " / unknown county")
+    price = Decimal(prices[inputs.zone])
+    trace.step(f"{inputs.county}{inputs.zone}区区片综合地价 {price} 元/亩", table.ref)
+    factors = params.get("land_type_factor", on)
+    candidates: list[tuple[Decimal, str, Any]] = []
+    if inputs.land_type == "水田":
+        candidates.append((Decimal(1), "征收水田按本标准执行", params.get("unused_land_factor", on).ref))
+    elif inputs.land_type in {"旱地", "园地", "林地"}:
+        f = Decimal(factors.value[inputs.county][inputs.land_type])
+        candidates.append((f, f"{inputs.land_type}地类系数 {f}", factors.ref))
+    elif inputs.land_type in {"集体建设用地", "其他农用地"}:
+        f = Decimal(factors.value[inputs.county]["旱地"])
+        candidates.append((f, f"{inputs.land_type}按旱地标准执行，系数 {f}", factors.ref))
+    else:
+        f, ref = params.number("unused_land_factor", on)
+        candidates.append((f, f"未利用地按本标准的 {f} 倍执行", ref))
+    if inputs.permanent_basic_farmland:
+        f, ref = params.number("basic_farmland_factor", on)
+        candidates.append((f, f"永久基本农田按本标准的 {f} 倍执行", ref))
+    if inputs.restorable:
+        f, ref = params.number("restorable_factor", on)
+        candidates.append((f, f"“恢复属性”地类按本标准的 {f} 倍执行", ref))
+    for f, text, ref in candidates:
+        trace.step(text, ref, price * f * inputs.area_mu)
+    factor, text, ref = max(candidates, key=lambda c: c[0])
+    if len(candidates) > 1:
+        trace.step(f"同时满足多项标准，按有利于被征地农民的原则取较高者：{text}", params.get("basic_farmland_factor",
+                                                                                  on).ref)
+    total = price * factor * inputs.area_mu
+    trace.step(f"补偿合计 = {price} × {factor} × {inputs.area_mu} 亩", ref, total)
+    share, share_ref = params.number("land_compensation_share", on)
+    rest, _ = params.number("resettlement_share", on)
+    land = (total * share)
+    resettlement = total - Decimal(money(land))  # the two parts add up to the total to the 分
+    trace.step(f"土地补偿费占 {share * 100:.0f}%", share_ref, land)
+    trace.step(f"安置补助费占 {rest * 100:.0f}%", share_ref, resettlement)
+    return {"amount": total, "land_compensation": land, "resettlement": resettlement,
+            "price_per_mu": price, "factor": str(factor)}
+
+
+OPTIONS: tuple[Option, ...] = ()
+EXAMPLE = {"county": "冷水滩区", "zone": "I", "land_type": "旱地", "area_mu": "10", "permanent_basic_farmland": False,
+           "restorable": False}

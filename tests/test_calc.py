@@ -1,0 +1,144 @@
+"""Calculators: worked examples computed by hand from the text, edges of bands and caps, properties."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from zhengce.calc import CALCULATORS, CalcError
+from zhengce.cli import app
+
+land = CALCULATORS["land-compensation"]
+outpatient = CALCULATORS["outpatient"]
+
+
+def plot(county: str, zone: str, land_type: str, area: str, **flags: bool) -> dict[str, str]:
+    return land.run({"county": county, "zone": zone, "land_type": land_type, "area_mu": area, **flags})
+
+
+@pytest.mark.parametrize(("case", "amount", "land_part", "resettlement"), [
+    # 85800 元/亩 × 1 亩 of 水田; 40 % and 60 %
+    (("冷水滩区", "I", "水田", "1"), "85800.00", "34320.00", "51480.00"),
+    # 旱地 0.83 or 永久基本农田 1.68: the higher, 58400 × 1.68 × 3
+    (("蓝山县", "II", "旱地", "3", {"permanent_basic_farmland": True}), "294336.00", "117734.40", "176601.60"),
+    # 未利用地: 61800 × 0.5 × 0.5
+    (("道县", "II", "未利用地", "0.5"), "15450.00", "6180.00", "9270.00"),
+    # 集体建设用地 at the 旱地 standard: 71000 × 0.83 × 1.2
+    (("祁阳市", "I", "集体建设用地", "1.2"), "70716.00", "28286.40", "42429.60"),
+    # 林地 0.67, but 恢复属性 0.8 is higher: 72100 × 0.8 × 2.5
+    (("零陵区", "II", "林地", "2.5", {"restorable": True}), "144200.00", "57680.00", "86520.00"),
+    (("零陵区", "II", "林地", "2.5"), "120767.50", "48307.00", "72460.50"),
+    # 85800 × 0.333 = 28571.4; the parts are rounded to the 分 and add up to the total
+    (("冷水滩区", "I", "水田", "0.333"), "28571.40", "11428.56", "17142.84"),
+])
+def test_land_compensation_by_hand(case: tuple, amount: str, land_part: str, resettlement: str) -> None:
+    flags = case[4] if len(case) > 4 else {}
+    got = plot(*case[:4], **flags)
+    assert (got["amount"], got["land_compensation"], got["resettlement"]) == (amount, land_part, resettlement)
+    assert all(step["clause"]["doc_number"] == "永政发〔2024〕5号" for step in got["steps"] if step["clause"])
+
+
+def test_land_compensation_says_which_standard_won_and_refuses_what_it_cannot_know() -> None:
+    got = plot("蓝山县", "II", "旱地", "3", permanent_basic_farmland=True)
+    assert any("取较高者" in s["text"] and "1.68" in s["text"] for s in got["steps"])
+    with pytest.raises(CalcError, match="公告确定的标准"):
+        land.run({"county": "道县", "zone": "I", "land_type": "水田", "area_mu": "1", "notice_date": "2023-11-30"})
+    with pytest.raises(CalcError, match="county"):
+        plot("长沙县", "I", "水田", "1")
+    with pytest.raises(CalcError) as bad:
+        land.run({"zone": "III", "land_type": "沙地", "area_mu": "-1"})
+    message = str(bad.value)
+    assert "字段 county：缺少此字段" in message and "字段 zone" in message and "'I' or 'II'" in message
+    assert "area_mu：数值过小" in message
+
+
+@pytest.mark.parametrize(("person", "visits", "option", "amount", "deductibles"), [
+    # 二级 600: (600 − 200) × 60 % = 240; 一级 100 × 70 % = 70
+    ("employee", [("2", "600"), ("1", "100")], "per_visit", "310.00", "200.00"),
+    # 三级 1000: (1000 − 300) × 60 % = 420; the year's 300 元 of deductibles is used up: 500 × 60 % = 300
+    ("employee", [("3", "1000"), ("2", "500")], "per_visit", "720.00", "300.00"),
+    # two 二级 visits: 200 then the 100 left of the 300 (60 + 120) — or once a year per level (60 + 180)
+    ("employee", [("2", "300"), ("2", "300")], "per_visit", "180.00", "300.00"),
+    ("employee", [("2", "300"), ("2", "300")], "per_level_year", "240.00", "200.00"),
+    # (3000 − 300) × 60 % = 1620, above the employee cap of 1500
+    ("employee", [("3", "3000"), ("3", "3000")], "per_visit", "1500.00", "300.00"),
+    ("retiree", [("3", "5000")], "per_visit", "2000.00", "300.00"),
+    ("retiree", [("3", "3000")], "per_visit", "1620.00", "300.00"),
+    # a cost below the deductible is borne in full, and counts towards the 300
+    ("employee", [("2", "150"), ("3", "400")], "per_visit", "150.00", "300.00"),
+    ("employee", [], "per_visit", "0.00", "0.00"),
+])
+def test_outpatient_pooling_by_hand(person: str, visits: list[tuple[str, str]], option: str, amount: str,
+                                    deductibles: str) -> None:
+    got = outpatient.run({"person": person, "visits": [{"level": lv, "eligible_cost": c} for lv, c in visits]},
+                         {"deductible": option})
+    assert (got["amount"], got["deductibles"]) == (amount, deductibles)
+    assert got["options"]["deductible"]["value"] == option
+
+
+def test_outpatient_personal_account() -> None:
+    assert outpatient.run({"person": "employee", "contribution_base": "6000"})["account_monthly"] == "120.00"
+    retiree = outpatient.run({"person": "retiree"})
+    assert retiree["account_monthly"] == "75.00"
+    assert any(s["clause"]["clause"] == "第四条" for s in retiree["steps"] if s["clause"])
+    with pytest.raises(CalcError, match=r"visits\.0\.level"):
+        outpatient.run({"person": "employee", "visits": [{"level": "4", "eligible_cost": "10"}]})
+    with pytest.raises(CalcError, match="没有选项"):
+        outpatient.run({"person": "employee"}, {"deductable": "x"})
+
+
+costs = st.lists(st.tuples(st.sampled_from(["primary", "1", "2", "3"]),
+                           st.decimals(min_value=0, max_value=20000, places=2)), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(person=st.sampled_from(["employee", "retiree"]), visits=costs, extra=costs)
+def test_outpatient_never_negative_never_above_the_cap_and_more_visits_never_pay_less(
+        person: str, visits: list, extra: list) -> None:
+    def pay(items: list) -> Decimal:
+        got = outpatient.run({"person": person, "visits": [{"level": lv, "eligible_cost": str(c)} for lv, c in items]})
+        assert Decimal(got["deductibles"]) <= 300
+        return Decimal(got["amount"])
+
+    first, more = pay(visits), pay(visits + extra)
+    cap = 1500 if person == "employee" else 2000
+    assert 0 <= first <= more <= cap
+
+
+@settings(max_examples=100, deadline=None)
+@given(area=st.decimals(min_value=Decimal("0.01"), max_value=1000, places=2),
+       more=st.decimals(min_value=0, max_value=100, places=2),
+       land_type=st.sampled_from(["水田", "旱地", "园地", "林地", "集体建设用地", "其他农用地", "未利用地"]),
+       pbf=st.booleans(), restorable=st.booleans())
+def test_land_compensation_grows_with_area_and_its_parts_add_up(area: Decimal, more: Decimal, land_type: str,
+                                                                 pbf: bool, restorable: bool) -> None:
+    small = plot("东安县", "I", land_type, str(area), permanent_basic_farmland=pbf, restorable=restorable)
+    large = plot("东安县", "I", land_type, str(area + more), permanent_basic_farmland=pbf, restorable=restorable)
+    assert 0 < Decimal(small["amount"]) <= Decimal(large["amount"])
+    assert Decimal(small["land_compensation"]) + Decimal(small["resettlement"]) == Decimal(small["amount"])
+    plain = plot("东安县", "I", land_type, str(area))
+    assert Decimal(small["amount"]) >= Decimal(plain["amount"])  # an extra standard never lowers the amount
+
+
+def test_calc_on_the_command_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    listed = runner.invoke(app, ["calc", "--list"], env={"COLUMNS": "200"})
+    assert "land-compensation" in listed.stdout and "outpatient" in listed.stdout
+    done = runner.invoke(app, ["calc", "land-compensation", "--input",
+                               '{"county": "冷水滩区", "zone": "I", "land_type": "水田", "area_mu": "1"}'])
+    assert done.exit_code == 0 and json.loads(done.stdout)["amount"] == "85800.00"
+    path = tmp_path / "visits.json"
+    path.write_text(json.dumps({"person": "employee", "visits": [{"level": "2", "eligible_cost": "300"}] * 2}))
+    option = runner.invoke(app, ["calc", "outpatient", "--input", str(path), "--option", "deductible=per_level_year"])
+    assert json.loads(option.stdout)["amount"] == "240.00"
+    piped = runner.invoke(app, ["calc", "outpatient", "--input", "-"], input='{"person": "retiree"}')
+    assert json.loads(piped.stdout)["account_monthly"] == "75.00"
+    wrong = runner.invoke(app, ["calc", "outpatient", "--input", '{"person": "student"}'])
+    assert wrong.exit_code == 2 and "person" in wrong.output
+    assert runner.invoke(app, ["calc", "lottery", "--input", "{}"]).exit_code == 2
+    assert runner.invoke(app, ["calc", "outpatient", "--input", "{broken"]).exit_code == 2
