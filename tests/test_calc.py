@@ -142,3 +142,86 @@ def test_calc_on_the_command_line(tmp_path) -> None:  # type: ignore[no-untyped-
     assert wrong.exit_code == 2 and "person" in wrong.output
     assert runner.invoke(app, ["calc", "lottery", "--input", "{}"]).exit_code == 2
     assert runner.invoke(app, ["calc", "outpatient", "--input", "{broken"]).exit_code == 2
+
+
+poverty = CALCULATORS["poverty-insurance"]
+
+
+def claim(options: dict[str, str] | None = None, **fields: object) -> dict:
+    return poverty.run({k: str(v) if isinstance(v, int | float) and k != "disability_grade" else v
+                        for k, v in fields.items()}, options)
+
+
+@pytest.mark.parametrize(("fields", "options", "amount"), [
+    # 因病: 500 deductible, then 30 % up to 2万, 40 % up to 4万, 50 % above, at most 3万
+    ({"out_of_pocket": 500}, {}, "0.00"),
+    ({"out_of_pocket": 10500}, {}, "3000.00"),
+    ({"out_of_pocket": 20500}, {}, "6000.00"),  # 20000 × 30 %: the edge of the first band
+    ({"out_of_pocket": 25000}, {}, "7800.00"),  # 6000 + 4500 × 40 %
+    ({"out_of_pocket": 40500}, {}, "14000.00"),  # 6000 + 8000
+    ({"out_of_pocket": 72500}, {}, "30000.00"),  # 14000 + 32000 × 50 %: exactly the cap
+    ({"out_of_pocket": 100500}, {}, "30000.00"),
+    # the whole base at the ratio of its band: 2万 itself belongs to the 40 % band
+    ({"out_of_pocket": 20499}, {"bands": "whole"}, "5999.70"),
+    ({"out_of_pocket": 20500}, {"bands": "whole"}, "8000.00"),
+    ({"out_of_pocket": 25000}, {"bands": "whole"}, "9800.00"),
+    ({"out_of_pocket": 25000}, {"deductible_first": "no"}, "7500.00"),  # (6000 + 2000) − 500
+])
+def test_poverty_insurance_medical_by_hand(fields: dict, options: dict, amount: str) -> None:
+    got = claim(options, cause="medical", **fields)
+    assert got["amount"] == amount
+    assert sum(Decimal(v) for v in got["insurers"].values()) == Decimal(amount)
+
+
+@pytest.mark.parametrize(("fields", "amount"), [
+    ({"cause": "disaster", "loss": 1000}, "0.00"),
+    ({"cause": "disaster", "loss": 11000}, "3000.00"),  # 10000 × 30 %
+    ({"cause": "disaster", "loss": 21000}, "8000.00"),  # 3000 + 10000 × 50 %
+    ({"cause": "disaster", "loss": 30000}, "14300.00"),  # 8000 + 9000 × 70 %
+    ({"cause": "disaster", "loss": 40000}, "20000.00"),  # 21300, at most 2万 a household
+    ({"cause": "disaster", "loss": 30000, "exceeds_warning_line": False}, "0.00"),
+    ({"cause": "education", "school_type": "双一流大学"}, "4000.00"),
+    ({"cause": "education", "school_type": "全日制专科"}, "2000.00"),
+    ({"cause": "accident", "death": True}, "40000.00"),
+    ({"cause": "accident", "disability_grade": 1}, "40000.00"),
+    ({"cause": "accident", "disability_grade": 10}, "4000.00"),
+    ({"cause": "accident", "income_collapse": 5000}, "4000.00"),
+    ({"cause": "accident", "income_collapse": 2500}, "2500.00"),
+    ({"cause": "industry", "losses": [{"kind": "grain", "quantity": "20"}, {"kind": "禽类", "quantity": "300"}]},
+     "10000.00"),  # 5000 + 7500, at most 1万 a household
+    ({"cause": "industry", "losses": [{"kind": "经济作物", "quantity": "10"}, {"kind": "livestock", "quantity": "2"}]},
+     "3300.00"),
+    ({"cause": "other"}, "4000.00"),
+    ({"cause": "other", "claimed": 1500}, "1500.00"),
+])
+def test_poverty_insurance_other_causes_by_hand(fields: dict, amount: str) -> None:
+    assert claim(**fields)["amount"] == amount
+
+
+def test_poverty_insurance_premium_loss_ratio_and_errors() -> None:
+    premium = claim(cause="premium")
+    assert premium["amount"] == "1797120.00" and premium["persons"] == 29952  # 374403 × 8 % × 60 元
+    low = claim(cause="premium", claims_paid=1200000)
+    assert low["loss_ratio"] == "66.77%" and low["carry_over"] == "327552.00"  # 1797120 × 85 % − 1200000
+    at_line = claim(cause="premium", claims_paid="1527552")
+    assert at_line["loss_ratio"] == "85.00%" and at_line["carry_over"] == "0.00"  # 85 % (含): renewed
+    assert premium["insurers"]["中华联合财产保险股份有限公司江华支公司"] == "179712.00"
+    with pytest.raises(CalcError, match="out_of_pocket"):
+        claim(cause="medical")
+    with pytest.raises(CalcError, match="保险期限"):
+        claim(cause="other", event_date="2024-10-01")
+    with pytest.raises(CalcError, match="losses"):
+        claim(cause="industry", losses=[{"kind": "鱼类", "quantity": "1"}])
+    steps = claim(cause="medical", out_of_pocket=25000)["steps"]
+    assert {s["clause"]["clause"] for s in steps if s["clause"]} >= {"二", "四（一）", "五（二）"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(base=st.decimals(min_value=0, max_value=200000, places=2),
+       more=st.decimals(min_value=0, max_value=50000, places=2),
+       cause=st.sampled_from([("medical", "out_of_pocket", 30000), ("disaster", "loss", 20000)]))
+def test_poverty_insurance_bands_are_monotonic_and_capped(base: Decimal, more: Decimal, cause: tuple) -> None:
+    name, field, cap = cause
+    low = Decimal(poverty.run({"cause": name, field: str(base)})["amount"])
+    high = Decimal(poverty.run({"cause": name, field: str(base + more)})["amount"])
+    assert 0 <= low <= high <= cap

@@ -554,9 +554,16 @@ def clause_url(engine: Engine, doc_number: str, label: str) -> str | None:
                                 .order_by(DocumentRow.id.desc()).limit(1))
         if doc_id is None:
             return None
-        want = label.strip().rstrip("、.．")
-        for node_id, got in session.execute(select(ClauseRow.node_id, ClauseRow.label)
-                                            .where(ClauseRow.document_id == doc_id).order_by(ClauseRow.ordinal)):
-            if want and got.strip().rstrip("、.．") == want:
-                return f"/doc/{doc_id}#{node_id}"
-        return f"/doc/{doc_id}"
+        # a compound label names a path: 四（一） is the （一） inside 四、
+        parts = [p.strip("、.．") for p in re.findall(r"[（(][^）)]+[）)]|[^（(]+", label.strip()) if p.strip()]
+        nodes = session.execute(select(ClauseRow.node_id, ClauseRow.label).where(ClauseRow.document_id == doc_id)
+                                .order_by(ClauseRow.ordinal)).all()
+        scope = ""
+        for part in parts:
+            want = part.replace("(", "（").replace(")", "）")
+            found = next((n for n, got in nodes if got.strip().rstrip("、.．").replace("(", "（").replace(")", "）")
+                          == want and (not scope or n.startswith(scope + "/"))), None)
+            if found is None:
+                break
+            scope = found
+        return f"/doc/{doc_id}#{scope}" if scope else f"/doc/{doc_id}"
