@@ -225,3 +225,32 @@ def test_poverty_insurance_bands_are_monotonic_and_capped(base: Decimal, more: D
     low = Decimal(poverty.run({"cause": name, field: str(base)})["amount"])
     high = Decimal(poverty.run({"cause": name, field: str(base + more)})["amount"])
     assert 0 <= low <= high <= cap
+
+
+deed = CALCULATORS["deed-tax-subsidy"]
+
+
+@pytest.mark.parametrize(("fields", "amount", "ceiling"), [
+    ({"deed_tax": "12000"}, "3000.00", "600000.00"),  # 25 %; the general ceiling of 60万
+    ({"deed_tax": "12000", "children": 2}, "6000.00", "700000.00"),  # 50 % for a two-child family
+    ({"deed_tax": "12000", "children": 4}, "9600.00", "800000.00"),  # 80 % for three or more
+    ({"deed_tax": "12000", "children": 3, "property_type": "non_residential"}, "3000.00", "800000.00"),
+    ({"deed_tax": "12000", "new_build": False}, "0.00", "600000.00"),
+    ({"deed_tax": "12000", "central_city": False}, "0.00", "600000.00"),
+    ({"deed_tax": "12000", "tax_paid_in_full": False}, "0.00", "600000.00"),
+    ({"deed_tax": "12000", "contract_date": "2025-07-21"}, "3000.00", "600000.00"),  # the last day
+    ({"deed_tax": "12000", "contract_date": "2025-07-22"}, "0.00", "600000.00"),
+    ({"deed_tax": "12000", "contract_date": "2024-07-21"}, "0.00", "600000.00"),
+    ({"deed_tax": "12000", "fund_family": "talent"}, "3000.00", "1200000.00"),
+    ({"deed_tax": "12000", "fund_family": "model_worker"}, "3000.00", "1000000.00"),
+])
+def test_deed_tax_subsidy_by_hand(fields: dict, amount: str, ceiling: str) -> None:
+    got = deed.run({"contract_date": "2024-09-01"} | fields)
+    assert (got["amount"], got["fund_loan_ceiling"]) == (amount, ceiling)
+
+
+def test_deed_tax_subsidy_rent_withdrawal_and_reasons() -> None:
+    got = deed.run({"deed_tax": "0", "children": 2, "contract_date": "2024-09-01", "monthly_rent": "3000"})
+    assert got["rent_withdrawal_monthly"] == "2500.00"
+    late = deed.run({"deed_tax": "9000", "contract_date": "2025-08-01", "new_build": False})
+    assert "执行期限" in late["steps"][0]["text"] and "新建商品房" in late["steps"][0]["text"]
