@@ -254,3 +254,51 @@ def test_deed_tax_subsidy_rent_withdrawal_and_reasons() -> None:
     assert got["rent_withdrawal_monthly"] == "2500.00"
     late = deed.run({"deed_tax": "9000", "contract_date": "2025-08-01", "new_build": False})
     assert "执行期限" in late["steps"][0]["text"] and "新建商品房" in late["steps"][0]["text"]
+
+
+housing = CALCULATORS["housing-subsidy"]
+
+
+@pytest.mark.parametrize(("fields", "amount", "best"), [
+    # 70 % of 9000 for a home; a first home of 120 ㎡ gets 100 元/㎡ but at most 1万
+    ({"deed_tax": "9000"}, "6300.00", None),
+    ({"deed_tax": "9000", "property_type": "non_residential"}, "5400.00", None),  # 60 %
+    ({"deed_tax": "9000", "floor_area": "80", "first_home": True}, "14300.00", "首次购房补贴"),  # 6300 + 8000
+    ({"deed_tax": "9000", "floor_area": "120", "first_home": True}, "16300.00", "首次购房补贴"),
+    # park: 30 months → 2 years (2万), 14 months → 1 year (1万), spouses stack: 3万 beats the 1万 first-home grant
+    ({"deed_tax": "9000", "floor_area": "120", "first_home": True, "park_months": [30, 14]}, "36300.00", "园区购房补贴"),
+    ({"first_home": True, "park_months": [11]}, "0.00", None),  # under a year: nothing
+    ({"first_home": True, "park_months": [23]}, "10000.00", "园区购房补贴"),
+    ({"first_home": True, "park_months": [24]}, "20000.00", "园区购房补贴"),
+    ({"first_home": True, "park_months": [60, 48]}, "60000.00", "园区购房补贴"),  # 3万 + 3万, the family cap
+    ({"first_home": True, "park_months": [120, 120]}, "60000.00", "园区购房补贴"),
+    ({"first_home": True, "floor_area": "90", "talent_subsidy": "50000"}, "50000.00", "人才购房补贴"),
+    ({"deed_tax": "9000", "new_build": False}, "0.00", None),
+    ({"deed_tax": "9000", "county_town": False}, "0.00", None),
+])
+def test_housing_subsidy_by_hand(fields: dict, amount: str, best: str | None) -> None:
+    got = housing.run({"contract_date": "2024-05-10"} | fields)
+    assert got["amount"] == amount and got["best_of_others_item"] == best
+
+
+def test_housing_subsidy_terms_extension_and_deadline() -> None:
+    after = {"deed_tax": "9000", "floor_area": "120", "first_home": True, "contract_date": "2025-03-01"}
+    assert housing.run(after)["amount"] == "0.00"  # items 一 and 二 ended on 2025-02-05
+    extended = housing.run(after | {"presale_permit_date": "2025-06-30", "land_before_cutoff": True})
+    assert extended["amount"] == "16300.00"  # until a year after the permit
+    assert housing.run(after | {"presale_permit_date": "2025-08-01", "land_before_cutoff": True})["amount"] == "0.00"
+    park = housing.run({"first_home": True, "park_months": [36], "contract_date": "2026-06-01"})
+    assert park["amount"] == "30000.00"  # item 三 runs for three years
+    late = housing.run({"deed_tax": "9000", "contract_date": "2024-05-10", "application_date": "2027-01-04"})
+    assert late["amount"] == "0.00" and any("2026-12-31" in s["text"] for s in late["steps"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(months=st.lists(st.integers(min_value=0, max_value=200), max_size=2),
+       area=st.decimals(min_value=0, max_value=400, places=1), tax=st.decimals(min_value=0, max_value=90000, places=2))
+def test_housing_subsidy_never_more_than_its_caps(months: list[int], area: Decimal, tax: Decimal) -> None:
+    got = housing.run({"deed_tax": str(tax), "floor_area": str(area), "first_home": True, "park_months": months,
+                       "contract_date": "2024-05-10"})
+    expected = (tax * Decimal("0.7")).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert Decimal(got["best_of_others"]) <= 60000 and Decimal(got["deed_tax_subsidy"]) == expected
+    assert Decimal(got["amount"]) == Decimal(got["deed_tax_subsidy"]) + Decimal(got["best_of_others"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import deedtax, land, outpatient, poverty
+from . import deedtax, housing, land, outpatient, poverty
 from .core import CalcError, Calculator
 
 
@@ -19,6 +19,7 @@ def _calculator(module: ModuleType) -> Calculator:
                       module.EXAMPLE, module.OPTIONS)
 
 
-CALCULATORS: dict[str, Calculator] = {c.name: c for c in map(_calculator, (poverty, deedtax, land, outpatient))}
+CALCULATORS: dict[str, Calculator] = {
+    c.name: c for c in map(_calculator, (poverty, housing, deedtax, land, outpatient))}
 
 __all__ = ["CALCULATORS", "CalcError", "Calculator"]
