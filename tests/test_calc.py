@@ -302,3 +302,40 @@ def test_housing_subsidy_never_more_than_its_caps(months: list[int], area: Decim
     expected = (tax * Decimal("0.7")).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
     assert Decimal(got["best_of_others"]) <= 60000 and Decimal(got["deed_tax_subsidy"]) == expected
     assert Decimal(got["amount"]) == Decimal(got["deed_tax_subsidy"]) + Decimal(got["best_of_others"])
+
+
+ip = CALCULATORS["ip-award"]
+
+
+@pytest.mark.parametrize(("fields", "options", "amount"), [
+    ({"domestic_patents": 3}, {}, "9000.00"),
+    ({"foreign_patents": [{"region": "usa"}, {"region": "japan"}, {"region": "other"}]}, {}, "50000.00"),
+    ({"geo_indications": 1, "madrid_marks": 2}, {}, "24000.00"),
+    ({"pledge_loans": ["499999.99"]}, {}, "0.00"),
+    ({"pledge_loans": ["500000"]}, {}, "5000.00"),  # the lower end
+    ({"pledge_loans": ["10000000"]}, {}, "20000.00"),  # the upper end, included
+    ({"pledge_loans": ["10000000.01"]}, {}, "30000.00"),
+    ({"pledge_loans": ["5250000"]}, {}, "12500.00"),  # half way: 5000 + 15000 / 2
+    ({"pledge_loans": ["5250000"]}, {"pledge": "minimum"}, "5000.00"),
+    ({"titles": ["national_demonstration", "national_advantage", "gbt29490"]}, {}, "60000.00"),  # 就高不重复
+    ({"titles": ["gbt29490"]}, {}, "20000.00"),
+    # 50 % of the costs: 15000, at most 2万 at home (50000 → 20000), 3万 abroad, 6万 a year in all
+    ({"cases": [{"cost": "30000"}, {"cost": "50000"}]}, {}, "35000.00"),
+    ({"cases": [{"cost": "80000", "foreign": True}, {"cost": "90000", "foreign": True},
+                {"cost": "10000"}]}, {}, "60000.00"),
+    ({"cases": [{"cost": "30000", "insurance_paid": True}]}, {}, "0.00"),
+    # 30 % of what was received, at most 5万 a year, at most three projects for an enterprise
+    ({"transfers": [{"received": "100000"}]}, {}, "30000.00"),
+    ({"transfers": [{"received": "100000"}, {"received": "100000"}]}, {}, "50000.00"),
+    ({"transfers": [{"received": "10000"}] * 4}, {}, "9000.00"),
+    ({"applicant": "university", "transfers": [{"received": "10000"}] * 4}, {}, "12000.00"),
+    ({"applicant": "university", "transfers": [{"received": "10000", "related_party": True}]}, {}, "0.00"),
+])
+def test_ip_award_by_hand(fields: dict, options: dict, amount: str) -> None:
+    assert ip.run(fields, options)["amount"] == amount
+
+
+def test_ip_award_term() -> None:
+    assert ip.run({"domestic_patents": 1, "on": "2027-09-13"})["amount"] == "3000.00"
+    with pytest.raises(CalcError, match="有效期"):
+        ip.run({"domestic_patents": 1, "on": "2027-09-14"})
