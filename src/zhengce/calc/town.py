@@ -84,7 +84,8 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
             township += part
             unit += back
     awards = params.get("awards")
-    prize = Decimal(awards.value["title"]) * inputs.titles + Decimal(awards.value["commendation"]) * inputs.commendations
+    prize = (Decimal(awards.value["title"]) * inputs.titles
+             + Decimal(awards.value["commendation"]) * inputs.commendations)
     if prize:
         trace.step(f"荣誉称号 {inputs.titles} 项 × {awards.value['title']} 元，表彰推介 {inputs.commendations} 次 × "
                    f"{awards.value['commendation']} 元", awards.ref, prize)
