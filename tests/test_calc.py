@@ -339,3 +339,19 @@ def test_ip_award_term() -> None:
     assert ip.run({"domestic_patents": 1, "on": "2027-09-13"})["amount"] == "3000.00"
     with pytest.raises(CalcError, match="有效期"):
         ip.run({"domestic_patents": 1, "on": "2027-09-14"})
+
+
+town = CALCULATORS["town-incentive"]
+
+
+def test_town_incentive_by_hand() -> None:
+    got = town.run({"land_revenue": "5000000", "titles": 1, "commendations": 2,
+                    "assets": [{"owner": "county_unit", "income": "1000000", "taxes": "100000"},
+                               {"owner": "township", "income": "300000", "taxes": "50000"}],
+                    "fees": [{"kind": "administrative", "amount": "20000"}, {"kind": "service", "amount": "10000"},
+                             {"kind": "statutory", "amount": "4000"}]})
+    # 60 % of 500万; 20 % of the 90万 net + 40 % of the 25万 net; 4万 + 2 × 2万
+    assert got["land_return"] == "3000000.00" and got["asset_reward"] == "280000.00" and got["awards"] == "80000.00"
+    assert got["amount"] == "3360000.00" and got["original_unit_reward"] == "45000.00"  # 5 % of 90万 to the unit
+    assert got["fees_payable"] == "7000.00" and got["fees_waived"] == "27000.00"  # 30 % of the lower bound + 4000
+    assert town.run({"assets": [{"owner": "township", "income": "1000", "taxes": "5000"}]})["amount"] == "0.00"
