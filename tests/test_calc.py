@@ -355,3 +355,78 @@ def test_town_incentive_by_hand() -> None:
     assert got["amount"] == "3360000.00" and got["original_unit_reward"] == "45000.00"  # 5 % of 90万 to the unit
     assert got["fees_payable"] == "7000.00" and got["fees_waived"] == "27000.00"  # 30 % of the lower bound + 4000
     assert town.run({"assets": [{"owner": "township", "income": "1000", "taxes": "5000"}]})["amount"] == "0.00"
+
+
+warning = CALCULATORS["pollution-warning"]
+
+
+def days(values: list[int], start: str = "2024-12-01", **options: str) -> dict:
+    from datetime import date as _date
+    from datetime import timedelta as _td
+
+    first = _date.fromisoformat(start)
+    series = [{"time": f"{first + _td(days=k)}T00:00", "aqi": str(v)} for k, v in enumerate(values)]
+    return warning.run({"series": series}, options)
+
+
+def story(result: dict) -> list[tuple[str, str, str]]:
+    return [(e["time"][:10], e["event"], e["level"]) for e in result["events"]]
+
+
+@pytest.mark.parametrize(("values", "highest"), [
+    ([100, 210, 100, 100], "yellow"),  # one day above 200
+    ([100, 160, 160, 100, 100], "yellow"),  # above 150 for 48 hours
+    ([100, 160, 100, 100], None),  # above 150 for 24 hours only
+    ([100, 210, 220, 100, 100], "orange"),  # above 200 for 48 hours
+    ([100, 160, 170, 180, 100, 100], "orange"),  # above 150 for 72 hours
+    ([100, 210, 220, 230, 100, 100], "orange"),  # above 200 for 72 hours but never above 300
+    ([100, 210, 220, 310, 100, 100], "red"),  # above 200 for 72 hours and above 300 for 24
+])
+def test_warning_levels_follow_4_2(values: list[int], highest: str | None) -> None:
+    got = days(values)
+    assert [e["highest"] for e in got["episodes"]] == ([highest] if highest else [])
+
+
+def test_warning_start_lowering_lifting_and_merging() -> None:
+    red = days([320, 320, 310, 160, 160, 160, 160, 100, 100])
+    assert story(red) == [("2024-12-01", "start", "red"), ("2024-12-04", "downgrade", "orange"),
+                          ("2024-12-06", "downgrade", "yellow"), ("2024-12-08", "lift", "none")]
+    (episode,) = red["episodes"]
+    assert episode["issue_by"] == "2024-11-30T00:00:00" and episode["response"] == "Ⅰ级"
+    assert {m["level"] for m in episode["measures"]} == {"yellow", "orange", "red"}  # each level adds to the last
+    assert any("县教育局" in m["units"] and "停课" in m["text"] for m in episode["measures"])
+    merged = days([160, 160, 100, 160, 160, 100, 100])  # a gap of 24 hours: one episode
+    assert len(merged["episodes"]) == 1 and story(merged)[-1] == ("2024-12-06", "lift", "none")
+    apart = days([160, 160, 100, 100, 160, 160, 100, 100])  # 48 hours apart: two episodes
+    assert len(apart["episodes"]) == 2
+    rolling = days([160, 160, 160, 210, 210, 210, 310, 160, 100, 100], forecast="rolling72")
+    assert ("2024-12-05", "upgrade", "red") in story(rolling)
+
+
+def test_lifting_needs_36_clean_hours_in_an_hourly_series() -> None:
+    from datetime import datetime as _dt
+    from datetime import timedelta as _td
+
+    t0 = _dt(2024, 12, 1)
+    aqi = [100] * 6 + [210] * 30 + [140] * 30 + [180] * 10 + [120] * 40
+    got = warning.run({"series": [{"time": (t0 + _td(hours=k)).isoformat(), "aqi": str(v)} for k, v in enumerate(aqi)]})
+    # 30 hours at 140 do not lift the warning: the second run belongs to the same episode
+    assert [e["event"] for e in got["events"]] == ["start", "lift"]
+    assert got["events"][-1]["time"].startswith("2024-12-04T04:00")
+    (episode,) = got["episodes"]
+    assert episode["start"].startswith("2024-12-01T06:00") and episode["highest"] == "yellow"
+
+
+def test_reports_after_the_response_count_working_days_and_health_prompts() -> None:
+    got = days([210, 100, 100], start="2024-09-29")
+    (episode,) = got["episodes"]
+    # the response ends on Monday 30 September 2024; 1–7 October are off, Saturday 12 October is worked
+    assert episode["end"].startswith("2024-09-30")
+    assert episode["dispatch_table_due"] == "2024-10-08" and episode["evaluation_due"] == "2024-10-12"
+    prompt = warning.run({"series": [{"time": "2024-12-01T00:00", "aqi": "140", "pm25": "80"},
+                                     {"time": "2024-12-02T00:00", "aqi": "90"}]})
+    assert prompt["episodes"] == [] and prompt["health_prompts"] == ["2024-12-01T00:00:00"]
+    assert prompt["amount"] is None
+    with pytest.raises(CalcError, match="等间隔"):
+        warning.run({"series": [{"time": "2024-12-01T00:00", "aqi": "1"}, {"time": "2024-12-01T01:00", "aqi": "1"},
+                                {"time": "2024-12-01T03:00", "aqi": "1"}]})

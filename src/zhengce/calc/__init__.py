@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import deedtax, housing, ipaward, land, outpatient, poverty, town
+from . import deedtax, housing, ipaward, land, outpatient, pollution, poverty, town
 from .core import CalcError, Calculator
 
 
@@ -20,6 +20,6 @@ def _calculator(module: ModuleType) -> Calculator:
 
 
 CALCULATORS: dict[str, Calculator] = {
-    c.name: c for c in map(_calculator, (poverty, housing, deedtax, land, outpatient, ipaward, town))}
+    c.name: c for c in map(_calculator, (poverty, housing, deedtax, land, outpatient, ipaward, pollution, town))}
 
 __all__ = ["CALCULATORS", "CalcError", "Calculator"]

@@ -162,7 +162,7 @@ class Calculator:
             trace.option(o.name, chosen[o.name], o.choices[chosen[o.name]])
         out = self.compute(inputs, params, chosen, trace)
         amount = out.pop("amount")
-        return {"calculator": self.name, "amount": money(amount),
+        return {"calculator": self.name, "amount": None if amount is None else money(amount),
                 **{k: money(v) if isinstance(v, Decimal) else v for k, v in out.items()},
                 "steps": trace.steps, "options": trace.options,
                 "source": {"doc_number": params.doc_number, "title": params.title}}
