@@ -430,3 +430,13 @@ def test_reports_after_the_response_count_working_days_and_health_prompts() -> N
     with pytest.raises(CalcError, match="等间隔"):
         warning.run({"series": [{"time": "2024-12-01T00:00", "aqi": "1"}, {"time": "2024-12-01T01:00", "aqi": "1"},
                                 {"time": "2024-12-01T03:00", "aqi": "1"}]})
+
+
+def test_inputs_accept_the_usual_spellings() -> None:
+    as_ints = outpatient.run({"person": "employee", "visits": [{"level": 2, "eligible_cost": 600},
+                                                               {"level": "一级", "eligible_cost": "100"}]})
+    assert as_ints["amount"] == "310.00"
+    assert plot("冷水滩区", "Ⅰ", "水田", "1")["amount"] == plot("冷水滩区", "1", "水田", "1")["amount"] == "85800.00"
+    assert poverty.run({"cause": "education", "school_type": "undergraduate"})["amount"] == "3000.00"
+    with pytest.raises(CalcError, match="level"):
+        outpatient.run({"person": "employee", "visits": [{"level": True, "eligible_cost": "1"}]})

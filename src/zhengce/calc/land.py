@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .core import CalcError, Option, Params, Trace, money
 
@@ -25,12 +25,19 @@ LAND_TYPES = ("水田", "旱地", "园地", "林地", "集体建设用地", "其
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
     county: str = Field(..., description="县市区，如 冷水滩区")
-    zone: Literal["I", "II"] = Field(..., description="区片：I 或 II")
+    zone: Literal["I", "II"] = Field(..., description="区片：I 或 II（也可写 Ⅰ、Ⅱ、1、2）")
     land_type: Literal["水田", "旱地", "园地", "林地", "集体建设用地", "其他农用地", "未利用地"]
     area_mu: Decimal = Field(..., gt=0, le=1_000_000, description="面积（亩）")
     permanent_basic_farmland: bool = Field(False, description="是否永久基本农田")
     restorable: bool = Field(False, description="是否“恢复属性”地类")
     notice_date: date | None = Field(None, description="征收土地公告发布日期（判断新旧标准）")
+
+    @field_validator("zone", mode="before")
+    @classmethod
+    def _zone(cls, value: Any) -> Any:
+        aliases = {"Ⅰ": "I", "Ⅱ": "II", "1": "I", "2": "II", "I区": "I", "II区": "II", "Ⅰ区": "I", "Ⅱ区": "II"}
+        text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else value
+        return aliases.get(text, text) if isinstance(text, str) else text
 
 
 def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .core import Option, Params, Trace
 
@@ -26,9 +26,21 @@ SUMMARY = "永州职工医保门诊共济：按医疗机构级别的起付标准
 LEVELS = {"primary": "基层医疗卫生机构", "1": "一级医疗机构", "2": "二级医疗机构", "3": "三级医疗机构"}
 
 
+LEVEL_ALIASES = {"基层": "primary", "基层医疗卫生机构": "primary", "一级": "1", "二级": "2", "三级": "3",
+                 "一级医疗机构": "1", "二级医疗机构": "2", "三级医疗机构": "3", "level1": "1", "level2": "2",
+                 "level3": "3"}
+
+
 class Visit(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    level: Literal["primary", "1", "2", "3"] = Field(..., description="医疗机构级别：primary（基层）、1、2、3")
+    level: Literal["primary", "1", "2", "3"] = Field(
+        ..., description="医疗机构级别：primary（基层）、1、2、3（也可写一级、二级、三级、基层）")
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else value
+        return LEVEL_ALIASES.get(text, text) if isinstance(text, str) else text
     eligible_cost: Decimal = Field(..., ge=0, le=1_000_000, description="政策范围内门诊费用（元）")
 
 

@@ -54,7 +54,9 @@ class Input(BaseModel):
         ..., description="medical 因病、education 因学、disaster 因灾、accident 因意外、industry 因产业失败、"
                          "other 其他原因、premium 保费与赔付率")
     out_of_pocket: Decimal | None = Field(None, ge=0, le=100_000_000, description="因病：自付医疗费用（元）")
-    school_type: Literal["双一流大学", "全日制本科", "全日制专科"] | None = Field(None, description="因学：学校类型")
+    school_type: Literal["双一流大学", "全日制本科", "全日制专科"] | None = Field(
+        None, description="因学：学校类型（双一流大学、全日制本科、全日制专科；或 double_first_class、"
+                          "undergraduate、junior_college）")
     loss: Decimal | None = Field(None, ge=0, le=100_000_000, description="因灾：自付（损失）部分（元）")
     exceeds_warning_line: bool = Field(True, description="因灾：经查勘认定损失超出预警线")
     death: bool = Field(False, description="因意外：身故")
@@ -65,6 +67,15 @@ class Input(BaseModel):
     claimed: Decimal | None = Field(None, ge=0, le=100_000_000, description="其他原因：核定的困难金额（元）")
     claims_paid: Decimal | None = Field(None, ge=0, le=1_000_000_000, description="保费：当年已赔付总额（元）")
     event_date: date | None = Field(None, description="出险日期（须在保险期限内）")
+
+
+    @field_validator("school_type", mode="before")
+    @classmethod
+    def _school(cls, value: Any) -> Any:
+        aliases = {"double_first_class": "双一流大学", "undergraduate": "全日制本科", "bachelor": "全日制本科",
+                   "junior_college": "全日制专科", "college": "全日制专科", "双一流": "双一流大学",
+                   "本科": "全日制本科", "专科": "全日制专科"}
+        return aliases.get(value.strip(), value.strip()) if isinstance(value, str) else value
 
 
 def _require(value: Any, field: str, what: str) -> Any:
