@@ -40,6 +40,7 @@ app.add_typer(cli_supervision.users, name="user")
 app.add_typer(cli_supervision.campaigns, name="campaign")
 app.command("demo")(cli_supervision.demo)
 app.command("calc")(cli_supervision.calc)
+app.command("status")(cli_supervision.status)
 
 
 class ExportKind(StrEnum):

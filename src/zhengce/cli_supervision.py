@@ -281,3 +281,35 @@ def calc(
         _fail(e)
         return
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
+def status(
+    doc: str = typer.Argument(..., help="文号（任意括号）、统一登记号或文档编号"),
+    as_of: str | None = typer.Option(None, "--as-of", help="日期 YYYY-MM-DD（默认今天）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """文件在某日的效力：尚未生效、现行有效、已失效、已废止，以及依据。"""
+    import json
+
+    from . import library
+
+    try:
+        when = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail(ValueError(f"--as-of 应为日期，如 2025-01-01：{as_of}"))
+        return
+    found = library.status_of(open_store(db), doc, when)
+    if found is None:
+        _fail(LookupError(f"找不到文件 {doc}，也没有已收录文件提到它 / not found"))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return
+    d, s = found["document"], found["status"]
+    name = d.get("title") or ""
+    out.print(f"{d.get('doc_number') or d.get('reg_code') or ''} {name}".strip())
+    out.print(f"{found['as_of']}：[bold]{s['status_name']}[/bold]（{s['reason']}）"
+              + ("" if found["stored"] else " · 未收录，按其他文件的记载"))
+    for e in found["events"]:
+        out.print(f"  {e['effective'] or ''} {e['kind_name']} · {e['source']} {e['url']}")

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, column, func, intersect, literal, literal_column, or_, select, table
+from sqlalchemy import and_, case, column, exists, func, intersect, literal, literal_column, or_, select, table
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
+from .accounts import today as today_cn
 from .normalise import fold, squash
 from .search import Query, fts5_match, parse_query, pg_tsquery
 from .store import (
@@ -26,16 +27,18 @@ from .store import (
     ClauseRow,
     DocumentRow,
     SourceRow,
+    StatusEventRow,
     TargetRow,
     TaskRow,
     TaskUnitRow,
     UnitRow,
 )
+from .validity import EVENT_NAMES, Status, status_on
 
 PAGE_SIZE = 20
 SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
 SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
-VALIDITY = {"valid": "有效", "expired": "已失效", "pending": "未生效", "unknown": "未标注"}
+VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
 
 
@@ -45,7 +48,7 @@ class Filters:
     jurisdiction: str | None = None
     year: int | None = None
     kind: str | None = None
-    validity: str | None = None  # valid | expired | pending | unknown
+    validity: str | None = None  # valid | expired | repealed | pending | unknown
     has_tasks: bool | None = None
 
     def active(self) -> dict[str, Any]:
@@ -98,27 +101,92 @@ def _filter_clauses(f: Filters, today: date) -> list[Any]:
         out.append(DocumentRow.task_count > 0)
     elif f.has_tasks is False:
         out.append(DocumentRow.task_count == 0)
-    if f.validity == "expired":
-        out.append(DocumentRow.expires_on < today)
-    elif f.validity == "pending":
-        out.append(DocumentRow.effective_from > today)
-    elif f.validity == "valid":
-        out.append(or_(DocumentRow.expires_on.is_not(None), DocumentRow.effective_from.is_not(None)))
-        out.append(or_(DocumentRow.expires_on.is_(None), DocumentRow.expires_on >= today))
-        out.append(or_(DocumentRow.effective_from.is_(None), DocumentRow.effective_from <= today))
-    elif f.validity == "unknown":
-        out.append(DocumentRow.expires_on.is_(None))
-        out.append(DocumentRow.effective_from.is_(None))
+    if f.validity:
+        repealed, lapsed = _ended(("repeal",), today), _ended(("expire",), today)
+        if f.validity == "repealed":
+            out.append(repealed)
+        elif f.validity == "expired":
+            out.extend([~repealed, or_(DocumentRow.expires_on < today, lapsed)])
+        else:
+            out.extend([~repealed, ~lapsed])
+            if f.validity == "pending":
+                out.append(DocumentRow.effective_from > today)
+            elif f.validity == "valid":
+                out.append(or_(DocumentRow.expires_on.is_not(None), DocumentRow.effective_from.is_not(None)))
+                out.append(or_(DocumentRow.expires_on.is_(None), DocumentRow.expires_on >= today))
+                out.append(or_(DocumentRow.effective_from.is_(None), DocumentRow.effective_from <= today))
+            elif f.validity == "unknown":
+                out.append(DocumentRow.expires_on.is_(None))
+                out.append(DocumentRow.effective_from.is_(None))
     return out
 
 
-def doc_summary(row: DocumentRow) -> dict[str, Any]:
+def _ended(kinds: tuple[str, ...], today: date) -> Any:
+    """Documents named by a repeal or lapse event in force on ``today`` (by 文号, registration code or title)."""
+    ev = StatusEventRow
+    names = or_(and_(ev.doc_number.is_not(None), ev.doc_number == DocumentRow.doc_number),
+                and_(ev.reg_code.is_not(None), ev.reg_code == DocumentRow.reg_code),
+                and_(ev.title_key.is_not(None), or_(ev.title_key == DocumentRow.title_key,
+                                                    ev.title_key == DocumentRow.plan_key)))
+    return exists().where(ev.kind.in_(kinds), or_(ev.effective.is_(None), ev.effective <= today),
+                          ev.document_id != DocumentRow.id, names)
+
+
+def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any]:
     return {
         "id": row.id, "doc_number": row.doc_number, "title": row.title, "issuer": row.issuer,
         "signed": row.signed.isoformat() if row.signed else None, "kind": row.kind, "year": row.year,
-        "jurisdiction": row.jurisdiction, "reg_code": row.reg_code, "validity": validity_of(row),
+        "jurisdiction": row.jurisdiction, "reg_code": row.reg_code,
+        "validity": status.status if status else validity_of(row),
         "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
     }
+
+
+def _event_match(rows: list[DocumentRow]) -> Any:
+    """The condition on status_events that names any of ``rows`` (by 文号, registration code or title)."""
+    numbers = [r.doc_number for r in rows if r.doc_number]
+    codes = [r.reg_code for r in rows if r.reg_code]
+    keys = [k for r in rows for k in (r.title_key, r.plan_key) if k]
+    conds = ([StatusEventRow.doc_number.in_(numbers)] if numbers else []) + (
+        [StatusEventRow.reg_code.in_(codes)] if codes else []) + ([StatusEventRow.title_key.in_(keys)] if keys else [])
+    return or_(*conds) if conds else None
+
+
+def _names(ev: StatusEventRow, row: DocumentRow) -> bool:
+    return bool((ev.doc_number and ev.doc_number == row.doc_number) or (ev.reg_code and ev.reg_code == row.reg_code)
+                or (ev.title_key and ev.title_key in {row.title_key, row.plan_key}))
+
+
+def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
+    """For each document, the status events later documents state about it, with their source."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    match = _event_match(rows)
+    if match is None:
+        return out
+    found = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+                            .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id).where(match)
+                            .order_by(StatusEventRow.effective, StatusEventRow.id)).all()
+    for ev, src_id, src_number, src_title in found:
+        for row in rows:
+            if src_id != row.id and _names(ev, row):
+                out[row.id].append({"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                                    "effective": ev.effective.isoformat() if ev.effective else None,
+                                    "source": src_number or src_title, "source_id": src_id,
+                                    "url": f"/doc/{src_id}#{ev.node_id}" if ev.node_id else f"/doc/{src_id}",
+                                    "text": ev.text})
+    return out
+
+
+def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> dict[int, Status]:
+    """Each document's status on ``as_of`` (default today), from its dates and the events about it."""
+    as_of = as_of or today_cn()
+    about = events_about(session, rows)
+    return {r.id: status_on(r.effective_from, r.expires_on, about.get(r.id, []), as_of) for r in rows}
+
+
+def summaries(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> list[dict[str, Any]]:
+    found = statuses(session, list(rows), as_of)
+    return [doc_summary(r, found[r.id]) for r in rows]
 
 
 FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
@@ -234,7 +302,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
             rows = session.scalars(base.order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
                                    .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-            results = [doc_summary(r) | {"snippet": "", "snippet_html": "", "clause": None} for r in rows]
+            results = [s | {"snippet": "", "snippet_html": "", "clause": None} for s in summaries(session, list(rows))]
             approximate = total > FACET_EXACT
             sample = session.scalars(select(DocumentRow.id).where(*where)
                                      .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
@@ -270,12 +338,14 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
                                                         .where(DocumentRow.id.in_(page_ids)))}
         snippets = _snippets(session, page_ids, q)
+        found = statuses(session, list(rows.values()))
         results = []
         for doc_id in page_ids:
             row = rows[doc_id]
             snip = snippets.get(doc_id, {"snippet": "", "snippet_html": "", "clause": None})
             url = f"/doc/{doc_id}" + (f"#{snip['clause']}" if snip["clause"] else "")
-            results.append(doc_summary(row) | snip | {"url": url, "score": round(-float(scores[doc_id]), 4)})
+            results.append(doc_summary(row, found[doc_id]) | snip | {"url": url,
+                                                                     "score": round(-float(scores[doc_id]), 4)})
         sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
         out = SearchPage(raw, total, page, results, _facets_of(session, sample), q.notice, filters.active())
         out.facets_approximate = approximate
@@ -366,7 +436,7 @@ def recent(engine: Engine, limit: int = 10) -> list[dict[str, Any]]:
         rows = session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
                                .order_by(DocumentRow.signed.desc().nulls_last(),
                                                             DocumentRow.id.desc()).limit(limit)).all()
-        return [doc_summary(r) for r in rows]
+        return summaries(session, list(rows))
 
 
 def library_counts(engine: Engine) -> dict[str, int]:
@@ -416,8 +486,8 @@ def _plan_parts(session: Session, doc_id: int) -> tuple[list[TaskRow], dict[int,
     return tasks, _tasks_of(session, [t.id for t in tasks]), targets
 
 
-def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
-    """Everything the document page shows."""
+def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str, Any] | None:
+    """Everything the document page shows (its status on ``as_of``, default today)."""
     with Session(engine) as session:
         row = session.get(DocumentRow, doc_id)
         if row is None:
@@ -435,8 +505,17 @@ def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
             .where(DocumentRow.id.in_(select(CitationRow.document_id).where(or_(*conds))), DocumentRow.id != doc_id)
             .order_by(DocumentRow.signed.desc().nulls_last())).all() if conds else []
         data = row.data
+        about = events_about(session, [row]).get(row.id, [])
+        status = status_on(row.effective_from, row.expires_on, about, as_of or today_cn())
+        stated = [{"kind": e.kind, "kind_name": EVENT_NAMES[e.kind],
+                   "effective": e.effective.isoformat() if e.effective else None, "doc_number": e.doc_number,
+                   "reg_code": e.reg_code, "title": e.title, "node_id": e.node_id}
+                  for e in session.scalars(select(StatusEventRow).where(StatusEventRow.document_id == row.id)
+                                           .order_by(StatusEventRow.start, StatusEventRow.id))]
         return {
-            "document": doc_summary(row) | {
+            "status": status.to_dict(), "status_events": about, "states": stated,
+            "as_of": as_of.isoformat() if as_of else None,
+            "document": doc_summary(row, status) | {
                 "published": row.published.isoformat() if row.published else None,
                 "effective_from": row.effective_from.isoformat() if row.effective_from else None,
                 "expires_on": row.expires_on.isoformat() if row.expires_on else None,
@@ -449,7 +528,7 @@ def document(engine: Engine, doc_id: int) -> dict[str, Any] | None:
             "tasks": [_task_dict(t, units.get(t.id, [])) for t in tasks],
             "targets": [_target_dict(t) for t in targets],
             "cites": cited,
-            "cited_by": [doc_summary(r) for r in citing_rows],
+            "cited_by": summaries(session, list(citing_rows)),
         }
 
 
@@ -535,7 +614,7 @@ def listing(engine: Engine, field_name: str, value: str) -> list[dict[str, Any]]
     with Session(engine) as session:
         rows = session.scalars(select(DocumentRow).where(column == value)
                                .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())).all()
-        return [doc_summary(r) for r in rows]
+        return summaries(session, list(rows))
 
 
 def find_by_number(engine: Engine, number: str) -> dict[str, Any] | None:
@@ -567,3 +646,47 @@ def clause_url(engine: Engine, doc_number: str, label: str) -> str | None:
                 break
             scope = found
         return f"/doc/{doc_id}#{scope}" if scope else f"/doc/{doc_id}"
+
+
+def status_of(engine: Engine, key: str, as_of: date | None = None) -> dict[str, Any] | None:
+    """The status on ``as_of`` of a document named by 文号 (any brackets), registration code or id —
+    stored, or known only from what stored documents say about it."""
+    from .metadata import parse_doc_number, parse_reg_code
+
+    as_of = as_of or today_cn()
+    key = (key or "").strip()[:200]
+    if not key:
+        return None
+    number = parse_doc_number(key)
+    code = parse_reg_code(key)
+    with Session(engine) as session:
+        q = select(DocumentRow)
+        if key.isdigit():
+            row = session.get(DocumentRow, int(key))
+        elif number is not None:
+            row = session.scalar(q.where(DocumentRow.doc_number == number.text).order_by(DocumentRow.id.desc()))
+        elif code is not None:
+            row = session.scalar(q.where(DocumentRow.reg_code == code.text).order_by(DocumentRow.id.desc()))
+        else:
+            row = session.scalar(q.where(DocumentRow.title_key == squash(key)).order_by(DocumentRow.id.desc()))
+        if row is not None:
+            about = events_about(session, [row]).get(row.id, [])
+            status = status_on(row.effective_from, row.expires_on, about, as_of)
+            return {"as_of": as_of.isoformat(), "stored": True, "document": doc_summary(row, status),
+                    "status": status.to_dict(), "events": about}
+        conds = ([StatusEventRow.doc_number == number.text] if number else []) + (
+            [StatusEventRow.reg_code == code.text] if code else [])
+        if not conds:
+            return None
+        found = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+                                .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id).where(or_(*conds))
+                                .order_by(StatusEventRow.effective, StatusEventRow.id)).all()
+        if not found:
+            return None
+        events = [{"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                   "effective": ev.effective.isoformat() if ev.effective else None, "source": n or t,
+                   "source_id": i, "url": f"/doc/{i}#{ev.node_id}", "text": ev.text} for ev, i, n, t in found]
+        first = found[0][0]
+        status = status_on(None, None, events, as_of)
+        return {"as_of": as_of.isoformat(), "stored": False, "status": status.to_dict(), "events": events,
+                "document": {"doc_number": first.doc_number, "reg_code": first.reg_code, "title": first.title}}

@@ -142,11 +142,11 @@ def split_recipients(line: str) -> list[str]:
 # --- validity ------------------------------------------------------------------------------------
 
 _N = r"(?:\d+|[一二三四五六七八九十两]+)"
-VALID_YEARS = re.compile(rf"有效期\s*(?:为\s*)?(?P<n>{_N})\s*年")
+VALID_YEARS = re.compile(rf"(?:有效期|执行期限|实施期限|试行期)\s*(?:暂定)?\s*(?:为\s*)?(?P<n>{_N})\s*年")
 VALID_UNTIL = re.compile(rf"有效期\s*(?:至|到)\s*(?P<date>{DATE_ANY})")
 EFFECTIVE = re.compile(
     rf"(?:自|从)\s*(?:(?P<date>{DATE_ANY})|(?P<event>(?:本文件|本通知|本办法|本措施|本细则|本方案|本规定|本意见|本通告|本公告)?"
-    r"(?:印发|发布|公布|下发|颁布)之日))\s*起\s*(?:施行|执行|实施|生效)"
+    r"(?:印发|发布|公布|下发|颁布)之日))\s*起\s*(?:施行|执行|实施|生效|试行)"
 )
 PERIOD = re.compile(
     rf"(?:执行|实施|有效)?(?:期限|期)?\s*(?:为|自)?\s*(?P<a>{DATE_ANY})\s*(?:起)?\s*(?:至|到|—|-)\s*"
@@ -179,13 +179,14 @@ def find_validity(text: str, base: int, signed: date | None, folded: str | None 
     if u and exp is None:
         exp = _date_of(u, "date")
         spans.append(u.span())
-    y = VALID_YEARS.search(folded)
-    if y and exp is None:
-        n = cn_int(y.group("n").replace("两", "二"))
+    # different periods for different parts (第三项…暂定3年，其余…1年): the document lasts as long as its longest
+    years = list(VALID_YEARS.finditer(folded))
+    if years and exp is None:
+        n = max((cn_int(y.group("n").replace("两", "二")) or 0) for y in years)
         start = eff or signed
         if n and start:
             exp = add_years(start, n) - timedelta(days=1)
-        spans.append(y.span())
+        spans.extend(y.span() for y in years)
     if eff is None and exp is None:
         return None
     a = min(s for s, _ in spans)

@@ -40,6 +40,7 @@ from .search import number_tokens, tokens
 from .targets import extract_targets
 from .tasks import extract_tasks
 from .units import jurisdiction_of, resolve
+from .validity import extract_events
 
 DEFAULT_DB = "zhengce.db"
 PG_PART_TOKENS = 15000  # a tsvector keeps positions up to 16,383 only
@@ -168,6 +169,22 @@ class CitationRow(Base):
     title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
     doc_number: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class StatusEventRow(Base):
+    __tablename__ = "status_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # repeal | expire | continue
+    effective: Mapped[date | None] = mapped_column(Date, nullable=True)
+    doc_number: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    reg_code: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    node_id: Mapped[str] = mapped_column(String(120))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
 
@@ -311,6 +328,12 @@ def _store_document(session: Session, source: SourceRow, doc: Document, text: st
         key = squash(inner.group(1) if inner else ref.title) if ref.title else None
         session.add(CitationRow(document_id=row.id, kind=ref.kind, title=ref.title, title_key=key,
                                 doc_number=ref.doc_number, text=ref.text, start=ref.start, end=ref.end))
+    for ev in extract_events(doc, text):
+        inner = ISSUING.search(ev.title or "")
+        key = squash(inner.group(1) if inner else ev.title) if ev.title else None
+        session.add(StatusEventRow(document_id=row.id, kind=ev.kind, effective=ev.effective, doc_number=ev.doc_number,
+                                   reg_code=ev.reg_code, title=ev.title, title_key=key, text=ev.text,
+                                   node_id=ev.node_id, start=ev.start, end=ev.end))
     _index(session, row, doc, text)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -54,6 +55,17 @@ def _int(value: str | None, name: str, notices: list[str], low: int | None = Non
         notices.append(f"参数 {name} 小于 {low}，已忽略 / {name} below {low} was ignored")
         return None
     return number
+
+
+def _as_of(value: str) -> date | None:
+    from datetime import date as _date
+
+    if not value.strip():
+        return None
+    try:
+        return _date.fromisoformat(value.strip()[:10])
+    except ValueError as e:
+        raise HTTPException(status_code=400, detail="as_of 应为日期，如 2025-01-01 / as_of must be a date") from e
 
 
 def _filters(params: dict[str, str], notices: list[str]) -> Filters:
@@ -137,7 +149,8 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
 
     @app.get("/api/search", summary="全文检索",
              description="q：检索词（引号内为短语，文号可用任意括号）；issuer、jurisdiction、year、kind、"
-                         "validity（valid/expired/pending/unknown）、has_tasks（1/0）为筛选条件；page 为页码。")
+                         "validity（valid/expired/repealed/pending/unknown）、has_tasks（1/0）为筛选条件；"
+                         "page 为页码。")
     def api_search(request: Request, q: str = "", page: str = "1") -> dict[str, Any]:
         return search_data(request)
 
@@ -148,16 +161,21 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
 
     # --- documents -----------------------------------------------------------------------------
 
-    def doc_data(doc_id: int) -> dict[str, Any]:
-        return found(library.document(eng(), doc_id), "文档")
+    def doc_data(doc_id: int, as_of: str = "") -> dict[str, Any]:
+        return found(library.document(eng(), doc_id, _as_of(as_of)), "文档")
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def doc_page(request: Request, doc_id: int) -> HTMLResponse:
-        return page(request, "doc.html", doc_data(doc_id))
+    def doc_page(request: Request, doc_id: int, as_of: str = "") -> HTMLResponse:
+        return page(request, "doc.html", doc_data(doc_id, as_of))
 
-    @app.get("/api/doc/{doc_id}", summary="文档：元数据、条款树、任务、目标、引用与被引用")
-    def api_doc(doc_id: int) -> dict[str, Any]:
-        return doc_data(doc_id)
+    @app.get("/api/doc/{doc_id}", summary="文档：元数据、效力（as_of=某日）、条款树、任务、目标、引用与被引用")
+    def api_doc(doc_id: int, as_of: str = "") -> dict[str, Any]:
+        return doc_data(doc_id, as_of)
+
+    @app.get("/api/status", summary="效力查询：doc=文号、登记号或文档编号，as_of=日期（默认今天）",
+             description="未收录的文件按已收录文件对它的记载（废止、宣布失效、继续有效）判断。")
+    def api_status(doc: str = "", as_of: str = "") -> dict[str, Any]:
+        return found(library.status_of(eng(), doc, _as_of(as_of)), "文件")
 
     def plan_data(doc_id: int) -> dict[str, Any]:
         return found(library.plan(eng(), doc_id), "文档")

@@ -1,0 +1,195 @@
+"""Extract: the events that change a document's legal status, and its status on any date.
+
+Events come from later documents:
+
+* a sentence that repeals or replaces earlier documents — ``永政发〔2021〕9号文件同时废止``,
+  ``《…预案》（江政办发〔2021〕3号）同时废止``, ``…不再执行`` — takes effect when the repealing document does
+  (its ``自…起施行`` date, else its signing date);
+* a cleanup announcement (规范性文件清理结果): each row of its 继续有效 / 失效 / 废止 tables, with the title,
+  文号 and 统一登记号 of the row, takes effect on the announcement's date (a document whose own
+  period ended earlier lapsed then, as such announcements say).
+
+A target is named by 文号, registration code or title; it is matched to stored documents when the
+status is asked for, so that the order of ingestion does not matter and documents known only by
+reference are kept.
+
+Status on a date: 已废止 (repealed) or 已失效 (expired) by an event in force on that date, 尚未生效
+before the effective date, 已失效 after the expiry date, 现行有效 when a date is known and none of
+these applies, 未标注 otherwise — always with the clause or event it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .metadata import parse_doc_number, parse_reg_code
+from .model import Document, NodeLocator
+from .normalise import fold, folded_text, squash
+from .references import _titles, find_references
+
+STATUS_NAMES = {"pending": "尚未生效", "valid": "现行有效", "expired": "已失效", "repealed": "已废止",
+                "unknown": "未标注"}
+EVENT_NAMES = {"repeal": "废止", "expire": "宣布失效", "continue": "继续有效"}
+REPEAL = re.compile(r"(?:同时|予以|一并|宣布)?(?:废止|作废|停止执行|不再执行)")
+TABLE_KINDS = (("继续有效", "continue"), ("宣布失效", "expire"), ("失效", "expire"), ("废止", "repeal"))
+
+
+@dataclass(slots=True)
+class StatusEvent:
+    kind: str  # repeal | expire | continue
+    effective: date | None
+    doc_number: str | None  # of the target, normalised
+    reg_code: str | None
+    title: str | None
+    text: str
+    start: int
+    end: int
+    node_id: str = ""
+
+    def record(self) -> dict[str, Any]:
+        return {"kind": self.kind, "kind_name": EVENT_NAMES[self.kind],
+                "effective": self.effective.isoformat() if self.effective else None,
+                "doc_number": self.doc_number, "reg_code": self.reg_code, "title": self.title, "text": self.text,
+                "node_id": self.node_id, "start": self.start, "end": self.end}
+
+
+def _when(doc: Document) -> date | None:
+    """When what a document decides takes effect: its stated effective date, else its signing date."""
+    if doc.validity and doc.validity.effective_from:
+        return doc.validity.effective_from
+    return doc.signed or doc.published
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, a = [], start
+    for m in re.finditer(r"[。；;\n]", text[start:end]):
+        b = start + m.end()
+        out.append((a, b))
+        a = b
+    if a < end:
+        out.append((a, end))
+    return out
+
+
+def extract_events(doc: Document, text: str) -> list[StatusEvent]:
+    """The status events a document states about other documents."""
+    folded = folded_text(text)
+    locator = NodeLocator(doc.tree) if doc.tree else None
+    body_start = doc.body_start or doc.start
+    own = doc.doc_number.text if doc.doc_number else None
+    events: list[StatusEvent] = []
+    when = _when(doc)
+    cleanup = _cleanup_tables(doc)
+    covered: set[tuple[int, int]] = set()
+    for node, kind in cleanup:
+        table = node.table
+        assert table is not None
+        header = [squash(c) for c in table.rows[0]] if table.rows else []
+        col = {name: next((k for k, h in enumerate(header) if name in h), None) for name in ("标题", "文号", "登记号")}
+        for row in table.rows[table.header_rows:]:
+            def cell(name: str, row: list[str] = row, col: dict[str, int | None] = col) -> str | None:
+                k = col[name]
+                return row[k].strip() if k is not None and k < len(row) and row[k].strip() else None
+
+            number, code, title = cell("文号"), cell("登记号"), cell("标题")
+            parsed_number = parse_doc_number(number) if number else None
+            parsed_code = parse_reg_code(code) if code else None
+            if not (parsed_number or parsed_code):
+                continue
+            events.append(StatusEvent(kind, doc.signed or doc.published,
+                                      parsed_number.text if parsed_number else None,
+                                      parsed_code.text if parsed_code else None,
+                                      title.strip("《》") if title else None, "\t".join(row), node.start, node.end,
+                                      node.id))
+        covered.add((node.start, node.end))
+    for a, b in _sentences(text, body_start, doc.end):
+        sentence = folded[a:b]
+        if not REPEAL.search(sentence) or any(s <= a < e for s, e in covered):
+            continue
+        if re.search(r"(?:原|前|此前|以前)?(?:规定|政策)?与本(?:办法|规定|通知|意见|措施|方案)不一致的", sentence):
+            continue  # a general conflict clause names no document
+        if cleanup and re.search(r"等\s*\d+\s*件", sentence):
+            continue  # the summary of a cleanup table ("《…》等5件规范性文件废止"): the table rows are the events
+        refs = [r for r in find_references(text[a:b], _titles(doc), own) if r.kind != "standard"]
+        numbers = [r.doc_number for r in refs if r.doc_number]
+        titles = [r.title for r in refs if r.title and not r.doc_number]
+        if not numbers and not titles:
+            continue
+        node = locator.locate(a, b) if locator else None
+        for number in numbers:
+            events.append(StatusEvent("repeal", when, number, None, None, text[a:b].strip(), a, b,
+                                      node.id if node else ""))
+        for title in titles:
+            if not numbers:  # a title cited with its number is already that number's event
+                events.append(StatusEvent("repeal", when, None, None, title, text[a:b].strip(), a, b,
+                                          node.id if node else ""))
+    return events
+
+
+def _cleanup_tables(doc: Document) -> list[tuple[Any, str]]:
+    """(table node, event kind) for the tables of a cleanup announcement's attachments."""
+    if not doc.tree or not re.search(r"清理|继续有效|废止|失效", doc.title or ""):
+        return []
+    out = []
+    for node in doc.tree.walk():
+        if node.kind != "attachment":
+            continue
+        heading = fold(node.heading or "")
+        kind = next((k for word, k in TABLE_KINDS if word in heading), None)
+        if kind is None:
+            continue
+        out.extend((t, kind) for t in node.walk() if t.kind == "table" and t.table and t.table.rows)
+    return out
+
+
+@dataclass(slots=True)
+class Status:
+    status: str
+    since: date | None
+    reason: str
+    event: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "status_name": STATUS_NAMES[self.status],
+                "since": self.since.isoformat() if self.since else None, "reason": self.reason, "event": self.event}
+
+
+def status_on(effective_from: date | None, expires_on: date | None, events: list[dict[str, Any]],
+              as_of: date) -> Status:
+    """A document's status on ``as_of`` from its own dates and the events that concern it.
+
+    ``events`` are records with ``kind``, ``effective`` (ISO date or None) and whatever names their
+    source; an event without a date counts from the beginning.
+    """
+    ending = []
+    for e in events:
+        if e["kind"] not in {"repeal", "expire"}:
+            continue
+        when = date.fromisoformat(e["effective"]) if e.get("effective") else None
+        if when is None or when <= as_of:
+            ending.append((when or date.min, e))
+    if ending:
+        when, event = min(ending, key=lambda x: x[0])
+        kind = "repealed" if event["kind"] == "repeal" else "expired"
+        if kind == "expired" and expires_on and expires_on < when:
+            when = expires_on  # its own period ended first: it lapsed then
+        return Status(kind, when if when != date.min else None,
+                      f"{EVENT_NAMES[event['kind']]}（{event.get('source') or '后续文件'}）", event)
+    if effective_from and as_of < effective_from:
+        return Status("pending", None, f"自 {effective_from.isoformat()} 起施行")
+    if expires_on and as_of > expires_on:
+        return Status("expired", expires_on, f"有效期至 {expires_on.isoformat()}")
+    if effective_from or expires_on:
+        return Status("valid", effective_from, "施行日期与有效期" if expires_on else "施行日期")
+    confirmed = [e for e in events if e["kind"] == "continue" and e.get("effective")
+                 and date.fromisoformat(e["effective"]) <= as_of]
+    if confirmed:
+        e = confirmed[-1]
+        return Status("valid", None, f"继续有效（{e.get('source') or '清理结果'}）", e)
+    return Status("unknown", None, "文件未载明施行日期或有效期")
+
+
+__all__ = ["STATUS_NAMES", "Status", "StatusEvent", "extract_events", "status_on"]

@@ -1,0 +1,157 @@
+"""Validity and lifecycle: dates from the text, repeal by a later document, cleanup tables, status on any date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from zhengce import library
+from zhengce.cli import app
+from zhengce.pipeline import parse_text
+from zhengce.store import open_store, store_parsed
+from zhengce.validity import extract_events, status_on
+
+# Written for these tests: a measure in force for ten years, the measure that replaces it, an office
+# document, and a cleanup announcement whose three tables keep, lapse and repeal documents.
+OLD = (
+    "南河市人民政府\n关于印发《南河市城市绿化管理办法》的通知\n南政发〔2019〕4号\nNHDR-2019-00004\n"
+    "各县区人民政府，市直各单位：\n现将《南河市城市绿化管理办法》印发给你们，请认真贯彻执行。\n南河市人民政府\n2019年3月1日\n"
+    "南河市城市绿化管理办法\n第一条 为加强城市绿化管理，制定本办法。\n第二条 本办法自2019年4月1日起施行，有效期10年。\n"
+)
+NEW = (
+    "南河市人民政府\n关于印发《南河市城市绿化条例实施办法》的通知\n南政发〔2024〕9号\nNHDR-2024-00009\n"
+    "各县区人民政府，市直各单位：\n现将《南河市城市绿化条例实施办法》印发给你们，请认真贯彻执行。\n南河市人民政府\n2024年4月15日\n"
+    "南河市城市绿化条例实施办法\n第一条 为实施城市绿化条例，制定本办法。\n"
+    "第二条 本办法自2024年5月1日起施行。《南河市城市绿化管理办法》（南政发〔2019〕4号）同时废止。\n"
+)
+OFFICE = (
+    "南河市人民政府办公室\n关于印发《南河市社区养老服务补助办法》的通知\n南政办发〔2020〕3号\nNHDR-2020-01003\n"
+    "各县区人民政府，市直各单位：\n现将《南河市社区养老服务补助办法》印发给你们，请认真贯彻执行。\n南河市人民政府办公室\n2020年5月20日\n"
+    "南河市社区养老服务补助办法\n一、本办法自2020年6月1日起试行，试行期2年。\n"
+)
+REPEALED = (
+    "南河市人民政府\n关于禁止在城区燃放烟花爆竹的通告\n南政发〔2021〕2号\nNHDR-2021-00002\n"
+    "为保障公共安全，现就有关事项通告如下：\n一、城区全年禁止燃放烟花爆竹。\n二、本通告自发布之日起施行。\n南河市人民政府\n2021年1月8日\n"
+)
+CLEANUP = (
+    "南河市人民政府\n关于公布行政规范性文件清理结果的通告\n南政发〔2024〕12号\nNHDR-2024-00012\n"
+    "根据规范性文件管理的有关规定，市政府对2024年6月30日前印发的规范性文件进行了清理，现将结果公布如下：\n"
+    "一、《南河市社区养老服务补助办法》等1件规范性文件继续有效（详见附件1）。\n"
+    "二、《关于开展河道采砂专项整治的通告》等1件规范性文件失效（详见附件2）。\n"
+    "三、《关于禁止在城区燃放烟花爆竹的通告》等1件规范性文件废止（详见附件3）。\n"
+    "附件：1. 继续有效的规范性文件目录（1件）\n2. 宣布失效的规范性文件目录（1件）\n3. 宣布废止的规范性文件目录（1件）\n"
+    "南河市人民政府\n2024年9月2日\n"
+    "附件1\n继续有效的规范性文件目录（1件）\n序号\t文件标题\t文号\t统一登记号\t备注\n"
+    "1\t《关于印发〈南河市社区养老服务补助办法〉的通知》\t南政办发〔2020〕3号\tNHDR-2020-01003\t\n"
+    "附件2\n宣布失效的规范性文件目录（1件）\n序号\t文件标题\t文号\t统一登记号\t备注\n"
+    "1\t《关于开展河道采砂专项整治的通告》\t南政函〔2018〕7号\tNHDR-2018-00007\t\n"
+    "附件3\n宣布废止的规范性文件目录（1件）\n序号\t文件标题\t文号\t统一登记号\t备注\n"
+    "1\t《关于禁止在城区燃放烟花爆竹的通告》\t南政发〔2021〕2号\tNHDR-2021-00002\t\n"
+)
+
+
+def doc_of(text: str, name: str = "x.txt"):  # type: ignore[no-untyped-def]
+    parsed = parse_text(text, name)
+    return parsed.documents[0], parsed.text
+
+
+def test_dates_from_the_text() -> None:
+    old, _ = doc_of(OLD)
+    assert (old.validity.effective_from, old.validity.expires_on) == (date(2019, 4, 1), date(2029, 3, 31))
+    trial, _ = doc_of(OFFICE)
+    assert (trial.validity.effective_from, trial.validity.expires_on) == (date(2020, 6, 1), date(2022, 5, 31))
+    parts, _ = doc_of(OLD.replace("本办法自2019年4月1日起施行，有效期10年。",
+                                  "本办法自2019年4月1日起施行，第三条执行期限暂定3年，其余条款执行期限暂定1年。"))
+    assert parts.validity.expires_on == date(2022, 3, 31)  # the longest part
+
+
+def test_a_later_document_repeals_an_earlier_one() -> None:
+    new, text = doc_of(NEW)
+    (event,) = extract_events(new, text)
+    assert (event.kind, event.doc_number, event.effective) == ("repeal", "南政发〔2019〕4号", date(2024, 5, 1))
+    assert "同时废止" in event.text and event.node_id
+
+
+def test_cleanup_tables_become_one_event_per_row() -> None:
+    cleanup, text = doc_of(CLEANUP)
+    events = extract_events(cleanup, text)
+    got = [(e.kind, e.doc_number, e.reg_code) for e in events]
+    assert got == [("continue", "南政办发〔2020〕3号", "NHDR-2020-01003"),
+                   ("expire", "南政函〔2018〕7号", "NHDR-2018-00007"),
+                   ("repeal", "南政发〔2021〕2号", "NHDR-2021-00002")]  # the summary sentences add nothing
+    assert all(e.effective == date(2024, 9, 2) for e in events)
+
+
+@pytest.fixture
+def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    engine = open_store(str(tmp_path / "v.db"))
+    for name, text in (("new.txt", NEW), ("cleanup.txt", CLEANUP), ("old.txt", OLD), ("office.txt", OFFICE),
+                       ("repealed.txt", REPEALED)):
+        store_parsed(engine, parse_text(text, name), len(text))  # the repealing documents come first
+    return engine
+
+
+def test_status_on_any_date(engine) -> None:  # type: ignore[no-untyped-def]
+    def status(key: str, day: str) -> str:
+        return library.status_of(engine, key, date.fromisoformat(day))["status"]["status"]
+
+    assert status("南政发(2019)4号", "2019-03-20") == "pending"
+    assert status("南政发〔2019〕4号", "2024-04-30") == "valid"
+    assert status("NHDR-2019-00004", "2024-05-01") == "repealed"
+    assert status("南政发〔2021〕2号", "2024-09-01") == "valid"
+    assert status("南政发〔2021〕2号", "2024-09-02") == "repealed"
+    # a trial period that ended in 2022; the cleanup's 继续有效 does not extend it
+    assert status("南政办发〔2020〕3号", "2024-10-01") == "expired"
+    unknown = library.status_of(engine, "南政函〔2018〕7号", date(2024, 10, 1))  # known only by reference
+    assert unknown["stored"] is False and unknown["status"]["status"] == "expired"
+    assert unknown["document"]["title"] == "关于开展河道采砂专项整治的通告"
+    assert library.status_of(engine, "南政发〔2099〕1号") is None
+
+
+def test_pages_search_and_the_cli_show_the_status(engine) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from zhengce.web import create_app
+
+    client = TestClient(create_app(engine=engine))
+    old = library.find_by_number(engine, "南政发〔2019〕4号")["id"]
+    page = client.get(f"/doc/{old}")
+    assert "已废止" in page.text and "南政发〔2024〕9号" in page.text
+    assert client.get(f"/api/doc/{old}", params={"as_of": "2020-01-01"}).json()["status"]["status"] == "valid"
+    assert client.get(f"/api/doc/{old}", params={"as_of": "2020-13-01"}).status_code == 400
+    repealed = client.get("/api/search", params={"validity": "repealed"}).json()
+    assert {r["doc_number"] for r in repealed["results"]} == {"南政发〔2019〕4号", "南政发〔2021〕2号"}
+    valid = {r["doc_number"] for r in client.get("/api/search", params={"validity": "valid"}).json()["results"]}
+    assert "南政发〔2024〕9号" in valid and "南政发〔2019〕4号" not in valid
+    api = client.get("/api/status", params={"doc": "南政函〔2018〕7号", "as_of": "2024-10-01"}).json()
+    assert api["status"]["status_name"] == "已失效" and api["events"][0]["source"] == "南政发〔2024〕12号"
+    runner = CliRunner()
+    db = str(engine.url.database)
+    said = runner.invoke(app, ["status", "南政发〔2019〕4号", "--as-of", "2024-06-01", "--db", db])
+    assert said.exit_code == 0 and "已废止" in said.stdout and "南政发〔2024〕9号" in said.stdout
+    assert runner.invoke(app, ["status", "南政发〔2099〕1号", "--db", db]).exit_code == 2
+
+
+events = st.lists(st.tuples(st.sampled_from(["repeal", "expire", "continue"]),
+                            st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.one_of(st.none(), st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))),
+       years=st.one_of(st.none(), st.integers(min_value=1, max_value=10)), evs=events)
+def test_status_changes_only_on_event_dates(start: date | None, years: int | None, evs: list) -> None:
+    expires = start.replace(year=start.year + years) - timedelta(days=1) if start and years else None
+    records = [{"kind": k, "effective": d.isoformat()} for k, d in evs]
+    changes = {d for _, d in evs} | ({start} if start else set()) | ({expires + timedelta(days=1)} if expires else set())
+    day, previous = date(2014, 12, 1), None
+    while day <= date(2031, 2, 1):
+        now = status_on(start, expires, records, day).status
+        if previous is not None and now != previous:
+            assert day in changes, (day, previous, now)
+        previous, day = now, day + timedelta(days=17 if day + timedelta(days=17) < min(
+            [c for c in changes if c > day] or [date(2031, 2, 1)]) else 1)
