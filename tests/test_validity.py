@@ -155,3 +155,62 @@ def test_status_changes_only_on_event_dates(start: date | None, years: int | Non
             assert day in changes, (day, previous, now)
         previous, day = now, day + timedelta(days=17 if day + timedelta(days=17) < min(
             [c for c in changes if c > day] or [date(2031, 2, 1)]) else 1)
+
+
+CITER = (
+    "南河市人民政府办公室\n关于做好城市绿地养护工作的通知\n南政办函〔2024〕21号\n各县区人民政府：\n"
+    "根据《南河市城市绿化管理办法》（南政发〔2019〕4号），现就绿地养护工作通知如下。\n一、加强日常养护。\n"
+    "二、本通知自印发之日起施行。\n南河市人民政府办公室\n2024年6月3日\n"
+)
+
+
+def record(i: int, code: str, issuer: str, signed: str, number: str = "") -> dict:
+    return {"id": i, "reg_code": code, "issuer": issuer, "signed": signed, "jurisdiction": "南河市",
+            "doc_number": number or f"文{i}", "title": f"文件{i}", "warnings": []}
+
+
+def test_registry_checks_report_what_to_review() -> None:
+    from zhengce.registry import registry_checks
+
+    gov, office = "南河市人民政府", "南河市人民政府办公室"
+    docs = [record(1, "NHDR-2023-00001", gov, "2023-02-01"), record(2, "NHDR-2023-00002", gov, "2023-03-01"),
+            record(3, "NHDR-2023-01001", office, "2023-04-01"), record(4, "NHDR-2023-01002", office, "2023-05-01"),
+            record(5, "NHDR-2023-01005", gov, "2023-06-01"),  # a government document with the office's type digits
+            record(6, "NHDR-2022-00006", gov, "2023-07-01"),  # year 2022, signed in 2023
+            record(7, "NHDR-2023-00002", gov, "2023-08-01"),  # the code of document 2 again
+            record(8, "NHGR-2023-00009", gov, "2023-09-01")]  # another prefix
+    found = {(f["check"], f["document_id"]) for f in registry_checks(docs, known_codes=["NHDR-2023-01003"])}
+    assert {("type", 5), ("year", 6), ("duplicate", 7), ("prefix", 8)} <= found
+    gaps = {f["reg_code"]: f["detail"] for f in registry_checks(docs, ["NHDR-2023-01003"]) if f["check"] == "gap"}
+    assert gaps == {"NHDR-2023-01": "缺 1 个：NHDR-2023-01004"}  # 01003 is known from a cleanup table
+
+
+def test_expiry_alerts_cleanup_worksheet_and_impact(engine) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from fastapi.testclient import TestClient
+    from openpyxl import load_workbook
+
+    from zhengce.web import create_app
+
+    store_parsed(engine, parse_text(CITER, "citer.txt"), len(CITER))
+    soon = library.expiry_alerts(engine, months=6, as_of=date(2028, 11, 1))
+    assert [d["doc_number"] for d in soon["documents"]] == []  # the 2019 measure was repealed: no alert
+    later = library.expiry_alerts(engine, months=6, as_of=date(2022, 1, 1))
+    assert [(d["doc_number"], d["days_left"]) for d in later["documents"]] == [("南政办发〔2020〕3号", 150)]
+    sheet = library.cleanup_sheet(engine, "南河市人民政府", date(2024, 7, 1))
+    rows = {d["doc_number"]: d["proposal"] for d in sheet["documents"]}
+    assert set(rows) == {"南政发〔2019〕4号", "南政发〔2021〕2号", "南政办发〔2020〕3号", "南政发〔2024〕9号"}
+    assert rows["南政发〔2019〕4号"].startswith("已废止") and rows["南政办发〔2020〕3号"].startswith("有效期已届满")
+    assert rows["南政发〔2021〕2号"].startswith("继续有效")
+    client = TestClient(create_app(engine=engine))
+    book = load_workbook(io.BytesIO(client.get("/cleanup.xlsx", params={"issuer": "南河市人民政府",
+                                                                       "before": "2024-07-01"}).content))
+    sheet_rows = list(book.active.values)
+    assert sheet_rows[0] == ("序号", "文件标题", "文号", "统一登记号", "备注") and len(sheet_rows) == 5
+    (hit,) = library.impact(engine)  # the notice still cites the repealed measure; the repealer is not listed
+    assert hit["document"]["doc_number"] == "南政办函〔2024〕21号" and hit["cites"] == "南政发〔2019〕4号"
+    assert client.get("/impact").status_code == 200 and "南政办函〔2024〕21号" in client.get("/impact").text
+    gaps = [f["detail"] for f in client.get("/api/registry").json()["findings"] if f["check"] == "gap"]
+    assert gaps == ["缺 2 个：NHDR-2024-00010、NHDR-2024-00011"] and "流水号缺号" in client.get("/registry").text
+    assert client.get("/expiring", params={"months": "0"}).status_code == 400

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__, cli_supervision
+from . import __version__, cli_lifecycle, cli_supervision
 from .export import (
     deadline_records,
     document_records,
@@ -41,6 +41,9 @@ app.add_typer(cli_supervision.campaigns, name="campaign")
 app.command("demo")(cli_supervision.demo)
 app.command("calc")(cli_supervision.calc)
 app.command("status")(cli_supervision.status)
+app.command("registry")(cli_lifecycle.registry)
+app.command("expiring")(cli_lifecycle.expiring)
+app.command("cleanup")(cli_lifecycle.cleanup)
 
 
 class ExportKind(StrEnum):

@@ -690,3 +690,119 @@ def status_of(engine: Engine, key: str, as_of: date | None = None) -> dict[str, 
         status = status_on(None, None, events, as_of)
         return {"as_of": as_of.isoformat(), "stored": False, "status": status.to_dict(), "events": events,
                 "document": {"doc_number": first.doc_number, "reg_code": first.reg_code, "title": first.title}}
+
+
+# --- the registry, expiry alerts, cleanup worksheets, impact ---------------------------------------
+
+
+def lifecycle_records(engine: Engine, as_of: date | None = None, jurisdiction: str | None = None,
+                      issuer: str | None = None, before: date | None = None,
+                      normative_only: bool = False) -> list[dict[str, Any]]:
+    """Documents with their status on ``as_of``, expiry, warnings and how many documents in force cite
+    them — what the registry checks, expiry alerts and cleanup worksheets work on."""
+    as_of = as_of or today_cn()
+    with Session(engine) as session:
+        q = select(DocumentRow).options(defer(DocumentRow.data))
+        if jurisdiction:
+            q = q.where(DocumentRow.jurisdiction == jurisdiction)
+        if issuer:
+            q = q.where(DocumentRow.issuer.startswith(issuer))  # the government and its office
+        if before:
+            q = q.where(DocumentRow.signed < before)
+        if normative_only:
+            q = q.where(DocumentRow.reg_code.is_not(None))
+        rows = list(session.scalars(q.order_by(DocumentRow.signed, DocumentRow.id)))
+        found = statuses(session, rows, as_of)
+        warnings = {i: w for i, w in session.execute(
+            select(DocumentRow.id, DocumentRow.data).where(DocumentRow.id.in_([r.id for r in rows])))}
+        citing = _citing_in_force(session, rows, as_of)
+        return [doc_summary(r, found[r.id]) | {
+            "expires_on": r.expires_on.isoformat() if r.expires_on else None,
+            "effective_from": r.effective_from.isoformat() if r.effective_from else None,
+            "status": found[r.id].status, "status_name": found[r.id].to_dict()["status_name"],
+            "warnings": (warnings.get(r.id) or {}).get("warnings", []), "cited_by_valid": citing.get(r.id, 0),
+        } for r in rows]
+
+
+def _citing_in_force(session: Session, rows: list[DocumentRow], as_of: date) -> dict[int, int]:
+    """For each document, how many other documents in force on ``as_of`` cite it."""
+    by_number = {r.doc_number: r.id for r in rows if r.doc_number}
+    by_key = {k: r.id for r in rows for k in (r.title_key, r.plan_key) if k}
+    if not by_number and not by_key:
+        return {}
+    conds = ([CitationRow.doc_number.in_(list(by_number))] if by_number else []) + (
+        [CitationRow.title_key.in_(list(by_key))] if by_key else [])
+    cites = session.execute(select(CitationRow.document_id, CitationRow.doc_number, CitationRow.title_key)
+                            .where(or_(*conds))).all()
+    sources = list(session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
+                                   .where(DocumentRow.id.in_({c[0] for c in cites}))))
+    alive = {i for i, s in statuses(session, sources, as_of).items() if s.status in {"valid", "unknown"}}
+    counted: dict[int, set[int]] = defaultdict(set)
+    for src, number, key in cites:
+        target = by_number.get(number) if number else None
+        target = target or (by_key.get(key) if key else None)
+        if target is not None and src != target and src in alive:
+            counted[target].add(src)
+    return {k: len(v) for k, v in counted.items()}
+
+
+def registry_report(engine: Engine, jurisdiction: str | None = None) -> dict[str, Any]:
+    from .registry import CHECK_NAMES, registry_checks
+
+    records = lifecycle_records(engine, jurisdiction=jurisdiction)
+    with Session(engine) as session:
+        known = [c for (c,) in session.execute(select(StatusEventRow.reg_code).where(StatusEventRow.reg_code
+                                                                                     .is_not(None)))]
+    findings = registry_checks(records, known)
+    return {"jurisdiction": jurisdiction, "documents": sum(1 for r in records if r["reg_code"]),
+            "checks": CHECK_NAMES, "findings": findings,
+            "counts": {k: sum(1 for f in findings if f["check"] == k) for k in CHECK_NAMES}}
+
+
+def expiry_alerts(engine: Engine, months: int = 6, issuer: str | None = None,
+                  as_of: date | None = None) -> dict[str, Any]:
+    from .registry import expiring
+
+    as_of = as_of or today_cn()
+    rows = expiring(lifecycle_records(engine, as_of, issuer=issuer), as_of, months)
+    per_issuer: dict[str, int] = defaultdict(int)
+    for r in rows:
+        per_issuer[r["issuer"] or "—"] += 1
+    return {"as_of": as_of.isoformat(), "months": months, "issuer": issuer, "documents": rows,
+            "per_issuer": dict(sorted(per_issuer.items()))}
+
+
+def cleanup_sheet(engine: Engine, issuer: str, before: date, as_of: date | None = None) -> dict[str, Any]:
+    from .registry import disposition
+
+    rows = lifecycle_records(engine, as_of or before, issuer=issuer, before=before, normative_only=True)
+    for k, r in enumerate(rows, 1):
+        r["number"] = k
+        r["proposal"] = disposition(r, before, r["cited_by_valid"])
+    return {"issuer": issuer, "before": before.isoformat(), "documents": rows}
+
+
+def impact(engine: Engine, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Documents in force that cite a repealed or expired document (stored or known by reference)."""
+    as_of = as_of or today_cn()
+    with Session(engine) as session:
+        docs = list(session.scalars(select(DocumentRow).options(defer(DocumentRow.data))))
+        alive = {i for i, s in statuses(session, docs, as_of).items() if s.status == "valid"}
+        by_id = {d.id: d for d in docs}
+        cites = session.execute(select(CitationRow).where(CitationRow.document_id.in_(alive),
+                                                          CitationRow.kind == "document")).scalars().all()
+    out = []
+    for c in cites:
+        key = c.doc_number or c.title
+        if not key:
+            continue
+        found = status_of(engine, c.doc_number or c.title or "", as_of)
+        ended_by = (found or {}).get("status", {}).get("event") or {}
+        if ended_by.get("source_id") == c.document_id:
+            continue  # the document that repealed it names it for that very purpose
+        if found and found["status"]["status"] in {"repealed", "expired"}:
+            src = by_id[c.document_id]
+            out.append({"document": doc_summary(src), "cites": c.doc_number or c.title, "text": c.text,
+                        "cited_status": found["status"]["status_name"], "reason": found["status"]["reason"],
+                        "url": f"/doc/{src.id}"})
+    return out

@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__, library, web_calc, web_supervision
+from . import __version__, library, web_calc, web_lifecycle, web_supervision
 from .accounts import PUBLIC, ROLES
 from .library import ROLE_NAMES, VALIDITY, Filters
 from .store import open_store
@@ -246,6 +246,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
 
     web_supervision.register(app, eng, page)
     web_calc.register(app, eng, page)
+    web_lifecycle.register(app, eng, page)
 
     # --- issuers and jurisdictions -------------------------------------------------------------
 
