@@ -214,3 +214,40 @@ def test_expiry_alerts_cleanup_worksheet_and_impact(engine) -> None:  # type: ig
     gaps = [f["detail"] for f in client.get("/api/registry").json()["findings"] if f["check"] == "gap"]
     assert gaps == ["缺 2 个：NHDR-2024-00010、NHDR-2024-00011"] and "流水号缺号" in client.get("/registry").text
     assert client.get("/expiring", params={"months": "0"}).status_code == 400
+
+
+AMENDS = (
+    "南河市人民政府\n关于修改《南河市城市绿化条例实施办法》的决定\n南政发〔2025〕3号\n各县区人民政府，市直各单位：\n"
+    "市人民政府决定，对《南河市城市绿化条例实施办法》（南政发〔2024〕9号）作如下修改：\n一、将第一条中的“城市绿化”修改为“城乡绿化”。\n"
+    "二、本决定自2025年3月1日起施行。\n南河市人民政府\n2025年2月10日\n"
+)
+
+
+def test_an_amendment_is_an_event_that_leaves_the_document_in_force(engine) -> None:  # type: ignore[no-untyped-def]
+    amends, text = doc_of(AMENDS)
+    events = extract_events(amends, text)
+    assert [(e.kind, e.doc_number, e.effective) for e in events] == [("amend", "南政发〔2024〕9号", date(2025, 3, 1))]
+    store_parsed(engine, parse_text(AMENDS, "amends.txt"), len(AMENDS))
+    found = library.status_of(engine, "南政发〔2024〕9号", date(2025, 6, 1))
+    assert found["status"]["status"] == "valid" and [e["kind"] for e in found["events"]] == ["amend"]
+
+
+def test_worked_examples_from_the_bundled_gazettes() -> None:
+    from collections import Counter
+    from importlib import resources
+
+    from zhengce.pipeline import parse_path
+
+    folder = Path(str(resources.files("zhengce").joinpath("samples")))
+    docs = {d.doc_number.text: (d, p.text) for f in sorted(folder.glob("*.txt")) for p in [parse_path(f)]
+            for d in p.documents if d.doc_number}
+    land, text = docs["永政发〔2024〕5号"]
+    assert land.signed == date(2024, 8, 27) and land.validity.effective_from == date(2024, 1, 1)  # backdated
+    assert [(e.kind, e.doc_number, e.effective) for e in extract_events(land, text)] == [
+        ("repeal", "永政发〔2021〕9号", date(2024, 1, 1))]
+    plan, text = docs["江政办发〔2024〕1号"]
+    assert plan.validity.expires_on is not None and plan.validity.expires_on.year == 2029  # 有效期为5年
+    assert [e.doc_number for e in extract_events(plan, text)] == ["江政办发〔2021〕3号"]
+    cleanup, text = docs["冷政发〔2024〕6号"]
+    kinds = Counter(e.kind for e in extract_events(cleanup, text))
+    assert kinds == {"continue": 37, "expire": 10, "repeal": 5}  # the three annex tables of the announcement

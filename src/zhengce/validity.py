@@ -32,8 +32,9 @@ from .references import _titles, find_references
 
 STATUS_NAMES = {"pending": "尚未生效", "valid": "现行有效", "expired": "已失效", "repealed": "已废止",
                 "unknown": "未标注"}
-EVENT_NAMES = {"repeal": "废止", "expire": "宣布失效", "continue": "继续有效"}
+EVENT_NAMES = {"repeal": "废止", "expire": "宣布失效", "continue": "继续有效", "amend": "修改"}
 REPEAL = re.compile(r"(?:同时|予以|一并|宣布)?(?:废止|作废|停止执行|不再执行)")
+AMEND = re.compile(r"作(?:如下|以下)?(?:修改|修订)|(?:修改|修订)(?:如下|为)|关于修改")
 TABLE_KINDS = (("继续有效", "continue"), ("宣布失效", "expire"), ("失效", "expire"), ("废止", "repeal"))
 
 
@@ -105,8 +106,25 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
                                       title.strip("《》") if title else None, "\t".join(row), node.start, node.end,
                                       node.id))
         covered.add((node.start, node.end))
+    if doc.title and AMEND.search(fold(doc.title)):
+        # 关于修改《…》的决定: the documents its title names are amended when it takes effect
+        for ref in find_references(doc.title, (), own):
+            if ref.kind != "standard" and (ref.doc_number or ref.title):
+                events.append(StatusEvent("amend", when, ref.doc_number, None, None if ref.doc_number else ref.title,
+                                          doc.title, doc.start, doc.start, ""))
     for a, b in _sentences(text, body_start, doc.end):
         sentence = folded[a:b]
+        if AMEND.search(sentence) and not REPEAL.search(sentence):
+            refs = [r for r in find_references(text[a:b], _titles(doc), own) if r.kind != "standard"]
+            node = locator.locate(a, b) if locator else None
+            for r in refs:
+                if r.doc_number and r.title:  # the number names what the title already did
+                    events[:] = [e for e in events if not (e.kind == "amend" and not e.doc_number
+                                                           and squash(e.title or "") == squash(r.title))]
+                if not any(e.kind == "amend" and (e.doc_number, e.title) == (r.doc_number, r.title) for e in events):
+                    events.append(StatusEvent("amend", when, r.doc_number, None, None if r.doc_number else r.title,
+                                              text[a:b].strip(), a, b, node.id if node else ""))
+            continue
         if not REPEAL.search(sentence) or any(s <= a < e for s, e in covered):
             continue
         if re.search(r"(?:原|前|此前|以前)?(?:规定|政策)?与本(?:办法|规定|通知|意见|措施|方案)不一致的", sentence):
