@@ -124,6 +124,8 @@ def test_pages_search_and_the_cli_show_the_status(engine) -> None:  # type: igno
     assert "已废止" in page.text and "南政发〔2024〕9号" in page.text
     assert client.get(f"/api/doc/{old}", params={"as_of": "2020-01-01"}).json()["status"]["status"] == "valid"
     assert client.get(f"/api/doc/{old}", params={"as_of": "2020-13-01"}).status_code == 400
+    before = client.get("/api/search", params={"validity": "repealed", "as_of": "2024-04-01"}).json()
+    assert before["total"] == 0 and before["as_of"] == "2024-04-01"  # nothing had been repealed yet
     repealed = client.get("/api/search", params={"validity": "repealed"}).json()
     assert {r["doc_number"] for r in repealed["results"]} == {"南政发〔2019〕4号", "南政发〔2021〕2号"}
     valid = {r["doc_number"] for r in client.get("/api/search", params={"validity": "valid"}).json()["results"]}
@@ -178,9 +180,10 @@ def test_registry_checks_report_what_to_review() -> None:
             record(5, "NHDR-2023-01005", gov, "2023-06-01"),  # a government document with the office's type digits
             record(6, "NHDR-2022-00006", gov, "2023-07-01"),  # year 2022, signed in 2023
             record(7, "NHDR-2023-00002", gov, "2023-08-01"),  # the code of document 2 again
-            record(8, "NHGR-2023-00009", gov, "2023-09-01")]  # another prefix
+            record(8, "NHGR-2023-00009", gov, "2023-09-01"),  # another prefix
+            record(9, "NHDR-2023-0107", office, "2023-10-01")]  # a digit short
     found = {(f["check"], f["document_id"]) for f in registry_checks(docs, known_codes=["NHDR-2023-01003"])}
-    assert {("type", 5), ("year", 6), ("duplicate", 7), ("prefix", 8)} <= found
+    assert {("type", 5), ("year", 6), ("duplicate", 7), ("prefix", 8), ("format", 9)} <= found
     gaps = {f["reg_code"]: f["detail"] for f in registry_checks(docs, ["NHDR-2023-01003"]) if f["check"] == "gap"}
     assert gaps == {"NHDR-2023-01": "缺 1 个：NHDR-2023-01004"}  # 01003 is known from a cleanup table
 

@@ -292,7 +292,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
     (``facets_approximate`` says so).
     """
     filters = filters or Filters()
-    today = today or date.today()
+    today = today or today_cn()
     q = parse_query(raw or "")
     page = max(1, page)
     where = _filter_clauses(filters, today)
@@ -302,7 +302,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
             rows = session.scalars(base.order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
                                    .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-            results = [s | {"snippet": "", "snippet_html": "", "clause": None} for s in summaries(session, list(rows))]
+            results = [s | {"snippet": "", "snippet_html": "", "clause": None}
+                       for s in summaries(session, list(rows), today)]
             approximate = total > FACET_EXACT
             sample = session.scalars(select(DocumentRow.id).where(*where)
                                      .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
@@ -338,7 +339,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
                                                         .where(DocumentRow.id.in_(page_ids)))}
         snippets = _snippets(session, page_ids, q)
-        found = statuses(session, list(rows.values()))
+        found = statuses(session, list(rows.values()), today)
         results = []
         for doc_id in page_ids:
             row = rows[doc_id]

@@ -4,6 +4,7 @@ Plain functions over document records (dicts with ``id``, ``doc_number``, ``reg_
 ``issuer``, ``jurisdiction``, ``signed``, ``expires_on``, ``status``…) so that they work on whatever
 the store returns. Checks are reported for review, never fixed silently:
 
+* ``format`` — the last part is not two type digits and a three-digit serial (``PREFIX-YYYY-TTNNN``);
 * ``year`` — the year of the code differs from the signing year;
 * ``type`` — the type digits differ from the scheme the jurisdiction's other codes follow (for
   example 00 for the government's own documents and 01 for its office's);
@@ -22,8 +23,9 @@ from typing import Any
 
 from .metadata import parse_reg_code
 
-CHECK_NAMES = {"year": "年份与成文日期不符", "type": "类型码与发文机关不符", "prefix": "前缀与同辖区不一致",
-               "duplicate": "登记号重复", "gap": "流水号缺号", "toc": "目录与正文不一致"}
+CHECK_NAMES = {"format": "格式不符", "year": "年份与成文日期不符", "type": "类型码与发文机关不符",
+               "prefix": "前缀与同辖区不一致", "duplicate": "登记号重复", "gap": "流水号缺号",
+               "toc": "目录与正文不一致"}
 
 
 def _kind_of_issuer(issuer: str | None) -> str | None:
@@ -60,6 +62,8 @@ def registry_checks(docs: list[dict[str, Any]], known_codes: list[str] = ()) -> 
             usual = {}  # the jurisdiction does not tell government and office apart by type digits
         seen: dict[str, dict[str, Any]] = {}
         for d, c in items:
+            if not c.type_code or len(c.text.rsplit("-", 1)[-1]) != 5:
+                findings.append(_finding("format", d, f"{c.text}：末段应为2位类型码加3位流水号（如 01003）"))
             signed = date.fromisoformat(d["signed"]) if d.get("signed") else None
             if signed and signed.year != c.year:
                 findings.append(_finding("year", d, f"登记号年份 {c.year}，成文日期 {signed.isoformat()}"))

@@ -135,7 +135,9 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
         notices: list[str] = []
         filters = _filters(params, notices)
         number = _int(params.get("page"), "page", notices, low=1) or 1
-        result = library.search(eng(), params.get("q", ""), filters, number).to_dict()
+        as_of = _as_of(params.get("as_of", ""))
+        result = library.search(eng(), params.get("q", ""), filters, number, today=as_of).to_dict()
+        result["as_of"] = as_of.isoformat() if as_of else None
         if result["notice"]:
             notices.insert(0, result["notice"])
         result["notices"] = notices
@@ -149,8 +151,8 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
 
     @app.get("/api/search", summary="全文检索",
              description="q：检索词（引号内为短语，文号可用任意括号）；issuer、jurisdiction、year、kind、"
-                         "validity（valid/expired/repealed/pending/unknown）、has_tasks（1/0）为筛选条件；"
-                         "page 为页码。")
+                         "validity（valid/expired/repealed/pending/unknown，按 as_of 日期判断，默认今天）、"
+                         "has_tasks（1/0）为筛选条件；page 为页码。")
     def api_search(request: Request, q: str = "", page: str = "1") -> dict[str, Any]:
         return search_data(request)
 
