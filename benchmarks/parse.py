@@ -22,6 +22,7 @@ from zhengce.personnel import extract_personnel
 from zhengce.pipeline import parse_bytes
 from zhengce.references import extract_references
 from zhengce.targets import extract_targets
+from zhengce.validity import extract_events
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "src" / "zhengce" / "samples"
@@ -49,6 +50,7 @@ def run(files: list[tuple[str, bytes]], copies: int) -> dict[str, float]:
                 extract_references(d, parsed.text)
                 extract_money_rules(d, parsed.text)
                 extract_personnel(d, parsed.text)
+                extract_events(d, parsed.text)
             extract_seconds += time.perf_counter() - t0
     seconds = time.perf_counter() - start - extract_seconds
     return {
