@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,61 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+# --- browser tests: Playwright driving Debian's Chromium against the real app on loopback ------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _chromium() -> str:
+    import os
+    import subprocess
+
+    path = os.environ.get("ZHENGCE_TEST_CHROMIUM")
+    if path:
+        return path
+    if os.environ.get("ZHENGCE_TEST_CHROMIUM_ERROR"):
+        pytest.skip(f"没有 Chromium / no Chromium: {os.environ['ZHENGCE_TEST_CHROMIUM_ERROR']}")
+    done = subprocess.run([str(ROOT / "scripts" / "chromium.sh")], capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        pytest.skip(f"没有 Chromium / no Chromium: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+@contextmanager
+def live_server(app: object) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, for as long as the block runs."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    path = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -6,11 +6,6 @@ Skipped, with the reason, only when Chromium cannot be had (scripts/chromium.sh 
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,59 +14,19 @@ import pytest
 from zhengce.pipeline import parse_text
 from zhengce.store import open_store, store_parsed
 
-from .conftest import ROOT
+from .conftest import live_server
 from .test_store import LATER, PLAN
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-def _chromium() -> str:
-    path = os.environ.get("ZHENGCE_TEST_CHROMIUM")
-    if path:
-        return path
-    if os.environ.get("ZHENGCE_TEST_CHROMIUM_ERROR"):
-        pytest.skip(f"没有 Chromium / no Chromium: {os.environ['ZHENGCE_TEST_CHROMIUM_ERROR']}")
-    done = subprocess.run([str(ROOT / "scripts" / "chromium.sh")], capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        pytest.skip(f"没有 Chromium / no Chromium: {done.stderr.strip()}")
-    return done.stdout.strip()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from zhengce.web import create_app
 
-    db = str(tmp_path_factory.mktemp("browser") / "b.db")
-    engine = open_store(db)
+    engine = open_store(str(tmp_path_factory.mktemp("browser") / "b.db"))
     for name, content in (("plan.txt", PLAN), ("later.txt", LATER)):
         store_parsed(engine, parse_text(content, name), len(content))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    path = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS)
-        yield b
-        b.close()
+    with live_server(create_app(engine=engine)) as url:
+        yield url
 
 
 def test_search_open_follow_anchor_unit_and_download(server: str, browser: object, tmp_path: Path) -> None:

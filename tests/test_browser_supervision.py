@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,46 +19,21 @@ from zhengce import accounts
 from zhengce.pipeline import parse_text
 from zhengce.store import open_store, store_parsed
 
-from .test_browser import ARGS, _chromium
+from .conftest import live_server
 from .test_supervision import TRACK_PLAN, unit_id
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    import uvicorn
-
     from zhengce.web import create_app
 
-    db = str(tmp_path_factory.mktemp("track-browser") / "t.db")
-    engine = open_store(db)
+    engine = open_store(str(tmp_path_factory.mktemp("track-browser") / "t.db"))
     store_parsed(engine, parse_text(TRACK_PLAN, "track.txt"), len(TRACK_PLAN))
     _, first = accounts.add_user(engine, "admin", "office", display_name="督查室管理员")
     accounts.add_user(engine, "caizheng", "reporter", unit_id(engine, "县财政局"), "财政局填报员",
                       password="caizheng-pass")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "admin": first}
-    srv.should_exit = True
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    path = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=ARGS)
-        yield b
-        b.close()
+    with live_server(create_app(engine=engine)) as url:
+        yield {"url": url, "admin": first}
 
 
 def _shots(tmp_path: Path) -> Path:

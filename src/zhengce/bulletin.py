@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from . import scoring, supervision
 from .accounts import Actor
 from .accounts import today as today_cn
+from .sheets import workbook
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES, _campaign, _cycles, _require, _settings
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
@@ -238,13 +239,7 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
 
 def xlsx_bytes(data: dict[str, Any]) -> bytes:
     """The same numbers as a workbook, one sheet per part."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from .web import _csv_cell
-
-    wb = Workbook()
-    sheets = [
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         ("总体情况", ["项目", "数量"], [["任务总数", data["overview"]["tasks"]]]
          + [[k, v] for k, v in data["overview"]["by_status"].items()]
          + [[k, v] for k, v in data["overview"]["lights"].items()]),
@@ -264,16 +259,4 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
            r["counts"]["task_done"], r["counts"]["issue_closed"], r["counts"]["issue_overdue"],
            Decimal(r["adjustment"]), Decimal(r["total"])] for r in data["ranking"]]),
     ]
-    first = True
-    for title, headers, rows in sheets:
-        ws = wb.active if first else wb.create_sheet()
-        first = False
-        ws.title = title
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([_csv_cell(v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook(sheets)

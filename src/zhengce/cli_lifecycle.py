@@ -13,6 +13,7 @@ from rich.table import Table
 
 from . import library
 from .registry import CLEANUP_HEADERS
+from .sheets import workbook
 from .store import open_store
 
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
@@ -31,17 +32,7 @@ def _day(value: str | None, name: str) -> date | None:
 
 
 def _save(path: Path, sheet: str, headers: list[str], rows: list[list[object]]) -> None:
-    from openpyxl import Workbook
-
-    from .web import _csv_cell
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(headers)
-    for row in rows:
-        ws.append([_csv_cell(v) for v in row])
-    wb.save(path)
+    path.write_bytes(workbook([(sheet, headers, rows)], [6, 60, 22, 20, 40, 16, 16]))
     out.print(f"已写入 {path}（{len(rows)} 行）")
 
 

@@ -91,24 +91,24 @@ def user_token(username: str = typer.Argument(...), name: str = typer.Option("ap
     out.print(token)
 
 
+def _set_active(username: str, active: bool, db: str | None) -> None:
+    try:
+        accounts.set_active(open_store(db), username, active)
+    except AccountError as e:
+        _fail(e)
+    out.print(f"已{'启用' if active else '停用'} {username}")
+
+
 @users.command("disable")
 def user_disable(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
     """停用账号（会话和令牌随即失效；账号与其记录保留）。"""
-    try:
-        accounts.set_active(open_store(db), username, False)
-    except AccountError as e:
-        _fail(e)
-    out.print(f"已停用 {username}")
+    _set_active(username, False, db)
 
 
 @users.command("enable")
 def user_enable(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
     """重新启用账号。"""
-    try:
-        accounts.set_active(open_store(db), username, True)
-    except AccountError as e:
-        _fail(e)
-    out.print(f"已启用 {username}")
+    _set_active(username, True, db)
 
 
 @users.command("list")

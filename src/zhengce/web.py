@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__, library, web_calc, web_lifecycle, web_supervision
 from .accounts import PUBLIC, ROLES
 from .library import ROLE_NAMES, VALIDITY, Filters
+from .sheets import XLSX, safe_cell, workbook
 from .store import open_store
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES
 
@@ -296,46 +297,20 @@ def _task_row(t: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _csv_cell(value: Any) -> Any:
-    # a cell that a spreadsheet would run as a formula is written as text
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv(name: str, fields: list[str], rows: list[dict[str, Any]]) -> Response:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _csv_cell(row.get(k, "")) for k in fields})
+        writer.writerow({k: safe_cell(row.get(k, "")) for k in fields})
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": _disposition(name)})
 
 
 def _xlsx(name: str, sheet: str, tasks: list[dict[str, Any]], document: dict[str, Any] | None) -> Response:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(TASK_HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for t in tasks:
-        row = _task_row(t | ({"doc_number": document["doc_number"]} if document else {}))
-        ws.append([_csv_cell(row[k]) for k in TASK_FIELDS])
-    for column, width in zip("ABCDEFGHIJ", (20, 28, 6, 24, 60, 24, 30, 24, 10, 16), strict=True):
-        ws.column_dimensions[column].width = width
-    for cells in ws.iter_rows(min_row=2):
-        for cell in cells:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return Response(out.getvalue(),
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    rows = [[_task_row(t | ({"doc_number": document["doc_number"]} if document else {}))[k] for k in TASK_FIELDS]
+            for t in tasks]
+    return Response(workbook([(sheet, TASK_HEADERS, rows)], [20, 28, 6, 24, 60, 24, 30, 24, 10, 16]), media_type=XLSX,
                     headers={"Content-Disposition": _disposition(name)})
 
 

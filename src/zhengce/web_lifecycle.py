@@ -4,7 +4,6 @@ an .xlsx download."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -15,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from . import library
 from .registry import CLEANUP_HEADERS
+from .sheets import XLSX, workbook
 
 
 def _date(value: str, name: str) -> date | None:
@@ -35,27 +35,9 @@ def _months(value: str) -> int:
 
 
 def xlsx(name: str, sheet: str, headers: list[str], rows: list[list[Any]]) -> Response:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from .web import _disposition
 
-    from .web import _csv_cell, _disposition
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_csv_cell(v) for v in row])
-    for cells in ws.iter_rows(min_row=2):
-        for cell in cells:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDEFGH", (6, 60, 22, 20, 40, 16, 16, 16), strict=False):
-        ws.column_dimensions[column].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return Response(out.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(workbook([(sheet, headers, rows)], [6, 60, 22, 20, 40, 16, 16, 16]), media_type=XLSX,
                     headers={"Content-Disposition": _disposition(name)})
 
 

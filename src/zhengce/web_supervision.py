@@ -9,8 +9,6 @@ page has its JSON twin under ``/api``; each form has a JSON twin that takes the 
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import secrets
 from collections.abc import Callable
@@ -656,11 +654,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     def audit_csv(request: Request) -> Response:
         import json
 
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["id", "at", "user", "action", "entity", "entity_id", "before", "after"])
-        for r in audit_rows(request, limit=1_000_000):
-            writer.writerow([r["id"], r["at"], r["user"], r["action"], r["entity"], r["entity_id"],
-                             json.dumps(r["before"], ensure_ascii=False), json.dumps(r["after"], ensure_ascii=False)])
-        return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": "attachment; filename=\"audit.csv\""})
+        from .web import _csv
+
+        rows = [r | {k: json.dumps(r[k], ensure_ascii=False) for k in ("before", "after")}
+                for r in audit_rows(request, limit=1_000_000)]
+        return _csv("audit.csv", ["id", "at", "user", "action", "entity", "entity_id", "before", "after"], rows)
