@@ -88,8 +88,8 @@ def test_cleanup_tables_become_one_event_per_row() -> None:
 
 
 @pytest.fixture
-def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
-    engine = open_store(str(tmp_path / "v.db"))
+def engine(db_url: str):  # type: ignore[no-untyped-def]
+    engine = open_store(db_url)
     for name, text in (("new.txt", NEW), ("cleanup.txt", CLEANUP), ("old.txt", OLD), ("office.txt", OFFICE),
                        ("repealed.txt", REPEALED)):
         store_parsed(engine, parse_text(text, name), len(text))  # the repealing documents come first
@@ -133,7 +133,7 @@ def test_pages_search_and_the_cli_show_the_status(engine) -> None:  # type: igno
     api = client.get("/api/status", params={"doc": "南政函〔2018〕7号", "as_of": "2024-10-01"}).json()
     assert api["status"]["status_name"] == "已失效" and api["events"][0]["source"] == "南政发〔2024〕12号"
     runner = CliRunner()
-    db = str(engine.url.database)
+    db = engine.url.render_as_string(hide_password=False)
     said = runner.invoke(app, ["status", "南政发〔2019〕4号", "--as-of", "2024-06-01", "--db", db])
     assert said.exit_code == 0 and "已废止" in said.stdout and "南政发〔2024〕9号" in said.stdout
     assert runner.invoke(app, ["status", "南政发〔2099〕1号", "--db", db]).exit_code == 2
