@@ -41,7 +41,7 @@ def test_schema_is_created_by_migrations(db_url: str) -> None:
     assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
             "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
 
 
 def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:

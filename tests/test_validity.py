@@ -44,10 +44,12 @@ CLEANUP = (
     "一、《南河市社区养老服务补助办法》等1件规范性文件继续有效（详见附件1）。\n"
     "二、《关于开展河道采砂专项整治的通告》等1件规范性文件失效（详见附件2）。\n"
     "三、《关于禁止在城区燃放烟花爆竹的通告》等1件规范性文件废止（详见附件3）。\n"
+    "四、市政府、市政府办2024年6月30日前制定的规范性文件，既未列入失效目录，又未列入继续有效或废止目录的，自本通告发布之日起不再执行。\n"
     "附件：1. 继续有效的规范性文件目录（1件）\n2. 宣布失效的规范性文件目录（1件）\n3. 宣布废止的规范性文件目录（1件）\n"
     "南河市人民政府\n2024年9月2日\n"
     "附件1\n继续有效的规范性文件目录（1件）\n序号\t文件标题\t文号\t统一登记号\t备注\n"
     "1\t《关于印发〈南河市社区养老服务补助办法〉的通知》\t南政办发〔2020〕3号\tNHDR-2020-01003\t\n"
+    "2\t关于印发《南河市城市绿化条例实施办法》的通知\t南政发〔2024〕9号\tNHDR-2024-00009\t\n"
     "附件2\n宣布失效的规范性文件目录（1件）\n序号\t文件标题\t文号\t统一登记号\t备注\n"
     "1\t《关于开展河道采砂专项整治的通告》\t南政函〔2018〕7号\tNHDR-2018-00007\t\n"
     "附件3\n宣布废止的规范性文件目录（1件）\n序号\t文件标题\t文号\t统一登记号\t备注\n"
@@ -82,9 +84,13 @@ def test_cleanup_tables_become_one_event_per_row() -> None:
     events = extract_events(cleanup, text)
     got = [(e.kind, e.doc_number, e.reg_code) for e in events]
     assert got == [("continue", "南政办发〔2020〕3号", "NHDR-2020-01003"),
+                   ("continue", "南政发〔2024〕9号", "NHDR-2024-00009"),
                    ("expire", "南政函〔2018〕7号", "NHDR-2018-00007"),
-                   ("repeal", "南政发〔2021〕2号", "NHDR-2021-00002")]  # the summary sentences add nothing
+                   ("repeal", "南政发〔2021〕2号", "NHDR-2021-00002"),
+                   ("sweep", None, None)]  # the summary sentences add nothing
     assert all(e.effective == date(2024, 9, 2) for e in events)
+    sweep = events[-1]
+    assert (sweep.cutoff, sweep.scope) == (date(2024, 6, 30), "南河市人民政府")
 
 
 @pytest.fixture
@@ -232,7 +238,7 @@ def test_an_amendment_is_an_event_that_leaves_the_document_in_force(engine) -> N
     assert [(e.kind, e.doc_number, e.effective) for e in events] == [("amend", "南政发〔2024〕9号", date(2025, 3, 1))]
     store_parsed(engine, parse_text(AMENDS, "amends.txt"), len(AMENDS))
     found = library.status_of(engine, "南政发〔2024〕9号", date(2025, 6, 1))
-    assert found["status"]["status"] == "valid" and [e["kind"] for e in found["events"]] == ["amend"]
+    assert found["status"]["status"] == "valid" and [e["kind"] for e in found["events"]] == ["continue", "amend"]
 
 
 def test_worked_examples_from_the_bundled_gazettes() -> None:
@@ -253,4 +259,37 @@ def test_worked_examples_from_the_bundled_gazettes() -> None:
     assert [e.doc_number for e in extract_events(plan, text)] == ["江政办发〔2021〕3号"]
     cleanup, text = docs["冷政发〔2024〕6号"]
     kinds = Counter(e.kind for e in extract_events(cleanup, text))
-    assert kinds == {"continue": 37, "expire": 10, "repeal": 5}  # the three annex tables of the announcement
+    # the three annex tables of the announcement, and its rule for the documents on none of them
+    assert kinds == {"continue": 37, "expire": 10, "repeal": 5, "sweep": 1}
+
+
+UNLISTED = (
+    "南河市人民政府办公室\n关于印发《南河市公共停车场管理办法》的通知\n南政办发〔2023〕5号\nNHDR-2023-01005\n"
+    "各县区人民政府，市直各单位：\n现将《南河市公共停车场管理办法》印发给你们，请认真贯彻执行。\n南河市人民政府办公室\n2023年3月1日\n"
+    "南河市公共停车场管理办法\n一、本办法自印发之日起施行。\n"
+)
+
+
+def test_a_cleanup_sweeps_the_normative_documents_on_none_of_its_lists(engine) -> None:  # type: ignore[no-untyped-def]
+    later = UNLISTED.replace("南政办发〔2023〕5号", "南政办发〔2024〕30号").replace("NHDR-2023-01005", "NHDR-2024-01030") \
+        .replace("2023年3月1日", "2024年8月1日")  # made after the cut-off
+    elsewhere = UNLISTED.replace("南河市人民政府办公室", "北山县人民政府办公室").replace("南政办发", "北政办发") \
+        .replace("NHDR", "BSDR")  # another issuer
+    for name, text in (("unlisted.txt", UNLISTED), ("later.txt", later), ("elsewhere.txt", elsewhere)):
+        store_parsed(engine, parse_text(text, name), len(text))
+
+    def status(key: str, day: str) -> dict:
+        return library.status_of(engine, key, date.fromisoformat(day))["status"]
+
+    assert status("南政办发〔2023〕5号", "2024-09-01")["status"] == "valid"
+    swept = status("南政办发〔2023〕5号", "2024-09-02")
+    assert swept["status"] == "expired" and "未列入清理目录" in swept["reason"]
+    assert status("南政办发〔2024〕30号", "2025-01-01")["status"] == "valid"
+    assert status("北政办发〔2023〕5号", "2025-01-01")["status"] == "valid"
+    assert status("南政发〔2024〕9号", "2025-01-01")["status"] == "valid"  # listed as 继续有效
+    expired = {r["doc_number"] for r in library.search(engine, "", library.Filters(validity="expired"),
+                                                       today=date(2025, 1, 1)).results}
+    valid = {r["doc_number"] for r in library.search(engine, "", library.Filters(validity="valid"),
+                                                     today=date(2025, 1, 1)).results}
+    assert "南政办发〔2023〕5号" in expired and "南政办发〔2023〕5号" not in valid
+    assert {"南政办发〔2024〕30号", "北政办发〔2023〕5号", "南政发〔2024〕9号"} <= valid

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, case, column, exists, func, intersect, literal, literal_column, or_, select, table
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, aliased, defer
 
 from .accounts import today as today_cn
 from .normalise import fold, squash
@@ -121,15 +121,30 @@ def _filter_clauses(f: Filters, today: date) -> list[Any]:
     return out
 
 
+def _names_document(ev: Any) -> Any:
+    """An event row (possibly aliased) names the document of the outer query."""
+    return or_(and_(ev.doc_number.is_not(None), ev.doc_number == DocumentRow.doc_number),
+               and_(ev.reg_code.is_not(None), ev.reg_code == DocumentRow.reg_code),
+               and_(ev.title_key.is_not(None), or_(ev.title_key == DocumentRow.title_key,
+                                                   ev.title_key == DocumentRow.plan_key)))
+
+
 def _ended(kinds: tuple[str, ...], today: date) -> Any:
-    """Documents named by a repeal or lapse event in force on ``today`` (by 文号, registration code or title)."""
+    """Documents named by a repeal or lapse event in force on ``today`` (by 文号, registration code or title);
+    with lapses, also the normative documents a cleanup's sweep covers and none of its lists names."""
     ev = StatusEventRow
-    names = or_(and_(ev.doc_number.is_not(None), ev.doc_number == DocumentRow.doc_number),
-                and_(ev.reg_code.is_not(None), ev.reg_code == DocumentRow.reg_code),
-                and_(ev.title_key.is_not(None), or_(ev.title_key == DocumentRow.title_key,
-                                                    ev.title_key == DocumentRow.plan_key)))
-    return exists().where(ev.kind.in_(kinds), or_(ev.effective.is_(None), ev.effective <= today),
-                          ev.document_id != DocumentRow.id, names)
+    named = exists().where(ev.kind.in_(kinds), or_(ev.effective.is_(None), ev.effective <= today),
+                           ev.document_id != DocumentRow.id, _names_document(ev))
+    if "expire" not in kinds:
+        return named
+    sweep, listed = aliased(StatusEventRow), aliased(StatusEventRow)
+    swept = exists().where(
+        sweep.kind == "sweep", or_(sweep.effective.is_(None), sweep.effective <= today),
+        DocumentRow.issuer.like(sweep.scope.concat("%")), DocumentRow.signed < sweep.cutoff,
+        DocumentRow.reg_code.is_not(None), sweep.document_id != DocumentRow.id,
+        ~exists().where(listed.document_id == sweep.document_id, listed.kind != "sweep", _names_document(listed))
+        .correlate(DocumentRow))  # two levels down: the outer documents row, not a cross join
+    return or_(named, swept)
 
 
 def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any]:
@@ -166,14 +181,25 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
     found = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
                             .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id).where(match)
                             .order_by(StatusEventRow.effective, StatusEventRow.id)).all()
+    def record(ev: StatusEventRow, src_id: int, src_number: str | None, src_title: str | None) -> dict[str, Any]:
+        return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                "effective": ev.effective.isoformat() if ev.effective else None,
+                "source": src_number or src_title, "source_id": src_id,
+                "url": f"/doc/{src_id}#{ev.node_id}" if ev.node_id else f"/doc/{src_id}", "text": ev.text}
+
     for ev, src_id, src_number, src_title in found:
         for row in rows:
             if src_id != row.id and _names(ev, row):
-                out[row.id].append({"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
-                                    "effective": ev.effective.isoformat() if ev.effective else None,
-                                    "source": src_number or src_title, "source_id": src_id,
-                                    "url": f"/doc/{src_id}#{ev.node_id}" if ev.node_id else f"/doc/{src_id}",
-                                    "text": ev.text})
+                out[row.id].append(record(ev, src_id, src_number, src_title))
+    sweeps = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+                             .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id)
+                             .where(StatusEventRow.kind == "sweep")).all()
+    for ev, src_id, src_number, src_title in sweeps:
+        for row in rows:
+            listed = any(e["source_id"] == src_id for e in out[row.id])
+            if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
+                    and (row.issuer or "").startswith(ev.scope) and src_id != row.id and not listed):
+                out[row.id].append(record(ev, src_id, src_number, src_title))
     return out
 
 

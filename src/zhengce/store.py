@@ -187,6 +187,8 @@ class StatusEventRow(Base):
     node_id: Mapped[str] = mapped_column(String(120))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    cutoff: Mapped[date | None] = mapped_column(Date, nullable=True)  # a sweep: documents made before this day
+    scope: Mapped[str | None] = mapped_column(String(200), nullable=True)  # … by this issuer and its office
 
 
 def database_url(db: str | None = None) -> str:
@@ -333,7 +335,8 @@ def _store_document(session: Session, source: SourceRow, doc: Document, text: st
         key = squash(inner.group(1) if inner else ev.title) if ev.title else None
         session.add(StatusEventRow(document_id=row.id, kind=ev.kind, effective=ev.effective, doc_number=ev.doc_number,
                                    reg_code=ev.reg_code, title=ev.title, title_key=key, text=ev.text,
-                                   node_id=ev.node_id, start=ev.start, end=ev.end))
+                                   node_id=ev.node_id, start=ev.start, end=ev.end, cutoff=ev.cutoff,
+                                   scope=ev.scope))
     _index(session, row, doc, text)
 
 

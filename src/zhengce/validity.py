@@ -9,6 +9,10 @@ Events come from later documents:
   文号 and 统一登记号 of the row, takes effect on the announcement's date (a document whose own
   period ended earlier lapsed then, as such announcements say).
 
+A cleanup announcement may also say that the normative documents its issuer (and the issuer's
+office) made before a cut-off date and that are on none of its lists no longer apply: a ``sweep``
+event with that cut-off and issuer, applied to each such document when its status is asked for.
+
 A target is named by 文号, registration code or title; it is matched to stored documents when the
 status is asked for, so that the order of ingestion does not matter and documents known only by
 reference are kept.
@@ -25,16 +29,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .metadata import parse_doc_number, parse_reg_code
+from .metadata import DATE_ANY, parse_date, parse_doc_number, parse_reg_code
 from .model import Document, NodeLocator
 from .normalise import fold, folded_text, squash
 from .references import _titles, find_references
 
 STATUS_NAMES = {"pending": "尚未生效", "valid": "现行有效", "expired": "已失效", "repealed": "已废止",
                 "unknown": "未标注"}
-EVENT_NAMES = {"repeal": "废止", "expire": "宣布失效", "continue": "继续有效", "amend": "修改"}
+EVENT_NAMES = {"repeal": "废止", "expire": "宣布失效", "continue": "继续有效", "amend": "修改",
+               "sweep": "未列入清理目录，不再执行"}
 REPEAL = re.compile(r"(?:同时|予以|一并|宣布)?(?:废止|作废|停止执行|不再执行)")
 AMEND = re.compile(r"作(?:如下|以下)?(?:修改|修订)|(?:修改|修订)(?:如下|为)|关于修改")
+SWEEP = re.compile(rf"(?P<cut>{DATE_ANY})\s*(?:前|以前)\s*(?:制定|印发|发布|出台)的(?:行政)?规范性文件[^。]*?"
+                   r"(?:未列入|没有列入|未纳入)[^。]*?(?:不再执行|停止执行|失效|废止)")
 TABLE_KINDS = (("继续有效", "continue"), ("宣布失效", "expire"), ("失效", "expire"), ("废止", "repeal"))
 
 
@@ -49,12 +56,15 @@ class StatusEvent:
     start: int
     end: int
     node_id: str = ""
+    cutoff: date | None = None  # a sweep: documents made before this day…
+    scope: str | None = None  # …by this issuer (and its office) and on none of the lists
 
     def record(self) -> dict[str, Any]:
         return {"kind": self.kind, "kind_name": EVENT_NAMES[self.kind],
                 "effective": self.effective.isoformat() if self.effective else None,
                 "doc_number": self.doc_number, "reg_code": self.reg_code, "title": self.title, "text": self.text,
-                "node_id": self.node_id, "start": self.start, "end": self.end}
+                "node_id": self.node_id, "start": self.start, "end": self.end,
+                "cutoff": self.cutoff.isoformat() if self.cutoff else None, "scope": self.scope}
 
 
 def _when(doc: Document) -> date | None:
@@ -129,6 +139,15 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
             continue
         if re.search(r"(?:原|前|此前|以前)?(?:规定|政策)?与本(?:办法|规定|通知|意见|措施|方案)不一致的", sentence):
             continue  # a general conflict clause names no document
+        sweep = SWEEP.search(sentence) if cleanup else None
+        if sweep:
+            node = locator.locate(a, b) if locator else None
+            cutoff = parse_date(sweep.group("cut"))
+            scope = re.sub(r"(?:办公室|办公厅)$", "", doc.issuer or "") or None
+            if cutoff and scope:
+                events.append(StatusEvent("sweep", doc.signed or doc.published, None, None, None, text[a:b].strip(),
+                                          a, b, node.id if node else "", cutoff, scope))
+            continue
         if cleanup and re.search(r"等\s*\d+\s*件", sentence):
             continue  # the summary of a cleanup table ("《…》等5件规范性文件废止"): the table rows are the events
         refs = [r for r in find_references(text[a:b], _titles(doc), own) if r.kind != "standard"]
@@ -184,7 +203,7 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
     """
     ending = []
     for e in events:
-        if e["kind"] not in {"repeal", "expire"}:
+        if e["kind"] not in {"repeal", "expire", "sweep"}:
             continue
         when = date.fromisoformat(e["effective"]) if e.get("effective") else None
         if when is None or when <= as_of:
