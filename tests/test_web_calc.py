@@ -57,3 +57,14 @@ def test_the_form_shows_the_result_its_steps_and_errors(client: TestClient) -> N
                                                          "land_type": "水田", "area_mu": "1"})
     assert wrong.status_code == 400 and "&lt;script&gt;" in wrong.text and "<script>x" not in wrong.text
     assert client.get("/calc/lottery").status_code == 404
+
+
+def test_the_form_starts_from_the_models_defaults(client: TestClient) -> None:
+    form = client.get("/calc/poverty-insurance").text
+    assert 'name="exceeds_warning_line" value="1" checked' in form  # true unless the user unticks it
+    assert '<option value="">（不填）</option>' in form  # an optional choice can stay empty
+    done = client.post("/calc/poverty-insurance", data={"cause": "disaster", "loss": "21000",
+                                                        "exceeds_warning_line": "1", "school_type": ""})
+    assert "结果：8000.00 元" in done.text
+    unticked = client.post("/calc/poverty-insurance", data={"cause": "disaster", "loss": "21000"})
+    assert "结果：0.00 元" in unticked.text

@@ -19,6 +19,18 @@ from sqlalchemy.engine import Engine
 from . import library
 from .calc import CALCULATORS, CalcError, Calculator
 
+PART_NAMES = {
+    "land_compensation": "土地补偿费", "resettlement": "安置补助费", "price_per_mu": "区片综合地价（元/亩）",
+    "factor": "适用系数", "deductibles": "全年已计起付标准", "remaining_cap": "剩余年度限额",
+    "account_monthly": "个人账户月计入额", "insurers": "承保机构分摊", "persons": "参保人数", "loss_ratio": "赔付率",
+    "carry_over": "弥补下年度保费", "fund_loan_ceiling": "公积金最高贷款额度",
+    "rent_withdrawal_monthly": "每月可提取房租",
+    "deed_tax_subsidy": "契税补贴", "best_of_others": "第二至四项中的较高者", "best_of_others_item": "较高者",
+    "others": "第二至四项", "parts": "各项", "land_return": "土地出让收入返还", "asset_reward": "资产盘活奖励",
+    "awards": "创建奖励", "original_unit_reward": "原资产管理单位奖励", "fees_payable": "应缴费用",
+    "fees_waived": "减免费用",
+}
+
 
 def fields_of(calc: Calculator) -> list[dict[str, Any]]:
     """The form fields of a calculator's input model: name, label, kind (select, number, text, check,
@@ -106,7 +118,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         if name in CALCULATORS:
             form = dict(await request.form()) if request.method == "POST" else {}
             return page(request, "calc.html", about(CALCULATORS[name]) | {"result": None, "error": str(exc),
-                                                                          "form": form}, 400)
+                                                                          "form": form, "part_names": PART_NAMES}, 400)
         return page(request, "error.html", {"status": 404, "message": str(exc)}, 404)
 
     @app.get("/calc", response_class=HTMLResponse, include_in_schema=False)
@@ -120,7 +132,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     @app.get("/calc/{name}", response_class=HTMLResponse, include_in_schema=False)
     def calc_form(request: Request, name: str) -> HTMLResponse:
         calc = calculator(name)
-        return page(request, "calc.html", about(calc) | {"result": None, "error": None, "form": {}})
+        return page(request, "calc.html", about(calc) | {"result": None, "error": None, "form": {},
+                                                          "part_names": PART_NAMES})
 
     @app.get("/api/calc/{name}", summary="计算器说明：输入字段、示例与可选读法")
     def api_calc_about(name: str) -> dict[str, Any]:
@@ -132,7 +145,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         form = {k: str(v) for k, v in (await request.form()).items()}
         options = {o.name: form[f"option.{o.name}"] for o in calc.options if form.get(f"option.{o.name}")}
         result = linked(calc.run(from_form(calc, form), options))
-        return page(request, "calc.html", about(calc) | {"result": result, "error": None, "form": form})
+        return page(request, "calc.html", about(calc) | {"result": result, "error": None, "form": form,
+                                                          "part_names": PART_NAMES})
 
     @app.post("/api/calc/{name}", summary="计算：请求体为输入 JSON，可选读法用查询参数 option.名称=取值",
               openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}},
