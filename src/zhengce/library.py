@@ -76,17 +76,6 @@ class SearchPage:
                 "facets_approximate": self.facets_approximate}
 
 
-def validity_of(row: DocumentRow, today: date | None = None) -> str:
-    today = today or date.today()
-    if row.expires_on and row.expires_on < today:
-        return "expired"
-    if row.effective_from and row.effective_from > today:
-        return "pending"
-    if row.expires_on or row.effective_from:
-        return "valid"
-    return "unknown"
-
-
 def _filter_clauses(f: Filters, today: date) -> list[Any]:
     out: list[Any] = []
     if f.issuer:
@@ -152,7 +141,8 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
         "id": row.id, "doc_number": row.doc_number, "title": row.title, "issuer": row.issuer,
         "signed": row.signed.isoformat() if row.signed else None, "kind": row.kind, "year": row.year,
         "jurisdiction": row.jurisdiction, "reg_code": row.reg_code,
-        "validity": status.status if status else validity_of(row),
+        # without the events about it (a single lookup): its own dates, read by the same rule
+        "validity": (status or status_on(row.effective_from, row.expires_on, [], today_cn())).status,
         "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
     }
 

@@ -42,6 +42,7 @@ from .tracking_models import (
     IssueEventRow,
     IssueRow,
     ReportRow,
+    UserRow,
 )
 from .units import jurisdiction_of, resolve
 from .workdays import working_days_between
@@ -59,6 +60,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "scoring": {"on_time": 2, "late": -1, "missing": -3, "task_done": 5, "issue_closed": 1, "issue_overdue": -2},
     "escalation": ["责任单位", "牵头单位", "专班办公室", "分管领导"],
 }
+ISSUE_RIGHTS = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"], "reporter": ["resolve", "comment"]}
 MAX_ATTACHMENT = 10 * 1024 * 1024
 ATTACHMENT_TYPES = {
     ".pdf": ("application/pdf", [b"%PDF-"]),
@@ -874,8 +876,6 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
 
 
 def _comments(session: Session, entity: str, entity_id: int) -> list[Any]:
-    from .tracking_models import UserRow
-
     return list(session.execute(select(CommentRow, UserRow.display_name).outerjoin(UserRow, UserRow.id ==
                                                                                   CommentRow.user_id)
                                 .where(CommentRow.entity == entity, CommentRow.entity_id == entity_id)
@@ -965,9 +965,7 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
         row, c = _issue(session, actor, issue_id)
         _check_version(row, version)
         before = _snapshot(row, ISSUE_FIELDS)
-        allowed = {"office": set(ISSUE_ACTIONS), "leader": {"chase", "comment"},
-                   "reporter": {"resolve", "comment"}}[actor.role]
-        if action not in allowed:
+        if action not in ISSUE_RIGHTS[actor.role]:
             raise Forbidden(f"您不能{ISSUE_ACTIONS[action]}此问题 / not allowed for your role")
         levels = _settings(c)["escalation"]
         if action == "assign":
@@ -1072,17 +1070,14 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
         levels = _settings(c)["escalation"]
         unit = session.get(UnitRow, row.unit_id) if row.unit_id else None
         task = session.get(CampaignTaskRow, row.campaign_task_id) if row.campaign_task_id else None
-        from .tracking_models import UserRow
-
         events = [{"kind": e.kind, "kind_name": ISSUE_ACTIONS.get(e.kind, "登记"), "note": e.note, "user": n,
                    "at": local(e.at).isoformat(timespec="minutes")}
                   for e, n in session.execute(select(IssueEventRow, UserRow.display_name)
                                               .outerjoin(UserRow, UserRow.id == IssueEventRow.user_id)
                                               .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]
-        allowed = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"],
-                   "reporter": ["resolve", "comment"]}[actor.role]
         return {"campaign": _campaign_dict(c), "issue": _issue_dict(row, unit, task, levels, today),
-                "events": events, "actions": {k: ISSUE_ACTIONS[k] for k in allowed}, "viewer": actor.to_dict()}
+                "events": events, "actions": {k: ISSUE_ACTIONS[k] for k in ISSUE_RIGHTS[actor.role]},
+                "viewer": actor.to_dict()}
 
 
 # --- small lookups for the web app ---------------------------------------------------------------

@@ -59,14 +59,7 @@ def _int(value: str | None, name: str, notices: list[str], low: int | None = Non
 
 
 def _as_of(value: str) -> date | None:
-    from datetime import date as _date
-
-    if not value.strip():
-        return None
-    try:
-        return _date.fromisoformat(value.strip()[:10])
-    except ValueError as e:
-        raise HTTPException(status_code=400, detail="as_of 应为日期，如 2025-01-01 / as_of must be a date") from e
+    return web_lifecycle.query_date(value, "as_of")
 
 
 def _filters(params: dict[str, str], notices: list[str]) -> Filters:

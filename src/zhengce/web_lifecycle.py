@@ -17,7 +17,8 @@ from .registry import CLEANUP_HEADERS
 from .sheets import XLSX, workbook
 
 
-def _date(value: str, name: str) -> date | None:
+def query_date(value: str, name: str) -> date | None:
+    """A date from a query parameter (empty: None); anything else is a clear 400."""
     if not value.strip():
         return None
     try:
@@ -80,7 +81,7 @@ def register(app: FastAPI, eng: Callable[[], Any], page: Callable[..., HTMLRespo
     def expiring_data(request: Request) -> dict[str, Any]:
         p = request.query_params
         return library.expiry_alerts(eng(), _months(p.get("months", "")), p.get("issuer") or None,
-                                     _date(p.get("as_of", ""), "as_of"))
+                                     query_date(p.get("as_of", ""), "as_of"))
 
     pair("/expiring", lambda d, r: {
         "heading": f"即将到期的文件（{d['months']} 个月内）",
@@ -108,7 +109,7 @@ def register(app: FastAPI, eng: Callable[[], Any], page: Callable[..., HTMLRespo
     def cleanup_data(request: Request) -> dict[str, Any]:
         p = request.query_params
         issuer = (p.get("issuer") or "").strip()
-        before = _date(p.get("before", ""), "before")
+        before = query_date(p.get("before", ""), "before")
         if not issuer or before is None:
             return {"issuer": issuer, "before": before.isoformat() if before else None, "documents": [],
                     "notice": "请填写发文机关和截止日期 / give issuer and before"}
@@ -137,7 +138,7 @@ def register(app: FastAPI, eng: Callable[[], Any], page: Callable[..., HTMLRespo
     # --- impact ----------------------------------------------------------------------------------
 
     def impact_data(request: Request) -> dict[str, Any]:
-        return {"documents": library.impact(eng(), _date(request.query_params.get("as_of", ""), "as_of"))}
+        return {"documents": library.impact(eng(), query_date(request.query_params.get("as_of", ""), "as_of"))}
 
     pair("/impact", lambda d, r: {
         "heading": "引用已失效或已废止文件的现行文件",
