@@ -41,7 +41,7 @@ def test_schema_is_created_by_migrations(db_url: str) -> None:
     assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
             "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
 
 
 def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
@@ -196,3 +196,71 @@ def test_very_common_words_on_every_engine(db_url: str, monkeypatch: pytest.Monk
     assert found.results[0]["doc_number"] == "南政办函〔2024〕30号"  # its title holds the word
     assert {r["doc_number"] for r in library.search(engine, "政务数据").results} == {
         "南政办发〔2024〕12号", "南政办函〔2024〕30号"}
+
+
+MORE = [
+    ("南河市财政局", "关于加强政务数据共享资金管理的通知", "南财发〔2024〕{n}号", "政务数据共享平台运维资金按季度拨付。"),
+    ("南河市数据局", "关于开展政务数据质量考核的通知", "南数发〔2024〕{n}号", "考核结果纳入年度绩效。"),
+]
+
+
+def _library(db_url: str, count: int) -> list[str]:
+    """PLAN, LATER and ``count`` short notices; their 文号 in the order they were stored."""
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    numbers = ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]
+    for n in range(count):
+        issuer, title, number, body = MORE[n % len(MORE)]
+        number = number.format(n=n + 1)
+        ingest(db_url, f"more{n}.txt", f"{issuer}\n{title}\n{number}\n各有关单位：\n一、{body}\n二、本通知自印发之日起施行。"
+                                       f"\n{issuer}\n2024年7月{n % 28 + 1}日\n")
+        numbers.append(number)
+    return numbers
+
+
+def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_parts(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhengce import store
+
+    monkeypatch.setattr(store, "SEGMENT", 3)  # a partition of search_docs every 3 documents
+    monkeypatch.setattr(store, "PG_PART_TOKENS", 40)  # PLAN's body in several rows
+    numbers = _library(db_url, 9)
+    engine = open_store(db_url)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            partitions = conn.execute(text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'search_docs'::regclass"))
+            assert partitions.scalar() == 4  # ids 1–11 in [0, 3), [3, 6), [6, 9), [9, 12)
+            assert conn.execute(text("SELECT max(parts) FROM search_docs")).scalar() > 1
+    # a word and a phrase from different rows of the long plan, and a title word in every segment
+    assert [r["doc_number"] for r in library.search(engine, "共享目录 纳税信息").results] == [numbers[0]]
+    assert [r["doc_number"] for r in library.search(engine, '"纳税信息互通"').results] == [numbers[0]]
+    assert library.search(engine, '"信息纳税"').total == 0
+    everything = library.search(engine, "政务数据")
+    assert everything.total == 11
+    monkeypatch.setattr(library, "RANK_ALL", 4)  # too many to rank: title matches first, then the rest newest first
+    monkeypatch.setattr(library, "COUNT_CAP", 6)
+    many = library.search(engine, "政务数据")
+    assert (many.total, many.total_capped) == (6, True)
+    found = [r["doc_number"] for r in many.results]
+    assert sorted(found) == sorted(numbers)  # every match is listed once
+    in_title = [n for n in numbers if "政务数据" in library.find_by_number(engine, n)["title"]]
+    assert found[: len(in_title)] == in_title[::-1]  # the title matches, newest first (more than RANK_ALL)
+    rest = found[len(in_title) :]
+    assert rest == [n for n in numbers[::-1] if n not in in_title]
+
+
+def test_the_segment_migration_keeps_the_index(db_url: str) -> None:
+    from alembic import command
+
+    from zhengce.store import alembic_config
+
+    numbers = _library(db_url, 2)
+    engine = open_store(db_url)
+    before = [r["doc_number"] for r in library.search(engine, "政务数据").results]
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+    engine = open_store(db_url)  # upgrades again, copying the search rows into the segments
+    assert [r["doc_number"] for r in library.search(engine, "政务数据").results] == before
+    assert library.search(engine, "共享目录").results[0]["doc_number"] == numbers[0]

@@ -19,6 +19,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, defer
 
+from . import store
 from .accounts import today as today_cn
 from .normalise import fold, squash
 from .search import Query, fts5_match, parse_query, pg_tsquery
@@ -212,7 +213,7 @@ RANK_ALL = 10_000  # above this many matches, SQLite ranks the title/metadata ma
 
 
 FTS = table("search_fts", column("rowid"))
-PG_DOCS = table("search_docs", column("document_id"), column("part"), column("tsv"), column("head"))
+PG_DOCS = table("search_docs", column("document_id"), column("part"), column("parts"), column("tsv"), column("head"))
 
 
 BM25 = "bm25(search_fts, 10.0, 8.0, 3.0, 1.0)"  # weights: title, number, metadata, body
@@ -227,77 +228,128 @@ def _fts(match: str, where: list[Any], scored: bool) -> Any:
     return stmt
 
 
-def _sqlite_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
-    """(ranked ids with score, ids only) for the query on FTS5; lower score is better."""
-    return _fts(fts5_match(q), where, scored=True), _fts(fts5_match(q), where, scored=False)
-
-
-def _sqlite_best_of_many(session: Session, q: Query, where: list[Any], depth: int, _ids: Any) -> list[Any]:
-    """The best ``depth`` matches when there are too many to rank them all by BM25 within the time aim.
-
-    Documents whose title, number or metadata match are ranked by BM25 (few, cheap); the other
-    matches follow, newest first (FTS5 reads them in rowid order and stops early).
-    """
+def _sqlite_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, list[Any]]:
+    """(matches counted up to COUNT_CAP + 1, the best ``depth`` of them with their score) on FTS5;
+    lower score is better."""
+    ids = _fts(fts5_match(q), where, scored=False)
+    total = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
+    if total <= RANK_ALL:
+        r = _fts(fts5_match(q), where, scored=True).subquery("r")
+        return total, list(session.execute(select(r.c.id, r.c.score).order_by(r.c.score, r.c.id.desc())
+                                           .limit(_depth(total, depth))).all())
+    # too many to rank them all by BM25 within the time aim: documents whose title, number or
+    # metadata match are ranked (few, cheap); the other matches follow, newest first (FTS5 reads
+    # them in rowid order and stops early)
+    depth = _depth(total, depth)
     head = f"{{title number meta}} : ({fts5_match(q)})"
     heads = session.scalar(select(func.count()).select_from(_fts(head, where, scored=False).subquery())) or 0
     if heads <= RANK_ALL:
         first = _fts(head, where, scored=True).order_by(literal_column("score"))
     else:  # a word in most titles (通知): newest first there too
         first = _fts(head, where, scored=True).order_by(FTS.c.rowid.desc())
-    rest = _fts(fts5_match(q), where, scored=False)
     best = list(session.execute(first.limit(depth)).all())
     seen = {i for i, _ in best}
-    for (doc_id,) in session.execute(rest.order_by(FTS.c.rowid.desc()).limit(depth + len(seen))):
+    rest = session.scalars(ids.order_by(FTS.c.rowid.desc()).limit(depth + len(seen)))
+    return total, _fill(best, seen, rest, depth)
+
+
+def _depth(total: int, depth: int) -> int:
+    """How many of the best matches one page needs: its own, and those the facets are counted over."""
+    return max(depth, FACET_SAMPLE if total > FACET_EXACT else total)
+
+
+def _fill(best: list[Any], seen: set[int], rest: Any, depth: int) -> list[Any]:
+    for doc_id in rest:
         if len(best) >= depth:
             break
         if doc_id not in seen:
             best.append((doc_id, 0.0))
+            seen.add(doc_id)
     return best
 
 
-def _pg_best_of_many(session: Session, q: Query, where: list[Any], depth: int, ids: Any) -> list[Any]:
-    """As :func:`_sqlite_best_of_many` on PostgreSQL: documents whose head vector holds every term,
-    ranked (GIN index on ``head``), then the other matches newest first."""
-    regconfig = literal("simple").op("::")(literal_column("regconfig"))
-    allterms = func.to_tsquery(regconfig, pg_tsquery(q))
-    first = (select(PG_DOCS.c.document_id.label("id"), (-func.ts_rank(PG_DOCS.c.head, allterms)).label("score"))
-             .where(PG_DOCS.c.part == 0, PG_DOCS.c.head.op("@@")(allterms)))
-    if where:
-        first = first.where(PG_DOCS.c.document_id.in_(select(DocumentRow.id).where(*where)))
-    best = list(session.execute(first.order_by(literal_column("score"), PG_DOCS.c.document_id.desc())
-                                .limit(depth)).all())
-    seen = {i for i, _ in best}
-    m = ids.subquery("m")
-    for (doc_id,) in session.execute(select(m.c.id).order_by(m.c.id.desc()).limit(depth + len(seen))):
-        if len(best) >= depth:
-            break
-        if doc_id not in seen:
-            best.append((doc_id, 0.0))
-    return best
+def _tsquery(text: str) -> Any:
+    return func.to_tsquery(literal("simple").op("::")(literal_column("regconfig")), text)
 
 
-def _pg_match(q: Query, where: list[Any]) -> tuple[Any, Any]:
-    """(ranked ids with score, ids only) on PostgreSQL.
+def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None,
+                rank: Any = None) -> Any:
+    """The documents that match every term (ids within ``[lo, hi)`` when given), with their score
+    ``-ts_rank(head, rank)`` when ``rank`` is given.
 
-    A document matches when every term matches one of its parts (GIN index). Ranking reads only the
-    small ``head`` vector (title, number, metadata), then the date: never the bodies.
+    A document indexed in one row matches when that row holds every term: the GIN index answers
+    alone. A long document indexed in several rows matches when every term is in one of them
+    (a partial GIN index over those rows only).
     """
-    regconfig = literal("simple").op("::")(literal_column("regconfig"))
-    per_term = [select(PG_DOCS.c.document_id.label("id"))
-                .where(PG_DOCS.c.tsv.op("@@")(func.to_tsquery(regconfig, pg_tsquery(Query("", [t])))))
-                for t in q.terms]
-    both = intersect(*per_term).subquery("both") if len(per_term) > 1 else per_term[0].distinct().subquery("both")
-    ids = select(both.c.id)
+    d = PG_DOCS
+    within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
     if where:
-        ids = ids.where(both.c.id.in_(select(DocumentRow.id).where(*where)))
-    matched = ids.subquery("matched")
-    anyterm = func.to_tsquery(regconfig, " | ".join(f"({pg_tsquery(Query('', [t]))})" for t in q.terms))
-    # one pass over the rows that contain any term (GIN bitmap), ranked on their small head vector
-    rank = -func.max(func.ts_rank(PG_DOCS.c.head, anyterm))
-    ranked = (select(PG_DOCS.c.document_id.label("id"), rank.label("score"))
-              .where(PG_DOCS.c.tsv.op("@@")(anyterm), PG_DOCS.c.document_id.in_(select(matched.c.id)))
-              .group_by(PG_DOCS.c.document_id))
-    return ranked, select(matched.c.id)
+        within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
+    score = [(-func.ts_rank(d.c.head, rank)).label("score")] if rank is not None else []
+    one_row = select(d.c.document_id.label("id"), *score).where(d.c.parts == 1,
+                                                                d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *within)
+    per_term = [select(d.c.document_id.label("id")).where(d.c.parts > 1, *within,
+                                                          d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
+                for t in q.terms]
+    several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
+    long_docs = select(d.c.document_id.label("id"), *score).where(d.c.part == 0,
+                                                                  d.c.document_id.in_(select(several.c.id)))
+    return one_row.union_all(long_docs)
+
+
+def _pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, list[Any]]:
+    """As :func:`_sqlite_ranked` on PostgreSQL, whose search_docs is partitioned by ranges of
+    ``store.SEGMENT`` document ids (migration 0006).
+
+    One pass reads up to COUNT_CAP + 1 matches with their score on the small head vector (title,
+    number, metadata; never the bodies), segment after segment, and stops there: up to RANK_ALL
+    they are ranked by score, then date. Past that, documents whose head holds every term come
+    first and the other matches follow newest first, read from the newest segment backwards.
+    """
+    # matches come from the GIN indexes, never from reading every row's tsvector: for a word found
+    # in most documents the planner would otherwise decompress them all
+    for setting in ("enable_seqscan = off", "enable_indexscan = off", "jit = off"):
+        session.execute(sql(f"SET LOCAL {setting}"))
+    anyterm = _tsquery(" | ".join(f"({pg_tsquery(Query('', [t]))})" for t in q.terms))
+    r = _pg_matches(q, where, rank=anyterm).subquery("r")
+    found = list(session.execute(select(r.c.id, r.c.score).limit(COUNT_CAP + 1)).all())
+    total = len(found)
+    if total <= min(RANK_ALL, COUNT_CAP):
+        best = sorted(found, key=lambda row: (row.score, -row.id))[: _depth(total, depth)]
+    else:
+        best = _pg_best_of_many(session, q, where, _depth(total, depth))
+    for setting in ("enable_seqscan = on", "enable_indexscan = on"):  # the page's own lookups use the btrees
+        session.execute(sql(f"SET LOCAL {setting}"))
+    return total, best
+
+
+def _pg_best_of_many(session: Session, q: Query, where: list[Any], depth: int) -> list[Any]:
+    d = PG_DOCS
+    allterms = _tsquery(pg_tsquery(q))
+    in_head = [d.c.part == 0, d.c.head.op("@@")(allterms)] + (
+        [d.c.document_id.in_(select(DocumentRow.id).where(*where))] if where else [])
+    ranked = select(d.c.document_id.label("id"), (-func.ts_rank(d.c.head, allterms)).label("score")).where(*in_head)
+    heads = list(session.execute(ranked.limit(RANK_ALL + 1)).all())
+    if len(heads) <= RANK_ALL:
+        best = sorted(heads, key=lambda row: (row.score, -row.id))[:depth]
+    else:  # a word in most titles (通知): newest first there too
+        best = [(i, 0.0) for i in _pg_newest(session, lambda lo, hi: select(d.c.document_id.label("id"))
+                                             .where(*in_head, d.c.document_id >= lo, d.c.document_id < hi), depth)]
+    seen = {i for i, _ in best}
+    rest = _pg_newest(session, lambda lo, hi: _pg_matches(q, where, (lo, hi)), depth + len(seen))
+    return _fill(best, seen, rest, depth)
+
+
+def _pg_newest(session: Session, within: Any, need: int) -> list[int]:
+    """Up to ``need`` ids of ``within(lo, hi)``, newest first, one segment of ids after the other."""
+    top = session.scalar(select(func.max(DocumentRow.id))) or 0
+    out: list[int] = []
+    for k in range(top // store.SEGMENT, -1, -1):
+        if len(out) >= need:
+            break
+        part = within(k * store.SEGMENT, (k + 1) * store.SEGMENT).subquery("seg")
+        out += session.scalars(select(part.c.id).order_by(part.c.id.desc()).limit(need - len(out)))
+    return out
 
 
 def search(engine: Engine, raw: str, filters: Filters | None = None, page: int = 1,
@@ -331,25 +383,12 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             page_out.facets_approximate = approximate
             return page_out
         sqlite = session.get_bind().dialect.name == "sqlite"
-        if not sqlite:
-            # read matches from the GIN index (exact for words), never by scanning every row's tsvector:
-            # for a word found in most documents the planner would otherwise decompress them all
-            session.execute(sql("SET LOCAL enable_seqscan = off"))
-            session.execute(sql("SET LOCAL enable_indexscan = off"))
-            session.execute(sql("SET LOCAL jit = off"))
-        ranked, ids = (_sqlite_match if sqlite else _pg_match)(q, where)
-        # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so
-        total = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
+        # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
+        # one ranking pass gives the page and the documents the facets count
+        total, best = (_sqlite_ranked if sqlite else _pg_ranked)(session, q, where, page * PAGE_SIZE)
         capped = total > COUNT_CAP
         total = min(total, COUNT_CAP)
         approximate = capped or total > FACET_EXACT
-        # one ranking pass gives the page and the documents the facets count
-        depth = max(page * PAGE_SIZE, FACET_SAMPLE if approximate else total)
-        if capped or total > RANK_ALL:
-            best = (_sqlite_best_of_many if sqlite else _pg_best_of_many)(session, q, where, depth, ids)
-        else:
-            r = ranked.subquery("r")
-            best = session.execute(select(r.c.id, r.c.score).order_by(r.c.score, r.c.id.desc()).limit(depth)).all()
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import rjieba
 
@@ -53,6 +54,23 @@ def _grams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
+def _trigrams(run: str) -> list[str]:
+    return [run[i : i + 3] for i in range(len(run) - 2)]
+
+
+def trigram_tokens(index_tokens: str) -> str:
+    """The distinct trigrams of the bigram stream in :func:`tokens` output (``AB BC`` → ``ABC``).
+
+    PostgreSQL indexes them beside the bigrams, without positions: a word of three or more
+    characters is then all of its trigrams, which few documents hold by chance, so a quoted phrase
+    re-reads the tsvectors of few candidates to check positions. (Two neighbouring jieba words may
+    add a trigram the text lacks; that only adds a candidate.)
+    """
+    toks = index_tokens.split()
+    return " ".join(dict.fromkeys(a + b[1] for a, b in pairwise(toks)
+                                  if len(a) == 2 == len(b) and a[1] == b[0] and CJK.fullmatch(a + b)))
+
+
 def tokens(text: str) -> str:
     """Index tokens of ``text``: jieba search-mode words, then the bigram stream, space-separated."""
     t = fold(text).lower()
@@ -66,6 +84,7 @@ class Term:
     kind: str  # word | phrase | number | latin
     text: str  # folded
     grams: list[str] = field(default_factory=list)
+    trigrams: list[str] = field(default_factory=list)  # of its Chinese runs of three or more characters
 
 
 @dataclass(slots=True)
@@ -101,12 +120,13 @@ def parse_query(raw: str) -> Query:
             runs = WORD.findall(part)
             grams = [g for r in runs for g in (_grams(r)[:-1] if len(r) > 1 else [r])] if runs else []
             if grams:
-                terms.append(Term("phrase", "".join(runs), grams))
+                tri = [g for r in runs if CJK.fullmatch(r) for g in _trigrams(r)]
+                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri))))
             continue
         for word in WORD.findall(part):
             if CJK.fullmatch(word):
                 grams = _grams(word)[:-1] if len(word) > 1 else [word]
-                terms.append(Term("word", word, grams))
+                terms.append(Term("word", word, grams, list(dict.fromkeys(_trigrams(word)))))
             else:
                 terms.append(Term("latin", word))
     if len(terms) > MAX_TERMS:
@@ -120,14 +140,18 @@ def _quote(token: str) -> str:
 
 
 def fts5_match(query: Query) -> str:
-    """An FTS5 MATCH expression: every term must match; each token is a quoted string."""
+    """An FTS5 MATCH expression: every term must match; each token is a quoted string.
+
+    A word of two or more Chinese characters is the phrase of its bigrams: the bigram stream
+    covers every run of Chinese characters, so this finds the word wherever the segmenter cut
+    the text, and the jieba token itself would add nothing but a second list to read.
+    """
     parts = []
     for t in query.terms:
         if t.kind in {"number", "latin"}:
             parts.append(_quote(t.text))
         elif t.kind == "phrase" or (t.kind == "word" and len(t.text) > 1):
-            phrase = _quote(" ".join(t.grams))
-            parts.append(f"({_quote(t.text)} OR {phrase})" if t.kind == "word" else phrase)
+            parts.append(_quote(" ".join(t.grams)))
         else:  # one character: a gram that starts with it, or the last character of a run
             parts.append(f"({_quote(t.text)} OR {_quote(t.text)}*)")
     return " AND ".join(parts)
@@ -138,18 +162,22 @@ def _lexeme(token: str) -> str:
 
 
 def pg_tsquery(query: Query) -> str:
-    """A to_tsquery('simple', …) string: as :func:`fts5_match`, but an unquoted word's bigrams need
-    not be adjacent (quotes still ask for the exact phrase)."""
+    """A to_tsquery('simple', …) string: every term must match.
+
+    An unquoted word of three or more characters is all of its trigrams (see
+    :func:`trigram_tokens`), of two characters its bigram: the GIN index answers alone, without
+    positions. A quoted phrase is its trigrams and its bigrams in a row: the trigrams narrow the
+    candidates whose positions PostgreSQL then checks.
+    """
     parts = []
     for t in query.terms:
         if t.kind in {"number", "latin"}:
             parts.append(_lexeme(t.text))
         elif t.kind == "phrase":
-            parts.append("(" + " <-> ".join(_lexeme(g) for g in t.grams) + ")")
+            phrase = "(" + " <-> ".join(_lexeme(g) for g in t.grams) + ")"
+            parts.append("(" + " & ".join([_lexeme(g) for g in t.trigrams] + [phrase]) + ")")
         elif t.kind == "word" and len(t.text) > 1:
-            # unquoted: all of its bigrams, without positions, so that the GIN index answers alone
-            # (a phrase would make PostgreSQL re-read every candidate's tsvector)
-            parts.append(f"({_lexeme(t.text)} | (" + " & ".join(_lexeme(g) for g in t.grams) + "))")
+            parts.append("(" + " & ".join(_lexeme(g) for g in (t.trigrams or t.grams)) + ")")
         else:
             parts.append(f"({_lexeme(t.text)} | {_lexeme(t.text)}:*)")
     return " & ".join(parts)

@@ -36,7 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from .model import Document, ParsedSource
 from .normalise import squash
 from .references import ISSUING, extract_references
-from .search import number_tokens, tokens
+from .search import number_tokens, tokens, trigram_tokens
 from .targets import extract_targets
 from .tasks import extract_tasks
 from .units import jurisdiction_of, resolve
@@ -44,6 +44,7 @@ from .validity import extract_events
 
 DEFAULT_DB = "zhengce.db"
 PG_PART_TOKENS = 15000  # a tsvector keeps positions up to 16,383 only
+SEGMENT = 16384  # PostgreSQL: document ids per partition of search_docs (searches read the newest first)
 
 
 class Base(DeclarativeBase):
@@ -215,14 +216,21 @@ def open_store(db: str | None = None) -> Engine:
     return engine
 
 
-def migrate(conn: Connection) -> None:
-    """Run the Alembic migrations up to head (a database made before migrations is adopted first)."""
-    from alembic import command
+def alembic_config(conn: Connection) -> Any:
+    """The Alembic configuration of zhengce's migrations, run over ``conn``."""
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("zhengce").joinpath("migrations")))
     cfg.attributes["connection"] = conn
+    return cfg
+
+
+def migrate(conn: Connection) -> None:
+    """Run the Alembic migrations up to head (a database made before migrations is adopted first)."""
+    from alembic import command
+
+    cfg = alembic_config(conn)
     tables = set(inspect(conn).get_table_names())
     if "sources" in tables and "alembic_version" not in tables:
         command.stamp(cfg, "0001")  # made by an earlier zhengce with create_all: the first revision's schema
@@ -373,14 +381,36 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
         return
     words = body.split()
     parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
+    _pg_segment(session, doc_id)
+    # trigrams without positions (zhengce.search.trigram_tokens); the head's are ranked, so weighted
+    head_tri = {"title3": trigram_tokens(title), "meta3": trigram_tokens(meta)}
     for k, part in enumerate(parts):
-        head = {"title": title, "number": number, "meta": meta} if k == 0 else {"title": "", "number": "", "meta": ""}
+        head = ({"title": title, "number": number, "meta": meta} | head_tri if k == 0 else
+                {"title": "", "number": "", "meta": "", "title3": "", "meta3": ""})
         session.execute(text_sql(
-            "INSERT INTO search_docs(document_id, part, tsv, head) SELECT :id, :part, h || "
-            "setweight(to_tsvector('simple', :body), 'D'), h FROM (SELECT "
+            "INSERT INTO search_docs(document_id, part, parts, tsv, head) SELECT :id, :part, :parts, h || "
+            "setweight(to_tsvector('simple', :body), 'D') || strip(to_tsvector('simple', :body3)), h FROM (SELECT "
             "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
-            "setweight(to_tsvector('simple', :meta), 'B') AS h) AS x"),
-            {"id": doc_id, "part": k, "body": part} | head)
+            "setweight(to_tsvector('simple', :meta), 'B') || setweight(strip(to_tsvector('simple', :title3)), 'A') || "
+            "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x"),
+            {"id": doc_id, "part": k, "parts": len(parts), "body": part, "body3": trigram_tokens(part)} | head)
+
+
+def _pg_segment(session: Session, doc_id: int) -> None:
+    """Make the partition of search_docs that holds ``doc_id`` when it is not there yet.
+
+    The table is made on its own and then attached, which locks the parent table against other
+    writers only: searches go on meanwhile. An advisory lock keeps two ingests from both making it.
+    """
+    k = doc_id // SEGMENT
+    name = f"search_docs_{k}"
+    if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is not None:
+        return
+    session.execute(text_sql("SELECT pg_advisory_xact_lock(7368117, CAST(:k AS integer))"), {"k": k})
+    if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is None:
+        session.execute(text_sql(f"CREATE TABLE {name} (LIKE search_docs INCLUDING DEFAULTS)"))
+        session.execute(text_sql(f"ALTER TABLE search_docs ATTACH PARTITION {name} "
+                                 f"FOR VALUES FROM ({k * SEGMENT}) TO ({(k + 1) * SEGMENT})"))
 
 
 def _drop_search(session: Session, ids: list[int]) -> None:
