@@ -264,3 +264,15 @@ def test_the_segment_migration_keeps_the_index(db_url: str) -> None:
     engine = open_store(db_url)  # upgrades again, copying the search rows into the segments
     assert [r["doc_number"] for r in library.search(engine, "政务数据").results] == before
     assert library.search(engine, "共享目录").results[0]["doc_number"] == numbers[0]
+
+
+def test_a_word_is_found_where_it_is_written_not_where_its_pieces_are_scattered(db_url: str) -> None:
+    ingest(db_url, "scattered.txt", "南河市数据局\n关于平台建设的通知\n南数发〔2024〕3号\n各有关单位：\n"
+                                    "一、建设南河数据平台。依据共同标准，共享交换目录。\n二、本通知自印发之日起施行。\n"
+                                    "南河市数据局\n2024年5月6日\n")
+    engine = open_store(db_url)
+    assert library.search(engine, "数据平台").total == 1
+    assert library.search(engine, "共享交换").total == 1
+    # 数据, 据共 and 共享 are all in the text, but never as 数据共享
+    assert library.search(engine, "数据共享").total == 0
+    assert library.search(engine, '"数据共享"').total == 0

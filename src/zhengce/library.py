@@ -438,7 +438,8 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
     if not words:
         return {}
     best: dict[int, tuple[int, str, str]] = {}
-    # the database narrows the clauses to those that contain a word; fold() then counts the words
+    # the database narrows the clauses to those that contain a word as written; the words are
+    # counted the same way (fold() is for the highlight of the one clause shown)
     rows = session.execute(
         select(ClauseRow.document_id, ClauseRow.node_id, ClauseRow.text)
         .where(ClauseRow.document_id.in_(ids), or_(*(ClauseRow.text.contains(w, autoescape=True) for w in words)))
@@ -449,8 +450,8 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
         if (doc_id in best and best[doc_id][0] == len(words)) or looked.get(doc_id, 0) >= SNIPPET_CLAUSES:
             continue
         looked[doc_id] = looked.get(doc_id, 0) + 1
-        folded = fold(text[:SNIPPET_SCAN]).lower()
-        hits = sum(1 for w in words if w in folded)
+        head = text[:SNIPPET_SCAN].lower()
+        hits = sum(1 for w in words if w in head)
         if hits and (doc_id not in best or hits > best[doc_id][0]):
             best[doc_id] = (hits, node_id, text)
     out = {}
@@ -463,11 +464,12 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
 def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
     """(plain, HTML) snippet of ``text`` around the first hit; the HTML is escaped, hits in <mark>."""
     flat = re.sub(r"\s+", " ", text).strip()
-    folded = fold(flat).lower()
-    first = min((folded.find(w) for w in words if w in folded), default=0)
+    low = flat.lower()  # the first hit as written, as _snippets found it; the shown piece is folded
+    first = min((low.find(w) for w in words if w in low), default=0)
     start = max(0, first - width // 3)
     end = min(len(flat), start + width)
-    piece, fpiece = flat[start:end], folded[start:end]
+    piece = flat[start:end]
+    fpiece = fold(piece).lower()
     spans: list[tuple[int, int]] = []
     for w in words:
         for m in re.finditer(re.escape(w), fpiece):
