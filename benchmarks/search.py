@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from zhengce import library
 from zhengce.pipeline import parse_path
 from zhengce.search import number_token, tokens
-from zhengce.store import ClauseRow, DocumentRow, SourceRow, open_store, write_index
+from zhengce.store import ClauseRow, DocumentRow, SourceRow, open_store, plain_text, write_index
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "src" / "zhengce" / "samples"
@@ -100,23 +100,27 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
                                 for k, c in enumerate(body)]
                 if write:
                     index_rows.append((doc_id, tokens(title), number_token(agency, year, serial),
-                                       tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body))))
+                                       tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body)),
+                                       plain_text(title, number, issuer, "通知", place + suffix, year,
+                                                  "\n".join(body))))
                 made.append({"number": number, "body": body})
             if not write:
                 continue
             session.execute(insert(DocumentRow), docs)
             session.execute(insert(ClauseRow), clause_rows)
-            for row in index_rows:
-                write_index(session, *row)
+            for *row, plain in index_rows:
+                write_index(session, *row, plain=plain)
             session.commit()
     if not write:
         return float("nan"), made
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as conn:
             conn.execute(text("INSERT INTO search_fts(search_fts) VALUES('optimize')"))
             conn.execute(text("ANALYZE"))
-        else:
-            conn.execute(text("ANALYZE"))
+    else:
+        # as autovacuum leaves a settled library: GIN pending lists merged, visibility map set, statistics
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM (ANALYZE)"))
     return time.perf_counter() - start, made
 
 

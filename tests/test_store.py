@@ -41,7 +41,7 @@ def test_schema_is_created_by_migrations(db_url: str) -> None:
     assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
             "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
 
 
 def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
@@ -99,6 +99,9 @@ def test_elements_are_stored_and_pages_read_them(db_url: str) -> None:
         ("政務數據", ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]),  # traditional finds simplified
         ('"纳税信息互通"', ["南政办发〔2024〕12号"]),  # a phrase
         ('"信息纳税"', []),  # the same characters in another order are not the phrase
+        ('"不动产登记，纳税"', ["南政办发〔2024〕12号"]),  # a phrase across punctuation, as written
+        ('"95%以上"', ["南政办发〔2024〕12号"]),  # digits and Chinese in one phrase
+        ('"95%以下"', []),
         # a number in any bracket style: the document itself, and the one that cites it
         ("南政办发(2024)12号", ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]),
         ("南政办函［2024］30号", ["南政办函〔2024〕30号"]),

@@ -8,14 +8,31 @@ renders). Full-text search uses FTS5 on SQLite and tsvector on PostgreSQL over t
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, column, exists, func, intersect, literal, literal_column, or_, select, table
+from sqlalchemy import (
+    Integer,
+    and_,
+    any_,
+    bindparam,
+    case,
+    column,
+    exists,
+    func,
+    intersect,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy import text as sql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, defer
 
@@ -213,7 +230,8 @@ RANK_ALL = 10_000  # above this many matches, SQLite ranks the title/metadata ma
 
 
 FTS = table("search_fts", column("rowid"))
-PG_DOCS = table("search_docs", column("document_id"), column("part"), column("parts"), column("tsv"), column("head"))
+PG_DOCS = table("search_docs", column("document_id"), column("part"), column("parts"), column("tsv"), column("head"),
+                column("plain"))
 
 
 BM25 = "bm25(search_fts, 10.0, 8.0, 3.0, 1.0)"  # weights: title, number, metadata, body
@@ -272,28 +290,35 @@ def _tsquery(text: str) -> Any:
     return func.to_tsquery(literal("simple").op("::")(literal_column("regconfig")), text)
 
 
+def _phrases(q: Query) -> list[Any]:
+    """The quoted phrases of ``q`` in a row's plain text (migration 0007): the tsquery gives the
+    candidates that hold their trigrams, this checks the words are there in a row."""
+    return [func.strpos(PG_DOCS.c.plain, literal(t.text)) > 0 for t in q.terms if t.kind == "phrase"]
+
+
 def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None,
                 rank: Any = None) -> Any:
     """The documents that match every term (ids within ``[lo, hi)`` when given), with their score
     ``-ts_rank(head, rank)`` when ``rank`` is given.
 
     A document indexed in one row matches when that row holds every term: the GIN index answers
-    alone. A long document indexed in several rows matches when every term is in one of them
-    (a partial GIN index over those rows only).
+    alone, and a phrase is then looked for in the row's plain text. A long document indexed in
+    several rows matches when every term is in one of them (a partial GIN index over those rows
+    only) and its phrases are in the plain text of its first row.
     """
     d = PG_DOCS
     within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
     if where:
         within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
     score = [(-func.ts_rank(d.c.head, rank)).label("score")] if rank is not None else []
-    one_row = select(d.c.document_id.label("id"), *score).where(d.c.parts == 1,
-                                                                d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *within)
+    one_row = select(d.c.document_id.label("id"), *score).where(
+        d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q), *within)
     per_term = [select(d.c.document_id.label("id")).where(d.c.parts > 1, *within,
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
                 for t in q.terms]
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
-    long_docs = select(d.c.document_id.label("id"), *score).where(d.c.part == 0,
-                                                                  d.c.document_id.in_(select(several.c.id)))
+    long_docs = select(d.c.document_id.label("id"), *score).where(
+        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *_phrases(q))
     return one_row.union_all(long_docs)
 
 
@@ -308,25 +333,29 @@ def _pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tupl
     """
     # matches come from the GIN indexes, never from reading every row's tsvector: for a word found
     # in most documents the planner would otherwise decompress them all
+    top = session.scalar(select(func.max(DocumentRow.id))) or 0  # read by its btree, before index scans are off
     for setting in ("enable_seqscan = off", "enable_indexscan = off", "jit = off"):
         session.execute(sql(f"SET LOCAL {setting}"))
     anyterm = _tsquery(" | ".join(f"({pg_tsquery(Query('', [t]))})" for t in q.terms))
-    r = _pg_matches(q, where, rank=anyterm).subquery("r")
-    found = list(session.execute(select(r.c.id, r.c.score).limit(COUNT_CAP + 1)).all())
-    total = len(found)
+    # counted and ranked by the server, which sends the page's rows and the count alone
+    r = _pg_matches(q, where, rank=anyterm).limit(COUNT_CAP + 1).cte("r")
+    counted = select(func.count()).select_from(r).scalar_subquery()
+    found = list(session.execute(select(r.c.id, r.c.score, counted.label("total")).order_by(r.c.score, r.c.id.desc())
+                                 .limit(max(depth, FACET_EXACT, FACET_SAMPLE))).all())
+    total = found[0].total if found else 0
     if total <= min(RANK_ALL, COUNT_CAP):
-        best = sorted(found, key=lambda row: (row.score, -row.id))[: _depth(total, depth)]
+        best = [(row.id, row.score) for row in found[: _depth(total, depth)]]
     else:
-        best = _pg_best_of_many(session, q, where, _depth(total, depth))
+        best = _pg_best_of_many(session, q, where, _depth(total, depth), top)
     for setting in ("enable_seqscan = on", "enable_indexscan = on"):  # the page's own lookups use the btrees
         session.execute(sql(f"SET LOCAL {setting}"))
     return total, best
 
 
-def _pg_best_of_many(session: Session, q: Query, where: list[Any], depth: int) -> list[Any]:
+def _pg_best_of_many(session: Session, q: Query, where: list[Any], depth: int, top: int) -> list[Any]:
     d = PG_DOCS
     allterms = _tsquery(pg_tsquery(q))
-    in_head = [d.c.part == 0, d.c.head.op("@@")(allterms)] + (
+    in_head = [d.c.part == 0, d.c.head.op("@@")(allterms), *_phrases(q)] + (
         [d.c.document_id.in_(select(DocumentRow.id).where(*where))] if where else [])
     ranked = select(d.c.document_id.label("id"), (-func.ts_rank(d.c.head, allterms)).label("score")).where(*in_head)
     heads = list(session.execute(ranked.limit(RANK_ALL + 1)).all())
@@ -334,15 +363,16 @@ def _pg_best_of_many(session: Session, q: Query, where: list[Any], depth: int) -
         best = sorted(heads, key=lambda row: (row.score, -row.id))[:depth]
     else:  # a word in most titles (通知): newest first there too
         best = [(i, 0.0) for i in _pg_newest(session, lambda lo, hi: select(d.c.document_id.label("id"))
-                                             .where(*in_head, d.c.document_id >= lo, d.c.document_id < hi), depth)]
+                                             .where(*in_head, d.c.document_id >= lo, d.c.document_id < hi),
+                                             depth, top)]
     seen = {i for i, _ in best}
-    rest = _pg_newest(session, lambda lo, hi: _pg_matches(q, where, (lo, hi)), depth + len(seen))
+    rest = _pg_newest(session, lambda lo, hi: _pg_matches(q, where, (lo, hi)), depth + len(seen), top)
     return _fill(best, seen, rest, depth)
 
 
-def _pg_newest(session: Session, within: Any, need: int) -> list[int]:
-    """Up to ``need`` ids of ``within(lo, hi)``, newest first, one segment of ids after the other."""
-    top = session.scalar(select(func.max(DocumentRow.id))) or 0
+def _pg_newest(session: Session, within: Any, need: int, top: int) -> list[int]:
+    """Up to ``need`` ids of ``within(lo, hi)``, newest first, one segment of ids after the other
+    from the one that holds ``top``."""
     out: list[int] = []
     for k in range(top // store.SEGMENT, -1, -1):
         if len(out) >= need:
@@ -409,6 +439,14 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         return out
 
 
+def _among(session: Session, col: Any, ids: list[int]) -> Any:
+    """``col IN ids`` with the ids in one bound parameter (a PostgreSQL array, a JSON list on SQLite):
+    a thousand separate parameters cost more to build and send than the query takes to run."""
+    if session.get_bind().dialect.name == "postgresql":
+        return col == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return col.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(list(ids))))))
+
+
 def _facets_of(session: Session, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
     """Facet counts over the documents ``ids``, from one query."""
     counts: dict[str, dict[Any, int]] = {"issuer": {}, "jurisdiction": {}, "year": {}, "kind": {}}
@@ -416,7 +454,7 @@ def _facets_of(session: Session, ids: list[int]) -> dict[str, list[dict[str, Any
     for k in range(0, len(ids), 5000):
         rows = session.execute(select(DocumentRow.issuer, DocumentRow.jurisdiction, DocumentRow.year,
                                       DocumentRow.kind, DocumentRow.task_count)
-                               .where(DocumentRow.id.in_(ids[k : k + 5000]))).all()
+                               .where(_among(session, DocumentRow.id, ids[k : k + 5000]))).all()
         for issuer, jurisdiction, year, kind, task_count in rows:
             for name, value in (("issuer", issuer), ("jurisdiction", jurisdiction), ("year", year), ("kind", kind)):
                 if value is not None:

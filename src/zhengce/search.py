@@ -61,20 +61,32 @@ def _trigrams(run: str) -> list[str]:
 def trigram_tokens(index_tokens: str) -> str:
     """The distinct trigrams of the bigram stream in :func:`tokens` output (``AB BC`` → ``ABC``).
 
-    PostgreSQL indexes them beside the bigrams, without positions: a word of three or more
-    characters is then all of its trigrams, which few documents hold by chance, so a quoted phrase
-    re-reads the tsvectors of few candidates to check positions. (Two neighbouring jieba words may
-    add a trigram the text lacks; that only adds a candidate.)
+    PostgreSQL indexes them beside the bigrams: a word of three or more characters is then all of
+    its trigrams, which few documents hold by chance, and a quoted phrase is checked against the
+    text (:func:`squeeze`) of those few candidates only. (Two neighbouring jieba words may add a
+    trigram the text lacks; that only adds a candidate.)
     """
     toks = index_tokens.split()
     return " ".join(dict.fromkeys(a + b[1] for a, b in pairwise(toks)
                                   if len(a) == 2 == len(b) and a[1] == b[0] and CJK.fullmatch(a + b)))
 
 
+def squeeze(text: str) -> str:
+    """The words of ``text`` run together: folded, lower case, without spaces or punctuation.
+
+    A quoted phrase is the same of the query (``Term.text``), so on PostgreSQL it is found in the
+    squeezed text of a document wherever the text broke it with a space, a line or a bracket.
+    """
+    return "".join(WORD.findall(fold(text).lower()))
+
+
 def tokens(text: str) -> str:
     """Index tokens of ``text``: jieba search-mode words, then the bigram stream, space-separated."""
     t = fold(text).lower()
     words = [w for w in rjieba.cut_for_search(t) if WORD.fullmatch(w) and w not in STOP]
+    # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too
+    seen = set(words)
+    words += [w for w in WORD.findall(t) if not CJK.match(w) and w not in seen and w not in STOP]
     grams = [g for run in CJK.findall(t) for g in _grams(run)]
     return " ".join(words + grams)
 
@@ -85,6 +97,7 @@ class Term:
     text: str  # folded
     grams: list[str] = field(default_factory=list)
     trigrams: list[str] = field(default_factory=list)  # of its Chinese runs of three or more characters
+    runs: list[str] = field(default_factory=list)  # a phrase's runs of Chinese characters, letters or digits
 
 
 @dataclass(slots=True)
@@ -98,7 +111,10 @@ class Query:
         return not self.terms
 
     def highlight_words(self) -> list[str]:
-        return sorted({t.text for t in self.terms if t.kind != "number"}, key=len, reverse=True)
+        # a phrase that punctuation breaks in the text is shown by its runs
+        words = {w for t in self.terms if t.kind != "number"
+                 for w in (t.runs if t.kind == "phrase" and len(t.runs) > 1 else [t.text])}
+        return sorted(words, key=len, reverse=True)
 
 
 def parse_query(raw: str) -> Query:
@@ -118,10 +134,14 @@ def parse_query(raw: str) -> Query:
         part = (quoted if quoted is not None else m.group(3)).lower()
         if quoted is not None:
             runs = WORD.findall(part)
-            grams = [g for r in runs for g in (_grams(r)[:-1] if len(r) > 1 else [r])] if runs else []
-            if grams:
-                tri = [g for r in runs if CJK.fullmatch(r) for g in _trigrams(r)]
-                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri))))
+            # the bigram stream of its Chinese runs as tokens() writes it: a run broken off by
+            # punctuation or a space ends with its last character alone
+            cjk = [r for r in runs if CJK.fullmatch(r)]
+            grams = [g for k, r in enumerate(cjk)
+                     for g in (_grams(r) if k < len(cjk) - 1 else _grams(r)[:-1] if len(r) > 1 else [r])]
+            if runs:
+                tri = [g for r in cjk for g in _trigrams(r)]
+                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri)), runs))
             continue
         for word in WORD.findall(part):
             if CJK.fullmatch(word):
@@ -150,7 +170,13 @@ def fts5_match(query: Query) -> str:
     for t in query.terms:
         if t.kind in {"number", "latin"}:
             parts.append(_quote(t.text))
-        elif t.kind == "phrase" or (t.kind == "word" and len(t.text) > 1):
+        elif t.kind == "phrase":  # its Chinese in a row; its letters and digits as words or their prefixes
+            cjk = [r for r in t.runs if CJK.fullmatch(r)]
+            # a last character on its own is also the start of the next bigram
+            last = "*" if cjk and len(cjk[-1]) == 1 else ""
+            parts += ([_quote(" ".join(t.grams)) + last] if t.grams else []) + [
+                f"({_quote(r)} OR {_quote(r)}*)" for r in t.runs if not CJK.fullmatch(r)]
+        elif t.kind == "word" and len(t.text) > 1:
             parts.append(_quote(" ".join(t.grams)))
         else:  # one character: a gram that starts with it, or the last character of a run
             parts.append(f"({_quote(t.text)} OR {_quote(t.text)}*)")
@@ -166,16 +192,22 @@ def pg_tsquery(query: Query) -> str:
 
     An unquoted word of three or more characters is all of its trigrams (see
     :func:`trigram_tokens`), of two characters its bigram: the GIN index answers alone, without
-    positions. A quoted phrase is its trigrams and its bigrams in a row: the trigrams narrow the
-    candidates whose positions PostgreSQL then checks.
+    positions. A quoted phrase is the same for each of its runs (a single character or a run of
+    letters and digits as a prefix): that gives the candidates, whose squeezed text
+    ``zhengce.library`` then checks for the phrase itself.
     """
     parts = []
     for t in query.terms:
         if t.kind in {"number", "latin"}:
             parts.append(_lexeme(t.text))
         elif t.kind == "phrase":
-            phrase = "(" + " <-> ".join(_lexeme(g) for g in t.grams) + ")"
-            parts.append("(" + " & ".join([_lexeme(g) for g in t.trigrams] + [phrase]) + ")")
+            lexemes = []
+            for r in t.runs:
+                if CJK.fullmatch(r) and len(r) > 1:  # the fewest, rarest lists that cover the run
+                    lexemes += [_lexeme(g) for g in (_trigrams(r) if len(r) > 2 else [r])]
+                else:
+                    lexemes.append(f"{_lexeme(r)}:*")
+            parts.append("(" + " & ".join(dict.fromkeys(lexemes)) + ")")
         elif t.kind == "word" and len(t.text) > 1:
             parts.append("(" + " & ".join(_lexeme(g) for g in (t.trigrams or t.grams)) + ")")
         else:

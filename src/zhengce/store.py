@@ -36,14 +36,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from .model import Document, ParsedSource
 from .normalise import squash
 from .references import ISSUING, extract_references
-from .search import number_tokens, tokens, trigram_tokens
+from .search import number_tokens, squeeze, tokens, trigram_tokens
 from .targets import extract_targets
 from .tasks import extract_tasks
 from .units import jurisdiction_of, resolve
 from .validity import extract_events
 
 DEFAULT_DB = "zhengce.db"
-PG_PART_TOKENS = 15000  # a tsvector keeps positions up to 16,383 only
+PG_PART_TOKENS = 15000  # PostgreSQL: a long document's tokens in rows of this many (a tsvector holds 1 MB at most)
 SEGMENT = 16384  # PostgreSQL: document ids per partition of search_docs (searches read the newest first)
 
 
@@ -369,11 +369,21 @@ def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str,
 
 
 def _index(session: Session, row: DocumentRow, doc: Document, text: str) -> None:
-    write_index(session, row.id, *_index_fields(row, doc, text))
+    write_index(session, row.id, *_index_fields(row, doc, text),
+                plain=plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
+                                 row.year, text[row.start : row.end]))
 
 
-def write_index(session: Session, doc_id: int, title: str, number: str, meta: str, body: str) -> None:
-    """Add one document's tokens (from ``zhengce.search.tokens``) to the full-text index."""
+def plain_text(*fields: Any) -> str:
+    """A document's words run together (``zhengce.search.squeeze``) for the phrase check on
+    PostgreSQL: its title, number, registration code, issuer, genre, jurisdiction, year and text."""
+    return squeeze("\n".join(str(f) for f in fields if f))
+
+
+def write_index(session: Session, doc_id: int, title: str, number: str, meta: str, body: str, *,
+                plain: str) -> None:
+    """Add one document's tokens (from ``zhengce.search.tokens``) to the full-text index, and on
+    PostgreSQL its :func:`plain_text`, where quoted phrases are checked."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
                                  "VALUES (:id, :title, :number, :meta, :body)"),
@@ -382,14 +392,15 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
     words = body.split()
     parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
     _pg_segment(session, doc_id)
-    # trigrams without positions (zhengce.search.trigram_tokens); the head's are ranked, so weighted
+    # the head (title, number, metadata) is ranked, so weighted; the body is only matched, so without
+    # positions (phrases are checked on the plain text), beside its trigrams (zhengce.search.trigram_tokens)
     head_tri = {"title3": trigram_tokens(title), "meta3": trigram_tokens(meta)}
     for k, part in enumerate(parts):
-        head = ({"title": title, "number": number, "meta": meta} | head_tri if k == 0 else
-                {"title": "", "number": "", "meta": "", "title3": "", "meta3": ""})
+        head = ({"title": title, "number": number, "meta": meta, "plain": plain} | head_tri if k == 0 else
+                {"title": "", "number": "", "meta": "", "title3": "", "meta3": "", "plain": ""})
         session.execute(text_sql(
-            "INSERT INTO search_docs(document_id, part, parts, tsv, head) SELECT :id, :part, :parts, h || "
-            "setweight(to_tsvector('simple', :body), 'D') || strip(to_tsvector('simple', :body3)), h FROM (SELECT "
+            "INSERT INTO search_docs(document_id, part, parts, tsv, head, plain) SELECT :id, :part, :parts, "
+            "h || strip(to_tsvector('simple', :body) || to_tsvector('simple', :body3)), h, :plain FROM (SELECT "
             "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
             "setweight(to_tsvector('simple', :meta), 'B') || setweight(strip(to_tsvector('simple', :title3)), 'A') || "
             "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x"),
@@ -408,7 +419,7 @@ def _pg_segment(session: Session, doc_id: int) -> None:
         return
     session.execute(text_sql("SELECT pg_advisory_xact_lock(7368117, CAST(:k AS integer))"), {"k": k})
     if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is None:
-        session.execute(text_sql(f"CREATE TABLE {name} (LIKE search_docs INCLUDING DEFAULTS)"))
+        session.execute(text_sql(f"CREATE TABLE {name} (LIKE search_docs INCLUDING DEFAULTS INCLUDING STORAGE)"))
         session.execute(text_sql(f"ALTER TABLE search_docs ATTACH PARTITION {name} "
                                  f"FOR VALUES FROM ({k * SEGMENT}) TO ({(k + 1) * SEGMENT})"))
 
