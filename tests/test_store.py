@@ -241,13 +241,14 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     everything = library.search(engine, "政务数据")
     assert everything.total == 11
     monkeypatch.setattr(library, "RANK_ALL", 4)  # too many to rank: title matches first, then the rest newest first
+    monkeypatch.setattr(library, "RANK_HEADS", 2)  # and too many title matches to rank them
     monkeypatch.setattr(library, "COUNT_CAP", 6)
     many = library.search(engine, "政务数据")
     assert (many.total, many.total_capped) == (6, True)
     found = [r["doc_number"] for r in many.results]
     assert sorted(found) == sorted(numbers)  # every match is listed once
     in_title = [n for n in numbers if "政务数据" in library.find_by_number(engine, n)["title"]]
-    assert found[: len(in_title)] == in_title[::-1]  # the title matches, newest first (more than RANK_ALL)
+    assert found[: len(in_title)] == in_title[::-1]  # the title matches, newest first (more than RANK_HEADS)
     rest = found[len(in_title) :]
     assert rest == [n for n in numbers[::-1] if n not in in_title]
 
@@ -267,6 +268,9 @@ def test_the_segment_migration_keeps_the_index(db_url: str) -> None:
     engine = open_store(db_url)  # upgrades again, copying the search rows into the segments
     assert [r["doc_number"] for r in library.search(engine, "政务数据").results] == before
     assert library.search(engine, "共享目录").results[0]["doc_number"] == numbers[0]
+    # the documents' plain text is made again from their sources, for the phrase check
+    assert [r["doc_number"] for r in library.search(engine, '"不动产登记，纳税"').results] == [numbers[0]]
+    assert library.search(engine, '"信息纳税"').total == 0
 
 
 def test_a_word_is_found_where_it_is_written_not_where_its_pieces_are_scattered(db_url: str) -> None:

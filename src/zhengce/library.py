@@ -36,7 +36,6 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, defer
 
-from . import store
 from .accounts import today as today_cn
 from .normalise import fold, squash
 from .search import Query, fts5_match, parse_query, pg_tsquery
@@ -227,6 +226,7 @@ FACET_EXACT = 2000  # above this many matches, facets are counted over the best 
 FACET_SAMPLE = 1000
 COUNT_CAP = 10_000  # matches counted exactly; beyond, the page says "10,000+"
 RANK_ALL = 10_000  # above this many matches, SQLite ranks the title/metadata matches and lists the rest by date
+RANK_HEADS = 2000  # above this many title/metadata matches, those too are listed newest first
 
 
 FTS = table("search_fts", column("rowid"))
@@ -261,7 +261,7 @@ def _sqlite_ranked(session: Session, q: Query, where: list[Any], depth: int) -> 
     depth = _depth(total, depth)
     head = f"{{title number meta}} : ({fts5_match(q)})"
     heads = session.scalar(select(func.count()).select_from(_fts(head, where, scored=False).subquery())) or 0
-    if heads <= RANK_ALL:
+    if heads <= RANK_HEADS:
         first = _fts(head, where, scored=True).order_by(literal_column("score"))
     else:  # a word in most titles (通知): newest first there too
         first = _fts(head, where, scored=True).order_by(FTS.c.rowid.desc())
@@ -297,9 +297,10 @@ def _phrases(q: Query) -> list[Any]:
 
 
 def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None,
-                rank: Any = None) -> Any:
+                rank: Any = None, head: Any = None) -> Any:
     """The documents that match every term (ids within ``[lo, hi)`` when given), with their score
-    ``-ts_rank(head, rank)`` when ``rank`` is given.
+    ``-ts_rank(head, rank)`` when ``rank`` is given, only those whose head vector matches ``head``
+    when that is given.
 
     A document indexed in one row matches when that row holds every term: the GIN index answers
     alone, and a phrase is then looked for in the row's plain text. A long document indexed in
@@ -307,18 +308,20 @@ def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None,
     only) and its phrases are in the plain text of its first row.
     """
     d = PG_DOCS
+    # the id range first: the cheapest test on each row the bitmap brings
     within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
     if where:
         within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
     score = [(-func.ts_rank(d.c.head, rank)).label("score")] if rank is not None else []
+    heads = [d.c.head.op("@@")(head)] if head is not None else []
     one_row = select(d.c.document_id.label("id"), *score).where(
-        d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q), *within)
-    per_term = [select(d.c.document_id.label("id")).where(d.c.parts > 1, *within,
+        *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *heads, *_phrases(q))
+    per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
                 for t in q.terms]
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
     long_docs = select(d.c.document_id.label("id"), *score).where(
-        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *_phrases(q))
+        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *heads, *_phrases(q))
     return one_row.union_all(long_docs)
 
 
@@ -326,59 +329,65 @@ def _pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tupl
     """As :func:`_sqlite_ranked` on PostgreSQL, whose search_docs is partitioned by ranges of
     ``store.SEGMENT`` document ids (migration 0006).
 
-    One pass reads up to COUNT_CAP + 1 matches with their score on the small head vector (title,
-    number, metadata; never the bodies), segment after segment, and stops there: up to RANK_ALL
-    they are ranked by score, then date. Past that, documents whose head holds every term come
-    first and the other matches follow newest first, read from the newest segment backwards.
+    Ranking reads the small head vector (title, number, metadata), never the bodies: the documents
+    whose head holds a term come first, by ``ts_rank`` (newest first when there are more than
+    RANK_HEADS of them), and the other matches follow newest first. So three reads: the matches
+    counted up to COUNT_CAP + 1, the head matches ranked, and the newest matches as far as the
+    page and the facets need.
     """
     # matches come from the GIN indexes, never from reading every row's tsvector: for a word found
     # in most documents the planner would otherwise decompress them all
     top = session.scalar(select(func.max(DocumentRow.id))) or 0  # read by its btree, before index scans are off
-    for setting in ("enable_seqscan = off", "enable_indexscan = off", "jit = off"):
+    # and in this process alone: workers cost more to start than they save on these reads
+    for setting in ("enable_seqscan = off", "enable_indexscan = off", "jit = off",
+                    "max_parallel_workers_per_gather = 0"):
         session.execute(sql(f"SET LOCAL {setting}"))
+    try:
+        return _pg_best(session, q, where, depth, top)
+    finally:
+        for setting in ("enable_seqscan = on", "enable_indexscan = on"):  # the page's own lookups use the btrees
+            session.execute(sql(f"SET LOCAL {setting}"))
+
+
+def _pg_best(session: Session, q: Query, where: list[Any], depth: int, top: int) -> tuple[int, list[Any]]:
+    total = session.scalar(select(func.count()).select_from(
+        _pg_matches(q, where).limit(COUNT_CAP + 1).subquery())) or 0
+    if not total:
+        return 0, []
+    need = _depth(total, depth)
     anyterm = _tsquery(" | ".join(f"({pg_tsquery(Query('', [t]))})" for t in q.terms))
-    # counted and ranked by the server, which sends the page's rows and the count alone
-    r = _pg_matches(q, where, rank=anyterm).limit(COUNT_CAP + 1).cte("r")
-    counted = select(func.count()).select_from(r).scalar_subquery()
-    found = list(session.execute(select(r.c.id, r.c.score, counted.label("total")).order_by(r.c.score, r.c.id.desc())
-                                 .limit(max(depth, FACET_EXACT, FACET_SAMPLE))).all())
-    total = found[0].total if found else 0
-    if total <= min(RANK_ALL, COUNT_CAP):
-        best = [(row.id, row.score) for row in found[: _depth(total, depth)]]
-    else:
-        best = _pg_best_of_many(session, q, where, _depth(total, depth), top)
-    for setting in ("enable_seqscan = on", "enable_indexscan = on"):  # the page's own lookups use the btrees
-        session.execute(sql(f"SET LOCAL {setting}"))
+    # the server counts and sorts the head matches and sends the best alone
+    h = _pg_matches(q, where, rank=anyterm, head=anyterm).limit(RANK_HEADS + 1).cte("h")
+    counted = select(func.count()).select_from(h).scalar_subquery()
+    heads = list(session.execute(select(h.c.id, h.c.score, counted.label("n"))
+                                 .order_by(h.c.score, h.c.id.desc()).limit(need)).all())
+    if not heads or heads[0].n <= RANK_HEADS:
+        best = [(row.id, row.score) for row in heads]
+    else:  # a word in most titles (通知): newest first there too
+        best = [(i, 0.0) for i in _pg_newest(session, lambda ids: _pg_matches(q, where, ids, head=anyterm),
+                                             need, top, heads[0].n, capped=True)]
+    seen = {i for i, _ in best}
+    if len(best) < need:
+        rest = _pg_newest(session, lambda ids: _pg_matches(q, where, ids), need + len(seen), top, total,
+                          capped=total > COUNT_CAP)
+        best = _fill(best, seen, rest, need)
     return total, best
 
 
-def _pg_best_of_many(session: Session, q: Query, where: list[Any], depth: int, top: int) -> list[Any]:
-    d = PG_DOCS
-    allterms = _tsquery(pg_tsquery(q))
-    in_head = [d.c.part == 0, d.c.head.op("@@")(allterms), *_phrases(q)] + (
-        [d.c.document_id.in_(select(DocumentRow.id).where(*where))] if where else [])
-    ranked = select(d.c.document_id.label("id"), (-func.ts_rank(d.c.head, allterms)).label("score")).where(*in_head)
-    heads = list(session.execute(ranked.limit(RANK_ALL + 1)).all())
-    if len(heads) <= RANK_ALL:
-        best = sorted(heads, key=lambda row: (row.score, -row.id))[:depth]
-    else:  # a word in most titles (通知): newest first there too
-        best = [(i, 0.0) for i in _pg_newest(session, lambda lo, hi: select(d.c.document_id.label("id"))
-                                             .where(*in_head, d.c.document_id >= lo, d.c.document_id < hi),
-                                             depth, top)]
-    seen = {i for i, _ in best}
-    rest = _pg_newest(session, lambda lo, hi: _pg_matches(q, where, (lo, hi)), depth + len(seen), top)
-    return _fill(best, seen, rest, depth)
-
-
-def _pg_newest(session: Session, within: Any, need: int, top: int) -> list[int]:
-    """Up to ``need`` ids of ``within(lo, hi)``, newest first, one segment of ids after the other
-    from the one that holds ``top``."""
+def _pg_newest(session: Session, within: Any, need: int, top: int, found: int, capped: bool) -> list[int]:
+    """Up to ``need`` ids of ``within((lo, hi))``, newest first, reading ranges of ids downwards
+    from ``top``. ``found`` (how many there are; at least that many when ``capped``) sizes the first
+    range so that it usually holds them all; each next range is twice as long."""
+    span = top + 1 if found <= need else max(2048, int(need * 1.5 * (top + 1) / max(found, 1)))
+    if capped:  # there may be many more, and so many in a short range: start short
+        span = min(span, 4096)
     out: list[int] = []
-    for k in range(top // store.SEGMENT, -1, -1):
-        if len(out) >= need:
-            break
-        part = within(k * store.SEGMENT, (k + 1) * store.SEGMENT).subquery("seg")
+    hi = top + 1
+    while hi > 0 and len(out) < need:
+        lo = max(0, hi - span)
+        part = within((lo, hi)).subquery("seg")
         out += session.scalars(select(part.c.id).order_by(part.c.id.desc()).limit(need - len(out)))
+        hi, span = lo, span * 2
     return out
 
 

@@ -44,6 +44,10 @@ from .validity import extract_events
 
 DEFAULT_DB = "zhengce.db"
 PG_PART_TOKENS = 15000  # PostgreSQL: a long document's tokens in rows of this many (a tsvector holds 1 MB at most)
+# PostgreSQL: a search row's head and plain text stay in the row, uncompressed, up to this size
+# (the body vector goes out to TOAST storage): the phrase check and ranking read them for every
+# candidate, and decompressing them cost more than the check itself
+PG_TUPLE_TARGET = 8160
 SEGMENT = 16384  # PostgreSQL: document ids per partition of search_docs (searches read the newest first)
 
 
@@ -419,7 +423,8 @@ def _pg_segment(session: Session, doc_id: int) -> None:
         return
     session.execute(text_sql("SELECT pg_advisory_xact_lock(7368117, CAST(:k AS integer))"), {"k": k})
     if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is None:
-        session.execute(text_sql(f"CREATE TABLE {name} (LIKE search_docs INCLUDING DEFAULTS INCLUDING STORAGE)"))
+        session.execute(text_sql(f"CREATE TABLE {name} (LIKE search_docs INCLUDING DEFAULTS INCLUDING STORAGE) "
+                                 f"WITH (toast_tuple_target = {PG_TUPLE_TARGET})"))
         session.execute(text_sql(f"ALTER TABLE search_docs ATTACH PARTITION {name} "
                                  f"FOR VALUES FROM ({k * SEGMENT}) TO ({(k + 1) * SEGMENT})"))
 
