@@ -296,11 +296,8 @@ def _phrases(q: Query) -> list[Any]:
     return [func.strpos(PG_DOCS.c.plain, literal(t.text)) > 0 for t in q.terms if t.kind == "phrase"]
 
 
-def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None,
-                rank: Any = None, head: Any = None) -> Any:
-    """The documents that match every term (ids within ``[lo, hi)`` when given), with their score
-    ``-ts_rank(head, rank)`` when ``rank`` is given, only those whose head vector matches ``head``
-    when that is given.
+def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> Any:
+    """The documents that match every term (ids within ``[lo, hi)`` when given).
 
     A document indexed in one row matches when that row holds every term: the GIN index answers
     alone, and a phrase is then looked for in the row's plain text. A long document indexed in
@@ -312,26 +309,39 @@ def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None,
     within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
     if where:
         within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
-    score = [(-func.ts_rank(d.c.head, rank)).label("score")] if rank is not None else []
-    heads = [d.c.head.op("@@")(head)] if head is not None else []
-    one_row = select(d.c.document_id.label("id"), *score).where(
-        *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *heads, *_phrases(q))
+    one_row = select(d.c.document_id.label("id")).where(
+        *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q))
     per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
                 for t in q.terms]
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
-    long_docs = select(d.c.document_id.label("id"), *score).where(
-        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *heads, *_phrases(q))
+    long_docs = select(d.c.document_id.label("id")).where(
+        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *_phrases(q))
     return one_row.union_all(long_docs)
+
+
+def _pg_heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: bool = False) -> Any:
+    """The documents whose head vector (title, number, metadata) holds every term, and so match,
+    with their score ``-ts_rank(head, …)`` when ``rank``: read from the head's GIN index and the
+    rows themselves, never from the body vectors."""
+    d = PG_DOCS
+    allterms = _tsquery(pg_tsquery(q))
+    within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
+    if where:
+        within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
+    score = [(-func.ts_rank(d.c.head, allterms)).label("score")] if rank else []
+    return select(d.c.document_id.label("id"), *score).where(*within, d.c.part == 0, d.c.head.op("@@")(allterms),
+                                                             *_phrases(q))
 
 
 def _pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, list[Any]]:
     """As :func:`_sqlite_ranked` on PostgreSQL, whose search_docs is partitioned by ranges of
     ``store.SEGMENT`` document ids (migration 0006).
 
-    Ranking reads the small head vector (title, number, metadata), never the bodies: the documents
-    whose head holds a term come first, by ``ts_rank`` (newest first when there are more than
-    RANK_HEADS of them), and the other matches follow newest first. So three reads: the matches
+    Ranking reads the small head vector (title, number, metadata), never the bodies: as on SQLite
+    past RANK_ALL matches, the documents whose head holds every term come first, by ``ts_rank``
+    (newest first when there are more than RANK_HEADS of them), and the other matches follow
+    newest first. So three reads: the matches
     counted up to COUNT_CAP + 1, the head matches ranked, and the newest matches as far as the
     page and the facets need.
     """
@@ -355,17 +365,16 @@ def _pg_best(session: Session, q: Query, where: list[Any], depth: int, top: int)
     if not total:
         return 0, []
     need = _depth(total, depth)
-    anyterm = _tsquery(" | ".join(f"({pg_tsquery(Query('', [t]))})" for t in q.terms))
     # the server counts and sorts the head matches and sends the best alone
-    h = _pg_matches(q, where, rank=anyterm, head=anyterm).limit(RANK_HEADS + 1).cte("h")
+    h = _pg_heads(q, where, rank=True).limit(RANK_HEADS + 1).cte("h")
     counted = select(func.count()).select_from(h).scalar_subquery()
     heads = list(session.execute(select(h.c.id, h.c.score, counted.label("n"))
                                  .order_by(h.c.score, h.c.id.desc()).limit(need)).all())
     if not heads or heads[0].n <= RANK_HEADS:
         best = [(row.id, row.score) for row in heads]
     else:  # a word in most titles (通知): newest first there too
-        best = [(i, 0.0) for i in _pg_newest(session, lambda ids: _pg_matches(q, where, ids, head=anyterm),
-                                             need, top, heads[0].n, capped=True)]
+        best = [(i, 0.0) for i in _pg_newest(session, lambda ids: _pg_heads(q, where, ids), need, top,
+                                             heads[0].n, capped=True)]
     seen = {i for i, _ in best}
     if len(best) < need:
         rest = _pg_newest(session, lambda ids: _pg_matches(q, where, ids), need + len(seen), top, total,
