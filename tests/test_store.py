@@ -137,7 +137,12 @@ def test_ranking_boosts_title_and_filters_and_facets(db_url: str) -> None:
     engine = open_store(db_url)
     ranked = library.search(engine, "考核")
     assert ranked.results[0]["doc_number"] == "南政办函〔2024〕30号"  # in its title
-    assert [r["doc_number"] for r in library.search(engine, "政务数据", Filters(has_tasks=True)).results]
+    # both match and both have tasks; only the plan states when it takes effect, so only it is valid
+    with_tasks = library.search(engine, "政务数据", Filters(has_tasks=True))
+    assert sorted(r["doc_number"] for r in with_tasks.results) == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"]
+    assert library.search(engine, "政务数据", Filters(has_tasks=False)).total == 0
+    assert [r["doc_number"] for r in library.search(engine, '"政务数据共享"', Filters(validity="valid")).results] == [
+        "南政办发〔2024〕12号"]
     facets = library.search(engine, "政务数据").facets
     assert {f["value"] for f in facets["year"]} == {2024}
     assert {f["value"]: f["count"] for f in facets["kind"]} == {"通知": 2}

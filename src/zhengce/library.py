@@ -296,6 +296,15 @@ def _phrases(q: Query) -> list[Any]:
     return [func.strpos(PG_DOCS.c.plain, literal(t.text)) > 0 for t in q.terms if t.kind == "phrase"]
 
 
+def _pg_within(where: list[Any], ids: tuple[int, int] | None) -> list[Any]:
+    """The id range first, the cheapest test on each row a bitmap brings, then the filters."""
+    d = PG_DOCS
+    within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
+    if where:
+        within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
+    return within
+
+
 def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> Any:
     """The documents that match every term (ids within ``[lo, hi)`` when given).
 
@@ -305,10 +314,7 @@ def _pg_matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) 
     only) and its phrases are in the plain text of its first row.
     """
     d = PG_DOCS
-    # the id range first: the cheapest test on each row the bitmap brings
-    within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
-    if where:
-        within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
+    within = _pg_within(where, ids)
     one_row = select(d.c.document_id.label("id")).where(
         *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q))
     per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
@@ -326,9 +332,7 @@ def _pg_heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, ra
     rows themselves, never from the body vectors."""
     d = PG_DOCS
     allterms = _tsquery(pg_tsquery(q))
-    within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
-    if where:
-        within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
+    within = _pg_within(where, ids)
     score = [(-func.ts_rank(d.c.head, allterms)).label("score")] if rank else []
     return select(d.c.document_id.label("id"), *score).where(*within, d.c.part == 0, d.c.head.op("@@")(allterms),
                                                              *_phrases(q))
