@@ -36,6 +36,11 @@ def one(sentence: str) -> tuple[str, str, str, str, str]:
         ("建成高标准农田12.6万亩。", ("高标准农田", "12.6", "万亩", "exact", "level")),
         ("完成农村公路提质改造85公里。", ("农村公路提质改造", "85", "公里", "exact", "level")),
         ("引进培育“鹰城英才”30名。", ("“鹰城英才”", "30", "名", "exact", "level")),
+        # time limits of 营商环境 plans: working days and months, shortened to a level
+        ("企业开办时间压缩至1个工作日以内。", ("企业开办时间", "1", "个工作日", "max", "level")),
+        ("工程建设项目审批时间缩短到40个工作日。", ("工程建设项目审批时间", "40", "个工作日", "exact", "level")),
+        ("审批时限控制在5个工作日以内。", ("审批时限", "5", "个工作日", "max", "level")),
+        ("平均办理时长降至3个月以内。", ("平均办理时长", "3", "个月", "max", "level")),
     ],
 )
 def test_target_forms(sentence: str, expected: tuple[str, str, str, str, str]) -> None:

@@ -44,6 +44,7 @@ UNITS = _words(
     "个 件 项 名 位 所 座 处 条 台 套 辆 艘 张 床 间 场 次 批 栋 宗 笔 部 支 只 株 棵",
     "万头 头 万羽 羽 万亩 亩 公顷 万平方米 平方米 平方公里 公里 千米 万吨标准煤 吨标准煤 万吨 吨",
     "万立方米 立方米 万千瓦时 千瓦时 万千瓦 千瓦 兆瓦 天 小时 分钟 岁 倍 % ‰ 万",
+    "个工作日 工作日 个自然日 自然日 个月",
 )
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY = re.compile(rf"({NUMBER})\s*({'|'.join(re.escape(u) for u in UNITS)})?")
@@ -77,6 +78,9 @@ _COMPARATORS = [  # (word, bound implied, change implied)
     ("提高到", "exact", "level"), ("提高至", "exact", "level"), ("提升到", "exact", "level"),
     ("提升至", "exact", "level"), ("下降到", "exact", "level"), ("下降至", "exact", "level"),
     ("降低到", "exact", "level"), ("降低至", "exact", "level"), ("增加到", "exact", "level"),
+    ("压缩至", "exact", "level"), ("压缩到", "exact", "level"), ("缩短至", "exact", "level"),
+    ("缩短到", "exact", "level"), ("减少至", "exact", "level"), ("减少到", "exact", "level"),
+    ("降至", "exact", "level"), ("减至", "exact", "level"),
     ("增加至", "exact", "level"), ("达到", "exact", "level"), ("超过", "min", "level"), ("突破", "min", "level"),
     ("低于", "max", None), ("高于", "min", None), ("增长", "exact", "growth"), ("增加", "exact", "growth"),
     ("年均增长", "exact", "growth"), ("年增长", "exact", "growth"),
