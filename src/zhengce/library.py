@@ -345,9 +345,8 @@ def _pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tupl
     Ranking reads the small head vector (title, number, metadata), never the bodies: as on SQLite
     past RANK_ALL matches, the documents whose head holds every term come first, by ``ts_rank``
     (newest first when there are more than RANK_HEADS of them), and the other matches follow
-    newest first. So three reads: the matches
-    counted up to COUNT_CAP + 1, the head matches ranked, and the newest matches as far as the
-    page and the facets need.
+    newest first. So three reads: the matches counted up to COUNT_CAP + 1, the head matches
+    ranked, and the newest matches as far as the page and the facets need.
     """
     # matches come from the GIN indexes, never from reading every row's tsvector: for a word found
     # in most documents the planner would otherwise decompress them all
