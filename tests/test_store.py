@@ -288,3 +288,21 @@ def test_a_word_is_found_where_it_is_written_not_where_its_pieces_are_scattered(
     # 数据, 据共 and 共享 are all in the text, but never as 数据共享
     assert library.search(engine, "数据共享").total == 0
     assert library.search(engine, '"数据共享"').total == 0
+
+
+def test_the_document_page_resolves_citations_by_number_and_by_title(db_url: str) -> None:
+    ingest(db_url, "base.txt", "南河市人民政府\n关于印发《南河市数据资源管理办法》的通知\n南政发〔2023〕4号\n各县区人民政府：\n"
+                               "现将《南河市数据资源管理办法》印发给你们。\n南河市人民政府\n2023年2月1日\n"
+                               "南河市数据资源管理办法\n第一条 为规范数据管理，制定本办法。\n")
+    ingest(db_url, "later.txt", "南河市人民政府办公室\n关于做好公共数据开放工作的通知\n南政办函〔2024〕21号\n各县区人民政府：\n"
+                                "为落实《南河市数据资源管理办法》（南政发〔2023〕4号），现就有关事项通知如下。\n一、建立开放目录。\n"
+                                "二、参照《关于印发〈南河市数据资源管理办法〉的通知》执行，并遵守南政办发〔2019〕2号。\n"
+                                "南河市人民政府办公室\n2024年5月9日\n")
+    engine = open_store(db_url)
+    later = library.find_by_number(engine, "南政办函〔2024〕21号")
+    cites = library.document(engine, later["id"])["cites"]  # type: ignore[index]
+    assert [(c["doc_number"], c["resolved"] and c["resolved"]["doc_number"]) for c in cites] == [
+        ("南政发〔2023〕4号", "南政发〔2023〕4号"),  # by number
+        (None, "南政发〔2023〕4号"),  # by the title of the notice that issued it
+        ("南政办发〔2019〕2号", None),  # not stored: shown, unresolved
+    ]
