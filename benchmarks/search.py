@@ -66,6 +66,7 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
     """Write the synthetic library (or, with write=False, only regenerate what a earlier run wrote)."""
     rng = random.Random(seed)
     engine = open_store(url)
+    pg = engine.dialect.name == "postgresql"  # plain text for the phrase check there only, as zhengce.store
     start = time.perf_counter()
     made: list[dict] = []
     with Session(engine) as session:
@@ -103,7 +104,7 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
                     index_rows.append((doc_id, tokens(title), number_token(agency, year, serial),
                                        tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body)),
                                        plain_text(title, number, issuer, "通知", place + suffix, year,
-                                                  "\n".join(body))))
+                                                  "\n".join(body)) if pg else ""))
                 made.append({"number": number, "body": body})
             if not write:
                 continue

@@ -373,9 +373,11 @@ def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str,
 
 
 def _index(session: Session, row: DocumentRow, doc: Document, text: str) -> None:
-    write_index(session, row.id, *_index_fields(row, doc, text),
-                plain=plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
-                                 row.year, text[row.start : row.end]))
+    # the plain text serves PostgreSQL's phrase check only; folding a whole document is not free
+    pg = session.get_bind().dialect.name == "postgresql"
+    plain = plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
+                       row.year, text[row.start : row.end]) if pg else ""
+    write_index(session, row.id, *_index_fields(row, doc, text), plain=plain)
 
 
 def plain_text(*fields: Any) -> str:
@@ -387,7 +389,7 @@ def plain_text(*fields: Any) -> str:
 def write_index(session: Session, doc_id: int, title: str, number: str, meta: str, body: str, *,
                 plain: str) -> None:
     """Add one document's tokens (from ``zhengce.search.tokens``) to the full-text index, and on
-    PostgreSQL its :func:`plain_text`, where quoted phrases are checked."""
+    PostgreSQL its :func:`plain_text`, where quoted phrases are checked (SQLite ignores ``plain``)."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
                                  "VALUES (:id, :title, :number, :meta, :body)"),

@@ -35,11 +35,11 @@ def upgrade() -> None:
     if bind.dialect.name == "sqlite":
         return
     op.execute("ALTER TABLE search_docs ADD COLUMN plain text NOT NULL DEFAULT ''")
-    # kept in the row, compressed: the ranking reads every matching row's head, and a head moved
-    # out to TOAST storage cost ten times more to read than the row itself
+    # kept in the row: the ranking reads every matching row's head and the phrase check its plain
+    # text, and a value moved out to TOAST storage cost ten times more to read than the row itself;
+    # uncompressed while the row fits in a page (zhengce.store makes new partitions so too)
     op.execute("ALTER TABLE search_docs ALTER COLUMN plain SET STORAGE MAIN")
     op.execute("ALTER TABLE search_docs ALTER COLUMN head SET STORAGE MAIN")
-    # and uncompressed while the row fits in a page (zhengce.store makes new partitions so too)
     for (name,) in bind.execute(sa.text("SELECT inhrelid::regclass::text FROM pg_inherits "
                                         "WHERE inhparent = 'search_docs'::regclass")).all():
         op.execute(f"ALTER TABLE {name} SET (toast_tuple_target = {TUPLE_TARGET})")
