@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from zhengce.normalise import fold
 from zhengce.pipeline import parse_text
+from zhengce.tasks import extract_tasks
 
 
 def test_gazette_is_split_into_its_documents(gazette_text: str) -> None:
@@ -94,8 +96,24 @@ def test_two_documents_back_to_back_keep_their_own_signatures() -> None:
     assert docs[0].end <= docs[1].start
 
 
-def test_text_that_is_not_a_gazette_gives_no_documents() -> None:
-    assert parse_text("这是一段普通的文字，没有公文的要素。\n第二行。\n", "x.txt").documents == []
+def test_text_without_a_header_is_one_document_with_a_warning() -> None:
+    docs = parse_text("这是一段普通的文字，没有公文的要素。\n第二行。\n", "x.txt").documents
+    assert len(docs) == 1
+    assert docs[0].title == "" and docs[0].doc_number is None
+    assert any("未识别到公文版头" in w for w in docs[0].warnings)
+
+
+def test_a_plan_body_on_its_own_keeps_its_tasks() -> None:
+    text = ("某县营商环境提升行动方案\n一、重点任务\n（一）优化审批流程。压缩审批时限，推行并联审批。"
+            "（县行政审批局牵头，县发展改革局配合）\n")
+    parsed = parse_text(text, "plan.txt")
+    assert [d.title for d in parsed.documents] == ["某县营商环境提升行动方案"]
+    tasks = extract_tasks(parsed.documents[0], parsed.text)
+    assert [(fold(t.number), [a.unit for a in t.assignments]) for t in tasks] == [("(一)", ["县行政审批局", "县发展改革局"])]
+
+
+def test_empty_text_gives_no_documents() -> None:
+    assert parse_text("\n  \n", "blank.txt").documents == []
 
 
 def test_line_span_in_the_source(gazette_text: str) -> None:

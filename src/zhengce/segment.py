@@ -69,6 +69,27 @@ class Segment:
     start: int
     end: int
     interpretations: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, author, title
+    headless: bool = False  # no notice header was recognised: the whole text is one document
+
+
+PLAN_TITLE = re.compile(
+    r"(?:方案|办法|意见|规定|细则|规划|计划|措施|清单|要点|纲要|制度|规则|条例|通知|通告|公告|决定|目录|指南|标准)"
+    r"(?:[(（][^)）]{1,20}[)）])?$"
+)
+
+
+def _headless_header(lines: list[Line]) -> Header:
+    """A text without a recognisable notice header: its title is the first title-like line, if any."""
+    title_line = None
+    for ln in lines[:60]:
+        key = ln.key.strip("《》 ")
+        if ln.blank or len(key) < 6 or len(key) > 80 or key[-1] in TERMINAL or re.search(r"[，,。；;:：|]", key):
+            continue
+        if PLAN_TITLE.search(key):
+            title_line = ln
+            break
+    title = title_line.key.strip("《》 ") if title_line is not None else ""
+    return Header(start=0, end=0, issuer=None, title_lines=[title_line] if title_line else [], title=title)
 
 
 def split_lines(text: str, folded: str | None = None) -> list[Line]:
@@ -271,4 +292,6 @@ def segment(text: str, folded: str | None = None) -> tuple[list[Line], list[Segm
             i_end = lines[interp[m + 1][0]].start if m + 1 < len(interp) else end
             seg.interpretations.append((i_start, i_end, author, title))
         segments.append(seg)
+    if not segments and text.strip():
+        segments.append(Segment(_headless_header(lines), 0, len(text), headless=True))
     return lines, segments
