@@ -183,21 +183,32 @@ def _postgres_url() -> tuple[str | None, str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database on each engine: an SQLite file, and the test PostgreSQL server."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each engine: an SQLite file, and a database of its own on the test
+    PostgreSQL server (dropped afterwards), so that test runs sharing the server never meet."""
     if request.param == "sqlite":
-        return str(tmp_path / "zhengce.db")
+        yield str(tmp_path / "zhengce.db")
+        return
     url, why = _postgres_url()
     if url is None:
         pytest.skip(f"PostgreSQL 无法启动 / PostgreSQL could not be started: {why}")
-    from sqlalchemy import create_engine, text
+    import os
+    import secrets
 
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"zhengce_t{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+    own = make_url(url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield own
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 # --- browser tests: Playwright driving Debian's Chromium against the real app on loopback ------------
