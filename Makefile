@@ -39,12 +39,16 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/parse.py --repeat 50
 
+# the sample gazettes against ../shared/gold, the pages of other provinces against ../shared/realworld
 score: install
-	@for kind in documents tasks targets; do \
-		$(BIN)/zhengce export $$kind ../shared/corpus/*.txt > /tmp/zhengce-$$kind.jsonl && \
-		$(BIN)/python ../shared/tools/score.py $$kind ../shared/gold/$$kind.jsonl /tmp/zhengce-$$kind.jsonl --quiet \
-		|| exit 1; \
-	done
+	@tmp=$$(mktemp -d); for set in corpus:gold realworld/pages:realworld; do \
+		src=$${set%%:*}; gold=$${set#*:}; echo "== $$src"; \
+		for kind in documents tasks targets; do \
+			$(BIN)/zhengce export $$kind ../shared/$$src/*.txt > $$tmp/$$kind.jsonl && \
+			$(BIN)/python ../shared/tools/score.py $$kind ../shared/$$gold/$$kind.jsonl $$tmp/$$kind.jsonl --quiet \
+			|| exit 1; \
+		done; \
+	done; rm -rf $$tmp
 
 # the README's screenshots, taken by the browser test of the supervision cycle
 screenshots: install
