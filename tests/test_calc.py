@@ -335,6 +335,43 @@ def test_ip_award_by_hand(fields: dict, options: dict, amount: str) -> None:
     assert ip.run(fields, options)["amount"] == amount
 
 
+def test_ip_award_transfers_do_not_depend_on_their_order() -> None:
+    # 五: 30 % of the money received, at most 5万 a year; an enterprise at most three projects a year, chosen
+    # by 产值、交易金额、纳税额: 60,000 + 50,000 + 40,000 = 150,000 × 30 % = 45,000 whatever the order
+    four = [{"received": str(x)} for x in (60000, 50000, 40000, 30000)]
+    assert ip.run({"transfers": four})["amount"] == ip.run({"transfers": four[::-1]})["amount"] == "45000.00"
+    # the other reading: three projects is the city's selection; each project 30 %: 180,000 × 30 % = 54,000,
+    # capped at 5万
+    assert ip.run({"transfers": four[::-1]}, {"projects": "citywide"})["amount"] == "50000.00"
+
+
+def test_ip_award_titles_readings() -> None:
+    # 三: 优势企业 3万 and GB/T 29490 2万; 就高不重复 within one kind: 3万 by default, 5万 when the
+    # certification is read as a kind of its own
+    both = {"titles": ["national_advantage", "gbt29490"]}
+    assert ip.run(both)["amount"] == "30000.00"
+    assert ip.run(both, {"titles": "separate"})["amount"] == "50000.00"
+    assert ip.run({"titles": ["national_demonstration", "national_advantage"]}, {"titles": "separate"})[
+        "amount"] == "60000.00"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400_000), st.booleans()), max_size=6),
+       st.sampled_from(["per_enterprise", "citywide"]), st.randoms())
+def test_ip_award_is_invariant_under_reordering(items: list[tuple[int, bool]], projects: str, rnd) -> None:  # type: ignore[no-untyped-def]
+    transfers = [{"received": str(x), "related_party": r} for x, r in items]
+    shuffled = list(transfers)
+    rnd.shuffle(shuffled)
+    assert ip.run({"transfers": transfers}, {"projects": projects})["amount"] == \
+        ip.run({"transfers": shuffled}, {"projects": projects})["amount"]
+
+
+def test_unknown_fields_name_the_fields_there_are() -> None:
+    deed = CALCULATORS["deed-tax-subsidy"]
+    with pytest.raises(CalcError, match="fund_family"):  # 潇湘英才卡: fund_family = talent
+        deed.run({"deed_tax": "1000", "contract_date": "2024-06-01", "talent_card": True})
+
+
 def test_ip_award_term() -> None:
     assert ip.run({"domestic_patents": 1, "on": "2027-09-13"})["amount"] == "3000.00"
     with pytest.raises(CalcError, match="有效期"):
@@ -389,8 +426,10 @@ def test_warning_levels_follow_4_2(values: list[int], highest: str | None) -> No
 
 def test_warning_start_lowering_lifting_and_merging() -> None:
     red = days([320, 320, 310, 160, 160, 160, 160, 100, 100])
+    # red while above 200 for 72 hours; on 12-04 the air is below 200 for good, and the run above 150
+    # (seven days from 12-01) still meets orange, which lasts as long as that run: no yellow in between
     assert story(red) == [("2024-12-01", "start", "red"), ("2024-12-04", "downgrade", "orange"),
-                          ("2024-12-06", "downgrade", "yellow"), ("2024-12-08", "lift", "none")]
+                          ("2024-12-08", "lift", "none")]
     (episode,) = red["episodes"]
     assert episode["issue_by"] == "2024-11-30T00:00:00" and episode["response"] == "Ⅰ级"
     assert {m["level"] for m in episode["measures"]} == {"yellow", "orange", "red"}  # each level adds to the last
@@ -401,6 +440,55 @@ def test_warning_start_lowering_lifting_and_merging() -> None:
     assert len(apart["episodes"]) == 2
     rolling = days([160, 160, 160, 210, 210, 210, 310, 160, 100, 100], forecast="rolling72")
     assert ("2024-12-05", "upgrade", "red") in story(rolling)
+
+
+def test_a_warning_is_not_lowered_while_the_air_stays_as_bad() -> None:
+    # 4.2, 4.5, 4.6 of 江政办发〔2024〕1号, daily AQI from 2025-01-06: 320, 310, 305 are above 200 for 72
+    # hours and above 300 for 24 → red from 01-06. On 01-09 the AQI (180) falls below 200 and stays there
+    # for more than 36 hours; what is left (180, 170, 175) is still part of a run above 150 that began on
+    # 01-06 and lasts six days (≥ 72 hours) → orange from 01-09. 01-12 and 01-13 (120, 110) stay at or
+    # below 150 for 36 hours → lifted on 01-12. Never yellow while the AQI is 170–175.
+    assert story(days([320, 310, 305, 180, 170, 175, 120, 110], start="2025-01-06")) == [
+        ("2025-01-06", "start", "red"), ("2025-01-09", "downgrade", "orange"), ("2025-01-12", "lift", "none")]
+    # 190 for four days: above 150 for 96 hours → orange; the AQI does not improve at all, so the level
+    # stays orange until the AQI is at or below 150 (day 5, followed by another clean day)
+    assert story(days([190, 190, 190, 190, 100, 100], start="2025-01-06")) == [
+        ("2025-01-06", "start", "orange"), ("2025-01-10", "lift", "none")]
+    # 160, 170, 180: above 150 for 72 hours → orange, and the AQI rises: no yellow on 12-10
+    assert story(days([160, 170, 180, 140, 130, 120], start="2024-12-09")) == [
+        ("2024-12-09", "start", "orange"), ("2024-12-12", "lift", "none")]
+
+
+def test_a_merged_episode_starts_at_its_higher_level() -> None:
+    # 210 (above 200: yellow on its own), one day at 140 — less than the 36 clean hours that would lift
+    # it — then 220, 230 (above 200 for 48 hours: orange). One episode, and by 4.5 按高级别启动预警 it
+    # starts at orange on 12-16; 120 and 110 lift it on 12-20.
+    assert story(days([210, 140, 220, 230, 120, 110, 100], start="2024-12-16")) == [
+        ("2024-12-16", "start", "orange"), ("2024-12-20", "lift", "none")]
+    # the same rule as within one run: 160, 160, 250, 250, 310 starts red at once
+    assert story(days([160, 160, 250, 250, 310, 100, 100], start="2024-12-16"))[0] == ("2024-12-16", "start", "red")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([80, 140, 160, 190, 210, 260, 320]), min_size=1, max_size=20))
+def test_no_level_is_lowered_while_the_aqi_stays_above_what_started_it(values: list[int]) -> None:
+    rank = {"none": 0, "yellow": 1, "orange": 2, "red": 3}
+    timeline = [rank[p["level"]] for p in days(values)["timeline"]]
+    for t in range(1, len(values)):
+        if timeline[t] >= timeline[t - 1]:
+            continue
+        level = timeline[t - 1]
+        began = max(k for k in range(t) if timeline[k] == level and (k == 0 or timeline[k - 1] != level))
+        # the threshold that started that level: 150 for yellow, and for orange when the run above 150
+        # reaches 72 hours; 200 otherwise
+        lo = began
+        while lo > 0 and values[lo - 1] > 150:
+            lo -= 1
+        hi = began
+        while hi < len(values) and values[hi] > 150:
+            hi += 1
+        threshold = 150 if level == 1 or (level == 2 and hi - lo >= 3) else 200
+        assert any(v <= threshold for v in values[began : t + 1]), (values, timeline)
 
 
 def test_lifting_needs_36_clean_hours_in_an_hourly_series() -> None:

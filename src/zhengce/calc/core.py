@@ -146,7 +146,7 @@ class Calculator:
         try:
             inputs = self.model.model_validate(raw)
         except ValidationError as e:
-            raise CalcError(explain(e)) from e
+            raise CalcError(explain(e, self.model)) from e
         chosen = {o.name: o.default for o in self.options}
         for key, value in (options or {}).items():
             opt = next((o for o in self.options if o.name == key), None)
@@ -191,14 +191,28 @@ _MESSAGES = {
 }
 
 
-def explain(error: ValidationError) -> str:
+def _fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """The fields a model allows at the place of an unknown field (``visits.0.x`` → the fields of a visit)."""
+    for part in loc[:-1]:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        inner = field.annotation if field is not None else None
+        args = getattr(inner, "__args__", ()) if inner is not None else ()
+        model = next((a for a in (inner, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return list(model.model_fields) if model is not None else []
+
+
+def explain(error: ValidationError, model: type[BaseModel] | None = None) -> str:
     """Every problem of an input, naming the field and what is allowed, in Chinese and English."""
     parts = []
     for e in error.errors():
         where = ".".join(str(x) for x in e["loc"]) or "输入"
         allowed = ""
         ctx = e.get("ctx") or {}
-        if "expected" in ctx:
+        if e["type"] == "extra_forbidden" and _fields_at(model, tuple(e["loc"])):
+            allowed = f"（可用字段：{'、'.join(_fields_at(model, tuple(e['loc'])))}）"
+        elif "expected" in ctx:
             allowed = f"（允许：{ctx['expected']}）"
         elif "ge" in ctx or "gt" in ctx or "le" in ctx or "lt" in ctx:
             bounds = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}

@@ -5,11 +5,16 @@ marks (一); the evaluation-fee subsidy of patent-pledge loans (二); awards for
 enterprises (三, where the same enterprise gets only the highest: 就高不重复); legal-protection
 assistance at 50 % of the costs with caps per case and per year (四, nothing where insurance paid);
 and transfer funding at up to 30 % of the money received with a yearly cap (五; transfers between a
-university and its own companies do not count, an enterprise at most three projects a year).
+university and its own companies do not count, an enterprise at most three projects a year, chosen by
+their size — never by the order of the input).
 
 Clause 二 gives only the ends of the subsidy for loans of 50万 to 1000万元 (0.5万 to 2万元). The option
 ``pledge`` reads it as a straight line between the two ends (``linear``, default: the simplest rule
-meeting both ends that grows with the loan) or pays the lower end (``minimum``).
+meeting both ends that grows with the loan) or pays the lower end (``minimum``). ``projects``: whether
+``每年资助项目不超过3个`` limits each enterprise (``per_enterprise``, default: its three largest
+transfers) or the city's selection (``citywide``: 30 % of each). ``titles``: whether the GB/T 29490
+certification is of one kind with the two recognitions under 就高不重复 (``one_kind``, default) or a
+kind of its own (``separate``).
 """
 
 from __future__ import annotations
@@ -110,15 +115,22 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     parts["pledge"] = pledged
     titles = params.get("enterprise", on)
     if inputs.titles:
-        awards = {t: Decimal(titles.value[t]) for t in dict.fromkeys(inputs.titles)}
-        best = max(awards, key=lambda t: awards[t])
         names = {"national_demonstration": "国家知识产权示范企业", "national_advantage": "国家知识产权优势企业",
                  "gbt29490": "通过GB/T 29490认证"}
-        if len(awards) > 1:
-            trace.step("同一企业同类事项满足多项奖励条件，就高不重复：" + "、".join(
-                f"{names[t]} {a}" for t, a in awards.items()), titles.ref)
-        trace.step(f"{names[best]}奖励", titles.ref, awards[best])
-        parts["enterprise"] = awards[best]
+        awards = {t: Decimal(titles.value[t]) for t in dict.fromkeys(inputs.titles)}
+        # 就高不重复 applies within one kind (同类事项): all three titles, or the two recognitions apart
+        # from the certification, as the option reads it
+        kinds = ([list(awards)] if options["titles"] == "one_kind" else
+                 [k for k in ([t for t in awards if t != "gbt29490"], [t for t in awards if t == "gbt29490"]) if k])
+        got = Decimal(0)
+        for kind in kinds:
+            best = max(kind, key=lambda t: awards[t])
+            if len(kind) > 1:
+                trace.step("同一企业同类事项满足多项奖励条件，就高不重复：" + "、".join(
+                    f"{names[t]} {awards[t]}" for t in kind), titles.ref)
+            trace.step(f"{names[best]}奖励", titles.ref, awards[best])
+            got += awards[best]
+        parts["enterprise"] = got
     prot = params.get("protection", on)
     q = {k: Decimal(x) for k, x in prot.value.items()}
     helped = Decimal(0)
@@ -137,15 +149,23 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     tr = params.get("transfer", on)
     rate, cap = Decimal(tr.value["rate"]), Decimal(tr.value["yearly_cap"])
     moved = Decimal(0)
-    counted = 0
+    limit = int(tr.value["enterprise_projects"])
+    eligible = []
     for k, t in enumerate(inputs.transfers, 1):
         if t.related_party:
             trace.step(f"转化项目{k}：高校、科研院所与下属企业之间的转让或许可，不纳入资助", tr.ref, Decimal(0))
-            continue
-        if inputs.applicant == "enterprise" and counted >= int(tr.value["enterprise_projects"]):
-            trace.step(f"转化项目{k}：企业每年资助项目不超过 {tr.value['enterprise_projects']} 个", tr.ref, Decimal(0))
-            continue
-        counted += 1
+        else:
+            eligible.append((k, t))
+    if inputs.applicant == "enterprise" and options["projects"] == "per_enterprise" and len(eligible) > limit:
+        # 结合企业年产值、交易金额、纳税额等情况: the projects are chosen by their size, never by the order
+        # they were typed in — the largest amounts received (ties by the order given)
+        chosen = sorted(eligible, key=lambda kt: (-kt[1].received, kt[0]))[:limit]
+        for k, t in eligible:
+            if (k, t) not in chosen:
+                trace.step(f"转化项目{k}：企业每年资助项目不超过 {limit} 个，按交易金额择优，未入选", tr.ref,
+                           Decimal(0))
+        eligible = sorted(chosen)
+    for k, t in eligible:
         award = t.received * rate
         trace.step(f"转化项目{k}：实际到账 {t.received} 元 × 不超过 {rate * 100:.0f}%", tr.ref, award)
         moved += award
@@ -159,7 +179,18 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     return {"amount": total, "parts": {k: f"{x.quantize(Decimal('0.01'))}" for k, x in parts.items()}}
 
 
-OPTIONS = (Option("pledge", {"linear": "50万至1000万元之间按贷款额在0.5万至2万元间线性确定",
-                             "minimum": "区间内按下限0.5万元"},
-                  "linear", "条款只给出补贴区间的两端；线性读法同时满足两端并随贷款额增加"),)
+OPTIONS = (
+    Option("pledge", {"linear": "50万至1000万元之间按贷款额在0.5万至2万元间线性确定",
+                      "minimum": "区间内按下限0.5万元"},
+           "linear", "条款只给出补贴区间的两端；线性读法同时满足两端并随贷款额增加"),
+    Option("projects", {"per_enterprise": "每个企业每年最多资助3个项目，按交易金额择优",
+                        "citywide": "“每年资助项目不超过3个”指全市的遴选，"
+                                    "企业的每个项目均按30%资助（仍受5万元年度上限）"},
+           "per_enterprise", "该句紧接“同一企业当年本项资助金额不超过5万元”，并以企业产值、交易金额、纳税额择优，"
+           "读作对每个企业的限制；全市遴选的读法作为选项"),
+    Option("titles", {"one_kind": "示范企业、优势企业与GB/T 29490认证为同类事项，就高不重复",
+                      "separate": "示范企业、优势企业为一类（就高），GB/T 29490认证另为一类，可叠加"},
+           "one_kind", "第三条把认定与认证放在同一条“培育知识产权优势企业”之下，第七段要求同类事项就高不重复；"
+           "认证与认定分属两类的读法作为选项"),
+)
 EXAMPLE = {"domestic_patents": 3, "foreign_patents": [{"region": "usa"}], "titles": ["national_advantage", "gbt29490"]}

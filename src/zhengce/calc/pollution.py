@@ -8,9 +8,11 @@ PM2.5 and 8-hour O3 where known. A run is a stretch with AQI above 150; its leve
 * red — AQI > 200 for 72 hours or more and AQI > 300 for 24 hours or more.
 
 A warning starts (to be issued 24 hours ahead, 4.4) or is raised as soon as the level is reached;
-it is lowered only once the AQI is at or below 200 and what remains of the run, seen from that hour,
-no longer meets the current level for the next 36 hours, and lifted only when the next 36 hours stay
-at or below AQI 150 (4.5, 4.6) — so two runs closer than that are one episode at the higher level. Outside warnings, a
+it is lowered only once the AQI is at or below 200 and the spells still running or to come, seen from
+that hour, no longer meet the current level for the next 36 hours, and lifted only when the next 36
+hours stay at or below AQI 150 (4.5, 4.6) — so two runs closer than that are one episode, which
+starts at its higher level (按高级别启动预警). Every spell is measured the same way: from its start
+under the default reading, so a level is never lowered while the spell that set it goes on. Outside warnings, a
 health prompt is due when PM10 > 150, PM2.5 > 75 or O3 (8 h) > 160 μg/m³. Each level starts the
 response of 5.1 (黄 Ⅲ级, 橙 Ⅱ级, 红 Ⅰ级) with the measures of 5.2, each level adding to the one below,
 and the responsible units of 10.3. After a response ends, the dispatch table is due within 1 and
@@ -77,6 +79,53 @@ def _longest(flags: list[bool], lo: int, hi: int) -> int:
     return best
 
 
+def _complete_levels(a150: list[bool], a200: list[bool], a300: list[bool], window: int,
+                     grade: Any) -> tuple[list[int], list[int]]:
+    """The ``complete`` reading: every spell (above 150, 200, 300) is measured from its start to its end.
+
+    ``levels[i]`` is what starts or raises a warning at i: the highest level of the episode holding i,
+    where runs closer than the lifting window are one episode that starts at its higher level (4.5,
+    按高级别启动预警). ``remaining[i]`` is what lowering looks at: the level of the spells still running
+    at i or still to come in its run, each measured whole — so a warning is never lowered while the
+    spell that set its level goes on (AQI 190 for four days stays orange to the end).
+    """
+    n = len(a150)
+    levels, remaining = [0] * n, [0] * n
+    runs = _runs(a150)
+    spells200, spells300 = _runs(a200), _runs(a300)
+
+    def still_running(spells: list[tuple[int, int]], lo: int, hi: int) -> list[int]:
+        """For each point of the run lo..hi, the longest of its spells that has not ended by then."""
+        inside = [(a, b) for a, b in spells if lo <= a and b <= hi]  # spells are in order of time
+        out, best = [0] * (hi - lo), 0
+        for i in range(hi - 1, lo - 1, -1):  # walking back, a spell counts from the point before its end
+            while inside and inside[-1][1] > i:
+                a, b = inside.pop()
+                best = max(best, b - a)
+            out[i - lo] = best
+        return out
+
+    episode: list[tuple[int, int, int]] = []  # (start, end, level) of each run of the current episode
+
+    def close() -> None:
+        top = max(level for _, _, level in episode)
+        for i in range(episode[0][0], episode[-1][1]):
+            levels[i] = top
+
+    for lo, hi in runs:
+        whole = grade(hi - lo, _longest(a200, lo, hi), _longest(a300, lo, hi))
+        if episode and lo - episode[-1][1] >= window:
+            close()
+            episode = []
+        episode.append((lo, hi, whole))
+        for i, n200, n300 in zip(range(lo, hi), still_running(spells200, lo, hi), still_running(spells300, lo, hi),
+                                 strict=True):
+            remaining[i] = grade(hi - lo, n200, n300)
+    if episode:
+        close()
+    return levels, remaining
+
+
 def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace) -> dict[str, Any]:
     pts = sorted(inputs.series, key=lambda p: p.time)
     if len(pts) > 1:
@@ -97,9 +146,19 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
                                                      "red_200_hours", "red_300_hours")}
     horizon = None if options["forecast"] == "complete" else max(1, round(72 / hours))
 
+    def grade(n150: int, n200: int, n300: int) -> int:
+        """The level of 4.2 for spells above 150, 200 and 300 of these lengths (in points)."""
+        if n200 >= need["red_200_hours"] and n300 >= need["red_300_hours"]:
+            return 3
+        if n200 >= need["orange_200_hours"] or n150 >= need["orange_150_hours"]:
+            return 2
+        if n200 >= 1 or n150 >= need["yellow_150_hours"]:
+            return 1
+        return 0
+
     def level_at(i: int, forward: bool = False) -> int:
-        """The level of the run holding point i, as the forecast seen at i shows it (``forward``: of
-        what remains of the run from i on — what lowering a warning looks at)."""
+        """rolling72: the level of the run holding point i as the forecast seen at i shows it, 72 hours
+        ahead (``forward``: of what remains of the run from i on — what lowering a warning looks at)."""
         if not a150[i]:
             return 0
         lo = i
@@ -109,19 +168,15 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
         end = len(pts) if horizon is None else min(len(pts), i + horizon)
         while hi < end and a150[hi]:
             hi += 1
-        n150, n200, n300 = hi - lo, _longest(a200, lo, hi), _longest(a300, lo, hi)
-        if n200 >= need["red_200_hours"] and n300 >= need["red_300_hours"]:
-            return 3
-        if n200 >= need["orange_200_hours"] or n150 >= need["orange_150_hours"]:
-            return 2
-        if n200 >= 1 or n150 >= need["yellow_150_hours"]:
-            return 1
-        return 0
+        return grade(hi - lo, _longest(a200, lo, hi), _longest(a300, lo, hi))
 
-    levels = [level_at(i) for i in range(len(pts))]
-    remaining = [level_at(i, forward=True) for i in range(len(pts))]
     lift = params.get("lift_hours")
     window = max(1, round(int(lift.value) / hours))
+    if horizon is None:
+        levels, remaining = _complete_levels(a150, a200, a300, window, grade)
+    else:
+        levels = [level_at(i) for i in range(len(pts))]
+        remaining = [level_at(i, forward=True) for i in range(len(pts))]
     threshold = c["aqi_heavy"] if options["below"] == "aqi200" else c["aqi_moderate"]
     state = 0
     states: list[int] = []
