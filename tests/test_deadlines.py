@@ -94,3 +94,47 @@ def test_deadlines_of_a_document_link_to_their_clause() -> None:
         assert parsed.text[d.start : d.end] == d.text
         node = next(n for n in doc.tree.walk() if n.id == d.node_id)  # type: ignore[union-attr]
         assert node.start <= d.start < d.end <= node.end
+
+
+def test_closing_dates_are_deadlines() -> None:
+    # 江政办发〔2024〕2号: “申报截止时间为2026年12月31日”
+    (d,) = find_deadlines("补贴申报截止时间为2026年12月31日，逾期不予受理。", 2024)
+    assert (d.kind, d.date) == ("date", date(2026, 12, 31))
+    assert [x.date for x in find_deadlines("报名截止日期：2025年3月15日。", 2024)] == [date(2025, 3, 15)]
+
+
+def test_ten_day_cadences_keep_their_day_when_printed_with_spaces() -> None:
+    # 冷政办函〔2024〕17号: “每周三、每旬 8 日前将调度情况报…，于每周四、每旬 9 日前报送…”
+    text = "每周三、每旬 8 日前将调度情况报区专班，于每周四、每旬 9 日前报送市专班。"
+    found = [(d.period, d.day) for d in find_deadlines(text, 2024) if d.kind == "cadence"]
+    assert found == [("week", 3), ("ten_days", 8), ("week", 4), ("ten_days", 9)]
+
+
+def test_yearly_monthly_and_half_year_forms() -> None:
+    # 冷政发〔2024〕6号: “每月对本单位主办的有效规范性文件…进行评估” is a monthly cadence
+    (monthly,) = find_deadlines("各单位每月对本单位主办的有效规范性文件进行评估。", 2024)
+    assert (monthly.kind, monthly.period, monthly.actions) == ("cadence", "month", ["评估"])
+    # “每年9月底前” is every year's September, not one date in the document's year
+    (yearly,) = find_deadlines("每年9月底前完成上一年度清理。", 2024)
+    assert (yearly.kind, yearly.period, yearly.month, yearly.date) == ("cadence", "year", 9, None)
+    # “争取半年内” is a time limit of six months; 上半年内 stays the date 30 June
+    (limit,) = find_deadlines("争取半年内完成整改。", 2024)
+    assert (limit.kind, limit.amount, limit.unit) == ("limit", 6, "month")
+    assert [d.date for d in find_deadlines("上半年内完成招标。", 2024)] == [date(2024, 6, 30)]
+
+
+def test_deadlines_and_cadences_inside_table_cells() -> None:
+    # a 责任清单 printed as a table (永政办发〔2022〕15号 form): the cells are text like any other
+    text = (
+        "东湖区人民政府办公室\n关于印发东湖区营商环境责任清单的通知\n东政办发〔2022〕15号\n各镇人民政府：\n现印发给你们。\n"
+        "东湖区人民政府办公室\n2022年5月8日\n东湖区营商环境责任清单\n"
+        "序号\t工作任务\t责任单位\t完成时限\n"
+        "1\t2022年底前，实现工程建设项目审批“零投资”\t区发改局\t2022年12月\n"
+        "2\t建立工作机制，一月一调度，一季一通报\t区政务中心\t长期\n"
+    )
+    parsed = parse_text(text, "t.txt")
+    (doc,) = parsed.documents
+    assert any(n.table is not None for n in doc.tree.walk())  # type: ignore[union-attr]
+    found = extract_deadlines(doc, parsed.text)
+    assert ("date", date(2022, 12, 31)) in [(d.kind, d.date) for d in found]
+    assert [(d.period, d.actions) for d in found if d.kind == "cadence"] == [("month", ["调度"]), ("quarter", ["通报"])]

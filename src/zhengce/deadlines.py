@@ -34,7 +34,7 @@ ACTIONS = (
 )
 PERIOD = r"(?:双周|季度|半年|日|天|周|旬|月|季|年)"
 
-YEAR_END = re.compile(r"(?:到|至|于|在|力争|确保|截至)?\s*(?P<y>\d{4})\s*年\s*(?P<w>底|末|年底|年末|内|前|以前)")
+YEAR_END = re.compile(r"(?:(?:到|至|于|在|力争|确保|截至)\s*)?(?P<y>\d{4})\s*年\s*(?P<w>底|末|年底|年末|内|前|以前)")
 YEAR_MONTH = re.compile(
     rf"(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>{NUM})\s*月\s*(?:(?P<d>{NUM})\s*日|(?P<e>底|末|中旬|上旬|下旬))\s*"
     rf"(?P<w>前|以前|之前|内|止)"
@@ -44,14 +44,27 @@ HALF = re.compile(
     r"(?:(?P<w>末|底|前|内)|(?=完成|建成|实现|开工|启动|投用|投产|到位))"
 )
 BARE_YEAR_END = re.compile(r"(?<![\d年])(?:年底|年末)(?:前|以前)")
-LIMIT = re.compile(rf"(?P<n>{NUM})\s*(?P<u>个工作日|工作日|个自然日|自然日|日|天|个月|周|年)\s*(?P<w>内|以内|之内)")
+LIMIT = re.compile(
+    rf"(?:(?P<n>{NUM})\s*(?P<u>个工作日|工作日|个自然日|自然日|日|天|个月|周|年)|(?<![上下])(?P<half>半年|半个月))"
+    r"\s*(?P<w>内|以内|之内)"
+)
+# a date each year: 每年9月底前, 每年3月15日前 — a yearly cadence, not one date in the document's year
+YEARLY = re.compile(
+    rf"每年\s*(?P<m>{NUM})\s*月\s*(?:(?P<d>{NUM})\s*日|(?P<e>底|末|中旬|上旬|下旬))?\s*(?:前|以前|之前)?"
+)
+# closing dates: 申报截止时间为2026年12月31日, 截止日期：2025年6月30日, 受理截至2025年3月31日
+CLOSING = re.compile(
+    r"(?:(?:申报|报名|申请|受理|报送|提交|征集|投稿|评审)\s*(?:截止|截至)|截止)\s*(?:时间|日期)?\s*(?:为|是|到|至|[:：])?\s*"
+    rf"(?P<y>\d{{4}})\s*年\s*(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*日"
+)
 REPEAT = re.compile(
     rf"(?:[一每](?P<p>{PERIOD})|(?P<p2>半年|双周))一(?P<a>{ACTIONS})(?:一(?P<more>(?:{ACTIONS})(?:一(?:{ACTIONS}))*))?"
 )
 _DAYSPEC = rf"(?:周?[一二三四五六日天](?![度季])|{NUM}\s*(?:日|号)|底|末|初)"
-_HEAD = rf"每{PERIOD}{_DAYSPEC}?(?:前|以前)?"
-EVERY = re.compile(rf"(?P<heads>{_HEAD}(?:[、和及]{_HEAD})*)[^,;。，；、]{{0,12}}?(?P<a>{ACTIONS})")
-HEAD = re.compile(rf"每(?P<p>{PERIOD})(?P<d>{_DAYSPEC})?")
+_HEAD = rf"每{PERIOD}(?:\s*{_DAYSPEC})?\s*(?:前|以前)?"
+# the action may come after what it is done to: 每月对本单位主办的有效规范性文件进行评估
+EVERY = re.compile(rf"(?P<heads>{_HEAD}(?:[、和及]{_HEAD})*)[^,;。，；、\n]{{0,24}}?(?P<a>{ACTIONS})")
+HEAD = re.compile(rf"每(?P<p>{PERIOD})(?:\s*(?P<d>{_DAYSPEC}))?")
 _WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 PLAIN = re.compile(
     rf"(?<![\d{CN_NUM}年每一])(?P<p>双周|季度|半年|周|旬|月|季)(?P<a>调度|通报|小结|总结|报送|督查|考核|会商|点评|排名)"
@@ -69,6 +82,7 @@ class Deadline:
     unit: str | None = None  # working_day | day | month | week | year
     period: str | None = None  # a cadence: month, quarter, …
     day: int | None = None  # 每月5日前: 5
+    month: int | None = None  # a yearly cadence: 每年9月底前 → 9 (day: None for the month's end)
     actions: list[str] = field(default_factory=list)
     node_id: str = ""
     source: str = ""
@@ -78,7 +92,8 @@ class Deadline:
         return {
             "source": self.source, "doc_number": self.doc_number, "kind": self.kind, "text": self.text,
             "date": self.date.isoformat() if self.date else None, "amount": self.amount, "unit": self.unit,
-            "period": self.period, "day": self.day, "actions": self.actions, "node_id": self.node_id,
+            "period": self.period, "day": self.day, "month": self.month, "actions": self.actions,
+            "node_id": self.node_id,
             "span": {"start": self.start, "end": self.end},
         }
 
@@ -122,6 +137,20 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
             out.append(item)
             taken.append((item.start, item.end))
 
+    for m in YEARLY.finditer(t):
+        mo = cn_int(m.group("m"))
+        if mo is None or not 1 <= mo <= 12:
+            continue
+        e = m.group("e")
+        day = cn_int(m.group("d")) if m.group("d") else 10 if e == "上旬" else 20 if e == "中旬" else None
+        add(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period="year", month=mo, day=day))
+    for m in CLOSING.finditer(t):
+        y, mo, d = int(m.group("y")), cn_int(m.group("m")), cn_int(m.group("d"))
+        try:
+            when = date(y, mo or 0, d or 0)
+        except ValueError:
+            continue
+        add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when))
     for m in YEAR_MONTH.finditer(t):
         y = int(m.group("y")) if m.group("y") else year
         mo = cn_int(m.group("m"))
@@ -157,11 +186,13 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
             add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(),
                          date=_in_doc_year(date(year, 12, 31), signed)))
     for m in LIMIT.finditer(t):
-        n = cn_int(m.group("n").replace("两", "二"))
+        if m.group("half"):  # 半年内: six months; 半个月内: fifteen days
+            n, unit = (6, "month") if m.group("half") == "半年" else (15, "day")
+        else:
+            n, unit = cn_int(m.group("n").replace("两", "二")), _LIMIT_UNITS[m.group("u")]
         if n is None:
             continue
-        add(Deadline("limit", text[m.start() : m.end()], m.start(), m.end(), amount=n,
-                     unit=_LIMIT_UNITS[m.group("u")]))
+        add(Deadline("limit", text[m.start() : m.end()], m.start(), m.end(), amount=n, unit=unit))
     for m in REPEAT.finditer(t):
         actions = [m.group("a")] + (re.findall(ACTIONS, m.group("more")) if m.group("more") else [])
         period = PERIODS[m.group("p") or m.group("p2")]
@@ -170,8 +201,8 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
         if not free(m.start(), m.end()):
             continue
         for h in HEAD.finditer(m.group("heads")):  # several heads share one action: 每周三、每旬8日前报送
-            spec = (h.group("d") or "").strip()
-            digits = re.sub(r"\s*(?:日|号)$", "", spec)
+            spec = re.sub(r"\s+", "", h.group("d") or "")
+            digits = re.sub(r"(?:日|号)$", "", spec)
             day = (_WEEKDAYS.get(spec[-1:]) if h.group("p") == "周" and spec else
                    cn_int(digits) if spec and spec not in {"底", "末", "初"} else None)
             out.append(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(),
@@ -202,8 +233,10 @@ def extract_deadlines(doc: Document, text: str) -> list[Deadline]:
         d.start += doc.start
         d.end += doc.start
         node = locator.locate(d.start, d.end)
-        if node is None or node.table is not None:
-            continue  # a match across two clauses, or inside a table
+        if node is None:
+            continue  # a match across two clauses
+        if node.table is not None and re.search(r"[\t|\n]", d.text):
+            continue  # across two cells of a table; within one cell it is text like any other
         d.node_id = node.id
         d.source = doc.source
         d.doc_number = doc.doc_number.text if doc.doc_number else None
