@@ -293,3 +293,38 @@ def test_a_cleanup_sweeps_the_normative_documents_on_none_of_its_lists(engine) -
                                                      today=date(2025, 1, 1)).results}
     assert "南政办发〔2023〕5号" in expired and "南政办发〔2023〕5号" not in valid
     assert {"南政办发〔2024〕30号", "北政办发〔2023〕5号", "南政发〔2024〕9号"} <= valid
+
+
+def test_the_documents_own_start_decides_and_a_measures_later_start_is_its_own() -> None:
+    # 永政办发〔2022〕16号 form: 第四条 starts one measure on 2023-01-01 (“…统一从2023年1月1日起执行”), 第二十四条
+    # says “本细则自2022年12月1日起施行，有效期5年”: in force 2022-12-01 to 2027-11-30
+    text = (
+        "南河市人民政府办公室\n关于印发《南河市门诊共济实施细则》的通知\n南政办发〔2022〕16号\n各县区人民政府：\n"
+        "现将《南河市门诊共济实施细则》印发给你们，请认真贯彻执行。\n南河市人民政府办公室\n2022年11月20日\n"
+        "南河市门诊共济实施细则\n第四条 改进个人账户计入办法，统一从2023年1月1日起执行。\n"
+        "第二十四条 本细则自2022年12月1日起施行，有效期5年。\n"
+    )
+    doc, _ = doc_of(text)
+    assert (doc.validity.effective_from, doc.validity.expires_on) == (date(2022, 12, 1), date(2027, 11, 30))
+    v = doc.validity
+    assert status_on(v.effective_from, v.expires_on, [], date(2022, 12, 1)).status == "valid"
+    assert status_on(v.effective_from, v.expires_on, [], date(2027, 12, 1)).status == "expired"
+
+
+SHARED_CODE = CLEANUP.replace("1\t《关于开展河道采砂专项整治的通告》\t南政函〔2018〕7号\tNHDR-2018-00007\t\n",
+                              "1\t《关于开展河道采砂专项整治的通告》\t南政函〔2018〕7号\tNHDR-2018-00007\t\n"
+                              "2\t《关于加强河道管理的通知》\t南政发〔2018〕3号\tNHDR-2018-00007\t\n")
+
+
+def test_a_code_given_to_two_documents_is_reported_and_named(db_url: str) -> None:
+    # 冷政发〔2024〕6号 form: one registration code printed for two documents of its tables
+    engine = open_store(db_url)
+    store_parsed(engine, parse_text(SHARED_CODE, "cleanup.txt"), len(SHARED_CODE))
+    found = library.status_of(engine, "NHDR-2018-00007", date(2025, 1, 1))
+    assert [d["doc_number"] for d in found["same_code"]] == ["南政函〔2018〕7号", "南政发〔2018〕3号"]
+    assert {e["text"].count("南政函〔2018〕7号") for e in found["events"]} == {1}  # not the other one's row
+    report = library.registry_report(engine)
+    (dup,) = [f for f in report["findings"] if f["check"] == "duplicate"]
+    assert dup["reg_code"] == "NHDR-2018-00007" and "南政发〔2018〕3号" in dup["detail"]
+    result = CliRunner().invoke(app, ["status", "NHDR-2018-00007", "--db", db_url])
+    assert "对应 2 个文件" in result.output.replace("\n", "")

@@ -313,3 +313,7 @@ def status(
               + ("" if found["stored"] else " · 未收录，按其他文件的记载"))
     for e in found["events"]:
         out.print(f"  {e['effective'] or ''} {e['kind_name']} · {e['source']} {e['url']}")
+    if len(found.get("same_code") or []) > 1:
+        names = "、".join(x["doc_number"] or x["title"] or "" for x in found["same_code"])
+        out.print(f"[yellow]注意：登记号 {doc} 对应 {len(found['same_code'])} 个文件：{names}；以上为第一个文件的效力。"
+                  "请用文号查询其他文件。[/yellow]")

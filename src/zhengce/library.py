@@ -802,11 +802,13 @@ def status_of(engine: Engine, key: str, as_of: date | None = None) -> dict[str, 
             row = session.scalar(q.where(DocumentRow.reg_code == code.text).order_by(DocumentRow.id.desc()))
         else:
             row = session.scalar(q.where(DocumentRow.title_key == squash(key)).order_by(DocumentRow.id.desc()))
+        # a registration code printed for several documents (a slip of the registry): name them all
+        sharing = _documents_with_code(session, code.text) if code is not None and number is None else []
         if row is not None:
             about = events_about(session, [row]).get(row.id, [])
             status = status_on(row.effective_from, row.expires_on, about, as_of)
             return {"as_of": as_of.isoformat(), "stored": True, "document": doc_summary(row, status),
-                    "status": status.to_dict(), "events": about}
+                    "status": status.to_dict(), "events": about, "same_code": sharing}
         conds = ([StatusEventRow.doc_number == number.text] if number else []) + (
             [StatusEventRow.reg_code == code.text] if code else [])
         if not conds:
@@ -816,13 +818,30 @@ def status_of(engine: Engine, key: str, as_of: date | None = None) -> dict[str, 
                                 .order_by(StatusEventRow.effective, StatusEventRow.id)).all()
         if not found:
             return None
+        if len(sharing) > 1:  # only the events about the first of the documents that share the code
+            first_name = found[0][0].doc_number or found[0][0].title
+            found = [f for f in found if (f[0].doc_number or f[0].title) == first_name]
         events = [{"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
                    "effective": ev.effective.isoformat() if ev.effective else None, "source": n or t,
                    "source_id": i, "url": f"/doc/{i}#{ev.node_id}", "text": ev.text} for ev, i, n, t in found]
         first = found[0][0]
         status = status_on(None, None, events, as_of)
         return {"as_of": as_of.isoformat(), "stored": False, "status": status.to_dict(), "events": events,
-                "document": {"doc_number": first.doc_number, "reg_code": first.reg_code, "title": first.title}}
+                "document": {"doc_number": first.doc_number, "reg_code": first.reg_code, "title": first.title},
+                "same_code": sharing}
+
+
+def _documents_with_code(session: Session, code: str) -> list[dict[str, Any]]:
+    """Every document known under one registration code — stored, or named in a stored document's tables —
+    each once (by 文号, else by title). More than one means the code was given twice."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in session.scalars(select(DocumentRow).where(DocumentRow.reg_code == code).order_by(DocumentRow.id)):
+        out.setdefault(row.doc_number or row.title or "", {"doc_number": row.doc_number, "title": row.title,
+                                                           "id": row.id, "stored": True})
+    for n, t in session.execute(select(StatusEventRow.doc_number, StatusEventRow.title)
+                                .where(StatusEventRow.reg_code == code).order_by(StatusEventRow.id)):
+        out.setdefault(n or t or "", {"doc_number": n, "title": t, "id": None, "stored": False})
+    return list(out.values())
 
 
 # --- the registry, expiry alerts, cleanup worksheets, impact ---------------------------------------
@@ -884,8 +903,9 @@ def registry_report(engine: Engine, jurisdiction: str | None = None) -> dict[str
 
     records = lifecycle_records(engine, jurisdiction=jurisdiction)
     with Session(engine) as session:
-        known = [c for (c,) in session.execute(select(StatusEventRow.reg_code).where(StatusEventRow.reg_code
-                                                                                     .is_not(None)))]
+        known = [tuple(r) for r in session.execute(
+            select(StatusEventRow.reg_code, StatusEventRow.doc_number, StatusEventRow.title)
+            .where(StatusEventRow.reg_code.is_not(None)))]
     findings = registry_checks(records, known)
     return {"jurisdiction": jurisdiction, "documents": sum(1 for r in records if r["reg_code"]),
             "checks": CHECK_NAMES, "findings": findings,

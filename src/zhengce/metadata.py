@@ -148,6 +148,11 @@ EFFECTIVE = re.compile(
     rf"(?:自|从)\s*(?:(?P<date>{DATE_ANY})|(?P<event>(?:本文件|本通知|本办法|本措施|本细则|本方案|本规定|本意见|本通告|本公告)?"
     r"(?:印发|发布|公布|下发|颁布)之日))\s*起\s*(?:施行|执行|实施|生效|试行)"
 )
+# the document speaking of itself just before a date: 本细则自…, 本办法从…
+SELF_SUBJECT = re.compile(
+    r"本(?:文件|通知|办法|措施|细则|方案|规定|意见|通告|公告|决定|规划|计划|条例|规则|制度|政策|指引|实施细则|实施意见|实施方案)"
+    r"[^。；;\n]{0,8}$"
+)
 PERIOD = re.compile(
     rf"(?:执行|实施|有效)?(?:期限|期)?\s*(?:为|自)?\s*(?P<a>{DATE_ANY})\s*(?:起)?\s*(?:至|到|—|-)\s*"
     rf"(?P<b>{DATE_ANY})\s*(?:止)?"
@@ -165,7 +170,11 @@ def find_validity(text: str, base: int, signed: date | None, folded: str | None 
     eff: date | None = None
     exp: date | None = None
     spans: list[tuple[int, int]] = []
-    m = EFFECTIVE.search(folded)
+    # the document's own 施行 (本办法/本细则…自…起施行, usually the last article) decides; a date at
+    # which one measure starts (改进…办法统一从2023年1月1日起执行) belongs to that part only
+    found = list(EFFECTIVE.finditer(folded))
+    m = next((x for x in found if (x.group("event") or "").startswith("本")
+              or SELF_SUBJECT.search(folded[max(0, x.start() - 24) : x.start()])), found[0] if found else None)
     if m:
         eff = _date_of(m, "date") if m.group("date") else signed
         spans.append(m.span())

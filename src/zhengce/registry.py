@@ -38,9 +38,18 @@ def _kind_of_issuer(issuer: str | None) -> str | None:
     return None
 
 
-def registry_checks(docs: list[dict[str, Any]], known_codes: list[str] = ()) -> list[dict[str, Any]]:  # type: ignore[assignment]
-    """Findings about the registration codes of ``docs`` (each with the document it concerns)."""
+def registry_checks(docs: list[dict[str, Any]],
+                    known_codes: list[str | tuple[str, str | None, str | None]] = ()  # type: ignore[assignment]
+                    ) -> list[dict[str, Any]]:
+    """Findings about the registration codes of ``docs`` (each with the document it concerns).
+
+    ``known_codes`` are codes that stored documents print for other documents — codes, or (code, 文号,
+    title) rows of cleanup tables: they fill gaps, and a code given there to two documents is a duplicate.
+    """
+    known = [k if isinstance(k, tuple) else (k, None, None) for k in known_codes]
+    known_codes = [k[0] for k in known]
     findings: list[dict[str, Any]] = []
+    findings.extend(_shared_codes(docs, known))
     by_place: dict[str | None, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
     for d in docs:
         code = parse_reg_code(d["reg_code"]) if d.get("reg_code") else None
@@ -81,6 +90,27 @@ def registry_checks(docs: list[dict[str, Any]], known_codes: list[str] = ()) -> 
     order = list(CHECK_NAMES)
     return sorted(findings, key=lambda f: (order.index(f["check"]), f.get("jurisdiction") or "", f.get("reg_code")
                                            or ""))
+
+
+def _shared_codes(docs: list[dict[str, Any]], known: list[tuple[str, str | None, str | None]]) -> list[dict[str, Any]]:
+    """Codes that stored documents print for two or more different documents (by 文号, else title)."""
+    stored = {d["reg_code"] for d in docs if d.get("reg_code")}
+    names: dict[str, dict[str, None]] = defaultdict(dict)
+    for d in docs:
+        if d.get("reg_code"):
+            names[d["reg_code"]][d.get("doc_number") or d.get("title") or ""] = None
+    for code, number, title in known:
+        parsed = parse_reg_code(code) if code else None
+        if parsed is not None:
+            names[parsed.text][number or title or ""] = None
+    out = []
+    for code, who in sorted(names.items()):
+        who.pop("", None)
+        if len(who) > 1 and not (code in stored and sum(1 for d in docs if d.get("reg_code") == code) == len(who)):
+            out.append({"check": "duplicate", "check_name": CHECK_NAMES["duplicate"], "jurisdiction": None,
+                        "document_id": None, "doc_number": None, "title": None, "reg_code": code,
+                        "detail": f"同一登记号对应 {len(who)} 个文件：{'、'.join(who)}"})
+    return out
 
 
 def _gaps(place: str | None, codes: list[Any], known: list[str]) -> list[dict[str, Any]]:
