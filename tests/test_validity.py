@@ -328,3 +328,24 @@ def test_a_code_given_to_two_documents_is_reported_and_named(db_url: str) -> Non
     assert dup["reg_code"] == "NHDR-2018-00007" and "南政发〔2018〕3号" in dup["detail"]
     result = CliRunner().invoke(app, ["status", "NHDR-2018-00007", "--db", db_url])
     assert "对应 2 个文件" in result.output.replace("\n", "")
+
+
+def test_a_notice_whose_subject_is_a_period_lasts_that_period(db_url: str) -> None:
+    # 冷政函〔2024〕47号 form: “一、禁火时间：自即日起至2025年4月30日。…九、该《通告》自公布之日起执行。”
+    text = (
+        "南河市人民政府\n关于发布森林防火禁火的通告\n南政函〔2024〕47号\n"
+        "为预防森林火灾，现将有关事项通告如下：\n一、禁火时间：自即日起至2025年4月30日。\n二、禁火区域：全市所有林地。\n"
+        "三、本通告自公布之日起执行。\n南河市人民政府\n2024年8月27日\n"
+    )
+    doc, _ = doc_of(text)
+    v = doc.validity
+    assert (v.effective_from, v.expires_on) == (date(2024, 8, 27), date(2025, 4, 30))
+    assert v.reading and "期限" in v.reading  # a named reading, not a stated term
+    engine = open_store(db_url)
+    store_parsed(engine, parse_text(text, "fire.txt"), len(text))
+    assert library.status_of(engine, "南政函〔2024〕47号", date(2025, 5, 1))["status"]["status"] == "expired"
+    page = library.document(engine, library.status_of(engine, "南政函〔2024〕47号")["document"]["id"])
+    assert page["document"]["validity_reading"] == v.reading
+    # a term of its own wins: the period is then only the subject
+    own, _ = doc_of(text.replace("三、本通告自公布之日起执行。", "三、本通告自公布之日起执行，有效期2年。"))
+    assert own.validity.expires_on == date(2026, 8, 26) and own.validity.reading is None

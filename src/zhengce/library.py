@@ -640,6 +640,7 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
                 "published": row.published.isoformat() if row.published else None,
                 "effective_from": row.effective_from.isoformat() if row.effective_from else None,
                 "expires_on": row.expires_on.isoformat() if row.expires_on else None,
+                "validity_reading": (data.get("validity") or {}).get("reading"),
                 "recipients": data.get("recipients", []), "attachments": data.get("attachments", []),
                 "gazette": data.get("gazette"), "source": row.source.name, "warnings": data.get("warnings", []),
                 "interpretations": [{"author": i["author"], "title": i["title"]}

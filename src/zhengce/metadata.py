@@ -153,10 +153,18 @@ SELF_SUBJECT = re.compile(
     r"本(?:文件|通知|办法|措施|细则|方案|规定|意见|通告|公告|决定|规划|计划|条例|规则|制度|政策|指引|实施细则|实施意见|实施方案)"
     r"[^。；;\n]{0,8}$"
 )
+# a 通告 whose subject is a period: “一、禁火时间：自即日起至2025年4月30日。” — a labelled item
+SUBJECT_PERIOD = re.compile(
+    rf"(?m)^[^\n:：。]{{0,16}}?(?:时间|期限|期间|时段|[\u4e00-\u9fff]{{1,4}}期)\s*[:：为]\s*(?:自\s*)?"
+    rf"(?:即日|(?P<a>{DATE_ANY}))\s*(?:起)?\s*(?:至|到|—|-)\s*(?P<b>{DATE_ANY})"
+)
 PERIOD = re.compile(
     rf"(?:执行|实施|有效)?(?:期限|期)?\s*(?:为|自)?\s*(?P<a>{DATE_ANY})\s*(?:起)?\s*(?:至|到|—|-)\s*"
     rf"(?P<b>{DATE_ANY})\s*(?:止)?"
 )
+
+
+SUBJECT_PERIOD_READING = "文件未载明有效期，以其所规定事项的期限（如禁火时间）作为效力期限"
 
 
 def _date_of(m: re.Match[str], group: str) -> date | None:
@@ -196,6 +204,16 @@ def find_validity(text: str, base: int, signed: date | None, folded: str | None 
         if n and start:
             exp = add_years(start, n) - timedelta(days=1)
         spans.extend(y.span() for y in years)
+    reading = None
+    if exp is None:
+        # no term of its own: a period that is the document's subject (禁火时间：自即日起至…) is read as its
+        # span — a named reading, shown with the validity
+        sp = SUBJECT_PERIOD.search(folded)
+        if sp:
+            eff = eff or _date_of(sp, "a") or signed
+            exp = _date_of(sp, "b")
+            spans.append(sp.span())
+            reading = SUBJECT_PERIOD_READING
     if eff is None and exp is None:
         return None
     a = min(s for s, _ in spans)
@@ -204,7 +222,7 @@ def find_validity(text: str, base: int, signed: date | None, folded: str | None 
     sa = max(folded.rfind("。", 0, a), folded.rfind("\n", 0, a)) + 1
     sb_candidates = [i for i in (folded.find("。", b), folded.find("\n", b)) if i >= 0]
     sb = min(sb_candidates) + 1 if sb_candidates else len(folded)
-    return Validity(eff, exp, text[sa:sb].strip(), base + sa, base + sb)
+    return Validity(eff, exp, text[sa:sb].strip(), base + sa, base + sb, reading)
 
 
 # --- gazettes ------------------------------------------------------------------------------------

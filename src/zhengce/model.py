@@ -42,6 +42,7 @@ class Validity:
     text: str = ""
     start: int = 0  # offsets of the sentence that states it, in the display text
     end: int = 0
+    reading: str | None = None  # when the dates are read from something else than a stated term, which reading
 
 
 @dataclass(slots=True)
@@ -188,6 +189,7 @@ def _validity_dict(v: Validity | None) -> dict[str, Any] | None:
         "effective_from": v.effective_from.isoformat() if v.effective_from else None,
         "expires_on": v.expires_on.isoformat() if v.expires_on else None,
         "text": v.text,
+        "reading": v.reading,
     }
 
 
