@@ -161,6 +161,17 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(autouse=True)
+def _no_official_calendar_left_behind() -> Iterator[None]:
+    """A store opened by a test makes its official working-day calendars current for the process: each
+    test starts and ends without any."""
+    from zhengce import workdays
+
+    workdays.use_official([])
+    yield
+    workdays.use_official([])
+
+
 def _postgres_url() -> tuple[str | None, str]:
     """The URL of the test PostgreSQL server started by scripts/postgres.sh, or why there is none."""
     import os

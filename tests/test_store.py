@@ -39,9 +39,9 @@ def test_schema_is_created_by_migrations(db_url: str) -> None:
     engine = open_store(db_url)
     names = set(inspect(engine).get_table_names())
     assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
-            "alembic_version"} <= names
+            "official_calendars", "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0009"
 
 
 def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .metadata import cn_int
-from .workdays import add_working_days, is_workday
+from .workdays import SOURCES, add_working_days, calendar_source, is_workday
 
 CADENCES = {"week": "每周", "ten_days": "每旬", "month": "每月", "quarter": "每季度"}
 CADENCE_NAMES = {"week": "周", "ten_days": "旬", "month": "月", "quarter": "季度"}
@@ -93,11 +93,12 @@ class Cycle:
     nominal: date  # the day the rule names before that move
     label: str
     estimated: bool  # the holiday calendar did not cover a day that was counted
+    calendar: str = "package"  # the calendar the due day was computed on: official | package | weekends
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "label": self.label, "start": self.start.isoformat(),
                 "end": self.end.isoformat(), "due": self.due.isoformat(), "nominal": self.nominal.isoformat(),
-                "moved": self.due != self.nominal, "estimated": self.estimated}
+                "moved": self.due != self.nominal, "estimated": self.estimated, "calendar": self.calendar}
 
 
 def period_of(cadence: str, day: date) -> tuple[date, date]:
@@ -168,7 +169,8 @@ def cycles(rule: CycleRule, start: date, end: date) -> list[Cycle]:
     while day <= end:
         first, last = period_of(rule.cadence, day)
         due, nominal, estimated = due_date(rule, first, last)
-        out.append(Cycle(len(out) + 1, first, last, due, nominal, label_of(rule.cadence, first), estimated))
+        source = max((calendar_source(y) for y in {nominal.year, due.year}), key=SOURCES.index)
+        out.append(Cycle(len(out) + 1, first, last, due, nominal, label_of(rule.cadence, first), estimated, source))
         day = last + timedelta(days=1)
     return out
 

@@ -217,6 +217,9 @@ def open_store(db: str | None = None) -> Engine:
             cur.close()
     with engine.begin() as conn:
         migrate(conn)
+    from .calendars import activate  # the official working-day calendars of this store
+
+    activate(engine)
     return engine
 
 
