@@ -38,6 +38,7 @@ from sqlalchemy import (
     event,
     func,
     inspect,
+    or_,
     select,
 )
 from sqlalchemy import text as text_sql
@@ -313,9 +314,9 @@ def find_source(session: Session, key: str | int) -> SourceRow:
     key_path = source_path(text)
     found = list(session.scalars(current.where(SourceRow.path == key_path)))
     if not found:  # its base name, or its path named from another folder (one path ends with the other)
-        same_name = session.scalars(current.where(SourceRow.name == posixpath.basename(key_path)))
-        found = [r for r in same_name if "/" not in key_path or r.path.endswith("/" + key_path)
-                 or key_path.endswith("/" + r.path)]
+        base = posixpath.basename(key_path)
+        same_name = session.scalars(current.where(or_(SourceRow.path == base, SourceRow.path.endswith("/" + base))))
+        found = [r for r in same_name if r.path.endswith("/" + key_path) or key_path.endswith("/" + r.path)]
     if not found:
         raise SourceError(f"库中没有来源 {text} / no stored source {text}")
     if len(found) > 1:
