@@ -485,3 +485,33 @@ def test_sqlite_migrations_refuse_to_rebuild_tables_with_foreign_keys_on(tmp_pat
     with pytest.raises(RuntimeError, match="foreign keys"), engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0007")
     assert library.library_counts(open_store(db))["documents"] == 1
+
+
+def test_the_page_of_a_superseded_version_says_so_and_links_the_current_one(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from zhengce.web import create_app
+
+    db = str(tmp_path / "z.db")
+    put(db, "plan.txt", PLAN)
+    put(db, "later.txt", LATER)
+    engine = open_store(db)
+    old = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    put(db, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    new = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    client = TestClient(create_app(engine=engine))
+    page = client.get(f"/doc/{old}")
+    assert page.status_code == 200 and "此版本已被新版本取代" in page.text and f'href="/doc/{new}"' in page.text
+    assert "此版本已被新版本取代" not in client.get(f"/doc/{new}").text
+    assert client.get(f"/api/doc/{old}").json()["superseded"]["current"]["id"] == new
+    # lists and searches show the current version only
+    for url in ("/", "/search?q=", "/search?q=共享目录", f"/issuer/{PLAN.splitlines()[0]}"):
+        html = client.get(url).text
+        assert f'href="/doc/{new}' in html and f'href="/doc/{old}"' not in html and f'href="/doc/{old}#' not in html
+    unit = client.get(f"/api/doc/{new}/plan").json()["units"][0]["unit_id"]
+    tasks = client.get(f"/api/unit/{unit}").json()["tasks"]["lead"]
+    assert {t["document_id"] for t in tasks} == {new, library.find_by_number(engine, "南政办函〔2024〕30号")["id"]}  # type: ignore[index]
+    # what cites the plan resolves to the current version
+    later = library.find_by_number(engine, "南政办函〔2024〕30号")["id"]  # type: ignore[index]
+    assert client.get(f"/api/doc/{later}").json()["cites"][0]["resolved"]["id"] == new
+    assert [d["id"] for d in client.get(f"/api/doc/{new}").json()["cited_by"]] == [later]
