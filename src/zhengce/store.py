@@ -245,6 +245,11 @@ def open_store(db: str | None = None) -> Engine:
         # foreign keys on would delete the rows of every table that refers to it: migrations run
         # on a connection of their own, foreign keys off
         plain = create_engine(url, future=True, poolclass=NullPool)
+
+        @event.listens_for(plain, "connect")
+        def _keys_off(conn, _record):  # type: ignore[no-untyped-def]
+            conn.execute("PRAGMA foreign_keys=OFF")  # SQLite's default, unless built otherwise
+
         try:
             with plain.begin() as conn:
                 migrate(conn)
