@@ -96,7 +96,9 @@ def test_ingest_replaces_a_new_version_of_the_same_file(tmp_path: Path, gazette_
                          "order by id").fetchall()
     assert signed == [("2023-03-15", 0), ("2023-03-16", 1)]
     con.close()
-    assert "3 份文档" in runner.invoke(app, ["summary", "--db", str(db)]).stdout  # the current ones
+    listed = runner.invoke(app, ["summary", "--db", str(db)]).stdout
+    assert "3份文档，另有3份被取代的旧版本" in flat(listed) and "已取代" not in listed  # the current ones, and a count
+    assert flat(runner.invoke(app, ["summary", "--db", str(db), "--superseded"]).stdout).count("已取代") == 3
 
 
 def flat(output: str) -> str:

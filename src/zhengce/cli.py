@@ -353,25 +353,30 @@ def ingest(
 
 
 @app.command()
-def summary(db: str | None = DB_OPTION) -> None:
+def summary(
+    db: str | None = DB_OPTION,
+    superseded: bool = typer.Option(False, "--superseded", help="同时列出被取代的旧版本 / also superseded versions"),
+) -> None:
     """列出数据库中的文档 / list the stored documents."""
     from .store import counts, list_documents, open_store
 
     engine = open_store(db)
-    docs = list_documents(engine)
+    docs = list_documents(engine, superseded=superseded)
     table = Table(title="政策文件库 / policy library")
     columns = (("来源", 24), ("发文字号", 20), ("发文机关", 20), ("标题", 50), ("成文日期", 10), ("有效期至", 10))
     for col, width in columns:
         table.add_column(col, overflow="fold", max_width=width)
     for row in docs:
-        table.add_row(row.source.path or row.source.name, row.doc_number or "—", row.issuer or "—", row.title or "—",
-                      row.signed.isoformat() if row.signed else "—",
+        source = f"{row.source.path or row.source.name}（来源 {row.source_id}）"
+        table.add_row(source + ("（已取代）" if row.superseded_at else ""), row.doc_number or "—", row.issuer or "—",
+                      row.title or "—", row.signed.isoformat() if row.signed else "—",
                       row.expires_on.isoformat() if row.expires_on else "—")
     out = Console(width=max(Console().width, 150))
     out.print(table)
     c = counts(engine)
-    out.print(f"共 {c['sources']} 个来源文件，{c['documents']} 份文档 / {c['sources']} sources, "
-                    f"{c['documents']} documents")
+    kept = f"，另有 {c['superseded']} 份被取代的旧版本" if c["superseded"] else ""
+    out.print(f"共 {c['sources']} 个来源文件，{c['documents']} 份文档{kept} / {c['sources']} sources, "
+              f"{c['documents']} documents" + (f", {c['superseded']} superseded" if c["superseded"] else ""))
 
 
 @app.command()

@@ -567,12 +567,11 @@ def _drop_search(session: Session, ids: list[int], superseded: bool = False) -> 
                                  f"DELETE FROM search_docs WHERE document_id IN ({chunk})"))
 
 
-def list_documents(engine: Engine) -> list[DocumentRow]:
+def list_documents(engine: Engine, superseded: bool = False) -> list[DocumentRow]:
+    """The current documents by source path (with ``superseded``, the superseded versions too)."""
     with Session(engine) as session:
-        rows = session.scalars(
-            select(DocumentRow).join(SourceRow).where(DocumentRow.superseded_at.is_(None))
-            .order_by(SourceRow.path, DocumentRow.ordinal)
-        ).all()
+        stmt = select(DocumentRow).join(SourceRow).order_by(SourceRow.path, SourceRow.id, DocumentRow.ordinal)
+        rows = session.scalars(stmt if superseded else stmt.where(DocumentRow.superseded_at.is_(None))).all()
         for row in rows:
             _ = row.source.name  # load while the session is open
         session.expunge_all()
