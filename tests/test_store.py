@@ -376,6 +376,14 @@ def test_files_of_one_name_in_two_folders_are_two_sources(db_url: str) -> None:
     again = put(db_url, "c/copy.txt", PLAN)
     assert (again.status, again.same_content) == ("duplicate", (first.source_id, "a/gazette.txt"))
     assert table_counts(engine) == before
+    # the file at a/ now holds what b/ holds: b's source is its current version, stored once
+    copied = put(db_url, "a/gazette.txt", LATER)
+    assert (copied.status, copied.source_id, copied.same_content) == ("replaced", second.source_id,
+                                                                       (second.source_id, "b/gazette.txt"))
+    assert copied.replaced == [(first.source_id, "a/gazette.txt")] and copied.kept == 1
+    assert current_numbers(engine) == ["南政办函〔2024〕30号"]
+    assert table_counts(engine)["sources"] == 2
+    assert put(db_url, "a/gazette.txt", LATER).status == "duplicate"  # and from then on, a copy of it
 
 
 def page_tasks(engine: Engine, doc_id: int) -> list[dict[str, Any]]:

@@ -344,15 +344,22 @@ def store_parsed(engine: Engine, parsed: ParsedSource, size: int, *, path: str |
         named = find_source(session, replace) if replace is not None else None
         existing = session.scalar(select(SourceRow).where(SourceRow.sha256 == parsed.sha256,
                                                           SourceRow.superseded_at.is_(None)))
-        if existing is not None:
-            status = "unchanged" if existing.path == key or (named and named.id == existing.id) else "duplicate"
-            return IngestResult(parsed.name, status, len(existing.documents), existing.path, existing.id,
-                                same_content=(existing.id, existing.path) if status == "duplicate" else None)
         previous = list(session.scalars(select(SourceRow).where(SourceRow.path == key,
                                                                 SourceRow.superseded_at.is_(None))))
         if named is not None and named.id not in {r.id for r in previous}:
             previous.append(named)
         now = datetime.now(UTC)
+        if existing is not None:  # these bytes are stored: never twice
+            previous = [r for r in previous if r.id != existing.id]
+            same = (existing.id, existing.path) if existing.path != key else None
+            if not previous:
+                return IngestResult(parsed.name, "duplicate" if same and named is None else "unchanged",
+                                    len(existing.documents), existing.path, existing.id, same_content=same)
+            # the file at this path (or the one named) now holds what another stored source holds:
+            # that source is its current version
+            kept = sum(_supersede(session, row, existing, list(existing.documents), now) for row in previous)
+            return IngestResult(parsed.name, "replaced", len(existing.documents), existing.path, existing.id,
+                                replaced=[(r.id, r.path) for r in previous], kept=kept, same_content=same)
         for row in previous:  # first, so that the new version may take the path
             row.superseded_at = now
         session.flush()
@@ -389,7 +396,7 @@ def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[
     docs = list(session.scalars(select(DocumentRow).where(DocumentRow.source_id == old.id,
                                                           DocumentRow.superseded_at.is_(None))))
     ids = [d.id for d in docs]
-    _drop_search(session, ids, superseded=True)
+    _drop_search(session, ids)
     for k in range(0, len(ids), 500):
         chunk = ids[k : k + 500]
         session.execute(delete(CitationRow).where(CitationRow.document_id.in_(chunk)))
@@ -555,12 +562,10 @@ def _pg_segment(session: Session, doc_id: int) -> None:
                                  f"FOR VALUES FROM ({k * SEGMENT}) TO ({(k + 1) * SEGMENT})"))
 
 
-def _drop_search(session: Session, ids: list[int], superseded: bool = False) -> None:
-    """Take documents out of the search index: those about to be deleted, or ``superseded`` ones,
-    which stay (on PostgreSQL the rows of deleted documents go with them, ON DELETE CASCADE)."""
+def _drop_search(session: Session, ids: list[int]) -> None:
+    """Take documents out of the search index (superseded versions; the rows of deleted documents
+    would go with them on PostgreSQL, ON DELETE CASCADE, but not from SQLite's FTS5 table)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
-    if not ids or not (sqlite or superseded):
-        return
     for k in range(0, len(ids), 500):
         chunk = ",".join(map(str, ids[k : k + 500]))
         session.execute(text_sql(f"DELETE FROM search_fts WHERE rowid IN ({chunk})" if sqlite else
