@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -88,11 +89,79 @@ def test_ingest_replaces_a_new_version_of_the_same_file(tmp_path: Path, gazette_
     assert runner.invoke(app, ["ingest", "--db", str(db), str(path)]).exit_code == 0
     write(tmp_path, "qinghe.txt", gazette_text.replace("2023年3月15日", "2023年3月16日"))
     result = runner.invoke(app, ["ingest", "--db", str(db), str(path)])
-    assert result.exit_code == 0 and "更新" in result.stderr
-    assert _count(db) == (1, 3)
+    assert result.exit_code == 0 and "更新" in result.stderr and "旧版3份文档保留" in flat(result.stderr)
+    assert _count(db) == (2, 6)  # the old version is kept, superseded
     con = sqlite3.connect(db)
-    assert con.execute("select signed from documents where doc_number='清政发〔2023〕7号'").fetchone()[0] == "2023-03-16"
+    signed = con.execute("select signed, superseded_at is null from documents where doc_number='清政发〔2023〕7号' "
+                         "order by id").fetchall()
+    assert signed == [("2023-03-15", 0), ("2023-03-16", 1)]
     con.close()
+    listed = runner.invoke(app, ["summary", "--db", str(db)]).stdout
+    assert "3份文档，另有3份被取代的旧版本" in flat(listed) and "已取代" not in listed  # the current ones, and a count
+    assert flat(runner.invoke(app, ["summary", "--db", str(db), "--superseded"]).stdout).count("已取代") == 3
+
+
+def flat(output: str) -> str:
+    """The output without spaces and table borders: what it says, however the table wraps."""
+    return re.sub(r"[\s│┃]", "", output)
+
+
+def _sources(db: Path) -> list[tuple[str, bool, int]]:
+    """(path, current, documents) of every stored source."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("select s.path, s.superseded_at is null, count(d.id) from sources s left join documents d "
+                           "on d.source_id = s.id group by s.id order by s.id").fetchall()
+    finally:
+        con.close()
+
+
+def test_files_of_one_name_in_different_folders_are_all_kept(tmp_path: Path, gazette_text: str) -> None:
+    other = TAGGED_PLAN
+    for folder, text in (("a", gazette_text), ("b", other)):
+        (tmp_path / "d" / folder).mkdir(parents=True)
+        write(tmp_path / "d" / folder, "gazette.txt", text)
+    db = tmp_path / "z.db"
+    first = runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path / "d")])
+    assert first.exit_code == 0, first.output
+    assert first.stderr.count("新增") == 3 and "新增2" in flat(first.stderr)  # two rows and the tally
+    assert "a/gazette.txt" in flat(first.stderr) and "b/gazette.txt" in flat(first.stderr)
+    assert _sources(db) == [("a/gazette.txt", 1, 3), ("b/gazette.txt", 1, 1)]
+    again = runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path / "d")])
+    assert again.exit_code == 0 and "未变2" in flat(again.stderr) and _sources(db) == [
+        ("a/gazette.txt", 1, 3), ("b/gazette.txt", 1, 1)]
+    # the two folders given one by one: the files keep their paths as given, so one does not replace
+    # the other; the same bytes as stored sources are stored nowhere else
+    both = runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path / "d" / "a"), str(tmp_path / "d" / "b")])
+    assert both.exit_code == 0 and "重复2" in flat(both.stderr)
+    assert len(_sources(db)) == 2
+    # another file under an existing path is a new version; the old one's documents stay, superseded
+    write(tmp_path / "d" / "a", "gazette.txt", other.replace("西政办发〔2025〕3号", "西政办发〔2025〕4号"))
+    newer = runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path / "d")])
+    assert newer.exit_code == 0 and "更新1" in flat(newer.stderr) and "未变1" in flat(newer.stderr)
+    assert _sources(db) == [("a/gazette.txt", 0, 3), ("b/gazette.txt", 1, 1), ("a/gazette.txt", 1, 1)]
+
+
+def test_ingest_replace_names_the_old_version(tmp_path: Path, gazette_text: str) -> None:
+    db = tmp_path / "z.db"
+    old = write(tmp_path, "第1期.txt", gazette_text)
+    assert runner.invoke(app, ["ingest", "--db", str(db), str(old)]).exit_code == 0
+    (tmp_path / "new").mkdir()
+    newer = write(tmp_path / "new", "第1期.txt", gazette_text.replace("2023年4月10日", "2023年4月11日"))
+    unknown = runner.invoke(app, ["ingest", "--db", str(db), "--replace", "99", str(newer)])
+    assert unknown.exit_code == 1 and "没有编号为99的来源" in flat(unknown.stderr)
+    two = runner.invoke(app, ["ingest", "--db", str(db), "--replace", "1", str(newer), str(old)])
+    assert two.exit_code == 1 and "只能与一个文件同用" in flat(two.stderr)
+    assert len(_sources(db)) == 1  # neither stored anything
+    done = runner.invoke(app, ["ingest", "--db", str(db), "--replace", "第1期.txt", str(newer)])
+    assert done.exit_code == 0 and "更新1" in flat(done.stderr)
+    assert [(cur, n) for _, cur, n in _sources(db)] == [(0, 3), (1, 3)]
+    # a file of that name from yet another folder, not said to replace it: stored beside it, and said so
+    (tmp_path / "other").mkdir()
+    third = write(tmp_path / "other", "第1期.txt", TAGGED_PLAN)
+    beside = runner.invoke(app, ["ingest", "--db", str(db), str(third)])
+    assert beside.exit_code == 0 and "新增1" in flat(beside.stderr) and "--replace" in flat(beside.stderr)
+    assert [(cur, n) for _, cur, n in _sources(db)] == [(0, 3), (1, 3), (1, 1)]
 
 
 def test_summary_lists_stored_documents(tmp_path: Path, gazette_text: str) -> None:

@@ -4,14 +4,16 @@ when its server truly cannot start, and says why)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Engine
 
 from zhengce import library
 from zhengce.library import Filters
 from zhengce.pipeline import parse_text
-from zhengce.store import open_store, store_parsed
+from zhengce.store import IngestResult, open_store, store_parsed
 
 PLAN = (
     "南河市人民政府办公室\n关于印发《南河市政務数据共享管理办法》的通知\n南政办发〔2024〕12号\nNHDR-2024-01002\n"
@@ -35,13 +37,31 @@ def ingest(url: str, name: str, content: str) -> str:
     return parsed.sha256
 
 
+def revisions() -> list[str]:
+    """The revisions of zhengce's migrations, newest first."""
+    from alembic.script import ScriptDirectory
+
+    from zhengce.store import alembic_config
+
+    return [r.revision for r in ScriptDirectory.from_config(alembic_config(None)).walk_revisions()]
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from zhengce.store import alembic_config
+
+    return str(ScriptDirectory.from_config(alembic_config(None)).get_current_head())
+
+
 def test_schema_is_created_by_migrations(db_url: str) -> None:
     engine = open_store(db_url)
     names = set(inspect(engine).get_table_names())
     assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
             "official_calendars", "alembic_version"} <= names
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0009"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+    assert {"0008", "0009"} <= set(revisions())  # sources by content and path; official calendars
 
 
 def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
@@ -258,16 +278,25 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     assert rest == [n for n in numbers[::-1] if n not in in_title]
 
 
-def test_the_segment_migration_keeps_the_index(db_url: str) -> None:
+def downgrade(db_url: str, revision: str) -> None:
+    """Migrate the database back to ``revision``, as open_store migrates: on SQLite with foreign keys
+    off, since rebuilding a table with them on would delete the rows that refer to it."""
     from alembic import command
 
-    from zhengce.store import alembic_config
+    from zhengce.store import alembic_config, database_url
 
+    plain = create_engine(database_url(db_url))
+    with plain.begin() as conn:
+        command.downgrade(alembic_config(conn), revision)
+    plain.dispose()
+
+
+def test_the_segment_migration_keeps_the_index(db_url: str) -> None:
     numbers = _library(db_url, 2)
     engine = open_store(db_url)
     before = [r["doc_number"] for r in library.search(engine, "政务数据").results]
-    with engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0005")
+    engine.dispose()
+    downgrade(db_url, "0005")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     engine = open_store(db_url)  # upgrades again, copying the search rows into the segments
@@ -306,3 +335,209 @@ def test_the_document_page_resolves_citations_by_number_and_by_title(db_url: str
         (None, "南政发〔2023〕4号"),  # by the title of the notice that issued it
         ("南政办发〔2019〕2号", None),  # not stored: shown, unresolved
     ]
+
+
+# --- sources: content and path, versions -------------------------------------------------------------
+
+NOTICE = (
+    "南河市人民政府办公室\n关于开展政务数据质量抽查的通知\n南政办函〔2024〕41号\n各县区人民政府：\n"
+    "一、抽查范围。市直各单位的共享目录。（市数据局负责）\n二、本通知自印发之日起施行。\n南河市人民政府办公室\n2024年9月2日\n"
+)
+
+
+def put(url: str, path: str, content: str, replace: str | int | None = None) -> IngestResult:
+    """Store ``content`` as the file at ``path`` (every test file is called gazette.txt)."""
+    return store_parsed(open_store(url), parse_text(content, "gazette.txt"), len(content.encode()), path=path,
+                        replace=replace)
+
+
+def current_numbers(engine: Engine) -> list[str]:
+    return sorted(r["doc_number"] for r in library.search(engine, "").results)
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    tables = ("sources", "documents", "clauses", "tasks", "task_units", "targets", "citations", "status_events")
+    with engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() or 0 for t in tables}
+
+
+def test_files_of_one_name_in_two_folders_are_two_sources(db_url: str) -> None:
+    first, second = put(db_url, "a/gazette.txt", PLAN), put(db_url, "b/gazette.txt", LATER)
+    assert (first.status, second.status) == ("added", "added")
+    assert second.same_name == [(first.source_id, "a/gazette.txt")]  # said, not acted on
+    engine = open_store(db_url)
+    assert current_numbers(engine) == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"]
+    assert library.search(engine, "共享目录").total == 1 and library.search(engine, "双随机").total == 1
+    counts = library.library_counts(engine)
+    assert (counts["sources"], counts["documents"]) == (2, 2)
+    # the same bytes twice change nothing, wherever they come from
+    before = table_counts(engine)
+    assert put(db_url, "a/gazette.txt", PLAN).status == "unchanged"
+    again = put(db_url, "c/copy.txt", PLAN)
+    assert (again.status, again.same_content) == ("duplicate", (first.source_id, "a/gazette.txt"))
+    assert table_counts(engine) == before
+    # the file at a/ now holds what b/ holds: b's source is its current version, stored once
+    copied = put(db_url, "a/gazette.txt", LATER)
+    assert (copied.status, copied.source_id, copied.same_content) == ("replaced", second.source_id,
+                                                                       (second.source_id, "b/gazette.txt"))
+    assert copied.replaced == [(first.source_id, "a/gazette.txt")] and copied.kept == 1
+    assert current_numbers(engine) == ["南政办函〔2024〕30号"]
+    assert table_counts(engine)["sources"] == 2
+    assert put(db_url, "a/gazette.txt", LATER).status == "duplicate"  # and from then on, a copy of it
+
+
+def page_tasks(engine: Engine, doc_id: int) -> list[dict[str, Any]]:
+    page = library.document(engine, doc_id)
+    assert page is not None
+    return page["tasks"]
+
+
+def test_a_new_version_keeps_the_document_a_campaign_tracks(db_url: str) -> None:
+    from datetime import date
+
+    from zhengce import scoring, supervision
+    from zhengce.accounts import CLI
+
+    put(db_url, "a/gazette.txt", PLAN)
+    engine = open_store(db_url)
+    plan = library.find_by_number(engine, "南政办发〔2024〕12号")
+    assert plan is not None
+    cid = supervision.create_campaign(engine, CLI, plan["id"])
+    tracked = supervision.campaign_view(engine, CLI, cid, date(2024, 5, 1))
+    dashboard = scoring.targets_dashboard(engine, CLI, cid, date(2024, 5, 1))
+    assert [t["indicator"] for t in dashboard["targets"]] == ["政务数据共享率"]
+
+    # another file entirely comes in under the same path: a new version, the old one kept
+    result = put(db_url, "a/gazette.txt", NOTICE)
+    assert (result.status, result.kept, [p for _, p in result.replaced]) == ("replaced", 1, ["a/gazette.txt"])
+    assert current_numbers(engine) == ["南政办函〔2024〕41号"]
+    assert library.search(engine, "共享目录").results[0]["doc_number"] == "南政办函〔2024〕41号"  # not the old plan
+    assert library.search(engine, "纳税信息").total == 0
+    assert library.library_counts(engine)["documents"] == 1
+    # the campaign still has its document, its tasks and its targets
+    view = supervision.campaign_view(engine, CLI, cid, date(2024, 5, 1))
+    assert view["campaign"]["document_id"] == plan["id"]
+    assert [t["text"] for t in view["tasks"]] == [t["text"] for t in tracked["tasks"]]
+    source_tasks = [supervision.task_view(engine, CLI, t["id"])["task"]["source_task_id"] for t in view["tasks"]]
+    assert [t["id"] for t in page_tasks(engine, plan["id"])] == source_tasks  # the extracted tasks they came from
+    assert scoring.targets_dashboard(engine, CLI, cid, date(2024, 5, 1))["targets"] == dashboard["targets"]
+    # reachable by id, with the notice and the current version's documents
+    page = library.document(engine, plan["id"])
+    assert page is not None and page["superseded"]["notice"] == "此版本已被新版本取代"
+    assert page["superseded"]["current"] is None  # the new file has no document of that number or title
+    assert [d["doc_number"] for d in page["superseded"]["source"]["documents"]] == ["南政办函〔2024〕41号"]
+    assert [t["number"] for t in page["tasks"]] == ["1.", "2."]
+    assert library.document(engine, library.find_by_number(engine, "南政办函〔2024〕41号")["id"])["superseded"] is None
+
+
+def test_versions_of_a_file_point_to_the_current_one(db_url: str) -> None:
+    put(db_url, "plan.txt", PLAN)
+    engine = open_store(db_url)
+    v1 = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    put(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    v2 = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    third = put(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行年度更新"))
+    v3 = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    assert len({v1, v2, v3}) == 3 and third.status == "replaced"
+    assert library.document(engine, v1)["superseded"]["current"]["id"] == v3  # type: ignore[index]
+    assert library.status_of(engine, "南政办发〔2024〕12号")["document"]["id"] == v3  # type: ignore[index]
+    assert [r["id"] for r in library.search(engine, "共享目录").results] == [v3]
+    # the first content again: a version of its own (the same bytes as a superseded version are no copy)
+    back = put(db_url, "plan.txt", PLAN)
+    assert back.status == "replaced"
+    assert library.search(engine, "动态更新").total == 1 and library.search(engine, "年度更新").total == 0
+    assert library.library_counts(engine)["documents"] == 1
+
+
+def test_the_user_names_the_source_a_file_replaces(db_url: str) -> None:
+    from zhengce.store import SourceError
+
+    a = put(db_url, "2023/第1期.txt", PLAN)
+    put(db_url, "2024/第1期.txt", LATER)
+    with pytest.raises(SourceError, match="多个来源"):
+        put(db_url, "new/第1期.txt", NOTICE, replace="第1期.txt")  # two sources have that name
+    with pytest.raises(SourceError, match="没有"):
+        put(db_url, "new/第1期.txt", NOTICE, replace="2022/第1期.txt")
+    engine = open_store(db_url)
+    assert library.library_counts(engine)["sources"] == 2  # a refused replacement stores nothing
+    done = put(db_url, "new/第1期.txt", NOTICE, replace="2023/第1期.txt")
+    assert (done.status, done.replaced) == ("replaced", [(a.source_id, "2023/第1期.txt")])
+    assert current_numbers(engine) == ["南政办函〔2024〕30号", "南政办函〔2024〕41号"]
+    with pytest.raises(SourceError, match="取代"):
+        put(db_url, "x.txt", PLAN, replace=a.source_id)  # a superseded version is not replaced again
+    # by id too
+    b = put(db_url, "final.txt", PLAN.replace("实行动态更新", "实行季度更新"), replace=done.source_id)
+    assert b.status == "replaced" and current_numbers(engine) == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"]
+
+
+def test_migration_0008_upgrades_a_database_with_documents_and_campaigns(db_url: str) -> None:
+    from zhengce import supervision
+    from zhengce.accounts import CLI
+
+    _library(db_url, 2)
+    engine = open_store(db_url)
+    plan = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    cid = supervision.create_campaign(engine, CLI, plan)
+    before = table_counts(engine)
+    engine.dispose()
+    downgrade(db_url, "0007")
+    with engine.connect() as conn:
+        assert "path" not in {c["name"] for c in inspect(conn).get_columns("sources")}
+    engine = open_store(db_url)  # upgrades: every row kept, paths from the names
+    assert table_counts(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        paths = conn.execute(text("SELECT path FROM sources ORDER BY id")).scalars().all()
+    assert paths == ["plan.txt", "later.txt", "more0.txt", "more1.txt"]
+    assert supervision.campaign_view(engine, CLI, cid)["campaign"]["document_id"] == plan
+    assert ingest(db_url, "plan.txt", PLAN) and table_counts(engine) == before  # the same bytes: nothing
+    put(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    assert library.document(engine, plan)["superseded"]["current"]["doc_number"] == "南政办发〔2024〕12号"  # type: ignore[index]
+    # the old schema has no place for superseded versions: going back is refused, nothing lost
+    engine.dispose()
+    with pytest.raises(RuntimeError, match="superseded"):
+        downgrade(db_url, "0007")
+    assert library.library_counts(open_store(db_url))["documents"] == 4
+
+
+def test_sqlite_migrations_refuse_to_rebuild_tables_with_foreign_keys_on(tmp_path: Path) -> None:
+    from alembic import command
+
+    from zhengce.store import alembic_config
+
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    engine = open_store(db)  # its connections have foreign keys on
+    with pytest.raises(RuntimeError, match="foreign keys"), engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0007")
+    assert library.library_counts(open_store(db))["documents"] == 1
+
+
+def test_the_page_of_a_superseded_version_says_so_and_links_the_current_one(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from zhengce.web import create_app
+
+    db = str(tmp_path / "z.db")
+    put(db, "plan.txt", PLAN)
+    put(db, "later.txt", LATER)
+    engine = open_store(db)
+    old = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    put(db, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    new = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    client = TestClient(create_app(engine=engine))
+    page = client.get(f"/doc/{old}")
+    assert page.status_code == 200 and "此版本已被新版本取代" in page.text and f'href="/doc/{new}"' in page.text
+    assert "此版本已被新版本取代" not in client.get(f"/doc/{new}").text
+    assert client.get(f"/api/doc/{old}").json()["superseded"]["current"]["id"] == new
+    # lists and searches show the current version only
+    for url in ("/", "/search?q=", "/search?q=共享目录", f"/issuer/{PLAN.splitlines()[0]}"):
+        html = client.get(url).text
+        assert f'href="/doc/{new}' in html and f'href="/doc/{old}"' not in html and f'href="/doc/{old}#' not in html
+    unit = client.get(f"/api/doc/{new}/plan").json()["units"][0]["unit_id"]
+    tasks = client.get(f"/api/unit/{unit}").json()["tasks"]["lead"]
+    assert {t["document_id"] for t in tasks} == {new, library.find_by_number(engine, "南政办函〔2024〕30号")["id"]}  # type: ignore[index]
+    # what cites the plan resolves to the current version
+    later = library.find_by_number(engine, "南政办函〔2024〕30号")["id"]  # type: ignore[index]
+    assert client.get(f"/api/doc/{later}").json()["cites"][0]["resolved"]["id"] == new
+    assert [d["id"] for d in client.get(f"/api/doc/{new}").json()["cited_by"]] == [later]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from zhengce import accounts, supervision
 from zhengce.accounts import CLI, AccountError, Throttled
 from zhengce.pipeline import parse_text
-from zhengce.store import DocumentRow, UnitRow, open_store, store_parsed
+from zhengce.store import DocumentRow, TaskRow, UnitRow, open_store, store_parsed
 from zhengce.supervision import Conflict, Forbidden, Invalid, NotFound
 from zhengce.tracking_models import AuditRow, CampaignTaskRow, ReportRow
 
@@ -296,8 +296,11 @@ def test_reingesting_the_plan_keeps_the_tracked_tasks(engine) -> None:  # type: 
     newer = TRACK_PLAN.replace("20个高频事项", "25个高频事项")
     assert store_parsed(engine, parse_text(newer, "track.txt"), len(newer)).status == "replaced"
     view = supervision.task_view(engine, CLI, task)
-    assert "20个高频事项" in view["task"]["text"] and view["task"]["source_task_id"] is None
-    assert len(view["reports"]) == 1
+    assert "20个高频事项" in view["task"]["text"] and len(view["reports"]) == 1
+    with Session(engine) as session:  # the extracted task it came from stays, with the superseded plan
+        source = session.get(TaskRow, view["task"]["source_task_id"])
+        assert source is not None and "20个高频事项" in source.text
+        assert session.get(DocumentRow, source.document_id).superseded_at is not None  # type: ignore[union-attr]
 
 
 def test_accounts_passwords_throttling_sessions_and_tokens(engine) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import chinese_calendar
-from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, select
+from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -48,7 +48,10 @@ def _official_year(row: CalendarRow) -> workdays.OfficialYear:
 
 
 def load_years(engine: Engine) -> list[workdays.OfficialYear]:
-    """The confirmed calendars of the store, one per year."""
+    """The confirmed calendars of the store, one per year (none in a database left at an older
+    revision, such as one a refused downgrade left half-way)."""
+    if not inspect(engine).has_table(CalendarRow.__tablename__):
+        return []
     with Session(engine) as session:
         rows = session.scalars(select(CalendarRow).where(CalendarRow.status == "official")
                                .order_by(CalendarRow.year, CalendarRow.id)).all()

@@ -156,7 +156,8 @@ def demo(db: str | None = DB_OPTION) -> None:
     with Session(engine) as session:
         has_users = session.scalar(select(UserRow.id).limit(1)) is not None
         has_campaign = session.scalar(select(CampaignRow.id).limit(1)) is not None
-        plan = session.scalar(select(DocumentRow.id).where(DocumentRow.task_count > 0)
+        plan = session.scalar(select(DocumentRow.id).where(DocumentRow.task_count > 0,
+                                                           DocumentRow.superseded_at.is_(None))
                               .order_by(DocumentRow.task_count.desc(), DocumentRow.id).limit(1))
     if has_users:
         out.print("已有账号，未新建示范账号（重置密码：zhengce user password 用户名）")

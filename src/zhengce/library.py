@@ -57,6 +57,8 @@ SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
 SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
 VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
+CURRENT = DocumentRow.superseded_at.is_(None)  # not a superseded version (zhengce.store): what lists show
+SUPERSEDED = "此版本已被新版本取代"
 
 
 @dataclass(slots=True)
@@ -161,6 +163,7 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
         # without the events about it (a single lookup): its own dates, read by the same rule
         "validity": (status or status_on(row.effective_from, row.expires_on, [], today_cn())).status,
         "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
+        "superseded": row.superseded_at is not None,
     }
 
 
@@ -416,7 +419,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
     page = max(1, page)
     where = _filter_clauses(filters, today)
     with Session(engine) as session:
-        if q.empty:
+        if q.empty:  # every current document (superseded versions are not in the index either)
+            where = [*where, CURRENT]
             base = select(DocumentRow).options(defer(DocumentRow.data)).where(*where)
             total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
             rows = session.scalars(base.order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
@@ -550,7 +554,7 @@ def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
 
 def recent(engine: Engine, limit: int = 10) -> list[dict[str, Any]]:
     with Session(engine) as session:
-        rows = session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
+        rows = session.scalars(select(DocumentRow).options(defer(DocumentRow.data)).where(CURRENT)
                                .order_by(DocumentRow.signed.desc().nulls_last(),
                                                             DocumentRow.id.desc()).limit(limit)).all()
         return summaries(session, list(rows))
@@ -558,11 +562,14 @@ def recent(engine: Engine, limit: int = 10) -> list[dict[str, Any]]:
 
 def library_counts(engine: Engine) -> dict[str, int]:
     with Session(engine) as session:
+        current_tasks = select(TaskRow.id).join(DocumentRow, DocumentRow.id == TaskRow.document_id).where(CURRENT)
         return {
-            "sources": session.scalar(select(func.count()).select_from(SourceRow)) or 0,
-            "documents": session.scalar(select(func.count()).select_from(DocumentRow)) or 0,
-            "tasks": session.scalar(select(func.count()).select_from(TaskRow)) or 0,
-            "units": session.scalar(select(func.count(func.distinct(TaskUnitRow.unit_id)))) or 0,
+            "sources": session.scalar(select(func.count()).select_from(SourceRow)
+                                      .where(SourceRow.superseded_at.is_(None))) or 0,
+            "documents": session.scalar(select(func.count()).select_from(DocumentRow).where(CURRENT)) or 0,
+            "tasks": session.scalar(select(func.count()).select_from(current_tasks.subquery())) or 0,
+            "units": session.scalar(select(func.count(func.distinct(TaskUnitRow.unit_id)))
+                                    .where(TaskUnitRow.task_id.in_(current_tasks))) or 0,
         }
 
 
@@ -626,6 +633,7 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
             .where(DocumentRow.id.in_(select(CitationRow.document_id).where(or_(*conds))), DocumentRow.id != doc_id)
             .order_by(DocumentRow.signed.desc().nulls_last())).all() if conds else []
         data = row.data
+        superseded = _superseded(session, row)
         about = events_about(session, [row]).get(row.id, [])
         status = status_on(row.effective_from, row.expires_on, about, as_of or today_cn())
         stated = [{"kind": e.kind, "kind_name": EVENT_NAMES[e.kind],
@@ -634,7 +642,7 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
                   for e in session.scalars(select(StatusEventRow).where(StatusEventRow.document_id == row.id)
                                            .order_by(StatusEventRow.start, StatusEventRow.id))]
         return {
-            "status": status.to_dict(), "status_events": about, "states": stated,
+            "status": status.to_dict(), "status_events": about, "states": stated, "superseded": superseded,
             "as_of": as_of.isoformat() if as_of else None,
             "document": doc_summary(row, status) | {
                 "published": row.published.isoformat() if row.published else None,
@@ -642,7 +650,8 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
                 "expires_on": row.expires_on.isoformat() if row.expires_on else None,
                 "validity_reading": (data.get("validity") or {}).get("reading"),
                 "recipients": data.get("recipients", []), "attachments": data.get("attachments", []),
-                "gazette": data.get("gazette"), "source": row.source.name, "warnings": data.get("warnings", []),
+                "gazette": data.get("gazette"), "source": row.source.name, "source_path": row.source.path,
+                "source_id": row.source_id, "warnings": data.get("warnings", []),
                 "interpretations": [{"author": i["author"], "title": i["title"]}
                                     for i in data.get("interpretations", [])],
             },
@@ -654,10 +663,36 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
         }
 
 
+def _superseded(session: Session, row: DocumentRow) -> dict[str, Any] | None:
+    """For a superseded version: when, and the current version — the document that replaced it
+    (followed through later versions), else the documents of the source that replaced its source."""
+    if row.superseded_at is None:
+        return None
+    doc, seen = row, {row.id}
+    while doc.superseded_by is not None and doc.superseded_by not in seen:
+        nxt = session.get(DocumentRow, doc.superseded_by)
+        if nxt is None:
+            break
+        doc = nxt
+        seen.add(doc.id)
+    current = doc_summary(doc) if doc.superseded_at is None else None
+    source, hops = session.get(SourceRow, row.source_id), 0
+    while source is not None and source.superseded_by is not None and hops < 1000:
+        source, hops = session.get(SourceRow, source.superseded_by), hops + 1
+    others = [] if current is not None or source is None else [
+        doc_summary(d) for d in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
+                                                .where(DocumentRow.source_id == source.id, CURRENT)
+                                                .order_by(DocumentRow.ordinal))]
+    return {"notice": SUPERSEDED, "at": row.superseded_at.isoformat(), "current": current,
+            "source": None if source is None or source.superseded_at is not None else
+            {"id": source.id, "path": source.path, "documents": others}}
+
+
 def _citations(session: Session, cites: list[CitationRow]) -> list[dict[str, Any]]:
     """Each citation with the stored document it names, by number or else by title (the first
     stored), looked up for all of them at once: a plan cites dozens."""
-    docs = select(DocumentRow).options(defer(DocumentRow.data)).order_by(DocumentRow.id)  # no clause tree
+    docs = (select(DocumentRow).options(defer(DocumentRow.data))  # no clause tree; current versions first
+            .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id))
     numbers = {c.doc_number for c in cites if c.doc_number}
     by_number: dict[str, DocumentRow] = {}
     for row in session.scalars(docs.where(DocumentRow.doc_number.in_(numbers))) if numbers else []:
@@ -716,7 +751,7 @@ def unit(engine: Engine, unit_id: int) -> dict[str, Any] | None:
             select(TaskRow, DocumentRow, TaskUnitRow.role, TaskUnitRow.name)
             .join(TaskUnitRow, TaskUnitRow.task_id == TaskRow.id)
             .join(DocumentRow, DocumentRow.id == TaskRow.document_id)
-            .where(TaskUnitRow.unit_id == unit_id)
+            .where(TaskUnitRow.unit_id == unit_id, CURRENT)
             .order_by(DocumentRow.signed.desc().nulls_last(), TaskRow.ordinal)
         ).all()
         units = _tasks_of(session, [t.id for t, *_ in rows])
@@ -733,7 +768,9 @@ def unit(engine: Engine, unit_id: int) -> dict[str, Any] | None:
 def units(engine: Engine, jurisdiction: str | None = None) -> list[dict[str, Any]]:
     with Session(engine) as session:
         stmt = (select(UnitRow, func.count(TaskUnitRow.id), func.sum(case((TaskUnitRow.role == "lead", 1), else_=0)))
-                .join(TaskUnitRow, TaskUnitRow.unit_id == UnitRow.id).group_by(UnitRow.id)
+                .join(TaskUnitRow, TaskUnitRow.unit_id == UnitRow.id)
+                .join(TaskRow, TaskRow.id == TaskUnitRow.task_id)
+                .join(DocumentRow, DocumentRow.id == TaskRow.document_id).where(CURRENT).group_by(UnitRow.id)
                 .order_by(func.count(TaskUnitRow.id).desc(), UnitRow.canonical))
         if jurisdiction:
             stmt = stmt.where(UnitRow.jurisdiction == jurisdiction)
@@ -746,7 +783,7 @@ def listing(engine: Engine, field_name: str, value: str) -> list[dict[str, Any]]
     """Documents of one issuer or jurisdiction, newest first."""
     column = {"issuer": DocumentRow.issuer, "jurisdiction": DocumentRow.jurisdiction}[field_name]
     with Session(engine) as session:
-        rows = session.scalars(select(DocumentRow).where(column == value)
+        rows = session.scalars(select(DocumentRow).where(column == value, CURRENT)
                                .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())).all()
         return summaries(session, list(rows))
 
@@ -754,7 +791,8 @@ def listing(engine: Engine, field_name: str, value: str) -> list[dict[str, Any]]
 def find_by_number(engine: Engine, number: str) -> dict[str, Any] | None:
     key = squash(number)
     with Session(engine) as session:
-        row = session.scalar(select(DocumentRow).where(DocumentRow.doc_number == key).limit(1))
+        row = session.scalar(select(DocumentRow).where(DocumentRow.doc_number == key)
+                             .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id).limit(1))
         return doc_summary(row) if row else None
 
 
@@ -764,7 +802,7 @@ def clause_url(engine: Engine, doc_number: str, label: str) -> str | None:
     key = squash(doc_number)
     with Session(engine) as session:
         doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.doc_number == key)
-                                .order_by(DocumentRow.id.desc()).limit(1))
+                                .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc()).limit(1))
         if doc_id is None:
             return None
         # a compound label names a path: 四（一） is the （一） inside 四、
@@ -793,16 +831,17 @@ def status_of(engine: Engine, key: str, as_of: date | None = None) -> dict[str, 
         return None
     number = parse_doc_number(key)
     code = parse_reg_code(key)
+    newest = (DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc())  # the current version first
     with Session(engine) as session:
-        q = select(DocumentRow)
+        q = select(DocumentRow).limit(1)
         if key.isdigit():
             row = session.get(DocumentRow, int(key))
         elif number is not None:
-            row = session.scalar(q.where(DocumentRow.doc_number == number.text).order_by(DocumentRow.id.desc()))
+            row = session.scalar(q.where(DocumentRow.doc_number == number.text).order_by(*newest))
         elif code is not None:
-            row = session.scalar(q.where(DocumentRow.reg_code == code.text).order_by(DocumentRow.id.desc()))
+            row = session.scalar(q.where(DocumentRow.reg_code == code.text).order_by(*newest))
         else:
-            row = session.scalar(q.where(DocumentRow.title_key == squash(key)).order_by(DocumentRow.id.desc()))
+            row = session.scalar(q.where(DocumentRow.title_key == squash(key)).order_by(*newest))
         # a registration code printed for several documents (a slip of the registry): name them all
         sharing = _documents_with_code(session, code.text) if code is not None and number is None else []
         if row is not None:
@@ -836,7 +875,8 @@ def _documents_with_code(session: Session, code: str) -> list[dict[str, Any]]:
     """Every document known under one registration code — stored, or named in a stored document's tables —
     each once (by 文号, else by title). More than one means the code was given twice."""
     out: dict[str, dict[str, Any]] = {}
-    for row in session.scalars(select(DocumentRow).where(DocumentRow.reg_code == code).order_by(DocumentRow.id)):
+    for row in session.scalars(select(DocumentRow).where(DocumentRow.reg_code == code,
+                                                        DocumentRow.superseded_at.is_(None)).order_by(DocumentRow.id)):
         out.setdefault(row.doc_number or row.title or "", {"doc_number": row.doc_number, "title": row.title,
                                                            "id": row.id, "stored": True})
     for n, t in session.execute(select(StatusEventRow.doc_number, StatusEventRow.title)
@@ -855,7 +895,7 @@ def lifecycle_records(engine: Engine, as_of: date | None = None, jurisdiction: s
     them — what the registry checks, expiry alerts and cleanup worksheets work on."""
     as_of = as_of or today_cn()
     with Session(engine) as session:
-        q = select(DocumentRow).options(defer(DocumentRow.data))
+        q = select(DocumentRow).options(defer(DocumentRow.data)).where(CURRENT)
         if jurisdiction:
             q = q.where(DocumentRow.jurisdiction == jurisdiction)
         if issuer:
@@ -940,7 +980,7 @@ def impact(engine: Engine, as_of: date | None = None) -> list[dict[str, Any]]:
     """Documents in force that cite a repealed or expired document (stored or known by reference)."""
     as_of = as_of or today_cn()
     with Session(engine) as session:
-        docs = list(session.scalars(select(DocumentRow).options(defer(DocumentRow.data))))
+        docs = list(session.scalars(select(DocumentRow).options(defer(DocumentRow.data)).where(CURRENT)))
         alive = {i for i, s in statuses(session, docs, as_of).items() if s.status == "valid"}
         by_id = {d.id: d for d in docs}
         cites = session.execute(select(CitationRow).where(CitationRow.document_id.in_(alive),

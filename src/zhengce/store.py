@@ -1,16 +1,24 @@
 """Store: the only stage that holds state. SQLite by default, PostgreSQL (or any SQLAlchemy URL) otherwise.
 
 The schema is created and upgraded by Alembic migrations (``zhengce/migrations``) when a store is
-opened. A source file is stored once per content hash: ingesting the same bytes again changes
-nothing, and a new version of a file with the same name replaces the old one's documents — with
-their clauses, tasks, targets, citations and search entries — in one transaction, so that nothing
-half-written is ever visible.
+opened. Each file is stored in one transaction, so that nothing half-written is ever visible.
+
+A source is identified by its content and its path (the path under the ingested folder, or the
+file's path as given): files with the same name in different folders are different sources, and
+the same bytes twice change nothing. A file of other content under the path of a stored source —
+or named by the user (``zhengce ingest --replace``) — is a new version of it: the old version's
+documents are never deleted (campaigns, reports and dashboards point to them) but kept, marked
+superseded by the new version's documents. A superseded document leaves the search index and every
+list; its clauses, tasks and targets stay and its page says which document replaced it. Only the
+statements it made about other documents (citations, status events) go: the current version
+makes its own.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -21,17 +29,22 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     create_engine,
+    delete,
     event,
+    func,
     inspect,
+    or_,
     select,
 )
 from sqlalchemy import text as text_sql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.pool import NullPool
 
 from .model import Document, ParsedSource
 from .normalise import squash
@@ -58,8 +71,9 @@ class Base(DeclarativeBase):
 class SourceRow(Base):
     __tablename__ = "sources"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(512), index=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(512), index=True)  # the file's base name, shown
+    path: Mapped[str] = mapped_column(String(1024), server_default="")  # what identifies it, with its content
+    sha256: Mapped[str] = mapped_column(String(64))
     format: Mapped[str] = mapped_column(String(16))
     encoding: Mapped[str | None] = mapped_column(String(32), nullable=True)
     size: Mapped[int] = mapped_column(Integer)
@@ -67,8 +81,17 @@ class SourceRow(Base):
     original: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     gazette: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    superseded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the source of the next version
     documents: Mapped[list[DocumentRow]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="DocumentRow.ordinal", passive_deletes=True
+    )
+    # one current source per path and per content (migration 0008); superseded versions are many
+    __table_args__ = (
+        Index("ux_sources_current_path", "path", unique=True, sqlite_where=text_sql("superseded_at IS NULL"),
+              postgresql_where=text_sql("superseded_at IS NULL")),
+        Index("ux_sources_current_sha256", "sha256", unique=True, sqlite_where=text_sql("superseded_at IS NULL"),
+              postgresql_where=text_sql("superseded_at IS NULL")),
     )
 
 
@@ -95,6 +118,9 @@ class DocumentRow(Base):
     target_count: Mapped[int] = mapped_column(Integer, default=0)
     title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
     plan_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+    # a document of a superseded source: when, and (when the new version has it) by which document
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    superseded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     source: Mapped[SourceRow] = relationship(back_populates="documents")
 
 
@@ -215,8 +241,23 @@ def open_store(db: str | None = None) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
-    with engine.begin() as conn:
-        migrate(conn)
+        # SQLite changes a table's constraints by rebuilding it, and dropping the old table with
+        # foreign keys on would delete the rows of every table that refers to it: migrations run
+        # on a connection of their own, foreign keys off
+        plain = create_engine(url, future=True, poolclass=NullPool)
+
+        @event.listens_for(plain, "connect")
+        def _keys_off(conn, _record):  # type: ignore[no-untyped-def]
+            conn.execute("PRAGMA foreign_keys=OFF")  # SQLite's default, unless built otherwise
+
+        try:
+            with plain.begin() as conn:
+                migrate(conn)
+        finally:
+            plain.dispose()
+    else:
+        with engine.begin() as conn:
+            migrate(conn)
     from .calendars import activate  # the official working-day calendars of this store
 
     activate(engine)
@@ -247,29 +288,92 @@ def migrate(conn: Connection) -> None:
 @dataclass(slots=True)
 class IngestResult:
     name: str
-    status: str  # added | unchanged | replaced
+    status: str  # added | unchanged | replaced | duplicate
     documents: int
+    path: str = ""
+    source_id: int | None = None
+    replaced: list[tuple[int, str]] = field(default_factory=list)  # (id, path) of the versions it supersedes
+    kept: int = 0  # documents of those versions kept as superseded
+    same_content: tuple[int, str] | None = None  # duplicate: the stored source with these bytes
+    same_name: list[tuple[int, str]] = field(default_factory=list)  # other current sources of this base name
 
 
-def store_parsed(engine: Engine, parsed: ParsedSource, size: int) -> IngestResult:
-    """Store one parsed source — documents, elements and search entries — in one transaction."""
+class SourceError(ValueError):
+    """A source named by the user (``--replace``) that is not there or not one."""
+
+
+def source_path(path: str) -> str:
+    """The path that identifies a source: separators as ``/``, ``.`` and ``..`` resolved as written."""
+    return posixpath.normpath(path.replace("\\", "/")) if path else path
+
+
+def find_source(session: Session, key: str | int) -> SourceRow:
+    """The current source named by its id, its path, the end of its path or its base name."""
+    text = str(key).strip()
+    current = select(SourceRow).where(SourceRow.superseded_at.is_(None))
+    if text.isdigit():
+        row = session.get(SourceRow, int(text))
+        if row is None:
+            raise SourceError(f"没有编号为 {text} 的来源 / no source with id {text}")
+        if row.superseded_at is not None:
+            raise SourceError(f"来源 {text}（{row.path}）已被新版本（来源 {row.superseded_by}）取代 / "
+                              f"source {text} is superseded by source {row.superseded_by}")
+        return row
+    key_path = source_path(text)
+    found = list(session.scalars(current.where(SourceRow.path == key_path)))
+    if not found:  # its base name, or its path named from another folder (one path ends with the other)
+        base = posixpath.basename(key_path)
+        same_name = session.scalars(current.where(or_(SourceRow.path == base, SourceRow.path.endswith("/" + base))))
+        found = [r for r in same_name if r.path.endswith("/" + key_path) or key_path.endswith("/" + r.path)]
+    if not found:
+        raise SourceError(f"库中没有来源 {text} / no stored source {text}")
+    if len(found) > 1:
+        listed = "、".join(f"{r.path}（编号 {r.id}）" for r in found)
+        raise SourceError(f"{text} 可指多个来源：{listed}，请用编号 / {text} names several sources; use the id")
+    return found[0]
+
+
+def store_parsed(engine: Engine, parsed: ParsedSource, size: int, *, path: str | None = None,
+                 replace: str | int | None = None) -> IngestResult:
+    """Store one parsed source — documents, elements and search entries — in one transaction.
+
+    ``path`` identifies the file with its content (default: its name). The same bytes as a current
+    source change nothing (``unchanged`` at its path, ``duplicate`` at another); other bytes under
+    the path of a current source, or ``replace`` (a source's id, path or name), make a new version
+    that supersedes the old one (``replaced``); anything else is ``added``.
+    """
+    key = source_path(path or parsed.name)
     with Session(engine) as session, session.begin():
-        existing = session.scalar(select(SourceRow).where(SourceRow.sha256 == parsed.sha256))
-        if existing is not None:
-            return IngestResult(parsed.name, "unchanged", len(existing.documents))
-        previous = session.scalars(select(SourceRow).where(SourceRow.name == parsed.name)).all()
-        status = "replaced" if previous else "added"
-        for row in previous:
-            _drop_search(session, [d.id for d in row.documents])
-            session.delete(row)
+        named = find_source(session, replace) if replace is not None else None
+        existing = session.scalar(select(SourceRow).where(SourceRow.sha256 == parsed.sha256,
+                                                          SourceRow.superseded_at.is_(None)))
+        previous = list(session.scalars(select(SourceRow).where(SourceRow.path == key,
+                                                                SourceRow.superseded_at.is_(None))))
+        if named is not None and named.id not in {r.id for r in previous}:
+            previous.append(named)
+        now = datetime.now(UTC)
+        if existing is not None:  # these bytes are stored: never twice
+            previous = [r for r in previous if r.id != existing.id]
+            same = (existing.id, existing.path) if existing.path != key else None
+            if not previous:
+                return IngestResult(parsed.name, "duplicate" if same and named is None else "unchanged",
+                                    len(existing.documents), existing.path, existing.id, same_content=same)
+            # the file at this path (or the one named) now holds what another stored source holds:
+            # that source is its current version
+            kept = sum(_supersede(session, row, existing, list(existing.documents), now) for row in previous)
+            return IngestResult(parsed.name, "replaced", len(existing.documents), existing.path, existing.id,
+                                replaced=[(r.id, r.path) for r in previous], kept=kept, same_content=same)
+        for row in previous:  # first, so that the new version may take the path
+            row.superseded_at = now
         session.flush()
         source = SourceRow(
             name=parsed.name,
+            path=key,
             sha256=parsed.sha256,
             format=parsed.format,
             encoding=parsed.encoding,
             size=size,
-            ingested_at=datetime.now(UTC),
+            ingested_at=now,
             original=parsed.original,
             text=parsed.text,
             gazette=None if parsed.gazette is None else {
@@ -277,9 +381,35 @@ def store_parsed(engine: Engine, parsed: ParsedSource, size: int) -> IngestResul
         )
         session.add(source)
         session.flush()
-        for doc in parsed.documents:
-            _store_document(session, source, doc, parsed.text)
-    return IngestResult(parsed.name, status, len(parsed.documents))
+        rows = [_store_document(session, source, doc, parsed.text) for doc in parsed.documents]
+        kept = sum(_supersede(session, row, source, rows, now) for row in previous)
+        same_name = [(r.id, r.path) for r in session.scalars(
+            select(SourceRow).where(SourceRow.name == parsed.name, SourceRow.superseded_at.is_(None),
+                                    SourceRow.id != source.id).order_by(SourceRow.id))]
+        return IngestResult(parsed.name, "replaced" if previous else "added", len(rows), key, source.id,
+                            replaced=[(r.id, r.path) for r in previous], kept=kept, same_name=same_name)
+
+
+def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[DocumentRow],
+               now: datetime) -> int:
+    """Mark ``old`` and its current documents superseded by ``new``; each document points to the new
+    version's document of the same 发文字号, registration code or title when there is one. Their
+    search entries, citations and status events go; everything else stays. How many were kept."""
+    old.superseded_at, old.superseded_by = now, new.id
+    docs = list(session.scalars(select(DocumentRow).where(DocumentRow.source_id == old.id,
+                                                          DocumentRow.superseded_at.is_(None))))
+    ids = [d.id for d in docs]
+    _drop_search(session, ids)
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        session.execute(delete(CitationRow).where(CitationRow.document_id.in_(chunk)))
+        session.execute(delete(StatusEventRow).where(StatusEventRow.document_id.in_(chunk)))
+    for d in docs:
+        d.superseded_at = now
+        d.superseded_by = next((n.id for field_name in ("doc_number", "reg_code", "title_key")
+                                if getattr(d, field_name) for n in new_docs
+                                if getattr(n, field_name) == getattr(d, field_name)), None)
+    return len(docs)
 
 
 def _plan_title(doc: Document) -> str | None:
@@ -287,7 +417,7 @@ def _plan_title(doc: Document) -> str | None:
     return m.group(1) if m else None
 
 
-def _store_document(session: Session, source: SourceRow, doc: Document, text: str) -> None:
+def _store_document(session: Session, source: SourceRow, doc: Document, text: str) -> DocumentRow:
     where = jurisdiction_of(doc.issuer)
     tasks = extract_tasks(doc, text)
     targets = extract_targets(doc, text, include_tasks=True, tasks=tasks)
@@ -353,6 +483,7 @@ def _store_document(session: Session, source: SourceRow, doc: Document, text: st
                                    node_id=ev.node_id, start=ev.start, end=ev.end, cutoff=ev.cutoff,
                                    scope=ev.scope))
     _index(session, row, doc, text)
+    return row
 
 
 def _unit(session: Session, jurisdiction: str | None, canonical: str, kind: str, level: str | None) -> UnitRow:
@@ -435,18 +566,20 @@ def _pg_segment(session: Session, doc_id: int) -> None:
 
 
 def _drop_search(session: Session, ids: list[int]) -> None:
-    if ids and session.get_bind().dialect.name == "sqlite":
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            session.execute(text_sql(f"DELETE FROM search_fts WHERE rowid IN ({','.join(map(str, chunk))})"))
-    # on PostgreSQL the search rows go with their documents (ON DELETE CASCADE)
+    """Take documents out of the search index (superseded versions; the rows of deleted documents
+    would go with them on PostgreSQL, ON DELETE CASCADE, but not from SQLite's FTS5 table)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for k in range(0, len(ids), 500):
+        chunk = ",".join(map(str, ids[k : k + 500]))
+        session.execute(text_sql(f"DELETE FROM search_fts WHERE rowid IN ({chunk})" if sqlite else
+                                 f"DELETE FROM search_docs WHERE document_id IN ({chunk})"))
 
 
-def list_documents(engine: Engine) -> list[DocumentRow]:
+def list_documents(engine: Engine, superseded: bool = False) -> list[DocumentRow]:
+    """The current documents by source path (with ``superseded``, the superseded versions too)."""
     with Session(engine) as session:
-        rows = session.scalars(
-            select(DocumentRow).join(SourceRow).order_by(SourceRow.name, DocumentRow.ordinal)
-        ).all()
+        stmt = select(DocumentRow).join(SourceRow).order_by(SourceRow.path, SourceRow.id, DocumentRow.ordinal)
+        rows = session.scalars(stmt if superseded else stmt.where(DocumentRow.superseded_at.is_(None))).all()
         for row in rows:
             _ = row.source.name  # load while the session is open
         session.expunge_all()
@@ -456,8 +589,12 @@ def list_documents(engine: Engine) -> list[DocumentRow]:
 def counts(engine: Engine) -> dict[str, int]:
     with Session(engine) as session:
         return {
-            "sources": len(session.scalars(select(SourceRow.id)).all()),
-            "documents": len(session.scalars(select(DocumentRow.id)).all()),
+            "sources": session.scalar(select(func.count()).select_from(SourceRow)
+                                      .where(SourceRow.superseded_at.is_(None))) or 0,
+            "documents": session.scalar(select(func.count()).select_from(DocumentRow)
+                                        .where(DocumentRow.superseded_at.is_(None))) or 0,
+            "superseded": session.scalar(select(func.count()).select_from(DocumentRow)
+                                         .where(DocumentRow.superseded_at.is_not(None))) or 0,
         }
 
 
@@ -466,6 +603,6 @@ def document_keys(engine: Engine) -> list[dict[str, Any]]:
     with Session(engine) as session:
         rows = session.execute(
             select(SourceRow.name, DocumentRow.ordinal, DocumentRow.doc_number, DocumentRow.title)
-            .join(SourceRow).order_by(SourceRow.name, DocumentRow.ordinal)
+            .join(SourceRow).where(DocumentRow.superseded_at.is_(None)).order_by(SourceRow.path, DocumentRow.ordinal)
         ).all()
     return [{"source": r[0], "ordinal": r[1], "doc_number": r[2], "title": r[3]} for r in rows]

@@ -1087,7 +1087,8 @@ def plans_to_track(engine: Engine) -> list[dict[str, Any]]:
     """Stored documents with extracted tasks, most tasks first: what a campaign can be made from."""
     with Session(engine) as session:
         rows = session.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.doc_number,
-                                      DocumentRow.task_count).where(DocumentRow.task_count > 0)
+                                      DocumentRow.task_count)
+                               .where(DocumentRow.task_count > 0, DocumentRow.superseded_at.is_(None))
                                .order_by(DocumentRow.task_count.desc(), DocumentRow.id)).all()
         return [{"id": r[0], "title": r[1], "doc_number": r[2], "tasks": r[3]} for r in rows]
 

@@ -6,8 +6,9 @@ score adjustments (加分/扣分); comments; and the audit log of every write. R
 deleted. Rows that people edit carry a ``version`` that SQLAlchemy checks on every UPDATE, so that
 two people saving the same row get a conflict instead of a silent overwrite.
 
-Campaign tasks are copies of the extracted tasks: re-ingesting a gazette replaces its extracted
-tasks, never the tracked ones (``source_task_id`` is then set to NULL).
+Campaign tasks are copies of the extracted tasks: re-ingesting a gazette never touches the
+tracked ones, and the extracted tasks and targets they came from stay with the superseded version
+of the document (zhengce.store).
 """
 
 from __future__ import annotations
