@@ -108,3 +108,17 @@ def test_without_yes_the_notice_waits_for_the_office(tmp_path: Path) -> None:
     assert workdays.calendar_source(2027) == "official"
     listed = runner.invoke(app, ["calendar", "list", "--json", "--db", db])
     assert '"source": "official"' in listed.output
+
+
+def test_an_ingested_notice_waits_for_the_office(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "holidays.txt").write_text((DATA / "2027-sample.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", "--db", db, str(folder)])
+    assert result.exit_code == 0 and "待确认的工作日历" in result.output.replace("\n", "")
+    (pending,) = calendars.notices(open_store(db))
+    assert pending["status"] == "pending" and pending["document_id"] is not None
+    assert workdays.calendar_source(2027) == "weekends"  # not before the office confirms
+    calendars.confirm(open_store(db), pending["id"], by="admin")
+    assert workdays.calendar_source(2027) == "official"

@@ -288,7 +288,7 @@ def _explain(result: IngestResult) -> list[str]:
         others = "、".join(f"{path}（来源 {i}）" for i, path in result.same_name)
         notes.append(f"另有同名来源 {others}，按不同文件保存；若本文件是其新版本，请用 --replace 来源编号 / "
                      f"another source has this name; if this file is its new version, use --replace ID")
-    return notes
+    return notes + result.notes
 
 
 @app.command()

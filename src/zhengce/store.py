@@ -296,6 +296,7 @@ class IngestResult:
     kept: int = 0  # documents of those versions kept as superseded
     same_content: tuple[int, str] | None = None  # duplicate: the stored source with these bytes
     same_name: list[tuple[int, str]] = field(default_factory=list)  # other current sources of this base name
+    notes: list[str] = field(default_factory=list)  # what else the user should know (a holiday notice found)
 
 
 class SourceError(ValueError):
@@ -335,6 +336,32 @@ def find_source(session: Session, key: str | int) -> SourceRow:
 
 def store_parsed(engine: Engine, parsed: ParsedSource, size: int, *, path: str | None = None,
                  replace: str | int | None = None) -> IngestResult:
+    """Store one parsed source (see :func:`_store_source`); a State Council holiday notice among its
+    documents is also kept as a working-day calendar awaiting the office's confirmation."""
+    result = _store_source(engine, parsed, size, path=path, replace=replace)
+    if result.status in {"added", "replaced"}:
+        from .calendars import propose
+        from .holidays import NoticeError, looks_like_notice, read_notice
+
+        for doc in parsed.documents:
+            if not looks_like_notice(doc.title):
+                continue
+            try:
+                notice = read_notice(parsed.text[doc.start : doc.end])
+            except NoticeError as exc:
+                result.notes.append(f"节假日安排通知未通过核对，未作为工作日历：{exc}")
+                continue
+            with Session(engine) as session:
+                doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.source_id == result.source_id,
+                                                                     DocumentRow.ordinal == doc.ordinal))
+            cid = propose(engine, notice, source_name=result.path, document_id=doc_id)
+            result.notes.append(f"识别到 {notice.year} 年节假日安排通知，已作为待确认的工作日历（编号 {cid}）："
+                                f"在 /calendar 确认，或运行 zhengce calendar confirm {cid}")
+    return result
+
+
+def _store_source(engine: Engine, parsed: ParsedSource, size: int, *, path: str | None = None,
+                  replace: str | int | None = None) -> IngestResult:
     """Store one parsed source — documents, elements and search entries — in one transaction.
 
     ``path`` identifies the file with its content (default: its name). The same bytes as a current
