@@ -138,3 +138,30 @@ def test_truncated_pdf_is_refused_clearly() -> None:
     data = _minimal_pdf(["Policy notice"])
     with pytest.raises(ReadError, match="PDF"):
         read_bytes(data[: len(data) // 3], "a.pdf")
+
+
+def _encrypted_pdf(lines: list[str], user_password: str, algorithm: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_minimal_pdf(lines))))
+    writer.encrypt(user_password=user_password, owner_password="owner-only-secret", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["AES-256", "AES-128", "RC4-128"])
+def test_pdf_encrypted_with_an_empty_user_password_is_read(algorithm: str) -> None:
+    data = _encrypted_pdf(["Policy notice", "Article 1 applies."], "", algorithm)
+    raw = read_bytes(data, "open.pdf")
+    assert "Policy notice" in raw.text and "Article 1 applies." in raw.text
+
+
+@pytest.mark.parametrize("algorithm", ["AES-256", "AES-128", "RC4-128", "RC4-40"])
+def test_pdf_needing_a_password_says_so_not_damaged(algorithm: str) -> None:
+    data = _encrypted_pdf(["Policy notice"], "user-secret", algorithm)
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "locked.pdf")
+    message = str(info.value)
+    assert "文件已加密，需要密码" in message and "password needed" in message
+    assert "损坏" not in message and "damaged" not in message

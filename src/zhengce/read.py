@@ -293,19 +293,29 @@ def _block_lines(root) -> list[str]:  # type: ignore[no-untyped-def]
 # --- PDF and DOCX ---------------------------------------------------------------------------------
 
 
+ENCRYPTED_PDF = "文件已加密，需要密码 / encrypted, password needed"
+
+
 def _read_pdf(data: bytes) -> RawText:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import DependencyError, PdfReadError
     except ImportError as exc:  # pragma: no cover - dependency is pinned
         raise ReadError("未安装 PDF 读取组件 / PDF support is not installed") from exc
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
+            # a PDF whose user password is empty opens for anyone (only its owner password restricts
+            # editing or printing): read it. Anything else needs the password, whatever the cipher.
             try:
-                reader.decrypt("")
-            except Exception as exc:
-                raise ReadError("PDF 已加密 / the PDF is encrypted") from exc
+                opened = reader.decrypt("")
+            except DependencyError as exc:  # pragma: no cover - cryptography is pinned
+                raise ReadError("文件已加密（AES），缺少解密组件 cryptography / "
+                                "encrypted with AES and the cryptography package is missing") from exc
+            except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
+                raise ReadError(f"{ENCRYPTED_PDF}: {exc}") from exc
+            if not opened:
+                raise ReadError(ENCRYPTED_PDF)
         pages = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
