@@ -165,3 +165,49 @@ def test_pdf_needing_a_password_says_so_not_damaged(algorithm: str) -> None:
     message = str(info.value)
     assert "文件已加密，需要密码" in message and "password needed" in message
     assert "损坏" not in message and "damaged" not in message
+
+
+# An English preface longer than the 4 KB an encoding sniffer looks at (invented text).
+PREFACE = (
+    "Qinghe County Government Gazette. This issue is published for the information of residents, "
+    "enterprises and visitors; the Chinese text of each document below is the authoritative one.\n"
+) * 30
+
+
+@pytest.mark.parametrize("trailer", [b"", b"\n"])
+def test_utf8_with_an_ascii_head_is_utf8_whatever_the_parity_of_its_length(trailer: bytes) -> None:
+    data = (PREFACE + NOTICE).encode("utf-8") + trailer
+    raw = read_bytes(data, "gazette.txt")
+    assert raw.encoding == "utf-8"
+    assert NOTICE in raw.text
+    parsed = parse_bytes(data, "gazette.txt")
+    assert [d.doc_number.text for d in parsed.documents if d.doc_number] == ["清政发〔2023〕3号"]
+
+
+@pytest.mark.parametrize("trailer", [b"", b" "])
+def test_utf8_html_page_of_odd_or_even_length_is_read(trailer: bytes) -> None:
+    head = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Qinghe</title><style>" + (
+        "p.body { margin: 0 auto; line-height: 1.8; font-family: serif; }\n" * 80) + "</style></head>"
+    body = "<body><div id='content'><p>" + "</p><p>".join(NOTICE.splitlines()) + "</p></div></body></html>"
+    data = (head + body).encode("utf-8") + trailer
+    parsed = parse_bytes(data, "page.html")
+    assert parsed.encoding == "utf-8"
+    assert [d.title for d in parsed.documents] == ["关于加强秸秆禁烧工作的通知"]
+
+
+def test_a_reading_of_mostly_rare_characters_is_refused_not_stored() -> None:
+    # bytes that decode as GB18030 only into rarely used ideographs of the GBK extension area —
+    # what a file in an unknown encoding looks like: no reading of it is text
+    data = bytes(b for i in range(3000) for b in (0x81 + i % 29, 0x40 + i % 59))
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "unknown.txt")
+    message = str(info.value)
+    assert "无法识别文本编码" in message and "not stored" in message
+
+
+def test_page_whose_navigation_blocks_hold_links_is_read() -> None:
+    nav = "<div class='nav'><ul><li><a href='/a'>首页</a></li><li><a href='/b'>政务公开</a></li></ul></div>"
+    page = (f"<html><body>{nav}<div id='content'><p>" + "</p><p>".join(NOTICE.splitlines())
+            + f"</p></div>{nav}</body></html>")
+    raw = read_bytes(page.encode("utf-8"), "page.html")
+    assert "关于加强秸秆禁烧工作的通知" in raw.text and "政务公开" not in raw.text

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -73,67 +76,136 @@ _BOMS = (
 
 
 def decode_text(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode bytes of a text file, detecting the encoding. Returns (text, encoding, warnings)."""
-    warnings: list[str] = []
+    """Decode bytes of a text file, detecting the encoding. Returns (text, encoding, warnings).
+
+    The readings are tried from the strongest evidence to the weakest — a byte order mark, UTF-16's
+    zero bytes, valid UTF-8, then guesses (UTF-16 without zeros, GB18030, charset_normalizer) — and
+    the first *plausible* one wins: a guess must be made of characters Chinese documents use, and no
+    reading may be mostly unassigned, private-use or control characters. When none is plausible the
+    file is refused rather than stored as garbage.
+    """
+    tried: list[str] = []
+    binary = False
+    for text, encoding, warnings, guessed in _readings(data):
+        if _control_ratio(text) > 0.05:
+            binary = True
+            continue
+        if _plausible(text, guessed):
+            return _clean_decoded(text, encoding, warnings)
+        tried.append(encoding)
+    if binary and not tried:
+        raise ReadError("二进制文件，不是文本 / binary file: not text")
+    if not tried:
+        raise ReadError("无法识别文本编码 / cannot detect the text encoding")
+    names = "、".join(dict.fromkeys(tried))
+    raise ReadError(f"无法识别文本编码：按 {names} 读出的多为罕用字或未分配的字符，未导入 / "
+                    f"cannot detect the text encoding: read as {names.replace('、', ', ')} it is mostly "
+                    "unlikely or unassigned characters; not stored")
+
+
+def _readings(data: bytes) -> Iterator[tuple[str, str, list[str], bool]]:
+    """Candidate readings (text, encoding, warnings, guessed), strongest evidence first."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
             if enc != "utf-8-sig":
                 body = body[: len(body) - len(body) % 2]
-            text = body.decode(enc.replace("-sig", ""), errors="replace")
-            return _clean_decoded(text, enc, warnings)
-    utf16 = _sniff_utf16(data)
-    if utf16:
-        text = data[: len(data) - len(data) % 2].decode(utf16, errors="replace")
-        return _clean_decoded(text, utf16, warnings)
-    if b"\x00" in data[:8192]:
-        raise ReadError("二进制文件，不是文本、HTML、PDF 或 DOCX / binary file: not text, HTML, PDF or DOCX")
-    try:
-        return _clean_decoded(data.decode("utf-8"), "utf-8", warnings)
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
-            warnings.append("文件末尾的字符不完整，已舍弃 / truncated character at end of file dropped")
-            return _clean_decoded(data[: exc.start].decode("utf-8"), "utf-8", warnings)
-    for enc in ("gb18030",):
+            yield body.decode(enc.replace("-sig", ""), errors="replace"), enc, [], False
+            return
+    lane = _utf16_by_zero_lane(data)
+    if lane:
+        yield data[: len(data) - len(data) % 2].decode(lane, errors="replace"), lane, [], False
+    has_nul = b"\x00" in data[:8192]
+    if not has_nul:
+        # valid UTF-8 is strong evidence: other encodings' non-ASCII bytes almost never form valid
+        # sequences. It comes before any UTF-16 guess, whatever the parity of the length (an odd-sized
+        # UTF-8 page with an ASCII head used to be read as UTF-16 CJK garbage).
         try:
-            return _clean_decoded(data.decode(enc), enc, warnings)
-        except UnicodeDecodeError:
-            pass
+            yield data.decode("utf-8"), "utf-8", [], False
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+                yield (data[: exc.start].decode("utf-8", errors="replace"), "utf-8",
+                       ["文件末尾的字符不完整，已舍弃 / truncated character at end of file dropped"], False)
+    if has_nul or len(data) % 2:
+        for enc in ("utf-16-le", "utf-16-be"):  # guesses: only a plausible reading is taken
+            yield data[: len(data) - len(data) % 2].decode(enc, errors="replace"), enc, [], True
+    if has_nul:
+        raise ReadError("二进制文件，不是文本、HTML、PDF 或 DOCX / binary file: not text, HTML, PDF or DOCX")
+    gb = _decode_or_none(data, "gb18030")
+    if gb is not None:
+        yield gb, "gb18030", [], True
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise ReadError("无法识别文本编码 / cannot detect the text encoding")
-    text = str(best)
-    if _control_ratio(text) > 0.05:
-        raise ReadError("二进制文件，不是文本 / binary file: not text")
-    warnings.append(f"编码按 {best.encoding} 识别 / encoding guessed as {best.encoding}")
-    return _clean_decoded(text, best.encoding, warnings)
+    if best is not None and best.encoding is not None:
+        yield str(best), best.encoding, [f"编码按 {best.encoding} 识别 / encoding guessed as {best.encoding}"], True
 
 
-def _sniff_utf16(data: bytes) -> str | None:
+def _decode_or_none(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _utf16_by_zero_lane(data: bytes) -> str | None:
+    """UTF-16 without a BOM whose text is largely ASCII: zero bytes fill one lane and not the other."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
     even_zero = sample[0::2].count(0)
     odd_zero = sample[1::2].count(0)
     half = len(sample) / 2
-    # ASCII-heavy UTF-16 has zeros in one lane; CJK-heavy UTF-16 decodes to CJK in one order only.
     if odd_zero > 0.3 * half and even_zero < 0.05 * half:
         return "utf-16-le"
     if even_zero > 0.3 * half and odd_zero < 0.05 * half:
         return "utf-16-be"
-    if len(data) % 2 == 0 and b"\x00" not in data:
-        return None
-    for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            text = sample[: len(sample) - len(sample) % 2].decode(enc)
-        except UnicodeDecodeError:
-            continue
-        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch in "，。、\n")
-        if cjk > 0.6 * len(text):
-            return enc
     return None
+
+
+@cache
+def _likely_characters() -> frozenset[str]:
+    """Characters Chinese documents are made of: GB2312 (common simplified hanzi, punctuation, digits,
+    Latin, Greek, Cyrillic, kana, pinyin letters, box drawing) and Big5's level-1 (common traditional)
+    hanzi. ASCII and the scripts of China's minority languages are accepted separately."""
+    chars: set[str] = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            chars.add(bytes((hi, lo)).decode("gb2312", errors="ignore"))
+    for hi in range(0xA1, 0xC7):
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            chars.add(bytes((hi, lo)).decode("big5", errors="ignore"))
+    return frozenset(chars - {""})
+
+
+# Arabic (Uyghur, Kazakh), Tibetan, Mongolian: minority-language text of bilingual documents
+_MINORITY_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefe\u0f00-\u0fff\u1800-\u18af]")
+_GUESS_MIN_LIKELY = 0.8  # real text scores 0.99+ here; UTF-16/GB18030 misreadings 0.15–0.55
+_MAX_UNASSIGNED = 0.5
+
+
+def _sample(text: str, size: int = 8000) -> str:
+    """Head, middle and tail of a long text: the plausibility checks cost the same for any size."""
+    if len(text) <= 3 * size:
+        return text
+    mid = len(text) // 2
+    return text[:size] + text[mid : mid + size] + text[-size:]
+
+
+def _plausible(text: str, guessed: bool) -> bool:
+    chars = [ch for ch in _sample(text) if not ch.isspace()]
+    if not chars:
+        return True
+    # whatever the evidence, a reading made mostly of unassigned, private-use, surrogate or
+    # undecodable characters is not text
+    bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in {"Cn", "Co", "Cs"})
+    if bad > _MAX_UNASSIGNED * len(chars):
+        return False
+    if not guessed:
+        return True
+    likely = _likely_characters()
+    good = sum(1 for ch in chars if ch < "\x80" or ch in likely or _MINORITY_SCRIPT.match(ch))
+    return good >= _GUESS_MIN_LIKELY * len(chars)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -228,6 +300,8 @@ def _metadata_block(body) -> list[str]:  # type: ignore[no-untyped-def]
 
 def _main_container(body):  # type: ignore[no-untyped-def]
     for tag in body.find_all(True):
+        if tag.decomposed:  # inside a chrome block dropped a moment ago
+            continue
         attrs = " ".join([tag.get("id") or "", " ".join(tag.get("class") or [])])
         if attrs.strip() and _CHROME_ATTR.search(attrs) and not _CONTENT_ATTR.search(attrs):
             text_len = len(tag.get_text(strip=True))
