@@ -211,3 +211,93 @@ def test_page_whose_navigation_blocks_hold_links_is_read() -> None:
             + f"</p></div>{nav}</body></html>")
     raw = read_bytes(page.encode("utf-8"), "page.html")
     assert "关于加强秸秆禁烧工作的通知" in raw.text and "政务公开" not in raw.text
+
+
+# --- hostile files: limits on size, decompressed size and nesting ------------------------------------
+
+
+def _docx_with_document_xml(transform) -> bytes:  # type: ignore[no-untyped-def]
+    """A Word file made by python-docx whose word/document.xml is rewritten by ``transform``."""
+    from docx import Document
+
+    doc = Document()
+    for line in NOTICE.splitlines():
+        doc.add_paragraph(line)
+    buf = io.BytesIO()
+    doc.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = transform(data.decode("utf-8")).encode("utf-8")
+            zf.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_docx_zip_bomb_is_refused_before_it_is_decompressed() -> None:
+    # 40 MB of whitespace inside document.xml compresses to a few dozen KB
+    data = _docx_with_document_xml(lambda xml: xml.replace("<w:body>", "<w:body>" + " " * 40_000_000, 1))
+    assert len(data) < 200_000
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "bomb.docx")
+    assert "压缩炸弹" in str(info.value) and "zip bomb" in str(info.value)
+
+
+def test_docx_nested_too_deep_says_so() -> None:
+    deep = "<w:tbl><w:tr><w:tc>" * 120 + "<w:p><w:r><w:t>x</w:t></w:r></w:p>" + "</w:tc></w:tr></w:tbl>" * 120
+    data = _docx_with_document_xml(lambda xml: xml.replace("<w:body>", "<w:body>" + deep, 1))
+    with pytest.raises(ReadError, match="嵌套超过"):
+        read_bytes(data, "deep.docx")
+
+
+def test_docx_table_with_a_tall_vertical_merge_is_read() -> None:
+    # a first column merged down 1,500 rows: python-docx's row.cells recursed once per row above
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("清河县重点项目表")
+    table = doc.add_table(rows=1500, cols=2)
+    table.cell(0, 0).text = "县发改局"
+    for r, row in enumerate(table.rows):
+        row.cells[1].text = f"项目{r + 1}"
+        row.cells[0]._tc.get_or_add_tcPr().vMerge_val = "restart" if r == 0 else "continue"
+    buf = io.BytesIO()
+    doc.save(buf)
+    raw = read_bytes(buf.getvalue(), "projects.docx")
+    rows = [line.split("\t") for line in raw.text.splitlines() if "\t" in line]
+    assert len(rows) == 1500
+    assert rows[0] == ["县发改局", "项目1"] and rows[-1] == ["县发改局", "项目1500"]
+
+
+def test_html_nested_thousands_deep_is_refused_clearly() -> None:
+    page = "<html><body>" + "<div>" * 5000 + NOTICE + "</div>" * 5000 + "</body></html>"
+    with pytest.raises(ReadError) as info:
+        read_bytes(page.encode("utf-8"), "deep.html")
+    assert "嵌套超过" in str(info.value) and "nested" in str(info.value)
+
+
+def test_html_nested_two_hundred_deep_is_still_read() -> None:
+    body = "<p>" + "</p><p>".join(NOTICE.splitlines()) + "</p>"
+    page = "<html><body>" + "<div>" * 200 + body + "</div>" * 200 + "</body></html>"
+    assert "清政发〔2023〕3号" in read_bytes(page.encode("utf-8"), "deep.html").text
+
+
+def test_text_over_the_character_limit_is_refused() -> None:
+    from zhengce.read import MAX_TEXT_CHARS
+
+    data = ("policy line\n" * (MAX_TEXT_CHARS // 12 + 2)).encode("ascii")
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "huge.txt")
+    assert "文字过多" in str(info.value) and "not stored" in str(info.value)
+
+
+def test_file_over_the_size_limit_is_refused_unread(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from zhengce.read import MAX_BYTES, read_path
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as f:  # sparse: takes no disk space
+        f.truncate(MAX_BYTES + 1)
+    with pytest.raises(ReadError, match="文件过大"):
+        read_path(path)

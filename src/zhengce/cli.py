@@ -25,6 +25,7 @@ from .export import (
 from .model import ParsedSource
 from .pipeline import parse_path
 from .read import ReadError
+from .worker import TIME_LIMIT, ParseWorker
 
 READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
@@ -256,6 +257,9 @@ _STATUS = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow
 def ingest(
     paths: list[Path] = typer.Argument(..., help="文件或目录 / files or folders"),
     db: str | None = DB_OPTION,
+    time_limit: float = typer.Option(
+        TIME_LIMIT, "--time-limit", min=0,
+        help="每个文件的解析时限（秒，0 为不限）/ seconds to parse one file before it is refused (0: none)"),
 ) -> None:
     """解析并存入数据库；相同内容重复导入不会改变任何数据 / parse and store documents."""
     from .store import open_store, store_parsed
@@ -267,13 +271,16 @@ def ingest(
     engine = open_store(db)
     rows: list[tuple[str, str, str, str]] = []
     failed = 0
+    # each file is parsed in a worker process that is stopped after time_limit seconds (zhengce.worker);
+    # a daemon: it ends with ingest however ingest ends
+    worker = ParseWorker(time_limit, parse_path)
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task("", total=len(files))
         for path in files:
             progress.update(task, description=path.name)
             try:
-                parsed = parse_path(path)
+                parsed = worker.parse(path)
                 result = store_parsed(engine, parsed, path.stat().st_size)
                 rows.append((path.name, _STATUS[result.status], str(result.documents), "; ".join(parsed.warnings)))
             except ReadError as exc:
@@ -285,6 +292,7 @@ def ingest(
                 err.print(f"[red]✗ {path}: 解析失败 / parse failed: {type(exc).__name__}: {exc}[/red]")
                 rows.append((path.name, "[red]失败[/red]", "0", f"{type(exc).__name__}: {exc}"))
             progress.advance(task)
+    worker.close()
     table = Table(title="导入结果 / ingest summary")
     for col in ("文件", "状态", "文档数", "说明"):
         table.add_column(col)

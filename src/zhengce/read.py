@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-MAX_BYTES = 64 * 1024 * 1024
+# Limits on what one file may make the reader do (README, "Reliability / limits"). Each is refused
+# with a ReadError that names the limit; nothing of the file is stored.
+MAX_BYTES = 64 * 1024 * 1024  # the file as stored on disk
+MAX_TEXT_CHARS = 10_000_000  # characters read from a file: decoded text or HTML markup, PDF/DOCX text
+MAX_UNZIPPED = 128 * 1024 * 1024  # all parts of a DOCX together, once decompressed
+MAX_UNZIPPED_XML = 32 * 1024 * 1024  # one XML part of a DOCX (document.xml), once decompressed
+MAX_NESTING = 256  # elements inside elements (HTML; DOCX XML has lxml's own limit of 256)
 
 
 class ReadError(Exception):
@@ -40,7 +46,7 @@ def read_path(path: str | Path) -> RawText:
     if p.is_dir():
         raise ReadError("这是一个目录，不是文件 / is a directory, not a file")
     if size > MAX_BYTES:
-        raise ReadError(f"文件过大（{size} 字节，上限 {MAX_BYTES}）/ file too large ({size} bytes)")
+        raise ReadError(_too_large(size))
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -48,11 +54,37 @@ def read_path(path: str | Path) -> RawText:
     return read_bytes(data, name=p.name)
 
 
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _too_large(size: int) -> str:
+    return (f"文件过大（{_mb(size)}，上限 {_mb(MAX_BYTES)}），未导入 / "
+            f"file too large ({_mb(size)}, limit {_mb(MAX_BYTES)}); not stored")
+
+
+def _check_text_size(chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise ReadError(f"文字过多（超过 {MAX_TEXT_CHARS:,} 字符），未导入；请拆分后再导入 / "
+                        f"too much text (over {MAX_TEXT_CHARS:,} characters); not stored — split the file")
+
+
+NESTED_TOO_DEEP = (f"结构嵌套超过 {MAX_NESTING} 层，不是正常的文件，未导入 / "
+                   f"elements nested more than {MAX_NESTING} levels deep; not stored")
+
+
 def read_bytes(data: bytes, name: str = "") -> RawText:
     if len(data) > MAX_BYTES:
-        raise ReadError(f"文件过大（{len(data)} 字节）/ file too large ({len(data)} bytes)")
+        raise ReadError(_too_large(len(data)))
     if not data.strip():
         raise ReadError("文件为空 / file is empty")
+    try:
+        return _read_format(data, name)
+    except RecursionError as exc:  # a safety net: the nesting limits should come first
+        raise ReadError(NESTED_TOO_DEEP) from exc
+
+
+def _read_format(data: bytes, name: str) -> RawText:
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if data.startswith(b"%PDF"):
         return _read_pdf(data)
@@ -61,6 +93,7 @@ def read_bytes(data: bytes, name: str = "") -> RawText:
     if suffix in {"pdf", "docx"}:
         raise ReadError(f"扩展名为 .{suffix}，但内容不是 {suffix.upper()} 文件 / not a valid {suffix} file")
     text, encoding, warnings = decode_text(data)
+    _check_text_size(len(text))
     if suffix in {"html", "htm", "shtml", "xhtml"} or _looks_like_html(text):
         return RawText(html_to_text(text), "html", encoding, warnings)
     return RawText(text, "text", encoding, warnings)
@@ -268,6 +301,7 @@ def html_to_text(html: str) -> str:
     from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(html, "lxml")
+    _check_nesting(soup)
     for tag in soup(list(_DROP_TAGS)):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -283,8 +317,46 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+def _check_nesting(soup) -> None:  # type: ignore[no-untyped-def]
+    """Refuse markup nested deeper than MAX_NESTING before anything walks it (one pass, no recursion)."""
+    depth: dict[int, int] = {id(soup): 0}
+    for tag in soup.find_all(True):
+        d = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
+        if d > MAX_NESTING:
+            raise ReadError(NESTED_TOO_DEEP)
+
+
+def _text_lengths(root) -> dict[int, tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+    """(length of get_text(strip=True), of its link text, its CJK count) of every tag under root, in one
+    bottom-up pass: asking each tag for its text costs the size of its subtree, quadratic in the depth."""
+    from bs4.element import CData, NavigableString, PreformattedString, Tag
+
+    stats: dict[int, tuple[int, int, int]] = {}
+    for tag in reversed([root, *root.find_all(True)]):  # children before their parents
+        length = links = cjk = 0
+        for child in tag.children:
+            if isinstance(child, Tag):
+                c_len, c_links, c_cjk = stats[id(child)]
+                length += c_len
+                cjk += c_cjk
+                links += c_len if child.name == "a" else c_links
+            elif isinstance(child, NavigableString) and (
+                    not isinstance(child, PreformattedString) or isinstance(child, CData)):
+                stripped = child.strip()
+                length += len(stripped)
+                cjk += len(_CJK.findall(stripped))
+        stats[id(tag)] = (length, links, cjk)
+    return stats
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def _metadata_block(body) -> list[str]:  # type: ignore[no-untyped-def]
+    lengths = _text_lengths(body)  # a block of ≥ 600 characters is skipped without joining its text
     for table in body.find_all(["table", "div", "ul"]):
+        if lengths[id(table)][0] >= 600:
+            continue
         text = table.get_text(" ", strip=True)
         if "索引号" in text and ("文号" in text or "发文日期" in text or "成文日期" in text) and len(text) < 600:
             rows = table.find_all("tr") or [table]
@@ -299,25 +371,27 @@ def _metadata_block(body) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _main_container(body):  # type: ignore[no-untyped-def]
+    # text lengths are counted once for all tags (bottom-up), not by asking every tag for its text
+    lengths = _text_lengths(body)
     for tag in body.find_all(True):
         if tag.decomposed:  # inside a chrome block dropped a moment ago
             continue
         attrs = " ".join([tag.get("id") or "", " ".join(tag.get("class") or [])])
         if attrs.strip() and _CHROME_ATTR.search(attrs) and not _CONTENT_ATTR.search(attrs):
-            text_len = len(tag.get_text(strip=True))
+            text_len = lengths[id(tag)][0]
             if text_len < 400:
                 tag.decompose()
+    lengths = _text_lengths(body)  # again, without the chrome
     best = body
     best_score = 0.0
     for tag in body.find_all(["div", "article", "section", "td", "main"]):
-        text = tag.get_text("", strip=True)
-        if len(text) < 200:
+        text_len, links, cjk_count = lengths[id(tag)]
+        if text_len < 200:
             continue
         attrs = " ".join([tag.get("id") or "", " ".join(tag.get("class") or [])])
-        links = sum(len(a.get_text(strip=True)) for a in tag.find_all("a"))
-        density = 1 - links / max(1, len(text))
-        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") / max(1, len(text))
-        score = len(text) * density * (0.5 + cjk) * (1.3 if _CONTENT_ATTR.search(attrs) else 1.0)
+        density = 1 - links / max(1, text_len)
+        cjk = cjk_count / max(1, text_len)
+        score = text_len * density * (0.5 + cjk) * (1.3 if _CONTENT_ATTR.search(attrs) else 1.0)
         if score > best_score * 1.02:
             best, best_score = tag, score
     # prefer the innermost container that still holds most of the text
@@ -373,7 +447,7 @@ ENCRYPTED_PDF = "文件已加密，需要密码 / encrypted, password needed"
 def _read_pdf(data: bytes) -> RawText:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import DependencyError, PdfReadError
+        from pypdf.errors import DependencyError, LimitReachedError, PdfReadError
     except ImportError as exc:  # pragma: no cover - dependency is pinned
         raise ReadError("未安装 PDF 读取组件 / PDF support is not installed") from exc
     try:
@@ -390,9 +464,17 @@ def _read_pdf(data: bytes) -> RawText:
                 raise ReadError(f"{ENCRYPTED_PDF}: {exc}") from exc
             if not opened:
                 raise ReadError(ENCRYPTED_PDF)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        chars = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            chars += len(pages[-1]) + 2
+            _check_text_size(chars)
     except ReadError:
         raise
+    except LimitReachedError as exc:  # pypdf's own caps on decompressed streams
+        raise ReadError(f"PDF 中的数据流解压后过大，可能是压缩炸弹，未导入 / a stream of the PDF decompresses "
+                        f"beyond pypdf's limit, a possible zip bomb; not stored: {exc}") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ReadError(f"PDF 文件损坏或被截断 / the PDF is damaged or truncated: {exc}") from exc
     text = "\n\n".join(pages)
@@ -405,20 +487,24 @@ def _read_pdf(data: bytes) -> RawText:
 def _read_docx(data: bytes) -> RawText:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        names = set(zf.namelist())
+        infos = zf.infolist()
     except zipfile.BadZipFile as exc:
         raise ReadError("ZIP/DOCX 文件损坏或被截断 / damaged or truncated DOCX") from exc
+    names = {info.filename for info in infos}
     if "word/document.xml" not in names:
         raise ReadError("这是 ZIP 文件，但不是 Word 文档 / a ZIP archive that is not a Word document")
+    _check_unzipped_size(infos)
     from docx import Document as DocxDocument
 
     try:
         doc = DocxDocument(io.BytesIO(data))
     except Exception as exc:
+        if "depth" in str(exc).lower():  # lxml: "Excessive depth in document: 256 use XML_PARSE_HUGE option"
+            raise ReadError(NESTED_TOO_DEEP) from exc
         raise ReadError(f"DOCX 文件无法解析 / cannot parse DOCX: {exc}") from exc
     lines: list[str] = []
+    chars = 0
     body = doc.element.body
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for child in body.iterchildren():
@@ -427,8 +513,48 @@ def _read_docx(data: bytes) -> RawText:
             lines.append(Paragraph(child, doc).text)
             lines.append("")
         elif tag == "tbl":
-            for row in Table(child, doc).rows:
-                lines.append("\t".join(cell.text.replace("\n", " ").replace("\t", " ") for cell in row.cells))
+            lines.extend(_docx_table_rows(child, doc))
             lines.append("")
+        else:
+            continue
+        chars += sum(len(line) + 1 for line in lines[-2:])
+        _check_text_size(chars)
     text, _enc, warnings = _clean_decoded("\n".join(lines), "docx", [])
     return RawText(text, "docx", None, warnings)
+
+
+def _check_unzipped_size(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb from the sizes the archive declares, before anything is decompressed
+    (zipfile stops at the declared size and fails the CRC check if the data holds more)."""
+    total = sum(info.file_size for info in infos)
+    largest_xml = max((info.file_size for info in infos if info.filename.endswith(".xml")), default=0)
+    if total > MAX_UNZIPPED or largest_xml > MAX_UNZIPPED_XML:
+        size, limit = (largest_xml, MAX_UNZIPPED_XML) if largest_xml > MAX_UNZIPPED_XML else (total, MAX_UNZIPPED)
+        raise ReadError(f"DOCX 解压后过大（{_mb(size)}，上限 {_mb(limit)}），可能是压缩炸弹，未导入 / "
+                        f"the DOCX decompresses to {_mb(size)} (limit {_mb(limit)}), a possible zip bomb; not stored")
+
+
+def _docx_table_rows(tbl, parent) -> list[str]:  # type: ignore[no-untyped-def]
+    """The rows of a Word table as tab-separated lines, as python-docx's ``row.cells`` gives them — a
+    horizontally merged cell repeated over its grid columns, a vertically merged one repeating the text
+    above — but in one pass: ``row.cells`` looks up a vertical merge row by row (quadratic, and a
+    RecursionError on a merge a thousand rows tall)."""
+    from docx.table import _Cell
+
+    above: dict[int, str] = {}  # grid column -> text of the cell that covers it in the previous row
+    rows: list[str] = []
+    for tr in tbl.tr_lst:
+        col = tr.grid_before
+        cells: list[str] = []
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == "continue":
+                text = above.get(col, "")
+            else:
+                text = _Cell(tc, parent).text.replace("\n", " ").replace("\t", " ")
+            for k in range(span):
+                above[col + k] = text
+                cells.append(text)
+            col += span
+        rows.append("\t".join(cells))
+    return rows
