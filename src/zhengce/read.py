@@ -92,6 +92,7 @@ def _read_format(data: bytes, name: str) -> RawText:
         return _read_docx(data)
     if suffix in {"pdf", "docx"}:
         raise ReadError(f"扩展名为 .{suffix}，但内容不是 {suffix.upper()} 文件 / not a valid {suffix} file")
+    _check_text_size(len(data) // 4)  # no encoding spends more than 4 bytes on a character: refuse undecoded
     text, encoding, warnings = decode_text(data)
     _check_text_size(len(text))
     if suffix in {"html", "htm", "shtml", "xhtml"} or _looks_like_html(text):
