@@ -257,3 +257,27 @@ def test_ingest_stops_a_file_that_runs_over_the_time_limit_and_goes_on(
     assert result.exit_code == 1
     assert "a_stuck.txt" in result.stderr and "超过 4 秒" in result.stderr and "took longer than 4 s" in result.stderr
     assert _count(db) == (1, 3)  # the next file, in a fresh worker, is stored
+
+
+def test_ingest_stores_a_utf8_gazette_with_an_english_preface_whatever_its_length(
+        tmp_path: Path, gazette_text: str) -> None:
+    preface = ("Qinghe County Government Gazette, English edition notes: the Chinese text below is the "
+               "authoritative one and is published for residents, enterprises and visitors.\n") * 30
+    data = (preface + gazette_text).encode("utf-8")
+    for name, content in (("even.txt", data if len(data) % 2 == 0 else data + b"\n"),
+                          ("odd.txt", data if len(data) % 2 else data + b"\n")):
+        db = tmp_path / f"{name}.db"
+        (tmp_path / name).write_bytes(content)
+        result = runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert _count(db) == (1, 3), name
+
+
+def test_ingest_refuses_a_file_whose_every_reading_is_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "unknown.txt"
+    path.write_bytes(bytes(b for i in range(3000) for b in (0x81 + i % 29, 0x40 + i % 59)))
+    db = tmp_path / "z.db"
+    result = runner.invoke(app, ["ingest", "--db", str(db), str(path)])
+    assert result.exit_code == 1
+    assert "无法识别文本编码" in result.stderr
+    assert _count(db) == (0, 0)
