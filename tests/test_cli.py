@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from zhengce.cli import app
@@ -281,3 +282,29 @@ def test_ingest_refuses_a_file_whose_every_reading_is_garbage(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "无法识别文本编码" in result.stderr
     assert _count(db) == (0, 0)
+
+
+def crashing_parse(path: Path):  # type: ignore[no-untyped-def]
+    """Parses like the pipeline, except that *crash* files kill the worker and *hog* files want 64 GB."""
+    import os
+
+    from zhengce.pipeline import parse_path
+
+    if "crash" in path.name:
+        os._exit(3)
+    if "hog" in path.name:
+        return bytearray(64 * 1024**3)
+    return parse_path(path)
+
+
+def test_parse_worker_reports_a_dead_or_memory_hungry_parse_and_goes_on(tmp_path: Path, gazette_text: str) -> None:
+    from zhengce.read import ReadError
+    from zhengce.worker import ParseWorker
+
+    good = write(tmp_path, "good.txt", gazette_text)
+    with ParseWorker(120, crashing_parse) as worker:
+        with pytest.raises(ReadError, match="process died"):
+            worker.parse(write(tmp_path, "crash.txt", gazette_text))
+        with pytest.raises(ReadError, match="GB of memory"):
+            worker.parse(write(tmp_path, "hog.txt", gazette_text))
+        assert len(worker.parse(good).documents) == 3

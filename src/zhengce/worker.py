@@ -23,6 +23,7 @@ from .pipeline import parse_path
 from .read import NESTED_TOO_DEEP, ReadError
 
 TIME_LIMIT = 300.0  # seconds per file; the README's "Reliability / limits" says why
+MEMORY_LIMIT = 4 * 1024**3  # bytes of address space of a worker: past it, allocations fail (MemoryError)
 _START_LIMIT = 120.0  # seconds for a new worker to import the parser (not counted against a file)
 
 
@@ -40,7 +41,21 @@ class ParseFailed(Exception):
     """The parser raised something other than ReadError; the message names the exception."""
 
 
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return
+
+    def cap(value: int) -> int:
+        return MEMORY_LIMIT if value == resource.RLIM_INFINITY else min(value, MEMORY_LIMIT)
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (cap(soft), cap(hard)))
+
+
 def _serve(conn: Connection, target: Callable[[Path], ParsedSource]) -> None:
+    _limit_memory()
     conn.send(("ready", None))
     while True:
         try:
@@ -56,7 +71,8 @@ def _serve(conn: Connection, target: Callable[[Path], ParsedSource]) -> None:
         except RecursionError:
             reply = ("read", NESTED_TOO_DEEP)
         except MemoryError:
-            reply = ("read", "内存不足，未导入 / out of memory; not stored")
+            reply = ("read", f"内存超过 {MEMORY_LIMIT // 1024**3} GB，未导入 / "
+                             f"needs more than {MEMORY_LIMIT // 1024**3} GB of memory; not stored")
         except Exception as exc:
             reply = ("error", f"{type(exc).__name__}: {exc}")
         conn.send(reply)
