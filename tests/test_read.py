@@ -301,3 +301,32 @@ def test_file_over_the_size_limit_is_refused_unread(tmp_path) -> None:  # type: 
         f.truncate(MAX_BYTES + 1)
     with pytest.raises(ReadError, match="文件过大"):
         read_path(path)
+
+
+def test_pdf_stream_that_inflates_past_the_limit_is_refused() -> None:
+    import zlib
+
+    content = b"BT /F1 12 Tf 72 720 Td (Policy notice) Tj ET\n" + b" " * 80_000_000
+    stream = zlib.compress(content, 9)  # 80 MB in about 80 KB
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    with pytest.raises(ReadError) as info:
+        read_bytes(out.getvalue(), "bomb.pdf")
+    assert "压缩炸弹" in str(info.value) and "zip bomb" in str(info.value)
