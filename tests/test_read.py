@@ -330,3 +330,18 @@ def test_pdf_stream_that_inflates_past_the_limit_is_refused() -> None:
     with pytest.raises(ReadError) as info:
         read_bytes(out.getvalue(), "bomb.pdf")
     assert "压缩炸弹" in str(info.value) and "zip bomb" in str(info.value)
+
+
+@pytest.mark.parametrize("trailer", [b"", b"\n"])
+def test_utf8_file_with_a_damaged_byte_is_read_as_utf8_with_a_warning(trailer: bytes) -> None:
+    data = bytearray((NOTICE * 20).encode("utf-8"))
+    data[len(data) // 2] = 0xFF
+    raw = read_bytes(bytes(data) + trailer, "damaged.txt")
+    assert raw.encoding == "utf-8"
+    assert 1 <= raw.text.count("\ufffd") <= 3 and raw.text.count("清政发〔2023〕3号") >= 19  # one damaged character
+    assert any("无法解码" in w for w in raw.warnings)
+
+
+def test_gbk_file_is_not_taken_for_damaged_utf8() -> None:
+    raw = read_bytes((NOTICE * 20).encode("gbk"), "notice.txt")
+    assert raw.encoding == "gb18030" and raw.text == NOTICE * 20

@@ -160,6 +160,12 @@ def _readings(data: bytes) -> Iterator[tuple[str, str, list[str], bool]]:
             if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
                 yield (data[: exc.start].decode("utf-8", errors="replace"), "utf-8",
                        ["文件末尾的字符不完整，已舍弃 / truncated character at end of file dropped"], False)
+            else:
+                # a few damaged bytes in a UTF-8 file: still UTF-8 (each becomes � and a warning says
+                # so); another encoding read as UTF-8 gives a � for most of its non-ASCII characters
+                lenient = data.decode("utf-8", errors="replace")
+                if lenient.count("\ufffd") <= len(lenient) // 100:
+                    yield lenient, "utf-8", [], False
     if has_nul or len(data) % 2:
         for enc in ("utf-16-le", "utf-16-be"):  # guesses: only a plausible reading is taken
             yield data[: len(data) - len(data) % 2].decode(enc, errors="replace"), enc, [], True
