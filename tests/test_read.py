@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhengce.pipeline import parse_bytes
 from zhengce.read import ReadError, read_bytes
@@ -345,3 +347,18 @@ def test_utf8_file_with_a_damaged_byte_is_read_as_utf8_with_a_warning(trailer: b
 def test_gbk_file_is_not_taken_for_damaged_utf8() -> None:
     raw = read_bytes((NOTICE * 20).encode("gbk"), "notice.txt")
     assert raw.encoding == "gb18030" and raw.text == NOTICE * 20
+
+
+_ASCII_HEAD = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz ,.;:-()0123456789\n"), min_size=0, max_size=300)
+_CHINESE = st.text(alphabet=st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+                                      st.sampled_from("，。、；：（）《》“”\n0123456789")), min_size=1, max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_ASCII_HEAD, _CHINESE, st.booleans())
+def test_utf8_text_reads_back_as_itself_whatever_its_length(head: str, body: str, pad: bool) -> None:
+    text = head + body + (" " if pad else "")
+    if not text.strip():
+        return
+    raw = read_bytes(text.encode("utf-8"), "x.txt")
+    assert raw.encoding == "utf-8" and raw.text == text
