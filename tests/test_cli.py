@@ -7,6 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from zhengce.cli import app
@@ -253,3 +254,126 @@ def test_users_campaigns_and_the_demo_from_the_command_line(tmp_path: Path) -> N
     assert runner.invoke(app, ["user", "enable", "wang", "--db", db]).exit_code == 0
     assert accounts.token_actor(engine, token) is not None
     assert runner.invoke(app, ["user", "disable", "nobody", "--db", db]).exit_code == 2
+
+
+# --- hostile files: each refused with its reason, the others go on, nothing stored is lost -----------
+
+
+def _zip_bomb_docx(path: Path) -> None:
+    """A small .docx whose document.xml decompresses to 40 MB."""
+    import io
+    import zipfile
+
+    from docx import Document
+
+    buf = io.BytesIO()
+    Document().save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b" " * 40_000_000, 1)
+            zf.writestr(info.filename, data)
+
+
+def test_ingest_refuses_hostile_files_and_goes_on(tmp_path: Path, gazette_text: str) -> None:
+    db = tmp_path / "z.db"
+    stored = write(tmp_path, "stored.txt", gazette_text)
+    assert runner.invoke(app, ["ingest", "--db", str(db), str(stored)]).exit_code == 0
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _zip_bomb_docx(folder / "a_bomb.docx")
+    (folder / "b_deep.html").write_text("<html><body>" + "<div>" * 5000 + "深" + "</div>" * 5000 + "</body></html>")
+    write(folder, "c_good.txt", gazette_text.replace("清政发〔2023〕7号", "清政发〔2023〕8号"))
+    result = runner.invoke(app, ["ingest", "--db", str(db), str(folder)])
+    assert result.exit_code == 1
+    assert "zip bomb" in result.stderr and "nested" in result.stderr
+    assert "Traceback" not in result.output
+    assert _count(db) == (2, 6)  # the good file is stored and the file stored before is intact
+
+
+def test_parse_of_deeply_nested_html_says_why_without_a_traceback(tmp_path: Path) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body>" + "<div>" * 5000 + "深" + "</div>" * 5000 + "</body></html>")
+    result = runner.invoke(app, ["parse", str(page)])
+    assert result.exit_code == 1
+    assert not isinstance(result.exception, RecursionError)
+    assert "嵌套超过" in result.stderr
+
+
+def slow_parse(path: Path):  # type: ignore[no-untyped-def]
+    """Parses like the pipeline, except that a file named *stuck* never finishes (run in the worker)."""
+    import time
+
+    from zhengce.pipeline import parse_path
+
+    if "stuck" in path.name:
+        time.sleep(3600)
+    return parse_path(path)
+
+
+def test_ingest_stops_a_file_that_runs_over_the_time_limit_and_goes_on(
+        tmp_path: Path, gazette_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import zhengce.cli
+
+    monkeypatch.setattr(zhengce.cli, "parse_path", slow_parse)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "a_stuck.txt", gazette_text)
+    write(folder, "b_good.txt", gazette_text.replace("清政发〔2023〕7号", "清政发〔2023〕8号"))
+    db = tmp_path / "z.db"
+    result = runner.invoke(app, ["ingest", "--db", str(db), "--time-limit", "4", str(folder)])
+    assert result.exit_code == 1
+    assert "a_stuck.txt" in result.stderr and "超过 4 秒" in result.stderr and "took longer than 4 s" in result.stderr
+    assert _count(db) == (1, 3)  # the next file, in a fresh worker, is stored
+
+
+def test_ingest_stores_a_utf8_gazette_with_an_english_preface_whatever_its_length(
+        tmp_path: Path, gazette_text: str) -> None:
+    preface = ("Qinghe County Government Gazette, English edition notes: the Chinese text below is the "
+               "authoritative one and is published for residents, enterprises and visitors.\n") * 30
+    data = (preface + gazette_text).encode("utf-8")
+    for name, content in (("even.txt", data if len(data) % 2 == 0 else data + b"\n"),
+                          ("odd.txt", data if len(data) % 2 else data + b"\n")):
+        db = tmp_path / f"{name}.db"
+        (tmp_path / name).write_bytes(content)
+        result = runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert _count(db) == (1, 3), name
+
+
+def test_ingest_refuses_a_file_whose_every_reading_is_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "unknown.txt"
+    path.write_bytes(bytes(b for i in range(3000) for b in (0x81 + i % 29, 0x40 + i % 59)))
+    db = tmp_path / "z.db"
+    result = runner.invoke(app, ["ingest", "--db", str(db), str(path)])
+    assert result.exit_code == 1
+    assert "无法识别文本编码" in result.stderr
+    assert _count(db) == (0, 0)
+
+
+def crashing_parse(path: Path):  # type: ignore[no-untyped-def]
+    """Parses like the pipeline, except that *crash* files kill the worker and *hog* files want 64 GB."""
+    import os
+
+    from zhengce.pipeline import parse_path
+
+    if "crash" in path.name:
+        os._exit(3)
+    if "hog" in path.name:
+        return bytearray(64 * 1024**3)
+    return parse_path(path)
+
+
+def test_parse_worker_reports_a_dead_or_memory_hungry_parse_and_goes_on(tmp_path: Path, gazette_text: str) -> None:
+    from zhengce.read import ReadError
+    from zhengce.worker import ParseWorker
+
+    good = write(tmp_path, "good.txt", gazette_text)
+    with ParseWorker(120, crashing_parse) as worker:
+        with pytest.raises(ReadError, match="process died"):
+            worker.parse(write(tmp_path, "crash.txt", gazette_text))
+        with pytest.raises(ReadError, match="GB of memory"):
+            worker.parse(write(tmp_path, "hog.txt", gazette_text))
+        assert len(worker.parse(good).documents) == 3

@@ -27,6 +27,7 @@ from .model import ParsedSource
 from .pipeline import parse_path
 from .read import ReadError
 from .store import IngestResult
+from .worker import TIME_LIMIT, ParseWorker
 
 READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
@@ -299,6 +300,9 @@ def ingest(
         None, "--replace", metavar="OLD",
         help="把唯一给定的文件作为已收录来源 OLD（编号、路径或文件名）的新版本 / store the one file given as "
              "the new version of source OLD (id, path or name)"),
+    time_limit: float = typer.Option(
+        TIME_LIMIT, "--time-limit", min=0,
+        help="每个文件的解析时限（秒，0 为不限）/ seconds to parse one file before it is refused (0: none)"),
 ) -> None:
     """解析并存入数据库 / parse and store documents.
 
@@ -320,13 +324,16 @@ def ingest(
     engine = open_store(db)
     rows: list[tuple[str, str, str, str]] = []
     tally: Counter[str] = Counter()
+    # each file is parsed in a worker process that is stopped after time_limit seconds (zhengce.worker);
+    # a daemon: it ends with ingest however ingest ends
+    worker = ParseWorker(time_limit, parse_path)
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task("", total=len(files))
         for path, key in files:
             progress.update(task, description=key)
             try:
-                parsed = parse_path(path)
+                parsed = worker.parse(path)
                 result = store_parsed(engine, parsed, path.stat().st_size, path=key, replace=replace)
                 tally[result.status] += 1
                 notes = _explain(result) + parsed.warnings
@@ -340,6 +347,7 @@ def ingest(
                 err.print(f"[red]✗ {path}: 解析失败 / parse failed: {type(exc).__name__}: {exc}[/red]")
                 rows.append((key, _STATUS["failed"], "0", f"{type(exc).__name__}: {exc}"))
             progress.advance(task)
+    worker.close()
     table = Table(title="导入结果 / ingest summary")
     for col in ("文件", "状态", "文档数", "说明"):
         table.add_column(col, overflow="fold")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from datetime import date
 from pathlib import Path
 
@@ -151,10 +152,17 @@ def _published(head: str, gazette, web: dict[str, str]) -> date | None:  # type:
     return None
 
 
+def _line_start(ln: Line) -> int:
+    return ln.start
+
+
 def _signature(lines: list[Line], body_start: int, end: int) -> tuple[Line | None, str | None]:
     """The first signing date after the header, and the issuer line printed above it."""
     previous: Line | None = None
-    for ln in lines:
+    # start at the header's end (lines are in text order) rather than walk the issue from its top for
+    # every document: that was quadratic in the number of documents of a big gazette
+    for k in range(bisect_left(lines, body_start, key=_line_start), len(lines)):
+        ln = lines[k]
         if ln.start < body_start or ln.blank:
             continue
         if ln.start >= end:
@@ -224,7 +232,9 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
     sig_start = None
     if sig_line is not None:
         sig_start = sig_line.start
-        above = [ln for ln in lines if h.end <= ln.start < sig_line.start and not ln.blank]
+        # the lines between header and signature, found by bisection (lines are in text order)
+        above = [ln for ln in lines[bisect_left(lines, h.end, key=_line_start):
+                                    bisect_left(lines, sig_line.start, key=_line_start)] if not ln.blank]
         if above and looks_like_issuer(above[-1].key):
             sig_start = above[-1].start
     doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end, sig_start)

@@ -13,6 +13,7 @@ the start of its first child or of the next node.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .metadata import cn_int
@@ -129,6 +130,10 @@ def _cell(text: str) -> str:
     return text.replace("\xa0", " ").strip()
 
 
+def _line_start(ln: Line) -> int:
+    return ln.start
+
+
 def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: int,
                signature_end: int | None, signature_start: int | None = None) -> Node:
     """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends.
@@ -138,7 +143,13 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     """
     segs: list[_Seg] = [_Seg(start, "document")]
     signature_open = signature_start is not None
-    doc_lines = [ln for ln in lines if ln.start >= body_start and ln.end <= end and ln.start < end]
+    # lines are in text order: bisect to this document's lines instead of filtering the whole
+    # issue's list once per document (quadratic in the number of documents of a big gazette)
+    first = bisect_left(lines, body_start, key=_line_start)
+    last = first
+    while last < len(lines) and lines[last].start < end and lines[last].end <= end:
+        last += 1
+    doc_lines = lines[first:last]
     i = 0
     n = len(doc_lines)
     plan_seen = False
