@@ -32,7 +32,23 @@ from .model import Document, Node
 from .normalise import fold, folded_text
 from .tasks import Task, extract_tasks
 
-GOAL_HEADING = re.compile(r"目标|指标")
+# A goal section's heading names the goals: it ends with 目标 / 指标 (主要预期目标, 发展目标, 主要指标), or
+# with 目标任务 / 目标要求, or pairs the goals with another part (总体要求和目标, 目标与任务). Headings where 目标
+# is the object of a measure (强化目标考核, 压实目标责任, 确保完成目标) are not goal sections.
+GOAL_HEADING = re.compile(
+    r"(?:目标|指标)(?:任务|要求|体系)?$|(?:目标|指标)[和与及、](?:主要|重点)?(?:任务|要求|措施)$|"
+    r"^(?:总体|主要)?(?:要求|思路|原则)[和与及、](?:主要|总体)?目标$"
+)
+NOT_GOAL_HEADING = re.compile(r"考核|管理|责任|导向|落实|完成|确保|分解|监测|评价|督查|调度|考评|任务书")
+# a section that is not a goal section even inside one (总体要求 → 指导思想, 基本原则 …)
+OTHER_SECTION = re.compile(
+    r"^(?:指导思想|基本原则|工作原则|总体思路|重点任务|主要任务|工作任务|主要措施|工作措施|保障措施|组织实施|"
+    r"实施步骤|职责分工|工作要求|组织领导|组织保障)$"
+)
+# a goal list introduced inside a paragraph: 主要预期目标是: / 工作目标: / 发展目标为:
+GOAL_LEAD = re.compile(
+    r"(?:主要|预期|发展|工作|总体|具体|年度|行动|建设|阶段|主要预期|奋斗)目标(?:任务)?(?:是|为)?[:]"
+)
 
 def _words(*lines: str) -> list[str]:
     """Space-separated words, longest first (so that regex alternations prefer the longest)."""
@@ -43,13 +59,24 @@ UNITS = _words(
     "个百分点 百分点 万亿元 亿美元 万美元 亿元 万元 千元 元 万人次 人次 万人 人 万户 户 万家 家",
     "个 件 项 名 位 所 座 处 条 台 套 辆 艘 张 床 间 场 次 批 栋 宗 笔 部 支 只 株 棵",
     "万头 头 万羽 羽 万亩 亩 公顷 万平方米 平方米 平方公里 公里 千米 万吨标准煤 吨标准煤 万吨 吨",
-    "万立方米 立方米 万千瓦时 千瓦时 万千瓦 千瓦 兆瓦 天 小时 分钟 岁 倍 % ‰ 万",
+    "万立方米 立方米 万千瓦时 千瓦时 万千瓦 千瓦 兆瓦 天 小时 分钟 岁 倍 % ‰ 万 亿",
     "个工作日 工作日 个自然日 自然日 个月",
 )
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY = re.compile(rf"({NUMBER})\s*({'|'.join(re.escape(u) for u in UNITS)})?")
+CN_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
+_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+TOKEN = re.compile(
+    rf"(?:(?P<lo>{NUMBER})\s*(?:{_UNIT_ALT})?\s*(?:[-—–~～]|至)\s*)?(?P<num>{NUMBER}|{CN_NUMBER})\s*(?P<unit>{_UNIT_ALT})?"
+)
+CN_BEFORE = re.compile(
+    r"(?:达到|突破|超过|不低于|不少于|不超过|达|超|增长|增加|提高到|提高至|提升到|提升至|增加到|增加至|新增|"
+    r"控制在|保持在|稳定在|力争|确保)\s*$"
+)
+TRAILING = re.compile(r"^(?:的)?(?:规模|水平)(?=\s*$)")
+NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
 BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|以内|左右|上下)")
-MODIFIER_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|以内|左右)?(?:的|规模|级别|标准)")
+MODIFIER_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|以内|左右)?(?:的|规模(?!\s*$)|级别|标准)")
 BASELINE_AFTER = re.compile(r"^\s*(?:分别|相应)?(?:提高|提升|增加|增长|下降|降低|减少|上升|压降|压减)(?:到|至)")
 MONEY_RULE = re.compile(
     r"补贴|补助|奖励|奖补|资助|给予|予以|每[件户人亩家个吨]|元/|按[^,;。]{0,30}的|缴纳|支付|首付|额度|价款|起始价|保证金|"
@@ -68,7 +95,7 @@ SCOPE = re.compile(r"(全[省市州县区镇乡]|我[省市州县区镇乡]|全�
 _ACTION_VERBS = _words(
     "新增 新引进 新认定 新建 新培育 新开工 新招引 新发放 引进培育 引进 培育 获批 认定 创建 争创",
     "建成 建设 打造 完成 实施 推进 启动 新招 培养 培训 改造 组织 举办 开展 选派 推动 布局建设",
-    "新改建 改扩建 建立 发放 招引 招商引进 签约 培育创建 培育建设 改造建设 继续建设",
+    "新改建 改扩建 建立 发放 招引 招商引进 签约 培育创建 培育建设 改造建设 继续建设 培育形成 形成",
 )
 ACTIONS = re.compile(rf"^(?:累计|集中|持续|积极|加快|全力|大力|共|再|配合)?(?:{'|'.join(_ACTION_VERBS)})")
 ADDED = re.compile(r"^(?:新增|新引进|新认定|新建|新培育|新开工)")
@@ -229,6 +256,28 @@ def _strip_head(phrase: str) -> tuple[str, str | None, bool | None]:
     return phrase, scope, added
 
 
+def _tokens(clause: str) -> list[tuple[int, int, str, str, str | None]]:
+    """(start, end, value, unit, lower value of a range) of every number with a unit in ``clause``.
+
+    ``8—10个`` is one token with value ``10`` and lower value ``8``. A number written in words (``五千亿``,
+    ``一百二十家``) counts only right after a comparator (超过, 达到, 突破 …), where it cannot be a name
+    (``一流``, ``千家万户``, ``五百亿级``), and only with 十/百/千 or a unit of 万/亿.
+    """
+    out = []
+    for m in TOKEN.finditer(clause):
+        value, unit = m.group("num"), m.group("unit") or ""
+        if not unit:
+            continue
+        if not value[0].isdigit():
+            before = clause[: m.start()]
+            if not (CN_BEFORE.search(before) and (re.search(r"[十百千]", value) or unit[0] in "万亿")):
+                continue
+            if re.match(r"^(?:级|大|位数|多)", clause[m.end() :]):
+                continue
+        out.append((m.start(), m.end(), value, unit, m.group("lo")))
+    return out
+
+
 def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     """The targets stated in one sentence, in order; offsets are relative to the sentence."""
     if not is_folded:
@@ -239,37 +288,49 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     out: list[Quantity] = []
     sentence_scope = SCOPE.search(masked)
     previous: str | None = None  # the indicator of the previous quantity in this sentence
-    clause_starts = [0] + [m.end() for m in CLAUSE_SPLIT.finditer(masked)]
-    clause_ends = [m.start() for m in CLAUSE_SPLIT.finditer(masked)] + [len(masked)]
-    for c0, c1 in zip(clause_starts, clause_ends, strict=True):
+    splits = list(CLAUSE_SPLIT.finditer(masked))
+    clause_starts = [0] + [m.end() for m in splits]
+    clause_ends = [m.start() for m in splits] + [len(masked)]
+    separators = [m.group(0) for m in splits] + [""]
+    pending: list[tuple[int, str]] = []  # X、Y均增长…: noun clauses waiting for the figure they share
+    for c0, c1, sep in zip(clause_starts, clause_ends, separators, strict=True):
         clause = masked[c0:c1]
         if PAST.search(clause):
+            pending = []
+            continue
+        tokens = _tokens(clause)
+        if not tokens:
+            noun, _, _ = _strip_head(clause.strip())
+            if sep == "、" and 2 <= len(noun) <= 25 and not re.search(r"[\d#]", noun):
+                pending.append((c0 + clause.find(noun), noun))
+            else:
+                pending = []
             continue
         prev_end = 0  # where the indicator of the next quantity may start
         cut: tuple[int, int] | None = None  # a baseline (由80%提高到…) inside the next indicator phrase
         base_value: str | None = None
-        for m in QUANTITY.finditer(clause):
-            value, unit = m.group(1), m.group(2) or ""
-            after = clause[m.end() :]
-            if not unit or (m.start() > 0 and clause[m.start() - 1] in "第-—~/.#"):
-                continue
-            if re.match(r"^\d{4}$", value) and after.startswith("年"):
+        for t_start, t_end, value, unit, low in tokens:
+            after = clause[t_end:]
+            if t_start < prev_end or (t_start > 0 and clause[t_start - 1] in "第-—~/.#"):
                 continue
             if MODIFIER_AFTER.match(after):
                 continue  # 100亿元以上的县市: part of the indicator
-            lead = re.search(r"(?:由|从)\s*$", clause[prev_end : m.start()])
-            if BASELINE_AFTER.match(after) or lead:
-                cut = (prev_end + lead.start() if lead else m.start(), m.end())
+            lead = re.search(r"(?:由|从)\s*$", clause[prev_end:t_start])
+            if low is None and (BASELINE_AFTER.match(after) or lead):
+                cut = (prev_end + lead.start() if lead else t_start, t_end)
                 base_value = value
                 continue
             bm = BOUND_AFTER.match(after)
-            end = m.end() + (bm.end() if bm else 0)
-            head = clause[prev_end : m.start()]
+            end = t_end + (bm.end() if bm else 0)
+            trail = TRAILING.match(clause[end:])
+            if trail:
+                end += trail.end()  # 超过五千亿规模: the figure ends the clause
+            head = clause[prev_end:t_start]
             if cut is not None:
-                head = clause[prev_end : cut[0]] + clause[cut[1] : m.start()]
+                head = clause[prev_end : cut[0]] + clause[cut[1] : t_start]
             indicator, words, bound, change, base_year = _strip_tail(head)
             indicator, _, added = _strip_head(indicator)
-            text_start = c0 + _text_start(clause, prev_end, m.start())
+            text_start = c0 + _text_start(clause, prev_end, t_start)
             follows = CONTINUES.match(clause[end:]) is not None
             if indicator.strip("#") and follows and not re.match(r"^\s*[和及或并且与]", clause[end:]):
                 continue  # 5岁以下儿童死亡率, 15分钟健身圈: the quantity qualifies the noun after it
@@ -277,15 +338,20 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
                 if words and previous and not follows:
                     indicator = previous  # 突破173亿元、增长7%以上: the same indicator again
                 else:
-                    # ACTION NUMBER UNIT [bound] NOUN: the indicator follows the quantity
-                    noun = re.match(r"^[^\d]{2,30}", clause[end:])
+                    # ACTION NUMBER UNIT [bound] NOUN: the indicator follows the quantity; a list of them is
+                    # joined by 和 (培育2个A和6个B)
+                    rest = clause[end:]
+                    noun = NOUN_IN_LIST.match(rest)
                     if noun is None:
-                        prev_end = end
-                        continue
-                    if noun.end() < len(clause) - end:
-                        continue  # 5亿元以上项目2个: the first quantity qualifies the second one's noun
-                    indicator = sentence[c0 + end : c0 + end + noun.end()]
-                    end += noun.end()
+                        noun = re.match(r"^[^\d]{2,30}", rest)
+                        if noun is None:
+                            prev_end = end
+                            continue
+                        if noun.end() < len(rest):
+                            continue  # 5亿元以上项目2个: the first quantity qualifies the second one's noun
+                    indicator = sentence[c0 + end : c0 + end + len(noun.group(1) if noun.lastindex else
+                                                                   noun.group(0))]
+                    end += noun.end() if not noun.lastindex else len(noun.group(1))
             elif "#" in indicator:
                 at = masked.find(indicator, c0 + prev_end)
                 indicator = sentence[at : at + len(indicator)] if at >= 0 else indicator
@@ -296,23 +362,27 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
                 change = "added"
             elif added is None and change in (None, "level"):
                 change = "cumulative"
-            years = [int(y) for y in YEAR.findall(masked[: c0 + m.start()]) if not _is_base(masked, y)]
-            out.append(Quantity(
-                indicator=indicator.strip(),
-                value=value,
-                unit=unit,
-                bound=bound or "exact",
-                comparator="…".join(words),
-                change=change or "level",
-                start=text_start,
-                end=c0 + end,
-                target_year=years[-1] if years else None,
-                base_year=base_year,
-                base_value=base_value,
-                scope=(SCOPE.search(clause[: m.start()]) or sentence_scope or _NONE).group(0) or None,
-            ))
-            previous = indicator.strip()
+            years = [int(y) for y in YEAR.findall(masked[: c0 + t_start]) if not _is_base(masked, y)]
+            scope = (SCOPE.search(clause[:t_start]) or sentence_scope or _NONE).group(0) or None
+            common: dict[str, Any] = {"unit": unit, "comparator": "…".join(words), "change": change or "level",
+                      "end": c0 + end, "target_year": years[-1] if years else None, "base_year": base_year,
+                      "base_value": base_value, "scope": scope}
+            indicator = indicator.strip()
+            if pending and {"均", "都", "同步"} & set(words):
+                for p_start, noun in pending:  # 城镇居民人均可支配收入、农民人均纯收入均增长12%
+                    out.append(Quantity(indicator=noun, value=value, bound=bound or "exact", start=p_start,
+                                        **common))
+            if low is not None:  # a range: the lower figure is a floor, the upper one a ceiling
+                out.append(Quantity(indicator=indicator, value=low, bound="min", start=text_start,
+                                    **common))
+                out.append(Quantity(indicator=indicator, value=value, bound="max", start=text_start,
+                                    **common))
+            else:
+                out.append(Quantity(indicator=indicator, value=value, bound=bound or "exact", start=text_start,
+                                    **common))
+            previous = indicator
             prev_end, cut, base_value = end, None, None
+        pending = []
     return out
 
 
@@ -446,18 +516,70 @@ def _doc_year(doc: Document) -> int | None:
     return None
 
 
+def _plain_heading(heading: str) -> str:
+    return re.sub(r"[\s。.:;,]+$", "", re.sub(r"\s+", "", fold(heading)))
+
+
+def is_goal_heading(heading: str) -> bool:
+    """Whether a section heading names the plan's goals (主要目标, 预期目标, 发展目标, 目标任务, 主要指标 …)."""
+    h = _plain_heading(heading)
+    return 0 < len(h) <= 30 and bool(GOAL_HEADING.search(h)) and not NOT_GOAL_HEADING.search(h)
+
+
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(][一二三四五六七八九十]+[)]|\d+[、.]|[(]\d+[)])\s*")
+
+
+def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tuple[int, int, str]]:
+    """(row, column, cell) of the cells that state goals in a table that is not an indicator × year table.
+
+    A goal list printed as a table marks its rows by a group cell (``主要预期目标`` in a 项目/类别 column, or a
+    row that is a section heading ``一、…主要预期目标``); the rows stay goals until that column names another
+    group. Inside a goal section every row is a goal row. Cells without a number are not read.
+    """
+    out = []
+    goal_col: int | None = None
+    for r, row in enumerate(rows[header_rows:], start=header_rows):
+        cells = [c.strip() for c in row]
+        marker = next((i for i, c in enumerate(cells) if c and is_goal_heading(_LABEL.sub("", fold(c)))), None)
+        if marker is not None:
+            goal_col = marker
+        elif goal_col is not None:
+            label = cells[goal_col] if goal_col < len(cells) else ""
+            heading_row = any(re.match(r"^[一二三四五六七八九十]+、", fold(c)) for c in cells if c)
+            if (label and not re.fullmatch(r"[\d.、]+", label) and not re.search(r"\d", label)) or heading_row:
+                goal_col = None
+        if goal_col is None and not in_goal:
+            continue
+        for c, cell in enumerate(cells):
+            if c != goal_col and re.search(r"\d|[十百千万亿]", cell):
+                out.append((r, c, cell))
+    return out
+
+
+def _is_target_heading(heading: str) -> bool:
+    """A heading that is itself a target (``(一)地区生产总值增长7%以上``): its children are measures."""
+    return bool(heading) and bool(quantities(heading))
+
+
 def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                     tasks: list[Task] | None = None) -> list[Target]:
-    """Targets of one document in reading order: goal sections and target tables, and task text if asked."""
+    """Targets of one document in reading order: goal sections and target tables, and task text if asked.
+
+    Goal sections are the sections under a goal heading (``is_goal_heading``) and the rest of a paragraph
+    after ``主要目标是:``; their items count even when they carry a responsibility tag (a goal list broken
+    down to units), the tag itself is never read. Plan and attachment titles (…目标任务分解方案) do not make
+    a goal section. A heading that is itself a target is one, but its children are measures.
+    """
     if doc.tree is None:
         return []
     task_nodes = {t.node_id: t for t in (tasks if tasks is not None else extract_tasks(doc, text))}
     out: list[Target] = []
     doc_number = doc.doc_number.text if doc.doc_number else None
     year = _doc_year(doc)
+    folded_all = folded_text(text)
 
     def emit(node: Node, plan: str, origin: str, lo: int, hi: int) -> None:
-        folded = folded_text(text)[lo:hi]
+        folded = folded_all[lo:hi]
         for off, q in text_targets(folded):
             s, e = lo + off + q.start, lo + off + q.end
             out.append(Target(
@@ -467,26 +589,50 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                 base_year=q.base_year, base_value=q.base_value, scope=q.scope,
             ))
 
+    def table(node: Node, plan: str, goal: bool) -> None:
+        assert node.table is not None
+        if _is_target_table(node):
+            for t in table_targets(node.table.rows, node.table.header_rows, year):
+                out.append(Target(
+                    source=doc.source, doc_number=doc_number, plan=plan, node_id=node.id, origin="table",
+                    indicator=t["indicator"], value=t["value"], unit=t["unit"], bound=t["bound"],
+                    comparator=t["comparator"], change=t["change"], text=t["text"], start=node.start,
+                    end=node.end, target_year=t["target_year"] or year, base_year=t["base_year"],
+                ))
+            return
+        cursor = node.start
+        for _, _, cell in _goal_rows(node.table.rows, node.table.header_rows, goal):
+            at = text.find(cell, cursor, node.end)
+            if at < 0:
+                continue  # a cell rebuilt from several lines: not read rather than read without offsets
+            emit(node, plan, "goal", at, at + len(cell))
+            cursor = at + len(cell)
+
     def visit(node: Node, plan: str, goal: bool) -> None:
         if node.kind in {"plan", "attachment"}:
             plan = node.heading or plan
-        goal = goal or bool(node.heading and GOAL_HEADING.search(node.heading) and len(node.heading) <= 30)
+        elif node.kind not in {"document", "signature"} and node.heading:
+            heading = _plain_heading(_LABEL.sub("", node.heading))
+            if is_goal_heading(heading):
+                goal = True
+            elif OTHER_SECTION.match(heading):
+                goal = False
         if node.table is not None:
-            if _is_target_table(node):
-                for t in table_targets(node.table.rows, node.table.header_rows, year):
-                    out.append(Target(
-                        source=doc.source, doc_number=doc_number, plan=plan, node_id=node.id, origin="table",
-                        indicator=t["indicator"], value=t["value"], unit=t["unit"], bound=t["bound"],
-                        comparator=t["comparator"], change=t["change"], text=t["text"], start=node.start,
-                        end=node.end, target_year=t["target_year"] or year, base_year=t["base_year"],
-                    ))
-        elif node.id in task_nodes:
-            if include_tasks:
-                task = task_nodes[node.id]
-                emit(node, plan, "task", task.start, task.end)
-        elif goal and node.kind != "document":
+            table(node, plan, goal)
+        elif node.kind in {"document", "signature", "plan", "attachment"}:
+            pass
+        elif goal:
             body = node.start + (len(node.label) if node.label else 0)
             emit(node, plan, "goal", body, node.end)
+            if _is_target_heading(node.heading):
+                goal = False
+        else:
+            lead = GOAL_LEAD.search(folded_all, node.start, node.end)
+            if lead:
+                emit(node, plan, "goal", lead.end(), node.end)
+            elif node.id in task_nodes and include_tasks:
+                task = task_nodes[node.id]
+                emit(node, plan, "task", task.start, task.end)
         for child in node.children:
             visit(child, plan, goal)
 
