@@ -155,3 +155,146 @@ def test_plan_targets_come_from_goal_sections_and_tasks_on_request() -> None:
     tasks = [(t.indicator, t.value, t.origin) for t in everything if t.origin == "task"]
     assert ("技改项目", "100", "task") in tasks
     assert ("工业投资", "120", "task") in tasks
+
+
+# --- goal sections of real plans: the forms of issue 14, with invented samples ----------------------------------
+
+def _targets(text: str, include_tasks: bool = False) -> list[tuple[str, str, str, str]]:
+    parsed = parse_text(text, "sample.txt")
+    return [(t.indicator, t.value, t.unit, t.bound) for doc in parsed.documents
+            for t in extract_targets(doc, parsed.text, include_tasks=include_tasks)]
+
+
+def test_goal_items_that_carry_a_tag_on_lines_below_are_targets_and_the_tag_is_not_read() -> None:
+    text = """\
+西岭市2026年《政府工作报告》任务分解方案
+
+一、今年全市经济社会发展的主要预期目标
+1.地区生产总值增长6.2%左右。
+牵头领导：市政府分管副市长
+牵头单位：市发展改革委
+责任单位：市统计局，各县（区）人民政府
+2.规模以上工业增加值增长7%以上。
+牵头单位：市工业和信息化局
+责任单位：各县（区）人民政府
+二、全力扩大有效需求
+1.实施重点项目300个，完成投资500亿元。
+牵头单位：市发展改革委
+"""
+    assert _targets(text) == [
+        ("地区生产总值", "6.2", "%", "approx"),
+        ("规模以上工业增加值", "7", "%", "min"),
+    ]  # the task list of part 二 carries numbers, but it is no goal section
+
+
+def test_goal_headings_that_are_themselves_targets_with_inline_tags() -> None:
+    text = """\
+北河省人民政府关于落实今年重点工作责任分工的意见
+
+各市人民政府，省政府各部门：
+
+一、全省经济发展主要目标
+
+（一）地区生产总值增长7%以上。（省发展改革委负责）（二）地方财政收入增长8%左右。（省财政厅主办，省税务局协办）
+
+（三）城镇居民人均可支配收入、农村居民人均可支配收入均增长7.5%以上。（省人力资源社会保障厅、省农业农村厅分别负责）
+
+（四）居民消费价格涨幅控制在3%左右。（省发展改革委负责）
+
+二、推进项目建设
+
+（一）抓好重点项目。完成投资800亿元以上。（省发展改革委负责）
+"""
+    assert _targets(text) == [
+        ("地区生产总值", "7", "%", "min"),
+        ("地方财政收入", "8", "%", "approx"),
+        ("城镇居民人均可支配收入", "7.5", "%", "min"),
+        ("农村居民人均可支配收入", "7.5", "%", "min"),
+        ("居民消费价格涨幅", "3", "%", "approx"),  # 控制在…左右 is approximate
+    ]
+
+
+def test_a_plan_title_with_goal_words_is_no_goal_section() -> None:
+    text = """\
+东川区2026年政府主要工作目标任务分解落实方案
+
+一、关于推动经济高质量发展
+1.地区生产总值增长5%以上，服务业增加值增长6%。（区发改委主办，区统计局协办）
+"""
+    assert _targets(text) == []
+    assert ("地区生产总值", "5", "%", "min") in _targets(text, include_tasks=True)
+
+
+def test_goal_heading_forms() -> None:
+    from zhengce.targets import is_goal_heading
+
+    for heading in ("主要目标", "二、总体目标", "（二）发展目标。", "工作目标", "目标任务", "主要预期目标",
+                    "2026年全市经济社会发展主要预期目标", "主要指标", "总体要求和目标", "发展目标和主要任务"):
+        assert is_goal_heading(heading), heading
+    for heading in ("强化目标考核", "压实目标责任", "确保完成全年目标", "指导思想", "重点任务",
+                    "西河市2026年重点工作目标任务分解方案实施过程中的若干具体问题及处理意见和建议"):
+        assert not is_goal_heading(heading), heading
+
+
+def test_a_goal_list_introduced_inside_a_paragraph() -> None:
+    text = """\
+南岗县促进消费三年行动方案
+
+一、总体要求
+坚持稳中求进。主要目标是：到2027年，社会消费品零售总额年均增长7%左右，培育消费新业态示范街区5个以上。
+
+二、重点任务
+（一）提振大宗消费。开展促消费活动20场。
+"""
+    assert _targets(text) == [
+        ("社会消费品零售总额", "7", "%", "approx"),
+        ("消费新业态示范街区", "5", "个", "min"),
+    ]
+
+
+def test_ranges_give_a_floor_and_a_ceiling() -> None:
+    found = [(q.indicator, q.value, q.unit, q.bound) for q in quantities("力争培育3-5家上市企业。")]
+    assert found == [("上市企业", "3", "家", "min"), ("上市企业", "5", "家", "max")]
+    found = [(q.indicator, q.value, q.unit, q.bound) for q in quantities("年均新增就业岗位1.2万—1.5万个。")]
+    assert [f[1:] for f in found] == [("1.2", "万个", "min"), ("1.5", "万个", "max")]
+    found = [(q.indicator, q.value, q.bound) for q in quantities("研发投入强度达到2.5%~3%。")]
+    assert found == [("研发投入强度", "2.5", "min"), ("研发投入强度", "3", "max")]
+    assert quantities("实施2024—2026年三年行动。") == []  # years are no range
+
+
+def test_numbers_in_words_after_a_comparator() -> None:
+    (q,) = quantities("力争全县特色产业集群总产值超过三千亿规模。")
+    assert (q.indicator, q.value, q.unit, q.bound) == ("特色产业集群总产值", "三千", "亿", "min")
+    (q,) = quantities("新建高标准农田达到一百二十万亩。")
+    assert (q.value, q.unit) == ("一百二十", "万亩")
+    for sentence in ("打造一流营商环境。", "培育一批百亿级企业。", "推动两个千亿级产业集群建设。",
+                     "增速保持两位数。", "让服务走进千家万户。"):
+        assert quantities(sentence) == [], sentence
+
+
+def test_a_list_of_counts_before_their_nouns() -> None:
+    found = [(q.indicator, q.value, q.unit, q.bound) for q in
+             quantities("到2027年，培育形成3个百亿级产业集群和5个五十亿级产业园区。")]
+    assert found == [("百亿级产业集群", "3", "个", "exact"), ("五十亿级产业园区", "5", "个", "exact")]
+
+
+def test_several_indicators_sharing_one_figure() -> None:
+    found = [(q.indicator, q.value, q.bound) for q in quantities("城乡居民收入、农村居民收入均增长6%以上。")]
+    assert found == [("城乡居民收入", "6", "min"), ("农村居民收入", "6", "min")]
+    # without 均 the first noun is no indicator of the figure
+    assert [q.indicator for q in quantities("围绕汽车、电子产业产值增长6%。")] == ["电子产业产值"]
+
+
+def test_goal_rows_of_a_table() -> None:
+    text = """\
+青湾区2026年重点工作任务分解表
+
+序号\t项目\t重点工作任务\t责任单位
+1\t主要预期目标\t1.地区生产总值增长5.5%以上。\t★区发改委、区统计局
+2\t\t2.一般公共预算收入增长4%左右。\t★区财政局
+3\t扩大有效投资\t3.实施重点项目120个，完成投资300亿元。\t★区发改委
+"""
+    assert _targets(text) == [
+        ("地区生产总值", "5.5", "%", "min"),
+        ("一般公共预算收入", "4", "%", "approx"),
+    ]

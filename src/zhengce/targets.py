@@ -55,12 +55,14 @@ def _words(*lines: str) -> list[str]:
     return sorted((w for line in lines for w in line.split()), key=len, reverse=True)
 
 
+_BASE_UNITS = (
+    "个 件 项 名 位 所 座 处 条 台 套 辆 艘 张 床 间 场 次 批 栋 宗 笔 部 支 只 株 棵 头 羽 亩 户 家 人 人次 "
+    "吨 平方米 立方米 千瓦 千瓦时 斤 公斤 册 份 标箱 元 美元"
+)
 UNITS = _words(
-    "个百分点 百分点 万亿元 亿美元 万美元 亿元 万元 千元 元 万人次 人次 万人 人 万户 户 万家 家",
-    "个 件 项 名 位 所 座 处 条 台 套 辆 艘 张 床 间 场 次 批 栋 宗 笔 部 支 只 株 棵",
-    "万头 头 万羽 羽 万亩 亩 公顷 万平方米 平方米 平方公里 公里 千米 万吨标准煤 吨标准煤 万吨 吨",
-    "万立方米 立方米 万千瓦时 千瓦时 万千瓦 千瓦 兆瓦 天 小时 分钟 岁 倍 % ‰ 万 亿",
+    "个百分点 百分点 万吨标准煤 千元 元 公顷 平方公里 公里 千米 吨标准煤 兆瓦 天 小时 分钟 岁 倍 % ‰ 万 亿 万亿元 分",
     "个工作日 工作日 个自然日 自然日 个月",
+    _BASE_UNITS, " ".join(f"万{u} 亿{u}" for u in _BASE_UNITS.split()),
 )
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY = re.compile(rf"({NUMBER})\s*({'|'.join(re.escape(u) for u in UNITS)})?")
@@ -91,6 +93,8 @@ LEAD_IN = re.compile(
     r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末|内)?|"
     r"全[省市州县区镇乡]|我[省市州县区镇乡]|全域)+"
 )
+# labels and (masked) tags left before an indicator: (一), 1., 1﹒, 一、, (省发改委负责)(二)
+LEADING_JUNK = re.compile(r"^(?:\s|\(#*\)|〔#*〕|\[#*\]|\d{1,3}[.、﹒](?!\d)|[一二三四五六七八九十]+、)+")
 SCOPE = re.compile(r"(全[省市州县区镇乡]|我[省市州县区镇乡]|全域)")
 _ACTION_VERBS = _words(
     "新增 新引进 新认定 新建 新培育 新开工 新招引 新发放 引进培育 引进 培育 获批 认定 创建 争创",
@@ -242,6 +246,7 @@ def _strip_head(phrase: str) -> tuple[str, str | None, bool | None]:
     ``added`` is True after 新增, None after 累计 (a cumulative figure), else False.
     """
     scope = None
+    phrase = LEADING_JUNK.sub("", phrase)
     m = LEAD_IN.match(phrase)
     if m:
         s = SCOPE.search(m.group(0))
@@ -401,9 +406,10 @@ def _is_base(masked: str, year: str) -> bool:
 def _text_start(clause: str, lo: int, hi: int) -> int:
     """Start of the shortest span that states the target: the action verb or the indicator."""
     head = clause[lo:hi]
-    m = LEAD_IN.match(head.lstrip())
-    skip = len(head) - len(head.lstrip()) + (m.end() if m else 0)
-    return lo + skip
+    junk = LEADING_JUNK.match(head)
+    rest = head[junk.end() :] if junk else head
+    m = LEAD_IN.match(rest)
+    return lo + len(head) - len(rest) + (m.end() if m else 0)
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -622,8 +628,8 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         elif node.kind in {"document", "signature", "plan", "attachment"}:
             pass
         elif goal:
-            body = node.start + (len(node.label) if node.label else 0)
-            emit(node, plan, "goal", body, node.end)
+            at = text.find(node.label, node.start, node.end) if node.label else -1
+            emit(node, plan, "goal", at + len(node.label) if at >= 0 else node.start, node.end)
             if _is_target_heading(node.heading):
                 goal = False
         else:
