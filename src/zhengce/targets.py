@@ -47,7 +47,7 @@ OTHER_SECTION = re.compile(
 )
 # a goal list introduced inside a paragraph: 主要预期目标是: / 工作目标: / 发展目标为:
 GOAL_LEAD = re.compile(
-    r"(?:主要|预期|发展|工作|总体|具体|年度|行动|建设|阶段|主要预期|奋斗)目标(?:任务)?(?:是|为)?[:]"
+    r"(?:主要|预期|发展|工作|总体|具体|年度|行动|建设|阶段|主要预期|奋斗)目[标標](?:任务|任務)?(?:是|为|為)?[:：]"
 )
 
 def _words(*lines: str) -> list[str]:
@@ -69,12 +69,14 @@ QUANTITY = re.compile(rf"({NUMBER})\s*({'|'.join(re.escape(u) for u in UNITS)})?
 CN_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
 TOKEN = re.compile(
-    rf"(?:(?P<lo>{NUMBER})\s*(?:{_UNIT_ALT})?\s*(?:[-—–~～]|至)\s*)?(?P<num>{NUMBER}|{CN_NUMBER})\s*(?P<unit>{_UNIT_ALT})?"
+    rf"(?:(?P<lo>{NUMBER})\s*(?:{_UNIT_ALT})?\s*(?:[-—–~～]|至)\s*)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_ALT})?"
 )
-CN_BEFORE = re.compile(
+CN_TOKEN = re.compile(
     r"(?:达到|突破|超过|不低于|不少于|不超过|达|超|增长|增加|提高到|提高至|提升到|提升至|增加到|增加至|新增|"
-    r"控制在|保持在|稳定在|力争|确保)\s*$"
+    rf"控制在|保持在|稳定在|力争|确保)\s*(?P<num>{CN_NUMBER})\s*(?P<unit>{_UNIT_ALT})(?!级|大|位数|多)"
 )
+ANY_NUMBER = re.compile(r"[\d０-９十百千万亿萬億]")
+CN_HINT = re.compile(r"[十百千][^\d]?[万亿]?|[一二两三四五六七八九][万亿]")
 TRAILING = re.compile(r"^(?:的)?(?:规模|水平)(?=\s*$)")
 NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
 BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|以内|左右|上下)")
@@ -268,23 +270,21 @@ def _tokens(clause: str) -> list[tuple[int, int, str, str, str | None]]:
     ``一百二十家``) counts only right after a comparator (超过, 达到, 突破 …), where it cannot be a name
     (``一流``, ``千家万户``, ``五百亿级``), and only with 十/百/千 or a unit of 万/亿.
     """
-    out = []
-    for m in TOKEN.finditer(clause):
-        value, unit = m.group("num"), m.group("unit") or ""
-        if not unit:
-            continue
-        if not value[0].isdigit():
-            before = clause[: m.start()]
-            if not (CN_BEFORE.search(before) and (re.search(r"[十百千]", value) or unit[0] in "万亿")):
-                continue
-            if re.match(r"^(?:级|大|位数|多)", clause[m.end() :]):
-                continue
-        out.append((m.start(), m.end(), value, unit, m.group("lo")))
+    out = [(m.start(), m.end(), m.group("num"), m.group("unit"), m.group("lo"))
+           for m in TOKEN.finditer(clause) if m.group("unit")]
+    if CN_HINT.search(clause):
+        for m in CN_TOKEN.finditer(clause):
+            value, unit = m.group("num"), m.group("unit")
+            if re.search(r"[十百千]", value) or unit[0] in "万亿":
+                out.append((m.start("num"), m.end(), value, unit, None))
+        out.sort()
     return out
 
 
 def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     """The targets stated in one sentence, in order; offsets are relative to the sentence."""
+    if not ANY_NUMBER.search(sentence):
+        return []  # most sentences: nothing to read
     if not is_folded:
         sentence = fold(sentence)
     masked = _masked(sentence)
@@ -305,11 +305,12 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             continue
         tokens = _tokens(clause)
         if not tokens:
-            noun, _, _ = _strip_head(clause.strip())
-            if sep == "、" and 2 <= len(noun) <= 25 and not re.search(r"[\d#]", noun):
-                pending.append((c0 + clause.find(noun), noun))
-            else:
-                pending = []
+            if sep == "、" and len(clause) <= 40:
+                noun, _, _ = _strip_head(clause.strip())
+                if 2 <= len(noun) <= 25 and not re.search(r"[\d#]", noun):
+                    pending.append((c0 + clause.find(noun), noun))
+                    continue
+            pending = []
             continue
         prev_end = 0  # where the indicator of the next quantity may start
         cut: tuple[int, int] | None = None  # a baseline (由80%提高到…) inside the next indicator phrase
@@ -528,11 +529,13 @@ def _plain_heading(heading: str) -> str:
 
 def is_goal_heading(heading: str) -> bool:
     """Whether a section heading names the plan's goals (主要目标, 预期目标, 发展目标, 目标任务, 主要指标 …)."""
+    if "标" not in heading and "標" not in heading:
+        return False
     h = _plain_heading(heading)
     return 0 < len(h) <= 30 and bool(GOAL_HEADING.search(h)) and not NOT_GOAL_HEADING.search(h)
 
 
-_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(][一二三四五六七八九十]+[)]|\d+[、.]|[(]\d+[)])\s*")
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（](?:[一二三四五六七八九十]+|\d+)[)）]|\d+[、.．])\s*")
 
 
 def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tuple[int, int, str]]:
@@ -546,12 +549,12 @@ def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[t
     goal_col: int | None = None
     for r, row in enumerate(rows[header_rows:], start=header_rows):
         cells = [c.strip() for c in row]
-        marker = next((i for i, c in enumerate(cells) if c and is_goal_heading(_LABEL.sub("", fold(c)))), None)
+        marker = next((i for i, c in enumerate(cells) if c and is_goal_heading(_LABEL.sub("", c))), None)
         if marker is not None:
             goal_col = marker
         elif goal_col is not None:
             label = cells[goal_col] if goal_col < len(cells) else ""
-            heading_row = any(re.match(r"^[一二三四五六七八九十]+、", fold(c)) for c in cells if c)
+            heading_row = any(re.match(r"^[一二三四五六七八九十]+、", c) for c in cells if c)
             if (label and not re.fullmatch(r"[\d.、]+", label) and not re.search(r"\d", label)) or heading_row:
                 goal_col = None
         if goal_col is None and not in_goal:
@@ -582,10 +585,9 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
     out: list[Target] = []
     doc_number = doc.doc_number.text if doc.doc_number else None
     year = _doc_year(doc)
-    folded_all = folded_text(text)
 
     def emit(node: Node, plan: str, origin: str, lo: int, hi: int) -> None:
-        folded = folded_all[lo:hi]
+        folded = folded_text(text)[lo:hi]
         for off, q in text_targets(folded):
             s, e = lo + off + q.start, lo + off + q.end
             out.append(Target(
@@ -618,10 +620,9 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         if node.kind in {"plan", "attachment"}:
             plan = node.heading or plan
         elif node.kind not in {"document", "signature"} and node.heading:
-            heading = _plain_heading(_LABEL.sub("", node.heading))
-            if is_goal_heading(heading):
+            if is_goal_heading(_LABEL.sub("", node.heading)):
                 goal = True
-            elif OTHER_SECTION.match(heading):
+            elif goal and OTHER_SECTION.match(_plain_heading(_LABEL.sub("", node.heading))):
                 goal = False
         if node.table is not None:
             table(node, plan, goal)
@@ -633,7 +634,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             if _is_target_heading(node.heading):
                 goal = False
         else:
-            lead = GOAL_LEAD.search(folded_all, node.start, node.end)
+            lead = GOAL_LEAD.search(text, node.start, node.end)
             if lead:
                 emit(node, plan, "goal", lead.end(), node.end)
             elif node.id in task_nodes and include_tasks:
