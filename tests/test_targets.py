@@ -298,3 +298,51 @@ def test_goal_rows_of_a_table() -> None:
         ("地区生产总值", "5.5", "%", "min"),
         ("一般公共预算收入", "4", "%", "approx"),
     ]
+
+
+def test_figures_given_respectively() -> None:
+    found = [(q.indicator, q.value, q.unit, q.bound) for q in
+             quantities("全县森林覆盖率、湿地保护率分别达到46%和62%以上。")]
+    assert found == [("森林覆盖率", "46", "%", "min"), ("湿地保护率", "62", "%", "min")]
+    found = [(q.indicator, q.value) for q in quantities("单位地区生产总值能耗和用水量分别下降12%、9%。")]
+    assert found == [("单位地区生产总值能耗", "12"), ("用水量", "9")]
+
+
+def test_years_and_ages_after_a_comparator() -> None:
+    found = [(q.indicator, q.value, q.unit) for q in
+             quantities("劳动年龄人口平均受教育年限提高到11.6年，人均预期寿命达到79.5岁。")]
+    assert found == [("劳动年龄人口平均受教育年限", "11.6", "年"), ("人均预期寿命", "79.5", "岁")]
+    assert quantities("力争用3年时间完成改造。") == []
+
+
+def test_bullets_and_large_units() -> None:
+    (q,) = quantities("——粮食总产量稳定在0.32万亿斤以上。")
+    assert (q.indicator, q.value, q.unit, q.bound) == ("粮食总产量", "0.32", "万亿斤", "min")
+
+
+def test_goal_parts_without_a_numbered_heading() -> None:
+    text = """\
+北湖区养老服务提升行动方案
+
+为推动养老服务高质量发展，制定本方案。
+主要目标
+到2026年，全区养老机构护理型床位占比达到65%，建成社区嵌入式养老服务中心12个。
+重点任务
+（一）扩大服务供给。新建养老床位300张。
+"""
+    assert _targets(text) == [("养老机构护理型床位占比", "65", "%", "exact"),
+                              ("社区嵌入式养老服务中心", "12", "个", "exact")]
+
+
+def test_a_list_introduced_by_its_goal_lead_is_a_goal_list() -> None:
+    text = """\
+西沙县数字乡村建设实施方案
+
+一、总体要求
+坚持规划引领，到2027年实现以下目标：
+（一）行政村5G网络覆盖率达到95%以上。
+（二）培育数字农业示范基地8个。
+二、重点任务
+（一）完善基础设施。新建基站120个。
+"""
+    assert _targets(text) == [("行政村5G网络覆盖率", "95", "%", "min"), ("数字农业示范基地", "8", "个", "exact")]

@@ -47,7 +47,8 @@ OTHER_SECTION = re.compile(
 )
 # a goal list introduced inside a paragraph: 主要预期目标是: / 工作目标: / 发展目标为:
 GOAL_LEAD = re.compile(
-    r"(?:主要|预期|发展|工作|总体|具体|年度|行动|建设|阶段|主要预期|奋斗)目[标標](?:任务|任務)?(?:是|为|為)?[:：]"
+    r"(?:(?:主要|预期|发展|工作|总体|具体|年度|行动|建设|阶段|主要预期|奋斗)目[标標](?:任务|任務)?(?:是|为|為)?|"
+    r"(?:实现|達到|达到|完成)(?:以下|如下)(?:主要)?目[标標])[:：]"
 )
 
 def _words(*lines: str) -> list[str]:
@@ -62,7 +63,7 @@ _BASE_UNITS = (
 UNITS = _words(
     "个百分点 百分点 万吨标准煤 千元 元 公顷 平方公里 公里 千米 吨标准煤 兆瓦 天 小时 分钟 岁 倍 % ‰ 万 亿 万亿元 分",
     "个工作日 工作日 个自然日 自然日 个月",
-    _BASE_UNITS, " ".join(f"万{u} 亿{u}" for u in _BASE_UNITS.split()),
+    _BASE_UNITS, " ".join(f"万{u} 亿{u} 万亿{u}" for u in _BASE_UNITS.split()),
 )
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY = re.compile(rf"({NUMBER})\s*({'|'.join(re.escape(u) for u in UNITS)})?")
@@ -76,6 +77,10 @@ CN_TOKEN = re.compile(
     rf"控制在|保持在|稳定在|力争|确保)\s*(?P<num>{CN_NUMBER})\s*(?P<unit>{_UNIT_ALT})(?!级|大|位数|多)"
 )
 ANY_NUMBER = re.compile(r"[\d０-９十百千万亿萬億]")
+YEARS_TOKEN = re.compile(
+    r"(?:达到|提高到|提高至|提升到|提升至|延长到|延长至|增加到|增加至|缩短到|缩短至|达)\s*"
+    r"(?P<num>\d{1,2}(?:\.\d+)?)\s*(?P<unit>年)(?![内以来度底末初前后])"
+)
 CN_HINT = re.compile(r"[十百千][^\d]?[万亿]?|[一二两三四五六七八九][万亿]")
 TRAILING = re.compile(r"^(?:的)?(?:规模|水平)(?=\s*$)")
 NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
@@ -96,7 +101,9 @@ LEAD_IN = re.compile(
     r"全[省市州县区镇乡]|我[省市州县区镇乡]|全域)+"
 )
 # labels and (masked) tags left before an indicator: (一), 1., 1﹒, 一、, (省发改委负责)(二)
-LEADING_JUNK = re.compile(r"^(?:\s|\(#*\)|〔#*〕|\[#*\]|\d{1,3}[.、﹒](?!\d)|[一二三四五六七八九十]+、)+")
+LEADING_JUNK = re.compile(
+    r"^(?:\s|\(#*\)|〔#*〕|\[#*\]|\d{1,3}[.、﹒](?!\d)|[一二三四五六七八九十]+、|[—\-·•●■▲◆★☆]+)+"
+)
 SCOPE = re.compile(r"(全[省市州县区镇乡]|我[省市州县区镇乡]|全域)")
 _ACTION_VERBS = _words(
     "新增 新引进 新认定 新建 新培育 新开工 新招引 新发放 引进培育 引进 培育 获批 认定 创建 争创",
@@ -123,9 +130,16 @@ _COMPARATORS = [  # (word, bound implied, change implied)
     ("新增", "exact", "added"), ("达", "exact", "level"), ("超", "min", "level"), ("在", "exact", "level"),
     ("为", "exact", "level"), ("均", None, None), ("增幅", None, None), ("增速", None, None),
     ("同比", None, None), ("年均", None, None), ("力争", None, None), ("确保", None, None),
-    ("进一步", None, None), ("要", None, None), ("将", None, None), ("实现", None, None),
+    ("进一步", None, None), ("要", None, None), ("将", None, None), ("实现", None, None), ("分别", None, None),
 ]
 COMPARATORS = sorted(_COMPARATORS, key=lambda c: len(c[0]), reverse=True)  # longest first
+_RESP_VERBS = "|".join(sorted((w for w, _, _ in _COMPARATORS if len(w) > 1 or w in "达超为"), key=len, reverse=True))
+_VALUE = rf"{NUMBER}\s*(?:{_UNIT_ALT})?"
+# A、B分别达到85%、90%: one figure for each indicator, in order
+RESPECTIVELY = re.compile(
+    rf"(?P<inds>[^,;。:!?#]{{2,80}}?)分别(?P<verb>{_RESP_VERBS})?\s*"
+    rf"(?P<vals>{_VALUE}(?:\s*[、和与及]\s*{_VALUE})+)\s*(?P<bound>及以上|以上|以下|以内|左右)?"
+)
 BOUND_WORD = {"及以上": "min", "以上": "min", "以下": "max", "以内": "max", "左右": "approx", "上下": "approx"}
 BASE_YEAR = re.compile(r"(?:较|比|与|相比|同比)\s*(\d{4})\s*年")
 YEAR = re.compile(r"(?<![\d.])(\d{4})\s*年")
@@ -272,6 +286,10 @@ def _tokens(clause: str) -> list[tuple[int, int, str, str, str | None]]:
     """
     out = [(m.start(), m.end(), m.group("num"), m.group("unit"), m.group("lo"))
            for m in TOKEN.finditer(clause) if m.group("unit")]
+    if "年" in clause:
+        for m in YEARS_TOKEN.finditer(clause):  # 平均受教育年限提高到11.5年
+            out.append((m.start("num"), m.end(), m.group("num"), m.group("unit"), None))
+        out.sort()
     if CN_HINT.search(clause):
         for m in CN_TOKEN.finditer(clause):
             value, unit = m.group("num"), m.group("unit")
@@ -279,6 +297,39 @@ def _tokens(clause: str) -> list[tuple[int, int, str, str, str | None]]:
                 out.append((m.start("num"), m.end(), value, unit, None))
         out.sort()
     return out
+
+
+def _respectively(sentence: str, masked: str, out: list[Quantity]) -> str:
+    """Read ``A、B分别增长6%、8%`` into ``out`` (one figure per indicator); return ``masked`` with it blanked."""
+    for m in RESPECTIVELY.finditer(masked):
+        names = [n for n in re.split(r"[、和与及]", m.group("inds")) if n.strip()]
+        values = re.findall(rf"({NUMBER})\s*({_UNIT_ALT})?", m.group("vals"))
+        if len(names) != len(values) or len(names) < 2:
+            continue
+        verb = m.group("verb") or ""
+        bound, change = None, None
+        for word, b, c in COMPARATORS:
+            if verb == word:
+                bound, change = (b if b != "exact" else None), c
+                break
+        if m.group("bound"):
+            bound = BOUND_WORD[m.group("bound")]
+        last_unit = next((u for _, u in reversed(values) if u), "")
+        cursor = m.start("inds")
+        years = [int(y) for y in YEAR.findall(masked[: m.start()]) if not _is_base(masked, y)]
+        for name, (value, unit) in zip(names, values, strict=True):
+            indicator, scope, _ = _strip_head(name.strip())
+            at = masked.find(indicator, cursor) if indicator else -1
+            if not indicator or at < 0:
+                continue
+            cursor = at + len(indicator)
+            out.append(Quantity(
+                indicator=sentence[at : at + len(indicator)], value=value, unit=unit or last_unit,
+                bound=bound or "exact", comparator="分别" + verb, change=change or "level", start=at, end=m.end(),
+                target_year=years[-1] if years else None, base_year=None, base_value=None, scope=scope,
+            ))
+        masked = masked[: m.start()] + "#" * (m.end() - m.start()) + masked[m.end() :]
+    return masked
 
 
 def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
@@ -291,6 +342,8 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     if MONEY_RULE.search(masked):
         return []
     out: list[Quantity] = []
+    if "分别" in masked:
+        masked = _respectively(sentence, masked, out)
     sentence_scope = SCOPE.search(masked)
     previous: str | None = None  # the indicator of the previous quantity in this sentence
     splits = list(CLAUSE_SPLIT.finditer(masked))
@@ -341,23 +394,25 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             if indicator.strip("#") and follows and not re.match(r"^\s*[和及或并且与]", clause[end:]):
                 continue  # 5岁以下儿童死亡率, 15分钟健身圈: the quantity qualifies the noun after it
             if not indicator.strip("#"):
+                rest = clause[end:]
+                in_list = NOUN_IN_LIST.match(rest)  # 培育2个A和6个B: a list of ACTION NUMBER UNIT NOUN
+                noun = re.match(r"^[^\d]{2,30}", rest)
                 if words and previous and not follows:
                     indicator = previous  # 突破173亿元、增长7%以上: the same indicator again
+                elif in_list:
+                    indicator = sentence[c0 + end : c0 + end + len(in_list.group(1))]
+                    end += len(in_list.group(1))
+                elif noun:
+                    # ACTION NUMBER UNIT [bound] NOUN: the indicator follows the quantity
+                    if noun.end() < len(rest):
+                        continue  # 5亿元以上项目2个: the first quantity qualifies the second one's noun
+                    indicator = sentence[c0 + end : c0 + end + noun.end()]
+                    end += noun.end()
+                elif previous and re.fullmatch(r"\s*[和与及]\s*", head):
+                    indicator = previous  # 分别达到5万元和2.5万元: the same indicator again
                 else:
-                    # ACTION NUMBER UNIT [bound] NOUN: the indicator follows the quantity; a list of them is
-                    # joined by 和 (培育2个A和6个B)
-                    rest = clause[end:]
-                    noun = NOUN_IN_LIST.match(rest)
-                    if noun is None:
-                        noun = re.match(r"^[^\d]{2,30}", rest)
-                        if noun is None:
-                            prev_end = end
-                            continue
-                        if noun.end() < len(rest):
-                            continue  # 5亿元以上项目2个: the first quantity qualifies the second one's noun
-                    indicator = sentence[c0 + end : c0 + end + len(noun.group(1) if noun.lastindex else
-                                                                   noun.group(0))]
-                    end += noun.end() if not noun.lastindex else len(noun.group(1))
+                    prev_end = end
+                    continue
             elif "#" in indicator:
                 at = masked.find(indicator, c0 + prev_end)
                 indicator = sentence[at : at + len(indicator)] if at >= 0 else indicator
@@ -616,28 +671,66 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             emit(node, plan, "goal", at, at + len(cell))
             cursor = at + len(cell)
 
+    def goal_spans(node: Node, lo: int) -> tuple[list[tuple[int, int]], bool]:
+        """Goal text inside a node's own text: after an unnumbered goal heading line (``主要目标``) up to the
+        next heading-like line, or after ``主要目标是:`` / ``实现以下目标:``. Also says whether the goal part
+        is still open where the own text ends (then the node's children are the goal list)."""
+        spans: list[tuple[int, int]] = []
+        start: int | None = None
+        pos = lo
+        for line in text[lo : node.end].split("\n"):
+            line_end = pos + len(line)
+            plain = line.strip()
+            if plain and len(plain) <= 30 and not re.search(r"[。;；,，]", plain) and pos > node.start:
+                if is_goal_heading(plain):
+                    if start is not None:
+                        spans.append((start, pos))
+                    start = line_end
+                elif start is not None and not re.search(r"\d", plain):
+                    spans.append((start, pos))  # the next heading ends the goal part
+                    start = None
+            if start is None:
+                lead = GOAL_LEAD.search(text, pos, line_end)
+                if lead:
+                    start = lead.end()
+            pos = line_end + 1
+        if start is not None:
+            spans.append((start, node.end))
+        return [sp for sp in spans if text[sp[0] : sp[1]].strip()], start is not None
+
+    def heads_goal(node: Node) -> bool:
+        if node.heading:
+            return is_goal_heading(_LABEL.sub("", node.heading))
+        # a heading run into its paragraph without punctuation: (二)发展目标 到2025年…
+        at = text.find(node.label, node.start, node.end) if node.label else -1
+        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})[\s。.:：]", text[at + len(node.label) if at >= 0 else
+                                                                        node.start : node.end])
+        return bool(first) and is_goal_heading(first.group(1))
+
     def visit(node: Node, plan: str, goal: bool) -> None:
         if node.kind in {"plan", "attachment"}:
             plan = node.heading or plan
-        elif node.kind not in {"document", "signature"} and node.heading:
-            if is_goal_heading(_LABEL.sub("", node.heading)):
+        elif node.kind not in {"document", "signature"}:
+            if heads_goal(node):
                 goal = True
-            elif goal and OTHER_SECTION.match(_plain_heading(_LABEL.sub("", node.heading))):
+            elif goal and node.heading and OTHER_SECTION.match(_plain_heading(_LABEL.sub("", node.heading))):
                 goal = False
+        at = text.find(node.label, node.start, node.end) if node.label else -1
+        body = at + len(node.label) if at >= 0 else node.start
         if node.table is not None:
             table(node, plan, goal)
-        elif node.kind in {"document", "signature", "plan", "attachment"}:
+        elif node.kind == "signature":
             pass
-        elif goal:
-            at = text.find(node.label, node.start, node.end) if node.label else -1
-            emit(node, plan, "goal", at + len(node.label) if at >= 0 else node.start, node.end)
+        elif goal and node.kind not in {"document", "plan", "attachment"}:
+            emit(node, plan, "goal", body, node.end)
             if _is_target_heading(node.heading):
                 goal = False
         else:
-            lead = GOAL_LEAD.search(text, node.start, node.end)
-            if lead:
-                emit(node, plan, "goal", lead.end(), node.end)
-            elif node.id in task_nodes and include_tasks:
+            spans, still_open = goal_spans(node, body)
+            for lo, hi in spans:
+                emit(node, plan, "goal", lo, hi)
+            goal = goal or still_open
+            if not spans and node.id in task_nodes and include_tasks:
                 task = task_nodes[node.id]
                 emit(node, plan, "task", task.start, task.end)
         for child in node.children:
