@@ -346,3 +346,20 @@ def test_a_list_introduced_by_its_goal_lead_is_a_goal_list() -> None:
 （一）完善基础设施。新建基站120个。
 """
     assert _targets(text) == [("行政村5G网络覆盖率", "95", "%", "min"), ("数字农业示范基地", "8", "个", "exact")]
+
+
+def test_goal_rows_follow_their_group_cell_or_section_row() -> None:
+    from zhengce.targets import _goal_rows
+
+    rows = [
+        ["序号", "项目", "重点工作目标任务", "牵头领导", "责任单位"],
+        ["一、2026年全区经济社会发展主要预期目标", "", "", "", ""],
+        ["1", "主要预期目标", "1.地区生产总值增长5%以上。", "张 三", "★区发改委"],
+        ["", "", "2.进出口总额增长3%左右。", "", "★区商务局"],
+        ["1", "扩大有效投资", "3.实施重点项目120个。", "李 四", "★区发改委"],
+        ["二、深化改革开放", "", "", "", ""],
+        ["2", "", "4.新增市场主体5000户。", "", "★区市场监管局"],
+    ]
+    cells = [cell for _, _, cell in _goal_rows(rows, 2, False)]  # the section row taken for a header row
+    assert [c for c in cells if "增长" in c or "个" in c or "户" in c] == [
+        "1.地区生产总值增长5%以上。", "2.进出口总额增长3%左右。"]

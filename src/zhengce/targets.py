@@ -62,7 +62,7 @@ _BASE_UNITS = (
 )
 UNITS = _words(
     "个百分点 百分点 万吨标准煤 千元 元 公顷 平方公里 公里 千米 吨标准煤 兆瓦 天 小时 分钟 岁 倍 % ‰ 万 亿 万亿元 分",
-    "个工作日 工作日 个自然日 自然日 个月",
+    "个工作日 工作日 个自然日 自然日 个月 微克/立方米 毫克/立方米 毫克/升 公斤/亩 千克/亩 吨/亩",
     _BASE_UNITS, " ".join(f"万{u} 亿{u} 万亿{u}" for u in _BASE_UNITS.split()),
 )
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -76,6 +76,7 @@ CN_TOKEN = re.compile(
     r"(?:达到|突破|超过|不低于|不少于|不超过|达|超|增长|增加|提高到|提高至|提升到|提升至|增加到|增加至|新增|"
     rf"控制在|保持在|稳定在|力争|确保)\s*(?P<num>{CN_NUMBER})\s*(?P<unit>{_UNIT_ALT})(?!级|大|位数|多)"
 )
+AT_LEAST = re.compile(r"至少|不少于")
 ANY_NUMBER = re.compile(r"[\d０-９十百千万亿萬億]")
 YEARS_TOKEN = re.compile(
     r"(?:达到|提高到|提高至|提升到|提升至|延长到|延长至|增加到|增加至|缩短到|缩短至|达)\s*"
@@ -95,7 +96,7 @@ CONTINUES = re.compile(r"^\s*(?:\(含\)|[和及或并且与])?\s*[\u4e00-\u9fff]
 PAST = re.compile(r"截至|截止|已经|已达|已完成|已建成|去年|上年底")
 CLAUSE_SPLIT = re.compile(r"[,;。!?、:]|,(?!\d{3}(?!\d))")
 LEAD_IN = re.compile(
-    r"^(?:力争|确保|努力|争取|实现|推动|促进|使|让|要|将|并|且|和|及|同时|其中|在此基础上|"
+    r"^(?:力争|确保|努力|争取|实现|推动|促进|使|让|要|将|并|且|和|及|同时|其中|在此基础上|至少|"
     r"全年|年内|年底前|当年|今年|"
     r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末|内)?|"
     r"全[省市州县区镇乡]|我[省市州县区镇乡]|全域)+"
@@ -122,7 +123,8 @@ _COMPARATORS = [  # (word, bound implied, change implied)
     ("缩短到", "exact", "level"), ("减少至", "exact", "level"), ("减少到", "exact", "level"),
     ("降至", "exact", "level"), ("减至", "exact", "level"),
     ("增加至", "exact", "level"), ("达到", "exact", "level"), ("超过", "min", "level"), ("突破", "min", "level"),
-    ("低于", "max", None), ("高于", "min", None), ("增长", "exact", "growth"), ("增加", "exact", "growth"),
+    ("低于", "max", None), ("高于", "min", None), ("至少", "min", None), ("≥", "min", None), ("≤", "max", None),
+    ("不超", "max", None), ("最多", "max", None), ("增长", "exact", "growth"), ("增加", "exact", "growth"),
     ("年均增长", "exact", "growth"), ("年增长", "exact", "growth"),
     ("提高", "exact", "growth"), ("提升", "exact", "growth"), ("上升", "exact", "growth"),
     ("下降", "exact", "decline"), ("降低", "exact", "decline"), ("减少", "exact", "decline"),
@@ -419,6 +421,8 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             if bm:
                 bound = BOUND_WORD[bm.group(1)]
                 words.append(bm.group(1))
+            elif bound is None and AT_LEAST.search(head):
+                bound = "min"  # 至少建成20个
             if added and change is None:
                 change = "added"
             elif added is None and change in (None, "level"):
@@ -602,7 +606,8 @@ def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[t
     """
     out = []
     goal_col: int | None = None
-    for r, row in enumerate(rows[header_rows:], start=header_rows):
+    first = 1 if len(rows) > 1 else 0  # a group row mistaken for a second header row still opens the goals
+    for r, row in enumerate(rows[first:], start=first):
         cells = [c.strip() for c in row]
         marker = next((i for i, c in enumerate(cells) if c and is_goal_heading(_LABEL.sub("", c))), None)
         if marker is not None:
@@ -612,7 +617,7 @@ def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[t
             heading_row = any(re.match(r"^[一二三四五六七八九十]+、", c) for c in cells if c)
             if (label and not re.fullmatch(r"[\d.、]+", label) and not re.search(r"\d", label)) or heading_row:
                 goal_col = None
-        if goal_col is None and not in_goal:
+        if (goal_col is None and not in_goal) or r < header_rows:
             continue
         for c, cell in enumerate(cells):
             if c != goal_col and re.search(r"\d|[十百千万亿]", cell):
@@ -665,11 +670,12 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             return
         cursor = node.start
         for _, _, cell in _goal_rows(node.table.rows, node.table.header_rows, goal):
-            at = text.find(cell, cursor, node.end)
-            if at < 0:
-                continue  # a cell rebuilt from several lines: not read rather than read without offsets
-            emit(node, plan, "goal", at, at + len(cell))
-            cursor = at + len(cell)
+            # a cell is read where it is printed; one rebuilt from several lines, line by line
+            for piece in [cell] if cell in text[cursor : node.end] else [ln.strip() for ln in cell.splitlines()]:
+                at = text.find(piece, cursor, node.end) if piece else -1
+                if at >= 0:
+                    emit(node, plan, "goal", at, at + len(piece))
+                    cursor = at + len(piece)
 
     def goal_spans(node: Node, lo: int) -> tuple[list[tuple[int, int]], bool]:
         """Goal text inside a node's own text: after an unnumbered goal heading line (``主要目标``) up to the
