@@ -363,3 +363,25 @@ def test_goal_rows_follow_their_group_cell_or_section_row() -> None:
     cells = [cell for _, _, cell in _goal_rows(rows, 2, False)]  # the section row taken for a header row
     assert [c for c in cells if "增长" in c or "个" in c or "户" in c] == [
         "1.地区生产总值增长5%以上。", "2.进出口总额增长3%左右。"]
+
+
+def test_an_excerpt_that_begins_with_its_goal_heading() -> None:
+    text = """\
+工作目标
+到2027年底，全镇改造农村危房80户，农村卫生厕所普及率达到95%。
+主要任务
+一、推进危房改造。2026年改造40户。
+"""
+    assert _targets(text) == [("农村危房", "80", "户", "exact"), ("农村卫生厕所普及率", "95", "%", "exact")]
+
+
+def test_target_table_whose_target_column_is_named_keeps_the_other_year_as_base() -> None:
+    rows = [
+        ["指标名称", "单位", "2025年", "2030年目标", "属性"],
+        ["每千名老年人养老床位数", "张", "36", "≥40", "约束性"],
+    ]
+    got = [(t["value"], t["bound"], t["target_year"]) for t in table_targets(rows, 1, None)]
+    assert got == [("40", "min", 2030)]
+    rows = [["指标", "2025年", "2030年"], ["城镇化率(%)", "61", "66"]]
+    got = [(t["value"], t["unit"], t["target_year"]) for t in table_targets(rows, 1, None)]
+    assert got == [("66", "%", 2030)]  # without a document date the earliest year is the base

@@ -518,15 +518,23 @@ def table_targets(rows: list[list[str]], header_rows: int, doc_year: int | None)
         return []
     unit_col = _column(header, r"^单位|计量单位")
     columns = []
+    named = []  # columns whose header says they are the targets (2030年目标, 预期值)
     for i, cell in enumerate(header):
         y = re.search(r"(\d{4})年?", cell)
-        if i in (ind_col, unit_col) or not (y or re.search(r"目标|预期", cell)):
+        if i in (ind_col, unit_col) or not (y or re.search(r"目标|预期", cell)) or re.search(r"属性|性质", cell):
             continue
         year = int(y.group(1)) if y else None
-        baseline = bool(re.search(r"基[期准数]|现状|基础值", cell)) or (
+        baseline = bool(re.search(r"基[期准数]|现状|基础值|完成|实际", cell)) or (
             year is not None and doc_year is not None and year < doc_year)
         if not baseline:
             columns.append((i, year))
+            if re.search(r"目标|预期|规划|力争", cell):
+                named.append((i, year))
+    if named:
+        columns = named  # the other year columns are the base (2025年 | 2030年目标)
+    elif doc_year is None and len(columns) >= 2 and all(y is not None for _, y in columns):
+        first = min(y for _, y in columns)
+        columns = [(i, y) for i, y in columns if y != first]  # without a date, the earliest year is the base
     out = []
     for r, row in enumerate(rows[header_rows:], start=header_rows):
         if ind_col >= len(row) or not row[ind_col].strip():
@@ -687,7 +695,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         for line in text[lo : node.end].split("\n"):
             line_end = pos + len(line)
             plain = line.strip()
-            if plain and len(plain) <= 30 and not re.search(r"[。;；,，]", plain) and pos > node.start:
+            if plain and len(plain) <= 30 and not re.search(r"[。;；,，]", plain):
                 if is_goal_heading(plain):
                     if start is not None:
                         spans.append((start, pos))
@@ -716,8 +724,8 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
     def visit(node: Node, plan: str, goal: bool) -> None:
         if node.kind in {"plan", "attachment"}:
             plan = node.heading or plan
-        elif node.kind not in {"document", "signature"}:
-            if heads_goal(node):
+        if node.kind not in {"document", "signature"}:
+            if heads_goal(node):  # also an attachment titled 2026年主要预期目标; never …目标任务分解方案
                 goal = True
             elif goal and node.heading and OTHER_SECTION.match(_plain_heading(_LABEL.sub("", node.heading))):
                 goal = False
