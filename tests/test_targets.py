@@ -385,3 +385,34 @@ def test_target_table_whose_target_column_is_named_keeps_the_other_year_as_base(
     rows = [["指标", "2025年", "2030年"], ["城镇化率(%)", "61", "66"]]
     got = [(t["value"], t["unit"], t["target_year"]) for t in table_targets(rows, 1, None)]
     assert got == [("66", "%", 2030)]  # without a document date the earliest year is the base
+
+
+def test_target_table_cells_that_state_a_change_in_words() -> None:
+    rows = [
+        ["序号", "主要指标", "2026年目标", "牵头单位"],
+        ["1", "地区生产总值", "增长6%左右", "市发展改革委"],
+        ["2", "城镇新增就业", "2.5万人以上", "市人力资源社会保障局"],
+        ["3", "空气质量", "持续改善", "市生态环境局"],
+    ]
+    got = [(t["indicator"], t["value"], t["unit"], t["bound"], t["change"]) for t in table_targets(rows, 1, 2026)]
+    assert got == [
+        ("地区生产总值", "6", "%", "approx", "growth"),
+        ("城镇新增就业", "2.5", "万人", "min", "level"),
+        ("空气质量", "持续改善", "", "exact", "qualitative"),
+    ]
+
+
+def test_the_target_export_lists_quantified_targets_only() -> None:
+    from zhengce.export import target_records
+
+    text = """\
+东河县“十五五”生态环境保护规划
+
+一、主要目标
+指标名称\t单位\t2025年\t2030年目标
+森林覆盖率\t%\t41\t≥43
+地表水水质\t\t良好\t持续改善
+"""
+    parsed = parse_text(text, "plan.txt")
+    assert [(r["indicator"], r["value"]) for r in target_records(parsed)] == [("森林覆盖率", "43")]
+    assert ("地表水水质", "持续改善") in [(r["indicator"], r["value"]) for r in target_records(parsed, qualitative=True)]

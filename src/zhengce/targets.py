@@ -563,6 +563,13 @@ def table_targets(rows: list[list[str]], header_rows: int, doc_year: int | None)
                     "target_year": year, "base_year": int(m.group("base")) if m.group("base") else None,
                     "text": printed,
                 })
+            elif spoken := quantities("指标" + cell, is_folded=True):  # 增长6%左右, 达到85%以上
+                for q in spoken:
+                    out.append({
+                        "row": r, "col": col, "indicator": indicator, "value": q.value, "unit": q.unit or unit,
+                        "bound": q.bound, "comparator": q.comparator, "change": q.change, "target_year": year,
+                        "base_year": q.base_year, "text": printed,
+                    })
             elif re.search(r"[\u4e00-\u9fff]", cell):
                 out.append({
                     "row": r, "col": col, "indicator": indicator, "value": printed, "unit": "", "bound": "exact",
