@@ -417,3 +417,10 @@ def test_the_target_export_lists_quantified_targets_only() -> None:
     parsed = parse_text(text, "plan.txt")
     assert [(r["indicator"], r["value"]) for r in target_records(parsed)] == [("森林覆盖率", "43")]
     assert ("地表水水质", "持续改善") in [(r["indicator"], r["value"]) for r in target_records(parsed, qualitative=True)]
+
+
+def test_one_name_with_figures_given_respectively() -> None:
+    found = [(q.indicator, q.value, q.bound) for q in
+             quantities("生产总值增长6%左右，城乡居民人均可支配收入分别增长6.5%、7.5%左右。")]
+    assert found == [("生产总值", "6", "approx"), ("城乡居民人均可支配收入", "6.5", "approx"),
+                     ("城乡居民人均可支配收入", "7.5", "approx")]

@@ -309,7 +309,9 @@ def _respectively(sentence: str, masked: str, out: list[Quantity]) -> str:
     for m in RESPECTIVELY.finditer(masked):
         names = [n for n in re.split(r"[、和与及]", m.group("inds")) if n.strip()]
         values = re.findall(rf"({NUMBER})\s*({_UNIT_ALT})?", m.group("vals"))
-        if len(names) != len(values) or len(names) < 2:
+        if len(names) == 1 and len(values) > 1:
+            names = names * len(values)  # 城乡居民人均可支配收入分别增长7%、8%: one printed name for each figure
+        elif len(names) != len(values) or len(names) < 2:
             continue
         verb = m.group("verb") or ""
         bound, change = None, None
@@ -322,9 +324,10 @@ def _respectively(sentence: str, masked: str, out: list[Quantity]) -> str:
         last_unit = next((u for _, u in reversed(values) if u), "")
         cursor = m.start("inds")
         years = [int(y) for y in YEAR.findall(masked[: m.start()]) if not _is_base(masked, y)]
+        shared = len(set(names)) == 1
         for name, (value, unit) in zip(names, values, strict=True):
             indicator, scope, _ = _strip_head(name.strip())
-            at = masked.find(indicator, cursor) if indicator else -1
+            at = masked.find(indicator, m.start("inds") if shared else cursor) if indicator else -1
             if not indicator or at < 0:
                 continue
             cursor = at + len(indicator)
@@ -451,6 +454,7 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             previous = indicator
             prev_end, cut, base_value = end, None, None
         pending = []
+    out.sort(key=lambda q: q.start)  # figures given respectively were read first
     return out
 
 
