@@ -424,3 +424,17 @@ def test_one_name_with_figures_given_respectively() -> None:
              quantities("生产总值增长6%左右，城乡居民人均可支配收入分别增长6.5%、7.5%左右。")]
     assert found == [("生产总值", "6", "approx"), ("城乡居民人均可支配收入", "6.5", "approx"),
                      ("城乡居民人均可支配收入", "7.5", "approx")]
+
+
+def test_bullet_headings_inside_an_unnumbered_goal_part() -> None:
+    text = """\
+东坪县文旅融合发展实施方案
+发展目标
+——旅游市场持续扩大
+接待游客年均增长10%以上。
+——产业实力明显增强
+文化和旅游产业增加值占地区生产总值比重达到6%。
+保障措施
+加强组织领导，安排专项资金2000万元。
+"""
+    assert _targets(text) == [("接待游客", "10", "%", "min"), ("文化和旅游产业增加值占地区生产总值比重", "6", "%", "exact")]

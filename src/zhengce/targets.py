@@ -714,8 +714,8 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                     if start is not None:
                         spans.append((start, pos))
                     start = line_end
-                elif start is not None and not re.search(r"\d", plain):
-                    spans.append((start, pos))  # the next heading ends the goal part
+                elif start is not None and len(plain) <= 20 and not re.search(r"\d|^[—\-·•●■▲◆★☆]", plain):
+                    spans.append((start, pos))  # the next heading ends the goal part (a —— bullet does not)
                     start = None
             if start is None:
                 lead = GOAL_LEAD.search(text, pos, line_end)
