@@ -86,6 +86,10 @@ YEARS_TOKEN = re.compile(
     r"(?P<num>\d{1,2}(?:\.\d+)?)\s*(?P<unit>年)(?![内以来度底末初前后])"
 )
 CN_HINT = re.compile(r"[十百千][^\d]?[万亿]?|[一二两三四五六七八九][万亿]")
+# the group row of a task table printed one cell per line: ``|`` separators, the 序号 and the group's name
+GROUP_ROW = re.compile(
+    r"\n[ \t]*\|{2,}[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*\|[ \t]*\n[ \t]*(?P<label>[^\n|\d]{2,30}?)[ \t]*\n"
+)
 TRAILING = re.compile(r"^(?:的)?(?:规模|水平)(?=\s*$)")
 NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
 BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|以内|左右|上下)")
@@ -619,6 +623,12 @@ def is_goal_heading(heading: str) -> bool:
 _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（](?:[一二三四五六七八九十]+|\d+)[)）]|\d+[、.．])\s*")
 
 
+def _is_group_label(cell: str) -> bool:
+    """A table cell that names a group of rows (扩大有效投资), not a unit, a leader (张三), a number or a task."""
+    return (4 <= len(cell) <= 20 and not re.search(r"[\d★☆、,，;；:：。]|\s", cell)
+            and not re.search(r"(?:局|委|办|厅|政府|中心|公司|管委会|街道|镇|乡|部|院|会|行|处|所|队|站)$", cell))
+
+
 def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tuple[int, int, str]]:
     """(row, column, cell) of the cells that state goals in a table that is not an indicator × year table.
 
@@ -637,7 +647,7 @@ def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[t
         elif goal_col is not None:
             label = cells[goal_col] if goal_col < len(cells) else ""
             heading_row = any(re.match(r"^[一二三四五六七八九十]+、", c) for c in cells if c)
-            if (label and not re.fullmatch(r"[\d.、]+", label) and not re.search(r"\d", label)) or heading_row:
+            if _is_group_label(label) or heading_row:
                 goal_col = None
         if (goal_col is None and not in_goal) or r < header_rows:
             continue
@@ -735,12 +745,17 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                                                                         node.start : node.end])
         return bool(first) and is_goal_heading(first.group(1))
 
+    closed: list[int] = []  # where a goal list printed as a table ended (its section heading did not)
+
     def visit(node: Node, plan: str, goal: bool) -> None:
         if node.kind in {"plan", "attachment"}:
             plan = node.heading or plan
+        if closed and node.start >= closed[-1]:
+            goal = False
         if node.kind not in {"document", "signature"}:
             if heads_goal(node):  # also an attachment titled 2026年主要预期目标; never …目标任务分解方案
                 goal = True
+                closed.clear()
             elif goal and node.heading and OTHER_SECTION.match(_plain_heading(_LABEL.sub("", node.heading))):
                 goal = False
         at = text.find(node.label, node.start, node.end) if node.label else -1
@@ -750,8 +765,13 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         elif node.kind == "signature":
             pass
         elif goal and node.kind not in {"document", "plan", "attachment"}:
-            emit(node, plan, "goal", body, node.end)
+            group = next((g for g in GROUP_ROW.finditer(text, body, node.end)
+                          if not is_goal_heading(g.group("label"))), None)
+            emit(node, plan, "goal", body, group.start() if group else node.end)
             if _is_target_heading(node.heading):
+                goal = False
+            if group:  # a task table printed one cell per line names its next group: the goal rows end here
+                closed.append(group.start())
                 goal = False
         else:
             spans, still_open = goal_spans(node, body)
