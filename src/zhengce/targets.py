@@ -609,7 +609,9 @@ def _doc_year(doc: Document) -> int | None:
 
 
 def _plain_heading(heading: str) -> str:
-    return re.sub(r"[\s。.:;,]+$", "", re.sub(r"\s+", "", fold(heading)))
+    """A heading folded, without spaces, closing punctuation or a closing period in brackets (近期目标(2026年))."""
+    plain = re.sub(r"[\s。.:;,]+$", "", re.sub(r"\s+", "", fold(heading)))
+    return re.sub(r"\([^()]{0,16}\)$", "", plain)
 
 
 def is_goal_heading(heading: str) -> bool:
