@@ -79,6 +79,7 @@ CN_TOKEN = re.compile(
     r"(?:达到|突破|超过|不低于|不少于|不超过|达|超|增长|增加|提高到|提高至|提升到|提升至|增加到|增加至|新增|"
     rf"控制在|保持在|稳定在|力争|确保)\s*(?P<num>{CN_NUMBER})\s*(?P<unit>{_UNIT_ALT})(?!级|大|位数|多)"
 )
+FUTURE = re.compile(r"到\d{4}|力争|确保|预计|计划|将")
 AT_LEAST = re.compile(r"至少|不少于")
 ANY_NUMBER = re.compile(r"[\d０-９十百千万亿萬億]")
 YEARS_TOKEN = re.compile(
@@ -100,7 +101,10 @@ MONEY_RULE = re.compile(
     r"利率|费率|报酬|工资标准|优惠|折扣|减免"
 )
 CONTINUES = re.compile(r"^\s*(?:\(含\)|[和及或并且与])?\s*[\u4e00-\u9fff]")  # a noun goes on after the quantity
-PAST = re.compile(r"截至|截止|已经|已达|已完成|已建成|去年|上年底")
+PAST = re.compile(
+    r"截至|截止|已经|已达|已完成|已建成|去年|上年底|以来|近年来|过去|"
+    r"(?:实现|达到|增长|完成|建成|突破|提高|提升|下降|降低|超过|新增|培育|引进)了"
+)
 CLAUSE_SPLIT = re.compile(r"[,;。!?、:]|,(?!\d{3}(?!\d))")
 LEAD_IN = re.compile(
     r"^(?:力争|确保|努力|争取|实现|推动|促进|使|让|要|将|并|且|和|及|同时|其中|在此基础上|至少|"
@@ -363,9 +367,14 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     clause_ends = [m.start() for m in splits] + [len(masked)]
     separators = [m.group(0) for m in splits] + [""]
     pending: list[tuple[int, str]] = []  # X、Y均增长…: noun clauses waiting for the figure they share
+    past = False
     for c0, c1, sep in zip(clause_starts, clause_ends, separators, strict=True):
         clause = masked[c0:c1]
         if PAST.search(clause):
+            past = True  # 截至2025年底, …: the rest of the sentence tells the past too
+        elif FUTURE.search(clause):
+            past = False  # …, 到2027年达到…
+        if past:
             pending = []
             continue
         tokens = _tokens(clause)
