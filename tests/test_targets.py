@@ -499,3 +499,10 @@ PIPE_TABLE_PLAN = """\
 
 def test_a_goal_list_printed_as_a_table_one_cell_per_line_ends_at_the_next_group() -> None:
     assert _targets(PIPE_TABLE_PLAN) == [("地区生产总值", "5.5", "%", "min"), ("一般公共预算收入", "4", "%", "approx")]
+
+
+def test_a_level_per_person_is_a_target_a_price_per_unit_is_not() -> None:
+    found = [(q.indicator, q.value, q.unit) for q in
+             quantities("到2030年，全员劳动生产率达到26万元/人，数字经济核心产业营收达1.2万亿。")]
+    assert found == [("全员劳动生产率", "26", "万元/人"), ("数字经济核心产业营收", "1.2", "万亿")]
+    assert quantities("公共停车场收费标准为3元/小时。") == []

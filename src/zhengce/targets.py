@@ -64,7 +64,8 @@ _BASE_UNITS = (
     "吨 平方米 立方米 千瓦 千瓦时 斤 公斤 册 份 标箱 元 美元"
 )
 UNITS = _words(
-    "个百分点 百分点 万吨标准煤 千元 元 公顷 平方公里 公里 千米 吨标准煤 兆瓦 天 小时 分钟 岁 倍 % ‰ 万 亿 万亿元 分",
+    "个百分点 百分点 万吨标准煤 吨标准煤 万元/人 元/人 千元 万亿 万 亿 公顷 平方公里 公里 千米 兆瓦",
+    "天 小时 分钟 岁 倍 % ‰ 分",
     "个工作日 工作日 个自然日 自然日 个月 微克/立方米 毫克/立方米 毫克/升 公斤/亩 千克/亩 吨/亩",
     _BASE_UNITS, " ".join(f"万{u} 亿{u} 万亿{u}" for u in _BASE_UNITS.split()),
 )
@@ -97,9 +98,13 @@ BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|�
 MODIFIER_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|以内|左右)?(?:的|规模(?!\s*$)|级别|标准)")
 BASELINE_AFTER = re.compile(r"^\s*(?:分别|相应)?(?:提高|提升|增加|增长|下降|降低|减少|上升|压降|压减)(?:到|至)")
 MONEY_RULE = re.compile(
-    r"补贴|补助|奖励|奖补|资助|给予|予以|每[件户人亩家个吨]|元/|按[^,;。]{0,30}的|缴纳|支付|首付|额度|价款|起始价|保证金|"
+    r"补贴|补助|奖励|奖补|资助|给予|予以|每[件户人亩家个吨]|按[^,;。]{0,30}的|缴纳|支付|首付|额度|价款|起始价|保证金|"
     r"利率|费率|报酬|工资标准|优惠|折扣|减免"
 )
+# a price per unit (30元/次) makes its clause a money rule, unless the clause states a level to reach
+# (全员劳动生产率达到28万元/人)
+PER_UNIT_PRICE = re.compile(r"元/")
+REACHES = re.compile(r"达到|达|超过|突破|提高到|提高至|提升到|提升至|增长|不低于")
 CONTINUES = re.compile(r"^\s*(?:\(含\)|[和及或并且与])?\s*[\u4e00-\u9fff]")  # a noun goes on after the quantity
 PAST = re.compile(
     r"截至|截止|已经|已达|已完成|已建成|去年|上年底|以来|近年来|过去|"
@@ -378,6 +383,8 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             pending = []
             continue
         tokens = _tokens(clause)
+        if tokens and PER_UNIT_PRICE.search(clause) and not REACHES.search(clause):
+            tokens = []
         if not tokens:
             if sep == "、" and len(clause) <= 40:
                 noun, _, _ = _strip_head(clause.strip())
