@@ -70,9 +70,22 @@ UNITS = _words(
     _BASE_UNITS, " ".join(f"万{u} 亿{u} 万亿{u}" for u in _BASE_UNITS.split()),
 )
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-QUANTITY = re.compile(rf"({NUMBER})\s*({'|'.join(re.escape(u) for u in UNITS)})?")
 CN_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
-_UNIT_ALT = "|".join(re.escape(u) for u in UNITS)
+def _trie(words: list[str]) -> str:
+    """One regular expression for a set of words that prefers the longest and tries each first character once."""
+    groups: dict[str, list[str]] = {}
+    ends = False
+    for w in words:
+        if w:
+            groups.setdefault(w[0], []).append(w[1:])
+        else:
+            ends = True
+    parts = [re.escape(c) + (_trie(rest) if rest != [""] else "") for c, rest in groups.items()]
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+_UNIT_ALT = _trie(sorted(set(UNITS)))
 TOKEN = re.compile(
     rf"(?:(?P<lo>{NUMBER})\s*(?:{_UNIT_ALT})?\s*(?:[-—–~～]|至)\s*)?(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_ALT})?"
 )
@@ -521,7 +534,7 @@ def text_targets(text: str) -> list[tuple[int, Quantity]]:
 CELL = re.compile(
     rf"^(?P<cmp>≥|≤|>=|<=|>|<|不低于|不少于|不高于|不超过|低于|高于)?\s*"
     rf"(?:(?:较|比)\s*(?P<base>\d{{4}})\s*年\s*(?P<dir>下降|降低|减少|增长|提高|上升)\s*)?"
-    rf"(?P<num>{NUMBER})\s*(?P<unit>%|‰|{'|'.join(re.escape(u) for u in UNITS)})?\s*(?P<after>以上|以下|以内|左右)?$"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT_ALT})?\s*(?P<after>以上|以下|以内|左右)?$"
 )
 CMP_BOUND = {"≥": "min", ">=": "min", ">": "min", "不低于": "min", "不少于": "min", "高于": "min",
              "≤": "max", "<=": "max", "<": "max", "不高于": "max", "不超过": "max", "低于": "max"}
@@ -732,6 +745,8 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         next heading-like line, or after ``主要目标是:`` / ``实现以下目标:``. Also says whether the goal part
         is still open where the own text ends (then the node's children are the goal list)."""
         spans: list[tuple[int, int]] = []
+        if text.find("标", lo, node.end) < 0 and text.find("標", lo, node.end) < 0:
+            return spans, False  # no goal word at all: most clauses
         start: int | None = None
         pos = lo
         for line in text[lo : node.end].split("\n"):
