@@ -704,7 +704,8 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
     """
     if doc.tree is None:
         return []
-    task_nodes = {t.node_id: t for t in (tasks if tasks is not None else extract_tasks(doc, text))}
+    task_nodes = ({t.node_id: t for t in (tasks if tasks is not None else extract_tasks(doc, text))}
+                  if include_tasks else {})  # goal items are read whether or not they carry a tag
     out: list[Target] = []
     doc_number = doc.doc_number.text if doc.doc_number else None
     year = _doc_year(doc)
