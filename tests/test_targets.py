@@ -506,3 +506,15 @@ def test_a_level_per_person_is_a_target_a_price_per_unit_is_not() -> None:
              quantities("到2030年，全员劳动生产率达到26万元/人，数字经济核心产业营收达1.2万亿。")]
     assert found == [("全员劳动生产率", "26", "万元/人"), ("数字经济核心产业营收", "1.2", "万亿")]
     assert quantities("公共停车场收费标准为3元/小时。") == []
+
+
+def test_a_section_of_goals_and_tasks_gives_the_goals_of_its_own_text() -> None:
+    text = """\
+东湖镇人居环境整治工作方案
+
+一、主要目标和重点任务
+到2026年底，全镇农村生活垃圾无害化处理率达到100%。
+（一）推进厕所革命。新改建农村户厕300户。
+（二）治理生活污水。建设污水处理设施12座。
+"""
+    assert _targets(text) == [("农村生活垃圾无害化处理率", "100", "%", "exact")]

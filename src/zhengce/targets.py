@@ -39,6 +39,7 @@ GOAL_HEADING = re.compile(
     r"(?:目标|指标)(?:任务|要求)?$|(?:目标|指标)[和与及、](?:主要|重点)?(?:任务|要求|措施)$|"
     r"^(?:总体|主要)?(?:要求|思路|原则)[和与及、](?:主要|总体)?目标$"
 )
+COMBINED_HEADING = re.compile(r"(?:目标|指标)[和与及、](?:主要|重点)?(?:任务|措施)$")
 NOT_GOAL_HEADING = re.compile(
     r"考核|管理|责任|导向|落实|完成|确保|分解|监测|评价|督查|调度|考评|任务书|重点工作|"
     r"^(?:建立|健全|完善|制定|强化|加强|压实|细化|优化|设定|对标|锚定|聚焦|围绕|紧扣|瞄准)"
@@ -782,6 +783,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
     closed: list[int] = []  # where a goal list printed as a table ended (its section heading did not)
 
     def visit(node: Node, plan: str, goal: bool) -> None:
+        own_only = False
         if node.kind in {"plan", "attachment"}:
             plan = node.heading or plan
         if closed and node.start >= closed[-1]:
@@ -790,6 +792,8 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             if heads_goal(node):  # also an attachment titled 2026年主要预期目标; never …目标任务分解方案
                 goal = True
                 closed.clear()
+                if COMBINED_HEADING.search(_plain_heading(node.heading)):
+                    own_only = True  # 主要目标和重点任务: the goals are its own text, its items are the tasks
             elif goal and node.heading and OTHER_SECTION.match(_plain_heading(_LABEL.sub("", node.heading))):
                 goal = False
         at = text.find(node.label, node.start, node.end) if node.label else -1
@@ -816,7 +820,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                 task = task_nodes[node.id]
                 emit(node, plan, "task", task.start, task.end)
         for child in node.children:
-            visit(child, plan, goal)
+            visit(child, plan, goal and not own_only)
 
     visit(doc.tree, doc.title or "", False)
     return out
