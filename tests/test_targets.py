@@ -518,3 +518,17 @@ def test_a_section_of_goals_and_tasks_gives_the_goals_of_its_own_text() -> None:
 （二）治理生活污水。建设污水处理设施12座。
 """
     assert _targets(text) == [("农村生活垃圾无害化处理率", "100", "%", "exact")]
+
+
+def test_goal_items_end_where_their_numbering_starts_again() -> None:
+    text = """\
+南台区2026年政府工作报告任务分解
+
+主要预期目标
+1.地区生产总值增长5%以上。
+2.城镇新增就业8000人。
+扩大有效内需
+1.实施重点项目200个。
+2.新增限上商贸企业50家。
+"""
+    assert _targets(text) == [("地区生产总值", "5", "%", "min"), ("城镇新增就业", "8000", "人", "exact")]

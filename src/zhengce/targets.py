@@ -819,8 +819,15 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             if not spans and node.id in task_nodes and include_tasks:
                 task = task_nodes[node.id]
                 emit(node, plan, "task", task.start, task.end)
+        inherited = goal and not own_only
+        last: dict[str, int] = {}
         for child in node.children:
-            visit(child, plan, goal and not own_only)
+            style = re.sub(r"[\d一二三四五六七八九十]+", "#", fold(child.label))
+            if child.number is not None and style:
+                if child.number <= last.get(style, 0):
+                    inherited = False  # the numbering starts again: a part the tree did not see begins
+                last[style] = child.number
+            visit(child, plan, inherited)
 
     visit(doc.tree, doc.title or "", False)
     return out
