@@ -532,3 +532,10 @@ def test_goal_items_end_where_their_numbering_starts_again() -> None:
 2.新增限上商贸企业50家。
 """
     assert _targets(text) == [("地区生产总值", "5", "%", "min"), ("城镇新增就业", "8000", "人", "exact")]
+
+
+def test_growth_stated_after_the_figure() -> None:
+    (q,) = quantities("全区地区生产总值保持6.5%以上增长。")
+    assert (q.indicator, q.value, q.bound, q.change) == ("地区生产总值", "6.5", "min", "growth")
+    (q,) = quantities("规模以上工业保持8%左右的增速。")
+    assert (q.indicator, q.value, q.bound, q.change) == ("规模以上工业", "8", "approx", "growth")

@@ -106,10 +106,12 @@ CN_HINT = re.compile(r"[十百千][^\d]?[万亿]?|[一二两三四五六七八�
 GROUP_ROW = re.compile(
     r"\n[ \t]*\|{2,}[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*\|[ \t]*\n[ \t]*(?P<label>[^\n|\d]{2,30}?)[ \t]*\n"
 )
-TRAILING = re.compile(r"^(?:的)?(?:规模|水平)(?=\s*$)")
+TRAILING = re.compile(r"^(?:的)?(?:规模|水平|增长|增速|增幅)(?=\s*$)")  # 超过五千亿规模, 保持6%以上增长
 NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
 BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|以内|左右|上下)")
-MODIFIER_AFTER = re.compile(r"^\s*(?:及以上|以上|以下|以内|左右)?(?:的|规模(?!\s*$)|级别|标准)")
+MODIFIER_AFTER = re.compile(
+    r"^\s*(?:及以上|以上|以下|以内|左右)?(?:的(?!(?:规模|水平|增长|增速|增幅)\s*$)|规模(?!\s*$)|级别|标准)"
+)
 BASELINE_AFTER = re.compile(r"^\s*(?:分别|相应)?(?:提高|提升|增加|增长|下降|降低|减少|上升|压降|压减)(?:到|至)")
 MONEY_RULE = re.compile(
     r"补贴|补助|奖励|奖补|资助|给予|予以|每[件户人亩家个吨]|按[^,;。]{0,30}的|缴纳|支付|首付|额度|价款|起始价|保证金|"
@@ -148,7 +150,7 @@ _COMPARATORS = [  # (word, bound implied, change implied)
     ("控制在", "max", None), ("保持在", "exact", "level"), ("稳定在", "exact", "level"),
     ("提高到", "exact", "level"), ("提高至", "exact", "level"), ("提升到", "exact", "level"),
     ("提升至", "exact", "level"), ("下降到", "exact", "level"), ("下降至", "exact", "level"),
-    ("降低到", "exact", "level"), ("降低至", "exact", "level"), ("增加到", "exact", "level"),
+    ("降低到", "exact", "level"), ("降低至", "exact", "level"), ("增加到", "exact", "level"), ("保持", None, None),
     ("压缩至", "exact", "level"), ("压缩到", "exact", "level"), ("缩短至", "exact", "level"),
     ("缩短到", "exact", "level"), ("减少至", "exact", "level"), ("减少到", "exact", "level"),
     ("降至", "exact", "level"), ("减至", "exact", "level"),
@@ -431,6 +433,8 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
                 head = clause[prev_end : cut[0]] + clause[cut[1] : t_start]
             indicator, words, bound, change, base_year = _strip_tail(head)
             indicator, _, added = _strip_head(indicator)
+            if trail and "增" in trail.group(0):
+                change = "growth"  # 保持6%以上增长
             text_start = c0 + _text_start(clause, prev_end, t_start)
             follows = CONTINUES.match(clause[end:]) is not None
             if indicator.strip("#") and follows and not re.match(r"^\s*[和及或并且与]", clause[end:]):
