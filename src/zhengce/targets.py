@@ -72,6 +72,8 @@ UNITS = _words(
 )
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CN_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
+
+
 def _trie(words: list[str]) -> str:
     """One regular expression for a set of words that prefers the longest and tries each first character once."""
     groups: dict[str, list[str]] = {}
@@ -473,9 +475,11 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
                 change = "cumulative"
             years = [int(y) for y in YEAR.findall(masked[: c0 + t_start]) if not _is_base(masked, y)]
             scope = (SCOPE.search(clause[:t_start]) or sentence_scope or _NONE).group(0) or None
-            common: dict[str, Any] = {"unit": unit, "comparator": "…".join(words), "change": change or "level",
-                      "end": c0 + end, "target_year": years[-1] if years else None, "base_year": base_year,
-                      "base_value": base_value, "scope": scope}
+            common: dict[str, Any] = {
+                "unit": unit, "comparator": "…".join(words), "change": change or "level", "end": c0 + end,
+                "target_year": years[-1] if years else None, "base_year": base_year, "base_value": base_value,
+                "scope": scope,
+            }
             indicator = indicator.strip()
             if pending and {"均", "都", "同步"} & set(words):
                 for p_start, noun in pending:  # 城镇居民人均可支配收入、农民人均纯收入均增长12%
@@ -678,6 +682,8 @@ def _goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[t
     for r, row in enumerate(rows[first:], start=first):
         cells = [c.strip() for c in row]
         marker = next((i for i, c in enumerate(cells) if c and is_goal_heading(_LABEL.sub("", c))), None)
+        if marker is not None and r < header_rows and sum(1 for c in cells if c) > 1:
+            marker = None  # a column title of a second header row (2026年目标), not a group
         if marker is not None:
             goal_col = marker
         elif goal_col is not None:
