@@ -232,10 +232,10 @@ def test_goal_heading_forms() -> None:
 
     for heading in ("主要目标", "二、总体目标", "（二）发展目标。", "工作目标", "目标任务", "主要预期目标",
                     "2026年全市经济社会发展主要预期目标", "主要指标", "总体要求和目标", "发展目标和主要任务",
-                    "近期目标（2026—2027年）"):
+                    "近期目标（2026—2027年）", "经济社会发展主要预期目标分解（12项）", "目标分解"):
         assert is_goal_heading(heading), heading
     for heading in ("强化目标考核", "压实目标责任", "确保完成全年目标", "指导思想", "重点任务", "建立健全指标体系",
-                    "2026年重点工作目标任务", "聚焦全年目标",
+                    "2026年重点工作目标任务", "聚焦全年目标", "目标任务分解", "主要经济指标完成情况",
                     "西河市2026年重点工作目标任务分解方案实施过程中的若干具体问题及处理意见和建议"):
         assert not is_goal_heading(heading), heading
 
@@ -539,3 +539,22 @@ def test_growth_stated_after_the_figure() -> None:
     assert (q.indicator, q.value, q.bound, q.change) == ("地区生产总值", "6.5", "min", "growth")
     (q,) = quantities("规模以上工业保持8%左右的增速。")
     assert (q.indicator, q.value, q.bound, q.change) == ("规模以上工业", "8", "approx", "growth")
+
+
+def test_goal_rows_numbered_without_a_dot_under_a_goal_breakdown_heading() -> None:
+    text = """\
+西浦市2026年政府工作任务分解表
+序号 名称 工作任务 牵头责任单位
+一、经济社会发展主要预期目标分解（3项）
+1 地区生产总值增长6%以上，服务业增加值占GDP比重48.5%。 发改委
+2 实际利用外资5亿美元，外贸进出口总额保持增长。 商务局
+3 工业增加值率提升0.3个百分点以上。 工信局
+二、重点工作任务分解（2项）
+4 新开工亿元以上项目80个。 发改委
+"""
+    assert _targets(text) == [
+        ("地区生产总值", "6", "%", "min"),
+        ("服务业增加值占GDP比重", "48.5", "%", "exact"),
+        ("实际利用外资", "5", "亿美元", "exact"),
+        ("工业增加值率", "0.3", "个百分点", "min"),
+    ]

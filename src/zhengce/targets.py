@@ -36,12 +36,12 @@ from .tasks import Task, extract_tasks
 # with 目标任务 / 目标要求, or pairs the goals with another part (总体要求和目标, 目标与任务). Headings where 目标
 # is the object of a measure (强化目标考核, 压实目标责任, 确保完成目标) are not goal sections.
 GOAL_HEADING = re.compile(
-    r"(?:目标|指标)(?:任务|要求)?$|(?:目标|指标)[和与及、](?:主要|重点)?(?:任务|要求|措施)$|"
+    r"(?:目标|指标)(?:任务|要求|分解)?$|(?:目标|指标)[和与及、](?:主要|重点)?(?:任务|要求|措施)$|"
     r"^(?:总体|主要)?(?:要求|思路|原则)[和与及、](?:主要|总体)?目标$"
 )
 COMBINED_HEADING = re.compile(r"(?:目标|指标)[和与及、](?:主要|重点)?(?:任务|措施)$")
 NOT_GOAL_HEADING = re.compile(
-    r"考核|管理|责任|导向|落实|完成|确保|分解|监测|评价|督查|调度|考评|任务书|重点工作|"
+    r"考核|管理|责任|导向|落实|完成|确保|任务分解|监测|评价|督查|调度|考评|任务书|重点工作|情况|"
     r"^(?:建立|健全|完善|制定|强化|加强|压实|细化|优化|设定|对标|锚定|聚焦|围绕|紧扣|瞄准)"
 )
 # a section that is not a goal section even inside one (总体要求 → 指导思想, 基本原则 …)
@@ -137,7 +137,7 @@ LEAD_IN = re.compile(
 )
 # labels and (masked) tags left before an indicator: (一), 1., 1﹒, 一、, (省发改委负责)(二)
 LEADING_JUNK = re.compile(
-    r"^(?:\s|\(#*\)|〔#*〕|\[#*\]|\d{1,3}[.、﹒](?!\d)|[一二三四五六七八九十]+、|[—\-·•●■▲◆★☆]+)+"
+    r"^(?:\s|\(#*\)|〔#*〕|\[#*\]|\d{1,3}[.、﹒](?!\d)|\d{1,3}[ \t]+(?=\D)|[一二三四五六七八九十]+、|[—\-·•●■▲◆★☆]+)+"
 )
 SCOPE = re.compile(r"(全[省市州县区镇乡]|我[省市州县区镇乡]|全域)")
 _ACTION_VERBS = _words(
