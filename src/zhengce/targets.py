@@ -139,6 +139,7 @@ LEAD_IN = re.compile(
 LEADING_JUNK = re.compile(
     r"^(?:\s|\(#*\)|〔#*〕|\[#*\]|\d{1,3}[.、﹒](?!\d)|\d{1,3}[ \t]+(?=\D)|[一二三四五六七八九十]+、|[—\-·•●■▲◆★☆]+)+"
 )
+ROW_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,3}[ \t]+(?=[\u4e00-\u9fff])")
 SCOPE = re.compile(r"(全[省市州县区镇乡]|我[省市州县区镇乡]|全域)")
 _ACTION_VERBS = _words(
     "新增 新引进 新认定 新建 新培育 新开工 新招引 新发放 引进培育 引进 培育 获批 认定 创建 争创",
@@ -298,6 +299,7 @@ def _strip_head(phrase: str) -> tuple[str, str | None, bool | None]:
     ``added`` is True after 新增, None after 累计 (a cumulative figure), else False.
     """
     scope = None
+    phrase = ROW_NUMBER.split(phrase)[-1]  # 商务局2 实际利用外资: rows run together, the row number between
     phrase = LEADING_JUNK.sub("", phrase)
     m = LEAD_IN.match(phrase)
     if m:
@@ -514,6 +516,9 @@ def _is_base(masked: str, year: str) -> bool:
 
 def _text_start(clause: str, lo: int, hi: int) -> int:
     """Start of the shortest span that states the target: the action verb or the indicator."""
+    rows = list(ROW_NUMBER.finditer(clause, lo, hi))
+    if rows:
+        lo = rows[-1].end()
     head = clause[lo:hi]
     junk = LEADING_JUNK.match(head)
     rest = head[junk.end() :] if junk else head
