@@ -564,3 +564,8 @@ def test_goal_rows_numbered_without_a_dot_under_a_goal_breakdown_heading() -> No
         ("实际利用外资", "5", "亿美元", "exact"),
         ("工业增加值率", "0.3", "个百分点", "min"),
     ]
+
+
+def test_a_figure_that_ends_with_a_milestone_word() -> None:
+    (q,) = quantities("全县地区生产总值突破600亿元大关。")
+    assert (q.indicator, q.value, q.unit, q.bound) == ("地区生产总值", "600", "亿元", "min")

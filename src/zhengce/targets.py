@@ -47,7 +47,8 @@ NOT_GOAL_HEADING = re.compile(
 # a section that is not a goal section even inside one (总体要求 → 指导思想, 基本原则 …)
 OTHER_SECTION = re.compile(
     r"^(?:指导思想|基本原则|工作原则|总体思路|重点任务|主要任务|工作任务|主要措施|工作措施|保障措施|组织实施|"
-    r"实施步骤|职责分工|工作要求|组织领导|组织保障)$"
+    r"实施步骤|职责分工|工作要求|组织领导|组织保障|重点工作|主要工作|工作重点|重点项目|实施路径|主要举措|重点举措|"
+    r"具体措施|政策措施|支持政策|进度安排|时间安排)$"
 )
 # a goal list introduced inside a paragraph: 主要预期目标是: / 工作目标: / 发展目标为:
 GOAL_LEAD = re.compile(
@@ -108,7 +109,7 @@ CN_HINT = re.compile(r"[十百千][^\d]?[万亿]?|[一二两三四五六七八�
 GROUP_ROW = re.compile(
     r"\n[ \t]*\|{2,}[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*\|[ \t]*\n[ \t]*(?P<label>[^\n|\d]{2,30}?)[ \t]*\n"
 )
-TRAILING = re.compile(r"^(?:的)?(?:规模|水平|增长|增速|增幅)(?=\s*$)")  # 超过五千亿规模, 保持6%以上增长
+TRAILING = re.compile(r"^(?:的)?(?:规模|水平|增长|增速|增幅|大关)(?=\s*$)")  # 超过五千亿规模, 保持6%以上增长
 NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
 BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|以内|左右|上下)")
 MODIFIER_AFTER = re.compile(
