@@ -569,3 +569,16 @@ def test_goal_rows_numbered_without_a_dot_under_a_goal_breakdown_heading() -> No
 def test_a_figure_that_ends_with_a_milestone_word() -> None:
     (q,) = quantities("全县地区生产总值突破600亿元大关。")
     assert (q.indicator, q.value, q.unit, q.bound) == ("地区生产总值", "600", "亿元", "min")
+
+
+def test_goals_printed_in_traditional_characters_keep_them() -> None:
+    text = """\
+東港市人民政府關於落實政府工作報告重點工作責任分工的意見
+各區人民政府，市政府各部門：
+一、全市經濟社會發展主要預期目標
+（一）地區生產總值增長6%左右。（市發展改革委負責）
+（二）城鎮調查失業率控制在5.5%以內。（市人力資源社會保障局負責）
+二、擴大有效需求
+（一）完成固定資產投資500億元。（市發展改革委負責）
+"""
+    assert _targets(text) == [("地區生產總值", "6", "%", "approx"), ("城鎮調查失業率", "5.5", "%", "max")]

@@ -731,9 +731,12 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         folded = folded_text(text)[lo:hi]
         for off, q in text_targets(folded):
             s, e = lo + off + q.start, lo + off + q.end
+            # the indicator as printed (traditional stays traditional): read where it is in the sentence
+            at = folded.find(q.indicator, off) if q.indicator else -1
+            indicator = text[lo + at : lo + at + len(q.indicator)] if at >= 0 else q.indicator
             out.append(Target(
                 source=doc.source, doc_number=doc_number, plan=plan, node_id=node.id, origin=origin,
-                indicator=q.indicator, value=q.value, unit=q.unit, bound=q.bound, comparator=q.comparator,
+                indicator=indicator, value=q.value, unit=q.unit, bound=q.bound, comparator=q.comparator,
                 change=q.change, text=text[s:e].strip(), start=s, end=e, target_year=q.target_year,
                 base_year=q.base_year, base_value=q.base_value, scope=q.scope,
             ))
