@@ -42,7 +42,8 @@ GOAL_HEADING = re.compile(
 COMBINED_HEADING = re.compile(r"(?:目标|指标)[和与及、](?:主要|重点)?(?:任务|措施)$")
 NOT_GOAL_HEADING = re.compile(
     r"考核|管理|责任|导向|落实|完成|确保|任务分解|监测|评价|督查|调度|考评|任务书|重点工作|情况|"
-    r"^(?:建立|健全|完善|制定|强化|加强|压实|细化|优化|设定|对标|锚定|聚焦|围绕|紧扣|瞄准)"
+    r"^(?:建立|健全|完善|制定|强化|加强|压实|细化|优化|设定|对标|锚定|聚焦|围绕|紧扣|瞄准|实现|达成|冲刺|保障|推进|推动|"
+    r"服务|坚持|全力|奋力)"
 )
 # a section that is not a goal section even inside one (总体要求 → 指导思想, 基本原则 …)
 OTHER_SECTION = re.compile(
