@@ -582,3 +582,8 @@ def test_goals_printed_in_traditional_characters_keep_them() -> None:
 （一）完成固定資產投資500億元。（市發展改革委負責）
 """
     assert _targets(text) == [("地區生產總值", "6", "%", "approx"), ("城鎮調查失業率", "5.5", "%", "max")]
+
+
+def test_a_goal_group_cell_without_a_section_heading_opens_the_goal_rows() -> None:
+    text = PIPE_TABLE_PLAN.replace("一、2026年全区经济社会发展主要预期目标\n|\n", "")
+    assert _targets(text) == [("地区生产总值", "5.5", "%", "min"), ("一般公共预算收入", "4", "%", "approx")]

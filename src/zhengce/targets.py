@@ -773,7 +773,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         pos = lo
         for line in text[lo : node.end].split("\n"):
             line_end = pos + len(line)
-            plain = line.strip()
+            plain = line.strip().strip("|").strip()  # the | separators of a table printed one cell per line
             if plain and len(plain) <= 30 and not re.search(r"[。;；,，]", plain):
                 if is_goal_heading(plain):
                     if start is not None:
@@ -802,8 +802,11 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
 
     closed: list[int] = []  # where a goal list printed as a table ended (its section heading did not)
 
-    def visit(node: Node, plan: str, goal: bool) -> None:
+    def visit(node: Node, plan: str, goal: bool) -> bool:
+        """Read ``node`` and its children; True when a goal list opens at the end of a childless node (its items
+        are then the following siblings: the tree took them for a signature's or a paragraph's neighbours)."""
         own_only = False
+        opens = False
         if node.kind in {"plan", "attachment"}:
             plan = node.heading or plan
         if closed and node.start >= closed[-1]:
@@ -821,7 +824,8 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         if node.table is not None:
             table(node, plan, goal)
         elif node.kind == "signature":
-            pass
+            # a signature block may run on over the plan title and a table header down to a 主要预期目标 cell
+            opens = goal_spans(node, node.start)[1]
         elif goal and node.kind not in {"document", "plan", "attachment"}:
             group = next((g for g in GROUP_ROW.finditer(text, body, node.end)
                           if not is_goal_heading(g.group("label"))), None)
@@ -836,6 +840,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             for lo, hi in spans:
                 emit(node, plan, "goal", lo, hi)
             goal = goal or still_open
+            opens = still_open
             if not spans and node.id in task_nodes and include_tasks:
                 task = task_nodes[node.id]
                 emit(node, plan, "task", task.start, task.end)
@@ -847,7 +852,9 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                 if child.number <= last.get(style, 0):
                     inherited = False  # the numbering starts again: a part the tree did not see begins
                 last[style] = child.number
-            visit(child, plan, inherited)
+            if visit(child, plan, inherited):
+                inherited, last = True, {}
+        return opens and not node.children
 
     visit(doc.tree, doc.title or "", False)
     return out
