@@ -587,3 +587,8 @@ def test_goals_printed_in_traditional_characters_keep_them() -> None:
 def test_a_goal_group_cell_without_a_section_heading_opens_the_goal_rows() -> None:
     text = PIPE_TABLE_PLAN.replace("一、2026年全区经济社会发展主要预期目标\n|\n", "")
     assert _targets(text) == [("地区生产总值", "5.5", "%", "min"), ("一般公共预算收入", "4", "%", "approx")]
+
+
+def test_a_figure_to_reach_after_the_present_one_keeps_its_indicator() -> None:
+    found = [(q.indicator, q.value, q.bound) for q in quantities("全县现有星级农家乐35家，到2028年达到60家以上。")]
+    assert found == [("星级农家乐", "60", "min")]  # 35家 is today's figure, not a target

@@ -127,7 +127,7 @@ PER_UNIT_PRICE = re.compile(r"元/")
 REACHES = re.compile(r"达到|达|超过|突破|提高到|提高至|提升到|提升至|增长|不低于")
 CONTINUES = re.compile(r"^\s*(?:\(含\)|[和及或并且与])?\s*[\u4e00-\u9fff]")  # a noun goes on after the quantity
 PAST = re.compile(
-    r"截至|截止|已经|已达|已完成|已建成|去年|上年底|以来|近年来|过去|"
+    r"截至|截止|已经|已达|已完成|已建成|去年|上年底|以来|近年来|过去|现有|目前|当前|"
     r"(?:实现|达到|增长|完成|建成|突破|提高|提升|下降|降低|超过|新增|培育|引进)了"
 )
 CLAUSE_SPLIT = re.compile(r"[,;。!?、:]|,(?!\d{3}(?!\d))")
@@ -403,6 +403,12 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             past = False  # …, 到2027年达到…
         if past:
             pending = []
+            told = _tokens(clause)
+            if told:  # 现有A级景区20家，到2027年达到30家: the figure to come has the indicator of the past one
+                named, _, _, _, _ = _strip_tail(clause[: told[0][0]])
+                named = _strip_head(PAST.sub("", named))[0].strip()
+                noun = re.match(r"^[^\d#,]{2,30}", clause[told[0][1] :])
+                previous = named or (noun.group(0) if noun else None) or previous
             continue
         tokens = _tokens(clause)
         if tokens and PER_UNIT_PRICE.search(clause) and not REACHES.search(clause):
