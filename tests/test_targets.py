@@ -592,3 +592,13 @@ def test_a_goal_group_cell_without_a_section_heading_opens_the_goal_rows() -> No
 def test_a_figure_to_reach_after_the_present_one_keeps_its_indicator() -> None:
     found = [(q.indicator, q.value, q.bound) for q in quantities("全县现有星级农家乐35家，到2028年达到60家以上。")]
     assert found == [("星级农家乐", "60", "min")]  # 35家 is today's figure, not a target
+
+
+def test_goals_stated_under_an_unnumbered_heading_do_not_make_the_next_parts_goals() -> None:
+    text = """\
+主要目标
+到2027年，全区新建社区食堂30个，老年助餐服务覆盖率达到90%。
+一、加快设施建设
+新建养老服务综合体5个。
+"""
+    assert _targets(text) == [("社区食堂", "30", "个", "exact"), ("老年助餐服务覆盖率", "90", "%", "exact")]

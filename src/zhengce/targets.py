@@ -793,9 +793,12 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                 if lead:
                     start = lead.end()
             pos = line_end + 1
+        # the children are the goal list only when the goal heading or lead ends the own text: goals stated in
+        # the own text already are followed by another part (主要目标 / 到2027年… / 一、加快…)
+        still_open = start is not None and not text[start : node.end].strip(" \t\n|")
         if start is not None:
             spans.append((start, node.end))
-        return [sp for sp in spans if text[sp[0] : sp[1]].strip()], start is not None
+        return [sp for sp in spans if text[sp[0] : sp[1]].strip()], still_open
 
     def heads_goal(node: Node) -> bool:
         if node.heading:
