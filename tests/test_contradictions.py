@@ -33,6 +33,15 @@ def test_different_values_and_bounds_for_one_indicator_are_reported() -> None:
     assert found["城镇化率"].kind == "bound"
 
 
+def test_a_range_is_one_target_statement_not_a_contradiction() -> None:
+    text = PLANS.replace("新增“四上”企业120家以上", "新增“四上”企业100—120家", 1)
+    parsed = parse_text(text, "plans.txt")
+    found = {c.indicator: c for c in find_contradictions((d, parsed.text) for d in parsed.documents)}
+    assert "“四上”企业" in found  # the range differs from the other plan's 120家以上
+    alone = parse_text(text.split("\n\n")[0], "plan.txt")
+    assert find_contradictions((d, alone.text) for d in alone.documents) == []  # 100 min and 120 max agree
+
+
 def test_other_jurisdictions_and_years_are_not_compared() -> None:
     other = PLANS.replace("南河市2025年制造业", "西岭县2025年制造业").replace(
         "南河市人民政府办公室\n关于印发《西岭县", "西岭县人民政府办公室\n关于印发《西岭县")

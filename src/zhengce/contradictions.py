@@ -73,6 +73,7 @@ def find_contradictions(docs: Iterable[tuple[Document, str]], include_tasks: boo
             groups[key].append(t)
     out = []
     for (where, _, unit, change, _scope, year), targets in groups.items():
-        if len({(t.number, t.bound) for t in targets}) > 1:
+        statements = {(t.source, t.start, t.end) for t in targets}  # a range (3-5家) is one statement
+        if len({(t.number, t.bound) for t in targets}) > 1 and len(statements) > 1:
             out.append(Contradiction(where, targets[0].indicator, unit, change, year, targets))
     return sorted(out, key=lambda c: (c.jurisdiction or "", c.indicator))

@@ -51,10 +51,15 @@ def task_records(parsed: ParsedSource) -> list[dict[str, Any]]:
     return out
 
 
-def target_records(parsed: ParsedSource, include_tasks: bool = False) -> list[dict[str, Any]]:
-    """Lines of ``zhengce export targets``: the target list of every plan (and task targets if asked)."""
+def target_records(parsed: ParsedSource, include_tasks: bool = False,
+                   qualitative: bool = False) -> list[dict[str, Any]]:
+    """Lines of ``zhengce export targets``: the quantified targets of every plan (and task targets if asked).
+
+    Qualitative cells of target tables (``持续改善``) are kept in the store and on the plan page, not in this
+    export, whose contract is the quantified target list (../shared/gold/README.md)."""
     return [t.record() for doc in parsed.documents
-            for t in extract_targets(doc, parsed.text, include_tasks=include_tasks)]
+            for t in extract_targets(doc, parsed.text, include_tasks=include_tasks)
+            if qualitative or t.change != "qualitative"]
 
 
 def deadline_records(parsed: ParsedSource) -> list[dict[str, Any]]:
