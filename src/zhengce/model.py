@@ -149,6 +149,8 @@ class Document:
     interpretations: list[Interpretation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     text: str = ""
+    stated_status: str | None = None  # valid | expired | repealed, as the page states it (有效性, 失效 label)
+    stated_status_text: str | None = None  # the statement as printed
 
     def to_dict(self, with_text: bool = True) -> dict[str, Any]:
         out = {
@@ -176,6 +178,8 @@ class Document:
             ],
             "warnings": self.warnings,
         }
+        if self.stated_status_text:
+            out["stated_status"] = {"status": self.stated_status, "text": self.stated_status_text}
         if with_text:
             out["tree"] = self.tree.to_dict() if self.tree else None
         return out

@@ -182,6 +182,8 @@ def _incomplete(line: str) -> bool:
         return False
     if re.match(r"^\s*\S{1,8}\s*[:：]", s) and len(s.strip()) < 40:
         return False  # a "key: value" line of a masthead or a contact block
+    if re.search(r"\s(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}$", s):
+        return False  # an entry of a listing page ends with its date
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
         return True
     if s.count("《") > s.count("》") or s.count("“") > s.count("”") or not _balanced(s, opening_only=True):
