@@ -64,7 +64,8 @@ def parse_reg_code(text: str) -> RegCode | None:
     rest = m.group("rest")
     type_code, serial = (rest[:2], rest[2:]) if len(rest) >= 5 else ("", rest)
     prefix, year = m.group("prefix"), int(m.group("year"))
-    return RegCode(f"{prefix}-{year}-{rest}", prefix, year, type_code, int(serial))
+    printed = re.sub(r"\s+", "", text[m.start() : m.end()])  # fold keeps offsets: the span as printed
+    return RegCode(f"{prefix}-{year}-{rest}", prefix, year, type_code, int(serial), printed)
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def parse_digit_date(text: str, before: date | None = None) -> tuple[date, str] 
     readings = []
     for cut in range(1, len(rest)):
         mm, dd = rest[:cut], rest[cut:]
-        if len(mm) > 2 or len(dd) > 2 or mm.startswith("0") and len(mm) == 1:
+        if len(mm) > 2 or len(dd) > 2:
             continue
         d = make_date(year, int(mm), int(dd))
         if d is not None and d not in readings:
@@ -164,7 +165,7 @@ ORG_SUFFIX = (
 )
 ISSUER = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{ORG_SUFFIX}$")
 GENRES = ("通知", "通告", "公告", "意见", "决定", "命令", "通报", "批复", "报告", "请示", "函", "纪要", "议案",
-          "决议", "公报", "令")
+          "决议", "公报", "令", "办法", "规定")
 TITLE = re.compile(r"(?:关于|印发|转发|批转)[^\n]{2,200}?的(?:" + "|".join(GENRES) + r")$")
 
 

@@ -21,11 +21,12 @@ class DocNumber:
 class RegCode:
     """Normative-document registration code PREFIX-YYYY-TTNNN (统一登记号)."""
 
-    text: str
+    text: str  # normalised with ASCII dashes: for matching and storage
     prefix: str
     year: int
     type_code: str
     serial: int
+    printed: str = ""  # as printed (its own dashes), spaces dropped: for export
 
 
 @dataclass(slots=True)
@@ -161,7 +162,7 @@ class Document:
             "kind": self.kind,
             "doc_number": self.doc_number.text if self.doc_number else None,
             "doc_number_parts": asdict(self.doc_number) if self.doc_number else None,
-            "reg_code": self.reg_code.text if self.reg_code else None,
+            "reg_code": (self.reg_code.printed or self.reg_code.text) if self.reg_code else None,
             "reg_code_parts": asdict(self.reg_code) if self.reg_code else None,
             "signed": self.signed.isoformat() if self.signed else None,
             "published": self.published.isoformat() if self.published else None,

@@ -142,8 +142,8 @@ def _check_against_toc(parsed: ParsedSource) -> None:
 def _web_meta(head: str, meta: WebMeta | None = None) -> dict[str, str]:
     """The page's metadata by field (title, doc_number, issuer, signed, issued, published, status, …)."""
     out: dict[str, str] = dict(meta.fields) if meta is not None else {}
-    legacy = {"索引号": "index", "发文日期": "issued", "成文日期": "signed", "发布日期": "published", "文号": "doc_number",
-              "发布时间": "published"}
+    legacy = {"索引号": "index", "发文日期": "issued", "成文日期": "signed", "发布日期": "published",
+              "文号": "doc_number", "发布时间": "published"}
     for key, value in WEB_META.findall(head):
         if key in legacy:
             out.setdefault(legacy[key], value)
@@ -323,7 +323,7 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
     doc.kind = genre_of(doc.title)
     _number(doc, h, web)
     if h.reg_line is not None:
-        doc.reg_code = parse_reg_code(h.reg_line.key)
+        doc.reg_code = parse_reg_code(h.reg_line.shown())
     if h.recipients_line is not None:
         doc.recipients = split_recipients(h.recipients_line.text)
     doc.body_start = h.end

@@ -260,7 +260,7 @@ def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset(
         if prev is not None and header.start < prev.end:
             i += 1
             continue
-        if prev is not None and header.number_line is None and _issued_by(prev, header):
+        if prev is not None and _issued_by(prev, header) and (header.number_line is None or _forwards(prev)):
             i = header.last_line + 1  # the opinion or plan a notice issues is part of the notice
             continue
         headers.append(header)
@@ -287,6 +287,11 @@ def _issued_by(notice: Header, header: Header) -> bool:
     outer = squash(notice.title)
     inner = squash(header.title)
     return bool(re.search(r"印发|转发|批转", outer)) and len(inner) >= 6 and inner in outer and inner != outer
+
+
+def _forwards(notice: Header) -> bool:
+    """A notice that forwards (转发, 批转) another body's document: the forwarded one is its attachment."""
+    return bool(re.search(r"转发|批转", fold(notice.title)))
 
 
 def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = frozenset()) -> Header | None:

@@ -45,8 +45,8 @@ KEY = re.compile(rf"(?:\[\s*(?P<b>{_KEY_ALT})\s*\]\s*:?|(?P<c>{_KEY_ALT})\s*:)")
 KEY_ALONE = re.compile(rf"^\[?\s*(?P<k>{_KEY_ALT})\s*\]?\s*:?$")
 LEAD = re.compile(r"^[-·•●◆■▪*>|\s]+")
 STATUS_LINE = re.compile(
-    r"^[(\[]?\s*(?:此|该|本)(?:文件|件|规范性文件|政策文件|政策)?\s*(?:已于.{0,24}?)?(?:宣布|被)?"
-    r"(?P<status>失效|废止|停止执行|废除)"
+    r"^[(\[]?\s*(?:(?:此|该|本)(?:文件|件|规范性文件|政策文件|政策)?\s*(?:已于.{0,24}?)?(?:宣布|被)?"
+    r"(?P<status>失效|废止|停止执行|废除)|(?P<label>现行有效|全部有效|有效|部分失效|全部失效|已失效|失效|已废止|废止)\s*[)\]]?$)"
 )
 EMPTY = {"", "无", "-", "--", "—", "——", "/", "暂无"}
 
@@ -85,6 +85,8 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
         return None
     cells = "|" in key or "\t" in key
     matches = list(KEY.finditer(key, pos))
+    if cells and not matches:
+        return _cell_pairs(key)
     if not matches:
         return None
     if not cells and matches[0].start() != pos:
@@ -96,6 +98,24 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
         b = matches[k + 1].start() if k + 1 < len(matches) else len(key)
         out.append((_canon(label), (a, b)))
     return out
+
+
+def _cell_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
+    """A table row whose cells are keys without a colon and their values: 索引号 | 001/2023-01 | 文号 | X〔2023〕1号."""
+    cells = [(m.start(), m.end()) for m in re.finditer(r"[^|\t]+", key) if m.group().strip()]
+    out: list[tuple[str, tuple[int, int] | None]] = []
+    k = 0
+    while k < len(cells):
+        a, b = cells[k]
+        label = KEY_ALONE.match(key[a:b].strip())
+        if label is None:
+            break
+        nxt = cells[k + 1] if k + 1 < len(cells) else None
+        if nxt is not None and KEY_ALONE.match(key[nxt[0] : nxt[1]].strip()):
+            nxt = None
+        out.append((_canon(label.group("k")), nxt if nxt is not None else (b, b)))
+        k += 2 if nxt is not None else 1
+    return out if sum(1 for canon, _ in out if canon) >= 2 else None
 
 
 def parse_web_meta(lines: list[Line], limit: int = 150) -> WebMeta:
