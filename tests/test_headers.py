@@ -218,3 +218,39 @@ def test_metadata_key_value_lines_brackets_bullets_and_separate_lines() -> None:
 def test_a_stated_repeal_is_recorded() -> None:
     doc = one(f"此件已于2021年3月1日宣布废止\n安澜县人民政府关于加强集市管理的通知\n安政发〔2016〕2号\n各乡镇：\n{BODY}\n")
     assert doc.stated_status == "repealed"
+
+
+def test_metadata_block_of_keys_and_values_on_their_own_lines_between_title_and_recipients() -> None:
+    doc = one("安澜县人民政府\n\n云溪省农业厅办公室关于印发农机补贴操作规程的通知\n\n浏览:3  来源: 作者:\n\n索引号\n"
+              "0099-2021-000031\n发文机构\n安澜县农业局\n公开目录\n政策文件\n文      号\n发文日期\n2021-03-04 09:10:11\n\n"
+              f"厅机关各处(室、局),各直属单位:\n\n{BODY}\n\n2021年3月2日\n")
+    assert doc.title == "关于印发农机补贴操作规程的通知"
+    assert doc.issuer == "云溪省农业厅办公室"
+    assert doc.doc_number is None  # the 文号 field is empty
+    assert doc.signed == date(2021, 3, 2)
+    assert not any("未识别" in w for w in doc.warnings)
+
+
+def test_joint_issuers_printed_together_are_told_apart_by_the_signature() -> None:
+    doc = one("中共白石区委办公室白石区人民政府办公室印发《关于推进政务公开的实施意见》的通知(白办发〔2019〕3号)\n\n"
+              f"来源:区政府网 日期:2019-01-12 17:08 字号:【\n视力保护色:\n浏览量:\n\n各街道党工委、办事处,区直各单位:\n\n{BODY}\n\n"
+              "中共白石区委办公室\n\n白石区人民政府办公室\n\n2019年1月10日\n")
+    assert doc.issuer == "中共白石区委办公室、白石区人民政府办公室"
+    assert doc.title == "印发《关于推进政务公开的实施意见》的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "白办发〔2019〕3号"
+
+
+def test_traditional_title_is_not_joined_to_the_recipients_and_recipients_may_end_in_brackets() -> None:
+    doc = one("雲府〔2020〕31號\n雲溪市人民政府關于貫徹落實《促進就業若干措施》的實施意見\n各鎮人民政府(街道辦事處),市直各單位:\n"
+              "為貫徹落實促進就業若干措施,強化就業優先政策,現提出如下實施意見,請認真貫徹執行。\n")
+    assert doc.title == "關于貫徹落實《促進就業若干措施》的實施意見"
+    assert doc.kind == "意见"
+    assert doc.doc_number is not None and doc.doc_number.serial == 31
+
+
+def test_pinyin_printed_after_characters_by_mirror_sites_is_dropped() -> None:
+    doc = one("雲府發(fā)〔2018〕9號\n雲溪市人民政府印發(fā)《關(guān)于加強(qiáng)誠信建設(shè)的意見》的通知\n各區(qū)人民政府:\n"
+              "現(xiàn)將意見印發(fā)給你們,請認(rèn)真按照執(zhí)行,結合實際抓好落實,確保取得實效。\n雲溪市人民政府\n2018年3月1日\n")
+    assert doc.title == "印發《關于加強誠信建設的意見》的通知"
+    assert doc.doc_number is not None and doc.doc_number.serial == 9
+    assert doc.signed == date(2018, 3, 1)

@@ -217,8 +217,8 @@ def fuller_issuer(title_issuer: str | None, signed_issuer: str | None) -> str | 
     if not title_issuer or not signed_issuer:
         return title_issuer or signed_issuer
     t, s = canonical_issuer(title_issuer), canonical_issuer(signed_issuer)
-    if t == s:
-        return title_issuer
+    if t == s:  # the same bodies: keep the form that tells joint issuers apart
+        return signed_issuer if signed_issuer.count("、") > title_issuer.count("、") else title_issuer
     if s.endswith(t) or (t.startswith(s) and len(t) - len(s) <= 2):
         return signed_issuer
     return title_issuer
@@ -247,7 +247,7 @@ def expand_short_issuer(name: str, doc_number: DocNumber | None) -> str | None:
 
 
 def genre_of(title: str) -> str | None:
-    s = re.sub(r"[(（][^()（）]{1,8}[)）]$", "", re.sub(r"\s+", "", title))  # …的实施意见（试行）
+    s = re.sub(r"[(（][^()（）]{1,8}[)）]$", "", re.sub(r"\s+", "", fold(title)))  # …的实施意见（试行）
     for g in sorted(GENRES, key=len, reverse=True):
         if s.endswith(g):
             return g

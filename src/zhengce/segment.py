@@ -214,7 +214,7 @@ def _is_recipients(key: str) -> bool:
     body = key.rstrip(":：")
     if re.search(r"[。；;《]", body) or (NOTICE_OPENERS.match(body) and not body.startswith("各")):
         return False
-    parts = [p for p in re.split(r"[，,、\s]+", body) if p]
+    parts = [re.sub(r"\([^()]*\)$", "", p) or p for p in re.split(r"[，,、\s]+", body) if p]  # 各镇(街道)
     if not parts or any(len(p) > 30 for p in parts):
         return False
     orgish = sum(1 for p in parts if RECIPIENT_END.search(p))
@@ -287,6 +287,16 @@ def _issued_by(notice: Header, header: Header) -> bool:
     outer = squash(notice.title)
     inner = squash(header.title)
     return bool(re.search(r"印发|转发|批转", outer)) and len(inner) >= 6 and inner in outer and inner != outer
+
+
+def _block_line(key: str) -> bool:
+    """A short line of a metadata block a page prints between a title and its header (a key or a value):
+    never a title, a number, a label, an issuer or a sentence."""
+    if len(key) > 30 or re.search(r"[。；;，,]", key) or title_end(key) is not None or DOC_NUMBER.search(key):
+        return False
+    masthead = MASTHEAD.match(key)
+    return not (LABEL_START.match(key) or (masthead and issuer_parts(masthead.group(1)))
+                or issuer_parts(key) is not None or DATE_LINE.match(key))
 
 
 def _forwards(notice: Header) -> bool:
@@ -369,7 +379,7 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     dated_line = None
     following: Line | None = None
     skipped = 0
-    for nxt in _nonblank_after(lines, i, 14):
+    for nxt in _nonblank_after(lines, i, 16):
         if dated_line is None and DATED.match(nxt.key):
             dated_line = last = nxt  # (2023年3月15日) printed under the title
             continue
@@ -384,9 +394,9 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         if recipients_line is None and _is_recipients(nxt.key):
             recipients_line = last = nxt
             break
-        if nxt.index in skip or skippable(nxt.key):
+        if nxt.index in skip or skippable(nxt.key) or _block_line(nxt.key):
             skipped += 1
-            if skipped > 10:
+            if skipped > 12:
                 break
             continue
         following = nxt
