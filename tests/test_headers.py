@@ -254,3 +254,17 @@ def test_pinyin_printed_after_characters_by_mirror_sites_is_dropped() -> None:
     assert doc.title == "印發《關于加強誠信建設的意見》的通知"
     assert doc.doc_number is not None and doc.doc_number.serial == 9
     assert doc.signed == date(2018, 3, 1)
+
+
+def test_number_printed_after_the_title_on_its_line() -> None:
+    doc = one(f"安澜县人民政府办公室关于开展安全生产大检查的通知　安政办发〔2022〕14号\n各乡镇人民政府：\n{BODY}\n")
+    assert doc.title == "关于开展安全生产大检查的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "安政办发〔2022〕14号"
+
+
+def test_short_title_prefix_named_in_full_by_the_masthead_or_the_page_metadata() -> None:
+    doc = one(f"云溪市人民政府办公厅文件\n云府办发〔2021〕7号\n市政府办公厅关于做好春运工作的通知\n各区人民政府：\n{BODY}\n")
+    assert doc.issuer == "云溪市人民政府办公厅"
+    doc = one(f"发布机构：云溪市白石区人民政府办公室\n\n区人民政府办公室关于做好防汛工作的通知\n白政办发〔2021〕5号\n"
+              f"各街道办事处：\n{BODY}\n")
+    assert doc.issuer == "云溪市白石区人民政府办公室"

@@ -188,6 +188,8 @@ def _incomplete(line: str) -> bool:
         return False  # a "key: value" line of a masthead or a contact block
     if re.search(r"(?:^|\s)(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
         return False  # an entry of a listing page, or a page's date stamp, ends with its date
+    if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
+        return False  # so does a title printed with its 文号
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
         return True
     if s.count("《") > s.count("》") or s.count("“") > s.count("”") or not _balanced(s, opening_only=True):

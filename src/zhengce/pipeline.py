@@ -280,20 +280,35 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
 def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     """The fullest printed name of the issuer(s): header and signature compared, short forms named in full."""
     head = h.issuer
+    if h.masthead_issuer and head != h.masthead_issuer:
+        head = _extends(head, h.masthead_issuer)
     signed = "、".join(signers) if signers else None
     doc.issuer = fuller_issuer(head, signed)
     if head and signed and doc.issuer == head and canonical_differs(head, signed):
         doc.warnings.append(f"标题处发文机关“{head}”与落款“{signed}”不一致 / issuer differs from signature")
-    if doc.issuer is None and web.get("issuer"):
-        parts = issuer_parts(web["issuer"])
-        if parts and not all(re.match(r"^[省市区县州]", fold(p)) for p in parts):
-            doc.issuer = "、".join(parts)
+    parts = issuer_parts(web["issuer"]) if web.get("issuer") else None
+    if parts and not all(re.match(r"^[省市区县州]", fold(p)) for p in parts):
+        named = "、".join(parts)
+        if doc.issuer is None:
+            doc.issuer = named
             doc.warnings.append("发文机关取自网页元数据 / issuer taken from the page metadata")
+        else:
+            doc.issuer = _extends(doc.issuer, named)
     if doc.issuer and "、" not in doc.issuer:
         full = expand_short_issuer(doc.issuer, doc.doc_number)
         if full is not None:
             doc.warnings.append(f"发文机关“{doc.issuer}”为简称，按文号读作“{full}” / short issuer name read in full")
             doc.issuer = full
+
+
+def _extends(name: str | None, other: str) -> str:
+    """``other`` when it names the same body in full (jurisdiction added in front), else ``name``."""
+    from .metadata import canonical_issuer
+
+    if not name:
+        return other
+    a, b = canonical_issuer(name), canonical_issuer(other)
+    return other if len(b) > len(a) and b.endswith(a) else name
 
 
 def canonical_differs(a: str, b: str) -> bool:

@@ -28,7 +28,7 @@ SITE_LABEL = re.compile(
     r"\s*[(\[]\s*(?P<status>现行有效|全部有效|有效|部分失效|全部失效|已失效|失效|宣布失效|已废止|废止|已修改|已被修改|尚未生效|未生效)"
     r"\s*[)\]]\s*$"
 )
-TRAIL_NUMBER = re.compile(rf"\s*[(\[]\s*(?P<number>{DOC_NUMBER.pattern})\s*[)\]]\s*$")
+TRAIL_NUMBER = re.compile(rf"(?:\s*[(\[]|\s+)\s*(?P<number>{DOC_NUMBER.pattern})\s*[)\]]?\s*$")
 TRAIL_DATE = re.compile(
     r"\s+[\[(]?\s*(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[\])]?\s*$"
 )
@@ -95,6 +95,7 @@ class Header:
     issuer_parts: list[str] | None = None  # joint issuers as printed
     label: str | None = None  # a status label the page prints after the title: 有效, 失效, …
     number_text: str | None = None  # a 文号 printed on the title line itself
+    masthead_issuer: str | None = None  # the body named in the masthead (…文件)
     reg_line: Line | None = None
     recipients_line: Line | None = None
     issuer_line: Line | None = None
@@ -363,6 +364,7 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
                 parts = _shown_parts(before[0], 0, len(before[0].key))
     # GB/T 9704 red-header layout: 发文机关标志 (…文件) and 发文字号 printed above the title
     number_line = reg_line = recipients_line = None
+    masthead_issuer = None
     first = issuer_line or first_title
     for prev in _nonblank_before(lines, first.index, 3):
         if number_line is None and _number_kind(prev.key):
@@ -370,8 +372,10 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         elif MASTHEAD.match(prev.key) or SIGNER.match(prev.key):
             first = prev
             masthead = MASTHEAD.match(prev.key)
-            if parts is None and masthead and looks_like_issuer(masthead.group(1)):
-                parts = issuer_parts(prev.shown(0, masthead.end(1)))
+            named = issuer_parts(prev.shown(0, masthead.end(1))) if masthead else None
+            if named:
+                masthead_issuer = "、".join(re.sub(r"\s+", "", p) for p in named)
+                parts = parts or named
         else:
             break
     # what follows the title decides whether this is a header
@@ -422,6 +426,7 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         issuer_parts=parts,
         label=label,
         number_text=tail_number,
+        masthead_issuer=masthead_issuer,
     )
 
 
