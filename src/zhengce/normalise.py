@@ -186,7 +186,7 @@ def _incomplete(line: str) -> bool:
         return False
     if re.match(r"^\s*\S{1,8}\s*[:：]", s) and len(s.strip()) < 40:
         return False  # a "key: value" line of a masthead or a contact block
-    if re.search(r"(?:^|\s)(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
+    if re.search(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
         return False  # an entry of a listing page, or a page's date stamp, ends with its date
     if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
         return False  # so does a title printed with its 文号
