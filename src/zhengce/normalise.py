@@ -196,7 +196,9 @@ def _incomplete(line: str) -> bool:
         return True  # an open quotation or bracket: the sentence goes on
     if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
         return False  # a heading: short and without inner punctuation
-    return bool(re.search(r"[，,、；;]", s)) or not TITLE_END.search(fold(s[-16:]))  # 實施意見 ends a title too
+    if re.search(r"[，,、；;]", s) or TITLE_END.search(s):
+        return bool(re.search(r"[，,、；;]", s))
+    return not TITLE_END.search("".join(_fold_char(c) for c in s[-10:]))  # 實施意見 ends a title too
 
 
 def _balanced(s: str, opening_only: bool = False) -> bool:

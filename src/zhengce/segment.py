@@ -162,12 +162,21 @@ def skippable(key: str) -> bool:
     return bool(META_LINE.match(key) or CHROME_WORDS.match(key) or DATE_STAMP.match(key))
 
 
+_GENRE_LAST = {g[-1] for g in GENRES}
+_TRAILER_LAST = set(")]号")
+_TAIL_LAST = _GENRE_LAST | _TRAILER_LAST
+
+
 def title_end(key: str) -> tuple[int, str | None, str | None] | None:
     """Where the title on a line ends (after its genre word), with the status label and the 文号 a web page
     prints after it; None when the line does not end a title."""
+    if not key or (key[-1] not in _TAIL_LAST and not key[-1].isdigit()):
+        return None  # cheap test first: every line of a text is asked
     s = key
     label = number = None
     for _ in range(3):
+        if s[-1:] not in _TRAILER_LAST and not s[-1:].isdigit():
+            break
         m = SITE_LABEL.search(s)
         if m:
             label = label or m.group("status")

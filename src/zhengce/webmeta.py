@@ -75,6 +75,8 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     line is not part of a metadata block. A two-character key alone on its line without a colon (``文 号``)
     counts only inside a block."""
     key = ln.key
+    if len(key) > 16 and ":" not in key and "]" not in key and "|" not in key and "\t" not in key:
+        return None  # a key is followed by a colon, closed by a bracket or a cell, or alone on a short line
     lead = LEAD.match(key)
     pos = lead.end() if lead else 0
     alone = KEY_ALONE.match(key[pos:])
