@@ -268,3 +268,10 @@ def test_short_title_prefix_named_in_full_by_the_masthead_or_the_page_metadata()
     doc = one(f"发布机构：云溪市白石区人民政府办公室\n\n区人民政府办公室关于做好防汛工作的通知\n白政办发〔2021〕5号\n"
               f"各街道办事处：\n{BODY}\n")
     assert doc.issuer == "云溪市白石区人民政府办公室"
+
+
+def test_a_list_of_related_titles_with_numbers_gives_no_documents() -> None:
+    parsed = parse_text(f"安澜县人民政府关于加强河湖管理的通知\n安政发〔2022〕3号\n各乡镇人民政府：\n{BODY}\n安澜县人民政府\n"
+                        "2022年2月1日\n相关文件：\n安澜县人民政府关于印发河长制工作方案的通知\n（安政发〔2021〕9号）\n"
+                        "安澜县人民政府关于开展河道清淤的通知\n（安政发〔2021〕12号）\n", "page.txt")
+    assert [d.doc_number.text if d.doc_number else None for d in parsed.documents] == ["安政发〔2022〕3号"]

@@ -414,6 +414,9 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
             continue
         following = nxt
         break
+    # a list of titles with their numbers (contents, related documents): the next line is another title
+    if recipients_line is None and reg_line is None and following is not None and title_end(following.key):
+        return None
     # 通告 and similar documents without number or 主送: title, then the body opens
     if number_line is None and reg_line is None and recipients_line is None and last is lines[i] \
             and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30):
