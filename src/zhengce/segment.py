@@ -376,8 +376,8 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     masthead_issuer = None
     first = issuer_line or first_title
     for prev in _nonblank_before(lines, first.index, 3):
-        if number_line is None and _number_kind(prev.key):
-            number_line = first = prev
+        if number_line is None and _number_kind(prev.key) and not DOCNO_BRACKETED.match(prev.key):
+            number_line = first = prev  # (a 文号 in brackets belongs to the title above it)
         elif MASTHEAD.match(prev.key) or SIGNER.match(prev.key):
             first = prev
             masthead = MASTHEAD.match(prev.key)
