@@ -309,6 +309,11 @@ def _block_line(key: str) -> bool:
                 or issuer_parts(key) is not None or DATE_LINE.match(key))
 
 
+def _after_bracketed(lines: list[Line], first: Line) -> bool:
+    before = _nonblank_before(lines, first.index, 1)
+    return bool(before) and bool(DOCNO_BRACKETED.match(before[0].key))
+
+
 def _forwards(notice: Header) -> bool:
     """A notice that forwards (转发, 批转) another body's document: the forwarded one is its attachment."""
     return bool(re.search(r"转发|批转", fold(notice.title)))
@@ -416,6 +421,9 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         break
     # a list of titles with their numbers (contents, related documents): the next line is another title
     if recipients_line is None and reg_line is None and following is not None and title_end(following.key):
+        return None
+    if recipients_line is None and reg_line is None and number_line is not None \
+            and DOCNO_BRACKETED.match(number_line.key) and (following is None or _after_bracketed(lines, first)):
         return None
     # 通告 and similar documents without number or 主送: title, then the body opens
     if number_line is None and reg_line is None and recipients_line is None and last is lines[i] \
