@@ -275,3 +275,19 @@ def test_a_list_of_related_titles_with_numbers_gives_no_documents() -> None:
                         "2022年2月1日\n相关文件：\n安澜县人民政府关于印发河长制工作方案的通知\n（安政发〔2021〕9号）\n"
                         "安澜县人民政府关于开展河道清淤的通知\n（安政发〔2021〕12号）\n", "page.txt")
     assert [d.doc_number.text if d.doc_number else None for d in parsed.documents] == ["安政发〔2022〕3号"]
+
+
+def test_html_metadata_table_without_colons_fills_what_the_body_lacks() -> None:
+    from zhengce.pipeline import parse_bytes
+
+    html = ("<html><body><table class='xxgk'><tr><td>索引号</td><td>0008/2022-11</td><td>发文字号</td>"
+            "<td>安政办发〔2022〕21号</td></tr><tr><td>发布机构</td><td>安澜县人民政府办公室</td><td>成文日期</td>"
+            "<td>2022-06-01</td></tr><tr><td>有效性</td><td>失效</td></tr></table>"
+            "<div class='content'><p>关于开展夏季防溺水工作的通知</p><p>各乡镇人民政府：</p>"
+            f"<p>{BODY}{BODY}{BODY}</p></div></body></html>").encode()
+    doc = parse_bytes(html, "page.html").documents[0]
+    assert doc.title == "关于开展夏季防溺水工作的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "安政办发〔2022〕21号"
+    assert doc.issuer == "安澜县人民政府办公室"
+    assert doc.signed == date(2022, 6, 1)
+    assert doc.stated_status == "expired"

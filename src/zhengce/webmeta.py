@@ -88,7 +88,7 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     cells = "|" in key or "\t" in key
     matches = list(KEY.finditer(key, pos))
     if cells and not matches:
-        return _cell_pairs(key)
+        return _cell_pairs(key, in_block)
     if not matches:
         return None
     if not cells and matches[0].start() != pos:
@@ -102,7 +102,7 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     return out
 
 
-def _cell_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
+def _cell_pairs(key: str, in_block: bool = False) -> list[tuple[str, tuple[int, int] | None]] | None:
     """A table row whose cells are keys without a colon and their values: 索引号 | 001/2023-01 | 文号 | X〔2023〕1号."""
     cells = [(m.start(), m.end()) for m in re.finditer(r"[^|\t]+", key) if m.group().strip()]
     out: list[tuple[str, tuple[int, int] | None]] = []
@@ -117,7 +117,8 @@ def _cell_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
             nxt = None
         out.append((_canon(label.group("k")), nxt if nxt is not None else (b, b)))
         k += 2 if nxt is not None else 1
-    return out if sum(1 for canon, _ in out if canon) >= 2 else None
+    known = sum(1 for canon, _ in out if canon)
+    return out if known >= 2 or (known and in_block) else None
 
 
 def parse_web_meta(lines: list[Line], limit: int = 150) -> WebMeta:
