@@ -291,3 +291,11 @@ def test_html_metadata_table_without_colons_fills_what_the_body_lacks() -> None:
     assert doc.issuer == "安澜县人民政府办公室"
     assert doc.signed == date(2022, 6, 1)
     assert doc.stated_status == "expired"
+
+
+def test_number_line_then_the_title_in_double_angle_brackets() -> None:
+    doc = one(f"安政发〔2019〕11号\n《安澜县人民政府关于印发〈安澜县河道采砂管理办法〉的通知》\n各乡镇人民政府：\n{BODY}\n")
+    assert doc.title == "关于印发〈安澜县河道采砂管理办法〉的通知"
+    assert doc.issuer == "安澜县人民政府"
+    assert doc.doc_number is not None and doc.doc_number.text == "安政发〔2019〕11号"
+    assert not any("未识别" in w for w in doc.warnings)

@@ -164,7 +164,7 @@ def skippable(key: str) -> bool:
 
 _GENRE_LAST = {g[-1] for g in GENRES}
 _TRAILER_LAST = set(")]号")
-_TAIL_LAST = _GENRE_LAST | _TRAILER_LAST
+_TAIL_LAST = _GENRE_LAST | _TRAILER_LAST | {"》"}
 
 
 def title_end(key: str) -> tuple[int, str | None, str | None] | None:
@@ -193,15 +193,38 @@ def title_end(key: str) -> tuple[int, str | None, str | None] | None:
             continue
         break
     s = s.rstrip()
-    if not s or len(s) > 160 or not GENRE_END.search(s) or any(p in s for p in "。；;") or s.startswith(("《", "-")):
+    if s.startswith("《") and s.endswith("》") and _enclosed(s):
+        s = s[:-1]  # a title printed in 《》 on its own line (under its 文号)
+        if not TITLE_START.match(s, 1) and title_start(s[1:]) is None:
+            return None
+    elif s.startswith("《"):
+        return None
+    if not s or len(s) > 160 or not GENRE_END.search(s) or any(p in s for p in "。；;") or s.startswith("-"):
         return None
     return len(s), label, number
 
 
+def _enclosed(s: str) -> bool:
+    """The first 《 of ``s`` closes at its last character."""
+    depth = 0
+    for k, ch in enumerate(s):
+        depth += (ch == "《") - (ch == "》")
+        if depth == 0:
+            return k == len(s) - 1
+    return False
+
+
+def _lead(key: str) -> int:
+    """Where a title line's content starts: after a bullet, or after the 《 of a title printed in 《》."""
+    if key.startswith("《") and key.count("《") > key.count("》"):
+        return 1  # (title_end cut the closing 》)
+    bullet = BULLET.match(key)
+    return bullet.end() if bullet else 0
+
+
 def title_start(key: str) -> tuple[int, list[str] | None] | None:
     """Where the title starts on a line (关于, 印发, 转发, 批转, 贯彻), and the issuers printed before it."""
-    bullet = BULLET.match(key)
-    lead = bullet.end() if bullet else 0
+    lead = _lead(key)
     for k, m in enumerate(TITLE_START.finditer(key, lead)):
         if k >= 3:
             break
@@ -355,8 +378,7 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
                 t_start, parts = verb.start(), _shown_parts(above[0], 0, verb.start())
     elif parts is not None:
         prefix_end = t_start
-        bullet = BULLET.match(first_title.key)
-        parts = _shown_parts(first_title, bullet.end() if bullet else 0, prefix_end)
+        parts = _shown_parts(first_title, _lead(first_title.key[:prefix_end]), prefix_end)
     # the printed title: from the title word to the genre (and qualifier), lines joined
     if len(title_lines) == 1:
         title = first_title.shown(t_start, tail_end)
@@ -464,8 +486,7 @@ def _title_line_header(ln: Line) -> Header | None:
         return None
     t_start, parts = start
     if parts is not None:
-        bullet = BULLET.match(key[a:])
-        parts = issuer_parts(ln.shown(a + (bullet.end() if bullet else 0), a + t_start))
+        parts = issuer_parts(ln.shown(a + _lead(key[a : a + t_start]), a + t_start))
     title = strip_wrap_spaces(ln.shown(a + t_start, a + tail[0]))
     if len(squash(title)) < 6 or re.search(r"《\s*》|××", title):
         return None
