@@ -109,6 +109,7 @@ def test_header_whose_line_breaks_became_spaces() -> None:
     assert doc.issuer == "云溪省人民政府"
     assert doc.title == "关于明确2024年重点工作责任单位的通知"
     assert doc.doc_number is not None and doc.doc_number.text == "云政〔2024〕3号"
+    assert any("换行" in w for w in doc.warnings)
 
 
 def test_listing_entry_with_joint_issuers_and_date() -> None:

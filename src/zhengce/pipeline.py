@@ -332,7 +332,9 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
     end = seg.interpretations[0][0] if seg.interpretations else seg.end
     doc = Document(source=name, ordinal=ordinal, start=seg.start, end=end, gazette=gazette, published=published)
     doc.title = strip_wrap_spaces(h.title)
-    if seg.headless:
+    if seg.headless and h.recovered:
+        doc.warnings.append(h.recovered)
+    elif seg.headless:
         doc.warnings.append("未识别到公文版头，全文作为一件文件处理 / "
                             "no document header found: the whole text is read as one document")
     doc.kind = genre_of(doc.title)

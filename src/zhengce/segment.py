@@ -96,6 +96,7 @@ class Header:
     label: str | None = None  # a status label the page prints after the title: 有效, 失效, …
     number_text: str | None = None  # a 文号 printed on the title line itself
     masthead_issuer: str | None = None  # the body named in the masthead (…文件)
+    recovered: str | None = None  # how a header was read from a damaged form (a warning for the document)
     reg_line: Line | None = None
     recipients_line: Line | None = None
     issuer_line: Line | None = None
@@ -526,6 +527,8 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
         h = found[0]
         h.first_line, h.last_line = real[h.first_line], real[h.last_line]
         h.start = h.end = 0
+        h.recovered = ("版头的换行已丢失，按空格拆分识别 / the header's line breaks were lost: read from the spaces "
+                       "between its parts")
         return h
     if meta_title:
         key = fold(meta_title).strip()
