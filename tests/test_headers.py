@@ -300,3 +300,11 @@ def test_number_line_then_the_title_in_double_angle_brackets() -> None:
     assert doc.issuer == "安澜县人民政府"
     assert doc.doc_number is not None and doc.doc_number.text == "安政发〔2019〕11号"
     assert not any("未识别" in w for w in doc.warnings)
+
+
+def test_a_date_in_a_table_written_one_cell_per_line_is_not_a_signature() -> None:
+    doc = one("安澜县人民政府关于印发重点工作分解表的通知\n安政发〔2023〕3号\n各乡镇人民政府：\n"
+              "现将重点工作分解表印发给你们，请认真贯彻执行。\n重点工作分解表\n序号\n\n工作任务\n\n责任单位\n\n完成时限\n\n1\n\n"
+              "新建农村公路50公里。\n\n县交通运输局\n\n2023年12月31日\n\n2\n\n改造危房200户。\n\n县住房城乡建设局\n\n"
+              "2023年10月31日\n")
+    assert doc.signed is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from datetime import date
 from pathlib import Path
 
@@ -211,17 +212,33 @@ def _signers(lines: list[Line], previous: list[Line]) -> list[str] | None:
     return names
 
 
+ROW_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+
+
+def _table_cell(lines: list[Line], k: int) -> bool:
+    """A date printed in a table written one cell per line (a row number just before it, checked by the caller,
+    or just after it): a time limit, not a signature."""
+    for j in range(k + 1, min(k + 4, len(lines))):
+        if not lines[j].blank:
+            return bool(ROW_NUMBER.match(lines[j].key))
+    return False
+
+
 def _signature(lines: list[Line], body_start: int, end: int, published: date | None = None
                ) -> tuple[Line | None, list[str] | None, date | None, str | None]:
     """The first signing date after the header, the issuers printed above it, the date and a warning when the
     date was read from a damaged form (``2024115``)."""
     previous: list[Line] = []
-    for ln in lines:
-        if ln.start < body_start or ln.blank:
+    since_row = 99  # nonblank lines since the last row number of a table written one cell per line
+    first = bisect_left(lines, body_start, key=lambda x: x.start)
+    for k in range(first, len(lines)):
+        ln = lines[k]
+        if ln.blank:
             continue
         if ln.start >= end:
             break
-        if DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key):
+        since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
+        if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
             return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
         m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
         if m and looks_like_issuer(m.group(1)):
