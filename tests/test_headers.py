@@ -308,3 +308,10 @@ def test_a_date_in_a_table_written_one_cell_per_line_is_not_a_signature() -> Non
               "新建农村公路50公里。\n\n县交通运输局\n\n2023年12月31日\n\n2\n\n改造危房200户。\n\n县住房城乡建设局\n\n"
               "2023年10月31日\n")
     assert doc.signed is None
+
+
+def test_title_run_into_the_recipients_on_one_line() -> None:
+    doc = one("云溪市人民政府办公室关于做好春节期间安全工作的通知各区人民政府，市政府各部门：\n"
+              f"{BODY}\n云溪市人民政府办公室\n2020年1月10日\n")
+    assert doc.title == "关于做好春节期间安全工作的通知"
+    assert doc.issuer == "云溪市人民政府办公室"

@@ -118,6 +118,7 @@ PLAN_TITLE = re.compile(
     r"(?:方案|办法|意见|规定|细则|规划|计划|措施|清单|要点|纲要|制度|规则|条例|通知|通告|公告|决定|目录|指南|标准)"
     r"(?:[(（][^)）]{1,20}[)）])?$"
 )
+GLUED_RECIPIENTS = re.compile(r"(?<=[知告见定复函报法])各[^。；;!?]{1,200}[:：]")
 TITLED_NUMBER = re.compile(rf"^\s*(?P<number>{DOC_NUMBER.pattern})\s*《(?P<title>.+)》\s*$")
 
 
@@ -480,6 +481,11 @@ def _title_line_header(ln: Line) -> Header | None:
     m = TITLED_NUMBER.match(key)
     a, b = (m.start("title"), m.end("title")) if m else (0, len(key))
     tail = title_end(key[a:b])
+    if tail is None and m is None:
+        glued = GLUED_RECIPIENTS.search(key)  # …的通知各区人民政府： (the break after the title lost)
+        if glued is not None:
+            b = glued.start()
+            tail = title_end(key[:b])
     if tail is None:
         return None
     start = title_start(key[a : a + tail[0]])
