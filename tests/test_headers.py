@@ -315,3 +315,11 @@ def test_title_run_into_the_recipients_on_one_line() -> None:
               f"{BODY}\n云溪市人民政府办公室\n2020年1月10日\n")
     assert doc.title == "关于做好春节期间安全工作的通知"
     assert doc.issuer == "云溪市人民政府办公室"
+
+
+def test_effective_and_expiry_dates_of_the_page_metadata_when_the_body_states_none() -> None:
+    doc = one("索引号: 0005/2019-3 生效时间: 2019-02-01\n废止时间: 2021-01-31 文号: 安政〔2019〕2号\n\n"
+              f"安澜县人民政府关于印发集贸市场管理规定的通知\n\n各乡镇人民政府：\n{BODY}\n安澜县人民政府\n2019年1月20日\n")
+    assert doc.validity is not None
+    assert (doc.validity.effective_from, doc.validity.expires_on) == (date(2019, 2, 1), date(2021, 1, 31))
+    assert doc.doc_number is not None and doc.doc_number.text == "安政〔2019〕2号"

@@ -26,7 +26,7 @@ from .metadata import (
     parse_reg_code,
     split_recipients,
 )
-from .model import Attachment, Document, Interpretation, ParsedSource, TocEntry
+from .model import Attachment, Document, Interpretation, ParsedSource, TocEntry, Validity
 from .normalise import DATE_LINE, fold, repair, squash, strip_wrap_spaces
 from .read import RawText, read_bytes, read_path
 from .segment import Line, Segment, segment, split_lines
@@ -273,14 +273,14 @@ def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Atta
 
 def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     """The 发文字号 from the header (a damaged one kept as printed, with a warning), else from the page."""
-    candidates = []
+    candidates: list[tuple[str, bool]] = []  # (text, from the page metadata)
     if h.number_line is not None:
-        candidates.append(h.number_line.key)
+        candidates.append((h.number_line.key, False))
     if h.number_text:
-        candidates.append(h.number_text)
+        candidates.append((h.number_text, False))
     if web.get("doc_number"):
-        candidates.append(fold(web["doc_number"]))
-    for k, value in enumerate(candidates):
+        candidates.append((fold(web["doc_number"]), True))
+    for value, from_page in candidates:
         number = parse_doc_number(value)
         if number is None:
             damaged = parse_damaged_doc_number(value)
@@ -289,7 +289,7 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
                 doc.warnings.append(damaged[1])
         if number is not None:
             doc.doc_number = number
-            if k == len(candidates) - 1 and web.get("doc_number") and value == fold(web["doc_number"]) and k > 0:
+            if from_page:
                 doc.warnings.append("文号取自网页元数据 / document number taken from the page metadata")
             return
 
@@ -377,6 +377,11 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
     doc.validity = find_validity(text[h.end : end], h.end, doc.signed, folded[h.end : end])
+    if doc.validity is None and (_date_value(web.get("effective")) or _date_value(web.get("expires"))):
+        doc.validity = Validity(_date_value(web.get("effective")), _date_value(web.get("expires")),
+                                "；".join(f"{label}：{web[k]}" for k, label in (("effective", "生效日期"),
+                                                                              ("expires", "废止日期")) if web.get(k)))
+        doc.warnings.append("施行或废止日期取自网页元数据 / effective or expiry date taken from the page metadata")
     sig_start = None
     if sig_line is not None:
         sig_start = sig_line.start
