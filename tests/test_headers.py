@@ -323,3 +323,10 @@ def test_effective_and_expiry_dates_of_the_page_metadata_when_the_body_states_no
     assert doc.validity is not None
     assert (doc.validity.effective_from, doc.validity.expires_on) == (date(2019, 2, 1), date(2021, 1, 31))
     assert doc.doc_number is not None and doc.doc_number.text == "安政〔2019〕2号"
+
+
+def test_number_whose_brackets_were_decoded_wrongly() -> None:
+    doc = one(f"云溪省人民政府办公厅文件\n云政办发„2009‟24号\n云溪省人民政府办公厅关于做好高校毕业生就业工作的通知\n"
+              f"各市州人民政府：\n{BODY}\n")
+    assert doc.doc_number is not None and doc.doc_number.text == "云政办发〔2009〕24号"
+    assert any("乱码" in w for w in doc.warnings)

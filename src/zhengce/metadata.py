@@ -10,8 +10,8 @@ from .normalise import fold
 
 # --- 发文字号 --------------------------------------------------------------------------------------
 
-_OPEN = re.escape("〔[［(（【﹝")
-_CLOSE = re.escape("〕]］)）】﹞")
+_OPEN = re.escape("〔[［(（【﹝„")  # „‟: the brackets of a page whose 〔〕 were decoded wrongly
+_CLOSE = re.escape("〕]］)）】﹞‟")
 DOC_NUMBER = re.compile(
     rf"(?P<agency>[\u4e00-\u9fff]{{1,12}})\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]"
     r"\s*(?:第\s*)?(?P<serial>\d{1,5})\s*号"

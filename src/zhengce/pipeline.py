@@ -289,6 +289,9 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
                 doc.warnings.append(damaged[1])
         if number is not None:
             doc.doc_number = number
+            if re.search("[„‟]", value):
+                doc.warnings.append(f"文号括号为乱码，按“{number.text}”理解 / document number brackets garbled, "
+                                    f"read as {number.text}")
             if from_page:
                 doc.warnings.append("文号取自网页元数据 / document number taken from the page metadata")
             return
