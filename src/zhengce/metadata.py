@@ -10,8 +10,8 @@ from .normalise import fold
 
 # --- 发文字号 --------------------------------------------------------------------------------------
 
-_OPEN = re.escape("〔[［(（【﹝")
-_CLOSE = re.escape("〕]］)）】﹞")
+_OPEN = re.escape("〔[［(（【﹝„")  # „‟: the brackets of a page whose 〔〕 were decoded wrongly
+_CLOSE = re.escape("〕]］)）】﹞‟")
 DOC_NUMBER = re.compile(
     rf"(?P<agency>[\u4e00-\u9fff]{{1,12}})\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]"
     r"\s*(?:第\s*)?(?P<serial>\d{1,5})\s*号"
@@ -29,6 +29,28 @@ def parse_doc_number(text: str) -> DocNumber | None:
     return DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
 
 
+# A 发文字号 damaged on a web page: a bracket lost (沙政〔2012478, 沙政2012〕478号) or 号 dropped. Kept as
+# printed, with the reading it stands for in a warning.
+DOC_NUMBER_DAMAGED = re.compile(
+    rf"(?P<agency>[\u4e00-\u9fff]{{1,12}}?)\s*(?:[{_OPEN}]\s*(?P<y1>(?:19|20)\d{{2}})\s*[{_CLOSE}]?"
+    rf"|(?P<y2>(?:19|20)\d{{2}})\s*[{_CLOSE}])\s*(?:第\s*)?(?P<serial>\d{{1,5}})\s*号?"
+)
+
+
+def parse_damaged_doc_number(text: str) -> tuple[DocNumber, str] | None:
+    """A 发文字号 that lost a bracket or its 号: (the number as printed, a warning with its reading)."""
+    m = DOC_NUMBER_DAMAGED.search(text)
+    if not m or not re.search(r"[政府办发函字委局规]", m.group("agency")):
+        return None
+    year = int(m.group("y1") or m.group("y2"))
+    serial = int(m.group("serial"))
+    printed = re.sub(r"\s+", "", m.group(0))
+    reading = f"{m.group('agency')}〔{year}〕{serial}号"
+    warning = (f"文号“{printed}”印刷不完整，按“{reading}”理解 / document number printed incompletely, "
+               f"read as {reading}")
+    return DocNumber(printed, m.group("agency"), year, serial), warning
+
+
 # --- 统一登记号 -------------------------------------------------------------------------------------
 
 REG_CODE = re.compile(r"(?<![A-Za-z])(?P<prefix>[A-Z]{2,8})\s*[-－—–‐]\s*(?P<year>(?:19|20)\d{2})\s*[-－—–‐]\s*"
@@ -42,14 +64,15 @@ def parse_reg_code(text: str) -> RegCode | None:
     rest = m.group("rest")
     type_code, serial = (rest[:2], rest[2:]) if len(rest) >= 5 else ("", rest)
     prefix, year = m.group("prefix"), int(m.group("year"))
-    return RegCode(f"{prefix}-{year}-{rest}", prefix, year, type_code, int(serial))
+    printed = re.sub(r"\s+", "", text[m.start() : m.end()])  # fold keeps offsets: the span as printed
+    return RegCode(f"{prefix}-{year}-{rest}", prefix, year, type_code, int(serial), printed)
 
 
 # --- dates ---------------------------------------------------------------------------------------
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-CN_NUM = "〇○零Ｏ一二三四五六七八九十"
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "０": 0, "一": 1, "二": 2, "三": 3,
+              "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = "〇○零ＯOo0０一二三四五六七八九十"  # a year typed with the letter O or a digit 0 (二OO三, 二0一九)
 DATE = re.compile(
     rf"(?P<y>\d{{4}}|[{CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*"
     rf"(?P<d>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日"
@@ -97,6 +120,36 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+DIGIT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{1,2})(\d{1,2})\s*$")
+
+
+def parse_digit_date(text: str, before: date | None = None) -> tuple[date, str] | None:
+    """A signing date printed without 年月日 (``2024115``): the readings that make a date, the one closest
+    before ``before`` (the publication date) when there are two; and a warning that says so."""
+    m = re.match(r"^\s*((?:19|20)\d{2})(\d{2,4})\s*$", text)
+    if not m:
+        return None
+    year, rest = int(m.group(1)), m.group(2)
+    readings = []
+    for cut in range(1, len(rest)):
+        mm, dd = rest[:cut], rest[cut:]
+        if len(mm) > 2 or len(dd) > 2:
+            continue
+        d = make_date(year, int(mm), int(dd))
+        if d is not None and d not in readings:
+            readings.append(d)
+    if not readings:
+        return None
+    if before is not None:
+        earlier = [d for d in readings if d <= before]
+        if earlier:
+            readings = [max(earlier)]
+    chosen = readings[0]
+    warning = (f"落款日期“{text.strip()}”缺少年月日，按 {chosen.isoformat()} 理解 / signing date printed without "
+               f"年月日, read as {chosen.isoformat()}")
+    return chosen, warning
+
+
 def add_years(d: date, years: int) -> date:
     try:
         return d.replace(year=d.year + years)
@@ -112,7 +165,7 @@ ORG_SUFFIX = (
 )
 ISSUER = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{ORG_SUFFIX}$")
 GENRES = ("通知", "通告", "公告", "意见", "决定", "命令", "通报", "批复", "报告", "请示", "函", "纪要", "议案",
-          "决议", "公报", "令")
+          "决议", "公报", "令", "办法", "规定")
 TITLE = re.compile(r"(?:关于|印发|转发|批转)[^\n]{2,200}?的(?:" + "|".join(GENRES) + r")$")
 
 
@@ -125,8 +178,76 @@ def looks_like_issuer(text: str) -> bool:
     return bool(ISSUER.match(s))
 
 
+SHORT_ISSUER = re.compile(r"^(?:省|市|区|县|州|盟|旗|自治区|自治州|自治县)(?:人民)?政府(?:办公厅|办公室)?$")
+_LABEL_PART = re.compile(r"^(?:[“\"「『].*[”\"」』]|[\[【(（].*[\]】)）])$")
+
+
+def issuer_parts(text: str) -> list[str] | None:
+    """The issuing bodies printed before a title, or None when the text is not a list of bodies.
+
+    Joint issuers are printed with spaces or 、 between them (``X人民政府 X中级人民法院``); a site label in
+    quotes or brackets before them (``“党政混合信息公开”``) is not part of the name. A short form such as
+    ``市政府`` counts; a name that wrapping split (``X人民政府 办公室``) is one body.
+    """
+    parts = [p for p in re.split(r"[\s、]+", text.strip()) if p]
+    while parts and _LABEL_PART.match(parts[0]):
+        parts.pop(0)
+    if not parts:
+        return None
+    if all(looks_like_issuer(p) or SHORT_ISSUER.match(fold(p)) for p in parts):
+        return parts
+    whole = "".join(parts)
+    if looks_like_issuer(whole) or SHORT_ISSUER.match(fold(whole)):
+        return [whole]
+    return None
+
+
+def canonical_issuer(name: str) -> str:
+    """For comparing names only: folded, no spaces or separators, 政府 read as 人民政府."""
+    s = re.sub(r"[\s、，,]+", "", fold(name))
+    return re.sub(r"(?<!人民)政府", "人民政府", s)
+
+
+def fuller_issuer(title_issuer: str | None, signed_issuer: str | None) -> str | None:
+    """The fullest printed name of the issuer, from the title (or masthead) and the signature.
+
+    A fuller name adds the jurisdiction in front (``南京市玄武区人民政府`` for ``玄武区人民政府``); what a title
+    prints after the name the signature gives (a stray character before 关于) is not part of it.
+    """
+    if not title_issuer or not signed_issuer:
+        return title_issuer or signed_issuer
+    t, s = canonical_issuer(title_issuer), canonical_issuer(signed_issuer)
+    if t == s:  # the same bodies: keep the form that tells joint issuers apart
+        return signed_issuer if signed_issuer.count("、") > title_issuer.count("、") else title_issuer
+    if s.endswith(t) or (t.startswith(s) and len(t) - len(s) <= 2):
+        return signed_issuer
+    return title_issuer
+
+
+# one-character abbreviations that open the 发文字号 of provincial-level governments
+PROVINCE_ABBR = {
+    "京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市", "冀": "河北省", "晋": "山西省", "辽": "辽宁省",
+    "吉": "吉林省", "黑": "黑龙江省", "苏": "江苏省", "浙": "浙江省", "皖": "安徽省", "闽": "福建省", "赣": "江西省",
+    "鲁": "山东省", "豫": "河南省", "鄂": "湖北省", "湘": "湖南省", "粤": "广东省", "琼": "海南省", "川": "四川省",
+    "黔": "贵州省", "云": "云南省", "陕": "陕西省", "甘": "甘肃省", "青": "青海省", "内": "内蒙古自治区",
+    "桂": "广西壮族自治区", "藏": "西藏自治区", "宁": "宁夏回族自治区", "新": "新疆维吾尔自治区",
+}
+
+
+def expand_short_issuer(name: str, doc_number: DocNumber | None) -> str | None:
+    """``市政府`` of a 沪府发 document is 上海市人民政府: a short form of a provincial-level government named in
+    full from the abbreviation that opens its 发文字号 (municipalities for 市, provinces for 省 and 自治区)."""
+    m = re.match(r"^(省|市|自治区)(?:人民)?政府(办公厅|办公室)?$", fold(name))
+    if not m or doc_number is None or not doc_number.agency:
+        return None
+    place = PROVINCE_ABBR.get(fold(doc_number.agency[0]))
+    if place is None or not place.endswith(m.group(1)):
+        return None
+    return f"{place}人民政府{m.group(2) or ''}"
+
+
 def genre_of(title: str) -> str | None:
-    s = re.sub(r"\s+", "", title)
+    s = re.sub(r"[(（][^()（）]{1,8}[)）]$", "", re.sub(r"\s+", "", fold(title)))  # …的实施意见（试行）
     for g in sorted(GENRES, key=len, reverse=True):
         if s.endswith(g):
             return g

@@ -21,11 +21,12 @@ class DocNumber:
 class RegCode:
     """Normative-document registration code PREFIX-YYYY-TTNNN (统一登记号)."""
 
-    text: str
+    text: str  # normalised with ASCII dashes: for matching and storage
     prefix: str
     year: int
     type_code: str
     serial: int
+    printed: str = ""  # as printed (its own dashes), spaces dropped: for export
 
 
 @dataclass(slots=True)
@@ -150,6 +151,8 @@ class Document:
     interpretations: list[Interpretation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     text: str = ""
+    stated_status: str | None = None  # valid | expired | repealed, as the page states it (有效性, 失效 label)
+    stated_status_text: str | None = None  # the statement as printed
 
     def to_dict(self, with_text: bool = True) -> dict[str, Any]:
         out = {
@@ -160,7 +163,7 @@ class Document:
             "kind": self.kind,
             "doc_number": self.doc_number.text if self.doc_number else None,
             "doc_number_parts": asdict(self.doc_number) if self.doc_number else None,
-            "reg_code": self.reg_code.text if self.reg_code else None,
+            "reg_code": (self.reg_code.printed or self.reg_code.text) if self.reg_code else None,
             "reg_code_parts": asdict(self.reg_code) if self.reg_code else None,
             "signed": self.signed.isoformat() if self.signed else None,
             "published": self.published.isoformat() if self.published else None,
@@ -177,6 +180,8 @@ class Document:
             ],
             "warnings": self.warnings,
         }
+        if self.stated_status_text:
+            out["stated_status"] = {"status": self.stated_status, "text": self.stated_status_text}
         if with_text:
             out["tree"] = self.tree.to_dict() if self.tree else None
         return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
@@ -132,6 +133,9 @@ _SECTION_LABEL = re.compile(r"^[\u4e00-\u9fff、]{1,10}文件$")
 _BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\]]\s*$")
 
 
+PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1}\)")
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
@@ -182,13 +186,19 @@ def _incomplete(line: str) -> bool:
         return False
     if re.match(r"^\s*\S{1,8}\s*[:：]", s) and len(s.strip()) < 40:
         return False  # a "key: value" line of a masthead or a contact block
+    if re.search(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
+        return False  # an entry of a listing page, or a page's date stamp, ends with its date
+    if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
+        return False  # so does a title printed with its 文号
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
         return True
     if s.count("《") > s.count("》") or s.count("“") > s.count("”") or not _balanced(s, opening_only=True):
         return True  # an open quotation or bracket: the sentence goes on
     if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
         return False  # a heading: short and without inner punctuation
-    return bool(re.search(r"[，,、；;]", s)) or not TITLE_END.search(s)
+    if re.search(r"[，,、；;]", s) or TITLE_END.search(s):
+        return bool(re.search(r"[，,、；;]", s))
+    return not TITLE_END.search("".join(_fold_char(c) for c in s[-10:]))  # 實施意見 ends a title too
 
 
 def _balanced(s: str, opening_only: bool = False) -> bool:
@@ -276,7 +286,19 @@ def repair(original: str) -> MappedText:
         b_first = original[cut_end] if cut_end < len(original) else ""
         if a_last == b_first and _is_cjk(a_last) and a_last not in _REDUPLICATED:
             edits.append(Edit(cut_end, cut_end + 1, "", "repeated-at-break"))
-    # 3. a Latin "and" standing for 和 between Chinese words
+    # 3. pinyin that some mirror sites print after characters (發(fā)): not part of the text
+    annotations = list(PINYIN_NOTE.finditer(original))
+    if len(annotations) >= 3:
+        taken = sorted((e.start, e.end) for e in edits)
+        starts = [a for a, _ in taken]
+        for m in annotations:
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and taken[k][1] > m.start():
+                continue  # inside a line already dropped as chrome
+            if k + 1 < len(taken) and taken[k + 1][0] < m.end():
+                continue
+            edits.append(Edit(m.start(), m.end(), "", "pinyin"))
+    # 4. a Latin "and" standing for 和 between Chinese words
     for m in re.finditer(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])", original):
         edits.append(Edit(m.start(), m.end(), "和", "latin-and"))
     return MappedText(original, edits)

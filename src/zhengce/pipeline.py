@@ -9,23 +9,30 @@ from datetime import date
 from pathlib import Path
 
 from .metadata import (
+    DATE,
     ISO_DATE,
+    expand_short_issuer,
     find_gazette,
     find_validity,
+    fuller_issuer,
     genre_of,
+    issuer_parts,
     looks_like_issuer,
     make_date,
+    parse_damaged_doc_number,
     parse_date,
+    parse_digit_date,
     parse_doc_number,
     parse_reg_code,
     split_recipients,
 )
-from .model import Attachment, Document, Interpretation, ParsedSource, TocEntry
-from .normalise import DATE_LINE, fold, repair, strip_wrap_spaces
+from .model import Attachment, Document, Interpretation, ParsedSource, TocEntry, Validity
+from .normalise import DATE_LINE, fold, repair, squash, strip_wrap_spaces
 from .read import RawText, read_bytes, read_path
-from .segment import Line, Segment, segment
+from .segment import Line, Segment, segment, split_lines
 from .structure import build_tree
 from .textmap import LineIndex, MappedText
+from .webmeta import WebMeta, parse_web_meta, status_of
 
 WEB_META = re.compile(
     r"(索引号|发文日期|成文日期|发布日期|文号|公开范围|发布时间)\s*[:：]\s*([^\s:：]+(?:\s+\d{1,2}:\d{2})?)"
@@ -52,15 +59,18 @@ def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
     mapped = repair(raw.text)
     text = mapped.text
     folded = fold(text)
-    lines, segments = segment(text, folded)
+    lines = split_lines(text, folded)
+    meta = parse_web_meta(lines)
+    lines, segments = segment(text, folded, lines, meta.lines, meta.get("title"))
     head = raw.text[: segments[0].header.start if segments else 4000][:8000]
     gazette = find_gazette(head) or find_gazette(raw.text[:3000])
-    web = _web_meta(raw.text[:3000])
+    web = _web_meta(raw.text[:3000], meta)
     published = _published(head, gazette, web)
     index = LineIndex(raw.text)
+    owner = _meta_owner(segments, web)
     documents = [
         _document(name, k, seg, text, folded, lines, mapped, index, gazette, published,
-                  web if len(segments) == 1 else {})
+                  web if k == owner else {})
         for k, seg in enumerate(segments)
     ]
     parsed = ParsedSource(name, raw.format, raw.encoding, raw.text, text, documents, gazette, list(raw.warnings),
@@ -130,22 +140,51 @@ def _check_against_toc(parsed: ParsedSource) -> None:
                                 "registration code differs between contents and body")
 
 
-def _web_meta(head: str) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _web_meta(head: str, meta: WebMeta | None = None) -> dict[str, str]:
+    """The page's metadata by field (title, doc_number, issuer, signed, issued, published, status, …)."""
+    out: dict[str, str] = dict(meta.fields) if meta is not None else {}
+    legacy = {"索引号": "index", "发文日期": "issued", "成文日期": "signed", "发布日期": "published",
+              "文号": "doc_number", "发布时间": "published"}
     for key, value in WEB_META.findall(head):
-        out.setdefault(key, value)
+        if key in legacy:
+            out.setdefault(legacy[key], value)
     m = re.search(r"^\s*((?:19|20)\d{2}-\d{2}-\d{2})\s+\d{1,2}:\d{2}", head, re.M)
     if m:
-        out.setdefault("发布时间", m.group(1))
+        out.setdefault("published", m.group(1))
     return out
 
 
+def _meta_owner(segments: list[Segment], web: dict[str, str]) -> int | None:
+    """The document the page's metadata describes: the only one, or the one its title or 文号 names."""
+    if len(segments) == 1:
+        return 0
+    title = squash(web.get("title") or "")
+    number = parse_doc_number(web.get("doc_number") or "")
+    for k, seg in enumerate(segments):
+        h = seg.header
+        if title and squash(h.title) and title.endswith(squash(h.title)):
+            return k
+        if number and h.number_line is not None:
+            own = parse_doc_number(h.number_line.key)
+            if own and own.text == number.text:
+                return k
+    return None
+
+
+def _date_value(value: str | None) -> date | None:
+    if not value:
+        return None
+    m = ISO_DATE.search(value)
+    if m:
+        return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return parse_date(value)
+
+
 def _published(head: str, gazette, web: dict[str, str]) -> date | None:  # type: ignore[no-untyped-def]
-    for key in ("发布日期", "发布时间", "发文日期"):
-        if key in web:
-            m = ISO_DATE.search(web[key])
-            if m:
-                return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for key in ("published", "issued", "generated"):
+        d = _date_value(web.get(key))
+        if d is not None:
+            return d
     m = PUBLISHED_LINE.search(head)
     if m and gazette is not None and gazette.year:
         return make_date(gazette.year, int(m.group(1)), int(m.group(2)))
@@ -156,27 +195,67 @@ def _line_start(ln: Line) -> int:
     return ln.start
 
 
-def _signature(lines: list[Line], body_start: int, end: int) -> tuple[Line | None, str | None]:
-    """The first signing date after the header, and the issuer line printed above it."""
-    previous: Line | None = None
-    # start at the header's end (lines are in text order) rather than walk the issue from its top for
-    # every document: that was quadratic in the number of documents of a big gazette
-    for k in range(bisect_left(lines, body_start, key=_line_start), len(lines)):
+SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
+
+
+def _signers(lines: list[Line], previous: list[Line]) -> list[str] | None:
+    """The issuers printed above a signing date: one line (joint issuers with spaces), or one line each."""
+    if not previous:
+        return None
+    parts = issuer_parts(previous[-1].key)
+    if parts is None:
+        return None
+    names = issuer_parts(previous[-1].shown()) or parts
+    k = len(previous) - 2
+    while k >= 0 and len(names) < 6:  # joint issuers signed one under the other
+        above = issuer_parts(previous[k].key)
+        if above is None or previous[k].key.endswith(("：", ":")):
+            break
+        names = (issuer_parts(previous[k].shown()) or above) + names
+        k -= 1
+    return names
+
+
+ROW_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+
+
+def _table_cell(lines: list[Line], k: int) -> bool:
+    """A date printed in a table written one cell per line (a row number just before it, checked by the caller,
+    or just after it): a time limit, not a signature."""
+    for j in range(k + 1, min(k + 4, len(lines))):
+        if not lines[j].blank:
+            return bool(ROW_NUMBER.match(lines[j].key))
+    return False
+
+
+def _signature(lines: list[Line], body_start: int, end: int, published: date | None = None
+               ) -> tuple[Line | None, list[str] | None, date | None, str | None]:
+    """The first signing date after the header, the issuers printed above it, the date and a warning when the
+    date was read from a damaged form (``2024115``)."""
+    previous: list[Line] = []
+    since_row = 99  # nonblank lines since the last row number of a table written one cell per line
+    first = bisect_left(lines, body_start, key=lambda x: x.start)
+    for k in range(first, len(lines)):
         ln = lines[k]
-        if ln.start < body_start or ln.blank:
+        if ln.blank:
             continue
         if ln.start >= end:
             break
-        if DATE_LINE.match(ln.key):
-            issuer = None
-            if previous is not None and looks_like_issuer(previous.key):
-                issuer = re.sub(r"\s+", "", previous.key)
-            return ln, issuer
+        since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
+        if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
+            return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
         m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
         if m and looks_like_issuer(m.group(1)):
-            return ln, m.group(1)
-        previous = ln
-    return None, None
+            return ln, [ln.shown(0, m.end(1))], parse_date(ln.key), None
+        if previous and re.match(r"^\s*(?:19|20)\d{4,6}\s*$", ln.key):
+            signers = _signers(lines, previous[-3:])
+            damaged = parse_digit_date(ln.key, published)
+            if signers and damaged:
+                return ln, signers, damaged[0], damaged[1]
+        previous.append(ln)
+        if len(previous) > 3:
+            previous.pop(0)
+    return None, None, None, None
 
 
 def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Attachment]:
@@ -196,39 +275,120 @@ def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Atta
     return out
 
 
+def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The 发文字号 from the header (a damaged one kept as printed, with a warning), else from the page."""
+    candidates: list[tuple[str, bool]] = []  # (text, from the page metadata)
+    if h.number_line is not None:
+        candidates.append((h.number_line.key, False))
+    if h.number_text:
+        candidates.append((h.number_text, False))
+    if web.get("doc_number"):
+        candidates.append((fold(web["doc_number"]), True))
+    for value, from_page in candidates:
+        number = parse_doc_number(value)
+        if number is None:
+            damaged = parse_damaged_doc_number(value)
+            if damaged is not None:
+                number = damaged[0]
+                doc.warnings.append(damaged[1])
+        if number is not None:
+            doc.doc_number = number
+            if re.search("[„‟]", value):
+                doc.warnings.append(f"文号括号为乱码，按“{number.text}”理解 / document number brackets garbled, "
+                                    f"read as {number.text}")
+            if from_page:
+                doc.warnings.append("文号取自网页元数据 / document number taken from the page metadata")
+            return
+
+
+def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The fullest printed name of the issuer(s): header and signature compared, short forms named in full."""
+    head = h.issuer
+    if h.masthead_issuer and head != h.masthead_issuer:
+        head = _extends(head, h.masthead_issuer)
+    signed = "、".join(signers) if signers else None
+    doc.issuer = fuller_issuer(head, signed)
+    if head and signed and doc.issuer == head and canonical_differs(head, signed):
+        doc.warnings.append(f"标题处发文机关“{head}”与落款“{signed}”不一致 / issuer differs from signature")
+    parts = issuer_parts(web["issuer"]) if web.get("issuer") else None
+    if parts and not all(re.match(r"^[省市区县州]", fold(p)) for p in parts):
+        named = "、".join(parts)
+        if doc.issuer is None:
+            doc.issuer = named
+            doc.warnings.append("发文机关取自网页元数据 / issuer taken from the page metadata")
+        else:
+            doc.issuer = _extends(doc.issuer, named)
+    if doc.issuer and "、" not in doc.issuer:
+        full = expand_short_issuer(doc.issuer, doc.doc_number)
+        if full is not None:
+            doc.warnings.append(f"发文机关“{doc.issuer}”为简称，按文号读作“{full}” / short issuer name read in full")
+            doc.issuer = full
+
+
+def _extends(name: str | None, other: str) -> str:
+    """``other`` when it names the same body in full (jurisdiction added in front), else ``name``."""
+    from .metadata import canonical_issuer
+
+    if not name:
+        return other
+    a, b = canonical_issuer(name), canonical_issuer(other)
+    return other if len(b) > len(a) and b.endswith(a) else name
+
+
+def canonical_differs(a: str, b: str) -> bool:
+    from .metadata import canonical_issuer
+
+    return canonical_issuer(a) != canonical_issuer(b)
+
+
+def _stated_status(doc: Document, label: str | None, web: dict[str, str]) -> None:
+    """A status the page states (a label after the title, the 有效性 field, 此件已于…宣布失效)."""
+    stated = label or web.get("status")
+    if not stated:
+        return
+    doc.stated_status = status_of(stated)
+    doc.stated_status_text = stated
+
+
 def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lines: list[Line], mapped: MappedText,
               index: LineIndex, gazette, published, web: dict[str, str]) -> Document:  # type: ignore[no-untyped-def]
     h = seg.header
     end = seg.interpretations[0][0] if seg.interpretations else seg.end
     doc = Document(source=name, ordinal=ordinal, start=seg.start, end=end, gazette=gazette, published=published)
     doc.title = strip_wrap_spaces(h.title)
-    if seg.headless:
+    if seg.headless and h.recovered:
+        doc.warnings.append(h.recovered)
+    elif seg.headless:
         doc.warnings.append("未识别到公文版头，全文作为一件文件处理 / "
                             "no document header found: the whole text is read as one document")
     doc.kind = genre_of(doc.title)
-    if h.number_line is not None:
-        doc.doc_number = parse_doc_number(h.number_line.key)
-    elif "文号" in web:
-        doc.doc_number = parse_doc_number(web["文号"])
+    _number(doc, h, web)
     if h.reg_line is not None:
-        doc.reg_code = parse_reg_code(h.reg_line.key)
+        doc.reg_code = parse_reg_code(h.reg_line.shown())
     if h.recipients_line is not None:
         doc.recipients = split_recipients(h.recipients_line.text)
     doc.body_start = h.end
-    sig_line, sig_issuer = _signature(lines, h.end, end)
+    sig_line, signers, sig_date, sig_warning = _signature(lines, h.end, end, published)
     if sig_line is not None:
-        doc.signed = parse_date(sig_line.key)
+        doc.signed = sig_date
+        if sig_warning:
+            doc.warnings.append(sig_warning)
     elif h.dated_line is not None:
         doc.signed = parse_date(h.dated_line.key)
-    elif "成文日期" in web:
-        doc.signed = parse_date(web["成文日期"])
-        doc.warnings.append("成文日期取自网页元数据 / signing date taken from the page metadata")
-    doc.issuer = h.issuer or sig_issuer
-    if h.issuer and sig_issuer and h.issuer != sig_issuer:
-        doc.warnings.append(f"标题处发文机关“{h.issuer}”与落款“{sig_issuer}”不一致 / issuer differs from signature")
+    elif web.get("signed"):
+        doc.signed = _date_value(web["signed"])
+        if doc.signed is not None:
+            doc.warnings.append("成文日期取自网页元数据 / signing date taken from the page metadata")
+    _issuer(doc, h, signers, web)
+    _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
     doc.validity = find_validity(text[h.end : end], h.end, doc.signed, folded[h.end : end])
+    if doc.validity is None and (_date_value(web.get("effective")) or _date_value(web.get("expires"))):
+        doc.validity = Validity(_date_value(web.get("effective")), _date_value(web.get("expires")),
+                                "；".join(f"{label}：{web[k]}" for k, label in (("effective", "生效日期"),
+                                                                              ("expires", "废止日期")) if web.get(k)))
+        doc.warnings.append("施行或废止日期取自网页元数据 / effective or expiry date taken from the page metadata")
     sig_start = None
     if sig_line is not None:
         sig_start = sig_line.start

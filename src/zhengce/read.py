@@ -359,18 +359,30 @@ def _text_lengths(root) -> dict[int, tuple[int, int, int]]:  # type: ignore[no-u
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
+_META_KEYS = re.compile(
+    r"索\s*引\s*号|文\s*号|发文字号|发文日期|成文日期|发布日期|发布机构|发文机关|发布机关|发文单位|有\s*效\s*性|时效性|"
+    r"标\s*题|名\s*称|主题分类"
+)
+
+
 def _metadata_block(body) -> list[str]:  # type: ignore[no-untyped-def]
+    """The page's metadata table (索引号, 文号, 发布机构, 成文日期, 有效性 …), one row a line: a key printed with
+    its colon runs into its value, other cells are joined by `` | `` so that keys without a colon stay apart."""
     lengths = _text_lengths(body)  # a block of ≥ 600 characters is skipped without joining its text
-    for table in body.find_all(["table", "div", "ul"]):
+    for table in body.find_all(["table", "div", "ul", "dl"]):
         if lengths[id(table)][0] >= 600:
             continue
         text = table.get_text(" ", strip=True)
-        if "索引号" in text and ("文号" in text or "发文日期" in text or "成文日期" in text) and len(text) < 600:
+        if len(text) < 600 and len({re.sub(r"\s+", "", k) for k in _META_KEYS.findall(text)}) >= 3:
             rows = table.find_all("tr") or [table]
             lines = []
             for row in rows:
-                cells = [c.get_text(" ", strip=True) for c in (row.find_all(["td", "th", "li", "span"]) or [row])]
-                line = re.sub(r"([:：])\s+", r"\1", "  ".join(c for c in cells if c))
+                cells = [c.get_text(" ", strip=True)
+                         for c in (row.find_all(["td", "th", "li", "span", "dt", "dd"]) or [row])]
+                line = ""
+                for cell in (c for c in cells if c):
+                    line += cell if not line or line.endswith((":", "：")) else " | " + cell
+                line = re.sub(r"([:：])\s+", r"\1", line)
                 if line:
                     lines.append(line)
             return lines

@@ -1,0 +1,332 @@
+"""Document headers and page metadata as real web pages print them (invented jurisdictions and numbers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhengce.export import document_records
+from zhengce.pipeline import parse_text
+from zhengce.segment import split_lines
+from zhengce.webmeta import parse_web_meta, status_of
+
+BODY = "为进一步加强管理，提高工作效率，结合本地实际，现将有关事项通知如下，请认真贯彻执行。"
+
+
+def one(text: str):  # type: ignore[no-untyped-def]
+    parsed = parse_text(text, "page.txt")
+    assert len(parsed.documents) == 1, [d.title for d in parsed.documents]
+    return parsed.documents[0]
+
+
+def test_title_with_issuer_then_page_metadata_then_recipients() -> None:
+    doc = one("首页 > 政务公开 > 文件\n青禾市白石区人民政府办公室关于印发《白石区园林管理办法》的通知\n\n"
+              "发布日期:2022-05-09 信息来源:区政府办 浏览次数:12\n【字体：大 中 小】 打印\n\n"
+              f"各街道办事处，区政府各部门：\n{BODY}\n\n青禾市白石区人民政府办公室\n\n2022年5月6日\n")
+    assert doc.issuer == "青禾市白石区人民政府办公室"
+    assert doc.title == "关于印发《白石区园林管理办法》的通知"
+    assert doc.signed == date(2022, 5, 6)
+    assert doc.kind == "通知"
+    assert not any("未识别" in w for w in doc.warnings)
+
+
+def test_signature_names_the_issuer_in_full() -> None:
+    doc = one(f"白石区人民政府关于做好防汛工作的通知\n各街道办事处：\n{BODY}\n青禾市白石区人民政府\n2021年6月1日\n")
+    assert doc.issuer == "青禾市白石区人民政府"
+
+
+def test_joint_issuers_printed_before_yinfa_and_the_issued_opinion_is_part_of_the_notice() -> None:
+    parsed = parse_text(
+        "云溪政发〔2024〕9号\n云溪市人民政府 云溪市中级人民法院印发\n关于建立行政争议化解机制的意见的通知\n"
+        f"各县（区）人民政府、法院：\n{BODY}\n云溪市人民政府 云溪市中级人民法院\n2024年3月2日\n"
+        f"云溪市人民政府 云溪市中级人民法院\n关于建立行政争议化解机制的意见\n{BODY}\n一、总体要求\n{BODY}\n",
+        "page.txt")
+    assert len(parsed.documents) == 1
+    doc = parsed.documents[0]
+    assert doc.issuer == "云溪市人民政府、云溪市中级人民法院"
+    assert doc.title == "印发关于建立行政争议化解机制的意见的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "云溪政发〔2024〕9号"
+    assert doc.signed == date(2024, 3, 2)
+    assert "一、总体要求" in doc.text
+
+
+def test_number_in_brackets_under_the_title_and_a_date_typed_with_letter_o() -> None:
+    doc = one("安澜县人民政府办公室\n\n关于印发安澜县档案管理细则的通知\n（ 安政办发〔2005〕12号 ）\n\n"
+              f"县直各单位：\n{BODY}\n\n二OO五年六月八日\n")
+    assert doc.doc_number is not None and doc.doc_number.text == "安政办发〔2005〕12号"
+    assert doc.issuer == "安澜县人民政府办公室"
+    assert doc.signed == date(2005, 6, 8)
+
+
+def test_gazette_style_number_and_date_in_brackets() -> None:
+    doc = one("云溪市人民政府办公厅关于印发公文格式样本的通知\n（云府办〔2006〕3号　二○○六年四月十一日）\n"
+              f"各区人民政府，市政府各部门：\n{BODY}\n")
+    assert doc.doc_number is not None and doc.doc_number.text == "云府办〔2006〕3号"
+    assert doc.signed == date(2006, 4, 11)
+
+
+def test_damaged_number_is_kept_as_printed_with_a_warning() -> None:
+    doc = one(f"安澜县人民政府\n\n关于加快物流业发展的意见（试行）\n\n安政〔2013215\n\n各乡镇人民政府：\n{BODY}\n")
+    assert doc.doc_number is not None
+    assert doc.doc_number.text == "安政〔2013215"
+    assert (doc.doc_number.year, doc.doc_number.serial) == (2013, 215)
+    assert any("安政〔2013〕215号" in w for w in doc.warnings)
+    assert doc.title == "关于加快物流业发展的意见（试行）"  # the qualifier belongs to the title
+    assert doc.kind == "意见"
+
+
+def test_signing_date_printed_without_year_month_day_is_read_before_publication() -> None:
+    doc = one("青禾市人民政府关于印发重点工作分解表的通知\n\n青政发〔2023〕2号\n\n发布时间:2023-01-20\n\n"
+              f"各区人民政府：\n{BODY}\n\n青禾市人民政府\n\n2023117\n")
+    assert doc.signed == date(2023, 1, 17)  # not 2023-11-07: the page was published on 20 January
+    assert any("2023117" in w for w in doc.warnings)
+
+
+def test_site_label_after_the_title_is_a_stated_status_not_part_of_the_title() -> None:
+    doc = one(f"安澜县人民政府关于调整最低工资标准的通知（失效）\n安政发〔2015〕4号\n各乡镇人民政府：\n{BODY}\n")
+    assert doc.title == "关于调整最低工资标准的通知"
+    assert doc.stated_status == "expired"
+
+
+def test_traditional_characters_and_angle_brackets_are_printed_as_printed() -> None:
+    doc = one("雲溪市人民政府關於印發《雲溪市〈數據條例〉實施辦法》的通知\n雲府發〔2019〕8號\n"
+              "各區人民政府，市政府各部門：\n現將辦法印發給你們，請認真貫徹執行，並結合實際抓好落實工作。\n")
+    assert doc.title == "關於印發《雲溪市〈數據條例〉實施辦法》的通知"
+    assert doc.issuer == "雲溪市人民政府"
+    assert doc.doc_number is not None and doc.doc_number.serial == 8
+
+
+def test_registration_code_keeps_its_printed_dashes() -> None:
+    parsed = parse_text(f"安澜县人民政府\n关于规范集贸市场管理的通知\n安政发〔2023〕7号\nALXR—2023—01002\n"
+                        f"各乡镇人民政府：\n{BODY}\n", "page.txt")
+    record = document_records(parsed)[0]
+    assert record["reg_code"] == "ALXR—2023—01002"
+    assert parsed.documents[0].reg_code is not None and parsed.documents[0].reg_code.text == "ALXR-2023-01002"
+
+
+def test_header_whose_line_breaks_became_spaces() -> None:
+    doc = one("云溪省人民政府 关于明确2024年 重点工作责任单位的通知 云政〔2024〕3号 现将重点工作任务予以分解，"
+              "各责任单位要尽快制定落实方案，明确时间节点，按时报送进展情况。\n一、稳定经济增长\n")
+    assert doc.issuer == "云溪省人民政府"
+    assert doc.title == "关于明确2024年重点工作责任单位的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "云政〔2024〕3号"
+    assert any("换行" in w for w in doc.warnings)
+
+
+def test_listing_entry_with_joint_issuers_and_date() -> None:
+    doc = one("当前位置：首页 > 政策文件\n  • 市农业农村委 市林业局关于印发乡村绿化实施方案的通知 2022-04-11\n\n"
+              f"      各有关单位：\n      {BODY}\n      市农业农村委   市林业局\n      2022年4月2日\n")
+    assert doc.issuer == "市农业农村委、市林业局"
+    assert doc.title == "关于印发乡村绿化实施方案的通知"
+    assert doc.signed == date(2022, 4, 2)
+
+
+def test_short_government_name_of_a_municipality_is_named_in_full_from_its_number() -> None:
+    doc = one("市政府贯彻国务院关于推进物流枢纽建设意见的实施意见\n   渝府发〔2011〕30号\n"
+              f"各区县人民政府，市政府各部门：\n{BODY}\n")
+    assert doc.title == "贯彻国务院关于推进物流枢纽建设意见的实施意见"
+    assert doc.issuer == "重庆市人民政府"
+    assert doc.kind == "意见"
+
+
+def test_page_title_and_metadata_above_the_header_give_one_document() -> None:
+    doc = one("无障碍 关怀版\n青禾市人民政府办公室关于印发节能工作要点的通知\n0001/2023-00017\n综合政务\n"
+              "青政办字〔2023〕5号\n2023-02-01\n有效\n\n青禾市人民政府办公室关于印发节能工作要点的通知\n字号：\n"
+              "打印 分享\n青禾市人民政府办公室\n关于印发节能工作要点的通知\n青政办字〔2023〕5号\n"
+              f"各区人民政府，市政府各部门：\n{BODY}\n")
+    assert doc.issuer == "青禾市人民政府办公室"
+    assert doc.doc_number is not None and doc.doc_number.text == "青政办字〔2023〕5号"
+    assert doc.title == "关于印发节能工作要点的通知"
+
+
+def test_blank_filing_forms_quoted_in_a_document_are_not_documents() -> None:
+    parsed = parse_text(f"云溪市人民政府办公厅关于印发备案格式的通知\n云府办〔2004〕2号\n各区人民政府：\n{BODY}\n"
+                        "附件1.备案报告格式\n云溪市××区人民政府\n××府规备字〔〕号\n关于《》的备案报告\n市人民政府：\n"
+                        "现将我区发布的《》报请备案。\n", "page.txt")
+    assert [d.doc_number.text if d.doc_number else None for d in parsed.documents] == ["云府办〔2004〕2号"]
+
+
+def test_forwarded_document_is_part_of_the_forwarding_notice() -> None:
+    parsed = parse_text(
+        f"安澜县人民政府办公室关于转发云溪市人民政府关于加强河道管理的通知的通知\n安政办发〔2020〕6号\n各乡镇：\n{BODY}\n"
+        f"安澜县人民政府办公室\n2020年5月3日\n云溪市人民政府关于加强河道管理的通知\n云政发〔2020〕11号\n"
+        f"各县（市、区）人民政府：\n{BODY}\n", "page.txt")
+    assert [d.doc_number.text if d.doc_number else None for d in parsed.documents] == ["安政办发〔2020〕6号"]
+
+
+def test_genres_decision_reply_letter_report_announcement() -> None:
+    for title, kind in (("关于表彰先进集体的决定", "决定"), ("关于同意设立农业园区的批复", "批复"),
+                        ("关于商请支持项目建设的函", "函"), ("关于2023年工作情况的报告", "报告"),
+                        ("关于禁止野外用火的通告", "通告"), ("关于加强林地保护的若干规定", "规定")):
+        doc = one(f"安澜县人民政府\n{title}\n安政〔2023〕1号\n各乡镇人民政府：\n{BODY}\n")
+        assert (doc.title, doc.kind) == (title, kind)
+
+
+def test_no_header_title_from_a_notice_title_line_with_a_site_label_and_joint_issuers() -> None:
+    doc = one("“综合信息公开” 中共白石区委办公室 白石区人民政府办公室印发《白石区营商环境三年行动计划》的通知\n"
+              "白石区营商环境三年行动计划\n为持续优化营商环境，制定本行动计划。\n一、总体要求\n")
+    assert doc.title == "印发《白石区营商环境三年行动计划》的通知"
+    assert doc.issuer == "中共白石区委办公室、白石区人民政府办公室"
+    assert any("未识别" in w for w in doc.warnings)
+
+
+def test_no_header_title_from_the_page_metadata() -> None:
+    doc = one("标 题：安澜县人民政府关于做好秋冬季森林防火工作的通知\n发文字号：安政〔2022〕18号\n成文日期：2022-10-08\n\n"
+              "一、提高认识。森林防火工作关系人民群众生命财产安全，各乡镇要高度重视。\n")
+    assert doc.title == "关于做好秋冬季森林防火工作的通知"
+    assert doc.issuer == "安澜县人民政府"
+    assert doc.doc_number is not None and doc.doc_number.text == "安政〔2022〕18号"
+    assert doc.signed == date(2022, 10, 8)
+
+
+def test_no_header_title_from_a_quoted_plan_title_line() -> None:
+    doc = one("《白石区数字乡村建设实施方案》\n为推进数字乡村建设，制定本方案。\n一、目标任务\n")
+    assert doc.title == "白石区数字乡村建设实施方案"
+
+
+def meta_of(text: str) -> dict[str, str]:
+    return parse_web_meta(split_lines(text)).fields
+
+
+def test_metadata_table_with_several_pairs_and_spaced_keys() -> None:
+    fields = meta_of("| 索 引 号: | 0001/2023-0042 | 主题分类: | 综合政务 |\n| 发布机构: | 安澜县人民政府 | 生成日期: | 2023-03-02 |\n"
+                     "| 生效日期: | 废止日期: | ||\n| 文 号: | 安政〔2023〕4号 | 关 键 词: | 物流 |\n")
+    assert fields["index"] == "0001/2023-0042"
+    assert fields["issuer"] == "安澜县人民政府"
+    assert fields["doc_number"] == "安政〔2023〕4号"
+    assert "effective" not in fields and "expires" not in fields  # empty values
+
+
+def test_metadata_key_value_lines_brackets_bullets_and_separate_lines() -> None:
+    assert meta_of("索引号: 0001/2022-1 公开方式: 主动公开\n发文文号: 安政办发〔2022〕3号 发布机关: 县政府办公室\n"
+                   "成文日期: 2022-01-05\n")["doc_number"] == "安政办发〔2022〕3号"
+    fields = meta_of("- 【发布单位】云溪市\n- 【发布文号】云府办〔2008〕4号\n- 【失效日期】--\n- 【时效性】现行有效\n")
+    assert fields["doc_number"] == "云府办〔2008〕4号"
+    assert "expires" not in fields
+    assert status_of(fields["status"]) == "valid"
+    fields = meta_of("  • 索引号:\n\n    0002/2021-7\n  • 发文机构:\n\n    安澜县人民政府\n  • 发文字号:\n\n    无\n"
+                     "  • 有效性:\n    失效\n")
+    assert fields["index"] == "0002/2021-7"
+    assert fields["issuer"] == "安澜县人民政府"
+    assert "doc_number" not in fields
+    assert status_of(fields["status"]) == "expired"
+    fields = meta_of("[ 索引号 ] 0003/2020-2 [ 文 号 ] 安政〔2020〕9号\n[ 名 称 ] 关于加强森林防火的通知\n")
+    assert fields["doc_number"] == "安政〔2020〕9号"
+    assert fields["title"] == "关于加强森林防火的通知"
+    fields = meta_of("索引号\n0004/2019-5\n文      号\n发文日期\n2019-06-01 10:12\n")
+    assert "doc_number" not in fields and fields["issued"].startswith("2019-06-01")
+
+
+def test_a_stated_repeal_is_recorded() -> None:
+    doc = one(f"此件已于2021年3月1日宣布废止\n安澜县人民政府关于加强集市管理的通知\n安政发〔2016〕2号\n各乡镇：\n{BODY}\n")
+    assert doc.stated_status == "repealed"
+
+
+def test_metadata_block_of_keys_and_values_on_their_own_lines_between_title_and_recipients() -> None:
+    doc = one("安澜县人民政府\n\n云溪省农业厅办公室关于印发农机补贴操作规程的通知\n\n浏览:3  来源: 作者:\n\n索引号\n"
+              "0099-2021-000031\n发文机构\n安澜县农业局\n公开目录\n政策文件\n文      号\n发文日期\n2021-03-04 09:10:11\n\n"
+              f"厅机关各处(室、局),各直属单位:\n\n{BODY}\n\n2021年3月2日\n")
+    assert doc.title == "关于印发农机补贴操作规程的通知"
+    assert doc.issuer == "云溪省农业厅办公室"
+    assert doc.doc_number is None  # the 文号 field is empty
+    assert doc.signed == date(2021, 3, 2)
+    assert not any("未识别" in w for w in doc.warnings)
+
+
+def test_joint_issuers_printed_together_are_told_apart_by_the_signature() -> None:
+    doc = one("中共白石区委办公室白石区人民政府办公室印发《关于推进政务公开的实施意见》的通知(白办发〔2019〕3号)\n\n"
+              f"来源:区政府网 日期:2019-01-12 17:08 字号:【\n视力保护色:\n浏览量:\n\n各街道党工委、办事处,区直各单位:\n\n{BODY}\n\n"
+              "中共白石区委办公室\n\n白石区人民政府办公室\n\n2019年1月10日\n")
+    assert doc.issuer == "中共白石区委办公室、白石区人民政府办公室"
+    assert doc.title == "印发《关于推进政务公开的实施意见》的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "白办发〔2019〕3号"
+
+
+def test_traditional_title_is_not_joined_to_the_recipients_and_recipients_may_end_in_brackets() -> None:
+    doc = one("雲府〔2020〕31號\n雲溪市人民政府關于貫徹落實《促進就業若干措施》的實施意見\n各鎮人民政府(街道辦事處),市直各單位:\n"
+              "為貫徹落實促進就業若干措施,強化就業優先政策,現提出如下實施意見,請認真貫徹執行。\n")
+    assert doc.title == "關于貫徹落實《促進就業若干措施》的實施意見"
+    assert doc.kind == "意见"
+    assert doc.doc_number is not None and doc.doc_number.serial == 31
+
+
+def test_pinyin_printed_after_characters_by_mirror_sites_is_dropped() -> None:
+    doc = one("雲府發(fā)〔2018〕9號\n雲溪市人民政府印發(fā)《關(guān)于加強(qiáng)誠信建設(shè)的意見》的通知\n各區(qū)人民政府:\n"
+              "現(xiàn)將意見印發(fā)給你們,請認(rèn)真按照執(zhí)行,結合實際抓好落實,確保取得實效。\n雲溪市人民政府\n2018年3月1日\n")
+    assert doc.title == "印發《關于加強誠信建設的意見》的通知"
+    assert doc.doc_number is not None and doc.doc_number.serial == 9
+    assert doc.signed == date(2018, 3, 1)
+
+
+def test_number_printed_after_the_title_on_its_line() -> None:
+    doc = one(f"安澜县人民政府办公室关于开展安全生产大检查的通知　安政办发〔2022〕14号\n各乡镇人民政府：\n{BODY}\n")
+    assert doc.title == "关于开展安全生产大检查的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "安政办发〔2022〕14号"
+
+
+def test_short_title_prefix_named_in_full_by_the_masthead_or_the_page_metadata() -> None:
+    doc = one(f"云溪市人民政府办公厅文件\n云府办发〔2021〕7号\n市政府办公厅关于做好春运工作的通知\n各区人民政府：\n{BODY}\n")
+    assert doc.issuer == "云溪市人民政府办公厅"
+    doc = one(f"发布机构：云溪市白石区人民政府办公室\n\n区人民政府办公室关于做好防汛工作的通知\n白政办发〔2021〕5号\n"
+              f"各街道办事处：\n{BODY}\n")
+    assert doc.issuer == "云溪市白石区人民政府办公室"
+
+
+def test_a_list_of_related_titles_with_numbers_gives_no_documents() -> None:
+    parsed = parse_text(f"安澜县人民政府关于加强河湖管理的通知\n安政发〔2022〕3号\n各乡镇人民政府：\n{BODY}\n安澜县人民政府\n"
+                        "2022年2月1日\n相关文件：\n安澜县人民政府关于印发河长制工作方案的通知\n（安政发〔2021〕9号）\n"
+                        "安澜县人民政府关于开展河道清淤的通知\n（安政发〔2021〕12号）\n", "page.txt")
+    assert [d.doc_number.text if d.doc_number else None for d in parsed.documents] == ["安政发〔2022〕3号"]
+
+
+def test_html_metadata_table_without_colons_fills_what_the_body_lacks() -> None:
+    from zhengce.pipeline import parse_bytes
+
+    html = ("<html><body><table class='xxgk'><tr><td>索引号</td><td>0008/2022-11</td><td>发文字号</td>"
+            "<td>安政办发〔2022〕21号</td></tr><tr><td>发布机构</td><td>安澜县人民政府办公室</td><td>成文日期</td>"
+            "<td>2022-06-01</td></tr><tr><td>有效性</td><td>失效</td></tr></table>"
+            "<div class='content'><p>关于开展夏季防溺水工作的通知</p><p>各乡镇人民政府：</p>"
+            f"<p>{BODY}{BODY}{BODY}</p></div></body></html>").encode()
+    doc = parse_bytes(html, "page.html").documents[0]
+    assert doc.title == "关于开展夏季防溺水工作的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "安政办发〔2022〕21号"
+    assert doc.issuer == "安澜县人民政府办公室"
+    assert doc.signed == date(2022, 6, 1)
+    assert doc.stated_status == "expired"
+
+
+def test_number_line_then_the_title_in_double_angle_brackets() -> None:
+    doc = one(f"安政发〔2019〕11号\n《安澜县人民政府关于印发〈安澜县河道采砂管理办法〉的通知》\n各乡镇人民政府：\n{BODY}\n")
+    assert doc.title == "关于印发〈安澜县河道采砂管理办法〉的通知"
+    assert doc.issuer == "安澜县人民政府"
+    assert doc.doc_number is not None and doc.doc_number.text == "安政发〔2019〕11号"
+    assert not any("未识别" in w for w in doc.warnings)
+
+
+def test_a_date_in_a_table_written_one_cell_per_line_is_not_a_signature() -> None:
+    doc = one("安澜县人民政府关于印发重点工作分解表的通知\n安政发〔2023〕3号\n各乡镇人民政府：\n"
+              "现将重点工作分解表印发给你们，请认真贯彻执行。\n重点工作分解表\n序号\n\n工作任务\n\n责任单位\n\n完成时限\n\n1\n\n"
+              "新建农村公路50公里。\n\n县交通运输局\n\n2023年12月31日\n\n2\n\n改造危房200户。\n\n县住房城乡建设局\n\n"
+              "2023年10月31日\n")
+    assert doc.signed is None
+
+
+def test_title_run_into_the_recipients_on_one_line() -> None:
+    doc = one("云溪市人民政府办公室关于做好春节期间安全工作的通知各区人民政府，市政府各部门：\n"
+              f"{BODY}\n云溪市人民政府办公室\n2020年1月10日\n")
+    assert doc.title == "关于做好春节期间安全工作的通知"
+    assert doc.issuer == "云溪市人民政府办公室"
+
+
+def test_effective_and_expiry_dates_of_the_page_metadata_when_the_body_states_none() -> None:
+    doc = one("索引号: 0005/2019-3 生效时间: 2019-02-01\n废止时间: 2021-01-31 文号: 安政〔2019〕2号\n\n"
+              f"安澜县人民政府关于印发集贸市场管理规定的通知\n\n各乡镇人民政府：\n{BODY}\n安澜县人民政府\n2019年1月20日\n")
+    assert doc.validity is not None
+    assert (doc.validity.effective_from, doc.validity.expires_on) == (date(2019, 2, 1), date(2021, 1, 31))
+    assert doc.doc_number is not None and doc.doc_number.text == "安政〔2019〕2号"
+
+
+def test_number_whose_brackets_were_decoded_wrongly() -> None:
+    doc = one(f"云溪省人民政府办公厅文件\n云政办发„2009‟24号\n云溪省人民政府办公厅关于做好高校毕业生就业工作的通知\n"
+              f"各市州人民政府：\n{BODY}\n")
+    assert doc.doc_number is not None and doc.doc_number.text == "云政办发〔2009〕24号"
+    assert any("乱码" in w for w in doc.warnings)
