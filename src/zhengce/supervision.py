@@ -120,7 +120,12 @@ def _snapshot(row: Any, fields: list[str]) -> dict[str, Any]:
 TASK_FIELDS = ["number", "heading", "text", "deadline", "archived", "note"]
 
 
+MAX_ID = 2**63 - 1  # the largest id a database integer holds
+
+
 def _get(session: Session, model: Any, ident: int, what: str) -> Any:
+    if not isinstance(ident, int) or not 0 < ident <= MAX_ID:
+        raise NotFound(f"{what}不存在 / not found")
     row = session.get(model, ident)
     if row is None:
         raise NotFound(f"{what}不存在 / not found")
@@ -145,7 +150,7 @@ def _settings(c: CampaignRow) -> dict[str, Any]:
 
 def _unit(session: Session, unit: int | str, jurisdiction: str | None) -> UnitRow:
     """A unit by id or by name (resolved the way extracted units are, created when new)."""
-    if isinstance(unit, int) or str(unit).strip().isdigit():
+    if isinstance(unit, int) or (str(unit).strip().isascii() and str(unit).strip().isdigit()):
         return _get(session, UnitRow, int(unit), "单位")
     name = str(unit).strip()
     if not name or len(name) > 100:
