@@ -15,13 +15,13 @@ from typing import Any
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# what XML 1.0 cannot hold at all; U+000B (vertical tab) and U+000C (form feed) become a line break
+# what XML 1.0 cannot hold at all; U+000B (vertical tab) and U+000C (form feed) become a space
 _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
 
 
 def xml_text(value: str) -> str:
-    """``value`` with every character XML cannot hold removed (vertical tab and form feed as line breaks)."""
+    """``value`` with every character XML cannot hold removed (vertical tab and form feed as spaces)."""
     return _NOT_XML.sub("", value.translate(_BREAKS))
 
 

@@ -15,6 +15,7 @@ carry a version: a save that names an older version than the stored one is a :cl
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -625,10 +626,19 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
         return ReportResult(row.id, row.version, late)
 
 
+def clean_name(filename: str | None) -> str:
+    """A file name as it may be stored and shown: its last path part, without control or format
+    characters — bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), marks and
+    zero-width characters — that could make ``evil\u202egpj.exe`` read as ``evilexe.jpg``."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"})
+    return name.strip()[:200]
+
+
 def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
     """(clean file name, content type) of an acceptable attachment, else :class:`Invalid`: at most 10 MB,
     PDF, Office, images or UTF-8 text, the content matching the name."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    name = clean_name(filename)
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
         raise Invalid("附件类型不支持（可用 PDF、Word、Excel、图片、文本）/ file type not accepted")
@@ -846,7 +856,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         if reports:
             for a in session.scalars(select(AttachmentRow).where(
                     AttachmentRow.report_id.in_([r["id"] for r in reports]), AttachmentRow.archived.is_(False))):
-                files[a.report_id or 0].append({"id": a.id, "filename": a.filename, "size": a.size,
+                files[a.report_id or 0].append({"id": a.id, "filename": clean_name(a.filename), "size": a.size,
                                                 "url": f"/attachment/{a.id}"})
         for r in reports:
             r["attachments"] = files.get(r["id"], [])

@@ -107,8 +107,10 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return page(request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code)
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        response = page(request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -320,8 +322,10 @@ def _xlsx(name: str, sheet: str, tasks: list[dict[str, Any]], document: dict[str
 
 
 def _disposition(name: str) -> str:
+    import unicodedata
     from urllib.parse import quote
 
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}) or "download"
     ascii_name = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in ".-_" else "_" for ch in name)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 

@@ -40,8 +40,8 @@ TOO_LARGE = f"请求过大（上限 {MAX_BODY // (1024 * 1024)} MB）/ request b
 class BodyTooLarge(HTTPException):
     """Raised by the counting ``receive`` when a body passes the limit; answered with 413."""
 
-    def __init__(self) -> None:
-        super().__init__(status_code=413, detail=TOO_LARGE)
+    def __init__(self) -> None:  # the connection is closed: the rest of the body is never read
+        super().__init__(status_code=413, detail=TOO_LARGE, headers={"Connection": "close"})
 
 
 class Guard:
@@ -81,8 +81,8 @@ class Guard:
 
         try:
             await self.app(scope, counting_receive, send_with_headers)
-        except BodyTooLarge:
-            if started:
+        except Exception as e:  # the app normally answers 413 itself; this catches what slips past it
+            if started or not _is_too_large(e):
                 raise
             await self._refuse(scope, send_with_headers)
 
@@ -93,6 +93,16 @@ class Guard:
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _is_too_large(exc: BaseException | None, depth: int = 0) -> bool:
+    """True when ``exc`` is, wraps or groups a :class:`BodyTooLarge`."""
+    if exc is None or depth > 8:
+        return False
+    if isinstance(exc, BodyTooLarge):
+        return True
+    inner = [*getattr(exc, "exceptions", ()), exc.__cause__, exc.__context__]
+    return any(_is_too_large(e, depth + 1) for e in inner)
 
 
 def query_id(value: str | None) -> int | None:

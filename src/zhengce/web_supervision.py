@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import accounts, bulletin, scoring, supervision
 from .accounts import PUBLIC, AccountError, Actor, Throttled, local
@@ -201,11 +202,26 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or os.environ.get("ZHENGCE_SECURE_COOKIES") == "1"
 
 
+class Who:
+    """ASGI middleware: runs ``who`` on each HTTP request before the app, and stops there when it answers."""
+
+    def __init__(self, app: ASGIApp, who: Callable[[Request], Response | None]) -> None:
+        self.app, self.who = app, who
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            answer = self.who(Request(scope))
+            if answer is not None:
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLResponse]) -> None:
     """Add sign-in and the supervision routes to the app."""
 
-    @app.middleware("http")
-    async def who(request: Request, call_next: Callable[..., Any]) -> Response:
+    def who(request: Request) -> Response | None:
+        """Find who is asking (kept in ``request.state``); a response when the request goes no further."""
         actor, via = PUBLIC, "none"
         auth = request.headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
@@ -222,7 +238,11 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
             if request.url.path.startswith("/api"):
                 return JSONResponse({"error": MUST_CHANGE}, status_code=403)
             return RedirectResponse("/account/password", status_code=303)
-        return await call_next(request)
+        return None
+
+    # a plain ASGI middleware, not ``@app.middleware``: that one runs the app in a task group, which turns
+    # an error raised while the body is read (413 from the size limit) into an exception group, a 500
+    app.add_middleware(Who, who=who)
 
     async def body(request: Request, model: type[BaseModel]) -> tuple[BaseModel, dict[str, Any]]:
         """The request's fields (form or JSON) validated by ``model``; checks CSRF for browser sessions."""
