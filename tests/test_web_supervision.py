@@ -16,7 +16,7 @@ from zhengce import accounts, supervision
 from zhengce.accounts import CLI
 from zhengce.pipeline import parse_text
 from zhengce.store import open_store, store_parsed
-from zhengce.tracking_models import AuditRow
+from zhengce.tracking_models import AuditRow, TokenRow
 from zhengce.web import create_app
 
 from .test_supervision import TRACK_PLAN, plan_id, unit_id
@@ -51,7 +51,8 @@ class World:
         self.issue = supervision.raise_issue(self.engine, CLI, self.cid, "财政局的问题", "", self.finance_task, "",
                                              self.finance)
         accounts.new_token(self.engine, "finance", "财政局的脚本")
-        self.finance_token = accounts.list_tokens(self.engine, "finance")[0]["id"]
+        with Session(self.engine) as session:
+            self.finance_token = int(session.scalar(select(func.max(TokenRow.id))) or 0)
 
     def client(self, username: str | None = None) -> TestClient:
         client = TestClient(self.app)
