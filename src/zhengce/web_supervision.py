@@ -5,6 +5,11 @@ Who is asking is found once per request: a session cookie (browser) or ``Authori
 from a browser session must carry the session's CSRF token (the form field ``csrf`` or the header
 ``X-CSRF-Token``); a POST with an API token needs none, since no browser sends it by itself. Each
 page has its JSON twin under ``/api``; each form has a JSON twin that takes the same fields.
+
+A user who still holds a one-time password reaches only the password page and sign-out (pages
+redirect there, the API answers 403) until it is changed. Changing one's password ends one's other
+sessions; each user lists, makes and revokes their own API tokens at ``/account/tokens``. Form and
+JSON fields lose the characters XML cannot hold before anything sees them (see :mod:`web_guard`).
 """
 
 from __future__ import annotations
