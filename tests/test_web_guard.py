@@ -314,3 +314,37 @@ def test_attachment_names_lose_bidirectional_and_invisible_characters(world: Wor
     got = finance.get(next(f["url"] for f in files if f["filename"] == "发票txt.exe.txt"))
     assert "%E2%80%AE" not in got.headers["content-disposition"] and got.content == "内容".encode()
     assert supervision.clean_name("..\\..\\a\u202Eb.pdf") == "ab.pdf"
+
+
+def test_a_control_character_in_any_parameter_is_a_400_on_both_engines(db_url: str) -> None:
+    """PostgreSQL refuses strings holding NUL: a ``%00`` in a path or query parameter was a 500 there."""
+    from fastapi.testclient import TestClient
+
+    from zhengce.pipeline import parse_text
+    from zhengce.store import open_store, store_parsed
+    from zhengce.web import create_app
+
+    from .test_supervision import TRACK_PLAN
+    from .test_web_supervision import PASSWORD, login
+
+    engine = open_store(db_url)
+    store_parsed(engine, parse_text(TRACK_PLAN, "track.txt"), len(TRACK_PLAN))
+    accounts.add_user(engine, "office", "office", password=PASSWORD)
+    app = create_app(engine=engine)
+    client = TestClient(app, raise_server_exceptions=False)
+    login(client, "office")
+    query = "q=%00&issuer=a%00&jurisdiction=%00&doc=%00&kind=%00&before=2030-01-01&unit=1&cycle=1"
+    paths = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods:
+            path = route.path
+            for name in route.param_convertors:
+                path = path.replace("{" + name + "}", "a%00" if name == "name" else "1")
+            paths.append(path)
+    assert len(paths) > 40
+    urls = [u for p in paths for u in (f"{p}?{query}", p.replace("a%00", "%01b"))]
+    failed = [u for u in urls if client.get(u, follow_redirects=False).status_code == 500]
+    assert failed == []
+    refused = [p for p in paths if client.get(f"{p}?x=%00", follow_redirects=False).status_code == 400]
+    assert refused == paths
+    engine.dispose()

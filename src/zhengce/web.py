@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -28,7 +28,7 @@ from .library import ROLE_NAMES, VALIDITY, Filters
 from .sheets import XLSX, safe_cell, workbook
 from .store import open_store
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES
-from .web_guard import MAX_ID, Guard, Id, query_id
+from .web_guard import MAX_ID, Guard, Id, plain_parameters, query_id
 
 KIND_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 LEVEL_NAMES = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级", "park": "园区",
@@ -85,6 +85,7 @@ def _filters(params: dict[str, str], notices: list[str]) -> Filters:
 def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     """The web app on the database ``db`` (a path or URL; default as for the CLI)."""
     app = FastAPI(title="zhengce 政策文件库 API", version=__version__, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(plain_parameters)],
                   description="政策文件、任务、责任单位与目标的检索与浏览接口。每个页面都有同名的 /api 接口。")
     app.state.engine = engine or open_store(db)
     templates = _templates()

@@ -105,6 +105,17 @@ def _is_too_large(exc: BaseException | None, depth: int = 0) -> bool:
     return any(_is_too_large(e, depth + 1) for e in inner)
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def plain_parameters(request: Request) -> None:
+    """A dependency of every route: a path or query parameter holding a control character (``%00`` …)
+    is a 400 — PostgreSQL cannot even compare such a string, and no name or number holds one."""
+    if _CONTROLS.search(request.url.path) or any(
+            _CONTROLS.search(k) or _CONTROLS.search(v) for k, v in request.query_params.multi_items()):
+        raise HTTPException(status_code=400, detail="参数含有控制字符 / a parameter holds a control character")
+
+
 def query_id(value: str | None) -> int | None:
     """An id from a query string or a form field: a whole number 1…MAX_ID, else None."""
     text = (value or "").strip()

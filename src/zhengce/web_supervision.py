@@ -360,7 +360,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
-        form = await request.form()
+        form = {k: clean(str(v)) for k, v in (await request.form()).items()}
         sent, kept = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF, "")
         target = _safe_next(str(form.get("next", "")), "/campaigns")
 
