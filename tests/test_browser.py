@@ -75,3 +75,18 @@ def test_reading_works_without_javascript(server: str, browser: object) -> None:
     page.locator(".result .title a").first.click()
     assert "建立共享目录" in page.content()
     context.close()
+
+
+def test_pages_keep_their_style_under_the_content_security_policy(server: str, browser: object) -> None:
+    """The CSP forbids inline styles and scripts: the style sheet must load and Chromium must report no
+    violation on any page."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    for path in ("/", "/search?q=纳税", "/units", "/calc", "/calc/outpatient", "/docs", "/login", "/expiring"):
+        response = page.goto(server + path)
+        assert response is not None and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        header = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+        assert header == "rgb(180, 35, 42)", path  # the accent colour of the style sheet
+    assert violations == []
+    page.close()

@@ -249,6 +249,8 @@ def test_users_campaigns_and_the_demo_from_the_command_line(tmp_path: Path) -> N
     assert "每周，本周三前报送" in runner.invoke(app, ["campaign", "list", "--db", db], env={"COLUMNS": "200"}).stdout
     reset = runner.invoke(app, ["user", "password", "wang", "--db", db])
     assert reset.exit_code == 0 and accounts.must_change(engine, "wang")
+    assert accounts.token_actor(engine, token) is None  # a reset revokes the user's tokens
+    token = runner.invoke(app, ["user", "token", "wang", "--db", db]).stdout.strip()
     assert runner.invoke(app, ["user", "disable", "wang", "--db", db]).exit_code == 0
     assert accounts.token_actor(engine, token) is None  # a disabled account's token stops working
     assert runner.invoke(app, ["user", "enable", "wang", "--db", db]).exit_code == 0

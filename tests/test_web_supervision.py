@@ -16,7 +16,7 @@ from zhengce import accounts, supervision
 from zhengce.accounts import CLI
 from zhengce.pipeline import parse_text
 from zhengce.store import open_store, store_parsed
-from zhengce.tracking_models import AuditRow
+from zhengce.tracking_models import AuditRow, TokenRow
 from zhengce.web import create_app
 
 from .test_supervision import TRACK_PLAN, plan_id, unit_id
@@ -50,6 +50,9 @@ class World:
                                                      "财政局台账".encode())
         self.issue = supervision.raise_issue(self.engine, CLI, self.cid, "财政局的问题", "", self.finance_task, "",
                                              self.finance)
+        accounts.new_token(self.engine, "finance", "财政局的脚本")
+        with Session(self.engine) as session:
+            self.finance_token = int(session.scalar(select(func.max(TokenRow.id))) or 0)
 
     def client(self, username: str | None = None) -> TestClient:
         client = TestClient(self.app)
@@ -195,7 +198,7 @@ def test_api_tokens_work_without_csrf_and_bad_tokens_are_refused(world: World) -
 
 def _fill(path: str, world: World) -> str:
     ids = {"campaign_id": world.cid, "task_id": world.finance_task, "issue_id": world.issue,
-           "attachment_id": world.attachment}
+           "attachment_id": world.attachment, "token_id": world.finance_token}
     return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
 
 
@@ -220,8 +223,9 @@ def test_another_units_reporter_reaches_nothing_of_the_finance_bureau_on_any_rou
     routes = _routes(world)
     assert len(routes) >= 30
     before = world.writes()
-    secret = ["财政局的秘密进展", "财政局的问题", "财政局台账"]
-    for method, path in routes:
+    secret = ["财政局的秘密进展", "财政局的问题", "财政局台账", "财政局的脚本"]
+    own = ("/account/password", "/account/tokens")  # one's own password and tokens: allowed, nobody else's data
+    for method, path in [r for r in routes if not (r[0] == "POST" and r[1].endswith(own))]:
         url = _fill(path, world)
         for client, extra in ((world.client(), {"Authorization": f"Bearer {token}"}), (browser, {})):
             if method == "GET":
@@ -236,10 +240,9 @@ def test_another_units_reporter_reaches_nothing_of_the_finance_bureau_on_any_rou
                           "unit_id": str(world.finance), "version": "1", "parts": "a\nb", "ids": "1,2",
                           "document_id": "1", "old": PASSWORD, "new": PASSWORD}
                 got = client.post(url, data=fields, headers=extra, follow_redirects=False)
-                if path.endswith("/account/password"):
-                    continue  # one's own password: allowed, and not another unit's data
                 assert got.status_code in (400, 403, 404), (method, path, got.status_code)
-    assert world.writes() == before + 2  # the two password changes, nothing else
+    assert world.writes() == before
+    assert accounts.list_tokens(world.engine, "finance")[0]["active"]
     supervision_view = supervision.task_view(world.engine, CLI, world.finance_task)
     assert [r["narrative"] for r in supervision_view["reports"]] == ["财政局的秘密进展"]
 

@@ -37,6 +37,10 @@ class AccountError(ValueError):
     """A request about accounts that cannot be carried out; the message says why."""
 
 
+class NoSuchToken(AccountError):
+    """A token id that is not one of the user's tokens."""
+
+
 class Throttled(AccountError):
     def __init__(self, seconds: int) -> None:
         super().__init__(f"登录失败次数过多，请 {max(1, seconds // 60)} 分钟后再试 / too many failed logins, try later")
@@ -54,6 +58,7 @@ class Actor:
     unit_id: int | None = None
     unit_name: str | None = None
     csrf: str | None = None  # set for a browser session; API tokens need none
+    must_change: bool = False  # still holds a one-time password: may only change it or sign out
 
     @property
     def office(self) -> bool:
@@ -65,7 +70,8 @@ class Actor:
 
     def to_dict(self) -> dict[str, Any]:
         return {"username": self.username, "display_name": self.display_name, "role": self.role,
-                "role_name": ROLES.get(self.role, self.role), "unit_id": self.unit_id, "unit": self.unit_name}
+                "role_name": ROLES.get(self.role, self.role), "unit_id": self.unit_id, "unit": self.unit_name,
+                "must_change": self.must_change}
 
 
 PUBLIC = Actor(None, "", "公众", "public")
@@ -170,8 +176,13 @@ def set_role(engine: Engine, username: str, role: str, unit: int | str | None = 
         audit(session, actor, "user.role", "user", row.id, before, _user_dict(row))
 
 
-def set_password(engine: Engine, username: str, old: str | None, new: str, actor: Actor = CLI) -> None:
-    """Change a password (the old one is checked unless the office or the CLI resets it)."""
+def set_password(engine: Engine, username: str, old: str | None, new: str, actor: Actor = CLI,
+                 keep_session: str | None = None, one_time: bool = False) -> None:
+    """Change a password. A user's own change (``old`` given and checked) ends every other session of
+    theirs — all but ``keep_session``, the cookie token of the session making the change — and keeps
+    their API tokens. A reset by the office or the CLI (``old`` None) ends every session and revokes
+    every API token of the user, since whoever held the old password may hold those too. With
+    ``one_time`` the new password must be changed at the next sign-in."""
     if len(new) < 8:
         raise AccountError("密码至少 8 个字符 / a password of at least 8 characters")
     with Session(engine) as session, session.begin():
@@ -180,9 +191,29 @@ def set_password(engine: Engine, username: str, old: str | None, new: str, actor
             raise AccountError(f"找不到用户 {username} / no such user")
         if old is not None and not _verify(row.password_hash, old):
             raise AccountError("原密码不正确 / the current password is wrong")
-        row.password_hash, row.must_change = _hasher.hash(new), False
+        row.password_hash, row.must_change = _hasher.hash(new), one_time
         session.flush()
-        audit(session, actor, "user.password", "user", row.id)
+        at = now()
+        ended = 0
+        for s in session.scalars(select(SessionRow).where(SessionRow.user_id == row.id)):
+            if _aware(s.expires_at) > at and (old is None or keep_session is None
+                                              or s.token_hash != _digest(keep_session)):
+                s.expires_at = at  # ended, kept for the record
+                ended += 1
+        revoked = []
+        if old is None:
+            for t in session.scalars(select(TokenRow).where(TokenRow.user_id == row.id, TokenRow.revoked_at.is_(None))):
+                t.revoked_at = at
+                revoked.append(t.id)
+        audit(session, actor, "user.reset" if old is None else "user.password", "user", row.id, None,
+              {"sessions_ended": ended, "tokens_revoked": revoked, "one_time": one_time})
+
+
+def reset_password(engine: Engine, username: str, actor: Actor = CLI) -> str:
+    """A new one-time password for a user (returned once): every session ends, every API token is revoked."""
+    secret = secrets.token_urlsafe(12)
+    set_password(engine, username, None, secret, actor, one_time=True)
+    return secret
 
 
 def set_active(engine: Engine, username: str, active: bool, actor: Actor = CLI) -> None:
@@ -258,7 +289,8 @@ _DUMMY = _hasher.hash("zhengce-timing-equaliser")
 
 def _actor(session: Session, row: UserRow, csrf: str | None = None) -> Actor:
     unit = session.get(UnitRow, row.unit_id) if row.unit_id else None
-    return Actor(row.id, row.username, row.display_name, row.role, row.unit_id, unit.canonical if unit else None, csrf)
+    return Actor(row.id, row.username, row.display_name, row.role, row.unit_id, unit.canonical if unit else None, csrf,
+                 bool(row.must_change))
 
 
 def start_session(engine: Engine, actor: Actor) -> tuple[str, str]:
@@ -317,3 +349,36 @@ def token_actor(engine: Engine, token: str | None) -> Actor | None:
         if found is None or not found[1].active:
             return None
         return _actor(session, found[1])
+
+
+def _token_dict(row: TokenRow) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "created_at": local(row.created_at).isoformat(timespec="minutes"),
+            "revoked_at": local(row.revoked_at).isoformat(timespec="minutes") if row.revoked_at else None,
+            "active": row.revoked_at is None}
+
+
+def list_tokens(engine: Engine, username: str) -> list[dict[str, Any]]:
+    """A user's API tokens, newest first (names and dates; the tokens themselves are never kept)."""
+    with Session(engine) as session:
+        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        if user is None:
+            raise AccountError(f"找不到用户 {username} / no such user")
+        rows = session.scalars(select(TokenRow).where(TokenRow.user_id == user.id).order_by(TokenRow.id.desc()))
+        return [_token_dict(r) for r in rows]
+
+
+def revoke_token(engine: Engine, username: str, token_id: int, actor: Actor = CLI) -> dict[str, Any]:
+    """Revoke one of a user's API tokens (``revoked_at`` is set; the row is kept). Revoking a revoked
+    token changes nothing."""
+    with Session(engine) as session, session.begin():
+        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        if user is None:
+            raise AccountError(f"找不到用户 {username} / no such user")
+        row = session.get(TokenRow, token_id) if 0 < token_id <= 2**63 - 1 else None
+        if row is None or row.user_id != user.id:
+            raise NoSuchToken(f"用户 {username} 没有编号为 {token_id} 的令牌 / no such token")
+        if row.revoked_at is None:
+            row.revoked_at = now()
+            session.flush()
+            audit(session, actor, "token.revoke", "user", user.id, None, {"token": row.id, "name": row.name})
+        return _token_dict(row)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from . import scoring, supervision
 from .accounts import Actor
 from .accounts import today as today_cn
-from .sheets import workbook
+from .sheets import workbook, xml_safe
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES, _campaign, _cycles, _require, _settings
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
@@ -172,12 +172,22 @@ def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, 12)
 
 
+def _xml_safe(value: Any) -> Any:
+    """Every string inside ``value`` without the characters XML cannot hold (see :func:`sheets.xml_text`)."""
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_xml_safe(v) for v in value]
+    return xml_safe(value)
+
+
 def docx_bytes(data: dict[str, Any]) -> bytes:
     """The bulletin as a Word document in the official-document layout."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Mm, Pt
 
+    data = _xml_safe(data)  # text typed before inputs were cleaned must not make the document fail
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

@@ -67,25 +67,34 @@ def user_role(
 
 @users.command("password")
 def user_password(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
-    """重置密码：生成新的一次性密码。"""
-    import secrets
-
-    secret = secrets.token_urlsafe(12)
-    engine = open_store(db)
+    """重置密码：生成新的一次性密码；该用户的所有会话随即结束，API 令牌全部吊销。"""
     try:
-        accounts.set_password(engine, username, None, secret)
-        accounts.set_must_change(engine, username, True)
+        secret = accounts.reset_password(open_store(db), username)
     except AccountError as e:
         _fail(e)
     out.print(f"一次性密码 / one-time password: [bold]{secret}[/bold]")
+    out.print("该用户的所有会话已结束，API 令牌已全部吊销 / every session ended, every API token revoked")
 
 
 @users.command("token")
 def user_token(username: str = typer.Argument(...), name: str = typer.Option("api", "--name"),
+               revoke: int | None = typer.Option(None, "--revoke", help="吊销编号为 ID 的令牌（见 --list）"),
+               list_: bool = typer.Option(False, "--list", help="列出该用户的令牌（编号、名称、建立与吊销时间）"),
                db: str | None = DB_OPTION) -> None:
-    """为账号生成 API 令牌（只显示一次）：请求时加 Authorization: Bearer 令牌。"""
+    """为账号生成 API 令牌（只显示一次）：请求时加 Authorization: Bearer 令牌；--list 列出，--revoke ID 吊销。"""
+    engine = open_store(db)
     try:
-        token = accounts.new_token(open_store(db), username, name)
+        if revoke is not None:
+            done = accounts.revoke_token(engine, username, revoke)
+            out.print(f"已吊销令牌 {done['id']}（{done['name']}）/ token revoked at {done['revoked_at']}")
+            return
+        if list_:
+            table = Table("编号", "名称", "建立", "吊销")
+            for t in accounts.list_tokens(engine, username):
+                table.add_row(str(t["id"]), t["name"], t["created_at"], t["revoked_at"] or "—")
+            out.print(table)
+            return
+        token = accounts.new_token(engine, username, name)
     except AccountError as e:
         _fail(e)
     out.print(token)

@@ -1,15 +1,33 @@
 """Spreadsheets: the one way every .xlsx download and export is written.
 
 Bold headers, wrapped cells, a frozen header row, and cells that a spreadsheet would run as a
-formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) written as text.
+formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) written as text. Characters that XML
+cannot hold (C0 controls other than tab, line feed and carriage return, lone surrogates, U+FFFE and
+U+FFFF) are dropped from every cell: :func:`xml_text` is also what the .docx writer and the
+supervision inputs use, so that no stored text can make an export fail.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# what XML 1.0 cannot hold at all; U+000B (vertical tab) and U+000C (form feed) become a space
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = str.maketrans({"\x0b": " ", "\x0c": " "})
+
+
+def xml_text(value: str) -> str:
+    """``value`` with every character XML cannot hold removed (vertical tab and form feed as spaces)."""
+    return _NOT_XML.sub("", value.translate(_BREAKS))
+
+
+def xml_safe(value: Any) -> Any:
+    """A cell or field value that XML can hold: strings cleaned by :func:`xml_text`, others unchanged."""
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def safe_cell(value: Any) -> Any:
@@ -17,6 +35,10 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _cell(value: Any) -> Any:
+    return safe_cell(xml_safe(value))
 
 
 def workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], widths: list[int] | None = None) -> bytes:
@@ -28,12 +50,12 @@ def workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], widths: list[
     wb = Workbook()
     for k, (title, headers, rows) in enumerate(sheets):
         ws = wb.active if k == 0 else wb.create_sheet()
-        ws.title = title
-        ws.append(headers)
+        ws.title = xml_text(title)[:31] or f"Sheet{k + 1}"
+        ws.append([_cell(h) for h in headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append([safe_cell(v) for v in row])
+            ws.append([_cell(v) for v in row])
         for cells in ws.iter_rows(min_row=2):
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

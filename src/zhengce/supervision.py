@@ -15,6 +15,7 @@ carry a version: a save that names an older version than the stored one is a :cl
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -120,7 +121,12 @@ def _snapshot(row: Any, fields: list[str]) -> dict[str, Any]:
 TASK_FIELDS = ["number", "heading", "text", "deadline", "archived", "note"]
 
 
+MAX_ID = 2**63 - 1  # the largest id a database integer holds
+
+
 def _get(session: Session, model: Any, ident: int, what: str) -> Any:
+    if not isinstance(ident, int) or not 0 < ident <= MAX_ID:
+        raise NotFound(f"{what}不存在 / not found")
     row = session.get(model, ident)
     if row is None:
         raise NotFound(f"{what}不存在 / not found")
@@ -145,7 +151,7 @@ def _settings(c: CampaignRow) -> dict[str, Any]:
 
 def _unit(session: Session, unit: int | str, jurisdiction: str | None) -> UnitRow:
     """A unit by id or by name (resolved the way extracted units are, created when new)."""
-    if isinstance(unit, int) or str(unit).strip().isdigit():
+    if isinstance(unit, int) or (str(unit).strip().isascii() and str(unit).strip().isdigit()):
         return _get(session, UnitRow, int(unit), "单位")
     name = str(unit).strip()
     if not name or len(name) > 100:
@@ -620,10 +626,19 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
         return ReportResult(row.id, row.version, late)
 
 
+def clean_name(filename: str | None) -> str:
+    """A file name as it may be stored and shown: its last path part, without control or format
+    characters — bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), marks and
+    zero-width characters — that could make ``evil\u202egpj.exe`` read as ``evilexe.jpg``."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"})
+    return name.strip()[:200]
+
+
 def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
     """(clean file name, content type) of an acceptable attachment, else :class:`Invalid`: at most 10 MB,
     PDF, Office, images or UTF-8 text, the content matching the name."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    name = clean_name(filename)
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
         raise Invalid("附件类型不支持（可用 PDF、Word、Excel、图片、文本）/ file type not accepted")
@@ -841,7 +856,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         if reports:
             for a in session.scalars(select(AttachmentRow).where(
                     AttachmentRow.report_id.in_([r["id"] for r in reports]), AttachmentRow.archived.is_(False))):
-                files[a.report_id or 0].append({"id": a.id, "filename": a.filename, "size": a.size,
+                files[a.report_id or 0].append({"id": a.id, "filename": clean_name(a.filename), "size": a.size,
                                                 "url": f"/attachment/{a.id}"})
         for r in reports:
             r["attachments"] = files.get(r["id"], [])

@@ -14,9 +14,10 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,6 +28,7 @@ from .library import ROLE_NAMES, VALIDITY, Filters
 from .sheets import XLSX, safe_cell, workbook
 from .store import open_store
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES
+from .web_guard import MAX_ID, Guard, Id, plain_parameters, query_id
 
 KIND_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 LEVEL_NAMES = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级", "park": "园区",
@@ -44,16 +46,20 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-def _int(value: str | None, name: str, notices: list[str], low: int | None = None) -> int | None:
+def _int(value: str | None, name: str, notices: list[str], low: int | None = None,
+         high: int = MAX_ID) -> int | None:
     if value is None or value.strip() == "":
         return None
     try:
-        number = int(value.strip())
+        number = int(value.strip()[:40])
     except ValueError:
         notices.append(f"参数 {name} 不是整数，已忽略 / {name} is not a whole number and was ignored")
         return None
     if low is not None and number < low:
         notices.append(f"参数 {name} 小于 {low}，已忽略 / {name} below {low} was ignored")
+        return None
+    if number > high:
+        notices.append(f"参数 {name} 大于 {high}，已忽略 / {name} above {high} was ignored")
         return None
     return number
 
@@ -70,7 +76,8 @@ def _filters(params: dict[str, str], notices: list[str]) -> Filters:
         validity = None
     return Filters(
         issuer=params.get("issuer") or None, jurisdiction=params.get("jurisdiction") or None,
-        year=_int(params.get("year"), "year", notices), kind=params.get("kind") or None, validity=validity,
+        year=_int(params.get("year"), "year", notices, low=1, high=9999), kind=params.get("kind") or None,
+        validity=validity,
         has_tasks=True if has in {"1", "true", "yes"} else False if has in {"0", "false", "no"} else None,
     )
 
@@ -78,9 +85,12 @@ def _filters(params: dict[str, str], notices: list[str]) -> Filters:
 def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     """The web app on the database ``db`` (a path or URL; default as for the CLI)."""
     app = FastAPI(title="zhengce 政策文件库 API", version=__version__, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(plain_parameters)],
                   description="政策文件、任务、责任单位与目标的检索与浏览接口。每个页面都有同名的 /api 接口。")
     app.state.engine = engine or open_store(db)
     templates = _templates()
+    static = resources.files("zhengce").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")  # the style sheet: no inline styles (CSP)
 
     def eng() -> Engine:
         return app.state.engine  # type: ignore[no-any-return]
@@ -98,8 +108,10 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return page(request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code)
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        response = page(request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -128,7 +140,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
         params = dict(request.query_params)
         notices: list[str] = []
         filters = _filters(params, notices)
-        number = _int(params.get("page"), "page", notices, low=1) or 1
+        number = _int(params.get("page"), "page", notices, low=1, high=100_000) or 1
         as_of = _as_of(params.get("as_of", ""))
         result = library.search(eng(), params.get("q", ""), filters, number, today=as_of).to_dict()
         result["as_of"] = as_of.isoformat() if as_of else None
@@ -157,63 +169,65 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
 
     # --- documents -----------------------------------------------------------------------------
 
-    def doc_data(doc_id: int, as_of: str = "") -> dict[str, Any]:
+    def doc_data(doc_id: Id, as_of: str = "") -> dict[str, Any]:
         return found(library.document(eng(), doc_id, _as_of(as_of)), "文档")
 
     @app.get("/doc/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def doc_page(request: Request, doc_id: int, as_of: str = "") -> HTMLResponse:
+    def doc_page(request: Request, doc_id: Id, as_of: str = "") -> HTMLResponse:
         return page(request, "doc.html", doc_data(doc_id, as_of))
 
     @app.get("/api/doc/{doc_id}", summary="文档：元数据、效力（as_of=某日）、条款树、任务、目标、引用与被引用")
-    def api_doc(doc_id: int, as_of: str = "") -> dict[str, Any]:
+    def api_doc(doc_id: Id, as_of: str = "") -> dict[str, Any]:
         return doc_data(doc_id, as_of)
 
     @app.get("/api/status", summary="效力查询：doc=文号、登记号或文档编号，as_of=日期（默认今天）",
              description="未收录的文件按已收录文件对它的记载（废止、宣布失效、继续有效）判断。")
     def api_status(doc: str = "", as_of: str = "") -> dict[str, Any]:
+        if doc.strip().isdigit() and query_id(doc) is None:
+            raise HTTPException(status_code=404, detail="文件不存在 / not found")
         return found(library.status_of(eng(), doc, _as_of(as_of)), "文件")
 
-    def plan_data(doc_id: int) -> dict[str, Any]:
+    def plan_data(doc_id: Id) -> dict[str, Any]:
         return found(library.plan(eng(), doc_id), "文档")
 
     @app.get("/doc/{doc_id}/plan", response_class=HTMLResponse, include_in_schema=False)
-    def plan_page(request: Request, doc_id: int) -> HTMLResponse:
+    def plan_page(request: Request, doc_id: Id) -> HTMLResponse:
         return page(request, "plan.html", plan_data(doc_id))
 
     @app.get("/api/doc/{doc_id}/plan", summary="方案：责任矩阵（任务 × 单位）与目标清单")
-    def api_plan(doc_id: int) -> dict[str, Any]:
+    def api_plan(doc_id: Id) -> dict[str, Any]:
         return plan_data(doc_id)
 
     @app.get("/doc/{doc_id}/tasks.xlsx", summary="方案任务清单（Excel）")
-    def plan_xlsx(doc_id: int) -> Response:
+    def plan_xlsx(doc_id: Id) -> Response:
         data = plan_data(doc_id)
         name = f"任务清单-{data['document']['doc_number'] or doc_id}.xlsx"
         return _xlsx(name, "任务清单", data["tasks"], data["document"])
 
     @app.get("/doc/{doc_id}/tasks.csv", summary="方案任务清单（CSV）")
-    def plan_csv(doc_id: int) -> Response:
+    def plan_csv(doc_id: Id) -> Response:
         return _csv(f"tasks-{doc_id}.csv", TASK_FIELDS, [_task_row(t) for t in plan_data(doc_id)["tasks"]])
 
     # --- units ---------------------------------------------------------------------------------
 
-    def unit_data(unit_id: int) -> dict[str, Any]:
+    def unit_data(unit_id: Id) -> dict[str, Any]:
         return found(library.unit(eng(), unit_id), "单位")
 
     @app.get("/unit/{unit_id}", response_class=HTMLResponse, include_in_schema=False)
-    def unit_page(request: Request, unit_id: int) -> HTMLResponse:
+    def unit_page(request: Request, unit_id: Id) -> HTMLResponse:
         return page(request, "unit.html", unit_data(unit_id))
 
     @app.get("/api/unit/{unit_id}", summary="单位：在各方案中承担的任务（按牵头、配合、属地）")
-    def api_unit(unit_id: int) -> dict[str, Any]:
+    def api_unit(unit_id: Id) -> dict[str, Any]:
         return unit_data(unit_id)
 
     @app.get("/unit/{unit_id}/tasks.xlsx", summary="单位任务清单（Excel）")
-    def unit_xlsx(unit_id: int) -> Response:
+    def unit_xlsx(unit_id: Id) -> Response:
         data = unit_data(unit_id)
         return _xlsx(f"任务清单-{data['unit']['canonical']}.xlsx", "任务清单", _by_role(data), None)
 
     @app.get("/unit/{unit_id}/tasks.csv", summary="单位任务清单（CSV）")
-    def unit_csv(unit_id: int) -> Response:
+    def unit_csv(unit_id: Id) -> Response:
         return _csv(f"unit-{unit_id}-tasks.csv", TASK_FIELDS, [_task_row(t) for t in _by_role(unit_data(unit_id))])
 
     @app.get("/units", response_class=HTMLResponse, include_in_schema=False)
@@ -249,6 +263,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     for field_name, title in (("issuer", "发文机关"), ("jurisdiction", "辖区")):
         _listing_routes(app, field_name, title, eng, page)
 
+    app.add_middleware(Guard)  # outermost: counts every request body, adds the security headers
     return app
 
 
@@ -308,8 +323,10 @@ def _xlsx(name: str, sheet: str, tasks: list[dict[str, Any]], document: dict[str
 
 
 def _disposition(name: str) -> str:
+    import unicodedata
     from urllib.parse import quote
 
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}) or "download"
     ascii_name = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in ".-_" else "_" for ch in name)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 

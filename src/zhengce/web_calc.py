@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from . import library
 from .calc import CALCULATORS, CalcError, Calculator
+from .web_guard import clean, read_json
 
 PART_NAMES = {
     "land_compensation": "土地补偿费", "resettlement": "安置补助费", "price_per_mu": "区片综合地价（元/亩）",
@@ -142,7 +143,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     @app.post("/calc/{name}", response_class=HTMLResponse, include_in_schema=False)
     async def calc_submit(request: Request, name: str) -> HTMLResponse:
         calc = calculator(name)
-        form = {k: str(v) for k, v in (await request.form()).items()}
+        form = {k: clean(str(v)) for k, v in (await request.form()).items()}
         options = {o.name: form[f"option.{o.name}"] for o in calc.options if form.get(f"option.{o.name}")}
         result = linked(calc.run(from_form(calc, form), options))
         return page(request, "calc.html", about(calc) | {"result": result, "error": None, "form": form,
@@ -154,8 +155,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     async def api_calc(request: Request, name: str) -> dict[str, Any]:
         calc = calculator(name)
         try:
-            raw = await request.json()
+            raw = await read_json(request)
         except ValueError as e:
-            raise CalcError("请求体不是有效的 JSON / the body is not valid JSON") from e
+            raise CalcError(str(e)) from e
         options = {k[7:]: v for k, v in request.query_params.items() if k.startswith("option.")}
         return linked(calc.run(raw, options))

@@ -5,6 +5,11 @@ Who is asking is found once per request: a session cookie (browser) or ``Authori
 from a browser session must carry the session's CSRF token (the form field ``csrf`` or the header
 ``X-CSRF-Token``); a POST with an API token needs none, since no browser sends it by itself. Each
 page has its JSON twin under ``/api``; each form has a JSON twin that takes the same fields.
+
+A user who still holds a one-time password reaches only the password page and sign-out (pages
+redirect there, the API answers 403) until it is changed. Changing one's password ends one's other
+sessions; each user lists, makes and revokes their own API tokens at ``/account/tokens``. Form and
+JSON fields lose the characters XML cannot hold before anything sees them (see :mod:`web_guard`).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import os
 import secrets
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
@@ -22,22 +27,28 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import accounts, bulletin, scoring, supervision
 from .accounts import PUBLIC, AccountError, Actor, Throttled, local
 from .supervision import Conflict, Forbidden, Invalid, NotFound, SupervisionError
 from .tracking_models import AuditRow
+from .web_guard import MAX_BODY, MAX_ID, clean, read_json
 
 COOKIE = "zhengce_session"
 LOGIN_CSRF = "zhengce_login_csrf"
-MAX_FORM = 12 * 1024 * 1024
+MAX_FORM = MAX_BODY
+MUST_CHANGE = "请先修改一次性密码，修改前只能访问修改密码页和退出 / change your one-time password first"
+# what a user still holding a one-time password may reach: the password page, its twin, signing in and out
+BEFORE_CHANGE = ("/account/password", "/api/account/password", "/login", "/logout", "/static/")
+Num = Annotated[int, Field(ge=0, le=MAX_ID)]  # an id, version or cycle: what a database integer holds
 
 
 # --- request bodies (one model per form; the JSON twin takes the same fields) --------------------
 
 
 class CampaignIn(BaseModel):
-    document_id: int
+    document_id: Num
     rule: str | None = Field(None, description="调度规则，如 month/next:5、week/in:3、ten_days/in:8、quarter/last")
     start: date | None = None
     end: date | None = None
@@ -45,7 +56,7 @@ class CampaignIn(BaseModel):
 
 
 class CampaignEdit(BaseModel):
-    version: int | None = None
+    version: Num | None = None
     name: str | None = None
     rule: str | None = None
     start: date | None = None
@@ -54,7 +65,7 @@ class CampaignEdit(BaseModel):
 
 
 class TaskEdit(BaseModel):
-    version: int | None = None
+    version: Num | None = None
     number: str | None = None
     heading: str | None = None
     text: str | None = None
@@ -71,7 +82,7 @@ class TaskAdd(BaseModel):
 
 
 class Split(BaseModel):
-    version: int | None = None
+    version: Num | None = None
     parts: str = Field(..., description="拆分后的各项任务，每行一项")
 
 
@@ -86,22 +97,22 @@ class Assign(BaseModel):
 
 
 class Unassign(BaseModel):
-    unit_id: int
+    unit_id: Num
 
 
 class Archive(BaseModel):
-    version: int | None = None
+    version: Num | None = None
     reason: str = ""
 
 
 class ReportIn(BaseModel):
-    cycle: int
+    cycle: Num
     status: str = Field(..., description="not_started、in_progress、done、behind")
     percent: int = Field(..., ge=0, le=100)
     narrative: str = ""
     values: str = Field("", description="实际值，每行“指标=数值 单位”，如 “新增企业=12 家”")
-    version: int | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空")
-    unit_id: int | None = Field(None, description="督查室代为填报时的单位编号")
+    version: Num | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空")
+    unit_id: Num | None = Field(None, description="督查室代为填报时的单位编号")
     consolidated: bool = False
 
 
@@ -112,7 +123,7 @@ class CommentIn(BaseModel):
 class IssueIn(BaseModel):
     title: str
     description: str = ""
-    task_id: int | None = None
+    task_id: Num | None = None
     enterprise: str = ""
     unit: str = ""
     deadline: str | None = None
@@ -121,7 +132,7 @@ class IssueIn(BaseModel):
 class IssueActionIn(BaseModel):
     action: str = Field(..., description="assign 交办、chase 督办、escalate 升级、resolve 办结、close 销号、"
                                          "reopen 重新打开、comment 意见")
-    version: int | None = None
+    version: Num | None = None
     note: str = ""
     unit: str = ""
     deadline: str | None = None
@@ -135,11 +146,11 @@ class AdjustIn(BaseModel):
     unit: str
     points: str = Field(..., description="加分为正，扣分为负，如 2 或 -0.5")
     reason: str
-    cycle: int | None = Field(None, description="所属周期；留空计入全年")
+    cycle: Num | None = Field(None, description="所属周期；留空计入全年")
 
 
 class SettingsIn(BaseModel):
-    version: int | None = None
+    version: Num | None = None
     yellow_workdays: int = Field(5, ge=0, le=60, description="距完成时限不足多少个工作日亮黄灯")
     behind_gap: int = Field(20, ge=0, le=100, description="进度落后时间进度多少个百分点亮黄灯")
     on_time: str = "2"
@@ -151,6 +162,10 @@ class SettingsIn(BaseModel):
     escalation: str = Field("责任单位\n牵头单位\n专班办公室\n分管领导", description="问题升级层级，每行一级")
     bulletin_office: str = ""
     bulletin_masthead: str = ""
+
+
+class TokenIn(BaseModel):
+    name: str = Field("api", max_length=100, description="令牌名称，如用途或所在的脚本")
 
 
 class PasswordIn(BaseModel):
@@ -192,11 +207,26 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or os.environ.get("ZHENGCE_SECURE_COOKIES") == "1"
 
 
+class Who:
+    """ASGI middleware: runs ``who`` on each HTTP request before the app, and stops there when it answers."""
+
+    def __init__(self, app: ASGIApp, who: Callable[[Request], Response | None]) -> None:
+        self.app, self.who = app, who
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            answer = self.who(Request(scope))
+            if answer is not None:
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLResponse]) -> None:
     """Add sign-in and the supervision routes to the app."""
 
-    @app.middleware("http")
-    async def who(request: Request, call_next: Callable[..., Any]) -> Response:
+    def who(request: Request) -> Response | None:
+        """Find who is asking (kept in ``request.state``); a response when the request goes no further."""
         actor, via = PUBLIC, "none"
         auth = request.headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
@@ -209,10 +239,15 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
             if found is not None:
                 actor, via = found, "cookie"
         request.state.actor, request.state.via = actor, via
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_FORM:
-            return JSONResponse({"error": "请求过大 / request too large"}, status_code=413)
-        return await call_next(request)
+        if actor.must_change and not request.url.path.startswith(BEFORE_CHANGE):
+            if request.url.path.startswith("/api"):
+                return JSONResponse({"error": MUST_CHANGE}, status_code=403)
+            return RedirectResponse("/account/password", status_code=303)
+        return None
+
+    # a plain ASGI middleware, not ``@app.middleware``: that one runs the app in a task group, which turns
+    # an error raised while the body is read (413 from the size limit) into an exception group, a 500
+    app.add_middleware(Who, who=who)
 
     async def body(request: Request, model: type[BaseModel]) -> tuple[BaseModel, dict[str, Any]]:
         """The request's fields (form or JSON) validated by ``model``; checks CSRF for browser sessions."""
@@ -222,9 +257,9 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         files: dict[str, Any] = {}
         if ctype.startswith("application/json"):
             try:
-                raw = await request.json()
+                raw = await read_json(request)
             except ValueError as e:
-                raise Invalid("请求体不是有效的 JSON / the body is not valid JSON") from e
+                raise Invalid(str(e)) from e
             if not isinstance(raw, dict):
                 raise Invalid("请求体应为 JSON 对象 / the body must be a JSON object")
             fields = raw
@@ -236,7 +271,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
                     if getattr(v, "filename", ""):
                         files.setdefault(k, []).append(v)
                 elif not (k in fields and v == ""):
-                    fields[k] = v
+                    fields[k] = clean(v)
         if request.state.via == "cookie":
             sent = str(fields.get("csrf") or request.headers.get("x-csrf-token") or "")
             if not request.state.actor.csrf or not secrets.compare_digest(sent, request.state.actor.csrf):
@@ -256,7 +291,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         return request.state.actor  # type: ignore[no-any-return]
 
     def fail(request: Request, exc: Exception) -> Response:
-        status = {Forbidden: 403, NotFound: 404, Conflict: 409, Invalid: 400, Throttled: 429}.get(type(exc), 400)
+        status = {Forbidden: 403, NotFound: 404, Conflict: 409, Invalid: 400, Throttled: 429,
+                  accounts.NoSuchToken: 404}.get(type(exc), 400)
         if isinstance(exc, Forbidden) and me(request).role == "public":
             status = 401
         message = str(exc)
@@ -307,10 +343,10 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         return wrap
 
     def _int(value: Any) -> int:
-        try:
-            return int(value)
-        except (TypeError, ValueError) as e:
-            raise NotFound("不存在 / not found") from e
+        text = str(value).strip()
+        if not text.isascii() or not text.isdigit() or len(text) > 19 or not 0 < int(text) <= MAX_ID:
+            raise NotFound("不存在 / not found")
+        return int(text)
 
     # --- signing in ------------------------------------------------------------------------------
 
@@ -324,7 +360,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
-        form = await request.form()
+        form = {k: clean(str(v)) for k, v in (await request.form()).items()}
         sent, kept = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF, "")
         target = _safe_next(str(form.get("next", "")), "/campaigns")
 
@@ -376,8 +412,48 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         if actor.role == "public":
             raise Forbidden("请先登录 / please sign in")
         assert isinstance(data, PasswordIn)
-        accounts.set_password(eng(), actor.username, data.old, data.new, actor)
+        keep = request.cookies.get(COOKIE) if request.state.via == "cookie" else None
+        accounts.set_password(eng(), actor.username, data.old, data.new, actor, keep_session=keep)
         return done(request, {"ok": True}, "/account/password?done=1")
+
+    # --- one's own API tokens ----------------------------------------------------------------------
+
+    def signed_in(request: Request) -> Actor:
+        actor = me(request)
+        if actor.role == "public" or actor.id is None:
+            raise Forbidden("请先登录 / please sign in")
+        return actor
+
+    def tokens_data(request: Request, new: str | None = None) -> dict[str, Any]:
+        actor = signed_in(request)
+        return {"tokens": accounts.list_tokens(eng(), actor.username), "new_token": new}
+
+    @app.get("/account/tokens", response_class=HTMLResponse, include_in_schema=False)
+    def tokens_page(request: Request) -> Response:
+        if me(request).role == "public":
+            return RedirectResponse("/login?next=/account/tokens", status_code=303)
+        return page(request, "tokens.html", tokens_data(request))
+
+    @app.get("/api/account/tokens", summary="我的 API 令牌：编号、名称、建立与吊销时间（令牌本身不保存）")
+    def api_tokens(request: Request) -> dict[str, Any]:
+        return tokens_data(request)
+
+    @pair("/account/tokens", "为自己新建 API 令牌（只显示这一次）", TokenIn)
+    async def add_token(request: Request) -> Response:
+        data, _ = await body(request, TokenIn)
+        assert isinstance(data, TokenIn)
+        actor = signed_in(request)
+        token = accounts.new_token(eng(), actor.username, data.name.strip() or "api", actor)
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"token": token, "tokens": accounts.list_tokens(eng(), actor.username)})
+        return page(request, "tokens.html", tokens_data(request, token))
+
+    @pair("/account/tokens/{token_id}/revoke", "吊销自己的一个 API 令牌", Empty)
+    async def revoke_token(request: Request, token_id: str) -> Response:
+        await body(request, Empty)
+        actor = signed_in(request)
+        revoked = accounts.revoke_token(eng(), actor.username, _int(token_id), actor)
+        return done(request, revoked, "/account/tokens")
 
     # --- campaigns -------------------------------------------------------------------------------
 
