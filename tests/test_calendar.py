@@ -122,3 +122,42 @@ def test_an_ingested_notice_waits_for_the_office(tmp_path: Path) -> None:
     assert workdays.calendar_source(2027) == "weekends"  # not before the office confirms
     calendars.confirm(open_store(db), pending["id"], by="admin")
     assert workdays.calendar_source(2027) == "official"
+
+
+def test_the_calendar_page_lists_years_and_the_office_confirms_a_notice(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from zhengce import accounts, supervision
+    from zhengce.accounts import CLI
+    from zhengce.holidays import read_notice as read
+    from zhengce.pipeline import parse_text
+    from zhengce.store import store_parsed
+    from zhengce.web import create_app
+
+    from .test_supervision import TRACK_PLAN, plan_id
+    from .test_web_supervision import PASSWORD, csrf, login
+
+    engine = open_store(str(tmp_path / "c.db"))
+    store_parsed(engine, parse_text(TRACK_PLAN, "track.txt"), len(TRACK_PLAN))
+    cid = supervision.create_campaign(engine, CLI, plan_id(engine), "month/next:5", start=date(2026, 11, 1),
+                                      end=date(2027, 12, 31))
+    for name, role in (("office", "office"), ("boss", "leader")):
+        accounts.add_user(engine, name, role, password=PASSWORD)
+    notice_id = calendars.propose(engine, read((DATA / "2027-sample.txt").read_text(encoding="utf-8")))
+    app = create_app(engine=engine)
+    public = TestClient(app).get("/api/calendar").json()
+    assert {y["year"]: y["source"] for y in public["years"]}[2027] == "weekends"
+    assert public["notices"][0]["status"] == "pending" and not public["can_confirm"]
+    boss = TestClient(app)
+    login(boss, "boss")
+    refused = boss.post(f"/calendar/{notice_id}/confirm", data={"csrf": csrf(boss, "/calendar")})
+    assert refused.status_code == 403 and workdays.calendar_source(2027) == "weekends"
+    office = TestClient(app)
+    login(office, "office")
+    page = office.get("/calendar")
+    assert "确认生效" in page.text and "仅按周末估算" in page.text
+    done = office.post(f"/calendar/{notice_id}/confirm", data={"csrf": csrf(office, "/calendar")})
+    assert done.status_code == 200 and "2027-02-05" in done.text and "2027-02-14" in done.text
+    assert f"/campaign/{cid}" in done.text
+    assert {y["year"]: y["source"] for y in office.get("/api/calendar").json()["years"]}[2027] == "official"
+    assert "/api/calendar" in office.get("/openapi.json").json()["paths"]

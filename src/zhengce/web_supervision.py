@@ -455,6 +455,54 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         revoked = accounts.revoke_token(eng(), actor.username, _int(token_id), actor)
         return done(request, revoked, "/account/tokens")
 
+    # --- the working-day calendar: years and their source, holiday notices the office confirms ---
+
+    def calendar_data(request: Request, moved: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        from . import calendars
+
+        engine = eng()
+        office = me(request).role == "office"
+        return {"years": calendars.years(engine, accounts.today()), "notices": calendars.notices(engine),
+                "can_confirm": office, "moved": moved}
+
+    @app.get("/calendar", response_class=HTMLResponse, include_in_schema=False)
+    def calendar_page(request: Request) -> Response:
+        return page(request, "calendar.html", calendar_data(request))
+
+    @app.get("/api/calendar", summary="工作日历：各年的来源（已导入的节假日安排通知、数据包或仅按周末估算）及各份通知")
+    def api_calendar(request: Request) -> dict[str, Any]:
+        return calendar_data(request)
+
+    @pair("/calendar/{calendar_id}/confirm", "督查室确认一份节假日安排通知为该年的正式工作日历；返回改变的报送日",
+          Empty)
+    async def confirm_calendar(request: Request, calendar_id: str) -> Response:
+        from . import calendars
+
+        await body(request, Empty)
+        actor = me(request)
+        if actor.role != "office":
+            raise Forbidden("只有督查室可以确认工作日历 / only the office confirms a calendar")
+        try:
+            result = calendars.confirm(eng(), _int(calendar_id), by=actor.username)
+        except LookupError as exc:
+            raise NotFound(str(exc)) from exc
+        if request.url.path.startswith("/api"):
+            return JSONResponse(result)
+        return page(request, "calendar.html", calendar_data(request, result["moved"]))
+
+    @pair("/calendar/{calendar_id}/reject", "督查室驳回一份待确认的节假日安排通知", Empty)
+    async def reject_calendar(request: Request, calendar_id: str) -> Response:
+        from . import calendars
+
+        await body(request, Empty)
+        if me(request).role != "office":
+            raise Forbidden("只有督查室可以驳回工作日历 / only the office rejects a calendar")
+        try:
+            calendars.reject(eng(), _int(calendar_id))
+        except LookupError as exc:
+            raise NotFound(str(exc)) from exc
+        return done(request, {"ok": True}, "/calendar")
+
     # --- campaigns -------------------------------------------------------------------------------
 
     @app.get("/campaigns", response_class=HTMLResponse, include_in_schema=False)
