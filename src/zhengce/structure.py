@@ -12,6 +12,7 @@ the start of its first child or of the next node.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d%])\.?\s*(?=[^\d\s.%])")),
     ("l1", re.compile(rf"^([{CN}]{{1,3}})\s*[、.]\s*")),
     ("l2", re.compile(rf"^\(\s*([{CN}]{{1,3}})\s*\)\s*")),
-    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
+    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、﹒](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
     ("l4", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")),
     ("l5", re.compile(r"^([①-⑳])\s*")),
 ]
@@ -138,7 +139,8 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     """
     segs: list[_Seg] = [_Seg(start, "document")]
     signature_open = signature_start is not None
-    doc_lines = [ln for ln in lines if ln.start >= body_start and ln.end <= end and ln.start < end]
+    doc_lines = [ln for ln in split_inline_labels(lines, start, end)
+                 if ln.start >= body_start and ln.end <= end and ln.start < end]
     i = 0
     n = len(doc_lines)
     plan_seen = False
@@ -208,6 +210,54 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             segs.append(_Seg(ln.start, "paragraph", "", number, level=("article", 0)))
         i += 1
     return _nest(text, segs, start, end)
+
+
+# where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
+# task's tag), or after a gap of spaces
+_INLINE_BEFORE = re.compile(r"(?:[。；;!！?？)）〕\]】]\s*|\S\s+)$")
+_INLINE_CANDIDATE = re.compile(rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
+
+
+def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
+    """Lines in which several numbered items were run together (``…。(二)…``, ``…负责) 2.…``, a whole
+    page on one line) are cut before each item label that continues the numbering: ``N`` follows
+    ``N-1`` of the same kind, or starts a new list at 1. Only the lines of ``start:end`` are cut."""
+    out: list[Line] = []
+    last: dict[str, int] = {}
+    for ln in lines:
+        if ln.blank or ln.end <= start or ln.start >= end:
+            out.append(ln)
+            continue
+        own = label_of(ln.key)
+        if own is not None:
+            last[own[0]] = own[2] or 0
+        cuts: list[int] = []
+        text = ln.text
+        key = fold(text)
+        lead = len(key) - len(key.lstrip())
+        for m in _INLINE_CANDIDATE.finditer(key):
+            pos = m.start()
+            if pos <= lead or not _INLINE_BEFORE.search(key[max(0, pos - 12) : pos]):
+                continue
+            lab = label_of(key[pos:])
+            if lab is None or lab[2] is None:
+                continue
+            kind, _, number = lab
+            if number == last.get(kind, 0) + 1 or (number == 1 and kind in last):
+                cuts.append(pos)
+                last[kind] = number
+                # a new list of a kind resets the deeper ones
+            elif number == 1 and kind not in last and pos > 0:
+                cuts.append(pos)
+                last[kind] = number
+        if not cuts:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts, len(text)]
+        for a, b in itertools.pairwise(bounds):
+            piece = text[a:b]
+            out.append(Line(ln.index, ln.start + a, ln.start + b, piece, fold(piece).strip()))
+    return out
 
 
 def _next_is_body(doc_lines: list[Line], i: int) -> bool:
