@@ -215,7 +215,8 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
 # where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
 # task's tag), or after a gap of spaces
 _INLINE_BEFORE = re.compile(r"(?:[。；;!！?？)）〕\]】]\s*|\S\s+)$")
-_INLINE_CANDIDATE = re.compile(rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
+_INLINE_CANDIDATE = re.compile(
+    rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
 
 
 def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
@@ -243,11 +244,7 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
             if lab is None or lab[2] is None:
                 continue
             kind, _, number = lab
-            if number == last.get(kind, 0) + 1 or (number == 1 and kind in last):
-                cuts.append(pos)
-                last[kind] = number
-                # a new list of a kind resets the deeper ones
-            elif number == 1 and kind not in last and pos > 0:
+            if number in (1, last.get(kind, 0) + 1):
                 cuts.append(pos)
                 last[kind] = number
         if not cuts:

@@ -15,6 +15,7 @@ Placeholders that only close a list (``等``, ``等相关单位``) are dropped; 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,9 @@ ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与
 # labels of the parts of a tag or of the lines after a task: units, and people or dates that are not units
 UNIT_LABEL = (r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
               r"协办部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工")
-OTHER_LABEL = r"牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|完成时限|完成时间|时间节点|时限要求|时限"
+OTHER_LABEL = (r"牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
+               r"完成时限|完成时间|时间节点|时限要求|时限")
+UNIT_KEYS = frozenset(UNIT_LABEL.split("|"))
 LABELLED = re.compile(rf"({UNIT_LABEL})\s*[:：]")
 ANY_LABEL = re.compile(rf"({UNIT_LABEL}|{OTHER_LABEL})\s*[:：]")
 TAIL_WORDS = re.compile(
@@ -212,7 +215,7 @@ def parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     if not s or len(s) > 400:
         return None
     labelled = list(ANY_LABEL.finditer(s))
-    if labelled and any(m.group(1) in UNIT_LABEL.split("|") for m in labelled):
+    if labelled and any(m.group(1) in UNIT_KEYS for m in labelled):
         return _parse_labelled(s, labelled, first_leads)
     if "。" in s:
         return None
@@ -267,7 +270,7 @@ def _parse_labelled(s: str, labelled: list[re.Match[str]], first_leads: bool) ->
     has_lead_label = any(k.startswith(("牵头", "主办", "主责")) for k in keys)
     for k, m in enumerate(labelled):
         key = m.group(1)
-        if key not in UNIT_LABEL.split("|"):
+        if key not in UNIT_KEYS:
             continue  # a leader (a person) or a date
         part = s[m.end() : labelled[k + 1].start() if k + 1 < len(labelled) else len(s)]
         part = part.replace("。", "；")
@@ -313,8 +316,11 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     convention = FIRST_LEADS.search(folded, doc.start, doc.end)
     first_leads = convention.start() if convention else None
 
+    nodes: list[Node] = []
+
     def visit(node: Node, path: list[Node]) -> None:
         paths[node.id] = path
+        nodes.append(node)
         task = _task_at_node(doc, text, node, path, first_leads)
         if task is not None:
             tasks.append(task)
@@ -322,6 +328,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
             visit(child, [*path, node])
 
     visit(doc.tree, [])
+    tasks.extend(_table_tasks(doc, text, folded, nodes, paths, tasks, first_leads))
     by_node = {t.node_id: t for t in tasks}
     inherited: list[Task] = []
     for task in list(tasks):
@@ -354,6 +361,48 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
     return tasks
+
+
+def _table_tasks(doc: Document, text: str, folded: str, nodes: list[Node], paths: dict[str, list[Node]],
+                 found: list[Task], first_leads: int | None) -> list[Task]:
+    """Tasks of the task tables of a document, each linked to the clause its task cell lies in."""
+    rows = table_rows(text, folded, max(doc.body_start, doc.start), doc.end, first_leads)
+    if not rows:
+        return []
+    ordered = sorted(nodes, key=lambda n: n.start)
+    starts = [n.start for n in ordered]
+    taken = [(t.start, t.tag_end) for t in found]
+    out: list[Task] = []
+    for number, cell, units, assignments in rows:
+        if any(a <= cell.start < b for a, b in taken):
+            continue
+        k = bisect.bisect_right(starts, cell.start) - 1
+        node = ordered[max(k, 0)]
+        path = paths.get(node.id, [])
+        container = _container([*path, node])
+        label = _label(folded[cell.start : cell.end].replace(" ", "")) if cell.key else None
+        body_start = cell.start
+        if label:
+            m = re.match(r"\s*" + r"\s*".join(map(re.escape, label)) + r"\s*", folded[cell.start : cell.end])
+            body_start += m.end() if m else 0
+        printed_label = text[cell.start : body_start].strip() if label else ""
+        out.append(Task(
+            source=doc.source,
+            doc_number=doc.doc_number.text if doc.doc_number else None,
+            plan=(container.heading if container else doc.title) or "",
+            number=printed_label or (text[number.start : number.end].strip() if number else ""),
+            node_id=node.id,
+            text=text[body_start : cell.end],
+            heading=node.heading,
+            tag=text[units[0].start : units[-1].end],
+            start=body_start,
+            end=cell.end,
+            tag_start=units[0].start,
+            tag_end=units[-1].end,
+            assignments=assignments,
+            parents=_parents([*path, node]),
+        ))
+    return out
 
 
 def _parents(path: list[Node]) -> list[tuple[str, str]]:
@@ -440,13 +489,13 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
                 block_end = pos + len(line.rstrip())
             pos = line_end + 1
         parts = list(ANY_LABEL.finditer(folded, start, block_end))
-        units = [p for p in parts if p.group(1) in UNIT_LABEL.split("|")]
+        units = [p for p in parts if p.group(1) in UNIT_KEYS]
         if not units:
             return None
         pieces = []
         tag_end = units[0].start()
         for k, p in enumerate(parts):
-            if p.group(1) not in UNIT_LABEL.split("|"):
+            if p.group(1) not in UNIT_KEYS:
                 continue
             nxt = parts[k + 1].start() if k + 1 < len(parts) else block_end
             nl = folded.find("\n", p.end(), nxt)
@@ -505,3 +554,154 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], f
         applies_to_following=bool(NOT_LISTED_AGAIN.search(inner)),
         parents=_parents(path),
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# task tables: 序号 | 任务 | 牵头单位 | 配合单位 | 责任领导 | 完成时限, printed as tab rows, one cell per line, or
+# one cell per line with "|" lines between the cells
+
+_UNIT_COLUMN = re.compile(r"^(牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)(?:单位|部门)$|^责任主体$")
+_TASK_COLUMN = re.compile(r"序号|编号|任务|工作|举措|措施|内容|事项|目标|指标|项目")
+_NUMBER_CELL = re.compile(r"^[(（]?\d{1,3}[)）.、]?$")
+_DEADLINE_CELL = re.compile(
+    r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:底|末|中旬|上旬|下旬|\d{1,2}日)?(?:前|以前|之前|内|完成)?$|长期|持续|全年|年内|年底|"
+    r"季度|月底|上半年|下半年|前完成|常态")
+_PERSON_CELL = re.compile(r"^[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}$")
+
+
+@dataclass(slots=True)
+class _Cell:
+    start: int
+    end: int
+    key: str  # folded, without white space
+
+
+def _cells(text: str, folded: str, start: int, end: int) -> list[_Cell]:
+    """The non-empty cells of ``text[start:end]``: lines cut at tabs and ``|``."""
+    out: list[_Cell] = []
+    for m in re.finditer(r"[^\n\t|]+", folded[start:end]):
+        a, b = start + m.start(), start + m.end()
+        raw = folded[a:b]
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw.rstrip())
+        if trail <= lead:
+            continue
+        out.append(_Cell(a + lead, a + trail, re.sub(r"\s+", "", raw)))
+    return out
+
+
+def _unit_cell(key: str) -> bool:
+    if not key or len(key) > 160 or "。" in key:
+        return False
+    bare = key.replace("★", "").replace("☆", "")
+    if ROLE_WORDS.search(bare):
+        return parse_tag(bare) is not None
+    return _looks_like_units(_units(bare))
+
+
+def _header_at(cells: list[_Cell], i: int) -> tuple[int, int] | None:
+    """(first, last+1) of the header row around the unit column heading ``cells[i]``."""
+    def short(c: _Cell) -> bool:
+        return len(c.key) <= 10 and not re.search(r"[\d。，,；;:：]", c.key)
+
+    a = i
+    while a > 0 and i - a < 6 and short(cells[a - 1]):
+        a -= 1
+    b = i + 1
+    while b < len(cells) and b - i < 6 and short(cells[b]) \
+            and (_UNIT_COLUMN.match(cells[b].key) or not _unit_cell(cells[b].key)):
+        b += 1
+    if not any(_TASK_COLUMN.search(c.key) for c in cells[a:b]):
+        return None
+    return a, b
+
+
+def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | None = None
+               ) -> list[tuple[_Cell | None, _Cell, list[_Cell], list[Assignment]]]:
+    """Rows of the task tables in ``text[start:end]``: (number cell, task cell, unit cells, assignments).
+
+    The header names the unit columns; their order gives the roles (牵头 → lead, 配合/协办 → support,
+    a lone 责任单位 → lead, or, when a ``★`` marks one of its units, ★ leads and the others support).
+    Rows are read from the cells in order, so merged cells (a 序号 or 牵头领导 spanning rows) and missing
+    empty cells do not shift the columns: a task cell opens a row, the unit cells that follow close it."""
+    cells = _cells(text, folded, start, end)
+    rows: list[tuple[_Cell | None, _Cell, list[_Cell], list[Assignment]]] = []
+    columns: list[str] | None = None
+    number: _Cell | None = None
+    texts: list[_Cell] = []
+    units: list[_Cell] = []
+
+    def flush() -> None:
+        nonlocal texts, units
+        if columns is not None and texts and units:
+            labelled = [c for c in texts if _label(c.key)]
+            task = labelled[-1] if labelled else texts[0]
+            assignments = _row_assignments(units, columns, first_leads is not None and task.start > first_leads)
+            if assignments:
+                rows.append((number, task, list(units), assignments))
+        texts, units = [], []
+
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if _UNIT_COLUMN.match(cell.key):
+            header = _header_at(cells, i)
+            if header is not None:
+                flush()
+                columns = [c.key for c in cells[header[0] : header[1]] if _UNIT_COLUMN.match(c.key)]
+                number = None
+                i = header[1]
+                continue
+        if columns is None:
+            i += 1
+            continue
+        key = cell.key
+        if _NUMBER_CELL.match(key):
+            flush()
+            number = cell
+        elif re.match(r"^[一二三四五六七八九十]+、", key) and len(key) <= 60:
+            flush()  # a section row
+            number = None
+        elif _unit_cell(key):
+            units.append(cell)
+        elif (len(key) <= 25 and _DEADLINE_CELL.search(key)) or _PERSON_CELL.match(key) or len(key) <= 6:
+            pass  # a leader, a date, a category
+        else:
+            if units:
+                flush()
+            texts.append(cell)
+        i += 1
+    flush()
+    return rows
+
+
+def _label(key: str) -> str | None:
+    m = re.match(r"^(?:\d{1,3}[.、﹒](?!\d)|[(（]\d{1,3}[)）]|[(（][一二三四五六七八九十]{1,3}[)）])", key)
+    return m.group(0) if m else None
+
+
+def _row_assignments(units: list[_Cell], columns: list[str], leads_first: bool) -> list[Assignment]:
+    has_lead_column = any(c.startswith(("牵头", "主办", "主责")) for c in columns)
+    out: list[Assignment] = []
+    for j, cell in enumerate(units):
+        column = columns[min(j, len(columns) - 1)]
+        bare = cell.key.replace("★", "").replace("☆", "")
+        if ROLE_WORDS.search(bare):
+            out.extend(parse_tag(bare, leads_first) or [])
+            continue
+        names = _units(bare)
+        starred = {u for u in names if f"★{u}" in cell.key or f"☆{u}" in cell.key}
+        if column.startswith(("牵头", "主办", "主责")):
+            roles = ["lead"] * len(names)
+        elif column.startswith("责任") and not has_lead_column:
+            if starred:
+                roles = ["lead" if u in starred else "support" for u in names]
+            elif leads_first:
+                roles = ["lead" if k == 0 else "support" for k in range(len(names))]
+            else:
+                roles = ["lead"] * len(names)
+        else:
+            roles = ["lead" if u in starred else "support" for u in names]
+        out.extend(Assignment(u, "territorial" if r == "support" and _territorial(u) else r)
+                   for u, r in zip(names, roles, strict=True))
+    return out
