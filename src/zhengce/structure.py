@@ -188,13 +188,16 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             i += 1
             continue
         # the issued plan: the first title-like line after the signature
-        if past_signature and not plan_seen and label_of(key) is None and not DATE_LINE.match(key) \
-                and len(key) <= 80 and key[-1] not in TERMINAL and "\t" not in ln.text \
-                and not re.search(r"[，,、]", key) and _next_is_body(doc_lines, i):
-            plan_seen = True
-            segs.append(_Seg(ln.start, "plan", "", None, strip_wrap_spaces(ln.text)))
-            i += 1
-            continue
+        if past_signature and not plan_seen and _title_like(key):
+            wrapped = _wrapped_title(doc_lines, i)
+            if wrapped is not None or _next_is_body(doc_lines, i):
+                plan_seen = True
+                heading = strip_wrap_spaces(ln.text)
+                if wrapped is not None:  # a title printed over two lines
+                    heading = strip_wrap_spaces(ln.text + doc_lines[wrapped].text).replace(" ", "")
+                segs.append(_Seg(ln.start, "plan", "", None, heading))
+                i = (wrapped if wrapped is not None else i) + 1
+                continue
         lab = label_of(key)
         if lab is not None:
             kind, label, number = lab
@@ -257,11 +260,34 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
     return out
 
 
+def _title_like(key: str) -> bool:
+    return label_of(key) is None and not DATE_LINE.match(key) and len(key) <= 80 and key[-1] not in TERMINAL \
+        and "\t" not in key and "|" not in key and not re.search(r"[，,、]", key) \
+        and re.search(r"[\u4e00-\u9fff]{4}", key) is not None and not re.fullmatch(r"[(（].*[)）]", key)
+
+
 def _next_is_body(doc_lines: list[Line], i: int) -> bool:
+    """The line after a plan title: a paragraph, a numbered clause, or a table's header (序号)."""
     for nxt in doc_lines[i + 1 : i + 4]:
         if not nxt.blank:
-            return len(nxt.key) > 30 or label_of(nxt.key) is not None
+            if re.fullmatch(r"[(（]共?\d+[项条个][)）]", nxt.key.replace(" ", "")):
+                continue  # "(共118项)" under a task table's title
+            return len(nxt.key) > 30 or label_of(nxt.key) is not None or "\t" in nxt.text \
+                or nxt.key.replace(" ", "") in {"序号", "编号"}
     return False
+
+
+def _wrapped_title(doc_lines: list[Line], i: int) -> int | None:
+    """The index of the line that continues a title wrapped after line ``i``, when the body follows it."""
+    for j in range(i + 1, min(i + 3, len(doc_lines))):
+        nxt = doc_lines[j]
+        if nxt.blank:
+            continue
+        if len(nxt.key) <= 30 and _title_like(nxt.key) and len(doc_lines[i].key) + len(nxt.key) <= 80 \
+                and _next_is_body(doc_lines, j):
+            return j
+        return None
+    return None
 
 
 def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
