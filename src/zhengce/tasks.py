@@ -23,8 +23,8 @@ from typing import Any
 from .model import Document, Node
 from .normalise import fold, folded_text
 
-OPEN = "(（〔"
-CLOSE = ")）〕"
+OPEN = "(（〔["
+CLOSE = ")）〕]"
 UNIT_END = re.compile(
     r"(?:政府|委员会|管委会|管委|委|办|局|厅|部|院|中心|公司|集团|银行|分行|支行|联|会|队|站|所|署|社|处|室|园|区|镇|乡|街道|"
     r"办事处|单位|部门|机构|企业|学校|大学|职院|高校|监管分局|分局|海关|示范区|专班|小组|组)$"
@@ -205,12 +205,43 @@ def _first_leads(out: list[Assignment]) -> list[Assignment]:
                        a.carried) for k, a in enumerate(out)]
 
 
+_LEAD_MARK = re.compile(r"[(（](?:牵头|主办)(?:单位|部门)?[)）]")
+_MARKED = re.compile(r"([^、,，;；()（）:：]+?)\s*[(（](?:牵头|主办)(?:单位|部门)?[)）]")
+
+
 def parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     """Assignments of a tag's inside text, or None when it is not a responsibility tag.
 
     ``first_leads``: the document stated that the unit named first leads (``排在首位的为牵头单位``),
-    so a tag that names no lead itself has its first unit lead.
+    so a tag that names no lead itself has its first unit lead. A unit marked ``★`` or followed by
+    ``(牵头)`` leads and the others of its list support.
     """
+    marked = {_clean_unit(m.group(1)) for m in _MARKED.finditer(inner)}
+    marked |= {_clean_unit(u) for u in re.findall(r"[★☆]\s*([^、,，;；★☆]+)", inner)}
+    out = _parse_tag(_LEAD_MARK.sub("", inner).replace("★", "").replace("☆", ""), first_leads)
+    if out is None or not marked:
+        return out
+    names = {a.unit for a in out}
+    if not names & marked or names <= marked:
+        return out
+    return [Assignment(a.unit, "lead" if a.unit in marked else ("territorial" if _territorial(a.unit) else "support"),
+                       a.carried) for a in out]
+
+
+def as_printed(assignments: list[Assignment], folded: str, printed: str) -> list[Assignment]:
+    """The units in the characters of the page: ``folded`` and ``printed`` are one text, folded and as printed."""
+    cursor = 0
+    for a in assignments:
+        k = folded.find(a.unit, cursor)
+        if k < 0:
+            k = folded.find(a.unit)
+        if k >= 0:
+            a.unit = printed[k : k + len(a.unit)]
+            cursor = k + len(a.unit)
+    return assignments
+
+
+def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     s = NOT_LISTED_AGAIN.sub("", inner).strip()
     if not s or len(s) > 400:
         return None
@@ -235,11 +266,18 @@ def parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
         else:
             expanded.append(clause)
     has_lead = any(LEAD_WORD.search(c) for c in expanded)
+    supporting = [bool(_SUPPORT_END.search(c.strip())) for c in expanded]
+    # "X负责，Y配合": the clause that is not the supporting one leads
+    implicit_lead = not has_lead and any(supporting) and not all(supporting)
     out = []
     for k, clause in enumerate(expanded):
         c = clause.strip()
         units = _units(c)
         if not units:
+            continue
+        if implicit_lead:
+            role = "support" if supporting[k] else "lead"
+            out.extend(Assignment(u, "territorial" if role == "support" and _territorial(u) else role) for u in units)
             continue
         carried = bool(FOLLOWING.match(c))
         if carried:
@@ -261,6 +299,9 @@ def parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     if first_leads and not has_lead and "分别" not in s and len({a.role for a in out}) == 1:
         return _first_leads(out)
     return out
+
+
+_SUPPORT_END = re.compile(r"(?:配合|协办|协助|参与|协同)$")
 
 
 def _parse_labelled(s: str, labelled: list[re.Match[str]], first_leads: bool) -> list[Assignment] | None:
@@ -530,6 +571,7 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], f
         assignments = parse_tag(inner, leads_first)
     if assignments is None:
         return None
+    as_printed(assignments, folded[g0:], paragraph[g0:])
     label_len = len(node.label) if node.label and not node.label.endswith("是") else 0
     lead_ws = len(paragraph) - len(paragraph.lstrip())
     body_start = node.start + lead_ws + label_len
@@ -637,6 +679,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             labelled = [c for c in texts if _label(c.key)]
             task = labelled[-1] if labelled else texts[0]
             assignments = _row_assignments(units, columns, first_leads is not None and task.start > first_leads)
+            as_printed(assignments, folded[units[0].start : units[-1].end], text[units[0].start : units[-1].end])
             if assignments:
                 rows.append((number, task, list(units), assignments))
         texts, units = [], []
@@ -682,6 +725,8 @@ def _label(key: str) -> str | None:
 
 def _row_assignments(units: list[_Cell], columns: list[str], leads_first: bool) -> list[Assignment]:
     has_lead_column = any(c.startswith(("牵头", "主办", "主责")) for c in columns)
+    if has_lead_column and len(columns) > 2:  # 责任单位 over two sub-columns 牵头单位 | 配合单位
+        columns = [c for c in columns if not c.startswith("责任")] or columns
     out: list[Assignment] = []
     for j, cell in enumerate(units):
         column = columns[min(j, len(columns) - 1)]
