@@ -144,6 +144,10 @@ def test_the_last_clause_before_the_signature_keeps_its_tag() -> None:
         ("部门分工:癸县发改局牵头,癸县财政局配合", ["癸县发改局"], ["癸县财政局"], []),
         ("牵头领导:副县长;牵头单位:癸县教育局;数据提供单位:癸县统计局", ["癸县教育局"], ["癸县统计局"], []),
         ("人行某市中心支行、某省银保监局、某海关按职责分工负责", ["人行某市中心支行", "某省银保监局", "某海关"], [], []),
+        # a placeholder closes one list and 和 opens the next; 和 inside a body's name does not split it
+        ("甲省文化和旅游厅牵头,省商务厅等省有关部门和各地级市人民政府按职责分工负责",
+         ["甲省文化和旅游厅"], ["省商务厅", "各地级市人民政府"], []),
+        ("甲市发改委牵头,市级各有关部门及各县市区政府按职责分工负责", ["甲市发改委"], ["市级各有关部门", "各县市区政府"], []),
     ],
 )
 def test_more_tag_forms(tag: str, lead: list[str], support: list[str], territorial: list[str]) -> None:

@@ -43,7 +43,8 @@ UNIT_KEYS = frozenset(UNIT_LABEL.split("|"))
 LABELLED = re.compile(rf"({UNIT_LABEL})\s*[:：]")
 ANY_LABEL = re.compile(rf"({UNIT_LABEL}|{OTHER_LABEL})\s*[:：]")
 TAIL_WORDS = re.compile(
-    r"(?:等相关单位|等有关单位|等相关部门|等有关部门|等单位|等部门|等)?\s*(?:分别牵头负责|分别牵头|牵头负责|牵头抓总|牵总|牵头|"
+    r"(?:等(?:[省市县区州旗]直?|[省市县区]级)?(?:其他|其它)?(?:有关|相关)?(?:职能)?(?:部门|单位)|等)?\s*"
+    r"(?:分别牵头负责|分别牵头|牵头负责|牵头抓总|牵总|牵头|"
     r"按照?职责分工负责|按照?职能分工负责|按照?职责分工|按照?职能分工|按照?职责负责|按职能职责负责|按照?职责|"
     r"分工负责|共同负责|分别负责|具体负责|负责|主办|协办|配合|参与|协助|协同|落实)?$"
 )
@@ -157,6 +158,10 @@ def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
     return parts
 
 
+_PLACEHOLDER = r"等(?:[省市县区州旗]直?|[省市县区]级)?(?:其他|其它)?(?:有关|相关)?(?:职能)?(?:部门|单位)"
+_PLACEHOLDER_JOIN = re.compile(rf"{_PLACEHOLDER}(?:和|及|以及|与)")
+
+
 def _strip_role(part: str) -> str:
     return TAIL_WORDS.sub("", re.sub(r"负责[^,，;；、]{2,}$", "负责", part.strip())).strip()
 
@@ -164,6 +169,7 @@ def _strip_role(part: str) -> str:
 def _units(clause: str) -> list[str]:
     clause = re.sub(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|由)?", "", clause.strip())
     clause = _strip_role(clause)
+    clause = _PLACEHOLDER_JOIN.sub("、", clause)  # "X等省有关部门和各市人民政府": the placeholder closes X's list
     pieces: list[str] = []
     pending = ""
     for part, sep in _split_top(clause, "、,，；;/"):
@@ -180,7 +186,7 @@ def _units(clause: str) -> list[str]:
     out = []
     for piece in pieces:
         # "各区政府及开发区管委会": 及 joins two bodies
-        joined = [_clean_unit(_strip_role(x)) for x in re.split(r"以及|及", piece)]
+        joined = [_clean_unit(_strip_role(x)) for x in re.split(r"以及|及|和|与", piece)]
         if len(joined) > 1 and all(x and UNIT_END.search(x) for x in joined):
             candidates = joined
         else:
