@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .metadata import cn_int
 from .model import Node, Table
@@ -33,6 +34,10 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("l4", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")),
     ("l5", re.compile(r"^([①-⑳])\s*")),
 ]
+_P_CLAUSE_PUNCT = re.compile(r"[。，,；;]")
+_P_HEADING_END = re.compile(r"^([^。；;:：!！?？]{2,40}?)[。：:]")
+_P_LIST_PUNCT = re.compile(r"[，,、]")
+_P_FOUR_HAN = re.compile(r"[\u4e00-\u9fff]{4}")
 _FIXED_RANK = {"attachment": 0, "plan": 0, "chapter": 1, "section": 2, "article": 3}
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?\s*$")
 ATTACHMENT_WITH_TITLE = re.compile(r"^附\s*件\s*(\d{1,2})\s+(\S.{1,80})$")
@@ -55,6 +60,11 @@ class _Seg:
     end: int = 0
 
 
+@lru_cache(maxsize=256)
+def _cn_number(core: str) -> int | None:
+    return cn_int(core.replace("两", "二"))
+
+
 def label_of(key: str) -> tuple[str, str, int | None] | None:
     """(kind, label as printed, number) of a folded paragraph, or None."""
     for kind, pattern in _LABELS:
@@ -66,7 +76,7 @@ def label_of(key: str) -> tuple[str, str, int | None] | None:
             elif kind == "decimal":
                 number = int(core.split(".")[-1])
             else:
-                number = cn_int(core.replace("两", "二"))
+                number = int(core) if core.isascii() and core.isdigit() else _cn_number(core)
             if number is None:
                 continue
             if kind == "decimal":
@@ -79,9 +89,9 @@ def _heading(after_label: str, kind: str) -> str:
     s = after_label.strip()
     if not s:
         return ""
-    if s[-1] not in TERMINAL and len(s) <= 40 and not re.search(r"[。，,；;]", s):
+    if s[-1] not in TERMINAL and len(s) <= 40 and not _P_CLAUSE_PUNCT.search(s):
         return s
-    m = re.match(r"^([^。；;:：!！?？]{2,40}?)[。：:]", s)
+    m = _P_HEADING_END.match(s)
     if m and kind not in {"article", "paragraph"}:
         return m.group(1).strip()
     return ""
@@ -218,6 +228,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
 # where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
 # task's tag), or after a gap of spaces
 _INLINE_BEFORE = re.compile(r"(?:[。；;!！?？)）〕\]】]\s*|\S\s+)$")
+_LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
 _INLINE_CANDIDATE = re.compile(
     rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
 
@@ -232,13 +243,17 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
         if ln.blank or ln.end <= start or ln.start >= end:
             out.append(ln)
             continue
-        own = label_of(ln.key)
-        if own is not None:
-            last[own[0]] = own[2] or 0
+        if ln.key[:1] in _LABEL_FIRST:
+            own = label_of(ln.key)
+            if own is not None:
+                last[own[0]] = own[2] or 0
+        if len(ln.key) < 8 or not _INLINE_CANDIDATE.search(ln.key, 1):
+            out.append(ln)
+            continue
         cuts: list[int] = []
         text = ln.text
-        key = fold(text)
-        lead = len(key) - len(key.lstrip())
+        lead = len(text) - len(text.lstrip())
+        key = " " * lead + ln.key  # the folded line, offsets as in the display text
         for m in _INLINE_CANDIDATE.finditer(key):
             pos = m.start()
             if pos <= lead or not _INLINE_BEFORE.search(key[max(0, pos - 12) : pos]):
@@ -256,14 +271,14 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
         bounds = [0, *cuts, len(text)]
         for a, b in itertools.pairwise(bounds):
             piece = text[a:b]
-            out.append(Line(ln.index, ln.start + a, ln.start + b, piece, fold(piece).strip()))
+            out.append(Line(ln.index, ln.start + a, ln.start + b, piece, key[a:b].strip()))
     return out
 
 
 def _title_like(key: str) -> bool:
     return label_of(key) is None and not DATE_LINE.match(key) and len(key) <= 80 and key[-1] not in TERMINAL \
-        and "\t" not in key and "|" not in key and not re.search(r"[，,、]", key) \
-        and re.search(r"[\u4e00-\u9fff]{4}", key) is not None and not re.fullmatch(r"[(（].*[)）]", key)
+        and "\t" not in key and "|" not in key and not _P_LIST_PUNCT.search(key) \
+        and _P_FOUR_HAN.search(key) is not None and not re.fullmatch(r"[(（].*[)）]", key)
 
 
 def _next_is_body(doc_lines: list[Line], i: int) -> bool:

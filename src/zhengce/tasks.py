@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .model import Document, Node
@@ -57,6 +58,21 @@ FIRST_LEADS = re.compile(
 )
 # a bare jurisdiction level that a comma list cut off a government's name: "各区、县(市)政府", "各县、市、区人民政府"
 _BARE_LEVEL = re.compile(r"^各?[省市州县区旗镇乡](?:[(（][^()（）]{1,6}[)）])?$")
+
+
+_P_LEADING_JOIN = re.compile(r"^(?:由|请|和|及|以及)")
+_P_ANNOT = re.compile(r"\s*[<〈][^<>〈〉]{1,12}[>〉]$")
+_P_DUTY_TAIL = re.compile(r"负责[^,，;；、]{2,}$")
+_P_FOLLOWING = re.compile(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|由)?")
+_P_JOINERS = re.compile(r"以及|及|和|与")
+_P_TRAILING_BRACKET = re.compile(r"[(（][^()（）]*[)）]$")
+_P_STARRED = re.compile(r"[★☆]\s*([^、,，;；★☆]+)")
+_P_LEAD_THEN = re.compile(r"^(.+?(?:分别)?(?:牵头|主办)(?:负责)?)(.+)$")
+_P_NOT_HEADER = re.compile(r"[\d。，,；;:：]")
+_P_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+_P_LABEL = re.compile(r"^(?:\d{1,3}[.、﹒](?!\d)|[(（]\d{1,3}[)）]|[(（][一二三四五六七八九十]{1,3}[)）])")
+_P_BY_DUTY = re.compile(r"按职[责能]")
+_P_SPACE = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -131,8 +147,8 @@ def trailing_group(text: str) -> tuple[int, int] | None:
 
 def _clean_unit(name: str) -> str:
     name = name.strip(" \t\n\u3000,，、;；:：。★☆")
-    name = re.sub(r"^(?:由|请|和|及|以及)", "", name)
-    name = re.sub(r"\s*[<〈][^<>〈〉]{1,12}[>〉]$", "", name)  # an annotation such as <链办>
+    name = _P_LEADING_JOIN.sub("", name)
+    name = _P_ANNOT.sub("", name)  # an annotation such as <链办>
     return name.strip(" \t\n\u3000★☆")
 
 
@@ -163,11 +179,11 @@ _PLACEHOLDER_JOIN = re.compile(rf"{_PLACEHOLDER}(?:和|及|以及|与)")
 
 
 def _strip_role(part: str) -> str:
-    return TAIL_WORDS.sub("", re.sub(r"负责[^,，;；、]{2,}$", "负责", part.strip())).strip()
+    return TAIL_WORDS.sub("", _P_DUTY_TAIL.sub("负责", part.strip())).strip()
 
 
 def _units(clause: str) -> list[str]:
-    clause = re.sub(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|由)?", "", clause.strip())
+    clause = _P_FOLLOWING.sub("", clause.strip())
     clause = _strip_role(clause)
     clause = _PLACEHOLDER_JOIN.sub("、", clause)  # "X等省有关部门和各市人民政府": the placeholder closes X's list
     pieces: list[str] = []
@@ -186,7 +202,7 @@ def _units(clause: str) -> list[str]:
     out = []
     for piece in pieces:
         # "各区政府及开发区管委会": 及 joins two bodies
-        joined = [_clean_unit(_strip_role(x)) for x in re.split(r"以及|及|和|与", piece)]
+        joined = [_clean_unit(_strip_role(x)) for x in _P_JOINERS.split(piece)]
         if len(joined) > 1 and all(x and UNIT_END.search(x) for x in joined):
             candidates = joined
         else:
@@ -202,7 +218,7 @@ def _territorial(unit: str) -> bool:
 
 
 def _looks_like_units(units: list[str]) -> bool:
-    return bool(units) and all(UNIT_END.search(re.sub(r"[(（][^()（）]*[)）]$", "", u)) for u in units)
+    return bool(units) and all(UNIT_END.search(_P_TRAILING_BRACKET.sub("", u)) for u in units)
 
 
 def _first_leads(out: list[Assignment]) -> list[Assignment]:
@@ -222,16 +238,23 @@ def parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     so a tag that names no lead itself has its first unit lead. A unit marked ``★`` or followed by
     ``(牵头)`` leads and the others of its list support.
     """
+    found = _parse_tag_cached(inner, first_leads)
+    return None if found is None else [Assignment(*a) for a in found]
+
+
+@lru_cache(maxsize=8192)
+def _parse_tag_cached(inner: str, first_leads: bool) -> tuple[tuple[str, str, bool], ...] | None:
+    """parse_tag, once per distinct tag: plans repeat the same tags many times."""
     marked = {_clean_unit(m.group(1)) for m in _MARKED.finditer(inner)}
-    marked |= {_clean_unit(u) for u in re.findall(r"[★☆]\s*([^、,，;；★☆]+)", inner)}
+    marked |= {_clean_unit(u) for u in _P_STARRED.findall(inner)}
     out = _parse_tag(_LEAD_MARK.sub("", inner).replace("★", "").replace("☆", ""), first_leads)
-    if out is None or not marked:
-        return out
+    if out is None:
+        return None
     names = {a.unit for a in out}
-    if not names & marked or names <= marked:
-        return out
-    return [Assignment(a.unit, "lead" if a.unit in marked else ("territorial" if _territorial(a.unit) else "support"),
-                       a.carried) for a in out]
+    if marked and names & marked and not names <= marked:
+        out = [Assignment(a.unit, "lead" if a.unit in marked else ("territorial" if _territorial(a.unit) else "support"),
+                          a.carried) for a in out]
+    return tuple((a.unit, a.role, a.carried) for a in out)
 
 
 def as_printed(assignments: list[Assignment], folded: str, printed: str) -> list[Assignment]:
@@ -266,7 +289,7 @@ def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None
     # unseparated "X牵头各有关职能部门配合"
     expanded: list[str] = []
     for clause in clauses:
-        m = re.match(r"^(.+?(?:分别)?(?:牵头|主办)(?:负责)?)(.+)$", clause)
+        m = _P_LEAD_THEN.match(clause)
         if m and not m.group(2).startswith("负责"):
             expanded.extend([m.group(1), m.group(2)])
         else:
@@ -289,7 +312,7 @@ def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None
         if carried:
             out.extend(Assignment(u, "territorial" if _territorial(u) else "support", carried=True) for u in units)
             continue
-        if not has_lead and k > 0 and re.search(r"负责", c) and not re.search(r"按职[责能]", c) \
+        if not has_lead and k > 0 and "负责" in c and not _P_BY_DUTY.search(c) \
                 and all(_territorial(u) for u in units):
             # "X等按职责分工负责，各县市区人民政府负责辖区内…": local executors after the departments
             out.extend(Assignment(u, "territorial") for u in units)
@@ -298,7 +321,7 @@ def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None
             out.extend(Assignment(u, "lead") for u in units)
             continue
         # "…各县市人民政府负责" names local executors; "…按职责分工负责" names supporting departments
-        executes = bool(re.search(r"负责$", c)) and not re.search(r"按职[责能]", c)
+        executes = c.endswith("负责") and not _P_BY_DUTY.search(c)
         out.extend(Assignment(u, "territorial" if executes and _territorial(u) else "support") for u in units)
     if not out or not any(UNIT_END.search(a.unit) for a in out):
         return None
@@ -609,6 +632,8 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], f
 # one cell per line with "|" lines between the cells
 
 _UNIT_COLUMN = re.compile(r"^(牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)(?:单位|部门)$|^责任主体$")
+_HEADER_HINT = re.compile(
+    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)\s*(?:单位|部门)\s*(?:$|[\n\t|<])|责任主体", re.M)
 _TASK_COLUMN = re.compile(r"序号|编号|任务|工作|举措|措施|内容|事项|目标|指标|项目")
 _NUMBER_CELL = re.compile(r"^[(（]?\d{1,3}[)）.、]?$")
 _DEADLINE_CELL = re.compile(
@@ -621,20 +646,26 @@ _PERSON_CELL = re.compile(r"^[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}$")
 class _Cell:
     start: int
     end: int
-    key: str  # folded, without white space
+    key: str  # folded, without white space; in a unit cell, a space between two names is a 、
+
+
+_NAME_GAP = re.compile(r"(?<=[局委办厅部院会室队站所心司行])[ \u3000]+(?=[\u4e00-\u9fff])")
+_CELL_SEP = re.compile(r"[\n\t|]|</?[a-zA-Z][^<>\n]{0,80}>")
 
 
 def _cells(text: str, folded: str, start: int, end: int) -> list[_Cell]:
-    """The non-empty cells of ``text[start:end]``: lines cut at tabs and ``|``."""
+    """The non-empty cells of ``text[start:end]``: lines cut at tabs, ``|`` and HTML tags (``<p>``)."""
     out: list[_Cell] = []
-    for m in re.finditer(r"[^\n\t|]+", folded[start:end]):
-        a, b = start + m.start(), start + m.end()
+    pos = start
+    for sep in [*_CELL_SEP.finditer(folded, start, end), None]:
+        a, b = pos, (sep.start() if sep else end)
+        pos = sep.end() if sep else end
         raw = folded[a:b]
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw.rstrip())
         if trail <= lead:
             continue
-        out.append(_Cell(a + lead, a + trail, re.sub(r"\s+", "", raw)))
+        out.append(_Cell(a + lead, a + trail, _P_SPACE.sub("", _NAME_GAP.sub("、", raw.strip()))))
     return out
 
 
@@ -650,7 +681,7 @@ def _unit_cell(key: str) -> bool:
 def _header_at(cells: list[_Cell], i: int) -> tuple[int, int] | None:
     """(first, last+1) of the header row around the unit column heading ``cells[i]``."""
     def short(c: _Cell) -> bool:
-        return len(c.key) <= 10 and not re.search(r"[\d。，,；;:：]", c.key)
+        return len(c.key) <= 10 and not _P_NOT_HEADER.search(c.key)
 
     a = i
     while a > 0 and i - a < 6 and short(cells[a - 1]):
@@ -672,6 +703,10 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
     a lone 责任单位 → lead, or, when a ``★`` marks one of its units, ★ leads and the others support).
     Rows are read from the cells in order, so merged cells (a 序号 or 牵头领导 spanning rows) and missing
     empty cells do not shift the columns: a task cell opens a row, the unit cells that follow close it."""
+    first = _HEADER_HINT.search(folded, start, end)
+    if first is None:
+        return []
+    start = max(start, folded.rfind("\n", start, max(start, first.start() - 600)) + 1)
     cells = _cells(text, folded, start, end)
     rows: list[tuple[_Cell | None, _Cell, list[_Cell], list[Assignment]]] = []
     columns: list[str] | None = None
@@ -684,7 +719,8 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
         if columns is not None and texts and units:
             labelled = [c for c in texts if _label(c.key)]
             task = labelled[-1] if labelled else texts[0]
-            assignments = _row_assignments(units, columns, first_leads is not None and task.start > first_leads)
+            assignments = _dedupe(
+                _row_assignments(units, columns, first_leads is not None and task.start > first_leads))
             as_printed(assignments, folded[units[0].start : units[-1].end], text[units[0].start : units[-1].end])
             if assignments:
                 rows.append((number, task, list(units), assignments))
@@ -708,7 +744,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
         if _NUMBER_CELL.match(key):
             flush()
             number = cell
-        elif re.match(r"^[一二三四五六七八九十]+、", key) and len(key) <= 60:
+        elif _P_SECTION.match(key) and len(key) <= 60:
             flush()  # a section row
             number = None
         elif _unit_cell(key):
@@ -724,8 +760,19 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
     return rows
 
 
+def _dedupe(assignments: list[Assignment]) -> list[Assignment]:
+    """One assignment per unit: a unit named twice in a row keeps its first role, a lead role wins."""
+    seen: dict[str, Assignment] = {}
+    for a in assignments:
+        if a.unit not in seen:
+            seen[a.unit] = a
+        elif a.role == "lead":
+            seen[a.unit].role = "lead"
+    return list(seen.values())
+
+
 def _label(key: str) -> str | None:
-    m = re.match(r"^(?:\d{1,3}[.、﹒](?!\d)|[(（]\d{1,3}[)）]|[(（][一二三四五六七八九十]{1,3}[)）])", key)
+    m = _P_LABEL.match(key)
     return m.group(0) if m else None
 
 
