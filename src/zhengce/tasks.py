@@ -252,7 +252,7 @@ def _parse_tag_cached(inner: str, first_leads: bool) -> tuple[tuple[str, str, bo
         return None
     names = {a.unit for a in out}
     if marked and names & marked and not names <= marked:
-        out = [Assignment(a.unit, "lead" if a.unit in marked else ("territorial" if _territorial(a.unit) else "support"),
+        out = [Assignment(a.unit, "lead" if a.unit in marked else "territorial" if _territorial(a.unit) else "support",
                           a.carried) for a in out]
     return tuple((a.unit, a.role, a.carried) for a in out)
 
