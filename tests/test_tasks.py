@@ -295,3 +295,29 @@ def test_a_convention_stated_once_makes_the_first_unit_lead_from_then_on() -> No
         (["市数据局"], ["市财政局", "市委网信办"]),
         (["市发改委"], ["市市场监管局"]),
     ]
+
+
+def test_table_with_the_units_before_the_task_and_bracketed_headings() -> None:
+    text = HEADER + (
+        "序号\t牵头(责任)单位\t配合单位\t重点工作任务\n"
+        "1\t市交通局\t市财政局\t建成农村公路200公里。\n"
+        "2\t市水利局\t\t完成水库除险加固10座。\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1", "建成农村公路200公里。", ["市交通局"], ["市财政局"]),
+        ("2", "完成水库除险加固10座。", ["市水利局"], []),
+    ]
+
+
+def test_table_whose_columns_are_parted_by_spaces() -> None:
+    text = HEADER + (
+        "序号  主要任务  责任单位  完成时限\n"
+        "1  建设智慧停车场5个。  ★市城管局、市公安局  2025年9月底前\n"
+        "2  新增公共充电桩800个。  市发改委  2025年底前\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1", "建设智慧停车场5个。", ["市城管局"], ["市公安局"]),
+        ("2", "新增公共充电桩800个。", ["市发改委"], []),
+    ]

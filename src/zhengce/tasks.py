@@ -631,9 +631,13 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], f
 # task tables: 序号 | 任务 | 牵头单位 | 配合单位 | 责任领导 | 完成时限, printed as tab rows, one cell per line, or
 # one cell per line with "|" lines between the cells
 
-_UNIT_COLUMN = re.compile(r"^(牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)(?:单位|部门)$|^责任主体$")
+# a unit column's heading: 牵头单位, 责任部门, 配合单位, 牵头(责任)单位, 责任单位(部门), 责任主体
+_UNIT_COLUMN = re.compile(r"^[^\d]{0,3}?(牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\d]{0,6}?"
+                          r"(?:单位|部门|主体)(?:[(（][^\d)）]{0,6}[)）])?$")
+_TASK_HEADING = re.compile(r"任务|工作|举措|措施|内容|事项|目标|指标")
 _HEADER_HINT = re.compile(
-    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)\s*(?:单位|部门)\s*(?:$|[\n\t|<])|责任主体", re.M)
+    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\n\t|。，,]{0,6}?(?:单位|部门|主体)[^\n\t|。，,]{0,6}?"
+    r"(?:$|[\n\t|<]|[ \u3000]{2})", re.M)
 _TASK_COLUMN = re.compile(r"序号|编号|任务|工作|举措|措施|内容|事项|目标|指标|项目")
 _NUMBER_CELL = re.compile(r"^[(（]?\d{1,3}[)）.、]?$")
 _DEADLINE_CELL = re.compile(
@@ -650,7 +654,7 @@ class _Cell:
 
 
 _NAME_GAP = re.compile(r"(?<=[局委办厅部院会室队站所心司行])[ \u3000]+(?=[\u4e00-\u9fff])")
-_CELL_SEP = re.compile(r"[\n\t|]|</?[a-zA-Z][^<>\n]{0,80}>")
+_CELL_SEP = re.compile(r"[\n\t|]|[ \u3000]{2,}|</?[a-zA-Z][^<>\n]{0,80}>")  # two spaces part columns of a PDF
 
 
 def _cells(text: str, folded: str, start: int, end: int) -> list[_Cell]:
@@ -690,6 +694,9 @@ def _header_at(cells: list[_Cell], i: int) -> tuple[int, int] | None:
     while b < len(cells) and b - i < 6 and short(cells[b]) \
             and (_UNIT_COLUMN.match(cells[b].key) or not _unit_cell(cells[b].key)):
         b += 1
+    numbered = [k for k in range(a, i) if cells[k].key in {"序号", "编号", "序"}]
+    if numbered:
+        a = numbered[-1]  # a header row starts at its 序号
     if not any(_TASK_COLUMN.search(c.key) for c in cells[a:b]):
         return None
     return a, b
@@ -710,6 +717,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
     cells = _cells(text, folded, start, end)
     rows: list[tuple[_Cell | None, _Cell, list[_Cell], list[Assignment]]] = []
     columns: list[str] | None = None
+    units_first = False  # 序号 | 责任单位 | 工作任务: a row's units come before its task
     number: _Cell | None = None
     texts: list[_Cell] = []
     units: list[_Cell] = []
@@ -733,7 +741,12 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             header = _header_at(cells, i)
             if header is not None:
                 flush()
-                columns = [c.key for c in cells[header[0] : header[1]] if _UNIT_COLUMN.match(c.key)]
+                heads = cells[header[0] : header[1]]
+                columns = [m.group(1) for c in heads if (m := _UNIT_COLUMN.match(c.key))]
+                first_unit = next(k for k, c in enumerate(heads) if _UNIT_COLUMN.match(c.key))
+                first_task = next((k for k, c in enumerate(heads) if _TASK_HEADING.search(c.key)
+                                   and not _UNIT_COLUMN.match(c.key)), len(heads))
+                units_first = first_unit < first_task
                 number = None
                 i = header[1]
                 continue
@@ -748,11 +761,13 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             flush()  # a section row
             number = None
         elif _unit_cell(key):
+            if units_first and texts:
+                flush()
             units.append(cell)
         elif (len(key) <= 25 and _DEADLINE_CELL.search(key)) or _PERSON_CELL.match(key) or len(key) <= 6:
             pass  # a leader, a date, a category
         else:
-            if units:
+            if units and not units_first:
                 flush()
             texts.append(cell)
         i += 1
