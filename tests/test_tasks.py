@@ -321,3 +321,22 @@ def test_table_whose_columns_are_parted_by_spaces() -> None:
         ("1", "建设智慧停车场5个。", ["市城管局"], ["市公安局"]),
         ("2", "新增公共充电桩800个。", ["市发改委"], []),
     ]
+
+
+def test_a_note_after_the_list_states_the_convention_for_the_whole_list() -> None:
+    text = HEADER + (
+        "一、重点任务\n1.建设数字政府。(市数据局、市财政局)\n2.优化营商环境。(市发改委、市市场监管局)\n"
+        "注:有多个责任单位的,第一个为牵头单位。\n"
+    )
+    assert [(r["lead"], r["support"]) for r in _tasks(text)] == [
+        (["市数据局"], ["市财政局"]),
+        (["市发改委"], ["市市场监管局"]),
+    ]
+
+
+def test_a_bracketed_following_clause_in_a_unit_list() -> None:
+    out = parse_tag("市财政局、市税务局,各县市区人民政府(以下均需各县市区人民政府负责,不再重复列出)")
+    assert [(a.unit, a.role, a.carried) for a in out or []] == [
+        ("市财政局", "lead", False), ("市税务局", "lead", False), ("各县市区人民政府", "lead", False),
+        ("各县市区人民政府", "territorial", True),
+    ]

@@ -49,13 +49,11 @@ TAIL_WORDS = re.compile(
     r"按照?职责分工负责|按照?职能分工负责|按照?职责分工|按照?职能分工|按照?职责负责|按职能职责负责|按照?职责|"
     r"分工负责|共同负责|分别负责|具体负责|负责|主办|协办|配合|参与|协助|协同|落实)?$"
 )
-NOT_LISTED_AGAIN = re.compile(r"[,，;；。]?\s*(?:以下(?:均)?)?不再(?:一一)?列出")
+NOT_LISTED_AGAIN = re.compile(r"[,，;；。]?\s*(?:以下(?:均)?)?不再(?:一一|逐一|重复|单独)?(?:列出|列明|标注|注明)")
 FOLLOWING = re.compile(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|由)?")
 # a document that says once that the first unit named leads: "排在首位的为牵头单位，下同", "第一责任单位为牵头单位"
-FIRST_LEADS = re.compile(
-    r"(?:排|列)(?:在|于)?(?:第一位|首位|第一)的?(?:单位)?(?:为|是)牵头(?:单位|部门)"
-    r"|第一(?:责任)?(?:单位|部门)(?:为|是)牵头(?:单位|部门)|首位(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
-)
+FIRST_LEADS = re.compile(r"(?:第一位|首位|第一个?|最前面?|首个)的?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)")
+_NOTE = re.compile(r"(?:^|\n)\s*(?:注|备注|说明)\s*[:：]|[(（]\s*(?:注|备注|说明)\s*[:：]")
 # a bare jurisdiction level that a comma list cut off a government's name: "各区、县(市)政府", "各县、市、区人民政府"
 _BARE_LEVEL = re.compile(r"^各?[省市州县区旗镇乡](?:[(（][^()（）]{1,6}[)）])?$")
 
@@ -227,6 +225,7 @@ def _first_leads(out: list[Assignment]) -> list[Assignment]:
                        a.carried) for k, a in enumerate(out)]
 
 
+_FOLLOWING_NOTE = re.compile(r"[(（](以下[^()（）]{2,60})[)）]")
 _LEAD_MARK = re.compile(r"[(（](?:牵头|主办)(?:单位|部门)?[)）]")
 _MARKED = re.compile(r"([^、,，;；()（）:：]+?)\s*[(（](?:牵头|主办)(?:单位|部门)?[)）]")
 
@@ -247,6 +246,7 @@ def _parse_tag_cached(inner: str, first_leads: bool) -> tuple[tuple[str, str, bo
     """parse_tag, once per distinct tag: plans repeat the same tags many times."""
     marked = {_clean_unit(m.group(1)) for m in _MARKED.finditer(inner)}
     marked |= {_clean_unit(u) for u in _P_STARRED.findall(inner)}
+    inner = _FOLLOWING_NOTE.sub(r"，\1", inner)  # "X(以下均需X负责，不再重复列出)" is a clause of its own
     out = _parse_tag(_LEAD_MARK.sub("", inner).replace("★", "").replace("☆", ""), first_leads)
     if out is None:
         return None
@@ -385,6 +385,8 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     folded = folded_text(text)
     convention = FIRST_LEADS.search(folded, doc.start, doc.end)
     first_leads = convention.start() if convention else None
+    if convention and _NOTE.search(folded, max(doc.start, convention.start() - 30), convention.start()):
+        first_leads = doc.start - 1  # a note (注：…) states the convention for the whole list, wherever it stands
 
     nodes: list[Node] = []
 
@@ -581,6 +583,23 @@ def _depth(text: str) -> int:
     return sum(1 for ch in text if ch in OPEN) - sum(1 for ch in text if ch in CLOSE)
 
 
+def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[Assignment]] | None:
+    """The tag that ends the clause, or else the first paragraph of it (a note or a closing paragraph may follow)."""
+    ends = [len(folded)]
+    if "\n" in folded.rstrip():
+        ends += [m.start() for m in re.finditer(r"(?<=[)）〕\]。；;])[ \t\u3000]*\n", folded)]
+    for k, end in enumerate(ends):
+        group = trailing_group(folded[:end])
+        if group is None:
+            continue
+        if k > 0 and folded[: group[0]].rstrip()[-1:] not in "。；;!！?？":
+            continue  # inside a clause only a tag after a sentence counts, not a name's bracket (街道办事处)
+        found = parse_tag(folded[group[0] + 1 : group[1] - 1], leads_first)
+        if found is not None:
+            return group[0], group[1], found
+    return None
+
+
 def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], first_leads: int | None = None
              ) -> Task | None:
     paragraph = text[node.start : end]
@@ -591,13 +610,12 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], f
         text_end, g0, g1, inner = block
         assignments = parse_tag(inner, leads_first)
     else:
-        group = trailing_group(folded)
-        if group is None:
+        found = _tag_at_a_line_end(folded, leads_first)
+        if found is None:
             return None
-        g0, g1 = group
+        g0, g1, assignments = found
         text_end = g0
         inner = folded[g0 + 1 : g1 - 1]
-        assignments = parse_tag(inner, leads_first)
     if assignments is None:
         return None
     as_printed(assignments, folded[g0:], paragraph[g0:])
