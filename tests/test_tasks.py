@@ -340,3 +340,9 @@ def test_a_bracketed_following_clause_in_a_unit_list() -> None:
         ("市财政局", "lead", False), ("市税务局", "lead", False), ("各县市区人民政府", "lead", False),
         ("各县市区人民政府", "territorial", True),
     ]
+
+
+def test_a_tag_cut_off_at_the_end_of_an_excerpt_is_not_a_task() -> None:
+    body = HEADER + "一、重点任务\n1.稳定投资。\n牵头单位:市发改委\n责任单位:市财政局,各区人民政府\n2.促进消费。\n牵头单位:市商务局\n责任单位:市财政局,各"
+    assert [r["text_start"] for r in _tasks(body)] == ["稳定投资。"]
+    assert [r["text_start"] for r in _tasks(body + "区人民政府\n")] == ["稳定投资。", "促进消费。"]

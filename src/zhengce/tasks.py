@@ -583,6 +583,14 @@ def _depth(text: str) -> int:
     return sum(1 for ch in text if ch in OPEN) - sum(1 for ch in text if ch in CLOSE)
 
 
+def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
+    """A tag that runs to the very end of an excerpt and ends in a bare place (``…，各区``) was cut off there."""
+    if text[tag_end:].strip() or text.endswith(("\n", "。", ")", "）")) or not assignments:
+        return False
+    last = assignments[-1].unit
+    return bool(_BARE_LEVEL.match(last)) or not UNIT_END.search(last)
+
+
 def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[Assignment]] | None:
     """The tag that ends the clause, or else the first paragraph of it (a note or a closing paragraph may follow)."""
     ends = [len(folded)]
@@ -616,7 +624,7 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], f
         g0, g1, assignments = found
         text_end = g0
         inner = folded[g0 + 1 : g1 - 1]
-    if assignments is None:
+    if assignments is None or _cut_off(text, node.start + g1, assignments):
         return None
     as_printed(assignments, folded[g0:], paragraph[g0:])
     label_len = len(node.label) if node.label and not node.label.endswith("是") else 0
