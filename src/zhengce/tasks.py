@@ -37,7 +37,8 @@ LEAD_WORD = re.compile(r"牵头|主办|牵总")
 ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与|按职责|按职能|协同|落实")
 # labels of the parts of a tag or of the lines after a task: units, and people or dates that are not units
 UNIT_LABEL = (r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
-              r"协办部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工")
+              r"协办部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
+              r"牵头|主办|配合|协办|参与|协同")
 OTHER_LABEL = (r"牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
                r"完成时限|完成时间|时间节点|时限要求|时限")
 UNIT_KEYS = frozenset(UNIT_LABEL.split("|"))
@@ -563,7 +564,7 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
         parts = list(ANY_LABEL.finditer(folded, start, block_end))
         units = [p for p in parts if p.group(1) in UNIT_KEYS]
         if not units:
-            return None
+            continue
         pieces = []
         tag_end = units[0].start()
         for k, p in enumerate(parts):
