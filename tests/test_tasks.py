@@ -211,6 +211,7 @@ def test_traditional_characters_are_read_and_exported_as_printed() -> None:
     text = HEADER + "一、重點任務\n1.推進產業升級。(市發展改革委牽頭,市財政局、市統計局按職責分工負責)\n"
     (record,) = _tasks(text)
     assert record["lead"] == ["市發展改革委"]
+    assert record["text_start"] == "推進產業升級。"
     assert record["support"] == ["市財政局", "市統計局"]
     assert record["tag"].startswith("(市發展改革委牽頭")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -103,7 +104,8 @@ class Task:
     def record(self) -> dict[str, Any]:
         lead = [a.unit for a in self.assignments if a.role == "lead"]
         support = [a.unit for a in self.assignments if a.role != "lead"]
-        body = fold(self.text).split("\n", 1)[0]
+        # as printed (traditional stays traditional), full-width punctuation and letters made ASCII
+        body = unicodedata.normalize("NFKC", self.text).split("\n", 1)[0]
         return {
             "source": self.source,
             "doc_number": self.doc_number,
