@@ -348,3 +348,12 @@ def test_a_tag_cut_off_at_the_end_of_an_excerpt_is_not_a_task() -> None:
     body = HEADER + "一、重点任务\n1.稳定投资。\n牵头单位:市发改委\n责任单位:市财政局,各区人民政府\n2.促进消费。\n牵头单位:市商务局\n责任单位:市财政局,各"
     assert [r["text_start"] for r in _tasks(body)] == ["稳定投资。"]
     assert [r["text_start"] for r in _tasks(body + "区人民政府\n")] == ["稳定投资。", "促进消费。"]
+
+
+def test_table_with_a_category_column_and_a_measures_column() -> None:
+    text = HEADER + (
+        "序号\t项目类别\t重点任务\t具体措施\t牵头单位\t配合单位\n"
+        "1\t推动产业转型升级\t培育先进制造业集群。\t1.制定集群培育方案;2.建立链长制。\t市工信局\t市发改委\n"
+    )
+    (record,) = _tasks(text)
+    assert (record["text_start"], record["lead"], record["support"]) == ("培育先进制造业集群。", ["市工信局"], ["市发改委"])

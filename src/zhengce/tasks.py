@@ -682,6 +682,7 @@ class _Cell:
     key: str  # folded, without white space; in a unit cell, a space between two names is a 、
 
 
+_P_SENTENCE = re.compile(r"[。，,；;:：!！?？]")
 _NAME_GAP = re.compile(r"(?<=[局委办厅部院会室队站所心司行])[ \u3000]+(?=[\u4e00-\u9fff])")
 _CELL_SEP = re.compile(r"[\n\t|]|[ \u3000]{2,}|</?[a-zA-Z][^<>\n]{0,80}>")  # two spaces part columns of a PDF
 
@@ -754,8 +755,9 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
     def flush() -> None:
         nonlocal texts, units
         if columns is not None and texts and units:
-            labelled = [c for c in texts if _label(c.key)]
-            task = labelled[-1] if labelled else texts[0]
+            # the task cell: the first substantial one (a category cell such as 项目 may come before it)
+            task = next((c for c in texts if _label(c.key) or len(c.key) > 15 or _P_SENTENCE.search(c.key)),
+                        texts[-1])
             assignments = _dedupe(
                 _row_assignments(units, columns, first_leads is not None and task.start > first_leads))
             as_printed(assignments, folded[units[0].start : units[-1].end], text[units[0].start : units[-1].end])
