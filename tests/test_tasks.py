@@ -143,6 +143,8 @@ def test_the_last_clause_before_the_signature_keeps_its_tag() -> None:
         ("辛区水务局(牵头)、辛区城管局", ["辛区水务局"], ["辛区城管局"], []),
         ("部门分工:癸县发改局牵头,癸县财政局配合", ["癸县发改局"], ["癸县财政局"], []),
         ("牵头:癸县民政局;配合:癸县财政局、癸县卫健局", ["癸县民政局"], ["癸县财政局", "癸县卫健局"], []),
+        ("【牵头单位】子县文旅局【配合单位】子县交通局", ["子县文旅局"], ["子县交通局"], []),
+        ("子县水利局为牵头单位,子县农业农村局为配合单位", ["子县水利局"], ["子县农业农村局"], []),
         ("牵头领导:副县长;牵头单位:癸县教育局;数据提供单位:癸县统计局", ["癸县教育局"], ["癸县统计局"], []),
         ("人行某市中心支行、某省银保监局、某海关按职责分工负责", ["人行某市中心支行", "某省银保监局", "某海关"], [], []),
         # a placeholder closes one list and 和 opens the next; 和 inside a body's name does not split it
@@ -240,6 +242,13 @@ def test_unit_lines_after_the_task_with_leaders_skipped() -> None:
                                  "丑市高新区管委会")
     assert records[1]["tag"] == "牵头单位:市人力资源社会保障局\n\n  责任单位:各区人民政府及丑市高新区管委会"
     assert "牵头领导" not in parsed_text_of(records[0])
+
+
+def test_unit_lines_labelled_in_square_brackets() -> None:
+    text = HEADER + "一、重点任务\n1.建设城市书房10个。\n【牵头单位】市文旅局\n【责任单位】各区人民政府\n"
+    (record,) = _tasks(text)
+    assert (record["lead"], record["support"]) == (["市文旅局"], ["各区人民政府"])
+    assert record["tag"] == "【牵头单位】市文旅局\n【责任单位】各区人民政府"
 
 
 def test_table_one_cell_per_line_with_bar_separators_and_a_starred_lead() -> None:

@@ -43,8 +43,8 @@ UNIT_LABEL = (r"牵头单位|责任单位|配合单位|协办单位|主办单位
 OTHER_LABEL = (r"牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
                r"完成时限|完成时间|时间节点|时限要求|时限")
 UNIT_KEYS = frozenset(UNIT_LABEL.split("|"))
-LABELLED = re.compile(rf"({UNIT_LABEL})\s*[:：]")
-ANY_LABEL = re.compile(rf"({UNIT_LABEL}|{OTHER_LABEL})\s*[:：]")
+# "牵头单位：", or in square brackets "【牵头单位】" (folded to [牵头单位])
+ANY_LABEL = re.compile(rf"[\[【]?({UNIT_LABEL}|{OTHER_LABEL})(?:\s*[:：]|[\]】])")
 TAIL_WORDS = re.compile(
     r"(?:等(?:[省市县区州旗]直?|[省市县区]级)?(?:其他|其它)?(?:有关|相关)?(?:职能)?(?:部门|单位)|等)?\s*"
     r"(?:分别牵头负责|分别牵头|牵头负责|牵头抓总|牵总|牵头|"
@@ -273,7 +273,14 @@ def as_printed(assignments: list[Assignment], folded: str, printed: str) -> list
     return assignments
 
 
+_ROLE_IS_LEAD = re.compile(r"(?:为|是|作为)(牵头|主办)(?:单位|部门)")
+_ROLE_IS_SUPPORT = re.compile(r"(?:为|是|作为)(?:配合|协办|参与|协助|协同)(?:单位|部门)")
+_ROLE_IS_DUTY = re.compile(r"(?:为|是|作为)责任(?:单位|部门)")
+
+
 def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
+    # "X为牵头单位，Y为配合单位": the same grammar as "X牵头，Y配合"
+    inner = _ROLE_IS_DUTY.sub("负责", _ROLE_IS_SUPPORT.sub("配合", _ROLE_IS_LEAD.sub(r"\1", inner)))
     s = NOT_LISTED_AGAIN.sub("", inner).strip()
     if not s or len(s) > 400:
         return None
@@ -538,7 +545,7 @@ def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], unit
 
 
 # a label that opens a line of units (or of a leader, a date) after a task: at a line start or after a sentence
-_BLOCK_LABEL = re.compile(rf"(?:(?<=\n)|(?<=^)|(?<=。))[ \t\u3000]*(?:{UNIT_LABEL}|{OTHER_LABEL})\s*[:：]")
+_BLOCK_LABEL = re.compile(rf"(?:(?<=\n)|(?<=^)|(?<=。))[ \t\u3000]*[\[【]?(?:{UNIT_LABEL}|{OTHER_LABEL})(?:\s*[:：]|[\]】])")
 
 
 def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
