@@ -545,7 +545,8 @@ def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], unit
 
 
 # a label that opens a line of units (or of a leader, a date) after a task: at a line start or after a sentence
-_BLOCK_LABEL = re.compile(rf"(?:(?<=\n)|(?<=^)|(?<=。))[ \t\u3000]*[\[【]?(?:{UNIT_LABEL}|{OTHER_LABEL})(?:\s*[:：]|[\]】])")
+_BLOCK_LABEL = re.compile(
+    rf"(?:(?<=\n)|(?<=^)|(?<=。))[ \t\u3000]*[\[【]?(?:{UNIT_LABEL}|{OTHER_LABEL})(?:\s*[:：]|[\]】])")
 
 
 def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
