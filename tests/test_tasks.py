@@ -366,3 +366,8 @@ def test_table_with_a_category_column_and_a_measures_column() -> None:
     )
     (record,) = _tasks(text)
     assert (record["text_start"], record["lead"], record["support"]) == ("培育先进制造业集群。", ["市工信局"], ["市发改委"])
+
+
+def test_a_bodys_other_name_in_brackets_is_not_a_tag() -> None:
+    text = HEADER + "一、工作要求\n1.请各镇政府(街道办事处)\n2.推进项目建设。(区发改局)\n"
+    assert [(r["number"], r["lead"]) for r in _tasks(text)] == [("2.", ["区发改局"])]

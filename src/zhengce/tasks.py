@@ -613,7 +613,10 @@ def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[A
             continue
         if k > 0 and folded[: group[0]].rstrip()[-1:] not in "。；;!！?？":
             continue  # inside a clause only a tag after a sentence counts, not a name's bracket (街道办事处)
-        found = parse_tag(folded[group[0] + 1 : group[1] - 1], leads_first)
+        inner = folded[group[0] + 1 : group[1] - 1]
+        if not ROLE_WORDS.search(inner) and UNIT_END.search(folded[: group[0]].rstrip()[-12:]):
+            continue  # "各镇政府(街道办事处)": a bare bracket after a body's name is its other name, not a tag
+        found = parse_tag(inner, leads_first)
         if found is not None:
             return group[0], group[1], found
     return None
