@@ -198,7 +198,8 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             i += 1
             continue
         # the issued plan: the first title-like line after the signature
-        if past_signature and not plan_seen and _title_like(key):
+        attachment_heading = segs[-1].kind == "attachment" and segs[-1].heading == strip_wrap_spaces(ln.text)
+        if past_signature and not plan_seen and not attachment_heading and _title_like(key):
             wrapped = _wrapped_title(doc_lines, i)
             if wrapped is not None or _next_is_body(doc_lines, i):
                 plan_seen = True
@@ -275,6 +276,9 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
     return out
 
 
+_PLAN_WORD = re.compile(r"方案|计划|分解|分工|清单|要点|任务|安排|措施|责任|台账")
+
+
 def _title_like(key: str) -> bool:
     return label_of(key) is None and not DATE_LINE.match(key) and len(key) <= 80 and key[-1] not in TERMINAL \
         and "\t" not in key and "|" not in key and not _P_LIST_PUNCT.search(key) \
@@ -287,8 +291,10 @@ def _next_is_body(doc_lines: list[Line], i: int) -> bool:
         if not nxt.blank:
             if re.fullmatch(r"[(（]共?\d+[项条个][)）]", nxt.key.replace(" ", "")):
                 continue  # "(共118项)" under a task table's title
-            return len(nxt.key) > 30 or label_of(nxt.key) is not None or "\t" in nxt.text \
-                or nxt.key.replace(" ", "") in {"序号", "编号"}
+            if len(nxt.key) > 30 or label_of(nxt.key) is not None:
+                return True
+            # a task table printed one cell per line under its title: 序号 / 主要任务 / 责任单位 …
+            return nxt.key.replace(" ", "") in {"序号", "编号"} and _PLAN_WORD.search(doc_lines[i].key) is not None
     return False
 
 
