@@ -229,6 +229,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
 # where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
 # task's tag), or after a gap of spaces
 _INLINE_BEFORE = re.compile(r"(?:[。；;!！?？)）〕\]】]\s*|\S\s+)$")
+_P_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
 _INLINE_CANDIDATE = re.compile(
     rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
@@ -248,7 +249,7 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
             own = label_of(ln.key)
             if own is not None:
                 last[own[0]] = own[2] or 0
-        if len(ln.key) < 8 or not _INLINE_CANDIDATE.search(ln.key, 1):
+        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_CANDIDATE.search(ln.key, 1):  # table rows stay whole
             out.append(ln)
             continue
         cuts: list[int] = []
@@ -257,8 +258,9 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
         key = " " * lead + ln.key  # the folded line, offsets as in the display text
         for m in _INLINE_CANDIDATE.finditer(key):
             pos = m.start()
-            if pos <= lead or not _INLINE_BEFORE.search(key[max(0, pos - 12) : pos]):
-                continue
+            if pos <= lead or not _INLINE_BEFORE.search(key[max(0, pos - 12) : pos]) \
+                    or len(_P_HAN.findall(key, (cuts or [lead])[-1], pos)) < 2:
+                continue  # not after a bullet ("- (一)…"): something of the previous item comes first
             lab = label_of(key[pos:])
             if lab is None or lab[2] is None:
                 continue
