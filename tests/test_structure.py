@@ -144,3 +144,8 @@ def test_small_full_stop_labels_and_a_plan_title_wrapped_over_two_lines() -> Non
 def test_a_task_table_title_is_a_plan() -> None:
     t = tree("乙市2025年重点工作责任分解\n\n序号\n\n主要工作任务\n\n责任单位\n\n1\n\n建成公园10个。\n\n市园林局\n")
     assert [c.heading for c in t.children if c.kind == "plan"] == ["乙市2025年重点工作责任分解"]
+
+
+def test_a_bracketed_subtitle_under_a_plan_title_belongs_to_it() -> None:
+    t = tree("乙市重污染天气应急预案\n\n（修订版）\n1.总则\n1.1编制目的\n为了应对重污染天气，制定本预案。\n")
+    assert [c.heading for c in t.children if c.kind == "plan"] == ["乙市重污染天气应急预案（修订版）"]

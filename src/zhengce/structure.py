@@ -306,7 +306,8 @@ def _wrapped_title(doc_lines: list[Line], i: int) -> int | None:
         nxt = doc_lines[j]
         if nxt.blank:
             continue
-        if len(nxt.key) <= 30 and _title_like(nxt.key) and len(doc_lines[i].key) + len(nxt.key) <= 80 \
+        subtitle = re.fullmatch(r"[(（][^()（）]{1,20}[)）]", nxt.key) is not None  # (修订版), (2024—2026年)
+        if len(nxt.key) <= 30 and (subtitle or _title_like(nxt.key)) and len(doc_lines[i].key) + len(nxt.key) <= 80 \
                 and _next_is_body(doc_lines, j):
             return j
         return None
