@@ -287,11 +287,13 @@ def test_table_of_tab_rows_with_one_responsibility_column() -> None:
         "序号\t主要工作任务\t责任单位\t完成时限\n"
         "1\t新建5G基站500个。\t市工信局、市通信管理办\t2025年底\n"
         "2\t完成老旧小区改造30个。\t市住建局\t2025年10月底前\n"
+        "3\t全年新增城镇就业1万人。\t市人社局\t持续推进\n"
     )
     records = _tasks(text)
     assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
         ("1", "新建5G基站500个。", ["市工信局", "市通信管理办"], []),
         ("2", "完成老旧小区改造30个。", ["市住建局"], []),
+        ("3", "全年新增城镇就业1万人。", ["市人社局"], []),
     ]
 
 

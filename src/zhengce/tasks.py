@@ -806,7 +806,8 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             if units_first and texts:
                 flush()
             units.append(cell)
-        elif (len(key) <= 25 and _DEADLINE_CELL.search(key)) or _PERSON_CELL.match(key) or len(key) <= 6:
+        elif (len(key) <= 16 and _DEADLINE_CELL.search(key) and not _P_SENTENCE.search(key)) \
+                or _PERSON_CELL.match(key) or len(key) <= 6:
             pass  # a leader, a date, a category
         else:
             if units and not units_first:
