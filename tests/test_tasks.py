@@ -373,3 +373,9 @@ def test_table_with_a_category_column_and_a_measures_column() -> None:
 def test_a_bodys_other_name_in_brackets_is_not_a_tag() -> None:
     text = HEADER + "一、工作要求\n1.请各镇政府(街道办事处)\n2.推进项目建设。(区发改局)\n"
     assert [(r["number"], r["lead"]) for r in _tasks(text)] == [("2.", ["区发改局"])]
+
+
+def test_a_date_in_brackets_after_the_tag() -> None:
+    text = HEADER + "一、重点任务\n1.建成智慧停车平台。(市城管局牵头,市公安局配合)(2025年底前)\n"
+    (record,) = _tasks(text)
+    assert (record["lead"], record["support"], record["tag"]) == (["市城管局"], ["市公安局"], "(市城管局牵头,市公安局配合)")

@@ -602,6 +602,10 @@ def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
     return bool(_BARE_LEVEL.match(last)) or not UNIT_END.search(last)
 
 
+_TIME_GROUP = re.compile(
+    r"(?:完成时限|时限|时间)?[:：]?[^()（）]{0,14}(?:年|月|日|底|前|季度|持续|长期|常态)[^()（）]{0,6}")
+
+
 def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[Assignment]] | None:
     """The tag that ends the clause, or else the first paragraph of it (a note or a closing paragraph may follow)."""
     ends = [len(folded)]
@@ -609,6 +613,8 @@ def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[A
         ends += [m.start() for m in re.finditer(r"(?<=[)）〕\]。；;])[ \t\u3000]*\n", folded)]
     for k, end in enumerate(ends):
         group = trailing_group(folded[:end])
+        if group is not None and _TIME_GROUP.fullmatch(folded[group[0] + 1 : group[1] - 1].strip()):
+            group = trailing_group(folded[: group[0]])  # "(X牵头)(2025年底前)": the tag before the date
         if group is None:
             continue
         if k > 0 and folded[: group[0]].rstrip()[-1:] not in "。；;!！?？":
