@@ -379,3 +379,22 @@ def test_a_date_in_brackets_after_the_tag() -> None:
     text = HEADER + "一、重点任务\n1.建成智慧停车平台。(市城管局牵头,市公安局配合)(2025年底前)\n"
     (record,) = _tasks(text)
     assert (record["lead"], record["support"], record["tag"]) == (["市城管局"], ["市公安局"], "(市城管局牵头,市公安局配合)")
+
+
+def test_bullet_lines_each_with_their_tag() -> None:
+    text = HEADER + (
+        "一、主要目标\n——地区生产总值增长6%左右。(市发改委负责)\n——城镇新增就业2万人。(市人社局牵头,各区人民政府负责)\n"
+        "二、重点任务\n1.建设数字政府。(市数据局)\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"]) for r in records] == [
+        ("——", "地区生产总值增长6%左右。", ["市发改委"]),
+        ("——", "城镇新增就业2万人。", ["市人社局"]),
+        ("1.", "建设数字政府。", ["市数据局"]),
+    ]
+
+
+def test_an_item_whose_bullets_share_its_tag_stays_one_task() -> None:
+    text = HEADER + "一、重点任务\n1.推进城市更新。具体包括:\n——改造老旧小区;\n——建设口袋公园。(市住建局牵头,市园林局配合)\n"
+    (record,) = _tasks(text)
+    assert (record["number"], record["text_start"], record["lead"]) == ("1.", "推进城市更新。具体包括:", ["市住建局"])

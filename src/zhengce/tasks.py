@@ -404,7 +404,10 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
         paths[node.id] = path
         nodes.append(node)
         task = _task_at_node(doc, text, node, path, first_leads)
-        if task is not None:
+        bullets = _bullet_tasks(doc, text, node, path, first_leads) if task is None or "\n" in task.text else []
+        if bullets and (task is None or len(bullets) > 1):
+            tasks.extend(bullets)  # "——X。(A负责)\n——Y。(B负责)": one task a bullet
+        elif task is not None:
             tasks.append(task)
         for child in node.children:
             visit(child, [*path, node])
@@ -517,6 +520,56 @@ def _task_at_node(doc: Document, text: str, node: Node, path: list[Node], first_
     items = [c for c in node.children if c.kind == "item" and c.label.endswith("是")]
     end = items[-1].end if items else node.end
     return _task_at(doc, text, node, end, path, first_leads)
+
+
+_BULLET = re.compile(r"^[ \t\u3000]*(——|—|●|•|■|◆|▲|▪|◇|○)[ \t\u3000]*", re.M)
+
+
+def _bullet_tasks(doc: Document, text: str, node: Node, path: list[Node], first_leads: int | None) -> list[Task]:
+    """Tasks of the bullet lines of a clause (``——``, ``●``) that end with their own tag."""
+    if node.kind not in {"item", "article", "paragraph"} or node.table is not None:
+        return []
+    folded = folded_text(text)
+    if not _BULLET.search(folded, node.start, node.end):
+        return []
+    leads_first = first_leads is not None and node.start > first_leads
+    container = _container(path)
+    out: list[Task] = []
+    for line in re.finditer(r"[^\n]+", folded[node.start : node.end]):
+        a, b = node.start + line.start(), node.start + line.end()
+        bullet = _BULLET.match(folded, a, b)
+        if bullet is None:
+            continue
+        group = trailing_group(folded[a:b])
+        if group is None:
+            continue
+        g0, g1 = a + group[0], a + group[1]
+        inner = folded[g0 + 1 : g1 - 1]
+        if not ROLE_WORDS.search(inner) and UNIT_END.search(folded[a:g0].rstrip()[-12:]):
+            continue
+        assignments = parse_tag(inner, leads_first)
+        if assignments is None:
+            continue
+        as_printed(assignments, folded[g0:g1], text[g0:g1])
+        body = bullet.end()
+        out.append(Task(
+            source=doc.source,
+            doc_number=doc.doc_number.text if doc.doc_number else None,
+            plan=(container.heading if container else doc.title) or "",
+            number=text[a : body].strip(),
+            node_id=node.id,
+            text=text[body:g0].strip(),
+            heading=node.heading,
+            tag=text[g0:g1],
+            start=body,
+            end=g0,
+            tag_start=g0,
+            tag_end=g1,
+            assignments=assignments,
+            applies_to_following=bool(NOT_LISTED_AGAIN.search(inner)),
+            parents=_parents([*path, node]),
+        ))
+    return out
 
 
 def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], units: list[Assignment],
