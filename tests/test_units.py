@@ -117,6 +117,8 @@ def test_names_of_other_provinces_resolve_to_one_unit(names: list[str], where: J
         ("东湖区管委会", CITY, "park", "park"),
         ("市委改革办", CITY, "party", "prefecture"),
         ("区人防办", DISTRICT, "department", "county"),
+        ("各市人民政府", PROVINCE, "generic", "prefecture"),  # below a province, 市 are prefectures
+        ("各市人民政府", CITY, "generic", "county"),
     ],
 )
 def test_kinds_and_levels_of_other_provinces(name: str, where: Jurisdiction, kind: str, level: str | None) -> None:

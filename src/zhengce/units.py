@@ -212,7 +212,8 @@ def _resolve(name: str, where: Jurisdiction) -> Resolution:
     if annotation and len(n) > annotation.end() - annotation.start() + 2:
         n = n[: annotation.start()]  # 市发改委(粮食和物资储备局): the second name of one body
     if GENERIC.search(n):
-        level = ("county" if re.search(r"县|区|市人民政府", n) else
+        level = ("prefecture" if where.level == "province" and re.match(r"^各(?:地级)?(?:以上)?(?:市|州|盟)", n) else
+                 "county" if re.search(r"县|区|市人民政府", n) else
                  "township" if re.search(r"乡|镇|街道", n) else "park" if re.search(r"园区|管理区|开发区", n) else None)
         return Resolution(name, n, "generic", level, where.name, "generic")
     if PBOC_SHORT.match(n):
