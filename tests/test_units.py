@@ -117,6 +117,9 @@ def test_names_of_other_provinces_resolve_to_one_unit(names: list[str], where: J
         ("东湖区管委会", CITY, "park", "park"),
         ("市委改革办", CITY, "party", "prefecture"),
         ("区人防办", DISTRICT, "department", "county"),
+        ("市委", CITY, "party", "prefecture"),
+        ("市委改革委", CITY, "party", "prefecture"),
+        ("区住保中心", DISTRICT, "service", "county"),
         ("各市人民政府", PROVINCE, "generic", "prefecture"),  # below a province, 市 are prefectures
         ("各市人民政府", CITY, "generic", "county"),
     ],

@@ -241,6 +241,10 @@ def _resolve(name: str, where: Jurisdiction) -> Resolution:
         return Resolution(name, n, "enterprise", "enterprise", where.name, "rule")
     if SCHOOL.search(n) and not n.endswith("党校"):
         return Resolution(name, n, "school", None, where.name, "rule")
+    committee = re.fullmatch(r"(?:中共)?([省市州县区旗])委", n)
+    if committee:  # 市委: the party committee of the jurisdiction
+        level, juris = _level(committee.group(1), where)
+        return Resolution(name, "中共" + committee.group(1) + "委", "party", level, juris, "rule")
     youth = re.match(r"^团([省市州县区])委$", n)
     if youth:
         n = youth.group(1) + "共青团委员会"
