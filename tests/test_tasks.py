@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zhengce.pipeline import parse_text
 from zhengce.tasks import parse_tag, trailing_group
@@ -398,3 +400,21 @@ def test_an_item_whose_bullets_share_its_tag_stays_one_task() -> None:
     text = HEADER + "一、重点任务\n1.推进城市更新。具体包括:\n——改造老旧小区;\n——建设口袋公园。(市住建局牵头,市园林局配合)\n"
     (record,) = _tasks(text)
     assert (record["number"], record["text_start"], record["lead"]) == ("1.", "推进城市更新。具体包括:", ["市住建局"])
+
+
+_FRAGMENTS = ["1.", "2.", "(一)", "(二)", "一、", "——", "序号", "责任单位", "牵头单位", "配合单位", "完成时限", "重点任务",
+              "市发改委", "★区财政局", "、", ",", "。", "(", ")", "〔", "〕", "牵头", "负责", "配合", "按职责分工负责",
+              "牵头单位:", "责任单位:", "牵头领导:", "\n", "\n\n", "\t", "|", "  ", "各县(市、区)人民政府", "及", "等",
+              "推进项目建设", "2025年底前", "注:第一个为牵头单位", "以下不再列出", "<p>", "</p>"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60))
+def test_task_extraction_never_raises_and_tags_are_printed_text(parts: list[str]) -> None:
+    from zhengce.export import task_records
+
+    parsed = parse_text(HEADER + "".join(parts), "p.txt")
+    for record in task_records(parsed):
+        span = record["tag_span"]
+        assert parsed.text[span["start"] : span["end"]] == record["tag"]
+        assert all(u for u in record["lead"] + record["support"])
