@@ -149,7 +149,12 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     """
     segs: list[_Seg] = [_Seg(start, "document")]
     signature_open = signature_start is not None
-    doc_lines = [ln for ln in split_inline_labels(lines, start, end)
+    # the lines of this document only (lines are in order): a gazette of many documents stays linear
+    first = _first_line(lines, start)
+    last = first
+    while last < len(lines) and lines[last].start < end:
+        last += 1
+    doc_lines = [ln for ln in split_inline_labels(lines[first:last], start, end)
                  if ln.start >= body_start and ln.end <= end and ln.start < end]
     i = 0
     n = len(doc_lines)
@@ -285,6 +290,18 @@ def _title_like(key: str) -> bool:
     return label_of(key) is None and not DATE_LINE.match(key) and len(key) <= 80 and key[-1] not in TERMINAL \
         and "\t" not in key and "|" not in key and not _P_LIST_PUNCT.search(key) \
         and _P_FOUR_HAN.search(key) is not None and not re.fullmatch(r"[(（].*[)）]", key)
+
+
+def _first_line(lines: list[Line], start: int) -> int:
+    """Index of the first line that ends after ``start`` (binary search over lines in order)."""
+    lo, hi = 0, len(lines)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if lines[mid].end <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _next_is_body(doc_lines: list[Line], i: int) -> bool:

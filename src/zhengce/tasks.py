@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -522,6 +523,7 @@ def _task_at_node(doc: Document, text: str, node: Node, path: list[Node], first_
     return _task_at(doc, text, node, end, path, first_leads)
 
 
+_BULLET_CHAR = re.compile(r"[—●•■◆▲▪◇○]")
 _BULLET = re.compile(r"^[ \t\u3000]*(——|—|●|•|■|◆|▲|▪|◇|○)[ \t\u3000]*", re.M)
 
 
@@ -530,7 +532,7 @@ def _bullet_tasks(doc: Document, text: str, node: Node, path: list[Node], first_
     if node.kind not in {"item", "article", "paragraph"} or node.table is not None:
         return []
     folded = folded_text(text)
-    if not _BULLET.search(folded, node.start, node.end):
+    if not _BULLET_CHAR.search(folded, node.start, node.end) or not _BULLET.search(folded, node.start, node.end):
         return []
     leads_first = first_leads is not None and node.start > first_leads
     container = _container(path)
@@ -608,6 +610,8 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
 
     The block starts at the first such label after the task's own text and runs over the following lines
     that are labelled too (blank lines allowed); a leader's or a date's part is not part of the tag."""
+    if ":" not in folded and "]" not in folded and "】" not in folded and "：" not in folded:
+        return None  # every label ends with a colon or a square bracket
     for m in _BLOCK_LABEL.finditer(folded):
         head = folded[: m.start()]
         if not head.strip() or _depth(head) > 0:
@@ -655,16 +659,19 @@ def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
     return bool(_BARE_LEVEL.match(last)) or not UNIT_END.search(last)
 
 
+_LINE_END_AFTER_TAG = re.compile(r"(?<=[)）〕\]。；;])[ \t\u3000]*\n")
 _TIME_GROUP = re.compile(
     r"(?:完成时限|时限|时间)?[:：]?[^()（）]{0,14}(?:年|月|日|底|前|季度|持续|长期|常态)[^()（）]{0,6}")
 
 
 def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[Assignment]] | None:
     """The tag that ends the clause, or else the first paragraph of it (a note or a closing paragraph may follow)."""
-    ends = [len(folded)]
-    if "\n" in folded.rstrip():
-        ends += [m.start() for m in re.finditer(r"(?<=[)）〕\]。；;])[ \t\u3000]*\n", folded)]
-    for k, end in enumerate(ends):
+    def ends() -> Iterator[int]:
+        yield len(folded)
+        if "\n" in folded.rstrip():
+            yield from (m.start() for m in _LINE_END_AFTER_TAG.finditer(folded))
+
+    for k, end in enumerate(ends()):
         group = trailing_group(folded[:end])
         if group is not None and _TIME_GROUP.fullmatch(folded[group[0] + 1 : group[1] - 1].strip()):
             group = trailing_group(folded[: group[0]])  # "(X牵头)(2025年底前)": the tag before the date
@@ -734,9 +741,21 @@ def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], f
 _UNIT_COLUMN = re.compile(r"^[^\d]{0,3}?(牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\d]{0,6}?"
                           r"(?:单位|部门|主体)(?:[(（][^\d)）]{0,6}[)）])?$")
 _TASK_HEADING = re.compile(r"任务|工作|举措|措施|内容|事项|目标|指标")
+# a unit column's heading as a cell of its own (not a "责任单位：" label of a tag)
 _HEADER_HINT = re.compile(
-    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\n\t|。，,]{0,6}?(?:单位|部门|主体)[^\n\t|。，,]{0,6}?"
-    r"(?:$|[\n\t|<]|[ \u3000]{2})", re.M)
+    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\n\t|。，,:：]{0,6}?(?:单位|部门|主体)"
+    r"[^\n\t|。，,:：]{0,6}?[ \u3000]*(?:$|[\n\t|<]|[ \u3000]{2})", re.M)
+_CELL_START = re.compile(r"(?:^|[\n\t|>]|[ \u3000]{2})[ \u3000]*[^\d\n\t|。，,:：]{0,3}$")
+
+
+def _header_hint(folded: str, start: int, end: int) -> int | None:
+    """Where the first unit column heading of ``folded[start:end]`` stands, or None."""
+    for m in _HEADER_HINT.finditer(folded, start, end):
+        if _CELL_START.search(folded, max(start, m.start() - 8), m.start()):
+            return m.start()
+    return None
+
+
 _TASK_COLUMN = re.compile(r"序号|编号|任务|工作|举措|措施|内容|事项|目标|指标|项目")
 _NUMBER_CELL = re.compile(r"^[(（]?\d{1,3}[)）.、]?$")
 _DEADLINE_CELL = re.compile(
@@ -810,10 +829,10 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
     a lone 责任单位 → lead, or, when a ``★`` marks one of its units, ★ leads and the others support).
     Rows are read from the cells in order, so merged cells (a 序号 or 牵头领导 spanning rows) and missing
     empty cells do not shift the columns: a task cell opens a row, the unit cells that follow close it."""
-    first = _HEADER_HINT.search(folded, start, end)
+    first = _header_hint(folded, start, end)
     if first is None:
         return []
-    start = max(start, folded.rfind("\n", start, max(start, first.start() - 600)) + 1)
+    start = max(start, folded.rfind("\n", start, max(start, first - 600)) + 1)
     cells = _cells(text, folded, start, end)
     rows: list[tuple[_Cell | None, _Cell, list[_Cell], list[Assignment]]] = []
     columns: list[str] | None = None
