@@ -65,6 +65,7 @@ def _cn_number(core: str) -> int | None:
     return cn_int(core.replace("两", "二"))
 
 
+@lru_cache(maxsize=8192)
 def label_of(key: str) -> tuple[str, str, int | None] | None:
     """(kind, label as printed, number) of a folded paragraph, or None."""
     for kind, pattern in _LABELS:
@@ -233,7 +234,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
 
 # where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
 # task's tag), or after a gap of spaces
-_INLINE_BEFORE = re.compile(r"(?:[。；;!！?？)）〕\]】]\s*|\S\s+)$")
+_INLINE_AT = re.compile(r"(?:[。；;!！?？)）〕\]】][ \t\u3000]*|(?<=\S)[ \t\u3000]+)(?=[(\d一二三四五六七八九十])")
 _P_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
 _INLINE_CANDIDATE = re.compile(
@@ -254,16 +255,16 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
             own = label_of(ln.key)
             if own is not None:
                 last[own[0]] = own[2] or 0
-        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_CANDIDATE.search(ln.key, 1):  # table rows stay whole
+        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
             out.append(ln)
             continue
         cuts: list[int] = []
         text = ln.text
         lead = len(text) - len(text.lstrip())
         key = " " * lead + ln.key  # the folded line, offsets as in the display text
-        for m in _INLINE_CANDIDATE.finditer(key):
-            pos = m.start()
-            if pos <= lead or not _INLINE_BEFORE.search(key[max(0, pos - 12) : pos]) \
+        for m in _INLINE_AT.finditer(key):
+            pos = m.end()
+            if pos <= lead or not _INLINE_CANDIDATE.match(key, pos) \
                     or len(_P_HAN.findall(key, (cuts or [lead])[-1], pos)) < 2:
                 continue  # not after a bullet ("- (一)…"): something of the previous item comes first
             lab = label_of(key[pos:])
