@@ -418,3 +418,11 @@ def test_task_extraction_never_raises_and_tags_are_printed_text(parts: list[str]
         span = record["tag_span"]
         assert parsed.text[span["start"] : span["end"]] == record["tag"]
         assert all(u for u in record["lead"] + record["support"])
+
+
+def test_a_table_whose_number_shares_the_task_cell() -> None:
+    text = HEADER + "序号  工作任务  责任单位\n1 新建口袋公园20个。  市园林局\n2 改造雨污管网30公里。  市水务局\n"
+    assert [(r["number"], r["text_start"], r["lead"]) for r in _tasks(text)] == [
+        ("1", "新建口袋公园20个。", ["市园林局"]),
+        ("2", "改造雨污管网30公里。", ["市水务局"]),
+    ]

@@ -462,6 +462,9 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     return tasks
 
 
+_BARE_NUMBER = re.compile(r"[ \u3000]*(\d{1,3})[ \u3000]+(?=[^\d\s])")
+
+
 def _table_tasks(doc: Document, text: str, folded: str, nodes: list[Node], paths: dict[str, list[Node]],
                  found: list[Task], first_leads: int | None) -> list[Task]:
     """Tasks of the task tables of a document, each linked to the clause its task cell lies in."""
@@ -484,6 +487,10 @@ def _table_tasks(doc: Document, text: str, folded: str, nodes: list[Node], paths
         if label:
             m = re.match(r"\s*" + r"\s*".join(map(re.escape, label)) + r"\s*", folded[cell.start : cell.end])
             body_start += m.end() if m else 0
+        else:
+            bare = _BARE_NUMBER.match(folded, cell.start, cell.end)  # "1 加快…": the 序号 printed in the task cell
+            if bare:
+                label, body_start = bare.group(1), bare.end()
         printed_label = text[cell.start : body_start].strip() if label else ""
         out.append(Task(
             source=doc.source,
