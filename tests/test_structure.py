@@ -121,3 +121,31 @@ def test_node_ids_are_stable_and_unique() -> None:
     assert first == [n.id for n in tree(body).walk()]
     assert len(first) == len(set(first))
     assert "plan1/a2/b1" in first
+
+
+def test_items_run_together_on_one_line_are_cut_where_the_numbering_continues() -> None:
+    t = tree("乙市某某方案\n一、扩大内需 (一)促进消费。 1.改善条件。(市商务局负责)2.稳定住房。(市住建局负责)"
+             "增长2.5%,到2025年 3.优化环境。\n")
+    (plan,) = [c for c in t.children if c.kind == "plan"]
+    (a1,) = plan.children
+    (b1,) = a1.children
+    assert [c.label for c in b1.children] == ["1.", "2.", "3."]  # 2.5% and a year are no labels
+    assert b1.children[1].text.startswith("2.稳定住房。(市住建局负责)增长2.5%")
+    assert "".join(c.text for c in b1.children).endswith("3.优化环境。\n")  # the pieces keep every character
+
+
+def test_small_full_stop_labels_and_a_plan_title_wrapped_over_two_lines() -> None:
+    t = tree("乙市2025年重点工作任务分解\n和责任分工方案\n一、稳定增长\n1﹒地区生产总值增长6%。\n2﹒财政收入增长5%。\n")
+    (plan,) = [c for c in t.children if c.kind == "plan"]
+    assert plan.heading == "乙市2025年重点工作任务分解和责任分工方案"
+    assert [c.label for c in plan.children[0].children] == ["1﹒", "2﹒"]
+
+
+def test_a_task_table_title_is_a_plan() -> None:
+    t = tree("乙市2025年重点工作责任分解\n\n序号\n\n主要工作任务\n\n责任单位\n\n1\n\n建成公园10个。\n\n市园林局\n")
+    assert [c.heading for c in t.children if c.kind == "plan"] == ["乙市2025年重点工作责任分解"]
+
+
+def test_a_bracketed_subtitle_under_a_plan_title_belongs_to_it() -> None:
+    t = tree("乙市重污染天气应急预案\n\n（修订版）\n1.总则\n1.1编制目的\n为了应对重污染天气，制定本预案。\n")
+    assert [c.heading for c in t.children if c.kind == "plan"] == ["乙市重污染天气应急预案（修订版）"]

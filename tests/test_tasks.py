@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zhengce.pipeline import parse_text
 from zhengce.tasks import parse_tag, trailing_group
@@ -125,3 +127,302 @@ def test_the_last_clause_before_the_signature_keeps_its_tag() -> None:
     )
     (record,) = task_records(parse_text(text, "n.txt"))
     assert record["lead"] == ["县应急局"] and record["role"]["territorial"] == ["各乡镇"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "lead", "support", "territorial"),
+    [
+        ("丁区发改局主办,各街道办事处、丁区科技园管委协办", ["丁区发改局"], ["各街道办事处", "丁区科技园管委"], []),
+        ("戊省财政厅负责", ["戊省财政厅"], [], []),
+        ("戊省发改委、统计局、农业农村厅分别负责", ["戊省发改委", "统计局", "农业农村厅"], [], []),
+        ("戊省交通运输厅牵头,省财政厅、自然资源厅等相关部门按职责分工负责",
+         ["戊省交通运输厅"], ["省财政厅", "自然资源厅"], []),
+        ("己市住建局负责,己市财政局配合", ["己市住建局"], ["己市财政局"], []),
+        ("己市农业农村局牵头,各县(市、区)人民政府负责", ["己市农业农村局"], [], ["各县(市、区)人民政府"]),
+        ("庚市商务局牵头,庚市财政局等有关部门,各区、县(市)政府及开发区管委会",
+         ["庚市商务局"], ["庚市财政局", "各区、县(市)政府", "开发区管委会"], []),
+        ("★辛区工信局、统计局", ["辛区工信局"], ["统计局"], []),
+        ("辛区水务局(牵头)、辛区城管局", ["辛区水务局"], ["辛区城管局"], []),
+        ("部门分工:癸县发改局牵头,癸县财政局配合", ["癸县发改局"], ["癸县财政局"], []),
+        ("牵头:癸县民政局;配合:癸县财政局、癸县卫健局", ["癸县民政局"], ["癸县财政局", "癸县卫健局"], []),
+        ("【牵头单位】子县文旅局【配合单位】子县交通局", ["子县文旅局"], ["子县交通局"], []),
+        ("子县水利局为牵头单位,子县农业农村局为配合单位", ["子县水利局"], ["子县农业农村局"], []),
+        ("牵头领导:副县长;牵头单位:癸县教育局;数据提供单位:癸县统计局", ["癸县教育局"], ["癸县统计局"], []),
+        ("人行某市中心支行、某省银保监局、某海关按职责分工负责", ["人行某市中心支行", "某省银保监局", "某海关"], [], []),
+        # a placeholder closes one list and 和 opens the next; 和 inside a body's name does not split it
+        ("甲省文化和旅游厅牵头,省商务厅等省有关部门和各地级市人民政府按职责分工负责",
+         ["甲省文化和旅游厅"], ["省商务厅", "各地级市人民政府"], []),
+        ("甲市发改委牵头,市级各有关部门及各县市区政府按职责分工负责", ["甲市发改委"], ["市级各有关部门", "各县市区政府"], []),
+    ],
+)
+def test_more_tag_forms(tag: str, lead: list[str], support: list[str], territorial: list[str]) -> None:
+    assert roles(tag) == {"lead": lead, "support": support, "territorial": territorial}
+
+
+def test_the_first_unit_leads_when_the_document_says_so() -> None:
+    assert roles("子市发改委、子市财政局") == {"lead": ["子市发改委", "子市财政局"], "support": [], "territorial": []}
+    out = parse_tag("子市发改委、子市财政局", first_leads=True)
+    assert [(a.unit, a.role) for a in out or []] == [("子市发改委", "lead"), ("子市财政局", "support")]
+    out = parse_tag("责任单位:子市发改委、子市财政局", first_leads=True)
+    assert [(a.unit, a.role) for a in out or []] == [("子市发改委", "lead"), ("子市财政局", "support")]
+    # "分别负责" says every unit leads, whatever the convention
+    out = parse_tag("子市发改委、子市财政局分别负责", first_leads=True)
+    assert [a.role for a in out or []] == ["lead", "lead"]
+
+
+def parsed_text_of(record: dict) -> str:
+    return _LAST_TEXT[0][record["span"]["start"] : record["span"]["end"]]
+
+
+_LAST_TEXT: list[str] = [""]
+
+
+def _tasks(text: str) -> list[dict]:
+    from zhengce.export import task_records
+
+    parsed = parse_text(text, "x.txt")
+    _LAST_TEXT[0] = parsed.text
+    return task_records(parsed)
+
+
+HEADER = ("丑市人民政府\n关于印发丑市重点工作分工方案的通知\n丑政发〔2025〕3号\n各区人民政府：\n现印发给你们。\n"
+          "丑市人民政府\n2025年2月1日\n丑市重点工作分工方案\n")
+
+
+def test_several_items_run_together_on_one_line_and_square_brackets() -> None:
+    text = HEADER + ("一、稳定增长\n  (一)地区生产总值增长6%左右。(市发改委负责)(二)一般公共预算收入增长5%。"
+                     "〔市财政局主办,市税务局协办〕\n")
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("(一)", "地区生产总值增长6%左右。", ["市发改委"], []),
+        ("(二)", "一般公共预算收入增长5%。", ["市财政局"], ["市税务局"]),
+    ]
+    assert records[1]["tag"] == "〔市财政局主办,市税务局协办〕"
+
+
+def test_a_whole_plan_on_one_line_without_a_header() -> None:
+    text = ("寅省人民政府 关于明确重点工作责任单位的通知 现将任务分解如下。 一、扩大内需 (一)促进消费。 "
+            "1.改善消费条件,创新消费场景。(省商务厅、财政厅等相关部门按职责分工负责) "
+            "2.稳定住房消费。(省住房城乡建设厅牵头,省财政厅、自然资源厅按职责分工负责)")
+    records = _tasks(text)
+    assert [(r["number"], r["lead"], r["support"]) for r in records] == [
+        ("1.", ["省商务厅", "财政厅"], []),
+        ("2.", ["省住房城乡建设厅"], ["省财政厅", "自然资源厅"]),
+    ]
+
+
+def test_traditional_characters_are_read_and_exported_as_printed() -> None:
+    text = HEADER + "一、重點任務\n1.推進產業升級。(市發展改革委牽頭,市財政局、市統計局按職責分工負責)\n"
+    (record,) = _tasks(text)
+    assert record["lead"] == ["市發展改革委"]
+    assert record["text_start"] == "推進產業升級。"
+    assert record["support"] == ["市財政局", "市統計局"]
+    assert record["tag"].startswith("(市發展改革委牽頭")
+
+
+def test_unit_lines_after_the_task_with_leaders_skipped() -> None:
+    text = HEADER + (
+        "一、主要预期目标\n"
+        "  1.地区生产总值增长6%以上。\n"
+        "  牵头领导:市政府分管副市长\n"
+        "  牵头单位:市发展改革委\n"
+        "  责任单位:市工业和信息化局、市商务局等,各区人民政府,丑市高新区管委会\n"
+        "  2.城镇新增就业3万人。\n\n"
+        "  牵头单位:市人力资源社会保障局\n\n"
+        "  责任单位:各区人民政府及丑市高新区管委会\n"
+        "  3.部门分工明确的任务。\n"
+        "  部门分工:市科技局牵头,市财政局配合\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1.", "地区生产总值增长6%以上。", ["市发展改革委"],
+         ["市工业和信息化局", "市商务局", "各区人民政府", "丑市高新区管委会"]),
+        ("2.", "城镇新增就业3万人。", ["市人力资源社会保障局"], ["各区人民政府", "丑市高新区管委会"]),
+        ("3.", "部门分工明确的任务。", ["市科技局"], ["市财政局"]),
+    ]
+    assert records[0]["tag"] == ("牵头单位:市发展改革委\n  责任单位:市工业和信息化局、市商务局等,各区人民政府,"
+                                 "丑市高新区管委会")
+    assert records[1]["tag"] == "牵头单位:市人力资源社会保障局\n\n  责任单位:各区人民政府及丑市高新区管委会"
+    assert "牵头领导" not in parsed_text_of(records[0])
+
+
+def test_unit_lines_labelled_in_square_brackets() -> None:
+    text = HEADER + "一、重点任务\n1.建设城市书房10个。\n【牵头单位】市文旅局\n【责任单位】各区人民政府\n"
+    (record,) = _tasks(text)
+    assert (record["lead"], record["support"]) == (["市文旅局"], ["各区人民政府"])
+    assert record["tag"] == "【牵头单位】市文旅局\n【责任单位】各区人民政府"
+
+
+def test_table_one_cell_per_line_with_bar_separators_and_a_starred_lead() -> None:
+    text = HEADER + (
+        "序号\n|\n项目\n|\n重点工作目标任务\n|\n牵头领导\n|\n责任单位\n|\n"
+        "一、主要预期目标\n|\n||||\n1\n|\n预期目标\n|\n"
+        "1.地区生产总值增长5%以上。\n|\n张 三\n|\n★区发改委、统计局\n|\n"
+        "2.税收收入增长4%。\n|\n|\n★区税务局、区财政局\n|\n||\n"
+        "3.不发生重大安全事故。\n|\n李四\n|\n★区应急管理局\n|\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"], r["tag"]) for r in records] == [
+        ("1.", "地区生产总值增长5%以上。", ["区发改委"], ["统计局"], "★区发改委、统计局"),
+        ("2.", "税收收入增长4%。", ["区税务局"], ["区财政局"], "★区税务局、区财政局"),
+        ("3.", "不发生重大安全事故。", ["区应急管理局"], [], "★区应急管理局"),
+    ]
+
+
+def test_table_one_cell_per_line_with_lead_and_support_columns() -> None:
+    text = HEADER + (
+        "序号\n\n主要工作举措\n\n牵头单位\n\n配合单位\n\n责任领导\n\n完成时限\n\n一、做强产业\n\n"
+        "1\n\n推进食品加工产业链建设,引进龙头企业。\n\n区农业农村局\n\n区发展改革局、区工业和信息化局\n\n王五\n\n"
+        "2025年12月底前\n\n"
+        "2\n\n加快在建项目进度。\n\n卯经济区管委会\n\n自然资源分局、生态环境分局\n\n长期坚持\n\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1", "推进食品加工产业链建设,引进龙", ["区农业农村局"], ["区发展改革局", "区工业和信息化局"]),
+        ("2", "加快在建项目进度。", ["卯经济区管委会"], ["自然资源分局", "生态环境分局"]),
+    ]
+    assert records[0]["tag"] == "区农业农村局\n\n区发展改革局、区工业和信息化局"
+
+
+def test_table_of_tab_rows_with_one_responsibility_column() -> None:
+    text = HEADER + (
+        "序号\t主要工作任务\t责任单位\t完成时限\n"
+        "1\t新建5G基站500个。\t市工信局、市通信管理办\t2025年底\n"
+        "2\t完成老旧小区改造30个。\t市住建局\t2025年10月底前\n"
+        "3\t全年新增城镇就业1万人。\t市人社局\t持续推进\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1", "新建5G基站500个。", ["市工信局", "市通信管理办"], []),
+        ("2", "完成老旧小区改造30个。", ["市住建局"], []),
+        ("3", "全年新增城镇就业1万人。", ["市人社局"], []),
+    ]
+
+
+def test_a_convention_stated_once_makes_the_first_unit_lead_from_then_on() -> None:
+    text = HEADER + (
+        "(表中排在首位的为牵头单位,下同)\n"
+        "一、重点任务\n1.建设数字政府。(市数据局、市财政局、市委网信办)\n"
+        "2.优化营商环境。(责任单位:市发改委、市市场监管局)\n"
+    )
+    records = _tasks(text)
+    assert [(r["lead"], r["support"]) for r in records] == [
+        (["市数据局"], ["市财政局", "市委网信办"]),
+        (["市发改委"], ["市市场监管局"]),
+    ]
+
+
+def test_table_with_the_units_before_the_task_and_bracketed_headings() -> None:
+    text = HEADER + (
+        "序号\t牵头(责任)单位\t配合单位\t重点工作任务\n"
+        "1\t市交通局\t市财政局\t建成农村公路200公里。\n"
+        "2\t市水利局\t\t完成水库除险加固10座。\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1", "建成农村公路200公里。", ["市交通局"], ["市财政局"]),
+        ("2", "完成水库除险加固10座。", ["市水利局"], []),
+    ]
+
+
+def test_table_whose_columns_are_parted_by_spaces() -> None:
+    text = HEADER + (
+        "序号  主要任务  责任单位  完成时限\n"
+        "1  建设智慧停车场5个。  ★市城管局、市公安局  2025年9月底前\n"
+        "2  新增公共充电桩800个。  市发改委  2025年底前\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"]) for r in records] == [
+        ("1", "建设智慧停车场5个。", ["市城管局"], ["市公安局"]),
+        ("2", "新增公共充电桩800个。", ["市发改委"], []),
+    ]
+
+
+def test_a_note_after_the_list_states_the_convention_for_the_whole_list() -> None:
+    text = HEADER + (
+        "一、重点任务\n1.建设数字政府。(市数据局、市财政局)\n2.优化营商环境。(市发改委、市市场监管局)\n"
+        "注:有多个责任单位的,第一个为牵头单位。\n"
+    )
+    assert [(r["lead"], r["support"]) for r in _tasks(text)] == [
+        (["市数据局"], ["市财政局"]),
+        (["市发改委"], ["市市场监管局"]),
+    ]
+
+
+def test_a_bracketed_following_clause_in_a_unit_list() -> None:
+    out = parse_tag("市财政局、市税务局,各县市区人民政府(以下均需各县市区人民政府负责,不再重复列出)")
+    assert [(a.unit, a.role, a.carried) for a in out or []] == [
+        ("市财政局", "lead", False), ("市税务局", "lead", False), ("各县市区人民政府", "lead", False),
+        ("各县市区人民政府", "territorial", True),
+    ]
+
+
+def test_a_tag_cut_off_at_the_end_of_an_excerpt_is_not_a_task() -> None:
+    body = HEADER + "一、重点任务\n1.稳定投资。\n牵头单位:市发改委\n责任单位:市财政局,各区人民政府\n2.促进消费。\n牵头单位:市商务局\n责任单位:市财政局,各"
+    assert [r["text_start"] for r in _tasks(body)] == ["稳定投资。"]
+    assert [r["text_start"] for r in _tasks(body + "区人民政府\n")] == ["稳定投资。", "促进消费。"]
+
+
+def test_table_with_a_category_column_and_a_measures_column() -> None:
+    text = HEADER + (
+        "序号\t项目类别\t重点任务\t具体措施\t牵头单位\t配合单位\n"
+        "1\t推动产业转型升级\t培育先进制造业集群。\t1.制定集群培育方案;2.建立链长制。\t市工信局\t市发改委\n"
+    )
+    (record,) = _tasks(text)
+    assert (record["text_start"], record["lead"], record["support"]) == ("培育先进制造业集群。", ["市工信局"], ["市发改委"])
+
+
+def test_a_bodys_other_name_in_brackets_is_not_a_tag() -> None:
+    text = HEADER + "一、工作要求\n1.请各镇政府(街道办事处)\n2.推进项目建设。(区发改局)\n"
+    assert [(r["number"], r["lead"]) for r in _tasks(text)] == [("2.", ["区发改局"])]
+
+
+def test_a_date_in_brackets_after_the_tag() -> None:
+    text = HEADER + "一、重点任务\n1.建成智慧停车平台。(市城管局牵头,市公安局配合)(2025年底前)\n"
+    (record,) = _tasks(text)
+    assert (record["lead"], record["support"], record["tag"]) == (["市城管局"], ["市公安局"], "(市城管局牵头,市公安局配合)")
+
+
+def test_bullet_lines_each_with_their_tag() -> None:
+    text = HEADER + (
+        "一、主要目标\n——地区生产总值增长6%左右。(市发改委负责)\n——城镇新增就业2万人。(市人社局牵头,各区人民政府负责)\n"
+        "二、重点任务\n1.建设数字政府。(市数据局)\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"]) for r in records] == [
+        ("——", "地区生产总值增长6%左右。", ["市发改委"]),
+        ("——", "城镇新增就业2万人。", ["市人社局"]),
+        ("1.", "建设数字政府。", ["市数据局"]),
+    ]
+
+
+def test_an_item_whose_bullets_share_its_tag_stays_one_task() -> None:
+    text = HEADER + "一、重点任务\n1.推进城市更新。具体包括:\n——改造老旧小区;\n——建设口袋公园。(市住建局牵头,市园林局配合)\n"
+    (record,) = _tasks(text)
+    assert (record["number"], record["text_start"], record["lead"]) == ("1.", "推进城市更新。具体包括:", ["市住建局"])
+
+
+_FRAGMENTS = ["1.", "2.", "(一)", "(二)", "一、", "——", "序号", "责任单位", "牵头单位", "配合单位", "完成时限", "重点任务",
+              "市发改委", "★区财政局", "、", ",", "。", "(", ")", "〔", "〕", "牵头", "负责", "配合", "按职责分工负责",
+              "牵头单位:", "责任单位:", "牵头领导:", "\n", "\n\n", "\t", "|", "  ", "各县(市、区)人民政府", "及", "等",
+              "推进项目建设", "2025年底前", "注:第一个为牵头单位", "以下不再列出", "<p>", "</p>"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=60))
+def test_task_extraction_never_raises_and_tags_are_printed_text(parts: list[str]) -> None:
+    from zhengce.export import task_records
+
+    parsed = parse_text(HEADER + "".join(parts), "p.txt")
+    for record in task_records(parsed):
+        span = record["tag_span"]
+        assert parsed.text[span["start"] : span["end"]] == record["tag"]
+        assert all(u for u in record["lead"] + record["support"])
+
+
+def test_a_table_whose_number_shares_the_task_cell() -> None:
+    text = HEADER + "序号  工作任务  责任单位\n1 新建口袋公园20个。  市园林局\n2 改造雨污管网30公里。  市水务局\n"
+    assert [(r["number"], r["text_start"], r["lead"]) for r in _tasks(text)] == [
+        ("1", "新建口袋公园20个。", ["市园林局"]),
+        ("2", "改造雨污管网30公里。", ["市水务局"]),
+    ]

@@ -82,3 +82,49 @@ def test_registry_learns_abbreviations_within_a_jurisdiction_and_lists_the_rest(
     # names outside the seed list stay on the review list, with every spelling that was merged;
     # another jurisdiction's abbreviation is not merged with this one's unit
     assert unresolved == {("西岭县", "县城乡规划服务中心"), ("西岭县", "县老龄事业发展中心"), ("南河市", "县规服中心")}
+
+
+PROVINCE = jurisdiction_of("北岭省人民政府")
+
+
+@pytest.mark.parametrize(
+    ("names", "where", "canonical"),
+    [
+        # a provincial 厅 is the 局 of the seed list; without a prefix it is the issuer's own
+        (["省财政厅", "财政厅"], PROVINCE, "省财政厅"),
+        (["省住房城乡建设厅", "住建厅", "省住房和城乡建设厅"], PROVINCE, "省住房和城乡建设厅"),
+        (["省发展改革委", "省发改委", "发展改革委"], PROVINCE, "省发展和改革委员会"),
+        (["省工信委", "省经信委"], PROVINCE, "省经济和信息化委员会"),
+        (["财政局", "市财政局"], CITY, "市财政局"),
+        (["人行南河中心支行", "中国人民银行南河中心支行"], CITY, "中国人民银行南河中心支行"),
+        (["东湖管委", "东湖管委会"], CITY, "东湖管理委员会"),
+        (["北岭沿海示范区管委会", "北岭沿海示范区"], PROVINCE, "北岭沿海示范区管理委员会"),
+    ],
+)
+def test_names_of_other_provinces_resolve_to_one_unit(names: list[str], where: Jurisdiction, canonical: str) -> None:
+    assert {resolve(n, where).canonical for n in names} == {canonical}
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "kind", "level"),
+    [
+        ("省商务厅", PROVINCE, "department", "province"),
+        ("科技厅", Jurisdiction(None, None, None), "department", "province"),  # only provinces have 厅
+        ("北岭银保监局", PROVINCE, "vertical", None),
+        ("南河海关", CITY, "vertical", None),
+        ("人行南河市中心支行", CITY, "vertical", None),
+        ("各街道办事处", DISTRICT, "generic", "township"),
+        ("东湖区管委会", CITY, "park", "park"),
+        ("市委改革办", CITY, "party", "prefecture"),
+        ("区人防办", DISTRICT, "department", "county"),
+        ("市委", CITY, "party", "prefecture"),
+        ("市委改革委", CITY, "party", "prefecture"),
+        ("区住保中心", DISTRICT, "service", "county"),
+        ("各市人民政府", PROVINCE, "generic", "prefecture"),  # below a province, 市 are prefectures
+        ("各市人民政府", CITY, "generic", "county"),
+    ],
+)
+def test_kinds_and_levels_of_other_provinces(name: str, where: Jurisdiction, kind: str, level: str | None) -> None:
+    res = resolve(name, where)
+    assert (res.kind, res.level) == (kind, level)
+    assert res.method != "unresolved"

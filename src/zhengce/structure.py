@@ -12,9 +12,10 @@ the start of its first child or of the next node.
 
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .metadata import cn_int
 from .model import Node, Table
@@ -29,10 +30,14 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d%])\.?\s*(?=[^\d\s.%])")),
     ("l1", re.compile(rf"^([{CN}]{{1,3}})\s*[、.]\s*")),
     ("l2", re.compile(rf"^\(\s*([{CN}]{{1,3}})\s*\)\s*")),
-    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
+    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、﹒](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
     ("l4", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")),
     ("l5", re.compile(r"^([①-⑳])\s*")),
 ]
+_P_CLAUSE_PUNCT = re.compile(r"[。，,；;]")
+_P_HEADING_END = re.compile(r"^([^。；;:：!！?？]{2,40}?)[。：:]")
+_P_LIST_PUNCT = re.compile(r"[，,、]")
+_P_FOUR_HAN = re.compile(r"[\u4e00-\u9fff]{4}")
 _FIXED_RANK = {"attachment": 0, "plan": 0, "chapter": 1, "section": 2, "article": 3}
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?\s*$")
 ATTACHMENT_WITH_TITLE = re.compile(r"^附\s*件\s*(\d{1,2})\s+(\S.{1,80})$")
@@ -55,6 +60,12 @@ class _Seg:
     end: int = 0
 
 
+@lru_cache(maxsize=256)
+def _cn_number(core: str) -> int | None:
+    return cn_int(core.replace("两", "二"))
+
+
+@lru_cache(maxsize=8192)
 def label_of(key: str) -> tuple[str, str, int | None] | None:
     """(kind, label as printed, number) of a folded paragraph, or None."""
     for kind, pattern in _LABELS:
@@ -66,7 +77,7 @@ def label_of(key: str) -> tuple[str, str, int | None] | None:
             elif kind == "decimal":
                 number = int(core.split(".")[-1])
             else:
-                number = cn_int(core.replace("两", "二"))
+                number = int(core) if core.isascii() and core.isdigit() else _cn_number(core)
             if number is None:
                 continue
             if kind == "decimal":
@@ -79,9 +90,9 @@ def _heading(after_label: str, kind: str) -> str:
     s = after_label.strip()
     if not s:
         return ""
-    if s[-1] not in TERMINAL and len(s) <= 40 and not re.search(r"[。，,；;]", s):
+    if s[-1] not in TERMINAL and len(s) <= 40 and not _P_CLAUSE_PUNCT.search(s):
         return s
-    m = re.match(r"^([^。；;:：!！?？]{2,40}?)[。：:]", s)
+    m = _P_HEADING_END.match(s)
     if m and kind not in {"article", "paragraph"}:
         return m.group(1).strip()
     return ""
@@ -130,10 +141,6 @@ def _cell(text: str) -> str:
     return text.replace("\xa0", " ").strip()
 
 
-def _line_start(ln: Line) -> int:
-    return ln.start
-
-
 def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: int,
                signature_end: int | None, signature_start: int | None = None) -> Node:
     """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends.
@@ -143,13 +150,13 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     """
     segs: list[_Seg] = [_Seg(start, "document")]
     signature_open = signature_start is not None
-    # lines are in text order: bisect to this document's lines instead of filtering the whole
-    # issue's list once per document (quadratic in the number of documents of a big gazette)
-    first = bisect_left(lines, body_start, key=_line_start)
+    # the lines of this document only (lines are in order): a gazette of many documents stays linear
+    first = _first_line(lines, start)
     last = first
-    while last < len(lines) and lines[last].start < end and lines[last].end <= end:
+    while last < len(lines) and lines[last].start < end:
         last += 1
-    doc_lines = lines[first:last]
+    doc_lines = [ln for ln in split_inline_labels(lines[first:last], start, end)
+                 if ln.start >= body_start and ln.end <= end and ln.start < end]
     i = 0
     n = len(doc_lines)
     plan_seen = False
@@ -197,13 +204,17 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             i += 1
             continue
         # the issued plan: the first title-like line after the signature
-        if past_signature and not plan_seen and label_of(key) is None and not DATE_LINE.match(key) \
-                and len(key) <= 80 and key[-1] not in TERMINAL and "\t" not in ln.text \
-                and not re.search(r"[，,、]", key) and _next_is_body(doc_lines, i):
-            plan_seen = True
-            segs.append(_Seg(ln.start, "plan", "", None, strip_wrap_spaces(ln.text)))
-            i += 1
-            continue
+        attachment_heading = segs[-1].kind == "attachment" and segs[-1].heading == strip_wrap_spaces(ln.text)
+        if past_signature and not plan_seen and not attachment_heading and _title_like(key):
+            wrapped = _wrapped_title(doc_lines, i)
+            if wrapped is not None or _next_is_body(doc_lines, i):
+                plan_seen = True
+                heading = strip_wrap_spaces(ln.text)
+                if wrapped is not None:  # a title printed over two lines
+                    heading = strip_wrap_spaces(ln.text + doc_lines[wrapped].text).replace(" ", "")
+                segs.append(_Seg(ln.start, "plan", "", None, heading))
+                i = (wrapped if wrapped is not None else i) + 1
+                continue
         lab = label_of(key)
         if lab is not None:
             kind, label, number = lab
@@ -221,11 +232,104 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     return _nest(text, segs, start, end)
 
 
+# where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
+# task's tag), or after a gap of spaces
+_INLINE_AT = re.compile(r"(?:[。；;!！?？)）〕\]】][ \t\u3000]*|(?<=\S)[ \t\u3000]+)(?=[(\d一二三四五六七八九十])")
+_P_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
+_INLINE_CANDIDATE = re.compile(
+    rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
+
+
+def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
+    """Lines in which several numbered items were run together (``…。(二)…``, ``…负责) 2.…``, a whole
+    page on one line) are cut before each item label that continues the numbering: ``N`` follows
+    ``N-1`` of the same kind, or starts a new list at 1. Only the lines of ``start:end`` are cut."""
+    out: list[Line] = []
+    last: dict[str, int] = {}
+    for ln in lines:
+        if ln.blank or ln.end <= start or ln.start >= end:
+            out.append(ln)
+            continue
+        if ln.key[:1] in _LABEL_FIRST:
+            own = label_of(ln.key)
+            if own is not None:
+                last[own[0]] = own[2] or 0
+        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
+            out.append(ln)
+            continue
+        cuts: list[int] = []
+        text = ln.text
+        lead = len(text) - len(text.lstrip())
+        key = " " * lead + ln.key  # the folded line, offsets as in the display text
+        for m in _INLINE_AT.finditer(key):
+            pos = m.end()
+            if pos <= lead or not _INLINE_CANDIDATE.match(key, pos) \
+                    or len(_P_HAN.findall(key, (cuts or [lead])[-1], pos)) < 2:
+                continue  # not after a bullet ("- (一)…"): something of the previous item comes first
+            lab = label_of(key[pos:])
+            if lab is None or lab[2] is None:
+                continue
+            kind, _, number = lab
+            if number in (1, last.get(kind, 0) + 1):
+                cuts.append(pos)
+                last[kind] = number
+        if not cuts:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts, len(text)]
+        for a, b in itertools.pairwise(bounds):
+            piece = text[a:b]
+            out.append(Line(ln.index, ln.start + a, ln.start + b, piece, key[a:b].strip()))
+    return out
+
+
+_PLAN_WORD = re.compile(r"方案|计划|分解|分工|清单|要点|任务|安排|措施|责任|台账")
+
+
+def _title_like(key: str) -> bool:
+    return label_of(key) is None and not DATE_LINE.match(key) and len(key) <= 80 and key[-1] not in TERMINAL \
+        and "\t" not in key and "|" not in key and not _P_LIST_PUNCT.search(key) \
+        and _P_FOUR_HAN.search(key) is not None and not re.fullmatch(r"[(（].*[)）]", key)
+
+
+def _first_line(lines: list[Line], start: int) -> int:
+    """Index of the first line that ends after ``start`` (binary search over lines in order)."""
+    lo, hi = 0, len(lines)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if lines[mid].end <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _next_is_body(doc_lines: list[Line], i: int) -> bool:
+    """The line after a plan title: a paragraph, a numbered clause, or a table's header (序号)."""
     for nxt in doc_lines[i + 1 : i + 4]:
         if not nxt.blank:
-            return len(nxt.key) > 30 or label_of(nxt.key) is not None
+            if re.fullmatch(r"[(（]共?\d+[项条个][)）]", nxt.key.replace(" ", "")):
+                continue  # "(共118项)" under a task table's title
+            if len(nxt.key) > 30 or label_of(nxt.key) is not None:
+                return True
+            # a task table printed one cell per line under its title: 序号 / 主要任务 / 责任单位 …
+            return nxt.key.replace(" ", "") in {"序号", "编号"} and _PLAN_WORD.search(doc_lines[i].key) is not None
     return False
+
+
+def _wrapped_title(doc_lines: list[Line], i: int) -> int | None:
+    """The index of the line that continues a title wrapped after line ``i``, when the body follows it."""
+    for j in range(i + 1, min(i + 3, len(doc_lines))):
+        nxt = doc_lines[j]
+        if nxt.blank:
+            continue
+        subtitle = re.fullmatch(r"[(（][^()（）]{1,20}[)）]", nxt.key) is not None  # (修订版), (2024—2026年)
+        if len(nxt.key) <= 30 and (subtitle or _title_like(nxt.key)) and len(doc_lines[i].key) + len(nxt.key) <= 80 \
+                and _next_is_body(doc_lines, j):
+            return j
+        return None
+    return None
 
 
 def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:

@@ -42,13 +42,17 @@ ENTERPRISE = re.compile(
 )
 SCHOOL = re.compile(r"(?:大学|学院|职院|学校|中学|小学)$")
 PARK = re.compile(
-    r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|产业园区|工业园区|园区|管理区|新区)"
-    r"(?:管理委员会|管委会)?$"
+    r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|产业园区|工业园区|园区|管理区|新区|示范区|经济区|"
+    r"合作区|试验区|实验区|自贸区|保税区|度假区|风景区|风景名胜区|新城|港区|科技园|产业园|物流园|科学城|生态城|航空港区|片区)"
+    r"(?:管理委员会|管委会|管委|管理办公室|管理办)?$"
+    r"|^[\u4e00-\u9fff]{1,6}(?:管委会|管委)$"
 )
 PARK_WORDS = {"高新区": "高新技术产业开发区", "经开区": "经济技术开发区", "管委会": "管理委员会"}
 BRANCH = re.compile(r"^(.+?(?:局|中心|海关|公司))([\u4e00-\u9fff]{2,6}?)(分局|管理部|工作站|分公司|办事处|支局)$")
 NATIONAL = re.compile(r"^(?:人民银行|国家金融监督管理总局|国家税务总局|海关总署)")
-VERTICAL_NAME = re.compile(r"(?:海关|人民银行|金融监督管理|监管分局|税务|烟草|邮政|气象|消防救援|武警|供电)")
+PBOC_SHORT = re.compile(r"^人行(?=[\u4e00-\u9fff]{2,}(?:分行|支行|营业管理部))")  # 人行某市中心支行
+VERTICAL_NAME = re.compile(r"(?:海关|人民银行|金融监督管理|监管分局|监管局|银保监|银监|保监|证监|税务|烟草|邮政|气象|"
+                           r"消防救援|武警|供电|调查队|海事|民航|铁路|出入境|边检|地震|通信管理)")
 ANNOTATION = re.compile(r"[(（]([^()（）]{2,20})[)）]$")
 
 
@@ -166,6 +170,12 @@ def _match_core(core: str) -> tuple[SeedEntry, str, float] | None:
     if core in index:
         entry = index[core]
         return entry, "seed" if core == entry.name else "alias", 100.0
+    if core.endswith("厅") and len(core) > 2:
+        # a provincial department (厅) is the prefecture's 局: 财政厅, 住房城乡建设厅, 科技厅
+        found = _match_core(core[:-1] + "局")
+        if found is not None and found[0].name.endswith("局"):
+            entry = found[0]
+            return SeedEntry(entry.name[:-1] + "厅", entry.kind, ()), found[1], found[2]
     best: tuple[SeedEntry, str, float] | None = None
     for spelling, entry in index.items():
         score = abbreviation_score(core, spelling)
@@ -202,9 +212,12 @@ def _resolve(name: str, where: Jurisdiction) -> Resolution:
     if annotation and len(n) > annotation.end() - annotation.start() + 2:
         n = n[: annotation.start()]  # 市发改委(粮食和物资储备局): the second name of one body
     if GENERIC.search(n):
-        level = ("county" if re.search(r"县|区|市人民政府", n) else
+        level = ("prefecture" if where.level == "province" and re.match(r"^各(?:地级)?(?:以上)?(?:市|州|盟)", n) else
+                 "county" if re.search(r"县|区|市人民政府", n) else
                  "township" if re.search(r"乡|镇|街道", n) else "park" if re.search(r"园区|管理区|开发区", n) else None)
         return Resolution(name, n, "generic", level, where.name, "generic")
+    if PBOC_SHORT.match(n):
+        return Resolution(name, "中国人民银行" + n[2:], "vertical", None, None, "rule")
     if NATIONAL.match(n):
         return Resolution(name, n if n.startswith("国家") else "中国" + n, "vertical", None, None, "rule")
     if n.startswith("中国人民银行"):
@@ -213,7 +226,9 @@ def _resolve(name: str, where: Jurisdiction) -> Resolution:
         core = n
         for short, full in PARK_WORDS.items():
             core = core.replace(short, full)
-        if not core.endswith("管理委员会"):
+        if core.endswith("管委"):
+            core = core[:-2] + "管理委员会"
+        if not core.endswith(("管理委员会", "管理办公室", "管理办")):
             core += "管理委员会"
         return Resolution(name, core, "park", "park", where.name, "rule")
     branch = BRANCH.match(n)
@@ -226,6 +241,10 @@ def _resolve(name: str, where: Jurisdiction) -> Resolution:
         return Resolution(name, n, "enterprise", "enterprise", where.name, "rule")
     if SCHOOL.search(n) and not n.endswith("党校"):
         return Resolution(name, n, "school", None, where.name, "rule")
+    committee = re.fullmatch(r"(?:中共)?([省市州县区旗])委", n)
+    if committee:  # 市委: the party committee of the jurisdiction
+        level, juris = _level(committee.group(1), where)
+        return Resolution(name, "中共" + committee.group(1) + "委", "party", level, juris, "rule")
     youth = re.match(r"^团([省市州县区])委$", n)
     if youth:
         n = youth.group(1) + "共青团委员会"
@@ -242,9 +261,13 @@ def _resolve(name: str, where: Jurisdiction) -> Resolution:
             best = (prefix, *found)
     if best is not None:
         prefix, entry, method, score = best
+        if prefix is None and entry.name.endswith("厅") and entry.name != "办公厅" and where.level != "province":
+            prefix = "省"  # only a province has 厅: 财政厅 without a prefix is the province's
         level, juris = _level(prefix, where)
         if prefix and len(prefix) > 1 and where.prefix and where.same_place(prefix):
             prefix = where.prefix  # 青山州教体局 is the 州教体局 of the document's own jurisdiction
+        if prefix is None and where.prefix and entry.kind not in {"vertical"}:
+            prefix = where.prefix  # a short name is a body of the issuer's own jurisdiction: 财政局 = 市财政局
         kind = "township" if entry.kind == "government" and level == "township" else entry.kind
         return Resolution(name, (prefix or "") + entry.name, kind, level, juris, method, score)
     if place and len(place.group(1)) >= 2 and len(n) - len(place.group(1)) <= 4:
