@@ -84,7 +84,7 @@ def match(
     except ProfileError as e:
         _fail(str(e))
         return
-    if ignored:
+    if ignored and not as_json:  # --json keeps every output stream parseable
         err.print(f"[yellow]忽略未知字段 / ignored keys: {'、'.join(ignored)}[/yellow]")
     answers = run_match(typed, when, status=status)
     if as_json:

@@ -77,7 +77,7 @@ class Rule:
         out = {k for c in self.conditions for k in c.keys}
         for source in self.inputs.values():
             if isinstance(source, dict):
-                out.add(source["key"])
+                out.update(source.get("keys") or [source["key"]])
             elif isinstance(source, str) and source in PROFILE_KEYS:
                 out.add(source)
         if self.event_date:
