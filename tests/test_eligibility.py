@@ -124,7 +124,9 @@ def test_enterprise_rules_answer_and_an_incomplete_rule_says_what_is_missing() -
     award = answers["yongzhou-invention-patent-award"]
     expected = CALCULATORS["ip-award"].run({"domestic_patents": 4, "on": "2025-03-01"})["amount"]
     assert (award["answer"], award["amount"]) == ("符合", expected)
-    assert answers["yongzhou-deed-tax-subsidy"]["answer"] == "不符合"  # a home-buyer's benefit
+    deed = answers["yongzhou-deed-tax-subsidy"]  # a firm may buy offices too: asked, never a silent no
+    assert deed["answer"] == "待确认" and "purchase_date" in [q["key"] for q in deed["questions"]]
+    assert "children" not in [q["key"] for q in deed["questions"]]
     retention = run({**firm, "unemployment_insurance_paid": True, "layoffs": "none"}, "--on", "2022-09-01")
     assert retention["yongzhou-job-retention-refund-2022"]["answer"] == "规则不全"
     laid_off = run({**firm, "unemployment_insurance_paid": True, "layoffs": "many"}, "--on", "2022-09-01")
@@ -132,11 +134,19 @@ def test_enterprise_rules_answer_and_an_incomplete_rule_says_what_is_missing() -
 
 
 def test_questions_that_settle_most_rules_come_first() -> None:
-    answers = match({}, date(2024, 9, 1))
-    order = order_questions([a for a in answers if a["answer"] == "待确认"])
-    assert order[0]["key"] == "kind"  # every rule waits for it
-    settles = [q["settles"] for q in order]
-    assert settles[0] == max(settles)
+    def waiting(*keys: str) -> dict:
+        return {"answer": "待确认", "questions": [{"key": k, "question": k} for k in keys]}
+
+    # area_m2 alone settles two rules; county is asked by three rules but settles none alone
+    answers = [waiting("area_m2"), waiting("county", "area_m2"), waiting("county", "children", "kind"),
+               waiting("county", "first_home", "kind")]
+    order = order_questions(answers)
+    assert [q["key"] for q in order][:2] == ["area_m2", "county"]
+    assert [q["key"] for q in answers[1]["questions"]] == ["area_m2", "county"]  # each list in the same order
+    everything = match({}, date(2024, 9, 1))
+    for a in everything:  # nothing known: never a silent no — only a closed period says no
+        assert a["answer"] in {"待确认", "规则不全"} or all("期限" in f["reason"] or "施行" in f["reason"]
+                                                            for f in a["failed"])
 
 
 def test_place_names_in_any_usual_form() -> None:
@@ -226,3 +236,21 @@ def test_every_match_amount_equals_the_calculator(seed: int) -> None:
         for step in rule.part.split("."):
             part = part[step]  # type: ignore[index]
         assert Decimal(a["amount"]) == Decimal(str(part)) > 0
+
+
+def test_without_kind_the_facts_say_who_it_is_and_no_extra_question() -> None:
+    no_kind = {k: v for k, v in YONGZHOU.items() if k != "kind"}
+    assert run(no_kind)["yongzhou-deed-tax-subsidy"]["amount"] == "6000.00"
+    unknown_children = {k: v for k, v in no_kind.items() if k != "children"}
+    a = run(unknown_children)["yongzhou-deed-tax-subsidy"]
+    assert a["answer"] == "待确认" and len(a["questions"]) == 1 and a["amount_min"] == "3000.00"
+    jianghua = run({k: v for k, v in JIANGHUA.items() if k != "kind"}, "--on", "2024-06-01")
+    assert jianghua["jianghua-housing-subsidy"]["amount"] == "36300.00"
+
+
+def test_an_enterprise_buying_offices_gets_the_base_rate_and_is_not_asked_about_children() -> None:
+    firm = {"kind": "enterprise", "county": "零陵区", "purchase_date": "2024-10-01", "home_type": "non_residential",
+            "deed_tax_paid": "40000"}
+    a = run(firm)["yongzhou-deed-tax-subsidy"]
+    assert (a["answer"], a["amount"]) == ("符合", "10000.00")
+    assert run(firm)["jianghua-first-home-subsidy"]["answer"] == "不符合"

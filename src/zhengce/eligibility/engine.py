@@ -59,6 +59,21 @@ def check(cond: Condition, profile: dict[str, Any]) -> bool | None:
     return _cmp(cond.op, have, cond.values[0])
 
 
+KINDS = ("person", "household", "enterprise")
+_PERSONAL = {"children", "first_home", "park_employment_months", "spouse_park_employment_months",
+             "talent_recognised", "monitoring_group", "staff_medical_insurance"}
+_ENTERPRISE = {"enterprise_size", "industry", "invention_patents_last_year", "unemployment_insurance_paid", "layoffs"}
+
+
+def inferred_kind(profile: dict[str, Any]) -> str | None:
+    """``person`` when only facts about people are given (children, a spouse…), ``enterprise`` when only
+    facts about firms are, else None: the facts a profile gives say who it is."""
+    personal, firm = bool(_PERSONAL & set(profile)), bool(_ENTERPRISE & set(profile))
+    if personal == firm:
+        return None
+    return "person" if personal else "enterprise"
+
+
 def _question(key: str, clause: str) -> dict[str, Any]:
     k = PROFILE_KEYS[key]
     out: dict[str, Any] = {"key": key, "question": k.question, "type": k.type, "clause": clause}
@@ -71,15 +86,19 @@ def _calc_input(rule: Rule, profile: dict[str, Any], applied: date) -> tuple[dic
     """The calculator's input from the profile, and the profile keys it needs that are unknown."""
     raw: dict[str, Any] = {}
     missing: list[str] = []
+    firm = (profile.get("kind") or inferred_kind(profile)) == "enterprise"
     for name, source in rule.inputs.items():
-        if isinstance(source, dict) and "keys" in source:  # a list of several facts (applicant, spouse)
+        if isinstance(source, dict) and firm and "enterprise" in source:  # a fact about people: none for a firm
+            raw[name] = source["enterprise"]
+        elif isinstance(source, dict) and "keys" in source:  # a list of several facts (applicant, spouse)
             missing += [k for k in source["keys"] if k not in profile]
             raw[name] = [profile[k] for k in source["keys"] if k in profile]
         elif isinstance(source, dict):
             if source["key"] not in profile:
                 missing.append(source["key"])
             else:
-                raw[name] = source["map"].get(str(profile[source["key"]]), profile[source["key"]])
+                value = profile[source["key"]]
+                raw[name] = source.get("map", {}).get(str(value), str(value) if isinstance(value, Decimal) else value)
         elif source == "$application_date":
             raw[name] = applied.isoformat()
         elif isinstance(source, str) and source in PROFILE_KEYS:
@@ -166,11 +185,12 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
     applied = profile.get("application_date") or on
     failed: list[dict[str, Any]] = []
     unknown: dict[str, str] = {}  # key → clause
-    if "kind" in profile:
-        if profile["kind"] not in rule.who:
+    kind = profile.get("kind") or inferred_kind(profile)
+    if kind is not None:
+        if kind not in rule.who:
             failed.append({"key": "kind", "clause": rule.clause, "condition": "对象：" + "、".join(rule.who),
-                           "reason": f"本项对象为 {'、'.join(rule.who)}，画像为 {profile['kind']}"})
-    else:
+                           "reason": f"本项对象为 {'、'.join(rule.who)}，画像为 {kind}"})
+    elif not set(KINDS) <= set(rule.who):
         unknown["kind"] = rule.clause
     why, stored = _status_failure(rule, profile, applied, status)
     if why:

@@ -66,7 +66,7 @@ class Rule:
     materials: tuple[dict[str, str], ...] = ()
     calculator: str | None = None
     part: str = "amount"
-    inputs: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)  # calculator field → profile key, mapping or constant
     vary: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     incomplete: dict[str, str] | None = None
     part_of: str | None = None
