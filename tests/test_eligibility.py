@@ -254,3 +254,31 @@ def test_an_enterprise_buying_offices_gets_the_base_rate_and_is_not_asked_about_
     a = run(firm)["yongzhou-deed-tax-subsidy"]
     assert (a["answer"], a["amount"]) == ("符合", "10000.00")
     assert run(firm)["jianghua-first-home-subsidy"]["answer"] == "不符合"
+
+
+# Written for this test: an invented county's measures with both forms of a beneficiary.
+MEASURES = (
+    "青禾县人民政府办公室\n关于印发《青禾县支持小微企业发展若干措施》的通知\n青政办发〔2025〕8号\n"
+    "各乡镇人民政府，县直各单位：\n现将《青禾县支持小微企业发展若干措施》印发给你们，请认真贯彻执行。\n"
+    "青禾县人民政府办公室\n2025年3月2日\n"
+    "青禾县支持小微企业发展若干措施\n"
+    "一、对在青禾县内新注册且连续经营满12个月的小微企业，由县财政给予一次性开办补贴0.5万元。\n"
+    "二、对承担县重点项目的企业，应当按程序报县发展改革局备案。\n"
+    "三、符合下列条件的企业，可申请贷款贴息：\n（一）上年度纳税额50万元以上；\n（二）已列入县重点企业名录。\n"
+)
+
+
+def test_draft_rules_from_text_carry_clauses_and_typed_conditions(tmp_path: Path) -> None:
+    path = tmp_path / "measures.txt"
+    path.write_text(MEASURES, encoding="utf-8")
+    result = runner.invoke(app, ["match", "--drafts", str(path)])
+    assert result.exit_code == 0, result.output
+    drafts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(d["status"] == "draft" and d["document"] == "青政办发〔2025〕8号" for d in drafts)
+    first = next(d for d in drafts if d["clause"] == "一")
+    assert "小微企业" in first["beneficiary"] and first["money"][0]["yuan"] == "5000"
+    assert {"place", "count"} <= {c["type"] for c in first["conditions"]}
+    assert not any(d["clause"] == "二" for d in drafts)  # a duty, not a benefit
+    lead = next(d for d in drafts if d["form"] == "符合下列条件的")
+    assert [c["type"] for c in lead["conditions"]] == ["amount", "membership"]
+    assert MEASURES.count(first["sentence"][:10]) == 1

@@ -44,6 +44,7 @@ def _status_lookup(db: str | None) -> Any:
 def match(
     profile: str | None = typer.Option(None, "--profile", help="画像 JSON 文件，或 - 读标准输入"),
     batch: str | None = typer.Option(None, "--batch", help="批量画像 .xlsx 或 .csv（首行为字段名，可有 id 列）"),
+    drafts: list[str] = typer.Option([], "--drafts", help="从文件文本起草规则供审核（JSON，不参与匹配）"),
     on: str | None = typer.Option(None, "--on", help="日期 YYYY-MM-DD（默认今天；申报日期未给出时即按此日）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON：每条规则一行一个对象（批量时为一个报告对象）"),
     report: str | None = typer.Option(None, "--out", help="批量结果另存为 .xlsx"),
@@ -61,8 +62,11 @@ def match(
     except ValueError:
         _fail(f"--on 应为日期，如 2025-01-01：{on} / --on must be a date")
         return
+    if drafts:
+        _drafts(drafts)
+        return
     if (profile is None) == (batch is None):
-        _fail("请给出 --profile 或 --batch 之一 / give either --profile or --batch")
+        _fail("请给出 --profile、--batch 或 --drafts 之一 / give --profile, --batch or --drafts")
         return
     status = _status_lookup(db)
     if batch is not None:
@@ -70,7 +74,8 @@ def match(
         return
     assert profile is not None
     try:
-        text = sys.stdin.read() if profile == "-" else Path(profile).read_text("utf-8")
+        text = sys.stdin.read() if profile == "-" else (
+            profile if profile.lstrip().startswith("{") else Path(profile).read_text("utf-8"))
     except OSError as e:
         _fail(f"无法读取画像文件 {profile}：{e.strerror or e} / cannot read the profile")
         return
@@ -110,6 +115,22 @@ def match(
         out.print("先回答这些问题（能确定最多规则的在前）：")
         for q in asked:
             out.print(f"  · {q['question']}（{q['key']}，涉及 {q['settles']} 条）")
+
+
+def _drafts(paths: list[str]) -> None:
+    """Draft rules of each file, one JSON object per line, for a person to review."""
+    from .eligibility.drafts import draft_rules
+    from .pipeline import parse_path
+    from .read import ReadError
+
+    for name in paths:
+        try:
+            parsed = parse_path(Path(name))
+        except (OSError, ReadError) as e:
+            _fail(f"无法读取 {name}：{e} / cannot read the file")
+            return
+        for d in draft_rules(parsed):
+            sys.stdout.write(json.dumps({"source": name, **d}, ensure_ascii=False) + "\n")
 
 
 def _batch(path: Path, when: date, as_json: bool, report: str | None, db: str | None, status: Any) -> None:
