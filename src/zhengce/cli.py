@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__, cli_calendar, cli_lifecycle, cli_supervision
+from . import __version__, cli_calendar, cli_lifecycle, cli_match, cli_supervision
 from .export import (
     deadline_records,
     document_records,
@@ -45,6 +45,7 @@ app.add_typer(cli_calendar.calendar, name="calendar")
 app.command("demo")(cli_supervision.demo)
 app.command("calc")(cli_supervision.calc)
 app.command("status")(cli_supervision.status)
+app.command("match")(cli_match.match)
 app.command("registry")(cli_lifecycle.registry)
 app.command("expiring")(cli_lifecycle.expiring)
 app.command("cleanup")(cli_lifecycle.cleanup)

@@ -67,6 +67,10 @@ class StatusEvent:
                 "cutoff": self.cutoff.isoformat() if self.cutoff else None, "scope": self.scope}
 
 
+STATED_REPEAL = re.compile(
+    r"自\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起[^。；]{0,20}?(?:废止|停止执行|不再执行)")
+
+
 def _when(doc: Document) -> date | None:
     """When what a document decides takes effect: its stated effective date, else its signing date."""
     if doc.validity and doc.validity.effective_from:
@@ -156,12 +160,14 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
         if not numbers and not titles:
             continue
         node = locator.locate(a, b) if locator else None
+        stated = STATED_REPEAL.search(sentence)  # 自2025年1月1日起废止: the sentence's own date comes first
+        when_here = (parse_date(stated.group(1)) if stated else None) or when
         for number in numbers:
-            events.append(StatusEvent("repeal", when, number, None, None, text[a:b].strip(), a, b,
+            events.append(StatusEvent("repeal", when_here, number, None, None, text[a:b].strip(), a, b,
                                       node.id if node else ""))
         for title in titles:
             if not numbers:  # a title cited with its number is already that number's event
-                events.append(StatusEvent("repeal", when, None, None, title, text[a:b].strip(), a, b,
+                events.append(StatusEvent("repeal", when_here, None, None, title, text[a:b].strip(), a, b,
                                           node.id if node else ""))
     return events
 

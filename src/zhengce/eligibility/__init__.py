@@ -1,0 +1,15 @@
+"""Eligibility (政策找人): rules as data beside the calculators, and matching with four answers.
+
+``load_rules()`` reads ``zhengce/data/eligibility/*.toml``; ``read_profile`` types a profile (absent
+keys stay unknown); ``match`` answers every rule 符合, 不符合, 待确认 or 规则不全 with clauses,
+questions and amounts from :mod:`zhengce.calc`.
+"""
+
+from __future__ import annotations
+
+from .engine import ANSWERS, StatusLookup, amount_for, match, match_rule, order_questions
+from .profile import PROFILE_KEYS, ProfileError, place_key, read_profile
+from .rules import GRANT_MODES, Rule, RuleError, load_rules
+
+__all__ = ["ANSWERS", "GRANT_MODES", "PROFILE_KEYS", "ProfileError", "Rule", "RuleError", "StatusLookup",
+           "amount_for", "load_rules", "match", "match_rule", "order_questions", "place_key", "read_profile"]

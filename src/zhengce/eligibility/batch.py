@@ -1,0 +1,114 @@
+"""Batch matching: profiles from .xlsx/.csv (a clear report of bad rows), every profile × every rule.
+
+The first row names the columns: profile keys (see ``PROFILE_KEYS``) and an optional ``id`` column
+(else the row number names the profile). A row with a bad value is reported (row, column, what is
+wrong) and left out; the others are matched. Profiles are personal data: nothing here stores them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .engine import ANSWERS, match_rule
+from .profile import ProfileError, read_profile
+from .rules import Rule, load_rules
+
+ID_COLUMNS = ("id", "编号", "profile_id")
+
+
+@dataclass(slots=True)
+class Batch:
+    profiles: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    bad_rows: list[dict[str, Any]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _rows(path: Path) -> list[list[Any]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = path.read_bytes().decode("utf-8-sig", errors="strict")
+        return [row for row in csv.reader(io.StringIO(text))]
+    if suffix in {".xlsx", ".xlsm"}:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    raise ProfileError(f"只支持 .xlsx 或 .csv：{path.name} / only .xlsx and .csv are read")
+
+
+def read_batch(path: Path) -> Batch:
+    """The profiles of a spreadsheet, and every row that could not be read (with why)."""
+    try:
+        rows = _rows(path)
+    except UnicodeDecodeError as e:
+        raise ProfileError(f"CSV 应为 UTF-8 编码：{e} / the CSV must be UTF-8") from e
+    except (OSError, ValueError, KeyError) as e:
+        if isinstance(e, ProfileError):
+            raise
+        raise ProfileError(f"无法读取 {path.name}：{e} / cannot read the file") from e
+    if not rows:
+        raise ProfileError(f"{path.name} 是空表 / the sheet is empty")
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    batch = Batch()
+    id_col = next((k for k, h in enumerate(header) if h in ID_COLUMNS), None)
+    seen: set[str] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in row):
+            continue
+        raw = {h: v for h, v in zip(header, row, strict=False) if h and h not in ID_COLUMNS}
+        name = str(row[id_col]).strip() if id_col is not None and id_col < len(row) and row[id_col] else f"第{n}行"
+        if name in seen:
+            batch.bad_rows.append({"row": n, "id": name, "error": f"编号 {name} 重复 / duplicate id"})
+            continue
+        try:
+            profile, ignored = read_profile(raw)
+        except ProfileError as e:
+            batch.bad_rows.append({"row": n, "id": name, "error": str(e)})
+            continue
+        seen.add(name)
+        for col in ignored:
+            if col not in batch.ignored_columns:
+                batch.ignored_columns.append(col)
+        batch.profiles.append((name, profile))
+    return batch
+
+
+def run_batch(profiles: list[tuple[str, dict[str, Any]]], on: date, rules: tuple[Rule, ...] | None = None,
+              status: Any = None) -> dict[str, Any]:
+    """Per rule: who qualifies (with the amount), who might (待确认, with the questions), who does not;
+    and the payment list of every 免申即享 rule (its 符合 profiles, for review)."""
+    rules = load_rules() if rules is None else rules
+    per_rule: dict[str, dict[str, Any]] = {}
+    for r in rules:
+        per_rule[r.id] = {"rule": r.id, "title": r.title, "document": r.document, "clause": r.clause,
+                          "grant": r.grant, "units": list(r.units), "counts": dict.fromkeys(ANSWERS, 0),
+                          "符合": [], "待确认": [], "不符合": [], "规则不全": []}
+    for name, profile in profiles:
+        for r in rules:
+            a = match_rule(r, profile, on, status)
+            slot = per_rule[r.id]
+            slot["counts"][a["answer"]] += 1
+            if a["answer"] == "符合":
+                slot["符合"].append({"id": name, "amount": a["amount"]})
+            elif a["answer"] == "待确认":
+                slot["待确认"].append({"id": name, "questions": [q["key"] for q in a["questions"]],
+                                      "amount_min": a["amount_min"]})
+            else:
+                slot[a["answer"]].append({"id": name, "why": "；".join(f["reason"] for f in a["failed"])})
+    payments = [{"rule": s["rule"], "document": s["document"], "clause": s["clause"], "payees": s["符合"]}
+                for s in per_rule.values() if s["grant"] == "免申即享" and s["符合"]]
+    totals = Counter({k: sum(s["counts"][k] for s in per_rule.values()) for k in ANSWERS})
+    return {"as_of": on.isoformat(), "profiles": len(profiles), "rules": list(per_rule.values()),
+            "payment_lists": payments, "totals": dict(totals)}
+
+
+__all__ = ["Batch", "read_batch", "run_batch"]

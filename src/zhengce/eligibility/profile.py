@@ -1,0 +1,149 @@
+"""Profiles of residents and enterprises: typed keys, and places read the way people write them.
+
+A key that is absent is unknown — never false, never zero. ``PROFILE_KEYS`` lists every key a rule
+may ask about, with its type and the question a person is asked for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be read; the message names every bad key, in Chinese and English."""
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    name: str
+    type: str  # str, date, bool, int, decimal, list, choice
+    question: str
+    choices: tuple[str, ...] = ()
+
+
+PROFILE_KEYS: dict[str, Key] = {k.name: k for k in (
+    Key("kind", "choice", "申请人是个人、家庭还是企业？", ("person", "household", "enterprise")),
+    Key("county", "str", "所在（或房屋所在）的县市区是哪里？"),
+    Key("township", "str", "所在乡镇（街道）是哪里？"),
+    Key("purchase_date", "date", "购房合同签订（网签备案）日期是哪天？"),
+    Key("home_type", "choice", "所购房屋是新建商品住房、新建非住宅还是二手房？",
+        ("new_residential", "second_hand", "non_residential")),
+    Key("first_home", "bool", "是否首次购买新建商品住房（首套）？"),
+    Key("area_m2", "decimal", "房屋建筑面积是多少平方米？"),
+    Key("deed_tax_paid", "decimal", "已缴清的契税是多少元？"),
+    Key("children", "int", "家中符合生育政策的子女有几个？"),
+    Key("park_employment_months", "int", "申请人在园区同一规模工业企业连续稳定就业多少个月？"),
+    Key("spouse_park_employment_months", "int",
+        "配偶在园区同一规模工业企业连续稳定就业多少个月？（无配偶或未在园区就业填 0）"),
+    Key("application_date", "date", "申报日期是哪天？"),
+    Key("talent_recognised", "bool", "是否为经认定的引进人才？"),
+    Key("monitoring_group", "list", "是否属于防返贫监测帮扶对象？属于哪一类（脱贫户、边缘易致贫户、脱贫不稳定户、"
+                                    "突发严重困难户、重病重残人员）？不属于填空列表。"),
+    Key("staff_medical_insurance", "choice", "职工基本医疗保险参保身份：在职职工、退休人员，或未参加职工医保？",
+        ("employee", "retiree", "none")),
+    Key("enterprise_size", "choice", "企业规模（大型、中型、小型、微型）？", ("large", "medium", "small", "micro")),
+    Key("industry", "str", "企业所属行业（如 服务业、制造业、农业）？"),
+    Key("invention_patents_last_year", "int", "上年度获得授权的国内发明专利有几件？"),
+    Key("unemployment_insurance_paid", "bool", "是否依法参加失业保险并足额缴费？"),
+    Key("layoffs", "choice", "上年度是否裁员：不裁员、少裁员，还是裁员较多？", ("none", "few", "many")),
+    Key("farm_machinery_purchase", "bool", "是否购置（或报废更新）农业机械？"),
+    Key("certifications", "list", "持有哪些认定、资质或名单身份（如 高新技术企业、专精特新、潇湘英才卡）？"),
+)}
+
+_TRUE = {"true", "1", "yes", "y", "是", "有", "对", "t"}
+_FALSE = {"false", "0", "no", "n", "否", "无", "没有", "f"}
+
+
+def _read(key: Key, value: Any) -> Any:
+    if key.type in {"str", "choice"}:
+        text = str(value).strip()
+        if key.type == "choice" and text not in key.choices:
+            raise ValueError(f"应为 {'、'.join(key.choices)} 之一")
+        return text
+    if key.type == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value).strip()[:10])
+    if key.type == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError("应为 true 或 false（是/否）")
+    if key.type == "int":
+        if isinstance(value, bool):
+            raise ValueError("应为整数")
+        number = Decimal(str(value).strip())
+        if number != number.to_integral_value() or number < 0:
+            raise ValueError("应为非负整数")
+        return int(number)
+    if key.type == "decimal":
+        if isinstance(value, bool):
+            raise ValueError("应为数字")
+        number = Decimal(str(value).strip().replace(",", ""))
+        if not number.is_finite() or number < 0:
+            raise ValueError("应为非负数")
+        return number
+    if key.type == "list":
+        if isinstance(value, str):
+            return [p for p in (x.strip() for x in re.split(r"[、,，;；]", value)) if p]
+        if isinstance(value, list):
+            return [str(x).strip() for x in value if str(x).strip()]
+        raise ValueError("应为列表，如 [\"脱贫户\"] 或 “脱贫户、低保户”")
+    raise ValueError("未知类型")  # pragma: no cover - the table above has no other type
+
+
+def read_profile(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """The typed profile and the keys that were ignored (not asked by any rule).
+
+    ``None`` and empty strings count as absent (unknown). Every bad value is named in one error."""
+    if not isinstance(raw, dict):
+        raise ProfileError("画像应为 JSON 对象 / the profile must be a JSON object")
+    out: dict[str, Any] = {}
+    ignored: list[str] = []
+    problems: list[str] = []
+    for name, value in raw.items():
+        key = PROFILE_KEYS.get(str(name))
+        if key is None:
+            ignored.append(str(name))
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            out[key.name] = _read(key, value)
+        except (ValueError, InvalidOperation, TypeError) as e:
+            problems.append(f"字段 {name}：{e}（读到 {value!r}）")
+    if problems:
+        raise ProfileError("；".join(problems) + " / invalid profile values")
+    return out, ignored
+
+
+_SUFFIXES = ("瑶族自治县", "自治县", "区", "县", "市")
+
+
+def place_key(name: str) -> str:
+    """A place name without its province/city prefix and its administrative suffix:
+    ``永州市冷水滩区`` → ``冷水滩``, ``江华瑶族自治县`` and ``江华县`` → ``江华``."""
+    text = re.sub(r"\s+", "", name or "").replace("经开区", "经济技术开发区")
+    if text.endswith("开发区"):
+        return re.sub(r"^.{1,4}?省", "", text)
+    text = re.sub(r"^.{1,4}?省", "", text)
+    m = re.match(r"^(.{2,4}?)市(.+)$", text)
+    if m and len(m.group(2)) >= 2:
+        text = m.group(2)
+    for suffix in _SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            return text[: -len(suffix)]
+    return text
+
+
+__all__ = ["PROFILE_KEYS", "Key", "ProfileError", "place_key", "read_profile"]
