@@ -170,7 +170,7 @@ TITLE = re.compile(r"(?:关于|印发|转发|批转)[^\n]{2,200}?的(?:" + "|".j
 
 
 def looks_like_issuer(text: str) -> bool:
-    s = re.sub(r"\s+", "", text)
+    s = fold(re.sub(r"\s+", "", text))  # traditional characters (辦公廳) name a body too
     if len(s) > 40 or len(s) < 3:
         return False
     if any(w in s for w in ("关于", "印发", "《", "》", "通知")):
@@ -221,7 +221,28 @@ def fuller_issuer(title_issuer: str | None, signed_issuer: str | None) -> str | 
         return signed_issuer if signed_issuer.count("、") > title_issuer.count("、") else title_issuer
     if s.endswith(t) or (t.startswith(s) and len(t) - len(s) <= 2):
         return signed_issuer
+    # joint issuers whose title prefix shortens a name the signature prints in full (X科技厅 for X科学技术厅)
+    t_parts, s_parts = title_issuer.split("、"), signed_issuer.split("、")
+    if len(t_parts) == len(s_parts) and all(_names_same_body(a, b) for a, b in zip(t_parts, s_parts, strict=True)):
+        return signed_issuer
     return title_issuer
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """``short`` is a short form of ``full``: same first and last character, the rest in order (科技厅, 科学技术厅)."""
+    if len(short) >= len(full) or len(short) < 4 or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    pos = 0
+    for ch in short:
+        pos = full.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _names_same_body(short: str, full: str) -> bool:
+    a, b = canonical_issuer(short), canonical_issuer(full)
+    return a == b or b.endswith(a) or abbreviates(a, b)
 
 
 # one-character abbreviations that open the 发文字号 of provincial-level governments

@@ -228,10 +228,20 @@ def _dangling(prev: str, nxt: str) -> bool:
             and not TITLE_END.search(p) and not LABEL_START.match(n) and 2 <= len(n) <= 15 and n[-1] in "；;，,")
 
 
+# a line that opens a document header: an issuing body followed by the title word, no sentence punctuation
+# (``X人民政府办公厅关于印发…``): never the rest of a line cut above it (a truncated site headline)
+_HEADER_START = re.compile(
+    r"^[\u4e00-\u9fff（）()、 ]{2,40}?(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|指挥部)\s*(?:关于|印发|转发|批转)"
+    r"[^，,。；;：:！!？?”]*$"
+)
+
+
 def _continues(line: str) -> bool:
     """A line that can be the second half of a paragraph."""
     s = line.strip()
     if not s or "\t" in line:
+        return False
+    if len(s) <= 60 and s.count("》") <= s.count("《") and _HEADER_START.match("".join(_fold_char(c) for c in s)):
         return False
     if len(s) < 8 and s[-1] not in TERMINAL:
         return False  # a heading such as 目录 or a section label

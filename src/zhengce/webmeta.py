@@ -42,6 +42,8 @@ _CANON = {k: canon for canon, keys in FIELDS.items() for k in keys}
 _KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(_CANON, key=len, reverse=True))
 # a key as a label: 'key:' or '[key]' (folded text: 【】 are [], ： is :)
 KEY = re.compile(rf"(?:\[\s*(?P<b>{_KEY_ALT})\s*\]\s*:?|(?P<c>{_KEY_ALT})\s*:)")
+# a key followed by its value after spaces only (no colon): keys stand at the start or after a space
+KEY_SPACED = re.compile(rf"(?:(?<=\s)|^)(?P<k>{_KEY_ALT})(?=\s|$)")
 KEY_ALONE = re.compile(rf"^\[?\s*(?P<k>{_KEY_ALT})\s*\]?\s*:?$")
 LEAD = re.compile(r"^[-·•●◆■▪*>|\s]+")
 STATUS_LINE = re.compile(
@@ -75,6 +77,10 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     line is not part of a metadata block. A two-character key alone on its line without a colon (``文 号``)
     counts only inside a block."""
     key = ln.key
+    if ":" not in key and "|" not in key and "\t" not in key and "]" not in key:
+        spaced = _spaced_pairs(key)
+        if spaced is not None:
+            return spaced
     if len(key) > 16 and ":" not in key and "]" not in key and "|" not in key and "\t" not in key:
         return None  # a key is followed by a colon, closed by a bracket or a cell, or alone on a short line
     lead = LEAD.match(key)
@@ -99,6 +105,28 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
         a = m.end()
         b = matches[k + 1].start() if k + 1 < len(matches) else len(key)
         out.append((_canon(label), (a, b)))
+    return out
+
+
+def _spaced_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
+    """Keys and values separated by spaces only, several pairs on a line: ``索 引 号 0001/2023-05 发文日期 2023-01-03``
+    / ``发布机构 X区人民政府办公室 文    号 X政办〔2023〕1号`` / ``成文日期 2013-07-02``."""
+    lead = LEAD.match(key)
+    pos = lead.end() if lead else 0
+    matches = list(KEY_SPACED.finditer(key, pos))
+    if not matches or matches[0].start() != pos or not matches[0].group("k").strip():
+        return None
+    out: list[tuple[str, tuple[int, int] | None]] = []
+    for k, m in enumerate(matches):
+        a = m.end()
+        b = matches[k + 1].start() if k + 1 < len(matches) else len(key)
+        if b - a > 60:
+            return None  # a sentence, not a value
+        out.append((_canon(m.group("k")), (a, b)))
+    known = [canon for canon, _ in out if canon]
+    word = re.sub(r"\s+", "", matches[0].group("k"))
+    if not known or (len(out) < 2 and (len(word) < 3 or not key[matches[0].end() :].strip())):
+        return None
     return out
 
 
