@@ -231,8 +231,8 @@ def _dangling(prev: str, nxt: str) -> bool:
 # a line that opens a document header: an issuing body followed by the title word, no sentence punctuation
 # (``X人民政府办公厅关于印发…``): never the rest of a line cut above it (a truncated site headline)
 _HEADER_START = re.compile(
-    r"^[\u4e00-\u9fff（）()、 ]{2,40}?(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|指挥部)\s*(?:关于|印发|转发|批转)"
-    r"[^，,。；;：:！!？?”]*$"
+    r"^[\u4e00-\u9fff（）()、 ]{2,40}?(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|指挥部)\s*"
+    r"(?:关于|印发|转发|批转)[^，,。；;：:！!？?”]*$"
 )
 
 
