@@ -138,8 +138,9 @@ class Document:
     kind: str | None = None
     doc_number: DocNumber | None = None
     reg_code: RegCode | None = None
-    signed: date | None = None
+    signed: date | None = None  # the signing date the document prints (signature or date line)
     published: date | None = None
+    page_signed: date | None = None  # the 成文日期 only the page's metadata states (the document prints none)
     recipients: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     validity: Validity | None = None
@@ -167,6 +168,7 @@ class Document:
             "reg_code_parts": asdict(self.reg_code) if self.reg_code else None,
             "signed": self.signed.isoformat() if self.signed else None,
             "published": self.published.isoformat() if self.published else None,
+            "page_signed": self.page_signed.isoformat() if self.page_signed else None,
             "recipients": self.recipients,
             "attachments": [asdict(a) for a in self.attachments],
             "validity": _validity_dict(self.validity),

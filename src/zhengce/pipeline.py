@@ -376,14 +376,17 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
     elif h.dated_line is not None:
         doc.signed = parse_date(h.dated_line.key)
     elif web.get("signed"):
-        doc.signed = _date_value(web["signed"])
-        if doc.signed is not None:
-            doc.warnings.append("成文日期取自网页元数据 / signing date taken from the page metadata")
+        # the document prints no signing date: the page's 成文日期 is kept apart (the export's ``signed`` is the
+        # date the document prints), and the library dates the document by it
+        doc.page_signed = _date_value(web["signed"])
+        if doc.page_signed is not None:
+            doc.warnings.append("落款无成文日期，网页元数据载明成文日期 / no signing date printed: the page metadata "
+                                "states one (page_signed)")
     _issuer(doc, h, signers, web)
     _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
-    doc.validity = find_validity(text[h.end : end], h.end, doc.signed, folded[h.end : end])
+    doc.validity = find_validity(text[h.end : end], h.end, doc.signed or doc.page_signed, folded[h.end : end])
     if doc.validity is None and (_date_value(web.get("effective")) or _date_value(web.get("expires"))):
         doc.validity = Validity(_date_value(web.get("effective")), _date_value(web.get("expires")),
                                 "；".join(f"{label}：{web[k]}" for k, label in (("effective", "生效日期"),
