@@ -475,7 +475,8 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         return None
     # 通告 and similar documents without number or 主送: title, then the body opens
     if number_line is None and reg_line is None and recipients_line is None and last is lines[i] \
-            and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30):
+            and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30) \
+            and not _announces_itself(title, following):
         return None
     issuer = "、".join(re.sub(r"\s+", "", p) for p in parts) if parts else None
     return Header(
@@ -496,6 +497,17 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         number_text=tail_number,
         masthead_issuer=masthead_issuer,
     )
+
+
+NOTICE_GENRE = re.compile(r"(?:通告|公告)" + QUALIFIER + r"$")
+ANNOUNCES = re.compile(r"(?:通告|公告)如下|特此(?:通告|公告)")
+
+
+def _announces_itself(title: str, following: Line | None) -> bool:
+    """A 通告 or 公告 printed without issuer, number or 主送 (quoted in a news page, say): its first paragraph
+    opens as the genre does (为…, 根据…) and announces it (…通告如下)."""
+    return (following is not None and bool(NOTICE_GENRE.search(fold(title))) and len(following.key) > 30
+            and bool(NOTICE_OPENERS.match(following.key)) and bool(ANNOUNCES.search(following.key)))
 
 
 def _title_line_header(ln: Line) -> Header | None:
