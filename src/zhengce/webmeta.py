@@ -120,9 +120,11 @@ def _spaced_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
     for k, m in enumerate(matches):
         a = m.end()
         b = matches[k + 1].start() if k + 1 < len(matches) else len(key)
-        if b - a > 60:
+        canon = _canon(m.group("k"))
+        longest = 100 if canon == "title" else 60 if len(matches) > 1 else 40
+        if b - a > longest or re.search(r"[，,。；;！!？?]", key[a:b]):
             return None  # a sentence, not a value
-        out.append((_canon(m.group("k")), (a, b)))
+        out.append((canon, (a, b)))
     known = [canon for canon, _ in out if canon]
     word = re.sub(r"\s+", "", matches[0].group("k"))
     if not known or (len(out) < 2 and (len(word) < 3 or not key[matches[0].end() :].strip())):
