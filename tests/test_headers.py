@@ -403,6 +403,14 @@ def test_site_headline_in_square_brackets_and_number_in_square_brackets_under_th
     assert doc.title == "关于实行森林防火期野外禁火的通告"
     assert doc.doc_number is not None and doc.doc_number.text == "白防指字〔2023〕7号"
     assert doc.kind == "通告"
+    assert doc.issuer is None  # printed nowhere
+
+
+def test_issuer_not_printed_is_read_from_the_number_and_the_body_naming_it() -> None:
+    doc = one("关于实行森林防火期野外禁火的通告\n(白防指字[2023]7号)\n"
+              "为切实做好森林防火工作，依据有关法律法规和白石县森林防灭火指挥部的部署，现就有关事项通告如下：\n一、禁火时间\n")
+    assert doc.issuer == "白石县森林防灭火指挥部"
+    assert any("文号" in w and "发文机关" in w for w in doc.warnings)
 
 
 def test_notice_quoted_in_a_news_page_without_issuer_or_number() -> None:

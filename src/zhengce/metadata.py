@@ -240,6 +240,37 @@ def abbreviates(short: str, full: str) -> bool:
     return True
 
 
+_AGENCY_TAIL = re.compile(r"(?:字|发|函|规|文|令|通)+$")
+_BODY_END = re.compile(r"(?:指挥部|委员会|管委会|人民政府办公室|人民政府|办公室|办公厅|政府|局|厅|委|办|中心|大队|"
+                       r"支队)")
+
+
+def issuer_from_number(agency: str, text: str, limit: int = 4000) -> str | None:
+    """The body a text names whose short form opens its 发文字号 (土左防指字 → 土左旗…疫情防控指挥部): the shortest
+    name that starts with the code's first character, holds its characters in order and ends as a body does."""
+    code = _AGENCY_TAIL.sub("", fold(agency))
+    if len(code) < 2:
+        return None
+    folded = fold(text[:limit])
+    best: tuple[int, int] | None = None
+    start = folded.find(code[0])
+    while start >= 0:
+        pos, k = start, 0
+        while k < len(code) and pos < len(folded) and pos - start < 30:
+            pos = folded.find(code[k], pos, start + 30) + 1
+            if pos == 0:
+                break
+            k += 1
+        if k == len(code) and pos:
+            end = _BODY_END.search(folded, pos - 1, start + 30)
+            name = folded[start : end.end()] if end is not None else ""
+            if len(name) >= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", name) \
+                    and (best is None or len(name) < best[1] - best[0]):
+                best = (start, start + len(name))
+        start = folded.find(code[0], start + 1)
+    return text[best[0] : best[1]] if best else None
+
+
 def _names_same_body(short: str, full: str) -> bool:
     a, b = canonical_issuer(short), canonical_issuer(full)
     return a == b or b.endswith(a) or abbreviates(a, b)

@@ -16,6 +16,7 @@ from .metadata import (
     find_validity,
     fuller_issuer,
     genre_of,
+    issuer_from_number,
     issuer_parts,
     looks_like_issuer,
     make_date,
@@ -301,7 +302,8 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
             return
 
 
-def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  # type: ignore[no-untyped-def]
+            body: str = "") -> None:
     """The fullest printed name of the issuer(s): header and signature compared, short forms named in full."""
     head = h.issuer
     if h.masthead_issuer and head != h.masthead_issuer:
@@ -318,6 +320,12 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str]) ->
             doc.warnings.append("发文机关取自网页元数据 / issuer taken from the page metadata")
         else:
             doc.issuer = _extends(doc.issuer, named)
+    if doc.issuer is None and doc.doc_number is not None and body:
+        inferred = issuer_from_number(doc.doc_number.agency, body)
+        if inferred is not None:
+            doc.issuer = inferred
+            doc.warnings.append(f"发文机关未印出，按文号“{doc.doc_number.text}”与正文读作“{inferred}” / "
+                                "issuer not printed: read from the document number and the body")
     if doc.issuer and "、" not in doc.issuer:
         full = expand_short_issuer(doc.issuer, doc.doc_number)
         if full is not None:
@@ -382,7 +390,7 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
         if doc.page_signed is not None:
             doc.warnings.append("落款无成文日期，网页元数据载明成文日期 / no signing date printed: the page metadata "
                                 "states one (page_signed)")
-    _issuer(doc, h, signers, web)
+    _issuer(doc, h, signers, web, text[h.end : end])
     _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
