@@ -424,3 +424,11 @@ def test_notice_quoted_in_a_news_page_without_issuer_or_number() -> None:
     assert doc.issuer == "白石县公安局交通警察大队"
     assert doc.signed == date(2022, 11, 4)
     assert not any("未识别" in w for w in doc.warnings)
+
+
+def test_number_exported_in_the_characters_of_the_page_and_matched_folded() -> None:
+    parsed = parse_text("雲府發〔2021〕8號\n雲溪市人民政府關于加強防汛工作的通知\n各區人民政府:\n"
+                        "為做好今年防汛工作,現將有關事項通知如下,請認真貫徹執行。\n雲溪市人民政府\n2021年5月6日\n", "page.txt")
+    doc = parsed.documents[0]
+    assert doc.doc_number is not None and doc.doc_number.text == "云府发〔2021〕8号"  # for matching and storage
+    assert document_records(parsed)[0]["doc_number"] == "雲府發〔2021〕8號"  # as printed

@@ -18,15 +18,19 @@ DOC_NUMBER = re.compile(
 )
 
 
-def parse_doc_number(text: str) -> DocNumber | None:
-    """Find and normalise a 发文字号 (any bracket style) to ``AGENCY〔YYYY〕N号``."""
+def parse_doc_number(text: str, shown: str | None = None) -> DocNumber | None:
+    """Find and normalise a 发文字号 (any bracket style) to ``AGENCY〔YYYY〕N号``; with ``shown`` (the printed
+    characters of ``text``, of the same length, ``text`` being folded) also as printed (粵府〔2022〕13號)."""
     m = DOC_NUMBER.search(text)
     if not m:
         return None
     agency = m.group("agency")
     year = int(m.group("year"))
     serial = int(m.group("serial"))
-    return DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
+    number = DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
+    if shown is not None and len(shown) == len(text):
+        number.printed = f"{shown[m.start('agency') : m.end('agency')]}〔{year}〕{serial}{shown[m.end() - 1]}"
+    return number
 
 
 # A 发文字号 damaged on a web page: a bracket lost (沙政〔2012478, 沙政2012〕478号) or 号 dropped. Kept as
@@ -37,7 +41,7 @@ DOC_NUMBER_DAMAGED = re.compile(
 )
 
 
-def parse_damaged_doc_number(text: str) -> tuple[DocNumber, str] | None:
+def parse_damaged_doc_number(text: str, shown: str | None = None) -> tuple[DocNumber, str] | None:
     """A 发文字号 that lost a bracket or its 号: (the number as printed, a warning with its reading)."""
     m = DOC_NUMBER_DAMAGED.search(text)
     if not m or not re.search(r"[政府办发函字委局规]", m.group("agency")):
@@ -45,10 +49,13 @@ def parse_damaged_doc_number(text: str) -> tuple[DocNumber, str] | None:
     year = int(m.group("y1") or m.group("y2"))
     serial = int(m.group("serial"))
     printed = re.sub(r"\s+", "", m.group(0))
+    as_printed = printed
+    if shown is not None and len(shown) == len(text):
+        as_printed = re.sub(r"\s+", "", shown[m.start() : m.end()])
     reading = f"{m.group('agency')}〔{year}〕{serial}号"
     warning = (f"文号“{printed}”印刷不完整，按“{reading}”理解 / document number printed incompletely, "
                f"read as {reading}")
-    return DocNumber(printed, m.group("agency"), year, serial), warning
+    return DocNumber(printed, m.group("agency"), year, serial, as_printed), warning
 
 
 # --- 统一登记号 -------------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from typing import Any
 class DocNumber:
     """发文字号 such as 永政办发〔2024〕10号: agency code, year, serial."""
 
-    text: str
+    text: str  # normalised (folded characters, 〔〕): for matching and storage
     agency: str
     year: int
     serial: int
+    printed: str = ""  # in the characters of the page (粵府〔2022〕13號), brackets normalised: for export
 
 
 @dataclass(slots=True)
@@ -162,7 +163,7 @@ class Document:
             "issuer": self.issuer,
             "title": self.title,
             "kind": self.kind,
-            "doc_number": self.doc_number.text if self.doc_number else None,
+            "doc_number": (self.doc_number.printed or self.doc_number.text) if self.doc_number else None,
             "doc_number_parts": asdict(self.doc_number) if self.doc_number else None,
             "reg_code": (self.reg_code.printed or self.reg_code.text) if self.reg_code else None,
             "reg_code_parts": asdict(self.reg_code) if self.reg_code else None,

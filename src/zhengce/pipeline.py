@@ -276,19 +276,28 @@ def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Atta
     return out
 
 
+def _printed_on(lines: list[Line], folded: str) -> str:
+    """``folded`` in the characters a line prints it with (itself when no line holds it)."""
+    for ln in reversed(lines):
+        k = ln.key.find(folded)
+        if k >= 0:
+            return ln.shown(k, k + len(folded))
+    return folded
+
+
 def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     """The 发文字号 from the header (a damaged one kept as printed, with a warning), else from the page."""
-    candidates: list[tuple[str, bool]] = []  # (text, from the page metadata)
+    candidates: list[tuple[str, str, bool]] = []  # (folded text, as printed, from the page metadata)
     if h.number_line is not None:
-        candidates.append((h.number_line.key, False))
+        candidates.append((h.number_line.key, h.number_line.shown(), False))
     if h.number_text:
-        candidates.append((h.number_text, False))
+        candidates.append((h.number_text, _printed_on(h.title_lines, h.number_text), False))
     if web.get("doc_number"):
-        candidates.append((fold(web["doc_number"]), True))
-    for value, from_page in candidates:
-        number = parse_doc_number(value)
+        candidates.append((fold(web["doc_number"]), web["doc_number"], True))
+    for value, shown, from_page in candidates:
+        number = parse_doc_number(value, shown)
         if number is None:
-            damaged = parse_damaged_doc_number(value)
+            damaged = parse_damaged_doc_number(value, shown)
             if damaged is not None:
                 number = damaged[0]
                 doc.warnings.append(damaged[1])
