@@ -353,6 +353,9 @@ def test_number_and_chinese_numeral_date_on_one_line_under_an_opinion() -> None:
     assert doc.issuer == "云溪省人民政府"
     assert doc.doc_number is not None and doc.doc_number.text == "云府发〔2009〕21号"
     assert doc.signed == date(2009, 6, 12)
+    doc = one("云溪省人民政府办公厅关于进一步做好\n农民工工作的意见\n云办发〔2012〕33号 (二○一二年六月八日)\n"
+              f"各市人民政府，省政府各部门：\n{BODY}\n")
+    assert (doc.title, doc.signed) == ("关于进一步做好农民工工作的意见", date(2012, 6, 8))
 
 
 def test_metadata_pairs_separated_by_spaces_only() -> None:

@@ -22,8 +22,9 @@ TITLE_START = re.compile(r"(?:关于|印发|转发|批转|贯彻)")
 DOCNO_ONLY = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
 # the 发文字号 in brackets under the title, alone or with the date (gazette style): (X府办〔2004〕10号 二○○四年三月一日)
 DOCNO_BRACKETED = re.compile(rf"^\s*[(\[]\s*{DOC_NUMBER.pattern}\s*(?:{DATE_ANY})?\s*[)\]]\s*$")
-# the 发文字号 and the date on one line under the title (gazette style): X府发〔2011〕8号 二○一一年三月十七日
-DOCNO_DATED = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s+(?:{DATE_ANY})\s*$")
+# the 发文字号 and the date on one line under the title (gazette style): X府发〔2011〕8号 二○一一年三月十七日, or the
+# date in brackets after it
+DOCNO_DATED = re.compile(rf"^\s*{DOC_NUMBER.pattern}(?:\s+(?:{DATE_ANY})|\s*\(\s*(?:{DATE_ANY})\s*\))\s*$")
 DOCNO_DAMAGED_ONLY = re.compile(rf"^\s*{DOC_NUMBER_DAMAGED.pattern}\s*$")
 # what web pages print after a title: a status label, the 文号 in brackets, a date
 SITE_LABEL = re.compile(
