@@ -435,3 +435,17 @@ def test_number_exported_in_the_characters_of_the_page_and_matched_folded() -> N
     doc = parsed.documents[0]
     assert doc.doc_number is not None and doc.doc_number.text == "云府发〔2021〕8号"  # for matching and storage
     assert document_records(parsed)[0]["doc_number"] == "雲府發〔2021〕8號"  # as printed
+
+
+def test_truncated_headline_before_a_title_that_opens_with_what_it_issues() -> None:
+    doc = one("首页 > 政策\n《云溪省进一步促进乡村旅游和休闲农业高质量发展\n关于印发云溪省进一步促进乡村旅游和休闲农业高质量发展\n"
+              f"若干措施的通知\n云府办〔2021〕9号\n各市人民政府：\n{BODY}\n云溪省人民政府办公厅\n2021年4月2日\n")
+    assert doc.title == "关于印发云溪省进一步促进乡村旅游和休闲农业高质量发展若干措施的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "云府办〔2021〕9号"
+
+
+def test_forwarding_title_wrapped_before_the_forwarded_title() -> None:
+    doc = one("云溪市人民政府办公室关于转发市发展改革委\n关于做好2021年价格工作意见的通知\n云政办发〔2021〕7号\n"
+              f"各县区人民政府：\n{BODY}\n云溪市人民政府办公室\n2021年3月5日\n")
+    assert doc.title == "关于转发市发展改革委关于做好2021年价格工作意见的通知"
+    assert doc.issuer == "云溪市人民政府办公室"

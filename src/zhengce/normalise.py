@@ -240,13 +240,19 @@ _HEADER_START = re.compile(
 )
 
 
+# a title that opens with what it issues (关于印发…, 转发…), no sentence punctuation: a header line too
+_ISSUING_START = re.compile(r"^(?:关于)?(?:印发|转发|批转)[^，,。；;：:！!？?”]{4,}$")
+
+
 def _continues(line: str) -> bool:
     """A line that can be the second half of a paragraph."""
     s = line.strip()
     if not s or "\t" in line:
         return False
-    if len(s) <= 60 and s.count("》") <= s.count("《") and _HEADER_START.match("".join(_fold_char(c) for c in s)):
-        return False
+    if len(s) <= 60 and s.count("》") <= s.count("《"):
+        folded_line = "".join(_fold_char(c) for c in s)
+        if _HEADER_START.match(folded_line) or _ISSUING_START.match(folded_line):
+            return False
     if len(s) < 8 and s[-1] not in TERMINAL:
         return False  # a heading such as 目录 or a section label
     return not (

@@ -406,6 +406,18 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     elif parts is not None:
         prefix_end = t_start
         parts = _shown_parts(first_title, _lead(first_title.key[:prefix_end]), prefix_end)
+    if parts is None and first_title.key[:t_start].strip() == "":
+        # 'X办公室关于转发Y' wrapped above '关于…的通知': the title opens on the line above, with what it forwards
+        above = _nonblank_before(lines, first_title.index, 1)
+        if above and above[0].index not in skip and len(above[0].key) <= 80 and above[0].key[-1] not in TERMINAL \
+                and re.search(r"转发|批转|印发", above[0].key) and title_end(above[0].key) is None:
+            up = title_start(above[0].key)
+            if up is not None:
+                title_lines.insert(0, above[0])
+                first_title = above[0]
+                t_start, parts = up
+                if parts is not None:
+                    parts = _shown_parts(first_title, _lead(first_title.key[:t_start]), t_start)
     # the printed title: from the title word to the genre (and qualifier), lines joined
     if len(title_lines) == 1:
         title = first_title.shown(t_start, tail_end)
