@@ -370,6 +370,9 @@ def test_metadata_pairs_separated_by_spaces_only() -> None:
               f"白石区人民政府关于印发白石区河长制工作规则的通知\n\n各街道办事处：\n{BODY}\n")
     assert doc.doc_number is not None and doc.doc_number.text == "白政发〔2020〕12号"
     assert any("网页元数据" in w for w in doc.warnings)
+    # a two-character key alone with its value: only a value of its type
+    assert meta_of("文号 白政发〔2021〕4号\n")["doc_number"] == "白政发〔2021〕4号"
+    assert "doc_number" not in meta_of("文号 要规范\n")
     # a sentence that starts with a key word is no metadata
     assert "issuer" not in meta_of("发布机构 应当在收到申请之日起五个工作日内作出是否受理的决定并书面告知申请人及其代理人和利害关系人等\n")
 

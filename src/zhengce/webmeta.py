@@ -127,9 +127,23 @@ def _spaced_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
         out.append((canon, (a, b)))
     known = [canon for canon, _ in out if canon]
     word = re.sub(r"\s+", "", matches[0].group("k"))
-    if not known or (len(out) < 2 and (len(word) < 3 or not key[matches[0].end() :].strip())):
+    value = key[matches[0].end() :].strip()
+    if not known or (len(out) < 2 and (not value or (len(word) < 3 and not _typed_value(out[0][0], value)))):
         return None
     return out
+
+
+_TYPED_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[\[(〔]\s*(?:19|20)\d{2}\s*[\])〕]\s*第?\s*\d{1,5}\s*号")
+_TYPED_DATE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?"
+                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_FIELDS = {"signed", "issued", "published", "effective", "expires", "generated"}
+
+
+def _typed_value(canon: str, value: str) -> bool:
+    """A value that is plainly of its field's type: a 文号 for 文号, a date for a date (``文号 X〔2020〕1号``)."""
+    if canon == "doc_number":
+        return bool(_TYPED_NUMBER.fullmatch(value))
+    return canon in _DATE_FIELDS and bool(_TYPED_DATE.fullmatch(value))
 
 
 def _cell_pairs(key: str, in_block: bool = False) -> list[tuple[str, tuple[int, int] | None]] | None:
