@@ -175,7 +175,7 @@ def test_no_header_title_from_the_page_metadata() -> None:
     assert doc.title == "关于做好秋冬季森林防火工作的通知"
     assert doc.issuer == "安澜县人民政府"
     assert doc.doc_number is not None and doc.doc_number.text == "安政〔2022〕18号"
-    assert doc.signed == date(2022, 10, 8)
+    assert doc.signed is None and doc.page_signed == date(2022, 10, 8)  # stated by the page, not printed
 
 
 def test_no_header_title_from_a_quoted_plan_title_line() -> None:
@@ -290,7 +290,8 @@ def test_html_metadata_table_without_colons_fills_what_the_body_lacks() -> None:
     assert doc.title == "关于开展夏季防溺水工作的通知"
     assert doc.doc_number is not None and doc.doc_number.text == "安政办发〔2022〕21号"
     assert doc.issuer == "安澜县人民政府办公室"
-    assert doc.signed == date(2022, 6, 1)
+    assert doc.signed is None  # the document prints no signature: the export's signed is what it prints
+    assert doc.page_signed == date(2022, 6, 1)
     assert doc.stated_status == "expired"
 
 
@@ -330,3 +331,124 @@ def test_number_whose_brackets_were_decoded_wrongly() -> None:
               f"各市州人民政府：\n{BODY}\n")
     assert doc.doc_number is not None and doc.doc_number.text == "云政办发〔2009〕24号"
     assert any("乱码" in w for w in doc.warnings)
+
+
+# --- round 2: forms seen on pages of further provinces (samples invented) ---------------------------------------
+
+
+def test_truncated_site_headline_before_the_header_is_not_glued_to_the_issuer() -> None:
+    doc = one("您的位置:首页 > 资讯\n\n《云溪省进一步促进乡村旅游和休闲农业高质量发展若干\n\n云溪省人民政府办公厅关于印发云溪省\n\n"
+              "进一步促进乡村旅游和休闲农业高质量发展若干\n\n措施的通知\n\n云府办〔2021〕9号\n\n各市人民政府，省政府各部门：\n\n"
+              f"{BODY}\n\n云溪省人民政府办公厅\n\n2021年4月2日\n")
+    assert doc.issuer == "云溪省人民政府办公厅"
+    assert doc.title == "关于印发云溪省进一步促进乡村旅游和休闲农业高质量发展若干措施的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "云府办〔2021〕9号"
+
+
+def test_number_and_chinese_numeral_date_on_one_line_under_an_opinion() -> None:
+    doc = one("云溪省人民政府\n关于加快发展现代物流业\n的实施意见\n云府发〔2009〕21号 二○○九年六月十二日\n"
+              f"各市人民政府，省政府各部门：\n{BODY}\n一、总体要求\n")
+    assert doc.title == "关于加快发展现代物流业的实施意见"
+    assert doc.kind == "意见"
+    assert doc.issuer == "云溪省人民政府"
+    assert doc.doc_number is not None and doc.doc_number.text == "云府发〔2009〕21号"
+    assert doc.signed == date(2009, 6, 12)
+    doc = one("云溪省人民政府办公厅关于进一步做好\n农民工工作的意见\n云办发〔2012〕33号 (二○一二年六月八日)\n"
+              f"各市人民政府，省政府各部门：\n{BODY}\n")
+    assert (doc.title, doc.signed) == ("关于进一步做好农民工工作的意见", date(2012, 6, 8))
+
+
+def test_metadata_pairs_separated_by_spaces_only() -> None:
+    fields = meta_of("索 引 号 AB1234567/2022-00031 发文日期 2022-02-03\n发布机构 区人民政府办公室 文    号 白政办〔2022〕6号\n"
+                     "分   类 政务公开 有 效 性 有效\n成文日期 2022-02-01\n")
+    assert fields["index"] == "AB1234567/2022-00031"
+    assert fields["issuer"] == "区人民政府办公室"
+    assert fields["doc_number"] == "白政办〔2022〕6号"
+    assert fields["signed"] == "2022-02-01"
+    assert status_of(fields["status"]) == "valid"
+    doc = one("索 引 号 主题分类 综合政务\n发布机构 白石区人民政府 文  号 白政发〔2020〕12号\n"
+              f"白石区人民政府关于印发白石区河长制工作规则的通知\n\n各街道办事处：\n{BODY}\n")
+    assert doc.doc_number is not None and doc.doc_number.text == "白政发〔2020〕12号"
+    assert any("网页元数据" in w for w in doc.warnings)
+    # a two-character key alone with its value: only a value of its type
+    assert meta_of("文号 白政发〔2021〕4号\n")["doc_number"] == "白政发〔2021〕4号"
+    assert "doc_number" not in meta_of("文号 要规范\n")
+    # a sentence that starts with a key word is no metadata
+    assert "issuer" not in meta_of("发布机构 应当在收到申请之日起五个工作日内作出是否受理的决定并书面告知申请人及其代理人和利害关系人等\n")
+
+
+def test_traditional_issuer_inside_a_title_printed_in_double_angle_brackets() -> None:
+    doc = one("《雲溪市人民政府辦公廳關于印發2022年市〈政府工作報告〉任務分解方案的通知》\n雲政辦〔2022〕3號\n"
+              "《2022年市〈政府工作報告〉任務分解方案》已經市人民政府同意，現印發給你們，請認真貫徹執行。\n")
+    assert doc.issuer == "雲溪市人民政府辦公廳"
+    assert doc.title == "關于印發2022年市〈政府工作報告〉任務分解方案的通知"
+
+
+def test_title_wrapped_over_lines_issuing_several_quoted_titles() -> None:
+    doc = one("云溪省财政厅 云溪省科技厅\n关于印发 《云溪省科研仪器共享补助办法》\n《云溪省创新平台考核办法》\n"
+              "《云溪省技术合同奖励办法》的通知\n\n云财规〔2021〕2号\n\n各州市财政局、科技局：\n\n"
+              f"{BODY}\n\n云溪省财政厅\n\n云溪省科学技术厅\n\n2021年7月9日\n")
+    assert doc.title == "关于印发《云溪省科研仪器共享补助办法》《云溪省创新平台考核办法》《云溪省技术合同奖励办法》的通知"
+    # the title prints a short form the signature gives in full
+    assert doc.issuer == "云溪省财政厅、云溪省科学技术厅"
+    assert doc.doc_number is not None and doc.doc_number.text == "云财规〔2021〕2号"
+
+
+def test_header_title_in_double_angle_brackets_wins_over_the_page_headline() -> None:
+    doc = one("云府发〔2019〕5号《云溪省人民政府关于印发〈云溪省人民政府工作规则〉的通知》\n\n"
+              "云溪省人民政府关于印发〈云溪省人民政府工作规则〉的通知\n\n云府发〔2019〕5号\n\n省人民政府关于印发\n\n"
+              "《云溪省人民政府工作规则》的通知\n\n云府发〔2019〕5号\n\n各市人民政府，省政府各部门：\n\n"
+              f"{BODY}\n\n云溪省人民政府\n\n2019年3月1日\n")
+    assert doc.title == "关于印发《云溪省人民政府工作规则》的通知"  # as the header prints it
+    assert doc.issuer == "云溪省人民政府"
+
+
+def test_site_headline_in_square_brackets_and_number_in_square_brackets_under_the_title() -> None:
+    doc = one("【最新 白石县森林防火禁火令】关于实行森林防火期野外禁火的通告\n(白防指字[2023]7号)\n"
+              "为切实做好森林防火工作，根据有关法律法规规定，现就有关事项通告如下：\n一、禁火时间\n")
+    assert doc.title == "关于实行森林防火期野外禁火的通告"
+    assert doc.doc_number is not None and doc.doc_number.text == "白防指字〔2023〕7号"
+    assert doc.kind == "通告"
+    assert doc.issuer is None  # printed nowhere
+
+
+def test_issuer_not_printed_is_read_from_the_number_and_the_body_naming_it() -> None:
+    doc = one("关于实行森林防火期野外禁火的通告\n(白防指字[2023]7号)\n"
+              "为切实做好森林防火工作，依据有关法律法规和白石县森林防灭火指挥部的部署，现就有关事项通告如下：\n一、禁火时间\n")
+    assert doc.issuer == "白石县森林防灭火指挥部"
+    assert any("文号" in w and "发文机关" in w for w in doc.warnings)
+
+
+def test_notice_quoted_in_a_news_page_without_issuer_or_number() -> None:
+    doc = one("白石县恢复城区道路通行\n2022年11月05日08:51 | 来源:白石日报\n"
+              "本报讯 11月4日，白石县公安局交通警察大队发布通告，具体内容如下：\n"
+              "关于恢复城区和城北、城南外围道路通行的通告\n"
+              "为统筹做好经济社会发展和疫情防控工作，现将城区和城北、城南恢复外围道路通行的有关事项通告如下：\n"
+              "一、自2022年11月5日起，恢复城区与城北、城南之间的道路通行。\n特此通告。\n"
+              "白石县公安局交通警察大队\n2022年11月4日\n")
+    assert doc.title == "关于恢复城区和城北、城南外围道路通行的通告"
+    assert doc.issuer == "白石县公安局交通警察大队"
+    assert doc.signed == date(2022, 11, 4)
+    assert not any("未识别" in w for w in doc.warnings)
+
+
+def test_number_exported_in_the_characters_of_the_page_and_matched_folded() -> None:
+    parsed = parse_text("雲府發〔2021〕8號\n雲溪市人民政府關于加強防汛工作的通知\n各區人民政府:\n"
+                        "為做好今年防汛工作,現將有關事項通知如下,請認真貫徹執行。\n雲溪市人民政府\n2021年5月6日\n", "page.txt")
+    doc = parsed.documents[0]
+    assert doc.doc_number is not None and doc.doc_number.text == "云府发〔2021〕8号"  # for matching and storage
+    assert document_records(parsed)[0]["doc_number"] == "雲府發〔2021〕8號"  # as printed
+
+
+def test_truncated_headline_before_a_title_that_opens_with_what_it_issues() -> None:
+    doc = one("首页 > 政策\n《云溪省进一步促进乡村旅游和休闲农业高质量发展\n关于印发云溪省进一步促进乡村旅游和休闲农业高质量发展\n"
+              f"若干措施的通知\n云府办〔2021〕9号\n各市人民政府：\n{BODY}\n云溪省人民政府办公厅\n2021年4月2日\n")
+    assert doc.title == "关于印发云溪省进一步促进乡村旅游和休闲农业高质量发展若干措施的通知"
+    assert doc.doc_number is not None and doc.doc_number.text == "云府办〔2021〕9号"
+
+
+def test_forwarding_title_wrapped_before_the_forwarded_title() -> None:
+    doc = one("云溪市人民政府办公室关于转发市发展改革委\n关于做好2021年价格工作意见的通知\n云政办发〔2021〕7号\n"
+              f"各县区人民政府：\n{BODY}\n云溪市人民政府办公室\n2021年3月5日\n")
+    assert doc.title == "关于转发市发展改革委关于做好2021年价格工作意见的通知"
+    assert doc.issuer == "云溪市人民政府办公室"

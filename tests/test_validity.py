@@ -349,3 +349,31 @@ def test_a_notice_whose_subject_is_a_period_lasts_that_period(db_url: str) -> No
     # a term of its own wins: the period is then only the subject
     own, _ = doc_of(text.replace("三、本通告自公布之日起执行。", "三、本通告自公布之日起执行，有效期2年。"))
     assert own.validity.expires_on == date(2026, 8, 26) and own.validity.reading is None
+
+
+def test_a_status_the_page_states_is_an_event_about_the_document_itself(db_url: str) -> None:
+    body = "为做好有关工作，现将有关事项通知如下，请认真贯彻执行。\n"
+    lapsed = ("发布日期：2022-03-10\n有效性：失效\n\n南河市人民政府办公室关于做好春季植树工作的通知\n南政办函〔2022〕5号\n"
+              f"各县区人民政府：\n{body}南河市人民政府办公室\n2022年3月8日\n")
+    repealed = ("此件已于2023年6月1日宣布废止\n南河市人民政府关于加强集市管理的通知\n南政发〔2016〕2号\n"
+                f"各县区人民政府：\n{body}南河市人民政府\n2016年2月1日\n")
+    doc = parse_text(repealed, "market.txt").documents[0]
+    own = [e for e in extract_events(doc, parse_text(repealed, "market.txt").text) if e.kind.startswith("stated_")]
+    assert [(e.kind, e.effective, e.doc_number) for e in own] == [("stated_repeal", date(2023, 6, 1), "南政发〔2016〕2号")]
+    engine = open_store(db_url)
+    for name, text in (("trees.txt", lapsed), ("market.txt", repealed)):
+        store_parsed(engine, parse_text(text, name), len(text))
+
+    def status(key: str, day: str) -> str:
+        return library.status_of(engine, key, date.fromisoformat(day))["status"]["status"]
+
+    # stated with a date: in force until that date
+    assert status("南政发〔2016〕2号", "2023-05-31") != "repealed"
+    assert status("南政发〔2016〕2号", "2023-06-01") == "repealed"
+    # stated without a date: known from the day the page was published
+    assert status("南政办函〔2022〕5号", "2022-03-09") != "expired"
+    found = library.status_of(engine, "南政办函〔2022〕5号", date(2022, 3, 10))
+    assert found["status"]["status"] == "expired" and "页面载明" in found["status"]["reason"]
+    repealed_now = {r["doc_number"] for r in library.search(engine, "", library.Filters(validity="repealed")).results}
+    expired_now = {r["doc_number"] for r in library.search(engine, "", library.Filters(validity="expired")).results}
+    assert repealed_now == {"南政发〔2016〕2号"} and expired_now == {"南政办函〔2022〕5号"}

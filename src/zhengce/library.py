@@ -50,7 +50,7 @@ from .store import (
     TaskUnitRow,
     UnitRow,
 )
-from .validity import EVENT_NAMES, Status, status_on
+from .validity import EVENT_NAMES, STATED_KINDS, Status, status_on
 
 PAGE_SIZE = 20
 SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
@@ -143,6 +143,9 @@ def _ended(kinds: tuple[str, ...], today: date) -> Any:
     ev = StatusEventRow
     named = exists().where(ev.kind.in_(kinds), or_(ev.effective.is_(None), ev.effective <= today),
                            ev.document_id != DocumentRow.id, _names_document(ev))
+    stated = exists().where(ev.kind.in_([f"stated_{k}" for k in kinds]), ev.document_id == DocumentRow.id,
+                            or_(ev.effective.is_(None), ev.effective <= today))  # what the page states of itself
+    named = or_(named, stated)
     if "expire" not in kinds:
         return named
     sweep, listed = aliased(StatusEventRow), aliased(StatusEventRow)
@@ -167,6 +170,13 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
     }
 
 
+STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
+
+
+def _chunks(items: list[int], size: int) -> list[list[int]]:
+    return [items[k : k + size] for k in range(0, len(items), size)]
+
+
 def _event_match(rows: list[DocumentRow]) -> Any:
     """The condition on status_events that names any of ``rows`` (by 文号, registration code or title)."""
     numbers = [r.doc_number for r in rows if r.doc_number]
@@ -186,11 +196,11 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
     """For each document, the status events later documents state about it, with their source."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     match = _event_match(rows)
-    if match is None:
+    if not rows:
         return out
     found = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
                             .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id).where(match)
-                            .order_by(StatusEventRow.effective, StatusEventRow.id)).all()
+                            .order_by(StatusEventRow.effective, StatusEventRow.id)).all() if match is not None else []
     def record(ev: StatusEventRow, src_id: int, src_number: str | None, src_title: str | None) -> dict[str, Any]:
         return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
                 "effective": ev.effective.isoformat() if ev.effective else None,
@@ -201,6 +211,14 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
         for row in rows:
             if src_id != row.id and _names(ev, row):
                 out[row.id].append(record(ev, src_id, src_number, src_title))
+    # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
+    by_id = {row.id: row for row in rows}
+    for chunk in _chunks(list(by_id), 500):
+        for ev in session.scalars(select(StatusEventRow).where(StatusEventRow.document_id.in_(chunk),
+                                                               StatusEventRow.kind.in_(STATED_EVENT_KINDS))
+                                  .order_by(StatusEventRow.effective, StatusEventRow.id)):
+            row = by_id[ev.document_id]
+            out[row.id].append(record(ev, row.id, row.doc_number, row.title))
     sweeps = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
                              .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id)
                              .where(StatusEventRow.kind == "sweep")).all()

@@ -18,15 +18,19 @@ DOC_NUMBER = re.compile(
 )
 
 
-def parse_doc_number(text: str) -> DocNumber | None:
-    """Find and normalise a 发文字号 (any bracket style) to ``AGENCY〔YYYY〕N号``."""
+def parse_doc_number(text: str, shown: str | None = None) -> DocNumber | None:
+    """Find and normalise a 发文字号 (any bracket style) to ``AGENCY〔YYYY〕N号``; with ``shown`` (the printed
+    characters of ``text``, of the same length, ``text`` being folded) also as printed (粵府〔2022〕13號)."""
     m = DOC_NUMBER.search(text)
     if not m:
         return None
     agency = m.group("agency")
     year = int(m.group("year"))
     serial = int(m.group("serial"))
-    return DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
+    number = DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
+    if shown is not None and len(shown) == len(text):
+        number.printed = f"{shown[m.start('agency') : m.end('agency')]}〔{year}〕{serial}{shown[m.end() - 1]}"
+    return number
 
 
 # A 发文字号 damaged on a web page: a bracket lost (沙政〔2012478, 沙政2012〕478号) or 号 dropped. Kept as
@@ -37,7 +41,7 @@ DOC_NUMBER_DAMAGED = re.compile(
 )
 
 
-def parse_damaged_doc_number(text: str) -> tuple[DocNumber, str] | None:
+def parse_damaged_doc_number(text: str, shown: str | None = None) -> tuple[DocNumber, str] | None:
     """A 发文字号 that lost a bracket or its 号: (the number as printed, a warning with its reading)."""
     m = DOC_NUMBER_DAMAGED.search(text)
     if not m or not re.search(r"[政府办发函字委局规]", m.group("agency")):
@@ -45,10 +49,13 @@ def parse_damaged_doc_number(text: str) -> tuple[DocNumber, str] | None:
     year = int(m.group("y1") or m.group("y2"))
     serial = int(m.group("serial"))
     printed = re.sub(r"\s+", "", m.group(0))
+    as_printed = printed
+    if shown is not None and len(shown) == len(text):
+        as_printed = re.sub(r"\s+", "", shown[m.start() : m.end()])
     reading = f"{m.group('agency')}〔{year}〕{serial}号"
     warning = (f"文号“{printed}”印刷不完整，按“{reading}”理解 / document number printed incompletely, "
                f"read as {reading}")
-    return DocNumber(printed, m.group("agency"), year, serial), warning
+    return DocNumber(printed, m.group("agency"), year, serial, as_printed), warning
 
 
 # --- 统一登记号 -------------------------------------------------------------------------------------
@@ -170,7 +177,7 @@ TITLE = re.compile(r"(?:关于|印发|转发|批转)[^\n]{2,200}?的(?:" + "|".j
 
 
 def looks_like_issuer(text: str) -> bool:
-    s = re.sub(r"\s+", "", text)
+    s = fold(re.sub(r"\s+", "", text))  # traditional characters (辦公廳) name a body too
     if len(s) > 40 or len(s) < 3:
         return False
     if any(w in s for w in ("关于", "印发", "《", "》", "通知")):
@@ -221,7 +228,59 @@ def fuller_issuer(title_issuer: str | None, signed_issuer: str | None) -> str | 
         return signed_issuer if signed_issuer.count("、") > title_issuer.count("、") else title_issuer
     if s.endswith(t) or (t.startswith(s) and len(t) - len(s) <= 2):
         return signed_issuer
+    # joint issuers whose title prefix shortens a name the signature prints in full (X科技厅 for X科学技术厅)
+    t_parts, s_parts = title_issuer.split("、"), signed_issuer.split("、")
+    if len(t_parts) == len(s_parts) and all(_names_same_body(a, b) for a, b in zip(t_parts, s_parts, strict=True)):
+        return signed_issuer
     return title_issuer
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """``short`` is a short form of ``full``: same first and last character, the rest in order (科技厅, 科学技术厅)."""
+    if len(short) >= len(full) or len(short) < 4 or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    pos = 0
+    for ch in short:
+        pos = full.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+_AGENCY_TAIL = re.compile(r"(?:字|发|函|规|文|令|通)+$")
+_BODY_END = re.compile(r"(?:指挥部|委员会|管委会|人民政府办公室|人民政府|办公室|办公厅|政府|局|厅|委|办|中心|大队|"
+                       r"支队)")
+
+
+def issuer_from_number(agency: str, text: str, limit: int = 4000) -> str | None:
+    """The body a text names whose short form opens its 发文字号 (土左防指字 → 土左旗…疫情防控指挥部): the shortest
+    name that starts with the code's first character, holds its characters in order and ends as a body does."""
+    code = _AGENCY_TAIL.sub("", fold(agency))
+    if len(code) < 2:
+        return None
+    folded = fold(text[:limit])
+    best: tuple[int, int] | None = None
+    start = folded.find(code[0])
+    while start >= 0:
+        pos, k = start, 0
+        while k < len(code) and pos < len(folded) and pos - start < 30:
+            pos = folded.find(code[k], pos, start + 30) + 1
+            if pos == 0:
+                break
+            k += 1
+        if k == len(code) and pos:
+            end = _BODY_END.search(folded, pos - 1, start + 30)
+            name = folded[start : end.end()] if end is not None else ""
+            if len(name) >= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", name) \
+                    and (best is None or len(name) < best[1] - best[0]):
+                best = (start, start + len(name))
+        start = folded.find(code[0], start + 1)
+    return text[best[0] : best[1]] if best else None
+
+
+def _names_same_body(short: str, full: str) -> bool:
+    a, b = canonical_issuer(short), canonical_issuer(full)
+    return a == b or b.endswith(a) or abbreviates(a, b)
 
 
 # one-character abbreviations that open the 发文字号 of provincial-level governments

@@ -11,10 +11,11 @@ from typing import Any
 class DocNumber:
     """发文字号 such as 永政办发〔2024〕10号: agency code, year, serial."""
 
-    text: str
+    text: str  # normalised (folded characters, 〔〕): for matching and storage
     agency: str
     year: int
     serial: int
+    printed: str = ""  # in the characters of the page (粵府〔2022〕13號), brackets normalised: for export
 
 
 @dataclass(slots=True)
@@ -138,8 +139,9 @@ class Document:
     kind: str | None = None
     doc_number: DocNumber | None = None
     reg_code: RegCode | None = None
-    signed: date | None = None
+    signed: date | None = None  # the signing date the document prints (signature or date line)
     published: date | None = None
+    page_signed: date | None = None  # the 成文日期 only the page's metadata states (the document prints none)
     recipients: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     validity: Validity | None = None
@@ -161,12 +163,13 @@ class Document:
             "issuer": self.issuer,
             "title": self.title,
             "kind": self.kind,
-            "doc_number": self.doc_number.text if self.doc_number else None,
+            "doc_number": (self.doc_number.printed or self.doc_number.text) if self.doc_number else None,
             "doc_number_parts": asdict(self.doc_number) if self.doc_number else None,
             "reg_code": (self.reg_code.printed or self.reg_code.text) if self.reg_code else None,
             "reg_code_parts": asdict(self.reg_code) if self.reg_code else None,
             "signed": self.signed.isoformat() if self.signed else None,
             "published": self.published.isoformat() if self.published else None,
+            "page_signed": self.page_signed.isoformat() if self.page_signed else None,
             "recipients": self.recipients,
             "attachments": [asdict(a) for a in self.attachments],
             "validity": _validity_dict(self.validity),

@@ -128,6 +128,7 @@ TITLE_END = re.compile(
     r"(?:的?(?:通知|通告|公告|意见|决定|命令|通报|批复|报告|请示|函|纪要|议案|决议|公报)|方案|办法|措施|举措|细则|规定|规则|"
     r"清单|预案|计划|标准|目录|名单|规划|纲要|条例|守则|[表单]|（修订版）|\(修订版\))\s*$"
 )
+_TITLE_LINE = re.compile(r"^(?:关于|印发|转发|批转)[^。：:！!？?]{4,150}的(?:通知|通告|公告|意见|决定|批复|报告|函)$")
 _REDUPLICATED = set("人天常年户村层处事时个家步件项条级刻渐日月各家家样")
 _SECTION_LABEL = re.compile(r"^[\u4e00-\u9fff、]{1,10}文件$")
 _BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\]]\s*$")
@@ -196,6 +197,9 @@ def _incomplete(line: str) -> bool:
         return True  # an open quotation or bracket: the sentence goes on
     if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
         return False  # a heading: short and without inner punctuation
+    folded_line = "".join(_fold_char(c) for c in s.strip())
+    if _TITLE_LINE.match(folded_line) and not re.search(r"[，,；;]", folded_line):
+        return False  # a whole notice title: 、 inside it lists, it does not go on (关于A、B的通告)
     if re.search(r"[，,、；;]", s) or TITLE_END.search(s):
         return bool(re.search(r"[，,、；;]", s))
     return not TITLE_END.search("".join(_fold_char(c) for c in s[-10:]))  # 實施意見 ends a title too
@@ -228,11 +232,27 @@ def _dangling(prev: str, nxt: str) -> bool:
             and not TITLE_END.search(p) and not LABEL_START.match(n) and 2 <= len(n) <= 15 and n[-1] in "；;，,")
 
 
+# a line that opens a document header: an issuing body followed by the title word, no sentence punctuation
+# (``X人民政府办公厅关于印发…``): never the rest of a line cut above it (a truncated site headline)
+_HEADER_START = re.compile(
+    r"^[\u4e00-\u9fff（）()、 ]{2,40}?(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|指挥部)\s*"
+    r"(?:关于|印发|转发|批转)[^，,。；;：:！!？?”]*$"
+)
+
+
+# a title that opens with what it issues (关于印发…, 转发…), no sentence punctuation: a header line too
+_ISSUING_START = re.compile(r"^(?:关于)?(?:印发|转发|批转)[^，,。；;：:！!？?”]{4,}$")
+
+
 def _continues(line: str) -> bool:
     """A line that can be the second half of a paragraph."""
     s = line.strip()
     if not s or "\t" in line:
         return False
+    if len(s) <= 60 and s.count("》") <= s.count("《"):
+        folded_line = "".join(_fold_char(c) for c in s)
+        if _HEADER_START.match(folded_line) or _ISSUING_START.match(folded_line):
+            return False
     if len(s) < 8 and s[-1] not in TERMINAL:
         return False  # a heading such as 目录 or a section label
     return not (

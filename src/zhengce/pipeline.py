@@ -16,6 +16,7 @@ from .metadata import (
     find_validity,
     fuller_issuer,
     genre_of,
+    issuer_from_number,
     issuer_parts,
     looks_like_issuer,
     make_date,
@@ -275,19 +276,28 @@ def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Atta
     return out
 
 
+def _printed_on(lines: list[Line], folded: str) -> str:
+    """``folded`` in the characters a line prints it with (itself when no line holds it)."""
+    for ln in reversed(lines):
+        k = ln.key.find(folded)
+        if k >= 0:
+            return ln.shown(k, k + len(folded))
+    return folded
+
+
 def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     """The 发文字号 from the header (a damaged one kept as printed, with a warning), else from the page."""
-    candidates: list[tuple[str, bool]] = []  # (text, from the page metadata)
+    candidates: list[tuple[str, str, bool]] = []  # (folded text, as printed, from the page metadata)
     if h.number_line is not None:
-        candidates.append((h.number_line.key, False))
+        candidates.append((h.number_line.key, h.number_line.shown(), False))
     if h.number_text:
-        candidates.append((h.number_text, False))
+        candidates.append((h.number_text, _printed_on(h.title_lines, h.number_text), False))
     if web.get("doc_number"):
-        candidates.append((fold(web["doc_number"]), True))
-    for value, from_page in candidates:
-        number = parse_doc_number(value)
+        candidates.append((fold(web["doc_number"]), web["doc_number"], True))
+    for value, shown, from_page in candidates:
+        number = parse_doc_number(value, shown)
         if number is None:
-            damaged = parse_damaged_doc_number(value)
+            damaged = parse_damaged_doc_number(value, shown)
             if damaged is not None:
                 number = damaged[0]
                 doc.warnings.append(damaged[1])
@@ -301,7 +311,8 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
             return
 
 
-def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  # type: ignore[no-untyped-def]
+            body: str = "") -> None:
     """The fullest printed name of the issuer(s): header and signature compared, short forms named in full."""
     head = h.issuer
     if h.masthead_issuer and head != h.masthead_issuer:
@@ -318,6 +329,12 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str]) ->
             doc.warnings.append("发文机关取自网页元数据 / issuer taken from the page metadata")
         else:
             doc.issuer = _extends(doc.issuer, named)
+    if doc.issuer is None and doc.doc_number is not None and body:
+        inferred = issuer_from_number(doc.doc_number.agency, body)
+        if inferred is not None:
+            doc.issuer = inferred
+            doc.warnings.append(f"发文机关未印出，按文号“{doc.doc_number.text}”与正文读作“{inferred}” / "
+                                "issuer not printed: read from the document number and the body")
     if doc.issuer and "、" not in doc.issuer:
         full = expand_short_issuer(doc.issuer, doc.doc_number)
         if full is not None:
@@ -376,14 +393,17 @@ def _document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lin
     elif h.dated_line is not None:
         doc.signed = parse_date(h.dated_line.key)
     elif web.get("signed"):
-        doc.signed = _date_value(web["signed"])
-        if doc.signed is not None:
-            doc.warnings.append("成文日期取自网页元数据 / signing date taken from the page metadata")
-    _issuer(doc, h, signers, web)
+        # the document prints no signing date: the page's 成文日期 is kept apart (the export's ``signed`` is the
+        # date the document prints), and the library dates the document by it
+        doc.page_signed = _date_value(web["signed"])
+        if doc.page_signed is not None:
+            doc.warnings.append("落款无成文日期，网页元数据载明成文日期 / no signing date printed: the page metadata "
+                                "states one (page_signed)")
+    _issuer(doc, h, signers, web, text[h.end : end])
     _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
-    doc.validity = find_validity(text[h.end : end], h.end, doc.signed, folded[h.end : end])
+    doc.validity = find_validity(text[h.end : end], h.end, doc.signed or doc.page_signed, folded[h.end : end])
     if doc.validity is None and (_date_value(web.get("effective")) or _date_value(web.get("expires"))):
         doc.validity = Validity(_date_value(web.get("effective")), _date_value(web.get("expires")),
                                 "；".join(f"{label}：{web[k]}" for k, label in (("effective", "生效日期"),

@@ -22,6 +22,9 @@ TITLE_START = re.compile(r"(?:关于|印发|转发|批转|贯彻)")
 DOCNO_ONLY = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
 # the 发文字号 in brackets under the title, alone or with the date (gazette style): (X府办〔2004〕10号 二○○四年三月一日)
 DOCNO_BRACKETED = re.compile(rf"^\s*[(\[]\s*{DOC_NUMBER.pattern}\s*(?:{DATE_ANY})?\s*[)\]]\s*$")
+# the 发文字号 and the date on one line under the title (gazette style): X府发〔2011〕8号 二○一一年三月十七日, or the
+# date in brackets after it
+DOCNO_DATED = re.compile(rf"^\s*{DOC_NUMBER.pattern}(?:\s+(?:{DATE_ANY})|\s*\(\s*(?:{DATE_ANY})\s*\))\s*$")
 DOCNO_DAMAGED_ONLY = re.compile(rf"^\s*{DOC_NUMBER_DAMAGED.pattern}\s*$")
 # what web pages print after a title: a status label, the 文号 in brackets, a date
 SITE_LABEL = re.compile(
@@ -32,6 +35,7 @@ TRAIL_NUMBER = re.compile(rf"(?:\s*[(\[]|\s+)\s*(?P<number>{DOC_NUMBER.pattern})
 TRAIL_DATE = re.compile(
     r"\s+[\[(]?\s*(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[\])]?\s*$"
 )
+SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=关于|印发|转发|批转|贯彻)")
 BULLET = re.compile(r"^[·•●◆◇■□▪►▶※*>]+\s*")
 # lines a web page prints between a title and the rest of the header: dates, sources, counters, font and print
 # controls; never a confirmation of a header, never a reason to reject one
@@ -199,11 +203,30 @@ def title_end(key: str) -> tuple[int, str | None, str | None] | None:
         s = s[:-1]  # a title printed in 《》 on its own line (under its 文号)
         if not TITLE_START.match(s, 1) and title_start(s[1:]) is None:
             return None
-    elif s.startswith("《"):
-        return None
+    elif s.startswith("《") and not _QUOTED_TAIL.match(s[_quoted_end(s):]):
+        return None  # (a line that only ends the quoted titles a wrapped title issues, 《…》《…》的通知, goes on)
     if not s or len(s) > 160 or not GENRE_END.search(s) or any(p in s for p in "。；;") or s.startswith("-"):
         return None
     return len(s), label, number
+
+
+_QUOTED_TAIL = re.compile(r"^\s*的?\s*(?:" + "|".join(GENRES) + r")" + QUALIFIER + r"\s*$")
+
+
+def _quoted_end(s: str) -> int:
+    """Where the run of 《…》 groups that opens ``s`` ends (0 when one is left open)."""
+    depth = 0
+    end = 0
+    for k, ch in enumerate(s):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth -= 1
+            if depth == 0:
+                end = k + 1
+        elif depth == 0 and not ch.isspace():
+            break
+    return end
 
 
 def _enclosed(s: str) -> bool:
@@ -221,7 +244,9 @@ def _lead(key: str) -> int:
     if key.startswith("《") and key.count("《") > key.count("》"):
         return 1  # (title_end cut the closing 》)
     bullet = BULLET.match(key)
-    return bullet.end() if bullet else 0
+    pos = bullet.end() if bullet else 0
+    label = SITE_HEADLINE.match(key, pos)  # 【…】 a site prints before the title: not part of it
+    return label.end() if label else pos
 
 
 def title_start(key: str) -> tuple[int, list[str] | None] | None:
@@ -259,7 +284,7 @@ def _is_recipients(key: str) -> bool:
 def _number_kind(key: str) -> str | None:
     """'number' for a line that is a 发文字号 (bare or in brackets under the title), 'damaged' for one that lost
     a bracket or its 号, else None."""
-    if DOCNO_ONLY.match(key) or DOCNO_BRACKETED.match(key):
+    if DOCNO_ONLY.match(key) or DOCNO_BRACKETED.match(key) or DOCNO_DATED.match(key):
         return "number"
     if DOCNO_DAMAGED_ONLY.match(key) and len(key) <= 24:
         return "damaged"
@@ -381,6 +406,18 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     elif parts is not None:
         prefix_end = t_start
         parts = _shown_parts(first_title, _lead(first_title.key[:prefix_end]), prefix_end)
+    if parts is None and first_title.key[:t_start].strip() == "":
+        # 'X办公室关于转发Y' wrapped above '关于…的通知': the title opens on the line above, with what it forwards
+        above = _nonblank_before(lines, first_title.index, 1)
+        if above and above[0].index not in skip and len(above[0].key) <= 80 and above[0].key[-1] not in TERMINAL \
+                and re.search(r"转发|批转|印发", above[0].key) and title_end(above[0].key) is None:
+            up = title_start(above[0].key)
+            if up is not None:
+                title_lines.insert(0, above[0])
+                first_title = above[0]
+                t_start, parts = up
+                if parts is not None:
+                    parts = _shown_parts(first_title, _lead(first_title.key[:t_start]), t_start)
     # the printed title: from the title word to the genre (and qualifier), lines joined
     if len(title_lines) == 1:
         title = first_title.shown(t_start, tail_end)
@@ -427,7 +464,7 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
             continue
         if number_line is None and _number_kind(nxt.key):
             number_line = last = nxt
-            if DOCNO_BRACKETED.match(nxt.key) and re.search(DATE_ANY, nxt.key):
+            if (DOCNO_BRACKETED.match(nxt.key) or DOCNO_DATED.match(nxt.key)) and re.search(DATE_ANY, nxt.key):
                 dated_line = nxt
             continue
         if reg_line is None and REG_ONLY.match(nxt.key):
@@ -451,7 +488,8 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         return None
     # 通告 and similar documents without number or 主送: title, then the body opens
     if number_line is None and reg_line is None and recipients_line is None and last is lines[i] \
-            and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30):
+            and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30) \
+            and not _announces_itself(title, following):
         return None
     issuer = "、".join(re.sub(r"\s+", "", p) for p in parts) if parts else None
     return Header(
@@ -472,6 +510,17 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         number_text=tail_number,
         masthead_issuer=masthead_issuer,
     )
+
+
+NOTICE_GENRE = re.compile(r"(?:通告|公告)" + QUALIFIER + r"$")
+ANNOUNCES = re.compile(r"(?:通告|公告)如下|特此(?:通告|公告)")
+
+
+def _announces_itself(title: str, following: Line | None) -> bool:
+    """A 通告 or 公告 printed without issuer, number or 主送 (quoted in a news page, say): its first paragraph
+    opens as the genre does (为…, 根据…) and announces it (…通告如下)."""
+    return (following is not None and bool(NOTICE_GENRE.search(fold(title))) and len(following.key) > 30
+            and bool(NOTICE_OPENERS.match(following.key)) and bool(ANNOUNCES.search(following.key)))
 
 
 def _title_line_header(ln: Line) -> Header | None:

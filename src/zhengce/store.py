@@ -457,7 +457,7 @@ def _store_document(session: Session, source: SourceRow, doc: Document, text: st
         kind=doc.kind,
         doc_number=doc.doc_number.text if doc.doc_number else None,
         reg_code=doc.reg_code.text if doc.reg_code else None,
-        signed=doc.signed,
+        signed=doc.signed or doc.page_signed,  # the library dates a document by what the page states too
         published=doc.published,
         effective_from=doc.validity.effective_from if doc.validity else None,
         expires_on=doc.validity.expires_on if doc.validity else None,
@@ -465,7 +465,7 @@ def _store_document(session: Session, source: SourceRow, doc: Document, text: st
         end=doc.end,
         data=doc.to_dict(),
         jurisdiction=where.name,
-        year=(doc.signed or doc.published).year if (doc.signed or doc.published) else (
+        year=dated.year if (dated := doc.signed or doc.page_signed or doc.published) else (
             doc.doc_number.year if doc.doc_number else None),
         task_count=len(tasks),
         target_count=sum(1 for t in targets if t.origin != "task"),

@@ -37,7 +37,12 @@ from .references import _titles, find_references
 STATUS_NAMES = {"pending": "尚未生效", "valid": "现行有效", "expired": "已失效", "repealed": "已废止",
                 "unknown": "未标注"}
 EVENT_NAMES = {"repeal": "废止", "expire": "宣布失效", "continue": "继续有效", "amend": "修改",
-               "sweep": "未列入清理目录，不再执行"}
+               "sweep": "未列入清理目录，不再执行",
+               # a status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
+               "stated_repeal": "页面载明已废止", "stated_expire": "页面载明已失效", "stated_valid": "页面载明现行有效"}
+STATED_KINDS = {"repealed": "stated_repeal", "expired": "stated_expire", "valid": "stated_valid"}
+# how status_on reads an event: a stated status as the event of the same effect
+_EFFECT = {"stated_repeal": "repeal", "stated_expire": "expire", "stated_valid": "continue"}
 REPEAL = re.compile(r"(?:同时|予以|一并|宣布)?(?:废止|作废|停止执行|不再执行)")
 AMEND = re.compile(r"作(?:如下|以下)?(?:修改|修订)|(?:修改|修订)(?:如下|为)|关于修改")
 SWEEP = re.compile(rf"(?P<cut>{DATE_ANY})\s*(?:前|以前)\s*(?:制定|印发|发布|出台)的(?:行政)?规范性文件[^。]*?"
@@ -169,7 +174,23 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
             if not numbers:  # a title cited with its number is already that number's event
                 events.append(StatusEvent("repeal", when_here, None, None, title, text[a:b].strip(), a, b,
                                           node.id if node else ""))
+    stated = stated_event(doc)
+    if stated is not None:
+        events.append(stated)
     return events
+
+
+def stated_event(doc: Document) -> StatusEvent | None:
+    """The status the page states about the document itself (``有效性：失效``, ``此件已于2021年3月1日宣布废止``, a
+    ``（失效）`` label after the title), as an event about the document: effective on the date it states, else
+    known from the day the page was published (or the document signed)."""
+    kind = STATED_KINDS.get(doc.stated_status or "")
+    if kind is None:
+        return None
+    stated_on = parse_date(doc.stated_status_text or "")
+    return StatusEvent(kind, stated_on or doc.published or doc.signed or doc.page_signed,
+                       doc.doc_number.text if doc.doc_number else None, doc.reg_code.text if doc.reg_code else None,
+                       doc.title, doc.stated_status_text or "", doc.start, doc.start, "")
 
 
 def _cleanup_tables(doc: Document) -> list[tuple[Any, str]]:
@@ -209,14 +230,14 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
     """
     ending = []
     for e in events:
-        if e["kind"] not in {"repeal", "expire", "sweep"}:
+        if _EFFECT.get(e["kind"], e["kind"]) not in {"repeal", "expire", "sweep"}:
             continue
         when = date.fromisoformat(e["effective"]) if e.get("effective") else None
         if when is None or when <= as_of:
             ending.append((when or date.min, e))
     if ending:
         when, event = min(ending, key=lambda x: x[0])
-        kind = "repealed" if event["kind"] == "repeal" else "expired"
+        kind = "repealed" if _EFFECT.get(event["kind"], event["kind"]) == "repeal" else "expired"
         if kind == "expired" and expires_on and expires_on < when:
             when = expires_on  # its own period ended first: it lapsed then
         return Status(kind, when if when != date.min else None,
@@ -227,12 +248,12 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
         return Status("expired", expires_on, f"有效期至 {expires_on.isoformat()}")
     if effective_from or expires_on:
         return Status("valid", effective_from, "施行日期与有效期" if expires_on else "施行日期")
-    confirmed = [e for e in events if e["kind"] == "continue" and e.get("effective")
+    confirmed = [e for e in events if _EFFECT.get(e["kind"], e["kind"]) == "continue" and e.get("effective")
                  and date.fromisoformat(e["effective"]) <= as_of]
     if confirmed:
         e = confirmed[-1]
-        return Status("valid", None, f"继续有效（{e.get('source') or '清理结果'}）", e)
+        return Status("valid", None, f"{EVENT_NAMES[e['kind']]}（{e.get('source') or '清理结果'}）", e)
     return Status("unknown", None, "文件未载明施行日期或有效期")
 
 
-__all__ = ["STATUS_NAMES", "Status", "StatusEvent", "extract_events", "status_on"]
+__all__ = ["STATUS_NAMES", "Status", "StatusEvent", "extract_events", "stated_event", "status_on"]

@@ -42,6 +42,8 @@ _CANON = {k: canon for canon, keys in FIELDS.items() for k in keys}
 _KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(_CANON, key=len, reverse=True))
 # a key as a label: 'key:' or '[key]' (folded text: 【】 are [], ： is :)
 KEY = re.compile(rf"(?:\[\s*(?P<b>{_KEY_ALT})\s*\]\s*:?|(?P<c>{_KEY_ALT})\s*:)")
+# a key followed by its value after spaces only (no colon): keys stand at the start or after a space
+KEY_SPACED = re.compile(rf"(?:(?<=\s)|^)(?P<k>{_KEY_ALT})(?=\s|$)")
 KEY_ALONE = re.compile(rf"^\[?\s*(?P<k>{_KEY_ALT})\s*\]?\s*:?$")
 LEAD = re.compile(r"^[-·•●◆■▪*>|\s]+")
 STATUS_LINE = re.compile(
@@ -75,6 +77,10 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     line is not part of a metadata block. A two-character key alone on its line without a colon (``文 号``)
     counts only inside a block."""
     key = ln.key
+    if ":" not in key and "|" not in key and "\t" not in key and "]" not in key:
+        spaced = _spaced_pairs(key)
+        if spaced is not None:
+            return spaced
     if len(key) > 16 and ":" not in key and "]" not in key and "|" not in key and "\t" not in key:
         return None  # a key is followed by a colon, closed by a bracket or a cell, or alone on a short line
     lead = LEAD.match(key)
@@ -100,6 +106,44 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
         b = matches[k + 1].start() if k + 1 < len(matches) else len(key)
         out.append((_canon(label), (a, b)))
     return out
+
+
+def _spaced_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
+    """Keys and values separated by spaces only, several pairs on a line: ``索 引 号 0001/2023-05 发文日期 2023-01-03``
+    / ``发布机构 X区人民政府办公室 文    号 X政办〔2023〕1号`` / ``成文日期 2013-07-02``."""
+    lead = LEAD.match(key)
+    pos = lead.end() if lead else 0
+    matches = list(KEY_SPACED.finditer(key, pos))
+    if not matches or matches[0].start() != pos or not matches[0].group("k").strip():
+        return None
+    out: list[tuple[str, tuple[int, int] | None]] = []
+    for k, m in enumerate(matches):
+        a = m.end()
+        b = matches[k + 1].start() if k + 1 < len(matches) else len(key)
+        canon = _canon(m.group("k"))
+        longest = 100 if canon == "title" else 60 if len(matches) > 1 else 40
+        if b - a > longest or re.search(r"[，,。；;！!？?]", key[a:b]):
+            return None  # a sentence, not a value
+        out.append((canon, (a, b)))
+    known = [canon for canon, _ in out if canon]
+    word = re.sub(r"\s+", "", matches[0].group("k"))
+    value = key[matches[0].end() :].strip()
+    if not known or (len(out) < 2 and (not value or (len(word) < 3 and not _typed_value(out[0][0], value)))):
+        return None
+    return out
+
+
+_TYPED_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[\[(〔]\s*(?:19|20)\d{2}\s*[\])〕]\s*第?\s*\d{1,5}\s*号")
+_TYPED_DATE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?"
+                         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_FIELDS = {"signed", "issued", "published", "effective", "expires", "generated"}
+
+
+def _typed_value(canon: str, value: str) -> bool:
+    """A value that is plainly of its field's type: a 文号 for 文号, a date for a date (``文号 X〔2020〕1号``)."""
+    if canon == "doc_number":
+        return bool(_TYPED_NUMBER.fullmatch(value))
+    return canon in _DATE_FIELDS and bool(_TYPED_DATE.fullmatch(value))
 
 
 def _cell_pairs(key: str, in_block: bool = False) -> list[tuple[str, tuple[int, int] | None]] | None:
