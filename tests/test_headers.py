@@ -452,3 +452,20 @@ def test_forwarding_title_wrapped_before_the_forwarded_title() -> None:
               f"各县区人民政府：\n{BODY}\n云溪市人民政府办公室\n2021年3月5日\n")
     assert doc.title == "关于转发市发展改革委关于做好2021年价格工作意见的通知"
     assert doc.issuer == "云溪市人民政府办公室"
+
+
+def test_a_registration_code_printed_above_the_number_belongs_to_the_header() -> None:
+    text = ("发布时间：2023-03-15 09:28 信息来源：东河市人民政府办公室\n\nDHCR-2023-01005\n\n东政办发〔2023〕9号\n\n"
+            "东河市人民政府办公室\n\n关于印发东河市稳经济若干措施的通知\n\n各县区人民政府，市直各单位：\n"
+            "现将《东河市稳经济若干措施》印发给你们，请认真贯彻执行。\n\n东河市人民政府办公室\n2023年3月10日\n")
+    (doc,) = parse_text(text, "reg.txt").documents
+    assert doc.doc_number is not None and doc.doc_number.text == "东政办发〔2023〕9号"
+    assert doc.reg_code is not None and doc.reg_code.text == "DHCR-2023-01005"
+
+
+def test_a_reply_letter_is_of_the_kind_its_title_ends_with() -> None:
+    text = ("东河省人民政府办公厅关于同意北川县为省级园林县城的复函\n东政办函〔2010〕65号\n北川县人民政府：\n"
+            "你县《关于申报省级园林县城的请示》收悉。经省政府同意，现函复如下：同意北川县为省级园林县城。\n"
+            "东河省人民政府办公厅\n2010年6月1日\n")
+    (doc,) = parse_text(text, "reply.txt").documents
+    assert doc.kind == "复函"

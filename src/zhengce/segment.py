@@ -444,6 +444,8 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     for prev in _nonblank_before(lines, first.index, 3):
         if number_line is None and _number_kind(prev.key) and not DOCNO_BRACKETED.match(prev.key):
             number_line = first = prev  # (a 文号 in brackets belongs to the title above it)
+        elif reg_line is None and REG_ONLY.match(prev.key):
+            reg_line = first = prev  # a registration code printed above the 文号 (red-header layout)
         elif MASTHEAD.match(prev.key) or SIGNER.match(prev.key):
             first = prev
             masthead = MASTHEAD.match(prev.key)
