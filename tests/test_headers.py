@@ -79,6 +79,9 @@ def test_signing_date_printed_without_year_month_day_is_read_before_publication(
               f"各区人民政府：\n{BODY}\n\n青禾市人民政府\n\n2023117\n")
     assert doc.signed == date(2023, 1, 17)  # not 2023-11-07: the page was published on 20 January
     assert any("2023117" in w for w in doc.warnings)
+    kept_day = one("青禾市人民政府关于印发重点工作分解表的通知\n\n青政发〔2023〕2号\n\n发布时间:2023-01-20\n\n"
+                   f"各区人民政府：\n{BODY}\n\n青禾市人民政府\n\n2023117日\n")  # only 日 survived
+    assert kept_day.signed == date(2023, 1, 17)
 
 
 def test_site_label_after_the_title_is_a_stated_status_not_part_of_the_title() -> None:

@@ -131,9 +131,10 @@ DIGIT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{1,2})(\d{1,2})\s*$")
 
 
 def parse_digit_date(text: str, before: date | None = None) -> tuple[date, str] | None:
-    """A signing date printed without 年月日 (``2024115``): the readings that make a date, the one closest
-    before ``before`` (the publication date) when there are two; and a warning that says so."""
-    m = re.match(r"^\s*((?:19|20)\d{2})(\d{2,4})\s*$", text)
+    """A signing date printed without 年月日 (``2024115``, or with only 日 kept: ``2022121日``): the readings
+    that make a date, the one closest before ``before`` (the publication date) when there are two; and a
+    warning that says so."""
+    m = re.match(r"^\s*((?:19|20)\d{2})(\d{2,4})\s*日?\s*$", text)  # 2024115, 2022121日
     if not m:
         return None
     year, rest = int(m.group(1)), m.group(2)

@@ -248,7 +248,7 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
         m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
         if m and looks_like_issuer(m.group(1)):
             return ln, [ln.shown(0, m.end(1))], parse_date(ln.key), None
-        if previous and re.match(r"^\s*(?:19|20)\d{4,6}\s*$", ln.key):
+        if previous and re.match(r"^\s*(?:19|20)\d{4,6}\s*日?\s*$", ln.key):
             signers = _signers(lines, previous[-3:])
             damaged = parse_digit_date(ln.key, published)
             if signers and damaged:
