@@ -472,3 +472,11 @@ def test_a_reply_letter_is_of_the_kind_its_title_ends_with() -> None:
             "东河省人民政府办公厅\n2010年6月1日\n")
     (doc,) = parse_text(text, "reply.txt").documents
     assert doc.kind == "复函"
+
+
+def test_a_title_wrapped_right_after_guanyu_keeps_it_and_a_region_is_named_in_full() -> None:
+    doc = one("自治区人民政府关于\n印发东河自治区百万人温饱工程计划的通知\n(新政发〔1994〕103号)\n"
+              "各州、市、县人民政府，自治区人民政府各部门：\n现将《东河自治区百万人温饱工程计划》印发给你们，请认真贯彻执行。\n"
+              "自治区人民政府\n1994年12月27日\n")
+    assert doc.title == "关于印发东河自治区百万人温饱工程计划的通知"
+    assert doc.issuer == "新疆维吾尔自治区人民政府"  # 新政发: the region that 新 stands for

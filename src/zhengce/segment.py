@@ -418,6 +418,16 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
                 t_start, parts = up
                 if parts is not None:
                     parts = _shown_parts(first_title, _lead(first_title.key[:t_start]), t_start)
+    if parts is None and first_title.key[:t_start].strip() == "":
+        # 'X人民政府关于' wrapped right after 关于, above '印发…的通知': the title opens with that 关于
+        above = _nonblank_before(lines, first_title.index, 1)
+        if above and above[0].index not in skip and len(above[0].key) <= 60 and above[0].key.endswith("关于"):
+            up_parts = issuer_parts(above[0].key[:-2])
+            if up_parts is not None:
+                title_lines.insert(0, above[0])
+                first_title = above[0]
+                t_start = len(above[0].key) - 2
+                parts = _shown_parts(first_title, _lead(first_title.key[:t_start]), t_start)
     # the printed title: from the title word to the genre (and qualifier), lines joined
     if len(title_lines) == 1:
         title = first_title.shown(t_start, tail_end)
