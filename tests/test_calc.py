@@ -528,3 +528,15 @@ def test_inputs_accept_the_usual_spellings() -> None:
     assert poverty.run({"cause": "education", "school_type": "undergraduate"})["amount"] == "3000.00"
     with pytest.raises(CalcError, match="level"):
         outpatient.run({"person": "employee", "visits": [{"level": True, "eligible_cost": "1"}]})
+
+
+@pytest.mark.parametrize("typed", ["12000", "12,000", "1.2万", "1.2万元", "１２，０００", "12000元"])
+def test_amounts_typed_the_usual_ways_are_read(typed: str) -> None:
+    deed = CALCULATORS["deed-tax-subsidy"]
+    # 永政办发〔2024〕10号 一: two children, 50 % of 12,000
+    assert deed.run({"deed_tax": typed, "contract_date": "2024-08-15", "children": 2})["amount"] == "6000.00"
+
+
+def test_what_is_not_an_amount_is_refused_naming_the_field() -> None:
+    with pytest.raises(CalcError, match="deed_tax"):
+        CALCULATORS["deed-tax-subsidy"].run({"deed_tax": "一万二", "contract_date": "2024-08-15"})

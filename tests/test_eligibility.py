@@ -282,3 +282,14 @@ def test_draft_rules_from_text_carry_clauses_and_typed_conditions(tmp_path: Path
     lead = next(d for d in drafts if d["form"] == "符合下列条件的")
     assert [c["type"] for c in lead["conditions"]] == ["amount", "membership"]
     assert MEASURES.count(first["sentence"][:10]) == 1
+
+
+def test_profile_amounts_are_read_as_people_type_them() -> None:
+    from zhengce.eligibility.profile import ProfileError, read_profile
+
+    assert read_profile({"deed_tax_paid": "2万", "children": "2"})[0] == {"deed_tax_paid": Decimal("20000"),
+                                                                          "children": 2}
+    assert read_profile({"deed_tax_paid": "9,000"})[0]["deed_tax_paid"] == Decimal("9000")
+    with pytest.raises(ProfileError) as caught:
+        read_profile({"deed_tax_paid": "两万"})
+    assert "应为金额" in str(caught.value) and "Conversion" not in str(caught.value)

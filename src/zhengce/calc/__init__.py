@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import deedtax, housing, ipaward, land, outpatient, pollution, poverty, town
-from .core import CalcError, Calculator
+from .core import CalcError, Calculator, read_amount
 
 
 def _calculator(module: ModuleType) -> Calculator:
@@ -22,4 +22,4 @@ def _calculator(module: ModuleType) -> Calculator:
 CALCULATORS: dict[str, Calculator] = {
     c.name: c for c in map(_calculator, (poverty, housing, deedtax, land, outpatient, ipaward, pollution, town))}
 
-__all__ = ["CALCULATORS", "CalcError", "Calculator"]
+__all__ = ["CALCULATORS", "CalcError", "Calculator", "read_amount"]

@@ -18,7 +18,9 @@ step of a result names the clause it applies. Money is Decimal, rounded to 分 o
 
 from __future__ import annotations
 
+import re
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -144,7 +146,7 @@ class Calculator:
         if not isinstance(raw, dict):
             raise CalcError("输入应为 JSON 对象 / the input must be a JSON object")
         try:
-            inputs = self.model.model_validate(raw)
+            inputs = self.model.model_validate(_amounts_read(self.model, raw))
         except ValidationError as e:
             raise CalcError(explain(e, self.model)) from e
         chosen = {o.name: o.default for o in self.options}
@@ -189,6 +191,49 @@ _MESSAGES = {
     "model_type": "应为对象",
     "value_error": "取值有误",
 }
+
+
+_AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*(?P<unit>元|块)?$")
+
+
+def read_amount(text: str) -> Decimal | None:
+    """An amount as people type it: ``30000``, ``30,000``, ``３０，０００``, ``3万``, ``2.5万元``, ``1.2亿``,
+    ``9000元`` — or None when it is not one."""
+    t = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
+    m = _AMOUNT.match(t)
+    if m is None:
+        return None
+    scale = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}.get(m.group("scale") or "", Decimal(1))
+    return Decimal(m.group("n")) * scale
+
+
+def _is_decimal(annotation: Any) -> bool:
+    return annotation is Decimal or Decimal in getattr(annotation, "__args__", ())
+
+
+def _amounts_read(model: type[BaseModel], raw: Any) -> Any:
+    """The input with amounts typed the usual ways (``3万``, ``30,000``) read as numbers, nested models and
+    lists of them included; anything else is left for validation to judge."""
+    if not isinstance(raw, dict):
+        return raw
+    out = dict(raw)
+    for name, info in model.model_fields.items():
+        if name not in out:
+            continue
+        value, annotation = out[name], info.annotation
+        if isinstance(value, str) and _is_decimal(annotation):
+            amount = read_amount(value)
+            out[name] = str(amount) if amount is not None else value
+        elif isinstance(value, list) and getattr(annotation, "__args__", ()):
+            inner = next((a for a in annotation.__args__ if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            if inner is not None:
+                out[name] = [_amounts_read(inner, v) for v in value]
+            elif _is_decimal(annotation.__args__[0]):
+                out[name] = [str(read_amount(v)) if isinstance(v, str) and read_amount(v) is not None else v
+                             for v in value]
+        elif isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            out[name] = _amounts_read(annotation, value)
+    return out
 
 
 def _fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:

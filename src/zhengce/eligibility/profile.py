@@ -12,6 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..calc import read_amount
+
 
 class ProfileError(ValueError):
     """A profile that cannot be read; the message names every bad key, in Chinese and English."""
@@ -82,14 +84,20 @@ def _read(key: Key, value: Any) -> Any:
     if key.type == "int":
         if isinstance(value, bool):
             raise ValueError("应为整数")
-        number = Decimal(str(value).strip())
+        number = value if isinstance(value, (int, Decimal)) else read_amount(str(value))
+        if number is None:
+            raise ValueError("应为整数，如 2")
+        number = Decimal(number)
         if number != number.to_integral_value() or number < 0:
             raise ValueError("应为非负整数")
         return int(number)
     if key.type == "decimal":
         if isinstance(value, bool):
             raise ValueError("应为数字")
-        number = Decimal(str(value).strip().replace(",", ""))
+        number = value if isinstance(value, (int, Decimal)) else read_amount(str(value))
+        if number is None:
+            raise ValueError("应为金额或数量，如 9000、9,000、0.9万")
+        number = Decimal(number)
         if not number.is_finite() or number < 0:
             raise ValueError("应为非负数")
         return number
