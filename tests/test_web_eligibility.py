@@ -90,3 +90,12 @@ def test_batch_runs_are_for_the_office_and_audited(world) -> None:  # type: igno
     with Session(engine) as s:
         after = s.scalar(select(func.count()).select_from(AuditRow).where(AuditRow.action == "match.batch"))
     assert after == before + 2
+
+
+def test_the_question_is_found_from_every_page_and_amounts_typed_as_words_work(world) -> None:  # type: ignore[no-untyped-def]
+    _, client = world
+    home = client.get("/")
+    assert 'href="/eligibility"' in home.text and "我能享受哪些政策" in home.text
+    assert 'href="/eligibility"' in client.get("/calc").text  # in the navigation of every page
+    done = client.post("/eligibility", data={**PROFILE, "deed_tax_paid": "1.2万", "on": "2024-09-01"})
+    assert done.status_code == 200 and "6000.00" in done.text and "Conversion" not in done.text
