@@ -124,3 +124,24 @@ def test_csv_cells_never_run_as_formulas(client: TestClient) -> None:
     for row in csv.DictReader(io.StringIO(text)):
         for value in row.values():
             assert not value.startswith(("=", "+", "@"))
+
+
+def test_pages_speak_chinese_where_the_api_keeps_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from zhengce.pipeline import parse_text
+    from zhengce.store import open_store, store_parsed
+    from zhengce.web import chinese_part, create_app
+
+    assert chinese_part("文号取自网页元数据 / document number taken from the page metadata") == "文号取自网页元数据"
+    assert chinese_part("a / b") == "a / b" and chinese_part(None) == ""
+    engine = open_store(str(tmp_path / "z.db"))
+    text = ("索引号：000-2024-1\n文号：东政办发〔2024〕3号\n\n关于做好冬季森林防火工作的通知\n\n各乡镇人民政府：\n"
+            "请做好冬季森林防火工作。\n\n东河县人民政府办公室\n2024年11月2日\n")
+    store_parsed(engine, parse_text(text, "w.txt"), len(text))
+    client = TestClient(create_app(engine=engine))
+    page = client.get("/doc/1")
+    assert "取自网页元数据" in page.text and "taken from the page metadata" not in page.text
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and "页面不存在" in missing.text and "Not Found" not in missing.text
+    assert "not found" in client.get("/api/doc/99").json()["error"]  # the API keeps the English half

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -40,6 +41,7 @@ def _templates() -> Jinja2Templates:
     folder = resources.files("zhengce").joinpath("templates")
     templates = Jinja2Templates(directory=str(folder))
     templates.env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
+    templates.env.filters["zh"] = chinese_part
     templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
                                  BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
                                  ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)
@@ -82,6 +84,18 @@ def _filters(params: dict[str, str], notices: list[str]) -> Filters:
     )
 
 
+STATUS_WORDS = {400: "请求有误", 401: "请先登录", 403: "没有权限", 404: "页面不存在", 405: "不支持这种请求方式",
+                409: "内容已被他人修改，请刷新后再试", 413: "请求内容过大", 429: "请求过于频繁，请稍后再试",
+                500: "服务器内部错误"}
+
+
+def chinese_part(text: object) -> str:
+    """The Chinese half of a bilingual message (``中文 / English``): what pages show; the API keeps both."""
+    s = "" if text is None else str(text)
+    head, sep, _tail = s.partition(" / ")
+    return head if sep and re.search(r"[\u4e00-\u9fff]", head) else s
+
+
 def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     """The web app on the database ``db`` (a path or URL; default as for the CLI)."""
     app = FastAPI(title="zhengce 政策文件库 API", version=__version__, docs_url=None, redoc_url=None,
@@ -109,7 +123,9 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api"):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        response = page(request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code)
+        message = exc.detail if re.search(r"[\u4e00-\u9fff]", str(exc.detail)) else \
+            STATUS_WORDS.get(exc.status_code, str(exc.detail))  # Starlette's own English phrases
+        response = page(request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code)
         response.headers.update(exc.headers or {})
         return response
 
