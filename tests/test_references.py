@@ -73,3 +73,11 @@ def test_references_resolve_to_stored_documents(tmp_path: Path) -> None:
     resolved = [json.loads(line)["resolved"] for line in stored.stdout.splitlines()]
     assert [r and (r["source"], r["doc_number"]) for r in resolved] == [
         ("base.txt", "南政发〔2023〕4号"), ("base.txt", "南政发〔2023〕4号"), None]
+
+
+def test_contracts_and_forms_in_brackets_are_not_cited_documents() -> None:
+    from zhengce.references import find_references
+
+    text = ("凭《成交确认书》和《国有建设用地使用权出让合同》办理，填写《补贴申请表》，"
+            "依照《东河市土地储备办法》和《中华人民共和国土地管理法》执行。")
+    assert [r.title for r in find_references(text)] == ["东河市土地储备办法", "中华人民共和国土地管理法"]

@@ -24,6 +24,9 @@ STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\
 LEAD_WORDS = re.compile(
     r"^.*(?:根据|按照|依据|依照|参照|执行|落实|贯彻|遵守|转发|印发|详见|见|并|和|及|与|或|以|经|即|对|将|的|为|是)"
 )
+# what a 《》 also names that is not a document: contracts, forms, certificates, letters to one person
+NOT_A_DOCUMENT = re.compile(r"(?:合同|协议|协议书|确认书|承诺书|告知书|申请书|申请表|登记表|审批表|明细表|一览表|"
+                            r"证书|许可证|营业执照|回执|报名表|调查表|委托书)$")
 ISSUING = re.compile(r"关于印发[《〈]([^》〉]+)[》〉]")
 
 
@@ -72,7 +75,8 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
             out.append(Reference("standard", text[m.start() : end], m.start(), end, title=title,
                                  doc_number=re.sub(r"\s+", "", std.group(1))))
         else:
-            if squash(title) in own:
+            if squash(title) in own or NOT_A_DOCUMENT.search(fold(title)):
+                used.append((m.start(), end))
                 continue
             out.append(Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document",
                                  text[m.start() : end], m.start(), end, title=title))
