@@ -99,3 +99,15 @@ def test_the_question_is_found_from_every_page_and_amounts_typed_as_words_work(w
     assert 'href="/eligibility"' in client.get("/calc").text  # in the navigation of every page
     done = client.post("/eligibility", data={**PROFILE, "deed_tax_paid": "1.2万", "on": "2024-09-01"})
     assert done.status_code == 200 and "6000.00" in done.text and "Conversion" not in done.text
+
+
+def test_choices_are_shown_and_understood_in_chinese(world) -> None:  # type: ignore[no-untyped-def]
+    from zhengce.eligibility import read_profile
+
+    _, client = world
+    first = client.get("/eligibility")
+    assert ">个人</option>" in first.text and ">household</option>" not in first.text
+    assert read_profile({"kind": "家庭", "home_type": "新建商品住房", "monitoring_group": "无"})[0] == {
+        "kind": "household", "home_type": "new_residential", "monitoring_group": []}
+    done = client.post("/eligibility", data={**PROFILE, "kind": "household", "on": "2024-09-01"})
+    assert "申请人为家庭" in done.text and "画像为" not in done.text and "household" not in done.text.split("对照结果")[1]

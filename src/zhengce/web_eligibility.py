@@ -28,7 +28,15 @@ from sqlalchemy.orm import Session
 from . import library
 from .accounts import PUBLIC, Actor, audit
 from .accounts import today as today_cn
-from .eligibility import PROFILE_KEYS, ProfileError, load_rules, match, order_questions, read_profile
+from .eligibility import (
+    PROFILE_KEYS,
+    ProfileError,
+    choice_name,
+    load_rules,
+    match,
+    order_questions,
+    read_profile,
+)
 from .eligibility.batch import read_batch, run_batch
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -63,6 +71,7 @@ def register(app: FastAPI) -> None:
     from .web import _templates
 
     templates = _templates()
+    templates.env.filters["choice"] = lambda value, key: choice_name(key, value)
 
     def eng() -> Engine:
         return app.state.engine  # type: ignore[no-any-return]

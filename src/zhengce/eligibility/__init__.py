@@ -8,8 +8,23 @@ questions and amounts from :mod:`zhengce.calc`.
 from __future__ import annotations
 
 from .engine import ANSWERS, StatusLookup, amount_for, match, match_rule, order_questions
-from .profile import PROFILE_KEYS, ProfileError, place_key, read_profile
+from .profile import PROFILE_KEYS, ProfileError, choice_name, place_key, read_profile
 from .rules import GRANT_MODES, Rule, RuleError, load_rules
 
-__all__ = ["ANSWERS", "GRANT_MODES", "PROFILE_KEYS", "ProfileError", "Rule", "RuleError", "StatusLookup",
-           "amount_for", "load_rules", "match", "match_rule", "order_questions", "place_key", "read_profile"]
+__all__ = [
+           "ANSWERS",
+           "GRANT_MODES",
+           "PROFILE_KEYS",
+           "ProfileError",
+           "Rule",
+           "RuleError",
+           "StatusLookup",
+           "amount_for",
+           "choice_name",
+           "load_rules",
+           "match",
+           "match_rule",
+           "order_questions",
+           "place_key",
+           "read_profile",
+]

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..calc import CALCULATORS, CalcError
 from ..calc.core import money
-from .profile import PROFILE_KEYS, place_key
+from .profile import PROFILE_KEYS, choice_name, place_key
 from .rules import Condition, Rule, load_rules
 
 ANSWERS = ("符合", "不符合", "待确认", "规则不全")
@@ -189,7 +189,8 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
     if kind is not None:
         if kind not in rule.who:
             failed.append({"key": "kind", "clause": rule.clause, "condition": "对象：" + "、".join(rule.who),
-                           "reason": f"本项对象为 {'、'.join(rule.who)}，画像为 {kind}"})
+                           "reason": f"本项对象为{'、'.join(choice_name('kind', w) for w in rule.who)}，"
+                                     f"申请人为{choice_name('kind', kind)}"})
     elif not set(KINDS) <= set(rule.who):
         unknown["kind"] = rule.clause
     why, stored = _status_failure(rule, profile, applied, status)

@@ -44,7 +44,7 @@ PROFILE_KEYS: dict[str, Key] = {k.name: k for k in (
     Key("application_date", "date", "申报日期是哪天？"),
     Key("talent_recognised", "bool", "是否为经认定的引进人才？"),
     Key("monitoring_group", "list", "是否属于防返贫监测帮扶对象？属于哪一类（脱贫户、边缘易致贫户、脱贫不稳定户、"
-                                    "突发严重困难户、重病重残人员）？不属于填空列表。"),
+                                    "突发严重困难户、重病重残人员）？不属于请填“无”。"),
     Key("staff_medical_insurance", "choice", "职工基本医疗保险参保身份：在职职工、退休人员，或未参加职工医保？",
         ("employee", "retiree", "none")),
     Key("enterprise_size", "choice", "企业规模（大型、中型、小型、微型）？", ("large", "medium", "small", "micro")),
@@ -56,6 +56,21 @@ PROFILE_KEYS: dict[str, Key] = {k.name: k for k in (
     Key("certifications", "list", "持有哪些认定、资质或名单身份（如 高新技术企业、专精特新、潇湘英才卡）？"),
 )}
 
+# what a person reads for each coded choice (the code stays the value in profiles and the API)
+CHOICE_NAMES: dict[str, dict[str, str]] = {
+    "kind": {"person": "个人", "household": "家庭", "enterprise": "企业"},
+    "home_type": {"new_residential": "新建商品住房", "second_hand": "二手房", "non_residential": "新建非住宅"},
+    "staff_medical_insurance": {"employee": "在职职工", "retiree": "退休人员", "none": "未参加职工医保"},
+    "enterprise_size": {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"},
+    "layoffs": {"none": "不裁员", "few": "少裁员", "many": "裁员较多"},
+}
+
+
+def choice_name(key: str, value: Any) -> str:
+    """The Chinese name of a coded choice (the value itself when it has none)."""
+    return CHOICE_NAMES.get(key, {}).get(str(value), str(value))
+
+
 _TRUE = {"true", "1", "yes", "y", "是", "有", "对", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "无", "没有", "f"}
 
@@ -63,8 +78,9 @@ _FALSE = {"false", "0", "no", "n", "否", "无", "没有", "f"}
 def _read(key: Key, value: Any) -> Any:
     if key.type in {"str", "choice"}:
         text = str(value).strip()
+        text = next((code for code, name in CHOICE_NAMES.get(key.name, {}).items() if name == text), text)
         if key.type == "choice" and text not in key.choices:
-            raise ValueError(f"应为 {'、'.join(key.choices)} 之一")
+            raise ValueError(f"应为 {'、'.join(choice_name(key.name, c) for c in key.choices)} 之一")
         return text
     if key.type == "date":
         if isinstance(value, datetime):
@@ -103,6 +119,8 @@ def _read(key: Key, value: Any) -> Any:
         return number
     if key.type == "list":
         if isinstance(value, str):
+            if value.strip() in _FALSE | {"不属于", "不是", "都不是"}:
+                return []  # 无: known to be none (an empty answer stays unknown)
             return [p for p in (x.strip() for x in re.split(r"[、,，;；]", value)) if p]
         if isinstance(value, list):
             return [str(x).strip() for x in value if str(x).strip()]
