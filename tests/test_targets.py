@@ -602,3 +602,46 @@ def test_goals_stated_under_an_unnumbered_heading_do_not_make_the_next_parts_goa
 新建养老服务综合体5个。
 """
     assert _targets(text) == [("社区食堂", "30", "个", "exact"), ("老年助餐服务覆盖率", "90", "%", "exact")]
+
+
+def test_a_goal_table_one_cell_per_line_under_a_year_goal_column_gives_its_rows_and_no_task_rows() -> None:
+    text = (
+        "丙城区人民政府办公室关于印发2026年区政府工作报告目标任务的通知\n\n各街道办事处:\n\n现印发给你们。\n\n"
+        "附件:1. 2026年经济社会发展预期目标任务分解表\n\n2. 2026年重点工作任务分解表\n\n丙城区人民政府办公室\n\n"
+        "2026年23日\n\n附件1\n\n2026年经济社会发展预期目标任务分解表\n\n序号\n\n2026年预期目标\n\n责任单位\n\n"
+        "1\n\n地区生产总值增长6%左右\n\n区发展改革委\n\n2\n\n城镇新增就业5000人以上\n\n区人力社保局\n\n"
+        "3\n\n森林覆盖率稳定在目标水平\n\n区林业局\n\n附件2\n\n2026年重点工作任务分解表\n\n序号\n\n工作任务\n\n"
+        "牵头单位\n\n配合单位\n\n1\n\n建成智慧物流园,引进物流企业20家。\n\n区商务委\n\n区交通局\n\n"
+    )
+    assert _targets(text) == [("地区生产总值", "6", "%", "approx"), ("城镇新增就业", "5000", "人", "min")]
+
+
+def test_a_task_table_section_row_that_lists_fields_and_ends_with_goals_opens_goal_rows() -> None:
+    text = """\
+黎川县2026年政府工作目标任务责任分解表
+
+序号
+
+目标任务
+
+牵头单位
+
+责任单位
+
+一、经济发展、财政、招商引资、生态环境等工作目标(牵头领导:甲乙、丙丁)
+
+1
+
+★地区生产总值增长7%。
+
+县发改局
+
+二、民生实事(牵头领导:戊己)
+
+2
+
+新建幼儿园3所。
+
+县教育局
+"""
+    assert _targets(text) == [("地区生产总值", "7", "%", "exact")]

@@ -141,6 +141,25 @@ def _cell(text: str) -> str:
     return text.replace("\xa0", " ").strip()
 
 
+_ATTACHMENT_LIST = re.compile(r"(?:^|\n)[ \t\u3000]*附\s*件\s*[:：]")
+
+
+def _listed_attachment(text: str, doc_lines: list[Line], i: int, start: int) -> bool:
+    """An ``附件N`` line on its own whose next line is a title named in the notice's ``附件：`` list.
+
+    It opens the attachment even where no signature was recognised (a damaged date): the list and
+    the title printed again under ``附件N`` are the attachment's own marks."""
+    nxt = next((ln for ln in doc_lines[i + 1 : i + 4] if not ln.blank), None)
+    if nxt is None or _is_table_line(nxt):
+        return False
+    title = re.sub(r"\s+", "", nxt.key)
+    if not 4 <= len(title) <= 80 or title[-1] in TERMINAL:
+        return False
+    before = fold(text[start : doc_lines[i].start])
+    lists = [m.end() for m in _ATTACHMENT_LIST.finditer(before)]
+    return bool(lists) and title in re.sub(r"\s+", "", before[lists[-1] : lists[-1] + 2000])
+
+
 def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: int,
                signature_end: int | None, signature_start: int | None = None) -> Node:
     """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends.
@@ -190,6 +209,8 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
         m_att = ATTACHMENT_LINE.match(key)
         m_att2 = ATTACHMENT_WITH_TITLE.match(key) if not m_att else None
         past_signature = signature_end is not None and ln.start >= signature_end
+        if m_att and m_att.group(1) and not past_signature:
+            past_signature = _listed_attachment(text, doc_lines, i, start)
         if (m_att and past_signature) or (m_att2 and past_signature):
             num = int((m_att or m_att2).group(1) or 1)  # type: ignore[union-attr]
             heading = m_att2.group(2) if m_att2 else ""

@@ -641,6 +641,16 @@ def table_targets(rows: list[list[str]], header_rows: int, doc_year: int | None)
     return out
 
 
+# a goal table printed one cell per line: the header row's first cell (序号 before 2026年预期目标) and what ends
+# the goal rows (the next table's 序号, a section row 二、…, an attachment line)
+HEADER_CELLS = frozenset({"序号", "编号", "序"})
+GOAL_COLUMN = re.compile(r"(?:目标|指标)值?$")  # 2026年预期目标, 目标值; not 目标任务 (a column of tasks)
+# a section row of a task table: its fields on one line, a bracket after them (牵头领导:…)
+SECTION_ROW = re.compile(
+    r"[ \t\u3000]*([^\n。，,；;：:]{4,80}?)[ \t\u3000]*(?:[(（][^()（）\n]{0,60}[)）])?[ \t\u3000]*\n")
+TABLE_END = re.compile(r"^(?:[一二三四五六七八九十]+、|附件\d*$)")
+
+
 def _is_target_table(node: Node) -> bool:
     if node.table is None or not node.table.rows:
         return False
@@ -776,18 +786,28 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         if text.find("标", lo, node.end) < 0 and text.find("標", lo, node.end) < 0:
             return spans, False  # no goal word at all: most clauses
         start: int | None = None
+        in_table = False  # the goal heading is the task column's heading of a table printed one cell per line
+        previous = ""
         pos = lo
         for line in text[lo : node.end].split("\n"):
             line_end = pos + len(line)
             plain = line.strip().strip("|").strip()  # the | separators of a table printed one cell per line
             if plain and len(plain) <= 30 and not re.search(r"[。;；,，]", plain):
+                key = re.sub(r"\s+", "", plain)
                 if is_goal_heading(plain):
                     if start is not None:
                         spans.append((start, pos))
                     start = line_end
+                    in_table = previous in HEADER_CELLS and bool(GOAL_COLUMN.search(key))
+                elif start is not None and in_table:
+                    if key in HEADER_CELLS or TABLE_END.match(key):
+                        spans.append((start, pos))  # the next table's header, a section row, an attachment
+                        start, in_table = None, False
                 elif start is not None and len(plain) <= 20 and not re.search(r"\d|^[—\-·•●■▲◆★☆]", plain):
                     spans.append((start, pos))  # the next heading ends the goal part (a —— bullet does not)
                     start = None
+            if plain:
+                previous = re.sub(r"\s+", "", plain)
             if start is None:
                 lead = GOAL_LEAD.search(text, pos, line_end)
                 if lead:
@@ -805,9 +825,14 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             return is_goal_heading(_LABEL.sub("", node.heading))
         # a heading run into its paragraph without punctuation: (二)发展目标 到2025年…
         at = text.find(node.label, node.start, node.end) if node.label else -1
-        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})[\s。.:：]", text[at + len(node.label) if at >= 0 else
-                                                                        node.start : node.end])
-        return bool(first) and is_goal_heading(first.group(1))
+        rest = text[at + len(node.label) if at >= 0 else node.start : node.end]
+        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})[\s。.:：]", rest)
+        if first and is_goal_heading(first.group(1)):
+            return True
+        # a section row of a task table: 一、X、Y、Z等工作目标(牵头领导:…), a list of fields on its own line
+        row = SECTION_ROW.match(rest)
+        return bool(row) and "、" in row.group(1) and is_goal_heading(row.group(1)[-30:]) \
+            and not NOT_GOAL_HEADING.search(_plain_heading(row.group(1)))
 
     closed: list[int] = []  # where a goal list printed as a table ended (its section heading did not)
 

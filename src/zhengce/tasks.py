@@ -821,10 +821,14 @@ def _unit_cell(key: str) -> bool:
     return _looks_like_units(_units(bare))
 
 
+_YEAR_HEAD = re.compile(r"^\d{4}年度?(?=[^\d]{2,10}$)")
+
+
 def _header_at(cells: list[_Cell], i: int) -> tuple[int, int] | None:
     """(first, last+1) of the header row around the unit column heading ``cells[i]``."""
     def short(c: _Cell) -> bool:
-        return len(c.key) <= 10 and not _P_NOT_HEADER.search(c.key)
+        key = _YEAR_HEAD.sub("", c.key)  # "2025年预期目标", "2024年度目标任务": a column headed by its year
+        return len(key) <= 10 and not _P_NOT_HEADER.search(key)
 
     a = i
     while a > 0 and i - a < 6 and short(cells[a - 1]):
