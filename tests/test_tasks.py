@@ -33,6 +33,10 @@ def roles(inner: str) -> dict[str, list[str]]:
         ("区委宣传部、区工商联等按职责分工负责，以下不再列出", ["区委宣传部", "区工商联"], [], []),
         ("区数据局牵头各有关职能部门配合", ["区数据局"], ["各有关职能部门"], []),
         ("渌水高新区<链办>牵头,区发改局、甲镇按职能分工负责", ["渌水高新区"], ["区发改局", "甲镇"], []),
+        # an editorial remark after the units, as a sentence of its own, names no unit
+        ("责任单位:州发展改革委、州商务局按职责分工负责。具体任务均涉及各县(市)人民政府,不再做分工,下同。",
+         ["州发展改革委", "州商务局"], [], []),
+        ("州交通局牵头,州财政局配合。以上事项不另行分工", ["州交通局"], ["州财政局"], []),
     ],
 )
 def test_tag_forms(tag: str, lead: list[str], support: list[str], territorial: list[str]) -> None:
@@ -448,4 +452,16 @@ def test_a_goal_table_whose_task_column_is_headed_by_the_year_and_attachments_wi
         ("2", "城镇新增就业5000人以上", ["区人力社保局"], [], "2026年区政府工作报告主要预期目标任务分解表"),
         ("3", "森林覆盖率稳定在目标水平", ["区林业局"], [], "2026年区政府工作报告主要预期目标任务分解表"),
         ("1", "建成区级智慧物流园,引进物流企", ["区商务委"], ["区交通局"], "2026年区政府工作报告重点工作任务分解表"),
+    ]
+
+
+def test_a_unit_named_in_the_tag_and_again_in_its_following_note_is_listed_once() -> None:
+    text = HEADER + (
+        "一、扩大消费\n1.办好汽车展销会。(牵头单位:市商务局、市文旅局,各区人民政府。以下任务均需各区人民政府落实,不再列出)\n"
+        "2.建设夜间消费街区。(牵头单位:市住建局)\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["lead"], r["support"]) for r in records] == [
+        ("1.", ["市商务局", "市文旅局", "各区人民政府"], []),
+        ("2.", ["市住建局"], ["各区人民政府"]),
     ]

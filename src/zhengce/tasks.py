@@ -116,8 +116,11 @@ class Task:
     parents: list[tuple[str, str]] = field(default_factory=list)  # (label, heading) from the plan down
 
     def record(self) -> dict[str, Any]:
-        lead = [a.unit for a in self.assignments if a.role == "lead"]
-        support = [a.unit for a in self.assignments if a.role != "lead"]
+        # a unit the tag names and its "以下…均需X落实" note names again is listed once
+        named = {a.unit for a in self.assignments if not a.carried}
+        shown = [a for a in self.assignments if not (a.carried and a.unit in named)]
+        lead = [a.unit for a in shown if a.role == "lead"]
+        support = [a.unit for a in shown if a.role != "lead"]
         # as printed (traditional stays traditional), full-width punctuation and letters made ASCII
         body = unicodedata.normalize("NFKC", self.text).split("\n", 1)[0]
         return {
@@ -131,8 +134,8 @@ class Task:
             "tag": self.tag,
             "role": {
                 "lead": lead,
-                "support": [a.unit for a in self.assignments if a.role == "support"],
-                "territorial": [a.unit for a in self.assignments if a.role == "territorial"],
+                "support": [a.unit for a in shown if a.role == "support"],
+                "territorial": [a.unit for a in shown if a.role == "territorial"],
             },
             "heading": self.heading,
             "parents": [{"label": label, "heading": heading} for label, heading in self.parents],
@@ -292,10 +295,24 @@ _ROLE_IS_SUPPORT = re.compile(r"(?:为|是|作为)(?:配合|协办|参与|协助
 _ROLE_IS_DUTY = re.compile(r"(?:为|是|作为)责任(?:单位|部门)")
 
 
+# an editorial remark that follows the units inside a tag, as a sentence of its own: "…。具体任务均涉及各县人民政府，
+# 不再做分工，下同" — a note about the list, not units (a "以下…均需X落实" clause names units and is kept)
+_EDITORIAL = re.compile(r"不再|下同|同上|均涉及|均由各|不另|不单独")
+
+
+def _drop_notes(inner: str) -> str:
+    if "。" not in inner:
+        return inner
+    sentences = inner.split("。")
+    kept = [sentences[0]] + [x for x in sentences[1:] if not ((_EDITORIAL.search(x) and not FOLLOWING.match(x.strip()))
+                                                              or not x.strip())]
+    return "。".join(kept)
+
+
 def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     # "X为牵头单位，Y为配合单位": the same grammar as "X牵头，Y配合"
     inner = _ROLE_IS_DUTY.sub("负责", _ROLE_IS_SUPPORT.sub("配合", _ROLE_IS_LEAD.sub(r"\1", inner)))
-    s = NOT_LISTED_AGAIN.sub("", inner).strip()
+    s = NOT_LISTED_AGAIN.sub("", _drop_notes(inner)).strip()
     if not s or len(s) > 400:
         return None
     labelled = list(ANY_LABEL.finditer(s))
