@@ -465,3 +465,19 @@ def test_a_unit_named_in_the_tag_and_again_in_its_following_note_is_listed_once(
         ("1.", ["市商务局", "市文旅局", "各区人民政府"], []),
         ("2.", ["市住建局"], ["各区人民政府"]),
     ]
+
+
+def test_group_headings_that_name_the_lead_with_support_lines_after_the_items() -> None:
+    text = HEADER + (
+        "一、张某某市长负责的工作\n全面负责市政府工作任务的落实。\n"
+        "(一)市统计局牵头的工作\n提高统计数据质量。\n"
+        "(二)市住建局牵头的工作\n1.推进老旧小区改造。\n2.加快保障性住房建设。\n"
+        "协同单位:市财政局、市自然资源局等市直有关部门和各区人民政府。\n"
+        "(三)市林业局牵头的工作 推进国土绿化。 协同部门:市水利局、市农业局等和各区、县人民政府。\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"][:8], r["lead"], r["support"]) for r in records] == [
+        ("(一)", "市统计局牵头的工", ["市统计局"], []),
+        ("(二)", "市住建局牵头的工", ["市住建局"], ["市财政局", "市自然资源局", "各区人民政府"]),
+        ("(三)", "市林业局牵头的工", ["市林业局"], ["市水利局", "市农业局", "各区、县人民政府"]),
+    ]

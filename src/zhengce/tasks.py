@@ -52,7 +52,7 @@ LEAD_WORD = re.compile(r"牵头|主办|牵总")
 ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与|按职责|按职能|协同|落实")
 # labels of the parts of a tag or of the lines after a task: units, and people or dates that are not units
 UNIT_LABEL = (r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
-              r"协办部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
+              r"协办部门|协同部门|协助部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
               r"牵头|主办|配合|协办|参与|协同")
 OTHER_LABEL = (r"牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
                r"完成时限|完成时间|时间节点|时限要求|时限")
@@ -193,7 +193,7 @@ def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
 
 
 _PLACEHOLDER = r"等(?:[省市县区州旗]直?|[省市县区]级)?(?:其他|其它)?(?:有关|相关)?(?:职能)?(?:部门|单位)"
-_PLACEHOLDER_JOIN = re.compile(rf"{_PLACEHOLDER}(?:和|及|以及|与)")
+_PLACEHOLDER_JOIN = re.compile(rf"(?:{_PLACEHOLDER}|等)(?:和|及|以及|与)")  # "X等和各市人民政府" too
 
 
 def _strip_role(part: str) -> str:
@@ -431,9 +431,16 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
 
     nodes: list[Node] = []
 
-    def visit(node: Node, path: list[Node]) -> None:
+    def visit(node: Node, path: list[Node], in_group: bool = False) -> None:
         paths[node.id] = path
         nodes.append(node)
+        group = None if in_group else _group_task(doc, text, folded, node, path)
+        if group is not None or in_group:
+            if group is not None:
+                tasks.append(group)  # "(一)X牵头的工作": the group is the task, its 协同 lines name the support
+            for child in node.children:
+                visit(child, [*path, node], True)
+            return
         task = _task_at_node(doc, text, node, path, first_leads)
         bullets = _bullet_tasks(doc, text, node, path, first_leads) if task is None or "\n" in task.text else []
         if bullets and (task is None or len(bullets) > 1):
@@ -477,6 +484,59 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
     return tasks
+
+
+# a group heading that names its lead: "(一)市财政局牵头的工作", "2.区文旅委负责的事项"; the group's items follow and
+# "协同单位：…" lines name the units that support it
+_GROUP_HEAD = re.compile(
+    r"[ \t\u3000]*([^\s。，,；;:：()（）]{2,40}?)(?:牵头|负责|主办|主责)的(?:工作|任务|事项)(?=[\s(（]|$)")
+_GROUP_SUPPORT = re.compile(r"(?:协同|配合|协办|协助)(?:单位|部门)\s*[:：][^\n。]*")
+_PERSON_TITLE = re.compile(r"(?:省长|市长|县长|区长|州长|旗长|书记|秘书长|主任|助理|同志|领导)$")
+
+
+def _group_task(doc: Document, text: str, folded: str, node: Node, path: list[Node]) -> Task | None:
+    """The task of a group headed ``(一)X牵头的工作``: X leads, the group's ``协同单位：`` lines support."""
+    if node.kind != "item" or not node.label or node.table is not None:
+        return None
+    at = folded.find(fold(node.label), node.start, node.end)
+    body = at + len(node.label) if at >= 0 else node.start
+    m = _GROUP_HEAD.match(folded, body, node.end)
+    if m is None or _PERSON_TITLE.search(m.group(1)):
+        return None
+    leads = _units(m.group(1))
+    if not _looks_like_units(leads):
+        return None
+    assignments = [Assignment(u, "lead") for u in leads]
+    lines = [(m.start(1), m.end())]
+    end = node.end
+    last = node
+    while last.children:  # the group's items are its children: the group ends with its last descendant
+        last = last.children[-1]
+        end = max(end, last.end)
+    for line in _GROUP_SUPPORT.finditer(folded, m.end(), end):
+        found = parse_tag(line.group(0).rstrip(" \t\u3000"))
+        if found:
+            assignments.extend(Assignment(a.unit, "support") for a in found if a.unit not in leads)
+            lines.append((line.start(), line.start() + len(line.group(0).rstrip(" \t\u3000"))))
+    assignments = _dedupe(assignments)
+    as_printed(assignments, folded[lines[0][0] : lines[-1][1]], text[lines[0][0] : lines[-1][1]])
+    container = _container([*path, node])
+    return Task(
+        source=doc.source,
+        doc_number=doc.doc_number.text if doc.doc_number else None,
+        plan=(container.heading if container else doc.title) or "",
+        number=text[at : at + len(node.label)].strip() if at >= 0 else node.label,
+        node_id=node.id,
+        text=text[m.start(1) : end].rstrip(),
+        heading=node.heading,
+        tag="\n".join(text[a:b] for a, b in lines),
+        start=m.start(1),
+        end=end,
+        tag_start=lines[0][0],
+        tag_end=lines[-1][1],
+        assignments=assignments,
+        parents=_parents([*path, node]),
+    )
 
 
 _BARE_NUMBER = re.compile(r"[ \u3000]*(\d{1,3})[ \u3000]+(?=[^\d\s])")
