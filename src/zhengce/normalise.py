@@ -228,6 +228,15 @@ def _dangling(prev: str, nxt: str) -> bool:
             and not TITLE_END.search(p) and not LABEL_START.match(n) and 2 <= len(n) <= 15 and n[-1] in "；;，,")
 
 
+def _heading_over(prev: str, nxt: str) -> bool:
+    """A numbered heading line over a longer paragraph: ``一、扩大内需，稳定增长`` then the section's text.
+
+    A line cut by a page break or a wrap is as wide as the lines of its paragraph; a heading with a comma
+    is much shorter than the paragraph that follows it."""
+    p, n = prev.strip(), nxt.strip()
+    return bool(LABEL_START.match(p)) and len(p) <= 30 and "。" not in p and len(n) >= len(p) + 12
+
+
 def _continues(line: str) -> bool:
     """A line that can be the second half of a paragraph."""
     s = line.strip()
@@ -271,7 +280,7 @@ def repair(original: str) -> MappedText:
     for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
         prev = original[ps:pe]
         nxt = original[ns:ne]
-        if not ((_incomplete(prev) or _dangling(prev, nxt)) and _continues(nxt)):
+        if not ((_incomplete(prev) or _dangling(prev, nxt)) and _continues(nxt)) or _heading_over(prev, nxt):
             continue
         cut_start = ps + len(prev.rstrip())
         cut_end = ns + (len(nxt) - len(nxt.lstrip()))

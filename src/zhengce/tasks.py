@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from .model import Document, Node
-from .normalise import fold, folded_text
+from .normalise import fold, folded_text, strip_wrap_spaces
 
 OPEN = "(（〔["
 CLOSE = ")）〕]"
@@ -441,6 +441,14 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
             for child in node.children:
                 visit(child, [*path, node], True)
             return
+        paragraphs = _paragraph_tasks(doc, text, node, path, first_leads)
+        if paragraphs:
+            tasks.extend(paragraphs)  # "一、扩大内需\n甲段。(A牵头)\n乙段。(B牵头)": a task a paragraph
+            for t in paragraphs:
+                paths[t.node_id] = [*path, node]
+            for child in node.children:
+                visit(child, [*path, node])
+            return
         task = _task_at_node(doc, text, node, path, first_leads)
         bullets = _bullet_tasks(doc, text, node, path, first_leads) if task is None or "\n" in task.text else []
         if bullets and (task is None or len(bullets) > 1):
@@ -484,6 +492,43 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
     return tasks
+
+
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
+
+
+def _paragraph_tasks(doc: Document, text: str, node: Node, path: list[Node], first_leads: int | None) -> list[Task]:
+    """Unnumbered paragraphs under a heading line, each closed by its own tag (the 意见 on the division of a
+    government work report): each tagged paragraph is a task without a number, and the heading is not one.
+
+    Only where the heading stands on a line of its own (no sentence) and two or more paragraphs follow it;
+    a heading with one paragraph is one task under the heading's number."""
+    if node.kind not in {"item", "article"} or node.table is not None or not node.label:
+        return []
+    own = text[node.start : node.end]
+    first_nl = own.find("\n")
+    head = own[:first_nl].rstrip()
+    if first_nl < 0 or first_nl > 48 or re.search(r"[。；;!！?？:：]", head) or trailing_group(head):
+        return []  # the first line is a sentence, a lead-in (具体包括：) or a task of its own
+    lines: list[tuple[int, int]] = []
+    pos = node.start + first_nl + 1
+    for line in text[pos : node.end].split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            lines.append((pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    if len(lines) < 2 or any(_BULLET_CHAR.match(text[a : a + 1]) for a, _ in lines):
+        return []  # bullet lists (——X。(A负责)) are read as bullets
+    out: list[Task] = []
+    for k, (a, b) in enumerate(lines):
+        if not _SENTENCE_END.search(text[a:b]):
+            continue  # a sub-heading, not a paragraph
+        pseudo = Node(id=f"{node.id}/p{k + 1}", kind="paragraph", start=a, end=b)
+        task = _task_at(doc, text, pseudo, b, [*path, node], first_leads)
+        if task is not None and task.tag_end == b:
+            task.heading = node.heading or strip_wrap_spaces(own[len(node.label) : first_nl].strip())
+            out.append(task)
+    return out
 
 
 # a group heading that names its lead: "(一)市财政局牵头的工作", "2.区文旅委负责的事项"; the group's items follow and
