@@ -38,6 +38,8 @@ def one(sentence: str) -> tuple[str, str, str, str, str]:
         ("引进培育“鹰城英才”30名。", ("“鹰城英才”", "30", "名", "exact", "level")),
         # time limits of 营商环境 plans: working days and months, shortened to a level
         ("企业开办时间压缩至1个工作日以内。", ("企业开办时间", "1", "个工作日", "max", "level")),
+        ("企业开办2个工作日内完成。", ("企业开办", "2", "个工作日", "max", "level")),
+        ("不动产抵押登记3天内办结。", ("不动产抵押登记", "3", "天", "max", "level")),
         ("工程建设项目审批时间缩短到40个工作日。", ("工程建设项目审批时间", "40", "个工作日", "exact", "level")),
         ("审批时限控制在5个工作日以内。", ("审批时限", "5", "个工作日", "max", "level")),
         ("平均办理时长降至3个月以内。", ("平均办理时长", "3", "个月", "max", "level")),
@@ -645,3 +647,7 @@ def test_a_task_table_section_row_that_lists_fields_and_ends_with_goals_opens_go
 县教育局
 """
     assert _targets(text) == [("地区生产总值", "7", "%", "exact")]
+
+
+def test_a_time_limit_without_a_noun_after_it_is_no_target() -> None:
+    assert quantities("接警后15分钟内到达现场。") == []

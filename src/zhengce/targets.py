@@ -112,6 +112,8 @@ GROUP_ROW = re.compile(
 )
 TRAILING = re.compile(r"^(?:的)?(?:规模|水平|增长|增速|增幅|大关)(?=\s*$)")  # 超过五千亿规模, 保持6%以上增长
 NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
+TIME_UNIT = re.compile(r"(?:工作日|日|天|小时|分钟|个月|周)$")
+TIME_LIMIT_AFTER = re.compile(r"^\s*(?:之内|以内|内)\s*(?:完成|办结|办完|办毕|办理完毕|出证|审结|答复|反馈)")
 BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|以内|左右|上下)")
 MODIFIER_AFTER = re.compile(
     r"^\s*(?:及以上|以上|以下|以内|左右)?(?:的(?!(?:规模|水平|增长|增速|增幅)\s*$)|规模(?!\s*$)|级别|标准)"
@@ -436,7 +438,9 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
                 base_value = value
                 continue
             bm = BOUND_AFTER.match(after)
-            end = t_end + (bm.end() if bm else 0)
+            # a time limit: 开办企业1个工作日内完成, 不动产登记3日内办结 — at most that long
+            tl = TIME_LIMIT_AFTER.match(after) if bm is None and unit and TIME_UNIT.search(unit) else None
+            end = t_end + (bm.end() if bm else tl.end() if tl else 0)
             trail = TRAILING.match(clause[end:])
             if trail:
                 end += trail.end()  # 超过五千亿规模: the figure ends the clause
@@ -454,7 +458,7 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             if not indicator.strip("#"):
                 rest = clause[end:]
                 in_list = NOUN_IN_LIST.match(rest)  # 培育2个A和6个B: a list of ACTION NUMBER UNIT NOUN
-                noun = re.match(r"^[^\d]{2,30}", rest)
+                noun = re.match(r"^(?!\s*(?:之|以)?内)[^\d]{2,30}", rest)  # not 15分钟内到达: a limit, no noun
                 if words and previous and not follows:
                     indicator = previous  # 突破173亿元、增长7%以上: the same indicator again
                 elif in_list:
@@ -477,6 +481,9 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             if bm:
                 bound = BOUND_WORD[bm.group(1)]
                 words.append(bm.group(1))
+            elif tl:
+                bound = "max"
+                words.append(tl.group(0).strip())
             elif bound is None and AT_LEAST.search(head):
                 bound = "min"  # 至少建成20个
             if added and change is None:
