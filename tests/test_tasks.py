@@ -499,3 +499,16 @@ def test_unnumbered_paragraphs_under_a_heading_each_closed_by_its_tag_are_tasks_
         ("", "加强政银企合作,引导金融机构加", ["人民银行寅省分行", "省金融办"]),
         ("1.", "实施就业优先政策。", ["人力资源社会保障厅"]),
     ]
+
+
+def test_a_group_or_an_inherited_task_cut_off_at_the_end_of_an_excerpt_is_not_a_task() -> None:
+    groups = HEADER + (
+        "(一)市统计局牵头的工作\n提高统计数据质量。\n协同单位:市直有关部门。\n"
+        "(二)市住建局牵头的工作\n1.推进老旧小区改造。\n协同单位:市财政局。\n2.加快保障性住房建设,完善"
+    )
+    assert [(r["number"], r["lead"], r["support"]) for r in _tasks(groups)] == [("(一)", ["市统计局"], ["市直有关部门"])]
+    following = HEADER + (
+        "一、重点任务\n1.办好展销会。(牵头单位:市商务局。以下任务均需各区人民政府落实,不再列出)\n"
+        "2.建设夜间消费街区。\n3.推进项目建设,确保年底前全面"
+    )
+    assert [r["number"] for r in _tasks(following)] == ["1.", "2."]

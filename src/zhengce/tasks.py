@@ -436,7 +436,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
         nodes.append(node)
         group = None if in_group else _group_task(doc, text, folded, node, path)
         if group is not None or in_group:
-            if group is not None:
+            if group is not None and group is not _CUT_GROUP:
                 tasks.append(group)  # "(一)X牵头的工作": the group is the task, its 协同 lines name the support
             for child in node.children:
                 visit(child, [*path, node], True)
@@ -485,7 +485,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
                     break  # a new "以下不再列出" takes over
                 known = {a.unit for a in found.assignments}
                 found.assignments.extend(Assignment(a.unit, a.role) for a in carry if a.unit not in known)
-            elif other.kind in {"item", "article"} and other.table is None:
+            elif other.kind in {"item", "article"} and other.table is None and not _runs_off(text, other.end):
                 new = _inherited_task(doc, text, other, paths[other.id], carry_all, task.node_id)
                 inherited.append(new)
                 by_node[other.id] = new
@@ -539,6 +539,10 @@ _GROUP_SUPPORT = re.compile(r"(?:协同|配合|协办|协助)(?:单位|部门)\s
 _PERSON_TITLE = re.compile(r"(?:省长|市长|县长|区长|州长|旗长|书记|秘书长|主任|助理|同志|领导)$")
 
 
+_CUT_GROUP = Task(source="", doc_number=None, plan="", number="", node_id="", text="", heading="", tag="", start=0,
+                  end=0, tag_start=0, tag_end=0)
+
+
 def _group_task(doc: Document, text: str, folded: str, node: Node, path: list[Node]) -> Task | None:
     """The task of a group headed ``(一)X牵头的工作``: X leads, the group's ``协同单位：`` lines support."""
     if node.kind != "item" or not node.label or node.table is not None:
@@ -558,6 +562,8 @@ def _group_task(doc: Document, text: str, folded: str, node: Node, path: list[No
     while last.children:  # the group's items are its children: the group ends with its last descendant
         last = last.children[-1]
         end = max(end, last.end)
+    if _runs_off(text, end):
+        return _CUT_GROUP  # its 协同 lines may be cut away: neither the group nor its items are tasks
     for line in _GROUP_SUPPORT.finditer(folded, m.end(), end):
         found = parse_tag(line.group(0).rstrip(" \t\u3000"))
         if found:
@@ -791,6 +797,13 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
 
 def _depth(text: str) -> int:
     return sum(1 for ch in text if ch in OPEN) - sum(1 for ch in text if ch in CLOSE)
+
+
+def _runs_off(text: str, end: int) -> bool:
+    """A clause that runs to the very end of an excerpt and stops mid-sentence: its responsibility was cut away."""
+    rest = text[end:]
+    body = text[:end].rstrip()
+    return not rest.strip() and bool(body) and body[-1] not in "。；;!！?？)）〕]】”\""
 
 
 def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
