@@ -801,9 +801,12 @@ def _depth(text: str) -> int:
 
 def _runs_off(text: str, end: int) -> bool:
     """A clause that runs to the very end of an excerpt and stops mid-sentence: its responsibility was cut away."""
-    rest = text[end:]
-    body = text[:end].rstrip()
-    return not rest.strip() and bool(body) and body[-1] not in "。；;!！?？)）〕]】”\""
+    if len(text) - end > 200 or text[end:].strip():
+        return False  # (bounded slices: called for many clauses, it must stay linear)
+    k = end - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k >= 0 and text[k] not in "。；;!！?？)）〕]】”\""
 
 
 def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
