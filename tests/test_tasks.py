@@ -512,3 +512,12 @@ def test_a_group_or_an_inherited_task_cut_off_at_the_end_of_an_excerpt_is_not_a_
         "2.建设夜间消费街区。\n3.推进项目建设,确保年底前全面"
     )
     assert [r["number"] for r in _tasks(following)] == ["1.", "2."]
+
+
+def test_a_tag_that_closes_only_the_last_paragraph_of_a_clause_is_the_clause_s_tag() -> None:
+    text = HEADER + (
+        "(一)推进城市更新\n改造老旧小区,完善配套设施,提升居住品质,补齐公共服务短板。\n"
+        "建设口袋公园和绿道,增加公共空间,改善人居环境,提升城市形象。(市住建局牵头,市园林局配合)\n"
+    )
+    (record,) = _tasks(text)
+    assert (record["number"], record["text_start"], record["lead"]) == ("(一)", "推进城市更新", ["市住建局"])

@@ -528,6 +528,8 @@ def _paragraph_tasks(doc: Document, text: str, node: Node, path: list[Node], fir
         if task is not None and task.tag_end == b:
             task.heading = node.heading or strip_wrap_spaces(own[len(node.label) : first_nl].strip())
             out.append(task)
+    if out and out[0].tag_end == lines[-1][1]:
+        return []  # only the last paragraph is tagged: the tag closes the whole clause
     return out
 
 
