@@ -521,3 +521,12 @@ def test_a_tag_that_closes_only_the_last_paragraph_of_a_clause_is_the_clause_s_t
     )
     (record,) = _tasks(text)
     assert (record["number"], record["text_start"], record["lead"]) == ("(一)", "推进城市更新", ["市住建局"])
+
+
+def test_items_with_their_own_tags_under_a_lead_heading_stay_tasks() -> None:
+    text = HEADER + (
+        "(一)市商务局牵头的工作\n1.办好消费季活动。(市商务局牵头,市文旅局配合)\n2.发展夜间经济。(市商务局、市城管局负责)\n"
+    )
+    assert [(r["number"], r["lead"], r["support"]) for r in _tasks(text)] == [
+        ("1.", ["市商务局"], ["市文旅局"]), ("2.", ["市商务局", "市城管局"], []),
+    ]

@@ -571,6 +571,9 @@ def _group_task(doc: Document, text: str, folded: str, node: Node, path: list[No
         if found:
             assignments.extend(Assignment(a.unit, "support") for a in found if a.unit not in leads)
             lines.append((line.start(), line.start() + len(line.group(0).rstrip(" \t\u3000"))))
+    if len(lines) == 1 and any(_task_at_node(doc, text, d, [*path, node]) is not None for d in node.walk()
+                               if d is not node):
+        return None  # no 协同 line and the items carry their own tags: the items are the tasks
     assignments = _dedupe(assignments)
     as_printed(assignments, folded[lines[0][0] : lines[-1][1]], text[lines[0][0] : lines[-1][1]])
     container = _container([*path, node])
