@@ -495,6 +495,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
 
 
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_OR_LEAD = re.compile(r"[。；;!！?？:：]")
 
 
 def _paragraph_tasks(doc: Document, text: str, node: Node, path: list[Node], first_leads: int | None) -> list[Task]:
@@ -505,11 +506,14 @@ def _paragraph_tasks(doc: Document, text: str, node: Node, path: list[Node], fir
     a heading with one paragraph is one task under the heading's number."""
     if node.kind not in {"item", "article"} or node.table is not None or not node.label:
         return []
-    own = text[node.start : node.end]
-    first_nl = own.find("\n")
-    head = own[:first_nl].rstrip()
-    if first_nl < 0 or first_nl > 48 or re.search(r"[。；;!！?？:：]", head) or trailing_group(head):
+    nl = text.find("\n", node.start, min(node.end, node.start + 49))
+    if nl < 0 or text.find("\n", nl + 1, node.end) < 0:
+        return []  # no heading line, or one paragraph at most under it
+    head = text[node.start : nl].rstrip()
+    if _SENTENCE_OR_LEAD.search(head) or trailing_group(head):
         return []  # the first line is a sentence, a lead-in (具体包括：) or a task of its own
+    own = text[node.start : node.end]
+    first_nl = nl - node.start
     lines: list[tuple[int, int]] = []
     pos = node.start + first_nl + 1
     for line in text[pos : node.end].split("\n"):
@@ -537,6 +541,7 @@ def _paragraph_tasks(doc: Document, text: str, node: Node, path: list[Node], fir
 # "协同单位：…" lines name the units that support it
 _GROUP_HEAD = re.compile(
     r"[ \t\u3000]*([^\s。，,；;:：()（）]{2,40}?)(?:牵头|负责|主办|主责)的(?:工作|任务|事项)(?=[\s(（]|$)")
+_GROUP_WORDS = re.compile(r"(?:牵头|负责|主办|主责)的(?:工作|任务|事项)")
 _GROUP_SUPPORT = re.compile(r"(?:协同|配合|协办|协助)(?:单位|部门)\s*[:：][^\n。]*")
 _PERSON_TITLE = re.compile(r"(?:省长|市长|县长|区长|州长|旗长|书记|秘书长|主任|助理|同志|领导)$")
 
@@ -547,7 +552,8 @@ _CUT_GROUP = Task(source="", doc_number=None, plan="", number="", node_id="", te
 
 def _group_task(doc: Document, text: str, folded: str, node: Node, path: list[Node]) -> Task | None:
     """The task of a group headed ``(一)X牵头的工作``: X leads, the group's ``协同单位：`` lines support."""
-    if node.kind != "item" or not node.label or node.table is not None:
+    if node.kind != "item" or not node.label or node.table is not None \
+            or not _GROUP_WORDS.search(folded, node.start, min(node.end, node.start + 60)):
         return None
     at = folded.find(fold(node.label), node.start, node.end)
     body = at + len(node.label) if at >= 0 else node.start
