@@ -112,3 +112,12 @@ def test_mapped_text_applies_non_overlapping_edits() -> None:
     m = MappedText("abcdefgh", [Edit(1, 3, "X"), Edit(2, 5, "Y"), Edit(6, 7)])
     assert m.text == "aXdefh"  # the overlapping second edit is ignored
     assert m.to_original(0) == 0 and m.to_original(2) == 3 and m.to_original(5) == 7
+
+
+def test_a_numbered_heading_with_a_comma_over_a_long_paragraph_is_not_joined_to_it() -> None:
+    heading = "一、稳定经济增长,扩大有效投资\n"
+    paragraph = "落实积极的财政政策,优化财政支出结构,保障重点领域支出,加强政府债务管理,防范化解风险。\n"
+    assert repair(heading + paragraph).text == heading + paragraph
+    # a line cut by a page break, as wide as the rest of its paragraph, is still joined
+    cut = "一、稳定经济增长,扩大有效投资,落实积极的财政政策,优化财\n政支出结构,保障重点领域支出。\n"
+    assert "优化财政支出" in repair(cut).text

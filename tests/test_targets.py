@@ -38,6 +38,8 @@ def one(sentence: str) -> tuple[str, str, str, str, str]:
         ("引进培育“鹰城英才”30名。", ("“鹰城英才”", "30", "名", "exact", "level")),
         # time limits of 营商环境 plans: working days and months, shortened to a level
         ("企业开办时间压缩至1个工作日以内。", ("企业开办时间", "1", "个工作日", "max", "level")),
+        ("企业开办2个工作日内完成。", ("企业开办", "2", "个工作日", "max", "level")),
+        ("不动产抵押登记3天内办结。", ("不动产抵押登记", "3", "天", "max", "level")),
         ("工程建设项目审批时间缩短到40个工作日。", ("工程建设项目审批时间", "40", "个工作日", "exact", "level")),
         ("审批时限控制在5个工作日以内。", ("审批时限", "5", "个工作日", "max", "level")),
         ("平均办理时长降至3个月以内。", ("平均办理时长", "3", "个月", "max", "level")),
@@ -602,3 +604,50 @@ def test_goals_stated_under_an_unnumbered_heading_do_not_make_the_next_parts_goa
 新建养老服务综合体5个。
 """
     assert _targets(text) == [("社区食堂", "30", "个", "exact"), ("老年助餐服务覆盖率", "90", "%", "exact")]
+
+
+def test_a_goal_table_one_cell_per_line_under_a_year_goal_column_gives_its_rows_and_no_task_rows() -> None:
+    text = (
+        "丙城区人民政府办公室关于印发2026年区政府工作报告目标任务的通知\n\n各街道办事处:\n\n现印发给你们。\n\n"
+        "附件:1. 2026年经济社会发展预期目标任务分解表\n\n2. 2026年重点工作任务分解表\n\n丙城区人民政府办公室\n\n"
+        "2026年23日\n\n附件1\n\n2026年经济社会发展预期目标任务分解表\n\n序号\n\n2026年预期目标\n\n责任单位\n\n"
+        "1\n\n地区生产总值增长6%左右\n\n区发展改革委\n\n2\n\n城镇新增就业5000人以上\n\n区人力社保局\n\n"
+        "3\n\n森林覆盖率稳定在目标水平\n\n区林业局\n\n附件2\n\n2026年重点工作任务分解表\n\n序号\n\n工作任务\n\n"
+        "牵头单位\n\n配合单位\n\n1\n\n建成智慧物流园,引进物流企业20家。\n\n区商务委\n\n区交通局\n\n"
+    )
+    assert _targets(text) == [("地区生产总值", "6", "%", "approx"), ("城镇新增就业", "5000", "人", "min")]
+
+
+def test_a_task_table_section_row_that_lists_fields_and_ends_with_goals_opens_goal_rows() -> None:
+    text = """\
+黎川县2026年政府工作目标任务责任分解表
+
+序号
+
+目标任务
+
+牵头单位
+
+责任单位
+
+一、经济发展、财政、招商引资、生态环境等工作目标(牵头领导:甲乙、丙丁)
+
+1
+
+★地区生产总值增长7%。
+
+县发改局
+
+二、民生实事(牵头领导:戊己)
+
+2
+
+新建幼儿园3所。
+
+县教育局
+"""
+    assert _targets(text) == [("地区生产总值", "7", "%", "exact")]
+
+
+def test_a_time_limit_without_a_noun_after_it_is_no_target() -> None:
+    assert quantities("接警后15分钟内到达现场。") == []

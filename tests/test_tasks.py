@@ -33,6 +33,10 @@ def roles(inner: str) -> dict[str, list[str]]:
         ("区委宣传部、区工商联等按职责分工负责，以下不再列出", ["区委宣传部", "区工商联"], [], []),
         ("区数据局牵头各有关职能部门配合", ["区数据局"], ["各有关职能部门"], []),
         ("渌水高新区<链办>牵头,区发改局、甲镇按职能分工负责", ["渌水高新区"], ["区发改局", "甲镇"], []),
+        # an editorial remark after the units, as a sentence of its own, names no unit
+        ("责任单位:州发展改革委、州商务局按职责分工负责。具体任务均涉及各县(市)人民政府,不再做分工,下同。",
+         ["州发展改革委", "州商务局"], [], []),
+        ("州交通局牵头,州财政局配合。以上事项不另行分工", ["州交通局"], ["州财政局"], []),
     ],
 )
 def test_tag_forms(tag: str, lead: list[str], support: list[str], territorial: list[str]) -> None:
@@ -425,4 +429,104 @@ def test_a_table_whose_number_shares_the_task_cell() -> None:
     assert [(r["number"], r["text_start"], r["lead"]) for r in _tasks(text)] == [
         ("1", "新建口袋公园20个。", ["市园林局"]),
         ("2", "改造雨污管网30公里。", ["市水务局"]),
+    ]
+
+
+GOAL_TABLE_NOTICE = (
+    "辰州市青石区人民政府办公室关于印发2026年区政府工作报告目标任务的通知\n\n"
+    "各镇人民政府、街道办事处,区级各部门:\n\n现将目标任务分解表印发给你们,请认真抓好落实。\n\n"
+    "附件:1. 2026年区政府工作报告主要预期目标任务分解表\n\n2. 2026年区政府工作报告重点工作任务分解表\n\n"
+    "辰州市青石区人民政府办公室\n\n2026年23日\n\n"  # a date that lost its month: no signature is recognised
+    "附件1\n\n2026年区政府工作报告主要预期目标任务分解表\n\n序号\n\n2026年预期目标\n\n责任单位\n\n"
+    "1\n\n地区生产总值增长6%左右\n\n区发展改革委\n\n2\n\n城镇新增就业5000人以上\n\n区人力社保局\n\n"
+    "3\n\n森林覆盖率稳定在目标水平\n\n区林业局\n\n"
+    "附件2\n\n2026年区政府工作报告重点工作任务分解表\n\n序号\n\n工作任务\n\n牵头单位\n\n配合单位\n\n"
+    "1\n\n建成区级智慧物流园,引进物流企业。\n\n区商务委\n\n区交通局\n\n"
+)
+
+
+def test_a_goal_table_whose_task_column_is_headed_by_the_year_and_attachments_without_a_signature() -> None:
+    records = _tasks(GOAL_TABLE_NOTICE)
+    assert [(r["number"], r["text_start"], r["lead"], r["support"], r["plan"]) for r in records] == [
+        ("1", "地区生产总值增长6%左右", ["区发展改革委"], [], "2026年区政府工作报告主要预期目标任务分解表"),
+        ("2", "城镇新增就业5000人以上", ["区人力社保局"], [], "2026年区政府工作报告主要预期目标任务分解表"),
+        ("3", "森林覆盖率稳定在目标水平", ["区林业局"], [], "2026年区政府工作报告主要预期目标任务分解表"),
+        ("1", "建成区级智慧物流园,引进物流企", ["区商务委"], ["区交通局"], "2026年区政府工作报告重点工作任务分解表"),
+    ]
+
+
+def test_a_unit_named_in_the_tag_and_again_in_its_following_note_is_listed_once() -> None:
+    text = HEADER + (
+        "一、扩大消费\n1.办好汽车展销会。(牵头单位:市商务局、市文旅局,各区人民政府。以下任务均需各区人民政府落实,不再列出)\n"
+        "2.建设夜间消费街区。(牵头单位:市住建局)\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["lead"], r["support"]) for r in records] == [
+        ("1.", ["市商务局", "市文旅局", "各区人民政府"], []),
+        ("2.", ["市住建局"], ["各区人民政府"]),
+    ]
+
+
+def test_group_headings_that_name_the_lead_with_support_lines_after_the_items() -> None:
+    text = HEADER + (
+        "一、张某某市长负责的工作\n全面负责市政府工作任务的落实。\n"
+        "(一)市统计局牵头的工作\n提高统计数据质量。\n"
+        "(二)市住建局牵头的工作\n1.推进老旧小区改造。\n2.加快保障性住房建设。\n"
+        "协同单位:市财政局、市自然资源局等市直有关部门和各区人民政府。\n"
+        "(三)市林业局牵头的工作 推进国土绿化。 协同部门:市水利局、市农业局等和各区、县人民政府。\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"][:8], r["lead"], r["support"]) for r in records] == [
+        ("(一)", "市统计局牵头的工", ["市统计局"], []),
+        ("(二)", "市住建局牵头的工", ["市住建局"], ["市财政局", "市自然资源局", "各区人民政府"]),
+        ("(三)", "市林业局牵头的工", ["市林业局"], ["市水利局", "市农业局", "各区、县人民政府"]),
+    ]
+
+
+def test_unnumbered_paragraphs_under_a_heading_each_closed_by_its_tag_are_tasks_without_a_number() -> None:
+    text = (
+        "寅省人民政府\n关于落实《政府工作报告》重点工作部门分工的意见\n寅府发〔2026〕2号\n省政府各部门:\n"
+        "现就重点工作提出部门分工意见如下:\n"
+        "一、稳定经济增长,扩大有效投资\n"
+        "落实积极的财政政策,优化财政支出结构,保障重点领域支出,加强政府债务管理,防范化解风险。(财政厅牵头)\n"
+        "加强政银企合作,引导金融机构加大对实体经济的信贷支持力度,拓宽企业融资渠道。(人民银行寅省分行、省金融办负责)\n"
+        "二、保障改善民生\n"
+        "1.实施就业优先政策。(人力资源社会保障厅牵头)\n"
+    )
+    records = _tasks(text)
+    assert [(r["number"], r["text_start"], r["lead"]) for r in records] == [
+        ("", "落实积极的财政政策,优化财政支", ["财政厅"]),
+        ("", "加强政银企合作,引导金融机构加", ["人民银行寅省分行", "省金融办"]),
+        ("1.", "实施就业优先政策。", ["人力资源社会保障厅"]),
+    ]
+
+
+def test_a_group_or_an_inherited_task_cut_off_at_the_end_of_an_excerpt_is_not_a_task() -> None:
+    groups = HEADER + (
+        "(一)市统计局牵头的工作\n提高统计数据质量。\n协同单位:市直有关部门。\n"
+        "(二)市住建局牵头的工作\n1.推进老旧小区改造。\n协同单位:市财政局。\n2.加快保障性住房建设,完善"
+    )
+    assert [(r["number"], r["lead"], r["support"]) for r in _tasks(groups)] == [("(一)", ["市统计局"], ["市直有关部门"])]
+    following = HEADER + (
+        "一、重点任务\n1.办好展销会。(牵头单位:市商务局。以下任务均需各区人民政府落实,不再列出)\n"
+        "2.建设夜间消费街区。\n3.推进项目建设,确保年底前全面"
+    )
+    assert [r["number"] for r in _tasks(following)] == ["1.", "2."]
+
+
+def test_a_tag_that_closes_only_the_last_paragraph_of_a_clause_is_the_clause_s_tag() -> None:
+    text = HEADER + (
+        "(一)推进城市更新\n改造老旧小区,完善配套设施,提升居住品质,补齐公共服务短板。\n"
+        "建设口袋公园和绿道,增加公共空间,改善人居环境,提升城市形象。(市住建局牵头,市园林局配合)\n"
+    )
+    (record,) = _tasks(text)
+    assert (record["number"], record["text_start"], record["lead"]) == ("(一)", "推进城市更新", ["市住建局"])
+
+
+def test_items_with_their_own_tags_under_a_lead_heading_stay_tasks() -> None:
+    text = HEADER + (
+        "(一)市商务局牵头的工作\n1.办好消费季活动。(市商务局牵头,市文旅局配合)\n2.发展夜间经济。(市商务局、市城管局负责)\n"
+    )
+    assert [(r["number"], r["lead"], r["support"]) for r in _tasks(text)] == [
+        ("1.", ["市商务局"], ["市文旅局"]), ("2.", ["市商务局", "市城管局"], []),
     ]

@@ -244,6 +244,15 @@ _HEADER_START = re.compile(
 _ISSUING_START = re.compile(r"^(?:关于)?(?:印发|转发|批转)[^，,。；;：:！!？?”]{4,}$")
 
 
+def _heading_over(prev: str, nxt: str) -> bool:
+    """A numbered heading line over a longer paragraph: ``一、扩大内需，稳定增长`` then the section's text.
+
+    A line cut by a page break or a wrap is as wide as the lines of its paragraph; a heading with a comma
+    is much shorter than the paragraph that follows it."""
+    p, n = prev.strip(), nxt.strip()
+    return bool(LABEL_START.match(p)) and len(p) <= 30 and "。" not in p and len(n) >= len(p) + 12
+
+
 def _continues(line: str) -> bool:
     """A line that can be the second half of a paragraph."""
     s = line.strip()
@@ -291,7 +300,7 @@ def repair(original: str) -> MappedText:
     for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
         prev = original[ps:pe]
         nxt = original[ns:ne]
-        if not ((_incomplete(prev) or _dangling(prev, nxt)) and _continues(nxt)):
+        if not ((_incomplete(prev) or _dangling(prev, nxt)) and _continues(nxt)) or _heading_over(prev, nxt):
             continue
         cut_start = ps + len(prev.rstrip())
         cut_end = ns + (len(nxt) - len(nxt.lstrip()))

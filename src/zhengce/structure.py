@@ -12,6 +12,7 @@ the start of its first child or of the next node.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -141,6 +142,27 @@ def _cell(text: str) -> str:
     return text.replace("\xa0", " ").strip()
 
 
+_ATTACHMENT_LIST = re.compile(r"(?:^|\n)[ \t\u3000]*附\s*件\s*[:：]")
+
+
+def _listed_attachment(text: str, doc_lines: list[Line], i: int, lists: list[int]) -> bool:
+    """An ``附件N`` line on its own whose next line is a title named in the notice's ``附件：`` list.
+
+    It opens the attachment even where no signature was recognised (a damaged date): the list and
+    the title printed again under ``附件N`` are the attachment's own marks."""
+    nxt = next((ln for ln in doc_lines[i + 1 : i + 4] if not ln.blank), None)
+    if nxt is None or _is_table_line(nxt):
+        return False
+    title = re.sub(r"\s+", "", nxt.key)
+    if not 4 <= len(title) <= 80 or title[-1] in TERMINAL:
+        return False
+    k = bisect.bisect_left(lists, doc_lines[i].start) - 1  # the last 附件： list before the line
+    if k < 0:
+        return False
+    listed = fold(text[lists[k] : min(lists[k] + 2000, doc_lines[i].start)])
+    return title in re.sub(r"\s+", "", listed)
+
+
 def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: int,
                signature_end: int | None, signature_start: int | None = None) -> Node:
     """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends.
@@ -160,6 +182,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     i = 0
     n = len(doc_lines)
     plan_seen = False
+    attachment_lists: list[int] | None = None
     while i < n:
         ln = doc_lines[i]
         if ln.blank:
@@ -190,6 +213,10 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
         m_att = ATTACHMENT_LINE.match(key)
         m_att2 = ATTACHMENT_WITH_TITLE.match(key) if not m_att else None
         past_signature = signature_end is not None and ln.start >= signature_end
+        if m_att and m_att.group(1) and not past_signature:
+            if attachment_lists is None:  # found once per document: the check stays linear
+                attachment_lists = [m.end() for m in _ATTACHMENT_LIST.finditer(text, start, end)]
+            past_signature = _listed_attachment(text, doc_lines, i, attachment_lists)
         if (m_att and past_signature) or (m_att2 and past_signature):
             num = int((m_att or m_att2).group(1) or 1)  # type: ignore[union-attr]
             heading = m_att2.group(2) if m_att2 else ""

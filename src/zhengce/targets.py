@@ -112,6 +112,8 @@ GROUP_ROW = re.compile(
 )
 TRAILING = re.compile(r"^(?:的)?(?:规模|水平|增长|增速|增幅|大关)(?=\s*$)")  # 超过五千亿规模, 保持6%以上增长
 NOUN_IN_LIST = re.compile(r"^([^\d]{2,30}?)[和及与]\s*(?=\d)")
+TIME_UNIT = re.compile(r"(?:工作日|日|天|小时|分钟|个月|周)$")
+TIME_LIMIT_AFTER = re.compile(r"^\s*(?:之内|以内|内)\s*(?:完成|办结|办完|办毕|办理完毕|出证|审结|答复|反馈)")
 BOUND_AFTER = re.compile(r"^\s*(?:\([^()]{1,3}\))?\s*(及以上|以上|以下|以内|左右|上下)")
 MODIFIER_AFTER = re.compile(
     r"^\s*(?:及以上|以上|以下|以内|左右)?(?:的(?!(?:规模|水平|增长|增速|增幅)\s*$)|规模(?!\s*$)|级别|标准)"
@@ -436,7 +438,9 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
                 base_value = value
                 continue
             bm = BOUND_AFTER.match(after)
-            end = t_end + (bm.end() if bm else 0)
+            # a time limit: 开办企业1个工作日内完成, 不动产登记3日内办结 — at most that long
+            tl = TIME_LIMIT_AFTER.match(after) if bm is None and unit and TIME_UNIT.search(unit) else None
+            end = t_end + (bm.end() if bm else tl.end() if tl else 0)
             trail = TRAILING.match(clause[end:])
             if trail:
                 end += trail.end()  # 超过五千亿规模: the figure ends the clause
@@ -454,7 +458,7 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             if not indicator.strip("#"):
                 rest = clause[end:]
                 in_list = NOUN_IN_LIST.match(rest)  # 培育2个A和6个B: a list of ACTION NUMBER UNIT NOUN
-                noun = re.match(r"^[^\d]{2,30}", rest)
+                noun = re.match(r"^(?!\s*(?:之|以)?内)[^\d]{2,30}", rest)  # not 15分钟内到达: a limit, no noun
                 if words and previous and not follows:
                     indicator = previous  # 突破173亿元、增长7%以上: the same indicator again
                 elif in_list:
@@ -477,6 +481,9 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
             if bm:
                 bound = BOUND_WORD[bm.group(1)]
                 words.append(bm.group(1))
+            elif tl:
+                bound = "max"
+                words.append(tl.group(0).strip())
             elif bound is None and AT_LEAST.search(head):
                 bound = "min"  # 至少建成20个
             if added and change is None:
@@ -641,6 +648,16 @@ def table_targets(rows: list[list[str]], header_rows: int, doc_year: int | None)
     return out
 
 
+# a goal table printed one cell per line: the header row's first cell (序号 before 2026年预期目标) and what ends
+# the goal rows (the next table's 序号, a section row 二、…, an attachment line)
+HEADER_CELLS = frozenset({"序号", "编号", "序"})
+GOAL_COLUMN = re.compile(r"(?:目标|指标)值?$")  # 2026年预期目标, 目标值; not 目标任务 (a column of tasks)
+# a section row of a task table: its fields on one line, a bracket after them (牵头领导:…)
+SECTION_ROW = re.compile(
+    r"[ \t\u3000]*([^\n。，,；;：:]{4,80}?)[ \t\u3000]*(?:[(（][^()（）\n]{0,60}[)）])?[ \t\u3000]*\n")
+TABLE_END = re.compile(r"^(?:[一二三四五六七八九十]+、|附件\d*$)")
+
+
 def _is_target_table(node: Node) -> bool:
     if node.table is None or not node.table.rows:
         return False
@@ -776,18 +793,28 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         if text.find("标", lo, node.end) < 0 and text.find("標", lo, node.end) < 0:
             return spans, False  # no goal word at all: most clauses
         start: int | None = None
+        in_table = False  # the goal heading is the task column's heading of a table printed one cell per line
+        previous = ""
         pos = lo
         for line in text[lo : node.end].split("\n"):
             line_end = pos + len(line)
             plain = line.strip().strip("|").strip()  # the | separators of a table printed one cell per line
             if plain and len(plain) <= 30 and not re.search(r"[。;；,，]", plain):
+                key = re.sub(r"\s+", "", plain)
                 if is_goal_heading(plain):
                     if start is not None:
                         spans.append((start, pos))
                     start = line_end
+                    in_table = previous in HEADER_CELLS and bool(GOAL_COLUMN.search(key))
+                elif start is not None and in_table:
+                    if key in HEADER_CELLS or TABLE_END.match(key):
+                        spans.append((start, pos))  # the next table's header, a section row, an attachment
+                        start, in_table = None, False
                 elif start is not None and len(plain) <= 20 and not re.search(r"\d|^[—\-·•●■▲◆★☆]", plain):
                     spans.append((start, pos))  # the next heading ends the goal part (a —— bullet does not)
                     start = None
+            if plain:
+                previous = re.sub(r"\s+", "", plain)
             if start is None:
                 lead = GOAL_LEAD.search(text, pos, line_end)
                 if lead:
@@ -805,9 +832,14 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             return is_goal_heading(_LABEL.sub("", node.heading))
         # a heading run into its paragraph without punctuation: (二)发展目标 到2025年…
         at = text.find(node.label, node.start, node.end) if node.label else -1
-        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})[\s。.:：]", text[at + len(node.label) if at >= 0 else
-                                                                        node.start : node.end])
-        return bool(first) and is_goal_heading(first.group(1))
+        rest = text[at + len(node.label) if at >= 0 else node.start : node.end]
+        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})[\s。.:：]", rest)
+        if first and is_goal_heading(first.group(1)):
+            return True
+        # a section row of a task table: 一、X、Y、Z等工作目标(牵头领导:…), a list of fields on its own line
+        row = SECTION_ROW.match(rest)
+        return bool(row) and "、" in row.group(1) and is_goal_heading(row.group(1)[-30:]) \
+            and not NOT_GOAL_HEADING.search(_plain_heading(row.group(1)))
 
     closed: list[int] = []  # where a goal list printed as a table ended (its section heading did not)
 

@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from .model import Document, Node
-from .normalise import fold, folded_text
+from .normalise import fold, folded_text, strip_wrap_spaces
 
 OPEN = "(（〔["
 CLOSE = ")）〕]"
@@ -52,7 +52,7 @@ LEAD_WORD = re.compile(r"牵头|主办|牵总")
 ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与|按职责|按职能|协同|落实")
 # labels of the parts of a tag or of the lines after a task: units, and people or dates that are not units
 UNIT_LABEL = (r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
-              r"协办部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
+              r"协办部门|协同部门|协助部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
               r"牵头|主办|配合|协办|参与|协同")
 OTHER_LABEL = (r"牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
                r"完成时限|完成时间|时间节点|时限要求|时限")
@@ -116,8 +116,11 @@ class Task:
     parents: list[tuple[str, str]] = field(default_factory=list)  # (label, heading) from the plan down
 
     def record(self) -> dict[str, Any]:
-        lead = [a.unit for a in self.assignments if a.role == "lead"]
-        support = [a.unit for a in self.assignments if a.role != "lead"]
+        # a unit the tag names and its "以下…均需X落实" note names again is listed once
+        named = {a.unit for a in self.assignments if not a.carried}
+        shown = [a for a in self.assignments if not (a.carried and a.unit in named)]
+        lead = [a.unit for a in shown if a.role == "lead"]
+        support = [a.unit for a in shown if a.role != "lead"]
         # as printed (traditional stays traditional), full-width punctuation and letters made ASCII
         body = unicodedata.normalize("NFKC", self.text).split("\n", 1)[0]
         return {
@@ -131,8 +134,8 @@ class Task:
             "tag": self.tag,
             "role": {
                 "lead": lead,
-                "support": [a.unit for a in self.assignments if a.role == "support"],
-                "territorial": [a.unit for a in self.assignments if a.role == "territorial"],
+                "support": [a.unit for a in shown if a.role == "support"],
+                "territorial": [a.unit for a in shown if a.role == "territorial"],
             },
             "heading": self.heading,
             "parents": [{"label": label, "heading": heading} for label, heading in self.parents],
@@ -190,7 +193,7 @@ def _split_top(text: str, seps: str) -> list[tuple[str, str]]:
 
 
 _PLACEHOLDER = r"等(?:[省市县区州旗]直?|[省市县区]级)?(?:其他|其它)?(?:有关|相关)?(?:职能)?(?:部门|单位)"
-_PLACEHOLDER_JOIN = re.compile(rf"{_PLACEHOLDER}(?:和|及|以及|与)")
+_PLACEHOLDER_JOIN = re.compile(rf"(?:{_PLACEHOLDER}|等)(?:和|及|以及|与)")  # "X等和各市人民政府" too
 
 
 def _strip_role(part: str) -> str:
@@ -292,10 +295,24 @@ _ROLE_IS_SUPPORT = re.compile(r"(?:为|是|作为)(?:配合|协办|参与|协助
 _ROLE_IS_DUTY = re.compile(r"(?:为|是|作为)责任(?:单位|部门)")
 
 
+# an editorial remark that follows the units inside a tag, as a sentence of its own: "…。具体任务均涉及各县人民政府，
+# 不再做分工，下同" — a note about the list, not units (a "以下…均需X落实" clause names units and is kept)
+_EDITORIAL = re.compile(r"不再|下同|同上|均涉及|均由各|不另|不单独")
+
+
+def _drop_notes(inner: str) -> str:
+    if "。" not in inner:
+        return inner
+    sentences = inner.split("。")
+    kept = [sentences[0]] + [x for x in sentences[1:] if not ((_EDITORIAL.search(x) and not FOLLOWING.match(x.strip()))
+                                                              or not x.strip())]
+    return "。".join(kept)
+
+
 def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     # "X为牵头单位，Y为配合单位": the same grammar as "X牵头，Y配合"
     inner = _ROLE_IS_DUTY.sub("负责", _ROLE_IS_SUPPORT.sub("配合", _ROLE_IS_LEAD.sub(r"\1", inner)))
-    s = NOT_LISTED_AGAIN.sub("", inner).strip()
+    s = NOT_LISTED_AGAIN.sub("", _drop_notes(inner)).strip()
     if not s or len(s) > 400:
         return None
     labelled = list(ANY_LABEL.finditer(s))
@@ -414,9 +431,24 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
 
     nodes: list[Node] = []
 
-    def visit(node: Node, path: list[Node]) -> None:
+    def visit(node: Node, path: list[Node], in_group: bool = False) -> None:
         paths[node.id] = path
         nodes.append(node)
+        group = None if in_group else _group_task(doc, text, folded, node, path)
+        if group is not None or in_group:
+            if group is not None and group is not _CUT_GROUP:
+                tasks.append(group)  # "(一)X牵头的工作": the group is the task, its 协同 lines name the support
+            for child in node.children:
+                visit(child, [*path, node], True)
+            return
+        paragraphs = _paragraph_tasks(doc, text, node, path, first_leads)
+        if paragraphs:
+            tasks.extend(paragraphs)  # "一、扩大内需\n甲段。(A牵头)\n乙段。(B牵头)": a task a paragraph
+            for t in paragraphs:
+                paths[t.node_id] = [*path, node]
+            for child in node.children:
+                visit(child, [*path, node])
+            return
         task = _task_at_node(doc, text, node, path, first_leads)
         bullets = _bullet_tasks(doc, text, node, path, first_leads) if task is None or "\n" in task.text else []
         if bullets and (task is None or len(bullets) > 1):
@@ -453,13 +485,120 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
                     break  # a new "以下不再列出" takes over
                 known = {a.unit for a in found.assignments}
                 found.assignments.extend(Assignment(a.unit, a.role) for a in carry if a.unit not in known)
-            elif other.kind in {"item", "article"} and other.table is None:
+            elif other.kind in {"item", "article"} and other.table is None and not _runs_off(text, other.end):
                 new = _inherited_task(doc, text, other, paths[other.id], carry_all, task.node_id)
                 inherited.append(new)
                 by_node[other.id] = new
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
     return tasks
+
+
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_OR_LEAD = re.compile(r"[。；;!！?？:：]")
+
+
+def _paragraph_tasks(doc: Document, text: str, node: Node, path: list[Node], first_leads: int | None) -> list[Task]:
+    """Unnumbered paragraphs under a heading line, each closed by its own tag (the 意见 on the division of a
+    government work report): each tagged paragraph is a task without a number, and the heading is not one.
+
+    Only where the heading stands on a line of its own (no sentence) and two or more paragraphs follow it;
+    a heading with one paragraph is one task under the heading's number."""
+    if node.kind not in {"item", "article"} or node.table is not None or not node.label:
+        return []
+    nl = text.find("\n", node.start, min(node.end, node.start + 49))
+    if nl < 0 or text.find("\n", nl + 1, node.end) < 0:
+        return []  # no heading line, or one paragraph at most under it
+    head = text[node.start : nl].rstrip()
+    if _SENTENCE_OR_LEAD.search(head) or trailing_group(head):
+        return []  # the first line is a sentence, a lead-in (具体包括：) or a task of its own
+    own = text[node.start : node.end]
+    first_nl = nl - node.start
+    lines: list[tuple[int, int]] = []
+    pos = node.start + first_nl + 1
+    for line in text[pos : node.end].split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            lines.append((pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    if len(lines) < 2 or any(_BULLET_CHAR.match(text[a : a + 1]) for a, _ in lines):
+        return []  # bullet lists (——X。(A负责)) are read as bullets
+    out: list[Task] = []
+    for k, (a, b) in enumerate(lines):
+        if not _SENTENCE_END.search(text[a:b]):
+            continue  # a sub-heading, not a paragraph
+        pseudo = Node(id=f"{node.id}/p{k + 1}", kind="paragraph", start=a, end=b)
+        task = _task_at(doc, text, pseudo, b, [*path, node], first_leads)
+        if task is not None and task.tag_end == b:
+            task.heading = node.heading or strip_wrap_spaces(own[len(node.label) : first_nl].strip())
+            out.append(task)
+    if out and out[0].tag_end == lines[-1][1]:
+        return []  # only the last paragraph is tagged: the tag closes the whole clause
+    return out
+
+
+# a group heading that names its lead: "(一)市财政局牵头的工作", "2.区文旅委负责的事项"; the group's items follow and
+# "协同单位：…" lines name the units that support it
+_GROUP_HEAD = re.compile(
+    r"[ \t\u3000]*([^\s。，,；;:：()（）]{2,40}?)(?:牵头|负责|主办|主责)的(?:工作|任务|事项)(?=[\s(（]|$)")
+_GROUP_WORDS = re.compile(r"(?:牵头|负责|主办|主责)的(?:工作|任务|事项)")
+_GROUP_SUPPORT = re.compile(r"(?:协同|配合|协办|协助)(?:单位|部门)\s*[:：][^\n。]*")
+_PERSON_TITLE = re.compile(r"(?:省长|市长|县长|区长|州长|旗长|书记|秘书长|主任|助理|同志|领导)$")
+
+
+_CUT_GROUP = Task(source="", doc_number=None, plan="", number="", node_id="", text="", heading="", tag="", start=0,
+                  end=0, tag_start=0, tag_end=0)
+
+
+def _group_task(doc: Document, text: str, folded: str, node: Node, path: list[Node]) -> Task | None:
+    """The task of a group headed ``(一)X牵头的工作``: X leads, the group's ``协同单位：`` lines support."""
+    if node.kind != "item" or not node.label or node.table is not None \
+            or not _GROUP_WORDS.search(folded, node.start, min(node.end, node.start + 60)):
+        return None
+    at = folded.find(fold(node.label), node.start, node.end)
+    body = at + len(node.label) if at >= 0 else node.start
+    m = _GROUP_HEAD.match(folded, body, node.end)
+    if m is None or _PERSON_TITLE.search(m.group(1)):
+        return None
+    leads = _units(m.group(1))
+    if not _looks_like_units(leads):
+        return None
+    assignments = [Assignment(u, "lead") for u in leads]
+    lines = [(m.start(1), m.end())]
+    end = node.end
+    last = node
+    while last.children:  # the group's items are its children: the group ends with its last descendant
+        last = last.children[-1]
+        end = max(end, last.end)
+    if _runs_off(text, end):
+        return _CUT_GROUP  # its 协同 lines may be cut away: neither the group nor its items are tasks
+    for line in _GROUP_SUPPORT.finditer(folded, m.end(), end):
+        found = parse_tag(line.group(0).rstrip(" \t\u3000"))
+        if found:
+            assignments.extend(Assignment(a.unit, "support") for a in found if a.unit not in leads)
+            lines.append((line.start(), line.start() + len(line.group(0).rstrip(" \t\u3000"))))
+    if len(lines) == 1 and any(_task_at_node(doc, text, d, [*path, node]) is not None for d in node.walk()
+                               if d is not node):
+        return None  # no 协同 line and the items carry their own tags: the items are the tasks
+    assignments = _dedupe(assignments)
+    as_printed(assignments, folded[lines[0][0] : lines[-1][1]], text[lines[0][0] : lines[-1][1]])
+    container = _container([*path, node])
+    return Task(
+        source=doc.source,
+        doc_number=doc.doc_number.text if doc.doc_number else None,
+        plan=(container.heading if container else doc.title) or "",
+        number=text[at : at + len(node.label)].strip() if at >= 0 else node.label,
+        node_id=node.id,
+        text=text[m.start(1) : end].rstrip(),
+        heading=node.heading,
+        tag="\n".join(text[a:b] for a, b in lines),
+        start=m.start(1),
+        end=end,
+        tag_start=lines[0][0],
+        tag_end=lines[-1][1],
+        assignments=assignments,
+        parents=_parents([*path, node]),
+    )
 
 
 _BARE_NUMBER = re.compile(r"[ \u3000]*(\d{1,3})[ \u3000]+(?=[^\d\s])")
@@ -671,6 +810,16 @@ def _depth(text: str) -> int:
     return sum(1 for ch in text if ch in OPEN) - sum(1 for ch in text if ch in CLOSE)
 
 
+def _runs_off(text: str, end: int) -> bool:
+    """A clause that runs to the very end of an excerpt and stops mid-sentence: its responsibility was cut away."""
+    if len(text) - end > 200 or text[end:].strip():
+        return False  # (bounded slices: called for many clauses, it must stay linear)
+    k = end - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k >= 0 and text[k] not in "。；;!！?？)）〕]】”\""
+
+
 def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
     """A tag that runs to the very end of an excerpt and ends in a bare place (``…，各区``) was cut off there."""
     if text[tag_end:].strip() or text.endswith(("\n", "。", ")", "）")) or not assignments:
@@ -821,10 +970,14 @@ def _unit_cell(key: str) -> bool:
     return _looks_like_units(_units(bare))
 
 
+_YEAR_HEAD = re.compile(r"^\d{4}年度?(?=[^\d]{2,10}$)")
+
+
 def _header_at(cells: list[_Cell], i: int) -> tuple[int, int] | None:
     """(first, last+1) of the header row around the unit column heading ``cells[i]``."""
     def short(c: _Cell) -> bool:
-        return len(c.key) <= 10 and not _P_NOT_HEADER.search(c.key)
+        key = _YEAR_HEAD.sub("", c.key)  # "2025年预期目标", "2024年度目标任务": a column headed by its year
+        return len(key) <= 10 and not _P_NOT_HEADER.search(key)
 
     a = i
     while a > 0 and i - a < 6 and short(cells[a - 1]):
