@@ -137,21 +137,21 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
             out.append(item)
             taken.append((item.start, item.end))
 
-    for m in YEARLY.finditer(t):
+    for m in YEARLY.finditer(t) if "每年" in t else ():
         mo = cn_int(m.group("m"))
         if mo is None or not 1 <= mo <= 12:
             continue
         e = m.group("e")
         day = cn_int(m.group("d")) if m.group("d") else 10 if e == "上旬" else 20 if e == "中旬" else None
         add(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period="year", month=mo, day=day))
-    for m in CLOSING.finditer(t):
+    for m in CLOSING.finditer(t) if "截" in t else ():
         y, mo, d = int(m.group("y")), cn_int(m.group("m")), cn_int(m.group("d"))
         try:
             when = date(y, mo or 0, d or 0)
         except ValueError:
             continue
         add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when))
-    for m in YEAR_MONTH.finditer(t):
+    for m in YEAR_MONTH.finditer(t) if "月" in t else ():
         y = int(m.group("y")) if m.group("y") else year
         mo = cn_int(m.group("m"))
         if y is None or mo is None or not 1 <= mo <= 12:
@@ -168,7 +168,7 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
         if not m.group("y"):
             when = _in_doc_year(when, signed)
         add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when))
-    for m in HALF.finditer(t):
+    for m in HALF.finditer(t) if "季度" in t or "半年" in t else ():
         y = int(m.group("y")) if m.group("y") else year
         if y is None:
             continue
@@ -185,7 +185,7 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
         for m in BARE_YEAR_END.finditer(t):
             add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(),
                          date=_in_doc_year(date(year, 12, 31), signed)))
-    for m in LIMIT.finditer(t):
+    for m in LIMIT.finditer(t) if "内" in t else ():
         if m.group("half"):  # 半年内: six months; 半个月内: fifteen days
             n, unit = (6, "month") if m.group("half") == "半年" else (15, "day")
         else:
@@ -197,7 +197,7 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
         actions = [m.group("a")] + (re.findall(ACTIONS, m.group("more")) if m.group("more") else [])
         period = PERIODS[m.group("p") or m.group("p2")]
         add(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period=period, actions=actions))
-    for m in EVERY.finditer(t):
+    for m in EVERY.finditer(t) if "每" in t else ():
         if not free(m.start(), m.end()):
             continue
         for h in HEAD.finditer(m.group("heads")):  # several heads share one action: 每周三、每旬8日前报送

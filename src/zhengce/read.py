@@ -232,17 +232,25 @@ def _sample(text: str, size: int = 8000) -> str:
     return text[:size] + text[mid : mid + size] + text[-size:]
 
 
+# characters that are assigned for certain: ASCII, Latin, general punctuation, CJK symbols and punctuation,
+# CJK unified ideographs, half- and full-width forms — most of any Chinese document, skipped without a
+# category lookup each
+_SURELY_ASSIGNED = re.compile(r"[\x00-\x7f\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
 def _plausible(text: str, guessed: bool) -> bool:
-    chars = [ch for ch in _sample(text) if not ch.isspace()]
-    if not chars:
+    sample = re.sub(r"\s+", "", _sample(text))
+    if not sample:
         return True
     # whatever the evidence, a reading made mostly of unassigned, private-use, surrogate or
     # undecodable characters is not text
-    bad = sum(1 for ch in chars if ch == "\ufffd" or unicodedata.category(ch) in {"Cn", "Co", "Cs"})
-    if bad > _MAX_UNASSIGNED * len(chars):
+    rest = _SURELY_ASSIGNED.sub("", sample)
+    bad = sum(1 for ch in rest if ch == "\ufffd" or unicodedata.category(ch) in {"Cn", "Co", "Cs"})
+    if bad > _MAX_UNASSIGNED * len(sample):
         return False
     if not guessed:
         return True
+    chars = list(sample)
     likely = _likely_characters()
     good = sum(1 for ch in chars if ch < "\x80" or ch in likely or _MINORITY_SCRIPT.match(ch))
     return good >= _GUESS_MIN_LIKELY * len(chars)
