@@ -60,7 +60,8 @@ def deadline(kind: str = typer.Argument(..., help="时限种类：" + "、".join
     if as_json:
         sys.stdout.write(json.dumps(due.to_dict(), ensure_ascii=False) + "\n")
         return
-    line = f"{due.due.isoformat()} {due.clause} {due.name}：{due.days}个工作日（{due.text}；自 {day.isoformat()} 次日起算）"
+    line = (f"{due.due.isoformat()} {due.clause} {due.name}：{due.days}个工作日"
+            f"（{due.text}；自 {day.isoformat()} 次日起算）")
     if due.extension:
         line += f" 读法：{datagov.EXTENSION_NAMES[due.extension]}"
     if due.estimated:
@@ -121,7 +122,8 @@ def import_catalog(file: Path = typer.Argument(..., help="目录表 .xlsx 或 DC
         raise _fail(str(exc)) from None
     out.print(f"已导入 {len(ids)} 条目录")
     for d in datacatalog.duplicates(engine):
-        out.print(f"[yellow]疑似重复（一数一源）：{d['a']['name']} / {d['b']['name']}，共同信息项 {d['shared']}[/yellow]")
+        out.print(f"[yellow]疑似重复（一数一源）：{d['a']['name']} / {d['b']['name']}，"
+                  f"共同信息项 {d['shared']}[/yellow]")
 
 
 @audit.command("verify")

@@ -110,7 +110,8 @@ def mask_id(value: str) -> str:
     try:
         number = ric.validate(value.strip())
     except ValidationError as exc:
-        raise DataError(f"不是有效的居民身份证号码（{_why(exc)}），不予提供 / invalid resident identity number") from None
+        raise DataError(f"不是有效的居民身份证号码（{_why(exc)}），不予提供"
+                        " / invalid resident identity number") from None
     return number[:6] + "*" * 8 + number[-4:]
 
 
