@@ -170,6 +170,10 @@ def test_a_conditional_share_request_is_due_in_10_working_days_and_overdue_after
     assert board["indicators"] == {"青岚市人社局": {datarequests.CLAUSE38["share"]: 1}}
     hr_board = datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 17))
     assert [x["id"] for x in hr_board["received_open"]] == [r["id"]] and hr_board["overdue_per_unit"]
+    # reminded before it falls due: on 10-14 two working days are left (10-15, 10-16)
+    soon = datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 14))
+    assert [x["id"] for x in soon["due_soon"]] == [r["id"]] and soon["overdue"] == []
+    assert datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 10))["due_soon"] == []
     with pytest.raises(Invalid, match="理由"):
         datarequests.act(world.engine, world.actor("hr"), r["id"], "refuse", "", date(2024, 10, 10))
     with pytest.raises(Forbidden):

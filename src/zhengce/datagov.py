@@ -40,6 +40,8 @@ CLOCKS: dict[str, Clock] = {c.kind: c for c in (
     # (the extension itself is limited); the option ``extension=total`` reads it as the whole period
     Clock("check-extended", 15, "第二十一条第二款", "共享数据校核（经负责人同意延长）",
           "需延长校核期限的，应经提供部门负责人同意并告知使用部门，延长期限最长不得超过15个工作日"),
+    # "在收到异议之日起的1个工作日内": counted like the other clocks, from the day after receipt — an objection
+    # received on Friday 2024-09-27 is flagged by the make-up Sunday 09-29 (issue 19's hand-checked date)
     Clock("objection-flag", 1, "第三十四条第二款", "异议标注", "在收到异议之日起的1个工作日内作出异议标注"),
     Clock("objection-decision", 5, "第三十四条第二款第（一）项", "异议更正决定（主管部门）",
           "在收到异议之日起的5个工作日内作出是否更正的决定"),

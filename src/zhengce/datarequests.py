@@ -30,11 +30,13 @@ from .data_models import DataGrantRow, DataItemRow, DataRequestRow, DataResource
 from .datagov import EXTENSIONS, DataError, deadline, mask
 from .store import UnitRow
 from .supervision import Conflict, Forbidden, Invalid, NotFound
+from .workdays import working_days_between
 
 KINDS = {"share": "共享申请", "open": "开放申请", "check": "校核", "objection": "异议"}
 STATUS = {"pending": "待办理", "flagged": "已标注", "forwarded": "已转办", "extended": "已延期", "granted": "已同意",
           "refused": "不予同意", "answered": "已校核", "corrected": "已更正", "not_corrected": "不予更正",
           "negotiating": "协商中"}
+REMIND_DAYS = 2  # an open clock due within this many working days is on the reminder list
 CLOSED = {"granted", "refused", "answered", "corrected", "not_corrected"}
 # clause 38: the indicator each missed clock counts under
 CLAUSE38 = {"share": "第三十八条第（八）项 不按照规定答复共享需求申请",
@@ -99,6 +101,8 @@ def _dict(session: Session, r: DataRequestRow, on: date) -> dict[str, Any]:
             "clause": open_clocks[0]["clause"] if open_clocks else None,
             "overdue": any(_overdue(c, on) for c in cl) and r.status not in {"negotiating"},
             "late_open": r.status not in CLOSED and any(_overdue(c, on) for c in open_clocks),
+            "due_soon": r.status not in CLOSED and bool(open_clocks) and not any(_overdue(c, on) for c in open_clocks)
+            and working_days_between(on, date.fromisoformat(open_clocks[0]["due"])) <= REMIND_DAYS,
             "version": r.version, "url": f"/data/request/{r.id}"}
 
 
@@ -368,6 +372,7 @@ def dashboard(engine: Engine, actor: Actor, unit_id: int | None = None, on: date
             "resources": len(res), "published": sum(r["status"] == "published" for r in res),
             "received_open": [r for r in reqs if r["provider_unit_id"] == unit_id and r["status"] not in CLOSED]
             if unit_id else [r for r in reqs if r["status"] not in CLOSED],
-            "overdue": [r for r in reqs if r["late_open"]], "catalog_overdue": late_updates,
+            "due_soon": [r for r in reqs if r["due_soon"]],  # reminders before the clock falls due
+            "overdue": [r for r in reqs if r["late_open"]], "catalog_overdue": late_updates,  # escalated
             "indicators": {u: dict(c) for u, c in sorted(per_unit.items())},
             "overdue_per_unit": {u: sum(c.values()) for u, c in sorted(per_unit.items())}}

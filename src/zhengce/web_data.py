@@ -375,7 +375,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         "intro": f"截至 {d['as_of']}：目录 {d['resources']} 条，已发布 {d['published']} 条。",
         "facts": [(u, f"{n} 项逾期") for u, n in d["overdue_per_unit"].items()],
         "sections": [{"title": "待办", "columns": REQ_COLUMNS, "rows": _rows(d["received_open"])},
-                     {"title": "逾期", "columns": REQ_COLUMNS, "rows": _rows(d["overdue"])},
+                     {"title": "即将到期（2个工作日内，提醒）", "columns": REQ_COLUMNS, "rows": _rows(d["due_soon"])},
+                     {"title": "逾期（督办）", "columns": REQ_COLUMNS, "rows": _rows(d["overdue"])},
                      {"title": "第三十八条指标（按部门）", "columns": [
                          {"key": "unit", "label": "部门"}, {"key": "indicator", "label": "情形"},
                          {"key": "count", "label": "次数"}],
