@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -21,6 +22,7 @@ from zhengce.auditchain import verify
 from zhengce.cli import app as cli
 from zhengce.store import UnitRow, open_store
 from zhengce.supervision import Forbidden, Invalid
+from zhengce.tracking_models import AuditRow
 from zhengce.web import create_app
 
 PASSWORD = "correct horse 19"
@@ -235,6 +237,9 @@ def test_a_grant_masks_personal_items_refuses_others_and_stops_when_suspended(wo
     for other in ("health", "boss", "office"):
         with pytest.raises(Forbidden):
             datarequests.access(world.engine, world.actor(other), grant)
+    with Session(world.engine) as session:  # each refusal is on the record
+        refused = session.scalars(select(AuditRow.username).where(AuditRow.action == "data.access.refused")).all()
+    assert refused == ["health", "boss", "office"]
     with pytest.raises(Forbidden):
         datarequests.suspend(world.engine, world.actor("civil"), grant, "自行暂停")
     datarequests.suspend(world.engine, world.actor("hr"), grant, "超出用途使用")

@@ -297,48 +297,58 @@ def suspend(engine: Engine, actor: Actor, grant_id: int, reason: str, on: date |
 
 def access(engine: Engine, actor: Actor, grant_id: int, on: date | None = None) -> dict[str, Any]:
     """Read a resource's records under a grant: only the grantee, only the granted items, personal ones masked
-    unless the grant allows them; an identifier that is not valid is reported, not served."""
+    unless the grant allows them; an identifier that is not valid is reported, not served. A refused access is
+    in the audit log too (written before the refusal is raised)."""
     on = on or today()
+    refusal = ""
     with Session(engine) as session, session.begin():
         g = session.get(DataGrantRow, grant_id)
-        mine = g is not None and (
+        if g is None:
+            raise NotFound(f"找不到授权 {grant_id} / not found")
+        mine = (
             (g.grantee_unit_id is not None and actor.role == "reporter" and actor.unit_id == g.grantee_unit_id)
             or (g.grantee_user_id is not None and actor.id == g.grantee_user_id))
-        if g is None or not mine:
-            audit(session, actor, "data.access.refused", "data_grant", grant_id, None, {"why": "not the grantee"})
-            raise Forbidden("无权访问：该授权不属于你的单位 / not your grant")
-        if g.suspended_on is not None:
-            audit(session, actor, "data.access.refused", "data_grant", g.id, None, {"why": "suspended"})
-            raise Forbidden(f"该授权已被提供部门暂停：{g.suspended_reason} / the grant is suspended")
-        if g.valid_to is not None and g.valid_to < on:
-            audit(session, actor, "data.access.refused", "data_grant", g.id, None, {"why": "expired"})
-            raise Forbidden(f"该授权已于 {g.valid_to.isoformat()} 到期 / the grant has expired")
-        res = session.get(DataResourceRow, g.resource_id)
-        items = {i.name: i for i in session.scalars(
-            select(DataItemRow).where(DataItemRow.resource_id == g.resource_id))}
-        records, problems = [], []
-        for n, rec in enumerate(res.sample or [] if res else [], 1):
-            out: dict[str, Any] = {}
-            for name in g.items:
-                item = items.get(name)
-                value = rec.get(name)
-                if item is None or value is None:
-                    continue
-                if item.secret:
-                    out[name] = "【涉密，不予提供】"
-                elif item.personal and not g.personal_allowed:
-                    try:
-                        out[name] = mask(item.mask, str(value)) if item.mask else "******"
-                    except DataError as exc:
-                        out[name] = "【无效，不予提供】"
-                        problems.append(f"第{n}条 {name}：{exc}")
-                else:
-                    out[name] = value
-            records.append(out)
-        audit(session, actor, "data.access", "data_grant", g.id, None,
-              {"records": len(records), "items": list(g.items), "masked": not g.personal_allowed})
-        return {"grant": _grant_dict(g, on), "resource": res.name if res else "", "records": records,
-                "problems": problems}
+        if not mine:
+            refusal, why = "无权访问：该授权不属于你的单位 / not your grant", "not the grantee"
+        elif g.suspended_on is not None:
+            refusal, why = f"该授权已被提供部门暂停：{g.suspended_reason} / the grant is suspended", "suspended"
+        elif g.valid_to is not None and g.valid_to < on:
+            refusal, why = f"该授权已于 {g.valid_to.isoformat()} 到期 / the grant has expired", "expired"
+        if refusal:
+            audit(session, actor, "data.access.refused", "data_grant", g.id, None, {"why": why})
+        else:
+            result = _records(session, g, on)
+            audit(session, actor, "data.access", "data_grant", g.id, None,
+                  {"records": len(result["records"]), "items": list(g.items), "masked": not g.personal_allowed})
+    if refusal:
+        raise Forbidden(refusal)
+    return result
+
+
+def _records(session: Session, g: DataGrantRow, on: date) -> dict[str, Any]:
+    res = session.get(DataResourceRow, g.resource_id)
+    items = {i.name: i for i in session.scalars(select(DataItemRow).where(DataItemRow.resource_id == g.resource_id))}
+    records, problems = [], []
+    for n, rec in enumerate(res.sample or [] if res else [], 1):
+        out: dict[str, Any] = {}
+        for name in g.items:
+            item = items.get(name)
+            value = rec.get(name)
+            if item is None or value is None:
+                continue
+            if item.secret:
+                out[name] = "【涉密，不予提供】"
+            elif item.personal and not g.personal_allowed:
+                try:
+                    out[name] = mask(item.mask, str(value)) if item.mask else "******"
+                except DataError as exc:
+                    out[name] = "【无效，不予提供】"
+                    problems.append(f"第{n}条 {name}：{exc}")
+            else:
+                out[name] = value
+        records.append(out)
+    return {"grant": _grant_dict(g, on), "resource": res.name if res else "", "records": records,
+            "problems": problems}
 
 
 def dashboard(engine: Engine, actor: Actor, unit_id: int | None = None, on: date | None = None) -> dict[str, Any]:

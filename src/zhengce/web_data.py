@@ -47,11 +47,11 @@ def _date(value: Any, name: str) -> date | None:
 
 
 def _int(value: Any, name: str) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError) as e:
-        raise Invalid(f"{name} 应为整数 / {name} must be a number") from e
-    if not 0 <= number <= 2**31 - 1:
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):  # int() would read other scripts' digits too
+        raise Invalid(f"{name} 应为整数 / {name} must be a number")
+    number = int(text)
+    if number > 2**31 - 1:
         raise Invalid(f"{name} 超出范围 / {name} out of range")
     return number
 
