@@ -42,7 +42,8 @@ PERSONAL = [{"name": "姓名", "personal": True, "mask": "name"}, {"name": "公�
 
 class World:
     def __init__(self, tmp_path: Path) -> None:
-        self.engine = open_store(str(tmp_path / "data.db"))
+        self.path = tmp_path / "data.db"
+        self.engine = open_store(str(self.path))
         with Session(self.engine) as session, session.begin():
             units = [UnitRow(jurisdiction="青岚市", canonical=n, kind="department", level="city")
                      for n in ("青岚市人社局", "青岚市民政局", "青岚市医保局")]
@@ -176,6 +177,9 @@ def test_a_conditional_share_request_is_due_in_10_working_days_and_overdue_after
     soon = datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 14))
     assert [x["id"] for x in soon["due_soon"]] == [r["id"]] and soon["overdue"] == []
     assert datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 10))["due_soon"] == []
+    listed = CliRunner().invoke(cli, ["data", "overdue", "--on", "2024-10-17", "--db", str(world.path)])
+    assert listed.exit_code == 0 and listed.output.startswith("2024-10-16 第十八条")
+    assert "青岚市人社局 第三十八条第（八）项" in listed.output
     with pytest.raises(Invalid, match="理由"):
         datarequests.act(world.engine, world.actor("hr"), r["id"], "refuse", "", date(2024, 10, 10))
     with pytest.raises(Forbidden):

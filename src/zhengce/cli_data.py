@@ -126,6 +126,34 @@ def import_catalog(file: Path = typer.Argument(..., help="目录表 .xlsx 或 DC
                   f"共同信息项 {d['shared']}[/yellow]")
 
 
+@data.command("overdue")
+def overdue(on: str | None = typer.Option(None, "--on", help="截至日期（YYYY-MM-DD，默认今天）"),
+            as_json: bool = typer.Option(False, "--json"), db: str | None = DB_OPTION) -> None:
+    """逾期未办的申请、逾期未更新的目录，按部门计入第三十八条指标。"""
+    from . import datarequests
+    from .accounts import CLI
+    from .store import open_store
+
+    try:
+        day = date.fromisoformat(on.strip()) if on else None
+    except ValueError:
+        raise _fail(f"日期 {on!r} 无法识别，请写作 YYYY-MM-DD / invalid date", 2) from None
+    board = datarequests.dashboard(open_store(db), CLI, None, day)
+    if as_json:
+        sys.stdout.write(json.dumps({k: board[k] for k in ("as_of", "overdue", "catalog_overdue", "indicators",
+                                                           "overdue_per_unit")}, ensure_ascii=False) + "\n")
+        return
+    for r in board["overdue"]:
+        typer.echo(f"{r['due']} {r['clause']} {r['kind_name']} {r['id']}：{r['resource']}（{r['provider']}）")
+    for r in board["catalog_overdue"]:
+        typer.echo(f"{r['update_due']} 第十三条第二款 目录未更新：{r['name']}（{r['provider']}）")
+    for unit, indicators in board["indicators"].items():
+        for name, n in indicators.items():
+            typer.echo(f"{unit} {name}：{n}")
+    if not board["indicators"]:
+        typer.echo(f"截至 {board['as_of']} 没有逾期事项")
+
+
 @audit.command("verify")
 def verify(db: str | None = DB_OPTION) -> None:
     """核验审计日志的哈希链：完好打印 ok；否则指出第一条被改动的记录，退出码 1。"""
