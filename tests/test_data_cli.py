@@ -127,11 +127,16 @@ def test_audit_verify_sees_a_deleted_row(db_url: str) -> None:
 
 
 def test_migration_0010_chains_the_rows_already_written(tmp_path: Path) -> None:
-    from tests.test_store import downgrade
+    from alembic.script import ScriptDirectory
 
+    from tests.test_store import downgrade
+    from zhengce.store import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config(None))
+    before_chain = next(r for r in script.walk_revisions() if r.path.endswith("_audit_chain.py")).down_revision
     db = str(tmp_path / "z.db")
     _write_audit(db, 2)
-    downgrade(db, "0009")
+    downgrade(db, str(before_chain))
     engine = open_store(db)  # back up to the head: the old rows get their hashes
     with engine.connect() as conn:
         hashes = conn.execute(text("SELECT prev_hash, hash FROM audit_log ORDER BY id")).all()
