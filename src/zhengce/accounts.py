@@ -105,9 +105,12 @@ def _digest(token: str) -> str:
 
 def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
-    """Add one line to the audit log, in the caller's transaction (so it is written with the change)."""
-    session.add(AuditRow(at=now(), user_id=actor.id, username=actor.username or "-", action=action, entity=entity,
-                         entity_id=entity_id, before=before, after=after))
+    """Add one line to the audit log, in the caller's transaction (so it is written with the change),
+    hash-chained to the line before it (:mod:`zhengce.auditchain`)."""
+    from .auditchain import chain
+
+    chain(session, AuditRow(at=now(), user_id=actor.id, username=actor.username or "-", action=action,
+                            entity=entity, entity_id=entity_id, before=before, after=after))
 
 
 def _check_role(role: str) -> None:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__, cli_calendar, cli_lifecycle, cli_match, cli_supervision
+from . import __version__, cli_calendar, cli_data, cli_lifecycle, cli_match, cli_supervision
 from .export import (
     deadline_records,
     document_records,
@@ -42,6 +42,8 @@ err = Console(stderr=True)
 app.add_typer(cli_supervision.users, name="user")
 app.add_typer(cli_supervision.campaigns, name="campaign")
 app.add_typer(cli_calendar.calendar, name="calendar")
+app.add_typer(cli_data.data, name="data")
+app.add_typer(cli_data.audit, name="audit")
 app.command("demo")(cli_supervision.demo)
 app.command("calc")(cli_supervision.calc)
 app.command("status")(cli_supervision.status)

@@ -219,3 +219,5 @@ class AuditRow(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # zhengce.auditchain
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)

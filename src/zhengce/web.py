@@ -273,6 +273,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     web_supervision.register(app, eng, page)
     web_calc.register(app, eng, page)
     web_lifecycle.register(app, eng, page)
+    __import__("zhengce.web_data", fromlist=["register"]).register(app, eng, page)  # 政务数据 (issue 19)
     __import__("zhengce.web_eligibility", fromlist=["register"]).register(app)  # 政策找人 (issue 18)
 
     # --- issuers and jurisdictions -------------------------------------------------------------
