@@ -87,10 +87,16 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     unit.click("text=提交")
     body = unit.content()
     assert "清偿进度四成五" in body and "&lt;b&gt;不是标记&lt;/b&gt;" in body and "台账.pdf" in body
+    assert "报告已提交" in body  # the first report of the current period saved at the first try
+    assert unit.input_value("#percent") == "45" and unit.input_value("#status") == "in_progress"
+    unit.fill("#percent", "55")  # an edit of it: the form opened pre-filled, with its version
+    unit.click("button[name=draft][value='0']")
+    assert "报告已提交" in unit.content() and "版本 2" in unit.content()
+    assert unit.input_value("#status") == "in_progress" and "市场主体=1500 户" in unit.input_value("#values")
     unit.screenshot(path=str(shots / "reporter-task.png"), full_page=False)
 
     office.goto(office.url.split("?")[0])
-    assert "45%" in office.content()
+    assert "55%" in office.content()
     office.click("text=通报")
     assert "督查通报" in office.content() and "附表3" in office.content()
     office.screenshot(path=str(shots / "bulletin.png"), full_page=False)

@@ -310,3 +310,124 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     escalated = office.post(f"/issue/{world.issue}/action", data={"csrf": token, "action": "escalate",
                                                                   "version": issue["issue"]["version"]})
     assert escalated.status_code == 200 and "督查室" in escalated.text
+
+
+def _form(page: str) -> dict[str, str]:
+    """The report form's pre-filled fields, as a browser would send them."""
+    form = page[page.index('id="report-form"'):]
+    form = form[:form.index("</form>")]
+    fields = dict(re.findall(r'<input type="hidden" name="(cycle|version|unit_id)" value="([^"]*)"', form))
+    status = re.search(r'<option value="(\w+)" selected>', form)
+    fields["status"] = status.group(1) if status else ""
+    fields["percent"] = re.search(r'id="percent"[^>]*value="([^"]*)"', form).group(1)  # type: ignore[union-attr]
+    fields["narrative"] = re.search(r'id="narrative"[^>]*>([^<]*)</textarea>', form).group(1)  # type: ignore[union-attr]
+    fields["values"] = re.search(r'id="values"[^>]*>([^<]*)</textarea>', form).group(1)  # type: ignore[union-attr]
+    if 'name="consolidated" value="1" checked' in form:
+        fields["consolidated"] = "1"
+    return fields
+
+
+def test_a_reporters_report_of_the_current_period_saves_at_the_first_try_and_edits_keep_its_fields(
+        world: World) -> None:
+    justice = world.client("justice")
+    token = csrf(justice)
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    first = _form(justice.get(url).text)
+    assert first["version"] == "" and "本期尚未填报" in justice.get(url).text
+    sent = justice.post(url + "/report", data=first | {"csrf": token, "status": "behind", "percent": "30",
+                                                      "narrative": "第一次报送", "values": "清偿金额=12 万元"},
+                        follow_redirects=False)
+    assert sent.status_code == 303 and "saved=submitted" in sent.headers["location"]
+    page = justice.get(sent.headers["location"]).text
+    assert "报告已提交" in page
+    again = _form(page)  # the same period opens pre-filled, with the version the save must name
+    assert again["cycle"] == first["cycle"] and again["version"] == "1"
+    assert again["status"] == "behind" and again["percent"] == "30" and again["narrative"] == "第一次报送"
+    assert again["values"] == "清偿金额=12 万元"
+    edited = justice.post(url + "/report", data=again | {"csrf": token, "narrative": "更正后的进展"},
+                          follow_redirects=False)
+    assert edited.status_code == 303
+    report = justice.get(f"/api{url}").json()["reports"][0]
+    assert (report["status"], report["percent"], report["narrative"], report["version"]) == (
+        "behind", 30, "更正后的进展", 2)
+    assert report["values"] == [{"indicator": "清偿金额", "value": "12", "unit": "万元"}]
+
+
+def test_the_lead_units_consolidated_flag_survives_an_edit(world: World) -> None:
+    finance = world.client("finance")
+    token = csrf(finance)
+    url = f"/campaign/{world.cid}/task/{world.finance_task}"
+    if "作为牵头单位的汇总报告" not in finance.get(url).text:
+        pytest.skip("the finance bureau does not lead this task")
+    first = _form(finance.get(url).text)
+    finance.post(url + "/report", data=first | {"csrf": token, "consolidated": "1", "narrative": "汇总"})
+    again = _form(finance.get(url).text)
+    assert again.get("consolidated") == "1"
+    finance.post(url + "/report", data=again | {"csrf": token, "narrative": "汇总（更正）"})
+    assert finance.get(f"/api{url}").json()["form"]["consolidated"] is True
+
+
+def test_a_draft_is_saved_before_it_is_submitted_and_counts_as_not_reported(world: World) -> None:
+    justice = world.client("justice")
+    token = csrf(justice)
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    blank = _form(justice.get(url).text)
+    saved = justice.post(url + "/report", data=blank | {"csrf": token, "narrative": "还在整理", "draft": "1"},
+                         follow_redirects=False)
+    assert "saved=draft" in saved.headers["location"]
+    page = justice.get(saved.headers["location"]).text
+    assert "草稿已保存" in page and "草稿（未提交）" in page
+    form = _form(page)
+    assert form["narrative"] == "还在整理" and form["version"] == "1"
+    office = world.client("office")
+    reports = office.get(f"/api{url}").json()["reports"]
+    assert reports and reports[0]["draft"]
+    boss = world.client("boss")
+    assert boss.get(f"/api{url}").json()["reports"] == []  # nobody but the unit and the office sees a draft
+    submitted = justice.post(url + "/report", data=form | {"csrf": token, "draft": "0"}, follow_redirects=False)
+    assert "saved=submitted" in submitted.headers["location"]
+    assert boss.get(f"/api{url}").json()["reports"][0]["draft"] is False
+    refused = justice.post(url + "/report", data=_form(justice.get(url).text) | {"csrf": token, "draft": "1"})
+    assert refused.status_code == 400 and "不能改回草稿" in refused.text
+
+
+def test_report_errors_are_shown_beside_their_field_in_chinese_with_the_form_kept(world: World) -> None:
+    justice = world.client("justice")
+    token = csrf(justice)
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    form = _form(justice.get(url).text)
+    bad = justice.post(url + "/report", data=form | {"csrf": token, "percent": "150", "narrative": "保留这段话"})
+    assert bad.status_code == 400
+    assert 'id="percent-error">完成百分比不能大于 100<' in bad.text
+    assert "保留这段话" in bad.text and 'id="report-form"' in bad.text and "Input should" not in bad.text
+    bad_values = justice.post(url + "/report", data=form | {"csrf": token, "values": "没有等号"})
+    assert bad_values.status_code == 400 and 'id="values-error">实际值“没有等号”应写作' in bad_values.text
+    assert justice.get(f"/api{url}").json()["reports"] == []
+
+
+def test_a_real_conflict_shows_both_versions_and_saving_again_keeps_mine(world: World) -> None:
+    office, justice = world.client("office"), world.client("justice")
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    token = csrf(justice)
+    justice.post(url + "/report", data=_form(justice.get(url).text) | {"csrf": token, "narrative": "原稿"})
+    mine = _form(justice.get(url).text)  # the reporter opens the form (version 1) …
+    theirs = _form(office.get(f"{url}?unit={world.justice}").text)  # … the office opens it too and saves first
+    office.post(url + "/report", data=theirs | {"csrf": csrf(office), "narrative": "督查室代改的版本"})
+    clash = justice.post(url + "/report", data=mine | {"csrf": token, "narrative": "填报员的版本"})
+    assert clash.status_code == 409
+    assert "督查室代改的版本" in clash.text and "填报员的版本" in clash.text and "已保存的版本" in clash.text
+    again = _form(clash.text)
+    assert again["version"] == "2" and again["narrative"] == "填报员的版本"
+    assert justice.post(url + "/report", data=again | {"csrf": token}, follow_redirects=False).status_code == 303
+    assert justice.get(f"/api{url}").json()["reports"][0]["narrative"] == "填报员的版本"
+
+
+def test_password_form_errors_keep_the_form(world: World) -> None:
+    client = world.client("boss")
+    token = csrf(client, "/account/password")
+    wrong = client.post("/account/password", data={"csrf": token, "old": "not it at all", "new": "long enough 2"})
+    assert wrong.status_code == 400 and 'id="old-error">原密码不正确' in wrong.text and 'id="new"' in wrong.text
+    short = client.post("/account/password", data={"csrf": token, "old": PASSWORD, "new": "short"})
+    assert short.status_code == 400 and 'id="new-error">密码至少 8 个字符' in short.text
+    missing = client.post("/account/password", data={"csrf": token, "old": PASSWORD})
+    assert missing.status_code == 400 and 'id="new-error">新密码必填' in missing.text

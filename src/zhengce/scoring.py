@@ -98,7 +98,8 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
                                                                    CampaignTaskRow.archived.is_(False))))
         units = _units_of(session, [t.id for t in tasks])
         reports = {(r.campaign_task_id, r.unit_id, r.cycle): r for r in session.scalars(
-            select(ReportRow).where(ReportRow.campaign_task_id.in_([t.id for t in tasks])))}
+            select(ReportRow).where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
+                                    ReportRow.draft.is_(False)))}
         names: dict[int, str] = {}
         tally: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(POINT_NAMES, 0))
         for t in tasks:
@@ -178,7 +179,7 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
             .order_by(TargetRow.ordinal)))
         q = (select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
              .join(CampaignTaskRow, CampaignTaskRow.id == ReportRow.campaign_task_id)
-             .where(CampaignTaskRow.campaign_id == c.id))
+             .where(CampaignTaskRow.campaign_id == c.id, ReportRow.draft.is_(False)))
         if upto_cycle is not None:
             q = q.where(ReportRow.cycle <= upto_cycle)
         everyone = [(r, u, v) for r, u in session.execute(q).all() for v in (r.values or [])]

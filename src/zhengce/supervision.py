@@ -93,7 +93,13 @@ class Conflict(SupervisionError):
 
 
 class Invalid(SupervisionError):
-    pass
+    """Refused input; ``field`` names the form field at fault (the page shows the message beside it)."""
+
+    def __init__(self, message: str, field: str | None = None, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = dict(fields or {})
+        if field:
+            self.fields.setdefault(field, message)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -542,13 +548,13 @@ def _values(values: list[dict[str, Any]] | None) -> list[dict[str, str]]:
         if not indicator and not raw:
             continue
         if not indicator:
-            raise Invalid("实际值缺少指标名称 / a value needs its indicator")
+            raise Invalid("实际值缺少指标名称 / a value needs its indicator", "values")
         try:
             number = Decimal(raw)
         except InvalidOperation as e:
-            raise Invalid(f"指标“{indicator}”的实际值“{raw}”不是数字 / not a number") from e
+            raise Invalid(f"指标“{indicator}”的实际值“{raw}”不是数字 / not a number", "values") from e
         if not number.is_finite():
-            raise Invalid(f"指标“{indicator}”的实际值不是有限数字 / not a finite number")
+            raise Invalid(f"指标“{indicator}”的实际值不是有限数字 / not a finite number", "values")
         out.append({"indicator": indicator[:200], "value": str(number), "unit": str(v.get("unit", "")).strip()[:20]})
     return out
 
@@ -558,21 +564,25 @@ class ReportResult:
     id: int
     version: int
     late: bool
+    draft: bool = False
 
 
 def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status: str, percent: int,
                   narrative: str, values: list[dict[str, Any]] | None = None, version: int | None = None,
-                  unit_id: int | None = None, consolidated: bool = False, today: date | None = None) -> ReportResult:
+                  unit_id: int | None = None, consolidated: bool = False, today: date | None = None,
+                  draft: bool = False) -> ReportResult:
     """Save a unit's report on a task for one cycle.
 
     A new report needs ``version`` None (or 0); changing one needs the version that was read, else
     :class:`Conflict`. A reporter reports for their own unit; the office may report for any unit of
-    the task. Only the lead unit's report can be the consolidated one.
+    the task. Only the lead unit's report can be the consolidated one. With ``draft`` the report is
+    saved but not submitted: it counts as not reported (not late, not on time) until it is submitted,
+    and only its unit and the office see it; a submitted report cannot become a draft again.
     """
     if status not in STATUSES:
-        raise Invalid("进展状态应为 未启动/推进中/已完成/滞后 / unknown status")
+        raise Invalid("进展状态应为 未启动/推进中/已完成/滞后 / unknown status", "status")
     if not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise Invalid("完成百分比应在 0–100 之间 / percent must lie within 0–100")
+        raise Invalid("完成百分比应在 0–100 之间 / percent must lie within 0–100", "percent")
     clean_values = _values(values)
     with Session(engine) as session, session.begin():
         _require(actor, "office", "reporter")
@@ -591,17 +601,17 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
             raise Forbidden("只有牵头单位可以提交汇总报告 / only the lead unit submits the consolidated report")
         all_cycles = _cycles(c)
         if not 1 <= cycle <= len(all_cycles):
-            raise Invalid(f"周期应在 1–{len(all_cycles)} 之间 / no such cycle")
+            raise Invalid(f"周期应在 1–{len(all_cycles)} 之间 / no such cycle", "cycle")
         if all_cycles[cycle - 1].start > (today or today_cn()):
-            raise Invalid("该周期尚未开始 / the cycle has not begun")
+            raise Invalid("该周期尚未开始 / the cycle has not begun", "cycle")
         existing = session.scalar(select(ReportRow).where(ReportRow.campaign_task_id == t.id,
                                                           ReportRow.unit_id == unit, ReportRow.cycle == cycle))
-        fields = ["status", "percent", "narrative", "values", "consolidated"]
+        fields = ["status", "percent", "narrative", "values", "consolidated", "draft"]
         if existing is None:
             if version:
                 raise Conflict("该报告已不存在或版本不符，请刷新 / the report changed; reload")
             row = ReportRow(campaign_task_id=t.id, unit_id=unit, cycle=cycle, status=status, percent=percent,
-                            narrative=narrative, values=clean_values, consolidated=consolidated,
+                            narrative=narrative, values=clean_values, consolidated=consolidated, draft=draft,
                             submitted_by=actor.id, submitted_at=now())
             session.add(row)
             try:
@@ -609,21 +619,25 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
             except IntegrityError as e:
                 raise Conflict("他人刚刚提交了同一份报告，请刷新后再修改 / someone submitted this report just now;"
                                " reload and edit it") from e
-            audit(session, actor, "report.submit", "report", row.id, None, _snapshot(row, fields) | {
-                "task": t.id, "unit": unit, "cycle": cycle})
+            audit(session, actor, "report.draft" if draft else "report.submit", "report", row.id, None,
+                  _snapshot(row, fields) | {"task": t.id, "unit": unit, "cycle": cycle})
         else:
             if version is None or existing.version != version:
                 raise Conflict(f"该报告已被修改（当前版本 {existing.version}），请刷新后再保存"
                                " / the report was changed by someone else; reload and save again")
+            if draft and not existing.draft:
+                raise Invalid("该报告已提交，不能改回草稿；请直接提交修改 / a submitted report cannot become a draft",
+                              "draft")
             before = _snapshot(existing, fields)
+            action = "report.draft" if draft else "report.submit" if existing.draft else "report.update"
             existing.status, existing.percent, existing.narrative = status, percent, narrative
-            existing.values, existing.consolidated = clean_values, consolidated
+            existing.values, existing.consolidated, existing.draft = clean_values, consolidated, draft
             existing.submitted_by, existing.submitted_at = actor.id, now()
             _flush(session)
             row = existing
-            audit(session, actor, "report.update", "report", row.id, before, _snapshot(row, fields))
-        late = local(row.submitted_at).date() > all_cycles[cycle - 1].due
-        return ReportResult(row.id, row.version, late)
+            audit(session, actor, action, "report", row.id, before, _snapshot(row, fields))
+        late = not draft and local(row.submitted_at).date() > all_cycles[cycle - 1].due
+        return ReportResult(row.id, row.version, late, draft)
 
 
 def clean_name(filename: str | None) -> str:
@@ -641,19 +655,19 @@ def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
     name = clean_name(filename)
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise Invalid("附件类型不支持（可用 PDF、Word、Excel、图片、文本）/ file type not accepted")
+        raise Invalid("附件类型不支持（可用 PDF、Word、Excel、图片、文本）/ file type not accepted", "file")
     if not data:
-        raise Invalid("附件为空 / the file is empty")
+        raise Invalid("附件为空 / the file is empty", "file")
     if len(data) > MAX_ATTACHMENT:
-        raise Invalid("附件超过 10 MB / the file is larger than 10 MB")
+        raise Invalid("附件超过 10 MB / the file is larger than 10 MB", "file")
     ctype, magics = ATTACHMENT_TYPES[ext]
     if magics and not any(data.startswith(m) for m in magics):
-        raise Invalid("附件内容与扩展名不符 / the file's content does not match its name")
+        raise Invalid("附件内容与扩展名不符 / the file's content does not match its name", "file")
     if not magics:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise Invalid("文本附件须为 UTF-8 编码 / a text file must be UTF-8") from e
+            raise Invalid("文本附件须为 UTF-8 编码 / a text file must be UTF-8", "file") from e
     return name, ctype
 
 
@@ -722,7 +736,13 @@ def _report_dict(r: ReportRow, unit: UnitRow, c: Cycle | None) -> dict[str, Any]
             "cycle": r.cycle, "status": r.status, "status_name": STATUSES[r.status], "percent": r.percent,
             "narrative": r.narrative, "values": r.values, "consolidated": r.consolidated,
             "submitted_at": submitted.isoformat(timespec="minutes"), "version": r.version,
-            "late": bool(c and submitted.date() > c.due)}
+            "late": bool(c and not r.draft and submitted.date() > c.due), "draft": r.draft}
+
+
+def values_text(values: list[dict[str, Any]] | None) -> str:
+    """Reported values as the form's lines ``指标=数值 单位`` (what :func:`web_supervision.parse_values` reads)."""
+    return "\n".join(f"{v.get('indicator', '')}={v.get('value', '')}" + (f" {v['unit']}" if v.get("unit") else "")
+                     for v in values or [])
 
 
 def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
@@ -745,6 +765,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
             tasks = [t for t in tasks if not t.archived and any(a.unit_id == actor.unit_id for a, _ in units[t.id])]
         reports = list(session.execute(select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
                                        .where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
+                                              ReportRow.draft.is_(False),
                                               ReportRow.cycle <= (upto_cycle or len(all_cycles)))
                                        .order_by(ReportRow.cycle)).all())
         by_task: dict[int, list[tuple[ReportRow, UnitRow]]] = defaultdict(list)
@@ -839,8 +860,14 @@ def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[Assignm
     return sorted(owed.values(), key=lambda e: (-len(e["tasks"]), e["unit"]))
 
 
-def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = None) -> dict[str, Any]:
-    """One task: its units, every report the user may see by cycle, and what the user may do."""
+def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = None, cycle: int | None = None,
+              unit_id: int | None = None) -> dict[str, Any]:
+    """One task: its units, every report the user may see by cycle, and what the user may do.
+
+    ``form`` is the report form as it opens: for ``cycle`` (default: the latest cycle begun) and the
+    user's unit (the office: ``unit_id``, default the first unit), pre-filled from that report when it
+    exists, with the version the save must name.
+    """
     today = today or today_cn()
     with Session(engine) as session:
         t, c, role = _task(session, actor, task_id)
@@ -850,8 +877,11 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
             ReportRow.campaign_task_id == t.id)
         if actor.role == "reporter" and role != "lead":
             q = q.where(ReportRow.unit_id == actor.unit_id)  # a lead unit sees its supporting units' reports
+        if actor.role != "office":  # a draft is seen by its own unit (and the office) only
+            q = q.where((ReportRow.draft.is_(False)) | (ReportRow.unit_id == actor.unit_id))
+        rows = session.execute(q.order_by(ReportRow.cycle.desc(), ReportRow.id)).all()
         reports = [_report_dict(r, u, all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None)
-                   for r, u in session.execute(q.order_by(ReportRow.cycle.desc(), ReportRow.id)).all()]
+                   for r, u in rows]
         files: dict[int, list[dict[str, Any]]] = defaultdict(list)
         if reports:
             for a in session.scalars(select(AttachmentRow).where(
@@ -861,6 +891,18 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         for r in reports:
             r["attachments"] = files.get(r["id"], [])
         open_cycles = [cy for cy in all_cycles if cy.start <= today]
+        form_unit = actor.unit_id if actor.role == "reporter" else (
+            unit_id if unit_id in {a.unit_id for a, _ in assigned} else (assigned[0][0].unit_id if assigned else None))
+        form_cycle = cycle if cycle and any(cy.index == cycle for cy in open_cycles) else (
+            open_cycles[-1].index if open_cycles else None)
+        mine = next((r for r in reports if r["unit_id"] == form_unit and r["cycle"] == form_cycle), None)
+        chosen = next((cy for cy in open_cycles if cy.index == form_cycle), None)
+        form = {"cycle": form_cycle, "label": chosen.label if chosen else "", "due": _plain(chosen.due) if chosen
+                else None, "unit_id": form_unit, "exists": mine is not None, "report_id": mine["id"] if mine else None,
+                "version": mine["version"] if mine else None, "draft": bool(mine and mine["draft"]),
+                "status": mine["status"] if mine else "in_progress", "percent": mine["percent"] if mine else 0,
+                "narrative": mine["narrative"] if mine else "", "values": values_text(mine["values"]) if mine else "",
+                "consolidated": bool(mine and mine["consolidated"])}
         comments = [{"user": n, "text": x.text, "at": local(x.at).isoformat(timespec="minutes")}
                     for x, n in _comments(session, "task", t.id)]
         indicators = [] if c.document_id is None else sorted(set(session.scalars(
@@ -881,7 +923,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
                      "source_task_id": t.source_task_id},
             "units": [{"unit_id": u.id, "unit": u.canonical, "role": a.role, "role_name": ROLES[a.role]}
                       for a, u in assigned],
-            "reports": reports, "comments": comments,
+            "reports": reports, "comments": comments, "form": form,
             "cycles": [cy.to_dict() for cy in open_cycles],
             "my_role": role, "can_report": c.status == "published" and not t.archived and (
                 actor.role == "office" or (actor.role == "reporter" and role is not None)),

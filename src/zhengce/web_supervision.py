@@ -114,6 +114,7 @@ class ReportIn(BaseModel):
     version: Num | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空")
     unit_id: Num | None = Field(None, description="督查室代为填报时的单位编号")
     consolidated: bool = False
+    draft: bool = Field(False, description="true：保存为草稿（不计入报送），稍后再提交")
 
 
 class CommentIn(BaseModel):
@@ -173,6 +174,44 @@ class PasswordIn(BaseModel):
     new: str
 
 
+FIELD_NAMES = {"cycle": "周期", "status": "状态", "percent": "完成百分比", "narrative": "工作进展",
+               "values": "指标实际值", "version": "版本号", "unit_id": "填报单位", "unit": "单位", "old": "原密码",
+               "new": "新密码", "title": "标题", "text": "内容", "deadline": "完成时限", "reason": "理由",
+               "points": "分值", "document_id": "方案", "parts": "拆分内容", "ids": "任务编号", "role": "角色",
+               "action": "操作", "name": "名称", "start": "开始日期", "end": "结束日期", "draft": "草稿",
+               "consolidated": "汇总报告", "task_id": "任务", "note": "说明", "description": "说明",
+               "yellow_workdays": "黄灯提前工作日", "behind_gap": "进度落后百分点", "kind": "类型", "level": "层级"}
+
+
+def _problem(err: Any) -> str:
+    """One pydantic error in Chinese, without the field's name."""
+    kind, ctx = str(err.get("type", "")), err.get("ctx") or {}
+    if kind == "missing":
+        return "必填"
+    if kind.startswith("int") or kind == "decimal_parsing":
+        return "应为整数"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind.startswith("date"):
+        return "应为日期，如 2026-03-31"
+    if kind.startswith("bool"):
+        return "应为“是”或“否”"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字符"
+    return "格式不正确"
+
+
+def field_errors(e: ValidationError) -> dict[str, str]:
+    """{field: message in Chinese} of a validation error, the first problem of each field."""
+    out: dict[str, str] = {}
+    for err in e.errors():
+        name = str(err["loc"][0]) if err.get("loc") else "_"
+        out.setdefault(name, f"{FIELD_NAMES.get(name, name)}{_problem(err)}")
+    return out
+
+
 def _split_units(text: str) -> list[str]:
     for sep in "，,;；\n":
         text = text.replace(sep, "、")
@@ -187,7 +226,8 @@ def parse_values(text: str) -> list[dict[str, str]]:
             continue
         name, sep, rest = line.replace("＝", "=").partition("=")
         if not sep:
-            raise Invalid(f"实际值“{line.strip()[:40]}”应写作“指标=数值 单位” / write indicator=value unit")
+            raise Invalid(f"实际值“{line.strip()[:40]}”应写作“指标=数值 单位” / write indicator=value unit",
+                          "values")
         value, _, unit = rest.strip().partition(" ")
         out.append({"indicator": name.strip(), "value": value.strip(), "unit": unit.strip()})
     return out
@@ -279,13 +319,14 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         fields.pop("csrf", None)
         cleaned = {k: (None if v == "" and k in {"version", "unit_id", "task_id", "start", "end", "deadline"}
                        else v) for k, v in fields.items()}
-        if "consolidated" in cleaned and isinstance(cleaned["consolidated"], str):
-            cleaned["consolidated"] = cleaned["consolidated"] in {"1", "on", "true", "yes"}
+        for flag in ("consolidated", "draft"):
+            if flag in cleaned and isinstance(cleaned[flag], str):
+                cleaned[flag] = cleaned[flag] in {"1", "on", "true", "yes"}
         try:
             return model.model_validate(cleaned), files
         except ValidationError as e:
-            problems = "；".join(f"{'.'.join(str(x) for x in err['loc'])}：{err['msg']}" for err in e.errors())
-            raise Invalid(f"提交的内容有误：{problems} / invalid fields") from e
+            problems = field_errors(e)
+            raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
 
     def me(request: Request) -> Actor:
         return request.state.actor  # type: ignore[no-any-return]
@@ -403,17 +444,25 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     def password_page(request: Request) -> Response:
         if me(request).role == "public":
             return RedirectResponse("/login?next=/account/password", status_code=303)
-        return page(request, "password.html", {"done": request.query_params.get("done") == "1"})
+        return page(request, "password.html", {"done": request.query_params.get("done") == "1", "errors": {}})
 
     @pair("/account/password", "修改密码", PasswordIn)
     async def change_password(request: Request) -> Response:
-        data, _ = await body(request, PasswordIn)
         actor = me(request)
-        if actor.role == "public":
-            raise Forbidden("请先登录 / please sign in")
-        assert isinstance(data, PasswordIn)
-        keep = request.cookies.get(COOKIE) if request.state.via == "cookie" else None
-        accounts.set_password(eng(), actor.username, data.old, data.new, actor, keep_session=keep)
+        try:
+            data, _ = await body(request, PasswordIn)
+            if actor.role == "public":
+                raise Forbidden("请先登录 / please sign in")
+            assert isinstance(data, PasswordIn)
+            keep = request.cookies.get(COOKIE) if request.state.via == "cookie" else None
+            accounts.set_password(eng(), actor.username, data.old, data.new, actor, keep_session=keep)
+        except (Invalid, AccountError) as exc:
+            if request.url.path.startswith("/api") or actor.role == "public":
+                raise
+            errors = dict(getattr(exc, "fields", {}))
+            if not errors:  # the account module's refusals: which field they are about
+                errors["old" if "原密码" in str(exc) else "new"] = str(exc)
+            return page(request, "password.html", {"done": False, "errors": errors}, 400)
         return done(request, {"ok": True}, "/account/password?done=1")
 
     # --- one's own API tokens ----------------------------------------------------------------------
@@ -546,9 +595,44 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
             raise NotFound("任务不存在 / not found")
         return tid
 
-    @view("/campaign/{campaign_id}/task/{task_id}", "task.html", "任务：责任单位、各期报告、意见")
+    @view("/campaign/{campaign_id}/task/{task_id}", "task.html",
+          "任务：责任单位、各期报告、意见；填报表（cycle=期数、unit=代报单位）预填本期已有的报告")
     def task_data(request: Request, campaign_id: str, task_id: str) -> dict[str, Any]:
-        return supervision.task_view(eng(), me(request), task_of(request, campaign_id, task_id))
+        saved = request.query_params.get("saved", "")
+        return supervision.task_view(eng(), me(request), task_of(request, campaign_id, task_id),
+                                     cycle=_query_int(request, "cycle"), unit_id=_query_int(request, "unit")) | {
+            "saved": saved if saved in {"draft", "submitted"} else "", "errors": {}, "conflict": None}
+
+    async def report_again(request: Request, campaign_id: str, tid: int, exc: SupervisionError) -> Response:
+        """The task page with the report form as it was sent: each error beside its field, or for a
+        conflict the stored report beside the one sent (saving again then keeps the one sent)."""
+        raw = await request.form(max_part_size=MAX_FORM)
+
+        def text(name: str) -> str:
+            value = raw.get(name)
+            return clean(value) if isinstance(value, str) else ""
+
+        def number(name: str) -> int | None:
+            value = text(name).strip()
+            return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+        data = supervision.task_view(eng(), me(request), tid, cycle=number("cycle"), unit_id=number("unit_id"))
+        form = data["form"]
+        sent = {"status": text("status"), "percent": text("percent"), "narrative": text("narrative"),
+                "values": text("values"), "consolidated": text("consolidated") in {"1", "on", "true"}}
+        stored = next((r for r in data["reports"] if r["id"] == form["report_id"]), None)
+        conflict, errors, status = None, dict(getattr(exc, "fields", {})), 400
+        if isinstance(exc, Conflict):
+            status = 409
+            conflict = {"message": str(exc), "theirs": stored, "yours": sent}
+            form |= sent  # the version stays the stored one: saving again is a deliberate overwrite
+        else:
+            form |= sent | {"version": number("version")}
+            errors.setdefault("_", str(exc))
+        if any(getattr(f, "filename", "") for f in raw.getlist("file")):
+            errors.setdefault("file", "附件未保存，请重新选择 / choose the files again")
+        data |= {"form": form, "errors": errors, "conflict": conflict, "saved": ""}
+        return page(request, "task.html", data, status)
 
     @pair("/campaign/{campaign_id}/task/{task_id}/edit", "修改任务（序号、标题、内容、完成时限）", TaskEdit)
     async def edit_task(request: Request, campaign_id: str, task_id: str) -> Response:
@@ -613,21 +697,29 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     @pair("/campaign/{campaign_id}/task/{task_id}/report", "填报进展（可附文件）", ReportIn)
     async def report(request: Request, campaign_id: str, task_id: str) -> Response:
-        data, files = await body(request, ReportIn)
-        assert isinstance(data, ReportIn)
         tid = task_of(request, campaign_id, task_id)
-        uploads = []
-        for f in files.get("file", []):
-            uploads.append((f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)))
-        for name, content in uploads:  # every file is checked before anything is saved
-            supervision.check_attachment(name, content)
-        result = supervision.submit_report(eng(), me(request), tid, data.cycle, data.status, data.percent,
-                                           data.narrative, parse_values(data.values), data.version, data.unit_id,
-                                           data.consolidated)
+        try:
+            data, files = await body(request, ReportIn)
+            assert isinstance(data, ReportIn)
+            uploads = []
+            for f in files.get("file", []):
+                uploads.append((f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)))
+            for name, content in uploads:  # every file is checked before anything is saved
+                supervision.check_attachment(name, content)
+            result = supervision.submit_report(eng(), me(request), tid, data.cycle, data.status, data.percent,
+                                               data.narrative, parse_values(data.values), data.version, data.unit_id,
+                                               data.consolidated, draft=data.draft)
+        except (Invalid, Conflict) as exc:
+            if request.url.path.startswith("/api"):
+                raise
+            return await report_again(request, campaign_id, tid, exc)
         for name, content in uploads:
             supervision.add_attachment(eng(), me(request), result.id, name, content)
-        return done(request, {"id": result.id, "version": result.version, "late": result.late},
-                    f"/campaign/{campaign_id}/task/{tid}#report-{result.id}")
+        unit = f"&unit={data.unit_id}" if data.unit_id and me(request).role == "office" else ""
+        return done(request, {"id": result.id, "version": result.version, "late": result.late,
+                              "draft": result.draft},
+                    f"/campaign/{campaign_id}/task/{tid}?saved={'draft' if result.draft else 'submitted'}"
+                    f"&cycle={data.cycle}{unit}#report-form")
 
     @pair("/campaign/{campaign_id}/task/{task_id}/comment", "对任务发表意见（批示）", CommentIn)
     async def task_comment(request: Request, campaign_id: str, task_id: str) -> Response:
