@@ -280,15 +280,15 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     token = csrf(office)
     version = office.get(f"/api/campaign/{world.cid}").json()["campaign"]["version"]
     saved = office.post(f"/campaign/{world.cid}/settings", data={
-        "csrf": token, "version": version, "yellow_workdays": "3", "behind_gap": "10", "on_time": "1", "late": "0",
-        "missing": "-5", "task_done": "4", "issue_closed": "1", "issue_overdue": "-1",
+        "csrf": token, "version": version, "yellow_workdays": "3", "behind_gap": "10", "weight_reports": "60",
+        "weight_tasks": "40", "weight_issues": "0",
         "escalation": "承办单位\n督查室\n县政府分管领导", "bulletin_office": "东湖县人民政府督查室"},
         follow_redirects=False)
     assert saved.status_code == 303
-    bad = office.post(f"/campaign/{world.cid}/settings", data={"csrf": token, "missing": "很多"})
+    bad = office.post(f"/campaign/{world.cid}/settings", data={"csrf": token, "weight_tasks": "很多"})
     assert bad.status_code == 400
     scores = office.get(f"/api/campaign/{world.cid}/scores", params={"cycle": 1}).json()
-    assert scores["points"]["missing"] == "-5" and scores["scope"] == "2025年2月"
+    assert scores["weights"] == {"reports": "60", "tasks": "40", "issues": "0"} and scores["scope"] == "2025年2月"
     assert office.get(f"/campaign/{world.cid}/scores", params={"cycle": "x"}).status_code == 400
     added = office.post(f"/campaign/{world.cid}/adjust", data={"csrf": token, "unit": "县司法局", "points": "-2",
                                                                "reason": "数据不实", "cycle": "1"})
@@ -431,3 +431,27 @@ def test_password_form_errors_keep_the_form(world: World) -> None:
     assert short.status_code == 400 and 'id="new-error">密码至少 8 个字符' in short.text
     missing = client.post("/account/password", data={"csrf": token, "old": PASSWORD})
     assert missing.status_code == 400 and 'id="new-error">新密码必填' in missing.text
+
+
+def test_units_are_picked_from_the_registry_and_only_the_office_adds_one(world: World) -> None:
+    office = world.client("office")
+    token = csrf(office)
+    page = office.get(f"/campaign/{world.cid}/issues").text
+    assert 'list="unit-list"' in page and '<option value="县财政局">' in page
+    typo = office.post(f"/campaign/{world.cid}/issues", data={"csrf": token, "title": "错字单位", "unit": "县财正局"})
+    assert typo.status_code == 400 and "单位名录中没有“县财正局”" in typo.text
+    names = [u["name"] for u in office.get(f"/api/campaign/{world.cid}/units").json()["units"]]
+    assert "县财正局" not in names  # nothing was created by the typing slip
+    finance = world.client("finance")
+    refused = finance.post(f"/campaign/{world.cid}/units", data={"csrf": csrf(finance), "name": "县某某中心",
+                                                                 "kind": "service", "level": "county"})
+    assert refused.status_code in {403, 404}
+    added = office.post(f"/campaign/{world.cid}/units", data={"csrf": token, "name": "县营商环境服务中心",
+                                                              "kind": "service", "level": "county"},
+                        follow_redirects=False)
+    assert added.status_code == 303
+    listed = office.get(added.headers["location"]).text
+    assert "单位已加入名录" in listed and "县营商环境服务中心" in listed and "事业单位" in listed
+    made = office.post(f"/campaign/{world.cid}/issues", data={"csrf": token, "title": "新单位的问题",
+                                                             "unit": "县营商环境服务中心"}, follow_redirects=False)
+    assert made.status_code == 303

@@ -63,8 +63,27 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
                                                       for k, name in ISSUE_STATUSES.items()},
                    "overdue": [i for i in issues if i["overdue"]], "by_unit": ledger["by_unit"]},
-        "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["rows"],
+        "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"],
     }
+
+
+RANK_HEAD = ["名次", "单位", "按时/应报", "按时报送率", "完成/牵头任务", "任务完成率", "销号/交办问题", "问题销号率",
+             "加减分", "得分"]
+
+
+def _rank_row(r: dict[str, Any], numbers: bool = False) -> list[Any]:
+    """One ranked unit: raw counts beside each rate (the .xlsx keeps numbers as numbers)."""
+    n, p = r["counts"], r["percents"]
+
+    def pct(key: str) -> Any:
+        if p[key] is None:
+            return None if numbers else "—"
+        return Decimal(p[key]) if numbers else f"{p[key]}%"
+
+    return [r["rank"], r["unit"], f"{n['on_time']}/{n['owed']}", pct("reports"),
+            f"{n['tasks_done']}/{n['tasks_held']}", pct("tasks"), f"{n['issues_closed']}/{n['issues_assigned']}",
+            pct("issues"), Decimal(r["adjustment"]) if numbers else r["adjustment"],
+            Decimal(r["total"]) if numbers else r["total"]]
 
 
 def _per_unit(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -238,9 +257,7 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     _table(doc, ["序号", "任务", "牵头单位", "亮灯", "原因"],
            [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]])
     para("附表3  综合排名", HEITI, 16)
-    _table(doc, ["名次", "单位", "按时报送", "迟报", "漏报", "完成任务", "加减分", "得分"],
-           [[r["rank"], r["unit"], r["counts"]["on_time"], r["counts"]["late"], r["counts"]["missing"],
-             r["counts"]["task_done"], r["adjustment"], r["total"]] for r in data["ranking"]])
+    _table(doc, RANK_HEAD, [_rank_row(r) for r in data["ranking"]])
     _page_number(section)
     out = io.BytesIO()
     doc.save(out)
@@ -264,9 +281,6 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
         ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
          [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"], "是" if i["overdue"] else ""]
           for i in data["issues"]["overdue"]]),
-        ("综合排名", ["名次", "单位", "按时报送", "迟报", "漏报", "完成任务", "问题销号", "问题逾期", "加减分", "得分"],
-         [[r["rank"], r["unit"], r["counts"]["on_time"], r["counts"]["late"], r["counts"]["missing"],
-           r["counts"]["task_done"], r["counts"]["issue_closed"], r["counts"]["issue_overdue"],
-           Decimal(r["adjustment"]), Decimal(r["total"])] for r in data["ranking"]]),
+        ("综合排名", RANK_HEAD, [_rank_row(r, numbers=True) for r in data["ranking"]]),
     ]
     return workbook(sheets)

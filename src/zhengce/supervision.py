@@ -58,7 +58,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # 亮灯: yellow when a deadline is this many working days away and the task is not done, or when the
     # reported percent trails the time elapsed by more than behind_gap points; red once overdue
     "lights": {"yellow_workdays": 5, "behind_gap": 20},
-    "scoring": {"on_time": 2, "late": -1, "missing": -3, "task_done": 5, "issue_closed": 1, "issue_overdue": -2},
+    # the weights of the three rates a unit's score is made of (see :mod:`zhengce.scoring`)
+    "weights": {"reports": 50, "tasks": 30, "issues": 20},
     "escalation": ["责任单位", "牵头单位", "专班办公室", "分管领导"],
 }
 ISSUE_RIGHTS = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"], "reporter": ["resolve", "comment"]}
@@ -155,22 +156,78 @@ def _settings(c: CampaignRow) -> dict[str, Any]:
     return merged
 
 
+UNIT_KINDS = {"government": "人民政府", "department": "政府工作部门", "office": "办事机构", "party": "党委部门",
+              "mass": "群团组织", "judicial": "政法机关", "vertical": "垂直管理单位", "service": "事业单位",
+              "park": "园区", "enterprise": "企业", "school": "学校", "township": "乡镇（街道）",
+              "generic": "集合名称（不计分）"}
+UNIT_LEVELS = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级"}
+
+
 def _unit(session: Session, unit: int | str, jurisdiction: str | None) -> UnitRow:
-    """A unit by id or by name (resolved the way extracted units are, created when new)."""
+    """A unit of the registry by id or by name: the name as the registry spells it, or as the
+    extraction resolves it. A name the registry does not hold is refused — never created here, so a
+    typing slip cannot become a unit (the office adds units with :func:`add_unit`)."""
     if isinstance(unit, int) or (str(unit).strip().isascii() and str(unit).strip().isdigit()):
         return _get(session, UnitRow, int(unit), "单位")
     name = str(unit).strip()
     if not name or len(name) > 100:
-        raise Invalid("请填写单位名称 / give a unit name")
+        raise Invalid("请填写单位名称 / give a unit name", "unit")
+    same = list(session.scalars(select(UnitRow).where(UnitRow.canonical == name)))
+    here = [u for u in same if u.jurisdiction == jurisdiction]
+    if len(here) == 1 or len(same) == 1:
+        return here[0] if here else same[0]
     res = resolve(name, jurisdiction_of(f"{jurisdiction}人民政府" if jurisdiction else None))
     row = session.scalar(select(UnitRow).where(
         UnitRow.canonical == res.canonical,
         UnitRow.jurisdiction.is_(None) if res.jurisdiction is None else UnitRow.jurisdiction == res.jurisdiction))
     if row is None:
-        row = UnitRow(jurisdiction=res.jurisdiction, canonical=res.canonical, kind=res.kind, level=res.level)
+        raise Invalid(f"单位名录中没有“{name}”，请从列表中选择；名录缺少的单位由督查室先行增加"
+                      " / not in the unit registry: pick one from the list", "unit")
+    return row
+
+
+def add_unit(engine: Engine, actor: Actor, campaign_id: int, name: str, kind: str, level: str | None) -> int:
+    """The office adds a unit to the registry, in the campaign's jurisdiction, with its kind and level."""
+    _require(actor, "office")
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise Invalid("请填写单位全称 / give the unit's full name", "name")
+    if kind not in UNIT_KINDS:
+        raise Invalid("请选择单位类型 / choose the unit's kind", "kind")
+    if level not in UNIT_LEVELS:
+        raise Invalid("请选择单位层级 / choose the unit's level", "level")
+    with Session(engine) as session, session.begin():
+        c = _campaign(session, actor, campaign_id)
+        if session.scalar(select(UnitRow.id).where(UnitRow.canonical == name, UnitRow.jurisdiction == c.jurisdiction
+                                                   if c.jurisdiction else UnitRow.jurisdiction.is_(None))):
+            raise Invalid(f"“{name}”已在单位名录中 / the unit is already in the registry", "name")
+        row = UnitRow(jurisdiction=c.jurisdiction, canonical=name, kind=kind, level=level)
         session.add(row)
         session.flush()
-    return row
+        audit(session, actor, "unit.add", "unit", row.id, None,
+              {"name": name, "kind": kind, "level": level, "jurisdiction": c.jurisdiction})
+        return row.id
+
+
+def unit_choices(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[str, Any]]:
+    """The registry's units a campaign picks from: those of its jurisdiction and those it already
+    assigns, each with its kind in Chinese; collective names are marked as groups."""
+    from .scoring import is_group
+
+    with Session(engine) as session:
+        c = _campaign(session, actor, campaign_id)
+        assigned = select(AssignmentRow.unit_id).join(CampaignTaskRow).where(CampaignTaskRow.campaign_id == c.id)
+        rows = session.scalars(select(UnitRow).where(
+            (UnitRow.jurisdiction == c.jurisdiction) | UnitRow.id.in_(assigned), UnitRow.kind != "unresolved")
+            .order_by(UnitRow.canonical)).all()
+        return [{"id": u.id, "name": u.canonical, "kind": u.kind, "kind_name": UNIT_KINDS.get(u.kind, "其他"),
+                 "level": u.level, "group": is_group(u)} for u in rows]
+
+
+def _group(u: UnitRow) -> bool:
+    from .scoring import is_group
+
+    return is_group(u)
 
 
 def _rule(c: CampaignRow) -> CycleRule:
@@ -785,7 +842,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
                     if cy.start > (t.deadline or c.end):
                         continue
                     for a, u in assigned:
-                        if (a.unit_id, cy.index) not in have:
+                        if (a.unit_id, cy.index) not in have and not _group(u):
                             task_missing += 1
                             missing.append({"task_id": t.id, "number": t.number, "unit_id": u.id,
                                             "unit": u.canonical, "cycle": cy.index, "label": cy.label,
@@ -852,7 +909,7 @@ def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[Assignm
             continue
         have = {r.unit_id for r, _ in by_task.get(t.id, []) if r.cycle == current.index}
         for a, u in units.get(t.id, []):
-            if a.unit_id in have or (actor.role == "reporter" and a.unit_id != actor.unit_id):
+            if a.unit_id in have or _group(u) or (actor.role == "reporter" and a.unit_id != actor.unit_id):
                 continue
             entry = owed.setdefault(u.id, {"unit_id": u.id, "unit": u.canonical, "due": current.due.isoformat(),
                                            "cycle": current.index, "label": current.label, "tasks": []})

@@ -18,6 +18,7 @@ import os
 import secrets
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
@@ -154,15 +155,19 @@ class SettingsIn(BaseModel):
     version: Num | None = None
     yellow_workdays: int = Field(5, ge=0, le=60, description="距完成时限不足多少个工作日亮黄灯")
     behind_gap: int = Field(20, ge=0, le=100, description="进度落后时间进度多少个百分点亮黄灯")
-    on_time: str = "2"
-    late: str = "-1"
-    missing: str = "-3"
-    task_done: str = "5"
-    issue_closed: str = "1"
-    issue_overdue: str = "-2"
+    weight_reports: str = Field("50", description="按时报送率的权重")
+    weight_tasks: str = Field("30", description="任务完成率的权重")
+    weight_issues: str = Field("20", description="问题销号率的权重")
     escalation: str = Field("责任单位\n牵头单位\n专班办公室\n分管领导", description="问题升级层级，每行一级")
     bulletin_office: str = ""
     bulletin_masthead: str = ""
+
+
+class UnitIn(BaseModel):
+    name: str = Field(..., description="单位全称")
+    kind: str = Field(..., description="类型：government、department、office、party、mass、judicial、vertical、"
+                                       "service、park、enterprise、school、township、generic（集合名称，不计分）")
+    level: str = Field("", description="层级：province、prefecture、county、township")
 
 
 class TokenIn(BaseModel):
@@ -599,9 +604,12 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
           "任务：责任单位、各期报告、意见；填报表（cycle=期数、unit=代报单位）预填本期已有的报告")
     def task_data(request: Request, campaign_id: str, task_id: str) -> dict[str, Any]:
         saved = request.query_params.get("saved", "")
-        return supervision.task_view(eng(), me(request), task_of(request, campaign_id, task_id),
+        data = supervision.task_view(eng(), me(request), task_of(request, campaign_id, task_id),
                                      cycle=_query_int(request, "cycle"), unit_id=_query_int(request, "unit")) | {
             "saved": saved if saved in {"draft", "submitted"} else "", "errors": {}, "conflict": None}
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), _int(campaign_id))
+        return data
 
     async def report_again(request: Request, campaign_id: str, tid: int, exc: SupervisionError) -> Response:
         """The task page with the report form as it was sent: each error beside its field, or for a
@@ -745,6 +753,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         data = supervision.issues(eng(), me(request), _int(campaign_id))
         if me(request).role in {"office", "reporter"}:
             data["tasks"] = supervision.task_choices(eng(), me(request), _int(campaign_id))
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), _int(campaign_id))
         return data
 
     @pair("/campaign/{campaign_id}/issues", "登记问题（可同时交办）", IssueIn)
@@ -757,7 +767,10 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     @view("/issue/{issue_id}", "issue.html", "问题：办理经过与可进行的操作")
     def issue_data(request: Request, issue_id: str) -> dict[str, Any]:
-        return supervision.issue_view(eng(), me(request), _int(issue_id))
+        data = supervision.issue_view(eng(), me(request), _int(issue_id))
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), data["campaign"]["id"])
+        return data
 
     @pair("/issue/{issue_id}/action", "问题操作：交办、督办、升级、办结、销号、重新打开、意见", IssueActionIn)
     async def issue_action(request: Request, issue_id: str) -> Response:
@@ -773,13 +786,15 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     async def campaign_settings(request: Request, campaign_id: str) -> Response:
         data, _ = await body(request, SettingsIn)
         assert isinstance(data, SettingsIn)
-        for key in scoring.POINT_NAMES:
-            scoring._decimal(getattr(data, key), scoring.POINT_NAMES[key])
+        weights = {k: str(scoring._weight(getattr(data, f"weight_{k}"), name)) for k, name in
+                   scoring.WEIGHT_NAMES.items()}
+        if not any(Decimal(v) > 0 for v in weights.values()):
+            raise Invalid("至少一项权重应大于 0 / at least one weight above 0", "weight_reports")
         levels = [x.strip() for x in data.escalation.splitlines() if x.strip()]
         if len(levels) < 2:
-            raise Invalid("问题升级至少需要两个层级 / at least two escalation levels")
+            raise Invalid("问题升级至少需要两个层级 / at least two escalation levels", "escalation")
         settings = {"lights": {"yellow_workdays": data.yellow_workdays, "behind_gap": data.behind_gap},
-                    "scoring": {k: str(getattr(data, k)).strip() for k in scoring.POINT_NAMES},
+                    "weights": weights,
                     "escalation": levels, "bulletin_office": data.bulletin_office.strip(),
                     "bulletin_masthead": data.bulletin_masthead.strip()}
         version = supervision.update_campaign(eng(), me(request), _int(campaign_id), data.version, settings=settings)
@@ -808,7 +823,23 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         view_ = supervision.campaign_view(eng(), me(request), cid)
         data |= {"campaign": view_["campaign"], "settings": view_["settings"],
                  "cycles": [c for c in view_["cycles"] if c["state"] != "future"]}
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), cid)
         return data
+
+    @view("/campaign/{campaign_id}/units", "units_pick.html", "可选单位：本辖区名录及本事项已有的单位（集合名称不计分）")
+    def units_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        return {"campaign": supervision.list_campaign(eng(), me(request), cid),
+                "units": supervision.unit_choices(eng(), me(request), cid), "kinds": supervision.UNIT_KINDS,
+                "levels": supervision.UNIT_LEVELS, "added": _query_int(request, "added")}
+
+    @pair("/campaign/{campaign_id}/units", "督查室在单位名录中增加一个单位（本事项所在辖区，含类型与层级）", UnitIn)
+    async def add_unit(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, UnitIn)
+        assert isinstance(data, UnitIn)
+        uid = supervision.add_unit(eng(), me(request), _int(campaign_id), data.name, data.kind, data.level or None)
+        return done(request, {"id": uid}, f"/campaign/{campaign_id}/units?added={uid}")
 
     @pair("/campaign/{campaign_id}/adjust", "加分、扣分（督查室）", AdjustIn)
     async def adjust(request: Request, campaign_id: str) -> Response:
