@@ -827,7 +827,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
             data["unit_choices"] = supervision.unit_choices(eng(), me(request), cid)
         return data
 
-    @view("/campaign/{campaign_id}/units", "units_pick.html", "可选单位：本辖区名录及本事项已有的单位（集合名称不计分）")
+    @view("/campaign/{campaign_id}/units", "units_pick.html", "可选单位：本辖区名录及本事项已有的单位")
     def units_data(request: Request, campaign_id: str) -> dict[str, Any]:
         cid = _int(campaign_id)
         return {"campaign": supervision.list_campaign(eng(), me(request), cid),
