@@ -501,3 +501,41 @@ def test_lateness_is_judged_by_the_beijing_date(engine) -> None:  # type: ignore
     row = next(x for x in scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 1))["rows"]
                if x["unit"] == "县行政审批服务局")
     assert row["counts"]["late"] == 1 and row["counts"]["on_time"] == 0
+
+
+def test_a_bulletin_adds_up_and_says_when_its_cycle_is_still_in_progress(engine) -> None:  # type: ignore[no-untyped-def]
+    from zhengce import bulletin
+
+    cid = published(engine)
+    first, _second, third = task_ids(engine, cid)
+    approval = unit_id(engine, "县行政审批服务局")
+    r = supervision.submit_report(engine, CLI, first, 1, "in_progress", 20, "按时", unit_id=approval,
+                                  today=date(2025, 3, 3))
+    _submitted(engine, r.id, date(2025, 3, 3))
+    # before the due day (5 March) the February cycle is in progress: nothing is missing, nobody ranked
+    early = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 4))
+    text = "".join(t for _, t in bulletin.paragraphs(early))
+    assert early["state"] == "in_progress" and "进行中" in text and "暂不排名" in text
+    assert early["missing"] == [] and early["ranking"] == [] and "未报送单位" not in text
+    assert early["reporting"]["owed"] == 3 and early["reporting"]["complete"] == 0  # 审批局 alone of task 1
+    # after it: every task owes, the ones not complete name their units, and the numbers agree
+    late = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
+    rep = late["reporting"]
+    assert late["state"] == "final" and rep["owed"] == 3 and rep["complete"] == 0 and rep["incomplete"] == 3
+    assert rep["incomplete"] == len({m["task_id"] for m in late["missing"]})
+    assert sum(n for _, n in rep["units"]) == len(late["missing"]) == rep["unit_reports"]
+    assert {u for u, _ in rep["units"]} == {m["unit"] for m in late["missing"]}
+    assert "各乡镇人民政府" not in {u for u, _ in rep["units"]}  # a group is not chased
+    text = "".join(t for _, t in bulletin.paragraphs(late))
+    assert f"未报齐{rep['incomplete']}项" in text and "县司法局（2项）" in text and "进行中" not in text
+    assert late["ranking"][0]["unit"] == "县行政审批服务局"
+    # the light of task 3 counts periods: two cycles missed by two units each are two periods
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 4, 10))
+    assert next(t for t in view["tasks"] if t["id"] == third)["light_reason"] == "有 2 期报告未按时报送"
+
+
+def test_a_bulletin_title_reads_right_when_the_campaign_name_has_its_own_year() -> None:
+    from zhengce import bulletin
+
+    assert bulletin.title("东湖县优化营商环境攻坚行动方案", "2025年2月") == "关于2025年2月东湖县优化营商环境攻坚行动方案推进情况的通报"
+    assert bulletin.title("2024年西山州项目建设攻坚方案", "2025年3月") == "关于2024年西山州项目建设攻坚方案推进情况的通报（2025年3月）"

@@ -295,6 +295,7 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     assert added.status_code == 200 and "数据不实" in added.text
     page = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1})
     assert page.status_code == 200 and "东湖县人民政府督查室" in page.text and "附表3" in page.text
+    assert 'id="b-cycle"' in page.text and '<option value="1" selected>第1期' in page.text  # the period picker
     docx = office.get(f"/campaign/{world.cid}/bulletin.docx", params={"cycle": 1})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1}).content[:2] == b"PK"

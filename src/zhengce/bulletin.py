@@ -12,6 +12,7 @@ substitutes its own.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from . import scoring, supervision
 from .accounts import Actor
 from .accounts import today as today_cn
 from .sheets import workbook, xml_safe
+from .store import UnitRow
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES, _campaign, _cycles, _require, _settings
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
@@ -43,6 +45,8 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     active = [t for t in view["tasks"] if not t["archived"]]
     by_status = {name: sum(1 for t in active if t["status"] == k) for k, name in STATUSES.items()}
     by_status["未报送"] = sum(1 for t in active if t["status"] is None)
+    final = cy.due < today  # the cycle's due day has passed: what is not in is missing, not yet to come
+    reporting = _reporting(engine, campaign_id, cy, active, view["campaign"])
     lights = {LIGHTS[k]: sum(1 for t in active if t["light"] == k) for k in LIGHTS}
     behind = [t for t in active if t["light"] in {"yellow", "red"}]
     ledger = supervision.issues(engine, actor, campaign_id, today)
@@ -50,7 +54,10 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     return {
         "campaign": view["campaign"], "cycle": cy.to_dict(), "office": office, "masthead": masthead,
         "issue_no": cycle,
-        "date": today.isoformat(), "title": f"关于{cy.label}{view['campaign']['name']}推进情况的通报",
+        "date": today.isoformat(), "title": title(view["campaign"]["name"], cy.label),
+        "state": "final" if final else "in_progress", "state_name": "已截止" if final else "进行中",
+        "reporting": reporting,
+        "cycles": [x for x in view["cycles"] if x["state"] != "future"],
         "overview": {"tasks": len(active), "by_status": by_status, "lights": lights,
                      "done": by_status[STATUSES["done"]],
                      "done_rate": round(by_status[STATUSES["done"]] / len(active), 3) if active else 0.0},
@@ -58,12 +65,12 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "behind": [{"number": t["number"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
                     "reason": t["light_reason"],
                     "lead": "、".join(u["unit"] for u in t["units"] if u["role"] == "lead")} for t in behind],
-        "missing": [m for m in view["missing"] if m["cycle"] == cycle],
+        "missing": [m for m in view["missing"] if m["cycle"] == cycle] if final else [],
         "late": [m for m in view["late"] if m["cycle"] == cycle],
         "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
                                                       for k, name in ISSUE_STATUSES.items()},
                    "overdue": [i for i in issues if i["overdue"]], "by_unit": ledger["by_unit"]},
-        "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"],
+        "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"] if final else [],
     }
 
 
@@ -86,6 +93,47 @@ def _rank_row(r: dict[str, Any], numbers: bool = False) -> list[Any]:
             Decimal(r["total"]) if numbers else r["total"]]
 
 
+def title(name: str, label: str) -> str:
+    """关于{period}{campaign}推进情况的通报; a campaign name that begins with its own year keeps the
+    period apart, in brackets after it, so two dates do not run together."""
+    name = name.strip().strip("《》")
+    if re.match(r"^(?:19|20)\d{2}(?:—\d{2,4})?年", name):
+        return f"关于{name}推进情况的通报（{label}）"
+    return f"关于{label}{name}推进情况的通报"
+
+
+def _reporting(engine: Engine, campaign_id: int, cy: Any, active: list[dict[str, Any]],
+               campaign: dict[str, Any]) -> dict[str, Any]:
+    """This cycle's reports by task: owed (the task began before the cycle ended its deadline), complete
+    (every responsible unit, collective names aside, reported), or not (the units still owing)."""
+    from sqlalchemy import select
+
+    from .tracking_models import ReportRow
+
+    ids = [t["id"] for t in active]
+    with Session(engine) as session:
+        have = set(session.execute(select(ReportRow.campaign_task_id, ReportRow.unit_id).where(
+            ReportRow.campaign_task_id.in_(ids), ReportRow.cycle == cy.index, ReportRow.draft.is_(False))).all())
+        groups = {u.id for u in session.scalars(select(UnitRow).where(UnitRow.id.in_(
+            {u["unit_id"] for t in active for u in t["units"]}))) if scoring.is_group(u)}
+    owed = complete = 0
+    waiting: dict[str, int] = {}
+    published = campaign["status"] == "published"
+    for t in active:
+        if not published or cy.start.isoformat() > (t["deadline"] or campaign["end"]):
+            continue
+        units = [u for u in t["units"] if u["unit_id"] not in groups]
+        if not units:
+            continue
+        owed += 1
+        missing = [u for u in units if (t["id"], u["unit_id"]) not in have]
+        complete += not missing
+        for u in missing:
+            waiting[u["unit"]] = waiting.get(u["unit"], 0) + 1
+    return {"owed": owed, "complete": complete, "incomplete": owed - complete,
+            "units": sorted(waiting.items(), key=lambda kv: (-kv[1], kv[0])), "unit_reports": sum(waiting.values())}
+
+
 def _per_unit(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for m in items:
@@ -97,10 +145,15 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     """The body as (style, text) pairs: h1 (一、), h2 (（一）) and p — shared by the .docx and the web page."""
     o = data["overview"]
     s = o["by_status"]
-    out: list[tuple[str, str]] = [("p", f"现将{data['cycle']['label']}{data['campaign']['name']}推进情况通报如下。"),
-                                  ("h1", "一、总体进展")]
-    out.append(("p", f"纳入调度的任务共{o['tasks']}项，已完成{s['已完成']}项，推进中{s['推进中']}项，"
-                     f"滞后{s['滞后']}项，未启动{s['未启动']}项，未报送进展{s['未报送']}项；"
+    final = data.get("state", "final") == "final"
+    due = data["cycle"]["due"]
+    out: list[tuple[str, str]] = [("p", f"现将{data['cycle']['label']}{data['campaign']['name']}推进情况通报如下。")]
+    if not final:
+        out.append(("p", f"本期报送截止日为{due}，尚未截止，本期通报进行中：以下为截至{data['date']}的情况，"
+                         "尚未报送的不计为漏报，暂不排名。"))
+    out.append(("h1", "一、总体进展"))
+    out.append(("p", f"纳入调度的任务共{o['tasks']}项，按各单位最新报告：已完成{s['已完成']}项，推进中{s['推进中']}项，"
+                     f"滞后{s['滞后']}项，未启动{s['未启动']}项，尚无进展报告{s['未报送']}项；"
                      f"完成率{o['done_rate'] * 100:.1f}%。"
                      f"亮灯情况：绿灯{o['lights']['绿灯']}项，黄灯{o['lights']['黄灯']}项，红灯{o['lights']['红灯']}项。"))
     out.append(("h1", "二、目标指标完成情况"))
@@ -117,16 +170,28 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         out.append(("p", "本期无亮黄灯、红灯的任务。"))
     out.append(("h1", "四、报送情况"))
-    late, missing = _per_unit(data["late"]), _per_unit(data["missing"])
-    out.append(("p", "迟报单位：" + ("、".join(f"{u}（{n}项）" for u, n in late) if late else "无") + "。"))
-    out.append(("p", "未报送单位：" + ("、".join(f"{u}（{n}项）" for u, n in missing) if missing else "无") + "。"))
+    rep = data.get("reporting") or {"owed": 0, "complete": 0, "incomplete": 0, "units": []}
+    waiting = "、".join(f"{u}（{n}项）" for u, n in rep["units"]) or "无"
+    if final:
+        out.append(("p", f"本期应报送进展的任务{rep['owed']}项，各责任单位均已报送{rep['complete']}项，"
+                         f"未报齐{rep['incomplete']}项。"))
+        late = _per_unit(data["late"])
+        out.append(("p", "迟报单位：" + ("、".join(f"{u}（{n}项）" for u, n in late) if late else "无") + "。"))
+        out.append(("p", f"未报送单位：{waiting}。"))
+    else:
+        out.append(("p", f"本期应报送进展的任务{rep['owed']}项，截至{data['date']}"
+                         f"各责任单位均已报送{rep['complete']}项，尚未报齐{rep['incomplete']}项（截止日{due}前不计为漏报）。"))
+        out.append(("p", f"尚未报送的单位：{waiting}。"))
     out.append(("h1", "五、问题台账"))
     i = data["issues"]
     out.append(("p", f"台账累计登记问题{i['total']}个，其中" + "，".join(f"{k}{v}个" for k, v in i["by_status"].items())
                 + f"；逾期未办结{len(i['overdue'])}个。"))
     out.append(("h1", "六、综合排名"))
-    top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
-    out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表3。"))
+    if not final:
+        out.append(("p", "本期报送尚未截止，暂不排名。"))
+    else:
+        top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
+        out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表3。"))
     return out
 
 

@@ -836,14 +836,14 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
             lead_ids = {a.unit_id for a, _ in assigned if a.role == "lead"} or {a.unit_id for a, _ in assigned}
             latest = max((r for r, _ in rs if r.unit_id in lead_ids), key=lambda r: (r.cycle, r.consolidated),
                          default=None)
-            task_missing = 0
+            missed_cycles: set[int] = set()  # the light counts periods with a report missing, not unit-reports
             if not t.archived and c.status == "published":
                 for cy in due_cycles:
                     if cy.start > (t.deadline or c.end):
                         continue
                     for a, u in assigned:
                         if (a.unit_id, cy.index) not in have and not _group(u):
-                            task_missing += 1
+                            missed_cycles.add(cy.index)
                             missing.append({"task_id": t.id, "number": t.number, "unit_id": u.id,
                                             "unit": u.canonical, "cycle": cy.index, "label": cy.label,
                                             "due": cy.due.isoformat()})
@@ -854,7 +854,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
                                  "cycle": r.cycle, "label": cy.label, "due": cy.due.isoformat(),
                                  "submitted": local(r.submitted_at).date().isoformat()})
             color, reason = light(today, c.start, t.deadline, c.end, latest.status if latest else None,
-                                  latest.percent if latest else None, task_missing, settings)
+                                  latest.percent if latest else None, len(missed_cycles), settings)
             out_tasks.append({
                 "id": t.id, "number": t.number, "heading": t.heading, "text": t.text,
                 "deadline": _plain(t.deadline), "archived": t.archived, "note": t.note, "version": t.version,
