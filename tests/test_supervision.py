@@ -539,3 +539,18 @@ def test_a_bulletin_title_reads_right_when_the_campaign_name_has_its_own_year() 
 
     assert bulletin.title("东湖县优化营商环境攻坚行动方案", "2025年2月") == "关于2025年2月东湖县优化营商环境攻坚行动方案推进情况的通报"
     assert bulletin.title("2024年西山州项目建设攻坚方案", "2025年3月") == "关于2024年西山州项目建设攻坚方案推进情况的通报（2025年3月）"
+
+
+def test_task_numbers_carry_their_parent_headings_everywhere_they_are_shown(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    first, second, _third = task_ids(engine, cid)
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 10))
+    task = next(t for t in view["tasks"] if t["id"] == second)
+    assert task["number"] == "2." and task["task_label"] == "二、2." and task["context"] == "主要任务"
+    assert {m["task_label"] for m in view["missing"] if m["unit"] == "县财政局"} == {"二、2."}
+    assert any("二、1." in r["tasks"] for r in view["reminders"])
+    assert supervision.task_view(engine, CLI, first)["task"]["task_label"] == "二、1."
+    iid = supervision.raise_issue(engine, CLI, cid, "审批事项清单未公布", "", first, "", None)
+    assert supervision.issue_view(engine, CLI, iid)["issue"]["task_label"] == "二、1."
+    made = supervision.add_task(engine, CLI, cid, "补充的任务", number="4.")
+    assert supervision.task_view(engine, CLI, made)["task"]["task_label"] == "4."  # no parents known

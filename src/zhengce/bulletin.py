@@ -62,7 +62,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
                      "done": by_status[STATUSES["done"]],
                      "done_rate": round(by_status[STATUSES["done"]] / len(active), 3) if active else 0.0},
         "targets": scoring.targets_dashboard(engine, actor, campaign_id, today, upto_cycle=cycle)["targets"],
-        "behind": [{"number": t["number"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
+        "behind": [{"number": t["task_label"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
                     "reason": t["light_reason"],
                     "lead": "、".join(u["unit"] for u in t["units"] if u["role"] == "lead")} for t in behind],
         "missing": [m for m in view["missing"] if m["cycle"] == cycle] if final else [],
@@ -341,8 +341,8 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
         ("滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
          [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]]),
         ("迟报漏报", ["单位", "情况", "任务", "截止"],
-         [[m["unit"], "迟报", m["number"], m["due"]] for m in data["late"]]
-         + [[m["unit"], "未报送", m["number"], m["due"]] for m in data["missing"]]),
+         [[m["unit"], "迟报", m.get("task_label", m["number"]), m["due"]] for m in data["late"]]
+         + [[m["unit"], "未报送", m.get("task_label", m["number"]), m["due"]] for m in data["missing"]]),
         ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
          [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"], "是" if i["overdue"] else ""]
           for i in data["issues"]["overdue"]]),

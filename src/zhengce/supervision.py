@@ -224,6 +224,24 @@ def unit_choices(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[st
                  "level": u.level, "group": is_group(u)} for u in rows]
 
 
+def task_labels(session: Session, tasks: list[CampaignTaskRow]) -> dict[int, dict[str, str]]:
+    """Each task's number with its context: the labels of its parent headings before its own number
+    (``二、（三）2.``, unique across sections where ``2.`` alone is not) and the parent headings
+    themselves (``主要任务 › 优化政务服务``), from the extraction; one query for all the tasks."""
+    sources = {t.source_task_id for t in tasks if t.source_task_id}
+    parents: dict[int, list[dict[str, str]]] = {}
+    if sources:
+        for tid, data in session.execute(select(TaskRow.id, TaskRow.data).where(TaskRow.id.in_(sources))).all():
+            parents[tid] = [p for p in (data or {}).get("parents", []) if isinstance(p, dict)]
+    out = {}
+    for t in tasks:
+        chain = parents.get(t.source_task_id or 0, [])
+        prefix = "".join(str(p.get("label") or "") for p in chain)
+        out[t.id] = {"task_label": (prefix + t.number) if t.number else (prefix or t.heading[:20]),
+                     "context": " › ".join(str(p.get("heading") or "") for p in chain if p.get("heading"))}
+    return out
+
+
 def _group(u: UnitRow) -> bool:
     from .scoring import is_group
 
@@ -820,6 +838,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
         units = _units_of(session, [t.id for t in tasks])
         if actor.role == "reporter":
             tasks = [t for t in tasks if not t.archived and any(a.unit_id == actor.unit_id for a, _ in units[t.id])]
+        labels = task_labels(session, tasks)
         reports = list(session.execute(select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
                                        .where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
                                               ReportRow.draft.is_(False),
@@ -844,19 +863,21 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
                     for a, u in assigned:
                         if (a.unit_id, cy.index) not in have and not _group(u):
                             missed_cycles.add(cy.index)
-                            missing.append({"task_id": t.id, "number": t.number, "unit_id": u.id,
+                            missing.append({"task_id": t.id, "number": t.number,
+                                            "task_label": labels[t.id]["task_label"], "unit_id": u.id,
                                             "unit": u.canonical, "cycle": cy.index, "label": cy.label,
                                             "due": cy.due.isoformat()})
             for r, u in rs:
                 cy = all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None
                 if cy and local(r.submitted_at).date() > cy.due:
-                    late.append({"task_id": t.id, "number": t.number, "unit_id": u.id, "unit": u.canonical,
+                    late.append({"task_id": t.id, "number": t.number, "task_label": labels[t.id]["task_label"],
+                                 "unit_id": u.id, "unit": u.canonical,
                                  "cycle": r.cycle, "label": cy.label, "due": cy.due.isoformat(),
                                  "submitted": local(r.submitted_at).date().isoformat()})
             color, reason = light(today, c.start, t.deadline, c.end, latest.status if latest else None,
                                   latest.percent if latest else None, len(missed_cycles), settings)
             out_tasks.append({
-                "id": t.id, "number": t.number, "heading": t.heading, "text": t.text,
+                "id": t.id, "number": t.number, "heading": t.heading, "text": t.text, **labels[t.id],
                 "deadline": _plain(t.deadline), "archived": t.archived, "note": t.note, "version": t.version,
                 "url": f"/campaign/{c.id}/task/{t.id}",
                 "units": [{"unit_id": u.id, "unit": u.canonical, "role": a.role, "role_name": ROLES[a.role]}
@@ -871,7 +892,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
         if actor.role == "reporter":
             missing = [m for m in missing if m["unit_id"] == actor.unit_id]
             late = [x for x in late if x["unit_id"] == actor.unit_id]
-        reminders = _reminders(tasks, units, by_task, current, actor, c)
+        reminders = _reminders(tasks, units, by_task, current, actor, c, labels)
         issue_q = (select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
                    .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False),
                           IssueRow.status == "assigned", IssueRow.deadline.is_not(None)))
@@ -899,7 +920,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
 
 def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[AssignmentRow, UnitRow]]],
                by_task: dict[int, list[tuple[ReportRow, UnitRow]]], current: Cycle | None, actor: Actor,
-               c: CampaignRow) -> list[dict[str, Any]]:
+               c: CampaignRow, labels: dict[int, dict[str, str]]) -> list[dict[str, Any]]:
     """Per unit, the reports of the current cycle still to come, with their due day."""
     if current is None or c.status != "published":
         return []
@@ -913,7 +934,7 @@ def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[Assignm
                 continue
             entry = owed.setdefault(u.id, {"unit_id": u.id, "unit": u.canonical, "due": current.due.isoformat(),
                                            "cycle": current.index, "label": current.label, "tasks": []})
-            entry["tasks"].append(t.number)
+            entry["tasks"].append(labels[t.id]["task_label"])
     return sorted(owed.values(), key=lambda e: (-len(e["tasks"]), e["unit"]))
 
 
@@ -976,6 +997,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         return {
             "campaign": _campaign_dict(c), "history": history, "indicators": indicators,
             "task": {"id": t.id, "number": t.number, "heading": t.heading, "text": t.text,
+                     **task_labels(session, [t])[t.id],
                      "deadline": _plain(t.deadline), "archived": t.archived, "note": t.note, "version": t.version,
                      "source_task_id": t.source_task_id},
             "units": [{"unit_id": u.id, "unit": u.canonical, "role": a.role, "role_name": ROLES[a.role]}
@@ -1127,11 +1149,12 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
 
 
 def _issue_dict(row: IssueRow, unit: UnitRow | None, task: CampaignTaskRow | None, levels: list[str],
-                today: date) -> dict[str, Any]:
+                today: date, label: str | None = None) -> dict[str, Any]:
     overdue = row.status in {"open", "assigned"} and row.deadline is not None and row.deadline < today
     return {"id": row.id, "campaign_id": row.campaign_id, "title": row.title, "description": row.description,
             "enterprise": row.enterprise, "unit_id": row.unit_id, "unit": unit.canonical if unit else None,
             "task_id": row.campaign_task_id, "task_number": task.number if task else None,
+            "task_label": (label or task.number) if task else None,
             "deadline": _plain(row.deadline), "status": row.status, "status_name": ISSUE_STATUSES[row.status],
             "level": row.level, "level_name": levels[min(row.level, len(levels) - 1)], "resolution": row.resolution,
             "raised_at": local(row.raised_at).isoformat(timespec="minutes"), "overdue": overdue,
@@ -1151,7 +1174,8 @@ def issues(engine: Engine, actor: Actor, campaign_id: int, today: date | None = 
         if actor.role == "reporter":
             q = q.where(IssueRow.unit_id == actor.unit_id)
         rows = session.execute(q.order_by(IssueRow.id.desc())).all()
-        items = [_issue_dict(r, u, t, levels, today) for r, u, t in rows]
+        labels = task_labels(session, [t for _r, _u, t in rows if t is not None])
+        items = [_issue_dict(r, u, t, levels, today, labels[t.id]["task_label"] if t else None) for r, u, t in rows]
         return {"campaign": _campaign_dict(c), "issues": items, "by_unit": issue_stats(rows), "levels": levels,
                 "viewer": actor.to_dict()}
 
@@ -1189,7 +1213,8 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
                   for e, n in session.execute(select(IssueEventRow, UserRow.display_name)
                                               .outerjoin(UserRow, UserRow.id == IssueEventRow.user_id)
                                               .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]
-        return {"campaign": _campaign_dict(c), "issue": _issue_dict(row, unit, task, levels, today),
+        label = task_labels(session, [task])[task.id]["task_label"] if task else None
+        return {"campaign": _campaign_dict(c), "issue": _issue_dict(row, unit, task, levels, today, label),
                 "events": events, "actions": {k: ISSUE_ACTIONS[k] for k in ISSUE_RIGHTS[actor.role]},
                 "viewer": actor.to_dict()}
 
@@ -1220,5 +1245,7 @@ def task_choices(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[st
         if actor.role == "reporter":
             q = q.join(AssignmentRow, AssignmentRow.campaign_task_id == CampaignTaskRow.id).where(
                 AssignmentRow.unit_id == actor.unit_id, AssignmentRow.archived.is_(False))
-        return [{"id": t.id, "number": t.number, "heading": t.heading[:40]}
-                for t in session.scalars(q.order_by(CampaignTaskRow.position, CampaignTaskRow.id))]
+        tasks = list(session.scalars(q.order_by(CampaignTaskRow.position, CampaignTaskRow.id)))
+        labels = task_labels(session, tasks)
+        return [{"id": t.id, "number": t.number, "task_label": labels[t.id]["task_label"], "heading": t.heading[:40]}
+                for t in tasks]
