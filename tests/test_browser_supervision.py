@@ -67,7 +67,7 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     office.click("text=清理拖欠企业账款")
     office.fill("#e-deadline", (date.today() + timedelta(days=30)).isoformat())
     office.click("text=保存修改")
-    assert "task.edit" in office.content()  # the change history shows who changed what
+    assert "修改任务" in office.content() and "完成时限：" in office.content()  # who changed what, in Chinese
     office.click("main p.muted a >> nth=0")  # back to the campaign
     office.click("button[name=status][value=published]")
     assert "已发布" in office.content()

@@ -273,6 +273,14 @@ def test_leaders_read_and_comment_and_only_the_office_reads_the_audit_log(world:
     assert {"comment.add", "report.submit", "issue.raise", "campaign.create"} <= {e["action"] for e in log}
     exported = office.get("/audit.csv")
     assert exported.status_code == 200 and "comment.add" in exported.text
+    page = office.get("/audit").text  # the page reads in Chinese: no codes, no \u escapes
+    assert "发表意见" in page and "登记问题" in page and "提交报告" in page and "工作进展：财政局的秘密进展" in page
+    assert "comment.add" not in page and "issue.raise" not in page and "\\u" not in page
+
+
+def test_the_campaign_page_shows_the_cadence_in_words_only(world: World) -> None:
+    page = world.client("finance").get(f"/campaign/{world.cid}").text
+    assert "每月，次月5日前报送" in page and "month/next" not in page
 
 
 def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:

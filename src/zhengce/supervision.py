@@ -62,6 +62,53 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "weights": {"reports": 50, "tasks": 30, "issues": 20},
     "escalation": ["责任单位", "牵头单位", "专班办公室", "分管领导"],
 }
+AUDIT_ACTIONS = {
+    "campaign.create": "建立督办事项", "campaign.update": "修改督办事项", "task.add": "补充任务",
+    "task.edit": "修改任务", "task.split": "拆分任务", "task.merge": "合并任务", "task.archive": "归档任务",
+    "task.assign": "增加责任单位", "task.unassign": "移除责任单位", "report.submit": "提交报告",
+    "report.update": "修改报告", "report.draft": "保存报告草稿",
+    "attachment.add": "上传附件", "comment.add": "发表意见", "issue.raise": "登记问题", "score.adjust": "加减分",
+    "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
+    "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
+    "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配",
+} | {f"issue.{k}": f"问题{v}" for k, v in ISSUE_ACTIONS.items()}
+ENTITY_NAMES = {"campaign": "督办事项", "task": "任务", "report": "报告", "issue": "问题", "user": "用户",
+                "unit": "单位", "token": "令牌", "comment": "意见", "calendar": "工作日历"}
+CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "deadline": "完成时限", "archived": "已归档",
+                 "note": "说明", "status": "状态", "percent": "完成百分比", "narrative": "工作进展", "values": "实际值",
+                 "consolidated": "汇总报告", "draft": "草稿", "task": "任务", "unit": "单位", "cycle": "周期",
+                 "name": "名称", "rule": "调度规则", "start": "开始", "end": "结束", "settings": "设置",
+                 "units": "责任单位", "role": "角色", "title": "标题", "points": "分值", "reason": "理由",
+                 "filename": "文件名", "size": "大小", "kind": "类型", "level": "层级", "jurisdiction": "辖区",
+                 "sessions_ended": "结束的会话", "tokens_revoked": "吊销的令牌", "one_time": "一次性密码"}
+_VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
+
+
+def describe_change(change: Any) -> str:
+    """An audit entry's before or after as a reader reads it: Chinese field names, values as written
+    (no JSON escapes), codes of statuses and roles in Chinese."""
+    if not change:
+        return ""
+    if not isinstance(change, dict):
+        return _plain_value(change)
+    return "；".join(f"{CHANGE_FIELDS.get(k, k)}：{_plain_value(v)}" for k, v in change.items())
+
+
+def _plain_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_plain_value(v) for v in value) or "—"
+    if isinstance(value, dict):
+        if "indicator" in value:
+            return f"{value.get('indicator')}={value.get('value')}{value.get('unit') or ''}"
+        return "，".join(f"{CHANGE_FIELDS.get(k, k)} {_plain_value(v)}" for k, v in value.items())
+    text = str(value)
+    return _VALUE_NAMES.get(text, text)
+
+
 ISSUE_RIGHTS = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"], "reporter": ["resolve", "comment"]}
 MAX_ATTACHMENT = 10 * 1024 * 1024
 ATTACHMENT_TYPES = {
@@ -990,7 +1037,8 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
             from .tracking_models import AuditRow
 
             history = [{"at": local(a.at).isoformat(timespec="minutes"), "user": a.username, "action": a.action,
-                        "before": a.before, "after": a.after}
+                        "action_name": AUDIT_ACTIONS.get(a.action, a.action), "before": a.before, "after": a.after,
+                        "before_text": describe_change(a.before), "after_text": describe_change(a.after)}
                        for a in session.scalars(select(AuditRow).where(AuditRow.entity == "task",
                                                                        AuditRow.entity_id == t.id)
                                                 .order_by(AuditRow.id))]

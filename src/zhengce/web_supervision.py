@@ -890,8 +890,11 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         with Session(eng()) as session:
             rows = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)).all()
             return [{"id": r.id, "at": local(r.at).isoformat(timespec="seconds"), "user": r.username,
-                     "action": r.action, "entity": r.entity, "entity_id": r.entity_id, "before": r.before,
-                     "after": r.after} for r in rows]
+                     "action": r.action, "action_name": supervision.AUDIT_ACTIONS.get(r.action, r.action),
+                     "entity": r.entity, "entity_name": supervision.ENTITY_NAMES.get(r.entity, r.entity),
+                     "entity_id": r.entity_id, "before": r.before, "after": r.after,
+                     "before_text": supervision.describe_change(r.before),
+                     "after_text": supervision.describe_change(r.after)} for r in rows]
 
     @view("/audit", "audit.html", "审计日志（督查室）：每一次写入的人、时间、对象、前后内容")
     def audit_data(request: Request) -> dict[str, Any]:
@@ -905,4 +908,5 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
         rows = [r | {k: json.dumps(r[k], ensure_ascii=False) for k in ("before", "after")}
                 for r in audit_rows(request, limit=1_000_000)]
-        return _csv("audit.csv", ["id", "at", "user", "action", "entity", "entity_id", "before", "after"], rows)
+        return _csv("audit.csv", ["id", "at", "user", "action", "action_name", "entity", "entity_id", "before",
+                                  "after", "before_text", "after_text"], rows)
