@@ -464,7 +464,38 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     assert ranking.rows[0].cells[1].text == "单位" and len(ranking.rows) == 1 + len(data["ranking"])
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
     assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "问题台账", "综合排名"]
-    assert book["目标指标"]["D2"].value == "1200"
+    assert book["目标指标"]["D2"].value == 1200 and book["目标指标"]["B2"].value == 3000  # numbers, not text
+    assert book["目标指标"].column_dimensions["A"].width >= 10  # columns sized to what they hold
+
+
+def test_the_docx_bulletin_follows_the_official_layout(engine) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from zhengce import bulletin
+
+    cid = published(engine)
+    first = task_ids(engine, cid)[0]
+    supervision.submit_report(engine, CLI, first, 1, "behind", 10, "进度滞后", unit_id=unit_id(engine, "县行政审批服务局"),
+                              today=date(2025, 3, 3))
+    data = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
+    doc = Document(io.BytesIO(bulletin.docx_bytes(data)))
+    section = doc.sections[0]
+    assert doc.settings.odd_and_even_pages_header_footer
+    assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT  # odd pages: right
+    assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT  # even pages: left
+    assert "PAGE" in section.even_page_footer.paragraphs[0]._element.xml
+    for table in doc.tables:
+        assert "w:tblHeader" in table.rows[0]._tr.xml  # the header row repeats on every page
+    ranking = doc.tables[2]
+    widths = [c.width.mm for c in ranking.columns]
+    assert widths[1] > widths[0] * 2  # the unit name gets room; the rank does not
+    assert abs(sum(widths) - (210 - 28 - 26)) < 1
+    props = doc.core_properties
+    assert props.author == data["office"] and props.author != "python-docx"
+    assert props.created.year >= 2025 and props.title == data["title"]
 
 
 def test_the_campaign_calendar_and_issue_reminders(engine) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -69,7 +69,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "late": [m for m in view["late"] if m["cycle"] == cycle],
         "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
                                                       for k, name in ISSUE_STATUSES.items()},
-                   "overdue": [i for i in issues if i["overdue"]], "by_unit": ledger["by_unit"]},
+                   "overdue": [i for i in issues if i["overdue"]], "all": issues, "by_unit": ledger["by_unit"]},
         "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"] if final else [],
     }
 
@@ -225,11 +225,26 @@ def _rule(paragraph: Any, color: str = "FF0000") -> None:
 
 
 def _page_number(section: Any) -> None:
+    """Page numbers as GB/T 9704 places them: odd pages at the right, even pages at the left, each one
+    character (四号, 14 pt) in from the edge of the text."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer,
+                                                                         WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+        _page_field(p)
+
+
+def _page_field(p: Any) -> None:
     from docx.oxml.ns import qn
 
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(p.add_run("— "), SONGTI, 14)
     run = p.add_run()
     _font(run, SONGTI, 14)
@@ -243,10 +258,32 @@ def _page_number(section: Any) -> None:
     _font(p.add_run(" —"), SONGTI, 14)
 
 
+TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
+
+
+def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
+    """Column widths (mm) in proportion to what each column holds: its longest value, capped so that
+    one long column of text wraps rather than squeezing the others (unit names stay on one line)."""
+    from .sheets import display_width
+
+    need = [max([display_width(h)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    need = [min(max(n, 4), 40) for n in need]
+    scale = total_mm / sum(need)
+    return [round(n * scale, 1) for n in need]
+
+
 def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+    table.autofit = False
+    widths = column_widths(headers, [["" if v is None else str(v) for v in r] for r in rows])
+    header = table.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))  # repeated on every page
+    for cell, text in zip(header.cells, headers, strict=True):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(text), HEITI, 12)
     for row in rows:
@@ -254,6 +291,10 @@ def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, 12)
+    for k, width in enumerate(widths):
+        table.columns[k].width = Mm(width)
+        for cell in table.columns[k].cells:
+            cell.width = Mm(width)
 
 
 def _xml_safe(value: Any) -> Any:
@@ -273,6 +314,13 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
 
     data = _xml_safe(data)  # text typed before inputs were cleaned must not make the document fail
     doc = Document()
+    doc.settings.odd_and_even_pages_header_footer = True
+    made = datetime.now(UTC).replace(microsecond=0)
+    props = doc.core_properties
+    props.author = props.last_modified_by = data["office"]
+    props.title, props.subject = data["title"], data["masthead"]
+    props.created = props.modified = made
+    props.revision, props.comments, props.keywords = 1, "", ""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -336,16 +384,34 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
          + [[k, v] for k, v in data["overview"]["by_status"].items()]
          + [[k, v] for k, v in data["overview"]["lights"].items()]),
         ("目标指标", ["指标", "目标值", "单位", "实际值", "完成进度%", "时间进度%", "状态"],
-         [[t["indicator"], t["target"], t["unit"], t["actual"], t["progress"], t["elapsed"], t["state_name"]]
-          for t in data["targets"]]),
+         [[t["indicator"], _num(t["target"]), t["unit"], _num(t["actual"]), t["progress"], t["elapsed"],
+           t["state_name"]] for t in data["targets"]]),
         ("滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
          [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]]),
         ("迟报漏报", ["单位", "情况", "任务", "截止"],
-         [[m["unit"], "迟报", m.get("task_label", m["number"]), m["due"]] for m in data["late"]]
-         + [[m["unit"], "未报送", m.get("task_label", m["number"]), m["due"]] for m in data["missing"]]),
+         [[m["unit"], "迟报", m.get("task_label", m["number"]), _day(m["due"])] for m in data["late"]]
+         + [[m["unit"], "未报送", m.get("task_label", m["number"]), _day(m["due"])] for m in data["missing"]]),
         ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
-         [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"], "是" if i["overdue"] else ""]
-          for i in data["issues"]["overdue"]]),
+         [[i["id"], i["title"], i["unit"], _day(i["deadline"]), i["status_name"], "是" if i["overdue"] else ""]
+          for i in data["issues"].get("all", data["issues"]["overdue"])]),
         ("综合排名", RANK_HEAD, [_rank_row(r, numbers=True) for r in data["ranking"]]),
     ]
-    return workbook(sheets)
+    return workbook(sheets, auto_widths=True)
+
+
+def _num(text: Any) -> Any:
+    """A decimal string as a number for the spreadsheet (text that is not a number stays text)."""
+    if text is None or isinstance(text, int | Decimal):
+        return text
+    try:
+        value = Decimal(str(text).replace(",", ""))
+    except ArithmeticError:
+        return text
+    return value if value.is_finite() else text
+
+
+def _day(text: Any) -> Any:
+    try:
+        return date.fromisoformat(text) if text else text
+    except (TypeError, ValueError):
+        return text
