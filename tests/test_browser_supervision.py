@@ -95,10 +95,36 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     assert unit.input_value("#status") == "in_progress" and "市场主体=1500 户" in unit.input_value("#values")
     unit.screenshot(path=str(shots / "reporter-task.png"), full_page=False)
 
-    office.goto(office.url.split("?")[0])
+    office.goto(unit.url.split("?")[0])  # the office opens the same report (version 2) …
+    unit.fill("#narrative", "填报员的更正")  # … the unit saves first (version 3) …
+    unit.click("button[name=draft][value='0']")
+    office.fill("#narrative", "督查室的更正")
+    office.click("button[name=draft][value='0']")  # … and the office's save meets a real conflict
+    clash = office.content()
+    assert "已保存的版本" in clash and "您的版本" in clash and "填报员的更正" in clash and "督查室的更正" in clash
+    office.click("button[name=draft][value='0']")  # saving again keeps the office's version, knowingly
+    assert "报告已提交" in office.content() and "版本 4" in office.content()
+
+    office.click("main p.muted a >> nth=0")  # the campaign
+    office.click("text=问题台账")
+    office.fill("#title", "清偿台账未按月更新")
+    office.fill("#unit", "县财政局")  # picked from the registry's list
+    office.click("main form[action$='/issues'] button[type=submit]")
+    assert "县财政局" in office.content() and "/issue/" in office.url
+
+    office.goto(office.url.split("/issue/")[0] + "/campaigns")
+    office.click("main table a >> nth=0")
     assert "55%" in office.content()
     office.click("text=通报")
-    assert "督查通报" in office.content() and "附表3" in office.content()
+    page = office.content()
+    assert "督查通报" in page and "附表3" in page and 'id="b-cycle"' in page
+    owed = re.search(r"本期应报送进展的任务(\d+)项，各责任单位均已报送(\d+)项，未报齐(\d+)项", page)
+    if owed:  # a finished cycle: the counts agree with each other and with the units named
+        assert int(owed.group(2)) + int(owed.group(3)) == int(owed.group(1))
+        named = re.search(r"未报送单位：([^。<]*)。", page).group(1)  # type: ignore[union-attr]
+        assert (named == "无") == (owed.group(3) == "0")
+    else:
+        assert "进行中" in page
     office.screenshot(path=str(shots / "bulletin.png"), full_page=False)
     with office.expect_download() as got:
         office.click("text=下载 Word")
