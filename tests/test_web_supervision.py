@@ -464,3 +464,25 @@ def test_units_are_picked_from_the_registry_and_only_the_office_adds_one(world: 
     made = office.post(f"/campaign/{world.cid}/issues", data={"csrf": token, "title": "新单位的问题",
                                                              "unit": "县营商环境服务中心"}, follow_redirects=False)
     assert made.status_code == 303
+
+
+def test_the_campaign_page_is_filtered_and_paged_and_leaders_get_one_page(world: World) -> None:
+    office = world.client("office")
+    for k in range(40):  # enough tasks for two pages
+        supervision.add_task(world.engine, CLI, world.cid, f"补充任务第{k}项", number=f"{k + 10}.",
+                             units=[(world.justice, "lead")])
+    full = office.get(f"/campaign/{world.cid}").text
+    assert "第 1 / 2 页" in full and full.count('<tr><td>') >= 30
+    second = office.get(f"/campaign/{world.cid}", params={"page": 2}).text
+    assert "第 2 / 2 页" in second and "补充任务第39项" in second and "补充任务第0项" not in second
+    mine = office.get(f"/api/campaign/{world.cid}", params={"unit": world.finance}).json()
+    assert mine["tasks"] and all(any(u["unit_id"] == world.finance for u in t["units"]) for t in mine["tasks"])
+    green = office.get(f"/api/campaign/{world.cid}", params={"light": "red"}).json()
+    assert all(t["light"] == "red" for t in green["tasks"])
+    summary = office.get(f"/api/campaign/{world.cid}").json()["missing_by_unit"]
+    assert sum(m["count"] for m in summary) == len(office.get(f"/api/campaign/{world.cid}").json()["missing"])
+    boss = world.client("boss")
+    overview = boss.get(f"/campaign/{world.cid}/overview")
+    assert overview.status_code == 200 and "滞后任务" in overview.text and "逾期问题" in overview.text
+    assert "排名" in overview.text and len(boss.get(f"/api/campaign/{world.cid}/overview").json()["lagging"]) <= 10
+    assert world.client("finance").get(f"/api/campaign/{world.cid}/overview").status_code == 403

@@ -42,6 +42,7 @@ MAX_FORM = MAX_BODY
 MUST_CHANGE = "请先修改一次性密码，修改前只能访问修改密码页和退出 / change your one-time password first"
 # what a user still holding a one-time password may reach: the password page, its twin, signing in and out
 BEFORE_CHANGE = ("/account/password", "/api/account/password", "/login", "/logout", "/static/")
+PAGE_SIZE = 30  # tasks on one page of a campaign
 Num = Annotated[int, Field(ge=0, le=MAX_ID)]  # an id, version or cycle: what a database integer holds
 
 
@@ -582,9 +583,69 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
                                           data.name)
         return done(request, {"id": cid, "url": f"/campaign/{cid}"}, f"/campaign/{cid}")
 
-    @view("/campaign/{campaign_id}", "campaign.html", "督办事项：调度周期、任务亮灯、迟报漏报、催报清单")
+    @view("/campaign/{campaign_id}", "campaign.html",
+          "督办事项：调度周期、任务亮灯、迟报漏报、催报清单；可按单位（unit=）、亮灯（light=）、章节（section=）筛选，"
+          "page= 分页")
     def campaign_data(request: Request, campaign_id: str) -> dict[str, Any]:
-        return supervision.campaign_view(eng(), me(request), _int(campaign_id))
+        data = supervision.campaign_view(eng(), me(request), _int(campaign_id))
+        return data | filter_tasks(request, data)
+
+    def filter_tasks(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+        """The campaign's tasks narrowed by unit, light and section, one page of them for the page, and
+        the late and missing reports summed per unit (the full lists stay in the JSON)."""
+        unit, page_no = _query_int(request, "unit"), _query_int(request, "page") or 1
+        light = request.query_params.get("light", "")
+        section = request.query_params.get("section", "")
+        tasks = data["tasks"]
+        sections = list(dict.fromkeys(t["context"] for t in tasks if t.get("context")))
+        units = sorted({(u["unit_id"], u["unit"]) for t in tasks for u in t["units"]}, key=lambda x: x[1])
+        if unit:
+            tasks = [t for t in tasks if any(u["unit_id"] == unit for u in t["units"])]
+        if light in supervision.LIGHTS or light == "none":
+            tasks = [t for t in tasks if (t["light"] or "none") == light]
+        if section:
+            tasks = [t for t in tasks if t.get("context") == section]
+        pages = max(1, -(-len(tasks) // PAGE_SIZE))
+        page_no = min(page_no, pages)
+
+        def per_unit(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            out: dict[int, dict[str, Any]] = {}
+            for m in items:
+                if unit and m["unit_id"] != unit:
+                    continue
+                entry = out.setdefault(m["unit_id"], {"unit_id": m["unit_id"], "unit": m["unit"], "count": 0,
+                                                      "tasks": set()})
+                entry["count"] += 1
+                entry["tasks"].add(m["task_label"])
+            return sorted(({**e, "tasks": sorted(e["tasks"])} for e in out.values()),
+                          key=lambda e: (-e["count"], e["unit"]))
+
+        query = {k: v for k, v in (("unit", unit), ("light", light), ("section", section)) if v}
+        return {"tasks": tasks, "page_tasks": tasks[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE],
+                "page": page_no, "pages": pages, "filters": query, "sections": sections,
+                "filter_units": [{"unit_id": i, "unit": n} for i, n in units],
+                "missing_by_unit": per_unit(data["missing"]), "late_by_unit": per_unit(data["late"])}
+
+    @view("/campaign/{campaign_id}/overview", "overview.html", "领导视图：亮灯、滞后任务、逾期问题、排名（一页）")
+    def overview_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        actor = me(request)
+        if actor.role not in {"office", "leader"}:
+            raise Forbidden("领导视图供督查室和领导查看 / for the office and leaders")
+        view_ = supervision.campaign_view(eng(), actor, cid)
+        order = {"red": 0, "yellow": 1}
+        lagging = sorted((t for t in view_["tasks"] if t["light"] in order),
+                         key=lambda t: (order[t["light"]], t["deadline"] or "9999"))
+        ledger = supervision.issues(eng(), actor, cid)
+        overdue = [i for i in ledger["issues"] if i["overdue"]]
+        ended = [c["index"] for c in view_["cycles"] if c["state"] == "past"]
+        ranking = scoring.scores(eng(), actor, cid, cycle=ended[-1]) if ended else None
+        ranked = ranking["ranked"] if ranking else []
+        return {"campaign": view_["campaign"], "lights": view_["lights"], "current_cycle": view_["current_cycle"],
+                "lagging": lagging[:10], "lagging_total": len(lagging), "overdue": overdue[:8],
+                "overdue_total": len(overdue), "scope": ranking["scope"] if ranking else "",
+                "top": ranked[:5], "bottom": ranked[5:][-5:], "ranked_total": len(ranked),
+                "tasks_total": sum(1 for t in view_["tasks"] if not t["archived"])}
 
     @pair("/campaign/{campaign_id}/edit", "修改督办事项（名称、调度规则、起止、发布/归档）", CampaignEdit)
     async def edit_campaign(request: Request, campaign_id: str) -> Response:
