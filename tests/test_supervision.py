@@ -585,3 +585,17 @@ def test_task_numbers_carry_their_parent_headings_everywhere_they_are_shown(engi
     assert supervision.issue_view(engine, CLI, iid)["issue"]["task_label"] == "二、1."
     made = supervision.add_task(engine, CLI, cid, "补充的任务", number="4.")
     assert supervision.task_view(engine, CLI, made)["task"]["task_label"] == "4."  # no parents known
+
+
+def test_a_goal_restated_in_an_attachment_is_one_target_with_both_sources() -> None:
+    from zhengce.scoring import _distinct_targets
+    from zhengce.store import TargetRow
+
+    def target(ident: int, indicator: str, value: str, plan: str) -> TargetRow:
+        return TargetRow(id=ident, indicator=indicator, value=value, unit="户", bound="min", target_year=None,
+                         plan=plan)
+
+    kept, repeats = _distinct_targets([target(1, "新增市场主体", "3000", "西山县行动方案"),
+                                       target(2, "新增 市场主体", "3000", "附件：任务清单"),
+                                       target(3, "新增市场主体", "5000", "附件：任务清单")])
+    assert [t.id for t in kept] == [1, 3] and repeats == {1: ["附件：任务清单"]}

@@ -248,6 +248,23 @@ def _same_indicator(a: str, b: str) -> bool:
     return bool(x) and bool(y) and (x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)))
 
 
+def _distinct_targets(targets: list[TargetRow]) -> tuple[list[TargetRow], dict[int, list[str]]]:
+    """Targets once each: a plan's attachment that restates a goal of its body (same indicator, value,
+    unit and bound) is not a second target; where else it appears is kept as ``also_in``."""
+    seen: dict[tuple[str, str, str, str, int | None], TargetRow] = {}
+    repeats: dict[int, list[str]] = defaultdict(list)
+    out = []
+    for t in targets:
+        key = (squash(t.indicator), t.value, t.unit, t.bound, t.target_year)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = t
+            out.append(t)
+        elif t.plan and t.plan != first.plan and t.plan not in repeats[first.id]:
+            repeats[first.id].append(t.plan)
+    return out, dict(repeats)
+
+
 def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
                       upto_cycle: int | None = None, unit_id: int | None = None) -> dict[str, Any]:
     """Each target of the campaign's plan with the latest reported actual value and its progress
@@ -259,6 +276,7 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
         targets = [] if c.document_id is None else list(session.scalars(
             select(TargetRow).where(TargetRow.document_id == c.document_id, TargetRow.origin != "task")
             .order_by(TargetRow.ordinal)))
+        targets, repeats = _distinct_targets(targets)
         q = (select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
              .join(CampaignTaskRow, CampaignTaskRow.id == ReportRow.campaign_task_id)
              .where(CampaignTaskRow.campaign_id == c.id, ReportRow.draft.is_(False)))
@@ -287,6 +305,8 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
                     state = "met" if actual >= goal else ("on_track" if progress >= elapsed else "behind")
             rows.append({"indicator": t.indicator, "target": t.value, "unit": t.unit, "bound": t.bound,
                          "change": t.change, "target_year": t.target_year,
+                         "year_shown": t.target_year or c.end.year, "year_assumed": t.target_year is None,
+                         "source": t.plan or "", "also_in": repeats.get(t.id, []),
                          "actual": str(actual) if actual is not None else None,
                          "actual_unit": latest[2].get("unit", "") if latest else "",
                          "reported_by": latest[1].canonical if latest else None,
