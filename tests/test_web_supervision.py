@@ -486,3 +486,17 @@ def test_the_campaign_page_is_filtered_and_paged_and_leaders_get_one_page(world:
     assert overview.status_code == 200 and "滞后任务" in overview.text and "逾期问题" in overview.text
     assert "排名" in overview.text and len(boss.get(f"/api/campaign/{world.cid}/overview").json()["lagging"]) <= 10
     assert world.client("finance").get(f"/api/campaign/{world.cid}/overview").status_code == 403
+
+
+def test_a_units_daily_digest_lists_what_is_late_and_the_issues_to_answer(world: World) -> None:
+    finance = world.client("finance")
+    mine = finance.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.justice}).json()
+    assert mine["unit_id"] == world.finance  # a reporter gets their own unit's digest, whatever they ask
+    assert [i["title"] for i in mine["issues"]] == ["财政局的问题"]
+    assert mine["late"] and all(m["unit_id"] == world.finance for m in mine["late"])
+    page = finance.get(f"/campaign/{world.cid}/digest").text
+    assert "每日提醒" in page and "财政局的问题" in page and "已逾期未报" in page
+    office = world.client("office")
+    assert office.get(f"/api/campaign/{world.cid}/digest").status_code == 400  # which unit?
+    justice = office.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.justice}).json()
+    assert justice["unit"] == "县司法局" and justice["issues"] == []

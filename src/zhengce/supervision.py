@@ -985,6 +985,36 @@ def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[Assignm
     return sorted(owed.values(), key=lambda e: (-len(e["tasks"]), e["unit"]))
 
 
+def digest(engine: Engine, actor: Actor, campaign_id: int, unit_id: int | None = None, days: int = 5,
+           today: date | None = None) -> dict[str, Any]:
+    """A unit's daily digest (每日提醒): reports due within ``days`` working days, reports late (past
+    their due day and still missing), and ledger issues assigned to it and not yet resolved. A
+    reporter gets their own unit's; the office and leaders name the unit."""
+    today = today or today_cn()
+    _require(actor, "office", "leader", "reporter")
+    if actor.role == "reporter":
+        unit_id = actor.unit_id
+    if unit_id is None:
+        raise Invalid("请选择单位 / which unit?", "unit")
+    view = campaign_view(engine, actor, campaign_id, today)
+    due_soon = [r | {"workdays_left": working_days_between(today, date.fromisoformat(r["due"]))}
+                for r in view["reminders"] if r["unit_id"] == unit_id]
+    due_soon = [r for r in due_soon if r["workdays_left"] <= days]
+    late = [m for m in view["missing"] if m["unit_id"] == unit_id]
+    with Session(engine) as session:
+        unit = _get(session, UnitRow, unit_id, "单位")
+        rows = session.execute(select(IssueRow).where(IssueRow.campaign_id == campaign_id, IssueRow.unit_id == unit_id,
+                                                      IssueRow.archived.is_(False),
+                                                      IssueRow.status.in_(["open", "assigned"]))
+                               .order_by(IssueRow.deadline)).scalars().all()
+        issues_open = [{"id": i.id, "title": i.title, "deadline": _plain(i.deadline), "url": f"/issue/{i.id}",
+                        "overdue": bool(i.deadline and i.deadline < today)} for i in rows]
+        name = unit.canonical
+    return {"campaign": view["campaign"], "unit_id": unit_id, "unit": name, "today": today.isoformat(),
+            "days": days, "due_soon": due_soon, "late": late, "issues": issues_open,
+            "nothing": not (due_soon or late or issues_open)}
+
+
 def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = None, cycle: int | None = None,
               unit_id: int | None = None) -> dict[str, Any]:
     """One task: its units, every report the user may see by cycle, and what the user may do.

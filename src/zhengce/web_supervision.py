@@ -626,6 +626,16 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
                 "filter_units": [{"unit_id": i, "unit": n} for i, n in units],
                 "missing_by_unit": per_unit(data["missing"]), "late_by_unit": per_unit(data["late"])}
 
+    @view("/campaign/{campaign_id}/digest", "digest.html",
+          "单位每日提醒：N 个工作日内到期的报告（days=，默认 5）、已逾期未报的报告、待办问题（unit= 单位编号）")
+    def digest_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        days = min(_query_int(request, "days") or 5, 60)
+        data = supervision.digest(eng(), me(request), cid, _query_int(request, "unit"), days)
+        if me(request).role in {"office", "leader"}:
+            data["unit_choices"] = [u for u in supervision.unit_choices(eng(), me(request), cid) if not u["group"]]
+        return data
+
     @view("/campaign/{campaign_id}/overview", "overview.html", "领导视图：亮灯、滞后任务、逾期问题、排名（一页）")
     def overview_data(request: Request, campaign_id: str) -> dict[str, Any]:
         cid = _int(campaign_id)
