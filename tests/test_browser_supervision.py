@@ -67,7 +67,7 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     office.click("text=清理拖欠企业账款")
     office.fill("#e-deadline", (date.today() + timedelta(days=30)).isoformat())
     office.click("text=保存修改")
-    assert "task.edit" in office.content()  # the change history shows who changed what
+    assert "修改任务" in office.content() and "完成时限：" in office.content()  # who changed what, in Chinese
     office.click("main p.muted a >> nth=0")  # back to the campaign
     office.click("button[name=status][value=published]")
     assert "已发布" in office.content()
@@ -87,12 +87,44 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     unit.click("text=提交")
     body = unit.content()
     assert "清偿进度四成五" in body and "&lt;b&gt;不是标记&lt;/b&gt;" in body and "台账.pdf" in body
+    assert "报告已提交" in body  # the first report of the current period saved at the first try
+    assert unit.input_value("#percent") == "45" and unit.input_value("#status") == "in_progress"
+    unit.fill("#percent", "55")  # an edit of it: the form opened pre-filled, with its version
+    unit.click("button[name=draft][value='0']")
+    assert "报告已提交" in unit.content() and "版本 2" in unit.content()
+    assert unit.input_value("#status") == "in_progress" and "市场主体=1500 户" in unit.input_value("#values")
     unit.screenshot(path=str(shots / "reporter-task.png"), full_page=False)
 
-    office.goto(office.url.split("?")[0])
-    assert "45%" in office.content()
+    office.goto(unit.url.split("?")[0])  # the office opens the same report (version 2) …
+    unit.fill("#narrative", "填报员的更正")  # … the unit saves first (version 3) …
+    unit.click("button[name=draft][value='0']")
+    office.fill("#narrative", "督查室的更正")
+    office.click("button[name=draft][value='0']")  # … and the office's save meets a real conflict
+    clash = office.content()
+    assert "已保存的版本" in clash and "您的版本" in clash and "填报员的更正" in clash and "督查室的更正" in clash
+    office.click("button[name=draft][value='0']")  # saving again keeps the office's version, knowingly
+    assert "报告已提交" in office.content() and "版本 4" in office.content()
+
+    office.click("main p.muted a >> nth=0")  # the campaign
+    office.click("text=问题台账")
+    office.fill("#title", "清偿台账未按月更新")
+    office.fill("#unit", "县财政局")  # picked from the registry's list
+    office.click("main form[action$='/issues'] button[type=submit]")
+    assert "县财政局" in office.content() and "/issue/" in office.url
+
+    office.goto(office.url.split("/issue/")[0] + "/campaigns")
+    office.click("main table a >> nth=0")
+    assert "55%" in office.content()
     office.click("text=通报")
-    assert "督查通报" in office.content() and "附表3" in office.content()
+    page = office.content()
+    assert "督查通报" in page and "附表3" in page and 'id="b-cycle"' in page
+    owed = re.search(r"本期应报送进展的任务(\d+)项，各责任单位均已报送(\d+)项，未报齐(\d+)项", page)
+    if owed:  # a finished cycle: the counts agree with each other and with the units named
+        assert int(owed.group(2)) + int(owed.group(3)) == int(owed.group(1))
+        named = re.search(r"未报送单位：([^。<]*)。", page).group(1)  # type: ignore[union-attr]
+        assert (named == "无") == (owed.group(3) == "0")
+    else:
+        assert "进行中" in page
     office.screenshot(path=str(shots / "bulletin.png"), full_page=False)
     with office.expect_download() as got:
         office.click("text=下载 Word")

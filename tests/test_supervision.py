@@ -103,7 +103,10 @@ def test_review_changes_are_versioned_and_audited(engine) -> None:  # type: igno
     with pytest.raises(Conflict):  # a second editor still holding version 1
         supervision.edit_task(engine, CLI, first, 1, text="别的内容")
     assert supervision.edit_task(engine, CLI, first, v2, heading="一件事一次办") == v2 + 1
-    supervision.assign_unit(engine, CLI, first, "县数据局", "support")
+    with pytest.raises(Invalid, match="单位名录中没有"):  # a name the registry lacks is not made a unit
+        supervision.assign_unit(engine, CLI, first, "县数据局", "support")
+    supervision.add_unit(engine, CLI, cid, "县数据资源局", "department", "county")  # the office adds it …
+    supervision.assign_unit(engine, CLI, first, "县数据局", "support")  # … and its short name finds it
     parts = supervision.split_task(engine, CLI, second, 1, ["建立拖欠账款台账", "按期清偿拖欠账款"])
     before = {t["id"]: t for t in supervision.campaign_view(engine, CLI, cid, ISSUED)["tasks"]}
     leads = {u["unit"] for t in (first, third) for u in before[t]["units"] if u["role"] == "lead"}
@@ -171,7 +174,8 @@ def test_missing_and_late_reports_and_reminders(engine) -> None:  # type: ignore
     # on 10 March the February cycle (due 5 March) is past: every unit of every task owes it
     view = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 10))
     owed = {(m["unit"], m["number"]) for m in view["missing"]}
-    assert ("县财政局", "2.") in owed and ("县司法局", "3.") in owed and len(owed) == 6
+    assert ("县财政局", "2.") in owed and ("县司法局", "3.") in owed and len(owed) == 5
+    assert ("各乡镇人民政府", "2.") not in owed  # a collective name is not chased
     supervision.submit_report(engine, finance, tasks[1], 1, "in_progress", 10, "迟报")  # submitted today: late
     view = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 10))
     assert ("县财政局", "2.") not in {(m["unit"], m["number"]) for m in view["missing"]}
@@ -360,13 +364,63 @@ def test_scores_and_ranking_of_a_cycle(engine) -> None:  # type: ignore[no-untyp
         scoring.adjust(engine, CLI, cid, "县财政局", "很多", "x")
     got = scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 10))
     table = {r["unit"]: (r["rank"], r["total"]) for r in got["rows"]}
-    # on time 2 + task done 5; missing −3 + bonus 1.5; late −1 and missing −3
-    assert table["县行政审批服务局"] == (1, "7") and table["县财政局"] == (2, "-1.5")
-    assert table["各乡镇人民政府"] == (3, "-3") and table["县市场监督管理局"] == (3, "-3")  # tied
-    assert table["县司法局"] == (5, "-4")
-    supervision.update_campaign(engine, CLI, cid, None, settings={"scoring": {"missing": "-1"}})
-    again = {r["unit"]: r["total"] for r in scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 10))["rows"]}
-    assert again["县财政局"] == "0.5" and again["县行政审批服务局"] == "7"
+    # 审批局: 1 of 1 report on time, 1 of 1 task done → (50·1 + 30·1) / 80 = 100.0
+    # 财政局: its 1 report missing → 0.0, and the bonus 1.5; its task is not due, so no task rate
+    # 司法局: 2 owed (one late, one missing) → 0.0; 市场监管局: 1 owed, missing → 0.0 (tied)
+    assert table["县行政审批服务局"] == (1, "100.0") and table["县财政局"] == (2, "1.5")
+    assert table["县司法局"] == (3, "0.0") and table["县市场监督管理局"] == (3, "0.0")
+    justice_row = next(r for r in got["rows"] if r["unit"] == "县司法局")
+    assert justice_row["counts"]["owed"] == 2 and justice_row["counts"]["late"] == 1
+    assert justice_row["percents"]["reports"] == "0.0" and justice_row["rates"]["tasks"] is None
+    assert [g["unit"] for g in got["groups"]] == ["各乡镇人民政府"] and "各乡镇人民政府" not in table
+    supervision.update_campaign(engine, CLI, cid, None, settings={"weights": {"reports": "0", "tasks": "1"}})
+    again = {r["unit"]: (r["rank"], r["total"]) for r in scoring.scores(engine, CLI, cid, cycle=1,
+                                                                        today=date(2025, 4, 10))["rows"]}
+    assert again["县行政审批服务局"] == (1, "100.0") and again["县财政局"] == (None, None)  # nothing owed: no score
+
+
+def test_a_unit_with_many_tasks_all_on_time_ranks_above_one_with_few_tasks_and_late_reports(engine) -> None:  # type: ignore[no-untyped-def]
+    from zhengce import scoring
+
+    cid = published(engine)
+    first, second, third = task_ids(engine, cid)
+    justice, finance = unit_id(engine, "县司法局"), unit_id(engine, "县财政局")
+    # 县司法局 holds two tasks and reports both on time in two cycles; 县财政局 holds one and reports late twice
+    for cycle, on_time, late in ((1, date(2025, 3, 3), date(2025, 3, 20)), (2, date(2025, 4, 2), date(2025, 4, 20))):
+        for task in (first, third):
+            r = supervision.submit_report(engine, CLI, task, cycle, "in_progress", 30, "按时", unit_id=justice,
+                                          today=on_time)
+            _submitted(engine, r.id, on_time)
+        r = supervision.submit_report(engine, CLI, second, cycle, "in_progress", 30, "迟报", unit_id=finance,
+                                      today=late)
+        _submitted(engine, r.id, late)
+    rows = {r["unit"]: r for r in scoring.scores(engine, CLI, cid, year=2025, today=date(2025, 4, 30))["rows"]}
+    assert rows["县司法局"]["counts"]["owed"] == 4 and rows["县司法局"]["counts"]["on_time"] == 4
+    assert rows["县财政局"]["counts"]["owed"] == 2 and rows["县财政局"]["counts"]["late"] == 2
+    assert rows["县司法局"]["total"] == "100.0" and rows["县财政局"]["total"] == "0.0"
+    assert rows["县司法局"]["rank"] < rows["县财政局"]["rank"]
+
+
+@pytest.mark.parametrize(("counts", "weights", "expected"), [
+    # 3 of 4 reports on time, 1 of 2 tasks done, 1 of 1 issue closed: (50·0.75 + 30·0.5 + 20·1) / 100
+    ({"owed": 4, "on_time": 3, "tasks_held": 2, "tasks_done": 1, "issues_assigned": 1, "issues_closed": 1},
+     {"reports": 50, "tasks": 30, "issues": 20}, "72.5"),
+    # no issue assigned: the issue rate is left out, the others reweighted: (50·0.75 + 30·0.5) / 80
+    ({"owed": 4, "on_time": 3, "tasks_held": 2, "tasks_done": 1, "issues_assigned": 0, "issues_closed": 0},
+     {"reports": 50, "tasks": 30, "issues": 20}, "65.6"),
+    ({"owed": 0, "on_time": 0, "tasks_held": 0, "tasks_done": 0, "issues_assigned": 0, "issues_closed": 0},
+     {"reports": 50, "tasks": 30, "issues": 20}, None),  # nothing owed yet: no score
+    ({"owed": 3, "on_time": 1, "tasks_held": 1, "tasks_done": 1, "issues_assigned": 0, "issues_closed": 0},
+     {"reports": 1, "tasks": 0, "issues": 0}, "33.3"),
+])
+def test_the_score_formula_on_hand_worked_counts(counts: dict[str, int], weights: dict[str, int],
+                                                  expected: str | None) -> None:
+    from decimal import Decimal
+
+    from zhengce import scoring
+
+    got = scoring.rate_score(counts, {k: Decimal(v) for k, v in weights.items()})
+    assert (None if got is None else str(got)) == expected
 
 
 def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None:  # type: ignore[no-untyped-def]
@@ -410,7 +464,38 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     assert ranking.rows[0].cells[1].text == "单位" and len(ranking.rows) == 1 + len(data["ranking"])
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
     assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "问题台账", "综合排名"]
-    assert book["目标指标"]["D2"].value == "1200"
+    assert book["目标指标"]["D2"].value == 1200 and book["目标指标"]["B2"].value == 3000  # numbers, not text
+    assert book["目标指标"].column_dimensions["A"].width >= 10  # columns sized to what they hold
+
+
+def test_the_docx_bulletin_follows_the_official_layout(engine) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from zhengce import bulletin
+
+    cid = published(engine)
+    first = task_ids(engine, cid)[0]
+    supervision.submit_report(engine, CLI, first, 1, "behind", 10, "进度滞后", unit_id=unit_id(engine, "县行政审批服务局"),
+                              today=date(2025, 3, 3))
+    data = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
+    doc = Document(io.BytesIO(bulletin.docx_bytes(data)))
+    section = doc.sections[0]
+    assert doc.settings.odd_and_even_pages_header_footer
+    assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT  # odd pages: right
+    assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT  # even pages: left
+    assert "PAGE" in section.even_page_footer.paragraphs[0]._element.xml
+    for table in doc.tables:
+        assert "w:tblHeader" in table.rows[0]._tr.xml  # the header row repeats on every page
+    ranking = doc.tables[2]
+    widths = [c.width.mm for c in ranking.columns]
+    assert widths[1] > widths[0] * 2  # the unit name gets room; the rank does not
+    assert abs(sum(widths) - (210 - 28 - 26)) < 1
+    props = doc.core_properties
+    assert props.author == data["office"] and props.author != "python-docx"
+    assert props.created.year >= 2025 and props.title == data["title"]
 
 
 def test_the_campaign_calendar_and_issue_reminders(engine) -> None:  # type: ignore[no-untyped-def]
@@ -447,3 +532,70 @@ def test_lateness_is_judged_by_the_beijing_date(engine) -> None:  # type: ignore
     row = next(x for x in scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 1))["rows"]
                if x["unit"] == "县行政审批服务局")
     assert row["counts"]["late"] == 1 and row["counts"]["on_time"] == 0
+
+
+def test_a_bulletin_adds_up_and_says_when_its_cycle_is_still_in_progress(engine) -> None:  # type: ignore[no-untyped-def]
+    from zhengce import bulletin
+
+    cid = published(engine)
+    first, _second, third = task_ids(engine, cid)
+    approval = unit_id(engine, "县行政审批服务局")
+    r = supervision.submit_report(engine, CLI, first, 1, "in_progress", 20, "按时", unit_id=approval,
+                                  today=date(2025, 3, 3))
+    _submitted(engine, r.id, date(2025, 3, 3))
+    # before the due day (5 March) the February cycle is in progress: nothing is missing, nobody ranked
+    early = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 4))
+    text = "".join(t for _, t in bulletin.paragraphs(early))
+    assert early["state"] == "in_progress" and "进行中" in text and "暂不排名" in text
+    assert early["missing"] == [] and early["ranking"] == [] and "未报送单位" not in text
+    assert early["reporting"]["owed"] == 3 and early["reporting"]["complete"] == 0  # 审批局 alone of task 1
+    # after it: every task owes, the ones not complete name their units, and the numbers agree
+    late = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
+    rep = late["reporting"]
+    assert late["state"] == "final" and rep["owed"] == 3 and rep["complete"] == 0 and rep["incomplete"] == 3
+    assert rep["incomplete"] == len({m["task_id"] for m in late["missing"]})
+    assert sum(n for _, n in rep["units"]) == len(late["missing"]) == rep["unit_reports"]
+    assert {u for u, _ in rep["units"]} == {m["unit"] for m in late["missing"]}
+    assert "各乡镇人民政府" not in {u for u, _ in rep["units"]}  # a group is not chased
+    text = "".join(t for _, t in bulletin.paragraphs(late))
+    assert f"未报齐{rep['incomplete']}项" in text and "县司法局（2项）" in text and "进行中" not in text
+    assert late["ranking"][0]["unit"] == "县行政审批服务局"
+    # the light of task 3 counts periods: two cycles missed by two units each are two periods
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 4, 10))
+    assert next(t for t in view["tasks"] if t["id"] == third)["light_reason"] == "有 2 期报告未按时报送"
+
+
+def test_a_bulletin_title_reads_right_when_the_campaign_name_has_its_own_year() -> None:
+    from zhengce import bulletin
+
+    assert bulletin.title("东湖县优化营商环境攻坚行动方案", "2025年2月") == "关于2025年2月东湖县优化营商环境攻坚行动方案推进情况的通报"
+    assert bulletin.title("2024年西山州项目建设攻坚方案", "2025年3月") == "关于2024年西山州项目建设攻坚方案推进情况的通报（2025年3月）"
+
+
+def test_task_numbers_carry_their_parent_headings_everywhere_they_are_shown(engine) -> None:  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    first, second, _third = task_ids(engine, cid)
+    view = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 10))
+    task = next(t for t in view["tasks"] if t["id"] == second)
+    assert task["number"] == "2." and task["task_label"] == "二、2." and task["context"] == "主要任务"
+    assert {m["task_label"] for m in view["missing"] if m["unit"] == "县财政局"} == {"二、2."}
+    assert any("二、1." in r["tasks"] for r in view["reminders"])
+    assert supervision.task_view(engine, CLI, first)["task"]["task_label"] == "二、1."
+    iid = supervision.raise_issue(engine, CLI, cid, "审批事项清单未公布", "", first, "", None)
+    assert supervision.issue_view(engine, CLI, iid)["issue"]["task_label"] == "二、1."
+    made = supervision.add_task(engine, CLI, cid, "补充的任务", number="4.")
+    assert supervision.task_view(engine, CLI, made)["task"]["task_label"] == "4."  # no parents known
+
+
+def test_a_goal_restated_in_an_attachment_is_one_target_with_both_sources() -> None:
+    from zhengce.scoring import _distinct_targets
+    from zhengce.store import TargetRow
+
+    def target(ident: int, indicator: str, value: str, plan: str) -> TargetRow:
+        return TargetRow(id=ident, indicator=indicator, value=value, unit="户", bound="min", target_year=None,
+                         plan=plan)
+
+    kept, repeats = _distinct_targets([target(1, "新增市场主体", "3000", "西山县行动方案"),
+                                       target(2, "新增 市场主体", "3000", "附件：任务清单"),
+                                       target(3, "新增市场主体", "5000", "附件：任务清单")])
+    assert [t.id for t in kept] == [1, 3] and repeats == {1: ["附件：任务清单"]}

@@ -273,6 +273,14 @@ def test_leaders_read_and_comment_and_only_the_office_reads_the_audit_log(world:
     assert {"comment.add", "report.submit", "issue.raise", "campaign.create"} <= {e["action"] for e in log}
     exported = office.get("/audit.csv")
     assert exported.status_code == 200 and "comment.add" in exported.text
+    page = office.get("/audit").text  # the page reads in Chinese: no codes, no \u escapes
+    assert "发表意见" in page and "登记问题" in page and "提交报告" in page and "工作进展：财政局的秘密进展" in page
+    assert "comment.add" not in page and "issue.raise" not in page and "\\u" not in page
+
+
+def test_the_campaign_page_shows_the_cadence_in_words_only(world: World) -> None:
+    page = world.client("finance").get(f"/campaign/{world.cid}").text
+    assert "每月，次月5日前报送" in page and "month/next" not in page
 
 
 def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
@@ -280,21 +288,22 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     token = csrf(office)
     version = office.get(f"/api/campaign/{world.cid}").json()["campaign"]["version"]
     saved = office.post(f"/campaign/{world.cid}/settings", data={
-        "csrf": token, "version": version, "yellow_workdays": "3", "behind_gap": "10", "on_time": "1", "late": "0",
-        "missing": "-5", "task_done": "4", "issue_closed": "1", "issue_overdue": "-1",
+        "csrf": token, "version": version, "yellow_workdays": "3", "behind_gap": "10", "weight_reports": "60",
+        "weight_tasks": "40", "weight_issues": "0",
         "escalation": "承办单位\n督查室\n县政府分管领导", "bulletin_office": "东湖县人民政府督查室"},
         follow_redirects=False)
     assert saved.status_code == 303
-    bad = office.post(f"/campaign/{world.cid}/settings", data={"csrf": token, "missing": "很多"})
+    bad = office.post(f"/campaign/{world.cid}/settings", data={"csrf": token, "weight_tasks": "很多"})
     assert bad.status_code == 400
     scores = office.get(f"/api/campaign/{world.cid}/scores", params={"cycle": 1}).json()
-    assert scores["points"]["missing"] == "-5" and scores["scope"] == "2025年2月"
+    assert scores["weights"] == {"reports": "60", "tasks": "40", "issues": "0"} and scores["scope"] == "2025年2月"
     assert office.get(f"/campaign/{world.cid}/scores", params={"cycle": "x"}).status_code == 400
     added = office.post(f"/campaign/{world.cid}/adjust", data={"csrf": token, "unit": "县司法局", "points": "-2",
                                                                "reason": "数据不实", "cycle": "1"})
     assert added.status_code == 200 and "数据不实" in added.text
     page = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1})
     assert page.status_code == 200 and "东湖县人民政府督查室" in page.text and "附表3" in page.text
+    assert 'id="b-cycle"' in page.text and '<option value="1" selected>第1期' in page.text  # the period picker
     docx = office.get(f"/campaign/{world.cid}/bulletin.docx", params={"cycle": 1})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1}).content[:2] == b"PK"
@@ -310,3 +319,184 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     escalated = office.post(f"/issue/{world.issue}/action", data={"csrf": token, "action": "escalate",
                                                                   "version": issue["issue"]["version"]})
     assert escalated.status_code == 200 and "督查室" in escalated.text
+
+
+def _form(page: str) -> dict[str, str]:
+    """The report form's pre-filled fields, as a browser would send them."""
+    form = page[page.index('id="report-form"'):]
+    form = form[:form.index("</form>")]
+    fields = dict(re.findall(r'<input type="hidden" name="(cycle|version|unit_id)" value="([^"]*)"', form))
+    status = re.search(r'<option value="(\w+)" selected>', form)
+    fields["status"] = status.group(1) if status else ""
+    fields["percent"] = re.search(r'id="percent"[^>]*value="([^"]*)"', form).group(1)  # type: ignore[union-attr]
+    fields["narrative"] = re.search(r'id="narrative"[^>]*>([^<]*)</textarea>', form).group(1)  # type: ignore[union-attr]
+    fields["values"] = re.search(r'id="values"[^>]*>([^<]*)</textarea>', form).group(1)  # type: ignore[union-attr]
+    if 'name="consolidated" value="1" checked' in form:
+        fields["consolidated"] = "1"
+    return fields
+
+
+def test_a_reporters_report_of_the_current_period_saves_at_the_first_try_and_edits_keep_its_fields(
+        world: World) -> None:
+    justice = world.client("justice")
+    token = csrf(justice)
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    first = _form(justice.get(url).text)
+    assert first["version"] == "" and "本期尚未填报" in justice.get(url).text
+    sent = justice.post(url + "/report", data=first | {"csrf": token, "status": "behind", "percent": "30",
+                                                      "narrative": "第一次报送", "values": "清偿金额=12 万元"},
+                        follow_redirects=False)
+    assert sent.status_code == 303 and "saved=submitted" in sent.headers["location"]
+    page = justice.get(sent.headers["location"]).text
+    assert "报告已提交" in page
+    again = _form(page)  # the same period opens pre-filled, with the version the save must name
+    assert again["cycle"] == first["cycle"] and again["version"] == "1"
+    assert again["status"] == "behind" and again["percent"] == "30" and again["narrative"] == "第一次报送"
+    assert again["values"] == "清偿金额=12 万元"
+    edited = justice.post(url + "/report", data=again | {"csrf": token, "narrative": "更正后的进展"},
+                          follow_redirects=False)
+    assert edited.status_code == 303
+    report = justice.get(f"/api{url}").json()["reports"][0]
+    assert (report["status"], report["percent"], report["narrative"], report["version"]) == (
+        "behind", 30, "更正后的进展", 2)
+    assert report["values"] == [{"indicator": "清偿金额", "value": "12", "unit": "万元"}]
+
+
+def test_the_lead_units_consolidated_flag_survives_an_edit(world: World) -> None:
+    finance = world.client("finance")
+    token = csrf(finance)
+    url = f"/campaign/{world.cid}/task/{world.finance_task}"
+    if "作为牵头单位的汇总报告" not in finance.get(url).text:
+        pytest.skip("the finance bureau does not lead this task")
+    first = _form(finance.get(url).text)
+    finance.post(url + "/report", data=first | {"csrf": token, "consolidated": "1", "narrative": "汇总"})
+    again = _form(finance.get(url).text)
+    assert again.get("consolidated") == "1"
+    finance.post(url + "/report", data=again | {"csrf": token, "narrative": "汇总（更正）"})
+    assert finance.get(f"/api{url}").json()["form"]["consolidated"] is True
+
+
+def test_a_draft_is_saved_before_it_is_submitted_and_counts_as_not_reported(world: World) -> None:
+    justice = world.client("justice")
+    token = csrf(justice)
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    blank = _form(justice.get(url).text)
+    saved = justice.post(url + "/report", data=blank | {"csrf": token, "narrative": "还在整理", "draft": "1"},
+                         follow_redirects=False)
+    assert "saved=draft" in saved.headers["location"]
+    page = justice.get(saved.headers["location"]).text
+    assert "草稿已保存" in page and "草稿（未提交）" in page
+    form = _form(page)
+    assert form["narrative"] == "还在整理" and form["version"] == "1"
+    office = world.client("office")
+    reports = office.get(f"/api{url}").json()["reports"]
+    assert reports and reports[0]["draft"]
+    boss = world.client("boss")
+    assert boss.get(f"/api{url}").json()["reports"] == []  # nobody but the unit and the office sees a draft
+    submitted = justice.post(url + "/report", data=form | {"csrf": token, "draft": "0"}, follow_redirects=False)
+    assert "saved=submitted" in submitted.headers["location"]
+    assert boss.get(f"/api{url}").json()["reports"][0]["draft"] is False
+    refused = justice.post(url + "/report", data=_form(justice.get(url).text) | {"csrf": token, "draft": "1"})
+    assert refused.status_code == 400 and "不能改回草稿" in refused.text
+
+
+def test_report_errors_are_shown_beside_their_field_in_chinese_with_the_form_kept(world: World) -> None:
+    justice = world.client("justice")
+    token = csrf(justice)
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    form = _form(justice.get(url).text)
+    bad = justice.post(url + "/report", data=form | {"csrf": token, "percent": "150", "narrative": "保留这段话"})
+    assert bad.status_code == 400
+    assert 'id="percent-error">完成百分比不能大于 100<' in bad.text
+    assert "保留这段话" in bad.text and 'id="report-form"' in bad.text and "Input should" not in bad.text
+    bad_values = justice.post(url + "/report", data=form | {"csrf": token, "values": "没有等号"})
+    assert bad_values.status_code == 400 and 'id="values-error">实际值“没有等号”应写作' in bad_values.text
+    assert justice.get(f"/api{url}").json()["reports"] == []
+
+
+def test_a_real_conflict_shows_both_versions_and_saving_again_keeps_mine(world: World) -> None:
+    office, justice = world.client("office"), world.client("justice")
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    token = csrf(justice)
+    justice.post(url + "/report", data=_form(justice.get(url).text) | {"csrf": token, "narrative": "原稿"})
+    mine = _form(justice.get(url).text)  # the reporter opens the form (version 1) …
+    theirs = _form(office.get(f"{url}?unit={world.justice}").text)  # … the office opens it too and saves first
+    office.post(url + "/report", data=theirs | {"csrf": csrf(office), "narrative": "督查室代改的版本"})
+    clash = justice.post(url + "/report", data=mine | {"csrf": token, "narrative": "填报员的版本"})
+    assert clash.status_code == 409
+    assert "督查室代改的版本" in clash.text and "填报员的版本" in clash.text and "已保存的版本" in clash.text
+    again = _form(clash.text)
+    assert again["version"] == "2" and again["narrative"] == "填报员的版本"
+    assert justice.post(url + "/report", data=again | {"csrf": token}, follow_redirects=False).status_code == 303
+    assert justice.get(f"/api{url}").json()["reports"][0]["narrative"] == "填报员的版本"
+
+
+def test_password_form_errors_keep_the_form(world: World) -> None:
+    client = world.client("boss")
+    token = csrf(client, "/account/password")
+    wrong = client.post("/account/password", data={"csrf": token, "old": "not it at all", "new": "long enough 2"})
+    assert wrong.status_code == 400 and 'id="old-error">原密码不正确' in wrong.text and 'id="new"' in wrong.text
+    short = client.post("/account/password", data={"csrf": token, "old": PASSWORD, "new": "short"})
+    assert short.status_code == 400 and 'id="new-error">密码至少 8 个字符' in short.text
+    missing = client.post("/account/password", data={"csrf": token, "old": PASSWORD})
+    assert missing.status_code == 400 and 'id="new-error">新密码必填' in missing.text
+
+
+def test_units_are_picked_from_the_registry_and_only_the_office_adds_one(world: World) -> None:
+    office = world.client("office")
+    token = csrf(office)
+    page = office.get(f"/campaign/{world.cid}/issues").text
+    assert 'list="unit-list"' in page and '<option value="县财政局">' in page
+    typo = office.post(f"/campaign/{world.cid}/issues", data={"csrf": token, "title": "错字单位", "unit": "县财正局"})
+    assert typo.status_code == 400 and "单位名录中没有“县财正局”" in typo.text
+    names = [u["name"] for u in office.get(f"/api/campaign/{world.cid}/units").json()["units"]]
+    assert "县财正局" not in names  # nothing was created by the typing slip
+    finance = world.client("finance")
+    refused = finance.post(f"/campaign/{world.cid}/units", data={"csrf": csrf(finance), "name": "县某某中心",
+                                                                 "kind": "service", "level": "county"})
+    assert refused.status_code in {403, 404}
+    added = office.post(f"/campaign/{world.cid}/units", data={"csrf": token, "name": "县营商环境服务中心",
+                                                              "kind": "service", "level": "county"},
+                        follow_redirects=False)
+    assert added.status_code == 303
+    listed = office.get(added.headers["location"]).text
+    assert "单位已加入名录" in listed and "县营商环境服务中心" in listed and "事业单位" in listed
+    made = office.post(f"/campaign/{world.cid}/issues", data={"csrf": token, "title": "新单位的问题",
+                                                             "unit": "县营商环境服务中心"}, follow_redirects=False)
+    assert made.status_code == 303
+
+
+def test_the_campaign_page_is_filtered_and_paged_and_leaders_get_one_page(world: World) -> None:
+    office = world.client("office")
+    for k in range(40):  # enough tasks for two pages
+        supervision.add_task(world.engine, CLI, world.cid, f"补充任务第{k}项", number=f"{k + 10}.",
+                             units=[(world.justice, "lead")])
+    full = office.get(f"/campaign/{world.cid}").text
+    assert "第 1 / 2 页" in full and full.count('<tr><td>') >= 30
+    second = office.get(f"/campaign/{world.cid}", params={"page": 2}).text
+    assert "第 2 / 2 页" in second and "补充任务第39项" in second and "补充任务第0项" not in second
+    mine = office.get(f"/api/campaign/{world.cid}", params={"unit": world.finance}).json()
+    assert mine["tasks"] and all(any(u["unit_id"] == world.finance for u in t["units"]) for t in mine["tasks"])
+    green = office.get(f"/api/campaign/{world.cid}", params={"light": "red"}).json()
+    assert all(t["light"] == "red" for t in green["tasks"])
+    summary = office.get(f"/api/campaign/{world.cid}").json()["missing_by_unit"]
+    assert sum(m["count"] for m in summary) == len(office.get(f"/api/campaign/{world.cid}").json()["missing"])
+    boss = world.client("boss")
+    overview = boss.get(f"/campaign/{world.cid}/overview")
+    assert overview.status_code == 200 and "滞后任务" in overview.text and "逾期问题" in overview.text
+    assert "排名" in overview.text and len(boss.get(f"/api/campaign/{world.cid}/overview").json()["lagging"]) <= 10
+    assert world.client("finance").get(f"/api/campaign/{world.cid}/overview").status_code == 403
+
+
+def test_a_units_daily_digest_lists_what_is_late_and_the_issues_to_answer(world: World) -> None:
+    finance = world.client("finance")
+    mine = finance.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.justice}).json()
+    assert mine["unit_id"] == world.finance  # a reporter gets their own unit's digest, whatever they ask
+    assert [i["title"] for i in mine["issues"]] == ["财政局的问题"]
+    assert mine["late"] and all(m["unit_id"] == world.finance for m in mine["late"])
+    page = finance.get(f"/campaign/{world.cid}/digest").text
+    assert "每日提醒" in page and "财政局的问题" in page and "已逾期未报" in page
+    office = world.client("office")
+    assert office.get(f"/api/campaign/{world.cid}/digest").status_code == 400  # which unit?
+    justice = office.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.justice}).json()
+    assert justice["unit"] == "县司法局" and justice["issues"] == []

@@ -12,7 +12,8 @@ substitutes its own.
 from __future__ import annotations
 
 import io
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from . import scoring, supervision
 from .accounts import Actor
 from .accounts import today as today_cn
 from .sheets import workbook, xml_safe
+from .store import UnitRow
 from .supervision import ISSUE_STATUSES, LIGHTS, STATUSES, _campaign, _cycles, _require, _settings
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
@@ -43,6 +45,8 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     active = [t for t in view["tasks"] if not t["archived"]]
     by_status = {name: sum(1 for t in active if t["status"] == k) for k, name in STATUSES.items()}
     by_status["未报送"] = sum(1 for t in active if t["status"] is None)
+    final = cy.due < today  # the cycle's due day has passed: what is not in is missing, not yet to come
+    reporting = _reporting(engine, campaign_id, cy, active, view["campaign"])
     lights = {LIGHTS[k]: sum(1 for t in active if t["light"] == k) for k in LIGHTS}
     behind = [t for t in active if t["light"] in {"yellow", "red"}]
     ledger = supervision.issues(engine, actor, campaign_id, today)
@@ -50,21 +54,84 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     return {
         "campaign": view["campaign"], "cycle": cy.to_dict(), "office": office, "masthead": masthead,
         "issue_no": cycle,
-        "date": today.isoformat(), "title": f"关于{cy.label}{view['campaign']['name']}推进情况的通报",
+        "date": today.isoformat(), "title": title(view["campaign"]["name"], cy.label),
+        "state": "final" if final else "in_progress", "state_name": "已截止" if final else "进行中",
+        "reporting": reporting,
+        "cycles": [x for x in view["cycles"] if x["state"] != "future"],
         "overview": {"tasks": len(active), "by_status": by_status, "lights": lights,
                      "done": by_status[STATUSES["done"]],
                      "done_rate": round(by_status[STATUSES["done"]] / len(active), 3) if active else 0.0},
         "targets": scoring.targets_dashboard(engine, actor, campaign_id, today, upto_cycle=cycle)["targets"],
-        "behind": [{"number": t["number"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
+        "behind": [{"number": t["task_label"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
                     "reason": t["light_reason"],
                     "lead": "、".join(u["unit"] for u in t["units"] if u["role"] == "lead")} for t in behind],
-        "missing": [m for m in view["missing"] if m["cycle"] == cycle],
+        "missing": [m for m in view["missing"] if m["cycle"] == cycle] if final else [],
         "late": [m for m in view["late"] if m["cycle"] == cycle],
         "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
                                                       for k, name in ISSUE_STATUSES.items()},
-                   "overdue": [i for i in issues if i["overdue"]], "by_unit": ledger["by_unit"]},
-        "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["rows"],
+                   "overdue": [i for i in issues if i["overdue"]], "all": issues, "by_unit": ledger["by_unit"]},
+        "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"] if final else [],
     }
+
+
+RANK_HEAD = ["名次", "单位", "按时/应报", "按时报送率", "完成/牵头任务", "任务完成率", "销号/交办问题", "问题销号率",
+             "加减分", "得分"]
+
+
+def _rank_row(r: dict[str, Any], numbers: bool = False) -> list[Any]:
+    """One ranked unit: raw counts beside each rate (the .xlsx keeps numbers as numbers)."""
+    n, p = r["counts"], r["percents"]
+
+    def pct(key: str) -> Any:
+        if p[key] is None:
+            return None if numbers else "—"
+        return Decimal(p[key]) if numbers else f"{p[key]}%"
+
+    return [r["rank"], r["unit"], f"{n['on_time']}/{n['owed']}", pct("reports"),
+            f"{n['tasks_done']}/{n['tasks_held']}", pct("tasks"), f"{n['issues_closed']}/{n['issues_assigned']}",
+            pct("issues"), Decimal(r["adjustment"]) if numbers else r["adjustment"],
+            Decimal(r["total"]) if numbers else r["total"]]
+
+
+def title(name: str, label: str) -> str:
+    """关于{period}{campaign}推进情况的通报; a campaign name that begins with its own year keeps the
+    period apart, in brackets after it, so two dates do not run together."""
+    name = name.strip().strip("《》")
+    if re.match(r"^(?:19|20)\d{2}(?:—\d{2,4})?年", name):
+        return f"关于{name}推进情况的通报（{label}）"
+    return f"关于{label}{name}推进情况的通报"
+
+
+def _reporting(engine: Engine, campaign_id: int, cy: Any, active: list[dict[str, Any]],
+               campaign: dict[str, Any]) -> dict[str, Any]:
+    """This cycle's reports by task: owed (the task began before the cycle ended its deadline), complete
+    (every responsible unit, collective names aside, reported), or not (the units still owing)."""
+    from sqlalchemy import select
+
+    from .tracking_models import ReportRow
+
+    ids = [t["id"] for t in active]
+    with Session(engine) as session:
+        have = set(session.execute(select(ReportRow.campaign_task_id, ReportRow.unit_id).where(
+            ReportRow.campaign_task_id.in_(ids), ReportRow.cycle == cy.index, ReportRow.draft.is_(False))).all())
+        groups = {u.id for u in session.scalars(select(UnitRow).where(UnitRow.id.in_(
+            {u["unit_id"] for t in active for u in t["units"]}))) if scoring.is_group(u)}
+    owed = complete = 0
+    waiting: dict[str, int] = {}
+    published = campaign["status"] == "published"
+    for t in active:
+        if not published or cy.start.isoformat() > (t["deadline"] or campaign["end"]):
+            continue
+        units = [u for u in t["units"] if u["unit_id"] not in groups]
+        if not units:
+            continue
+        owed += 1
+        missing = [u for u in units if (t["id"], u["unit_id"]) not in have]
+        complete += not missing
+        for u in missing:
+            waiting[u["unit"]] = waiting.get(u["unit"], 0) + 1
+    return {"owed": owed, "complete": complete, "incomplete": owed - complete,
+            "units": sorted(waiting.items(), key=lambda kv: (-kv[1], kv[0])), "unit_reports": sum(waiting.values())}
 
 
 def _per_unit(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -78,10 +145,15 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     """The body as (style, text) pairs: h1 (一、), h2 (（一）) and p — shared by the .docx and the web page."""
     o = data["overview"]
     s = o["by_status"]
-    out: list[tuple[str, str]] = [("p", f"现将{data['cycle']['label']}{data['campaign']['name']}推进情况通报如下。"),
-                                  ("h1", "一、总体进展")]
-    out.append(("p", f"纳入调度的任务共{o['tasks']}项，已完成{s['已完成']}项，推进中{s['推进中']}项，"
-                     f"滞后{s['滞后']}项，未启动{s['未启动']}项，未报送进展{s['未报送']}项；"
+    final = data.get("state", "final") == "final"
+    due = data["cycle"]["due"]
+    out: list[tuple[str, str]] = [("p", f"现将{data['cycle']['label']}{data['campaign']['name']}推进情况通报如下。")]
+    if not final:
+        out.append(("p", f"本期报送截止日为{due}，尚未截止，本期通报进行中：以下为截至{data['date']}的情况，"
+                         "尚未报送的不计为漏报，暂不排名。"))
+    out.append(("h1", "一、总体进展"))
+    out.append(("p", f"纳入调度的任务共{o['tasks']}项，按各单位最新报告：已完成{s['已完成']}项，推进中{s['推进中']}项，"
+                     f"滞后{s['滞后']}项，未启动{s['未启动']}项，尚无进展报告{s['未报送']}项；"
                      f"完成率{o['done_rate'] * 100:.1f}%。"
                      f"亮灯情况：绿灯{o['lights']['绿灯']}项，黄灯{o['lights']['黄灯']}项，红灯{o['lights']['红灯']}项。"))
     out.append(("h1", "二、目标指标完成情况"))
@@ -98,16 +170,28 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         out.append(("p", "本期无亮黄灯、红灯的任务。"))
     out.append(("h1", "四、报送情况"))
-    late, missing = _per_unit(data["late"]), _per_unit(data["missing"])
-    out.append(("p", "迟报单位：" + ("、".join(f"{u}（{n}项）" for u, n in late) if late else "无") + "。"))
-    out.append(("p", "未报送单位：" + ("、".join(f"{u}（{n}项）" for u, n in missing) if missing else "无") + "。"))
+    rep = data.get("reporting") or {"owed": 0, "complete": 0, "incomplete": 0, "units": []}
+    waiting = "、".join(f"{u}（{n}项）" for u, n in rep["units"]) or "无"
+    if final:
+        out.append(("p", f"本期应报送进展的任务{rep['owed']}项，各责任单位均已报送{rep['complete']}项，"
+                         f"未报齐{rep['incomplete']}项。"))
+        late = _per_unit(data["late"])
+        out.append(("p", "迟报单位：" + ("、".join(f"{u}（{n}项）" for u, n in late) if late else "无") + "。"))
+        out.append(("p", f"未报送单位：{waiting}。"))
+    else:
+        out.append(("p", f"本期应报送进展的任务{rep['owed']}项，截至{data['date']}"
+                         f"各责任单位均已报送{rep['complete']}项，尚未报齐{rep['incomplete']}项（截止日{due}前不计为漏报）。"))
+        out.append(("p", f"尚未报送的单位：{waiting}。"))
     out.append(("h1", "五、问题台账"))
     i = data["issues"]
     out.append(("p", f"台账累计登记问题{i['total']}个，其中" + "，".join(f"{k}{v}个" for k, v in i["by_status"].items())
                 + f"；逾期未办结{len(i['overdue'])}个。"))
     out.append(("h1", "六、综合排名"))
-    top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
-    out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表3。"))
+    if not final:
+        out.append(("p", "本期报送尚未截止，暂不排名。"))
+    else:
+        top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
+        out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表3。"))
     return out
 
 
@@ -141,11 +225,26 @@ def _rule(paragraph: Any, color: str = "FF0000") -> None:
 
 
 def _page_number(section: Any) -> None:
+    """Page numbers as GB/T 9704 places them: odd pages at the right, even pages at the left, each one
+    character (四号, 14 pt) in from the edge of the text."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer,
+                                                                         WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+        _page_field(p)
+
+
+def _page_field(p: Any) -> None:
     from docx.oxml.ns import qn
 
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(p.add_run("— "), SONGTI, 14)
     run = p.add_run()
     _font(run, SONGTI, 14)
@@ -159,10 +258,32 @@ def _page_number(section: Any) -> None:
     _font(p.add_run(" —"), SONGTI, 14)
 
 
+TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
+
+
+def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
+    """Column widths (mm) in proportion to what each column holds: its longest value, capped so that
+    one long column of text wraps rather than squeezing the others (unit names stay on one line)."""
+    from .sheets import display_width
+
+    need = [max([display_width(h)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    need = [min(max(n, 4), 40) for n in need]
+    scale = total_mm / sum(need)
+    return [round(n * scale, 1) for n in need]
+
+
 def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+    table.autofit = False
+    widths = column_widths(headers, [["" if v is None else str(v) for v in r] for r in rows])
+    header = table.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))  # repeated on every page
+    for cell, text in zip(header.cells, headers, strict=True):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(text), HEITI, 12)
     for row in rows:
@@ -170,6 +291,10 @@ def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, 12)
+    for k, width in enumerate(widths):
+        table.columns[k].width = Mm(width)
+        for cell in table.columns[k].cells:
+            cell.width = Mm(width)
 
 
 def _xml_safe(value: Any) -> Any:
@@ -189,6 +314,13 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
 
     data = _xml_safe(data)  # text typed before inputs were cleaned must not make the document fail
     doc = Document()
+    doc.settings.odd_and_even_pages_header_footer = True
+    made = datetime.now(UTC).replace(microsecond=0)
+    props = doc.core_properties
+    props.author = props.last_modified_by = data["office"]
+    props.title, props.subject = data["title"], data["masthead"]
+    props.created = props.modified = made
+    props.revision, props.comments, props.keywords = 1, "", ""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
@@ -238,9 +370,7 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     _table(doc, ["序号", "任务", "牵头单位", "亮灯", "原因"],
            [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]])
     para("附表3  综合排名", HEITI, 16)
-    _table(doc, ["名次", "单位", "按时报送", "迟报", "漏报", "完成任务", "加减分", "得分"],
-           [[r["rank"], r["unit"], r["counts"]["on_time"], r["counts"]["late"], r["counts"]["missing"],
-             r["counts"]["task_done"], r["adjustment"], r["total"]] for r in data["ranking"]])
+    _table(doc, RANK_HEAD, [_rank_row(r) for r in data["ranking"]])
     _page_number(section)
     out = io.BytesIO()
     doc.save(out)
@@ -254,19 +384,34 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
          + [[k, v] for k, v in data["overview"]["by_status"].items()]
          + [[k, v] for k, v in data["overview"]["lights"].items()]),
         ("目标指标", ["指标", "目标值", "单位", "实际值", "完成进度%", "时间进度%", "状态"],
-         [[t["indicator"], t["target"], t["unit"], t["actual"], t["progress"], t["elapsed"], t["state_name"]]
-          for t in data["targets"]]),
+         [[t["indicator"], _num(t["target"]), t["unit"], _num(t["actual"]), t["progress"], t["elapsed"],
+           t["state_name"]] for t in data["targets"]]),
         ("滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
          [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]]),
         ("迟报漏报", ["单位", "情况", "任务", "截止"],
-         [[m["unit"], "迟报", m["number"], m["due"]] for m in data["late"]]
-         + [[m["unit"], "未报送", m["number"], m["due"]] for m in data["missing"]]),
+         [[m["unit"], "迟报", m.get("task_label", m["number"]), _day(m["due"])] for m in data["late"]]
+         + [[m["unit"], "未报送", m.get("task_label", m["number"]), _day(m["due"])] for m in data["missing"]]),
         ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
-         [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"], "是" if i["overdue"] else ""]
-          for i in data["issues"]["overdue"]]),
-        ("综合排名", ["名次", "单位", "按时报送", "迟报", "漏报", "完成任务", "问题销号", "问题逾期", "加减分", "得分"],
-         [[r["rank"], r["unit"], r["counts"]["on_time"], r["counts"]["late"], r["counts"]["missing"],
-           r["counts"]["task_done"], r["counts"]["issue_closed"], r["counts"]["issue_overdue"],
-           Decimal(r["adjustment"]), Decimal(r["total"])] for r in data["ranking"]]),
+         [[i["id"], i["title"], i["unit"], _day(i["deadline"]), i["status_name"], "是" if i["overdue"] else ""]
+          for i in data["issues"].get("all", data["issues"]["overdue"])]),
+        ("综合排名", RANK_HEAD, [_rank_row(r, numbers=True) for r in data["ranking"]]),
     ]
-    return workbook(sheets)
+    return workbook(sheets, auto_widths=True)
+
+
+def _num(text: Any) -> Any:
+    """A decimal string as a number for the spreadsheet (text that is not a number stays text)."""
+    if text is None or isinstance(text, int | Decimal):
+        return text
+    try:
+        value = Decimal(str(text).replace(",", ""))
+    except ArithmeticError:
+        return text
+    return value if value.is_finite() else text
+
+
+def _day(text: Any) -> Any:
+    try:
+        return date.fromisoformat(text) if text else text
+    except (TypeError, ValueError):
+        return text

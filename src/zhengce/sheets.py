@@ -41,8 +41,15 @@ def _cell(value: Any) -> Any:
     return safe_cell(xml_safe(value))
 
 
-def workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], widths: list[int] | None = None) -> bytes:
-    """An .xlsx with one sheet per (title, headers, rows); ``widths`` sets the first columns' widths."""
+def display_width(value: Any) -> int:
+    """How many narrow characters a value takes on screen: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(value if value is not None else ""))
+
+
+def workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], widths: list[int] | None = None,
+             auto_widths: bool = False) -> bytes:
+    """An .xlsx with one sheet per (title, headers, rows); ``widths`` sets the first columns' widths,
+    ``auto_widths`` sizes every column to its longest value (at most 60 characters, wrapping beyond)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -61,6 +68,10 @@ def workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], widths: list[
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         for n, width in enumerate(widths or [], 1):
             ws.column_dimensions[get_column_letter(n)].width = width
+        if auto_widths:
+            for n, header in enumerate(headers, 1):
+                longest = max([display_width(header)] + [display_width(r[n - 1]) for r in rows if len(r) >= n])
+                ws.column_dimensions[get_column_letter(n)].width = min(60, max(6, longest + 2))
         ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)

@@ -58,9 +58,57 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # 亮灯: yellow when a deadline is this many working days away and the task is not done, or when the
     # reported percent trails the time elapsed by more than behind_gap points; red once overdue
     "lights": {"yellow_workdays": 5, "behind_gap": 20},
-    "scoring": {"on_time": 2, "late": -1, "missing": -3, "task_done": 5, "issue_closed": 1, "issue_overdue": -2},
+    # the weights of the three rates a unit's score is made of (see :mod:`zhengce.scoring`)
+    "weights": {"reports": 50, "tasks": 30, "issues": 20},
     "escalation": ["责任单位", "牵头单位", "专班办公室", "分管领导"],
 }
+AUDIT_ACTIONS = {
+    "campaign.create": "建立督办事项", "campaign.update": "修改督办事项", "task.add": "补充任务",
+    "task.edit": "修改任务", "task.split": "拆分任务", "task.merge": "合并任务", "task.archive": "归档任务",
+    "task.assign": "增加责任单位", "task.unassign": "移除责任单位", "report.submit": "提交报告",
+    "report.update": "修改报告", "report.draft": "保存报告草稿",
+    "attachment.add": "上传附件", "comment.add": "发表意见", "issue.raise": "登记问题", "score.adjust": "加减分",
+    "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
+    "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
+    "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配",
+} | {f"issue.{k}": f"问题{v}" for k, v in ISSUE_ACTIONS.items()}
+ENTITY_NAMES = {"campaign": "督办事项", "task": "任务", "report": "报告", "issue": "问题", "user": "用户",
+                "unit": "单位", "token": "令牌", "comment": "意见", "calendar": "工作日历"}
+CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "deadline": "完成时限", "archived": "已归档",
+                 "note": "说明", "status": "状态", "percent": "完成百分比", "narrative": "工作进展", "values": "实际值",
+                 "consolidated": "汇总报告", "draft": "草稿", "task": "任务", "unit": "单位", "cycle": "周期",
+                 "name": "名称", "rule": "调度规则", "start": "开始", "end": "结束", "settings": "设置",
+                 "units": "责任单位", "role": "角色", "title": "标题", "points": "分值", "reason": "理由",
+                 "filename": "文件名", "size": "大小", "kind": "类型", "level": "层级", "jurisdiction": "辖区",
+                 "sessions_ended": "结束的会话", "tokens_revoked": "吊销的令牌", "one_time": "一次性密码"}
+_VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
+
+
+def describe_change(change: Any) -> str:
+    """An audit entry's before or after as a reader reads it: Chinese field names, values as written
+    (no JSON escapes), codes of statuses and roles in Chinese."""
+    if not change:
+        return ""
+    if not isinstance(change, dict):
+        return _plain_value(change)
+    return "；".join(f"{CHANGE_FIELDS.get(k, k)}：{_plain_value(v)}" for k, v in change.items())
+
+
+def _plain_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_plain_value(v) for v in value) or "—"
+    if isinstance(value, dict):
+        if "indicator" in value:
+            return f"{value.get('indicator')}={value.get('value')}{value.get('unit') or ''}"
+        return "，".join(f"{CHANGE_FIELDS.get(k, k)} {_plain_value(v)}" for k, v in value.items())
+    text = str(value)
+    return _VALUE_NAMES.get(text, text)
+
+
 ISSUE_RIGHTS = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"], "reporter": ["resolve", "comment"]}
 MAX_ATTACHMENT = 10 * 1024 * 1024
 ATTACHMENT_TYPES = {
@@ -93,7 +141,13 @@ class Conflict(SupervisionError):
 
 
 class Invalid(SupervisionError):
-    pass
+    """Refused input; ``field`` names the form field at fault (the page shows the message beside it)."""
+
+    def __init__(self, message: str, field: str | None = None, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = dict(fields or {})
+        if field:
+            self.fields.setdefault(field, message)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -149,22 +203,96 @@ def _settings(c: CampaignRow) -> dict[str, Any]:
     return merged
 
 
+UNIT_KINDS = {"government": "人民政府", "department": "政府工作部门", "office": "办事机构", "party": "党委部门",
+              "mass": "群团组织", "judicial": "政法机关", "vertical": "垂直管理单位", "service": "事业单位",
+              "park": "园区", "enterprise": "企业", "school": "学校", "township": "乡镇（街道）",
+              "generic": "集合名称（不计分）"}
+UNIT_LEVELS = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级"}
+
+
 def _unit(session: Session, unit: int | str, jurisdiction: str | None) -> UnitRow:
-    """A unit by id or by name (resolved the way extracted units are, created when new)."""
+    """A unit of the registry by id or by name: the name as the registry spells it, or as the
+    extraction resolves it. A name the registry does not hold is refused — never created here, so a
+    typing slip cannot become a unit (the office adds units with :func:`add_unit`)."""
     if isinstance(unit, int) or (str(unit).strip().isascii() and str(unit).strip().isdigit()):
         return _get(session, UnitRow, int(unit), "单位")
     name = str(unit).strip()
     if not name or len(name) > 100:
-        raise Invalid("请填写单位名称 / give a unit name")
+        raise Invalid("请填写单位名称 / give a unit name", "unit")
+    same = list(session.scalars(select(UnitRow).where(UnitRow.canonical == name)))
+    here = [u for u in same if u.jurisdiction == jurisdiction]
+    if len(here) == 1 or len(same) == 1:
+        return here[0] if here else same[0]
     res = resolve(name, jurisdiction_of(f"{jurisdiction}人民政府" if jurisdiction else None))
     row = session.scalar(select(UnitRow).where(
         UnitRow.canonical == res.canonical,
         UnitRow.jurisdiction.is_(None) if res.jurisdiction is None else UnitRow.jurisdiction == res.jurisdiction))
     if row is None:
-        row = UnitRow(jurisdiction=res.jurisdiction, canonical=res.canonical, kind=res.kind, level=res.level)
+        raise Invalid(f"单位名录中没有“{name}”，请从列表中选择；名录缺少的单位由督查室先行增加"
+                      " / not in the unit registry: pick one from the list", "unit")
+    return row
+
+
+def add_unit(engine: Engine, actor: Actor, campaign_id: int, name: str, kind: str, level: str | None) -> int:
+    """The office adds a unit to the registry, in the campaign's jurisdiction, with its kind and level."""
+    _require(actor, "office")
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise Invalid("请填写单位全称 / give the unit's full name", "name")
+    if kind not in UNIT_KINDS:
+        raise Invalid("请选择单位类型 / choose the unit's kind", "kind")
+    if level not in UNIT_LEVELS:
+        raise Invalid("请选择单位层级 / choose the unit's level", "level")
+    with Session(engine) as session, session.begin():
+        c = _campaign(session, actor, campaign_id)
+        if session.scalar(select(UnitRow.id).where(UnitRow.canonical == name, UnitRow.jurisdiction == c.jurisdiction
+                                                   if c.jurisdiction else UnitRow.jurisdiction.is_(None))):
+            raise Invalid(f"“{name}”已在单位名录中 / the unit is already in the registry", "name")
+        row = UnitRow(jurisdiction=c.jurisdiction, canonical=name, kind=kind, level=level)
         session.add(row)
         session.flush()
-    return row
+        audit(session, actor, "unit.add", "unit", row.id, None,
+              {"name": name, "kind": kind, "level": level, "jurisdiction": c.jurisdiction})
+        return row.id
+
+
+def unit_choices(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[str, Any]]:
+    """The registry's units a campaign picks from: those of its jurisdiction and those it already
+    assigns, each with its kind in Chinese; collective names are marked as groups."""
+    from .scoring import is_group
+
+    with Session(engine) as session:
+        c = _campaign(session, actor, campaign_id)
+        assigned = select(AssignmentRow.unit_id).join(CampaignTaskRow).where(CampaignTaskRow.campaign_id == c.id)
+        rows = session.scalars(select(UnitRow).where(
+            (UnitRow.jurisdiction == c.jurisdiction) | UnitRow.id.in_(assigned), UnitRow.kind != "unresolved")
+            .order_by(UnitRow.canonical)).all()
+        return [{"id": u.id, "name": u.canonical, "kind": u.kind, "kind_name": UNIT_KINDS.get(u.kind, "其他"),
+                 "level": u.level, "group": is_group(u)} for u in rows]
+
+
+def task_labels(session: Session, tasks: list[CampaignTaskRow]) -> dict[int, dict[str, str]]:
+    """Each task's number with its context: the labels of its parent headings before its own number
+    (``二、（三）2.``, unique across sections where ``2.`` alone is not) and the parent headings
+    themselves (``主要任务 › 优化政务服务``), from the extraction; one query for all the tasks."""
+    sources = {t.source_task_id for t in tasks if t.source_task_id}
+    parents: dict[int, list[dict[str, str]]] = {}
+    if sources:
+        for tid, data in session.execute(select(TaskRow.id, TaskRow.data).where(TaskRow.id.in_(sources))).all():
+            parents[tid] = [p for p in (data or {}).get("parents", []) if isinstance(p, dict)]
+    out = {}
+    for t in tasks:
+        chain = parents.get(t.source_task_id or 0, [])
+        prefix = "".join(str(p.get("label") or "") for p in chain)
+        out[t.id] = {"task_label": (prefix + t.number) if t.number else (prefix or t.heading[:20]),
+                     "context": " › ".join(str(p.get("heading") or "") for p in chain if p.get("heading"))}
+    return out
+
+
+def _group(u: UnitRow) -> bool:
+    from .scoring import is_group
+
+    return is_group(u)
 
 
 def _rule(c: CampaignRow) -> CycleRule:
@@ -542,13 +670,13 @@ def _values(values: list[dict[str, Any]] | None) -> list[dict[str, str]]:
         if not indicator and not raw:
             continue
         if not indicator:
-            raise Invalid("实际值缺少指标名称 / a value needs its indicator")
+            raise Invalid("实际值缺少指标名称 / a value needs its indicator", "values")
         try:
             number = Decimal(raw)
         except InvalidOperation as e:
-            raise Invalid(f"指标“{indicator}”的实际值“{raw}”不是数字 / not a number") from e
+            raise Invalid(f"指标“{indicator}”的实际值“{raw}”不是数字 / not a number", "values") from e
         if not number.is_finite():
-            raise Invalid(f"指标“{indicator}”的实际值不是有限数字 / not a finite number")
+            raise Invalid(f"指标“{indicator}”的实际值不是有限数字 / not a finite number", "values")
         out.append({"indicator": indicator[:200], "value": str(number), "unit": str(v.get("unit", "")).strip()[:20]})
     return out
 
@@ -558,21 +686,25 @@ class ReportResult:
     id: int
     version: int
     late: bool
+    draft: bool = False
 
 
 def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status: str, percent: int,
                   narrative: str, values: list[dict[str, Any]] | None = None, version: int | None = None,
-                  unit_id: int | None = None, consolidated: bool = False, today: date | None = None) -> ReportResult:
+                  unit_id: int | None = None, consolidated: bool = False, today: date | None = None,
+                  draft: bool = False) -> ReportResult:
     """Save a unit's report on a task for one cycle.
 
     A new report needs ``version`` None (or 0); changing one needs the version that was read, else
     :class:`Conflict`. A reporter reports for their own unit; the office may report for any unit of
-    the task. Only the lead unit's report can be the consolidated one.
+    the task. Only the lead unit's report can be the consolidated one. With ``draft`` the report is
+    saved but not submitted: it counts as not reported (not late, not on time) until it is submitted,
+    and only its unit and the office see it; a submitted report cannot become a draft again.
     """
     if status not in STATUSES:
-        raise Invalid("进展状态应为 未启动/推进中/已完成/滞后 / unknown status")
+        raise Invalid("进展状态应为 未启动/推进中/已完成/滞后 / unknown status", "status")
     if not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise Invalid("完成百分比应在 0–100 之间 / percent must lie within 0–100")
+        raise Invalid("完成百分比应在 0–100 之间 / percent must lie within 0–100", "percent")
     clean_values = _values(values)
     with Session(engine) as session, session.begin():
         _require(actor, "office", "reporter")
@@ -591,17 +723,17 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
             raise Forbidden("只有牵头单位可以提交汇总报告 / only the lead unit submits the consolidated report")
         all_cycles = _cycles(c)
         if not 1 <= cycle <= len(all_cycles):
-            raise Invalid(f"周期应在 1–{len(all_cycles)} 之间 / no such cycle")
+            raise Invalid(f"周期应在 1–{len(all_cycles)} 之间 / no such cycle", "cycle")
         if all_cycles[cycle - 1].start > (today or today_cn()):
-            raise Invalid("该周期尚未开始 / the cycle has not begun")
+            raise Invalid("该周期尚未开始 / the cycle has not begun", "cycle")
         existing = session.scalar(select(ReportRow).where(ReportRow.campaign_task_id == t.id,
                                                           ReportRow.unit_id == unit, ReportRow.cycle == cycle))
-        fields = ["status", "percent", "narrative", "values", "consolidated"]
+        fields = ["status", "percent", "narrative", "values", "consolidated", "draft"]
         if existing is None:
             if version:
                 raise Conflict("该报告已不存在或版本不符，请刷新 / the report changed; reload")
             row = ReportRow(campaign_task_id=t.id, unit_id=unit, cycle=cycle, status=status, percent=percent,
-                            narrative=narrative, values=clean_values, consolidated=consolidated,
+                            narrative=narrative, values=clean_values, consolidated=consolidated, draft=draft,
                             submitted_by=actor.id, submitted_at=now())
             session.add(row)
             try:
@@ -609,21 +741,25 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
             except IntegrityError as e:
                 raise Conflict("他人刚刚提交了同一份报告，请刷新后再修改 / someone submitted this report just now;"
                                " reload and edit it") from e
-            audit(session, actor, "report.submit", "report", row.id, None, _snapshot(row, fields) | {
-                "task": t.id, "unit": unit, "cycle": cycle})
+            audit(session, actor, "report.draft" if draft else "report.submit", "report", row.id, None,
+                  _snapshot(row, fields) | {"task": t.id, "unit": unit, "cycle": cycle})
         else:
             if version is None or existing.version != version:
                 raise Conflict(f"该报告已被修改（当前版本 {existing.version}），请刷新后再保存"
                                " / the report was changed by someone else; reload and save again")
+            if draft and not existing.draft:
+                raise Invalid("该报告已提交，不能改回草稿；请直接提交修改 / a submitted report cannot become a draft",
+                              "draft")
             before = _snapshot(existing, fields)
+            action = "report.draft" if draft else "report.submit" if existing.draft else "report.update"
             existing.status, existing.percent, existing.narrative = status, percent, narrative
-            existing.values, existing.consolidated = clean_values, consolidated
+            existing.values, existing.consolidated, existing.draft = clean_values, consolidated, draft
             existing.submitted_by, existing.submitted_at = actor.id, now()
             _flush(session)
             row = existing
-            audit(session, actor, "report.update", "report", row.id, before, _snapshot(row, fields))
-        late = local(row.submitted_at).date() > all_cycles[cycle - 1].due
-        return ReportResult(row.id, row.version, late)
+            audit(session, actor, action, "report", row.id, before, _snapshot(row, fields))
+        late = not draft and local(row.submitted_at).date() > all_cycles[cycle - 1].due
+        return ReportResult(row.id, row.version, late, draft)
 
 
 def clean_name(filename: str | None) -> str:
@@ -641,19 +777,19 @@ def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
     name = clean_name(filename)
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise Invalid("附件类型不支持（可用 PDF、Word、Excel、图片、文本）/ file type not accepted")
+        raise Invalid("附件类型不支持（可用 PDF、Word、Excel、图片、文本）/ file type not accepted", "file")
     if not data:
-        raise Invalid("附件为空 / the file is empty")
+        raise Invalid("附件为空 / the file is empty", "file")
     if len(data) > MAX_ATTACHMENT:
-        raise Invalid("附件超过 10 MB / the file is larger than 10 MB")
+        raise Invalid("附件超过 10 MB / the file is larger than 10 MB", "file")
     ctype, magics = ATTACHMENT_TYPES[ext]
     if magics and not any(data.startswith(m) for m in magics):
-        raise Invalid("附件内容与扩展名不符 / the file's content does not match its name")
+        raise Invalid("附件内容与扩展名不符 / the file's content does not match its name", "file")
     if not magics:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise Invalid("文本附件须为 UTF-8 编码 / a text file must be UTF-8") from e
+            raise Invalid("文本附件须为 UTF-8 编码 / a text file must be UTF-8", "file") from e
     return name, ctype
 
 
@@ -722,7 +858,13 @@ def _report_dict(r: ReportRow, unit: UnitRow, c: Cycle | None) -> dict[str, Any]
             "cycle": r.cycle, "status": r.status, "status_name": STATUSES[r.status], "percent": r.percent,
             "narrative": r.narrative, "values": r.values, "consolidated": r.consolidated,
             "submitted_at": submitted.isoformat(timespec="minutes"), "version": r.version,
-            "late": bool(c and submitted.date() > c.due)}
+            "late": bool(c and not r.draft and submitted.date() > c.due), "draft": r.draft}
+
+
+def values_text(values: list[dict[str, Any]] | None) -> str:
+    """Reported values as the form's lines ``指标=数值 单位`` (what :func:`web_supervision.parse_values` reads)."""
+    return "\n".join(f"{v.get('indicator', '')}={v.get('value', '')}" + (f" {v['unit']}" if v.get("unit") else "")
+                     for v in values or [])
 
 
 def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
@@ -743,8 +885,10 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
         units = _units_of(session, [t.id for t in tasks])
         if actor.role == "reporter":
             tasks = [t for t in tasks if not t.archived and any(a.unit_id == actor.unit_id for a, _ in units[t.id])]
+        labels = task_labels(session, tasks)
         reports = list(session.execute(select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
                                        .where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
+                                              ReportRow.draft.is_(False),
                                               ReportRow.cycle <= (upto_cycle or len(all_cycles)))
                                        .order_by(ReportRow.cycle)).all())
         by_task: dict[int, list[tuple[ReportRow, UnitRow]]] = defaultdict(list)
@@ -758,27 +902,29 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
             lead_ids = {a.unit_id for a, _ in assigned if a.role == "lead"} or {a.unit_id for a, _ in assigned}
             latest = max((r for r, _ in rs if r.unit_id in lead_ids), key=lambda r: (r.cycle, r.consolidated),
                          default=None)
-            task_missing = 0
+            missed_cycles: set[int] = set()  # the light counts periods with a report missing, not unit-reports
             if not t.archived and c.status == "published":
                 for cy in due_cycles:
                     if cy.start > (t.deadline or c.end):
                         continue
                     for a, u in assigned:
-                        if (a.unit_id, cy.index) not in have:
-                            task_missing += 1
-                            missing.append({"task_id": t.id, "number": t.number, "unit_id": u.id,
+                        if (a.unit_id, cy.index) not in have and not _group(u):
+                            missed_cycles.add(cy.index)
+                            missing.append({"task_id": t.id, "number": t.number,
+                                            "task_label": labels[t.id]["task_label"], "unit_id": u.id,
                                             "unit": u.canonical, "cycle": cy.index, "label": cy.label,
                                             "due": cy.due.isoformat()})
             for r, u in rs:
                 cy = all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None
                 if cy and local(r.submitted_at).date() > cy.due:
-                    late.append({"task_id": t.id, "number": t.number, "unit_id": u.id, "unit": u.canonical,
+                    late.append({"task_id": t.id, "number": t.number, "task_label": labels[t.id]["task_label"],
+                                 "unit_id": u.id, "unit": u.canonical,
                                  "cycle": r.cycle, "label": cy.label, "due": cy.due.isoformat(),
                                  "submitted": local(r.submitted_at).date().isoformat()})
             color, reason = light(today, c.start, t.deadline, c.end, latest.status if latest else None,
-                                  latest.percent if latest else None, task_missing, settings)
+                                  latest.percent if latest else None, len(missed_cycles), settings)
             out_tasks.append({
-                "id": t.id, "number": t.number, "heading": t.heading, "text": t.text,
+                "id": t.id, "number": t.number, "heading": t.heading, "text": t.text, **labels[t.id],
                 "deadline": _plain(t.deadline), "archived": t.archived, "note": t.note, "version": t.version,
                 "url": f"/campaign/{c.id}/task/{t.id}",
                 "units": [{"unit_id": u.id, "unit": u.canonical, "role": a.role, "role_name": ROLES[a.role]}
@@ -793,7 +939,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
         if actor.role == "reporter":
             missing = [m for m in missing if m["unit_id"] == actor.unit_id]
             late = [x for x in late if x["unit_id"] == actor.unit_id]
-        reminders = _reminders(tasks, units, by_task, current, actor, c)
+        reminders = _reminders(tasks, units, by_task, current, actor, c, labels)
         issue_q = (select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
                    .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False),
                           IssueRow.status == "assigned", IssueRow.deadline.is_not(None)))
@@ -821,7 +967,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
 
 def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[AssignmentRow, UnitRow]]],
                by_task: dict[int, list[tuple[ReportRow, UnitRow]]], current: Cycle | None, actor: Actor,
-               c: CampaignRow) -> list[dict[str, Any]]:
+               c: CampaignRow, labels: dict[int, dict[str, str]]) -> list[dict[str, Any]]:
     """Per unit, the reports of the current cycle still to come, with their due day."""
     if current is None or c.status != "published":
         return []
@@ -831,16 +977,52 @@ def _reminders(tasks: list[CampaignTaskRow], units: dict[int, list[tuple[Assignm
             continue
         have = {r.unit_id for r, _ in by_task.get(t.id, []) if r.cycle == current.index}
         for a, u in units.get(t.id, []):
-            if a.unit_id in have or (actor.role == "reporter" and a.unit_id != actor.unit_id):
+            if a.unit_id in have or _group(u) or (actor.role == "reporter" and a.unit_id != actor.unit_id):
                 continue
             entry = owed.setdefault(u.id, {"unit_id": u.id, "unit": u.canonical, "due": current.due.isoformat(),
                                            "cycle": current.index, "label": current.label, "tasks": []})
-            entry["tasks"].append(t.number)
+            entry["tasks"].append(labels[t.id]["task_label"])
     return sorted(owed.values(), key=lambda e: (-len(e["tasks"]), e["unit"]))
 
 
-def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = None) -> dict[str, Any]:
-    """One task: its units, every report the user may see by cycle, and what the user may do."""
+def digest(engine: Engine, actor: Actor, campaign_id: int, unit_id: int | None = None, days: int = 5,
+           today: date | None = None) -> dict[str, Any]:
+    """A unit's daily digest (每日提醒): reports due within ``days`` working days, reports late (past
+    their due day and still missing), and ledger issues assigned to it and not yet resolved. A
+    reporter gets their own unit's; the office and leaders name the unit."""
+    today = today or today_cn()
+    _require(actor, "office", "leader", "reporter")
+    if actor.role == "reporter":
+        unit_id = actor.unit_id
+    if unit_id is None:
+        raise Invalid("请选择单位 / which unit?", "unit")
+    view = campaign_view(engine, actor, campaign_id, today)
+    due_soon = [r | {"workdays_left": working_days_between(today, date.fromisoformat(r["due"]))}
+                for r in view["reminders"] if r["unit_id"] == unit_id]
+    due_soon = [r for r in due_soon if r["workdays_left"] <= days]
+    late = [m for m in view["missing"] if m["unit_id"] == unit_id]
+    with Session(engine) as session:
+        unit = _get(session, UnitRow, unit_id, "单位")
+        rows = session.execute(select(IssueRow).where(IssueRow.campaign_id == campaign_id, IssueRow.unit_id == unit_id,
+                                                      IssueRow.archived.is_(False),
+                                                      IssueRow.status.in_(["open", "assigned"]))
+                               .order_by(IssueRow.deadline)).scalars().all()
+        issues_open = [{"id": i.id, "title": i.title, "deadline": _plain(i.deadline), "url": f"/issue/{i.id}",
+                        "overdue": bool(i.deadline and i.deadline < today)} for i in rows]
+        name = unit.canonical
+    return {"campaign": view["campaign"], "unit_id": unit_id, "unit": name, "today": today.isoformat(),
+            "days": days, "due_soon": due_soon, "late": late, "issues": issues_open,
+            "nothing": not (due_soon or late or issues_open)}
+
+
+def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = None, cycle: int | None = None,
+              unit_id: int | None = None) -> dict[str, Any]:
+    """One task: its units, every report the user may see by cycle, and what the user may do.
+
+    ``form`` is the report form as it opens: for ``cycle`` (default: the latest cycle begun) and the
+    user's unit (the office: ``unit_id``, default the first unit), pre-filled from that report when it
+    exists, with the version the save must name.
+    """
     today = today or today_cn()
     with Session(engine) as session:
         t, c, role = _task(session, actor, task_id)
@@ -850,8 +1032,11 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
             ReportRow.campaign_task_id == t.id)
         if actor.role == "reporter" and role != "lead":
             q = q.where(ReportRow.unit_id == actor.unit_id)  # a lead unit sees its supporting units' reports
+        if actor.role != "office":  # a draft is seen by its own unit (and the office) only
+            q = q.where((ReportRow.draft.is_(False)) | (ReportRow.unit_id == actor.unit_id))
+        rows = session.execute(q.order_by(ReportRow.cycle.desc(), ReportRow.id)).all()
         reports = [_report_dict(r, u, all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None)
-                   for r, u in session.execute(q.order_by(ReportRow.cycle.desc(), ReportRow.id)).all()]
+                   for r, u in rows]
         files: dict[int, list[dict[str, Any]]] = defaultdict(list)
         if reports:
             for a in session.scalars(select(AttachmentRow).where(
@@ -861,6 +1046,18 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         for r in reports:
             r["attachments"] = files.get(r["id"], [])
         open_cycles = [cy for cy in all_cycles if cy.start <= today]
+        form_unit = actor.unit_id if actor.role == "reporter" else (
+            unit_id if unit_id in {a.unit_id for a, _ in assigned} else (assigned[0][0].unit_id if assigned else None))
+        form_cycle = cycle if cycle and any(cy.index == cycle for cy in open_cycles) else (
+            open_cycles[-1].index if open_cycles else None)
+        mine = next((r for r in reports if r["unit_id"] == form_unit and r["cycle"] == form_cycle), None)
+        chosen = next((cy for cy in open_cycles if cy.index == form_cycle), None)
+        form = {"cycle": form_cycle, "label": chosen.label if chosen else "", "due": _plain(chosen.due) if chosen
+                else None, "unit_id": form_unit, "exists": mine is not None, "report_id": mine["id"] if mine else None,
+                "version": mine["version"] if mine else None, "draft": bool(mine and mine["draft"]),
+                "status": mine["status"] if mine else "in_progress", "percent": mine["percent"] if mine else 0,
+                "narrative": mine["narrative"] if mine else "", "values": values_text(mine["values"]) if mine else "",
+                "consolidated": bool(mine and mine["consolidated"])}
         comments = [{"user": n, "text": x.text, "at": local(x.at).isoformat(timespec="minutes")}
                     for x, n in _comments(session, "task", t.id)]
         indicators = [] if c.document_id is None else sorted(set(session.scalars(
@@ -870,18 +1067,20 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
             from .tracking_models import AuditRow
 
             history = [{"at": local(a.at).isoformat(timespec="minutes"), "user": a.username, "action": a.action,
-                        "before": a.before, "after": a.after}
+                        "action_name": AUDIT_ACTIONS.get(a.action, a.action), "before": a.before, "after": a.after,
+                        "before_text": describe_change(a.before), "after_text": describe_change(a.after)}
                        for a in session.scalars(select(AuditRow).where(AuditRow.entity == "task",
                                                                        AuditRow.entity_id == t.id)
                                                 .order_by(AuditRow.id))]
         return {
             "campaign": _campaign_dict(c), "history": history, "indicators": indicators,
             "task": {"id": t.id, "number": t.number, "heading": t.heading, "text": t.text,
+                     **task_labels(session, [t])[t.id],
                      "deadline": _plain(t.deadline), "archived": t.archived, "note": t.note, "version": t.version,
                      "source_task_id": t.source_task_id},
             "units": [{"unit_id": u.id, "unit": u.canonical, "role": a.role, "role_name": ROLES[a.role]}
                       for a, u in assigned],
-            "reports": reports, "comments": comments,
+            "reports": reports, "comments": comments, "form": form,
             "cycles": [cy.to_dict() for cy in open_cycles],
             "my_role": role, "can_report": c.status == "published" and not t.archived and (
                 actor.role == "office" or (actor.role == "reporter" and role is not None)),
@@ -1028,11 +1227,12 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
 
 
 def _issue_dict(row: IssueRow, unit: UnitRow | None, task: CampaignTaskRow | None, levels: list[str],
-                today: date) -> dict[str, Any]:
+                today: date, label: str | None = None) -> dict[str, Any]:
     overdue = row.status in {"open", "assigned"} and row.deadline is not None and row.deadline < today
     return {"id": row.id, "campaign_id": row.campaign_id, "title": row.title, "description": row.description,
             "enterprise": row.enterprise, "unit_id": row.unit_id, "unit": unit.canonical if unit else None,
             "task_id": row.campaign_task_id, "task_number": task.number if task else None,
+            "task_label": (label or task.number) if task else None,
             "deadline": _plain(row.deadline), "status": row.status, "status_name": ISSUE_STATUSES[row.status],
             "level": row.level, "level_name": levels[min(row.level, len(levels) - 1)], "resolution": row.resolution,
             "raised_at": local(row.raised_at).isoformat(timespec="minutes"), "overdue": overdue,
@@ -1052,7 +1252,8 @@ def issues(engine: Engine, actor: Actor, campaign_id: int, today: date | None = 
         if actor.role == "reporter":
             q = q.where(IssueRow.unit_id == actor.unit_id)
         rows = session.execute(q.order_by(IssueRow.id.desc())).all()
-        items = [_issue_dict(r, u, t, levels, today) for r, u, t in rows]
+        labels = task_labels(session, [t for _r, _u, t in rows if t is not None])
+        items = [_issue_dict(r, u, t, levels, today, labels[t.id]["task_label"] if t else None) for r, u, t in rows]
         return {"campaign": _campaign_dict(c), "issues": items, "by_unit": issue_stats(rows), "levels": levels,
                 "viewer": actor.to_dict()}
 
@@ -1090,7 +1291,8 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
                   for e, n in session.execute(select(IssueEventRow, UserRow.display_name)
                                               .outerjoin(UserRow, UserRow.id == IssueEventRow.user_id)
                                               .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]
-        return {"campaign": _campaign_dict(c), "issue": _issue_dict(row, unit, task, levels, today),
+        label = task_labels(session, [task])[task.id]["task_label"] if task else None
+        return {"campaign": _campaign_dict(c), "issue": _issue_dict(row, unit, task, levels, today, label),
                 "events": events, "actions": {k: ISSUE_ACTIONS[k] for k in ISSUE_RIGHTS[actor.role]},
                 "viewer": actor.to_dict()}
 
@@ -1121,5 +1323,7 @@ def task_choices(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[st
         if actor.role == "reporter":
             q = q.join(AssignmentRow, AssignmentRow.campaign_task_id == CampaignTaskRow.id).where(
                 AssignmentRow.unit_id == actor.unit_id, AssignmentRow.archived.is_(False))
-        return [{"id": t.id, "number": t.number, "heading": t.heading[:40]}
-                for t in session.scalars(q.order_by(CampaignTaskRow.position, CampaignTaskRow.id))]
+        tasks = list(session.scalars(q.order_by(CampaignTaskRow.position, CampaignTaskRow.id)))
+        labels = task_labels(session, tasks)
+        return [{"id": t.id, "number": t.number, "task_label": labels[t.id]["task_label"], "heading": t.heading[:40]}
+                for t in tasks]

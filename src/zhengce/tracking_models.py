@@ -132,6 +132,7 @@ class ReportRow(Base):
     narrative: Mapped[str] = mapped_column(Text)
     values: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{indicator, value (a decimal string), unit}]
     consolidated: Mapped[bool] = mapped_column(Boolean, default=False)
+    draft: Mapped[bool] = mapped_column(Boolean, default=False)  # saved, not yet submitted: counts as not reported
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -18,6 +18,7 @@ import os
 import secrets
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
@@ -41,6 +42,7 @@ MAX_FORM = MAX_BODY
 MUST_CHANGE = "请先修改一次性密码，修改前只能访问修改密码页和退出 / change your one-time password first"
 # what a user still holding a one-time password may reach: the password page, its twin, signing in and out
 BEFORE_CHANGE = ("/account/password", "/api/account/password", "/login", "/logout", "/static/")
+PAGE_SIZE = 30  # tasks on one page of a campaign
 Num = Annotated[int, Field(ge=0, le=MAX_ID)]  # an id, version or cycle: what a database integer holds
 
 
@@ -114,6 +116,7 @@ class ReportIn(BaseModel):
     version: Num | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空")
     unit_id: Num | None = Field(None, description="督查室代为填报时的单位编号")
     consolidated: bool = False
+    draft: bool = Field(False, description="true：保存为草稿（不计入报送），稍后再提交")
 
 
 class CommentIn(BaseModel):
@@ -153,15 +156,19 @@ class SettingsIn(BaseModel):
     version: Num | None = None
     yellow_workdays: int = Field(5, ge=0, le=60, description="距完成时限不足多少个工作日亮黄灯")
     behind_gap: int = Field(20, ge=0, le=100, description="进度落后时间进度多少个百分点亮黄灯")
-    on_time: str = "2"
-    late: str = "-1"
-    missing: str = "-3"
-    task_done: str = "5"
-    issue_closed: str = "1"
-    issue_overdue: str = "-2"
+    weight_reports: str = Field("50", description="按时报送率的权重")
+    weight_tasks: str = Field("30", description="任务完成率的权重")
+    weight_issues: str = Field("20", description="问题销号率的权重")
     escalation: str = Field("责任单位\n牵头单位\n专班办公室\n分管领导", description="问题升级层级，每行一级")
     bulletin_office: str = ""
     bulletin_masthead: str = ""
+
+
+class UnitIn(BaseModel):
+    name: str = Field(..., description="单位全称")
+    kind: str = Field(..., description="类型：government、department、office、party、mass、judicial、vertical、"
+                                       "service、park、enterprise、school、township、generic（集合名称，不计分）")
+    level: str = Field("", description="层级：province、prefecture、county、township")
 
 
 class TokenIn(BaseModel):
@@ -171,6 +178,44 @@ class TokenIn(BaseModel):
 class PasswordIn(BaseModel):
     old: str
     new: str
+
+
+FIELD_NAMES = {"cycle": "周期", "status": "状态", "percent": "完成百分比", "narrative": "工作进展",
+               "values": "指标实际值", "version": "版本号", "unit_id": "填报单位", "unit": "单位", "old": "原密码",
+               "new": "新密码", "title": "标题", "text": "内容", "deadline": "完成时限", "reason": "理由",
+               "points": "分值", "document_id": "方案", "parts": "拆分内容", "ids": "任务编号", "role": "角色",
+               "action": "操作", "name": "名称", "start": "开始日期", "end": "结束日期", "draft": "草稿",
+               "consolidated": "汇总报告", "task_id": "任务", "note": "说明", "description": "说明",
+               "yellow_workdays": "黄灯提前工作日", "behind_gap": "进度落后百分点", "kind": "类型", "level": "层级"}
+
+
+def _problem(err: Any) -> str:
+    """One pydantic error in Chinese, without the field's name."""
+    kind, ctx = str(err.get("type", "")), err.get("ctx") or {}
+    if kind == "missing":
+        return "必填"
+    if kind.startswith("int") or kind == "decimal_parsing":
+        return "应为整数"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind.startswith("date"):
+        return "应为日期，如 2026-03-31"
+    if kind.startswith("bool"):
+        return "应为“是”或“否”"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字符"
+    return "格式不正确"
+
+
+def field_errors(e: ValidationError) -> dict[str, str]:
+    """{field: message in Chinese} of a validation error, the first problem of each field."""
+    out: dict[str, str] = {}
+    for err in e.errors():
+        name = str(err["loc"][0]) if err.get("loc") else "_"
+        out.setdefault(name, f"{FIELD_NAMES.get(name, name)}{_problem(err)}")
+    return out
 
 
 def _split_units(text: str) -> list[str]:
@@ -187,7 +232,8 @@ def parse_values(text: str) -> list[dict[str, str]]:
             continue
         name, sep, rest = line.replace("＝", "=").partition("=")
         if not sep:
-            raise Invalid(f"实际值“{line.strip()[:40]}”应写作“指标=数值 单位” / write indicator=value unit")
+            raise Invalid(f"实际值“{line.strip()[:40]}”应写作“指标=数值 单位” / write indicator=value unit",
+                          "values")
         value, _, unit = rest.strip().partition(" ")
         out.append({"indicator": name.strip(), "value": value.strip(), "unit": unit.strip()})
     return out
@@ -279,13 +325,14 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         fields.pop("csrf", None)
         cleaned = {k: (None if v == "" and k in {"version", "unit_id", "task_id", "start", "end", "deadline"}
                        else v) for k, v in fields.items()}
-        if "consolidated" in cleaned and isinstance(cleaned["consolidated"], str):
-            cleaned["consolidated"] = cleaned["consolidated"] in {"1", "on", "true", "yes"}
+        for flag in ("consolidated", "draft"):
+            if flag in cleaned and isinstance(cleaned[flag], str):
+                cleaned[flag] = cleaned[flag] in {"1", "on", "true", "yes"}
         try:
             return model.model_validate(cleaned), files
         except ValidationError as e:
-            problems = "；".join(f"{'.'.join(str(x) for x in err['loc'])}：{err['msg']}" for err in e.errors())
-            raise Invalid(f"提交的内容有误：{problems} / invalid fields") from e
+            problems = field_errors(e)
+            raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
 
     def me(request: Request) -> Actor:
         return request.state.actor  # type: ignore[no-any-return]
@@ -403,17 +450,25 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     def password_page(request: Request) -> Response:
         if me(request).role == "public":
             return RedirectResponse("/login?next=/account/password", status_code=303)
-        return page(request, "password.html", {"done": request.query_params.get("done") == "1"})
+        return page(request, "password.html", {"done": request.query_params.get("done") == "1", "errors": {}})
 
     @pair("/account/password", "修改密码", PasswordIn)
     async def change_password(request: Request) -> Response:
-        data, _ = await body(request, PasswordIn)
         actor = me(request)
-        if actor.role == "public":
-            raise Forbidden("请先登录 / please sign in")
-        assert isinstance(data, PasswordIn)
-        keep = request.cookies.get(COOKIE) if request.state.via == "cookie" else None
-        accounts.set_password(eng(), actor.username, data.old, data.new, actor, keep_session=keep)
+        try:
+            data, _ = await body(request, PasswordIn)
+            if actor.role == "public":
+                raise Forbidden("请先登录 / please sign in")
+            assert isinstance(data, PasswordIn)
+            keep = request.cookies.get(COOKIE) if request.state.via == "cookie" else None
+            accounts.set_password(eng(), actor.username, data.old, data.new, actor, keep_session=keep)
+        except (Invalid, AccountError) as exc:
+            if request.url.path.startswith("/api") or actor.role == "public":
+                raise
+            errors = dict(getattr(exc, "fields", {}))
+            if not errors:  # the account module's refusals: which field they are about
+                errors["old" if "原密码" in str(exc) else "new"] = str(exc)
+            return page(request, "password.html", {"done": False, "errors": errors}, 400)
         return done(request, {"ok": True}, "/account/password?done=1")
 
     # --- one's own API tokens ----------------------------------------------------------------------
@@ -528,9 +583,79 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
                                           data.name)
         return done(request, {"id": cid, "url": f"/campaign/{cid}"}, f"/campaign/{cid}")
 
-    @view("/campaign/{campaign_id}", "campaign.html", "督办事项：调度周期、任务亮灯、迟报漏报、催报清单")
+    @view("/campaign/{campaign_id}", "campaign.html",
+          "督办事项：调度周期、任务亮灯、迟报漏报、催报清单；可按单位（unit=）、亮灯（light=）、章节（section=）筛选，"
+          "page= 分页")
     def campaign_data(request: Request, campaign_id: str) -> dict[str, Any]:
-        return supervision.campaign_view(eng(), me(request), _int(campaign_id))
+        data = supervision.campaign_view(eng(), me(request), _int(campaign_id))
+        return data | filter_tasks(request, data)
+
+    def filter_tasks(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+        """The campaign's tasks narrowed by unit, light and section, one page of them for the page, and
+        the late and missing reports summed per unit (the full lists stay in the JSON)."""
+        unit, page_no = _query_int(request, "unit"), _query_int(request, "page") or 1
+        light = request.query_params.get("light", "")
+        section = request.query_params.get("section", "")
+        tasks = data["tasks"]
+        sections = list(dict.fromkeys(t["context"] for t in tasks if t.get("context")))
+        units = sorted({(u["unit_id"], u["unit"]) for t in tasks for u in t["units"]}, key=lambda x: x[1])
+        if unit:
+            tasks = [t for t in tasks if any(u["unit_id"] == unit for u in t["units"])]
+        if light in supervision.LIGHTS or light == "none":
+            tasks = [t for t in tasks if (t["light"] or "none") == light]
+        if section:
+            tasks = [t for t in tasks if t.get("context") == section]
+        pages = max(1, -(-len(tasks) // PAGE_SIZE))
+        page_no = min(page_no, pages)
+
+        def per_unit(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            out: dict[int, dict[str, Any]] = {}
+            for m in items:
+                if unit and m["unit_id"] != unit:
+                    continue
+                entry = out.setdefault(m["unit_id"], {"unit_id": m["unit_id"], "unit": m["unit"], "count": 0,
+                                                      "tasks": set()})
+                entry["count"] += 1
+                entry["tasks"].add(m["task_label"])
+            return sorted(({**e, "tasks": sorted(e["tasks"])} for e in out.values()),
+                          key=lambda e: (-e["count"], e["unit"]))
+
+        query = {k: v for k, v in (("unit", unit), ("light", light), ("section", section)) if v}
+        return {"tasks": tasks, "page_tasks": tasks[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE],
+                "page": page_no, "pages": pages, "filters": query, "sections": sections,
+                "filter_units": [{"unit_id": i, "unit": n} for i, n in units],
+                "missing_by_unit": per_unit(data["missing"]), "late_by_unit": per_unit(data["late"])}
+
+    @view("/campaign/{campaign_id}/digest", "digest.html",
+          "单位每日提醒：N 个工作日内到期的报告（days=，默认 5）、已逾期未报的报告、待办问题（unit= 单位编号）")
+    def digest_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        days = min(_query_int(request, "days") or 5, 60)
+        data = supervision.digest(eng(), me(request), cid, _query_int(request, "unit"), days)
+        if me(request).role in {"office", "leader"}:
+            data["unit_choices"] = [u for u in supervision.unit_choices(eng(), me(request), cid) if not u["group"]]
+        return data
+
+    @view("/campaign/{campaign_id}/overview", "overview.html", "领导视图：亮灯、滞后任务、逾期问题、排名（一页）")
+    def overview_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        actor = me(request)
+        if actor.role not in {"office", "leader"}:
+            raise Forbidden("领导视图供督查室和领导查看 / for the office and leaders")
+        view_ = supervision.campaign_view(eng(), actor, cid)
+        order = {"red": 0, "yellow": 1}
+        lagging = sorted((t for t in view_["tasks"] if t["light"] in order),
+                         key=lambda t: (order[t["light"]], t["deadline"] or "9999"))
+        ledger = supervision.issues(eng(), actor, cid)
+        overdue = [i for i in ledger["issues"] if i["overdue"]]
+        ended = [c["index"] for c in view_["cycles"] if c["state"] == "past"]
+        ranking = scoring.scores(eng(), actor, cid, cycle=ended[-1]) if ended else None
+        ranked = ranking["ranked"] if ranking else []
+        return {"campaign": view_["campaign"], "lights": view_["lights"], "current_cycle": view_["current_cycle"],
+                "lagging": lagging[:10], "lagging_total": len(lagging), "overdue": overdue[:8],
+                "overdue_total": len(overdue), "scope": ranking["scope"] if ranking else "",
+                "top": ranked[:5], "bottom": ranked[5:][-5:], "ranked_total": len(ranked),
+                "tasks_total": sum(1 for t in view_["tasks"] if not t["archived"])}
 
     @pair("/campaign/{campaign_id}/edit", "修改督办事项（名称、调度规则、起止、发布/归档）", CampaignEdit)
     async def edit_campaign(request: Request, campaign_id: str) -> Response:
@@ -546,9 +671,47 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
             raise NotFound("任务不存在 / not found")
         return tid
 
-    @view("/campaign/{campaign_id}/task/{task_id}", "task.html", "任务：责任单位、各期报告、意见")
+    @view("/campaign/{campaign_id}/task/{task_id}", "task.html",
+          "任务：责任单位、各期报告、意见；填报表（cycle=期数、unit=代报单位）预填本期已有的报告")
     def task_data(request: Request, campaign_id: str, task_id: str) -> dict[str, Any]:
-        return supervision.task_view(eng(), me(request), task_of(request, campaign_id, task_id))
+        saved = request.query_params.get("saved", "")
+        data = supervision.task_view(eng(), me(request), task_of(request, campaign_id, task_id),
+                                     cycle=_query_int(request, "cycle"), unit_id=_query_int(request, "unit")) | {
+            "saved": saved if saved in {"draft", "submitted"} else "", "errors": {}, "conflict": None}
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), _int(campaign_id))
+        return data
+
+    async def report_again(request: Request, campaign_id: str, tid: int, exc: SupervisionError) -> Response:
+        """The task page with the report form as it was sent: each error beside its field, or for a
+        conflict the stored report beside the one sent (saving again then keeps the one sent)."""
+        raw = await request.form(max_part_size=MAX_FORM)
+
+        def text(name: str) -> str:
+            value = raw.get(name)
+            return clean(value) if isinstance(value, str) else ""
+
+        def number(name: str) -> int | None:
+            value = text(name).strip()
+            return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+        data = supervision.task_view(eng(), me(request), tid, cycle=number("cycle"), unit_id=number("unit_id"))
+        form = data["form"]
+        sent = {"status": text("status"), "percent": text("percent"), "narrative": text("narrative"),
+                "values": text("values"), "consolidated": text("consolidated") in {"1", "on", "true"}}
+        stored = next((r for r in data["reports"] if r["id"] == form["report_id"]), None)
+        conflict, errors, status = None, dict(getattr(exc, "fields", {})), 400
+        if isinstance(exc, Conflict):
+            status = 409
+            conflict = {"message": str(exc), "theirs": stored, "yours": sent}
+            form |= sent  # the version stays the stored one: saving again is a deliberate overwrite
+        else:
+            form |= sent | {"version": number("version")}
+            errors.setdefault("_", str(exc))
+        if any(getattr(f, "filename", "") for f in raw.getlist("file")):
+            errors.setdefault("file", "附件未保存，请重新选择 / choose the files again")
+        data |= {"form": form, "errors": errors, "conflict": conflict, "saved": ""}
+        return page(request, "task.html", data, status)
 
     @pair("/campaign/{campaign_id}/task/{task_id}/edit", "修改任务（序号、标题、内容、完成时限）", TaskEdit)
     async def edit_task(request: Request, campaign_id: str, task_id: str) -> Response:
@@ -613,21 +776,29 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     @pair("/campaign/{campaign_id}/task/{task_id}/report", "填报进展（可附文件）", ReportIn)
     async def report(request: Request, campaign_id: str, task_id: str) -> Response:
-        data, files = await body(request, ReportIn)
-        assert isinstance(data, ReportIn)
         tid = task_of(request, campaign_id, task_id)
-        uploads = []
-        for f in files.get("file", []):
-            uploads.append((f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)))
-        for name, content in uploads:  # every file is checked before anything is saved
-            supervision.check_attachment(name, content)
-        result = supervision.submit_report(eng(), me(request), tid, data.cycle, data.status, data.percent,
-                                           data.narrative, parse_values(data.values), data.version, data.unit_id,
-                                           data.consolidated)
+        try:
+            data, files = await body(request, ReportIn)
+            assert isinstance(data, ReportIn)
+            uploads = []
+            for f in files.get("file", []):
+                uploads.append((f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)))
+            for name, content in uploads:  # every file is checked before anything is saved
+                supervision.check_attachment(name, content)
+            result = supervision.submit_report(eng(), me(request), tid, data.cycle, data.status, data.percent,
+                                               data.narrative, parse_values(data.values), data.version, data.unit_id,
+                                               data.consolidated, draft=data.draft)
+        except (Invalid, Conflict) as exc:
+            if request.url.path.startswith("/api"):
+                raise
+            return await report_again(request, campaign_id, tid, exc)
         for name, content in uploads:
             supervision.add_attachment(eng(), me(request), result.id, name, content)
-        return done(request, {"id": result.id, "version": result.version, "late": result.late},
-                    f"/campaign/{campaign_id}/task/{tid}#report-{result.id}")
+        unit = f"&unit={data.unit_id}" if data.unit_id and me(request).role == "office" else ""
+        return done(request, {"id": result.id, "version": result.version, "late": result.late,
+                              "draft": result.draft},
+                    f"/campaign/{campaign_id}/task/{tid}?saved={'draft' if result.draft else 'submitted'}"
+                    f"&cycle={data.cycle}{unit}#report-form")
 
     @pair("/campaign/{campaign_id}/task/{task_id}/comment", "对任务发表意见（批示）", CommentIn)
     async def task_comment(request: Request, campaign_id: str, task_id: str) -> Response:
@@ -653,6 +824,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         data = supervision.issues(eng(), me(request), _int(campaign_id))
         if me(request).role in {"office", "reporter"}:
             data["tasks"] = supervision.task_choices(eng(), me(request), _int(campaign_id))
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), _int(campaign_id))
         return data
 
     @pair("/campaign/{campaign_id}/issues", "登记问题（可同时交办）", IssueIn)
@@ -665,7 +838,10 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
     @view("/issue/{issue_id}", "issue.html", "问题：办理经过与可进行的操作")
     def issue_data(request: Request, issue_id: str) -> dict[str, Any]:
-        return supervision.issue_view(eng(), me(request), _int(issue_id))
+        data = supervision.issue_view(eng(), me(request), _int(issue_id))
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), data["campaign"]["id"])
+        return data
 
     @pair("/issue/{issue_id}/action", "问题操作：交办、督办、升级、办结、销号、重新打开、意见", IssueActionIn)
     async def issue_action(request: Request, issue_id: str) -> Response:
@@ -681,13 +857,15 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     async def campaign_settings(request: Request, campaign_id: str) -> Response:
         data, _ = await body(request, SettingsIn)
         assert isinstance(data, SettingsIn)
-        for key in scoring.POINT_NAMES:
-            scoring._decimal(getattr(data, key), scoring.POINT_NAMES[key])
+        weights = {k: str(scoring._weight(getattr(data, f"weight_{k}"), name)) for k, name in
+                   scoring.WEIGHT_NAMES.items()}
+        if not any(Decimal(v) > 0 for v in weights.values()):
+            raise Invalid("至少一项权重应大于 0 / at least one weight above 0", "weight_reports")
         levels = [x.strip() for x in data.escalation.splitlines() if x.strip()]
         if len(levels) < 2:
-            raise Invalid("问题升级至少需要两个层级 / at least two escalation levels")
+            raise Invalid("问题升级至少需要两个层级 / at least two escalation levels", "escalation")
         settings = {"lights": {"yellow_workdays": data.yellow_workdays, "behind_gap": data.behind_gap},
-                    "scoring": {k: str(getattr(data, k)).strip() for k in scoring.POINT_NAMES},
+                    "weights": weights,
                     "escalation": levels, "bulletin_office": data.bulletin_office.strip(),
                     "bulletin_masthead": data.bulletin_masthead.strip()}
         version = supervision.update_campaign(eng(), me(request), _int(campaign_id), data.version, settings=settings)
@@ -716,7 +894,23 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         view_ = supervision.campaign_view(eng(), me(request), cid)
         data |= {"campaign": view_["campaign"], "settings": view_["settings"],
                  "cycles": [c for c in view_["cycles"] if c["state"] != "future"]}
+        if me(request).role == "office":
+            data["unit_choices"] = supervision.unit_choices(eng(), me(request), cid)
         return data
+
+    @view("/campaign/{campaign_id}/units", "units_pick.html", "可选单位：本辖区名录及本事项已有的单位")
+    def units_data(request: Request, campaign_id: str) -> dict[str, Any]:
+        cid = _int(campaign_id)
+        return {"campaign": supervision.list_campaign(eng(), me(request), cid),
+                "units": supervision.unit_choices(eng(), me(request), cid), "kinds": supervision.UNIT_KINDS,
+                "levels": supervision.UNIT_LEVELS, "added": _query_int(request, "added")}
+
+    @pair("/campaign/{campaign_id}/units", "督查室在单位名录中增加一个单位（本事项所在辖区，含类型与层级）", UnitIn)
+    async def add_unit(request: Request, campaign_id: str) -> Response:
+        data, _ = await body(request, UnitIn)
+        assert isinstance(data, UnitIn)
+        uid = supervision.add_unit(eng(), me(request), _int(campaign_id), data.name, data.kind, data.level or None)
+        return done(request, {"id": uid}, f"/campaign/{campaign_id}/units?added={uid}")
 
     @pair("/campaign/{campaign_id}/adjust", "加分、扣分（督查室）", AdjustIn)
     async def adjust(request: Request, campaign_id: str) -> Response:
@@ -767,8 +961,11 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         with Session(eng()) as session:
             rows = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)).all()
             return [{"id": r.id, "at": local(r.at).isoformat(timespec="seconds"), "user": r.username,
-                     "action": r.action, "entity": r.entity, "entity_id": r.entity_id, "before": r.before,
-                     "after": r.after} for r in rows]
+                     "action": r.action, "action_name": supervision.AUDIT_ACTIONS.get(r.action, r.action),
+                     "entity": r.entity, "entity_name": supervision.ENTITY_NAMES.get(r.entity, r.entity),
+                     "entity_id": r.entity_id, "before": r.before, "after": r.after,
+                     "before_text": supervision.describe_change(r.before),
+                     "after_text": supervision.describe_change(r.after)} for r in rows]
 
     @view("/audit", "audit.html", "审计日志（督查室）：每一次写入的人、时间、对象、前后内容")
     def audit_data(request: Request) -> dict[str, Any]:
@@ -782,4 +979,5 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
 
         rows = [r | {k: json.dumps(r[k], ensure_ascii=False) for k in ("before", "after")}
                 for r in audit_rows(request, limit=1_000_000)]
-        return _csv("audit.csv", ["id", "at", "user", "action", "entity", "entity_id", "before", "after"], rows)
+        return _csv("audit.csv", ["id", "at", "user", "action", "action_name", "entity", "entity_id", "before",
+                                  "after", "before_text", "after_text"], rows)
