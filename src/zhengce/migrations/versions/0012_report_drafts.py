@@ -1,6 +1,6 @@
 """Report drafts: a unit may save its report before submitting it; a draft counts as not reported.
 
-Revision ID: 0010
+Revision ID: 0012
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
