@@ -68,3 +68,21 @@ def test_the_form_starts_from_the_models_defaults(client: TestClient) -> None:
     assert "结果：8000.00 元" in done.text
     unticked = client.post("/calc/poverty-insurance", data={"cause": "disaster", "loss": "21000"})
     assert "结果：0.00 元" in unticked.text
+
+
+def test_forms_speak_chinese_and_take_several_choices(client: TestClient) -> None:
+    import re
+
+    deed = client.get("/calc/deed-tax-subsidy").text
+    assert ">住宅</option>" in deed and ">residential</option>" not in deed and "房屋类型" in deed
+    ip = client.get("/calc/ip-award").text
+    assert 'name="titles.gbt29490"' in ip and "通过 GB/T 29490 认证" in ip and "读法：质押贷款评估费补贴" in ip
+    got = client.post("/calc/ip-award", data={"titles.national_advantage": "1", "titles.gbt29490": "1"})
+    assert "结果：30000.00 元" in got.text  # 就高不重复 across the two ticked titles
+    cases = client.post("/calc/ip-award", data={"cases": "30000，否，否"})
+    assert "结果：15000.00 元" in cases.text
+    wrong = client.post("/calc/deed-tax-subsidy", data={"deed_tax": "许多", "contract_date": "2024-08-15"})
+    assert wrong.status_code == 400 and "“已缴纳的契税（元）”" in wrong.text
+    assert not re.search(r"Input should|字段 deed_tax", wrong.text)
+    pollution = client.post("/calc/pollution-warning", data={"series": "2024-12-01T00:00，250\n2024-12-02T00:00，260"})
+    assert pollution.status_code == 200 and "None" not in pollution.text and "<h2>结果</h2>" in pollution.text

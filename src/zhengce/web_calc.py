@@ -9,6 +9,7 @@ applies when that document is in the library.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,40 @@ PART_NAMES = {
 }
 
 
+# what a person reads for the codes of the input models (the codes stay the API's values)
+CHOICE_NAMES = {
+    "medical": "因病", "education": "因学", "disaster": "因灾", "accident": "因意外", "industry": "因产业失败",
+    "other": "其他原因", "premium": "保费与赔付率（年度结算）", "residential": "住宅", "non_residential": "非住宅",
+    "general": "一般缴存职工家庭", "model_worker": "先进模范人物", "talent": "高层次人才（持潇湘英才卡）",
+    "I": "Ⅰ类区片", "II": "Ⅱ类区片", "employee": "在职职工", "retiree": "退休人员", "enterprise": "企业",
+    "university": "高校、科研院所", "national_demonstration": "国家知识产权示范企业",
+    "national_advantage": "国家知识产权优势企业", "gbt29490": "通过 GB/T 29490 认证",
+}
+# labels of fields whose description lists codes, and of the fields of list items
+FIELD_LABELS = {
+    "cause": "申请原因", "school_type": "因学：学校类型", "property_type": "房屋类型", "fund_family": "公积金贷款家庭",
+    "zone": "区片", "land_type": "地类", "person": "参保身份", "applicant": "申请人", "titles": "企业荣誉",
+}
+ITEM_LABELS = {
+    "kind": "种类", "quantity": "数量", "level": "医院级别（一级、二级、三级）",
+    "eligible_cost": "政策范围内费用（元）", "region": "国家或地区（欧洲、美国、日本、其他）", "cost": "维权费用（元）",
+    "foreign": "国外案件（是/否）", "insurance_paid": "保险已赔付（是/否）", "received": "实际到账金额（元）",
+    "related_party": "与下属企业之间（是/否）",
+    "time": "时间（如 2024-12-01 08:00）", "aqi": "AQI", "pm10": "PM10", "pm25": "PM2.5", "o3_8h": "O3 8小时",
+    "owner": "资产权属", "income": "收入（元）", "taxes": "税费（元）", "amount": "金额（元）",
+}
+ITEM_VALUES = {"欧洲": "europe", "美国": "usa", "日本": "japan", "其他": "other", "是": "true", "否": "false"}
+OPTION_LABELS = {
+    "bands": "分段计算方式", "deductible_first": "是否先扣起付线", "start": "补贴期限起算日", "deductible": "起付标准",
+    "pledge": "质押贷款评估费补贴", "projects": "每年资助项目上限", "titles": "荣誉奖励就高", "forecast": "预报序列",
+    "below": "解除预警的标准",
+}
+
+
+def choice_name(code: Any) -> str:
+    return CHOICE_NAMES.get(str(code), str(code))
+
+
 def fields_of(calc: Calculator) -> list[dict[str, Any]]:
     """The form fields of a calculator's input model: name, label, kind (select, number, text, check,
     date, list) and, for lists, the fields of each item."""
@@ -55,13 +90,29 @@ def fields_of(calc: Calculator) -> list[dict[str, Any]]:
         elif base.get("type") == "array":
             kind = "list"
         item: list[str] = []
+        choices = base.get("enum", [])
         if kind == "list":
             ref = base.get("items", {}).get("$ref", "").rsplit("/", 1)[-1]
             item = list(defs.get(ref, {}).get("properties", {}))
-        out.append({"name": name, "label": prop.get("description", name), "kind": kind,
-                    "choices": base.get("enum", []), "required": name in schema.get("required", []),
-                    "default": prop.get("default"), "item": item})
+            if not item and "enum" in base.get("items", {}):  # several of a few codes: checkboxes
+                kind, choices = "multi", base["items"]["enum"]
+        out.append({"name": name, "label": FIELD_LABELS.get(name, prop.get("description", name)), "kind": kind,
+                    "choices": choices, "choice_names": {c: choice_name(c) for c in choices},
+                    "required": name in schema.get("required", []), "default": prop.get("default"), "item": item,
+                    "item_labels": [ITEM_LABELS.get(i, i) for i in item]})
     return out
+
+
+def readable_error(calc: Calculator, message: str) -> str:
+    """A calculator's error for a person: each field named by its label, the Chinese half only."""
+    labels = {f["name"]: f["label"] for f in fields_of(calc)} | ITEM_LABELS
+    parts = []
+    for part in message.split("；"):
+        head = part.split(" / ")[0]
+        head = re.sub(r"字段 ([\w.]+)", lambda m: "“" + "”第".join(
+            labels.get(p, f"{int(p) + 1}项" if p.isdigit() else p) for p in m.group(1).split(".")) + "”", head)
+        parts.append(head)
+    return "；".join(parts)
 
 
 def from_form(calc: Calculator, form: dict[str, str]) -> dict[str, Any]:
@@ -71,12 +122,14 @@ def from_form(calc: Calculator, form: dict[str, str]) -> dict[str, Any]:
         raw = form.get(f["name"], "")
         if f["kind"] == "check":
             data[f["name"]] = raw in {"1", "on", "true"}
+        elif f["kind"] == "multi":
+            data[f["name"]] = [c for c in f["choices"] if form.get(f"{f['name']}.{c}") in {"1", "on", "true"}]
         elif f["kind"] == "list":
-            items = []
+            items: list[Any] = []
             for line in raw.splitlines():
                 if line.strip():
-                    values = [v.strip() for v in line.replace("，", ",").split(",")]
-                    items.append(dict(zip(f["item"], values, strict=False)))
+                    values = [ITEM_VALUES.get(v.strip(), v.strip()) for v in re.split(r"[,，、]", line)]
+                    items.append(dict(zip(f["item"], values, strict=False)) if f["item"] else values[0])
             data[f["name"]] = items
         elif raw.strip():
             data[f["name"]] = raw.strip()
@@ -108,8 +161,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     def about(calc: Calculator) -> dict[str, Any]:
         return {"name": calc.name, "title": calc.title, "summary": calc.summary, "fields": fields_of(calc),
                 "example": calc.example,
-                "options": [{"name": o.name, "choices": o.choices, "default": o.default, "why": o.why}
-                            for o in calc.options]}
+                "options": [{"name": o.name, "label": OPTION_LABELS.get(o.name, o.name), "choices": o.choices,
+                             "default": o.default, "why": o.why} for o in calc.options]}
 
     @app.exception_handler(CalcError)
     async def calc_error(request: Request, exc: CalcError) -> Response:
@@ -118,8 +171,10 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         name = request.path_params.get("name", "")
         if name in CALCULATORS:
             form = dict(await request.form()) if request.method == "POST" else {}
-            return page(request, "calc.html", about(CALCULATORS[name]) | {"result": None, "error": str(exc),
-                                                                          "form": form, "part_names": PART_NAMES}, 400)
+            calc = CALCULATORS[name]
+            return page(request, "calc.html", about(calc) | {
+                "result": None, "error": readable_error(calc, str(exc)), "form": form, "part_names": PART_NAMES,
+                "option_labels": OPTION_LABELS}, 400)
         return page(request, "error.html", {"status": 404, "message": str(exc)}, 404)
 
     @app.get("/calc", response_class=HTMLResponse, include_in_schema=False)
@@ -134,7 +189,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     def calc_form(request: Request, name: str) -> HTMLResponse:
         calc = calculator(name)
         return page(request, "calc.html", about(calc) | {"result": None, "error": None, "form": {},
-                                                          "part_names": PART_NAMES})
+                                                          "part_names": PART_NAMES, "option_labels": OPTION_LABELS})
 
     @app.get("/api/calc/{name}", summary="计算器说明：输入字段、示例与可选读法")
     def api_calc_about(name: str) -> dict[str, Any]:
@@ -147,7 +202,7 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         options = {o.name: form[f"option.{o.name}"] for o in calc.options if form.get(f"option.{o.name}")}
         result = linked(calc.run(from_form(calc, form), options))
         return page(request, "calc.html", about(calc) | {"result": result, "error": None, "form": form,
-                                                          "part_names": PART_NAMES})
+                                                          "part_names": PART_NAMES, "option_labels": OPTION_LABELS})
 
     @app.post("/api/calc/{name}", summary="计算：请求体为输入 JSON，可选读法用查询参数 option.名称=取值",
               openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}},
