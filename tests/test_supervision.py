@@ -599,3 +599,12 @@ def test_a_goal_restated_in_an_attachment_is_one_target_with_both_sources() -> N
                                        target(2, "新增 市场主体", "3000", "附件：任务清单"),
                                        target(3, "新增市场主体", "5000", "附件：任务清单")])
     assert [t.id for t in kept] == [1, 3] and repeats == {1: ["附件：任务清单"]}
+
+
+def test_a_campaign_runs_to_the_end_of_the_plans_own_period(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    plan = TRACK_PLAN.replace("攻坚行动方案》", "攻坚行动方案（2025—2027年）》")
+    engine = open_store(str(tmp_path / "p.db"))
+    store_parsed(engine, parse_text(plan, "p.txt"), len(plan))
+    cid = supervision.create_campaign(engine, CLI, plan_id(engine), start=date(2026, 12, 1))
+    c = supervision.campaign_view(engine, CLI, cid, date(2026, 12, 1))["campaign"]
+    assert (c["start"], c["end"]) == ("2026-12-01", "2027-12-31")  # not the year of the last task's deadline

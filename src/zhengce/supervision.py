@@ -15,6 +15,7 @@ carry a version: a save that names an older version than the stored one is a :cl
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from .accounts import Actor, _aware, audit, local, now
 from .accounts import today as today_cn
 from .cycles import Cycle, CycleRule, RuleError, cycles, month_grid, rule_from_text
 from .deadlines import find_deadlines
+from .normalise import fold
 from .references import ISSUING
 from .store import DocumentRow, SourceRow, TargetRow, TaskRow, TaskUnitRow, UnitRow
 from .tracking_models import (
@@ -373,7 +375,11 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
         for t in tasks:
             dates = [d.date for d in find_deadlines(t.text, year=year, signed=doc.signed) if d.date]
             deadlines[t.id] = max(dates) if dates else None
-        last = end or max([d for d in deadlines.values() if d] + [date(first.year, 12, 31)])
+        # the plan's own period (…行动方案（2024—2027年）) or term, when it runs beyond its tasks' deadlines
+        span = re.search(r"(?:19|20)\d{2}\s*[—\-–~－至到]+\s*((?:19|20)\d{2})\s*年", fold(doc.title or ""))
+        plan_end = [date(int(span.group(1)), 12, 31)] if span else []
+        plan_end += [doc.expires_on] if doc.expires_on else []
+        last = end or max([d for d in deadlines.values() if d] + [date(first.year, 12, 31)] + plan_end)
         if last < first:
             raise Invalid("结束日期早于开始日期 / the end date lies before the start date")
         try:

@@ -573,7 +573,8 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
     def campaigns_data(request: Request) -> dict[str, Any]:
         actor = me(request)
         plans = supervision.plans_to_track(eng()) if actor.office else []
-        return {"campaigns": supervision.list_campaigns(eng(), actor), "plans": plans, "viewer": actor.to_dict()}
+        return {"campaigns": supervision.list_campaigns(eng(), actor), "plans": plans, "viewer": actor.to_dict(),
+                "suggested_start": accounts.today().replace(day=1).isoformat()}
 
     @pair("/campaigns", "由方案建立督办事项（待审核）", CampaignIn)
     async def create_campaign(request: Request) -> Response:
