@@ -362,6 +362,8 @@ def test_scores_and_ranking_of_a_cycle(engine) -> None:  # type: ignore[no-untyp
     scoring.adjust(engine, CLI, cid, "县财政局", "+1.5", "主动公开清偿进度", cycle=1)
     with pytest.raises(Invalid):
         scoring.adjust(engine, CLI, cid, "县财政局", "很多", "x")
+    with pytest.raises(Invalid, match="两位小数"):  # would not fit the stored column on PostgreSQL
+        scoring.adjust(engine, CLI, cid, "县财政局", "999.99999999999999999999", "x")
     got = scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 4, 10))
     table = {r["unit"]: (r["rank"], r["total"]) for r in got["rows"]}
     # 审批局: 1 of 1 report on time, 1 of 1 task done → (50·1 + 30·1) / 80 = 100.0

@@ -88,7 +88,9 @@ def _decimal(value: Any, what: str) -> Decimal:
         raise Invalid(f"{what}“{value}”不是数字 / not a number") from e
     if not number.is_finite() or abs(number) > 1000:
         raise Invalid(f"{what}应在 -1000 到 1000 之间 / out of range")
-    return number
+    if number != number.quantize(Decimal("0.01")):
+        raise Invalid(f"{what}最多两位小数 / at most two decimals")
+    return number  # at most "-1000.00": it fits the stored column on every engine
 
 
 def adjust(engine: Engine, actor: Actor, campaign_id: int, unit: int | str, points: str, reason: str,
