@@ -480,3 +480,18 @@ def test_a_title_wrapped_right_after_guanyu_keeps_it_and_a_region_is_named_in_fu
               "自治区人民政府\n1994年12月27日\n")
     assert doc.title == "关于印发东河自治区百万人温饱工程计划的通知"
     assert doc.issuer == "新疆维吾尔自治区人民政府"  # 新政发: the region that 新 stands for
+
+
+def test_a_number_printed_alone_above_the_recipients_is_the_documents() -> None:
+    # a page that lost the title: 文号 line (after the site's 来源 line), then 主送 and the body
+    doc = one("- 时间:2011-06-02\n- 来源:\n东政发〔2011〕63号\n各市、自治州人民政府,省直各部门:\n"
+              "经省政府研究，决定对2010年度成绩突出的市州和企业予以表彰。\n东河省人民政府\n2011年5月20日\n")
+    assert doc.doc_number is not None and doc.doc_number.text == "东政发〔2011〕63号"
+    assert doc.signed == date(2011, 5, 20)
+
+
+def test_pinyin_notes_with_a_space_inside_are_dropped() -> None:
+    from zhengce.normalise import repair
+
+    text = "在東河省人民代表大會(huì )第二次會(huì )議上作政府工作報告，發(fā)展經濟(jì)。\n"
+    assert repair(text).text == "在東河省人民代表大會第二次會議上作政府工作報告，發展經濟。\n"

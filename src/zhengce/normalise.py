@@ -134,7 +134,7 @@ _SECTION_LABEL = re.compile(r"^[\u4e00-\u9fff、]{1,10}文件$")
 _BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\]]\s*$")
 
 
-PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1}\)")
+PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1} ?[)）]")
 
 
 def _is_cjk(ch: str) -> bool:

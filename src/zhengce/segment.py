@@ -597,14 +597,21 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
         h.recovered = ("版头的换行已丢失，按空格拆分识别 / the header's line breaks were lost: read from the spaces "
                        "between its parts")
         return h
+    # a 文号 printed on its own just above the 主送 line (a page that dropped the title above it)
+    # (a page-metadata line too: the value of a key the page printed on the line above)
+    near = [ln for ln in lines[:80] if not ln.blank][:12]
+    number_line = next((ln for k, ln in enumerate(near) if _number_kind(ln.key) and k + 1 < len(near)
+                        and _is_recipients(near[k + 1].key)), None)
     if meta_title:
         key = fold(meta_title).strip()
         start = title_start(key)
         if start is not None:
             parts = issuer_parts(meta_title.strip()[: start[0]]) if start[1] else None
             return Header(start=0, end=0, issuer="、".join(parts) if parts else None, title_lines=[],
-                          title=strip_wrap_spaces(meta_title.strip()[start[0] :]), issuer_parts=parts)
-        return Header(start=0, end=0, issuer=None, title_lines=[], title=strip_wrap_spaces(meta_title))
+                          title=strip_wrap_spaces(meta_title.strip()[start[0] :]), issuer_parts=parts,
+                          number_line=number_line)
+        return Header(start=0, end=0, issuer=None, title_lines=[], title=strip_wrap_spaces(meta_title),
+                      number_line=number_line)
     title_line = None
     for ln in window[:60]:
         key = ln.key.strip("《》 ")
@@ -615,7 +622,7 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
             break
     title = title_line.shown().strip("《》〈〉 ") if title_line is not None else ""
     return Header(start=0, end=0, issuer=None, title_lines=[title_line] if title_line else [],
-                  title=strip_wrap_spaces(title))
+                  title=strip_wrap_spaces(title), number_line=number_line)
 
 
 def find_interpretations(lines: list[Line], start_index: int, end_index: int) -> list[tuple[int, str, str]]:
