@@ -530,3 +530,13 @@ def test_items_with_their_own_tags_under_a_lead_heading_stay_tasks() -> None:
     assert [(r["number"], r["lead"], r["support"]) for r in _tasks(text)] == [
         ("1.", ["市商务局"], ["市文旅局"]), ("2.", ["市商务局", "市城管局"], []),
     ]
+
+
+def test_places_named_before_the_government_they_share_are_one_unit() -> None:
+    from zhengce.tasks import _units
+
+    assert _units("东河机场扩建指挥部、东河、北川、南江市政府、省农垦总局") == [
+        "东河机场扩建指挥部", "东河、北川、南江市政府", "省农垦总局"]
+    assert _units("省发改委、相关市、县政府") == ["省发改委", "相关市、县政府"]
+    assert _units("县财政局、县审计局") == ["县财政局", "县审计局"]
+    assert _units("东河市、北川市、南江市人民政府") == ["东河市", "北川市", "南江市人民政府"]  # each with its level

@@ -71,7 +71,10 @@ FOLLOWING = re.compile(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|
 FIRST_LEADS = re.compile(r"(?:第一位|首位|第一个?|最前面?|首个)的?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)")
 _NOTE = re.compile(r"(?:^|\n)\s*(?:注|备注|说明)\s*[:：]|[(（]\s*(?:注|备注|说明)\s*[:：]")
 # a bare jurisdiction level that a comma list cut off a government's name: "各区、县(市)政府", "各县、市、区人民政府"
-_BARE_LEVEL = re.compile(r"^各?[省市州县区旗镇乡](?:[(（][^()（）]{1,6}[)）])?$")
+_BARE_LEVEL = re.compile(r"^(?:各|相关|有关)?[省市州县区旗镇乡](?:[(（][^()（）]{1,6}[)）])?$")
+# a place named without its body before others sharing it: 哈尔滨、黑河、绥芬河市政府 (with its level,
+# 银川市、石嘴山市、吴忠市人民政府, each stands alone)
+_BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?<![省市州县区旗盟镇乡縣區])$")
 
 
 _P_LEADING_JOIN = re.compile(r"^(?:由|请|和|及|以及)")
@@ -217,6 +220,20 @@ def _units(clause: str) -> list[str]:
         pieces.append(part)
     if pending:
         pieces.append(pending)
+    # bare place names share the government that ends the run: one unit, as 各区、县(市)政府 is
+    merged: list[str] = []
+    run: list[str] = []
+    for piece in pieces:
+        if _BARE_PLACE.match(piece) and not UNIT_END.search(piece):
+            run.append(piece)
+            continue
+        if run and re.search(r"政府$", piece):
+            piece = "、".join([*run, piece])
+        else:
+            merged.extend(run)
+        run = []
+        merged.append(piece)
+    pieces = merged + run
     out = []
     for piece in pieces:
         # "各区政府及开发区管委会": 及 joins two bodies
