@@ -495,3 +495,12 @@ def test_pinyin_notes_with_a_space_inside_are_dropped() -> None:
 
     text = "在東河省人民代表大會(huì )第二次會(huì )議上作政府工作報告，發(fā)展經濟(jì)。\n"
     assert repair(text).text == "在東河省人民代表大會第二次會議上作政府工作報告，發展經濟。\n"
+
+
+def test_recipients_keep_brackets_and_shared_prefixes_whole() -> None:
+    from zhengce.metadata import split_recipients
+
+    assert split_recipients("各市人民政府,各县(市、区)人民政府,省政府各部门:") == [
+        "各市人民政府", "各县(市、区)人民政府", "省政府各部门"]
+    assert split_recipients("盟行政公署、市人民政府,自治区各委、办、厅、局,各大企业：") == [
+        "盟行政公署", "市人民政府", "自治区各委、办、厅、局", "各大企业"]

@@ -315,9 +315,31 @@ def genre_of(title: str) -> str | None:
 
 
 def split_recipients(line: str) -> list[str]:
+    """The bodies a document is addressed to: split at commas and 顿号 outside brackets
+    (各县(市、区)人民政府 is one), a list of one-character bodies kept with the one it shares a prefix with
+    (自治区各委、办、厅、局)."""
     s = line.strip().rstrip(":：").strip()
-    parts = re.split(r"[，,、；;]\s*", s)
-    return [p.strip() for p in parts if p.strip()]
+    parts: list[str] = []
+    depth, current = 0, ""
+    for ch in s:
+        depth += ch in "(（〔[【"
+        depth -= ch in ")）〕]】" and depth > 0
+        if ch in "，,、；;" and depth == 0:
+            parts.append(current)
+            current = "" if ch != "、" else "\x00"  # remember a 顿号 break
+            continue
+        current += ch
+    parts.append(current)
+    out: list[str] = []
+    for part in parts:
+        dunhao, text = part.startswith("\x00"), part.lstrip("\x00").strip()
+        if not text:
+            continue
+        if dunhao and out and len(text) == 1:
+            out[-1] += "、" + text  # 各委、办、厅、局
+        else:
+            out.append(text)
+    return out
 
 
 # --- validity ------------------------------------------------------------------------------------
