@@ -159,13 +159,14 @@ def notices(engine: Engine) -> list[dict[str, Any]]:
 
 def years(engine: Engine, today: date) -> list[dict[str, Any]]:
     """Each year from three years ago to the last one any calendar covers (at least next year), with
-    the calendar its working days come from."""
-    activate(engine)
-    known = [y.year for y in load_years(engine)]
-    last = max([today.year + 1, *known])
-    return [{"year": y, "source": workdays.calendar_source(y), "source_name": workdays.SOURCE_NAMES[
-        workdays.calendar_source(y)], "notice": (workdays.official_year(y).source if workdays.official_year(y)
-                                                 else None)} for y in range(today.year - 3, last + 1)]
+    the calendar its working days come from — the store's confirmed calendars, read once."""
+    official = {y.year: y for y in load_years(engine)}
+    out = []
+    for year in range(today.year - 3, max([today.year + 1, *official]) + 1):
+        source = "official" if year in official else workdays.calendar_source(year)
+        out.append({"year": year, "source": source, "source_name": workdays.SOURCE_NAMES[source],
+                    "notice": official[year].source if year in official else None})
+    return out
 
 
 def year_days(year: int) -> dict[str, Any]:

@@ -109,7 +109,7 @@ def list_(as_json: bool = typer.Option(False, "--json"), db: str | None = DB_OPT
 def show(year: int = typer.Argument(..., min=1990, max=2100, help="年份"),
          as_json: bool = typer.Option(False, "--json"), db: str | None = DB_OPTION) -> None:
     """某年的放假日（周末以外）与调休上班日，以及它们的来源。"""
-    calendars.activate(open_store(db))
+    open_store(db)  # makes the store's confirmed calendars current
     data = calendars.year_days(year)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

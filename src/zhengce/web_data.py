@@ -24,7 +24,7 @@ from . import datacatalog, datarequests
 from .accounts import PUBLIC, Actor
 from .datagov import CLOCKS, EXTENSION_NAMES
 from .supervision import Forbidden, Invalid
-from .web_guard import MAX_BODY, clean, read_json
+from .web_guard import MAX_BODY, clean, read_json_object
 
 REQ_COLUMNS = [{"key": "id", "label": "编号", "link": "url"}, {"key": "kind_name", "label": "种类"},
                {"key": "resource", "label": "数据资源"}, {"key": "requester", "label": "申请方"},
@@ -87,12 +87,9 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
             raise Forbidden("请先登录 / please sign in")
         if request.headers.get("content-type", "").startswith("application/json"):
             try:
-                raw = await read_json(request)
+                got = await read_json_object(request)
             except ValueError as e:
                 raise Invalid(str(e)) from e
-            if not isinstance(raw, dict):
-                raise Invalid("请求体应为 JSON 对象 / the body must be a JSON object")
-            got = raw
         else:
             form = await request.form(max_part_size=MAX_BODY)
             got = {k: clean(v) for k, v in form.items() if isinstance(v, str)}

@@ -179,3 +179,11 @@ async def read_json(request: Request) -> Any:
     except (ValueError, RecursionError) as e:
         raise ValueError("请求体不是有效的 JSON / the body is not valid JSON") from e
     return clean(parsed)
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    """The request's JSON body, which must be an object (the fields of a form sent as JSON)."""
+    raw = await read_json(request)
+    if not isinstance(raw, dict):
+        raise ValueError("请求体应为 JSON 对象 / the body must be a JSON object")
+    return raw

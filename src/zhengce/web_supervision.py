@@ -34,7 +34,7 @@ from . import accounts, bulletin, scoring, supervision
 from .accounts import PUBLIC, AccountError, Actor, Throttled, local
 from .supervision import Conflict, Forbidden, Invalid, NotFound, SupervisionError
 from .tracking_models import AuditRow
-from .web_guard import MAX_BODY, MAX_ID, clean, read_json
+from .web_guard import MAX_BODY, MAX_ID, clean, read_json_object
 
 COOKIE = "zhengce_session"
 LOGIN_CSRF = "zhengce_login_csrf"
@@ -303,12 +303,9 @@ def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLRe
         files: dict[str, Any] = {}
         if ctype.startswith("application/json"):
             try:
-                raw = await read_json(request)
+                fields = await read_json_object(request)
             except ValueError as e:
                 raise Invalid(str(e)) from e
-            if not isinstance(raw, dict):
-                raise Invalid("请求体应为 JSON 对象 / the body must be a JSON object")
-            fields = raw
         else:
             form = await request.form(max_part_size=MAX_FORM)
             fields = {}

@@ -207,6 +207,12 @@ def read_amount(text: str) -> Decimal | None:
     return Decimal(m.group("n")) * scale
 
 
+def _amount_text(value: Any) -> Any:
+    """A typed amount as the number it stands for; anything else as it is, for validation to judge."""
+    amount = read_amount(value) if isinstance(value, str) else None
+    return str(amount) if amount is not None else value
+
+
 def _is_decimal(annotation: Any) -> bool:
     return annotation is Decimal or Decimal in getattr(annotation, "__args__", ())
 
@@ -221,16 +227,14 @@ def _amounts_read(model: type[BaseModel], raw: Any) -> Any:
         if name not in out:
             continue
         value, annotation = out[name], info.annotation
-        if isinstance(value, str) and _is_decimal(annotation):
-            amount = read_amount(value)
-            out[name] = str(amount) if amount is not None else value
+        if _is_decimal(annotation):
+            out[name] = _amount_text(value)
         elif isinstance(value, list) and getattr(annotation, "__args__", ()):
             inner = next((a for a in annotation.__args__ if isinstance(a, type) and issubclass(a, BaseModel)), None)
             if inner is not None:
                 out[name] = [_amounts_read(inner, v) for v in value]
             elif _is_decimal(annotation.__args__[0]):
-                out[name] = [str(read_amount(v)) if isinstance(v, str) and read_amount(v) is not None else v
-                             for v in value]
+                out[name] = [_amount_text(v) for v in value]
         elif isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
             out[name] = _amounts_read(annotation, value)
     return out
