@@ -15,14 +15,14 @@ import json
 import time
 from pathlib import Path
 
-from zhengce.deadlines import extract_deadlines
-from zhengce.export import task_records
-from zhengce.moneyrules import extract_money_rules
-from zhengce.personnel import extract_personnel
-from zhengce.pipeline import parse_bytes
-from zhengce.references import extract_references
-from zhengce.targets import extract_targets
-from zhengce.validity import extract_events
+from zhengce.extract.deadlines import extract_deadlines
+from zhengce.extract.export import task_records
+from zhengce.extract.moneyrules import extract_money_rules
+from zhengce.extract.personnel import extract_personnel
+from zhengce.extract.references import extract_references
+from zhengce.extract.targets import extract_targets
+from zhengce.extract.validity import extract_events
+from zhengce.parse.pipeline import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT / "src" / "zhengce" / "samples"

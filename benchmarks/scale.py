@@ -21,15 +21,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from zhengce import pipeline
-from zhengce.deadlines import extract_deadlines
-from zhengce.export import task_records
-from zhengce.moneyrules import extract_money_rules
-from zhengce.personnel import extract_personnel
-from zhengce.read import read_bytes
-from zhengce.references import extract_references
-from zhengce.targets import extract_targets
-from zhengce.validity import extract_events
+from zhengce.extract.deadlines import extract_deadlines
+from zhengce.extract.export import task_records
+from zhengce.extract.moneyrules import extract_money_rules
+from zhengce.extract.personnel import extract_personnel
+from zhengce.extract.references import extract_references
+from zhengce.extract.targets import extract_targets
+from zhengce.extract.validity import extract_events
+from zhengce.parse import pipeline
+from zhengce.text.read import read_bytes
 
 COUNTIES = ["临川", "青石", "白沙", "柳溪", "松岗", "云台", "梅岭", "石门", "桃源", "溪口"]
 HANZI_NUMBERS = "〇一二三四五六七八九"

@@ -165,7 +165,7 @@ def shared() -> Path:
 def _no_official_calendar_left_behind() -> Iterator[None]:
     """A store opened by a test makes its official working-day calendars current for the process: each
     test starts and ends without any."""
-    from zhengce import workdays
+    from zhengce.calendar import workdays
 
     workdays.use_official([])
     yield

@@ -36,7 +36,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..workdays import add_working_days
+from zhengce.calendar.workdays import add_working_days
+
 from .core import CalcError, Option, Params, Trace
 
 NAME = "pollution-warning"

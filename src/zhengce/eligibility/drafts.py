@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Document, Node, ParsedSource
-from ..moneyrules import money_terms
+from zhengce.extract.moneyrules import money_terms
+from zhengce.parse.model import Document, Node, ParsedSource
 
 STATES = re.compile(
     r"(?:^|[。；，,、]|\n)\s*(?:对于?|凡)(?P<who>[^。；]{2,160}?(?:的[^。；，,的]{0,15}|者))[，,]\s*"

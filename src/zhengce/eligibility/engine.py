@@ -17,8 +17,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..calc import CALCULATORS, CalcError
-from ..calc.core import money
+from zhengce.calc import CALCULATORS, CalcError
+from zhengce.calc.core import money
+
 from .profile import PROFILE_KEYS, choice_name, place_key
 from .rules import Condition, Rule, load_rules
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..calc import read_amount
+from zhengce.calc import read_amount
 
 
 class ProfileError(ValueError):

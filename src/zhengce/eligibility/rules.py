@@ -121,7 +121,7 @@ def _condition(raw: dict[str, Any], where: str) -> Condition:
 
 def parse_rules(raw: dict[str, Any], source: str = "") -> list[Rule]:
     """The rules of one parsed rule file."""
-    from ..calc import CALCULATORS
+    from zhengce.calc import CALCULATORS
 
     doc = raw["document"]
     doc_period = Period(doc.get("effective_from"), doc.get("expires_on"), str(doc.get("validity_clause", "")))

@@ -1,0 +1,89 @@
+"""The ``zhengce registry``, ``zhengce expiring`` and ``zhengce cleanup`` commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zhengce.db.store import open_store
+from zhengce.library import documents as library
+from zhengce.library.registry import CLEANUP_HEADERS
+from zhengce.sheets import workbook
+
+DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
+out = Console()
+err = Console(stderr=True)
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        err.print(f"[red]✗ {name} 应为日期，如 2024-07-01：{value}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _save(path: Path, sheet: str, headers: list[str], rows: list[list[object]]) -> None:
+    path.write_bytes(workbook([(sheet, headers, rows)], [6, 60, 22, 20, 40, 16, 16]))
+    out.print(f"已写入 {path}（{len(rows)} 行）")
+
+
+def registry(jurisdiction: str | None = typer.Option(None, "--jurisdiction", help="只核查一个辖区"),
+             as_json: bool = typer.Option(False, "--json"), db: str | None = DB_OPTION) -> None:
+    """登记号核查：年份、类型码、前缀、重复、缺号、目录与正文不一致（供人工核对）。"""
+    report = library.registry_report(open_store(db), jurisdiction)
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("问题", "辖区", "登记号", "文号", "说明")
+    for f in report["findings"]:
+        table.add_row(f["check_name"], f["jurisdiction"] or "—", f["reg_code"] or "", f["doc_number"] or "",
+                      f["detail"])
+    out.print(table)
+    out.print(f"共核查 {report['documents']} 个登记号，发现 {len(report['findings'])} 处待核对")
+
+
+def expiring(months: int = typer.Option(6, "--months", min=1, max=120, help="多少个月内到期"),
+             issuer: str | None = typer.Option(None, "--issuer", help="发文机关"),
+             as_of: str | None = typer.Option(None, "--as-of", help="以哪天为准（默认今天）"),
+             xlsx: Path | None = typer.Option(None, "--xlsx", help="另存为 Excel 清单"),
+             db: str | None = DB_OPTION) -> None:
+    """即将到期的现行文件（默认 6 个月内），按到期日排序。"""
+    found = library.expiry_alerts(open_store(db), months, issuer, _day(as_of, "--as-of"))
+    rows = [[k, d["title"], d["doc_number"], d["reg_code"], d["issuer"], d["expires_on"], d["days_left"]]
+            for k, d in enumerate(found["documents"], 1)]
+    if xlsx:
+        _save(xlsx, "即将到期", ["序号", "文件标题", "文号", "统一登记号", "发文机关", "有效期至", "剩余天数"], rows)
+        return
+    table = Table("序号", "文件标题", "文号", "统一登记号", "发文机关", "有效期至", "剩余天数")
+    for row in rows:
+        table.add_row(*[str(x or "") for x in row])
+    out.print(table)
+
+
+def cleanup(issuer: str = typer.Argument(..., help="发文机关，如 永州市冷水滩区人民政府（含其办公室）"),
+            before: str = typer.Option(..., "--before", help="截止日期：此前印发的规范性文件"),
+            xlsx: Path | None = typer.Option(None, "--xlsx", help="另存为清理目录格式的 Excel"),
+            db: str | None = DB_OPTION) -> None:
+    """规范性文件清理工作表：效力、有效期、被现行文件引用次数与处理建议。"""
+    day = _day(before, "--before")
+    assert day is not None
+    sheet = library.cleanup_sheet(open_store(db), issuer, day)
+    if xlsx:
+        _save(xlsx, "清理工作表", CLEANUP_HEADERS, [[d["number"], d["title"], d["doc_number"], d["reg_code"],
+                                                  f"{d['status_name']}；{d['proposal']}"]
+                                                 for d in sheet["documents"]])
+        return
+    table = Table(*CLEANUP_HEADERS)
+    for d in sheet["documents"]:
+        table.add_row(str(d["number"]), d["title"] or "", d["doc_number"] or "", d["reg_code"] or "",
+                      f"{d['status_name']}；{d['proposal']}")
+    out.print(table)

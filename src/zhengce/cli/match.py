@@ -1,0 +1,200 @@
+"""``zhengce match``: what a resident or an enterprise is entitled to (政策找人)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+out = Console()
+err = Console(stderr=True)
+
+_COLOURS = {"符合": "green", "不符合": "red", "待确认": "yellow", "规则不全": "magenta"}
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]✗ {message}[/red]")
+    raise typer.Exit(2)
+
+
+def _status_lookup(db: str | None) -> Any:
+    """Stored status events when a store is given, else None (the rules' own dated periods)."""
+    if db is None:
+        return None
+    from zhengce.db.store import open_store
+    from zhengce.library import documents as library
+
+    engine = open_store(db)
+    cache: dict[tuple[str, date], Any] = {}
+
+    def lookup(doc_number: str, day: date) -> dict[str, Any] | None:
+        if (doc_number, day) not in cache:
+            cache[(doc_number, day)] = library.status_of(engine, doc_number, day)
+        return cache[(doc_number, day)]
+
+    return lookup
+
+
+def match(
+    profile: str | None = typer.Option(None, "--profile", help="画像 JSON 文件，或 - 读标准输入"),
+    batch: str | None = typer.Option(None, "--batch", help="批量画像 .xlsx 或 .csv（首行为字段名，可有 id 列）"),
+    drafts: list[str] = typer.Option([], "--drafts", help="从文件文本起草规则供审核（JSON，不参与匹配）"),
+    on: str | None = typer.Option(None, "--on", help="日期 YYYY-MM-DD（默认今天；申报日期未给出时即按此日）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON：每条规则一行一个对象（批量时为一个报告对象）"),
+    report: str | None = typer.Option(None, "--out", help="批量结果另存为 .xlsx"),
+    db: str | None = typer.Option(
+        None, "--db", help="数据库路径或 URL：按库中记载的废止、失效判断文件效力，批量运行记入审计日志"
+    ),
+) -> None:
+    """政策找人：一个画像（或一批画像）对照每条规则，回答 符合、不符合、待确认 或 规则不全，并给出条款与金额。"""
+    from zhengce.access.accounts import today as today_cn
+    from zhengce.eligibility import ProfileError, order_questions, read_profile
+    from zhengce.eligibility import match as run_match
+
+    try:
+        when = date.fromisoformat(on) if on else today_cn()
+    except ValueError:
+        _fail(f"--on 应为日期，如 2025-01-01：{on} / --on must be a date")
+        return
+    if drafts:
+        _drafts(drafts)
+        return
+    if (profile is None) == (batch is None):
+        _fail("请给出 --profile、--batch 或 --drafts 之一 / give --profile, --batch or --drafts")
+        return
+    status = _status_lookup(db)
+    if batch is not None:
+        _batch(Path(batch), when, as_json, report, db, status)
+        return
+    assert profile is not None
+    try:
+        text = sys.stdin.read() if profile == "-" else (
+            profile if profile.lstrip().startswith("{") else Path(profile).read_text("utf-8"))
+    except OSError as e:
+        _fail(f"无法读取画像文件 {profile}：{e.strerror or e} / cannot read the profile")
+        return
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        _fail(f"画像不是有效的 JSON：{e} / the profile is not valid JSON")
+        return
+    try:
+        typed, ignored = read_profile(raw)
+    except ProfileError as e:
+        _fail(str(e))
+        return
+    if ignored and not as_json:  # --json keeps every output stream parseable
+        err.print(f"[yellow]忽略未知字段 / ignored keys: {'、'.join(ignored)}[/yellow]")
+    answers = run_match(typed, when, status=status)
+    if as_json:
+        for a in answers:
+            sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
+        return
+    table = Table("规则", "文件 · 条款", "结论", "金额（元）", "依据 / 待确认的问题")
+    for a in answers:
+        if a["answer"] == "符合":
+            amount = a["amount"] or "—"
+        elif a["amount_min"]:
+            amount = f"{a['amount_min']}–{a['amount_max']}"
+        else:
+            amount = "—"
+        detail = "；".join(f["reason"] + (f"（{f['clause']}）" if f["clause"] else "") for f in a["failed"]) \
+            or "；".join(q["question"] for q in a["questions"]) \
+            or ((a["missing_rule"] or {}).get("text") or "") or a["grant"]
+        table.add_row(a["title"], f"{a['document']} {a['clause']}",
+                      f"[{_COLOURS[a['answer']]}]{a['answer']}[/]", amount, detail)
+    out.print(table)
+    asked = order_questions([a for a in answers if a["answer"] == "待确认"])
+    if asked:
+        out.print("先回答这些问题（能确定最多规则的在前）：")
+        for q in asked:
+            out.print(f"  · {q['question']}（{q['key']}，涉及 {q['settles']} 条）")
+
+
+def _drafts(paths: list[str]) -> None:
+    """Draft rules of each file, one JSON object per line, for a person to review."""
+    from zhengce.eligibility.drafts import draft_rules
+    from zhengce.parse.pipeline import parse_path
+    from zhengce.text.read import ReadError
+
+    for name in paths:
+        try:
+            parsed = parse_path(Path(name))
+        except (OSError, ReadError) as e:
+            _fail(f"无法读取 {name}：{e} / cannot read the file")
+            return
+        for d in draft_rules(parsed):
+            sys.stdout.write(json.dumps({"source": name, **d}, ensure_ascii=False) + "\n")
+
+
+def _batch(path: Path, when: date, as_json: bool, report: str | None, db: str | None, status: Any) -> None:
+    from zhengce.eligibility import ProfileError
+    from zhengce.eligibility.batch import read_batch, run_batch
+
+    if not path.is_file():
+        _fail(f"找不到文件 {path} / no such file")
+        return
+    try:
+        loaded = read_batch(path)
+    except ProfileError as e:
+        _fail(str(e))
+        return
+    result = run_batch(loaded.profiles, when, status=status)
+    result["bad_rows"] = loaded.bad_rows
+    result["ignored_columns"] = loaded.ignored_columns
+    if db is not None:
+        _audit(db, path.name, result)
+    if report:
+        Path(report).write_bytes(_workbook(result))
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table("规则", "文件 · 条款", "方式", "符合", "待确认", "不符合", "规则不全")
+        for r in result["rules"]:
+            c = r["counts"]
+            table.add_row(r["title"], f"{r['document']} {r['clause']}", r["grant"], str(c["符合"]), str(c["待确认"]),
+                          str(c["不符合"]), str(c["规则不全"]))
+        out.print(table)
+        out.print(f"画像 {result['profiles']} 个；免申即享待发放名单 {len(result['payment_lists'])} 份")
+    for bad in loaded.bad_rows:
+        err.print(f"[red]第 {bad['row']} 行（{bad['id']}）：{bad['error']}[/red]")
+    if loaded.ignored_columns:
+        err.print(f"[yellow]忽略未知列 / ignored columns: {'、'.join(loaded.ignored_columns)}[/yellow]")
+
+
+def _audit(db: str, name: str, result: dict[str, Any]) -> None:
+    """Every batch run is in the audit log: who ran it, on which file, how many profiles (no profile itself)."""
+    from sqlalchemy.orm import Session
+
+    from zhengce.access.accounts import CLI, audit
+    from zhengce.db.store import open_store
+
+    with Session(open_store(db)) as session:
+        audit(session, CLI, "match.batch", "profiles", None, None,
+              {"file": name, "as_of": result["as_of"], "profiles": result["profiles"],
+               "bad_rows": len(result["bad_rows"]), "totals": result["totals"]})
+        session.commit()
+
+
+def _workbook(result: dict[str, Any]) -> bytes:
+    from zhengce.sheets import workbook
+
+    summary = [[r["rule"], r["title"], r["document"], r["clause"], r["grant"], *r["counts"].values()]
+               for r in result["rules"]]
+    rows = []
+    for r in result["rules"]:
+        for answer in ("符合", "待确认", "不符合", "规则不全"):
+            for item in r[answer]:
+                rows.append([r["rule"], item["id"], answer, item.get("amount") or item.get("amount_min") or "",
+                             "、".join(item.get("questions", [])) or item.get("why", "")])
+    bad = [[b["row"], b["id"], b["error"]] for b in result["bad_rows"]]
+    heads = ["规则", "名称", "文件", "条款", "方式", "符合", "不符合", "待确认", "规则不全"]
+    return workbook([("规则汇总", heads, summary),
+                     ("逐条结果", ["规则", "画像", "结论", "金额（元）", "原因或待确认的问题"], rows),
+                     ("无法读取的行", ["行", "编号", "问题"], bad)])

@@ -1,0 +1,330 @@
+"""The ``zhengce user``, ``zhengce campaign`` and ``zhengce demo`` commands."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhengce.access import accounts
+from zhengce.access.accounts import CLI, AccountError
+from zhengce.access.accounts import today as today_cn
+from zhengce.db.store import DocumentRow, open_store
+from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
+from zhengce.supervision import core as supervision
+from zhengce.supervision.core import SupervisionError
+
+DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
+users = typer.Typer(help="账号与角色 / accounts and roles", no_args_is_help=True)
+campaigns = typer.Typer(help="督办事项 / campaigns", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[red]✗ {exc}[/red]")
+    raise typer.Exit(2)
+
+
+@users.command("add")
+def user_add(
+    username: str = typer.Argument(..., help="用户名"),
+    role: str = typer.Option(..., "--role", help="office（督查室）、leader（领导）、reporter（单位填报员）、public"),
+    unit: str | None = typer.Option(None, "--unit", help="填报员所属单位：单位编号或规范名称"),
+    name: str = typer.Option("", "--name", help="显示名"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码，否则生成一次性密码"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """新建账号；未给密码时生成一次性密码（首次登录须修改）。"""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        _, secret = accounts.add_user(open_store(db), username, role, unit, name, password)
+    except AccountError as e:
+        _fail(e)
+    out.print(f"已建立用户 {username}（{accounts.ROLES[role]}）")
+    if password is None:
+        out.print(f"一次性密码 / one-time password: [bold]{secret}[/bold]")
+
+
+@users.command("role")
+def user_role(
+    username: str = typer.Argument(...),
+    role: str = typer.Argument(..., help="office、leader、reporter、public"),
+    unit: str | None = typer.Option(None, "--unit", help="填报员所属单位"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """修改账号的角色（及所属单位）。"""
+    try:
+        accounts.set_role(open_store(db), username, role, unit)
+    except AccountError as e:
+        _fail(e)
+    out.print(f"{username} 的角色已改为 {accounts.ROLES[role]}")
+
+
+@users.command("password")
+def user_password(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
+    """重置密码：生成新的一次性密码；该用户的所有会话随即结束，API 令牌全部吊销。"""
+    try:
+        secret = accounts.reset_password(open_store(db), username)
+    except AccountError as e:
+        _fail(e)
+    out.print(f"一次性密码 / one-time password: [bold]{secret}[/bold]")
+    out.print("该用户的所有会话已结束，API 令牌已全部吊销 / every session ended, every API token revoked")
+
+
+@users.command("token")
+def user_token(username: str = typer.Argument(...), name: str = typer.Option("api", "--name"),
+               revoke: int | None = typer.Option(None, "--revoke", help="吊销编号为 ID 的令牌（见 --list）"),
+               list_: bool = typer.Option(False, "--list", help="列出该用户的令牌（编号、名称、建立与吊销时间）"),
+               db: str | None = DB_OPTION) -> None:
+    """为账号生成 API 令牌（只显示一次）：请求时加 Authorization: Bearer 令牌；--list 列出，--revoke ID 吊销。"""
+    engine = open_store(db)
+    try:
+        if revoke is not None:
+            done = accounts.revoke_token(engine, username, revoke)
+            out.print(f"已吊销令牌 {done['id']}（{done['name']}）/ token revoked at {done['revoked_at']}")
+            return
+        if list_:
+            table = Table("编号", "名称", "建立", "吊销")
+            for t in accounts.list_tokens(engine, username):
+                table.add_row(str(t["id"]), t["name"], t["created_at"], t["revoked_at"] or "—")
+            out.print(table)
+            return
+        token = accounts.new_token(engine, username, name)
+    except AccountError as e:
+        _fail(e)
+    out.print(token)
+
+
+def _set_active(username: str, active: bool, db: str | None) -> None:
+    try:
+        accounts.set_active(open_store(db), username, active)
+    except AccountError as e:
+        _fail(e)
+    out.print(f"已{'启用' if active else '停用'} {username}")
+
+
+@users.command("disable")
+def user_disable(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
+    """停用账号（会话和令牌随即失效；账号与其记录保留）。"""
+    _set_active(username, False, db)
+
+
+@users.command("enable")
+def user_enable(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
+    """重新启用账号。"""
+    _set_active(username, True, db)
+
+
+@users.command("list")
+def user_list(db: str | None = DB_OPTION) -> None:
+    """列出账号。"""
+    table = Table("用户名", "显示名", "角色", "单位", "启用")
+    for u in accounts.list_users(open_store(db)):
+        table.add_row(u["username"], u["display_name"], u["role_name"], u["unit"] or "—", "是" if u["active"] else "否")
+    out.print(table)
+
+
+@campaigns.command("create")
+def campaign_create(
+    document_id: int = typer.Argument(..., help="方案的文档编号（网页 /doc/编号）"),
+    rule: str | None = typer.Option(None, "--rule", help="调度规则，如 month/next:5、week/in:3、ten_days/in:8"),
+    start: str | None = typer.Option(None, "--start", help="开始日期 YYYY-MM-DD"),
+    end: str | None = typer.Option(None, "--end", help="结束日期 YYYY-MM-DD"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """由方案建立督办事项（待审核），任务与责任单位从方案中复制。"""
+    try:
+        cid = supervision.create_campaign(open_store(db), CLI, document_id, rule,
+                                          date.fromisoformat(start) if start else None,
+                                          date.fromisoformat(end) if end else None)
+    except (SupervisionError, ValueError) as e:
+        _fail(e)
+    out.print(f"已建立督办事项 {cid}：/campaign/{cid}")
+
+
+@campaigns.command("list")
+def campaign_list(db: str | None = DB_OPTION) -> None:
+    """列出督办事项。"""
+    table = Table("编号", "名称", "状态", "调度", "起止")
+    for c in supervision.list_campaigns(open_store(db), CLI):
+        table.add_row(str(c["id"]), c["name"], c["status_name"], c["rule_text"], f"{c['start']} — {c['end']}")
+    out.print(table)
+
+
+def demo(db: str | None = DB_OPTION) -> None:
+    """建立示范：督查室管理员、领导与两个单位填报员账号，以及由最大的方案建立并已发布的示范督办事项。
+
+    已有账号时不再新建；示范事项按今天的日期排期（近三个月起，至明年年底）。
+    """
+    engine = open_store(db)
+    with Session(engine) as session:
+        has_users = session.scalar(select(UserRow.id).limit(1)) is not None
+        has_campaign = session.scalar(select(CampaignRow.id).limit(1)) is not None
+        plan = session.scalar(select(DocumentRow.id).where(DocumentRow.task_count > 0,
+                                                           DocumentRow.superseded_at.is_(None))
+                              .order_by(DocumentRow.task_count.desc(), DocumentRow.id).limit(1))
+    if has_users:
+        out.print("已有账号，未新建示范账号（重置密码：zhengce user password 用户名）")
+        return
+    _, admin = accounts.add_user(engine, "admin", "office", display_name="督查室管理员")
+    made = [("admin", "督查室", admin, "一次性密码，首次登录须修改")]
+    if plan is None or has_campaign:
+        _print_accounts(made)
+        return
+    today = today_cn()
+    first = (today.replace(day=1) - timedelta(days=80)).replace(day=1)
+    cid = supervision.create_campaign(engine, CLI, plan, "month/next:5", first, date(today.year + 1, 12, 31),
+                                      name=None)
+    with Session(engine) as session:
+        tasks = session.scalars(select(CampaignTaskRow).where(CampaignTaskRow.campaign_id == cid)
+                                .order_by(CampaignTaskRow.position)).all()
+        for t in tasks:
+            if t.deadline and t.deadline < first:
+                t.deadline = None  # the plan's own year has passed: the demo is scheduled from today
+        session.commit()
+        lead = session.execute(select(AssignmentRow.unit_id, AssignmentRow.campaign_task_id)
+                               .where(AssignmentRow.campaign_task_id.in_([t.id for t in tasks]),
+                                      AssignmentRow.role == "lead").order_by(AssignmentRow.id)).first()
+        support = session.scalar(select(AssignmentRow.unit_id).where(
+            AssignmentRow.campaign_task_id.in_([t.id for t in tasks]), AssignmentRow.role == "support",
+            AssignmentRow.unit_id != (lead[0] if lead else -1)).order_by(AssignmentRow.id).limit(1))
+    supervision.update_campaign(engine, CLI, cid, None, status="published")
+    _, leader = accounts.add_user(engine, "leader", "leader", display_name="分管领导", password=None)
+    accounts.set_must_change(engine, "leader", False)
+    made.append(("leader", "领导", leader, ""))
+    if lead:
+        _, secret = accounts.add_user(engine, "lead-unit", "reporter", lead[0], "牵头单位填报员")
+        accounts.set_must_change(engine, "lead-unit", False)
+        made.append(("lead-unit", "牵头单位填报员", secret, ""))
+    if support:
+        _, secret = accounts.add_user(engine, "support-unit", "reporter", support, "配合单位填报员")
+        accounts.set_must_change(engine, "support-unit", False)
+        made.append(("support-unit", "配合单位填报员", secret, ""))
+    _demo_activity(engine, cid, today)
+    out.print(f"示范督办事项 /campaign/{cid} 已发布")
+    _print_accounts(made)
+
+
+def _demo_activity(engine: object, cid: int, today: date) -> None:
+    """A few reports of the current cycle and two ledger issues, so that the pages show a cycle under way."""
+    from sqlalchemy.engine import Engine
+
+    assert isinstance(engine, Engine)
+    view = supervision.campaign_view(engine, CLI, cid, today)
+    current = view["current_cycle"]
+    if current is None:
+        return
+    statuses = ["in_progress", "done", "behind", "in_progress"]
+    for k, t in enumerate(view["tasks"][:8]):
+        lead = next((u for u in t["units"] if u["role"] == "lead"), None)
+        if lead is None:
+            continue
+        status = statuses[k % len(statuses)]
+        supervision.submit_report(engine, CLI, t["id"], current["index"], status,
+                                  100 if status == "done" else 30 + 10 * k,
+                                  "按方案要求推进，本期完成阶段性工作。（示范数据）", [], None, lead["unit_id"],
+                                  consolidated=True, today=today)
+    tasks = view["tasks"]
+    if tasks and tasks[0]["units"]:
+        unit = tasks[0]["units"][0]["unit_id"]
+        supervision.raise_issue(engine, CLI, cid, "项目用地报批进度滞后（示范）", "需协调自然资源部门加快办理。",
+                                tasks[0]["id"], "", unit, today + timedelta(days=20))
+        done = supervision.raise_issue(engine, CLI, cid, "企业反映惠企资金未及时拨付（示范）", "", tasks[0]["id"],
+                                       "示范企业有限公司", unit, today + timedelta(days=10))
+        version = supervision.issue_action(engine, CLI, done, "resolve", None, "资金已拨付到位。")
+        supervision.issue_action(engine, CLI, done, "close", version, "核实无误，销号。")
+
+
+def _print_accounts(made: list[tuple[str, str, str, str]]) -> None:
+    table = Table("用户名", "角色", "密码", "说明", title="示范账号（密码只显示这一次）")
+    for row in made:
+        table.add_row(*row)
+    out.print(table)
+
+
+def calc(
+    name: str | None = typer.Argument(None, help="计算器名称（zhengce calc --list 列出）"),
+    list_all: bool = typer.Option(False, "--list", help="列出计算器"),
+    input_: str | None = typer.Option(None, "--input", help="输入：JSON 字符串、JSON 文件路径，或 - 读标准输入"),
+    option: list[str] = typer.Option([], "--option", help="读法选项 名称=取值，可重复"),
+) -> None:
+    """政策计算器：按条款计算金额，输出 JSON（amount、各部分与每一步所依据的条款）。"""
+    import json
+    from pathlib import Path
+
+    from zhengce.calc import CALCULATORS, CalcError
+
+    if list_all or name is None:
+        table = Table("名称", "计算器", "说明")
+        for c in CALCULATORS.values():
+            table.add_row(c.name, c.title, c.summary)
+        out.print(table)
+        return
+    calculator = CALCULATORS.get(name)
+    if calculator is None:
+        _fail(CalcError(f"没有计算器 {name}（可用：{'、'.join(CALCULATORS)}）/ no such calculator"))
+        return
+    if input_ is None:
+        _fail(CalcError("请用 --input 给出输入 JSON / give the input with --input"))
+        return
+    text = sys.stdin.read() if input_ == "-" else (
+        Path(input_).read_text("utf-8") if not input_.lstrip().startswith("{") and Path(input_).is_file() else input_)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        _fail(CalcError(f"输入不是有效的 JSON：{e} / the input is not valid JSON"))
+        return
+    options = {}
+    for item in option:
+        key, sep, value = item.partition("=")
+        if not sep:
+            _fail(CalcError(f"选项应写作 名称=取值：{item} / write --option name=value"))
+        options[key.strip()] = value.strip()
+    try:
+        result = calculator.run(raw, options)
+    except CalcError as e:
+        _fail(e)
+        return
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
+def status(
+    doc: str = typer.Argument(..., help="文号（任意括号）、统一登记号或文档编号"),
+    as_of: str | None = typer.Option(None, "--as-of", help="日期 YYYY-MM-DD（默认今天）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """文件在某日的效力：尚未生效、现行有效、已失效、已废止，以及依据。"""
+    import json
+
+    from zhengce.library import documents as library
+
+    try:
+        when = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail(ValueError(f"--as-of 应为日期，如 2025-01-01：{as_of}"))
+        return
+    found = library.status_of(open_store(db), doc, when)
+    if found is None:
+        _fail(LookupError(f"找不到文件 {doc}，也没有已收录文件提到它 / not found"))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return
+    d, s = found["document"], found["status"]
+    name = d.get("title") or ""
+    out.print(f"{d.get('doc_number') or d.get('reg_code') or ''} {name}".strip())
+    out.print(f"{found['as_of']}：[bold]{s['status_name']}[/bold]（{s['reason']}）"
+              + ("" if found["stored"] else " · 未收录，按其他文件的记载"))
+    for e in found["events"]:
+        out.print(f"  {e['effective'] or ''} {e['kind_name']} · {e['source']} {e['url']}")
+    if len(found.get("same_code") or []) > 1:
+        names = "、".join(x["doc_number"] or x["title"] or "" for x in found["same_code"])
+        out.print(f"[yellow]注意：登记号 {doc} 对应 {len(found['same_code'])} 个文件：{names}；以上为第一个文件的效力。"
+                  "请用文号查询其他文件。[/yellow]")

@@ -1,0 +1,215 @@
+"""Search: Chinese tokens for the full-text index, and user queries turned into safe engine queries.
+
+Both the index and the query go through the same steps: ``fold`` (full-width → ASCII,
+traditional → simplified), then
+
+* words — rjieba in search mode (``中华人民共和国`` also yields ``中华``, ``人民``, ``共和国``), for
+  BM25 ranking on real words;
+* grams — overlapping bigrams of every run of Chinese characters plus the run's last character,
+  so that any substring of two or more characters is an exact phrase of grams and a single
+  character is a prefix of a gram: short words and names are found even where the segmenter cut
+  differently.
+
+发文字号 in any bracket style become one token (``永政办发(2022)13号`` → ``永政办发2022n13``).
+
+A user query is parsed, never passed through: quoted parts are phrases, ``AND``/``OR``/``NEAR``/``*``
+are plain words, every token is quoted for the engine, and a query longer than
+:data:`MAX_QUERY_CHARS` characters or :data:`MAX_TERMS` terms is cut with a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import rjieba
+
+from zhengce.text.lexicon import DOC_NUMBER
+from zhengce.text.normalise import fold
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 16
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.[0-9]+)?")
+STOP = frozenset(
+    ["的", "了", "和", "与", "及", "或", "是", "在", "对", "为", "等", "其", "之", "以", "于", "由", "将", "把",
+     "被", "并", "而", "也", "就", "都", "所"]
+)
+
+
+def number_token(agency: str, year: int | str, serial: int | str) -> str:
+    """One index token for a 发文字号: agency, year and serial without brackets."""
+    return f"{fold(agency)}{year}n{int(serial)}"
+
+
+def number_tokens(text: str) -> list[str]:
+    return [number_token(m.group("agency"), m.group("year"), m.group("serial"))
+            for m in DOC_NUMBER.finditer(fold(text))]
+
+
+def _grams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def _trigrams(run: str) -> list[str]:
+    return [run[i : i + 3] for i in range(len(run) - 2)]
+
+
+def trigram_tokens(index_tokens: str) -> str:
+    """The distinct trigrams of the bigram stream in :func:`tokens` output (``AB BC`` → ``ABC``).
+
+    PostgreSQL indexes them beside the bigrams: a word of three or more characters is then all of
+    its trigrams, which few documents hold by chance, and a quoted phrase is checked against the
+    text (:func:`squeeze`) of those few candidates only. (Two neighbouring jieba words may add a
+    trigram the text lacks; that only adds a candidate.)
+    """
+    toks = index_tokens.split()
+    return " ".join(dict.fromkeys(a + b[1] for a, b in pairwise(toks)
+                                  if len(a) == 2 == len(b) and a[1] == b[0] and CJK.fullmatch(a + b)))
+
+
+def squeeze(text: str) -> str:
+    """The words of ``text`` run together: folded, lower case, without spaces or punctuation.
+
+    A quoted phrase is the same of the query (``Term.text``), so on PostgreSQL it is found in the
+    squeezed text of a document wherever the text broke it with a space, a line or a bracket.
+    """
+    return "".join(WORD.findall(fold(text).lower()))
+
+
+def tokens(text: str) -> str:
+    """Index tokens of ``text``: jieba search-mode words, then the bigram stream, space-separated."""
+    t = fold(text).lower()
+    words = [w for w in rjieba.cut_for_search(t) if WORD.fullmatch(w) and w not in STOP]
+    # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too
+    seen = set(words)
+    words += [w for w in WORD.findall(t) if not CJK.match(w) and w not in seen and w not in STOP]
+    grams = [g for run in CJK.findall(t) for g in _grams(run)]
+    return " ".join(words + grams)
+
+
+@dataclass(slots=True)
+class Term:
+    kind: str  # word | phrase | number | latin
+    text: str  # folded
+    grams: list[str] = field(default_factory=list)
+    trigrams: list[str] = field(default_factory=list)  # of its Chinese runs of three or more characters
+    runs: list[str] = field(default_factory=list)  # a phrase's runs of Chinese characters, letters or digits
+
+
+@dataclass(slots=True)
+class Query:
+    raw: str
+    terms: list[Term]
+    notice: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+    def highlight_words(self) -> list[str]:
+        # a phrase that punctuation breaks in the text is shown by its runs
+        words = {w for t in self.terms if t.kind != "number"
+                 for w in (t.runs if t.kind == "phrase" and len(t.runs) > 1 else [t.text])}
+        return sorted(words, key=len, reverse=True)
+
+
+def parse_query(raw: str) -> Query:
+    """Terms of a user query; quotes make phrases; everything else is words, never operators."""
+    notice = None
+    text = raw.replace("\x00", " ")
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notice = f"查询过长，只使用了前 {MAX_QUERY_CHARS} 个字符 / query cut to {MAX_QUERY_CHARS} characters"
+    text = fold(text)
+    terms: list[Term] = []
+    for m in DOC_NUMBER.finditer(text):
+        terms.append(Term("number", number_token(m.group("agency"), m.group("year"), m.group("serial"))))
+    text = DOC_NUMBER.sub(" ", text)
+    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|(\S+)', text):
+        quoted = m.group(1) if m.group(1) is not None else m.group(2)
+        part = (quoted if quoted is not None else m.group(3)).lower()
+        if quoted is not None:
+            runs = WORD.findall(part)
+            # the bigram stream of its Chinese runs as tokens() writes it: a run broken off by
+            # punctuation or a space ends with its last character alone
+            cjk = [r for r in runs if CJK.fullmatch(r)]
+            grams = [g for k, r in enumerate(cjk)
+                     for g in (_grams(r) if k < len(cjk) - 1 else _grams(r)[:-1] if len(r) > 1 else [r])]
+            if runs:
+                tri = [g for r in cjk for g in _trigrams(r)]
+                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri)), runs))
+            continue
+        for word in WORD.findall(part):
+            if CJK.fullmatch(word):
+                grams = _grams(word)[:-1] if len(word) > 1 else [word]
+                terms.append(Term("word", word, grams, list(dict.fromkeys(_trigrams(word)))))
+            else:
+                terms.append(Term("latin", word))
+    if len(terms) > MAX_TERMS:
+        terms = terms[:MAX_TERMS]
+        notice = f"查询词过多，只使用了前 {MAX_TERMS} 个 / only the first {MAX_TERMS} terms were used"
+    return Query(raw, terms, notice)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts5_match(query: Query) -> str:
+    """An FTS5 MATCH expression: every term must match; each token is a quoted string.
+
+    A word of two or more Chinese characters is the phrase of its bigrams: the bigram stream
+    covers every run of Chinese characters, so this finds the word wherever the segmenter cut
+    the text, and the jieba token itself would add nothing but a second list to read.
+    """
+    parts = []
+    for t in query.terms:
+        if t.kind in {"number", "latin"}:
+            parts.append(_quote(t.text))
+        elif t.kind == "phrase":  # its Chinese in a row; its letters and digits as words or their prefixes
+            cjk = [r for r in t.runs if CJK.fullmatch(r)]
+            # a last character on its own is also the start of the next bigram
+            last = "*" if cjk and len(cjk[-1]) == 1 else ""
+            parts += ([_quote(" ".join(t.grams)) + last] if t.grams else []) + [
+                f"({_quote(r)} OR {_quote(r)}*)" for r in t.runs if not CJK.fullmatch(r)]
+        elif t.kind == "word" and len(t.text) > 1:
+            parts.append(_quote(" ".join(t.grams)))
+        else:  # one character: a gram that starts with it, or the last character of a run
+            parts.append(f"({_quote(t.text)} OR {_quote(t.text)}*)")
+    return " AND ".join(parts)
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def pg_tsquery(query: Query) -> str:
+    """A to_tsquery('simple', …) string: every term must match.
+
+    An unquoted word of three or more characters is all of its trigrams (see
+    :func:`trigram_tokens`), of two characters its bigram: the GIN index answers alone, without
+    positions. A quoted phrase is the same for each of its runs (a single character or a run of
+    letters and digits as a prefix): that gives the candidates, whose squeezed text
+    ``zhengce.library`` then checks for the phrase itself.
+    """
+    parts = []
+    for t in query.terms:
+        if t.kind in {"number", "latin"}:
+            parts.append(_lexeme(t.text))
+        elif t.kind == "phrase":
+            lexemes = []
+            for r in t.runs:
+                if CJK.fullmatch(r) and len(r) > 1:  # the fewest, rarest lists that cover the run
+                    lexemes += [_lexeme(g) for g in (_trigrams(r) if len(r) > 2 else [r])]
+                else:
+                    lexemes.append(f"{_lexeme(r)}:*")
+            parts.append("(" + " & ".join(dict.fromkeys(lexemes)) + ")")
+        elif t.kind == "word" and len(t.text) > 1:
+            parts.append("(" + " & ".join(_lexeme(g) for g in (t.trigrams or t.grams)) + ")")
+        else:
+            parts.append(f"({_lexeme(t.text)} | {_lexeme(t.text)}:*)")
+    return " & ".join(parts)

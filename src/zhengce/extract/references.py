@@ -1,0 +1,162 @@
+"""Extract: references to other documents, by 发文字号 and by 《title》, resolved to known documents.
+
+Forms: ``《湖南省…的通知》（湘政发〔2024〕6号）`` (title and number), a bare ``湘政办函〔2023〕12号``,
+a bare ``《湖南省科学技术进步条例》`` (a law or document by title), and standards such as
+``（GB/T 29490-2013）``. The document's own number and the title of the plan it issues are not
+references. Resolution compares numbers exactly and titles after folding, also against the plan
+title inside ``关于印发《…》的通知``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from zhengce.parse.model import Document
+from zhengce.text.lexicon import DOC_NUMBER
+from zhengce.text.normalise import fold, squash
+
+TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
+STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\s*\d+(?:\.\d+)?(?:[-—]\d{4})?")
+# words that end the running text before an agency code: "并遵守南政办发〔2019〕2号" → 南政办发
+LEAD_WORDS = re.compile(
+    r"^.*(?:根据|按照|依据|依照|参照|执行|落实|贯彻|遵守|转发|印发|详见|见|并|和|及|与|或|以|经|即|对|将|的|为|是)"
+)
+# what a 《》 also names that is not a document: contracts, forms, certificates, letters to one person
+NOT_A_DOCUMENT = re.compile(r"(?:合同|协议|协议书|确认书|承诺书|告知书|申请书|申请表|登记表|审批表|明细表|一览表|"
+                            r"证书|许可证|营业执照|回执|报名表|调查表|委托书)$")
+ISSUING = re.compile(r"关于印发[《〈]([^》〉]+)[》〉]")
+
+
+@dataclass(slots=True)
+class Reference:
+    kind: str  # document | law | standard
+    text: str
+    start: int
+    end: int
+    title: str | None = None
+    doc_number: str | None = None
+    source: str = ""
+    from_doc_number: str | None = None
+    resolved: dict[str, Any] | None = None
+
+    def record(self) -> dict[str, Any]:
+        return {"source": self.source, "from_doc_number": self.from_doc_number, "kind": self.kind,
+                "title": self.title, "doc_number": self.doc_number, "text": self.text,
+                "resolved": self.resolved, "span": {"start": self.start, "end": self.end}}
+
+
+def _number(match: re.Match[str]) -> str:
+    agency = LEAD_WORDS.sub("", match.group("agency"))
+    return f"{agency}〔{match.group('year')}〕{int(match.group('serial'))}号"
+
+
+def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None) -> list[Reference]:
+    """References in ``text`` (offsets relative to it), in order."""
+    t = fold(text)
+    own = {squash(x) for x in own_titles if x}
+    out: list[Reference] = []
+    used: list[tuple[int, int]] = []
+    for m in TITLE.finditer(t):
+        title = re.sub(r"\s+", "", text[m.start() + 1 : m.end() - 1])
+        after = t[m.end() : m.end() + 40]
+        num = re.match(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]", after)
+        std = re.match(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]", after)
+        end = m.end() + (num.end() if num else std.end() if std else 0)
+        if num:
+            inner = DOC_NUMBER.search(num.group(1))
+            number = _number(inner) if inner else None
+            if number and number == own_number:
+                continue
+            out.append(Reference("document", text[m.start() : end], m.start(), end, title=title, doc_number=number))
+        elif std:
+            out.append(Reference("standard", text[m.start() : end], m.start(), end, title=title,
+                                 doc_number=re.sub(r"\s+", "", std.group(1))))
+        else:
+            if squash(title) in own or NOT_A_DOCUMENT.search(fold(title)):
+                used.append((m.start(), end))
+                continue
+            out.append(Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document",
+                                 text[m.start() : end], m.start(), end, title=title))
+        used.append((m.start(), end))
+    for m in DOC_NUMBER.finditer(t):
+        if any(a <= m.start() < b for a, b in used):
+            continue
+        number = _number(m)
+        if number == own_number or not LEAD_WORDS.sub("", m.group("agency")):
+            continue
+        start = m.start() + (len(m.group("agency")) - len(LEAD_WORDS.sub("", m.group("agency"))))
+        out.append(Reference("document", text[start : m.end()], start, m.end(), doc_number=number))
+    for m in STANDARD.finditer(t):
+        if any(a <= m.start() < b for a, b in used):
+            continue
+        out.append(Reference("standard", text[m.start() : m.end()], m.start(), m.end(),
+                             doc_number=re.sub(r"\s+", "", m.group(0))))
+    return sorted(out, key=lambda r: r.start)
+
+
+class DocumentIndex:
+    """Known documents, looked up by 发文字号 and by folded title (also the plan a notice issues)."""
+
+    def __init__(self, docs: Iterable[tuple[str, Document]] = ()) -> None:
+        self.by_number: dict[str, dict[str, Any]] = {}
+        self.by_title: dict[str, dict[str, Any]] = {}
+        for source, doc in docs:
+            self.add(source, doc)
+
+    def add(self, source: str, doc: Document) -> None:
+        entry = {"source": source, "ordinal": doc.ordinal, "doc_number": doc.doc_number.text if doc.doc_number
+                 else None, "title": doc.title}
+        self.add_entry(entry, _titles(doc))
+
+    def add_entry(self, entry: dict[str, Any], titles: Iterable[str] | None = None) -> None:
+        """Index one document by its number and titles (a stored document: its title and the plan it issues)."""
+        if entry.get("doc_number"):
+            self.by_number.setdefault(squash(entry["doc_number"]), entry)
+        if titles is None:
+            titles = [t for t in (entry.get("title"),) if t]
+            inner = ISSUING.search(entry.get("title") or "")
+            if inner:
+                titles.append(inner.group(1))
+        for title in titles:
+            self.by_title.setdefault(squash(title), entry)
+
+    def resolve(self, ref: Reference) -> dict[str, Any] | None:
+        if ref.doc_number and squash(ref.doc_number) in self.by_number:
+            return self.by_number[squash(ref.doc_number)]
+        if ref.title:
+            key = squash(ref.title)
+            if key in self.by_title:
+                return self.by_title[key]
+            inner = ISSUING.search(ref.title)
+            if inner and squash(inner.group(1)) in self.by_title:
+                return self.by_title[squash(inner.group(1))]
+        return None
+
+
+def _titles(doc: Document) -> list[str]:
+    titles = [t for t in (doc.title,) if t]
+    if doc.title:
+        inner = ISSUING.search(doc.title)
+        if inner:
+            titles.append(inner.group(1))
+    if doc.tree is not None:
+        titles.extend(n.heading for n in doc.tree.children if n.kind in {"plan", "attachment"} and n.heading)
+    return titles
+
+
+def extract_references(doc: Document, text: str, index: DocumentIndex | None = None) -> list[Reference]:
+    """References made in the body of one document, resolved against ``index`` when given."""
+    body_start = doc.body_start or doc.start
+    own_number = doc.doc_number.text if doc.doc_number else None
+    refs = find_references(text[body_start : doc.end], _titles(doc), own_number)
+    for ref in refs:
+        ref.start += body_start
+        ref.end += body_start
+        ref.source = doc.source
+        ref.from_doc_number = own_number
+        if index is not None:
+            ref.resolved = index.resolve(ref)
+    return refs

@@ -1,0 +1,462 @@
+"""Structure: a document's clause tree and its tables.
+
+Numbering conventions of Chinese official documents, from the outside in: attachments (附件N) and
+the issued plan, 第X章, 第X节, 第X条 with its 款, then the enumerations ``一、``, ``（一）``, ``1.``,
+``（1）``, ``①`` and decimal numbering ``2.1.1``, and inline items ``一是…二是…``. The nesting of the
+enumerations is not fixed — a plan may start at ``（一）`` or skip a level — so the parser learns
+it from the order in which label kinds appear, like a reader does.
+
+Every character of the body belongs to exactly one node: a node's own span runs from its label to
+the start of its first child or of the next node.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from zhengce.parse.model import Node, Table
+from zhengce.parse.segment import Line
+from zhengce.text.lexicon import cn_int
+from zhengce.text.normalise import DATE_LINE, TERMINAL, fold, strip_wrap_spaces
+
+CN = "一二三四五六七八九十百零〇两"
+_LABELS: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"^第\s*([{CN}\d]+)\s*章\s*")),
+    ("section", re.compile(rf"^第\s*([{CN}\d]+)\s*节\s*")),
+    ("article", re.compile(rf"^第\s*([{CN}\d]+)\s*条\s*")),
+    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d%])\.?\s*(?=[^\d\s.%])")),
+    ("l1", re.compile(rf"^([{CN}]{{1,3}})\s*[、.]\s*")),
+    ("l2", re.compile(rf"^\(\s*([{CN}]{{1,3}})\s*\)\s*")),
+    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、﹒](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
+    ("l4", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")),
+    ("l5", re.compile(r"^([①-⑳])\s*")),
+]
+_P_CLAUSE_PUNCT = re.compile(r"[。，,；;]")
+_P_HEADING_END = re.compile(r"^([^。；;:：!！?？]{2,40}?)[。：:]")
+_P_LIST_PUNCT = re.compile(r"[，,、]")
+_P_FOUR_HAN = re.compile(r"[\u4e00-\u9fff]{4}")
+_FIXED_RANK = {"attachment": 0, "plan": 0, "chapter": 1, "section": 2, "article": 3}
+ATTACHMENT_LINE = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?\s*$")
+ATTACHMENT_WITH_TITLE = re.compile(r"^附\s*件\s*(\d{1,2})\s+(\S.{1,80})$")
+INLINE_ITEM = re.compile(rf"([{CN[:10]}]|十[一二三四五六七八九]?)是")
+_ID_PREFIX = {"attachment": "att", "plan": "plan", "chapter": "ch", "section": "sec", "article": "art",
+              "paragraph": "p", "decimal": "d", "l1": "a", "l2": "b", "l3": "c", "l4": "e", "l5": "f",
+              "item": "i", "table": "t", "text": "x", "signature": "sig"}
+_KIND_NAME = {"l1": "item", "l2": "item", "l3": "item", "l4": "item", "l5": "item", "decimal": "item"}
+
+
+@dataclass(slots=True)
+class _Seg:
+    start: int
+    kind: str
+    label: str = ""
+    number: int | None = None
+    heading: str = ""
+    level: tuple[str, int] = ("", 0)
+    table: Table | None = None
+    end: int = 0
+
+
+@lru_cache(maxsize=256)
+def _cn_number(core: str) -> int | None:
+    return cn_int(core.replace("两", "二"))
+
+
+@lru_cache(maxsize=8192)
+def label_of(key: str) -> tuple[str, str, int | None] | None:
+    """(kind, label as printed, number) of a folded paragraph, or None."""
+    for kind, pattern in _LABELS:
+        m = pattern.match(key)
+        if m:
+            core = m.group(1)
+            if kind == "l5":
+                number: int | None = ord(core) - ord("①") + 1
+            elif kind == "decimal":
+                number = int(core.split(".")[-1])
+            else:
+                number = int(core) if core.isascii() and core.isdigit() else _cn_number(core)
+            if number is None:
+                continue
+            if kind == "decimal":
+                kind = f"decimal{core.count('.') + 1}"  # 2.1 and 2.1.1 are different levels
+            return kind, m.group(0).strip(), number
+    return None
+
+
+def _heading(after_label: str, kind: str) -> str:
+    s = after_label.strip()
+    if not s:
+        return ""
+    if s[-1] not in TERMINAL and len(s) <= 40 and not _P_CLAUSE_PUNCT.search(s):
+        return s
+    m = _P_HEADING_END.match(s)
+    if m and kind not in {"article", "paragraph"}:
+        return m.group(1).strip()
+    return ""
+
+
+def _is_table_line(line: Line) -> bool:
+    return "\t" in line.text
+
+
+def _table_from(lines: list[Line]) -> Table:
+    """Rebuild a table from tab-separated rows or from one-cell-per-line blocks."""
+    rows_lines = [ln for ln in lines if not ln.blank]
+    cell_only = all(ln.text.count("\t") == 1 and ln.text.startswith("\t") for ln in rows_lines)
+    rows: list[list[str]] = []
+    if cell_only and any(ln.blank for ln in lines):
+        group: list[str] = []
+        for ln in lines:
+            if ln.blank:
+                if group:
+                    rows.append(group)
+                group = []
+            else:
+                group.append(_cell(ln.text[1:]))
+        if group:
+            rows.append(group)
+    else:
+        rows = [[_cell(c) for c in ln.text.split("\t")] for ln in rows_lines]
+    # trailing empty cells produced by trailing tabs are merged cells only when others have them too
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    # header rows repeated after page breaks
+    if rows:
+        head = rows[0]
+        rows = [head] + [r for r in rows[1:] if r != head]
+    header_rows = 1
+    for r in rows[1:3]:
+        if any(c == "" for c in rows[0]) and not any(re.search(r"\d", c) for c in r if c):
+            header_rows += 1
+        else:
+            break
+    return Table(rows=rows, header_rows=min(header_rows, len(rows)))
+
+
+def _cell(text: str) -> str:
+    text = re.sub(r"</?\s*(?:p|span|br|div|strong|b|font)\b[^>]*>", "", text, flags=re.I)
+    return text.replace("\xa0", " ").strip()
+
+
+_ATTACHMENT_LIST = re.compile(r"(?:^|\n)[ \t\u3000]*附\s*件\s*[:：]")
+
+
+def _listed_attachment(text: str, doc_lines: list[Line], i: int, lists: list[int]) -> bool:
+    """An ``附件N`` line on its own whose next line is a title named in the notice's ``附件：`` list.
+
+    It opens the attachment even where no signature was recognised (a damaged date): the list and
+    the title printed again under ``附件N`` are the attachment's own marks."""
+    nxt = next((ln for ln in doc_lines[i + 1 : i + 4] if not ln.blank), None)
+    if nxt is None or _is_table_line(nxt):
+        return False
+    title = re.sub(r"\s+", "", nxt.key)
+    if not 4 <= len(title) <= 80 or title[-1] in TERMINAL:
+        return False
+    k = bisect.bisect_left(lists, doc_lines[i].start) - 1  # the last 附件： list before the line
+    if k < 0:
+        return False
+    listed = fold(text[lists[k] : min(lists[k] + 2000, doc_lines[i].start)])
+    return title in re.sub(r"\s+", "", listed)
+
+
+def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: int,
+               signature_end: int | None, signature_start: int | None = None) -> Node:
+    """The clause tree of ``text[start:end]``; ``body_start`` is where the header ends.
+
+    The signature block (issuer and date, from ``signature_start``) is a node of its own, so that
+    it never runs on from the last clause of the body.
+    """
+    segs: list[_Seg] = [_Seg(start, "document")]
+    signature_open = signature_start is not None
+    # the lines of this document only (lines are in order): a gazette of many documents stays linear
+    first = _first_line(lines, start)
+    last = first
+    while last < len(lines) and lines[last].start < end:
+        last += 1
+    doc_lines = [ln for ln in split_inline_labels(lines[first:last], start, end)
+                 if ln.start >= body_start and ln.end <= end and ln.start < end]
+    i = 0
+    n = len(doc_lines)
+    plan_seen = False
+    attachment_lists: list[int] | None = None
+    while i < n:
+        ln = doc_lines[i]
+        if ln.blank:
+            i += 1
+            continue
+        key = ln.key
+        if signature_open and signature_start is not None and ln.start >= signature_start:
+            signature_open = False
+            segs.append(_Seg(ln.start, "signature"))
+            if signature_end is not None and ln.end < signature_end:
+                i += 1
+                continue
+        # tables: a block of tab lines (blank lines allowed between rows)
+        if _is_table_line(ln):
+            j = i
+            block: list[Line] = []
+            while j < n and (doc_lines[j].blank or _is_table_line(doc_lines[j])):
+                block.append(doc_lines[j])
+                j += 1
+            while block and block[-1].blank:
+                block.pop()
+            table = _table_from(block)
+            segs.append(_Seg(ln.start, "table", table=table))
+            i += len(block)
+            segs.append(_Seg(doc_lines[i].start if i < n else end, "text"))
+            continue
+        # attachments
+        m_att = ATTACHMENT_LINE.match(key)
+        m_att2 = ATTACHMENT_WITH_TITLE.match(key) if not m_att else None
+        past_signature = signature_end is not None and ln.start >= signature_end
+        if m_att and m_att.group(1) and not past_signature:
+            if attachment_lists is None:  # found once per document: the check stays linear
+                attachment_lists = [m.end() for m in _ATTACHMENT_LIST.finditer(text, start, end)]
+            past_signature = _listed_attachment(text, doc_lines, i, attachment_lists)
+        if (m_att and past_signature) or (m_att2 and past_signature):
+            num = int((m_att or m_att2).group(1) or 1)  # type: ignore[union-attr]
+            heading = m_att2.group(2) if m_att2 else ""
+            if not heading:
+                for nxt in doc_lines[i + 1 : i + 4]:
+                    if not nxt.blank:
+                        if not _is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
+                            heading = strip_wrap_spaces(nxt.text)
+                        break
+            label = f"附件{num}" if (m_att or m_att2).group(1) else "附件"  # type: ignore[union-attr]
+            segs.append(_Seg(ln.start, "attachment", label, num, heading))
+            i += 1
+            continue
+        # the issued plan: the first title-like line after the signature
+        attachment_heading = segs[-1].kind == "attachment" and segs[-1].heading == strip_wrap_spaces(ln.text)
+        if past_signature and not plan_seen and not attachment_heading and _title_like(key):
+            wrapped = _wrapped_title(doc_lines, i)
+            if wrapped is not None or _next_is_body(doc_lines, i):
+                plan_seen = True
+                heading = strip_wrap_spaces(ln.text)
+                if wrapped is not None:  # a title printed over two lines
+                    heading = strip_wrap_spaces(ln.text + doc_lines[wrapped].text).replace(" ", "")
+                segs.append(_Seg(ln.start, "plan", "", None, heading))
+                i = (wrapped if wrapped is not None else i) + 1
+                continue
+        lab = label_of(key)
+        if lab is not None:
+            kind, label, number = lab
+            # the label's display text as printed
+            offset = len(ln.text) - len(ln.text.lstrip())
+            printed = ln.text[offset : offset + len(label)].strip()
+            shown = ln.text.strip()
+            heading = strip_wrap_spaces(_heading(shown[len(label) :], kind))
+            segs.append(_Seg(ln.start, kind, printed or label, number, heading))
+        elif segs[-1].kind == "article" or (segs[-1].kind == "paragraph" and segs[-1].level[0] == "article"):
+            # 款: the article's first paragraph is its own text, the next ones are 款 2, 3, …
+            number = 2 if segs[-1].kind == "article" else (segs[-1].number or 1) + 1
+            segs.append(_Seg(ln.start, "paragraph", "", number, level=("article", 0)))
+        i += 1
+    return _nest(text, segs, start, end)
+
+
+# where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
+# task's tag), or after a gap of spaces
+_INLINE_AT = re.compile(r"(?:[。；;!！?？)）〕\]】][ \t\u3000]*|(?<=\S)[ \t\u3000]+)(?=[(\d一二三四五六七八九十])")
+_P_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
+_INLINE_CANDIDATE = re.compile(
+    rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
+
+
+def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
+    """Lines in which several numbered items were run together (``…。(二)…``, ``…负责) 2.…``, a whole
+    page on one line) are cut before each item label that continues the numbering: ``N`` follows
+    ``N-1`` of the same kind, or starts a new list at 1. Only the lines of ``start:end`` are cut."""
+    out: list[Line] = []
+    last: dict[str, int] = {}
+    for ln in lines:
+        if ln.blank or ln.end <= start or ln.start >= end:
+            out.append(ln)
+            continue
+        if ln.key[:1] in _LABEL_FIRST:
+            own = label_of(ln.key)
+            if own is not None:
+                last[own[0]] = own[2] or 0
+        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
+            out.append(ln)
+            continue
+        cuts: list[int] = []
+        text = ln.text
+        lead = len(text) - len(text.lstrip())
+        key = " " * lead + ln.key  # the folded line, offsets as in the display text
+        for m in _INLINE_AT.finditer(key):
+            pos = m.end()
+            if pos <= lead or not _INLINE_CANDIDATE.match(key, pos) \
+                    or len(_P_HAN.findall(key, (cuts or [lead])[-1], pos)) < 2:
+                continue  # not after a bullet ("- (一)…"): something of the previous item comes first
+            lab = label_of(key[pos:])
+            if lab is None or lab[2] is None:
+                continue
+            kind, _, number = lab
+            if number in (1, last.get(kind, 0) + 1):
+                cuts.append(pos)
+                last[kind] = number
+        if not cuts:
+            out.append(ln)
+            continue
+        bounds = [0, *cuts, len(text)]
+        for a, b in itertools.pairwise(bounds):
+            piece = text[a:b]
+            out.append(Line(ln.index, ln.start + a, ln.start + b, piece, key[a:b].strip()))
+    return out
+
+
+_PLAN_WORD = re.compile(r"方案|计划|分解|分工|清单|要点|任务|安排|措施|责任|台账")
+
+
+def _title_like(key: str) -> bool:
+    return label_of(key) is None and not DATE_LINE.match(key) and len(key) <= 80 and key[-1] not in TERMINAL \
+        and "\t" not in key and "|" not in key and not _P_LIST_PUNCT.search(key) \
+        and _P_FOUR_HAN.search(key) is not None and not re.fullmatch(r"[(（].*[)）]", key)
+
+
+def _first_line(lines: list[Line], start: int) -> int:
+    """Index of the first line that ends after ``start`` (binary search over lines in order)."""
+    lo, hi = 0, len(lines)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if lines[mid].end <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _next_is_body(doc_lines: list[Line], i: int) -> bool:
+    """The line after a plan title: a paragraph, a numbered clause, or a table's header (序号)."""
+    for nxt in doc_lines[i + 1 : i + 4]:
+        if not nxt.blank:
+            if re.fullmatch(r"[(（]共?\d+[项条个][)）]", nxt.key.replace(" ", "")):
+                continue  # "(共118项)" under a task table's title
+            if len(nxt.key) > 30 or label_of(nxt.key) is not None:
+                return True
+            # a task table printed one cell per line under its title: 序号 / 主要任务 / 责任单位 …
+            return nxt.key.replace(" ", "") in {"序号", "编号"} and _PLAN_WORD.search(doc_lines[i].key) is not None
+    return False
+
+
+def _wrapped_title(doc_lines: list[Line], i: int) -> int | None:
+    """The index of the line that continues a title wrapped after line ``i``, when the body follows it."""
+    for j in range(i + 1, min(i + 3, len(doc_lines))):
+        nxt = doc_lines[j]
+        if nxt.blank:
+            continue
+        subtitle = re.fullmatch(r"[(（][^()（）]{1,20}[)）]", nxt.key) is not None  # (修订版), (2024—2026年)
+        if len(nxt.key) <= 30 and (subtitle or _title_like(nxt.key)) and len(doc_lines[i].key) + len(nxt.key) <= 80 \
+                and _next_is_body(doc_lines, j):
+            return j
+        return None
+    return None
+
+
+def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
+    # spans: each segment runs to the next one
+    segs = [s for k, s in enumerate(segs) if k == 0 or s.start > segs[0].start or s.kind != "text"]
+    for k, seg in enumerate(segs):
+        seg.end = segs[k + 1].start if k + 1 < len(segs) else end
+    merged: list[_Seg] = []
+    for seg in segs:
+        if merged and (seg.end <= seg.start or (seg.kind == "text" and not text[seg.start : seg.end].strip())):
+            merged[-1].end = seg.end  # nothing of its own: the blank run stays with what precedes it
+            continue
+        merged.append(seg)
+    segs = merged
+    root = Node("doc", "document", start=start, end=segs[0].end if segs else end)
+    root.text = text[root.start : root.end]
+    stack: list[tuple[str, Node]] = [("document", root)]
+    dynamic_order: list[str] = []
+    used_ids: set[str] = {"doc"}
+    for seg in segs[1:]:
+        kind = seg.kind
+        if kind in ("attachment", "plan", "signature"):
+            del stack[1:]
+        elif kind in ("chapter", "section", "article"):
+            rank = _FIXED_RANK[kind]
+            while len(stack) > 1 and _FIXED_RANK.get(stack[-1][0], 99) >= rank:
+                stack.pop()
+        elif kind == "paragraph":
+            while len(stack) > 1 and stack[-1][0] != "article":
+                stack.pop()
+        elif kind in ("table", "text"):
+            pass  # belongs to whatever is open
+        else:
+            if kind not in dynamic_order:
+                dynamic_order.append(kind)
+            kinds_on_stack = [k for k, _ in stack]
+            if kind in kinds_on_stack:
+                while stack[-1][0] != kind:
+                    stack.pop()
+                stack.pop()
+            else:
+                # a kind seen before at a higher level than what is open closes the deeper levels
+                rank = dynamic_order.index(kind)
+                while len(stack) > 1 and stack[-1][0] in dynamic_order and dynamic_order.index(stack[-1][0]) > rank:
+                    stack.pop()
+        parent = stack[-1][1]
+        node = _make_node(text, seg, parent, used_ids)
+        parent.children.append(node)
+        if kind not in ("table", "text"):
+            stack.append((kind, node))
+    _split_inline_items(text, root, used_ids)
+    return root
+
+
+def _make_node(text: str, seg: _Seg, parent: Node, used: set[str]) -> Node:
+    prefix = _ID_PREFIX.get(seg.kind, "d" if seg.kind.startswith("decimal") else "n")
+    if seg.number is not None:
+        suffix = str(seg.number)
+    else:  # counted among the siblings of its own kind, so that a signature does not renumber the plan
+        same = sum(1 for c in parent.children if re.fullmatch(rf"{prefix}\d+(?:-\d+)?", c.id.rsplit("/", 1)[-1]))
+        suffix = str(same + 1)
+    base = f"{parent.id}/{prefix}{suffix}" if parent.id != "doc" else f"{prefix}{suffix}"
+    node_id = base
+    k = 2
+    while node_id in used:
+        node_id = f"{base}-{k}"
+        k += 1
+    used.add(node_id)
+    kind = "item" if seg.kind.startswith("decimal") else _KIND_NAME.get(seg.kind, seg.kind)
+    if seg.kind == "text":
+        kind = "paragraph"
+    node = Node(node_id, kind, seg.label, seg.number, seg.heading, text[seg.start : seg.end], seg.start, seg.end,
+                table=seg.table)
+    if seg.table is not None:
+        seg.table.start, seg.table.end = seg.start, seg.end
+    return node
+
+
+def _split_inline_items(text: str, root: Node, used: set[str]) -> None:
+    """``一是…二是…三是…`` inside a paragraph become item children (when at least two in order)."""
+    for node in list(root.walk()):
+        if node.kind == "table" or "是" not in node.text:
+            continue
+        own = fold(node.text)
+        hits = []
+        expected = 1
+        for m in INLINE_ITEM.finditer(own):
+            value = cn_int(m.group(1))
+            if value == expected and (m.start() == 0 or own[m.start() - 1] in "。；;，,:：\n ）)"):
+                hits.append((m.start(), m.group(0), value))
+                expected += 1
+        if len(hits) < 2:
+            continue
+        items = []
+        for k, (pos, label, value) in enumerate(hits):
+            a = node.start + pos
+            b = node.start + hits[k + 1][0] if k + 1 < len(hits) else node.end
+            item_id = f"{node.id}/i{value}"
+            used.add(item_id)
+            items.append(Node(item_id, "item", label, value, "", text[a:b], a, b))
+        node.end = node.start + hits[0][0]
+        node.text = text[node.start : node.end]
+        node.children = items + node.children

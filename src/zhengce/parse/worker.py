@@ -1,0 +1,162 @@
+"""Parse files in a worker process, so that a file taking longer than the time limit can be stopped.
+
+Ingest parses each file (read → normalise → segment → structure) in one long-lived worker process
+and waits at most ``time_limit`` seconds for its answer. A file that runs over is refused and the
+worker is killed — the only way to stop work stuck inside C code (a regular expression, the XML or
+PDF libraries) or one huge allocation; checking the clock between stages could not interrupt a stage.
+The next file gets a fresh worker. Nothing is written to the database by the worker, so killing it
+cannot leave half a file stored; a worker that dies (killed for memory, a crash) is reported the same
+way. Workers are forked by multiprocessing's single-threaded fork server, never by ingest itself:
+ingest's progress bar runs a thread, and a forked child of a threaded process may inherit a held lock.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import TracebackType
+
+from zhengce.parse.model import ParsedSource
+from zhengce.parse.pipeline import parse_path
+from zhengce.text.read import NESTED_TOO_DEEP, ReadError
+
+TIME_LIMIT = 300.0  # seconds per file; the README's "Reliability / limits" says why
+MEMORY_LIMIT = 4 * 1024**3  # bytes of address space of a worker: past it, allocations fail (MemoryError)
+_START_LIMIT = 120.0  # seconds for a new worker to import the parser (not counted against a file)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver: a single-threaded server process that has imported the parser once forks each new
+    worker (cheap, and safe while ingest's progress bar runs a thread); spawn where there is none."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["zhengce.parse.pipeline"])
+    return ctx
+
+
+class ParseFailed(Exception):
+    """The parser raised something other than ReadError; the message names the exception."""
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return
+
+    def cap(value: int) -> int:
+        return MEMORY_LIMIT if value == resource.RLIM_INFINITY else min(value, MEMORY_LIMIT)
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (cap(soft), cap(hard)))
+
+
+def _serve(conn: Connection, target: Callable[[Path], ParsedSource]) -> None:
+    _limit_memory()
+    conn.send(("ready", None))
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        try:
+            reply: tuple[str, object] = ("ok", target(Path(path)))
+        except ReadError as exc:
+            reply = ("read", str(exc))
+        except RecursionError:
+            reply = ("read", NESTED_TOO_DEEP)
+        except MemoryError:
+            reply = ("read", f"内存超过 {MEMORY_LIMIT // 1024**3} GB，未导入 / "
+                             f"needs more than {MEMORY_LIMIT // 1024**3} GB of memory; not stored")
+        except Exception as exc:
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        conn.send(reply)
+
+
+class ParseWorker:
+    """``parse(path)`` in a worker process, refused with a ReadError after ``time_limit`` seconds.
+
+    ``time_limit`` None or 0 parses in this process, without a limit. ``target`` must be a function
+    importable by name (it is sent to the worker); it is :func:`zhengce.pipeline.parse_path` unless
+    a test asks otherwise.
+    """
+
+    def __init__(self, time_limit: float | None = TIME_LIMIT,
+                 target: Callable[[Path], ParsedSource] = parse_path) -> None:
+        self.time_limit = time_limit
+        self.target = target
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> ParseWorker:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def parse(self, path: Path) -> ParsedSource:
+        if not self.time_limit:
+            return self.target(path)
+        conn = self._start()
+        conn.send(str(path))
+        if not conn.poll(self.time_limit):
+            self._stop()
+            limit = f"{self.time_limit:g}"
+            raise ReadError(f"处理时间超过 {limit} 秒，已停止，未导入 / "
+                            f"took longer than {limit} s: stopped, not stored")
+        try:
+            kind, payload = conn.recv()
+        except (EOFError, OSError) as exc:
+            self._stop()
+            raise ReadError("解析进程意外退出（可能内存不足），未导入 / "
+                            "the parsing process died (out of memory?); not stored") from exc
+        if kind == "ok":
+            return payload  # type: ignore[no-any-return]
+        if kind == "read":
+            raise ReadError(payload)
+        raise ParseFailed(payload)
+
+    def _start(self) -> Connection:
+        if self._process is not None and self._process.is_alive() and self._conn is not None:
+            return self._conn
+        self._stop()
+        ctx = _context()
+        parent, child = ctx.Pipe()
+        process = ctx.Process(target=_serve, args=(child, self.target), daemon=True, name="zhengce-parse")
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        if not parent.poll(_START_LIMIT):
+            self._stop()
+            raise ReadError("解析进程未能启动 / the parsing process did not start")
+        try:
+            parent.recv()  # ("ready", None)
+        except EOFError as exc:
+            self._stop()
+            raise ReadError("解析进程未能启动 / the parsing process did not start") from exc
+        return parent
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._process.close()
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None
+
+    def close(self) -> None:
+        if self._conn is not None and self._process is not None and self._process.is_alive():
+            try:
+                self._conn.send(None)
+                self._process.join(timeout=5)
+            except OSError:
+                pass
+        self._stop()

@@ -1,0 +1,321 @@
+"""Scoring, rankings and the targets dashboard of a campaign, computed from stored reports only.
+
+A unit's score is a weighted mean of three rates, so that a unit holding many tasks is not ranked
+below one holding few (the weights are settings, ``settings["weights"]``, 50/30/20 by default):
+
+* 按时报送率 = reports on time / reports owed — a report is owed for each task the unit is
+  responsible for and each cycle of the period whose due day has passed (and that began before the
+  task's deadline); a late report counts as owed and not on time, a missing one likewise;
+* 任务完成率 = tasks done / tasks held — the tasks the unit leads whose deadline has passed or that it
+  has reported done by the end of the period;
+* 问题销号率 = issues closed / issues assigned — the ledger issues assigned to the unit whose deadline
+  has passed or that were closed (销号) by the end of the period.
+
+score = 100 × Σ wᵢ·rateᵢ / Σ wᵢ over the rates whose denominator is not zero, rounded to 0.1; the
+office's bonus and deduction items (加分, 扣分) are added to it. A unit owing nothing yet gets no
+score and no rank. Collective names (各乡镇人民政府, 其他相关单位, 各成员单位: units of kind
+``generic``) are groups, not units: they are listed apart, never scored or ranked, and never on the
+reminder list. Rates and points are decimals, never floats.
+
+The targets dashboard sets each indicator's target against the latest actual value the units
+reported under the same indicator name, and the share of the target reached against the share of
+the time gone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhengce.access.accounts import Actor, _aware, audit, local, now
+from zhengce.access.accounts import today as today_cn
+from zhengce.calendar.cycles import Cycle
+from zhengce.db.store import TargetRow, UnitRow
+from zhengce.db.tracking import AdjustmentRow, CampaignTaskRow, IssueRow, ReportRow
+from zhengce.extract.units import GENERIC
+from zhengce.supervision.core import Invalid, _campaign, _cycles, _require, _settings, _unit, _units_of
+from zhengce.text.normalise import squash
+
+WEIGHT_NAMES = {"reports": "按时报送率", "tasks": "任务完成率", "issues": "问题销号率"}
+COUNT_NAMES = {"owed": "应报", "on_time": "按时", "late": "迟报", "missing": "漏报", "tasks_held": "牵头任务",
+               "tasks_done": "已完成", "issues_assigned": "交办问题", "issues_closed": "已销号",
+               "issues_overdue": "逾期未销号"}
+RATE_PARTS = {"reports": ("on_time", "owed"), "tasks": ("tasks_done", "tasks_held"),
+              "issues": ("issues_closed", "issues_assigned")}
+
+
+def is_group(unit: UnitRow) -> bool:
+    """A collective name (各乡镇人民政府, 其他相关单位, 各成员单位), not one unit."""
+    return unit.kind == "generic" or bool(GENERIC.search(unit.canonical))
+
+
+def rates(counts: dict[str, int]) -> dict[str, Decimal | None]:
+    """Each rate of a unit's counts, None when nothing is owed for it."""
+    out: dict[str, Decimal | None] = {}
+    for key, (top, bottom) in RATE_PARTS.items():
+        out[key] = Decimal(counts[top]) / Decimal(counts[bottom]) if counts[bottom] else None
+    return out
+
+
+def rate_score(counts: dict[str, int], weights: dict[str, Decimal]) -> Decimal | None:
+    """100 × the weighted mean of the rates that apply, to 0.1; None when none applies."""
+    got = rates(counts)
+    used = [(weights.get(k, Decimal(0)), r) for k, r in got.items() if r is not None and weights.get(k, Decimal(0)) > 0]
+    total_weight = sum((w for w, _ in used), Decimal(0))
+    if not total_weight:
+        return None
+    return (100 * sum((w * r for w, r in used), Decimal(0)) / total_weight).quantize(Decimal("0.1"))
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace("＋", "+").replace("－", "-"))
+    except InvalidOperation as e:
+        raise Invalid(f"{what}“{value}”不是数字 / not a number") from e
+    if not number.is_finite() or abs(number) > 1000:
+        raise Invalid(f"{what}应在 -1000 到 1000 之间 / out of range")
+    if number != number.quantize(Decimal("0.01")):
+        raise Invalid(f"{what}最多两位小数 / at most two decimals")
+    return number  # at most "-1000.00": it fits the stored column on every engine
+
+
+def adjust(engine: Engine, actor: Actor, campaign_id: int, unit: int | str, points: str, reason: str,
+           cycle: int | None = None) -> int:
+    """A bonus (加分, positive) or deduction (扣分, negative) for a unit, in one cycle or the whole year."""
+    _require(actor, "office")
+    amount = _decimal(points, "分值")
+    if not (reason or "").strip():
+        raise Invalid("请填写加减分理由 / give the reason")
+    with Session(engine) as session, session.begin():
+        c = _campaign(session, actor, campaign_id)
+        if cycle is not None and not 1 <= cycle <= len(_cycles(c)):
+            raise Invalid("没有这一期 / no such cycle")
+        u = _unit(session, unit, c.jurisdiction)
+        row = AdjustmentRow(campaign_id=c.id, unit_id=u.id, cycle=cycle, points=str(amount), reason=reason.strip(),
+                            user_id=actor.id, at=now(), archived=False)
+        session.add(row)
+        session.flush()
+        audit(session, actor, "score.adjust", "campaign", c.id, None,
+              {"unit": u.canonical, "points": str(amount), "reason": row.reason, "cycle": cycle})
+        return row.id
+
+
+def weights_of(settings: dict[str, Any]) -> dict[str, Decimal]:
+    return {k: _weight(settings.get("weights", {}).get(k, DEFAULT_WEIGHTS[k]), WEIGHT_NAMES[k]) for k in WEIGHT_NAMES}
+
+
+DEFAULT_WEIGHTS = {"reports": 50, "tasks": 30, "issues": 20}
+
+
+def _weight(value: Any, what: str) -> Decimal:
+    number = _decimal(value, f"{what}权重")
+    if number < 0:
+        raise Invalid(f"{what}权重不能为负数 / a weight cannot be negative", "weight_" + next(
+            k for k, v in WEIGHT_NAMES.items() if v == what))
+    return number
+
+
+def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = None, year: int | None = None,
+           today: date | None = None, upto: date | None = None) -> dict[str, Any]:
+    """Each responsible unit's rates, score and rank for one cycle, or for a year (default: this year).
+
+    ``rows`` are the units with a score, ranked, then the units owing nothing yet (rank None);
+    ``groups`` the collective names, never ranked.
+    """
+    today = today or today_cn()
+    upto = min(upto or today, today)
+    with Session(engine) as session:
+        c = _campaign(session, actor, campaign_id)
+        weights = weights_of(_settings(c))
+        all_cycles = _cycles(c)
+        if cycle is not None:
+            if not 1 <= cycle <= len(all_cycles):
+                raise Invalid("没有这一期 / no such cycle")
+            chosen = [all_cycles[cycle - 1]]
+            scope = chosen[0].label
+        else:
+            year = year or min(today.year, c.end.year)  # a campaign that has ended: its last year
+            chosen = [cy for cy in all_cycles if cy.end.year == year]
+            scope = f"{year}年"
+        last = max((cy.end for cy in chosen), default=c.end)
+        until = min(last, upto)  # what has fallen due by the end of the period (or today)
+        last_index = max((cy.index for cy in chosen), default=0)
+        indexes = {cy.index for cy in chosen}
+        tasks = list(session.scalars(select(CampaignTaskRow).where(CampaignTaskRow.campaign_id == c.id,
+                                                                   CampaignTaskRow.archived.is_(False))))
+        units = _units_of(session, [t.id for t in tasks])
+        reports = {(r.campaign_task_id, r.unit_id, r.cycle): r for r in session.scalars(
+            select(ReportRow).where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
+                                    ReportRow.draft.is_(False)))}
+        names: dict[int, str] = {}
+        groups: set[int] = set()
+        tally: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNT_NAMES, 0))
+        for t in tasks:
+            for a, u in units.get(t.id, []):
+                names[u.id] = u.canonical
+                if is_group(u):
+                    groups.add(u.id)
+                entry = tally[u.id]
+                for cy in chosen:
+                    if cy.start > (t.deadline or c.end) or not cy.due < upto:
+                        continue  # not owed: the cycle began after the task's deadline, or is not yet due
+                    entry["owed"] += 1
+                    r = reports.get((t.id, u.id, cy.index))
+                    if r is None:
+                        entry["missing"] += 1
+                    else:
+                        entry["late" if local(r.submitted_at).date() > cy.due else "on_time"] += 1
+                if a.role == "lead":
+                    done = min((k[2] for k, r in reports.items() if k[0] == t.id and k[1] == u.id
+                                and r.status == "done" and k[2] <= last_index), default=None)
+                    if done is not None or (t.deadline or c.end) < until:
+                        entry["tasks_held"] += 1
+                        entry["tasks_done"] += done is not None
+        for row, u in session.execute(select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
+                                      .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False))).all():
+            names[u.id] = u.canonical
+            if is_group(u):
+                groups.add(u.id)
+            closed = local(row.closed_at).date() if row.closed_at and row.status == "closed" else None
+            if closed and closed <= last:
+                tally[u.id]["issues_assigned"] += 1
+                tally[u.id]["issues_closed"] += 1
+            elif row.deadline and row.deadline < until:
+                tally[u.id]["issues_assigned"] += 1
+                tally[u.id]["issues_overdue"] += 1
+        bonus: dict[int, Decimal] = defaultdict(Decimal)
+        items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for adj, u in session.execute(select(AdjustmentRow, UnitRow).join(UnitRow, UnitRow.id == AdjustmentRow.unit_id)
+                                      .where(AdjustmentRow.campaign_id == c.id, AdjustmentRow.archived.is_(False))):
+            in_scope = adj.cycle in indexes if adj.cycle is not None else (
+                cycle is None and local(adj.at).year == year)
+            if in_scope:
+                names[u.id] = u.canonical
+                bonus[u.id] += Decimal(adj.points)
+                items[u.id].append({"points": adj.points, "reason": adj.reason, "cycle": adj.cycle})
+        rows, group_rows = [], []
+        for unit_id, name in names.items():
+            counts = tally[unit_id]
+            unit_rates = rates(counts)
+            score = rate_score(counts, weights)
+            row_ = {"unit_id": unit_id, "unit": name, "counts": counts,
+                    "rates": {k: None if v is None else str(v.quantize(Decimal("0.001")))
+                              for k, v in unit_rates.items()},
+                    "percents": {k: None if v is None else str((100 * v).quantize(Decimal("0.1")))
+                                 for k, v in unit_rates.items()},
+                    "score": None if score is None else str(score), "adjustment": str(bonus[unit_id]),
+                    "adjustments": items[unit_id],
+                    "total": None if score is None else score + bonus[unit_id], "rank": None}
+            (group_rows if unit_id in groups else rows).append(row_)
+        rows.sort(key=lambda r: (r["total"] is None, -(r["total"] or 0), r["unit"]))
+        rank, previous = 0, None
+        for k, r in enumerate(rows, 1):
+            if r["total"] is None:
+                continue
+            if r["total"] != previous:
+                rank, previous = k, r["total"]
+            r["rank"], r["total"] = rank, str(r["total"])
+        group_rows.sort(key=lambda r: r["unit"])
+        for r in group_rows:
+            r["score"] = r["total"] = None
+        return {"scope": scope, "cycle": cycle, "year": year, "weights": {k: str(v) for k, v in weights.items()},
+                "weight_names": WEIGHT_NAMES, "count_names": COUNT_NAMES, "rows": rows, "groups": group_rows,
+                "ranked": [r for r in rows if r["rank"] is not None]}
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _same_indicator(a: str, b: str) -> bool:
+    x, y = squash(a), squash(b)
+    return bool(x) and bool(y) and (x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)))
+
+
+def _distinct_targets(targets: list[TargetRow]) -> tuple[list[TargetRow], dict[int, list[str]]]:
+    """Targets once each: a plan's attachment that restates a goal of its body (same indicator, value,
+    unit and bound) is not a second target; where else it appears is kept as ``also_in``."""
+    seen: dict[tuple[str, str, str, str, int | None], TargetRow] = {}
+    repeats: dict[int, list[str]] = defaultdict(list)
+    out = []
+    for t in targets:
+        key = (squash(t.indicator), t.value, t.unit, t.bound, t.target_year)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = t
+            out.append(t)
+        elif t.plan and t.plan != first.plan and t.plan not in repeats[first.id]:
+            repeats[first.id].append(t.plan)
+    return out, dict(repeats)
+
+
+def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
+                      upto_cycle: int | None = None, unit_id: int | None = None) -> dict[str, Any]:
+    """Each target of the campaign's plan with the latest reported actual value and its progress
+    (with ``unit_id``: the values that unit reported)."""
+    today = today or today_cn()
+    with Session(engine) as session:
+        _require(actor, "office", "leader")
+        c = _campaign(session, actor, campaign_id)
+        targets = [] if c.document_id is None else list(session.scalars(
+            select(TargetRow).where(TargetRow.document_id == c.document_id, TargetRow.origin != "task")
+            .order_by(TargetRow.ordinal)))
+        targets, repeats = _distinct_targets(targets)
+        q = (select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
+             .join(CampaignTaskRow, CampaignTaskRow.id == ReportRow.campaign_task_id)
+             .where(CampaignTaskRow.campaign_id == c.id, ReportRow.draft.is_(False)))
+        if upto_cycle is not None:
+            q = q.where(ReportRow.cycle <= upto_cycle)
+        everyone = [(r, u, v) for r, u in session.execute(q).all() for v in (r.values or [])]
+        reporters = sorted({(u.id, u.canonical) for _r, u, _v in everyone}, key=lambda x: x[1])
+        reported = [(r, u, v) for r, u, v in everyone if unit_id is None or u.id == unit_id]
+        rows = []
+        for t in targets:
+            goal = _number(t.value)
+            end = date(t.target_year, 12, 31) if t.target_year and t.target_year >= c.start.year else c.end
+            span = max((end - c.start).days, 1)
+            elapsed = min(100, max(0, round(100 * (today - c.start).days / span)))
+            matches = [(r, u, v) for r, u, v in reported if _same_indicator(v.get("indicator", ""), t.indicator)]
+            latest = max(matches, key=lambda m: (m[0].cycle, _aware(m[0].submitted_at)), default=None)
+            actual = _number(latest[2]["value"]) if latest else None
+            progress: int | None = None
+            state = "no_data"
+            if actual is not None and goal:
+                if t.bound == "max":
+                    state = "met" if actual <= goal else "behind"
+                    progress = 100 if actual <= goal else round(float(100 * goal / actual))
+                else:
+                    progress = round(float(100 * actual / goal))
+                    state = "met" if actual >= goal else ("on_track" if progress >= elapsed else "behind")
+            rows.append({"indicator": t.indicator, "target": t.value, "unit": t.unit, "bound": t.bound,
+                         "change": t.change, "target_year": t.target_year,
+                         "year_shown": t.target_year or c.end.year, "year_assumed": t.target_year is None,
+                         "source": t.plan or "", "also_in": repeats.get(t.id, []),
+                         "actual": str(actual) if actual is not None else None,
+                         "actual_unit": latest[2].get("unit", "") if latest else "",
+                         "reported_by": latest[1].canonical if latest else None,
+                         "cycle": latest[0].cycle if latest else None, "progress": progress, "elapsed": elapsed,
+                         "state": state,
+                         "state_name": {"met": "已达标", "on_track": "进度正常", "behind": "滞后于时间进度",
+                                        "no_data": "未报送实际值"}[state]})
+        indicators = sorted({t.indicator for t in targets})
+        return {"targets": rows, "indicators": indicators, "unit_id": unit_id,
+                "units": [{"unit_id": i, "unit": n} for i, n in reporters],
+                "summary": {k: sum(1 for r in rows if r["state"] == k) for k in ("met", "on_track", "behind",
+                                                                                  "no_data")}}
+
+
+def cycle_of(c_cycles: list[Cycle], index: int) -> Cycle:
+    if not 1 <= index <= len(c_cycles):
+        raise Invalid("没有这一期 / no such cycle")
+    return c_cycles[index - 1]

@@ -1,0 +1,347 @@
+"""Normalise: repair the artefacts of publication while keeping the original.
+
+Two views of the text come out of this stage:
+
+* the *display* text (:class:`~zhengce.textmap.MappedText`): the published text with page-break
+  artefacts repaired — web chrome dropped, running headers removed from mid-sentence, paragraphs
+  split at page breaks joined (and a character repeated across the break dropped), a Latin ``and``
+  inside Chinese text read as ``和``. Offsets map back to the original.
+* the *matching* view (:func:`fold`): the display text with full-width and ASCII punctuation
+  unified, exotic spaces made plain and traditional characters mapped to simplified. It has the
+  same length as the display text, character for character, so offsets are shared.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache
+
+from zhengce.text.read import CHROME_LINE
+from zhengce.text.textmap import Edit, MappedText
+
+# --- matching view -------------------------------------------------------------------------------
+
+_PUNCT = {
+    "（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "［": "[", "］": "]",
+    "｛": "{", "｝": "}", "〈": "《", "〉": "》", "﹝": "〔", "﹞": "〕", "【": "[", "】": "]",
+    "．": ".", "－": "-", "—": "—", "―": "—", "～": "~", "／": "/", "％": "%", "＋": "+", "＝": "=",
+    "＜": "<", "＞": ">", "｜": "|", "＆": "&", "＃": "#", "＊": "*", "＠": "@", "＿": "_", "＂": '"',
+    "＇": "'", "·": "·", "•": "·", "●": "·",
+}
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
+def _base_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
+        table[code] = chr(code - 0xFEE0)
+    for src, dst in _PUNCT.items():
+        table[ord(src)] = dst
+    for ch in _SPACES:
+        table[ord(ch)] = " "
+    for ch in "\u200b\u200c\u200d\ufeff":
+        table[ord(ch)] = " "
+    return table
+
+
+_BASE = _base_table()
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    try:
+        from opencc import OpenCC
+
+        return OpenCC("t2s").convert
+    except Exception:  # pragma: no cover - pinned dependency
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    mapped = _BASE.get(ord(ch))
+    if mapped is not None:
+        return mapped
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        convert = _t2s()
+        if convert is not None:
+            out = convert(ch)
+            if len(out) == 1:
+                return out
+    return ch
+
+
+_FOLD_TABLE: dict[int, str] = {}  # only the characters that change; grows as new characters are seen
+_FOLD_SEEN: set[str] = set()
+
+
+def fold(text: str) -> str:
+    """The matching view of ``text``: same length, one character for one character."""
+    new = set(text) - _FOLD_SEEN
+    if new:
+        for ch in new:
+            mapped = _fold_char(ch)
+            if mapped != ch:
+                _FOLD_TABLE[ord(ch)] = mapped
+        _FOLD_SEEN.update(new)
+    return text.translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=16)
+def folded_text(text: str) -> str:
+    """``fold`` of a whole display text, computed once: extractors slice it (fold is one-to-one)."""
+    return fold(text)
+
+
+def squash(text: str) -> str:
+    """Fold and drop all white space: for comparing titles, numbers and names."""
+    return re.sub(r"\s+", "", fold(text))
+
+
+def strip_wrap_spaces(text: str) -> str:
+    """Drop spaces that line wrapping put inside Chinese text (keep them between Latin words)."""
+    text = re.sub(r"[\s\u3000\u00a0]+", " ", text).strip()
+    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+
+
+# --- repairs -------------------------------------------------------------------------------------
+
+TERMINAL = set("。；;！!？?：:…")
+CLOSERS = set("”’\"'）)】]》」』")
+LABEL_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款部分编]|[一二三四五六七八九十百]+\s*[、.．]"
+    r"|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]|\d+(?:\.\d+)*\s*[.．、]|\d+\.\d+|[①-⑳❶-❿]"
+    r"|附件\s*\d*\s*[:：]?|附\s*件|[一二三四五六七八九十]是|——|-{1,2}\s)"
+)
+DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
+)
+DOCNO_LINE = re.compile(r"^\s*[(（]?\S{1,16}?[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
+REGCODE_LINE = re.compile(r"^\s*[A-Z]{2,8}\s*[-－—–‐]\s*\d{4}\s*[-－—–‐]\s*\d{4,6}\s*$")
+META_KEY = re.compile(
+    r"^\s*(?:索引号|发文日期|成文日期|发布日期|文号|公开范围|公开方式|主题分类|发布机构|来源|有效性)\s*[:：]"
+)
+TITLE_END = re.compile(
+    r"(?:的?(?:通知|通告|公告|意见|决定|命令|通报|批复|报告|请示|函|纪要|议案|决议|公报)|方案|办法|措施|举措|细则|规定|规则|"
+    r"清单|预案|计划|标准|目录|名单|规划|纲要|条例|守则|[表单]|（修订版）|\(修订版\))\s*$"
+)
+_TITLE_LINE = re.compile(r"^(?:关于|印发|转发|批转)[^。：:！!？?]{4,150}的(?:通知|通告|公告|意见|决定|批复|报告|函)$")
+_REDUPLICATED = set("人天常年户村层处事时个家步件项条级刻渐日月各家家样")
+_SECTION_LABEL = re.compile(r"^[\u4e00-\u9fff、]{1,10}文件$")
+_BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\]]\s*$")
+
+
+PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1} ?[)）]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the newline."""
+    spans = []
+    pos = 0
+    for m in re.finditer("\n", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def running_header_candidates(text: str) -> set[str]:
+    """Short lines that a gazette prints on every page: section labels and repeated mastheads."""
+    lines = [line.strip() for line in text.split("\n")]
+    counts = Counter(line for line in lines if 2 <= len(line) <= 16)
+    out = set()
+    for line, n in counts.items():
+        if line[-1] in TERMINAL or LABEL_START.match(line) or DATE_LINE.match(line):
+            continue
+        if _SECTION_LABEL.match(line) or (n >= 3 and not re.search(r"[\d:：]", line)):
+            out.add(line)
+    for line in lines:
+        m = _BRACKETED_LABEL.match(line)
+        if m:
+            out.add(m.group(1))
+    return out
+
+
+def _incomplete(line: str) -> bool:
+    """A line that stops mid-sentence (a page break or a wrap cut it)."""
+    s = line.rstrip()
+    if not s or "\t" in s or len(s.strip()) < 18:
+        return False
+    if re.search(r"\S {2,}\S", s.strip()) or META_KEY.match(s):
+        return False
+    last = s[-1]
+    if last in TERMINAL:
+        return False
+    if last in CLOSERS and len(s) > 1 and s[-2] in TERMINAL:
+        return False
+    if last in "）)】]" and _balanced(s):
+        return False  # a paragraph closed by a bracket, such as a responsibility tag
+    if last in "◆◇■□●○★☆" or (last == "》" and len(s.strip()) <= 60):
+        return False
+    if re.match(r"^\s*\S{1,8}\s*[:：]", s) and len(s.strip()) < 40:
+        return False  # a "key: value" line of a masthead or a contact block
+    if re.search(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
+        return False  # an entry of a listing page, or a page's date stamp, ends with its date
+    if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
+        return False  # so does a title printed with its 文号
+    if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
+        return True
+    if s.count("《") > s.count("》") or s.count("“") > s.count("”") or not _balanced(s, opening_only=True):
+        return True  # an open quotation or bracket: the sentence goes on
+    if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
+        return False  # a heading: short and without inner punctuation
+    folded_line = "".join(_fold_char(c) for c in s.strip())
+    if _TITLE_LINE.match(folded_line) and not re.search(r"[，,；;]", folded_line):
+        return False  # a whole notice title: 、 inside it lists, it does not go on (关于A、B的通告)
+    if re.search(r"[，,、；;]", s) or TITLE_END.search(s):
+        return bool(re.search(r"[，,、；;]", s))
+    return not TITLE_END.search("".join(_fold_char(c) for c in s[-10:]))  # 實施意見 ends a title too
+
+
+def _balanced(s: str, opening_only: bool = False) -> bool:
+    """No bracket left open (with ``opening_only``: ignore stray closing brackets)."""
+    depth = 0
+    for ch in s:
+        if ch in "（([【":
+            depth += 1
+        elif ch in "）)]】":
+            depth = max(0, depth - 1) if opening_only else depth - 1
+    return depth <= 0
+
+
+_ORG_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|集团|公司)$"
+)
+
+
+def _dangling(prev: str, nxt: str) -> bool:
+    """A heading-length line that is in fact cut short: the next line is only the rest of its clause.
+
+    ``吴某同志任市公安局经济犯罪侦查支队副支`` / ``队长（副处级）；`` — a heading is never followed by a
+    short fragment that ends a clause with ``；`` or ``，``.
+    """
+    p, n = prev.strip(), nxt.strip()
+    return (12 <= len(p) <= 30 and p[-1] not in TERMINAL and p[-1] not in CLOSERS and "\t" not in p
+            and not TITLE_END.search(p) and not LABEL_START.match(n) and 2 <= len(n) <= 15 and n[-1] in "；;，,")
+
+
+# a line that opens a document header: an issuing body followed by the title word, no sentence punctuation
+# (``X人民政府办公厅关于印发…``): never the rest of a line cut above it (a truncated site headline)
+_HEADER_START = re.compile(
+    r"^[\u4e00-\u9fff（）()、 ]{2,40}?(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|院|中心|指挥部)\s*"
+    r"(?:关于|印发|转发|批转)[^，,。；;：:！!？?”]*$"
+)
+
+
+# a title that opens with what it issues (关于印发…, 转发…), no sentence punctuation: a header line too
+_ISSUING_START = re.compile(r"^(?:关于)?(?:印发|转发|批转)[^，,。；;：:！!？?”]{4,}$")
+
+
+def _heading_over(prev: str, nxt: str) -> bool:
+    """A numbered heading line over a longer paragraph: ``一、扩大内需，稳定增长`` then the section's text.
+
+    A line cut by a page break or a wrap is as wide as the lines of its paragraph; a heading with a comma
+    is much shorter than the paragraph that follows it."""
+    p, n = prev.strip(), nxt.strip()
+    return bool(LABEL_START.match(p)) and len(p) <= 30 and "。" not in p and len(n) >= len(p) + 12
+
+
+def _continues(line: str) -> bool:
+    """A line that can be the second half of a paragraph."""
+    s = line.strip()
+    if not s or "\t" in line:
+        return False
+    if len(s) <= 60 and s.count("》") <= s.count("《"):
+        folded_line = "".join(_fold_char(c) for c in s)
+        if _HEADER_START.match(folded_line) or _ISSUING_START.match(folded_line):
+            return False
+    if len(s) < 8 and s[-1] not in TERMINAL:
+        return False  # a heading such as 目录 or a section label
+    return not (
+        LABEL_START.match(s) or DATE_LINE.match(s) or DOCNO_LINE.match(s) or REGCODE_LINE.match(s)
+        or META_KEY.match(s) or (re.match(r"^\S{1,8}[:：]\s*\S", s) and len(s) < 30) or _ORG_LINE.match(s)
+    )
+
+
+def repair(original: str) -> MappedText:
+    """The display text: chrome dropped, running headers removed, page-break splits joined."""
+    edits: list[Edit] = []
+    spans = _lines(original)
+    headers = running_header_candidates(original)
+    # 1. web chrome lines and running headers
+    keep: list[tuple[int, int]] = []
+    for s, e in spans:
+        line = original[s:e]
+        if line.strip() and CHROME_LINE.match(line):
+            edits.append(Edit(s, min(e + 1, len(original)), "", "chrome"))
+            continue
+        keep.append((s, e))
+    nonempty = [(s, e) for s, e in keep if original[s:e].strip()]
+    dropped: set[int] = set()
+    for k in range(1, len(nonempty) - 1):
+        s, e = nonempty[k]
+        line = original[s:e].strip()
+        if line not in headers:
+            continue
+        prev = original[nonempty[k - 1][0] : nonempty[k - 1][1]]
+        nxt = original[nonempty[k + 1][0] : nonempty[k + 1][1]]
+        if _incomplete(prev) and _continues(nxt):
+            edits.append(Edit(s, min(e + 1, len(original)), "", "running-header"))
+            dropped.add(k)
+    # 2. paragraphs split at page breaks
+    remaining = [span for k, span in enumerate(nonempty) if k not in dropped]
+    for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
+        prev = original[ps:pe]
+        nxt = original[ns:ne]
+        if not ((_incomplete(prev) or _dangling(prev, nxt)) and _continues(nxt)) or _heading_over(prev, nxt):
+            continue
+        cut_start = ps + len(prev.rstrip())
+        cut_end = ns + (len(nxt) - len(nxt.lstrip()))
+        gap = original[cut_start:cut_end]
+        if gap.count("\n") < 1:
+            continue
+        # only the blank/dropped material between them is removed; dropped lines already have edits
+        pieces = _gap_pieces(cut_start, cut_end, edits)
+        for a, b in pieces:
+            edits.append(Edit(a, b, "", "page-break"))
+        a_last = prev.rstrip()[-1]
+        b_first = original[cut_end] if cut_end < len(original) else ""
+        if a_last == b_first and _is_cjk(a_last) and a_last not in _REDUPLICATED:
+            edits.append(Edit(cut_end, cut_end + 1, "", "repeated-at-break"))
+    # 3. pinyin that some mirror sites print after characters (發(fā)): not part of the text
+    annotations = list(PINYIN_NOTE.finditer(original))
+    if len(annotations) >= 3:
+        taken = sorted((e.start, e.end) for e in edits)
+        starts = [a for a, _ in taken]
+        for m in annotations:
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and taken[k][1] > m.start():
+                continue  # inside a line already dropped as chrome
+            if k + 1 < len(taken) and taken[k + 1][0] < m.end():
+                continue
+            edits.append(Edit(m.start(), m.end(), "", "pinyin"))
+    # 4. a Latin "and" standing for 和 between Chinese words
+    for m in re.finditer(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])", original):
+        edits.append(Edit(m.start(), m.end(), "和", "latin-and"))
+    return MappedText(original, edits)
+
+
+def _gap_pieces(start: int, end: int, edits: list[Edit]) -> list[tuple[int, int]]:
+    """Parts of [start, end) not already covered by an edit."""
+    covered = sorted((e.start, e.end) for e in edits if e.end > start and e.start < end)
+    out = []
+    pos = start
+    for a, b in covered:
+        if a > pos:
+            out.append((pos, min(a, end)))
+        pos = max(pos, b)
+    if pos < end:
+        out.append((pos, end))
+    return out

@@ -1,0 +1,3 @@
+"""Routes of the web application, one module per area: ``calc``, ``data``, ``eligibility``, ``lifecycle``,
+``supervision``.
+"""

@@ -1,0 +1,544 @@
+"""The store and the library queries, on SQLite and on PostgreSQL (both run; PostgreSQL skips only
+when its server truly cannot start, and says why)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Engine
+
+from zhengce.db.store import IngestResult, open_store, store_parsed
+from zhengce.library import documents as library
+from zhengce.library.documents import Filters
+from zhengce.parse.pipeline import parse_text
+
+PLAN = (
+    "南河市人民政府办公室\n关于印发《南河市政務数据共享管理办法》的通知\n南政办发〔2024〕12号\nNHDR-2024-01002\n"
+    "各县区人民政府，市直各单位：\n现将《南河市政务数据共享管理办法》印发给你们，请认真贯彻执行。\n南河市人民政府办公室\n2024年3月8日\n"
+    "南河市政务数据共享管理办法\n一、工作目标\n到2025年，全市政务数据共享率达到95%以上。\n二、重点任务\n"
+    "1. 建立共享目录。编制全市政务数据资源目录，实行动态更新。（市数据局牵头，市发改委、市财政局配合，各县区人民政府负责）\n"
+    "2. 推进税务数据共享。推动不动产登记、纳税信息互通。（市税务局、市自然资源和规划局分别牵头）\n"
+    "三、附则\n本办法自2024年4月1日起施行，有效期5年。\n"
+)
+LATER = (
+    "南河市人民政府办公室\n关于做好政务数据共享考核工作的通知\n南政办函〔2024〕30号\n各县区人民政府：\n"
+    "为落实《南河市政务数据共享管理办法》（南政办发〔2024〕12号），现就考核工作通知如下。\n"
+    "一、考核对象。各县区人民政府和市直各单位。（市数据局负责）\n"
+    "二、考核方式。采取“双随机”抽查<script>alert('x')</script>。\n南河市人民政府办公室\n2024年6月1日\n"
+)
+
+
+def ingest(url: str, name: str, content: str) -> str:
+    parsed = parse_text(content, name)
+    store_parsed(open_store(url), parsed, len(content.encode()))
+    return parsed.sha256
+
+
+def revisions() -> list[str]:
+    """The revisions of zhengce's migrations, newest first."""
+    from alembic.script import ScriptDirectory
+
+    from zhengce.db.store import alembic_config
+
+    return [r.revision for r in ScriptDirectory.from_config(alembic_config(None)).walk_revisions()]
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from zhengce.db.store import alembic_config
+
+    return str(ScriptDirectory.from_config(alembic_config(None)).get_current_head())
+
+
+def test_schema_is_created_by_migrations(db_url: str) -> None:
+    engine = open_store(db_url)
+    names = set(inspect(engine).get_table_names())
+    assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
+            "official_calendars", "alembic_version"} <= names
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+    assert {"0008", "0009"} <= set(revisions())  # sources by content and path; official calendars
+
+
+def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # the schema an earlier zhengce created with create_all
+        conn.execute(text("CREATE TABLE sources (id INTEGER PRIMARY KEY, name VARCHAR(512) NOT NULL, sha256 VARCHAR(64) "
+                          "NOT NULL UNIQUE, format VARCHAR(16) NOT NULL, encoding VARCHAR(32), size INTEGER NOT NULL, "
+                          "ingested_at DATETIME NOT NULL, original TEXT NOT NULL, text TEXT NOT NULL, gazette JSON)"))
+        conn.execute(text("CREATE TABLE documents (id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES "
+                          "sources(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL, issuer VARCHAR(200), title TEXT, "
+                          "kind VARCHAR(16), doc_number VARCHAR(64), reg_code VARCHAR(64), signed DATE, published DATE, "
+                          "effective_from DATE, expires_on DATE, start INTEGER NOT NULL, \"end\" INTEGER NOT NULL, "
+                          "data JSON NOT NULL)"))
+    engine.dispose()
+    ingest(str(tmp_path / "old.db"), "plan.txt", PLAN)
+    assert library.search(open_store(str(tmp_path / "old.db")), "共享目录").total == 1
+
+
+def test_elements_are_stored_and_pages_read_them(db_url: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    engine = open_store(db_url)
+    counts = library.library_counts(engine)
+    assert (counts["sources"], counts["documents"], counts["tasks"]) == (2, 2, 3)
+    first = library.search(engine, "南政办发〔2024〕12号").results[0]
+    page = library.document(engine, first["id"])
+    assert page is not None
+    assert page["document"]["doc_number"] == "南政办发〔2024〕12号"
+    assert [t["number"] for t in page["tasks"]] == ["1.", "2."]
+    assert page["tasks"][0]["lead"] == ["市数据局"] and page["tasks"][0]["territorial"] == ["各县区人民政府"]
+    assert [(t["indicator"], t["value"]) for t in page["targets"]] == [("政务数据共享率", "95")]
+    assert [d["doc_number"] for d in page["cited_by"]] == ["南政办函〔2024〕30号"]
+    later = library.search(engine, "南政办函(2024)30号").results[0]
+    cites = library.document(engine, later["id"])["cites"]  # type: ignore[index]
+    assert cites[0]["resolved"]["doc_number"] == "南政办发〔2024〕12号"
+    # the plan page: tasks × units with roles, units ordered by how often they lead
+    matrix = library.plan(engine, first["id"])
+    assert matrix is not None
+    names = [u["name"] for u in matrix["units"]]
+    assert names[0] == "市数据资源局"
+    assert matrix["tasks"][0]["roles"][0] == "lead"
+    # the unit page gathers its tasks across documents, by role, under every spelling
+    unit_id = matrix["units"][0]["unit_id"]
+    unit_page = library.unit(engine, unit_id)
+    assert unit_page is not None
+    assert unit_page["unit"]["names"] == {"市数据局": 2}
+    assert len(unit_page["tasks"]["lead"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("共享目录", ["南政办发〔2024〕12号"]),  # a word
+        ("政務數據", ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]),  # traditional finds simplified
+        ('"纳税信息互通"', ["南政办发〔2024〕12号"]),  # a phrase
+        ('"信息纳税"', []),  # the same characters in another order are not the phrase
+        ('"不动产登记，纳税"', ["南政办发〔2024〕12号"]),  # a phrase across punctuation, as written
+        ('"95%以上"', ["南政办发〔2024〕12号"]),  # digits and Chinese in one phrase
+        ('"95%以下"', []),
+        # a number in any bracket style: the document itself, and the one that cites it
+        ("南政办发(2024)12号", ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]),
+        ("南政办函［2024］30号", ["南政办函〔2024〕30号"]),
+        ("税", ["南政办发〔2024〕12号"]),  # a single character
+        ("双随机", ["南政办函〔2024〕30号"]),
+    ],
+)
+def test_search(db_url: str, query: str, expected: list[str]) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    found = library.search(open_store(db_url), query)
+    assert sorted(r["doc_number"] for r in found.results) == sorted(expected)
+    assert found.total == len(expected)
+    if "号" in query:  # a number query: the document itself comes first
+        assert found.results[0]["doc_number"] == expected[0]
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "AND", "税 OR", "NEAR(a b)", "*", "(((", ")", "a:b", "政务 NOT 数据", "'; DROP TABLE documents; --",
+              "x" * 5000, "\x00", "^", "-", "{title}: 税"],
+)
+def test_hostile_queries_give_results_or_a_notice_never_an_error(db_url: str, query: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    page = library.search(open_store(db_url), query)
+    assert page.total >= 0
+    if len(query) > 200:
+        assert page.notice and "200" in page.notice
+
+
+def test_ranking_boosts_title_and_filters_and_facets(db_url: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    engine = open_store(db_url)
+    ranked = library.search(engine, "考核")
+    assert ranked.results[0]["doc_number"] == "南政办函〔2024〕30号"  # in its title
+    # both match and both have tasks; only the plan states when it takes effect, so only it is valid
+    with_tasks = library.search(engine, "政务数据", Filters(has_tasks=True))
+    assert sorted(r["doc_number"] for r in with_tasks.results) == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"]
+    assert library.search(engine, "政务数据", Filters(has_tasks=False)).total == 0
+    assert [r["doc_number"] for r in library.search(engine, '"政务数据共享"', Filters(validity="valid")).results] == [
+        "南政办发〔2024〕12号"]
+    facets = library.search(engine, "政务数据").facets
+    assert {f["value"] for f in facets["year"]} == {2024}
+    assert {f["value"]: f["count"] for f in facets["kind"]} == {"通知": 2}
+    only_plan = library.search(engine, "", Filters(validity="valid"))
+    assert [r["doc_number"] for r in only_plan.results] == ["南政办发〔2024〕12号"]
+
+
+def test_snippets_link_to_the_clause_and_escape_the_text(db_url: str) -> None:
+    ingest(db_url, "later.txt", LATER)
+    result = library.search(open_store(db_url), "双随机").results[0]
+    assert "<script>" not in result["snippet_html"] and "&lt;script&gt;" in result["snippet_html"]
+    assert "<mark>双随机</mark>" in result["snippet_html"]
+    assert result["url"].startswith(f"/doc/{result['id']}#")
+
+
+def test_a_new_version_replaces_the_old_one_in_the_index(db_url: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    engine = open_store(db_url)
+    assert library.search(engine, "动态更新").total == 1
+    ingest(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    assert library.search(engine, "动态更新").total == 0
+    assert library.search(engine, "季度更新").total == 1
+    assert library.library_counts(engine)["documents"] == 1
+
+
+def test_very_common_words_rank_title_matches_first_then_the_rest(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    engine = open_store(db)
+    ranked = [r["doc_number"] for r in library.search(engine, "考核").results]
+    monkeypatch.setattr(library, "RANK_ALL", 0)  # as if "考核" matched more documents than BM25 can rank in time
+    many = library.search(engine, "考核")
+    assert [r["doc_number"] for r in many.results] == ranked == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"][: len(ranked)]
+    assert many.total == len(ranked)
+    assert [r["doc_number"] for r in library.search(engine, "动态更新").results] == ["南政办发〔2024〕12号"]
+
+
+def test_counting_stops_at_the_cap_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    engine = open_store(db)
+    exact = library.search(engine, "政务数据")
+    assert (exact.total, exact.total_capped) == (2, False)
+    monkeypatch.setattr(library, "COUNT_CAP", 1)
+    capped = library.search(engine, "政务数据")
+    assert (capped.total, capped.total_capped) == (1, True)
+    assert len(capped.results) == 2  # the results are all there; only the count stopped
+
+
+def test_very_common_words_on_every_engine(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    engine = open_store(db_url)
+    monkeypatch.setattr(library, "RANK_ALL", 0)  # as if every query matched too many documents to rank
+    found = library.search(engine, "考核")
+    assert found.results[0]["doc_number"] == "南政办函〔2024〕30号"  # its title holds the word
+    assert {r["doc_number"] for r in library.search(engine, "政务数据").results} == {
+        "南政办发〔2024〕12号", "南政办函〔2024〕30号"}
+
+
+MORE = [
+    ("南河市财政局", "关于加强政务数据共享资金管理的通知", "南财发〔2024〕{n}号", "政务数据共享平台运维资金按季度拨付。"),
+    ("南河市数据局", "关于开展政务数据质量考核的通知", "南数发〔2024〕{n}号", "考核结果纳入年度绩效。"),
+]
+
+
+def _library(db_url: str, count: int) -> list[str]:
+    """PLAN, LATER and ``count`` short notices; their 文号 in the order they were stored."""
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    numbers = ["南政办发〔2024〕12号", "南政办函〔2024〕30号"]
+    for n in range(count):
+        issuer, title, number, body = MORE[n % len(MORE)]
+        number = number.format(n=n + 1)
+        ingest(db_url, f"more{n}.txt", f"{issuer}\n{title}\n{number}\n各有关单位：\n一、{body}\n二、本通知自印发之日起施行。"
+                                       f"\n{issuer}\n2024年7月{n % 28 + 1}日\n")
+        numbers.append(number)
+    return numbers
+
+
+def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_parts(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhengce.db import store
+
+    monkeypatch.setattr(store, "SEGMENT", 3)  # a partition of search_docs every 3 documents
+    monkeypatch.setattr(store, "PG_PART_TOKENS", 40)  # PLAN's body in several rows
+    numbers = _library(db_url, 9)
+    engine = open_store(db_url)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            partitions = conn.execute(text("SELECT count(*) FROM pg_inherits WHERE inhparent = 'search_docs'::regclass"))
+            assert partitions.scalar() == 4  # ids 1–11 in [0, 3), [3, 6), [6, 9), [9, 12)
+            assert conn.execute(text("SELECT max(parts) FROM search_docs")).scalar() > 1
+    # a word and a phrase from different rows of the long plan, and a title word in every segment
+    assert [r["doc_number"] for r in library.search(engine, "共享目录 纳税信息").results] == [numbers[0]]
+    assert [r["doc_number"] for r in library.search(engine, '"纳税信息互通"').results] == [numbers[0]]
+    assert library.search(engine, '"信息纳税"').total == 0
+    everything = library.search(engine, "政务数据")
+    assert everything.total == 11
+    monkeypatch.setattr(library, "RANK_ALL", 4)  # too many to rank: title matches first, then the rest newest first
+    monkeypatch.setattr(library, "RANK_HEADS", 2)  # and too many title matches to rank them
+    monkeypatch.setattr(library, "COUNT_CAP", 6)
+    many = library.search(engine, "政务数据")
+    assert (many.total, many.total_capped) == (6, True)
+    found = [r["doc_number"] for r in many.results]
+    assert sorted(found) == sorted(numbers)  # every match is listed once
+    in_title = [n for n in numbers if "政务数据" in library.find_by_number(engine, n)["title"]]
+    assert found[: len(in_title)] == in_title[::-1]  # the title matches, newest first (more than RANK_HEADS)
+    rest = found[len(in_title) :]
+    assert rest == [n for n in numbers[::-1] if n not in in_title]
+
+
+def downgrade(db_url: str, revision: str) -> None:
+    """Migrate the database back to ``revision``, as open_store migrates: on SQLite with foreign keys
+    off, since rebuilding a table with them on would delete the rows that refer to it."""
+    from alembic import command
+
+    from zhengce.db.store import alembic_config, database_url
+
+    plain = create_engine(database_url(db_url))
+    with plain.begin() as conn:
+        command.downgrade(alembic_config(conn), revision)
+    plain.dispose()
+
+
+def test_the_segment_migration_keeps_the_index(db_url: str) -> None:
+    numbers = _library(db_url, 2)
+    engine = open_store(db_url)
+    before = [r["doc_number"] for r in library.search(engine, "政务数据").results]
+    engine.dispose()
+    downgrade(db_url, "0005")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+    engine = open_store(db_url)  # upgrades again, copying the search rows into the segments
+    assert [r["doc_number"] for r in library.search(engine, "政务数据").results] == before
+    assert library.search(engine, "共享目录").results[0]["doc_number"] == numbers[0]
+    # the documents' plain text is made again from their sources, for the phrase check
+    assert [r["doc_number"] for r in library.search(engine, '"不动产登记，纳税"').results] == [numbers[0]]
+    assert library.search(engine, '"信息纳税"').total == 0
+
+
+def test_a_word_is_found_where_it_is_written_not_where_its_pieces_are_scattered(db_url: str) -> None:
+    ingest(db_url, "scattered.txt", "南河市数据局\n关于平台建设的通知\n南数发〔2024〕3号\n各有关单位：\n"
+                                    "一、建设南河数据平台。依据共同标准，共享交换目录。\n二、本通知自印发之日起施行。\n"
+                                    "南河市数据局\n2024年5月6日\n")
+    engine = open_store(db_url)
+    assert library.search(engine, "数据平台").total == 1
+    assert library.search(engine, "共享交换").total == 1
+    # 数据, 据共 and 共享 are all in the text, but never as 数据共享
+    assert library.search(engine, "数据共享").total == 0
+    assert library.search(engine, '"数据共享"').total == 0
+
+
+def test_the_document_page_resolves_citations_by_number_and_by_title(db_url: str) -> None:
+    ingest(db_url, "base.txt", "南河市人民政府\n关于印发《南河市数据资源管理办法》的通知\n南政发〔2023〕4号\n各县区人民政府：\n"
+                               "现将《南河市数据资源管理办法》印发给你们。\n南河市人民政府\n2023年2月1日\n"
+                               "南河市数据资源管理办法\n第一条 为规范数据管理，制定本办法。\n")
+    ingest(db_url, "later.txt", "南河市人民政府办公室\n关于做好公共数据开放工作的通知\n南政办函〔2024〕21号\n各县区人民政府：\n"
+                                "为落实《南河市数据资源管理办法》（南政发〔2023〕4号），现就有关事项通知如下。\n一、建立开放目录。\n"
+                                "二、参照《关于印发〈南河市数据资源管理办法〉的通知》执行，并遵守南政办发〔2019〕2号。\n"
+                                "南河市人民政府办公室\n2024年5月9日\n")
+    engine = open_store(db_url)
+    later = library.find_by_number(engine, "南政办函〔2024〕21号")
+    cites = library.document(engine, later["id"])["cites"]  # type: ignore[index]
+    assert [(c["doc_number"], c["resolved"] and c["resolved"]["doc_number"]) for c in cites] == [
+        ("南政发〔2023〕4号", "南政发〔2023〕4号"),  # by number
+        (None, "南政发〔2023〕4号"),  # by the title of the notice that issued it
+        ("南政办发〔2019〕2号", None),  # not stored: shown, unresolved
+    ]
+
+
+# --- sources: content and path, versions -------------------------------------------------------------
+
+NOTICE = (
+    "南河市人民政府办公室\n关于开展政务数据质量抽查的通知\n南政办函〔2024〕41号\n各县区人民政府：\n"
+    "一、抽查范围。市直各单位的共享目录。（市数据局负责）\n二、本通知自印发之日起施行。\n南河市人民政府办公室\n2024年9月2日\n"
+)
+
+
+def put(url: str, path: str, content: str, replace: str | int | None = None) -> IngestResult:
+    """Store ``content`` as the file at ``path`` (every test file is called gazette.txt)."""
+    return store_parsed(open_store(url), parse_text(content, "gazette.txt"), len(content.encode()), path=path,
+                        replace=replace)
+
+
+def current_numbers(engine: Engine) -> list[str]:
+    return sorted(r["doc_number"] for r in library.search(engine, "").results)
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    tables = ("sources", "documents", "clauses", "tasks", "task_units", "targets", "citations", "status_events")
+    with engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() or 0 for t in tables}
+
+
+def test_files_of_one_name_in_two_folders_are_two_sources(db_url: str) -> None:
+    first, second = put(db_url, "a/gazette.txt", PLAN), put(db_url, "b/gazette.txt", LATER)
+    assert (first.status, second.status) == ("added", "added")
+    assert second.same_name == [(first.source_id, "a/gazette.txt")]  # said, not acted on
+    engine = open_store(db_url)
+    assert current_numbers(engine) == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"]
+    assert library.search(engine, "共享目录").total == 1 and library.search(engine, "双随机").total == 1
+    counts = library.library_counts(engine)
+    assert (counts["sources"], counts["documents"]) == (2, 2)
+    # the same bytes twice change nothing, wherever they come from
+    before = table_counts(engine)
+    assert put(db_url, "a/gazette.txt", PLAN).status == "unchanged"
+    again = put(db_url, "c/copy.txt", PLAN)
+    assert (again.status, again.same_content) == ("duplicate", (first.source_id, "a/gazette.txt"))
+    assert table_counts(engine) == before
+    # the file at a/ now holds what b/ holds: b's source is its current version, stored once
+    copied = put(db_url, "a/gazette.txt", LATER)
+    assert (copied.status, copied.source_id, copied.same_content) == ("replaced", second.source_id,
+                                                                       (second.source_id, "b/gazette.txt"))
+    assert copied.replaced == [(first.source_id, "a/gazette.txt")] and copied.kept == 1
+    assert current_numbers(engine) == ["南政办函〔2024〕30号"]
+    assert table_counts(engine)["sources"] == 2
+    assert put(db_url, "a/gazette.txt", LATER).status == "duplicate"  # and from then on, a copy of it
+
+
+def page_tasks(engine: Engine, doc_id: int) -> list[dict[str, Any]]:
+    page = library.document(engine, doc_id)
+    assert page is not None
+    return page["tasks"]
+
+
+def test_a_new_version_keeps_the_document_a_campaign_tracks(db_url: str) -> None:
+    from datetime import date
+
+    from zhengce.access.accounts import CLI
+    from zhengce.supervision import core as supervision
+    from zhengce.supervision import scoring
+
+    put(db_url, "a/gazette.txt", PLAN)
+    engine = open_store(db_url)
+    plan = library.find_by_number(engine, "南政办发〔2024〕12号")
+    assert plan is not None
+    cid = supervision.create_campaign(engine, CLI, plan["id"])
+    tracked = supervision.campaign_view(engine, CLI, cid, date(2024, 5, 1))
+    dashboard = scoring.targets_dashboard(engine, CLI, cid, date(2024, 5, 1))
+    assert [t["indicator"] for t in dashboard["targets"]] == ["政务数据共享率"]
+
+    # another file entirely comes in under the same path: a new version, the old one kept
+    result = put(db_url, "a/gazette.txt", NOTICE)
+    assert (result.status, result.kept, [p for _, p in result.replaced]) == ("replaced", 1, ["a/gazette.txt"])
+    assert current_numbers(engine) == ["南政办函〔2024〕41号"]
+    assert library.search(engine, "共享目录").results[0]["doc_number"] == "南政办函〔2024〕41号"  # not the old plan
+    assert library.search(engine, "纳税信息").total == 0
+    assert library.library_counts(engine)["documents"] == 1
+    # the campaign still has its document, its tasks and its targets
+    view = supervision.campaign_view(engine, CLI, cid, date(2024, 5, 1))
+    assert view["campaign"]["document_id"] == plan["id"]
+    assert [t["text"] for t in view["tasks"]] == [t["text"] for t in tracked["tasks"]]
+    source_tasks = [supervision.task_view(engine, CLI, t["id"])["task"]["source_task_id"] for t in view["tasks"]]
+    assert [t["id"] for t in page_tasks(engine, plan["id"])] == source_tasks  # the extracted tasks they came from
+    assert scoring.targets_dashboard(engine, CLI, cid, date(2024, 5, 1))["targets"] == dashboard["targets"]
+    # reachable by id, with the notice and the current version's documents
+    page = library.document(engine, plan["id"])
+    assert page is not None and page["superseded"]["notice"] == "此版本已被新版本取代"
+    assert page["superseded"]["current"] is None  # the new file has no document of that number or title
+    assert [d["doc_number"] for d in page["superseded"]["source"]["documents"]] == ["南政办函〔2024〕41号"]
+    assert [t["number"] for t in page["tasks"]] == ["1.", "2."]
+    assert library.document(engine, library.find_by_number(engine, "南政办函〔2024〕41号")["id"])["superseded"] is None
+
+
+def test_versions_of_a_file_point_to_the_current_one(db_url: str) -> None:
+    put(db_url, "plan.txt", PLAN)
+    engine = open_store(db_url)
+    v1 = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    put(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    v2 = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    third = put(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行年度更新"))
+    v3 = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    assert len({v1, v2, v3}) == 3 and third.status == "replaced"
+    assert library.document(engine, v1)["superseded"]["current"]["id"] == v3  # type: ignore[index]
+    assert library.status_of(engine, "南政办发〔2024〕12号")["document"]["id"] == v3  # type: ignore[index]
+    assert [r["id"] for r in library.search(engine, "共享目录").results] == [v3]
+    # the first content again: a version of its own (the same bytes as a superseded version are no copy)
+    back = put(db_url, "plan.txt", PLAN)
+    assert back.status == "replaced"
+    assert library.search(engine, "动态更新").total == 1 and library.search(engine, "年度更新").total == 0
+    assert library.library_counts(engine)["documents"] == 1
+
+
+def test_the_user_names_the_source_a_file_replaces(db_url: str) -> None:
+    from zhengce.db.store import SourceError
+
+    a = put(db_url, "2023/第1期.txt", PLAN)
+    put(db_url, "2024/第1期.txt", LATER)
+    with pytest.raises(SourceError, match="多个来源"):
+        put(db_url, "new/第1期.txt", NOTICE, replace="第1期.txt")  # two sources have that name
+    with pytest.raises(SourceError, match="没有"):
+        put(db_url, "new/第1期.txt", NOTICE, replace="2022/第1期.txt")
+    engine = open_store(db_url)
+    assert library.library_counts(engine)["sources"] == 2  # a refused replacement stores nothing
+    done = put(db_url, "new/第1期.txt", NOTICE, replace="2023/第1期.txt")
+    assert (done.status, done.replaced) == ("replaced", [(a.source_id, "2023/第1期.txt")])
+    assert current_numbers(engine) == ["南政办函〔2024〕30号", "南政办函〔2024〕41号"]
+    with pytest.raises(SourceError, match="取代"):
+        put(db_url, "x.txt", PLAN, replace=a.source_id)  # a superseded version is not replaced again
+    # by id too
+    b = put(db_url, "final.txt", PLAN.replace("实行动态更新", "实行季度更新"), replace=done.source_id)
+    assert b.status == "replaced" and current_numbers(engine) == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"]
+
+
+def test_migration_0008_upgrades_a_database_with_documents_and_campaigns(db_url: str) -> None:
+    from zhengce.access.accounts import CLI
+    from zhengce.supervision import core as supervision
+
+    _library(db_url, 2)
+    engine = open_store(db_url)
+    plan = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    cid = supervision.create_campaign(engine, CLI, plan)
+    before = table_counts(engine)
+    engine.dispose()
+    downgrade(db_url, "0007")
+    with engine.connect() as conn:
+        assert "path" not in {c["name"] for c in inspect(conn).get_columns("sources")}
+    engine = open_store(db_url)  # upgrades: every row kept, paths from the names
+    assert table_counts(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        paths = conn.execute(text("SELECT path FROM sources ORDER BY id")).scalars().all()
+    assert paths == ["plan.txt", "later.txt", "more0.txt", "more1.txt"]
+    assert supervision.campaign_view(engine, CLI, cid)["campaign"]["document_id"] == plan
+    assert ingest(db_url, "plan.txt", PLAN) and table_counts(engine) == before  # the same bytes: nothing
+    put(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    assert library.document(engine, plan)["superseded"]["current"]["doc_number"] == "南政办发〔2024〕12号"  # type: ignore[index]
+    # the old schema has no place for superseded versions: going back is refused, nothing lost
+    engine.dispose()
+    with pytest.raises(RuntimeError, match="superseded"):
+        downgrade(db_url, "0007")
+    assert library.library_counts(open_store(db_url))["documents"] == 4
+
+
+def test_sqlite_migrations_refuse_to_rebuild_tables_with_foreign_keys_on(tmp_path: Path) -> None:
+    from alembic import command
+
+    from zhengce.db.store import alembic_config
+
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    engine = open_store(db)  # its connections have foreign keys on
+    with pytest.raises(RuntimeError, match="foreign keys"), engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0007")
+    assert library.library_counts(open_store(db))["documents"] == 1
+
+
+def test_the_page_of_a_superseded_version_says_so_and_links_the_current_one(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from zhengce.web.app import create_app
+
+    db = str(tmp_path / "z.db")
+    put(db, "plan.txt", PLAN)
+    put(db, "later.txt", LATER)
+    engine = open_store(db)
+    old = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    put(db, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    new = library.find_by_number(engine, "南政办发〔2024〕12号")["id"]  # type: ignore[index]
+    client = TestClient(create_app(engine=engine))
+    page = client.get(f"/doc/{old}")
+    assert page.status_code == 200 and "此版本已被新版本取代" in page.text and f'href="/doc/{new}"' in page.text
+    assert "此版本已被新版本取代" not in client.get(f"/doc/{new}").text
+    assert client.get(f"/api/doc/{old}").json()["superseded"]["current"]["id"] == new
+    # lists and searches show the current version only
+    for url in ("/", "/search?q=", "/search?q=共享目录", f"/issuer/{PLAN.splitlines()[0]}"):
+        html = client.get(url).text
+        assert f'href="/doc/{new}' in html and f'href="/doc/{old}"' not in html and f'href="/doc/{old}#' not in html
+    unit = client.get(f"/api/doc/{new}/plan").json()["units"][0]["unit_id"]
+    tasks = client.get(f"/api/unit/{unit}").json()["tasks"]["lead"]
+    assert {t["document_id"] for t in tasks} == {new, library.find_by_number(engine, "南政办函〔2024〕30号")["id"]}  # type: ignore[index]
+    # what cites the plan resolves to the current version
+    later = library.find_by_number(engine, "南政办函〔2024〕30号")["id"]  # type: ignore[index]
+    assert client.get(f"/api/doc/{later}").json()["cites"][0]["resolved"]["id"] == new
+    assert [d["id"] for d in client.get(f"/api/doc/{new}").json()["cited_by"]] == [later]

@@ -1,0 +1,36 @@
+"""Money rules: rates and amounts stated in measures, flagged as candidates for calculators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from zhengce.extract.moneyrules import find_money_rules, money_terms
+
+
+def kinds(sentence: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    return [(t.kind, t.yuan, t.rate, t.per) for t in money_terms(sentence)]
+
+
+def test_rule_forms() -> None:
+    assert kinds("对获得发明专利授权的，每件资助0.3万元。") == [("per_unit", "3000", None, "件")]
+    assert kinds("按照实际支出维权费用的50%给予援助，最高不超过2万元。") == [
+        ("rate", None, "50", None), ("cap", "20000", None, None)]
+    assert kinds("种粮大户按250元/亩给予补贴。") == [("per_unit", "250", None, "亩")]
+    assert kinds("对新认定的企业一次性奖励50万元。") == [("amount", "500000", None, None)]
+    assert kinds("贷款额度在1000万元以上的，给予3万元补贴。") == [
+        ("threshold", "10000000", None, None), ("amount", "30000", None, None)]
+    (term,) = money_terms("给予0.5万元至2万元的评估费补贴。")
+    assert (term.kind, term.low, term.high) == ("range", "5000", "20000")
+    (rate,) = money_terms("按其缴纳契税的50%给予补贴。")
+    assert rate.base == "其缴纳契税"
+
+
+def test_amounts_are_exact_decimals() -> None:
+    (term,) = money_terms("每户补助1.15万元。")
+    assert Decimal(term.yuan or "") == Decimal("11500")
+
+
+def test_sentences_without_a_money_rule_are_not_flagged() -> None:
+    assert money_terms("全市地区生产总值增长6%，固定资产投资完成300亿元。") == []
+    rules = find_money_rules("一、总体要求。对符合条件的，按200元/人给予培训补贴；加强组织领导。")
+    assert [r.text for r in rules] == ["对符合条件的，按200元/人给予培训补贴；"]
