@@ -592,13 +592,13 @@ def test_task_numbers_carry_their_parent_headings_everywhere_they_are_shown(engi
 
 def test_a_goal_restated_in_an_attachment_is_one_target_with_both_sources() -> None:
     from zhengce.db.store import TargetRow
-    from zhengce.supervision.scoring import _distinct_targets
+    from zhengce.supervision.scoring import distinct_targets
 
     def target(ident: int, indicator: str, value: str, plan: str) -> TargetRow:
         return TargetRow(id=ident, indicator=indicator, value=value, unit="户", bound="min", target_year=None,
                          plan=plan)
 
-    kept, repeats = _distinct_targets([target(1, "新增市场主体", "3000", "西山县行动方案"),
+    kept, repeats = distinct_targets([target(1, "新增市场主体", "3000", "西山县行动方案"),
                                        target(2, "新增 市场主体", "3000", "附件：任务清单"),
                                        target(3, "新增市场主体", "5000", "附件：任务清单")])
     assert [t.id for t in kept] == [1, 3] and repeats == {1: ["附件：任务清单"]}

@@ -22,6 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from zhengce.access.auditchain import chain
+from zhengce.access.errors import Forbidden
 from zhengce.db.store import UnitRow
 from zhengce.db.tracking import AuditRow, LoginAttemptRow, SessionRow, TokenRow, UserRow
 
@@ -78,6 +80,14 @@ PUBLIC = Actor(None, "", "公众", "public")
 CLI = Actor(None, "cli", "命令行", "office")
 
 
+def require(actor: Actor, *roles: str) -> None:
+    """:class:`Forbidden` unless the actor holds one of ``roles`` (the public is asked to sign in)."""
+    if actor.role not in roles:
+        if actor.role == "public":
+            raise Forbidden("请先登录 / please sign in")
+        raise Forbidden("无权进行此操作 / not allowed for your role")
+
+
 CHINA = timezone(timedelta(hours=8), "北京时间")  # no daylight saving: a fixed offset is exact
 
 
@@ -92,11 +102,12 @@ def today() -> date:
 
 def local(at: datetime) -> datetime:
     """A stored moment in Beijing time (SQLite gives back naive UTC)."""
-    return _aware(at).astimezone(CHINA)
+    return aware(at).astimezone(CHINA)
 
 
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite gives naive datetimes back
+def aware(at: datetime) -> datetime:
+    """A stored moment with its zone: SQLite gives naive datetimes (UTC) back."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _digest(token: str) -> str:
@@ -106,9 +117,7 @@ def _digest(token: str) -> str:
 def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
     """Add one line to the audit log, in the caller's transaction (so it is written with the change),
-    hash-chained to the line before it (:mod:`zhengce.auditchain`)."""
-    from zhengce.access.auditchain import chain
-
+    hash-chained to the line before it (:mod:`zhengce.access.auditchain`)."""
     chain(session, AuditRow(at=now(), user_id=actor.id, username=actor.username or "-", action=action,
                             entity=entity, entity_id=entity_id, before=before, after=after))
 
@@ -199,7 +208,7 @@ def set_password(engine: Engine, username: str, old: str | None, new: str, actor
         at = now()
         ended = 0
         for s in session.scalars(select(SessionRow).where(SessionRow.user_id == row.id)):
-            if _aware(s.expires_at) > at and (old is None or keep_session is None
+            if aware(s.expires_at) > at and (old is None or keep_session is None
                                               or s.token_hash != _digest(keep_session)):
                 s.expires_at = at  # ended, kept for the record
                 ended += 1
@@ -273,7 +282,7 @@ def authenticate(engine: Engine, username: str, password: str, ip: str = "-") ->
             first = session.scalar(select(func.min(LoginAttemptRow.at)).where(
                 LoginAttemptRow.username == username if by_name >= MAX_FAILURES else LoginAttemptRow.ip == ip,
                 LoginAttemptRow.ok.is_(False), LoginAttemptRow.at >= since))
-            wait = int(((_aware(first) if first else now()) + WINDOW - now()).total_seconds())
+            wait = int(((aware(first) if first else now()) + WINDOW - now()).total_seconds())
             raise Throttled(max(wait, 1))
         row = session.scalar(select(UserRow).where(UserRow.username == username))
         ok = row is not None and row.active and _verify(row.password_hash, password or "")
@@ -315,7 +324,7 @@ def session_actor(engine: Engine, token: str | None) -> Actor | None:
         if found is None:
             return None
         row, user = found
-        if _aware(row.expires_at) < now() or not user.active:
+        if aware(row.expires_at) < now() or not user.active:
             return None
         return _actor(session, user, row.csrf)
 

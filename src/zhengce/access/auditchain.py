@@ -3,7 +3,7 @@
 A row changed after it was written no longer matches its hash; a row deleted, or a row whose hash was
 recomputed to hide a change, breaks the link of the row after it. ``zhengce audit verify`` walks the
 rows in order and names the first that does not hold. Every row is written by
-:func:`zhengce.accounts.audit`, which calls :func:`chain` — the one place a hash is set.
+:func:`zhengce.access.accounts.audit`, which calls :func:`chain` — the one place a hash is set.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from zhengce.db.tracking import AuditRow
 
 GENESIS = ""  # the "previous hash" of the first row
 FIELDS = ("at", "user_id", "username", "action", "entity", "entity_id", "before", "after")
@@ -56,8 +58,6 @@ def jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def chain(session: Session, row: Any) -> None:
     """Set ``row``'s link and hash from the newest row of the log, then add it to the session."""
-    from zhengce.db.tracking import AuditRow
-
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
     prev = session.scalar(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)) or GENESIS
@@ -70,8 +70,6 @@ def chain(session: Session, row: Any) -> None:
 
 def verify(engine: Engine) -> dict[str, Any] | None:
     """None when every row holds; else the first row that does not: its id, action and why."""
-    from zhengce.db.tracking import AuditRow
-
     prev, prev_id = GENESIS, None
     with Session(engine) as session:
         for row in session.scalars(select(AuditRow).order_by(AuditRow.id)).yield_per(500):

@@ -24,10 +24,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, now, today
+from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
 from zhengce.datagov.rules import MASK_TYPES, deadline
 from zhengce.db.datatables import DataDuplicateRow, DataItemRow, DataResourceRow
 from zhengce.db.store import UnitRow
-from zhengce.supervision.core import Forbidden, Invalid, NotFound
 
 KINDS = ("基础", "主题", "部门")
 SHARE_TYPES = {"unconditional": "无条件共享", "conditional": "有条件共享", "none": "不予共享"}
@@ -180,8 +180,6 @@ def save(engine: Engine, actor: Actor, entry: dict[str, Any], provider_unit_id: 
             return row.id
         _may_edit(actor, row.provider_unit_id)
         if version is not None and version != row.version:
-            from zhengce.supervision.core import Conflict
-
             raise Conflict("该目录已被他人修改，请刷新后再改 / changed by someone else; reload")
         before = _dict(session, row)
         if row.status == "published" and (problems := publish_problems(e)):

@@ -25,6 +25,7 @@ the time gone.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,14 +34,22 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from zhengce.access.accounts import Actor, _aware, audit, local, now
+from zhengce.access.accounts import Actor, audit, aware, local, now, require
 from zhengce.access.accounts import today as today_cn
+from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import Cycle
 from zhengce.db.store import TargetRow, UnitRow
-from zhengce.db.tracking import AdjustmentRow, CampaignTaskRow, IssueRow, ReportRow
-from zhengce.extract.units import GENERIC
-from zhengce.supervision.core import Invalid, _campaign, _cycles, _require, _settings, _unit, _units_of
+from zhengce.db.tracking import AdjustmentRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
+from zhengce.supervision.permissions import visible_campaign
+from zhengce.supervision.records import campaign_cycles, units_of
+from zhengce.supervision.settings import campaign_settings
+from zhengce.supervision.units import find_unit, is_group
 from zhengce.text.normalise import squash
+
+__all__ = [
+    "COUNT_NAMES", "DEFAULT_WEIGHTS", "RATE_PARTS", "WEIGHT_NAMES", "adjust", "cycle_of", "distinct_targets",
+    "is_group", "parse_weight", "rate_score", "rates", "scores", "targets_dashboard", "weights_of",
+]
 
 WEIGHT_NAMES = {"reports": "按时报送率", "tasks": "任务完成率", "issues": "问题销号率"}
 COUNT_NAMES = {"owed": "应报", "on_time": "按时", "late": "迟报", "missing": "漏报", "tasks_held": "牵头任务",
@@ -48,11 +57,6 @@ COUNT_NAMES = {"owed": "应报", "on_time": "按时", "late": "迟报", "missing
                "issues_overdue": "逾期未销号"}
 RATE_PARTS = {"reports": ("on_time", "owed"), "tasks": ("tasks_done", "tasks_held"),
               "issues": ("issues_closed", "issues_assigned")}
-
-
-def is_group(unit: UnitRow) -> bool:
-    """A collective name (各乡镇人民政府, 其他相关单位, 各成员单位), not one unit."""
-    return unit.kind == "generic" or bool(GENERIC.search(unit.canonical))
 
 
 def rates(counts: dict[str, int]) -> dict[str, Decimal | None]:
@@ -88,15 +92,15 @@ def _decimal(value: Any, what: str) -> Decimal:
 def adjust(engine: Engine, actor: Actor, campaign_id: int, unit: int | str, points: str, reason: str,
            cycle: int | None = None) -> int:
     """A bonus (加分, positive) or deduction (扣分, negative) for a unit, in one cycle or the whole year."""
-    _require(actor, "office")
+    require(actor, "office")
     amount = _decimal(points, "分值")
     if not (reason or "").strip():
         raise Invalid("请填写加减分理由 / give the reason")
     with Session(engine) as session, session.begin():
-        c = _campaign(session, actor, campaign_id)
-        if cycle is not None and not 1 <= cycle <= len(_cycles(c)):
+        c = visible_campaign(session, actor, campaign_id)
+        if cycle is not None and not 1 <= cycle <= len(campaign_cycles(c)):
             raise Invalid("没有这一期 / no such cycle")
-        u = _unit(session, unit, c.jurisdiction)
+        u = find_unit(session, unit, c.jurisdiction)
         row = AdjustmentRow(campaign_id=c.id, unit_id=u.id, cycle=cycle, points=str(amount), reason=reason.strip(),
                             user_id=actor.id, at=now(), archived=False)
         session.add(row)
@@ -107,13 +111,16 @@ def adjust(engine: Engine, actor: Actor, campaign_id: int, unit: int | str, poin
 
 
 def weights_of(settings: dict[str, Any]) -> dict[str, Decimal]:
-    return {k: _weight(settings.get("weights", {}).get(k, DEFAULT_WEIGHTS[k]), WEIGHT_NAMES[k]) for k in WEIGHT_NAMES}
+    """The weights of the rates, from the settings (the defaults where a weight is not set)."""
+    given = settings.get("weights", {})
+    return {k: parse_weight(given.get(k, DEFAULT_WEIGHTS[k]), WEIGHT_NAMES[k]) for k in WEIGHT_NAMES}
 
 
 DEFAULT_WEIGHTS = {"reports": 50, "tasks": 30, "issues": 20}
 
 
-def _weight(value: Any, what: str) -> Decimal:
+def parse_weight(value: Any, what: str) -> Decimal:
+    """A weight as typed: a number from 0 to 1000 with at most two decimals, else :class:`Invalid`."""
     number = _decimal(value, f"{what}权重")
     if number < 0:
         raise Invalid(f"{what}权重不能为负数 / a weight cannot be negative", "weight_" + next(
@@ -131,102 +138,138 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
     today = today or today_cn()
     upto = min(upto or today, today)
     with Session(engine) as session:
-        c = _campaign(session, actor, campaign_id)
-        weights = weights_of(_settings(c))
-        all_cycles = _cycles(c)
-        if cycle is not None:
-            if not 1 <= cycle <= len(all_cycles):
-                raise Invalid("没有这一期 / no such cycle")
-            chosen = [all_cycles[cycle - 1]]
-            scope = chosen[0].label
-        else:
-            year = year or min(today.year, c.end.year)  # a campaign that has ended: its last year
-            chosen = [cy for cy in all_cycles if cy.end.year == year]
-            scope = f"{year}年"
+        c = visible_campaign(session, actor, campaign_id)
+        weights = weights_of(campaign_settings(c))
+        chosen, scope, year = _period(c, cycle, year, today)
         last = max((cy.end for cy in chosen), default=c.end)
         until = min(last, upto)  # what has fallen due by the end of the period (or today)
-        last_index = max((cy.index for cy in chosen), default=0)
-        indexes = {cy.index for cy in chosen}
-        tasks = list(session.scalars(select(CampaignTaskRow).where(CampaignTaskRow.campaign_id == c.id,
-                                                                   CampaignTaskRow.archived.is_(False))))
-        units = _units_of(session, [t.id for t in tasks])
-        reports = {(r.campaign_task_id, r.unit_id, r.cycle): r for r in session.scalars(
-            select(ReportRow).where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
-                                    ReportRow.draft.is_(False)))}
-        names: dict[int, str] = {}
-        groups: set[int] = set()
-        tally: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNT_NAMES, 0))
-        for t in tasks:
-            for a, u in units.get(t.id, []):
-                names[u.id] = u.canonical
-                if is_group(u):
-                    groups.add(u.id)
-                entry = tally[u.id]
-                for cy in chosen:
-                    if cy.start > (t.deadline or c.end) or not cy.due < upto:
-                        continue  # not owed: the cycle began after the task's deadline, or is not yet due
-                    entry["owed"] += 1
-                    r = reports.get((t.id, u.id, cy.index))
-                    if r is None:
-                        entry["missing"] += 1
-                    else:
-                        entry["late" if local(r.submitted_at).date() > cy.due else "on_time"] += 1
-                if a.role == "lead":
-                    done = min((k[2] for k, r in reports.items() if k[0] == t.id and k[1] == u.id
-                                and r.status == "done" and k[2] <= last_index), default=None)
-                    if done is not None or (t.deadline or c.end) < until:
-                        entry["tasks_held"] += 1
-                        entry["tasks_done"] += done is not None
-        for row, u in session.execute(select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
-                                      .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False))).all():
-            names[u.id] = u.canonical
-            if is_group(u):
-                groups.add(u.id)
-            closed = local(row.closed_at).date() if row.closed_at and row.status == "closed" else None
-            if closed and closed <= last:
-                tally[u.id]["issues_assigned"] += 1
-                tally[u.id]["issues_closed"] += 1
-            elif row.deadline and row.deadline < until:
-                tally[u.id]["issues_assigned"] += 1
-                tally[u.id]["issues_overdue"] += 1
-        bonus: dict[int, Decimal] = defaultdict(Decimal)
-        items: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for adj, u in session.execute(select(AdjustmentRow, UnitRow).join(UnitRow, UnitRow.id == AdjustmentRow.unit_id)
-                                      .where(AdjustmentRow.campaign_id == c.id, AdjustmentRow.archived.is_(False))):
-            in_scope = adj.cycle in indexes if adj.cycle is not None else (
-                cycle is None and local(adj.at).year == year)
-            if in_scope:
-                names[u.id] = u.canonical
-                bonus[u.id] += Decimal(adj.points)
-                items[u.id].append({"points": adj.points, "reason": adj.reason, "cycle": adj.cycle})
-        rows, group_rows = [], []
-        for unit_id, name in names.items():
-            counts = tally[unit_id]
-            unit_rates = rates(counts)
-            score = rate_score(counts, weights)
-            row_ = {"unit_id": unit_id, "unit": name, "counts": counts,
-                    "rates": {k: None if v is None else str(v.quantize(Decimal("0.001")))
-                              for k, v in unit_rates.items()},
-                    "percents": {k: None if v is None else str((100 * v).quantize(Decimal("0.1")))
-                                 for k, v in unit_rates.items()},
-                    "score": None if score is None else str(score), "adjustment": str(bonus[unit_id]),
-                    "adjustments": items[unit_id],
-                    "total": None if score is None else score + bonus[unit_id], "rank": None}
-            (group_rows if unit_id in groups else rows).append(row_)
-        rows.sort(key=lambda r: (r["total"] is None, -(r["total"] or 0), r["unit"]))
-        rank, previous = 0, None
-        for k, r in enumerate(rows, 1):
-            if r["total"] is None:
-                continue
-            if r["total"] != previous:
-                rank, previous = k, r["total"]
-            r["rank"], r["total"] = rank, str(r["total"])
-        group_rows.sort(key=lambda r: r["unit"])
-        for r in group_rows:
-            r["score"] = r["total"] = None
+        tally = _Tally()
+        _count_reports(session, c, chosen, upto, until, tally)
+        _count_issues(session, c, last, until, tally)
+        _count_adjustments(session, c, {cy.index for cy in chosen}, cycle, year, tally)
+        rows, group_rows = _score_rows(tally, weights)
         return {"scope": scope, "cycle": cycle, "year": year, "weights": {k: str(v) for k, v in weights.items()},
                 "weight_names": WEIGHT_NAMES, "count_names": COUNT_NAMES, "rows": rows, "groups": group_rows,
                 "ranked": [r for r in rows if r["rank"] is not None]}
+
+
+def _no_counts() -> dict[str, int]:
+    return dict.fromkeys(COUNT_NAMES, 0)
+
+
+@dataclass
+class _Tally:
+    """What :func:`scores` counts per unit id: its name, whether it is a group, its counts and adjustments."""
+
+    names: dict[int, str] = field(default_factory=dict)
+    groups: set[int] = field(default_factory=set)
+    counts: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(_no_counts))
+    bonus: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    items: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+
+    def unit(self, u: UnitRow) -> dict[str, int]:
+        self.names[u.id] = u.canonical
+        if is_group(u):
+            self.groups.add(u.id)
+        return self.counts[u.id]
+
+
+def _period(c: CampaignRow, cycle: int | None, year: int | None, today: date) -> tuple[list[Cycle], str, int | None]:
+    """The cycles scored (one cycle, or those ending in the year), the period's name, and the year."""
+    all_cycles = campaign_cycles(c)
+    if cycle is not None:
+        if not 1 <= cycle <= len(all_cycles):
+            raise Invalid("没有这一期 / no such cycle")
+        return [all_cycles[cycle - 1]], all_cycles[cycle - 1].label, year
+    year = year or min(today.year, c.end.year)  # a campaign that has ended: its last year
+    return [cy for cy in all_cycles if cy.end.year == year], f"{year}年", year
+
+
+def _count_reports(session: Session, c: CampaignRow, chosen: list[Cycle], upto: date, until: date,
+                   tally: _Tally) -> None:
+    """Reports owed, on time, late and missing per unit, and the tasks the lead units hold and have done."""
+    last_index = max((cy.index for cy in chosen), default=0)
+    tasks = list(session.scalars(select(CampaignTaskRow).where(CampaignTaskRow.campaign_id == c.id,
+                                                               CampaignTaskRow.archived.is_(False))))
+    units = units_of(session, [t.id for t in tasks])
+    reports = {(r.campaign_task_id, r.unit_id, r.cycle): r for r in session.scalars(
+        select(ReportRow).where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
+                                ReportRow.draft.is_(False)))}
+    for t in tasks:
+        for a, u in units.get(t.id, []):
+            entry = tally.unit(u)
+            for cy in chosen:
+                if cy.start > (t.deadline or c.end) or not cy.due < upto:
+                    continue  # not owed: the cycle began after the task's deadline, or is not yet due
+                entry["owed"] += 1
+                r = reports.get((t.id, u.id, cy.index))
+                if r is None:
+                    entry["missing"] += 1
+                else:
+                    entry["late" if local(r.submitted_at).date() > cy.due else "on_time"] += 1
+            if a.role == "lead":
+                done = min((k[2] for k, r in reports.items() if k[0] == t.id and k[1] == u.id
+                            and r.status == "done" and k[2] <= last_index), default=None)
+                if done is not None or (t.deadline or c.end) < until:
+                    entry["tasks_held"] += 1
+                    entry["tasks_done"] += done is not None
+
+
+def _count_issues(session: Session, c: CampaignRow, last: date, until: date, tally: _Tally) -> None:
+    """Issues assigned per unit: closed by the end of the period, or overdue."""
+    for row, u in session.execute(select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
+                                  .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False))).all():
+        entry = tally.unit(u)
+        closed = local(row.closed_at).date() if row.closed_at and row.status == "closed" else None
+        if closed and closed <= last:
+            entry["issues_assigned"] += 1
+            entry["issues_closed"] += 1
+        elif row.deadline and row.deadline < until:
+            entry["issues_assigned"] += 1
+            entry["issues_overdue"] += 1
+
+
+def _count_adjustments(session: Session, c: CampaignRow, indexes: set[int], cycle: int | None, year: int | None,
+                       tally: _Tally) -> None:
+    """The bonus and deduction items of the period: of its cycles, or of the year for yearly items."""
+    for adj, u in session.execute(select(AdjustmentRow, UnitRow).join(UnitRow, UnitRow.id == AdjustmentRow.unit_id)
+                                  .where(AdjustmentRow.campaign_id == c.id, AdjustmentRow.archived.is_(False))):
+        in_scope = adj.cycle in indexes if adj.cycle is not None else (
+            cycle is None and local(adj.at).year == year)
+        if in_scope:
+            tally.names[u.id] = u.canonical
+            tally.bonus[u.id] += Decimal(adj.points)
+            tally.items[u.id].append({"points": adj.points, "reason": adj.reason, "cycle": adj.cycle})
+
+
+def _score_rows(tally: _Tally, weights: dict[str, Decimal]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The units' rows, ranked by total (then name), and the groups' rows, by name, unscored."""
+    rows, group_rows = [], []
+    for unit_id, name in tally.names.items():
+        counts = tally.counts[unit_id]
+        unit_rates = rates(counts)
+        score = rate_score(counts, weights)
+        bonus = tally.bonus[unit_id]
+        row_ = {"unit_id": unit_id, "unit": name, "counts": counts,
+                "rates": {k: None if v is None else str(v.quantize(Decimal("0.001"))) for k, v in unit_rates.items()},
+                "percents": {k: None if v is None else str((100 * v).quantize(Decimal("0.1")))
+                             for k, v in unit_rates.items()},
+                "score": None if score is None else str(score), "adjustment": str(bonus),
+                "adjustments": tally.items[unit_id],
+                "total": None if score is None else score + bonus, "rank": None}
+        (group_rows if unit_id in tally.groups else rows).append(row_)
+    rows.sort(key=lambda r: (r["total"] is None, -(r["total"] or 0), r["unit"]))
+    rank, previous = 0, None
+    for k, r in enumerate(rows, 1):
+        if r["total"] is None:
+            continue
+        if r["total"] != previous:
+            rank, previous = k, r["total"]
+        r["rank"], r["total"] = rank, str(r["total"])
+    group_rows.sort(key=lambda r: r["unit"])
+    for r in group_rows:
+        r["score"] = r["total"] = None
+    return rows, group_rows
 
 
 def _number(text: str) -> Decimal | None:
@@ -242,7 +285,7 @@ def _same_indicator(a: str, b: str) -> bool:
     return bool(x) and bool(y) and (x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)))
 
 
-def _distinct_targets(targets: list[TargetRow]) -> tuple[list[TargetRow], dict[int, list[str]]]:
+def distinct_targets(targets: list[TargetRow]) -> tuple[list[TargetRow], dict[int, list[str]]]:
     """Targets once each: a plan's attachment that restates a goal of its body (same indicator, value,
     unit and bound) is not a second target; where else it appears is kept as ``also_in``."""
     seen: dict[tuple[str, str, str, str, int | None], TargetRow] = {}
@@ -265,12 +308,12 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
     (with ``unit_id``: the values that unit reported)."""
     today = today or today_cn()
     with Session(engine) as session:
-        _require(actor, "office", "leader")
-        c = _campaign(session, actor, campaign_id)
+        require(actor, "office", "leader")
+        c = visible_campaign(session, actor, campaign_id)
         targets = [] if c.document_id is None else list(session.scalars(
             select(TargetRow).where(TargetRow.document_id == c.document_id, TargetRow.origin != "task")
             .order_by(TargetRow.ordinal)))
-        targets, repeats = _distinct_targets(targets)
+        targets, repeats = distinct_targets(targets)
         q = (select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
              .join(CampaignTaskRow, CampaignTaskRow.id == ReportRow.campaign_task_id)
              .where(CampaignTaskRow.campaign_id == c.id, ReportRow.draft.is_(False)))
@@ -286,7 +329,7 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
             span = max((end - c.start).days, 1)
             elapsed = min(100, max(0, round(100 * (today - c.start).days / span)))
             matches = [(r, u, v) for r, u, v in reported if _same_indicator(v.get("indicator", ""), t.indicator)]
-            latest = max(matches, key=lambda m: (m[0].cycle, _aware(m[0].submitted_at)), default=None)
+            latest = max(matches, key=lambda m: (m[0].cycle, aware(m[0].submitted_at)), default=None)
             actual = _number(latest[2]["value"]) if latest else None
             progress: int | None = None
             state = "no_data"
@@ -316,6 +359,10 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
 
 
 def cycle_of(c_cycles: list[Cycle], index: int) -> Cycle:
+    """The cycle numbered ``index`` (from 1), else :class:`Invalid`."""
     if not 1 <= index <= len(c_cycles):
         raise Invalid("没有这一期 / no such cycle")
     return c_cycles[index - 1]
+
+
+_weight = parse_weight  # the name web/routes/supervision.py still uses

@@ -1,0 +1,93 @@
+"""Files attached to reports: at most 10 MB, PDF, Office, images or UTF-8 text whose content matches
+its name; names cleaned of characters that could disguise them; seen by whoever sees the report."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhengce.access.accounts import Actor, audit, now
+from zhengce.access.errors import Forbidden, Invalid, NotFound
+from zhengce.db.tracking import AttachmentRow, ReportRow
+from zhengce.supervision.permissions import visible_task
+from zhengce.supervision.records import get_row
+
+__all__ = ["ATTACHMENT_TYPES", "MAX_ATTACHMENT", "add_attachment", "attachment", "check_attachment", "clean_name"]
+
+MAX_ATTACHMENT = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", [b"%PDF-"]),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", [b"PK\x03\x04"]),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [b"PK\x03\x04"]),
+    ".doc": ("application/msword", [b"\xd0\xcf\x11\xe0"]),
+    ".xls": ("application/vnd.ms-excel", [b"\xd0\xcf\x11\xe0"]),
+    ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
+    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".txt": ("text/plain; charset=utf-8", []),
+}
+
+
+def clean_name(filename: str | None) -> str:
+    """A file name as it may be stored and shown: its last path part, without control or format
+    characters — bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), marks and
+    zero-width characters — that could make ``evil\u202egpj.exe`` read as ``evilexe.jpg``."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"})
+    return name.strip()[:200]
+
+
+def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
+    """(clean file name, content type) of an acceptable attachment, else :class:`Invalid`: at most 10 MB,
+    PDF, Office, images or UTF-8 text, the content matching the name."""
+    name = clean_name(filename)
+    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ATTACHMENT_TYPES:
+        raise Invalid("附件类型不支持（可用 PDF、Word、Excel、图片、文本）/ file type not accepted", "file")
+    if not data:
+        raise Invalid("附件为空 / the file is empty", "file")
+    if len(data) > MAX_ATTACHMENT:
+        raise Invalid("附件超过 10 MB / the file is larger than 10 MB", "file")
+    ctype, magics = ATTACHMENT_TYPES[ext]
+    if magics and not any(data.startswith(m) for m in magics):
+        raise Invalid("附件内容与扩展名不符 / the file's content does not match its name", "file")
+    if not magics:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise Invalid("文本附件须为 UTF-8 编码 / a text file must be UTF-8", "file") from e
+    return name, ctype
+
+
+def add_attachment(engine: Engine, actor: Actor, report_id: int, filename: str, data: bytes) -> int:
+    """Attach a file to a report (see :func:`check_attachment`)."""
+    name, ctype = check_attachment(filename, data)
+    with Session(engine) as session, session.begin():
+        report = get_row(session, ReportRow, report_id, "报告")
+        visible_task(session, actor, report.campaign_task_id)
+        if actor.role == "leader" or (actor.role == "reporter" and report.unit_id != actor.unit_id):
+            raise Forbidden("只能为本单位的报告上传附件 / your own unit's reports only")
+        row = AttachmentRow(report_id=report.id, filename=name, content_type=ctype, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.id,
+                            uploaded_at=now())
+        session.add(row)
+        session.flush()
+        audit(session, actor, "attachment.add", "report", report.id, None,
+              {"attachment": row.id, "filename": name, "size": len(data), "sha256": row.sha256})
+        return row.id
+
+
+def attachment(engine: Engine, actor: Actor, attachment_id: int) -> tuple[str, str, bytes]:
+    """(file name, content type, content) of an attachment the actor may see."""
+    with Session(engine) as session:
+        row = get_row(session, AttachmentRow, attachment_id, "附件")
+        if row.archived or row.report_id is None:
+            raise NotFound("附件不存在 / not found")
+        report = get_row(session, ReportRow, row.report_id, "报告")
+        _, _, role = visible_task(session, actor, report.campaign_task_id)
+        if actor.role == "reporter" and report.unit_id != actor.unit_id and role != "lead":
+            raise NotFound("附件不存在 / not found")
+        return row.filename, row.content_type, row.data

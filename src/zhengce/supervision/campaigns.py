@@ -1,0 +1,203 @@
+"""Campaigns (督办事项): made from a stored plan as a draft, reviewed, published, archived; listed.
+
+A campaign copies the plan's extracted tasks and unit assignments; its reporting rule is read from the
+plan (``每月5日前报送``) unless given, its period runs from the plan's date to the last deadline of its
+tasks, the end of the year, or the plan's own period (…行动方案（2024—2027年）) or term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhengce.access.accounts import Actor, audit, now, require
+from zhengce.access.accounts import today as today_cn
+from zhengce.access.errors import Invalid
+from zhengce.calendar.cycles import CycleRule, RuleError, cycles, rule_from_text
+from zhengce.db.store import DocumentRow, SourceRow, TaskRow, TaskUnitRow
+from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
+from zhengce.extract.deadlines import find_deadlines
+from zhengce.extract.references import ISSUING
+from zhengce.supervision.permissions import campaign_visible, visible_campaign
+from zhengce.supervision.records import (
+    campaign_cycles,
+    campaign_dict,
+    check_version,
+    flush,
+    get_row,
+    plain,
+    snapshot,
+    task_labels,
+)
+from zhengce.text.normalise import fold
+
+__all__ = [
+    "create_campaign", "list_campaign", "list_campaigns", "plans_to_track", "task_choices", "task_in_campaign",
+    "update_campaign",
+]
+
+CAMPAIGN_FIELDS = ["name", "rule", "start", "end", "status", "settings"]
+
+
+def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | None = None,
+                    start: date | None = None, end: date | None = None, name: str | None = None) -> int:
+    """A draft campaign from a stored plan: its tasks and unit assignments copied for review."""
+    require(actor, "office")
+    with Session(engine) as session, session.begin():
+        doc = get_row(session, DocumentRow, document_id, "文档")
+        tasks = list(session.scalars(select(TaskRow).where(TaskRow.document_id == doc.id).order_by(TaskRow.ordinal)))
+        if not tasks:
+            raise Invalid("该文件没有提取到任务，无法建立督办事项 / the document has no tasks to track")
+        parsed = _plan_rule(session, doc, rule)
+        first = start or doc.signed or doc.published or today_cn()
+        deadlines = _task_deadlines(doc, tasks)
+        last = end or max([d for d in deadlines.values() if d] + [date(first.year, 12, 31)] + _plan_end(doc))
+        if last < first:
+            raise Invalid("结束日期早于开始日期 / the end date lies before the start date")
+        try:
+            cycles(parsed, first, last)
+        except RuleError as e:
+            raise Invalid(str(e)) from e
+        inner = ISSUING.search(doc.title or "")  # 关于印发《X方案》的通知 → X方案
+        default = inner.group(1) if inner else doc.title
+        c = CampaignRow(document_id=doc.id, name=(name or default or "督办事项")[:500], doc_number=doc.doc_number,
+                        jurisdiction=doc.jurisdiction, status="draft", rule=parsed.spec, start=first, end=last,
+                        settings={}, created_by=actor.id, created_at=now())
+        session.add(c)
+        session.flush()
+        _copy_tasks(session, c, tasks, deadlines)
+        audit(session, actor, "campaign.create", "campaign", c.id, None,
+              {"document_id": doc.id, "name": c.name, "rule": c.rule, "start": plain(first), "end": plain(last),
+               "tasks": len(tasks)})
+        return c.id
+
+
+def _plan_rule(session: Session, doc: DocumentRow, rule: str | None) -> CycleRule:
+    """The reporting rule given, else the one the plan states, else monthly by the 5th of the next month."""
+    source = session.get(SourceRow, doc.source_id)
+    body = source.text[doc.start : doc.end] if source else ""
+    try:
+        return CycleRule.parse(rule) if rule else (rule_from_text(body) or CycleRule("month", "next", 5))
+    except RuleError as e:
+        raise Invalid(str(e)) from e
+
+
+def _task_deadlines(doc: DocumentRow, tasks: list[TaskRow]) -> dict[int, date | None]:
+    """Each task's deadline: the last date its text states, in the plan's year."""
+    year = (doc.signed or doc.published or today_cn()).year
+    deadlines: dict[int, date | None] = {}
+    for t in tasks:
+        dates = [d.date for d in find_deadlines(t.text, year=year, signed=doc.signed) if d.date]
+        deadlines[t.id] = max(dates) if dates else None
+    return deadlines
+
+
+def _plan_end(doc: DocumentRow) -> list[date]:
+    """The plan's own period (…行动方案（2024—2027年）) or term, when it states one."""
+    span = re.search(r"(?:19|20)\d{2}\s*[—\-–~－至到]+\s*((?:19|20)\d{2})\s*年", fold(doc.title or ""))
+    plan_end = [date(int(span.group(1)), 12, 31)] if span else []
+    return plan_end + ([doc.expires_on] if doc.expires_on else [])
+
+
+def _copy_tasks(session: Session, c: CampaignRow, tasks: list[TaskRow], deadlines: dict[int, date | None]) -> None:
+    """The plan's tasks as the campaign's, each unit assigned once with its extracted role."""
+    links = session.execute(select(TaskUnitRow).where(TaskUnitRow.task_id.in_([t.id for t in tasks]))
+                            .order_by(TaskUnitRow.id)).scalars().all()
+    by_task: dict[int, list[TaskUnitRow]] = defaultdict(list)
+    for link in links:
+        by_task[link.task_id].append(link)
+    for k, t in enumerate(tasks):
+        row = CampaignTaskRow(campaign_id=c.id, source_task_id=t.id, position=k, number=t.number,
+                              heading=t.heading, text=t.text, deadline=deadlines[t.id], archived=False, note="")
+        session.add(row)
+        session.flush()
+        seen: set[int] = set()
+        for link in by_task[t.id]:
+            if link.unit_id not in seen:
+                seen.add(link.unit_id)
+                session.add(AssignmentRow(campaign_task_id=row.id, unit_id=link.unit_id, role=link.role))
+
+
+def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int | None, **changes: Any) -> int:
+    """Change name, rule, start, end, status (draft → published → archived) or settings."""
+    require(actor, "office")
+    with Session(engine) as session, session.begin():
+        c = get_row(session, CampaignRow, campaign_id, "督办事项")
+        check_version(c, version)
+        before = snapshot(c, CAMPAIGN_FIELDS)
+        for key, value in changes.items():
+            if key not in CAMPAIGN_FIELDS:
+                raise Invalid(f"不能修改 {key} / cannot change {key}")
+            if value is not None:
+                setattr(c, key, _checked(key, value))
+        if c.end < c.start:
+            raise Invalid("结束日期早于开始日期 / the end date lies before the start date")
+        try:
+            campaign_cycles(c)
+        except RuleError as e:
+            raise Invalid(str(e)) from e
+        flush(session)
+        audit(session, actor, "campaign.update", "campaign", c.id, before, snapshot(c, CAMPAIGN_FIELDS))
+        return c.version
+
+
+def _checked(key: str, value: Any) -> Any:
+    """A campaign field's new value as stored, else :class:`Invalid`."""
+    if key == "rule":
+        try:
+            return CycleRule.parse(value).spec
+        except RuleError as e:
+            raise Invalid(str(e)) from e
+    if key == "status" and value not in {"draft", "published", "archived"}:
+        raise Invalid("状态应为 draft、published 或 archived / unknown status")
+    if key == "settings" and not isinstance(value, dict):
+        raise Invalid("settings 应为对象 / settings must be an object")
+    return value
+
+
+def list_campaigns(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
+    require(actor, "office", "leader", "reporter")
+    with Session(engine) as session:
+        rows = session.scalars(select(CampaignRow).order_by(CampaignRow.id.desc())).all()
+        return [campaign_dict(c) for c in rows if campaign_visible(session, actor, c)]
+
+
+def list_campaign(engine: Engine, actor: Actor, campaign_id: int) -> dict[str, Any]:
+    """One campaign's summary, if the user may see it."""
+    with Session(engine) as session:
+        return campaign_dict(visible_campaign(session, actor, campaign_id))
+
+
+def plans_to_track(engine: Engine) -> list[dict[str, Any]]:
+    """Stored documents with extracted tasks, most tasks first: what a campaign can be made from."""
+    with Session(engine) as session:
+        rows = session.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.doc_number,
+                                      DocumentRow.task_count)
+                               .where(DocumentRow.task_count > 0, DocumentRow.superseded_at.is_(None))
+                               .order_by(DocumentRow.task_count.desc(), DocumentRow.id)).all()
+        return [{"id": r[0], "title": r[1], "doc_number": r[2], "tasks": r[3]} for r in rows]
+
+
+def task_in_campaign(engine: Engine, task_id: int, campaign_id: int) -> bool:
+    with Session(engine) as session:
+        return session.scalar(select(CampaignTaskRow.campaign_id).where(CampaignTaskRow.id == task_id)) == campaign_id
+
+
+def task_choices(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[str, Any]]:
+    """The active tasks of a campaign the user may raise an issue against."""
+    with Session(engine) as session:
+        c = visible_campaign(session, actor, campaign_id)
+        q = select(CampaignTaskRow).where(CampaignTaskRow.campaign_id == c.id, CampaignTaskRow.archived.is_(False))
+        if actor.role == "reporter":
+            q = q.join(AssignmentRow, AssignmentRow.campaign_task_id == CampaignTaskRow.id).where(
+                AssignmentRow.unit_id == actor.unit_id, AssignmentRow.archived.is_(False))
+        tasks = list(session.scalars(q.order_by(CampaignTaskRow.position, CampaignTaskRow.id)))
+        labels = task_labels(session, tasks)
+        return [{"id": t.id, "number": t.number, "task_label": labels[t.id]["task_label"], "heading": t.heading[:40]}
+                for t in tasks]

@@ -1,0 +1,229 @@
+"""The issue ledger (问题台账): problems raised against a task or an enterprise, assigned to a unit with a
+deadline (交办), chased (督办), escalated, resolved (办结), closed (销号), reopened or archived; each step
+is an event of the issue and a line of the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhengce.access.accounts import Actor, audit, aware, local, now
+from zhengce.access.accounts import today as today_cn
+from zhengce.access.errors import Forbidden, Invalid
+from zhengce.db.store import UnitRow
+from zhengce.db.tracking import CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
+from zhengce.supervision.labels import ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
+from zhengce.supervision.permissions import visible_campaign, visible_issue, visible_task
+from zhengce.supervision.records import campaign_dict, check_version, flush, parse_date, plain, snapshot, task_labels
+from zhengce.supervision.settings import campaign_settings
+from zhengce.supervision.units import find_unit
+
+__all__ = ["ISSUE_FIELDS", "issue_action", "issue_dict", "issue_stats", "issue_view", "issues", "raise_issue"]
+
+ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "status", "level", "resolution",
+                "campaign_task_id", "archived"]
+
+
+def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, description: str = "",
+                task_id: int | None = None, enterprise: str = "", unit: int | str | None = None,
+                deadline: Any = None) -> int:
+    """Put a problem on the ledger, against a task or an enterprise; with a unit it is assigned (交办) at once.
+
+    A reporter raises problems of their own tasks, for their own unit.
+    """
+    title = (title or "").strip()
+    if not title:
+        raise Invalid("请填写问题 / describe the problem")
+    with Session(engine) as session, session.begin():
+        c = visible_campaign(session, actor, campaign_id)
+        if actor.role == "leader":
+            raise Forbidden("领导可对问题作批示，问题由督查室或责任单位登记 / leaders comment, others raise issues")
+        if task_id is not None:
+            _t, tc, _role = visible_task(session, actor, task_id)
+            if tc.id != c.id:
+                raise Invalid("任务不属于该督办事项 / the task belongs to another campaign")
+        elif actor.role == "reporter":
+            raise Invalid("请选择本单位的任务 / choose one of your unit's tasks")
+        unit_id = actor.unit_id if actor.role == "reporter" else (
+            find_unit(session, unit, c.jurisdiction).id if unit not in (None, "") else None)
+        when = now()
+        row = IssueRow(campaign_id=c.id, campaign_task_id=task_id, enterprise=(enterprise or "").strip()[:200],
+                       title=title[:500], description=description or "", unit_id=unit_id,
+                       deadline=parse_date(deadline, "整改时限"), status="assigned" if unit_id else "open", level=0,
+                       resolution="", raised_by=actor.id, raised_at=when,
+                       assigned_at=when if unit_id else None, archived=False)
+        session.add(row)
+        session.flush()
+        session.add(IssueEventRow(issue_id=row.id, kind="raise", note=title[:500], user_id=actor.id, at=when))
+        audit(session, actor, "issue.raise", "issue", row.id, None, snapshot(row, ISSUE_FIELDS))
+        return row.id
+
+
+def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str = "",
+                 unit: int | str | None = None, deadline: Any = None) -> int:
+    """One step of an issue's life: assign (交办), chase (督办), escalate (升级), resolve (办结), close (销号),
+    reopen (重新打开), comment, or archive (a duplicate or a mistake; kept, not deleted); returns the new
+    version."""
+    if action not in ISSUE_ACTIONS:
+        raise Invalid("未知的操作 / unknown action")
+    note = (note or "").strip()
+    with Session(engine) as session, session.begin():
+        row, c = visible_issue(session, actor, issue_id)
+        check_version(row, version)
+        before = snapshot(row, ISSUE_FIELDS)
+        if action not in ISSUE_RIGHTS[actor.role]:
+            raise Forbidden(f"您不能{ISSUE_ACTIONS[action]}此问题 / not allowed for your role")
+        levels = campaign_settings(c)["escalation"]
+        _STEPS[action](_Step(session, row, c, note, unit, deadline, levels))
+        flush(session)
+        label = levels[row.level] if action == "escalate" else ""
+        session.add(IssueEventRow(issue_id=row.id, kind=action, note=(note or label)[:5000], user_id=actor.id,
+                                  at=now()))
+        audit(session, actor, f"issue.{action}", "issue", row.id, before, snapshot(row, ISSUE_FIELDS))
+        return row.version
+
+
+class _Step:
+    """What one step of an issue's life works on."""
+
+    def __init__(self, session: Session, row: IssueRow, c: CampaignRow, note: str, unit: int | str | None,
+                 deadline: Any, levels: list[str]) -> None:
+        self.session, self.row, self.campaign, self.note = session, row, c, note
+        self.unit, self.deadline, self.levels = unit, deadline, levels
+
+
+def _assign(s: _Step) -> None:
+    if s.unit in (None, ""):
+        raise Invalid("请指定承办单位 / assign to which unit?")
+    s.row.unit_id = find_unit(s.session, s.unit, s.campaign.jurisdiction).id
+    s.row.deadline = parse_date(s.deadline, "整改时限") or s.row.deadline
+    s.row.status, s.row.assigned_at = "assigned", now()
+
+
+def _chase(s: _Step) -> None:
+    if s.row.status not in {"open", "assigned"}:
+        raise Invalid("只能督办未办结的问题 / only an open issue can be chased")
+    s.row.deadline = parse_date(s.deadline, "整改时限") or s.row.deadline
+
+
+def _escalate(s: _Step) -> None:
+    if s.row.status in {"resolved", "closed"}:
+        raise Invalid("已办结的问题无需升级 / a resolved issue is not escalated")
+    if s.row.level + 1 >= len(s.levels):
+        raise Invalid(f"已升级到最高层级（{s.levels[-1]}）/ already at the top level")
+    s.row.level += 1
+
+
+def _resolve(s: _Step) -> None:
+    if s.row.status != "assigned":
+        raise Invalid("只能办结已交办的问题 / only an assigned issue can be resolved")
+    if not s.note:
+        raise Invalid("请填写办理结果 / say how it was resolved")
+    s.row.status, s.row.resolution = "resolved", s.note
+
+
+def _close(s: _Step) -> None:
+    if s.row.status != "resolved":
+        raise Invalid("只能对已办结的问题销号 / only a resolved issue can be closed")
+    s.row.status, s.row.closed_at = "closed", now()
+
+
+def _archive(s: _Step) -> None:
+    if not s.note:
+        raise Invalid("请说明归档原因 / say why it is archived")
+    s.row.archived = True
+
+
+def _reopen(s: _Step) -> None:
+    if s.row.status not in {"resolved", "closed"}:
+        raise Invalid("只能重新打开已办结或已销号的问题 / only a resolved or closed issue reopens")
+    s.row.status, s.row.closed_at = ("assigned" if s.row.unit_id else "open"), None
+
+
+def _comment(s: _Step) -> None:
+    if not s.note:
+        raise Invalid("意见不能为空 / an empty comment")
+
+
+_STEPS: dict[str, Callable[[_Step], None]] = {
+    "assign": _assign, "chase": _chase, "escalate": _escalate, "resolve": _resolve, "close": _close,
+    "reopen": _reopen, "comment": _comment, "archive": _archive,
+}
+
+
+def issue_dict(row: IssueRow, unit: UnitRow | None, task: CampaignTaskRow | None, levels: list[str],
+               today: date, label: str | None = None) -> dict[str, Any]:
+    """An issue as the ledger shows it, overdue when still open past its deadline."""
+    overdue = row.status in {"open", "assigned"} and row.deadline is not None and row.deadline < today
+    return {"id": row.id, "campaign_id": row.campaign_id, "title": row.title, "description": row.description,
+            "enterprise": row.enterprise, "unit_id": row.unit_id, "unit": unit.canonical if unit else None,
+            "task_id": row.campaign_task_id, "task_number": task.number if task else None,
+            "task_label": (label or task.number) if task else None,
+            "deadline": plain(row.deadline), "status": row.status, "status_name": ISSUE_STATUSES[row.status],
+            "level": row.level, "level_name": levels[min(row.level, len(levels) - 1)], "resolution": row.resolution,
+            "raised_at": local(row.raised_at).isoformat(timespec="minutes"), "overdue": overdue,
+            "closed_at": local(row.closed_at).isoformat(timespec="minutes") if row.closed_at else None,
+            "version": row.version, "url": f"/issue/{row.id}"}
+
+
+def issues(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None) -> dict[str, Any]:
+    """The ledger of a campaign (a reporter sees their unit's issues), with closure figures per unit."""
+    today = today or today_cn()
+    with Session(engine) as session:
+        c = visible_campaign(session, actor, campaign_id)
+        levels = campaign_settings(c)["escalation"]
+        q = (select(IssueRow, UnitRow, CampaignTaskRow).outerjoin(UnitRow, UnitRow.id == IssueRow.unit_id)
+             .outerjoin(CampaignTaskRow, CampaignTaskRow.id == IssueRow.campaign_task_id)
+             .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False)))
+        if actor.role == "reporter":
+            q = q.where(IssueRow.unit_id == actor.unit_id)
+        rows = session.execute(q.order_by(IssueRow.id.desc())).all()
+        labels = task_labels(session, [t for _r, _u, t in rows if t is not None])
+        items = [issue_dict(r, u, t, levels, today, labels[t.id]["task_label"] if t else None) for r, u, t in rows]
+        return {"campaign": campaign_dict(c), "issues": items, "by_unit": issue_stats(rows), "levels": levels,
+                "viewer": actor.to_dict()}
+
+
+def issue_stats(rows: list[Any]) -> list[dict[str, Any]]:
+    """Per unit: issues assigned, closed, closure rate and the mean days from assignment to closure."""
+    per: dict[str, dict[str, Any]] = {}
+    for r, u, _t in rows:
+        if u is None:
+            continue
+        entry = per.setdefault(u.canonical, {"unit_id": u.id, "unit": u.canonical, "total": 0, "closed": 0,
+                                             "days": []})
+        entry["total"] += 1
+        if r.status == "closed" and r.closed_at and r.assigned_at:
+            entry["closed"] += 1
+            entry["days"].append((aware(r.closed_at) - aware(r.assigned_at)).total_seconds() / 86400)
+    out = []
+    for e in per.values():
+        days = e.pop("days")
+        e["rate"] = round(e["closed"] / e["total"], 3) if e["total"] else 0.0
+        e["mean_days"] = round(sum(days) / len(days), 1) if days else None
+        out.append(e)
+    return sorted(out, key=lambda e: (-e["rate"], e["unit"]))
+
+
+def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None = None) -> dict[str, Any]:
+    """One issue with its events and the actions the user may take."""
+    today = today or today_cn()
+    with Session(engine) as session:
+        row, c = visible_issue(session, actor, issue_id)
+        levels = campaign_settings(c)["escalation"]
+        unit = session.get(UnitRow, row.unit_id) if row.unit_id else None
+        task = session.get(CampaignTaskRow, row.campaign_task_id) if row.campaign_task_id else None
+        events = [{"kind": e.kind, "kind_name": ISSUE_ACTIONS.get(e.kind, "登记"), "note": e.note, "user": n,
+                   "at": local(e.at).isoformat(timespec="minutes")}
+                  for e, n in session.execute(select(IssueEventRow, UserRow.display_name)
+                                              .outerjoin(UserRow, UserRow.id == IssueEventRow.user_id)
+                                              .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]
+        label = task_labels(session, [task])[task.id]["task_label"] if task else None
+        return {"campaign": campaign_dict(c), "issue": issue_dict(row, unit, task, levels, today, label),
+                "events": events, "actions": {k: ISSUE_ACTIONS[k] for k in ISSUE_RIGHTS[actor.role]},
+                "viewer": actor.to_dict()}

@@ -1,0 +1,73 @@
+"""The codes of the supervision cycle and their Chinese names, and the audit log as a reader reads it.
+
+Statuses of reports and tasks, traffic lights, roles of units, issue statuses and actions (and who may
+take them), campaign statuses, unit kinds and levels, audit actions and the names of changed fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "ENTITY_NAMES", "ISSUE_ACTIONS", "ISSUE_RIGHTS",
+    "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change",
+]
+
+STATUSES = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
+LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+ROLES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
+CAMPAIGN_STATUSES = {"draft": "待审核发布", "published": "已发布", "archived": "已归档"}
+ISSUE_STATUSES = {"open": "待交办", "assigned": "已交办", "resolved": "已办结", "closed": "已销号"}
+ISSUE_ACTIONS = {"assign": "交办", "chase": "督办", "escalate": "升级", "resolve": "办结", "close": "销号",
+                 "reopen": "重新打开", "comment": "批示/意见", "archive": "归档（重复或误登记）"}
+ISSUE_RIGHTS = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"], "reporter": ["resolve", "comment"]}
+UNIT_KINDS = {"government": "人民政府", "department": "政府工作部门", "office": "办事机构", "party": "党委部门",
+              "mass": "群团组织", "judicial": "政法机关", "vertical": "垂直管理单位", "service": "事业单位",
+              "park": "园区", "enterprise": "企业", "school": "学校", "township": "乡镇（街道）",
+              "generic": "集合名称（不计分）"}
+UNIT_LEVELS = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级"}
+AUDIT_ACTIONS = {
+    "campaign.create": "建立督办事项", "campaign.update": "修改督办事项", "task.add": "补充任务",
+    "task.edit": "修改任务", "task.split": "拆分任务", "task.merge": "合并任务", "task.archive": "归档任务",
+    "task.assign": "增加责任单位", "task.unassign": "移除责任单位", "report.submit": "提交报告",
+    "report.update": "修改报告", "report.draft": "保存报告草稿",
+    "attachment.add": "上传附件", "comment.add": "发表意见", "issue.raise": "登记问题", "score.adjust": "加减分",
+    "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
+    "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
+    "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配",
+} | {f"issue.{k}": f"问题{v}" for k, v in ISSUE_ACTIONS.items()}
+ENTITY_NAMES = {"campaign": "督办事项", "task": "任务", "report": "报告", "issue": "问题", "user": "用户",
+                "unit": "单位", "token": "令牌", "comment": "意见", "calendar": "工作日历"}
+CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "deadline": "完成时限", "archived": "已归档",
+                 "note": "说明", "status": "状态", "percent": "完成百分比", "narrative": "工作进展", "values": "实际值",
+                 "consolidated": "汇总报告", "draft": "草稿", "task": "任务", "unit": "单位", "cycle": "周期",
+                 "name": "名称", "rule": "调度规则", "start": "开始", "end": "结束", "settings": "设置",
+                 "units": "责任单位", "role": "角色", "title": "标题", "points": "分值", "reason": "理由",
+                 "filename": "文件名", "size": "大小", "kind": "类型", "level": "层级", "jurisdiction": "辖区",
+                 "sessions_ended": "结束的会话", "tokens_revoked": "吊销的令牌", "one_time": "一次性密码"}
+_VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
+
+
+def describe_change(change: Any) -> str:
+    """An audit entry's before or after as a reader reads it: Chinese field names, values as written
+    (no JSON escapes), codes of statuses and roles in Chinese."""
+    if not change:
+        return ""
+    if not isinstance(change, dict):
+        return _plain_value(change)
+    return "；".join(f"{CHANGE_FIELDS.get(k, k)}：{_plain_value(v)}" for k, v in change.items())
+
+
+def _plain_value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_plain_value(v) for v in value) or "—"
+    if isinstance(value, dict):
+        if "indicator" in value:
+            return f"{value.get('indicator')}={value.get('value')}{value.get('unit') or ''}"
+        return "，".join(f"{CHANGE_FIELDS.get(k, k)} {_plain_value(v)}" for k, v in value.items())
+    text = str(value)
+    return _VALUE_NAMES.get(text, text)

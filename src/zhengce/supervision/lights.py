@@ -1,0 +1,89 @@
+"""Lateness and traffic lights (亮灯): which reports are owed, missing or late, and each task's light.
+
+A report is owed by each unit of an active task of a published campaign for each cycle whose due day
+has passed and that began before the task's deadline (collective names owe none); it is late when
+submitted after the due day. A task's light follows its lead unit's latest report, its deadline, the
+periods with a report missing and the time gone (see :func:`light`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from zhengce.access.accounts import local
+from zhengce.calendar.cycles import Cycle
+from zhengce.calendar.workdays import working_days_between
+from zhengce.db.store import UnitRow
+from zhengce.db.tracking import CampaignRow, CampaignTaskRow, ReportRow
+from zhengce.supervision.records import Assigned
+from zhengce.supervision.units import is_group
+
+__all__ = [
+    "Submitted", "current_cycle", "due_cycles", "late_reports", "latest_lead_report", "light", "missing_reports",
+    "owes_reports",
+]
+
+Submitted = list[tuple[ReportRow, UnitRow]]  # a task's submitted reports with their units
+
+
+def due_cycles(all_cycles: list[Cycle], today: date, upto_cycle: int | None = None) -> list[Cycle]:
+    """The cycles whose due day has passed (up to ``upto_cycle``)."""
+    return [cy for cy in all_cycles if cy.due < today and (upto_cycle is None or cy.index <= upto_cycle)]
+
+
+def current_cycle(all_cycles: list[Cycle], today: date) -> Cycle | None:
+    return next((cy for cy in all_cycles if cy.start <= today <= cy.end), None)
+
+
+def owes_reports(t: CampaignTaskRow, c: CampaignRow, cy: Cycle) -> bool:
+    """Whether a task's units owe a report for the cycle: the task is active in a published campaign
+    and the cycle began before the task's deadline."""
+    return not t.archived and c.status == "published" and cy.start <= (t.deadline or c.end)
+
+
+def missing_reports(t: CampaignTaskRow, c: CampaignRow, assigned: Assigned, reports: Submitted,
+                    cycles_due: list[Cycle]) -> list[tuple[Cycle, UnitRow]]:
+    """(cycle, unit) of each report owed and not submitted, by cycle, then unit."""
+    have = {(r.unit_id, r.cycle) for r, _ in reports}
+    return [(cy, u) for cy in cycles_due if owes_reports(t, c, cy) for a, u in assigned
+            if (a.unit_id, cy.index) not in have and not is_group(u)]
+
+
+def late_reports(reports: Submitted, all_cycles: list[Cycle]) -> Iterator[tuple[ReportRow, UnitRow, Cycle]]:
+    """The reports submitted after their cycle's due day."""
+    for r, u in reports:
+        cy = all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None
+        if cy and local(r.submitted_at).date() > cy.due:
+            yield r, u, cy
+
+
+def latest_lead_report(assigned: Assigned, reports: Submitted) -> ReportRow | None:
+    """The lead unit's latest report (the consolidated one first), or any unit's when no unit leads."""
+    lead_ids = {a.unit_id for a, _ in assigned if a.role == "lead"} or {a.unit_id for a, _ in assigned}
+    return max((r for r, _ in reports if r.unit_id in lead_ids), key=lambda r: (r.cycle, r.consolidated),
+               default=None)
+
+
+def light(today: date, start: date, deadline: date | None, end: date, status: str | None, percent: int | None,
+          missing: int, settings: dict[str, Any]) -> tuple[str, str]:
+    """(green | yellow | red, the reason in Chinese) for one task on ``today``."""
+    rules = settings.get("lights", {})
+    due = deadline or end
+    if status == "done" or (percent or 0) >= 100:
+        return "green", "已完成"
+    if today > due:
+        return "red", f"已超过完成时限（{due.isoformat()}）"
+    if status == "behind":
+        return "yellow", "单位报告进度滞后"
+    if missing:
+        return "yellow", f"有 {missing} 期报告未按时报送"
+    days_left = working_days_between(today, due)
+    if days_left <= int(rules.get("yellow_workdays", 5)):
+        return "yellow", f"距完成时限仅剩 {days_left} 个工作日"
+    span = max((due - start).days, 1)
+    expected = min(100, max(0, round(100 * (today - start).days / span)))
+    if percent is not None and expected - percent > int(rules.get("behind_gap", 20)):
+        return "yellow", f"进度 {percent}% 落后于时间进度 {expected}%"
+    return "green", "正常推进"

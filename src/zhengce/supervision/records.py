@@ -1,0 +1,130 @@
+"""Reading and writing the supervision tables: rows by id, versions, dates, snapshots for the audit log,
+a campaign's cycles, the units of its tasks and the labels of its tasks.
+
+These helpers check no permission: :mod:`zhengce.supervision.permissions` does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from zhengce.access.errors import Conflict, Invalid, NotFound
+from zhengce.calendar.cycles import Cycle, CycleRule, cycles
+from zhengce.db.store import TaskRow, UnitRow
+from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
+from zhengce.supervision.labels import CAMPAIGN_STATUSES
+
+__all__ = [
+    "MAX_ID", "Assigned", "campaign_cycles", "campaign_dict", "campaign_rule", "check_version", "flush", "get_row",
+    "parse_date", "plain", "snapshot", "task_labels", "units_of",
+]
+
+MAX_ID = 2**63 - 1  # the largest id a database integer holds
+
+Assigned = list[tuple[AssignmentRow, UnitRow]]  # a task's active assignments with their units
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON holds it: dates in ISO form, decimals as text."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(row: Any, fields: list[str]) -> dict[str, Any]:
+    """The fields of a row as the audit log keeps them."""
+    return {f: plain(getattr(row, f)) for f in fields}
+
+
+def get_row(session: Session, model: Any, ident: int, what: str) -> Any:
+    """The row of ``model`` with id ``ident``, else :class:`NotFound` naming ``what``."""
+    if not isinstance(ident, int) or not 0 < ident <= MAX_ID:
+        raise NotFound(f"{what}不存在 / not found")
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(f"{what}不存在 / not found")
+    return row
+
+
+def check_version(row: Any, version: int | None) -> None:
+    """:class:`Conflict` when the form was read from another version than the stored one."""
+    if version is not None and row.version != version:
+        raise Conflict(f"该记录已被他人修改（当前版本 {row.version}，您编辑的是版本 {version}），请刷新后再保存"
+                       " / changed by someone else since you opened it; reload and save again")
+
+
+def flush(session: Session) -> None:
+    """Flush, turning a concurrent change (a stale version) into :class:`Conflict`."""
+    try:
+        session.flush()
+    except StaleDataError as e:
+        raise Conflict("该记录刚被他人修改，请刷新后再保存 / changed by someone else just now; reload and save") from e
+
+
+def parse_date(value: Any, what: str) -> date | None:
+    """A date given as a date or ISO text; empty is None; anything else is :class:`Invalid`."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as e:
+        raise Invalid(f"{what}不是有效日期（应如 2025-06-30）/ not a date") from e
+
+
+def campaign_rule(c: CampaignRow) -> CycleRule:
+    return CycleRule.parse(c.rule)
+
+
+def campaign_cycles(c: CampaignRow) -> list[Cycle]:
+    """The reporting cycles of a campaign, from its rule, start and end."""
+    return cycles(campaign_rule(c), c.start, c.end)
+
+
+def units_of(session: Session, task_ids: list[int]) -> dict[int, Assigned]:
+    """Each task's active assignments with their units, in the order they were made."""
+    out: dict[int, Assigned] = defaultdict(list)
+    if task_ids:
+        for a, u in session.execute(select(AssignmentRow, UnitRow).join(UnitRow, UnitRow.id == AssignmentRow.unit_id)
+                                    .where(AssignmentRow.campaign_task_id.in_(task_ids),
+                                           AssignmentRow.archived.is_(False))
+                                    .order_by(AssignmentRow.id)).all():
+            out[a.campaign_task_id].append((a, u))
+    return out
+
+
+def task_labels(session: Session, tasks: list[CampaignTaskRow]) -> dict[int, dict[str, str]]:
+    """Each task's number with its context: the labels of its parent headings before its own number
+    (``二、（三）2.``, unique across sections where ``2.`` alone is not) and the parent headings
+    themselves (``主要任务 › 优化政务服务``), from the extraction; one query for all the tasks."""
+    sources = {t.source_task_id for t in tasks if t.source_task_id}
+    parents: dict[int, list[dict[str, str]]] = {}
+    if sources:
+        for tid, data in session.execute(select(TaskRow.id, TaskRow.data).where(TaskRow.id.in_(sources))).all():
+            parents[tid] = [p for p in (data or {}).get("parents", []) if isinstance(p, dict)]
+    out = {}
+    for t in tasks:
+        chain = parents.get(t.source_task_id or 0, [])
+        prefix = "".join(str(p.get("label") or "") for p in chain)
+        out[t.id] = {"task_label": (prefix + t.number) if t.number else (prefix or t.heading[:20]),
+                     "context": " › ".join(str(p.get("heading") or "") for p in chain if p.get("heading"))}
+    return out
+
+
+def campaign_dict(c: CampaignRow) -> dict[str, Any]:
+    """A campaign's summary as pages and the API show it."""
+    rule = campaign_rule(c)
+    return {"id": c.id, "name": c.name, "doc_number": c.doc_number, "document_id": c.document_id,
+            "jurisdiction": c.jurisdiction, "status": c.status, "status_name": CAMPAIGN_STATUSES[c.status],
+            "rule": c.rule, "rule_text": rule.describe(), "start": c.start.isoformat(), "end": c.end.isoformat(),
+            "version": c.version, "url": f"/campaign/{c.id}"}

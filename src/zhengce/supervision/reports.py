@@ -1,0 +1,163 @@
+"""Reports: a unit's progress on a task for one cycle (status, percent, narrative, actual values),
+saved as a draft or submitted, late when submitted after the cycle's due day; the lead unit's report
+may be the consolidated one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from zhengce.access.accounts import Actor, audit, local, now, require
+from zhengce.access.accounts import today as today_cn
+from zhengce.access.errors import Conflict, Forbidden, Invalid
+from zhengce.calendar.cycles import Cycle
+from zhengce.db.store import UnitRow
+from zhengce.db.tracking import CampaignRow, CampaignTaskRow, ReportRow
+from zhengce.supervision.labels import STATUSES
+from zhengce.supervision.permissions import visible_task
+from zhengce.supervision.records import campaign_cycles, flush, snapshot, units_of
+
+__all__ = ["REPORT_FIELDS", "ReportResult", "clean_values", "report_dict", "submit_report", "values_text"]
+
+REPORT_FIELDS = ["status", "percent", "narrative", "values", "consolidated", "draft"]
+
+
+def clean_values(values: list[dict[str, Any]] | None) -> list[dict[str, str]]:
+    """Reported actual values as stored: each with its indicator and a finite number; blank lines dropped."""
+    out = []
+    for v in values or []:
+        indicator = str(v.get("indicator", "")).strip()
+        raw = str(v.get("value", "")).strip().replace(",", "").replace("，", "")
+        if not indicator and not raw:
+            continue
+        if not indicator:
+            raise Invalid("实际值缺少指标名称 / a value needs its indicator", "values")
+        try:
+            number = Decimal(raw)
+        except InvalidOperation as e:
+            raise Invalid(f"指标“{indicator}”的实际值“{raw}”不是数字 / not a number", "values") from e
+        if not number.is_finite():
+            raise Invalid(f"指标“{indicator}”的实际值不是有限数字 / not a finite number", "values")
+        out.append({"indicator": indicator[:200], "value": str(number), "unit": str(v.get("unit", "")).strip()[:20]})
+    return out
+
+
+@dataclass(slots=True)
+class ReportResult:
+    id: int
+    version: int
+    late: bool
+    draft: bool = False
+
+
+def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status: str, percent: int,
+                  narrative: str, values: list[dict[str, Any]] | None = None, version: int | None = None,
+                  unit_id: int | None = None, consolidated: bool = False, today: date | None = None,
+                  draft: bool = False) -> ReportResult:
+    """Save a unit's report on a task for one cycle.
+
+    A new report needs ``version`` None (or 0); changing one needs the version that was read, else
+    :class:`Conflict`. A reporter reports for their own unit; the office may report for any unit of
+    the task. Only the lead unit's report can be the consolidated one. With ``draft`` the report is
+    saved but not submitted: it counts as not reported (not late, not on time) until it is submitted,
+    and only its unit and the office see it; a submitted report cannot become a draft again.
+    """
+    if status not in STATUSES:
+        raise Invalid("进展状态应为 未启动/推进中/已完成/滞后 / unknown status", "status")
+    if not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise Invalid("完成百分比应在 0–100 之间 / percent must lie within 0–100", "percent")
+    content = {"status": status, "percent": percent, "narrative": narrative, "values": clean_values(values),
+               "consolidated": consolidated, "draft": draft}
+    with Session(engine) as session, session.begin():
+        require(actor, "office", "reporter")
+        t, c, _role = visible_task(session, actor, task_id)
+        unit = _reporting_unit(session, actor, c, t, unit_id, consolidated)
+        all_cycles = campaign_cycles(c)
+        if not 1 <= cycle <= len(all_cycles):
+            raise Invalid(f"周期应在 1–{len(all_cycles)} 之间 / no such cycle", "cycle")
+        if all_cycles[cycle - 1].start > (today or today_cn()):
+            raise Invalid("该周期尚未开始 / the cycle has not begun", "cycle")
+        existing = session.scalar(select(ReportRow).where(ReportRow.campaign_task_id == t.id,
+                                                          ReportRow.unit_id == unit, ReportRow.cycle == cycle))
+        if existing is None:
+            row = _new_report(session, actor, t, unit, cycle, version, content)
+        else:
+            row = _update_report(session, actor, existing, version, content)
+        late = not draft and local(row.submitted_at).date() > all_cycles[cycle - 1].due
+        return ReportResult(row.id, row.version, late, draft)
+
+
+def _reporting_unit(session: Session, actor: Actor, c: CampaignRow, t: CampaignTaskRow, unit_id: int | None,
+                    consolidated: bool) -> int:
+    """The unit a report is saved for, if it may report on the task now."""
+    if c.status != "published":
+        raise Invalid("督办事项尚未发布，不能填报 / the campaign is not published yet")
+    if t.archived:
+        raise Invalid("任务已归档 / the task is archived")
+    unit = actor.unit_id if actor.role == "reporter" else unit_id
+    if unit is None:
+        raise Invalid("请指定填报单位 / which unit is reporting?")
+    assigned = {a.unit_id: a.role for a, _u in units_of(session, [t.id]).get(t.id, [])}
+    if unit not in assigned:
+        raise Forbidden("该单位不是此任务的责任单位 / the unit is not responsible for this task")
+    if consolidated and assigned[unit] != "lead":
+        raise Forbidden("只有牵头单位可以提交汇总报告 / only the lead unit submits the consolidated report")
+    return unit
+
+
+def _new_report(session: Session, actor: Actor, t: CampaignTaskRow, unit: int, cycle: int, version: int | None,
+                content: dict[str, Any]) -> ReportRow:
+    if version:
+        raise Conflict("该报告已不存在或版本不符，请刷新 / the report changed; reload")
+    row = ReportRow(campaign_task_id=t.id, unit_id=unit, cycle=cycle, **content, submitted_by=actor.id,
+                    submitted_at=now())
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as e:
+        raise Conflict("他人刚刚提交了同一份报告，请刷新后再修改 / someone submitted this report just now;"
+                       " reload and edit it") from e
+    audit(session, actor, "report.draft" if content["draft"] else "report.submit", "report", row.id, None,
+          snapshot(row, REPORT_FIELDS) | {"task": t.id, "unit": unit, "cycle": cycle})
+    return row
+
+
+def _update_report(session: Session, actor: Actor, existing: ReportRow, version: int | None,
+                   content: dict[str, Any]) -> ReportRow:
+    if version is None or existing.version != version:
+        raise Conflict(f"该报告已被修改（当前版本 {existing.version}），请刷新后再保存"
+                       " / the report was changed by someone else; reload and save again")
+    draft = content["draft"]
+    if draft and not existing.draft:
+        raise Invalid("该报告已提交，不能改回草稿；请直接提交修改 / a submitted report cannot become a draft", "draft")
+    before = snapshot(existing, REPORT_FIELDS)
+    action = "report.draft" if draft else "report.submit" if existing.draft else "report.update"
+    for key, value in content.items():
+        setattr(existing, key, value)
+    existing.submitted_by, existing.submitted_at = actor.id, now()
+    flush(session)
+    audit(session, actor, action, "report", existing.id, before, snapshot(existing, REPORT_FIELDS))
+    return existing
+
+
+def report_dict(r: ReportRow, unit: UnitRow, c: Cycle | None) -> dict[str, Any]:
+    """A report as the task page shows it, late when submitted after its cycle's due day."""
+    submitted = local(r.submitted_at)
+    return {"id": r.id, "task_id": r.campaign_task_id, "unit_id": r.unit_id, "unit": unit.canonical,
+            "cycle": r.cycle, "status": r.status, "status_name": STATUSES[r.status], "percent": r.percent,
+            "narrative": r.narrative, "values": r.values, "consolidated": r.consolidated,
+            "submitted_at": submitted.isoformat(timespec="minutes"), "version": r.version,
+            "late": bool(c and not r.draft and submitted.date() > c.due), "draft": r.draft}
+
+
+def values_text(values: list[dict[str, Any]] | None) -> str:
+    """Reported values as the form's lines ``指标=数值 单位`` (what the web form's value parser reads)."""
+    return "\n".join(f"{v.get('indicator', '')}={v.get('value', '')}" + (f" {v['unit']}" if v.get("unit") else "")
+                     for v in values or [])
