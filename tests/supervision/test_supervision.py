@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI, AccountError, Throttled
+from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
 from zhengce.db.store import DocumentRow, TaskRow, UnitRow, open_store, store_parsed
 from zhengce.db.tracking import AuditRow, CampaignTaskRow, ReportRow
 from zhengce.parse.pipeline import parse_text
-from zhengce.supervision import core as supervision
-from zhengce.supervision.core import Conflict, Forbidden, Invalid, NotFound
 
 # A plan written for these tests: a cadence sentence, a task with a deadline, shared and separate units.
 TRACK_PLAN = (

@@ -11,13 +11,13 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI, AccountError
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import SupervisionError
 from zhengce.db.store import DocumentRow, open_store
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
-from zhengce.supervision import core as supervision
 
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 users = typer.Typer(help="账号与角色 / accounts and roles", no_args_is_help=True)
