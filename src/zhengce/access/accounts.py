@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.db.tracking import AuditRow, LoginAttemptRow, SessionRow, TokenRow, UserRow
 
 ROLES = {"office": "督查室", "leader": "领导", "reporter": "单位填报员", "public": "公众"}

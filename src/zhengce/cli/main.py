@@ -20,7 +20,7 @@ from zhengce.cli import data as cli_data
 from zhengce.cli import lifecycle as cli_lifecycle
 from zhengce.cli import match as cli_match
 from zhengce.cli import supervision as cli_supervision
-from zhengce.db.store import IngestResult
+from zhengce.db import IngestResult
 from zhengce.extract.export import (
     deadline_records,
     document_records,
@@ -129,7 +129,7 @@ def export(
         sources = list(_each_parsed(files, failures))
         index = DocumentIndex((p.name, d) for p in sources for d in p.documents)
         if db is not None:
-            from zhengce.db.store import document_keys, open_store
+            from zhengce.db import document_keys, open_store
 
             for entry in document_keys(open_store(db)):
                 index.add_entry(entry)
@@ -319,7 +319,8 @@ def ingest(
     的文档保留为历史版本，不再出现在检索和列表中。/ A source is identified by its content and its path; a
     new version supersedes the old one, whose documents are kept.
     """
-    from zhengce.db.store import SourceError, open_store, store_parsed
+    from zhengce.db import SourceError, open_store
+    from zhengce.library.ingest import store_parsed
 
     files = _expand_keyed(paths)
     if not files:
@@ -375,7 +376,7 @@ def summary(
     superseded: bool = typer.Option(False, "--superseded", help="同时列出被取代的旧版本 / also superseded versions"),
 ) -> None:
     """列出数据库中的文档 / list the stored documents."""
-    from zhengce.db.store import counts, list_documents, open_store
+    from zhengce.db import counts, list_documents, open_store
 
     engine = open_store(db)
     docs = list_documents(engine, superseded=superseded)
@@ -408,7 +409,7 @@ def serve(
 
     import uvicorn
 
-    from zhengce.db.store import database_url, open_store
+    from zhengce.db import database_url, open_store
 
     url = database_url(db)
     open_store(url).dispose()  # migrate once, before any worker starts

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI, AccountError
 from zhengce.access.accounts import today as today_cn
-from zhengce.db.store import DocumentRow, open_store
+from zhengce.db import DocumentRow, open_store
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
 from zhengce.supervision import core as supervision
 from zhengce.supervision.core import SupervisionError

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, now, today
 from zhengce.datagov.rules import MASK_TYPES, deadline
+from zhengce.db import UnitRow
 from zhengce.db.datatables import DataDuplicateRow, DataItemRow, DataResourceRow
-from zhengce.db.store import UnitRow
 from zhengce.supervision.core import Forbidden, Invalid, NotFound
 
 KINDS = ("基础", "主题", "部门")

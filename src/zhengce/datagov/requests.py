@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import Actor, audit, now, today
 from zhengce.calendar.workdays import working_days_between
 from zhengce.datagov.rules import EXTENSIONS, DataError, deadline, mask
+from zhengce.db import UnitRow
 from zhengce.db.datatables import DataGrantRow, DataItemRow, DataRequestRow, DataResourceRow
-from zhengce.db.store import UnitRow
 from zhengce.supervision.core import Conflict, Forbidden, Invalid, NotFound
 
 KINDS = {"share": "共享申请", "open": "开放申请", "check": "校核", "objection": "异议"}

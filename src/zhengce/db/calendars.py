@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from zhengce.calendar import workdays
 from zhengce.calendar.holidays import HolidayNotice
-from zhengce.db.store import Base
+from zhengce.db.schema import Base
 
 
 class CalendarRow(Base):

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhengce.db.store import Base
+from zhengce.db.schema import Base
 
 
 class UserRow(Base):

@@ -57,7 +57,7 @@ def _plan_year(target: Target, doc: Document) -> int | None:
     years = [int(y) for y in re.findall(r"(\d{4})\s*年", target.plan or "")]
     if years:
         return max(years)
-    return doc.signed.year if doc.signed else None
+    return doc.year
 
 
 def find_contradictions(docs: Iterable[tuple[Document, str]], include_tasks: bool = False) -> list[Contradiction]:

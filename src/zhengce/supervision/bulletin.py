@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor
 from zhengce.access.accounts import today as today_cn
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.sheets import workbook, xml_safe
 from zhengce.supervision import core as supervision
 from zhengce.supervision import scoring

@@ -33,7 +33,7 @@ from zhengce.access.accounts import Actor, _aware, audit, local, now
 from zhengce.access.accounts import today as today_cn
 from zhengce.calendar.cycles import Cycle, CycleRule, RuleError, cycles, month_grid, rule_from_text
 from zhengce.calendar.workdays import working_days_between
-from zhengce.db.store import DocumentRow, SourceRow, TargetRow, TaskRow, TaskUnitRow, UnitRow
+from zhengce.db import DocumentRow, SourceRow, TargetRow, TaskRow, TaskUnitRow, UnitRow
 from zhengce.db.tracking import (
     AssignmentRow,
     AttachmentRow,
@@ -46,8 +46,8 @@ from zhengce.db.tracking import (
     UserRow,
 )
 from zhengce.extract.deadlines import find_deadlines
-from zhengce.extract.references import ISSUING
 from zhengce.extract.units import jurisdiction_of, resolve
+from zhengce.text.lexicon import issued_title
 from zhengce.text.normalise import fold
 
 STATUSES = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
@@ -354,6 +354,16 @@ def _task(session: Session, actor: Actor, task_id: int) -> tuple[CampaignTaskRow
 # --- campaigns -----------------------------------------------------------------------------------
 
 
+def _task_due(task: TaskRow, doc: DocumentRow) -> date | None:
+    """The last date a stored task's text sets (found at ingest, ``zhengce.extract.facts``); a task
+    stored before ingest kept them is read again, in the document's year."""
+    if "deadlines" in task.data:
+        return date.fromisoformat(max(task.data["deadlines"])) if task.data["deadlines"] else None
+    year = doc.year or (doc.signed or doc.published or today_cn()).year
+    dates = [d.date for d in find_deadlines(task.text, year=year, signed=doc.signed) if d.date]
+    return max(dates) if dates else None
+
+
 def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | None = None,
                     start: date | None = None, end: date | None = None, name: str | None = None) -> int:
     """A draft campaign from a stored plan: its tasks and unit assignments copied for review."""
@@ -369,12 +379,8 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
             parsed = CycleRule.parse(rule) if rule else (rule_from_text(body) or CycleRule("month", "next", 5))
         except RuleError as e:
             raise Invalid(str(e)) from e
-        year = (doc.signed or doc.published or today_cn()).year
         first = start or doc.signed or doc.published or today_cn()
-        deadlines: dict[int, date | None] = {}
-        for t in tasks:
-            dates = [d.date for d in find_deadlines(t.text, year=year, signed=doc.signed) if d.date]
-            deadlines[t.id] = max(dates) if dates else None
+        deadlines = {t.id: _task_due(t, doc) for t in tasks}
         # the plan's own period (…行动方案（2024—2027年）) or term, when it runs beyond its tasks' deadlines
         span = re.search(r"(?:19|20)\d{2}\s*[—\-–~－至到]+\s*((?:19|20)\d{2})\s*年", fold(doc.title or ""))
         plan_end = [date(int(span.group(1)), 12, 31)] if span else []
@@ -386,8 +392,7 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
             cycles(parsed, first, last)
         except RuleError as e:
             raise Invalid(str(e)) from e
-        inner = ISSUING.search(doc.title or "")  # 关于印发《X方案》的通知 → X方案
-        default = inner.group(1) if inner else doc.title
+        default = issued_title(doc.title) or doc.title  # 关于印发《X方案》的通知 → X方案
         c = CampaignRow(document_id=doc.id, name=(name or default or "督办事项")[:500], doc_number=doc.doc_number,
                         jurisdiction=doc.jurisdiction, status="draft", rule=parsed.spec, start=first, end=last,
                         settings={}, created_by=actor.id, created_at=now())

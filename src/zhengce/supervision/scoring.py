@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import Actor, _aware, audit, local, now
 from zhengce.access.accounts import today as today_cn
 from zhengce.calendar.cycles import Cycle
-from zhengce.db.store import TargetRow, UnitRow
+from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import AdjustmentRow, CampaignTaskRow, IssueRow, ReportRow
 from zhengce.extract.units import GENERIC
 from zhengce.supervision.core import Invalid, _campaign, _cycles, _require, _settings, _unit, _units_of

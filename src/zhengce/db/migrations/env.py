@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from zhengce.db.store import Base
+from zhengce.db.schema import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - the command-line alembic is not how zhengce migrates
