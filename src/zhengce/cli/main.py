@@ -124,7 +124,8 @@ def export(
     """
     failures: list[Path] = []
     if what is ExportKind.references:
-        from zhengce.extract.references import DocumentIndex, extract_references
+        from zhengce.extract.facts import extract_source
+        from zhengce.extract.references import DocumentIndex
 
         sources = list(_each_parsed(files, failures))
         index = DocumentIndex((p.name, d) for p in sources for d in p.documents)
@@ -134,8 +135,9 @@ def export(
             for entry in document_keys(open_store(db)):
                 index.add_entry(entry)
         for parsed in sources:
-            for doc in parsed.documents:
-                for ref in extract_references(doc, parsed.text, index):
+            for facts in extract_source(parsed):
+                for ref in facts.references:
+                    ref.resolved = index.resolve(ref)
                     sys.stdout.write(_dump(ref.record()) + "\n")
         if failures:
             raise typer.Exit(1)
@@ -173,14 +175,14 @@ def units(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines / print JSON Lines"),
 ) -> None:
     """责任单位名录：简称、全称归并，层级与辖区 / the unit registry of the responsibility tags."""
-    from zhengce.extract.tasks import extract_tasks
+    from zhengce.extract.facts import extract_source
     from zhengce.extract.units import build_registry
 
     named: list[tuple[str, str | None]] = []
     failures: list[Path] = []
     for parsed in _each_parsed(_expand(paths), failures):
-        for doc in parsed.documents:
-            named.extend((a.unit, doc.issuer) for t in extract_tasks(doc, parsed.text) for a in t.assignments)
+        for facts in extract_source(parsed):
+            named.extend((a.unit, facts.document.issuer) for t in facts.tasks for a in t.assignments)
     registry = build_registry(named)
     rows = registry.unresolved() if unresolved else registry.sorted_units()
     if as_json:
@@ -209,18 +211,17 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines / print JSON Lines"),
 ) -> None:
     """待核对事项：同一指标目标不一致、未识别的单位、解析警告 / what needs a human look."""
-    from zhengce.extract.contradictions import find_contradictions
-    from zhengce.extract.tasks import extract_tasks
+    from zhengce.extract.contradictions import contradictions_among
+    from zhengce.extract.facts import extract_source
     from zhengce.extract.units import build_registry
 
     failures: list[Path] = []
     sources = list(_each_parsed(_expand(paths), failures))
-    docs = [(d, p.text) for p in sources for d in p.documents]
-    found = find_contradictions(docs, include_tasks=include_tasks)
-    registry = build_registry((a.unit, d.issuer) for d, text in docs for t in extract_tasks(d, text)
-                              for a in t.assignments)
+    facts = [f for p in sources for f in extract_source(p)]
+    found = contradictions_among((f.document, f.targets if include_tasks else f.plan_targets) for f in facts)
+    registry = build_registry((a.unit, f.document.issuer) for f in facts for t in f.tasks for a in t.assignments)
     warnings = [(p.name, w) for p in sources for w in p.warnings] + [
-        (d.source, w) for d, _ in docs for w in d.warnings]
+        (f.document.source, w) for f in facts for w in f.document.warnings]
     if as_json:
         for c in found:
             sys.stdout.write(_dump({"type": "contradiction"} | c.record()) + "\n")
