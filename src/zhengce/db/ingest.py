@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
@@ -37,10 +38,12 @@ from zhengce.db.schema import (
 )
 from zhengce.db.search import drop_search, index_document
 from zhengce.db.sources import find_source, source_path
-from zhengce.extract.facts import DocumentFacts
 from zhengce.parse.model import ParsedSource
 from zhengce.text.lexicon import title_key
 from zhengce.text.normalise import squash
+
+if TYPE_CHECKING:  # the type of what the caller hands in; storing runs no extractor, so loads none
+    from zhengce.extract.facts import DocumentFacts
 
 
 @dataclass(slots=True)
