@@ -359,7 +359,7 @@ def _task_due(task: TaskRow, doc: DocumentRow) -> date | None:
     stored before ingest kept them is read again, in the document's year."""
     if "deadlines" in task.data:
         return date.fromisoformat(max(task.data["deadlines"])) if task.data["deadlines"] else None
-    year = doc.year or (doc.signed or doc.published or today_cn()).year
+    year = doc.year or today_cn().year
     dates = [d.date for d in find_deadlines(task.text, year=year, signed=doc.signed) if d.date]
     return max(dates) if dates else None
 
