@@ -15,13 +15,8 @@ import json
 import time
 from pathlib import Path
 
-from zhengce.extract.deadlines import extract_deadlines
 from zhengce.extract.export import task_records
-from zhengce.extract.moneyrules import extract_money_rules
-from zhengce.extract.personnel import extract_personnel
-from zhengce.extract.references import extract_references
-from zhengce.extract.targets import extract_targets
-from zhengce.extract.validity import extract_events
+from zhengce.extract.facts import extract_source
 from zhengce.parse.pipeline import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,14 +38,9 @@ def run(files: list[tuple[str, bytes]], copies: int) -> dict[str, float]:
             docs += len(parsed.documents)
             nodes += sum(1 for d in parsed.documents if d.tree for _ in d.tree.walk())
             t0 = time.perf_counter()
-            tasks += len(task_records(parsed))
-            for d in parsed.documents:
-                targets += len(extract_targets(d, parsed.text, include_tasks=True))
-                extract_deadlines(d, parsed.text)
-                extract_references(d, parsed.text)
-                extract_money_rules(d, parsed.text)
-                extract_personnel(d, parsed.text)
-                extract_events(d, parsed.text)
+            facts = extract_source(parsed)  # every extractor, once per document
+            tasks += len(task_records(parsed, facts))  # the export's unit registry over the source
+            targets += sum(len(f.targets) for f in facts)
             extract_seconds += time.perf_counter() - t0
     seconds = time.perf_counter() - start - extract_seconds
     return {

@@ -21,13 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from zhengce.extract.deadlines import extract_deadlines
 from zhengce.extract.export import task_records
-from zhengce.extract.moneyrules import extract_money_rules
-from zhengce.extract.personnel import extract_personnel
-from zhengce.extract.references import extract_references
-from zhengce.extract.targets import extract_targets
-from zhengce.extract.validity import extract_events
+from zhengce.extract.facts import extract_source
 from zhengce.parse import pipeline
 from zhengce.text.read import read_bytes
 
@@ -178,15 +173,9 @@ def run(data: bytes) -> dict[str, float]:
             setattr(pipeline, name, fn)
     timer.seconds["structure"] = total - timer.seconds["normalise"] - timer.seconds["segment"]
     t0 = time.perf_counter()
-    tasks = len(task_records(parsed))
-    targets = 0
-    for d in parsed.documents:
-        targets += len(extract_targets(d, parsed.text, include_tasks=True))
-        extract_deadlines(d, parsed.text)
-        extract_references(d, parsed.text)
-        extract_money_rules(d, parsed.text)
-        extract_personnel(d, parsed.text)
-        extract_events(d, parsed.text)
+    facts = extract_source(parsed)  # every extractor, once per document
+    tasks = len(task_records(parsed, facts))  # the export's unit registry over the source
+    targets = sum(len(f.targets) for f in facts)
     timer.seconds["extract"] = time.perf_counter() - t0
     return {"megabytes": len(data) / 1e6, "documents": len(parsed.documents), "tasks": tasks, "targets": targets,
             **{stage: timer.seconds[stage] for stage in STAGES}}

@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 from zhengce.calendar import workdays
 from zhengce.calendar.holidays import NoticeError, looks_like_notice, read_notice
 from zhengce.cli.main import app
-from zhengce.db import calendars
-from zhengce.db.store import open_store
+from zhengce.db import calendars, open_store
 
 DATA = Path(__file__).parent / "data" / "holidays"
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "zhengce" / "samples"
@@ -133,7 +132,7 @@ def test_the_calendar_page_lists_years_and_the_office_confirms_a_notice(tmp_path
     from zhengce.access import accounts
     from zhengce.access.accounts import CLI
     from zhengce.calendar.holidays import read_notice as read
-    from zhengce.db.store import store_parsed
+    from zhengce.library.ingest import store_parsed
     from zhengce.parse.pipeline import parse_text
     from zhengce.supervision import core as supervision
     from zhengce.web.app import create_app

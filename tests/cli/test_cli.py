@@ -219,7 +219,7 @@ def test_users_campaigns_and_the_demo_from_the_command_line(tmp_path: Path) -> N
 
     from tests.supervision.test_supervision import TRACK_PLAN
     from zhengce.access import accounts
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
 
     db = str(tmp_path / "cli.db")
     plan = write(tmp_path, "track.txt", TRACK_PLAN)

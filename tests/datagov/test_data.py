@@ -22,7 +22,7 @@ from zhengce.access.auditchain import verify
 from zhengce.cli.main import app as cli
 from zhengce.datagov import catalog as datacatalog
 from zhengce.datagov import requests as datarequests
-from zhengce.db.store import UnitRow, open_store
+from zhengce.db import UnitRow, open_store
 from zhengce.db.tracking import AuditRow
 from zhengce.supervision.core import Forbidden, Invalid
 from zhengce.web.app import create_app

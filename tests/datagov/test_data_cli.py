@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from zhengce.access import accounts
 from zhengce.cli.main import app
-from zhengce.db.store import open_store
+from zhengce.db import open_store
 
 runner = CliRunner()
 
@@ -130,7 +130,7 @@ def test_migration_0010_chains_the_rows_already_written(tmp_path: Path) -> None:
     from alembic.script import ScriptDirectory
 
     from tests.db.test_store import downgrade
-    from zhengce.db.store import alembic_config
+    from zhengce.db import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config(None))
     before_chain = next(r for r in script.walk_revisions() if r.path.endswith("_audit_chain.py")).down_revision

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
-from zhengce.db.store import IngestResult, open_store, store_parsed
+from zhengce.db import IngestResult, open_store
 from zhengce.library import documents as library
 from zhengce.library.documents import Filters
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
 PLAN = (
@@ -41,7 +42,7 @@ def revisions() -> list[str]:
     """The revisions of zhengce's migrations, newest first."""
     from alembic.script import ScriptDirectory
 
-    from zhengce.db.store import alembic_config
+    from zhengce.db import alembic_config
 
     return [r.revision for r in ScriptDirectory.from_config(alembic_config(None)).walk_revisions()]
 
@@ -49,7 +50,7 @@ def revisions() -> list[str]:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    from zhengce.db.store import alembic_config
+    from zhengce.db import alembic_config
 
     return str(ScriptDirectory.from_config(alembic_config(None)).get_current_head())
 
@@ -248,10 +249,10 @@ def _library(db_url: str, count: int) -> list[str]:
 
 def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_parts(
         db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhengce.db import store
+    from zhengce.db import search
 
-    monkeypatch.setattr(store, "SEGMENT", 3)  # a partition of search_docs every 3 documents
-    monkeypatch.setattr(store, "PG_PART_TOKENS", 40)  # PLAN's body in several rows
+    monkeypatch.setattr(search, "SEGMENT", 3)  # a partition of search_docs every 3 documents
+    monkeypatch.setattr(search, "PG_PART_TOKENS", 40)  # PLAN's body in several rows
     numbers = _library(db_url, 9)
     engine = open_store(db_url)
     if engine.dialect.name == "postgresql":
@@ -283,7 +284,7 @@ def downgrade(db_url: str, revision: str) -> None:
     off, since rebuilding a table with them on would delete the rows that refer to it."""
     from alembic import command
 
-    from zhengce.db.store import alembic_config, database_url
+    from zhengce.db import alembic_config, database_url
 
     plain = create_engine(database_url(db_url))
     with plain.begin() as conn:
@@ -451,7 +452,7 @@ def test_versions_of_a_file_point_to_the_current_one(db_url: str) -> None:
 
 
 def test_the_user_names_the_source_a_file_replaces(db_url: str) -> None:
-    from zhengce.db.store import SourceError
+    from zhengce.db import SourceError
 
     a = put(db_url, "2023/第1期.txt", PLAN)
     put(db_url, "2024/第1期.txt", LATER)
@@ -504,7 +505,7 @@ def test_migration_0008_upgrades_a_database_with_documents_and_campaigns(db_url:
 def test_sqlite_migrations_refuse_to_rebuild_tables_with_foreign_keys_on(tmp_path: Path) -> None:
     from alembic import command
 
-    from zhengce.db.store import alembic_config
+    from zhengce.db import alembic_config
 
     db = str(tmp_path / "z.db")
     ingest(db, "plan.txt", PLAN)

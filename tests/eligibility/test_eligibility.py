@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 
 from zhengce.calc import CALCULATORS
 from zhengce.cli.main import app
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
 from zhengce.eligibility import PROFILE_KEYS, load_rules, match, order_questions, place_key, read_profile
 from zhengce.eligibility.batch import read_batch, run_batch
 from zhengce.eligibility.rules import parse_rules
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
 runner = CliRunner()

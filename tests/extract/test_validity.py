@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from zhengce.cli.main import app
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
 from zhengce.extract.validity import extract_events, status_on
 from zhengce.library import documents as library
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
 # Written for these tests: a measure in force for ten years, the measure that replaces it, an office

@@ -14,8 +14,9 @@ from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI, AccountError, Throttled
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
-from zhengce.db.store import DocumentRow, TaskRow, UnitRow, open_store, store_parsed
+from zhengce.db import DocumentRow, TaskRow, UnitRow, open_store
 from zhengce.db.tracking import AuditRow, CampaignTaskRow, ReportRow
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
 # A plan written for these tests: a cadence sentence, a task with a deadline, shared and separate units.
@@ -591,7 +592,7 @@ def test_task_numbers_carry_their_parent_headings_everywhere_they_are_shown(engi
 
 
 def test_a_goal_restated_in_an_attachment_is_one_target_with_both_sources() -> None:
-    from zhengce.db.store import TargetRow
+    from zhengce.db import TargetRow
     from zhengce.supervision.scoring import distinct_targets
 
     def target(ident: int, indicator: str, value: str, plan: str) -> TargetRow:

@@ -13,7 +13,8 @@ import pytest
 
 from tests.conftest import live_server
 from tests.db.test_store import LATER, PLAN
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
 

@@ -18,7 +18,8 @@ import pytest
 from tests.conftest import live_server
 from tests.supervision.test_supervision import TRACK_PLAN, unit_id
 from zhengce.access import accounts
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
 

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from tests.db.test_store import LATER, PLAN
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 from zhengce.web.app import create_app
 
@@ -128,7 +129,8 @@ def test_csv_cells_never_run_as_formulas(client: TestClient) -> None:
 def test_pages_speak_chinese_where_the_api_keeps_both(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
-    from zhengce.db.store import open_store, store_parsed
+    from zhengce.db import open_store
+    from zhengce.library.ingest import store_parsed
     from zhengce.parse.pipeline import parse_text
     from zhengce.web.app import chinese_part, create_app
 

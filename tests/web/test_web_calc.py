@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_path
 from zhengce.web.app import create_app
 

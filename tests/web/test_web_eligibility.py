@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zhengce.access import accounts
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
 from zhengce.db.tracking import AuditRow
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_path
 from zhengce.web.app import create_app
 

@@ -19,7 +19,7 @@ from tests.conftest import live_server
 from tests.web.test_web_supervision import World, csrf
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI
-from zhengce.db.store import DocumentRow, TaskRow, UnitRow
+from zhengce.db import DocumentRow, TaskRow, UnitRow
 from zhengce.db.tracking import CampaignRow, CampaignTaskRow, IssueRow
 from zhengce.sheets import workbook, xml_text
 from zhengce.supervision import bulletin
@@ -324,7 +324,8 @@ def test_a_control_character_in_any_parameter_is_dropped_or_refused_on_both_engi
 
     from tests.supervision.test_supervision import TRACK_PLAN
     from tests.web.test_web_supervision import PASSWORD, login
-    from zhengce.db.store import open_store, store_parsed
+    from zhengce.db import open_store
+    from zhengce.library.ingest import store_parsed
     from zhengce.parse.pipeline import parse_text
     from zhengce.web.app import create_app
 

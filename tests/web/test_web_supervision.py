@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from tests.supervision.test_supervision import TRACK_PLAN, plan_id, unit_id
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI
-from zhengce.db.store import open_store, store_parsed
+from zhengce.db import open_store
 from zhengce.db.tracking import AuditRow, TokenRow
+from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 from zhengce.supervision import core as supervision
 from zhengce.web.app import create_app

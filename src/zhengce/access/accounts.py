@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.auditchain import chain
 from zhengce.access.errors import Forbidden
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.db.tracking import AuditRow, LoginAttemptRow, SessionRow, TokenRow, UserRow
 
 ROLES = {"office": "督查室", "leader": "领导", "reporter": "单位填报员", "public": "公众"}

@@ -13,8 +13,7 @@ from rich.table import Table
 
 from zhengce.calendar.holidays import NoticeError, read_notice
 from zhengce.calendar.workdays import SOURCE_NAMES
-from zhengce.db import calendars
-from zhengce.db.store import open_store
+from zhengce.db import calendars, open_store
 from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
 

@@ -53,7 +53,7 @@ def deadline(kind: str = typer.Argument(..., help="时限种类：" + "、".join
         raise _fail(f"日期 {start!r} 无法识别，请写作 YYYY-MM-DD / invalid date", 2) from None
     opts = _options(option)
     if db or os.environ.get("ZHENGCE_DATABASE_URL"):
-        from zhengce.db.store import open_store
+        from zhengce.db import open_store
 
         open_store(db)  # activates the official calendars confirmed in that store
     due = datagov.deadline(kind, day, opts.get("extension", "additional"))
@@ -86,7 +86,7 @@ def export_catalog(file: Path = typer.Argument(..., help="输出文件：.xlsx�
                    db: str | None = DB_OPTION) -> None:
     """导出政务数据目录：Excel 目录表，或 DCAT（JSON-LD），供开放平台采集。"""
     from zhengce.datagov import catalog as datacatalog
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
 
     engine = open_store(db)
     suffix = file.suffix.lower()
@@ -106,7 +106,7 @@ def import_catalog(file: Path = typer.Argument(..., help="目录表 .xlsx 或 DC
     """导入政务数据目录（按资源代码更新或新增），列出一数一源的重复疑点。"""
     from zhengce.access.accounts import CLI
     from zhengce.datagov import catalog as datacatalog
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
 
     try:
         if file.suffix.lower() == ".xlsx":
@@ -132,7 +132,7 @@ def overdue(on: str | None = typer.Option(None, "--on", help="截至日期（YYY
     """逾期未办的申请、逾期未更新的目录，按部门计入第三十八条指标。"""
     from zhengce.access.accounts import CLI
     from zhengce.datagov import requests as datarequests
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
 
     try:
         day = date.fromisoformat(on.strip()) if on else None
@@ -158,7 +158,7 @@ def overdue(on: str | None = typer.Option(None, "--on", help="截至日期（YYY
 def verify(db: str | None = DB_OPTION) -> None:
     """核验审计日志的哈希链：完好打印 ok；否则指出第一条被改动的记录，退出码 1。"""
     from zhengce.access.auditchain import verify as verify_chain
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
 
     bad = verify_chain(open_store(db))
     if bad is None:

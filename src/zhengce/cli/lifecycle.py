@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from zhengce.db.store import open_store
+from zhengce.db import open_store
 from zhengce.library import documents as library
 from zhengce.library.registry import CLEANUP_HEADERS
 from zhengce.sheets import workbook

@@ -20,7 +20,7 @@ from zhengce.cli import data as cli_data
 from zhengce.cli import lifecycle as cli_lifecycle
 from zhengce.cli import match as cli_match
 from zhengce.cli import supervision as cli_supervision
-from zhengce.db.store import IngestResult
+from zhengce.db import IngestResult
 from zhengce.extract.export import (
     deadline_records,
     document_records,
@@ -124,18 +124,20 @@ def export(
     """
     failures: list[Path] = []
     if what is ExportKind.references:
-        from zhengce.extract.references import DocumentIndex, extract_references
+        from zhengce.extract.facts import extract_source
+        from zhengce.extract.references import DocumentIndex
 
         sources = list(_each_parsed(files, failures))
         index = DocumentIndex((p.name, d) for p in sources for d in p.documents)
         if db is not None:
-            from zhengce.db.store import document_keys, open_store
+            from zhengce.db import document_keys, open_store
 
             for entry in document_keys(open_store(db)):
                 index.add_entry(entry)
         for parsed in sources:
-            for doc in parsed.documents:
-                for ref in extract_references(doc, parsed.text, index):
+            for facts in extract_source(parsed):
+                for ref in facts.references:
+                    ref.resolved = index.resolve(ref)
                     sys.stdout.write(_dump(ref.record()) + "\n")
         if failures:
             raise typer.Exit(1)
@@ -173,14 +175,14 @@ def units(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines / print JSON Lines"),
 ) -> None:
     """责任单位名录：简称、全称归并，层级与辖区 / the unit registry of the responsibility tags."""
-    from zhengce.extract.tasks import extract_tasks
+    from zhengce.extract.facts import extract_source
     from zhengce.extract.units import build_registry
 
     named: list[tuple[str, str | None]] = []
     failures: list[Path] = []
     for parsed in _each_parsed(_expand(paths), failures):
-        for doc in parsed.documents:
-            named.extend((a.unit, doc.issuer) for t in extract_tasks(doc, parsed.text) for a in t.assignments)
+        for facts in extract_source(parsed):
+            named.extend((a.unit, facts.document.issuer) for t in facts.tasks for a in t.assignments)
     registry = build_registry(named)
     rows = registry.unresolved() if unresolved else registry.sorted_units()
     if as_json:
@@ -209,18 +211,17 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines / print JSON Lines"),
 ) -> None:
     """待核对事项：同一指标目标不一致、未识别的单位、解析警告 / what needs a human look."""
-    from zhengce.extract.contradictions import find_contradictions
-    from zhengce.extract.tasks import extract_tasks
+    from zhengce.extract.contradictions import contradictions_among
+    from zhengce.extract.facts import extract_source
     from zhengce.extract.units import build_registry
 
     failures: list[Path] = []
     sources = list(_each_parsed(_expand(paths), failures))
-    docs = [(d, p.text) for p in sources for d in p.documents]
-    found = find_contradictions(docs, include_tasks=include_tasks)
-    registry = build_registry((a.unit, d.issuer) for d, text in docs for t in extract_tasks(d, text)
-                              for a in t.assignments)
+    facts = [f for p in sources for f in extract_source(p)]
+    found = contradictions_among((f.document, f.targets if include_tasks else f.plan_targets) for f in facts)
+    registry = build_registry((a.unit, f.document.issuer) for f in facts for t in f.tasks for a in t.assignments)
     warnings = [(p.name, w) for p in sources for w in p.warnings] + [
-        (d.source, w) for d, _ in docs for w in d.warnings]
+        (f.document.source, w) for f in facts for w in f.document.warnings]
     if as_json:
         for c in found:
             sys.stdout.write(_dump({"type": "contradiction"} | c.record()) + "\n")
@@ -319,7 +320,8 @@ def ingest(
     的文档保留为历史版本，不再出现在检索和列表中。/ A source is identified by its content and its path; a
     new version supersedes the old one, whose documents are kept.
     """
-    from zhengce.db.store import SourceError, open_store, store_parsed
+    from zhengce.db import SourceError, open_store
+    from zhengce.library.ingest import store_parsed
 
     files = _expand_keyed(paths)
     if not files:
@@ -375,7 +377,7 @@ def summary(
     superseded: bool = typer.Option(False, "--superseded", help="同时列出被取代的旧版本 / also superseded versions"),
 ) -> None:
     """列出数据库中的文档 / list the stored documents."""
-    from zhengce.db.store import counts, list_documents, open_store
+    from zhengce.db import counts, list_documents, open_store
 
     engine = open_store(db)
     docs = list_documents(engine, superseded=superseded)
@@ -408,7 +410,7 @@ def serve(
 
     import uvicorn
 
-    from zhengce.db.store import database_url, open_store
+    from zhengce.db import database_url, open_store
 
     url = database_url(db)
     open_store(url).dispose()  # migrate once, before any worker starts

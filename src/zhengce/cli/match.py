@@ -27,7 +27,7 @@ def _status_lookup(db: str | None) -> Any:
     """Stored status events when a store is given, else None (the rules' own dated periods)."""
     if db is None:
         return None
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
     from zhengce.library import documents as library
 
     engine = open_store(db)
@@ -173,7 +173,7 @@ def _audit(db: str, name: str, result: dict[str, Any]) -> None:
     from sqlalchemy.orm import Session
 
     from zhengce.access.accounts import CLI, audit
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
 
     with Session(open_store(db)) as session:
         audit(session, CLI, "match.batch", "profiles", None, None,

@@ -16,7 +16,7 @@ from zhengce.access import accounts
 from zhengce.access.accounts import CLI, AccountError
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import SupervisionError
-from zhengce.db.store import DocumentRow, open_store
+from zhengce.db import DocumentRow, open_store
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
 
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import Actor, audit, now, today
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
 from zhengce.datagov.rules import MASK_TYPES, deadline
+from zhengce.db import UnitRow
 from zhengce.db.datatables import DataDuplicateRow, DataItemRow, DataResourceRow
-from zhengce.db.store import UnitRow
 
 KINDS = ("基础", "主题", "部门")
 SHARE_TYPES = {"unconditional": "无条件共享", "conditional": "有条件共享", "none": "不予共享"}

@@ -29,8 +29,8 @@ from zhengce.access.accounts import Actor, audit, now, today
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
 from zhengce.calendar.workdays import working_days_between
 from zhengce.datagov.rules import EXTENSIONS, DataError, deadline, mask
+from zhengce.db import UnitRow
 from zhengce.db.datatables import DataGrantRow, DataItemRow, DataRequestRow, DataResourceRow
-from zhengce.db.store import UnitRow
 
 KINDS = {"share": "共享申请", "open": "开放申请", "check": "校核", "objection": "异议"}
 STATUS = {"pending": "待办理", "flagged": "已标注", "forwarded": "已转办", "extended": "已延期", "granted": "已同意",

@@ -1,7 +1,62 @@
-"""Storage: the tables, opening and migrating a database (SQLite or PostgreSQL), ingesting parsed sources,
-the search index.
+"""Storage: the tables, opening and migrating a database (SQLite or PostgreSQL), storing parsed sources
+with their facts, the search index.
 
-Modules: ``store`` (tables of the library, open_store, ingest), ``tracking`` (tables of supervision and
-accounts), ``datatables`` (tables of government data resources), ``calendars`` (official working-day
-calendars stored and in use), ``search`` (search tokens and queries), ``migrations``.
+Modules: ``schema`` (the tables of the library and ``Base``), ``engine`` (open_store, migrate,
+DEFAULT_DB), ``ingest`` (a parsed source and its documents' facts stored in one transaction; it runs no
+extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``sources`` (naming and listing
+stored sources), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government
+data resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search
+tokens, queries and index writes), ``migrations``.
 """
+
+from zhengce.db.engine import DEFAULT_DB, alembic_config, database_url, migrate, open_store
+from zhengce.db.ingest import FactsNeeded, IngestResult, store_facts
+from zhengce.db.schema import (
+    Base,
+    CitationRow,
+    ClauseRow,
+    DocumentRow,
+    SourceRow,
+    StatusEventRow,
+    TargetRow,
+    TaskRow,
+    TaskUnitRow,
+    UnitRow,
+)
+from zhengce.db.sources import (
+    SourceError,
+    counts,
+    document_keys,
+    find_source,
+    is_current,
+    list_documents,
+    source_path,
+)
+
+__all__ = [
+    "DEFAULT_DB",
+    "Base",
+    "CitationRow",
+    "ClauseRow",
+    "DocumentRow",
+    "FactsNeeded",
+    "IngestResult",
+    "SourceError",
+    "SourceRow",
+    "StatusEventRow",
+    "TargetRow",
+    "TaskRow",
+    "TaskUnitRow",
+    "UnitRow",
+    "alembic_config",
+    "counts",
+    "database_url",
+    "document_keys",
+    "find_source",
+    "is_current",
+    "list_documents",
+    "migrate",
+    "open_store",
+    "source_path",
+    "store_facts",
+]

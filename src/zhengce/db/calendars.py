@@ -18,8 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from zhengce.calendar import workdays
+from zhengce.calendar.cycles import CycleRule, cycles
 from zhengce.calendar.holidays import HolidayNotice
-from zhengce.db.store import Base
+from zhengce.db.schema import Base
+from zhengce.db.tracking import CampaignRow
 
 
 class CalendarRow(Base):
@@ -115,9 +117,6 @@ def reject(engine: Engine, calendar_id: int) -> None:
 
 def moved_due_days(engine: Engine, new: workdays.OfficialYear) -> list[dict[str, Any]]:
     """The due days of every campaign's cycles that differ once ``new`` is in use."""
-    from zhengce.calendar.cycles import CycleRule, cycles
-    from zhengce.db.tracking import CampaignRow
-
     with Session(engine) as session:
         campaigns = session.scalars(select(CampaignRow).where(CampaignRow.status != "archived")).all()
         plans = [(c.id, c.name, c.rule, c.start, c.end) for c in campaigns]

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhengce.db.store import Base
+from zhengce.db.schema import Base
 
 
 class DataResourceRow(Base):

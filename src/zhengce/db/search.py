@@ -22,12 +22,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import rjieba
+from sqlalchemy import text as text_sql
+from sqlalchemy.orm import Session
 
+from zhengce.db.schema import DocumentRow
+from zhengce.parse.model import Document
 from zhengce.text.lexicon import DOC_NUMBER
 from zhengce.text.normalise import fold
 
+PG_PART_TOKENS = 15000  # PostgreSQL: a long document's tokens in rows of this many (a tsvector holds 1 MB at most)
+# PostgreSQL: a search row's head and plain text stay in the row, uncompressed, up to this size
+# (the body vector goes out to TOAST storage): the phrase check and ranking read them for every
+# candidate, and decompressing them cost more than the check itself
+PG_TUPLE_TARGET = 8160
+SEGMENT = 16384  # PostgreSQL: document ids per partition of search_docs (searches read the newest first)
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -213,3 +224,85 @@ def pg_tsquery(query: Query) -> str:
         else:
             parts.append(f"({_lexeme(t.text)} | {_lexeme(t.text)}:*)")
     return " & ".join(parts)
+
+
+# --- the index ----------------------------------------------------------------------------------
+
+
+def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str, str, str]:
+    body = text[doc.body_start or doc.start : doc.end]
+    headings = " ".join(n.heading for n in doc.tree.walk() if n.heading) if doc.tree else ""
+    title = tokens(doc.title or "")
+    number = " ".join(number_tokens(row.doc_number or "")) + " " + tokens(row.reg_code or "")
+    meta = tokens(" ".join(x for x in (doc.issuer, doc.kind, row.jurisdiction, str(row.year or ""), headings) if x))
+    return title, number, meta, tokens(body) + " " + " ".join(number_tokens(body))
+
+
+def index_document(session: Session, row: DocumentRow, doc: Document, text: str) -> None:
+    """Add a stored document to the full-text index: its title, number, metadata and body."""
+    # the plain text serves PostgreSQL's phrase check only; folding a whole document is not free
+    pg = session.get_bind().dialect.name == "postgresql"
+    plain = plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
+                       row.year, text[row.start : row.end]) if pg else ""
+    write_index(session, row.id, *_index_fields(row, doc, text), plain=plain)
+
+
+def plain_text(*fields: Any) -> str:
+    """A document's words run together (``zhengce.search.squeeze``) for the phrase check on
+    PostgreSQL: its title, number, registration code, issuer, genre, jurisdiction, year and text."""
+    return squeeze("\n".join(str(f) for f in fields if f))
+
+
+def write_index(session: Session, doc_id: int, title: str, number: str, meta: str, body: str, *,
+                plain: str) -> None:
+    """Add one document's tokens (from ``zhengce.search.tokens``) to the full-text index, and on
+    PostgreSQL its :func:`plain_text`, where quoted phrases are checked (SQLite ignores ``plain``)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
+                                 "VALUES (:id, :title, :number, :meta, :body)"),
+                        {"id": doc_id, "title": title, "number": number, "meta": meta, "body": body})
+        return
+    words = body.split()
+    parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
+    _pg_segment(session, doc_id)
+    # the head (title, number, metadata) is ranked, so weighted; the body is only matched, so without
+    # positions (phrases are checked on the plain text), beside its trigrams (zhengce.search.trigram_tokens)
+    head_tri = {"title3": trigram_tokens(title), "meta3": trigram_tokens(meta)}
+    for k, part in enumerate(parts):
+        head = ({"title": title, "number": number, "meta": meta, "plain": plain} | head_tri if k == 0 else
+                {"title": "", "number": "", "meta": "", "title3": "", "meta3": "", "plain": ""})
+        session.execute(text_sql(
+            "INSERT INTO search_docs(document_id, part, parts, tsv, head, plain) SELECT :id, :part, :parts, "
+            "h || strip(to_tsvector('simple', :body) || to_tsvector('simple', :body3)), h, :plain FROM (SELECT "
+            "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
+            "setweight(to_tsvector('simple', :meta), 'B') || setweight(strip(to_tsvector('simple', :title3)), 'A') || "
+            "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x"),
+            {"id": doc_id, "part": k, "parts": len(parts), "body": part, "body3": trigram_tokens(part)} | head)
+
+
+def _pg_segment(session: Session, doc_id: int) -> None:
+    """Make the partition of search_docs that holds ``doc_id`` when it is not there yet.
+
+    The table is made on its own and then attached, which locks the parent table against other
+    writers only: searches go on meanwhile. An advisory lock keeps two ingests from both making it.
+    """
+    k = doc_id // SEGMENT
+    name = f"search_docs_{k}"
+    if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is not None:
+        return
+    session.execute(text_sql("SELECT pg_advisory_xact_lock(7368117, CAST(:k AS integer))"), {"k": k})
+    if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is None:
+        session.execute(text_sql(f"CREATE TABLE {name} (LIKE search_docs INCLUDING DEFAULTS INCLUDING STORAGE) "
+                                 f"WITH (toast_tuple_target = {PG_TUPLE_TARGET})"))
+        session.execute(text_sql(f"ALTER TABLE search_docs ATTACH PARTITION {name} "
+                                 f"FOR VALUES FROM ({k * SEGMENT}) TO ({(k + 1) * SEGMENT})"))
+
+
+def drop_search(session: Session, ids: list[int]) -> None:
+    """Take documents out of the search index (superseded versions; the rows of deleted documents
+    would go with them on PostgreSQL, ON DELETE CASCADE, but not from SQLite's FTS5 table)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for k in range(0, len(ids), 500):
+        chunk = ",".join(map(str, ids[k : k + 500]))
+        session.execute(text_sql(f"DELETE FROM search_fts WHERE rowid IN ({chunk})" if sqlite else
+                                 f"DELETE FROM search_docs WHERE document_id IN ({chunk})"))

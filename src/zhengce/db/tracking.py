@@ -1,4 +1,4 @@
-"""Store, part two: the tables of supervision and dispatch (督查调度).
+"""Schema, part two: the tables of supervision and dispatch (督查调度).
 
 Accounts, sessions and API tokens; campaigns made from a plan, their reviewed tasks and unit
 assignments; progress reports per task, unit and cycle; the issue ledger (问题台账) with its events;
@@ -8,7 +8,7 @@ two people saving the same row get a conflict instead of a silent overwrite.
 
 Campaign tasks are copies of the extracted tasks: re-ingesting a gazette never touches the
 tracked ones, and the extracted tasks and targets they came from stay with the superseded version
-of the document (zhengce.store).
+of the document (zhengce.db.ingest).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhengce.db.store import Base
+from zhengce.db.schema import Base
 
 
 class UserRow(Base):

@@ -57,15 +57,20 @@ def _plan_year(target: Target, doc: Document) -> int | None:
     years = [int(y) for y in re.findall(r"(\d{4})\s*年", target.plan or "")]
     if years:
         return max(years)
-    return doc.signed.year if doc.signed else None
+    return doc.year
 
 
 def find_contradictions(docs: Iterable[tuple[Document, str]], include_tasks: bool = False) -> list[Contradiction]:
     """Contradictions among the targets of ``(document, display text)`` pairs."""
+    return contradictions_among((doc, extract_targets(doc, text, include_tasks=include_tasks)) for doc, text in docs)
+
+
+def contradictions_among(docs: Iterable[tuple[Document, list[Target]]]) -> list[Contradiction]:
+    """Contradictions among the targets of ``(document, its targets)`` pairs (``DocumentFacts.targets``)."""
     groups: dict[tuple[Any, ...], list[Target]] = defaultdict(list)
-    for doc, text in docs:
+    for doc, targets in docs:
         where = jurisdiction_of(doc.issuer).name
-        for t in extract_targets(doc, text, include_tasks=include_tasks):
+        for t in targets:
             if t.change == "qualitative" or t.number is None:
                 continue
             scope = "" if not t.scope or re.match(r"^(?:全|我)", t.scope) else t.scope  # 全市 = the whole jurisdiction

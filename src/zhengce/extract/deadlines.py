@@ -214,13 +214,6 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
     return sorted(out, key=lambda d: d.start)
 
 
-def _doc_year(doc: Document) -> int | None:
-    if doc.signed:
-        return doc.signed.year
-    if doc.doc_number:
-        return doc.doc_number.year
-    return None
-
 
 def extract_deadlines(doc: Document, text: str) -> list[Deadline]:
     """Deadlines and cadences of one document, each linked to the clause that states it."""
@@ -228,7 +221,7 @@ def extract_deadlines(doc: Document, text: str) -> list[Deadline]:
         return []
     locator = NodeLocator(doc.tree)
     out: list[Deadline] = []
-    for d in find_deadlines(text[doc.start : doc.end], _doc_year(doc), doc.signed,
+    for d in find_deadlines(text[doc.start : doc.end], doc.year, doc.signed,
                             folded_text(text)[doc.start : doc.end]):
         d.start += doc.start
         d.end += doc.start

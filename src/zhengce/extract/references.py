@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhengce.parse.model import Document
-from zhengce.text.lexicon import DOC_NUMBER
+from zhengce.text.lexicon import DOC_NUMBER, issued_title
 from zhengce.text.normalise import fold, squash
 
 TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
@@ -27,7 +27,6 @@ LEAD_WORDS = re.compile(
 # what a 《》 also names that is not a document: contracts, forms, certificates, letters to one person
 NOT_A_DOCUMENT = re.compile(r"(?:合同|协议|协议书|确认书|承诺书|告知书|申请书|申请表|登记表|审批表|明细表|一览表|"
                             r"证书|许可证|营业执照|回执|报名表|调查表|委托书)$")
-ISSUING = re.compile(r"关于印发[《〈]([^》〉]+)[》〉]")
 
 
 @dataclass(slots=True)
@@ -116,10 +115,7 @@ class DocumentIndex:
         if entry.get("doc_number"):
             self.by_number.setdefault(squash(entry["doc_number"]), entry)
         if titles is None:
-            titles = [t for t in (entry.get("title"),) if t]
-            inner = ISSUING.search(entry.get("title") or "")
-            if inner:
-                titles.append(inner.group(1))
+            titles = [t for t in (entry.get("title"), issued_title(entry.get("title"))) if t]
         for title in titles:
             self.by_title.setdefault(squash(title), entry)
 
@@ -130,18 +126,14 @@ class DocumentIndex:
             key = squash(ref.title)
             if key in self.by_title:
                 return self.by_title[key]
-            inner = ISSUING.search(ref.title)
-            if inner and squash(inner.group(1)) in self.by_title:
-                return self.by_title[squash(inner.group(1))]
+            inner = issued_title(ref.title)
+            if inner and squash(inner) in self.by_title:
+                return self.by_title[squash(inner)]
         return None
 
 
 def _titles(doc: Document) -> list[str]:
-    titles = [t for t in (doc.title,) if t]
-    if doc.title:
-        inner = ISSUING.search(doc.title)
-        if inner:
-            titles.append(inner.group(1))
+    titles = [t for t in (doc.title, issued_title(doc.title)) if t]
     if doc.tree is not None:
         titles.extend(n.heading for n in doc.tree.children if n.kind in {"plan", "attachment"} and n.heading)
     return titles

@@ -668,13 +668,6 @@ def _is_target_table(node: Node) -> bool:
 # --- documents -----------------------------------------------------------------------------------
 
 
-def _doc_year(doc: Document) -> int | None:
-    if doc.signed:
-        return doc.signed.year
-    if doc.doc_number:
-        return doc.doc_number.year
-    return None
-
 
 def _plain_heading(heading: str) -> str:
     """A heading folded, without spaces, closing punctuation or a closing period in brackets (近期目标(2026年))."""
@@ -749,7 +742,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                   if include_tasks else {})  # goal items are read whether or not they carry a tag
     out: list[Target] = []
     doc_number = doc.doc_number.text if doc.doc_number else None
-    year = _doc_year(doc)
+    year = doc.year
 
     def emit(node: Node, plan: str, origin: str, lo: int, hi: int) -> None:
         folded = folded_text(text)[lo:hi]

@@ -37,8 +37,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, defer
 
 from zhengce.access.accounts import today as today_cn
-from zhengce.db.search import Query, fts5_match, parse_query, pg_tsquery
-from zhengce.db.store import (
+from zhengce.db import (
     CitationRow,
     ClauseRow,
     DocumentRow,
@@ -49,6 +48,7 @@ from zhengce.db.store import (
     TaskUnitRow,
     UnitRow,
 )
+from zhengce.db.search import Query, fts5_match, parse_query, pg_tsquery
 from zhengce.extract.validity import EVENT_NAMES, STATED_KINDS, Status, status_on
 from zhengce.text.normalise import fold, squash
 

@@ -135,6 +135,13 @@ class Document:
     stated_status: str | None = None  # valid | expired | repealed, as the page states it (有效性, 失效 label)
     stated_status_text: str | None = None  # the statement as printed
 
+    @property
+    def year(self) -> int | None:
+        """The document's year, the one every stage uses: of its signing date (printed, else the page's),
+        else of its publication date, else of its 发文字号."""
+        dated = self.signed or self.page_signed or self.published
+        return dated.year if dated else self.doc_number.year if self.doc_number else None
+
     def to_dict(self, with_text: bool = True) -> dict[str, Any]:
         out = {
             "source": self.source,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, require
 from zhengce.access.accounts import today as today_cn
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
 from zhengce.supervision import scoring
 from zhengce.supervision.bulletin_files import column_widths, docx_bytes, paragraphs, xlsx_bytes

@@ -20,10 +20,9 @@ from zhengce.access.accounts import Actor, audit, now, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import CycleRule, RuleError, cycles, rule_from_text
-from zhengce.db.store import DocumentRow, SourceRow, TaskRow, TaskUnitRow
+from zhengce.db import DocumentRow, SourceRow, TaskRow, TaskUnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
 from zhengce.extract.deadlines import find_deadlines
-from zhengce.extract.references import ISSUING
 from zhengce.supervision.permissions import campaign_visible, visible_campaign
 from zhengce.supervision.records import (
     campaign_cycles,
@@ -35,6 +34,7 @@ from zhengce.supervision.records import (
     snapshot,
     task_labels,
 )
+from zhengce.text.lexicon import issued_title
 from zhengce.text.normalise import fold
 
 __all__ = [
@@ -64,8 +64,7 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
             cycles(parsed, first, last)
         except RuleError as e:
             raise Invalid(str(e)) from e
-        inner = ISSUING.search(doc.title or "")  # 关于印发《X方案》的通知 → X方案
-        default = inner.group(1) if inner else doc.title
+        default = issued_title(doc.title) or doc.title  # 关于印发《X方案》的通知 → X方案
         c = CampaignRow(document_id=doc.id, name=(name or default or "督办事项")[:500], doc_number=doc.doc_number,
                         jurisdiction=doc.jurisdiction, status="draft", rule=parsed.spec, start=first, end=last,
                         settings={}, created_by=actor.id, created_at=now())
@@ -90,12 +89,17 @@ def _plan_rule(session: Session, doc: DocumentRow, rule: str | None) -> CycleRul
 
 def _task_deadlines(doc: DocumentRow, tasks: list[TaskRow]) -> dict[int, date | None]:
     """Each task's deadline: the last date its text states, in the plan's year."""
-    year = (doc.signed or doc.published or today_cn()).year
-    deadlines: dict[int, date | None] = {}
-    for t in tasks:
-        dates = [d.date for d in find_deadlines(t.text, year=year, signed=doc.signed) if d.date]
-        deadlines[t.id] = max(dates) if dates else None
-    return deadlines
+    return {t.id: _task_due(t, doc) for t in tasks}
+
+
+def _task_due(task: TaskRow, doc: DocumentRow) -> date | None:
+    """The last date a stored task's text sets (found at ingest, ``zhengce.extract.facts``); a task
+    stored before ingest kept them is read again, in the document's year."""
+    if "deadlines" in task.data:
+        return date.fromisoformat(max(task.data["deadlines"])) if task.data["deadlines"] else None
+    year = doc.year or today_cn().year
+    dates = [d.date for d in find_deadlines(task.text, year=year, signed=doc.signed) if d.date]
+    return max(dates) if dates else None
 
 
 def _plan_end(doc: DocumentRow) -> list[date]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import Actor, audit, aware, local, now
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Forbidden, Invalid
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.db.tracking import CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
 from zhengce.supervision.labels import ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
 from zhengce.supervision.permissions import visible_campaign, visible_issue, visible_task

@@ -15,7 +15,7 @@ from typing import Any
 from zhengce.access.accounts import local
 from zhengce.calendar.cycles import Cycle
 from zhengce.calendar.workdays import working_days_between
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.db.tracking import CampaignRow, CampaignTaskRow, ReportRow
 from zhengce.supervision.records import Assigned
 from zhengce.supervision.units import is_group

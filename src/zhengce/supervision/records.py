@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from zhengce.access.errors import Conflict, Invalid, NotFound
 from zhengce.calendar.cycles import Cycle, CycleRule, cycles
-from zhengce.db.store import TaskRow, UnitRow
+from zhengce.db import TaskRow, UnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
 from zhengce.supervision.labels import CAMPAIGN_STATUSES
 

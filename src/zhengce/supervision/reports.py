@@ -18,7 +18,7 @@ from zhengce.access.accounts import Actor, audit, local, now, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Conflict, Forbidden, Invalid
 from zhengce.calendar.cycles import Cycle
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.db.tracking import CampaignRow, CampaignTaskRow, ReportRow
 from zhengce.supervision.labels import STATUSES
 from zhengce.supervision.permissions import visible_task

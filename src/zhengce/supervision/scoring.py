@@ -38,7 +38,7 @@ from zhengce.access.accounts import Actor, audit, aware, local, now, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import Cycle
-from zhengce.db.store import TargetRow, UnitRow
+from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import AdjustmentRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles, units_of

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, require
 from zhengce.access.errors import Invalid
-from zhengce.db.store import UnitRow
+from zhengce.db import UnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignTaskRow
 from zhengce.extract.units import GENERIC, jurisdiction_of, resolve
 from zhengce.supervision.labels import UNIT_KINDS, UNIT_LEVELS

@@ -21,7 +21,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import Cycle, month_grid
 from zhengce.calendar.workdays import working_days_between
-from zhengce.db.store import TargetRow, UnitRow
+from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import AttachmentRow, AuditRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
 from zhengce.supervision.attachments import clean_name
 from zhengce.supervision.comments import comments_of

@@ -2,7 +2,7 @@
 
 Public names: DocNumber, RegCode, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE, DATE, DATE_ANY, ISO_DATE, DIGIT_DATE,
 CN_NUM, parse_doc_number, parse_damaged_doc_number, parse_reg_code, cn_int, make_date, parse_date,
-parse_digit_date, add_years.
+parse_digit_date, add_years, ISSUING, issued_title, title_key.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from zhengce.text.normalise import fold
+from zhengce.text.normalise import fold, squash
 
 
 @dataclass(slots=True)
@@ -193,3 +193,18 @@ def add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return d.replace(year=d.year + years, day=28)
+
+
+# 关于印发《X方案》的通知: the notice that issues a plan names it in book-title marks
+ISSUING = re.compile(r"关于印发[《〈]([^》〉]+)[》〉]")
+
+
+def issued_title(title: str | None) -> str | None:
+    """The title of what a notice issues (关于印发《X方案》的通知 → X方案); None for any other title."""
+    m = ISSUING.search(title or "")
+    return m.group(1) if m else None
+
+
+def title_key(title: str | None) -> str | None:
+    """What a title is matched by: the issued plan's title when it names one, folded (``squash``)."""
+    return squash(issued_title(title) or title) if title else None

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhengce import __version__
 from zhengce.access.accounts import PUBLIC, ROLES
-from zhengce.db.store import open_store
+from zhengce.db import open_store
 from zhengce.library import documents as library
 from zhengce.library.documents import ROLE_NAMES, VALIDITY, Filters
 from zhengce.sheets import XLSX, safe_cell, workbook

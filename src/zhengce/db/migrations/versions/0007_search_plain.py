@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from zhengce.db.store import plain_text
+from zhengce.db.search import plain_text
 
 revision = "0007"
 down_revision = "0006"
