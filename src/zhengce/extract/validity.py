@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zhengce.extract.references import _titles, find_references
+from zhengce.extract.references import find_references, titles_of
 from zhengce.parse.model import Document, NodeLocator
 from zhengce.text.lexicon import DATE_ANY, parse_date, parse_doc_number, parse_reg_code
 from zhengce.text.normalise import fold, folded_text, squash
@@ -134,7 +134,7 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
     for a, b in _sentences(text, body_start, doc.end):
         sentence = folded[a:b]
         if AMEND.search(sentence) and not REPEAL.search(sentence):
-            refs = [r for r in find_references(text[a:b], _titles(doc), own) if r.kind != "standard"]
+            refs = [r for r in find_references(text[a:b], titles_of(doc), own) if r.kind != "standard"]
             node = locator.locate(a, b) if locator else None
             for r in refs:
                 if r.doc_number and r.title:  # the number names what the title already did
@@ -159,7 +159,7 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
             continue
         if cleanup and re.search(r"等\s*\d+\s*件", sentence):
             continue  # the summary of a cleanup table ("《…》等5件规范性文件废止"): the table rows are the events
-        refs = [r for r in find_references(text[a:b], _titles(doc), own) if r.kind != "standard"]
+        refs = [r for r in find_references(text[a:b], titles_of(doc), own) if r.kind != "standard"]
         numbers = [r.doc_number for r in refs if r.doc_number]
         titles = [r.title for r in refs if r.title and not r.doc_number]
         if not numbers and not titles:
