@@ -370,12 +370,10 @@ def _forwards(notice: Header) -> bool:
     return bool(re.search(r"转发|批转", fold(notice.title)))
 
 
-def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = frozenset()) -> Header | None:
-    tail = title_end(lines[i].key)
-    if tail is None:
-        return None
-    tail_end, label, tail_number = tail
-    # gather the wrapped title upwards until the line with 关于/印发 (or an issuer prefix)
+def _wrapped_title(lines: list[Line], i: int, tail_end: int, skip: set[int] | frozenset[int]
+                   ) -> tuple[list[Line], int, list[str] | None] | None:
+    """The lines of a title that ends on line ``i``, gathered upwards to the line with 关于/印发 (or an issuer
+    prefix), with where the title starts on its first line and the issuers printed before it."""
     title_lines = [lines[i]]
     start = title_start(lines[i].key[:tail_end])
     if start is None:
@@ -389,139 +387,198 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
                 break
         else:
             return None
-        if start is None:
-            return None
-    t_start, parts = start
+    return title_lines, start[0], start[1]
+
+
+def _line_above(lines: list[Line], line: Line, skip: set[int] | frozenset[int]) -> Line | None:
+    above = _nonblank_before(lines, line.index, 1)
+    return above[0] if above and above[0].index not in skip else None
+
+
+def _issuers_and_verb_above(above: Line) -> tuple[int, list[str] | None] | None:
+    """'X人民政府 Y人民法院印发' wrapped above '关于…的意见的通知': the title opens with that verb."""
+    verb = VERB_END.search(above.key) if len(above.key) <= 80 else None
+    if verb is None or issuer_parts(above.key[: verb.start()]) is None:
+        return None
+    return verb.start(), _shown_parts(above, 0, verb.start())
+
+
+def _forwarding_above(above: Line) -> tuple[int, list[str] | None] | None:
+    """'X办公室关于转发Y' wrapped above '关于…的通知': the title opens on the line above, with what it forwards."""
+    if len(above.key) > 80 or above.key[-1] in TERMINAL or not re.search(r"转发|批转|印发", above.key) \
+            or title_end(above.key) is not None:
+        return None
+    up = title_start(above.key)
+    if up is None:
+        return None
+    t_start, parts = up
+    return t_start, (_shown_parts(above, _lead(above.key[:t_start]), t_start) if parts is not None else None)
+
+
+def _about_above(above: Line) -> tuple[int, list[str] | None] | None:
+    """'X人民政府关于' wrapped right after 关于, above '印发…的通知': the title opens with that 关于."""
+    if len(above.key) > 60 or not above.key.endswith("关于") or issuer_parts(above.key[:-2]) is None:
+        return None
+    t_start = len(above.key) - 2
+    return t_start, _shown_parts(above, _lead(above.key[:t_start]), t_start)
+
+
+def _title_opening(lines: list[Line], title_lines: list[Line], t_start: int, parts: list[str] | None,
+                   skip: set[int] | frozenset[int]) -> tuple[int, list[str] | None]:
+    """Where the title opens when its first words were wrapped onto the line above (that line joins
+    ``title_lines``), and its issuers as printed."""
+    if parts is not None:
+        parts = _shown_parts(title_lines[0], _lead(title_lines[0].key[:t_start]), t_start)
+    for opening in (_issuers_and_verb_above, _forwarding_above, _about_above):
+        if parts is not None or title_lines[0].key[:t_start].strip():
+            break
+        above = _line_above(lines, title_lines[0], skip)
+        found = opening(above) if above is not None else None
+        if found is not None:
+            title_lines.insert(0, above)
+            t_start, parts = found
+    return t_start, parts
+
+
+def _printed_title(title_lines: list[Line], t_start: int, tail_end: int) -> str:
+    """The printed title: from the title word to the genre (and qualifier), lines joined."""
     first_title = title_lines[0]
-    # 'X人民政府 Y人民法院印发' wrapped above '关于…的意见的通知'
-    if parts is None and first_title.key[:t_start].strip() == "":
-        above = _nonblank_before(lines, first_title.index, 1)
-        if above and above[0].index not in skip and len(above[0].key) <= 80 and VERB_END.search(above[0].key):
-            verb = VERB_END.search(above[0].key)
-            assert verb is not None
-            up_parts = issuer_parts(above[0].key[: verb.start()])
-            if up_parts is not None:
-                title_lines.insert(0, above[0])
-                first_title = above[0]
-                t_start, parts = verb.start(), _shown_parts(above[0], 0, verb.start())
-    elif parts is not None:
-        prefix_end = t_start
-        parts = _shown_parts(first_title, _lead(first_title.key[:prefix_end]), prefix_end)
-    if parts is None and first_title.key[:t_start].strip() == "":
-        # 'X办公室关于转发Y' wrapped above '关于…的通知': the title opens on the line above, with what it forwards
-        above = _nonblank_before(lines, first_title.index, 1)
-        if above and above[0].index not in skip and len(above[0].key) <= 80 and above[0].key[-1] not in TERMINAL \
-                and re.search(r"转发|批转|印发", above[0].key) and title_end(above[0].key) is None:
-            up = title_start(above[0].key)
-            if up is not None:
-                title_lines.insert(0, above[0])
-                first_title = above[0]
-                t_start, parts = up
-                if parts is not None:
-                    parts = _shown_parts(first_title, _lead(first_title.key[:t_start]), t_start)
-    if parts is None and first_title.key[:t_start].strip() == "":
-        # 'X人民政府关于' wrapped right after 关于, above '印发…的通知': the title opens with that 关于
-        above = _nonblank_before(lines, first_title.index, 1)
-        if above and above[0].index not in skip and len(above[0].key) <= 60 and above[0].key.endswith("关于"):
-            up_parts = issuer_parts(above[0].key[:-2])
-            if up_parts is not None:
-                title_lines.insert(0, above[0])
-                first_title = above[0]
-                t_start = len(above[0].key) - 2
-                parts = _shown_parts(first_title, _lead(first_title.key[:t_start]), t_start)
-    # the printed title: from the title word to the genre (and qualifier), lines joined
     if len(title_lines) == 1:
         title = first_title.shown(t_start, tail_end)
     else:
         title = first_title.shown(t_start) + "".join(t.shown() for t in title_lines[1:-1]) \
             + title_lines[-1].shown(0, tail_end)
-    title = strip_wrap_spaces(title)
-    if len(squash(title)) < 6 or not TITLE_START.match(fold(title)):
-        return None
-    if re.search(r"《\s*》|××|XX", title):
-        return None  # a blank form quoted in a document, not a document
-    issuer_line = None
-    if parts is None:
-        before = _nonblank_before(lines, first_title.index, 1)
-        if before and before[0].index not in skip and not DATE_LINE.match(before[0].key):
-            up = issuer_parts(before[0].key)
-            if up is not None and "×" not in before[0].key:
-                issuer_line = before[0]
-                parts = _shown_parts(before[0], 0, len(before[0].key))
-    # GB/T 9704 red-header layout: 发文机关标志 (…文件) and 发文字号 printed above the title
-    number_line = reg_line = recipients_line = None
-    masthead_issuer = None
-    first = issuer_line or first_title
-    for prev in _nonblank_before(lines, first.index, 3):
-        if number_line is None and _number_kind(prev.key) and not DOCNO_BRACKETED.match(prev.key):
-            number_line = first = prev  # (a 文号 in brackets belongs to the title above it)
-        elif reg_line is None and REG_ONLY.match(prev.key):
-            reg_line = first = prev  # a registration code printed above the 文号 (red-header layout)
+    return strip_wrap_spaces(title)
+
+
+def _issuer_line(lines: list[Line], first_title: Line, skip: set[int] | frozenset[int]
+                 ) -> tuple[Line | None, list[str] | None]:
+    """The line of issuers printed above a title that names none, and its issuers."""
+    before = _line_above(lines, first_title, skip)
+    if before is None or DATE_LINE.match(before.key):
+        return None, None
+    if issuer_parts(before.key) is None or "×" in before.key:
+        return None, None
+    return before, _shown_parts(before, 0, len(before.key))
+
+
+@dataclass(slots=True)
+class _Frame:
+    """The header lines around a title: above it (文号, 登记号, masthead) and below it (文号, date, 主送)."""
+    first: Line
+    last: Line
+    number_line: Line | None = None
+    reg_line: Line | None = None
+    recipients_line: Line | None = None
+    dated_line: Line | None = None
+    following: Line | None = None  # the first line after the header that is not part of it
+    masthead_issuer: str | None = None
+
+
+def _red_header(lines: list[Line], frame: _Frame, parts: list[str] | None) -> list[str] | None:
+    """GB/T 9704 red-header layout: 发文机关标志 (…文件) and 发文字号 printed above the title; the issuers the
+    masthead names when the title line named none."""
+    for prev in _nonblank_before(lines, frame.first.index, 3):
+        if frame.number_line is None and _number_kind(prev.key) and not DOCNO_BRACKETED.match(prev.key):
+            frame.number_line = frame.first = prev  # (a 文号 in brackets belongs to the title above it)
+        elif frame.reg_line is None and REG_ONLY.match(prev.key):
+            frame.reg_line = frame.first = prev  # a registration code printed above the 文号 (red-header layout)
         elif MASTHEAD.match(prev.key) or SIGNER.match(prev.key):
-            first = prev
+            frame.first = prev
             masthead = MASTHEAD.match(prev.key)
             named = issuer_parts(prev.shown(0, masthead.end(1))) if masthead else None
             if named:
-                masthead_issuer = "、".join(re.sub(r"\s+", "", p) for p in named)
+                frame.masthead_issuer = "、".join(re.sub(r"\s+", "", p) for p in named)
                 parts = parts or named
         else:
             break
-    # what follows the title decides whether this is a header
-    last = lines[i]
-    dated_line = None
-    following: Line | None = None
+    return parts
+
+
+def _below_title(lines: list[Line], i: int, frame: _Frame, skip: set[int] | frozenset[int]) -> None:
+    """The header lines under the title (date, 文号, 登记号, 主送) and the first line that follows them."""
     skipped = 0
     for nxt in _nonblank_after(lines, i, 16):
-        if dated_line is None and DATED.match(nxt.key):
-            dated_line = last = nxt  # (2023年3月15日) printed under the title
+        if frame.dated_line is None and DATED.match(nxt.key):
+            frame.dated_line = frame.last = nxt  # (2023年3月15日) printed under the title
             continue
-        if number_line is None and _number_kind(nxt.key):
-            number_line = last = nxt
+        if frame.number_line is None and _number_kind(nxt.key):
+            frame.number_line = frame.last = nxt
             if (DOCNO_BRACKETED.match(nxt.key) or DOCNO_DATED.match(nxt.key)) and re.search(DATE_ANY, nxt.key):
-                dated_line = nxt
+                frame.dated_line = nxt
             continue
-        if reg_line is None and REG_ONLY.match(nxt.key):
-            reg_line = last = nxt
+        if frame.reg_line is None and REG_ONLY.match(nxt.key):
+            frame.reg_line = frame.last = nxt
             continue
-        if recipients_line is None and _is_recipients(nxt.key):
-            recipients_line = last = nxt
+        if frame.recipients_line is None and _is_recipients(nxt.key):
+            frame.recipients_line = frame.last = nxt
             break
         if nxt.index in skip or skippable(nxt.key) or _block_line(nxt.key):
             skipped += 1
             if skipped > 12:
                 break
             continue
-        following = nxt
+        frame.following = nxt
         break
+
+
+def _confirmed(lines: list[Line], i: int, frame: _Frame, title: str, parts: list[str] | None) -> bool:
+    """What follows the title decides whether this is a header."""
+    following = frame.following
+    unlabelled = frame.recipients_line is None and frame.reg_line is None
     # a list of titles with their numbers (contents, related documents): the next line is another title
-    if recipients_line is None and reg_line is None and following is not None and title_end(following.key):
-        return None
-    if recipients_line is None and reg_line is None and number_line is not None \
-            and DOCNO_BRACKETED.match(number_line.key) and (following is None or _after_bracketed(lines, first)):
-        return None
+    if unlabelled and following is not None and title_end(following.key):
+        return False
+    if unlabelled and frame.number_line is not None and DOCNO_BRACKETED.match(frame.number_line.key) \
+            and (following is None or _after_bracketed(lines, frame.first)):
+        return False
     # 通告 and similar documents without number or 主送: title, then the body opens
-    if number_line is None and reg_line is None and recipients_line is None and last is lines[i] \
-            and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30) \
-            and not _announces_itself(title, following):
+    return not (unlabelled and frame.number_line is None and frame.last is lines[i]
+                and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30)
+                and not _announces_itself(title, following))
+
+
+def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = frozenset()) -> Header | None:
+    """The header whose title ends on line ``i``, or None."""
+    tail = title_end(lines[i].key)
+    if tail is None:
         return None
-    issuer = "、".join(re.sub(r"\s+", "", p) for p in parts) if parts else None
+    tail_end, label, tail_number = tail
+    wrapped = _wrapped_title(lines, i, tail_end, skip)
+    if wrapped is None:
+        return None
+    title_lines, t_start, parts = wrapped
+    t_start, parts = _title_opening(lines, title_lines, t_start, parts, skip)
+    title = _printed_title(title_lines, t_start, tail_end)
+    if len(squash(title)) < 6 or not TITLE_START.match(fold(title)):
+        return None
+    if re.search(r"《\s*》|××|XX", title):
+        return None  # a blank form quoted in a document, not a document
+    issuer_line = None
+    if parts is None:
+        issuer_line, parts = _issuer_line(lines, title_lines[0], skip)
+    frame = _Frame(first=issuer_line or title_lines[0], last=lines[i])
+    parts = _red_header(lines, frame, parts)
+    _below_title(lines, i, frame, skip)
+    if not _confirmed(lines, i, frame, title, parts):
+        return None
     return Header(
-        start=first.start,
-        end=last.end,
-        issuer=issuer,
+        start=frame.first.start,
+        end=frame.last.end,
+        issuer="、".join(re.sub(r"\s+", "", p) for p in parts) if parts else None,
         title_lines=title_lines,
         title=title,
-        number_line=number_line,
-        reg_line=reg_line,
-        recipients_line=recipients_line,
+        number_line=frame.number_line,
+        reg_line=frame.reg_line,
+        recipients_line=frame.recipients_line,
         issuer_line=issuer_line,
-        dated_line=dated_line,
-        first_line=first.index,
-        last_line=last.index,
+        dated_line=frame.dated_line,
+        first_line=frame.first.index,
+        last_line=frame.last.index,
         issuer_parts=parts,
         label=label,
         number_text=tail_number,
-        masthead_issuer=masthead_issuer,
+        masthead_issuer=frame.masthead_issuer,
     )
 
 
