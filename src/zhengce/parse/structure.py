@@ -170,79 +170,133 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     The signature block (issuer and date, from ``signature_start``) is a node of its own, so that
     it never runs on from the last clause of the body.
     """
-    segs: list[_Seg] = [_Seg(start, "document")]
+    doc_lines = _document_lines(lines, start, end, body_start)
+    reader = _SegmentReader(text, doc_lines, start, end, signature_end)
+    segs = reader.segs
     signature_open = signature_start is not None
-    # the lines of this document only (lines are in order): a gazette of many documents stays linear
-    first = _first_line(lines, start)
-    last = first
-    while last < len(lines) and lines[last].start < end:
-        last += 1
-    doc_lines = [ln for ln in split_inline_labels(lines[first:last], start, end)
-                 if ln.start >= body_start and ln.end <= end and ln.start < end]
     i = 0
     n = len(doc_lines)
-    plan_seen = False
-    attachment_lists: list[int] | None = None
     while i < n:
         ln = doc_lines[i]
         if ln.blank:
             i += 1
             continue
-        key = ln.key
         if signature_open and signature_start is not None and ln.start >= signature_start:
             signature_open = False
             segs.append(_Seg(ln.start, "signature"))
             if signature_end is not None and ln.end < signature_end:
                 i += 1
                 continue
-        # tables: a block of tab lines (blank lines allowed between rows)
         if _is_table_line(ln):
-            j = i
-            block: list[Line] = []
-            while j < n and (doc_lines[j].blank or _is_table_line(doc_lines[j])):
-                block.append(doc_lines[j])
-                j += 1
-            while block and block[-1].blank:
-                block.pop()
-            table = _table_from(block)
-            segs.append(_Seg(ln.start, "table", table=table))
-            i += len(block)
-            segs.append(_Seg(doc_lines[i].start if i < n else end, "text"))
+            i = reader.table(i)
             continue
-        # attachments
-        m_att = ATTACHMENT_LINE.match(key)
-        m_att2 = ATTACHMENT_WITH_TITLE.match(key) if not m_att else None
-        past_signature = signature_end is not None and ln.start >= signature_end
-        if m_att and m_att.group(1) and not past_signature:
-            if attachment_lists is None:  # found once per document: the check stays linear
-                attachment_lists = [m.end() for m in _ATTACHMENT_LIST.finditer(text, start, end)]
-            past_signature = _listed_attachment(text, doc_lines, i, attachment_lists)
-        if (m_att and past_signature) or (m_att2 and past_signature):
-            num = int((m_att or m_att2).group(1) or 1)  # type: ignore[union-attr]
-            heading = m_att2.group(2) if m_att2 else ""
-            if not heading:
-                for nxt in doc_lines[i + 1 : i + 4]:
-                    if not nxt.blank:
-                        if not _is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
-                            heading = strip_wrap_spaces(nxt.text)
-                        break
-            label = f"附件{num}" if (m_att or m_att2).group(1) else "附件"  # type: ignore[union-attr]
-            segs.append(_Seg(ln.start, "attachment", label, num, heading))
+        if reader.attachment(i):
             i += 1
             continue
-        # the issued plan: the first title-like line after the signature
-        attachment_heading = segs[-1].kind == "attachment" and segs[-1].heading == strip_wrap_spaces(ln.text)
-        if past_signature and not plan_seen and not attachment_heading and _title_like(key):
-            wrapped = _wrapped_title(doc_lines, i)
-            if wrapped is not None or _next_is_body(doc_lines, i):
-                plan_seen = True
-                heading = strip_wrap_spaces(ln.text)
-                if wrapped is not None:  # a title printed over two lines
-                    heading = strip_wrap_spaces(ln.text + doc_lines[wrapped].text).replace(" ", "")
-                segs.append(_Seg(ln.start, "plan", "", None, heading))
-                i = (wrapped if wrapped is not None else i) + 1
-                continue
-        lab = label_of(key)
+        after_plan = reader.plan(i)
+        if after_plan is not None:
+            i = after_plan
+            continue
+        reader.clause(ln)
+        i += 1
+    return _nest(text, segs, start, end)
+
+
+def _document_lines(lines: list[Line], start: int, end: int, body_start: int) -> list[Line]:
+    """The body lines of one document, run-together items cut apart (lines are in order: a gazette of many
+    documents stays linear)."""
+    first = _first_line(lines, start)
+    last = first
+    while last < len(lines) and lines[last].start < end:
+        last += 1
+    return [ln for ln in split_inline_labels(lines[first:last], start, end)
+            if ln.start >= body_start and ln.end <= end and ln.start < end]
+
+
+class _SegmentReader:
+    """The segments of a document body, line by line: tables, attachments, the issued plan, labelled clauses
+    and the 款 of articles."""
+
+    def __init__(self, text: str, doc_lines: list[Line], start: int, end: int, signature_end: int | None) -> None:
+        self.text = text
+        self.doc_lines = doc_lines
+        self.start = start
+        self.end = end
+        self.signature_end = signature_end
+        self.segs: list[_Seg] = [_Seg(start, "document")]
+        self.plan_seen = False
+        self._attachment_lists: list[int] | None = None
+
+    def past_signature(self, ln: Line) -> bool:
+        return self.signature_end is not None and ln.start >= self.signature_end
+
+    def attachment_lists(self) -> list[int]:
+        """Where the notice's ``附件：`` lists end: found once per document, so that the check stays linear."""
+        if self._attachment_lists is None:
+            self._attachment_lists = [m.end() for m in _ATTACHMENT_LIST.finditer(self.text, self.start, self.end)]
+        return self._attachment_lists
+
+    def table(self, i: int) -> int:
+        """A block of tab lines from line ``i`` (blank lines allowed between rows): a table, then text.
+        Returns the index of the line after it."""
+        doc_lines, n = self.doc_lines, len(self.doc_lines)
+        j = i
+        block: list[Line] = []
+        while j < n and (doc_lines[j].blank or _is_table_line(doc_lines[j])):
+            block.append(doc_lines[j])
+            j += 1
+        while block and block[-1].blank:
+            block.pop()
+        self.segs.append(_Seg(doc_lines[i].start, "table", table=_table_from(block)))
+        i += len(block)
+        self.segs.append(_Seg(doc_lines[i].start if i < n else self.end, "text"))
+        return i
+
+    def attachment(self, i: int) -> bool:
+        """An ``附件N`` line after the signature (or named in the notice's ``附件：`` list) opens an attachment."""
+        ln = self.doc_lines[i]
+        m_att = ATTACHMENT_LINE.match(ln.key)
+        m_att2 = ATTACHMENT_WITH_TITLE.match(ln.key) if not m_att else None
+        past_signature = self.past_signature(ln)
+        if m_att and m_att.group(1) and not past_signature:
+            past_signature = _listed_attachment(self.text, self.doc_lines, i, self.attachment_lists())
+        found = m_att or m_att2
+        if found is None or not past_signature:
+            return False
+        num = int(found.group(1) or 1)
+        heading = m_att2.group(2) if m_att2 else ""
+        if not heading:
+            for nxt in self.doc_lines[i + 1 : i + 4]:
+                if not nxt.blank:
+                    if not _is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
+                        heading = strip_wrap_spaces(nxt.text)
+                    break
+        label = f"附件{num}" if found.group(1) else "附件"
+        self.segs.append(_Seg(ln.start, "attachment", label, num, heading))
+        return True
+
+    def plan(self, i: int) -> int | None:
+        """The issued plan: the first title-like line after the signature (over two lines when wrapped).
+        Returns the index of the line after its title, or None."""
+        ln = self.doc_lines[i]
+        last = self.segs[-1]
+        attachment_heading = last.kind == "attachment" and last.heading == strip_wrap_spaces(ln.text)
+        if not self.past_signature(ln) or self.plan_seen or attachment_heading or not _title_like(ln.key):
+            return None
+        wrapped = _wrapped_title(self.doc_lines, i)
+        if wrapped is None and not _next_is_body(self.doc_lines, i):
+            return None
+        self.plan_seen = True
+        heading = strip_wrap_spaces(ln.text)
+        if wrapped is not None:  # a title printed over two lines
+            heading = strip_wrap_spaces(ln.text + self.doc_lines[wrapped].text).replace(" ", "")
+        self.segs.append(_Seg(ln.start, "plan", "", None, heading))
+        return (wrapped if wrapped is not None else i) + 1
+
+    def clause(self, ln: Line) -> None:
+        """A labelled clause (its label and heading as printed), or a 款 of the article above."""
+        segs = self.segs
+        lab = label_of(ln.key)
         if lab is not None:
             kind, label, number = lab
             # the label's display text as printed
@@ -255,8 +309,6 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             # 款: the article's first paragraph is its own text, the next ones are 款 2, 3, …
             number = 2 if segs[-1].kind == "article" else (segs[-1].number or 1) + 1
             segs.append(_Seg(ln.start, "paragraph", "", number, level=("article", 0)))
-        i += 1
-    return _nest(text, segs, start, end)
 
 
 # where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
