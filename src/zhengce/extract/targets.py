@@ -389,13 +389,11 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     out: list[Quantity] = []
     if "分别" in masked:
         masked = _respectively(sentence, masked, out)
-    sentence_scope = SCOPE.search(masked)
-    previous: str | None = None  # the indicator of the previous quantity in this sentence
+    reader = _SentenceReader(sentence, masked, out)
     splits = list(CLAUSE_SPLIT.finditer(masked))
     clause_starts = [0] + [m.end() for m in splits]
     clause_ends = [m.start() for m in splits] + [len(masked)]
     separators = [m.group(0) for m in splits] + [""]
-    pending: list[tuple[int, str]] = []  # X、Y均增长…: noun clauses waiting for the figure they share
     past = False
     for c0, c1, sep in zip(clause_starts, clause_ends, separators, strict=True):
         clause = masked[c0:c1]
@@ -404,25 +402,80 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
         elif FUTURE.search(clause):
             past = False  # …, 到2027年达到…
         if past:
-            pending = []
-            told = _tokens(clause)
-            if told:  # 现有A级景区20家，到2027年达到30家: the figure to come has the indicator of the past one
-                named, _, _, _, _ = _strip_tail(clause[: told[0][0]])
-                named = _strip_head(PAST.sub("", named))[0].strip()
-                noun = re.match(r"^[^\d#,]{2,30}", clause[told[0][1] :])
-                previous = named or (noun.group(0) if noun else None) or previous
+            reader.pending = []
+            reader.previous = _past_indicator(clause, reader.previous)
             continue
         tokens = _tokens(clause)
         if tokens and PER_UNIT_PRICE.search(clause) and not REACHES.search(clause):
             tokens = []
         if not tokens:
-            if sep == "、" and len(clause) <= 40:
-                noun, _, _ = _strip_head(clause.strip())
-                if 2 <= len(noun) <= 25 and not re.search(r"[\d#]", noun):
-                    pending.append((c0 + clause.find(noun), noun))
-                    continue
-            pending = []
+            noun = _pending_noun(clause, sep)
+            if noun is not None:
+                reader.pending.append((c0 + noun[0], noun[1]))
+            else:
+                reader.pending = []
             continue
+        reader.clause(c0, clause, tokens)
+        reader.pending = []
+    out.sort(key=lambda q: q.start)  # figures given respectively were read first
+    return out
+
+
+def _past_indicator(clause: str, previous: str | None) -> str | None:
+    """现有A级景区20家，到2027年达到30家: the figure to come has the indicator of the past one."""
+    told = _tokens(clause)
+    if not told:
+        return previous
+    named, _, _, _, _ = _strip_tail(clause[: told[0][0]])
+    named = _strip_head(PAST.sub("", named))[0].strip()
+    noun = re.match(r"^[^\d#,]{2,30}", clause[told[0][1] :])
+    return named or (noun.group(0) if noun else None) or previous
+
+
+def _pending_noun(clause: str, sep: str) -> tuple[int, str] | None:
+    """X、Y均增长…: a noun clause (its offset in the clause, the noun) that waits for the figure it shares."""
+    if sep == "、" and len(clause) <= 40:
+        noun, _, _ = _strip_head(clause.strip())
+        if 2 <= len(noun) <= 25 and not re.search(r"[\d#]", noun):
+            return clause.find(noun), noun
+    return None
+
+
+def _bound_and_change(words: list[str], bound: str | None, change: str | None, added: bool | None,
+                      bm: re.Match[str] | None, tl: re.Match[str] | None, head: str) -> tuple[str | None, str | None]:
+    """The bound (a bound word after the figure, a time limit, 至少 before it) and the change (新增, 累计) of a
+    figure; the words that state the bound join ``words``."""
+    if bm:
+        bound = BOUND_WORD[bm.group(1)]
+        words.append(bm.group(1))
+    elif tl:
+        bound = "max"
+        words.append(tl.group(0).strip())
+    elif bound is None and AT_LEAST.search(head):
+        bound = "min"  # 至少建成20个
+    if added and change is None:
+        change = "added"
+    elif added is None and change in (None, "level"):
+        change = "cumulative"
+    return bound, change
+
+
+_Token = tuple[int, int, str, str, str | None]
+
+
+class _SentenceReader:
+    """The quantities of one (masked) sentence, clause by clause; offsets relative to the sentence."""
+
+    def __init__(self, sentence: str, masked: str, out: list[Quantity]) -> None:
+        self.sentence = sentence
+        self.masked = masked
+        self.scope = SCOPE.search(masked)
+        self.out = out
+        self.previous: str | None = None  # the indicator of the previous quantity in this sentence
+        self.pending: list[tuple[int, str]] = []  # X、Y均增长…: noun clauses waiting for the figure they share
+
+    def clause(self, c0: int, clause: str, tokens: list[_Token]) -> None:
+        """The quantities of the clause ``clause`` that starts at ``c0``, from its number tokens."""
         prev_end = 0  # where the indicator of the next quantity may start
         cut: tuple[int, int] | None = None  # a baseline (由80%提高到…) inside the next indicator phrase
         base_value: str | None = None
@@ -437,84 +490,93 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
                 cut = (prev_end + lead.start() if lead else t_start, t_end)
                 base_value = value
                 continue
-            bm = BOUND_AFTER.match(after)
-            # a time limit: 开办企业1个工作日内完成, 不动产登记3日内办结 — at most that long
-            tl = TIME_LIMIT_AFTER.match(after) if bm is None and unit and TIME_UNIT.search(unit) else None
-            end = t_end + (bm.end() if bm else tl.end() if tl else 0)
-            trail = TRAILING.match(clause[end:])
-            if trail:
-                end += trail.end()  # 超过五千亿规模: the figure ends the clause
             head = clause[prev_end:t_start]
             if cut is not None:
                 head = clause[prev_end : cut[0]] + clause[cut[1] : t_start]
-            indicator, words, bound, change, base_year = _strip_tail(head)
-            indicator, _, added = _strip_head(indicator)
-            if trail and "增" in trail.group(0):
-                change = "growth"  # 保持6%以上增长
-            text_start = c0 + _text_start(clause, prev_end, t_start)
-            follows = CONTINUES.match(clause[end:]) is not None
-            if indicator.strip("#") and follows and not re.match(r"^\s*[和及或并且与]", clause[end:]):
-                continue  # 5岁以下儿童死亡率, 15分钟健身圈: the quantity qualifies the noun after it
-            if not indicator.strip("#"):
-                rest = clause[end:]
-                in_list = NOUN_IN_LIST.match(rest)  # 培育2个A和6个B: a list of ACTION NUMBER UNIT NOUN
-                noun = re.match(r"^(?!\s*(?:之|以)?内)[^\d]{2,30}", rest)  # not 15分钟内到达: a limit, no noun
-                if words and previous and not follows:
-                    indicator = previous  # 突破173亿元、增长7%以上: the same indicator again
-                elif in_list:
-                    indicator = sentence[c0 + end : c0 + end + len(in_list.group(1))]
-                    end += len(in_list.group(1))
-                elif noun:
-                    # ACTION NUMBER UNIT [bound] NOUN: the indicator follows the quantity
-                    if noun.end() < len(rest):
-                        continue  # 5亿元以上项目2个: the first quantity qualifies the second one's noun
-                    indicator = sentence[c0 + end : c0 + end + noun.end()]
-                    end += noun.end()
-                elif previous and re.fullmatch(r"\s*[和与及]\s*", head):
-                    indicator = previous  # 分别达到5万元和2.5万元: the same indicator again
-                else:
-                    prev_end = end
-                    continue
-            elif "#" in indicator:
-                at = masked.find(indicator, c0 + prev_end)
-                indicator = sentence[at : at + len(indicator)] if at >= 0 else indicator
-            if bm:
-                bound = BOUND_WORD[bm.group(1)]
-                words.append(bm.group(1))
-            elif tl:
-                bound = "max"
-                words.append(tl.group(0).strip())
-            elif bound is None and AT_LEAST.search(head):
-                bound = "min"  # 至少建成20个
-            if added and change is None:
-                change = "added"
-            elif added is None and change in (None, "level"):
-                change = "cumulative"
-            years = [int(y) for y in YEAR.findall(masked[: c0 + t_start]) if not _is_base(masked, y)]
-            scope = (SCOPE.search(clause[:t_start]) or sentence_scope or _NONE).group(0) or None
-            common: dict[str, Any] = {
-                "unit": unit, "comparator": "…".join(words), "change": change or "level", "end": c0 + end,
-                "target_year": years[-1] if years else None, "base_year": base_year, "base_value": base_value,
-                "scope": scope,
-            }
-            indicator = indicator.strip()
-            if pending and {"均", "都", "同步"} & set(words):
-                for p_start, noun in pending:  # 城镇居民人均可支配收入、农民人均纯收入均增长12%
-                    out.append(Quantity(indicator=noun, value=value, bound=bound or "exact", start=p_start,
-                                        **common))
-            if low is not None:  # a range: the lower figure is a floor, the upper one a ceiling
-                out.append(Quantity(indicator=indicator, value=low, bound="min", start=text_start,
-                                    **common))
-                out.append(Quantity(indicator=indicator, value=value, bound="max", start=text_start,
-                                    **common))
-            else:
-                out.append(Quantity(indicator=indicator, value=value, bound=bound or "exact", start=text_start,
-                                    **common))
-            previous = indicator
-            prev_end, cut, base_value = end, None, None
-        pending = []
-    out.sort(key=lambda q: q.start)  # figures given respectively were read first
-    return out
+            read = self.figure(c0, clause, head, prev_end, (t_start, t_end, value, unit, low), base_value)
+            if read is None:
+                continue
+            prev_end, emitted = read
+            if emitted:
+                cut, base_value = None, None
+
+    def figure(self, c0: int, clause: str, head: str, prev_end: int, token: _Token, base_value: str | None
+               ) -> tuple[int, bool] | None:
+        """Read one figure with the indicator phrase ``head`` before it. Returns None when it is no target, else
+        where the next indicator may start and whether a target was read."""
+        t_start, t_end, value, unit, low = token
+        after = clause[t_end:]
+        bm = BOUND_AFTER.match(after)
+        # a time limit: 开办企业1个工作日内完成, 不动产登记3日内办结 — at most that long
+        tl = TIME_LIMIT_AFTER.match(after) if bm is None and unit and TIME_UNIT.search(unit) else None
+        end = t_end + (bm.end() if bm else tl.end() if tl else 0)
+        trail = TRAILING.match(clause[end:])
+        if trail:
+            end += trail.end()  # 超过五千亿规模: the figure ends the clause
+        indicator, words, bound, change, base_year = _strip_tail(head)
+        indicator, _, added = _strip_head(indicator)
+        if trail and "增" in trail.group(0):
+            change = "growth"  # 保持6%以上增长
+        text_start = c0 + _text_start(clause, prev_end, t_start)
+        follows = CONTINUES.match(clause[end:]) is not None
+        if indicator.strip("#") and follows and not re.match(r"^\s*[和及或并且与]", clause[end:]):
+            return None  # 5岁以下儿童死亡率, 15分钟健身圈: the quantity qualifies the noun after it
+        if not indicator.strip("#"):
+            found = self.indicator_after(c0, clause, end, head, words, follows)
+            if found is None:
+                return None
+            if found[0] is None:
+                return end, False
+            indicator, end = found
+        elif "#" in indicator:
+            at = self.masked.find(indicator, c0 + prev_end)
+            indicator = self.sentence[at : at + len(indicator)] if at >= 0 else indicator
+        bound, change = _bound_and_change(words, bound, change, added, bm, tl, head)
+        years = [int(y) for y in YEAR.findall(self.masked[: c0 + t_start]) if not _is_base(self.masked, y)]
+        scope = (SCOPE.search(clause[:t_start]) or self.scope or _NONE).group(0) or None
+        common: dict[str, Any] = {
+            "unit": unit, "comparator": "…".join(words), "change": change or "level", "end": c0 + end,
+            "target_year": years[-1] if years else None, "base_year": base_year, "base_value": base_value,
+            "scope": scope,
+        }
+        self.emit(indicator.strip(), value, low, bound, text_start, words, common)
+        return end, True
+
+    def indicator_after(self, c0: int, clause: str, end: int, head: str, words: list[str], follows: bool
+                        ) -> tuple[str | None, int] | None:
+        """The indicator of a figure printed without one before it: the previous indicator again, or the noun
+        after the figure (ACTION NUMBER UNIT NOUN). Returns (indicator, end of the target), (None, end) when
+        there is none, None when the figure qualifies a later noun."""
+        rest = clause[end:]
+        in_list = NOUN_IN_LIST.match(rest)  # 培育2个A和6个B: a list of ACTION NUMBER UNIT NOUN
+        noun = re.match(r"^(?!\s*(?:之|以)?内)[^\d]{2,30}", rest)  # not 15分钟内到达: a limit, no noun
+        if words and self.previous and not follows:
+            return self.previous, end  # 突破173亿元、增长7%以上: the same indicator again
+        if in_list:
+            return self.sentence[c0 + end : c0 + end + len(in_list.group(1))], end + len(in_list.group(1))
+        if noun:
+            # ACTION NUMBER UNIT [bound] NOUN: the indicator follows the quantity
+            if noun.end() < len(rest):
+                return None  # 5亿元以上项目2个: the first quantity qualifies the second one's noun
+            return self.sentence[c0 + end : c0 + end + noun.end()], end + noun.end()
+        if self.previous and re.fullmatch(r"\s*[和与及]\s*", head):
+            return self.previous, end  # 分别达到5万元和2.5万元: the same indicator again
+        return None, end
+
+    def emit(self, indicator: str, value: str, low: str | None, bound: str | None, text_start: int,
+             words: list[str], common: dict[str, Any]) -> None:
+        """The target of a figure (two for a range), and of the nouns waiting for it (X、Y均增长…)."""
+        if self.pending and {"均", "都", "同步"} & set(words):
+            for p_start, noun in self.pending:  # 城镇居民人均可支配收入、农民人均纯收入均增长12%
+                self.out.append(Quantity(indicator=noun, value=value, bound=bound or "exact", start=p_start,
+                                         **common))
+        if low is not None:  # a range: the lower figure is a floor, the upper one a ceiling
+            self.out.append(Quantity(indicator=indicator, value=low, bound="min", start=text_start, **common))
+            self.out.append(Quantity(indicator=indicator, value=value, bound="max", start=text_start, **common))
+        else:
+            self.out.append(Quantity(indicator=indicator, value=value, bound=bound or "exact", start=text_start,
+                                     **common))
+        self.previous = indicator
 
 
 class _NoMatch:
