@@ -809,48 +809,66 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         return []
     task_nodes = ({t.node_id: t for t in (tasks if tasks is not None else extract_tasks(doc, text))}
                   if include_tasks else {})  # goal items are read whether or not they carry a tag
-    out: list[Target] = []
-    doc_number = doc.doc_number.text if doc.doc_number else None
-    year = _doc_year(doc)
+    reader = _TargetReader(doc, text, task_nodes)
+    reader.visit(doc.tree, doc.title or "", False)
+    return reader.out
 
-    def emit(node: Node, plan: str, origin: str, lo: int, hi: int) -> None:
+
+class _TargetReader:
+    """The targets of one document, read from its clause tree in order."""
+
+    def __init__(self, doc: Document, text: str, task_nodes: dict[str, Task]) -> None:
+        self.doc = doc
+        self.text = text
+        self.task_nodes = task_nodes
+        self.doc_number = doc.doc_number.text if doc.doc_number else None
+        self.year = _doc_year(doc)
+        self.out: list[Target] = []
+        self.closed: list[int] = []  # where a goal list printed as a table ended (its section heading did not)
+
+    def emit(self, node: Node, plan: str, origin: str, lo: int, hi: int) -> None:
+        """The targets stated in ``text[lo:hi]``."""
+        text = self.text
         folded = folded_text(text)[lo:hi]
         for off, q in text_targets(folded):
             s, e = lo + off + q.start, lo + off + q.end
             # the indicator as printed (traditional stays traditional): read where it is in the sentence
             at = folded.find(q.indicator, off) if q.indicator else -1
             indicator = text[lo + at : lo + at + len(q.indicator)] if at >= 0 else q.indicator
-            out.append(Target(
-                source=doc.source, doc_number=doc_number, plan=plan, node_id=node.id, origin=origin,
+            self.out.append(Target(
+                source=self.doc.source, doc_number=self.doc_number, plan=plan, node_id=node.id, origin=origin,
                 indicator=indicator, value=q.value, unit=q.unit, bound=q.bound, comparator=q.comparator,
                 change=q.change, text=text[s:e].strip(), start=s, end=e, target_year=q.target_year,
                 base_year=q.base_year, base_value=q.base_value, scope=q.scope,
             ))
 
-    def table(node: Node, plan: str, goal: bool) -> None:
+    def table(self, node: Node, plan: str, goal: bool) -> None:
+        """An indicator × year table, or the goal rows of another table."""
         assert node.table is not None
         if _is_target_table(node):
-            for t in table_targets(node.table.rows, node.table.header_rows, year):
-                out.append(Target(
-                    source=doc.source, doc_number=doc_number, plan=plan, node_id=node.id, origin="table",
+            for t in table_targets(node.table.rows, node.table.header_rows, self.year):
+                self.out.append(Target(
+                    source=self.doc.source, doc_number=self.doc_number, plan=plan, node_id=node.id, origin="table",
                     indicator=t["indicator"], value=t["value"], unit=t["unit"], bound=t["bound"],
                     comparator=t["comparator"], change=t["change"], text=t["text"], start=node.start,
-                    end=node.end, target_year=t["target_year"] or year, base_year=t["base_year"],
+                    end=node.end, target_year=t["target_year"] or self.year, base_year=t["base_year"],
                 ))
             return
+        text = self.text
         cursor = node.start
         for _, _, cell in _goal_rows(node.table.rows, node.table.header_rows, goal):
             # a cell is read where it is printed; one rebuilt from several lines, line by line
             for piece in [cell] if cell in text[cursor : node.end] else [ln.strip() for ln in cell.splitlines()]:
                 at = text.find(piece, cursor, node.end) if piece else -1
                 if at >= 0:
-                    emit(node, plan, "goal", at, at + len(piece))
+                    self.emit(node, plan, "goal", at, at + len(piece))
                     cursor = at + len(piece)
 
-    def goal_spans(node: Node, lo: int) -> tuple[list[tuple[int, int]], bool]:
+    def goal_spans(self, node: Node, lo: int) -> tuple[list[tuple[int, int]], bool]:
         """Goal text inside a node's own text: after an unnumbered goal heading line (``主要目标``) up to the
         next heading-like line, or after ``主要目标是:`` / ``实现以下目标:``. Also says whether the goal part
         is still open where the own text ends (then the node's children are the goal list)."""
+        text = self.text
         spans: list[tuple[int, int]] = []
         if text.find("标", lo, node.end) < 0 and text.find("標", lo, node.end) < 0:
             return spans, False  # no goal word at all: most clauses
@@ -889,7 +907,9 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
             spans.append((start, node.end))
         return [sp for sp in spans if text[sp[0] : sp[1]].strip()], still_open
 
-    def heads_goal(node: Node) -> bool:
+    def heads_goal(self, node: Node) -> bool:
+        """Whether a node's heading (or the first words run into its paragraph) names the plan's goals."""
+        text = self.text
         if node.heading:
             return is_goal_heading(_LABEL.sub("", node.heading))
         # a heading run into its paragraph without punctuation: (二)发展目标 到2025年…
@@ -903,50 +923,61 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
         return bool(row) and "、" in row.group(1) and is_goal_heading(row.group(1)[-30:]) \
             and not NOT_GOAL_HEADING.search(_plain_heading(row.group(1)))
 
-    closed: list[int] = []  # where a goal list printed as a table ended (its section heading did not)
-
-    def visit(node: Node, plan: str, goal: bool) -> bool:
-        """Read ``node`` and its children; True when a goal list opens at the end of a childless node (its items
-        are then the following siblings: the tree took them for a signature's or a paragraph's neighbours)."""
+    def section(self, node: Node, goal: bool) -> tuple[bool, bool]:
+        """Whether the node is in a goal section (its heading opens one, another part's heading ends it), and
+        whether only its own text is (主要目标和重点任务: the goals are its own text, its items are the tasks)."""
         own_only = False
-        opens = False
-        if node.kind in {"plan", "attachment"}:
-            plan = node.heading or plan
-        if closed and node.start >= closed[-1]:
+        if self.closed and node.start >= self.closed[-1]:
             goal = False
         if node.kind not in {"document", "signature"}:
-            if heads_goal(node):  # also an attachment titled 2026年主要预期目标; never …目标任务分解方案
+            if self.heads_goal(node):  # also an attachment titled 2026年主要预期目标; never …目标任务分解方案
                 goal = True
-                closed.clear()
+                self.closed.clear()
                 if COMBINED_HEADING.search(_plain_heading(node.heading)):
-                    own_only = True  # 主要目标和重点任务: the goals are its own text, its items are the tasks
+                    own_only = True
             elif goal and node.heading and OTHER_SECTION.match(_plain_heading(_LABEL.sub("", node.heading))):
                 goal = False
+        return goal, own_only
+
+    def own_text(self, node: Node, plan: str, goal: bool) -> tuple[bool, bool]:
+        """Read the node's own text; returns whether its children are in the goal section and whether a goal
+        list opens at its end."""
+        text = self.text
         at = text.find(node.label, node.start, node.end) if node.label else -1
         body = at + len(node.label) if at >= 0 else node.start
+        opens = False
         if node.table is not None:
-            table(node, plan, goal)
+            self.table(node, plan, goal)
         elif node.kind == "signature":
             # a signature block may run on over the plan title and a table header down to a 主要预期目标 cell
-            opens = goal_spans(node, node.start)[1]
+            opens = self.goal_spans(node, node.start)[1]
         elif goal and node.kind not in {"document", "plan", "attachment"}:
             group = next((g for g in GROUP_ROW.finditer(text, body, node.end)
                           if not is_goal_heading(g.group("label"))), None)
-            emit(node, plan, "goal", body, group.start() if group else node.end)
+            self.emit(node, plan, "goal", body, group.start() if group else node.end)
             if _is_target_heading(node.heading):
                 goal = False
             if group:  # a task table printed one cell per line names its next group: the goal rows end here
-                closed.append(group.start())
+                self.closed.append(group.start())
                 goal = False
         else:
-            spans, still_open = goal_spans(node, body)
+            spans, still_open = self.goal_spans(node, body)
             for lo, hi in spans:
-                emit(node, plan, "goal", lo, hi)
+                self.emit(node, plan, "goal", lo, hi)
             goal = goal or still_open
             opens = still_open
-            if not spans and node.id in task_nodes and include_tasks:
-                task = task_nodes[node.id]
-                emit(node, plan, "task", task.start, task.end)
+            if not spans and node.id in self.task_nodes:
+                task = self.task_nodes[node.id]
+                self.emit(node, plan, "task", task.start, task.end)
+        return goal, opens
+
+    def visit(self, node: Node, plan: str, goal: bool) -> bool:
+        """Read ``node`` and its children; True when a goal list opens at the end of a childless node (its items
+        are then the following siblings: the tree took them for a signature's or a paragraph's neighbours)."""
+        if node.kind in {"plan", "attachment"}:
+            plan = node.heading or plan
+        goal, own_only = self.section(node, goal)
+        goal, opens = self.own_text(node, plan, goal)
         inherited = goal and not own_only
         last: dict[str, int] = {}
         for child in node.children:
@@ -955,9 +986,6 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
                 if child.number <= last.get(style, 0):
                     inherited = False  # the numbering starts again: a part the tree did not see begins
                 last[style] = child.number
-            if visit(child, plan, inherited):
+            if self.visit(child, plan, inherited):
                 inherited, last = True, {}
         return opens and not node.children
-
-    visit(doc.tree, doc.title or "", False)
-    return out
