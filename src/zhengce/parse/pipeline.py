@@ -8,6 +8,7 @@ from bisect import bisect_left
 from datetime import date
 from pathlib import Path
 
+from zhengce.parse.lines import Line, split_lines
 from zhengce.parse.metadata import (
     expand_short_issuer,
     find_gazette,
@@ -20,7 +21,7 @@ from zhengce.parse.metadata import (
     split_recipients,
 )
 from zhengce.parse.model import Attachment, Document, Interpretation, ParsedSource, TocEntry, Validity
-from zhengce.parse.segment import Line, Segment, segment, split_lines
+from zhengce.parse.segment import Segment, segment
 from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import WebMeta, parse_web_meta, status_of
 from zhengce.text.lexicon import (

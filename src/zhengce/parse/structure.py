@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zhengce.parse.lines import Line
 from zhengce.parse.model import Node, Table
-from zhengce.parse.segment import Line
 from zhengce.text.lexicon import cn_int
 from zhengce.text.normalise import DATE_LINE, TERMINAL, fold, strip_wrap_spaces
 
