@@ -13,36 +13,23 @@ the start of its first child or of the next node.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from zhengce.parse.labels import INLINE_ITEM, heading_after, label_of, split_inline_labels
 from zhengce.parse.lines import Line
 from zhengce.parse.model import Node, Table
+from zhengce.parse.tabrows import is_table_line, table_from
 from zhengce.text.lexicon import cn_int
 from zhengce.text.normalise import DATE_LINE, TERMINAL, fold, strip_wrap_spaces
 
-CN = "一二三四五六七八九十百零〇两"
-_LABELS: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"^第\s*([{CN}\d]+)\s*章\s*")),
-    ("section", re.compile(rf"^第\s*([{CN}\d]+)\s*节\s*")),
-    ("article", re.compile(rf"^第\s*([{CN}\d]+)\s*条\s*")),
-    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d%])\.?\s*(?=[^\d\s.%])")),
-    ("l1", re.compile(rf"^([{CN}]{{1,3}})\s*[、.]\s*")),
-    ("l2", re.compile(rf"^\(\s*([{CN}]{{1,3}})\s*\)\s*")),
-    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、﹒](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
-    ("l4", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")),
-    ("l5", re.compile(r"^([①-⑳])\s*")),
-]
-_P_CLAUSE_PUNCT = re.compile(r"[。，,；;]")
-_P_HEADING_END = re.compile(r"^([^。；;:：!！?？]{2,40}?)[。：:]")
 _P_LIST_PUNCT = re.compile(r"[，,、]")
 _P_FOUR_HAN = re.compile(r"[\u4e00-\u9fff]{4}")
 _FIXED_RANK = {"attachment": 0, "plan": 0, "chapter": 1, "section": 2, "article": 3}
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?\s*$")
 ATTACHMENT_WITH_TITLE = re.compile(r"^附\s*件\s*(\d{1,2})\s+(\S.{1,80})$")
-INLINE_ITEM = re.compile(rf"([{CN[:10]}]|十[一二三四五六七八九]?)是")
+
+
 _ID_PREFIX = {"attachment": "att", "plan": "plan", "chapter": "ch", "section": "sec", "article": "art",
               "paragraph": "p", "decimal": "d", "l1": "a", "l2": "b", "l3": "c", "l4": "e", "l5": "f",
               "item": "i", "table": "t", "text": "x", "signature": "sig"}
@@ -61,87 +48,6 @@ class _Seg:
     end: int = 0
 
 
-@lru_cache(maxsize=256)
-def _cn_number(core: str) -> int | None:
-    return cn_int(core.replace("两", "二"))
-
-
-@lru_cache(maxsize=8192)
-def label_of(key: str) -> tuple[str, str, int | None] | None:
-    """(kind, label as printed, number) of a folded paragraph, or None."""
-    for kind, pattern in _LABELS:
-        m = pattern.match(key)
-        if m:
-            core = m.group(1)
-            if kind == "l5":
-                number: int | None = ord(core) - ord("①") + 1
-            elif kind == "decimal":
-                number = int(core.split(".")[-1])
-            else:
-                number = int(core) if core.isascii() and core.isdigit() else _cn_number(core)
-            if number is None:
-                continue
-            if kind == "decimal":
-                kind = f"decimal{core.count('.') + 1}"  # 2.1 and 2.1.1 are different levels
-            return kind, m.group(0).strip(), number
-    return None
-
-
-def _heading(after_label: str, kind: str) -> str:
-    s = after_label.strip()
-    if not s:
-        return ""
-    if s[-1] not in TERMINAL and len(s) <= 40 and not _P_CLAUSE_PUNCT.search(s):
-        return s
-    m = _P_HEADING_END.match(s)
-    if m and kind not in {"article", "paragraph"}:
-        return m.group(1).strip()
-    return ""
-
-
-def _is_table_line(line: Line) -> bool:
-    return "\t" in line.text
-
-
-def _table_from(lines: list[Line]) -> Table:
-    """Rebuild a table from tab-separated rows or from one-cell-per-line blocks."""
-    rows_lines = [ln for ln in lines if not ln.blank]
-    cell_only = all(ln.text.count("\t") == 1 and ln.text.startswith("\t") for ln in rows_lines)
-    rows: list[list[str]] = []
-    if cell_only and any(ln.blank for ln in lines):
-        group: list[str] = []
-        for ln in lines:
-            if ln.blank:
-                if group:
-                    rows.append(group)
-                group = []
-            else:
-                group.append(_cell(ln.text[1:]))
-        if group:
-            rows.append(group)
-    else:
-        rows = [[_cell(c) for c in ln.text.split("\t")] for ln in rows_lines]
-    # trailing empty cells produced by trailing tabs are merged cells only when others have them too
-    width = max((len(r) for r in rows), default=0)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    # header rows repeated after page breaks
-    if rows:
-        head = rows[0]
-        rows = [head] + [r for r in rows[1:] if r != head]
-    header_rows = 1
-    for r in rows[1:3]:
-        if any(c == "" for c in rows[0]) and not any(re.search(r"\d", c) for c in r if c):
-            header_rows += 1
-        else:
-            break
-    return Table(rows=rows, header_rows=min(header_rows, len(rows)))
-
-
-def _cell(text: str) -> str:
-    text = re.sub(r"</?\s*(?:p|span|br|div|strong|b|font)\b[^>]*>", "", text, flags=re.I)
-    return text.replace("\xa0", " ").strip()
-
-
 _ATTACHMENT_LIST = re.compile(r"(?:^|\n)[ \t\u3000]*附\s*件\s*[:：]")
 
 
@@ -151,7 +57,7 @@ def _listed_attachment(text: str, doc_lines: list[Line], i: int, lists: list[int
     It opens the attachment even where no signature was recognised (a damaged date): the list and
     the title printed again under ``附件N`` are the attachment's own marks."""
     nxt = next((ln for ln in doc_lines[i + 1 : i + 4] if not ln.blank), None)
-    if nxt is None or _is_table_line(nxt):
+    if nxt is None or is_table_line(nxt):
         return False
     title = re.sub(r"\s+", "", nxt.key)
     if not 4 <= len(title) <= 80 or title[-1] in TERMINAL:
@@ -187,7 +93,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             if signature_end is not None and ln.end < signature_end:
                 i += 1
                 continue
-        if _is_table_line(ln):
+        if is_table_line(ln):
             i = reader.table(i)
             continue
         if reader.attachment(i):
@@ -242,12 +148,12 @@ class _SegmentReader:
         doc_lines, n = self.doc_lines, len(self.doc_lines)
         j = i
         block: list[Line] = []
-        while j < n and (doc_lines[j].blank or _is_table_line(doc_lines[j])):
+        while j < n and (doc_lines[j].blank or is_table_line(doc_lines[j])):
             block.append(doc_lines[j])
             j += 1
         while block and block[-1].blank:
             block.pop()
-        self.segs.append(_Seg(doc_lines[i].start, "table", table=_table_from(block)))
+        self.segs.append(_Seg(doc_lines[i].start, "table", table=table_from(block)))
         i += len(block)
         self.segs.append(_Seg(doc_lines[i].start if i < n else self.end, "text"))
         return i
@@ -268,7 +174,7 @@ class _SegmentReader:
         if not heading:
             for nxt in self.doc_lines[i + 1 : i + 4]:
                 if not nxt.blank:
-                    if not _is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
+                    if not is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
                         heading = strip_wrap_spaces(nxt.text)
                     break
         label = f"附件{num}" if found.group(1) else "附件"
@@ -303,64 +209,12 @@ class _SegmentReader:
             offset = len(ln.text) - len(ln.text.lstrip())
             printed = ln.text[offset : offset + len(label)].strip()
             shown = ln.text.strip()
-            heading = strip_wrap_spaces(_heading(shown[len(label) :], kind))
+            heading = strip_wrap_spaces(heading_after(shown[len(label) :], kind))
             segs.append(_Seg(ln.start, kind, printed or label, number, heading))
         elif segs[-1].kind == "article" or (segs[-1].kind == "paragraph" and segs[-1].level[0] == "article"):
             # 款: the article's first paragraph is its own text, the next ones are 款 2, 3, …
             number = 2 if segs[-1].kind == "article" else (segs[-1].number or 1) + 1
             segs.append(_Seg(ln.start, "paragraph", "", number, level=("article", 0)))
-
-
-# where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
-# task's tag), or after a gap of spaces
-_INLINE_AT = re.compile(r"(?:[。；;!！?？)）〕\]】][ \t\u3000]*|(?<=\S)[ \t\u3000]+)(?=[(\d一二三四五六七八九十])")
-_P_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
-_INLINE_CANDIDATE = re.compile(
-    rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
-
-
-def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
-    """Lines in which several numbered items were run together (``…。(二)…``, ``…负责) 2.…``, a whole
-    page on one line) are cut before each item label that continues the numbering: ``N`` follows
-    ``N-1`` of the same kind, or starts a new list at 1. Only the lines of ``start:end`` are cut."""
-    out: list[Line] = []
-    last: dict[str, int] = {}
-    for ln in lines:
-        if ln.blank or ln.end <= start or ln.start >= end:
-            out.append(ln)
-            continue
-        if ln.key[:1] in _LABEL_FIRST:
-            own = label_of(ln.key)
-            if own is not None:
-                last[own[0]] = own[2] or 0
-        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
-            out.append(ln)
-            continue
-        cuts: list[int] = []
-        text = ln.text
-        lead = len(text) - len(text.lstrip())
-        key = " " * lead + ln.key  # the folded line, offsets as in the display text
-        for m in _INLINE_AT.finditer(key):
-            pos = m.end()
-            if pos <= lead or not _INLINE_CANDIDATE.match(key, pos) \
-                    or len(_P_HAN.findall(key, (cuts or [lead])[-1], pos)) < 2:
-                continue  # not after a bullet ("- (一)…"): something of the previous item comes first
-            lab = label_of(key[pos:])
-            if lab is None or lab[2] is None:
-                continue
-            kind, _, number = lab
-            if number in (1, last.get(kind, 0) + 1):
-                cuts.append(pos)
-                last[kind] = number
-        if not cuts:
-            out.append(ln)
-            continue
-        bounds = [0, *cuts, len(text)]
-        for a, b in itertools.pairwise(bounds):
-            piece = text[a:b]
-            out.append(Line(ln.index, ln.start + a, ln.start + b, piece, key[a:b].strip()))
-    return out
 
 
 _PLAN_WORD = re.compile(r"方案|计划|分解|分工|清单|要点|任务|安排|措施|责任|台账")
