@@ -1,5 +1,29 @@
 """Extraction: facts found in a parsed document, each linked to its clause.
 
-Modules: ``tasks``, ``units``, ``targets``, ``deadlines``, ``references``, ``personnel``, ``moneyrules``,
+Modules: ``tasks`` (package: tags, task tables, the extractor), ``units``, ``targets`` (package: quantities,
+goal sections, target tables, the extractor), ``deadlines``, ``references``, ``personnel``, ``moneyrules``,
 ``validity`` (status events), ``contradictions``, ``export`` (the ``zhengce export`` records).
+
+Public names: one extractor per kind of fact and what it returns — ``extract_tasks`` (``Task``),
+``extract_targets`` (``Target``), ``extract_deadlines`` (``Deadline``), ``extract_references``
+(``Reference``, ``DocumentIndex``), ``extract_personnel`` (``PersonnelEvent``), ``extract_money_rules``
+(``MoneyRule``), ``extract_events`` (``StatusEvent``, ``status_on``), ``find_contradictions``
+(``Contradiction``); units (``UnitRegistry``, ``build_registry``, ``jurisdiction_of``).
 """
+
+from zhengce.extract.contradictions import Contradiction, find_contradictions
+from zhengce.extract.deadlines import Deadline, extract_deadlines
+from zhengce.extract.moneyrules import MoneyRule, extract_money_rules
+from zhengce.extract.personnel import PersonnelEvent, extract_personnel
+from zhengce.extract.references import DocumentIndex, Reference, extract_references
+from zhengce.extract.targets import Target, extract_targets
+from zhengce.extract.tasks import Task, extract_tasks
+from zhengce.extract.units import UnitRegistry, build_registry, jurisdiction_of
+from zhengce.extract.validity import StatusEvent, extract_events, status_on
+
+__all__ = [
+    "Contradiction", "Deadline", "DocumentIndex", "MoneyRule", "PersonnelEvent", "Reference", "StatusEvent", "Target",
+    "Task", "UnitRegistry", "build_registry", "extract_deadlines", "extract_events", "extract_money_rules",
+    "extract_personnel", "extract_references", "extract_targets", "extract_tasks", "find_contradictions",
+    "jurisdiction_of", "status_on",
+]
