@@ -86,6 +86,9 @@ def _read_format(data: bytes, name: str) -> RawText:
     return RawText(text, "text", encoding, warnings)
 
 
+# --- PDF and DOCX ---------------------------------------------------------------------------------
+
+
 ENCRYPTED_PDF = "文件已加密，需要密码 / encrypted, password needed"
 
 
