@@ -355,7 +355,7 @@ def test_a_list_introduced_by_its_goal_lead_is_a_goal_list() -> None:
 
 
 def test_goal_rows_follow_their_group_cell_or_section_row() -> None:
-    from zhengce.extract.targets import _goal_rows
+    from zhengce.extract.targets import goal_rows as _goal_rows
 
     rows = [
         ["序号", "项目", "重点工作目标任务", "牵头领导", "责任单位"],

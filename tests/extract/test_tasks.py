@@ -533,7 +533,7 @@ def test_items_with_their_own_tags_under_a_lead_heading_stay_tasks() -> None:
 
 
 def test_places_named_before_the_government_they_share_are_one_unit() -> None:
-    from zhengce.extract.tasks import _units
+    from zhengce.extract.tasks import units_in as _units
 
     assert _units("东河机场扩建指挥部、东河、北川、南江市政府、省农垦总局") == [
         "东河机场扩建指挥部", "东河、北川、南江市政府", "省农垦总局"]

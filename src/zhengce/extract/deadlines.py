@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -126,32 +127,66 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
     date to the next year when it would lie before the document was signed.
     """
     t = folded if folded is not None else fold(text)
-    out: list[Deadline] = []
-    taken: list[tuple[int, int]] = []
+    found = _Found()
+    # the forms in order of precedence: a span taken by one is not read again by the next
+    for form in (_yearly(t, text), _closing(t, text), _month_dates(t, text, year, signed),
+                 _halves(t, text, year, signed), _year_ends(t, text), _bare_year_ends(t, text, year, signed),
+                 _limits(t, text), _repeats(t, text)):
+        for item in form:
+            found.add(item)
+    _every(t, text, found)
+    for item in _plain(t, text):
+        found.add(item)
+    return sorted(found.out, key=lambda d: d.start)
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
 
-    def add(item: Deadline) -> None:
-        if free(item.start, item.end):
-            out.append(item)
-            taken.append((item.start, item.end))
+class _Found:
+    """The deadlines found so far and the spans they take."""
 
-    for m in YEARLY.finditer(t) if "每年" in t else ():
+    def __init__(self) -> None:
+        self.out: list[Deadline] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.taken)
+
+    def add(self, item: Deadline) -> None:
+        if self.free(item.start, item.end):
+            self.out.append(item)
+            self.taken.append((item.start, item.end))
+
+
+def _yearly(t: str, text: str) -> Iterator[Deadline]:
+    """每年9月底前, 每年3月15日前: a yearly cadence."""
+    if "每年" not in t:
+        return
+    for m in YEARLY.finditer(t):
         mo = cn_int(m.group("m"))
         if mo is None or not 1 <= mo <= 12:
             continue
         e = m.group("e")
         day = cn_int(m.group("d")) if m.group("d") else 10 if e == "上旬" else 20 if e == "中旬" else None
-        add(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period="year", month=mo, day=day))
-    for m in CLOSING.finditer(t) if "截" in t else ():
+        yield Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period="year", month=mo, day=day)
+
+
+def _closing(t: str, text: str) -> Iterator[Deadline]:
+    """申报截止时间为2026年12月31日: a closing date."""
+    if "截" not in t:
+        return
+    for m in CLOSING.finditer(t):
         y, mo, d = int(m.group("y")), cn_int(m.group("m")), cn_int(m.group("d"))
         try:
             when = date(y, mo or 0, d or 0)
         except ValueError:
             continue
-        add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when))
-    for m in YEAR_MONTH.finditer(t) if "月" in t else ():
+        yield Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when)
+
+
+def _month_dates(t: str, text: str, year: int | None, signed: date | None) -> Iterator[Deadline]:
+    """2024年6月底前, 9月15日前 (in the document's year), 3月上旬前."""
+    if "月" not in t:
+        return
+    for m in YEAR_MONTH.finditer(t):
         y = int(m.group("y")) if m.group("y") else year
         mo = cn_int(m.group("m"))
         if y is None or mo is None or not 1 <= mo <= 12:
@@ -167,51 +202,85 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
             when = date(y, mo, 10) if e == "上旬" else date(y, mo, 20) if e == "中旬" else _month_end(y, mo)
         if not m.group("y"):
             when = _in_doc_year(when, signed)
-        add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when))
-    for m in HALF.finditer(t) if "季度" in t or "半年" in t else ():
+        yield Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when)
+
+
+def _halves(t: str, text: str, year: int | None, signed: date | None) -> Iterator[Deadline]:
+    """上半年, 三季度末: the end of the half-year or quarter."""
+    if "季度" not in t and "半年" not in t:
+        return
+    for m in HALF.finditer(t):
         y = int(m.group("y")) if m.group("y") else year
         if y is None:
             continue
         when = _month_end(y, _HALVES[m.group("h")])
         if not m.group("y"):
             when = _in_doc_year(when, signed)
-        add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when))
+        yield Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=when)
+
+
+def _year_ends(t: str, text: str) -> Iterator[Deadline]:
+    """到2025年底: the last day of that year."""
     for m in YEAR_END.finditer(t):
         y = int(m.group("y"))
         if not 1990 <= y <= 2100 or re.match(r"\s*\d{1,2}\s*月", t[m.end() - 1 :]):
             continue
-        add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=date(y, 12, 31)))
-    if year is not None:
-        for m in BARE_YEAR_END.finditer(t):
-            add(Deadline("date", text[m.start() : m.end()], m.start(), m.end(),
-                         date=_in_doc_year(date(year, 12, 31), signed)))
-    for m in LIMIT.finditer(t) if "内" in t else ():
+        yield Deadline("date", text[m.start() : m.end()], m.start(), m.end(), date=date(y, 12, 31))
+
+
+def _bare_year_ends(t: str, text: str, year: int | None, signed: date | None) -> Iterator[Deadline]:
+    """年底前: the end of the document's year."""
+    if year is None:
+        return
+    for m in BARE_YEAR_END.finditer(t):
+        yield Deadline("date", text[m.start() : m.end()], m.start(), m.end(),
+                       date=_in_doc_year(date(year, 12, 31), signed))
+
+
+def _limits(t: str, text: str) -> Iterator[Deadline]:
+    """5个工作日内, 3个月内, 半年内: a time limit."""
+    if "内" not in t:
+        return
+    for m in LIMIT.finditer(t):
         if m.group("half"):  # 半年内: six months; 半个月内: fifteen days
             n, unit = (6, "month") if m.group("half") == "半年" else (15, "day")
         else:
             n, unit = cn_int(m.group("n").replace("两", "二")), _LIMIT_UNITS[m.group("u")]
         if n is None:
             continue
-        add(Deadline("limit", text[m.start() : m.end()], m.start(), m.end(), amount=n, unit=unit))
+        yield Deadline("limit", text[m.start() : m.end()], m.start(), m.end(), amount=n, unit=unit)
+
+
+def _repeats(t: str, text: str) -> Iterator[Deadline]:
+    """一月一调度一通报, 双周一调度: a cadence and its actions."""
     for m in REPEAT.finditer(t):
         actions = [m.group("a")] + (re.findall(ACTIONS, m.group("more")) if m.group("more") else [])
         period = PERIODS[m.group("p") or m.group("p2")]
-        add(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period=period, actions=actions))
-    for m in EVERY.finditer(t) if "每" in t else ():
-        if not free(m.start(), m.end()):
+        yield Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period=period, actions=actions)
+
+
+def _every(t: str, text: str, found: _Found) -> None:
+    """每月5日前报送, 每周三、每旬8日前报送: a cadence for each head that shares the action."""
+    if "每" not in t:
+        return
+    for m in EVERY.finditer(t):
+        if not found.free(m.start(), m.end()):
             continue
-        for h in HEAD.finditer(m.group("heads")):  # several heads share one action: 每周三、每旬8日前报送
+        for h in HEAD.finditer(m.group("heads")):
             spec = re.sub(r"\s+", "", h.group("d") or "")
             digits = re.sub(r"(?:日|号)$", "", spec)
             day = (_WEEKDAYS.get(spec[-1:]) if h.group("p") == "周" and spec else
                    cn_int(digits) if spec and spec not in {"底", "末", "初"} else None)
-            out.append(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(),
-                                period=PERIODS[h.group("p")], day=day, actions=[m.group("a")]))
-        taken.append((m.start(), m.end()))
+            found.out.append(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(),
+                                      period=PERIODS[h.group("p")], day=day, actions=[m.group("a")]))
+        found.taken.append((m.start(), m.end()))
+
+
+def _plain(t: str, text: str) -> Iterator[Deadline]:
+    """月调度, 季度通报: a cadence without 每."""
     for m in PLAIN.finditer(t):
-        add(Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period=PERIODS[m.group("p")],
-                     actions=[m.group("a")]))
-    return sorted(out, key=lambda d: d.start)
+        yield Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period=PERIODS[m.group("p")],
+                       actions=[m.group("a")])
 
 
 

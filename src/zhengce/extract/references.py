@@ -108,7 +108,7 @@ class DocumentIndex:
     def add(self, source: str, doc: Document) -> None:
         entry = {"source": source, "ordinal": doc.ordinal, "doc_number": doc.doc_number.text if doc.doc_number
                  else None, "title": doc.title}
-        self.add_entry(entry, _titles(doc))
+        self.add_entry(entry, titles_of(doc))
 
     def add_entry(self, entry: dict[str, Any], titles: Iterable[str] | None = None) -> None:
         """Index one document by its number and titles (a stored document: its title and the plan it issues)."""
@@ -132,7 +132,9 @@ class DocumentIndex:
         return None
 
 
-def _titles(doc: Document) -> list[str]:
+def titles_of(doc: Document) -> list[str]:
+    """The titles a document goes by: its own, the plan its 关于印发《…》的通知 issues, its plans' and
+    attachments' headings — what its references to itself are, and what other documents cite it by."""
     titles = [t for t in (doc.title, issued_title(doc.title)) if t]
     if doc.tree is not None:
         titles.extend(n.heading for n in doc.tree.children if n.kind in {"plan", "attachment"} and n.heading)
@@ -143,7 +145,7 @@ def extract_references(doc: Document, text: str, index: DocumentIndex | None = N
     """References made in the body of one document, resolved against ``index`` when given."""
     body_start = doc.body_start or doc.start
     own_number = doc.doc_number.text if doc.doc_number else None
-    refs = find_references(text[body_start : doc.end], _titles(doc), own_number)
+    refs = find_references(text[body_start : doc.end], titles_of(doc), own_number)
     for ref in refs:
         ref.start += body_start
         ref.end += body_start

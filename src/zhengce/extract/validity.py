@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from zhengce.extract.references import _titles, find_references
+from zhengce.extract.references import find_references, titles_of
 from zhengce.parse.model import Document, NodeLocator
 from zhengce.text.lexicon import DATE_ANY, parse_date, parse_doc_number, parse_reg_code
 from zhengce.text.normalise import fold, folded_text, squash
@@ -100,10 +100,52 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
     locator = NodeLocator(doc.tree) if doc.tree else None
     body_start = doc.body_start or doc.start
     own = doc.doc_number.text if doc.doc_number else None
-    events: list[StatusEvent] = []
     when = _when(doc)
     cleanup = _cleanup_tables(doc)
-    covered: set[tuple[int, int]] = set()
+    events = _table_events(doc, cleanup)
+    covered = {(node.start, node.end) for node, _ in cleanup}
+    if doc.title and AMEND.search(fold(doc.title)):
+        # 关于修改《…》的决定: the documents its title names are amended when it takes effect
+        for ref in find_references(doc.title, (), own):
+            if ref.kind != "standard" and (ref.doc_number or ref.title):
+                events.append(StatusEvent("amend", when, ref.doc_number, None, None if ref.doc_number else ref.title,
+                                          doc.title, doc.start, doc.start, ""))
+    for a, b in _sentences(text, body_start, doc.end):
+        sentence = folded[a:b]
+        if AMEND.search(sentence) and not REPEAL.search(sentence):
+            refs = [r for r in find_references(text[a:b], titles_of(doc), own) if r.kind != "standard"]
+            _add_amendments(events, refs, when, text[a:b].strip(), a, b, _node_id(locator, a, b))
+            continue
+        if not REPEAL.search(sentence) or any(s <= a < e for s, e in covered):
+            continue
+        if _GENERAL_CONFLICT.search(sentence):
+            continue  # a general conflict clause names no document
+        sweep = SWEEP.search(sentence) if cleanup else None
+        if sweep:
+            event = _sweep_event(doc, sweep, text[a:b].strip(), a, b, _node_id(locator, a, b))
+            if event is not None:
+                events.append(event)
+            continue
+        if cleanup and re.search(r"等\s*\d+\s*件", sentence):
+            continue  # the summary of a cleanup table ("《…》等5件规范性文件废止"): the table rows are the events
+        events.extend(_repeal_events(doc, text, sentence, a, b, own, when, locator))
+    stated = stated_event(doc)
+    if stated is not None:
+        events.append(stated)
+    return events
+
+
+_GENERAL_CONFLICT = re.compile(r"(?:原|前|此前|以前)?(?:规定|政策)?与本(?:办法|规定|通知|意见|措施|方案)不一致的")
+
+
+def _node_id(locator: NodeLocator | None, a: int, b: int) -> str:
+    node = locator.locate(a, b) if locator else None
+    return node.id if node else ""
+
+
+def _table_events(doc: Document, cleanup: list[tuple[Any, str]]) -> list[StatusEvent]:
+    """An event for each row of a cleanup announcement's tables that names a 文号 or a 登记号."""
+    events: list[StatusEvent] = []
     for node, kind in cleanup:
         table = node.table
         assert table is not None
@@ -124,59 +166,47 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
                                       parsed_code.text if parsed_code else None,
                                       title.strip("《》") if title else None, "\t".join(row), node.start, node.end,
                                       node.id))
-        covered.add((node.start, node.end))
-    if doc.title and AMEND.search(fold(doc.title)):
-        # 关于修改《…》的决定: the documents its title names are amended when it takes effect
-        for ref in find_references(doc.title, (), own):
-            if ref.kind != "standard" and (ref.doc_number or ref.title):
-                events.append(StatusEvent("amend", when, ref.doc_number, None, None if ref.doc_number else ref.title,
-                                          doc.title, doc.start, doc.start, ""))
-    for a, b in _sentences(text, body_start, doc.end):
-        sentence = folded[a:b]
-        if AMEND.search(sentence) and not REPEAL.search(sentence):
-            refs = [r for r in find_references(text[a:b], _titles(doc), own) if r.kind != "standard"]
-            node = locator.locate(a, b) if locator else None
-            for r in refs:
-                if r.doc_number and r.title:  # the number names what the title already did
-                    events[:] = [e for e in events if not (e.kind == "amend" and not e.doc_number
-                                                           and squash(e.title or "") == squash(r.title))]
-                if not any(e.kind == "amend" and (e.doc_number, e.title) == (r.doc_number, r.title) for e in events):
-                    events.append(StatusEvent("amend", when, r.doc_number, None, None if r.doc_number else r.title,
-                                              text[a:b].strip(), a, b, node.id if node else ""))
-            continue
-        if not REPEAL.search(sentence) or any(s <= a < e for s, e in covered):
-            continue
-        if re.search(r"(?:原|前|此前|以前)?(?:规定|政策)?与本(?:办法|规定|通知|意见|措施|方案)不一致的", sentence):
-            continue  # a general conflict clause names no document
-        sweep = SWEEP.search(sentence) if cleanup else None
-        if sweep:
-            node = locator.locate(a, b) if locator else None
-            cutoff = parse_date(sweep.group("cut"))
-            scope = re.sub(r"(?:办公室|办公厅)$", "", doc.issuer or "") or None
-            if cutoff and scope:
-                events.append(StatusEvent("sweep", doc.signed or doc.published, None, None, None, text[a:b].strip(),
-                                          a, b, node.id if node else "", cutoff, scope))
-            continue
-        if cleanup and re.search(r"等\s*\d+\s*件", sentence):
-            continue  # the summary of a cleanup table ("《…》等5件规范性文件废止"): the table rows are the events
-        refs = [r for r in find_references(text[a:b], _titles(doc), own) if r.kind != "standard"]
-        numbers = [r.doc_number for r in refs if r.doc_number]
-        titles = [r.title for r in refs if r.title and not r.doc_number]
-        if not numbers and not titles:
-            continue
-        node = locator.locate(a, b) if locator else None
-        stated = STATED_REPEAL.search(sentence)  # 自2025年1月1日起废止: the sentence's own date comes first
-        when_here = (parse_date(stated.group(1)) if stated else None) or when
-        for number in numbers:
-            events.append(StatusEvent("repeal", when_here, number, None, None, text[a:b].strip(), a, b,
-                                      node.id if node else ""))
-        for title in titles:
-            if not numbers:  # a title cited with its number is already that number's event
-                events.append(StatusEvent("repeal", when_here, None, None, title, text[a:b].strip(), a, b,
-                                          node.id if node else ""))
-    stated = stated_event(doc)
-    if stated is not None:
-        events.append(stated)
+    return events
+
+
+def _add_amendments(events: list[StatusEvent], refs: list[Any], when: date | None, sentence: str, a: int, b: int,
+                    node_id: str) -> None:
+    """An amend event for each document a sentence amends; a number replaces the event its title made."""
+    for r in refs:
+        if r.doc_number and r.title:  # the number names what the title already did
+            events[:] = [e for e in events if not (e.kind == "amend" and not e.doc_number
+                                                   and squash(e.title or "") == squash(r.title))]
+        if not any(e.kind == "amend" and (e.doc_number, e.title) == (r.doc_number, r.title) for e in events):
+            events.append(StatusEvent("amend", when, r.doc_number, None, None if r.doc_number else r.title,
+                                      sentence, a, b, node_id))
+
+
+def _sweep_event(doc: Document, sweep: re.Match[str], sentence: str, a: int, b: int, node_id: str
+                 ) -> StatusEvent | None:
+    """The documents the issuer made before a cut-off and left off every list no longer apply."""
+    cutoff = parse_date(sweep.group("cut"))
+    scope = re.sub(r"(?:办公室|办公厅)$", "", doc.issuer or "") or None
+    if not (cutoff and scope):
+        return None
+    return StatusEvent("sweep", doc.signed or doc.published, None, None, None, sentence, a, b, node_id, cutoff, scope)
+
+
+def _repeal_events(doc: Document, text: str, sentence: str, a: int, b: int, own: str | None, when: date | None,
+                   locator: NodeLocator | None) -> list[StatusEvent]:
+    """The documents a sentence repeals, by number (or by title when it cites none by number)."""
+    refs = [r for r in find_references(text[a:b], titles_of(doc), own) if r.kind != "standard"]
+    numbers = [r.doc_number for r in refs if r.doc_number]
+    titles = [r.title for r in refs if r.title and not r.doc_number]
+    if not numbers and not titles:
+        return []
+    node_id = _node_id(locator, a, b)
+    stated = STATED_REPEAL.search(sentence)  # 自2025年1月1日起废止: the sentence's own date comes first
+    when_here = (parse_date(stated.group(1)) if stated else None) or when
+    events = [StatusEvent("repeal", when_here, number, None, None, text[a:b].strip(), a, b, node_id)
+              for number in numbers]
+    if not numbers:  # a title cited with its number is already that number's event
+        events.extend(StatusEvent("repeal", when_here, None, None, title, text[a:b].strip(), a, b, node_id)
+                      for title in titles)
     return events
 
 

@@ -13,36 +13,23 @@ the start of its first child or of the next node.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from zhengce.parse.labels import INLINE_ITEM, heading_after, label_of, split_inline_labels
+from zhengce.parse.lines import Line
 from zhengce.parse.model import Node, Table
-from zhengce.parse.segment import Line
+from zhengce.parse.tabrows import is_table_line, table_from
 from zhengce.text.lexicon import cn_int
 from zhengce.text.normalise import DATE_LINE, TERMINAL, fold, strip_wrap_spaces
 
-CN = "一二三四五六七八九十百零〇两"
-_LABELS: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"^第\s*([{CN}\d]+)\s*章\s*")),
-    ("section", re.compile(rf"^第\s*([{CN}\d]+)\s*节\s*")),
-    ("article", re.compile(rf"^第\s*([{CN}\d]+)\s*条\s*")),
-    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d%])\.?\s*(?=[^\d\s.%])")),
-    ("l1", re.compile(rf"^([{CN}]{{1,3}})\s*[、.]\s*")),
-    ("l2", re.compile(rf"^\(\s*([{CN}]{{1,3}})\s*\)\s*")),
-    ("l3", re.compile(r"^(\d{1,3})\s*(?:[.、﹒](?!\d)|\.(?=\d+[\u4e00-\u9fff]))\s*")),
-    ("l4", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*")),
-    ("l5", re.compile(r"^([①-⑳])\s*")),
-]
-_P_CLAUSE_PUNCT = re.compile(r"[。，,；;]")
-_P_HEADING_END = re.compile(r"^([^。；;:：!！?？]{2,40}?)[。：:]")
 _P_LIST_PUNCT = re.compile(r"[，,、]")
 _P_FOUR_HAN = re.compile(r"[\u4e00-\u9fff]{4}")
 _FIXED_RANK = {"attachment": 0, "plan": 0, "chapter": 1, "section": 2, "article": 3}
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*(\d{1,2})?\s*[:：]?\s*$")
 ATTACHMENT_WITH_TITLE = re.compile(r"^附\s*件\s*(\d{1,2})\s+(\S.{1,80})$")
-INLINE_ITEM = re.compile(rf"([{CN[:10]}]|十[一二三四五六七八九]?)是")
+
+
 _ID_PREFIX = {"attachment": "att", "plan": "plan", "chapter": "ch", "section": "sec", "article": "art",
               "paragraph": "p", "decimal": "d", "l1": "a", "l2": "b", "l3": "c", "l4": "e", "l5": "f",
               "item": "i", "table": "t", "text": "x", "signature": "sig"}
@@ -61,87 +48,6 @@ class _Seg:
     end: int = 0
 
 
-@lru_cache(maxsize=256)
-def _cn_number(core: str) -> int | None:
-    return cn_int(core.replace("两", "二"))
-
-
-@lru_cache(maxsize=8192)
-def label_of(key: str) -> tuple[str, str, int | None] | None:
-    """(kind, label as printed, number) of a folded paragraph, or None."""
-    for kind, pattern in _LABELS:
-        m = pattern.match(key)
-        if m:
-            core = m.group(1)
-            if kind == "l5":
-                number: int | None = ord(core) - ord("①") + 1
-            elif kind == "decimal":
-                number = int(core.split(".")[-1])
-            else:
-                number = int(core) if core.isascii() and core.isdigit() else _cn_number(core)
-            if number is None:
-                continue
-            if kind == "decimal":
-                kind = f"decimal{core.count('.') + 1}"  # 2.1 and 2.1.1 are different levels
-            return kind, m.group(0).strip(), number
-    return None
-
-
-def _heading(after_label: str, kind: str) -> str:
-    s = after_label.strip()
-    if not s:
-        return ""
-    if s[-1] not in TERMINAL and len(s) <= 40 and not _P_CLAUSE_PUNCT.search(s):
-        return s
-    m = _P_HEADING_END.match(s)
-    if m and kind not in {"article", "paragraph"}:
-        return m.group(1).strip()
-    return ""
-
-
-def _is_table_line(line: Line) -> bool:
-    return "\t" in line.text
-
-
-def _table_from(lines: list[Line]) -> Table:
-    """Rebuild a table from tab-separated rows or from one-cell-per-line blocks."""
-    rows_lines = [ln for ln in lines if not ln.blank]
-    cell_only = all(ln.text.count("\t") == 1 and ln.text.startswith("\t") for ln in rows_lines)
-    rows: list[list[str]] = []
-    if cell_only and any(ln.blank for ln in lines):
-        group: list[str] = []
-        for ln in lines:
-            if ln.blank:
-                if group:
-                    rows.append(group)
-                group = []
-            else:
-                group.append(_cell(ln.text[1:]))
-        if group:
-            rows.append(group)
-    else:
-        rows = [[_cell(c) for c in ln.text.split("\t")] for ln in rows_lines]
-    # trailing empty cells produced by trailing tabs are merged cells only when others have them too
-    width = max((len(r) for r in rows), default=0)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    # header rows repeated after page breaks
-    if rows:
-        head = rows[0]
-        rows = [head] + [r for r in rows[1:] if r != head]
-    header_rows = 1
-    for r in rows[1:3]:
-        if any(c == "" for c in rows[0]) and not any(re.search(r"\d", c) for c in r if c):
-            header_rows += 1
-        else:
-            break
-    return Table(rows=rows, header_rows=min(header_rows, len(rows)))
-
-
-def _cell(text: str) -> str:
-    text = re.sub(r"</?\s*(?:p|span|br|div|strong|b|font)\b[^>]*>", "", text, flags=re.I)
-    return text.replace("\xa0", " ").strip()
-
-
 _ATTACHMENT_LIST = re.compile(r"(?:^|\n)[ \t\u3000]*附\s*件\s*[:：]")
 
 
@@ -151,7 +57,7 @@ def _listed_attachment(text: str, doc_lines: list[Line], i: int, lists: list[int
     It opens the attachment even where no signature was recognised (a damaged date): the list and
     the title printed again under ``附件N`` are the attachment's own marks."""
     nxt = next((ln for ln in doc_lines[i + 1 : i + 4] if not ln.blank), None)
-    if nxt is None or _is_table_line(nxt):
+    if nxt is None or is_table_line(nxt):
         return False
     title = re.sub(r"\s+", "", nxt.key)
     if not 4 <= len(title) <= 80 or title[-1] in TERMINAL:
@@ -170,145 +76,145 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     The signature block (issuer and date, from ``signature_start``) is a node of its own, so that
     it never runs on from the last clause of the body.
     """
-    segs: list[_Seg] = [_Seg(start, "document")]
+    doc_lines = _document_lines(lines, start, end, body_start)
+    reader = _SegmentReader(text, doc_lines, start, end, signature_end)
+    segs = reader.segs
     signature_open = signature_start is not None
-    # the lines of this document only (lines are in order): a gazette of many documents stays linear
-    first = _first_line(lines, start)
-    last = first
-    while last < len(lines) and lines[last].start < end:
-        last += 1
-    doc_lines = [ln for ln in split_inline_labels(lines[first:last], start, end)
-                 if ln.start >= body_start and ln.end <= end and ln.start < end]
     i = 0
     n = len(doc_lines)
-    plan_seen = False
-    attachment_lists: list[int] | None = None
     while i < n:
         ln = doc_lines[i]
         if ln.blank:
             i += 1
             continue
-        key = ln.key
         if signature_open and signature_start is not None and ln.start >= signature_start:
             signature_open = False
             segs.append(_Seg(ln.start, "signature"))
             if signature_end is not None and ln.end < signature_end:
                 i += 1
                 continue
-        # tables: a block of tab lines (blank lines allowed between rows)
-        if _is_table_line(ln):
-            j = i
-            block: list[Line] = []
-            while j < n and (doc_lines[j].blank or _is_table_line(doc_lines[j])):
-                block.append(doc_lines[j])
-                j += 1
-            while block and block[-1].blank:
-                block.pop()
-            table = _table_from(block)
-            segs.append(_Seg(ln.start, "table", table=table))
-            i += len(block)
-            segs.append(_Seg(doc_lines[i].start if i < n else end, "text"))
+        if is_table_line(ln):
+            i = reader.table(i)
             continue
-        # attachments
-        m_att = ATTACHMENT_LINE.match(key)
-        m_att2 = ATTACHMENT_WITH_TITLE.match(key) if not m_att else None
-        past_signature = signature_end is not None and ln.start >= signature_end
-        if m_att and m_att.group(1) and not past_signature:
-            if attachment_lists is None:  # found once per document: the check stays linear
-                attachment_lists = [m.end() for m in _ATTACHMENT_LIST.finditer(text, start, end)]
-            past_signature = _listed_attachment(text, doc_lines, i, attachment_lists)
-        if (m_att and past_signature) or (m_att2 and past_signature):
-            num = int((m_att or m_att2).group(1) or 1)  # type: ignore[union-attr]
-            heading = m_att2.group(2) if m_att2 else ""
-            if not heading:
-                for nxt in doc_lines[i + 1 : i + 4]:
-                    if not nxt.blank:
-                        if not _is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
-                            heading = strip_wrap_spaces(nxt.text)
-                        break
-            label = f"附件{num}" if (m_att or m_att2).group(1) else "附件"  # type: ignore[union-attr]
-            segs.append(_Seg(ln.start, "attachment", label, num, heading))
+        if reader.attachment(i):
             i += 1
             continue
-        # the issued plan: the first title-like line after the signature
-        attachment_heading = segs[-1].kind == "attachment" and segs[-1].heading == strip_wrap_spaces(ln.text)
-        if past_signature and not plan_seen and not attachment_heading and _title_like(key):
-            wrapped = _wrapped_title(doc_lines, i)
-            if wrapped is not None or _next_is_body(doc_lines, i):
-                plan_seen = True
-                heading = strip_wrap_spaces(ln.text)
-                if wrapped is not None:  # a title printed over two lines
-                    heading = strip_wrap_spaces(ln.text + doc_lines[wrapped].text).replace(" ", "")
-                segs.append(_Seg(ln.start, "plan", "", None, heading))
-                i = (wrapped if wrapped is not None else i) + 1
-                continue
-        lab = label_of(key)
+        after_plan = reader.plan(i)
+        if after_plan is not None:
+            i = after_plan
+            continue
+        reader.clause(ln)
+        i += 1
+    return _nest(text, segs, start, end)
+
+
+def _document_lines(lines: list[Line], start: int, end: int, body_start: int) -> list[Line]:
+    """The body lines of one document, run-together items cut apart (lines are in order: a gazette of many
+    documents stays linear)."""
+    first = _first_line(lines, start)
+    last = first
+    while last < len(lines) and lines[last].start < end:
+        last += 1
+    return [ln for ln in split_inline_labels(lines[first:last], start, end)
+            if ln.start >= body_start and ln.end <= end and ln.start < end]
+
+
+class _SegmentReader:
+    """The segments of a document body, line by line: tables, attachments, the issued plan, labelled clauses
+    and the 款 of articles."""
+
+    def __init__(self, text: str, doc_lines: list[Line], start: int, end: int, signature_end: int | None) -> None:
+        self.text = text
+        self.doc_lines = doc_lines
+        self.start = start
+        self.end = end
+        self.signature_end = signature_end
+        self.segs: list[_Seg] = [_Seg(start, "document")]
+        self.plan_seen = False
+        self._attachment_lists: list[int] | None = None
+
+    def past_signature(self, ln: Line) -> bool:
+        return self.signature_end is not None and ln.start >= self.signature_end
+
+    def attachment_lists(self) -> list[int]:
+        """Where the notice's ``附件：`` lists end: found once per document, so that the check stays linear."""
+        if self._attachment_lists is None:
+            self._attachment_lists = [m.end() for m in _ATTACHMENT_LIST.finditer(self.text, self.start, self.end)]
+        return self._attachment_lists
+
+    def table(self, i: int) -> int:
+        """A block of tab lines from line ``i`` (blank lines allowed between rows): a table, then text.
+        Returns the index of the line after it."""
+        doc_lines, n = self.doc_lines, len(self.doc_lines)
+        j = i
+        block: list[Line] = []
+        while j < n and (doc_lines[j].blank or is_table_line(doc_lines[j])):
+            block.append(doc_lines[j])
+            j += 1
+        while block and block[-1].blank:
+            block.pop()
+        self.segs.append(_Seg(doc_lines[i].start, "table", table=table_from(block)))
+        i += len(block)
+        self.segs.append(_Seg(doc_lines[i].start if i < n else self.end, "text"))
+        return i
+
+    def attachment(self, i: int) -> bool:
+        """An ``附件N`` line after the signature (or named in the notice's ``附件：`` list) opens an attachment."""
+        ln = self.doc_lines[i]
+        m_att = ATTACHMENT_LINE.match(ln.key)
+        m_att2 = ATTACHMENT_WITH_TITLE.match(ln.key) if not m_att else None
+        past_signature = self.past_signature(ln)
+        if m_att and m_att.group(1) and not past_signature:
+            past_signature = _listed_attachment(self.text, self.doc_lines, i, self.attachment_lists())
+        found = m_att or m_att2
+        if found is None or not past_signature:
+            return False
+        num = int(found.group(1) or 1)
+        heading = m_att2.group(2) if m_att2 else ""
+        if not heading:
+            for nxt in self.doc_lines[i + 1 : i + 4]:
+                if not nxt.blank:
+                    if not is_table_line(nxt) and len(nxt.key) <= 80 and nxt.key[-1] not in TERMINAL:
+                        heading = strip_wrap_spaces(nxt.text)
+                    break
+        label = f"附件{num}" if found.group(1) else "附件"
+        self.segs.append(_Seg(ln.start, "attachment", label, num, heading))
+        return True
+
+    def plan(self, i: int) -> int | None:
+        """The issued plan: the first title-like line after the signature (over two lines when wrapped).
+        Returns the index of the line after its title, or None."""
+        ln = self.doc_lines[i]
+        last = self.segs[-1]
+        attachment_heading = last.kind == "attachment" and last.heading == strip_wrap_spaces(ln.text)
+        if not self.past_signature(ln) or self.plan_seen or attachment_heading or not _title_like(ln.key):
+            return None
+        wrapped = _wrapped_title(self.doc_lines, i)
+        if wrapped is None and not _next_is_body(self.doc_lines, i):
+            return None
+        self.plan_seen = True
+        heading = strip_wrap_spaces(ln.text)
+        if wrapped is not None:  # a title printed over two lines
+            heading = strip_wrap_spaces(ln.text + self.doc_lines[wrapped].text).replace(" ", "")
+        self.segs.append(_Seg(ln.start, "plan", "", None, heading))
+        return (wrapped if wrapped is not None else i) + 1
+
+    def clause(self, ln: Line) -> None:
+        """A labelled clause (its label and heading as printed), or a 款 of the article above."""
+        segs = self.segs
+        lab = label_of(ln.key)
         if lab is not None:
             kind, label, number = lab
             # the label's display text as printed
             offset = len(ln.text) - len(ln.text.lstrip())
             printed = ln.text[offset : offset + len(label)].strip()
             shown = ln.text.strip()
-            heading = strip_wrap_spaces(_heading(shown[len(label) :], kind))
+            heading = strip_wrap_spaces(heading_after(shown[len(label) :], kind))
             segs.append(_Seg(ln.start, kind, printed or label, number, heading))
         elif segs[-1].kind == "article" or (segs[-1].kind == "paragraph" and segs[-1].level[0] == "article"):
             # 款: the article's first paragraph is its own text, the next ones are 款 2, 3, …
             number = 2 if segs[-1].kind == "article" else (segs[-1].number or 1) + 1
             segs.append(_Seg(ln.start, "paragraph", "", number, level=("article", 0)))
-        i += 1
-    return _nest(text, segs, start, end)
-
-
-# where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
-# task's tag), or after a gap of spaces
-_INLINE_AT = re.compile(r"(?:[。；;!！?？)）〕\]】][ \t\u3000]*|(?<=\S)[ \t\u3000]+)(?=[(\d一二三四五六七八九十])")
-_P_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
-_INLINE_CANDIDATE = re.compile(
-    rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
-
-
-def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
-    """Lines in which several numbered items were run together (``…。(二)…``, ``…负责) 2.…``, a whole
-    page on one line) are cut before each item label that continues the numbering: ``N`` follows
-    ``N-1`` of the same kind, or starts a new list at 1. Only the lines of ``start:end`` are cut."""
-    out: list[Line] = []
-    last: dict[str, int] = {}
-    for ln in lines:
-        if ln.blank or ln.end <= start or ln.start >= end:
-            out.append(ln)
-            continue
-        if ln.key[:1] in _LABEL_FIRST:
-            own = label_of(ln.key)
-            if own is not None:
-                last[own[0]] = own[2] or 0
-        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
-            out.append(ln)
-            continue
-        cuts: list[int] = []
-        text = ln.text
-        lead = len(text) - len(text.lstrip())
-        key = " " * lead + ln.key  # the folded line, offsets as in the display text
-        for m in _INLINE_AT.finditer(key):
-            pos = m.end()
-            if pos <= lead or not _INLINE_CANDIDATE.match(key, pos) \
-                    or len(_P_HAN.findall(key, (cuts or [lead])[-1], pos)) < 2:
-                continue  # not after a bullet ("- (一)…"): something of the previous item comes first
-            lab = label_of(key[pos:])
-            if lab is None or lab[2] is None:
-                continue
-            kind, _, number = lab
-            if number in (1, last.get(kind, 0) + 1):
-                cuts.append(pos)
-                last[kind] = number
-        if not cuts:
-            out.append(ln)
-            continue
-        bounds = [0, *cuts, len(text)]
-        for a, b in itertools.pairwise(bounds):
-            piece = text[a:b]
-            out.append(Line(ln.index, ln.start + a, ln.start + b, piece, key[a:b].strip()))
-    return out
 
 
 _PLAN_WORD = re.compile(r"方案|计划|分解|分工|清单|要点|任务|安排|措施|责任|台账")

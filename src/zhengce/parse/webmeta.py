@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from zhengce.parse.segment import Line
+from zhengce.parse.lines import Line
+from zhengce.text.normalise import fold
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "名称", "信息名称", "文件名称", "题名", "文件标题", "政策名称"),
@@ -206,8 +205,6 @@ def parse_web_meta(lines: list[Line], limit: int = 150) -> WebMeta:
 
 def status_of(value: str) -> str | None:
     """'valid', 'expired' or 'repealed' for a status a page states (现行有效, 失效, 已废止, 此件已于…宣布失效)."""
-    from zhengce.text.normalise import fold
-
     s = fold(value)
     if re.search(r"废止|废除|撤销", s):
         return "repealed"

@@ -1,6 +1,24 @@
 """The notation and raw text shared by every stage (lowest layer: imports nothing else of zhengce).
 
-Modules: ``read`` (bytes of any file → RawText), ``textmap`` (text with its edits and offsets back to the
-source), ``normalise`` (folding, repair of publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese
-numerals, dates).
+Modules: ``read`` (bytes of any file → RawText: limits and dispatch, PDF text layer, DOCX), ``raw`` (RawText,
+ReadError), ``decoding`` (the encodings of text files), ``html_text`` (the main text of HTML pages),
+``textmap`` (text with its edits and offsets back to the source), ``normalise`` (folding, repair of
+publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese numerals, dates).
+
+Public names: reading (``read_path``, ``read_bytes``, ``RawText``, ``ReadError``), the mapped text
+(``MappedText``, ``Edit``, ``LineIndex``), normalising (``fold``, ``folded_text``, ``squash``,
+``strip_wrap_spaces``, ``repair``) and the notation (``DocNumber``, ``RegCode``, ``parse_doc_number``,
+``parse_reg_code``, ``parse_date``, ``cn_int``).
 """
+
+from zhengce.text.lexicon import DocNumber, RegCode, cn_int, parse_date, parse_doc_number, parse_reg_code
+from zhengce.text.normalise import fold, folded_text, repair, squash, strip_wrap_spaces
+from zhengce.text.raw import RawText, ReadError
+from zhengce.text.read import read_bytes, read_path
+from zhengce.text.textmap import Edit, LineIndex, MappedText
+
+__all__ = [
+    "DocNumber", "Edit", "LineIndex", "MappedText", "RawText", "ReadError", "RegCode", "cn_int", "fold",
+    "folded_text", "parse_date", "parse_doc_number", "parse_reg_code", "read_bytes", "read_path", "repair", "squash",
+    "strip_wrap_spaces",
+]

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
-from zhengce.text.read import CHROME_LINE
+from zhengce.text.html_text import CHROME_LINE
 from zhengce.text.textmap import Edit, MappedText
 
 # --- matching view -------------------------------------------------------------------------------

@@ -1,0 +1,290 @@
+"""One document of a segmented text: its metadata from the header (发文字号, 登记号, 主送, status label), the
+signature (issuers, signing date) and the page's metadata, its listed attachments, validity and clause tree.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from datetime import date
+
+from zhengce.parse.lines import Line
+from zhengce.parse.metadata import (
+    canonical_issuer,
+    expand_short_issuer,
+    find_validity,
+    fuller_issuer,
+    genre_of,
+    issuer_from_number,
+    issuer_parts,
+    looks_like_issuer,
+    split_recipients,
+)
+from zhengce.parse.model import Attachment, Document, Interpretation, Validity
+from zhengce.parse.segment import Segment
+from zhengce.parse.structure import build_tree
+from zhengce.parse.webmeta import status_of
+from zhengce.text.lexicon import (
+    DATE,
+    ISO_DATE,
+    make_date,
+    parse_damaged_doc_number,
+    parse_date,
+    parse_digit_date,
+    parse_doc_number,
+    parse_reg_code,
+)
+from zhengce.text.normalise import DATE_LINE, fold, strip_wrap_spaces
+from zhengce.text.textmap import LineIndex, MappedText
+
+
+def date_value(value: str | None) -> date | None:
+    if not value:
+        return None
+    m = ISO_DATE.search(value)
+    if m:
+        return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return parse_date(value)
+
+
+def _line_start(ln: Line) -> int:
+    return ln.start
+
+
+SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
+
+
+def _signers(lines: list[Line], previous: list[Line]) -> list[str] | None:
+    """The issuers printed above a signing date: one line (joint issuers with spaces), or one line each."""
+    if not previous:
+        return None
+    parts = issuer_parts(previous[-1].key)
+    if parts is None:
+        return None
+    names = issuer_parts(previous[-1].shown()) or parts
+    k = len(previous) - 2
+    while k >= 0 and len(names) < 6:  # joint issuers signed one under the other
+        above = issuer_parts(previous[k].key)
+        if above is None or previous[k].key.endswith(("：", ":")):
+            break
+        names = (issuer_parts(previous[k].shown()) or above) + names
+        k -= 1
+    return names
+
+
+ROW_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+
+
+def _table_cell(lines: list[Line], k: int) -> bool:
+    """A date printed in a table written one cell per line (a row number just before it, checked by the caller,
+    or just after it): a time limit, not a signature."""
+    for j in range(k + 1, min(k + 4, len(lines))):
+        if not lines[j].blank:
+            return bool(ROW_NUMBER.match(lines[j].key))
+    return False
+
+
+def _signature(lines: list[Line], body_start: int, end: int, published: date | None = None
+               ) -> tuple[Line | None, list[str] | None, date | None, str | None]:
+    """The first signing date after the header, the issuers printed above it, the date and a warning when the
+    date was read from a damaged form (``2024115``)."""
+    previous: list[Line] = []
+    since_row = 99  # nonblank lines since the last row number of a table written one cell per line
+    first = bisect_left(lines, body_start, key=lambda x: x.start)
+    for k in range(first, len(lines)):
+        ln = lines[k]
+        if ln.blank:
+            continue
+        if ln.start >= end:
+            break
+        since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
+        if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
+            return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
+        m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
+        if m and looks_like_issuer(m.group(1)):
+            return ln, [ln.shown(0, m.end(1))], parse_date(ln.key), None
+        if previous and re.match(r"^\s*(?:19|20)\d{4,6}\s*日?\s*$", ln.key):
+            signers = _signers(lines, previous[-3:])
+            damaged = parse_digit_date(ln.key, published)
+            if signers and damaged:
+                return ln, signers, damaged[0], damaged[1]
+        previous.append(ln)
+        if len(previous) > 3:
+            previous.pop(0)
+    return None, None, None, None
+
+
+def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Attachment]:
+    """附件：1.xxx 2.yyy listed in the notice above the signature."""
+    region = text[body_start:sig_start]
+    m = re.search(r"(?m)^\s*附\s*件\s*[:：]\s*(.*(?:\n\s*(?:\d+\s*[.．、]|[（(]\d+[)）])?.*)*)", region)
+    if not m:
+        return []
+    out: list[Attachment] = []
+    block = m.group(1).strip()
+    items = re.split(r"\n\s*(?=\d+\s*[.．、]|[（(]\d+[)）])", block)
+    for k, item in enumerate(items, 1):
+        item = re.sub(r"^\s*(?:\d+\s*[.．、]|[（(]\d+[)）])\s*", "", item)
+        title = strip_wrap_spaces(item.split("\n\n")[0])
+        if title and not looks_like_issuer(title) and not DATE_LINE.match(title):
+            out.append(Attachment(f"附件{k}" if len(items) > 1 else "附件", title))
+    return out
+
+
+def _printed_on(lines: list[Line], folded: str) -> str:
+    """``folded`` in the characters a line prints it with (itself when no line holds it)."""
+    for ln in reversed(lines):
+        k = ln.key.find(folded)
+        if k >= 0:
+            return ln.shown(k, k + len(folded))
+    return folded
+
+
+def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """The 发文字号 from the header (a damaged one kept as printed, with a warning), else from the page."""
+    candidates: list[tuple[str, str, bool]] = []  # (folded text, as printed, from the page metadata)
+    if h.number_line is not None:
+        candidates.append((h.number_line.key, h.number_line.shown(), False))
+    if h.number_text:
+        candidates.append((h.number_text, _printed_on(h.title_lines, h.number_text), False))
+    if web.get("doc_number"):
+        candidates.append((fold(web["doc_number"]), web["doc_number"], True))
+    for value, shown, from_page in candidates:
+        number = parse_doc_number(value, shown)
+        if number is None:
+            damaged = parse_damaged_doc_number(value, shown)
+            if damaged is not None:
+                number = damaged[0]
+                doc.warnings.append(damaged[1])
+        if number is not None:
+            doc.doc_number = number
+            if re.search("[„‟]", value):
+                doc.warnings.append(f"文号括号为乱码，按“{number.text}”理解 / document number brackets garbled, "
+                                    f"read as {number.text}")
+            if from_page:
+                doc.warnings.append("文号取自网页元数据 / document number taken from the page metadata")
+            return
+
+
+def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  # type: ignore[no-untyped-def]
+            body: str = "") -> None:
+    """The fullest printed name of the issuer(s): header and signature compared, short forms named in full."""
+    head = h.issuer
+    if h.masthead_issuer and head != h.masthead_issuer:
+        head = _extends(head, h.masthead_issuer)
+    signed = "、".join(signers) if signers else None
+    doc.issuer = fuller_issuer(head, signed)
+    if head and signed and doc.issuer == head and canonical_differs(head, signed):
+        doc.warnings.append(f"标题处发文机关“{head}”与落款“{signed}”不一致 / issuer differs from signature")
+    parts = issuer_parts(web["issuer"]) if web.get("issuer") else None
+    if parts and not all(re.match(r"^[省市区县州]", fold(p)) for p in parts):
+        named = "、".join(parts)
+        if doc.issuer is None:
+            doc.issuer = named
+            doc.warnings.append("发文机关取自网页元数据 / issuer taken from the page metadata")
+        else:
+            doc.issuer = _extends(doc.issuer, named)
+    if doc.issuer is None and doc.doc_number is not None and body:
+        inferred = issuer_from_number(doc.doc_number.agency, body)
+        if inferred is not None:
+            doc.issuer = inferred
+            doc.warnings.append(f"发文机关未印出，按文号“{doc.doc_number.text}”与正文读作“{inferred}” / "
+                                "issuer not printed: read from the document number and the body")
+    if doc.issuer and "、" not in doc.issuer:
+        full = expand_short_issuer(doc.issuer, doc.doc_number)
+        if full is not None:
+            doc.warnings.append(f"发文机关“{doc.issuer}”为简称，按文号读作“{full}” / short issuer name read in full")
+            doc.issuer = full
+
+
+def _extends(name: str | None, other: str) -> str:
+    """``other`` when it names the same body in full (jurisdiction added in front), else ``name``."""
+    if not name:
+        return other
+    a, b = canonical_issuer(name), canonical_issuer(other)
+    return other if len(b) > len(a) and b.endswith(a) else name
+
+
+def canonical_differs(a: str, b: str) -> bool:
+    return canonical_issuer(a) != canonical_issuer(b)
+
+
+def _stated_status(doc: Document, label: str | None, web: dict[str, str]) -> None:
+    """A status the page states (a label after the title, the 有效性 field, 此件已于…宣布失效)."""
+    stated = label or web.get("status")
+    if not stated:
+        return
+    doc.stated_status = status_of(stated)
+    doc.stated_status_text = stated
+
+
+def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lines: list[Line], mapped: MappedText,
+              index: LineIndex, gazette, published, web: dict[str, str]) -> Document:  # type: ignore[no-untyped-def]
+    h = seg.header
+    end = seg.interpretations[0][0] if seg.interpretations else seg.end
+    doc = Document(source=name, ordinal=ordinal, start=seg.start, end=end, gazette=gazette, published=published)
+    doc.title = strip_wrap_spaces(h.title)
+    if seg.headless and h.recovered:
+        doc.warnings.append(h.recovered)
+    elif seg.headless:
+        doc.warnings.append("未识别到公文版头，全文作为一件文件处理 / "
+                            "no document header found: the whole text is read as one document")
+    doc.kind = genre_of(doc.title)
+    _number(doc, h, web)
+    if h.reg_line is not None:
+        doc.reg_code = parse_reg_code(h.reg_line.shown())
+    if h.recipients_line is not None:
+        doc.recipients = split_recipients(h.recipients_line.text)
+    doc.body_start = h.end
+    sig_line, signers, sig_date, sig_warning = _signature(lines, h.end, end, published)
+    if sig_line is not None:
+        doc.signed = sig_date
+        if sig_warning:
+            doc.warnings.append(sig_warning)
+    elif h.dated_line is not None:
+        doc.signed = parse_date(h.dated_line.key)
+    elif web.get("signed"):
+        # the document prints no signing date: the page's 成文日期 is kept apart (the export's ``signed`` is the
+        # date the document prints), and the library dates the document by it
+        doc.page_signed = date_value(web["signed"])
+        if doc.page_signed is not None:
+            doc.warnings.append("落款无成文日期，网页元数据载明成文日期 / no signing date printed: the page metadata "
+                                "states one (page_signed)")
+    _issuer(doc, h, signers, web, text[h.end : end])
+    _stated_status(doc, h.label, web)
+    sig_end = sig_line.end if sig_line is not None else None
+    doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)
+    doc.validity = find_validity(text[h.end : end], h.end, doc.signed or doc.page_signed, folded[h.end : end])
+    if doc.validity is None and (date_value(web.get("effective")) or date_value(web.get("expires"))):
+        doc.validity = Validity(date_value(web.get("effective")), date_value(web.get("expires")),
+                                "；".join(f"{label}：{web[k]}" for k, label in (("effective", "生效日期"),
+                                                                              ("expires", "废止日期")) if web.get(k)))
+        doc.warnings.append("施行或废止日期取自网页元数据 / effective or expiry date taken from the page metadata")
+    sig_start = None
+    if sig_line is not None:
+        sig_start = sig_line.start
+        # the lines between header and signature, found by bisection (lines are in text order)
+        above = [ln for ln in lines[bisect_left(lines, h.end, key=_line_start):
+                                    bisect_left(lines, sig_line.start, key=_line_start)] if not ln.blank]
+        if above and looks_like_issuer(above[-1].key):
+            sig_start = above[-1].start
+    doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end, sig_start)
+    # attachments found in the tree complete or confirm the listed ones
+    att_nodes = [node for node in doc.tree.children if node.kind == "attachment"]
+    for node in att_nodes:
+        match = next(
+            (a for a in doc.attachments if a.label == node.label or (node.heading and a.title == node.heading)), None
+        )
+        if match is None and len(doc.attachments) == 1 and len(att_nodes) == 1:
+            match = doc.attachments[0]
+        if match is not None:
+            match.node_id = node.id
+        else:
+            doc.attachments.append(Attachment(node.label, node.heading, node.id))
+    for i_start, i_end, author, title in seg.interpretations:
+        doc.interpretations.append(Interpretation(author, title.strip("《》"), text[i_start:i_end], i_start, i_end))
+    o_start, o_end = mapped.span_to_original(seg.start, seg.end)
+    doc.line_start = index.line(o_start)
+    doc.line_end = index.line(max(o_start, o_end - 1))
+    doc.text = text[doc.start : doc.end]
+    return doc

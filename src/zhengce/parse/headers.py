@@ -1,0 +1,382 @@
+"""Headers: a document's header around its title — issuer line, title wrapped over lines, 发文字号, 登记号,
+masthead (…文件) and 主送 line — and the headers of a text in order (a page's own title above the document's,
+the plan a notice issues, are not documents of their own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zhengce.parse.lines import Line, nonblank_after, nonblank_before, skippable
+from zhengce.parse.metadata import issuer_parts
+from zhengce.parse.titles import QUALIFIER, TITLE_START, title_end, title_lead, title_start
+from zhengce.text.lexicon import DATE_ANY, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE
+from zhengce.text.normalise import DATE_LINE, LABEL_START, TERMINAL, fold, squash, strip_wrap_spaces
+
+DOCNO_ONLY = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
+# the 发文字号 in brackets under the title, alone or with the date (gazette style): (X府办〔2004〕10号 二○○四年三月一日)
+DOCNO_BRACKETED = re.compile(rf"^\s*[(\[]\s*{DOC_NUMBER.pattern}\s*(?:{DATE_ANY})?\s*[)\]]\s*$")
+# the 发文字号 and the date on one line under the title (gazette style): X府发〔2011〕8号 二○一一年三月十七日, or the
+# date in brackets after it
+DOCNO_DATED = re.compile(rf"^\s*{DOC_NUMBER.pattern}(?:\s+(?:{DATE_ANY})|\s*\(\s*(?:{DATE_ANY})\s*\))\s*$")
+DOCNO_DAMAGED_ONLY = re.compile(rf"^\s*{DOC_NUMBER_DAMAGED.pattern}\s*$")
+
+
+VERB_END = re.compile(r"(?:印发|转发|批转)$")
+REG_ONLY = re.compile(rf"^\s*{REG_CODE.pattern}\s*$")
+
+
+MASTHEAD = re.compile(r"^([\u4e00-\u9fff（）()\s]{2,40}?)\s*文\s*件$")
+SIGNER = re.compile(r"^签\s*发\s*人\s*[:：]")
+DATED = re.compile(r"^[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^)）]{0,30}[)）]$")
+RECIPIENT_END = re.compile(
+    r"(?:政府|单位|部门|机构|委员会|管委会|局|办|区|县|市|镇|乡|街道|办事处|公司|院|校|处|室|会|中心|委|厅|场|所|队|团|行|社|"
+    r"同志|群众|企业|村|社区|组|站|馆|部|署|园|人员|居民|个人|市民|户)$"
+)
+NOTICE_OPENERS = re.compile(r"^\s*(?:为|根据|按照|现将|经|依据|依照|近期|近年来|当前|《|各|下列|兹|鉴于)")
+
+
+@dataclass(slots=True)
+class Header:
+    start: int  # offset where the document starts (issuer line or title)
+    end: int  # offset where the header ends (after 主送 or the last header line)
+    issuer: str | None
+    title_lines: list[Line]
+    title: str
+    number_line: Line | None = None
+    issuer_parts: list[str] | None = None  # joint issuers as printed
+    label: str | None = None  # a status label the page prints after the title: 有效, 失效, …
+    number_text: str | None = None  # a 文号 printed on the title line itself
+    masthead_issuer: str | None = None  # the body named in the masthead (…文件)
+    recovered: str | None = None  # how a header was read from a damaged form (a warning for the document)
+    reg_line: Line | None = None
+    recipients_line: Line | None = None
+    issuer_line: Line | None = None
+    dated_line: Line | None = None
+    first_line: int = 0  # index into lines
+    last_line: int = 0
+
+
+def is_recipients(key: str) -> bool:
+    if not key or key[-1] not in ":：" or len(key) > 300 or len(key) < 3:
+        return False
+    body = key.rstrip(":：")
+    if re.search(r"[。；;《]", body) or (NOTICE_OPENERS.match(body) and not body.startswith("各")):
+        return False
+    parts = [re.sub(r"\([^()]*\)$", "", p) or p for p in re.split(r"[，,、\s]+", body) if p]  # 各镇(街道)
+    if not parts or any(len(p) > 30 for p in parts):
+        return False
+    orgish = sum(1 for p in parts if RECIPIENT_END.search(p))
+    return orgish >= max(1, 0.6 * len(parts))
+
+
+def number_kind(key: str) -> str | None:
+    """'number' for a line that is a 发文字号 (bare or in brackets under the title), 'damaged' for one that lost
+    a bracket or its 号, else None."""
+    if DOCNO_ONLY.match(key) or DOCNO_BRACKETED.match(key) or DOCNO_DATED.match(key):
+        return "number"
+    if DOCNO_DAMAGED_ONLY.match(key) and len(key) <= 24:
+        return "damaged"
+    return None
+
+
+def _shown_parts(line: Line, a: int, b: int) -> list[str] | None:
+    return issuer_parts(line.shown(a, b))
+
+
+def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset()) -> list[Header]:
+    headers: list[Header] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if line.blank or i in skip or title_end(line.key) is None:
+            i += 1
+            continue
+        header = _header_at(lines, i, skip)
+        if header is None:
+            i += 1
+            continue
+        prev = headers[-1] if headers else None
+        if prev is not None and _same_title(prev, header) and _no_body_between(lines, prev, header, skip):
+            # a page prints its title (and metadata) above the document's own header: one document
+            header.number_line = header.number_line or prev.number_line
+            header.issuer_parts = header.issuer_parts or prev.issuer_parts
+            header.issuer = header.issuer or prev.issuer
+            headers[-1] = header
+            i = header.last_line + 1
+            continue
+        if prev is not None and header.start < prev.end:
+            i += 1
+            continue
+        if prev is not None and _issued_by(prev, header) and (header.number_line is None or _forwards(prev)):
+            i = header.last_line + 1  # the opinion or plan a notice issues is part of the notice
+            continue
+        headers.append(header)
+        i = header.last_line + 1
+    return headers
+
+
+def _same_title(a: Header, b: Header) -> bool:
+    return squash(a.title) == squash(b.title)
+
+
+def _no_body_between(lines: list[Line], a: Header, b: Header, skip: set[int] | frozenset[int]) -> bool:
+    for j in range(a.last_line + 1, b.first_line):
+        ln = lines[j]
+        if ln.blank or j in skip or skippable(ln.key):
+            continue
+        if len(ln.key) > 60 or ln.key[-1] in "。；;":
+            return False
+    return True
+
+
+def _issued_by(notice: Header, header: Header) -> bool:
+    """A header whose title is what an earlier notice issues (印发…, 转发…, 批转…): part of that notice."""
+    outer = squash(notice.title)
+    inner = squash(header.title)
+    return bool(re.search(r"印发|转发|批转", outer)) and len(inner) >= 6 and inner in outer and inner != outer
+
+
+def _block_line(key: str) -> bool:
+    """A short line of a metadata block a page prints between a title and its header (a key or a value):
+    never a title, a number, a label, an issuer or a sentence."""
+    if len(key) > 30 or re.search(r"[。；;，,]", key) or title_end(key) is not None or DOC_NUMBER.search(key):
+        return False
+    masthead = MASTHEAD.match(key)
+    return not (LABEL_START.match(key) or (masthead and issuer_parts(masthead.group(1)))
+                or issuer_parts(key) is not None or DATE_LINE.match(key))
+
+
+def _after_bracketed(lines: list[Line], first: Line) -> bool:
+    before = nonblank_before(lines, first.index, 1)
+    return bool(before) and bool(DOCNO_BRACKETED.match(before[0].key))
+
+
+def _forwards(notice: Header) -> bool:
+    """A notice that forwards (转发, 批转) another body's document: the forwarded one is its attachment."""
+    return bool(re.search(r"转发|批转", fold(notice.title)))
+
+
+def _wrapped_title(lines: list[Line], i: int, tail_end: int, skip: set[int] | frozenset[int]
+                   ) -> tuple[list[Line], int, list[str] | None] | None:
+    """The lines of a title that ends on line ``i``, gathered upwards to the line with 关于/印发 (or an issuer
+    prefix), with where the title starts on its first line and the issuers printed before it."""
+    title_lines = [lines[i]]
+    start = title_start(lines[i].key[:tail_end])
+    if start is None:
+        for prev in nonblank_before(lines, i, 4):
+            if prev.index in skip or prev.key[-1] in TERMINAL or len(prev.key) > 80 or DATE_LINE.match(prev.key) \
+                    or DOCNO_ONLY.match(prev.key) or LABEL_START.match(prev.key):
+                return None
+            title_lines.insert(0, prev)
+            start = title_start(prev.key)
+            if start is not None:
+                break
+        else:
+            return None
+    return title_lines, start[0], start[1]
+
+
+def _line_above(lines: list[Line], line: Line, skip: set[int] | frozenset[int]) -> Line | None:
+    above = nonblank_before(lines, line.index, 1)
+    return above[0] if above and above[0].index not in skip else None
+
+
+def _issuers_and_verb_above(above: Line) -> tuple[int, list[str] | None] | None:
+    """'X人民政府 Y人民法院印发' wrapped above '关于…的意见的通知': the title opens with that verb."""
+    verb = VERB_END.search(above.key) if len(above.key) <= 80 else None
+    if verb is None or issuer_parts(above.key[: verb.start()]) is None:
+        return None
+    return verb.start(), _shown_parts(above, 0, verb.start())
+
+
+def _forwarding_above(above: Line) -> tuple[int, list[str] | None] | None:
+    """'X办公室关于转发Y' wrapped above '关于…的通知': the title opens on the line above, with what it forwards."""
+    if len(above.key) > 80 or above.key[-1] in TERMINAL or not re.search(r"转发|批转|印发", above.key) \
+            or title_end(above.key) is not None:
+        return None
+    up = title_start(above.key)
+    if up is None:
+        return None
+    t_start, parts = up
+    return t_start, (_shown_parts(above, title_lead(above.key[:t_start]), t_start) if parts is not None else None)
+
+
+def _about_above(above: Line) -> tuple[int, list[str] | None] | None:
+    """'X人民政府关于' wrapped right after 关于, above '印发…的通知': the title opens with that 关于."""
+    if len(above.key) > 60 or not above.key.endswith("关于") or issuer_parts(above.key[:-2]) is None:
+        return None
+    t_start = len(above.key) - 2
+    return t_start, _shown_parts(above, title_lead(above.key[:t_start]), t_start)
+
+
+def _title_opening(lines: list[Line], title_lines: list[Line], t_start: int, parts: list[str] | None,
+                   skip: set[int] | frozenset[int]) -> tuple[int, list[str] | None]:
+    """Where the title opens when its first words were wrapped onto the line above (that line joins
+    ``title_lines``), and its issuers as printed."""
+    if parts is not None:
+        parts = _shown_parts(title_lines[0], title_lead(title_lines[0].key[:t_start]), t_start)
+    for opening in (_issuers_and_verb_above, _forwarding_above, _about_above):
+        if parts is not None or title_lines[0].key[:t_start].strip():
+            break
+        above = _line_above(lines, title_lines[0], skip)
+        found = opening(above) if above is not None else None
+        if found is not None:
+            title_lines.insert(0, above)
+            t_start, parts = found
+    return t_start, parts
+
+
+def _printed_title(title_lines: list[Line], t_start: int, tail_end: int) -> str:
+    """The printed title: from the title word to the genre (and qualifier), lines joined."""
+    first_title = title_lines[0]
+    if len(title_lines) == 1:
+        title = first_title.shown(t_start, tail_end)
+    else:
+        title = first_title.shown(t_start) + "".join(t.shown() for t in title_lines[1:-1]) \
+            + title_lines[-1].shown(0, tail_end)
+    return strip_wrap_spaces(title)
+
+
+def _issuer_line(lines: list[Line], first_title: Line, skip: set[int] | frozenset[int]
+                 ) -> tuple[Line | None, list[str] | None]:
+    """The line of issuers printed above a title that names none, and its issuers."""
+    before = _line_above(lines, first_title, skip)
+    if before is None or DATE_LINE.match(before.key):
+        return None, None
+    if issuer_parts(before.key) is None or "×" in before.key:
+        return None, None
+    return before, _shown_parts(before, 0, len(before.key))
+
+
+@dataclass(slots=True)
+class _Frame:
+    """The header lines around a title: above it (文号, 登记号, masthead) and below it (文号, date, 主送)."""
+    first: Line
+    last: Line
+    number_line: Line | None = None
+    reg_line: Line | None = None
+    recipients_line: Line | None = None
+    dated_line: Line | None = None
+    following: Line | None = None  # the first line after the header that is not part of it
+    masthead_issuer: str | None = None
+
+
+def _red_header(lines: list[Line], frame: _Frame, parts: list[str] | None) -> list[str] | None:
+    """GB/T 9704 red-header layout: 发文机关标志 (…文件) and 发文字号 printed above the title; the issuers the
+    masthead names when the title line named none."""
+    for prev in nonblank_before(lines, frame.first.index, 3):
+        if frame.number_line is None and number_kind(prev.key) and not DOCNO_BRACKETED.match(prev.key):
+            frame.number_line = frame.first = prev  # (a 文号 in brackets belongs to the title above it)
+        elif frame.reg_line is None and REG_ONLY.match(prev.key):
+            frame.reg_line = frame.first = prev  # a registration code printed above the 文号 (red-header layout)
+        elif MASTHEAD.match(prev.key) or SIGNER.match(prev.key):
+            frame.first = prev
+            masthead = MASTHEAD.match(prev.key)
+            named = issuer_parts(prev.shown(0, masthead.end(1))) if masthead else None
+            if named:
+                frame.masthead_issuer = "、".join(re.sub(r"\s+", "", p) for p in named)
+                parts = parts or named
+        else:
+            break
+    return parts
+
+
+def _below_title(lines: list[Line], i: int, frame: _Frame, skip: set[int] | frozenset[int]) -> None:
+    """The header lines under the title (date, 文号, 登记号, 主送) and the first line that follows them."""
+    skipped = 0
+    for nxt in nonblank_after(lines, i, 16):
+        if frame.dated_line is None and DATED.match(nxt.key):
+            frame.dated_line = frame.last = nxt  # (2023年3月15日) printed under the title
+            continue
+        if frame.number_line is None and number_kind(nxt.key):
+            frame.number_line = frame.last = nxt
+            if (DOCNO_BRACKETED.match(nxt.key) or DOCNO_DATED.match(nxt.key)) and re.search(DATE_ANY, nxt.key):
+                frame.dated_line = nxt
+            continue
+        if frame.reg_line is None and REG_ONLY.match(nxt.key):
+            frame.reg_line = frame.last = nxt
+            continue
+        if frame.recipients_line is None and is_recipients(nxt.key):
+            frame.recipients_line = frame.last = nxt
+            break
+        if nxt.index in skip or skippable(nxt.key) or _block_line(nxt.key):
+            skipped += 1
+            if skipped > 12:
+                break
+            continue
+        frame.following = nxt
+        break
+
+
+def _confirmed(lines: list[Line], i: int, frame: _Frame, title: str, parts: list[str] | None) -> bool:
+    """What follows the title decides whether this is a header."""
+    following = frame.following
+    unlabelled = frame.recipients_line is None and frame.reg_line is None
+    # a list of titles with their numbers (contents, related documents): the next line is another title
+    if unlabelled and following is not None and title_end(following.key):
+        return False
+    if unlabelled and frame.number_line is not None and DOCNO_BRACKETED.match(frame.number_line.key) \
+            and (following is None or _after_bracketed(lines, frame.first)):
+        return False
+    # 通告 and similar documents without number or 主送: title, then the body opens
+    return not (unlabelled and frame.number_line is None and frame.last is lines[i]
+                and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30)
+                and not _announces_itself(title, following))
+
+
+def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = frozenset()) -> Header | None:
+    """The header whose title ends on line ``i``, or None."""
+    tail = title_end(lines[i].key)
+    if tail is None:
+        return None
+    tail_end, label, tail_number = tail
+    wrapped = _wrapped_title(lines, i, tail_end, skip)
+    if wrapped is None:
+        return None
+    title_lines, t_start, parts = wrapped
+    t_start, parts = _title_opening(lines, title_lines, t_start, parts, skip)
+    title = _printed_title(title_lines, t_start, tail_end)
+    if len(squash(title)) < 6 or not TITLE_START.match(fold(title)):
+        return None
+    if re.search(r"《\s*》|××|XX", title):
+        return None  # a blank form quoted in a document, not a document
+    issuer_line = None
+    if parts is None:
+        issuer_line, parts = _issuer_line(lines, title_lines[0], skip)
+    frame = _Frame(first=issuer_line or title_lines[0], last=lines[i])
+    parts = _red_header(lines, frame, parts)
+    _below_title(lines, i, frame, skip)
+    if not _confirmed(lines, i, frame, title, parts):
+        return None
+    return Header(
+        start=frame.first.start,
+        end=frame.last.end,
+        issuer="、".join(re.sub(r"\s+", "", p) for p in parts) if parts else None,
+        title_lines=title_lines,
+        title=title,
+        number_line=frame.number_line,
+        reg_line=frame.reg_line,
+        recipients_line=frame.recipients_line,
+        issuer_line=issuer_line,
+        dated_line=frame.dated_line,
+        first_line=frame.first.index,
+        last_line=frame.last.index,
+        issuer_parts=parts,
+        label=label,
+        number_text=tail_number,
+        masthead_issuer=frame.masthead_issuer,
+    )
+
+
+NOTICE_GENRE = re.compile(r"(?:通告|公告)" + QUALIFIER + r"$")
+ANNOUNCES = re.compile(r"(?:通告|公告)如下|特此(?:通告|公告)")
+
+
+def _announces_itself(title: str, following: Line | None) -> bool:
+    """A 通告 or 公告 printed without issuer, number or 主送 (quoted in a news page, say): its first paragraph
+    opens as the genre does (为…, 根据…) and announces it (…通告如下)."""
+    return (following is not None and bool(NOTICE_GENRE.search(fold(title))) and len(following.key) > 30
+            and bool(NOTICE_OPENERS.match(following.key)) and bool(ANNOUNCES.search(following.key)))

@@ -1,0 +1,128 @@
+"""Titles: where a notice title starts on a line (关于, 印发, 转发 …, after its issuers) and where it ends (after its
+genre word and qualifier, before the status label, 文号 or date a web page prints after it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhengce.parse.metadata import GENRES, issuer_parts
+from zhengce.text.lexicon import DOC_NUMBER
+
+# a qualifier printed after the genre belongs to the title: …的实施意见（试行）
+QUALIFIER = r"(?:\s*\((?:试行|暂行|草案|征求意见稿|送审稿|修订|修订稿|修订版|第[一二三四五六七八九十\d]+号)\))?"
+GENRE_END = re.compile(r"(?:的)?(?:" + "|".join(GENRES) + r")" + QUALIFIER + r"\s*$")
+TITLE_START = re.compile(r"(?:关于|印发|转发|批转|贯彻)")
+
+
+# what web pages print after a title: a status label, the 文号 in brackets, a date
+SITE_LABEL = re.compile(
+    r"\s*[(\[]\s*(?P<status>现行有效|全部有效|有效|部分失效|全部失效|已失效|失效|宣布失效|已废止|废止|已修改|已被修改|尚未生效|未生效)"
+    r"\s*[)\]]\s*$"
+)
+TRAIL_NUMBER = re.compile(rf"(?:\s*[(\[]|\s+)\s*(?P<number>{DOC_NUMBER.pattern})\s*[)\]]?\s*$")
+TRAIL_DATE = re.compile(
+    r"\s+[\[(]?\s*(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[\])]?\s*$"
+)
+SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=关于|印发|转发|批转|贯彻)")
+BULLET = re.compile(r"^[·•●◆◇■□▪►▶※*>]+\s*")
+
+
+_GENRE_LAST = {g[-1] for g in GENRES}
+_TRAILER_LAST = set(")]号")
+_TAIL_LAST = _GENRE_LAST | _TRAILER_LAST | {"》"}
+
+
+def title_end(key: str) -> tuple[int, str | None, str | None] | None:
+    """Where the title on a line ends (after its genre word), with the status label and the 文号 a web page
+    prints after it; None when the line does not end a title."""
+    if not key or (key[-1] not in _TAIL_LAST and not key[-1].isdigit()):
+        return None  # cheap test first: every line of a text is asked
+    s = key
+    label = number = None
+    for _ in range(3):
+        if s[-1:] not in _TRAILER_LAST and not s[-1:].isdigit():
+            break
+        m = SITE_LABEL.search(s)
+        if m:
+            label = label or m.group("status")
+            s = s[: m.start()]
+            continue
+        m = TRAIL_NUMBER.search(s)
+        if m:
+            number = number or m.group("number")
+            s = s[: m.start()]
+            continue
+        m = TRAIL_DATE.search(s)
+        if m:
+            s = s[: m.start()]
+            continue
+        break
+    s = s.rstrip()
+    if s.startswith("《") and s.endswith("》") and _enclosed(s):
+        s = s[:-1]  # a title printed in 《》 on its own line (under its 文号)
+        if not TITLE_START.match(s, 1) and title_start(s[1:]) is None:
+            return None
+    elif s.startswith("《") and not _QUOTED_TAIL.match(s[_quoted_end(s):]):
+        return None  # (a line that only ends the quoted titles a wrapped title issues, 《…》《…》的通知, goes on)
+    if not s or len(s) > 160 or not GENRE_END.search(s) or any(p in s for p in "。；;") or s.startswith("-"):
+        return None
+    return len(s), label, number
+
+
+_QUOTED_TAIL = re.compile(r"^\s*的?\s*(?:" + "|".join(GENRES) + r")" + QUALIFIER + r"\s*$")
+
+
+def _quoted_end(s: str) -> int:
+    """Where the run of 《…》 groups that opens ``s`` ends (0 when one is left open)."""
+    depth = 0
+    end = 0
+    for k, ch in enumerate(s):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth -= 1
+            if depth == 0:
+                end = k + 1
+        elif depth == 0 and not ch.isspace():
+            break
+    return end
+
+
+def _enclosed(s: str) -> bool:
+    """The first 《 of ``s`` closes at its last character."""
+    depth = 0
+    for k, ch in enumerate(s):
+        depth += (ch == "《") - (ch == "》")
+        if depth == 0:
+            return k == len(s) - 1
+    return False
+
+
+def title_lead(key: str) -> int:
+    """Where a title line's content starts: after a bullet, or after the 《 of a title printed in 《》."""
+    if key.startswith("《") and key.count("《") > key.count("》"):
+        return 1  # (title_end cut the closing 》)
+    bullet = BULLET.match(key)
+    pos = bullet.end() if bullet else 0
+    label = SITE_HEADLINE.match(key, pos)  # 【…】 a site prints before the title: not part of it
+    return label.end() if label else pos
+
+
+def title_start(key: str) -> tuple[int, list[str] | None] | None:
+    """Where the title starts on a line (关于, 印发, 转发, 批转, 贯彻), and the issuers printed before it."""
+    lead = title_lead(key)
+    for k, m in enumerate(TITLE_START.finditer(key, lead)):
+        if k >= 3:
+            break
+        prefix = key[lead : m.start()]
+        if not prefix.strip():
+            return m.start(), None
+        parts = issuer_parts(prefix)
+        if parts is not None:
+            return m.start(), [p for p in parts]
+    return None
+
+
+def _is_title_tail(key: str) -> bool:
+    return title_end(key) is not None
