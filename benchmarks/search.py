@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.db.search import number_token, tokens
 from zhengce.db.store import ClauseRow, DocumentRow, SourceRow, open_store, plain_text, write_index
-from zhengce.library import documents as library
+from zhengce import library
 from zhengce.parse.pipeline import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]

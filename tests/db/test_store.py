@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
 from zhengce.db.store import IngestResult, open_store, store_parsed
-from zhengce.library import documents as library
-from zhengce.library.documents import Filters
+from zhengce import library
+from zhengce.library import Filters, ranking
 from zhengce.parse.pipeline import parse_text
 
 PLAN = (
@@ -195,7 +195,7 @@ def test_very_common_words_rank_title_matches_first_then_the_rest(tmp_path: Path
     ingest(db, "later.txt", LATER)
     engine = open_store(db)
     ranked = [r["doc_number"] for r in library.search(engine, "考核").results]
-    monkeypatch.setattr(library, "RANK_ALL", 0)  # as if "考核" matched more documents than BM25 can rank in time
+    monkeypatch.setattr(ranking, "RANK_ALL", 0)  # as if "考核" matched more documents than BM25 can rank in time
     many = library.search(engine, "考核")
     assert [r["doc_number"] for r in many.results] == ranked == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"][: len(ranked)]
     assert many.total == len(ranked)
@@ -209,7 +209,7 @@ def test_counting_stops_at_the_cap_and_says_so(tmp_path: Path, monkeypatch: pyte
     engine = open_store(db)
     exact = library.search(engine, "政务数据")
     assert (exact.total, exact.total_capped) == (2, False)
-    monkeypatch.setattr(library, "COUNT_CAP", 1)
+    monkeypatch.setattr(ranking, "COUNT_CAP", 1)
     capped = library.search(engine, "政务数据")
     assert (capped.total, capped.total_capped) == (1, True)
     assert len(capped.results) == 2  # the results are all there; only the count stopped
@@ -219,7 +219,7 @@ def test_very_common_words_on_every_engine(db_url: str, monkeypatch: pytest.Monk
     ingest(db_url, "plan.txt", PLAN)
     ingest(db_url, "later.txt", LATER)
     engine = open_store(db_url)
-    monkeypatch.setattr(library, "RANK_ALL", 0)  # as if every query matched too many documents to rank
+    monkeypatch.setattr(ranking, "RANK_ALL", 0)  # as if every query matched too many documents to rank
     found = library.search(engine, "考核")
     assert found.results[0]["doc_number"] == "南政办函〔2024〕30号"  # its title holds the word
     assert {r["doc_number"] for r in library.search(engine, "政务数据").results} == {
@@ -265,9 +265,9 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     assert library.search(engine, '"信息纳税"').total == 0
     everything = library.search(engine, "政务数据")
     assert everything.total == 11
-    monkeypatch.setattr(library, "RANK_ALL", 4)  # too many to rank: title matches first, then the rest newest first
-    monkeypatch.setattr(library, "RANK_HEADS", 2)  # and too many title matches to rank them
-    monkeypatch.setattr(library, "COUNT_CAP", 6)
+    monkeypatch.setattr(ranking, "RANK_ALL", 4)  # too many to rank: title matches first, then the rest newest first
+    monkeypatch.setattr(ranking, "RANK_HEADS", 2)  # and too many title matches to rank them
+    monkeypatch.setattr(ranking, "COUNT_CAP", 6)
     many = library.search(engine, "政务数据")
     assert (many.total, many.total_capped) == (6, True)
     found = [r["doc_number"] for r in many.results]

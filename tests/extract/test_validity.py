@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from zhengce.cli.main import app
 from zhengce.db.store import open_store, store_parsed
 from zhengce.extract.validity import extract_events, status_on
-from zhengce.library import documents as library
+from zhengce import library
 from zhengce.parse.pipeline import parse_text
 
 # Written for these tests: a measure in force for ten years, the measure that replaces it, an office

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengce.db.store import open_store
-from zhengce.library import documents as library
+from zhengce import library
 from zhengce.library.registry import CLEANUP_HEADERS
 from zhengce.sheets import workbook
 
