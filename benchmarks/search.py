@@ -33,9 +33,9 @@ import rjieba
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session
 
+from zhengce import library
 from zhengce.db.search import number_token, tokens
 from zhengce.db.store import ClauseRow, DocumentRow, SourceRow, open_store, plain_text, write_index
-from zhengce import library
 from zhengce.parse.pipeline import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
-from zhengce.db.store import IngestResult, open_store, store_parsed
 from zhengce import library
+from zhengce.db.store import IngestResult, open_store, store_parsed
 from zhengce.library import Filters, ranking
 from zhengce.parse.pipeline import parse_text
 

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from zhengce import library
 from zhengce.cli.main import app
 from zhengce.db.store import open_store, store_parsed
 from zhengce.extract.validity import extract_events, status_on
-from zhengce import library
 from zhengce.parse.pipeline import parse_text
 
 # Written for these tests: a measure in force for ten years, the measure that replaces it, an office

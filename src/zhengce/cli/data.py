@@ -11,9 +11,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from zhengce.cli.common import DB_OPTION
 from zhengce.datagov import rules as datagov
 
-DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 data = typer.Typer(help="政务数据：法定办理时限、个人信息脱敏、数据目录的导入导出。", no_args_is_help=True)
