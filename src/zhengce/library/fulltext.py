@@ -21,10 +21,9 @@ from zhengce.library.records import CURRENT, among, doc_summary, statuses, summa
 from zhengce.text.normalise import fold
 
 PAGE_SIZE = 20
-
 SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
-
 SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
+
 
 @dataclass(slots=True)
 class Filters:

@@ -20,21 +20,16 @@ from zhengce.db.search import Query, fts5_match, pg_tsquery
 from zhengce.db.store import DocumentRow
 
 FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
-
 FACET_SAMPLE = 1000
-
 COUNT_CAP = 10_000  # matches counted exactly; beyond, the page says "10,000+"
-
 RANK_ALL = 10_000  # above this many matches, SQLite ranks the title/metadata matches and lists the rest by date
-
 RANK_HEADS = 2000  # above this many title/metadata matches, those too are listed newest first
 
 FTS = table("search_fts", column("rowid"))
-
 PG_DOCS = table("search_docs", column("document_id"), column("part"), column("parts"), column("tsv"), column("head"),
                 column("plain"))
-
 BM25 = "bm25(search_fts, 10.0, 8.0, 3.0, 1.0)"  # weights: title, number, metadata, body
+
 
 def _fts(match: str, where: list[Any], scored: bool) -> Any:
     """Document ids (with their BM25 score when ``scored``) that match an FTS5 expression and the filters."""

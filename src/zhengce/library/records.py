@@ -17,12 +17,10 @@ from zhengce.db.store import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, 
 from zhengce.extract.validity import EVENT_NAMES, STATED_KINDS, Status, status_on
 
 VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
-
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
-
 CURRENT = DocumentRow.superseded_at.is_(None)  # not a superseded version (zhengce.store): what lists show
-
 SUPERSEDED = "此版本已被新版本取代"
+
 
 def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any]:
     return {
@@ -37,6 +35,7 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
 
 
 STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
+
 
 def chunks(items: list[int], size: int) -> list[list[int]]:
     return [items[k : k + size] for k in range(0, len(items), size)]
