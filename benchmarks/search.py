@@ -33,9 +33,9 @@ import rjieba
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session
 
+from zhengce import library
 from zhengce.db import ClauseRow, DocumentRow, SourceRow, open_store
 from zhengce.db.search import number_token, plain_text, tokens, write_index
-from zhengce.library import documents as library
 from zhengce.parse.pipeline import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -316,9 +316,9 @@ def slow_parse(path: Path):  # type: ignore[no-untyped-def]
 
 def test_ingest_stops_a_file_that_runs_over_the_time_limit_and_goes_on(
         tmp_path: Path, gazette_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import zhengce.cli.main
+    import zhengce.cli.store
 
-    monkeypatch.setattr(zhengce.cli.main, "parse_path", slow_parse)
+    monkeypatch.setattr(zhengce.cli.store, "parse_path", slow_parse)
     folder = tmp_path / "in"
     folder.mkdir()
     write(folder, "a_stuck.txt", gazette_text)

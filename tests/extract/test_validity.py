@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from zhengce import library
 from zhengce.cli.main import app
 from zhengce.db import open_store
 from zhengce.extract.validity import extract_events, status_on
-from zhengce.library import documents as library
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 

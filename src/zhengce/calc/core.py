@@ -12,8 +12,10 @@ names its document and gives each parameter one or more dated versions::
     from = 2024-01-01
     clause = "二"
 
-A formula asks for a parameter on a date and gets its value with the clause it comes from; every
-step of a result names the clause it applies. Money is Decimal, rounded to 分 only at the end.
+A value is ``value`` (a number as a string), ``table`` (a table of them) or ``brackets`` (a scale, read
+by :mod:`zhengce.calc.scales`). A formula asks for a parameter on a date and gets its value with the
+clause it comes from; every step of a result names the clause it applies. Money is Decimal, rounded to
+分 only at the end.
 """
 
 from __future__ import annotations
@@ -95,8 +97,9 @@ def load_params(name: str) -> Params:
     for key, entries in raw.get("params", {}).items():
         items = entries if isinstance(entries, list) else [entries]
         versions[key] = sorted(
-            (Value(e.get("value", e.get("table")), Ref(doc["doc_number"], str(e.get("clause", "")), doc["title"]),
-                   e.get("from"), e.get("to")) for e in items),
+            (Value(e.get("value", e.get("table", e.get("brackets"))),
+                   Ref(doc["doc_number"], str(e.get("clause", "")), doc["title"]), e.get("from"), e.get("to"))
+             for e in items),
             key=lambda v: v.valid_from or date.min)
     return Params(doc["doc_number"], doc["title"], versions, doc.get("effective_from"))
 

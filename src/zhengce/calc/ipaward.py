@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .core import CalcError, Option, Params, Trace
+from .scales import scale
 
 NAME = "ip-award"
 TITLE = "知识产权资助奖励"
@@ -75,7 +76,19 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     on = inputs.on or start
     if not start <= on <= end:
         raise CalcError(f"{on.isoformat()} 不在有效期 {start.isoformat()} 至 {end.isoformat()} 内 / outside the term")
-    parts: dict[str, Decimal] = {}
+    parts: dict[str, Decimal] = {"creation": _creation(inputs, params, on, trace),
+                                 "pledge": _pledge(inputs, params, on, options, trace)}
+    if inputs.titles:
+        parts["enterprise"] = _enterprise(inputs, params, on, options, trace)
+    parts["protection"] = _protection(inputs, params, on, trace)
+    parts["transfer"] = _transfer(inputs, params, on, options, trace)
+    total = sum(parts.values(), Decimal(0))
+    trace.step("合计（市、县两级按财政收入分成比例分级承担）", term.ref, total)
+    return {"amount": total, "parts": {k: f"{x.quantize(Decimal('0.01'))}" for k, x in parts.items()}}
+
+
+def _creation(inputs: Input, params: Params, on: date, trace: Trace) -> Decimal:
+    """一: per-item awards for patents, geographical indications and Madrid marks."""
     items = params.get("per_item", on)
     v = {k: Decimal(x) for k, x in items.value.items()}
     created = Decimal(0)
@@ -95,42 +108,47 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
         created += v["foreign_other"] * other
         trace.step(f"其他国家（地区）发明专利 {other} 件 × {v['foreign_other']} 元", items.ref,
                    v["foreign_other"] * other)
-    parts["creation"] = created
-    pledge = params.get("pledge", on)
-    p = {k: Decimal(x) for k, x in pledge.value.items()}
+    return created
+
+
+def _pledge(inputs: Input, params: Params, on: date, options: dict[str, str], trace: Trace) -> Decimal:
+    """二: the evaluation-fee subsidy of each patent-pledge loan, by the band of the loan (nothing below the
+    first paid band, the two ends of the middle band joined as the option reads them, a fixed amount above)."""
+    pledge = scale(params, "pledge", on)
+    low, high = pledge.brackets[1].threshold, pledge.brackets[2].threshold
     pledged = Decimal(0)
     for loan in inputs.pledge_loans:
-        if loan < p["low"]:
-            award = Decimal(0)
-            why = f"低于 {p['low']} 元，不予补贴"
-        elif loan > p["high"]:
-            award, why = p["above"], f"{p['high']} 元以上"
-        elif options["pledge"] == "minimum":
-            award, why = p["low_award"], "区间内按下限"
-        else:
-            award = p["low_award"] + (p["high_award"] - p["low_award"]) * (loan - p["low"]) / (p["high"] - p["low"])
-            why = "区间内按贷款额线性确定"
+        award, band = pledge.amount(loan, linear=options["pledge"] == "linear")
+        why = {0: f"低于 {low} 元，不予补贴", 2: f"{high} 元以上"}.get(
+            band or 0, "区间内按下限" if options["pledge"] == "minimum" else "区间内按贷款额线性确定")
         pledged += award
         trace.step(f"质押贷款 {loan} 元：{why}", pledge.ref, award)
-    parts["pledge"] = pledged
+    return pledged
+
+
+def _enterprise(inputs: Input, params: Params, on: date, options: dict[str, str], trace: Trace) -> Decimal:
+    """三: awards for recognised enterprises, the highest of one kind only (就高不重复)."""
     titles = params.get("enterprise", on)
-    if inputs.titles:
-        names = {"national_demonstration": "国家知识产权示范企业", "national_advantage": "国家知识产权优势企业",
-                 "gbt29490": "通过GB/T 29490认证"}
-        awards = {t: Decimal(titles.value[t]) for t in dict.fromkeys(inputs.titles)}
-        # 就高不重复 applies within one kind (同类事项): all three titles, or the two recognitions apart
-        # from the certification, as the option reads it
-        kinds = ([list(awards)] if options["titles"] == "one_kind" else
-                 [k for k in ([t for t in awards if t != "gbt29490"], [t for t in awards if t == "gbt29490"]) if k])
-        got = Decimal(0)
-        for kind in kinds:
-            best = max(kind, key=lambda t: awards[t])
-            if len(kind) > 1:
-                trace.step("同一企业同类事项满足多项奖励条件，就高不重复：" + "、".join(
-                    f"{names[t]} {awards[t]}" for t in kind), titles.ref)
-            trace.step(f"{names[best]}奖励", titles.ref, awards[best])
-            got += awards[best]
-        parts["enterprise"] = got
+    names = {"national_demonstration": "国家知识产权示范企业", "national_advantage": "国家知识产权优势企业",
+             "gbt29490": "通过GB/T 29490认证"}
+    awards = {t: Decimal(titles.value[t]) for t in dict.fromkeys(inputs.titles)}
+    # 就高不重复 applies within one kind (同类事项): all three titles, or the two recognitions apart
+    # from the certification, as the option reads it
+    kinds = ([list(awards)] if options["titles"] == "one_kind" else
+             [k for k in ([t for t in awards if t != "gbt29490"], [t for t in awards if t == "gbt29490"]) if k])
+    got = Decimal(0)
+    for kind in kinds:
+        best = max(kind, key=lambda t: awards[t])
+        if len(kind) > 1:
+            trace.step("同一企业同类事项满足多项奖励条件，就高不重复：" + "、".join(
+                f"{names[t]} {awards[t]}" for t in kind), titles.ref)
+        trace.step(f"{names[best]}奖励", titles.ref, awards[best])
+        got += awards[best]
+    return got
+
+
+def _protection(inputs: Input, params: Params, on: date, trace: Trace) -> Decimal:
+    """四: legal-protection assistance, a share of the costs capped per case and per year."""
     prot = params.get("protection", on)
     q = {k: Decimal(x) for k, x in prot.value.items()}
     helped = Decimal(0)
@@ -145,7 +163,12 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     if helped > q["yearly_cap"]:
         trace.step(f"同一申请人每年累计不超过 {q['yearly_cap']} 元", prot.ref, q["yearly_cap"])
         helped = q["yearly_cap"]
-    parts["protection"] = helped
+    return helped
+
+
+def _transfer(inputs: Input, params: Params, on: date, options: dict[str, str], trace: Trace) -> Decimal:
+    """五: transfer funding, a share of the money received with a yearly cap; related parties do not count and
+    an enterprise has at most a few projects a year, chosen by their size."""
     tr = params.get("transfer", on)
     rate, cap = Decimal(tr.value["rate"]), Decimal(tr.value["yearly_cap"])
     moved = Decimal(0)
@@ -173,10 +196,7 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
         who = "企业" if inputs.applicant == "enterprise" else "高校、科研院所"
         trace.step(f"同一{who}当年不超过 {cap} 元", tr.ref, cap)
         moved = cap
-    parts["transfer"] = moved
-    total = sum(parts.values(), Decimal(0))
-    trace.step("合计（市、县两级按财政收入分成比例分级承担）", term.ref, total)
-    return {"amount": total, "parts": {k: f"{x.quantize(Decimal('0.01'))}" for k, x in parts.items()}}
+    return moved
 
 
 OPTIONS = (

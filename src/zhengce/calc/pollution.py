@@ -129,6 +129,33 @@ def _complete_levels(a150: list[bool], a200: list[bool], a300: list[bool], windo
 
 def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace) -> dict[str, Any]:
     pts = sorted(inputs.series, key=lambda p: p.time)
+    hours = _spacing(pts)
+    lv = params.get("levels")
+    c = lv.value
+    trace.step(f"序列 {len(pts)} 个点，间隔 {hours:g} 小时；AQI 为连续24小时均值", lv.ref)
+    lift = params.get("lift_hours")
+    window = max(1, round(int(lift.value) / hours))
+    levels, remaining = _levels(pts, c, hours, window, options["forecast"])
+    threshold = c["aqi_heavy"] if options["below"] == "aqi200" else c["aqi_moderate"]
+    states, events = _warnings(pts, c, levels, remaining, window, threshold)
+    episodes = _episodes(pts, states, params, trace)
+    if not episodes:
+        trace.step("序列中没有达到黄色预警条件的时段", lv.ref)
+    prompt = params.get("prompt")
+    pc = prompt.value
+    prompts = [p.time.isoformat() for i, p in enumerate(pts) if states[i] == 0 and (
+        (p.pm10 is not None and p.pm10 > pc["pm10"]) or (p.pm25 is not None and p.pm25 > pc["pm25"])
+        or (p.o3_8h is not None and p.o3_8h > pc["o3_8h"]))]
+    if prompts:
+        trace.step(f"{len(prompts)} 个时点未达黄色预警但颗粒物或臭氧超标：加强健康防护提示，"
+                   "可采取轻中度污染临时管控", prompt.ref)
+    return {"amount": None, "episodes": episodes, "events": events, "health_prompts": prompts,
+            "timeline": [{"time": p.time.isoformat(), "aqi": str(p.aqi), "level": LEVELS[s]}
+                         for p, s in zip(pts, states, strict=True)]}
+
+
+def _spacing(pts: list[Point]) -> float:
+    """The hours between the points of the series (a day for a single point); evenly spaced or an error."""
     if len(pts) > 1:
         steps = {(b.time - a.time) for a, b in pairwise(pts)}
         if len(steps) != 1 or next(iter(steps)) <= timedelta(0):
@@ -136,16 +163,19 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
         step = next(iter(steps))
     else:
         step = timedelta(hours=24)
-    hours = step.total_seconds() / 3600
-    lv = params.get("levels")
-    c = lv.value
-    trace.step(f"序列 {len(pts)} 个点，间隔 {hours:g} 小时；AQI 为连续24小时均值", lv.ref)
+    return step.total_seconds() / 3600
+
+
+def _levels(pts: list[Point], c: dict[str, Any], hours: float, window: int,
+            forecast: str) -> tuple[list[int], list[int]]:
+    """For each point, the level that starts or raises a warning there and the level lowering looks at
+    (of what remains of its run), as the ``forecast`` option reads the series."""
     a150 = [p.aqi > c["aqi_moderate"] for p in pts]
     a200 = [p.aqi > c["aqi_heavy"] for p in pts]
     a300 = [p.aqi > c["aqi_severe"] for p in pts]
     need = {k: max(1, round(c[k] / hours)) for k in ("yellow_150_hours", "orange_200_hours", "orange_150_hours",
                                                      "red_200_hours", "red_300_hours")}
-    horizon = None if options["forecast"] == "complete" else max(1, round(72 / hours))
+    horizon = None if forecast == "complete" else max(1, round(72 / hours))
 
     def grade(n150: int, n200: int, n300: int) -> int:
         """The level of 4.2 for spells above 150, 200 and 300 of these lengths (in points)."""
@@ -171,14 +201,15 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
             hi += 1
         return grade(hi - lo, _longest(a200, lo, hi), _longest(a300, lo, hi))
 
-    lift = params.get("lift_hours")
-    window = max(1, round(int(lift.value) / hours))
     if horizon is None:
-        levels, remaining = _complete_levels(a150, a200, a300, window, grade)
-    else:
-        levels = [level_at(i) for i in range(len(pts))]
-        remaining = [level_at(i, forward=True) for i in range(len(pts))]
-    threshold = c["aqi_heavy"] if options["below"] == "aqi200" else c["aqi_moderate"]
+        return _complete_levels(a150, a200, a300, window, grade)
+    return [level_at(i) for i in range(len(pts))], [level_at(i, forward=True) for i in range(len(pts))]
+
+
+def _warnings(pts: list[Point], c: dict[str, Any], levels: list[int], remaining: list[int], window: int,
+              threshold: Any) -> tuple[list[int], list[dict[str, Any]]]:
+    """The warning level in force at each point, and the events that start, raise, lower or lift it."""
+    a150 = [p.aqi > c["aqi_moderate"] for p in pts]
     state = 0
     states: list[int] = []
     events: list[dict[str, Any]] = []
@@ -203,6 +234,12 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
                 events.append({"time": p.time.isoformat(), "event": "lift" if state == 0 else "downgrade",
                                "level": LEVELS[state]})
         states.append(state)
+    return states, events
+
+
+def _episodes(pts: list[Point], states: list[int], params: Params, trace: Trace) -> list[dict[str, Any]]:
+    """Each warning from its start to its lifting: levels, response, measures, and the reports due after it."""
+    lv, lift = params.get("levels"), params.get("lift_hours")
     response = params.get("response")
     measures = params.get("measures")
     reports = params.get("reports")
@@ -235,19 +272,7 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
         else:
             trace.step("序列结束时预警仍在持续（解除须预测改善持续36小时以上）", lift.ref)
         episodes.append(ep)
-    if not episodes:
-        trace.step("序列中没有达到黄色预警条件的时段", lv.ref)
-    prompt = params.get("prompt")
-    pc = prompt.value
-    prompts = [p.time.isoformat() for i, p in enumerate(pts) if states[i] == 0 and (
-        (p.pm10 is not None and p.pm10 > pc["pm10"]) or (p.pm25 is not None and p.pm25 > pc["pm25"])
-        or (p.o3_8h is not None and p.o3_8h > pc["o3_8h"]))]
-    if prompts:
-        trace.step(f"{len(prompts)} 个时点未达黄色预警但颗粒物或臭氧超标：加强健康防护提示，"
-                   "可采取轻中度污染临时管控", prompt.ref)
-    return {"amount": None, "episodes": episodes, "events": events, "health_prompts": prompts,
-            "timeline": [{"time": p.time.isoformat(), "aqi": str(p.aqi), "level": LEVELS[s]}
-                         for p, s in zip(pts, states, strict=True)]}
+    return episodes
 
 
 OPTIONS = (

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .core import CalcError, Option, Params, Trace
+from .scales import scale
 
 NAME = "poverty-insurance"
 TITLE = "防贫综合保险赔付"
@@ -84,34 +85,18 @@ def _require(value: Any, field: str, what: str) -> Any:
     return value
 
 
-def banded(base: Decimal, bands: list[list[str]], reading: str) -> tuple[Decimal, list[str]]:
-    """The payment on ``base`` by a band table [[from, ratio], …], marginal or whole, with its working."""
-    rows = [(Decimal(lo), Decimal(r)) for lo, r in bands]
-    if reading == "whole":
-        ratio = next(r for lo, r in reversed(rows) if base >= lo)
-        return base * ratio, [f"{base} × {ratio * 100:.0f}%（整段适用所在档比例）"]
-    total, work = Decimal(0), []
-    for k, (lo, ratio) in enumerate(rows):
-        hi = rows[k + 1][0] if k + 1 < len(rows) else None
-        part = (min(base, hi) if hi is not None else base) - lo
-        if part <= 0:
-            break
-        total += part * ratio
-        work.append(f"{lo}–{hi if hi is not None else '以上'} 段 {part} × {ratio * 100:.0f}%")
-    return total, work
-
-
 def _scaled(trace: Trace, params: Params, on: date, base: Decimal, prefix: str, options: dict[str, str],
             label: str) -> Decimal:
     deductible, dref = params.number(f"{prefix}_deductible", on)
-    bands = params.get(f"{prefix}_bands", on)
+    bands = scale(params, f"{prefix}_bands", on)
+    by_band = bands.whole if options["bands"] == "whole" else bands.marginal
     cap, cref = params.number(f"{prefix}_cap", on)
     if options["deductible_first"] == "yes":
         after = max(base - deductible, Decimal(0))
         trace.step(f"{label} {base} 元，扣除免赔额 {deductible} 元后为 {after} 元", dref, after)
-        pay, work = banded(after, bands.value["bands"], options["bands"])
+        pay, work = by_band(after)
     else:
-        pay, work = banded(base, bands.value["bands"], options["bands"])
+        pay, work = by_band(base)
         pay = max(pay - deductible, Decimal(0))
         work.append(f"再扣除免赔额 {deductible} 元")
     trace.step("按比例赔付：" + "；".join(work), bands.ref, pay)

@@ -13,11 +13,11 @@ from rich.table import Table
 
 from zhengce.calendar.holidays import NoticeError, read_notice
 from zhengce.calendar.workdays import SOURCE_NAMES
+from zhengce.cli.common import DB_OPTION
 from zhengce.db import calendars, open_store
 from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
 
-DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 out = Console()
 err = Console(stderr=True)
 calendar = typer.Typer(help="工作日历：导入国务院办公厅节假日安排通知、确认生效、查看某年的放假与调休。",

@@ -11,9 +11,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from zhengce.cli.common import DB_OPTION
 from zhengce.datagov import rules as datagov
 
-DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 data = typer.Typer(help="政务数据：法定办理时限、个人信息脱敏、数据目录的导入导出。", no_args_is_help=True)
@@ -86,14 +86,15 @@ def export_catalog(file: Path = typer.Argument(..., help="输出文件：.xlsx�
                    db: str | None = DB_OPTION) -> None:
     """导出政务数据目录：Excel 目录表，或 DCAT（JSON-LD），供开放平台采集。"""
     from zhengce.datagov import catalog as datacatalog
+    from zhengce.datagov import exchange
     from zhengce.db import open_store
 
     engine = open_store(db)
     suffix = file.suffix.lower()
     if suffix == ".xlsx":
-        file.write_bytes(datacatalog.to_xlsx(datacatalog.resources(engine)))
+        file.write_bytes(exchange.to_xlsx(datacatalog.resources(engine)))
     elif suffix in {".jsonld", ".json"}:
-        file.write_text(json.dumps(datacatalog.to_dcat(datacatalog.resources(engine)), ensure_ascii=False, indent=2),
+        file.write_text(json.dumps(exchange.to_dcat(datacatalog.resources(engine)), ensure_ascii=False, indent=2),
                         encoding="utf-8")
     else:
         raise _fail("只能导出为 .xlsx 或 .jsonld / export to .xlsx or .jsonld", 2)
@@ -106,13 +107,14 @@ def import_catalog(file: Path = typer.Argument(..., help="目录表 .xlsx 或 DC
     """导入政务数据目录（按资源代码更新或新增），列出一数一源的重复疑点。"""
     from zhengce.access.accounts import CLI
     from zhengce.datagov import catalog as datacatalog
+    from zhengce.datagov import exchange
     from zhengce.db import open_store
 
     try:
         if file.suffix.lower() == ".xlsx":
-            entries = datacatalog.from_xlsx(file.read_bytes())
+            entries = exchange.from_xlsx(file.read_bytes())
         else:
-            entries = datacatalog.from_dcat(json.loads(file.read_text(encoding="utf-8")))
+            entries = exchange.from_dcat(json.loads(file.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError) as exc:
         raise _fail(f"无法读取 {file}：{exc}") from None
     engine = open_store(db)

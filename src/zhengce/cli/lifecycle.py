@@ -1,4 +1,5 @@
-"""The ``zhengce registry``, ``zhengce expiring`` and ``zhengce cleanup`` commands."""
+"""The ``zhengce status``, ``zhengce registry``, ``zhengce expiring`` and ``zhengce cleanup`` commands: the validity
+of documents over the store."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from zhengce import library
+from zhengce.cli.common import DB_OPTION, fail
 from zhengce.db import open_store
-from zhengce.library import documents as library
 from zhengce.library.registry import CLEANUP_HEADERS
 from zhengce.sheets import workbook
 
-DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 out = Console()
 err = Console(stderr=True)
 
@@ -87,3 +88,35 @@ def cleanup(issuer: str = typer.Argument(..., help="发文机关，如 永州市
         table.add_row(str(d["number"]), d["title"] or "", d["doc_number"] or "", d["reg_code"] or "",
                       f"{d['status_name']}；{d['proposal']}")
     out.print(table)
+
+
+def status(
+    doc: str = typer.Argument(..., help="文号（任意括号）、统一登记号或文档编号"),
+    as_of: str | None = typer.Option(None, "--as-of", help="日期 YYYY-MM-DD（默认今天）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    db: str | None = DB_OPTION,
+) -> None:
+    """文件在某日的效力：尚未生效、现行有效、已失效、已废止，以及依据。"""
+    try:
+        when = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        fail(ValueError(f"--as-of 应为日期，如 2025-01-01：{as_of}"))
+        return
+    found = library.status_of(open_store(db), doc, when)
+    if found is None:
+        fail(LookupError(f"找不到文件 {doc}，也没有已收录文件提到它 / not found"))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return
+    d, s = found["document"], found["status"]
+    name = d.get("title") or ""
+    out.print(f"{d.get('doc_number') or d.get('reg_code') or ''} {name}".strip())
+    out.print(f"{found['as_of']}：[bold]{s['status_name']}[/bold]（{s['reason']}）"
+              + ("" if found["stored"] else " · 未收录，按其他文件的记载"))
+    for e in found["events"]:
+        out.print(f"  {e['effective'] or ''} {e['kind_name']} · {e['source']} {e['url']}")
+    if len(found.get("same_code") or []) > 1:
+        names = "、".join(x["doc_number"] or x["title"] or "" for x in found["same_code"])
+        out.print(f"[yellow]注意：登记号 {doc} 对应 {len(found['same_code'])} 个文件：{names}；以上为第一个文件的效力。"
+                  "请用文号查询其他文件。[/yellow]")

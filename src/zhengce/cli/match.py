@@ -27,8 +27,8 @@ def _status_lookup(db: str | None) -> Any:
     """Stored status events when a store is given, else None (the rules' own dated periods)."""
     if db is None:
         return None
+    from zhengce import library
     from zhengce.db import open_store
-    from zhengce.library import documents as library
 
     engine = open_store(db)
     cache: dict[tuple[str, date], Any] = {}

@@ -16,19 +16,13 @@ from zhengce.access import accounts
 from zhengce.access.accounts import CLI, AccountError
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import SupervisionError
+from zhengce.cli.common import DB_OPTION, fail
 from zhengce.db import DocumentRow, open_store
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
 
-DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 users = typer.Typer(help="账号与角色 / accounts and roles", no_args_is_help=True)
 campaigns = typer.Typer(help="督办事项 / campaigns", no_args_is_help=True)
 out = Console()
-err = Console(stderr=True)
-
-
-def _fail(exc: Exception) -> None:
-    err.print(f"[red]✗ {exc}[/red]")
-    raise typer.Exit(2)
 
 
 @users.command("add")
@@ -45,7 +39,7 @@ def user_add(
     try:
         _, secret = accounts.add_user(open_store(db), username, role, unit, name, password)
     except AccountError as e:
-        _fail(e)
+        fail(e)
     out.print(f"已建立用户 {username}（{accounts.ROLES[role]}）")
     if password is None:
         out.print(f"一次性密码 / one-time password: [bold]{secret}[/bold]")
@@ -62,7 +56,7 @@ def user_role(
     try:
         accounts.set_role(open_store(db), username, role, unit)
     except AccountError as e:
-        _fail(e)
+        fail(e)
     out.print(f"{username} 的角色已改为 {accounts.ROLES[role]}")
 
 
@@ -72,7 +66,7 @@ def user_password(username: str = typer.Argument(...), db: str | None = DB_OPTIO
     try:
         secret = accounts.reset_password(open_store(db), username)
     except AccountError as e:
-        _fail(e)
+        fail(e)
     out.print(f"一次性密码 / one-time password: [bold]{secret}[/bold]")
     out.print("该用户的所有会话已结束，API 令牌已全部吊销 / every session ended, every API token revoked")
 
@@ -97,7 +91,7 @@ def user_token(username: str = typer.Argument(...), name: str = typer.Option("ap
             return
         token = accounts.new_token(engine, username, name)
     except AccountError as e:
-        _fail(e)
+        fail(e)
     out.print(token)
 
 
@@ -105,7 +99,7 @@ def _set_active(username: str, active: bool, db: str | None) -> None:
     try:
         accounts.set_active(open_store(db), username, active)
     except AccountError as e:
-        _fail(e)
+        fail(e)
     out.print(f"已{'启用' if active else '停用'} {username}")
 
 
@@ -144,7 +138,7 @@ def campaign_create(
                                           date.fromisoformat(start) if start else None,
                                           date.fromisoformat(end) if end else None)
     except (SupervisionError, ValueError) as e:
-        _fail(e)
+        fail(e)
     out.print(f"已建立督办事项 {cid}：/campaign/{cid}")
 
 
@@ -246,85 +240,3 @@ def _print_accounts(made: list[tuple[str, str, str, str]]) -> None:
     for row in made:
         table.add_row(*row)
     out.print(table)
-
-
-def calc(
-    name: str | None = typer.Argument(None, help="计算器名称（zhengce calc --list 列出）"),
-    list_all: bool = typer.Option(False, "--list", help="列出计算器"),
-    input_: str | None = typer.Option(None, "--input", help="输入：JSON 字符串、JSON 文件路径，或 - 读标准输入"),
-    option: list[str] = typer.Option([], "--option", help="读法选项 名称=取值，可重复"),
-) -> None:
-    """政策计算器：按条款计算金额，输出 JSON（amount、各部分与每一步所依据的条款）。"""
-    import json
-    from pathlib import Path
-
-    from zhengce.calc import CALCULATORS, CalcError
-
-    if list_all or name is None:
-        table = Table("名称", "计算器", "说明")
-        for c in CALCULATORS.values():
-            table.add_row(c.name, c.title, c.summary)
-        out.print(table)
-        return
-    calculator = CALCULATORS.get(name)
-    if calculator is None:
-        _fail(CalcError(f"没有计算器 {name}（可用：{'、'.join(CALCULATORS)}）/ no such calculator"))
-        return
-    if input_ is None:
-        _fail(CalcError("请用 --input 给出输入 JSON / give the input with --input"))
-        return
-    text = sys.stdin.read() if input_ == "-" else (
-        Path(input_).read_text("utf-8") if not input_.lstrip().startswith("{") and Path(input_).is_file() else input_)
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as e:
-        _fail(CalcError(f"输入不是有效的 JSON：{e} / the input is not valid JSON"))
-        return
-    options = {}
-    for item in option:
-        key, sep, value = item.partition("=")
-        if not sep:
-            _fail(CalcError(f"选项应写作 名称=取值：{item} / write --option name=value"))
-        options[key.strip()] = value.strip()
-    try:
-        result = calculator.run(raw, options)
-    except CalcError as e:
-        _fail(e)
-        return
-    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-
-
-def status(
-    doc: str = typer.Argument(..., help="文号（任意括号）、统一登记号或文档编号"),
-    as_of: str | None = typer.Option(None, "--as-of", help="日期 YYYY-MM-DD（默认今天）"),
-    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
-    db: str | None = DB_OPTION,
-) -> None:
-    """文件在某日的效力：尚未生效、现行有效、已失效、已废止，以及依据。"""
-    import json
-
-    from zhengce.library import documents as library
-
-    try:
-        when = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        _fail(ValueError(f"--as-of 应为日期，如 2025-01-01：{as_of}"))
-        return
-    found = library.status_of(open_store(db), doc, when)
-    if found is None:
-        _fail(LookupError(f"找不到文件 {doc}，也没有已收录文件提到它 / not found"))
-        return
-    if as_json:
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
-        return
-    d, s = found["document"], found["status"]
-    name = d.get("title") or ""
-    out.print(f"{d.get('doc_number') or d.get('reg_code') or ''} {name}".strip())
-    out.print(f"{found['as_of']}：[bold]{s['status_name']}[/bold]（{s['reason']}）"
-              + ("" if found["stored"] else " · 未收录，按其他文件的记载"))
-    for e in found["events"]:
-        out.print(f"  {e['effective'] or ''} {e['kind_name']} · {e['source']} {e['url']}")
-    if len(found.get("same_code") or []) > 1:
-        names = "、".join(x["doc_number"] or x["title"] or "" for x in found["same_code"])
-        out.print(f"[yellow]注意：登记号 {doc} 对应 {len(found['same_code'])} 个文件：{names}；以上为第一个文件的效力。"
-                  "请用文号查询其他文件。[/yellow]")

@@ -8,14 +8,13 @@ resources; the 主管部门 (the office) reviews and publishes them. A 有条件
 with its reason and legal basis (and a 有条件 one with its condition). Two 部门 entries that share most
 of their data items are flagged until the office names the one that collects the data (一数一源).
 
-Export and import: the usual catalog table as .xlsx, and DCAT (JSON-LD, with dct/dcat terms and a
-``zhengce:`` extension for what DCAT has no term for) that CKAN-class portals harvest; an export read
-back gives the same core metadata.
+An entry's fields, classes and checks are in :mod:`zhengce.datagov.entries`; export and import (the
+catalog table as .xlsx, DCAT as JSON-LD) in :mod:`zhengce.datagov.exchange` — their names are importable
+from here too.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
@@ -25,84 +24,19 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, now, today
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
-from zhengce.datagov.rules import MASK_TYPES, deadline
+from zhengce.datagov.entries import FIELDS, KINDS, OPEN_TYPES, SHARE_TYPES, core, normalise, publish_problems
+from zhengce.datagov.exchange import CONTEXT, XLSX_HEADERS, from_dcat, from_xlsx, to_dcat, to_xlsx
+from zhengce.datagov.rules import deadline
 from zhengce.db import UnitRow
 from zhengce.db.datatables import DataDuplicateRow, DataItemRow, DataResourceRow
 
-KINDS = ("基础", "主题", "部门")
-SHARE_TYPES = {"unconditional": "无条件共享", "conditional": "有条件共享", "none": "不予共享"}
-OPEN_TYPES = {"unconditional": "无条件开放", "conditional": "有条件开放", "none": "不予开放"}
-FIELDS = ["kind", "classification", "name", "code", "provider", "provider_code", "summary", "format", "share_type",
-          "share_condition", "share_way", "share_reason", "share_basis", "open_type", "open_condition",
-          "open_reason", "open_basis", "update_cycle", "published_on", "related"]
+__all__ = [
+    "CONTEXT", "DUPLICATE_SHARE", "FIELDS", "KINDS", "OPEN_TYPES", "SHARE_TYPES", "XLSX_HEADERS", "core", "duplicates",
+    "from_dcat", "from_xlsx", "import_entries", "mark_change", "name_collector", "normalise", "overdue_updates",
+    "publish", "publish_problems", "resource", "resources", "save", "to_dcat", "to_xlsx", "visible",
+]
+
 DUPLICATE_SHARE = 0.6  # the share of the smaller entry's data items the two have in common
-
-
-def _type(value: str, names: dict[str, str], what: str) -> str:
-    value = (value or "").strip()
-    for key, name in names.items():
-        if value in {key, name, name[:3]}:
-            return key
-    raise Invalid(f"{what}只能是 {'、'.join(names.values())}，不是 {value!r} / invalid {what}")
-
-
-def _bool(value: Any) -> bool:
-    return value is True or str(value).strip().lower() in {"1", "true", "yes", "on", "是", "y"}
-
-
-def normalise(entry: dict[str, Any]) -> dict[str, Any]:
-    """An entry's fields checked and in their stored form (types as keys, items as dicts)."""
-    e = {k: entry.get(k) for k in FIELDS}
-    for k in FIELDS:
-        if e[k] is None:
-            e[k] = [] if k == "related" else ""
-        elif isinstance(e[k], str):
-            e[k] = e[k].strip()
-    if e["kind"] not in KINDS:
-        raise Invalid(f"目录类别只能是 基础、主题、部门，不是 {e['kind']!r} / kind must be 基础, 主题 or 部门")
-    if not e["name"] or not e["code"]:
-        raise Invalid("资源名称和资源代码必填 / name and code are required")
-    e["share_type"] = _type(str(e["share_type"]), SHARE_TYPES, "共享类型")
-    e["open_type"] = _type(str(e["open_type"]), OPEN_TYPES, "开放类型")
-    if isinstance(e["related"], str):
-        e["related"] = [x.strip() for x in e["related"].replace("，", ",").replace("、", ",").split(",") if x.strip()]
-    if isinstance(e["published_on"], date):
-        e["published_on"] = e["published_on"].isoformat()
-    items = []
-    for raw in entry.get("items") or []:
-        item = {"name": str(raw.get("name", "")).strip(), "type": str(raw.get("type") or "字符型").strip(),
-                "personal": _bool(raw.get("personal")), "secret": _bool(raw.get("secret")),
-                "mask": str(raw.get("mask") or "").strip()}
-        if not item["name"]:
-            raise Invalid("信息项名称不能为空 / a data item needs a name")
-        if item["mask"] and item["mask"] not in MASK_TYPES:
-            raise Invalid(f"脱敏方式只能是 {'、'.join(MASK_TYPES)} / invalid mask")
-        items.append(item)
-    e["items"] = items
-    e["sample"] = list(entry.get("sample") or [])
-    return e
-
-
-def publish_problems(e: dict[str, Any]) -> list[str]:
-    """Why an entry cannot be published (clause 17, 23): a restricted class without reason or legal basis."""
-    problems = []
-    if e["share_type"] in {"conditional", "none"}:
-        label = SHARE_TYPES[e["share_type"]]
-        if not e["share_reason"]:
-            problems.append(f"列入{label}类的，应说明理由（第十七条）")
-        if not e["share_basis"]:
-            problems.append(f"列入{label}类的，应提供法律法规或国家有关规定作为依据（第十七条）")
-        if e["share_type"] == "conditional" and not e["share_condition"]:
-            problems.append("列入有条件共享类的，应明确共享条件（第十七条）")
-    if e["open_type"] in {"conditional", "none"}:
-        label = OPEN_TYPES[e["open_type"]]
-        if not e["open_reason"]:
-            problems.append(f"列入{label}类的，应说明理由（第二十三条）")
-        if not e["open_basis"]:
-            problems.append(f"列入{label}类的，应提供法律法规或国家有关规定作为依据（第二十三条）")
-    if not e["items"]:
-        problems.append("至少应有一个信息项")
-    return problems
 
 
 def _dict(session: Session, r: DataResourceRow, with_sample: bool = False) -> dict[str, Any]:
@@ -307,127 +241,3 @@ def overdue_updates(engine: Engine, on: date | None = None) -> list[dict[str, An
 
 def import_entries(engine: Engine, actor: Actor, entries: list[dict[str, Any]]) -> list[int]:
     return [save(engine, actor, e) for e in entries]
-
-
-# --- the catalog table (.xlsx) ---------------------------------------------------------------------------
-
-XLSX_HEADERS = ["目录类别", "资源分类", "资源名称", "资源代码", "资源提供方", "提供方代码", "资源摘要", "资源格式",
-                "信息项名称", "信息项类型", "个人信息", "涉密", "脱敏方式", "共享类型", "共享条件", "共享方式",
-                "不予/有条件共享理由", "共享依据", "开放类型", "开放条件", "不予/有条件开放理由", "开放依据",
-                "更新周期", "发布日期", "关联资源代码"]
-_COLUMN = {"目录类别": "kind", "资源分类": "classification", "资源名称": "name", "资源代码": "code",
-           "资源提供方": "provider", "提供方代码": "provider_code", "资源摘要": "summary", "资源格式": "format",
-           "共享类型": "share_type", "共享条件": "share_condition", "共享方式": "share_way",
-           "不予/有条件共享理由": "share_reason", "共享依据": "share_basis", "开放类型": "open_type",
-           "开放条件": "open_condition", "不予/有条件开放理由": "open_reason", "开放依据": "open_basis",
-           "更新周期": "update_cycle", "发布日期": "published_on", "关联资源代码": "related"}
-
-
-def to_xlsx(entries: list[dict[str, Any]]) -> bytes:
-    """One row per data item, the resource's metadata on its first row (the usual catalog table)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "政务数据目录"
-    ws.append(XLSX_HEADERS)
-    for e in entries:
-        meta = {h: e.get(k) for h, k in _COLUMN.items()}
-        meta["共享类型"] = SHARE_TYPES[e["share_type"]]
-        meta["开放类型"] = OPEN_TYPES[e["open_type"]]
-        meta["关联资源代码"] = "、".join(e.get("related") or [])
-        for k, item in enumerate(e["items"] or [{}]):
-            row = {h: (meta.get(h) or "") if k == 0 or h == "资源代码" else "" for h in XLSX_HEADERS}
-            row |= {"信息项名称": item.get("name", ""), "信息项类型": item.get("type", ""),
-                    "个人信息": "是" if item.get("personal") else "否", "涉密": "是" if item.get("secret") else "否",
-                    "脱敏方式": item.get("mask", "")}
-            ws.append([row[h] for h in XLSX_HEADERS])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def from_xlsx(data: bytes) -> list[dict[str, Any]]:
-    from openpyxl import load_workbook
-
-    ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    headers = [str(h or "").strip() for h in next(rows, ())]
-    if "资源代码" not in headers or "资源名称" not in headers:
-        raise ValueError("表头应含“资源代码”“资源名称” / the header needs 资源代码 and 资源名称")
-    entries: dict[str, dict[str, Any]] = {}
-    for values in rows:
-        row = {h: ("" if v is None else v) for h, v in zip(headers, values, strict=False)}
-        code = str(row.get("资源代码", "")).strip()
-        if not code:
-            continue
-        entry = entries.get(code)
-        if entry is None:
-            entry = {k: row.get(h, "") for h, k in _COLUMN.items()}
-            if isinstance(entry["published_on"], date):
-                entry["published_on"] = entry["published_on"].isoformat()[:10]
-            entry["published_on"] = str(entry["published_on"] or "")[:10]
-            entry["code"], entry["items"] = code, []
-            entries[code] = entry
-        if str(row.get("信息项名称", "")).strip():
-            entry["items"].append({"name": row["信息项名称"], "type": row.get("信息项类型", ""),
-                                   "personal": row.get("个人信息", "") == "是", "secret": row.get("涉密", "") == "是",
-                                   "mask": row.get("脱敏方式", "")})
-    return list(entries.values())
-
-
-# --- DCAT (JSON-LD) ------------------------------------------------------------------------------------------
-
-CONTEXT = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-           "foaf": "http://xmlns.com/foaf/0.1/", "zhengce": "https://zhengce.example/ns/data#"}
-
-
-def to_dcat(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """A dcat:Catalog with one dcat:Dataset per resource; what DCAT has no term for is under ``zhengce:``."""
-    datasets = []
-    for e in entries:
-        datasets.append({
-            "@type": "dcat:Dataset", "@id": f"urn:zhengce:data:{e['code']}", "dct:identifier": e["code"],
-            "dct:title": e["name"], "dct:description": e["summary"], "dct:issued": e["published_on"] or None,
-            "dct:accrualPeriodicity": e["update_cycle"], "dcat:theme": e["classification"],
-            "dct:publisher": {"@type": "foaf:Organization", "foaf:name": e["provider"],
-                              "dct:identifier": e["provider_code"]},
-            "dct:relation": [f"urn:zhengce:data:{c}" for c in e.get("related") or []],
-            "dcat:distribution": [{"@type": "dcat:Distribution", "dct:format": e["format"]}],
-            "dct:accessRights": OPEN_TYPES[e["open_type"]],
-            "zhengce:catalogKind": e["kind"],
-            "zhengce:share": {"type": e["share_type"], "condition": e["share_condition"], "way": e["share_way"],
-                              "reason": e["share_reason"], "basis": e["share_basis"]},
-            "zhengce:open": {"type": e["open_type"], "condition": e["open_condition"], "reason": e["open_reason"],
-                             "basis": e["open_basis"]},
-            "zhengce:items": [{"name": i["name"], "type": i["type"], "personal": i["personal"],
-                               "secret": i["secret"], "mask": i.get("mask", "")} for i in e["items"]],
-        })
-    return {"@context": CONTEXT, "@type": "dcat:Catalog", "dct:title": "政务数据目录", "dcat:dataset": datasets}
-
-
-def from_dcat(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    entries = []
-    for ds in doc.get("dcat:dataset") or []:
-        share, open_ = ds.get("zhengce:share") or {}, ds.get("zhengce:open") or {}
-        dist = (ds.get("dcat:distribution") or [{}])[0]
-        pub = ds.get("dct:publisher") or {}
-        entries.append({
-            "kind": ds.get("zhengce:catalogKind", "部门"), "classification": ds.get("dcat:theme", ""),
-            "name": ds.get("dct:title", ""), "code": ds.get("dct:identifier", ""), "provider": pub.get("foaf:name", ""),
-            "provider_code": pub.get("dct:identifier", ""), "summary": ds.get("dct:description", ""),
-            "format": dist.get("dct:format", ""), "update_cycle": ds.get("dct:accrualPeriodicity", ""),
-            "published_on": ds.get("dct:issued") or "",
-            "related": [str(r).rsplit(":", 1)[-1] for r in ds.get("dct:relation") or []],
-            "share_type": share.get("type", ""), "share_condition": share.get("condition", ""),
-            "share_way": share.get("way", ""), "share_reason": share.get("reason", ""),
-            "share_basis": share.get("basis", ""), "open_type": open_.get("type", ""),
-            "open_condition": open_.get("condition", ""), "open_reason": open_.get("reason", ""),
-            "open_basis": open_.get("basis", ""), "items": ds.get("zhengce:items") or []})
-    return entries
-
-
-def core(entry: dict[str, Any]) -> dict[str, Any]:
-    """The core metadata an export must carry through a round trip."""
-    e = normalise(entry)
-    return {k: e[k] for k in FIELDS} | {"items": e["items"]}

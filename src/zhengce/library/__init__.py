@@ -1,5 +1,54 @@
-"""The library of documents as users read it: search, document and unit pages' data, the lifecycle of
-validity (status, registry, expiry, cleanup).
+"""The library of documents as users read it: search, document, plan and unit pages' data, the lifecycle of
+validity (status, registry, expiry, cleanup, impact).
 
-Modules: ``documents``, ``registry``.
+Modules, lowest first:
+
+* ``records`` — a document's summary with its status on a date, the status events about documents, tasks
+  with their units (what every page shows);
+* ``ranking`` — matching and ranking a query in the search index (FTS5 on SQLite, tsvector on PostgreSQL);
+* ``fulltext`` — the search page: ``search`` → ``SearchPage`` (results, facets, snippets), ``Filters``;
+* ``docpages`` — ``document``, ``plan``, ``recent``, ``library_counts``, ``listing``, ``find_by_number``,
+  ``clause_url``;
+* ``unitpages`` — ``unit``, ``units``;
+* ``registry`` — registry checks (登记号), expiry, cleanup dispositions, as plain functions over records;
+* ``lifecycle`` — ``status_of``, ``lifecycle_records``, ``registry_report``, ``expiry_alerts``,
+  ``cleanup_sheet``, ``impact`` over the store;
+* ``documents`` — the names above in one module, as before the split (``from zhengce.library import
+  documents as library``).
+
+Every function returns plain dicts and lists (the JSON twin of a page is exactly what the page renders).
+The public names are re-exported here.
 """
+
+from zhengce.library.docpages import clause_url, document, find_by_number, library_counts, listing, plan, recent
+from zhengce.library.fulltext import PAGE_SIZE, Filters, SearchPage, search, snippet
+from zhengce.library.lifecycle import (
+    cleanup_sheet,
+    expiry_alerts,
+    impact,
+    lifecycle_records,
+    registry_report,
+    status_of,
+)
+from zhengce.library.records import (
+    CURRENT,
+    ROLE_NAMES,
+    SUPERSEDED,
+    VALIDITY,
+    doc_summary,
+    events_about,
+    statuses,
+    summaries,
+    task_dict,
+    tasks_of,
+)
+from zhengce.library.registry import CHECK_NAMES, CLEANUP_HEADERS, disposition, expiring, registry_checks
+from zhengce.library.unitpages import unit, units
+
+__all__ = [
+    "CHECK_NAMES", "CLEANUP_HEADERS", "CURRENT", "PAGE_SIZE", "ROLE_NAMES", "SUPERSEDED", "VALIDITY",
+    "Filters", "SearchPage", "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
+    "events_about", "expiring", "expiry_alerts", "find_by_number", "impact", "library_counts", "lifecycle_records",
+    "listing", "plan", "recent", "registry_checks", "registry_report", "search", "snippet", "status_of",
+    "statuses", "summaries", "task_dict", "tasks_of", "unit", "units",
+]

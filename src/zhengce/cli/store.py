@@ -1,0 +1,151 @@
+"""The commands that fill and list the database: ``ingest`` (with --replace) and ``summary``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from zhengce.cli.common import DB_OPTION, err, expand
+from zhengce.db import IngestResult
+from zhengce.parse.pipeline import parse_path
+from zhengce.parse.worker import TIME_LIMIT, ParseWorker
+from zhengce.text.read import ReadError
+
+
+def _expand_keyed(paths: list[Path]) -> list[tuple[Path, str]]:
+    """The files to ingest, each with the path that identifies it as a source: its path under the
+    folder given, or the file's path as given. Two files of one run that would get the same path
+    (the same name in two folders given) keep their paths as given."""
+    found: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend((p, p.relative_to(path).as_posix()) for p in expand([path]))
+        else:
+            found.append((path, path.as_posix()))
+    holders: dict[str, set[Path]] = {}
+    for file, key in found:
+        holders.setdefault(key, set()).add(file.resolve())
+    return [(file, file.as_posix() if len(holders[key]) > 1 else key) for file, key in found]
+
+
+_STATUS = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]",
+           "duplicate": "[dim]重复[/dim]", "failed": "[red]失败[/red]"}
+_NAMES = {"added": "新增", "replaced": "更新", "unchanged": "未变", "duplicate": "重复", "failed": "失败"}
+
+
+def _explain(result: IngestResult) -> list[str]:
+    """What happened to a stored file, in words: the versions it replaced, the copy it duplicates,
+    the other sources of its name."""
+    notes = []
+    if result.status == "replaced":
+        old = "、".join(f"{path}（来源 {i}）" for i, path in result.replaced)
+        notes.append(f"取代 {old}；旧版 {result.kept} 份文档保留为历史版本 / supersedes {old}, "
+                     f"{result.kept} old documents kept as superseded")
+    if result.same_content is not None:
+        i, path = result.same_content
+        notes.append(f"内容与已收录的 {path}（来源 {i}）相同，未重复保存 / same content as {path}, not stored again")
+    if result.status == "added" and result.same_name:
+        others = "、".join(f"{path}（来源 {i}）" for i, path in result.same_name)
+        notes.append(f"另有同名来源 {others}，按不同文件保存；若本文件是其新版本，请用 --replace 来源编号 / "
+                     f"another source has this name; if this file is its new version, use --replace ID")
+    return notes + result.notes
+
+
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="文件或目录 / files or folders"),
+    db: str | None = DB_OPTION,
+    replace: str | None = typer.Option(
+        None, "--replace", metavar="OLD",
+        help="把唯一给定的文件作为已收录来源 OLD（编号、路径或文件名）的新版本 / store the one file given as "
+             "the new version of source OLD (id, path or name)"),
+    time_limit: float = typer.Option(
+        TIME_LIMIT, "--time-limit", min=0,
+        help="每个文件的解析时限（秒，0 为不限）/ seconds to parse one file before it is refused (0: none)"),
+) -> None:
+    """解析并存入数据库 / parse and store documents.
+
+    来源按内容和路径识别：目录中的文件以其在目录下的相对路径识别，单个文件以给定的路径识别；不同目录中的同名文件
+    是不同的来源。相同内容重复导入不会改变任何数据；同一路径的新内容（或 --replace 指定的来源）是新版本，旧版本
+    的文档保留为历史版本，不再出现在检索和列表中。/ A source is identified by its content and its path; a
+    new version supersedes the old one, whose documents are kept.
+    """
+    from zhengce.db import SourceError, open_store
+    from zhengce.library.ingest import store_parsed
+
+    files = _expand_keyed(paths)
+    if not files:
+        err.print("[red]没有找到可读取的文件 / no readable files found[/red]")
+        raise typer.Exit(1)
+    if replace is not None and len(files) != 1:
+        err.print(f"[red]--replace 只能与一个文件同用，这里有 {len(files)} 个 / --replace takes exactly one file, "
+                  f"got {len(files)}[/red]")
+        raise typer.Exit(1)
+    engine = open_store(db)
+    rows: list[tuple[str, str, str, str]] = []
+    tally: Counter[str] = Counter()
+    # each file is parsed in a worker process that is stopped after time_limit seconds (zhengce.worker);
+    # a daemon: it ends with ingest however ingest ends
+    worker = ParseWorker(time_limit, parse_path)
+    with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("", total=len(files))
+        for path, key in files:
+            progress.update(task, description=key)
+            try:
+                parsed = worker.parse(path)
+                result = store_parsed(engine, parsed, path.stat().st_size, path=key, replace=replace)
+                tally[result.status] += 1
+                notes = _explain(result) + parsed.warnings
+                rows.append((key, _STATUS[result.status], str(result.documents), "; ".join(notes)))
+            except (ReadError, SourceError) as exc:
+                tally["failed"] += 1
+                err.print(f"[red]✗ {path}: {exc}[/red]")
+                rows.append((key, _STATUS["failed"], "0", str(exc)))
+            except Exception as exc:  # keep going: one bad file must not stop the others
+                tally["failed"] += 1
+                err.print(f"[red]✗ {path}: 解析失败 / parse failed: {type(exc).__name__}: {exc}[/red]")
+                rows.append((key, _STATUS["failed"], "0", f"{type(exc).__name__}: {exc}"))
+            progress.advance(task)
+    worker.close()
+    table = Table(title="导入结果 / ingest summary")
+    for col in ("文件", "状态", "文档数", "说明"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    err.print(table)
+    parts = "，".join(f"{_NAMES[k]} {tally[k]}" for k in _NAMES if tally[k])
+    english = ", ".join(f"{tally[k]} {k}" for k in _NAMES if tally[k])
+    err.print(f"共 {len(files)} 个文件：{parts} / {len(files)} files: {english}")
+    if tally["failed"]:
+        raise typer.Exit(1)
+
+
+def summary(
+    db: str | None = DB_OPTION,
+    superseded: bool = typer.Option(False, "--superseded", help="同时列出被取代的旧版本 / also superseded versions"),
+) -> None:
+    """列出数据库中的文档 / list the stored documents."""
+    from zhengce.db import counts, list_documents, open_store
+
+    engine = open_store(db)
+    docs = list_documents(engine, superseded=superseded)
+    table = Table(title="政策文件库 / policy library")
+    columns = (("来源", 24), ("发文字号", 20), ("发文机关", 20), ("标题", 50), ("成文日期", 10), ("有效期至", 10))
+    for col, width in columns:
+        table.add_column(col, overflow="fold", max_width=width)
+    for row in docs:
+        source = f"{row.source.path or row.source.name}（来源 {row.source_id}）"
+        table.add_row(source + ("（已取代）" if row.superseded_at else ""), row.doc_number or "—", row.issuer or "—",
+                      row.title or "—", row.signed.isoformat() if row.signed else "—",
+                      row.expires_on.isoformat() if row.expires_on else "—")
+    out = Console(width=max(Console().width, 150))
+    out.print(table)
+    c = counts(engine)
+    kept = f"，另有 {c['superseded']} 份被取代的旧版本" if c["superseded"] else ""
+    out.print(f"共 {c['sources']} 个来源文件，{c['documents']} 份文档{kept} / {c['sources']} sources, "
+              f"{c['documents']} documents" + (f", {c['superseded']} superseded" if c["superseded"] else ""))

@@ -1,0 +1,254 @@
+"""The search page: a user query (and filters) → one page of ranked results with escaped, highlighted
+snippets that link to the clause, and facet counts (issuer, jurisdiction, year, genre, has tasks)."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, aliased, defer
+
+from zhengce.access.accounts import today as today_cn
+from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
+from zhengce.db.search import Query, parse_query
+from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked
+from zhengce.library.records import CURRENT, among, doc_summary, statuses, summaries
+from zhengce.text.normalise import fold
+
+PAGE_SIZE = 20
+SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
+SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
+
+
+@dataclass(slots=True)
+class Filters:
+    issuer: str | None = None
+    jurisdiction: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    validity: str | None = None  # valid | expired | repealed | pending | unknown
+    has_tasks: bool | None = None
+
+    def active(self) -> dict[str, Any]:
+        return {k: v for k, v in (("issuer", self.issuer), ("jurisdiction", self.jurisdiction), ("year", self.year),
+                                  ("kind", self.kind), ("validity", self.validity), ("has_tasks", self.has_tasks))
+                if v is not None and v != ""}
+
+
+@dataclass(slots=True)
+class SearchPage:
+    query: str
+    total: int
+    page: int
+    results: list[dict[str, Any]]
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    notice: str | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    facets_approximate: bool = False
+    total_capped: bool = False  # more than COUNT_CAP matches: total is COUNT_CAP
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "total_capped": self.total_capped,
+                "page": self.page, "page_size": PAGE_SIZE,
+                "filters": self.filters, "notice": self.notice, "results": self.results, "facets": self.facets,
+                "facets_approximate": self.facets_approximate}
+
+
+def _filter_clauses(f: Filters, today: date) -> list[Any]:
+    out: list[Any] = []
+    if f.issuer:
+        out.append(DocumentRow.issuer == f.issuer)
+    if f.jurisdiction:
+        out.append(DocumentRow.jurisdiction == f.jurisdiction)
+    if f.year:
+        out.append(DocumentRow.year == f.year)
+    if f.kind:
+        out.append(DocumentRow.kind == f.kind)
+    if f.has_tasks is True:
+        out.append(DocumentRow.task_count > 0)
+    elif f.has_tasks is False:
+        out.append(DocumentRow.task_count == 0)
+    if f.validity:
+        repealed, lapsed = _ended(("repeal",), today), _ended(("expire",), today)
+        if f.validity == "repealed":
+            out.append(repealed)
+        elif f.validity == "expired":
+            out.extend([~repealed, or_(DocumentRow.expires_on < today, lapsed)])
+        else:
+            out.extend([~repealed, ~lapsed])
+            if f.validity == "pending":
+                out.append(DocumentRow.effective_from > today)
+            elif f.validity == "valid":
+                out.append(or_(DocumentRow.expires_on.is_not(None), DocumentRow.effective_from.is_not(None)))
+                out.append(or_(DocumentRow.expires_on.is_(None), DocumentRow.expires_on >= today))
+                out.append(or_(DocumentRow.effective_from.is_(None), DocumentRow.effective_from <= today))
+            elif f.validity == "unknown":
+                out.append(DocumentRow.expires_on.is_(None))
+                out.append(DocumentRow.effective_from.is_(None))
+    return out
+
+
+def _names_document(ev: Any) -> Any:
+    """An event row (possibly aliased) names the document of the outer query."""
+    return or_(and_(ev.doc_number.is_not(None), ev.doc_number == DocumentRow.doc_number),
+               and_(ev.reg_code.is_not(None), ev.reg_code == DocumentRow.reg_code),
+               and_(ev.title_key.is_not(None), or_(ev.title_key == DocumentRow.title_key,
+                                                   ev.title_key == DocumentRow.plan_key)))
+
+
+def _ended(kinds: tuple[str, ...], today: date) -> Any:
+    """Documents named by a repeal or lapse event in force on ``today`` (by 文号, registration code or title);
+    with lapses, also the normative documents a cleanup's sweep covers and none of its lists names."""
+    ev = StatusEventRow
+    named = exists().where(ev.kind.in_(kinds), or_(ev.effective.is_(None), ev.effective <= today),
+                           ev.document_id != DocumentRow.id, _names_document(ev))
+    stated = exists().where(ev.kind.in_([f"stated_{k}" for k in kinds]), ev.document_id == DocumentRow.id,
+                            or_(ev.effective.is_(None), ev.effective <= today))  # what the page states of itself
+    named = or_(named, stated)
+    if "expire" not in kinds:
+        return named
+    sweep, listed = aliased(StatusEventRow), aliased(StatusEventRow)
+    swept = exists().where(
+        sweep.kind == "sweep", or_(sweep.effective.is_(None), sweep.effective <= today),
+        DocumentRow.issuer.like(sweep.scope.concat("%")), DocumentRow.signed < sweep.cutoff,
+        DocumentRow.reg_code.is_not(None), sweep.document_id != DocumentRow.id,
+        ~exists().where(listed.document_id == sweep.document_id, listed.kind != "sweep", _names_document(listed))
+        .correlate(DocumentRow))  # two levels down: the outer documents row, not a cross join
+    return or_(named, swept)
+
+
+def search(engine: Engine, raw: str, filters: Filters | None = None, page: int = 1,
+           today: date | None = None) -> SearchPage:
+    """One page of results for a user query (all documents, newest first, when the query is empty).
+
+    Facets are exact up to FACET_EXACT matches and counted over the best FACET_SAMPLE results beyond
+    (``facets_approximate`` says so).
+    """
+    filters = filters or Filters()
+    today = today or today_cn()
+    q = parse_query(raw or "")
+    page = max(1, page)
+    where = _filter_clauses(filters, today)
+    with Session(engine) as session:
+        if q.empty:  # every current document (superseded versions are not in the index either)
+            where = [*where, CURRENT]
+            base = select(DocumentRow).options(defer(DocumentRow.data)).where(*where)
+            total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+            rows = session.scalars(base.order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
+                                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+            results = [s | {"snippet": "", "snippet_html": "", "clause": None}
+                       for s in summaries(session, list(rows), today)]
+            approximate = total > FACET_EXACT
+            sample = session.scalars(select(DocumentRow.id).where(*where)
+                                     .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
+                                     .limit(FACET_SAMPLE if approximate else total)).all()
+            page_out = SearchPage(raw, total, page, results, _facets_of(session, list(sample)), None,
+                                  filters.active())
+            no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"
+            page_out.notice = q.notice or no_words
+            page_out.facets_approximate = approximate
+            return page_out
+        # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
+        # one ranking pass gives the page and the documents the facets count
+        total, capped, best = ranked(session, q, where, page * PAGE_SIZE)
+        approximate = capped or total > FACET_EXACT
+        scores = dict(best)
+        page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+        rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
+                                                        .where(DocumentRow.id.in_(page_ids)))}
+        snippets = _snippets(session, page_ids, q)
+        found = statuses(session, list(rows.values()), today)
+        results = []
+        for doc_id in page_ids:
+            row = rows[doc_id]
+            snip = snippets.get(doc_id, {"snippet": "", "snippet_html": "", "clause": None})
+            url = f"/doc/{doc_id}" + (f"#{snip['clause']}" if snip["clause"] else "")
+            results.append(doc_summary(row, found[doc_id]) | snip | {"url": url,
+                                                                     "score": round(-float(scores[doc_id]), 4)})
+        sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
+        out = SearchPage(raw, total, page, results, _facets_of(session, sample), q.notice, filters.active())
+        out.facets_approximate = approximate
+        out.total_capped = capped
+        return out
+
+
+def _facets_of(session: Session, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """Facet counts over the documents ``ids``, from one query."""
+    counts: dict[str, dict[Any, int]] = {"issuer": {}, "jurisdiction": {}, "year": {}, "kind": {}}
+    tasks = 0
+    for k in range(0, len(ids), 5000):
+        rows = session.execute(select(DocumentRow.issuer, DocumentRow.jurisdiction, DocumentRow.year,
+                                      DocumentRow.kind, DocumentRow.task_count)
+                               .where(among(session, DocumentRow.id, ids[k : k + 5000]))).all()
+        for issuer, jurisdiction, year, kind, task_count in rows:
+            for name, value in (("issuer", issuer), ("jurisdiction", jurisdiction), ("year", year), ("kind", kind)):
+                if value is not None:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+            tasks += task_count > 0
+    out: dict[str, list[dict[str, Any]]] = {
+        name: [{"value": v, "count": c} for v, c in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))[:20]]
+        for name, found in counts.items()
+    }
+    out["has_tasks"] = [{"value": True, "count": tasks}, {"value": False, "count": len(ids) - tasks}]
+    return out
+
+
+def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str, Any]]:
+    """For each document, the clause with most query words, its text around the first hit, highlighted."""
+    if not ids:
+        return {}
+    words = q.highlight_words()
+    if not words:
+        return {}
+    best: dict[int, tuple[int, str, str]] = {}
+    # the database narrows the clauses to those that contain a word as written; the words are
+    # counted the same way (fold() is for the highlight of the one clause shown)
+    rows = session.execute(
+        select(ClauseRow.document_id, ClauseRow.node_id, ClauseRow.text)
+        .where(ClauseRow.document_id.in_(ids), or_(*(ClauseRow.text.contains(w, autoescape=True) for w in words)))
+        .order_by(ClauseRow.document_id, ClauseRow.ordinal))
+    looked: dict[int, int] = {}
+    for doc_id, node_id, text in rows:
+        # enough: a clause with every word, or the first few clauses that contain one
+        if (doc_id in best and best[doc_id][0] == len(words)) or looked.get(doc_id, 0) >= SNIPPET_CLAUSES:
+            continue
+        looked[doc_id] = looked.get(doc_id, 0) + 1
+        head = text[:SNIPPET_SCAN].lower()
+        hits = sum(1 for w in words if w in head)
+        if hits and (doc_id not in best or hits > best[doc_id][0]):
+            best[doc_id] = (hits, node_id, text)
+    out = {}
+    for doc_id, (_, node_id, text) in best.items():
+        plain, marked = snippet(text, words)
+        out[doc_id] = {"snippet": plain, "snippet_html": marked, "clause": node_id}
+    return out
+
+
+def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
+    """(plain, HTML) snippet of ``text`` around the first hit; the HTML is escaped, hits in <mark>."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    low = flat.lower()  # the first hit as written, as _snippets found it; the shown piece is folded
+    first = min((low.find(w) for w in words if w in low), default=0)
+    start = max(0, first - width // 3)
+    end = min(len(flat), start + width)
+    piece = flat[start:end]
+    fpiece = fold(piece).lower()
+    spans: list[tuple[int, int]] = []
+    for w in words:
+        for m in re.finditer(re.escape(w), fpiece):
+            if all(m.end() <= a or m.start() >= b for a, b in spans):
+                spans.append((m.start(), m.end()))
+    spans.sort()
+    parts, pos = [], 0
+    for a, b in spans:
+        parts.append(html.escape(piece[pos:a]))
+        parts.append(f"<mark>{html.escape(piece[a:b])}</mark>")
+        pos = b
+    parts.append(html.escape(piece[pos:]))
+    prefix, suffix = ("…" if start > 0 else ""), ("…" if end < len(flat) else "")
+    return prefix + piece + suffix, prefix + "".join(parts) + suffix

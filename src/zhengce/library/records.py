@@ -1,0 +1,147 @@
+"""The records every page of the library shows: a stored document's summary with its status on a date
+(from its own dates and the status events later documents state about it), and tasks with their units."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Integer, any_, bindparam, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from zhengce.access.accounts import today as today_cn
+from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
+from zhengce.extract.validity import EVENT_NAMES, STATED_KINDS, Status, status_on
+
+VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
+ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
+CURRENT = DocumentRow.superseded_at.is_(None)  # not a superseded version (zhengce.store): what lists show
+SUPERSEDED = "此版本已被新版本取代"
+
+
+def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any]:
+    return {
+        "id": row.id, "doc_number": row.doc_number, "title": row.title, "issuer": row.issuer,
+        "signed": row.signed.isoformat() if row.signed else None, "kind": row.kind, "year": row.year,
+        "jurisdiction": row.jurisdiction, "reg_code": row.reg_code,
+        # without the events about it (a single lookup): its own dates, read by the same rule
+        "validity": (status or status_on(row.effective_from, row.expires_on, [], today_cn())).status,
+        "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
+        "superseded": row.superseded_at is not None,
+    }
+
+
+STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
+
+
+def chunks(items: list[int], size: int) -> list[list[int]]:
+    return [items[k : k + size] for k in range(0, len(items), size)]
+
+
+def _event_match(rows: list[DocumentRow]) -> Any:
+    """The condition on status_events that names any of ``rows`` (by 文号, registration code or title)."""
+    numbers = [r.doc_number for r in rows if r.doc_number]
+    codes = [r.reg_code for r in rows if r.reg_code]
+    keys = [k for r in rows for k in (r.title_key, r.plan_key) if k]
+    conds = ([StatusEventRow.doc_number.in_(numbers)] if numbers else []) + (
+        [StatusEventRow.reg_code.in_(codes)] if codes else []) + ([StatusEventRow.title_key.in_(keys)] if keys else [])
+    return or_(*conds) if conds else None
+
+
+def _names(ev: StatusEventRow, row: DocumentRow) -> bool:
+    return bool((ev.doc_number and ev.doc_number == row.doc_number) or (ev.reg_code and ev.reg_code == row.reg_code)
+                or (ev.title_key and ev.title_key in {row.title_key, row.plan_key}))
+
+
+def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
+    """For each document, the status events later documents state about it, with their source."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    match = _event_match(rows)
+    if not rows:
+        return out
+    found = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+                            .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id).where(match)
+                            .order_by(StatusEventRow.effective, StatusEventRow.id)).all() if match is not None else []
+    def record(ev: StatusEventRow, src_id: int, src_number: str | None, src_title: str | None) -> dict[str, Any]:
+        return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                "effective": ev.effective.isoformat() if ev.effective else None,
+                "source": src_number or src_title, "source_id": src_id,
+                "url": f"/doc/{src_id}#{ev.node_id}" if ev.node_id else f"/doc/{src_id}", "text": ev.text}
+
+    for ev, src_id, src_number, src_title in found:
+        for row in rows:
+            if src_id != row.id and _names(ev, row):
+                out[row.id].append(record(ev, src_id, src_number, src_title))
+    # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
+    by_id = {row.id: row for row in rows}
+    for chunk in chunks(list(by_id), 500):
+        for ev in session.scalars(select(StatusEventRow).where(StatusEventRow.document_id.in_(chunk),
+                                                               StatusEventRow.kind.in_(STATED_EVENT_KINDS))
+                                  .order_by(StatusEventRow.effective, StatusEventRow.id)):
+            row = by_id[ev.document_id]
+            out[row.id].append(record(ev, row.id, row.doc_number, row.title))
+    sweeps = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+                             .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id)
+                             .where(StatusEventRow.kind == "sweep")).all()
+    for ev, src_id, src_number, src_title in sweeps:
+        for row in rows:
+            listed = any(e["source_id"] == src_id for e in out[row.id])
+            if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
+                    and (row.issuer or "").startswith(ev.scope) and src_id != row.id and not listed):
+                out[row.id].append(record(ev, src_id, src_number, src_title))
+    return out
+
+
+def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> dict[int, Status]:
+    """Each document's status on ``as_of`` (default today), from its dates and the events about it."""
+    as_of = as_of or today_cn()
+    about = events_about(session, rows)
+    return {r.id: status_on(r.effective_from, r.expires_on, about.get(r.id, []), as_of) for r in rows}
+
+
+def summaries(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> list[dict[str, Any]]:
+    found = statuses(session, list(rows), as_of)
+    return [doc_summary(r, found[r.id]) for r in rows]
+
+
+def among(session: Session, col: Any, ids: list[int]) -> Any:
+    """``col IN ids`` with the ids in one bound parameter (a PostgreSQL array, a JSON list on SQLite):
+    a thousand separate parameters cost more to build and send than the query takes to run."""
+    if session.get_bind().dialect.name == "postgresql":
+        return col == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return col.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(list(ids))))))
+
+
+def tasks_of(session: Session, task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not task_ids:
+        return out
+    # columns, not ORM objects: a large plan has hundreds of assignments, and building an object for
+    # each was half the time of its page
+    rows = session.execute(select(TaskUnitRow.task_id, TaskUnitRow.name, TaskUnitRow.role, UnitRow.id,
+                                  UnitRow.canonical)
+                           .join(UnitRow, UnitRow.id == TaskUnitRow.unit_id)
+                           .where(among(session, TaskUnitRow.task_id, task_ids)).order_by(TaskUnitRow.id)).all()
+    for task_id, name, role, unit_id, canonical in rows:
+        out[task_id].append({"name": name, "role": role, "unit_id": unit_id, "canonical": canonical,
+                             "url": f"/unit/{unit_id}"})
+    return out
+
+
+def task_dict(task: TaskRow, units: list[dict[str, Any]], doc: DocumentRow | None = None) -> dict[str, Any]:
+    out = {
+        "id": task.id, "number": task.number, "plan": task.plan, "heading": task.heading, "text": task.text,
+        "tag": task.tag, "node_id": task.node_id, "parents": task.data.get("parents", []),
+        "inherited_from": task.data.get("inherited_from"), "document_id": task.document_id,
+        "url": f"/doc/{task.document_id}#{task.node_id}", "units": units,
+        "lead": [u["name"] for u in units if u["role"] == "lead"],
+        "support": [u["name"] for u in units if u["role"] == "support"],
+        "territorial": [u["name"] for u in units if u["role"] == "territorial"],
+    }
+    if doc is not None:
+        out["doc_number"] = doc.doc_number
+        out["document_title"] = doc.title
+    return out
