@@ -128,3 +128,7 @@ def csv_response(name: str, fields: Sequence[str], rows: Sequence[Data]) -> Resp
 def xlsx_response(name: str, content: bytes) -> Response:
     """An Excel workbook (made with :func:`zhengce.sheets.workbook`) as a download."""
     return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition(name)})
+
+
+__all__ = ["Data", "Loose", "actor", "api_path", "csv_response", "disposition", "engine", "found", "page", "twin",
+           "xlsx_response"]
