@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 from importlib import resources
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -109,14 +108,11 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     def eng() -> Engine:  # what the supervision and data areas still take (until they are routers too)
         return app.state.engine  # type: ignore[no-any-return]
 
-    def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-        return twins.page(request, name, context, status)
-
     app.include_router(web_library.router)
-    web_supervision.register(app, eng, page)
+    web_supervision.register(app, eng, twins.page)
     app.include_router(web_calc.router)
     app.include_router(web_lifecycle.router)
-    web_data.register(app, eng, page)  # 政务数据 (issue 19)
+    web_data.register(app, eng, twins.page)  # 政务数据 (issue 19)
     app.include_router(web_eligibility.router)  # 政策找人 (issue 18)
     app.add_middleware(Guard)  # outermost: counts every request body, adds the security headers
     return app
