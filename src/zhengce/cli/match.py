@@ -135,7 +135,7 @@ def _drafts(paths: list[str]) -> None:
 
 def _batch(path: Path, when: date, as_json: bool, report: str | None, db: str | None, status: Any) -> None:
     from zhengce.eligibility import ProfileError
-    from zhengce.eligibility.batch import read_batch, run_batch
+    from zhengce.eligibility.batch import read_batch, result_workbook, run_batch
 
     if not path.is_file():
         _fail(f"找不到文件 {path} / no such file")
@@ -151,7 +151,7 @@ def _batch(path: Path, when: date, as_json: bool, report: str | None, db: str | 
     if db is not None:
         _audit(db, path.name, result)
     if report:
-        Path(report).write_bytes(_workbook(result))
+        Path(report).write_bytes(result_workbook(result))
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -180,21 +180,3 @@ def _audit(db: str, name: str, result: dict[str, Any]) -> None:
               {"file": name, "as_of": result["as_of"], "profiles": result["profiles"],
                "bad_rows": len(result["bad_rows"]), "totals": result["totals"]})
         session.commit()
-
-
-def _workbook(result: dict[str, Any]) -> bytes:
-    from zhengce.sheets import workbook
-
-    summary = [[r["rule"], r["title"], r["document"], r["clause"], r["grant"], *r["counts"].values()]
-               for r in result["rules"]]
-    rows = []
-    for r in result["rules"]:
-        for answer in ("符合", "待确认", "不符合", "规则不全"):
-            for item in r[answer]:
-                rows.append([r["rule"], item["id"], answer, item.get("amount") or item.get("amount_min") or "",
-                             "、".join(item.get("questions", [])) or item.get("why", "")])
-    bad = [[b["row"], b["id"], b["error"]] for b in result["bad_rows"]]
-    heads = ["规则", "名称", "文件", "条款", "方式", "符合", "不符合", "待确认", "规则不全"]
-    return workbook([("规则汇总", heads, summary),
-                     ("逐条结果", ["规则", "画像", "结论", "金额（元）", "原因或待确认的问题"], rows),
-                     ("无法读取的行", ["行", "编号", "问题"], bad)])

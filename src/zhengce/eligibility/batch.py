@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from zhengce.sheets import workbook
+
 from .engine import ANSWERS, match_rule
 from .profile import ProfileError, read_profile
 from .rules import Rule, load_rules
@@ -111,4 +113,22 @@ def run_batch(profiles: list[tuple[str, dict[str, Any]]], on: date, rules: tuple
             "payment_lists": payments, "totals": dict(totals)}
 
 
-__all__ = ["Batch", "read_batch", "run_batch"]
+def result_workbook(result: dict[str, Any]) -> bytes:
+    """A batch result (:func:`run_batch`) as an Excel workbook: per rule the counts, per profile the answer,
+    and the rows that could not be read."""
+    summary = [[r["rule"], r["title"], r["document"], r["clause"], r["grant"], *r["counts"].values()]
+               for r in result["rules"]]
+    rows = []
+    for r in result["rules"]:
+        for answer in ("符合", "待确认", "不符合", "规则不全"):
+            for item in r[answer]:
+                rows.append([r["rule"], item["id"], answer, item.get("amount") or item.get("amount_min") or "",
+                             "、".join(item.get("questions", [])) or item.get("why", "")])
+    bad = [[b["row"], b["id"], b["error"]] for b in result["bad_rows"]]
+    heads = ["规则", "名称", "文件", "条款", "方式", "符合", "不符合", "待确认", "规则不全"]
+    return workbook([("规则汇总", heads, summary),
+                     ("逐条结果", ["规则", "画像", "结论", "金额（元）", "原因或待确认的问题"], rows),
+                     ("无法读取的行", ["行", "编号", "问题"], bad)])
+
+
+__all__ = ["Batch", "read_batch", "result_workbook", "run_batch"]

@@ -13,8 +13,8 @@ Modules, lowest first:
 * ``registry`` — registry checks (登记号), expiry, cleanup dispositions, as plain functions over records;
 * ``lifecycle`` — ``status_of``, ``lifecycle_records``, ``registry_report``, ``expiry_alerts``,
   ``cleanup_sheet``, ``impact`` over the store;
-* ``documents`` — the names above in one module, as before the split (``from zhengce.library import
-  documents as library``).
+* ``ingest`` — ``store_parsed``: parse → extract_all → the store (the one composition of the pipeline that
+  writes; :mod:`zhengce.db` imports no extractor).
 
 Every function returns plain dicts and lists (the JSON twin of a page is exactly what the page renders).
 The public names are re-exported here.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -139,6 +140,36 @@ def query_id(value: str | None) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None
+
+
+def query_int(value: str | None, name: str, notices: list[str], low: int | None = None,
+              high: int = MAX_ID) -> int | None:
+    """A whole number from a query parameter, or None with a notice (a page still answers): empty, not a
+    number, below ``low`` or above ``high``."""
+    if value is None or value.strip() == "":
+        return None
+    try:
+        number = int(value.strip()[:40])
+    except ValueError:
+        notices.append(f"参数 {name} 不是整数，已忽略 / {name} is not a whole number and was ignored")
+        return None
+    if low is not None and number < low:
+        notices.append(f"参数 {name} 小于 {low}，已忽略 / {name} below {low} was ignored")
+        return None
+    if number > high:
+        notices.append(f"参数 {name} 大于 {high}，已忽略 / {name} above {high} was ignored")
+        return None
+    return number
+
+
+def query_date(value: str, name: str) -> date | None:
+    """A date from a query parameter (empty: None); anything else is a clear 400."""
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError as e:
+        raise HTTPException(status_code=400, detail=f"{name} 应为日期，如 2024-07-01 / {name} must be a date") from e
 
 
 _INNERMOST = re.compile(rb"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")

@@ -7,12 +7,14 @@ A route module declares a module-level ``router = APIRouter()`` and writes each 
         return found(library.unit(engine(request), unit_id), "单位")
 
 which serves ``GET /unit/{unit_id}`` (the template rendered with the data, not in the API schema) and
-``GET /api/unit/{unit_id}`` (the data, described in OpenAPI by ``model``). ``context`` turns the data into
+``GET /api/unit/{unit_id}`` (the data, described in OpenAPI by ``model``; the home page ``/`` has ``/api``).
+Keys the data leaves out stay out of the JSON (``response_model_exclude_unset``): a model's optional field
+never adds a ``null``. ``context`` turns the data into
 the template's arguments when they differ. Downloads (CSV, Excel) use :func:`csv_response` and
 :func:`xlsx_response`. Shared state lives on the app: ``app.state.engine`` (the store) and
 ``app.state.templates`` (set by :func:`zhengce.web.app.create_app`).
 
-Public names: twin, page, engine, actor, found, csv_response, xlsx_response, disposition, Loose.
+Public names: twin, api_path, page, engine, actor, found, csv_response, xlsx_response, disposition, Loose, Data.
 """
 
 from __future__ import annotations
@@ -92,11 +94,16 @@ def twin(router: APIRouter, path: str, *, template: str, summary: str, model: ty
 
         html.__name__ = f"{data.__name__}_html"
         router.add_api_route(path, html, methods=["GET"], response_class=HTMLResponse, include_in_schema=False)
-        router.add_api_route("/api" + path, api, methods=["GET"], summary=summary, description=description,
-                             response_model=model, name=data.__name__)
+        router.add_api_route(api_path(path), api, methods=["GET"], summary=summary, description=description,
+                             response_model=model, response_model_exclude_unset=True, name=data.__name__)
         return data
 
     return decorate
+
+
+def api_path(path: str) -> str:
+    """The path of a page's JSON twin: ``/api`` in front (the home page ``/`` has ``/api``)."""
+    return "/api" if path == "/" else "/api" + path
 
 
 def disposition(name: str) -> str:
@@ -121,3 +128,7 @@ def csv_response(name: str, fields: Sequence[str], rows: Sequence[Data]) -> Resp
 def xlsx_response(name: str, content: bytes) -> Response:
     """An Excel workbook (made with :func:`zhengce.sheets.workbook`) as a download."""
     return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition(name)})
+
+
+__all__ = ["Data", "Loose", "actor", "api_path", "csv_response", "disposition", "engine", "found", "page", "twin",
+           "xlsx_response"]

@@ -1,3 +1,9 @@
-"""Routes of the web application, one module per area: ``calc``, ``data``, ``eligibility``, ``lifecycle``,
-``supervision``.
+"""Routes of the web application, one module per area, each with a module-level ``router``:
+``library`` (home, search, documents, plans, units, listings, status, /docs), ``lifecycle`` (registry
+checks, expiry, cleanup, impact), ``calc`` (the calculators), ``eligibility`` (政策找人); ``supervision``
+and ``data`` still add their routes with ``register(app, eng, page)``.
+
+Public names: the modules calc, data, eligibility, library, lifecycle, supervision.
 """
+
+__all__ = ["calc", "data", "eligibility", "library", "lifecycle", "supervision"]

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.engine import Engine
+from pydantic import Field
 
+from zhengce import library
 from zhengce.calc import CALCULATORS, CalcError, Calculator
-from zhengce.library import documents as library
 from zhengce.web.guard import clean, read_json
+from zhengce.web.twins import Data, Loose, engine, page, twin
+
+router = APIRouter()
 
 PART_NAMES = {
     "land_compensation": "土地补偿费", "resettlement": "安置补助费", "price_per_mu": "区片综合地价（元/亩）",
@@ -136,82 +138,141 @@ def from_form(calc: Calculator, form: dict[str, str]) -> dict[str, Any]:
     return data
 
 
-def register(app: FastAPI, eng: Callable[[], Engine], page: Callable[..., HTMLResponse]) -> None:
-    def listing() -> dict[str, Any]:
-        return {"calculators": [{"name": c.name, "title": c.title, "summary": c.summary, "url": f"/calc/{c.name}"}
-                                for c in CALCULATORS.values()]}
+# --- response models -------------------------------------------------------------------------------
 
-    def calculator(name: str) -> Calculator:
-        calc = CALCULATORS.get(name)
-        if calc is None:
-            raise CalcError(f"没有计算器 {name}（可用：{'、'.join(CALCULATORS)}）/ no such calculator")
-        return calc
 
-    def linked(result: dict[str, Any]) -> dict[str, Any]:
-        cache: dict[tuple[str, str], str | None] = {}
-        for step in result["steps"]:
-            clause = step.get("clause")
-            if clause:
-                key = (clause["doc_number"], clause["clause"])
-                if key not in cache:
-                    cache[key] = library.clause_url(eng(), *key)
-                clause["url"] = cache[key]
-        return result
+class CalculatorItem(Loose):
+    name: str = Field(description="计算器名称（地址中的 NAME）")
+    title: str = Field(description="标题")
+    summary: str = Field(description="说明")
+    url: str = Field(description="表单地址")
 
-    def about(calc: Calculator) -> dict[str, Any]:
-        return {"name": calc.name, "title": calc.title, "summary": calc.summary, "fields": fields_of(calc),
-                "example": calc.example,
-                "options": [{"name": o.name, "label": OPTION_LABELS.get(o.name, o.name), "choices": o.choices,
-                             "default": o.default, "why": o.why} for o in calc.options]}
 
-    @app.exception_handler(CalcError)
-    async def calc_error(request: Request, exc: CalcError) -> Response:
-        if request.url.path.startswith("/api"):
-            return JSONResponse({"error": str(exc)}, status_code=400 if "没有计算器" not in str(exc) else 404)
-        name = request.path_params.get("name", "")
-        if name in CALCULATORS:
-            form = dict(await request.form()) if request.method == "POST" else {}
-            calc = CALCULATORS[name]
-            return page(request, "calc.html", about(calc) | {
-                "result": None, "error": readable_error(calc, str(exc)), "form": form, "part_names": PART_NAMES,
-                "option_labels": OPTION_LABELS}, 400)
-        return page(request, "error.html", {"status": 404, "message": str(exc)}, 404)
+class CalculatorList(Loose):
+    calculators: list[CalculatorItem] = Field(description="全部计算器")
 
-    @app.get("/calc", response_class=HTMLResponse, include_in_schema=False)
-    def calc_list(request: Request) -> HTMLResponse:
-        return page(request, "calcs.html", listing())
 
-    @app.get("/api/calc", summary="政策计算器列表")
-    def api_calc_list() -> dict[str, Any]:
-        return listing()
+class FormField(Loose):
+    name: str = Field(description="字段名")
+    label: str = Field(description="标签")
+    kind: str = Field(description="select、number、text、check、date、list、multi")
+    choices: list[Any] = Field(description="可选值")
+    required: bool = Field(description="是否必填")
+    default: Any = Field(description="默认值")
+    item: list[str] = Field(description="列表字段：每项的字段")
 
-    @app.get("/calc/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def calc_form(request: Request, name: str) -> HTMLResponse:
-        calc = calculator(name)
-        return page(request, "calc.html", about(calc) | {"result": None, "error": None, "form": {},
-                                                          "part_names": PART_NAMES, "option_labels": OPTION_LABELS})
 
-    @app.get("/api/calc/{name}", summary="计算器说明：输入字段、示例与可选读法")
-    def api_calc_about(name: str) -> dict[str, Any]:
-        return about(calculator(name))
+class CalcOption(Loose):
+    name: str = Field(description="读法名称（查询参数 option.NAME）")
+    label: str = Field(description="标签")
+    choices: dict[str, str] = Field(description="可选读法及说明")
+    default: str | None = Field(description="默认读法")
+    why: str = Field(description="为何有多种读法")
 
-    @app.post("/calc/{name}", response_class=HTMLResponse, include_in_schema=False)
-    async def calc_submit(request: Request, name: str) -> HTMLResponse:
-        calc = calculator(name)
-        form = {k: clean(str(v)) for k, v in (await request.form()).items()}
-        options = {o.name: form[f"option.{o.name}"] for o in calc.options if form.get(f"option.{o.name}")}
-        result = linked(calc.run(from_form(calc, form), options))
-        return page(request, "calc.html", about(calc) | {"result": result, "error": None, "form": form,
-                                                          "part_names": PART_NAMES, "option_labels": OPTION_LABELS})
 
-    @app.post("/api/calc/{name}", summary="计算：请求体为输入 JSON，可选读法用查询参数 option.名称=取值",
-              openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}},
-                                             "required": True}})
-    async def api_calc(request: Request, name: str) -> dict[str, Any]:
-        calc = calculator(name)
-        try:
-            raw = await read_json(request)
-        except ValueError as e:
-            raise CalcError(str(e)) from e
-        options = {k[7:]: v for k, v in request.query_params.items() if k.startswith("option.")}
-        return linked(calc.run(raw, options))
+class CalculatorAbout(Loose):
+    name: str = Field(description="计算器名称")
+    title: str = Field(description="标题")
+    summary: str = Field(description="说明")
+    fields: list[FormField] = Field(description="输入字段")
+    example: dict[str, Any] = Field(description="输入示例")
+    options: list[CalcOption] = Field(description="可选读法")
+
+
+class CalcStep(Loose):
+    text: str = Field(description="计算步骤")
+    amount: str | None = Field(description="本步金额")
+    clause: dict[str, Any] | None = Field(None, description="所依据的条款（文号、条款、标题，收录时有 url）")
+
+
+class CalcResult(Loose):
+    calculator: str = Field(description="计算器名称")
+    amount: str | None = Field(description="结果金额（元，十进制字符串）")
+    steps: list[CalcStep] = Field(description="计算过程，每步附依据条款")
+    options: dict[str, Any] = Field(description="所用读法")
+    source: dict[str, Any] = Field(description="来源文件")
+
+
+# --- pages and API ---------------------------------------------------------------------------------
+
+
+def calculator(name: str) -> Calculator:
+    calc = CALCULATORS.get(name)
+    if calc is None:
+        raise CalcError(f"没有计算器 {name}（可用：{'、'.join(CALCULATORS)}）/ no such calculator")
+    return calc
+
+
+def linked(request: Request, result: Data) -> Data:
+    """A result whose steps link to the clauses they apply, where the library holds the document."""
+    cache: dict[tuple[str, str], str | None] = {}
+    for step in result["steps"]:
+        clause = step.get("clause")
+        if clause:
+            key = (clause["doc_number"], clause["clause"])
+            if key not in cache:
+                cache[key] = library.clause_url(engine(request), *key)
+            clause["url"] = cache[key]
+    return result
+
+
+def about(calc: Calculator) -> Data:
+    return {"name": calc.name, "title": calc.title, "summary": calc.summary, "fields": fields_of(calc),
+            "example": calc.example,
+            "options": [{"name": o.name, "label": OPTION_LABELS.get(o.name, o.name), "choices": o.choices,
+                         "default": o.default, "why": o.why} for o in calc.options]}
+
+
+def form_context(calc_data: Data, result: Data | None = None, error: str | None = None,
+                 form: dict[str, Any] | None = None) -> Data:
+    """What the calculator's page shows: the form, and the result or the error."""
+    return calc_data | {"result": result, "error": error, "form": form or {}, "part_names": PART_NAMES,
+                        "option_labels": OPTION_LABELS}
+
+
+async def calc_error(request: Request, exc: CalcError) -> Response:
+    """A calculator's error: ``{"error": …}`` under ``/api``, else the form again with the error in Chinese."""
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"error": str(exc)}, status_code=400 if "没有计算器" not in str(exc) else 404)
+    name = request.path_params.get("name", "")
+    if name in CALCULATORS:
+        form = dict(await request.form()) if request.method == "POST" else {}
+        calc = CALCULATORS[name]
+        return page(request, "calc.html", form_context(about(calc), error=readable_error(calc, str(exc)), form=form),
+                    400)
+    return page(request, "error.html", {"status": 404, "message": str(exc)}, 404)
+
+
+@twin(router, "/calc", template="calcs.html", model=CalculatorList, summary="政策计算器列表")
+def calc_list(request: Request) -> Data:
+    return {"calculators": [{"name": c.name, "title": c.title, "summary": c.summary, "url": f"/calc/{c.name}"}
+                            for c in CALCULATORS.values()]}
+
+
+@twin(router, "/calc/{name}", template="calc.html", model=CalculatorAbout, context=lambda d, r: form_context(d),
+      summary="计算器说明：输入字段、示例与可选读法")
+def calc_about(request: Request, name: str) -> Data:
+    return about(calculator(name))
+
+
+@router.post("/calc/{name}", response_class=HTMLResponse, include_in_schema=False)
+async def calc_submit(request: Request, name: str) -> HTMLResponse:
+    calc = calculator(name)
+    form = {k: clean(str(v)) for k, v in (await request.form()).items()}
+    options = {o.name: form[f"option.{o.name}"] for o in calc.options if form.get(f"option.{o.name}")}
+    result = linked(request, calc.run(from_form(calc, form), options))
+    return page(request, "calc.html", form_context(about(calc), result=result, form=form))
+
+
+@router.post("/api/calc/{name}", summary="计算：请求体为输入 JSON，可选读法用查询参数 option.名称=取值",
+             response_model=CalcResult, response_model_exclude_unset=True,
+             openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}},
+                                            "required": True}})
+async def calc_run(request: Request, name: str) -> Data:
+    calc = calculator(name)
+    try:
+        raw = await read_json(request)
+    except ValueError as e:
+        raise CalcError(str(e)) from e
+    options = {k[7:]: v for k, v in request.query_params.items() if k.startswith("option.")}
+    return linked(request, calc.run(raw, options))

@@ -16,30 +16,28 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.engine import Engine
+from pydantic import Field
 from sqlalchemy.orm import Session
 
-from zhengce.access.accounts import PUBLIC, Actor, audit
+from zhengce import library
+from zhengce.access.accounts import audit
 from zhengce.access.accounts import today as today_cn
-from zhengce.eligibility import (
-    PROFILE_KEYS,
-    ProfileError,
-    choice_name,
-    load_rules,
-    match,
-    order_questions,
-    read_profile,
-)
-from zhengce.eligibility.batch import read_batch, run_batch
-from zhengce.library import documents as library
+from zhengce.eligibility import PROFILE_KEYS, ProfileError, load_rules, match, order_questions, read_profile
+from zhengce.eligibility.batch import read_batch, result_workbook, run_batch
+from zhengce.web.models import Status
+from zhengce.web.twins import Data, Loose, actor, engine, page, twin, xlsx_response
 
 MAX_UPLOAD = 5 * 1024 * 1024
+JSON_BODY = {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}, "required": True}}
+
+router = APIRouter()
 
 
 class EligibilityError(ValueError):
@@ -59,169 +57,240 @@ def _on(value: str | None) -> date:
         raise EligibilityError(f"日期应为 YYYY-MM-DD：{value} / the date must be YYYY-MM-DD") from e
 
 
-def _rule_or_404(rule_id: str) -> dict[str, Any]:
+def _rule_or_404(rule_id: str) -> Data:
     rule = next((r for r in load_rules() if r.id == rule_id), None)
     if rule is None:
         raise EligibilityError(f"没有规则 {rule_id} / no such rule", 404)
     return rule.to_dict()
 
 
-def register(app: FastAPI) -> None:
-    """Add the eligibility pages and API to the app (its store gives documents' status)."""
-    from zhengce.web.app import _templates
+# --- response models -------------------------------------------------------------------------------
 
-    templates = _templates()
-    templates.env.filters["choice"] = lambda value, key: choice_name(key, value)
 
-    def eng() -> Engine:
-        return app.state.engine  # type: ignore[no-any-return]
+class Question(Loose):
+    key: str = Field(description="画像字段")
+    question: str = Field(description="问题")
+    type: str = Field(description="取值类型")
+    choices: list[str] = Field(description="可选值")
 
-    def me(request: Request) -> Actor:
-        return getattr(request.state, "actor", PUBLIC)
 
-    def page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-        actor = me(request)
-        return templates.TemplateResponse(request, name, {"me": actor, "csrf": actor.csrf or ""} | context,
-                                          status_code=status)
+class Questions(Loose):
+    keys: list[Question] = Field(description="画像的各项字段与对应的问题")
 
-    def lookup() -> Any:
-        cache: dict[tuple[str, date], Any] = {}
 
-        def status(doc_number: str, day: date) -> dict[str, Any] | None:
-            if (doc_number, day) not in cache:
-                cache[(doc_number, day)] = library.status_of(eng(), doc_number, day)
-            return cache[(doc_number, day)]
+class Rule(Loose):
+    rule: str = Field(description="规则编号")
+    title: str = Field(description="政策名称")
+    document: str = Field(description="来源文件文号")
+    clause: str = Field(description="条款")
+    grant: str = Field(description="兑现方式（依申请、免申即享）")
+    units: list[str] = Field(description="发放单位")
+    conditions: list[dict[str, Any]] = Field(description="条件：字段、比较、取值、条款、原文")
+    materials: list[dict[str, Any]] = Field(description="申请材料")
+    calculator: str | None = Field(description="对应的计算器")
 
-        return status
 
-    def answer(raw: dict[str, Any], on: date) -> dict[str, Any]:
+class RuleListed(Rule):
+    url: str = Field(description="规则页面地址")
+
+
+class Rules(Loose):
+    rules: list[RuleListed] = Field(description="政策找人规则")
+
+
+class RulePage(Rule):
+    document_url: str | None = Field(description="来源条款地址（收录时）")
+    status: Status | None = Field(description="来源文件今天的效力（收录时）")
+
+
+class Answer(Loose):
+    rule: str = Field(description="规则编号")
+    title: str = Field(description="政策名称")
+    document: str = Field(description="来源文件文号")
+    clause: str = Field(description="条款")
+    answer: str = Field(description="符合、待确认、不符合、规则不全")
+    amount: str | None = Field(description="可享金额（元）")
+    failed: list[dict[str, Any]] = Field(description="不满足的条件，附条款地址")
+    questions: list[dict[str, Any]] = Field(description="待确认时还要回答的问题")
+    url: str | None = Field(description="条款地址（收录时）")
+
+
+class MatchResult(Loose):
+    as_of: str = Field(description="判断日期")
+    answers: list[Answer] = Field(description="每条规则的结论")
+    questions: list[dict[str, Any]] = Field(description="尚待回答的问题，能判定最多规则者在前")
+    ignored: list[Any] = Field(description="忽略的画像字段")
+
+
+class BatchRule(Loose):
+    rule: str = Field(description="规则编号")
+    title: str = Field(description="政策名称")
+    counts: dict[str, int] = Field(description="各结论的画像数")
+
+
+class BatchResult(Loose):
+    as_of: str = Field(description="判断日期")
+    profiles: int = Field(description="画像数")
+    rules: list[BatchRule] = Field(description="每条规则：符合（附金额）、待确认、不符合、规则不全的画像")
+    payment_lists: list[dict[str, Any]] = Field(description="免申即享规则的待发放名单")
+    totals: dict[str, int] = Field(description="各结论合计")
+    bad_rows: list[dict[str, Any]] = Field(description="无法读取的行")
+    ignored_columns: list[str] = Field(description="忽略的列")
+
+
+# --- matching --------------------------------------------------------------------------------------
+
+
+def lookup(request: Request) -> Callable[[str, date], Data | None]:
+    """Documents' status by 文号 on a day, each looked up once."""
+    cache: dict[tuple[str, date], Any] = {}
+
+    def status(doc_number: str, day: date) -> Data | None:
+        if (doc_number, day) not in cache:
+            cache[(doc_number, day)] = library.status_of(engine(request), doc_number, day)
+        return cache[(doc_number, day)]  # type: ignore[no-any-return]
+
+    return status
+
+
+def answer(request: Request, raw: Data, on: date) -> Data:
+    """A profile's answers on ``on``, the questions still open, each failed condition linked to its clause."""
+    try:
+        profile, ignored = read_profile(raw)
+    except ProfileError as e:
+        raise EligibilityError(str(e)) from e
+    answers = match(profile, on, status=lookup(request))
+    questions = order_questions([a for a in answers if a["answer"] == "待确认"])
+    for a in answers:
+        for f in a["failed"]:
+            f["url"] = library.clause_url(engine(request), a["document"], f["clause"]) if f["clause"] else None
+        a["url"] = library.clause_url(engine(request), a["document"], a["clause"].split("、")[0])
+    return {"as_of": on.isoformat(), "answers": answers, "questions": questions, "ignored": ignored}
+
+
+async def eligibility_error(request: Request, exc: EligibilityError) -> Response:
+    """An eligibility error: ``{"error": …}`` under ``/api``, else the error page."""
+    if request.url.path.startswith("/api"):
+        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+    return page(request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status)
+
+
+def form_context(facts: Data, skipped: list[str], on: str, result: Data | None = None, upcoming: Data | None = None,
+                 error: str | None = None) -> Data:
+    return {"facts": facts, "result": result, "next": upcoming, "skipped": skipped, "keys": PROFILE_KEYS, "on": on,
+            "error": error}
+
+
+@router.get("/eligibility", response_class=HTMLResponse, include_in_schema=False)
+def form(request: Request) -> HTMLResponse:
+    return page(request, "eligibility.html", form_context({}, [], ""))
+
+
+@router.post("/eligibility", response_class=HTMLResponse, include_in_schema=False)
+async def form_submit(request: Request) -> HTMLResponse:
+    fields = {k: str(v) for k, v in (await request.form()).items() if isinstance(v, str)}
+    skipped = [k for k in fields.get("skipped", "").split(",") if k in PROFILE_KEYS]
+    if fields.get("skip") in PROFILE_KEYS and fields["skip"] not in skipped:
+        skipped.append(fields["skip"])
+    facts = {k: fields[k].strip() for k in PROFILE_KEYS if fields.get(k, "").strip() and k not in skipped}
+    if fields.get("reset"):
+        facts, skipped = {}, []
+    on = fields.get("on", "")
+    try:
+        result = answer(request, dict(facts), _on(fields.get("on")))
+    except EligibilityError as e:
+        return page(request, "eligibility.html", form_context(facts, skipped, on, error=str(e)), 400)
+    upcoming = [q for q in result["questions"] if q["key"] not in skipped]
+    return page(request, "eligibility.html",
+                form_context(facts, skipped, on, result, upcoming[0] if upcoming else None))
+
+
+@router.post("/api/eligibility/match", summary="政策找人：画像（JSON 对象）对照每条规则，on=日期",
+             response_model=MatchResult, response_model_exclude_unset=True, openapi_extra=JSON_BODY)
+async def match_profile(request: Request, on: str = "") -> Data:
+    try:
+        raw = await request.json()
+    except ValueError as e:
+        raise EligibilityError("请求体不是有效的 JSON / the body is not valid JSON") from e
+    return answer(request, raw, _on(on))
+
+
+@router.get("/api/eligibility/questions", summary="画像的各项字段与对应的问题", response_model=Questions,
+            response_model_exclude_unset=True)
+def questions() -> Data:
+    return {"keys": [{"key": k.name, "type": k.type, "question": k.question, "choices": list(k.choices)}
+                     for k in PROFILE_KEYS.values()]}
+
+
+# --- rules -----------------------------------------------------------------------------------------
+
+
+@twin(router, "/eligibility/rules", template="eligibility_rules.html", model=Rules,
+      context=lambda d, r: d | {"rule": None}, summary="政策找人规则列表")
+def rules(request: Request) -> Data:
+    return {"rules": [r.to_dict() | {"url": f"/eligibility/rules/{r.id}"} for r in load_rules()]}
+
+
+@twin(router, "/eligibility/rules/{rule_id}", template="eligibility_rules.html", model=RulePage,
+      context=lambda d, r: {"rules": [], "rule": d}, summary="规则：条件、期限、材料、计算器与来源文件")
+def rule(request: Request, rule_id: str) -> Data:
+    found = _rule_or_404(rule_id)
+    status = library.status_of(engine(request), found["document"], today_cn())
+    found["document_url"] = library.clause_url(engine(request), found["document"], found["clause"].split("、")[0])
+    found["status"] = status["status"] if status else None
+    return found
+
+
+# --- batch runs ------------------------------------------------------------------------------------
+
+
+async def _profiles(request: Request) -> tuple[Any, str]:
+    """The uploaded profiles (read, then gone: profiles are not kept) and the file's name; the sender
+    must be the office or a granting unit, and a browser session must carry its CSRF token."""
+    me = actor(request)
+    if me.role not in {"office", "reporter"}:
+        raise EligibilityError("画像属于个人信息：仅督查室和发放单位可批量匹配，请登录 / sign in (office or unit)",
+                               401 if me.role == "public" else 403)
+    form = await request.form(max_part_size=MAX_UPLOAD)
+    if getattr(request.state, "via", "") == "cookie":
+        sent = str(form.get("csrf") or request.headers.get("x-csrf-token") or "")
+        if not me.csrf or not secrets.compare_digest(sent, me.csrf):
+            raise EligibilityError("CSRF 校验失败，请刷新页面后重试 / CSRF check failed", 403)
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise EligibilityError("请上传画像表（字段 file，.xlsx 或 .csv）/ upload the profiles as `file`")
+    suffix = Path(upload.filename or "").suffix.lower()
+    if suffix not in {".xlsx", ".csv"}:
+        raise EligibilityError("只支持 .xlsx 或 .csv / only .xlsx and .csv")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"profiles{suffix}"
+        path.write_bytes(await upload.read())
         try:
-            profile, ignored = read_profile(raw)
+            return read_batch(path), upload.filename or ""
         except ProfileError as e:
             raise EligibilityError(str(e)) from e
-        answers = match(profile, on, status=lookup())
-        questions = order_questions([a for a in answers if a["answer"] == "待确认"])
-        for a in answers:
-            for f in a["failed"]:
-                f["url"] = library.clause_url(eng(), a["document"], f["clause"]) if f["clause"] else None
-            a["url"] = library.clause_url(eng(), a["document"], a["clause"].split("、")[0])
-        return {"as_of": on.isoformat(), "answers": answers, "questions": questions, "ignored": ignored}
-
-    @app.exception_handler(EligibilityError)
-    async def eligibility_error(request: Request, exc: EligibilityError) -> Response:
-        if request.url.path.startswith("/api"):
-            return JSONResponse({"error": str(exc)}, status_code=exc.status)
-        return page(request, "error.html", {"status": exc.status, "message": str(exc)}, exc.status)
-
-    @app.get("/eligibility", response_class=HTMLResponse, include_in_schema=False)
-    def form(request: Request) -> HTMLResponse:
-        return page(request, "eligibility.html", {"facts": {}, "result": None, "next": None, "skipped": [],
-                                                  "keys": PROFILE_KEYS, "on": "", "error": None})
-
-    @app.post("/eligibility", response_class=HTMLResponse, include_in_schema=False)
-    async def form_submit(request: Request) -> HTMLResponse:
-        fields = {k: str(v) for k, v in (await request.form()).items() if isinstance(v, str)}
-        skipped = [k for k in fields.get("skipped", "").split(",") if k in PROFILE_KEYS]
-        if fields.get("skip") in PROFILE_KEYS and fields["skip"] not in skipped:
-            skipped.append(fields["skip"])
-        facts = {k: fields[k].strip() for k in PROFILE_KEYS if fields.get(k, "").strip() and k not in skipped}
-        if fields.get("reset"):
-            facts, skipped = {}, []
-        try:
-            result = answer(dict(facts), _on(fields.get("on")))
-        except EligibilityError as e:
-            return page(request, "eligibility.html", {"facts": facts, "result": None, "next": None,
-                                                      "skipped": skipped, "keys": PROFILE_KEYS,
-                                                      "on": fields.get("on", ""), "error": str(e)}, 400)
-        upcoming = [q for q in result["questions"] if q["key"] not in skipped]
-        return page(request, "eligibility.html", {"facts": facts, "result": result,
-                                                  "next": upcoming[0] if upcoming else None, "skipped": skipped,
-                                                  "keys": PROFILE_KEYS, "on": fields.get("on", ""), "error": None})
-
-    @app.post("/api/eligibility/match", summary="政策找人：画像（JSON 对象）对照每条规则，on=日期",
-              openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}},
-                                             "required": True}})
-    async def api_match(request: Request, on: str = "") -> dict[str, Any]:
-        try:
-            raw = await request.json()
-        except ValueError as e:
-            raise EligibilityError("请求体不是有效的 JSON / the body is not valid JSON") from e
-        return answer(raw, _on(on))
-
-    @app.get("/api/eligibility/questions", summary="画像的各项字段与对应的问题")
-    def api_keys() -> dict[str, Any]:
-        return {"keys": [{"key": k.name, "type": k.type, "question": k.question, "choices": list(k.choices)}
-                         for k in PROFILE_KEYS.values()]}
-
-    def rules_listing() -> dict[str, Any]:
-        return {"rules": [r.to_dict() | {"url": f"/eligibility/rules/{r.id}"} for r in load_rules()]}
-
-    @app.get("/eligibility/rules", response_class=HTMLResponse, include_in_schema=False)
-    def rules_page(request: Request) -> HTMLResponse:
-        return page(request, "eligibility_rules.html", rules_listing() | {"rule": None})
-
-    @app.get("/api/eligibility/rules", summary="政策找人规则列表")
-    def api_rules() -> dict[str, Any]:
-        return rules_listing()
-
-    def rule_view(rule_id: str) -> dict[str, Any]:
-        rule = _rule_or_404(rule_id)
-        found = library.status_of(eng(), rule["document"], today_cn())
-        rule["document_url"] = library.clause_url(eng(), rule["document"], rule["clause"].split("、")[0])
-        rule["status"] = found["status"] if found else None
-        return rule
-
-    @app.get("/eligibility/rules/{rule_id}", response_class=HTMLResponse, include_in_schema=False)
-    def rule_page(request: Request, rule_id: str) -> HTMLResponse:
-        return page(request, "eligibility_rules.html", {"rules": [], "rule": rule_view(rule_id)})
-
-    @app.get("/api/eligibility/rules/{rule_id}", summary="规则：条件、期限、材料、计算器与来源文件")
-    def api_rule(rule_id: str) -> dict[str, Any]:
-        return rule_view(rule_id)
-
-    @app.post("/api/eligibility/batch", summary="批量匹配（上传 .xlsx/.csv；督查室或发放单位；format=xlsx 下载）")
-    async def api_batch(request: Request, on: str = "", format: str = "json") -> Response:
-        actor = me(request)
-        if actor.role not in {"office", "reporter"}:
-            raise EligibilityError("画像属于个人信息：仅督查室和发放单位可批量匹配，请登录 / sign in (office or unit)",
-                                   401 if actor.role == "public" else 403)
-        form = await request.form(max_part_size=MAX_UPLOAD)
-        if getattr(request.state, "via", "") == "cookie":
-            sent = str(form.get("csrf") or request.headers.get("x-csrf-token") or "")
-            if not actor.csrf or not secrets.compare_digest(sent, actor.csrf):
-                raise EligibilityError("CSRF 校验失败，请刷新页面后重试 / CSRF check failed", 403)
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise EligibilityError("请上传画像表（字段 file，.xlsx 或 .csv）/ upload the profiles as `file`")
-        suffix = Path(upload.filename or "").suffix.lower()
-        if suffix not in {".xlsx", ".csv"}:
-            raise EligibilityError("只支持 .xlsx 或 .csv / only .xlsx and .csv")
-        with tempfile.TemporaryDirectory() as folder:  # read, then gone: profiles are not kept
-            path = Path(folder) / f"profiles{suffix}"
-            path.write_bytes(await upload.read())
-            try:
-                loaded = read_batch(path)
-            except ProfileError as e:
-                raise EligibilityError(str(e)) from e
-        when = _on(on)
-        rules = load_rules()
-        if actor.role == "reporter":  # a unit sees the rules it grants
-            rules = tuple(r for r in rules if actor.unit_name and any(
-                actor.unit_name in u or u in actor.unit_name for u in r.units))
-        result = run_batch(loaded.profiles, when, rules, lookup()) | {"bad_rows": loaded.bad_rows,
-                                                                      "ignored_columns": loaded.ignored_columns}
-        with Session(eng()) as session:
-            audit(session, actor, "match.batch", "profiles", None, None,
-                  {"file": upload.filename, "as_of": result["as_of"], "profiles": result["profiles"],
-                   "bad_rows": len(loaded.bad_rows), "rules": len(rules)})
-            session.commit()
-        if format == "xlsx":
-            from zhengce.cli.match import _workbook
-            from zhengce.sheets import XLSX
-
-            return Response(_workbook(result), media_type=XLSX,
-                            headers={"content-disposition": "attachment; filename=eligibility.xlsx"})
-        return JSONResponse(result)
 
 
-__all__ = ["register"]
+@router.post("/api/eligibility/batch", summary="批量匹配（上传 .xlsx/.csv；督查室或发放单位；format=xlsx 下载）",
+             response_model=BatchResult)
+async def batch(request: Request, on: str = "", format: str = "json") -> Response:
+    loaded, filename = await _profiles(request)
+    me = actor(request)
+    when = _on(on)
+    chosen = load_rules()
+    if me.role == "reporter":  # a unit sees the rules it grants
+        chosen = tuple(r for r in chosen
+                       if me.unit_name and any(me.unit_name in u or u in me.unit_name for u in r.units))
+    result = run_batch(loaded.profiles, when, chosen, lookup(request)) | {"bad_rows": loaded.bad_rows,
+                                                                          "ignored_columns": loaded.ignored_columns}
+    with Session(engine(request)) as session:
+        audit(session, me, "match.batch", "profiles", None, None,
+              {"file": filename, "as_of": result["as_of"], "profiles": result["profiles"],
+               "bad_rows": len(loaded.bad_rows), "rules": len(chosen)})
+        session.commit()
+    if format == "xlsx":
+        return xlsx_response("eligibility.xlsx", result_workbook(result))
+    return JSONResponse(result)
+
+
+__all__ = ["EligibilityError", "eligibility_error", "router"]

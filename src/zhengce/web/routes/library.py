@@ -1,0 +1,341 @@
+"""Serve, part one: the policy library — home, search, documents, plans, units, issuer and jurisdiction
+listings, the document status query and the API's own description at ``/docs``.
+
+Each page is written once with :func:`zhengce.web.twins.twin` (the HTML page and its JSON twin under
+``/api``); task lists download as .xlsx and CSV, every listing as CSV.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import Field
+
+from zhengce import library
+from zhengce.library import ROLE_NAMES, VALIDITY, Filters
+from zhengce.sheets import workbook
+from zhengce.web.guard import Id, query_date, query_id, query_int
+from zhengce.web.models import DocumentSummary, Status, Target, Task, UnitSummary
+from zhengce.web.twins import Data, Loose, csv_response, engine, found, page, twin, xlsx_response
+
+router = APIRouter()
+
+TASK_FIELDS = ["doc_number", "plan", "number", "heading", "text", "lead", "support", "territorial", "role", "url"]
+TASK_HEADERS = ["发文字号", "所属方案", "序号", "任务", "任务内容", "牵头单位", "配合单位", "属地责任单位",
+                "本单位角色", "链接"]
+TASK_WIDTHS = [20, 28, 6, 24, 60, 24, 30, 24, 10, 16]
+HIT_FIELDS = ["doc_number", "title", "issuer", "signed", "kind", "url", "snippet"]
+LISTING_FIELDS = ["doc_number", "title", "issuer", "signed", "kind", "url"]
+UNIT_FIELDS = ["canonical", "kind", "level", "jurisdiction", "tasks", "lead", "url"]
+
+
+# --- response models -------------------------------------------------------------------------------
+
+
+class Counts(Loose):
+    sources: int = Field(description="来源文件数")
+    documents: int = Field(description="文档数")
+    tasks: int = Field(description="任务数")
+    units: int = Field(description="责任单位数")
+
+
+class HomePage(Loose):
+    counts: Counts = Field(description="文库数量")
+    recent: list[DocumentSummary] = Field(description="最近的文件")
+
+
+class SearchHit(DocumentSummary):
+    snippet: str | None = Field(None, description="命中的条款片段")
+    clause: str | None = Field(None, description="命中条款的锚点")
+
+
+class FacetValue(Loose):
+    value: Any = Field(description="取值")
+    count: int = Field(description="文件数")
+
+
+class SearchPage(Loose):
+    query: str = Field(description="检索词")
+    total: int = Field(description="命中文件数")
+    total_capped: bool = Field(description="命中过多时 total 为上限")
+    page: int = Field(description="页码")
+    page_size: int = Field(description="每页条数")
+    filters: dict[str, Any] = Field(description="生效的筛选条件")
+    notice: str | None = Field(description="检索提示")
+    notices: list[str] = Field(description="参数提示（被忽略的参数等）")
+    results: list[SearchHit] = Field(description="本页结果")
+    facets: dict[str, list[FacetValue]] = Field(description="分面：发文机关、辖区、年份、文种、有无任务")
+    facets_approximate: bool = Field(description="分面是否为近似值")
+    as_of: str | None = Field(description="效力判断日期，空为今天")
+
+
+class DocumentDetail(DocumentSummary):
+    published: str | None = Field(description="发布日期")
+    effective_from: str | None = Field(description="施行日期")
+    expires_on: str | None = Field(description="有效期至")
+    recipients: list[str] = Field(description="主送")
+    source: str = Field(description="来源文件")
+    warnings: list[Any] = Field(description="解析提示")
+
+
+class Citation(Loose):
+    kind: str = Field(description="引用类型")
+    title: str | None = Field(description="所引标题")
+    doc_number: str | None = Field(description="所引文号")
+    resolved: DocumentSummary | None = Field(description="文库中的所引文件")
+
+
+class DocumentPage(Loose):
+    document: DocumentDetail = Field(description="元数据")
+    status: Status = Field(description="as_of 日（默认今天）的效力")
+    as_of: str | None = Field(description="效力判断日期")
+    status_events: list[dict[str, Any]] = Field(description="其他文件对它的记载（废止、失效、继续有效）")
+    states: list[dict[str, Any]] = Field(description="它对其他文件效力的记载")
+    superseded: dict[str, Any] | None = Field(description="已被新版本取代时：何时、现行版本")
+    tree: dict[str, Any] | None = Field(description="条款树")
+    tasks: list[Task] = Field(description="任务")
+    targets: list[Target] = Field(description="目标")
+    cites: list[Citation] = Field(description="引用的文件")
+    cited_by: list[DocumentSummary] = Field(description="引用它的文件")
+
+
+class StatusPage(Loose):
+    as_of: str = Field(description="判断日期")
+    stored: bool = Field(description="是否收录")
+    document: dict[str, Any] = Field(description="文件（未收录时只有文号、登记号、标题）")
+    status: Status = Field(description="效力")
+    events: list[dict[str, Any]] = Field(description="决定效力的记载")
+    same_code: list[dict[str, Any]] = Field(description="同一登记号下的文件（多于一个即登记号重复）")
+
+
+class PlanTask(Task):
+    roles: list[str | None] = Field(description="依 units 的顺序，各单位在本任务中的角色")
+
+
+class PlanUnit(Loose):
+    unit_id: int = Field(description="单位编号")
+    name: str = Field(description="规范名称")
+    url: str = Field(description="单位页面地址")
+    lead: int = Field(description="牵头任务数")
+    tasks: int = Field(description="任务数")
+
+
+class PlanPage(Loose):
+    document: DocumentSummary = Field(description="文件")
+    units: list[PlanUnit] = Field(description="责任矩阵的列：单位，牵头多者在前")
+    tasks: list[PlanTask] = Field(description="责任矩阵的行：任务")
+    targets: list[Target] = Field(description="目标清单")
+
+
+class UnitTask(Task):
+    doc_number: str | None = Field(description="所属文件文号")
+    document_title: str | None = Field(description="所属文件标题")
+
+
+class UnitInfo(Loose):
+    id: int = Field(description="单位编号")
+    canonical: str = Field(description="规范名称")
+    kind: str | None = Field(description="类型")
+    level: str | None = Field(description="层级")
+    jurisdiction: str | None = Field(description="辖区")
+    names: dict[str, int] = Field(description="文中各种写法及次数")
+    url: str = Field(description="单位页面地址")
+
+
+class UnitPage(Loose):
+    unit: UnitInfo = Field(description="单位")
+    tasks: dict[str, list[UnitTask]] = Field(description="承担的任务，按角色：lead、support、territorial")
+    total: int = Field(description="任务总数")
+
+
+class UnitsPage(Loose):
+    jurisdiction: str | None = Field(description="辖区筛选")
+    units: list[UnitSummary] = Field(description="责任单位")
+
+
+class ListingPage(Loose):
+    field: str = Field(description="issuer 或 jurisdiction")
+    title: str = Field(description="发文机关 或 辖区")
+    name: str = Field(description="名称")
+    documents: list[DocumentSummary] = Field(description="其全部文件，新者在前")
+
+
+# --- home and search -------------------------------------------------------------------------------
+
+
+@twin(router, "/", template="home.html", model=HomePage, summary="首页：文档数量与最近的文件")
+def home(request: Request) -> Data:
+    return {"counts": library.library_counts(engine(request)), "recent": library.recent(engine(request), 12)}
+
+
+def search_filters(params: dict[str, str], notices: list[str]) -> Filters:
+    """The search filters in the query parameters; a value that cannot be used is ignored with a notice."""
+    has = params.get("has_tasks", "")
+    validity = params.get("validity") or None
+    if validity and validity not in VALIDITY:
+        notices.append("未知的效力状态，已忽略 / unknown validity status ignored")
+        validity = None
+    return Filters(
+        issuer=params.get("issuer") or None, jurisdiction=params.get("jurisdiction") or None,
+        year=query_int(params.get("year"), "year", notices, low=1, high=9999), kind=params.get("kind") or None,
+        validity=validity,
+        has_tasks=True if has in {"1", "true", "yes"} else False if has in {"0", "false", "no"} else None,
+    )
+
+
+def _search_context(data: Data, request: Request) -> Data:
+    return data | {"base": {k: v for k, v in request.query_params.items() if k != "page"}}
+
+
+@twin(router, "/search", template="search.html", model=SearchPage, context=_search_context, summary="全文检索",
+      description="q：检索词（引号内为短语，文号可用任意括号）；issuer、jurisdiction、year、kind、"
+                  "validity（valid/expired/repealed/pending/unknown，按 as_of 日期判断，默认今天）、"
+                  "has_tasks（1/0）为筛选条件；page 为页码。")
+def search(request: Request, q: str = "", page: str = "1") -> Data:
+    params = dict(request.query_params)
+    notices: list[str] = []
+    filters = search_filters(params, notices)
+    number = query_int(params.get("page"), "page", notices, low=1, high=100_000) or 1
+    as_of = query_date(params.get("as_of", ""), "as_of")
+    result = library.search(engine(request), params.get("q", ""), filters, number, today=as_of).to_dict()
+    result["as_of"] = as_of.isoformat() if as_of else None
+    if result["notice"]:
+        notices.insert(0, result["notice"])
+    result["notices"] = notices
+    return result
+
+
+@router.get("/search.csv", summary="检索结果（CSV）")
+def search_csv(request: Request) -> Response:
+    return csv_response("search.csv", HIT_FIELDS, search(request)["results"])
+
+
+# --- documents and plans ---------------------------------------------------------------------------
+
+
+@twin(router, "/doc/{doc_id}", template="doc.html", model=DocumentPage,
+      summary="文档：元数据、效力（as_of=某日）、条款树、任务、目标、引用与被引用")
+def doc(request: Request, doc_id: Id, as_of: str = "") -> Data:
+    return found(library.document(engine(request), doc_id, query_date(as_of, "as_of")), "文档")
+
+
+@router.get("/api/status", summary="效力查询：doc=文号、登记号或文档编号，as_of=日期（默认今天）",
+            description="未收录的文件按已收录文件对它的记载（废止、宣布失效、继续有效）判断。",
+            response_model=StatusPage, response_model_exclude_unset=True)
+def status(request: Request, doc: str = "", as_of: str = "") -> Data:
+    if doc.strip().isdigit() and query_id(doc) is None:
+        raise HTTPException(status_code=404, detail="文件不存在 / not found")
+    return found(library.status_of(engine(request), doc, query_date(as_of, "as_of")), "文件")
+
+
+@twin(router, "/doc/{doc_id}/plan", template="plan.html", model=PlanPage,
+      summary="方案：责任矩阵（任务 × 单位）与目标清单")
+def plan(request: Request, doc_id: Id) -> Data:
+    return found(library.plan(engine(request), doc_id), "文档")
+
+
+def task_row(t: Data) -> Data:
+    """A task as a row of a task list: units joined, the unit's role in Chinese."""
+    return {
+        "doc_number": t.get("doc_number", ""), "plan": t["plan"], "number": t["number"], "heading": t["heading"],
+        "text": t["text"], "lead": "、".join(t["lead"]), "support": "、".join(t["support"]),
+        "territorial": "、".join(t["territorial"]), "role": ROLE_NAMES.get(t.get("role", ""), ""), "url": t["url"],
+    }
+
+
+def tasks_xlsx(name: str, tasks: list[Data], document: Data | None) -> Response:
+    """A task list as an Excel workbook (the document's 文号 on each row when given)."""
+    rows = [[task_row(t | ({"doc_number": document["doc_number"]} if document else {}))[k] for k in TASK_FIELDS]
+            for t in tasks]
+    return xlsx_response(name, workbook([("任务清单", TASK_HEADERS, rows)], TASK_WIDTHS))
+
+
+@router.get("/doc/{doc_id}/tasks.xlsx", summary="方案任务清单（Excel）")
+def plan_xlsx(request: Request, doc_id: Id) -> Response:
+    data = plan(request, doc_id)
+    return tasks_xlsx(f"任务清单-{data['document']['doc_number'] or doc_id}.xlsx", data["tasks"], data["document"])
+
+
+@router.get("/doc/{doc_id}/tasks.csv", summary="方案任务清单（CSV）")
+def plan_csv(request: Request, doc_id: Id) -> Response:
+    return csv_response(f"tasks-{doc_id}.csv", TASK_FIELDS, [task_row(t) for t in plan(request, doc_id)["tasks"]])
+
+
+# --- units -----------------------------------------------------------------------------------------
+
+
+@twin(router, "/unit/{unit_id}", template="unit.html", model=UnitPage,
+      summary="单位：在各方案中承担的任务（按牵头、配合、属地）")
+def unit(request: Request, unit_id: Id) -> Data:
+    return found(library.unit(engine(request), unit_id), "单位")
+
+
+def by_role(unit_page: Data) -> list[Data]:
+    """A unit's tasks in one list, each marked with the unit's role in it."""
+    return [t | {"role": role} for role, items in unit_page["tasks"].items() for t in items]
+
+
+@router.get("/unit/{unit_id}/tasks.xlsx", summary="单位任务清单（Excel）")
+def unit_xlsx(request: Request, unit_id: Id) -> Response:
+    data = unit(request, unit_id)
+    return tasks_xlsx(f"任务清单-{data['unit']['canonical']}.xlsx", by_role(data), None)
+
+
+@router.get("/unit/{unit_id}/tasks.csv", summary="单位任务清单（CSV）")
+def unit_csv(request: Request, unit_id: Id) -> Response:
+    rows = [task_row(t) for t in by_role(unit(request, unit_id))]
+    return csv_response(f"unit-{unit_id}-tasks.csv", TASK_FIELDS, rows)
+
+
+def _units_context(data: Data, request: Request) -> Data:
+    return data | {"jurisdiction": data["jurisdiction"] or ""}
+
+
+@twin(router, "/units", template="units.html", model=UnitsPage, context=_units_context, summary="责任单位名录")
+def units(request: Request, jurisdiction: str = "") -> Data:
+    return {"jurisdiction": jurisdiction or None, "units": library.units(engine(request), jurisdiction or None)}
+
+
+@router.get("/units.csv", summary="责任单位名录（CSV）")
+def units_csv(request: Request, jurisdiction: str = "") -> Response:
+    return csv_response("units.csv", UNIT_FIELDS, library.units(engine(request), jurisdiction or None))
+
+
+# --- issuers and jurisdictions ---------------------------------------------------------------------
+
+
+def _listing(field_name: str, title: str) -> None:
+    """The pages of one issuer or one jurisdiction: its documents as a page, JSON and CSV."""
+
+    def data(request: Request, name: str) -> Data:
+        documents = library.listing(engine(request), field_name, name)
+        return {"field": field_name, "title": title, "name": name, "documents": documents}
+
+    data.__name__ = f"{field_name}_listing"
+    twin(router, f"/{field_name}/{{name}}", template="listing.html", model=ListingPage,
+         summary=f"{title}：其全部文件")(data)
+
+    def as_csv(request: Request, name: str) -> Response:
+        return csv_response(f"{field_name}.csv", LISTING_FIELDS, data(request, name)["documents"])
+
+    as_csv.__name__ = f"{field_name}_csv"
+    router.add_api_route(f"/{field_name}/{{name}}/documents.csv", as_csv, summary=f"{title}的文件（CSV）")
+
+
+_listing("issuer", "发文机关")
+_listing("jurisdiction", "辖区")
+
+
+# --- the API described -----------------------------------------------------------------------------
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API described from its OpenAPI schema, served without any script from the network."""
+    spec = request.app.openapi()
+    ops = [{"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+            "description": op.get("description", ""), "params": [p["name"] for p in op.get("parameters", [])]}
+           for path, item in spec["paths"].items() for method, op in item.items()]
+    return page(request, "apidocs.html", {"operations": ops})
