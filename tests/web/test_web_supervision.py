@@ -206,9 +206,19 @@ TRACKING = ("/campaign", "/issue/", "/attachment/", "/audit", "/api/campaign", "
             "/api/audit", "/account")
 
 
+def all_routes(app: Any) -> list[Any]:
+    """The app's routes, those of the routers it includes too (FastAPI keeps an included router as one
+    entry of ``app.routes``; the routers here are included without a prefix, so their paths are the app's)."""
+    out = []
+    for route in app.routes:
+        included = getattr(route, "original_router", None)
+        out.extend(all_routes(included) if included is not None else [route])
+    return out
+
+
 def _routes(world: World) -> list[tuple[str, str]]:
     out = []
-    for route in world.app.routes:
+    for route in all_routes(world.app):
         path = getattr(route, "path", "")
         if path.startswith(TRACKING):
             for method in sorted(getattr(route, "methods", set()) - {"HEAD"}):

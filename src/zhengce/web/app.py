@@ -107,6 +107,7 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
                   description="政策文件、任务、责任单位与目标的检索与浏览接口。每个页面都有同名的 /api 接口。")
     app.state.engine = engine or open_store(db)
     templates = _templates()
+    app.state.templates = templates  # what zhengce.web.twins.page renders with
     static = resources.files("zhengce").joinpath("web", "static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")  # the style sheet: no inline styles (CSP)
 
