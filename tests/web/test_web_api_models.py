@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from tests.datagov.test_data import World as DataWorld
 from tests.web.test_web_supervision import World, csrf
+from zhengce.access import accounts
 from zhengce.web.routes import campaigns, data, data_catalog, data_requests, issues, supervision, tasks
 
 
@@ -74,3 +75,47 @@ def test_real_data_answers_fit_their_models(tmp_path: Path) -> None:
     _fits(data_requests.DataRequest, civil.get(filed.json()["url"].replace("/data", "/api/data", 1)).json())
     _fits(data_requests.Requests, civil.get("/api/data/requests").json())
     _fits(data_requests.Dashboard, world.client("office").get("/api/data/dashboard").json())
+
+
+def test_every_supervision_page_answers_what_its_model_declares(tmp_path: Path) -> None:
+    world = World(tmp_path)
+    ids = {"campaign_id": world.cid, "task_id": world.finance_task, "issue_id": world.issue}
+    pages = [(path, route.response_model) for method, path, route in _served()
+             if method == "GET" and route.response_model is not None and path.startswith(("/api/campaign", "/api/issue",
+                                                                                          "/api/me", "/api/account",
+                                                                                          "/api/calendar", "/api/audit"))]
+    assert len(pages) >= 14
+    answered = set()
+    for name in (None, "office", "boss", "finance"):
+        client = world.client(name)
+        for path, model in pages:
+            for query in ("", "?cycle=1", f"?unit={world.finance}", "?year=2025"):
+                got = client.get(path.format(**ids) + query)
+                assert got.status_code in (200, 400, 401, 403), (name, path, query, got.status_code)
+                if got.status_code == 200:
+                    _fits(model, got.json())
+                    answered.add(path)
+    assert len(answered) == len(pages), {p for p, _ in pages} - answered
+
+
+def test_the_data_forms_json_twins_answer_what_their_models_declare(tmp_path: Path) -> None:
+    world = DataWorld(tmp_path)
+    civil, hr = (world.client() for _ in range(2))
+    civil.headers["Authorization"] = f"Bearer {accounts.new_token(world.engine, 'civil', 'test')}"
+    hr.headers["Authorization"] = f"Bearer {accounts.new_token(world.engine, 'hr', 'test')}"
+    filed = civil.post("/api/data/requests", json={"kind": "share", "resource_id": world.insured, "purpose": "核对",
+                                                   "items": ["姓名", "参保状态"]})
+    _fits(data_requests.DataRequest, filed.json())
+    granted = hr.post(f"/api/data/request/{filed.json()['id']}/act", json={"action": "grant"})
+    assert granted.status_code == 200, granted.text
+    _fits(data_requests.DataRequest, granted.json())
+    grant = civil.get(f"/api/data/request/{filed.json()['id']}").json()["grants"][0]["id"]
+    records = civil.get(f"/api/data/grant/{grant}/records")
+    _fits(data_requests.Records, records.json())
+    assert records.json()["records"][0] == {"姓名": "赵**", "参保状态": "正常"}
+    suspended = hr.post(f"/api/data/grant/{grant}/suspend", json={"reason": "超出用途使用"})
+    _fits(data_requests.Grant, suspended.json())
+    assert suspended.json()["state"] == "suspended"
+    changed = hr.post(f"/api/data/resource/{world.insured}/change", json={"on": "2024-10-01", "note": "法规修订"})
+    _fits(data_catalog.Resource, changed.json())
+    assert changed.json()["change_note"] == "法规修订"

@@ -70,7 +70,7 @@ class CampaignUnits(Loose):
 
 class Targets(Loose):
     targets: list[dict[str, Any]] = Field(description="目标：目标值、最新实际值、完成进度、时间进度")
-    indicators: list[dict[str, Any]] = Field(description="指标")
+    indicators: list[str] = Field(description="指标名称")
     unit_id: int | None = Field(description="按单位筛选时的单位编号")
     units: list[dict[str, Any]] = Field(description="可筛选的单位")
     summary: dict[str, Any] = Field(description="合计")
