@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from tests.datagov.test_data import World as DataWorld
+from tests.supervision.test_supervision import plan_id
 from tests.web.test_web_supervision import World, csrf
 from zhengce.access import accounts
 from zhengce.web.routes import campaigns, data, data_catalog, data_requests, issues, supervision, tasks
@@ -119,3 +120,40 @@ def test_the_data_forms_json_twins_answer_what_their_models_declare(tmp_path: Pa
     changed = hr.post(f"/api/data/resource/{world.insured}/change", json={"on": "2024-10-01", "note": "法规修订"})
     _fits(data_catalog.Resource, changed.json())
     assert changed.json()["change_note"] == "法规修订"
+
+
+def test_the_supervision_forms_json_twins_answer_what_their_models_declare(tmp_path: Path) -> None:
+    world = World(tmp_path)
+    office = world.client()
+    office.headers["Authorization"] = f"Bearer {accounts.new_token(world.engine, 'office', 'test')}"
+    models = {path: route.response_model for method, path, route in _served() if method == "POST"}
+    answered = set()
+
+    def post(path: str, body: dict[str, Any], **ids: Any) -> dict[str, Any]:
+        got = office.post(path.format(cid=world.cid, **ids), json=body)
+        assert got.status_code == 200, (path, got.text)
+        pattern = path.replace("{cid}", "{campaign_id}")
+        for name in ids:
+            pattern = pattern.replace("{" + name + "}", "{" + name + "_id}")
+        _fits(models[pattern], got.json())
+        answered.add(pattern)
+        return got.json()  # type: ignore[no-any-return]
+
+    post("/api/campaigns", {"document_id": plan_id(world.engine), "name": "第二个督办事项"})
+    post("/api/campaign/{cid}/edit", {"name": "改名的督办事项"})
+    tid = post("/api/campaign/{cid}/tasks", {"text": "补充一项任务", "lead": "县财政局"})["id"]
+    post("/api/campaign/{cid}/task/{task}/edit", {"heading": "补充"}, task=tid)
+    post("/api/campaign/{cid}/task/{task}/assign", {"unit": "县司法局", "role": "support"}, task=tid)
+    post("/api/campaign/{cid}/task/{task}/unassign", {"unit_id": world.justice}, task=tid)
+    post("/api/campaign/{cid}/task/{task}/comment", {"text": "抓紧办理"}, task=tid)
+    parts = post("/api/campaign/{cid}/task/{task}/split", {"parts": "甲项\n乙项"}, task=tid)["ids"]
+    merged = post("/api/campaign/{cid}/merge", {"ids": ",".join(map(str, parts))})["id"]
+    post("/api/campaign/{cid}/task/{task}/archive", {"reason": "不再督办"}, task=merged)
+    iid = post("/api/campaign/{cid}/issues", {"title": "新问题", "unit": "县财政局"})["id"]
+    post("/api/issue/{issue}/action", {"action": "comment", "note": "请尽快办结"}, issue=iid)
+    post("/api/campaign/{cid}/settings", {"weight_issues": "10"})
+    post("/api/campaign/{cid}/units", {"name": "县新设局", "kind": "department", "level": "county"})
+    post("/api/campaign/{cid}/adjust", {"unit": "县财政局", "points": "1", "reason": "经验被推广"})
+    token = post("/api/account/tokens", {"name": "脚本"})["tokens"][-1]["id"]
+    post("/api/account/tokens/{token}/revoke", {}, token=token)
+    assert len(answered) == 17
