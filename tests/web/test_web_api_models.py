@@ -40,6 +40,8 @@ def test_every_api_route_shows_a_response_schema(tmp_path: Path) -> None:
         assert schema.get("properties") or schema.get("format") == "binary", (method, path, schema)
         if method == "GET" and route.response_model is not None:  # pages: the declared fields are described
             assert all(p.get("description") for p in schema["properties"].values()), (path, schema)
+        if method == "POST":  # forms: what they take is described too
+            assert operation["requestBody"]["content"]["application/json"]["schema"], path
     report = spec["paths"]["/api/campaign/{campaign_id}/task/{task_id}/report"]["post"]
     assert "percent" in report["requestBody"]["content"]["application/json"]["schema"]["properties"]
 

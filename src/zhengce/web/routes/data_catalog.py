@@ -19,7 +19,18 @@ from zhengce.access.accounts import Actor
 from zhengce.datagov import catalog as datacatalog
 from zhengce.supervision.core import Invalid
 from zhengce.web.forms import Done, Linked, form
-from zhengce.web.routes.data_forms import RES_COLUMNS, as_date, as_of, fields, items, number
+from zhengce.web.routes.data_forms import (
+    RES_COLUMNS,
+    ChangeIn,
+    CollectorIn,
+    OnIn,
+    ResourceIn,
+    as_date,
+    as_of,
+    fields,
+    items,
+    number,
+)
 from zhengce.web.twins import Loose, actor, engine, twin, xlsx_response
 
 router = APIRouter()
@@ -157,7 +168,7 @@ def resource(request: Request, resource_id: str) -> dict[str, Any]:
     return datacatalog.resource(engine(request), actor(request), number(resource_id, "resource_id"))
 
 
-@form(router, "/data/resources", model=Linked,
+@form(router, "/data/resources", model=Linked, body=ResourceIn,
       summary="新增或修改一条目录（按资源代码）；JSON 的 items 为信息项对象列表")
 async def save_resource(request: Request) -> Done:
     got = await fields(request)
@@ -169,7 +180,7 @@ async def save_resource(request: Request) -> Done:
     return Done({"id": rid, "url": f"/data/resource/{rid}"}, f"/data/resource/{rid}")
 
 
-@form(router, "/data/resource/{resource_id}/publish", model=Resource,
+@form(router, "/data/resource/{resource_id}/publish", model=Resource, body=OnIn,
       summary="主管部门审核发布一条目录（缺理由或依据的不能发布）")
 async def publish(request: Request, resource_id: str) -> Done:
     got = await fields(request)
@@ -178,7 +189,7 @@ async def publish(request: Request, resource_id: str) -> Done:
     return Done(d, d["url"])
 
 
-@form(router, "/data/resource/{resource_id}/change", model=Resource,
+@form(router, "/data/resource/{resource_id}/change", model=Resource, body=ChangeIn,
       summary="登记法律法规修订或职能变化：15个工作日内须更新目录（第十三条）")
 async def change(request: Request, resource_id: str) -> Done:
     got = await fields(request)
@@ -190,7 +201,7 @@ async def change(request: Request, resource_id: str) -> Done:
     return Done(d, d["url"])
 
 
-@form(router, "/data/duplicates/collector", model=Collector,
+@form(router, "/data/duplicates/collector", model=Collector, body=CollectorIn,
       summary="主管部门为一对重复目录明确采集部门（一数一源，第十二条）")
 async def collector(request: Request) -> Done:
     got = await fields(request)

@@ -16,7 +16,7 @@ from pydantic import Field
 from zhengce.datagov import requests as datarequests
 from zhengce.datagov.rules import CLOCKS, EXTENSION_NAMES
 from zhengce.web.forms import Done, form
-from zhengce.web.routes.data_forms import REQ_COLUMNS, as_date, as_of, fields, names, number
+from zhengce.web.routes.data_forms import REQ_COLUMNS, ActIn, ReasonIn, RequestIn, as_date, as_of, fields, names, number
 from zhengce.web.twins import Loose, actor, engine, twin
 
 router = APIRouter()
@@ -91,7 +91,7 @@ def requests(request: Request) -> dict[str, Any]:
                                           for k, c in CLOCKS.items()}}
 
 
-@form(router, "/data/requests", model=DataRequest,
+@form(router, "/data/requests", model=DataRequest, body=RequestIn,
       summary="提出申请：kind=share|open|check|objection，resource_id，purpose，items")
 async def file_request(request: Request) -> Done:
     got = await fields(request)
@@ -142,7 +142,7 @@ def data_request(request: Request, request_id: str) -> dict[str, Any]:
     return datarequests.request(engine(request), actor(request), number(request_id, "request_id"), as_of(request))
 
 
-@form(router, "/data/request/{request_id}/act", model=DataRequest,
+@form(router, "/data/request/{request_id}/act", model=DataRequest, body=ActIn,
       summary="办理申请：grant、refuse（须理由）、answer、extend、flag、forward、correct、not_correct（须理由）")
 async def act(request: Request, request_id: str) -> Done:
     got = await fields(request)
@@ -155,7 +155,8 @@ async def act(request: Request, request_id: str) -> Done:
     return Done(d, d["url"])
 
 
-@form(router, "/data/grant/{grant_id}/suspend", model=Grant, summary="提供部门暂停授权（第十九条），下次访问即拒绝")
+@form(router, "/data/grant/{grant_id}/suspend", model=Grant, body=ReasonIn,
+      summary="提供部门暂停授权（第十九条），下次访问即拒绝")
 async def suspend(request: Request, grant_id: str) -> Done:
     got = await fields(request)
     d = datarequests.suspend(engine(request), actor(request), number(grant_id, "grant_id"), str(got.get("reason", "")))
