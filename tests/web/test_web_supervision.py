@@ -20,7 +20,7 @@ from zhengce.db.tracking import AuditRow, TokenRow
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 from zhengce.supervision import core as supervision
-from zhengce.web.app import create_app
+from zhengce.web.app import create_app, served_routes
 
 PASSWORD = "correct horse 1"
 
@@ -209,7 +209,7 @@ TRACKING = ("/campaign", "/issue/", "/attachment/", "/audit", "/api/campaign", "
 
 def _routes(world: World) -> list[tuple[str, str]]:
     out = []
-    for route in world.app.routes:
+    for route in served_routes(world.app):
         path = getattr(route, "path", "")
         if path.startswith(TRACKING):
             for method in sorted(getattr(route, "methods", set()) - {"HEAD"}):

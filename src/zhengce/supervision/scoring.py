@@ -365,4 +365,3 @@ def cycle_of(c_cycles: list[Cycle], index: int) -> Cycle:
     return c_cycles[index - 1]
 
 
-_weight = parse_weight  # the name web/routes/supervision.py still uses

@@ -128,8 +128,3 @@ def app_from_environment() -> FastAPI:
     """The app on ZHENGCE_DATABASE_URL: what each worker process of ``zhengce serve`` builds."""
     return create_app(None)
 
-
-# Until routes/supervision.py and routes/data.py use zhengce.web.twins (helper "web-supervision"), they
-# import these two names from here: delete both once nothing does.
-_csv = twins.csv_response
-_disposition = twins.disposition

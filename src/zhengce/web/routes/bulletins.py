@@ -1,0 +1,71 @@
+"""Serve: the bulletin (通报) of one cycle of a campaign — as a page and its JSON twin, as a Word document in
+the official-document format, and its data as an Excel workbook. ``cycle=`` chooses the cycle; by default
+the last one that has ended.
+
+Public names: router, Bulletin, cycle_of.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import Field
+
+from zhengce.sheets import XLSX
+from zhengce.supervision import bulletin as bulletins
+from zhengce.supervision import core as supervision
+from zhengce.web.forms import path_id, query_int
+from zhengce.web.twins import Loose, actor, disposition, engine, twin
+
+router = APIRouter()
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class Bulletin(Loose):
+    campaign: dict[str, Any] = Field(description="督办事项")
+    cycle: dict[str, Any] = Field(description="通报的周期")
+    issue_no: int = Field(description="期号")
+    date: str = Field(description="成文日期")
+    title: str = Field(description="标题")
+    office: str = Field(description="落款单位")
+    reporting: dict[str, Any] = Field(description="报送情况")
+    ranking: list[dict[str, Any]] = Field(description="排名")
+    body: list[Any] = Field(description="正文段落")
+
+
+def cycle_of(request: Request, campaign_id: int) -> int:
+    """The cycle asked for (``cycle=``), else the last cycle that has ended, else the first."""
+    chosen = query_int(request, "cycle")
+    if chosen is not None:
+        return chosen
+    view = supervision.campaign_view(engine(request), actor(request), campaign_id)
+    ended = [c["index"] for c in view["cycles"] if c["state"] == "past"]
+    return ended[-1] if ended else 1
+
+
+def bulletin_data(request: Request, campaign_id: str) -> dict[str, Any]:
+    cid = path_id(campaign_id)
+    return bulletins.bulletin_data(engine(request), actor(request), cid, cycle_of(request, cid))
+
+
+@twin(router, "/campaign/{campaign_id}/bulletin", template="bulletin.html", model=Bulletin,
+      summary="某一期的通报（cycle=期数，默认最近结束的一期）")
+def bulletin(request: Request, campaign_id: str) -> dict[str, Any]:
+    data = bulletin_data(request, campaign_id)
+    return data | {"body": bulletins.paragraphs(data)}
+
+
+@router.get("/campaign/{campaign_id}/bulletin.docx", summary="通报（Word，公文格式）", response_class=Response)
+def bulletin_docx(request: Request, campaign_id: str) -> Response:
+    data = bulletin_data(request, campaign_id)
+    return Response(bulletins.docx_bytes(data), media_type=DOCX,
+                    headers={"Content-Disposition": disposition(f"通报-第{data['issue_no']}期.docx")})
+
+
+@router.get("/campaign/{campaign_id}/bulletin.xlsx", summary="通报数据（Excel）", response_class=Response)
+def bulletin_xlsx(request: Request, campaign_id: str) -> Response:
+    data = bulletin_data(request, campaign_id)
+    return Response(bulletins.xlsx_bytes(data), media_type=XLSX,
+                    headers={"Content-Disposition": disposition(f"通报-第{data['issue_no']}期.xlsx")})

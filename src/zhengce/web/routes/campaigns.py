@@ -1,0 +1,188 @@
+"""Serve: campaigns (督办事项) — the list, a campaign built from a plan, its page (cycles, lights, late and
+missing reports; filtered and paged), a unit's daily digest, the leaders' overview, editing a campaign.
+
+Public names: router, CampaignIn, CampaignEdit, filter_tasks and the response models below.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from zhengce.access import accounts
+from zhengce.supervision import core as supervision
+from zhengce.supervision import scoring
+from zhengce.supervision.core import Forbidden
+from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, query_int, read
+from zhengce.web.twins import Loose, actor, engine, twin
+
+router = APIRouter()
+PAGE_SIZE = 30  # tasks on one page of a campaign
+
+
+class CampaignIn(BaseModel):
+    document_id: Num
+    rule: str | None = Field(None, description="调度规则，如 month/next:5、week/in:3、ten_days/in:8、quarter/last")
+    start: date | None = None
+    end: date | None = None
+    name: str | None = None
+
+
+class CampaignEdit(BaseModel):
+    version: Num | None = None
+    name: str | None = None
+    rule: str | None = None
+    start: date | None = None
+    end: date | None = None
+    status: str | None = Field(None, description="draft（待审核）、published（发布）、archived（归档）")
+
+
+class Campaigns(Loose):
+    campaigns: list[dict[str, Any]] = Field(description="督办事项：编号、名称、状态、调度规则、起止")
+    plans: list[dict[str, Any]] = Field(description="可建立督办事项的方案（督查室）")
+    viewer: dict[str, Any] = Field(description="当前用户")
+    suggested_start: str = Field(description="建议的开始日期（本月一日）")
+
+
+class CampaignPage(Loose):
+    campaign: dict[str, Any] = Field(description="督办事项：名称、状态、调度规则、起止、版本")
+    settings: dict[str, Any] = Field(description="亮灯规则、权重、问题升级层级、通报落款")
+    today: str = Field(description="今天（YYYY-MM-DD）")
+    cycles: list[dict[str, Any]] = Field(description="调度周期：期数、起止、报送截止日、状态")
+    current_cycle: dict[str, Any] | None = Field(description="当前周期")
+    tasks: list[dict[str, Any]] = Field(description="筛选后的全部任务：亮灯、责任单位、完成时限")
+    lights: dict[str, Any] = Field(description="各色灯的任务数")
+    missing: list[dict[str, Any]] = Field(description="漏报：单位、任务、周期")
+    late: list[dict[str, Any]] = Field(description="迟报：单位、任务、周期")
+    page_tasks: list[dict[str, Any]] = Field(description="本页的任务")
+    page: int = Field(description="页码")
+    pages: int = Field(description="总页数")
+    filters: dict[str, Any] = Field(description="生效的筛选条件（unit、light、section）")
+    missing_by_unit: list[dict[str, Any]] = Field(description="按单位合计的漏报")
+    late_by_unit: list[dict[str, Any]] = Field(description="按单位合计的迟报")
+
+
+class Digest(Loose):
+    campaign: dict[str, Any] = Field(description="督办事项")
+    days: int = Field(description="提前提醒的工作日数")
+    due_soon: list[dict[str, Any]] = Field(description="即将到期的报告")
+    late: list[dict[str, Any]] = Field(description="已逾期未报的报告")
+    issues: list[dict[str, Any]] = Field(description="待办问题")
+
+
+class Overview(Loose):
+    campaign: dict[str, Any] = Field(description="督办事项")
+    lights: dict[str, Any] = Field(description="各色灯的任务数")
+    lagging: list[dict[str, Any]] = Field(description="滞后任务（红灯在前，至多 10 项）")
+    lagging_total: int = Field(description="滞后任务总数")
+    overdue: list[dict[str, Any]] = Field(description="逾期问题（至多 8 项）")
+    overdue_total: int = Field(description="逾期问题总数")
+    top: list[dict[str, Any]] = Field(description="最近结束一期排名前五")
+    bottom: list[dict[str, Any]] = Field(description="排名后五")
+    tasks_total: int = Field(description="未归档的任务数")
+
+
+@twin(router, "/campaigns", template="campaigns.html", model=Campaigns,
+      summary="督办事项列表（督查室、领导可见全部；填报员可见本单位参与的已发布事项）")
+def campaigns(request: Request) -> dict[str, Any]:
+    me, store = actor(request), engine(request)
+    plans = supervision.plans_to_track(store) if me.office else []
+    return {"campaigns": supervision.list_campaigns(store, me), "plans": plans, "viewer": me.to_dict(),
+            "suggested_start": accounts.today().replace(day=1).isoformat()}
+
+
+@form(router, "/campaigns", summary="由方案建立督办事项（待审核）", model=Linked, body=CampaignIn)
+async def create_campaign(request: Request) -> Done:
+    data, _ = await read(request, CampaignIn)
+    cid = supervision.create_campaign(engine(request), actor(request), data.document_id, data.rule, data.start,
+                                      data.end, data.name)
+    return Done({"id": cid, "url": f"/campaign/{cid}"}, f"/campaign/{cid}")
+
+
+@twin(router, "/campaign/{campaign_id}", template="campaign.html", model=CampaignPage,
+      summary="督办事项：调度周期、任务亮灯、迟报漏报、催报清单；可按单位（unit=）、亮灯（light=）、章节（section=）"
+              "筛选，page= 分页")
+def campaign(request: Request, campaign_id: str) -> dict[str, Any]:
+    data = supervision.campaign_view(engine(request), actor(request), path_id(campaign_id))
+    return data | filter_tasks(request, data)
+
+
+def per_unit(items: list[dict[str, Any]], unit: int | None) -> list[dict[str, Any]]:
+    """Late or missing reports summed per unit (only ``unit``'s when given), the most first."""
+    out: dict[int, dict[str, Any]] = {}
+    for m in items:
+        if unit and m["unit_id"] != unit:
+            continue
+        entry = out.setdefault(m["unit_id"], {"unit_id": m["unit_id"], "unit": m["unit"], "count": 0, "tasks": set()})
+        entry["count"] += 1
+        entry["tasks"].add(m["task_label"])
+    return sorted(({**e, "tasks": sorted(e["tasks"])} for e in out.values()), key=lambda e: (-e["count"], e["unit"]))
+
+
+def filter_tasks(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    """The campaign's tasks narrowed by unit, light and section, one page of them for the page, and
+    the late and missing reports summed per unit (the full lists stay in the JSON)."""
+    unit, page_no = query_int(request, "unit"), query_int(request, "page") or 1
+    light = request.query_params.get("light", "")
+    section = request.query_params.get("section", "")
+    tasks = data["tasks"]
+    sections = list(dict.fromkeys(t["context"] for t in tasks if t.get("context")))
+    units = sorted({(u["unit_id"], u["unit"]) for t in tasks for u in t["units"]}, key=lambda x: x[1])
+    if unit:
+        tasks = [t for t in tasks if any(u["unit_id"] == unit for u in t["units"])]
+    if light in supervision.LIGHTS or light == "none":
+        tasks = [t for t in tasks if (t["light"] or "none") == light]
+    if section:
+        tasks = [t for t in tasks if t.get("context") == section]
+    pages = max(1, -(-len(tasks) // PAGE_SIZE))
+    page_no = min(page_no, pages)
+    query = {k: v for k, v in (("unit", unit), ("light", light), ("section", section)) if v}
+    return {"tasks": tasks, "page_tasks": tasks[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE],
+            "page": page_no, "pages": pages, "filters": query, "sections": sections,
+            "filter_units": [{"unit_id": i, "unit": n} for i, n in units],
+            "missing_by_unit": per_unit(data["missing"], unit), "late_by_unit": per_unit(data["late"], unit)}
+
+
+@twin(router, "/campaign/{campaign_id}/digest", template="digest.html", model=Digest,
+      summary="单位每日提醒：N 个工作日内到期的报告（days=，默认 5）、已逾期未报的报告、待办问题（unit= 单位编号）")
+def digest(request: Request, campaign_id: str) -> dict[str, Any]:
+    cid, me, store = path_id(campaign_id), actor(request), engine(request)
+    days = min(query_int(request, "days") or 5, 60)
+    data = supervision.digest(store, me, cid, query_int(request, "unit"), days)
+    if me.role in {"office", "leader"}:
+        data["unit_choices"] = [u for u in supervision.unit_choices(store, me, cid) if not u["group"]]
+    return data
+
+
+@twin(router, "/campaign/{campaign_id}/overview", template="overview.html", model=Overview,
+      summary="领导视图：亮灯、滞后任务、逾期问题、排名（一页）")
+def overview(request: Request, campaign_id: str) -> dict[str, Any]:
+    cid, me, store = path_id(campaign_id), actor(request), engine(request)
+    if me.role not in {"office", "leader"}:
+        raise Forbidden("领导视图供督查室和领导查看 / for the office and leaders")
+    view = supervision.campaign_view(store, me, cid)
+    order = {"red": 0, "yellow": 1}
+    lagging = sorted((t for t in view["tasks"] if t["light"] in order),
+                     key=lambda t: (order[t["light"]], t["deadline"] or "9999"))
+    ledger = supervision.issues(store, me, cid)
+    overdue = [i for i in ledger["issues"] if i["overdue"]]
+    ended = [c["index"] for c in view["cycles"] if c["state"] == "past"]
+    ranking = scoring.scores(store, me, cid, cycle=ended[-1]) if ended else None
+    ranked = ranking["ranked"] if ranking else []
+    return {"campaign": view["campaign"], "lights": view["lights"], "current_cycle": view["current_cycle"],
+            "lagging": lagging[:10], "lagging_total": len(lagging), "overdue": overdue[:8],
+            "overdue_total": len(overdue), "scope": ranking["scope"] if ranking else "",
+            "top": ranked[:5], "bottom": ranked[5:][-5:], "ranked_total": len(ranked),
+            "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
+
+
+@form(router, "/campaign/{campaign_id}/edit", summary="修改督办事项（名称、调度规则、起止、发布/归档）",
+      model=Versioned, body=CampaignEdit)
+async def edit_campaign(request: Request, campaign_id: str) -> Done:
+    data, _ = await read(request, CampaignEdit)
+    version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
+                                          **data.model_dump(exclude={"version"}))
+    return Done({"version": version}, f"/campaign/{campaign_id}")

@@ -1,0 +1,91 @@
+"""Serve: the issue ledger (问题台账) — raising an issue (and assigning it at once), an issue's history and
+the actions open to the user: assign 交办, chase 督办, escalate 升级, resolve 办结, close 销号, reopen, comment;
+the close rate per unit.
+
+Public names: router, IssueIn, IssueActionIn, Ledger, IssuePage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from zhengce.supervision import core as supervision
+from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, read
+from zhengce.web.twins import Loose, actor, engine, twin
+
+router = APIRouter()
+
+
+class IssueIn(BaseModel):
+    title: str
+    description: str = ""
+    task_id: Num | None = None
+    enterprise: str = ""
+    unit: str = ""
+    deadline: str | None = None
+
+
+class IssueActionIn(BaseModel):
+    action: str = Field(..., description="assign 交办、chase 督办、escalate 升级、resolve 办结、close 销号、"
+                                         "reopen 重新打开、comment 意见")
+    version: Num | None = None
+    note: str = ""
+    unit: str = ""
+    deadline: str | None = None
+
+
+class Ledger(Loose):
+    campaign: dict[str, Any] = Field(description="督办事项")
+    issues: list[dict[str, Any]] = Field(description="问题：标题、状态、责任单位、时限、是否逾期、升级层级")
+    by_unit: list[dict[str, Any]] = Field(description="按单位：问题数、办结数、销号率")
+    levels: list[Any] = Field(description="问题升级层级")
+    viewer: dict[str, Any] = Field(description="当前用户")
+
+
+class IssuePage(Loose):
+    campaign: dict[str, Any] = Field(description="督办事项")
+    issue: dict[str, Any] = Field(description="问题：标题、说明、状态、责任单位、时限、版本")
+    events: list[dict[str, Any]] = Field(description="办理经过")
+    actions: dict[str, Any] = Field(description="当前用户可进行的操作")
+    viewer: dict[str, Any] = Field(description="当前用户")
+
+
+@twin(router, "/campaign/{campaign_id}/issues", template="issues.html", model=Ledger,
+      summary="问题台账：交办、督办、销号，按单位的办结率")
+def issues(request: Request, campaign_id: str) -> dict[str, Any]:
+    cid, me, store = path_id(campaign_id), actor(request), engine(request)
+    data = supervision.issues(store, me, cid)
+    if me.role in {"office", "reporter"}:
+        data["tasks"] = supervision.task_choices(store, me, cid)
+    if me.role == "office":
+        data["unit_choices"] = supervision.unit_choices(store, me, cid)
+    return data
+
+
+@form(router, "/campaign/{campaign_id}/issues", summary="登记问题（可同时交办）", model=Linked, body=IssueIn)
+async def raise_issue(request: Request, campaign_id: str) -> Done:
+    data, _ = await read(request, IssueIn)
+    iid = supervision.raise_issue(engine(request), actor(request), path_id(campaign_id), data.title,
+                                  data.description, data.task_id, data.enterprise, data.unit or None, data.deadline)
+    return Done({"id": iid, "url": f"/issue/{iid}"}, f"/issue/{iid}")
+
+
+@twin(router, "/issue/{issue_id}", template="issue.html", model=IssuePage, summary="问题：办理经过与可进行的操作")
+def issue(request: Request, issue_id: str) -> dict[str, Any]:
+    me, store = actor(request), engine(request)
+    data = supervision.issue_view(store, me, path_id(issue_id))
+    if me.role == "office":
+        data["unit_choices"] = supervision.unit_choices(store, me, data["campaign"]["id"])
+    return data
+
+
+@form(router, "/issue/{issue_id}/action", summary="问题操作：交办、督办、升级、办结、销号、重新打开、意见",
+      model=Versioned, body=IssueActionIn)
+async def issue_action(request: Request, issue_id: str) -> Done:
+    data, _ = await read(request, IssueActionIn)
+    version = supervision.issue_action(engine(request), actor(request), path_id(issue_id), data.action,
+                                       data.version, data.note, data.unit or None, data.deadline)
+    return Done({"version": version}, f"/issue/{issue_id}")
