@@ -25,13 +25,15 @@ from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhengce import __version__
-from zhengce.access.accounts import ROLES
+from zhengce.access.accounts import ROLES, AccountError
+from zhengce.access.errors import SupervisionError
 from zhengce.calc import CalcError
 from zhengce.db import open_store
 from zhengce.eligibility import choice_name
 from zhengce.library import ROLE_NAMES, VALIDITY
-from zhengce.supervision.core import ISSUE_STATUSES, LIGHTS, STATUSES
+from zhengce.supervision import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.web import twins
+from zhengce.web.forms import answer_error
 from zhengce.web.guard import Guard, plain_parameters
 from zhengce.web.routes import calc as web_calc
 from zhengce.web.routes import data as web_data
@@ -39,6 +41,7 @@ from zhengce.web.routes import eligibility as web_eligibility
 from zhengce.web.routes import library as web_library
 from zhengce.web.routes import lifecycle as web_lifecycle
 from zhengce.web.routes import supervision as web_supervision
+from zhengce.web.signin import Who
 
 KIND_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 LEVEL_NAMES = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级", "park": "园区",
@@ -91,6 +94,18 @@ async def bad_request(request: Request, exc: RequestValidationError) -> Response
     return twins.page(request, "error.html", {"status": 400, "message": message}, 400)
 
 
+# The route table: one router per area, in the order their paths are matched.
+ROUTERS = [web_library.router, *web_supervision.ROUTERS, web_calc.router, web_lifecycle.router,
+           *web_data.ROUTERS,  # 政务数据 (issue 19)
+           web_eligibility.router]  # 政策找人 (issue 18)
+
+
+async def refused(request: Request, exc: Exception) -> Response:
+    """A refusal of the supervision, data or account modules: the form again with the reason, or JSON
+    (see :func:`zhengce.web.forms.answer_error`)."""
+    return answer_error(request, exc)
+
+
 def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     """The web app on the database ``db`` (a path or URL; default as for the CLI)."""
     app = FastAPI(title="zhengce 政策文件库 API", version=__version__, docs_url=None, redoc_url=None,
@@ -105,15 +120,11 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
     app.add_exception_handler(CalcError, web_calc.calc_error)
     app.add_exception_handler(web_eligibility.EligibilityError, web_eligibility.eligibility_error)
 
-    def eng() -> Engine:  # what the supervision and data areas still take (until they are routers too)
-        return app.state.engine  # type: ignore[no-any-return]
-
-    app.include_router(web_library.router)
-    web_supervision.register(app, eng, twins.page)
-    app.include_router(web_calc.router)
-    app.include_router(web_lifecycle.router)
-    web_data.register(app, eng, twins.page)  # 政务数据 (issue 19)
-    app.include_router(web_eligibility.router)  # 政策找人 (issue 18)
+    app.add_exception_handler(SupervisionError, refused)
+    app.add_exception_handler(AccountError, refused)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(Who)  # who is asking: a session cookie or an API token (zhengce.web.signin)
     app.add_middleware(Guard)  # outermost: counts every request body, adds the security headers
     return app
 

@@ -8,23 +8,12 @@ the public sees the published catalog, and a signed-in member of the public may 
 Every POST from a browser session carries the session's CSRF token, as elsewhere in the app. The routes are
 in :mod:`.data_catalog` and :mod:`.data_requests`; what they share in :mod:`.data_forms`.
 
-Public names: ROUTERS, register.
+Public names: ROUTERS.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
-
-from fastapi import FastAPI
 
 from zhengce.web.routes import data_catalog, data_requests
 
 ROUTERS = [data_catalog.router, data_requests.router]
 
-
-def register(app: FastAPI, eng: Any = None, page: Callable[..., Any] | None = None) -> None:
-    """Add the data routes to the app (after the supervision routes, whose sign-in and answers to refusals
-    they rely on; ``eng`` and ``page`` are ignored)."""
-    for router in ROUTERS:
-        app.include_router(router)
