@@ -384,13 +384,15 @@ def live_server(app: object) -> Iterator[str]:
 
     import uvicorn
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    # the socket stays bound from here on and is handed to uvicorn: no other run can take the port between
+    # finding it free and serving on it
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=srv.run, daemon=True)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    for _ in range(100):
+    for _ in range(600):  # up to 30 s: a machine running several suites at once is slow to start threads
         if srv.started:
             break
         time.sleep(0.05)
@@ -399,6 +401,7 @@ def live_server(app: object) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=5)
+        sock.close()
 
 
 @pytest.fixture(scope="session")
