@@ -164,6 +164,22 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Argon2 at the cost of production (64 MiB, 3 passes: one to two seconds a hash on a busy machine) made
+    every sign-in of the tests slow; the tests check what accounts do with passwords, not what a hash costs,
+    so they hash with the least memory and passes argon2 allows. A rename in accounts fails here, loudly."""
+    from argon2 import PasswordHasher
+
+    from zhengce.access import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", cheap)
+        patch.setattr(accounts, "_DUMMY", cheap.hash("zhengce-timing-equaliser"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_official_calendar_left_behind() -> Iterator[None]:
     """A store opened by a test makes its official working-day calendars current for the process: each
