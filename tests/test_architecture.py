@@ -261,6 +261,7 @@ def _fail(title: str, lines: list[str], advice: str) -> None:
 # --- (a) layers ---------------------------------------------------------------------------------------
 
 
+@cache
 def layer_breaks() -> dict[tuple[str, str], list[Import]]:
     breaks: dict[tuple[str, str], list[Import]] = {}
     for module in modules().values():
@@ -302,6 +303,7 @@ def _is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
+@cache
 def private_imports() -> dict[tuple[str, str], list[str]]:
     """``from m import _x``, ``import m._x`` and ``m._x`` where ``m`` is another zhengce module."""
     found: dict[tuple[str, str], list[str]] = {}
@@ -341,6 +343,7 @@ def graph() -> dict[str, set[str]]:
     return edges
 
 
+@cache
 def circles() -> list[set[str]]:
     """The strongly connected components of more than one module (Tarjan, iterative)."""
     edges = graph()
@@ -407,6 +410,7 @@ def _sized() -> Iterator[Module]:
     return (m for m in modules().values() if not m.name.startswith(EXEMPT_FROM_SIZE))
 
 
+@cache
 def long_modules() -> dict[str, int]:
     found = {}
     for module in _sized():
@@ -427,6 +431,7 @@ def _functions(node: ast.AST, prefix: str = "") -> Iterator[tuple[str, ast.Funct
             yield from _functions(child, prefix)
 
 
+@cache
 def long_functions() -> dict[str, tuple[int, str]]:
     """``module:qualname`` -> (lines from ``def`` to the end, where)."""
     found = {}
@@ -481,6 +486,7 @@ def _declared_all(tree: ast.Module) -> list[str] | None:
     return None
 
 
+@cache
 def bare_packages() -> dict[str, str]:
     found = {}
     for module in modules().values():
