@@ -22,15 +22,18 @@ run: install
 	$(BIN)/zhengce demo --db $(DB)
 	$(BIN)/zhengce serve --db $(DB) --port $(PORT)
 
-# the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback;
-# the browser tests drive Debian's Chromium, which scripts/chromium.sh installs when it is missing
+# the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback (or
+# finds running: runs at the same time share it, each test on a database of its own); the browser tests drive
+# Debian's Chromium, which scripts/chromium.sh installs when it is missing. Everything this run writes goes
+# to a folder of its own (mktemp), so that two runs on one machine never meet.
 test: install
 	$(BIN)/ruff check src tests benchmarks
-	@url=$$(scripts/postgres.sh 2>/tmp/zhengce-pg.err); \
-	chromium=$$(scripts/chromium.sh 2>/tmp/zhengce-chromium.err); \
-	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat /tmp/zhengce-pg.err)" \
-	ZHENGCE_TEST_CHROMIUM="$$chromium" ZHENGCE_TEST_CHROMIUM_ERROR="$$(cat /tmp/zhengce-chromium.err)" \
-	$(BIN)/python -m pytest -rs
+	@run=$$(mktemp -d "$${TMPDIR:-/tmp}/zhengce-test.XXXXXX") || exit 1; trap 'rm -rf "$$run"' EXIT; \
+	url=$$(scripts/postgres.sh 2>"$$run/pg.err"); \
+	chromium=$$(scripts/chromium.sh 2>"$$run/chromium.err"); \
+	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat "$$run/pg.err")" \
+	ZHENGCE_TEST_CHROMIUM="$$chromium" ZHENGCE_TEST_CHROMIUM_ERROR="$$(cat "$$run/chromium.err")" \
+	$(BIN)/python -m pytest -rs --basetemp="$$run/pytest"
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -53,7 +56,7 @@ score: install
 # the README's screenshots, taken by the browser test of the supervision cycle
 screenshots: install
 	ZHENGCE_SCREENSHOTS=docs/screenshots ZHENGCE_TEST_CHROMIUM="$$(scripts/chromium.sh)" \
-	$(BIN)/python -m pytest -q tests/test_browser_supervision.py
+	$(BIN)/python -m pytest -q tests/web/test_browser_supervision.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -17,6 +17,38 @@ URL="postgresql+psycopg://zhengce@127.0.0.1:$PORT/zhengce_test"
 
 say() { echo "postgres.sh: $*" >&2; }
 
+# Test runs started at the same time share one server (each test makes a database of its own on it): one
+# run at a time checks for it, installs, creates and starts it and adds the role and database, the others
+# wait here and then find it answering. With util-linux's flock the script runs again under the lock, which
+# flock itself holds (-o: the server started below must not inherit it); else a directory is the lock.
+LOCK="$DIR.lock"
+if [ -z "${ZHENGCE_PG_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
+    export ZHENGCE_PG_LOCKED=1
+    flock -o -E 75 -w 600 "$LOCK" sh "$0" "$@"
+    rc=$?
+    [ "$rc" = 75 ] && say "another run held $LOCK for 10 minutes"
+    exit "$rc"
+elif [ -z "${ZHENGCE_PG_LOCKED:-}" ]; then
+    tries=0
+    until mkdir "$LOCK.d" 2>/dev/null; do
+        tries=$((tries + 1))
+        [ "$tries" -ge 600 ] && { say "another run held $LOCK.d for 10 minutes"; exit 1; }
+        sleep 1
+    done
+    trap 'rmdir "$LOCK.d" 2>/dev/null' EXIT
+    trap 'exit 1' INT TERM
+fi
+
+# apt-get one at a time with scripts/chromium.sh of another run (flock's own lock, -o: the server the
+# package may start does not keep it)
+apt_locked() {
+    if command -v flock >/dev/null 2>&1; then
+        flock -o -w 900 "${TMPDIR:-/tmp}/zhengce-apt.lock" env DEBIAN_FRONTEND=noninteractive "$@"
+    else
+        env DEBIAN_FRONTEND=noninteractive "$@"
+    fi
+}
+
 find_bin() {
     for d in /usr/lib/postgresql/*/bin /usr/local/pgsql/bin; do
         [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
@@ -29,7 +61,7 @@ BIN="$(find_bin)"
 if [ -z "$BIN" ]; then
     if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
         say "installing postgresql with apt-get"
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) >&2 \
+        (apt_locked apt-get update -qq && apt_locked apt-get install -y -qq postgresql >/dev/null) >&2 \
             || { say "apt-get could not install postgresql"; exit 1; }
         BIN="$(find_bin)" || { say "no PostgreSQL binaries after install"; exit 1; }
     else

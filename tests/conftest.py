@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+import shutil
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -161,6 +164,22 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Argon2 at the cost of production (64 MiB, 3 passes: one to two seconds a hash on a busy machine) made
+    every sign-in of the tests slow; the tests check what accounts do with passwords, not what a hash costs,
+    so they hash with the least memory and passes argon2 allows. A rename in accounts fails here, loudly."""
+    from argon2 import PasswordHasher
+
+    from zhengce.access import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", cheap)
+        patch.setattr(accounts, "_DUMMY", cheap.hash("zhengce-timing-equaliser"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_official_calendar_left_behind() -> Iterator[None]:
     """A store opened by a test makes its official working-day calendars current for the process: each
@@ -193,33 +212,162 @@ def _postgres_url() -> tuple[str | None, str]:
     return None, os.environ["ZHENGCE_TEST_PG_ERROR"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database on each engine: an SQLite file, and a database of its own on the test
-    PostgreSQL server (dropped afterwards), so that test runs sharing the server never meet."""
+class Templates:
+    """Databases built once per session and handed to each test as a copy of its own: an SQLite file copied
+    into the test's folder, a PostgreSQL database made with ``CREATE DATABASE … TEMPLATE``. Running the
+    migrations (about a second) or building a world of users and campaigns (argon2 hashes, several seconds)
+    once instead of for every test keeps the suite fast; each test still gets a database no other test sees."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.sqlite: dict[str, Path] = {}
+        self.postgres: dict[str, str] = {}  # key -> template database
+        self.admin: Any = None  # an AUTOCOMMIT engine on the server's zhengce_test database
+        self.worlds: dict[type, tuple[Path, Any]] = {}
+
+    # -- empty databases at the newest revision -------------------------------------------------------
+
+    def sqlite_copy(self, target: Path, key: str = "migrated", build: Callable[[str], None] | None = None) -> str:
+        if key not in self.sqlite:
+            home = self.folder / f"sqlite-{key}"
+            home.mkdir()
+            (build or _migrate)(str(home / target.name))
+            self.sqlite[key] = home / target.name
+        _copy_sqlite(self.sqlite[key], target)
+        return str(target)
+
+    def postgres_copy(self, url: str, key: str = "migrated", build: Callable[[str], None] | None = None) -> str:
+        if key not in self.postgres:
+            template = self.postgres_empty(url, "zhengce_tpl")
+            self.postgres[key] = template  # dropped at the end of the session even if the build fails
+            (build or _migrate)(template)
+        return self._create(url, _unique_name("zhengce_t"), f'TEMPLATE "{_database_of(self.postgres[key])}"')
+
+    def postgres_empty(self, url: str, prefix: str = "zhengce_t") -> str:
+        return self._create(url, _unique_name(prefix), "ENCODING 'UTF8' TEMPLATE template0")
+
+    def _create(self, url: str, name: str, how: str) -> str:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        if self.admin is None:
+            self.admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" {how}'))
+        return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{_database_of(url)}" WITH (FORCE)'))
+
+    # -- worlds: a database with what a family of tests needs, and the ids they refer to -------------
+
+    def world(self, kind: type[W], tmp_path: Path) -> W:
+        """A copy of ``kind(folder)`` built once: ``kind`` keeps its database in the folder it is given,
+        its engine in ``.engine`` and ``create_app(engine=.engine)`` in ``.app``; every other attribute
+        (ids, actors, paths) is copied, paths into the folder pointing into ``tmp_path``."""
+        from zhengce.db.store import open_store
+        from zhengce.web.app import create_app
+
+        if kind not in self.worlds:
+            home = self.folder / f"world-{kind.__module__}.{kind.__qualname__}"
+            home.mkdir()
+            built = kind(home)
+            built.engine.dispose()
+            self.worlds[kind] = (home, built)
+        home, built = self.worlds[kind]
+        shutil.copytree(home, tmp_path, dirs_exist_ok=True)
+        clone = object.__new__(kind)
+        state = copy.deepcopy({k: v for k, v in vars(built).items() if k not in ("engine", "app")})
+        clone.__dict__.update({k: tmp_path / v.relative_to(home) if isinstance(v, Path) and v.is_relative_to(home)
+                               else v for k, v in state.items()})
+        clone.engine = open_store(str(tmp_path / Path(built.engine.url.database).relative_to(home)))
+        clone.app = create_app(engine=clone.engine)
+        return clone
+
+    def close(self) -> None:
+        from sqlalchemy import text
+
+        if self.admin is None:
+            return
+        with self.admin.connect() as conn:
+            for template in self.postgres.values():
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{_database_of(template)}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+W = TypeVar("W")
+
+
+def _unique_name(prefix: str) -> str:
+    import os
+    import secrets
+
+    return f"{prefix}{os.getpid()}_{secrets.token_hex(4)}"
+
+
+def _database_of(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return str(make_url(url).database)
+
+
+def _migrate(url: str) -> None:
+    from zhengce.db.store import open_store
+
+    open_store(url).dispose()
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):  # a closed database has no -wal left, but a copy must not lose one
+        if source.with_name(source.name + suffix).exists():
+            shutil.copyfile(source.with_name(source.name + suffix), target.with_name(target.name + suffix))
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    found = Templates(tmp_path_factory.mktemp("templates"))
+    try:
+        yield found
+    finally:
+        found.close()
+
+
+@pytest.fixture
+def prebuilt(templates: Templates) -> Callable[[type[W], Path], W]:
+    """``prebuilt(World, tmp_path)``: a fresh copy of a world built once per session (see Templates.world)."""
+    return templates.world
+
+
+def _database(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates, empty: bool) -> Iterator[str]:
     if request.param == "sqlite":
-        yield str(tmp_path / "zhengce.db")
+        target = tmp_path / "zhengce.db"
+        yield str(target) if empty else templates.sqlite_copy(target)
         return
     url, why = _postgres_url()
     if url is None:
         pytest.skip(f"PostgreSQL 无法启动 / PostgreSQL could not be started: {why}")
-    import os
-    import secrets
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"zhengce_t{os.getpid()}_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
-    own = make_url(url).set(database=name).render_as_string(hide_password=False)
+    own = templates.postgres_empty(url) if empty else templates.postgres_copy(url)
     try:
         yield own
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        templates.drop(own)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """A database of its own on each engine, already migrated to the newest revision: a copy of an SQLite
+    file, and a database on the test PostgreSQL server made from a template (dropped afterwards), so that
+    test runs sharing the server never meet."""
+    yield from _database(request, tmp_path, templates, empty=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """A fresh, empty database on each engine (no tables): for what the migrations themselves do."""
+    yield from _database(request, tmp_path, templates, empty=True)
 
 
 # --- browser tests: Playwright driving Debian's Chromium against the real app on loopback ------------
@@ -252,13 +400,15 @@ def live_server(app: object) -> Iterator[str]:
 
     import uvicorn
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    # the socket stays bound from here on and is handed to uvicorn: no other run can take the port between
+    # finding it free and serving on it
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=srv.run, daemon=True)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    for _ in range(100):
+    for _ in range(600):  # up to 30 s: a machine running several suites at once is slow to start threads
         if srv.started:
             break
         time.sleep(0.05)
@@ -267,6 +417,7 @@ def live_server(app: object) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=5)
+        sock.close()
 
 
 @pytest.fixture(scope="session")

@@ -85,8 +85,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> World:
-    return World(tmp_path)
+def world(prebuilt, tmp_path: Path) -> World:  # type: ignore[no-untyped-def]
+    return prebuilt(World, tmp_path)  # built once per session, copied for each test
 
 
 # --- catalog ------------------------------------------------------------------------------------------------

@@ -56,8 +56,8 @@ def head_revision() -> str:
     return str(ScriptDirectory.from_config(alembic_config(None)).get_current_head())
 
 
-def test_schema_is_created_by_migrations(db_url: str) -> None:
-    engine = open_store(db_url)
+def test_schema_is_created_by_migrations(empty_db_url: str) -> None:
+    engine = open_store(empty_db_url)
     names = set(inspect(engine).get_table_names())
     assert {"sources", "documents", "clauses", "tasks", "task_units", "units", "targets", "citations",
             "official_calendars", "alembic_version"} <= names

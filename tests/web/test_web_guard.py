@@ -33,8 +33,8 @@ NOT_XML = CONTROLS + SURROGATES
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> World:
-    return World(tmp_path)
+def world(prebuilt, tmp_path: Path) -> World:  # type: ignore[no-untyped-def]
+    return prebuilt(World, tmp_path)  # built once per session, copied for each test
 
 
 def _xml_parts(content: bytes) -> str:

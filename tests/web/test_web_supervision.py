@@ -78,8 +78,8 @@ def csrf(client: TestClient, path: str = "/campaigns") -> str:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> World:
-    return World(tmp_path)
+def world(prebuilt, tmp_path: Path) -> World:  # type: ignore[no-untyped-def]
+    return prebuilt(World, tmp_path)  # built once per session, copied for each test
 
 
 def test_signing_in_and_out(world: World) -> None:
