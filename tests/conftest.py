@@ -269,6 +269,7 @@ class Templates:
         its engine in ``.engine`` and ``create_app(engine=.engine)`` in ``.app``; every other attribute
         (ids, actors, paths) is copied, paths into the folder pointing into ``tmp_path``."""
         from zhengce.db.store import open_store
+
         from zhengce.web.app import create_app
 
         if kind not in self.worlds:

@@ -42,115 +42,30 @@ ANYONE_MAY_USE = {"sheets", ""}
 # (importer's package, imported package) -> the names it may import (None: any), and why
 SIDEWAYS: dict[tuple[str, str], tuple[frozenset[str] | None, str]] = {
     ("eligibility", "calc"): (None, "eligibility answers with the amounts of the calculators (政策找人 uses 政策计算)"),
-    ("datagov", "supervision"): (frozenset({"Conflict", "Forbidden", "Invalid", "NotFound", "errors"}),
-                                 "the four service errors every subsystem raises and the web maps to 409/403/400/404; "
-                                 "they live in supervision.core today and would better live lower (e.g. access)"),
 }
 
 # (importer module, imported module) pairs that break the layers today
 LAYER_BREAKS_TODAY: dict[tuple[str, str], str] = {
     ("zhengce.db.migrations.versions.0010_audit_chain", "zhengce.access.auditchain"):
         "the migration computes the audit chain with access's hash; the pure hashing could move down to db",
-    ("zhengce.web.routes.eligibility", "zhengce.cli.match"):
-        "the batch-match download reuses the CLI's workbook writer; it belongs in eligibility.batch or sheets",
 }
 
 # (importer module, "imported module:name") pairs that reach for a private name today
-PRIVATE_IMPORTS_TODAY: set[tuple[str, str]] = {
-    # validity reads titles the way references does: the helper should be public
-    ("zhengce.extract.validity", "zhengce.extract.references:_titles"),
-    # the campaign, unit and permission helpers of supervision.core, shared by scoring and bulletin
-    ("zhengce.supervision.bulletin", "zhengce.supervision.core:_campaign"),
-    ("zhengce.supervision.bulletin", "zhengce.supervision.core:_cycles"),
-    ("zhengce.supervision.bulletin", "zhengce.supervision.core:_require"),
-    ("zhengce.supervision.bulletin", "zhengce.supervision.core:_settings"),
-    ("zhengce.supervision.scoring", "zhengce.supervision.core:_campaign"),
-    ("zhengce.supervision.scoring", "zhengce.supervision.core:_cycles"),
-    ("zhengce.supervision.scoring", "zhengce.supervision.core:_require"),
-    ("zhengce.supervision.scoring", "zhengce.supervision.core:_settings"),
-    ("zhengce.supervision.scoring", "zhengce.supervision.core:_unit"),
-    ("zhengce.supervision.scoring", "zhengce.supervision.core:_units_of"),
-    # the time-zone helper of accounts, needed wherever a stored time is read back
-    ("zhengce.supervision.core", "zhengce.access.accounts:_aware"),
-    ("zhengce.supervision.scoring", "zhengce.access.accounts:_aware"),
-    # the weight of a task, shown on the scores page
-    ("zhengce.web.routes.supervision", "zhengce.supervision.scoring:_weight"),
-    # the download and template helpers of web.app, which web.twins now offers publicly
-    ("zhengce.web.routes.data", "zhengce.web.app:_disposition"),
-    ("zhengce.web.routes.eligibility", "zhengce.web.app:_templates"),
-    ("zhengce.web.routes.lifecycle", "zhengce.web.app:_disposition"),
-    ("zhengce.web.routes.supervision", "zhengce.web.app:_csv"),
-    ("zhengce.web.routes.supervision", "zhengce.web.app:_disposition"),
-    # the batch-match workbook of the CLI, also a layer break (LAYER_BREAKS_TODAY)
-    ("zhengce.web.routes.eligibility", "zhengce.cli.match:_workbook"),
-}
+PRIVATE_IMPORTS_TODAY: set[tuple[str, str]] = set()
 
 # circles of modules today, with why (a circle that shrinks still passes; one that grows fails)
-CIRCLES_TODAY: list[tuple[frozenset[str], str]] = [
-    (frozenset({"zhengce.db.store", "zhengce.db.tracking", "zhengce.db.calendars"}),
-     "tracking and calendars build on store's Base, and store calls calendars when it ingests a holiday notice "
-     "and opens a database (lazy imports); the declarative Base in a module of its own breaks it"),
-    (frozenset({"zhengce.supervision.core", "zhengce.supervision.scoring"}),
-     "scoring uses core's private helpers and core calls scoring.is_group (lazily)"),
-    (frozenset({"zhengce.web.app", "zhengce.web.routes.data", "zhengce.web.routes.eligibility",
-                "zhengce.web.routes.lifecycle", "zhengce.web.routes.supervision"}),
-     "app registers the route modules (two through __import__) and they take app's helpers (lazily); "
-     "web.twins is the way out"),
-]
+CIRCLES_TODAY: list[tuple[frozenset[str], str]] = []
 
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 EXEMPT_FROM_SIZE = ("zhengce.db.migrations",)
 
 # modules over MAX_MODULE_LINES today ("zhengce/x/y.py": lines), others are splitting them now
-LONG_MODULES_TODAY: set[str] = {
-    "zhengce/cli/main.py",  # 422 lines
-    "zhengce/datagov/catalog.py",  # 435 lines
-    "zhengce/db/store.py",  # 635 lines
-    "zhengce/extract/targets.py",  # 901 lines
-    "zhengce/extract/tasks.py",  # 1131 lines
-    "zhengce/library/documents.py",  # 1020 lines
-    "zhengce/parse/pipeline.py",  # 441 lines
-    "zhengce/parse/segment.py",  # 671 lines
-    "zhengce/parse/structure.py",  # 462 lines
-    "zhengce/supervision/bulletin.py",  # 418 lines
-    "zhengce/supervision/core.py",  # 1335 lines
-    "zhengce/text/read.py",  # 587 lines
-    "zhengce/web/routes/supervision.py",  # 983 lines
-}
+LONG_MODULES_TODAY: set[str] = set()
 # functions over MAX_FUNCTION_LINES today ("module:qualified.name")
-LONG_FUNCTIONS_TODAY: set[str] = {
-    "zhengce.calc.ipaward:compute",  # 109 lines
-    "zhengce.calc.pollution:compute",  # 121 lines
-    "zhengce.extract.deadlines:find_deadlines",  # 94 lines
-    "zhengce.extract.targets:extract_targets",  # 165 lines
-    "zhengce.extract.targets:quantities",  # 138 lines
-    "zhengce.extract.validity:extract_events",  # 84 lines
-    "zhengce.parse.segment:_header_at",  # 153 lines
-    "zhengce.parse.structure:build_tree",  # 94 lines
-    "zhengce.supervision.core:campaign_view",  # 96 lines
-    "zhengce.supervision.scoring:scores",  # 106 lines
-    "zhengce.web.app:create_app",  # 187 lines
-    "zhengce.web.routes.data:register",  # 303 lines
-    "zhengce.web.routes.eligibility:register",  # 156 lines
-    "zhengce.web.routes.lifecycle:register",  # 102 lines
-    "zhengce.web.routes.supervision:register",  # 711 lines
-}
+LONG_FUNCTIONS_TODAY: set[str] = set()
 # packages whose __init__ has no docstring or no __all__ today
-BARE_PACKAGES_TODAY: set[str] = {
-    "zhengce",
-    "zhengce.access",
-    "zhengce.calendar",
-    "zhengce.datagov",
-    "zhengce.db",
-    "zhengce.extract",
-    "zhengce.library",
-    "zhengce.parse",
-    "zhengce.supervision",
-    "zhengce.text",
-    "zhengce.web",
-    "zhengce.web.routes",
-}
+BARE_PACKAGES_TODAY: set[str] = set()
 
 
 @dataclass(frozen=True)

@@ -4,3 +4,22 @@ cycles. Depends on :mod:`zhengce.text` only.
 Modules: ``workdays`` (is_workday, add_working_days, working_days_between, official overlays), ``holidays``
 (reading a 放假安排 notice), ``cycles`` (reporting cycles and their due days).
 """
+
+from zhengce.calendar.cycles import Cycle, CycleRule, RuleError, cycle_on, cycles, month_grid, rule_from_text
+from zhengce.calendar.holidays import HolidayNotice, NoticeError, looks_like_notice, read_notice
+from zhengce.calendar.workdays import (
+    SOURCE_NAMES,
+    SOURCES,
+    OfficialYear,
+    add_working_days,
+    calendar_source,
+    is_workday,
+    use_official,
+    working_days_between,
+)
+
+__all__ = [
+    "SOURCES", "SOURCE_NAMES", "Cycle", "CycleRule", "HolidayNotice", "NoticeError", "OfficialYear", "RuleError",
+    "add_working_days", "calendar_source", "cycle_on", "cycles", "is_workday", "looks_like_notice", "month_grid",
+    "read_notice", "rule_from_text", "use_official", "working_days_between",
+]

@@ -4,3 +4,5 @@ Modules: ``rules`` (clocks, masking), ``entries`` (a catalog entry's fields, cla
 (the catalog as .xlsx and DCAT), ``catalog`` (resources, publication, duplicates), ``requests`` (share requests,
 open-data applications, checks, objections).
 """
+
+__all__ = ["catalog", "entries", "exchange", "requests", "rules"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from zhengce.access.errors import Invalid
 from zhengce.datagov.rules import MASK_TYPES
-from zhengce.supervision.core import Invalid
 
 KINDS = ("基础", "主题", "部门")
 SHARE_TYPES = {"unconditional": "无条件共享", "conditional": "有条件共享", "none": "不予共享"}

@@ -30,7 +30,9 @@ def database_url(db: str | None = None) -> str:
 def open_store(db: str | None = None) -> Engine:
     """An engine on the database, its schema migrated to the newest revision."""
     url = database_url(db)
-    engine = create_engine(url, future=True)
+    # SQLite lets one writer in at a time: a writer waits up to 30 s for another (Python's default, 5 s, is
+    # too short when fifty reporters save at once on a busy machine)
+    engine = create_engine(url, future=True, **({"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}))
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _record):  # type: ignore[no-untyped-def]
