@@ -230,6 +230,8 @@ class Templates:
     def sqlite_copy(self, target: Path, key: str = "migrated", build: Callable[[str], None] | None = None) -> str:
         if key not in self.sqlite:
             home = self.folder / f"sqlite-{key}"
+            if home.exists():  # a build that failed before: start again
+                shutil.rmtree(home)
             home.mkdir()
             (build or _migrate)(str(home / target.name))
             self.sqlite[key] = home / target.name
@@ -268,12 +270,13 @@ class Templates:
         """A copy of ``kind(folder)`` built once: ``kind`` keeps its database in the folder it is given,
         its engine in ``.engine`` and ``create_app(engine=.engine)`` in ``.app``; every other attribute
         (ids, actors, paths) is copied, paths into the folder pointing into ``tmp_path``."""
-        from zhengce.db.store import open_store
-
+        from zhengce.db import open_store
         from zhengce.web.app import create_app
 
         if kind not in self.worlds:
             home = self.folder / f"world-{kind.__module__}.{kind.__qualname__}"
+            if home.exists():  # a build that failed before: start again
+                shutil.rmtree(home)
             home.mkdir()
             built = kind(home)
             built.engine.dispose()
@@ -316,7 +319,7 @@ def _database_of(url: str) -> str:
 
 
 def _migrate(url: str) -> None:
-    from zhengce.db.store import open_store
+    from zhengce.db import open_store
 
     open_store(url).dispose()
 

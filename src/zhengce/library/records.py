@@ -18,7 +18,7 @@ from zhengce.extract.validity import EVENT_NAMES, STATED_KINDS, Status, status_o
 
 VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
-CURRENT = DocumentRow.superseded_at.is_(None)  # not a superseded version (zhengce.store): what lists show
+CURRENT = DocumentRow.superseded_at.is_(None)  # not a superseded version (zhengce.db): what lists show
 SUPERSEDED = "此版本已被新版本取代"
 
 
