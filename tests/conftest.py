@@ -398,30 +398,26 @@ def _chromium() -> str:
 @contextmanager
 def live_server(app: object) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, for as long as the block runs."""
-    import socket
     import threading
     import time
 
     import uvicorn
 
-    # the socket stays bound from here on and is handed to uvicorn: no other run can take the port between
-    # finding it free and serving on it
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))  # type: ignore[arg-type]
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    # uvicorn binds port 0 itself and the system picks a free port: no other run can take it between finding
+    # it free and serving on it (a socket bound here and handed over made Chromium see empty pages at times)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))  # type: ignore[arg-type]
+    thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(600):  # up to 30 s: a machine running several suites at once is slow to start threads
         if srv.started:
             break
         time.sleep(0.05)
+    port = srv.servers[0].sockets[0].getsockname()[1]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         srv.should_exit = True
         thread.join(timeout=5)
-        sock.close()
 
 
 @pytest.fixture(scope="session")

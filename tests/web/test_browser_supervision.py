@@ -57,6 +57,7 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     office.fill("#old", site["admin"])
     office.fill("#new", "a-new-admin-password")
     office.click("main button[type=submit]")
+    office.wait_for_url("**/account/password?done=1")  # the form posts, then the page says so after a redirect
     assert "密码已修改" in office.content()
 
     office.goto(f"{url}/campaigns")
