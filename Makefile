@@ -28,6 +28,7 @@ test: install
 	$(BIN)/ruff check src tests benchmarks
 	@url=$$(scripts/postgres.sh 2>/tmp/zhengce-pg.err); \
 	chromium=$$(scripts/chromium.sh 2>/tmp/zhengce-chromium.err); \
+	scripts/cjkfont.sh >/dev/null 2>/tmp/zhengce-cjkfont.err || cat /tmp/zhengce-cjkfont.err; \
 	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat /tmp/zhengce-pg.err)" \
 	ZHENGCE_TEST_CHROMIUM="$$chromium" ZHENGCE_TEST_CHROMIUM_ERROR="$$(cat /tmp/zhengce-chromium.err)" \
 	$(BIN)/python -m pytest -rs

@@ -59,7 +59,7 @@ def parse_text(text: str, name: str = "input.txt") -> ParsedSource:
 
 
 def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
-    mapped = repair(raw.text)
+    mapped = repair(raw.text, raw.edits)
     text = mapped.text
     folded = fold(text)
     lines = split_lines(text, folded)

@@ -12,9 +12,11 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from zhengce.text.pdf import read_pdf
+from zhengce.text.raw import RawText, ReadError
 
 # Limits on what one file may make the reader do (README, "Reliability / limits"). Each is refused
 # with a ReadError that names the limit; nothing of the file is stored.
@@ -23,18 +25,6 @@ MAX_TEXT_CHARS = 10_000_000  # characters read from a file: decoded text or HTML
 MAX_UNZIPPED = 128 * 1024 * 1024  # all parts of a DOCX together, once decompressed
 MAX_UNZIPPED_XML = 32 * 1024 * 1024  # one XML part of a DOCX (document.xml), once decompressed
 MAX_NESTING = 256  # elements inside elements (HTML; DOCX XML has lxml's own limit of 256)
-
-
-class ReadError(Exception):
-    """A file that cannot be read; the message says why, in Chinese and English."""
-
-
-@dataclass(slots=True)
-class RawText:
-    text: str
-    format: str  # text | html | pdf | docx
-    encoding: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def read_path(path: str | Path) -> RawText:
@@ -87,7 +77,7 @@ def read_bytes(data: bytes, name: str = "") -> RawText:
 def _read_format(data: bytes, name: str) -> RawText:
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if data.startswith(b"%PDF"):
-        return _read_pdf(data)
+        return read_pdf(data, _read_pdf, _check_text_size)
     if data.startswith(b"PK\x03\x04"):
         return _read_docx(data)
     if suffix in {"pdf", "docx"}:
