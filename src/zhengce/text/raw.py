@@ -38,6 +38,7 @@ class RawText:
     edits: list[Edit] = field(default_factory=list)  # artefacts and page-break gaps found by the reader
     page_starts: list[int] = field(default_factory=list)  # offset of text where page k + 1 begins
     boxes: list[Box | None] | None = None  # one per character of text, where the file says
+    meta: dict[str, str] = field(default_factory=dict)  # what the file says of itself (OFD DocInfo: title, author…)
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) of the character at ``offset`` of :attr:`text`; None for a file without pages."""

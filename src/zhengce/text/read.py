@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from zhengce.text.ofd import is_ofd, read_ofd
 from zhengce.text.pdf import read_pdf
 from zhengce.text.raw import RawText, ReadError
 
@@ -79,8 +80,10 @@ def _read_format(data: bytes, name: str) -> RawText:
     if data.startswith(b"%PDF"):
         return read_pdf(data, _read_pdf, _check_text_size)
     if data.startswith(b"PK\x03\x04"):
+        if suffix == "ofd" or is_ofd(data):
+            return read_ofd(data, _check_text_size)
         return _read_docx(data)
-    if suffix in {"pdf", "docx"}:
+    if suffix in {"pdf", "docx", "ofd"}:
         raise ReadError(f"扩展名为 .{suffix}，但内容不是 {suffix.upper()} 文件 / not a valid {suffix} file")
     _check_text_size(len(data) // 4)  # no encoding spends more than 4 bytes on a character: refuse undecoded
     text, encoding, warnings = decode_text(data)
