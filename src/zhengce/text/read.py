@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from zhengce.text.ofd import is_ofd, read_ofd
+from zhengce.text.office import OLE2, read_legacy_word
 from zhengce.text.pdf import read_pdf
 from zhengce.text.raw import RawText, ReadError
 
@@ -83,7 +84,9 @@ def _read_format(data: bytes, name: str) -> RawText:
         if suffix == "ofd" or is_ofd(data):
             return read_ofd(data, _check_text_size)
         return _read_docx(data)
-    if suffix in {"pdf", "docx", "ofd"}:
+    if data.startswith(OLE2) and suffix not in {"xls", "ppt", "et", "dps"}:
+        return read_legacy_word(data, suffix, _read_docx)
+    if suffix in {"pdf", "docx", "ofd", "doc", "wps"}:
         raise ReadError(f"扩展名为 .{suffix}，但内容不是 {suffix.upper()} 文件 / not a valid {suffix} file")
     _check_text_size(len(data) // 4)  # no encoding spends more than 4 bytes on a character: refuse undecoded
     text, encoding, warnings = decode_text(data)
