@@ -121,3 +121,13 @@ def test_a_truncated_laid_out_pdf_is_refused_or_read_in_part(notice_pdf: bytes) 
             assert "PDF" in str(exc)
         else:
             assert raw.format == "pdf" and raw.text.strip()
+
+
+def test_a_clause_knows_its_page(notice_pdf: bytes) -> None:
+    parsed = parse_bytes(notice_pdf, "notice.pdf")
+    assert len(parsed.page_starts) >= 3
+    text = parsed.text
+    assert parsed.page_of(text.index("一、")) == 1
+    assert parsed.page_of(text.index("三、")) == 2
+    assert parsed.page_of(text.index("2024年7月22日")) == len(parsed.page_starts)
+    assert parse_bytes("通知\n\n正文。".encode(), "a.txt").page_of(0) is None

@@ -79,8 +79,21 @@ def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
     parsed = ParsedSource(name, raw.format, raw.encoding, raw.text, text, documents, gazette, list(raw.warnings),
                           sha256)
     parsed.toc = parse_toc(text[: segments[0].start] if segments else "")
+    parsed.page_starts = [display_offset(mapped, start) for start in raw.page_starts]
     _check_against_toc(parsed)
     return parsed
+
+
+def display_offset(mapped: MappedText, original: int) -> int:
+    """The first offset of the display text that maps to ``original`` or later (to_original is monotonic)."""
+    lo, hi = 0, len(mapped.text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mapped.to_original(mid) < original:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 TOC_ENTRY = re.compile(
