@@ -24,16 +24,18 @@ run: install
 
 # the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback;
 # the browser tests drive Debian's Chromium, which scripts/chromium.sh installs when it is missing; the tests of
-# real files need a Chinese font (scripts/cjkfont.sh) and LibreOffice for .doc/.wps (scripts/libreoffice.sh)
+# real files need a Chinese font (scripts/cjkfont.sh) and LibreOffice for .doc/.wps (scripts/libreoffice.sh), Tesseract for scans (scripts/tesseract.sh)
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	@url=$$(scripts/postgres.sh 2>/tmp/zhengce-pg.err); \
 	chromium=$$(scripts/chromium.sh 2>/tmp/zhengce-chromium.err); \
 	scripts/cjkfont.sh >/dev/null 2>/tmp/zhengce-cjkfont.err || cat /tmp/zhengce-cjkfont.err; \
 	scripts/libreoffice.sh >/dev/null 2>/tmp/zhengce-soffice.err; \
+	scripts/tesseract.sh >/dev/null 2>/tmp/zhengce-tesseract.err; \
 	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat /tmp/zhengce-pg.err)" \
 	ZHENGCE_TEST_CHROMIUM="$$chromium" ZHENGCE_TEST_CHROMIUM_ERROR="$$(cat /tmp/zhengce-chromium.err)" \
 	ZHENGCE_TEST_SOFFICE_ERROR="$$(cat /tmp/zhengce-soffice.err)" \
+	ZHENGCE_TEST_TESSERACT_ERROR="$$(cat /tmp/zhengce-tesseract.err)" \
 	$(BIN)/python -m pytest -rs
 
 lint: install

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+from zhengce.text import ocr
 from zhengce.text.layout import Glyph, Page, Table, lay_out, text_in
 from zhengce.text.raw import RawText, ReadError
 
@@ -36,17 +37,25 @@ def read_pdf(data: bytes, text_layer: Callable[[bytes], RawText], check_size: Ca
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
         return text_layer(data)
+    scanned: list[ocr.OcrPage] = []
     try:
         if len(doc) == 0:
             raise ReadError(NO_PAGES)
         pages, empty = _pages(doc, data, check_size)
+        if empty and ocr.available():  # pages without a text layer: OCR (a page with one never is)
+            scanned = _ocr(doc, empty[: ocr.MAX_OCR_PAGES])
+            for done in scanned:
+                pages[done.page.number - 1] = done.page
+            empty = empty[ocr.MAX_OCR_PAGES :]
     finally:
         doc.close()
     if not any(page.glyphs for page in pages):
+        if scanned:
+            raise ReadError("扫描件中没有识别出文字 / no text was recognised on the scanned pages")
         return text_layer(data)  # no text layer: its message says so (a scan waits for OCR)
     laid = lay_out(pages)
-    warnings = list(laid.warnings)
-    if empty:
+    warnings = [*laid.warnings, *ocr.notes(scanned)]
+    if empty and len(empty) < len(pages):
         listed = "、".join(str(n) for n in empty[:20]) + ("…" if len(empty) > 20 else "")
         warnings.append(f"第{listed}页没有文字层（可能是扫描页），未读出文字 / "
                         f"page(s) {', '.join(map(str, empty[:20]))} have no text layer (scanned?)")
@@ -99,9 +108,17 @@ def _pages(doc, data: bytes, check_size: Callable[[int], None]) -> tuple[list[Pa
     finally:
         if plumber is not None:
             plumber.close()
-    if empty and len(empty) == len(pages):
-        empty = []
     return pages, empty
+
+
+def _ocr(doc, numbers: list[int]) -> list[ocr.OcrPage]:  # type: ignore[no-untyped-def]
+    """The pages ``numbers`` (1-based) rendered at ocr.DPI in grey and read by OCR, in a pool."""
+    images = []
+    for number in numbers:
+        page = doc[number - 1]
+        images.append((number, page.render(scale=ocr.DPI / 72, grayscale=True).to_pil().convert("L"), ocr.DPI))
+        page.close()
+    return ocr.ocr_images(images)
 
 
 def _glyphs(page, height: float) -> list[Glyph]:  # type: ignore[no-untyped-def]
