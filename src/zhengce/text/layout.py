@@ -332,7 +332,7 @@ def _centred(line: _Line) -> bool:
 def _joins(a: _Line, b: _Line, body: float) -> bool:
     """Whether line ``b`` goes on with the paragraph of line ``a`` (the line read before it); ``body`` is
     the size of the body text (a title is set larger)."""
-    if a.table or b.table or abs(a.size - b.size) > 0.15 * max(a.size, b.size):
+    if a.table or b.table or abs(a.size - b.size) > 0.25 * max(a.size, b.size):
         return False
     same_region = a.page == b.page and a.region == b.region
     if same_region and b.y0 - a.y1 > 1.2 * a.size:

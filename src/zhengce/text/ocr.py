@@ -150,16 +150,37 @@ def _ocr_page(binary: str, number: int, png: bytes, size: tuple[int, int], dpi: 
     low: list[tuple[str, float]] = []
     for line in lines.values():
         top, bottom = median(w[1] for w in line), median(w[3] for w in line)
-        for x0, _y0, x1, _y1, text, conf in sorted(line):
-            # a word's box may reach over the words after it: a Chinese character is about as wide as tall
-            step = min((x1 - x0) / len(text), bottom - top)
-            for k, ch in enumerate(text):
-                glyphs.append(Glyph(ch, (x0 + k * step) * scale, top * scale, (x0 + (k + 1) * step) * scale,
-                                    bottom * scale))
+        row: list[Glyph] = []
+        words = sorted(line)
+        for k, (x0, _y0, x1, _y1, text, conf) in enumerate(words):
+            # a word's box may reach over the words after it: it ends where the next one starts
+            end = min(x1, words[k + 1][0]) if k + 1 < len(words) else x1
+            step = max(end - x0, 1.0) / len(text)
+            for j, ch in enumerate(text):
+                row.append(Glyph(ch, (x0 + j * step) * scale, top * scale, (x0 + (j + 1) * step) * scale,
+                                 bottom * scale))
             if conf < LOW_CONFIDENCE:
                 low.append((text, conf))
+        glyphs.extend(_full_width(row))
     page = Page(number, size[0] * scale, size[1] * scale, glyphs)
     return OcrPage(page, low, math.degrees(angle))
+
+
+_FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
+
+
+def _full_width(row: list[Glyph]) -> list[Glyph]:
+    """Punctuation that the model reads as ASCII is printed full-width in Chinese text: next to a Chinese
+    character, ``(`` ``:`` ``,`` become ``（`` ``：`` ``，`` (a number's ``.`` and ``%`` stay)."""
+    out = list(row)
+    for k, g in enumerate(row):
+        wide = _FULL_WIDTH.get(g.ch)
+        if wide is None:
+            continue
+        neighbours = [row[j].ch for j in (k - 1, k + 1) if 0 <= j < len(row)]
+        if any("\u4e00" <= ch <= "\u9fff" or ch in "）（“”《》" for ch in neighbours):
+            out[k] = Glyph(wide, g.x0, g.y0, g.x1, g.y1, g.space_before)
+    return out
 
 
 def _words(tsv: str) -> list[tuple[tuple[int, int, int], int, int, int, int, str, float]]:
