@@ -1,9 +1,10 @@
 """OCR of scanned pages and images: Tesseract with Debian's simplified-Chinese model, offline.
 
-Why Tesseract: on a page of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
-``chi_sim`` misread 3.6–4.1 % of the characters in 11–14 s a page, RapidOCR 1.4.4 (PP-OCRv4 models in its
-wheel, onnxruntime) 1.7–6.9 % in about 57 s a page on the same shared machine (benchmarks: README, Real
-files); Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels.
+Why Tesseract: on two pages of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
+``chi_sim`` misread 3.6 and 4.1 % of the characters (raw output) in 11–14 s a page, RapidOCR 1.4.4
+(PP-OCRv4 models in its wheel, onnxruntime) 1.7 and 6.9 % in about 57 s a page on the same shared machine;
+Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels. Through
+this module's layout, pages of running text come back with 1.6–2 % wrong (README, Real files).
 
 Each page is one ``tesseract`` process (a pool runs as many as there are cores). Its words come with boxes,
 their line and a confidence: the page's skew is measured from the slope of its lines and taken out of the
