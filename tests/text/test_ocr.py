@@ -105,3 +105,8 @@ def test_without_tesseract_the_missing_engine_is_named(monkeypatch: pytest.Monke
     Image.new("L", (80, 110), 255).save(out, format="PNG")
     with pytest.raises(ReadError, match="Tesseract"):
         read_bytes(out.getvalue(), "scan.png")
+
+
+def test_a_truncated_image_is_refused_clearly(scan_png: bytes) -> None:
+    with pytest.raises(ReadError, match="图像文件损坏或被截断"):
+        read_bytes(scan_png[: len(scan_png) // 3], "cut.png")

@@ -67,9 +67,8 @@ def is_image(data: bytes) -> bool:
     return data.startswith(IMAGE_MAGIC)
 
 
-def read_image_or_none(data: bytes, check_size) -> RawText | None:  # type: ignore[no-untyped-def]
-    """The text of a PNG, JPEG or TIFF (every frame a page) by OCR; None when it is no image Pillow can
-    decode (the reader then treats it as any other binary file)."""
+def read_image(data: bytes, check_size) -> RawText:  # type: ignore[no-untyped-def]
+    """The text of a PNG, JPEG or TIFF (every frame a page) by OCR."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -78,8 +77,9 @@ def read_image_or_none(data: bytes, check_size) -> RawText | None:  # type: igno
         for k in range(getattr(image, "n_frames", 1)):
             image.seek(k)
             frames.append(image.convert("L"))
-    except (UnidentifiedImageError, OSError, ValueError, EOFError, Image.DecompressionBombError):
-        return None
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+        raise ReadError("图像文件损坏或被截断（无法解码的二进制内容），未导入 / the image is damaged or truncated "
+                        "(binary content that cannot be decoded); not stored") from exc
     if not available():
         raise ReadError(NO_OCR)
     dpi = _dpi(image)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from zhengce.text.ocr import is_image, read_image_or_none
+from zhengce.text.ocr import is_image, read_image
 from zhengce.text.ofd import is_ofd, read_ofd
 from zhengce.text.office import OLE2, read_legacy_word
 from zhengce.text.pdf import read_pdf
@@ -85,8 +85,8 @@ def _read_format(data: bytes, name: str) -> RawText:
         if suffix == "ofd" or is_ofd(data):
             return read_ofd(data, _check_text_size)
         return _read_docx(data)
-    if is_image(data) and (image := read_image_or_none(data, _check_text_size)) is not None:
-        return image
+    if is_image(data):
+        return read_image(data, _check_text_size)
     if data.startswith(OLE2) and suffix not in {"xls", "ppt", "et", "dps"}:
         return read_legacy_word(data, suffix, _read_docx)
     if suffix in {"pdf", "docx", "ofd", "doc", "wps"}:
