@@ -19,9 +19,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from statistics import median
 
+from zhengce.text.glyphs import CJK, Glyph, LaidOut, Page, PlacedLine, Table, em
 from zhengce.text.raw import Box
 from zhengce.text.textmap import Edit
 
@@ -29,93 +29,17 @@ PARAGRAPH = "\n\n"
 GAP = 1.2  # a gap wider than this many characters cuts a line (between columns, cells, a key and its value)
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character and its box in points, origin at the page's top left (y grows downwards)."""
-
-    ch: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    space_before: bool = False  # the file puts a blank before it (names spaced out, words of a title)
-
-
-@dataclass(slots=True)
-class Table:
-    """A ruled table found on a page: its box and its cells' text, row by row."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    rows: list[list[str]]
-
-
-@dataclass(slots=True)
-class Page:
-    number: int  # 1-based
-    width: float
-    height: float
-    glyphs: list[Glyph]
-    tables: list[Table] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class LaidOut:
-    text: str
-    edits: list[Edit]
-    page_starts: list[int]
-    boxes: list[Box | None]
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Line:
-    """A line of one region (or a table), in reading order."""
-
-    glyphs: list[Glyph]
-    page: int
-    text: str = ""
-    table: Table | None = None
-    region: tuple[int, int] = (0, 0)  # (band, side): side 0 = full width, 1 = left column, 2 = right column
-    left: float = 0.0  # the region's margins, set once the page is read
-    right: float = 0.0
-    artefact: str = ""  # page-number | running-header | running-footer
-
-    @property
-    def x0(self) -> float:
-        return self.table.x0 if self.table else min(g.x0 for g in self.glyphs)
-
-    @property
-    def x1(self) -> float:
-        return self.table.x1 if self.table else max(g.x1 for g in self.glyphs)
-
-    @property
-    def y0(self) -> float:
-        return self.table.y0 if self.table else min(g.y0 for g in self.glyphs)
-
-    @property
-    def y1(self) -> float:
-        return self.table.y1 if self.table else max(g.y1 for g in self.glyphs)
-
-    @property
-    def size(self) -> float:
-        return em(self.glyphs) if self.glyphs and not self.table else 12.0
-
-
 PAGE_NUMBER = re.compile(
     r"^[-—–－·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－·•\s]*$"
 )
 _MASK = re.compile(r"\d+|[〇零一二三四五六七八九十]+")
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
 def lay_out(pages: list[Page]) -> LaidOut:
     """The text of ``pages`` in reading order, with its artefacts as edits and every character's box."""
     per_page = [_page_lines(page) for page in pages]
     _mark_artefacts(per_page, pages)
-    ordered: list[list[_Line]] = []
+    ordered: list[list[PlacedLine]] = []
     for page, lines in zip(pages, per_page, strict=True):
         body = [line for line in lines if not line.artefact]
         heads = [line for line in lines if line.artefact and line.y0 < page.height / 2]
@@ -131,15 +55,6 @@ def lay_out(pages: list[Page]) -> LaidOut:
 def _inside(g: Glyph, t: Table) -> bool:
     cx, cy = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2
     return t.x0 - 1 <= cx <= t.x1 + 1 and t.y0 - 1 <= cy <= t.y1 + 1
-
-
-def em(glyphs: list[Glyph]) -> float:
-    """The font size of a run of characters: the width of its Chinese characters (each one em wide), else
-    seven tenths of their height (a loose box is about 1.4 em tall)."""
-    widths = [g.x1 - g.x0 for g in glyphs if _CJK.match(g.ch)]
-    if widths:
-        return max(median(widths), 1.0)
-    return max(0.7 * median(g.y1 - g.y0 for g in glyphs), 1.0) if glyphs else 12.0
 
 
 def text_in(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> str:
@@ -169,11 +84,11 @@ def _rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return [sorted(row, key=lambda g: g.x0) for row in rows]
 
 
-def _page_lines(page: Page) -> list[_Line]:
+def _page_lines(page: Page) -> list[PlacedLine]:
     """The page's lines, tables as lines of their own."""
     glyphs = [g for g in page.glyphs if not any(_inside(g, t) for t in page.tables)]
-    lines = [_Line(row, page.number, _text_of(row)) for row in _rows(glyphs)]
-    lines.extend(_Line([], page.number, table=t) for t in page.tables)
+    lines = [PlacedLine(row, page.number, _text_of(row)) for row in _rows(glyphs)]
+    lines.extend(PlacedLine([], page.number, table=t) for t in page.tables)
     lines.sort(key=lambda line: line.y0)
     return lines
 
@@ -200,7 +115,7 @@ def _text_of(glyphs: list[Glyph]) -> str:
     out = [glyphs[0].ch]
     for prev, g in itertools.pairwise(glyphs):
         gap = g.x0 - prev.x1
-        latin = not _CJK.match(prev.ch) and not _CJK.match(g.ch)
+        latin = not CJK.match(prev.ch) and not CJK.match(g.ch)
         if g.space_before or gap > GAP * size or (latin and gap > 0.2 * size):
             out.append(" ")
         out.append(g.ch)
@@ -210,9 +125,9 @@ def _text_of(glyphs: list[Glyph]) -> str:
 # --- artefacts -----------------------------------------------------------------------------------
 
 
-def _mark_artefacts(per_page: list[list[_Line]], pages: list[Page]) -> None:
+def _mark_artefacts(per_page: list[list[PlacedLine]], pages: list[Page]) -> None:
     """Page numbers, and running headers and footers: text in the top or bottom margin that recurs."""
-    candidates: list[tuple[_Line, str]] = []  # (line, zone)
+    candidates: list[tuple[PlacedLine, str]] = []  # (line, zone)
     for page, lines in zip(pages, per_page, strict=True):
         body = [line for line in lines if not line.table]
         for zone, edge in (("head", body[:2]), ("foot", body[-2:][::-1])):
@@ -234,7 +149,7 @@ def _mark_artefacts(per_page: list[list[_Line]], pages: list[Page]) -> None:
 # --- reading order -------------------------------------------------------------------------------
 
 
-def _gutter(lines: list[_Line], width: float) -> float | None:
+def _gutter(lines: list[PlacedLine], width: float) -> float | None:
     """The x of a gutter between two columns: a gap in the middle of the page that several lines share."""
     centres: list[tuple[float, float, float]] = []
     for line in lines:
@@ -257,13 +172,13 @@ def _gutter(lines: list[_Line], width: float) -> float | None:
     return best_x if best >= 3 else None
 
 
-def _reading_order(lines: list[_Line], page: Page) -> list[_Line]:
+def _reading_order(lines: list[PlacedLine], page: Page) -> list[PlacedLine]:
     """Full-width lines in order; a band of two-column lines as its left column, then its right one."""
     gutter = _gutter([line for line in lines if not line.table], page.width)
     if gutter is None:
         return lines
-    out: list[_Line] = []
-    band: list[_Line] = []
+    out: list[PlacedLine] = []
+    band: list[PlacedLine] = []
     band_no = 0
 
     def flush() -> None:
@@ -275,7 +190,7 @@ def _reading_order(lines: list[_Line], page: Page) -> list[_Line]:
             for line in band:
                 part = [g for g in line.glyphs if ((g.x0 + g.x1) / 2 < gutter) == (side == 1)]
                 if part:
-                    out.append(_Line(part, line.page, _text_of(part), region=(band_no, side)))
+                    out.append(PlacedLine(part, line.page, _text_of(part), region=(band_no, side)))
         band.clear()
 
     for line in lines:
@@ -289,14 +204,14 @@ def _reading_order(lines: list[_Line], page: Page) -> list[_Line]:
     return out
 
 
-def _set_margins(ordered: list[list[_Line]]) -> None:
+def _set_margins(ordered: list[list[PlacedLine]]) -> None:
     """Each line's region margins: a column's from its page, the full width's from the whole document
     (the last page of a document may hold only a signature and a date, which set no margin)."""
     full = [line for lines in ordered for line in lines if line.region[1] == 0 and not line.table and not line.artefact]
     doc_left = _percentile([line.x0 for line in full], 0.1) if full else 0.0
     doc_right = _percentile([line.x1 for line in full], 0.9) if full else 0.0
     for lines in ordered:
-        by_region: dict[tuple[int, int], list[_Line]] = {}
+        by_region: dict[tuple[int, int], list[PlacedLine]] = {}
         for line in lines:
             if line.region[1]:
                 by_region.setdefault((0, line.region[1]), []).append(line)
@@ -316,20 +231,20 @@ def _percentile(values: list[float], q: float) -> float:
 # --- paragraphs ----------------------------------------------------------------------------------
 
 
-def _full(line: _Line) -> bool:
+def _full(line: PlacedLine) -> bool:
     return line.x1 >= line.right - 1.0 * line.size
 
 
-def _indented(line: _Line) -> bool:
+def _indented(line: PlacedLine) -> bool:
     return line.x0 > line.left + 0.6 * line.size
 
 
-def _centred(line: _Line) -> bool:
+def _centred(line: PlacedLine) -> bool:
     """Set in the middle of its region (a full line is too)."""
     return abs((line.x0 + line.x1) - (line.left + line.right)) < 2 * line.size
 
 
-def _joins(a: _Line, b: _Line, body: float) -> bool:
+def _joins(a: PlacedLine, b: PlacedLine, body: float) -> bool:
     """Whether line ``b`` goes on with the paragraph of line ``a`` (the line read before it); ``body`` is
     the size of the body text (a title is set larger)."""
     if a.table or b.table or abs(a.size - b.size) > 0.25 * max(a.size, b.size):
@@ -342,7 +257,7 @@ def _joins(a: _Line, b: _Line, body: float) -> bool:
     return _full(a) and not _indented(b)
 
 
-def _assemble(ordered: list[list[_Line]]) -> LaidOut:
+def _assemble(ordered: list[list[PlacedLine]]) -> LaidOut:
     sizes = [line.size for lines in ordered for line in lines if line.glyphs and not line.artefact]
     body = median(sizes) if sizes else 12.0
     pieces: list[str] = []
@@ -350,7 +265,7 @@ def _assemble(ordered: list[list[_Line]]) -> LaidOut:
     edits: list[Edit] = []
     page_starts: list[int] = []
     length = 0
-    prev_body: _Line | None = None
+    prev_body: PlacedLine | None = None
     prev_end = 0  # end offset of the text of prev_body
     artefacts: list[tuple[int, int, str]] = []  # since prev_body: (start, end, reason)
 
@@ -401,7 +316,7 @@ def _assemble(ordered: list[list[_Line]]) -> LaidOut:
     return LaidOut("".join(pieces), edits, page_starts, boxes)
 
 
-def _boxes(line: _Line) -> list[Box | None]:
+def _boxes(line: PlacedLine) -> list[Box | None]:
     """One box per character of the line's text (glyphs are never blank: a blank is a space put between)."""
     out: list[Box | None] = []
     pos = 0
@@ -415,5 +330,5 @@ def _boxes(line: _Line) -> list[Box | None]:
 
 
 def _needs_space(before: str, after: str) -> bool:
-    return bool(before and after and not _CJK.match(before[-1]) and not _CJK.match(after[0])
+    return bool(before and after and not CJK.match(before[-1]) and not CJK.match(after[0])
                 and before[-1].isalnum() and after[0].isalnum())
