@@ -24,15 +24,22 @@ run: install
 
 # the store tests run on SQLite and on a PostgreSQL server that scripts/postgres.sh starts on loopback (or
 # finds running: runs at the same time share it, each test on a database of its own); the browser tests drive
-# Debian's Chromium, which scripts/chromium.sh installs when it is missing. Everything this run writes goes
-# to a folder of its own (mktemp), so that two runs on one machine never meet.
+# Debian's Chromium, which scripts/chromium.sh installs when it is missing; the tests of real files need a
+# Chinese font (scripts/cjkfont.sh), LibreOffice for .doc/.wps (scripts/libreoffice.sh) and Tesseract for scans
+# (scripts/tesseract.sh). Everything this run writes goes to a folder of its own (mktemp), so that two runs on
+# one machine never meet.
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	@run=$$(mktemp -d "$${TMPDIR:-/tmp}/zhengce-test.XXXXXX") || exit 1; trap 'rm -rf "$$run"' EXIT; \
 	url=$$(scripts/postgres.sh 2>"$$run/pg.err"); \
 	chromium=$$(scripts/chromium.sh 2>"$$run/chromium.err"); \
+	scripts/cjkfont.sh >/dev/null 2>"$$run/cjkfont.err" || cat "$$run/cjkfont.err"; \
+	scripts/libreoffice.sh >/dev/null 2>"$$run/soffice.err"; \
+	scripts/tesseract.sh >/dev/null 2>"$$run/tesseract.err"; \
 	ZHENGCE_TEST_PG_URL="$$url" ZHENGCE_TEST_PG_ERROR="$$(cat "$$run/pg.err")" \
 	ZHENGCE_TEST_CHROMIUM="$$chromium" ZHENGCE_TEST_CHROMIUM_ERROR="$$(cat "$$run/chromium.err")" \
+	ZHENGCE_TEST_SOFFICE_ERROR="$$(cat "$$run/soffice.err")" \
+	ZHENGCE_TEST_TESSERACT_ERROR="$$(cat "$$run/tesseract.err")" \
 	$(BIN)/python -m pytest -rs --basetemp="$$run/pytest"
 
 lint: install

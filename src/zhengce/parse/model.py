@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -211,3 +212,11 @@ class ParsedSource:
     warnings: list[str] = field(default_factory=list)
     sha256: str = ""
     toc: list[TocEntry] = field(default_factory=list)
+    page_starts: list[int] = field(default_factory=list)  # offsets of text where page k + 1 begins (laid-out files)
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (1-based) that the character at ``offset`` of the display text was printed on, for a file
+        with pages (PDF, OFD); None for one without."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, offset))

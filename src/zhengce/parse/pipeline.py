@@ -17,7 +17,7 @@ from zhengce.parse.webmeta import WebMeta, parse_web_meta
 from zhengce.text.lexicon import make_date, parse_doc_number
 from zhengce.text.normalise import fold, repair, squash
 from zhengce.text.read import RawText, read_bytes, read_path
-from zhengce.text.textmap import LineIndex
+from zhengce.text.textmap import LineIndex, MappedText
 
 WEB_META = re.compile(
     r"(索引号|发文日期|成文日期|发布日期|文号|公开范围|发布时间)\s*[:：]\s*([^\s:：]+(?:\s+\d{1,2}:\d{2})?)"
@@ -41,7 +41,7 @@ def parse_text(text: str, name: str = "input.txt") -> ParsedSource:
 
 
 def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
-    mapped = repair(raw.text)
+    mapped = repair(raw.text, raw.edits)
     text = mapped.text
     folded = fold(text)
     lines = split_lines(text, folded)
@@ -61,8 +61,21 @@ def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
     parsed = ParsedSource(name, raw.format, raw.encoding, raw.text, text, documents, gazette, list(raw.warnings),
                           sha256)
     parsed.toc = parse_toc(text[: segments[0].start] if segments else "")
+    parsed.page_starts = [display_offset(mapped, start) for start in raw.page_starts]
     check_against_toc(parsed)
     return parsed
+
+
+def display_offset(mapped: MappedText, original: int) -> int:
+    """The first offset of the display text that maps to ``original`` or later (to_original is monotonic)."""
+    lo, hi = 0, len(mapped.text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mapped.to_original(mid) < original:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _web_meta(head: str, meta: WebMeta | None = None) -> dict[str, str]:

@@ -17,6 +17,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 from zhengce.text.html_text import CHROME_LINE
@@ -270,8 +271,13 @@ def _continues(line: str) -> bool:
     )
 
 
-def repair(original: str) -> MappedText:
-    """The display text: chrome dropped, running headers removed, page-break splits joined."""
+def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
+    """The display text: chrome dropped, running headers removed, page-break splits joined.
+
+    ``given``: the edits a reader of a laid-out file made (page numbers, running headers, page breaks); they
+    come first, and a repair that would touch their spans is left out."""
+    if given:
+        return MappedText(original, [*given, *_outside(repair(original).edits, given)])
     edits: list[Edit] = []
     spans = _lines(original)
     headers = running_header_candidates(original)
@@ -331,6 +337,19 @@ def repair(original: str) -> MappedText:
     for m in re.finditer(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])", original):
         edits.append(Edit(m.start(), m.end(), "和", "latin-and"))
     return MappedText(original, edits)
+
+
+def _outside(edits: Sequence[Edit], given: Sequence[Edit]) -> list[Edit]:
+    """The edits that neither overlap nor touch any of ``given``."""
+    spans = sorted((e.start, e.end) for e in given)
+    starts = [a for a, _ in spans]
+    out = []
+    for edit in edits:
+        k = bisect_right(starts, edit.end)
+        if k and spans[k - 1][1] >= edit.start:
+            continue
+        out.append(edit)
+    return out
 
 
 def _gap_pieces(start: int, end: int, edits: list[Edit]) -> list[tuple[int, int]]:

@@ -1,17 +1,51 @@
-"""What every reader hands on: the text of a file (:class:`RawText`), or one clear error (:class:`ReadError`)."""
+"""What every reader hands on: the text of a file (:class:`RawText`), or one clear error (:class:`ReadError`).
+
+A reader of a laid-out file (PDF, OFD, a scan) also says where each character stood — its page and, where
+known, its box on the page — and which spans of its text are publication artefacts (running headers, page
+numbers) or page-break gaps: these are :class:`~zhengce.text.textmap.Edit` s that the normaliser applies, so
+the display text drops them while the original keeps them.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+
+from zhengce.text.textmap import Edit
 
 
 class ReadError(Exception):
     """A file that cannot be read; the message says why, in Chinese and English."""
 
 
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Where a character stands: its page (1-based) and its box in points, origin at the page's top left."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
 @dataclass(slots=True)
 class RawText:
     text: str
-    format: str  # text | html | pdf | docx
+    format: str  # text | html | pdf | docx | ofd | doc | wps
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)  # artefacts and page-break gaps found by the reader
+    page_starts: list[int] = field(default_factory=list)  # offset of text where page k + 1 begins
+    boxes: list[Box | None] | None = None  # one per character of text, where the file says
+    meta: dict[str, str] = field(default_factory=dict)  # what the file says of itself (OFD DocInfo: title, author…)
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (1-based) of the character at ``offset`` of :attr:`text`; None for a file without pages."""
+        if self.boxes is not None and 0 <= offset < len(self.boxes):
+            box = self.boxes[offset]
+            if box is not None:
+                return box.page
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, offset))

@@ -13,6 +13,10 @@ from pathlib import Path
 
 from zhengce.text.decoding import clean_decoded, decode_text
 from zhengce.text.html_text import MAX_NESTING, NESTED_TOO_DEEP, html_to_text, looks_like_html
+from zhengce.text.ocr import is_image, read_image
+from zhengce.text.ofd import is_ofd, read_ofd
+from zhengce.text.office import OLE2, read_legacy_word
+from zhengce.text.pdf import read_pdf
 from zhengce.text.raw import RawText, ReadError
 
 # Limits on what one file may make the reader do (README, "Reliability / limits"). Each is refused
@@ -73,10 +77,16 @@ def read_bytes(data: bytes, name: str = "") -> RawText:
 def _read_format(data: bytes, name: str) -> RawText:
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if data.startswith(b"%PDF"):
-        return _read_pdf(data)
+        return read_pdf(data, _read_pdf, _check_text_size)
     if data.startswith(b"PK\x03\x04"):
+        if suffix == "ofd" or is_ofd(data):
+            return read_ofd(data, _check_text_size)
         return _read_docx(data)
-    if suffix in {"pdf", "docx"}:
+    if is_image(data):
+        return read_image(data, _check_text_size)
+    if data.startswith(OLE2) and suffix not in {"xls", "ppt", "et", "dps"}:
+        return read_legacy_word(data, suffix, _read_docx)
+    if suffix in {"pdf", "docx", "ofd", "doc", "wps"}:
         raise ReadError(f"扩展名为 .{suffix}，但内容不是 {suffix.upper()} 文件 / not a valid {suffix} file")
     _check_text_size(len(data) // 4)  # no encoding spends more than 4 bytes on a character: refuse undecoded
     text, encoding, warnings = decode_text(data)

@@ -1,0 +1,63 @@
+"""Legacy Word (.doc) and WPS files: converted to DOCX by LibreOffice in headless mode, then read as DOCX.
+
+Both are OLE2 compound files (they begin with ``D0 CF 11 E0``). LibreOffice is a program, not a Python
+package: scripts/libreoffice.sh installs Debian's ``libreoffice-writer-nogui``; ``ZHENGCE_SOFFICE`` names
+another binary. Without it the file is refused with a message that names the missing converter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from zhengce.text.raw import RawText, ReadError
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+TIMEOUT = 180  # seconds for one conversion (LibreOffice starts in a few seconds; a large file takes longer)
+NO_CONVERTER = ("读取 .doc/.wps 文件需要 LibreOffice（soffice），本机未安装：请运行 scripts/libreoffice.sh 或 "
+                "apt-get install libreoffice-writer-nogui，或另存为 DOCX/PDF 后导入 / reading .doc and .wps files "
+                "needs LibreOffice (soffice), which is not installed: run scripts/libreoffice.sh, or save the file "
+                "as DOCX or PDF")
+
+
+def soffice() -> str | None:
+    """The LibreOffice binary: ``ZHENGCE_SOFFICE``, else soffice or libreoffice on the PATH."""
+    named = os.environ.get("ZHENGCE_SOFFICE")
+    if named:
+        return named if Path(named).is_file() else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawText]) -> RawText:
+    """The text of a .doc or .wps file: LibreOffice converts it to DOCX, ``read_docx`` reads that."""
+    binary = soffice()
+    if binary is None:
+        raise ReadError(NO_CONVERTER)
+    kind = "wps" if suffix == "wps" else "doc"
+    with tempfile.TemporaryDirectory(prefix="zhengce-office-") as tmp:
+        folder = Path(tmp)
+        source = folder / f"input.{kind}"
+        source.write_bytes(data)
+        out = folder / "out"
+        command = [binary, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                   f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as exc:
+            raise ReadError(f"LibreOffice 转换超时（{TIMEOUT} 秒），未导入 / LibreOffice took over {TIMEOUT} s to "
+                            "convert the file; not stored") from exc
+        except OSError as exc:
+            raise ReadError(f"{NO_CONVERTER}: {exc}") from exc
+        converted = out / "input.docx"
+        if not converted.is_file() or converted.stat().st_size == 0:
+            raise ReadError(f"LibreOffice 无法打开此 .{kind} 文件（已损坏、被截断、加密，或不是文字文档），未导入 / "
+                            f"LibreOffice cannot open this .{kind} file (damaged, truncated, encrypted or not a "
+                            "text document); not stored")
+        raw = read_docx(converted.read_bytes())
+    warnings = [f"由 LibreOffice 将 .{kind} 转换为 DOCX 后读取 / converted from .{kind} by LibreOffice", *raw.warnings]
+    return RawText(raw.text, kind, None, warnings)
