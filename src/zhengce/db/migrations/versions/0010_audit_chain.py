@@ -1,12 +1,20 @@
 """The audit log as a hash chain (zhengce.auditchain): each row keeps its own hash and the previous row's.
 
 The rows already written are chained in the order of their ids when migrating, so that
-``zhengce audit verify`` holds on an upgraded database and names any row changed afterwards.
+``zhengce audit verify`` holds on an upgraded database and names any row changed afterwards. The hash is
+written out here as ``zhengce.access.auditchain`` computed it when this migration was written (a migration
+never imports the code above the store, which may change after it); a test checks that both still agree.
 
 Revision ID: 0010
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -17,9 +25,37 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
-    from zhengce.access.auditchain import FIELDS, GENESIS, row_hash
+GENESIS = ""  # the "previous hash" of the first row
+FIELDS = ("at", "user_id", "username", "action", "entity", "entity_id", "before", "after")
 
+
+def moment(at: datetime | str) -> str:
+    if isinstance(at, str):  # a raw SQLite value
+        at = datetime.fromisoformat(at)
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "{[":  # a JSON column read without its type
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def row_hash(row: Mapping[str, Any], prev: str) -> str:
+    """The hash of one audit row's content, chained to ``prev``."""
+    content = {f: row.get(f) for f in FIELDS}
+    content["at"] = moment(content["at"])
+    content["before"] = plain(content["before"])
+    content["after"] = plain(content["after"])
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{prev}\n{canonical}".encode()).hexdigest()
+
+
+def upgrade() -> None:
     with op.batch_alter_table("audit_log") as batch:
         batch.add_column(sa.Column("prev_hash", sa.String(64)))
         batch.add_column(sa.Column("hash", sa.String(64)))
