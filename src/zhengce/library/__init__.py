@@ -12,7 +12,7 @@ Modules, lowest first:
 * ``unitpages`` — ``unit``, ``units``;
 * ``registry`` — registry checks (登记号), expiry, cleanup dispositions, as plain functions over records;
 * ``lifecycle`` — ``status_of``, ``lifecycle_records``, ``registry_report``, ``expiry_alerts``,
-  ``cleanup_sheet``, ``impact`` over the store;
+  ``cleanup_sheet``, ``impact``, ``repealed`` over the store;
 * ``ingest`` — ``store_parsed``: parse → extract_all → the store (the one composition of the pipeline that
   writes; :mod:`zhengce.db` imports no extractor).
 
@@ -28,6 +28,7 @@ from zhengce.library.lifecycle import (
     impact,
     lifecycle_records,
     registry_report,
+    repealed,
     status_of,
 )
 from zhengce.library.records import (
@@ -49,6 +50,6 @@ __all__ = [
     "CHECK_NAMES", "CLEANUP_HEADERS", "CURRENT", "PAGE_SIZE", "ROLE_NAMES", "SUPERSEDED", "VALIDITY",
     "Filters", "SearchPage", "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
     "events_about", "expiring", "expiry_alerts", "find_by_number", "impact", "library_counts", "lifecycle_records",
-    "listing", "plan", "recent", "registry_checks", "registry_report", "search", "snippet", "status_of",
+    "listing", "plan", "recent", "registry_checks", "registry_report", "repealed", "search", "snippet", "status_of",
     "statuses", "summaries", "task_dict", "tasks_of", "unit", "units",
 ]

@@ -190,3 +190,57 @@ def impact(engine: Engine, as_of: date | None = None) -> list[dict[str, Any]]:
                         "cited_status": found["status"]["status_name"], "reason": found["status"]["reason"],
                         "url": f"/doc/{src.id}"})
     return out
+
+
+def repealed(engine: Engine, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Every document the library knows as repealed on ``as_of`` — stored ones, and ones known only because
+    a stored document repeals them — each with the document that repealed it, the latest repeal first."""
+    as_of = as_of or today_cn()
+    with Session(engine) as session:
+        docs = list(session.scalars(select(DocumentRow).options(defer(DocumentRow.data)).where(CURRENT)))
+        found = statuses(session, docs, as_of)
+        out = [_repealed_row(doc_summary(d, found[d.id]) | {"stored": True}, found[d.id].to_dict())
+               for d in docs if found[d.id].status == "repealed"]
+        out += _repealed_unstored(session, docs, as_of)
+    return sorted(out, key=lambda r: r["since"] or "", reverse=True)
+
+
+Named = tuple[StatusEventRow, int, str | None, str | None]  # an event, and the id, 文号 and title of its source
+
+
+def _repealed_unstored(session: Session, docs: list[DocumentRow], as_of: date) -> list[dict[str, Any]]:
+    """The documents not stored that the events of stored ones repeal by 文号, registration code or title."""
+    stored = {("n", d.doc_number) for d in docs if d.doc_number} | {("c", d.reg_code) for d in docs if d.reg_code} \
+        | {("t", d.title_key) for d in docs if d.title_key}
+    named: dict[tuple[str, str], list[Named]] = defaultdict(list)
+    for ev, i, n, t in session.execute(
+            select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+            .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id)
+            .where(CURRENT, StatusEventRow.kind.in_(["repeal", "expire", "continue"]))
+            .order_by(StatusEventRow.effective, StatusEventRow.id)).all():
+        names = [k for k in (("n", ev.doc_number), ("c", ev.reg_code), ("t", ev.title_key)) if k[1]]
+        if names and not any(k in stored for k in names):
+            named[names[0]].append((ev, i, n, t))
+    out = []
+    for group in named.values():
+        events = [{"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                   "effective": ev.effective.isoformat() if ev.effective else None, "source": n or t,
+                   "source_id": i, "url": f"/doc/{i}#{ev.node_id}" if ev.node_id else f"/doc/{i}", "text": ev.text}
+                  for ev, i, n, t in group]
+        status = status_on(None, None, events, as_of)
+        if status.status != "repealed":
+            continue
+        first = group[0][0]
+        title = first.title or (session.scalar(  # an event keeps the 文号; the citation it came from, the title
+            select(CitationRow.title).where(CitationRow.doc_number == first.doc_number,
+                                            CitationRow.document_id.in_({g[1] for g in group}),
+                                            CitationRow.title.is_not(None)).limit(1)) if first.doc_number else None)
+        out.append(_repealed_row({"id": None, "doc_number": first.doc_number, "reg_code": first.reg_code,
+                                  "title": title, "issuer": None, "url": None, "stored": False}, status.to_dict()))
+    return out
+
+
+def _repealed_row(doc: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
+    event = status.get("event") or {}
+    return doc | {"since": status["since"], "reason": status["reason"], "repealed_by": event.get("source"),
+                  "repealed_by_id": event.get("source_id"), "repealed_by_url": event.get("url")}

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from zhengce import library
+from zhengce.access.accounts import today as today_cn
 from zhengce.library.registry import CLEANUP_HEADERS
 from zhengce.sheets import workbook
 from zhengce.web.guard import query_date
@@ -212,3 +213,43 @@ def _impact_page(d: Data, r: Request) -> Data:
       summary="影响分析：仍引用已失效或已废止文件的现行文件")
 def impact(request: Request, as_of: str = "") -> Data:
     return {"documents": library.impact(engine(request), query_date(request.query_params.get("as_of", ""), "as_of"))}
+
+
+# --- repealed documents ----------------------------------------------------------------------------
+
+
+class RepealedDocument(Loose):
+    id: int | None = Field(description="文档编号（未收录则空）")
+    title: str | None = Field(description="文件标题")
+    doc_number: str | None = Field(description="文号")
+    reg_code: str | None = Field(description="统一登记号")
+    stored: bool = Field(description="是否收录于文库")
+    url: str | None = Field(description="文件地址（未收录则空）")
+    since: str | None = Field(description="废止日期")
+    reason: str = Field(description="依据")
+    repealed_by: str | None = Field(description="废止它的文件（文号或标题）")
+    repealed_by_url: str | None = Field(description="废止它的文件及条款地址")
+
+
+class Repealed(Loose):
+    as_of: str = Field(description="截至日期")
+    documents: list[RepealedDocument] = Field(description="已废止的文件：收录的，及仅由收录文件载明废止的")
+
+
+def _repealed_page(d: Data, r: Request) -> Data:
+    return {
+        "heading": "已废止的文件",
+        "intro": f"截至 {d['as_of']} 已废止的文件，包括文库未收录、但由收录文件载明废止的文件。",
+        "rows": [x | {"stored_name": "已收录" if x["stored"] else "未收录"} for x in d["documents"]],
+        "columns": [{"key": "title", "label": "文件标题", "link": "url"}, {"key": "doc_number", "label": "文号"},
+                    {"key": "stored_name", "label": "文库"}, {"key": "since", "label": "废止日期"},
+                    {"key": "repealed_by", "label": "废止文件", "link": "repealed_by_url"}],
+        "form": [{"name": "as_of", "label": "截至日期", "type": "date", "value": d["as_of"]}],
+        "links": [{"url": "/api/repealed?" + str(r.query_params), "label": "JSON"}]}
+
+
+@twin(router, "/repealed", template="records.html", model=Repealed, context=_repealed_page,
+      summary="已废止的文件：收录的及仅由收录文件载明废止的，附废止它的文件；as_of 默认今天")
+def repealed(request: Request, as_of: str = "") -> Data:
+    day = query_date(request.query_params.get("as_of", ""), "as_of") or today_cn()
+    return {"as_of": day.isoformat(), "documents": library.repealed(engine(request), day)}
