@@ -20,7 +20,7 @@ from zhengce.access.accounts import Actor, audit, now, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import CycleRule, RuleError, cycles, rule_from_text
-from zhengce.db import DocumentRow, SourceRow, TaskRow, TaskUnitRow
+from zhengce.db import DocumentRow, SourceRow, TaskRow, TaskUnitRow, UnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
 from zhengce.extract.deadlines import find_deadlines
 from zhengce.supervision.permissions import campaign_visible, visible_campaign
@@ -34,6 +34,7 @@ from zhengce.supervision.records import (
     snapshot,
     task_labels,
 )
+from zhengce.supervision.units import members_of
 from zhengce.text.lexicon import issued_title
 from zhengce.text.normalise import fold
 
@@ -110,12 +111,16 @@ def _plan_end(doc: DocumentRow) -> list[date]:
 
 
 def _copy_tasks(session: Session, c: CampaignRow, tasks: list[TaskRow], deadlines: dict[int, date | None]) -> None:
-    """The plan's tasks as the campaign's, each unit assigned once with its extracted role."""
+    """The plan's tasks as the campaign's, each unit assigned once with its extracted role; a collective
+    name (各县市区人民政府) as its members where the registry knows them, else as a group that is not scored."""
     links = session.execute(select(TaskUnitRow).where(TaskUnitRow.task_id.in_([t.id for t in tasks]))
                             .order_by(TaskUnitRow.id)).scalars().all()
     by_task: dict[int, list[TaskUnitRow]] = defaultdict(list)
     for link in links:
         by_task[link.task_id].append(link)
+    members: dict[int, list[int]] = {}
+    for unit in session.scalars(select(UnitRow).where(UnitRow.id.in_({link.unit_id for link in links}))):
+        members[unit.id] = [m.id for m in members_of(session, unit, c.jurisdiction)] or [unit.id]
     for k, t in enumerate(tasks):
         row = CampaignTaskRow(campaign_id=c.id, source_task_id=t.id, position=k, number=t.number,
                               heading=t.heading, text=t.text, deadline=deadlines[t.id], archived=False, note="")
@@ -123,9 +128,10 @@ def _copy_tasks(session: Session, c: CampaignRow, tasks: list[TaskRow], deadline
         session.flush()
         seen: set[int] = set()
         for link in by_task[t.id]:
-            if link.unit_id not in seen:
-                seen.add(link.unit_id)
-                session.add(AssignmentRow(campaign_task_id=row.id, unit_id=link.unit_id, role=link.role))
+            for unit_id in members.get(link.unit_id, [link.unit_id]):
+                if unit_id not in seen:
+                    seen.add(unit_id)
+                    session.add(AssignmentRow(campaign_task_id=row.id, unit_id=unit_id, role=link.role))
 
 
 def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int | None, **changes: Any) -> int:

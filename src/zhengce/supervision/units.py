@@ -3,6 +3,7 @@ added by the office, offered for picking; collective names (各乡镇人民政�
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -11,19 +12,40 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, require
 from zhengce.access.errors import Invalid
-from zhengce.db import UnitRow
+from zhengce.db import DocumentRow, TaskRow, TaskUnitRow, UnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignTaskRow
 from zhengce.extract.units import GENERIC, jurisdiction_of, resolve
 from zhengce.supervision.labels import UNIT_KINDS, UNIT_LEVELS
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import get_row
 
-__all__ = ["add_unit", "find_unit", "is_group", "unit_choices"]
+__all__ = ["add_unit", "find_unit", "is_group", "members_of", "unit_choices"]
+
+# a collective name of the governments below a jurisdiction: 各县市区人民政府, 各县（市、区）人民政府, 各乡镇（街道）
+COLLECTIVE = re.compile(r"^各[县市区旗乡镇街道（）()、/]+(?:人民政府|政府|办事处)?$")
+MEMBER_KINDS = {"county": ("government",), "township": ("township", "government")}
 
 
 def is_group(unit: UnitRow) -> bool:
     """A collective name (各乡镇人民政府, 其他相关单位, 各成员单位), not one unit."""
     return unit.kind == "generic" or bool(GENERIC.search(unit.canonical))
+
+
+def members_of(session: Session, group: UnitRow, jurisdiction: str | None) -> list[UnitRow]:
+    """The units a collective name stands for where the registry knows them — 各县市区人民政府: the county
+    governments of the jurisdiction, 各乡镇人民政府: its townships — those of the jurisdiction in the registry
+    and those its own documents assign tasks to. None known (or 各成员单位): none, the name stays a group."""
+    if not jurisdiction or not is_group(group) or group.level not in MEMBER_KINDS or not COLLECTIVE.match(
+            group.canonical):
+        return []
+    named_here = (select(TaskUnitRow.unit_id).join(TaskRow, TaskRow.id == TaskUnitRow.task_id)
+                  .join(DocumentRow, DocumentRow.id == TaskRow.document_id)
+                  .where(DocumentRow.jurisdiction == jurisdiction))
+    rows = session.scalars(select(UnitRow).where(
+        UnitRow.level == group.level, UnitRow.kind.in_(MEMBER_KINDS[group.level]),
+        (UnitRow.jurisdiction == jurisdiction) | UnitRow.id.in_(named_here)).order_by(UnitRow.canonical, UnitRow.id))
+    own = f"{jurisdiction}人民政府"  # the jurisdiction's own government is not one of the governments below it
+    return [u for u in rows if not is_group(u) and u.canonical != own]
 
 
 def find_unit(session: Session, unit: int | str, jurisdiction: str | None) -> UnitRow:
