@@ -540,3 +540,30 @@ def test_places_named_before_the_government_they_share_are_one_unit() -> None:
     assert _units("省发改委、相关市、县政府") == ["省发改委", "相关市、县政府"]
     assert _units("县财政局、县审计局") == ["县财政局", "县审计局"]
     assert _units("东河市、北川市、南江市人民政府") == ["东河市", "北川市", "南江市人民政府"]  # each with its level
+
+
+def test_a_responsibility_list_after_the_signature_with_a_measures_column_after_the_units() -> None:
+    # written for this test: a 责任清单 printed after the signature, page headers repeated, cells in <p>, a
+    # continuation row whose 项目 cell is merged (empty), and the 贯彻落实措施 column after 责任单位
+    text = (
+        "云溪市人民政府办公室\n关于印发云溪市贯彻落实《促进服务业恢复发展的若干政策》\n责任清单的通知\n\n云政办发〔2025〕9号\n\n"
+        "各县市区人民政府，市直有关单位：\n\n现将《云溪市贯彻落实〈促进服务业恢复发展的若干政策〉责任清单》印发给你们，请认真抓好落实。\n\n"
+        "云溪市人民政府办公室\n\n2025年4月1日\n\n"
+        "云溪市贯彻落实《促进服务业恢复发展的若干政策》责任清单\n\n"
+        "项目\t政策内容\t责任单位\t贯彻落实措施\n"
+        "一、实施普惠性扶持措施\t(一) 延续服务业增值税加计抵减政策。\t市税务局负责\t及时将政策落实到位。\n"
+        "\t(二) 争取中央财政服务业发展专项资金。\t市商务局负责\t推荐一批项目争取支持。\n"
+        "\t(三) 开展县域商业体系建设。\t市商务局负责\t\n"
+        "\t(四) 支持融资担保机构提供增信服务。\t市财政局负责\t扩大担保规模。\n\n"
+        "项目\t政策内容\t责任单位\t贯彻落实措施\n"
+        "<p>二、实施交通运输业扶持措施</p>\t<p>(五) 对新能源公交车积极争取购置补贴资金支持。</p>\t"
+        "<p>市工信局、市财政局等按职责分工负责</p>\t<p>做好项目申报。</p>\n"
+    )
+    got = [(r["number"], r["text_start"][:8], r["lead"]) for r in _tasks(text)]
+    assert got == [
+        ("(一)", "延续服务业增值税", ["市税务局"]),
+        ("(二)", "争取中央财政服务", ["市商务局"]),
+        ("(三)", "开展县域商业体系", ["市商务局"]),  # its measures cell is empty: (四) is still a task
+        ("(四)", "支持融资担保机构", ["市财政局"]),
+        ("(五)", "对新能源公交车积", ["市工信局", "市财政局"]),
+    ]

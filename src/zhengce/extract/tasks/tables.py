@@ -177,9 +177,11 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
     number: Cell | None = None
     texts: list[Cell] = []
     units: list[Cell] = []
+    trailing = after = 0  # text columns after the unit columns; how many of them this row has shown
 
     def flush() -> None:
-        nonlocal texts, units
+        nonlocal texts, units, after
+        after = 0
         if columns is not None and texts and units:
             # the task cell: the first substantial one (a category cell such as 项目 may come before it)
             task = next((c for c in texts if _label(c.key) or len(c.key) > 15 or _P_SENTENCE.search(c.key)),
@@ -198,12 +200,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             header = _header_at(cells, i)
             if header is not None:
                 flush()
-                heads = cells[header[0] : header[1]]
-                columns = [m.group(1) for c in heads if (m := _UNIT_COLUMN.match(c.key))]
-                first_unit = next(k for k, c in enumerate(heads) if _UNIT_COLUMN.match(c.key))
-                first_task = next((k for k, c in enumerate(heads) if _TASK_HEADING.search(c.key)
-                                   and not _UNIT_COLUMN.match(c.key)), len(heads))
-                units_first = first_unit < first_task
+                columns, units_first, trailing = _header_columns(cells[header[0] : header[1]])
                 number = None
                 i = header[1]
                 continue
@@ -224,6 +221,8 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
         elif (len(key) <= 16 and _DEADLINE_CELL.search(key) and not _P_SENTENCE.search(key)) \
                 or _PERSON_CELL.match(key) or len(key) <= 6:
             pass  # a leader, a date, a category
+        elif units and not units_first and after < trailing and not _opens_row(key, texts):
+            after += 1  # a column after the units (贯彻落实措施): the same row's, not the next task
         else:
             if units and not units_first:
                 flush()
@@ -231,6 +230,28 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
         i += 1
     flush()
     return rows
+
+
+def _header_columns(heads: list[Cell]) -> tuple[list[str], bool, int]:
+    """From a header row: the unit columns' roles, whether the units come before the task, and how many
+    text columns (措施, 内容) follow the last unit column."""
+    columns = [m.group(1) for c in heads if (m := _UNIT_COLUMN.match(c.key))]
+    first_unit = next(k for k, c in enumerate(heads) if _UNIT_COLUMN.match(c.key))
+    last_unit = max(k for k, c in enumerate(heads) if _UNIT_COLUMN.match(c.key))
+    first_task = next((k for k, c in enumerate(heads) if _TASK_HEADING.search(c.key)
+                       and not _UNIT_COLUMN.match(c.key)), len(heads))
+    trailing = sum(1 for c in heads[last_unit + 1 :] if _TASK_HEADING.search(c.key))
+    return columns, first_unit < first_task, trailing
+
+
+_LABEL_FORM = re.compile(r"\d+|[一二三四五六七八九十]+")
+
+
+def _opens_row(key: str, texts: list[Cell]) -> bool:
+    """A cell numbered like the row's task ((二) after (一)) is the next task, even where it stands
+    after the units of a row whose trailing column is empty."""
+    own, task = _label(key), next((label for c in texts if (label := _label(c.key))), None)
+    return own is not None and task is not None and _LABEL_FORM.sub("N", own) == _LABEL_FORM.sub("N", task)
 
 
 def _label(key: str) -> str | None:
