@@ -8,7 +8,6 @@ from datetime import date
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from zhengce.access.accounts import CLI
 from zhengce.access.errors import SupervisionError
@@ -53,11 +52,9 @@ def remind(
             sender.close()
     if not outcome.rows:
         out.print("没有需要提醒的单位 / nothing due, nothing sent")
-    table = Table("单位", "收件人", "主题", "结果")
     for row in outcome.rows:
-        table.add_row(row["unit"], "、".join(row["to"]) or "—", row["subject"], row["status_name"])
-    if outcome.rows:
-        out.print(table)
+        out.print(f"{row['status_name']}：{row['unit']} → {'、'.join(row['to']) or '（无）'}  {row['subject']}",
+                  markup=False, soft_wrap=True)
     out.print(f"经{VIAS[via]}发送 {outcome.sent} 份提醒 / {outcome.sent} sent")
     if outcome.error:
         fail(SupervisionError(f"{outcome.error}；已停止，重新运行不会重复发送已发出的提醒"))

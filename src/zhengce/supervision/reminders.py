@@ -138,7 +138,8 @@ def _deliver(via: str, message: Message, sender: Sender | None, sms: SmsSender |
     if via == "sms":
         if sms is None:
             raise SendError("未配置短信发送方式 / no SMS sender configured")
-        sms.send_sms(message.to, f"{message.subject}。详见 {_link(base_url, d)}")
+        where = f"详见 {_link(base_url, d)}" if base_url else "请登录督查调度系统查看"
+        sms.send_sms(message.to, f"{message.subject}。{where}")
         return
     if sender is None:
         raise SendError("未配置邮件发送方式 / no e-mail sender configured")
@@ -171,7 +172,7 @@ def compose(d: dict[str, Any], base_url: str = "") -> Message:
     subject = f"【督办提醒】{d['unit']}：{'，'.join(parts)}"
     sections = _sections(d)
     link = _link(base_url, d)
-    intro = f"截至{_cn(d['today'])}，督办事项“{d['campaign']['name']}”中贵单位有以下事项："
+    intro = f"截至{_cn(d['today'])}，贵单位在督办事项《{d['campaign']['name'].strip('《》')}》中有以下事项："
     text = f"{d['unit']}：\n\n{intro}\n\n" + "\n\n".join(
         f"{title}\n" + "\n".join(f"  · {line}" for line in lines) for title, lines in sections
     ) + f"\n\n请登录督查调度系统查看并报送：{link}\n（本邮件由系统自动发送，请勿直接回复。）\n"
@@ -192,7 +193,8 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[str]]]:
             for r in d["due_soon"] for task in r["tasks"]]))
     if d["late"]:
         sections.append(("已逾期未报的进展报告", [
-            f"{m['task_label']}：{m['label']}进展报告，应于{_cn(m['due'])}前报送" for m in d["late"]]))
+            f"{m['task_label']}：{m['label']}进展报告，应于{_cn(m['due'])}前报送"
+            for m in sorted(d["late"], key=lambda m: (m["due"], m["task_id"]))]))
     if d["issues"]:
         sections.append(("待办理的问题", [
             i["title"] + (f"（办理时限{_cn(i['deadline'])}{'，已逾期' if i['overdue'] else ''}）"
