@@ -10,6 +10,7 @@ same way is skipped, so a run stopped by a failing server can be repeated withou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import escape
@@ -30,7 +31,8 @@ from zhengce.supervision.senders import Message, Sender, SendError, SmsSender
 from zhengce.supervision.units import is_group
 from zhengce.supervision.views import campaign_view, unit_digest
 
-__all__ = ["VIAS", "Outcome", "compose", "contacts_of", "send_reminders", "set_contact", "unit_digests"]
+__all__ = ["VIAS", "Outcome", "compose", "contact", "contacts_of", "send_reminders", "set_contact", "split_list",
+           "unit_digests"]
 
 VIAS = {"email": "电子邮件", "sms": "短信", "console": "控制台"}
 STATUS_NAMES = {"sent": "已发送", "dry-run": "预览（未发送）", "no-contact": "未登记联系方式，未发送",
@@ -53,6 +55,19 @@ def contacts_of(c: CampaignRow, unit: UnitRow) -> dict[str, list[str]]:
     book = (c.settings or {}).get("contacts") or {}
     entry = book.get(str(unit.id)) or book.get(unit.canonical) or {}
     return {"email": [str(a) for a in entry.get("email", [])], "mobile": [str(m) for m in entry.get("mobile", [])]}
+
+
+def contact(engine: Engine, actor: Actor, campaign_id: int, unit_id: int) -> dict[str, list[str]]:
+    """A unit's reminder addresses (the office only: they are personal data)."""
+    require(actor, "office")
+    with Session(engine) as session:
+        return contacts_of(get_row(session, CampaignRow, campaign_id, "督办事项"),
+                           get_row(session, UnitRow, unit_id, "单位"))
+
+
+def split_list(text: str) -> list[str]:
+    """Addresses or numbers as typed in one field: separated by commas, semicolons or spaces."""
+    return [part for part in re.split(r"[,，;；、\s]+", text) if part]
 
 
 def set_contact(engine: Engine, actor: Actor, campaign_id: int, unit_id: int, emails: list[str],
