@@ -180,3 +180,17 @@ def test_the_remind_command_prints_what_it_would_send(engine, db_url) -> None:  
     result = CliRunner().invoke(app, ["remind", "--campaign", str(cid), "--today", "2025-03-10", "--db", db_url],
                                 env={"ZHENGCE_SMTP_HOST": ""})
     assert result.exit_code == 2 and "未配置 SMTP 服务器" in result.output
+
+
+def test_smtp_settings_come_from_the_environment_and_options_win() -> None:
+    env = {"ZHENGCE_SMTP_HOST": "smtp.example.gov.cn", "ZHENGCE_SMTP_USER": "ducha@example.gov.cn",
+           "ZHENGCE_SMTP_PASSWORD": "secret", "ZHENGCE_SMTP_TLS": "SSL"}
+    config = SmtpConfig.from_env(env)
+    assert (config.host, config.port, config.tls, config.sender) == ("smtp.example.gov.cn", 465, "ssl",
+                                                                     "ducha@example.gov.cn")
+    assert "secret" not in repr(config)
+    config = SmtpConfig.from_env(env | {"ZHENGCE_SMTP_PORT": "2525"}, tls="starttls", sender="tz@example.gov.cn")
+    assert (config.port, config.tls, config.sender) == (2525, "starttls", "tz@example.gov.cn")
+    with pytest.raises(SendError, match="ZHENGCE_SMTP_TLS"):
+        SmtpConfig.from_env(env | {"ZHENGCE_SMTP_TLS": "tls1.0"})
+
