@@ -514,6 +514,10 @@ def test_the_office_records_where_a_units_reminders_go(world: World) -> None:
     data = office.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.finance}).json()
     assert data["contacts"] == {"email": ["czj@example.gov.cn", "ban@example.gov.cn"], "mobile": ["13900001111"]}
     office_api = {"Authorization": f"Bearer {accounts.new_token(world.engine, 'office', '脚本')}"}
+    saved = world.client().post(f"/api/campaign/{world.cid}/settings", headers=office_api, json={"yellow_workdays": 3})
+    assert saved.status_code == 200  # saving the light rules and weights keeps the contact book
+    assert office.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.finance}).json()["contacts"] == data[
+        "contacts"]
     bad = world.client().post(f"/api/campaign/{world.cid}/contact", headers=office_api,
                               json={"unit": world.finance, "email": "不是地址"})
     assert bad.status_code == 400 and "电子邮件地址不正确" in bad.text
