@@ -501,3 +501,28 @@ def test_a_units_daily_digest_lists_what_is_late_and_the_issues_to_answer(world:
     assert office.get(f"/api/campaign/{world.cid}/digest").status_code == 400  # which unit?
     justice = office.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.justice}).json()
     assert justice["unit"] == "县司法局" and justice["issues"] == []
+
+
+def test_the_office_records_where_a_units_reminders_go(world: World) -> None:
+    office = world.client("office")
+    page = f"/campaign/{world.cid}/digest?unit={world.finance}"
+    done = office.post(f"/campaign/{world.cid}/contact", follow_redirects=False,
+                       data={"csrf": csrf(office, page), "unit": world.finance,
+                             "email": "czj@example.gov.cn，ban@example.gov.cn", "mobile": "13900001111"})
+    assert done.status_code == 303 and done.headers["location"].endswith(f"digest?unit={world.finance}")
+    assert 'value="czj@example.gov.cn, ban@example.gov.cn"' in office.get(page).text
+    data = office.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.finance}).json()
+    assert data["contacts"] == {"email": ["czj@example.gov.cn", "ban@example.gov.cn"], "mobile": ["13900001111"]}
+    office_api = {"Authorization": f"Bearer {accounts.new_token(world.engine, 'office', '脚本')}"}
+    saved = world.client().post(f"/api/campaign/{world.cid}/settings", headers=office_api, json={"yellow_workdays": 3})
+    assert saved.status_code == 200  # saving the light rules and weights keeps the contact book
+    assert office.get(f"/api/campaign/{world.cid}/digest", params={"unit": world.finance}).json()["contacts"] == data[
+        "contacts"]
+    bad = world.client().post(f"/api/campaign/{world.cid}/contact", headers=office_api,
+                              json={"unit": world.finance, "email": "不是地址"})
+    assert bad.status_code == 400 and "电子邮件地址不正确" in bad.text
+    finance = world.client("finance")
+    assert "contacts" not in finance.get(f"/api/campaign/{world.cid}/digest").json()
+    finance_api = {"Authorization": f"Bearer {accounts.new_token(world.engine, 'finance', '脚本')}"}
+    assert world.client().post(f"/api/campaign/{world.cid}/contact", headers=finance_api,
+                               json={"unit": world.finance, "email": "x@example.gov.cn"}).status_code == 403

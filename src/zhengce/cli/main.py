@@ -6,6 +6,7 @@
 * ``calc`` — calc; ``match`` — match;
 * ``lifecycle`` — status, registry, expiring, cleanup;
 * ``supervision`` — demo and the ``user`` and ``campaign`` groups;
+* ``remind`` — remind, and ``campaign contact``;
 * ``calendar`` — the ``calendar`` group; ``data`` — the ``data`` and ``audit`` groups.
 
 Commands are listed in ``zhengce --help`` in the order they are added here.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import typer
 
 from zhengce import __version__
-from zhengce.cli import calc, calendar, data, files, lifecycle, match, serve, store, supervision
+from zhengce.cli import calc, calendar, data, files, lifecycle, match, remind, serve, store, supervision
 
 app = typer.Typer(
     name="zhengce",
@@ -30,6 +31,8 @@ app.add_typer(calendar.calendar, name="calendar")
 app.add_typer(data.data, name="data")
 app.add_typer(data.audit, name="audit")
 app.command("demo")(supervision.demo)
+app.command("remind")(remind.remind)
+supervision.campaigns.command("contact")(remind.contact)
 app.command("calc")(calc.calc)
 app.command("status")(lifecycle.status)
 app.command("match")(match.match)

@@ -13,6 +13,7 @@ Modules, from the bottom up:
 * ``lights`` — owed, missing and late reports, and each task's traffic light;
 * ``comments``, ``issues`` — comments (批示) and the issue ledger (交办、督办、销号);
 * ``views`` — the campaign page, the task page, a unit's daily digest;
+* ``senders``, ``reminders`` — the digest sent to each unit by e-mail (SMTP), SMS or the console;
 * ``scoring`` — rates, scores, rankings, the targets dashboard; ``bulletin`` — the 通报 of a cycle;
 * ``core`` — the names of the module the package was split from, re-exported.
 
@@ -59,6 +60,7 @@ from zhengce.supervision.labels import (
 )
 from zhengce.supervision.lights import light
 from zhengce.supervision.records import MAX_ID, task_labels
+from zhengce.supervision.reminders import send_reminders, set_contact, unit_digests
 from zhengce.supervision.reports import ReportResult, submit_report, values_text
 from zhengce.supervision.scoring import adjust, scores, targets_dashboard
 from zhengce.supervision.settings import DEFAULT_SETTINGS
@@ -126,6 +128,8 @@ __all__ = [
     "plans_to_track",
     "raise_issue",
     "scores",
+    "send_reminders",
+    "set_contact",
     "split_task",
     "submit_report",
     "targets_dashboard",
@@ -135,6 +139,7 @@ __all__ = [
     "task_view",
     "unassign_unit",
     "unit_choices",
+    "unit_digests",
     "update_campaign",
     "values_text",
 ]

@@ -43,6 +43,10 @@ __all__ = [
     "update_campaign",
 ]
 
+# settings another form keeps (the reminders' contact book, :mod:`zhengce.supervision.reminders`): a
+# settings change that does not name them leaves them as they are
+OWN_FORM_SETTINGS = ("contacts",)
+
 CAMPAIGN_FIELDS = ["name", "rule", "start", "end", "status", "settings"]
 
 
@@ -144,6 +148,8 @@ def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int
         for key, value in changes.items():
             if key not in CAMPAIGN_FIELDS:
                 raise Invalid(f"不能修改 {key} / cannot change {key}")
+            if key == "settings" and isinstance(value, dict):  # kept unless named: set by their own forms
+                value = {k: v for k, v in (c.settings or {}).items() if k in OWN_FORM_SETTINGS} | value
             if value is not None:
                 setattr(c, key, _checked(key, value))
         if c.end < c.start:

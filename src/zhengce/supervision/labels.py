@@ -34,7 +34,7 @@ AUDIT_ACTIONS = {
     "attachment.add": "上传附件", "comment.add": "发表意见", "issue.raise": "登记问题", "score.adjust": "加减分",
     "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
     "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
-    "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配",
+    "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配", "reminder.send": "发送督办提醒",
 } | {f"issue.{k}": f"问题{v}" for k, v in ISSUE_ACTIONS.items()}
 ENTITY_NAMES = {"campaign": "督办事项", "task": "任务", "report": "报告", "issue": "问题", "user": "用户",
                 "unit": "单位", "token": "令牌", "comment": "意见", "calendar": "工作日历"}
@@ -44,7 +44,9 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
                  "name": "名称", "rule": "调度规则", "start": "开始", "end": "结束", "settings": "设置",
                  "units": "责任单位", "role": "角色", "title": "标题", "points": "分值", "reason": "理由",
                  "filename": "文件名", "size": "大小", "kind": "类型", "level": "层级", "jurisdiction": "辖区",
-                 "sessions_ended": "结束的会话", "tokens_revoked": "吊销的令牌", "one_time": "一次性密码"}
+                 "sessions_ended": "结束的会话", "to": "收件人", "subject": "主题", "via": "发送方式",
+                 "date": "日期", "campaign": "督办事项", "contacts": "联系方式",
+                 "tokens_revoked": "吊销的令牌", "one_time": "一次性密码"}
 _VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
 
 

@@ -44,7 +44,7 @@ from zhengce.supervision.units import is_group
 
 __all__ = [
     "campaign_tasks", "campaign_view", "digest", "due_calendar", "issues_due", "reminders", "submitted_reports",
-    "task_history", "task_reports", "task_view",
+    "task_history", "task_reports", "task_view", "unit_digest",
 ]
 
 Labels = dict[int, dict[str, str]]
@@ -201,20 +201,24 @@ def digest(engine: Engine, actor: Actor, campaign_id: int, unit_id: int | None =
     if unit_id is None:
         raise Invalid("请选择单位 / which unit?", "unit")
     view = campaign_view(engine, actor, campaign_id, today)
-    due_soon = [r | {"workdays_left": working_days_between(today, date.fromisoformat(r["due"]))}
-                for r in view["reminders"] if r["unit_id"] == unit_id]
-    due_soon = [r for r in due_soon if r["workdays_left"] <= days]
-    late = [m for m in view["missing"] if m["unit_id"] == unit_id]
     with Session(engine) as session:
-        unit = get_row(session, UnitRow, unit_id, "单位")
-        rows = session.execute(select(IssueRow).where(IssueRow.campaign_id == campaign_id, IssueRow.unit_id == unit_id,
-                                                      IssueRow.archived.is_(False),
-                                                      IssueRow.status.in_(["open", "assigned"]))
-                               .order_by(IssueRow.deadline)).scalars().all()
-        issues_open = [{"id": i.id, "title": i.title, "deadline": plain(i.deadline), "url": f"/issue/{i.id}",
-                        "overdue": bool(i.deadline and i.deadline < today)} for i in rows]
-        name = unit.canonical
-    return {"campaign": view["campaign"], "unit_id": unit_id, "unit": name, "today": today.isoformat(),
+        return unit_digest(session, view, get_row(session, UnitRow, unit_id, "单位"), days, today)
+
+
+def unit_digest(session: Session, view: dict[str, Any], unit: UnitRow, days: int, today: date) -> dict[str, Any]:
+    """One unit's digest from a campaign's page data (:func:`campaign_view`), so that the reminders of
+    every unit are made from one view."""
+    due_soon = [r | {"workdays_left": working_days_between(today, date.fromisoformat(r["due"]))}
+                for r in view["reminders"] if r["unit_id"] == unit.id]
+    due_soon = [r for r in due_soon if r["workdays_left"] <= days]
+    late = [m for m in view["missing"] if m["unit_id"] == unit.id]
+    rows = session.execute(select(IssueRow).where(IssueRow.campaign_id == view["campaign"]["id"],
+                                                  IssueRow.unit_id == unit.id, IssueRow.archived.is_(False),
+                                                  IssueRow.status.in_(["open", "assigned"]))
+                           .order_by(IssueRow.deadline)).scalars().all()
+    issues_open = [{"id": i.id, "title": i.title, "deadline": plain(i.deadline), "url": f"/issue/{i.id}",
+                    "overdue": bool(i.deadline and i.deadline < today)} for i in rows]
+    return {"campaign": view["campaign"], "unit_id": unit.id, "unit": unit.canonical, "today": today.isoformat(),
             "days": days, "due_soon": due_soon, "late": late, "issues": issues_open,
             "nothing": not (due_soon or late or issues_open)}
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from zhengce.access import accounts
 from zhengce.supervision import core as supervision
-from zhengce.supervision import scoring
+from zhengce.supervision import reminders, scoring
 from zhengce.supervision.core import Forbidden
 from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, query_int, read
 from zhengce.web.twins import Loose, actor, engine, twin
@@ -154,7 +154,26 @@ def digest(request: Request, campaign_id: str) -> dict[str, Any]:
     data = supervision.digest(store, me, cid, query_int(request, "unit"), days)
     if me.role in {"office", "leader"}:
         data["unit_choices"] = [u for u in supervision.unit_choices(store, me, cid) if not u["group"]]
+    if me.role == "office":
+        data["contacts"] = reminders.contact(store, me, cid, data["unit_id"])
     return data
+
+
+class ContactIn(BaseModel):
+    unit: Num = Field(description="单位编号")
+    email: str = Field("", description="接收提醒的电子邮件地址，多个以逗号或空格分隔；留空则清除")
+    mobile: str = Field("", description="接收短信提醒的手机号码，多个以逗号或空格分隔；留空则清除")
+
+
+@form(router, "/campaign/{campaign_id}/contact", summary="登记单位接收督办提醒的邮箱和手机号（督查室）",
+      model=Versioned, body=ContactIn)
+async def set_contact(request: Request, campaign_id: str) -> Done:
+    data, _ = await read(request, ContactIn)
+    cid = path_id(campaign_id)
+    reminders.set_contact(engine(request), actor(request), cid, data.unit, reminders.split_list(data.email),
+                          reminders.split_list(data.mobile))
+    return Done({"version": supervision.list_campaign(engine(request), actor(request), cid)["version"]},
+                f"/campaign/{campaign_id}/digest?unit={data.unit}")
 
 
 @twin(router, "/campaign/{campaign_id}/overview", template="overview.html", model=Overview,
