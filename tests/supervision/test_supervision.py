@@ -464,7 +464,7 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     body = [p for p in doc.paragraphs if "纳入调度的任务共3项" in p.text]
     assert body and body[0].runs[0].font.size.pt == 16 and body[0].runs[0].font.name == "仿宋_GB2312"
     assert "w:pBdr" in doc.paragraphs[2]._element.xml  # the red rule under the masthead
-    ranking = doc.tables[2]
+    ranking = doc.tables[-1]
     assert ranking.rows[0].cells[1].text == "单位" and len(ranking.rows) == 1 + len(data["ranking"])
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
     assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "问题台账", "综合排名"]
@@ -493,13 +493,61 @@ def test_the_docx_bulletin_follows_the_official_layout(engine) -> None:  # type:
     assert "PAGE" in section.even_page_footer.paragraphs[0]._element.xml
     for table in doc.tables:
         assert "w:tblHeader" in table.rows[0]._tr.xml  # the header row repeats on every page
-    ranking = doc.tables[2]
+    ranking = doc.tables[-1]
     widths = [c.width.mm for c in ranking.columns]
     assert widths[1] > widths[0] * 2  # the unit name gets room; the rank does not
     assert abs(sum(widths) - (210 - 28 - 26)) < 1
     props = doc.core_properties
     assert props.author == data["office"] and props.author != "python-docx"
     assert props.created.year >= 2025 and props.title == data["title"]
+
+
+def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from zhengce.supervision import bulletin
+
+    cid = published(engine)
+    first = task_ids(engine, cid)[0]
+    approval = unit_id(engine, "县行政审批服务局")
+    r = supervision.submit_report(engine, CLI, first, 1, "behind", 10, "进度滞后", unit_id=approval,
+                                  today=date(2025, 3, 3))
+    _submitted(engine, r.id, date(2025, 3, 3))
+    supervision.raise_issue(engine, CLI, cid, "拖欠款清偿台账未更新", "", first, "", "县财政局", "2025-03-01")
+    supervision.raise_issue(engine, CLI, cid, "审批时限未压缩", "", first, "", "县行政审批服务局", "2025-12-31")
+    data = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
+    rep = data["reporting"]
+    doc = Document(io.BytesIO(bulletin.docx_bytes(data)))
+    tables = {t.rows[0].cells[0].text + t.rows[0].cells[1].text: t for t in doc.tables}
+    texts = [p.text for p in doc.paragraphs]
+    # reports: only the units owing one, each with its count; every other unit summed up in one sentence
+    owing = tables["单位迟报（项）"]
+    listed = {row.cells[0].text: int(row.cells[2].text) for row in owing.rows[1:]}
+    assert listed == dict(rep["units"]) and "县行政审批服务局" not in listed
+    assert sum(listed.values()) == len(data["missing"]) == rep["unit_reports"]
+    assert f"其余{rep['unit_count'] - len(listed)}家单位均按时报送。" in texts and rep["unit_count"] > len(listed)
+    # issues: the overdue one listed, the other counted
+    overdue = tables["编号问题"]
+    assert [row.cells[1].text for row in overdue.rows[1:]] == ["拖欠款清偿台账未更新"]
+    assert "其余1个问题均已办结或在办理时限内。" in texts
+    # lagging tasks: as many rows as the bulletin counts yellow and red lights
+    lights = data["overview"]["lights"]
+    assert len(tables["序号任务"].rows) - 1 == lights["黄灯"] + lights["红灯"] == len(data["behind"])
+    for table in doc.tables:  # every annex repeats its header and fits its columns to the text width
+        assert "w:tblHeader" in table.rows[0]._tr.xml
+        assert abs(sum(c.width.mm for c in table.columns) - (210 - 28 - 26)) < 1
+    widths = [c.width.mm for c in owing.columns]
+    assert widths[0] > widths[1]  # the unit name gets the room, so it does not wrap over lines
+    # the workbook's issue ledger holds every issue of the campaign, with its status
+    sheet = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))["问题台账"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == data["issues"]["total"] == 2
+    assert {r[1]: r[5] for r in rows} == {"拖欠款清偿台账未更新": "是", "审批时限未压缩": None}
+    assert all(r[4] for r in rows) and isinstance(rows[0][0], int)
+    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
 
 
 def test_the_campaign_calendar_and_issue_reminders(engine) -> None:  # type: ignore[no-untyped-def]

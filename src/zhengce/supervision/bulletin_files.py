@@ -10,7 +10,7 @@ from typing import Any
 
 from zhengce.sheets import display_width, workbook, xml_safe
 
-__all__ = ["RANK_HEAD", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
+__all__ = ["RANK_HEAD", "annexes", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 
@@ -76,7 +76,7 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
                          f"未报齐{rep['incomplete']}项。"))
         late = _per_unit(data["late"])
         out.append(("p", "迟报单位：" + ("、".join(f"{u}（{n}项）" for u, n in late) if late else "无") + "。"))
-        out.append(("p", f"未报送单位：{waiting}。"))
+        out.append(("p", f"未报送单位：{waiting}。详见附表3。"))
     else:
         out.append(("p", f"本期应报送进展的任务{rep['owed']}项，截至{data['date']}"
                          f"各责任单位均已报送{rep['complete']}项，尚未报齐{rep['incomplete']}项（截止日{due}前不计为漏报）。"))
@@ -84,13 +84,13 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     out.append(("h1", "五、问题台账"))
     i = data["issues"]
     out.append(("p", f"台账累计登记问题{i['total']}个，其中" + "，".join(f"{k}{v}个" for k, v in i["by_status"].items())
-                + f"；逾期未办结{len(i['overdue'])}个。"))
+                + f"；逾期未办结{len(i['overdue'])}个" + ("，详见附表4。" if i["overdue"] else "。")))
     out.append(("h1", "六、综合排名"))
     if not final:
         out.append(("p", "本期报送尚未截止，暂不排名。"))
     else:
         top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
-        out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表3。"))
+        out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表5。"))
     return out
 
 
@@ -258,20 +258,48 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     para(f"{d.year}年{d.month}月{d.day}日", FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
 
     doc.add_page_break()
-    para("附表1  目标指标完成情况", HEITI, 16)
-    _table(doc, ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
-           [[t["indicator"], f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
-             f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
-            for t in data["targets"]])
-    para("附表2  滞后任务", HEITI, 16)
-    _table(doc, ["序号", "任务", "牵头单位", "亮灯", "原因"],
-           [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]])
-    para("附表3  综合排名", HEITI, 16)
-    _table(doc, RANK_HEAD, [_rank_row(r) for r in data["ranking"]])
+    for heading, headers, rows, note in annexes(data):
+        para(heading, HEITI, 16)
+        if rows:
+            _table(doc, headers, rows)
+        if note:
+            para(note, FANGSONG, 16, indent=True)
     _page_number(section)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]], str]]:
+    """The annex tables as (heading, headers, rows, note): only the rows that matter (lagging tasks, units
+    whose reports are late or not in, overdue issues, ranked units), the rest said in one sentence."""
+    final = data.get("state", "final") == "final"
+    rep = data.get("reporting") or {}
+    owing = rep.get("by_unit", [])
+    rest = max(0, rep.get("unit_count", 0) - len(owing))
+    issues = data["issues"]
+    tasks, n_issues = data["overview"]["tasks"], issues["total"] - len(issues["overdue"])
+    return [
+        ("附表1  目标指标完成情况", ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
+         [[t["indicator"], f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
+           f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
+          for t in data["targets"]], "" if data["targets"] else "方案未列出可量化的目标指标。"),
+        ("附表2  滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
+         [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]],
+         (f"其余{tasks - len(data['behind'])}项任务均未亮黄灯、红灯。" if tasks > len(data["behind"]) else "")
+         if data["behind"] else "本期无亮黄灯、红灯的任务。"),
+        ("附表3  迟报未报单位" if final else "附表3  尚未报齐单位",
+         ["单位", "迟报（项）", "未报送（项）" if final else "尚未报送（项）"],
+         [[u["unit"], u["late"], u["missing"]] for u in owing],
+         ((f"其余{rest}家单位均按时报送。" if final else f"其余{rest}家单位均已按时报送。") if rest else "")
+         if owing else "各单位均按时报送。" if final else "各单位均已报送。"),
+        ("附表4  逾期未办结问题", ["编号", "问题", "承办单位", "时限", "状态"],
+         [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"]] for i in issues["overdue"]],
+         (f"其余{n_issues}个问题均已办结或在办理时限内。" if n_issues else "") if issues["overdue"]
+         else "台账问题均已办结或在办理时限内。" if issues["total"] else "台账暂无问题。"),
+        ("附表5  综合排名", RANK_HEAD, [_rank_row(r) for r in data["ranking"]],
+         "" if data["ranking"] else "本期报送尚未截止，暂不排名。" if not final else "本期暂无应计分的单位。"),
+    ]
 
 
 def xlsx_bytes(data: dict[str, Any]) -> bytes:
