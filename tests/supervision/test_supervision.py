@@ -539,8 +539,10 @@ def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> 
     for table in doc.tables:  # every annex repeats its header and fits its columns to the text width
         assert "w:tblHeader" in table.rows[0]._tr.xml
         assert abs(sum(c.width.mm for c in table.columns) - (210 - 28 - 26)) < 1
-    widths = [c.width.mm for c in owing.columns]
-    assert widths[0] > widths[1]  # the unit name gets the room, so it does not wrap over lines
+    # the unit name gets the room to stay on one line: 12 pt a character plus the cell's margins (1.9 mm each side)
+    for table in (owing, tables["名次单位"]):
+        longest = max(len(row.cells[0 if table is owing else 1].text) for row in table.rows[1:])
+        assert table.columns[0 if table is owing else 1].width.mm >= longest * 12 * 25.4 / 72 + 3.8
     # the workbook's issue ledger holds every issue of the campaign, with its status
     sheet = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))["问题台账"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))

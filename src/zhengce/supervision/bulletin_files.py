@@ -161,9 +161,10 @@ TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
 
 
 def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
-    """Column widths (mm) in proportion to what each column holds: its longest value, capped so that
-    one long column of text wraps rather than squeezing the others (unit names stay on one line)."""
-    need = [max([display_width(h)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    """Column widths (mm) in proportion to what each column holds: its longest value, the header counted at
+    half its length (a header may take two lines, a unit name should take one), capped so that one long
+    column of text wraps rather than squeezing the others."""
+    need = [max([-(-display_width(h) // 2)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
     need = [min(max(n, 4), 40) for n in need]
     scale = total_mm / sum(need)
     return [round(n * scale, 1) for n in need]
