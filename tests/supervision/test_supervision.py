@@ -467,7 +467,7 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     ranking = doc.tables[-1]
     assert ranking.rows[0].cells[1].text == "单位" and len(ranking.rows) == 1 + len(data["ranking"])
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
-    assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "问题台账", "综合排名"]
+    assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "单位报送", "问题台账", "综合排名"]
     assert book["目标指标"]["D2"].value == 1200 and book["目标指标"]["B2"].value == 3000  # numbers, not text
     assert book["目标指标"].column_dimensions["A"].width >= 10  # columns sized to what they hold
 
@@ -543,8 +543,11 @@ def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> 
     for table in (owing, tables["名次单位"]):
         longest = max(len(row.cells[0 if table is owing else 1].text) for row in table.rows[1:])
         assert table.columns[0 if table is owing else 1].width.mm >= longest * 12 * 25.4 / 72 + 3.8
+    book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
+    per_unit = list(book["单位报送"].iter_rows(min_row=2, values_only=True))
+    assert {r[0]: r[2] for r in per_unit} == listed  # counts as numbers, the same rows as the .docx annex
     # the workbook's issue ledger holds every issue of the campaign, with its status
-    sheet = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))["问题台账"]
+    sheet = book["问题台账"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == data["issues"]["total"] == 2
     assert {r[1]: r[5] for r in rows} == {"拖欠款清偿台账未更新": "是", "审批时限未压缩": None}

@@ -317,6 +317,8 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
         ("迟报漏报", ["单位", "情况", "任务", "截止"],
          [[m["unit"], "迟报", m.get("task_label", m["number"]), _day(m["due"])] for m in data["late"]]
          + [[m["unit"], "未报送", m.get("task_label", m["number"]), _day(m["due"])] for m in data["missing"]]),
+        ("单位报送", ["单位", "迟报（项）", "未报送（项）"],
+         [[u["unit"], u["late"], u["missing"]] for u in (data.get("reporting") or {}).get("by_unit", [])]),
         ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
          [[i["id"], i["title"], i["unit"], _day(i["deadline"]), i["status_name"], "是" if i["overdue"] else ""]
           for i in data["issues"].get("all", data["issues"]["overdue"])]),
