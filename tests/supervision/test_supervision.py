@@ -533,9 +533,13 @@ def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> 
     overdue = tables["编号问题"]
     assert [row.cells[1].text for row in overdue.rows[1:]] == ["拖欠款清偿台账未更新"]
     assert "其余1个问题均已办结或在办理时限内。" in texts
-    # lagging tasks: as many rows as the bulletin counts yellow and red lights
+    # lagging tasks: the one reported behind is listed; the two lit only by reports owed are counted, their
+    # units being in annex 3; together as many as the bulletin's yellow and red lights
     lights = data["overview"]["lights"]
-    assert len(tables["序号任务"].rows) - 1 == lights["黄灯"] + lights["红灯"] == len(data["behind"])
+    lagging = [row.cells[1].text for row in tables["序号任务"].rows[1:]]
+    assert lagging == ["推行“一件事一次办”"]
+    assert "另有2项任务仅因报告未按时报送亮黄灯，未列出，未报单位见附表3。" in texts
+    assert len(lagging) + 2 == lights["黄灯"] + lights["红灯"] == len(data["behind"])
     for table in doc.tables:  # every annex repeats its header and fits its columns to the text width
         assert "w:tblHeader" in table.rows[0]._tr.xml
         assert abs(sum(c.width.mm for c in table.columns) - (210 - 28 - 26)) < 1
@@ -624,6 +628,17 @@ def test_a_bulletin_adds_up_and_says_when_its_cycle_is_still_in_progress(engine)
 
 def test_a_bulletin_title_reads_right_when_the_campaign_name_has_its_own_year() -> None:
     from zhengce.supervision import bulletin
+
+    data = {"campaign": {"name": "2024年西山州项目建设攻坚方案"}, "cycle": {"label": "2025年3月", "due": "2025-04-07"},
+            "overview": {"tasks": 0, "by_status": dict.fromkeys(["已完成", "推进中", "滞后", "未启动", "未报送"], 0),
+                         "done_rate": 0.0, "lights": dict.fromkeys(["绿灯", "黄灯", "红灯"], 0)},
+            "targets": [], "behind": [], "late": [], "issues": {"total": 0, "by_status": {}, "overdue": []},
+            "ranking": [], "reporting": {"owed": 12, "complete": 0, "incomplete": 12,
+                                         "units": [(f"西山州第{k}局", 1) for k in range(1, 13)]}}
+    text = "".join(t for _, t in bulletin.paragraphs(data))
+    assert "现将2024年西山州项目建设攻坚方案2025年3月推进情况" in text  # the two dates do not run together
+    # the body names the first ten units owing; annex 3 lists them all
+    assert "西山州第10局（1项）等12家单位。详见附表3。" in text and "西山州第11局" not in text
 
     assert bulletin.title("东湖县优化营商环境攻坚行动方案", "2025年2月") == "关于2025年2月东湖县优化营商环境攻坚行动方案推进情况的通报"
     assert bulletin.title("2024年西山州项目建设攻坚方案", "2025年3月") == "关于2024年西山州项目建设攻坚方案推进情况的通报（2025年3月）"

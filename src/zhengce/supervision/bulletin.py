@@ -12,7 +12,6 @@ substitutes its own.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -25,7 +24,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
 from zhengce.supervision import scoring
-from zhengce.supervision.bulletin_files import annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
+from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
 from zhengce.supervision.issues import issues as issue_ledger
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.supervision.permissions import visible_campaign
@@ -59,6 +58,8 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     reporting["by_unit"] = _by_unit(reporting, late, missing, final)
     lights = {LIGHTS[k]: sum(1 for t in active if t["light"] == k) for k in LIGHTS}
     behind = [t for t in active if t["light"] in {"yellow", "red"}]
+    # a yellow light that is neither past its deadline nor reported behind is lit by reports owed alone
+    owes = {m["task_id"] for m in view["missing"]}
     ledger = issue_ledger(engine, actor, campaign_id, today)
     issues = ledger["issues"]
     return {
@@ -74,6 +75,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "targets": scoring.targets_dashboard(engine, actor, campaign_id, today, upto_cycle=cycle)["targets"],
         "behind": [{"number": t["task_label"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
                     "reason": t["light_reason"],
+                    "reports_only": t["light"] == "yellow" and t["status"] != "behind" and t["id"] in owes,
                     "lead": "、".join(u["unit"] for u in t["units"] if u["role"] == "lead")} for t in behind],
         "missing": missing, "late": late,
         "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
@@ -86,7 +88,7 @@ def title(name: str, label: str) -> str:
     """关于{period}{campaign}推进情况的通报; a campaign name that begins with its own year keeps the
     period apart, in brackets after it, so two dates do not run together."""
     name = name.strip().strip("《》")
-    if re.match(r"^(?:19|20)\d{2}(?:—\d{2,4})?年", name):
+    if YEAR_FIRST.match(name):
         return f"关于{name}推进情况的通报（{label}）"
     return f"关于{label}{name}推进情况的通报"
 
