@@ -550,6 +550,10 @@ def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> 
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
     per_unit = list(book["单位报送"].iter_rows(min_row=2, values_only=True))
     assert {r[0]: r[2] for r in per_unit} == listed  # counts as numbers, the same rows as the .docx annex
+    ranked = list(book["综合排名"].iter_rows(min_row=2, values_only=True))
+    assert len(ranked) == len(data["ranking"]) and all(isinstance(r[0], int) for r in ranked)
+    assert [float(r[9]) for r in ranked] == [float(r["total"]) for r in data["ranking"]]
+    assert all(isinstance(r[9], int | float) and isinstance(r[3], int | float) for r in ranked)  # not text
     # the workbook's issue ledger holds every issue of the campaign, with its status
     sheet = book["问题台账"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -610,6 +614,9 @@ def test_a_bulletin_adds_up_and_says_when_its_cycle_is_still_in_progress(engine)
     assert early["state"] == "in_progress" and "进行中" in text and "暂不排名" in text
     assert early["missing"] == [] and early["ranking"] == [] and "未报送单位" not in text
     assert early["reporting"]["owed"] == 3 and early["reporting"]["complete"] == 0  # 审批局 alone of task 1
+    _targets, _tasks, owing, _issues, ranking = bulletin.annexes(early)
+    assert owing[0] == "附表3  尚未报齐单位" and {r[0] for r in owing[2]} == {u for u, _ in early["reporting"]["units"]}
+    assert all(r[1] == 0 for r in owing[2]) and ranking[2] == [] and ranking[3] == "本期报送尚未截止，暂不排名。"
     # after it: every task owes, the ones not complete name their units, and the numbers agree
     late = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
     rep = late["reporting"]

@@ -308,7 +308,7 @@ def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]],
         ("附表3  迟报未报单位" if final else "附表3  尚未报齐单位",
          ["单位", "迟报（项）", "未报送（项）" if final else "尚未报送（项）"],
          [[u["unit"], u["late"], u["missing"]] for u in owing],
-         ((f"其余{rest}家单位均按时报送。" if final else f"其余{rest}家单位均已按时报送。") if rest else "")
+         ((f"其余{rest}家单位均按时报送。" if final else f"其余{rest}家单位均已报送。") if rest else "")
          if owing else "各单位均按时报送。" if final else "各单位均已报送。"),
         ("附表4  逾期未办结问题", ["编号", "问题", "承办单位", "时限", "状态"],
          [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"]] for i in issues["overdue"]],
