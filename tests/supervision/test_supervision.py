@@ -464,10 +464,10 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     body = [p for p in doc.paragraphs if "纳入调度的任务共3项" in p.text]
     assert body and body[0].runs[0].font.size.pt == 16 and body[0].runs[0].font.name == "仿宋_GB2312"
     assert "w:pBdr" in doc.paragraphs[2]._element.xml  # the red rule under the masthead
-    ranking = doc.tables[2]
+    ranking = doc.tables[-1]
     assert ranking.rows[0].cells[1].text == "单位" and len(ranking.rows) == 1 + len(data["ranking"])
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
-    assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "问题台账", "综合排名"]
+    assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "单位报送", "问题台账", "综合排名"]
     assert book["目标指标"]["D2"].value == 1200 and book["目标指标"]["B2"].value == 3000  # numbers, not text
     assert book["目标指标"].column_dimensions["A"].width >= 10  # columns sized to what they hold
 
@@ -493,13 +493,74 @@ def test_the_docx_bulletin_follows_the_official_layout(engine) -> None:  # type:
     assert "PAGE" in section.even_page_footer.paragraphs[0]._element.xml
     for table in doc.tables:
         assert "w:tblHeader" in table.rows[0]._tr.xml  # the header row repeats on every page
-    ranking = doc.tables[2]
+    ranking = doc.tables[-1]
     widths = [c.width.mm for c in ranking.columns]
     assert widths[1] > widths[0] * 2  # the unit name gets room; the rank does not
     assert abs(sum(widths) - (210 - 28 - 26)) < 1
     props = doc.core_properties
     assert props.author == data["office"] and props.author != "python-docx"
     assert props.created.year >= 2025 and props.title == data["title"]
+
+
+def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from zhengce.supervision import bulletin
+
+    cid = published(engine)
+    first = task_ids(engine, cid)[0]
+    approval = unit_id(engine, "县行政审批服务局")
+    r = supervision.submit_report(engine, CLI, first, 1, "behind", 10, "进度滞后", unit_id=approval,
+                                  today=date(2025, 3, 3))
+    _submitted(engine, r.id, date(2025, 3, 3))
+    supervision.raise_issue(engine, CLI, cid, "拖欠款清偿台账未更新", "", first, "", "县财政局", "2025-03-01")
+    supervision.raise_issue(engine, CLI, cid, "审批时限未压缩", "", first, "", "县行政审批服务局", "2025-12-31")
+    data = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
+    rep = data["reporting"]
+    doc = Document(io.BytesIO(bulletin.docx_bytes(data)))
+    tables = {t.rows[0].cells[0].text + t.rows[0].cells[1].text: t for t in doc.tables}
+    texts = [p.text for p in doc.paragraphs]
+    # reports: only the units owing one, each with its count; every other unit summed up in one sentence
+    owing = tables["单位迟报（项）"]
+    listed = {row.cells[0].text: int(row.cells[2].text) for row in owing.rows[1:]}
+    assert listed == dict(rep["units"]) and "县行政审批服务局" not in listed
+    assert sum(listed.values()) == len(data["missing"]) == rep["unit_reports"]
+    assert f"其余{rep['unit_count'] - len(listed)}家单位均按时报送。" in texts and rep["unit_count"] > len(listed)
+    # issues: the overdue one listed, the other counted
+    overdue = tables["编号问题"]
+    assert [row.cells[1].text for row in overdue.rows[1:]] == ["拖欠款清偿台账未更新"]
+    assert "其余1个问题均已办结或在办理时限内。" in texts
+    # lagging tasks: the one reported behind is listed; the two lit only by reports owed are counted, their
+    # units being in annex 3; together as many as the bulletin's yellow and red lights
+    lights = data["overview"]["lights"]
+    lagging = [row.cells[1].text for row in tables["序号任务"].rows[1:]]
+    assert lagging == ["推行“一件事一次办”"]
+    assert "另有2项任务仅因报告未按时报送亮黄灯，未列出，未报单位见附表3。" in texts
+    assert len(lagging) + 2 == lights["黄灯"] + lights["红灯"] == len(data["behind"])
+    for table in doc.tables:  # every annex repeats its header and fits its columns to the text width
+        assert "w:tblHeader" in table.rows[0]._tr.xml
+        assert abs(sum(c.width.mm for c in table.columns) - (210 - 28 - 26)) < 1
+    # the unit name gets the room to stay on one line: 12 pt a character plus the cell's margins (1.9 mm each side)
+    for table in (owing, tables["名次单位"]):
+        longest = max(len(row.cells[0 if table is owing else 1].text) for row in table.rows[1:])
+        assert table.columns[0 if table is owing else 1].width.mm >= longest * 12 * 25.4 / 72 + 3.8
+    book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
+    per_unit = list(book["单位报送"].iter_rows(min_row=2, values_only=True))
+    assert {r[0]: r[2] for r in per_unit} == listed  # counts as numbers, the same rows as the .docx annex
+    ranked = list(book["综合排名"].iter_rows(min_row=2, values_only=True))
+    assert len(ranked) == len(data["ranking"]) and all(isinstance(r[0], int) for r in ranked)
+    assert [float(r[9]) for r in ranked] == [float(r["total"]) for r in data["ranking"]]
+    assert all(isinstance(r[9], int | float) and isinstance(r[3], int | float) for r in ranked)  # not text
+    # the workbook's issue ledger holds every issue of the campaign, with its status
+    sheet = book["问题台账"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == data["issues"]["total"] == 2
+    assert {r[1]: r[5] for r in rows} == {"拖欠款清偿台账未更新": "是", "审批时限未压缩": None}
+    assert all(r[4] for r in rows) and isinstance(rows[0][0], int)
+    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
 
 
 def test_the_campaign_calendar_and_issue_reminders(engine) -> None:  # type: ignore[no-untyped-def]
@@ -553,6 +614,9 @@ def test_a_bulletin_adds_up_and_says_when_its_cycle_is_still_in_progress(engine)
     assert early["state"] == "in_progress" and "进行中" in text and "暂不排名" in text
     assert early["missing"] == [] and early["ranking"] == [] and "未报送单位" not in text
     assert early["reporting"]["owed"] == 3 and early["reporting"]["complete"] == 0  # 审批局 alone of task 1
+    _targets, _tasks, owing, _issues, ranking = bulletin.annexes(early)
+    assert owing[0] == "附表3  尚未报齐单位" and {r[0] for r in owing[2]} == {u for u, _ in early["reporting"]["units"]}
+    assert all(r[1] == 0 for r in owing[2]) and ranking[2] == [] and ranking[3] == "本期报送尚未截止，暂不排名。"
     # after it: every task owes, the ones not complete name their units, and the numbers agree
     late = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
     rep = late["reporting"]
@@ -571,6 +635,17 @@ def test_a_bulletin_adds_up_and_says_when_its_cycle_is_still_in_progress(engine)
 
 def test_a_bulletin_title_reads_right_when_the_campaign_name_has_its_own_year() -> None:
     from zhengce.supervision import bulletin
+
+    data = {"campaign": {"name": "2024年西山州项目建设攻坚方案"}, "cycle": {"label": "2025年3月", "due": "2025-04-07"},
+            "overview": {"tasks": 0, "by_status": dict.fromkeys(["已完成", "推进中", "滞后", "未启动", "未报送"], 0),
+                         "done_rate": 0.0, "lights": dict.fromkeys(["绿灯", "黄灯", "红灯"], 0)},
+            "targets": [], "behind": [], "late": [], "issues": {"total": 0, "by_status": {}, "overdue": []},
+            "ranking": [], "reporting": {"owed": 12, "complete": 0, "incomplete": 12,
+                                         "units": [(f"西山州第{k}局", 1) for k in range(1, 13)]}}
+    text = "".join(t for _, t in bulletin.paragraphs(data))
+    assert "现将2024年西山州项目建设攻坚方案2025年3月推进情况" in text  # the two dates do not run together
+    # the body names the first ten units owing; annex 3 lists them all
+    assert "西山州第10局（1项）等12家单位。详见附表3。" in text and "西山州第11局" not in text
 
     assert bulletin.title("东湖县优化营商环境攻坚行动方案", "2025年2月") == "关于2025年2月东湖县优化营商环境攻坚行动方案推进情况的通报"
     assert bulletin.title("2024年西山州项目建设攻坚方案", "2025年3月") == "关于2024年西山州项目建设攻坚方案推进情况的通报（2025年3月）"

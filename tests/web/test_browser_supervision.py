@@ -130,6 +130,30 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     with office.expect_download() as got:
         office.click("text=下载 Word")
     assert got.value.suggested_filename.endswith(".docx")
+    _check_docx(got.value.path())
     office.click("main p.muted a >> nth=0")
     office.click("text=目标看板")
     assert "市场主体" in office.content() and "1500" in office.content()
+
+
+def _check_docx(path: Path) -> None:
+    """The downloaded bulletin as Word reads it: page numbers outside (odd right, even left), every annex
+    table's header row repeated on each page, columns filling the text width, unit names on one line."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = Document(str(path))
+    section = doc.sections[0]
+    assert doc.settings.odd_and_even_pages_header_footer
+    assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert doc.tables
+    for table in doc.tables:
+        assert "w:tblHeader" in table.rows[0]._tr.xml
+        assert abs(sum(c.width.mm for c in table.columns) - (210 - 28 - 26)) < 1
+        head = [c.text for c in table.rows[0].cells]
+        if "单位" in head:
+            k = head.index("单位")
+            longest = max((len(row.cells[k].text) for row in table.rows[1:]), default=0)
+            assert table.columns[k].width.mm >= longest * 12 * 25.4 / 72 + 3.8
+

@@ -310,7 +310,14 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     assert office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1}).content[:2] == b"PK"
     assert "市场主体" in office.get(f"/campaign/{world.cid}/targets").text
     boss = world.client("boss")
-    assert boss.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()["issue_no"] == 1
+    twin = boss.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()
+    assert twin["issue_no"] == 1
+    # the page shows the same annexes as the .docx: the units owing reports, one row each, the rest summed up
+    heading, _headers, rows, note = twin["annexes"][2]
+    assert heading.startswith("附表3") and heading in page.text and note in page.text
+    assert {r[0] for r in rows} == {u for u, _ in twin["reporting"]["units"]} | {m["unit"] for m in twin["late"]}
+    assert sum(r[1] for r in rows) == len(twin["late"]) and sum(r[2] for r in rows) == len(twin["missing"])
+    assert twin["late"] and all(f"<td>{r[0]}</td>" in page.text for r in rows)
     finance = world.client("finance")
     assert finance.get(f"/campaign/{world.cid}/bulletin").status_code == 403
     assert finance.get(f"/api/campaign/{world.cid}/targets").status_code == 403

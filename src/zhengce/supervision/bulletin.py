@@ -12,7 +12,6 @@ substitutes its own.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -25,7 +24,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
 from zhengce.supervision import scoring
-from zhengce.supervision.bulletin_files import column_widths, docx_bytes, paragraphs, xlsx_bytes
+from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
 from zhengce.supervision.issues import issues as issue_ledger
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.supervision.permissions import visible_campaign
@@ -34,7 +33,7 @@ from zhengce.supervision.settings import campaign_settings
 from zhengce.supervision.units import is_group
 from zhengce.supervision.views import campaign_view
 
-__all__ = ["bulletin_data", "column_widths", "docx_bytes", "paragraphs", "title", "xlsx_bytes"]
+__all__ = ["annexes", "bulletin_data", "column_widths", "docx_bytes", "paragraphs", "title", "xlsx_bytes"]
 
 
 def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: date | None = None
@@ -54,8 +53,13 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     by_status["未报送"] = sum(1 for t in active if t["status"] is None)
     final = cy.due < today  # the cycle's due day has passed: what is not in is missing, not yet to come
     reporting = _reporting(engine, campaign_id, cy, active, view["campaign"])
+    late = [m for m in view["late"] if m["cycle"] == cycle]
+    missing = [m for m in view["missing"] if m["cycle"] == cycle] if final else []
+    reporting["by_unit"] = _by_unit(reporting, late, missing, final)
     lights = {LIGHTS[k]: sum(1 for t in active if t["light"] == k) for k in LIGHTS}
     behind = [t for t in active if t["light"] in {"yellow", "red"}]
+    # a yellow light that is neither past its deadline nor reported behind is lit by reports owed alone
+    owes = {m["task_id"] for m in view["missing"]}
     ledger = issue_ledger(engine, actor, campaign_id, today)
     issues = ledger["issues"]
     return {
@@ -71,9 +75,9 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "targets": scoring.targets_dashboard(engine, actor, campaign_id, today, upto_cycle=cycle)["targets"],
         "behind": [{"number": t["task_label"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
                     "reason": t["light_reason"],
+                    "reports_only": t["light"] == "yellow" and t["status"] != "behind" and t["id"] in owes,
                     "lead": "、".join(u["unit"] for u in t["units"] if u["role"] == "lead")} for t in behind],
-        "missing": [m for m in view["missing"] if m["cycle"] == cycle] if final else [],
-        "late": [m for m in view["late"] if m["cycle"] == cycle],
+        "missing": missing, "late": late,
         "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
                                                       for k, name in ISSUE_STATUSES.items()},
                    "overdue": [i for i in issues if i["overdue"]], "all": issues, "by_unit": ledger["by_unit"]},
@@ -84,7 +88,7 @@ def title(name: str, label: str) -> str:
     """关于{period}{campaign}推进情况的通报; a campaign name that begins with its own year keeps the
     period apart, in brackets after it, so two dates do not run together."""
     name = name.strip().strip("《》")
-    if re.match(r"^(?:19|20)\d{2}(?:—\d{2,4})?年", name):
+    if YEAR_FIRST.match(name):
         return f"关于{name}推进情况的通报（{label}）"
     return f"关于{label}{name}推进情况的通报"
 
@@ -101,6 +105,7 @@ def _reporting(engine: Engine, campaign_id: int, cy: Any, active: list[dict[str,
             {u["unit_id"] for t in active for u in t["units"]}))) if is_group(u)}
     owed = complete = 0
     waiting: dict[str, int] = {}
+    owing: set[str] = set()
     published = campaign["status"] == "published"
     for t in active:
         if not published or cy.start.isoformat() > (t["deadline"] or campaign["end"]):
@@ -109,9 +114,24 @@ def _reporting(engine: Engine, campaign_id: int, cy: Any, active: list[dict[str,
         if not units:
             continue
         owed += 1
+        owing.update(u["unit"] for u in units)
         missing = [u for u in units if (t["id"], u["unit_id"]) not in have]
         complete += not missing
         for u in missing:
             waiting[u["unit"]] = waiting.get(u["unit"], 0) + 1
     return {"owed": owed, "complete": complete, "incomplete": owed - complete,
-            "units": sorted(waiting.items(), key=lambda kv: (-kv[1], kv[0])), "unit_reports": sum(waiting.values())}
+            "units": sorted(waiting.items(), key=lambda kv: (-kv[1], kv[0])), "unit_reports": sum(waiting.values()),
+            "unit_count": len(owing)}
+
+
+def _by_unit(reporting: dict[str, Any], late: list[dict[str, Any]], missing: list[dict[str, Any]], final: bool
+             ) -> list[dict[str, Any]]:
+    """The units whose reports of this cycle are late or not in (yet), most owed first: the only rows
+    the bulletin's reporting annex lists; every other unit owing a report reported on time."""
+    rows: dict[str, dict[str, int]] = {}
+    for m in late:
+        rows.setdefault(m["unit"], {"late": 0, "missing": 0})["late"] += 1
+    for unit, n in ((m["unit"], 1) for m in missing) if final else reporting["units"]:
+        rows.setdefault(unit, {"late": 0, "missing": 0})["missing"] += n
+    return [{"unit": u, **n} for u, n in sorted(rows.items(), key=lambda kv: (-kv[1]["late"] - kv[1]["missing"],
+                                                                                kv[0]))]

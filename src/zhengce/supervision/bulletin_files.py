@@ -4,16 +4,20 @@ and an .xlsx, made from :func:`zhengce.supervision.bulletin.bulletin_data` alone
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from zhengce.sheets import display_width, workbook, xml_safe
 
-__all__ = ["RANK_HEAD", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
+__all__ = ["RANK_HEAD", "YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 
+
+YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}(?:—\d{2,4})?年")  # a campaign name that begins with its own year
+SHOWN_UNITS = 10  # units named in the body; the reporting annex lists them all
 
 RANK_HEAD = ["名次", "单位", "按时/应报", "按时报送率", "完成/牵头任务", "任务完成率", "销号/交办问题", "问题销号率",
              "加减分", "得分"]
@@ -46,7 +50,9 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     s = o["by_status"]
     final = data.get("state", "final") == "final"
     due = data["cycle"]["due"]
-    out: list[tuple[str, str]] = [("p", f"现将{data['cycle']['label']}{data['campaign']['name']}推进情况通报如下。")]
+    name, label = data["campaign"]["name"], data["cycle"]["label"]
+    period = f"{name}{label}" if YEAR_FIRST.match(name.strip().strip("《》")) else f"{label}{name}"
+    out: list[tuple[str, str]] = [("p", f"现将{period}推进情况通报如下。")]
     if not final:
         out.append(("p", f"本期报送截止日为{due}，尚未截止，本期通报进行中：以下为截至{data['date']}的情况，"
                          "尚未报送的不计为漏报，暂不排名。"))
@@ -64,33 +70,44 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         out.append(("p", "方案未列出可量化的目标指标。"))
     out.append(("h1", "三、滞后任务"))
-    if data["behind"]:
+    owing = sum(1 for t in data["behind"] if t.get("reports_only"))
+    if owing and owing == len(data["behind"]):
+        out.append(("p", f"亮黄灯、红灯的任务共{owing}项，均因报告未按时报送亮黄灯，未报单位见附表3。"))
+    elif owing:
+        out.append(("p", f"亮黄灯、红灯的任务共{len(data['behind'])}项，其中进度滞后或超过时限的"
+                         f"{len(data['behind']) - owing}项详见附表2，请牵头单位加快推进；"
+                         f"另有{owing}项仅因报告未按时报送亮黄灯，未报单位见附表3。"))
+    elif data["behind"]:
         out.append(("p", f"亮黄灯、红灯的任务共{len(data['behind'])}项，详见附表2，请牵头单位加快推进。"))
     else:
         out.append(("p", "本期无亮黄灯、红灯的任务。"))
     out.append(("h1", "四、报送情况"))
     rep = data.get("reporting") or {"owed": 0, "complete": 0, "incomplete": 0, "units": []}
-    waiting = "、".join(f"{u}（{n}项）" for u, n in rep["units"]) or "无"
+    waiting = "、".join(f"{u}（{n}项）" for u, n in rep["units"][:SHOWN_UNITS]) or "无"
+    if len(rep["units"]) > SHOWN_UNITS:
+        waiting += f"等{len(rep['units'])}家单位"
     if final:
         out.append(("p", f"本期应报送进展的任务{rep['owed']}项，各责任单位均已报送{rep['complete']}项，"
                          f"未报齐{rep['incomplete']}项。"))
         late = _per_unit(data["late"])
-        out.append(("p", "迟报单位：" + ("、".join(f"{u}（{n}项）" for u, n in late) if late else "无") + "。"))
-        out.append(("p", f"未报送单位：{waiting}。"))
+        named = "、".join(f"{u}（{n}项）" for u, n in late[:SHOWN_UNITS]) + (
+            f"等{len(late)}家单位" if len(late) > SHOWN_UNITS else "")
+        out.append(("p", "迟报单位：" + (named or "无") + "。"))
+        out.append(("p", f"未报送单位：{waiting}。详见附表3。"))
     else:
         out.append(("p", f"本期应报送进展的任务{rep['owed']}项，截至{data['date']}"
                          f"各责任单位均已报送{rep['complete']}项，尚未报齐{rep['incomplete']}项（截止日{due}前不计为漏报）。"))
-        out.append(("p", f"尚未报送的单位：{waiting}。"))
+        out.append(("p", f"尚未报送的单位：{waiting}。" + ("详见附表3。" if rep["units"] else "")))
     out.append(("h1", "五、问题台账"))
     i = data["issues"]
     out.append(("p", f"台账累计登记问题{i['total']}个，其中" + "，".join(f"{k}{v}个" for k, v in i["by_status"].items())
-                + f"；逾期未办结{len(i['overdue'])}个。"))
+                + f"；逾期未办结{len(i['overdue'])}个" + ("，详见附表4。" if i["overdue"] else "。")))
     out.append(("h1", "六、综合排名"))
     if not final:
         out.append(("p", "本期报送尚未截止，暂不排名。"))
     else:
         top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
-        out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表3。"))
+        out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表5。"))
     return out
 
 
@@ -161,9 +178,10 @@ TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
 
 
 def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
-    """Column widths (mm) in proportion to what each column holds: its longest value, capped so that
-    one long column of text wraps rather than squeezing the others (unit names stay on one line)."""
-    need = [max([display_width(h)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    """Column widths (mm) in proportion to what each column holds: its longest value, the header counted at
+    half its length (a header may take two lines, a unit name should take one), capped so that one long
+    column of text wraps rather than squeezing the others."""
+    need = [max([-(-display_width(h) // 2)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
     need = [min(max(n, 4), 40) for n in need]
     scale = total_mm / sum(need)
     return [round(n * scale, 1) for n in need]
@@ -258,20 +276,59 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     para(f"{d.year}年{d.month}月{d.day}日", FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
 
     doc.add_page_break()
-    para("附表1  目标指标完成情况", HEITI, 16)
-    _table(doc, ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
-           [[t["indicator"], f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
-             f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
-            for t in data["targets"]])
-    para("附表2  滞后任务", HEITI, 16)
-    _table(doc, ["序号", "任务", "牵头单位", "亮灯", "原因"],
-           [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]])
-    para("附表3  综合排名", HEITI, 16)
-    _table(doc, RANK_HEAD, [_rank_row(r) for r in data["ranking"]])
+    for heading, headers, rows, note in annexes(data):
+        para(heading, HEITI, 16)
+        if rows:
+            _table(doc, headers, rows)
+        if note:
+            para(note, FANGSONG, 16, indent=True)
     _page_number(section)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]], str]]:
+    """The annex tables as (heading, headers, rows, note): only the rows that matter (lagging tasks, units
+    whose reports are late or not in, overdue issues, ranked units), the rest said in one sentence."""
+    final = data.get("state", "final") == "final"
+    rep = data.get("reporting") or {}
+    owing = rep.get("by_unit", [])
+    rest = max(0, rep.get("unit_count", 0) - len(owing))
+    issues = data["issues"]
+    n_issues = issues["total"] - len(issues["overdue"])
+    lagging = [t for t in data["behind"] if not t.get("reports_only")]
+    return [
+        ("附表1  目标指标完成情况", ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
+         [[t["indicator"], f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
+           f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
+          for t in data["targets"]], "" if data["targets"] else "方案未列出可量化的目标指标。"),
+        ("附表2  滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
+         [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in lagging], _lagging_note(data)),
+        ("附表3  迟报未报单位" if final else "附表3  尚未报齐单位",
+         ["单位", "迟报（项）", "未报送（项）" if final else "尚未报送（项）"],
+         [[u["unit"], u["late"], u["missing"]] for u in owing],
+         ((f"其余{rest}家单位均按时报送。" if final else f"其余{rest}家单位均已报送。") if rest else "")
+         if owing else "各单位均按时报送。" if final else "各单位均已报送。"),
+        ("附表4  逾期未办结问题", ["编号", "问题", "承办单位", "时限", "状态"],
+         [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"]] for i in issues["overdue"]],
+         (f"其余{n_issues}个问题均已办结或在办理时限内。" if n_issues else "") if issues["overdue"]
+         else "台账问题均已办结或在办理时限内。" if issues["total"] else "台账暂无问题。"),
+        ("附表5  综合排名", RANK_HEAD, [_rank_row(r) for r in data["ranking"]],
+         "" if data["ranking"] else "本期报送尚未截止，暂不排名。" if not final else "本期暂无应计分的单位。"),
+    ]
+
+
+def _lagging_note(data: dict[str, Any]) -> str:
+    """What annex 2 leaves out: the tasks lit yellow only by reports owed (their units are in annex 3),
+    and the tasks with no yellow or red light."""
+    owing = sum(1 for t in data["behind"] if t.get("reports_only"))
+    rest = data["overview"]["tasks"] - len(data["behind"])
+    if not data["behind"]:
+        return "本期无亮黄灯、红灯的任务。"
+    parts = [f"另有{owing}项任务仅因报告未按时报送亮黄灯，未列出，未报单位见附表3" if owing else "",
+             f"其余{rest}项任务均未亮黄灯、红灯" if rest else ""]
+    return "；".join(p for p in parts if p) + ("。" if owing or rest else "")
 
 
 def xlsx_bytes(data: dict[str, Any]) -> bytes:
@@ -288,6 +345,8 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
         ("迟报漏报", ["单位", "情况", "任务", "截止"],
          [[m["unit"], "迟报", m.get("task_label", m["number"]), _day(m["due"])] for m in data["late"]]
          + [[m["unit"], "未报送", m.get("task_label", m["number"]), _day(m["due"])] for m in data["missing"]]),
+        ("单位报送", ["单位", "迟报（项）", "未报送（项）"],
+         [[u["unit"], u["late"], u["missing"]] for u in (data.get("reporting") or {}).get("by_unit", [])]),
         ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
          [[i["id"], i["title"], i["unit"], _day(i["deadline"]), i["status_name"], "是" if i["overdue"] else ""]
           for i in data["issues"].get("all", data["issues"]["overdue"])]),

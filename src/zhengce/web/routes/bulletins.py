@@ -33,6 +33,7 @@ class Bulletin(Loose):
     reporting: dict[str, Any] = Field(description="报送情况")
     ranking: list[dict[str, Any]] = Field(description="排名")
     body: list[Any] = Field(description="正文段落")
+    annexes: list[Any] = Field(description="附表：（标题, 表头, 行, 其余情况的说明）——只列滞后、欠报、逾期的行")
 
 
 def cycle_of(request: Request, campaign_id: int) -> int:
@@ -54,7 +55,7 @@ def bulletin_data(request: Request, campaign_id: str) -> dict[str, Any]:
       summary="某一期的通报（cycle=期数，默认最近结束的一期）")
 def bulletin(request: Request, campaign_id: str) -> dict[str, Any]:
     data = bulletin_data(request, campaign_id)
-    return data | {"body": bulletins.paragraphs(data)}
+    return data | {"body": bulletins.paragraphs(data), "annexes": bulletins.annexes(data)}
 
 
 @router.get("/campaign/{campaign_id}/bulletin.docx", summary="通报（Word，公文格式）", response_class=Response)
