@@ -4,6 +4,7 @@ honours the same parameter and says how many pages there are) or folded."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,6 +100,22 @@ def test_the_plan_matrix_pages_its_unit_columns(demo: dict[str, object]) -> None
     assert len(columns) == len(set(columns)) == first["units_total"]
     page = client.get(f"/doc/{demo['plan']}/plan?cols=2").text
     assert f"单位列 第 2 / {first['column_pages']} 页" in page and 'class="scroll matrix-frame"' in page
+
+
+def test_a_long_document_folds_its_parts_without_losing_a_word(demo: dict[str, object]) -> None:
+    from zhengce.web.app import create_app
+
+    client = TestClient(create_app(engine=demo["engine"]))  # type: ignore[arg-type]
+    tree = client.get(f"/api/doc/{demo['plan']}").json()["tree"]
+    page = html.unescape(client.get(f"/doc/{demo['plan']}").text)
+    assert page.count('<details class="fold part">') > 1  # folded under the parts' headings
+    assert page.index("<h2>正文</h2>") < page.index('<h2 id="tasks">')  # the task table after the text
+    texts, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        texts += [node["text"].strip()] if node.get("text", "").strip() and not node.get("table") else []
+        stack += node.get("children") or []
+    assert texts and [t for t in texts if t not in page] == []
 
 
 def _main_pages(demo: dict[str, object]) -> list[str]:
