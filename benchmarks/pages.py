@@ -10,7 +10,8 @@ the unit with the most tasks, then times through FastAPI's TestClient (no networ
 * the document page and the plan matrix of the largest plan, with their JSON twins,
 * the demo campaign's page and its JSON twin (signed in as the office).
 
-Prints the median and the slowest of N requests per page (after one warm-up) and a JSON line.
+Prints the median and the slowest of N requests per page (after one warm-up) and a JSON line; exits 1
+when the unit page's median is over --limit-ms (100 ms: the aim of issue 16).
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--db", type=Path, help="a demo library already built (default: build one)")
+    ap.add_argument("--limit-ms", type=float, default=100.0,
+                    help="exit 1 when the unit page's median (HTML or JSON) is slower (issue 16: under 100 ms)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "pages.db"
@@ -107,6 +110,9 @@ def main() -> None:
             out[name] = {"path": path, **r}
             print(f"{name:<18} {path:<24} {r['median_ms']:>10} {r['max_ms']:>8} {r['kB']:>8}")
         print(json.dumps({"ids": ids, "repeat": args.repeat, "pages": out}, ensure_ascii=False))
+    slow = max(out["unit"]["median_ms"], out["unit JSON"]["median_ms"])
+    if slow > args.limit_ms:
+        raise SystemExit(f"单位页面中位数 {slow} ms，超过 {args.limit_ms} ms / unit page median over the limit")
 
 
 if __name__ == "__main__":
