@@ -16,6 +16,7 @@ from pydantic import Field
 from zhengce import library
 from zhengce.library import ROLE_NAMES, VALIDITY, Filters
 from zhengce.sheets import workbook
+from zhengce.web.forms import query_int as page_number
 from zhengce.web.guard import Id, query_date, query_id, query_int
 from zhengce.web.models import DocumentSummary, Status, Target, Task, UnitSummary
 from zhengce.web.twins import Data, Loose, csv_response, engine, found, page, twin, xlsx_response
@@ -127,6 +128,9 @@ class PlanPage(Loose):
     units: list[PlanUnit] = Field(description="责任矩阵的列：单位，牵头多者在前")
     tasks: list[PlanTask] = Field(description="责任矩阵的行：任务")
     targets: list[Target] = Field(description="目标清单")
+    column_page: int = Field(description="列页码（参数 cols，自 1 起）：units 与每项任务的 roles 只含本页的单位")
+    column_pages: int = Field(description="列的总页数")
+    units_total: int = Field(description="单位总数（全部列页）")
 
 
 class UnitTask(Task):
@@ -148,6 +152,10 @@ class UnitPage(Loose):
     unit: UnitInfo = Field(description="单位")
     tasks: dict[str, list[UnitTask]] = Field(description="承担的任务，按角色：lead、support、territorial")
     total: int = Field(description="任务总数")
+    counts: dict[str, int] = Field(description="各角色的任务数（全部页）")
+    page: int = Field(description="页码（参数 page，自 1 起）")
+    pages: int = Field(description="总页数")
+    page_size: int = Field(description="每页任务数；tasks 只含本页的任务，全部任务见 tasks.csv / tasks.xlsx")
 
 
 class UnitsPage(Loose):
@@ -215,7 +223,24 @@ def search_csv(request: Request) -> Response:
 # --- documents and plans ---------------------------------------------------------------------------
 
 
-@twin(router, "/doc/{doc_id}", template="doc.html", model=DocumentPage,
+LONG_TEXT = 6000  # characters: a longer document is shown with its parts folded (about five screens)
+LONG_TABLE = 30  # task or target rows: a longer table is folded
+
+
+def _text_length(node: Data | None) -> int:
+    if not node:
+        return 0
+    return len(node.get("text") or "") + sum(_text_length(c) for c in node.get("children") or [])
+
+
+def _doc_context(data: Data, request: Request) -> Data:
+    """A long document folds its parts and its tables, so that the page stays a few screens long."""
+    long = (_text_length(data.get("tree")) > LONG_TEXT or len(data.get("tasks") or []) > LONG_TABLE
+            or len(data.get("targets") or []) > LONG_TABLE)
+    return data | {"long": long}
+
+
+@twin(router, "/doc/{doc_id}", template="doc.html", model=DocumentPage, context=_doc_context,
       summary="文档：元数据、效力（as_of=某日）、条款树、任务、目标、引用与被引用")
 def doc(request: Request, doc_id: Id, as_of: str = "") -> Data:
     return found(library.document(engine(request), doc_id, query_date(as_of, "as_of")), "文档")
@@ -233,6 +258,21 @@ def status(request: Request, doc: str = "", as_of: str = "") -> Data:
 @twin(router, "/doc/{doc_id}/plan", template="plan.html", model=PlanPage,
       summary="方案：责任矩阵（任务 × 单位）与目标清单")
 def plan(request: Request, doc_id: Id) -> Data:
+    """One page of the matrix's unit columns (parameter ``cols``): the largest plan names 67 units, more
+    than a screen holds; the rows scroll under a fixed header (site.css)."""
+    data = whole_plan(request, doc_id)
+    pages = max(1, -(-len(data["units"]) // MATRIX_COLUMNS))
+    col = min(page_number(request, "cols") or 1, pages)
+    first, last = (col - 1) * MATRIX_COLUMNS, col * MATRIX_COLUMNS
+    return data | {"units": data["units"][first:last], "column_page": col, "column_pages": pages,
+                   "units_total": len(data["units"]),
+                   "tasks": [t | {"roles": t["roles"][first:last]} for t in data["tasks"]]}
+
+
+MATRIX_COLUMNS = 20
+
+
+def whole_plan(request: Request, doc_id: Id) -> Data:
     return found(library.plan(engine(request), doc_id), "文档")
 
 
@@ -254,14 +294,16 @@ def tasks_xlsx(name: str, tasks: list[Data], document: Data | None) -> Response:
 
 @router.get("/doc/{doc_id}/tasks.xlsx", summary="方案任务清单（Excel）")
 def plan_xlsx(request: Request, doc_id: Id) -> Response:
-    data = plan(request, doc_id)
+    data = whole_plan(request, doc_id)
     return tasks_xlsx(f"任务清单-{data['document']['doc_number'] or doc_id}.xlsx", data["tasks"], data["document"])
 
 
 @router.get("/doc/{doc_id}/tasks.csv", summary="方案任务清单（CSV）")
 def plan_csv(request: Request, doc_id: Id) -> Response:
-    return csv_response(f"tasks-{doc_id}.csv", TASK_FIELDS, [task_row(t) for t in plan(request, doc_id)["tasks"]])
+    return csv_response(f"tasks-{doc_id}.csv", TASK_FIELDS, [task_row(t) for t in whole_plan(request, doc_id)["tasks"]])
 
+
+UNIT_PAGE_SIZE = 40
 
 # --- units -----------------------------------------------------------------------------------------
 
@@ -269,6 +311,20 @@ def plan_csv(request: Request, doc_id: Id) -> Response:
 @twin(router, "/unit/{unit_id}", template="unit.html", model=UnitPage,
       summary="单位：在各方案中承担的任务（按牵头、配合、属地）")
 def unit(request: Request, unit_id: Id) -> Data:
+    """One page of the unit's tasks (lead, then support, then territorial): a unit of the largest plan
+    holds 150 tasks, one table of them was 15 screens long."""
+    data = whole_unit(request, unit_id)
+    rows = by_role(data)
+    pages = max(1, -(-len(rows) // UNIT_PAGE_SIZE))
+    page_no = min(page_number(request, "page") or 1, pages)
+    shown: dict[str, list[Data]] = {role: [] for role in data["tasks"]}
+    for t in rows[(page_no - 1) * UNIT_PAGE_SIZE: page_no * UNIT_PAGE_SIZE]:
+        shown[t["role"]].append({k: v for k, v in t.items() if k != "role"})
+    return data | {"tasks": shown, "counts": {role: len(items) for role, items in data["tasks"].items()},
+                   "page": page_no, "pages": pages, "page_size": UNIT_PAGE_SIZE}
+
+
+def whole_unit(request: Request, unit_id: Id) -> Data:
     return found(library.unit(engine(request), unit_id), "单位")
 
 
@@ -279,13 +335,13 @@ def by_role(unit_page: Data) -> list[Data]:
 
 @router.get("/unit/{unit_id}/tasks.xlsx", summary="单位任务清单（Excel）")
 def unit_xlsx(request: Request, unit_id: Id) -> Response:
-    data = unit(request, unit_id)
+    data = whole_unit(request, unit_id)
     return tasks_xlsx(f"任务清单-{data['unit']['canonical']}.xlsx", by_role(data), None)
 
 
 @router.get("/unit/{unit_id}/tasks.csv", summary="单位任务清单（CSV）")
 def unit_csv(request: Request, unit_id: Id) -> Response:
-    rows = [task_row(t) for t in by_role(unit(request, unit_id))]
+    rows = [task_row(t) for t in by_role(whole_unit(request, unit_id))]
     return csv_response(f"unit-{unit_id}-tasks.csv", TASK_FIELDS, rows)
 
 
