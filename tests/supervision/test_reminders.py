@@ -194,3 +194,36 @@ def test_smtp_settings_come_from_the_environment_and_options_win() -> None:
     with pytest.raises(SendError, match="ZHENGCE_SMTP_TLS"):
         SmtpConfig.from_env(env | {"ZHENGCE_SMTP_TLS": "tls1.0"})
 
+
+
+class Accounts:
+    """An aiosmtpd authenticator that knows one mailbox and its password."""
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"ducha", b"s3cret")
+        return AuthResult(success=ok)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_a_server_that_asks_for_a_login_gets_it() -> None:
+    from zhengce.supervision.senders import Message
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=Accounts(), auth_required=True,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        anonymous = SmtpSender(SmtpConfig(host="127.0.0.1", port=port, sender="ducha@example.gov.cn",
+                                          tls="none").checked())
+        message = Message(to=("caizheng@example.gov.cn",), subject="【督办提醒】测试", text="请按时报送。")
+        with pytest.raises(SendError, match="发送失败"):  # the server wants a login first
+            anonymous.send(message)
+        sender = SmtpSender(SmtpConfig(host="127.0.0.1", port=port, user="ducha", password="s3cret",
+                                       sender="ducha@example.gov.cn", tls="none").checked())
+        sender.send(message)
+        sender.close()
+    finally:
+        controller.stop()
+    assert [to for to, _ in inbox.mails] == [["caizheng@example.gov.cn"]]
