@@ -129,12 +129,12 @@ def test_the_calendar_page_lists_years_and_the_office_confirms_a_notice(tmp_path
 
     from tests.supervision.test_supervision import TRACK_PLAN, plan_id
     from tests.web.test_web_supervision import PASSWORD, csrf, login
+    from zhengce import supervision
     from zhengce.access import accounts
     from zhengce.access.accounts import CLI
     from zhengce.calendar.holidays import read_notice as read
     from zhengce.library.ingest import store_parsed
     from zhengce.parse.pipeline import parse_text
-    from zhengce.supervision import core as supervision
     from zhengce.web.app import create_app
 
     engine = open_store(str(tmp_path / "c.db"))

@@ -19,12 +19,12 @@ from typer.testing import CliRunner
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI
 from zhengce.access.auditchain import verify
+from zhengce.access.errors import Forbidden, Invalid
 from zhengce.cli.main import app as cli
 from zhengce.datagov import catalog as datacatalog
 from zhengce.datagov import requests as datarequests
 from zhengce.db import UnitRow, open_store
 from zhengce.db.tracking import AuditRow
-from zhengce.supervision.core import Forbidden, Invalid
 from zhengce.web.app import create_app
 
 PASSWORD = "correct horse 19"

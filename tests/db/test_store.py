@@ -230,8 +230,8 @@ def page_tasks(engine: Engine, doc_id: int) -> list[dict[str, Any]]:
 def test_a_new_version_keeps_the_document_a_campaign_tracks(db_url: str) -> None:
     from datetime import date
 
+    from zhengce import supervision
     from zhengce.access.accounts import CLI
-    from zhengce.supervision import core as supervision
     from zhengce.supervision import scoring
 
     put(db_url, "a/gazette.txt", PLAN)
@@ -307,8 +307,8 @@ def test_the_user_names_the_source_a_file_replaces(db_url: str) -> None:
 
 
 def test_migration_0008_upgrades_a_database_with_documents_and_campaigns(db_url: str) -> None:
+    from zhengce import supervision
     from zhengce.access.accounts import CLI
-    from zhengce.supervision import core as supervision
 
     _library(db_url, 2)
     engine = open_store(db_url)

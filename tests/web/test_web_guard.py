@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import live_server
 from tests.web.test_web_supervision import World, csrf
+from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI
 from zhengce.db import DocumentRow, TaskRow, UnitRow
 from zhengce.db.tracking import CampaignRow, CampaignTaskRow, IssueRow
 from zhengce.sheets import workbook, xml_text
 from zhengce.supervision import bulletin
-from zhengce.supervision import core as supervision
 from zhengce.web.app import served_routes
 from zhengce.web.guard import MAX_BODY, too_deep
 

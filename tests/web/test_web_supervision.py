@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.supervision.test_supervision import TRACK_PLAN, plan_id, unit_id
+from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI
 from zhengce.db import open_store
 from zhengce.db.tracking import AuditRow, TokenRow
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
-from zhengce.supervision import core as supervision
 from zhengce.web.app import create_app, served_routes
 from zhengce.web.routes.campaigns import PAGE_SIZE
 

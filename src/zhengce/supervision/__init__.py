@@ -15,7 +15,6 @@ Modules, from the bottom up:
 * ``views`` — the campaign page, the task page, a unit's daily digest;
 * ``senders``, ``reminders`` — the digest sent to each unit by e-mail (SMTP), SMS or the console;
 * ``scoring`` — rates, scores, rankings, the targets dashboard; ``bulletin`` — the 通报 of a cycle;
-* ``core`` — the names of the module the package was split from, re-exported.
 
 The errors (:class:`SupervisionError`, :class:`Forbidden`, :class:`NotFound`, :class:`Conflict`,
 :class:`Invalid`) come from :mod:`zhengce.access.errors`. The public API is re-exported here.

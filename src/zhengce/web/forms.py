@@ -27,7 +27,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access.accounts import NoSuchToken, Throttled
-from zhengce.supervision.core import Conflict, Forbidden, Invalid, NotFound
+from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
 from zhengce.web.guard import MAX_BODY, MAX_ID, clean, read_json_object
 from zhengce.web.signin import check_csrf, safe_next
 from zhengce.web.twins import Loose, actor, page

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zhengce.access import accounts
 from zhengce.access.accounts import PUBLIC, Actor
-from zhengce.supervision.core import Forbidden
+from zhengce.access.errors import Forbidden
 from zhengce.web.twins import actor as current_actor
 from zhengce.web.twins import engine
 

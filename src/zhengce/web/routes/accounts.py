@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from zhengce.access import accounts
 from zhengce.access.accounts import AccountError, Throttled
-from zhengce.supervision.core import Forbidden, Invalid
+from zhengce.access.errors import Forbidden, Invalid
 from zhengce.web.forms import Done, Empty, Ok, form, is_api, path_id, read
 from zhengce.web.guard import clean
 from zhengce.web.signin import COOKIE, LOGIN_CSRF, safe_next, secure, signed_in

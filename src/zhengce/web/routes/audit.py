@@ -15,10 +15,10 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zhengce import supervision
 from zhengce.access.accounts import local
+from zhengce.access.errors import Forbidden
 from zhengce.db.tracking import AuditRow
-from zhengce.supervision import core as supervision
-from zhengce.supervision.core import Forbidden
 from zhengce.web.twins import Loose, actor, csv_response, engine, twin
 
 router = APIRouter()

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import Field
 
+from zhengce import supervision
 from zhengce.sheets import XLSX
 from zhengce.supervision import bulletin as bulletins
-from zhengce.supervision import core as supervision
 from zhengce.web.forms import path_id, query_int
 from zhengce.web.twins import Loose, actor, disposition, engine, twin
 

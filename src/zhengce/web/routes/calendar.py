@@ -14,8 +14,8 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from zhengce.access import accounts
+from zhengce.access.errors import Forbidden, NotFound
 from zhengce.db import calendars
-from zhengce.supervision.core import Forbidden, NotFound
 from zhengce.web.forms import Done, Empty, Ok, form, is_api, path_id, read
 from zhengce.web.twins import Loose, actor, engine, page, twin
 

@@ -12,10 +12,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from zhengce import supervision
 from zhengce.access import accounts
-from zhengce.supervision import core as supervision
+from zhengce.access.errors import Forbidden
 from zhengce.supervision import reminders, scoring
-from zhengce.supervision.core import Forbidden
 from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, query_int, read
 from zhengce.web.twins import Loose, actor, engine, twin
 

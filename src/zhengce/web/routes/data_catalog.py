@@ -16,8 +16,8 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from zhengce.access.accounts import Actor
+from zhengce.access.errors import Invalid
 from zhengce.datagov import catalog as datacatalog
-from zhengce.supervision.core import Invalid
 from zhengce.web.forms import Done, Linked, form
 from zhengce.web.routes.data_forms import (
     RES_COLUMNS,

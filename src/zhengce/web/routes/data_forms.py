@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from zhengce.supervision.core import Forbidden, Invalid
+from zhengce.access.errors import Forbidden, Invalid
 from zhengce.web.guard import MAX_BODY, clean, read_json_object
 from zhengce.web.signin import check_csrf
 from zhengce.web.twins import actor

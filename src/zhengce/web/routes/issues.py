@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from zhengce.supervision import core as supervision
+from zhengce import supervision
 from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, read
 from zhengce.web.twins import Loose, actor, engine, twin
 

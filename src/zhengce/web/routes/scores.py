@@ -13,9 +13,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from zhengce.supervision import core as supervision
+from zhengce import supervision
+from zhengce.access.errors import Invalid
 from zhengce.supervision import scoring
-from zhengce.supervision.core import Invalid
 from zhengce.web.forms import Created, Done, Num, Versioned, form, path_id, query_int, read
 from zhengce.web.twins import Loose, actor, engine, twin
 

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from zhengce.supervision import core as supervision
-from zhengce.supervision.core import Conflict, Invalid, NotFound, SupervisionError
+from zhengce import supervision
+from zhengce.access.errors import Conflict, Invalid, NotFound, SupervisionError
 from zhengce.web.forms import Created, Done, Num, Ok, Versioned, form, is_api, path_id, query_int, read
 from zhengce.web.guard import MAX_BODY, clean
 from zhengce.web.twins import Loose, actor, disposition, engine, page, twin
