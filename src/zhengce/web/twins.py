@@ -71,6 +71,14 @@ def found(data: Data | None, what: str) -> Data:
     return data
 
 
+def one_page(count: int, size: int, asked: int | None) -> tuple[slice, int, int]:
+    """Page ``asked`` of ``count`` items shown ``size`` to a page (the first when none is asked, the last when
+    one past it is): the slice of the items it shows, its number and the number of pages (at least one)."""
+    pages = max(1, -(-count // size))
+    number = min(asked or 1, pages)
+    return slice((number - 1) * size, number * size), number, pages
+
+
 def twin(router: APIRouter, path: str, *, template: str, summary: str, model: type[BaseModel],
          description: str | None = None, context: Callable[[Data, Request], Data] | None = None,
          ) -> Callable[[Callable[..., Data]], Callable[..., Data]]:

@@ -17,7 +17,7 @@ from zhengce.access import accounts
 from zhengce.access.errors import Forbidden
 from zhengce.supervision import reminders, scoring
 from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, query_int, read
-from zhengce.web.twins import Loose, actor, engine, twin
+from zhengce.web.twins import Loose, actor, engine, one_page, twin
 
 router = APIRouter()
 PAGE_SIZE = 20  # tasks on one page of a campaign: 30 made the page longer than five screens
@@ -125,7 +125,7 @@ def per_unit(items: list[dict[str, Any]], unit: int | None) -> list[dict[str, An
 def filter_tasks(request: Request, data: dict[str, Any]) -> dict[str, Any]:
     """The campaign's tasks narrowed by unit, light and section, one page of them for the page, and
     the late and missing reports summed per unit (the full lists stay in the JSON)."""
-    unit, page_no = query_int(request, "unit"), query_int(request, "page") or 1
+    unit = query_int(request, "unit")
     light = request.query_params.get("light", "")
     section = request.query_params.get("section", "")
     tasks = data["tasks"]
@@ -137,10 +137,9 @@ def filter_tasks(request: Request, data: dict[str, Any]) -> dict[str, Any]:
         tasks = [t for t in tasks if (t["light"] or "none") == light]
     if section:
         tasks = [t for t in tasks if t.get("context") == section]
-    pages = max(1, -(-len(tasks) // PAGE_SIZE))
-    page_no = min(page_no, pages)
+    this_page, page_no, pages = one_page(len(tasks), PAGE_SIZE, query_int(request, "page"))
     query = {k: v for k, v in (("unit", unit), ("light", light), ("section", section)) if v}
-    return {"tasks": tasks, "page_tasks": tasks[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE],
+    return {"tasks": tasks, "page_tasks": tasks[this_page],
             "page": page_no, "pages": pages, "filters": query, "sections": sections,
             "filter_units": [{"unit_id": i, "unit": n} for i, n in units],
             "missing_by_unit": per_unit(data["missing"], unit), "late_by_unit": per_unit(data["late"], unit)}

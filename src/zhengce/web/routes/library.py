@@ -19,7 +19,7 @@ from zhengce.sheets import workbook
 from zhengce.web.forms import query_int as page_number
 from zhengce.web.guard import Id, query_date, query_id, query_int
 from zhengce.web.models import DocumentSummary, Status, Target, Task, UnitSummary
-from zhengce.web.twins import Data, Loose, csv_response, engine, found, page, twin, xlsx_response
+from zhengce.web.twins import Data, Loose, csv_response, engine, found, one_page, page, twin, xlsx_response
 
 router = APIRouter()
 
@@ -261,12 +261,10 @@ def plan(request: Request, doc_id: Id) -> Data:
     """One page of the matrix's unit columns (parameter ``cols``): the largest plan names 67 units, more
     than a screen holds; the rows scroll under a fixed header (site.css)."""
     data = whole_plan(request, doc_id)
-    pages = max(1, -(-len(data["units"]) // MATRIX_COLUMNS))
-    col = min(page_number(request, "cols") or 1, pages)
-    first, last = (col - 1) * MATRIX_COLUMNS, col * MATRIX_COLUMNS
-    return data | {"units": data["units"][first:last], "column_page": col, "column_pages": pages,
+    shown, col, pages = one_page(len(data["units"]), MATRIX_COLUMNS, page_number(request, "cols"))
+    return data | {"units": data["units"][shown], "column_page": col, "column_pages": pages,
                    "units_total": len(data["units"]),
-                   "tasks": [t | {"roles": t["roles"][first:last]} for t in data["tasks"]]}
+                   "tasks": [t | {"roles": t["roles"][shown]} for t in data["tasks"]]}
 
 
 MATRIX_COLUMNS = 20
@@ -315,10 +313,9 @@ def unit(request: Request, unit_id: Id) -> Data:
     holds 150 tasks, one table of them was 15 screens long."""
     data = whole_unit(request, unit_id)
     rows = by_role(data)
-    pages = max(1, -(-len(rows) // UNIT_PAGE_SIZE))
-    page_no = min(page_number(request, "page") or 1, pages)
+    this_page, page_no, pages = one_page(len(rows), UNIT_PAGE_SIZE, page_number(request, "page"))
     shown: dict[str, list[Data]] = {role: [] for role in data["tasks"]}
-    for t in rows[(page_no - 1) * UNIT_PAGE_SIZE: page_no * UNIT_PAGE_SIZE]:
+    for t in rows[this_page]:
         shown[t["role"]].append({k: v for k, v in t.items() if k != "role"})
     return data | {"tasks": shown, "counts": {role: len(items) for role, items in data["tasks"].items()},
                    "page": page_no, "pages": pages, "page_size": UNIT_PAGE_SIZE}
