@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access.accounts import NoSuchToken, Throttled
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
-from zhengce.web.guard import MAX_BODY, MAX_ID, clean, read_json_object
+from zhengce.web.guard import MAX_BODY, MAX_ID, clean, query_id, read_json_object
 from zhengce.web.signin import check_csrf, safe_next
 from zhengce.web.twins import Loose, actor, page
 
@@ -189,10 +189,10 @@ def field_errors(e: ValidationError) -> dict[str, str]:
 
 def path_id(value: Any) -> int:
     """An id from the path: a whole number 1…MAX_ID, else NotFound (404)."""
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 19 or not 0 < int(text) <= MAX_ID:
+    number = query_id(str(value))
+    if number is None:
         raise NotFound("不存在 / not found")
-    return int(text)
+    return number
 
 
 def query_int(request: Request, name: str) -> int | None:
