@@ -133,14 +133,14 @@ def overdue(on: str | None = typer.Option(None, "--on", help="截至日期（YYY
             as_json: bool = typer.Option(False, "--json"), db: str | None = DB_OPTION) -> None:
     """逾期未办的申请、逾期未更新的目录，按部门计入第三十八条指标。"""
     from zhengce.access.accounts import CLI
-    from zhengce.datagov import requests as datarequests
+    from zhengce.datagov.board import dashboard
     from zhengce.db import open_store
 
     try:
         day = date.fromisoformat(on.strip()) if on else None
     except ValueError:
         raise _fail(f"日期 {on!r} 无法识别，请写作 YYYY-MM-DD / invalid date", 2) from None
-    board = datarequests.dashboard(open_store(db), CLI, None, day)
+    board = dashboard(open_store(db), CLI, None, day)
     if as_json:
         sys.stdout.write(json.dumps({k: board[k] for k in ("as_of", "overdue", "catalog_overdue", "indicators",
                                                            "overdue_per_unit")}, ensure_ascii=False) + "\n")
