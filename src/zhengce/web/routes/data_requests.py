@@ -191,7 +191,8 @@ def dashboard_page(d: dict[str, Any], request: Request) -> dict[str, Any]:
                                       {"key": "level_name", "label": "升级至"}],
                           "rows": d["clocks_overdue"]},
                          {"title": "逾期未更新的目录（第十三条）", "columns": [
-                             {"key": "name", "label": "数据资源", "link": "url"}, {"key": "provider", "label": "提供部门"},
+                             {"key": "name", "label": "数据资源", "link": "url"},
+                             {"key": "provider", "label": "提供部门"},
                              {"key": "change_note", "label": "变化"}, {"key": "update_due", "label": "应更新日期"}],
                           "rows": d["catalog_overdue"]},
                          {"title": "第三十八条指标（按部门）", "columns": [
