@@ -88,8 +88,8 @@ def _duty(kind: str, start: date, due: date, done: date | None, on: date, unit: 
     return {"kind": kind, "name": CLOCKS[kind].name, "clause": CLOCKS[kind].clause, "start": start.isoformat(),
             "due": due.isoformat(), "done_on": done.isoformat() if done else None, "state": state,
             "state_name": STATES[state], "workdays_left": max(left, 0),
-            "workdays_over": over if state == "overdue" else 0, "level": level, "level_name": levels[level], "unit_id": unit[0], "unit": unit[1], "subject": subject,
-            "url": url, "item": item,
+            "workdays_over": over if state == "overdue" else 0, "level": level, "level_name": levels[level],
+            "unit_id": unit[0], "unit": unit[1], "subject": subject, "url": url, "item": item,
             "indicator": f"{CLAUSE38_ITEMS[item]['clause']} {CLAUSE38_ITEMS[item]['text']}"}
 
 
