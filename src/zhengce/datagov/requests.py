@@ -12,7 +12,8 @@ and the grants they lead to (永政办发〔2022〕13号 第十八、十九、�
 A refusal states its reason. Each clock is also a duty of a department, reminded, escalated and
 counted under clause 38 (:mod:`zhengce.datagov.duties`). A grant names grantee, items, purpose and
 period; anyone else is refused; a suspension (clause 19) takes effect on the next access; personal
-items are masked unless the grant allows them; every grant, access, suspension and decision is in the (hash-chained) audit log.
+items are masked unless the grant allows them; every grant, access, suspension and decision is in
+the (hash-chained) audit log.
 """
 
 from __future__ import annotations
