@@ -185,6 +185,10 @@ def test_a_conditional_share_request_is_due_in_10_working_days_and_overdue_after
     listed = CliRunner().invoke(cli, ["data", "overdue", "--on", "2024-10-17", "--db", str(world.path)])
     assert listed.exit_code == 0 and listed.output.startswith("2024-10-16 第十八条")
     assert "青岚市人社局 第三十八条第（八）项" in listed.output
+    assert "逾期1个工作日，升级至政务数据主管部门" in listed.output.splitlines()[0]
+    later = CliRunner().invoke(cli, ["data", "overdue", "--on", "2024-10-24", "--json", "--db", str(world.path)])
+    assert [(d["workdays_over"], d["level_name"]) for d in json.loads(later.output)["clocks_overdue"]] == [
+        (6, "分管领导")]
     with pytest.raises(Invalid, match="理由"):
         datarequests.act(world.engine, world.actor("hr"), r["id"], "refuse", "", date(2024, 10, 10))
     with pytest.raises(Forbidden):
