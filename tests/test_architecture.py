@@ -42,6 +42,9 @@ ANYONE_MAY_USE = {"sheets", ""}
 # (importer's package, imported package) -> the names it may import (None: any), and why
 SIDEWAYS: dict[tuple[str, str], tuple[frozenset[str] | None, str]] = {
     ("eligibility", "calc"): (None, "eligibility answers with the amounts of the calculators (政策找人 uses 政策计算)"),
+    ("supervision", "datagov"): (frozenset({"CLAUSE38_ITEMS", "duties", "tally"}),
+                                 "the data-resource clocks are scored, reminded and bulletined like the campaign's"
+                                 " own duties (supervision.dataclocks reads datagov.duties only)"),
 }
 
 # (importer module, imported module) pairs that break the layers today

@@ -21,6 +21,7 @@ from zhengce.access.accounts import CLI
 from zhengce.access.auditchain import verify
 from zhengce.access.errors import Forbidden, Invalid
 from zhengce.cli.main import app as cli
+from zhengce.datagov import board as databoard
 from zhengce.datagov import catalog as datacatalog
 from zhengce.datagov import requests as datarequests
 from zhengce.db import UnitRow, open_store
@@ -171,17 +172,23 @@ def test_a_conditional_share_request_is_due_in_10_working_days_and_overdue_after
     assert datarequests.requests(world.engine, world.actor("office"), date(2024, 10, 16), overdue_only=True) == []
     late = datarequests.requests(world.engine, world.actor("office"), date(2024, 10, 17), overdue_only=True)
     assert [x["id"] for x in late] == [r["id"]]
-    board = datarequests.dashboard(world.engine, world.actor("office"), on=date(2024, 10, 17))
-    assert board["indicators"] == {"青岚市人社局": {datarequests.CLAUSE38["share"]: 1}}
-    hr_board = datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 17))
+    board = databoard.dashboard(world.engine, world.actor("office"), on=date(2024, 10, 17))
+    assert list(board["indicators"]) == ["青岚市人社局"]
+    [(indicator, n)] = board["indicators"]["青岚市人社局"].items()
+    assert indicator.startswith("第三十八条第（八）项 不按照规定受理、答复") and n == 1
+    hr_board = databoard.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 17))
     assert [x["id"] for x in hr_board["received_open"]] == [r["id"]] and hr_board["overdue_per_unit"]
     # reminded before it falls due: on 10-14 two working days are left (10-15, 10-16)
-    soon = datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 14))
+    soon = databoard.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 14))
     assert [x["id"] for x in soon["due_soon"]] == [r["id"]] and soon["overdue"] == []
-    assert datarequests.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 10))["due_soon"] == []
+    assert databoard.dashboard(world.engine, world.actor("hr"), on=date(2024, 10, 10))["due_soon"] == []
     listed = CliRunner().invoke(cli, ["data", "overdue", "--on", "2024-10-17", "--db", str(world.path)])
     assert listed.exit_code == 0 and listed.output.startswith("2024-10-16 第十八条")
     assert "青岚市人社局 第三十八条第（八）项" in listed.output
+    assert "逾期1个工作日，升级至政务数据主管部门" in listed.output.splitlines()[0]
+    later = CliRunner().invoke(cli, ["data", "overdue", "--on", "2024-10-24", "--json", "--db", str(world.path)])
+    assert [(d["workdays_over"], d["level_name"]) for d in json.loads(later.output)["clocks_overdue"]] == [
+        (6, "分管领导")]
     with pytest.raises(Invalid, match="理由"):
         datarequests.act(world.engine, world.actor("hr"), r["id"], "refuse", "", date(2024, 10, 10))
     with pytest.raises(Forbidden):

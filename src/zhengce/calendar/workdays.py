@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -98,10 +99,18 @@ def workday_source(day: date) -> tuple[bool, str]:
     official = _current().get(day.year)
     if official is not None:
         return day in official.work or (day.weekday() < 5 and day not in official.off), "official"
+    work = _package_workday(day)
+    return (work, "package") if work is not None else (day.weekday() < 5, "weekends")
+
+
+@lru_cache(maxsize=16384)
+def _package_workday(day: date) -> bool | None:
+    """The chinesecalendar package's answer, None past its data; cached: the package's data never changes
+    while a process runs, and it checks each date against its whole table (slow over many clocks)."""
     try:
-        return chinese_calendar.is_workday(day), "package"
+        return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        return day.weekday() < 5, "weekends"
+        return None
 
 
 def is_workday(day: date) -> tuple[bool, bool]:

@@ -131,24 +131,24 @@ def import_catalog(file: Path = typer.Argument(..., help="目录表 .xlsx 或 DC
 @data.command("overdue")
 def overdue(on: str | None = typer.Option(None, "--on", help="截至日期（YYYY-MM-DD，默认今天）"),
             as_json: bool = typer.Option(False, "--json"), db: str | None = DB_OPTION) -> None:
-    """逾期未办的申请、逾期未更新的目录，按部门计入第三十八条指标。"""
+    """逾期的政务数据时限（申请、校核、异议、目录更新）及升级层级，按部门计入第三十八条指标。"""
     from zhengce.access.accounts import CLI
-    from zhengce.datagov import requests as datarequests
+    from zhengce.datagov.board import dashboard
     from zhengce.db import open_store
 
     try:
         day = date.fromisoformat(on.strip()) if on else None
     except ValueError:
         raise _fail(f"日期 {on!r} 无法识别，请写作 YYYY-MM-DD / invalid date", 2) from None
-    board = datarequests.dashboard(open_store(db), CLI, None, day)
+    board = dashboard(open_store(db), CLI, None, day)
     if as_json:
-        sys.stdout.write(json.dumps({k: board[k] for k in ("as_of", "overdue", "catalog_overdue", "indicators",
-                                                           "overdue_per_unit")}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({k: board[k] for k in ("as_of", "overdue", "catalog_overdue", "clocks_overdue",
+                                                           "clocks_due_soon", "indicators", "overdue_per_unit")},
+                                    ensure_ascii=False) + "\n")
         return
-    for r in board["overdue"]:
-        typer.echo(f"{r['due']} {r['clause']} {r['kind_name']} {r['id']}：{r['resource']}（{r['provider']}）")
-    for r in board["catalog_overdue"]:
-        typer.echo(f"{r['update_due']} 第十三条第二款 目录未更新：{r['name']}（{r['provider']}）")
+    for d in board["clocks_overdue"]:  # every missed clock: requests, objections (the office's too), catalog
+        typer.echo(f"{d['due']} {d['clause']} {d['name']}：{d['subject']}（{d['unit']}）"
+                   f"逾期{d['workdays_over']}个工作日，升级至{d['level_name']}")
     for unit, indicators in board["indicators"].items():
         for name, n in indicators.items():
             typer.echo(f"{unit} {name}：{n}")

@@ -9,15 +9,15 @@ and the grants they lead to (永政办发〔2022〕13号 第十八、十九、�
 - objection (异议, clause 34): flagged within 1 working day; decided by the office within 5, or
   forwarded within 2 and decided by the department within 5 of receipt.
 
-A refusal states its reason. Overdue items are listed and counted per department against the
-indicators of clause 38. A grant names grantee, items, purpose and period; anyone else is refused; a
-suspension (clause 19) takes effect on the next access; personal items are masked unless the grant
-allows them; every grant, access, suspension and decision is in the (hash-chained) audit log.
+A refusal states its reason. Each clock is also a duty of a department, reminded, escalated and
+counted under clause 38 (:mod:`zhengce.datagov.duties`). A grant names grantee, items, purpose and
+period; anyone else is refused; a suspension (clause 19) takes effect on the next access; personal
+items are masked unless the grant allows them; every grant, access, suspension and decision is in
+the (hash-chained) audit log.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -38,13 +38,6 @@ STATUS = {"pending": "待办理", "flagged": "已标注", "forwarded": "已转�
           "negotiating": "协商中"}
 REMIND_DAYS = 2  # an open clock due within this many working days is on the reminder list
 CLOSED = {"granted", "refused", "answered", "corrected", "not_corrected"}
-# clause 38: the indicator each missed clock counts under
-CLAUSE38 = {"share": "第三十八条第（八）项 不按照规定答复共享需求申请",
-            "open": "第三十八条第（八）项 不按照规定答复开放需求申请",
-            "check": "第三十八条第（二）项 未落实疑义、错误信息校核制度",
-            "objection": "第三十八条第（二）项 未落实疑义、错误信息校核制度",
-            "catalog": "第三十八条第（一）项 不按照规定更新政务数据目录",
-            "narrow": "第三十八条第（一）项 擅自缩小无条件共享类政务数据范围"}
 
 
 def _get(session: Session, model: Any, ident: int, what: str) -> Any:
@@ -349,40 +342,3 @@ def _records(session: Session, g: DataGrantRow, on: date) -> dict[str, Any]:
         records.append(out)
     return {"grant": _grant_dict(g, on), "resource": res.name if res else "", "records": records,
             "problems": problems}
-
-
-def dashboard(engine: Engine, actor: Actor, unit_id: int | None = None, on: date | None = None) -> dict[str, Any]:
-    """Per department: requests received and filed, open and overdue clocks, catalog updates overdue, and the
-    clause-38 indicators counted from them."""
-    from zhengce.datagov.catalog import overdue_updates, resources
-    from zhengce.db.tracking import AuditRow
-
-    on = on or today()
-    if actor.role == "reporter":
-        unit_id = actor.unit_id
-    elif actor.role not in {"office", "leader"}:
-        raise Forbidden("请先登录 / please sign in")
-    reqs = requests(engine, actor, on, unit_id)
-    res = [r for r in resources(engine, actor) if unit_id is None or r["provider_unit_id"] == unit_id]
-    late_updates = [r for r in overdue_updates(engine, on) if unit_id is None or r["provider_unit_id"] == unit_id]
-    per_unit: dict[str, Counter[str]] = {}
-    for r in reqs:
-        if r["overdue"]:
-            per_unit.setdefault(r["provider"] or "（未指定）", Counter())[CLAUSE38[r["kind"]]] += 1
-    for r in late_updates:
-        per_unit.setdefault(r["provider"] or "（未指定）", Counter())[CLAUSE38["catalog"]] += 1
-    with Session(engine) as session:
-        narrowed = session.scalars(select(AuditRow).where(AuditRow.action == "data.catalog.narrow")).all()
-        for a in narrowed:
-            row = session.get(DataResourceRow, a.entity_id) if a.entity_id else None
-            if row and (unit_id is None or row.provider_unit_id == unit_id):
-                per_unit.setdefault(row.provider, Counter())[CLAUSE38["narrow"]] += 1
-        unit_name = session.get(UnitRow, unit_id).canonical if unit_id and session.get(UnitRow, unit_id) else None
-    return {"unit_id": unit_id, "unit": unit_name, "as_of": on.isoformat(),
-            "resources": len(res), "published": sum(r["status"] == "published" for r in res),
-            "received_open": [r for r in reqs if r["provider_unit_id"] == unit_id and r["status"] not in CLOSED]
-            if unit_id else [r for r in reqs if r["status"] not in CLOSED],
-            "due_soon": [r for r in reqs if r["due_soon"]],  # reminders before the clock falls due
-            "overdue": [r for r in reqs if r["late_open"]], "catalog_overdue": late_updates,  # escalated
-            "indicators": {u: dict(c) for u, c in sorted(per_unit.items())},
-            "overdue_per_unit": {u: sum(c.values()) for u, c in sorted(per_unit.items())}}

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhengce.sheets import display_width, workbook, xml_safe
+from zhengce.supervision import dataclocks
 
 __all__ = ["RANK_HEAD", "YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
 
@@ -108,7 +109,7 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
         out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表5。"))
-    return out
+    return out + dataclocks.paragraphs(data, sum(1 for style, _ in out if style == "h1"))
 
 
 def _font(run: Any, name: str, size: float, bold: bool = False, color: str | None = None) -> None:
@@ -298,7 +299,7 @@ def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]],
     issues = data["issues"]
     n_issues = issues["total"] - len(issues["overdue"])
     lagging = [t for t in data["behind"] if not t.get("reports_only")]
-    return [
+    tables = [
         ("附表1  目标指标完成情况", ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
          [[t["indicator"], f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
            f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
@@ -317,6 +318,7 @@ def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]],
         ("附表5  综合排名", RANK_HEAD, [_rank_row(r) for r in data["ranking"]],
          "" if data["ranking"] else "本期报送尚未截止，暂不排名。" if not final else "本期暂无应计分的单位。"),
     ]
+    return tables + dataclocks.annex(data, len(tables) + 1)
 
 
 def _lagging_note(data: dict[str, Any]) -> str:
@@ -352,6 +354,7 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
           for i in data["issues"].get("all", data["issues"]["overdue"])]),
         ("综合排名", RANK_HEAD, [_rank_row(r, numbers=True) for r in data["ranking"]]),
     ]
+    sheets += [(heading.split()[-1][:31], headers, rows) for heading, headers, rows, _ in dataclocks.annex(data, 1)]
     return workbook(sheets, auto_widths=True)
 
 

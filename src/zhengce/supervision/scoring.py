@@ -9,7 +9,9 @@ below one holding few (the weights are settings, ``settings["weights"]``, 50/30/
 * 任务完成率 = tasks done / tasks held — the tasks the unit leads whose deadline has passed or that it
   has reported done by the end of the period;
 * 问题销号率 = issues closed / issues assigned — the ledger issues assigned to the unit whose deadline
-  has passed or that were closed (销号) by the end of the period.
+  has passed or that were closed (销号) by the end of the period;
+* 数据时限按时率 = data clocks met / fallen due (weight 0 by default: counted only in a campaign that sets
+  it, :mod:`zhengce.supervision.dataclocks`), with the clause-38 items beside it.
 
 score = 100 × Σ wᵢ·rateᵢ / Σ wᵢ over the rates whose denominator is not zero, rounded to 0.1; the
 office's bonus and deduction items (加分, 扣分) are added to it. A unit owing nothing yet gets no
@@ -40,6 +42,7 @@ from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import Cycle
 from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import AdjustmentRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
+from zhengce.supervision.dataclocks import unit_counts
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles, units_of
 from zhengce.supervision.settings import campaign_settings
@@ -51,19 +54,20 @@ __all__ = [
     "is_group", "parse_weight", "rate_score", "rates", "scores", "targets_dashboard", "weights_of",
 ]
 
-WEIGHT_NAMES = {"reports": "按时报送率", "tasks": "任务完成率", "issues": "问题销号率"}
+WEIGHT_NAMES = {"reports": "按时报送率", "tasks": "任务完成率", "issues": "问题销号率", "data": "数据时限按时率"}
 COUNT_NAMES = {"owed": "应报", "on_time": "按时", "late": "迟报", "missing": "漏报", "tasks_held": "牵头任务",
                "tasks_done": "已完成", "issues_assigned": "交办问题", "issues_closed": "已销号",
-               "issues_overdue": "逾期未销号"}
+               "issues_overdue": "逾期未销号", "data_owed": "数据时限", "data_on_time": "按时办结",
+               "data_missed": "逾期办理"}
 RATE_PARTS = {"reports": ("on_time", "owed"), "tasks": ("tasks_done", "tasks_held"),
-              "issues": ("issues_closed", "issues_assigned")}
+              "issues": ("issues_closed", "issues_assigned"), "data": ("data_on_time", "data_owed")}
 
 
 def rates(counts: dict[str, int]) -> dict[str, Decimal | None]:
     """Each rate of a unit's counts, None when nothing is owed for it."""
     out: dict[str, Decimal | None] = {}
     for key, (top, bottom) in RATE_PARTS.items():
-        out[key] = Decimal(counts[top]) / Decimal(counts[bottom]) if counts[bottom] else None
+        out[key] = Decimal(counts.get(top, 0)) / Decimal(counts[bottom]) if counts.get(bottom) else None
     return out
 
 
@@ -116,7 +120,7 @@ def weights_of(settings: dict[str, Any]) -> dict[str, Decimal]:
     return {k: parse_weight(given.get(k, DEFAULT_WEIGHTS[k]), WEIGHT_NAMES[k]) for k in WEIGHT_NAMES}
 
 
-DEFAULT_WEIGHTS = {"reports": 50, "tasks": 30, "issues": 20}
+DEFAULT_WEIGHTS = {"reports": 50, "tasks": 30, "issues": 20, "data": 0}
 
 
 def parse_weight(value: Any, what: str) -> Decimal:
@@ -147,6 +151,9 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
         _count_reports(session, c, chosen, upto, until, tally)
         _count_issues(session, c, last, until, tally)
         _count_adjustments(session, c, {cy.index for cy in chosen}, cycle, year, tally)
+        for u, got in unit_counts(engine, session, c, min((cy.start for cy in chosen), default=c.start), until, today):
+            tally.unit(u).update(data_owed=got["owed"], data_on_time=got["on_time"], data_missed=got["missed"])
+            tally.data[u.id] = got["items"]
         rows, group_rows = _score_rows(tally, weights)
         return {"scope": scope, "cycle": cycle, "year": year, "weights": {k: str(v) for k, v in weights.items()},
                 "weight_names": WEIGHT_NAMES, "count_names": COUNT_NAMES, "rows": rows, "groups": group_rows,
@@ -166,6 +173,7 @@ class _Tally:
     counts: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(_no_counts))
     bonus: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     items: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    data: dict[int, dict[str, int]] = field(default_factory=dict)  # clause-38 items of the data clocks
 
     def unit(self, u: UnitRow) -> dict[str, int]:
         self.names[u.id] = u.canonical
@@ -255,7 +263,7 @@ def _score_rows(tally: _Tally, weights: dict[str, Decimal]) -> tuple[list[dict[s
                 "percents": {k: None if v is None else str((100 * v).quantize(Decimal("0.1")))
                              for k, v in unit_rates.items()},
                 "score": None if score is None else str(score), "adjustment": str(bonus),
-                "adjustments": tally.items[unit_id],
+                "adjustments": tally.items[unit_id], "data_items": tally.data.get(unit_id, {}),
                 "total": None if score is None else score + bonus, "rank": None}
         (group_rows if unit_id in tally.groups else rows).append(row_)
     rows.sort(key=lambda r: (r["total"] is None, -(r["total"] or 0), r["unit"]))

@@ -25,6 +25,7 @@ from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import AttachmentRow, AuditRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
 from zhengce.supervision.attachments import clean_name
 from zhengce.supervision.comments import comments_of
+from zhengce.supervision.dataclocks import add_to_digest
 from zhengce.supervision.labels import AUDIT_ACTIONS, LIGHTS, ROLES, STATUSES, describe_change
 from zhengce.supervision.lights import (
     Submitted,
@@ -202,7 +203,8 @@ def digest(engine: Engine, actor: Actor, campaign_id: int, unit_id: int | None =
         raise Invalid("请选择单位 / which unit?", "unit")
     view = campaign_view(engine, actor, campaign_id, today)
     with Session(engine) as session:
-        return unit_digest(session, view, get_row(session, UnitRow, unit_id, "单位"), days, today)
+        return add_to_digest(engine, session, unit_digest(session, view, get_row(session, UnitRow, unit_id, "单位"),
+                                                          days, today))
 
 
 def unit_digest(session: Session, view: dict[str, Any], unit: UnitRow, days: int, today: date) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import Field
 
+from zhengce.datagov import board as databoard
 from zhengce.datagov import requests as datarequests
 from zhengce.datagov.rules import CLOCKS, EXTENSION_NAMES
 from zhengce.web.forms import Done, form
@@ -54,6 +55,9 @@ class Dashboard(Loose):
     due_soon: list[dict[str, Any]] = Field(description="即将到期的申请（2个工作日内）")
     overdue: list[dict[str, Any]] = Field(description="逾期的申请")
     indicators: dict[str, Any] = Field(description="第三十八条指标（按部门）")
+    clocks_due_soon: list[dict[str, Any]] = Field(description="即将到期的时限（提醒）：种类、条款、到期日、剩余工作日")
+    clocks_overdue: list[dict[str, Any]] = Field(description="已逾期的时限（督办升级）：逾期工作日、升级层级")
+    items: list[dict[str, Any]] = Field(description="第三十八条九项情形：系统计入的内容与次数")
 
 
 class Grant(Loose):
@@ -169,24 +173,43 @@ def records(request: Request, grant_id: str) -> dict[str, Any]:
     return datarequests.access(engine(request), actor(request), number(grant_id, "grant_id"))
 
 
+CLOCK_COLUMNS = [{"key": "name", "label": "时限", "link": "url"}, {"key": "subject", "label": "事项"},
+                 {"key": "unit", "label": "责任部门"}, {"key": "clause", "label": "条款"},
+                 {"key": "start", "label": "起算日"}, {"key": "due", "label": "到期日"}]
+
+
 def dashboard_page(d: dict[str, Any], request: Request) -> dict[str, Any]:
     return {"heading": f"政务数据看板{'：' + d['unit'] if d['unit'] else ''}",
             "intro": f"截至 {d['as_of']}：目录 {d['resources']} 条，已发布 {d['published']} 条。",
-            "facts": [(u, f"{n} 项逾期") for u, n in d["overdue_per_unit"].items()],
+            "facts": [(u, f"{n} 项计入第三十八条") for u, n in d["overdue_per_unit"].items()],
             "sections": [{"title": "待办", "columns": REQ_COLUMNS, "rows": with_overdue(d["received_open"])},
-                         {"title": "即将到期（2个工作日内，提醒）", "columns": REQ_COLUMNS,
-                          "rows": with_overdue(d["due_soon"])},
-                         {"title": "逾期（督办）", "columns": REQ_COLUMNS, "rows": with_overdue(d["overdue"])},
+                         {"title": "即将到期的时限（2个工作日内，提醒）",
+                          "columns": [*CLOCK_COLUMNS, {"key": "workdays_left", "label": "剩余工作日"}],
+                          "rows": d["clocks_due_soon"]},
+                         {"title": "已逾期的时限（督办升级）",
+                          "columns": [*CLOCK_COLUMNS, {"key": "workdays_over", "label": "逾期工作日"},
+                                      {"key": "level_name", "label": "升级至"}],
+                          "rows": d["clocks_overdue"]},
+                         {"title": "逾期未更新的目录（第十三条）", "columns": [
+                             {"key": "name", "label": "数据资源", "link": "url"},
+                             {"key": "provider", "label": "提供部门"},
+                             {"key": "change_note", "label": "变化"}, {"key": "update_due", "label": "应更新日期"}],
+                          "rows": d["catalog_overdue"]},
                          {"title": "第三十八条指标（按部门）", "columns": [
                              {"key": "unit", "label": "部门"}, {"key": "indicator", "label": "情形"},
                              {"key": "count", "label": "次数"}],
                           "rows": [{"unit": u, "indicator": k, "count": n} for u, c in d["indicators"].items()
-                                   for k, n in c.items()]}]}
+                                   for k, n in c.items()]},
+                         {"title": "第三十八条九项情形", "columns": [
+                             {"key": "clause", "label": "条款"}, {"key": "text", "label": "情形"},
+                             {"key": "measured", "label": "系统计入"}, {"key": "count", "label": "次数"}],
+                          "rows": [i | {"measured": i["measured"] or "系统不采集，由主管部门核查后扣分"}
+                                   for i in d["items"]]}]}
 
 
 @twin(router, "/data/dashboard", template="data.html", model=Dashboard, context=dashboard_page,
-      summary="部门看板：待办与逾期的申请、逾期未更新的目录、按部门计的第三十八条指标")
+      summary="部门看板：待办的申请、即将到期与已逾期的时限（提醒、升级）、逾期未更新的目录、第三十八条指标")
 def dashboard(request: Request) -> dict[str, Any]:
     unit = request.query_params.get("unit")
-    return datarequests.dashboard(engine(request), actor(request), number(unit, "unit") if unit else None,
+    return databoard.dashboard(engine(request), actor(request), number(unit, "unit") if unit else None,
                                   as_of(request))
