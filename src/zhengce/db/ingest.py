@@ -36,6 +36,7 @@ from zhengce.db.schema import (
     TaskUnitRow,
     UnitRow,
 )
+from zhengce.db.pages import store_layout
 from zhengce.db.search import drop_search, index_document
 from zhengce.db.sources import find_source, source_path
 from zhengce.parse.model import ParsedSource
@@ -142,6 +143,8 @@ def _store_source(engine: Engine, parsed: ParsedSource, facts: Sequence[Document
         )
         session.add(source)
         session.flush()
+        if parsed.layout is not None:  # a laid-out file: its pages, the boxes of its text, the file
+            store_layout(session, source.id, parsed.format, parsed.layout, parsed.sha256)
         rows = [_store_document(session, source, f, parsed.text) for f in facts]
         kept = sum(_supersede(session, row, source, rows, now) for row in previous)
         same_name = [(r.id, r.path) for r in session.scalars(
