@@ -233,3 +233,59 @@ def test_the_page_view_in_a_browser(library: dict, browser: object, tmp_path: Pa
         assert image.evaluate("img => img.complete && img.naturalWidth") > 0  # the PNG loaded under the CSP
         page.screenshot(path=str(shots / "page-view.png"), full_page=False)
         page.close()
+
+
+def test_an_ofd_page_is_shown_as_text_with_a_notice(tmp_path: Path) -> None:
+    from tests.text.test_ofd import build_ofd
+    from zhengce.parse.pipeline import parse_bytes
+
+    engine = open_store(str(tmp_path / "ofd.db"))
+    data = build_ofd()
+    store_parsed(engine, parse_bytes(data, "notice.ofd"), len(data))
+    client = TestClient(create_app(engine=engine))
+    doc_id = _doc(engine, 1)
+    tree = client.get(f"/api/doc/{doc_id}").json()["tree"]
+    linked = [c for c in tree["children"] if "pages" in c]
+    assert linked and linked[-1]["pages"]["last"] >= 2  # the notice runs over several pages
+    view = client.get(linked[-1]["pages"]["url"].replace("/doc/", "/api/doc/", 1)).json()
+    assert view["image"] is None and "无法渲染" in view["notice"] and view["boxes"]
+    assert linked[-1]["text"].strip()[:8] in "".join(view["text"].split())  # the page's own text instead
+    html = client.get(linked[-1]["pages"]["url"]).text
+    assert "无法渲染" in html and "<img" not in html
+    png = client.get(f"/doc/{doc_id}/page/1.png")
+    assert png.status_code == 404 and "无法渲染" in png.text
+    engine.dispose()
+
+
+def test_a_scan_page_is_the_image_with_the_clause_marked_where_it_was_read(request: pytest.FixtureRequest,
+                                                                          tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.text.test_ocr import scan_png
+    from zhengce.parse.pipeline import parse_bytes
+
+    data = scan_png.__wrapped__(request)  # type: ignore[attr-defined]
+    engine = open_store(str(tmp_path / "scan.db"))
+    store_parsed(engine, parse_bytes(data, "scan.png"), len(data))
+    client = TestClient(create_app(engine=engine))
+    doc_id = _doc(engine, 1)
+    tree = client.get(f"/api/doc/{doc_id}").json()["tree"]
+    clause = next(c for c in tree["children"] if c["text"].startswith("一、"))
+    view = PageViewPage.model_validate(client.get(clause["pages"]["url"].replace("/doc/", "/api/doc/", 1)).json())
+    scan = Image.open(io.BytesIO(data)).convert("L")
+    assert abs(view.page.width - scan.width * 72 / 200) < 0.5 and 0.5 < abs(view.page.skew) < 1.5  # turned by 1°
+    assert view.image is not None and view.boxes
+    marked = Image.open(io.BytesIO(client.get(view.image.url).content)).convert("RGB")
+    assert marked.size == (view.image.width, view.image.height)
+    grey = scan.resize(marked.size)
+    tinted = [(x, y) for y in range(0, marked.height, 2) for x in range(0, marked.width, 2)
+              if _is_tint(marked.getpixel((x, y)))]
+    ink_under = sum(grey.getpixel(p) < 128 for p in tinted) / len(tinted)
+    ink_page = sum(grey.getpixel((x, y)) < 128 for y in range(0, grey.height, 4) for x in range(0, grey.width, 4))
+    assert tinted and ink_under > 3 * ink_page / ((grey.width // 4 + 1) * (grey.height // 4 + 1))
+    engine.dispose()
+
+
+def _is_tint(pixel: tuple[int, int, int]) -> bool:
+    """A pixel seen through the highlight: its blue is well under its red (yellow over white or grey)."""
+    return pixel[0] > 60 and pixel[2] < 0.8 * pixel[0]

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.db.calendars import propose
+from zhengce.db.pages import store_layout
 from zhengce.db.schema import (
     CitationRow,
     ClauseRow,
@@ -36,7 +37,6 @@ from zhengce.db.schema import (
     TaskUnitRow,
     UnitRow,
 )
-from zhengce.db.pages import store_layout
 from zhengce.db.search import drop_search, index_document
 from zhengce.db.sources import find_source, source_path
 from zhengce.parse.model import ParsedSource

@@ -83,8 +83,9 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
         status = status_on(row.effective_from, row.expires_on, about, as_of or today_cn())
         task_dicts = [task_dict(t, units.get(t.id, [])) for t in tasks]
         target_dicts = [_target_dict(t) for t in targets]
-        paged = add_pages(session, row, data.get("tree"), [(d, t.start, t.end) for d, t in zip(task_dicts, tasks)]
-                          + [(d, t.start, t.end) for d, t in zip(target_dicts, targets)])
+        spans = [(d, t.start, t.end) for d, t in zip(task_dicts, tasks, strict=True)]
+        spans += [(d, t.start, t.end) for d, t in zip(target_dicts, targets, strict=True)]
+        paged = add_pages(session, row, data.get("tree"), spans)  # 第N页 beside each, for a paged source
         stated = [{"kind": e.kind, "kind_name": EVENT_NAMES[e.kind],
                    "effective": e.effective.isoformat() if e.effective else None, "doc_number": e.doc_number,
                    "reg_code": e.reg_code, "title": e.title, "node_id": e.node_id}

@@ -126,7 +126,7 @@ def page_range(spans: list[tuple[int, int, int]], start: int, end: int) -> tuple
     k = max(0, bisect_right(firsts, start) - 1)
     pages = []
     while k < len(spans) and spans[k][0] < end:
-        s, e, number = spans[k]
+        _, e, number = spans[k]
         if e > start:
             pages.append(number)
         k += 1
