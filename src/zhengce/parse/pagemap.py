@@ -51,36 +51,39 @@ class SourceLayout:
         return out
 
 
-def _same_line(a: Box, b: Box) -> bool:
-    """``b`` continues the line of ``a``: same page, overlapping vertically by half the smaller height, and
-    not to its left (a new line or column starts left again)."""
-    if b.page != a.page:
-        return False
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap >= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0) and b.x0 >= a.x0 - 0.5
-
-
 def raw_runs(boxes: list[Box | None]) -> list[tuple[int, int, Box]]:
-    """Stretches of the original text on one line: (start, end, box around them). Characters without a box
-    (blanks put between words, paragraph gaps) join a run only when the line goes on after them."""
+    """Stretches of the original text on one line: (start, end, box around them). A character continues the
+    run of the one before when it is on the same page, overlaps it vertically by half the smaller height and
+    does not stand to its left (a new line or column starts left again). Characters without a box (blanks put
+    between words, paragraph gaps) join a run only when the line goes on after them. Written as one loop
+    without calls: it sees every character of a file."""
     out: list[tuple[int, int, Box]] = []
-    start = end = 0
-    first: Box | None = None
+    start = end = page = 0
     last: Box | None = None
     x0 = y0 = x1 = y1 = 0.0
     for i, box in enumerate(boxes):
         if box is None:
             continue
-        if last is not None and first is not None and (box is last or box == last or _same_line(last, box)):
-            x0, y0, x1, y1 = min(x0, box.x0), min(y0, box.y0), max(x1, box.x1), max(y1, box.y1)
-            end, last = i + 1, box
+        if box is last:  # the characters of one glyph share its box
+            end = i + 1
             continue
-        if first is not None:
-            out.append((start, end, Box(first.page, x0, y0, x1, y1)))
-        start, end, first, last = i, i + 1, box, box
+        if last is not None and box.page == page:
+            top = box.y0 if box.y0 > last.y0 else last.y0
+            bottom = box.y1 if box.y1 < last.y1 else last.y1
+            height = box.y1 - box.y0 if box.y1 - box.y0 < last.y1 - last.y0 else last.y1 - last.y0
+            if bottom - top >= 0.5 * height and box.x0 >= last.x0 - 0.5:
+                x0 = box.x0 if box.x0 < x0 else x0
+                y0 = box.y0 if box.y0 < y0 else y0
+                x1 = box.x1 if box.x1 > x1 else x1
+                y1 = box.y1 if box.y1 > y1 else y1
+                end, last = i + 1, box
+                continue
+        if last is not None:
+            out.append((start, end, Box(page, x0, y0, x1, y1)))
+        start, end, last, page = i, i + 1, box, box.page
         x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
-    if first is not None:
-        out.append((start, end, Box(first.page, x0, y0, x1, y1)))
+    if last is not None:
+        out.append((start, end, Box(page, x0, y0, x1, y1)))
     return out
 
 
