@@ -289,3 +289,22 @@ def test_a_scan_page_is_the_image_with_the_clause_marked_where_it_was_read(reque
 def _is_tint(pixel: tuple[int, int, int]) -> bool:
     """A pixel seen through the highlight: its blue is well under its red (yellow over white or grey)."""
     return pixel[0] > 60 and pixel[2] < 0.8 * pixel[0]
+
+
+def test_zhengce_ingest_keeps_the_pages_through_its_worker_process(pdf: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from zhengce.cli import app as cli
+
+    db = str(tmp_path / "cli.db")
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN, encoding="utf-8")
+    done = CliRunner().invoke(cli, ["ingest", "--db", db, str(pdf), str(text)])
+    assert done.exit_code == 0, done.output
+    engine = open_store(db)
+    with Session(engine) as session:
+        counts = dict(session.execute(select(SourcePageRow.source_id, func.count()).group_by(SourcePageRow.source_id))
+                      .all())
+        files = session.scalars(select(SourceFileRow.format)).all()
+    assert list(counts.values()) == [3] and files == ["pdf"]  # the text file stores no page
+    engine.dispose()
