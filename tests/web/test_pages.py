@@ -20,7 +20,7 @@ from tests.text.gazette import Layout, Para, Rows, build_pdf, cached
 from zhengce.db import ClauseRow, DocumentRow, open_store
 from zhengce.db.pages import SourceFileRow, SourcePageRow, pages_of
 from zhengce.library.ingest import store_parsed
-from zhengce.library.pageimages import FILL, clear_cache, pixel_size
+from zhengce.library.pageimages import clear_cache, pixel_size
 from zhengce.parse.pipeline import parse_path, parse_text
 from zhengce.web.app import create_app
 from zhengce.web.routes.pages import PageViewPage
@@ -192,12 +192,10 @@ def test_the_page_image_is_the_page_with_the_clause_marked(library: dict) -> Non
 
 
 def _tinted(image: object) -> float:
-    """The share of pixels of ``image`` that are white seen through the highlight."""
-    alpha = FILL[3] / 255
-    want = tuple(round(255 * (1 - alpha) + c * alpha) for c in FILL[:3])
+    """The share of pixels of ``image`` seen through the highlight."""
     raw = image.tobytes()  # type: ignore[attr-defined]
-    pixels = [raw[k : k + 3] for k in range(0, len(raw), 3)]
-    return sum(all(abs(p[k] - want[k]) <= 6 for k in range(3)) for p in pixels) / max(1, len(pixels))
+    pixels = [(raw[k], raw[k + 1], raw[k + 2]) for k in range(0, len(raw), 3)]
+    return sum(_is_tint(p) for p in pixels) / max(1, len(pixels))
 
 
 def test_pages_out_of_range_and_sources_without_pages_are_404_in_chinese(library: dict) -> None:

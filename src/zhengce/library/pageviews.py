@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
-from zhengce.db import ClauseRow, DocumentRow
+from zhengce.db import ClauseRow, DocumentRow, SourceRow
 from zhengce.db.pages import boxes_on, has_file, page_numbers, page_row, page_spans, source_file
 from zhengce.library.pageimages import RENDERED, page_png, pixel_size
 from zhengce.library.records import doc_summary
@@ -72,6 +72,12 @@ def _clause(session: Session, doc_id: int, node_id: str) -> ClauseRow | None:
     return session.scalar(select(ClauseRow).where(ClauseRow.document_id == doc_id, ClauseRow.node_id == node_id))
 
 
+def _text(session: Session, source_id: int, start: int, end: int) -> str:
+    """Display text ``start:end`` of a source (read only for a page that is not drawn)."""
+    text = session.scalar(select(SourceRow.text).where(SourceRow.id == source_id)) or ""
+    return text[start:end]
+
+
 def page_view(engine: Engine, doc_id: int, number: int, node_id: str = "") -> dict[str, Any] | None:
     """What the page view shows: the document, page ``number`` of its source (size, image, neighbours), the
     clause ``node_id`` (its text, pages and its boxes on this page). None without the document; a page that
@@ -89,21 +95,22 @@ def page_view(engine: Engine, doc_id: int, number: int, node_id: str = "") -> di
         clause = _clause(session, doc_id, node_id) if node_id else None
         if node_id and clause is None:
             raise PageNotFound(NO_CLAUSE)
+        name, file_format = session.execute(select(SourceRow.name, SourceRow.format)
+                                            .where(SourceRow.id == row.source_id)).one()
         kept = has_file(session, row.source_id)
-        drawable = kept and row.source.format in RENDERED
+        drawable = kept and file_format in RENDERED
         query = f"?clause={node_id}" if node_id else ""
         at = numbers.index(number)
         width, height = pixel_size(page.width, page.height)
         out: dict[str, Any] = {
             "document": doc_summary(row),
-            "source": {"id": row.source_id, "name": row.source.name, "format": row.source.format,
-                       "pages": len(numbers)},
+            "source": {"id": row.source_id, "name": name, "format": file_format, "pages": len(numbers)},
             "page": {"number": number, "width": page.width, "height": page.height, "skew": page.skew,
                      "label": page_label(number, number)},
             "image": {"url": f"/doc/{doc_id}/page/{number}.png{query}", "width": width, "height": height}
             if drawable else None,
-            "notice": None if drawable else NOT_RENDERED.get(row.source.format if kept else "", NOT_RENDERED[""]),
-            "text": None if drawable else row.source.text[page.start : page.end],
+            "notice": None if drawable else NOT_RENDERED.get(file_format if kept else "", NOT_RENDERED[""]),
+            "text": None if drawable else _text(session, row.source_id, page.start, page.end),
             "prev": f"/doc/{doc_id}/page/{numbers[at - 1]}{query}" if at > 0 else None,
             "next": f"/doc/{doc_id}/page/{numbers[at + 1]}{query}" if at + 1 < len(numbers) else None,
             "clause": None,
