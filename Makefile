@@ -60,10 +60,10 @@ score: install
 		done; \
 	done; rm -rf $$tmp
 
-# the README's screenshots, taken by the browser test of the supervision cycle
+# the README's screenshots, taken by the browser tests of the supervision cycle and of a page of a PDF
 screenshots: install
 	ZHENGCE_SCREENSHOTS=docs/screenshots ZHENGCE_TEST_CHROMIUM="$$(scripts/chromium.sh)" \
-	$(BIN)/python -m pytest -q tests/web/test_browser_supervision.py
+	$(BIN)/python -m pytest -q tests/web/test_browser_supervision.py tests/web/test_pages.py::test_the_page_view_in_a_browser
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

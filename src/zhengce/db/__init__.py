@@ -4,9 +4,10 @@ with their facts, the search index.
 Modules: ``schema`` (the tables of the library and ``Base``), ``engine`` (open_store, migrate,
 DEFAULT_DB), ``ingest`` (a parsed source and its documents' facts stored in one transaction; it runs no
 extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``sources`` (naming and listing
-stored sources), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government
-data resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search
-tokens, queries and index writes), ``migrations``.
+stored sources), ``pages`` (the pages, page map and file of laid-out sources, migration 0013), ``tracking``
+(tables of supervision and accounts), ``datatables`` (tables of government data resources), ``calendars``
+(official working-day calendars stored and in use), ``search`` (search tokens, queries and index writes),
+``migrations``.
 """
 
 from zhengce.db.engine import DEFAULT_DB, alembic_config, database_url, migrate, open_store

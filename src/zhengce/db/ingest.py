@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.db.calendars import propose
+from zhengce.db.pages import store_layout
 from zhengce.db.schema import (
     CitationRow,
     ClauseRow,
@@ -142,6 +143,8 @@ def _store_source(engine: Engine, parsed: ParsedSource, facts: Sequence[Document
         )
         session.add(source)
         session.flush()
+        if parsed.layout is not None:  # a laid-out file: its pages, the boxes of its text, the file
+            store_layout(session, source.id, parsed.format, parsed.layout, parsed.sha256)
         rows = [_store_document(session, source, f, parsed.text) for f in facts]
         kept = sum(_supersede(session, row, source, rows, now) for row in previous)
         same_name = [(r.id, r.path) for r in session.scalars(

@@ -7,6 +7,8 @@ Modules, lowest first:
   with their units (what every page shows);
 * ``ranking`` — matching and ranking a query in the search index (FTS5 on SQLite, tsvector on PostgreSQL);
 * ``fulltext`` — the search page: ``search`` → ``SearchPage`` (results, facets, snippets), ``Filters``;
+* ``pageimages`` — a stored page rendered as PNG with boxes marked (pypdfium2, Pillow), cached;
+* ``pageviews`` — 第N页 links of clauses, tasks and targets (``add_pages``), ``page_view``, ``page_image``;
 * ``docpages`` — ``document``, ``plan``, ``recent``, ``library_counts``, ``listing``, ``find_by_number``,
   ``clause_url``;
 * ``unitpages`` — ``unit``, ``units``;
@@ -31,6 +33,7 @@ from zhengce.library.lifecycle import (
     repealed,
     status_of,
 )
+from zhengce.library.pageviews import PageNotFound, page_image, page_view
 from zhengce.library.records import (
     CURRENT,
     ROLE_NAMES,
@@ -48,8 +51,8 @@ from zhengce.library.unitpages import unit, units
 
 __all__ = [
     "CHECK_NAMES", "CLEANUP_HEADERS", "CURRENT", "PAGE_SIZE", "ROLE_NAMES", "SUPERSEDED", "VALIDITY",
-    "Filters", "SearchPage", "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
+    "Filters", "PageNotFound", "SearchPage", "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
     "events_about", "expiring", "expiry_alerts", "find_by_number", "impact", "library_counts", "lifecycle_records",
-    "listing", "plan", "recent", "registry_checks", "registry_report", "repealed", "search", "snippet", "status_of",
-    "statuses", "summaries", "task_dict", "tasks_of", "unit", "units",
+    "listing", "page_image", "page_view", "plan", "recent", "registry_checks", "registry_report", "repealed", "search",
+    "snippet", "status_of", "statuses", "summaries", "task_dict", "tasks_of", "unit", "units",
 ]

@@ -24,6 +24,7 @@ from zhengce.db import (
     TaskUnitRow,
 )
 from zhengce.extract.validity import EVENT_NAMES, status_on
+from zhengce.library.pageviews import add_pages
 from zhengce.library.records import CURRENT, SUPERSEDED, doc_summary, events_about, summaries, task_dict, tasks_of
 from zhengce.text.normalise import squash
 
@@ -80,6 +81,11 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
         superseded = _superseded(session, row)
         about = events_about(session, [row]).get(row.id, [])
         status = status_on(row.effective_from, row.expires_on, about, as_of or today_cn())
+        task_dicts = [task_dict(t, units.get(t.id, [])) for t in tasks]
+        target_dicts = [_target_dict(t) for t in targets]
+        spans = [(d, t.start, t.end) for d, t in zip(task_dicts, tasks, strict=True)]
+        spans += [(d, t.start, t.end) for d, t in zip(target_dicts, targets, strict=True)]
+        paged = add_pages(session, row, data.get("tree"), spans)  # 第N页 beside each, for a paged source
         stated = [{"kind": e.kind, "kind_name": EVENT_NAMES[e.kind],
                    "effective": e.effective.isoformat() if e.effective else None, "doc_number": e.doc_number,
                    "reg_code": e.reg_code, "title": e.title, "node_id": e.node_id}
@@ -95,13 +101,13 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
                 "validity_reading": (data.get("validity") or {}).get("reading"),
                 "recipients": data.get("recipients", []), "attachments": data.get("attachments", []),
                 "gazette": data.get("gazette"), "source": row.source.name, "source_path": row.source.path,
-                "source_id": row.source_id, "warnings": data.get("warnings", []),
+                "source_id": row.source_id, "source_paged": paged, "warnings": data.get("warnings", []),
                 "interpretations": [{"author": i["author"], "title": i["title"]}
                                     for i in data.get("interpretations", [])],
             },
             "tree": data.get("tree"),
-            "tasks": [task_dict(t, units.get(t.id, [])) for t in tasks],
-            "targets": [_target_dict(t) for t in targets],
+            "tasks": task_dicts,
+            "targets": target_dicts,
             "cites": cited,
             "cited_by": summaries(session, list(citing_rows)),
         }

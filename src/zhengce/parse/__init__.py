@@ -5,7 +5,8 @@ Modules: ``model`` (the data classes that flow between stages), ``lines`` (a tex
 ``segment`` (lines → documents), ``metadata`` (GB/T 9704 elements: issuers, titles, recipients, validity,
 gazette), ``labels`` (clause numbering), ``tabrows`` (tab-separated tables), ``structure`` (the clause tree),
 ``webmeta`` (page-metadata blocks of government web pages), ``documents`` (one document's metadata, signature
-and tree), ``toc`` (a gazette's table of contents), ``pipeline`` (parse_path, parse_bytes, parse_text),
+and tree), ``toc`` (a gazette's table of contents), ``pagemap`` (the pages of a laid-out file and the boxes
+of runs of its display text, ``SourceLayout``), ``pipeline`` (parse_path, parse_bytes, parse_text),
 ``worker`` (parsing in a process with a time limit).
 
 Public names: the entry points (``parse_path``, ``parse_bytes``, ``parse_text``, ``parse_raw``,

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from zhengce.parse.pagemap import SourceLayout
 from zhengce.text.lexicon import DocNumber, RegCode
 
 
@@ -213,6 +214,7 @@ class ParsedSource:
     sha256: str = ""
     toc: list[TocEntry] = field(default_factory=list)
     page_starts: list[int] = field(default_factory=list)  # offsets of text where page k + 1 begins (laid-out files)
+    layout: SourceLayout | None = None  # pages and the boxes of runs of text (laid-out files), stored by ingest
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) that the character at ``offset`` of the display text was printed on, for a file

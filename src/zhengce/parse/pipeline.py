@@ -11,6 +11,7 @@ from zhengce.parse.documents import date_value, read_document
 from zhengce.parse.lines import split_lines
 from zhengce.parse.metadata import find_gazette
 from zhengce.parse.model import ParsedSource
+from zhengce.parse.pagemap import layout_of
 from zhengce.parse.segment import Segment, segment
 from zhengce.parse.toc import check_against_toc, parse_toc
 from zhengce.parse.webmeta import WebMeta, parse_web_meta
@@ -28,12 +29,18 @@ PUBLISHED_LINE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*出版")
 def parse_path(path: str | Path) -> ParsedSource:
     raw = read_path(path)
     data_hash = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return parse_raw(raw, Path(path).name, data_hash)
+    parsed = parse_raw(raw, Path(path).name, data_hash)
+    if parsed.layout is not None:  # ingest keeps the file of a paged source, to show its pages
+        parsed.layout.file = str(Path(path).resolve())
+    return parsed
 
 
 def parse_bytes(data: bytes, name: str = "input.txt") -> ParsedSource:
     raw = read_bytes(data, name)
-    return parse_raw(raw, name, hashlib.sha256(data).hexdigest())
+    parsed = parse_raw(raw, name, hashlib.sha256(data).hexdigest())
+    if parsed.layout is not None:
+        parsed.layout.data = data
+    return parsed
 
 
 def parse_text(text: str, name: str = "input.txt") -> ParsedSource:
@@ -62,6 +69,7 @@ def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
                           sha256)
     parsed.toc = parse_toc(text[: segments[0].start] if segments else "")
     parsed.page_starts = [display_offset(mapped, start) for start in raw.page_starts]
+    parsed.layout = layout_of(raw, mapped)
     check_against_toc(parsed)
     return parsed
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from zhengce.text.layout import Glyph, Page, lay_out
-from zhengce.text.raw import RawText, ReadError
+from zhengce.text.raw import PageSize, RawText, ReadError
 
 DPI = 200  # pages of a PDF are rendered at this resolution for OCR
 LANGS = "chi_sim"
@@ -91,7 +91,8 @@ def read_image(data: bytes, check_size) -> RawText:  # type: ignore[no-untyped-d
     warnings = [*laid.warnings, *notes(pages)]
     if len(frames) > MAX_OCR_PAGES:
         warnings.append(f"只识别了前 {MAX_OCR_PAGES} 页 / only the first {MAX_OCR_PAGES} pages were recognised")
-    return RawText(laid.text, "image", None, warnings, laid.edits, laid.page_starts, laid.boxes)
+    return RawText(laid.text, "image", None, warnings, laid.edits, laid.page_starts, laid.boxes,
+                   pages=[PageSize(p.page.number, p.page.width, p.page.height, p.skew) for p in pages])
 
 
 def _dpi(image) -> float:  # type: ignore[no-untyped-def]

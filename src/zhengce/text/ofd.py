@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable
 
 from zhengce.text.layout import Glyph, Page, lay_out
-from zhengce.text.raw import RawText, ReadError
+from zhengce.text.raw import PageSize, RawText, ReadError
 
 MM = 72 / 25.4  # points in a millimetre: boxes are kept in points, as for PDF
 MAX_PART = 32 * 1024 * 1024  # one XML part, once decompressed
@@ -75,7 +75,7 @@ def read_ofd(data: bytes, check_size: Callable[[int], None]) -> RawText:
     laid = lay_out(pages)
     warnings = [*laid.warnings, *_signatures(package, body, base)]
     return RawText(laid.text, "ofd", None, warnings, laid.edits, laid.page_starts, laid.boxes,
-                   meta=_doc_info(body))
+                   meta=_doc_info(body), pages=[PageSize(p.number, p.width, p.height) for p in pages])
 
 
 class _Package:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from zhengce.text import ocr
 from zhengce.text.layout import Glyph, Page, Table, lay_out, text_in
-from zhengce.text.raw import RawText, ReadError
+from zhengce.text.raw import PageSize, RawText, ReadError
 
 NO_PAGES = "PDF 没有页面 / the PDF has no pages"
 MIN_TABLE_PATHS = 4  # drawn lines on a page before pdfplumber is asked for its tables
@@ -59,7 +59,9 @@ def read_pdf(data: bytes, text_layer: Callable[[bytes], RawText], check_size: Ca
         listed = "、".join(str(n) for n in empty[:20]) + ("…" if len(empty) > 20 else "")
         warnings.append(f"第{listed}页没有文字层（可能是扫描页），未读出文字 / "
                         f"page(s) {', '.join(map(str, empty[:20]))} have no text layer (scanned?)")
-    return RawText(laid.text, "pdf", None, warnings, laid.edits, laid.page_starts, laid.boxes)
+    skews = {done.page.number: done.skew for done in scanned}
+    return RawText(laid.text, "pdf", None, warnings, laid.edits, laid.page_starts, laid.boxes,
+                   pages=[PageSize(p.number, p.width, p.height, skews.get(p.number, 0.0)) for p in pages])
 
 
 def _screened(data: bytes) -> int | None:

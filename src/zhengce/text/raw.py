@@ -29,6 +29,17 @@ class Box:
     y1: float
 
 
+@dataclass(frozen=True, slots=True)
+class PageSize:
+    """A page of a laid-out file: its number (1-based), its size in points and, for a page read by OCR, the
+    skew in degrees that was taken out of its boxes (to draw them on the page as scanned, turn them back)."""
+
+    number: int
+    width: float
+    height: float
+    skew: float = 0.0
+
+
 @dataclass(slots=True)
 class RawText:
     text: str
@@ -39,6 +50,7 @@ class RawText:
     page_starts: list[int] = field(default_factory=list)  # offset of text where page k + 1 begins
     boxes: list[Box | None] | None = None  # one per character of text, where the file says
     meta: dict[str, str] = field(default_factory=dict)  # what the file says of itself (OFD DocInfo: title, author…)
+    pages: list[PageSize] = field(default_factory=list)  # the pages of a laid-out file (PDF, OFD, scans), in order
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) of the character at ``offset`` of :attr:`text`; None for a file without pages."""

@@ -40,6 +40,7 @@ from zhengce.web.routes import data as web_data
 from zhengce.web.routes import eligibility as web_eligibility
 from zhengce.web.routes import library as web_library
 from zhengce.web.routes import lifecycle as web_lifecycle
+from zhengce.web.routes import pages as web_pages
 from zhengce.web.routes import supervision as web_supervision
 from zhengce.web.signin import Who
 
@@ -95,7 +96,7 @@ async def bad_request(request: Request, exc: RequestValidationError) -> Response
 
 
 # The route table: one router per area, in the order their paths are matched.
-ROUTERS = [web_library.router, *web_supervision.ROUTERS, web_calc.router, web_lifecycle.router,
+ROUTERS = [web_library.router, web_pages.router, *web_supervision.ROUTERS, web_calc.router, web_lifecycle.router,
            *web_data.ROUTERS,  # 政务数据 (issue 19)
            web_eligibility.router]  # 政策找人 (issue 18)
 

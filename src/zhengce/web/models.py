@@ -53,6 +53,15 @@ class TaskUnit(Loose):
     url: str = Field(description="单位页面地址")
 
 
+class PageLink(Loose):
+    """Where a clause, task or target was printed in a laid-out source (PDF, OFD, scan)."""
+
+    first: int = Field(description="起始页码")
+    last: int = Field(description="结束页码")
+    label: str = Field(description="第N页 或 第N–M页")
+    url: str = Field(description="页面图像视图的地址")
+
+
 class Task(Loose):
     """A task of a plan with its responsible units."""
 
@@ -68,6 +77,7 @@ class Task(Loose):
     lead: list[str] = Field(description="牵头单位")
     support: list[str] = Field(description="配合单位")
     territorial: list[str] = Field(description="属地责任单位")
+    pages: PageLink | None = Field(None, description="所在页（版式文件）")
 
 
 class Target(Loose):
@@ -80,6 +90,7 @@ class Target(Loose):
     target_year: int | None = Field(description="目标年份")
     text: str = Field(description="原文")
     url: str = Field(description="条款地址")
+    pages: PageLink | None = Field(None, description="所在页（版式文件）")
 
 
 class UnitSummary(Loose):
