@@ -42,6 +42,7 @@ ANYONE_MAY_USE = {"sheets", ""}
 # (importer's package, imported package) -> the names it may import (None: any), and why
 SIDEWAYS: dict[tuple[str, str], tuple[frozenset[str] | None, str]] = {
     ("eligibility", "calc"): (None, "eligibility answers with the amounts of the calculators (政策找人 uses 政策计算)"),
+    ("supervision", "eligibility"): (frozenset({"unclaimed"}), "the bulletin counts 应享未享 from 政策找人's pushes"),
 }
 
 # (importer module, imported module) pairs that break the layers today

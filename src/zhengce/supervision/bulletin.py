@@ -25,6 +25,7 @@ from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
 from zhengce.supervision import scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
+from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.issues import issues as issue_ledger
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.supervision.permissions import visible_campaign
@@ -82,6 +83,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
                                                       for k, name in ISSUE_STATUSES.items()},
                    "overdue": [i for i in issues if i["overdue"]], "all": issues, "by_unit": ledger["by_unit"]},
         "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"] if final else [],
+        "unclaimed": unclaimed_section(engine),  # 应享未享 (政策找人)
     }
 
 def title(name: str, label: str) -> str:

@@ -1,0 +1,223 @@
+"""Profiles kept as personal data, and pushing matches to the units that grant the benefits (政策找人).
+
+Profiles are imported from a spreadsheet (:func:`zhengce.eligibility.batch.read_batch`: bad rows are
+reported, not stored); a profile is known by its ``id`` column, so importing it again updates it. Only the
+office sees every profile; a unit's reporter sees the profiles pushed to that unit; leaders and the public
+see none. Every import, batch run, push and outcome is in the audit log (never the facts themselves).
+
+A push is a match — 符合, or 待确认 with at most ``WORTH_ASKING`` open questions — handed to the rule's
+granting unit (the first of its ``units``): reach the enterprise or resident and record the outcome,
+granted, refused (with the reason) or not reached. 应享未享 is a 符合 push not (yet) granted, counted
+per rule, per unit and per township by :func:`unclaimed`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhengce.access.accounts import Actor, audit, now, require
+from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
+from zhengce.db import UnitRow
+from zhengce.db.eligtables import EligibilityProfileRow, EligibilityPushRow
+
+from .batch import Batch, run_batch
+from .engine import StatusLookup, match_rule
+from .profile import read_profile
+from .rules import Rule
+
+WORTH_ASKING = 2  # a 待确认 answer with this many open questions or fewer is worth a visit
+OUTCOMES = {"open": "待走访", "granted": "已兑现", "refused": "未兑现（有理由）", "not_reached": "未联系上"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+def import_profiles(engine: Engine, actor: Actor, batch: Batch, filename: str) -> dict[str, Any]:
+    """Keep the readable profiles of a sheet (a known id is updated); the bad rows are only reported."""
+    require(actor, "office")
+    added = updated = 0
+    with Session(engine) as session:
+        existing = {r.ref: r for r in session.scalars(select(EligibilityProfileRow))}
+        for ref, profile in batch.profiles:
+            data = {k: _plain(v) for k, v in profile.items()}
+            row = existing.get(ref)
+            if row is None:
+                row = EligibilityProfileRow(ref=ref, imported_at=now())
+                session.add(row)
+                existing[ref] = row
+                added += 1
+            else:
+                updated += 1
+            row.data, row.kind, row.source, row.imported_by = data, data.get("kind"), filename[:200], actor.id
+            row.county, row.township, row.archived = data.get("county"), data.get("township"), False
+        audit(session, actor, "eligibility.import", "eligibility_profiles", None, None,
+              {"file": filename, "added": added, "updated": updated, "bad_rows": len(batch.bad_rows)})
+        session.commit()
+    return {"added": added, "updated": updated, "bad_rows": batch.bad_rows, "ignored_columns": batch.ignored_columns}
+
+
+def _profiles(session: Session, actor: Actor) -> list[EligibilityProfileRow]:
+    if actor.role == "office":
+        return list(session.scalars(select(EligibilityProfileRow).where(EligibilityProfileRow.archived.is_(False))
+                                    .order_by(EligibilityProfileRow.id)))
+    if actor.role == "reporter" and actor.unit_id is not None:
+        pushed = select(EligibilityPushRow.profile_id).where(EligibilityPushRow.unit_id == actor.unit_id)
+        return list(session.scalars(select(EligibilityProfileRow).where(EligibilityProfileRow.id.in_(pushed))
+                                    .order_by(EligibilityProfileRow.id)))
+    raise Forbidden("画像属于个人信息：仅督查室和发放单位可查看 / personal data: the office and granting units only")
+
+
+def list_profiles(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
+    """The profiles the actor may see (see the module's docstring)."""
+    with Session(engine) as session:
+        return [{"id": r.id, "ref": r.ref, "kind": r.kind, "county": r.county, "township": r.township,
+                 "data": r.data, "source": r.source, "imported_at": r.imported_at.isoformat()}
+                for r in _profiles(session, actor)]
+
+
+def stored_batch(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...],
+                 status: StatusLookup | None = None) -> dict[str, Any]:
+    """Every stored profile × every rule (the office), in the audit log."""
+    require(actor, "office")
+    with Session(engine) as session:
+        profiles = [(r.ref, read_profile(r.data)[0]) for r in _profiles(session, actor)]
+        result = run_batch(profiles, on, rules, status)
+        audit(session, actor, "match.batch", "profiles", None, None,
+              {"file": "（已存画像）", "as_of": result["as_of"], "profiles": result["profiles"], "rules": len(rules),
+               "totals": result["totals"]})
+        session.commit()
+    return result
+
+
+def grantor(session: Session, name: str) -> UnitRow:
+    """The unit row of a rule's granting unit, by its name (added to the registry when it is not there)."""
+    row = session.scalars(select(UnitRow).where(UnitRow.canonical == name).order_by(UnitRow.id)).first()
+    if row is None:
+        row = UnitRow(jurisdiction=None, canonical=name, kind="department", level=None)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def worth_pushing(answer: dict[str, Any]) -> bool:
+    return answer["answer"] == "符合" or (answer["answer"] == "待确认" and len(answer["questions"]) <= WORTH_ASKING)
+
+
+def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status: StatusLookup | None = None
+         ) -> dict[str, int]:
+    """A push to the granting unit for every stored profile's match not pushed yet (see the module)."""
+    require(actor, "office")
+    created = kept = 0
+    with Session(engine) as session:
+        done = set(session.execute(select(EligibilityPushRow.profile_id, EligibilityPushRow.rule_id)).all())
+        units: dict[str, UnitRow] = {}
+        for profile_row in _profiles(session, actor):
+            profile = read_profile(profile_row.data)[0]
+            for rule in rules:
+                if not rule.units:
+                    continue
+                a = match_rule(rule, profile, on, status)
+                if not worth_pushing(a):
+                    continue
+                if (profile_row.id, rule.id) in done:
+                    kept += 1
+                    continue
+                unit = units.get(rule.units[0]) or units.setdefault(rule.units[0], grantor(session, rule.units[0]))
+                session.add(EligibilityPushRow(
+                    profile_id=profile_row.id, rule_id=rule.id, rule_title=rule.title, document=rule.document,
+                    clause=rule.clause, unit_id=unit.id, answer=a["answer"], amount=a["amount"],
+                    amount_min=a["amount_min"], questions=[q["key"] for q in a["questions"]], as_of=on, status="open",
+                    created_at=now()))
+                created += 1
+        audit(session, actor, "eligibility.push", "eligibility_pushes", None, None,
+              {"as_of": on.isoformat(), "created": created, "already": kept})
+        session.commit()
+    return {"created": created, "already": kept}
+
+
+def _push_dict(p: EligibilityPushRow, profile: EligibilityProfileRow, unit: str) -> dict[str, Any]:
+    return {"id": p.id, "profile": profile.ref, "profile_id": profile.id, "kind": profile.kind,
+            "county": profile.county, "township": profile.township, "rule": p.rule_id, "title": p.rule_title,
+            "document": p.document, "clause": p.clause, "unit": unit, "unit_id": p.unit_id, "answer": p.answer,
+            "amount": p.amount, "amount_min": p.amount_min, "questions": p.questions, "as_of": p.as_of.isoformat(),
+            "status": p.status, "status_name": OUTCOMES[p.status], "reason": p.reason, "version": p.version}
+
+
+def list_pushes(engine: Engine, actor: Actor, state: str | None = None) -> list[dict[str, Any]]:
+    """The pushes the actor sees: the office every one, a reporter their unit's."""
+    require(actor, "office", "reporter")
+    with Session(engine) as session:
+        q = (select(EligibilityPushRow, EligibilityProfileRow, UnitRow.canonical)
+             .join(EligibilityProfileRow, EligibilityProfileRow.id == EligibilityPushRow.profile_id)
+             .join(UnitRow, UnitRow.id == EligibilityPushRow.unit_id).order_by(EligibilityPushRow.id))
+        if actor.role == "reporter":
+            q = q.where(EligibilityPushRow.unit_id == (actor.unit_id or -1))
+        if state:
+            q = q.where(EligibilityPushRow.status == state)
+        return [_push_dict(p, prof, unit) for p, prof, unit in session.execute(q)]
+
+
+def record_outcome(engine: Engine, actor: Actor, push_id: int, outcome: str, reason: str = "",
+                   version: int | None = None) -> dict[str, Any]:
+    """The granting unit (or the office) records what came of a push; a refusal says why."""
+    require(actor, "office", "reporter")
+    if outcome not in OUTCOMES or outcome == "open":
+        raise Invalid("结果应为 granted（已兑现）、refused（未兑现）或 not_reached（未联系上）/ unknown outcome",
+                      field="outcome")
+    if outcome == "refused" and not reason.strip():
+        raise Invalid("未兑现须写明理由 / a refusal needs its reason", field="reason")
+    with Session(engine) as session:
+        p = session.get(EligibilityPushRow, push_id)
+        if p is None or (actor.role == "reporter" and p.unit_id != actor.unit_id):
+            raise NotFound("推送任务不存在 / no such push")
+        if version is not None and version != p.version:
+            raise Conflict("此任务已被他人更新，请刷新后重试 / changed by someone else")
+        before = {"status": p.status, "reason": p.reason}
+        p.status, p.reason, p.outcome_by, p.outcome_at = outcome, reason.strip(), actor.id, now()
+        session.flush()
+        audit(session, actor, "eligibility.outcome", "eligibility_pushes", p.id, before,
+              {"status": outcome, "reason": p.reason})
+        session.commit()
+        return {"id": p.id, "status": p.status, "version": p.version}
+
+
+def unclaimed(engine: Engine) -> dict[str, Any]:
+    """应享未享: 符合 pushes not granted, per rule, per unit and per township, with the amounts at stake."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(EligibilityPushRow.rule_id, EligibilityPushRow.rule_title, UnitRow.canonical,
+                   EligibilityProfileRow.township, EligibilityPushRow.status, EligibilityPushRow.amount)
+            .join(UnitRow, UnitRow.id == EligibilityPushRow.unit_id)
+            .join(EligibilityProfileRow, EligibilityProfileRow.id == EligibilityPushRow.profile_id)
+            .where(EligibilityPushRow.answer == "符合")).all()
+    matched = len(rows)
+    open_rows = [r for r in rows if r[4] != "granted"]
+
+    def count(index: int, name: str) -> list[dict[str, Any]]:
+        n = Counter(r[index] or "（未填）" for r in open_rows)
+        money: dict[str, Decimal] = {}
+        for r in open_rows:
+            money[r[index] or "（未填）"] = money.get(r[index] or "（未填）", Decimal(0)) + Decimal(r[5] or 0)
+        return [{name: k, "count": v, "amount": f"{money[k]:.2f}"}
+                for k, v in sorted(n.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    titles = {r[0]: r[1] for r in rows}
+    by_rule = [x | {"title": titles[x["rule"]]} for x in count(0, "rule")]
+    outcomes = Counter(r[4] for r in rows)
+    return {"matched": matched, "granted": outcomes["granted"], "unclaimed": len(open_rows),
+            "by_outcome": {OUTCOMES[k]: outcomes[k] for k in OUTCOMES},
+            "by_rule": by_rule, "by_unit": count(2, "unit"), "by_township": count(3, "township")}
+
+
+__all__ = ["OUTCOMES", "WORTH_ASKING", "grantor", "import_profiles", "list_profiles", "list_pushes", "push",
+           "record_outcome", "stored_batch", "unclaimed", "worth_pushing"]
