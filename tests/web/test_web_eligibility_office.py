@@ -290,3 +290,22 @@ def test_the_bulletin_has_a_section_on_unclaimed_benefits(campaign: World) -> No
     assert twin["unclaimed"]["matched"] >= 2 and twin["unclaimed"]["unclaimed"] == twin["unclaimed"]["matched"]
     page = office.get(f"/campaign/{campaign.cid}/bulletin", params={"cycle": 1}).text
     assert "七、政策兑现（应享未享）" in page and "市财政局" in page
+
+
+def test_every_page_has_its_twin_answering_what_its_model_declares(world: Office) -> None:
+    from zhengce.web.routes import eligibility, eligibility_office
+
+    client = TestClient(world.app)
+    import_and_push(client, world)
+    drafts = client.post("/api/eligibility/drafts/scan", headers=bearer(world.office)).json()["drafts"]
+    code = re.search(r"查询码：<strong>([^<]+)</strong>", client.post(  # type: ignore[union-attr]
+        "/eligibility", data={"kind": "person", "county": "冷水滩区", "keep": "1"}).text).group(1)
+    pages = [("/eligibility/drafts", eligibility_office.Drafts),
+             (f"/eligibility/drafts/{drafts[0]['id']}", eligibility_office.DraftPage),
+             ("/eligibility/profiles", eligibility_office.Profiles), ("/eligibility/pushes", eligibility_office.Pushes),
+             ("/eligibility/unclaimed", eligibility_office.Unclaimed), (f"/eligibility/kept/{code}", eligibility.Kept)]
+    for path, model in pages:
+        assert client.get(path, headers=bearer(world.office)).status_code == 200, path
+        answer = client.get("/api" + path, headers=bearer(world.office))
+        assert answer.status_code == 200, path
+        model.model_validate_json(answer.text, strict=True)
