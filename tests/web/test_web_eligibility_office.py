@@ -195,6 +195,8 @@ def test_units_record_outcomes_and_unclaimed_benefits_are_counted(world: Office)
     deed = {p["profile"]: p for p in mine if p["rule"] == "yongzhou-deed-tax-subsidy"}
     assert (deed["P1"]["answer"], deed["P1"]["amount"]) == ("符合", "6000.00")
     assert deed["P2"]["amount"] == "8000.00"
+    with Session(world.engine) as s:  # the finance bureau of the document's jurisdiction
+        assert s.get(UnitRow, deed["P1"]["unit_id"]).jurisdiction == "永州市"  # type: ignore[union-attr]
     refused = client.post(f"/api/eligibility/pushes/{deed['P2']['id']}", json={"outcome": "refused"}, headers=finance)
     assert refused.status_code == 400 and "理由" in refused.json()["error"]
     other = client.post(f"/api/eligibility/pushes/{deed['P1']['id']}", json={"outcome": "granted"}, headers=medical)

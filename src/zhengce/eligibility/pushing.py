@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, now, require
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
-from zhengce.db import UnitRow
+from zhengce.db import DocumentRow, UnitRow
 from zhengce.db.eligtables import EligibilityProfileRow, EligibilityPushRow
 
 from .batch import Batch, run_batch
@@ -99,11 +99,18 @@ def stored_batch(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...]
     return result
 
 
-def grantor(session: Session, name: str) -> UnitRow:
-    """The unit row of a rule's granting unit, by its name (added to the registry when it is not there)."""
-    row = session.scalars(select(UnitRow).where(UnitRow.canonical == name).order_by(UnitRow.id)).first()
+def grantor(session: Session, name: str, document: str) -> UnitRow:
+    """The unit row of a rule's granting unit: its name in the jurisdiction of the rule's document when the
+    store holds the document (``县财政局`` of 江华, not of another county), else by name alone; added to the
+    registry when it is not there, so that a reporter account can be bound to it."""
+    place = session.scalar(select(DocumentRow.jurisdiction).where(
+        DocumentRow.doc_number == document, DocumentRow.superseded_at.is_(None)).limit(1))
+    named = select(UnitRow).where(UnitRow.canonical == name).order_by(UnitRow.id)
+    row = session.scalars(named.where(UnitRow.jurisdiction == place)).first() if place else None
+    if row is None and not place:
+        row = session.scalars(named).first()
     if row is None:
-        row = UnitRow(jurisdiction=None, canonical=name, kind="department", level=None)
+        row = UnitRow(jurisdiction=place, canonical=name, kind="department", level=None)
         session.add(row)
         session.flush()
     return row
@@ -132,7 +139,9 @@ def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status
                 if (profile_row.id, rule.id) in done:
                     kept += 1
                     continue
-                unit = units.get(rule.units[0]) or units.setdefault(rule.units[0], grantor(session, rule.units[0]))
+                if rule.id not in units:
+                    units[rule.id] = grantor(session, rule.units[0], rule.document)
+                unit = units[rule.id]
                 session.add(EligibilityPushRow(
                     profile_id=profile_row.id, rule_id=rule.id, rule_title=rule.title, document=rule.document,
                     clause=rule.clause, unit_id=unit.id, answer=a["answer"], amount=a["amount"],
