@@ -311,3 +311,32 @@ def test_every_page_has_its_twin_answering_what_its_model_declares(world: Office
         answer = client.get("/api" + path, headers=bearer(world.office))
         assert answer.status_code == 200, path
         model.model_validate_json(answer.text, strict=True)
+
+
+def test_a_confirmed_condition_is_typed_as_a_profile_would_be(world: Office) -> None:
+    client = TestClient(world.app)
+    drafts = client.post("/api/eligibility/drafts/scan", headers=bearer(world.office)).json()["drafts"]
+
+    def confirm(n: int, *conditions: dict[str, Any]) -> Any:
+        return client.post(f"/api/eligibility/drafts/{drafts[n]['id']}", headers=bearer(world.office), json={
+            "action": "confirm", "units": ["市财政局"], "conditions": list(conditions)})
+
+    assert confirm(0, {"key": "children", "op": "ge"}).status_code == 400  # no value
+    assert confirm(0, {"key": "children", "op": "ge", "values": ["两个"]}).status_code == 400
+    assert confirm(0, {"key": "home_type", "op": "ge", "values": ["2"]}).status_code == 400  # a choice is no number
+    assert confirm(0, {"key": "first_home", "op": "in", "values": ["是"]}).status_code == 400
+    done = confirm(0, {"key": "home_type", "op": "in", "values": ["新建商品住房"], "text": "新房"},
+                   {"key": "purchase_date", "op": "ge", "values": ["2024-07-22"], "text": "7月22日以后购房"},
+                   {"key": "first_home", "op": "true", "text": "首套"})
+    assert done.status_code == 200, done.text
+    rule = f"draft-{drafts[0]['id']}"
+
+    def answer(**facts: Any) -> str:
+        got = client.post("/api/eligibility/match", params={"on": "2025-01-02"}, json={"kind": "person", **facts})
+        return next(a["answer"] for a in got.json()["answers"] if a["rule"] == rule)
+
+    home = {"home_type": "new_residential", "first_home": True}
+    assert answer(purchase_date="2024-08-01", **home) == "符合"
+    assert answer(purchase_date="2024-07-01", **home) == "不符合"
+    assert answer(purchase_date="2024-08-01", home_type="second_hand", first_home=True) == "不符合"
+    assert answer(purchase_date="2024-08-01", home_type="new_residential") == "待确认"

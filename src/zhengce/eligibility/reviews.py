@@ -25,7 +25,10 @@ from zhengce.db.eligtables import EligibilityDraftRow
 from zhengce.parse.model import ParsedSource
 
 from .drafts import draft_rules
+from .profile import PROFILE_KEYS, ProfileError, read_profile
 from .rules import GRANT_MODES, OPS, Rule, RuleError, parse_rules
+
+COMPARE = {"gt", "ge", "lt", "le", "any_ge"}
 
 STATES = {"draft": "待审核", "confirmed": "已确认", "rejected": "已退回"}
 
@@ -105,15 +108,40 @@ def get_draft(engine: Engine, actor: Actor, draft_id: int) -> dict[str, Any]:
         return draft_dict(row)
 
 
+def _values(n: int, c: dict[str, Any]) -> list[str]:
+    """A condition's values as a rule file writes them: choices as their codes (新建商品住房 →
+    new_residential), numbers and dates checked as a profile's would be; refused in Chinese when the
+    comparison does not fit the key or a value is unusable."""
+    key = PROFILE_KEYS.get(c["key"])
+    if key is None:
+        raise Invalid(f"第 {n} 个条件的画像字段 {c['key']} 不存在 / unknown key", field="conditions")
+    fits = {"in": {"choice", "str"}, "not_in": {"choice", "str"}, "place": {"str"}, "has_any": {"list"},
+            "true": {"bool"}, "false": {"bool"}}.get(c["op"], {"int", "decimal", "date"})
+    if key.type not in fits:
+        raise Invalid(f"第 {n} 个条件：字段 {key.name} 不能用这种比较方式 / the operator does not fit the key",
+                      field="conditions")
+    if c["op"] in {"true", "false"}:
+        return []
+    raw = c.get("values")
+    raw = [raw] if isinstance(raw, str) else list(raw or [])
+    values = [str(v).strip() for v in raw if str(v).strip()]
+    if not values:
+        raise Invalid(f"第 {n} 个条件须填写取值 / condition {n} needs a value", field="conditions")
+    if c["op"] == "place" or key.type in {"str", "list"}:
+        return values
+    try:
+        return [str(read_profile({key.name: v})[0][key.name]) for v in values]
+    except ProfileError as e:
+        raise Invalid(f"第 {n} 个条件的取值有误：{e}", field="conditions") from e
+
+
 def _rule_file(row: EligibilityDraftRow, doc: DocumentRow | None, edit: dict[str, Any]) -> dict[str, Any]:
     conditions = []
     for n, c in enumerate(edit.get("conditions") or [], start=1):
         if not c.get("key") or c.get("op") not in OPS:
             raise Invalid(f"第 {n} 个条件须选择画像字段和比较方式 / condition {n} needs a key and an operator",
                           field="conditions")
-        values = c.get("values")
-        values = [values] if isinstance(values, str) else list(values or [])
-        conditions.append({"key": c["key"], "op": c["op"], "values": [str(v).strip() for v in values if str(v).strip()],
+        conditions.append({"key": c["key"], "op": c["op"], "values": _values(n, c),
                            "clause": str(c.get("clause") or row.clause), "text": str(c.get("text") or "")})
     grant = edit.get("grant") or "申请"
     if grant not in GRANT_MODES:
@@ -135,7 +163,10 @@ def _parse(raw: dict[str, Any]) -> list[Rule]:
     for k in ("effective_from", "expires_on"):
         if isinstance(doc.get(k), str):
             doc[k] = date.fromisoformat(doc[k])
-    return parse_rules({"document": doc, "rules": raw["rules"]}, "草拟规则")
+    rules = [dict(r, conditions=[dict(c, values=[date.fromisoformat(v) for v in c["values"]])
+                                 if PROFILE_KEYS[c["key"]].type == "date" and c["op"] in COMPARE else c
+                                 for c in r["conditions"]]) for r in raw["rules"]]
+    return parse_rules({"document": doc, "rules": rules}, "草拟规则")
 
 
 def decide(engine: Engine, actor: Actor, draft_id: int, action: str, version: int | None = None,
@@ -155,7 +186,7 @@ def decide(engine: Engine, actor: Actor, draft_id: int, action: str, version: in
             raw = _rule_file(row, session.get(DocumentRow, row.document_id) if row.document_id else None, edit or {})
             try:
                 _parse(raw)
-            except (RuleError, KeyError, ValueError) as e:
+            except (RuleError, KeyError, ValueError, ArithmeticError) as e:
                 raise Invalid(f"规则无法使用：{e} / the rule is not usable", field="conditions") from e
             row.rule, row.status = raw, "confirmed"
         else:
