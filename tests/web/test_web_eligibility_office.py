@@ -340,3 +340,26 @@ def test_a_confirmed_condition_is_typed_as_a_profile_would_be(world: Office) -> 
     assert answer(purchase_date="2024-07-01", **home) == "不符合"
     assert answer(purchase_date="2024-08-01", home_type="second_hand", first_home=True) == "不符合"
     assert answer(purchase_date="2024-08-01", home_type="new_residential") == "待确认"
+
+
+def test_a_push_is_due_in_working_days_and_counted_overdue_after(world: Office) -> None:
+    from datetime import date
+
+    from zhengce.access.accounts import CLI
+    from zhengce.eligibility import load_rules
+    from zhengce.eligibility.pushing import list_pushes, push, unclaimed
+
+    client = TestClient(world.app)
+    files = {"file": ("画像.csv", SHEET.encode("utf-8"), "text/csv")}
+    assert client.post("/api/eligibility/profiles", files=files, headers=bearer(world.office)).status_code == 200
+    # pushed on the first working day after the National Day holiday of 2024: Saturday 12 October is a
+    # working day (调休), so the tenth working day is Monday 21 October
+    got = push(world.engine, CLI, date.fromisoformat(ON), load_rules(), today=date(2024, 10, 8))
+    assert got["due"] == "2024-10-21"
+    assert not any(p["overdue"] for p in list_pushes(world.engine, CLI, today=date(2024, 10, 21)))
+    late = unclaimed(world.engine, date(2024, 10, 22))
+    assert late["overdue"] == got["created"] and sum(r["count"] for r in late["overdue_by_unit"]) == got["created"]
+    finance = reporter(world, "caizheng", "市财政局")
+    first = client.get("/api/eligibility/pushes", headers=finance).json()["pushes"][0]
+    client.post(f"/api/eligibility/pushes/{first['id']}", json={"outcome": "not_reached"}, headers=finance)
+    assert unclaimed(world.engine, date(2024, 10, 22))["overdue"] == got["created"] - 1  # an outcome is recorded

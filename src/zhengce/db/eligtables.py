@@ -74,6 +74,7 @@ class EligibilityPushRow(Base):
     amount_min: Mapped[str | None] = mapped_column(String(32), nullable=True)
     questions: Mapped[list[str]] = mapped_column(JSON)
     as_of: Mapped[date] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)  # the outcome is due: working days after the push
     status: Mapped[str] = mapped_column(String(16), index=True)  # open | granted | refused | not_reached
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

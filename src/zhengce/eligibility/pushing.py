@@ -7,8 +7,9 @@ see none. Every import, batch run, push and outcome is in the audit log (never t
 
 A push is a match — 符合, or 待确认 with at most ``WORTH_ASKING`` open questions — handed to the rule's
 granting unit (the first of its ``units``): reach the enterprise or resident and record the outcome,
-granted, refused (with the reason) or not reached. 应享未享 is a 符合 push not (yet) granted, counted
-per rule, per unit and per township by :func:`unclaimed`.
+granted, refused (with the reason) or not reached, within ``REACH_WORKDAYS`` working days (the
+Chinese calendar with 调休, :mod:`zhengce.calendar`); an open push past that day is overdue. 应享未享
+is a 符合 push not (yet) granted, counted per rule, per unit and per township by :func:`unclaimed`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, now, require
+from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
+from zhengce.calendar import add_working_days
 from zhengce.db import DocumentRow, UnitRow
 from zhengce.db.eligtables import EligibilityProfileRow, EligibilityPushRow
 
@@ -33,6 +36,7 @@ from .profile import read_profile
 from .rules import Rule
 
 WORTH_ASKING = 2  # a 待确认 answer with this many open questions or fewer is worth a visit
+REACH_WORKDAYS = 10  # working days a unit has to reach the person and record the outcome
 OUTCOMES = {"open": "待走访", "granted": "已兑现", "refused": "未兑现（有理由）", "not_reached": "未联系上"}
 
 
@@ -120,10 +124,11 @@ def worth_pushing(answer: dict[str, Any]) -> bool:
     return answer["answer"] == "符合" or (answer["answer"] == "待确认" and len(answer["questions"]) <= WORTH_ASKING)
 
 
-def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status: StatusLookup | None = None
-         ) -> dict[str, int]:
+def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status: StatusLookup | None = None,
+         today: date | None = None) -> dict[str, Any]:
     """A push to the granting unit for every stored profile's match not pushed yet (see the module)."""
     require(actor, "office")
+    due = add_working_days(today or today_cn(), REACH_WORKDAYS).date
     created = kept = 0
     with Session(engine) as session:
         done = set(session.execute(select(EligibilityPushRow.profile_id, EligibilityPushRow.rule_id)).all())
@@ -145,24 +150,26 @@ def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status
                 session.add(EligibilityPushRow(
                     profile_id=profile_row.id, rule_id=rule.id, rule_title=rule.title, document=rule.document,
                     clause=rule.clause, unit_id=unit.id, answer=a["answer"], amount=a["amount"],
-                    amount_min=a["amount_min"], questions=[q["key"] for q in a["questions"]], as_of=on, status="open",
-                    created_at=now()))
+                    amount_min=a["amount_min"], questions=[q["key"] for q in a["questions"]], as_of=on, due=due,
+                    status="open", created_at=now()))
                 created += 1
         audit(session, actor, "eligibility.push", "eligibility_pushes", None, None,
               {"as_of": on.isoformat(), "created": created, "already": kept})
         session.commit()
-    return {"created": created, "already": kept}
+    return {"created": created, "already": kept, "due": due.isoformat()}
 
 
-def _push_dict(p: EligibilityPushRow, profile: EligibilityProfileRow, unit: str) -> dict[str, Any]:
+def _push_dict(p: EligibilityPushRow, profile: EligibilityProfileRow, unit: str, today: date) -> dict[str, Any]:
     return {"id": p.id, "profile": profile.ref, "profile_id": profile.id, "kind": profile.kind,
             "county": profile.county, "township": profile.township, "rule": p.rule_id, "title": p.rule_title,
             "document": p.document, "clause": p.clause, "unit": unit, "unit_id": p.unit_id, "answer": p.answer,
             "amount": p.amount, "amount_min": p.amount_min, "questions": p.questions, "as_of": p.as_of.isoformat(),
-            "status": p.status, "status_name": OUTCOMES[p.status], "reason": p.reason, "version": p.version}
+            "status": p.status, "status_name": OUTCOMES[p.status], "reason": p.reason, "version": p.version,
+            "due": p.due.isoformat(), "overdue": p.status == "open" and p.due < today}
 
 
-def list_pushes(engine: Engine, actor: Actor, state: str | None = None) -> list[dict[str, Any]]:
+def list_pushes(engine: Engine, actor: Actor, state: str | None = None, today: date | None = None
+                ) -> list[dict[str, Any]]:
     """The pushes the actor sees: the office every one, a reporter their unit's."""
     require(actor, "office", "reporter")
     with Session(engine) as session:
@@ -173,7 +180,7 @@ def list_pushes(engine: Engine, actor: Actor, state: str | None = None) -> list[
             q = q.where(EligibilityPushRow.unit_id == (actor.unit_id or -1))
         if state:
             q = q.where(EligibilityPushRow.status == state)
-        return [_push_dict(p, prof, unit) for p, prof, unit in session.execute(q)]
+        return [_push_dict(p, prof, unit, today or today_cn()) for p, prof, unit in session.execute(q)]
 
 
 def record_outcome(engine: Engine, actor: Actor, push_id: int, outcome: str, reason: str = "",
@@ -200,9 +207,18 @@ def record_outcome(engine: Engine, actor: Actor, push_id: int, outcome: str, rea
         return {"id": p.id, "status": p.status, "version": p.version}
 
 
-def unclaimed(engine: Engine) -> dict[str, Any]:
-    """应享未享: 符合 pushes not granted, per rule, per unit and per township, with the amounts at stake."""
+def _most(kv: tuple[str, int]) -> tuple[int, str]:
+    return -kv[1], kv[0]
+
+
+def unclaimed(engine: Engine, today: date | None = None) -> dict[str, Any]:
+    """应享未享: 符合 pushes not granted, per rule, per unit and per township, with the amounts at stake;
+    and the pushes (符合 or 待确认) still open past their due day, per unit."""
+    today = today or today_cn()
     with Session(engine) as session:
+        late = Counter(session.scalars(
+            select(UnitRow.canonical).join(EligibilityPushRow, UnitRow.id == EligibilityPushRow.unit_id)
+            .where(EligibilityPushRow.status == "open", EligibilityPushRow.due < today)))
         rows = session.execute(
             select(EligibilityPushRow.rule_id, EligibilityPushRow.rule_title, UnitRow.canonical,
                    EligibilityProfileRow.township, EligibilityPushRow.status, EligibilityPushRow.amount)
@@ -218,15 +234,17 @@ def unclaimed(engine: Engine) -> dict[str, Any]:
         for r in open_rows:
             money[r[index] or "（未填）"] = money.get(r[index] or "（未填）", Decimal(0)) + Decimal(r[5] or 0)
         return [{name: k, "count": v, "amount": f"{money[k]:.2f}"}
-                for k, v in sorted(n.items(), key=lambda kv: (-kv[1], kv[0]))]
+                for k, v in sorted(n.items(), key=_most)]
 
     titles = {r[0]: r[1] for r in rows}
     by_rule = [x | {"title": titles[x["rule"]]} for x in count(0, "rule")]
     outcomes = Counter(r[4] for r in rows)
     return {"matched": matched, "granted": outcomes["granted"], "unclaimed": len(open_rows),
             "by_outcome": {OUTCOMES[k]: outcomes[k] for k in OUTCOMES},
-            "by_rule": by_rule, "by_unit": count(2, "unit"), "by_township": count(3, "township")}
+            "by_rule": by_rule, "by_unit": count(2, "unit"), "by_township": count(3, "township"),
+            "overdue": sum(late.values()),
+            "overdue_by_unit": [{"unit": k, "count": v} for k, v in sorted(late.items(), key=_most)]}
 
 
-__all__ = ["OUTCOMES", "WORTH_ASKING", "grantor", "import_profiles", "list_profiles", "list_pushes", "push",
-           "record_outcome", "stored_batch", "unclaimed", "worth_pushing"]
+__all__ = ["OUTCOMES", "REACH_WORKDAYS", "WORTH_ASKING", "grantor", "import_profiles", "list_profiles", "list_pushes",
+           "push", "record_outcome", "stored_batch", "unclaimed", "worth_pushing"]

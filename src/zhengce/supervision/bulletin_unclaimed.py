@@ -7,6 +7,7 @@ takes the next heading number, whatever sections come before it.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -17,9 +18,10 @@ NUMERALS = "一二三四五六七八九十"
 SHOWN = 5
 
 
-def unclaimed_section(engine: Engine) -> dict[str, Any]:
-    """应享未享 per rule, unit and township (every push stored; empty when nothing was pushed)."""
-    return unclaimed(engine)
+def unclaimed_section(engine: Engine, today: date | None = None) -> dict[str, Any]:
+    """应享未享 per rule, unit and township, and the pushes overdue (every push stored; empty when nothing
+    was pushed)."""
+    return unclaimed(engine, today)
 
 
 def unclaimed_paragraphs(data: dict[str, Any], body: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -39,7 +41,9 @@ def unclaimed_paragraphs(data: dict[str, Any], body: list[tuple[str, str]]) -> l
             ("p", f"政策找人已推送符合条件的对象{u['matched']}个，已兑现{u['granted']}个，"
                   f"应享未享{u['unclaimed']}个。"),
             ("p", f"按发放单位：{top(u['by_unit'], 'unit')}。按乡镇（街道）：{top(u['by_township'], 'township')}。"
-                  f"按政策：{top(u['by_rule'], 'title')}。")]
+                  f"按政策：{top(u['by_rule'], 'title')}。"),
+            ("p", f"超过期限未记录走访结果的推送任务{u['overdue']}个"
+                  + (f"：{top(u['overdue_by_unit'], 'unit')}。" if u["overdue"] else "。"))]
 
 
 __all__ = ["unclaimed_paragraphs", "unclaimed_section"]

@@ -84,6 +84,7 @@ class Imported(Loose):
 class Pushed(Loose):
     created: int = Field(description="新推送的任务数")
     already: int = Field(description="此前已推送的匹配数")
+    due: str = Field(description="记录结果的期限（工作日计）")
 
 
 class Pushes(Loose):
@@ -104,6 +105,8 @@ class Unclaimed(Loose):
     by_rule: list[dict[str, Any]] = Field(description="按规则")
     by_unit: list[dict[str, Any]] = Field(description="按发放单位")
     by_township: list[dict[str, Any]] = Field(description="按乡镇（街道）")
+    overdue: int = Field(description="逾期未记录结果的推送任务数")
+    overdue_by_unit: list[dict[str, Any]] = Field(description="按发放单位的逾期任务数")
 
 
 class DecideIn(BaseModel):

@@ -75,6 +75,7 @@ def upgrade() -> None:
         sa.Column("amount_min", sa.String(32)),
         sa.Column("questions", sa.JSON, nullable=False),
         sa.Column("as_of", sa.Date, nullable=False),
+        sa.Column("due", sa.Date, nullable=False),
         sa.Column("status", sa.String(16), nullable=False, index=True),
         _text("reason"),
         _when("created_at"),
