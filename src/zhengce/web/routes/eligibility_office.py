@@ -19,14 +19,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access.accounts import require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
 from zhengce.eligibility.batch import payment_workbook, read_batch
-from zhengce.web.forms import Done, Num, form, is_api, path_id, read, read_fields
+from zhengce.web.forms import Done, Num, field_errors, form, is_api, path_id, read, read_fields
 from zhengce.web.routes.eligibility import lookup, rules_in_use
 from zhengce.web.routes.tasks import DOWNLOAD
 from zhengce.web.twins import Loose, actor, engine, page, twin, xlsx_response
@@ -184,7 +184,11 @@ async def decide(request: Request, draft_id: str) -> Done:
         fields, _ = await read_fields(request)
         conditions = _conditions(fields)
         fields = {k: v for k, v in fields.items() if k in DecideIn.model_fields and k != "conditions"}
-        data = DecideIn.model_validate({k: (None if k == "version" and v == "" else v) for k, v in fields.items()})
+        try:
+            data = DecideIn.model_validate({k: (None if k == "version" and v == "" else v) for k, v in fields.items()})
+        except ValidationError as e:
+            problems = field_errors(e)
+            raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
     edit = {"title": data.title, "grant": data.grant, "units": _split(data.units), "who": _split(data.who) or None,
             "conditions": conditions}
     got = reviews.decide(engine(request), actor(request), path_id(draft_id), data.action, data.version, edit, data.note)
