@@ -363,3 +363,23 @@ def test_a_push_is_due_in_working_days_and_counted_overdue_after(world: Office) 
     first = client.get("/api/eligibility/pushes", headers=finance).json()["pushes"][0]
     client.post(f"/api/eligibility/pushes/{first['id']}", json={"outcome": "not_reached"}, headers=finance)
     assert unclaimed(world.engine, date(2024, 10, 22))["overdue"] == got["created"] - 1  # an outcome is recorded
+
+
+def test_the_office_imports_and_pushes_from_its_pages(world: Office) -> None:
+    from tests.web.test_web_supervision import login
+
+    client = TestClient(world.app)
+    login(client, "office")
+    token = csrf(client, "/eligibility/profiles")
+    files = {"file": ("画像.csv", SHEET.encode("utf-8"), "text/csv")}
+    assert client.post("/eligibility/profiles", files=files, data={}).status_code == 403  # no CSRF token
+    shown = client.post("/eligibility/profiles", files=files, data={"csrf": token})
+    assert shown.status_code == 200 and "新增 3 个" in shown.text and "无法读取 1 行" in shown.text
+    assert re.search(r"<td>4</td><td>P3</td><td>[^<]*purchase_date", shown.text)
+    pushed = client.post("/eligibility/push", data={"csrf": token, "on": ON}, follow_redirects=False)
+    assert pushed.status_code == 303 and pushed.headers["location"] == "/eligibility/pushes"
+    listing = client.get("/eligibility/pushes").text
+    assert "永州中心城区购房契税补贴" in listing and "6000.00" in listing and "梅湾街道" in listing
+    boss = TestClient(world.app)
+    login(boss, "boss")
+    assert boss.get("/eligibility/profiles").status_code == 403 and "梅湾街道" not in boss.get("/eligibility/pushes").text
