@@ -383,3 +383,23 @@ def test_the_office_imports_and_pushes_from_its_pages(world: Office) -> None:
     boss = TestClient(world.app)
     login(boss, "boss")
     assert boss.get("/eligibility/profiles").status_code == 403 and "梅湾街道" not in boss.get("/eligibility/pushes").text
+
+
+def test_long_lists_are_paged_on_the_page_and_in_its_twin(world: Office) -> None:
+    client = TestClient(world.app)
+    rows = "".join(f"R{k:03d},person,零陵区,2024-09-01,new_residential,{1000 + k},2\n" for k in range(120))
+    sheet = "id,kind,county,purchase_date,home_type,deed_tax_paid,children\n" + rows
+    files = {"file": ("多.csv", sheet.encode("utf-8"), "text/csv")}
+    assert client.post("/api/eligibility/profiles", files=files, headers=bearer(world.office)).json()["added"] == 120
+    first = client.get("/api/eligibility/profiles", headers=bearer(world.office)).json()
+    assert (len(first["profiles"]), first["page"], first["pages"], first["total"]) == (50, 1, 3, 120)
+    last = client.get("/api/eligibility/profiles", params={"page": 3}, headers=bearer(world.office)).json()
+    assert [p["ref"] for p in last["profiles"]][-1] == "R119" and len(last["profiles"]) == 20
+    html = client.get("/eligibility/profiles", params={"page": 2}, headers=bearer(world.office)).text
+    assert "第 2 / 3 页" in html and 'href="?page=3"' in html and "R050" in html and "R049" not in html
+    client.post("/api/eligibility/push", json={"on": ON}, headers=bearer(world.office))
+    pushes = client.get("/api/eligibility/pushes", params={"status": "open", "page": 9},
+                        headers=bearer(world.office)).json()
+    assert pushes["page"] == pushes["pages"] and pushes["total"] >= 120  # past the last page: the last one
+    assert 'href="?status=open&amp;page=' in client.get("/eligibility/pushes", params={"status": "open"},
+                                                      headers=bearer(world.office)).text

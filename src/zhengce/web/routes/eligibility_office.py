@@ -26,14 +26,23 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
 from zhengce.eligibility.batch import payment_workbook, read_batch
-from zhengce.web.forms import Done, Num, field_errors, form, is_api, path_id, read, read_fields
+from zhengce.web.forms import Done, Num, field_errors, form, is_api, path_id, query_int, read, read_fields
 from zhengce.web.routes.eligibility import lookup, rules_in_use
 from zhengce.web.routes.tasks import DOWNLOAD
-from zhengce.web.twins import Loose, actor, engine, page, twin, xlsx_response
+from zhengce.web.twins import Loose, actor, engine, one_page, page, twin, xlsx_response
 
 router = APIRouter()
+PAGE_SIZE = 50  # rows of a list to a page: a register of thousands of profiles stays a few screens
 OP_NAMES = {"in": "属于", "not_in": "不属于", "place": "地点属于", "true": "为是", "false": "为否", "gt": "大于",
             "ge": "不少于", "lt": "小于", "le": "不超过", "any_ge": "任一不少于", "has_any": "含其中之一"}
+
+
+def paged(request: Request, name: str, items: list[dict[str, Any]], **query: str) -> dict[str, Any]:
+    """One page of a list (``?page=N``, the JSON twin too) with its number, the number of pages, the total
+    and the query the pager's links keep."""
+    shown, number, pages = one_page(len(items), PAGE_SIZE, query_int(request, "page"))
+    return {name: items[shown], "page": number, "pages": pages, "total": len(items),
+            "query": {k: v for k, v in query.items() if v}}
 
 
 def _day(value: str | None) -> date:
@@ -60,8 +69,14 @@ class Draft(Loose):
     version: int = Field(description="版本号（审核时提交）")
 
 
-class Drafts(Loose):
-    drafts: list[Draft] = Field(description="草拟规则")
+class Paged(Loose):
+    page: int = Field(description="页码（参数 page）")
+    pages: int = Field(description="总页数")
+    total: int = Field(description="总条数")
+
+
+class Drafts(Paged):
+    drafts: list[Draft] = Field(description="草拟规则（本页）")
     counts: dict[str, int] = Field(description="各状态的数量")
 
 
@@ -71,8 +86,8 @@ class DraftPage(Loose):
     ops: dict[str, str] = Field(description="可选的比较方式")
 
 
-class Profiles(Loose):
-    profiles: list[dict[str, Any]] = Field(description="画像（个人信息：仅督查室与发放单位可见）")
+class Profiles(Paged):
+    profiles: list[dict[str, Any]] = Field(description="画像（个人信息：仅督查室与发放单位可见；本页）")
 
 
 class Imported(Loose):
@@ -87,8 +102,8 @@ class Pushed(Loose):
     due: str = Field(description="记录结果的期限（工作日计）")
 
 
-class Pushes(Loose):
-    pushes: list[dict[str, Any]] = Field(description="推送任务：对象、规则、发放单位、结论、金额、结果")
+class Pushes(Paged):
+    pushes: list[dict[str, Any]] = Field(description="推送任务：对象、规则、发放单位、结论、金额、期限、结果（本页）")
     outcomes: dict[str, str] = Field(description="可记录的结果")
 
 
@@ -138,8 +153,9 @@ class OutcomeIn(BaseModel):
 def drafts(request: Request, status: str = "") -> dict[str, Any]:
     found = reviews.list_drafts(engine(request), actor(request))
     counts = {k: sum(1 for d in found if d["status"] == k) for k in reviews.STATES}
-    return {"drafts": [d for d in found if not status or d["status"] == status], "counts": counts,
-            "status": status, "states": reviews.STATES}
+    shown = [d for d in found if not status or d["status"] == status]
+    return paged(request, "drafts", shown, status=status) | {"counts": counts, "status": status,
+                                                             "states": reviews.STATES}
 
 
 @form(router, "/eligibility/drafts/scan", summary="从已收录的文件起草规则（督查室）", model=Drafts)
@@ -201,7 +217,7 @@ async def decide(request: Request, draft_id: str) -> Done:
 @twin(router, "/eligibility/profiles", template="eligibility_profiles.html", model=Profiles,
       context=lambda d, r: d | {"report": None}, summary="画像（个人信息）：督查室全部，发放单位仅推送给本单位的")
 def profiles(request: Request) -> dict[str, Any]:
-    return {"profiles": pushing.list_profiles(engine(request), actor(request))}
+    return paged(request, "profiles", pushing.list_profiles(engine(request), actor(request)))
 
 
 @form(router, "/eligibility/profiles", summary="导入画像 .xlsx/.csv（督查室；报告无法读取的行）", model=Imported)
@@ -238,8 +254,8 @@ async def push(request: Request) -> Done:
 @twin(router, "/eligibility/pushes", template="eligibility_pushes.html", model=Pushes,
       summary="推送任务：发放单位走访企业或居民并记录结果")
 def pushes(request: Request, status: str = "") -> dict[str, Any]:
-    return {"pushes": pushing.list_pushes(engine(request), actor(request), status or None),
-            "outcomes": pushing.OUTCOMES}
+    found = pushing.list_pushes(engine(request), actor(request), status or None)
+    return paged(request, "pushes", found, status=status) | {"outcomes": pushing.OUTCOMES}
 
 
 @form(router, "/eligibility/pushes/{push_id}", summary="记录推送结果：已兑现、未兑现（理由）、未联系上",
