@@ -291,7 +291,10 @@ def test_the_bulletin_has_a_section_on_unclaimed_benefits(campaign: World) -> No
     twin = office.get(f"/api/campaign/{campaign.cid}/bulletin", params={"cycle": 1}).json()
     assert twin["unclaimed"]["matched"] >= 2 and twin["unclaimed"]["unclaimed"] == twin["unclaimed"]["matched"]
     page = office.get(f"/campaign/{campaign.cid}/bulletin", params={"cycle": 1}).text
-    assert "七、政策兑现（应享未享）" in page and "市财政局" in page
+    headings = re.findall(r"<h2>([一二三四五六七八九十]+)、([^<]+)</h2>", page)
+    numbers = "一二三四五六七八九十"
+    assert headings[-1][1] == "政策兑现（应享未享）" and "市财政局" in page
+    assert [h[0] for h in headings] == list(numbers[:len(headings)])  # numbered after the sections before it
 
 
 def test_every_page_has_its_twin_answering_what_its_model_declares(world: Office) -> None:
