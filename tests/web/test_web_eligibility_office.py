@@ -406,3 +406,25 @@ def test_long_lists_are_paged_on_the_page_and_in_its_twin(world: Office) -> None
     assert pushes["page"] == pushes["pages"] and pushes["total"] >= 120  # past the last page: the last one
     assert 'href="?status=open&amp;page=' in client.get("/eligibility/pushes", params={"status": "open"},
                                                       headers=bearer(world.office)).text
+
+
+def test_the_office_erases_a_profile_and_its_pushes_still_count(world: Office) -> None:
+    client = TestClient(world.app)
+    import_and_push(client, world)
+    before = client.get("/api/eligibility/unclaimed", headers=bearer(world.office)).json()
+    p1 = next(p for p in client.get("/api/eligibility/profiles", headers=bearer(world.office)).json()["profiles"]
+              if p["ref"] == "P1")
+    finance = reporter(world, "caizheng", "市财政局")
+    assert client.post(f"/api/eligibility/profiles/{p1['id']}/erase", headers=finance).status_code == 403
+    assert client.post(f"/api/eligibility/profiles/{p1['id']}/erase", headers=bearer(world.office)).status_code == 200
+    assert client.post(f"/api/eligibility/profiles/{p1['id']}/erase", headers=bearer(world.office)).status_code == 404
+    for who in (bearer(world.office), finance):
+        assert "P1" not in [p["ref"] for p in client.get("/api/eligibility/profiles", headers=who).json()["profiles"]]
+    with Session(world.engine) as s:
+        from zhengce.db.eligtables import EligibilityProfileRow
+
+        row = s.get(EligibilityProfileRow, p1["id"])
+        assert row is not None and row.data == {} and row.county is None  # the facts are gone
+    assert client.get("/api/eligibility/unclaimed", headers=bearer(world.office)).json()["unclaimed"] == \
+        before["unclaimed"]
+    assert [r.entity_id for r in audited(world.engine, "eligibility.erase")] == [p1["id"]]

@@ -76,8 +76,9 @@ def _profiles(session: Session, actor: Actor) -> list[EligibilityProfileRow]:
                                     .order_by(EligibilityProfileRow.id)))
     if actor.role == "reporter" and actor.unit_id is not None:
         pushed = select(EligibilityPushRow.profile_id).where(EligibilityPushRow.unit_id == actor.unit_id)
-        return list(session.scalars(select(EligibilityProfileRow).where(EligibilityProfileRow.id.in_(pushed))
-                                    .order_by(EligibilityProfileRow.id)))
+        return list(session.scalars(select(EligibilityProfileRow).where(
+            EligibilityProfileRow.id.in_(pushed), EligibilityProfileRow.archived.is_(False))
+            .order_by(EligibilityProfileRow.id)))
     raise Forbidden("画像属于个人信息：仅督查室和发放单位可查看 / personal data: the office and granting units only")
 
 
@@ -87,6 +88,19 @@ def list_profiles(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
         return [{"id": r.id, "ref": r.ref, "kind": r.kind, "county": r.county, "township": r.township,
                  "data": r.data, "source": r.source, "imported_at": r.imported_at.isoformat()}
                 for r in _profiles(session, actor)]
+
+
+def erase_profile(engine: Engine, actor: Actor, profile_id: int) -> None:
+    """Erase a profile's facts (the office): it leaves every list and every later run; its pushes keep
+    their outcome and township for the counts. Importing its id again brings it back."""
+    require(actor, "office")
+    with Session(engine) as session:
+        row = session.get(EligibilityProfileRow, profile_id)
+        if row is None or row.archived:
+            raise NotFound("画像不存在 / no such profile")
+        row.data, row.kind, row.county, row.archived = {}, None, None, True
+        audit(session, actor, "eligibility.erase", "eligibility_profiles", row.id, None, {"ref": row.ref})
+        session.commit()
 
 
 def stored_batch(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...],
@@ -246,5 +260,18 @@ def unclaimed(engine: Engine, today: date | None = None) -> dict[str, Any]:
             "overdue_by_unit": [{"unit": k, "count": v} for k, v in sorted(late.items(), key=_most)]}
 
 
-__all__ = ["OUTCOMES", "REACH_WORKDAYS", "WORTH_ASKING", "grantor", "import_profiles", "list_profiles", "list_pushes",
-           "push", "record_outcome", "stored_batch", "unclaimed", "worth_pushing"]
+__all__ = [
+    "OUTCOMES",
+    "REACH_WORKDAYS",
+    "WORTH_ASKING",
+    "erase_profile",
+    "grantor",
+    "import_profiles",
+    "list_profiles",
+    "list_pushes",
+    "push",
+    "record_outcome",
+    "stored_batch",
+    "unclaimed",
+    "worth_pushing",
+]

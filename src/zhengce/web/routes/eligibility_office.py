@@ -26,7 +26,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
 from zhengce.eligibility.batch import payment_workbook, read_batch
-from zhengce.web.forms import Done, Num, field_errors, form, is_api, path_id, query_int, read, read_fields
+from zhengce.web.forms import Done, Num, Ok, field_errors, form, is_api, path_id, query_int, read, read_fields
 from zhengce.web.routes.eligibility import lookup, rules_in_use
 from zhengce.web.routes.tasks import DOWNLOAD
 from zhengce.web.twins import Loose, actor, engine, one_page, page, twin, xlsx_response
@@ -242,6 +242,13 @@ async def import_profiles(request: Request) -> Any:
     if is_api(request):
         return Done(report, "/eligibility/profiles")
     return page(request, "eligibility_profiles.html", profiles(request) | {"report": report})
+
+
+@form(router, "/eligibility/profiles/{profile_id}/erase", summary="删除画像中的个人信息（督查室）", model=Ok)
+async def erase(request: Request, profile_id: str) -> Done:
+    await read_fields(request)
+    pushing.erase_profile(engine(request), actor(request), path_id(profile_id))
+    return Done({"ok": True}, "/eligibility/profiles")
 
 
 @form(router, "/eligibility/push", summary="把已存画像的匹配推送给发放单位（督查室）", model=Pushed, body=PushIn)
