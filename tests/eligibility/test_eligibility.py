@@ -294,3 +294,59 @@ def test_profile_amounts_are_read_as_people_type_them() -> None:
     with pytest.raises(ProfileError) as caught:
         read_profile({"deed_tax_paid": "两万"})
     assert "应为金额" in str(caught.value) and "Conversion" not in str(caught.value)
+
+
+def test_drafts_are_stored_for_review_from_the_store_and_match_only_once_confirmed(tmp_path: Path) -> None:
+    from zhengce.access.accounts import CLI
+    from zhengce.eligibility.reviews import decide, list_drafts
+
+    db = str(tmp_path / "d.db")
+    store_parsed(open_store(db), parse_text(MEASURES, "measures.txt"), len(MEASURES))
+    assert runner.invoke(app, ["match", "--store-drafts"]).exit_code == 2  # needs a store
+    first = runner.invoke(app, ["match", "--store-drafts", "--db", db])
+    assert first.exit_code == 0 and "新增草拟规则" in first.output
+    drafts = list_drafts(open_store(db), CLI)
+    assert drafts and all(d["document"] == "青政办发〔2025〕8号" and d["document_id"] for d in drafts)
+    runner.invoke(app, ["match", "--store-drafts", "--db", db])
+    assert len(list_drafts(open_store(db), CLI)) == len(drafts)  # each draft kept once
+    profile = {"kind": "enterprise", "county": "青禾县", "invention_patents_last_year": 3}
+
+    def answers() -> dict[str, str]:
+        result = runner.invoke(app, ["match", "--profile", "-", "--json", "--db", db, "--on", "2025-06-01"],
+                               input=json.dumps(profile))
+        return {a["rule"]: a["answer"] for a in map(json.loads, result.stdout.splitlines())}
+
+    assert not any(k.startswith("draft-") for k in answers())
+    decide(open_store(db), CLI, drafts[0]["id"], "confirm", edit={
+        "units": ["区科技局"], "who": ["enterprise"],
+        "conditions": [{"key": "invention_patents_last_year", "op": "ge", "values": ["1"], "text": "有发明专利"}]})
+    assert answers()[f"draft-{drafts[0]['id']}"] == "符合"
+    profile["invention_patents_last_year"] = 0
+    assert answers()[f"draft-{drafts[0]['id']}"] == "不符合"
+
+
+def test_the_stored_cycle_works_on_each_database(tmp_path: Path, db_url: str) -> None:
+    """Drafts, profiles, pushes, outcomes and kept answers on SQLite and PostgreSQL alike."""
+    from zhengce.access.accounts import CLI
+    from zhengce.eligibility import kept
+    from zhengce.eligibility.pushing import import_profiles, list_pushes, push, record_outcome, unclaimed
+    from zhengce.eligibility.reviews import decide, draft_store, stored_rules
+
+    engine = open_store(db_url)
+    store_parsed(engine, parse_text(MEASURES, "measures.txt"), len(MEASURES))
+    assert draft_store(engine, CLI)["added"] >= 1
+    decide(engine, CLI, 1, "confirm", edit={"units": ["县科技局"], "who": ["enterprise"], "conditions": [
+        {"key": "county", "op": "place", "values": ["青禾县"], "text": "在青禾县内"}]})
+    rules = load_rules() + stored_rules(engine)
+    sheet = tmp_path / "p.csv"
+    sheet.write_text("id,kind,county,township\nQ1,enterprise,青禾县,城关镇\nQ2,enterprise,道县,\n", encoding="utf-8")
+    assert import_profiles(engine, CLI, read_batch(sheet), "p.csv")["added"] == 2
+    push(engine, CLI, date(2025, 6, 1), rules, today=date(2025, 6, 3))
+    mine = [p for p in list_pushes(engine, CLI) if p["rule"] == "draft-1"]
+    assert [(p["profile"], p["unit"], p["due"]) for p in mine] == [("Q1", "县科技局", "2025-06-17")]
+    record_outcome(engine, CLI, mine[0]["id"], "refused", "已迁出")
+    counts = unclaimed(engine, date(2025, 6, 18))
+    assert {r["rule"]: r["count"] for r in counts["by_rule"]}["draft-1"] == 1
+    code = kept.keep(engine, {"kind": "person"}, ["children"], "2025-06-01")
+    assert kept.recall(engine, code) == {"facts": {"kind": "person"}, "skipped": ["children"], "on": "2025-06-01"}
+    engine.dispose()

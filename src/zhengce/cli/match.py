@@ -45,6 +45,9 @@ def match(
     profile: str | None = typer.Option(None, "--profile", help="画像 JSON 文件，或 - 读标准输入"),
     batch: str | None = typer.Option(None, "--batch", help="批量画像 .xlsx 或 .csv（首行为字段名，可有 id 列）"),
     drafts: list[str] = typer.Option([], "--drafts", help="从文件文本起草规则供审核（JSON，不参与匹配）"),
+    store_drafts: bool = typer.Option(
+        False, "--store-drafts",
+        help="为库中每个现行来源起草规则，存入待审核列表（需 --db；网页 /eligibility/drafts 审核）"),
     on: str | None = typer.Option(None, "--on", help="日期 YYYY-MM-DD（默认今天；申报日期未给出时即按此日）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON：每条规则一行一个对象（批量时为一个报告对象）"),
     report: str | None = typer.Option(None, "--out", help="批量结果另存为 .xlsx"),
@@ -61,6 +64,9 @@ def match(
         when = date.fromisoformat(on) if on else today_cn()
     except ValueError:
         _fail(f"--on 应为日期，如 2025-01-01：{on} / --on must be a date")
+        return
+    if store_drafts:
+        _store_drafts(db)
         return
     if drafts:
         _drafts(drafts)
@@ -91,7 +97,7 @@ def match(
         return
     if ignored and not as_json:  # --json keeps every output stream parseable
         err.print(f"[yellow]忽略未知字段 / ignored keys: {'、'.join(ignored)}[/yellow]")
-    answers = run_match(typed, when, status=status)
+    answers = run_match(typed, when, _rules(db), status=status)
     if as_json:
         for a in answers:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
@@ -133,6 +139,30 @@ def _drafts(paths: list[str]) -> None:
             sys.stdout.write(json.dumps({"source": name, **d}, ensure_ascii=False) + "\n")
 
 
+def _rules(db: str | None) -> Any:
+    """The rule files' rules, and with a store those people confirmed from drafts (None: the files' only)."""
+    if db is None:
+        return None
+    from zhengce.db import open_store
+    from zhengce.eligibility import load_rules
+    from zhengce.eligibility.reviews import stored_rules
+
+    return load_rules() + stored_rules(open_store(db))
+
+
+def _store_drafts(db: str | None) -> None:
+    """Draft the rules of every current source of the store, kept for review (each draft once)."""
+    from zhengce.access.accounts import CLI
+    from zhengce.db import open_store
+    from zhengce.eligibility.reviews import draft_store
+
+    if db is None:
+        _fail("--store-drafts 需要 --db / --store-drafts needs --db")
+        return
+    got = draft_store(open_store(db), CLI)
+    out.print(f"已读来源 {got['sources']} 个，新增草拟规则 {got['added']} 条，待审核：/eligibility/drafts")
+
+
 def _batch(path: Path, when: date, as_json: bool, report: str | None, db: str | None, status: Any) -> None:
     from zhengce.eligibility import ProfileError
     from zhengce.eligibility.batch import read_batch, result_workbook, run_batch
@@ -145,7 +175,7 @@ def _batch(path: Path, when: date, as_json: bool, report: str | None, db: str | 
     except ProfileError as e:
         _fail(str(e))
         return
-    result = run_batch(loaded.profiles, when, status=status)
+    result = run_batch(loaded.profiles, when, _rules(db), status=status)
     result["bad_rows"] = loaded.bad_rows
     result["ignored_columns"] = loaded.ignored_columns
     if db is not None:

@@ -3,6 +3,11 @@
 ``load_rules()`` reads ``zhengce/data/eligibility/*.toml``; ``read_profile`` types a profile (absent
 keys stay unknown); ``match`` answers every rule 符合, 不符合, 待确认 or 规则不全 with clauses,
 questions and amounts from :mod:`zhengce.calc`.
+
+Modules beyond these names: ``batch`` (spreadsheets of profiles, batch runs, result and payment
+workbooks), ``drafts`` (draft rules read from text), ``reviews`` (drafts kept for review; confirmed
+drafts as rules), ``pushing`` (profiles kept as personal data, pushes to the granting units, their
+outcomes, 应享未享) and ``kept`` (public answers kept at the person's request).
 """
 
 from __future__ import annotations

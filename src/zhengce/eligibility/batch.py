@@ -12,6 +12,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -131,4 +132,24 @@ def result_workbook(result: dict[str, Any]) -> bytes:
                      ("无法读取的行", ["行", "编号", "问题"], bad)])
 
 
-__all__ = ["Batch", "read_batch", "result_workbook", "run_batch"]
+def payment_workbook(result: dict[str, Any], details: dict[str, dict[str, Any]] | None = None) -> bytes:
+    """The payment lists of the 免申即享 rules (:func:`run_batch`) as a workbook for review: one row per
+    payee and rule, with the amount the calculator gives, the clause, and a column for the reviewer."""
+    details = details or {}
+    rows = []
+    total = Decimal(0)
+    for p in result["payment_lists"]:
+        for payee in p["payees"]:
+            d = details.get(payee["id"], {})
+            rows.append([p["rule"], p["document"], p["clause"], payee["id"], d.get("county") or "",
+                         d.get("township") or "", payee["amount"] or "（按实际结算）", "", ""])
+            total += Decimal(payee["amount"] or 0)
+    summary = [[p["rule"], p["document"], p["clause"], len(p["payees"]),
+                f"{sum(Decimal(x['amount'] or 0) for x in p['payees']):.2f}"] for p in result["payment_lists"]]
+    summary.append(["合计", "", "", len(rows), f"{total:.2f}"])
+    return workbook([("待发放名单", ["规则", "文件", "条款", "对象", "县市区", "乡镇（街道）", "金额（元）", "审核意见",
+                                "审核人"], rows),
+                     ("汇总", ["规则", "文件", "条款", "人数", "金额（元）"], summary)])
+
+
+__all__ = ["Batch", "payment_workbook", "read_batch", "result_workbook", "run_batch"]

@@ -25,6 +25,7 @@ from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
 from zhengce.supervision import dataclocks, scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
+from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.issues import issues as issue_ledger
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.supervision.permissions import visible_campaign
@@ -84,6 +85,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
                    "overdue": [i for i in issues if i["overdue"]], "all": issues, "by_unit": ledger["by_unit"]},
         "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"] if final else [],
         "data_clocks": data_clocks,  # None unless the campaign counts the data-resource clocks
+        "unclaimed": unclaimed_section(engine, today),  # 应享未享 (政策找人)
     }
 
 def title(name: str, label: str) -> str:

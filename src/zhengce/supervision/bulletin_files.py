@@ -11,6 +11,7 @@ from typing import Any
 
 from zhengce.sheets import display_width, workbook, xml_safe
 from zhengce.supervision import dataclocks
+from zhengce.supervision.bulletin_unclaimed import unclaimed_paragraphs
 
 __all__ = ["RANK_HEAD", "YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
 
@@ -109,7 +110,9 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
         out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表5。"))
-    return out + dataclocks.paragraphs(data, sum(1 for style, _ in out if style == "h1"))
+    out = out + dataclocks.paragraphs(data, sum(1 for style, _ in out if style == "h1"))
+    out += unclaimed_paragraphs(data, out)  # 应享未享 (政策找人)
+    return out
 
 
 def _font(run: Any, name: str, size: float, bold: bool = False, color: str | None = None) -> None:

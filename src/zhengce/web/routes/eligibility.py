@@ -29,8 +29,18 @@ from sqlalchemy.orm import Session
 from zhengce import library
 from zhengce.access.accounts import audit
 from zhengce.access.accounts import today as today_cn
-from zhengce.eligibility import PROFILE_KEYS, ProfileError, load_rules, match, order_questions, read_profile
-from zhengce.eligibility.batch import read_batch, result_workbook, run_batch
+from zhengce.eligibility import (
+    PROFILE_KEYS,
+    ProfileError,
+    kept,
+    load_rules,
+    match,
+    order_questions,
+    read_profile,
+    reviews,
+)
+from zhengce.eligibility.batch import payment_workbook, read_batch, result_workbook, run_batch
+from zhengce.eligibility.rules import Rule as RuleData
 from zhengce.web.models import Status
 from zhengce.web.twins import Data, Loose, actor, engine, page, twin, xlsx_response
 
@@ -57,8 +67,13 @@ def _on(value: str | None) -> date:
         raise EligibilityError(f"日期应为 YYYY-MM-DD：{value} / the date must be YYYY-MM-DD") from e
 
 
-def _rule_or_404(rule_id: str) -> Data:
-    rule = next((r for r in load_rules() if r.id == rule_id), None)
+def rules_in_use(request: Request) -> tuple[RuleData, ...]:
+    """The rules of the rule files and those people confirmed from drafts (a draft never matches)."""
+    return load_rules() + reviews.stored_rules(engine(request))
+
+
+def _rule_or_404(request: Request, rule_id: str) -> Data:
+    rule = next((r for r in rules_in_use(request) if r.id == rule_id), None)
     if rule is None:
         raise EligibilityError(f"没有规则 {rule_id} / no such rule", 404)
     return rule.to_dict()
@@ -159,7 +174,7 @@ def answer(request: Request, raw: Data, on: date) -> Data:
         profile, ignored = read_profile(raw)
     except ProfileError as e:
         raise EligibilityError(str(e)) from e
-    answers = match(profile, on, status=lookup(request))
+    answers = match(profile, on, rules_in_use(request), status=lookup(request))
     questions = order_questions([a for a in answers if a["answer"] == "待确认"])
     for a in answers:
         for f in a["failed"]:
@@ -176,9 +191,20 @@ async def eligibility_error(request: Request, exc: EligibilityError) -> Response
 
 
 def form_context(facts: Data, skipped: list[str], on: str, result: Data | None = None, upcoming: Data | None = None,
-                 error: str | None = None) -> Data:
+                 error: str | None = None, code: str = "") -> Data:
     return {"facts": facts, "result": result, "next": upcoming, "skipped": skipped, "keys": PROFILE_KEYS, "on": on,
-            "error": error}
+            "error": error, "code": code}
+
+
+def _step(request: Request, facts: Data, skipped: list[str], on: str, code: str = "") -> HTMLResponse:
+    """The form after an answer: the results so far and the next question worth asking."""
+    try:
+        result = answer(request, dict(facts), _on(on))
+    except EligibilityError as e:
+        return page(request, "eligibility.html", form_context(facts, skipped, on, error=str(e), code=code), 400)
+    upcoming = [q for q in result["questions"] if q["key"] not in skipped]
+    return page(request, "eligibility.html",
+                form_context(facts, skipped, on, result, upcoming[0] if upcoming else None, code=code))
 
 
 @router.get("/eligibility", response_class=HTMLResponse, include_in_schema=False)
@@ -196,13 +222,34 @@ async def form_submit(request: Request) -> HTMLResponse:
     if fields.get("reset"):
         facts, skipped = {}, []
     on = fields.get("on", "")
-    try:
-        result = answer(request, dict(facts), _on(fields.get("on")))
-    except EligibilityError as e:
-        return page(request, "eligibility.html", form_context(facts, skipped, on, error=str(e)), 400)
-    upcoming = [q for q in result["questions"] if q["key"] not in skipped]
-    return page(request, "eligibility.html",
-                form_context(facts, skipped, on, result, upcoming[0] if upcoming else None))
+    code = ""
+    if fields.get("keep") and facts:  # only when the person asks: 「保存我的回答」
+        code = kept.keep(engine(request), facts, skipped, on, fields.get("code", ""))
+    return _step(request, facts, skipped, on, code)
+
+
+class Kept(MatchResult):
+    facts: dict[str, Any] = Field(description="保存的回答")
+    skipped: list[str] = Field(description="跳过的问题")
+
+
+@router.get("/eligibility/kept/{code}", response_class=HTMLResponse, include_in_schema=False)
+def kept_form(request: Request, code: str) -> HTMLResponse:
+    found = kept.recall(engine(request), code)
+    return _step(request, found["facts"], found["skipped"], found["on"], code)
+
+
+@router.get("/api/eligibility/kept/{code}", summary="按查询码取回保存的回答及对照结果", response_model=Kept,
+            response_model_exclude_unset=True)
+def kept_answers(request: Request, code: str) -> Data:
+    found = kept.recall(engine(request), code)
+    return answer(request, dict(found["facts"]), _on(found["on"])) | found
+
+
+@router.post("/eligibility/kept/{code}/delete", response_class=HTMLResponse, include_in_schema=False)
+def kept_delete(request: Request, code: str) -> HTMLResponse:
+    kept.forget(engine(request), code)
+    return page(request, "eligibility.html", form_context({}, [], "") | {"deleted": True})
 
 
 @router.post("/api/eligibility/match", summary="政策找人：画像（JSON 对象）对照每条规则，on=日期",
@@ -228,13 +275,13 @@ def questions() -> Data:
 @twin(router, "/eligibility/rules", template="eligibility_rules.html", model=Rules,
       context=lambda d, r: d | {"rule": None}, summary="政策找人规则列表")
 def rules(request: Request) -> Data:
-    return {"rules": [r.to_dict() | {"url": f"/eligibility/rules/{r.id}"} for r in load_rules()]}
+    return {"rules": [r.to_dict() | {"url": f"/eligibility/rules/{r.id}"} for r in rules_in_use(request)]}
 
 
 @twin(router, "/eligibility/rules/{rule_id}", template="eligibility_rules.html", model=RulePage,
       context=lambda d, r: {"rules": [], "rule": d}, summary="规则：条件、期限、材料、计算器与来源文件")
 def rule(request: Request, rule_id: str) -> Data:
-    found = _rule_or_404(rule_id)
+    found = _rule_or_404(request, rule_id)
     status = library.status_of(engine(request), found["document"], today_cn())
     found["document_url"] = library.clause_url(engine(request), found["document"], found["clause"].split("、")[0])
     found["status"] = status["status"] if status else None
@@ -277,7 +324,7 @@ async def batch(request: Request, on: str = "", format: str = "json") -> Respons
     loaded, filename = await _profiles(request)
     me = actor(request)
     when = _on(on)
-    chosen = load_rules()
+    chosen = rules_in_use(request)
     if me.role == "reporter":  # a unit sees the rules it grants
         chosen = tuple(r for r in chosen
                        if me.unit_name and any(me.unit_name in u or u in me.unit_name for u in r.units))
@@ -290,6 +337,8 @@ async def batch(request: Request, on: str = "", format: str = "json") -> Respons
         session.commit()
     if format == "xlsx":
         return xlsx_response("eligibility.xlsx", result_workbook(result))
+    if format == "payments":  # the 免申即享 payment list, for review
+        return xlsx_response(f"免申即享待发放名单{result['as_of']}.xlsx", payment_workbook(result))
     return JSONResponse(result)
 
 

@@ -1,0 +1,49 @@
+"""The bulletin's section on benefits not yet received (应享未享, issue 18): from the pushes of 政策找人
+(:func:`zhengce.eligibility.pushing.unclaimed`) — matched, pushed to the granting unit, not granted.
+
+Kept apart from the other sections so that each part of the bulletin can grow on its own; the section
+takes the next heading number, whatever sections come before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from zhengce.eligibility.pushing import unclaimed
+
+NUMERALS = "一二三四五六七八九十"
+SHOWN = 5
+
+
+def unclaimed_section(engine: Engine, today: date | None = None) -> dict[str, Any]:
+    """应享未享 per rule, unit and township, and the pushes overdue (every push stored; empty when nothing
+    was pushed)."""
+    return unclaimed(engine, today)
+
+
+def unclaimed_paragraphs(data: dict[str, Any], body: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The section's (style, text) pairs, numbered after the headings already in ``body``; none when
+    nothing was pushed."""
+    u = data.get("unclaimed")
+    if not u or not u["matched"]:
+        return []
+    n = sum(1 for style, _ in body if style == "h1")
+    number = NUMERALS[n] if n < len(NUMERALS) else str(n + 1)
+
+    def top(rows: list[dict[str, Any]], key: str) -> str:
+        named = "、".join(f"{r[key]}（{r['count']}个）" for r in rows[:SHOWN])
+        return (named + (f"等{len(rows)}个" if len(rows) > SHOWN else "")) or "无"
+
+    return [("h1", f"{number}、政策兑现（应享未享）"),
+            ("p", f"政策找人已推送符合条件的对象{u['matched']}个，已兑现{u['granted']}个，"
+                  f"应享未享{u['unclaimed']}个。"),
+            ("p", f"按发放单位：{top(u['by_unit'], 'unit')}。按乡镇（街道）：{top(u['by_township'], 'township')}。"
+                  f"按政策：{top(u['by_rule'], 'title')}。"),
+            ("p", f"超过期限未记录走访结果的推送任务{u['overdue']}个"
+                  + (f"：{top(u['overdue_by_unit'], 'unit')}。" if u["overdue"] else "。"))]
+
+
+__all__ = ["unclaimed_paragraphs", "unclaimed_section"]
