@@ -15,6 +15,7 @@ from zhengce.parse.metadata import (
     find_validity,
     fuller_issuer,
     genre_of,
+    government_from_number,
     issuer_from_number,
     issuer_parts,
     looks_like_issuer,
@@ -51,6 +52,7 @@ def _line_start(ln: Line) -> int:
     return ln.start
 
 
+ISSUING_TITLE = re.compile(r"^(?:关于)?(?:印发|转发|批转)")
 SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
 
 
@@ -185,16 +187,33 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
         else:
             doc.issuer = _extends(doc.issuer, named)
     if doc.issuer is None and doc.doc_number is not None and body:
-        inferred = issuer_from_number(doc.doc_number.agency, body)
+        inferred = issuer_from_number(doc.doc_number.agency, body) or government_from_number(
+            doc.doc_number.agency, doc.doc_number.printed or doc.doc_number.agency, body)
         if inferred is not None:
             doc.issuer = inferred
             doc.warnings.append(f"发文机关未印出，按文号“{doc.doc_number.text}”与正文读作“{inferred}” / "
                                 "issuer not printed: read from the document number and the body")
+    if doc.issuer and "、" not in doc.issuer and body:
+        doc.issuer = _placed_in_body(doc.issuer, body)
     if doc.issuer and "、" not in doc.issuer:
         full = expand_short_issuer(doc.issuer, doc.doc_number)
         if full is not None:
             doc.warnings.append(f"发文机关“{doc.issuer}”为简称，按文号读作“{full}” / short issuer name read in full")
             doc.issuer = full
+
+
+def _placed_in_body(name: str, body: str) -> str:
+    """The issuer's name with the city or province the body prints in front of it (拉萨市 before
+    达孜区住房和城乡建设局), when that place is printed elsewhere in the text too (not a word that precedes it)."""
+    k = body.find(name)
+    while k > 0:
+        for size in (3, 4, 2, 5):
+            place = body[max(0, k - size) : k]
+            if len(place) == size and re.fullmatch(r"[\u4e00-\u9fff]+[省市州盟]", place) \
+                    and body.count(place) > body.count(place + name):
+                return place + name
+        k = body.find(name, k + 1)
+    return name
 
 
 def _extends(name: str | None, other: str) -> str:
@@ -230,6 +249,8 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
         doc.warnings.append("未识别到公文版头，全文作为一件文件处理 / "
                             "no document header found: the whole text is read as one document")
     doc.kind = genre_of(doc.title)
+    if doc.kind is None and ISSUING_TITLE.match(fold(doc.title)):
+        doc.kind = "通知"  # 关于印发…方案: a site dropped 的通知 from the title of the notice that issues it
     _number(doc, h, web)
     if h.reg_line is not None:
         doc.reg_code = parse_reg_code(h.reg_line.shown())

@@ -128,9 +128,30 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
         if PLAN_TITLE.search(key):
             title_line = ln
             break
-    title = title_line.shown().strip("《》〈〉 ") if title_line is not None else ""
-    return Header(start=0, end=0, issuer=None, title_lines=[title_line] if title_line else [],
-                  title=strip_wrap_spaces(title), number_line=number_line)
+    if title_line is None:
+        return Header(start=0, end=0, issuer=None, title_lines=[], title="", number_line=number_line)
+    issuer, parts, title = _untagged_title(title_line)
+    return Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
+                  number_line=number_line)
+
+
+LEADING_NUMBER = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s+")
+
+
+def _untagged_title(ln: Line) -> tuple[str | None, list[str] | None, str]:
+    """Issuer and title of a title line that names no genre (a site dropped 的通知): a 文号 a site printed in
+    front is not part of it, nor are the issuers before 关于/印发."""
+    key = ln.key
+    lead = LEADING_NUMBER.match(key)
+    a = lead.end() if lead else 0
+    start = title_start(key[a:].rstrip("《》 ")) if not key[a:].startswith("《") else None
+    if start is None:
+        return None, None, strip_wrap_spaces(ln.shown(a).strip("《》〈〉 "))
+    t_start, parts = start
+    if parts is not None:
+        parts = issuer_parts(ln.shown(a, a + t_start))
+    title = strip_wrap_spaces(ln.shown(a + t_start).strip("》〈〉 "))
+    return ("、".join(parts) if parts else None), parts, title
 
 
 def find_interpretations(lines: list[Line], start_index: int, end_index: int) -> list[tuple[int, str, str]]:
