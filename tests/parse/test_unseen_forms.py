@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from zhengce.parse.pipeline import parse_text
 
 BODY = "为进一步加强管理，提高工作效率，结合本地实际，现将有关事项通知如下，请认真贯彻执行。"
@@ -54,3 +56,43 @@ def test_a_word_before_the_issuer_is_not_a_place() -> None:
     doc = one("关于开展占道经营整治的公告\n\n居民朋友：\n现就有关事项公告如下：\n一、严禁占道经营。\n"
               "本公告由石门区城市管理局负责解释。\n\n石门区城市管理局\n2024年5月6日\n")
     assert doc.issuer == "石门区城市管理局"
+
+
+def test_law_database_issuer_line_names_the_issuer_in_full() -> None:
+    doc = one("青禾市人民政府关于印发青禾市河道管理办法的通知\n\n作者:资料网 时间:2024-07-05\n\n"
+              "云岭省青禾市人民政府\n\n青禾市人民政府关于印发青禾市河道管理办法的通知\n\n各县、区人民政府：\n"
+              f"{BODY}\n\n二OO六年二月二十日\n")
+    assert doc.issuer == "云岭省青禾市人民政府"
+    assert not any("不一致" in w for w in doc.warnings)
+
+
+def test_truncated_title_under_a_listing_title_keeps_number_and_issuer_line() -> None:
+    doc = one("关于印发青禾市建议提案办理规则的通知\n\n作者:资料网 时间:2024-07-12\n\n"
+              "云岭省青禾市人民政府办公室\n\n关于印发青禾市建议\n\n禾政办发〔2010〕15号\n\n各县(市、区)人民政府：\n"
+              f"{BODY}\n\n青禾市人民政府办公室\n二○一○年四月七日\n")
+    assert doc.title == "关于印发青禾市建议提案办理规则的通知"
+    assert doc.doc_number.text == "禾政办发〔2010〕15号"
+    assert doc.issuer == "云岭省青禾市人民政府办公室"
+
+
+def test_government_order_number_genre_and_government() -> None:
+    doc = one("青禾省河道采砂管理规定\n\n青禾省人民政府\n\n青禾省河道采砂管理规定\n\n政府令〔2012〕第7号\n\n"
+              "《青禾省河道采砂管理规定》已经2012年3月1日省政府第9次常务会议通过，现予公布，自2012年5月1日起施行。\n\n"
+              "省长\n\n二○一二年三月十日\n\n第一章 总则\n第一条 为加强河道采砂管理，制定本规定。\n")
+    assert (doc.kind, doc.doc_number.printed, doc.issuer) == ("令", "政府令〔2012〕第7号", "青禾省人民政府")
+    assert doc.signed == date(2012, 3, 10)
+
+
+def test_order_of_a_named_government_over_two_lines() -> None:
+    doc = one("云岭自治区草原防火办法\n\n云岭自治区草原防火办法\n\n云岭自治区人民政府令\n第31号\n\n"
+              "《云岭自治区草原防火办法》已经自治区人民政府常务会议通过，现予发布施行。\n\n自治区主席 某某\n1998年7月23日\n"
+              "第一章 总 则\n第一条 为加强草原防火，制定本办法。\n")
+    assert doc.kind == "令"
+    assert doc.doc_number.printed == "云岭自治区人民政府令第31号"
+    assert doc.issuer == "云岭自治区人民政府"
+
+
+def test_a_quoted_order_without_publishing_sentence_is_not_an_order() -> None:
+    doc = one("关于做好防汛工作的通知\n各县人民政府：\n根据下列规章：\n云岭省人民政府令\n第3号\n"
+              f"{BODY}\n云岭省人民政府办公厅\n2020年6月1日\n")
+    assert doc.kind == "通知"

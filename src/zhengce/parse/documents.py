@@ -22,6 +22,7 @@ from zhengce.parse.metadata import (
     split_recipients,
 )
 from zhengce.parse.model import Attachment, Document, Interpretation, Validity
+from zhengce.parse.orders import find_order
 from zhengce.parse.segment import Segment
 from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import status_of
@@ -176,7 +177,8 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
         head = _extends(head, h.masthead_issuer)
     signed = "、".join(signers) if signers else None
     doc.issuer = fuller_issuer(head, signed)
-    if head and signed and doc.issuer == head and canonical_differs(head, signed):
+    if head and signed and doc.issuer == head and canonical_differs(head, signed) \
+            and not canonical_issuer(head).endswith(canonical_issuer(signed)):
         doc.warnings.append(f"标题处发文机关“{head}”与落款“{signed}”不一致 / issuer differs from signature")
     parts = issuer_parts(web["issuer"]) if web.get("issuer") else None
     if parts and not all(re.match(r"^[省市区县州]", fold(p)) for p in parts):
@@ -272,6 +274,11 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
             doc.warnings.append("落款无成文日期，网页元数据载明成文日期 / no signing date printed: the page metadata "
                                 "states one (page_signed)")
     _issuer(doc, h, signers, web, text[h.end : end])
+    order = find_order(text[seg.start : min(end, seg.start + 1500)], doc.signed.year if doc.signed else None) \
+        if doc.doc_number is None else None
+    if order is not None:  # a rule published by a government order: the order's number, genre and government
+        doc.doc_number, doc.kind = order.number, "令"
+        doc.issuer = doc.issuer or order.issuer
     _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)

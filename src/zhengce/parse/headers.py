@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from zhengce.parse.lines import Line, nonblank_after, nonblank_before, skippable
-from zhengce.parse.metadata import issuer_parts
+from zhengce.parse.metadata import canonical_issuer, issuer_parts
 from zhengce.parse.titles import QUALIFIER, TITLE_START, title_end, title_lead, title_start
 from zhengce.text.lexicon import DATE_ANY, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE
 from zhengce.text.normalise import DATE_LINE, LABEL_START, TERMINAL, fold, squash, strip_wrap_spaces
@@ -251,6 +251,18 @@ def _issuer_line(lines: list[Line], first_title: Line, skip: set[int] | frozense
     return before, _shown_parts(before, 0, len(before.key))
 
 
+def _fuller_above(lines: list[Line], first_title: Line, parts: list[str], skip: set[int] | frozenset[int]
+                  ) -> str | None:
+    """The issuer's full name on its own line above a title that names it short (云南省临沧市人民政府 above
+    临沧市人民政府关于…): a law database prints the body so."""
+    before = _line_above(lines, first_title, skip)
+    named = issuer_parts(before.key) if before is not None and len(parts) == 1 else None
+    if not named or len(named) != 1:
+        return None
+    full, short = canonical_issuer(named[0]), canonical_issuer(parts[0])
+    return before.shown() if len(full) > len(short) and full.endswith(short) else None  # type: ignore[union-attr]
+
+
 @dataclass(slots=True)
 class _Frame:
     """The header lines around a title: above it (文号, 登记号, masthead) and below it (文号, date, 主送)."""
@@ -347,6 +359,8 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     if parts is None:
         issuer_line, parts = _issuer_line(lines, title_lines[0], skip)
     frame = _Frame(first=issuer_line or title_lines[0], last=lines[i])
+    if parts is not None:
+        frame.masthead_issuer = _fuller_above(lines, title_lines[0], parts, skip)
     parts = _red_header(lines, frame, parts)
     _below_title(lines, i, frame, skip)
     if not _confirmed(lines, i, frame, title, parts):

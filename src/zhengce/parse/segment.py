@@ -70,6 +70,19 @@ def _title_line_header(ln: Line) -> Header | None:
                   issuer_parts=parts, label=tail[1], number_text=m.group("number") if m else tail[2])
 
 
+def _number_and_issuer_below(header: Header, below: list[Line]) -> None:
+    """A listing title whose header below it is cut (a law database prints the title again, truncated): the
+    文号 printed on its own above the 主送 line, and the issuing body printed on its own line in between."""
+    for k, ln in enumerate(below):
+        if is_recipients(ln.key):
+            break
+        if header.number_line is None and header.number_text is None and number_kind(ln.key) \
+                and k + 1 < len(below) and is_recipients(below[k + 1].key):
+            header.number_line = ln
+        elif header.issuer is None and header.masthead_issuer is None and looks_like_issuer(ln.key):
+            header.masthead_issuer = ln.shown()
+
+
 def _virtual_lines(lines: list[Line], limit: int = 80) -> tuple[list[Line], list[int]]:
     """The first lines cut at runs of spaces: a header whose line breaks a page turned into spaces."""
     out: list[Line] = []
@@ -92,9 +105,10 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
     """A text without a recognisable notice header: its title from a notice-title line, a header whose line
     breaks became spaces, the page's metadata, or a plan-title or 《…》 line; its issuer from the title line."""
     window = [ln for ln in lines[:80] if not ln.blank and ln.index not in skip]
-    for ln in window:
+    for k, ln in enumerate(window):
         header = _title_line_header(ln)
         if header is not None:
+            _number_and_issuer_below(header, window[k + 1 : k + 8])
             return header
     virtual, real = _virtual_lines(lines)
     found = find_headers(virtual)
