@@ -96,3 +96,27 @@ def test_a_quoted_order_without_publishing_sentence_is_not_an_order() -> None:
     doc = one("关于做好防汛工作的通知\n各县人民政府：\n根据下列规章：\n云岭省人民政府令\n第3号\n"
               f"{BODY}\n云岭省人民政府办公厅\n2020年6月1日\n")
     assert doc.kind == "通知"
+
+
+def test_signature_date_that_kept_only_its_year_mark() -> None:
+    doc = one("市政府关于下达2020年政府工作任务的通知\n\n发布时间:2020-02-11 15:41\n\n各区人民政府，市各委办局：\n"
+              f"{BODY}\n\n附件:2020年禾丰市政府工作任务分解表\n\n禾丰市人民政府\n\n2020年210\n\n(此件公开发布)\n")
+    assert doc.signed == date(2020, 2, 10)
+    assert doc.issuer == "禾丰市人民政府"  # the signature names 市政府 in full; 2020年禾丰市政府… is not a name
+    assert any("缺少年月日" in w for w in doc.warnings)
+
+
+def test_short_issuer_of_the_page_metadata_named_in_full_from_the_number() -> None:
+    doc = one("文 号: | 云石府办发〔2022〕10号 | 是否有效: | |\n"
+              "名 称: | 市人民政府办公室关于印发云石市新型基础设施建设行动方案的通知 |\n"
+              "各区人民政府，市人民政府各部门：\n经市人民政府同意，现将《云石市新型基础设施建设行动方案》印发给你们。\n"
+              "(此件公开发布)\n云石市新型基础设施建设行动方案\n一、主要目标\n")
+    assert doc.issuer == "云石市人民政府办公室"
+
+
+def test_gazette_line_with_the_date_first_run_together_with_the_first_paragraph() -> None:
+    doc = one("云岭省人民政府关于任免国家机关工作人员问题的通知\n\n"
+              "(1985年5月4日云政〔1985〕38号)  根据有关规定，现将任免工作人员的有关问题通知如下：\n\n一、任免权限\n")
+    assert doc.doc_number.text == "云政〔1985〕38号"
+    assert doc.signed == date(1985, 5, 4)
+    assert doc.issuer == "云岭省人民政府"

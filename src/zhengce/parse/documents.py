@@ -10,6 +10,7 @@ from datetime import date
 
 from zhengce.parse.lines import Line
 from zhengce.parse.metadata import (
+    SHORT_ISSUER,
     canonical_issuer,
     expand_short_issuer,
     find_validity,
@@ -106,7 +107,7 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
         m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
         if m and looks_like_issuer(m.group(1)):
             return ln, [ln.shown(0, m.end(1))], parse_date(ln.key), None
-        if previous and re.match(r"^\s*(?:19|20)\d{4,6}\s*日?\s*$", ln.key):
+        if previous and re.match(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$", ln.key):
             signers = _signers(lines, previous[-3:])
             damaged = parse_digit_date(ln.key, published)
             if signers and damaged:
@@ -150,6 +151,9 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
         candidates.append((h.number_line.key, h.number_line.shown(), False))
     if h.number_text:
         candidates.append((h.number_text, _printed_on(h.title_lines, h.number_text), False))
+    dated = DATE.search(h.dated_line.key) if h.dated_line is not None else None
+    if dated is not None:  # (1985年5月4日皖政〔1985〕38号): the gazette line prints the date first
+        candidates.append((h.dated_line.key[dated.end() :], h.dated_line.shown(dated.end()), False))
     if web.get("doc_number"):
         candidates.append((fold(web["doc_number"]), web["doc_number"], True))
     for value, shown, from_page in candidates:
@@ -197,6 +201,11 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
                                 "issuer not printed: read from the document number and the body")
     if doc.issuer and "、" not in doc.issuer and body:
         doc.issuer = _placed_in_body(doc.issuer, body)
+    if doc.issuer and SHORT_ISSUER.match(fold(doc.issuer)) and doc.doc_number is not None and body:
+        placed = government_from_number(doc.doc_number.agency, doc.doc_number.printed or doc.doc_number.agency, body)
+        if placed is not None and canonical_issuer(placed).endswith(canonical_issuer(doc.issuer)):
+            doc.warnings.append(f"发文机关“{doc.issuer}”为简称，按文号读作“{placed}” / short issuer name read in full")
+            doc.issuer = placed
     if doc.issuer and "、" not in doc.issuer:
         full = expand_short_issuer(doc.issuer, doc.doc_number)
         if full is not None:
@@ -207,11 +216,13 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
 def _placed_in_body(name: str, body: str) -> str:
     """The issuer's name with the city or province the body prints in front of it (拉萨市 before
     达孜区住房和城乡建设局), when that place is printed elsewhere in the text too (not a word that precedes it)."""
+    if SHORT_ISSUER.match(fold(name)):
+        return name  # 市政府: a short form, named in full from the signature or the 文号
     k = body.find(name)
     while k > 0:
         for size in (3, 4, 2, 5):
             place = body[max(0, k - size) : k]
-            if len(place) == size and re.fullmatch(r"[\u4e00-\u9fff]+[省市州盟]", place) \
+            if len(place) == size and re.fullmatch(r"[^\W\d_年月日的和及与在由对将为]+[省市州盟]", place) \
                     and body.count(place) > body.count(place + name):
                 return place + name
         k = body.find(name, k + 1)

@@ -271,6 +271,12 @@ def _continues(line: str) -> bool:
     )
 
 
+GLUED_GAZETTE_LINE = re.compile(
+    r"(?m)^[ \t]*[(（][^()（）\n]{0,30}?(?:19|20)\d{2}[〕\]］)]\s*第?\d{1,5}号[)）]"
+    r"(?P<gap>[ \t\u3000]{2,})(?=[\u4e00-\u9fff])"
+)
+
+
 def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     """The display text: chrome dropped, running headers removed, page-break splits joined.
 
@@ -333,7 +339,10 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
             if k + 1 < len(taken) and taken[k + 1][0] < m.end():
                 continue
             edits.append(Edit(m.start(), m.end(), "", "pinyin"))
-    # 4. a Latin "and" standing for 和 between Chinese words
+    # 4. a gazette line (date and 文号 in brackets under the title) run together with the first paragraph
+    for m in GLUED_GAZETTE_LINE.finditer(original):
+        edits.append(Edit(m.start("gap"), m.end("gap"), "\n", "gazette-line"))
+    # 5. a Latin "and" standing for 和 between Chinese words
     for m in re.finditer(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])", original):
         edits.append(Edit(m.start(), m.end(), "和", "latin-and"))
     return MappedText(original, edits)
