@@ -120,3 +120,14 @@ def test_gazette_line_with_the_date_first_run_together_with_the_first_paragraph(
     assert doc.doc_number.text == "云政〔1985〕38号"
     assert doc.signed == date(1985, 5, 4)
     assert doc.issuer == "云岭省人民政府"
+
+
+def test_red_header_then_a_site_headline_with_number_repeating_the_title() -> None:
+    parsed = parse_text("青禾市白石区人民政府文件\n禾白政发〔2023〕2号\n白石区人民政府关于印发 《白石区2023年重点工作任务分解 "
+                        "和责任分工方案》的通知\n\n禾白政发〔2023〕2号白石区人民政府关于印发白石区2023年重点工作任务分解和"
+                        f"责任分工方案的通知\n\n各街道办事处,各区直部门:\n{BODY}\n\n白石区人民政府\n\n2023年3月28日\n", "p.txt")
+    assert len(parsed.documents) == 1
+    doc = parsed.documents[0]
+    assert doc.title == "关于印发《白石区2023年重点工作任务分解和责任分工方案》的通知"
+    assert doc.issuer == "青禾市白石区人民政府"
+    assert doc.doc_number.text == "禾白政发〔2023〕2号"

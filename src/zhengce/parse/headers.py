@@ -99,6 +99,10 @@ def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset(
             i += 1
             continue
         prev = headers[-1] if headers else None
+        if prev is not None and _same_title(prev, header) and _no_body_between(lines, prev, header, skip) \
+                and prev.masthead_issuer and prev.number_line is not None:
+            i = header.last_line + 1  # a red header, then a site's headline repeating its title: the red header
+            continue
         if prev is not None and _same_title(prev, header) and _no_body_between(lines, prev, header, skip):
             # a page prints its title (and metadata) above the document's own header: one document
             header.number_line = header.number_line or prev.number_line
@@ -119,7 +123,7 @@ def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset(
 
 
 def _same_title(a: Header, b: Header) -> bool:
-    return squash(a.title) == squash(b.title)
+    return re.sub("[《》〈〉]", "", squash(a.title)) == re.sub("[《》〈〉]", "", squash(b.title))
 
 
 def _no_body_between(lines: list[Line], a: Header, b: Header, skip: set[int] | frozenset[int]) -> bool:
@@ -253,8 +257,7 @@ def _issuer_line(lines: list[Line], first_title: Line, skip: set[int] | frozense
 
 def _fuller_above(lines: list[Line], first_title: Line, parts: list[str], skip: set[int] | frozenset[int]
                   ) -> str | None:
-    """The issuer's full name on its own line above a title that names it short (云南省临沧市人民政府 above
-    临沧市人民政府关于…): a law database prints the body so."""
+    """The issuer's full name on its own line above a title naming it short (a law database's issuer line)."""
     before = _line_above(lines, first_title, skip)
     named = issuer_parts(before.key) if before is not None and len(parts) == 1 else None
     if not named or len(named) != 1:
@@ -328,7 +331,8 @@ def _confirmed(lines: list[Line], i: int, frame: _Frame, title: str, parts: list
     following = frame.following
     unlabelled = frame.recipients_line is None and frame.reg_line is None
     # a list of titles with their numbers (contents, related documents): the next line is another title
-    if unlabelled and following is not None and title_end(following.key):
+    if unlabelled and following is not None and title_end(following.key) \
+            and not (frame.masthead_issuer and frame.number_line is not None):  # (a red header is one)
         return False
     if unlabelled and frame.number_line is not None and DOCNO_BRACKETED.match(frame.number_line.key) \
             and (following is None or _after_bracketed(lines, frame.first)):
