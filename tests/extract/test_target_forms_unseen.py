@@ -33,3 +33,14 @@ def test_first_batch_of_a_noun_after_the_figure() -> None:
 
 def test_a_span_of_years_is_no_range() -> None:
     assert read("2021到2025年间，年均新增就业岗位3000个。") == [("年均新增就业岗位", "3000", "个", "exact")]
+
+
+def test_export_keeps_the_pinyin_notes_a_mirror_prints_in_a_title() -> None:
+    from zhengce.extract.export import document_records
+    from zhengce.parse.pipeline import parse_text
+
+    page = ("關(guān)于印發(fā)白石市河道管理辦法的通知\n白政辦發〔2021〕3號\n各區人民政府:\n"
+            "現(xiàn)將《白石市河道管理辦法》印發(fā)給你們,請認真貫徹執行。\n白石市人民政府辦公室\n2021年3月1日\n")
+    parsed = parse_text(page, "p.txt")
+    assert parsed.documents[0].title == "關于印發白石市河道管理辦法的通知"  # what the pages show
+    assert document_records(parsed)[0]["title"] == "關(guān)于印發(fā)白石市河道管理辦法的通知"  # as printed

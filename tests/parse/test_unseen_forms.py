@@ -131,3 +131,11 @@ def test_red_header_then_a_site_headline_with_number_repeating_the_title() -> No
     assert doc.title == "关于印发《白石区2023年重点工作任务分解和责任分工方案》的通知"
     assert doc.issuer == "青禾市白石区人民政府"
     assert doc.doc_number.text == "禾白政发〔2023〕2号"
+
+
+def test_notice_signature_run_together_with_its_last_paragraph() -> None:
+    doc = one("關于對白石體育館周邊道路實施臨時交通管制的通告\n為保障活動的順利進行,根據有關規定,我支隊決定實施臨時交通管制。"
+              "現通告如下:\n一、管制時間 2023年1月20日 17:00-22:30 二、管制路段 體育支路。 敬請廣大市民積極配合。 特此通告 "
+              "白石市公安局交通警察支隊 2023年1月20日\n相關稿件:\n掃一掃在手機打開當前頁")
+    assert doc.issuer == "白石市公安局交通警察支隊"
+    assert doc.signed == date(2023, 1, 20)

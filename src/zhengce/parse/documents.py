@@ -55,6 +55,7 @@ def _line_start(ln: Line) -> int:
 
 
 ISSUING_TITLE = re.compile(r"^(?:关于)?(?:印发|转发|批转)")
+CLOSING_SIGNATURE = re.compile(r"特此(?:通告|公告|通知|函告)[。.]?\s+(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
 SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
 
 
@@ -104,9 +105,10 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
         since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
         if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
             return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
-        m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
+        m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key) \
+            or CLOSING_SIGNATURE.search(ln.key)  # …特此通告 X局 2023年1月20日: a page that lost the line breaks
         if m and looks_like_issuer(m.group(1)):
-            return ln, [ln.shown(0, m.end(1))], parse_date(ln.key), None
+            return ln, [ln.shown(m.start(1), m.end(1))], parse_date(m.group(2)), None
         if previous and re.match(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$", ln.key):
             signers = _signers(lines, previous[-3:])
             damaged = parse_digit_date(ln.key, published)

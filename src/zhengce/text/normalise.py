@@ -190,6 +190,8 @@ def _incomplete(line: str) -> bool:
         return False  # a "key: value" line of a masthead or a contact block
     if re.search(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
         return False  # an entry of a listing page, or a page's date stamp, ends with its date
+    if re.search(r"\s(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", s):
+        return False  # …特此通告 X局 2023年1月20日: a signature run together with the last paragraph ends it
     if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
         return False  # so does a title printed with its 文号
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
