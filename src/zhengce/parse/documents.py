@@ -55,7 +55,9 @@ def _line_start(ln: Line) -> int:
 
 
 ISSUING_TITLE = re.compile(r"^(?:关于)?(?:印发|转发|批转)")
-CLOSING_SIGNATURE = re.compile(r"特此(?:通告|公告|通知|函告)[。.]?\s+(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+CLOSING_SIGNATURE = re.compile(
+    r"特此(?:通告|公告|通知|函告)[。.]?\s+(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
+)
 SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
 
 
