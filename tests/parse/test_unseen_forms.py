@@ -139,3 +139,24 @@ def test_notice_signature_run_together_with_its_last_paragraph() -> None:
               "白石市公安局交通警察支隊 2023年1月20日\n相關稿件:\n掃一掃在手機打開當前頁")
     assert doc.issuer == "白石市公安局交通警察支隊"
     assert doc.signed == date(2023, 1, 20)
+
+
+def test_signature_date_with_spaces_for_its_year_month_day_marks() -> None:
+    doc = one("白石县人民政府办公室关于印发白石县应急预案的通知\n\n白政办发〔2017〕46号\n\n各乡镇人民政府：\n"
+              f"{BODY}\n\n白石县人民政府办公室\n\n(此件公开发布)\n\n{{ 2017 6 23\n\n白石县应急预案\n\n总则\n")
+    assert doc.signed == date(2017, 6, 23)
+    assert any("缺少年月日" in w for w in doc.warnings)
+
+
+def test_spaced_figures_that_are_no_date_are_not_read_as_one() -> None:
+    doc = one("白石县人民政府办公室关于印发白石县应急预案的通知\n\n白政办发〔2017〕46号\n\n各乡镇人民政府：\n"
+              f"{BODY}\n\n白石县人民政府办公室\n\n2017 13 40\n\n白石县应急预案\n")
+    assert doc.signed is None
+
+
+def test_one_line_page_signing_date_between_spaces() -> None:
+    doc = one("白石省人民政府印发关于白石省发展纲要的报告工作目标责任分解的通知 白政发〔2006〕10号 各市、县人民政府,"
+              "省人民政府各委、厅: 《关于白石省发展纲要的报告》工作目标责任分解已经省人民政府同意,现印发给你们,"
+              "请认真贯彻落实。 二○○六年五月十一日 《关于白石省发展纲要的报告》工作目标责任分解 根据有关规定,现将责任分解如下:")
+    assert doc.signed == date(2006, 5, 11)
+    assert doc.doc_number.text == "白政发〔2006〕10号"

@@ -29,6 +29,7 @@ from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import status_of
 from zhengce.text.lexicon import (
     DATE,
+    DATE_ANY,
     ISO_DATE,
     make_date,
     parse_damaged_doc_number,
@@ -111,15 +112,27 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
             or CLOSING_SIGNATURE.search(ln.key)  # …特此通告 X局 2023年1月20日: a page that lost the line breaks
         if m and looks_like_issuer(m.group(1)):
             return ln, [ln.shown(m.start(1), m.end(1))], parse_date(m.group(2)), None
-        if previous and re.match(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$", ln.key):
-            signers = _signers(lines, previous[-3:])
-            damaged = parse_digit_date(ln.key, published)
+        spaced = SPACED_DATE.match(ln.key)  # { 2017 6 23: 年月日 lost, the figures kept apart
+        if previous and (spaced or re.match(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$", ln.key)):
+            signers = _signers(lines, [p for p in previous[-3:] if not PUBLIC_NOTE.match(p.key)])
+            damaged = parse_digit_date(ln.key, published) if not spaced else _spaced_date(spaced)
             if signers and damaged:
                 return ln, signers, damaged[0], damaged[1]
         previous.append(ln)
         if len(previous) > 3:
             previous.pop(0)
     return None, None, None, None
+
+
+INLINE_DATE = re.compile(rf"[。！]\s+({DATE_ANY})\s+(?=\S)")
+SPACED_DATE = re.compile(r"^\s*[^\w\s]?\s*((?:19|20)\d{2})\s+(\d{1,2})\s+(\d{1,2})\s*$")
+PUBLIC_NOTE = re.compile(r"^[(（][^()（）]{2,12}[)）]$")  # (此件公开发布) between the signer and the date
+
+
+def _spaced_date(m: re.Match[str]) -> tuple[date, str] | None:
+    d = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return (d, f"落款日期“{m.group(0).strip()}”缺少年月日，按 {d.isoformat()} 理解 / signing date printed without "
+               f"年月日, read as {d.isoformat()}") if d else None
 
 
 def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Attachment]:
@@ -281,6 +294,8 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
             doc.warnings.append(sig_warning)
     elif h.dated_line is not None:
         doc.signed = parse_date(h.dated_line.key)
+    elif h.recovered and (inline := INLINE_DATE.search(folded, h.end, min(end, h.end + 3000))) is not None:
+        doc.signed = parse_date(inline.group(1))  # a page that lost its line breaks: the date between spaces
     elif web.get("signed"):
         # the document prints no signing date: the page's 成文日期 is kept apart (the export's ``signed`` is the
         # date the document prints), and the library dates the document by it
