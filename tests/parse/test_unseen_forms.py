@@ -160,3 +160,10 @@ def test_one_line_page_signing_date_between_spaces() -> None:
               "请认真贯彻落实。 二○○六年五月十一日 《关于白石省发展纲要的报告》工作目标责任分解 根据有关规定,现将责任分解如下:")
     assert doc.signed == date(2006, 5, 11)
     assert doc.doc_number.text == "白政发〔2006〕10号"
+
+
+def test_excerpt_that_cut_the_title_before_its_quoted_plan_keeps_the_opening_mark() -> None:
+    doc = one("《白石市制造强市三年行动计划(2023—2025年)》的通知\n各县(市)、区人民政府：\n"
+              f"{BODY}\n白石市人民政府\n2023年10月24日\n白石市制造强市三年行动计划(2023—2025年)\n一、总体要求\n")
+    assert doc.title == "《白石市制造强市三年行动计划(2023—2025年)》的通知"
+    assert doc.kind == "通知"

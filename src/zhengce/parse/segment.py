@@ -160,7 +160,9 @@ def _untagged_title(ln: Line) -> tuple[str | None, list[str] | None, str]:
     a = lead.end() if lead else 0
     start = title_start(key[a:].rstrip("《》 ")) if not key[a:].startswith("《") else None
     if start is None:
-        return None, None, strip_wrap_spaces(ln.shown(a).strip("《》〈〉 "))
+        shown = ln.shown(a).strip()
+        enclosed = shown.startswith(("《", "〈")) and shown.endswith(("》", "〉"))  # a title printed in 《》
+        return None, None, strip_wrap_spaces(shown.strip("《》〈〉 ") if enclosed else shown)
     t_start, parts = start
     if parts is not None:
         parts = issuer_parts(ln.shown(a, a + t_start))
