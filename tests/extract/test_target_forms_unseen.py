@@ -44,3 +44,13 @@ def test_export_keeps_the_pinyin_notes_a_mirror_prints_in_a_title() -> None:
     parsed = parse_text(page, "p.txt")
     assert parsed.documents[0].title == "關于印發白石市河道管理辦法的通知"  # what the pages show
     assert document_records(parsed)[0]["title"] == "關(guān)于印發(fā)白石市河道管理辦法的通知"  # as printed
+
+
+def test_a_share_printed_before_its_noun() -> None:
+    assert read("确保白石区、青禾区50%的城市社区建成嵌入式服务综合体(社区服务中心);") == [
+        ("城市社区建成嵌入式服务综合体", "50", "%", "exact")]
+    assert read("全县90%的行政村实现生活污水集中处理。") == [("行政村实现生活污水集中处理", "90", "%", "exact")]
+
+
+def test_a_rate_a_comparator_states_is_no_share() -> None:
+    assert read("地区生产总值保持增长6%的较快增速。") == []
