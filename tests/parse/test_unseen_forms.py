@@ -167,3 +167,10 @@ def test_excerpt_that_cut_the_title_before_its_quoted_plan_keeps_the_opening_mar
               f"{BODY}\n白石市人民政府\n2023年10月24日\n白石市制造强市三年行动计划(2023—2025年)\n一、总体要求\n")
     assert doc.title == "《白石市制造强市三年行动计划(2023—2025年)》的通知"
     assert doc.kind == "通知"
+
+
+def test_order_number_in_brackets_above_the_publishing_sentence() -> None:
+    doc = one("白石市人民政府令（第5号）\n\n《白石市养犬管理办法》已经2020年1月2日市人民政府常务会议通过，现予公布，"
+              "自2020年3月1日起施行。\n\n市长  张三\n2020年1月10日\n\n白石市养犬管理办法\n第一条 为了规范养犬行为，制定本办法。\n")
+    assert (doc.kind, doc.doc_number.printed, doc.issuer, doc.title) == (
+        "令", "白石市人民政府令第5号", "白石市人民政府", "白石市养犬管理办法")

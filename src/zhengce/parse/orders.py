@@ -13,7 +13,7 @@ from zhengce.text.normalise import fold
 ORDER = re.compile(
     r"(?m)^[ \t]*(?P<head>(?:[\u4e00-\u9fff]{2,20}?人民)?政府令)[ \t]*"
     r"(?:[〔\[［(（][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\]］)）])?"
-    r"[ \t]*(?:\n[ \t]*)*(?P<num>第[ \t]*(?P<serial>\d{1,4})[ \t]*号)[ \t]*$"
+    r"[ \t]*(?:\n[ \t]*)*[(（]?(?P<num>第[ \t]*(?P<serial>\d{1,4})[ \t]*号)[)）]?[ \t]*$"
 )
 PUBLISHES = re.compile(r"现予(?:公布|发布|颁布)")
 
