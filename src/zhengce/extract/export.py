@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from zhengce.extract.facts import DocumentFacts, extract_source
 from zhengce.extract.units import build_registry
 from zhengce.parse.model import Document, ParsedSource
+from zhengce.text.normalise import PINYIN_NOTE
 
 GOLD_FIELDS = ("source", "issuer", "title", "doc_number", "reg_code", "signed", "kind")
 
@@ -18,7 +20,23 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 
 def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
-    return [document_record(doc) for doc in parsed.documents]
+    records = [document_record(doc) for doc in parsed.documents]
+    if len(PINYIN_NOTE.findall(parsed.original)) >= 3:  # a mirror that prints pinyin after characters
+        for record in records:
+            record["title"] = printed_with_notes(record["title"], parsed.original)
+    return records
+
+
+_NOTE = r"(?:[(（] ?[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]* ?[)）])?"
+
+
+def printed_with_notes(title: str | None, original: str) -> str | None:
+    """The title as the page prints it, with the pinyin notes the display text drops (關(guān)于…): the gold
+    records fields as printed. Line breaks inside the printed title are not part of it."""
+    if not title or len(title) > 200:
+        return title
+    m = re.search("".join(re.escape(ch) + _NOTE + r"\s*" for ch in title), original)
+    return re.sub(r"\s+", "", m.group(0)) if m and re.search(_NOTE[3:-2], m.group(0)) else title
 
 
 def _facts(parsed: ParsedSource, facts: list[DocumentFacts] | None) -> list[DocumentFacts]:

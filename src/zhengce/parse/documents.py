@@ -10,22 +10,26 @@ from datetime import date
 
 from zhengce.parse.lines import Line
 from zhengce.parse.metadata import (
+    SHORT_ISSUER,
     canonical_issuer,
     expand_short_issuer,
     find_validity,
     fuller_issuer,
     genre_of,
+    government_from_number,
     issuer_from_number,
     issuer_parts,
     looks_like_issuer,
     split_recipients,
 )
 from zhengce.parse.model import Attachment, Document, Interpretation, Validity
+from zhengce.parse.orders import find_order
 from zhengce.parse.segment import Segment
 from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import status_of
 from zhengce.text.lexicon import (
     DATE,
+    DATE_ANY,
     ISO_DATE,
     make_date,
     parse_damaged_doc_number,
@@ -51,6 +55,10 @@ def _line_start(ln: Line) -> int:
     return ln.start
 
 
+ISSUING_TITLE = re.compile(r"^(?:关于)?(?:印发|转发|批转)")
+CLOSING_SIGNATURE = re.compile(
+    r"特此(?:通告|公告|通知|函告)[。.]?\s+(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
+)
 SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
 
 
@@ -100,18 +108,31 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
         since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
         if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
             return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
-        m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key)
+        m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key) \
+            or CLOSING_SIGNATURE.search(ln.key)  # …特此通告 X局 2023年1月20日: a page that lost the line breaks
         if m and looks_like_issuer(m.group(1)):
-            return ln, [ln.shown(0, m.end(1))], parse_date(ln.key), None
-        if previous and re.match(r"^\s*(?:19|20)\d{4,6}\s*日?\s*$", ln.key):
-            signers = _signers(lines, previous[-3:])
-            damaged = parse_digit_date(ln.key, published)
+            return ln, [ln.shown(m.start(1), m.end(1))], parse_date(m.group(2)), None
+        spaced = SPACED_DATE.match(ln.key)  # { 2017 6 23: 年月日 lost, the figures kept apart
+        if previous and (spaced or re.match(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$", ln.key)):
+            signers = _signers(lines, [p for p in previous[-3:] if not PUBLIC_NOTE.match(p.key)])
+            damaged = parse_digit_date(ln.key, published) if not spaced else _spaced_date(spaced)
             if signers and damaged:
                 return ln, signers, damaged[0], damaged[1]
         previous.append(ln)
         if len(previous) > 3:
             previous.pop(0)
     return None, None, None, None
+
+
+INLINE_DATE = re.compile(rf"[。！]\s+({DATE_ANY})\s+(?=\S)")
+SPACED_DATE = re.compile(r"^\s*[^\w\s]?\s*((?:19|20)\d{2})\s+(\d{1,2})\s+(\d{1,2})\s*$")
+PUBLIC_NOTE = re.compile(r"^[(（][^()（）]{2,12}[)）]$")  # (此件公开发布) between the signer and the date
+
+
+def _spaced_date(m: re.Match[str]) -> tuple[date, str] | None:
+    d = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return (d, f"落款日期“{m.group(0).strip()}”缺少年月日，按 {d.isoformat()} 理解 / signing date printed without "
+               f"年月日, read as {d.isoformat()}") if d else None
 
 
 def _attachments_listed(text: str, body_start: int, sig_start: int) -> list[Attachment]:
@@ -147,6 +168,9 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
         candidates.append((h.number_line.key, h.number_line.shown(), False))
     if h.number_text:
         candidates.append((h.number_text, _printed_on(h.title_lines, h.number_text), False))
+    dated = DATE.search(h.dated_line.key) if h.dated_line is not None else None
+    if dated is not None:  # (1985年5月4日皖政〔1985〕38号): the gazette line prints the date first
+        candidates.append((h.dated_line.key[dated.end() :], h.dated_line.shown(dated.end()), False))
     if web.get("doc_number"):
         candidates.append((fold(web["doc_number"]), web["doc_number"], True))
     for value, shown, from_page in candidates:
@@ -174,7 +198,8 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
         head = _extends(head, h.masthead_issuer)
     signed = "、".join(signers) if signers else None
     doc.issuer = fuller_issuer(head, signed)
-    if head and signed and doc.issuer == head and canonical_differs(head, signed):
+    if head and signed and doc.issuer == head and canonical_differs(head, signed) \
+            and not canonical_issuer(head).endswith(canonical_issuer(signed)):
         doc.warnings.append(f"标题处发文机关“{head}”与落款“{signed}”不一致 / issuer differs from signature")
     parts = issuer_parts(web["issuer"]) if web.get("issuer") else None
     if parts and not all(re.match(r"^[省市区县州]", fold(p)) for p in parts):
@@ -185,16 +210,40 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
         else:
             doc.issuer = _extends(doc.issuer, named)
     if doc.issuer is None and doc.doc_number is not None and body:
-        inferred = issuer_from_number(doc.doc_number.agency, body)
+        inferred = issuer_from_number(doc.doc_number.agency, body) or government_from_number(
+            doc.doc_number.agency, doc.doc_number.printed or doc.doc_number.agency, body)
         if inferred is not None:
             doc.issuer = inferred
             doc.warnings.append(f"发文机关未印出，按文号“{doc.doc_number.text}”与正文读作“{inferred}” / "
                                 "issuer not printed: read from the document number and the body")
+    if doc.issuer and "、" not in doc.issuer and body:
+        doc.issuer = _placed_in_body(doc.issuer, body)
+    if doc.issuer and SHORT_ISSUER.match(fold(doc.issuer)) and doc.doc_number is not None and body:
+        placed = government_from_number(doc.doc_number.agency, doc.doc_number.printed or doc.doc_number.agency, body)
+        if placed is not None and canonical_issuer(placed).endswith(canonical_issuer(doc.issuer)):
+            doc.warnings.append(f"发文机关“{doc.issuer}”为简称，按文号读作“{placed}” / short issuer name read in full")
+            doc.issuer = placed
     if doc.issuer and "、" not in doc.issuer:
         full = expand_short_issuer(doc.issuer, doc.doc_number)
         if full is not None:
             doc.warnings.append(f"发文机关“{doc.issuer}”为简称，按文号读作“{full}” / short issuer name read in full")
             doc.issuer = full
+
+
+def _placed_in_body(name: str, body: str) -> str:
+    """The issuer's name with the city or province the body prints in front of it (拉萨市 before
+    达孜区住房和城乡建设局), when that place is printed elsewhere in the text too (not a word that precedes it)."""
+    if SHORT_ISSUER.match(fold(name)):
+        return name  # 市政府: a short form, named in full from the signature or the 文号
+    k = body.find(name)
+    while k > 0:
+        for size in (3, 4, 2, 5):
+            place = body[max(0, k - size) : k]
+            if len(place) == size and re.fullmatch(r"[^\W\d_年月日的和及与在由对将为]+[省市州盟]", place) \
+                    and body.count(place) > body.count(place + name):
+                return place + name
+        k = body.find(name, k + 1)
+    return name
 
 
 def _extends(name: str | None, other: str) -> str:
@@ -230,6 +279,8 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
         doc.warnings.append("未识别到公文版头，全文作为一件文件处理 / "
                             "no document header found: the whole text is read as one document")
     doc.kind = genre_of(doc.title)
+    if doc.kind is None and ISSUING_TITLE.match(fold(doc.title)):
+        doc.kind = "通知"  # 关于印发…方案: a site dropped 的通知 from the title of the notice that issues it
     _number(doc, h, web)
     if h.reg_line is not None:
         doc.reg_code = parse_reg_code(h.reg_line.shown())
@@ -243,6 +294,8 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
             doc.warnings.append(sig_warning)
     elif h.dated_line is not None:
         doc.signed = parse_date(h.dated_line.key)
+    elif h.recovered and (inline := INLINE_DATE.search(folded, h.end, min(end, h.end + 3000))) is not None:
+        doc.signed = parse_date(inline.group(1))  # a page that lost its line breaks: the date between spaces
     elif web.get("signed"):
         # the document prints no signing date: the page's 成文日期 is kept apart (the export's ``signed`` is the
         # date the document prints), and the library dates the document by it
@@ -251,6 +304,11 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
             doc.warnings.append("落款无成文日期，网页元数据载明成文日期 / no signing date printed: the page metadata "
                                 "states one (page_signed)")
     _issuer(doc, h, signers, web, text[h.end : end])
+    order = find_order(text[seg.start : min(end, seg.start + 1500)], doc.signed.year if doc.signed else None) \
+        if doc.doc_number is None else None
+    if order is not None:  # a rule published by a government order: the order's number, genre and government
+        doc.doc_number, doc.kind = order.number, "令"
+        doc.issuer = doc.issuer or order.issuer
     _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)

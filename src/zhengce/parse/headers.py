@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from zhengce.parse.lines import Line, nonblank_after, nonblank_before, skippable
-from zhengce.parse.metadata import issuer_parts
+from zhengce.parse.metadata import canonical_issuer, issuer_parts
 from zhengce.parse.titles import QUALIFIER, TITLE_START, title_end, title_lead, title_start
 from zhengce.text.lexicon import DATE_ANY, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE
 from zhengce.text.normalise import DATE_LINE, LABEL_START, TERMINAL, fold, squash, strip_wrap_spaces
@@ -99,6 +99,10 @@ def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset(
             i += 1
             continue
         prev = headers[-1] if headers else None
+        if prev is not None and _same_title(prev, header) and _no_body_between(lines, prev, header, skip) \
+                and prev.masthead_issuer and prev.number_line is not None:
+            i = header.last_line + 1  # a red header, then a site's headline repeating its title: the red header
+            continue
         if prev is not None and _same_title(prev, header) and _no_body_between(lines, prev, header, skip):
             # a page prints its title (and metadata) above the document's own header: one document
             header.number_line = header.number_line or prev.number_line
@@ -119,7 +123,7 @@ def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset(
 
 
 def _same_title(a: Header, b: Header) -> bool:
-    return squash(a.title) == squash(b.title)
+    return re.sub("[《》〈〉]", "", squash(a.title)) == re.sub("[《》〈〉]", "", squash(b.title))
 
 
 def _no_body_between(lines: list[Line], a: Header, b: Header, skip: set[int] | frozenset[int]) -> bool:
@@ -251,6 +255,17 @@ def _issuer_line(lines: list[Line], first_title: Line, skip: set[int] | frozense
     return before, _shown_parts(before, 0, len(before.key))
 
 
+def _fuller_above(lines: list[Line], first_title: Line, parts: list[str], skip: set[int] | frozenset[int]
+                  ) -> str | None:
+    """The issuer's full name on its own line above a title naming it short (a law database's issuer line)."""
+    before = _line_above(lines, first_title, skip)
+    named = issuer_parts(before.key) if before is not None and len(parts) == 1 else None
+    if not named or len(named) != 1:
+        return None
+    full, short = canonical_issuer(named[0]), canonical_issuer(parts[0])
+    return before.shown() if len(full) > len(short) and full.endswith(short) else None  # type: ignore[union-attr]
+
+
 @dataclass(slots=True)
 class _Frame:
     """The header lines around a title: above it (文号, 登记号, masthead) and below it (文号, date, 主送)."""
@@ -316,7 +331,8 @@ def _confirmed(lines: list[Line], i: int, frame: _Frame, title: str, parts: list
     following = frame.following
     unlabelled = frame.recipients_line is None and frame.reg_line is None
     # a list of titles with their numbers (contents, related documents): the next line is another title
-    if unlabelled and following is not None and title_end(following.key):
+    if unlabelled and following is not None and title_end(following.key) \
+            and not (frame.masthead_issuer and frame.number_line is not None):  # (a red header is one)
         return False
     if unlabelled and frame.number_line is not None and DOCNO_BRACKETED.match(frame.number_line.key) \
             and (following is None or _after_bracketed(lines, frame.first)):
@@ -347,6 +363,8 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     if parts is None:
         issuer_line, parts = _issuer_line(lines, title_lines[0], skip)
     frame = _Frame(first=issuer_line or title_lines[0], last=lines[i])
+    if parts is not None:
+        frame.masthead_issuer = _fuller_above(lines, title_lines[0], parts, skip)
     parts = _red_header(lines, frame, parts)
     _below_title(lines, i, frame, skip)
     if not _confirmed(lines, i, frame, title, parts):

@@ -114,13 +114,36 @@ def issuer_from_number(agency: str, text: str, limit: int = 4000) -> str | None:
                 break
             k += 1
         if k == len(code) and pos:
-            end = _BODY_END.search(folded, pos - 1, start + 30)
+            # the body's name ends at or after the code's last character (海府: 海口市人民政府 ends in it)
+            end = next((b for b in _BODY_END.finditer(folded, start, start + 30) if b.end() >= pos), None)
             name = folded[start : end.end()] if end is not None else ""
             if len(name) >= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", name) \
                     and (best is None or len(name) < best[1] - best[0]):
                 best = (start, start + len(name))
         start = folded.find(code[0], start + 1)
     return text[best[0] : best[1]] if best else None
+
+
+_GOVERNMENT_CODE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{1,3}?)(?:政|府)(?P<office>办)?$")
+
+
+def government_from_number(agency: str, printed: str, text: str, limit: int = 4000) -> str | None:
+    """The government (or its office) a 发文字号 names by its place's short form when the text prints no issuer
+    (吐政办函 → 吐鲁番市人民政府办公室): the first place of the text that starts with the code's characters,
+    in the characters the page prints."""
+    code = _AGENCY_TAIL.sub("", fold(agency))
+    m = _GOVERNMENT_CODE.match(code)
+    if m is None:
+        return None
+    first = re.escape(m.group("place"))
+    found = re.search(rf"{first}[\u4e00-\u9fff]{{0,4}}?(?:自治州|自治县|市|县|区|州|旗|盟)", fold(text[:limit]))
+    if found is None:
+        return None
+    office = ""
+    if m.group("office"):
+        k = fold(printed).find("办")
+        office = (printed[k] if k >= 0 else "办") + "公室"
+    return text[found.start() : found.end()] + "人民政府" + office
 
 
 def _names_same_body(short: str, full: str) -> bool:

@@ -70,6 +70,19 @@ def _title_line_header(ln: Line) -> Header | None:
                   issuer_parts=parts, label=tail[1], number_text=m.group("number") if m else tail[2])
 
 
+def _number_and_issuer_below(header: Header, below: list[Line]) -> None:
+    """A listing title whose header below it is cut (a law database prints the title again, truncated): the
+    文号 printed on its own above the 主送 line, and the issuing body printed on its own line in between."""
+    for k, ln in enumerate(below):
+        if is_recipients(ln.key):
+            break
+        if header.number_line is None and header.number_text is None and number_kind(ln.key) \
+                and k + 1 < len(below) and is_recipients(below[k + 1].key):
+            header.number_line = ln
+        elif header.issuer is None and header.masthead_issuer is None and looks_like_issuer(ln.key):
+            header.masthead_issuer = ln.shown()
+
+
 def _virtual_lines(lines: list[Line], limit: int = 80) -> tuple[list[Line], list[int]]:
     """The first lines cut at runs of spaces: a header whose line breaks a page turned into spaces."""
     out: list[Line] = []
@@ -92,9 +105,10 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
     """A text without a recognisable notice header: its title from a notice-title line, a header whose line
     breaks became spaces, the page's metadata, or a plan-title or 《…》 line; its issuer from the title line."""
     window = [ln for ln in lines[:80] if not ln.blank and ln.index not in skip]
-    for ln in window:
+    for k, ln in enumerate(window):
         header = _title_line_header(ln)
         if header is not None:
+            _number_and_issuer_below(header, window[k + 1 : k + 8])
             return header
     virtual, real = _virtual_lines(lines)
     found = find_headers(virtual)
@@ -128,9 +142,32 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
         if PLAN_TITLE.search(key):
             title_line = ln
             break
-    title = title_line.shown().strip("《》〈〉 ") if title_line is not None else ""
-    return Header(start=0, end=0, issuer=None, title_lines=[title_line] if title_line else [],
-                  title=strip_wrap_spaces(title), number_line=number_line)
+    if title_line is None:
+        return Header(start=0, end=0, issuer=None, title_lines=[], title="", number_line=number_line)
+    issuer, parts, title = _untagged_title(title_line)
+    return Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
+                  number_line=number_line)
+
+
+LEADING_NUMBER = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s+")
+
+
+def _untagged_title(ln: Line) -> tuple[str | None, list[str] | None, str]:
+    """Issuer and title of a title line that names no genre (a site dropped 的通知): a 文号 a site printed in
+    front is not part of it, nor are the issuers before 关于/印发."""
+    key = ln.key
+    lead = LEADING_NUMBER.match(key)
+    a = lead.end() if lead else 0
+    start = title_start(key[a:].rstrip("《》 ")) if not key[a:].startswith("《") else None
+    if start is None:
+        shown = ln.shown(a).strip()
+        enclosed = shown.startswith(("《", "〈")) and shown.endswith(("》", "〉"))  # a title printed in 《》
+        return None, None, strip_wrap_spaces(shown.strip("《》〈〉 ") if enclosed else shown)
+    t_start, parts = start
+    if parts is not None:
+        parts = issuer_parts(ln.shown(a, a + t_start))
+    title = strip_wrap_spaces(ln.shown(a + t_start).strip("》〈〉 "))
+    return ("、".join(parts) if parts else None), parts, title
 
 
 def find_interpretations(lines: list[Line], start_index: int, end_index: int) -> list[tuple[int, str, str]]:

@@ -25,6 +25,7 @@ TRAIL_DATE = re.compile(
     r"\s+[\[(]?\s*(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[\])]?\s*$"
 )
 SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=关于|印发|转发|批转|贯彻)")
+LEADING_NUMBER = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*")
 BULLET = re.compile(r"^[·•●◆◇■□▪►▶※*>]+\s*")
 
 
@@ -116,6 +117,8 @@ def title_start(key: str) -> tuple[int, list[str] | None] | None:
         if k >= 3:
             break
         prefix = key[lead : m.start()]
+        number = LEADING_NUMBER.match(prefix)  # a site headline prints the 文号 first: X府发〔2023〕2号X人民政府关于…
+        prefix = prefix[number.end() :] if number else prefix
         if not prefix.strip():
             return m.start(), None
         parts = issuer_parts(prefix)

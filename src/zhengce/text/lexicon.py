@@ -164,7 +164,7 @@ def parse_digit_date(text: str, before: date | None = None) -> tuple[date, str] 
     """A signing date printed without 年月日 (``2024115``, or with only 日 kept: ``2022121日``): the readings
     that make a date, the one closest before ``before`` (the publication date) when there are two; and a
     warning that says so."""
-    m = re.match(r"^\s*((?:19|20)\d{2})(\d{2,4})\s*日?\s*$", text)  # 2024115, 2022121日
+    m = re.match(r"^\s*((?:19|20)\d{2})\s*年?\s*(\d{2,4})\s*日?\s*$", text)  # 2024115, 2022121日, 2018年210
     if not m:
         return None
     year, rest = int(m.group(1)), m.group(2)

@@ -190,6 +190,8 @@ def _incomplete(line: str) -> bool:
         return False  # a "key: value" line of a masthead or a contact block
     if re.search(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
         return False  # an entry of a listing page, or a page's date stamp, ends with its date
+    if re.search(r"\s(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", s):
+        return False  # …特此通告 X局 2023年1月20日: a signature run together with the last paragraph ends it
     if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
         return False  # so does a title printed with its 文号
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
@@ -271,6 +273,12 @@ def _continues(line: str) -> bool:
     )
 
 
+GLUED_GAZETTE_LINE = re.compile(
+    r"(?m)^[ \t]*[(（][^()（）\n]{0,30}?(?:19|20)\d{2}[〕\]］)]\s*第?\d{1,5}号[)）]"
+    r"(?P<gap>[ \t\u3000]{2,})(?=[\u4e00-\u9fff])"
+)
+
+
 def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     """The display text: chrome dropped, running headers removed, page-break splits joined.
 
@@ -333,7 +341,10 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
             if k + 1 < len(taken) and taken[k + 1][0] < m.end():
                 continue
             edits.append(Edit(m.start(), m.end(), "", "pinyin"))
-    # 4. a Latin "and" standing for 和 between Chinese words
+    # 4. a gazette line (date and 文号 in brackets under the title) run together with the first paragraph
+    for m in GLUED_GAZETTE_LINE.finditer(original):
+        edits.append(Edit(m.start("gap"), m.end("gap"), "\n", "gazette-line"))
+    # 5. a Latin "and" standing for 和 between Chinese words
     for m in re.finditer(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])", original):
         edits.append(Edit(m.start(), m.end(), "和", "latin-and"))
     return MappedText(original, edits)

@@ -45,6 +45,17 @@ from zhengce.extract.targets.vocabulary import (
 )
 from zhengce.text.normalise import fold
 
+SHARE_OF = re.compile(r"^的([^\d#]{4,40}?)(?=[(（]|$)")
+
+
+NOT_A_SHARE = re.compile(r"增|达|提|升|降|减|保持|超|控制|占|比重|率|年均")
+
+
+def _share_of(head: str, after: str, unit: str) -> re.Match[str] | None:
+    """``X%的NOUN…`` after a place or nothing (全市90%的行政村实现…): the share of the noun phrase that follows,
+    not a figure a comparator states (增长6%的较快增速)."""
+    return SHARE_OF.match(after) if unit == "%" and not NOT_A_SHARE.search(head) else None
+
 
 @dataclass(slots=True)
 class Quantity:
@@ -206,7 +217,7 @@ class _SentenceReader:
             after = clause[t_end:]
             if t_start < prev_end or (t_start > 0 and clause[t_start - 1] in "第-—~/.#"):
                 continue
-            if MODIFIER_AFTER.match(after):
+            if MODIFIER_AFTER.match(after) and not _share_of(clause[prev_end:t_start], after, unit):
                 continue  # 100亿元以上的县市: part of the indicator
             lead = re.search(r"(?:由|从)\s*$", clause[prev_end:t_start])
             if low is None and (BASELINE_AFTER.match(after) or lead):
@@ -242,7 +253,10 @@ class _SentenceReader:
             change = "growth"  # 保持6%以上增长
         text_start = c0 + statement_start(clause, prev_end, t_start)
         follows = CONTINUES.match(clause[end:]) is not None
-        if indicator.strip("#") and follows and not re.match(r"^\s*[和及或并且与]", clause[end:]):
+        share = _share_of(head, clause[end:], unit)
+        if share is not None:  # 50%的城市社区建成服务综合体: the share of what the noun after it reaches
+            indicator, end = self.sentence[c0 + end + 1 : c0 + end + share.end()], end + share.end()
+        elif indicator.strip("#") and follows and not re.match(r"^\s*[和及或并且与]", clause[end:]):
             return None  # 5岁以下儿童死亡率, 15分钟健身圈: the quantity qualifies the noun after it
         if not indicator.strip("#"):
             found = self.indicator_after(c0, clause, end, head, words, follows)

@@ -42,7 +42,7 @@ def _trie(words: list[str]) -> str:
 
 UNIT_ALT = _trie(sorted(set(UNITS)))
 TOKEN = re.compile(
-    rf"(?:(?P<lo>{NUMBER})\s*(?:{UNIT_ALT})?\s*(?:[-—–~～]|至)\s*)?(?P<num>{NUMBER})\s*(?P<unit>{UNIT_ALT})?"
+    rf"(?:(?P<lo>{NUMBER})\s*(?:{UNIT_ALT})?\s*(?:[-—–~～]|至|到)\s*)?(?P<num>{NUMBER})\s*(?P<unit>{UNIT_ALT})?"
 )
 CN_TOKEN = re.compile(
     r"(?:达到|突破|超过|不低于|不少于|不超过|达|超|增长|增加|提高到|提高至|提升到|提升至|增加到|增加至|新增|"
@@ -83,7 +83,8 @@ PAST = re.compile(
 CLAUSE_SPLIT = re.compile(r"[,;。!?、:]|,(?!\d{3}(?!\d))")
 LEAD_IN = re.compile(
     r"^(?:力争|确保|努力|争取|实现|推动|促进|使|让|要|将|并|且|和|及|同时|其中|在此基础上|至少|"
-    r"全年|年内|年底前|当年|今年|"
+    r"全年|年内|年底前|当年|今年|首批|第一批|"
+    r"每[条个家所项座名][\u4e00-\u9fff]{1,8}?(?=打造|培育|建成|建设|创建|形成|引进)|"  # 每条产业链打造1-2个品牌
     r"到\d{4}年(?:底|末)?|\d{4}年(?:底|末|内)?|"
     r"全[省市州县区镇乡]|我[省市州县区镇乡]|全域)+"
 )
