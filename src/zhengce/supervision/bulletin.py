@@ -85,7 +85,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
                    "overdue": [i for i in issues if i["overdue"]], "all": issues, "by_unit": ledger["by_unit"]},
         "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"] if final else [],
         "data_clocks": data_clocks,  # None unless the campaign counts the data-resource clocks
-        "unclaimed": unclaimed_section(engine, today),  # 应享未享 (政策找人)
+        "unclaimed": unclaimed_section(engine, today, view["campaign"]["jurisdiction"]),  # 应享未享 (政策找人)
     }
 
 def title(name: str, label: str) -> str:

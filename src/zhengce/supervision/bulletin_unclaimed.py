@@ -1,8 +1,10 @@
 """The bulletin's section on benefits not yet received (应享未享, issue 18): from the pushes of 政策找人
 (:func:`zhengce.eligibility.pushing.unclaimed`) — matched, pushed to the granting unit, not granted.
 
-Kept apart from the other sections so that each part of the bulletin can grow on its own; the section
-takes the next heading number, whatever sections come before it.
+Only the pushes of the granting units registered in the campaign's jurisdiction count: a county's
+bulletin does not report the city's benefits. Kept apart from the other sections so that each part of
+the bulletin can grow on its own; the section takes the next heading number, whatever sections come
+before it.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ NUMERALS = "一二三四五六七八九十"
 SHOWN = 5
 
 
-def unclaimed_section(engine: Engine, today: date | None = None) -> dict[str, Any]:
-    """应享未享 per rule, unit and township, and the pushes overdue (every push stored; empty when nothing
-    was pushed)."""
-    return unclaimed(engine, today)
+def unclaimed_section(engine: Engine, today: date | None = None, jurisdiction: str | None = None
+                      ) -> dict[str, Any]:
+    """应享未享 per rule, unit and township, and the pushes overdue — of the granting units of the campaign's
+    ``jurisdiction`` (every push when it has none; empty when nothing was pushed there)."""
+    return unclaimed(engine, today, jurisdiction)
 
 
 def unclaimed_paragraphs(data: dict[str, Any], body: list[tuple[str, str]]) -> list[tuple[str, str]]:
