@@ -11,10 +11,12 @@ stored, so the unit of that name, 东湖县's, is found); one bought a home in �
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, date, datetime
 
 import pytest
+from docx import Document
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -191,3 +193,20 @@ def test_changing_an_answer_later_keeps_it_on_time(world: World) -> None:
     rows = {r["unit"]: r for r in office.get(f"/api/campaign/{world.cid}/scores", params=march(office, world))
             .json()["rows"]}
     assert rows["县财政局"]["counts"]["push_on_time"] == 1  # answered first on 10 March, before its due day
+
+
+def test_the_bulletin_states_the_cycles_timeliness_once_weighed(world: World) -> None:
+    office = world.client("office")
+    cycle = march(office, world)
+    sentence = "本期到期的推送任务2个，按期反馈1个，政策兑现及时率50.0%；逾期反馈或未反馈：县财政局（1个）。"
+    assert office.get(f"/api/campaign/{world.cid}/bulletin", params=cycle).json()["push_clocks"] is None
+    assert "政策兑现及时率" not in office.get(f"/campaign/{world.cid}/bulletin", params=cycle).text
+    assert weigh(world, "20") == 303
+    for who in ("office", "boss"):
+        client = world.client(who)
+        twin = client.get(f"/api/campaign/{world.cid}/bulletin", params=cycle).json()["push_clocks"]
+        assert twin == {"owed": 2, "on_time": 1, "units": [{"unit": "县财政局", "owed": 2, "on_time": 1, "missed": 1}]}
+        assert sentence in client.get(f"/campaign/{world.cid}/bulletin", params=cycle).text
+    docx = office.get(f"/campaign/{world.cid}/bulletin.docx", params=cycle)
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert sentence in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)

@@ -40,13 +40,20 @@ def unclaimed_paragraphs(data: dict[str, Any], body: list[tuple[str, str]]) -> l
         named = "、".join(f"{r[key]}（{r['count']}个）" for r in rows[:SHOWN])
         return (named + (f"等{len(rows)}个" if len(rows) > SHOWN else "")) or "无"
 
+    clocks = data.get("push_clocks")
+    timely = []
+    if clocks and clocks["owed"]:
+        late = "、".join(f"{r['unit']}（{r['missed']}个）" for r in clocks["units"] if r["missed"])
+        timely = [("p", f"本期到期的推送任务{clocks['owed']}个，按期反馈{clocks['on_time']}个，政策兑现及时率"
+                        f"{100 * clocks['on_time'] / clocks['owed']:.1f}%" + (f"；逾期反馈或未反馈：{late}。" if late
+                                                                            else "。"))]
     return [("h1", f"{number}、政策兑现（应享未享）"),
             ("p", f"政策找人已推送符合条件的对象{u['matched']}个，已兑现{u['granted']}个，"
                   f"应享未享{u['unclaimed']}个。"),
             ("p", f"按发放单位：{top(u['by_unit'], 'unit')}。按乡镇（街道）：{top(u['by_township'], 'township')}。"
                   f"按政策：{top(u['by_rule'], 'title')}。"),
             ("p", f"超过期限未记录走访结果的推送任务{u['overdue']}个"
-                  + (f"：{top(u['overdue_by_unit'], 'unit')}。" if u["overdue"] else "。"))]
+                  + (f"：{top(u['overdue_by_unit'], 'unit')}。" if u["overdue"] else "。")), *timely]
 
 
 __all__ = ["unclaimed_paragraphs", "unclaimed_section"]

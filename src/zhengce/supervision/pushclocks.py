@@ -6,6 +6,7 @@ Then, for the granting units of the campaign's jurisdiction (collective names as
 
 * scores: 政策兑现及时率 = pushes answered by their due day / pushes fallen due in the period (answered, or
   open past their due day), weighted like the other rates;
+* bulletins: the 应享未享 section adds the cycle's pushes fallen due and answered in time, per unit;
 * reminders: a unit's digest and reminder e-mail list its open pushes due within the digest's days and the
   overdue ones. A profile is personal data: the digest names it to the office and the granting unit's
   reporter, masked to leaders, and always masked in e-mail and SMS.
@@ -30,7 +31,7 @@ from zhengce.eligibility.pushclock import push_duties, push_tally
 from zhengce.supervision.settings import campaign_settings
 from zhengce.supervision.units import is_group
 
-__all__ = ["add_to_digest", "counted", "digest_part", "digest_units", "unit_counts"]
+__all__ = ["add_to_digest", "counted", "digest_part", "digest_units", "timeliness", "unit_counts"]
 
 _OPEN = {"overdue", "due_soon", "running"}
 
@@ -88,3 +89,15 @@ def add_to_digest(engine: Engine, session: Session, d: dict[str, Any], reveal: b
         engine, session, c, unit, d["days"], date.fromisoformat(d["today"]), reveal)
     d["nothing"] = d["nothing"] and not d["pushes"]
     return d
+
+
+def timeliness(engine: Engine, session: Session, c: CampaignRow, start: date, end: date,
+               today: date) -> dict[str, Any] | None:
+    """The cycle's pushes fallen due and answered by their due day, per unit, for the bulletin (None when
+    the campaign does not count them)."""
+    if not counted(c):
+        return None
+    rows = sorted(({"unit": u.canonical, "owed": r["owed"], "on_time": r["on_time"], "missed": r["missed"]}
+                   for u, r in unit_counts(engine, session, c, start, min(end, today), today)),
+                  key=lambda r: (-r["missed"], r["unit"]))
+    return {"owed": sum(r["owed"] for r in rows), "on_time": sum(r["on_time"] for r in rows), "units": rows}
