@@ -148,7 +148,7 @@ def test_the_digest_lists_open_pushes_naming_the_person_to_the_office_and_the_un
     assert "钱*宝" in boss_page and "钱二宝" not in boss_page
     justice = world.client("justice").get(finance_digest, params={"unit": world.finance}).json()
     assert justice["unit"] == "县司法局" and justice["pushes"] == []  # its own digest, not 县财政局's
-    assert world.client().get(finance_digest, params={"unit": world.finance}).status_code == 401
+    assert world.client().get(finance_digest, params={"unit": world.finance}).status_code == 401  # the public
 
 
 def test_reminders_list_the_pushes_with_the_person_masked(world: World) -> None:
