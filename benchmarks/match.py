@@ -16,7 +16,7 @@ import json
 import random
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -86,6 +86,7 @@ def stored(people: list[tuple[str, dict]], on: date, rules: tuple) -> None:
     from zhengce.access.accounts import CLI
     from zhengce.db import open_store
     from zhengce.eligibility.batch import Batch
+    from zhengce.eligibility.pushclock import push_tally
     from zhengce.eligibility.pushing import import_profiles, push, unclaimed
 
     with tempfile.TemporaryDirectory() as folder:
@@ -100,9 +101,14 @@ def stored(people: list[tuple[str, dict]], on: date, rules: tuple) -> None:
         start = time.perf_counter()
         counts = unclaimed(engine)
         times["unclaimed"] = time.perf_counter() - start
+        after = date.fromisoformat(pushed["due"]) + timedelta(days=1)  # every push fallen due, none answered
+        start = time.perf_counter()  # what a campaign's scores count: every push's clock
+        tally = push_tally(engine, date(2000, 1, 1), after, after)
+        times["clocks"] = time.perf_counter() - start
         engine.dispose()
     print(f"stored: import {times['import']:.2f} s, push {times['push']:.2f} s ({pushed['created']} pushes), "
-          f"应享未享 {times['unclaimed']:.2f} s ({counts['unclaimed']} unclaimed)")
+          f"应享未享 {times['unclaimed']:.2f} s ({counts['unclaimed']} unclaimed), "
+          f"clocks {times['clocks']:.2f} s ({sum(r['owed'] for r in tally.values())} fallen due)")
     print(json.dumps({"seconds": {k: round(v, 3) for k, v in times.items()}, "pushes": pushed["created"],
                       "unclaimed": counts["unclaimed"]}, ensure_ascii=False))
 

@@ -45,7 +45,9 @@ SIDEWAYS: dict[tuple[str, str], tuple[frozenset[str] | None, str]] = {
     ("supervision", "datagov"): (frozenset({"CLAUSE38_ITEMS", "duties", "tally"}),
                                  "the data-resource clocks are scored, reminded and bulletined like the campaign's"
                                  " own duties (supervision.dataclocks reads datagov.duties only)"),
-    ("supervision", "eligibility"): (frozenset({"unclaimed"}), "the bulletin counts 应享未享 from 政策找人's pushes"),
+    ("supervision", "eligibility"): (frozenset({"unclaimed", "push_duties", "push_tally"}),
+                                     "the bulletin counts 应享未享 from 政策找人's pushes; the pushes are the granting"
+                                     " units' tasks in digests, reminders and scores (supervision.pushclocks)"),
 }
 
 # (importer module, imported module) pairs that break the layers today

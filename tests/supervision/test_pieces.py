@@ -115,4 +115,4 @@ def test_campaign_settings_lay_the_campaigns_own_over_the_defaults() -> None:
     assert merged["lights"] == {"yellow_workdays": 3, "behind_gap": 20}
     assert merged["escalation"] == ["甲"]
     assert campaign_settings(SimpleNamespace(settings=None))["weights"] == {"reports": 50, "tasks": 30, "issues": 20,
-                                                                         "data": 0}
+                                                                         "data": 0, "push": 0}

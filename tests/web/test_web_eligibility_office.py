@@ -288,12 +288,23 @@ def test_the_bulletin_has_a_section_on_unclaimed_benefits(campaign: World) -> No
     client = TestClient(campaign.app)
     assert client.post("/api/eligibility/profiles", files=files, headers=bearer(token)).status_code == 200
     assert client.post("/api/eligibility/push", json={"on": ON}, headers=bearer(token)).status_code == 200
+    # 永州's benefits are granted by 市财政局 and 市医疗保障局, units outside 东湖县: not this campaign's
     twin = office.get(f"/api/campaign/{campaign.cid}/bulletin", params={"cycle": 1}).json()
-    assert twin["unclaimed"]["matched"] >= 2 and twin["unclaimed"]["unclaimed"] == twin["unclaimed"]["matched"]
+    assert twin["unclaimed"]["matched"] == 0
+    assert "应享未享" not in office.get(f"/campaign/{campaign.cid}/bulletin", params={"cycle": 1}).text
+    # a non-residential new building bought in 江华: 县财政局 grants 60 % of the deed tax (the document is not
+    # stored, so the unit of that name is found: 东湖县's)
+    files = {"file": ("画像.csv", "id,kind,county,purchase_date,home_type,deed_tax_paid\n"
+                                  "J1,person,江华瑶族自治县,2024-05-10,non_residential,9000\n".encode(), "text/csv")}
+    assert client.post("/api/eligibility/profiles", files=files, headers=bearer(token)).status_code == 200
+    assert client.post("/api/eligibility/push", json={"on": ON}, headers=bearer(token)).status_code == 200
+    twin = office.get(f"/api/campaign/{campaign.cid}/bulletin", params={"cycle": 1}).json()
+    assert (twin["unclaimed"]["matched"], twin["unclaimed"]["unclaimed"]) == (1, 1)
+    assert twin["unclaimed"]["by_unit"] == [{"unit": "县财政局", "count": 1, "amount": "5400.00"}]
     page = office.get(f"/campaign/{campaign.cid}/bulletin", params={"cycle": 1}).text
     headings = re.findall(r"<h2>([一二三四五六七八九十]+)、([^<]+)</h2>", page)
     numbers = "一二三四五六七八九十"
-    assert headings[-1][1] == "政策兑现（应享未享）" and "市财政局" in page
+    assert headings[-1][1] == "政策兑现（应享未享）" and "县财政局（1个）" in page and "市财政局" not in page
     assert [h[0] for h in headings] == list(numbers[:len(headings)])  # numbered after the sections before it
 
 

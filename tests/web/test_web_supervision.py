@@ -298,7 +298,8 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     bad = office.post(f"/campaign/{world.cid}/settings", data={"csrf": token, "weight_tasks": "很多"})
     assert bad.status_code == 400
     scores = office.get(f"/api/campaign/{world.cid}/scores", params={"cycle": 1}).json()
-    assert scores["weights"] == {"reports": "60", "tasks": "40", "issues": "0", "data": "0"}
+    assert scores["weights"] == {"reports": "60", "tasks": "40", "issues": "0", "data": "0",
+                                "push": "0"}
     assert scores["scope"] == "2025年2月"
     assert office.get(f"/campaign/{world.cid}/scores", params={"cycle": "x"}).status_code == 400
     added = office.post(f"/campaign/{world.cid}/adjust", data={"csrf": token, "unit": "县司法局", "points": "-2",

@@ -34,7 +34,8 @@ def remind(
     smtp_tls: str | None = typer.Option(None, "--smtp-tls", help="none、starttls 或 ssl（或 ZHENGCE_SMTP_TLS）"),
     db: str | None = DB_OPTION,
 ) -> None:
-    """向每个有到期、逾期报告或待办问题的单位发送每日督办提醒；密码只从 ZHENGCE_SMTP_PASSWORD 读取。"""
+    """向每个有到期、逾期报告或待办问题（督办事项计入时还有政务数据时限、政策兑现推送）的单位发送每日督办提醒；
+    密码只从 ZHENGCE_SMTP_PASSWORD 读取。"""
     sender: Sender | None = None
     try:
         day = date.fromisoformat(today) if today else None

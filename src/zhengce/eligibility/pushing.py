@@ -213,7 +213,8 @@ def record_outcome(engine: Engine, actor: Actor, push_id: int, outcome: str, rea
         if version is not None and version != p.version:
             raise Conflict("此任务已被他人更新，请刷新后重试 / changed by someone else")
         before = {"status": p.status, "reason": p.reason}
-        p.status, p.reason, p.outcome_by, p.outcome_at = outcome, reason.strip(), actor.id, now()
+        p.status, p.reason, p.outcome_by = outcome, reason.strip(), actor.id
+        p.outcome_at = p.outcome_at or now()  # the first answer: a later change does not make it late
         session.flush()
         audit(session, actor, "eligibility.outcome", "eligibility_pushes", p.id, before,
               {"status": outcome, "reason": p.reason})
@@ -225,20 +226,22 @@ def _most(kv: tuple[str, int]) -> tuple[int, str]:
     return -kv[1], kv[0]
 
 
-def unclaimed(engine: Engine, today: date | None = None) -> dict[str, Any]:
+def unclaimed(engine: Engine, today: date | None = None, jurisdiction: str | None = None) -> dict[str, Any]:
     """应享未享: 符合 pushes not granted, per rule, per unit and per township, with the amounts at stake;
-    and the pushes (符合 or 待确认) still open past their due day, per unit."""
+    and the pushes (符合 or 待确认) still open past their due day, per unit. With ``jurisdiction``: only the
+    pushes of the granting units registered in it (a campaign's bulletin)."""
     today = today or today_cn()
+    within = [UnitRow.jurisdiction == jurisdiction] if jurisdiction else []
     with Session(engine) as session:
         late = Counter(session.scalars(
             select(UnitRow.canonical).join(EligibilityPushRow, UnitRow.id == EligibilityPushRow.unit_id)
-            .where(EligibilityPushRow.status == "open", EligibilityPushRow.due < today)))
+            .where(EligibilityPushRow.status == "open", EligibilityPushRow.due < today, *within)))
         rows = session.execute(
             select(EligibilityPushRow.rule_id, EligibilityPushRow.rule_title, UnitRow.canonical,
                    EligibilityProfileRow.township, EligibilityPushRow.status, EligibilityPushRow.amount)
             .join(UnitRow, UnitRow.id == EligibilityPushRow.unit_id)
             .join(EligibilityProfileRow, EligibilityProfileRow.id == EligibilityPushRow.profile_id)
-            .where(EligibilityPushRow.answer == "符合")).all()
+            .where(EligibilityPushRow.answer == "符合", *within)).all()
     matched = len(rows)
     open_rows = [r for r in rows if r[4] != "granted"]
 

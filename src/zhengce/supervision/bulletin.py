@@ -23,7 +23,7 @@ from zhengce.access.accounts import Actor, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
-from zhengce.supervision import dataclocks, scoring
+from zhengce.supervision import dataclocks, pushclocks, scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.issues import issues as issue_ledger
@@ -49,6 +49,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         office = settings.get("bulletin_office") or f"{c.jurisdiction or ''}督查室"
         masthead = settings.get("bulletin_masthead") or "督查通报"
         data_clocks = dataclocks.section(engine, session, c, cy.start, cy.end, today)
+        push_clocks = pushclocks.timeliness(engine, session, c, cy.start, cy.end, today)
     view = campaign_view(engine, actor, campaign_id, today, upto_cycle=cycle)
     active = [t for t in view["tasks"] if not t["archived"]]
     by_status = {name: sum(1 for t in active if t["status"] == k) for k, name in STATUSES.items()}
@@ -85,7 +86,8 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
                    "overdue": [i for i in issues if i["overdue"]], "all": issues, "by_unit": ledger["by_unit"]},
         "ranking": scoring.scores(engine, actor, campaign_id, cycle=cycle, today=today)["ranked"] if final else [],
         "data_clocks": data_clocks,  # None unless the campaign counts the data-resource clocks
-        "unclaimed": unclaimed_section(engine, today),  # 应享未享 (政策找人)
+        "unclaimed": unclaimed_section(engine, today, view["campaign"]["jurisdiction"]),  # 应享未享 (政策找人)
+        "push_clocks": push_clocks,  # None unless the campaign counts the pushes (政策兑现及时率)
     }
 
 def title(name: str, label: str) -> str:

@@ -25,6 +25,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.db import UnitRow
 from zhengce.db.tracking import AuditRow, CampaignRow, IssueRow
+from zhengce.supervision import pushclocks
 from zhengce.supervision.campaigns import update_campaign
 from zhengce.supervision.dataclocks import add_to_digest, digest_units
 from zhengce.supervision.records import get_row
@@ -104,10 +105,11 @@ def unit_digests(engine: Engine, actor: Actor, campaign_id: int, days: int = 5,
         ids |= set(session.scalars(select(IssueRow.unit_id).where(
             IssueRow.campaign_id == campaign_id, IssueRow.archived.is_(False), IssueRow.unit_id.is_not(None),
             IssueRow.status.in_(["open", "assigned"]))))
-        ids |= digest_units(engine, session, get_row(session, CampaignRow, campaign_id, "督办事项"), days, today)
+        c = get_row(session, CampaignRow, campaign_id, "督办事项")
+        ids |= digest_units(engine, session, c, days, today) | pushclocks.digest_units(engine, session, c, days, today)
         units = session.scalars(select(UnitRow).where(UnitRow.id.in_(ids)).order_by(UnitRow.canonical)).all()
-        out = [add_to_digest(engine, session, unit_digest(session, view, u, days, today))
-               for u in units if not is_group(u)]
+        out = [pushclocks.add_to_digest(engine, session, add_to_digest(engine, session, unit_digest(
+            session, view, u, days, today)), reveal=False) for u in units if not is_group(u)]
     return [d for d in out if not d["nothing"]]
 
 
@@ -189,6 +191,8 @@ def compose(d: dict[str, Any], base_url: str = "") -> Message:
         parts.append(f"{len(d['issues'])}个问题待办理")
     if d.get("data"):
         parts.append(f"{len(d['data'])}项政务数据办理时限待办")
+    if d.get("pushes"):
+        parts.append(f"{len(d['pushes'])}项政策兑现推送待反馈")
     subject = f"【督办提醒】{d['unit']}：{'，'.join(parts)}"
     sections = _sections(d)
     link = _link(base_url, d)
@@ -205,7 +209,7 @@ def compose(d: dict[str, Any], base_url: str = "") -> Message:
 
 
 def _sections(d: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    numerals = "一二三四"
+    numerals = "一二三四五"
     sections: list[tuple[str, list[str]]] = []
     if d["due_soon"]:
         sections.append((f"{d['days']}个工作日内到期的进展报告", [
@@ -224,6 +228,11 @@ def _sections(d: dict[str, Any]) -> list[tuple[str, list[str]]]:
             f"{x['name']}（{x['clause']}）：{x['subject']}，{_cn(x['due'])}到期"
             + (f"，已逾期{x['workdays_over']}个工作日，已升级至{x['level_name']}" if x["state"] == "overdue"
                else f"，还有{x['workdays_left']}个工作日") for x in d["data"]]))
+    if d.get("pushes"):  # the profile masked: a message leaves the system
+        sections.append(("政策兑现推送（走访并反馈结果）", [
+            f"{x['title']}（{x['document']}{x['clause']}）：对象{x['masked']}，{_cn(x['due'])}前反馈"
+            + (f"，已逾期{x['workdays_over']}个工作日" if x["state"] == "overdue"
+               else f"，还有{x['workdays_left']}个工作日") for x in d["pushes"]]))
     return [(f"{numerals[k]}、{title}", lines) for k, (title, lines) in enumerate(sections)]
 
 

@@ -11,7 +11,9 @@ below one holding few (the weights are settings, ``settings["weights"]``, 50/30/
 * 问题销号率 = issues closed / issues assigned — the ledger issues assigned to the unit whose deadline
   has passed or that were closed (销号) by the end of the period;
 * 数据时限按时率 = data clocks met / fallen due (weight 0 by default: counted only in a campaign that sets
-  it, :mod:`zhengce.supervision.dataclocks`), with the clause-38 items beside it.
+  it, :mod:`zhengce.supervision.dataclocks`), with the clause-38 items beside it;
+* 政策兑现及时率 = pushes of 政策找人 answered by their due day / fallen due (weight 0 by default,
+  :mod:`zhengce.supervision.pushclocks`).
 
 score = 100 × Σ wᵢ·rateᵢ / Σ wᵢ over the rates whose denominator is not zero, rounded to 0.1; the
 office's bonus and deduction items (加分, 扣分) are added to it. A unit owing nothing yet gets no
@@ -42,6 +44,7 @@ from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import Cycle
 from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import AdjustmentRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
+from zhengce.supervision import pushclocks
 from zhengce.supervision.dataclocks import unit_counts
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles, units_of
@@ -54,13 +57,16 @@ __all__ = [
     "is_group", "parse_weight", "rate_score", "rates", "scores", "targets_dashboard", "weights_of",
 ]
 
-WEIGHT_NAMES = {"reports": "按时报送率", "tasks": "任务完成率", "issues": "问题销号率", "data": "数据时限按时率"}
+WEIGHT_NAMES = {"reports": "按时报送率", "tasks": "任务完成率", "issues": "问题销号率", "data": "数据时限按时率",
+                "push": "政策兑现及时率"}
 COUNT_NAMES = {"owed": "应报", "on_time": "按时", "late": "迟报", "missing": "漏报", "tasks_held": "牵头任务",
                "tasks_done": "已完成", "issues_assigned": "交办问题", "issues_closed": "已销号",
                "issues_overdue": "逾期未销号", "data_owed": "数据时限", "data_on_time": "按时办结",
-               "data_missed": "逾期办理"}
+               "data_missed": "逾期办理", "push_owed": "推送到期", "push_on_time": "按时反馈",
+               "push_missed": "逾期反馈"}
 RATE_PARTS = {"reports": ("on_time", "owed"), "tasks": ("tasks_done", "tasks_held"),
-              "issues": ("issues_closed", "issues_assigned"), "data": ("data_on_time", "data_owed")}
+              "issues": ("issues_closed", "issues_assigned"), "data": ("data_on_time", "data_owed"),
+              "push": ("push_on_time", "push_owed")}
 
 
 def rates(counts: dict[str, int]) -> dict[str, Decimal | None]:
@@ -120,7 +126,7 @@ def weights_of(settings: dict[str, Any]) -> dict[str, Decimal]:
     return {k: parse_weight(given.get(k, DEFAULT_WEIGHTS[k]), WEIGHT_NAMES[k]) for k in WEIGHT_NAMES}
 
 
-DEFAULT_WEIGHTS = {"reports": 50, "tasks": 30, "issues": 20, "data": 0}
+DEFAULT_WEIGHTS = {"reports": 50, "tasks": 30, "issues": 20, "data": 0, "push": 0}
 
 
 def parse_weight(value: Any, what: str) -> Decimal:
@@ -154,6 +160,9 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
         for u, got in unit_counts(engine, session, c, min((cy.start for cy in chosen), default=c.start), until, today):
             tally.unit(u).update(data_owed=got["owed"], data_on_time=got["on_time"], data_missed=got["missed"])
             tally.data[u.id] = got["items"]
+        start = min((cy.start for cy in chosen), default=c.start)
+        for u, got in pushclocks.unit_counts(engine, session, c, start, until, today):
+            tally.unit(u).update(push_owed=got["owed"], push_on_time=got["on_time"], push_missed=got["missed"])
         rows, group_rows = _score_rows(tally, weights)
         return {"scope": scope, "cycle": cycle, "year": year, "weights": {k: str(v) for k, v in weights.items()},
                 "weight_names": WEIGHT_NAMES, "count_names": COUNT_NAMES, "rows": rows, "groups": group_rows,

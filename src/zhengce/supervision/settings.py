@@ -13,8 +13,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # reported percent trails the time elapsed by more than behind_gap points; red once overdue
     "lights": {"yellow_workdays": 5, "behind_gap": 20},
     # the weights of the rates a unit's score is made of (see :mod:`zhengce.supervision.scoring`); data: the
-    # data-resource clocks, counted only when above 0
-    "weights": {"reports": 50, "tasks": 30, "issues": 20, "data": 0},
+    # data-resource clocks, push: the pushes of 政策找人 (政策兑现及时率), each counted only when above 0
+    "weights": {"reports": 50, "tasks": 30, "issues": 20, "data": 0, "push": 0},
     "escalation": ["责任单位", "牵头单位", "专班办公室", "分管领导"],
 }
 

@@ -23,6 +23,7 @@ from zhengce.calendar.cycles import Cycle, month_grid
 from zhengce.calendar.workdays import working_days_between
 from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import AttachmentRow, AuditRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
+from zhengce.supervision import pushclocks
 from zhengce.supervision.attachments import clean_name
 from zhengce.supervision.comments import comments_of
 from zhengce.supervision.dataclocks import add_to_digest
@@ -203,8 +204,10 @@ def digest(engine: Engine, actor: Actor, campaign_id: int, unit_id: int | None =
         raise Invalid("请选择单位 / which unit?", "unit")
     view = campaign_view(engine, actor, campaign_id, today)
     with Session(engine) as session:
-        return add_to_digest(engine, session, unit_digest(session, view, get_row(session, UnitRow, unit_id, "单位"),
-                                                          days, today))
+        d = add_to_digest(engine, session, unit_digest(session, view, get_row(session, UnitRow, unit_id, "单位"),
+                                                       days, today))
+        # the pushes name their profile to the office and the granting unit only (personal data)
+        return pushclocks.add_to_digest(engine, session, d, reveal=actor.role in {"office", "reporter"})
 
 
 def unit_digest(session: Session, view: dict[str, Any], unit: UnitRow, days: int, today: date) -> dict[str, Any]:

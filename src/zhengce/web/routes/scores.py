@@ -30,6 +30,7 @@ class SettingsIn(BaseModel):
     weight_tasks: str = Field("30", description="任务完成率的权重")
     weight_issues: str = Field("20", description="问题销号率的权重")
     weight_data: str = Field("0", description="数据时限按时率的权重（政务数据共享开放时限；0 为不计入）")
+    weight_push: str = Field("0", description="政策兑现及时率的权重（政策找人推送按期反馈；0 为不计入）")
     escalation: str = Field("责任单位\n牵头单位\n专班办公室\n分管领导", description="问题升级层级，每行一级")
     bulletin_office: str = ""
     bulletin_masthead: str = ""
