@@ -16,7 +16,7 @@ from typing import Any
 
 from zhengce.parse.model import Document
 from zhengce.text.lexicon import DOC_NUMBER, issued_title
-from zhengce.text.normalise import fold, squash
+from zhengce.text.normalise import fold, folded_text, squash
 
 TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\s*\d+(?:\.\d+)?(?:[-—]\d{4})?")
@@ -52,9 +52,11 @@ def _number(match: re.Match[str]) -> str:
     return f"{agency}〔{match.group('year')}〕{int(match.group('serial'))}号"
 
 
-def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None) -> list[Reference]:
-    """References in ``text`` (offsets relative to it), in order."""
-    t = fold(text)
+def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None,
+                    folded: str | None = None) -> list[Reference]:
+    """References in ``text`` (offsets relative to it), in order; ``folded`` is ``fold(text)`` when the caller
+    has it (a slice of ``folded_text``)."""
+    t = folded if folded is not None else fold(text)
     own = {squash(x) for x in own_titles if x}
     out: list[Reference] = []
     used: list[tuple[int, int]] = []
@@ -145,7 +147,8 @@ def extract_references(doc: Document, text: str, index: DocumentIndex | None = N
     """References made in the body of one document, resolved against ``index`` when given."""
     body_start = doc.body_start or doc.start
     own_number = doc.doc_number.text if doc.doc_number else None
-    refs = find_references(text[body_start : doc.end], titles_of(doc), own_number)
+    refs = find_references(text[body_start : doc.end], titles_of(doc), own_number,
+                           folded_text(text)[body_start : doc.end])
     for ref in refs:
         ref.start += body_start
         ref.end += body_start
