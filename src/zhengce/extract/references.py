@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhengce.parse.model import Document
-from zhengce.text.lexicon import DOC_NUMBER, issued_title
+from zhengce.text.lexicon import DOC_NUMBER, DOC_NUMBER_SCAN, issued_title
 from zhengce.text.normalise import fold, folded_text, squash
 
 TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\s*\d+(?:\.\d+)?(?:[-—]\d{4})?")
+# a number or a standard in brackets right after a 《title》
+NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
+STANDARD_AFTER = re.compile(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]")
 # words that end the running text before an agency code: "并遵守南政办发〔2019〕2号" → 南政办发
 LEAD_WORDS = re.compile(
     r"^.*(?:根据|按照|依据|依照|参照|执行|落实|贯彻|遵守|转发|印发|详见|见|并|和|及|与|或|以|经|即|对|将|的|为|是)"
@@ -63,8 +66,8 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
     for m in TITLE.finditer(t):
         title = re.sub(r"\s+", "", text[m.start() + 1 : m.end() - 1])
         after = t[m.end() : m.end() + 40]
-        num = re.match(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]", after)
-        std = re.match(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]", after)
+        num = NUMBER_AFTER.match(after)
+        std = STANDARD_AFTER.match(after)
         end = m.end() + (num.end() if num else std.end() if std else 0)
         if num:
             inner = DOC_NUMBER.search(num.group(1))
@@ -82,7 +85,7 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
             out.append(Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document",
                                  text[m.start() : end], m.start(), end, title=title))
         used.append((m.start(), end))
-    for m in DOC_NUMBER.finditer(t):
+    for m in DOC_NUMBER_SCAN.finditer(t):
         if any(a <= m.start() < b for a, b in used):
             continue
         number = _number(m)
