@@ -62,7 +62,7 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
     t = folded if folded is not None else fold(text)
     own = {squash(x) for x in own_titles if x}
     out: list[Reference] = []
-    used: list[tuple[int, int]] = []
+    used = bytearray(len(t))  # 1 where a 《title》 and the number or standard after it stand
     for m in TITLE.finditer(t):
         title = re.sub(r"\s+", "", text[m.start() + 1 : m.end() - 1])
         after = t[m.end() : m.end() + 40]
@@ -80,13 +80,13 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
                                  doc_number=re.sub(r"\s+", "", std.group(1))))
         else:
             if squash(title) in own or NOT_A_DOCUMENT.search(fold(title)):
-                used.append((m.start(), end))
+                used[m.start() : end] = b"\x01" * (end - m.start())
                 continue
             out.append(Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document",
                                  text[m.start() : end], m.start(), end, title=title))
-        used.append((m.start(), end))
+        used[m.start() : end] = b"\x01" * (end - m.start())
     for m in DOC_NUMBER_SCAN.finditer(t):
-        if any(a <= m.start() < b for a, b in used):
+        if used[m.start()]:
             continue
         number = _number(m)
         if number == own_number or not LEAD_WORDS.sub("", m.group("agency")):
@@ -94,7 +94,7 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
         start = m.start() + (len(m.group("agency")) - len(LEAD_WORDS.sub("", m.group("agency"))))
         out.append(Reference("document", text[start : m.end()], start, m.end(), doc_number=number))
     for m in STANDARD.finditer(t):
-        if any(a <= m.start() < b for a, b in used):
+        if used[m.start()]:
             continue
         out.append(Reference("standard", text[m.start() : m.end()], m.start(), m.end(),
                              doc_number=re.sub(r"\s+", "", m.group(0))))
