@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from zhengce.text.anchored import Anchored
 from zhengce.text.html_text import CHROME_LINE
 from zhengce.text.textmap import Edit, MappedText
 
@@ -139,6 +140,9 @@ _BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\
 
 
 PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1} ?[)）]")
+_PINYIN_SCAN = Anchored(PINYIN_NOTE, r"[(（]", back=0)
+LATIN_AND = re.compile(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])")
+_LATIN_AND_SCAN = Anchored(LATIN_AND, "and", back=0)  # the space before it is white space
 
 
 def _is_cjk(ch: str) -> bool:
@@ -209,14 +213,19 @@ def _incomplete(line: str) -> bool:
     return not TITLE_END.search("".join(_fold_char(c) for c in s[-10:]))  # 實施意見 ends a title too
 
 
+_OPENING = re.compile(r"[（(\[【]")
+_BRACKET = re.compile(r"[（(\[【）)\]】]")
+
+
 def _balanced(s: str, opening_only: bool = False) -> bool:
     """No bracket left open (with ``opening_only``: ignore stray closing brackets)."""
+    if not opening_only:  # the depth at the end is the openings less the closings
+        return sum(map(s.count, "（([【")) <= sum(map(s.count, "）)]】"))
+    if not _OPENING.search(s):
+        return True
     depth = 0
-    for ch in s:
-        if ch in "（([【":
-            depth += 1
-        elif ch in "）)]】":
-            depth = max(0, depth - 1) if opening_only else depth - 1
+    for ch in _BRACKET.findall(s):
+        depth = depth + 1 if ch in "（([【" else max(0, depth - 1)
     return depth <= 0
 
 
@@ -325,7 +334,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
         if a_last == b_first and _is_cjk(a_last) and a_last not in _REDUPLICATED:
             edits.append(Edit(cut_end, cut_end + 1, "", "repeated-at-break"))
     # 3. pinyin that some mirror sites print after characters (發(fā)): not part of the text
-    annotations = list(PINYIN_NOTE.finditer(original))
+    annotations = list(_PINYIN_SCAN.finditer(original))
     if len(annotations) >= 3:
         taken = sorted((e.start, e.end) for e in edits)
         starts = [a for a, _ in taken]
@@ -337,7 +346,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
                 continue
             edits.append(Edit(m.start(), m.end(), "", "pinyin"))
     # 4. a Latin "and" standing for 和 between Chinese words
-    for m in re.finditer(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])", original):
+    for m in _LATIN_AND_SCAN.finditer(original):
         edits.append(Edit(m.start(), m.end(), "和", "latin-and"))
     return MappedText(original, edits)
 
