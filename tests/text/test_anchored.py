@@ -86,3 +86,17 @@ def test_faster_than_finditer_on_a_long_text() -> None:
     t2 = time.process_time()
     assert anchored == plain and plain
     assert t2 - t1 < (t1 - t0) / 2
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_first_look_of_the_status_events_misses_no_sentence(data) -> None:
+    """A sentence without any word of EVENT_WORDS is skipped: neither REPEAL nor AMEND may match it (random text
+    of the characters the two grammars name, so that a word added to either shows here)."""
+    from zhengce.extract.validity import AMEND, EVENT_WORDS, REPEAL
+
+    named = sorted({c for c in REPEAL.pattern + AMEND.pattern if ord(c) > 127})
+    text = data.draw(st.text(alphabet="".join(named), max_size=30))
+    if REPEAL.search(text) or AMEND.search(text):
+        assert EVENT_WORDS.search(text)
