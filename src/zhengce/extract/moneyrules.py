@@ -9,6 +9,7 @@ printed text and its offsets are kept so that a calculator can cite the clause i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -103,10 +104,30 @@ def money_terms(sentence: str, folded: str | None = None) -> list[MoneyTerm]:
     return terms
 
 
+SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
+
+
+def _money_sentences(text: str, t: str) -> Iterator[re.Match[str]]:
+    """The sentences of ``text`` (as ``SENTENCE.finditer`` cuts them) that hold a word of MONEY_WORDS in their
+    folded copy ``t``: found from the words (one C scan), so that the other sentences are never looked at. A
+    word holds no sentence end, so each lies inside one sentence."""
+    floor = 0  # the sentence of the next word starts here or later
+    for word in MONEY_WORDS.finditer(t):
+        h = word.start()
+        if h < floor:
+            continue  # in the sentence just read
+        start = max(text.rfind(end, floor, h) for end in "。；;\n") + 1 or floor
+        m = SENTENCE.match(text, start)
+        if m is None:  # pragma: no cover - the word itself is inside the sentence
+            continue
+        yield m
+        floor = m.end()
+
+
 def find_money_rules(text: str, folded: str | None = None) -> list[MoneyRule]:
     t = folded if folded is not None else fold(text)
     out = []
-    for m in re.finditer(r"[^。；;\n]+[。；;]?", text):
+    for m in _money_sentences(text, t):
         terms = money_terms(m.group(0), t[m.start() : m.end()])
         if terms:
             lead = len(m.group(0)) - len(m.group(0).lstrip())
