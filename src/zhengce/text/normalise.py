@@ -101,15 +101,20 @@ def folded_text(text: str) -> str:
     return fold(text)
 
 
+_SPACES_RUN = re.compile(r"\s+")
+_WRAP_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
 def squash(text: str) -> str:
     """Fold and drop all white space: for comparing titles, numbers and names."""
-    return re.sub(r"\s+", "", fold(text))
+    return _SPACES_RUN.sub("", fold(text))
 
 
 def strip_wrap_spaces(text: str) -> str:
     """Drop spaces that line wrapping put inside Chinese text (keep them between Latin words)."""
-    text = re.sub(r"[\s\u3000\u00a0]+", " ", text).strip()
-    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+    text = _WRAP_SPACES.sub(" ", text).strip()
+    return _SPACE_BY_CJK.sub("", text)
 
 
 # --- repairs -------------------------------------------------------------------------------------

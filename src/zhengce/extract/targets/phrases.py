@@ -20,14 +20,19 @@ from zhengce.extract.targets.vocabulary import (
     YEARS_TOKEN,
 )
 
+_QUOTED = tuple((opening, re.compile(pattern)) for opening, pattern in (
+    ("“", r"“[^”]*”"), ('"', r"\"[^\"]*\""), ("《", r"《[^》]*》"), ("〔", r"〔[^〕]*〕"), ("(", r"\([^()]*\)"),
+    ("[", r"\[[^\]]*\]")))
+
 
 def masked_text(text: str) -> str:
     """``text`` with quoted, bracketed and book-title spans blanked, so their numbers are not read."""
     out = list(text)
-    for pattern in (r"“[^”]*”", r"\"[^\"]*\"", r"《[^》]*》", r"〔[^〕]*〕", r"\([^()]*\)", r"\[[^\]]*\]"):
-        for m in re.finditer(pattern, text):
-            for i in range(m.start() + 1, m.end() - 1):
-                out[i] = "#"
+    for opening, pattern in _QUOTED:
+        if opening not in text:
+            continue  # no span of this kind
+        for m in pattern.finditer(text):
+            out[m.start() + 1 : m.end() - 1] = "#" * (m.end() - m.start() - 2)
     return "".join(out)
 
 
