@@ -182,12 +182,22 @@ def running_header_candidates(text: str) -> set[str]:
     return out
 
 
+# the tests of _incomplete, compiled once (it is asked of every line)
+_WIDE_GAP = re.compile(r"\S {2,}\S")
+_KEY_VALUE = re.compile(r"^\s*\S{1,8}\s*[:：]")
+_ENDS_WITH_STAMP = re.compile(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ENDS_WITH_DOCNO = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$")
+_INNER_PUNCT = re.compile(r"[，,、；;：:。]")
+_LIST_PUNCT = re.compile(r"[，,；;]")
+_CLAUSE_PUNCT = re.compile(r"[，,、；;]")
+
+
 def _incomplete(line: str) -> bool:
     """A line that stops mid-sentence (a page break or a wrap cut it)."""
     s = line.rstrip()
     if not s or "\t" in s or len(s.strip()) < 18:
         return False
-    if re.search(r"\S {2,}\S", s.strip()) or META_KEY.match(s):
+    if _WIDE_GAP.search(s.strip()) or META_KEY.match(s):
         return False
     last = s[-1]
     if last in TERMINAL:
@@ -198,24 +208,24 @@ def _incomplete(line: str) -> bool:
         return False  # a paragraph closed by a bracket, such as a responsibility tag
     if last in "◆◇■□●○★☆" or (last == "》" and len(s.strip()) <= 60):
         return False
-    if re.match(r"^\s*\S{1,8}\s*[:：]", s) and len(s.strip()) < 40:
+    if _KEY_VALUE.match(s) and len(s.strip()) < 40:
         return False  # a "key: value" line of a masthead or a contact block
-    if re.search(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
+    if _ENDS_WITH_STAMP.search(s.strip()):
         return False  # an entry of a listing page, or a page's date stamp, ends with its date
-    if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
+    if _ENDS_WITH_DOCNO.search(s):
         return False  # so does a title printed with its 文号
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
         return True
     if s.count("《") > s.count("》") or s.count("“") > s.count("”") or not _balanced(s, opening_only=True):
         return True  # an open quotation or bracket: the sentence goes on
-    if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
+    if len(s.strip()) <= 30 and not _INNER_PUNCT.search(s):
         return False  # a heading: short and without inner punctuation
-    folded_line = "".join(_fold_char(c) for c in s.strip())
-    if _TITLE_LINE.match(folded_line) and not re.search(r"[，,；;]", folded_line):
+    folded_line = fold(s.strip())
+    if _TITLE_LINE.match(folded_line) and not _LIST_PUNCT.search(folded_line):
         return False  # a whole notice title: 、 inside it lists, it does not go on (关于A、B的通告)
-    if re.search(r"[，,、；;]", s) or TITLE_END.search(s):
-        return bool(re.search(r"[，,、；;]", s))
-    return not TITLE_END.search("".join(_fold_char(c) for c in s[-10:]))  # 實施意見 ends a title too
+    if _CLAUSE_PUNCT.search(s) or TITLE_END.search(s):
+        return bool(_CLAUSE_PUNCT.search(s))
+    return not TITLE_END.search(fold(s[-10:]))  # 實施意見 ends a title too
 
 
 _OPENING = re.compile(r"[（(\[【]")
@@ -277,7 +287,7 @@ def _continues(line: str) -> bool:
     if not s or "\t" in line:
         return False
     if len(s) <= 60 and s.count("》") <= s.count("《"):
-        folded_line = "".join(_fold_char(c) for c in s)
+        folded_line = fold(s)
         if _HEADER_START.match(folded_line) or _ISSUING_START.match(folded_line):
             return False
     if len(s) < 8 and s[-1] not in TERMINAL:
