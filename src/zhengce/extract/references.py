@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhengce.parse.model import Document
+from zhengce.text.anchored import Anchored
 from zhengce.text.lexicon import DOC_NUMBER, DOC_NUMBER_SCAN, issued_title
 from zhengce.text.normalise import fold, folded_text, squash
 
 TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\s*\d+(?:\.\d+)?(?:[-—]\d{4})?")
+STANDARD_SCAN = Anchored(STANDARD, r"[A-Z]", back=0)  # every standard's code opens with a capital
 # a number or a standard in brackets right after a 《title》
 NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
 STANDARD_AFTER = re.compile(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]")
@@ -93,7 +95,7 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
             continue
         start = m.start() + (len(m.group("agency")) - len(LEAD_WORDS.sub("", m.group("agency"))))
         out.append(Reference("document", text[start : m.end()], start, m.end(), doc_number=number))
-    for m in STANDARD.finditer(t):
+    for m in STANDARD_SCAN.finditer(t):
         if used[m.start()]:
             continue
         out.append(Reference("standard", text[m.start() : m.end()], m.start(), m.end(),

@@ -36,6 +36,11 @@ def masked_text(text: str) -> str:
     return "".join(out)
 
 
+_BASE_AT_END = re.compile(r"(?:较|比|与)\s*(?:\d{4}\s*年|上一?年度?|上年)(?:相比)?$")
+_YEAR4 = re.compile(r"\d{4}")
+_COMPARATOR_WORDS = tuple(word for word, _, _ in COMPARATORS)
+
+
 def strip_tail(phrase: str) -> tuple[str, list[str], str | None, str | None, int | None]:
     """Remove comparator and change words from the end of an indicator phrase.
 
@@ -47,12 +52,14 @@ def strip_tail(phrase: str) -> tuple[str, list[str], str | None, str | None, int
     base_year: int | None = None
     while True:
         phrase = phrase.rstrip(" ")
-        m = re.search(r"(?:较|比|与)\s*(?:\d{4}\s*年|上一?年度?|上年)(?:相比)?$", phrase)
+        m = _BASE_AT_END.search(phrase)
         if m:
-            y = re.search(r"\d{4}", m.group(0))
+            y = _YEAR4.search(m.group(0))
             base_year = int(y.group(0)) if y else base_year
             phrase = phrase[: m.start()]
             continue
+        if not phrase.endswith(_COMPARATOR_WORDS):
+            return phrase, words, bound, change, base_year  # no comparator ends it (one test for all)
         for word, b, c in COMPARATORS:
             if phrase.endswith(word):
                 phrase = phrase[: -len(word)]
