@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from zhengce.extract.moneyrules import find_money_rules, money_terms
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhengce.extract.moneyrules import SENTENCE, find_money_rules, money_terms
 
 
 def kinds(sentence: str) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -34,3 +37,18 @@ def test_sentences_without_a_money_rule_are_not_flagged() -> None:
     assert money_terms("全市地区生产总值增长6%，固定资产投资完成300亿元。") == []
     rules = find_money_rules("一、总体要求。对符合条件的，按200元/人给予培训补贴；加强组织领导。")
     assert [r.text for r in rules] == ["对符合条件的，按200元/人给予培训补贴；"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["给予", "補貼", "奖励", "每户", "1.5万元", "200元/人", "30%", "按", "的", "企业",
+                                       "。", "；", ";", "\n", "，", " "]), max_size=30).map("".join))
+def test_only_the_sentences_with_a_money_word_are_read_and_none_is_missed(text: str) -> None:
+    """find_money_rules looks only at the sentences its words point to: the same rules as reading every one."""
+    every = []
+    for m in SENTENCE.finditer(text):
+        terms = money_terms(m.group(0))
+        if terms:
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            every.append((m.group(0).strip(), m.start() + lead, [t.record() for t in terms]))
+    found = [(r.text, r.start, [t.record() for t in r.terms]) for r in find_money_rules(text)]
+    assert found == every

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from zhengce.parse.model import Document, NodeLocator
+from zhengce.text.anchored import Anchored
 from zhengce.text.lexicon import CN_NUM, cn_int
 from zhengce.text.normalise import fold, folded_text
 
@@ -70,6 +71,20 @@ _WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 
 PLAIN = re.compile(
     rf"(?<![\d{CN_NUM}年每一])(?P<p>双周|季度|半年|周|旬|月|季)(?P<a>调度|通报|小结|总结|报送|督查|考核|会商|点评|排名)"
 )
+
+
+# The forms above tried only near their rare core (zhengce.text.anchored): a long text is not tried at each
+# character. ``back`` bounds what a form prints before its core (lead-in, year, number), white space aside.
+_SCANS = {
+    YEAR_END: Anchored(YEAR_END, r"年\s*(?:底|末|年底|年末|内|前|以前)", back=6),  # 力争 2025
+    YEAR_MONTH: Anchored(YEAR_MONTH, rf"月\s*(?:{NUM}\s*日|底|末|中旬|上旬|下旬)\s*(?:前|以前|之前|内|止)", back=9),
+    HALF: Anchored(HALF, r"半年|季度", back=7),  # 2025 年 第一
+    BARE_YEAR_END: Anchored(BARE_YEAR_END, r"年[底末]", back=0),
+    LIMIT: Anchored(LIMIT, r"[日天月周年]\s*(?:内|以内|之内)", back=7),  # 1234 个工作 (日内)
+    CLOSING: Anchored(CLOSING, r"截[止至]", back=2),  # 申报
+    REPEAT: Anchored(REPEAT, rf"一(?:{ACTIONS})", back=3),  # 每季度
+    PLAIN: Anchored(PLAIN, r"调度|通报|小结|总结|报送|督查|考核|会商|点评|排名", back=2),  # 季度
+}
 
 
 @dataclass(slots=True)
@@ -173,7 +188,7 @@ def _closing(t: str, text: str) -> Iterator[Deadline]:
     """申报截止时间为2026年12月31日: a closing date."""
     if "截" not in t:
         return
-    for m in CLOSING.finditer(t):
+    for m in _SCANS[CLOSING].finditer(t):
         y, mo, d = int(m.group("y")), cn_int(m.group("m")), cn_int(m.group("d"))
         try:
             when = date(y, mo or 0, d or 0)
@@ -186,7 +201,7 @@ def _month_dates(t: str, text: str, year: int | None, signed: date | None) -> It
     """2024年6月底前, 9月15日前 (in the document's year), 3月上旬前."""
     if "月" not in t:
         return
-    for m in YEAR_MONTH.finditer(t):
+    for m in _SCANS[YEAR_MONTH].finditer(t):
         y = int(m.group("y")) if m.group("y") else year
         mo = cn_int(m.group("m"))
         if y is None or mo is None or not 1 <= mo <= 12:
@@ -209,7 +224,7 @@ def _halves(t: str, text: str, year: int | None, signed: date | None) -> Iterato
     """上半年, 三季度末: the end of the half-year or quarter."""
     if "季度" not in t and "半年" not in t:
         return
-    for m in HALF.finditer(t):
+    for m in _SCANS[HALF].finditer(t):
         y = int(m.group("y")) if m.group("y") else year
         if y is None:
             continue
@@ -221,7 +236,7 @@ def _halves(t: str, text: str, year: int | None, signed: date | None) -> Iterato
 
 def _year_ends(t: str, text: str) -> Iterator[Deadline]:
     """到2025年底: the last day of that year."""
-    for m in YEAR_END.finditer(t):
+    for m in _SCANS[YEAR_END].finditer(t):
         y = int(m.group("y"))
         if not 1990 <= y <= 2100 or re.match(r"\s*\d{1,2}\s*月", t[m.end() - 1 :]):
             continue
@@ -232,7 +247,7 @@ def _bare_year_ends(t: str, text: str, year: int | None, signed: date | None) ->
     """年底前: the end of the document's year."""
     if year is None:
         return
-    for m in BARE_YEAR_END.finditer(t):
+    for m in _SCANS[BARE_YEAR_END].finditer(t):
         yield Deadline("date", text[m.start() : m.end()], m.start(), m.end(),
                        date=_in_doc_year(date(year, 12, 31), signed))
 
@@ -241,7 +256,7 @@ def _limits(t: str, text: str) -> Iterator[Deadline]:
     """5个工作日内, 3个月内, 半年内: a time limit."""
     if "内" not in t:
         return
-    for m in LIMIT.finditer(t):
+    for m in _SCANS[LIMIT].finditer(t):
         if m.group("half"):  # 半年内: six months; 半个月内: fifteen days
             n, unit = (6, "month") if m.group("half") == "半年" else (15, "day")
         else:
@@ -253,7 +268,7 @@ def _limits(t: str, text: str) -> Iterator[Deadline]:
 
 def _repeats(t: str, text: str) -> Iterator[Deadline]:
     """一月一调度一通报, 双周一调度: a cadence and its actions."""
-    for m in REPEAT.finditer(t):
+    for m in _SCANS[REPEAT].finditer(t):
         actions = [m.group("a")] + (re.findall(ACTIONS, m.group("more")) if m.group("more") else [])
         period = PERIODS[m.group("p") or m.group("p2")]
         yield Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period=period, actions=actions)
@@ -278,7 +293,7 @@ def _every(t: str, text: str, found: _Found) -> None:
 
 def _plain(t: str, text: str) -> Iterator[Deadline]:
     """月调度, 季度通报: a cadence without 每."""
-    for m in PLAIN.finditer(t):
+    for m in _SCANS[PLAIN].finditer(t):
         yield Deadline("cadence", text[m.start() : m.end()], m.start(), m.end(), period=PERIODS[m.group("p")],
                        actions=[m.group("a")])
 

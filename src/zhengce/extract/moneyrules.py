@@ -9,12 +9,13 @@ printed text and its offsets are kept so that a calculator can cite the clause i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from zhengce.parse.model import Document, NodeLocator
-from zhengce.text.normalise import fold
+from zhengce.text.normalise import fold, folded_text
 
 MONEY_WORDS = re.compile(r"补贴|奖励|补助|资助|奖补|报销|赔付|补偿|支付|给予|减免|优惠|援助|贴息|退还|发放|保险金|救助")
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -70,9 +71,10 @@ def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-def money_terms(sentence: str) -> list[MoneyTerm]:
-    """The rates and amounts of one sentence that states a money rule (none when it states no rule)."""
-    s = fold(sentence)
+def money_terms(sentence: str, folded: str | None = None) -> list[MoneyTerm]:
+    """The rates and amounts of one sentence that states a money rule (none when it states no rule);
+    ``folded`` is ``fold(sentence)`` when the caller has it."""
+    s = folded if folded is not None else fold(sentence)
     if not MONEY_WORDS.search(s):
         return []
     terms: list[MoneyTerm] = []
@@ -102,10 +104,31 @@ def money_terms(sentence: str) -> list[MoneyTerm]:
     return terms
 
 
-def find_money_rules(text: str) -> list[MoneyRule]:
+SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
+
+
+def _money_sentences(text: str, t: str) -> Iterator[re.Match[str]]:
+    """The sentences of ``text`` (as ``SENTENCE.finditer`` cuts them) that hold a word of MONEY_WORDS in their
+    folded copy ``t``: found from the words (one C scan), so that the other sentences are never looked at. A
+    word holds no sentence end, so each lies inside one sentence."""
+    floor = 0  # the sentence of the next word starts here or later
+    for word in MONEY_WORDS.finditer(t):
+        h = word.start()
+        if h < floor:
+            continue  # in the sentence just read
+        start = max(text.rfind(end, floor, h) for end in "。；;\n") + 1 or floor
+        m = SENTENCE.match(text, start)
+        if m is None:  # pragma: no cover - the word itself is inside the sentence
+            continue
+        yield m
+        floor = m.end()
+
+
+def find_money_rules(text: str, folded: str | None = None) -> list[MoneyRule]:
+    t = folded if folded is not None else fold(text)
     out = []
-    for m in re.finditer(r"[^。；;\n]+[。；;]?", text):
-        terms = money_terms(m.group(0))
+    for m in _money_sentences(text, t):
+        terms = money_terms(m.group(0), t[m.start() : m.end()])
         if terms:
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             out.append(MoneyRule(m.group(0).strip(), m.start() + lead, m.start() + lead + len(m.group(0).strip()),
@@ -119,7 +142,7 @@ def extract_money_rules(doc: Document, text: str) -> list[MoneyRule]:
         return []
     locator = NodeLocator(doc.tree)
     out: list[MoneyRule] = []
-    for rule in find_money_rules(text[doc.start : doc.end]):
+    for rule in find_money_rules(text[doc.start : doc.end], folded_text(text)[doc.start : doc.end]):
         rule.start += doc.start
         rule.end += doc.start
         node = locator.locate(rule.start, rule.end)

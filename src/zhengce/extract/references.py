@@ -15,11 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhengce.parse.model import Document
-from zhengce.text.lexicon import DOC_NUMBER, issued_title
-from zhengce.text.normalise import fold, squash
+from zhengce.text.anchored import Anchored
+from zhengce.text.lexicon import DOC_NUMBER, DOC_NUMBER_SCAN, issued_title
+from zhengce.text.normalise import fold, folded_text, squash
 
 TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\s*\d+(?:\.\d+)?(?:[-—]\d{4})?")
+STANDARD_SCAN = Anchored(STANDARD, r"[A-Z]", back=0)  # every standard's code opens with a capital
+# a number or a standard in brackets right after a 《title》
+NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
+STANDARD_AFTER = re.compile(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]")
 # words that end the running text before an agency code: "并遵守南政办发〔2019〕2号" → 南政办发
 LEAD_WORDS = re.compile(
     r"^.*(?:根据|按照|依据|依照|参照|执行|落实|贯彻|遵守|转发|印发|详见|见|并|和|及|与|或|以|经|即|对|将|的|为|是)"
@@ -52,17 +57,19 @@ def _number(match: re.Match[str]) -> str:
     return f"{agency}〔{match.group('year')}〕{int(match.group('serial'))}号"
 
 
-def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None) -> list[Reference]:
-    """References in ``text`` (offsets relative to it), in order."""
-    t = fold(text)
+def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None,
+                    folded: str | None = None) -> list[Reference]:
+    """References in ``text`` (offsets relative to it), in order; ``folded`` is ``fold(text)`` when the caller
+    has it (a slice of ``folded_text``)."""
+    t = folded if folded is not None else fold(text)
     own = {squash(x) for x in own_titles if x}
     out: list[Reference] = []
-    used: list[tuple[int, int]] = []
+    used = bytearray(len(t))  # 1 where a 《title》 and the number or standard after it stand
     for m in TITLE.finditer(t):
         title = re.sub(r"\s+", "", text[m.start() + 1 : m.end() - 1])
         after = t[m.end() : m.end() + 40]
-        num = re.match(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]", after)
-        std = re.match(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]", after)
+        num = NUMBER_AFTER.match(after)
+        std = STANDARD_AFTER.match(after)
         end = m.end() + (num.end() if num else std.end() if std else 0)
         if num:
             inner = DOC_NUMBER.search(num.group(1))
@@ -75,21 +82,21 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
                                  doc_number=re.sub(r"\s+", "", std.group(1))))
         else:
             if squash(title) in own or NOT_A_DOCUMENT.search(fold(title)):
-                used.append((m.start(), end))
+                used[m.start() : end] = b"\x01" * (end - m.start())
                 continue
             out.append(Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document",
                                  text[m.start() : end], m.start(), end, title=title))
-        used.append((m.start(), end))
-    for m in DOC_NUMBER.finditer(t):
-        if any(a <= m.start() < b for a, b in used):
+        used[m.start() : end] = b"\x01" * (end - m.start())
+    for m in DOC_NUMBER_SCAN.finditer(t):
+        if used[m.start()]:
             continue
         number = _number(m)
         if number == own_number or not LEAD_WORDS.sub("", m.group("agency")):
             continue
         start = m.start() + (len(m.group("agency")) - len(LEAD_WORDS.sub("", m.group("agency"))))
         out.append(Reference("document", text[start : m.end()], start, m.end(), doc_number=number))
-    for m in STANDARD.finditer(t):
-        if any(a <= m.start() < b for a, b in used):
+    for m in STANDARD_SCAN.finditer(t):
+        if used[m.start()]:
             continue
         out.append(Reference("standard", text[m.start() : m.end()], m.start(), m.end(),
                              doc_number=re.sub(r"\s+", "", m.group(0))))
@@ -145,7 +152,8 @@ def extract_references(doc: Document, text: str, index: DocumentIndex | None = N
     """References made in the body of one document, resolved against ``index`` when given."""
     body_start = doc.body_start or doc.start
     own_number = doc.doc_number.text if doc.doc_number else None
-    refs = find_references(text[body_start : doc.end], titles_of(doc), own_number)
+    refs = find_references(text[body_start : doc.end], titles_of(doc), own_number,
+                           folded_text(text)[body_start : doc.end])
     for ref in refs:
         ref.start += body_start
         ref.end += body_start

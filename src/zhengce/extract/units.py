@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 
@@ -84,6 +84,9 @@ class Resolution:
     def record(self) -> dict[str, object]:
         return {"name": self.name, "canonical": self.canonical, "kind": self.kind, "level": self.level,
                 "jurisdiction": self.jurisdiction, "method": self.method, "score": round(self.score, 1)}
+
+
+_RESOLUTION_FIELDS = tuple(f.name for f in fields(Resolution))  # dataclasses.replace, without its checks
 
 
 @dataclass(slots=True)
@@ -202,7 +205,8 @@ def _level(prefix: str | None, where: Jurisdiction) -> tuple[str | None, str | N
 
 def resolve(name: str, where: Jurisdiction | None = None) -> Resolution:
     """Resolve one printed unit name in the jurisdiction of the document that names it."""
-    return replace(_resolve(name, where or Jurisdiction(None, None, None)))
+    cached = _resolve(name, where or Jurisdiction(None, None, None))
+    return Resolution(*[getattr(cached, f) for f in _RESOLUTION_FIELDS])  # a copy: the caller may change it
 
 
 @lru_cache(maxsize=65536)

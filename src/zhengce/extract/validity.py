@@ -47,6 +47,8 @@ REPEAL = re.compile(r"(?:同时|予以|一并|宣布)?(?:废止|作废|停止执
 AMEND = re.compile(r"作(?:如下|以下)?(?:修改|修订)|(?:修改|修订)(?:如下|为)|关于修改")
 SWEEP = re.compile(rf"(?P<cut>{DATE_ANY})\s*(?:前|以前)\s*(?:制定|印发|发布|出台)的(?:行政)?规范性文件[^。]*?"
                    r"(?:未列入|没有列入|未纳入)[^。]*?(?:不再执行|停止执行|失效|废止)")
+# a word that every match of REPEAL and of AMEND contains: a cheap first look at a sentence
+EVENT_WORDS = re.compile(r"废止|作废|停止执行|不再执行|修改|修订")
 TABLE_KINDS = (("继续有效", "continue"), ("宣布失效", "expire"), ("失效", "expire"), ("废止", "repeal"))
 
 
@@ -110,8 +112,11 @@ def extract_events(doc: Document, text: str) -> list[StatusEvent]:
             if ref.kind != "standard" and (ref.doc_number or ref.title):
                 events.append(StatusEvent("amend", when, ref.doc_number, None, None if ref.doc_number else ref.title,
                                           doc.title, doc.start, doc.start, ""))
-    for a, b in _sentences(text, body_start, doc.end):
+    spans = _sentences(text, body_start, doc.end) if EVENT_WORDS.search(folded, body_start, doc.end) else []
+    for a, b in spans:
         sentence = folded[a:b]
+        if not EVENT_WORDS.search(sentence):
+            continue  # neither AMEND nor REPEAL can match
         if AMEND.search(sentence) and not REPEAL.search(sentence):
             refs = [r for r in find_references(text[a:b], titles_of(doc), own) if r.kind != "standard"]
             _add_amendments(events, refs, when, text[a:b].strip(), a, b, _node_id(locator, a, b))

@@ -73,6 +73,9 @@ def heading_after(after_label: str, kind: str) -> str:
 # where an enumeration label may start inside a line: after a sentence end or a closing bracket (a
 # task's tag), or after a gap of spaces
 _INLINE_AT = re.compile(r"(?:[。；;!！?？)）〕\]】][ \t\u3000]*|(?<=\S)[ \t\u3000]+)(?=[(\d一二三四五六七八九十])")
+# what every _INLINE_AT holds: a sentence end, a bracket or a space right before the label's first character
+# (a first look that opens with a class of characters, which re scans for quickly)
+_GAP_BEFORE_LABEL = re.compile(r"[。；;!！?？)）〕\]】 \t\u3000](?=[(\d一二三四五六七八九十])")
 _P_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
 _INLINE_CANDIDATE = re.compile(
@@ -93,7 +96,8 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
             own = label_of(ln.key)
             if own is not None:
                 last[own[0]] = own[2] or 0
-        if len(ln.key) < 8 or "\t" in ln.text or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
+        if len(ln.key) < 8 or "\t" in ln.text or not _GAP_BEFORE_LABEL.search(ln.key, 1) \
+                or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
             out.append(ln)
             continue
         cuts: list[int] = []

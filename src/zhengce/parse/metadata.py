@@ -6,7 +6,8 @@ import re
 from datetime import date, timedelta
 
 from zhengce.parse.model import DocNumber, Gazette, Validity
-from zhengce.text.lexicon import DATE_ANY, add_years, cn_int, parse_date
+from zhengce.text.anchored import Anchored
+from zhengce.text.lexicon import CN_NUM, DATE_ANY, add_years, cn_int, parse_date
 from zhengce.text.normalise import fold
 
 # --- issuers, titles, genres ---------------------------------------------------------------------
@@ -232,6 +233,9 @@ PERIOD = re.compile(
     rf"(?:执行|实施|有效)?(?:期限|期)?\s*(?:为|自)?\s*(?P<a>{DATE_ANY})\s*(?:起)?\s*(?:至|到|—|-)\s*"
     rf"(?P<b>{DATE_ANY})\s*(?:止)?"
 )
+_DAY = rf"(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})"
+# PERIOD tried only before a date followed by 至/到 (its lead-in and year are at most 9 characters)
+PERIOD_SCAN = Anchored(PERIOD, rf"年\s*{_DAY}\s*月\s*{_DAY}\s*日\s*(?:起)?\s*(?:至|到|—|-)", back=9)
 
 
 SUBJECT_PERIOD_READING = "文件未载明有效期，以其所规定事项的期限（如禁火时间）作为效力期限"
@@ -256,7 +260,7 @@ def find_validity(text: str, base: int, signed: date | None, folded: str | None 
     if m:
         eff = _date_of(m, "date") if m.group("date") else signed
         spans.append(m.span())
-    p = PERIOD.search(folded)
+    p = PERIOD_SCAN.search(folded)
     if p and ("执行" in folded[max(0, p.start() - 8) : p.end() + 4] or "有效" in folded[max(0, p.start() - 8) : p.end()]
               or "期限" in folded[max(0, p.start() - 8) : p.start() + 4]):
         eff = eff or _date_of(p, "a")

@@ -16,7 +16,7 @@ from zhengce.parse.segment import Segment, segment
 from zhengce.parse.toc import check_against_toc, parse_toc
 from zhengce.parse.webmeta import WebMeta, parse_web_meta
 from zhengce.text.lexicon import make_date, parse_doc_number
-from zhengce.text.normalise import fold, repair, squash
+from zhengce.text.normalise import folded_text, repair, squash
 from zhengce.text.read import RawText, read_bytes, read_path
 from zhengce.text.textmap import LineIndex, MappedText
 
@@ -50,7 +50,7 @@ def parse_text(text: str, name: str = "input.txt") -> ParsedSource:
 def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
     mapped = repair(raw.text, raw.edits)
     text = mapped.text
-    folded = fold(text)
+    folded = folded_text(text)  # the extractors take the same copy from the cache
     lines = split_lines(text, folded)
     meta = parse_web_meta(lines)
     lines, segments = segment(text, folded, lines, meta.lines, meta.get("title"))

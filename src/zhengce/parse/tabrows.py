@@ -48,6 +48,9 @@ def table_from(lines: list[Line]) -> Table:
     return Table(rows=rows, header_rows=min(header_rows, len(rows)))
 
 
+_INLINE_TAG = re.compile(r"</?\s*(?:p|span|br|div|strong|b|font)\b[^>]*>", re.I)
+
+
 def _cell(text: str) -> str:
-    text = re.sub(r"</?\s*(?:p|span|br|div|strong|b|font)\b[^>]*>", "", text, flags=re.I)
+    text = _INLINE_TAG.sub("", text)
     return text.replace("\xa0", " ").strip()

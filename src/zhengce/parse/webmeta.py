@@ -91,6 +91,8 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
             return [(_canon(word), None)]
         return None
     cells = "|" in key or "\t" in key
+    if not cells and KEY.match(key, pos) is None:
+        return None  # without cells the first key opens the line
     matches = list(KEY.finditer(key, pos))
     if cells and not matches:
         return _cell_pairs(key, in_block)
@@ -112,6 +114,8 @@ def _spaced_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
     / ``发布机构 X区人民政府办公室 文    号 X政办〔2023〕1号`` / ``成文日期 2013-07-02``."""
     lead = LEAD.match(key)
     pos = lead.end() if lead else 0
+    if KEY_SPACED.match(key, pos) is None:
+        return None  # the first pair must open the line: most lines of a page are not looked at further
     matches = list(KEY_SPACED.finditer(key, pos))
     if not matches or matches[0].start() != pos or not matches[0].group("k").strip():
         return None

@@ -3,7 +3,9 @@
 Modules: ``read`` (bytes of any file → RawText: limits and dispatch, PDF text layer, DOCX), ``raw`` (RawText,
 ReadError), ``decoding`` (the encodings of text files), ``html_text`` (the main text of HTML pages),
 ``textmap`` (text with its edits and offsets back to the source), ``normalise`` (folding, repair of
-publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese numerals, dates). Files with pages:
+publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese numerals, dates), ``anchored`` (a
+grammar tried only near the places where its rare core matches: the speed of the extractors on long
+texts). Files with pages:
 ``layout`` (characters placed on pages → text in reading order), ``pdf``, ``ofd``, ``office`` (.doc/.wps via
 LibreOffice), ``ocr`` (scans via Tesseract); ``raw`` also holds ``Box``.
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from zhengce.text.anchored import Anchored
 from zhengce.text.normalise import fold, squash
 
 
@@ -46,6 +47,8 @@ DOC_NUMBER = re.compile(
     rf"(?P<agency>[\u4e00-\u9fff]{{1,12}})\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]"
     r"\s*(?:第\s*)?(?P<serial>\d{1,5})\s*号"
 )
+# the same, tried only before a bracketed year (the agency is at most 12 characters): for long texts
+DOC_NUMBER_SCAN = Anchored(DOC_NUMBER, rf"[{_OPEN}]\s*(?:19|20)\d{{2}}", back=12)
 
 
 def parse_doc_number(text: str, shown: str | None = None) -> DocNumber | None:

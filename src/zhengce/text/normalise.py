@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from zhengce.text.anchored import Anchored
 from zhengce.text.html_text import CHROME_LINE
 from zhengce.text.textmap import Edit, MappedText
 
@@ -75,19 +76,22 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
-_FOLD_TABLE: dict[int, str] = {}  # only the characters that change; grows as new characters are seen
-_FOLD_SEEN: set[str] = set()
+class _FoldTable(dict[int, str]):
+    """Every character seen so far → its folded form (itself when unchanged). A character seen for the first
+    time is folded by ``__missing__``; ``str.translate`` then never meets a missing key (a KeyError per
+    unchanged character made fold five times slower)."""
+
+    def __missing__(self, code: int) -> str:
+        mapped = _fold_char(chr(code))
+        self[code] = mapped
+        return mapped
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
     """The matching view of ``text``: same length, one character for one character."""
-    new = set(text) - _FOLD_SEEN
-    if new:
-        for ch in new:
-            mapped = _fold_char(ch)
-            if mapped != ch:
-                _FOLD_TABLE[ord(ch)] = mapped
-        _FOLD_SEEN.update(new)
     return text.translate(_FOLD_TABLE)
 
 
@@ -97,15 +101,20 @@ def folded_text(text: str) -> str:
     return fold(text)
 
 
+_SPACES_RUN = re.compile(r"\s+")
+_WRAP_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
 def squash(text: str) -> str:
     """Fold and drop all white space: for comparing titles, numbers and names."""
-    return re.sub(r"\s+", "", fold(text))
+    return _SPACES_RUN.sub("", fold(text))
 
 
 def strip_wrap_spaces(text: str) -> str:
     """Drop spaces that line wrapping put inside Chinese text (keep them between Latin words)."""
-    text = re.sub(r"[\s\u3000\u00a0]+", " ", text).strip()
-    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
+    text = _WRAP_SPACES.sub(" ", text).strip()
+    return _SPACE_BY_CJK.sub("", text)
 
 
 # --- repairs -------------------------------------------------------------------------------------
@@ -136,6 +145,9 @@ _BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\
 
 
 PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1} ?[)）]")
+_PINYIN_SCAN = Anchored(PINYIN_NOTE, r"[(（]", back=0)
+LATIN_AND = re.compile(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])")
+_LATIN_AND_SCAN = Anchored(LATIN_AND, "and", back=0)  # the space before it is white space
 
 
 def _is_cjk(ch: str) -> bool:
@@ -170,12 +182,23 @@ def running_header_candidates(text: str) -> set[str]:
     return out
 
 
+# the tests of _incomplete, compiled once (it is asked of every line)
+_WIDE_GAP = re.compile(r"\S {2,}\S")
+_KEY_VALUE = re.compile(r"^\s*\S{1,8}\s*[:：]")
+_ENDS_WITH_STAMP = re.compile(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_SIGNED_DATE_END = re.compile(r"\s(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_ENDS_WITH_DOCNO = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$")
+_INNER_PUNCT = re.compile(r"[，,、；;：:。]")
+_LIST_PUNCT = re.compile(r"[，,；;]")
+_CLAUSE_PUNCT = re.compile(r"[，,、；;]")
+
+
 def _incomplete(line: str) -> bool:
     """A line that stops mid-sentence (a page break or a wrap cut it)."""
     s = line.rstrip()
     if not s or "\t" in s or len(s.strip()) < 18:
         return False
-    if re.search(r"\S {2,}\S", s.strip()) or META_KEY.match(s):
+    if _WIDE_GAP.search(s.strip()) or META_KEY.match(s):
         return False
     last = s[-1]
     if last in TERMINAL:
@@ -186,36 +209,41 @@ def _incomplete(line: str) -> bool:
         return False  # a paragraph closed by a bracket, such as a responsibility tag
     if last in "◆◇■□●○★☆" or (last == "》" and len(s.strip()) <= 60):
         return False
-    if re.match(r"^\s*\S{1,8}\s*[:：]", s) and len(s.strip()) < 40:
+    if _KEY_VALUE.match(s) and len(s.strip()) < 40:
         return False  # a "key: value" line of a masthead or a contact block
-    if re.search(r"(?<![\d.])(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$", s.strip()):
+    if _ENDS_WITH_STAMP.search(s.strip()):
         return False  # an entry of a listing page, or a page's date stamp, ends with its date
-    if re.search(r"\s(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$", s):
+    if _SIGNED_DATE_END.search(s):
         return False  # …特此通告 X局 2023年1月20日: a signature run together with the last paragraph ends it
-    if re.search(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号[)）]?$", s):
+    if _ENDS_WITH_DOCNO.search(s):
         return False  # so does a title printed with its 文号
     if last in "，,、（(《“‘—-" or (last.isdigit() and not DATE_LINE.match(s)):
         return True
     if s.count("《") > s.count("》") or s.count("“") > s.count("”") or not _balanced(s, opening_only=True):
         return True  # an open quotation or bracket: the sentence goes on
-    if len(s.strip()) <= 30 and not re.search(r"[，,、；;：:。]", s):
+    if len(s.strip()) <= 30 and not _INNER_PUNCT.search(s):
         return False  # a heading: short and without inner punctuation
-    folded_line = "".join(_fold_char(c) for c in s.strip())
-    if _TITLE_LINE.match(folded_line) and not re.search(r"[，,；;]", folded_line):
+    folded_line = fold(s.strip())
+    if _TITLE_LINE.match(folded_line) and not _LIST_PUNCT.search(folded_line):
         return False  # a whole notice title: 、 inside it lists, it does not go on (关于A、B的通告)
-    if re.search(r"[，,、；;]", s) or TITLE_END.search(s):
-        return bool(re.search(r"[，,、；;]", s))
-    return not TITLE_END.search("".join(_fold_char(c) for c in s[-10:]))  # 實施意見 ends a title too
+    if _CLAUSE_PUNCT.search(s) or TITLE_END.search(s):
+        return bool(_CLAUSE_PUNCT.search(s))
+    return not TITLE_END.search(fold(s[-10:]))  # 實施意見 ends a title too
+
+
+_OPENING = re.compile(r"[（(\[【]")
+_BRACKET = re.compile(r"[（(\[【）)\]】]")
 
 
 def _balanced(s: str, opening_only: bool = False) -> bool:
     """No bracket left open (with ``opening_only``: ignore stray closing brackets)."""
+    if not opening_only:  # the depth at the end is the openings less the closings
+        return sum(map(s.count, "（([【")) <= sum(map(s.count, "）)]】"))
+    if not _OPENING.search(s):
+        return True
     depth = 0
-    for ch in s:
-        if ch in "（([【":
-            depth += 1
-        elif ch in "）)]】":
-            depth = max(0, depth - 1) if opening_only else depth - 1
+    for ch in _BRACKET.findall(s):
+        depth = depth + 1 if ch in "（([【" else max(0, depth - 1)
     return depth <= 0
 
 
@@ -262,7 +290,7 @@ def _continues(line: str) -> bool:
     if not s or "\t" in line:
         return False
     if len(s) <= 60 and s.count("》") <= s.count("《"):
-        folded_line = "".join(_fold_char(c) for c in s)
+        folded_line = fold(s)
         if _HEADER_START.match(folded_line) or _ISSUING_START.match(folded_line):
             return False
     if len(s) < 8 and s[-1] not in TERMINAL:
@@ -330,7 +358,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
         if a_last == b_first and _is_cjk(a_last) and a_last not in _REDUPLICATED:
             edits.append(Edit(cut_end, cut_end + 1, "", "repeated-at-break"))
     # 3. pinyin that some mirror sites print after characters (發(fā)): not part of the text
-    annotations = list(PINYIN_NOTE.finditer(original))
+    annotations = list(_PINYIN_SCAN.finditer(original))
     if len(annotations) >= 3:
         taken = sorted((e.start, e.end) for e in edits)
         starts = [a for a, _ in taken]
@@ -345,7 +373,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     for m in GLUED_GAZETTE_LINE.finditer(original):
         edits.append(Edit(m.start("gap"), m.end("gap"), "\n", "gazette-line"))
     # 5. a Latin "and" standing for 和 between Chinese words
-    for m in re.finditer(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])", original):
+    for m in _LATIN_AND_SCAN.finditer(original):
         edits.append(Edit(m.start(), m.end(), "和", "latin-and"))
     return MappedText(original, edits)
 

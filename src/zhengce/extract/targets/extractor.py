@@ -103,6 +103,9 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
     return reader.out
 
 
+_NUMERALS = re.compile(r"[\d一二三四五六七八九十]+")
+
+
 class _TargetReader:
     """The targets of one document, read from its clause tree in order."""
 
@@ -270,7 +273,7 @@ class _TargetReader:
         inherited = goal and not own_only
         last: dict[str, int] = {}
         for child in node.children:
-            style = re.sub(r"[\d一二三四五六七八九十]+", "#", fold(child.label))
+            style = _NUMERALS.sub("#", fold(child.label))
             if child.number is not None and style:
                 if child.number <= last.get(style, 0):
                     inherited = False  # the numbering starts again: a part the tree did not see begins

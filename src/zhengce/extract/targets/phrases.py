@@ -20,15 +20,25 @@ from zhengce.extract.targets.vocabulary import (
     YEARS_TOKEN,
 )
 
+_QUOTED = tuple((opening, re.compile(pattern)) for opening, pattern in (
+    ("“", r"“[^”]*”"), ('"', r"\"[^\"]*\""), ("《", r"《[^》]*》"), ("〔", r"〔[^〕]*〕"), ("(", r"\([^()]*\)"),
+    ("[", r"\[[^\]]*\]")))
+
 
 def masked_text(text: str) -> str:
     """``text`` with quoted, bracketed and book-title spans blanked, so their numbers are not read."""
     out = list(text)
-    for pattern in (r"“[^”]*”", r"\"[^\"]*\"", r"《[^》]*》", r"〔[^〕]*〕", r"\([^()]*\)", r"\[[^\]]*\]"):
-        for m in re.finditer(pattern, text):
-            for i in range(m.start() + 1, m.end() - 1):
-                out[i] = "#"
+    for opening, pattern in _QUOTED:
+        if opening not in text:
+            continue  # no span of this kind
+        for m in pattern.finditer(text):
+            out[m.start() + 1 : m.end() - 1] = "#" * (m.end() - m.start() - 2)
     return "".join(out)
+
+
+_BASE_AT_END = re.compile(r"(?:较|比|与)\s*(?:\d{4}\s*年|上一?年度?|上年)(?:相比)?$")
+_YEAR4 = re.compile(r"\d{4}")
+_COMPARATOR_WORDS = tuple(word for word, _, _ in COMPARATORS)
 
 
 def strip_tail(phrase: str) -> tuple[str, list[str], str | None, str | None, int | None]:
@@ -42,12 +52,14 @@ def strip_tail(phrase: str) -> tuple[str, list[str], str | None, str | None, int
     base_year: int | None = None
     while True:
         phrase = phrase.rstrip(" ")
-        m = re.search(r"(?:较|比|与)\s*(?:\d{4}\s*年|上一?年度?|上年)(?:相比)?$", phrase)
+        m = _BASE_AT_END.search(phrase)
         if m:
-            y = re.search(r"\d{4}", m.group(0))
+            y = _YEAR4.search(m.group(0))
             base_year = int(y.group(0)) if y else base_year
             phrase = phrase[: m.start()]
             continue
+        if not phrase.endswith(_COMPARATOR_WORDS):
+            return phrase, words, bound, change, base_year  # no comparator ends it (one test for all)
         for word, b, c in COMPARATORS:
             if phrase.endswith(word):
                 phrase = phrase[: -len(word)]

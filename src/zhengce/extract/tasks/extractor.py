@@ -309,9 +309,13 @@ def _runs_off(text: str, end: int) -> bool:
     return k >= 0 and text[k] not in "。；;!！?？)）〕]】”\""
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
     """A tag that runs to the very end of an excerpt and ends in a bare place (``…，各区``) was cut off there."""
-    if text[tag_end:].strip() or text.endswith(("\n", "。", ")", "）")) or not assignments:
+    # (anything but white space after the tag: looked for from the tag on, not by copying the rest of the source)
+    if _NON_SPACE.search(text, tag_end) or text.endswith(("\n", "。", ")", "）")) or not assignments:
         return False
     last = assignments[-1].unit
     return bool(BARE_LEVEL.match(last)) or not UNIT_END.search(last)

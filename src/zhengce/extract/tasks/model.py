@@ -46,7 +46,8 @@ class Task:
         lead = [a.unit for a in shown if a.role == "lead"]
         support = [a.unit for a in shown if a.role != "lead"]
         # as printed (traditional stays traditional), full-width punctuation and letters made ASCII
-        body = unicodedata.normalize("NFKC", self.text).split("\n", 1)[0]
+        # (of the first line only: no character folds to or across a line break, so it is the same line)
+        body = unicodedata.normalize("NFKC", self.text.split("\n", 1)[0])
         return {
             "source": self.source,
             "doc_number": self.doc_number,
