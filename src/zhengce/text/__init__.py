@@ -2,10 +2,10 @@
 
 Modules: ``read`` (bytes of any file → RawText: limits and dispatch, PDF text layer, DOCX), ``raw`` (RawText,
 ReadError), ``decoding`` (the encodings of text files), ``html_text`` (the main text of HTML pages),
-``textmap`` (text with its edits and offsets back to the source), ``normalise`` (folding, repair of
-publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese numerals, dates), ``anchored`` (a
-grammar tried only near the places where its rare core matches: the speed of the extractors on long
-texts). Files with pages:
+``textmap`` (text with its edits and offsets back to the source), ``folding`` (the matching view),
+``normalise`` (repair of publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese numerals, dates),
+``anchored`` (a grammar tried only near the places where its rare core matches: the speed of the
+extractors on long texts). Files with pages:
 ``layout`` (characters placed on pages → text in reading order), ``pdf``, ``ofd``, ``office`` (.doc/.wps via
 LibreOffice), ``ocr`` (scans via Tesseract); ``raw`` also holds ``Box``.
 
@@ -15,8 +15,9 @@ Public names: reading (``read_path``, ``read_bytes``, ``RawText``, ``ReadError``
 ``parse_reg_code``, ``parse_date``, ``cn_int``).
 """
 
+from zhengce.text.folding import fold, folded_text
 from zhengce.text.lexicon import DocNumber, RegCode, cn_int, parse_date, parse_doc_number, parse_reg_code
-from zhengce.text.normalise import fold, folded_text, repair, squash, strip_wrap_spaces
+from zhengce.text.normalise import repair, squash, strip_wrap_spaces
 from zhengce.text.raw import RawText, ReadError
 from zhengce.text.read import read_bytes, read_path
 from zhengce.text.textmap import Edit, LineIndex, MappedText
