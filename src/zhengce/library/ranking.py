@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db.search import Query, fts5_match, pg_tsquery
+from zhengce.db.tantivy_index import chosen
+from zhengce.library.tantivy_search import tantivy_ranked
 
 FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
 FACET_SAMPLE = 1000
@@ -201,6 +203,9 @@ def ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[in
     """(matches, whether there are more than COUNT_CAP, the best ``depth`` and as many as the facets are
     counted over with their score — lower is better) for a non-empty query and the filter conditions
     ``where``; matches are counted up to COUNT_CAP."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    total, best = (_sqlite_ranked if sqlite else _pg_ranked)(session, q, where, depth)
+    engine = chosen(session.get_bind())
+    answer = tantivy_ranked(session, q, where, depth, FACET_EXACT, FACET_SAMPLE) if engine == "tantivy" else None
+    if answer is None:
+        answer = (_sqlite_ranked if engine == "fts5" else _pg_ranked)(session, q, where, depth)
+    total, best = answer
     return min(total, COUNT_CAP), total > COUNT_CAP, best
