@@ -34,6 +34,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 FIELDS = ("title", "number", "meta", "body")
+# the document's attributes the results page counts facets over and filters by, stored beside its tokens
+# (set when a document is stored and never changed: a new version is a new document)
+ATTRIBUTES = ("issuer", "jurisdiction", "kind")
+NUMBERS = ("year", "tasks")
 STALE = "STALE"  # a file in the index folder: the index missed a commit (rebuild it)
 HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
 BATCH = 2000  # documents read from search_fts at a time
@@ -54,6 +58,10 @@ def schema() -> tantivy.Schema:
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name in FIELDS:
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in ATTRIBUTES:
+        sb.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
+    for name in NUMBERS:
+        sb.add_integer_field(name, stored=True, indexed=True)
     return sb.build()
 
 
@@ -104,18 +112,24 @@ def _writer(index: tantivy.Index) -> Any:
             waited += 0.05
 
 
+_READ = ("SELECT f.rowid, f.title, f.number, f.meta, f.body, d.issuer, d.jurisdiction, d.kind, d.year, "
+         "d.task_count FROM search_fts AS f LEFT JOIN documents AS d ON d.id = f.rowid")
+
+
+def _document(row: Any) -> tantivy.Document:
+    values = dict(zip(("id", *FIELDS, *ATTRIBUTES, *NUMBERS), row, strict=True))
+    return tantivy.Document(**{k: v for k, v in values.items() if v is not None})
+
+
 def _documents(conn: Connection, ids: list[int] | None) -> Iterable[tantivy.Document]:
-    """The search entries of ``ids`` (all when None) as tantivy documents, read from ``search_fts``."""
+    """The search entries of ``ids`` (all when None) as tantivy documents, read from ``search_fts``
+    with the document's attributes."""
     if ids is None:
-        rows = conn.execute(text_sql("SELECT rowid, title, number, meta, body FROM search_fts ORDER BY rowid"))
-        for row in rows:
-            yield tantivy.Document(id=row[0], **dict(zip(FIELDS, row[1:], strict=True)))
+        yield from map(_document, conn.execute(text_sql(_READ + " ORDER BY f.rowid")))
         return
     for k in range(0, len(ids), 500):
         chunk = ",".join(str(int(i)) for i in ids[k : k + 500])
-        for row in conn.execute(text_sql(f"SELECT rowid, title, number, meta, body FROM search_fts "
-                                         f"WHERE rowid IN ({chunk})")):
-            yield tantivy.Document(id=row[0], **dict(zip(FIELDS, row[1:], strict=True)))
+        yield from map(_document, conn.execute(text_sql(f"{_READ} WHERE f.rowid IN ({chunk})")))
 
 
 def sync(engine: Engine, added: Iterable[int], dropped: Iterable[int]) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from zhengce.db import DocumentRow
 from zhengce.db.search import CJK, Query, Term
 from zhengce.db.tantivy_index import FIELDS, open_index
+from zhengce.library.records import facet_counts
 
 WEIGHTS = {"title": 10.0, "number": 8.0, "meta": 3.0, "body": 1.0}  # as ranking.BM25
 
@@ -69,11 +70,18 @@ def tantivy_query(schema: tantivy.Schema, q: Query) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms for part in _term(schema, t)])
 
 
-def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int,
-                   exact: int, sample: int) -> tuple[int, list[Any]] | None:
-    """(matches, the best of them with their score — lower is better), as many as the page needs
-    (``depth``) and, past ``exact`` matches, ``sample`` for the facets (all of them up to ``exact``).
-    None when the index is not ready. Filters select the documents from the database first."""
+def _first(doc: tantivy.Document, name: str) -> Any:
+    values = doc.get_all(name)
+    return values[0] if values else None
+
+
+def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, exact: int,
+                   sample: int) -> tuple[int, list[Any], dict[str, Any]] | None:
+    """(matches, the best of them with their score — lower is better, the facets), None when the
+    index is not ready. The best are as many as the page needs (``depth``) and as the facets are
+    counted over: all matches up to ``exact``, past it the best ``sample``. The facets come from the
+    attributes the index stores with each match, read with its id. Filters select the documents from
+    the database first."""
     index = open_index(session.get_bind())
     if index is None:
         return None
@@ -82,11 +90,18 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int,
     if where:
         allowed = list(session.scalars(select(DocumentRow.id).where(*where)))
         if not allowed:
-            return 0, []
+            return 0, [], facet_counts([], 0)
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.
                                               term_set_query(schema, "id", allowed))])
     searcher = index.searcher()
     found = searcher.search(query, max(depth, exact), count=True)
     total = int(found.count or 0)
-    need = max(depth, sample if total > exact else total)
-    return total, [(searcher.doc(addr)["id"][0], -score) for score, addr in found.hits[:need]]
+    counted = sample if total > exact else total
+    best, rows = [], []
+    for k, (score, addr) in enumerate(found.hits[: max(depth, counted)]):
+        doc = searcher.doc(addr)
+        best.append((doc["id"][0], -score))
+        if k < counted:
+            rows.append((_first(doc, "issuer"), _first(doc, "jurisdiction"), _first(doc, "year"),
+                         _first(doc, "kind"), _first(doc, "tasks")))
+    return total, best, facet_counts(rows, len(rows))
