@@ -70,9 +70,7 @@ def tantivy_query(schema: tantivy.Schema, q: Query) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms for part in _term(schema, t)])
 
 
-def _first(doc: tantivy.Document, name: str) -> Any:
-    values = doc.get_all(name)
-    return values[0] if values else None
+_FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
 
 
 def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, exact: int,
@@ -99,9 +97,8 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, exa
     counted = sample if total > exact else total
     best, rows = [], []
     for k, (score, addr) in enumerate(found.hits[: max(depth, counted)]):
-        doc = searcher.doc(addr)
+        doc = searcher.doc(addr).to_dict()  # one call: cheaper than asking for each field
         best.append((doc["id"][0], -score))
         if k < counted:
-            rows.append((_first(doc, "issuer"), _first(doc, "jurisdiction"), _first(doc, "year"),
-                         _first(doc, "kind"), _first(doc, "tasks")))
+            rows.append(tuple(doc[name][0] if name in doc else None for name in _FACETS))
     return total, best, facet_counts(rows, len(rows))
