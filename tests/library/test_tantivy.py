@@ -132,3 +132,23 @@ def test_postgresql_and_memory_stores_have_no_index() -> None:
     assert tantivy_index.index_dir(open_store("sqlite://")) is None
     done = runner.invoke(app, ["search-index", "rebuild", "--db", "sqlite://"])
     assert done.exit_code == 2 and "SQLite" in done.output
+
+
+def test_an_index_beside_a_replaced_database_is_not_used(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    _, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    # the database file is replaced by one that holds only the plan; the index stays beside it
+    other = str(tmp_path / "other.db")
+    ingest(other, "plan.txt", PLAN)
+    tv.dispose()  # type: ignore[attr-defined]
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+        if Path(other + suffix).exists():
+            Path(other + suffix).rename(db + suffix)
+    tantivy_index.forget()
+    _, fresh = _engines(db)
+    assert tantivy_index.open_index(fresh) is None  # type: ignore[arg-type]
+    assert _numbers(fresh, "双随机") == []  # FTS5 answers from the database as it is now

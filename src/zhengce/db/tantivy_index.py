@@ -83,7 +83,11 @@ def status(bind: Engine | Connection) -> str:
 
 
 def open_index(bind: Engine | Connection) -> tantivy.Index | None:
-    """The store's index when it is ready, opened once per process (and again after a rebuild)."""
+    """The store's index when it is ready, opened once per process (and again after a rebuild).
+
+    When it is opened, it must hold as many documents as ``search_fts``: an index left beside a
+    database file that was replaced (a backup restored) is not used, with a warning.
+    """
     if status(bind) != "ready":
         return None
     path = index_dir(bind)
@@ -92,11 +96,19 @@ def open_index(bind: Engine | Connection) -> tantivy.Index | None:
     inode = os.stat(path).st_ino
     with _lock:
         held = _open.get(key)
-        if held is None or held[0] != inode:
-            index = tantivy.Index.open(str(path))
-            index.config_reader("commit")
-            held = _open[key] = (inode, index)
-    return held[1]
+        if held is not None and held[0] == inode:
+            return held[1]
+        index = tantivy.Index.open(str(path))
+        index.config_reader("commit")
+        with bind.engine.connect() as conn:
+            stored = conn.scalar(text_sql("SELECT count(*) FROM search_fts"))
+        if index.searcher().num_docs != stored:
+            log.warning("tantivy 索引与数据库不一致（%s / %s 份），未使用；请运行 zhengce search-index rebuild / "
+                        "the tantivy index does not match the database, not used: rebuild it",
+                        index.searcher().num_docs, stored)
+            return None
+        _open[key] = (inode, index)
+    return index
 
 
 def _writer(index: tantivy.Index) -> Any:
@@ -181,6 +193,12 @@ def rebuild(engine: Engine) -> int:
     fresh.rename(path)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def forget() -> None:
+    """Let go of every index this process opened (they are opened, and checked, again when next asked)."""
+    with _lock:
+        _open.clear()
 
 
 def drop(engine: Engine) -> bool:

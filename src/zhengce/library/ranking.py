@@ -209,7 +209,7 @@ def ranked_page(session: Session, q: Query, where: list[Any],
     if answer is not None:
         total, best, facets = answer
         return min(total, COUNT_CAP), total > COUNT_CAP, best, facets
-    total, best = (_sqlite_ranked if engine == "fts5" else _pg_ranked)(session, q, where, depth)
+    total, best = (_pg_ranked if engine == "postgresql" else _sqlite_ranked)(session, q, where, depth)
     return min(total, COUNT_CAP), total > COUNT_CAP, best, None
 
 
