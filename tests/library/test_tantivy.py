@@ -42,12 +42,17 @@ def test_ingest_search_replace_drop_search(tmp_path: Path) -> None:
     assert tantivy_index.chosen(tv) == "tantivy"
     assert _numbers(tv, "动态更新") == ["南政办发〔2024〕12号"]
     assert _numbers(tv, "考核") == []
-    # a later ingest reaches the index when its transaction commits, without a rebuild
+    # a later ingest (here as in a process that has not opened the index yet) reaches the index when
+    # its transaction commits, without a rebuild
+    tantivy_index.forget()
     ingest(db, "later.txt", LATER)
+    assert tantivy_index.differences(tv) == ([], [])  # type: ignore[arg-type]
     assert _numbers(tv, "考核") == ["南政办函〔2024〕30号"]
     assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]
     # a new version of the plan: the old one leaves the index, the new one enters it
+    tantivy_index.forget()
     ingest(db, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    assert tantivy_index.differences(tv) == ([], [])  # type: ignore[arg-type]
     assert _numbers(tv, "动态更新") == []
     assert _numbers(tv, "季度更新") == ["南政办发〔2024〕12号"]
     # a document taken out of the search entries is taken out of the index

@@ -82,11 +82,19 @@ def status(bind: Engine | Connection) -> str:
     return "stale" if (path / STALE).exists() else "ready"
 
 
-def open_index(bind: Engine | Connection) -> tantivy.Index | None:
-    """The store's index when it is ready, opened once per process (and again after a rebuild).
+def _load(path: Path) -> tantivy.Index:
+    index = tantivy.Index.open(str(path))
+    index.config_reader("commit")
+    return index
 
-    When it is opened, it must hold as many documents as ``search_fts``: an index left beside a
-    database file that was replaced (a backup restored) is not used, with a warning.
+
+def open_index(bind: Engine | Connection) -> tantivy.Index | None:
+    """The store's index when it is ready, for searching: opened once per process (and again after a
+    rebuild).
+
+    When it is opened it must hold as many documents as ``search_fts``; one that does not (left beside
+    a database file that was replaced, or read between the database's commit and its own in another
+    process) is not used this time, with a warning.
     """
     if status(bind) != "ready":
         return None
@@ -98,8 +106,7 @@ def open_index(bind: Engine | Connection) -> tantivy.Index | None:
         held = _open.get(key)
         if held is not None and held[0] == inode:
             return held[1]
-        index = tantivy.Index.open(str(path))
-        index.config_reader("commit")
+        index = _load(path)
         with bind.engine.connect() as conn:
             stored = conn.scalar(text_sql("SELECT count(*) FROM search_fts"))
         if index.searcher().num_docs != stored:
@@ -148,9 +155,11 @@ def sync(engine: Engine, added: Iterable[int], dropped: Iterable[int]) -> None:
     """Bring the index up to date for documents whose search entries were written (``added``) or
     dropped since the last commit: each id's document is deleted from the index, and written again
     from ``search_fts`` when the database still has its entry."""
-    index = open_index(engine)
-    if index is None:
+    if status(engine) != "ready":
         return
+    path = index_dir(engine)
+    assert path is not None
+    index = _load(path)  # not the searching copy: this one has not taken the commit over yet
     added, dropped = sorted(set(added)), sorted(set(dropped))
     writer = _writer(index)
     try:
@@ -165,7 +174,10 @@ def sync(engine: Engine, added: Iterable[int], dropped: Iterable[int]) -> None:
         raise
     finally:
         del writer
-    index.reload()
+    with _lock:  # a searching copy in this process sees the commit now, not after the reader's delay
+        held = _open.get(str(path.resolve()))
+    if held is not None:
+        held[1].reload()
 
 
 def rebuild(engine: Engine) -> int:
