@@ -102,10 +102,14 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
                                   .order_by(StatusEventRow.effective, StatusEventRow.id)):
             row = by_id[ev.document_id]
             out[row.id].append(record(ev, row.id, row.doc_number, row.title))
-    sweeps = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
-                             .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id)
-                             .where(StatusEventRow.kind == "sweep")).all()
-    for ev, src_id, src_number, src_title in sweeps:
+    # the sweeps first, then their documents: as one join, SQLite walked every document to find the
+    # few sweeps (40 ms a page at 100,000 documents)
+    sweeps = list(session.scalars(select(StatusEventRow).where(StatusEventRow.kind == "sweep")
+                                  .order_by(StatusEventRow.id)))
+    sources = {i: (number, title) for i, number, title in session.execute(
+        select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+        .where(DocumentRow.id.in_({ev.document_id for ev in sweeps})))} if sweeps else {}
+    for ev, src_id, (src_number, src_title) in ((ev, ev.document_id, sources[ev.document_id]) for ev in sweeps):
         for row in rows:
             listed = any(e["source_id"] == src_id for e in out[row.id])
             if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
