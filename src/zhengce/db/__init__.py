@@ -6,7 +6,8 @@ DEFAULT_DB), ``ingest`` (a parsed source and its documents' facts stored in one 
 extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``sources`` (naming and listing
 stored sources), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government
 data resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search
-tokens, queries and index writes), ``migrations``.
+tokens, queries and index writes), ``tantivy_index`` (the optional tantivy index beside a SQLite file, kept
+in step by a commit hook), ``migrations``.
 """
 
 from zhengce.db.engine import DEFAULT_DB, alembic_config, database_url, migrate, open_store
