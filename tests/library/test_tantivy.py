@@ -157,3 +157,20 @@ def test_an_index_beside_a_replaced_database_is_not_used(tmp_path: Path) -> None
     _, fresh = _engines(db)
     assert tantivy_index.open_index(fresh) is None  # type: ignore[arg-type]
     assert _numbers(fresh, "双随机") == []  # FTS5 answers from the database as it is now
+
+
+def test_dropping_the_index_returns_searches_to_fts5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    assert runner.invoke(app, ["search-index", "rebuild", "--db", db]).exit_code == 0
+    engine = open_store(db)
+    assert tantivy_index.chosen(engine) == "tantivy"
+    monkeypatch.setenv("ZHENGCE_SEARCH_ENGINE", "fts5")  # turned off without removing it
+    assert tantivy_index.chosen(engine) == "fts5"
+    monkeypatch.delenv("ZHENGCE_SEARCH_ENGINE")
+    done = runner.invoke(app, ["search-index", "drop", "--db", db])
+    assert done.exit_code == 0 and not (tmp_path / "z.db.tantivy").exists()
+    assert tantivy_index.chosen(engine) == "fts5"
+    ingest(db, "later.txt", LATER)  # no index comes back by itself
+    assert not (tmp_path / "z.db.tantivy").exists()
+    assert _numbers(engine, "双随机") == ["南政办函〔2024〕30号"]
