@@ -174,3 +174,15 @@ def test_dropping_the_index_returns_searches_to_fts5(tmp_path: Path, monkeypatch
     ingest(db, "later.txt", LATER)  # no index comes back by itself
     assert not (tmp_path / "z.db.tantivy").exists()
     assert _numbers(engine, "双随机") == ["南政办函〔2024〕30号"]
+
+
+def test_an_index_of_another_layout_is_stale_until_rebuilt(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    engine = open_store(db)
+    tantivy_index.rebuild(engine)
+    (tmp_path / "z.db.tantivy" / tantivy_index.VERSION_FILE).write_text("1\n", encoding="utf-8")
+    assert tantivy_index.status(engine) == "stale" and tantivy_index.chosen(engine) == "fts5"
+    assert _numbers(engine, "动态更新") == ["南政办发〔2024〕12号"]
+    tantivy_index.rebuild(engine)
+    assert tantivy_index.status(engine) == "ready"

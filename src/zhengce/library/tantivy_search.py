@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db.search import CJK, Query, Term
-from zhengce.db.tantivy_index import FIELDS, open_index
+from zhengce.db.tantivy_index import FIELDS, open_index, read_card
 from zhengce.library.records import facet_counts
 
 WEIGHTS = {"title": 10.0, "number": 8.0, "meta": 3.0, "body": 1.0}  # as ranking.BM25
@@ -70,9 +70,6 @@ def tantivy_query(schema: tantivy.Schema, q: Query) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms for part in _term(schema, t)])
 
 
-_FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
-
-
 def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, exact: int,
                    sample: int) -> tuple[int, list[Any], dict[str, Any]] | None:
     """(matches, the best of them with their score — lower is better, the facets), None when the
@@ -97,8 +94,8 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, exa
     counted = sample if total > exact else total
     best, rows = [], []
     for k, (score, addr) in enumerate(found.hits[: max(depth, counted)]):
-        doc = searcher.doc(addr).to_dict()  # one call: cheaper than asking for each field
-        best.append((doc["id"][0], -score))
+        card = read_card(searcher.doc(addr))
+        best.append((card[0], -score))
         if k < counted:
-            rows.append(tuple(doc[name][0] if name in doc else None for name in _FACETS))
+            rows.append(card[1:])
     return total, best, facet_counts(rows, len(rows))
