@@ -9,8 +9,10 @@ and exists only once it is built (``zhengce search-index rebuild``, :func:`rebui
 * a transaction that writes or drops search entries (``write_index``, ``drop_search``) notes the ids
   in its session, and when it commits the index takes them over (:func:`sync`, an ``after_commit``
   hook; a rollback forgets them), read back from ``search_fts`` as committed;
-* an index that could not take a commit over is marked stale and not used until it is rebuilt,
-  so a search never answers from an index that disagrees with the database.
+* an index that could not take a commit over is marked stale and not used until it is rebuilt, and
+  one whose document count differs from ``search_fts`` when a process opens it is not used either.
+
+A search in another process sees a commit once tantivy's reader reloads (about half a second later).
 
 PostgreSQL keeps its own search; an in-memory SQLite database has no index folder.
 """
@@ -42,7 +44,6 @@ CARD = ("id", "issuer", "jurisdiction", "year", "kind", "tasks")
 STALE = "STALE"  # a file in the index folder: the index missed a commit (rebuild it)
 VERSION_FILE, VERSION = "zhengce-schema", "2"  # an index of another layout is stale (rebuild it)
 HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
-BATCH = 2000  # documents read from search_fts at a time
 LOCK_WAIT = 30.0  # seconds a writer waits for another process's writer
 
 log = logging.getLogger(__name__)
