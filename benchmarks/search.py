@@ -1,6 +1,6 @@
 """Search benchmark: a synthetic library of N documents built from the sample gazettes.
 
-    python benchmarks/search.py [--docs 100000] [--queries 400] [--engines sqlite,postgresql] [--pg URL]
+    python benchmarks/search.py [--docs 100000] [--queries 400] [--engines sqlite,tantivy,postgresql] [--pg URL]
 
 Each synthetic document gets a generated issuer (varied places and bodies), a 发文字号, a signing
 date and a title, and a body of 3–8 clauses drawn from the sample gazettes' clause texts. The
@@ -13,6 +13,12 @@ parser's own speed is measured by benchmarks/parse.py), then a fixed mix of quer
 
 Prints index build time and latency p50/p95/p99 per query kind and overall, per engine, and a
 JSON line. PostgreSQL uses --pg, else ZHENGCE_TEST_PG_URL, else scripts/postgres.sh.
+
+``tantivy`` is the embedded tantivy index built from the SQLite store's search entries
+(``zhengce search-index rebuild``) and queried through the same results page; with ``sqlite`` it
+runs interleaved on the same database (each query on both engines, alternating which goes first).
+Recall is counted for both: known items (the document a 文号 query was written from is on the first
+page) and phrases (matches found against the documents whose text holds the phrase as written).
 """
 
 from __future__ import annotations
@@ -28,14 +34,17 @@ import subprocess
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import rjieba
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session
 
 from zhengce import library
-from zhengce.db import ClauseRow, DocumentRow, SourceRow, open_store
-from zhengce.db.search import number_token, plain_text, tokens, write_index
+from zhengce.db import ClauseRow, DocumentRow, SourceRow, open_store, tantivy_index
+from zhengce.db.search import number_token, parse_query, plain_text, tokens, write_index
+from zhengce.library import PAGE_SIZE
+from zhengce.library.ranking import COUNT_CAP, ranked_page
 from zhengce.parse.pipeline import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +114,8 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
                                        tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body)),
                                        plain_text(title, number, issuer, "通知", place + suffix, year,
                                                   "\n".join(body)) if pg else ""))
-                made.append({"number": number, "body": body})
+                made.append({"id": doc_id, "number": number, "body": body,
+                             "text": "\n".join([title, issuer, "\n".join(body)]).lower()})
             if not write:
                 continue
             session.execute(insert(DocumentRow), docs)
@@ -126,38 +136,71 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
     return time.perf_counter() - start, made
 
 
-def queries(made: list[dict], clauses: list[str], count: int, seed: int = 11) -> list[tuple[str, str]]:
+def queries(made: list[dict], clauses: list[str], count: int, seed: int = 11) -> list[tuple[str, str, Any]]:
+    """(kind, query, what recall is counted against): for a 文号 the document it was taken from, for
+    a phrase how many documents hold it as written (capped as the page counts), else None."""
     rng = random.Random(seed)
     words = [w for c in clauses[:400] for w in rjieba.cut(c) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w)]
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, Any]] = []
     for k in range(count):
         kind = ("word", "two", "phrase", "number")[k % 4]
         if kind == "word":
-            out.append((kind, rng.choice(words)))
+            out.append((kind, rng.choice(words), None))
         elif kind == "two":
-            out.append((kind, f"{rng.choice(words)} {rng.choice(words)}"))
+            out.append((kind, f"{rng.choice(words)} {rng.choice(words)}", None))
         elif kind == "phrase":
             clause = re.sub(r"[^\u4e00-\u9fff]", "", rng.choice(rng.choice(made)["body"]))
             size = rng.randint(4, 6)
             at = rng.randint(0, max(0, len(clause) - size))
-            out.append((kind, f'"{clause[at : at + size]}"'))
+            phrase = clause[at : at + size]
+            out.append((kind, f'"{phrase}"', min(COUNT_CAP, sum(phrase in d["text"] for d in made))))
         else:
-            number = rng.choice(made)["number"]
-            out.append((kind, number.replace("〔", rng.choice("([【")).replace("〕", rng.choice(")]】"))))
+            doc = rng.choice(made)
+            out.append((kind, doc["number"].replace("〔", rng.choice("([【")).replace("〕", rng.choice(")]】")),
+                        doc["id"]))
     return out
 
 
-def measure(url: str, qs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
-    engine = open_store(url)
-    for _, q in qs[:20]:  # warm caches
-        library.search(engine, q)
-    times: dict[str, list[float]] = {"word": [], "two": [], "phrase": [], "number": []}
-    for kind, q in qs:
-        t = time.perf_counter()
-        library.search(engine, q)
-        times[kind].append((time.perf_counter() - t) * 1000)
-    times["all"] = [x for v in list(times.values()) for x in v]
-    return {k: _pct(v) for k, v in times.items()}
+def measure(urls: dict[str, str], qs: list[tuple[str, str, Any]]) -> dict[str, dict[str, Any]]:
+    """Latency per query kind and recall of each engine; every query runs on every engine, the order
+    of the engines turning round from one query to the next."""
+    engines = {}
+    for name, url in urls.items():
+        engines[name] = open_store(url)
+        if url.endswith(".db"):  # one SQLite database, asked through FTS5 or through tantivy
+            tantivy_index.choose(engines[name], "tantivy" if name == "tantivy" else "fts5")
+    for _, q, _ in qs[:20]:  # warm caches
+        for engine in engines.values():
+            library.search(engine, q)
+    times = {n: {"word": [], "two": [], "phrase": [], "number": []} for n in engines}
+    recall = {n: {"known_found": 0, "known": 0, "phrase_found": 0, "phrase_docs": 0, "phrase_extra": 0}
+              for n in engines}
+    names = list(engines)
+    engine_ms: dict[str, list[float]] = {n: [] for n in engines}
+    for k, (kind, q, truth) in enumerate(qs):
+        for name in names[k % len(names):] + names[: k % len(names)]:
+            t = time.perf_counter()
+            page = library.search(engines[name], q)
+            times[name][kind].append((time.perf_counter() - t) * 1000)
+            # the engine's part alone: matches counted, the best ranked, and (tantivy) the facets' attributes
+            with Session(engines[name]) as session:
+                t = time.perf_counter()
+                ranked_page(session, parse_query(q), [], PAGE_SIZE)
+                engine_ms[name].append((time.perf_counter() - t) * 1000)
+            r = recall[name]
+            if kind == "number":
+                r["known"] += 1
+                r["known_found"] += any(x["id"] == truth for x in page.results)
+            elif kind == "phrase":
+                r["phrase_docs"] += truth
+                r["phrase_found"] += min(page.total, truth)
+                r["phrase_extra"] += max(0, page.total - truth)
+    out = {}
+    for name, lat in times.items():
+        lat["all"] = [x for v in list(lat.values()) for x in v]
+        out[name] = {"latency_ms": {k: _pct(v) for k, v in lat.items()}, "recall": recall[name],
+                     "engine_ms": _pct(engine_ms[name])}
+    return out
 
 
 def _pct(values: list[float]) -> dict[str, float]:
@@ -193,48 +236,82 @@ def fresh_pg(url: str) -> str:
     return url
 
 
+def _report(name: str, docs: int, seconds: float, result: dict[str, Any]) -> None:
+    print(f"{name}: {docs:,} documents" + (" (reused)" if seconds != seconds else f" indexed in {seconds:.1f} s"))
+    print(f"  {'queries':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind, v in result["latency_ms"].items():
+        print(f"  {kind:<8} {v['n']:>5} {v['p50']:>8} {v['p95']:>8} {v['p99']:>8}")
+    e = result["engine_ms"]
+    print(f"  {'engine':<8} {e['n']:>5} {e['p50']:>8} {e['p95']:>8} {e['p99']:>8}   (ranking alone, no page)")
+    r = result["recall"]
+    print(f"  known items on the first page {r['known_found']}/{r['known']}; phrase matches "
+          f"{r['phrase_found']}/{r['phrase_docs']} (+{r['phrase_extra']} beyond the text as written)")
+
+
+def _sqlite(args: argparse.Namespace, clauses: list[str], titles: list[str],
+            names: list[str]) -> dict[str, dict]:
+    """FTS5 and/or tantivy on one SQLite library, interleaved."""
+    path = args.workdir / f"search-{args.docs}.db"
+    reuse = args.reuse and path.exists()
+    if not reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        tantivy_index.drop(open_store(str(path)))
+    seconds, made = build(str(path), args.docs, clauses, titles, write=not reuse)
+    built = {"sqlite": seconds}
+    if "tantivy" in names:
+        engine = open_store(str(path))
+        if reuse and tantivy_index.status(engine) == "ready":
+            built["tantivy"] = float("nan")
+        else:
+            start = time.perf_counter()
+            tantivy_index.rebuild(engine)
+            built["tantivy"] = time.perf_counter() - start
+        engine.dispose()
+    qs = queries(made, clauses, args.queries)
+    # the generated corpus is not part of a server's memory: without it and with what is left
+    # frozen, Python's collector no longer walks 100,000 documents in the middle of a query
+    del made
+    gc.collect()
+    gc.freeze()
+    results = measure({n: str(path) for n in names}, qs)
+    for name in names:
+        results[name] |= {"docs": args.docs, "build_s": round(built[name], 1)}
+        _report(name, args.docs, built[name], results[name])
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=400)
-    ap.add_argument("--engines", default="sqlite,postgresql")
+    ap.add_argument("--engines", default="sqlite,tantivy,postgresql")
     ap.add_argument("--pg", default=None)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zhengce-bench"))
     ap.add_argument("--reuse", action="store_true", help="query the library an earlier run built (same --docs)")
     args = ap.parse_args()
     clauses, titles = corpus_clauses()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    names = args.engines.split(",")
     report: dict[str, dict] = {}
-    reuse = False
-    for name in args.engines.split(","):
-        if name == "sqlite":
-            path = args.workdir / f"search-{args.docs}.db"
-            reuse = args.reuse and path.exists()
-            if not reuse:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(path) + suffix).unlink(missing_ok=True)
-            url = str(path)
+    embedded = [n for n in names if n in {"sqlite", "tantivy"}]
+    if embedded:
+        report |= _sqlite(args, clauses, titles, embedded)
+    if "postgresql" in names:
+        found = pg_url(args.pg)
+        if found is None:
+            print("postgresql: no server (scripts/postgres.sh failed), skipped")
         else:
-            found = pg_url(args.pg)
-            if found is None:
-                print("postgresql: no server (scripts/postgres.sh failed), skipped")
-                continue
             reuse = args.reuse and _pg_count(found) == args.docs
             url = found if reuse else fresh_pg(found)
-        seconds, made = build(url, args.docs, clauses, titles, write=not reuse)
-        qs = queries(made, clauses, args.queries)
-        # the generated corpus is not part of a server's memory: without it and with what is left
-        # frozen, Python's collector no longer walks 100,000 documents in the middle of a query
-        del made
-        gc.collect()
-        gc.freeze()
-        lat = measure(url, qs)
-        report[name] = {"docs": args.docs, "build_s": round(seconds, 1), "latency_ms": lat}
-        print(f"{name}: {args.docs:,} documents" + (" (reused)" if seconds != seconds else
-                                                     f" indexed in {seconds:.1f} s"))
-        print(f"  {'queries':<8} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-        for kind, v in lat.items():
-            print(f"  {kind:<8} {v['n']:>5} {v['p50']:>8} {v['p95']:>8} {v['p99']:>8}")
+            seconds, made = build(url, args.docs, clauses, titles, write=not reuse)
+            qs = queries(made, clauses, args.queries)
+            del made
+            gc.collect()
+            gc.freeze()
+            report["postgresql"] = measure({"postgresql": url}, qs)["postgresql"] | {
+                "docs": args.docs, "build_s": round(seconds, 1)}
+            _report("postgresql", args.docs, seconds, report["postgresql"])
     print(json.dumps(report, ensure_ascii=False))
 
 

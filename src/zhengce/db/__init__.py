@@ -7,6 +7,7 @@ extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``s
 stored sources), ``pages`` (the pages, page map and file of laid-out sources, migration 0013), ``tracking``
 (tables of supervision and accounts), ``datatables`` (tables of government data resources), ``calendars``
 (official working-day calendars stored and in use), ``search`` (search tokens, queries and index writes),
+``tantivy_index`` (the optional tantivy index beside a SQLite file, kept in step by a commit hook),
 ``migrations``.
 """
 

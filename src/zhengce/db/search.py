@@ -28,6 +28,7 @@ import rjieba
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
+from zhengce.db import tantivy_index
 from zhengce.db.schema import DocumentRow
 from zhengce.parse.model import Document
 from zhengce.text.lexicon import DOC_NUMBER
@@ -261,6 +262,7 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
         session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
                                  "VALUES (:id, :title, :number, :meta, :body)"),
                         {"id": doc_id, "title": title, "number": number, "meta": meta, "body": body})
+        tantivy_index.note(session, added=[doc_id])  # the tantivy index, if built, follows at commit
         return
     words = body.split()
     parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
@@ -302,6 +304,8 @@ def drop_search(session: Session, ids: list[int]) -> None:
     """Take documents out of the search index (superseded versions; the rows of deleted documents
     would go with them on PostgreSQL, ON DELETE CASCADE, but not from SQLite's FTS5 table)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        tantivy_index.note(session, dropped=ids)
     for k in range(0, len(ids), 500):
         chunk = ",".join(map(str, ids[k : k + 500]))
         session.execute(text_sql(f"DELETE FROM search_fts WHERE rowid IN ({chunk})" if sqlite else

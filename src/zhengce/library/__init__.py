@@ -5,7 +5,9 @@ Modules, lowest first:
 
 * ``records`` — a document's summary with its status on a date, the status events about documents, tasks
   with their units (what every page shows);
-* ``ranking`` — matching and ranking a query in the search index (FTS5 on SQLite, tsvector on PostgreSQL);
+* ``tantivy_search`` — a query matched and ranked in a SQLite store's tantivy index, when it has one;
+* ``ranking`` — matching and ranking a query in the search index (FTS5 or tantivy on SQLite, tsvector on
+  PostgreSQL);
 * ``fulltext`` — the search page: ``search`` → ``SearchPage`` (results, facets, snippets), ``Filters``;
 * ``pageimages`` — a stored page rendered as PNG with boxes marked (pypdfium2, Pillow), cached;
 * ``pageviews`` — 第N页 links of clauses, tasks and targets (``add_pages``), ``page_view``, ``page_image``;

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, aliased, defer
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
 from zhengce.db.search import Query, parse_query
-from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked
-from zhengce.library.records import CURRENT, among, doc_summary, statuses, summaries
+from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked_page
+from zhengce.library.records import CURRENT, among, doc_summary, facet_counts, statuses, summaries
 from zhengce.text.normalise import fold
 
 PAGE_SIZE = 20
@@ -155,7 +155,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             return page_out
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
-        total, capped, best = ranked(session, q, where, page * PAGE_SIZE)
+        total, capped, best, hit_facets = ranked_page(session, q, where, page * PAGE_SIZE)
         approximate = capped or total > FACET_EXACT
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
@@ -171,7 +171,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             results.append(doc_summary(row, found[doc_id]) | snip | {"url": url,
                                                                      "score": round(-float(scores[doc_id]), 4)})
         sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
-        out = SearchPage(raw, total, page, results, _facets_of(session, sample), q.notice, filters.active())
+        facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
+        out = SearchPage(raw, total, page, results, facets, q.notice, filters.active())
         out.facets_approximate = approximate
         out.total_capped = capped
         return out
@@ -179,23 +180,12 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
 
 def _facets_of(session: Session, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
     """Facet counts over the documents ``ids``, from one query."""
-    counts: dict[str, dict[Any, int]] = {"issuer": {}, "jurisdiction": {}, "year": {}, "kind": {}}
-    tasks = 0
+    rows: list[Any] = []
     for k in range(0, len(ids), 5000):
-        rows = session.execute(select(DocumentRow.issuer, DocumentRow.jurisdiction, DocumentRow.year,
-                                      DocumentRow.kind, DocumentRow.task_count)
-                               .where(among(session, DocumentRow.id, ids[k : k + 5000]))).all()
-        for issuer, jurisdiction, year, kind, task_count in rows:
-            for name, value in (("issuer", issuer), ("jurisdiction", jurisdiction), ("year", year), ("kind", kind)):
-                if value is not None:
-                    counts[name][value] = counts[name].get(value, 0) + 1
-            tasks += task_count > 0
-    out: dict[str, list[dict[str, Any]]] = {
-        name: [{"value": v, "count": c} for v, c in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))[:20]]
-        for name, found in counts.items()
-    }
-    out["has_tasks"] = [{"value": True, "count": tasks}, {"value": False, "count": len(ids) - tasks}]
-    return out
+        rows += session.execute(select(DocumentRow.issuer, DocumentRow.jurisdiction, DocumentRow.year,
+                                       DocumentRow.kind, DocumentRow.task_count)
+                                .where(among(session, DocumentRow.id, ids[k : k + 5000]))).all()
+    return facet_counts(rows, len(ids))
 
 
 def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str, Any]]:

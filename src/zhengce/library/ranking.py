@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db.search import Query, fts5_match, pg_tsquery
+from zhengce.db.tantivy_index import chosen
+from zhengce.library.tantivy_search import tantivy_ranked
 
 FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
 FACET_SAMPLE = 1000
@@ -197,10 +199,21 @@ def _pg_newest(session: Session, within: Any, need: int, top: int, found: int, c
     return out
 
 
-def ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, bool, list[Any]]:
+def ranked_page(session: Session, q: Query, where: list[Any],
+                depth: int) -> tuple[int, bool, list[Any], dict[str, Any] | None]:
     """(matches, whether there are more than COUNT_CAP, the best ``depth`` and as many as the facets are
-    counted over with their score — lower is better) for a non-empty query and the filter conditions
-    ``where``; matches are counted up to COUNT_CAP."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    total, best = (_sqlite_ranked if sqlite else _pg_ranked)(session, q, where, depth)
-    return min(total, COUNT_CAP), total > COUNT_CAP, best
+    counted over with their score — lower is better, the facets when the engine counted them) for a
+    non-empty query and the filter conditions ``where``; matches are counted up to COUNT_CAP."""
+    engine = chosen(session.get_bind())
+    answer = tantivy_ranked(session, q, where, depth, FACET_EXACT, FACET_SAMPLE) if engine == "tantivy" else None
+    if answer is not None:
+        total, best, facets = answer
+        return min(total, COUNT_CAP), total > COUNT_CAP, best, facets
+    total, best = (_pg_ranked if engine == "postgresql" else _sqlite_ranked)(session, q, where, depth)
+    return min(total, COUNT_CAP), total > COUNT_CAP, best, None
+
+
+def ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, bool, list[Any]]:
+    """As :func:`ranked_page`, without the facets."""
+    total, capped, best, _ = ranked_page(session, q, where, depth)
+    return total, capped, best

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,24 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
 
 
 STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
+
+
+def facet_counts(rows: Iterable[tuple[Any, Any, Any, Any, int]], n: int) -> dict[str, list[dict[str, Any]]]:
+    """Facets of ``n`` documents from their (issuer, jurisdiction, year, genre, task count): the 20 most
+    frequent values of each, and how many have tasks."""
+    counts: dict[str, dict[Any, int]] = {"issuer": {}, "jurisdiction": {}, "year": {}, "kind": {}}
+    tasks = 0
+    for issuer, jurisdiction, year, kind, task_count in rows:
+        for name, value in (("issuer", issuer), ("jurisdiction", jurisdiction), ("year", year), ("kind", kind)):
+            if value is not None:
+                counts[name][value] = counts[name].get(value, 0) + 1
+        tasks += (task_count or 0) > 0
+    out: dict[str, list[dict[str, Any]]] = {
+        name: [{"value": v, "count": c} for v, c in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))[:20]]
+        for name, found in counts.items()
+    }
+    out["has_tasks"] = [{"value": True, "count": tasks}, {"value": False, "count": n - tasks}]
+    return out
 
 
 def chunks(items: list[int], size: int) -> list[list[int]]:
@@ -83,10 +102,14 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
                                   .order_by(StatusEventRow.effective, StatusEventRow.id)):
             row = by_id[ev.document_id]
             out[row.id].append(record(ev, row.id, row.doc_number, row.title))
-    sweeps = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
-                             .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id)
-                             .where(StatusEventRow.kind == "sweep")).all()
-    for ev, src_id, src_number, src_title in sweeps:
+    # the sweeps first, then their documents: as one join, SQLite walked every document to find the
+    # few sweeps (40 ms a page at 100,000 documents)
+    sweeps = list(session.scalars(select(StatusEventRow).where(StatusEventRow.kind == "sweep")
+                                  .order_by(StatusEventRow.id)))
+    sources = {i: (number, title) for i, number, title in session.execute(
+        select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
+        .where(DocumentRow.id.in_({ev.document_id for ev in sweeps})))} if sweeps else {}
+    for ev, src_id, (src_number, src_title) in ((ev, ev.document_id, sources[ev.document_id]) for ev in sweeps):
         for row in rows:
             listed = any(e["source_id"] == src_id for e in out[row.id])
             if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope

@@ -1,0 +1,300 @@
+"""An embedded tantivy index beside a SQLite store, kept consistent with its FTS5 table ``search_fts``.
+
+The index holds, for every document in ``search_fts``, the same four token fields (title, number,
+metadata, body — the words and overlapping bigrams of ``zhengce.db.search.tokens``), split on spaces
+only, with positions: a word is the phrase of its bigrams as in FTS5, so both engines find the same
+documents. It lives in a folder beside the database file (``zhengce.db`` → ``zhengce.db.tantivy``)
+and exists only once it is built (``zhengce search-index rebuild``, :func:`rebuild`); from then on:
+
+* a transaction that writes or drops search entries (``write_index``, ``drop_search``) notes the ids
+  in its session, and when it commits the index takes them over (:func:`sync`, an ``after_commit``
+  hook; a rollback forgets them), read back from ``search_fts`` as committed;
+* an index that could not take a commit over is marked stale and not used until it is rebuilt, and
+  one whose document count differs from ``search_fts`` when a process opens it is not used either.
+
+A search in another process sees a commit once tantivy's reader reloads (about half a second later).
+
+PostgreSQL keeps its own search; an in-memory SQLite database has no index folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+import weakref
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from sqlalchemy import event
+from sqlalchemy import text as text_sql
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+FIELDS = ("title", "number", "meta", "body")
+# what a match's stored "card" holds, one JSON list: its id and the attributes the results page counts
+# facets over (set when a document is stored and never changed: a new version is a new document). One
+# stored field costs a third of the time of reading five.
+CARD = ("id", "issuer", "jurisdiction", "year", "kind", "tasks")
+STALE = "STALE"  # a file in the index folder: the index missed a commit (rebuild it)
+VERSION_FILE, VERSION = "zhengce-schema", "2"  # an index of another layout is stale (rebuild it)
+HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
+LOCK_WAIT = 30.0  # seconds a writer waits for another process's writer
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_open: dict[str, tuple[int, tantivy.Index]] = {}  # folder → (inode, index): a rebuilt folder is reopened
+_choice: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+class SearchIndexError(RuntimeError):
+    """The tantivy index cannot be used (missing, stale, or a writer that never got its lock)."""
+
+
+def schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", indexed=True)
+    for name in FIELDS:
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("card", stored=True, tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
+def index_dir(bind: Engine | Connection) -> Path | None:
+    """The index folder of a SQLite store (``<database>.tantivy``), None for PostgreSQL or memory."""
+    url = bind.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
+            or url.database.startswith("file:"):
+        return None
+    return Path(url.database + ".tantivy")
+
+
+def status(bind: Engine | Connection) -> str:
+    """``absent`` (never built, or PostgreSQL), ``stale`` (missed a commit, or of another layout) or ``ready``."""
+    path = index_dir(bind)
+    if path is None or not (path / "meta.json").exists():
+        return "absent"
+    version = path / VERSION_FILE
+    fresh = version.exists() and version.read_text(encoding="utf-8").strip() == VERSION
+    return "stale" if (path / STALE).exists() or not fresh else "ready"
+
+
+def _load(path: Path) -> tantivy.Index:
+    index = tantivy.Index.open(str(path))
+    index.config_reader("commit")
+    return index
+
+
+def open_index(bind: Engine | Connection) -> tantivy.Index | None:
+    """The store's index when it is ready, for searching: opened once per process (and again after a
+    rebuild).
+
+    When it is opened it must hold as many documents as ``search_fts``; one that does not (left beside
+    a database file that was replaced, or read between the database's commit and its own in another
+    process) is not used this time, with a warning.
+    """
+    if status(bind) != "ready":
+        return None
+    path = index_dir(bind)
+    assert path is not None
+    key = str(path.resolve())
+    inode = os.stat(path).st_ino
+    with _lock:
+        held = _open.get(key)
+        if held is not None and held[0] == inode:
+            return held[1]
+        index = _load(path)
+        with bind.engine.connect() as conn:
+            stored = conn.scalar(text_sql("SELECT count(*) FROM search_fts"))
+        if index.searcher().num_docs != stored:
+            log.warning("tantivy 索引与数据库不一致（%s / %s 份），未使用；请运行 zhengce search-index rebuild / "
+                        "the tantivy index does not match the database, not used: rebuild it",
+                        index.searcher().num_docs, stored)
+            return None
+        _open[key] = (inode, index)
+    return index
+
+
+def _writer(index: tantivy.Index) -> Any:
+    """A writer, waiting while another process holds the index's writer lock."""
+    waited = 0.0
+    while True:
+        try:
+            return index.writer(HEAP, 1)
+        except ValueError:
+            if waited >= LOCK_WAIT:
+                raise
+            time.sleep(0.05)
+            waited += 0.05
+
+
+_READ = ("SELECT f.rowid, f.title, f.number, f.meta, f.body, d.issuer, d.jurisdiction, d.year, d.kind, "
+         "d.task_count FROM search_fts AS f LEFT JOIN documents AS d ON d.id = f.rowid")
+
+
+def _document(row: Any) -> tantivy.Document:
+    card = json.dumps([row[0], *row[5:]], ensure_ascii=False)
+    return tantivy.Document(id=row[0], card=card, **dict(zip(FIELDS, row[1:5], strict=True)))
+
+
+def read_card(doc: tantivy.Document) -> list[Any]:
+    """A match's id, issuer, jurisdiction, year, genre and task count (:data:`CARD`)."""
+    return list(json.loads(doc["card"][0]))
+
+
+def _documents(conn: Connection, ids: list[int] | None) -> Iterable[tantivy.Document]:
+    """The search entries of ``ids`` (all when None) as tantivy documents, read from ``search_fts``
+    with the document's attributes."""
+    if ids is None:
+        yield from map(_document, conn.execute(text_sql(_READ + " ORDER BY f.rowid")))
+        return
+    for k in range(0, len(ids), 500):
+        chunk = ",".join(str(int(i)) for i in ids[k : k + 500])
+        yield from map(_document, conn.execute(text_sql(f"{_READ} WHERE f.rowid IN ({chunk})")))
+
+
+def sync(engine: Engine, added: Iterable[int], dropped: Iterable[int]) -> None:
+    """Bring the index up to date for documents whose search entries were written (``added``) or
+    dropped since the last commit: each id's document is deleted from the index, and written again
+    from ``search_fts`` when the database still has its entry."""
+    if status(engine) != "ready":
+        return
+    path = index_dir(engine)
+    assert path is not None
+    index = _load(path)  # not the searching copy: this one has not taken the commit over yet
+    added, dropped = sorted(set(added)), sorted(set(dropped))
+    writer = _writer(index)
+    try:
+        for i in (*added, *dropped):
+            writer.delete_documents("id", int(i))
+        with engine.connect() as conn:
+            for doc in _documents(conn, added):
+                writer.add_document(doc)
+        writer.commit()
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        del writer
+    with _lock:  # a searching copy in this process sees the commit now, not after the reader's delay
+        held = _open.get(str(path.resolve()))
+    if held is not None:
+        held[1].reload()
+
+
+def rebuild(engine: Engine) -> int:
+    """Build the index afresh from ``search_fts`` (beside the old one, then swapped in); documents indexed."""
+    path = index_dir(engine)
+    if path is None:
+        raise SearchIndexError("只有 SQLite 数据库文件可以建立 tantivy 索引 / "
+                               "a tantivy index needs a SQLite database file")
+    fresh = path.with_name(path.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    index = tantivy.Index(schema(), path=str(fresh))
+    writer = index.writer(HEAP, 1)
+    count = 0
+    with engine.connect() as conn:
+        for doc in _documents(conn, None):
+            writer.add_document(doc)
+            count += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    (fresh / VERSION_FILE).write_text(VERSION + "\n", encoding="utf-8")
+    old = path.with_name(path.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    fresh.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def forget() -> None:
+    """Let go of every index this process opened (they are opened, and checked, again when next asked)."""
+    with _lock:
+        _open.clear()
+
+
+def drop(engine: Engine) -> bool:
+    """Remove the index folder (searches use FTS5 again); whether there was one."""
+    path = index_dir(engine)
+    if path is None or not path.exists():
+        return False
+    shutil.rmtree(path)
+    return True
+
+
+def chosen(bind: Engine | Connection) -> str:
+    """The engine that answers searches on this store: ``tantivy`` or ``fts5``.
+
+    :func:`choose` sets it for one Engine object (the benchmark asks both on one database), else
+    ``ZHENGCE_SEARCH_ENGINE``; by default tantivy answers when the store's index is ready.
+    """
+    if bind.engine.url.get_backend_name() != "sqlite":
+        return "postgresql"
+    want = _choice.get(bind.engine) or os.environ.get("ZHENGCE_SEARCH_ENGINE") or "tantivy"
+    return "tantivy" if want == "tantivy" and status(bind) == "ready" else "fts5"
+
+
+def choose(engine: Engine, name: str | None) -> None:
+    """Make ``engine`` search with ``name`` (``tantivy`` or ``fts5``; None: the default)."""
+    if name is None:
+        _choice.pop(engine, None)
+    else:
+        _choice[engine] = name
+
+
+def differences(engine: Engine) -> tuple[list[int], list[int]]:
+    """(documents in ``search_fts`` the index lacks, documents the index holds that ``search_fts`` does not)."""
+    index = open_index(engine)
+    if index is None:
+        raise SearchIndexError("tantivy 索引不存在或已过期 / the tantivy index is missing or stale")
+    index.reload()
+    searcher = index.searcher()
+    held = {read_card(searcher.doc(addr))[0]
+            for _, addr in searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs), count=False).hits}
+    with engine.connect() as conn:
+        stored = set(conn.scalars(text_sql("SELECT rowid FROM search_fts")))
+    return sorted(stored - held), sorted(held - stored)
+
+
+# --- the commit hook --------------------------------------------------------------------------
+
+_KEY = "zhengce.tantivy"
+
+
+def note(session: Session, added: Iterable[int] = (), dropped: Iterable[int] = ()) -> None:
+    """Remember search entries written or dropped in this session's transaction (only when the store
+    has an index): the index takes them over when the transaction commits."""
+    bind = session.get_bind()
+    if index_dir(bind) is None or status(bind) == "absent":
+        return
+    _, plus, minus = session.info.setdefault(_KEY, (bind.engine, set(), set()))
+    plus.update(added)
+    minus.update(dropped)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(_KEY, None)
+    if pending is None:
+        return
+    engine, plus, minus = pending
+    try:
+        sync(engine, plus, minus)
+    except Exception:  # the database has committed: the index must not be trusted any more
+        log.exception("tantivy 索引未能更新，已标记为过期 / the tantivy index missed a commit, marked stale")
+        path = index_dir(engine)
+        if path is not None and path.exists():
+            (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_KEY, None)

@@ -1,0 +1,188 @@
+"""The embedded tantivy index of a SQLite store: built from the database with one command, kept in step
+with every ingest (new documents, new versions, dropped entries, rolled-back transactions), answering the
+same results page as FTS5, and never used once it has missed a commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from tests.db.test_store import LATER, PLAN, ingest
+from zhengce import library
+from zhengce.cli import app
+from zhengce.db import open_store, tantivy_index
+from zhengce.db.search import drop_search, tokens, write_index
+from zhengce.library import Filters
+
+runner = CliRunner()
+
+
+def _engines(db: str) -> tuple[object, object]:
+    """The same store asked through FTS5 and through tantivy."""
+    fts, tv = open_store(db), open_store(db)
+    tantivy_index.choose(fts, "fts5")
+    tantivy_index.choose(tv, "tantivy")
+    return fts, tv
+
+
+def _numbers(engine: object, query: str, filters: Filters | None = None) -> list[str]:
+    return sorted(r["doc_number"] for r in library.search(engine, query, filters).results)  # type: ignore[arg-type]
+
+
+def test_ingest_search_replace_drop_search(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    done = runner.invoke(app, ["search-index", "rebuild", "--db", db])
+    assert done.exit_code == 0, done.output
+    assert "1 份文档" in done.output and (tmp_path / "z.db.tantivy").is_dir()
+    _, tv = _engines(db)
+    assert tantivy_index.chosen(tv) == "tantivy"
+    assert _numbers(tv, "动态更新") == ["南政办发〔2024〕12号"]
+    assert _numbers(tv, "考核") == []
+    # a later ingest (here as in a process that has not opened the index yet) reaches the index when
+    # its transaction commits, without a rebuild
+    tantivy_index.forget()
+    ingest(db, "later.txt", LATER)
+    assert tantivy_index.differences(tv) == ([], [])  # type: ignore[arg-type]
+    assert _numbers(tv, "考核") == ["南政办函〔2024〕30号"]
+    assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]
+    # a new version of the plan: the old one leaves the index, the new one enters it
+    tantivy_index.forget()
+    ingest(db, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))
+    assert tantivy_index.differences(tv) == ([], [])  # type: ignore[arg-type]
+    assert _numbers(tv, "动态更新") == []
+    assert _numbers(tv, "季度更新") == ["南政办发〔2024〕12号"]
+    # a document taken out of the search entries is taken out of the index
+    later_id = library.search(tv, "双随机").results[0]["id"]
+    with Session(tv) as session:  # type: ignore[call-overload]
+        drop_search(session, [later_id])
+        session.commit()
+    assert _numbers(tv, "双随机") == []
+    check = runner.invoke(app, ["search-index", "check", "--db", db])
+    assert check.exit_code == 0 and "一致" in check.output, check.output
+
+
+def test_a_rolled_back_transaction_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    _, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    with Session(tv) as session:  # type: ignore[call-overload]
+        write_index(session, 999, tokens("幽灵文件"), "", "", tokens("幽灵条款"), plain="")
+        session.rollback()
+    assert library.search(tv, "幽灵").total == 0  # type: ignore[arg-type]
+    assert tantivy_index.differences(tv) == ([], [])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["共享目录", "政務數據", '"纳税信息互通"', '"信息纳税"', '"不动产登记，纳税"', '"95%以上"', "南政办发(2024)12号",
+     "南政办函［2024］30号", "税", "双随机", "考核", "政务 数据", "NHDR", '"政务数据共享"', "AND", "x" * 300],
+)
+def test_both_engines_give_the_same_page(tmp_path: Path, query: str) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    fts, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    a, b = library.search(fts, query), library.search(tv, query)  # type: ignore[arg-type]
+    assert (b.total, b.total_capped, b.notice) == (a.total, a.total_capped, a.notice)
+    assert sorted(r["id"] for r in b.results) == sorted(r["id"] for r in a.results)
+    assert b.facets == a.facets
+    assert {r["id"]: r["snippet_html"] for r in b.results} == {r["id"]: r["snippet_html"] for r in a.results}
+    if "号" in query:  # the document of the number first on both
+        assert b.results[0]["id"] == a.results[0]["id"]
+
+
+def test_filters_and_title_ranking_on_tantivy(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    _, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    assert library.search(tv, "考核").results[0]["doc_number"] == "南政办函〔2024〕30号"  # type: ignore[arg-type]
+    assert _numbers(tv, "政务数据", Filters(has_tasks=False)) == []
+    assert _numbers(tv, '"政务数据共享"', Filters(validity="valid")) == ["南政办发〔2024〕12号"]
+    assert _numbers(tv, "政务数据", Filters(year=2024)) == ["南政办函〔2024〕30号", "南政办发〔2024〕12号"]
+
+
+def test_an_index_that_missed_a_commit_is_not_used_until_rebuilt(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    _, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tantivy_index, "sync", broken)
+    ingest(db, "later.txt", LATER)  # the database commits; the index cannot follow
+    monkeypatch.undo()
+    assert tantivy_index.status(tv) == "stale"  # type: ignore[arg-type]
+    assert tantivy_index.chosen(tv) == "fts5"  # type: ignore[arg-type]
+    assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]  # answered by FTS5, not by the stale index
+    check = runner.invoke(app, ["search-index", "check", "--db", db])
+    assert check.exit_code == 1 and "rebuild" in check.output
+    assert runner.invoke(app, ["search-index", "rebuild", "--db", db]).exit_code == 0
+    assert tantivy_index.chosen(tv) == "tantivy"  # type: ignore[arg-type]
+    assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]
+    assert runner.invoke(app, ["search-index", "check", "--db", db]).exit_code == 0
+
+
+def test_postgresql_and_memory_stores_have_no_index() -> None:
+    assert tantivy_index.index_dir(open_store("sqlite://")) is None
+    done = runner.invoke(app, ["search-index", "rebuild", "--db", "sqlite://"])
+    assert done.exit_code == 2 and "SQLite" in done.output
+
+
+def test_an_index_beside_a_replaced_database_is_not_used(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    _, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    # the database file is replaced by one that holds only the plan; the index stays beside it
+    other = str(tmp_path / "other.db")
+    ingest(other, "plan.txt", PLAN)
+    tv.dispose()  # type: ignore[attr-defined]
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+        if Path(other + suffix).exists():
+            Path(other + suffix).rename(db + suffix)
+    tantivy_index.forget()
+    _, fresh = _engines(db)
+    assert tantivy_index.open_index(fresh) is None  # type: ignore[arg-type]
+    assert _numbers(fresh, "双随机") == []  # FTS5 answers from the database as it is now
+
+
+def test_dropping_the_index_returns_searches_to_fts5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    assert runner.invoke(app, ["search-index", "rebuild", "--db", db]).exit_code == 0
+    engine = open_store(db)
+    assert tantivy_index.chosen(engine) == "tantivy"
+    monkeypatch.setenv("ZHENGCE_SEARCH_ENGINE", "fts5")  # turned off without removing it
+    assert tantivy_index.chosen(engine) == "fts5"
+    monkeypatch.delenv("ZHENGCE_SEARCH_ENGINE")
+    done = runner.invoke(app, ["search-index", "drop", "--db", db])
+    assert done.exit_code == 0 and not (tmp_path / "z.db.tantivy").exists()
+    assert tantivy_index.chosen(engine) == "fts5"
+    ingest(db, "later.txt", LATER)  # no index comes back by itself
+    assert not (tmp_path / "z.db.tantivy").exists()
+    assert _numbers(engine, "双随机") == ["南政办函〔2024〕30号"]
+
+
+def test_an_index_of_another_layout_is_stale_until_rebuilt(tmp_path: Path) -> None:
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    engine = open_store(db)
+    tantivy_index.rebuild(engine)
+    (tmp_path / "z.db.tantivy" / tantivy_index.VERSION_FILE).write_text("1\n", encoding="utf-8")
+    assert tantivy_index.status(engine) == "stale" and tantivy_index.chosen(engine) == "fts5"
+    assert _numbers(engine, "动态更新") == ["南政办发〔2024〕12号"]
+    tantivy_index.rebuild(engine)
+    assert tantivy_index.status(engine) == "ready"
