@@ -3,12 +3,14 @@ with their facts, the search index.
 
 Modules: ``schema`` (the tables of the library and ``Base``), ``engine`` (open_store, migrate,
 DEFAULT_DB), ``ingest`` (a parsed source and its documents' facts stored in one transaction; it runs no
-extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``sources`` (naming and listing
+extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``batch`` (many sources in one
+transaction, for a parallel ingest), ``sources`` (naming and listing
 stored sources), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government
 data resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search
 tokens, queries and index writes), ``migrations``.
 """
 
+from zhengce.db.batch import Prepared, store_batch, unchanged
 from zhengce.db.engine import DEFAULT_DB, alembic_config, database_url, migrate, open_store
 from zhengce.db.ingest import FactsNeeded, IngestResult, store_facts
 from zhengce.db.schema import (
@@ -41,6 +43,7 @@ __all__ = [
     "DocumentRow",
     "FactsNeeded",
     "IngestResult",
+    "Prepared",
     "SourceError",
     "SourceRow",
     "StatusEventRow",
@@ -58,5 +61,7 @@ __all__ = [
     "migrate",
     "open_store",
     "source_path",
+    "store_batch",
     "store_facts",
+    "unchanged",
 ]

@@ -238,13 +238,30 @@ def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str,
     return title, number, meta, tokens(body) + " " + " ".join(number_tokens(body))
 
 
-def index_document(session: Session, row: DocumentRow, doc: Document, text: str) -> None:
-    """Add a stored document to the full-text index: its title, number, metadata and body."""
+# a document's search entry as write_index takes it: title, number, metadata and body tokens, and the
+# plain text (PostgreSQL's phrase check; empty for SQLite)
+IndexFields = tuple[str, str, str, str, str]
+
+
+def index_fields(row: DocumentRow, doc: Document, text: str, *, plain: bool) -> IndexFields:
+    """What :func:`index_document` writes for a document: the tokens of its fields (``plain``: with its
+    :func:`plain_text`, for PostgreSQL). Ingest computes them in its worker processes: tokenising is
+    most of the cost of a search entry, and the row need not be stored yet (its columns are enough)."""
+    squeezed = plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
+                          row.year, text[row.start : row.end]) if plain else ""
+    return (*_index_fields(row, doc, text), squeezed)
+
+
+def index_document(session: Session, row: DocumentRow, doc: Document, text: str,
+                   fields: IndexFields | None = None) -> None:
+    """Add a stored document to the full-text index: its title, number, metadata and body (``fields``:
+    as :func:`index_fields` computed them before, else computed here)."""
     # the plain text serves PostgreSQL's phrase check only; folding a whole document is not free
     pg = session.get_bind().dialect.name == "postgresql"
-    plain = plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
-                       row.year, text[row.start : row.end]) if pg else ""
-    write_index(session, row.id, *_index_fields(row, doc, text), plain=plain)
+    if fields is None or (pg and not fields[4]):
+        fields = index_fields(row, doc, text, plain=pg)
+    title, number, meta, body, plain = fields
+    write_index(session, row.id, title, number, meta, body, plain=plain)
 
 
 def plain_text(*fields: Any) -> str:
