@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, event, insert, or_, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from zhengce.db.calendars import propose
 from zhengce.db.schema import (
@@ -112,10 +112,13 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
     """
     key = source_path(path or parsed.name)
     named = find_source(session, replace) if replace is not None else None
-    existing = session.scalar(select(SourceRow).where(SourceRow.sha256 == parsed.sha256,
-                                                      SourceRow.superseded_at.is_(None)))
-    previous = list(session.scalars(select(SourceRow).where(SourceRow.path == key,
-                                                            SourceRow.superseded_at.is_(None))))
+    # the current sources of these bytes, of this path and of this name, in one query (without their texts)
+    near = list(session.scalars(select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text)).where(
+        SourceRow.superseded_at.is_(None),
+        or_(SourceRow.sha256 == parsed.sha256, SourceRow.path == key, SourceRow.name == parsed.name))
+        .order_by(SourceRow.id)))
+    existing = next((r for r in near if r.sha256 == parsed.sha256), None)
+    previous = [r for r in near if r.path == key]
     if named is not None and named.id not in {r.id for r in previous}:
         previous.append(named)
     now = datetime.now(UTC)
@@ -155,9 +158,7 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
     fields = index if index is not None else [None] * len(facts)
     rows = [_store_document(session, source, f, parsed.text, i) for f, i in zip(facts, fields, strict=True)]
     kept = sum(_supersede(session, row, source, rows, now) for row in previous)
-    same_name = [(r.id, r.path) for r in session.scalars(
-        select(SourceRow).where(SourceRow.name == parsed.name, SourceRow.superseded_at.is_(None),
-                                SourceRow.id != source.id).order_by(SourceRow.id))]
+    same_name = [(r.id, r.path) for r in near if r.name == parsed.name and r.superseded_at is None]
     return IngestResult(parsed.name, "replaced" if previous else "added", len(rows), key, source.id,
                         replaced=[(r.id, r.path) for r in previous], kept=kept, same_name=same_name)
 
@@ -167,6 +168,7 @@ def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[
     """Mark ``old`` and its current documents superseded by ``new``; each document points to the new
     version's document of the same 发文字号, registration code or title when there is one. Their
     search entries, citations and status events go; everything else stays. How many were kept."""
+    write_pending(session)  # the rows of documents stored before in this transaction, which it may delete
     old.superseded_at, old.superseded_by = now, new.id
     docs = list(session.scalars(select(DocumentRow).where(DocumentRow.source_id == old.id,
                                                           DocumentRow.superseded_at.is_(None))))
@@ -210,18 +212,37 @@ def document_values(facts: DocumentFacts) -> dict[str, Any]:
     )
 
 
+_PENDING = "zhengce.rows"  # session.info: rows of the tables below documents, written before the commit
+
+
 def _insert(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
-    """Rows of one table in one statement (executemany), not one ORM object each."""
-    if rows:
-        session.execute(insert(table), rows)
+    """Rows of a table nothing in the transaction reads back (clauses, targets, citations, status events,
+    task units): kept until the transaction commits (or :func:`write_pending`), then written in one
+    executemany per table — one round trip per table for a whole batch of files, not one per document —
+    on the table itself (the ORM's unit of work costs more than the database for such rows)."""
+    if not rows:
+        return
+    pending = session.info.get(_PENDING)
+    if pending is None:  # the first rows of this session: it writes them before each commit
+        pending = session.info[_PENDING] = {}
+        event.listen(session, "before_commit", write_pending)
+    pending.setdefault(table, []).extend(rows)
+
+
+def write_pending(session: Session) -> None:
+    """Write the rows :func:`_insert` kept (before a commit, or before anything reads those tables)."""
+    pending = session.info.get(_PENDING) or {}
+    for table in list(pending):
+        session.execute(insert(table.__table__), pending.pop(table))
 
 
 def _store_document(session: Session, source: SourceRow, facts: DocumentFacts, text: str,
                     fields: IndexFields | None = None) -> DocumentRow:
     doc = facts.document
-    row = DocumentRow(source_id=source.id, **document_values(facts))
-    session.add(row)
-    session.flush()
+    values = {"source_id": source.id, **document_values(facts)}
+    table = DocumentRow.__table__
+    # a row object that is not in the session: what the caller and the index read (id, numbers, title)
+    row = DocumentRow(id=session.scalar(insert(table).returning(table.c.id), values), **values)
     _insert(session, ClauseRow, [
         dict(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label, heading=n.heading,
              text=n.text, start=n.start, end=n.end)
@@ -259,7 +280,8 @@ def _store_tasks(session: Session, row: DocumentRow, facts: DocumentFacts) -> No
                                 "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}))
     if not tasks:
         return
-    ids = session.scalars(insert(TaskRow).returning(TaskRow.id, sort_by_parameter_order=True), tasks).all()
+    table = TaskRow.__table__
+    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), tasks).all()
     # units seen in this transaction, by (jurisdiction, canonical): one lookup each per batch, not per task
     units: dict[tuple[str | None, str], int] = session.info.setdefault("zhengce.units", {})
     links = []

@@ -305,7 +305,11 @@ def _pg_segment(session: Session, doc_id: int) -> None:
     """
     k = doc_id // SEGMENT
     name = f"search_docs_{k}"
+    known = session.info.setdefault("zhengce.segments", set())  # found in this session: not asked again
+    if k in known:
+        return
     if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is not None:
+        known.add(k)
         return
     session.execute(text_sql("SELECT pg_advisory_xact_lock(7368117, CAST(:k AS integer))"), {"k": k})
     if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is None:
@@ -313,6 +317,7 @@ def _pg_segment(session: Session, doc_id: int) -> None:
                                  f"WITH (toast_tuple_target = {PG_TUPLE_TARGET})"))
         session.execute(text_sql(f"ALTER TABLE search_docs ATTACH PARTITION {name} "
                                  f"FOR VALUES FROM ({k * SEGMENT}) TO ({(k + 1) * SEGMENT})"))
+    known.add(k)
 
 
 def drop_search(session: Session, ids: list[int]) -> None:
