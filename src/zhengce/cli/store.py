@@ -82,7 +82,7 @@ def ingest(
     stored in batches; an interrupted ingest keeps what it committed and a re-run skips it.
     """
     from zhengce.db import SourceError, open_store
-    from zhengce.library.bulk import Outcome, ingest_files
+    from zhengce.library.bulk import Outcome, StoreFailed, ingest_files
 
     files = _expand_keyed(paths)
     if not files:
@@ -124,6 +124,10 @@ def ingest(
         try:
             ingest_files(engine, files, report, workers=workers, time_limit=time_limit, parse=parse_path,
                          replace=replace)
+        except StoreFailed as exc:
+            progress.stop()
+            err.print(f"[red]{exc}；已提交的 {len(rows)} 个文件已保存 / the {len(rows)} files committed are kept[/red]")
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             progress.stop()
             err.print(f"[yellow]已中断：已提交的 {len(rows)} 个文件已保存，再次运行将跳过它们继续导入 / interrupted: "

@@ -38,6 +38,10 @@ BATCH_BYTES = 16_000_000  # or this many bytes of files,
 BATCH_SECONDS = 5.0  # or this long after its first file (what an interruption may cost)
 
 
+class StoreFailed(RuntimeError):
+    """The writer could not write to the database at all (not one file's fault): the ingest stops."""
+
+
 @dataclass(slots=True)
 class Outcome:
     """What became of one file: its result, or the error that kept it out."""
@@ -119,6 +123,9 @@ def _triage(engine: Engine, files: Sequence[tuple[Path, str]], *, skip: bool,
             yield outcome, None if outcome.result is not None or outcome.error is not None else outcome.file
 
 
+_NOTHING: tuple[Outcome, Prepared | None] = (Outcome(Path(), "", 0), None)
+
+
 class _Writer:
     """A thread that stores what it is given in batches and puts each outcome on ``done`` once stored."""
 
@@ -153,7 +160,7 @@ class _Writer:
     def raise_error(self) -> None:
         if self.error is not None:
             error, self.error = self.error, None
-            raise RuntimeError(f"写入数据库失败 / storing failed: {error}") from error
+            raise StoreFailed(f"写入数据库失败 / storing failed: {error}") from error
 
     def _run(self) -> None:
         batch: list[tuple[Outcome, Prepared | None]] = []
@@ -162,11 +169,11 @@ class _Writer:
             while not self.stop.is_set():
                 try:
                     entry = self.todo.get(timeout=0.2)
-                except queue.Empty:
-                    entry = ()  # type: ignore[assignment]
-                if entry:
-                    batch.append(entry)  # type: ignore[arg-type]
-                    size += entry[0].size if entry[1] is not None else 0  # type: ignore[index]
+                except queue.Empty:  # nothing new: a batch that has waited long enough is committed
+                    entry = _NOTHING
+                if entry is not None and entry is not _NOTHING:
+                    batch.append(entry)
+                    size += entry[0].size if entry[1] is not None else 0
                     started = started or time.monotonic()
                 full = len(batch) >= BATCH_FILES or size >= BATCH_BYTES
                 late = batch and time.monotonic() - started >= BATCH_SECONDS
