@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, event, insert, or_, select
+from sqlalchemy import delete, event, insert, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
@@ -112,11 +112,13 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
     """
     key = source_path(path or parsed.name)
     named = find_source(session, replace) if replace is not None else None
-    # the current sources of these bytes, of this path and of this name, in one query (without their texts)
-    near = list(session.scalars(select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text)).where(
-        SourceRow.superseded_at.is_(None),
-        or_(SourceRow.sha256 == parsed.sha256, SourceRow.path == key, SourceRow.name == parsed.name))
-        .order_by(SourceRow.id)))
+    # the current sources of these bytes, of this path and of this name, in one query (without their texts);
+    # a union, each part on its index (SQLite reads the whole table for the same three tests joined by OR)
+    current = SourceRow.superseded_at.is_(None)
+    ids = union_all(*(select(SourceRow.id).where(current, test) for test in (
+        SourceRow.sha256 == parsed.sha256, SourceRow.path == key, SourceRow.name == parsed.name)))
+    near = list(session.scalars(select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text))
+                                .where(SourceRow.id.in_(ids)).order_by(SourceRow.id)))
     existing = next((r for r in near if r.sha256 == parsed.sha256), None)
     previous = [r for r in near if r.path == key]
     if named is not None and named.id not in {r.id for r in previous}:
