@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, event, insert, select, union_all
+from sqlalchemy import delete, insert, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
 from zhengce.db.calendars import propose
+from zhengce.db.pending import keep, write_pending
 from zhengce.db.schema import (
     CitationRow,
     ClauseRow,
@@ -214,28 +215,17 @@ def document_values(facts: DocumentFacts) -> dict[str, Any]:
     )
 
 
-_PENDING = "zhengce.rows"  # session.info: rows of the tables below documents, written before the commit
+_INSERTS: dict[type, Any] = {}  # one insert statement per table: the key its kept rows are gathered under
 
 
 def _insert(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
     """Rows of a table nothing in the transaction reads back (clauses, targets, citations, status events,
-    task units): kept until the transaction commits (or :func:`write_pending`), then written in one
-    executemany per table — one round trip per table for a whole batch of files, not one per document —
-    on the table itself (the ORM's unit of work costs more than the database for such rows)."""
-    if not rows:
-        return
-    pending = session.info.get(_PENDING)
-    if pending is None:  # the first rows of this session: it writes them before each commit
-        pending = session.info[_PENDING] = {}
-        event.listen(session, "before_commit", write_pending)
-    pending.setdefault(table, []).extend(rows)
-
-
-def write_pending(session: Session) -> None:
-    """Write the rows :func:`_insert` kept (before a commit, or before anything reads those tables)."""
-    pending = session.info.get(_PENDING) or {}
-    for table in list(pending):
-        session.execute(insert(table.__table__), pending.pop(table))
+    task units), written before the commit in one executemany per table for a whole batch of files
+    (``zhengce.db.pending``), on the table itself (the ORM's unit of work costs more than the database
+    for rows nobody reads back)."""
+    if table not in _INSERTS:
+        _INSERTS[table] = insert(table.__table__)  # type: ignore[attr-defined]
+    keep(session, _INSERTS[table], rows)
 
 
 def _store_document(session: Session, source: SourceRow, facts: DocumentFacts, text: str,

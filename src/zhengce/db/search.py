@@ -28,6 +28,7 @@ import rjieba
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
+from zhengce.db.pending import keep, write_pending
 from zhengce.db.schema import DocumentRow
 from zhengce.parse.model import Document
 from zhengce.text.lexicon import DOC_NUMBER
@@ -274,10 +275,9 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
                 plain: str) -> None:
     """Add one document's tokens (from ``zhengce.search.tokens``) to the full-text index, and on
     PostgreSQL its :func:`plain_text`, where quoted phrases are checked (SQLite ignores ``plain``)."""
+    # written before the commit, one executemany for a batch of files (zhengce.db.pending)
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
-                                 "VALUES (:id, :title, :number, :meta, :body)"),
-                        {"id": doc_id, "title": title, "number": number, "meta": meta, "body": body})
+        keep(session, _FTS_INSERT, [{"id": doc_id, "title": title, "number": number, "meta": meta, "body": body}])
         return
     words = body.split()
     parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
@@ -285,16 +285,21 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
     # the head (title, number, metadata) is ranked, so weighted; the body is only matched, so without
     # positions (phrases are checked on the plain text), beside its trigrams (zhengce.search.trigram_tokens)
     head_tri = {"title3": trigram_tokens(title), "meta3": trigram_tokens(meta)}
-    for k, part in enumerate(parts):
-        head = ({"title": title, "number": number, "meta": meta, "plain": plain} | head_tri if k == 0 else
-                {"title": "", "number": "", "meta": "", "title3": "", "meta3": "", "plain": ""})
-        session.execute(text_sql(
-            "INSERT INTO search_docs(document_id, part, parts, tsv, head, plain) SELECT :id, :part, :parts, "
-            "h || strip(to_tsvector('simple', :body) || to_tsvector('simple', :body3)), h, :plain FROM (SELECT "
-            "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
-            "setweight(to_tsvector('simple', :meta), 'B') || setweight(strip(to_tsvector('simple', :title3)), 'A') || "
-            "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x"),
-            {"id": doc_id, "part": k, "parts": len(parts), "body": part, "body3": trigram_tokens(part)} | head)
+    keep(session, _PG_INSERT, [
+        {"id": doc_id, "part": k, "parts": len(parts), "body": part, "body3": trigram_tokens(part)}
+        | ({"title": title, "number": number, "meta": meta, "plain": plain} | head_tri if k == 0 else
+           {"title": "", "number": "", "meta": "", "title3": "", "meta3": "", "plain": ""})
+        for k, part in enumerate(parts)])
+
+
+_FTS_INSERT = text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
+                       "VALUES (:id, :title, :number, :meta, :body)")
+_PG_INSERT = text_sql(
+    "INSERT INTO search_docs(document_id, part, parts, tsv, head, plain) SELECT :id, :part, :parts, "
+    "h || strip(to_tsvector('simple', :body) || to_tsvector('simple', :body3)), h, :plain FROM (SELECT "
+    "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
+    "setweight(to_tsvector('simple', :meta), 'B') || setweight(strip(to_tsvector('simple', :title3)), 'A') || "
+    "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x")
 
 
 def _pg_segment(session: Session, doc_id: int) -> None:
@@ -324,6 +329,7 @@ def drop_search(session: Session, ids: list[int]) -> None:
     """Take documents out of the search index (superseded versions; the rows of deleted documents
     would go with them on PostgreSQL, ON DELETE CASCADE, but not from SQLite's FTS5 table)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
+    write_pending(session)  # entries kept back in this transaction are written, then taken out like the others
     for k in range(0, len(ids), 500):
         chunk = ",".join(map(str, ids[k : k + 500]))
         session.execute(text_sql(f"DELETE FROM search_fts WHERE rowid IN ({chunk})" if sqlite else
