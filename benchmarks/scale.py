@@ -237,8 +237,20 @@ def ingest_main(documents: int, workers: list[int], pg: str | None) -> None:
         folder.mkdir()
         for k in range(max(1, documents // 3)):  # an issue holds three documents
             (folder / f"{k:07d}.txt").write_text(issue(k), encoding="utf-8")
-        load = os.getloadavg()[0]
         results = []
+        # what one worker spends per MB (parse, extract, search tokens), in this process on a sample: the
+        # wall figures below depend on what else the machine runs, this does not
+        from zhengce.library.bulk import prepare
+        from zhengce.parse.pipeline import parse_path
+
+        sample = sorted(folder.iterdir())[:200]
+        prepare(parse_path, False, sample[0])
+        cpu0 = time.process_time()
+        for path in sample:
+            prepare(parse_path, bool(pg), path)
+        worker_cpu = (time.process_time() - cpu0) / (sum(p.stat().st_size for p in sample) / 1e6)
+        print(f"one worker: {worker_cpu:.1f} CPU s per MB (parse, extract, search tokens; {len(sample)} files)")
+        load = os.getloadavg()[0]
         for kind in ["sqlite"] + (["postgresql"] if pg else []):
             for n in workers:
                 r = ingest_run(folder, n, fresh_database(kind, pg, home, len(results)))
@@ -246,10 +258,10 @@ def ingest_main(documents: int, workers: list[int], pg: str | None) -> None:
                 load = os.getloadavg()[0]
                 print(f"{kind:>10} workers {n}: {r['files']} files, {r['documents']} documents, "
                       f"{r['megabytes']:.1f} MB in {r['wall_s']:.1f} s = {r['mb_per_s']:.2f} MB/s wall "
-                      f"(parent CPU {r['parent_cpu_s']:.1f} s; load average before {results[-1]['load_before']:.1f})",
-                      flush=True)
-        print(json.dumps({"ingest": [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}
-                                     for r in results]}, ensure_ascii=False))
+                      f"(parent CPU {r['parent_cpu_s'] / r['megabytes']:.1f} s per MB; load average before "
+                      f"{results[-1]['load_before']:.1f})", flush=True)
+        rounded = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in results]
+        print(json.dumps({"worker_cpu_s_per_mb": round(worker_cpu, 2), "ingest": rounded}, ensure_ascii=False))
 
 
 def main() -> None:

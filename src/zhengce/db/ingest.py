@@ -159,7 +159,9 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
     session.add(source)
     session.flush()
     fields = index if index is not None else [None] * len(facts)
-    rows = [_store_document(session, source, f, parsed.text, i) for f, i in zip(facts, fields, strict=True)]
+    rows = _document_rows(session, source, facts)
+    for row, f, i in zip(rows, facts, fields, strict=True):
+        _store_document(session, row, f, parsed.text, i)
     kept = sum(_supersede(session, row, source, rows, now) for row in previous)
     same_name = [(r.id, r.path) for r in near if r.name == parsed.name and r.superseded_at is None]
     return IngestResult(parsed.name, "replaced" if previous else "added", len(rows), key, source.id,
@@ -228,13 +230,21 @@ def _insert(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
     keep(session, _INSERTS[table], rows)
 
 
-def _store_document(session: Session, source: SourceRow, facts: DocumentFacts, text: str,
-                    fields: IndexFields | None = None) -> DocumentRow:
-    doc = facts.document
-    values = {"source_id": source.id, **document_values(facts)}
+def _document_rows(session: Session, source: SourceRow, facts: Sequence[DocumentFacts]) -> list[DocumentRow]:
+    """The rows of a source's documents, in one statement that returns their ids in order: row objects
+    outside the session, which the caller and the index read (id, numbers, title)."""
+    if not facts:
+        return []
+    values = [{"source_id": source.id, **document_values(f)} for f in facts]
     table = DocumentRow.__table__
-    # a row object that is not in the session: what the caller and the index read (id, numbers, title)
-    row = DocumentRow(id=session.scalar(insert(table).returning(table.c.id), values), **values)
+    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).all()
+    return [DocumentRow(id=i, **v) for i, v in zip(ids, values, strict=True)]
+
+
+def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, text: str,
+                    fields: IndexFields | None = None) -> None:
+    """A stored document's clauses, tasks, targets, citations, status events and search entry."""
+    doc = facts.document
     _insert(session, ClauseRow, [
         dict(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label, heading=n.heading,
              text=n.text, start=n.start, end=n.end)
@@ -255,7 +265,6 @@ def _store_document(session: Session, source: SourceRow, facts: DocumentFacts, t
              end=ev.end, cutoff=ev.cutoff, scope=ev.scope)
         for ev in facts.events])
     index_document(session, row, doc, text, fields)
-    return row
 
 
 def _store_tasks(session: Session, row: DocumentRow, facts: DocumentFacts) -> None:

@@ -74,7 +74,7 @@ def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Call
     target = functools.partial(prepare, parse, engine.dialect.name == "postgresql")
     writer = _Writer(engine)
     try:
-        with WorkerPool(workers, time_limit, target) as pool:
+        with WorkerPool(min(workers, len(files)), time_limit, target) as pool:  # no idle worker for one file
             for outcome, answer in pool.map(_triage(engine, files, skip=replace is None)):
                 if isinstance(answer, Exception):
                     outcome.error = answer
