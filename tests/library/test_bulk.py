@@ -177,3 +177,26 @@ def test_ingest_with_workers_reports_files_documents_and_speed(tmp_path: Path, g
     assert len(files) == 9
     again = runner.invoke(app, ["ingest", "--db", str(db), "-j", "1", str(tmp_path / "in")])
     assert "未变 7" in again.stderr and "重复 1" in again.stderr
+
+
+def test_a_file_the_store_refuses_leaves_the_rest_of_its_batch_stored(
+        tmp_path: Path, gazette_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhengce.db.batch
+    import zhengce.db.ingest
+
+    files = corpus(tmp_path / "in", gazette_text)[:4]
+    store = zhengce.db.batch.store_source
+
+    def refuse_issue_two(session, parsed, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if parsed.name == "第2期.txt":
+            raise ValueError("拒绝 / refused")
+        return store(session, parsed, *args, **kwargs)
+
+    monkeypatch.setattr(zhengce.db.batch, "store_source", refuse_issue_two)  # in the batch, and alone
+    monkeypatch.setattr(zhengce.db.ingest, "store_source", refuse_issue_two)
+    engine = open_store(str(tmp_path / "z.db"))
+    outcomes: list[Outcome] = []
+    ingest_files(engine, files, outcomes.append, workers=2)  # the four files make one batch
+    assert [o.result.status if o.result else str(o.error) for o in outcomes] == [
+        "added", "added", "拒绝 / refused", "added"]
+    assert [s[2] for s in table_rows(engine)["sources"]] == [files[k][1] for k in (0, 1, 3)]
