@@ -1,6 +1,7 @@
-"""Ingest: one parsed source and its documents' facts stored in one transaction, so that nothing
-half-written is ever visible. The facts come from the caller (``zhengce.extract.facts.extract_source``;
-``zhengce.library.ingest`` composes parse → extract → store): this module runs no extractor.
+"""Ingest: one parsed source and its documents' facts stored in one transaction (or a batch of sources
+in one, ``zhengce.db.batch``), so that nothing half-written is ever visible. The facts come from the
+caller (``zhengce.extract.facts.extract_source``; ``zhengce.library.ingest`` composes parse → extract →
+store): this module runs no extractor.
 
 A source is identified by its content and its path (the path under the ingested folder, or the
 file's path as given): files with the same name in different folders are different sources, and
