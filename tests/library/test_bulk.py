@@ -167,7 +167,11 @@ def test_a_killed_worker_costs_its_file_only(tmp_path: Path, gazette_text: str) 
     assert len(table_rows(engine)["sources"]) == 3
 
 
-def test_ingest_with_workers_reports_files_documents_and_speed(tmp_path: Path, gazette_text: str) -> None:
+def test_ingest_with_workers_reports_files_documents_and_speed(
+        tmp_path: Path, gazette_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhengce.cli.store
+
+    monkeypatch.setattr(zhengce.cli.store, "LIST_ALL", 3)  # a "large" folder: plain rows are left out
     files = corpus(tmp_path / "in", gazette_text)
     db = tmp_path / "z.db"
     result = runner.invoke(app, ["ingest", "--db", str(db), "--workers", "2", str(tmp_path / "in")])
@@ -175,6 +179,8 @@ def test_ingest_with_workers_reports_files_documents_and_speed(tmp_path: Path, g
     assert "junk.pdf" in result.stderr
     assert re.search(r"共 9 个文件：新增 7，重复 1，失败 1（[\d.]+ MB，[\d.]+ 秒，[\d.]+ MB/s）", result.stderr)
     assert len(files) == 9
+    assert "另有 6 个新增或未变、无说明的文件未列出" in result.stderr  # 7 added, one of them with a note
+    assert "copy.txt" in result.stderr and "a/第1期.txt" in result.stderr  # a duplicate; a name twice
     again = runner.invoke(app, ["ingest", "--db", str(db), "-j", "1", str(tmp_path / "in")])
     assert "未变 7" in again.stderr and "重复 1" in again.stderr
 

@@ -35,6 +35,8 @@ def _expand_keyed(paths: list[Path]) -> list[tuple[Path, str]]:
     return [(file, file.as_posix() if len(holders[key]) > 1 else key) for file, key in found]
 
 
+LIST_ALL = 200  # the summary lists every file up to this many, beyond only those with something to say
+
 _STATUS = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]",
            "duplicate": "[dim]重复[/dim]", "failed": "[red]失败[/red]"}
 _NAMES = {"added": "新增", "replaced": "更新", "unchanged": "未变", "duplicate": "重复", "failed": "失败"}
@@ -143,9 +145,16 @@ def _print_summary(rows: list[tuple[str, str, str, str]], tally: Counter[str], f
     table = Table(title="导入结果 / ingest summary")
     for col in ("文件", "状态", "文档数", "说明"):
         table.add_column(col, overflow="fold")
-    for row in rows:
+    # a large folder: only the files that need a look (failed, replaced, duplicates, anything with a note)
+    plain = {_STATUS["added"], _STATUS["unchanged"]}
+    shown = rows if len(rows) <= LIST_ALL else [r for r in rows if r[1] not in plain or r[3]]
+    for row in shown:
         table.add_row(*row)
     err.print(table)
+    if len(shown) < len(rows):
+        left = len(rows) - len(shown)
+        err.print(f"另有 {left} 个新增或未变、无说明的文件未列出 / {left} files added or unchanged without notes "
+                  f"are not listed")
     parts = "，".join(f"{_NAMES[k]} {tally[k]}" for k in _NAMES if tally[k])
     english = ", ".join(f"{tally[k]} {k}" for k in _NAMES if tally[k])
     rate = f"{size / 1e6:.1f} MB，{seconds:.1f} 秒，{size / 1e6 / max(seconds, 1e-6):.2f} MB/s"
