@@ -230,6 +230,18 @@ def fresh_database(kind: str, base: str | None, home: Path, k: int) -> str:
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
+def drop_database(base: str | None, url: str) -> None:
+    """Drop the benchmark's database ``url`` from the server of ``base``."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert base is not None
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def ingest_main(documents: int, workers: list[int], pg: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="zhengce-scale-") as tmp:
         home = Path(tmp)
@@ -253,7 +265,12 @@ def ingest_main(documents: int, workers: list[int], pg: str | None) -> None:
         load = os.getloadavg()[0]
         for kind in ["sqlite"] + (["postgresql"] if pg else []):
             for n in workers:
-                r = ingest_run(folder, n, fresh_database(kind, pg, home, len(results)))
+                url = fresh_database(kind, pg, home, len(results))
+                try:
+                    r = ingest_run(folder, n, url)
+                finally:
+                    if kind == "postgresql":
+                        drop_database(pg, url)
                 results.append({"engine": kind, **r, "load_before": load})
                 load = os.getloadavg()[0]
                 print(f"{kind:>10} workers {n}: {r['files']} files, {r['documents']} documents, "
