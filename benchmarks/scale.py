@@ -10,15 +10,25 @@ time per MB grew from the smallest to the largest input.
     python benchmarks/scale.py [--sizes 1,4,16]
 
 Runs on one core (the parser is single-threaded). Prints a table and one JSON line.
+
+With ``--ingest DOCUMENTS`` it measures ``zhengce ingest`` instead: that many generated documents (one
+issue of three documents per file) stored with each number of ``--workers`` into a new SQLite file and,
+with ``--db URL``, into a new database on that PostgreSQL server; it prints files, documents, MB/s of
+wall time (worker start included) and the CPU seconds of the parent (the writer's share).
+
+    python benchmarks/scale.py --ingest 3000 --workers 1,2 [--db postgresql+psycopg://…/zhengce_test]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from zhengce.extract.export import task_records
@@ -184,10 +194,103 @@ def run(data: bytes) -> dict[str, float]:
 STAGES = ("read", "normalise", "segment", "structure", "extract")
 
 
+def ingest_run(folder: Path, workers: int, url: str) -> dict[str, float]:
+    """Ingest every file of ``folder`` into the empty database ``url`` with ``workers`` processes."""
+    from zhengce.db import open_store
+    from zhengce.library.bulk import Outcome, ingest_files
+
+    engine = open_store(url)
+    files = [(p, p.name) for p in sorted(folder.iterdir())]
+    done: list[Outcome] = []
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    ingest_files(engine, files, done.append, workers=workers)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    engine.dispose()
+    megabytes = sum(o.size for o in done) / 1e6
+    failed = sum(o.error is not None for o in done)
+    return {"workers": workers, "files": len(done), "failed": failed,
+            "documents": sum(o.result.documents for o in done if o.result), "megabytes": megabytes,
+            "wall_s": wall, "mb_per_s": megabytes / wall, "parent_cpu_s": cpu}
+
+
+def fresh_database(kind: str, base: str | None, home: Path, k: int) -> str:
+    """A new empty database: an SQLite file in ``home``, or a new database on the server of ``base``."""
+    if kind == "sqlite":
+        return str(home / f"bench{k}.db")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert base is not None
+    name = f"zhengce_bench_{os.getpid()}_{k}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+    admin.dispose()
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(base: str | None, url: str) -> None:
+    """Drop the benchmark's database ``url`` from the server of ``base``."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    assert base is not None
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def ingest_main(documents: int, workers: list[int], pg: str | None) -> None:
+    with tempfile.TemporaryDirectory(prefix="zhengce-scale-") as tmp:
+        home = Path(tmp)
+        folder = home / "corpus"
+        folder.mkdir()
+        for k in range(max(1, documents // 3)):  # an issue holds three documents
+            (folder / f"{k:07d}.txt").write_text(issue(k), encoding="utf-8")
+        results = []
+        # what one worker spends per MB (parse, extract, search tokens), in this process on a sample: the
+        # wall figures below depend on what else the machine runs, this does not
+        from zhengce.library.bulk import prepare
+        from zhengce.parse.pipeline import parse_path
+
+        sample = sorted(folder.iterdir())[:200]
+        prepare(parse_path, False, sample[0])
+        cpu0 = time.process_time()
+        for path in sample:
+            prepare(parse_path, bool(pg), path)
+        worker_cpu = (time.process_time() - cpu0) / (sum(p.stat().st_size for p in sample) / 1e6)
+        print(f"one worker: {worker_cpu:.1f} CPU s per MB (parse, extract, search tokens; {len(sample)} files)")
+        load = os.getloadavg()[0]
+        for kind in ["sqlite"] + (["postgresql"] if pg else []):
+            for n in workers:
+                url = fresh_database(kind, pg, home, len(results))
+                try:
+                    r = ingest_run(folder, n, url)
+                finally:
+                    if kind == "postgresql":
+                        drop_database(pg, url)
+                results.append({"engine": kind, **r, "load_before": load})
+                load = os.getloadavg()[0]
+                print(f"{kind:>10} workers {n}: {r['files']} files, {r['documents']} documents, "
+                      f"{r['megabytes']:.1f} MB in {r['wall_s']:.1f} s = {r['mb_per_s']:.2f} MB/s wall "
+                      f"(parent CPU {r['parent_cpu_s'] / r['megabytes']:.1f} s per MB; load average before "
+                      f"{results[-1]['load_before']:.1f})", flush=True)
+        rounded = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in results]
+        print(json.dumps({"worker_cpu_s_per_mb": round(worker_cpu, 2), "ingest": rounded}, ensure_ascii=False))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default="1,4,16", help="input sizes in MB, comma-separated")
+    ap.add_argument("--ingest", type=int, metavar="DOCUMENTS", help="measure ingest of this many documents")
+    ap.add_argument("--workers", default="1,2", help="with --ingest: numbers of worker processes, comma-separated")
+    ap.add_argument("--db", help="with --ingest: also into a new database on this PostgreSQL server (URL)")
     args = ap.parse_args()
+    if args.ingest:
+        ingest_main(args.ingest, [int(w) for w in args.workers.split(",")], args.db)
+        return
     sizes = [float(s) for s in args.sizes.split(",")]
     run(gazette(0.05))  # warm up: OpenCC dictionaries, compiled patterns, the unit registry
     results = [run(gazette(mb)) for mb in sizes]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from rich.table import Table
 from zhengce.cli.common import DB_OPTION, err, expand
 from zhengce.db import IngestResult
 from zhengce.parse.pipeline import parse_path
-from zhengce.parse.worker import TIME_LIMIT, ParseWorker
+from zhengce.parse.pool import default_workers
+from zhengce.parse.worker import TIME_LIMIT
 from zhengce.text.read import ReadError
 
 
@@ -32,6 +34,8 @@ def _expand_keyed(paths: list[Path]) -> list[tuple[Path, str]]:
         holders.setdefault(key, set()).add(file.resolve())
     return [(file, file.as_posix() if len(holders[key]) > 1 else key) for file, key in found]
 
+
+LIST_ALL = 200  # the summary lists every file up to this many, beyond only those with something to say
 
 _STATUS = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]",
            "duplicate": "[dim]重复[/dim]", "failed": "[red]失败[/red]"}
@@ -66,16 +70,21 @@ def ingest(
     time_limit: float = typer.Option(
         TIME_LIMIT, "--time-limit", min=0,
         help="每个文件的解析时限（秒，0 为不限）/ seconds to parse one file before it is refused (0: none)"),
+    workers: int = typer.Option(
+        default_workers(), "--workers", "-j", min=1,
+        help="并行解析的进程数（默认：CPU 核数）/ processes that parse and extract at once (default: cores)"),
 ) -> None:
     """解析并存入数据库 / parse and store documents.
 
     来源按内容和路径识别：目录中的文件以其在目录下的相对路径识别，单个文件以给定的路径识别；不同目录中的同名文件
     是不同的来源。相同内容重复导入不会改变任何数据；同一路径的新内容（或 --replace 指定的来源）是新版本，旧版本
-    的文档保留为历史版本，不再出现在检索和列表中。/ A source is identified by its content and its path; a
-    new version supersedes the old one, whose documents are kept.
+    的文档保留为历史版本，不再出现在检索和列表中。文件由 --workers 个进程并行解析，按批写入；中断（Ctrl-C）不丢失
+    已提交的批次，再次运行时已收录的文件直接跳过。/ A source is identified by its content and its path; a
+    new version supersedes the old one, whose documents are kept. Files are parsed by --workers processes and
+    stored in batches; an interrupted ingest keeps what it committed and a re-run skips it.
     """
     from zhengce.db import SourceError, open_store
-    from zhengce.library.ingest import store_parsed
+    from zhengce.library.bulk import Outcome, StoreFailed, ingest_files
 
     files = _expand_keyed(paths)
     if not files:
@@ -88,41 +97,68 @@ def ingest(
     engine = open_store(db)
     rows: list[tuple[str, str, str, str]] = []
     tally: Counter[str] = Counter()
-    # each file is parsed in a worker process that is stopped after time_limit seconds (zhengce.worker);
-    # a daemon: it ends with ingest however ingest ends
-    worker = ParseWorker(time_limit, parse_path)
+    done = {"documents": 0, "bytes": 0}
+    started = time.monotonic()
+
+    def report(outcome: Outcome) -> None:
+        path, key, exc, result = outcome.file, outcome.key, outcome.error, outcome.result
+        if result is not None:
+            tally[result.status] += 1
+            done["documents"] += result.documents
+            notes = _explain(result) + outcome.warnings
+            rows.append((key, _STATUS[result.status], str(result.documents), "; ".join(notes)))
+        else:
+            tally["failed"] += 1
+            why = str(exc) if isinstance(exc, ReadError | SourceError | OSError) else (
+                f"解析失败 / parse failed: {type(exc).__name__}: {exc}")
+            err.print(f"[red]✗ {path}: {why}[/red]")
+            rows.append((key, _STATUS["failed"], "0", why))
+        done["bytes"] += outcome.size
+        rate = done["bytes"] / 1e6 / max(time.monotonic() - started, 1e-6)
+        progress.update(task, advance=1, description=f"{key}", documents=done["documents"], rate=rate)
+
+    # files are parsed in worker processes that are stopped after time_limit seconds (zhengce.parse.worker),
+    # stored in batches by one writer (zhengce.library.bulk)
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[documents]} 份文档 · {task.fields[rate]:.2f} MB/s"),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("", total=len(files))
-        for path, key in files:
-            progress.update(task, description=key)
-            try:
-                parsed = worker.parse(path)
-                result = store_parsed(engine, parsed, path.stat().st_size, path=key, replace=replace)
-                tally[result.status] += 1
-                notes = _explain(result) + parsed.warnings
-                rows.append((key, _STATUS[result.status], str(result.documents), "; ".join(notes)))
-            except (ReadError, SourceError) as exc:
-                tally["failed"] += 1
-                err.print(f"[red]✗ {path}: {exc}[/red]")
-                rows.append((key, _STATUS["failed"], "0", str(exc)))
-            except Exception as exc:  # keep going: one bad file must not stop the others
-                tally["failed"] += 1
-                err.print(f"[red]✗ {path}: 解析失败 / parse failed: {type(exc).__name__}: {exc}[/red]")
-                rows.append((key, _STATUS["failed"], "0", f"{type(exc).__name__}: {exc}"))
-            progress.advance(task)
-    worker.close()
+        task = progress.add_task("", total=len(files), documents=0, rate=0.0)
+        try:
+            ingest_files(engine, files, report, workers=workers, time_limit=time_limit, parse=parse_path,
+                         replace=replace)
+        except StoreFailed as exc:
+            progress.stop()
+            err.print(f"[red]{exc}；已提交的 {len(rows)} 个文件已保存 / the {len(rows)} files committed are kept[/red]")
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            progress.stop()
+            err.print(f"[yellow]已中断：已提交的 {len(rows)} 个文件已保存，再次运行将跳过它们继续导入 / interrupted: "
+                      f"the {len(rows)} files committed are kept; run again to continue[/yellow]")
+            raise typer.Exit(130) from None
+    _print_summary(rows, tally, len(files), done["bytes"], time.monotonic() - started)
+    if tally["failed"]:
+        raise typer.Exit(1)
+
+
+def _print_summary(rows: list[tuple[str, str, str, str]], tally: Counter[str], files: int, size: int,
+                   seconds: float) -> None:
     table = Table(title="导入结果 / ingest summary")
     for col in ("文件", "状态", "文档数", "说明"):
         table.add_column(col, overflow="fold")
-    for row in rows:
+    # a large folder: only the files that need a look (failed, replaced, duplicates, anything with a note)
+    plain = {_STATUS["added"], _STATUS["unchanged"]}
+    shown = rows if len(rows) <= LIST_ALL else [r for r in rows if r[1] not in plain or r[3]]
+    for row in shown:
         table.add_row(*row)
     err.print(table)
+    if len(shown) < len(rows):
+        left = len(rows) - len(shown)
+        err.print(f"另有 {left} 个新增或未变、无说明的文件未列出 / {left} files added or unchanged without notes "
+                  f"are not listed")
     parts = "，".join(f"{_NAMES[k]} {tally[k]}" for k in _NAMES if tally[k])
     english = ", ".join(f"{tally[k]} {k}" for k in _NAMES if tally[k])
-    err.print(f"共 {len(files)} 个文件：{parts} / {len(files)} files: {english}")
-    if tally["failed"]:
-        raise typer.Exit(1)
+    rate = f"{size / 1e6:.1f} MB，{seconds:.1f} 秒，{size / 1e6 / max(seconds, 1e-6):.2f} MB/s"
+    err.print(f"共 {files} 个文件：{parts}（{rate}）/ {files} files: {english}")
 
 
 def summary(

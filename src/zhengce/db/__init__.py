@@ -3,14 +3,16 @@ with their facts, the search index.
 
 Modules: ``schema`` (the tables of the library and ``Base``), ``engine`` (open_store, migrate,
 DEFAULT_DB), ``ingest`` (a parsed source and its documents' facts stored in one transaction; it runs no
-extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``sources`` (naming and listing
-stored sources), ``pages`` (the pages, page map and file of laid-out sources, migration 0013), ``tracking``
-(tables of supervision and accounts), ``datatables`` (tables of government data resources), ``calendars``
-(official working-day calendars stored and in use), ``search`` (search tokens, queries and index writes),
-``tantivy_index`` (the optional tantivy index beside a SQLite file, kept in step by a commit hook),
-``migrations``.
+extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``batch`` (many sources in one
+transaction, for a parallel ingest), ``pending`` (rows kept back and written just before the commit),
+``sources`` (naming and listing stored sources), ``pages`` (the pages, page map and file of laid-out sources,
+migration 0013), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government data
+resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search tokens,
+queries and index writes), ``tantivy_index`` (the optional tantivy index beside a SQLite file, kept in step
+by a commit hook), ``migrations``.
 """
 
+from zhengce.db.batch import Prepared, store_batch, unchanged
 from zhengce.db.engine import DEFAULT_DB, alembic_config, database_url, migrate, open_store
 from zhengce.db.ingest import FactsNeeded, IngestResult, store_facts
 from zhengce.db.schema import (
@@ -43,6 +45,7 @@ __all__ = [
     "DocumentRow",
     "FactsNeeded",
     "IngestResult",
+    "Prepared",
     "SourceError",
     "SourceRow",
     "StatusEventRow",
@@ -60,5 +63,7 @@ __all__ = [
     "migrate",
     "open_store",
     "source_path",
+    "store_batch",
     "store_facts",
+    "unchanged",
 ]

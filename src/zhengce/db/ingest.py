@@ -1,6 +1,7 @@
-"""Ingest: one parsed source and its documents' facts stored in one transaction, so that nothing
-half-written is ever visible. The facts come from the caller (``zhengce.extract.facts.extract_source``;
-``zhengce.library.ingest`` composes parse → extract → store): this module runs no extractor.
+"""Ingest: one parsed source and its documents' facts stored in one transaction (or a batch of sources
+in one, ``zhengce.db.batch``), so that nothing half-written is ever visible. The facts come from the
+caller (``zhengce.extract.facts.extract_source``; ``zhengce.library.ingest`` composes parse → extract →
+store): this module runs no extractor.
 
 A source is identified by its content and its path (the path under the ingested folder, or the
 file's path as given): files with the same name in different folders are different sources, and
@@ -18,14 +19,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, union_all
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from zhengce.db.calendars import propose
 from zhengce.db.pages import store_layout
+from zhengce.db.pending import keep, write_pending
 from zhengce.db.schema import (
     CitationRow,
     ClauseRow,
@@ -37,7 +39,7 @@ from zhengce.db.schema import (
     TaskUnitRow,
     UnitRow,
 )
-from zhengce.db.search import drop_search, index_document
+from zhengce.db.search import IndexFields, drop_search, index_document
 from zhengce.db.sources import find_source, source_path
 from zhengce.parse.model import ParsedSource
 from zhengce.text.lexicon import title_key
@@ -66,34 +68,45 @@ class FactsNeeded(LookupError):
 
 
 def store_facts(engine: Engine, parsed: ParsedSource, facts: Sequence[DocumentFacts] | None, size: int, *,
-                path: str | None = None, replace: str | int | None = None) -> IngestResult:
-    """Store one parsed source with the facts of its documents (in order; see :func:`_store_source`);
-    a State Council holiday notice among its documents is also kept as a working-day calendar
-    awaiting the office's confirmation.
+                path: str | None = None, replace: str | int | None = None,
+                index: Sequence[IndexFields] | None = None) -> IngestResult:
+    """Store one parsed source with the facts of its documents (in order; see :func:`store_source`)
+    in one transaction, then :func:`note_holidays`.
 
     ``facts`` may be None when the caller expects these bytes to be stored already (nothing to
-    extract): :class:`FactsNeeded` is raised, nothing written, when they are not.
+    extract): :class:`FactsNeeded` is raised, nothing written, when they are not. ``index``: the
+    documents' search fields when the caller computed them (``zhengce.db.search.index_fields``).
     """
-    result = _store_source(engine, parsed, facts, size, path=path, replace=replace)
-    if result.status in {"added", "replaced"}:
-        assert facts is not None  # _store_source needs them for both
-        for f in facts:
-            if f.holiday_error:
-                result.notes.append(f"节假日安排通知未通过核对，未作为工作日历：{f.holiday_error}")
-            if f.holiday is None:
-                continue
-            with Session(engine) as session:
-                doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.source_id == result.source_id,
-                                                                     DocumentRow.ordinal == f.document.ordinal))
-            cid = propose(engine, f.holiday, source_name=result.path, document_id=doc_id)
-            result.notes.append(f"识别到 {f.holiday.year} 年节假日安排通知，已作为待确认的工作日历（编号 {cid}）："
-                                f"在 /calendar 确认，或运行 zhengce calendar confirm {cid}")
+    with Session(engine) as session, session.begin():
+        result = store_source(session, parsed, facts, size, path=path, replace=replace, index=index)
+    note_holidays(engine, result, facts)
     return result
 
 
-def _store_source(engine: Engine, parsed: ParsedSource, facts: Sequence[DocumentFacts] | None, size: int, *,
-                  path: str | None = None, replace: str | int | None = None) -> IngestResult:
-    """Store one parsed source — documents, their facts and search entries — in one transaction.
+def note_holidays(engine: Engine, result: IngestResult, facts: Sequence[DocumentFacts] | None) -> None:
+    """A State Council holiday notice among a stored source's documents is also kept as a working-day
+    calendar awaiting the office's confirmation; the result's notes say so (or why it was not)."""
+    if result.status not in {"added", "replaced"}:
+        return
+    assert facts is not None  # store_source needs them for both
+    for f in facts:
+        if f.holiday_error:
+            result.notes.append(f"节假日安排通知未通过核对，未作为工作日历：{f.holiday_error}")
+        if f.holiday is None:
+            continue
+        with Session(engine) as session:
+            doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.source_id == result.source_id,
+                                                                 DocumentRow.ordinal == f.document.ordinal))
+        cid = propose(engine, f.holiday, source_name=result.path, document_id=doc_id)
+        result.notes.append(f"识别到 {f.holiday.year} 年节假日安排通知，已作为待确认的工作日历（编号 {cid}）："
+                            f"在 /calendar 确认，或运行 zhengce calendar confirm {cid}")
+
+
+def store_source(session: Session, parsed: ParsedSource, facts: Sequence[DocumentFacts] | None, size: int, *,
+                 path: str | None = None, replace: str | int | None = None,
+                 index: Sequence[IndexFields] | None = None) -> IngestResult:
+    """Store one parsed source — documents, their facts and search entries — in the caller's transaction
+    (one per source, or one per batch of sources: ``zhengce.db.batch``).
 
     ``path`` identifies the file with its content (default: its name). The same bytes as a current
     source change nothing (``unchanged`` at its path, ``duplicate`` at another); other bytes under
@@ -101,57 +114,62 @@ def _store_source(engine: Engine, parsed: ParsedSource, facts: Sequence[Document
     that supersedes the old one (``replaced``); anything else is ``added``.
     """
     key = source_path(path or parsed.name)
-    with Session(engine) as session, session.begin():
-        named = find_source(session, replace) if replace is not None else None
-        existing = session.scalar(select(SourceRow).where(SourceRow.sha256 == parsed.sha256,
-                                                          SourceRow.superseded_at.is_(None)))
-        previous = list(session.scalars(select(SourceRow).where(SourceRow.path == key,
-                                                                SourceRow.superseded_at.is_(None))))
-        if named is not None and named.id not in {r.id for r in previous}:
-            previous.append(named)
-        now = datetime.now(UTC)
-        if existing is not None:  # these bytes are stored: never twice
-            previous = [r for r in previous if r.id != existing.id]
-            same = (existing.id, existing.path) if existing.path != key else None
-            if not previous:
-                return IngestResult(parsed.name, "duplicate" if same and named is None else "unchanged",
-                                    len(existing.documents), existing.path, existing.id, same_content=same)
-            if facts is None:
-                raise FactsNeeded(parsed.name)
-            # the file at this path (or the one named) now holds what another stored source holds:
-            # that source is its current version
-            kept = sum(_supersede(session, row, existing, list(existing.documents), now) for row in previous)
-            return IngestResult(parsed.name, "replaced", len(existing.documents), existing.path, existing.id,
-                                replaced=[(r.id, r.path) for r in previous], kept=kept, same_content=same)
+    named = find_source(session, replace) if replace is not None else None
+    # the current sources of these bytes, of this path and of this name, in one query (without their texts);
+    # a union, each part on its index (SQLite reads the whole table for the same three tests joined by OR)
+    current = SourceRow.superseded_at.is_(None)
+    ids = union_all(*(select(SourceRow.id).where(current, test) for test in (
+        SourceRow.sha256 == parsed.sha256, SourceRow.path == key, SourceRow.name == parsed.name)))
+    near = list(session.scalars(select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text))
+                                .where(SourceRow.id.in_(ids)).order_by(SourceRow.id)))
+    existing = next((r for r in near if r.sha256 == parsed.sha256), None)
+    previous = [r for r in near if r.path == key]
+    if named is not None and named.id not in {r.id for r in previous}:
+        previous.append(named)
+    now = datetime.now(UTC)
+    if existing is not None:  # these bytes are stored: never twice
+        previous = [r for r in previous if r.id != existing.id]
+        same = (existing.id, existing.path) if existing.path != key else None
+        if not previous:
+            return IngestResult(parsed.name, "duplicate" if same and named is None else "unchanged",
+                                len(existing.documents), existing.path, existing.id, same_content=same)
         if facts is None:
             raise FactsNeeded(parsed.name)
-        for row in previous:  # first, so that the new version may take the path
-            row.superseded_at = now
-        session.flush()
-        source = SourceRow(
-            name=parsed.name,
-            path=key,
-            sha256=parsed.sha256,
-            format=parsed.format,
-            encoding=parsed.encoding,
-            size=size,
-            ingested_at=now,
-            original=parsed.original,
-            text=parsed.text,
-            gazette=None if parsed.gazette is None else {
-                "name": parsed.gazette.name, "year": parsed.gazette.year, "issue": parsed.gazette.issue},
-        )
-        session.add(source)
-        session.flush()
-        if parsed.layout is not None:  # a laid-out file: its pages, the boxes of its text, the file
-            store_layout(session, source.id, parsed.format, parsed.layout, parsed.sha256)
-        rows = [_store_document(session, source, f, parsed.text) for f in facts]
-        kept = sum(_supersede(session, row, source, rows, now) for row in previous)
-        same_name = [(r.id, r.path) for r in session.scalars(
-            select(SourceRow).where(SourceRow.name == parsed.name, SourceRow.superseded_at.is_(None),
-                                    SourceRow.id != source.id).order_by(SourceRow.id))]
-        return IngestResult(parsed.name, "replaced" if previous else "added", len(rows), key, source.id,
-                            replaced=[(r.id, r.path) for r in previous], kept=kept, same_name=same_name)
+        # the file at this path (or the one named) now holds what another stored source holds:
+        # that source is its current version
+        kept = sum(_supersede(session, row, existing, list(existing.documents), now) for row in previous)
+        return IngestResult(parsed.name, "replaced", len(existing.documents), existing.path, existing.id,
+                            replaced=[(r.id, r.path) for r in previous], kept=kept, same_content=same)
+    if facts is None:
+        raise FactsNeeded(parsed.name)
+    for row in previous:  # first, so that the new version may take the path
+        row.superseded_at = now
+    session.flush()
+    source = SourceRow(
+        name=parsed.name,
+        path=key,
+        sha256=parsed.sha256,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        size=size,
+        ingested_at=now,
+        original=parsed.original,
+        text=parsed.text,
+        gazette=None if parsed.gazette is None else {
+            "name": parsed.gazette.name, "year": parsed.gazette.year, "issue": parsed.gazette.issue},
+    )
+    session.add(source)
+    session.flush()
+    if parsed.layout is not None:  # a laid-out file: its pages, the boxes of its text, the file
+        store_layout(session, source.id, parsed.format, parsed.layout, parsed.sha256)
+    fields = index if index is not None else [None] * len(facts)
+    rows = _document_rows(session, source, facts)
+    for row, f, i in zip(rows, facts, fields, strict=True):
+        _store_document(session, row, f, parsed.text, i)
+    kept = sum(_supersede(session, row, source, rows, now) for row in previous)
+    same_name = [(r.id, r.path) for r in near if r.name == parsed.name and r.superseded_at is None]
+    return IngestResult(parsed.name, "replaced" if previous else "added", len(rows), key, source.id,
+                        replaced=[(r.id, r.path) for r in previous], kept=kept, same_name=same_name)
 
 
 def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[DocumentRow],
@@ -159,6 +177,7 @@ def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[
     """Mark ``old`` and its current documents superseded by ``new``; each document points to the new
     version's document of the same 发文字号, registration code or title when there is one. Their
     search entries, citations and status events go; everything else stays. How many were kept."""
+    write_pending(session)  # the rows of documents stored before in this transaction, which it may delete
     old.superseded_at, old.superseded_by = now, new.id
     docs = list(session.scalars(select(DocumentRow).where(DocumentRow.source_id == old.id,
                                                           DocumentRow.superseded_at.is_(None))))
@@ -176,10 +195,10 @@ def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[
     return len(docs)
 
 
-def _store_document(session: Session, source: SourceRow, facts: DocumentFacts, text: str) -> DocumentRow:
+def document_values(facts: DocumentFacts) -> dict[str, Any]:
+    """The columns of a document's row (all but its source) from its facts."""
     doc = facts.document
-    row = DocumentRow(
-        source_id=source.id,
+    return dict(
         ordinal=doc.ordinal,
         issuer=doc.issuer,
         title=doc.title,
@@ -200,54 +219,93 @@ def _store_document(session: Session, source: SourceRow, facts: DocumentFacts, t
         title_key=squash(doc.title) if doc.title else None,
         plan_key=squash(facts.plan_title) if facts.plan_title else None,
     )
-    session.add(row)
-    session.flush()
-    session.add_all(ClauseRow(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label,
-                              heading=n.heading, text=n.text, start=n.start, end=n.end)
-                    for k, n in enumerate(sorted(doc.tree.walk(), key=lambda n: n.start) if doc.tree else []))
+
+
+_INSERTS: dict[type, Any] = {}  # one insert statement per table: the key its kept rows are gathered under
+
+
+def _insert(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
+    """Rows of a table nothing in the transaction reads back (clauses, targets, citations, status events,
+    task units), written before the commit in one executemany per table for a whole batch of files
+    (``zhengce.db.pending``), on the table itself (the ORM's unit of work costs more than the database
+    for rows nobody reads back)."""
+    if table not in _INSERTS:
+        _INSERTS[table] = insert(table.__table__)  # type: ignore[attr-defined]
+    keep(session, _INSERTS[table], rows)
+
+
+def _document_rows(session: Session, source: SourceRow, facts: Sequence[DocumentFacts]) -> list[DocumentRow]:
+    """The rows of a source's documents, in one statement that returns their ids in order: row objects
+    outside the session, which the caller and the index read (id, numbers, title)."""
+    if not facts:
+        return []
+    values = [{"source_id": source.id, **document_values(f)} for f in facts]
+    table = DocumentRow.__table__
+    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).all()
+    return [DocumentRow(id=i, **v) for i, v in zip(ids, values, strict=True)]
+
+
+def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, text: str,
+                    fields: IndexFields | None = None) -> None:
+    """A stored document's clauses, tasks, targets, citations, status events and search entry."""
+    doc = facts.document
+    _insert(session, ClauseRow, [
+        dict(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label, heading=n.heading,
+             text=n.text, start=n.start, end=n.end)
+        for k, n in enumerate(sorted(doc.tree.walk(), key=lambda n: n.start) if doc.tree else [])])
     _store_tasks(session, row, facts)
-    session.add_all(TargetRow(document_id=row.id, ordinal=k, node_id=t.node_id, plan=t.plan, origin=t.origin,
-                              indicator=t.indicator, value=t.value, unit=t.unit, bound=t.bound, change=t.change,
-                              target_year=t.target_year, text=t.text, start=t.start, end=t.end)
-                    for k, t in enumerate(facts.targets))
-    session.add_all(CitationRow(document_id=row.id, kind=ref.kind, title=ref.title, title_key=title_key(ref.title),
-                                doc_number=ref.doc_number, text=ref.text, start=ref.start, end=ref.end)
-                    for ref in facts.references)
-    session.add_all(StatusEventRow(document_id=row.id, kind=ev.kind, effective=ev.effective, doc_number=ev.doc_number,
-                                   reg_code=ev.reg_code, title=ev.title, title_key=title_key(ev.title), text=ev.text,
-                                   node_id=ev.node_id, start=ev.start, end=ev.end, cutoff=ev.cutoff, scope=ev.scope)
-                    for ev in facts.events)
-    index_document(session, row, doc, text)
-    return row
+    _insert(session, TargetRow, [
+        dict(document_id=row.id, ordinal=k, node_id=t.node_id, plan=t.plan, origin=t.origin, indicator=t.indicator,
+             value=t.value, unit=t.unit, bound=t.bound, change=t.change, target_year=t.target_year, text=t.text,
+             start=t.start, end=t.end)
+        for k, t in enumerate(facts.targets)])
+    _insert(session, CitationRow, [
+        dict(document_id=row.id, kind=ref.kind, title=ref.title, title_key=title_key(ref.title),
+             doc_number=ref.doc_number, text=ref.text, start=ref.start, end=ref.end)
+        for ref in facts.references])
+    _insert(session, StatusEventRow, [
+        dict(document_id=row.id, kind=ev.kind, effective=ev.effective, doc_number=ev.doc_number, reg_code=ev.reg_code,
+             title=ev.title, title_key=title_key(ev.title), text=ev.text, node_id=ev.node_id, start=ev.start,
+             end=ev.end, cutoff=ev.cutoff, scope=ev.scope)
+        for ev in facts.events])
+    index_document(session, row, doc, text, fields)
 
 
 def _store_tasks(session: Session, row: DocumentRow, facts: DocumentFacts) -> None:
     """The document's tasks, each with its units (one row per unit and jurisdiction) and the dates
-    its text sets (what a campaign's tasks are due by)."""
-    units: dict[tuple[str | None, str], UnitRow] = {}
-    for k, (task, resolved, deadlines) in enumerate(zip(facts.tasks, facts.units, facts.task_deadlines,
-                                                        strict=True)):
+    its text sets (what a campaign's tasks are due by): the tasks in one statement that returns their
+    ids in order, then their units' links in another."""
+    tasks = []
+    for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
         record = task.record()
-        task_row = TaskRow(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan, number=record["number"],
-                           heading=task.heading, text=task.text, tag=task.tag, start=task.start, end=task.end,
-                           data={"parents": record["parents"], "inherited_from": task.inherited_from,
-                                 "tag_span": record["tag_span"],
-                                 "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})})
-        session.add(task_row)
-        session.flush()
+        tasks.append(dict(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan, number=record["number"],
+                          heading=task.heading, text=task.text, tag=task.tag, start=task.start, end=task.end,
+                          data={"parents": record["parents"], "inherited_from": task.inherited_from,
+                                "tag_span": record["tag_span"],
+                                "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}))
+    if not tasks:
+        return
+    table = TaskRow.__table__
+    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), tasks).all()
+    # units seen in this transaction, by (jurisdiction, canonical): one lookup each per batch, not per task
+    units: dict[tuple[str | None, str], int] = session.info.setdefault("zhengce.units", {})
+    links = []
+    for task_id, task, resolved in zip(ids, facts.tasks, facts.units, strict=True):
         for a, res in zip(task.assignments, resolved, strict=True):
             key = (res.jurisdiction, res.canonical)
-            unit = units.get(key) or _unit(session, res.jurisdiction, res.canonical, res.kind, res.level)
-            units[key] = unit
-            session.add(TaskUnitRow(task_id=task_row.id, unit_id=unit.id, name=a.unit, role=a.role))
+            if key not in units:
+                units[key] = _unit(session, res.jurisdiction, res.canonical, res.kind, res.level)
+            links.append(dict(task_id=task_id, unit_id=units[key], name=a.unit, role=a.role))
+    _insert(session, TaskUnitRow, links)
 
 
-def _unit(session: Session, jurisdiction: str | None, canonical: str, kind: str, level: str | None) -> UnitRow:
-    found = session.scalar(select(UnitRow).where(
+def _unit(session: Session, jurisdiction: str | None, canonical: str, kind: str, level: str | None) -> int:
+    found = session.scalar(select(UnitRow.id).where(
         UnitRow.canonical == canonical,
         UnitRow.jurisdiction.is_(None) if jurisdiction is None else UnitRow.jurisdiction == jurisdiction))
     if found is None:
-        found = UnitRow(jurisdiction=jurisdiction, canonical=canonical, kind=kind, level=level)
-        session.add(found)
+        row = UnitRow(jurisdiction=jurisdiction, canonical=canonical, kind=kind, level=level)
+        session.add(row)
         session.flush()
+        found = row.id
     return found

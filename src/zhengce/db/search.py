@@ -29,6 +29,7 @@ from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session
 
 from zhengce.db import tantivy_index
+from zhengce.db.pending import keep, write_pending
 from zhengce.db.schema import DocumentRow
 from zhengce.parse.model import Document
 from zhengce.text.lexicon import DOC_NUMBER
@@ -239,13 +240,30 @@ def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str,
     return title, number, meta, tokens(body) + " " + " ".join(number_tokens(body))
 
 
-def index_document(session: Session, row: DocumentRow, doc: Document, text: str) -> None:
-    """Add a stored document to the full-text index: its title, number, metadata and body."""
+# a document's search entry as write_index takes it: title, number, metadata and body tokens, and the
+# plain text (PostgreSQL's phrase check; empty for SQLite)
+IndexFields = tuple[str, str, str, str, str]
+
+
+def index_fields(row: DocumentRow, doc: Document, text: str, *, plain: bool) -> IndexFields:
+    """What :func:`index_document` writes for a document: the tokens of its fields (``plain``: with its
+    :func:`plain_text`, for PostgreSQL). Ingest computes them in its worker processes: tokenising is
+    most of the cost of a search entry, and the row need not be stored yet (its columns are enough)."""
+    squeezed = plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
+                          row.year, text[row.start : row.end]) if plain else ""
+    return (*_index_fields(row, doc, text), squeezed)
+
+
+def index_document(session: Session, row: DocumentRow, doc: Document, text: str,
+                   fields: IndexFields | None = None) -> None:
+    """Add a stored document to the full-text index: its title, number, metadata and body (``fields``:
+    as :func:`index_fields` computed them before, else computed here)."""
     # the plain text serves PostgreSQL's phrase check only; folding a whole document is not free
     pg = session.get_bind().dialect.name == "postgresql"
-    plain = plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
-                       row.year, text[row.start : row.end]) if pg else ""
-    write_index(session, row.id, *_index_fields(row, doc, text), plain=plain)
+    if fields is None or (pg and not fields[4]):
+        fields = index_fields(row, doc, text, plain=pg)
+    title, number, meta, body, plain = fields
+    write_index(session, row.id, title, number, meta, body, plain=plain)
 
 
 def plain_text(*fields: Any) -> str:
@@ -258,10 +276,9 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
                 plain: str) -> None:
     """Add one document's tokens (from ``zhengce.search.tokens``) to the full-text index, and on
     PostgreSQL its :func:`plain_text`, where quoted phrases are checked (SQLite ignores ``plain``)."""
+    # written before the commit, one executemany for a batch of files (zhengce.db.pending)
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
-                                 "VALUES (:id, :title, :number, :meta, :body)"),
-                        {"id": doc_id, "title": title, "number": number, "meta": meta, "body": body})
+        keep(session, _FTS_INSERT, [{"id": doc_id, "title": title, "number": number, "meta": meta, "body": body}])
         tantivy_index.note(session, added=[doc_id])  # the tantivy index, if built, follows at commit
         return
     words = body.split()
@@ -270,16 +287,21 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
     # the head (title, number, metadata) is ranked, so weighted; the body is only matched, so without
     # positions (phrases are checked on the plain text), beside its trigrams (zhengce.search.trigram_tokens)
     head_tri = {"title3": trigram_tokens(title), "meta3": trigram_tokens(meta)}
-    for k, part in enumerate(parts):
-        head = ({"title": title, "number": number, "meta": meta, "plain": plain} | head_tri if k == 0 else
-                {"title": "", "number": "", "meta": "", "title3": "", "meta3": "", "plain": ""})
-        session.execute(text_sql(
-            "INSERT INTO search_docs(document_id, part, parts, tsv, head, plain) SELECT :id, :part, :parts, "
-            "h || strip(to_tsvector('simple', :body) || to_tsvector('simple', :body3)), h, :plain FROM (SELECT "
-            "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
-            "setweight(to_tsvector('simple', :meta), 'B') || setweight(strip(to_tsvector('simple', :title3)), 'A') || "
-            "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x"),
-            {"id": doc_id, "part": k, "parts": len(parts), "body": part, "body3": trigram_tokens(part)} | head)
+    keep(session, _PG_INSERT, [
+        {"id": doc_id, "part": k, "parts": len(parts), "body": part, "body3": trigram_tokens(part)}
+        | ({"title": title, "number": number, "meta": meta, "plain": plain} | head_tri if k == 0 else
+           {"title": "", "number": "", "meta": "", "title3": "", "meta3": "", "plain": ""})
+        for k, part in enumerate(parts)])
+
+
+_FTS_INSERT = text_sql("INSERT INTO search_fts(rowid, title, number, meta, body) "
+                       "VALUES (:id, :title, :number, :meta, :body)")
+_PG_INSERT = text_sql(
+    "INSERT INTO search_docs(document_id, part, parts, tsv, head, plain) SELECT :id, :part, :parts, "
+    "h || strip(to_tsvector('simple', :body) || to_tsvector('simple', :body3)), h, :plain FROM (SELECT "
+    "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :number), 'A') || "
+    "setweight(to_tsvector('simple', :meta), 'B') || setweight(strip(to_tsvector('simple', :title3)), 'A') || "
+    "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x")
 
 
 def _pg_segment(session: Session, doc_id: int) -> None:
@@ -290,7 +312,11 @@ def _pg_segment(session: Session, doc_id: int) -> None:
     """
     k = doc_id // SEGMENT
     name = f"search_docs_{k}"
+    known = session.info.setdefault("zhengce.segments", set())  # found in this session: not asked again
+    if k in known:
+        return
     if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is not None:
+        known.add(k)
         return
     session.execute(text_sql("SELECT pg_advisory_xact_lock(7368117, CAST(:k AS integer))"), {"k": k})
     if session.scalar(text_sql("SELECT to_regclass(:name)"), {"name": name}) is None:
@@ -298,12 +324,14 @@ def _pg_segment(session: Session, doc_id: int) -> None:
                                  f"WITH (toast_tuple_target = {PG_TUPLE_TARGET})"))
         session.execute(text_sql(f"ALTER TABLE search_docs ATTACH PARTITION {name} "
                                  f"FOR VALUES FROM ({k * SEGMENT}) TO ({(k + 1) * SEGMENT})"))
+    known.add(k)
 
 
 def drop_search(session: Session, ids: list[int]) -> None:
     """Take documents out of the search index (superseded versions; the rows of deleted documents
     would go with them on PostgreSQL, ON DELETE CASCADE, but not from SQLite's FTS5 table)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
+    write_pending(session)  # entries kept back in this transaction are written, then taken out like the others
     if sqlite:
         tantivy_index.note(session, dropped=ids)
     for k in range(0, len(ids), 500):

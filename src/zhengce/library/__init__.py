@@ -18,7 +18,8 @@ Modules, lowest first:
 * ``lifecycle`` — ``status_of``, ``lifecycle_records``, ``registry_report``, ``expiry_alerts``,
   ``cleanup_sheet``, ``impact``, ``repealed`` over the store;
 * ``ingest`` — ``store_parsed``: parse → extract_all → the store (the one composition of the pipeline that
-  writes; :mod:`zhengce.db` imports no extractor).
+  writes; :mod:`zhengce.db` imports no extractor);
+* ``bulk`` — ``ingest_files``: many files parsed and extracted in worker processes, stored in batches.
 
 Every function returns plain dicts and lists (the JSON twin of a page is exactly what the page renders).
 The public names are re-exported here.

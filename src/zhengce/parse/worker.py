@@ -13,10 +13,12 @@ ingest's progress bar runs a thread, and a forked child of a threaded process ma
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
@@ -27,13 +29,13 @@ MEMORY_LIMIT = 4 * 1024**3  # bytes of address space of a worker: past it, alloc
 _START_LIMIT = 120.0  # seconds for a new worker to import the parser (not counted against a file)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(*preload: str) -> multiprocessing.context.BaseContext:
     """forkserver: a single-threaded server process that has imported the parser once forks each new
     worker (cheap, and safe while ingest's progress bar runs a thread); spawn where there is none."""
     if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["zhengce.parse.pipeline"])
+    ctx.set_forkserver_preload(["zhengce.parse.pipeline", *preload])
     return ctx
 
 
@@ -90,6 +92,7 @@ class ParseWorker:
                  target: Callable[[Path], ParsedSource] = parse_path) -> None:
         self.time_limit = time_limit
         self.target = target
+        self.sent_at = 0.0  # time.monotonic() when the last file was sent
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -103,21 +106,36 @@ class ParseWorker:
     def parse(self, path: Path) -> ParsedSource:
         if not self.time_limit:
             return self.target(path)
+        conn = self.send(path)
+        if not conn.poll(self.time_limit):
+            self.expire()
+        return self.receive()  # type: ignore[return-value]
+
+    def send(self, path: Path) -> Connection:
+        """Hand ``path`` to the worker (started when there is none); its answer comes on the connection
+        returned: :meth:`receive` it, or :meth:`expire` when it is late."""
         conn = self._start()
         conn.send(str(path))
-        if not conn.poll(self.time_limit):
-            self._stop()
-            limit = f"{self.time_limit:g}"
-            raise ReadError(f"处理时间超过 {limit} 秒，已停止，未导入 / "
-                            f"took longer than {limit} s: stopped, not stored")
+        self.sent_at = time.monotonic()
+        return conn
+
+    def expire(self) -> NoReturn:
+        """Stop the worker, whose file ran over the time limit, and refuse that file."""
+        self._stop()
+        limit = f"{self.time_limit:g}"
+        raise ReadError(f"处理时间超过 {limit} 秒，已停止，未导入 / took longer than {limit} s: stopped, not stored")
+
+    def receive(self) -> object:
+        """The answer to the file sent: what the target returned, or its error raised here."""
+        assert self._conn is not None
         try:
-            kind, payload = conn.recv()
+            kind, payload = self._conn.recv()
         except (EOFError, OSError) as exc:
             self._stop()
             raise ReadError("解析进程意外退出（可能内存不足），未导入 / "
                             "the parsing process died (out of memory?); not stored") from exc
         if kind == "ok":
-            return payload  # type: ignore[no-any-return]
+            return payload
         if kind == "read":
             raise ReadError(payload)
         raise ParseFailed(payload)
@@ -126,7 +144,8 @@ class ParseWorker:
         if self._process is not None and self._process.is_alive() and self._conn is not None:
             return self._conn
         self._stop()
-        ctx = _context()
+        # the module of the target is imported once by the fork server, not by every worker it forks
+        ctx = _context(getattr(getattr(self.target, "func", self.target), "__module__", "zhengce.parse.pipeline"))
         parent, child = ctx.Pipe()
         process = ctx.Process(target=_serve, args=(child, self.target), daemon=True, name="zhengce-parse")
         process.start()
@@ -152,8 +171,9 @@ class ParseWorker:
             self._conn.close()
         self._process = self._conn = None
 
-    def close(self) -> None:
-        if self._conn is not None and self._process is not None and self._process.is_alive():
+    def close(self, wait: bool = True) -> None:
+        """End the worker: let it finish (``wait``), or kill it at once (a file it is parsing is lost)."""
+        if wait and self._conn is not None and self._process is not None and self._process.is_alive():
             try:
                 self._conn.send(None)
                 self._process.join(timeout=5)

@@ -1,0 +1,88 @@
+"""Batches: many parsed sources stored in one transaction, as a parallel ingest hands them over.
+
+A transaction per file costs a commit (a disk sync) and the lookups every file repeats; a batch of
+files in one transaction stores them as ``zhengce.db.ingest.store_source`` stores each — in the order
+given, so that the rows are those of a serial ingest — and commits once. A file that cannot be stored
+does not take the others with it: the batch is rolled back and its files stored one by one, each in a
+transaction of its own, the failing one reported. Nothing is visible before its batch commits, so an
+interrupted ingest leaves whole files only, and running it again skips them (:func:`unchanged`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from zhengce.db.ingest import IngestResult, note_holidays, store_facts, store_source
+from zhengce.db.schema import DocumentRow, SourceRow
+from zhengce.db.search import IndexFields
+from zhengce.db.sources import source_path
+from zhengce.parse.model import ParsedSource
+
+if TYPE_CHECKING:  # storing runs no extractor
+    from zhengce.extract.facts import DocumentFacts
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A file parsed and extracted, ready to store: its facts and search fields in document order."""
+
+    parsed: ParsedSource
+    facts: Sequence[DocumentFacts]
+    index: Sequence[IndexFields] | None
+    size: int
+    path: str
+    replace: str | int | None = None  # the source it is the new version of (``zhengce ingest --replace``)
+
+
+def store_batch(engine: Engine, items: Sequence[Prepared]) -> list[IngestResult | Exception]:
+    """Store ``items`` in one transaction, in order; each gets its result, or the error that kept
+    it out (then the others are stored file by file)."""
+    if not items:
+        return []
+    try:
+        with Session(engine) as session, session.begin():
+            results: list[IngestResult | Exception] = [
+                store_source(session, it.parsed, it.facts, it.size, path=it.path, replace=it.replace, index=it.index)
+                for it in items]
+    except Exception:  # one file's error: the others are stored without it
+        return [_alone(engine, it) for it in items]
+    for result, it in zip(results, items, strict=True):
+        assert isinstance(result, IngestResult)
+        note_holidays(engine, result, it.facts)
+    return results
+
+
+def _alone(engine: Engine, item: Prepared) -> IngestResult | Exception:
+    try:
+        return store_facts(engine, item.parsed, item.facts, item.size, path=item.path, replace=item.replace,
+                           index=item.index)
+    except Exception as exc:  # reported for this file; the ingest goes on
+        return exc
+
+
+def unchanged(engine: Engine, files: Sequence[tuple[str, str, str]]) -> dict[str, IngestResult]:
+    """Of ``files`` (name, path, sha256 of its bytes), those a current source of that path holds already,
+    by path, with the result storing them again would give (``unchanged``): they need no parsing."""
+    by_sha: dict[str, list[tuple[str, str]]] = {}
+    for name, path, sha in files:
+        by_sha.setdefault(sha, []).append((name, source_path(path)))
+    found: dict[str, IngestResult] = {}
+    shas = list(by_sha)
+    with Session(engine) as session:
+        for k in range(0, len(shas), 500):
+            rows = session.execute(
+                select(SourceRow.id, SourceRow.path, SourceRow.sha256, func.count(DocumentRow.id))
+                .outerjoin(DocumentRow, DocumentRow.source_id == SourceRow.id)
+                .where(SourceRow.sha256.in_(shas[k : k + 500]), SourceRow.superseded_at.is_(None))
+                .group_by(SourceRow.id, SourceRow.path, SourceRow.sha256))
+            for source_id, path, sha, documents in rows:
+                for name, key in by_sha[sha]:
+                    if path == key:
+                        found[key] = IngestResult(name, "unchanged", documents, path, source_id)
+    return found
