@@ -186,3 +186,26 @@ def test_an_index_of_another_layout_is_stale_until_rebuilt(tmp_path: Path) -> No
     assert _numbers(engine, "动态更新") == ["南政办发〔2024〕12号"]
     tantivy_index.rebuild(engine)
     assert tantivy_index.status(engine) == "ready"
+
+
+def test_a_parallel_ingest_keeps_a_built_index_in_step(tmp_path: Path, gazette_text: str) -> None:
+    """``zhengce ingest --workers 2`` writes its search rows in batches before each commit: a tantivy index
+    built beforehand follows every batch, so that a search through it finds each new issue."""
+    from tests.library.test_bulk import variant
+
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    assert runner.invoke(app, ["search-index", "rebuild", "--db", db]).exit_code == 0
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(4):
+        (folder / f"第{k}期.txt").write_text(variant(gazette_text, k), encoding="utf-8")
+    tantivy_index.forget()
+    done = runner.invoke(app, ["ingest", str(folder), "--db", db, "--workers", "2"])
+    assert done.exit_code == 0, done.output
+    fts, tv = _engines(db)
+    assert tantivy_index.chosen(tv) == "tantivy"
+    assert tantivy_index.differences(tv) == ([], [])  # type: ignore[arg-type]
+    assert library.search(tv, "秸秆禁烧").total == library.search(fts, "秸秆禁烧").total > 0  # type: ignore[arg-type]
+    check = runner.invoke(app, ["search-index", "check", "--db", db])
+    assert check.exit_code == 0 and "一致" in check.output, check.output
