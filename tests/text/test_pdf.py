@@ -5,12 +5,16 @@ character with its page and box; bad files refused with one clear message."""
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.text.gazette import Layout, Para, Rows, blocks_of_text, build_pdf, cached
 from zhengce.parse.pipeline import parse_bytes, parse_path
+from zhengce.text import office
 from zhengce.text.normalise import repair
 from zhengce.text.read import ReadError, read_bytes
 
@@ -133,6 +137,45 @@ def test_an_issue_number_in_a_running_header_is_no_figure_to_warn_about(notice_p
     raw = read_bytes(notice_pdf, "notice.pdf")
     assert "冷水滩政报" not in repair(raw.text, raw.edits).text
     assert not any("冷水滩政报" in w for w in raw.warnings)
+
+
+CLAUSES = 80
+
+
+def _office_notice(request: pytest.FixtureRequest) -> bytes:
+    """The repeating notice as a user makes it: a DOCX with a header line, saved as PDF by LibreOffice."""
+    binary = office.soffice()
+    if binary is None:
+        pytest.skip("没有 LibreOffice，跳过 / no LibreOffice: scripts/libreoffice.sh installs it")
+    from docx import Document
+
+    def make() -> bytes:
+        doc = Document()
+        doc.styles["Normal"].paragraph_format.space_after = 0  # lines on one grid: page tops repeat
+        doc.sections[0].header.paragraphs[0].text = "就业工作简报"
+        for text in ["关于做好就业补贴申报工作的通知", "各乡镇人民政府，县直各单位：", *map(_clause, range(CLAUSES))]:
+            doc.add_paragraph(text)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            doc.save(str(folder / "notice.docx"))
+            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'p').as_uri()}",
+                            "--convert-to", "pdf", "--outdir", str(folder), str(folder / "notice.docx")],
+                           capture_output=True, timeout=180, check=True)
+            return (folder / "notice.pdf").read_bytes()
+
+    return cached(request, "repeating-office-v2" + _clause(0), make)
+
+
+def test_an_office_pdf_keeps_its_recurring_body_lines_and_drops_its_header(request: pytest.FixtureRequest) -> None:
+    raw = read_bytes(_office_notice(request), "notice.pdf")
+    tops = [re.sub(r"[\d一二三四五六七八九十]", "#", raw.text[start:].removeprefix("就业工作简报").lstrip()[:20])
+            for start in raw.page_starts[1:]]
+    assert len(set(tops)) < len(tops)  # the same body line opens two pages (a clause takes fewer lines than pages)
+    paragraphs = repair(raw.text, raw.edits).text.split("\n\n")
+    for k in range(CLAUSES):
+        assert _clause(k) in paragraphs
+    dropped = {raw.text[e.start:e.end].strip() for e in raw.edits if e.reason.startswith("running")}
+    assert dropped == {"就业工作简报"}
 
 
 def _blank_pdf(pages: int) -> bytes:
