@@ -68,6 +68,8 @@ class Layout:
     page_numbers: bool = True
     two_columns: set[int] = field(default_factory=set)  # pages set in two columns
     masthead: str = ""  # red masthead on the first page
+    top: float = TOP  # margins of the body; an office suite's default is 2 cm (56.7 pt) all round
+    bottom: float = BOTTOM
 
 
 class _Writer:
@@ -102,33 +104,34 @@ class _Writer:
         pdf.add_page()
         self.page += 1
         self.column = 0
-        self.y = TOP
-        if self.page > 1 and self.layout.header:
+        self.y = self.layout.top
+        if self.page > 1 and self.layout.header:  # in the header band, a rule under it
             pdf.set_font("cjk", size=10.5)
             pdf.set_char_spacing(0)
-            pdf.text(LEFT, 70, self.layout.header)
-            pdf.line(LEFT, 76, A4[0] - RIGHT, 76)
+            pdf.text(LEFT, self.layout.top - 35, self.layout.header)
+            pdf.line(LEFT, self.layout.top - 29, A4[0] - RIGHT, self.layout.top - 29)
         if self.layout.page_numbers:
             pdf.set_font("cjk", size=14)
             pdf.set_char_spacing(0)
             label = f"— {self.page} —"
             x = A4[0] - RIGHT - pdf.get_string_width(label) if self.page % 2 else LEFT
-            pdf.text(x, A4[1] - BOTTOM + 30, label)
+            pdf.text(x, A4[1] - self.layout.bottom + 30, label)
         if self.page == 1 and self.layout.masthead:
             pdf.set_text_color(200, 0, 0)
             pdf.set_font("cjk", size=30)
-            pdf.text((A4[0] - pdf.get_string_width(self.layout.masthead)) / 2, TOP + 20, self.layout.masthead)
+            pdf.text((A4[0] - pdf.get_string_width(self.layout.masthead)) / 2, self.layout.top + 20,
+                     self.layout.masthead)
             pdf.set_draw_color(200, 0, 0)
-            pdf.line(LEFT, TOP + 40, A4[0] - RIGHT, TOP + 40)
+            pdf.line(LEFT, self.layout.top + 40, A4[0] - RIGHT, self.layout.top + 40)
             pdf.set_draw_color(0, 0, 0)
             pdf.set_text_color(0, 0, 0)
-            self.y = TOP + 70
+            self.y = self.layout.top + 70
 
     def advance(self, height: float) -> None:
-        if self.y + height > A4[1] - BOTTOM:
+        if self.y + height > A4[1] - self.layout.bottom:
             if self.column + 1 < self.columns:
                 self.column += 1
-                self.y = TOP
+                self.y = self.layout.top
             else:
                 self.new_page()
 

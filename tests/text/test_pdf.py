@@ -5,12 +5,16 @@ character with its page and box; bad files refused with one clear message."""
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.text.gazette import Layout, Para, Rows, blocks_of_text, build_pdf, cached
 from zhengce.parse.pipeline import parse_bytes, parse_path
+from zhengce.text import office
 from zhengce.text.normalise import repair
 from zhengce.text.read import ReadError, read_bytes
 
@@ -89,6 +93,89 @@ def test_a_laid_out_sample_parses_as_its_text(request: pytest.FixtureRequest) ->
         (d.title, d.doc_number) for d in from_text.documents]
     for a, b in zip(from_pdf.documents, from_text.documents, strict=True):
         assert [n.label for n in a.tree.walk()] == [n.label for n in b.tree.walk()]
+
+
+def _clause(k: int) -> str:
+    """A clause of a short notice whose clauses repeat their wording: five lines on the page, each one full
+    but the last, so that with 25 lines a page the same body line opens and closes several pages."""
+    return (f"（{'一二三四五六七八九十'[k % 10]}）对新吸纳登记失业人员就业并签订一年以上劳动合同的规模工业企业，"
+            "按每人1000元给予一次性吸纳就业补贴，同一企业每年最高不超过10万元。补贴资金由县财政统筹安排，"
+            "申报截止时间为2025年12月31日，逾期不予受理，补贴对象名单经县人力资源和社会保障局审核后公示。")
+
+
+def _repeating_notice(request: pytest.FixtureRequest, header: str) -> bytes:
+    """The notice set as an office suite sets it: margins of 2 cm, so the body starts inside the band where
+    a printed gazette puts its running header."""
+    blocks = [Para("关于做好就业补贴申报工作的通知", align="center"), Para("各乡镇人民政府，县直各单位：", align="left"),
+              *(Para(_clause(k)) for k in range(20)), Para("县人力资源和社会保障局", align="right")]
+    layout = Layout(header=header, top=56.7, bottom=56.7)
+    return cached(request, f"repeating-v1{header}" + _clause(0), lambda: build_pdf(blocks, layout))
+
+
+@pytest.mark.parametrize("header", ["", "就业工作简报"])
+def test_a_body_line_recurring_at_the_top_of_pages_is_not_a_running_header(
+        request: pytest.FixtureRequest, header: str) -> None:
+    raw = read_bytes(_repeating_notice(request, header), "notice.pdf")
+    tops = [raw.text[start:].removeprefix(header).lstrip("\n") for start in raw.page_starts[1:]]
+    assert len(tops) >= 3 and len({top[:20] for top in tops}) == 1  # the same body line opens pages 2, 3, 4…
+    assert not tops[0].startswith("（")  # …inside a clause that runs on from the page before
+    paragraphs = repair(raw.text, raw.edits).text.split("\n\n")
+    for k in range(20):  # every clause whole, with its amounts
+        assert _clause(k) in paragraphs
+    dropped = [raw.text[e.start:e.end].strip() for e in raw.edits if e.reason.startswith("running")]
+    assert dropped == [header] * len(dropped) and (bool(dropped) == bool(header))
+    assert not raw.warnings
+
+
+def test_a_dropped_running_header_with_an_amount_is_warned_about(request: pytest.FixtureRequest) -> None:
+    raw = read_bytes(_repeating_notice(request, "补贴标准每人1000元"), "notice.pdf")
+    assert "补贴标准每人1000元" not in repair(raw.text, raw.edits).text  # still a running header…
+    assert any("补贴标准每人1000元" in w and "第2、3" in w for w in raw.warnings)  # …but not dropped silently
+
+
+def test_an_issue_number_in_a_running_header_is_no_figure_to_warn_about(notice_pdf: bytes) -> None:
+    raw = read_bytes(notice_pdf, "notice.pdf")
+    assert "冷水滩政报" not in repair(raw.text, raw.edits).text
+    assert not any("冷水滩政报" in w for w in raw.warnings)
+
+
+CLAUSES = 80
+
+
+def _office_notice(request: pytest.FixtureRequest) -> bytes:
+    """The repeating notice as a user makes it: a DOCX with a header line, saved as PDF by LibreOffice."""
+    binary = office.soffice()
+    if binary is None:
+        pytest.skip("没有 LibreOffice，跳过 / no LibreOffice: scripts/libreoffice.sh installs it")
+    from docx import Document
+
+    def make() -> bytes:
+        doc = Document()
+        doc.styles["Normal"].paragraph_format.space_after = 0  # lines on one grid: page tops repeat
+        doc.sections[0].header.paragraphs[0].text = "就业工作简报"
+        for text in ["关于做好就业补贴申报工作的通知", "各乡镇人民政府，县直各单位：", *map(_clause, range(CLAUSES))]:
+            doc.add_paragraph(text)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            doc.save(str(folder / "notice.docx"))
+            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'p').as_uri()}",
+                            "--convert-to", "pdf", "--outdir", str(folder), str(folder / "notice.docx")],
+                           capture_output=True, timeout=180, check=True)
+            return (folder / "notice.pdf").read_bytes()
+
+    return cached(request, "repeating-office-v2" + _clause(0), make)
+
+
+def test_an_office_pdf_keeps_its_recurring_body_lines_and_drops_its_header(request: pytest.FixtureRequest) -> None:
+    raw = read_bytes(_office_notice(request), "notice.pdf")
+    tops = [re.sub(r"[\d一二三四五六七八九十]", "#", raw.text[start:].removeprefix("就业工作简报").lstrip()[:20])
+            for start in raw.page_starts[1:]]
+    assert len(set(tops)) < len(tops)  # the same body line opens two pages (a clause takes fewer lines than pages)
+    paragraphs = repair(raw.text, raw.edits).text.split("\n\n")
+    for k in range(CLAUSES):
+        assert _clause(k) in paragraphs
+    dropped = {raw.text[e.start:e.end].strip() for e in raw.edits if e.reason.startswith("running")}
+    assert dropped == {"就业工作简报"}
 
 
 def _blank_pdf(pages: int) -> bytes:

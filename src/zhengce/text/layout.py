@@ -6,9 +6,10 @@ two-column text (a gutter that several lines leave empty in the middle of the pa
 to bottom, a band's left column before its right one. Lines become paragraphs by the rules of the
 official-document layout (GB/T 9704): a paragraph starts indented, and a line that stops short of the right
 margin ends one; a paragraph runs on across columns and pages when the last line is full and the next one
-is not indented. Running headers and footers (the same text at the top or bottom of several pages) and page
-numbers (``— 3 —``, ``第3页``) stay in the text as lines of their own, with edits that drop them — the
-normaliser applies them as it does its own repairs, so the display text is clean and the original complete.
+is not indented. Running headers and footers (short lines in the header or footer band that recur at the same
+place, :mod:`zhengce.text.running`) and page numbers (``— 3 —``, ``第3页``) stay in the text as lines of their
+own, with edits that drop them — the normaliser applies them as it does its own repairs, so the display text
+is clean and the original complete.
 
 The text: paragraphs separated by a blank line, a table as tab-separated rows. Every character keeps its
 page and box (:class:`~zhengce.text.raw.Box`); separators have none.
@@ -17,28 +18,22 @@ page and box (:class:`~zhengce.text.raw.Box`); separators have none.
 from __future__ import annotations
 
 import itertools
-import re
-from collections import Counter
 from statistics import median
 
 from zhengce.text.glyphs import CJK, Glyph, LaidOut, Page, PlacedLine, Table, em
 from zhengce.text.raw import Box
+from zhengce.text.running import mark_artefacts
 from zhengce.text.textmap import Edit
 
 PARAGRAPH = "\n\n"
 GAP = 1.2  # a gap wider than this many characters cuts a line (between columns, cells, a key and its value)
 
 
-PAGE_NUMBER = re.compile(
-    r"^[-—–－·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－·•\s]*$"
-)
-_MASK = re.compile(r"\d+|[〇零一二三四五六七八九十]+")
-
 
 def lay_out(pages: list[Page]) -> LaidOut:
     """The text of ``pages`` in reading order, with its artefacts as edits and every character's box."""
     per_page = [_page_lines(page) for page in pages]
-    _mark_artefacts(per_page, pages)
+    warnings = mark_artefacts(per_page, pages)
     ordered: list[list[PlacedLine]] = []
     for page, lines in zip(pages, per_page, strict=True):
         body = [line for line in lines if not line.artefact]
@@ -46,7 +41,9 @@ def lay_out(pages: list[Page]) -> LaidOut:
         feet = [line for line in lines if line.artefact and line.y0 >= page.height / 2]
         ordered.append([*heads, *_reading_order(body, page), *feet])
     _set_margins(ordered)
-    return _assemble(ordered)
+    laid = _assemble(ordered)
+    laid.warnings.extend(warnings)
+    return laid
 
 
 # --- lines ---------------------------------------------------------------------------------------
@@ -120,30 +117,6 @@ def _text_of(glyphs: list[Glyph]) -> str:
             out.append(" ")
         out.append(g.ch)
     return "".join(out)
-
-
-# --- artefacts -----------------------------------------------------------------------------------
-
-
-def _mark_artefacts(per_page: list[list[PlacedLine]], pages: list[Page]) -> None:
-    """Page numbers, and running headers and footers: text in the top or bottom margin that recurs."""
-    candidates: list[tuple[PlacedLine, str]] = []  # (line, zone)
-    for page, lines in zip(pages, per_page, strict=True):
-        body = [line for line in lines if not line.table]
-        for zone, edge in (("head", body[:2]), ("foot", body[-2:][::-1])):
-            for line in edge:
-                in_zone = line.y1 < 0.12 * page.height if zone == "head" else line.y0 > 0.88 * page.height
-                if in_zone:
-                    candidates.append((line, zone))
-                else:
-                    break
-    masked = Counter((zone, _MASK.sub("#", _text_of(line.glyphs).replace(" ", ""))) for line, zone in candidates)
-    for line, zone in candidates:
-        text = _text_of(line.glyphs)
-        if PAGE_NUMBER.match(text):
-            line.artefact = "page-number"
-        elif masked[(zone, _MASK.sub("#", text.replace(" ", "")))] >= 2:
-            line.artefact = "running-header" if zone == "head" else "running-footer"
 
 
 # --- reading order -------------------------------------------------------------------------------
