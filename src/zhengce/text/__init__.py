@@ -6,7 +6,8 @@ ReadError), ``decoding`` (the encodings of text files), ``html_text`` (the main 
 ``normalise`` (repair of publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese numerals, dates),
 ``anchored`` (a grammar tried only near the places where its rare core matches: the speed of the
 extractors on long texts). Files with pages:
-``layout`` (characters placed on pages → text in reading order), ``pdf``, ``ofd``, ``office`` (.doc/.wps via
+``layout`` (characters placed on pages → text in reading order), ``running`` (running headers, footers and
+page numbers of a laid-out file), ``pdf``, ``ofd``, ``office`` (.doc/.wps via
 LibreOffice), ``ocr`` (scans via Tesseract); ``raw`` also holds ``Box``.
 
 Public names: reading (``read_path``, ``read_bytes``, ``RawText``, ``ReadError``), the mapped text
