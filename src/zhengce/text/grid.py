@@ -141,9 +141,11 @@ def read_cells(program: str, image, found: list[Grid], dpi: float, page: int):  
     """The tables of ``found`` with each cell read by Tesseract on its own (one call for all the cells of
     the page, each a frame of a TIFF), and the words of low confidence.
 
-    A cell is cut inside its ruling lines, cleared of specks, framed in white and read as a block of text
-    (``--psm 6``); its characters are put back where they stand on the page and joined as the text layer
-    joins a cell's characters, so a scanned table comes out as the same tab-separated rows."""
+    A cell is cut inside its ruling lines (one with nothing but specks is empty), framed in white and read
+    as a block of text (``--psm 6``; measured against ``--psm 7`` and against cells cleared of specks by a
+    median filter or enlarged twice, all of which misread more); its characters are put back where they stand
+    on the page and joined as the text layer joins a cell's characters, so a scanned table comes out as the
+    same tab-separated rows."""
     import io
 
     from PIL import ImageFilter
@@ -160,9 +162,9 @@ def read_cells(program: str, image, found: list[Grid], dpi: float, page: int):  
                 if cell is None or cell[2] - cell[0] <= 3 * inset or cell[3] - cell[1] <= 3 * inset:
                     continue
                 box = (round(cell[0]) + inset, round(cell[1]) + inset, round(cell[2]) - inset, round(cell[3]) - inset)
-                crop = image.crop(box).filter(ImageFilter.MedianFilter(3))
-                if sum(crop.histogram()[:DARK]) < 12:
-                    continue
+                crop = image.crop(box)
+                if sum(crop.filter(ImageFilter.MedianFilter(3)).histogram()[:DARK]) < 12:
+                    continue  # specks only
                 frames.append(_framed(crop, pad))
                 where.append((box[0] - pad, box[1] - pad))
     words: list = []

@@ -30,7 +30,7 @@ GAP = 1.2  # a gap wider than this many characters cuts a line (between columns,
 
 
 PAGE_NUMBER = re.compile(
-    r"^[-—–－·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－·•\s]*$"
+    r"^[-—–－·•一\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－·•一\s]*$"
 )
 _MASK = re.compile(r"\d+|[〇零一二三四五六七八九十]+")
 

@@ -7,6 +7,7 @@ loaded once for all of them); each word says which frame it came from.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from typing import NamedTuple
@@ -106,7 +107,7 @@ def glyphs(lines: list[list[Word]], scale: float) -> tuple[list[Glyph], list[tup
             if w.conf < LOW_CONFIDENCE:
                 low.append((w.text, w.conf))
         out.extend(full_width(row))
-    return out, low
+    return corrected(out), low
 
 
 _FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
@@ -123,4 +124,43 @@ def full_width(row: list[Glyph]) -> list[Glyph]:
         neighbours = [row[j].ch for j in (k - 1, k + 1) if 0 <= j < len(row)]
         if any("\u4e00" <= ch <= "\u9fff" or ch in "）（“”《》" for ch in neighbours):
             out[k] = Glyph(wide, g.x0, g.y0, g.x1, g.y1, g.space_before)
+    return out
+
+
+# Marks that the model cannot output (they are not in chi_sim's character set) or misreads, put back by the
+# notation of official documents: the year of a document number stands in 〔〕 (GB/T 9704), so a square or
+# mixed bracket around a year before 号 is one (a pair of round ones is left as printed); a 《 or 〈 that a ）
+# closes is a （; a 一 between two digits is a dash (2024—2027年).
+_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])([\[【〔(（{])((?:19|20)\d\d)([\]】〕)）}]j?|j)(?=\d{1,5}号)")
+_OPENS, _CLOSES = "《〈", "》〉)）"
+_DASH = re.compile(r"(?<=\d)一(?=\d)")
+
+
+def corrected(glyphs: list[Glyph]) -> list[Glyph]:
+    """``glyphs`` (one character each, in reading order) with the misreadings above put right."""
+    text = "".join(g.ch for g in glyphs)
+    put: dict[int, str] = {}  # position → new character ("" drops it)
+    for m in _YEAR.finditer(text):
+        if m[1] in "(（" and m[3] in ")）":
+            continue
+        put[m.start(1)] = "〔"
+        put[m.start(3)] = "〕"
+        for k in range(m.start(3) + 1, m.end(3)):
+            put[k] = ""
+    for m in _DASH.finditer(text):
+        put[m.start()] = "—"
+    for k, ch in enumerate(text):
+        if ch in _OPENS:
+            closing = next((c for c in text[k + 1 :] if c in _OPENS or c in _CLOSES), "")
+            if closing in ")）":
+                put[k] = "（"
+            elif closing == "》" and ch == "〈":
+                put[k] = "《"
+    if not put:
+        return glyphs
+    out = []
+    for k, g in enumerate(glyphs):
+        ch = put.get(k, g.ch)
+        if ch:
+            out.append(g if ch == g.ch else Glyph(ch, g.x0, g.y0, g.x1, g.y1, g.space_before))
     return out
