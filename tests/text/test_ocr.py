@@ -110,3 +110,52 @@ def test_without_tesseract_the_missing_engine_is_named(monkeypatch: pytest.Monke
 def test_a_truncated_image_is_refused_clearly(scan_png: bytes) -> None:
     with pytest.raises(ReadError, match="图像文件损坏或被截断"):
         read_bytes(scan_png[: len(scan_png) // 3], "cut.png")
+
+
+def _two_page_scan(scan_png: bytes) -> bytes:
+    from PIL import Image
+
+    page = Image.open(io.BytesIO(scan_png))
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=200, save_all=True, append_images=[page.copy()])
+    return out.getvalue()
+
+
+def test_ingest_hears_of_each_page_as_ocr_reads_it(scan_png: bytes, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from zhengce.parse.worker import ParseWorker
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_two_page_scan(scan_png))
+    heard: list[tuple[int, int]] = []
+    with ParseWorker(300, on_progress=lambda done, total: heard.append((done, total))) as worker:
+        parsed = worker.parse(path)  # in the worker process: the pages are reported across the pipe
+    assert heard == [(1, 2), (2, 2)]
+    assert "实行购房契税补贴" in parsed.text
+    heard.clear()
+    with ParseWorker(0, on_progress=lambda done, total: heard.append((done, total))) as worker:
+        worker.parse(path)  # in this process, without a time limit
+    assert heard == [(1, 2), (2, 2)]
+
+
+def chatty_parse(path):  # type: ignore[no-untyped-def]
+    """Reports a page read every 0.2 s and never finishes (run in the worker)."""
+    import time
+
+    while True:
+        ocr.PROGRESS.get()(1, 500)  # type: ignore[misc]
+        time.sleep(0.2)
+
+
+def test_pages_reported_do_not_extend_the_time_limit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from zhengce.parse.worker import ParseWorker
+
+    heard: list[tuple[int, int]] = []
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    start = time.monotonic()
+    with ParseWorker(3, chatty_parse, on_progress=lambda done, total: heard.append((done, total))) as worker:
+        with pytest.raises(ReadError, match="超过 3 秒"):
+            worker.parse(path)
+    assert heard and time.monotonic() - start < 60

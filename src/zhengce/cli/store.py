@@ -90,12 +90,15 @@ def ingest(
     tally: Counter[str] = Counter()
     # each file is parsed in a worker process that is stopped after time_limit seconds (zhengce.worker);
     # a daemon: it ends with ingest however ingest ends
-    worker = ParseWorker(time_limit, parse_path)
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task("", total=len(files))
+        pages = progress.add_task("", visible=False)  # the pages of a scan, as OCR reads them
+        worker = ParseWorker(time_limit, parse_path, on_progress=lambda done, total: progress.update(
+            pages, description=f"  OCR 第{done}/{total}页", completed=done, total=total, visible=True))
         for path, key in files:
             progress.update(task, description=key)
+            progress.update(pages, visible=False, completed=0)
             try:
                 parsed = worker.parse(path)
                 result = store_parsed(engine, parsed, path.stat().st_size, path=key, replace=replace)

@@ -13,6 +13,7 @@ ingest's progress bar runs a thread, and a forked child of a threaded process ma
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -20,6 +21,7 @@ from types import TracebackType
 
 from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
+from zhengce.text.ocr import PROGRESS
 from zhengce.text.read import NESTED_TOO_DEEP, ReadError
 
 TIME_LIMIT = 300.0  # seconds per file; the README's "Reliability / limits" says why
@@ -64,6 +66,7 @@ def _serve(conn: Connection, target: Callable[[Path], ParsedSource]) -> None:
             return
         if path is None:
             return
+        token = PROGRESS.set(lambda done, total: conn.send(("progress", (done, total))))
         try:
             reply: tuple[str, object] = ("ok", target(Path(path)))
         except ReadError as exc:
@@ -75,6 +78,8 @@ def _serve(conn: Connection, target: Callable[[Path], ParsedSource]) -> None:
                              f"needs more than {MEMORY_LIMIT // 1024**3} GB of memory; not stored")
         except Exception as exc:
             reply = ("error", f"{type(exc).__name__}: {exc}")
+        finally:
+            PROGRESS.reset(token)
         conn.send(reply)
 
 
@@ -83,13 +88,15 @@ class ParseWorker:
 
     ``time_limit`` None or 0 parses in this process, without a limit. ``target`` must be a function
     importable by name (it is sent to the worker); it is :func:`zhengce.pipeline.parse_path` unless
-    a test asks otherwise.
+    a test asks otherwise. ``on_progress(done, total)`` hears of each page read by OCR, as it is read.
     """
 
     def __init__(self, time_limit: float | None = TIME_LIMIT,
-                 target: Callable[[Path], ParsedSource] = parse_path) -> None:
+                 target: Callable[[Path], ParsedSource] = parse_path,
+                 on_progress: Callable[[int, int], None] | None = None) -> None:
         self.time_limit = time_limit
         self.target = target
+        self.on_progress = on_progress
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -102,20 +109,30 @@ class ParseWorker:
 
     def parse(self, path: Path) -> ParsedSource:
         if not self.time_limit:
-            return self.target(path)
+            token = PROGRESS.set(self.on_progress)
+            try:
+                return self.target(path)
+            finally:
+                PROGRESS.reset(token)
         conn = self._start()
         conn.send(str(path))
-        if not conn.poll(self.time_limit):
-            self._stop()
-            limit = f"{self.time_limit:g}"
-            raise ReadError(f"处理时间超过 {limit} 秒，已停止，未导入 / "
-                            f"took longer than {limit} s: stopped, not stored")
-        try:
-            kind, payload = conn.recv()
-        except (EOFError, OSError) as exc:
-            self._stop()
-            raise ReadError("解析进程意外退出（可能内存不足），未导入 / "
-                            "the parsing process died (out of memory?); not stored") from exc
+        deadline = time.monotonic() + self.time_limit
+        while True:
+            if not conn.poll(max(0.0, deadline - time.monotonic())):
+                self._stop()
+                limit = f"{self.time_limit:g}"
+                raise ReadError(f"处理时间超过 {limit} 秒，已停止，未导入 / "
+                                f"took longer than {limit} s: stopped, not stored")
+            try:
+                kind, payload = conn.recv()
+            except (EOFError, OSError) as exc:
+                self._stop()
+                raise ReadError("解析进程意外退出（可能内存不足），未导入 / "
+                                "the parsing process died (out of memory?); not stored") from exc
+            if kind != "progress":
+                break
+            if self.on_progress is not None:
+                self.on_progress(*payload)  # type: ignore[misc]
         if kind == "ok":
             return payload  # type: ignore[no-any-return]
         if kind == "read":

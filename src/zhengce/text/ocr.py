@@ -18,7 +18,9 @@ from __future__ import annotations
 import io
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -30,8 +32,10 @@ from zhengce.text.tesseract import binary as tesseract
 
 DPI = 200  # pages of a PDF are rendered at this resolution for OCR
 MAX_OCR_PAGES = 300  # pages of one file OCR'd; the rest are left out with a warning
+# told (pages read so far, pages to read) as each page is read: ``zhengce ingest`` shows it ("OCR 第3/12页")
+PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("zhengce_ocr_progress", default=None)
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-__all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "OcrPage", "available", "is_image", "notes",
+__all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "PROGRESS", "OcrPage", "available", "is_image", "notes",
            "ocr_images", "read_image", "tesseract"]
 
 
@@ -62,7 +66,8 @@ def read_image(data: bytes, check_size) -> RawText:  # type: ignore[no-untyped-d
     if not available():
         raise ReadError(NO_OCR)
     dpi = _dpi(image)
-    pages = ocr_images([(k + 1, frame, dpi) for k, frame in enumerate(frames[:MAX_OCR_PAGES])])
+    kept = frames[:MAX_OCR_PAGES]
+    pages = ocr_images(((k + 1, frame, dpi) for k, frame in enumerate(kept)), len(kept))
     check_size(sum(len(p.page.glyphs) for p in pages))
     if not any(p.page.glyphs for p in pages):
         raise ReadError("图像中没有识别出文字 / no text was recognised in the image")
@@ -93,14 +98,35 @@ def notes(pages: list[OcrPage]) -> list[str]:
     return out
 
 
-def ocr_images(images: list[tuple[int, object, float]]) -> list[OcrPage]:
-    """OCR of (page number, grayscale PIL image, dpi), one page at a time in each of as many threads as there
-    are cores, each running its Tesseract processes."""
+def ocr_images(images: Iterable[tuple[int, object, float]], total: int) -> list[OcrPage]:
+    """OCR of (page number, grayscale PIL image, dpi) of ``total`` pages, one page at a time in each of as many
+    threads as there are cores, each running its Tesseract processes. ``images`` is drawn in this thread
+    (a PDF renders its pages as they are needed: a few are held at a time) and each page read is reported
+    to :data:`PROGRESS` from it."""
     program = tesseract()
     if program is None:
         raise ReadError(NO_OCR)
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda job: _ocr_page(program, *job), images))
+    report = PROGRESS.get()
+    workers = max(1, os.cpu_count() or 1)
+    read: list[OcrPage] = []
+
+    def collect(futures: set[Future[OcrPage]]) -> set[Future[OcrPage]]:
+        done, pending = wait(futures, return_when=FIRST_COMPLETED)
+        for future in done:
+            read.append(future.result())
+            if report is not None:
+                report(len(read), total)
+        return pending
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: set[Future[OcrPage]] = set()
+        for number, image, dpi in images:
+            pending.add(pool.submit(_ocr_page, program, number, image, dpi))
+            while len(pending) >= 2 * workers:
+                pending = collect(pending)
+        while pending:
+            pending = collect(pending)
+    return sorted(read, key=lambda p: p.page.number)
 
 
 def _ocr_page(program: str, number: int, image, dpi: float) -> OcrPage:  # type: ignore[no-untyped-def]
