@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import pickle
 import sys
@@ -30,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from files import build, scan  # noqa: E402
-
 from zhengce.text.normalise import fold, repair  # noqa: E402
 from zhengce.text.raw import RawText  # noqa: E402
 from zhengce.text.read import read_bytes  # noqa: E402
@@ -54,7 +54,7 @@ def page_bodies(raw: RawText) -> list[str]:
             dropped[edit.start : edit.end] = b"\x01" * (edit.end - edit.start)
     starts = [*raw.page_starts, len(raw.text)]
     out = []
-    for a, b in zip(starts, starts[1:], strict=False):
+    for a, b in itertools.pairwise(starts):
         kept = "".join(ch for k, ch in enumerate(raw.text[a:b], a) if not dropped[k])
         out.append("".join(fold(kept).split()))
     return out
