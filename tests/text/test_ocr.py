@@ -257,3 +257,26 @@ def test_the_skew_of_a_page_is_measured_from_its_lines_of_text(scan_png: bytes) 
     image = Image.open(io.BytesIO(scan_png)).convert("L")  # turned by 1° when it was scanned
     assert grid.skew(image) == pytest.approx(-1.0, abs=0.15)
     assert grid.skew(image.rotate(-1.5, fillcolor=255)) == pytest.approx(0.5, abs=0.25)  # measured 0.46–0.54
+
+
+def _line(text: str, x: float, y: float, size: float = 16.0):  # type: ignore[no-untyped-def]
+    from zhengce.text.glyphs import Glyph
+
+    return [Glyph(ch, x + k * size, y, x + (k + 1) * size - 1, y + size) for k, ch in enumerate(text)]
+
+
+def test_margins_misread_by_ocr_are_still_dropped() -> None:
+    from zhengce.text.layout import Page, lay_out
+
+    body = "各县市区人民政府要加大知识产权支持力度，充分考虑企业税收贡献和社会贡献。"  # 22 characters a line
+    headers = ["政府公报　2024年第3期", "政府公报，2024年第3期", "政府公报”2024年第3期", "政府公报　2024年第3期"]
+    numbers = ["— 1 —", "— 2 —", "-SS5一", "— 4 —"]  # the third misread: no dash, 3 read as S
+    pages = []
+    for k in range(4):
+        glyphs = [*_line(headers[k], 80, 60, 10.5), *_line(body[:22], 112, 120), *_line(body[22:], 80, 150),
+                  *_line(f"第{k + 1}页正文到此结束。", 112, 180), *_line(numbers[k], 440 if k % 2 == 0 else 80, 780, 14)]
+        pages.append(Page(k + 1, 595, 842, glyphs))
+    laid = lay_out(pages)
+    shown = repair(laid.text, laid.edits).text
+    assert "政府公报" not in shown and "SS5" not in shown and "—" not in shown
+    assert shown.count("第3页正文到此结束") == 1 and shown.count("各县市区") == 4

@@ -137,13 +137,44 @@ def _mark_artefacts(per_page: list[list[PlacedLine]], pages: list[Page]) -> None
                     candidates.append((line, zone))
                 else:
                     break
-    masked = Counter((zone, _MASK.sub("#", _text_of(line.glyphs).replace(" ", ""))) for line, zone in candidates)
+    masked = Counter((zone, _masked(_text_of(line.glyphs))) for line, zone in candidates)
     for line, zone in candidates:
         text = _text_of(line.glyphs)
         if PAGE_NUMBER.match(text):
             line.artefact = "page-number"
-        elif masked[(zone, _MASK.sub("#", text.replace(" ", "")))] >= 2:
+        elif masked[(zone, _masked(text))] >= 2:
             line.artefact = "running-header" if zone == "head" else "running-footer"
+    _misread_page_numbers(candidates)
+
+
+def _masked(text: str) -> str:
+    """A margin line's text as it recurs: numbers masked, spaces and punctuation (which OCR adds or drops)
+    left out."""
+    return _MASK.sub("#", re.sub(r"[\W_]", "", text))
+
+
+def _misread_page_numbers(candidates: list[tuple[PlacedLine, str]]) -> None:
+    """Where at least two pages of a document print their number in a margin, the outermost short line of another
+    page's same margin, at the same height, is its number misread by OCR (— 35 — read as ``-SS5一``)."""
+    numbered: dict[str, list[PlacedLine]] = {}
+    for line, zone in candidates:
+        if line.artefact == "page-number":
+            numbered.setdefault(zone, []).append(line)
+    for zone, found in numbered.items():
+        if len(found) < 2:
+            continue
+        heights = sorted(line.y0 for line in found)
+        usual, size = heights[len(heights) // 2], median(line.size for line in found)
+        marked = {line.page for line in found}
+        outermost: dict[int, PlacedLine] = {}
+        for line, where in candidates:
+            if where == zone and line.page not in marked and not line.artefact:
+                kept = outermost.get(line.page)
+                if kept is None or (line.y0 > kept.y0 if zone == "foot" else line.y0 < kept.y0):
+                    outermost[line.page] = line
+        for line in outermost.values():
+            if len(_text_of(line.glyphs).replace(" ", "")) <= 6 and abs(line.y0 - usual) < size:
+                line.artefact = "page-number"
 
 
 # --- reading order -------------------------------------------------------------------------------
