@@ -136,6 +136,20 @@ _OPENS, _CLOSES = "《〈", "》〉)）"
 _DASH = re.compile(r"(?<=\d)一(?=\d)")
 
 
+def _closing(text: str, start: int) -> str:
+    """The bracket that closes one opened before ``start``: the first 》, 〉, ) or ） not closing a round
+    bracket opened after it ("" if another 《 or the end comes first)."""
+    depth = 0
+    for ch in text[start:]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        elif ch in _CLOSES or ch in _OPENS:
+            return "" if ch in _OPENS else ch
+    return ""
+
+
 def corrected(glyphs: list[Glyph]) -> list[Glyph]:
     """``glyphs`` (one character each, in reading order) with the misreadings above put right."""
     text = "".join(g.ch for g in glyphs)
@@ -151,7 +165,7 @@ def corrected(glyphs: list[Glyph]) -> list[Glyph]:
         put[m.start()] = "—"
     for k, ch in enumerate(text):
         if ch in _OPENS:
-            closing = next((c for c in text[k + 1 :] if c in _OPENS or c in _CLOSES), "")
+            closing = _closing(text, k + 1)
             if closing in ")）":
                 put[k] = "（"
             elif closing == "》" and ch == "〈":
