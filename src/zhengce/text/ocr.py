@@ -3,14 +3,20 @@
 Why Tesseract: on two pages of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
 ``chi_sim`` misread 3.6 and 4.1 % of the characters (raw output) in 11–14 s a page, RapidOCR 1.4.4
 (PP-OCRv4 models in its wheel, onnxruntime) 1.7 and 6.9 % in about 57 s a page on the same shared machine;
-Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels. Through
-this module's layout, pages of running text come back with 1.6–2 % wrong (README, Real files).
+Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels. The
+measured accuracy through this module is in the README (Real files).
 
-Each page is one ``tesseract`` process (a pool runs as many as there are cores). Its words come with boxes,
-their line and a confidence: the page's skew is measured from the slope of its lines and taken out of the
-boxes, each word's characters share its box evenly, and the characters go to :mod:`zhengce.text.layout`
-like a PDF's, so reading order, headers and page numbers are handled alike. Words read with a confidence
-under :data:`LOW_CONFIDENCE` are listed in a warning for review.
+Pages are read in a pool of threads, as many as there are cores, each running its page's ``tesseract``
+processes; each page read is reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页"). A page is
+first turned upright on a copy (:mod:`zhengce.text.grid` measures its skew) and its ruled tables are found
+there from their lines; their cells are read one by one. The page itself is read as scanned (turning the image
+once more blurs it: more characters misread) with the tables blanked out: its words come with boxes, their
+line and a confidence; the boxes are turned upright by the slope of the lines read (which agrees with the
+grid's angle within about 0.1°), each word's characters share its box evenly, and characters and tables go to
+:mod:`zhengce.text.layout` like a PDF's, so reading order, tables, headers and page numbers are handled alike.
+Marks the model cannot output are put back by the notation of official documents
+(:func:`zhengce.text.tesseract.corrected`). Words read with a confidence under :data:`LOW_CONFIDENCE` are
+listed in a warning for review.
 """
 
 from __future__ import annotations
