@@ -5,7 +5,8 @@ ReadError), ``decoding`` (the encodings of text files), ``html_text`` (the main 
 ``textmap`` (text with its edits and offsets back to the source), ``normalise`` (folding, repair of
 publication artefacts), ``lexicon`` (发文字号, 统一登记号, Chinese numerals, dates). Files with pages:
 ``layout`` (characters placed on pages → text in reading order), ``pdf``, ``ofd``, ``office`` (.doc/.wps via
-LibreOffice), ``ocr`` (scans via Tesseract); ``raw`` also holds ``Box``.
+LibreOffice), ``ocr`` (scans via Tesseract, which ``tesseract`` runs; ``grid`` finds a page image's skew and
+ruled tables); ``raw`` also holds ``Box``.
 
 Public names: reading (``read_path``, ``read_bytes``, ``RawText``, ``ReadError``), the mapped text
 (``MappedText``, ``Edit``, ``LineIndex``), normalising (``fold``, ``folded_text``, ``squash``,
