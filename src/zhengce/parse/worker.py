@@ -88,7 +88,8 @@ class ParseWorker:
 
     ``time_limit`` None or 0 parses in this process, without a limit. ``target`` must be a function
     importable by name (it is sent to the worker); it is :func:`zhengce.pipeline.parse_path` unless
-    a test asks otherwise. ``on_progress(done, total)`` hears of each page read by OCR, as it is read.
+    a test asks otherwise. ``on_progress(done, total)`` hears of each page read by OCR, as it is read; each
+    such page starts the time limit again (a scan of many pages is slow, not stuck).
     """
 
     def __init__(self, time_limit: float | None = TIME_LIMIT,
@@ -131,6 +132,7 @@ class ParseWorker:
                                 "the parsing process died (out of memory?); not stored") from exc
             if kind != "progress":
                 break
+            deadline = time.monotonic() + self.time_limit  # a page read by OCR: the file is not stuck
             if self.on_progress is not None:
                 self.on_progress(*payload)  # type: ignore[misc]
         if kind == "ok":
