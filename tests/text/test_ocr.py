@@ -219,6 +219,8 @@ def _glyphs(text: str):  # type: ignore[no-untyped-def]
     ("永政发[2024]9号", "永政发〔2024〕9号"),  # the year of a document number stands in 〔〕
     ("湘政发【2021]j26号", "湘政发〔2021〕26号"),  # a hook of 〕 read as a letter
     ("冷政函(2024)47号", "冷政函(2024)47号"),  # round brackets are printed so: left alone
+    ("州政办发【2024]]号", "州政办发〔2024〕1号"),  # a thin 1 read as a bracket
+    ("州发改委奉头，州财政局配合", "州发改委牵头，州财政局配合"),
     ("通知》《湘自资发〔2024〕7号)公布", "通知》（湘自资发〔2024〕7号)公布"),  # the model has no （: 《 closed by )
     ("《湖南省规定》", "《湖南省规定》"),
     ("印发《提升行动(2024—2027年)实施方案》的通知", "印发《提升行动(2024—2027年)实施方案》的通知"),

@@ -130,8 +130,11 @@ def full_width(row: list[Glyph]) -> list[Glyph]:
 # Marks that the model cannot output (they are not in chi_sim's character set) or misreads, put back by the
 # notation of official documents: the year of a document number stands in 〔〕 (GB/T 9704), so a square or
 # mixed bracket around a year before 号 is one (a pair of round ones is left as printed); a 《 or 〈 that a ）
-# closes is a （; a 一 between two digits is a dash (2024—2027年).
-_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])([\[【〔(（{])((?:19|20)\d\d)([\]】〕)）}]j?|j)(?=\d{1,5}号)")
+# closes is a （; a 一 between two digits is a dash (2024—2027年); a bracket or a letter in the number of a
+# document number is a 1; 奉头, no word, is 牵头 (who leads a task).
+_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])([\[【〔(（{])((?:19|20)\d\d)([\]】〕)）}]j?|j)([\d\]】lI|]{1,5})(?=号)")
+_ONE = "]】lI|"  # a thin 1 read as a bracket or a letter (〔2024〕1号 read as 【2024]]号)
+_WORDS = {"奉头": "牵头"}  # words of task assignments misread into no word at all
 _OPENS, _CLOSES = "《〈", "》〉)）"
 _DASH = re.compile(r"(?<=\d)一(?=\d)")
 
@@ -155,12 +158,18 @@ def corrected(glyphs: list[Glyph]) -> list[Glyph]:
     text = "".join(g.ch for g in glyphs)
     put: dict[int, str] = {}  # position → new character ("" drops it)
     for m in _YEAR.finditer(text):
+        for k in range(m.start(4), m.end(4)):
+            if text[k] in _ONE:
+                put[k] = "1"
         if m[1] in "(（" and m[3] in ")）":
             continue
         put[m.start(1)] = "〔"
         put[m.start(3)] = "〕"
         for k in range(m.start(3) + 1, m.end(3)):
             put[k] = ""
+    for wrong, right in _WORDS.items():
+        for m in re.finditer(wrong, text):
+            put.update((m.start() + k, ch) for k, ch in enumerate(right) if ch != wrong[k])
     for m in _DASH.finditer(text):
         put[m.start()] = "—"
     for k, ch in enumerate(text):
