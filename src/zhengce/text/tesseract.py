@@ -131,12 +131,13 @@ def full_width(row: list[Glyph]) -> list[Glyph]:
 # notation of official documents: the year of a document number stands in 〔〕 (GB/T 9704), so a square or
 # mixed bracket around a year before 号 is one (a pair of round ones is left as printed); a 《 or 〈 that a ）
 # closes is a （; a 一 between two digits is a dash (2024—2027年); a bracket or a letter in the number of a
-# document number is a 1; 奉头, no word, is 牵头 (who leads a task).
+# document number is a 1, one between a number and 年月日号 is stray; 奉头, no word, is 牵头 (who leads a task).
 _YEAR = re.compile(r"(?<=[\u4e00-\u9fff])([\[【〔(（{])((?:19|20)\d\d)([\]】〕)）}]j?|j)([\d\]】lI|]{1,5})(?=号)")
 _ONE = "]】lI|"  # a thin 1 read as a bracket or a letter (〔2024〕1号 read as 【2024]]号)
 _WORDS = {"奉头": "牵头"}  # words of task assignments misread into no word at all
 _OPENS, _CLOSES = "《〈", "》〉)）"
 _DASH = re.compile(r"(?<=\d)一(?=\d)")
+_STRAY = re.compile(r"(?<=\d)[\]|】](?=[年月日号])")  # 2024年1]月31日: a 1 read as 1 and a bracket
 
 
 def _closing(text: str, start: int) -> str:
@@ -172,6 +173,8 @@ def corrected(glyphs: list[Glyph]) -> list[Glyph]:
             put.update((m.start() + k, ch) for k, ch in enumerate(right) if ch != wrong[k])
     for m in _DASH.finditer(text):
         put[m.start()] = "—"
+    for m in _STRAY.finditer(text):
+        put.setdefault(m.start(), "")
     for k, ch in enumerate(text):
         if ch in _OPENS:
             closing = _closing(text, k + 1)
