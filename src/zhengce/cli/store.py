@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from zhengce.cli.common import DB_OPTION, err, expand
 from zhengce.db import IngestResult
@@ -119,13 +121,11 @@ def ingest(
 
     # files are parsed in worker processes that are stopped after time_limit seconds (zhengce.parse.worker),
     # stored in batches by one writer (zhengce.library.bulk)
-    with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[documents]} 份文档 · {task.fields[rate]:.2f} MB/s"),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
+    with _progress() as progress:
         task = progress.add_task("", total=len(files), documents=0, rate=0.0)
         try:
             ingest_files(engine, files, report, workers=workers, time_limit=time_limit, parse=parse_path,
-                         replace=replace)
+                         replace=replace, on_progress=_ocr_pages(progress))
         except StoreFailed as exc:
             progress.stop()
             err.print(f"[red]{exc}；已提交的 {len(rows)} 个文件已保存 / the {len(rows)} files committed are kept[/red]")
@@ -138,6 +138,33 @@ def ingest(
     _print_summary(rows, tally, len(files), done["bytes"], time.monotonic() - started)
     if tally["failed"]:
         raise typer.Exit(1)
+
+
+class _Counts(ProgressColumn):
+    """Documents stored and MB/s on the files' bar; nothing on the bar of a scan's pages."""
+
+    def render(self, task: Task) -> Text:
+        if "documents" not in task.fields:
+            return Text("")
+        return Text(f"{task.fields['documents']} 份文档 · {task.fields['rate']:.2f} MB/s")
+
+
+def _progress() -> Progress:
+    """The bar of an ingest: files, documents and MB/s."""
+    return Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                    _Counts(),
+                    TimeElapsedColumn(), console=err, transient=True)
+
+
+def _ocr_pages(progress: Progress) -> Callable[[int, int], None]:
+    """A second bar that follows the pages of a scan as OCR reads them (OCR 第3/12页), hidden otherwise."""
+    pages = progress.add_task("", visible=False)
+
+    def page_read(read: int, total: int) -> None:
+        progress.update(pages, description=f"  OCR 第{read}/{total}页", completed=read, total=total,
+                        visible=read < total)
+
+    return page_read
 
 
 def _print_summary(rows: list[tuple[str, str, str, str]], tally: Counter[str], files: int, size: int,

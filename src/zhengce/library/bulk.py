@@ -66,15 +66,18 @@ def prepare(parse: Callable[[Path], ParsedSource], plain: bool,
 
 def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Callable[[Outcome], None], *,
                  workers: int = 1, time_limit: float | None = TIME_LIMIT,
-                 parse: Callable[[Path], ParsedSource] = parse_path, replace: str | None = None) -> None:
+                 parse: Callable[[Path], ParsedSource] = parse_path, replace: str | None = None,
+                 on_progress: Callable[[int, int], None] | None = None) -> None:
     """Store ``files`` (each with the path that identifies it) with ``workers`` processes; ``report`` is
     called for each file, in order, once its batch is committed (or at once when it failed or was
-    already stored). On KeyboardInterrupt the workers are stopped, the batch being written finishes
+    already stored); ``on_progress(done, total)`` hears of each page a worker's OCR reads. On
+    KeyboardInterrupt the workers are stopped, the batch being written finishes
     (the files waiting for it are dropped, not stored) and the interrupt goes on to the caller."""
     target = functools.partial(prepare, parse, engine.dialect.name == "postgresql")
     writer = _Writer(engine)
     try:
-        with WorkerPool(min(workers, len(files)), time_limit, target) as pool:  # no idle worker for one file
+        # no idle worker for one file
+        with WorkerPool(min(workers, len(files)), time_limit, target, on_progress) as pool:
             for outcome, answer in pool.map(_triage(engine, files, skip=replace is None)):
                 if isinstance(answer, Exception):
                     outcome.error = answer

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from zhengce.parse.pipeline import parse_path
-from zhengce.parse.worker import TIME_LIMIT, ParseWorker
+from zhengce.parse.worker import PENDING, TIME_LIMIT, ParseWorker
 
 T = TypeVar("T")
 
@@ -35,10 +35,11 @@ class WorkerPool:
     """``workers`` :class:`ParseWorker` processes running ``target``; :meth:`map` feeds them."""
 
     def __init__(self, workers: int, time_limit: float | None = TIME_LIMIT,
-                 target: Callable[[Path], Any] = parse_path) -> None:
+                 target: Callable[[Path], Any] = parse_path,
+                 on_progress: Callable[[int, int], None] | None = None) -> None:
         self.time_limit = time_limit
         self.target = target
-        self.workers = [ParseWorker(time_limit, target) for _ in range(max(1, workers))]
+        self.workers = [ParseWorker(time_limit, target, on_progress) for _ in range(max(1, workers))]
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -102,11 +103,14 @@ class WorkerPool:
             worker, k, tag = busy[conn]
             if conn not in ready and worker.sent_at + self.time_limit > now:
                 continue
-            del busy[conn]
             try:
-                done[k] = (tag, worker.receive() if conn in ready else worker.expire())
+                answer = worker.receive() if conn in ready else worker.expire()
             except Exception as exc:
-                done[k] = (tag, exc)
+                answer = exc
+            if answer is PENDING:  # a page of a scan read: still at work on its file
+                continue
+            del busy[conn]
+            done[k] = (tag, answer)
             free.append(worker)
 
     def close(self) -> None:

@@ -22,11 +22,13 @@ from typing import NoReturn
 
 from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
+from zhengce.text.ocr import PROGRESS
 from zhengce.text.read import NESTED_TOO_DEEP, ReadError
 
 TIME_LIMIT = 300.0  # seconds per file; the README's "Reliability / limits" says why
 MEMORY_LIMIT = 4 * 1024**3  # bytes of address space of a worker: past it, allocations fail (MemoryError)
 _START_LIMIT = 120.0  # seconds for a new worker to import the parser (not counted against a file)
+PENDING = object()  # what receive() answers when the worker only reported a page read by OCR
 
 
 def _context(*preload: str) -> multiprocessing.context.BaseContext:
@@ -66,6 +68,7 @@ def _serve(conn: Connection, target: Callable[[Path], ParsedSource]) -> None:
             return
         if path is None:
             return
+        token = PROGRESS.set(lambda done, total: conn.send(("progress", (done, total))))
         try:
             reply: tuple[str, object] = ("ok", target(Path(path)))
         except ReadError as exc:
@@ -77,6 +80,8 @@ def _serve(conn: Connection, target: Callable[[Path], ParsedSource]) -> None:
                              f"needs more than {MEMORY_LIMIT // 1024**3} GB of memory; not stored")
         except Exception as exc:
             reply = ("error", f"{type(exc).__name__}: {exc}")
+        finally:
+            PROGRESS.reset(token)
         conn.send(reply)
 
 
@@ -85,13 +90,16 @@ class ParseWorker:
 
     ``time_limit`` None or 0 parses in this process, without a limit. ``target`` must be a function
     importable by name (it is sent to the worker); it is :func:`zhengce.pipeline.parse_path` unless
-    a test asks otherwise.
+    a test asks otherwise. ``on_progress(done, total)`` hears of each page read by OCR, as it is read; each
+    such page starts the time limit again (a scan of many pages is slow, not stuck).
     """
 
     def __init__(self, time_limit: float | None = TIME_LIMIT,
-                 target: Callable[[Path], ParsedSource] = parse_path) -> None:
+                 target: Callable[[Path], ParsedSource] = parse_path,
+                 on_progress: Callable[[int, int], None] | None = None) -> None:
         self.time_limit = time_limit
         self.target = target
+        self.on_progress = on_progress
         self.sent_at = 0.0  # time.monotonic() when the last file was sent
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
@@ -105,11 +113,18 @@ class ParseWorker:
 
     def parse(self, path: Path) -> ParsedSource:
         if not self.time_limit:
-            return self.target(path)
+            token = PROGRESS.set(self.on_progress)
+            try:
+                return self.target(path)
+            finally:
+                PROGRESS.reset(token)
         conn = self.send(path)
-        if not conn.poll(self.time_limit):
-            self.expire()
-        return self.receive()  # type: ignore[return-value]
+        while True:
+            if not conn.poll(max(0.0, self.sent_at + self.time_limit - time.monotonic())):
+                self.expire()
+            answer = self.receive()
+            if answer is not PENDING:
+                return answer  # type: ignore[return-value]
 
     def send(self, path: Path) -> Connection:
         """Hand ``path`` to the worker (started when there is none); its answer comes on the connection
@@ -126,7 +141,8 @@ class ParseWorker:
         raise ReadError(f"处理时间超过 {limit} 秒，已停止，未导入 / took longer than {limit} s: stopped, not stored")
 
     def receive(self) -> object:
-        """The answer to the file sent: what the target returned, or its error raised here."""
+        """The answer to the file sent: what the target returned, or its error raised here; :data:`PENDING`
+        when the worker only reported a page read by OCR (its time limit then starts again)."""
         assert self._conn is not None
         try:
             kind, payload = self._conn.recv()
@@ -134,6 +150,11 @@ class ParseWorker:
             self._stop()
             raise ReadError("解析进程意外退出（可能内存不足），未导入 / "
                             "the parsing process died (out of memory?); not stored") from exc
+        if kind == "progress":
+            self.sent_at = time.monotonic()  # a page read by OCR: the file is not stuck
+            if self.on_progress is not None:
+                self.on_progress(*payload)  # type: ignore[misc]
+            return PENDING
         if kind == "ok":
             return payload
         if kind == "read":

@@ -3,14 +3,20 @@
 Why Tesseract: on two pages of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
 ``chi_sim`` misread 3.6 and 4.1 % of the characters (raw output) in 11–14 s a page, RapidOCR 1.4.4
 (PP-OCRv4 models in its wheel, onnxruntime) 1.7 and 6.9 % in about 57 s a page on the same shared machine;
-Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels. Through
-this module's layout, pages of running text come back with 1.6–2 % wrong (README, Real files).
+Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels. The
+measured accuracy through this module is in the README (Real files).
 
-Each page is one ``tesseract`` process (a pool runs as many as there are cores). Its words come with boxes,
-their line and a confidence: the page's skew is measured from the slope of its lines and taken out of the
-boxes, each word's characters share its box evenly, and the characters go to :mod:`zhengce.text.layout`
-like a PDF's, so reading order, headers and page numbers are handled alike. Words read with a confidence
-under :data:`LOW_CONFIDENCE` are listed in a warning for review.
+Pages are read in a pool of threads, as many as there are cores, each running its page's ``tesseract``
+processes; each page read is reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页"). A page is
+first turned upright on a copy (:mod:`zhengce.text.grid` measures its skew) and its ruled tables are found
+there from their lines; their cells are read one by one. The page itself is read as scanned (turning the image
+once more blurs it: more characters misread) with the tables blanked out: its words come with boxes, their
+line and a confidence; the boxes are turned upright by the slope of the lines read (which agrees with the
+grid's angle within about 0.1°), each word's characters share its box evenly, and characters and tables go to
+:mod:`zhengce.text.layout` like a PDF's, so reading order, tables, headers and page numbers are handled alike.
+Marks the model cannot output are put back by the notation of official documents
+(:func:`zhengce.text.tesseract.corrected`). Words read with a confidence under :data:`LOW_CONFIDENCE` are
+listed in a warning for review.
 """
 
 from __future__ import annotations
@@ -18,24 +24,25 @@ from __future__ import annotations
 import io
 import math
 import os
-import shutil
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from statistics import median
 
-from zhengce.text.layout import Glyph, Page, lay_out
+from zhengce.text import grid
+from zhengce.text.layout import Page, lay_out
 from zhengce.text.raw import PageSize, RawText, ReadError
+from zhengce.text.tesseract import LOW_CONFIDENCE, NO_OCR, Word, available, glyphs, words
+from zhengce.text.tesseract import binary as tesseract
 
 DPI = 200  # pages of a PDF are rendered at this resolution for OCR
-LANGS = "chi_sim"
-LOW_CONFIDENCE = 60.0  # Tesseract's word confidence (0–100) under which a word is listed for review
 MAX_OCR_PAGES = 300  # pages of one file OCR'd; the rest are left out with a warning
-TIMEOUT = 300  # seconds for one page
-NO_OCR = ("识别扫描件需要 Tesseract OCR 及中文模型，本机未安装：请运行 scripts/tesseract.sh 或 apt-get install "
-          "tesseract-ocr tesseract-ocr-chi-sim / OCR of scans needs Tesseract with its Chinese model: run "
-          "scripts/tesseract.sh")
+# told (pages read so far, pages to read) as each page is read: ``zhengce ingest`` shows it ("OCR 第3/12页")
+PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("zhengce_ocr_progress", default=None)
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+__all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "PROGRESS", "OcrPage", "available", "is_image", "notes",
+           "ocr_images", "read_image", "tesseract"]
 
 
 @dataclass(slots=True)
@@ -43,24 +50,6 @@ class OcrPage:
     page: Page
     low: list[tuple[str, float]] = field(default_factory=list)  # words under LOW_CONFIDENCE, with it
     skew: float = 0.0  # degrees measured and taken out
-
-
-def tesseract() -> str | None:
-    named = os.environ.get("ZHENGCE_TESSERACT")
-    if named:
-        return named if os.path.isfile(named) else None
-    return shutil.which("tesseract")
-
-
-def available() -> bool:
-    binary = tesseract()
-    if binary is None:
-        return False
-    try:
-        langs = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return all(lang in langs.split() for lang in LANGS.split("+"))
 
 
 def is_image(data: bytes) -> bool:
@@ -83,7 +72,8 @@ def read_image(data: bytes, check_size) -> RawText:  # type: ignore[no-untyped-d
     if not available():
         raise ReadError(NO_OCR)
     dpi = _dpi(image)
-    pages = ocr_images([(k + 1, frame, dpi) for k, frame in enumerate(frames[:MAX_OCR_PAGES])])
+    kept = frames[:MAX_OCR_PAGES]
+    pages = ocr_images(((k + 1, frame, dpi) for k, frame in enumerate(kept)), len(kept))
     check_size(sum(len(p.page.glyphs) for p in pages))
     if not any(p.page.glyphs for p in pages):
         raise ReadError("图像中没有识别出文字 / no text was recognised in the image")
@@ -115,100 +105,83 @@ def notes(pages: list[OcrPage]) -> list[str]:
     return out
 
 
-def ocr_images(images: list[tuple[int, object, float]]) -> list[OcrPage]:
-    """OCR of (page number, grayscale PIL image, dpi), one tesseract process per page, as many at once as
-    there are cores."""
-    binary = tesseract()
-    if binary is None:
+def ocr_images(images: Iterable[tuple[int, object, float]], total: int) -> list[OcrPage]:
+    """OCR of (page number, grayscale PIL image, dpi) of ``total`` pages, one page at a time in each of as many
+    threads as there are cores, each running its Tesseract processes. ``images`` is drawn in this thread
+    (a PDF renders its pages as they are needed: a few are held at a time) and each page read is reported
+    to :data:`PROGRESS` from it."""
+    program = tesseract()
+    if program is None:
         raise ReadError(NO_OCR)
-    jobs = []
-    for number, image, dpi in images:
-        buf = io.BytesIO()
-        image.save(buf, format="PNG")  # type: ignore[attr-defined]
-        size = image.size  # type: ignore[attr-defined]
-        jobs.append((binary, number, buf.getvalue(), size, dpi))
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda job: _ocr_page(*job), jobs))
+    report = PROGRESS.get()
+    workers = max(1, os.cpu_count() or 1)
+    read: list[OcrPage] = []
+
+    def collect(futures: set[Future[OcrPage]]) -> set[Future[OcrPage]]:
+        done, pending = wait(futures, return_when=FIRST_COMPLETED)
+        for future in done:
+            read.append(future.result())
+            if report is not None:
+                report(len(read), total)
+        return pending
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: set[Future[OcrPage]] = set()
+        for number, image, dpi in images:
+            pending.add(pool.submit(_ocr_page, program, number, image, dpi))
+            while len(pending) >= 2 * workers:
+                pending = collect(pending)
+        while pending:
+            pending = collect(pending)
+    return sorted(read, key=lambda p: p.page.number)
 
 
-def _ocr_page(binary: str, number: int, png: bytes, size: tuple[int, int], dpi: float) -> OcrPage:
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        done = subprocess.run([binary, "stdin", "stdout", "-l", LANGS, "--psm", "3", "--dpi", str(int(dpi)), "tsv"],
-                              input=png, capture_output=True, timeout=TIMEOUT, env=env, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise ReadError(f"第{number}页 OCR 超时（{TIMEOUT} 秒）/ OCR of page {number} took over {TIMEOUT} s") from exc
-    words = _words(done.stdout.decode("utf-8", errors="replace"))
-    scale = 72 / dpi
-    angle = _skew(words)
-    cx, cy = size[0] / 2, size[1] / 2
+def _ocr_page(program: str, number: int, image, dpi: float) -> OcrPage:  # type: ignore[no-untyped-def]
+    """One page: turned upright, its ruled tables found and read cell by cell, the rest read as a page."""
+    from PIL import ImageDraw
+
+    upright, turned = grid.upright(image)
+    found = grid.grids(grid.lines(upright, dpi))
+    tables, low = grid.read_cells(program, upright, found, dpi, number) if found else ([], [])
+    rest = image  # Tesseract reads a page as scanned better than the same turned once more
+    if found:  # the tables are read: the page is read without them
+        rest = image.copy()
+        draw = ImageDraw.Draw(rest)
+        for g in found:
+            draw.polygon(_turned_back(g.box, turned, image.size), fill=255)
+    buf = io.BytesIO()
+    rest.save(buf, format="PNG")
+    read = words(program, buf.getvalue(), 3, dpi, number)
+    angle = _skew(read)
+    cx, cy = image.width / 2, image.height / 2
     cos, sin = math.cos(angle), math.sin(angle)
-    lines: dict[tuple[int, int, int], list[tuple[float, float, float, float, str, float]]] = {}
-    for key, left, top, width, height, text, conf in words:
-        x, y = left + width / 2 - cx, top + height / 2 - cy
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in read:
+        x, y = (w.x0 + w.x1) / 2 - cx, (w.y0 + w.y1) / 2 - cy
         rx, ry = x * cos + y * sin + cx, -x * sin + y * cos + cy  # the word's centre, skew taken out
-        lines.setdefault(key, []).append((rx - width / 2, ry - height / 2, rx + width / 2, ry + height / 2, text, conf))
-    glyphs: list[Glyph] = []
-    low: list[tuple[str, float]] = []
-    for line in lines.values():
-        top, bottom = median(w[1] for w in line), median(w[3] for w in line)
-        row: list[Glyph] = []
-        words = sorted(line)
-        for k, (x0, _y0, x1, _y1, text, conf) in enumerate(words):
-            # a word's box may reach over the words after it: it ends where the next one starts
-            end = min(x1, words[k + 1][0]) if k + 1 < len(words) else x1
-            step = max(end - x0, 1.0) / len(text)
-            for j, ch in enumerate(text):
-                row.append(Glyph(ch, (x0 + j * step) * scale, top * scale, (x0 + (j + 1) * step) * scale,
-                                 bottom * scale))
-            if conf < LOW_CONFIDENCE:
-                low.append((text, conf))
-        glyphs.extend(_full_width(row))
-    page = Page(number, size[0] * scale, size[1] * scale, glyphs)
-    return OcrPage(page, low, math.degrees(angle))
+        half_w, half_h = (w.x1 - w.x0) / 2, (w.y1 - w.y0) / 2
+        lines.setdefault(w.line, []).append(w._replace(x0=rx - half_w, y0=ry - half_h, x1=rx + half_w, y1=ry + half_h))
+    scale = 72 / dpi
+    chars, low_page = glyphs(list(lines.values()), scale)
+    page = Page(number, image.width * scale, image.height * scale, chars, tables)
+    return OcrPage(page, [*low_page, *low], math.degrees(angle))
 
 
-_FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
+def _turned_back(box: tuple[float, float, float, float], degrees: float,
+                 size: tuple[int, int]) -> list[tuple[float, float]]:
+    """The corners of ``box`` on the upright page where they stand on the page as scanned, a little wider."""
+    x0, y0, x1, y1 = box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4
+    cx, cy = size[0] / 2, size[1] / 2
+    cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return [((x - cx) * cos - (y - cy) * sin + cx, (x - cx) * sin + (y - cy) * cos + cy)
+            for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
 
 
-def _full_width(row: list[Glyph]) -> list[Glyph]:
-    """Punctuation that the model reads as ASCII is printed full-width in Chinese text: next to a Chinese
-    character, ``(`` ``:`` ``,`` become ``（`` ``：`` ``，`` (a number's ``.`` and ``%`` stay)."""
-    out = list(row)
-    for k, g in enumerate(row):
-        wide = _FULL_WIDTH.get(g.ch)
-        if wide is None:
-            continue
-        neighbours = [row[j].ch for j in (k - 1, k + 1) if 0 <= j < len(row)]
-        if any("\u4e00" <= ch <= "\u9fff" or ch in "）（“”《》" for ch in neighbours):
-            out[k] = Glyph(wide, g.x0, g.y0, g.x1, g.y1, g.space_before)
-    return out
-
-
-def _words(tsv: str) -> list[tuple[tuple[int, int, int], int, int, int, int, str, float]]:
-    out = []
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t")
-        if len(cells) != 12 or cells[0] != "5":
-            continue
-        text = cells[11].strip()
-        if not text:
-            continue
-        try:
-            key = (int(cells[2]), int(cells[3]), int(cells[4]))
-            left, top, width, height = (int(c) for c in cells[6:10])
-            conf = float(cells[10])
-        except ValueError:
-            continue
-        out.append((key, left, top, width, height, "".join(text.split()), conf))
-    return out
-
-
-def _skew(words: list) -> float:  # type: ignore[type-arg]
+def _skew(read: list[Word]) -> float:
     """The page's skew (radians): the median slope of its lines, from their words' centres."""
     lines: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
-    for key, left, top, width, height, _text, _conf in words:
-        lines.setdefault(key, []).append((left + width / 2, top + height / 2))
+    for w in read:
+        lines.setdefault(w.line, []).append(((w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2))
     slopes = []
     for points in lines.values():
         if len(points) < 4:

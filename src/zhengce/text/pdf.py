@@ -114,13 +114,16 @@ def _pages(doc, data: bytes, check_size: Callable[[int], None]) -> tuple[list[Pa
 
 
 def _ocr(doc, numbers: list[int]) -> list[ocr.OcrPage]:  # type: ignore[no-untyped-def]
-    """The pages ``numbers`` (1-based) rendered at ocr.DPI in grey and read by OCR, in a pool."""
-    images = []
-    for number in numbers:
-        page = doc[number - 1]
-        images.append((number, page.render(scale=ocr.DPI / 72, grayscale=True).to_pil().convert("L"), ocr.DPI))
-        page.close()
-    return ocr.ocr_images(images)
+    """The pages ``numbers`` (1-based) rendered at ocr.DPI in grey, each as the OCR pool takes it, and read."""
+
+    def rendered():  # type: ignore[no-untyped-def]
+        for number in numbers:
+            page = doc[number - 1]
+            image = page.render(scale=ocr.DPI / 72, grayscale=True).to_pil().convert("L")
+            page.close()
+            yield number, image, ocr.DPI
+
+    return ocr.ocr_images(rendered(), len(numbers))
 
 
 def _glyphs(page, height: float) -> list[Glyph]:  # type: ignore[no-untyped-def]

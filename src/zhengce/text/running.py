@@ -20,7 +20,7 @@ from statistics import median
 from zhengce.text.glyphs import Page, PlacedLine
 
 PAGE_NUMBER = re.compile(
-    r"^[-—–－·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－·•\s]*$"
+    r"^[-—–－·•一\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–－·•一\s]*$"
 )
 BAND = 0.12  # the header and footer bands: this share of the page's height at its top and at its bottom
 SHORT = 0.8  # a running header or footer covers less than this share of the body's width with ink
@@ -50,13 +50,39 @@ def mark_artefacts(per_page: list[list[PlacedLine]], pages: list[Page]) -> list[
         if same_place >= 2 and _short(line, width):
             line.artefact = "running-header" if zone == "head" else "running-footer"
             dropped.setdefault(line.text, []).append(line.page)
+    _misread_page_numbers(candidates)
     return [_warning(text, numbers) for text, numbers in dropped.items()
             if re.search(r"\d", _NOT_FIGURES.sub("", text))]
 
 
 def _key(line: PlacedLine) -> str:
-    """The text without its numbers: a header that counts the issue or the page is the same header."""
-    return _MASK.sub("#", line.text.replace(" ", ""))
+    """The text without its numbers, spaces and punctuation (which OCR adds or drops): a header that counts
+    the issue or the page is the same header."""
+    return _MASK.sub("#", re.sub(r"[\W_]", "", line.text))
+
+
+def _misread_page_numbers(candidates: list[tuple[PlacedLine, str]]) -> None:
+    """Where at least two pages of a document print their number in a margin, the outermost short line of another
+    page's same margin, at the same height, is its number misread by OCR (— 35 — read as ``-SS5一``)."""
+    numbered: dict[str, list[PlacedLine]] = {}
+    for line, zone in candidates:
+        if line.artefact == "page-number":
+            numbered.setdefault(zone, []).append(line)
+    for zone, found in numbered.items():
+        if len(found) < 2:
+            continue
+        heights = sorted(line.y0 for line in found)
+        usual, size = heights[len(heights) // 2], median(line.size for line in found)
+        marked = {line.page for line in found}
+        outermost: dict[int, PlacedLine] = {}
+        for line, where in candidates:
+            if where == zone and line.page not in marked and not line.artefact:
+                kept = outermost.get(line.page)
+                if kept is None or (line.y0 > kept.y0 if zone == "foot" else line.y0 < kept.y0):
+                    outermost[line.page] = line
+        for line in outermost.values():
+            if len(line.text.replace(" ", "")) <= 6 and abs(line.y0 - usual) < size:
+                line.artefact = "page-number"
 
 
 def _edge_lines(body: list[PlacedLine], page: Page, wide: float) -> list[tuple[PlacedLine, str]]:
