@@ -350,3 +350,44 @@ def test_the_stored_cycle_works_on_each_database(tmp_path: Path, db_url: str) ->
     code = kept.keep(engine, {"kind": "person"}, ["children"], "2025-06-01")
     assert kept.recall(engine, code) == {"facts": {"kind": "person"}, "skipped": ["children"], "on": "2025-06-01"}
     engine.dispose()
+
+
+def test_a_rules_own_period_holds_even_when_the_document_is_said_to_be_in_force() -> None:
+    # the store knows the document and calls it in force (its end not read, or a later date): the item's own
+    # term (江华 防贫综合保险 2023-10-01 to 2024-09-30) still decides; expired, it is 不符合 with the clause
+    def in_force(doc_number: str, day: date) -> dict:
+        return {"status": {"status": "in_force", "status_name": "现行有效", "reason": "", "since": None}}
+
+    profile, _ = read_profile({"kind": "person", "county": "江华瑶族自治县", "monitoring_group": "脱贫户"})
+    poverty = [r for r in load_rules() if r.grant == "免申即享" and r.period.end]
+    assert poverty
+    for rule in poverty:
+        late = match(profile, date.fromordinal(rule.period.end.toordinal() + 800), rules=[rule], status=in_force)[0]
+        assert late["answer"] == "不符合", rule.id
+        assert any(f["clause"] == rule.period.clause and rule.period.end.isoformat() in f["condition"]
+                   for f in late["failed"])
+    on_time = match(profile, date(2024, 5, 1), rules=poverty[:1], status=in_force)[0]
+    assert on_time["answer"] != "不符合" or on_time["failed"][0]["key"] != poverty[0].event_date
+
+
+def test_every_rule_file_states_a_period_the_text_it_quotes_agrees_with() -> None:
+    # a rule's period lies inside its document's; where the file quotes the term (…至2024年9月30日) the end agrees
+    import re
+    import tomllib
+    from importlib import resources
+
+    folder = resources.files("zhengce").joinpath("data", "eligibility")
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".toml"):
+            continue
+        text = entry.read_text("utf-8")
+        doc = tomllib.loads(text)["document"]
+        for rule in tomllib.loads(text)["rules"]:
+            p = rule.get("period") or {}
+            if doc.get("expires_on") and p.get("to"):
+                assert p["to"] <= doc["expires_on"], rule["id"]
+            if doc.get("effective_from") and p.get("from"):
+                assert p["from"] >= doc["effective_from"], rule["id"]
+        for y, m, d in re.findall(r"至(\d{4})年(\d{1,2})月(\d{1,2})日", "".join(
+                line for line in text.splitlines() if line.startswith("#"))):
+            assert doc.get("expires_on") == date(int(y), int(m), int(d)), entry.name

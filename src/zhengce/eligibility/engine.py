@@ -194,14 +194,14 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
                                      f"申请人为{choice_name('kind', kind)}"})
     elif not set(KINDS) <= set(rule.who):
         unknown["kind"] = rule.clause
-    why, stored = _status_failure(rule, profile, applied, status)
+    why, _ = _status_failure(rule, profile, applied, status)
     if why:
         failed.append(why)
     event = profile.get(rule.event_date) if rule.event_date else applied
     if rule.event_date and rule.event_date not in profile:
         unknown[rule.event_date] = rule.period.clause
-    elif isinstance(event, date) and not stored and (why := _period_failure(rule, event)):
-        failed.append(why)
+    elif isinstance(event, date) and not why and (why := _period_failure(rule, event)):
+        failed.append(why)  # the rule's own period holds even when the document is in force (an item's term)
     if rule.apply_by and applied > rule.apply_by[0]:
         failed.append({"key": "application_date", "clause": rule.apply_by[1],
                        "condition": f"申报截止 {rule.apply_by[0].isoformat()}",
