@@ -439,3 +439,42 @@ def test_the_office_erases_a_profile_and_its_pushes_still_count(world: Office) -
     assert client.get("/api/eligibility/unclaimed", headers=bearer(world.office)).json()["unclaimed"] == \
         before["unclaimed"]
     assert [r.entity_id for r in audited(world.engine, "eligibility.erase")] == [p1["id"]]
+
+
+def test_the_review_form_takes_chinese_and_keeps_what_was_typed_when_refused(world: Office) -> None:
+    from tests.web.test_web_supervision import login
+
+    client = TestClient(world.app)
+    login(client, "office")
+    token = csrf(client, "/eligibility/drafts")
+    client.post("/eligibility/drafts/scan", data={"csrf": token})
+    url = re.search(r'href="(/eligibility/drafts/\d+)"', client.get("/eligibility/drafts").text).group(1)  # type: ignore[union-attr]
+    page = client.get(url).text
+    assert 'name="who_person"' in page and "个人" in page and "（person" not in page  # 对象 as boxes in Chinese
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    typed = {"csrf": token, "version": version, "action": "confirm", "title": "购房补贴（试）", "units": "市财政局",
+             "who": "个人", "keep_1": "1", "key_1": "home_type", "op_1": "in", "values_1": "新建商品住房",
+             "text_1": "购买新建商品住房", "clause_1": "一"}
+    refused = client.post(url, data=typed | {"who": "市民"}, follow_redirects=False)
+    assert refused.status_code == 400 and "对象“市民”无法识别" in refused.text
+    assert "Traceback" not in refused.text and 'value="购房补贴（试）"' in refused.text  # the form again, as typed
+    assert re.search(r'<option value="home_type" selected>', refused.text)
+    no_key = client.post(url, data=typed | {"key_1": ""}, follow_redirects=False)
+    assert no_key.status_code == 400 and "画像字段" in no_key.text and 'value="市财政局"' in no_key.text
+    done = client.post(url, data=typed, follow_redirects=False)
+    assert done.status_code == 303
+    rule = re.search(r'href="/eligibility/rules/(draft-\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
+    got = client.post("/api/eligibility/match", params={"on": "2025-01-02"},
+                      json={"kind": "person", "home_type": "new_residential"}).json()
+    answer = next(a for a in got["answers"] if a["rule"] == rule)
+    assert answer["answer"] == "符合", answer  # 个人 became person: a person matches
+    firm = client.post("/api/eligibility/match", params={"on": "2025-01-02"},
+                       json={"kind": "enterprise", "home_type": "new_residential"}).json()
+    assert next(a for a in firm["answers"] if a["rule"] == rule)["answer"] == "不符合"
+    shown = client.get(url).text
+    assert 'value="confirm"' not in shown  # a confirmed draft offers only 重新审核
+    reopened = client.post(url, data={"csrf": token, "version": re.search(  # type: ignore[union-attr]
+        r'name="version" value="(\d+)"', shown).group(1), "action": "reopen"}, follow_redirects=False)
+    assert reopened.status_code == 303
+    again = client.get(url).text
+    assert 'value="购房补贴（试）"' in again and 'name="who_person" value="1" checked' in again  # earlier values kept

@@ -25,7 +25,7 @@ from zhengce.db.eligtables import EligibilityDraftRow
 from zhengce.parse.model import ParsedSource
 
 from .drafts import draft_rules
-from .profile import PROFILE_KEYS, ProfileError, read_profile
+from .profile import CHOICE_NAMES, PROFILE_KEYS, ProfileError, read_profile
 from .rules import GRANT_MODES, OPS, Rule, RuleError, parse_rules
 
 COMPARE = {"gt", "ge", "lt", "le", "any_ge"}
@@ -135,6 +135,20 @@ def _values(n: int, c: dict[str, Any]) -> list[str]:
         raise Invalid(f"第 {n} 个条件的取值有误：{e}", field="conditions") from e
 
 
+def _who(raw: list[str] | None) -> list[str]:
+    """对象 as codes: a code (person) or its Chinese name (个人) each; anything else refused in Chinese."""
+    names = CHOICE_NAMES["kind"]
+    out = []
+    for w in raw or []:
+        code = next((c for c, name in names.items() if str(w).strip() in (c, name)), None)
+        if code is None:
+            raise Invalid(f"对象“{w}”无法识别，应为 {'、'.join(names.values())} 之一 / unknown applicant kind",
+                          field="who")
+        if code not in out:
+            out.append(code)
+    return out or list(names)
+
+
 def _rule_file(row: EligibilityDraftRow, doc: DocumentRow | None, edit: dict[str, Any]) -> dict[str, Any]:
     conditions = []
     for n, c in enumerate(edit.get("conditions") or [], start=1):
@@ -153,7 +167,7 @@ def _rule_file(row: EligibilityDraftRow, doc: DocumentRow | None, edit: dict[str
                 "effective_from": (doc.effective_from.isoformat() if doc and doc.effective_from else None),
                 "expires_on": (doc.expires_on.isoformat() if doc and doc.expires_on else None)}
     rule = {"id": f"draft-{row.id}", "title": str(edit.get("title") or row.beneficiary or row.title)[:200],
-            "clause": row.clause, "who": list(edit.get("who") or ["person", "household", "enterprise"]),
+            "clause": row.clause, "who": _who(edit.get("who")),
             "grant": grant, "units": units, "conditions": conditions, "note": f"由草拟规则 {row.id} 经人工确认"}
     return {"document": {k: v for k, v in document.items() if v is not None}, "rules": [rule]}
 
@@ -190,7 +204,8 @@ def decide(engine: Engine, actor: Actor, draft_id: int, action: str, version: in
                 raise Invalid(f"规则无法使用：{e} / the rule is not usable", field="conditions") from e
             row.rule, row.status = raw, "confirmed"
         else:
-            row.rule, row.status = None, ("rejected" if action == "reject" else "draft")
+            # reopened, the rule is kept to fill the form again (only a confirmed draft's rule matches)
+            row.rule, row.status = (None, "rejected") if action == "reject" else (row.rule, "draft")
         row.note, row.decided_by, row.decided_at = note, actor.id, now()
         session.flush()
         audit(session, actor, f"eligibility.{action}", "eligibility_drafts", row.id, before,

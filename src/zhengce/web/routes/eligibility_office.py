@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access.accounts import require
@@ -26,6 +26,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
 from zhengce.eligibility.batch import payment_workbook, read_batch
+from zhengce.eligibility.profile import CHOICE_NAMES
 from zhengce.web.forms import Done, Num, Ok, field_errors, form, is_api, path_id, query_int, read, read_fields
 from zhengce.web.routes.eligibility import lookup, rules_in_use
 from zhengce.web.routes.tasks import DOWNLOAD
@@ -186,8 +187,28 @@ def _conditions(fields: dict[str, Any]) -> list[dict[str, Any]]:
       summary="草拟规则：原文、条件及条款，确认（可修改条件）或退回")
 def draft(request: Request, draft_id: str) -> dict[str, Any]:
     found = reviews.get_draft(engine(request), actor(request), path_id(draft_id))
-    return {"draft": found, "ops": OP_NAMES,
+    return {"draft": found, "ops": OP_NAMES, "kinds": CHOICE_NAMES["kind"], "typed": _typed(found, {}),
             "keys": [{"key": k.name, "question": k.question, "type": k.type} for k in PROFILE_KEYS.values()]}
+
+
+def _typed(found: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """What the review form shows: what was typed (after a refusal), else the confirmed rule, else the draft."""
+    rule = (found.get("rule") or {"rules": [{}]})["rules"][0]
+    conditions = [{"keep": True, "key": c["key"], "op": c["op"], "values": "，".join(map(str, c["values"])),
+                   "text": c["text"], "clause": c["clause"]} for c in rule.get("conditions", [])] or [
+        {"keep": True, "key": "", "op": "", "values": "", "text": c.get("text", ""),
+         "clause": c.get("clause") or found["clause"]} for c in found["conditions"]]
+    out = {"title": rule.get("title") or found["beneficiary"] or found["title"], "grant": rule.get("grant", "申请"),
+           "units": "、".join(rule.get("units", [])), "who": list(rule.get("who", [])), "note": found.get("note") or "",
+           "conditions": conditions}
+    if fields:
+        who = fields.get("who", [])
+        out |= {k: str(fields.get(k, "")) for k in ("title", "grant", "units", "note")} | {
+            "who": _split(who if isinstance(who, list) else str(who)),
+            "conditions": [{"keep": f"keep_{n}" in fields, **{k: str(fields.get(f"{k}_{n}", ""))
+                                                              for k in ("key", "op", "values", "text", "clause")}}
+                           for n in range(1, len(conditions) + 1)]}
+    return out
 
 
 @form(router, "/eligibility/drafts/{draft_id}", summary="审核草拟规则：确认（附条件）、退回或重新审核",
@@ -197,18 +218,34 @@ async def decide(request: Request, draft_id: str) -> Done:
         data, _ = await read(request, DecideIn)
         conditions = data.conditions
     else:
-        fields, _ = await read_fields(request)
-        conditions = _conditions(fields)
-        fields = {k: v for k, v in fields.items() if k in DecideIn.model_fields and k != "conditions"}
+        typed, _ = await read_fields(request)
+        ticked = [code for code in CHOICE_NAMES["kind"] if typed.pop(f"who_{code}", "")]  # the 对象 boxes
+        if ticked:
+            typed["who"] = "、".join(ticked)
         try:
-            data = DecideIn.model_validate({k: (None if k == "version" and v == "" else v) for k, v in fields.items()})
-        except ValidationError as e:
-            problems = field_errors(e)
-            raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
+            return _decide_form(request, draft_id, typed)
+        except Invalid as e:  # the form again, with what was typed and why it was refused
+            found = reviews.get_draft(engine(request), actor(request), path_id(draft_id))
+            return page(request, "eligibility_draft.html", draft(request, draft_id) | {
+                "typed": _typed(found, typed), "error": str(e)}, 400)
     edit = {"title": data.title, "grant": data.grant, "units": _split(data.units), "who": _split(data.who) or None,
             "conditions": conditions}
     got = reviews.decide(engine(request), actor(request), path_id(draft_id), data.action, data.version, edit, data.note)
     return Done(got, f"/eligibility/drafts/{got['id']}")
+
+
+def _decide_form(request: Request, draft_id: str, typed: dict[str, Any]) -> Response:
+    conditions = _conditions(typed)
+    fields = {k: v for k, v in typed.items() if k in DecideIn.model_fields and k != "conditions"}
+    try:
+        data = DecideIn.model_validate({k: (None if k == "version" and v == "" else v) for k, v in fields.items()})
+    except ValidationError as e:
+        problems = field_errors(e)
+        raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
+    edit = {"title": data.title, "grant": data.grant, "units": _split(data.units), "who": _split(data.who) or None,
+            "conditions": conditions}
+    got = reviews.decide(engine(request), actor(request), path_id(draft_id), data.action, data.version, edit, data.note)
+    return RedirectResponse(f"/eligibility/drafts/{got['id']}", status_code=303)
 
 
 # --- profiles, pushes, outcomes ----------------------------------------------------------------------
