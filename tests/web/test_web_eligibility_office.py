@@ -478,3 +478,24 @@ def test_the_review_form_takes_chinese_and_keeps_what_was_typed_when_refused(wor
     assert reopened.status_code == 303
     again = client.get(url).text
     assert 'value="购房补贴（试）"' in again and 'name="who_person" value="1" checked' in again  # earlier values kept
+
+
+def test_an_import_reads_dates_as_people_write_them_and_reports_bad_values_in_chinese(world: Office) -> None:
+    sheet = ("id,kind,county,purchase_date,monitoring_group\n"
+             "A1,person,冷水滩区,2024/09/15,\n"
+             "A2,person,冷水滩区,2024年9月15日,脱贫户\n"
+             "A3,person,冷水滩区,2024-13-01,\n"
+             "A4,person,冷水滩区,2024-02-30,\n"
+             "A5,person,冷水滩区,不详,\n"
+             "A6,person,江华瑶族自治县,,\"脱贫户,abc\"\n")
+    client = TestClient(world.app)
+    files = {"file": ("画像.csv", sheet.encode("utf-8"), "text/csv")}
+    got = client.post("/api/eligibility/profiles", files=files, headers=bearer(world.office)).json()
+    assert got["added"] == 2
+    bad = {b["id"]: b["error"] for b in got["bad_rows"]}
+    assert sorted(bad) == ["A3", "A4", "A5", "A6"]  # an unknown group is reported, not kept
+    assert "2024年13月1日" in bad["A3"] and "2024年2月30日" in bad["A4"] and "abc" in bad["A6"]
+    for message in bad.values():
+        assert not re.search(r"month must|day is out|isoformat|Invalid", message), message
+    stored = client.get("/api/eligibility/profiles", headers=bearer(world.office)).json()["profiles"]
+    assert {p["ref"]: p["data"]["purchase_date"] for p in stored} == {"A1": "2024-09-15", "A2": "2024-09-15"}
