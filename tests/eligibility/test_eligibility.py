@@ -391,3 +391,24 @@ def test_every_rule_file_states_a_period_the_text_it_quotes_agrees_with() -> Non
         for y, m, d in re.findall(r"至(\d{4})年(\d{1,2})月(\d{1,2})日", "".join(
                 line for line in text.splitlines() if line.startswith("#"))):
             assert doc.get("expires_on") == date(int(y), int(m), int(d)), entry.name
+
+
+def test_a_payment_list_gives_amounts_as_numbers_with_the_policy_and_payee_names() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from zhengce.eligibility.batch import payment_workbook
+
+    result = {"payment_lists": [
+        {"rule": "r-a", "title": "契税补贴", "document": "某政发〔2024〕1号", "clause": "三",
+         "payees": [{"id": "P1", "amount": "5400.00"}, {"id": "P2", "amount": "1200.50"}]},
+        {"rule": "r-b", "title": "门诊统筹", "document": "某医保发〔2022〕2号", "clause": "五", "payees": [{"id": "P3", "amount": None}]}]}
+    book = load_workbook(io.BytesIO(payment_workbook(result, {"P1": {"name": "张三", "township": "梅湾街道"}})))
+    heads = [c.value for c in book.worksheets[0][1]]
+    rows = [dict(zip(heads, [c.value for c in r], strict=True)) for r in book.worksheets[0].iter_rows(min_row=2)]
+    assert [(r["政策"], r["对象编号"], r["姓名（名称）"]) for r in rows] == [
+        ("契税补贴", "P1", "张三"), ("契税补贴", "P2", None), ("门诊统筹", "P3", None)]
+    assert [r["金额（元）"] for r in rows] == [5400, 1200.5, "窗口直接结算"]  # numbers a reviewer can add up
+    total = [[c.value for c in r] for r in book.worksheets[1].iter_rows(min_row=2)]
+    assert total[0][-1] == 6600.5 and total[1][-1] == "窗口直接结算" and total[-1][-1] == 6600.5

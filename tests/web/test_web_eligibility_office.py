@@ -21,6 +21,7 @@ from zhengce.access import accounts
 from zhengce.db import UnitRow, open_store
 from zhengce.db.eligtables import EligibilityKeptRow
 from zhengce.db.tracking import AuditRow
+from zhengce.eligibility import load_rules
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_path
 from zhengce.web.app import create_app
@@ -265,8 +266,23 @@ def test_the_free_of_application_rules_give_a_payment_list(world: Office) -> Non
     assert got.status_code == 200 and got.content[:2] == b"PK"
     sheet = load_workbook(io.BytesIO(got.content)).worksheets[0]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    assert [(r[0], r[3], r[5]) for r in rows] == [("yongzhou-outpatient-pooling", "P4", "梅湾街道")]
-    assert "审核意见" in [c.value for c in sheet[1]]
+    heads = [c.value for c in sheet[1]]
+    assert "审核意见" in heads
+    found = [dict(zip(heads, r, strict=True)) for r in rows]
+    assert [(r["规则编号"], r["对象编号"], r["乡镇（街道）"]) for r in found] == [
+        ("yongzhou-outpatient-pooling", "P4", "梅湾街道")]
+    outpatient = next(r for r in load_rules() if r.id == "yongzhou-outpatient-pooling")
+    assert found[0]["政策"] == outpatient.title  # the policy by its name, not only its id
+    assert found[0]["金额（元）"] == "窗口直接结算"  # no amount: settled at the counter, never 0.00
+    totals = [[c.value for c in r] for r in load_workbook(io.BytesIO(got.content)).worksheets[1].iter_rows(min_row=2)]
+    assert totals[0][-1] == "窗口直接结算" and "0.00" not in str(totals)
+    late = client.get("/api/eligibility/payments", params={"on": "2030/01/01"}, headers=bearer(world.office))
+    assert late.status_code == 200  # the date as people write it; every rule has ended by then
+    assert [r for r in load_workbook(io.BytesIO(late.content)).worksheets[0].iter_rows(min_row=2)] == []
+    page = client.get("/eligibility/profiles", headers=bearer(world.office)).text
+    assert re.search(r'<form method="get" action="/api/eligibility/payments"[^>]*>.*name="on"', page)
+    unclaimed = client.get("/eligibility/unclaimed", headers=bearer(world.office)).text
+    assert "窗口直接结算" in unclaimed
     upload = {"file": ("画像.csv", SHEET.encode("utf-8"), "text/csv")}
     direct = client.post("/api/eligibility/batch", files=upload, params={"on": ON, "format": "payments"},
                          headers=bearer(world.office))

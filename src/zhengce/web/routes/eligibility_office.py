@@ -25,8 +25,8 @@ from zhengce.access.accounts import require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
-from zhengce.eligibility.batch import payment_workbook, read_batch
-from zhengce.eligibility.profile import CHOICE_NAMES
+from zhengce.eligibility.batch import AT_COUNTER, payment_workbook, read_batch
+from zhengce.eligibility.profile import CHOICE_NAMES, read_day
 from zhengce.web.forms import Done, Num, Ok, field_errors, form, is_api, path_id, query_int, read, read_fields
 from zhengce.web.routes.eligibility import lookup, rules_in_use
 from zhengce.web.routes.tasks import DOWNLOAD
@@ -50,9 +50,9 @@ def _day(value: str | None) -> date:
     if not value:
         return today_cn()
     try:
-        return date.fromisoformat(value.strip())
+        return read_day(value)
     except ValueError as e:
-        raise Invalid(f"日期应为 YYYY-MM-DD：{value} / the date must be YYYY-MM-DD", field="on") from e
+        raise Invalid(f"对照日期“{value}”：{e} / the date must be YYYY-MM-DD", field="on") from e
 
 
 # --- response models -------------------------------------------------------------------------------
@@ -315,7 +315,10 @@ async def outcome(request: Request, push_id: str) -> Done:
       summary="应享未享：符合条件而未兑现，按规则、发放单位、乡镇统计")
 def unclaimed(request: Request) -> dict[str, Any]:
     require(actor(request), "office", "leader")
-    return pushing.unclaimed(engine(request))
+    found = pushing.unclaimed(engine(request))
+    counter = {r.id for r in rules_in_use(request) if not r.calculator}  # no amount: settled when paid
+    found["by_rule"] = [r | {"settled": AT_COUNTER if r["rule"] in counter else None} for r in found["by_rule"]]
+    return found
 
 
 @router.get("/api/eligibility/payments", summary="免申即享待发放名单（已存画像，.xlsx，督查室）",
