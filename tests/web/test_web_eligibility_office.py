@@ -251,7 +251,17 @@ def test_the_public_form_keeps_nothing_unless_the_person_asks(world: Office) -> 
     twin = client.get(f"/api/eligibility/kept/{code}").json()
     assert twin["facts"]["county"] == "冷水滩区" and any(a["amount"] == "6000.00" for a in twin["answers"])
     assert client.get("/api/eligibility/kept/notmycode").status_code == 404
-    assert client.post(f"/eligibility/kept/{code}/delete").status_code == 200
+    assert "我们不再显示" not in back.text  # a recalled code is not announced as a new one
+    by_box = client.get("/eligibility/kept", params={"code": code}, follow_redirects=False)
+    assert by_box.status_code == 303 and by_box.headers["location"] == f"/eligibility/kept/{code}"  # typed in a box
+    unticked = client.post("/eligibility", data=facts | {"code": code, "children": "3"})
+    assert "未勾选" in unticked.text and code in unticked.text  # the older saved answers are mentioned
+    asked = client.post(f"/eligibility/kept/{code}/delete")
+    assert asked.status_code == 200 and "确认删除" in asked.text  # asked first: nothing deleted yet
+    assert client.get(f"/api/eligibility/kept/{code}").status_code == 200
+    gone = client.post(f"/eligibility/kept/{code}/delete", data={"confirm": "1"}, follow_redirects=False)
+    assert gone.status_code == 303 and "/delete" not in gone.headers["location"]
+    assert "已删除" in client.get(gone.headers["location"]).text
     assert client.get(f"/api/eligibility/kept/{code}").status_code == 404
     assert rows() == before
 
