@@ -525,3 +525,30 @@ def test_an_import_reads_dates_as_people_write_them_and_reports_bad_values_in_ch
         assert not re.search(r"month must|day is out|isoformat|Invalid", message), message
     stored = client.get("/api/eligibility/profiles", headers=bearer(world.office)).json()["profiles"]
     assert {p["ref"]: p["data"]["purchase_date"] for p in stored} == {"A1": "2024-09-15", "A2": "2024-09-15"}
+
+
+def test_a_confirmed_draft_keeps_the_items_own_term(world: Office) -> None:
+    client = TestClient(world.app)
+    drafts = client.post("/api/eligibility/drafts/scan", headers=bearer(world.office)).json()["drafts"]
+
+    def confirm(period: dict[str, str]) -> Any:
+        return client.post(f"/api/eligibility/drafts/{drafts[0]['id']}", headers=bearer(world.office), json={
+            "action": "confirm", "units": ["市财政局"], "who": ["个人"], "period": period,
+            "conditions": [{"key": "children", "op": "ge", "values": ["1"], "text": "有子女"}]})
+
+    refused = confirm({"from": "2024-13-01"})
+    assert refused.status_code == 400 and "执行期限" in refused.json()["error"] and "month" not in refused.text
+    assert confirm({"from": "2024-10-01", "to": "2024-09-30"}).status_code == 400  # ends before it starts
+    done = confirm({"from": "2024年10月1日", "to": "2025/03/31", "clause": "二"})  # inside the document's term
+    assert done.status_code == 200, done.text
+    rule = f"draft-{drafts[0]['id']}"
+
+    def answer(on: str) -> dict[str, Any]:
+        got = client.post("/api/eligibility/match", params={"on": on}, json={"kind": "person", "children": 2})
+        return next(a for a in got.json()["answers"] if a["rule"] == rule)
+
+    early = answer("2025-01-02")
+    assert early["answer"] == "符合", early["failed"]
+    late = answer("2026-12-02")  # the document is still in force; the item's term has ended
+    assert late["answer"] == "不符合" and any(f["clause"] == "二" and "2025-03-31" in f["condition"]
+                                             for f in late["failed"])

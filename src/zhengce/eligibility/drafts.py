@@ -34,6 +34,11 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# what a reviewer reads for each guessed type
+TYPE_NAMES = {"amount": "金额", "count": "数量或期限", "date": "日期", "certification": "认定或资质",
+              "membership": "名单身份", "place": "地点", "kind": "对象类型", "other": "其他"}
+
+
 def _kind_of(text: str) -> str:
     return next((name for name, pattern in _TYPES if pattern.search(text)), "other")
 
@@ -118,4 +123,4 @@ def draft_rules(parsed: ParsedSource) -> list[dict[str, Any]]:
     return drafts
 
 
-__all__ = ["draft_rules"]
+__all__ = ["TYPE_NAMES", "draft_rules"]

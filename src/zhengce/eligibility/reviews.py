@@ -25,7 +25,7 @@ from zhengce.db.eligtables import EligibilityDraftRow
 from zhengce.parse.model import ParsedSource
 
 from .drafts import draft_rules
-from .profile import CHOICE_NAMES, PROFILE_KEYS, ProfileError, read_profile
+from .profile import CHOICE_NAMES, PROFILE_KEYS, ProfileError, read_day, read_profile
 from .rules import GRANT_MODES, OPS, Rule, RuleError, parse_rules
 
 COMPARE = {"gt", "ge", "lt", "le", "any_ge"}
@@ -166,10 +166,31 @@ def _rule_file(row: EligibilityDraftRow, doc: DocumentRow | None, edit: dict[str
     document = {"doc_number": row.doc_number or row.title, "title": row.title,
                 "effective_from": (doc.effective_from.isoformat() if doc and doc.effective_from else None),
                 "expires_on": (doc.expires_on.isoformat() if doc and doc.expires_on else None)}
+    period = _period(edit.get("period") or {}, row.clause)
     rule = {"id": f"draft-{row.id}", "title": str(edit.get("title") or row.beneficiary or row.title)[:200],
             "clause": row.clause, "who": _who(edit.get("who")),
             "grant": grant, "units": units, "conditions": conditions, "note": f"由草拟规则 {row.id} 经人工确认"}
+    if period:
+        rule["period"] = period
     return {"document": {k: v for k, v in document.items() if v is not None}, "rules": [rule]}
+
+
+def _period(raw: dict[str, Any], clause: str) -> dict[str, str] | None:
+    """The item's own term (起止日期 and the clause that states it); None when neither date is given (the
+    document's term then applies)."""
+    out: dict[str, str] = {}
+    for end, name in (("from", "起始日期"), ("to", "截止日期")):
+        text = str(raw.get(end) or "").strip()
+        if text:
+            try:
+                out[end] = read_day(text).isoformat()
+            except ValueError as e:
+                raise Invalid(f"执行期限的{name}：{e} / invalid period", field="period") from e
+    if not out:
+        return None
+    if "from" in out and "to" in out and out["from"] > out["to"]:
+        raise Invalid("执行期限的起始日期晚于截止日期 / the period ends before it starts", field="period")
+    return out | {"clause": str(raw.get("clause") or clause)}
 
 
 def _parse(raw: dict[str, Any]) -> list[Rule]:
@@ -180,6 +201,9 @@ def _parse(raw: dict[str, Any]) -> list[Rule]:
     rules = [dict(r, conditions=[dict(c, values=[date.fromisoformat(v) for v in c["values"]])
                                  if PROFILE_KEYS[c["key"]].type == "date" and c["op"] in COMPARE else c
                                  for c in r["conditions"]]) for r in raw["rules"]]
+    for r in rules:
+        if r.get("period"):
+            r["period"] = {k: (date.fromisoformat(v) if k in {"from", "to"} else v) for k, v in r["period"].items()}
     return parse_rules({"document": doc, "rules": rules}, "草拟规则")
 
 

@@ -26,6 +26,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
 from zhengce.eligibility.batch import AT_COUNTER, payment_workbook, read_batch
+from zhengce.eligibility.drafts import TYPE_NAMES
 from zhengce.eligibility.profile import CHOICE_NAMES, read_day
 from zhengce.web.forms import Done, Num, Ok, field_errors, form, is_api, path_id, query_int, read, read_fields
 from zhengce.web.routes.eligibility import lookup, rules_in_use
@@ -133,6 +134,7 @@ class DecideIn(BaseModel):
     units: list[str] | str = []
     who: list[str] | str = []
     conditions: list[dict[str, Any]] = []
+    period: dict[str, str] | None = Field(None, description="本项的执行期限：from、to、clause；空为文件的期限")
     note: str = ""
 
 
@@ -156,7 +158,7 @@ def drafts(request: Request, status: str = "") -> dict[str, Any]:
     counts = {k: sum(1 for d in found if d["status"] == k) for k in reviews.STATES}
     shown = [d for d in found if not status or d["status"] == status]
     return paged(request, "drafts", shown, status=status) | {"counts": counts, "status": status,
-                                                             "states": reviews.STATES}
+                                                             "states": reviews.STATES, "type_names": TYPE_NAMES}
 
 
 @form(router, "/eligibility/drafts/scan", summary="从已收录的文件起草规则（督查室）", model=Drafts)
@@ -198,12 +200,16 @@ def _typed(found: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
                    "text": c["text"], "clause": c["clause"]} for c in rule.get("conditions", [])] or [
         {"keep": True, "key": "", "op": "", "values": "", "text": c.get("text", ""),
          "clause": c.get("clause") or found["clause"]} for c in found["conditions"]]
+    period = rule.get("period") or {}
     out = {"title": rule.get("title") or found["beneficiary"] or found["title"], "grant": rule.get("grant", "申请"),
+           "period_from": period.get("from", ""), "period_to": period.get("to", ""),
+           "period_clause": period.get("clause", ""),
            "units": "、".join(rule.get("units", [])), "who": list(rule.get("who", [])), "note": found.get("note") or "",
            "conditions": conditions}
     if fields:
         who = fields.get("who", [])
-        out |= {k: str(fields.get(k, "")) for k in ("title", "grant", "units", "note")} | {
+        out |= {k: str(fields.get(k, "")) for k in ("title", "grant", "units", "note", "period_from", "period_to",
+                                                    "period_clause")} | {
             "who": _split(who if isinstance(who, list) else str(who)),
             "conditions": [{"keep": f"keep_{n}" in fields, **{k: str(fields.get(f"{k}_{n}", ""))
                                                               for k in ("key", "op", "values", "text", "clause")}}
@@ -229,7 +235,7 @@ async def decide(request: Request, draft_id: str) -> Done:
             return page(request, "eligibility_draft.html", draft(request, draft_id) | {
                 "typed": _typed(found, typed), "error": str(e)}, 400)
     edit = {"title": data.title, "grant": data.grant, "units": _split(data.units), "who": _split(data.who) or None,
-            "conditions": conditions}
+            "conditions": conditions, "period": data.period}
     got = reviews.decide(engine(request), actor(request), path_id(draft_id), data.action, data.version, edit, data.note)
     return Done(got, f"/eligibility/drafts/{got['id']}")
 
@@ -243,7 +249,7 @@ def _decide_form(request: Request, draft_id: str, typed: dict[str, Any]) -> Resp
         problems = field_errors(e)
         raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
     edit = {"title": data.title, "grant": data.grant, "units": _split(data.units), "who": _split(data.who) or None,
-            "conditions": conditions}
+            "conditions": conditions, "period": {k: typed.get(f"period_{k}", "") for k in ("from", "to", "clause")}}
     got = reviews.decide(engine(request), actor(request), path_id(draft_id), data.action, data.version, edit, data.note)
     return RedirectResponse(f"/eligibility/drafts/{got['id']}", status_code=303)
 
