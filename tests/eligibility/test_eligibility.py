@@ -388,9 +388,13 @@ def test_every_rule_file_states_a_period_the_text_it_quotes_agrees_with() -> Non
                 assert p["to"] <= doc["expires_on"], rule["id"]
             if doc.get("effective_from") and p.get("from"):
                 assert p["from"] >= doc["effective_from"], rule["id"]
-        for y, m, d in re.findall(r"至(\d{4})年(\d{1,2})月(\d{1,2})日", "".join(
-                line for line in text.splitlines() if line.startswith("#"))):
+        quoted = "".join(line for line in text.splitlines() if line.startswith("#"))
+        for y, m, d in re.findall(r"至(\d{4})年(\d{1,2})月(\d{1,2})日", quoted):
             assert doc.get("expires_on") == date(int(y), int(m), int(d)), entry.name
+        for years in re.findall(r"有效期(\d+)年", quoted):  # N years from the first day: the day before its date
+            start = doc["effective_from"]
+            assert doc.get("expires_on") == date.fromordinal(
+                start.replace(year=start.year + int(years)).toordinal() - 1), entry.name
 
 
 def test_a_payment_list_gives_amounts_as_numbers_with_the_policy_and_payee_names() -> None:
