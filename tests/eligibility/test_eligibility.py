@@ -416,3 +416,14 @@ def test_a_payment_list_gives_amounts_as_numbers_with_the_policy_and_payee_names
     assert [r["金额（元）"] for r in rows] == [5400, 1200.5, "窗口直接结算"]  # numbers a reviewer can add up
     total = [[c.value for c in r] for r in book.worksheets[1].iter_rows(min_row=2)]
     assert total[0][-1] == 6600.5 and total[1][-1] == "窗口直接结算" and total[-1][-1] == 6600.5
+
+
+def test_a_drafted_condition_is_not_split_inside_brackets() -> None:
+    from zhengce.eligibility.drafts import draft_rules
+
+    text = MEASURES.replace("对在青禾县内新注册且连续经营满12个月的小微企业",
+                            "对在青禾县内新注册（含迁入、分立，不含注销后重新注册）且连续经营满12个月的小微企业")
+    first = next(d for d in draft_rules(parse_text(text, "m.txt")) if d["clause"] == "一")
+    texts = [c["text"] for c in first["conditions"]]
+    assert any("（含迁入、分立，不含注销后重新注册）" in t for t in texts), texts
+    assert any(t.startswith("连续经营满12个月") for t in texts)  # the split outside brackets still made

@@ -51,9 +51,29 @@ def _bare(text: str, node: Node) -> str:
     return text.strip().rstrip("；;。.，,")
 
 
+_OPEN, _CLOSE = "（(【[〔《“", "）)】]〕》”"
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` with every character inside brackets masked (same length): a split never falls inside
+    （含住宅、非住宅，不含车库）."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in _CLOSE and depth:
+            depth -= 1
+        out.append("□" if depth and ch not in _OPEN else ch)
+        if ch in _OPEN:
+            depth += 1
+    return "".join(out)
+
+
 def _conditions(who: str) -> list[dict[str, str]]:
-    parts = [p.strip() for p in re.split(r"[，,]|并且|并|且", who) if p.strip()]
-    return [{"text": p, "type": _kind_of(p)} for p in parts]
+    masked, parts, at = _outside_brackets(who), [], 0
+    for m in re.finditer(r"[，,]|并且|并|且", masked):
+        parts.append(who[at:m.start()])
+        at = m.end()
+    parts.append(who[at:])
+    return [{"text": p.strip(), "type": _kind_of(p)} for p in parts if p.strip()]
 
 
 def _clauses(doc: Document) -> dict[str, str]:
