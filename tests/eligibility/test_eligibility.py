@@ -427,3 +427,9 @@ def test_a_drafted_condition_is_not_split_inside_brackets() -> None:
     texts = [c["text"] for c in first["conditions"]]
     assert any("（含迁入、分立，不含注销后重新注册）" in t for t in texts), texts
     assert any(t.startswith("连续经营满12个月") for t in texts)  # the split outside brackets still made
+
+
+def test_the_cli_reads_the_date_asked_as_people_write_it() -> None:
+    assert run(YONGZHOU, "--on", "2024年9月1日") == run(YONGZHOU, "--on", "2024-09-01")
+    bad = runner.invoke(app, ["match", "--profile", "-", "--json", "--on", "2024-13-01"], input=json.dumps(YONGZHOU))
+    assert bad.exit_code != 0 and "2024年13月1日" in bad.output and "month must" not in bad.output

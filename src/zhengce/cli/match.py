@@ -59,11 +59,12 @@ def match(
     from zhengce.access.accounts import today as today_cn
     from zhengce.eligibility import ProfileError, order_questions, read_profile
     from zhengce.eligibility import match as run_match
+    from zhengce.eligibility.profile import read_day
 
     try:
-        when = date.fromisoformat(on) if on else today_cn()
-    except ValueError:
-        _fail(f"--on 应为日期，如 2025-01-01：{on} / --on must be a date")
+        when = read_day(on) if on else today_cn()
+    except ValueError as e:
+        _fail(f"--on {on}：{e} / --on must be a date")
         return
     if store_drafts:
         _store_drafts(db)
