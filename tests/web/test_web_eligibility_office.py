@@ -499,6 +499,7 @@ def test_the_review_form_takes_chinese_and_keeps_what_was_typed_when_refused(wor
     assert next(a for a in firm["answers"] if a["rule"] == rule)["answer"] == "不符合"
     shown = client.get(url).text
     assert 'value="confirm"' not in shown  # a confirmed draft offers only 重新审核
+    assert "对象 个人；" in shown and "new_residential" not in shown and "home_type" not in shown  # in words
     reopened = client.post(url, data={"csrf": token, "version": re.search(  # type: ignore[union-attr]
         r'name="version" value="(\d+)"', shown).group(1), "action": "reopen"}, follow_redirects=False)
     assert reopened.status_code == 303

@@ -190,6 +190,7 @@ def _conditions(fields: dict[str, Any]) -> list[dict[str, Any]]:
 def draft(request: Request, draft_id: str) -> dict[str, Any]:
     found = reviews.get_draft(engine(request), actor(request), path_id(draft_id))
     return {"draft": found, "ops": OP_NAMES, "kinds": CHOICE_NAMES["kind"], "typed": _typed(found, {}),
+            "key_names": {k.name: k.question.split("？")[0] for k in PROFILE_KEYS.values()},
             "keys": [{"key": k.name, "question": k.question, "type": k.type} for k in PROFILE_KEYS.values()]}
 
 
