@@ -57,9 +57,8 @@ def match(
 ) -> None:
     """政策找人：一个画像（或一批画像）对照每条规则，回答 符合、不符合、待确认 或 规则不全，并给出条款与金额。"""
     from zhengce.access.accounts import today as today_cn
-    from zhengce.eligibility import ProfileError, order_questions, read_profile
+    from zhengce.eligibility import ProfileError, order_questions, read_day, read_profile
     from zhengce.eligibility import match as run_match
-    from zhengce.eligibility.profile import read_day
 
     try:
         when = read_day(on) if on else today_cn()
