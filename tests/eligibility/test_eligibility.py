@@ -350,3 +350,86 @@ def test_the_stored_cycle_works_on_each_database(tmp_path: Path, db_url: str) ->
     code = kept.keep(engine, {"kind": "person"}, ["children"], "2025-06-01")
     assert kept.recall(engine, code) == {"facts": {"kind": "person"}, "skipped": ["children"], "on": "2025-06-01"}
     engine.dispose()
+
+
+def test_a_rules_own_period_holds_even_when_the_document_is_said_to_be_in_force() -> None:
+    # the store knows the document and calls it in force (its end not read, or a later date): the item's own
+    # term (江华 防贫综合保险 2023-10-01 to 2024-09-30) still decides; expired, it is 不符合 with the clause
+    def in_force(doc_number: str, day: date) -> dict:
+        return {"status": {"status": "in_force", "status_name": "现行有效", "reason": "", "since": None}}
+
+    profile, _ = read_profile({"kind": "person", "county": "江华瑶族自治县", "monitoring_group": "脱贫户"})
+    poverty = [r for r in load_rules() if r.grant == "免申即享" and r.period.end]
+    assert poverty
+    for rule in poverty:
+        late = match(profile, date.fromordinal(rule.period.end.toordinal() + 800), rules=[rule], status=in_force)[0]
+        assert late["answer"] == "不符合", rule.id
+        assert any(f["clause"] == rule.period.clause and rule.period.end.isoformat() in f["condition"]
+                   for f in late["failed"])
+    on_time = match(profile, date(2024, 5, 1), rules=poverty[:1], status=in_force)[0]
+    assert on_time["answer"] != "不符合" or on_time["failed"][0]["key"] != poverty[0].event_date
+
+
+def test_every_rule_file_states_a_period_the_text_it_quotes_agrees_with() -> None:
+    # a rule's period lies inside its document's; where the file quotes the term (…至2024年9月30日) the end agrees
+    import re
+    import tomllib
+    from importlib import resources
+
+    folder = resources.files("zhengce").joinpath("data", "eligibility")
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".toml"):
+            continue
+        text = entry.read_text("utf-8")
+        doc = tomllib.loads(text)["document"]
+        for rule in tomllib.loads(text)["rules"]:
+            p = rule.get("period") or {}
+            if doc.get("expires_on") and p.get("to"):
+                assert p["to"] <= doc["expires_on"], rule["id"]
+            if doc.get("effective_from") and p.get("from"):
+                assert p["from"] >= doc["effective_from"], rule["id"]
+        quoted = "".join(line for line in text.splitlines() if line.startswith("#"))
+        for y, m, d in re.findall(r"至(\d{4})年(\d{1,2})月(\d{1,2})日", quoted):
+            assert doc.get("expires_on") == date(int(y), int(m), int(d)), entry.name
+        for years in re.findall(r"有效期(\d+)年", quoted):  # N years from the first day: the day before its date
+            start = doc["effective_from"]
+            assert doc.get("expires_on") == date.fromordinal(
+                start.replace(year=start.year + int(years)).toordinal() - 1), entry.name
+
+
+def test_a_payment_list_gives_amounts_as_numbers_with_the_policy_and_payee_names() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from zhengce.eligibility.batch import payment_workbook
+
+    result = {"payment_lists": [
+        {"rule": "r-a", "title": "契税补贴", "document": "某政发〔2024〕1号", "clause": "三",
+         "payees": [{"id": "P1", "amount": "5400.00"}, {"id": "P2", "amount": "1200.50"}]},
+        {"rule": "r-b", "title": "门诊统筹", "document": "某医保发〔2022〕2号", "clause": "五", "payees": [{"id": "P3", "amount": None}]}]}
+    book = load_workbook(io.BytesIO(payment_workbook(result, {"P1": {"name": "张三", "township": "梅湾街道"}})))
+    heads = [c.value for c in book.worksheets[0][1]]
+    rows = [dict(zip(heads, [c.value for c in r], strict=True)) for r in book.worksheets[0].iter_rows(min_row=2)]
+    assert [(r["政策"], r["对象编号"], r["姓名（名称）"]) for r in rows] == [
+        ("契税补贴", "P1", "张三"), ("契税补贴", "P2", None), ("门诊统筹", "P3", None)]
+    assert [r["金额（元）"] for r in rows] == [5400, 1200.5, "窗口直接结算"]  # numbers a reviewer can add up
+    total = [[c.value for c in r] for r in book.worksheets[1].iter_rows(min_row=2)]
+    assert total[0][-1] == 6600.5 and total[1][-1] == "窗口直接结算" and total[-1][-1] == 6600.5
+
+
+def test_a_drafted_condition_is_not_split_inside_brackets() -> None:
+    from zhengce.eligibility.drafts import draft_rules
+
+    text = MEASURES.replace("对在青禾县内新注册且连续经营满12个月的小微企业",
+                            "对在青禾县内新注册（含迁入、分立，不含注销后重新注册）且连续经营满12个月的小微企业")
+    first = next(d for d in draft_rules(parse_text(text, "m.txt")) if d["clause"] == "一")
+    texts = [c["text"] for c in first["conditions"]]
+    assert any("（含迁入、分立，不含注销后重新注册）" in t for t in texts), texts
+    assert any(t.startswith("连续经营满12个月") for t in texts)  # the split outside brackets still made
+
+
+def test_the_cli_reads_the_date_asked_as_people_write_it() -> None:
+    assert run(YONGZHOU, "--on", "2024年9月1日") == run(YONGZHOU, "--on", "2024-09-01")
+    bad = runner.invoke(app, ["match", "--profile", "-", "--json", "--on", "2024-13-01"], input=json.dumps(YONGZHOU))
+    assert bad.exit_code != 0 and "2024年13月1日" in bad.output and "month must" not in bad.output

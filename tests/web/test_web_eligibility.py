@@ -112,3 +112,30 @@ def test_choices_are_shown_and_understood_in_chinese(world) -> None:  # type: ig
         "kind": "household", "home_type": "new_residential", "monitoring_group": []}
     done = client.post("/eligibility", data={**PROFILE, "kind": "household", "on": "2024-09-01"})
     assert "申请人为家庭" in done.text and "画像为" not in done.text and "household" not in done.text.split("对照结果")[1]
+
+
+def test_the_citizen_form_offers_choices_and_answers_in_chinese_words(world) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from zhengce.web.routes.eligibility import FormAbout
+
+    _, client = world
+    first = client.post("/eligibility", data={"kind": "person", "on": "2024年9月1日"})
+    assert first.status_code == 200
+    county = re.search(r'<select id="q-county" name="county">(.*?)</select>', first.text, re.S)
+    assert county and "冷水滩区" in county.group(1) and "其他地方" in county.group(1)  # a choice, not free text
+    assert 'type="date"' not in first.text  # a text box that takes 2024年9月1日, no mm/dd/yyyy
+    facts = PROFILE | {"county": "江华瑶族自治县", "first_home": "true", "on": "2024/09/01"}
+    shown = client.post("/eligibility", data=facts).text
+    assert "<dd>是</dd>" in shown and ">true<" not in shown  # a yes/no answer shown as 是
+    assert "county=" not in shown and "（您的回答：江华瑶族自治县）" in shown  # reasons in words
+    assert not re.search(r"<span class=\"muted\">[^<]*：0\.00</span>", shown)  # no zero placeholders in traces
+    group = client.post("/eligibility", data={"kind": "person", "county": "江华瑶族自治县",
+                                              "monitoring_group": ["脱贫户", "边缘易致贫户"]})
+    assert "脱贫户、边缘易致贫户" in group.text  # every ticked box kept
+    bad = client.post("/eligibility", data={"kind": "person", "monitoring_group": "abc"})
+    assert bad.status_code == 400 and "不是可选的一项" in bad.text
+    twin = client.get("/api/eligibility")
+    assert twin.status_code == 200
+    about = FormAbout.model_validate_json(twin.text, strict=True)
+    assert "冷水滩区" in about.places and "脱贫户" in about.lists["monitoring_group"]

@@ -21,6 +21,7 @@ from zhengce.access import accounts
 from zhengce.db import UnitRow, open_store
 from zhengce.db.eligtables import EligibilityKeptRow
 from zhengce.db.tracking import AuditRow
+from zhengce.eligibility import load_rules
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_path
 from zhengce.web.app import create_app
@@ -250,7 +251,17 @@ def test_the_public_form_keeps_nothing_unless_the_person_asks(world: Office) -> 
     twin = client.get(f"/api/eligibility/kept/{code}").json()
     assert twin["facts"]["county"] == "冷水滩区" and any(a["amount"] == "6000.00" for a in twin["answers"])
     assert client.get("/api/eligibility/kept/notmycode").status_code == 404
-    assert client.post(f"/eligibility/kept/{code}/delete").status_code == 200
+    assert "我们不再显示" not in back.text  # a recalled code is not announced as a new one
+    by_box = client.get("/eligibility/kept", params={"code": code}, follow_redirects=False)
+    assert by_box.status_code == 303 and by_box.headers["location"] == f"/eligibility/kept/{code}"  # typed in a box
+    unticked = client.post("/eligibility", data=facts | {"code": code, "children": "3"})
+    assert "未勾选" in unticked.text and code in unticked.text  # the older saved answers are mentioned
+    asked = client.post(f"/eligibility/kept/{code}/delete")
+    assert asked.status_code == 200 and "确认删除" in asked.text  # asked first: nothing deleted yet
+    assert client.get(f"/api/eligibility/kept/{code}").status_code == 200
+    gone = client.post(f"/eligibility/kept/{code}/delete", data={"confirm": "1"}, follow_redirects=False)
+    assert gone.status_code == 303 and "/delete" not in gone.headers["location"]
+    assert "已删除" in client.get(gone.headers["location"]).text
     assert client.get(f"/api/eligibility/kept/{code}").status_code == 404
     assert rows() == before
 
@@ -265,8 +276,23 @@ def test_the_free_of_application_rules_give_a_payment_list(world: Office) -> Non
     assert got.status_code == 200 and got.content[:2] == b"PK"
     sheet = load_workbook(io.BytesIO(got.content)).worksheets[0]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    assert [(r[0], r[3], r[5]) for r in rows] == [("yongzhou-outpatient-pooling", "P4", "梅湾街道")]
-    assert "审核意见" in [c.value for c in sheet[1]]
+    heads = [c.value for c in sheet[1]]
+    assert "审核意见" in heads
+    found = [dict(zip(heads, r, strict=True)) for r in rows]
+    assert [(r["规则编号"], r["对象编号"], r["乡镇（街道）"]) for r in found] == [
+        ("yongzhou-outpatient-pooling", "P4", "梅湾街道")]
+    outpatient = next(r for r in load_rules() if r.id == "yongzhou-outpatient-pooling")
+    assert found[0]["政策"] == outpatient.title  # the policy by its name, not only its id
+    assert found[0]["金额（元）"] == "窗口直接结算"  # no amount: settled at the counter, never 0.00
+    totals = [[c.value for c in r] for r in load_workbook(io.BytesIO(got.content)).worksheets[1].iter_rows(min_row=2)]
+    assert totals[0][-1] == "窗口直接结算" and "0.00" not in str(totals)
+    late = client.get("/api/eligibility/payments", params={"on": "2030/01/01"}, headers=bearer(world.office))
+    assert late.status_code == 200  # the date as people write it; every rule has ended by then
+    assert [r for r in load_workbook(io.BytesIO(late.content)).worksheets[0].iter_rows(min_row=2)] == []
+    page = client.get("/eligibility/profiles", headers=bearer(world.office)).text
+    assert re.search(r'<form method="get" action="/api/eligibility/payments"[^>]*>.*name="on"', page)
+    unclaimed = client.get("/eligibility/unclaimed", headers=bearer(world.office)).text
+    assert "窗口直接结算" in unclaimed
     upload = {"file": ("画像.csv", SHEET.encode("utf-8"), "text/csv")}
     direct = client.post("/api/eligibility/batch", files=upload, params={"on": ON, "format": "payments"},
                          headers=bearer(world.office))
@@ -439,3 +465,91 @@ def test_the_office_erases_a_profile_and_its_pushes_still_count(world: Office) -
     assert client.get("/api/eligibility/unclaimed", headers=bearer(world.office)).json()["unclaimed"] == \
         before["unclaimed"]
     assert [r.entity_id for r in audited(world.engine, "eligibility.erase")] == [p1["id"]]
+
+
+def test_the_review_form_takes_chinese_and_keeps_what_was_typed_when_refused(world: Office) -> None:
+    from tests.web.test_web_supervision import login
+
+    client = TestClient(world.app)
+    login(client, "office")
+    token = csrf(client, "/eligibility/drafts")
+    client.post("/eligibility/drafts/scan", data={"csrf": token})
+    url = re.search(r'href="(/eligibility/drafts/\d+)"', client.get("/eligibility/drafts").text).group(1)  # type: ignore[union-attr]
+    page = client.get(url).text
+    assert 'name="who_person"' in page and "个人" in page and "（person" not in page  # 对象 as boxes in Chinese
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    typed = {"csrf": token, "version": version, "action": "confirm", "title": "购房补贴（试）", "units": "市财政局",
+             "who": "个人", "keep_1": "1", "key_1": "home_type", "op_1": "in", "values_1": "新建商品住房",
+             "text_1": "购买新建商品住房", "clause_1": "一"}
+    refused = client.post(url, data=typed | {"who": "市民"}, follow_redirects=False)
+    assert refused.status_code == 400 and "对象“市民”无法识别" in refused.text
+    assert "Traceback" not in refused.text and 'value="购房补贴（试）"' in refused.text  # the form again, as typed
+    assert re.search(r'<option value="home_type" selected>', refused.text)
+    no_key = client.post(url, data=typed | {"key_1": ""}, follow_redirects=False)
+    assert no_key.status_code == 400 and "画像字段" in no_key.text and 'value="市财政局"' in no_key.text
+    done = client.post(url, data=typed, follow_redirects=False)
+    assert done.status_code == 303
+    rule = re.search(r'href="/eligibility/rules/(draft-\d+)"', client.get(url).text).group(1)  # type: ignore[union-attr]
+    got = client.post("/api/eligibility/match", params={"on": "2025-01-02"},
+                      json={"kind": "person", "home_type": "new_residential"}).json()
+    answer = next(a for a in got["answers"] if a["rule"] == rule)
+    assert answer["answer"] == "符合", answer  # 个人 became person: a person matches
+    firm = client.post("/api/eligibility/match", params={"on": "2025-01-02"},
+                       json={"kind": "enterprise", "home_type": "new_residential"}).json()
+    assert next(a for a in firm["answers"] if a["rule"] == rule)["answer"] == "不符合"
+    shown = client.get(url).text
+    assert 'value="confirm"' not in shown  # a confirmed draft offers only 重新审核
+    assert "对象 个人；" in shown and "new_residential" not in shown and "home_type" not in shown  # in words
+    reopened = client.post(url, data={"csrf": token, "version": re.search(  # type: ignore[union-attr]
+        r'name="version" value="(\d+)"', shown).group(1), "action": "reopen"}, follow_redirects=False)
+    assert reopened.status_code == 303
+    again = client.get(url).text
+    assert 'value="购房补贴（试）"' in again and 'name="who_person" value="1" checked' in again  # earlier values kept
+
+
+def test_an_import_reads_dates_as_people_write_them_and_reports_bad_values_in_chinese(world: Office) -> None:
+    sheet = ("id,kind,county,purchase_date,monitoring_group\n"
+             "A1,person,冷水滩区,2024/09/15,\n"
+             "A2,person,冷水滩区,2024年9月15日,脱贫户\n"
+             "A3,person,冷水滩区,2024-13-01,\n"
+             "A4,person,冷水滩区,2024-02-30,\n"
+             "A5,person,冷水滩区,不详,\n"
+             "A6,person,江华瑶族自治县,,\"脱贫户,abc\"\n")
+    client = TestClient(world.app)
+    files = {"file": ("画像.csv", sheet.encode("utf-8"), "text/csv")}
+    got = client.post("/api/eligibility/profiles", files=files, headers=bearer(world.office)).json()
+    assert got["added"] == 2
+    bad = {b["id"]: b["error"] for b in got["bad_rows"]}
+    assert sorted(bad) == ["A3", "A4", "A5", "A6"]  # an unknown group is reported, not kept
+    assert "2024年13月1日" in bad["A3"] and "2024年2月30日" in bad["A4"] and "abc" in bad["A6"]
+    for message in bad.values():
+        assert not re.search(r"month must|day is out|isoformat|Invalid", message), message
+    stored = client.get("/api/eligibility/profiles", headers=bearer(world.office)).json()["profiles"]
+    assert {p["ref"]: p["data"]["purchase_date"] for p in stored} == {"A1": "2024-09-15", "A2": "2024-09-15"}
+
+
+def test_a_confirmed_draft_keeps_the_items_own_term(world: Office) -> None:
+    client = TestClient(world.app)
+    drafts = client.post("/api/eligibility/drafts/scan", headers=bearer(world.office)).json()["drafts"]
+
+    def confirm(period: dict[str, str]) -> Any:
+        return client.post(f"/api/eligibility/drafts/{drafts[0]['id']}", headers=bearer(world.office), json={
+            "action": "confirm", "units": ["市财政局"], "who": ["个人"], "period": period,
+            "conditions": [{"key": "children", "op": "ge", "values": ["1"], "text": "有子女"}]})
+
+    refused = confirm({"from": "2024-13-01"})
+    assert refused.status_code == 400 and "执行期限" in refused.json()["error"] and "month" not in refused.text
+    assert confirm({"from": "2024-10-01", "to": "2024-09-30"}).status_code == 400  # ends before it starts
+    done = confirm({"from": "2024年10月1日", "to": "2025/03/31", "clause": "二"})  # inside the document's term
+    assert done.status_code == 200, done.text
+    rule = f"draft-{drafts[0]['id']}"
+
+    def answer(on: str) -> dict[str, Any]:
+        got = client.post("/api/eligibility/match", params={"on": on}, json={"kind": "person", "children": 2})
+        return next(a for a in got.json()["answers"] if a["rule"] == rule)
+
+    early = answer("2025-01-02")
+    assert early["answer"] == "符合", early["failed"]
+    late = answer("2026-12-02")  # the document is still in force; the item's term has ended
+    assert late["answer"] == "不符合" and any(f["clause"] == "二" and "2025-03-31" in f["condition"]
+                                             for f in late["failed"])

@@ -57,13 +57,13 @@ def match(
 ) -> None:
     """政策找人：一个画像（或一批画像）对照每条规则，回答 符合、不符合、待确认 或 规则不全，并给出条款与金额。"""
     from zhengce.access.accounts import today as today_cn
-    from zhengce.eligibility import ProfileError, order_questions, read_profile
+    from zhengce.eligibility import ProfileError, order_questions, read_day, read_profile
     from zhengce.eligibility import match as run_match
 
     try:
-        when = date.fromisoformat(on) if on else today_cn()
-    except ValueError:
-        _fail(f"--on 应为日期，如 2025-01-01：{on} / --on must be a date")
+        when = read_day(on) if on else today_cn()
+    except ValueError as e:
+        _fail(f"--on {on}：{e} / --on must be a date")
         return
     if store_drafts:
         _store_drafts(db)

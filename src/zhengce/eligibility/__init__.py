@@ -13,7 +13,7 @@ outcomes, 应享未享) and ``kept`` (public answers kept at the person's reques
 from __future__ import annotations
 
 from .engine import ANSWERS, StatusLookup, amount_for, match, match_rule, order_questions
-from .profile import PROFILE_KEYS, ProfileError, choice_name, place_key, read_profile
+from .profile import PROFILE_KEYS, ProfileError, choice_name, place_key, read_day, read_profile
 from .rules import GRANT_MODES, Rule, RuleError, load_rules
 
 __all__ = [
@@ -31,5 +31,6 @@ __all__ = [
            "match_rule",
            "order_questions",
            "place_key",
+           "read_day",
            "read_profile",
 ]

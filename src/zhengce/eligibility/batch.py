@@ -107,7 +107,8 @@ def run_batch(profiles: list[tuple[str, dict[str, Any]]], on: date, rules: tuple
                                       "amount_min": a["amount_min"]})
             else:
                 slot[a["answer"]].append({"id": name, "why": "；".join(f["reason"] for f in a["failed"])})
-    payments = [{"rule": s["rule"], "document": s["document"], "clause": s["clause"], "payees": s["符合"]}
+    payments = [{"rule": s["rule"], "title": s["title"], "document": s["document"], "clause": s["clause"],
+                 "payees": s["符合"]}
                 for s in per_rule.values() if s["grant"] == "免申即享" and s["符合"]]
     totals = Counter({k: sum(s["counts"][k] for s in per_rule.values()) for k in ANSWERS})
     return {"as_of": on.isoformat(), "profiles": len(profiles), "rules": list(per_rule.values()),
@@ -132,24 +133,30 @@ def result_workbook(result: dict[str, Any]) -> bytes:
                      ("无法读取的行", ["行", "编号", "问题"], bad)])
 
 
+AT_COUNTER = "窗口直接结算"  # a 符合 with no amount: the benefit is settled when the person pays (门诊统筹)
+
+
 def payment_workbook(result: dict[str, Any], details: dict[str, dict[str, Any]] | None = None) -> bytes:
     """The payment lists of the 免申即享 rules (:func:`run_batch`) as a workbook for review: one row per
-    payee and rule, with the amount the calculator gives, the clause, and a column for the reviewer."""
+    payee and rule — the policy's name, the payee's name where the import gave one, the amount as a number
+    (or 窗口直接结算 when the rule has none), the clause, and columns for the reviewer."""
     details = details or {}
-    rows = []
-    total = Decimal(0)
+    rows: list[list[Any]] = []
+    summary: list[list[Any]] = []
     for p in result["payment_lists"]:
+        amounts = [Decimal(x["amount"]) for x in p["payees"] if x["amount"] is not None]
         for payee in p["payees"]:
             d = details.get(payee["id"], {})
-            rows.append([p["rule"], p["document"], p["clause"], payee["id"], d.get("county") or "",
-                         d.get("township") or "", payee["amount"] or "（按实际结算）", "", ""])
-            total += Decimal(payee["amount"] or 0)
-    summary = [[p["rule"], p["document"], p["clause"], len(p["payees"]),
-                f"{sum(Decimal(x['amount'] or 0) for x in p['payees']):.2f}"] for p in result["payment_lists"]]
-    summary.append(["合计", "", "", len(rows), f"{total:.2f}"])
-    return workbook([("待发放名单", ["规则", "文件", "条款", "对象", "县市区", "乡镇（街道）", "金额（元）", "审核意见",
-                                "审核人"], rows),
-                     ("汇总", ["规则", "文件", "条款", "人数", "金额（元）"], summary)])
+            rows.append([p.get("title", ""), p["rule"], p["document"], p["clause"], payee["id"], d.get("name") or "",
+                         d.get("county") or "", d.get("township") or "",
+                         Decimal(payee["amount"]) if payee["amount"] is not None else AT_COUNTER, "", ""])
+        summary.append([p.get("title", ""), p["rule"], p["document"], p["clause"], len(p["payees"]),
+                        sum(amounts, Decimal(0)) if amounts else AT_COUNTER])
+    paid = [r[5] for r in summary if isinstance(r[5], Decimal)]
+    summary.append(["合计", "", "", "", len(rows), sum(paid, Decimal(0))])
+    return workbook([("待发放名单", ["政策", "规则编号", "文件", "条款", "对象编号", "姓名（名称）", "县市区",
+                                "乡镇（街道）", "金额（元）", "审核意见", "审核人"], rows),
+                     ("汇总", ["政策", "规则编号", "文件", "条款", "人数", "金额（元）"], summary)], auto_widths=True)
 
 
-__all__ = ["Batch", "payment_workbook", "read_batch", "result_workbook", "run_batch"]
+__all__ = ["AT_COUNTER", "Batch", "payment_workbook", "read_batch", "result_workbook", "run_batch"]

@@ -34,6 +34,11 @@ _TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# what a reviewer reads for each guessed type
+TYPE_NAMES = {"amount": "金额", "count": "数量或期限", "date": "日期", "certification": "认定或资质",
+              "membership": "名单身份", "place": "地点", "kind": "对象类型", "other": "其他"}
+
+
 def _kind_of(text: str) -> str:
     return next((name for name, pattern in _TYPES if pattern.search(text)), "other")
 
@@ -46,9 +51,29 @@ def _bare(text: str, node: Node) -> str:
     return text.strip().rstrip("；;。.，,")
 
 
+_OPEN, _CLOSE = "（(【[〔《“", "）)】]〕》”"
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` with every character inside brackets masked (same length): a split never falls inside
+    （含住宅、非住宅，不含车库）."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in _CLOSE and depth:
+            depth -= 1
+        out.append("□" if depth and ch not in _OPEN else ch)
+        if ch in _OPEN:
+            depth += 1
+    return "".join(out)
+
+
 def _conditions(who: str) -> list[dict[str, str]]:
-    parts = [p.strip() for p in re.split(r"[，,]|并且|并|且", who) if p.strip()]
-    return [{"text": p, "type": _kind_of(p)} for p in parts]
+    masked, parts, at = _outside_brackets(who), [], 0
+    for m in re.finditer(r"[，,]|并且|并|且", masked):
+        parts.append(who[at:m.start()])
+        at = m.end()
+    parts.append(who[at:])
+    return [{"text": p.strip(), "type": _kind_of(p)} for p in parts if p.strip()]
 
 
 def _clauses(doc: Document) -> dict[str, str]:
@@ -118,4 +143,4 @@ def draft_rules(parsed: ParsedSource) -> list[dict[str, Any]]:
     return drafts
 
 
-__all__ = ["draft_rules"]
+__all__ = ["TYPE_NAMES", "draft_rules"]

@@ -194,14 +194,14 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
                                      f"申请人为{choice_name('kind', kind)}"})
     elif not set(KINDS) <= set(rule.who):
         unknown["kind"] = rule.clause
-    why, stored = _status_failure(rule, profile, applied, status)
+    why, _ = _status_failure(rule, profile, applied, status)
     if why:
         failed.append(why)
     event = profile.get(rule.event_date) if rule.event_date else applied
     if rule.event_date and rule.event_date not in profile:
         unknown[rule.event_date] = rule.period.clause
-    elif isinstance(event, date) and not stored and (why := _period_failure(rule, event)):
-        failed.append(why)
+    elif isinstance(event, date) and not why and (why := _period_failure(rule, event)):
+        failed.append(why)  # the rule's own period holds even when the document is in force (an item's term)
     if rule.apply_by and applied > rule.apply_by[0]:
         failed.append({"key": "application_date", "clause": rule.apply_by[1],
                        "condition": f"申报截止 {rule.apply_by[0].isoformat()}",
@@ -214,9 +214,9 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
                 if k not in profile:
                     unknown.setdefault(k, cond.clause)
         elif not ok:
-            have = "、".join(f"{k}={_show(profile.get(k))}" for k in cond.keys if k in profile)
+            have = "、".join(_show(profile.get(k), k) for k in cond.keys if k in profile)
             failed.append({"key": cond.key, "clause": cond.clause, "condition": cond.text,
-                           "reason": f"不满足“{cond.text}”（{have}）"})
+                           "reason": f"不满足“{cond.text}”（您的回答：{have}）"})
     out: dict[str, Any] = {"rule": rule.id, "title": rule.title, "document": rule.document, "clause": rule.clause,
                            "answer": "", "amount": None, "amount_min": None, "amount_max": None,
                            "failed": [], "questions": [], "grant": rule.grant, "units": list(rule.units),
@@ -261,12 +261,15 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
     return out
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, key: str = "") -> str:
+    """An answer as a person wrote it: 是/否, a choice by its Chinese name, 无 for an empty list."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
         return "、".join(value) or "无"
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return choice_name(key, value)
 
 
 def order_questions(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:

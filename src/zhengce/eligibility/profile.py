@@ -87,7 +87,7 @@ def _read(key: Key, value: Any) -> Any:
             return value.date()
         if isinstance(value, date):
             return value
-        return date.fromisoformat(str(value).strip()[:10])
+        return read_day(str(value))
     if key.type == "bool":
         if isinstance(value, bool):
             return value
@@ -121,11 +121,40 @@ def _read(key: Key, value: Any) -> Any:
         if isinstance(value, str):
             if value.strip() in _FALSE | {"不属于", "不是", "都不是"}:
                 return []  # 无: known to be none (an empty answer stays unknown)
-            return [p for p in (x.strip() for x in re.split(r"[、,，;；]", value)) if p]
+            return _known(key, [p for p in (x.strip() for x in re.split(r"[、,，;；]", value)) if p])
         if isinstance(value, list):
-            return [str(x).strip() for x in value if str(x).strip()]
+            return _known(key, [str(x).strip() for x in value if str(x).strip()])
         raise ValueError("应为列表，如 [\"脱贫户\"] 或 “脱贫户、低保户”")
     raise ValueError("未知类型")  # pragma: no cover - the table above has no other type
+
+
+# the values a closed list takes (a value outside it is reported, never kept silently); certifications stay open
+LIST_VALUES: dict[str, tuple[str, ...]] = {
+    "monitoring_group": ("脱贫户", "已脱贫建档立卡贫困户", "边缘易致贫户", "脱贫不稳定户", "突发严重困难户",
+                         "重病重残人员", "重病", "重残"),
+}
+
+
+def _known(key: Key, values: list[str]) -> list[str]:
+    allowed = LIST_VALUES.get(key.name)
+    unknown = [v for v in values if allowed and v not in allowed]
+    if unknown:
+        raise ValueError(f"“{'、'.join(unknown)}”不是可选的一项，应为 {'、'.join(allowed or ())} 中的一项或几项")
+    return values
+
+
+_DAY = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?:[ T].*)?")
+
+
+def read_day(text: str) -> date:
+    """A date written 2024-09-15, 2024/9/15, 2024.09.15 or 2024年9月15日; ValueError in Chinese otherwise."""
+    m = _DAY.fullmatch(text.strip())
+    if not m:
+        raise ValueError("应为日期，如 2024-09-15、2024/09/15 或 2024年9月15日")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise ValueError(f"没有这一天（{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日）") from None
 
 
 def read_profile(raw: Any) -> tuple[dict[str, Any], list[str]]:
@@ -146,8 +175,10 @@ def read_profile(raw: Any) -> tuple[dict[str, Any], list[str]]:
             continue
         try:
             out[key.name] = _read(key, value)
-        except (ValueError, InvalidOperation, TypeError) as e:
-            problems.append(f"字段 {name}：{e}（读到 {value!r}）")
+        except ValueError as e:  # our own messages, in Chinese
+            problems.append(f"{key.question.split('？')[0]}（{name}）：{e}（读到“{value}”）")
+        except (InvalidOperation, TypeError):
+            problems.append(f"{key.question.split('？')[0]}（{name}）：格式不正确（读到“{value}”）")
     if problems:
         raise ProfileError("；".join(problems) + " / invalid profile values")
     return out, ignored
@@ -172,4 +203,4 @@ def place_key(name: str) -> str:
     return text
 
 
-__all__ = ["PROFILE_KEYS", "Key", "ProfileError", "place_key", "read_profile"]
+__all__ = ["LIST_VALUES", "PROFILE_KEYS", "Key", "ProfileError", "place_key", "read_day", "read_profile"]

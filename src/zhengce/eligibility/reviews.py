@@ -25,7 +25,7 @@ from zhengce.db.eligtables import EligibilityDraftRow
 from zhengce.parse.model import ParsedSource
 
 from .drafts import draft_rules
-from .profile import PROFILE_KEYS, ProfileError, read_profile
+from .profile import CHOICE_NAMES, PROFILE_KEYS, ProfileError, read_day, read_profile
 from .rules import GRANT_MODES, OPS, Rule, RuleError, parse_rules
 
 COMPARE = {"gt", "ge", "lt", "le", "any_ge"}
@@ -135,6 +135,20 @@ def _values(n: int, c: dict[str, Any]) -> list[str]:
         raise Invalid(f"第 {n} 个条件的取值有误：{e}", field="conditions") from e
 
 
+def _who(raw: list[str] | None) -> list[str]:
+    """对象 as codes: a code (person) or its Chinese name (个人) each; anything else refused in Chinese."""
+    names = CHOICE_NAMES["kind"]
+    out = []
+    for w in raw or []:
+        code = next((c for c, name in names.items() if str(w).strip() in (c, name)), None)
+        if code is None:
+            raise Invalid(f"对象“{w}”无法识别，应为 {'、'.join(names.values())} 之一 / unknown applicant kind",
+                          field="who")
+        if code not in out:
+            out.append(code)
+    return out or list(names)
+
+
 def _rule_file(row: EligibilityDraftRow, doc: DocumentRow | None, edit: dict[str, Any]) -> dict[str, Any]:
     conditions = []
     for n, c in enumerate(edit.get("conditions") or [], start=1):
@@ -152,10 +166,31 @@ def _rule_file(row: EligibilityDraftRow, doc: DocumentRow | None, edit: dict[str
     document = {"doc_number": row.doc_number or row.title, "title": row.title,
                 "effective_from": (doc.effective_from.isoformat() if doc and doc.effective_from else None),
                 "expires_on": (doc.expires_on.isoformat() if doc and doc.expires_on else None)}
+    period = _period(edit.get("period") or {}, row.clause)
     rule = {"id": f"draft-{row.id}", "title": str(edit.get("title") or row.beneficiary or row.title)[:200],
-            "clause": row.clause, "who": list(edit.get("who") or ["person", "household", "enterprise"]),
+            "clause": row.clause, "who": _who(edit.get("who")),
             "grant": grant, "units": units, "conditions": conditions, "note": f"由草拟规则 {row.id} 经人工确认"}
+    if period:
+        rule["period"] = period
     return {"document": {k: v for k, v in document.items() if v is not None}, "rules": [rule]}
+
+
+def _period(raw: dict[str, Any], clause: str) -> dict[str, str] | None:
+    """The item's own term (起止日期 and the clause that states it); None when neither date is given (the
+    document's term then applies)."""
+    out: dict[str, str] = {}
+    for end, name in (("from", "起始日期"), ("to", "截止日期")):
+        text = str(raw.get(end) or "").strip()
+        if text:
+            try:
+                out[end] = read_day(text).isoformat()
+            except ValueError as e:
+                raise Invalid(f"执行期限的{name}：{e} / invalid period", field="period") from e
+    if not out:
+        return None
+    if "from" in out and "to" in out and out["from"] > out["to"]:
+        raise Invalid("执行期限的起始日期晚于截止日期 / the period ends before it starts", field="period")
+    return out | {"clause": str(raw.get("clause") or clause)}
 
 
 def _parse(raw: dict[str, Any]) -> list[Rule]:
@@ -166,6 +201,9 @@ def _parse(raw: dict[str, Any]) -> list[Rule]:
     rules = [dict(r, conditions=[dict(c, values=[date.fromisoformat(v) for v in c["values"]])
                                  if PROFILE_KEYS[c["key"]].type == "date" and c["op"] in COMPARE else c
                                  for c in r["conditions"]]) for r in raw["rules"]]
+    for r in rules:
+        if r.get("period"):
+            r["period"] = {k: (date.fromisoformat(v) if k in {"from", "to"} else v) for k, v in r["period"].items()}
     return parse_rules({"document": doc, "rules": rules}, "草拟规则")
 
 
@@ -190,7 +228,8 @@ def decide(engine: Engine, actor: Actor, draft_id: int, action: str, version: in
                 raise Invalid(f"规则无法使用：{e} / the rule is not usable", field="conditions") from e
             row.rule, row.status = raw, "confirmed"
         else:
-            row.rule, row.status = None, ("rejected" if action == "reject" else "draft")
+            # reopened, the rule is kept to fill the form again (only a confirmed draft's rule matches)
+            row.rule, row.status = (None, "rejected") if action == "reject" else (row.rule, "draft")
         row.note, row.decided_by, row.decided_at = note, actor.id, now()
         session.flush()
         audit(session, actor, f"eligibility.{action}", "eligibility_drafts", row.id, before,

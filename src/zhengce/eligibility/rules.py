@@ -95,8 +95,8 @@ class Rule:
                                 "clause": c.clause, "text": c.text} for c in self.conditions],
                 "materials": list(self.materials), "calculator": self.calculator, "incomplete": self.incomplete,
                 "part_of": self.part_of, "note": self.note,
-                "free_of_application_candidate": self.grant == "免申即享" or all(
-                    m.get("held_by") for m in self.materials)}
+                "free_of_application_candidate": self.grant == "免申即享" or (  # no materials entered: no claim
+                    bool(self.materials) and all(m.get("held_by") for m in self.materials))}
 
 
 def _iso(day: date | None) -> str | None:

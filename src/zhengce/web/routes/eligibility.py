@@ -20,9 +20,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import Field
 from sqlalchemy.orm import Session
 
@@ -40,6 +41,7 @@ from zhengce.eligibility import (
     reviews,
 )
 from zhengce.eligibility.batch import payment_workbook, read_batch, result_workbook, run_batch
+from zhengce.eligibility.profile import LIST_VALUES, read_day
 from zhengce.eligibility.rules import Rule as RuleData
 from zhengce.web.models import Status
 from zhengce.web.twins import Data, Loose, actor, engine, page, twin, xlsx_response
@@ -62,9 +64,9 @@ def _on(value: str | None) -> date:
     if not value:
         return today_cn()
     try:
-        return date.fromisoformat(value.strip())
+        return read_day(value)
     except ValueError as e:
-        raise EligibilityError(f"日期应为 YYYY-MM-DD：{value} / the date must be YYYY-MM-DD") from e
+        raise EligibilityError(f"对照日期“{value}”：{e} / the date must be YYYY-MM-DD") from e
 
 
 def rules_in_use(request: Request) -> tuple[RuleData, ...]:
@@ -192,29 +194,56 @@ async def eligibility_error(request: Request, exc: EligibilityError) -> Response
 
 def form_context(facts: Data, skipped: list[str], on: str, result: Data | None = None, upcoming: Data | None = None,
                  error: str | None = None, code: str = "") -> Data:
+    places = sorted({str(v) for r in load_rules() for c in r.conditions if c.op == "place" for v in c.values})
     return {"facts": facts, "result": result, "next": upcoming, "skipped": skipped, "keys": PROFILE_KEYS, "on": on,
-            "error": error, "code": code}
+            "error": error, "code": code, "places": places, "lists": LIST_VALUES}
 
 
-def _step(request: Request, facts: Data, skipped: list[str], on: str, code: str = "") -> HTMLResponse:
+class FormAbout(Loose):
+    questions: list[Question] = Field(description="可回答的问题（画像字段），第一个问题为 kind")
+    places: list[str] = Field(description="县市区的可选值（规则所涉地方；不在其中的选“其他地方”）")
+    lists: dict[str, list[str]] = Field(description="多选题的可选值（如 防返贫监测对象类别）")
+
+
+@router.get("/api/eligibility", response_model=FormAbout,
+            summary="“我能享受哪些政策”表单：问题、可选的县市区与多选值（回答用 POST /api/eligibility/match）")
+def form_about() -> Data:
+    about = form_context({}, [], "")
+    return {"questions": questions()["keys"], "places": about["places"],
+            "lists": {k: list(v) for k, v in LIST_VALUES.items()}}
+
+
+def _step(request: Request, facts: Data, skipped: list[str], on: str, code: str = "", saved: bool = False,
+          notice: str = "") -> HTMLResponse:
     """The form after an answer: the results so far and the next question worth asking."""
     try:
         result = answer(request, dict(facts), _on(on))
     except EligibilityError as e:
         return page(request, "eligibility.html", form_context(facts, skipped, on, error=str(e), code=code), 400)
     upcoming = [q for q in result["questions"] if q["key"] not in skipped]
-    return page(request, "eligibility.html",
-                form_context(facts, skipped, on, result, upcoming[0] if upcoming else None, code=code))
+    return page(request, "eligibility.html", form_context(
+        facts, skipped, on, result, upcoming[0] if upcoming else None, code=code) | {"saved": saved, "notice": notice})
 
 
 @router.get("/eligibility", response_class=HTMLResponse, include_in_schema=False)
-def form(request: Request) -> HTMLResponse:
-    return page(request, "eligibility.html", form_context({}, [], ""))
+def form(request: Request, deleted: str = "") -> HTMLResponse:
+    return page(request, "eligibility.html", form_context({}, [], "") | {"deleted": deleted == "1"})
+
+
+@router.get("/eligibility/kept", include_in_schema=False)
+def kept_code(code: str = "") -> Response:
+    """The box 「输入查询码」: to the saved answers of that code."""
+    return RedirectResponse(f"/eligibility/kept/{quote(code.strip(), safe='')}" if code.strip() else "/eligibility",
+                            status_code=303)
 
 
 @router.post("/eligibility", response_class=HTMLResponse, include_in_schema=False)
 async def form_submit(request: Request) -> HTMLResponse:
-    fields = {k: str(v) for k, v in (await request.form()).items() if isinstance(v, str)}
+    got = await request.form()
+    fields = {k: str(v) for k, v in got.items() if isinstance(v, str)}
+    for k in LIST_VALUES:  # a multiple choice: every box ticked
+        if len(ticked := [str(v) for v in got.getlist(k) if isinstance(v, str) and v.strip()]) > 1:
+            fields[k] = "、".join(ticked)
     skipped = [k for k in fields.get("skipped", "").split(",") if k in PROFILE_KEYS]
     if fields.get("skip") in PROFILE_KEYS and fields["skip"] not in skipped:
         skipped.append(fields["skip"])
@@ -225,7 +254,11 @@ async def form_submit(request: Request) -> HTMLResponse:
     code = ""
     if fields.get("keep") and facts:  # only when the person asks: 「保存我的回答」
         code = kept.keep(engine(request), facts, skipped, on, fields.get("code", ""))
-    return _step(request, facts, skipped, on, code)
+    elif fields.get("code"):  # answers saved before and not saved again: say so
+        old = fields["code"][:40]
+        return _step(request, facts, skipped, on, notice=f"未勾选“保存我的回答”：查询码 {old} 下保存的仍是此前的回答；"
+                                                      "如需删除，请凭查询码打开后删除。")
+    return _step(request, facts, skipped, on, code, saved=bool(code))
 
 
 class Kept(MatchResult):
@@ -247,9 +280,13 @@ def kept_answers(request: Request, code: str) -> Data:
 
 
 @router.post("/eligibility/kept/{code}/delete", response_class=HTMLResponse, include_in_schema=False)
-def kept_delete(request: Request, code: str) -> HTMLResponse:
+async def kept_delete(request: Request, code: str) -> Response:
+    """Asks first (the answers cannot be brought back), then deletes and goes back to the empty form."""
+    if (await request.form()).get("confirm") != "1":
+        kept.recall(engine(request), code)  # an unknown code is said so before anything is asked
+        return page(request, "eligibility.html", form_context({}, [], "") | {"confirm_delete": code})
     kept.forget(engine(request), code)
-    return page(request, "eligibility.html", form_context({}, [], "") | {"deleted": True})
+    return RedirectResponse("/eligibility?deleted=1", status_code=303)
 
 
 @router.post("/api/eligibility/match", summary="政策找人：画像（JSON 对象）对照每条规则，on=日期",

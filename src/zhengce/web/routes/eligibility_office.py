@@ -18,14 +18,16 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access.accounts import require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
-from zhengce.eligibility.batch import payment_workbook, read_batch
+from zhengce.eligibility.batch import AT_COUNTER, payment_workbook, read_batch
+from zhengce.eligibility.drafts import TYPE_NAMES
+from zhengce.eligibility.profile import CHOICE_NAMES, read_day
 from zhengce.web.forms import Done, Num, Ok, field_errors, form, is_api, path_id, query_int, read, read_fields
 from zhengce.web.routes.eligibility import lookup, rules_in_use
 from zhengce.web.routes.tasks import DOWNLOAD
@@ -49,9 +51,9 @@ def _day(value: str | None) -> date:
     if not value:
         return today_cn()
     try:
-        return date.fromisoformat(value.strip())
+        return read_day(value)
     except ValueError as e:
-        raise Invalid(f"日期应为 YYYY-MM-DD：{value} / the date must be YYYY-MM-DD", field="on") from e
+        raise Invalid(f"对照日期“{value}”：{e} / the date must be YYYY-MM-DD", field="on") from e
 
 
 # --- response models -------------------------------------------------------------------------------
@@ -132,6 +134,7 @@ class DecideIn(BaseModel):
     units: list[str] | str = []
     who: list[str] | str = []
     conditions: list[dict[str, Any]] = []
+    period: dict[str, str] | None = Field(None, description="本项的执行期限：from、to、clause；空为文件的期限")
     note: str = ""
 
 
@@ -155,7 +158,7 @@ def drafts(request: Request, status: str = "") -> dict[str, Any]:
     counts = {k: sum(1 for d in found if d["status"] == k) for k in reviews.STATES}
     shown = [d for d in found if not status or d["status"] == status]
     return paged(request, "drafts", shown, status=status) | {"counts": counts, "status": status,
-                                                             "states": reviews.STATES}
+                                                             "states": reviews.STATES, "type_names": TYPE_NAMES}
 
 
 @form(router, "/eligibility/drafts/scan", summary="从已收录的文件起草规则（督查室）", model=Drafts)
@@ -186,8 +189,33 @@ def _conditions(fields: dict[str, Any]) -> list[dict[str, Any]]:
       summary="草拟规则：原文、条件及条款，确认（可修改条件）或退回")
 def draft(request: Request, draft_id: str) -> dict[str, Any]:
     found = reviews.get_draft(engine(request), actor(request), path_id(draft_id))
-    return {"draft": found, "ops": OP_NAMES,
+    return {"draft": found, "ops": OP_NAMES, "kinds": CHOICE_NAMES["kind"], "typed": _typed(found, {}),
+            "key_names": {k.name: k.question.split("？")[0] for k in PROFILE_KEYS.values()},
             "keys": [{"key": k.name, "question": k.question, "type": k.type} for k in PROFILE_KEYS.values()]}
+
+
+def _typed(found: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """What the review form shows: what was typed (after a refusal), else the confirmed rule, else the draft."""
+    rule = (found.get("rule") or {"rules": [{}]})["rules"][0]
+    conditions = [{"keep": True, "key": c["key"], "op": c["op"], "values": "，".join(map(str, c["values"])),
+                   "text": c["text"], "clause": c["clause"]} for c in rule.get("conditions", [])] or [
+        {"keep": True, "key": "", "op": "", "values": "", "text": c.get("text", ""),
+         "clause": c.get("clause") or found["clause"]} for c in found["conditions"]]
+    period = rule.get("period") or {}
+    out = {"title": rule.get("title") or found["beneficiary"] or found["title"], "grant": rule.get("grant", "申请"),
+           "period_from": period.get("from", ""), "period_to": period.get("to", ""),
+           "period_clause": period.get("clause", ""),
+           "units": "、".join(rule.get("units", [])), "who": list(rule.get("who", [])), "note": found.get("note") or "",
+           "conditions": conditions}
+    if fields:
+        who = fields.get("who", [])
+        out |= {k: str(fields.get(k, "")) for k in ("title", "grant", "units", "note", "period_from", "period_to",
+                                                    "period_clause")} | {
+            "who": _split(who if isinstance(who, list) else str(who)),
+            "conditions": [{"keep": f"keep_{n}" in fields, **{k: str(fields.get(f"{k}_{n}", ""))
+                                                              for k in ("key", "op", "values", "text", "clause")}}
+                           for n in range(1, len(conditions) + 1)]}
+    return out
 
 
 @form(router, "/eligibility/drafts/{draft_id}", summary="审核草拟规则：确认（附条件）、退回或重新审核",
@@ -197,18 +225,34 @@ async def decide(request: Request, draft_id: str) -> Done:
         data, _ = await read(request, DecideIn)
         conditions = data.conditions
     else:
-        fields, _ = await read_fields(request)
-        conditions = _conditions(fields)
-        fields = {k: v for k, v in fields.items() if k in DecideIn.model_fields and k != "conditions"}
+        typed, _ = await read_fields(request)
+        ticked = [code for code in CHOICE_NAMES["kind"] if typed.pop(f"who_{code}", "")]  # the 对象 boxes
+        if ticked:
+            typed["who"] = "、".join(ticked)
         try:
-            data = DecideIn.model_validate({k: (None if k == "version" and v == "" else v) for k, v in fields.items()})
-        except ValidationError as e:
-            problems = field_errors(e)
-            raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
+            return _decide_form(request, draft_id, typed)
+        except Invalid as e:  # the form again, with what was typed and why it was refused
+            found = reviews.get_draft(engine(request), actor(request), path_id(draft_id))
+            return page(request, "eligibility_draft.html", draft(request, draft_id) | {
+                "typed": _typed(found, typed), "error": str(e)}, 400)
     edit = {"title": data.title, "grant": data.grant, "units": _split(data.units), "who": _split(data.who) or None,
-            "conditions": conditions}
+            "conditions": conditions, "period": data.period}
     got = reviews.decide(engine(request), actor(request), path_id(draft_id), data.action, data.version, edit, data.note)
     return Done(got, f"/eligibility/drafts/{got['id']}")
+
+
+def _decide_form(request: Request, draft_id: str, typed: dict[str, Any]) -> Response:
+    conditions = _conditions(typed)
+    fields = {k: v for k, v in typed.items() if k in DecideIn.model_fields and k != "conditions"}
+    try:
+        data = DecideIn.model_validate({k: (None if k == "version" and v == "" else v) for k, v in fields.items()})
+    except ValidationError as e:
+        problems = field_errors(e)
+        raise Invalid(f"提交的内容有误：{'；'.join(problems.values())} / invalid fields", fields=problems) from e
+    edit = {"title": data.title, "grant": data.grant, "units": _split(data.units), "who": _split(data.who) or None,
+            "conditions": conditions, "period": {k: typed.get(f"period_{k}", "") for k in ("from", "to", "clause")}}
+    got = reviews.decide(engine(request), actor(request), path_id(draft_id), data.action, data.version, edit, data.note)
+    return RedirectResponse(f"/eligibility/drafts/{got['id']}", status_code=303)
 
 
 # --- profiles, pushes, outcomes ----------------------------------------------------------------------
@@ -278,7 +322,10 @@ async def outcome(request: Request, push_id: str) -> Done:
       summary="应享未享：符合条件而未兑现，按规则、发放单位、乡镇统计")
 def unclaimed(request: Request) -> dict[str, Any]:
     require(actor(request), "office", "leader")
-    return pushing.unclaimed(engine(request))
+    found = pushing.unclaimed(engine(request))
+    counter = {r.id for r in rules_in_use(request) if not r.calculator}  # no amount: settled when paid
+    found["by_rule"] = [r | {"settled": AT_COUNTER if r["rule"] in counter else None} for r in found["by_rule"]]
+    return found
 
 
 @router.get("/api/eligibility/payments", summary="免申即享待发放名单（已存画像，.xlsx，督查室）",
