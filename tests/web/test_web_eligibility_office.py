@@ -419,13 +419,19 @@ def test_long_lists_are_paged_on_the_page_and_in_its_twin(world: Office) -> None
                                                       headers=bearer(world.office)).text
 
 
-def test_the_office_erases_a_profile_and_its_pushes_still_count(world: Office) -> None:
+def test_the_office_erases_a_profile_and_its_answered_pushes_still_count(world: Office) -> None:
     client = TestClient(world.app)
     import_and_push(client, world)
-    before = client.get("/api/eligibility/unclaimed", headers=bearer(world.office)).json()
     p1 = next(p for p in client.get("/api/eligibility/profiles", headers=bearer(world.office)).json()["profiles"]
               if p["ref"] == "P1")
     finance = reporter(world, "caizheng", "市财政局")
+    deed = next(p for p in client.get("/api/eligibility/pushes", headers=finance).json()["pushes"]
+                if p["profile"] == "P1" and p["answer"] == "符合")
+    assert client.post(f"/api/eligibility/pushes/{deed['id']}", json={"outcome": "refused", "reason": "已迁出"},
+                       headers=finance).status_code == 200
+    still_open = [p for p in client.get("/api/eligibility/pushes", headers=bearer(world.office)).json()["pushes"]
+                  if p["profile"] == "P1" and p["answer"] == "符合" and p["status"] == "open"]
+    before = client.get("/api/eligibility/unclaimed", headers=bearer(world.office)).json()
     assert client.post(f"/api/eligibility/profiles/{p1['id']}/erase", headers=finance).status_code == 403
     assert client.post(f"/api/eligibility/profiles/{p1['id']}/erase", headers=bearer(world.office)).status_code == 200
     assert client.post(f"/api/eligibility/profiles/{p1['id']}/erase", headers=bearer(world.office)).status_code == 404
@@ -437,5 +443,5 @@ def test_the_office_erases_a_profile_and_its_pushes_still_count(world: Office) -
         row = s.get(EligibilityProfileRow, p1["id"])
         assert row is not None and row.data == {} and row.county is None  # the facts are gone
     assert client.get("/api/eligibility/unclaimed", headers=bearer(world.office)).json()["unclaimed"] == \
-        before["unclaimed"]
+        before["unclaimed"] - len(still_open)  # the refusal still counts; the open ones are withdrawn
     assert [r.entity_id for r in audited(world.engine, "eligibility.erase")] == [p1["id"]]

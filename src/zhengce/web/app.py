@@ -29,7 +29,7 @@ from zhengce.access.accounts import ROLES, AccountError
 from zhengce.access.errors import SupervisionError
 from zhengce.calc import CalcError
 from zhengce.db import open_store
-from zhengce.eligibility import choice_name
+from zhengce.eligibility import PROFILE_KEYS, choice_name
 from zhengce.library import ROLE_NAMES, VALIDITY
 from zhengce.supervision import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.web import twins
@@ -58,6 +58,7 @@ def templates() -> Jinja2Templates:
     found.env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
     found.env.filters["zh"] = chinese_part
     found.env.filters["choice"] = lambda value, key: choice_name(key, value)
+    found.env.filters["key_name"] = key_name
     found.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
                              BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
                              ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)
@@ -67,6 +68,12 @@ def templates() -> Jinja2Templates:
 STATUS_WORDS = {400: "请求有误", 401: "请先登录", 403: "没有权限", 404: "页面不存在", 405: "不支持这种请求方式",
                 409: "内容已被他人修改，请刷新后再试", 413: "请求内容过大", 429: "请求过于频繁，请稍后再试",
                 500: "服务器内部错误"}
+
+
+def key_name(key: object) -> str:
+    """A profile key as a person reads it: its question up to the first question mark (the key when unknown)."""
+    found = PROFILE_KEYS.get(str(key))
+    return found.question.split("？")[0] if found else str(key)
 
 
 def chinese_part(text: object) -> str:
