@@ -3,7 +3,8 @@
 The first row names the columns: profile keys (see ``PROFILE_KEYS``), an optional ``id`` column
 (else the row number names the profile) and optional contact columns, ``name`` (姓名/名称/联系人) and
 ``phone`` (联系电话/电话/手机) — personal data kept beside the profile, never matched on. A row with a bad
-value is reported (row, column, what is wrong) and left out; the others are matched. Profiles are personal data: nothing here stores them.
+value is reported (row, column, what is wrong) and left out; the others are matched. Profiles are personal
+data: nothing here stores them.
 """
 
 from __future__ import annotations
