@@ -77,3 +77,10 @@ def test_grants_and_masking_are_named_in_chinese(world: World) -> None:
     resource = world.client("civil").get(f"/data/resource/{world.insured}").text
     cells = re.findall(r"<td>([^<]*)</td>", resource)
     assert not {"name", "id", "mobile"} & set(cells) and "手机号（保留前3位和后4位）" in cells
+
+
+def test_a_page_shows_the_chinese_half_even_without_a_space_before_the_slash() -> None:
+    from zhengce.web.app import chinese_part
+
+    assert chinese_part("应写明使用用途（第十八条）/ state the purpose") == "应写明使用用途（第十八条）"
+    assert chinese_part("请选择单位 / which unit?") == "请选择单位"

@@ -80,6 +80,9 @@ def chinese_part(text: object) -> str:
     """The Chinese half of a bilingual message (``中文 / English``): what pages show; the API keeps both."""
     s = "" if text is None else str(text)
     head, sep, _tail = s.partition(" / ")
+    if not sep:  # 「…（第十八条）/ state the purpose」: no space before the slash
+        head, sep, _tail = s.partition("）/ ")
+        head += "）" if sep else ""
     return head if sep and re.search(r"[\u4e00-\u9fff]", head) else s
 
 
