@@ -228,6 +228,7 @@ def test_users_campaigns_and_the_demo_from_the_command_line(tmp_path: Path) -> N
     assert demo.exit_code == 0, demo.output
     assert "admin" in demo.stdout and "lead-unit" in demo.stdout and "/campaign/1" in demo.stdout
     passwords = dict(re.findall(r"│ (admin|leader|lead-unit|support-unit)\s+│[^│]+│ (\S+)\s+│", demo.stdout))
+    assert "admin：一次性密码，首次登录须修改" in demo.stdout  # the note whole, even on a narrow terminal
     engine = open_store(db)
     assert accounts.authenticate(engine, "lead-unit", passwords["lead-unit"]) is not None
     assert accounts.must_change(engine, "admin") and not accounts.must_change(engine, "leader")

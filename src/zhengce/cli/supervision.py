@@ -236,7 +236,10 @@ def _demo_activity(engine: object, cid: int, today: date) -> None:
 
 
 def _print_accounts(made: list[tuple[str, str, str, str]]) -> None:
-    table = Table("用户名", "角色", "密码", "说明", title="示范账号（密码只显示这一次）")
-    for row in made:
-        table.add_row(*row)
+    table = Table("用户名", "角色", "密码", title="示范账号（密码只显示这一次）")
+    for name, role, secret, _ in made:
+        table.add_row(name, role, secret)
     out.print(table)
+    for name, _, _, note in made:  # below the table, whole: a narrow terminal would cut a fourth column
+        if note:
+            out.print(f"{name}：{note}", soft_wrap=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -16,8 +17,9 @@ from zhengce.datagov.catalog import overdue_updates, resources
 from zhengce.datagov.duties import CLAUSE38_ITEMS, OFFICE, duties, tally
 from zhengce.datagov.requests import CLOSED, requests
 from zhengce.db import UnitRow
+from zhengce.db.datatables import DataRequestRow, DataResourceRow
 
-__all__ = ["EVER", "dashboard"]
+__all__ = ["EVER", "board_units", "dashboard"]
 
 EVER = date(1900, 1, 1)  # the dashboard counts every clock and finding up to its day
 
@@ -51,3 +53,13 @@ def dashboard(engine: Engine, actor: Actor, unit_id: int | None = None, on: date
             "clocks_overdue": [d for d in mine if d["state"] == "overdue"],  # escalated, by level
             "indicators": dict(sorted(indicators.items())), "items": items,
             "overdue_per_unit": {u: sum(c.values()) for u, c in sorted(indicators.items())}}
+
+
+def board_units(engine: Engine) -> list[tuple[int, str]]:
+    """The departments a dashboard may be shown for (those providing a resource or filing a request), by name."""
+    ids = union(select(DataResourceRow.provider_unit_id), select(DataRequestRow.requester_unit_id),
+                select(DataRequestRow.provider_unit_id))
+    with Session(engine) as session:
+        rows = session.execute(select(UnitRow.id, UnitRow.canonical).where(UnitRow.id.in_(ids))
+                               .order_by(UnitRow.canonical)).all()
+    return [(i, name) for i, name in rows]

@@ -100,7 +100,8 @@ def _request_duties(session: Session, names: dict[int, str], on: date,
     for r in session.scalars(select(DataRequestRow).order_by(DataRequestRow.id)):
         res = resources.get(r.resource_id)
         provider = (r.provider_unit_id, names.get(r.provider_unit_id or -1, res.provider if res else ""))
-        subject = f"{KINDS[r.kind]}：{res.name if res else r.resource_id}（{r.applicant}）"
+        who = names.get(r.requester_unit_id, r.applicant) if r.requester_unit_id else r.applicant  # a unit's own name
+        subject = f"{KINDS[r.kind]}：{res.name if res else r.resource_id}（{who}）"
         for c in clocks(r):
             unit = (None, OFFICE) if c["kind"] in _OFFICE_CLOCKS else provider
             done = date.fromisoformat(c["done_on"]) if c["done_on"] else None

@@ -37,6 +37,7 @@ STATUS = {"pending": "待办理", "flagged": "已标注", "forwarded": "已转�
           "refused": "不予同意", "answered": "已校核", "corrected": "已更正", "not_corrected": "不予更正",
           "negotiating": "协商中"}
 REMIND_DAYS = 2  # an open clock due within this many working days is on the reminder list
+GRANT_STATES = {"active": "有效", "suspended": "已暂停", "expired": "已过期"}
 CLOSED = {"granted", "refused", "answered", "corrected", "not_corrected"}
 
 
@@ -128,7 +129,7 @@ def file(engine: Engine, actor: Actor, kind: str, resource_id: int, purpose: str
         if kind in {"share", "check"} and requester is None:
             raise Forbidden("共享申请、校核由使用部门的工作人员提出 / filed by a using department's staff")
         if kind in {"share", "open"} and not purpose.strip():
-            raise Invalid("应写明使用用途（第十八条）/ state the purpose")
+            raise Invalid("应写明使用用途（第十八条） / state the purpose", field="purpose")
         if kind == "share" and requester == res.provider_unit_id:
             raise Invalid("提供部门不必向自己申请 / the provider does not request its own data")
         status = "pending"
@@ -267,6 +268,7 @@ def _grant_dict(g: DataGrantRow, on: date) -> dict[str, Any]:
             "grantee_user_id": g.grantee_user_id, "items": list(g.items or []), "purpose": g.purpose,
             "personal_allowed": g.personal_allowed, "valid_from": g.valid_from.isoformat(),
             "valid_to": g.valid_to.isoformat() if g.valid_to else None, "state": state,
+            "state_name": GRANT_STATES[state],
             "suspended_reason": g.suspended_reason, "version": g.version}
 
 

@@ -100,6 +100,7 @@ def deadline(kind: str, start: date, extension: str = "additional") -> Due:
 # --- masking -------------------------------------------------------------------------------------------------
 
 MASK_TYPES = ("id", "mobile", "name")
+MASK_NAMES = {"id": "身份证号（保留前6位和后4位）", "mobile": "手机号（保留前3位和后4位）", "name": "姓名（保留首字）"}
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _NAME = re.compile(r"[\u3400-\u9fff·•．.A-Za-z]{1,30}")
 
@@ -158,5 +159,5 @@ def mask(kind: str, value: str) -> str:
     raise DataError(f"未知的脱敏类型 {kind!r}，可选：{', '.join(MASK_TYPES)} / unknown type")
 
 
-__all__ = ["CLOCKS", "EXTENSIONS", "MASK_TYPES", "SOURCE_DOC", "Clock", "DataError", "Due", "clock_days", "deadline",
-           "mask", "mask_id", "mask_mobile", "mask_name"]
+__all__ = ["CLOCKS", "EXTENSIONS", "MASK_NAMES", "MASK_TYPES", "SOURCE_DOC", "Clock", "DataError", "Due", "clock_days",
+           "deadline", "mask", "mask_id", "mask_mobile", "mask_name"]

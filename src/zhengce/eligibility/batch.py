@@ -1,8 +1,10 @@
 """Batch matching: profiles from .xlsx/.csv (a clear report of bad rows), every profile × every rule.
 
-The first row names the columns: profile keys (see ``PROFILE_KEYS``) and an optional ``id`` column
-(else the row number names the profile). A row with a bad value is reported (row, column, what is
-wrong) and left out; the others are matched. Profiles are personal data: nothing here stores them.
+The first row names the columns: profile keys (see ``PROFILE_KEYS``), an optional ``id`` column
+(else the row number names the profile) and optional contact columns, ``name`` (姓名/名称/联系人) and
+``phone`` (联系电话/电话/手机) — personal data kept beside the profile, never matched on. A row with a bad
+value is reported (row, column, what is wrong) and left out; the others are matched. Profiles are personal
+data: nothing here stores them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from .profile import ProfileError, read_profile
 from .rules import Rule, load_rules
 
 ID_COLUMNS = ("id", "编号", "profile_id")
+CONTACT_COLUMNS = {"name": ("name", "姓名", "名称", "联系人"),
+                   "phone": ("phone", "联系电话", "电话", "手机", "手机号")}
+_CONTACT = {h: key for key, heads in CONTACT_COLUMNS.items() for h in heads}
 
 
 @dataclass(slots=True)
@@ -30,6 +35,7 @@ class Batch:
     profiles: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     bad_rows: list[dict[str, Any]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    contacts: dict[str, dict[str, str]] = field(default_factory=dict)  # id → name and phone, when given
 
 
 def _rows(path: Path) -> list[list[Any]]:
@@ -67,7 +73,9 @@ def read_batch(path: Path) -> Batch:
     for n, row in enumerate(rows[1:], start=2):
         if all(v is None or str(v).strip() == "" for v in row):
             continue
-        raw = {h: v for h, v in zip(header, row, strict=False) if h and h not in ID_COLUMNS}
+        raw = {h: v for h, v in zip(header, row, strict=False) if h and h not in ID_COLUMNS and h not in _CONTACT}
+        contact = {_CONTACT[h]: str(v).strip()[:100] for h, v in zip(header, row, strict=False)
+                   if h in _CONTACT and v is not None and str(v).strip()}
         name = str(row[id_col]).strip() if id_col is not None and id_col < len(row) and row[id_col] else f"第{n}行"
         if name in seen:
             batch.bad_rows.append({"row": n, "id": name, "error": f"编号 {name} 重复 / duplicate id"})
@@ -82,6 +90,8 @@ def read_batch(path: Path) -> Batch:
             if col not in batch.ignored_columns:
                 batch.ignored_columns.append(col)
         batch.profiles.append((name, profile))
+        if contact:
+            batch.contacts[name] = contact
     return batch
 
 

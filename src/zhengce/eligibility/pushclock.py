@@ -9,7 +9,8 @@ working days left) or ``running``. Working days follow the Chinese calendar with
 
 A profile is personal data: every duty carries the profile's reference both as stored (``profile``, for the
 office and the granting unit) and masked (``masked``: its first and last characters only) for everyone else
-and for messages that leave the system (e-mail, SMS).
+and for messages that leave the system (e-mail, SMS); so does its contact (``name``, ``phone`` and
+``name_masked``, ``phone_masked``). A push withdrawn when its profile was erased is no one's duty.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from zhengce.calendar.workdays import working_days_between
 from zhengce.db import UnitRow
 from zhengce.db.eligtables import EligibilityProfileRow, EligibilityPushRow
 
-from .pushing import OUTCOMES
+from .pushing import OUTCOMES, WITHDRAWN, contact
 
 __all__ = ["PUSH_STATES", "REMIND_DAYS", "mask_ref", "push_duties", "push_tally"]
 
@@ -55,21 +56,25 @@ def _state(due: date, answered: date | None, on: date) -> tuple[str, int]:
 def push_duties(engine: Engine, on: date, unit_ids: set[int] | None = None) -> list[dict[str, Any]]:
     """Every push as a duty of its granting unit, its state on ``on`` (of the units ``unit_ids`` only when
     given), earliest due first."""
-    q = (select(EligibilityPushRow, EligibilityProfileRow.ref, EligibilityProfileRow.township, UnitRow.canonical)
+    q = (select(EligibilityPushRow, EligibilityProfileRow, UnitRow.canonical)
          .join(EligibilityProfileRow, EligibilityProfileRow.id == EligibilityPushRow.profile_id)
-         .join(UnitRow, UnitRow.id == EligibilityPushRow.unit_id).order_by(EligibilityPushRow.due,
-                                                                            EligibilityPushRow.id))
+         .join(UnitRow, UnitRow.id == EligibilityPushRow.unit_id).where(EligibilityPushRow.status != WITHDRAWN)
+         .order_by(EligibilityPushRow.due, EligibilityPushRow.id))
     if unit_ids is not None:
         q = q.where(EligibilityPushRow.unit_id.in_(unit_ids))
     out = []
     with Session(engine) as session:
-        for p, ref, township, unit in session.execute(q):
+        for p, profile, unit in session.execute(q):
+            ref, township, who = profile.ref, profile.township, contact(profile)
             answered = local(p.outcome_at).date() if p.outcome_at is not None and p.status != "open" else None
             state, left = _state(p.due, answered, on)
             out.append({"id": p.id, "unit_id": p.unit_id, "unit": unit, "profile": ref, "masked": mask_ref(ref),
-                        "township": township, "rule": p.rule_id, "title": p.rule_title, "document": p.document,
+                        "name": who.get("name"), "phone": who.get("phone"),
+                        "name_masked": mask_ref(who["name"]) if who.get("name") else None,
+                        "phone_masked": mask_ref(who["phone"]) if who.get("phone") else None, "township": township,
+                        "rule": p.rule_id, "title": p.rule_title, "document": p.document,
                         "clause": p.clause, "answer": p.answer, "amount": p.amount, "amount_min": p.amount_min,
-                        "pushed_on": p.as_of.isoformat(), "due": p.due.isoformat(),
+                        "pushed_on": local(p.created_at).date().isoformat(), "due": p.due.isoformat(),
                         "answered_on": answered.isoformat() if answered else None, "status": p.status,
                         "status_name": OUTCOMES[p.status], "state": state, "state_name": PUSH_STATES[state],
                         "workdays_left": max(left, 0), "workdays_over": max(-left, 1) if state == "overdue" else 0,

@@ -10,12 +10,17 @@ granting unit (the first of its ``units``): reach the enterprise or resident and
 granted, refused (with the reason) or not reached, within ``REACH_WORKDAYS`` working days (the
 Chinese calendar with 调休, :mod:`zhengce.calendar`); an open push past that day is overdue. 应享未享
 is a 符合 push not (yet) granted, counted per rule, per unit and per township by :func:`unclaimed`.
+
+A profile may carry a contact (``name``, ``phone``: :data:`zhengce.eligibility.batch.CONTACT_COLUMNS`), shown
+to the office and the granting unit only. Erasing a profile withdraws its open pushes (已撤回: no longer
+answerable, overdue or 应享未享) and, for a person or household, replaces its id too (an id card number is
+personal); an enterprise keeps its id (统一社会信用代码 is public).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from zhengce.access.accounts import Actor, audit, now, require
+from zhengce.access.accounts import CHINA, Actor, audit, local, now, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
 from zhengce.calendar import add_working_days
@@ -38,6 +43,9 @@ from .rules import Rule
 WORTH_ASKING = 2  # a 待确认 answer with this many open questions or fewer is worth a visit
 REACH_WORKDAYS = 10  # working days a unit has to reach the person and record the outcome
 OUTCOMES = {"open": "待走访", "granted": "已兑现", "refused": "未兑现（有理由）", "not_reached": "未联系上"}
+WITHDRAWN = "withdrawn"  # the profile's personal data was erased: the push is closed, nobody answers it
+STATUS_NAMES = OUTCOMES | {WITHDRAWN: "已撤回（个人信息已删除）"}
+PUBLIC_KINDS = {"enterprise"}  # an enterprise's id (统一社会信用代码) is not personal data
 
 
 def _plain(value: Any) -> Any:
@@ -62,6 +70,8 @@ def import_profiles(engine: Engine, actor: Actor, batch: Batch, filename: str) -
                 added += 1
             else:
                 updated += 1
+            if batch.contacts.get(ref):
+                data["contact"] = batch.contacts[ref]
             row.data, row.kind, row.source, row.imported_by = data, data.get("kind"), filename[:200], actor.id
             row.county, row.township, row.archived = data.get("county"), data.get("township"), False
         audit(session, actor, "eligibility.import", "eligibility_profiles", None, None,
@@ -86,21 +96,38 @@ def list_profiles(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
     """The profiles the actor may see (see the module's docstring)."""
     with Session(engine) as session:
         return [{"id": r.id, "ref": r.ref, "kind": r.kind, "county": r.county, "township": r.township,
-                 "data": r.data, "source": r.source, "imported_at": r.imported_at.isoformat()}
+                 "name": contact(r).get("name"), "phone": contact(r).get("phone"), "data": r.data, "source": r.source,
+                 "imported_at": r.imported_at.isoformat()}
                 for r in _profiles(session, actor)]
 
 
-def erase_profile(engine: Engine, actor: Actor, profile_id: int) -> None:
-    """Erase a profile's facts (the office): it leaves every list and every later run; its pushes keep
-    their outcome and township for the counts. Importing its id again brings it back."""
+def contact(row: EligibilityProfileRow) -> dict[str, str]:
+    """A profile's contact (``name``, ``phone``), empty when the sheet gave none."""
+    found = (row.data or {}).get("contact")
+    return found if isinstance(found, dict) else {}
+
+
+def erase_profile(engine: Engine, actor: Actor, profile_id: int) -> dict[str, Any]:
+    """Erase a profile's facts and contact (the office): it leaves every list and every later run; its open
+    pushes are withdrawn, its answered ones keep their outcome and township for the counts; a person's id is
+    replaced (see the module). Importing the facts again makes a new profile."""
     require(actor, "office")
     with Session(engine) as session:
         row = session.get(EligibilityProfileRow, profile_id)
         if row is None or row.archived:
             raise NotFound("画像不存在 / no such profile")
+        public = row.kind in PUBLIC_KINDS
+        withdrawn = 0
+        for p in session.scalars(select(EligibilityPushRow).where(
+                EligibilityPushRow.profile_id == row.id, EligibilityPushRow.status == "open")):
+            p.status, p.reason, withdrawn = WITHDRAWN, "个人信息已删除", withdrawn + 1
+        if not public:
+            row.ref = f"已删除#{row.id}"
         row.data, row.kind, row.county, row.archived = {}, None, None, True
-        audit(session, actor, "eligibility.erase", "eligibility_profiles", row.id, None, {"ref": row.ref})
+        audit(session, actor, "eligibility.erase", "eligibility_profiles", row.id, None,
+              {"ref": row.ref, "withdrawn": withdrawn})
         session.commit()
+        return {"ok": True, "ref": row.ref, "withdrawn": withdrawn}
 
 
 def stored_batch(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...],
@@ -142,7 +169,8 @@ def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status
          today: date | None = None) -> dict[str, Any]:
     """A push to the granting unit for every stored profile's match not pushed yet (see the module)."""
     require(actor, "office")
-    due = add_working_days(today or today_cn(), REACH_WORKDAYS).date
+    at = now() if today is None else datetime.combine(today, time(12), CHINA)  # the day the push is made
+    due = add_working_days(local(at).date(), REACH_WORKDAYS).date
     created = kept = 0
     with Session(engine) as session:
         done = set(session.execute(select(EligibilityPushRow.profile_id, EligibilityPushRow.rule_id)).all())
@@ -165,7 +193,7 @@ def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status
                     profile_id=profile_row.id, rule_id=rule.id, rule_title=rule.title, document=rule.document,
                     clause=rule.clause, unit_id=unit.id, answer=a["answer"], amount=a["amount"],
                     amount_min=a["amount_min"], questions=[q["key"] for q in a["questions"]], as_of=on, due=due,
-                    status="open", created_at=now()))
+                    status="open", created_at=at))
                 created += 1
         audit(session, actor, "eligibility.push", "eligibility_pushes", None, None,
               {"as_of": on.isoformat(), "created": created, "already": kept})
@@ -174,11 +202,14 @@ def push(engine: Engine, actor: Actor, on: date, rules: tuple[Rule, ...], status
 
 
 def _push_dict(p: EligibilityPushRow, profile: EligibilityProfileRow, unit: str, today: date) -> dict[str, Any]:
+    who = contact(profile)
     return {"id": p.id, "profile": profile.ref, "profile_id": profile.id, "kind": profile.kind,
+            "name": who.get("name"), "phone": who.get("phone"), "pushed_on": local(p.created_at).date().isoformat(),
             "county": profile.county, "township": profile.township, "rule": p.rule_id, "title": p.rule_title,
             "document": p.document, "clause": p.clause, "unit": unit, "unit_id": p.unit_id, "answer": p.answer,
             "amount": p.amount, "amount_min": p.amount_min, "questions": p.questions, "as_of": p.as_of.isoformat(),
-            "status": p.status, "status_name": OUTCOMES[p.status], "reason": p.reason, "version": p.version,
+            "status": p.status, "status_name": STATUS_NAMES[p.status], "reason": p.reason, "version": p.version,
+            "actionable": p.status != WITHDRAWN,
             "due": p.due.isoformat(), "overdue": p.status == "open" and p.due < today}
 
 
@@ -210,6 +241,8 @@ def record_outcome(engine: Engine, actor: Actor, push_id: int, outcome: str, rea
         p = session.get(EligibilityPushRow, push_id)
         if p is None or (actor.role == "reporter" and p.unit_id != actor.unit_id):
             raise NotFound("推送任务不存在 / no such push")
+        if p.status == WITHDRAWN:
+            raise Conflict("个人信息已删除，此任务已撤回 / withdrawn: the personal data was erased")
         if version is not None and version != p.version:
             raise Conflict("此任务已被他人更新，请刷新后重试 / changed by someone else")
         before = {"status": p.status, "reason": p.reason}
@@ -241,7 +274,7 @@ def unclaimed(engine: Engine, today: date | None = None, jurisdiction: str | Non
                    EligibilityProfileRow.township, EligibilityPushRow.status, EligibilityPushRow.amount)
             .join(UnitRow, UnitRow.id == EligibilityPushRow.unit_id)
             .join(EligibilityProfileRow, EligibilityProfileRow.id == EligibilityPushRow.profile_id)
-            .where(EligibilityPushRow.answer == "符合", *within)).all()
+            .where(EligibilityPushRow.answer == "符合", EligibilityPushRow.status != WITHDRAWN, *within)).all()
     matched = len(rows)
     open_rows = [r for r in rows if r[4] != "granted"]
 
@@ -265,8 +298,12 @@ def unclaimed(engine: Engine, today: date | None = None, jurisdiction: str | Non
 
 __all__ = [
     "OUTCOMES",
+    "PUBLIC_KINDS",
     "REACH_WORKDAYS",
+    "STATUS_NAMES",
+    "WITHDRAWN",
     "WORTH_ASKING",
+    "contact",
     "erase_profile",
     "grantor",
     "import_profiles",

@@ -50,14 +50,25 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
 _VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
 
 
-def describe_change(change: Any) -> str:
+def describe_change(change: Any, fields: dict[str, str] | None = None,
+                    values: dict[str, dict[str, str]] | None = None) -> str:
     """An audit entry's before or after as a reader reads it: Chinese field names, values as written
-    (no JSON escapes), codes of statuses and roles in Chinese."""
+    (no JSON escapes), codes of statuses and roles in Chinese. ``fields`` and ``values`` (per field: code →
+    name) name the fields and codes of another kind of record first (a push's ``open`` is not an issue's)."""
     if not change:
         return ""
     if not isinstance(change, dict):
         return _plain_value(change)
-    return "；".join(f"{CHANGE_FIELDS.get(k, k)}：{_plain_value(v)}" for k, v in change.items())
+    names, codes = CHANGE_FIELDS | (fields or {}), values or {}
+    return "；".join(f"{names.get(k, k)}：{_coded(v, codes.get(k))}" for k, v in change.items())
+
+
+def _coded(value: Any, codes: dict[str, str] | None) -> str:
+    if codes and isinstance(value, str) and value in codes:
+        return codes[value]
+    if codes and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return "、".join(codes.get(v, v) for v in value)
+    return _plain_value(value)
 
 
 def _plain_value(value: Any) -> str:

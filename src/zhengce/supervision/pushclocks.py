@@ -70,7 +70,7 @@ def digest_part(engine: Engine, session: Session, c: CampaignRow, unit: UnitRow,
     masked unless ``reveal``."""
     if not counted(c) or not _units(session, c, {unit.id}):
         return []
-    return [d | {"profile": d["profile"] if reveal else d["masked"]}
+    return [d if reveal else d | {"profile": d["masked"], "name": d["name_masked"], "phone": d["phone_masked"]}
             for d in push_duties(engine, today, {unit.id}) if _soon(d, days)]
 
 

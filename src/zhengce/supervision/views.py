@@ -126,8 +126,8 @@ def issues_due(session: Session, actor: Actor, c: CampaignRow, today: date) -> l
 
 
 def _missing_entry(t: CampaignTaskRow, label: str, cy: Cycle, u: UnitRow) -> dict[str, Any]:
-    return {"task_id": t.id, "number": t.number, "task_label": label, "unit_id": u.id, "unit": u.canonical,
-            "cycle": cy.index, "label": cy.label, "due": cy.due.isoformat()}
+    return {"task_id": t.id, "number": t.number, "task_label": label, "heading": t.heading[:40], "unit_id": u.id,
+            "unit": u.canonical, "cycle": cy.index, "label": cy.label, "due": cy.due.isoformat()}
 
 
 def _late_entry(t: CampaignTaskRow, label: str, r: ReportRow, u: UnitRow, cy: Cycle) -> dict[str, Any]:

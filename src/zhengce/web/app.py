@@ -29,7 +29,7 @@ from zhengce.access.accounts import ROLES, AccountError
 from zhengce.access.errors import SupervisionError
 from zhengce.calc import CalcError
 from zhengce.db import open_store
-from zhengce.eligibility import choice_name
+from zhengce.eligibility import PROFILE_KEYS, choice_name
 from zhengce.library import ROLE_NAMES, VALIDITY
 from zhengce.supervision import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.web import twins
@@ -58,6 +58,7 @@ def templates() -> Jinja2Templates:
     found.env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
     found.env.filters["zh"] = chinese_part
     found.env.filters["choice"] = lambda value, key: choice_name(key, value)
+    found.env.filters["key_name"] = key_name
     found.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
                              BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
                              ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)
@@ -69,10 +70,19 @@ STATUS_WORDS = {400: "请求有误", 401: "请先登录", 403: "没有权限", 4
                 500: "服务器内部错误"}
 
 
+def key_name(key: object) -> str:
+    """A profile key as a person reads it: its question up to the first question mark (the key when unknown)."""
+    found = PROFILE_KEYS.get(str(key))
+    return found.question.split("？")[0] if found else str(key)
+
+
 def chinese_part(text: object) -> str:
     """The Chinese half of a bilingual message (``中文 / English``): what pages show; the API keeps both."""
     s = "" if text is None else str(text)
     head, sep, _tail = s.partition(" / ")
+    if not sep:  # 「…（第十八条）/ state the purpose」: no space before the slash
+        head, sep, _tail = s.partition("）/ ")
+        head += "）" if sep else ""
     return head if sep and re.search(r"[\u4e00-\u9fff]", head) else s
 
 

@@ -16,7 +16,7 @@ from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.errors import Forbidden
 from zhengce.supervision import reminders, scoring
-from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, query_int, read
+from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read
 from zhengce.web.twins import Loose, actor, engine, one_page, twin
 
 router = APIRouter()
@@ -152,9 +152,16 @@ def filter_tasks(request: Request, data: dict[str, Any]) -> dict[str, Any]:
 def digest(request: Request, campaign_id: str) -> dict[str, Any]:
     cid, me, store = path_id(campaign_id), actor(request), engine(request)
     days = min(query_int(request, "days") or 5, 60)
-    data = supervision.digest(store, me, cid, query_int(request, "unit"), days)
-    if me.role in {"office", "leader"}:
-        data["unit_choices"] = [u for u in supervision.unit_choices(store, me, cid) if not u["group"]]
+    unit = query_int(request, "unit")
+    choices = [u for u in supervision.unit_choices(store, me, cid) if not u["group"]] \
+        if me.role in {"office", "leader"} else None
+    if unit is None and choices is not None and not is_api(request):  # the page asks which unit first
+        return {"campaign": supervision.list_campaign(store, me, cid), "days": days, "due_soon": [], "late": [],
+                "issues": [], "pushes": [], "data": [], "unit_id": None, "unit": "请选择单位", "choose": True,
+                "unit_choices": choices, "today": accounts.today().isoformat(), "nothing": False}
+    data = supervision.digest(store, me, cid, unit, days)
+    if choices is not None:
+        data["unit_choices"] = choices
     if me.role == "office":
         data["contacts"] = reminders.contact(store, me, cid, data["unit_id"])
     return data

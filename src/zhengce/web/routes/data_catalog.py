@@ -18,6 +18,7 @@ from pydantic import Field
 from zhengce.access.accounts import Actor
 from zhengce.access.errors import Invalid
 from zhengce.datagov import catalog as datacatalog
+from zhengce.datagov.rules import MASK_NAMES
 from zhengce.web.forms import Done, Linked, form
 from zhengce.web.routes.data_forms import (
     RES_COLUMNS,
@@ -156,8 +157,9 @@ def resource_page(d: dict[str, Any], request: Request) -> dict[str, Any]:
             "sections": [{"title": "信息项", "columns": [
                 {"key": "name", "label": "名称"}, {"key": "type", "label": "类型"},
                 {"key": "personal_name", "label": "个人信息"}, {"key": "secret_name", "label": "涉密"},
-                {"key": "mask", "label": "脱敏方式"}],
+                {"key": "mask_name", "label": "脱敏方式"}],
                 "rows": [i | {"personal_name": "是" if i["personal"] else "否",
+                              "mask_name": MASK_NAMES.get(i["mask"] or "", i["mask"]),
                               "secret_name": "是" if i["secret"] else "否"} for i in d["items"]]}],
             "forms": resource_forms(d, actor(request))}
 

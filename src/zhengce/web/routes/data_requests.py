@@ -8,17 +8,20 @@ Public names: router, Requests, DataRequest, Dashboard, Grant, Records.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import Field
 
+from zhengce.access.errors import Invalid
 from zhengce.datagov import board as databoard
 from zhengce.datagov import requests as datarequests
 from zhengce.datagov.rules import CLOCKS, EXTENSION_NAMES
-from zhengce.web.forms import Done, form
+from zhengce.web.forms import Done, form, is_api
+from zhengce.web.routes.data_catalog import resource, resource_page
 from zhengce.web.routes.data_forms import REQ_COLUMNS, ActIn, ReasonIn, RequestIn, as_date, as_of, fields, names, number
-from zhengce.web.twins import Loose, actor, engine, twin
+from zhengce.web.twins import Loose, actor, engine, page, twin
 
 router = APIRouter()
 ACTIONS = {"share": ["grant", "refuse"], "open": ["grant", "refuse"], "check": ["answer", "extend"],
@@ -97,12 +100,27 @@ def requests(request: Request) -> dict[str, Any]:
 
 @form(router, "/data/requests", model=DataRequest, body=RequestIn,
       summary="提出申请：kind=share|open|check|objection，resource_id，purpose，items")
-async def file_request(request: Request) -> Done:
+async def file_request(request: Request) -> Any:
     got = await fields(request)
-    d = datarequests.file(engine(request), actor(request), str(got.get("kind", "")),
-                          number(got.get("resource_id"), "resource_id"), str(got.get("purpose", "")),
-                          names(got.get("items")), as_date(got.get("on"), "on"), str(got.get("applicant", "")))
+    try:
+        d = datarequests.file(engine(request), actor(request), str(got.get("kind", "")),
+                              number(got.get("resource_id"), "resource_id"), str(got.get("purpose", "")),
+                              names(got.get("items")), as_date(got.get("on"), "on"), str(got.get("applicant", "")))
+    except Invalid as e:
+        rid = str(got.get("resource_id", ""))
+        if is_api(request) or not (rid.isascii() and rid.isdigit()):
+            raise
+        shown = resource_page(resource(request, rid), request)
+        return page(request, "data.html", refill(shown, "/data/requests", got, e), 400)
     return Done(d, d["url"])
+
+
+def refill(shown: dict[str, Any], action: str, typed: dict[str, Any], error: Invalid) -> dict[str, Any]:
+    """A page whose form (``action``) was refused, shown again: what was typed kept in the form, the reason
+    (its Chinese half) above it."""
+    forms = [f | {"fields": [x | {"value": typed[x["name"]]} if x["name"] in typed else x for x in f["fields"]]}
+             if f["action"] == action else f for f in shown.get("forms", [])]
+    return shown | {"forms": forms, "error": re.split(r"\s*/\s+(?=[A-Za-z])", str(error), maxsplit=1)[0]}
 
 
 def request_forms(d: dict[str, Any], request: Request) -> list[dict[str, Any]]:
@@ -112,7 +130,7 @@ def request_forms(d: dict[str, Any], request: Request) -> list[dict[str, Any]]:
     if d["status"] in datarequests.CLOSED or not may:
         return []
     return [{"action": f"/data/request/{d['id']}/act", "title": "办理", "submit": "提交", "fields": [
-        {"name": "version", "label": "版本", "value": d["version"]},
+        {"name": "version", "label": "版本", "value": d["version"], "type": "hidden"},
         {"name": "action", "label": "操作", "options": [(a, ACTION_NAMES[a]) for a in ACTIONS[d["kind"]]]},
         {"name": "reason", "label": "理由或说明"},
         *([{"name": "extension", "label": "延期读法", "options": list(EXTENSION_NAMES.items())}]
@@ -135,7 +153,7 @@ def request_page(d: dict[str, Any], request: Request) -> dict[str, Any]:
                 {"key": "clause", "label": "依据"}], "rows": d["clocks"]},
                 {"title": "授权", "columns": [
                     {"key": "id", "label": "编号"}, {"key": "items_text", "label": "信息项"},
-                    {"key": "valid_to", "label": "有效期至"}, {"key": "state", "label": "状态"}],
+                    {"key": "valid_to", "label": "有效期至"}, {"key": "state_name", "label": "状态"}],
                  "rows": [g | {"items_text": "、".join(g["items"])} for g in d["grants"]]}],
             "forms": forms}
 
@@ -148,14 +166,20 @@ def data_request(request: Request, request_id: str) -> dict[str, Any]:
 
 @form(router, "/data/request/{request_id}/act", model=DataRequest, body=ActIn,
       summary="办理申请：grant、refuse（须理由）、answer、extend、flag、forward、correct、not_correct（须理由）")
-async def act(request: Request, request_id: str) -> Done:
+async def act(request: Request, request_id: str) -> Any:
     got = await fields(request)
-    d = datarequests.act(
-        engine(request), actor(request), number(request_id, "request_id"), str(got.get("action", "")),
-        str(got.get("reason", "")), as_date(got.get("on"), "on"),
-        number(got["version"], "version") if got.get("version") else None,
-        str(got.get("extension") or "additional"), str(got.get("personal_allowed", "")).lower() in {"1", "true"},
-        as_date(got.get("valid_to"), "valid_to"), names(got.get("items")) or None)
+    try:
+        d = datarequests.act(
+            engine(request), actor(request), number(request_id, "request_id"), str(got.get("action", "")),
+            str(got.get("reason", "")), as_date(got.get("on"), "on"),
+            number(got["version"], "version") if got.get("version") else None,
+            str(got.get("extension") or "additional"), str(got.get("personal_allowed", "")).lower() in {"1", "true"},
+            as_date(got.get("valid_to"), "valid_to"), names(got.get("items")) or None)
+    except Invalid as e:
+        if is_api(request):
+            raise
+        shown = request_page(data_request(request, request_id), request)
+        return page(request, "data.html", refill(shown, f"/data/request/{request_id}/act", got, e), 400)
     return Done(d, d["url"])
 
 
@@ -179,7 +203,11 @@ CLOCK_COLUMNS = [{"key": "name", "label": "时限", "link": "url"}, {"key": "sub
 
 
 def dashboard_page(d: dict[str, Any], request: Request) -> dict[str, Any]:
-    return {"heading": f"政务数据看板{'：' + d['unit'] if d['unit'] else ''}",
+    picker = None
+    if actor(request).role in {"office", "leader"}:  # a department's staff sees their own only
+        picker = {"name": "unit", "label": "部门", "value": d["unit_id"],
+                  "options": [("", "全部部门"), *databoard.board_units(engine(request))]}
+    return {"heading": f"政务数据看板{'：' + d['unit'] if d['unit'] else ''}", "picker": picker,
             "intro": f"截至 {d['as_of']}：目录 {d['resources']} 条，已发布 {d['published']} 条。",
             "facts": [(u, f"{n} 项计入第三十八条") for u, n in d["overdue_per_unit"].items()],
             "sections": [{"title": "待办", "columns": REQ_COLUMNS, "rows": with_overdue(d["received_open"])},

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access.accounts import require
 from zhengce.access.accounts import today as today_cn
-from zhengce.access.errors import Invalid
+from zhengce.access.errors import Invalid, NotFound
 from zhengce.eligibility import PROFILE_KEYS, ProfileError, pushing, reviews
 from zhengce.eligibility.batch import AT_COUNTER, payment_workbook, read_batch
 from zhengce.eligibility.drafts import TYPE_NAMES
@@ -288,11 +288,26 @@ async def import_profiles(request: Request) -> Any:
     return page(request, "eligibility_profiles.html", profiles(request) | {"report": report})
 
 
-@form(router, "/eligibility/profiles/{profile_id}/erase", summary="删除画像中的个人信息（督查室）", model=Ok)
-async def erase(request: Request, profile_id: str) -> Done:
-    await read_fields(request)
-    pushing.erase_profile(engine(request), actor(request), path_id(profile_id))
-    return Done({"ok": True}, "/eligibility/profiles")
+class Erased(Ok):
+    ref: str = Field(description="删除后留下的编号（个人的编号一并删除，企业保留统一社会信用代码）")
+    withdrawn: int = Field(description="随之撤回的未办结推送任务数")
+
+
+@form(router, "/eligibility/profiles/{profile_id}/erase", model=Erased,
+      summary="删除画像中的个人信息（督查室；未办结的推送任务随之撤回；网页先请确认）")
+async def erase(request: Request, profile_id: str) -> Any:
+    fields, _ = await read_fields(request)
+    me, wanted = actor(request), path_id(profile_id)
+    if not is_api(request) and fields.get("confirm") != "1":  # a page asks first: the erasure cannot be undone
+        require(me, "office")
+        shown = [p for p in pushing.list_profiles(engine(request), me) if p["id"] == wanted]
+        if not shown:
+            raise NotFound("画像不存在 / no such profile")
+        return page(request, "eligibility_profiles.html", profiles(request) | {"report": None, "confirm": shown[0]})
+    got = pushing.erase_profile(engine(request), me, wanted)
+    if is_api(request):
+        return Done(got, "/eligibility/profiles")
+    return page(request, "eligibility_profiles.html", profiles(request) | {"report": None, "erased": got})
 
 
 @form(router, "/eligibility/push", summary="把已存画像的匹配推送给发放单位（督查室）", model=Pushed, body=PushIn)
