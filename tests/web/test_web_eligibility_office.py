@@ -564,3 +564,19 @@ def test_a_confirmed_draft_keeps_the_items_own_term(world: Office) -> None:
     late = answer("2026-12-02")  # the document is still in force; the item's term has ended
     assert late["answer"] == "不符合" and any(f["clause"] == "二" and "2025-03-31" in f["condition"]
                                              for f in late["failed"])
+
+
+def test_the_payment_list_names_the_payee_an_import_named(world: Office) -> None:
+    """The 免申即享 list is for the granting unit to pay: the name and phone the office imported are on it."""
+    from openpyxl import load_workbook
+
+    client = TestClient(world.app)
+    sheet = SHEET.replace("staff_medical_insurance\n", "staff_medical_insurance,姓名,联系电话\n", 1).replace(
+        "retiree\n", "retiree,钱多宝,13800001234\n")
+    files = {"file": ("画像.csv", sheet.encode("utf-8"), "text/csv")}
+    assert client.post("/api/eligibility/profiles", files=files, headers=bearer(world.office)).status_code == 200
+    got = client.get("/api/eligibility/payments", params={"on": ON}, headers=bearer(world.office))
+    book = load_workbook(io.BytesIO(got.content)).worksheets[0]
+    heads = [c.value for c in book[1]]
+    found = [dict(zip(heads, [c.value for c in r], strict=True)) for r in book.iter_rows(min_row=2)]
+    assert [(r["对象编号"], r["姓名（名称）"]) for r in found] == [("P4", "钱多宝")]
