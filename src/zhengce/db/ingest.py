@@ -170,6 +170,7 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
         store_layout(session, source.id, parsed.format, parsed.layout, parsed.sha256)
     fields = index if index is not None else [None] * len(facts)
     rows = _document_rows(session, source, facts, values)
+    _store_tasks(session, list(zip(rows, facts, strict=True)))
     for row, f, i in zip(rows, facts, fields, strict=True):
         _store_document(session, row, f, parsed.text, i)
     kept = sum(_supersede(session, row, source, rows, now) for row in previous)
@@ -281,7 +282,6 @@ def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, te
         dict(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label, heading=n.heading,
              text=n.text, start=n.start, end=n.end)
         for k, n in enumerate(sorted(doc.tree.walk(), key=lambda n: n.start) if doc.tree else [])])
-    _store_tasks(session, row, facts)
     _insert(session, TargetRow, [
         dict(document_id=row.id, ordinal=k, node_id=t.node_id, plan=t.plan, origin=t.origin, indicator=t.indicator,
              value=t.value, unit=t.unit, bound=t.bound, change=t.change, target_year=t.target_year, text=t.text,
@@ -299,30 +299,34 @@ def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, te
     index_document(session, row, doc, text, fields)
 
 
-def _store_tasks(session: Session, row: DocumentRow, facts: DocumentFacts) -> None:
-    """The document's tasks, each with its units (one row per unit and jurisdiction) and the dates
-    its text sets (what a campaign's tasks are due by): the tasks in one statement that returns their
-    ids in order, then their units' links in another."""
+def _store_tasks(session: Session, documents: list[tuple[DocumentRow, DocumentFacts]]) -> None:
+    """The tasks of a source's documents, each with its units (one row per unit and jurisdiction) and the
+    dates its text sets (what a campaign's tasks are due by): the tasks of all its documents in one
+    statement that returns their ids in order, then their units' links (kept for the commit)."""
     tasks = []
-    for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
-        record = task.record()
-        tasks.append(dict(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan, number=record["number"],
-                          heading=task.heading, text=task.text, tag=task.tag, start=task.start, end=task.end,
-                          data={"parents": record["parents"], "inherited_from": task.inherited_from,
-                                "tag_span": record["tag_span"],
-                                "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}))
+    for row, facts in documents:
+        for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
+            record = task.record()
+            tasks.append(dict(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan,
+                              number=record["number"], heading=task.heading, text=task.text, tag=task.tag,
+                              start=task.start, end=task.end,
+                              data={"parents": record["parents"], "inherited_from": task.inherited_from,
+                                    "tag_span": record["tag_span"],
+                                    "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}))
     if not tasks:
         return
     ids = session.scalars(_returning(TaskRow), tasks).all()
     # units seen in this transaction, by (jurisdiction, canonical): one lookup each per batch, not per task
     units: dict[tuple[str | None, str], int] = session.info.setdefault("zhengce.units", {})
-    links = []
-    for task_id, task, resolved in zip(ids, facts.tasks, facts.units, strict=True):
-        for a, res in zip(task.assignments, resolved, strict=True):
-            key = (res.jurisdiction, res.canonical)
-            if key not in units:
-                units[key] = _unit(session, res.jurisdiction, res.canonical, res.kind, res.level)
-            links.append(dict(task_id=task_id, unit_id=units[key], name=a.unit, role=a.role))
+    links, first = [], 0
+    for _row, facts in documents:
+        mine, first = ids[first : first + len(facts.tasks)], first + len(facts.tasks)
+        for task_id, task, resolved in zip(mine, facts.tasks, facts.units, strict=True):
+            for a, res in zip(task.assignments, resolved, strict=True):
+                key = (res.jurisdiction, res.canonical)
+                if key not in units:
+                    units[key] = _unit(session, res.jurisdiction, res.canonical, res.kind, res.level)
+                links.append(dict(task_id=task_id, unit_id=units[key], name=a.unit, role=a.role))
     _insert(session, TaskUnitRow, links)
 
 
