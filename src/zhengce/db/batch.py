@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -38,6 +38,7 @@ class Prepared:
     size: int
     path: str
     replace: str | int | None = None  # the source it is the new version of (``zhengce ingest --replace``)
+    values: Sequence[dict[str, Any]] | None = None  # its documents' rows (``zhengce.db.ingest.document_values``)
 
 
 def store_batch(engine: Engine, items: Sequence[Prepared]) -> list[IngestResult | Exception]:
@@ -48,7 +49,8 @@ def store_batch(engine: Engine, items: Sequence[Prepared]) -> list[IngestResult 
     try:
         with Session(engine) as session, session.begin():
             results: list[IngestResult | Exception] = [
-                store_source(session, it.parsed, it.facts, it.size, path=it.path, replace=it.replace, index=it.index)
+                store_source(session, it.parsed, it.facts, it.size, path=it.path, replace=it.replace, index=it.index,
+                             values=it.values)
                 for it in items]
     except Exception:  # one file's error: the others are stored without it
         return [_alone(engine, it) for it in items]
@@ -61,7 +63,7 @@ def store_batch(engine: Engine, items: Sequence[Prepared]) -> list[IngestResult 
 def _alone(engine: Engine, item: Prepared) -> IngestResult | Exception:
     try:
         return store_facts(engine, item.parsed, item.facts, item.size, path=item.path, replace=item.replace,
-                           index=item.index)
+                           index=item.index, values=item.values)
     except Exception as exc:  # reported for this file; the ingest goes on
         return exc
 

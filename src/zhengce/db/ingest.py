@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, union_all
+from sqlalchemy import bindparam, delete, insert, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
@@ -69,16 +69,18 @@ class FactsNeeded(LookupError):
 
 def store_facts(engine: Engine, parsed: ParsedSource, facts: Sequence[DocumentFacts] | None, size: int, *,
                 path: str | None = None, replace: str | int | None = None,
-                index: Sequence[IndexFields] | None = None) -> IngestResult:
+                index: Sequence[IndexFields] | None = None,
+                values: Sequence[dict[str, Any]] | None = None) -> IngestResult:
     """Store one parsed source with the facts of its documents (in order; see :func:`store_source`)
     in one transaction, then :func:`note_holidays`.
 
     ``facts`` may be None when the caller expects these bytes to be stored already (nothing to
     extract): :class:`FactsNeeded` is raised, nothing written, when they are not. ``index``: the
-    documents' search fields when the caller computed them (``zhengce.db.search.index_fields``).
+    documents' search fields when the caller computed them (``zhengce.db.search.index_fields``);
+    ``values``: their rows' columns (:func:`document_values`), likewise.
     """
     with Session(engine) as session, session.begin():
-        result = store_source(session, parsed, facts, size, path=path, replace=replace, index=index)
+        result = store_source(session, parsed, facts, size, path=path, replace=replace, index=index, values=values)
     note_holidays(engine, result, facts)
     return result
 
@@ -104,24 +106,26 @@ def note_holidays(engine: Engine, result: IngestResult, facts: Sequence[Document
 
 def store_source(session: Session, parsed: ParsedSource, facts: Sequence[DocumentFacts] | None, size: int, *,
                  path: str | None = None, replace: str | int | None = None,
-                 index: Sequence[IndexFields] | None = None) -> IngestResult:
+                 index: Sequence[IndexFields] | None = None,
+                 values: Sequence[dict[str, Any]] | None = None) -> IngestResult:
     """Store one parsed source — documents, their facts and search entries — in the caller's transaction
     (one per source, or one per batch of sources: ``zhengce.db.batch``).
 
     ``path`` identifies the file with its content (default: its name). The same bytes as a current
     source change nothing (``unchanged`` at its path, ``duplicate`` at another); other bytes under
     the path of a current source, or ``replace`` (a source's id, path or name), make a new version
-    that supersedes the old one (``replaced``); anything else is ``added``.
+    that supersedes the old one (``replaced``); anything else is ``added``. ``values``: the documents'
+    :func:`document_values` when the caller computed them (a parallel ingest's workers do).
     """
     key = source_path(path or parsed.name)
     named = find_source(session, replace) if replace is not None else None
     # the current sources of these bytes, of this path and of this name, in one query (without their texts);
-    # a union, each part on its index (SQLite reads the whole table for the same three tests joined by OR)
-    current = SourceRow.superseded_at.is_(None)
-    ids = union_all(*(select(SourceRow.id).where(current, test) for test in (
-        SourceRow.sha256 == parsed.sha256, SourceRow.path == key, SourceRow.name == parsed.name)))
-    near = list(session.scalars(select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text))
-                                .where(SourceRow.id.in_(ids)).order_by(SourceRow.id)))
+    # a plain query first: most files of a bulk ingest have none, and it cannot miss one (changes not yet
+    # flushed only supersede sources); the rows as objects only when there are some
+    probe = {"sha": parsed.sha256, "path": key, "name": parsed.name}
+    near = [] if session.execute(_NEAR_PROBE, probe).first() is None else list(session.scalars(
+        select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text))
+        .where(SourceRow.id.in_(_near_ids(SourceRow, parsed.sha256, key, parsed.name))).order_by(SourceRow.id)))
     existing = next((r for r in near if r.sha256 == parsed.sha256), None)
     previous = [r for r in near if r.path == key]
     if named is not None and named.id not in {r.id for r in previous}:
@@ -144,8 +148,11 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
         raise FactsNeeded(parsed.name)
     for row in previous:  # first, so that the new version may take the path
         row.superseded_at = now
-    session.flush()
-    source = SourceRow(
+    if previous:
+        session.flush()
+    # inserted on the table, not through the unit of work (which costs a bulk ingest more than the database);
+    # the row object, outside the session, serves for its id
+    columns = dict(
         name=parsed.name,
         path=key,
         sha256=parsed.sha256,
@@ -158,18 +165,28 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
         gazette=None if parsed.gazette is None else {
             "name": parsed.gazette.name, "year": parsed.gazette.year, "issue": parsed.gazette.issue},
     )
-    session.add(source)
-    session.flush()
+    source = SourceRow(id=session.scalars(_returning(SourceRow), [columns]).one(), **columns)
     if parsed.layout is not None:  # a laid-out file: its pages, the boxes of its text, the file
         store_layout(session, source.id, parsed.format, parsed.layout, parsed.sha256)
     fields = index if index is not None else [None] * len(facts)
-    rows = _document_rows(session, source, facts)
+    rows = _document_rows(session, source, facts, values)
+    _store_tasks(session, list(zip(rows, facts, strict=True)))
     for row, f, i in zip(rows, facts, fields, strict=True):
         _store_document(session, row, f, parsed.text, i)
     kept = sum(_supersede(session, row, source, rows, now) for row in previous)
     same_name = [(r.id, r.path) for r in near if r.name == parsed.name and r.superseded_at is None]
     return IngestResult(parsed.name, "replaced" if previous else "added", len(rows), key, source.id,
                         replaced=[(r.id, r.path) for r in previous], kept=kept, same_name=same_name)
+
+
+def _near_ids(t: Any, sha: Any, path: Any, name: Any) -> Any:
+    """The ids of the current sources of these bytes, of this path and of this name: a union, each part on
+    its index (SQLite reads the whole table for the same three tests joined by OR)."""
+    return union_all(*(select(t.id).where(t.superseded_at.is_(None), test)
+                       for test in (t.sha256 == sha, t.path == path, t.name == name)))
+
+
+_NEAR_PROBE = _near_ids(SourceRow.__table__.c, bindparam("sha"), bindparam("path"), bindparam("name")).limit(1)
 
 
 def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[DocumentRow],
@@ -234,15 +251,27 @@ def _insert(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
     keep(session, _INSERTS[table], rows)
 
 
-def _document_rows(session: Session, source: SourceRow, facts: Sequence[DocumentFacts]) -> list[DocumentRow]:
+def _document_rows(session: Session, source: SourceRow, facts: Sequence[DocumentFacts],
+                   given: Sequence[dict[str, Any]] | None = None) -> list[DocumentRow]:
     """The rows of a source's documents, in one statement that returns their ids in order: row objects
-    outside the session, which the caller and the index read (id, numbers, title)."""
+    outside the session, which the caller and the index read (id, numbers, title). ``given``: their
+    :func:`document_values`, computed by the caller."""
     if not facts:
         return []
-    values = [{"source_id": source.id, **document_values(f)} for f in facts]
-    table = DocumentRow.__table__
-    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).all()
+    values = [{"source_id": source.id, **v} for v in (given if given is not None else map(document_values, facts))]
+    ids = session.scalars(_returning(DocumentRow), values).all()
     return [DocumentRow(id=i, **v) for i, v in zip(ids, values, strict=True)]
+
+
+_RETURNING: dict[type, Any] = {}  # one statement per table, built once: SQLAlchemy's cache key is not free
+
+
+def _returning(table: type) -> Any:
+    """An insert into ``table`` that returns the new ids in the order of its parameter sets."""
+    if table not in _RETURNING:
+        t = table.__table__  # type: ignore[attr-defined]
+        _RETURNING[table] = insert(t).returning(t.c.id, sort_by_parameter_order=True)
+    return _RETURNING[table]
 
 
 def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, text: str,
@@ -253,7 +282,6 @@ def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, te
         dict(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label, heading=n.heading,
              text=n.text, start=n.start, end=n.end)
         for k, n in enumerate(sorted(doc.tree.walk(), key=lambda n: n.start) if doc.tree else [])])
-    _store_tasks(session, row, facts)
     _insert(session, TargetRow, [
         dict(document_id=row.id, ordinal=k, node_id=t.node_id, plan=t.plan, origin=t.origin, indicator=t.indicator,
              value=t.value, unit=t.unit, bound=t.bound, change=t.change, target_year=t.target_year, text=t.text,
@@ -271,31 +299,34 @@ def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, te
     index_document(session, row, doc, text, fields)
 
 
-def _store_tasks(session: Session, row: DocumentRow, facts: DocumentFacts) -> None:
-    """The document's tasks, each with its units (one row per unit and jurisdiction) and the dates
-    its text sets (what a campaign's tasks are due by): the tasks in one statement that returns their
-    ids in order, then their units' links in another."""
+def _store_tasks(session: Session, documents: list[tuple[DocumentRow, DocumentFacts]]) -> None:
+    """The tasks of a source's documents, each with its units (one row per unit and jurisdiction) and the
+    dates its text sets (what a campaign's tasks are due by): the tasks of all its documents in one
+    statement that returns their ids in order, then their units' links (kept for the commit)."""
     tasks = []
-    for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
-        record = task.record()
-        tasks.append(dict(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan, number=record["number"],
-                          heading=task.heading, text=task.text, tag=task.tag, start=task.start, end=task.end,
-                          data={"parents": record["parents"], "inherited_from": task.inherited_from,
-                                "tag_span": record["tag_span"],
-                                "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}))
+    for row, facts in documents:
+        for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
+            record = task.record()
+            tasks.append(dict(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan,
+                              number=record["number"], heading=task.heading, text=task.text, tag=task.tag,
+                              start=task.start, end=task.end,
+                              data={"parents": record["parents"], "inherited_from": task.inherited_from,
+                                    "tag_span": record["tag_span"],
+                                    "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}))
     if not tasks:
         return
-    table = TaskRow.__table__
-    ids = session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), tasks).all()
+    ids = session.scalars(_returning(TaskRow), tasks).all()
     # units seen in this transaction, by (jurisdiction, canonical): one lookup each per batch, not per task
     units: dict[tuple[str | None, str], int] = session.info.setdefault("zhengce.units", {})
-    links = []
-    for task_id, task, resolved in zip(ids, facts.tasks, facts.units, strict=True):
-        for a, res in zip(task.assignments, resolved, strict=True):
-            key = (res.jurisdiction, res.canonical)
-            if key not in units:
-                units[key] = _unit(session, res.jurisdiction, res.canonical, res.kind, res.level)
-            links.append(dict(task_id=task_id, unit_id=units[key], name=a.unit, role=a.role))
+    links, first = [], 0
+    for _row, facts in documents:
+        mine, first = ids[first : first + len(facts.tasks)], first + len(facts.tasks)
+        for task_id, task, resolved in zip(mine, facts.tasks, facts.units, strict=True):
+            for a, res in zip(task.assignments, resolved, strict=True):
+                key = (res.jurisdiction, res.canonical)
+                if key not in units:
+                    units[key] = _unit(session, res.jurisdiction, res.canonical, res.kind, res.level)
+                links.append(dict(task_id=task_id, unit_id=units[key], name=a.unit, role=a.role))
     _insert(session, TaskUnitRow, links)
 
 

@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy.engine import Engine
 
@@ -54,14 +56,20 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare(parse: Callable[[Path], ParsedSource], plain: bool,
-            path: Path) -> tuple[ParsedSource, list[DocumentFacts], list[IndexFields]]:
-    """A worker's job: parse a file, extract its documents' facts and their search fields (``plain``:
-    with the plain text PostgreSQL checks phrases in)."""
+Answer = tuple[ParsedSource, list[DocumentFacts], list[IndexFields], list[dict[str, Any]]]
+
+
+def prepare(parse: Callable[[Path], ParsedSource], plain: bool, path: Path) -> Answer:
+    """A worker's job: parse a file, extract its documents' facts, their rows' columns and their search
+    fields (``plain``: with the plain text PostgreSQL checks phrases in) — what the parent would
+    otherwise compute while it stores, on its one core."""
     parsed = parse(path)
     facts = extract_source(parsed)
-    index = [index_fields(DocumentRow(**document_values(f)), f.document, parsed.text, plain=plain) for f in facts]
-    return parsed, facts, index
+    values = [document_values(f) for f in facts]
+    # the index reads a few columns: a plain namespace, not an ORM row (whose constructor costs more)
+    index = [index_fields(cast(DocumentRow, SimpleNamespace(**v)), f.document, parsed.text, plain=plain)
+             for v, f in zip(values, facts, strict=True)]
+    return parsed, facts, index, values
 
 
 def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Callable[[Outcome], None], *,
@@ -82,9 +90,9 @@ def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Call
                 if isinstance(answer, Exception):
                     outcome.error = answer
                 elif answer is not None:
-                    parsed, facts, index = answer
+                    parsed, facts, index, values = answer
                     outcome.warnings = list(parsed.warnings)
-                    writer.put(outcome, Prepared(parsed, facts, index, outcome.size, outcome.key, replace))
+                    writer.put(outcome, Prepared(parsed, facts, index, outcome.size, outcome.key, replace, values))
                     _drain(writer, report)
                     continue
                 writer.put(outcome, None)
