@@ -467,7 +467,7 @@ def test_targets_dashboard_and_bulletin_come_from_stored_reports(engine) -> None
     ranking = doc.tables[-1]
     assert ranking.rows[0].cells[1].text == "单位" and len(ranking.rows) == 1 + len(data["ranking"])
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
-    assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "单位报送", "问题台账", "综合排名"]
+    assert book.sheetnames == ["总体情况", "目标指标", "滞后任务", "迟报漏报", "单位报送", "问题台账", "综合排名", "应享未享"]
     assert book["目标指标"]["D2"].value == 1200 and book["目标指标"]["B2"].value == 3000  # numbers, not text
     assert book["目标指标"].column_dimensions["A"].width >= 10  # columns sized to what they hold
 

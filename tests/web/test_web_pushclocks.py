@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from docx import Document
@@ -210,3 +211,22 @@ def test_the_bulletin_states_the_cycles_timeliness_once_weighed(world: World) ->
     docx = office.get(f"/campaign/{world.cid}/bulletin.docx", params=cycle)
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert sentence in "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+
+
+def test_the_bulletin_workbook_has_the_unclaimed_sheet_with_the_pages_figures(world: World) -> None:
+    from openpyxl import load_workbook
+
+    office = world.client("office")
+    twin = office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()["unclaimed"]
+    got = office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1})
+    assert got.status_code == 200
+    sheet = load_workbook(io.BytesIO(got.content))["应享未享"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["发放单位", "符合条件（个）", "已兑现（个）", "应享未享（个）", "逾期未反馈（个）", "应享未享金额（元）"]
+    late = {r["unit"]: r["count"] for r in twin["overdue_by_unit"]}
+    # the county's bulletin: 县财政局 only (赵一鸣 granted; 钱二宝 6,000.00 and 孙三立 3,000.00 not yet)
+    assert [r[:4] for r in rows[1:]] == [["县财政局", 3, 1, 2], ["合计", 3, 1, 2]]
+    assert rows[1][4] == late.get("县财政局", 0) >= 1 and rows[2][4] == twin["overdue"]  # 钱二宝's was due 16 March
+    assert Decimal(str(rows[1][5])) == Decimal(str(rows[2][5])) == Decimal("9000.00") == \
+        sum(Decimal(u["amount"]) for u in twin["by_unit"])
+    assert "市财政局" not in {r[0] for r in rows}

@@ -84,3 +84,43 @@ def test_a_page_shows_the_chinese_half_even_without_a_space_before_the_slash() -
 
     assert chinese_part("应写明使用用途（第十八条）/ state the purpose") == "应写明使用用途（第十八条）"
     assert chinese_part("请选择单位 / which unit?") == "请选择单位"
+
+
+def textarea(html: str, name: str) -> str:
+    found = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', html, re.S)
+    assert found is not None, name
+    return found.group(1)
+
+
+def test_a_catalog_entry_without_a_name_is_shown_again_with_what_was_typed(world: World) -> None:
+    hr = world.client("hr")
+    typed = {"kind": "基础", "code": "QL-HR-009", "name": "", "summary": "失业保险金领取人员的登记信息",
+             "share_type": "conditional", "share_reason": "含个人信息", "items": "姓名|字符型|是|否|name\n领取月数"}
+    got = hr.post("/data/resources", data={"csrf": token(hr, "/data"), **typed})
+    assert got.status_code == 400
+    assert "资源名称和资源代码必填" in got.text and "name and code are required" not in got.text
+    assert 'value="QL-HR-009"' in got.text and 'value="含个人信息"' in got.text
+    assert textarea(got.text, "summary") == typed["summary"] and textarea(got.text, "items") == typed["items"]
+    assert selected(got.text, "kind") == "基础" and selected(got.text, "share_type") == "conditional"
+    assert "<h1>政务数据目录</h1>" in got.text  # the catalog's page, its entry form below
+    assert "QL-HR-009" not in hr.get("/data").text  # nothing was saved
+
+
+def test_a_published_entry_made_conditional_without_its_basis_keeps_what_was_typed(world: World) -> None:
+    hr = world.client("hr")
+    got = hr.post("/data/resources", data={
+        "csrf": token(hr, "/data"), "kind": "部门", "code": "QL-HR-001", "name": "参保人员信息（改）",
+        "share_type": "conditional", "share_reason": "仅限社保业务", "share_basis": "",
+        "open_type": "none", "open_reason": "含个人隐私", "open_basis": "《个人信息保护法》第二十六条", "items": "姓名"})
+    assert got.status_code == 400 and "已发布的目录不能改成缺少依据的状态" in got.text
+    assert 'value="参保人员信息（改）"' in got.text and 'value="仅限社保业务"' in got.text
+    assert selected(got.text, "share_type") == "conditional" and selected(got.text, "open_type") == "none"
+    kept = hr.get(f"/api/data/resource/{world.insured}").json()
+    assert kept["name"] == "参保人员信息" and kept["share_basis"] == "《社会保险法》第八十一条"
+
+
+def test_a_refused_catalog_entry_sent_as_json_is_answered_in_json(world: World) -> None:
+    hr = world.client("hr")
+    got = hr.post("/api/data/resources", json={"kind": "部门", "code": "QL-HR-010", "name": ""},
+                  headers={"X-CSRF-Token": token(hr, "/data")})
+    assert got.status_code == 400 and "资源名称和资源代码必填" in got.json()["error"]

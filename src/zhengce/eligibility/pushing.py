@@ -293,7 +293,26 @@ def unclaimed(engine: Engine, today: date | None = None, jurisdiction: str | Non
             "by_outcome": {OUTCOMES[k]: outcomes[k] for k in OUTCOMES},
             "by_rule": by_rule, "by_unit": count(2, "unit"), "by_township": count(3, "township"),
             "overdue": sum(late.values()),
-            "overdue_by_unit": [{"unit": k, "count": v} for k, v in sorted(late.items(), key=_most)]}
+            "overdue_by_unit": [{"unit": k, "count": v} for k, v in sorted(late.items(), key=_most)],
+            "units": _per_granting_unit(rows, late)}
+
+
+def _per_granting_unit(rows: list[Any], late: Counter[str]) -> list[dict[str, Any]]:
+    """Per granting unit: 符合 pushes (matched), granted, not granted (unclaimed) with their amount, and the
+    pushes still open past their due day (overdue); the units with most unclaimed first."""
+    units: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        u = units.setdefault(r[2], {"unit": r[2], "matched": 0, "granted": 0, "unclaimed": 0, "amount": Decimal(0)})
+        u["matched"] += 1
+        if r[4] == "granted":
+            u["granted"] += 1
+        else:
+            u["unclaimed"] += 1
+            u["amount"] += Decimal(r[5] or 0)
+    for name in late:
+        units.setdefault(name, {"unit": name, "matched": 0, "granted": 0, "unclaimed": 0, "amount": Decimal(0)})
+    return [u | {"overdue": late[u["unit"]], "amount": f"{u['amount']:.2f}"}
+            for u in sorted(units.values(), key=lambda u: (-u["unclaimed"], -late[u["unit"]], u["unit"]))]
 
 
 __all__ = [

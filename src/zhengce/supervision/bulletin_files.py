@@ -11,7 +11,7 @@ from typing import Any
 
 from zhengce.sheets import display_width, workbook, xml_safe
 from zhengce.supervision import dataclocks
-from zhengce.supervision.bulletin_unclaimed import unclaimed_paragraphs
+from zhengce.supervision.bulletin_unclaimed import unclaimed_paragraphs, unclaimed_sheet
 
 __all__ = ["RANK_HEAD", "YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
 
@@ -356,6 +356,7 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
          [[i["id"], i["title"], i["unit"], _day(i["deadline"]), i["status_name"], "是" if i["overdue"] else ""]
           for i in data["issues"].get("all", data["issues"]["overdue"])]),
         ("综合排名", RANK_HEAD, [_rank_row(r, numbers=True) for r in data["ranking"]]),
+        unclaimed_sheet(data),  # 应享未享 (政策找人), per granting unit
     ]
     sheets += [(heading.split()[-1][:31], headers, rows) for heading, headers, rows, _ in dataclocks.annex(data, 1)]
     return workbook(sheets, auto_widths=True)

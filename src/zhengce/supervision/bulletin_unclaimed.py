@@ -2,7 +2,8 @@
 (:func:`zhengce.eligibility.pushing.unclaimed`) — matched, pushed to the granting unit, not granted.
 
 Only the pushes of the granting units registered in the campaign's jurisdiction count: a county's
-bulletin does not report the city's benefits. Kept apart from the other sections so that each part of
+bulletin does not report the city's benefits. The workbook has the same figures per granting unit
+(:func:`unclaimed_sheet`). Kept apart from the other sections so that each part of
 the bulletin can grow on its own; the section takes the next heading number, whatever sections come
 before it.
 """
@@ -10,6 +11,7 @@ before it.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -56,4 +58,20 @@ def unclaimed_paragraphs(data: dict[str, Any], body: list[tuple[str, str]]) -> l
                   + (f"：{top(u['overdue_by_unit'], 'unit')}。" if u["overdue"] else "。")), *timely]
 
 
-__all__ = ["unclaimed_paragraphs", "unclaimed_section"]
+SHEET_HEAD = ["发放单位", "符合条件（个）", "已兑现（个）", "应享未享（个）", "逾期未反馈（个）", "应享未享金额（元）"]
+
+
+def unclaimed_sheet(data: dict[str, Any]) -> tuple[str, list[str], list[list[Any]]]:
+    """The workbook's 应享未享 sheet: per granting unit matched, granted, unclaimed, overdue and the amount
+    not yet granted, then the totals the bulletin states; only the headers when nothing was pushed."""
+    u = data.get("unclaimed") or {}
+    units = u.get("units", [])
+    rows: list[list[Any]] = [[r["unit"], r["matched"], r["granted"], r["unclaimed"], r["overdue"],
+                              Decimal(r["amount"])] for r in units]
+    if units:
+        rows.append(["合计", u["matched"], u["granted"], u["unclaimed"], u["overdue"],
+                     sum((Decimal(r["amount"]) for r in units), Decimal(0))])
+    return "应享未享", SHEET_HEAD, rows
+
+
+__all__ = ["SHEET_HEAD", "unclaimed_paragraphs", "unclaimed_section", "unclaimed_sheet"]

@@ -19,7 +19,7 @@ from zhengce.access.accounts import Actor
 from zhengce.access.errors import Invalid
 from zhengce.datagov import catalog as datacatalog
 from zhengce.datagov.rules import MASK_NAMES
-from zhengce.web.forms import Done, Linked, form
+from zhengce.web.forms import Done, Linked, form, is_api
 from zhengce.web.routes.data_forms import (
     RES_COLUMNS,
     ChangeIn,
@@ -31,8 +31,9 @@ from zhengce.web.routes.data_forms import (
     fields,
     items,
     number,
+    refill,
 )
-from zhengce.web.twins import Loose, actor, engine, twin, xlsx_response
+from zhengce.web.twins import Loose, actor, engine, page, twin, xlsx_response
 
 router = APIRouter()
 
@@ -172,13 +173,20 @@ def resource(request: Request, resource_id: str) -> dict[str, Any]:
 
 @form(router, "/data/resources", model=Linked, body=ResourceIn,
       summary="新增或修改一条目录（按资源代码）；JSON 的 items 为信息项对象列表")
-async def save_resource(request: Request) -> Done:
+async def save_resource(request: Request) -> Any:
     got = await fields(request)
-    got["items"] = items(got.get("items"))
+    typed = dict(got)  # the items as typed, to show again if refused
     unit = got.get("provider_unit_id")
-    rid = datacatalog.save(engine(request), actor(request), got,
-                           number(unit, "provider_unit_id") if unit not in (None, "") else None,
-                           version=number(got["version"], "version") if got.get("version") else None)
+    try:
+        got["items"] = items(got.get("items"))
+        rid = datacatalog.save(engine(request), actor(request), got,
+                               number(unit, "provider_unit_id") if unit not in (None, "") else None,
+                               version=number(got["version"], "version") if got.get("version") else None)
+    except Invalid as e:
+        if is_api(request):
+            raise
+        shown = catalog_page(catalog(request), request)
+        return page(request, "data.html", refill(shown, "/data/resources", typed, e), 400)
     return Done({"id": rid, "url": f"/data/resource/{rid}"}, f"/data/resource/{rid}")
 
 

@@ -1,13 +1,14 @@
 """Serve, government data: what the data pages share — reading a POST's fields (form or JSON, CSRF checked),
-dates and numbers from fields and queries (refusals in Chinese), data items and names from a form, and the
-table columns of resources and requests.
+dates and numbers from fields and queries (refusals in Chinese), a refused form shown again with what was
+typed, data items and names from a form, and the table columns of resources and requests.
 
-Public names: fields, as_date, number, items, names, as_of, REQ_COLUMNS, RES_COLUMNS and the request models
-(ResourceIn, OnIn, ChangeIn, CollectorIn, RequestIn, ActIn, ReasonIn).
+Public names: fields, as_date, number, items, names, as_of, refill, REQ_COLUMNS, RES_COLUMNS and the request
+models (ResourceIn, OnIn, ChangeIn, CollectorIn, RequestIn, ActIn, ReasonIn).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -87,6 +88,14 @@ def names(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return [x.strip() for x in str(value or "").replace("，", ",").replace("、", ",").split(",") if x.strip()]
+
+
+def refill(shown: dict[str, Any], action: str, typed: dict[str, Any], error: Invalid) -> dict[str, Any]:
+    """A page whose form (``action``) was refused, shown again: what was typed kept in the form, the reason
+    (its Chinese half) above it."""
+    forms = [f | {"fields": [x | {"value": typed[x["name"]]} if x["name"] in typed else x for x in f["fields"]]}
+             if f["action"] == action else f for f in shown.get("forms", [])]
+    return shown | {"forms": forms, "error": re.split(r"\s*/\s+(?=[A-Za-z])", str(error), maxsplit=1)[0]}
 
 
 def as_of(request: Request) -> date | None:

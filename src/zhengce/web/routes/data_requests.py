@@ -8,7 +8,6 @@ Public names: router, Requests, DataRequest, Dashboard, Grant, Records.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,7 +19,18 @@ from zhengce.datagov import requests as datarequests
 from zhengce.datagov.rules import CLOCKS, EXTENSION_NAMES
 from zhengce.web.forms import Done, form, is_api
 from zhengce.web.routes.data_catalog import resource, resource_page
-from zhengce.web.routes.data_forms import REQ_COLUMNS, ActIn, ReasonIn, RequestIn, as_date, as_of, fields, names, number
+from zhengce.web.routes.data_forms import (
+    REQ_COLUMNS,
+    ActIn,
+    ReasonIn,
+    RequestIn,
+    as_date,
+    as_of,
+    fields,
+    names,
+    number,
+    refill,
+)
 from zhengce.web.twins import Loose, actor, engine, page, twin
 
 router = APIRouter()
@@ -113,14 +123,6 @@ async def file_request(request: Request) -> Any:
         shown = resource_page(resource(request, rid), request)
         return page(request, "data.html", refill(shown, "/data/requests", got, e), 400)
     return Done(d, d["url"])
-
-
-def refill(shown: dict[str, Any], action: str, typed: dict[str, Any], error: Invalid) -> dict[str, Any]:
-    """A page whose form (``action``) was refused, shown again: what was typed kept in the form, the reason
-    (its Chinese half) above it."""
-    forms = [f | {"fields": [x | {"value": typed[x["name"]]} if x["name"] in typed else x for x in f["fields"]]}
-             if f["action"] == action else f for f in shown.get("forms", [])]
-    return shown | {"forms": forms, "error": re.split(r"\s*/\s+(?=[A-Za-z])", str(error), maxsplit=1)[0]}
 
 
 def request_forms(d: dict[str, Any], request: Request) -> list[dict[str, Any]]:

@@ -124,6 +124,7 @@ class Unclaimed(Loose):
     by_township: list[dict[str, Any]] = Field(description="按乡镇（街道）")
     overdue: int = Field(description="逾期未记录结果的推送任务数")
     overdue_by_unit: list[dict[str, Any]] = Field(description="按发放单位的逾期任务数")
+    units: list[dict[str, Any]] = Field(description="按发放单位：符合条件、已兑现、应享未享、逾期、应享未享金额")
 
 
 class DecideIn(BaseModel):
