@@ -16,18 +16,16 @@ Then, for the units of the campaign's jurisdiction (collective names aside):
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.datagov.duties import CLAUSE38_ITEMS, duties, tally
 from zhengce.db import UnitRow
 from zhengce.db.tracking import CampaignRow
-from zhengce.supervision.settings import campaign_settings
-from zhengce.supervision.units import is_group
+from zhengce.supervision.settings import campaign_settings, weighs
+from zhengce.supervision.units import campaign_units
 
 __all__ = ["add_to_digest", "annex", "counted", "digest_part", "digest_units", "paragraphs", "section",
            "unit_counts"]
@@ -37,15 +35,7 @@ NUMERALS = "一二三四五六七八九十"
 
 def counted(c: CampaignRow) -> bool:
     """Whether the campaign counts the data clocks (its weight of 数据时限按时率 is above 0)."""
-    try:
-        return Decimal(str(campaign_settings(c).get("weights", {}).get("data", 0))) > 0
-    except ArithmeticError:
-        return False
-
-
-def _units(session: Session, c: CampaignRow, ids: set[int | None]) -> dict[int, UnitRow]:
-    rows = session.scalars(select(UnitRow).where(UnitRow.id.in_([i for i in ids if i is not None]))).all()
-    return {u.id: u for u in rows if not is_group(u) and (c.jurisdiction is None or u.jurisdiction == c.jurisdiction)}
+    return weighs(c, "data")
 
 
 def unit_counts(engine: Engine, session: Session, c: CampaignRow, start: date, until: date,
@@ -55,14 +45,14 @@ def unit_counts(engine: Engine, session: Session, c: CampaignRow, start: date, u
     if not counted(c):
         return []
     found = tally(engine, start, until, on, campaign_settings(c)["escalation"])
-    units = _units(session, c, set(found))
+    units = campaign_units(session, c, set(found))
     return [(units[k], v) for k, v in found.items() if k in units]
 
 
 def digest_part(engine: Engine, session: Session, c: CampaignRow, unit: UnitRow, days: int,
                 today: date) -> list[dict[str, Any]]:
     """A unit's data clocks for its digest: open ones due within ``days`` working days, and the overdue."""
-    if not counted(c) or not _units(session, c, {unit.id}):
+    if not counted(c) or not campaign_units(session, c, {unit.id}):
         return []
     return [d for d in duties(engine, today, unit.id, campaign_settings(c)["escalation"])
             if d["state"] == "overdue" or (d["state"] in {"due_soon", "running"} and d["workdays_left"] <= days)]
@@ -74,7 +64,7 @@ def digest_units(engine: Engine, session: Session, c: CampaignRow, days: int, to
         return set()
     ids = {d["unit_id"] for d in duties(engine, today) if d["state"] == "overdue"
            or (d["state"] in {"due_soon", "running"} and d["workdays_left"] <= days)}
-    return set(_units(session, c, ids))
+    return set(campaign_units(session, c, ids))
 
 
 def add_to_digest(engine: Engine, session: Session, d: dict[str, Any]) -> dict[str, Any]:

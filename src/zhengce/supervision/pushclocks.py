@@ -18,18 +18,16 @@ The bulletin's 应享未享 section counts the pushes of the jurisdiction's unit
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.db import UnitRow
 from zhengce.db.tracking import CampaignRow
 from zhengce.eligibility.pushclock import push_duties, push_tally
-from zhengce.supervision.settings import campaign_settings
-from zhengce.supervision.units import is_group
+from zhengce.supervision.settings import weighs
+from zhengce.supervision.units import campaign_units
 
 __all__ = ["add_to_digest", "counted", "digest_part", "digest_units", "timeliness", "unit_counts"]
 
@@ -38,15 +36,7 @@ _OPEN = {"overdue", "due_soon", "running"}
 
 def counted(c: CampaignRow) -> bool:
     """Whether the campaign counts the pushes (its weight of 政策兑现及时率 is above 0)."""
-    try:
-        return Decimal(str(campaign_settings(c).get("weights", {}).get("push", 0))) > 0
-    except ArithmeticError:
-        return False
-
-
-def _units(session: Session, c: CampaignRow, ids: set[int]) -> dict[int, UnitRow]:
-    rows = session.scalars(select(UnitRow).where(UnitRow.id.in_(ids))).all()
-    return {u.id: u for u in rows if not is_group(u) and (c.jurisdiction is None or u.jurisdiction == c.jurisdiction)}
+    return weighs(c, "push")
 
 
 def unit_counts(engine: Engine, session: Session, c: CampaignRow, start: date, until: date,
@@ -56,7 +46,7 @@ def unit_counts(engine: Engine, session: Session, c: CampaignRow, start: date, u
     if not counted(c):
         return []
     found = push_tally(engine, start, until, on)
-    units = _units(session, c, set(found))
+    units = campaign_units(session, c, set(found))
     return [(units[k], v) for k, v in found.items() if k in units]
 
 
@@ -68,7 +58,7 @@ def digest_part(engine: Engine, session: Session, c: CampaignRow, unit: UnitRow,
                 reveal: bool) -> list[dict[str, Any]]:
     """A unit's open pushes for its digest: due within ``days`` working days, and the overdue; the profile
     masked unless ``reveal``."""
-    if not counted(c) or not _units(session, c, {unit.id}):
+    if not counted(c) or not campaign_units(session, c, {unit.id}):
         return []
     return [d if reveal else d | {"profile": d["masked"], "name": d["name_masked"], "phone": d["phone_masked"]}
             for d in push_duties(engine, today, {unit.id}) if _soon(d, days)]
@@ -78,7 +68,7 @@ def digest_units(engine: Engine, session: Session, c: CampaignRow, days: int, to
     """The granting units with pushes to be reminded of (due within ``days`` working days, or overdue)."""
     if not counted(c):
         return set()
-    return set(_units(session, c, {d["unit_id"] for d in push_duties(engine, today) if _soon(d, days)}))
+    return set(campaign_units(session, c, {d["unit_id"] for d in push_duties(engine, today) if _soon(d, days)}))
 
 
 def add_to_digest(engine: Engine, session: Session, d: dict[str, Any], reveal: bool) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from zhengce.db.tracking import CampaignRow
 
-__all__ = ["DEFAULT_SETTINGS", "campaign_settings"]
+__all__ = ["DEFAULT_SETTINGS", "campaign_settings", "weighs"]
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     # 亮灯: yellow when a deadline is this many working days away and the task is not done, or when the
@@ -28,3 +29,11 @@ def campaign_settings(c: CampaignRow) -> dict[str, Any]:
         else:
             merged[k] = v
     return merged
+
+
+def weighs(c: CampaignRow, rate: str) -> bool:
+    """Whether the campaign counts a rate that is off by default (``data``, ``push``): its weight is above 0."""
+    try:
+        return Decimal(str(campaign_settings(c).get("weights", {}).get(rate, 0))) > 0
+    except ArithmeticError:
+        return False

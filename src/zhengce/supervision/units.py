@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import Actor, audit, require
 from zhengce.access.errors import Invalid
 from zhengce.db import DocumentRow, TaskRow, TaskUnitRow, UnitRow
-from zhengce.db.tracking import AssignmentRow, CampaignTaskRow
+from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
 from zhengce.extract.units import GENERIC, jurisdiction_of, resolve
 from zhengce.supervision.labels import UNIT_KINDS, UNIT_LEVELS
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import get_row
 
-__all__ = ["add_unit", "find_unit", "is_group", "members_of", "unit_choices"]
+__all__ = ["add_unit", "campaign_units", "find_unit", "is_group", "members_of", "unit_choices"]
 
 # a collective name of the governments below a jurisdiction: 各县市区人民政府, 各县（市、区）人民政府, 各乡镇（街道）
 COLLECTIVE = re.compile(r"^各[县市区旗乡镇街道（）()、/]+(?:人民政府|政府|办事处)?$")
@@ -69,6 +69,12 @@ def find_unit(session: Session, unit: int | str, jurisdiction: str | None) -> Un
         raise Invalid(f"单位名录中没有“{name}”，请从列表中选择；名录缺少的单位由督查室先行增加"
                       " / not in the unit registry: pick one from the list", "unit")
     return row
+
+
+def campaign_units(session: Session, c: CampaignRow, ids: set[int | None]) -> dict[int, UnitRow]:
+    """Of the units ``ids``, those of the campaign's jurisdiction (all, when it has none), collective names aside."""
+    rows = session.scalars(select(UnitRow).where(UnitRow.id.in_([i for i in ids if i is not None]))).all()
+    return {u.id: u for u in rows if not is_group(u) and (c.jurisdiction is None or u.jurisdiction == c.jurisdiction)}
 
 
 def add_unit(engine: Engine, actor: Actor, campaign_id: int, name: str, kind: str, level: str | None) -> int:
