@@ -1,8 +1,8 @@
 """Working days and cycles: the Chinese holiday calendar with 调休, State Council holiday notices, reporting
 cycles. Depends on :mod:`zhengce.text` only.
 
-Modules: ``workdays`` (is_workday, add_working_days, working_days_between, official overlays), ``holidays``
-(reading a 放假安排 notice), ``cycles`` (reporting cycles and their due days).
+Modules: ``workdays`` (is_workday, add_working_days, working_days_between, clock_state, official overlays),
+``holidays`` (reading a 放假安排 notice), ``cycles`` (reporting cycles and their due days).
 """
 
 from zhengce.calendar.cycles import Cycle, CycleRule, RuleError, cycle_on, cycles, month_grid, rule_from_text

@@ -161,5 +161,18 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def clock_state(due: date, done: date | None, on: date, remind_days: int) -> tuple[str, int]:
+    """The state on ``on`` of a duty due on ``due`` and done on ``done`` (None: not done), and the working days
+    left (negative: overdue by): ``met`` or ``late`` once done, else ``overdue`` past its day, ``due_soon`` with
+    at most ``remind_days`` working days left, ``running`` before."""
+    if done is not None:
+        return ("met" if done <= due else "late"), 0
+    if due < on:
+        return "overdue", -working_days_between(due, on)
+    left = working_days_between(on, due)
+    return ("due_soon" if left <= remind_days else "running"), left
+
+
 __all__ = ["SOURCES", "SOURCE_NAMES", "OfficialYear", "WorkdayResult", "add_working_days", "calendar_source",
-           "is_workday", "official_year", "overlay", "use_official", "workday_source", "working_days_between"]
+           "clock_state", "is_workday", "official_year", "overlay", "use_official", "workday_source",
+           "working_days_between"]

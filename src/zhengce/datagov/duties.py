@@ -29,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import local
-from zhengce.calendar.workdays import working_days_between
+from zhengce.calendar.workdays import clock_state
 from zhengce.datagov.entries import publish_problems
 from zhengce.datagov.requests import KINDS, REMIND_DAYS, clocks
 from zhengce.datagov.rules import CLOCKS, deadline
@@ -71,12 +71,7 @@ def item_of(kind: str) -> str:
 
 def _state(due: date, done: date | None, on: date) -> tuple[str, int]:
     """The state of a clock on ``on`` and the working days left (negative: overdue by)."""
-    if done is not None:
-        return ("met" if done <= due else "late"), 0
-    if due < on:
-        return "overdue", -working_days_between(due, on)
-    left = working_days_between(on, due)
-    return ("due_soon" if left <= REMIND_DAYS else "running"), left
+    return clock_state(due, done, on, REMIND_DAYS)
 
 
 def _duty(kind: str, start: date, due: date, done: date | None, on: date, unit: tuple[int | None, str],

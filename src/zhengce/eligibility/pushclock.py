@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import local
-from zhengce.calendar.workdays import working_days_between
+from zhengce.calendar.workdays import clock_state
 from zhengce.db import UnitRow
 from zhengce.db.eligtables import EligibilityProfileRow, EligibilityPushRow
 
@@ -45,12 +45,8 @@ def mask_ref(ref: str) -> str:
 
 
 def _state(due: date, answered: date | None, on: date) -> tuple[str, int]:
-    if answered is not None and answered <= on:
-        return ("met" if answered <= due else "late"), 0
-    if due < on:
-        return "overdue", -working_days_between(due, on)
-    left = working_days_between(on, due)
-    return ("due_soon" if left <= REMIND_DAYS else "running"), left
+    """An answer given after ``on`` is not yet given on ``on``."""
+    return clock_state(due, answered if answered is not None and answered <= on else None, on, REMIND_DAYS)
 
 
 def push_duties(engine: Engine, on: date, unit_ids: set[int] | None = None) -> list[dict[str, Any]]:
