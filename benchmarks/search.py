@@ -1,6 +1,7 @@
 """Search benchmark: a synthetic library of N documents built from the sample gazettes.
 
     python benchmarks/search.py [--docs 100000] [--queries 400] [--engines sqlite,tantivy,postgresql] [--pg URL]
+                                [--engines sqlite,tantivy,tantivy-jieba --reuse --workdir DIR]
 
 Each synthetic document gets a generated issuer (varied places and bodies), a 发文字号, a signing
 date and a title, and a body of 3–8 clauses drawn from the sample gazettes' clause texts. The
@@ -19,6 +20,11 @@ JSON line. PostgreSQL uses --pg, else ZHENGCE_TEST_PG_URL, else scripts/postgres
 runs interleaved on the same database (each query on both engines, alternating which goes first).
 Recall is counted for both: known items (the document a 文号 query was written from is on the first
 page) and phrases (matches found against the documents whose text holds the phrase as written).
+
+``tantivy-jieba`` is issue 21's baseline (benchmarks/jieba_tantivy.py): a plain tantivy index of the
+same generated documents cut by jieba, asked the same queries in the same turn, with the page a bare
+engine gives (count, best 20, their stored cards and tantivy's snippets; no facets). Built once into
+``<workdir>/search-N.tantivy-jieba`` and reused with --reuse.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ import rjieba
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session
 
+import jieba_tantivy
 from zhengce import library
 from zhengce.db import ClauseRow, DocumentRow, SourceRow, open_store, tantivy_index
 from zhengce.db.search import number_token, parse_query, plain_text, tokens, write_index
@@ -53,6 +60,7 @@ PLACES = ["青山", "南河", "西岭", "东湖", "白沙", "金溪", "云台", 
           "桃源", "清水", "长林", "明月", "松江", "玉屏", "望城", "安平", "永宁", "新田"]
 LEVELS = [("市", "市人民政府办公室", "政办发"), ("县", "县人民政府", "政发"), ("区", "区人民政府办公室", "政办函"),
           ("市", "市发展和改革委员会", "发改"), ("县", "县财政局", "财发"), ("州", "州人民政府办公室", "政办发")]
+JIEBA = "tantivy-jieba"  # the baseline: a plain tantivy index with jieba tokens (benchmarks/jieba_tantivy.py)
 GENRES = ["通知", "意见", "通告", "实施方案", "办法", "决定"]
 
 
@@ -114,7 +122,8 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
                                        tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body)),
                                        plain_text(title, number, issuer, "通知", place + suffix, year,
                                                   "\n".join(body)) if pg else ""))
-                made.append({"id": doc_id, "number": number, "body": body,
+                made.append({"id": doc_id, "number": number, "body": body, "title": title, "issuer": issuer,
+                             "jurisdiction": place + suffix, "year": year, "kind": "通知",
                              "text": "\n".join([title, issuer, "\n".join(body)]).lower()})
             if not write:
                 continue
@@ -161,17 +170,38 @@ def queries(made: list[dict], clauses: list[str], count: int, seed: int = 11) ->
     return out
 
 
-def measure(urls: dict[str, str], qs: list[tuple[str, str, Any]]) -> dict[str, dict[str, Any]]:
+def _page(engine: Any, q: str) -> tuple[int, list[int]]:
+    """(matches, ids of the first page) from zhengce's results page or from the jieba baseline."""
+    if isinstance(engine, jieba_tantivy.tantivy.Index):
+        found = jieba_tantivy.page(engine, q)
+        return found["total"], [r["id"] for r in found["results"]]
+    page = library.search(engine, q)
+    return page.total, [r["id"] for r in page.results]
+
+
+def _engine_part(engine: Any, q: str) -> None:
+    """The engine's part alone: matches counted, the best ranked, and (tantivy) the facets' attributes."""
+    if isinstance(engine, jieba_tantivy.tantivy.Index):
+        jieba_tantivy.count(engine, q)
+        return
+    with Session(engine) as session:
+        ranked_page(session, parse_query(q), [], PAGE_SIZE)
+
+
+def measure(urls: dict[str, str], qs: list[tuple[str, str, Any]],
+            indexes: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Latency per query kind and recall of each engine; every query runs on every engine, the order
-    of the engines turning round from one query to the next."""
-    engines = {}
+    of the engines turning round from one query to the next. ``indexes``: engines that are not a
+    zhengce store (the jieba baseline's tantivy index), asked in the same turn."""
+    engines: dict[str, Any] = {}
     for name, url in urls.items():
         engines[name] = open_store(url)
         if url.endswith(".db"):  # one SQLite database, asked through FTS5 or through tantivy
             tantivy_index.choose(engines[name], "tantivy" if name == "tantivy" else "fts5")
+    engines |= indexes or {}
     for _, q, _ in qs[:20]:  # warm caches
         for engine in engines.values():
-            library.search(engine, q)
+            _page(engine, q)
     times = {n: {"word": [], "two": [], "phrase": [], "number": []} for n in engines}
     recall = {n: {"known_found": 0, "known": 0, "phrase_found": 0, "phrase_docs": 0, "phrase_extra": 0}
               for n in engines}
@@ -180,21 +210,19 @@ def measure(urls: dict[str, str], qs: list[tuple[str, str, Any]]) -> dict[str, d
     for k, (kind, q, truth) in enumerate(qs):
         for name in names[k % len(names):] + names[: k % len(names)]:
             t = time.perf_counter()
-            page = library.search(engines[name], q)
+            total, ids = _page(engines[name], q)
             times[name][kind].append((time.perf_counter() - t) * 1000)
-            # the engine's part alone: matches counted, the best ranked, and (tantivy) the facets' attributes
-            with Session(engines[name]) as session:
-                t = time.perf_counter()
-                ranked_page(session, parse_query(q), [], PAGE_SIZE)
-                engine_ms[name].append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            _engine_part(engines[name], q)
+            engine_ms[name].append((time.perf_counter() - t) * 1000)
             r = recall[name]
             if kind == "number":
                 r["known"] += 1
-                r["known_found"] += any(x["id"] == truth for x in page.results)
+                r["known_found"] += truth in ids
             elif kind == "phrase":
                 r["phrase_docs"] += truth
-                r["phrase_found"] += min(page.total, truth)
-                r["phrase_extra"] += max(0, page.total - truth)
+                r["phrase_found"] += min(total, truth)
+                r["phrase_extra"] += max(0, total - truth)
     out = {}
     for name, lat in times.items():
         lat["all"] = [x for v in list(lat.values()) for x in v]
@@ -250,7 +278,7 @@ def _report(name: str, docs: int, seconds: float, result: dict[str, Any]) -> Non
 
 def _sqlite(args: argparse.Namespace, clauses: list[str], titles: list[str],
             names: list[str]) -> dict[str, dict]:
-    """FTS5 and/or tantivy on one SQLite library, interleaved."""
+    """FTS5, tantivy and/or the jieba baseline on one SQLite library's documents, interleaved."""
     path = args.workdir / f"search-{args.docs}.db"
     reuse = args.reuse and path.exists()
     if not reuse:
@@ -268,13 +296,22 @@ def _sqlite(args: argparse.Namespace, clauses: list[str], titles: list[str],
             tantivy_index.rebuild(engine)
             built["tantivy"] = time.perf_counter() - start
         engine.dispose()
+    indexes = {}
+    if JIEBA in names:
+        folder = args.workdir / f"search-{args.docs}.tantivy-jieba"
+        indexes[JIEBA] = jieba_tantivy.open_built(folder, args.docs) if reuse else None
+        built[JIEBA] = float("nan")
+        if indexes[JIEBA] is None:
+            start = time.perf_counter()
+            indexes[JIEBA] = jieba_tantivy.build(folder, made)
+            built[JIEBA] = time.perf_counter() - start
     qs = queries(made, clauses, args.queries)
     # the generated corpus is not part of a server's memory: without it and with what is left
     # frozen, Python's collector no longer walks 100,000 documents in the middle of a query
     del made
     gc.collect()
     gc.freeze()
-    results = measure({n: str(path) for n in names}, qs)
+    results = measure({n: str(path) for n in names if n != JIEBA}, qs, indexes)
     for name in names:
         results[name] |= {"docs": args.docs, "build_s": round(built[name], 1)}
         _report(name, args.docs, built[name], results[name])
@@ -294,7 +331,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     names = args.engines.split(",")
     report: dict[str, dict] = {}
-    embedded = [n for n in names if n in {"sqlite", "tantivy"}]
+    embedded = [n for n in names if n in {"sqlite", "tantivy", JIEBA}]
     if embedded:
         report |= _sqlite(args, clauses, titles, embedded)
     if "postgresql" in names:

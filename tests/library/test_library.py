@@ -45,6 +45,25 @@ def test_elements_are_stored_and_pages_read_them(db_url: str) -> None:
     assert len(unit_page["tasks"]["lead"]) == 2
 
 
+def test_facets_count_the_matching_documents(db_url: str) -> None:
+    """The facets (counted by the database) say how many of the matches have each value, the 文号's
+    year an integer as the filter takes it, and how many have tasks; a filter by a facet's value
+    keeps as many documents as the facet said."""
+    ingest(db_url, "plan.txt", PLAN)
+    ingest(db_url, "later.txt", LATER)
+    engine = open_store(db_url)
+    page = library.search(engine, "政务")
+    assert page.total == len(page.results) >= 2
+    for name in ("issuer", "jurisdiction", "year", "kind"):
+        values = [r[name] for r in page.results if r[name] is not None]
+        expected = sorted(((v, values.count(v)) for v in set(values)), key=lambda vc: (-vc[1], str(vc[0])))
+        assert [(f["value"], f["count"]) for f in page.facets[name]] == expected
+    tasks = sum(r["task_count"] > 0 for r in page.results)
+    assert page.facets["has_tasks"] == [{"value": True, "count": tasks}, {"value": False, "count": page.total - tasks}]
+    year = page.facets["year"][0]
+    assert library.search(engine, "政务", Filters(year=year["value"])).total == year["count"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

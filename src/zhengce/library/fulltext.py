@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import String, and_, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, defer
 
@@ -17,7 +17,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
 from zhengce.db.search import Query, parse_query
 from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked_page
-from zhengce.library.records import CURRENT, among, doc_summary, facet_counts, statuses, summaries
+from zhengce.library.records import CURRENT, among, doc_summary, facet_lists, statuses, summaries
 from zhengce.text.normalise import fold
 
 PAGE_SIZE = 20
@@ -178,14 +178,28 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         return out
 
 
+FACET_COLUMNS = ("issuer", "jurisdiction", "year", "kind")
+
+
 def _facets_of(session: Session, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """Facet counts over the documents ``ids``, from one query."""
-    rows: list[Any] = []
+    """Facet counts over the documents ``ids``, counted by the database: one statement (per 5,000 ids)
+    reads their rows once and sends back the counts of each facet's values, not a row per document."""
+    counts: dict[str, dict[Any, int]] = {name: {} for name in FACET_COLUMNS}
+    tasks = 0
     for k in range(0, len(ids), 5000):
-        rows += session.execute(select(DocumentRow.issuer, DocumentRow.jurisdiction, DocumentRow.year,
-                                       DocumentRow.kind, DocumentRow.task_count)
-                                .where(among(session, DocumentRow.id, ids[k : k + 5000]))).all()
-    return facet_counts(rows, len(ids))
+        chosen = select(*(getattr(DocumentRow, name) for name in FACET_COLUMNS),
+                        (func.coalesce(DocumentRow.task_count, 0) > 0).label("tasks")) \
+            .where(among(session, DocumentRow.id, ids[k : k + 5000])).cte("chosen")
+        parts = [select(literal(name).label("facet"), cast(chosen.c[name], String).label("value"),
+                        func.count().label("n")).group_by(chosen.c[name]) for name in FACET_COLUMNS]
+        parts.append(select(literal("tasks"), literal("1"), func.count()).where(chosen.c.tasks))
+        for facet, value, n in session.execute(union_all(*parts)):
+            if facet == "tasks":
+                tasks += n
+            elif value is not None:
+                key = int(value) if facet == "year" else value
+                counts[facet][key] = counts[facet].get(key, 0) + n
+    return facet_lists(counts, tasks, len(ids))
 
 
 def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str, Any]]:

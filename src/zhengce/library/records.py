@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, any_, bindparam, func, literal_column, or_, select
+from sqlalchemy import Integer, and_, any_, bindparam, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -48,6 +48,12 @@ def facet_counts(rows: Iterable[tuple[Any, Any, Any, Any, int]], n: int) -> dict
             if value is not None:
                 counts[name][value] = counts[name].get(value, 0) + 1
         tasks += (task_count or 0) > 0
+    return facet_lists(counts, tasks, n)
+
+
+def facet_lists(counts: dict[str, dict[Any, int]], tasks: int, n: int) -> dict[str, list[dict[str, Any]]]:
+    """The facets of ``n`` documents from each facet's value counts and how many have tasks: the 20 most
+    frequent values of each."""
     out: dict[str, list[dict[str, Any]]] = {
         name: [{"value": v, "count": c} for v, c in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))[:20]]
         for name, found in counts.items()
@@ -76,45 +82,46 @@ def _names(ev: StatusEventRow, row: DocumentRow) -> bool:
 
 
 def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
-    """For each document, the status events later documents state about it, with their source."""
+    """For each document, the status events later documents state about it, with their source.
+
+    One read of status_events (the events that name any of ``rows``, those the rows state of themselves,
+    the cleanup sweeps), and one of their source documents when there are any: a results page asks
+    this for its 20 rows, and three reads cost it more than the work."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    match = _event_match(rows)
     if not rows:
         return out
-    found = session.execute(select(StatusEventRow, DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
-                            .join(DocumentRow, DocumentRow.id == StatusEventRow.document_id).where(match)
-                            .order_by(StatusEventRow.effective, StatusEventRow.id)).all() if match is not None else []
-    def record(ev: StatusEventRow, src_id: int, src_number: str | None, src_title: str | None) -> dict[str, Any]:
-        return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
-                "effective": ev.effective.isoformat() if ev.effective else None,
-                "source": src_number or src_title, "source_id": src_id,
-                "url": f"/doc/{src_id}#{ev.node_id}" if ev.node_id else f"/doc/{src_id}", "text": ev.text}
-
-    for ev, src_id, src_number, src_title in found:
-        for row in rows:
-            if src_id != row.id and _names(ev, row):
-                out[row.id].append(record(ev, src_id, src_number, src_title))
-    # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
     by_id = {row.id: row for row in rows}
-    for chunk in chunks(list(by_id), 500):
-        for ev in session.scalars(select(StatusEventRow).where(StatusEventRow.document_id.in_(chunk),
-                                                               StatusEventRow.kind.in_(STATED_EVENT_KINDS))
-                                  .order_by(StatusEventRow.effective, StatusEventRow.id)):
-            row = by_id[ev.document_id]
-            out[row.id].append(record(ev, row.id, row.doc_number, row.title))
-    # the sweeps first, then their documents: as one join, SQLite walked every document to find the
-    # few sweeps (40 ms a page at 100,000 documents)
-    sweeps = list(session.scalars(select(StatusEventRow).where(StatusEventRow.kind == "sweep")
-                                  .order_by(StatusEventRow.id)))
+    named = _event_match(rows)
+    ev_row = StatusEventRow
+    wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS)),
+              ev_row.kind == "sweep"] + ([named] if named is not None else [])
+    events = list(session.scalars(select(ev_row).where(or_(*wanted)).order_by(ev_row.effective, ev_row.id)))
     sources = {i: (number, title) for i, number, title in session.execute(
         select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
-        .where(DocumentRow.id.in_({ev.document_id for ev in sweeps})))} if sweeps else {}
-    for ev, src_id, (src_number, src_title) in ((ev, ev.document_id, sources[ev.document_id]) for ev in sweeps):
+        .where(DocumentRow.id.in_({ev.document_id for ev in events})))} if events else {}
+
+    def record(ev: StatusEventRow) -> dict[str, Any]:
+        src_number, src_title = sources[ev.document_id]
+        return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                "effective": ev.effective.isoformat() if ev.effective else None,
+                "source": src_number or src_title, "source_id": ev.document_id,
+                "url": f"/doc/{ev.document_id}#{ev.node_id}" if ev.node_id else f"/doc/{ev.document_id}",
+                "text": ev.text}
+
+    for ev in events:  # what later documents say of them, by 文号, registration code or title
         for row in rows:
-            listed = any(e["source_id"] == src_id for e in out[row.id])
+            if ev.document_id != row.id and _names(ev, row):
+                out[row.id].append(record(ev))
+    # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
+    for ev in events:
+        if ev.kind in STATED_EVENT_KINDS and ev.document_id in by_id:
+            out[ev.document_id].append(record(ev))
+    for ev in sorted((ev for ev in events if ev.kind == "sweep"), key=lambda ev: ev.id):
+        for row in rows:
+            listed = any(e["source_id"] == ev.document_id for e in out[row.id])
             if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
-                    and (row.issuer or "").startswith(ev.scope) and src_id != row.id and not listed):
-                out[row.id].append(record(ev, src_id, src_number, src_title))
+                    and (row.issuer or "").startswith(ev.scope) and ev.document_id != row.id and not listed):
+                out[row.id].append(record(ev))
     return out
 
 
