@@ -32,12 +32,14 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawText]) -> RawText:
-    """The text of a .doc or .wps file: LibreOffice converts it to DOCX, ``read_docx`` reads that."""
+def convert(data: bytes, kind: str, target: str) -> bytes:
+    """``data``, a file of type ``kind`` (doc, wps, docx), converted by LibreOffice in headless mode to
+    ``target`` (a ``--convert-to`` argument such as ``pdf`` or ``docx:MS Word 2007 XML``): one start of
+    LibreOffice with a fresh profile, at most :data:`TIMEOUT` seconds. Raises :class:`ReadError` saying why."""
     binary = soffice()
     if binary is None:
         raise ReadError(NO_CONVERTER)
-    kind = "wps" if suffix == "wps" else "doc"
+    extension = target.split(":", 1)[0]
     with tempfile.TemporaryDirectory(prefix="zhengce-office-") as tmp:
         folder = Path(tmp)
         source = folder / f"input.{kind}"
@@ -45,7 +47,7 @@ def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawT
         out = folder / "out"
         command = [binary, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
+                   "--convert-to", target, "--outdir", str(out), str(source)]
         try:
             subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
@@ -53,11 +55,17 @@ def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawT
                             "convert the file; not stored") from exc
         except OSError as exc:
             raise ReadError(f"{NO_CONVERTER}: {exc}") from exc
-        converted = out / "input.docx"
+        converted = out / f"input.{extension}"
         if not converted.is_file() or converted.stat().st_size == 0:
             raise ReadError(f"LibreOffice 无法打开此 .{kind} 文件（已损坏、被截断、加密，或不是文字文档），未导入 / "
                             f"LibreOffice cannot open this .{kind} file (damaged, truncated, encrypted or not a "
                             "text document); not stored")
-        raw = read_docx(converted.read_bytes())
+        return converted.read_bytes()
+
+
+def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawText]) -> RawText:
+    """The text of a .doc or .wps file: LibreOffice converts it to DOCX, ``read_docx`` reads that."""
+    kind = "wps" if suffix == "wps" else "doc"
+    raw = read_docx(convert(data, kind, "docx:MS Word 2007 XML"))
     warnings = [f"由 LibreOffice 将 .{kind} 转换为 DOCX 后读取 / converted from .{kind} by LibreOffice", *raw.warnings]
     return RawText(raw.text, kind, None, warnings)

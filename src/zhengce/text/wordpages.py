@@ -1,0 +1,84 @@
+"""Pages of Word files (DOCX, .doc, .wps): LibreOffice prints the file as PDF, PDFium reads that PDF's
+characters and boxes, and the characters are aligned to the text read from the DOCX, so that each character
+of that text gets the page and box it was printed at. The text itself is not touched: a document parses the
+same with pages as without.
+
+The alignment compares the matching view (:func:`zhengce.text.folding.fold`) of both, blanks left out, by an
+edit script (rapidfuzz's Levenshtein opcodes, banded by a hint of the expected distance, so that it costs
+about linear time for texts that agree). Characters that agree, and characters replaced one for one (a glyph
+the PDF maps to another code), take the PDF's box; what the PDF adds (running headers and footers, page
+numbers, list numbers that Word draws) is skipped; what it lacks keeps no box and takes its page from the
+characters around it. Without LibreOffice, or when it fails, there are no pages and a note says why.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+
+from zhengce.text import office
+from zhengce.text.folding import fold
+from zhengce.text.glyphs import Page
+from zhengce.text.pdf import glyph_pages
+from zhengce.text.raw import Box, PageSize, RawText, ReadError
+
+WORD = ("docx", "doc", "wps")
+NO_PAGES = "未分页 / no pages"
+MIN_MATCHED = 0.5  # share of the text's characters found in the PDF, below which the pages are not trusted
+
+
+def with_pages(raw: RawText, data: bytes) -> RawText:
+    """``raw`` (a Word file read from ``data``) with its pages and boxes, and the PDF LibreOffice made of it to
+    draw them; without LibreOffice, or when the conversion fails, ``raw`` with a note saying why."""
+    if raw.format not in WORD or raw.boxes is not None:
+        return raw
+    if office.soffice() is None:
+        return _noted(raw, "本机未安装 LibreOffice（scripts/libreoffice.sh 可安装），Word 文件无法分页 / LibreOffice "
+                           "is not installed, so the pages of a Word file are not known")
+    try:
+        pdf = office.convert(data, raw.format, "pdf")
+        pages = glyph_pages(pdf)
+    except ReadError as exc:
+        return _noted(raw, f"LibreOffice 未能将此文件排版为 PDF / LibreOffice could not print the file as PDF: {exc}")
+    boxes = align(raw.text, pages)
+    known = sum(1 for ch, box in zip(raw.text, boxes, strict=True) if box is not None or ch.isspace())
+    if not pages or known < MIN_MATCHED * len(raw.text):
+        return _noted(raw, "LibreOffice 排出的页面与文字对不上 / the pages LibreOffice printed do not match the text")
+    return replace(raw, boxes=boxes, page_starts=page_starts(boxes, len(pages)),
+                   pages=[PageSize(p.number, p.width, p.height) for p in pages], drawn=("pdf", pdf))
+
+
+def _noted(raw: RawText, why: str) -> RawText:
+    return replace(raw, warnings=[*raw.warnings, f"{NO_PAGES}：{why}"])
+
+
+def align(text: str, pages: list[Page]) -> list[Box | None]:
+    """For each character of ``text``, the box of the PDF character it was printed as; None for blanks and for
+    characters the PDF does not show."""
+    from rapidfuzz.distance import Levenshtein
+
+    folded = fold(text)
+    at = [k for k, ch in enumerate(folded) if not ch.isspace()]
+    ours = "".join(folded[k] for k in at)
+    glyphs = [(g, page.number) for page in pages for g in page.glyphs if not g.ch.isspace()]
+    theirs = fold("".join(g.ch for g, _ in glyphs))
+    hint = abs(len(ours) - len(theirs)) + len(ours) // 50 + 64
+    boxes: list[Box | None] = [None] * len(text)
+    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(ours, theirs, score_hint=hint):
+        if tag == "equal" or (tag == "replace" and a1 - a0 == b1 - b0):
+            for i, j in zip(range(a0, a1), range(b0, b1), strict=True):
+                g, number = glyphs[j]
+                boxes[at[i]] = Box(number, g.x0, g.y0, g.x1, g.y1)
+    return boxes
+
+
+def page_starts(boxes: list[Box | None], count: int) -> list[int]:
+    """The offset where each page after the first begins: the first character placed on it or a later page
+    (characters without a box belong to the page of the last one placed before them)."""
+    placed = [(k, box.page) for k, box in enumerate(boxes) if box is not None]
+    numbers = [page for _, page in placed]
+    out = []
+    for page in range(2, count + 1):
+        k = bisect_right(numbers, page - 1)
+        out.append(placed[k][0] if k < len(placed) else len(boxes))
+    return out
