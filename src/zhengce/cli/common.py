@@ -34,7 +34,7 @@ def each_parsed(paths: list[Path], failures: list[Path]) -> Iterator[ParsedSourc
     """Parse the files one at a time; a file that cannot be read gets one line and goes on the list."""
     for path in paths:
         try:
-            yield parse_path(path)
+            yield parse_path(path, pages=False)  # printing Word files to find their pages is for ingest
         except ReadError as exc:
             err.print(f"[red]✗ {path}: {exc}[/red]")
             failures.append(path)
