@@ -8,7 +8,8 @@ of both, blanks left out, by a longest common subsequence (rapidfuzz's Indel opc
 that the cost stays linear). Characters that agree take the PDF's box; what the PDF adds (running headers
 and footers, page numbers, list numbers that Word draws) is skipped; what it lacks, or prints otherwise,
 keeps no box and takes its page from the characters before it — pairing characters that differ would give
-a character the box of a running header next to it. Without LibreOffice, or when it fails, there are no pages and a note says why.
+a character the box of a running header next to it. Without LibreOffice, or when it fails, there are no
+pages and a note says why.
 """
 
 from __future__ import annotations
