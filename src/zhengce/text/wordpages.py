@@ -3,13 +3,14 @@ characters and boxes, and the characters are aligned to the text read from the D
 of that text gets the page and box it was printed at. The text itself is not touched: a document parses the
 same with pages as without.
 
-The alignment compares the matching view (:func:`zhengce.text.folding.fold`, compatibility forms unified)
-of both, blanks left out, by a longest common subsequence (rapidfuzz's Indel opcodes, window by window so
-that the cost stays linear). Characters that agree take the PDF's box; what the PDF adds (running headers
-and footers, page numbers, list numbers that Word draws) is skipped; what it lacks, or prints otherwise,
-keeps no box and takes its page from the characters before it — pairing characters that differ would give
-a character the box of a running header next to it. Without LibreOffice, or when it fails, there are no
-pages and a note says why.
+The alignment compares the matching view (:func:`zhengce.text.folding.fold`, compatibility forms unified) of
+both, blanks left out, by a longest common subsequence (rapidfuzz's Indel opcodes, window by window so that
+the cost stays linear); the PDF's characters are taken in reading order (:func:`zhengce.text.layout.lay_out`),
+not in the order its content stream draws them. Characters that agree take the PDF's box; what the PDF adds
+(running headers and footers, page numbers, list numbers that Word draws) is skipped; what it lacks, or prints
+otherwise, keeps no box and takes its page from the characters before it — pairing characters that differ
+would give a character the box of a running header next to it. Without LibreOffice, or when it fails, there
+are no pages and a note says why.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import replace
 from zhengce.text import office
 from zhengce.text.folding import fold
 from zhengce.text.glyphs import Page
+from zhengce.text.layout import lay_out
 from zhengce.text.pdf import glyph_pages
 from zhengce.text.raw import Box, PageSize, RawText, ReadError
 
@@ -63,12 +65,14 @@ def align(text: str, pages: list[Page]) -> list[Box | None]:
     folded = _matching(text)
     at = [k for k, ch in enumerate(folded) if not ch.isspace()]
     ours = "".join(folded[k] for k in at)
-    glyphs = [(g, page.number) for page in pages for g in page.glyphs if not g.ch.isspace()]
-    theirs = _matching("".join(g.ch for g, _ in glyphs))
+    # the PDF's characters in reading order: its content stream need not be (LibreOffice draws a line's
+    # quotation marks, set in another font, after the line's Chinese characters)
+    laid = lay_out(pages)
+    printed = [(ch, box) for ch, box in zip(laid.text, laid.boxes, strict=True) if box is not None and not ch.isspace()]
+    theirs = _matching("".join(ch for ch, _ in printed))
     boxes: list[Box | None] = [None] * len(text)
     for i, j in matches(ours, theirs):
-        g, number = glyphs[j]
-        boxes[at[i]] = Box(number, g.x0, g.y0, g.x1, g.y1)
+        boxes[at[i]] = printed[j][1]
     return boxes
 
 
