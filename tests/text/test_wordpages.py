@@ -151,10 +151,22 @@ def test_without_libreoffice_a_word_file_has_no_pages_and_a_note_says_why(monkey
                                                       parse_bytes(data, "notice.docx", pages=False).documents]
 
 
-def test_a_doc_file_gets_its_pages_from_libreoffice(request: pytest.FixtureRequest) -> None:
+def test_libreoffice_running_over_its_time_limit_leaves_the_text_without_pages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    need_soffice()
+    monkeypatch.setattr(office, "TIMEOUT", 0.01)
+    data = notice_docx()
+    parsed = parse_bytes(data, "notice.docx")
+    assert parsed.layout is None and any("分页" in w and "超时" in w for w in parsed.warnings)
+    assert [d.to_dict() for d in parsed.documents] == [d.to_dict() for d in
+                                                      parse_bytes(data, "notice.docx", pages=False).documents]
+
+
+@pytest.mark.parametrize("suffix", ["doc", "wps"])
+def test_a_doc_file_gets_its_pages_from_libreoffice(request: pytest.FixtureRequest, suffix: str) -> None:
     data = notice_doc(request)
-    parsed = parse_bytes(data, "notice.doc")
-    assert parsed.format == "doc" and parsed.layout is not None and parsed.layout.drawn == "pdf"
+    parsed = parse_bytes(data, f"notice.{suffix}")
+    assert parsed.format == suffix and parsed.layout is not None and parsed.layout.drawn == "pdf"
     pdf = parsed.layout.data
     assert pdf is not None and pdf.startswith(b"%PDF") and len(parsed.layout.pages) >= 2
     last = parsed.text.index(CLAUSES[-1])

@@ -7,8 +7,10 @@ another binary. Without it the file is refused with a message that names the mis
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -22,6 +24,10 @@ NO_CONVERTER = ("读取 .doc/.wps 文件需要 LibreOffice（soffice），本机
                 "apt-get install libreoffice-writer-nogui，或另存为 DOCX/PDF 后导入 / reading .doc and .wps files "
                 "needs LibreOffice (soffice), which is not installed: run scripts/libreoffice.sh, or save the file "
                 "as DOCX or PDF")
+
+
+class TimedOut(ReadError):
+    """LibreOffice ran past :data:`TIMEOUT` and was stopped."""
 
 
 def soffice() -> str | None:
@@ -48,19 +54,31 @@ def convert(data: bytes, kind: str, target: str) -> bytes:
         command = [binary, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                    "--convert-to", target, "--outdir", str(out), str(source)]
-        try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as exc:
-            raise ReadError(f"LibreOffice 转换超时（{TIMEOUT} 秒），未导入 / LibreOffice took over {TIMEOUT} s to "
-                            "convert the file; not stored") from exc
-        except OSError as exc:
-            raise ReadError(f"{NO_CONVERTER}: {exc}") from exc
+        _run(command)
         converted = out / f"input.{extension}"
         if not converted.is_file() or converted.stat().st_size == 0:
             raise ReadError(f"LibreOffice 无法打开此 .{kind} 文件（已损坏、被截断、加密，或不是文字文档），未导入 / "
                             f"LibreOffice cannot open this .{kind} file (damaged, truncated, encrypted or not a "
                             "text document); not stored")
         return converted.read_bytes()
+
+
+def _run(command: list[str]) -> None:
+    """Run LibreOffice in a session of its own, so that at the time limit the whole of it is stopped: the
+    ``soffice`` script starts ``soffice.bin``, which killing the script alone would leave running."""
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        raise ReadError(f"{NO_CONVERTER}: {exc}") from exc
+    try:
+        proc.wait(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise TimedOut(f"LibreOffice 转换超时（{TIMEOUT} 秒），未导入 / LibreOffice took over {TIMEOUT} s to "
+                       "convert the file; not stored") from exc
 
 
 def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawText]) -> RawText:

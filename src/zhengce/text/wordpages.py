@@ -45,8 +45,11 @@ def with_pages(raw: RawText, data: bytes) -> RawText:
     try:
         pdf = office.convert(data, raw.format, "pdf")
         pages = glyph_pages(pdf)
-    except ReadError as exc:
-        return _noted(raw, f"LibreOffice 未能将此文件排版为 PDF / LibreOffice could not print the file as PDF: {exc}")
+    except office.TimedOut:
+        return _noted(raw, f"LibreOffice 排版超时（{office.TIMEOUT} 秒）/ LibreOffice took over {office.TIMEOUT} s "
+                           "to print the file as PDF")
+    except ReadError:
+        return _noted(raw, "LibreOffice 未能将此文件排版为 PDF / LibreOffice could not print the file as PDF")
     boxes = align(raw.text, pages)
     known = sum(1 for ch, box in zip(raw.text, boxes, strict=True) if box is not None or ch.isspace())
     if not pages or known < MIN_MATCHED * len(raw.text):
