@@ -112,6 +112,30 @@ def test_zhengce_ingest_keeps_a_word_files_pages_through_its_worker(tmp_path: Pa
     engine.dispose()
 
 
+def test_zhengce_ingest_of_a_folder_takes_its_ofd_and_legacy_word_files(request: pytest.FixtureRequest,
+                                                                        tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tests.text.test_ofd import build_ofd
+    from tests.text.test_wordpages import notice_doc
+    from zhengce.cli import app as cli
+    from zhengce.db import SourceRow
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "notice.ofd").write_bytes(build_ofd())
+    (folder / "old.wps").write_bytes(notice_doc(request))
+    db = str(tmp_path / "folder.db")
+    done = CliRunner().invoke(cli, ["ingest", "--db", db, str(folder)])
+    assert done.exit_code == 0, done.output
+    engine = open_store(db)
+    with Session(engine) as session:
+        kinds = dict(session.execute(select(SourceRow.format, func.count()).group_by(SourceRow.format)).all())
+        files = sorted(session.scalars(select(SourceFileRow.format)).all())
+    assert kinds == {"ofd": 1, "wps": 1} and files == ["ofd", "pdf"]  # each with its pages
+    engine.dispose()
+
+
 def test_without_libreoffice_a_word_file_has_no_page_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHENGCE_SOFFICE", "/nonexistent/soffice")
     engine = open_store(str(tmp_path / "plain.db"))

@@ -15,7 +15,7 @@ from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
 
-READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
+READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".ofd"}
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 err = Console(stderr=True)
 
