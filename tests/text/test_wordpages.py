@@ -151,6 +151,12 @@ def test_without_libreoffice_a_word_file_has_no_pages_and_a_note_says_why(monkey
                                                       parse_bytes(data, "notice.docx", pages=False).documents]
 
 
+def test_word_pages_can_be_switched_off_for_a_bulk_ingest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHENGCE_WORD_PAGES", "0")
+    parsed = parse_bytes(notice_docx(), "notice.docx")
+    assert parsed.layout is None and any("ZHENGCE_WORD_PAGES" in w and "分页" in w for w in parsed.warnings)
+
+
 def test_libreoffice_running_over_its_time_limit_leaves_the_text_without_pages(
         monkeypatch: pytest.MonkeyPatch) -> None:
     need_soffice()

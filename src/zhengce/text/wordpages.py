@@ -10,11 +10,12 @@ not in the order its content stream draws them. Characters that agree take the P
 (running headers and footers, page numbers, list numbers that Word draws) is skipped; what it lacks, or prints
 otherwise, keeps no box and takes its page from the characters before it — pairing characters that differ
 would give a character the box of a running header next to it. Without LibreOffice, or when it fails, there
-are no pages and a note says why.
+are no pages and a note says why; ``ZHENGCE_WORD_PAGES=0`` switches the printing off.
 """
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -39,6 +40,8 @@ def with_pages(raw: RawText, data: bytes) -> RawText:
     draw them; without LibreOffice, or when the conversion fails, ``raw`` with a note saying why."""
     if raw.format not in WORD or raw.boxes is not None:
         return raw
+    if os.environ.get("ZHENGCE_WORD_PAGES") == "0":  # a bulk ingest that cannot spend a LibreOffice start a file
+        return _noted(raw, "ZHENGCE_WORD_PAGES=0，未为 Word 文件分页 / Word pages are switched off")
     if office.soffice() is None:
         return _noted(raw, "本机未安装 LibreOffice（scripts/libreoffice.sh 可安装），Word 文件无法分页 / LibreOffice "
                            "is not installed, so the pages of a Word file are not known")
