@@ -14,7 +14,7 @@ import pytest
 from tests.text.gazette import cached
 from zhengce.extract.export import target_records, task_records
 from zhengce.parse.pipeline import parse_bytes
-from zhengce.text import office
+from zhengce.text import office, wordpages
 from zhengce.text.glyphs import Glyph, Page
 from zhengce.text.read import read_bytes
 from zhengce.text.wordpages import align, page_starts, with_pages
@@ -160,7 +160,7 @@ def test_word_pages_can_be_switched_off_for_a_bulk_ingest(monkeypatch: pytest.Mo
 def test_libreoffice_running_over_its_time_limit_leaves_the_text_without_pages(
         monkeypatch: pytest.MonkeyPatch) -> None:
     need_soffice()
-    monkeypatch.setattr(office, "TIMEOUT", 0.01)
+    monkeypatch.setattr(wordpages, "PRINT_TIMEOUT", 0.01)
     data = notice_docx()
     parsed = parse_bytes(data, "notice.docx")
     assert parsed.layout is None and any("分页" in w and "超时" in w for w in parsed.warnings)

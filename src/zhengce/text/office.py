@@ -27,7 +27,7 @@ NO_CONVERTER = ("读取 .doc/.wps 文件需要 LibreOffice（soffice），本机
 
 
 class TimedOut(ReadError):
-    """LibreOffice ran past :data:`TIMEOUT` and was stopped."""
+    """LibreOffice ran past its time limit and was stopped."""
 
 
 def soffice() -> str | None:
@@ -38,10 +38,11 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(data: bytes, kind: str, target: str) -> bytes:
+def convert(data: bytes, kind: str, target: str, timeout: float | None = None) -> bytes:
     """``data``, a file of type ``kind`` (doc, wps, docx), converted by LibreOffice in headless mode to
     ``target`` (a ``--convert-to`` argument such as ``pdf`` or ``docx:MS Word 2007 XML``): one start of
-    LibreOffice with a fresh profile, at most :data:`TIMEOUT` seconds. Raises :class:`ReadError` saying why."""
+    LibreOffice with a fresh profile, at most ``timeout`` seconds (:data:`TIMEOUT`). Raises :class:`ReadError`
+    saying why (:class:`TimedOut` past the limit)."""
     binary = soffice()
     if binary is None:
         raise ReadError(NO_CONVERTER)
@@ -54,7 +55,7 @@ def convert(data: bytes, kind: str, target: str) -> bytes:
         command = [binary, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                    "--convert-to", target, "--outdir", str(out), str(source)]
-        _run(command)
+        _run(command, TIMEOUT if timeout is None else timeout)
         converted = out / f"input.{extension}"
         if not converted.is_file() or converted.stat().st_size == 0:
             raise ReadError(f"LibreOffice 无法打开此 .{kind} 文件（已损坏、被截断、加密，或不是文字文档），未导入 / "
@@ -63,7 +64,7 @@ def convert(data: bytes, kind: str, target: str) -> bytes:
         return converted.read_bytes()
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], timeout: float) -> None:
     """Run LibreOffice in a session of its own, so that at the time limit the whole of it is stopped: the
     ``soffice`` script starts ``soffice.bin``, which killing the script alone would leave running."""
     try:
@@ -72,12 +73,12 @@ def _run(command: list[str]) -> None:
     except OSError as exc:
         raise ReadError(f"{NO_CONVERTER}: {exc}") from exc
     try:
-        proc.wait(timeout=TIMEOUT)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        raise TimedOut(f"LibreOffice 转换超时（{TIMEOUT} 秒），未导入 / LibreOffice took over {TIMEOUT} s to "
+        raise TimedOut(f"LibreOffice 转换超时（{timeout:g} 秒），未导入 / LibreOffice took over {timeout:g} s to "
                        "convert the file; not stored") from exc
 
 

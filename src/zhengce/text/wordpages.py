@@ -30,6 +30,9 @@ from zhengce.text.raw import Box, PageSize, RawText, ReadError
 
 WORD = ("docx", "doc", "wps")
 NO_PAGES = "未分页 / no pages"
+# seconds for printing the PDF: with a .doc's conversion to DOCX (office.TIMEOUT, 180 s) it stays within ingest's
+# 300 s a file, so that a slow print costs the pages, never the file (61 pages took 33 s on the loaded machine)
+PRINT_TIMEOUT = 90
 WINDOW = 4000  # characters of the text aligned at a time
 SLACK = 500  # characters the PDF may add beyond half a window (headers, footers, list numbers)
 MIN_MATCHED = 0.5  # share of the text's characters found in the PDF, below which the pages are not trusted
@@ -46,10 +49,10 @@ def with_pages(raw: RawText, data: bytes) -> RawText:
         return _noted(raw, "本机未安装 LibreOffice（scripts/libreoffice.sh 可安装），Word 文件无法分页 / LibreOffice "
                            "is not installed, so the pages of a Word file are not known")
     try:
-        pdf = office.convert(data, raw.format, "pdf")
+        pdf = office.convert(data, raw.format, "pdf", PRINT_TIMEOUT)
         pages = glyph_pages(pdf)
     except office.TimedOut:
-        return _noted(raw, f"LibreOffice 排版超时（{office.TIMEOUT} 秒）/ LibreOffice took over {office.TIMEOUT} s "
+        return _noted(raw, f"LibreOffice 排版超时（{PRINT_TIMEOUT:g} 秒）/ LibreOffice took over {PRINT_TIMEOUT:g} s "
                            "to print the file as PDF")
     except ReadError:
         return _noted(raw, "LibreOffice 未能将此文件排版为 PDF / LibreOffice could not print the file as PDF")
