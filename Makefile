@@ -63,7 +63,8 @@ score: install
 # the README's screenshots, taken by the browser tests of the supervision cycle and of a page of a PDF
 screenshots: install
 	ZHENGCE_SCREENSHOTS=docs/screenshots ZHENGCE_TEST_CHROMIUM="$$(scripts/chromium.sh)" \
-	$(BIN)/python -m pytest -q tests/web/test_browser_supervision.py tests/web/test_pages.py::test_the_page_view_in_a_browser
+	$(BIN)/python -m pytest -q tests/web/test_browser_supervision.py tests/web/test_pages.py::test_the_page_view_in_a_browser \
+		tests/web/test_word_pages.py::test_the_word_page_in_a_browser
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -233,10 +233,14 @@ def test_the_page_view_in_a_browser(library: dict, browser: object, tmp_path: Pa
         page.close()
 
 
-def test_an_ofd_page_is_shown_as_text_with_a_notice(tmp_path: Path) -> None:
+def test_an_ofd_page_is_drawn_with_the_clause_marked(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.text.gazette import need_font
     from tests.text.test_ofd import build_ofd
     from zhengce.parse.pipeline import parse_bytes
 
+    need_font()
     engine = open_store(str(tmp_path / "ofd.db"))
     data = build_ofd()
     store_parsed(engine, parse_bytes(data, "notice.ofd"), len(data))
@@ -245,8 +249,40 @@ def test_an_ofd_page_is_shown_as_text_with_a_notice(tmp_path: Path) -> None:
     tree = client.get(f"/api/doc/{doc_id}").json()["tree"]
     linked = [c for c in tree["children"] if "pages" in c]
     assert linked and linked[-1]["pages"]["last"] >= 2  # the notice runs over several pages
+    view = PageViewPage.model_validate(client.get(linked[-1]["pages"]["url"].replace("/doc/", "/api/doc/", 1)).json())
+    assert view.image is not None and view.notice is None and view.boxes
+    got = client.get(view.image.url)
+    assert got.status_code == 200 and got.headers["content-type"] == "image/png"
+    marked = Image.open(io.BytesIO(got.content)).convert("RGB")
+    assert marked.size == (view.image.width, view.image.height) == pixel_size(595.28, 841.89)
+    scale = marked.width / view.page.width
+    box = view.boxes[0]
+    crop = marked.crop((int(box.x0 * scale), int(box.y0 * scale), int(box.x1 * scale), int(box.y1 * scale)))
+    raw = crop.tobytes()
+    pixels = [(raw[k], raw[k + 1], raw[k + 2]) for k in range(0, len(raw), 3)]
+    assert sum(_is_tint(p) for p in pixels) > 0.3 * len(pixels)  # the clause's line is marked…
+    assert sum(max(p) < 100 for p in pixels) > 0.02 * len(pixels)  # …and its characters are drawn under it
+    bare = Image.open(io.BytesIO(client.get(f"/doc/{doc_id}/page/{view.page.number}.png").content)).convert("L")
+    top = bare.crop((0, 0, bare.width, int(bare.height * 0.12)))  # the template's running header is drawn too
+    assert min(top.tobytes()) < 100
+    engine.dispose()
+
+
+def test_without_a_chinese_font_an_ofd_page_is_shown_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.text.test_ofd import build_ofd
+    from zhengce.parse.pipeline import parse_bytes
+
+    monkeypatch.setenv("ZHENGCE_CJK_FONT", str(tmp_path / "no-such-font.ttc"))
+    clear_cache()
+    engine = open_store(str(tmp_path / "ofd.db"))
+    data = build_ofd()
+    store_parsed(engine, parse_bytes(data, "notice.ofd"), len(data))
+    client = TestClient(create_app(engine=engine))
+    doc_id = _doc(engine, 1)
+    tree = client.get(f"/api/doc/{doc_id}").json()["tree"]
+    linked = [c for c in tree["children"] if "pages" in c]
     view = client.get(linked[-1]["pages"]["url"].replace("/doc/", "/api/doc/", 1)).json()
-    assert view["image"] is None and "无法渲染" in view["notice"] and view["boxes"]
+    assert view["image"] is None and "无法渲染" in view["notice"] and "中文字体" in view["notice"] and view["boxes"]
     assert linked[-1]["text"].strip()[:8] in "".join(view["text"].split())  # the page's own text instead
     html = client.get(linked[-1]["pages"]["url"]).text
     assert "无法渲染" in html and "<img" not in html

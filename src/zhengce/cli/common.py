@@ -15,7 +15,7 @@ from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
 
-READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
+READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".ofd"}
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 err = Console(stderr=True)
 
@@ -34,7 +34,7 @@ def each_parsed(paths: list[Path], failures: list[Path]) -> Iterator[ParsedSourc
     """Parse the files one at a time; a file that cannot be read gets one line and goes on the list."""
     for path in paths:
         try:
-            yield parse_path(path)
+            yield parse_path(path, pages=False)  # printing Word files to find their pages is for ingest
         except ReadError as exc:
             err.print(f"[red]✗ {path}: {exc}[/red]")
             failures.append(path)

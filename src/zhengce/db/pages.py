@@ -3,8 +3,8 @@ the file itself, so that a clause can be shown on the page it was printed on (mi
 
 One row per page, not per character: a page holds its span of the display text (``start``–``end``) and its
 runs as a JSON list of ``[start, end, x0, y0, x1, y1]`` (offsets of the source's display text, points from
-the page's top left). The file's bytes are kept once per source in ``source_files``. Plain text, HTML and
-DOCX sources store nothing here.
+the page's top left). The file's bytes are kept once per source in ``source_files`` — for a Word file, the PDF
+LibreOffice printed of it, whose pages were aligned to its text. Plain text and HTML sources store nothing here.
 """
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ def store_layout(session: Session, source_id: int, file_format: str, layout: Sou
         session.add(SourcePageRow(source_id=source_id, number=page.number, width=round(page.width, 2),
                                   height=round(page.height, 2), skew=round(page.skew, 3), start=start, end=end,
                                   runs=by_page.get(page.number, [])))
+    if layout.drawn is not None and layout.data is not None:  # a Word file's pages: the PDF made of it
+        session.add(SourceFileRow(source_id=source_id, format=layout.drawn, data=layout.data))
+        return
     data = layout.data
     if data is None and layout.file:
         try:
@@ -117,3 +120,9 @@ def source_file(session: Session, source_id: int) -> tuple[str, bytes] | None:
 
 def has_file(session: Session, source_id: int) -> bool:
     return session.scalar(select(SourceFileRow.source_id).where(SourceFileRow.source_id == source_id)) is not None
+
+
+def file_format(session: Session, source_id: int) -> str | None:
+    """The format of the file a source's pages are drawn from (``pdf`` for a Word file LibreOffice printed);
+    None when no file is kept."""
+    return session.scalar(select(SourceFileRow.format).where(SourceFileRow.source_id == source_id))

@@ -9,6 +9,7 @@ Modules, lowest first:
 * ``ranking`` — matching and ranking a query in the search index (FTS5 or tantivy on SQLite, tsvector on
   PostgreSQL);
 * ``fulltext`` — the search page: ``search`` → ``SearchPage`` (results, facets, snippets), ``Filters``;
+* ``ofdimages`` — an OFD page drawn with Pillow from its characters in a Chinese font (``cjk_font``);
 * ``pageimages`` — a stored page rendered as PNG with boxes marked (pypdfium2, Pillow), cached;
 * ``pageviews`` — 第N页 links of clauses, tasks and targets (``add_pages``), ``page_view``, ``page_image``;
 * ``docpages`` — ``document``, ``plan``, ``recent``, ``library_counts``, ``listing``, ``find_by_number``,

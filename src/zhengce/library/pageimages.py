@@ -2,8 +2,9 @@
 itself (each TIFF frame a page), scaled to :data:`DPI`; the boxes of a clause drawn on it with Pillow.
 
 Boxes are in points from the page's top left; a page read by OCR had its skew taken out of its boxes, so they
-are turned back by that angle around the page's centre to sit on the scan as it is. OFD pages are not
-rendered (no renderer is installed): :func:`render` returns None and the page says so.
+are turned back by that angle around the page's centre to sit on the scan as it is. An OFD page is drawn from
+its characters (:mod:`zhengce.library.ofdimages`); a Word file's pages are those of the PDF LibreOffice printed
+of it, stored in its place.
 
 Rendering costs tens of milliseconds and a stored file may be large, so finished PNGs are kept in a small
 least-recently-used cache (by source, page and boxes; sources never change under their id: a new version is
@@ -20,9 +21,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from zhengce.library.ofdimages import cjk_font, draw_ofd
+
 DPI = 110  # the page image's resolution: an A4 page is 909 × 1286 pixels
 SCALE = DPI / 72
-RENDERED = ("pdf", "image")  # formats whose pages can be drawn
+RENDERED = ("pdf", "image", "ofd")  # formats of stored files whose pages can be drawn
 CACHE_BYTES = 48 * 1024**2  # PNGs kept, all pages together
 COLOURS = 64  # of the PNG's palette
 FILL = (255, 214, 0, 90)  # the highlight: translucent yellow, outlined in red
@@ -31,6 +34,11 @@ OUTLINE = (200, 30, 30, 255)
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
 _cached_bytes = 0
+
+
+def drawable(file_format: str | None) -> bool:
+    """Whether pages of a stored file of ``file_format`` can be drawn here (an OFD needs a Chinese font)."""
+    return file_format in RENDERED and (file_format != "ofd" or cjk_font() is not None)
 
 
 def pixel_size(width: float, height: float) -> tuple[int, int]:
@@ -91,6 +99,10 @@ def render(file_format: str, data: bytes, number: int, pixels: tuple[int, int]) 
             source.seek(number - 1)
             image = source.convert("RGB")
         except (OSError, ValueError, EOFError, Image.DecompressionBombError):
+            return None
+    elif file_format == "ofd":
+        image = draw_ofd(data, number, pixels)
+        if image is None:
             return None
     else:
         return None

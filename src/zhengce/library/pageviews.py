@@ -14,16 +14,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
 from zhengce.db import ClauseRow, DocumentRow, SourceRow
-from zhengce.db.pages import boxes_on, has_file, page_numbers, page_row, page_spans, source_file
-from zhengce.library.pageimages import RENDERED, page_png, pixel_size
+from zhengce.db.pages import boxes_on, file_format, page_numbers, page_row, page_spans, source_file
+from zhengce.library.pageimages import drawable, page_png, pixel_size
 from zhengce.library.records import doc_summary
 from zhengce.parse.pagemap import page_range
 
-NO_PAGES = "此来源文件没有分页（纯文本、网页或 Word 文件）/ this source has no pages"
+NO_PAGES = ("此来源文件没有分页（纯文本、网页，或导入时无法用 LibreOffice 排版的 Word 文件）/ "
+            "this source has no pages")
 NO_SUCH_PAGE = "该页不存在 / no such page"
 NO_CLAUSE = "本文件中没有该条款 / no such clause in this document"
 NOT_RENDERED = {
-    "ofd": "无法渲染此页的图像：OFD 版式文件暂不能显示为图片，下面是本页的文字 / OFD pages cannot be drawn yet",
+    "ofd": "无法渲染此页的图像：本机没有中文字体（scripts/cjkfont.sh 可安装 fonts-noto-cjk），下面是本页的文字 / "
+           "no Chinese font to draw the OFD page with; its text follows",
     "": "无法渲染此页的图像：原文件未保存 / the file itself was not stored",
 }
 
@@ -95,22 +97,22 @@ def page_view(engine: Engine, doc_id: int, number: int, node_id: str = "") -> di
         clause = _clause(session, doc_id, node_id) if node_id else None
         if node_id and clause is None:
             raise PageNotFound(NO_CLAUSE)
-        name, file_format = session.execute(select(SourceRow.name, SourceRow.format)
-                                            .where(SourceRow.id == row.source_id)).one()
-        kept = has_file(session, row.source_id)
-        drawable = kept and file_format in RENDERED
+        name, source_format = session.execute(select(SourceRow.name, SourceRow.format)
+                                              .where(SourceRow.id == row.source_id)).one()
+        kept = file_format(session, row.source_id)  # a Word file's: the PDF LibreOffice printed
+        drawn = drawable(kept)
         query = f"?clause={node_id}" if node_id else ""
         at = numbers.index(number)
         width, height = pixel_size(page.width, page.height)
         out: dict[str, Any] = {
             "document": doc_summary(row),
-            "source": {"id": row.source_id, "name": name, "format": file_format, "pages": len(numbers)},
+            "source": {"id": row.source_id, "name": name, "format": source_format, "pages": len(numbers)},
             "page": {"number": number, "width": page.width, "height": page.height, "skew": page.skew,
                      "label": page_label(number, number)},
             "image": {"url": f"/doc/{doc_id}/page/{number}.png{query}", "width": width, "height": height}
-            if drawable else None,
-            "notice": None if drawable else NOT_RENDERED.get(file_format if kept else "", NOT_RENDERED[""]),
-            "text": None if drawable else _text(session, row.source_id, page.start, page.end),
+            if drawn else None,
+            "notice": None if drawn else NOT_RENDERED.get(kept or "", NOT_RENDERED[""]),
+            "text": None if drawn else _text(session, row.source_id, page.start, page.end),
             "prev": f"/doc/{doc_id}/page/{numbers[at - 1]}{query}" if at > 0 else None,
             "next": f"/doc/{doc_id}/page/{numbers[at + 1]}{query}" if at + 1 < len(numbers) else None,
             "clause": None,

@@ -6,7 +6,7 @@ row per character. :func:`layout_of` makes it compact — one :class:`Run` for e
 one line of one page (a ruled table is one run: its cells share the table's box) — and carries the run's
 offsets from the original to the display text through the same offset map as every clause
 (:class:`zhengce.text.textmap.MappedText`). Runs wholly inside a dropped artefact (running header, page
-number) vanish. Plain text, HTML and DOCX have no pages: no layout.
+number) vanish. Plain text and HTML have no pages: no layout; nor has a Word file LibreOffice did not print.
 """
 
 from __future__ import annotations
@@ -35,12 +35,14 @@ class Run:
 @dataclass(slots=True)
 class SourceLayout:
     """The pages of a laid-out source and its runs in the order of the display text; ``file`` (the path it
-    was read from) or ``data`` (its bytes) let ingest keep the file so that its pages can be shown."""
+    was read from) or ``data`` (its bytes) let ingest keep the file so that its pages can be shown. A Word
+    file's pages are drawn from the PDF LibreOffice made of it: ``data`` holds that and ``drawn`` its format."""
 
     pages: list[PageSize]
     runs: list[Run]
     file: str | None = None
     data: bytes | None = field(default=None, repr=False)
+    drawn: str | None = None
 
     def spans(self) -> dict[int, tuple[int, int]]:
         """Each page's first and last offset (end exclusive) of the display text, for pages that show any."""
@@ -100,6 +102,8 @@ def layout_of(raw: RawText, mapped: MappedText) -> SourceLayout | None:
         a, b = display[bisect_left(wanted, start)], display[bisect_left(wanted, end)]
         if b > a:
             runs.append(Run(a, b, box.page, round(box.x0, 2), round(box.y0, 2), round(box.x1, 2), round(box.y1, 2)))
+    if raw.drawn is not None:
+        return SourceLayout(list(raw.pages), runs, data=raw.drawn[1], drawn=raw.drawn[0])
     return SourceLayout(list(raw.pages), runs)
 
 

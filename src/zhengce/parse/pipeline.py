@@ -19,6 +19,7 @@ from zhengce.text.lexicon import make_date, parse_doc_number
 from zhengce.text.normalise import folded_text, repair, squash
 from zhengce.text.read import RawText, read_bytes, read_path
 from zhengce.text.textmap import LineIndex, MappedText
+from zhengce.text.wordpages import with_pages
 
 WEB_META = re.compile(
     r"(索引号|发文日期|成文日期|发布日期|文号|公开范围|发布时间)\s*[:：]\s*([^\s:：]+(?:\s+\d{1,2}:\d{2})?)"
@@ -26,19 +27,24 @@ WEB_META = re.compile(
 PUBLISHED_LINE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*出版")
 
 
-def parse_path(path: str | Path) -> ParsedSource:
+def parse_path(path: str | Path, pages: bool = True) -> ParsedSource:
+    """A file parsed; ``pages`` False skips what only the page views need (LibreOffice printing a Word file)."""
     raw = read_path(path)
-    data_hash = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    parsed = parse_raw(raw, Path(path).name, data_hash)
-    if parsed.layout is not None:  # ingest keeps the file of a paged source, to show its pages
+    data = Path(path).read_bytes()
+    if pages:
+        raw = with_pages(raw, data)
+    parsed = parse_raw(raw, Path(path).name, hashlib.sha256(data).hexdigest())
+    if parsed.layout is not None and parsed.layout.data is None:  # ingest keeps the file, to show its pages
         parsed.layout.file = str(Path(path).resolve())
     return parsed
 
 
-def parse_bytes(data: bytes, name: str = "input.txt") -> ParsedSource:
+def parse_bytes(data: bytes, name: str = "input.txt", pages: bool = True) -> ParsedSource:
     raw = read_bytes(data, name)
+    if pages:
+        raw = with_pages(raw, data)
     parsed = parse_raw(raw, name, hashlib.sha256(data).hexdigest())
-    if parsed.layout is not None:
+    if parsed.layout is not None and parsed.layout.data is None:
         parsed.layout.data = data
     return parsed
 

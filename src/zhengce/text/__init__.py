@@ -8,7 +8,8 @@ ReadError), ``decoding`` (the encodings of text files), ``html_text`` (the main 
 extractors on long texts). Files with pages:
 ``layout`` (characters placed on pages → text in reading order), ``running`` (running headers, footers and
 page numbers of a laid-out file), ``pdf``, ``ofd``, ``office`` (.doc/.wps via
-LibreOffice), ``ocr`` (scans via Tesseract, which ``tesseract`` runs; ``grid`` finds a page image's skew and
+LibreOffice), ``wordpages`` (a Word file's pages from the PDF LibreOffice prints of it), ``ocr`` (scans via
+Tesseract, which ``tesseract`` runs; ``grid`` finds a page image's skew and
 ruled tables); ``raw`` also holds ``Box``.
 
 Public names: reading (``read_path``, ``read_bytes``, ``RawText``, ``ReadError``), the mapped text

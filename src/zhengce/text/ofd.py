@@ -34,6 +34,25 @@ def is_ofd(data: bytes) -> bool:
 
 
 def read_ofd(data: bytes, check_size: Callable[[int], None]) -> RawText:
+    package, body, base, pages = _read(data, check_size)
+    if not pages:
+        raise ReadError("OFD 没有页面 / the OFD has no pages")
+    if not any(page.glyphs for page in pages):
+        raise ReadError("OFD 没有文字（可能是扫描件，需要先做 OCR）/ the OFD has no text (scanned?)")
+    laid = lay_out(pages)
+    warnings = [*laid.warnings, *_signatures(package, body, base)]
+    return RawText(laid.text, "ofd", None, warnings, laid.edits, laid.page_starts, laid.boxes,
+                   meta=_doc_info(body), pages=[PageSize(p.number, p.width, p.height) for p in pages])
+
+
+def ofd_pages(data: bytes) -> list[Page]:
+    """The pages of an OFD with their characters placed in points, as :func:`read_ofd` reads them (templates
+    included): what a page image of the file is drawn from. Raises :class:`ReadError` for a bad file."""
+    return _read(data, lambda _chars: None)[3]
+
+
+def _read(data: bytes, check_size: Callable[[int], None]):  # type: ignore[no-untyped-def]
+    """(package, DocBody, the document's folder, its pages with their characters)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -68,14 +87,7 @@ def read_ofd(data: bytes, check_size: Callable[[int], None]) -> RawText:
         chars += len(glyphs)
         check_size(chars)
         pages.append(Page(number, box[2] * MM, box[3] * MM, glyphs))
-    if not pages:
-        raise ReadError("OFD 没有页面 / the OFD has no pages")
-    if not any(page.glyphs for page in pages):
-        raise ReadError("OFD 没有文字（可能是扫描件，需要先做 OCR）/ the OFD has no text (scanned?)")
-    laid = lay_out(pages)
-    warnings = [*laid.warnings, *_signatures(package, body, base)]
-    return RawText(laid.text, "ofd", None, warnings, laid.edits, laid.page_starts, laid.boxes,
-                   meta=_doc_info(body), pages=[PageSize(p.number, p.width, p.height) for p in pages])
+    return package, body, base, pages
 
 
 class _Package:

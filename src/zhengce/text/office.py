@@ -7,8 +7,10 @@ another binary. Without it the file is refused with a message that names the mis
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -24,6 +26,10 @@ NO_CONVERTER = ("读取 .doc/.wps 文件需要 LibreOffice（soffice），本机
                 "as DOCX or PDF")
 
 
+class TimedOut(ReadError):
+    """LibreOffice ran past its time limit and was stopped."""
+
+
 def soffice() -> str | None:
     """The LibreOffice binary: ``ZHENGCE_SOFFICE``, else soffice or libreoffice on the PATH."""
     named = os.environ.get("ZHENGCE_SOFFICE")
@@ -32,12 +38,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawText]) -> RawText:
-    """The text of a .doc or .wps file: LibreOffice converts it to DOCX, ``read_docx`` reads that."""
+def convert(data: bytes, kind: str, target: str, timeout: float | None = None) -> bytes:
+    """``data``, a file of type ``kind`` (doc, wps, docx), converted by LibreOffice in headless mode to
+    ``target`` (a ``--convert-to`` argument such as ``pdf`` or ``docx:MS Word 2007 XML``): one start of
+    LibreOffice with a fresh profile, at most ``timeout`` seconds (:data:`TIMEOUT`). Raises :class:`ReadError`
+    saying why (:class:`TimedOut` past the limit)."""
     binary = soffice()
     if binary is None:
         raise ReadError(NO_CONVERTER)
-    kind = "wps" if suffix == "wps" else "doc"
+    extension = target.split(":", 1)[0]
     with tempfile.TemporaryDirectory(prefix="zhengce-office-") as tmp:
         folder = Path(tmp)
         source = folder / f"input.{kind}"
@@ -45,19 +54,37 @@ def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawT
         out = folder / "out"
         command = [binary, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
-        try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired as exc:
-            raise ReadError(f"LibreOffice 转换超时（{TIMEOUT} 秒），未导入 / LibreOffice took over {TIMEOUT} s to "
-                            "convert the file; not stored") from exc
-        except OSError as exc:
-            raise ReadError(f"{NO_CONVERTER}: {exc}") from exc
-        converted = out / "input.docx"
+                   "--convert-to", target, "--outdir", str(out), str(source)]
+        _run(command, TIMEOUT if timeout is None else timeout)
+        converted = out / f"input.{extension}"
         if not converted.is_file() or converted.stat().st_size == 0:
             raise ReadError(f"LibreOffice 无法打开此 .{kind} 文件（已损坏、被截断、加密，或不是文字文档），未导入 / "
                             f"LibreOffice cannot open this .{kind} file (damaged, truncated, encrypted or not a "
                             "text document); not stored")
-        raw = read_docx(converted.read_bytes())
+        return converted.read_bytes()
+
+
+def _run(command: list[str], timeout: float) -> None:
+    """Run LibreOffice in a session of its own, so that at the time limit the whole of it is stopped: the
+    ``soffice`` script starts ``soffice.bin``, which killing the script alone would leave running."""
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        raise ReadError(f"{NO_CONVERTER}: {exc}") from exc
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise TimedOut(f"LibreOffice 转换超时（{timeout:g} 秒），未导入 / LibreOffice took over {timeout:g} s to "
+                       "convert the file; not stored") from exc
+
+
+def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawText]) -> RawText:
+    """The text of a .doc or .wps file: LibreOffice converts it to DOCX, ``read_docx`` reads that."""
+    kind = "wps" if suffix == "wps" else "doc"
+    raw = read_docx(convert(data, kind, "docx:MS Word 2007 XML"))
     warnings = [f"由 LibreOffice 将 .{kind} 转换为 DOCX 后读取 / converted from .{kind} by LibreOffice", *raw.warnings]
     return RawText(raw.text, kind, None, warnings)

@@ -64,6 +64,27 @@ def read_pdf(data: bytes, text_layer: Callable[[bytes], RawText], check_size: Ca
                    pages=[PageSize(p.number, p.width, p.height, skews.get(p.number, 0.0)) for p in pages])
 
 
+def glyph_pages(data: bytes) -> list[Page]:
+    """Every page of a PDF with its characters and their boxes, as PDFium gives them (no tables, no OCR, no
+    layout): what a Word file's pages are aligned to when LibreOffice has printed it as PDF."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"PDF 文件损坏或被截断 / the PDF is damaged or truncated: {exc}") from exc
+    pages = []
+    try:
+        for k in range(len(doc)):
+            page = doc[k]
+            width, height = page.get_size()
+            pages.append(Page(k + 1, width, height, _glyphs(page, height)))
+            page.close()
+    finally:
+        doc.close()
+    return pages
+
+
 def _screened(data: bytes) -> int | None:
     """The number of pages, if pypdf opens the file without a password and every page's content inflates
     within its limits; else None."""

@@ -51,6 +51,8 @@ class RawText:
     boxes: list[Box | None] | None = None  # one per character of text, where the file says
     meta: dict[str, str] = field(default_factory=dict)  # what the file says of itself (OFD DocInfo: title, author…)
     pages: list[PageSize] = field(default_factory=list)  # the pages of a laid-out file (PDF, OFD, scans), in order
+    # the file its pages are drawn from when that is not the file read: (format, bytes) — a Word file's PDF
+    drawn: tuple[str, bytes] | None = field(default=None, repr=False)
 
     def page_of(self, offset: int) -> int | None:
         """The page (1-based) of the character at ``offset`` of :attr:`text`; None for a file without pages."""
