@@ -64,13 +64,16 @@ def title_end(key: str) -> tuple[int, str | None, str | None] | None:
         s = s[:-1]  # a title printed in 《》 on its own line (under its 文号)
         if not TITLE_START.match(s, 1) and title_start(s[1:]) is None:
             return None
-    elif s.startswith("《") and not _QUOTED_TAIL.match(s[_quoted_end(s):]):
+    elif s.startswith("《") and not _QUOTED_TAIL.match(s[_quoted_end(s):]) \
+            and not _QUOTE_IN_TITLE.match(s[_quoted_end(s):]):
         return None  # (a line that only ends the quoted titles a wrapped title issues, 《…》《…》的通知, goes on)
     if not s or len(s) > 160 or not GENRE_END.search(s) or any(p in s for p in "。；;") or s.startswith("-"):
         return None
     return len(s), label, number
 
 
+# a wrapped title whose second line opens with a quoted name: "…关于印发2020年市\n《政府工作报告》确定的…方案的通知"
+_QUOTE_IN_TITLE = re.compile(r"^(?:确定|提出|部署|明确)的[^，,。；;：:、《》]{2,40}$")
 _QUOTED_TAIL = re.compile(r"^\s*的?\s*(?:" + "|".join(GENRES) + r")" + QUALIFIER + r"\s*$")
 
 
