@@ -24,7 +24,8 @@ TRAIL_NUMBER = re.compile(rf"(?:\s*[(\[]|\s+)\s*(?P<number>{DOC_NUMBER.pattern})
 TRAIL_DATE = re.compile(
     r"\s+[\[(]?\s*(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[\])]?\s*$"
 )
-SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=关于|印发|转发|批转|贯彻)")
+# (a site's column label may stand before the issuer too: 【市政府重点工作】X市人民政府关于…)
+SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=(?:[^\[\]:，,。]{2,40}?)?(?:关于|印发|转发|批转|贯彻|$))")
 LEADING_NUMBER = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*")
 BULLET = re.compile(r"^[·•●◆◇■□▪►▶※*>]+\s*")
 

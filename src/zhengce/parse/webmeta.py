@@ -61,6 +61,9 @@ class WebMeta:
         return self.fields.get(name)
 
 
+_COUNTERS = frozenset({"浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数"})
+
+
 def _canon(label: str) -> str:
     return _CANON.get(re.sub(r"\s+", "", label), "")
 
@@ -87,6 +90,8 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     alone = KEY_ALONE.match(key[pos:])
     if alone:
         word = re.sub(r"\s+", "", alone.group("k"))
+        if word in _COUNTERS:
+            return [("", (len(key), len(key)))]  # a visit counter left empty: the next line is no value of it
         if len(word) >= 3 or in_block or key.endswith(":") or key[pos:].startswith("["):
             return [(_canon(word), None)]
         return None

@@ -1,0 +1,61 @@
+"""Headers of work-report divisions and 意见 on local sites (invented jurisdictions and numbers)."""
+
+from __future__ import annotations
+
+from zhengce.parse.pipeline import parse_text
+
+BODY = "为进一步加强管理，提高工作效率，结合本地实际，现将有关事项通知如下，请认真贯彻执行。"
+
+
+def one(text: str):  # type: ignore[no-untyped-def]
+    parsed = parse_text(text, "page.txt")
+    assert len(parsed.documents) == 1, [d.title for d in parsed.documents]
+    return parsed.documents[0]
+
+
+def test_a_damaged_header_number_is_taken_whole_from_the_metadata() -> None:
+    doc = one("名称: 青原市人民政府办公室关于印发2024年重点工作分解的通知 文号: 青政办〔2024〕3号\n"
+              "发文日期: 2024-01-10\n\n青原市人民政府办公室\n关于印发2024年重点工作分解的通知\n青政办〔20243\n\n"
+              f"各县、区人民政府：\n{BODY}\n")
+    assert doc.doc_number.text == "青政办〔2024〕3号"
+    assert not any("印刷不完整" in w for w in doc.warnings)
+
+
+def test_a_damaged_number_without_a_whole_printing_is_kept_as_printed() -> None:
+    doc = one(f"青原市人民政府办公室\n关于印发2024年重点工作分解的通知\n青政办〔20243\n\n各县、区人民政府：\n{BODY}\n")
+    assert doc.doc_number.text == "青政办〔20243"
+    assert any("印刷不完整" in w for w in doc.warnings)
+
+
+def test_a_wrapped_title_whose_second_line_opens_with_the_quoted_report() -> None:
+    doc = one("正文\n市人民政府办公厅关于印发2024年市\n《政府工作报告》确定的重点任务责任分解方案的通知\n"
+              f"青政办〔2024〕5号\n各区人民政府，市人民政府各部门：\n{BODY}\n")
+    assert doc.title == "关于印发2024年市《政府工作报告》确定的重点任务责任分解方案的通知"
+    assert doc.doc_number.text == "青政办〔2024〕5号"
+
+
+def test_a_law_database_names_the_issuer_in_full_after_bullets() -> None:
+    doc = one("文章属性\n∙【制定机关】青原市人民政府办公厅\n∙【字 号】青政办〔2024〕5号\n∙【效力等级】地方规范性文件\n"
+              f"正文\n市人民政府办公厅关于加强档案管理的通知\n青政办〔2024〕5号\n各区人民政府：\n{BODY}\n")
+    assert doc.issuer == "青原市人民政府办公厅"
+
+
+def test_an_empty_visit_counter_does_not_take_the_issuer_line_below_it() -> None:
+    doc = one("政务服务丨青原市人民政府关于深化审批改革的实施意见\n- 发布日期:2024-05-06\n- 浏览次数:\n"
+              f"青原市人民政府\n关于深化审批改革的实施意见\n青政字〔2024〕9号\n各县（市、区）人民政府：\n{BODY}\n")
+    assert doc.issuer == "青原市人民政府"
+    assert doc.kind == "意见"
+
+
+def test_a_number_above_joint_issuers_printed_one_a_line() -> None:
+    doc = one("青新发〔2024〕2号\n中共青原新区工作委员会\n青原新区管理委员会\n关于印发《乡村建设行动方案》的通知\n"
+              f"各县委和人民政府：\n{BODY}\n中共青原新区工作委员会\n青原新区管理委员会\n2024年3月1日\n")
+    assert doc.doc_number.text == "青新发〔2024〕2号"
+    assert doc.issuer == "中共青原新区工作委员会、青原新区管理委员会"
+
+
+def test_a_site_column_label_before_the_issuer_is_not_part_of_the_title() -> None:
+    doc = one("【市政府重点工作】青原市人民政府关于2024年市政府重点工作及责任分解的通知\n发布时间:2024-02-03 17:29\n"
+              f"各县、市、区人民政府，市政府各部门：\n{BODY}\n")
+    assert doc.title == "关于2024年市政府重点工作及责任分解的通知"
+    assert doc.issuer == "青原市人民政府"
