@@ -59,3 +59,20 @@ def test_a_site_column_label_before_the_issuer_is_not_part_of_the_title() -> Non
               f"各县、市、区人民政府，市政府各部门：\n{BODY}\n")
     assert doc.title == "关于2024年市政府重点工作及责任分解的通知"
     assert doc.issuer == "青原市人民政府"
+
+
+def test_a_news_page_quoting_the_notice_whose_title_wraps_before_the_quoted_report() -> None:
+    parsed = parse_text(
+        "青原出台重点工作任务分工 实施“三年攻坚”行动计划\n"
+        "记者获悉，青原市人民政府日前发布重点工作任务分工的通知，提出实施“三年攻坚”行动计划，全力稳住经济大盘。\n"
+        "全文如下:\n青原市人民政府印发关于落实国务院\n《政府工作报告》重点工作任务分工的通知\n"
+        "各区人民政府，市政府各委、办、局：\n现将任务分工印发给你们，望遵照执行。\n青原市人民政府\n2024年5月6日\n",
+        "news.txt")
+    assert [(d.issuer, d.title) for d in parsed.documents] == [
+        ("青原市人民政府", "印发关于落实国务院《政府工作报告》重点工作任务分工的通知")]
+    assert str(parsed.documents[0].signed) == "2024-05-06"
+
+
+def test_a_quoted_name_followed_by_a_sentence_is_no_title_line() -> None:
+    parsed = parse_text("《青原市河道管理办法》已经市政府同意，现印发给你们，请认真贯彻执行的通知\n", "p.txt")
+    assert all(d.title is None or not d.title.startswith("《") for d in parsed.documents)

@@ -73,8 +73,9 @@ def title_end(key: str) -> tuple[int, str | None, str | None] | None:
     return len(s), label, number
 
 
-# a wrapped title whose second line opens with a quoted name: "…关于印发2020年市\n《政府工作报告》确定的…方案的通知"
-_QUOTE_IN_TITLE = re.compile(r"^(?:确定|提出|部署|明确)的[^，,。；;：:、《》]{2,40}$")
+# a wrapped title whose second line opens with a quoted name: "…关于印发2020年市\n《政府工作报告》确定的…方案的通知",
+# "X人民政府印发关于落实国务院\n《政府工作报告》重点工作任务分工的通知" (the genre word is checked below)
+_QUOTE_IN_TITLE = re.compile(r"^[^，,。；;：:、《》!！?？“”\"]{2,40}$")
 _QUOTED_TAIL = re.compile(r"^\s*的?\s*(?:" + "|".join(GENRES) + r")" + QUALIFIER + r"\s*$")
 
 
