@@ -76,3 +76,8 @@ def test_a_news_page_quoting_the_notice_whose_title_wraps_before_the_quoted_repo
 def test_a_quoted_name_followed_by_a_sentence_is_no_title_line() -> None:
     parsed = parse_text("《青原市河道管理办法》已经市政府同意，现印发给你们，请认真贯彻执行的通知\n", "p.txt")
     assert all(d.title is None or not d.title.startswith("《") for d in parsed.documents)
+
+
+def test_the_addressees_keep_a_run_of_levels_with_their_government() -> None:
+    doc = one(f"青原市人民政府办公室\n关于做好防汛工作的通知\n青政办〔2024〕7号\n各县、市、区人民政府，市政府各部门：\n{BODY}\n")
+    assert doc.recipients == ["各县、市、区人民政府", "市政府各部门"]
