@@ -81,3 +81,14 @@ def test_a_quoted_name_followed_by_a_sentence_is_no_title_line() -> None:
 def test_the_addressees_keep_a_run_of_levels_with_their_government() -> None:
     doc = one(f"青原市人民政府办公室\n关于做好防汛工作的通知\n青政办〔2024〕7号\n各县、市、区人民政府，市政府各部门：\n{BODY}\n")
     assert doc.recipients == ["各县、市、区人民政府", "市政府各部门"]
+
+
+def test_export_keeps_the_pinyin_notes_a_mirror_prints_in_the_number_too() -> None:
+    from zhengce.extract.export import document_records
+
+    page = ("白石縣人民政府辦公室 關(guān)于印發(fā)白石縣河道管理辦法的通知\n白政辦發(fā)〔2023〕9號\n各鄉(xiāng)鎮(zhèn)人民政府:\n"
+            "現(xiàn)將《白石縣河道管理辦法》印發(fā)給你們,請認真貫徹執行。\n白石縣人民政府辦公室\n2023年9月1日\n")
+    record = document_records(parse_text(page, "p.txt"))[0]
+    assert record["doc_number"] == "白政辦發(fā)〔2023〕9號"
+    assert record["title"] == "關(guān)于印發(fā)白石縣河道管理辦法的通知"
+    assert "(" not in parse_text(page, "p.txt").documents[0].doc_number.text  # the pages show it without the notes
