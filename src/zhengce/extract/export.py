@@ -23,7 +23,8 @@ def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
     records = [document_record(doc) for doc in parsed.documents]
     if len(PINYIN_NOTE.findall(parsed.original)) >= 3:  # a mirror that prints pinyin after characters
         for record in records:
-            record["title"] = printed_with_notes(record["title"], parsed.original)
+            for key in ("title", "doc_number", "issuer"):  # 絳政辦發(fā)〔2023〕14號 as printed too
+                record[key] = printed_with_notes(record[key], parsed.original)
     return records
 
 

@@ -31,6 +31,7 @@ from zhengce.text.lexicon import (
     DATE,
     DATE_ANY,
     ISO_DATE,
+    DocNumber,
     make_date,
     parse_damaged_doc_number,
     parse_date,
@@ -179,7 +180,11 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
             damaged = parse_damaged_doc_number(value, shown)
             if damaged is not None:
                 number = damaged[0]
-                doc.warnings.append(damaged[1])
+                whole = _printed_whole(number, candidates)
+                if whole is not None:  # the page metadata prints the same number whole (亳政办〔2025〕1号)
+                    number, from_page = whole, True
+                else:
+                    doc.warnings.append(damaged[1])
         if number is not None:
             doc.doc_number = number
             if re.search("[„‟]", value):
@@ -188,6 +193,16 @@ def _number(doc: Document, h, web: dict[str, str]) -> None:  # type: ignore[no-u
             if from_page:
                 doc.warnings.append("文号取自网页元数据 / document number taken from the page metadata")
             return
+
+
+def _printed_whole(damaged: DocNumber, candidates: list[tuple[str, str, bool]]) -> DocNumber | None:
+    """The page metadata's printing of a number the header prints damaged (``〔20251`` for ``〔2025〕1号``)."""
+    for value, shown, from_page in candidates:
+        whole = parse_doc_number(value, shown) if from_page else None
+        if whole is not None and (whole.agency, whole.year, whole.serial) == (damaged.agency, damaged.year,
+                                                                              damaged.serial):
+            return whole
+    return None
 
 
 def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  # type: ignore[no-untyped-def]

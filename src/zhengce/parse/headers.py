@@ -246,13 +246,13 @@ def _printed_title(title_lines: list[Line], t_start: int, tail_end: int) -> str:
 
 def _issuer_line(lines: list[Line], first_title: Line, skip: set[int] | frozenset[int]
                  ) -> tuple[Line | None, list[str] | None]:
-    """The line of issuers printed above a title that names none, and its issuers."""
-    before = _line_above(lines, first_title, skip)
-    if before is None or DATE_LINE.match(before.key):
-        return None, None
-    if issuer_parts(before.key) is None or "×" in before.key:
-        return None, None
-    return before, _shown_parts(before, 0, len(before.key))
+    """The line(s) of issuers printed above a title that names none (joint issuers one a line), and the issuers."""
+    top, parts, before = None, None, _line_above(lines, first_title, skip)
+    while before is not None and not DATE_LINE.match(before.key) and issuer_parts(before.key) is not None \
+            and "×" not in before.key and (top is None or len(parts or []) < 4):
+        top, parts = before, (_shown_parts(before, 0, len(before.key)) or []) + (parts or [])
+        before = _line_above(lines, before, skip)
+    return top, parts
 
 
 def _fuller_above(lines: list[Line], first_title: Line, parts: list[str], skip: set[int] | frozenset[int]

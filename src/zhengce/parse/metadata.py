@@ -182,6 +182,10 @@ def genre_of(title: str) -> str | None:
     return None
 
 
+_LEVELS = re.compile(r"各?[省市州县区旗镇乡](?:、[省市州县区旗镇乡])*")
+_LEVEL_GOVERNMENT = re.compile(r"[省市州县区旗镇乡](?:人民)?政府")
+
+
 def split_recipients(line: str) -> list[str]:
     """The bodies a document is addressed to: split at commas and 顿号 outside brackets
     (各县(市、区)人民政府 is one), a list of one-character bodies kept with the one it shares a prefix with
@@ -203,8 +207,8 @@ def split_recipients(line: str) -> list[str]:
         dunhao, text = part.startswith("\x00"), part.lstrip("\x00").strip()
         if not text:
             continue
-        if dunhao and out and len(text) == 1:
-            out[-1] += "、" + text  # 各委、办、厅、局
+        if dunhao and out and (len(text) == 1 or (_LEVELS.fullmatch(out[-1]) and _LEVEL_GOVERNMENT.fullmatch(text))):
+            out[-1] += "、" + text  # 各委、办、厅、局; 各县、市、区人民政府
         else:
             out.append(text)
     return out

@@ -24,7 +24,8 @@ TRAIL_NUMBER = re.compile(rf"(?:\s*[(\[]|\s+)\s*(?P<number>{DOC_NUMBER.pattern})
 TRAIL_DATE = re.compile(
     r"\s+[\[(]?\s*(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*[\])]?\s*$"
 )
-SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=关于|印发|转发|批转|贯彻)")
+# (a site's column label may stand before the issuer too: 【市政府重点工作】X市人民政府关于…)
+SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=(?:[^\[\]:，,。]{2,40}?)?(?:关于|印发|转发|批转|贯彻|$))")
 LEADING_NUMBER = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*")
 BULLET = re.compile(r"^[·•●◆◇■□▪►▶※*>]+\s*")
 
@@ -64,13 +65,17 @@ def title_end(key: str) -> tuple[int, str | None, str | None] | None:
         s = s[:-1]  # a title printed in 《》 on its own line (under its 文号)
         if not TITLE_START.match(s, 1) and title_start(s[1:]) is None:
             return None
-    elif s.startswith("《") and not _QUOTED_TAIL.match(s[_quoted_end(s):]):
+    elif s.startswith("《") and not _QUOTED_TAIL.match(s[_quoted_end(s):]) \
+            and not _QUOTE_IN_TITLE.match(s[_quoted_end(s):]):
         return None  # (a line that only ends the quoted titles a wrapped title issues, 《…》《…》的通知, goes on)
     if not s or len(s) > 160 or not GENRE_END.search(s) or any(p in s for p in "。；;") or s.startswith("-"):
         return None
     return len(s), label, number
 
 
+# a wrapped title whose second line opens with a quoted name: "…关于印发2020年市\n《政府工作报告》确定的…方案的通知",
+# "X人民政府印发关于落实国务院\n《政府工作报告》重点工作任务分工的通知" (the genre word is checked below)
+_QUOTE_IN_TITLE = re.compile(r"^[^，,。；;：:、《》!！?？“”\"]{2,40}$")
 _QUOTED_TAIL = re.compile(r"^\s*的?\s*(?:" + "|".join(GENRES) + r")" + QUALIFIER + r"\s*$")
 
 

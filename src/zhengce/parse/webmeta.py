@@ -17,9 +17,9 @@ from zhengce.text.normalise import fold
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "名称", "信息名称", "文件名称", "题名", "文件标题", "政策名称"),
-    "doc_number": ("文号", "发文字号", "发文文号", "发布文号", "文件编号", "发文编号", "发文号"),
+    "doc_number": ("文号", "发文字号", "发文文号", "发布文号", "文件编号", "发文编号", "发文号", "字号"),
     "issuer": ("发布机构", "发文机关", "发布机关", "发文单位", "发文机构", "制发机关", "发布单位", "成文单位",
-               "制发单位", "发布部门", "制文机关", "发文部门"),
+               "制发单位", "发布部门", "制文机关", "发文部门", "制定机关"),
     "signed": ("成文日期", "成文时间", "签发日期", "签署日期"),
     "issued": ("发文日期", "发文时间", "印发日期"),
     "published": ("发布日期", "发布时间", "公开日期", "上载日期", "公布日期", "发布时期"),
@@ -34,7 +34,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
          "公开责任部门", "关键词", "主题词", "内容概览", "内容概述", "内容摘要", "在线链接地址", "文件下载", "信息来源",
          "来源", "所属类别", "文件来源", "分类", "所属分类", "主题", "服务对象", "体裁", "发布人", "责任部门",
          "浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数", "作者", "日期", "时间", "更新日期",
-         "更新时间"),
+         "更新时间", "效力等级"),
 }
 
 _CANON = {k: canon for canon, keys in FIELDS.items() for k in keys}
@@ -44,7 +44,7 @@ KEY = re.compile(rf"(?:\[\s*(?P<b>{_KEY_ALT})\s*\]\s*:?|(?P<c>{_KEY_ALT})\s*:)")
 # a key followed by its value after spaces only (no colon): keys stand at the start or after a space
 KEY_SPACED = re.compile(rf"(?:(?<=\s)|^)(?P<k>{_KEY_ALT})(?=\s|$)")
 KEY_ALONE = re.compile(rf"^\[?\s*(?P<k>{_KEY_ALT})\s*\]?\s*:?$")
-LEAD = re.compile(r"^[-·•●◆■▪*>|\s]+")
+LEAD = re.compile(r"^[-·•∙●◆■▪*>|\s]+")
 STATUS_LINE = re.compile(
     r"^[(\[]?\s*(?:(?:此|该|本)(?:文件|件|规范性文件|政策文件|政策)?\s*(?:已于.{0,24}?)?(?:宣布|被)?"
     r"(?P<status>失效|废止|停止执行|废除)|(?P<label>现行有效|全部有效|有效|部分失效|全部失效|已失效|失效|已废止|废止)\s*[)\]]?$)"
@@ -59,6 +59,9 @@ class WebMeta:
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
+
+
+_COUNTERS = frozenset({"浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数"})
 
 
 def _canon(label: str) -> str:
@@ -87,6 +90,8 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     alone = KEY_ALONE.match(key[pos:])
     if alone:
         word = re.sub(r"\s+", "", alone.group("k"))
+        if word in _COUNTERS:
+            return [("", (len(key), len(key)))]  # a visit counter left empty: the next line is no value of it
         if len(word) >= 3 or in_block or key.endswith(":") or key[pos:].startswith("["):
             return [(_canon(word), None)]
         return None

@@ -17,9 +17,11 @@ from zhengce.extract.targets.headings import (
     HEADER_CELLS,
     NOT_GOAL_HEADING,
     OTHER_SECTION,
+    OVERALL_HEADING,
     SECTION_LABEL,
     SECTION_ROW,
     TABLE_END,
+    YEAR_LEAD,
     is_goal_heading,
     plain_heading,
 )
@@ -199,6 +201,16 @@ class _TargetReader:
             spans.append((start, node.end))
         return [sp for sp in spans if text[sp[0] : sp[1]].strip()], still_open
 
+    def year_lines(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The lines of ``text[lo:hi]`` that open with the target year (``2025年，…``): the goals of 总体要求."""
+        spans = []
+        pos = lo
+        for line in self.text[lo:hi].split("\n"):
+            if YEAR_LEAD.match(fold(line)):
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+
     def heads_goal(self, node: Node) -> bool:
         """Whether a node's heading (or the first words run into its paragraph) names the plan's goals."""
         text = self.text
@@ -254,6 +266,8 @@ class _TargetReader:
                 goal = False
         else:
             spans, still_open = self.goal_spans(node, body)
+            if not spans and node.heading and OVERALL_HEADING.match(plain_heading(node.heading)):
+                spans = self.year_lines(body, node.end)
             for lo, hi in spans:
                 self.emit(node, plan, "goal", lo, hi)
             goal = goal or still_open

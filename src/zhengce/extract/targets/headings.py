@@ -21,12 +21,20 @@ NOT_GOAL_HEADING = re.compile(
     r"^(?:建立|健全|完善|制定|强化|加强|压实|细化|优化|设定|对标|锚定|聚焦|围绕|紧扣|瞄准|实现|达成|冲刺|保障|推进|推动|"
     r"服务|坚持|全力|奋力)"
 )
+# the object of 确保完成 is the year's expected goals themselves: "一、确保完成全年主要预期目标" heads the goal list
+# of a work report's division of tasks (a 保障措施 "确保完成目标任务" names no 预期目标)
+GOAL_AS_OBJECT = re.compile(
+    r"^(?:确保|努力|力争|全力)?(?:完成|实现)(?:全年|年度|今年|本年度|\d{4}年)?(?:经济社会发展)?的?(?:主要)?预期(?:目标|指标)$")
 # a section that is not a goal section even inside one (总体要求 → 指导思想, 基本原则 …)
 OTHER_SECTION = re.compile(
     r"^(?:指导思想|基本原则|工作原则|总体思路|重点任务|主要任务|工作任务|主要措施|工作措施|保障措施|组织实施|"
     r"实施步骤|职责分工|工作要求|组织领导|组织保障|重点工作|主要工作|工作重点|重点项目|实施路径|主要举措|重点举措|"
     r"具体措施|政策措施|支持政策|进度安排|时间安排)$"
 )
+# the overall requirements of a plan or an 意见 (总体要求): after the guiding ideas, a paragraph that opens with the
+# target year ("2025年，…", "到2027年底，…") states the goals
+OVERALL_HEADING = re.compile(r"^(?:总体要求|总体思路|总体部署)$")
+YEAR_LEAD = re.compile(r"^[ \t\u3000]*(?:力争|计划)?(?:到|至)?20\d\d年(?:底|末|前|底前)?[,，]")
 # a goal list introduced inside a paragraph: 主要预期目标是: / 工作目标: / 发展目标为:
 GOAL_LEAD = re.compile(
     r"(?:(?:主要|预期|发展|工作|总体|具体|年度|行动|建设|阶段|主要预期|奋斗)目[标標](?:任务|任務)?(?:是|为|為)?|"
@@ -61,7 +69,8 @@ def is_goal_heading(heading: str) -> bool:
     if "标" not in heading and "標" not in heading:
         return False
     h = plain_heading(heading)
-    return 0 < len(h) <= 30 and bool(GOAL_HEADING.search(h)) and not NOT_GOAL_HEADING.search(h)
+    return 0 < len(h) <= 30 and bool(GOAL_HEADING.search(h)) and (not NOT_GOAL_HEADING.search(h)
+                                                                   or bool(GOAL_AS_OBJECT.match(h)))
 
 
 SECTION_LABEL = re.compile(

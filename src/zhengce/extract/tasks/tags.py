@@ -20,10 +20,11 @@ CLOSE = ")）〕]"
 LEAD_WORD = re.compile(r"牵头|主办|牵总")
 ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与|按职责|按职能|协同|落实")
 # labels of the parts of a tag or of the lines after a task: units, and people or dates that are not units
-UNIT_LABEL = (r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
+UNIT_LABEL = (r"牵头责任单位|协同责任单位|配合责任单位|"
+              r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
               r"协办部门|协同部门|协助部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
               r"牵头|主办|配合|协办|参与|协同")
-OTHER_LABEL = (r"牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
+OTHER_LABEL = (r"牵头负责领导|牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
                r"完成时限|完成时间|时间节点|时限要求|时限")
 UNIT_KEYS = frozenset(UNIT_LABEL.split("|"))
 # "牵头单位：", or in square brackets "【牵头单位】" (folded to [牵头单位])
@@ -78,7 +79,8 @@ def parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
     so a tag that names no lead itself has its first unit lead. A unit marked ``★`` or followed by
     ``(牵头)`` leads and the others of its list support.
     """
-    found = _parse_tag_cached(inner, first_leads)
+    # a tag may state the convention itself: "(A、B、C负责。列第一位的为牵头部门，下同)"
+    found = _parse_tag_cached(inner, first_leads or bool(FIRST_LEADS.search(inner)))
     return None if found is None else [Assignment(*a) for a in found]
 
 
@@ -182,6 +184,9 @@ def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None
 _SUPPORT_END = re.compile(r"(?:配合|协办|协助|参与|协同)$")
 
 
+_LEAD_AND_SUPPORT = re.compile(r"(?:牵头|主办)[，,;；、]?[^，,;；]*?(?:配合|协办|协助|参与|协同)")
+
+
 def _parse_labelled(s: str, labelled: list[re.Match[str]], first_leads: bool) -> list[Assignment] | None:
     """``牵头单位：X；配合单位：Y``, ``责任单位：X``, ``部门分工：X牵头，Y配合``; leaders and dates are skipped."""
     out: list[Assignment] = []
@@ -193,7 +198,8 @@ def _parse_labelled(s: str, labelled: list[re.Match[str]], first_leads: bool) ->
             continue  # a leader (a person) or a date
         part = s[m.end() : labelled[k + 1].start() if k + 1 < len(labelled) else len(s)]
         part = part.replace("。", "；")
-        if key.endswith("分工"):
+        if key.endswith("分工") or (key.startswith("责任") and _LEAD_AND_SUPPORT.search(part)):
+            # "部门分工：X牵头，Y配合", "责任部门：X牵头，Y、Z配合": the part states the roles itself
             found = parse_tag(part.strip(" ;；,，"), first_leads)
             out.extend(found or [])
             continue

@@ -88,8 +88,12 @@ def units_in(clause: str) -> list[str]:
     for part, sep in split_top(clause, "、,，；;/"):
         part = part.strip()
         if pending:
+            bare = BARE_LEVEL.match(part)
             part = pending + sep + part
             pending = ""
+            if bare:  # "各县、市、区政府": a run of levels waits for the government that ends it
+                pending = part
+                continue
         if BARE_LEVEL.match(part):  # "各区、县(市)政府": the levels belong to the government that follows
             pending = part
             continue
