@@ -2,21 +2,25 @@
 
 Built from what ingest stored (:mod:`zhengce.db.pages`): the file, each page's size and skew, and the runs of
 the display text with their boxes. Each run's characters — the display text, so that a PDF viewer's search
-and copy give zhengce's text — are set in text render mode 3 (invisible) with fpdf2 in a Noto CJK font (a
-subset of the characters used is embedded), at the run's box: the font size is the height of a line of the
-box, the characters are stretched to its width, and the boxes, from which OCR took the page's skew, are turned
-back by it so that the text lies on the ink of the scan as it is. A ruled table is one run: its rows are
-spread over the table's box.
+and copy give zhengce's text — are written with fpdf2 in text render mode 3 (invisible) at the run's box: the
+font size is the height of a line of the box, the characters are stretched to its width, and the boxes, from
+which OCR took the page's skew, are turned back by it so that the text lies on the ink of the scan as it is.
+A ruled table is one run: its rows are spread over the table's box.
+
+The font is glyph-less, as Tesseract's and OCRmyPDF's text layers are: a TrueType font made for the PDF with
+one empty glyph per character it holds (1 em wide for CJK, half for the rest) and a ToUnicode map. Invisible
+text needs no outlines, the font is a few kilobytes and no CJK font need be installed; Noto CJK, embedded by
+fpdf2 as a CFF font with an encoding CMap, came back from pypdf as ``\x00住\x00房`` (PDFium read it).
 
 * a scan (PNG, JPEG, TIFF — each frame a page) becomes a PDF whose pages are its images at the stored page
   size, each with its text layer;
 * a PDF keeps every page as it is (pypdf); the pages without a text layer of their own — the ones OCR read —
-  get the text layer drawn over them. A page with a text layer was never OCR'd and gets nothing.
+  get the text layer laid over them. A page with a text layer was never OCR'd and gets nothing.
 
 Sources not read by OCR (text, HTML, Word, OFD, PDFs with a text layer on every page) have none. Writing one
-takes about a second a page (see the README: Real files), so it is made when first asked for and kept in a
-small least-recently-used cache (sources never change under their id). pypdf and fpdf2 are pure Python:
-unlike PDFium, they may run on the web app's threads at once.
+takes a fraction of a second a page (README: Real files); it is made when first asked for and kept in a small
+least-recently-used cache (sources never change under their id). pypdf and fpdf2 are pure Python: unlike
+PDFium, they may run on the web app's threads at once.
 """
 
 from __future__ import annotations
@@ -50,12 +54,7 @@ TEXT_OPERATORS = re.compile(rb"(?<![A-Za-z])(?:Tj|TJ|')(?![A-Za-z])")
 
 
 class SearchablePdfError(LookupError):
-    """No searchable PDF for this source; the message says why, in Chinese and English. ``missing`` is true when
-    the source or its PDF does not exist (a 404), false when the machine lacks what writing one needs."""
-
-    def __init__(self, message: str, missing: bool = True) -> None:
-        super().__init__(message)
-        self.missing = missing
+    """No searchable PDF for this source; the message says why, in Chinese and English."""
 
 
 @dataclass(slots=True)
@@ -178,7 +177,7 @@ def _from_image(data: bytes, pages: Sequence[PageText], font: str) -> bytes:
         image = Image.open(io.BytesIO(data))
         frames = getattr(image, "n_frames", 1)
     except (OSError, ValueError, EOFError, Image.DecompressionBombError) as exc:
-        raise SearchablePdfError(BAD_FILE, missing=False) from exc
+        raise SearchablePdfError(BAD_FILE) from exc
     pdf = _writer(font)
     for page in pages:
         if not 1 <= page.number <= frames:
@@ -216,7 +215,7 @@ def _over_pdf(data: bytes, pages: Sequence[PageText], font: str) -> bytes:
         out = io.BytesIO()
         writer.write(out)
     except Exception as exc:  # pypdf's errors are many; any of them means the file cannot be rewritten
-        raise SearchablePdfError(BAD_FILE, missing=False) from exc
+        raise SearchablePdfError(BAD_FILE) from exc
     return out.getvalue()
 
 
