@@ -252,3 +252,20 @@ def test_the_text_layer_lies_in_each_box_turned_back_by_the_pages_skew() -> None
                                          ((r1, height - (b1 + t1) / 2), on_page(x1, (y0 + y1) / 2))):
             assert abs(x - want_x) < 3 and abs(y - want_y) < 3, (row, x, y, want_x, want_y)
     doc.close()
+
+
+def test_each_frame_of_a_tiff_is_a_page_with_its_own_text_and_a_jpeg_is_kept_as_it_is() -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    tiff = io.BytesIO()
+    Image.new("1", (800, 1100), 1).save(tiff, format="TIFF", save_all=True, dpi=(200, 200),
+                                        append_images=[Image.new("L", (800, 1100), 200)])
+    pages = [PageText(1, 288.0, 396.0, 0.0, [("第一页的文字", 10.0, 10.0, 100.0, 30.0)]),
+             PageText(2, 288.0, 396.0, 0.5, [("第二页的文字", 10.0, 10.0, 100.0, 30.0)])]
+    assert _pdf_texts(build("image", tiff.getvalue(), pages)) == ["第一页的文字", "第二页的文字"]
+    photo = io.BytesIO()
+    Image.new("RGB", (800, 1100), (250, 240, 230)).save(photo, format="JPEG", quality=80)
+    data = build("image", photo.getvalue(), pages[:1])
+    image = PdfReader(io.BytesIO(data)).pages[0].images[0]
+    assert image.data == photo.getvalue()  # the photograph's bytes, not decoded and compressed again
