@@ -269,3 +269,37 @@ def test_each_frame_of_a_tiff_is_a_page_with_its_own_text_and_a_jpeg_is_kept_as_
     data = build("image", photo.getvalue(), pages[:1])
     image = PdfReader(io.BytesIO(data)).pages[0].images[0]
     assert image.data == photo.getvalue()  # the photograph's bytes, not decoded and compressed again
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_the_layer_of_a_pdf_page_shown_turned_lies_where_the_page_is_seen(turn: int) -> None:
+    """OCR reads a page as it is shown (PDFium applies ``/Rotate``): its boxes are laid over the page turned
+    back into the page's own space, so that each character is where the reader saw it."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(400, 600).rotate(turn)
+    original = io.BytesIO()
+    writer.write(original)
+    shown = (400, 600) if turn in (0, 180) else (600, 400)
+    data = build("pdf", original.getvalue(), [PageText(1, *shown, 0.0, [("甲乙丙丁", 50.0, 60.0, 250.0, 80.0)])])
+    doc = pdfium.PdfDocument(data)
+    page = doc[0]
+    textpage = page.get_textpage()
+    assert textpage.get_text_range() == "甲乙丙丁"
+    for k, (x0, x1) in enumerate([(50, 100), (100, 150), (150, 200), (200, 250)]):
+        left, bottom, right, top = textpage.get_charbox(k, loose=True)
+        seen = []
+        for x, y in ((left, bottom), (right, top)):  # the page's own space → the page as shown, from its top left
+            dx, dy = ctypes.c_int(), ctypes.c_int()
+            pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, shown[0], shown[1], 0, x, y, dx, dy)
+            seen.append((dx.value, dy.value))
+        xs, ys = sorted(p[0] for p in seen), sorted(p[1] for p in seen)
+        assert abs(xs[0] - x0) <= 2 and abs(xs[1] - x1) <= 2 and abs(ys[0] - 60) <= 2 and abs(ys[1] - 80) <= 2, k
+    textpage.close()
+    page.close()
+    doc.close()

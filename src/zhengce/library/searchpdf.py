@@ -8,14 +8,15 @@ which OCR took the page's skew, are turned back by it so that the text lies on t
 A ruled table is one run: its rows are spread over the table's box.
 
 The font is glyph-less, as Tesseract's and OCRmyPDF's text layers are: a TrueType font made for the PDF with
-one empty glyph per character it holds (1 em wide for CJK, half for the rest) and a ToUnicode map. Invisible
-text needs no outlines, the font is a few kilobytes and no CJK font need be installed; Noto CJK, embedded by
-fpdf2 as a CFF font with an encoding CMap, came back from pypdf as ``\x00住\x00房`` (PDFium read it).
+one glyph without area per character it holds (1 em wide for CJK, half for the rest) and a ToUnicode map.
+Invisible text needs no outlines, the font is a few kilobytes and no CJK font need be installed; Noto CJK,
+embedded by fpdf2 as a CFF font with an encoding CMap, came back from pypdf as ``\x00住\x00房`` (PDFium read it).
 
 * a scan (PNG, JPEG, TIFF — each frame a page) becomes a PDF whose pages are its images at the stored page
   size, each with its text layer;
 * a PDF keeps every page as it is (pypdf); the pages without a text layer of their own — the ones OCR read —
-  get the text layer laid over them. A page with a text layer was never OCR'd and gets nothing.
+  get the text layer laid over them (turned back with a page shown turned by ``/Rotate``, as OCR read it
+  upright). A page with a text layer was never OCR'd and gets nothing.
 
 Sources not read by OCR (text, HTML, Word, OFD, PDFs with a text layer on every page) have none. Writing one
 takes a fraction of a second a page (README: Real files); it is made when first asked for and kept in a small
@@ -76,9 +77,10 @@ _scanned: dict[tuple[str, int], tuple[int, ...]] = {}  # (store, source) → its
 
 
 def glyphless_font(text: str) -> bytes:
-    """A TrueType font with one empty glyph for each character of ``text`` (and none drawn): what an invisible
-    text layer needs — each character its own glyph, so that the PDF's ToUnicode map gives it back — without
-    any glyph's outline. Wide characters (CJK, full-width marks) are 1 em wide, the others half."""
+    """A TrueType font with a glyph for each character of ``text`` that has no area (nothing to paint): what an
+    invisible text layer needs — each character its own glyph, so that the PDF's ToUnicode map gives it back,
+    and its em box, so that a viewer selects it — without any outline. Wide characters (CJK, full-width marks)
+    are 1 em wide, the others half."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -87,11 +89,17 @@ def glyphless_font(text: str) -> bytes:
     builder = FontBuilder(1000, isTTF=True)
     builder.setupGlyphOrder(names)
     builder.setupCharacterMap({ord(ch): name for ch, name in zip(chars, names[1:], strict=True)})
-    empty = TTGlyphPen(None).glyph()
-    builder.setupGlyf({name: empty for name in names})
     widths = [1000, *(1000 if unicodedata.east_asian_width(ch) in "WF" else 500 for ch in chars)]
-    builder.setupHorizontalMetrics({name: (w, 0) for name, w in zip(names, widths, strict=True)})
     ascent = round(ASCENT * 1000)
+    strokes = {}
+    for width in set(widths):  # a diagonal of the em box and back: no area, so nothing to paint even when
+        pen = TTGlyphPen(None)  # drawn, but the glyph has the box (PDFium drops characters without one on a
+        pen.moveTo((0, ascent - 1000))  # page turned by 90°)
+        pen.lineTo((width, ascent))
+        pen.closePath()
+        strokes[width] = pen.glyph()
+    builder.setupGlyf({name: strokes[w] for name, w in zip(names, widths, strict=True)})
+    builder.setupHorizontalMetrics({name: (w, 0) for name, w in zip(names, widths, strict=True)})
     builder.setupHorizontalHeader(ascent=ascent, descent=ascent - 1000)
     builder.setupNameTable({"familyName": "ZhengceGlyphless", "styleName": "Regular"})
     builder.setupOS2(sTypoAscender=ascent, sTypoDescender=ascent - 1000, usWinAscent=ascent,
@@ -210,13 +218,28 @@ def _over_pdf(data: bytes, pages: Sequence[PageText], font: str) -> bytes:
             if not 1 <= page.number <= len(writer.pages):
                 continue
             target = writer.pages[page.number - 1]
-            box = target.mediabox  # the overlay's origin is (0, 0): moved to the page's own corner
-            target.merge_transformed_page(layer, Transformation().translate(float(box.left), float(box.bottom)))
+            target.merge_transformed_page(layer, _placed(target, Transformation()))
         out = io.BytesIO()
         writer.write(out)
     except Exception as exc:  # pypdf's errors are many; any of them means the file cannot be rewritten
         raise SearchablePdfError(BAD_FILE) from exc
     return out.getvalue()
+
+
+def _placed(target: Any, move: Any) -> Any:
+    """``move`` followed by what takes the overlay, drawn upright as the page is shown (PDFium gave the page's
+    size and OCR read it so), to the page's own space: turned back by its ``/Rotate`` (the page is shown turned
+    clockwise), its origin moved to the corner of its crop box."""
+    box = target.cropbox
+    width, height = float(box.width), float(box.height)  # as stored in the file, before /Rotate
+    turn = (target.rotation or 0) % 360
+    if turn == 90:
+        move = move.rotate(90).translate(width, 0)
+    elif turn == 180:
+        move = move.rotate(180).translate(width, height)
+    elif turn == 270:
+        move = move.rotate(270).translate(0, height)
+    return move.translate(float(box.left), float(box.bottom))
 
 
 def _text_layer(pdf: Any, page: PageText) -> None:
