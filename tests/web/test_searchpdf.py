@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.db.test_store import PLAN
-from tests.text.gazette import Layout, Para, build_pdf, cached
+from tests.text.gazette import Layout, Para, Rows, build_pdf, cached
 from zhengce.db import DocumentRow, SourceRow, open_store
 from zhengce.db.pages import SourcePageRow
 from zhengce.library.ingest import store_parsed
@@ -26,6 +26,8 @@ from zhengce.web.app import create_app
 from zhengce.web.routes.library import DocumentPage
 
 SEARCHED = ["购房契税补贴", "住房公积金"]  # words of the scan (tests.text.test_ocr.PARAGRAPHS) a user looks for
+TABLE = [["序号", "事项", "牵头单位"], ["1", "实行购房契税补贴并加大住房公积金支持力度", "市住建局"],
+         ["2", "建立房地产市场平稳健康发展长效机制", "市财政局"]]  # columns of unequal widths
 LAID_OUT = ["湘江市人民政府关于做好春季农业生产工作的通知", "各县市区人民政府，市直各单位：",
             "一、抓好粮食生产。全年粮食播种面积稳定在三百万亩以上，各地要落实种粮补贴资金。"]
 
@@ -65,6 +67,24 @@ def _rendered(data: bytes, number: int, size: tuple[int, int]):  # type: ignore[
         doc.close()
 
 
+def _scanned(pdf: bytes) -> bytes:
+    """The first page of ``pdf`` as a scanner gives it: 200 dpi, turned by 1°, speckled (as tests.text.test_ocr)."""
+    import random
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    image = pdfium.PdfDocument(pdf)[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    image = image.rotate(1, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    rng = random.Random(19)
+    pixels = image.load()
+    for _ in range(4000):
+        pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(200, 200))
+    return out.getvalue()
+
+
 def _mixed_pdf(text_page: bytes, scan_png: bytes) -> bytes:
     """A PDF as offices make them: a laid-out page with its text layer, then two scanned pages."""
     from PIL import Image
@@ -90,14 +110,19 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         [Para(LAID_OUT[0], align="center", size=22), Para(LAID_OUT[1], align="left"), Para(LAID_OUT[2])],
         Layout(page_numbers=False)))
     mixed = _mixed_pdf(laid, png)
+    table_pdf = cached(request, "searchpdf-table-v1" + repr(TABLE), lambda: build_pdf(
+        [Para(LAID_OUT[2]), Rows(TABLE)], Layout(page_numbers=False)))
+    table = cached(request, "searchpdf-table-scan-v1" + repr(TABLE), lambda: _scanned(table_pdf))
     engine = open_store(str(tmp_path_factory.mktemp("searchpdf") / "s.db"))
     ids = {}
-    for key, name, data in (("png", "扫描件.png", png), ("mixed", "mixed.pdf", mixed), ("laid", "laid.pdf", laid)):
+    for key, name, data in (("png", "扫描件.png", png), ("mixed", "mixed.pdf", mixed), ("laid", "laid.pdf", laid),
+                            ("table", "table.png", table)):
         ids[key] = store_parsed(engine, parse_bytes(data, name), len(data), path=name).source_id
     ids["text"] = store_parsed(engine, parse_text(PLAN, "plan.txt"), len(PLAN)).source_id
     clear_cache()
     yield {"engine": engine, "client": TestClient(create_app(engine=engine)), "ids": ids, "png": png,
-           "mixed": mixed, "laid": laid}
+           "mixed": mixed, "laid": laid,
+           "table_pdf": table_pdf, "table": table}
     engine.dispose()
 
 
@@ -166,6 +191,55 @@ def test_a_viewers_search_lands_on_the_words_in_the_scan(world: dict) -> None:
         ink = sum(v < 128 for v in area.tobytes()) / (area.width * area.height)
         assert ink > 5 * ink_page, word  # the words found are where the scan prints them
     doc.close()
+
+
+def test_each_cell_of_a_scanned_table_lies_on_the_cell(world: dict) -> None:
+    """A ruled table is stored as one run; its cells' text goes where the scan prints each cell (found on the
+    image again), not spread over the row: the third column, narrow beside a wide second one, is where the
+    laid-out page put it, through the scan's 200 dpi and 1° turn."""
+    import math
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    source = world["ids"]["table"]
+    with Session(world["engine"]) as session:
+        text = session.scalar(select(SourceRow.text).where(SourceRow.id == source)) or ""
+        row = session.scalar(select(SourcePageRow).where(SourcePageRow.source_id == source))
+        assert row is not None
+        tables = [text[int(s):int(e)] for s, e, *_ in row.runs if "\t" in text[int(s):int(e)]]
+    assert len(tables) == 1
+    read = [line.split("\t") for line in tables[0].split("\n") if line.strip()]
+    scan = Image.open(io.BytesIO(world["table"]))
+    data = world["client"].get(f"/source/{source}/searchable.pdf").content
+    laid = pdfium.PdfDocument(world["table_pdf"])
+    layer = pdfium.PdfDocument(data)
+    try:
+        for k in (1, 2):
+            printed, got = TABLE[k][2], read[k][2]  # as printed, and as OCR read it (a character may differ)
+            where = _centre(laid[0], printed)
+            # the laid-out page (points) → the scan (rendered at 200 dpi, turned 1° about its centre, enlarged)
+            width, height = laid[0].get_size()
+            x, y = (where[0] - width / 2) * 200 / 72, (where[1] - height / 2) * 200 / 72
+            turn = math.radians(1)
+            sx = scan.width / 2 + x * math.cos(turn) + y * math.sin(turn)
+            sy = scan.height / 2 - x * math.sin(turn) + y * math.cos(turn)
+            found = _centre(layer[0], got)
+            assert abs(found[0] - sx * 72 / 200) < 8 and abs(found[1] - sy * 72 / 200) < 8, (got, found, sx, sy)
+    finally:
+        laid.close()
+        layer.close()
+
+
+def _centre(page, word: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """The centre of ``word`` on a PDFium page, in points from its top left."""
+    textpage = page.get_textpage()
+    hit = textpage.search(word).get_next()
+    assert hit is not None, word
+    boxes = [textpage.get_charbox(k, loose=True) for k in range(hit[0], hit[0] + hit[1])]
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    bottom, top = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    return (left + right) / 2, page.get_height() - (bottom + top) / 2
 
 
 def test_a_pdf_keeps_its_pages_and_only_its_scanned_pages_get_a_text_layer(world: dict) -> None:
@@ -244,13 +318,21 @@ def test_the_text_layer_lies_in_each_box_turned_back_by_the_pages_skew() -> None
                 height / 2 + dx * math.sin(angle) + dy * math.cos(angle))
 
     text = textpage.get_text_range()
-    for row, x0, y0, x1, y1 in [(lines[0][0], *lines[0][1:]), ("商品房销售面积 增长7%", 100.0, 320.0, 500.0, 340.0)]:
-        first = text.index(row[:3])
-        last = first + len(row) - 1
-        (l0, b0, _, t0), (_, b1, r1, t1) = textpage.get_charbox(first, loose=True), textpage.get_charbox(last, loose=True)
-        for (x, y), (want_x, want_y) in (((l0, height - (b0 + t0) / 2), on_page(x0, (y0 + y1) / 2)),
-                                         ((r1, height - (b1 + t1) / 2), on_page(x1, (y0 + y1) / 2))):
-            assert abs(x - want_x) < 3 and abs(y - want_y) < 3, (row, x, y, want_x, want_y)
+
+    def at(k: int) -> tuple[float, float, float]:  # left, right and middle (from the top) of character k
+        left, bottom, right, top = textpage.get_charbox(k, loose=True)
+        return left, right, height - (bottom + top) / 2
+
+    # a line fills its box: its first character starts at the box's left, its last ends at its right
+    first = text.index("第一行")
+    (left, _, y_first), (_, right, y_last) = at(first), at(first + len(lines[0][0]) - 1)
+    for (x, y), (want_x, want_y) in (((left, y_first), on_page(100.0, 108.0)), ((right, y_last), on_page(400.0, 108.0))):
+        assert abs(x - want_x) < 3 and abs(y - want_y) < 3, (x, y, want_x, want_y)
+    # a table whose grid is not on the image (a blank page): its rows share its height, a row's cells its width
+    for cell, x0 in (("商品房", 100.0), ("增长7", 300.0)):
+        left, _, y = at(text.index(cell, text.index("指标")))
+        want_x, want_y = on_page(x0, 330.0)
+        assert abs(left - want_x) < 3 and abs(y - want_y) < 3, (cell, left, y, want_x, want_y)
     doc.close()
 
 

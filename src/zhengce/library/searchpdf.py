@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import SourceRow
 from zhengce.db.pages import SourcePageRow, has_file, page_numbers, source_file
+from zhengce.library.searchcells import Box, page_image, table_cells
 
 NO_SOURCE = "来源文件不存在 / no such source"
 NOT_OCR = ("此来源文件不是经 OCR 识别的扫描件，没有可检索PDF（文字层已在原文件中，或没有分页）/ "
@@ -197,7 +198,7 @@ def _from_image(data: bytes, pages: Sequence[PageText], font: str) -> bytes:
             image.seek(page.number - 1)
             picture = image.convert("L" if image.mode in ("1", "L", "I;16") else "RGB")
         pdf.image(picture, x=0, y=0, w=page.width, h=page.height)
-        _text_layer(pdf, page)
+        _text_layer(pdf, page, _cells("image", data, page))
     return bytes(pdf.output())
 
 
@@ -207,7 +208,7 @@ def _over_pdf(data: bytes, pages: Sequence[PageText], font: str) -> bytes:
     pdf = _writer(font)
     for page in pages:
         pdf.add_page(format=(page.width, page.height))
-        _text_layer(pdf, page)
+        _text_layer(pdf, page, _cells("pdf", data, page))
     overlay = PdfReader(io.BytesIO(bytes(pdf.output())))
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -242,30 +243,67 @@ def _placed(target: Any, move: Any) -> Any:
     return move.translate(float(box.left), float(box.bottom))
 
 
-def _text_layer(pdf: Any, page: PageText) -> None:
+def _cells(file_format: str, data: bytes, page: PageText) -> dict[int, list[list[Box | None]]]:
+    """The cells of the page's table runs, found again on its image (none for a page without a table)."""
+    if not any("\t" in text for text, *_ in page.lines):
+        return {}
+    return table_cells(page_image(file_format, data, page.number), page.width, page.lines)
+
+
+def _text_layer(pdf: Any, page: PageText, cells: dict[int, list[list[Box | None]]]) -> None:
     """The page's lines as invisible text at their boxes, turned back by the page's skew around its centre
-    (a box with the skew taken out is turned by ``skew`` degrees, clockwise on the page, to sit on the scan)."""
+    (a box with the skew taken out is turned by ``skew`` degrees, clockwise on the page, to sit on the scan).
+    A line fills its box. A table's cells go in their boxes (``cells``, by line) — when its grid was not found,
+    its rows share its height and a row's cells its width, each from the left of its share; a cell's text is
+    squeezed into its box when wider."""
     from fpdf.enums import TextMode
 
     pdf.text_mode = TextMode.INVISIBLE
     with pdf.rotation(-page.skew, x=page.width / 2, y=page.height / 2):
-        for text, x0, y0, x1, y1 in page.lines:
-            rows = [" ".join(row.split()) for row in text.split("\n")]
-            rows = [row for row in rows if row]
+        for n, (text, x0, y0, x1, y1) in enumerate(page.lines):
+            rows = [row for row in text.split("\n") if row.strip()]
+            if n in cells:
+                _in_cells(pdf, rows, cells[n])
+                continue
             if not rows or x1 <= x0 or y1 <= y0:
                 continue
             pitch = (y1 - y0) / len(rows)
             size = max(1.0, min(pitch, 200.0))
             pdf.set_font_size(size)
             for k, row in enumerate(rows):
-                pdf.set_stretching(100)  # fpdf2 measures a string at the stretching in force
-                natural = pdf.get_string_width(row)
-                if natural <= 0:
-                    continue
-                pdf.set_stretching(max(1.0, min(1000.0, 100.0 * (x1 - x0) / natural)))
-                pdf.text(x0, y0 + k * pitch + (pitch - size) / 2 + ASCENT * size, row)
+                baseline = y0 + k * pitch + (pitch - size) / 2 + ASCENT * size
+                parts = [" ".join(part.split()) for part in row.split("\t")]
+                share = (x1 - x0) / len(parts)
+                for j, part in enumerate(parts):
+                    if part:
+                        _set(pdf, part, x0 + j * share, share, baseline, fill=len(parts) == 1)
     pdf.set_stretching(100)
     pdf.text_mode = TextMode.FILL
+
+
+def _in_cells(pdf: Any, rows: list[str], boxes: list[list[Box | None]]) -> None:
+    """Each cell's text in its box: at 0.7 of its height (a cell has room around its text), from its left."""
+    for row, row_boxes in zip(rows, boxes, strict=True):
+        for cell, box in zip(row.split("\t"), row_boxes, strict=True):
+            cell = " ".join(cell.split())
+            if not cell or box is None:
+                continue
+            x0, y0, x1, y1 = box
+            size = max(1.0, min(0.7 * (y1 - y0), 200.0))
+            pdf.set_font_size(size)
+            _set(pdf, cell, x0 + 0.15 * size, max(1.0, x1 - x0 - 0.3 * size),
+                 y0 + (y1 - y0 - size) / 2 + ASCENT * size, fill=False)
+
+
+def _set(pdf: Any, text: str, x: float, width: float, baseline: float, fill: bool) -> None:
+    """``text`` from ``x`` on ``baseline``, stretched to ``width`` (``fill``) or squeezed into it when wider."""
+    pdf.set_stretching(100)  # fpdf2 measures a string at the stretching in force
+    natural = pdf.get_string_width(text)
+    if natural <= 0:
+        return
+    if fill or natural > width:
+        pdf.set_stretching(max(1.0, min(1000.0, 100.0 * width / natural)))
+    pdf.text(x, baseline, text)
 
 
 def _page_texts(session: Session, source_id: int, numbers: Sequence[int]) -> list[PageText]:
