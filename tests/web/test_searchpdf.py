@@ -154,7 +154,8 @@ def test_a_scan_is_offered_as_a_pdf_of_its_pages_holding_zhengces_text(world: di
     assert "下载可检索PDF" in html and f'href="{url}"' in html
     got = client.get(url)
     assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
-    assert "filename*=UTF-8''%E6%89%AB%E6%8F%8F%E4%BB%B6" in got.headers["content-disposition"]  # 扫描件…
+    disposition = got.headers["content-disposition"]
+    assert disposition.startswith("attachment") and "filename*=UTF-8''%E6%89%AB%E6%8F%8F%E4%BB%B6" in disposition  # 扫描件…
     texts = _pdf_texts(got.content)
     assert len(texts) == 1  # the scan's one page
     assert texts[0] == _stored_page_text(world["engine"], world["ids"]["png"], 1)  # zhengce's text, in its order

@@ -108,6 +108,7 @@ def searchable_pdf(request: Request, source_id: Id) -> Response:
         name, pdf = library.searchable_pdf(engine(request), source_id)
     except library.SearchablePdfError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
-    headers = {"Content-Disposition": disposition(name).replace("attachment", "inline", 1),
-               "Cache-Control": "private, max-age=86400"}  # a source never changes under its id
+    # a download (the pages' CSP, default-src 'none', would keep a browser's PDF viewer from showing it inline);
+    # a source never changes under its id, so it may be kept a day
+    headers = {"Content-Disposition": disposition(name), "Cache-Control": "private, max-age=86400"}
     return Response(pdf, media_type="application/pdf", headers=headers)
