@@ -226,7 +226,8 @@ def test_each_cell_of_a_scanned_table_lies_on_the_cell(world: dict) -> None:
             sx = scan.width / 2 + x * math.cos(turn) + y * math.sin(turn)
             sy = scan.height / 2 - x * math.sin(turn) + y * math.cos(turn)
             found = _centre(layer[0], got)
-            assert abs(found[0] - sx * 72 / 200) < 8 and abs(found[1] - sy * 72 / 200) < 8, (got, found, sx, sy)
+            # across, within the difference of the sizes (the layer sets a cell at 0.7 of its height); down, close
+            assert abs(found[0] - sx * 72 / 200) < 8 and abs(found[1] - sy * 72 / 200) < 2, (got, found, sx, sy)
     finally:
         laid.close()
         layer.close()

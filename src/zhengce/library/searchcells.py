@@ -13,6 +13,7 @@ image's frame, or the largest image a PDF page draws (a scan's page is one image
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 Box = tuple[float, float, float, float]
@@ -42,20 +43,33 @@ def page_image(file_format: str, data: bytes, number: int) -> Any | None:
     return None
 
 
-def table_cells(image: Any, width: float, lines: list[tuple[str, float, float, float, float]]) -> dict[int, list[list[
-        Box | None]]]:
+def table_cells(image: Any, width: float, skew: float, lines: list[tuple[str, float, float, float, float]]
+                ) -> dict[int, list[list[Box | None]]]:
     """For each table run of ``lines`` (text with tabs and several rows, its box in points), by its index: the
     box in points of each of its cells, row by row (None where a merged cell covers the position), from the
-    grid found on ``image`` (the page, ``width`` points wide, as scanned) — for the tables whose grid agrees."""
+    grid found on ``image`` (the page, ``width`` points wide, as scanned) — for the tables whose grid agrees.
+
+    The grid is found on the page turned upright by the angle the grid reader measures; the runs' boxes had the
+    page's ``skew`` (degrees, from the slope of the lines read) taken out. Each cell is moved by the difference,
+    turned about the page's centre, to stand in the runs' frame."""
     from zhengce.text import grid
 
     wanted = {k: [row.split("\t") for row in text.split("\n") if row.strip()] for k, (text, *_) in enumerate(lines)
               if "\t" in text}
     if not wanted or image is None or image.width <= 0:
         return {}
-    upright, _ = grid.upright(image)
+    upright, angle = grid.upright(image)
     scale = width / image.width
     found = grid.grids(grid.lines(upright, 72 / scale))
+    turn = math.radians(skew - angle)  # upright by the grid's angle → upright by the page's skew (anticlockwise)
+    cx, cy = image.width / 2, image.height / 2
+
+    def placed(cell: tuple[float, float, float, float]) -> Box:
+        dx, dy = (cell[0] + cell[2]) / 2 - cx, (cell[1] + cell[3]) / 2 - cy
+        x = cx + dx * math.cos(turn) + dy * math.sin(turn) - (cell[0] + cell[2]) / 2
+        y = cy - dx * math.sin(turn) + dy * math.cos(turn) - (cell[1] + cell[3]) / 2
+        return (cell[0] + x) * scale, (cell[1] + y) * scale, (cell[2] + x) * scale, (cell[3] + y) * scale
+
     out: dict[int, list[list[Box | None]]] = {}
     for k, rows in wanted.items():
         box = lines[k][1:]
@@ -65,7 +79,7 @@ def table_cells(image: Any, width: float, lines: list[tuple[str, float, float, f
                 continue
             cells = [row for row in g.rows if any(row)]
             if len(cells) == len(rows) and all(len(c) == len(r) for c, r in zip(cells, rows, strict=True)):
-                out[k] = [[tuple(v * scale for v in c) if c else None for c in row] for row in cells]  # type: ignore[misc]
+                out[k] = [[placed(c) if c else None for c in row] for row in cells]
                 break
     return out
 

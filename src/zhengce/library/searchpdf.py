@@ -247,7 +247,7 @@ def _cells(file_format: str, data: bytes, page: PageText) -> dict[int, list[list
     """The cells of the page's table runs, found again on its image (none for a page without a table)."""
     if not any("\t" in text for text, *_ in page.lines):
         return {}
-    return table_cells(page_image(file_format, data, page.number), page.width, page.lines)
+    return table_cells(page_image(file_format, data, page.number), page.width, page.skew, page.lines)
 
 
 def _text_layer(pdf: Any, page: PageText, cells: dict[int, list[list[Box | None]]]) -> None:
