@@ -1,7 +1,7 @@
 """The ``zhengce`` command: the Typer application, assembled from the command modules.
 
 * ``files`` — parse, export, units, check (files alone, no database);
-* ``store`` — ingest, summary; ``searchindex`` — the ``search-index`` group (tantivy);
+* ``store`` — ingest, summary; ``sourcepdf`` — searchable-pdf; ``searchindex`` — the ``search-index`` group (tantivy);
 * ``serve`` — serve;
 * ``calc`` — calc; ``match`` — match;
 * ``lifecycle`` — status, registry, expiring, cleanup;
@@ -17,7 +17,20 @@ from __future__ import annotations
 import typer
 
 from zhengce import __version__
-from zhengce.cli import calc, calendar, data, files, lifecycle, match, remind, searchindex, serve, store, supervision
+from zhengce.cli import (
+    calc,
+    calendar,
+    data,
+    files,
+    lifecycle,
+    match,
+    remind,
+    searchindex,
+    serve,
+    sourcepdf,
+    store,
+    supervision,
+)
 
 app = typer.Typer(
     name="zhengce",
@@ -45,6 +58,7 @@ app.command("units")(files.units)
 app.command("check")(files.check)
 app.command("ingest")(store.ingest)
 app.command("summary")(store.summary)
+app.command("searchable-pdf")(sourcepdf.searchable_pdf)
 app.add_typer(searchindex.search_index, name="search-index")
 app.command("serve")(serve.serve)
 

@@ -12,6 +12,7 @@ Modules, lowest first:
 * ``ofdimages`` — an OFD page drawn with Pillow from its characters in a Chinese font (``cjk_font``);
 * ``pageimages`` — a stored page rendered as PNG with boxes marked (pypdfium2, Pillow), cached;
 * ``pageviews`` — 第N页 links of clauses, tasks and targets (``add_pages``), ``page_view``, ``page_image``;
+* ``searchpdf`` — ``searchable_pdf``: a source read by OCR as a PDF with an invisible text layer (fpdf2, pypdf);
 * ``docpages`` — ``document``, ``plan``, ``recent``, ``library_counts``, ``listing``, ``find_by_number``,
   ``clause_url``;
 * ``unitpages`` — ``unit``, ``units``;
@@ -51,12 +52,15 @@ from zhengce.library.records import (
     tasks_of,
 )
 from zhengce.library.registry import CHECK_NAMES, CLEANUP_HEADERS, disposition, expiring, registry_checks
+from zhengce.library.searchpdf import SearchablePdfError, searchable_pdf
 from zhengce.library.unitpages import unit, units
 
 __all__ = [
     "CHECK_NAMES", "CLEANUP_HEADERS", "CURRENT", "PAGE_SIZE", "ROLE_NAMES", "SUPERSEDED", "VALIDITY",
-    "Filters", "PageNotFound", "SearchPage", "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
+    "Filters", "PageNotFound", "SearchPage", "SearchablePdfError",
+    "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
     "events_about", "expiring", "expiry_alerts", "find_by_number", "impact", "library_counts", "lifecycle_records",
     "listing", "page_image", "page_view", "plan", "recent", "registry_checks", "registry_report", "repealed", "search",
+    "searchable_pdf",
     "snippet", "status_of", "statuses", "summaries", "task_dict", "tasks_of", "unit", "units",
 ]

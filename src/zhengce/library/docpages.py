@@ -26,6 +26,7 @@ from zhengce.db import (
 from zhengce.extract.validity import EVENT_NAMES, status_on
 from zhengce.library.pageviews import add_pages
 from zhengce.library.records import CURRENT, SUPERSEDED, doc_summary, events_about, summaries, task_dict, tasks_of
+from zhengce.library.searchpdf import searchable_url
 from zhengce.text.normalise import squash
 
 
@@ -101,7 +102,9 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
                 "validity_reading": (data.get("validity") or {}).get("reading"),
                 "recipients": data.get("recipients", []), "attachments": data.get("attachments", []),
                 "gazette": data.get("gazette"), "source": row.source.name, "source_path": row.source.path,
-                "source_id": row.source_id, "source_paged": paged, "warnings": data.get("warnings", []),
+                "source_id": row.source_id, "source_paged": paged,
+                "searchable_pdf": searchable_url(session, row.source_id, row.source.format) if paged else None,
+                "warnings": data.get("warnings", []),
                 "interpretations": [{"author": i["author"], "title": i["title"]}
                                     for i in data.get("interpretations", [])],
             },

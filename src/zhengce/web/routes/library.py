@@ -78,6 +78,7 @@ class DocumentDetail(DocumentSummary):
     expires_on: str | None = Field(description="有效期至")
     recipients: list[str] = Field(description="主送")
     source: str = Field(description="来源文件")
+    searchable_pdf: str | None = Field(None, description="可检索PDF地址（来源文件经 OCR 识别时；扫描页加不可见文字层）")
     warnings: list[Any] = Field(description="解析提示")
 
 

@@ -1,7 +1,8 @@
 """Serve the pages of laid-out sources: the page view of a document's source (``/doc/{id}/page/{n}``, the page
 image with a clause marked, its text, the pages before and after; JSON twin under ``/api``) and the page image
 itself (``/doc/{id}/page/{n}.png``). A source without pages, a page it does not have or a clause the document
-does not have is a 404 saying which.
+does not have is a 404 saying which. A source read by OCR is offered as a searchable PDF
+(``/source/{id}/searchable.pdf``: the scan with an invisible text layer); any other source is a 404 saying so.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from zhengce import library
 from zhengce.library.pageviews import NO_CLAUSE
 from zhengce.web.guard import Id
 from zhengce.web.models import DocumentSummary, PageLink
-from zhengce.web.twins import Data, Loose, engine, found, twin
+from zhengce.web.twins import Data, Loose, disposition, engine, found, twin
 
 router = APIRouter()
 MAX_NODE_ID = 120  # characters of a clause id (the column's width)
@@ -98,3 +99,16 @@ def page_view(request: Request, doc_id: Id, number: Id, clause: str = "") -> Dat
     except library.PageNotFound as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     return found(view, "文档")
+
+
+@router.get("/source/{source_id}/searchable.pdf", summary="OCR 识别的来源文件的可检索PDF：扫描页原样，加不可见的文字层",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def searchable_pdf(request: Request, source_id: Id) -> Response:
+    try:
+        name, pdf = library.searchable_pdf(engine(request), source_id)
+    except library.SearchablePdfError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    # a download (the pages' CSP, default-src 'none', would keep a browser's PDF viewer from showing it inline);
+    # a source never changes under its id, so it may be kept a day
+    headers = {"Content-Disposition": disposition(name), "Cache-Control": "private, max-age=86400"}
+    return Response(pdf, media_type="application/pdf", headers=headers)
