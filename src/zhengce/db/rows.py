@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
+from zhengce.db import search as db_search
 from zhengce.db.schema import DocumentRow
-from zhengce.db.search import PG_PART_TOKENS, IndexFields, index_fields, trigram_tokens
+from zhengce.db.search import IndexFields, index_fields, trigram_tokens
 from zhengce.parse.model import ParsedSource
 from zhengce.text.lexicon import title_key
 from zhengce.text.normalise import squash
@@ -165,7 +166,8 @@ def _search_pg(fields: IndexFields) -> list[tuple[Any, ...]]:
     the head (title, number, metadata, their trigrams and the plain text) on the first."""
     title, number, meta, body, plain = fields
     words = body.split()
-    parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
+    size = db_search.PG_PART_TOKENS  # read at the call: a test makes it small
+    parts = [" ".join(words[k : k + size]) for k in range(0, len(words), size)] or [""]
     head = (title, number, meta, trigram_tokens(title), trigram_tokens(meta), plain)
     return [(k, len(parts), part, trigram_tokens(part), *(head if k == 0 else ("",) * 6))
             for k, part in enumerate(parts)]
