@@ -104,7 +104,8 @@ class _Columns:
 
 
 def document_values(facts: DocumentFacts) -> dict[str, Any]:
-    """The columns of a document's row (all but its id and source) from its facts."""
+    """The columns of a document's row (all but its id and source) from its facts, its clause tree (``data``)
+    as JSON text."""
     doc = facts.document
     return dict(
         ordinal=doc.ordinal,
@@ -119,7 +120,7 @@ def document_values(facts: DocumentFacts) -> dict[str, Any]:
         expires_on=doc.validity.expires_on if doc.validity else None,
         start=doc.start,
         end=doc.end,
-        data=doc.to_dict(),
+        data=json.dumps(doc.to_dict()),  # as SQLAlchemy encodes a JSON column: what the driver is given
         jurisdiction=facts.jurisdiction.name,
         year=facts.year,
         task_count=len(facts.tasks),
@@ -130,8 +131,8 @@ def document_values(facts: DocumentFacts) -> dict[str, Any]:
 
 
 def document_row(doc_id: int, source_id: int, values: dict[str, Any]) -> tuple[Any, ...]:
-    """The documents row of :data:`COLUMNS` (its data as JSON)."""
-    return (doc_id, source_id, *(json.dumps(v) if k == "data" else v for k, v in values.items()))
+    """The documents row of :data:`COLUMNS`."""
+    return (doc_id, source_id, *values.values())
 
 
 def _children(facts: DocumentFacts) -> dict[str, list[tuple[Any, ...]]]:
