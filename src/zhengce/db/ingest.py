@@ -22,14 +22,14 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, insert, select, union_all
+from sqlalchemy import delete, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
 from zhengce.db import tantivy_index
 from zhengce.db.calendars import propose
 from zhengce.db.pages import store_layout
-from zhengce.db.pending import keep_rows, next_ids, write_pending
+from zhengce.db.pending import driver_rows, insert_id, keep_rows, next_ids, write_pending
 from zhengce.db.rows import CHILDREN, COLUMNS, DocumentRows, SourceRows, document_row, source_rows
 from zhengce.db.schema import CitationRow, DocumentRow, SourceRow, StatusEventRow, UnitRow
 from zhengce.db.search import IndexFields, drop_search, pg_segment
@@ -122,8 +122,8 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
     # the current sources of these bytes, of this path and of this name, in one query (without their texts);
     # a plain query first: most files of a bulk ingest have none, and it cannot miss one (changes not yet
     # flushed only supersede sources); the rows as objects only when there are some
-    probe = {"sha": parsed.sha256, "path": key, "name": parsed.name}
-    near = [] if session.execute(_NEAR_PROBE, probe).first() is None else list(session.scalars(
+    probe = (parsed.sha256, key, parsed.name)
+    near = [] if not driver_rows(session, _NEAR_PROBE, probe) else list(session.scalars(
         select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text))
         .where(SourceRow.id.in_(_near_ids(SourceRow, parsed.sha256, key, parsed.name))).order_by(SourceRow.id)))
     existing = next((r for r in near if r.sha256 == parsed.sha256), None)
@@ -166,7 +166,7 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
         gazette=None if parsed.gazette is None else {
             "name": parsed.gazette.name, "year": parsed.gazette.year, "issue": parsed.gazette.issue},
     )
-    source_id = session.scalars(_returning(SourceRow), [columns]).one()
+    source_id = insert_id(session, "sources", columns)
     if parsed.layout is not None:  # a laid-out file: its pages, the boxes of its text, the file
         store_layout(session, source_id, parsed.format, parsed.layout, parsed.sha256)
     if rows is None:
@@ -187,7 +187,9 @@ def _near_ids(t: Any, sha: Any, path: Any, name: Any) -> Any:
                        for test in (t.sha256 == sha, t.path == path, t.name == name)))
 
 
-_NEAR_PROBE = _near_ids(SourceRow.__table__.c, bindparam("sha"), bindparam("path"), bindparam("name")).limit(1)
+# the same as plain SQL, run by the driver (once per file: SQLAlchemy's work per statement cost more than it)
+_NEAR_PROBE = " UNION ALL ".join(f"SELECT id FROM sources WHERE superseded_at IS NULL AND {c} = ?"
+                                 for c in ("sha256", "path", "name")) + " LIMIT 1"
 
 
 def _supersede(session: Session, old: SourceRow, new: Any, new_docs: Sequence[Any], now: datetime) -> int:
@@ -210,17 +212,6 @@ def _supersede(session: Session, old: SourceRow, new: Any, new_docs: Sequence[An
                                 if getattr(d, field_name) for n in new_docs
                                 if getattr(n, field_name) == getattr(d, field_name)), None)
     return len(docs)
-
-
-_RETURNING: dict[type, Any] = {}  # one statement per table, built once: SQLAlchemy's cache key is not free
-
-
-def _returning(table: type) -> Any:
-    """An insert into ``table`` that returns the new ids in the order of its parameter sets."""
-    if table not in _RETURNING:
-        t = table.__table__  # type: ignore[attr-defined]
-        _RETURNING[table] = insert(t).returning(t.c.id, sort_by_parameter_order=True)
-    return _RETURNING[table]
 
 
 def _store_rows(session: Session, source_id: int, rows: SourceRows) -> list[SimpleNamespace]:

@@ -102,3 +102,33 @@ def _date_columns(table: str, columns: tuple[str, ...]) -> frozenset[int]:
         _DATES[key] = frozenset(k for k, c in enumerate(columns)
                                 if t is not None and c in t.c and isinstance(t.c[c].type, Date))
     return _DATES[key]
+
+
+def driver_rows(session: Session, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """``sql`` (placeholders ``?``) run with ``params`` on the session's connection by the driver itself, in
+    its transaction: what it returns. For the statements ingest runs for every file (SQLAlchemy's work per
+    statement cost more than the database's), of values the driver takes as they are (see :func:`insert_id`)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cur.execute(sql, params)
+    return cur.fetchall() if cur.description else []
+
+
+_BINDS: dict[tuple[str, str, tuple[str, ...]], tuple[str, list[Any]]] = {}
+
+
+def insert_id(session: Session, table: str, values: dict[str, Any]) -> int:
+    """Insert one row of ``table`` (the columns of ``values``, each turned into what the driver is given by
+    its SQLAlchemy type, as SQLAlchemy would: JSON encoded, a time as SQLite stores it) and return its id."""
+    dialect = session.get_bind().dialect
+    key = (dialect.name, table, tuple(values))
+    if key not in _BINDS:
+        t = Base.metadata.tables[table]
+        names = ", ".join(f'"{c}"' for c in values)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(values))}) RETURNING id"
+        _BINDS[key] = (sql, [t.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in values])
+    sql, processors = _BINDS[key]
+    params = tuple(v if p is None else p(v) for p, v in zip(processors, values.values(), strict=True))
+    return driver_rows(session, sql, params)[0][0]
