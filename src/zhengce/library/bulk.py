@@ -14,6 +14,7 @@ limit, its worker killed, refused by the store) is reported and the others go on
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import queue
 import threading
@@ -71,6 +72,9 @@ def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Call
     KeyboardInterrupt the workers are stopped, the batch being written finishes
     (the files waiting for it are dropped, not stored) and the interrupt goes on to the caller."""
     target = functools.partial(prepare, parse, engine.dialect.name == "postgresql")
+    # what is alive now (modules, SQLAlchemy's tables and caches) lives on: the collector's full passes,
+    # which the batches' rows set off, need not walk it again and again (about a tenth of the parent's CPU)
+    gc.freeze()
     writer = _Writer(engine)
     try:
         # no idle worker for one file
@@ -90,6 +94,8 @@ def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Call
         writer.abort()
         _drain(writer, report)
         raise
+    finally:
+        gc.unfreeze()
     _drain(writer, report)
 
 
