@@ -220,10 +220,10 @@ def _store_rows(session: Session, source_id: int, rows: SourceRows) -> list[Simp
     row kept for the commit (one statement per table for a batch of files). The documents' columns
     with their ids, which the caller reads (numbers, title)."""
     docs = rows.documents
-    ids = next_ids(session, "documents", len(docs))
+    given = next_ids(session, {"documents": len(docs), "tasks": sum(len(d.tasks) for d in docs)})
+    ids, task_ids = given["documents"], iter(given["tasks"])
     keep_rows(session, "documents", COLUMNS["documents"],
               [document_row(i, source_id, d.values) for i, d in zip(ids, docs, strict=True)])
-    task_ids = iter(next_ids(session, "tasks", sum(len(d.tasks) for d in docs)))
     # units seen in this transaction, by (jurisdiction, canonical): one lookup each per batch, not per task
     units: dict[tuple[str | None, str], int] = session.info.setdefault("zhengce.units", {})
     tasks, links = [], []

@@ -47,24 +47,31 @@ def _pending(session: Session) -> dict[Any, list[Any]]:
     return pending
 
 
-def next_ids(session: Session, table: str, n: int) -> list[int]:
-    """Ids for ``n`` new rows of ``table`` (a table with an integer primary key ``id``), the ids the
-    database would give them inserted one after the other now: SQLite gives the next row the largest
-    id plus one (read once the transaction writes, so no other writer comes between), PostgreSQL
-    the next values of the column's sequence."""
-    if n == 0:
-        return []
+def next_ids(session: Session, counts: dict[str, int]) -> dict[str, list[int]]:
+    """Ids for new rows of each table (tables with an integer primary key ``id``: how many each), the ids
+    the database would give them inserted one after the other now: SQLite gives the next row the largest
+    id plus one (read once the transaction writes, so no other writer comes between), PostgreSQL the next
+    values of the column's sequence (all tables in one round trip)."""
+    wanted = {table: n for table, n in counts.items() if n}
+    out: dict[str, list[int]] = {table: [] for table in counts}
+    if not wanted:
+        return out
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, n))
-        return sorted(v for (v,) in cur.fetchall())
+        union = " UNION ALL ".join("SELECT %s AS t FROM generate_series(1, %s)" for _ in wanted)
+        cur.execute(f"SELECT t, nextval(pg_get_serial_sequence(t, 'id')) FROM ({union}) AS x",
+                    [v for item in wanted.items() for v in item])
+        for table, value in cur.fetchall():
+            out[table].append(value)
+        return {table: sorted(ids) for table, ids in out.items()}
     last: dict[str, int] = session.info.setdefault(_IDS, {})
-    if table not in last:
-        last[table] = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
-    first = last[table] + 1
-    last[table] += n
-    return list(range(first, first + n))
+    for table, n in wanted.items():
+        if table not in last:
+            last[table] = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
+        out[table] = list(range(last[table] + 1, last[table] + n + 1))
+        last[table] += n
+    return out
 
 
 def write_pending(session: Session) -> None:
