@@ -12,33 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from zhengce.db.ingest import IngestResult, note_holidays, store_facts, store_source
+from zhengce.db.rows import SourceRows
 from zhengce.db.schema import DocumentRow, SourceRow
-from zhengce.db.search import IndexFields
 from zhengce.db.sources import source_path
-from zhengce.parse.model import ParsedSource
-
-if TYPE_CHECKING:  # storing runs no extractor
-    from zhengce.extract.facts import DocumentFacts
 
 
 @dataclass(slots=True)
 class Prepared:
-    """A file parsed and extracted, ready to store: its facts and search fields in document order."""
+    """A file parsed and extracted, ready to store: its documents' rows (``zhengce.db.rows.source_rows``)."""
 
-    parsed: ParsedSource
-    facts: Sequence[DocumentFacts]
-    index: Sequence[IndexFields] | None
+    rows: SourceRows
     size: int
     path: str
     replace: str | int | None = None  # the source it is the new version of (``zhengce ingest --replace``)
-    values: Sequence[dict[str, Any]] | None = None  # its documents' rows (``zhengce.db.ingest.document_values``)
 
 
 def store_batch(engine: Engine, items: Sequence[Prepared]) -> list[IngestResult | Exception]:
@@ -49,21 +41,20 @@ def store_batch(engine: Engine, items: Sequence[Prepared]) -> list[IngestResult 
     try:
         with Session(engine) as session, session.begin():
             results: list[IngestResult | Exception] = [
-                store_source(session, it.parsed, it.facts, it.size, path=it.path, replace=it.replace, index=it.index,
-                             values=it.values)
+                store_source(session, it.rows.parsed, None, it.size, path=it.path, replace=it.replace, rows=it.rows)
                 for it in items]
     except Exception:  # one file's error: the others are stored without it
         return [_alone(engine, it) for it in items]
     for result, it in zip(results, items, strict=True):
         assert isinstance(result, IngestResult)
-        note_holidays(engine, result, it.facts)
+        note_holidays(engine, result, it.rows.documents)
     return results
 
 
 def _alone(engine: Engine, item: Prepared) -> IngestResult | Exception:
     try:
-        return store_facts(engine, item.parsed, item.facts, item.size, path=item.path, replace=item.replace,
-                           index=item.index, values=item.values)
+        return store_facts(engine, item.rows.parsed, None, item.size, path=item.path, replace=item.replace,
+                           rows=item.rows)
     except Exception as exc:  # reported for this file; the ingest goes on
         return exc
 

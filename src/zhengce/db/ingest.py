@@ -19,31 +19,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, insert, select, union_all
+from sqlalchemy import delete, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
+from zhengce.db import tantivy_index
 from zhengce.db.calendars import propose
 from zhengce.db.pages import store_layout
-from zhengce.db.pending import keep, write_pending
-from zhengce.db.schema import (
-    CitationRow,
-    ClauseRow,
-    DocumentRow,
-    SourceRow,
-    StatusEventRow,
-    TargetRow,
-    TaskRow,
-    TaskUnitRow,
-    UnitRow,
-)
-from zhengce.db.search import IndexFields, drop_search, index_document
+from zhengce.db.pending import driver_rows, insert_id, keep_rows, next_ids, write_pending
+from zhengce.db.rows import CHILDREN, COLUMNS, DocumentRows, SourceRows, document_row, source_rows
+from zhengce.db.schema import CitationRow, DocumentRow, SourceRow, StatusEventRow, UnitRow
+from zhengce.db.search import IndexFields, drop_search, pg_segment
 from zhengce.db.sources import find_source, source_path
 from zhengce.parse.model import ParsedSource
-from zhengce.text.lexicon import title_key
-from zhengce.text.normalise import squash
 
 if TYPE_CHECKING:  # the type of what the caller hands in; storing runs no extractor, so loads none
     from zhengce.extract.facts import DocumentFacts
@@ -70,24 +61,28 @@ class FactsNeeded(LookupError):
 def store_facts(engine: Engine, parsed: ParsedSource, facts: Sequence[DocumentFacts] | None, size: int, *,
                 path: str | None = None, replace: str | int | None = None,
                 index: Sequence[IndexFields] | None = None,
-                values: Sequence[dict[str, Any]] | None = None) -> IngestResult:
+                values: Sequence[dict[str, Any]] | None = None, rows: SourceRows | None = None) -> IngestResult:
     """Store one parsed source with the facts of its documents (in order; see :func:`store_source`)
     in one transaction, then :func:`note_holidays`.
 
     ``facts`` may be None when the caller expects these bytes to be stored already (nothing to
     extract): :class:`FactsNeeded` is raised, nothing written, when they are not. ``index``: the
     documents' search fields when the caller computed them (``zhengce.db.search.index_fields``);
-    ``values``: their rows' columns (:func:`document_values`), likewise.
+    ``values``: their rows' columns (``zhengce.db.rows.document_values``), likewise; ``rows``: all their
+    rows (``zhengce.db.rows.source_rows``, as a parallel ingest's workers compute them), instead of facts.
     """
     with Session(engine) as session, session.begin():
-        result = store_source(session, parsed, facts, size, path=path, replace=replace, index=index, values=values)
-    note_holidays(engine, result, facts)
+        result = store_source(session, parsed, facts, size, path=path, replace=replace, index=index, values=values,
+                              rows=rows)
+    note_holidays(engine, result, rows.documents if rows is not None else facts)
     return result
 
 
-def note_holidays(engine: Engine, result: IngestResult, facts: Sequence[DocumentFacts] | None) -> None:
-    """A State Council holiday notice among a stored source's documents is also kept as a working-day
-    calendar awaiting the office's confirmation; the result's notes say so (or why it was not)."""
+def note_holidays(engine: Engine, result: IngestResult,
+                  facts: Sequence[DocumentFacts] | Sequence[DocumentRows] | None) -> None:
+    """A State Council holiday notice among a stored source's documents (their facts or their rows) is also
+    kept as a working-day calendar awaiting the office's confirmation; the result's notes say so (or why
+    it was not)."""
     if result.status not in {"added", "replaced"}:
         return
     assert facts is not None  # store_source needs them for both
@@ -98,16 +93,20 @@ def note_holidays(engine: Engine, result: IngestResult, facts: Sequence[Document
             continue
         with Session(engine) as session:
             doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.source_id == result.source_id,
-                                                                 DocumentRow.ordinal == f.document.ordinal))
+                                                                 DocumentRow.ordinal == _ordinal(f)))
         cid = propose(engine, f.holiday, source_name=result.path, document_id=doc_id)
         result.notes.append(f"识别到 {f.holiday.year} 年节假日安排通知，已作为待确认的工作日历（编号 {cid}）："
                             f"在 /calendar 确认，或运行 zhengce calendar confirm {cid}")
 
 
+def _ordinal(f: DocumentFacts | DocumentRows) -> int:
+    return f.values["ordinal"] if isinstance(f, DocumentRows) else f.document.ordinal
+
+
 def store_source(session: Session, parsed: ParsedSource, facts: Sequence[DocumentFacts] | None, size: int, *,
                  path: str | None = None, replace: str | int | None = None,
                  index: Sequence[IndexFields] | None = None,
-                 values: Sequence[dict[str, Any]] | None = None) -> IngestResult:
+                 values: Sequence[dict[str, Any]] | None = None, rows: SourceRows | None = None) -> IngestResult:
     """Store one parsed source — documents, their facts and search entries — in the caller's transaction
     (one per source, or one per batch of sources: ``zhengce.db.batch``).
 
@@ -115,15 +114,16 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
     source change nothing (``unchanged`` at its path, ``duplicate`` at another); other bytes under
     the path of a current source, or ``replace`` (a source's id, path or name), make a new version
     that supersedes the old one (``replaced``); anything else is ``added``. ``values``: the documents'
-    :func:`document_values` when the caller computed them (a parallel ingest's workers do).
+    ``zhengce.db.rows.document_values`` when the caller computed them; ``rows``: every row of its documents
+    (``zhengce.db.rows.source_rows``, which a parallel ingest's workers compute), in place of ``facts``.
     """
     key = source_path(path or parsed.name)
     named = find_source(session, replace) if replace is not None else None
     # the current sources of these bytes, of this path and of this name, in one query (without their texts);
     # a plain query first: most files of a bulk ingest have none, and it cannot miss one (changes not yet
     # flushed only supersede sources); the rows as objects only when there are some
-    probe = {"sha": parsed.sha256, "path": key, "name": parsed.name}
-    near = [] if session.execute(_NEAR_PROBE, probe).first() is None else list(session.scalars(
+    probe = (parsed.sha256, key, parsed.name)
+    near = [] if not driver_rows(session, _NEAR_PROBE, probe) else list(session.scalars(
         select(SourceRow).options(defer(SourceRow.original), defer(SourceRow.text))
         .where(SourceRow.id.in_(_near_ids(SourceRow, parsed.sha256, key, parsed.name))).order_by(SourceRow.id)))
     existing = next((r for r in near if r.sha256 == parsed.sha256), None)
@@ -132,19 +132,20 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
         previous.append(named)
     now = datetime.now(UTC)
     if existing is not None:  # these bytes are stored: never twice
+        write_pending(session)  # its documents may be among the rows kept back in this transaction
         previous = [r for r in previous if r.id != existing.id]
         same = (existing.id, existing.path) if existing.path != key else None
         if not previous:
             return IngestResult(parsed.name, "duplicate" if same and named is None else "unchanged",
                                 len(existing.documents), existing.path, existing.id, same_content=same)
-        if facts is None:
+        if facts is None and rows is None:
             raise FactsNeeded(parsed.name)
         # the file at this path (or the one named) now holds what another stored source holds:
         # that source is its current version
         kept = sum(_supersede(session, row, existing, list(existing.documents), now) for row in previous)
         return IngestResult(parsed.name, "replaced", len(existing.documents), existing.path, existing.id,
                             replaced=[(r.id, r.path) for r in previous], kept=kept, same_content=same)
-    if facts is None:
+    if facts is None and rows is None:
         raise FactsNeeded(parsed.name)
     for row in previous:  # first, so that the new version may take the path
         row.superseded_at = now
@@ -165,17 +166,17 @@ def store_source(session: Session, parsed: ParsedSource, facts: Sequence[Documen
         gazette=None if parsed.gazette is None else {
             "name": parsed.gazette.name, "year": parsed.gazette.year, "issue": parsed.gazette.issue},
     )
-    source = SourceRow(id=session.scalars(_returning(SourceRow), [columns]).one(), **columns)
+    source_id = insert_id(session, "sources", columns)
     if parsed.layout is not None:  # a laid-out file: its pages, the boxes of its text, the file
-        store_layout(session, source.id, parsed.format, parsed.layout, parsed.sha256)
-    fields = index if index is not None else [None] * len(facts)
-    rows = _document_rows(session, source, facts, values)
-    _store_tasks(session, list(zip(rows, facts, strict=True)))
-    for row, f, i in zip(rows, facts, fields, strict=True):
-        _store_document(session, row, f, parsed.text, i)
-    kept = sum(_supersede(session, row, source, rows, now) for row in previous)
+        store_layout(session, source_id, parsed.format, parsed.layout, parsed.sha256)
+    if rows is None:
+        assert facts is not None
+        rows = source_rows(parsed, facts, pg=session.get_bind().dialect.name == "postgresql", index=index,
+                           values=values)
+    docs = _store_rows(session, source_id, rows)
+    kept = sum(_supersede(session, row, SimpleNamespace(id=source_id), docs, now) for row in previous)
     same_name = [(r.id, r.path) for r in near if r.name == parsed.name and r.superseded_at is None]
-    return IngestResult(parsed.name, "replaced" if previous else "added", len(rows), key, source.id,
+    return IngestResult(parsed.name, "replaced" if previous else "added", len(docs), key, source_id,
                         replaced=[(r.id, r.path) for r in previous], kept=kept, same_name=same_name)
 
 
@@ -186,11 +187,12 @@ def _near_ids(t: Any, sha: Any, path: Any, name: Any) -> Any:
                        for test in (t.sha256 == sha, t.path == path, t.name == name)))
 
 
-_NEAR_PROBE = _near_ids(SourceRow.__table__.c, bindparam("sha"), bindparam("path"), bindparam("name")).limit(1)
+# the same as plain SQL, run by the driver (once per file: SQLAlchemy's work per statement cost more than it)
+_NEAR_PROBE = " UNION ALL ".join(f"SELECT id FROM sources WHERE superseded_at IS NULL AND {c} = ?"
+                                 for c in ("sha256", "path", "name")) + " LIMIT 1"
 
 
-def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[DocumentRow],
-               now: datetime) -> int:
+def _supersede(session: Session, old: SourceRow, new: Any, new_docs: Sequence[Any], now: datetime) -> int:
     """Mark ``old`` and its current documents superseded by ``new``; each document points to the new
     version's document of the same 发文字号, registration code or title when there is one. Their
     search entries, citations and status events go; everything else stays. How many were kept."""
@@ -212,122 +214,44 @@ def _supersede(session: Session, old: SourceRow, new: SourceRow, new_docs: list[
     return len(docs)
 
 
-def document_values(facts: DocumentFacts) -> dict[str, Any]:
-    """The columns of a document's row (all but its source) from its facts."""
-    doc = facts.document
-    return dict(
-        ordinal=doc.ordinal,
-        issuer=doc.issuer,
-        title=doc.title,
-        kind=doc.kind,
-        doc_number=doc.doc_number.text if doc.doc_number else None,
-        reg_code=doc.reg_code.text if doc.reg_code else None,
-        signed=doc.signed or doc.page_signed,  # the library dates a document by what the page states too
-        published=doc.published,
-        effective_from=doc.validity.effective_from if doc.validity else None,
-        expires_on=doc.validity.expires_on if doc.validity else None,
-        start=doc.start,
-        end=doc.end,
-        data=doc.to_dict(),
-        jurisdiction=facts.jurisdiction.name,
-        year=facts.year,
-        task_count=len(facts.tasks),
-        target_count=len(facts.plan_targets),
-        title_key=squash(doc.title) if doc.title else None,
-        plan_key=squash(facts.plan_title) if facts.plan_title else None,
-    )
-
-
-_INSERTS: dict[type, Any] = {}  # one insert statement per table: the key its kept rows are gathered under
-
-
-def _insert(session: Session, table: type, rows: list[dict[str, Any]]) -> None:
-    """Rows of a table nothing in the transaction reads back (clauses, targets, citations, status events,
-    task units), written before the commit in one executemany per table for a whole batch of files
-    (``zhengce.db.pending``), on the table itself (the ORM's unit of work costs more than the database
-    for rows nobody reads back)."""
-    if table not in _INSERTS:
-        _INSERTS[table] = insert(table.__table__)  # type: ignore[attr-defined]
-    keep(session, _INSERTS[table], rows)
-
-
-def _document_rows(session: Session, source: SourceRow, facts: Sequence[DocumentFacts],
-                   given: Sequence[dict[str, Any]] | None = None) -> list[DocumentRow]:
-    """The rows of a source's documents, in one statement that returns their ids in order: row objects
-    outside the session, which the caller and the index read (id, numbers, title). ``given``: their
-    :func:`document_values`, computed by the caller."""
-    if not facts:
-        return []
-    values = [{"source_id": source.id, **v} for v in (given if given is not None else map(document_values, facts))]
-    ids = session.scalars(_returning(DocumentRow), values).all()
-    return [DocumentRow(id=i, **v) for i, v in zip(ids, values, strict=True)]
-
-
-_RETURNING: dict[type, Any] = {}  # one statement per table, built once: SQLAlchemy's cache key is not free
-
-
-def _returning(table: type) -> Any:
-    """An insert into ``table`` that returns the new ids in the order of its parameter sets."""
-    if table not in _RETURNING:
-        t = table.__table__  # type: ignore[attr-defined]
-        _RETURNING[table] = insert(t).returning(t.c.id, sort_by_parameter_order=True)
-    return _RETURNING[table]
-
-
-def _store_document(session: Session, row: DocumentRow, facts: DocumentFacts, text: str,
-                    fields: IndexFields | None = None) -> None:
-    """A stored document's clauses, tasks, targets, citations, status events and search entry."""
-    doc = facts.document
-    _insert(session, ClauseRow, [
-        dict(document_id=row.id, ordinal=k, node_id=n.id, kind=n.kind, label=n.label, heading=n.heading,
-             text=n.text, start=n.start, end=n.end)
-        for k, n in enumerate(sorted(doc.tree.walk(), key=lambda n: n.start) if doc.tree else [])])
-    _insert(session, TargetRow, [
-        dict(document_id=row.id, ordinal=k, node_id=t.node_id, plan=t.plan, origin=t.origin, indicator=t.indicator,
-             value=t.value, unit=t.unit, bound=t.bound, change=t.change, target_year=t.target_year, text=t.text,
-             start=t.start, end=t.end)
-        for k, t in enumerate(facts.targets)])
-    _insert(session, CitationRow, [
-        dict(document_id=row.id, kind=ref.kind, title=ref.title, title_key=title_key(ref.title),
-             doc_number=ref.doc_number, text=ref.text, start=ref.start, end=ref.end)
-        for ref in facts.references])
-    _insert(session, StatusEventRow, [
-        dict(document_id=row.id, kind=ev.kind, effective=ev.effective, doc_number=ev.doc_number, reg_code=ev.reg_code,
-             title=ev.title, title_key=title_key(ev.title), text=ev.text, node_id=ev.node_id, start=ev.start,
-             end=ev.end, cutoff=ev.cutoff, scope=ev.scope)
-        for ev in facts.events])
-    index_document(session, row, doc, text, fields)
-
-
-def _store_tasks(session: Session, documents: list[tuple[DocumentRow, DocumentFacts]]) -> None:
-    """The tasks of a source's documents, each with its units (one row per unit and jurisdiction) and the
-    dates its text sets (what a campaign's tasks are due by): the tasks of all its documents in one
-    statement that returns their ids in order, then their units' links (kept for the commit)."""
-    tasks = []
-    for row, facts in documents:
-        for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
-            record = task.record()
-            tasks.append(dict(document_id=row.id, ordinal=k, node_id=task.node_id, plan=task.plan,
-                              number=record["number"], heading=task.heading, text=task.text, tag=task.tag,
-                              start=task.start, end=task.end,
-                              data={"parents": record["parents"], "inherited_from": task.inherited_from,
-                                    "tag_span": record["tag_span"],
-                                    "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}))
-    if not tasks:
-        return
-    ids = session.scalars(_returning(TaskRow), tasks).all()
+def _store_rows(session: Session, source_id: int, rows: SourceRows) -> list[SimpleNamespace]:
+    """A new source's documents with their tasks, the tasks' units, the rows under each document and its
+    search entry: ids given here (``zhengce.db.pending.next_ids``: those the database would give), every
+    row kept for the commit (one statement per table for a batch of files). The documents' columns
+    with their ids, which the caller reads (numbers, title)."""
+    docs = rows.documents
+    given = next_ids(session, {"documents": len(docs), "tasks": sum(len(d.tasks) for d in docs)})
+    ids, task_ids = given["documents"], iter(given["tasks"])
+    keep_rows(session, "documents", COLUMNS["documents"],
+              [document_row(i, source_id, d.values) for i, d in zip(ids, docs, strict=True)])
     # units seen in this transaction, by (jurisdiction, canonical): one lookup each per batch, not per task
     units: dict[tuple[str | None, str], int] = session.info.setdefault("zhengce.units", {})
-    links, first = [], 0
-    for _row, facts in documents:
-        mine, first = ids[first : first + len(facts.tasks)], first + len(facts.tasks)
-        for task_id, task, resolved in zip(mine, facts.tasks, facts.units, strict=True):
-            for a, res in zip(task.assignments, resolved, strict=True):
-                key = (res.jurisdiction, res.canonical)
-                if key not in units:
-                    units[key] = _unit(session, res.jurisdiction, res.canonical, res.kind, res.level)
-                links.append(dict(task_id=task_id, unit_id=units[key], name=a.unit, role=a.role))
-    _insert(session, TaskUnitRow, links)
+    tasks, links = [], []
+    children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILDREN}
+    pg = session.get_bind().dialect.name == "postgresql"
+    search = []
+    for doc_id, d in zip(ids, docs, strict=True):
+        for task, named in zip(d.tasks, d.units, strict=True):
+            task_id = next(task_ids)
+            tasks.append((task_id, doc_id, *task))
+            for jurisdiction, canonical, kind, level, name, role in named:
+                if (jurisdiction, canonical) not in units:
+                    units[jurisdiction, canonical] = _unit(session, jurisdiction, canonical, kind, level)
+                links.append((task_id, units[jurisdiction, canonical], name, role))
+        for name in CHILDREN:
+            children[name] += [(doc_id, *r) for r in d.children[name]]
+        if pg:
+            pg_segment(session, doc_id)
+        search += [(doc_id, *r) for r in d.search]
+    keep_rows(session, "tasks", COLUMNS["tasks"], tasks)
+    for name in CHILDREN:
+        keep_rows(session, name, COLUMNS[name], children[name])
+    keep_rows(session, "task_units", COLUMNS["task_units"], links)
+    table = "search_docs" if pg else "search_fts"
+    keep_rows(session, table, COLUMNS[table], search)
+    if not pg and ids:
+        tantivy_index.note(session, added=ids)  # the tantivy index, if built, follows at commit
+    return [SimpleNamespace(id=i, **d.values) for i, d in zip(ids, docs, strict=True)]
 
 
 def _unit(session: Session, jurisdiction: str | None, canonical: str, kind: str, level: str | None) -> int:

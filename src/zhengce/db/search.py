@@ -283,7 +283,7 @@ def write_index(session: Session, doc_id: int, title: str, number: str, meta: st
         return
     words = body.split()
     parts = [" ".join(words[k : k + PG_PART_TOKENS]) for k in range(0, len(words), PG_PART_TOKENS)] or [""]
-    _pg_segment(session, doc_id)
+    pg_segment(session, doc_id)
     # the head (title, number, metadata) is ranked, so weighted; the body is only matched, so without
     # positions (phrases are checked on the plain text), beside its trigrams (zhengce.search.trigram_tokens)
     head_tri = {"title3": trigram_tokens(title), "meta3": trigram_tokens(meta)}
@@ -304,7 +304,7 @@ _PG_INSERT = text_sql(
     "setweight(strip(to_tsvector('simple', :meta3)), 'B') AS h) AS x")
 
 
-def _pg_segment(session: Session, doc_id: int) -> None:
+def pg_segment(session: Session, doc_id: int) -> None:
     """Make the partition of search_docs that holds ``doc_id`` when it is not there yet.
 
     The table is made on its own and then attached, which locks the parent table against other

@@ -272,16 +272,23 @@ _KEY = "zhengce.tantivy"
 def note(session: Session, added: Iterable[int] = (), dropped: Iterable[int] = ()) -> None:
     """Remember search entries written or dropped in this session's transaction (only when the store
     has an index): the index takes them over when the transaction commits."""
+    if session.info.get(_ABSENT):  # asked once per transaction: a batch of files notes every file's documents
+        return
     bind = session.get_bind()
     if index_dir(bind) is None or status(bind) == "absent":
+        session.info[_ABSENT] = True
         return
     _, plus, minus = session.info.setdefault(_KEY, (bind.engine, set(), set()))
     plus.update(added)
     minus.update(dropped)
 
 
+_ABSENT = "zhengce.tantivy.absent"  # session.info: this transaction found no index to keep in step
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    session.info.pop(_ABSENT, None)
     pending = session.info.pop(_KEY, None)
     if pending is None:
         return
@@ -297,4 +304,5 @@ def _after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
+    session.info.pop(_ABSENT, None)
     session.info.pop(_KEY, None)
