@@ -309,6 +309,7 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
     if order is not None:  # a rule published by a government order: the order's number, genre and government
         doc.doc_number, doc.kind = order.number, "令"
         doc.issuer = doc.issuer or order.issuer
+        doc.signed = doc.signed or order.signed  # (1991年3月26日…人民政府令19号发布): the note dates the order
     _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)

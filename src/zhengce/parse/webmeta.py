@@ -33,8 +33,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "": ("主题分类", "组配分类", "体裁分类", "信息分类", "公开方式", "公开范围", "公开形式", "公开时限",
          "公开责任部门", "关键词", "主题词", "内容概览", "内容概述", "内容摘要", "在线链接地址", "文件下载", "信息来源",
          "来源", "所属类别", "文件来源", "分类", "所属分类", "主题", "服务对象", "体裁", "发布人", "责任部门",
-         "浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数", "作者", "日期", "时间", "更新日期",
-         "更新时间"),
+         "作者", "日期", "时间", "更新日期", "更新时间"),
+    # page counters: their value is a number, so an empty counter does not take the line after it
+    "views": ("浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数"),
 }
 
 _CANON = {k: canon for canon, keys in FIELDS.items() for k in keys}
@@ -50,6 +51,7 @@ STATUS_LINE = re.compile(
     r"(?P<status>失效|废止|停止执行|废除)|(?P<label>现行有效|全部有效|有效|部分失效|全部失效|已失效|失效|已废止|废止)\s*[)\]]?$)"
 )
 EMPTY = {"", "无", "-", "--", "—", "——", "/", "暂无"}
+COUNT = re.compile(r"^\d[\d,]*\s*次?$")
 
 
 @dataclass(slots=True)
@@ -67,7 +69,7 @@ def _canon(label: str) -> str:
 
 def _set(meta: WebMeta, canon: str, value: str) -> None:
     value = re.sub(r"^[\s|]+|[\s|]+$", "", value)
-    if canon and value not in EMPTY and canon not in meta.fields:
+    if canon and canon != "views" and value not in EMPTY and canon not in meta.fields:
         meta.fields[canon] = value
 
 
@@ -183,6 +185,8 @@ def parse_web_meta(lines: list[Line], limit: int = 150) -> WebMeta:
             continue
         pairs = _pairs(ln, previous_in_block)
         previous_in_block = pairs is not None
+        if pending == "views" and not COUNT.match(key):
+            pending = None  # '浏览次数:' left empty (filled in by a script): the next line is not its value
         if pending is not None:
             if pairs is None:
                 _set(meta, pending, ln.shown())
