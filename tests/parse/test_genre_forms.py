@@ -65,3 +65,27 @@ def test_a_rule_citing_an_order_in_its_body_is_not_published_by_it() -> None:
               "根据《临江市出租汽车管理规定》（1993年6月2日临江市人民政府令27号发布）的规定，现将有关事项通知如下。\n"
               f"{BODY}\n临江市人民政府\n2020年5月6日\n")
     assert (doc.kind, doc.doc_number.text) == ("通知", "临政发〔2020〕4号")
+
+
+def test_regulation_under_the_note_of_the_congress_that_passed_it() -> None:
+    doc = one("临江省河湖保护条例\n临江省河湖保护条例\n(2021年9月28日临江省第十三届人民代表大会常务委员会第二十九次会议通过)\n"
+              "目 录\n第一章 总 则\n第二章 规划与保护\n第一章 总 则\n第一条 为了加强河湖保护，根据有关法律，结合本省实际，制定本条例。\n")
+    assert doc.kind == "条例"
+    assert doc.issuer == "临江省人民代表大会常务委员会"
+    assert doc.signed == date(2021, 9, 28)
+
+
+def test_a_notice_citing_a_regulation_keeps_its_own_issuer() -> None:
+    doc = one("关于做好河湖保护工作的通知\n各县人民政府：\n为贯彻落实《临江省河湖保护条例》，现就有关事项通知如下：\n"
+              "（2021年9月28日临江省第十三届人民代表大会常务委员会第二十九次会议通过的条例自2022年1月1日起施行）\n"
+              f"{BODY}\n临江市人民政府办公室\n2022年1月5日\n")
+    assert doc.issuer == "临江市人民政府办公室"
+    assert doc.signed == date(2022, 1, 5)
+
+
+def test_breadcrumb_in_traditional_characters_with_pinyin_notes_is_not_joined_to_the_title() -> None:
+    doc = one("今天是:\n\n人事服務(wù)\n\n當(dāng)前位置: 人事處(chù) >> 人事服務(wù) >> 正文\n\n"
+              "《臨江省職稱評審辦法》實(shí)施細(xì)則\n\n發(fā)布日期:2015年3月2日 10:20    作者:     來源:\n\n"
+              "為貫徹落實(shí)《臨江省職稱評審辦法》,結(jié)合本單位實(shí)際,制定本細(xì)則。\n\n  一、適用范圍\n")
+    assert doc.title == "《臨江省職稱評審辦法》實施細則"  # the display text, pinyin notes dropped
+    assert doc.kind == "细则"

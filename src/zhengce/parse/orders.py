@@ -1,6 +1,8 @@
 """Government orders (人民政府令): a rule published by an order whose number is printed on its own lines
 (``内蒙古自治区人民政府令`` / ``第82号``, ``政府令〔2010〕第15号``, ``湖北省人民政府令(第52号)``) above the sentence
-that publishes it, or a rule printed under its promulgation note (``(1991年3月26日济南市人民政府令19号发布)``)."""
+that publishes it, or a rule printed under its promulgation note (``(1991年3月26日济南市人民政府令19号发布)``);
+and a local regulation (地方性法规) under the note of the congress that passed it
+(``(2025年7月30日X省第十四届人民代表大会常务委员会第十七次会议通过)``)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,19 @@ PROMULGATED = re.compile(
     rf"(?m)^[ \t]*[(（][ \t]*(?P<date>{DATE_ANY})[ \t]*(?P<head>(?:[\u4e00-\u9fff]{{2,20}}?人民)?政府令)[ \t]*"
     r"(?P<num>第?[ \t]*(?P<serial>\d{1,4})[ \t]*号)[ \t]*(?:公布|发布|颁布)"
 )
+
+# the note under a regulation's title: the date and the session of the congress (or its standing committee)
+PASSED = re.compile(
+    rf"(?m)^[ \t]*[(（][ \t]*(?P<date>{DATE_ANY})[ \t]*(?P<place>[\u4e00-\u9fff]{{2,16}}?)"
+    r"(?:第[一二三四五六七八九十]{1,3}届)?(?P<body>人民代表大会(?:常务委员会)?)"
+    r"第[一二三四五六七八九十百]{1,4}次(?:全体)?会议通过"
+)
+
+
+@dataclass(slots=True)
+class Passage:
+    issuer: str  # the congress or standing committee that passed the regulation, without term and session
+    signed: date | None
 
 
 @dataclass(slots=True)
@@ -67,3 +82,14 @@ def _government(head: str, at: int, printed_head: str) -> str | None:
         if named is None or (len(ln) > len(named) and fold(ln).endswith(fold(named))):
             return ln
     return named
+
+
+def find_passage(head: str) -> Passage | None:
+    """The congress that passed a regulation and the date, from the note printed under its title (the first
+    lines of ``head``); a note quoted further down (in a notice that cites the regulation) is not its own."""
+    folded = fold(head)
+    note = PASSED.search(folded)
+    if note is None or note.start() > 300:
+        return None
+    issuer = head[note.start("place") : note.end("place")] + head[note.start("body") : note.end("body")]
+    return Passage(issuer, parse_date(note.group("date")))
