@@ -89,3 +89,14 @@ def test_breadcrumb_in_traditional_characters_with_pinyin_notes_is_not_joined_to
               "為貫徹落實(shí)《臨江省職稱評審辦法》,結(jié)合本單位實(shí)際,制定本細(xì)則。\n\n  一、適用范圍\n")
     assert doc.title == "《臨江省職稱評審辦法》實施細則"  # the display text, pinyin notes dropped
     assert doc.kind == "细则"
+
+
+def test_regulation_published_by_a_numbered_notice_of_the_standing_committee() -> None:
+    doc = one("临江市物业管理条例\n\n北岭省临江市人大常委会\n\n\n临江市物业管理条例\n\n临江市人民代表大会常务委员会公告\n\n第十二号\n\n"
+              "  临江市第五届人民代表大会常务委员会第八次会议于2010年5月6日审议通过的《临江市物业管理条例》业经北岭省"
+              "人民代表大会常务委员会批准，现予公布，自2010年9月1日起施行。\n\n临江市人民代表大会常务委员会\n\n2010年6月30日\n\n"
+              "\n第一章 总 则\n  第一条 为了规范物业管理活动，制定本条例。\n")
+    assert (doc.kind, doc.doc_number.printed) == ("公告", "临江市人民代表大会常务委员会公告第十二号")
+    assert doc.doc_number.serial == 12
+    assert doc.issuer == "临江市人民代表大会常务委员会"
+    assert doc.signed == date(2010, 6, 30)

@@ -274,7 +274,7 @@ def _promulgation(doc: Document, head: str) -> None:
         return
     order = find_order(head, doc.signed.year if doc.signed else None)
     if order is not None:
-        doc.doc_number, doc.kind = order.number, "令"
+        doc.doc_number, doc.kind = order.number, order.genre
         doc.issuer = doc.issuer or order.issuer
         doc.signed = doc.signed or order.signed  # (1991年3月26日…人民政府令19号发布): the note dates the order
     elif doc.issuer is None and (passed := find_passage(head[:600])) is not None:

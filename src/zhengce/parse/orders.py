@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from zhengce.parse.metadata import looks_like_issuer
-from zhengce.text.lexicon import DATE_ANY, DocNumber, parse_date
+from zhengce.text.lexicon import DATE_ANY, DocNumber, cn_int, parse_date
 from zhengce.text.normalise import fold
 
+# a standing committee publishes a regulation by a numbered 公告 (``X人民代表大会常务委员会公告`` / ``第三十七号``)
 ORDER = re.compile(
-    r"(?m)^[ \t]*(?P<head>(?:[\u4e00-\u9fff]{2,20}?人民)?政府令)[ \t]*"
+    r"(?m)^[ \t]*(?P<head>(?:[\u4e00-\u9fff]{2,20}?人民)?政府令|[\u4e00-\u9fff]{2,20}?人民代表大会常务委员会公告)[ \t]*"
     r"(?:[〔\[［(（][ \t]*(?P<year>(?:19|20)\d{2})[ \t]*[〕\]］)）])?"
-    r"[ \t]*(?:\n[ \t]*)*[(（]?(?P<num>第[ \t]*(?P<serial>\d{1,4})[ \t]*号)[)）]?[ \t]*$"
+    r"[ \t]*(?:\n[ \t]*)*[(（]?(?P<num>第[ \t]*(?P<serial>\d{1,4}|[一二三四五六七八九十百〇零]{1,6})[ \t]*号)"
+    r"[)）]?[ \t]*$"
 )
 PUBLISHES = re.compile(r"现(?:予以?)?(?:公布|发布|颁布)")
 # the note under a rule's title: (date + order + 发布/公布), possibly followed by its revisions
@@ -45,6 +47,7 @@ class Order:
     number: DocNumber
     issuer: str | None  # the government the order line or a line above it names
     signed: date | None = None  # the date of a promulgation note
+    genre: str = "令"  # 公告 for a standing committee's
 
 
 def find_order(head: str, year: int | None) -> Order | None:
@@ -57,9 +60,12 @@ def find_order(head: str, year: int | None) -> Order | None:
         printed_head = head[m.start("head") : m.end("head")]
         y = int(m.group("year")) if m.group("year") else year or 0
         bracket = f"〔{m.group('year')}〕" if m.group("year") else ""
-        printed = f"{printed_head}{bracket}第{m.group('serial')}号"
-        number = DocNumber(fold(printed), fold(printed_head), y, int(m.group("serial")), printed)
-        return Order(number, _government(head, m.start(), printed_head))
+        serial = m.group("serial")
+        printed = f"{printed_head}{bracket}第{serial}号"
+        value = int(serial) if serial.isdigit() else cn_int(serial) or 0
+        number = DocNumber(fold(printed), fold(printed_head), y, value, printed)
+        genre = "公告" if printed_head.endswith("公告") else "令"
+        return Order(number, _government(head, m.start(), printed_head), genre=genre)
     note = PROMULGATED.search(folded)
     if note is None or note.start() > 600:
         return None
@@ -74,7 +80,8 @@ def find_order(head: str, year: int | None) -> Order | None:
 def _government(head: str, at: int, printed_head: str) -> str | None:
     """The government that issues the order: named by the order (its fullest form printed on a line above, a
     law database's issuer line ``山东省济南市人民政府``), else the government line above."""
-    named = printed_head[: -len("令")] if printed_head.endswith("人民政府令") else None
+    named = re.sub(r"(?<=人民政府)令$|(?<=常务委员会)公告$", "", printed_head)
+    named = named if named != printed_head else None
     lines = [ln.strip() for ln in head[:at].splitlines() if ln.strip()]
     for ln in reversed(lines):
         if not (looks_like_issuer(ln) and fold(ln).endswith("人民政府")):
