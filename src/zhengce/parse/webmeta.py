@@ -33,9 +33,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "": ("主题分类", "组配分类", "体裁分类", "信息分类", "公开方式", "公开范围", "公开形式", "公开时限",
          "公开责任部门", "关键词", "主题词", "内容概览", "内容概述", "内容摘要", "在线链接地址", "文件下载", "信息来源",
          "来源", "所属类别", "文件来源", "分类", "所属分类", "主题", "服务对象", "体裁", "发布人", "责任部门",
-         "作者", "日期", "时间", "更新日期", "更新时间"),
-    # page counters: their value is a number, so an empty counter does not take the line after it
-    "views": ("浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数"),
+         "浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数", "作者", "日期", "时间", "更新日期",
+         "更新时间"),
 }
 
 _CANON = {k: canon for canon, keys in FIELDS.items() for k in keys}
@@ -51,7 +50,6 @@ STATUS_LINE = re.compile(
     r"(?P<status>失效|废止|停止执行|废除)|(?P<label>现行有效|全部有效|有效|部分失效|全部失效|已失效|失效|已废止|废止)\s*[)\]]?$)"
 )
 EMPTY = {"", "无", "-", "--", "—", "——", "/", "暂无"}
-COUNT = re.compile(r"^\d[\d,]*\s*次?$")
 
 
 @dataclass(slots=True)
@@ -63,13 +61,16 @@ class WebMeta:
         return self.fields.get(name)
 
 
+_COUNTERS = frozenset({"浏览次数", "浏览量", "访问次数", "访问量", "点击数", "点击量", "阅读次数"})
+
+
 def _canon(label: str) -> str:
     return _CANON.get(re.sub(r"\s+", "", label), "")
 
 
 def _set(meta: WebMeta, canon: str, value: str) -> None:
     value = re.sub(r"^[\s|]+|[\s|]+$", "", value)
-    if canon and canon != "views" and value not in EMPTY and canon not in meta.fields:
+    if canon and value not in EMPTY and canon not in meta.fields:
         meta.fields[canon] = value
 
 
@@ -89,6 +90,8 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
     alone = KEY_ALONE.match(key[pos:])
     if alone:
         word = re.sub(r"\s+", "", alone.group("k"))
+        if word in _COUNTERS:
+            return [("", (len(key), len(key)))]  # a visit counter left empty: the next line is no value of it
         if len(word) >= 3 or in_block or key.endswith(":") or key[pos:].startswith("["):
             return [(_canon(word), None)]
         return None
@@ -185,8 +188,6 @@ def parse_web_meta(lines: list[Line], limit: int = 150) -> WebMeta:
             continue
         pairs = _pairs(ln, previous_in_block)
         previous_in_block = pairs is not None
-        if pending == "views" and not COUNT.match(key):
-            pending = None  # '浏览次数:' left empty (filled in by a script): the next line is not its value
         if pending is not None:
             if pairs is None:
                 _set(meta, pending, ln.shown())
