@@ -100,3 +100,12 @@ def test_regulation_published_by_a_numbered_notice_of_the_standing_committee() -
     assert doc.doc_number.serial == 12
     assert doc.issuer == "临江市人民代表大会常务委员会"
     assert doc.signed == date(2010, 6, 30)
+
+
+def test_promulgation_note_of_a_short_named_order_takes_the_government_line_above() -> None:
+    doc = one("临江市城市绿化管理办法\n\n北岭省临江市人民政府\n\n\n临江市城市绿化管理办法\n\n"
+              "(2004年6月1日市政府令第80号公布 根据2010年12月20日市政府令第121号修订)\n\n"
+              "第一条 为了加强城市绿化管理，制定本办法。\n")
+    assert (doc.kind, doc.doc_number.printed) == ("令", "市政府令第80号")
+    assert doc.issuer == "北岭省临江市人民政府"
+    assert doc.signed == date(2004, 6, 1)

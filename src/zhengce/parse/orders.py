@@ -24,7 +24,8 @@ ORDER = re.compile(
 PUBLISHES = re.compile(r"现(?:予以?)?(?:公布|发布|颁布)")
 # the note under a rule's title: (date + order + 发布/公布), possibly followed by its revisions
 PROMULGATED = re.compile(
-    rf"(?m)^[ \t]*[(（][ \t]*(?P<date>{DATE_ANY})[ \t]*(?P<head>(?:[\u4e00-\u9fff]{{2,20}}?人民)?政府令)[ \t]*"
+    rf"(?m)^[ \t]*[(（][ \t]*(?P<date>{DATE_ANY})[ \t]*"
+    r"(?P<head>(?:[\u4e00-\u9fff]{2,20}?人民|[省市县区州])?政府令)[ \t]*"
     r"(?P<num>第?[ \t]*(?P<serial>\d{1,4})[ \t]*号)[ \t]*(?:公布|发布|颁布)"
 )
 
