@@ -23,7 +23,7 @@ from zhengce.parse.metadata import (
     split_recipients,
 )
 from zhengce.parse.model import Attachment, Document, Interpretation, Validity
-from zhengce.parse.orders import find_order
+from zhengce.parse.orders import find_order, find_passage
 from zhengce.parse.segment import Segment
 from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import status_of
@@ -282,6 +282,20 @@ def _stated_status(doc: Document, label: str | None, web: dict[str, str]) -> Non
     doc.stated_status_text = stated
 
 
+def _promulgation(doc: Document, head: str) -> None:
+    """A rule published by a government order (the order's number, genre and government), or a regulation
+    under the note of the congress that passed it (its issuer and date)."""
+    if doc.doc_number is not None:
+        return
+    order = find_order(head, doc.signed.year if doc.signed else None)
+    if order is not None:
+        doc.doc_number, doc.kind = order.number, order.genre
+        doc.issuer = doc.issuer or order.issuer
+        doc.signed = doc.signed or order.signed  # (1991年3月26日…人民政府令19号发布): the note dates the order
+    elif doc.issuer is None and (passed := find_passage(head[:600])) is not None:
+        doc.issuer, doc.signed = passed.issuer, doc.signed or passed.signed
+
+
 def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str, lines: list[Line], mapped: MappedText,
               index: LineIndex, gazette, published, web: dict[str, str]) -> Document:  # type: ignore[no-untyped-def]
     h = seg.header
@@ -319,11 +333,7 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
             doc.warnings.append("落款无成文日期，网页元数据载明成文日期 / no signing date printed: the page metadata "
                                 "states one (page_signed)")
     _issuer(doc, h, signers, web, text[h.end : end])
-    order = find_order(text[seg.start : min(end, seg.start + 1500)], doc.signed.year if doc.signed else None) \
-        if doc.doc_number is None else None
-    if order is not None:  # a rule published by a government order: the order's number, genre and government
-        doc.doc_number, doc.kind = order.number, "令"
-        doc.issuer = doc.issuer or order.issuer
+    _promulgation(doc, text[seg.start : min(end, seg.start + 1500)])
     _stated_status(doc, h.label, web)
     sig_end = sig_line.end if sig_line is not None else None
     doc.attachments = _attachments_listed(text, h.end, sig_line.start if sig_line else end)

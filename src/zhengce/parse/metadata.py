@@ -19,6 +19,8 @@ ORG_SUFFIX = (
 ISSUER = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{ORG_SUFFIX}$")
 GENRES = ("通知", "通告", "公告", "意见", "决定", "命令", "通报", "批复", "报告", "请示", "函", "复函", "纪要", "议案",
           "决议", "公报", "令", "办法", "规定")
+# genres of rules a page may print on their own (镇巴县人民政府工作规则): a kind, not a title ending the segmenter uses
+RULE_GENRES = ("规则", "细则", "条例", "规程", "章程")
 TITLE = re.compile(r"(?:关于|印发|转发|批转)[^\n]{2,200}?的(?:" + "|".join(GENRES) + r")$")
 
 
@@ -176,7 +178,7 @@ def expand_short_issuer(name: str, doc_number: DocNumber | None) -> str | None:
 
 def genre_of(title: str) -> str | None:
     s = re.sub(r"[(（][^()（）]{1,8}[)）]$", "", re.sub(r"\s+", "", fold(title)))  # …的实施意见（试行）
-    for g in sorted(GENRES, key=len, reverse=True):
+    for g in sorted(GENRES + RULE_GENRES, key=len, reverse=True):
         if s.endswith(g):
             return g
     return None

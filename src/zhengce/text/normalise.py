@@ -224,6 +224,15 @@ def _continues(line: str) -> bool:
     )
 
 
+def _chrome_in_other_script(line: str) -> bool:
+    """A chrome line printed in traditional characters or with pinyin notes (``當(dāng)前位置: … >> 正文``)."""
+    if len(line) > 120 or (":" not in line and "：" not in line):
+        return False
+    plain = PINYIN_NOTE.sub("", line)
+    folded = fold(plain)
+    return folded != plain and bool(CHROME_LINE.match(folded))
+
+
 GLUED_GAZETTE_LINE = re.compile(
     r"(?m)^[ \t]*[(（][^()（）\n]{0,30}?(?:19|20)\d{2}[〕\]］)]\s*第?\d{1,5}号[)）]"
     r"(?P<gap>[ \t\u3000]{2,})(?=[\u4e00-\u9fff])"
@@ -244,7 +253,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     keep: list[tuple[int, int]] = []
     for s, e in spans:
         line = original[s:e]
-        if line.strip() and CHROME_LINE.match(line):
+        if line.strip() and (CHROME_LINE.match(line) or _chrome_in_other_script(line)):
             edits.append(Edit(s, min(e + 1, len(original)), "", "chrome"))
             continue
         keep.append((s, e))

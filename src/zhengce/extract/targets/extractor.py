@@ -5,6 +5,7 @@ and the text of its tasks when asked.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -108,6 +109,16 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
 _NUMERALS = re.compile(r"[\d一二三四五六七八九十]+")
 
 
+def _printed_unit(unit: str, text: str, folded: str, lo: int, a: int, b: int) -> str:
+    """The unit in the script the sentence prints it (萬噸 stays 萬噸, like the indicator); a unit printed in
+    full-width forms (％) keeps its normal form."""
+    at = folded.find(unit, a, b) if unit else -1
+    if at < 0:
+        return unit
+    printed = text[lo + at : lo + at + len(unit)]
+    return printed if unicodedata.normalize("NFKC", printed) != unit else unit
+
+
 class _TargetReader:
     """The targets of one document, read from its clause tree in order."""
 
@@ -131,7 +142,9 @@ class _TargetReader:
             indicator = text[lo + at : lo + at + len(q.indicator)] if at >= 0 else q.indicator
             self.out.append(Target(
                 source=self.doc.source, doc_number=self.doc_number, plan=plan, node_id=node.id, origin=origin,
-                indicator=indicator, value=q.value, unit=q.unit, bound=q.bound, comparator=q.comparator,
+                indicator=indicator, value=q.value, unit=_printed_unit(q.unit, text, folded, lo, off + q.start,
+                                                                       off + q.end),
+                bound=q.bound, comparator=q.comparator,
                 change=q.change, text=text[s:e].strip(), start=s, end=e, target_year=q.target_year,
                 base_year=q.base_year, base_value=q.base_value, scope=q.scope,
             ))
