@@ -54,3 +54,10 @@ def test_a_share_printed_before_its_noun() -> None:
 
 def test_a_rate_a_comparator_states_is_no_share() -> None:
     assert read("地区生产总值保持增长6%的较快增速。") == []
+
+
+def test_products_a_plan_commits_to_develop() -> None:
+    got = read("到2030年，开发8个行业领先、自主可控的新材料产品，科技进步贡献率达到62%。")
+    assert [(v, u, b) for _, v, u, b in got] == [("8", "个", "exact"), ("62", "%", "exact")]
+    assert "行业领先" in got[0][0] and got[1][0] == "科技进步贡献率"
+    assert not read("开发区新建标准厂房3个。")[0][0].startswith("区")  # 开发区 is a place, not a verb
