@@ -61,3 +61,13 @@ def test_products_a_plan_commits_to_develop() -> None:
     assert [(v, u, b) for _, v, u, b in got] == [("8", "个", "exact"), ("62", "%", "exact")]
     assert "行业领先" in got[0][0] and got[1][0] == "科技进步贡献率"
     assert not read("开发区新建标准厂房3个。")[0][0].startswith("区")  # 开发区 is a place, not a verb
+
+
+def test_goal_section_headed_by_a_label_in_square_brackets() -> None:
+    from zhengce.extract.export import target_records
+    from zhengce.parse.pipeline import parse_text
+
+    text = ("【目标任务】\n深入开展诚信经营行动,培育市级诚信示范单位30个、诚信示范街区5个。\n【推进措施】\n"
+            "1.开展诚信示范培育活动,培育诚信示范单位30个、行业协会6个。\n责任单位:市商务局\n")
+    got = [(r["indicator"], r["value"], r["unit"]) for r in target_records(parse_text(text, "e.txt"))]
+    assert got == [("市级诚信示范单位", "30", "个"), ("诚信示范街区", "5", "个")]  # not the measures' figures
