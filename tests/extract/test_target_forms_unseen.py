@@ -71,3 +71,12 @@ def test_goal_section_headed_by_a_label_in_square_brackets() -> None:
             "1.开展诚信示范培育活动,培育诚信示范单位30个、行业协会6个。\n责任单位:市商务局\n")
     got = [(r["indicator"], r["value"], r["unit"]) for r in target_records(parse_text(text, "e.txt"))]
     assert got == [("市级诚信示范单位", "30", "个"), ("诚信示范街区", "5", "个")]  # not the measures' figures
+
+
+def test_a_bound_word_before_the_first_figure_of_a_list_bounds_the_others() -> None:
+    assert read("培育示范单位不少于30个、示范街区5个、示范村3个。") == [
+        ("示范单位", "30", "个", "min"), ("示范街区", "5", "个", "min"), ("示范村", "3", "个", "min")]
+    # not past the list, not over a word of the next figure's own, not from 达到 (no bound)
+    assert [b for *_, b in read("新建学校不少于3所、医院2家,公园5个。")] == ["min", "min", "exact"]
+    assert [b for *_, b in read("城镇化率达到60%、森林覆盖率45%。")] == ["exact", "exact"]
+    assert [b for *_, b in read("粮食产量不低于50万吨、蔬菜产量控制在30万吨以内。")] == ["min", "max"]
