@@ -54,3 +54,29 @@ def test_a_share_printed_before_its_noun() -> None:
 
 def test_a_rate_a_comparator_states_is_no_share() -> None:
     assert read("地区生产总值保持增长6%的较快增速。") == []
+
+
+def test_products_a_plan_commits_to_develop() -> None:
+    got = read("到2030年，开发8个行业领先、自主可控的新材料产品，科技进步贡献率达到62%。")
+    assert [(v, u, b) for _, v, u, b in got] == [("8", "个", "exact"), ("62", "%", "exact")]
+    assert "行业领先" in got[0][0] and got[1][0] == "科技进步贡献率"
+    assert not read("开发区新建标准厂房3个。")[0][0].startswith("区")  # 开发区 is a place, not a verb
+
+
+def test_goal_section_headed_by_a_label_in_square_brackets() -> None:
+    from zhengce.extract.export import target_records
+    from zhengce.parse.pipeline import parse_text
+
+    text = ("【目标任务】\n深入开展诚信经营行动,培育市级诚信示范单位30个、诚信示范街区5个。\n【推进措施】\n"
+            "1.开展诚信示范培育活动,培育诚信示范单位30个、行业协会6个。\n责任单位:市商务局\n")
+    got = [(r["indicator"], r["value"], r["unit"]) for r in target_records(parse_text(text, "e.txt"))]
+    assert got == [("市级诚信示范单位", "30", "个"), ("诚信示范街区", "5", "个")]  # not the measures' figures
+
+
+def test_a_bound_word_before_the_first_figure_of_a_list_bounds_the_others() -> None:
+    assert read("培育示范单位不少于30个、示范街区5个、示范村3个。") == [
+        ("示范单位", "30", "个", "min"), ("示范街区", "5", "个", "min"), ("示范村", "3", "个", "min")]
+    # not past the list, not over a word of the next figure's own, not from 达到 (no bound)
+    assert [b for *_, b in read("新建学校不少于3所、医院2家,公园5个。")] == ["min", "min", "exact"]
+    assert [b for *_, b in read("城镇化率达到60%、森林覆盖率45%。")] == ["exact", "exact"]
+    assert [b for *_, b in read("粮食产量不低于50万吨、蔬菜产量控制在30万吨以内。")] == ["min", "max"]

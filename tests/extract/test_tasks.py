@@ -157,6 +157,10 @@ def test_the_last_clause_before_the_signature_keeps_its_tag() -> None:
         ("甲省文化和旅游厅牵头,省商务厅等省有关部门和各地级市人民政府按职责分工负责",
          ["甲省文化和旅游厅"], ["省商务厅", "各地级市人民政府"], []),
         ("甲市发改委牵头,市级各有关部门及各县市区政府按职责分工负责", ["甲市发改委"], ["市级各有关部门", "各县市区政府"], []),
+        # 会同 ("together with") opens the supporting units; 和 before a bare level joins the next government's name
+        ("乙市科技局牵头,会同乙市财政局、乙市人社局和各区、县(市)政府负责",
+         ["乙市科技局"], ["乙市财政局", "乙市人社局"], ["各区、县(市)政府"]),
+        ("会同县水利局牵头,会同县财政局配合", ["会同县水利局"], ["会同县财政局"], []),
     ],
 )
 def test_more_tag_forms(tag: str, lead: list[str], support: list[str], territorial: list[str]) -> None:

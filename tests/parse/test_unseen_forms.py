@@ -174,3 +174,24 @@ def test_order_number_in_brackets_above_the_publishing_sentence() -> None:
               "自2020年3月1日起施行。\n\n市长  张三\n2020年1月10日\n\n白石市养犬管理办法\n第一条 为了规范养犬行为，制定本办法。\n")
     assert (doc.kind, doc.doc_number.printed, doc.issuer, doc.title) == (
         "令", "白石市人民政府令第5号", "白石市人民政府", "白石市养犬管理办法")
+
+
+def test_listing_title_line_with_the_number_before_the_issuer_beats_a_short_metadata_issuer() -> None:
+    # the metadata names the issuer short and leaves 发文字号 empty; the title line prints 文号, issuer and title
+    doc = one("发文机关: | 青禾市政府 | 成文日期: | |\n"
+              "标 题: | 禾政发〔2017〕8号 青禾市人民政府关于加快林下经济发展的实施意见 | ||\n"
+              "发文字号: | 发布日期: | 2017-05-02 | |\n"
+              "禾政发〔2017〕8号 青禾市人民政府关于加快林下经济发展的实施意见\n"
+              f"各县、区人民政府,市政府各部门:\n{BODY}\n一、总体要求\n")
+    assert (doc.issuer, doc.title, doc.kind) == ("青禾市人民政府", "关于加快林下经济发展的实施意见", "意见")
+    assert doc.doc_number.text == "禾政发〔2017〕8号"
+
+
+def test_unprinted_issuer_of_a_city_named_x_zhou_is_a_city_government() -> None:
+    # the number's place code 禾 finds 禾州 (禾州经开区): a city named X州, so 禾州市人民政府, not 禾州人民政府
+    doc = one("关于印发2023年禾州经济工作要点的通知 禾政发〔2023〕1号 |\n各辖市、区人民政府,禾州经开区管委会:\n"
+              f"{BODY}\n一、总体要求\n")
+    assert doc.issuer == "禾州市人民政府"
+    printed = one("关于印发2023年禾州经济工作要点的通知 禾政发〔2023〕1号 |\n各辖市、区人民政府,禾州市各委办局:\n"
+                  f"{BODY}\n一、总体要求\n")
+    assert printed.issuer == "禾州市人民政府"

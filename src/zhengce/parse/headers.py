@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from zhengce.parse.lines import Line, nonblank_after, nonblank_before, skippable
 from zhengce.parse.metadata import canonical_issuer, issuer_parts
-from zhengce.parse.titles import QUALIFIER, TITLE_START, title_end, title_lead, title_start
+from zhengce.parse.titles import QUALIFIER, TITLE_START, leading_number, title_end, title_lead, title_start
 from zhengce.text.lexicon import DATE_ANY, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE
 from zhengce.text.normalise import DATE_LINE, LABEL_START, TERMINAL, fold, squash, strip_wrap_spaces
 
@@ -384,7 +384,7 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         last_line=frame.last.index,
         issuer_parts=parts,
         label=label,
-        number_text=tail_number,
+        number_text=tail_number or leading_number(title_lines[0].key),
         masthead_issuer=frame.masthead_issuer,
     )
 

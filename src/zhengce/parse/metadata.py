@@ -139,14 +139,18 @@ def government_from_number(agency: str, printed: str, text: str, limit: int = 40
     if m is None:
         return None
     first = re.escape(m.group("place"))
-    found = re.search(rf"{first}[\u4e00-\u9fff]{{0,4}}?(?:自治州|自治县|市|县|区|州|旗|盟)", fold(text[:limit]))
+    folded = fold(text[:limit])
+    found = re.search(rf"{first}[\u4e00-\u9fff]{{0,4}}?(?:自治州|自治县|市|县|区|州|旗|盟)", folded)
     if found is None:
         return None
+    place = text[found.start() : found.end()]
+    if len(place) == 2 and place.endswith("州"):  # 常州 (常州经开区, 常州市): a city named X州, not a 州
+        place += text[found.end()] if folded[found.end() : found.end() + 1] == "市" else "市"
     office = ""
     if m.group("office"):
         k = fold(printed).find("办")
         office = (printed[k] if k >= 0 else "办") + "公室"
-    return text[found.start() : found.end()] + "人民政府" + office
+    return place + "人民政府" + office
 
 
 def _names_same_body(short: str, full: str) -> bool:

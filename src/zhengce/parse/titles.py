@@ -112,7 +112,15 @@ def title_lead(key: str) -> int:
     bullet = BULLET.match(key)
     pos = bullet.end() if bullet else 0
     label = SITE_HEADLINE.match(key, pos)  # 【…】 a site prints before the title: not part of it
-    return label.end() if label else pos
+    pos = label.end() if label else pos
+    number = LEADING_NUMBER.match(key[pos:])  # 盘政发〔2016〕30号 盘锦市人民政府关于…: a listing's 文号 first
+    return pos + number.end() if number and key[pos + number.end() :].strip() else pos
+
+
+def leading_number(key: str) -> str | None:
+    """The 文号 a listing prints before the issuer and title on a title line, or None."""
+    number = LEADING_NUMBER.match(key)
+    return number.group(0).strip() if number and TITLE_START.search(key, number.end()) else None
 
 
 def title_start(key: str) -> tuple[int, list[str] | None] | None:

@@ -61,6 +61,7 @@ TABLE_END = re.compile(r"^(?:[一二三四五六七八九十]+、|附件\d*$)")
 def plain_heading(heading: str) -> str:
     """A heading folded, without spaces, closing punctuation or a closing period in brackets (近期目标(2026年))."""
     plain = re.sub(r"[\s。.:;,]+$", "", re.sub(r"\s+", "", fold(heading)))
+    plain = re.sub(r"^\[([^\[\]]{2,28})\]$", r"\1", plain)  # 【目标任务】: a label in square brackets
     return re.sub(r"\([^()]{0,16}\)$", "", plain)
 
 

@@ -129,8 +129,10 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     clause_ends = [m.start() for m in splits] + [len(masked)]
     separators = [m.group(0) for m in splits] + [""]
     past = False
-    for c0, c1, sep in zip(clause_starts, clause_ends, separators, strict=True):
+    for c0, c1, sep, before in zip(clause_starts, clause_ends, separators, ["", *separators[:-1]], strict=True):
         clause = masked[c0:c1]
+        # 不少于40个、街区4个: a bound word before the first figure of a list bounds the later ones too
+        reader.carry, reader.list_bound = (reader.list_bound if before == "、" else None), None
         if PAST.search(clause):
             past = True  # 截至2025年底, …: the rest of the sentence tells the past too
         elif FUTURE.search(clause):
@@ -207,6 +209,8 @@ class _SentenceReader:
         self.out = out
         self.previous: str | None = None  # the indicator of the previous quantity in this sentence
         self.pending: list[tuple[int, str]] = []  # X、Y均增长…: noun clauses waiting for the figure they share
+        self.carry: str | None = None  # the bound the list's first figure stated before it (不少于40个、…)
+        self.list_bound: str | None = None  # the bound this clause's figure stated with a word before it
 
     def clause(self, c0: int, clause: str, tokens: list[_Token]) -> None:
         """The quantities of the clause ``clause`` that starts at ``c0``, from its number tokens."""
@@ -268,6 +272,10 @@ class _SentenceReader:
         elif "#" in indicator:
             at = self.masked.find(indicator, c0 + prev_end)
             indicator = self.sentence[at : at + len(indicator)] if at >= 0 else indicator
+        stated_before = bool(words) and bound in ("min", "max")
+        if bound is None and not words and bm is None and tl is None and self.carry:
+            bound, stated_before = self.carry, True
+        self.list_bound = bound if stated_before else None
         bound, change = _bound_and_change(words, bound, change, added, bm, tl, head)
         years = [int(y) for y in YEAR.findall(self.masked[: c0 + t_start]) if not is_base_year(self.masked, y)]
         scope = (SCOPE.search(clause[:t_start]) or self.scope or _NONE).group(0) or None

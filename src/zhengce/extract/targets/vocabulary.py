@@ -99,7 +99,8 @@ _ACTION_VERBS = _words(
     "建成 建设 打造 完成 实施 推进 启动 新招 培养 培训 改造 组织 举办 开展 选派 推动 布局建设",
     "新改建 改扩建 建立 发放 招引 招商引进 签约 培育创建 培育建设 改造建设 继续建设 培育形成 形成",
 )
-ACTIONS = re.compile(rf"^(?:累计|集中|持续|积极|加快|全力|大力|共|再|配合)?(?:{'|'.join(_ACTION_VERBS)})")
+# 开发10个…产品 (not 开发区): a plan commits to products it develops as to projects it builds
+ACTIONS = re.compile(rf"^(?:累计|集中|持续|积极|加快|全力|大力|共|再|配合)?(?:{'|'.join(_ACTION_VERBS)}|开发(?!区))")
 ADDED = re.compile(r"^(?:新增|新引进|新认定|新建|新培育|新开工)")
 _COMPARATORS = [  # (word, bound implied, change implied)
     ("不低于", "min", None), ("不少于", "min", None), ("不超过", "max", None), ("不高于", "max", None),

@@ -33,12 +33,15 @@ BARE_LEVEL = re.compile(r"^(?:各|相关|有关)?[省市州县区旗镇乡](?:[(
 _BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?<![省市州县区旗盟镇乡縣區])$")
 
 
-_P_LEADING_JOIN = re.compile(r"^(?:由|请|和|及|以及)")
+_P_LEADING_JOIN = re.compile(r"^(?:由|请|和|及|以及|会同(?!县))")  # 会同市经信委: "together with", not 会同县
 _P_ANNOT = re.compile(r"\s*[<〈][^<>〈〉]{1,12}[>〉]$")
 _P_DUTY_TAIL = re.compile(r"负责[^,，;；、]{2,}$")
 _P_FOLLOWING = re.compile(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|由)?")
 _P_JOINERS = re.compile(r"以及|及|和|与")
 _P_TRAILING_BRACKET = re.compile(r"[(（][^()（）]*[)）]$")
+# "市发改委和各区、县(市)政府": a joining word before a bare level opens the government the levels share
+_P_JOIN_LEVEL = re.compile(
+    r"^(.+?)(?:以及|及|和|与)((?:各|相关|有关)?[省市州县区旗镇乡](?:[(（][^()（）]{1,6}[)）])?)$")
 
 
 def clean_unit(name: str) -> str:
@@ -96,6 +99,11 @@ def units_in(clause: str) -> list[str]:
                 continue
         if BARE_LEVEL.match(part):  # "各区、县(市)政府": the levels belong to the government that follows
             pending = part
+            continue
+        joined_level = _P_JOIN_LEVEL.match(part)
+        if joined_level and UNIT_END.search(joined_level.group(1)):
+            pieces.append(joined_level.group(1))
+            pending = joined_level.group(2)
             continue
         pieces.append(part)
     if pending:
