@@ -1,0 +1,27 @@
+"""Headers of county and township pages (held-out set G forms; invented jurisdictions and numbers)."""
+
+from __future__ import annotations
+
+from zhengce.parse.pipeline import parse_text
+from zhengce.parse.segment import split_lines
+from zhengce.parse.webmeta import parse_web_meta
+
+BODY = "为进一步加强管理，提高工作效率，结合本地实际，现将有关事项通知如下，请认真贯彻执行。"
+
+
+def test_metadata_key_gongkairi_ends_the_issuer_value_on_a_spaced_line() -> None:
+    text = ("索 引 号 0203/2024-00011 发布机构 青河区政府办公室 公开日 2024-05-06\n"
+            "文  号 青区农〔2024〕7号 主题分类 农业 失效日期\n著录日期 生效日期\n")
+    fields = parse_web_meta(split_lines(text)).fields
+    assert fields["issuer"] == "青河区政府办公室"
+    assert fields["published"] == "2024-05-06"
+    assert fields["doc_number"] == "青区农〔2024〕7号"
+
+
+def test_issuer_of_a_notice_without_signature_comes_from_the_metadata() -> None:
+    text = ("关于印发《青河区耕地保护补助实施方案》的通知\n\n"
+            "索 引 号 0203/2024-00011 发布机构 青河区政府办公室 公开日 2024-05-06\n"
+            "文  号 青区农〔2024〕7号 主题分类 农业\n\n各乡镇人民政府：\n" + BODY + "\n")
+    docs = parse_text(text, "page.txt").documents
+    assert len(docs) == 1
+    assert docs[0].issuer == "青河区政府办公室"
