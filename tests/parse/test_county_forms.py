@@ -25,3 +25,13 @@ def test_issuer_of_a_notice_without_signature_comes_from_the_metadata() -> None:
     docs = parse_text(text, "page.txt").documents
     assert len(docs) == 1
     assert docs[0].issuer == "青河区政府办公室"
+
+
+def test_rows_of_table_bars_around_a_title_are_not_joined_to_it() -> None:
+    bars = "|" * 60
+    text = (f"青河县人民政府办公室关于印发2024年重点工作责任分解的通知 |\n{bars}\n|\n{bars}\n"
+            "各乡镇人民政府，县政府各部门： 《2024年重点工作责任分解》已经县政府同意，现印发给你们，请认真贯彻执行。\n")
+    docs = parse_text(text, "page.txt").documents
+    assert len(docs) == 1
+    assert docs[0].title == "关于印发2024年重点工作责任分解的通知"
+    assert docs[0].issuer == "青河县人民政府办公室"
