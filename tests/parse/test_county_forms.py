@@ -35,3 +35,19 @@ def test_rows_of_table_bars_around_a_title_are_not_joined_to_it() -> None:
     assert len(docs) == 1
     assert docs[0].title == "关于印发2024年重点工作责任分解的通知"
     assert docs[0].issuer == "青河县人民政府办公室"
+
+
+
+def test_a_headline_with_book_title_marks_over_a_header_that_lost_its_punctuation() -> None:
+    # a mirror stripped the punctuation of the text (no colon after the addressees, 年月日 gone) but not the headline's
+    text = ("乡村振兴专栏\n\n"
+            "中共青河县委办公室 青河县人民政府办公室关于印发《青河县乡村振兴三年行动 计划(2020―2022年)》的通知\n\n"
+            "更新时间:2021-07-30 16:55:33来源:中共青河县委办公室 青河县人民政府办公室\n\n"
+            "中共青河县委办公室  青河县人民政府办公室关于印发青河县乡村振兴三年行动\n\n计划(2020―2022年)的通知\n\n \n\n"
+            "各乡党委政府县委各部门县级国家机关各人民团体各企事业单位驻青河单位\n\n"
+            "青河县乡村振兴三年行动计划2020―2022年)》已经县委县政府同意现印发给你们请认真贯彻执行\n\n \n\n"
+            "中共青河县委办公室\n\n青河县人民政府办公室\n\n2021416\n\n青河县乡村振兴三年行动计划\n\n2020―2022年)")
+    docs = parse_text(text, "page.txt").documents
+    assert len(docs) == 1
+    assert docs[0].title == "关于印发《青河县乡村振兴三年行动计划(2020―2022年)》的通知"
+    assert docs[0].issuer == "中共青河县委办公室、青河县人民政府办公室"
