@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from zhengce.parse.headers import Header, find_headers, is_recipients, number_kind
-from zhengce.parse.lines import Line, nonblank_after, split_lines
+from zhengce.parse.lines import Line, nonblank_after, nonblank_before, split_lines
 from zhengce.parse.metadata import issuer_parts, looks_like_issuer
 from zhengce.parse.titles import title_end, title_lead, title_start
 from zhengce.text.lexicon import DOC_NUMBER
@@ -194,11 +194,32 @@ def find_interpretations(lines: list[Line], start_index: int, end_index: int) ->
     return out
 
 
+_BOOK_MARKS = re.compile(r"[《》〈〉<>\s]")
+
+
+def _fuller_headline(lines: list[Line], header: Header) -> None:
+    """A mirror that stripped the punctuation of the text kept it in the page's headline above the header
+    (``X关于印发《…》的通知`` over ``X关于印发…的通知``): the title is the fuller printing."""
+    if "《" in header.title:
+        return
+    want = _BOOK_MARKS.sub("", squash(header.title))
+    for ln in nonblank_before(lines, header.first_line, 6):
+        end, start = title_end(ln.key), title_start(ln.key)
+        if end is None or start is None or start[0] >= end[0]:
+            continue
+        shown = ln.shown(start[0], end[0])
+        if "《" in shown and _BOOK_MARKS.sub("", squash(shown)) == want:
+            header.title = shown
+            return
+
+
 def segment(text: str, folded: str | None = None, lines: list[Line] | None = None,
             skip: set[int] | frozenset[int] = frozenset(), meta_title: str | None = None
             ) -> tuple[list[Line], list[Segment]]:
     lines = split_lines(text, folded) if lines is None else lines
     headers = find_headers(lines, skip)
+    if headers:
+        _fuller_headline(lines, headers[0])
     segments: list[Segment] = []
     for k, header in enumerate(headers):
         end_index = headers[k + 1].first_line if k + 1 < len(headers) else len(lines)

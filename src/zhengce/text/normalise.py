@@ -116,10 +116,13 @@ _LIST_PUNCT = re.compile(r"[，,；;]")
 _CLAUSE_PUNCT = re.compile(r"[，,、；;]")
 
 
+_CELL_RULE = re.compile(r"[|｜\s]+")  # a row of table bars a page prints around a cell: never part of a paragraph
+
+
 def _incomplete(line: str) -> bool:
     """A line that stops mid-sentence (a page break or a wrap cut it)."""
     s = line.rstrip()
-    if not s or "\t" in s or len(s.strip()) < 18:
+    if not s or "\t" in s or len(s.strip()) < 18 or _CELL_RULE.fullmatch(s):
         return False
     if _WIDE_GAP.search(s.strip()) or META_KEY.match(s):
         return False
@@ -210,7 +213,7 @@ def _heading_over(prev: str, nxt: str) -> bool:
 def _continues(line: str) -> bool:
     """A line that can be the second half of a paragraph."""
     s = line.strip()
-    if not s or "\t" in line:
+    if not s or "\t" in line or _CELL_RULE.fullmatch(s):
         return False
     if len(s) <= 60 and s.count("》") <= s.count("《"):
         folded_line = fold(s)

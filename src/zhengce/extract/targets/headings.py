@@ -24,7 +24,8 @@ NOT_GOAL_HEADING = re.compile(
 # the object of 确保完成 is the year's expected goals themselves: "一、确保完成全年主要预期目标" heads the goal list
 # of a work report's division of tasks (a 保障措施 "确保完成目标任务" names no 预期目标)
 GOAL_AS_OBJECT = re.compile(
-    r"^(?:确保|努力|力争|全力)?(?:完成|实现)(?:全年|年度|今年|本年度|\d{4}年)?(?:经济社会发展)?的?(?:主要)?预期(?:目标|指标)$")
+    r"^(?:确保|努力|力争|全力)?(?:完成|实现)(?:全年|年度|今年|本年度|\d{4}年)?(?:经济社会发展)?的?"
+    r"(?:(?:主要)?预期(?:目标|指标)|主要(?:经济)?指标)$")
 # a section that is not a goal section even inside one (总体要求 → 指导思想, 基本原则 …)
 OTHER_SECTION = re.compile(
     r"^(?:指导思想|基本原则|工作原则|总体思路|重点任务|主要任务|工作任务|主要措施|工作措施|保障措施|组织实施|"
@@ -70,8 +71,9 @@ def is_goal_heading(heading: str) -> bool:
     if "标" not in heading and "標" not in heading:
         return False
     h = plain_heading(heading)
+    # (the goals as the object of the item's last clause: "加强经济运行分析，确保完成主要指标" heads its indicators)
     return 0 < len(h) <= 30 and bool(GOAL_HEADING.search(h)) and (not NOT_GOAL_HEADING.search(h)
-                                                                   or bool(GOAL_AS_OBJECT.match(h)))
+                                                                   or bool(GOAL_AS_OBJECT.match(h.split(",")[-1])))
 
 
 SECTION_LABEL = re.compile(

@@ -42,6 +42,8 @@ _P_TRAILING_BRACKET = re.compile(r"[(（][^()（）]*[)）]$")
 # "市发改委和各区、县(市)政府": a joining word before a bare level opens the government the levels share
 _P_JOIN_LEVEL = re.compile(
     r"^(.+?)(?:以及|及|和|与)((?:各|相关|有关)?[省市州县区旗镇乡](?:[(（][^()（）]{1,6}[)）])?)$")
+# a collective named by its levels only (相关盟市, 各县区, 有关县(市、区)): a unit of its own after 及/和
+_P_LEVELS = re.compile(r"^(?:各|相关|有关)(?:[省市州县区旗盟镇乡](?:[(（][^()（）]{1,6}[)）])?){2,4}$")
 
 
 def clean_unit(name: str) -> str:
@@ -124,9 +126,9 @@ def units_in(clause: str) -> list[str]:
     pieces = merged + run
     out = []
     for piece in pieces:
-        # "各区政府及开发区管委会": 及 joins two bodies
-        joined = [clean_unit(_strip_role(x)) for x in _P_JOINERS.split(piece)]
-        if len(joined) > 1 and all(x and UNIT_END.search(x) for x in joined):
+        # "各区政府及开发区管委会", "环保厅和X监管办及相关盟市": 及/和 join bodies (or a collective of levels)
+        joined = [clean_unit(_strip_role(x)) for x in _joined_parts(piece)]
+        if len(joined) > 1 and all(x and (UNIT_END.search(x) or _P_LEVELS.match(x)) for x in joined):
             candidates = joined
         else:
             candidates = [clean_unit(_strip_role(piece))]
@@ -134,6 +136,18 @@ def units_in(clause: str) -> list[str]:
             if unit and unit not in {"等", "相关单位", "有关单位", "相关部门", "有关部门"} and len(unit) <= 40:
                 out.append(unit)
     return out
+
+
+def _joined_parts(piece: str) -> list[str]:
+    """``piece`` cut at the joining words that follow a whole unit: ``区经济和信息化局及各县区`` is cut at 及 only."""
+    parts, start = [], 0
+    for m in _P_JOINERS.finditer(piece):
+        left = clean_unit(_strip_role(piece[start : m.start()]))
+        if left and (UNIT_END.search(left) or _P_LEVELS.match(left)):
+            parts.append(piece[start : m.start()])
+            start = m.end()
+    parts.append(piece[start:])
+    return parts
 
 
 def is_territorial(unit: str) -> bool:
