@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from statistics import median
 
-from zhengce.text import grid
+from zhengce.text import grid, vote
 from zhengce.text.layout import Page, lay_out
 from zhengce.text.raw import PageSize, RawText, ReadError
 from zhengce.text.tesseract import LOW_CONFIDENCE, NO_OCR, Word, available, glyphs, words
@@ -162,7 +162,7 @@ def _ocr_page(program: str, number: int, image, dpi: float) -> OcrPage:  # type:
         half_w, half_h = (w.x1 - w.x0) / 2, (w.y1 - w.y0) / 2
         lines.setdefault(w.line, []).append(w._replace(x0=rx - half_w, y0=ry - half_h, x1=rx + half_w, y1=ry + half_h))
     scale = 72 / dpi
-    chars, low_page = glyphs(list(lines.values()), scale)
+    chars, low_page = glyphs(vote.reread(upright, list(lines.values())), scale)
     page = Page(number, image.width * scale, image.height * scale, chars, tables)
     return OcrPage(page, [*low_page, *low], math.degrees(angle))
 
