@@ -14,7 +14,11 @@ once more blurs it: more characters misread) with the tables blanked out: its wo
 line and a confidence; the boxes are turned upright by the slope of the lines read (which agrees with the
 grid's angle within about 0.1°), each word's characters share its box evenly, and characters and tables go to
 :mod:`zhengce.text.layout` like a PDF's, so reading order, tables, headers and page numbers are handled alike.
-Marks the model cannot output are put back by the notation of official documents
+Each line Tesseract found (on the page and in a table's cells) is read again by a second reader, PP-OCR's
+recognition model (:mod:`zhengce.text.ppocr`, when the ``rapidocr`` wheel is installed), and the two readings
+are put together character by character (:mod:`zhengce.text.vote`): it knows characters that ``chi_sim`` lacks
+(place names such as 渌口区) and reads small print scaled up. Marks the model cannot output are put back by the
+notation of official documents
 (:func:`zhengce.text.tesseract.corrected`). Words read with a confidence under :data:`LOW_CONFIDENCE` are
 listed in a warning for review.
 """

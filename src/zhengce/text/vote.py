@@ -67,7 +67,7 @@ def merged(words: list[Word], reading: Reading, span: tuple[float, float], sure:
 def reread(image, lines: list[list[Word]]) -> list[list[Word]]:  # type: ignore[no-untyped-def]
     """Each line of ``lines`` (Tesseract's words, boxes in pixels of the upright ``image``) read again by the
     second reader from its crop, and the two readings put together; the lines as they were when the second
-    reader is not installed."""
+    reader is not installed or cannot run."""
     from zhengce.text import ppocr
 
     if not ppocr.available():
@@ -82,5 +82,8 @@ def reread(image, lines: list[list[Word]]) -> list[list[Word]]:  # type: ignore[
         box = (round(x0 - pad), round(top - pad), round(x1 + pad), round(bottom + pad))
         crops.append(image.crop(box))
         spans.append((box[0], box[2]))
-    readings = ppocr.read(crops)
+    try:
+        readings = ppocr.read(crops)
+    except (ImportError, OSError, RuntimeError):  # a damaged install of onnxruntime or of the model: Tesseract's
+        return lines
     return [merged(line, reading, span) for line, reading, span in zip(lines, readings, spans, strict=True)]
