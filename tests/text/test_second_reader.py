@@ -89,3 +89,20 @@ def test_without_the_second_reader_the_lines_stay_as_tesseract_read_them(monkeyp
     lines = [_line(("推进落实", 0, 160, 88))]
     assert not ppocr.available()
     assert vote.reread(None, lines) == lines
+
+
+def test_a_point_read_apart_from_its_number_stays_with_it() -> None:
+    from zhengce.text.glyphs import Glyph
+    from zhengce.text.layout import Page, lay_out
+    from zhengce.text.tesseract import hugged
+
+    def line(y: float, marks: list[tuple[str, float, float]]) -> list[Glyph]:
+        return [Glyph(ch, x0, y, x1, y + 16) for ch, x0, x1 in marks]
+
+    # 6 and its point read as two words, the point's ink box 4 pt after the digit: "6." not "6 ."
+    item = [("6", 90, 98, 0), (".", 102, 105, 0), *((ch, 106 + 16 * k, 122 + 16 * k, 0) for k, ch in enumerate("优化消费环境"))]
+    glyphs = hugged(line(100, [(ch, a, b) for ch, a, b, _ in item]), 16)
+    text = lay_out([Page(1, 595, 842, glyphs, [])]).text
+    assert "6.优化消费环境" in text
+    far = hugged(line(100, [("6", 90, 98), (".", 120, 123)]), 16)  # more than half a line apart: left as read
+    assert far[1].x0 == 120
