@@ -106,3 +106,15 @@ def test_a_point_read_apart_from_its_number_stays_with_it() -> None:
     assert "6.优化消费环境" in text
     far = hugged(line(100, [("6", 90, 98), (".", 120, 123)]), 16)  # more than half a line apart: left as read
     assert far[1].x0 == 120
+
+
+def test_characters_both_readers_are_unsure_of_are_listed_as_one_stretch() -> None:
+    from zhengce.text.tesseract import glyphs
+
+    line = _line(("加快", 0, 80, 95), ("构建", 80, 160, 40))
+    out = vote.merged(line, Reading("加快构違", (0.99, 0.99, 0.9, 0.3), (0.1, 0.35, 0.6, 0.85)), (0, 160))
+    chars, low = glyphs([out], 1.0)
+    assert "".join(g.ch for g in chars) == "加快构建"
+    assert low == [("建", 40)]  # 构 was read alike by the second reader, sure of it: no longer for review
+    _, low = glyphs([_line(("加快", 0, 80, 95), ("构", 80, 120, 40), ("建", 120, 160, 30))], 1.0)
+    assert low == [("构建", 30)]

@@ -84,7 +84,8 @@ def parse(tsv: str) -> list[Word]:
 
 
 def glyphs(lines: list[list[Word]], scale: float) -> tuple[list[Glyph], list[tuple[str, float]]]:
-    """Characters of the words of each line (pixels × ``scale`` = points) and the words of low confidence.
+    """Characters of the words of each line (pixels × ``scale`` = points) and the words of low confidence
+    (words next to each other on a line as one stretch, with the lowest of their confidences).
 
     A word's characters share its box evenly; the line's top and bottom are its words' medians."""
     from statistics import median
@@ -104,7 +105,9 @@ def glyphs(lines: list[list[Word]], scale: float) -> tuple[list[Glyph], list[tup
             for j, ch in enumerate(w.text):
                 row.append(Glyph(ch, (w.x0 + j * step) * scale, top * scale, (w.x0 + (j + 1) * step) * scale,
                                  bottom * scale))
-            if w.conf < LOW_CONFIDENCE:
+            if w.conf < LOW_CONFIDENCE and k and ordered[k - 1].conf < LOW_CONFIDENCE:
+                low[-1] = (low[-1][0] + w.text, min(low[-1][1], w.conf))  # one stretch with the word before it
+            elif w.conf < LOW_CONFIDENCE:
                 low.append((w.text, w.conf))
         out.extend(full_width(hugged(row, (bottom - top) * scale)))
     return corrected(out), low
