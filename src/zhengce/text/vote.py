@@ -3,7 +3,8 @@ reader's characters (:mod:`zhengce.text.ppocr`: probability per character, place
 
 The two texts are aligned by edit distance; where they agree, Tesseract's characters stand; where they
 differ, the second reader's characters are taken when it is sure of them (every one at least
-:data:`SURE`), else Tesseract's. A character taken from the second reader gets the boxes of the characters it
+:data:`SURE`), else Tesseract's; a character that only Tesseract saw stays if its confidence is at least
+:data:`ALONE` (Tesseract reads specks as marks and % as 9%, with a confidence that says little). A character taken from the second reader gets the boxes of the characters it
 replaces (shared evenly), or where it adds one, a box at its place along the line as wide as the line is
 high. Each character comes out as a one-character :class:`~zhengce.text.tesseract.Word` with its confidence
 (0–100), so the rest of OCR takes it as it takes Tesseract's words.
@@ -15,7 +16,8 @@ from zhengce.text.ppocr import Reading
 from zhengce.text.tesseract import Word
 
 SURE = 0.5  # the second reader's probability from which its reading of a disputed stretch is taken
-__all__ = ["SURE", "merged"]
+ALONE = 95.0  # Tesseract's confidence from which a character the second reader did not see is kept (50, 80: worse)
+__all__ = ["ALONE", "SURE", "merged", "reread"]
 
 
 def _chars(words: list[Word]) -> list[Word]:
@@ -29,7 +31,8 @@ def _chars(words: list[Word]) -> list[Word]:
     return out
 
 
-def merged(words: list[Word], reading: Reading, span: tuple[float, float], sure: float = SURE) -> list[Word]:
+def merged(words: list[Word], reading: Reading, span: tuple[float, float], sure: float = SURE,
+           alone: float = ALONE) -> list[Word]:
     """The characters of one line (Tesseract's ``words``) with the second reader's ``reading`` of the crop
     ``span`` (left and right edge in pixels) put in where it differs and is sure."""
     from rapidfuzz.distance import Levenshtein
@@ -48,7 +51,7 @@ def merged(words: list[Word], reading: Reading, span: tuple[float, float], sure:
         if op.tag == "equal":
             out.extend(c._replace(conf=max(c.conf, 100 * reading.probs[j])) for c, j in zip(old, new, strict=True))
             continue
-        if not all(reading.probs[j] >= sure for j in new) or (not new and any(c.conf >= 100 * sure for c in old)):
+        if not all(reading.probs[j] >= sure for j in new) or (not new and any(c.conf >= alone for c in old)):
             out.extend(old)
             continue
         if old:  # the replaced characters' place, shared evenly
