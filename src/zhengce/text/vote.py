@@ -4,10 +4,11 @@ reader's characters (:mod:`zhengce.text.ppocr`: probability per character, place
 The two texts are aligned by edit distance; where they agree, Tesseract's characters stand; where they
 differ, the second reader's characters are taken when it is sure of them (every one at least
 :data:`SURE`), else Tesseract's; a character that only Tesseract saw stays if its confidence is at least
-:data:`ALONE` (Tesseract reads specks as marks and % as 9%, with a confidence that says little). A character taken from the second reader gets the boxes of the characters it
-replaces (shared evenly), or where it adds one, a box at its place along the line as wide as the line is
-high. Each character comes out as a one-character :class:`~zhengce.text.tesseract.Word` with its confidence
-(0–100), so the rest of OCR takes it as it takes Tesseract's words.
+:data:`ALONE` (Tesseract reads specks as marks and % as 9%, with a confidence that says little). A character
+taken from the second reader gets the boxes of the characters it replaces (shared evenly), or where it adds
+one, a box at its place along the line as wide as the line is high. Each character comes out as a
+one-character :class:`~zhengce.text.tesseract.Word` with its confidence (0–100), so the rest of OCR takes it
+as it takes Tesseract's words.
 """
 
 from __future__ import annotations
