@@ -1,10 +1,11 @@
 """OCR of scanned pages and images: Tesseract with Debian's simplified-Chinese model, offline.
 
-Why Tesseract: on two pages of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
-``chi_sim`` misread 3.6 and 4.1 % of the characters (raw output) in 11–14 s a page, RapidOCR 1.4.4
-(PP-OCRv4 models in its wheel, onnxruntime) 1.7 and 6.9 % in about 57 s a page on the same shared machine;
-Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels. The
-measured accuracy through this module is in the README (Real files).
+Why Tesseract first: on two pages of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
+``chi_sim`` misread 3.6 and 4.1 % of the characters (raw output) in 11–14 s a page, RapidOCR 1.4.4 (PP-OCRv4
+detection and recognition, onnxruntime) 1.7 and 6.9 % in about 57 s a page on the same shared machine.
+Tesseract finds the lines; PP-OCRv6's recognition model (in the ``rapidocr`` wheel) then reads each of them
+again, which brought the characters misread on the text pages of the fourth sample from 1.42 % to 0.31 %
+(README, Real files).
 
 Pages are read in a pool of threads, as many as there are cores, each running its page's ``tesseract``
 processes; each page read is reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页"). A page is
