@@ -83,7 +83,8 @@ def reread(image, lines: list[list[Word]]) -> list[list[Word]]:  # type: ignore[
         top = sorted(w.y0 for w in line)[len(line) // 2]
         bottom = sorted(w.y1 for w in line)[len(line) // 2]
         pad = max(2.0, 0.25 * heights[len(heights) // 2])
-        box = (round(x0 - pad), round(top - pad), round(x1 + pad), round(bottom + pad))
+        box = (max(0, round(x0 - pad)), max(0, round(top - pad)), min(image.width, round(x1 + pad)),
+               min(image.height, round(bottom + pad)))  # PIL fills outside the image with black
         crops.append(image.crop(box))
         spans.append((box[0], box[2]))
     try:
