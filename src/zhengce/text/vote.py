@@ -85,6 +85,7 @@ def reread(image, lines: list[list[Word]]) -> list[list[Word]]:  # type: ignore[
         pad = max(2.0, 0.25 * heights[len(heights) // 2])
         box = (max(0, round(x0 - pad)), max(0, round(top - pad)), min(image.width, round(x1 + pad)),
                min(image.height, round(bottom + pad)))  # PIL fills outside the image with black
+        box = (box[0], box[1], max(box[2], box[0] + 1), max(box[3], box[1] + 1))
         crops.append(image.crop(box))
         spans.append((box[0], box[2]))
     try:
