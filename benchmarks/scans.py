@@ -1,7 +1,7 @@
 """Scanned samples: every page of the five sample gazettes laid out as PDFs (benchmarks/files.py), rendered at
 200 dpi, turned by 1° and speckled (files.scan), put together as image-only PDFs and read back by OCR.
 
-    python benchmarks/scans.py [--out .cache/zhengce-files] [--samples 0,1] [--pages 10]
+    python benchmarks/scans.py [--out .cache/zhengce-files] [--samples 0,1] [--pages 10] [--tesseract-only]
 
 Prints, per sample and over all: pages, pages per minute (the OCR pool uses every core), and the character
 error rate of the body against the text layer of the same laid-out PDF, page by page — running headers and
@@ -15,7 +15,8 @@ artefacts dropped) is written to OUT/scans/NAME.txt for scoring:
     for k in documents tasks targets; do zhengce export $k OUT/scans/*.txt > /tmp/$k.jsonl;
       python ../shared/tools/score.py $k ../shared/gold/$k.jsonl /tmp/$k.jsonl; done
 
-OCR results are kept in OUT/scans/NAME.ocr.pickle (delete it to read again).
+OCR results are kept in OUT/scans/NAME.PAGES.ocr.pickle (delete it to read again). ``--tesseract-only`` leaves
+the second reader (PP-OCR, zhengce.text.ppocr) out, as on a machine without it: results in NAME.PAGES.tess.pickle.
 """
 
 from __future__ import annotations
@@ -72,7 +73,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / ".cache" / "zhengce-files")
     parser.add_argument("--samples", default="")
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages of each sample")
+    parser.add_argument("--tesseract-only", action="store_true", help="without the second reader")
     args = parser.parse_args()
+    if args.tesseract_only:
+        from zhengce.text import ppocr
+
+        ppocr.model_path = lambda: None  # type: ignore[assignment]
     folder = args.out / "scans"
     folder.mkdir(parents=True, exist_ok=True)
     chosen = {int(k) for k in args.samples.split(",") if k}
@@ -85,7 +91,7 @@ def main() -> None:
         truth = read_bytes(laid, path.name)
         count = min(len(truth.page_starts), args.pages or len(truth.page_starts))
         name = path.name.removesuffix(".pdf")
-        cached = folder / f"{name}.{count}.ocr.pickle"
+        cached = folder / f"{name}.{count}.{'tess' if args.tesseract_only else 'ocr'}.pickle"
         if cached.exists():
             raw, secs = pickle.loads(cached.read_bytes())
         else:

@@ -228,6 +228,8 @@ def _glyphs(text: str):  # type: ignore[no-untyped-def]
     ("〈2024年调整）", "（2024年调整）"),
     ("行动(2024一2027年)", "行动(2024—2027年)"),  # nor —: 一 between digits is a dash
     ("一一对应", "一一对应"),
+    ("(9）促进职工医疗互助", "（9）促进职工医疗互助"),  # a pair closed full-width opens full-width
+    ("增长(2024)", "增长(2024)"),
 ])
 def test_marks_the_model_cannot_read_are_put_back_by_the_notation(read: str, meant: str) -> None:
     from zhengce.text.tesseract import corrected

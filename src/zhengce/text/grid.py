@@ -145,12 +145,14 @@ def read_cells(program: str, image, found: list[Grid], dpi: float, page: int):  
     as a block of text (``--psm 6``; measured against ``--psm 7`` and against cells cleared of specks by a
     median filter or enlarged twice, all of which misread more, and against the whole page read with the
     ruling lines erased, which misreads twice as much); a cell with ink of which nothing was read is read
-    again cleared of specks. The characters are put back where they stand on the page and joined as the
-    text layer joins a cell's, so a scanned table comes out as the same tab-separated rows."""
+    again cleared of specks. Each line of a cell is read again by the second reader
+    (:func:`zhengce.text.vote.reread`, which scales small print up to its model's height). The characters are
+    put back where they stand on the page and joined as the text layer joins a cell's, so a scanned table
+    comes out as the same tab-separated rows."""
 
     from PIL import ImageFilter
 
-    from zhengce.text import tesseract
+    from zhengce.text import tesseract, vote
 
     inset, pad, scale = max(3, round(dpi / 50)), round(dpi / 10), 72 / dpi
     crops, where = [], []
@@ -176,7 +178,7 @@ def read_cells(program: str, image, found: list[Grid], dpi: float, page: int):  
         dx, dy = where[w.frame - 1]
         lines.setdefault((w.frame, w.line), []).append(w._replace(x0=w.x0 + dx, x1=w.x1 + dx, y0=w.y0 + dy,
                                                                   y1=w.y1 + dy))
-    glyphs, low = tesseract.glyphs(list(lines.values()), scale)
+    glyphs, low = tesseract.glyphs(vote.reread(image, list(lines.values())), scale)
     return tables(found, glyphs, scale), low
 
 

@@ -1,10 +1,11 @@
 """OCR of scanned pages and images: Tesseract with Debian's simplified-Chinese model, offline.
 
-Why Tesseract: on two pages of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
-``chi_sim`` misread 3.6 and 4.1 % of the characters (raw output) in 11–14 s a page, RapidOCR 1.4.4
-(PP-OCRv4 models in its wheel, onnxruntime) 1.7 and 6.9 % in about 57 s a page on the same shared machine;
-Tesseract is a Debian package (scripts/tesseract.sh), with no model to fetch and no 100 MB of wheels. The
-measured accuracy through this module is in the README (Real files).
+Why Tesseract first: on two pages of the sample gazette rendered at 200 dpi with a 1° skew, Tesseract 5.3 with
+``chi_sim`` misread 3.6 and 4.1 % of the characters (raw output) in 11–14 s a page, RapidOCR 1.4.4 (PP-OCRv4
+detection and recognition, onnxruntime) 1.7 and 6.9 % in about 57 s a page on the same shared machine.
+Tesseract finds the lines; PP-OCRv6's recognition model (in the ``rapidocr`` wheel) then reads each of them
+again, which brought the characters misread on the text pages of the fourth sample from 1.42 % to 0.31 %
+(README, Real files).
 
 Pages are read in a pool of threads, as many as there are cores, each running its page's ``tesseract``
 processes; each page read is reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页"). A page is
@@ -14,7 +15,11 @@ once more blurs it: more characters misread) with the tables blanked out: its wo
 line and a confidence; the boxes are turned upright by the slope of the lines read (which agrees with the
 grid's angle within about 0.1°), each word's characters share its box evenly, and characters and tables go to
 :mod:`zhengce.text.layout` like a PDF's, so reading order, tables, headers and page numbers are handled alike.
-Marks the model cannot output are put back by the notation of official documents
+Each line Tesseract found (on the page and in a table's cells) is read again by a second reader, PP-OCR's
+recognition model (:mod:`zhengce.text.ppocr`, when the ``rapidocr`` wheel is installed), and the two readings
+are put together character by character (:mod:`zhengce.text.vote`): it knows characters that ``chi_sim`` lacks
+(place names such as 渌口区) and reads small print scaled up. Marks the model cannot output are put back by the
+notation of official documents
 (:func:`zhengce.text.tesseract.corrected`). Words read with a confidence under :data:`LOW_CONFIDENCE` are
 listed in a warning for review.
 """
@@ -30,7 +35,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from statistics import median
 
-from zhengce.text import grid
+from zhengce.text import grid, vote
 from zhengce.text.layout import Page, lay_out
 from zhengce.text.raw import PageSize, RawText, ReadError
 from zhengce.text.tesseract import LOW_CONFIDENCE, NO_OCR, Word, available, glyphs, words
@@ -162,7 +167,7 @@ def _ocr_page(program: str, number: int, image, dpi: float) -> OcrPage:  # type:
         half_w, half_h = (w.x1 - w.x0) / 2, (w.y1 - w.y0) / 2
         lines.setdefault(w.line, []).append(w._replace(x0=rx - half_w, y0=ry - half_h, x1=rx + half_w, y1=ry + half_h))
     scale = 72 / dpi
-    chars, low_page = glyphs(list(lines.values()), scale)
+    chars, low_page = glyphs(vote.reread(upright, list(lines.values())), scale)
     page = Page(number, image.width * scale, image.height * scale, chars, tables)
     return OcrPage(page, [*low_page, *low], math.degrees(angle))
 

@@ -84,7 +84,8 @@ def parse(tsv: str) -> list[Word]:
 
 
 def glyphs(lines: list[list[Word]], scale: float) -> tuple[list[Glyph], list[tuple[str, float]]]:
-    """Characters of the words of each line (pixels × ``scale`` = points) and the words of low confidence.
+    """Characters of the words of each line (pixels × ``scale`` = points) and the words of low confidence
+    (words next to each other on a line as one stretch, with the lowest of their confidences).
 
     A word's characters share its box evenly; the line's top and bottom are its words' medians."""
     from statistics import median
@@ -104,10 +105,24 @@ def glyphs(lines: list[list[Word]], scale: float) -> tuple[list[Glyph], list[tup
             for j, ch in enumerate(w.text):
                 row.append(Glyph(ch, (w.x0 + j * step) * scale, top * scale, (w.x0 + (j + 1) * step) * scale,
                                  bottom * scale))
-            if w.conf < LOW_CONFIDENCE:
+            if w.conf < LOW_CONFIDENCE and k and ordered[k - 1].conf < LOW_CONFIDENCE:
+                low[-1] = (low[-1][0] + w.text, min(low[-1][1], w.conf))  # one stretch with the word before it
+            elif w.conf < LOW_CONFIDENCE:
                 low.append((w.text, w.conf))
-        out.extend(full_width(row))
+        out.extend(full_width(hugged(row, (bottom - top) * scale)))
     return corrected(out), low
+
+
+def hugged(row: list[Glyph], height: float) -> list[Glyph]:
+    """A point, comma, colon, semicolon or per cent sign read as a word of its own, less than half a line's
+    height after a digit or letter, belongs to it (``6.`` of a numbered item, ``3.5``): its box is an ink box
+    and starts late, which the layout would take for a space between Latin words (``6 .``)."""
+    out = list(row)
+    for k in range(1, len(row)):
+        g, prev = out[k], out[k - 1]
+        if g.ch in ".,:;%" and prev.ch.isascii() and prev.ch.isalnum() and 0 < g.x0 - prev.x1 < height / 2:
+            out[k] = Glyph(g.ch, prev.x1, g.y0, g.x1, g.y1, g.space_before)
+    return out
 
 
 _FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
@@ -176,7 +191,9 @@ def corrected(glyphs: list[Glyph]) -> list[Glyph]:
     for m in _STRAY.finditer(text):
         put.setdefault(m.start(), "")
     for k, ch in enumerate(text):
-        if ch in _OPENS:
+        if ch == "(" and _closing(text, k + 1) == "）":  # (9） of a numbered item: one pair, full-width
+            put[k] = "（"
+        elif ch in _OPENS:
             closing = _closing(text, k + 1)
             if closing in ")）":
                 put[k] = "（"
