@@ -187,7 +187,9 @@ def test_a_viewers_search_lands_on_the_words_in_the_scan(world: dict) -> None:
         for k in range(first + 1, first + count):
             box = textpage.get_charbox(k, loose=True)
             left, bottom, right, top = min(left, box[0]), min(bottom, box[1]), max(right, box[2]), max(top, box[3])
-        assert (right - left) > 0.8 * len(word) * (top - bottom)  # one line wide, not squeezed
+        # one line wide, not squeezed: a character is about as wide as it is high, and a loose box is the line's
+        # height (up to 1.3 times the character's, by what the reader took in: punctuation, descenders)
+        assert (right - left) > 0.6 * len(word) * (top - bottom)
         area = scan.crop((round(left * sx), round((height - top) * sy), round(right * sx), round((height - bottom) * sy)))
         ink = sum(v < 128 for v in area.tobytes()) / (area.width * area.height)
         assert ink > 5 * ink_page, word  # the words found are where the scan prints them
