@@ -1,0 +1,411 @@
+"""The province run: N generated documents ingested into PostgreSQL, then the database measured.
+
+    python benchmarks/million.py --documents 100000 --db postgresql+psycopg://zhengce@127.0.0.1:54390/postgres \\
+        --files /work/million/files --log /work/million/run.log [--name zhengce_100k] [--workers 2] [--keep]
+
+Stages, each written to the log as one JSON line when it finishes (with ``"stage"``, ``"at"`` in UTC and
+its figures), so that a run stopped part-way still says what it measured:
+
+* ``generate``: the corpus of ``benchmarks/corpus.py`` (files missing under ``--files`` are written; the
+  files depend on their number only, so a smaller corpus is a prefix of a larger one);
+* ``ingest``: ``zhengce.library.bulk.ingest_files`` with ``--workers`` into database ``--name`` on the
+  server of ``--db`` (made when missing, kept when there: a re-run continues, the files already stored are
+  skipped as ``未变``); a ``progress`` line every minute; below ``--min-free-gb`` free on the disk of the
+  database or the files, it stops after the batch being written (``"stopped": "disk"``);
+* ``vacuum``: VACUUM (ANALYZE), as autovacuum leaves a settled library;
+* ``size``: pg_database_size, the largest tables (partitions counted with their parent), row counts;
+* ``search``: the query mix (one word, two words, a quoted phrase, a 文号 in other brackets, drawn from
+  stored documents) through ``zhengce.library.search``, the full results page: p50/p95/p99 per kind;
+* ``pages``: through ``zhengce serve``: the largest plan's document and plan pages and their JSON twins
+  (median/p95 of repeated requests) and the document page of random documents (HTML and JSON, once each);
+* ``load``: wrk against the search API and the largest plan's page (benchmarks/load.py's ``wrk``).
+
+``--stages`` picks some (``--stages size,search``); without ``--keep`` the database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import rjieba
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+import corpus
+
+STAGES = ("generate", "ingest", "vacuum", "size", "search", "pages", "load")
+BIN = Path(sys.executable).parent
+
+
+class DiskLow(Exception):
+    """Less free disk than the run may use: stop after the batch being written."""
+
+
+class Log:
+    """JSON lines appended to a file (and echoed), each flushed to disk as written."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+
+    def write(self, stage: str, **figures: Any) -> None:
+        line = json.dumps({"stage": stage, "at": datetime.now(UTC).isoformat(timespec="seconds"), **figures},
+                          ensure_ascii=False, default=str)
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        print(line, flush=True)
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """n, p50, p95, p99 (inclusive method) of the milliseconds given, rounded to 0.1."""
+    if len(values) < 2:
+        return {"n": len(values), **{k: round(values[0], 1) if values else float("nan")
+                                     for k in ("p50", "p95", "p99")}}
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return {"n": len(values), "p50": round(q[49], 1), "p95": round(q[94], 1), "p99": round(q[98], 1)}
+
+
+def free_gb(*paths: Path) -> float:
+    """The least free space, in GB, on the disks holding ``paths`` (those that exist)."""
+    return min(shutil.disk_usage(p).free / 1e9 for p in paths if p.exists())
+
+
+def database(server: str, name: str) -> str:
+    """The URL of database ``name`` on the server of ``server``, made when missing."""
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+    admin.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def drop(server: str, name: str) -> None:
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def generate(folder: Path, documents: int, log: Log, min_free: float) -> list[tuple[Path, str]]:
+    """Write the files of the corpus that are missing; the files with the paths that identify them."""
+    samples = corpus.load_samples()
+    count = corpus.files_for(documents)
+    files, written, size, t0 = [], 0, 0, time.perf_counter()
+    for k in range(count):
+        rel = corpus.relative_path(k)
+        path = folder / rel
+        if not path.exists():
+            if k % 1000 == 0:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if free_gb(folder) < min_free:
+                    raise DiskLow(f"{free_gb(folder):.1f} GB free")
+            data = corpus.file_text(k, samples).encode("utf-8")
+            tmp = path.with_suffix(".part")
+            tmp.write_bytes(data)
+            tmp.replace(path)  # a file is there whole or not at all
+            written += 1
+            size += len(data)
+        files.append((path, rel))
+    log.write("generate", files=count, written=written, written_mb=round(size / 1e6, 1),
+              seconds=round(time.perf_counter() - t0, 1))
+    return files
+
+
+def ingest(url: str, files: list[tuple[Path, str]], workers: int, log: Log, min_free: float,
+           disks: list[Path]) -> None:
+    from zhengce.db import open_store
+    from zhengce.library.bulk import Outcome, ingest_files
+
+    engine = open_store(url)
+    seen = {"files": 0, "stored": 0, "unchanged": 0, "failed": 0, "documents": 0, "mb": 0.0}
+    t0, cpu0, last = time.perf_counter(), time.process_time(), [time.perf_counter()]
+    errors: list[str] = []
+
+    def report(o: Outcome) -> None:
+        seen["files"] += 1
+        if o.error is not None:
+            seen["failed"] += 1
+            if len(errors) < 20:
+                errors.append(f"{o.key}: {o.error}")
+        elif o.result is not None and o.result.status == "unchanged":
+            seen["unchanged"] += 1
+        elif o.result is not None:
+            seen["stored"] += 1
+            seen["documents"] += o.result.documents
+            seen["mb"] += o.size / 1e6
+        now = time.perf_counter()
+        if now - last[0] >= 60:
+            last[0] = now
+            log.write("progress", **_rates(seen, now - t0), free_gb=round(free_gb(*disks), 1),
+                      load=round(os.getloadavg()[0], 1))
+            if free_gb(*disks) < min_free:
+                raise DiskLow(f"{free_gb(*disks):.1f} GB free")
+
+    stopped = None
+    try:
+        ingest_files(engine, files, report, workers=workers)
+    except DiskLow as exc:
+        stopped = f"disk: {exc}"
+    except KeyboardInterrupt:
+        stopped = "interrupted"
+    finally:
+        engine.dispose()
+    log.write("ingest", **_rates(seen, time.perf_counter() - t0), workers=workers,
+              parent_cpu_s=round(time.process_time() - cpu0, 1), stopped=stopped, errors=errors)
+    if stopped:
+        raise SystemExit(f"ingest stopped ({stopped}); a re-run continues")
+
+
+def _rates(seen: dict[str, float], wall: float) -> dict[str, Any]:
+    return {**{k: round(v, 1) if isinstance(v, float) else v for k, v in seen.items()}, "wall_s": round(wall, 1),
+            "mb_per_s": round(seen["mb"] / wall, 3), "documents_per_s": round(seen["documents"] / wall, 1)}
+
+
+def vacuum(url: str, log: Log) -> None:
+    engine = create_engine(url)
+    t0 = time.perf_counter()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE)"))
+    engine.dispose()
+    log.write("vacuum", seconds=round(time.perf_counter() - t0, 1))
+
+
+SIZES = """
+SELECT coalesce(parent.relname, c.relname) AS name, sum(pg_total_relation_size(c.oid)) AS bytes,
+       count(*) AS parts
+FROM pg_class c
+LEFT JOIN pg_inherits i ON i.inhrelid = c.oid
+LEFT JOIN pg_class parent ON parent.oid = i.inhparent
+WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+GROUP BY 1 ORDER BY 2 DESC LIMIT 12
+"""
+
+
+def size(url: str, log: Log) -> None:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        total = conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
+        tables = [{"table": n, "mb": round(float(b) / 1e6, 1), "partitions": p}
+                  for n, b, p in conn.execute(text(SIZES))]
+        rows = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                for t in ("sources", "documents", "clauses", "tasks", "targets")}
+        text_mb = conn.execute(text("SELECT sum(octet_length(text)) FROM sources")).scalar() or 0
+    engine.dispose()
+    log.write("size", database_mb=round(total / 1e6, 1), source_text_mb=round(text_mb / 1e6, 1), rows=rows,
+              tables=tables)
+
+
+def query_mix(url: str, count: int, seed: int = 11) -> list[tuple[str, str, int | None]]:
+    """(kind, query, id of the document a 文号 query was written from) drawn from stored documents:
+    a quarter each of one word, two words, a quoted phrase of 4–6 characters and a 文号 in other brackets."""
+    rng = random.Random(seed)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        top = conn.execute(text("SELECT max(id) FROM documents")).scalar() or 0
+        ids = sorted({rng.randint(1, top) for _ in range(count * 2)})
+        docs = conn.execute(text("SELECT id, doc_number FROM documents WHERE id = ANY(:ids)"), {"ids": ids}).all()
+        clauses = conn.execute(text("SELECT text FROM clauses WHERE document_id = ANY(:ids) AND length(text) >= 20"),
+                               {"ids": ids}).scalars().all()
+    engine.dispose()
+    words = [w for c in clauses[:400] for w in rjieba.cut(c) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w)]
+    numbered = [(i, n) for i, n in docs if n]
+    out: list[tuple[str, str, int | None]] = []
+    for k in range(count):
+        kind = ("word", "two", "phrase", "number")[k % 4]
+        if kind == "word":
+            out.append((kind, rng.choice(words), None))
+        elif kind == "two":
+            out.append((kind, f"{rng.choice(words)} {rng.choice(words)}", None))
+        elif kind == "phrase":
+            clause = re.sub(r"[^\u4e00-\u9fff]", "", rng.choice(clauses))
+            n = rng.randint(4, 6)
+            at = rng.randint(0, max(0, len(clause) - n))
+            out.append((kind, f'"{clause[at : at + n]}"', None))
+        else:
+            doc_id, number = rng.choice(numbered)
+            out.append((kind, number.replace("〔", rng.choice("([【")).replace("〕", rng.choice(")]】")), doc_id))
+    return out
+
+
+def search(url: str, queries: int, log: Log) -> None:
+    from zhengce import library
+    from zhengce.db import open_store
+
+    qs = query_mix(url, queries)
+    engine = open_store(url)
+    for _, q, _ in qs[:20]:  # warm the caches
+        library.search(engine, q)
+    times: dict[str, list[float]] = {"word": [], "two": [], "phrase": [], "number": []}
+    known = found = 0
+    for kind, q, truth in qs:
+        t = time.perf_counter()
+        page = library.search(engine, q)
+        times[kind].append((time.perf_counter() - t) * 1000)
+        if truth is not None:
+            known += 1
+            found += any(r["id"] == truth for r in page.results)
+    engine.dispose()
+    every = [x for v in times.values() for x in v]
+    log.write("search", all=percentiles(every), **{k: percentiles(v) for k, v in times.items()},
+              known_items=f"{found}/{known}", load=round(os.getloadavg()[0], 1))
+
+
+class Server:
+    """``zhengce serve --db URL`` on a free loopback port, for as long as the with-block runs."""
+
+    def __init__(self, url: str, workers: int = 2) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.args = [str(BIN / "zhengce"), "serve", "--db", url, "--port", str(self.port), "--workers", str(workers)]
+
+    def __enter__(self) -> Server:
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(self.base + "/api", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("zhengce serve did not answer / 服务未启动")
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+    def get_ms(self, path: str) -> float:
+        t = time.perf_counter()
+        with urllib.request.urlopen(self.base + path, timeout=120) as r:
+            r.read()
+        return (time.perf_counter() - t) * 1000
+
+
+def _largest_plan(url: str) -> tuple[int, int, int]:
+    """(id, tasks) of the document with the most tasks, and the highest document id."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        doc_id, tasks = conn.execute(text(
+            "SELECT id, task_count FROM documents ORDER BY task_count DESC, id LIMIT 1")).one()
+        top = conn.execute(text("SELECT max(id) FROM documents")).scalar()
+    engine.dispose()
+    return doc_id, tasks, top
+
+
+def pages(url: str, log: Log, repeat: int = 20, sample: int = 50) -> None:
+    plan, tasks, top = _largest_plan(url)
+    rng = random.Random(5)
+    random_ids = [rng.randint(1, top) for _ in range(sample)]
+    figures: dict[str, Any] = {"plan": plan, "plan_tasks": tasks}
+    with Server(url) as server:
+        for path in (f"/doc/{plan}", f"/api/doc/{plan}", f"/doc/{plan}/plan", f"/api/doc/{plan}/plan"):
+            server.get_ms(path)  # the first request (cold caches) is not counted
+            figures[path.replace(str(plan), "{plan}")] = _median_p95([server.get_ms(path) for _ in range(repeat)])
+        for path in ("/doc/{}", "/api/doc/{}"):
+            figures[path.replace("{}", "{random}")] = _median_p95([server.get_ms(path.format(i)) for i in random_ids])
+    log.write("pages", **figures)
+
+
+def _median_p95(values: list[float]) -> dict[str, float]:
+    p = percentiles(values)
+    return {"n": p["n"], "median": round(statistics.median(values), 1), "p95": p["p95"]}
+
+
+def load(url: str, log: Log, seconds: int, connections: int) -> None:
+    from load import wrk
+
+    if shutil.which("wrk") is None:
+        log.write("load", skipped="需要 wrk（apt-get install wrk）/ wrk is required")
+        return
+    plan, _, _ = _largest_plan(url)
+    word = query_mix(url, 1)[0][1]
+    with Server(url) as server:
+        targets = {f"/api/search?q={word}": server.base + "/api/search?q=" + quote(word),
+                   "/doc/{plan}": server.base + f"/doc/{plan}"}
+        report = {name: wrk(u, seconds, connections) for name, u in targets.items()}
+    log.write("load", connections=connections, seconds=seconds, **report)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--documents", type=int, required=True)
+    ap.add_argument("--db", required=True, help="a PostgreSQL server (URL of any database on it)")
+    ap.add_argument("--name", help="the database to fill (default zhengce_<documents>)")
+    ap.add_argument("--files", type=Path, required=True, help="folder of the generated corpus")
+    ap.add_argument("--log", type=Path, required=True, help="JSON lines, appended")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--stages", default=",".join(STAGES))
+    ap.add_argument("--queries", type=int, default=400)
+    ap.add_argument("--seconds", type=int, default=15, help="wrk: seconds per endpoint")
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--min-free-gb", type=float, default=10.0)
+    ap.add_argument("--keep", action="store_true", help="keep the database (else dropped at the end)")
+    args = ap.parse_args()
+    stages = args.stages.split(",")
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        raise SystemExit(f"未知阶段 / unknown stages: {', '.join(sorted(unknown))}")
+    log = Log(args.log)
+    name = args.name or f"zhengce_{args.documents}"
+    url = database(args.db, name)
+    log.write("start", documents=args.documents, database=name, workers=args.workers, stages=stages,
+              pid=os.getpid(), free_gb=round(free_gb(args.files.parent, args.log.parent), 1))
+    args.files.mkdir(parents=True, exist_ok=True)
+    try:
+        run(args, stages, url, log)
+    except DiskLow as exc:
+        log.write("stopped", reason=f"disk: {exc}")
+        raise SystemExit(f"磁盘空间不足，已停止 / stopped, disk low: {exc}") from None
+    if not args.keep:
+        drop(args.db, name)
+    log.write("done", database=name, kept=args.keep)
+
+
+def run(args: argparse.Namespace, stages: list[str], url: str, log: Log) -> None:
+    files = generate(args.files, args.documents, log, args.min_free_gb) if "generate" in stages else None
+    steps: dict[str, Callable[[], None]] = {
+        "ingest": lambda: ingest(url, files or generate(args.files, args.documents, log, args.min_free_gb),
+                                 args.workers, log, args.min_free_gb, [args.files, Path(_data_directory(url))]),
+        "vacuum": lambda: vacuum(url, log),
+        "size": lambda: size(url, log),
+        "search": lambda: search(url, args.queries, log),
+        "pages": lambda: pages(url, log),
+        "load": lambda: load(url, log, args.seconds, args.connections),
+    }
+    for stage in STAGES[1:]:
+        if stage in stages:
+            steps[stage]()
+
+
+def _data_directory(url: str) -> str:
+    """The server's data directory when this machine can see it (a local server), else the current one."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SHOW data_directory")).scalar() or "."
+    finally:
+        engine.dispose()
+    return found if Path(found).exists() else "."
+
+
+if __name__ == "__main__":
+    main()
