@@ -28,8 +28,9 @@ SAMPLES = Path(__file__).resolve().parents[1] / "src" / "zhengce" / "samples"
 FIRST = "青南西东白金云石龙凤桃清长明松玉望安永新平丰宁荣华兴德昌福泰和顺嘉庆广源瑞康乐宜富盛"
 SECOND = "山河岭湖沙溪台门泉鸣源水林月江屏城阳川田州峰谷坪塘桥浦滨川宁安丰乐平溪岗陵阜原"
 SUFFIXES = "县县县市区"
-PLACE = re.compile(r"^(.+?(?:自治[县州]|[省市县区州旗]))")
-ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,2}族)+自治[县州]$|[省市县区州旗]$")
+# the issuing place: at least two characters up to 自治县/自治州 or a 省/市/县/区/旗 (永州市, 江华瑶族自治县)
+PLACE = re.compile(r"^([\u4e00-\u9fff]{2,}?(?:自治[县州]|[省市县区旗]))")
+AUTONOMOUS = re.compile(r"^([\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,3}族)*自治[县州]$")
 NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})([〔\[(（【])((?:19|20)\d\d)([〕\])）】])(\d{1,4})号")
 YEAR = re.compile(r"(?<!\d)(20[0-2]\d)(?!\d)")
 HANZI = "〇一二三四五六七八九"
@@ -80,8 +81,10 @@ def load_samples(folder: Path = SAMPLES) -> Samples:
 
 def short_name(place: str) -> str:
     """江华瑶族自治县 -> 江华, 临川县 -> 临川 (what a document also calls its place)."""
-    short = ETHNIC.sub("", place)
-    return short if len(short) >= 2 else place
+    m = AUTONOMOUS.match(place)
+    if m:
+        return m.group(1)
+    return place[:-1] if len(place) >= 3 else place
 
 
 def _hanzi_year(written: str, shift: int) -> str:

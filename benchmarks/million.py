@@ -20,7 +20,13 @@ its figures), so that a run stopped part-way still says what it measured:
   (median/p95 of repeated requests) and the document page of random documents (HTML and JSON, once each);
 * ``load``: wrk against the search API and the largest plan's page (benchmarks/load.py's ``wrk``).
 
+``--checkpoints 100000,300000`` measures on the way: the corpus of each size is a prefix of the next, so
+the library grows to each checkpoint (its files generated and ingested), is measured, and grows on —
+one database gives the curve. Every log line of a checkpoint carries ``"target"``.
+
 ``--stages`` picks some (``--stages size,search``); without ``--keep`` the database is dropped at the end.
+Ctrl-C, ``kill -INT PID`` or ``kill PID`` stop it cleanly (the batch being written is committed, the log
+gets a ``stopped`` line); the same command again continues (files and stored documents are kept).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -63,10 +70,13 @@ class Log:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.target: int | None = None  # the library size being reached or measured (a checkpoint)
 
     def write(self, stage: str, **figures: Any) -> None:
-        line = json.dumps({"stage": stage, "at": datetime.now(UTC).isoformat(timespec="seconds"), **figures},
-                          ensure_ascii=False, default=str)
+        at: dict[str, Any] = {"stage": stage, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+        if self.target is not None:
+            at["target"] = self.target
+        line = json.dumps(at | figures, ensure_ascii=False, default=str)
         with self.path.open("a", encoding="utf-8") as f:
             f.write(line + "\n")
             f.flush()
@@ -137,8 +147,10 @@ def ingest(url: str, files: list[tuple[Path, str]], workers: int, log: Log, min_
 
     engine = open_store(url)
     seen = {"files": 0, "stored": 0, "unchanged": 0, "failed": 0, "documents": 0, "mb": 0.0}
-    t0, cpu0, last = time.perf_counter(), time.process_time(), [time.perf_counter()]
+    # a progress line (and the disk checked) at the first file, then every minute
+    t0, cpu0, last = time.perf_counter(), time.process_time(), [time.perf_counter() - 60]
     errors: list[str] = []
+    low: list[str] = []
 
     def report(o: Outcome) -> None:
         seen["files"] += 1
@@ -153,12 +165,14 @@ def ingest(url: str, files: list[tuple[Path, str]], workers: int, log: Log, min_
             seen["documents"] += o.result.documents
             seen["mb"] += o.size / 1e6
         now = time.perf_counter()
-        if now - last[0] >= 60:
+        if now - last[0] >= 60 and not low:
             last[0] = now
             log.write("progress", **_rates(seen, now - t0), free_gb=round(free_gb(*disks), 1),
                       load=round(os.getloadavg()[0], 1))
             if free_gb(*disks) < min_free:
-                raise DiskLow(f"{free_gb(*disks):.1f} GB free")
+                # once: the files of the batch being written are still reported (and counted) afterwards
+                low.append(f"{free_gb(*disks):.1f} GB free")
+                raise DiskLow(low[0])
 
     stopped = None
     try:
@@ -167,10 +181,13 @@ def ingest(url: str, files: list[tuple[Path, str]], workers: int, log: Log, min_
         stopped = f"disk: {exc}"
     except KeyboardInterrupt:
         stopped = "interrupted"
-    finally:
-        engine.dispose()
-    log.write("ingest", **_rates(seen, time.perf_counter() - t0), workers=workers,
-              parent_cpu_s=round(time.process_time() - cpu0, 1), stopped=stopped, errors=errors)
+    wall = time.perf_counter() - t0
+    # what the database holds: a stop may leave the last batch's files committed but not reported
+    with engine.connect() as conn:
+        held = {f"db_{t}": conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in ("sources", "documents")}
+    engine.dispose()
+    log.write("ingest", **_rates(seen, wall), workers=workers, parent_cpu_s=round(time.process_time() - cpu0, 1),
+              stopped=stopped, errors=errors, **held)
     if stopped:
         raise SystemExit(f"ingest stopped ({stopped}); a re-run continues")
 
@@ -354,6 +371,8 @@ def main() -> None:
     ap.add_argument("--log", type=Path, required=True, help="JSON lines, appended")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--stages", default=",".join(STAGES))
+    ap.add_argument("--checkpoints", default="", metavar="N,N",
+                    help="also measure when the library reaches these sizes (e.g. 100000,300000), on the way")
     ap.add_argument("--queries", type=int, default=400)
     ap.add_argument("--seconds", type=int, default=15, help="wrk: seconds per endpoint")
     ap.add_argument("--connections", type=int, default=16)
@@ -364,6 +383,10 @@ def main() -> None:
     unknown = set(stages) - set(STAGES)
     if unknown:
         raise SystemExit(f"未知阶段 / unknown stages: {', '.join(sorted(unknown))}")
+    # a run started in the background (nohup … &) ignores SIGINT: Ctrl-C and ``kill -INT`` stop it cleanly
+    # again, and so does ``kill PID`` (SIGTERM): the batch being written is committed, the log says so
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     log = Log(args.log)
     name = args.name or f"zhengce_{args.documents}"
     url = database(args.db, name)
@@ -375,25 +398,44 @@ def main() -> None:
     except DiskLow as exc:
         log.write("stopped", reason=f"disk: {exc}")
         raise SystemExit(f"磁盘空间不足，已停止 / stopped, disk low: {exc}") from None
+    except KeyboardInterrupt:
+        log.write("stopped", reason="interrupted")
+        raise SystemExit("已中断 / interrupted") from None
     if not args.keep:
         drop(args.db, name)
     log.write("done", database=name, kept=args.keep)
 
 
+def checkpoints(documents: int, given: str) -> list[int]:
+    """The library sizes to measure at, in order: those of ``given`` (comma-separated) below ``documents``,
+    then ``documents``."""
+    marks = {int(c.replace("_", "")) for c in given.split(",") if c.strip()}
+    return [*sorted(c for c in marks if 0 < c < documents), documents]
+
+
 def run(args: argparse.Namespace, stages: list[str], url: str, log: Log) -> None:
-    files = generate(args.files, args.documents, log, args.min_free_gb) if "generate" in stages else None
+    """Each checkpoint in turn: its files written and ingested (the rest of a smaller one's), then measured."""
+    disks = [args.files, Path(_data_directory(url))]
     steps: dict[str, Callable[[], None]] = {
-        "ingest": lambda: ingest(url, files or generate(args.files, args.documents, log, args.min_free_gb),
-                                 args.workers, log, args.min_free_gb, [args.files, Path(_data_directory(url))]),
         "vacuum": lambda: vacuum(url, log),
         "size": lambda: size(url, log),
         "search": lambda: search(url, args.queries, log),
         "pages": lambda: pages(url, log),
         "load": lambda: load(url, log, args.seconds, args.connections),
     }
-    for stage in STAGES[1:]:
-        if stage in stages:
-            steps[stage]()
+    for target in checkpoints(args.documents, args.checkpoints):
+        log.target = target
+        if "generate" in stages or "ingest" in stages:
+            files = generate(args.files, target, log, args.min_free_gb)
+            if "ingest" in stages:
+                ingest(url, files, args.workers, log, args.min_free_gb, disks)
+        for stage, step in steps.items():
+            if stage in stages:
+                step()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _data_directory(url: str) -> str:
