@@ -362,7 +362,48 @@ def load(url: str, log: Log, seconds: int, connections: int) -> None:
     log.write("load", connections=connections, seconds=seconds, **report)
 
 
+def summary(lines: list[str]) -> list[str]:
+    """The log in short: per library size, the last ingest (or progress) line and what was measured on it."""
+    last: dict[tuple[int, str], dict[str, Any]] = {}
+    size = 0
+    for line in lines:
+        entry = json.loads(line)
+        if entry["stage"] == "start":
+            size = entry["documents"]  # lines without a checkpoint's target are of the run's size
+        last[(entry.get("target", size), entry["stage"])] = entry
+    out = []
+    for target in sorted({t for t, _ in last}):
+        got = {stage: e for (t, stage), e in last.items() if t == target}
+        ing = got.get("ingest") or got.get("progress")
+        if ing:
+            held = ing.get("db_documents", ing["documents"])
+            out.append(f"{target:,} documents: {ing['stage']} at {ing['at']}: {held:,} documents held, "
+                       f"{ing['stored']:,} files stored this run, {ing['mb_per_s']} MB/s, "
+                       f"{ing['documents_per_s']} documents/s" + (f", stopped: {ing['stopped']}"
+                                                                    if ing.get("stopped") else ""))
+        if "size" in got:
+            z = got["size"]
+            out.append(f"  database {z['database_mb']:,} MB (source text {z['source_text_mb']:,} MB)")
+        if "search" in got:
+            q = got["search"]
+            out.append(f"  search p50/p95/p99 {q['all']['p50']} / {q['all']['p95']} / {q['all']['p99']} ms, "
+                       f"known items {q['known_items']}")
+        if "pages" in got:
+            out.append("  pages median / p95 ms: " + ", ".join(
+                f"{k} {v['median']} / {v['p95']}" for k, v in got["pages"].items() if isinstance(v, dict)))
+        if "load" in got:
+            out.append("  wrk: " + ", ".join(f"{k} {v['requests_per_s']} req/s, p99 {v['p99_ms']} ms"
+                                            for k, v in got["load"].items() if isinstance(v, dict)))
+        if "stopped" in got:
+            out.append(f"  stopped at {got['stopped']['at']}: {got['stopped']['reason']}")
+    return out
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--summary"]:
+        for path in sys.argv[2:]:
+            print("\n".join(summary(Path(path).read_text(encoding="utf-8").splitlines())))
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, required=True)
     ap.add_argument("--db", required=True, help="a PostgreSQL server (URL of any database on it)")

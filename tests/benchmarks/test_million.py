@@ -102,3 +102,19 @@ def test_ingest_stops_when_the_disk_is_low_and_a_rerun_continues(tmp_path: Path)
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert stored == second["db_documents"] == sum(map(corpus.documents_in, range(len(files))))
+
+
+def test_the_summary_tells_each_size_apart(tmp_path: Path) -> None:
+    log = million.Log(tmp_path / "run.log")
+    log.write("start", documents=300_000)
+    for target, held in ((100_000, 100_100), (300_000, 150_000)):
+        log.target = target
+        log.write("ingest", files=10, stored=10, documents=10, mb_per_s=0.2, documents_per_s=9.5, stopped=None,
+                  db_documents=held)
+    log.write("stopped", reason="interrupted")
+    log.target = 100_000
+    log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
+    text = "\n".join(million.summary((tmp_path / "run.log").read_text().splitlines()))
+    first, second = text.split("300,000 documents")
+    assert "100,100 documents held" in first and "61.5" in first and "stopped" not in first
+    assert "150,000 documents held" in second and "interrupted" in second and "61.5" not in second
