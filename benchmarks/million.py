@@ -289,7 +289,8 @@ def search(url: str, queries: int, log: Log) -> None:
 class Server:
     """``zhengce serve --db URL`` on a free loopback port, for as long as the with-block runs."""
 
-    def __init__(self, url: str, workers: int = 2) -> None:
+    def __init__(self, url: str, errors: Path, workers: int = 2) -> None:
+        self.errors = errors  # the server's messages (it says nothing unless something goes wrong)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -297,14 +298,16 @@ class Server:
         self.args = [str(BIN / "zhengce"), "serve", "--db", url, "--port", str(self.port), "--workers", str(workers)]
 
     def __enter__(self) -> Server:
-        self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with self.errors.open("ab") as errors:
+            self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=errors)
         for _ in range(600):
             try:
                 urllib.request.urlopen(self.base + "/api", timeout=2).read()
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("zhengce serve did not answer / 服务未启动")
+        self.proc.terminate()
+        raise RuntimeError(f"zhengce serve did not answer / 服务未启动 (see {self.errors})")
 
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()
@@ -333,7 +336,7 @@ def pages(url: str, log: Log, repeat: int = 20, sample: int = 50) -> None:
     rng = random.Random(5)
     random_ids = [rng.randint(1, top) for _ in range(sample)]
     figures: dict[str, Any] = {"plan": plan, "plan_tasks": tasks}
-    with Server(url) as server:
+    with Server(url, log.path.with_suffix(".serve.err")) as server:
         for path in (f"/doc/{plan}", f"/api/doc/{plan}", f"/doc/{plan}/plan", f"/api/doc/{plan}/plan"):
             server.get_ms(path)  # the first request (cold caches) is not counted
             figures[path.replace(str(plan), "{plan}")] = _median_p95([server.get_ms(path) for _ in range(repeat)])
@@ -347,15 +350,29 @@ def _median_p95(values: list[float]) -> dict[str, float]:
     return {"n": p["n"], "median": round(statistics.median(values), 1), "p95": p["p95"]}
 
 
-def load(url: str, log: Log, seconds: int, connections: int) -> None:
-    from load import wrk
+def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
+    """benchmarks/load.py's wrk with a timeout of 30 s (wrk's 2 s would drop the slow answers a large
+    library gives on a busy machine, and report no latency at all) and the requests that timed out."""
+    from load import _ms
 
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
+    return {"requests_per_s": float(found.group(1)) if found else 0.0,
+            "p50_ms": _ms(lat.get("50", "")), "p99_ms": _ms(lat.get("99", "")),
+            "non_2xx": int(errors.group(1)) if errors else 0, "timeouts": int(timeouts.group(1)) if timeouts else 0}
+
+
+def load(url: str, log: Log, seconds: int, connections: int) -> None:
     if shutil.which("wrk") is None:
         log.write("load", skipped="需要 wrk（apt-get install wrk）/ wrk is required")
         return
     plan, _, _ = _largest_plan(url)
     word = query_mix(url, 1)[0][1]
-    with Server(url) as server:
+    with Server(url, log.path.with_suffix(".serve.err")) as server:
         targets = {f"/api/search?q={word}": server.base + "/api/search?q=" + quote(word),
                    "/doc/{plan}": server.base + f"/doc/{plan}"}
         report = {name: wrk(u, seconds, connections) for name, u in targets.items()}
