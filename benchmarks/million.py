@@ -350,11 +350,15 @@ def _median_p95(values: list[float]) -> dict[str, float]:
     return {"n": p["n"], "median": round(statistics.median(values), 1), "p95": p["p95"]}
 
 
+def ms(value: str) -> float:
+    """wrk's 950.00us, 1.20ms or 2.03s in milliseconds (NaN when wrk gave none)."""
+    m = re.match(r"([\d.]+)(us|ms|s)$", value)
+    return {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)] * float(m.group(1)) if m else float("nan")
+
+
 def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
     """benchmarks/load.py's wrk with a timeout of 30 s (wrk's 2 s would drop the slow answers a large
     library gives on a busy machine, and report no latency at all) and the requests that timed out."""
-    from load import _ms
-
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
     found = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -362,7 +366,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     timeouts = re.search(r"timeout (\d+)", out)
     return {"requests_per_s": float(found.group(1)) if found else 0.0,
-            "p50_ms": _ms(lat.get("50", "")), "p99_ms": _ms(lat.get("99", "")),
+            "p50_ms": ms(lat.get("50", "")), "p99_ms": ms(lat.get("99", "")),
             "non_2xx": int(errors.group(1)) if errors else 0, "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 

@@ -69,6 +69,13 @@ def test_percentiles() -> None:
     assert (p["n"], p["p50"], p["p95"], p["p99"]) == (101, 50.0, 95.0, 99.0)
 
 
+def test_wrk_times_in_milliseconds() -> None:
+    assert million.ms("950.00us") == pytest.approx(0.95)
+    assert million.ms("1.20ms") == pytest.approx(1.2)
+    assert million.ms("2.03s") == pytest.approx(2030)
+    assert million.ms("") != million.ms("")  # none given: NaN, not a fast 0 ms
+
+
 def test_checkpoints_come_in_order_and_end_at_the_size_asked() -> None:
     assert million.checkpoints(1_000_000, "300000,100_000,2000000,0") == [100_000, 300_000, 1_000_000]
     assert million.checkpoints(20_000, "") == [20_000]
