@@ -320,21 +320,23 @@ class Server:
         return (time.perf_counter() - t) * 1000
 
 
-def _largest_plan(url: str) -> tuple[int, int, int]:
-    """(id, tasks) of the document with the most tasks, and the highest document id."""
+def _largest_plan(url: str, sample: int = 0) -> tuple[int, int, list[int]]:
+    """(id, tasks) of the document with the most tasks, and ``sample`` stored documents' ids drawn at random
+    (ids may have gaps: an interrupted batch leaves its ids unused)."""
+    rng = random.Random(5)
     engine = create_engine(url)
     with engine.connect() as conn:
         doc_id, tasks = conn.execute(text(
             "SELECT id, task_count FROM documents ORDER BY task_count DESC, id LIMIT 1")).one()
-        top = conn.execute(text("SELECT max(id) FROM documents")).scalar()
+        top = conn.execute(text("SELECT max(id) FROM documents")).scalar() or 0
+        candidates = [rng.randint(1, top) for _ in range(sample * 2)]
+        found = set(conn.execute(text("SELECT id FROM documents WHERE id = ANY(:ids)"), {"ids": candidates}).scalars())
     engine.dispose()
-    return doc_id, tasks, top
+    return doc_id, tasks, [i for i in candidates if i in found][:sample]
 
 
 def pages(url: str, log: Log, repeat: int = 20, sample: int = 50) -> None:
-    plan, tasks, top = _largest_plan(url)
-    rng = random.Random(5)
-    random_ids = [rng.randint(1, top) for _ in range(sample)]
+    plan, tasks, random_ids = _largest_plan(url, sample)
     figures: dict[str, Any] = {"plan": plan, "plan_tasks": tasks}
     with Server(url, log.path.with_suffix(".serve.err")) as server:
         for path in (f"/doc/{plan}", f"/api/doc/{plan}", f"/doc/{plan}/plan", f"/api/doc/{plan}/plan"):
@@ -493,7 +495,10 @@ def run(args: argparse.Namespace, stages: list[str], url: str, log: Log) -> None
                 ingest(url, files, args.workers, log, args.min_free_gb, disks)
         for stage, step in steps.items():
             if stage in stages:
-                step()
+                try:
+                    step()
+                except Exception as exc:  # a measurement that fails is logged; the run goes on growing
+                    log.write("error", during=stage, error=f"{type(exc).__name__}: {exc}"[:500])
 
 
 def _interrupt(signum: int, frame: object) -> None:
