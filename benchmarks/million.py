@@ -389,21 +389,24 @@ def summary(lines: list[str]) -> list[str]:
     """The log in short: per library size, the last ingest (or progress) line and what was measured on it."""
     last: dict[tuple[int, str], dict[str, Any]] = {}
     size = 0
-    for line in lines:
-        entry = json.loads(line)
+    for k, line in enumerate(lines):
+        entry = json.loads(line) | {"line": k}
         if entry["stage"] == "start":
             size = entry["documents"]  # lines without a checkpoint's target are of the run's size
         last[(entry.get("target", size), entry["stage"])] = entry
     out = []
     for target in sorted({t for t, _ in last}):
         got = {stage: e for (t, stage), e in last.items() if t == target}
-        ing = got.get("ingest") or got.get("progress")
-        if ing:
-            held = ing.get("db_documents", ing["documents"])
-            out.append(f"{target:,} documents: {ing['stage']} at {ing['at']}: {held:,} documents held, "
-                       f"{ing['stored']:,} files stored this run, {ing['mb_per_s']} MB/s, "
+        ing = max((got[s] for s in ("ingest", "progress") if s in got), key=lambda e: e["line"], default=None)
+        if ing and ing["stage"] == "ingest":
+            out.append(f"{target:,} documents: ingest ended {ing['at']}: {ing['db_documents']:,} documents held; "
+                       f"this run {ing['documents']:,} documents, {ing['mb_per_s']} MB/s, "
                        f"{ing['documents_per_s']} documents/s" + (f", stopped: {ing['stopped']}"
                                                                     if ing.get("stopped") else ""))
+        elif ing:
+            out.append(f"{target:,} documents: ingest running, at {ing['at']}: this run {ing['documents']:,} "
+                       f"documents stored ({ing['unchanged']:,} files there before), {ing['mb_per_s']} MB/s, "
+                       f"{ing['documents_per_s']} documents/s, {ing['free_gb']} GB free")
         if "size" in got:
             z = got["size"]
             out.append(f"  database {z['database_mb']:,} MB (source text {z['source_text_mb']:,} MB)")
