@@ -344,7 +344,32 @@ def pages(url: str, log: Log, repeat: int = 20, sample: int = 50) -> None:
             figures[path.replace(str(plan), "{plan}")] = _median_p95([server.get_ms(path) for _ in range(repeat)])
         for path in ("/doc/{}", "/api/doc/{}"):
             figures[path.replace("{}", "{random}")] = _median_p95([server.get_ms(path.format(i)) for i in random_ids])
+    figures |= {"in_process": gathered(url, plan, random_ids), "load": round(os.getloadavg()[0], 1)}
     log.write("pages", **figures)
+
+
+def gathered(url: str, plan: int, random_ids: list[int]) -> dict[str, Any]:
+    """``library.document`` in this process, without HTTP or rendering: its milliseconds and its statements
+    to the database per page (what a busy machine multiplies: each is a round trip)."""
+    from sqlalchemy import event
+
+    from zhengce import library
+    from zhengce.db import open_store
+
+    engine = open_store(url)
+    count = [0]
+    event.listen(engine, "before_cursor_execute", lambda *_: count.__setitem__(0, count[0] + 1))
+    out: dict[str, Any] = {}
+    for name, ids in (("plan", [plan] * 10), ("random", random_ids)):
+        library.document(engine, ids[0])  # warm
+        count[0], times = 0, []
+        for doc_id in ids:
+            t = time.perf_counter()
+            library.document(engine, doc_id)
+            times.append((time.perf_counter() - t) * 1000)
+        out[name] = _median_p95(times) | {"statements": round(count[0] / len(ids), 1)}
+    engine.dispose()
+    return out
 
 
 def _median_p95(values: list[float]) -> dict[str, float]:
@@ -382,7 +407,7 @@ def load(url: str, log: Log, seconds: int, connections: int) -> None:
         targets = {f"/api/search?q={word}": server.base + "/api/search?q=" + quote(word),
                    "/doc/{plan}": server.base + f"/doc/{plan}"}
         report = {name: wrk(u, seconds, connections) for name, u in targets.items()}
-    log.write("load", connections=connections, seconds=seconds, **report)
+    log.write("load", connections=connections, seconds=seconds, **report, load=round(os.getloadavg()[0], 1))
 
 
 def summary(lines: list[str]) -> list[str]:
@@ -416,7 +441,11 @@ def summary(lines: list[str]) -> list[str]:
                        f"known items {q['known_items']}")
         if "pages" in got:
             out.append("  pages median / p95 ms: " + ", ".join(
-                f"{k} {v['median']} / {v['p95']}" for k, v in got["pages"].items() if isinstance(v, dict)))
+                f"{k} {v['median']} / {v['p95']}" for k, v in got["pages"].items() if isinstance(v, dict)
+                and "median" in v))
+            inside = got["pages"].get("in_process", {})
+            out += [f"  library.document, {k}: {v['median']} / {v['p95']} ms, {v['statements']} statements"
+                    for k, v in inside.items()]
         if "load" in got:
             out.append("  wrk: " + ", ".join(f"{k} {v['requests_per_s']} req/s, p99 {v['p99_ms']} ms"
                                             for k, v in got["load"].items() if isinstance(v, dict)))

@@ -123,8 +123,11 @@ def test_the_summary_tells_each_size_apart(tmp_path: Path) -> None:
               free_gb=50.0)
     log.target = 100_000
     log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
+    log.write("pages", plan=7, **{"/doc/{plan}": {"n": 20, "median": 31.5, "p95": 40.0}},
+              in_process={"random": {"n": 50, "median": 9.5, "p95": 12.0, "statements": 13.7}})
     text = "\n".join(million.summary((tmp_path / "run.log").read_text().splitlines()))
     first, second = text.split("300,000 documents")
     assert "100,100 documents held" in first and "61.5" in first and "stopped" not in first
+    assert "/doc/{plan} 31.5 / 40.0" in first and "13.7 statements" in first
     assert "interrupted" in second and "61.5" not in second
     assert "running" in second and "44 documents stored" in second  # the newer of the ingest and progress lines
