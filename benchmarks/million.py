@@ -402,7 +402,7 @@ def load(url: str, log: Log, seconds: int, connections: int) -> None:
         log.write("load", skipped="需要 wrk（apt-get install wrk）/ wrk is required")
         return
     plan, _, _ = _largest_plan(url)
-    word = query_mix(url, 1)[0][1]
+    word = query_mix(url, 40)[0][1]  # the first is one word; drawn from 80 documents, not 2
     with Server(url, log.path.with_suffix(".serve.err")) as server:
         targets = {f"/api/search?q={word}": server.base + "/api/search?q=" + quote(word),
                    "/doc/{plan}": server.base + f"/doc/{plan}"}
