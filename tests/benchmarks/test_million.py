@@ -105,8 +105,8 @@ def test_ingest_stops_when_the_disk_is_low_and_a_rerun_continues(tmp_path: Path)
     first, second = [x for x in runs if x["stage"] == "ingest"]
     assert first["stopped"].startswith("disk") and second["stopped"] is None
     # what the stopped run committed is kept and not stored twice: the re-run stores only the rest
-    assert first["db_sources"] > 0 and second["unchanged"] == first["db_sources"]
-    assert second["unchanged"] + second["stored"] == len(files) == second["db_sources"]
+    assert first["db_sources"] > 0 and second["already"] == first["db_sources"]
+    assert second["already"] + second["stored"] == len(files) == second["db_sources"]
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert stored == second["db_documents"] == sum(map(corpus.documents_in, range(len(files))))
