@@ -24,5 +24,7 @@ def serve(
     open_store(url).dispose()  # migrate once, before any worker starts
     os.environ["ZHENGCE_DATABASE_URL"] = url
     err.print(f"政策文件库：http://{host}:{port}/  （接口文档 /docs，按 Ctrl+C 停止）")
+    # with workers, uvicorn kills a worker that has not answered its health check within 5 s and starts another:
+    # on a busy machine a new worker takes longer than that to import the app, so none ever came up
     uvicorn.run("zhengce.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
+                log_level="warning", timeout_worker_healthcheck=60)
