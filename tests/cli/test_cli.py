@@ -84,6 +84,32 @@ def test_ingest_is_idempotent_and_a_bad_file_touches_nothing(tmp_path: Path, gaz
     assert _count(db) == (2, 6)  # the good new file is stored, nothing already stored is lost
 
 
+def test_a_folders_images_are_named_when_left_out_and_read_with_images(tmp_path: Path, gazette_text: str) -> None:
+    import io
+
+    from PIL import Image
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "qinghe.txt", gazette_text)
+    buf = io.BytesIO()
+    Image.new("L", (400, 300), 255).save(buf, format="PNG")
+    (folder / "扫描件.png").write_bytes(buf.getvalue())
+    db = tmp_path / "z.db"
+    plain = runner.invoke(app, ["ingest", "--db", str(db), str(folder)])
+    assert plain.exit_code == 0, plain.output
+    assert "1个图片文件未导入" in flat(plain.stderr) and "--images" in plain.stderr
+    assert _count(db) == (1, 3)
+    only = tmp_path / "scans"
+    only.mkdir()
+    (only / "扫描件.png").write_bytes(buf.getvalue())
+    alone = runner.invoke(app, ["ingest", "--db", str(db), str(only)])
+    assert alone.exit_code == 1 and "1个图片文件未导入" in flat(alone.stderr)  # says why nothing was found
+    asked = runner.invoke(app, ["ingest", "--db", str(db), "--images", str(folder)])
+    assert "扫描件.png" in asked.stderr and "未导入" not in asked.stderr  # the blank scan is read (and refused)
+    assert _count(db) == (1, 3)
+
+
 def test_ingest_replaces_a_new_version_of_the_same_file(tmp_path: Path, gazette_text: str) -> None:
     db = tmp_path / "z.db"
     path = write(tmp_path, "qinghe.txt", gazette_text)

@@ -16,18 +16,29 @@ from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
 
 READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".ofd"}
+# scans: read by OCR when named one by one; a folder's images only when asked (a web mirror's folders hold
+# icons and photographs that OCR would spend minutes on and refuse)
+IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
 err = Console(stderr=True)
 
 
-def expand(paths: list[Path]) -> list[Path]:
+def expand(paths: list[Path], images: bool = False) -> list[Path]:
+    """The files named and the readable files under the folders named (with ``images``, their scans too)."""
+    kinds = READABLE | IMAGES if images else READABLE
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE))
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in kinds))
         else:
             files.append(path)
     return files
+
+
+def folder_images(paths: list[Path]) -> int:
+    """How many image files the folders named hold (left out of a folder unless asked for)."""
+    return sum(1 for path in paths if path.is_dir()
+               for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGES)
 
 
 def each_parsed(paths: list[Path], failures: list[Path]) -> Iterator[ParsedSource]:

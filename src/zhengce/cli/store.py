@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from zhengce.cli.common import DB_OPTION, err, expand
+from zhengce.cli.common import DB_OPTION, err, expand, folder_images
 from zhengce.db import IngestResult
 from zhengce.parse.pipeline import parse_path
 from zhengce.parse.pool import default_workers
@@ -21,14 +21,14 @@ from zhengce.parse.worker import TIME_LIMIT
 from zhengce.text.read import ReadError
 
 
-def _expand_keyed(paths: list[Path]) -> list[tuple[Path, str]]:
+def _expand_keyed(paths: list[Path], images: bool = False) -> list[tuple[Path, str]]:
     """The files to ingest, each with the path that identifies it as a source: its path under the
     folder given, or the file's path as given. Two files of one run that would get the same path
     (the same name in two folders given) keep their paths as given."""
     found: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            found.extend((p, p.relative_to(path).as_posix()) for p in expand([path]))
+            found.extend((p, p.relative_to(path).as_posix()) for p in expand([path], images))
         else:
             found.append((path, path.as_posix()))
     holders: dict[str, set[Path]] = {}
@@ -75,6 +75,9 @@ def ingest(
     workers: int = typer.Option(
         default_workers(), "--workers", "-j", min=1,
         help="并行解析的进程数（默认：CPU 核数）/ processes that parse and extract at once (default: cores)"),
+    images: bool = typer.Option(
+        False, "--images",
+        help="目录中的图片（PNG、JPEG、TIFF）也作为扫描件识别导入 / also read a folder's images as scans (OCR)"),
 ) -> None:
     """解析并存入数据库 / parse and store documents.
 
@@ -88,7 +91,12 @@ def ingest(
     from zhengce.db import SourceError, open_store
     from zhengce.library.bulk import Outcome, StoreFailed, ingest_files
 
-    files = _expand_keyed(paths)
+    files = _expand_keyed(paths, images)
+    left_out = 0 if images else folder_images(paths)
+    if left_out:
+        err.print(f"[yellow]目录中有 {left_out} 个图片文件未导入：扫描件请逐个指定，或加 --images 一并识别 / "
+                  f"{left_out} image files in the folders were left out: name scans one by one, or add "
+                  f"--images[/yellow]")
     if not files:
         err.print("[red]没有找到可读取的文件 / no readable files found[/red]")
         raise typer.Exit(1)
