@@ -59,3 +59,19 @@ def test_a_tag_that_states_the_first_named_leads_applies_it_to_itself() -> None:
     # without the note the same units all lead
     plain = parse_tag("省交通厅、省财政厅、省自然资源厅负责")
     assert plain is not None and {a.role for a in plain} == {"lead"}
+
+
+def test_a_tag_whose_closing_bracket_was_dropped_still_assigns_its_task() -> None:
+    # OCR (or typing) drops the ） that ends a paragraph: the task is read all the same, from the same units
+    text = (
+        "白河县农村人居环境整治实施方案\n一、重点任务\n"
+        "（一）落实防火责任。各乡镇落实网格化管理，确保责任到人。（县应急管理局牵头，各乡镇人民政府负责\n"
+        "（二）整治村容村貌。开展村庄清洁行动，清理垃圾和杂物。（县农业农村局牵头，县住建局配合）\n"
+    )
+    assert [(n, lead, support) for n, _, lead, support in rows(text)] == [
+        ("(一)", ["县应急管理局"], ["各乡镇人民政府"]),
+        ("(二)", ["县农业农村局"], ["县住建局"]),
+    ]
+    # an open bracket that does not end on a role word is no tag: a note cut short, a name's bracket
+    cut = text.replace("（县应急管理局牵头，各乡镇人民政府负责", "（详见附件1")
+    assert [n for n, *_ in rows(cut)] == ["(二)"]

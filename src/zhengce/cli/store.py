@@ -62,6 +62,24 @@ def _explain(result: IngestResult) -> list[str]:
     return notes + result.notes
 
 
+def _files_to_ingest(paths: list[Path], images: bool, replace: str | None) -> list[tuple[Path, str]]:
+    """The files an ingest reads, with a word on the images a folder holds; exit 1 when there is nothing."""
+    files = _expand_keyed(paths, images)
+    left_out = 0 if images else folder_images(paths)
+    if left_out:
+        err.print(f"[yellow]目录中有 {left_out} 个图片文件未导入：扫描件请逐个指定，或加 --images 一并识别 / "
+                  f"{left_out} image files in the folders were left out: name scans one by one, or add "
+                  f"--images[/yellow]")
+    if not files:
+        err.print("[red]没有找到可读取的文件 / no readable files found[/red]")
+        raise typer.Exit(1)
+    if replace is not None and len(files) != 1:
+        err.print(f"[red]--replace 只能与一个文件同用，这里有 {len(files)} 个 / --replace takes exactly one file, "
+                  f"got {len(files)}[/red]")
+        raise typer.Exit(1)
+    return files
+
+
 def ingest(
     paths: list[Path] = typer.Argument(..., help="文件或目录 / files or folders"),
     db: str | None = DB_OPTION,
@@ -91,19 +109,7 @@ def ingest(
     from zhengce.db import SourceError, open_store
     from zhengce.library.bulk import Outcome, StoreFailed, ingest_files
 
-    files = _expand_keyed(paths, images)
-    left_out = 0 if images else folder_images(paths)
-    if left_out:
-        err.print(f"[yellow]目录中有 {left_out} 个图片文件未导入：扫描件请逐个指定，或加 --images 一并识别 / "
-                  f"{left_out} image files in the folders were left out: name scans one by one, or add "
-                  f"--images[/yellow]")
-    if not files:
-        err.print("[red]没有找到可读取的文件 / no readable files found[/red]")
-        raise typer.Exit(1)
-    if replace is not None and len(files) != 1:
-        err.print(f"[red]--replace 只能与一个文件同用，这里有 {len(files)} 个 / --replace takes exactly one file, "
-                  f"got {len(files)}[/red]")
-        raise typer.Exit(1)
+    files = _files_to_ingest(paths, images, replace)
     engine = open_store(db)
     rows: list[tuple[str, str, str, str]] = []
     tally: Counter[str] = Counter()

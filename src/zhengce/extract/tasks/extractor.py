@@ -16,6 +16,7 @@ from zhengce.extract.tasks.tags import (
     ROLE_WORDS,
     labelled_block,
     parse_tag,
+    tag_group,
     trailing_group,
 )
 from zhengce.extract.tasks.unitnames import BARE_LEVEL, UNIT_END, as_printed, dedupe_units, looks_like_units, units_in
@@ -242,11 +243,11 @@ def _bullet_tasks(doc: Document, text: str, node: Node, path: list[Node], first_
         bullet = _BULLET.match(folded, a, b)
         if bullet is None:
             continue
-        group = trailing_group(folded[a:b])
+        group = tag_group(folded[a:b])
         if group is None:
             continue
-        g0, g1 = a + group[0], a + group[1]
-        inner = folded[g0 + 1 : g1 - 1]
+        g0, g1 = a + group[0], a + group[2]
+        inner = folded[g0 + 1 : a + group[1]]
         if not ROLE_WORDS.search(inner) and UNIT_END.search(folded[a:g0].rstrip()[-12:]):
             continue
         assignments = parse_tag(inner, leads_first)
@@ -334,19 +335,19 @@ def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[A
             yield from (m.start() for m in _LINE_END_AFTER_TAG.finditer(folded))
 
     for k, end in enumerate(ends()):
-        group = trailing_group(folded[:end])
-        if group is not None and _TIME_GROUP.fullmatch(folded[group[0] + 1 : group[1] - 1].strip()):
-            group = trailing_group(folded[: group[0]])  # "(X牵头)(2025年底前)": the tag before the date
+        group = tag_group(folded[:end])
+        if group is not None and _TIME_GROUP.fullmatch(folded[group[0] + 1 : group[1]].strip()):
+            group = tag_group(folded[: group[0]])  # "(X牵头)(2025年底前)": the tag before the date
         if group is None:
             continue
         if k > 0 and folded[: group[0]].rstrip()[-1:] not in "。；;!！?？":
             continue  # inside a clause only a tag after a sentence counts, not a name's bracket (街道办事处)
-        inner = folded[group[0] + 1 : group[1] - 1]
+        inner = folded[group[0] + 1 : group[1]]
         if not ROLE_WORDS.search(inner) and UNIT_END.search(folded[: group[0]].rstrip()[-12:]):
             continue  # "各镇政府(街道办事处)": a bare bracket after a body's name is its other name, not a tag
         found = parse_tag(inner, leads_first)
         if found is not None:
-            return group[0], group[1], found
+            return group[0], group[2], found
     return None
 
 

@@ -61,6 +61,24 @@ def trailing_group(text: str) -> tuple[int, int] | None:
     return None
 
 
+_OPEN_TAG_END = re.compile(r"(?:牵头|负责|配合|协办|协助|参与|落实)$")
+
+
+def tag_group(text: str) -> tuple[int, int, int] | None:
+    """(start, end of the inside, end) of the tag that ends ``text``: a balanced bracket group, or a tag whose
+    closing bracket was dropped (by OCR or typing) — a round bracket opened after the last sentence, closed by
+    nothing, whose inside ends with a role word: ``…确保责任到人。（县应急局牵头，各乡镇负责``."""
+    group = trailing_group(text)
+    if group is not None:
+        return group[0], group[1] - 1, group[1]
+    end = len(text.rstrip(" \t\n\u3000。；;"))
+    start = max(text.rfind("（", 0, end), text.rfind("(", 0, end))
+    inside = text[start + 1 : end]
+    if start < 0 or len(inside) < 4 or any(c in inside for c in OPEN + CLOSE + "。！？!?"):
+        return None
+    return (start, end, end) if _OPEN_TAG_END.search(inside) else None
+
+
 def _first_leads(out: list[Assignment]) -> list[Assignment]:
     """The document's convention: the unit named first leads, the others support."""
     return [Assignment(a.unit, "lead" if k == 0 else ("territorial" if is_territorial(a.unit) else "support"),
