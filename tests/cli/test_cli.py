@@ -110,6 +110,20 @@ def test_a_folders_images_are_named_when_left_out_and_read_with_images(tmp_path:
     assert _count(db) == (1, 3)
 
 
+def test_the_same_notice_in_a_second_file_is_pointed_out(tmp_path: Path, gazette_text: str) -> None:
+    db = tmp_path / "z.db"
+    first = write(tmp_path, "通知.txt", gazette_text)
+    assert runner.invoke(app, ["ingest", "--db", str(db), str(first)]).exit_code == 0
+    other = write(tmp_path, "另一.txt", gazette_text.replace("〔2023〕", "〔2021〕"))  # every number another
+    quiet = runner.invoke(app, ["ingest", "--db", str(db), str(other)])
+    assert quiet.exit_code == 0 and "重复计数" not in flat(quiet.stderr)  # another number: nothing to say
+    again = write(tmp_path, "通知（格式二）.txt", gazette_text + "\n")  # other bytes, the same notice
+    twice = runner.invoke(app, ["ingest", "--db", str(db), str(again)])
+    assert twice.exit_code == 0 and "新增" in twice.stderr
+    said = flat(twice.stderr)
+    assert "文号清政发〔2023〕7号" in said and "重复计数" in said and "通知.txt" in said
+
+
 def test_ingest_replaces_a_new_version_of_the_same_file(tmp_path: Path, gazette_text: str) -> None:
     db = tmp_path / "z.db"
     path = write(tmp_path, "qinghe.txt", gazette_text)

@@ -106,12 +106,13 @@ def ingest(
     new version supersedes the old one, whose documents are kept. Files are parsed by --workers processes and
     stored in batches; an interrupted ingest keeps what it committed and a re-run skips it.
     """
-    from zhengce.db import SourceError, open_store
+    from zhengce.db import SourceError, numbers_elsewhere, open_store
     from zhengce.library.bulk import Outcome, StoreFailed, ingest_files
 
     files = _files_to_ingest(paths, images, replace)
     engine = open_store(db)
     rows: list[tuple[str, str, str, str]] = []
+    stored: list[int] = []
     tally: Counter[str] = Counter()
     done = {"documents": 0, "bytes": 0}
     started = time.monotonic()
@@ -123,6 +124,8 @@ def ingest(
             done["documents"] += result.documents
             notes = _explain(result) + outcome.warnings
             rows.append((key, _STATUS[result.status], str(result.documents), "; ".join(notes)))
+            if result.status in ("added", "replaced") and result.source_id is not None:
+                stored.append(result.source_id)
         else:
             tally["failed"] += 1
             why = str(exc) if isinstance(exc, ReadError | SourceError | OSError) else (
@@ -150,8 +153,19 @@ def ingest(
                       f"the {len(rows)} files committed are kept; run again to continue[/yellow]")
             raise typer.Exit(130) from None
     _print_summary(rows, tally, len(files), done["bytes"], time.monotonic() - started)
+    _note_twins(numbers_elsewhere(engine, stored))
     if tally["failed"]:
         raise typer.Exit(1)
+
+
+def _note_twins(twins: list[tuple[str, str, str]], show: int = 10) -> None:
+    """A word on the documents stored again under another file (a .doc beside its .docx): their tasks count twice."""
+    for number, mine, theirs in twins[:show]:
+        err.print(f"[yellow]文号 {number}：{mine} 与已收录的 {theirs} 中有同一文件（发文机关、文号相同），"
+                  f"其任务将重复计数；如为同一文件的不同格式，请只保留一份 / the same document is also in "
+                  f"{theirs}[/yellow]")
+    if len(twins) > show:
+        err.print(f"[yellow]另有 {len(twins) - show} 处相同文号 / {len(twins) - show} more[/yellow]")
 
 
 class _Counts(ProgressColumn):

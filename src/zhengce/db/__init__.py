@@ -36,6 +36,7 @@ from zhengce.db.sources import (
     find_source,
     is_current,
     list_documents,
+    numbers_elsewhere,
     source_path,
 )
 
@@ -63,6 +64,7 @@ __all__ = [
     "is_current",
     "list_documents",
     "migrate",
+    "numbers_elsewhere",
     "open_store",
     "source_path",
     "store_batch",
