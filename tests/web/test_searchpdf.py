@@ -67,24 +67,6 @@ def _rendered(data: bytes, number: int, size: tuple[int, int]):  # type: ignore[
         doc.close()
 
 
-def _scanned(pdf: bytes) -> bytes:
-    """The first page of ``pdf`` as a scanner gives it: 200 dpi, turned by 1°, speckled (as tests.text.test_ocr)."""
-    import random
-
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    image = pdfium.PdfDocument(pdf)[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
-    image = image.rotate(1, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    rng = random.Random(19)
-    pixels = image.load()
-    for _ in range(4000):
-        pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
-    out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(200, 200))
-    return out.getvalue()
-
-
 def _mixed_pdf(text_page: bytes, scan_png: bytes) -> bytes:
     """A PDF as offices make them: a laid-out page with its text layer, then two scanned pages."""
     from PIL import Image
@@ -103,7 +85,7 @@ def _mixed_pdf(text_page: bytes, scan_png: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    from tests.text.test_ocr import scan_png
+    from tests.text.test_ocr import scan_png, scanned_page
 
     png = scan_png.__wrapped__(request)  # type: ignore[attr-defined]
     laid = cached(request, "searchpdf-laid-v1" + "".join(LAID_OUT), lambda: build_pdf(
@@ -112,7 +94,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     mixed = _mixed_pdf(laid, png)
     table_pdf = cached(request, "searchpdf-table-v1" + repr(TABLE), lambda: build_pdf(
         [Para(LAID_OUT[2]), Rows(TABLE)], Layout(page_numbers=False)))
-    table = cached(request, "searchpdf-table-scan-v1" + repr(TABLE), lambda: _scanned(table_pdf))
+    table = cached(request, "searchpdf-table-scan-v1" + repr(TABLE), lambda: scanned_page(table_pdf, seed=19))
     engine = open_store(str(tmp_path_factory.mktemp("searchpdf") / "s.db"))
     ids = {}
     for key, name, data in (("png", "扫描件.png", png), ("mixed", "mixed.pdf", mixed), ("laid", "laid.pdf", laid),
