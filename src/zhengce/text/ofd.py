@@ -4,7 +4,8 @@
 ``Document.xml`` lists the pages, each a ``Content.xml`` of layers of ``TextObject`` s: a box on the page
 (millimetres), a font size, and ``TextCode`` runs placed at an X and a baseline Y with the advance of each
 character (``DeltaX``, where ``g 3 5.6`` stands for three advances of 5.6). Templates (``Template``) hold
-what every page repeats. The characters with their places go to :mod:`zhengce.text.layout`, as a PDF's
+what every page repeats; a table's rules are path objects (:mod:`zhengce.text.ofdpaths`), made into cells as a
+PDF's drawing is. The characters with their places go to :mod:`zhengce.text.layout`, as a PDF's
 do, so reading order, running headers and page numbers are handled alike.
 """
 
@@ -15,7 +16,11 @@ import posixpath
 import zipfile
 from collections.abc import Callable
 
+from zhengce.text.glyphs import Table
+from zhengce.text.grid import grids
+from zhengce.text.grid import tables as grid_tables
 from zhengce.text.layout import Glyph, Page, lay_out
+from zhengce.text.ofdpaths import ruling_lines
 from zhengce.text.raw import PageSize, RawText, ReadError
 
 MM = 72 / 25.4  # points in a millimetre: boxes are kept in points, as for PDF
@@ -83,10 +88,11 @@ def _read(data: bytes, check_size: Callable[[int], None]):  # type: ignore[no-un
             continue
         content = package.xml(_join(base, loc))
         box = _box_of(_first(content, "Area")) or default_box or (0.0, 0.0, 210.0, 297.0)
-        glyphs = [g for el in (*_template_roots(content, templates), content) for g in _glyphs(el, box)]
+        roots = (*_template_roots(content, templates), content)
+        glyphs = [g for el in roots for g in _glyphs(el, box)]
         chars += len(glyphs)
         check_size(chars)
-        pages.append(Page(number, box[2] * MM, box[3] * MM, glyphs))
+        pages.append(Page(number, box[2] * MM, box[3] * MM, glyphs, _tables(roots, box, glyphs)))
     return package, body, base, pages
 
 
@@ -213,6 +219,18 @@ def _glyphs(root, page_box: tuple[float, float, float, float]) -> list[Glyph]:  
                 if k < len(dy):
                     y += dy[k]
     return out
+
+
+def _tables(roots, box: tuple[float, float, float, float], glyphs: list[Glyph]) -> list[Table]:  # type: ignore[no-untyped-def]
+    """The ruled tables of a page: its path objects' rules made into cells (as a PDF's drawing is), each cell
+    holding the characters inside it."""
+    rules = [line for el in roots for line in ruling_lines(el, box)]
+    if len(rules) < 4:
+        return []
+    try:
+        return grid_tables(grids(rules, tolerance=3.0), glyphs, 1.0)
+    except Exception:  # a malformed drawing: the page is read as text
+        return []
 
 
 def _ctm_scale(ctm: str | None) -> float:
