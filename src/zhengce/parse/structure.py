@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from zhengce.parse.labels import INLINE_ITEM, heading_after, label_of, split_inline_labels
-from zhengce.parse.lines import Line
+from zhengce.parse.lines import Line, nonblank_after
 from zhengce.parse.model import Node, Table
 from zhengce.parse.tabrows import is_table_line, table_from
 from zhengce.text.lexicon import cn_int
@@ -239,29 +239,29 @@ def _first_line(lines: list[Line], start: int) -> int:
 
 
 def _next_is_body(doc_lines: list[Line], i: int) -> bool:
-    """The line after a plan title: a paragraph, a numbered clause, or a table's header (序号)."""
-    for nxt in doc_lines[i + 1 : i + 4]:
-        if not nxt.blank:
-            if re.fullmatch(r"[(（]共?\d+[项条个][)）]", nxt.key.replace(" ", "")):
-                continue  # "(共118项)" under a task table's title
-            if len(nxt.key) > 30 or label_of(nxt.key) is not None:
-                return True
-            # a task table printed one cell per line under its title: 序号 / 主要任务 / 责任单位 …
-            return nxt.key.replace(" ", "") in {"序号", "编号"} and _PLAN_WORD.search(doc_lines[i].key) is not None
+    """The line after a plan title: a paragraph, a numbered clause, or a table's header (序号) — the next line
+    printed, however many blank lines (a Word file's empty paragraphs) stand between."""
+    for nxt in nonblank_after(doc_lines, i, 2):
+        if re.fullmatch(r"[(（]共?\d+[项条个][)）]", nxt.key.replace(" ", "")):
+            continue  # "(共118项)" under a task table's title
+        if len(nxt.key) > 30 or label_of(nxt.key) is not None:
+            return True
+        # a task table printed one cell per line under its title: 序号 / 主要任务 / 责任单位 …
+        return nxt.key.replace(" ", "") in {"序号", "编号"} and _PLAN_WORD.search(doc_lines[i].key) is not None
     return False
 
 
 def _wrapped_title(doc_lines: list[Line], i: int) -> int | None:
-    """The index of the line that continues a title wrapped after line ``i``, when the body follows it."""
-    for j in range(i + 1, min(i + 3, len(doc_lines))):
-        nxt = doc_lines[j]
-        if nxt.blank:
-            continue
-        subtitle = re.fullmatch(r"[(（][^()（）]{1,20}[)）]", nxt.key) is not None  # (修订版), (2024—2026年)
-        if len(nxt.key) <= 30 and (subtitle or _title_like(nxt.key)) and len(doc_lines[i].key) + len(nxt.key) <= 80 \
-                and _next_is_body(doc_lines, j):
-            return j
+    """The index of the line that continues a title wrapped after line ``i`` (the next line printed, however
+    many blank lines stand between), when the body follows it."""
+    j = next((j for j in range(i + 1, len(doc_lines)) if not doc_lines[j].blank), None)
+    if j is None:
         return None
+    nxt = doc_lines[j]
+    subtitle = re.fullmatch(r"[(（][^()（）]{1,20}[)）]", nxt.key) is not None  # (修订版), (2024—2026年)
+    if len(nxt.key) <= 30 and (subtitle or _title_like(nxt.key)) and len(doc_lines[i].key) + len(nxt.key) <= 80 \
+            and _next_is_body(doc_lines, j):
+        return j
     return None
 
 
