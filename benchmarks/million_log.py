@@ -62,8 +62,17 @@ def logged(path: Path) -> tuple[dict[int, set[str]], set[int]]:
 
 
 def summary(lines: list[str]) -> list[str]:
-    """The log in short: per library size, the last ingest (or progress) line and what was measured on it."""
-    last = {(target, entry["stage"]): entry for target, entry in entries(lines)}
+    """The log in short: per library size, the last ingest (or progress) line and what was measured on it.
+    A measurement logged at a size after the library had grown towards a larger one (a resume of a harness
+    before ``plan``) is of the larger library: it is left out."""
+    last: dict[tuple[int, str], dict[str, Any]] = {}
+    grown = 0  # the largest size an ingest has grown the library towards so far
+    for target, entry in entries(lines):
+        if entry["stage"] in ("ingest", "progress"):
+            grown = max(grown, target)
+        elif entry["stage"] in MEASURES and target < grown:
+            continue
+        last[(target, entry["stage"])] = entry
     out = []
     for target in sorted({t for t, _ in last}):
         got = {stage: e for (t, stage), e in last.items() if t == target}

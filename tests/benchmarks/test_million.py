@@ -121,13 +121,13 @@ def test_the_summary_tells_each_size_apart(tmp_path: Path) -> None:
         log.target = target
         log.write("ingest", files=10, stored=10, documents=10, mb_per_s=0.2, documents_per_s=9.5, stopped=None,
                   db_documents=held)
+        if target == 100_000:  # measured before the library grows on
+            log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
+            log.write("pages", plan=7, **{"/doc/{plan}": {"n": 20, "median": 31.5, "p95": 40.0}},
+                      in_process={"random": {"n": 50, "median": 9.5, "p95": 12.0, "statements": 13.7}})
     log.write("stopped", reason="interrupted")
     log.write("progress", files=30, stored=20, unchanged=10, documents=44, mb_per_s=0.1, documents_per_s=3.0,
               free_gb=50.0)
-    log.target = 100_000
-    log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
-    log.write("pages", plan=7, **{"/doc/{plan}": {"n": 20, "median": 31.5, "p95": 40.0}},
-              in_process={"random": {"n": 50, "median": 9.5, "p95": 12.0, "statements": 13.7}})
     text = "\n".join(million.summary((tmp_path / "run.log").read_text().splitlines()))
     first, second = text.split("300,000 documents")
     assert "100,100 documents held" in first and "61.5" in first and "stopped" not in first
@@ -197,3 +197,19 @@ def test_a_checkpoint_measured_in_part_is_measured_for_the_rest_only() -> None:
     # growing only (no measurement asked): every checkpoint not yet past is ingested
     assert [t for t, _, why in million.plan([3, 5, 8], ["generate", "ingest"], done, set(), 3) if not why] == [
         3, 5, 8]
+
+
+def test_the_summary_leaves_out_a_checkpoint_measured_again_on_a_larger_library(tmp_path: Path) -> None:
+    log = million.Log(tmp_path / "run.log")
+    log.write("start", documents=1_000_000)
+    log.target = 100_000
+    log.write("ingest", files=10, stored=10, documents=10, mb_per_s=0.2, documents_per_s=9.5, stopped=None,
+              db_documents=100_003)
+    log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
+    log.target = 300_000
+    log.write("ingest", files=10, stored=10, documents=10, mb_per_s=0.2, documents_per_s=9.5, stopped=None,
+              db_documents=299_866)
+    log.target = 100_000  # an old harness resumed: the 100,000 checkpoint measured on 420,000 documents
+    log.write("search", all={"p50": 90.0, "p95": 333.3, "p99": 400.0}, known_items="100/100")
+    text = "\n".join(million.summary((tmp_path / "run.log").read_text().splitlines()))
+    assert "61.5" in text and "333.3" not in text
