@@ -28,19 +28,24 @@ The measurements are in ``benchmarks/million_measure.py``. ``--stages`` picks so
 without ``--keep`` the database is dropped at the end.
 Ctrl-C, ``kill -INT PID`` or ``kill PID`` stop it cleanly (the batch being written is committed, the log
 gets a ``stopped`` line); the same command again continues (files and stored documents are kept).
+
+Resuming reads the log (``million_log.py``): a checkpoint on the way whose measurements are all there is
+skipped (neither ingested again nor measured; of one measured in part only the rest is taken), and a
+checkpoint the library has grown past (it holds more files than that checkpoint's corpus) is never
+measured — both write a ``skipped`` line saying why. The last target (``--documents``) is measured every
+run, so after a code change the same command with ``--stages search,pages,load`` measures the library
+again (a new line per stage; ``--summary`` shows the newest), provided an ingest of that size has ended.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import signal
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +53,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 import corpus
+from million_log import MEASURES, Log, logged, summary
 from million_measure import load, pages, search
 
 STAGES = ("generate", "ingest", "vacuum", "size", "search", "pages", "load")
@@ -55,26 +61,6 @@ STAGES = ("generate", "ingest", "vacuum", "size", "search", "pages", "load")
 
 class DiskLow(Exception):
     """Less free disk than the run may use: stop after the batch being written."""
-
-
-class Log:
-    """JSON lines appended to a file (and echoed), each flushed to disk as written."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.target: int | None = None  # the library size being reached or measured (a checkpoint)
-
-    def write(self, stage: str, **figures: Any) -> None:
-        at: dict[str, Any] = {"stage": stage, "at": datetime.now(UTC).isoformat(timespec="seconds")}
-        if self.target is not None:
-            at["target"] = self.target
-        line = json.dumps(at | figures, ensure_ascii=False, default=str)
-        with self.path.open("a", encoding="utf-8") as f:
-            f.write(line + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        print(line, flush=True)
 
 
 def free_gb(*paths: Path) -> float:
@@ -222,51 +208,6 @@ def size(url: str, log: Log) -> None:
               tables=tables)
 
 
-def summary(lines: list[str]) -> list[str]:
-    """The log in short: per library size, the last ingest (or progress) line and what was measured on it."""
-    last: dict[tuple[int, str], dict[str, Any]] = {}
-    size = 0
-    for k, line in enumerate(lines):
-        entry = json.loads(line) | {"line": k}
-        if entry["stage"] == "start":
-            size = entry["documents"]  # lines without a checkpoint's target are of the run's size
-        last[(entry.get("target", size), entry["stage"])] = entry
-    out = []
-    for target in sorted({t for t, _ in last}):
-        got = {stage: e for (t, stage), e in last.items() if t == target}
-        ing = max((got[s] for s in ("ingest", "progress") if s in got), key=lambda e: e["line"], default=None)
-        if ing and ing["stage"] == "ingest":
-            out.append(f"{target:,} documents: ingest ended {ing['at']}: {ing['db_documents']:,} documents held; "
-                       f"this run {ing['documents']:,} documents, {ing['mb_per_s']} MB/s, "
-                       f"{ing['documents_per_s']} documents/s" + (f", stopped: {ing['stopped']}"
-                                                                    if ing.get("stopped") else ""))
-        elif ing:
-            before = ing.get("already", 0) + ing["unchanged"]
-            out.append(f"{target:,} documents: ingest running, at {ing['at']}: this run {ing['documents']:,} "
-                       f"documents stored ({before:,} files there before), {ing['mb_per_s']} MB/s, "
-                       f"{ing['documents_per_s']} documents/s, {ing['free_gb']} GB free")
-        if "size" in got:
-            z = got["size"]
-            out.append(f"  database {z['database_mb']:,} MB (source text {z['source_text_mb']:,} MB)")
-        if "search" in got:
-            q = got["search"]
-            out.append(f"  search p50/p95/p99 {q['all']['p50']} / {q['all']['p95']} / {q['all']['p99']} ms, "
-                       f"known items {q['known_items']}")
-        if "pages" in got:
-            out.append("  pages median / p95 ms: " + ", ".join(
-                f"{k} {v['median']} / {v['p95']}" for k, v in got["pages"].items() if isinstance(v, dict)
-                and "median" in v))
-            inside = got["pages"].get("in_process", {})
-            out += [f"  library.document, {k}: {v['median']} / {v['p95']} ms, {v['statements']} statements"
-                    for k, v in inside.items()]
-        if "load" in got:
-            out.append("  wrk: " + ", ".join(f"{k} {v['requests_per_s']} req/s, p99 {v['p99_ms']} ms"
-                                            for k, v in got["load"].items() if isinstance(v, dict)))
-        if "stopped" in got:
-            out.append(f"  stopped at {got['stopped']['at']}: {got['stopped']['reason']}")
-    return out
-
-
 def main() -> None:
     if sys.argv[1:2] == ["--summary"]:
         for path in sys.argv[2:]:
@@ -322,28 +263,73 @@ def checkpoints(documents: int, given: str) -> list[int]:
     return [*sorted(c for c in marks if 0 < c < documents), documents]
 
 
-def run(args: argparse.Namespace, stages: list[str], url: str, log: Log) -> None:
-    """Each checkpoint in turn: its files written and ingested (the rest of a smaller one's), then measured."""
+def held_files(url: str) -> int:
+    """How many files the library holds (0 when it has no tables yet)."""
+    from zhengce.db import open_store
+
+    engine = open_store(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM sources")).scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def plan(targets: list[int], stages: list[str], measured: dict[int, set[str]], reached: set[int],
+         held: int) -> list[tuple[int, list[str], str | None]]:
+    """Per checkpoint: the measurements to take, or why none (a reason to log).
+
+    A checkpoint the library has grown past (it holds more files than the checkpoint's corpus) is never
+    measured: its figures would be of a larger library. A checkpoint on the way whose measurements are all
+    in the log is skipped, and of one partly measured only the rest is taken. The last target (the run's
+    ``--documents``) is measured as asked every time — what re-measures it after a code change — but only
+    once the library has reached it (an ingest of it ended, in this run or the log)."""
+    out: list[tuple[int, list[str], str | None]] = []
+    for target in targets:
+        files = corpus.files_for(target)
+        asked = [s for s in MEASURES if s in stages]
+        todo = asked if target == targets[-1] else [s for s in asked if s not in measured.get(target, set())]
+        if held > files:
+            out.append((target, [], f"库已超过此规模，不测 / the library holds {held:,} files, past this "
+                                    f"checkpoint's {files:,}: not measured"))
+        elif asked and not todo:
+            out.append((target, [], "已测过 / measured before (in the log)"))
+        elif todo and "ingest" not in stages and target not in reached:
+            out.append((target, [], f"库未达此规模，不测 / the library holds {held:,} files and no ingest of this "
+                                    f"size ended: not measured"))
+        else:
+            out.append((target, todo, None))
+    return out
+
+
+def run(args: argparse.Namespace, stages: list[str], url: str, log: Log,
+        steps: dict[str, Callable[[], None]] | None = None) -> None:
+    """Each checkpoint in turn: its files written and ingested (the rest of a smaller one's), then measured;
+    what ``plan`` skips (measured before, or past) is neither ingested again nor measured, and says so."""
     disks = [args.files, Path(_data_directory(url))]
-    steps: dict[str, Callable[[], None]] = {
+    steps = steps or {
         "vacuum": lambda: vacuum(url, log),
         "size": lambda: size(url, log),
         "search": lambda: search(url, args.queries, log),
         "pages": lambda: pages(url, log),
         "load": lambda: load(url, log, args.seconds, args.connections),
     }
-    for target in checkpoints(args.documents, args.checkpoints):
+    measured, reached = logged(log.path)
+    for target, todo, skipped in plan(checkpoints(args.documents, args.checkpoints), stages, measured, reached,
+                                      held_files(url)):
         log.target = target
+        if skipped:
+            log.write("skipped", reason=skipped)
+            continue
         if "generate" in stages or "ingest" in stages:
             files = generate(args.files, target, log, args.min_free_gb)
             if "ingest" in stages:
                 ingest(url, files, args.workers, log, args.min_free_gb, disks)
-        for stage, step in steps.items():
-            if stage in stages:
-                try:
-                    step()
-                except Exception as exc:  # a measurement that fails is logged; the run goes on growing
-                    log.write("error", during=stage, error=f"{type(exc).__name__}: {exc}"[:500])
+        for stage in todo:
+            try:
+                steps[stage]()
+            except Exception as exc:  # a measurement that fails is logged; the run goes on growing
+                log.write("error", during=stage, error=f"{type(exc).__name__}: {exc}"[:500])
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import rjieba
 from sqlalchemy import create_engine, text
+
+import querymix
 
 if TYPE_CHECKING:
     from million import Log
@@ -48,24 +49,15 @@ def query_mix(url: str, count: int, seed: int = 11) -> list[tuple[str, str, int 
         clauses = conn.execute(text("SELECT text FROM clauses WHERE document_id = ANY(:ids) AND length(text) >= 20"),
                                {"ids": ids}).scalars().all()
     engine.dispose()
-    words = [w for c in clauses[:400] for w in rjieba.cut(c) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w)]
-    numbered = [(i, n) for i, n in docs if n]
-    out: list[tuple[str, str, int | None]] = []
-    for k in range(count):
-        kind = ("word", "two", "phrase", "number")[k % 4]
-        if kind == "word":
-            out.append((kind, rng.choice(words), None))
-        elif kind == "two":
-            out.append((kind, f"{rng.choice(words)} {rng.choice(words)}", None))
-        elif kind == "phrase":
-            clause = re.sub(r"[^\u4e00-\u9fff]", "", rng.choice(clauses))
-            n = rng.randint(4, 6)
-            at = rng.randint(0, max(0, len(clause) - n))
-            out.append((kind, f'"{clause[at : at + n]}"', None))
-        else:
-            doc_id, number = rng.choice(numbered)
-            out.append((kind, number.replace("〔", rng.choice("([【")).replace("〕", rng.choice(")]】")), doc_id))
-    return out
+    return stored_mix(rng, count, [(i, n) for i, n in docs], list(clauses))
+
+
+def stored_mix(rng: random.Random, count: int, docs: list[tuple[int, str | None]],
+               clauses: list[str]) -> list[tuple[str, str, int | None]]:
+    """The mix of ``query_mix`` from stored documents' (id, 文号) and clause texts, ``rng`` going on."""
+    numbered = [(n, i) for i, n in docs if n]
+    return querymix.queries(rng, count, querymix.words(clauses[:400]), lambda r: r.choice(clauses),
+                            lambda r: r.choice(numbered))
 
 
 def search(url: str, queries: int, log: Log) -> None:

@@ -42,11 +42,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import rjieba
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session
 
 import jieba_tantivy
+import querymix
 from zhengce import library
 from zhengce.db import ClauseRow, DocumentRow, SourceRow, open_store, tantivy_index
 from zhengce.db.search import number_token, parse_query, plain_text, tokens, write_index
@@ -148,26 +148,14 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
 def queries(made: list[dict], clauses: list[str], count: int, seed: int = 11) -> list[tuple[str, str, Any]]:
     """(kind, query, what recall is counted against): for a 文号 the document it was taken from, for
     a phrase how many documents hold it as written (capped as the page counts), else None."""
-    rng = random.Random(seed)
-    words = [w for c in clauses[:400] for w in rjieba.cut(c) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w)]
-    out: list[tuple[str, str, Any]] = []
-    for k in range(count):
-        kind = ("word", "two", "phrase", "number")[k % 4]
-        if kind == "word":
-            out.append((kind, rng.choice(words), None))
-        elif kind == "two":
-            out.append((kind, f"{rng.choice(words)} {rng.choice(words)}", None))
-        elif kind == "phrase":
-            clause = re.sub(r"[^\u4e00-\u9fff]", "", rng.choice(rng.choice(made)["body"]))
-            size = rng.randint(4, 6)
-            at = rng.randint(0, max(0, len(clause) - size))
-            phrase = clause[at : at + size]
-            out.append((kind, f'"{phrase}"', min(COUNT_CAP, sum(phrase in d["text"] for d in made))))
-        else:
-            doc = rng.choice(made)
-            out.append((kind, doc["number"].replace("〔", rng.choice("([【")).replace("〕", rng.choice(")]】")),
-                        doc["id"]))
-    return out
+
+    def numbered(rng: random.Random) -> tuple[str, int]:
+        doc = rng.choice(made)
+        return doc["number"], doc["id"]
+
+    return querymix.queries(random.Random(seed), count, querymix.words(clauses[:400]),
+                            lambda rng: rng.choice(rng.choice(made)["body"]), numbered,
+                            lambda phrase: min(COUNT_CAP, sum(phrase in d["text"] for d in made)))
 
 
 def _page(engine: Any, q: str) -> tuple[int, list[int]]:

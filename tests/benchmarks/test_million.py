@@ -3,6 +3,7 @@ planned, the log keeps what each stage measured, and an ingest stopped for want 
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
 import sys
@@ -15,6 +16,7 @@ from zhengce.parse.pipeline import parse_text
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import corpus
 import million
+import million_log
 import million_measure
 
 
@@ -119,16 +121,95 @@ def test_the_summary_tells_each_size_apart(tmp_path: Path) -> None:
         log.target = target
         log.write("ingest", files=10, stored=10, documents=10, mb_per_s=0.2, documents_per_s=9.5, stopped=None,
                   db_documents=held)
+        if target == 100_000:  # measured before the library grows on
+            log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
+            log.write("pages", plan=7, **{"/doc/{plan}": {"n": 20, "median": 31.5, "p95": 40.0}},
+                      in_process={"random": {"n": 50, "median": 9.5, "p95": 12.0, "statements": 13.7}})
     log.write("stopped", reason="interrupted")
     log.write("progress", files=30, stored=20, unchanged=10, documents=44, mb_per_s=0.1, documents_per_s=3.0,
               free_gb=50.0)
-    log.target = 100_000
-    log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
-    log.write("pages", plan=7, **{"/doc/{plan}": {"n": 20, "median": 31.5, "p95": 40.0}},
-              in_process={"random": {"n": 50, "median": 9.5, "p95": 12.0, "statements": 13.7}})
     text = "\n".join(million.summary((tmp_path / "run.log").read_text().splitlines()))
     first, second = text.split("300,000 documents")
     assert "100,100 documents held" in first and "61.5" in first and "stopped" not in first
     assert "/doc/{plan} 31.5 / 40.0" in first and "13.7 statements" in first
     assert "interrupted" in second and "61.5" not in second
     assert "running" in second and "44 documents stored" in second  # the newer of the ingest and progress lines
+
+
+def _lines(path: Path, after: int = 0) -> list[dict]:
+    return [json.loads(x) for x in path.read_text().splitlines()[after:]]
+
+
+def test_a_resumed_run_measures_no_checkpoint_twice_nor_one_the_library_grew_past(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(million, "_data_directory", lambda url: str(tmp_path))
+    db, path = str(tmp_path / "store.db"), tmp_path / "run.log"
+    log = million.Log(path)
+    # each measurement logs how many files the library held when it was taken
+    steps = {s: (lambda s=s: log.write(s, held=million.held_files(db))) for s in million_log.MEASURES}
+
+    def run(documents: int, stages: tuple[str, ...] = million.STAGES) -> list[dict]:
+        before = len(path.read_text().splitlines()) if path.exists() else 0
+        args = argparse.Namespace(files=tmp_path / "files", documents=documents, checkpoints="3,5", workers=1,
+                                  min_free_gb=0)
+        million.run(args, list(stages), db, log, steps)
+        return _lines(path, before)
+
+    real = million.ingest
+
+    def stops_at_six(url: str, files: list, *rest: object) -> None:  # the run is stopped on its way to 8
+        real(url, files[:6] if len(files) == 8 else files, *rest)
+        if len(files) == 8:
+            raise SystemExit("stopped")
+
+    monkeypatch.setattr(million, "ingest", stops_at_six)
+    with pytest.raises(SystemExit):
+        run(8)
+    first = _lines(path)
+    assert [(x["target"], x["held"]) for x in first if x["stage"] == "search"] == [(3, 3), (5, 5)]
+    monkeypatch.setattr(million, "ingest", real)
+
+    again = run(8)  # the same command: 3 and 5 are behind the library (6 files), 8 is reached and measured
+    skipped = [x for x in again if x["stage"] == "skipped"]
+    assert [x["target"] for x in skipped] == [3, 5] and all("past" in x["reason"] for x in skipped)
+    assert {x["target"] for x in again if x["stage"] in ("generate", "ingest")} == {8}
+    assert [(x["target"], x["held"]) for x in again if x["stage"] in million_log.MEASURES] == [
+        (8, 8)] * len(million_log.MEASURES)
+    assert next(x for x in again if x["stage"] == "ingest")["stored"] == 2
+
+    remeasured = run(8, ("search", "pages"))  # after a code change: the last target measured again
+    assert [(x["stage"], x["target"]) for x in remeasured if x["stage"] != "skipped"] == [
+        ("search", 8), ("pages", 8)]
+    # a size the library has not reached is not measured without an ingest
+    ahead = run(12, ("search",))
+    assert [x["stage"] for x in ahead] == ["skipped"] * 3 and "not measured" in ahead[-1]["reason"]
+
+
+def test_a_checkpoint_measured_in_part_is_measured_for_the_rest_only() -> None:
+    every = set(million_log.MEASURES)
+    done = {3: every, 5: {"vacuum", "size"}, 8: every}
+    at_five = million.plan([3, 5, 8], list(million.STAGES), done, {3, 5}, held=5)
+    assert at_five[0][1] == [] and "past" in (at_five[0][2] or "")
+    assert at_five[1] == (5, ["search", "pages", "load"], None)
+    assert at_five[2] == (8, list(million_log.MEASURES), None)  # the last target: measured again
+    at_three = million.plan([3, 5, 8], list(million.STAGES), done, {3}, held=3)
+    assert at_three[0] == (3, [], "已测过 / measured before (in the log)")
+    # growing only (no measurement asked): every checkpoint not yet past is ingested
+    assert [t for t, _, why in million.plan([3, 5, 8], ["generate", "ingest"], done, set(), 3) if not why] == [
+        3, 5, 8]
+
+
+def test_the_summary_leaves_out_a_checkpoint_measured_again_on_a_larger_library(tmp_path: Path) -> None:
+    log = million.Log(tmp_path / "run.log")
+    log.write("start", documents=1_000_000)
+    log.target = 100_000
+    log.write("ingest", files=10, stored=10, documents=10, mb_per_s=0.2, documents_per_s=9.5, stopped=None,
+              db_documents=100_003)
+    log.write("search", all={"p50": 20.0, "p95": 61.5, "p99": 80.0}, known_items="100/100")
+    log.target = 300_000
+    log.write("ingest", files=10, stored=10, documents=10, mb_per_s=0.2, documents_per_s=9.5, stopped=None,
+              db_documents=299_866)
+    log.target = 100_000  # an old harness resumed: the 100,000 checkpoint measured on 420,000 documents
+    log.write("search", all={"p50": 90.0, "p95": 333.3, "p99": 400.0}, known_items="100/100")
+    text = "\n".join(million.summary((tmp_path / "run.log").read_text().splitlines()))
+    assert "61.5" in text and "333.3" not in text

@@ -92,27 +92,31 @@ def document_keys(engine: Engine) -> list[dict[str, Any]]:
 def numbers_elsewhere(engine: Engine, source_ids: list[int], limit: int = 1000) -> list[tuple[str, str, str]]:
     """(文号, this source's path, the other current source's path) for each document of ``source_ids`` whose
     issuer and 发文字号 a document of another current source also has: the same notice stored twice, as a .doc
-    and a .docx, or as a web page and its PDF (asked 500 sources at a time, up to ``limit`` pairs)."""
-    found: list[tuple[str, str, str]] = []
-    for start in range(0, len(source_ids), 500):
-        found.extend(_numbers_elsewhere(engine, source_ids[start : start + 500]))
-        if len(found) >= limit:
-            break
-    return found[:limit]
+    and a .docx, or as a web page and its PDF (up to ``limit`` pairs, by 文号).
 
-
-def _numbers_elsewhere(engine: Engine, source_ids: list[int]) -> list[tuple[str, str, str]]:
+    One query, whatever the number of sources: an ingest's new sources have ids in one range, so the query
+    asks that range (a bound pair of parameters, not one per source) and the sources of the range that are
+    not in ``source_ids`` (stored by another ingest meanwhile) are left out as the rows come."""
+    wanted = set(source_ids)
+    if not wanted:
+        return []
     this, other = DocumentRow.__table__.alias("this"), DocumentRow.__table__.alias("other")
     here, there = SourceRow.__table__.alias("here"), SourceRow.__table__.alias("there")
     query = (
-        select(this.c.doc_number, here.c.path, there.c.path)
+        select(this.c.source_id, this.c.doc_number, here.c.path, there.c.path)
         .join(here, here.c.id == this.c.source_id)
         .join(other, (other.c.doc_number == this.c.doc_number) & (other.c.source_id != this.c.source_id)
               & (func.coalesce(other.c.issuer, "") == func.coalesce(this.c.issuer, "")))
         .join(there, there.c.id == other.c.source_id)
-        .where(this.c.source_id.in_(source_ids), this.c.doc_number.is_not(None),
+        .where(this.c.source_id.between(min(wanted), max(wanted)), this.c.doc_number.is_not(None),
                this.c.superseded_at.is_(None), other.c.superseded_at.is_(None))
         .distinct().order_by(this.c.doc_number, here.c.path, there.c.path)
     )
+    found: list[tuple[str, str, str]] = []
     with engine.connect() as conn:
-        return [(number, mine, theirs) for number, mine, theirs in conn.execute(query)]
+        for source_id, number, mine, theirs in conn.execute(query):
+            if source_id in wanted:
+                found.append((number, mine, theirs))
+                if len(found) == limit:
+                    break
+    return found

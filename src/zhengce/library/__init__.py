@@ -12,6 +12,7 @@ Modules, lowest first:
 * ``ofdimages`` — an OFD page drawn with Pillow from its characters in a Chinese font (``cjk_font``);
 * ``pageimages`` — a stored page rendered as PNG with boxes marked (pypdfium2, Pillow), cached;
 * ``pageviews`` — 第N页 links of clauses, tasks and targets (``add_pages``), ``page_view``, ``page_image``;
+* ``textlayer`` — a searchable PDF's invisible text layer and glyph-less font, written (fpdf2, pypdf);
 * ``searchpdf`` — ``searchable_pdf``: a source read by OCR as a PDF with an invisible text layer (fpdf2, pypdf);
 * ``docpages`` — ``document``, ``plan``, ``recent``, ``library_counts``, ``listing``, ``find_by_number``,
   ``clause_url``;

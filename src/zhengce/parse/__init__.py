@@ -1,7 +1,8 @@
 """Parsing: a source file becomes a ParsedSource of documents with metadata and clause trees.
 
 Modules: ``model`` (the data classes that flow between stages), ``lines`` (a text's lines, web chrome),
-``titles`` (where a notice title starts and ends), ``headers`` (a document's header around its title),
+``titles`` (where a notice title starts and ends), ``titleblock`` (a title wrapped over lines and the
+issuers above it), ``headers`` (a document's header around its title),
 ``segment`` (lines → documents), ``metadata`` (GB/T 9704 elements: issuers, titles, recipients, validity,
 gazette), ``labels`` (clause numbering), ``tabrows`` (tab-separated tables), ``structure`` (the clause tree),
 ``webmeta`` (page-metadata blocks of government web pages), ``documents`` (one document's metadata, signature

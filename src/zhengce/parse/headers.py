@@ -9,12 +9,20 @@ import re
 from dataclasses import dataclass
 
 from zhengce.parse.lines import Line, nonblank_after, nonblank_before, skippable
-from zhengce.parse.metadata import canonical_issuer, issuer_parts
-from zhengce.parse.titles import QUALIFIER, TITLE_START, leading_number, title_end, title_lead, title_start
+from zhengce.parse.metadata import issuer_parts
+from zhengce.parse.titleblock import (
+    DOCNO_ONLY,
+    VERB_END,  # noqa: F401  (moved with the title block; still importable from here)
+    fuller_above,
+    issuers_above,
+    printed_title,
+    title_opening,
+    wrapped_title,
+)
+from zhengce.parse.titles import QUALIFIER, TITLE_START, leading_number, title_end
 from zhengce.text.lexicon import DATE_ANY, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE
-from zhengce.text.normalise import DATE_LINE, LABEL_START, TERMINAL, fold, squash, strip_wrap_spaces
+from zhengce.text.normalise import DATE_LINE, LABEL_START, fold, squash
 
-DOCNO_ONLY = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
 # the 发文字号 in brackets under the title, alone or with the date (gazette style): (X府办〔2004〕10号 二○○四年三月一日)
 DOCNO_BRACKETED = re.compile(rf"^\s*[(\[]\s*{DOC_NUMBER.pattern}\s*(?:{DATE_ANY})?\s*[)\]]\s*$")
 # the 发文字号 and the date on one line under the title (gazette style): X府发〔2011〕8号 二○一一年三月十七日, or the
@@ -23,7 +31,6 @@ DOCNO_DATED = re.compile(rf"^\s*{DOC_NUMBER.pattern}(?:\s+(?:{DATE_ANY})|\s*\(\s
 DOCNO_DAMAGED_ONLY = re.compile(rf"^\s*{DOC_NUMBER_DAMAGED.pattern}\s*$")
 
 
-VERB_END = re.compile(r"(?:印发|转发|批转)$")
 REG_ONLY = re.compile(rf"^\s*{REG_CODE.pattern}\s*$")
 
 
@@ -79,10 +86,6 @@ def number_kind(key: str) -> str | None:
     if DOCNO_DAMAGED_ONLY.match(key) and len(key) <= 24:
         return "damaged"
     return None
-
-
-def _shown_parts(line: Line, a: int, b: int) -> list[str] | None:
-    return issuer_parts(line.shown(a, b))
 
 
 def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset()) -> list[Header]:
@@ -161,109 +164,6 @@ def _after_bracketed(lines: list[Line], first: Line) -> bool:
 def _forwards(notice: Header) -> bool:
     """A notice that forwards (转发, 批转) another body's document: the forwarded one is its attachment."""
     return bool(re.search(r"转发|批转", fold(notice.title)))
-
-
-def _wrapped_title(lines: list[Line], i: int, tail_end: int, skip: set[int] | frozenset[int]
-                   ) -> tuple[list[Line], int, list[str] | None] | None:
-    """The lines of a title that ends on line ``i``, gathered upwards to the line with 关于/印发 (or an issuer
-    prefix), with where the title starts on its first line and the issuers printed before it."""
-    title_lines = [lines[i]]
-    start = title_start(lines[i].key[:tail_end])
-    if start is None:
-        for prev in nonblank_before(lines, i, 4):
-            if prev.index in skip or prev.key[-1] in TERMINAL or len(prev.key) > 80 or DATE_LINE.match(prev.key) \
-                    or DOCNO_ONLY.match(prev.key) or LABEL_START.match(prev.key):
-                return None
-            title_lines.insert(0, prev)
-            start = title_start(prev.key)
-            if start is not None:
-                break
-        else:
-            return None
-    return title_lines, start[0], start[1]
-
-
-def _line_above(lines: list[Line], line: Line, skip: set[int] | frozenset[int]) -> Line | None:
-    above = nonblank_before(lines, line.index, 1)
-    return above[0] if above and above[0].index not in skip else None
-
-
-def _issuers_and_verb_above(above: Line) -> tuple[int, list[str] | None] | None:
-    """'X人民政府 Y人民法院印发' wrapped above '关于…的意见的通知': the title opens with that verb."""
-    verb = VERB_END.search(above.key) if len(above.key) <= 80 else None
-    if verb is None or issuer_parts(above.key[: verb.start()]) is None:
-        return None
-    return verb.start(), _shown_parts(above, 0, verb.start())
-
-
-def _forwarding_above(above: Line) -> tuple[int, list[str] | None] | None:
-    """'X办公室关于转发Y' wrapped above '关于…的通知': the title opens on the line above, with what it forwards."""
-    if len(above.key) > 80 or above.key[-1] in TERMINAL or not re.search(r"转发|批转|印发", above.key) \
-            or title_end(above.key) is not None:
-        return None
-    up = title_start(above.key)
-    if up is None:
-        return None
-    t_start, parts = up
-    return t_start, (_shown_parts(above, title_lead(above.key[:t_start]), t_start) if parts is not None else None)
-
-
-def _about_above(above: Line) -> tuple[int, list[str] | None] | None:
-    """'X人民政府关于' wrapped right after 关于, above '印发…的通知': the title opens with that 关于."""
-    if len(above.key) > 60 or not above.key.endswith("关于") or issuer_parts(above.key[:-2]) is None:
-        return None
-    t_start = len(above.key) - 2
-    return t_start, _shown_parts(above, title_lead(above.key[:t_start]), t_start)
-
-
-def _title_opening(lines: list[Line], title_lines: list[Line], t_start: int, parts: list[str] | None,
-                   skip: set[int] | frozenset[int]) -> tuple[int, list[str] | None]:
-    """Where the title opens when its first words were wrapped onto the line above (that line joins
-    ``title_lines``), and its issuers as printed."""
-    if parts is not None:
-        parts = _shown_parts(title_lines[0], title_lead(title_lines[0].key[:t_start]), t_start)
-    for opening in (_issuers_and_verb_above, _forwarding_above, _about_above):
-        if parts is not None or title_lines[0].key[:t_start].strip():
-            break
-        above = _line_above(lines, title_lines[0], skip)
-        found = opening(above) if above is not None else None
-        if found is not None:
-            title_lines.insert(0, above)
-            t_start, parts = found
-    return t_start, parts
-
-
-def _printed_title(title_lines: list[Line], t_start: int, tail_end: int) -> str:
-    """The printed title: from the title word to the genre (and qualifier), lines joined."""
-    first_title = title_lines[0]
-    if len(title_lines) == 1:
-        title = first_title.shown(t_start, tail_end)
-    else:
-        title = first_title.shown(t_start) + "".join(t.shown() for t in title_lines[1:-1]) \
-            + title_lines[-1].shown(0, tail_end)
-    return strip_wrap_spaces(title)
-
-
-def _issuer_line(lines: list[Line], first_title: Line, skip: set[int] | frozenset[int]
-                 ) -> tuple[Line | None, list[str] | None]:
-    """The line(s) of issuers printed above a title that names none (joint issuers one a line), and the issuers."""
-    top, parts, before = None, None, _line_above(lines, first_title, skip)
-    while before is not None and not DATE_LINE.match(before.key) and issuer_parts(before.key) is not None \
-            and "×" not in before.key and (top is None or len(parts or []) < 4):
-        top, parts = before, (_shown_parts(before, 0, len(before.key)) or []) + (parts or [])
-        before = _line_above(lines, before, skip)
-    return top, parts
-
-
-def _fuller_above(lines: list[Line], first_title: Line, parts: list[str], skip: set[int] | frozenset[int]
-                  ) -> str | None:
-    """The issuer's full name on its own line above a title naming it short (a law database's issuer line)."""
-    before = _line_above(lines, first_title, skip)
-    named = issuer_parts(before.key) if before is not None and len(parts) == 1 else None
-    if not named or len(named) != 1:
-        return None
-    full, short = canonical_issuer(named[0]), canonical_issuer(parts[0])
-    return before.shown() if len(full) > len(short) and full.endswith(short) else None  # type: ignore[union-attr]
 
 
 @dataclass(slots=True)
@@ -349,22 +249,22 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
     if tail is None:
         return None
     tail_end, label, tail_number = tail
-    wrapped = _wrapped_title(lines, i, tail_end, skip)
+    wrapped = wrapped_title(lines, i, tail_end, skip)
     if wrapped is None:
         return None
     title_lines, t_start, parts = wrapped
-    t_start, parts = _title_opening(lines, title_lines, t_start, parts, skip)
-    title = _printed_title(title_lines, t_start, tail_end)
+    t_start, parts = title_opening(lines, title_lines, t_start, parts, skip)
+    title = printed_title(title_lines, t_start, tail_end)
     if len(squash(title)) < 6 or not TITLE_START.match(fold(title)):
         return None
     if re.search(r"《\s*》|××|XX", title):
         return None  # a blank form quoted in a document, not a document
     issuer_line = None
     if parts is None:
-        issuer_line, parts = _issuer_line(lines, title_lines[0], skip)
+        issuer_line, parts = issuers_above(lines, title_lines[0], skip)
     frame = _Frame(first=issuer_line or title_lines[0], last=lines[i])
     if parts is not None:
-        frame.masthead_issuer = _fuller_above(lines, title_lines[0], parts, skip)
+        frame.masthead_issuer = fuller_above(lines, title_lines[0], parts, skip)
     parts = _red_header(lines, frame, parts)
     _below_title(lines, i, frame, skip)
     if not _confirmed(lines, i, frame, title, parts):

@@ -107,19 +107,26 @@ def layout_of(raw: RawText, mapped: MappedText) -> SourceLayout | None:
     return SourceLayout(list(raw.pages), runs)
 
 
+def display_offset(mapped: MappedText, original: int, lo: int = 0) -> int:
+    """The first offset of the display text that maps to ``original`` or later (to_original is monotonic),
+    searched from ``lo`` on (a display offset known to map before ``original``)."""
+    hi = len(mapped.text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mapped.to_original(mid) < original:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _display_offsets(mapped: MappedText, originals: list[int]) -> list[int]:
-    """For each original offset (ascending), the first display offset that maps to it or later."""
+    """For each original offset (ascending), the first display offset that maps to it or later: each search
+    starts where the one before ended."""
     out: list[int] = []
     lo = 0
-    n = len(mapped.text)
     for original in originals:
-        hi = n
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if mapped.to_original(mid) < original:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = display_offset(mapped, original, lo)
         out.append(lo)
     return out
 

@@ -11,14 +11,14 @@ from zhengce.parse.documents import date_value, read_document
 from zhengce.parse.lines import split_lines
 from zhengce.parse.metadata import find_gazette
 from zhengce.parse.model import ParsedSource
-from zhengce.parse.pagemap import layout_of
+from zhengce.parse.pagemap import display_offset, layout_of
 from zhengce.parse.segment import Segment, segment
 from zhengce.parse.toc import check_against_toc, parse_toc
 from zhengce.parse.webmeta import WebMeta, parse_web_meta
 from zhengce.text.lexicon import make_date, parse_doc_number
 from zhengce.text.normalise import folded_text, repair, squash
 from zhengce.text.read import RawText, read_bytes, read_path
-from zhengce.text.textmap import LineIndex, MappedText
+from zhengce.text.textmap import LineIndex
 from zhengce.text.wordpages import with_pages
 
 WEB_META = re.compile(
@@ -78,18 +78,6 @@ def parse_raw(raw: RawText, name: str, sha256: str = "") -> ParsedSource:
     parsed.layout = layout_of(raw, mapped)
     check_against_toc(parsed)
     return parsed
-
-
-def display_offset(mapped: MappedText, original: int) -> int:
-    """The first offset of the display text that maps to ``original`` or later (to_original is monotonic)."""
-    lo, hi = 0, len(mapped.text)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if mapped.to_original(mid) < original:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _web_meta(head: str, meta: WebMeta | None = None) -> dict[str, str]:
