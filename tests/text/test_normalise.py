@@ -121,3 +121,24 @@ def test_a_numbered_heading_with_a_comma_over_a_long_paragraph_is_not_joined_to_
     # a line cut by a page break, as wide as the rest of its paragraph, is still joined
     cut = "一、稳定经济增长,扩大有效投资,落实积极的财政政策,优化财\n政支出结构,保障重点领域支出。\n"
     assert "优化财政支出" in repair(cut).text
+
+
+def test_a_figure_cut_from_its_sentence_by_a_page_break_is_joined_back() -> None:
+    """``…人数达`` / ``0.95万人。（…）``: a line opening with a decimal and its unit is the sentence's rest,
+    not a section label such as ``1.1``."""
+    text = ("（9）促进职工医疗互助提质扩面。加入医疗互助职工人数达\n\n0.95万人。（牵头单位：区总工会）\n\n"
+            "1.1 总体要求\n\n坚持问题导向，聚焦重点领域。")
+    shown = repair(text).text
+    assert "人数达0.95万人。" in shown
+    assert "\n\n1.1 总体要求\n\n" in shown  # a section label still starts its line
+
+
+def test_a_tag_cut_inside_its_bracket_is_joined_back() -> None:
+    """``…主电网。（牵`` / ``头单位：区供电公司）`` reads as a ``key：value`` line, but it closes the bracket
+    the line above left open."""
+    text = ("（20）实施农村电网巩固提升工程。巩固提升10千伏及以下农村配电网工程；开工建设主电网。（牵\n\n"
+            "头单位：区供电公司）\n\n（21）实施农村通信网络巩固提升工程。")
+    shown = repair(text).text
+    assert "主电网。（牵头单位：区供电公司）\n\n（21）" in shown
+    kept = "联系人：张三\n\n电话：0731-1234567"  # key：value lines without an open bracket stay apart
+    assert repair(kept).text == kept

@@ -222,9 +222,27 @@ def _continues(line: str) -> bool:
     if len(s) < 8 and s[-1] not in TERMINAL:
         return False  # a heading such as 目录 or a section label
     return not (
-        LABEL_START.match(s) or DATE_LINE.match(s) or DOCNO_LINE.match(s) or REGCODE_LINE.match(s)
-        or META_KEY.match(s) or (re.match(r"^\S{1,8}[:：]\s*\S", s) and len(s) < 30) or _ORG_LINE.match(s)
+        (LABEL_START.match(s) and not _QUANTITY_START.match(s)) or DATE_LINE.match(s) or DOCNO_LINE.match(s)
+        or REGCODE_LINE.match(s) or META_KEY.match(s) or (re.match(r"^\S{1,8}[:：]\s*\S", s) and len(s) < 30)
+        or _ORG_LINE.match(s)
     )
+
+
+# a line that opens with a decimal quantity (0.95万人, 1.5亿元, 2.3%): the rest of a sentence cut before its
+# figure, not a section label (1.1, 2.3 stand before a heading, never before a unit)
+_QUANTITY_START = re.compile(
+    r"^\s*\d+\.\d+\s*(?:[万亿千百]|%|％|元|个|人|户|家|吨|米|公里|平方|亩|倍|台|辆|项|座|所|张|次|小时|天)")
+
+
+def _closes(prev: str, nxt: str) -> bool:
+    """A bracket left open at the end of ``prev`` that ``nxt`` closes before opening another — ``（牵`` /
+    ``头单位：区供电公司）``: the rest of a responsibility tag cut by a page break, though it reads as a
+    ``key：value`` line."""
+    n = nxt.strip()
+    if _balanced(prev, opening_only=True) or not n or LABEL_START.match(n) or DATE_LINE.match(n):
+        return False
+    first = _BRACKET.search(n)
+    return first is not None and first.group() in "）)]】" and len(n) <= 60
 
 
 def _chrome_in_other_script(line: str) -> bool:
@@ -277,7 +295,8 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
         prev = original[ps:pe]
         nxt = original[ns:ne]
-        if not ((_incomplete(prev) or _dangling(prev, nxt)) and _continues(nxt)) or _heading_over(prev, nxt):
+        if not ((_incomplete(prev) or _dangling(prev, nxt)) and (_continues(nxt) or _closes(prev, nxt))) \
+                or _heading_over(prev, nxt):
             continue
         cut_start = ps + len(prev.rstrip())
         cut_end = ns + (len(nxt) - len(nxt.lstrip()))
