@@ -192,12 +192,13 @@ def _progress() -> Progress:
 
 
 def _ocr_pages(progress: Progress) -> Callable[[int, int], None]:
-    """A second bar that follows the pages of a scan as OCR reads them (OCR 第3/12页), hidden otherwise."""
+    """A second bar that follows the pages of a scan as OCR reads them (OCR 第3/12页), from the moment OCR
+    begins (a single image too: its one page takes seconds), hidden otherwise."""
     pages = progress.add_task("", visible=False)
 
     def page_read(read: int, total: int) -> None:
-        progress.update(pages, description=f"  OCR 第{read}/{total}页", completed=read, total=total,
-                        visible=read < total)
+        said = f"  OCR 识别中，共{total}页…" if read == 0 else f"  OCR 第{read}/{total}页"
+        progress.update(pages, description=said, completed=read, total=total, visible=read < total)
 
     return page_read
 

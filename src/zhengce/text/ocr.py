@@ -8,7 +8,8 @@ again, which brought the characters misread on the text pages of the fourth samp
 (README, Real files).
 
 Pages are read in a pool of threads, as many as there are cores, each running its page's ``tesseract``
-processes; each page read is reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页"). A page is
+processes; the start and each page read are reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页",
+and "OCR 识别中" while the first page, or the only one of a photographed page, is read). A page is
 first turned upright on a copy (:mod:`zhengce.text.grid` measures its skew) and its ruled tables are found
 there from their lines; their cells are read one by one. The page itself is read as scanned (turning the image
 once more blurs it: more characters misread) with the tables blanked out: its words come with boxes, their
@@ -43,7 +44,8 @@ from zhengce.text.tesseract import binary as tesseract
 
 DPI = 200  # pages of a PDF are rendered at this resolution for OCR
 MAX_OCR_PAGES = 300  # pages of one file OCR'd; the rest are left out with a warning
-# told (pages read so far, pages to read) as each page is read: ``zhengce ingest`` shows it ("OCR 第3/12页")
+# told (pages read so far, pages to read) when OCR begins (0 read) and as each page is read: ``zhengce ingest``
+# shows it ("OCR 识别中，共1页", "OCR 第3/12页")
 PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("zhengce_ocr_progress", default=None)
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 __all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "PROGRESS", "OcrPage", "available", "is_image", "notes",
@@ -119,6 +121,8 @@ def ocr_images(images: Iterable[tuple[int, object, float]], total: int) -> list[
     if program is None:
         raise ReadError(NO_OCR)
     report = PROGRESS.get()
+    if report is not None:
+        report(0, total)  # OCR begins: a one-page scan takes seconds, and says so before its page is read
     workers = max(1, os.cpu_count() or 1)
     read: list[OcrPage] = []
 
