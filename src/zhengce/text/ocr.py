@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextvars import ContextVar
@@ -41,6 +42,7 @@ from zhengce.text.layout import Page, lay_out
 from zhengce.text.raw import PageSize, RawText, ReadError
 from zhengce.text.tesseract import LOW_CONFIDENCE, NO_OCR, Word, available, glyphs, words
 from zhengce.text.tesseract import binary as tesseract
+from zhengce.text.textmap import Edit
 
 DPI = 200  # pages of a PDF are rendered at this resolution for OCR
 MAX_OCR_PAGES = 300  # pages of one file OCR'd; the rest are left out with a warning
@@ -48,8 +50,8 @@ MAX_OCR_PAGES = 300  # pages of one file OCR'd; the rest are left out with a war
 # shows it ("OCR 识别中，共1页", "OCR 第3/12页")
 PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("zhengce_ocr_progress", default=None)
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-__all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "PROGRESS", "OcrPage", "available", "is_image", "notes",
-           "ocr_images", "read_image", "tesseract"]
+__all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "PROGRESS", "OcrPage", "available", "is_image",
+           "misread_labels", "notes", "ocr_images", "read_image", "tesseract"]
 
 
 @dataclass(slots=True)
@@ -85,10 +87,11 @@ def read_image(data: bytes, check_size) -> RawText:  # type: ignore[no-untyped-d
     if not any(p.page.glyphs for p in pages):
         raise ReadError("图像中没有识别出文字 / no text was recognised in the image")
     laid = lay_out([p.page for p in pages])
-    warnings = [*laid.warnings, *notes(pages)]
+    labels, said = misread_labels(laid.text)
+    warnings = [*laid.warnings, *notes(pages), *said]
     if len(frames) > MAX_OCR_PAGES:
         warnings.append(f"只识别了前 {MAX_OCR_PAGES} 页 / only the first {MAX_OCR_PAGES} pages were recognised")
-    return RawText(laid.text, "image", None, warnings, laid.edits, laid.page_starts, laid.boxes,
+    return RawText(laid.text, "image", None, warnings, [*laid.edits, *labels], laid.page_starts, laid.boxes,
                    pages=[PageSize(p.page.number, p.page.width, p.page.height, p.skew) for p in pages])
 
 
@@ -110,6 +113,40 @@ def notes(pages: list[OcrPage]) -> list[str]:
             words = "、".join(f"{w}({c:.0f})" for w, c in p.low[:30]) + ("…" if len(p.low) > 30 else "")
             out.append(f"第{p.page.number}页识别置信度低的文字 / low-confidence OCR on page {p.page.number}: {words}")
     return out
+
+
+_NUMERALS = "一二三四五六七八九"
+
+
+def _numeral(n: int) -> str:
+    """1–99 in Chinese numerals, as item labels write them (十一, 二十, 二十三)."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens < 2 else _NUMERALS[tens - 1]) + ("十" if tens else "")) + (_NUMERALS[ones - 1] if ones else "")
+
+
+_NUMBERS = {_numeral(n): n for n in range(1, 100)}
+# a bracketed item label at the start of a paragraph: （五）, or what OCR made of one ((AS), （l))
+_LABEL = re.compile(r"(?:^|(?<=\n))[ \t\u3000]*"
+                    r"(?P<label>[(（](?P<inner>[一二三四五六七八九十]{1,3}|[A-Za-z]{1,3})[)）])")
+
+
+def misread_labels(text: str) -> tuple[list[Edit], list[str]]:
+    """Item labels of the second level that OCR read as Latin letters (（六） as ``(AS)``): a bracketed token of
+    one to three Latin letters that starts a paragraph between （五） and （七） — the labels before and after it,
+    passing over labels of other forms such as （1） — is （六）. An edit for each, and a warning naming it."""
+    found = [(m.start("label"), m.end("label"), m.group("inner")) for m in _LABEL.finditer(text)]
+    edits, said = [], []
+    for k, (start, end, inner) in enumerate(found):
+        if inner in _NUMBERS or k == 0 or k + 1 == len(found):
+            continue
+        before, after = _NUMBERS.get(found[k - 1][2]), _NUMBERS.get(found[k + 1][2])
+        if before is None or after != before + 2:
+            continue
+        label = f"（{_numeral(before + 1)}）"
+        edits.append(Edit(start, end, label, "ocr-label"))
+        said.append(f"标号“{text[start:end]}”位于（{_numeral(before)}）与（{_numeral(after)}）之间，按“{label}”理解 / "
+                    f"item label {text[start:end]!r} read as {label}")
+    return edits, said
 
 
 def ocr_images(images: Iterable[tuple[int, object, float]], total: int) -> list[OcrPage]:
