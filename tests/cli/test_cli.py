@@ -330,7 +330,7 @@ def test_ingest_refuses_hostile_files_and_goes_on(tmp_path: Path, gazette_text: 
     write(folder, "c_good.txt", gazette_text.replace("清政发〔2023〕7号", "清政发〔2023〕8号"))
     result = runner.invoke(app, ["ingest", "--db", str(db), str(folder)])
     assert result.exit_code == 1
-    assert "zip bomb" in result.stderr and "nested" in result.stderr
+    assert "zipbomb" in flat(result.stderr) and "nested" in flat(result.stderr)
     assert "Traceback" not in result.output
     assert _count(db) == (2, 6)  # the good file is stored and the file stored before is intact
 
@@ -367,7 +367,8 @@ def test_ingest_stops_a_file_that_runs_over_the_time_limit_and_goes_on(
     db = tmp_path / "z.db"
     result = runner.invoke(app, ["ingest", "--db", str(db), "--time-limit", "4", str(folder)])
     assert result.exit_code == 1
-    assert "a_stuck.txt" in result.stderr and "超过 4 秒" in result.stderr and "took longer than 4 s" in result.stderr
+    said = flat(result.stderr)  # the reason once, in the summary table however it wraps
+    assert "a_stuck.txt" in said and "超过4秒" in said and "tooklongerthan4s" in said
     assert _count(db) == (1, 3)  # the next file, in a fresh worker, is stored
 
 
@@ -391,7 +392,7 @@ def test_ingest_refuses_a_file_whose_every_reading_is_garbage(tmp_path: Path) ->
     db = tmp_path / "z.db"
     result = runner.invoke(app, ["ingest", "--db", str(db), str(path)])
     assert result.exit_code == 1
-    assert "无法识别文本编码" in result.stderr
+    assert "无法识别文本编码" in flat(result.stderr)
     assert _count(db) == (0, 0)
 
 

@@ -117,12 +117,12 @@ def test_ingest_hears_of_each_page_as_ocr_reads_it(scan_png: bytes, tmp_path) ->
     heard: list[tuple[int, int]] = []
     with ParseWorker(300, on_progress=lambda done, total: heard.append((done, total))) as worker:
         parsed = worker.parse(path)  # in the worker process: the pages are reported across the pipe
-    assert heard == [(1, 2), (2, 2)]
+    assert heard == [(0, 2), (1, 2), (2, 2)]  # OCR begins, then each page
     assert "实行购房契税补贴" in parsed.text
     heard.clear()
     with ParseWorker(0, on_progress=lambda done, total: heard.append((done, total))) as worker:
         worker.parse(path)  # in this process, without a time limit
-    assert heard == [(1, 2), (2, 2)]
+    assert heard == [(0, 2), (1, 2), (2, 2)]  # OCR begins, then each page
 
 
 def chatty_parse(path):  # type: ignore[no-untyped-def]
@@ -295,7 +295,7 @@ def test_a_pool_of_workers_hears_each_page_and_waits_for_a_long_scan(scan_png: b
     with WorkerPool(2, 300, on_progress=lambda done, total: heard.append((done, total))) as pool:
         answers = dict(pool.map([("scan", scan), ("scan again", scan)]))
     assert "实行购房契税补贴" in answers["scan"].text and "实行购房契税补贴" in answers["scan again"].text
-    assert sorted(heard) == [(1, 2), (1, 2), (2, 2), (2, 2)]
+    assert sorted(heard) == [(0, 2), (0, 2), (1, 2), (1, 2), (2, 2), (2, 2)]
     heard.clear()
     with WorkerPool(2, 3, chatty_parse, on_progress=lambda done, total: heard.append((done, total))) as pool:
         (_, answer), = list(pool.map([("chatty", chatty)]))

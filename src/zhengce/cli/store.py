@@ -38,6 +38,7 @@ def _expand_keyed(paths: list[Path], images: bool = False) -> list[tuple[Path, s
 
 
 LIST_ALL = 200  # the summary lists every file up to this many, beyond only those with something to say
+FAILED_NAMED = 10  # the files that failed, named again under the table, up to this many
 
 _STATUS = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]",
            "duplicate": "[dim]重复[/dim]", "failed": "[red]失败[/red]"}
@@ -118,7 +119,7 @@ def ingest(
     started = time.monotonic()
 
     def report(outcome: Outcome) -> None:
-        path, key, exc, result = outcome.file, outcome.key, outcome.error, outcome.result
+        key, exc, result = outcome.key, outcome.error, outcome.result
         if result is not None:
             tally[result.status] += 1
             done["documents"] += result.documents
@@ -130,25 +131,27 @@ def ingest(
             tally["failed"] += 1
             why = str(exc) if isinstance(exc, ReadError | SourceError | OSError) else (
                 f"解析失败 / parse failed: {type(exc).__name__}: {exc}")
-            err.print(f"[red]✗ {path}: {why}[/red]")
-            rows.append((key, _STATUS["failed"], "0", why))
+            rows.append((key, _STATUS["failed"], "0", why))  # said once, in the summary; the bar counts it
         done["bytes"] += outcome.size
         rate = done["bytes"] / 1e6 / max(time.monotonic() - started, 1e-6)
-        progress.update(task, advance=1, description=f"{key}", documents=done["documents"], rate=rate)
+        progress.update(task, advance=1, description=f"{key}", documents=done["documents"], rate=rate,
+                        failed=tally["failed"])
 
     # files are parsed in worker processes that are stopped after time_limit seconds (zhengce.parse.worker),
     # stored in batches by one writer (zhengce.library.bulk)
     with _progress() as progress:
-        task = progress.add_task("", total=len(files), documents=0, rate=0.0)
+        task = progress.add_task("", total=len(files), documents=0, rate=0.0, failed=0)
         try:
             ingest_files(engine, files, report, workers=workers, time_limit=time_limit, parse=parse_path,
                          replace=replace, on_progress=_ocr_pages(progress))
         except StoreFailed as exc:
             progress.stop()
+            _print_summary(rows, tally, len(files), done["bytes"], time.monotonic() - started)
             err.print(f"[red]{exc}；已提交的 {len(rows)} 个文件已保存 / the {len(rows)} files committed are kept[/red]")
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             progress.stop()
+            _print_summary(rows, tally, len(files), done["bytes"], time.monotonic() - started)
             err.print(f"[yellow]已中断：已提交的 {len(rows)} 个文件已保存，再次运行将跳过它们继续导入 / interrupted: "
                       f"the {len(rows)} files committed are kept; run again to continue[/yellow]")
             raise typer.Exit(130) from None
@@ -169,12 +172,16 @@ def _note_twins(twins: list[tuple[str, str, str]], show: int = 10) -> None:
 
 
 class _Counts(ProgressColumn):
-    """Documents stored and MB/s on the files' bar; nothing on the bar of a scan's pages."""
+    """Documents stored, MB/s and the files that failed so far (their reasons come in the summary) on the
+    files' bar; nothing on the bar of a scan's pages."""
 
     def render(self, task: Task) -> Text:
         if "documents" not in task.fields:
             return Text("")
-        return Text(f"{task.fields['documents']} 份文档 · {task.fields['rate']:.2f} MB/s")
+        shown = Text(f"{task.fields['documents']} 份文档 · {task.fields['rate']:.2f} MB/s")
+        if task.fields.get("failed"):
+            shown.append(f" · 失败 {task.fields['failed']} 个", style="red")
+        return shown
 
 
 def _progress() -> Progress:
@@ -185,12 +192,13 @@ def _progress() -> Progress:
 
 
 def _ocr_pages(progress: Progress) -> Callable[[int, int], None]:
-    """A second bar that follows the pages of a scan as OCR reads them (OCR 第3/12页), hidden otherwise."""
+    """A second bar that follows the pages of a scan as OCR reads them (OCR 第3/12页), from the moment OCR
+    begins (a single image too: its one page takes seconds), hidden otherwise."""
     pages = progress.add_task("", visible=False)
 
     def page_read(read: int, total: int) -> None:
-        progress.update(pages, description=f"  OCR 第{read}/{total}页", completed=read, total=total,
-                        visible=read < total)
+        said = f"  OCR 识别中，共{total}页…" if read == 0 else f"  OCR 第{read}/{total}页"
+        progress.update(pages, description=said, completed=read, total=total, visible=read < total)
 
     return page_read
 
@@ -214,6 +222,10 @@ def _print_summary(rows: list[tuple[str, str, str, str]], tally: Counter[str], f
     english = ", ".join(f"{tally[k]} {k}" for k in _NAMES if tally[k])
     rate = f"{size / 1e6:.1f} MB，{seconds:.1f} 秒，{size / 1e6 / max(seconds, 1e-6):.2f} MB/s"
     err.print(f"共 {files} 个文件：{parts}（{rate}）/ {files} files: {english}")
+    failed = [r[0] for r in rows if r[1] == _STATUS["failed"]]
+    if failed:
+        named = "、".join(failed[:FAILED_NAMED]) + (f" 等 {len(failed)} 个" if len(failed) > FAILED_NAMED else "")
+        err.print(f"[red]未能导入：{named}（原因见上表“说明”栏）/ {len(failed)} not stored, see the table[/red]")
 
 
 def summary(

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
+from zhengce.access.accounts import PUBLIC, Actor
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import (
     CitationRow,
@@ -60,8 +61,15 @@ def _plan_parts(session: Session, doc_id: int) -> tuple[list[TaskRow], dict[int,
     return tasks, tasks_of(session, [t.id for t in tasks]), targets
 
 
-def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str, Any] | None:
-    """Everything the document page shows (its status on ``as_of``, default today)."""
+# who sees where a source was read from: a path given to ``zhengce ingest`` may be a clerk's local folder
+# (/home/…/通知.docx), so everyone else sees the file's name only
+PATH_ROLES = ("office",)
+
+
+def document(engine: Engine, doc_id: int, as_of: date | None = None,
+             actor: Actor = PUBLIC) -> dict[str, Any] | None:
+    """Everything the document page shows (its status on ``as_of``, default today); the path the
+    source was ingested from only for :data:`PATH_ROLES`, the file's name for everyone."""
     with Session(engine) as session:
         row = session.get(DocumentRow, doc_id)
         if row is None:
@@ -79,7 +87,8 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
             .where(DocumentRow.id.in_(select(CitationRow.document_id).where(or_(*conds))), DocumentRow.id != doc_id)
             .order_by(DocumentRow.signed.desc().nulls_last())).all() if conds else []
         data = row.data
-        superseded = _superseded(session, row)
+        paths = actor.role in PATH_ROLES
+        superseded = _superseded(session, row, paths)
         about = events_about(session, [row]).get(row.id, [])
         status = status_on(row.effective_from, row.expires_on, about, as_of or today_cn())
         task_dicts = [task_dict(t, units.get(t.id, [])) for t in tasks]
@@ -101,7 +110,8 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
                 "expires_on": row.expires_on.isoformat() if row.expires_on else None,
                 "validity_reading": (data.get("validity") or {}).get("reading"),
                 "recipients": data.get("recipients", []), "attachments": data.get("attachments", []),
-                "gazette": data.get("gazette"), "source": row.source.name, "source_path": row.source.path,
+                "gazette": data.get("gazette"), "source": row.source.name,
+                "source_path": row.source.path if paths else None,
                 "source_id": row.source_id, "source_paged": paged,
                 "searchable_pdf": searchable_url(session, row.source_id, row.source.format) if paged else None,
                 "warnings": data.get("warnings", []),
@@ -116,7 +126,7 @@ def document(engine: Engine, doc_id: int, as_of: date | None = None) -> dict[str
         }
 
 
-def _superseded(session: Session, row: DocumentRow) -> dict[str, Any] | None:
+def _superseded(session: Session, row: DocumentRow, paths: bool) -> dict[str, Any] | None:
     """For a superseded version: when, and the current version — the document that replaced it
     (followed through later versions), else the documents of the source that replaced its source."""
     if row.superseded_at is None:
@@ -138,7 +148,7 @@ def _superseded(session: Session, row: DocumentRow) -> dict[str, Any] | None:
                                                 .order_by(DocumentRow.ordinal))]
     return {"notice": SUPERSEDED, "at": row.superseded_at.isoformat(), "current": current,
             "source": None if source is None or source.superseded_at is not None else
-            {"id": source.id, "path": source.path, "documents": others}}
+            {"id": source.id, "name": source.name, "path": source.path if paths else None, "documents": others}}
 
 
 def _citations(session: Session, cites: list[CitationRow]) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from zhengce.text.lexicon import (
     parse_date,
     parse_digit_date,
     parse_doc_number,
+    parse_misread_date,
     parse_reg_code,
 )
 from zhengce.text.normalise import DATE_LINE, fold, strip_wrap_spaces
@@ -109,6 +110,9 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
         since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
         if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
             return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
+        misread = parse_misread_date(ln.key) if previous and since_row > 6 else None  # OCR: 2025年3有28日
+        if misread and (signers := _signers(lines, previous[-3:])):  # under the issuer only, never in the body
+            return ln, signers, misread[0], misread[1]
         m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key) \
             or CLOSING_SIGNATURE.search(ln.key)  # …特此通告 X局 2023年1月20日: a page that lost the line breaks
         if m and looks_like_issuer(m.group(1)):

@@ -21,6 +21,7 @@ import itertools
 from statistics import median
 
 from zhengce.text.glyphs import CJK, Glyph, LaidOut, Page, PlacedLine, Table, em
+from zhengce.text.normalise import DATE_LINE, DOCNO_LINE
 from zhengce.text.raw import Box
 from zhengce.text.running import mark_artefacts
 from zhengce.text.textmap import Edit
@@ -226,7 +227,8 @@ def _joins(a: PlacedLine, b: PlacedLine, body: float) -> bool:
     if same_region and b.y0 - a.y1 > 1.2 * a.size:
         return False
     if same_region and a.size > 1.1 * body and _centred(a) and _centred(b) and _indented(b) and not _full(b):
-        return a.text[-1:] not in "。：:；;"  # a title set on centred lines
+        # a title set on centred lines; the 文号 or date centred under it (a size smaller) is not the title's
+        return a.text[-1:] not in "。：:；;" and not DOCNO_LINE.match(b.text) and not DATE_LINE.match(b.text)
     return _full(a) and not _indented(b)
 
 

@@ -2,7 +2,8 @@
 
 Public names: DocNumber, RegCode, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE, DATE, DATE_ANY, ISO_DATE, DIGIT_DATE,
 CN_NUM, parse_doc_number, parse_damaged_doc_number, parse_reg_code, cn_int, make_date, parse_date,
-parse_digit_date, add_years, ISSUING, issued_title, title_key.
+parse_digit_date, MISREAD_DATE, parse_misread_date (a signature's date with 年/月/日 misread by OCR),
+add_years, ISSUING, issued_title, title_key.
 """
 
 from __future__ import annotations
@@ -189,6 +190,40 @@ def parse_digit_date(text: str, before: date | None = None) -> tuple[date, str] 
     warning = (f"落款日期“{text.strip()}”缺少年月日，按 {chosen.isoformat()} 理解 / signing date printed without "
                f"年月日, read as {chosen.isoformat()}")
     return chosen, warning
+
+
+# characters OCR reads for 年, 月 and 日 in the 仿宋 and 宋体 of a signature (Tesseract's chi_sim, PP-OCR)
+MISREAD_MARKS = {"年": "午牛平丰车", "月": "有用目日丹冃円片", "日": "曰目口白臼田旦囗"}
+
+
+def _mark(mark: str) -> str:
+    """The place of 年, 月 or 日 printed right (``right``) or misread: its look-alike instead, or a look-alike of
+    any of the three beside it (a mark read twice: 28有日)."""
+    alike, beside = MISREAD_MARKS[mark], "".join(MISREAD_MARKS.values())
+    return rf"(?:(?P<{_NAMES[mark]}_right>{mark})|(?P<{_NAMES[mark]}>[{alike}]|[{beside}]{mark}|{mark}[{beside}]))"
+
+
+_NAMES = {"年": "y", "月": "m", "日": "d"}
+MISREAD_DATE = re.compile(rf"^\s*(?P<year>(?:19|20)\d{{2}})\s*{_mark('年')}\s*(?P<month>\d{{1,2}})\s*{_mark('月')}"
+                          rf"\s*(?P<day>\d{{1,2}})\s*{_mark('日')}\s*$")
+
+
+def parse_misread_date(text: str) -> tuple[date, str] | None:
+    """A line that is a date in figures whose 年, 月 or 日 — one of them — OCR misread as a look-alike or with a
+    look-alike beside it (``2025年3有28日``, ``2025年3月28有日``): the date and a warning naming what was
+    read. For the signature's date line only (its caller knows the position); None for anything else."""
+    m = MISREAD_DATE.match(text)
+    if m is None:
+        return None
+    wrong = [(mark, m.group(key)) for mark, key in _NAMES.items() if m.group(key) is not None]
+    if len(wrong) != 1:
+        return None  # two marks misread: too little left to be sure it is a date
+    found = make_date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    if found is None:
+        return None
+    mark, read = wrong[0]
+    return found, (f"落款日期“{text.strip()}”中的“{read}”疑为“{mark}”的识别错误，按 {found.isoformat()} 理解 / "
+                   f"signing date with “{read}” read for “{mark}”, taken as {found.isoformat()}")
 
 
 def add_years(d: date, years: int) -> date:

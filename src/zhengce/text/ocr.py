@@ -8,7 +8,8 @@ again, which brought the characters misread on the text pages of the fourth samp
 (README, Real files).
 
 Pages are read in a pool of threads, as many as there are cores, each running its page's ``tesseract``
-processes; each page read is reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页"). A page is
+processes; the start and each page read are reported to :data:`PROGRESS` (``zhengce ingest`` shows "OCR 第3/12页",
+and "OCR 识别中" while the first page, or the only one of a photographed page, is read). A page is
 first turned upright on a copy (:mod:`zhengce.text.grid` measures its skew) and its ruled tables are found
 there from their lines; their cells are read one by one. The page itself is read as scanned (turning the image
 once more blurs it: more characters misread) with the tables blanked out: its words come with boxes, their
@@ -29,6 +30,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextvars import ContextVar
@@ -40,14 +42,16 @@ from zhengce.text.layout import Page, lay_out
 from zhengce.text.raw import PageSize, RawText, ReadError
 from zhengce.text.tesseract import LOW_CONFIDENCE, NO_OCR, Word, available, glyphs, words
 from zhengce.text.tesseract import binary as tesseract
+from zhengce.text.textmap import Edit
 
 DPI = 200  # pages of a PDF are rendered at this resolution for OCR
 MAX_OCR_PAGES = 300  # pages of one file OCR'd; the rest are left out with a warning
-# told (pages read so far, pages to read) as each page is read: ``zhengce ingest`` shows it ("OCR 第3/12页")
+# told (pages read so far, pages to read) when OCR begins (0 read) and as each page is read: ``zhengce ingest``
+# shows it ("OCR 识别中，共1页", "OCR 第3/12页")
 PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("zhengce_ocr_progress", default=None)
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-__all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "PROGRESS", "OcrPage", "available", "is_image", "notes",
-           "ocr_images", "read_image", "tesseract"]
+__all__ = ["DPI", "LOW_CONFIDENCE", "MAX_OCR_PAGES", "NO_OCR", "PROGRESS", "OcrPage", "available", "is_image",
+           "misread_labels", "notes", "ocr_images", "read_image", "tesseract"]
 
 
 @dataclass(slots=True)
@@ -83,10 +87,11 @@ def read_image(data: bytes, check_size) -> RawText:  # type: ignore[no-untyped-d
     if not any(p.page.glyphs for p in pages):
         raise ReadError("图像中没有识别出文字 / no text was recognised in the image")
     laid = lay_out([p.page for p in pages])
-    warnings = [*laid.warnings, *notes(pages)]
+    labels, said = misread_labels(laid.text)
+    warnings = [*laid.warnings, *notes(pages), *said]
     if len(frames) > MAX_OCR_PAGES:
         warnings.append(f"只识别了前 {MAX_OCR_PAGES} 页 / only the first {MAX_OCR_PAGES} pages were recognised")
-    return RawText(laid.text, "image", None, warnings, laid.edits, laid.page_starts, laid.boxes,
+    return RawText(laid.text, "image", None, warnings, [*laid.edits, *labels], laid.page_starts, laid.boxes,
                    pages=[PageSize(p.page.number, p.page.width, p.page.height, p.skew) for p in pages])
 
 
@@ -110,6 +115,40 @@ def notes(pages: list[OcrPage]) -> list[str]:
     return out
 
 
+_NUMERALS = "一二三四五六七八九"
+
+
+def _numeral(n: int) -> str:
+    """1–99 in Chinese numerals, as item labels write them (十一, 二十, 二十三)."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens < 2 else _NUMERALS[tens - 1]) + ("十" if tens else "")) + (_NUMERALS[ones - 1] if ones else "")
+
+
+_NUMBERS = {_numeral(n): n for n in range(1, 100)}
+# a bracketed item label at the start of a paragraph: （五）, or what OCR made of one ((AS), （l))
+_LABEL = re.compile(r"(?:^|(?<=\n))[ \t\u3000]*"
+                    r"(?P<label>[(（](?P<inner>[一二三四五六七八九十]{1,3}|[A-Za-z]{1,3})[)）])")
+
+
+def misread_labels(text: str) -> tuple[list[Edit], list[str]]:
+    """Item labels of the second level that OCR read as Latin letters (（六） as ``(AS)``): a bracketed token of
+    one to three Latin letters that starts a paragraph between （五） and （七） — the labels before and after it,
+    passing over labels of other forms such as （1） — is （六）. An edit for each, and a warning naming it."""
+    found = [(m.start("label"), m.end("label"), m.group("inner")) for m in _LABEL.finditer(text)]
+    edits, said = [], []
+    for k, (start, end, inner) in enumerate(found):
+        if inner in _NUMBERS or k == 0 or k + 1 == len(found):
+            continue
+        before, after = _NUMBERS.get(found[k - 1][2]), _NUMBERS.get(found[k + 1][2])
+        if before is None or after != before + 2:
+            continue
+        label = f"（{_numeral(before + 1)}）"
+        edits.append(Edit(start, end, label, "ocr-label"))
+        said.append(f"标号“{text[start:end]}”位于（{_numeral(before)}）与（{_numeral(after)}）之间，按“{label}”理解 / "
+                    f"item label {text[start:end]!r} read as {label}")
+    return edits, said
+
+
 def ocr_images(images: Iterable[tuple[int, object, float]], total: int) -> list[OcrPage]:
     """OCR of (page number, grayscale PIL image, dpi) of ``total`` pages, one page at a time in each of as many
     threads as there are cores, each running its Tesseract processes. ``images`` is drawn in this thread
@@ -119,6 +158,8 @@ def ocr_images(images: Iterable[tuple[int, object, float]], total: int) -> list[
     if program is None:
         raise ReadError(NO_OCR)
     report = PROGRESS.get()
+    if report is not None:
+        report(0, total)  # OCR begins: a one-page scan takes seconds, and says so before its page is read
     workers = max(1, os.cpu_count() or 1)
     read: list[OcrPage] = []
 

@@ -194,13 +194,15 @@ def _glyphs(root, page_box: tuple[float, float, float, float]) -> list[Glyph]:  
         size = float(obj.get("Size") or 3.5)
         scale = _ctm_scale(obj.get("CTM"))
         size_on_page = size * scale
-        x = y = 0.0
+        start_x = start_y = 0.0
         for code in obj:
             if _local(code.tag) != "TextCode":
                 continue
             text = code.text or ""
-            x = float(code.get("X", x))
-            y = float(code.get("Y", y))
+            # X or Y left out: the previous TextCode's (GB/T 33190 §11.3), not where its last character ended —
+            # lines written with their Y only start at the left again
+            start_x, start_y = _number(code.get("X"), start_x), _number(code.get("Y"), start_y)
+            x, y = start_x, start_y
             dx = _advances(code.get("DeltaX"), len(text), size)
             dy = _advances(code.get("DeltaY"), len(text), 0.0) if code.get("DeltaY") else []
             space = False
@@ -231,6 +233,13 @@ def _tables(roots, box: tuple[float, float, float, float], glyphs: list[Glyph]) 
         return grid_tables(grids(rules, tolerance=3.0), glyphs, 1.0)
     except Exception:  # a malformed drawing: the page is read as text
         return []
+
+
+def _number(value: str | None, default: float) -> float:
+    try:
+        return float(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _ctm_scale(ctm: str | None) -> float:

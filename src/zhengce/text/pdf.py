@@ -54,13 +54,14 @@ def read_pdf(data: bytes, text_layer: Callable[[bytes], RawText], check_size: Ca
             raise ReadError("扫描件中没有识别出文字 / no text was recognised on the scanned pages")
         return text_layer(data)  # no text layer: its message says so (a scan waits for OCR)
     laid = lay_out(pages)
-    warnings = [*laid.warnings, *ocr.notes(scanned)]
+    labels, said = ocr.misread_labels(laid.text) if scanned else ([], [])
+    warnings = [*laid.warnings, *ocr.notes(scanned), *said]
     if empty and len(empty) < len(pages):
         listed = "、".join(str(n) for n in empty[:20]) + ("…" if len(empty) > 20 else "")
         warnings.append(f"第{listed}页没有文字层（可能是扫描页），未读出文字 / "
                         f"page(s) {', '.join(map(str, empty[:20]))} have no text layer (scanned?)")
     skews = {done.page.number: done.skew for done in scanned}
-    return RawText(laid.text, "pdf", None, warnings, laid.edits, laid.page_starts, laid.boxes,
+    return RawText(laid.text, "pdf", None, warnings, [*laid.edits, *labels], laid.page_starts, laid.boxes,
                    pages=[PageSize(p.number, p.width, p.height, skews.get(p.number, 0.0)) for p in pages])
 
 

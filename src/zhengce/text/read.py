@@ -8,6 +8,7 @@ DOCX. Everything that cannot be read raises :class:`ReadError` with a message a 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from zhengce.text.ofd import is_ofd, read_ofd
 from zhengce.text.office import OLE2, read_legacy_word
 from zhengce.text.pdf import read_pdf
 from zhengce.text.raw import RawText, ReadError
+
+# pypdf logs what it repairs or gives up on ("EOF marker not found"); a file it cannot read raises
+# ReadError with the reason, so its log lines would only say it a second time, unformatted, on stderr
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 # Limits on what one file may make the reader do (README, "Reliability / limits"). Each is refused
 # with a ReadError that names the limit; nothing of the file is stored.

@@ -19,7 +19,7 @@ from zhengce.sheets import workbook
 from zhengce.web.forms import query_int as page_number
 from zhengce.web.guard import Id, query_date, query_id, query_int
 from zhengce.web.models import DocumentSummary, Status, Target, Task, UnitSummary
-from zhengce.web.twins import Data, Loose, csv_response, engine, found, one_page, page, twin, xlsx_response
+from zhengce.web.twins import Data, Loose, actor, csv_response, engine, found, one_page, page, twin, xlsx_response
 
 router = APIRouter()
 
@@ -77,7 +77,8 @@ class DocumentDetail(DocumentSummary):
     effective_from: str | None = Field(description="施行日期")
     expires_on: str | None = Field(description="有效期至")
     recipients: list[str] = Field(description="主送")
-    source: str = Field(description="来源文件")
+    source: str = Field(description="来源文件（文件名）")
+    source_path: str | None = Field(None, description="导入时给定的路径（仅督查室可见，他人为空）")
     searchable_pdf: str | None = Field(None, description="可检索PDF地址（来源文件经 OCR 识别时；扫描页加不可见文字层）")
     warnings: list[Any] = Field(description="解析提示")
 
@@ -244,7 +245,7 @@ def _doc_context(data: Data, request: Request) -> Data:
 @twin(router, "/doc/{doc_id}", template="doc.html", model=DocumentPage, context=_doc_context,
       summary="文档：元数据、效力（as_of=某日）、条款树、任务、目标、引用与被引用")
 def doc(request: Request, doc_id: Id, as_of: str = "") -> Data:
-    return found(library.document(engine(request), doc_id, query_date(as_of, "as_of")), "文档")
+    return found(library.document(engine(request), doc_id, query_date(as_of, "as_of"), actor(request)), "文档")
 
 
 @router.get("/api/status", summary="效力查询：doc=文号、登记号或文档编号，as_of=日期（默认今天）",
