@@ -73,16 +73,18 @@ def tantivy_query(schema: tantivy.Schema, q: Query) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms for part in _term(schema, t)])
 
 
-def _facets(searcher: tantivy.Searcher, query: tantivy.Query, total: int) -> dict[str, Any]:
-    """The facets of every match, counted by tantivy's terms aggregations over the fast fields."""
-    terms = {"terms": {"size": FACET_TERMS, "segment_size": FACET_TERMS}}
-    found = searcher.aggregate(query, {name: {"terms": terms["terms"] | {"field": name}} for name in FACETS})
+def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> tuple[int, dict[str, Any]]:
+    """(matches, their facets), counted by tantivy's terms aggregations over the fast fields in one pass;
+    every document has a "tasks" value, so its buckets add up to the number of matches."""
+    found = searcher.aggregate(query, {name: {"terms": {"field": name, "size": FACET_TERMS,
+                                                        "segment_size": FACET_TERMS}} for name in FACETS})
     counts: dict[str, dict[Any, int]] = {
         name: {(int(b["key"]) if name == "year" else b["key"]): int(b["doc_count"])
                for b in found.get(name, {}).get("buckets", [])}
-        for name in FACETS if name != "tasks"}
-    tasks = sum(int(b["doc_count"]) for b in found.get("tasks", {}).get("buckets", []) if int(b["key"]) > 0)
-    return facet_lists(counts, tasks, total)
+        for name in FACETS}
+    tasks = counts.pop("tasks")
+    total = sum(tasks.values())
+    return total, facet_lists(counts, sum(n for k, n in tasks.items() if k), total)
 
 
 def tantivy_ranked(session: Session, q: Query, where: list[Any],
@@ -103,8 +105,10 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any],
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.
                                               term_set_query(schema, "id", allowed))])
     searcher = index.searcher()
-    found = searcher.search(query, depth, count=True)
-    total = int(found.count or 0)
-    best = [(doc_id, -score) for doc_id, (score, _) in zip(ids_of(searcher, found.hits), found.hits, strict=True)]
-    return total, best, _facets(searcher, query, total) if total else facet_lists(
-        {name: {} for name in FACETS if name != "tasks"}, 0, 0)
+    # the aggregation reads every match once and counts them; the ranking needs only the best (tantivy
+    # skips the blocks of postings that cannot reach them when it need not count)
+    total, facets = _facets(searcher, query)
+    if not total:
+        return 0, [], facets
+    hits = searcher.search(query, depth, count=False).hits
+    return total, [(doc_id, -score) for doc_id, (score, _) in zip(ids_of(searcher, hits), hits, strict=True)], facets
