@@ -232,3 +232,26 @@ def test_tantivy_counts_the_facets_of_every_match(tmp_path: Path, monkeypatch: p
     assert sampled.facets_approximate and sampled.facets != exact.facets
     on_tantivy = library.search(tv, "政务 数据")  # type: ignore[arg-type]
     assert not on_tantivy.facets_approximate and on_tantivy.facets == exact.facets
+
+
+def test_a_new_library_gets_the_index_from_its_first_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tantivy is the embedded default: ``zhengce ingest`` into a new SQLite library makes the index and
+    keeps it in step; a library that already has entries, or ZHENGCE_SEARCH_ENGINE=fts5, keeps FTS5 alone."""
+    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "later.txt").write_text(LATER, encoding="utf-8")
+    db = str(tmp_path / "new.db")
+    for name in ("plan.txt", "later.txt"):
+        done = runner.invoke(app, ["ingest", str(tmp_path / name), "--db", db, "--workers", "1"])
+        assert done.exit_code == 0, done.output
+    engine = open_store(db)
+    assert tantivy_index.chosen(engine) == "tantivy"
+    assert tantivy_index.differences(engine) == ([], [])
+    assert _numbers(engine, "考核") == ["南政办函〔2024〕30号"]
+    old = str(tmp_path / "old.db")
+    ingest(old, "plan.txt", PLAN)  # entries written before: only a rebuild makes its index
+    assert runner.invoke(app, ["ingest", str(tmp_path / "later.txt"), "--db", old, "--workers", "1"]).exit_code == 0
+    assert tantivy_index.status(open_store(old)) == "absent"
+    monkeypatch.setenv("ZHENGCE_SEARCH_ENGINE", "fts5")
+    chosen_fts = str(tmp_path / "fts.db")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "plan.txt"), "--db", chosen_fts, "--workers", "1"]).exit_code == 0
+    assert tantivy_index.status(open_store(chosen_fts)) == "absent"

@@ -219,6 +219,20 @@ def rebuild(engine: Engine) -> int:
     return count
 
 
+def start(engine: Engine) -> bool:
+    """Give a new SQLite library (no search entries yet, no index) an empty index, which its ingests then
+    fill (the commit hook): tantivy is the embedded default. Not when ``ZHENGCE_SEARCH_ENGINE=fts5``, and
+    not for a library that has entries already (``zhengce search-index rebuild`` builds its index).
+    Whether it made one."""
+    if os.environ.get("ZHENGCE_SEARCH_ENGINE") == "fts5" or index_dir(engine) is None or status(engine) != "absent":
+        return False
+    with engine.connect() as conn:
+        if conn.scalar(text_sql("SELECT rowid FROM search_fts LIMIT 1")) is not None:
+            return False
+    rebuild(engine)
+    return True
+
+
 def forget() -> None:
     """Let go of every index this process opened (they are opened, and checked, again when next asked)."""
     with _lock:
