@@ -4,7 +4,8 @@ The index holds, for every document in ``search_fts``, the same four token field
 metadata, body — the words and overlapping bigrams of ``zhengce.db.search.tokens``), split on spaces
 only, with positions: a word is the phrase of its bigrams as in FTS5, so both engines find the same
 documents. It lives in a folder beside the database file (``zhengce.db`` → ``zhengce.db.tantivy``)
-and exists only once it is built (``zhengce search-index rebuild``, :func:`rebuild`); from then on:
+and exists once it is built (``zhengce search-index rebuild``, :func:`rebuild`) or, empty, from a new
+library's first ``zhengce ingest`` (:func:`start`: the embedded default); from then on:
 
 * a transaction that writes or drops search entries (``write_index``, ``drop_search``) notes the ids
   in its session, and when it commits the index takes them over (:func:`sync`, an ``after_commit``

@@ -6,7 +6,8 @@ Chinese characters is the phrase of its bigrams, one character a gram or the pre
 quoted phrase the phrase of its grams, a 文号, letters or digits one token. Each field's match is
 weighted as FTS5's BM25 is (title 10, number 8, metadata 3, body 1). Every match is ranked (tantivy
 scores them all within the time FTS5 takes to count them), so there is no head-first ranking past
-10,000 matches; the count is exact and the page reports it capped as FTS5's is.
+10,000 matches; the count is exact and the page reports it capped as FTS5's is. The facets are those of
+every match, counted by tantivy's terms aggregations over the index's fast fields.
 """
 
 from __future__ import annotations
