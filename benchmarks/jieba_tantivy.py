@@ -7,12 +7,12 @@ phrase) the phrase of its jieba tokens (one token: a term), found in any field, 
 BM25 (title 10, number 8, metadata 3, body 1), every part required. A word jieba cuts otherwise in the
 text than alone (政府办公室 → 政府办公室, not 政府 办公室) is not found there: its phrase recall.
 
-What its page computes, all through tantivy's own API (tantivy-py 0.22): the number of matches,
-the 20 best by BM25, each one's stored card (id, title, 文号, issuer, jurisdiction, year, genre)
-and an HTML snippet of its body (tantivy's SnippetGenerator, which needs the body stored). No
-facets: tantivy-py 0.22 has neither a facet collector nor aggregations, so counting them would mean
-reading the stored attributes of every match through Python (what ``zhengce.library.tantivy_search``
-does for up to 1,000), which is not "what the bare engine gives".
+What its page computes, all through tantivy's own API: the number of matches, the 20 best by BM25,
+each one's stored card (id, title, 文号, issuer, jurisdiction, year, genre) and an HTML snippet of its
+body (tantivy's SnippetGenerator, which needs the body stored). No facets: it is issue 21's baseline as
+first measured with tantivy-py 0.22, which had no aggregations; with 0.27 (the version installed now)
+``zhengce.library.tantivy_search`` counts facets by aggregation, and the baseline is left without them,
+the stricter comparison.
 """
 
 from __future__ import annotations

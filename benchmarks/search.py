@@ -168,7 +168,7 @@ def _page(engine: Any, q: str) -> tuple[int, list[int]]:
 
 
 def _engine_part(engine: Any, q: str) -> None:
-    """The engine's part alone: matches counted, the best ranked, and (tantivy) the facets' attributes."""
+    """The engine's part alone: matches counted, the best ranked, and (tantivy) the facets aggregated."""
     if isinstance(engine, jieba_tantivy.tantivy.Index):
         jieba_tantivy.count(engine, q)
         return

@@ -209,3 +209,49 @@ def test_a_parallel_ingest_keeps_a_built_index_in_step(tmp_path: Path, gazette_t
     assert library.search(tv, "秸秆禁烧").total == library.search(fts, "秸秆禁烧").total > 0  # type: ignore[arg-type]
     check = runner.invoke(app, ["search-index", "check", "--db", db])
     assert check.exit_code == 0 and "一致" in check.output, check.output
+
+
+def test_tantivy_counts_the_facets_of_every_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FTS5's page counts facets over the best results past FACET_EXACT matches; tantivy's aggregations
+    count them over every match, and the page says they are exact."""
+    from zhengce.library import fulltext
+
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "later.txt", LATER)
+    ingest(db, "other.txt", "北山县人民政府\n关于加强政务数据安全的意见\n北政发〔2023〕5号\n各乡镇人民政府：\n"
+                            "为加强政务数据安全管理，提出如下意见。\n北山县人民政府\n2023年5月6日\n")
+    fts, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    exact = library.search(fts, "政务 数据")  # type: ignore[arg-type]
+    assert exact.total == 3 and not exact.facets_approximate
+    assert {f["value"]: f["count"] for f in exact.facets["year"]} == {2024: 2, 2023: 1}
+    monkeypatch.setattr(fulltext, "FACET_EXACT", 1)  # as if three matches were past the limit
+    monkeypatch.setattr(fulltext, "FACET_SAMPLE", 1)
+    sampled = library.search(fts, "政务 数据")  # type: ignore[arg-type]
+    assert sampled.facets_approximate and sampled.facets != exact.facets
+    on_tantivy = library.search(tv, "政务 数据")  # type: ignore[arg-type]
+    assert not on_tantivy.facets_approximate and on_tantivy.facets == exact.facets
+
+
+def test_a_new_library_gets_the_index_from_its_first_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tantivy is the embedded default: ``zhengce ingest`` into a new SQLite library makes the index and
+    keeps it in step; a library that already has entries, or ZHENGCE_SEARCH_ENGINE=fts5, keeps FTS5 alone."""
+    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "later.txt").write_text(LATER, encoding="utf-8")
+    db = str(tmp_path / "new.db")
+    for name in ("plan.txt", "later.txt"):
+        done = runner.invoke(app, ["ingest", str(tmp_path / name), "--db", db, "--workers", "1"])
+        assert done.exit_code == 0, done.output
+    engine = open_store(db)
+    assert tantivy_index.chosen(engine) == "tantivy"
+    assert tantivy_index.differences(engine) == ([], [])
+    assert _numbers(engine, "考核") == ["南政办函〔2024〕30号"]
+    old = str(tmp_path / "old.db")
+    ingest(old, "plan.txt", PLAN)  # entries written before: only a rebuild makes its index
+    assert runner.invoke(app, ["ingest", str(tmp_path / "later.txt"), "--db", old, "--workers", "1"]).exit_code == 0
+    assert tantivy_index.status(open_store(old)) == "absent"
+    monkeypatch.setenv("ZHENGCE_SEARCH_ENGINE", "fts5")
+    chosen_fts = str(tmp_path / "fts.db")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "plan.txt"), "--db", chosen_fts, "--workers", "1"]).exit_code == 0
+    assert tantivy_index.status(open_store(chosen_fts)) == "absent"

@@ -107,11 +107,12 @@ def ingest(
     new version supersedes the old one, whose documents are kept. Files are parsed by --workers processes and
     stored in batches; an interrupted ingest keeps what it committed and a re-run skips it.
     """
-    from zhengce.db import SourceError, numbers_elsewhere, open_store
+    from zhengce.db import SourceError, numbers_elsewhere, open_store, tantivy_index
     from zhengce.library.bulk import Outcome, StoreFailed, ingest_files
 
     files = _files_to_ingest(paths, images, replace)
     engine = open_store(db)
+    tantivy_index.start(engine)  # a new SQLite library searches with tantivy, kept in step from its first commit
     rows: list[tuple[str, str, str, str]] = []
     stored: list[int] = []
     tally: Counter[str] = Counter()

@@ -4,7 +4,8 @@ The index holds, for every document in ``search_fts``, the same four token field
 metadata, body — the words and overlapping bigrams of ``zhengce.db.search.tokens``), split on spaces
 only, with positions: a word is the phrase of its bigrams as in FTS5, so both engines find the same
 documents. It lives in a folder beside the database file (``zhengce.db`` → ``zhengce.db.tantivy``)
-and exists only once it is built (``zhengce search-index rebuild``, :func:`rebuild`); from then on:
+and exists once it is built (``zhengce search-index rebuild``, :func:`rebuild`) or, empty, from a new
+library's first ``zhengce ingest`` (:func:`start`: the embedded default); from then on:
 
 * a transaction that writes or drops search entries (``write_index``, ``drop_search``) notes the ids
   in its session, and when it commits the index takes them over (:func:`sync`, an ``after_commit``
@@ -19,7 +20,6 @@ PostgreSQL keeps its own search; an in-memory SQLite database has no index folde
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -37,12 +37,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 FIELDS = ("title", "number", "meta", "body")
-# what a match's stored "card" holds, one JSON list: its id and the attributes the results page counts
-# facets over (set when a document is stored and never changed: a new version is a new document). One
-# stored field costs a third of the time of reading five.
-CARD = ("id", "issuer", "jurisdiction", "year", "kind", "tasks")
+# the attributes the results page counts facets over, each a fast field (a column tantivy reads without
+# the stored documents): its aggregations count them over every match in Rust, and a match's id is read
+# from the "id" column. Set when a document is stored and never changed: a new version is a new document.
+FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
 STALE = "STALE"  # a file in the index folder: the index missed a commit (rebuild it)
-VERSION_FILE, VERSION = "zhengce-schema", "2"  # an index of another layout is stale (rebuild it)
+VERSION_FILE, VERSION = "zhengce-schema", "3"  # an index of another layout is stale (rebuild it)
 HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
 LOCK_WAIT = 30.0  # seconds a writer waits for another process's writer
 
@@ -58,10 +58,13 @@ class SearchIndexError(RuntimeError):
 
 def schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
-    sb.add_integer_field("id", indexed=True)
+    sb.add_integer_field("id", indexed=True, fast=True)
     for name in FIELDS:
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-    sb.add_text_field("card", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in ("issuer", "jurisdiction", "kind"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_integer_field("year", fast=True)
+    sb.add_integer_field("tasks", fast=True)  # 1 when the document has tasks, else 0
     return sb.build()
 
 
@@ -138,13 +141,15 @@ _READ = ("SELECT f.rowid, f.title, f.number, f.meta, f.body, d.issuer, d.jurisdi
 
 
 def _document(row: Any) -> tantivy.Document:
-    card = json.dumps([row[0], *row[5:]], ensure_ascii=False)
-    return tantivy.Document(id=row[0], card=card, **dict(zip(FIELDS, row[1:5], strict=True)))
+    issuer, jurisdiction, year, kind, tasks = row[5:]
+    facets = {"issuer": issuer, "jurisdiction": jurisdiction, "year": year, "kind": kind}
+    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **dict(zip(FIELDS, row[1:5], strict=True)),
+                            **{k: v for k, v in facets.items() if v is not None})
 
 
-def read_card(doc: tantivy.Document) -> list[Any]:
-    """A match's id, issuer, jurisdiction, year, genre and task count (:data:`CARD`)."""
-    return list(json.loads(doc["card"][0]))
+def ids_of(searcher: tantivy.Searcher, hits: list[tuple[Any, Any]]) -> list[int]:
+    """The document ids of search hits, read from the "id" fast field in one call."""
+    return [int(i) for i in searcher.fast_field_values("id", [addr for _, addr in hits])] if hits else []
 
 
 def _documents(conn: Connection, ids: list[int] | None) -> Iterable[tantivy.Document]:
@@ -171,7 +176,7 @@ def sync(engine: Engine, added: Iterable[int], dropped: Iterable[int]) -> None:
     writer = _writer(index)
     try:
         for i in (*added, *dropped):
-            writer.delete_documents("id", int(i))
+            writer.delete_documents_by_term("id", int(i))
         with engine.connect() as conn:
             for doc in _documents(conn, added):
                 writer.add_document(doc)
@@ -213,6 +218,20 @@ def rebuild(engine: Engine) -> int:
     fresh.rename(path)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def start(engine: Engine) -> bool:
+    """Give a new SQLite library (no search entries yet, no index) an empty index, which its ingests then
+    fill (the commit hook): tantivy is the embedded default. Not when ``ZHENGCE_SEARCH_ENGINE=fts5``, and
+    not for a library that has entries already (``zhengce search-index rebuild`` builds its index).
+    Whether it made one."""
+    if os.environ.get("ZHENGCE_SEARCH_ENGINE") == "fts5" or index_dir(engine) is None or status(engine) != "absent":
+        return False
+    with engine.connect() as conn:
+        if conn.scalar(text_sql("SELECT rowid FROM search_fts LIMIT 1")) is not None:
+            return False
+    rebuild(engine)
+    return True
 
 
 def forget() -> None:
@@ -257,8 +276,8 @@ def differences(engine: Engine) -> tuple[list[int], list[int]]:
         raise SearchIndexError("tantivy 索引不存在或已过期 / the tantivy index is missing or stale")
     index.reload()
     searcher = index.searcher()
-    held = {read_card(searcher.doc(addr))[0]
-            for _, addr in searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs), count=False).hits}
+    held = set(ids_of(searcher, searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs),
+                                                count=False).hits))
     with engine.connect() as conn:
         stored = set(conn.scalars(text_sql("SELECT rowid FROM search_fts")))
     return sorted(stored - held), sorted(held - stored)

@@ -127,7 +127,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
     """One page of results for a user query (all documents, newest first, when the query is empty).
 
     Facets are exact up to FACET_EXACT matches and counted over the best FACET_SAMPLE results beyond
-    (``facets_approximate`` says so).
+    (``facets_approximate`` says so); the tantivy index counts them over every match.
     """
     filters = filters or Filters()
     today = today or today_cn()
@@ -156,7 +156,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
         total, capped, best, hit_facets = ranked_page(session, q, where, page * PAGE_SIZE)
-        approximate = capped or total > FACET_EXACT
+        # facets the engine counted (tantivy's aggregations) are of every match
+        approximate = hit_facets is None and (capped or total > FACET_EXACT)
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))

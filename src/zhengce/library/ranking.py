@@ -202,10 +202,11 @@ def _pg_newest(session: Session, within: Any, need: int, top: int, found: int, c
 def ranked_page(session: Session, q: Query, where: list[Any],
                 depth: int) -> tuple[int, bool, list[Any], dict[str, Any] | None]:
     """(matches, whether there are more than COUNT_CAP, the best ``depth`` and as many as the facets are
-    counted over with their score — lower is better, the facets when the engine counted them) for a
+    counted over with their score — lower is better, the facets of every match when the engine counted them:
+    tantivy, whose best are then only the ``depth`` the page needs) for a
     non-empty query and the filter conditions ``where``; matches are counted up to COUNT_CAP."""
     engine = chosen(session.get_bind())
-    answer = tantivy_ranked(session, q, where, depth, FACET_EXACT, FACET_SAMPLE) if engine == "tantivy" else None
+    answer = tantivy_ranked(session, q, where, depth) if engine == "tantivy" else None
     if answer is not None:
         total, best, facets = answer
         return min(total, COUNT_CAP), total > COUNT_CAP, best, facets

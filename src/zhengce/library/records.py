@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -36,19 +35,6 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
 
 
 STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
-
-
-def facet_counts(rows: Iterable[tuple[Any, Any, Any, Any, int]], n: int) -> dict[str, list[dict[str, Any]]]:
-    """Facets of ``n`` documents from their (issuer, jurisdiction, year, genre, task count): the 20 most
-    frequent values of each, and how many have tasks."""
-    counts: dict[str, dict[Any, int]] = {"issuer": {}, "jurisdiction": {}, "year": {}, "kind": {}}
-    tasks = 0
-    for issuer, jurisdiction, year, kind, task_count in rows:
-        for name, value in (("issuer", issuer), ("jurisdiction", jurisdiction), ("year", year), ("kind", kind)):
-            if value is not None:
-                counts[name][value] = counts[name].get(value, 0) + 1
-        tasks += (task_count or 0) > 0
-    return facet_lists(counts, tasks, n)
 
 
 def facet_lists(counts: dict[str, dict[Any, int]], tasks: int, n: int) -> dict[str, list[dict[str, Any]]]:

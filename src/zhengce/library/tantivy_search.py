@@ -6,7 +6,8 @@ Chinese characters is the phrase of its bigrams, one character a gram or the pre
 quoted phrase the phrase of its grams, a 文号, letters or digits one token. Each field's match is
 weighted as FTS5's BM25 is (title 10, number 8, metadata 3, body 1). Every match is ranked (tantivy
 scores them all within the time FTS5 takes to count them), so there is no head-first ranking past
-10,000 matches; the count is exact and the page reports it capped as FTS5's is.
+10,000 matches; the count is exact and the page reports it capped as FTS5's is. The facets are those of
+every match, counted by tantivy's terms aggregations over the index's fast fields.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db.search import CJK, Query, Term
-from zhengce.db.tantivy_index import FIELDS, open_index, read_card
-from zhengce.library.records import facet_counts
+from zhengce.db.tantivy_index import FACETS, FIELDS, ids_of, open_index
+from zhengce.library.records import facet_lists
 
 WEIGHTS = {"title": 10.0, "number": 8.0, "meta": 3.0, "body": 1.0}  # as ranking.BM25
+# values of one facet the aggregation keeps (the page shows the 20 most frequent): more than a
+# province has issuers, so that the 20 are exact
+FACET_TERMS = 10_000
 
 
 def _field(schema: tantivy.Schema, name: str, kind: str, value: Any) -> tantivy.Query:
@@ -70,12 +74,25 @@ def tantivy_query(schema: tantivy.Schema, q: Query) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms for part in _term(schema, t)])
 
 
-def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, exact: int,
-                   sample: int) -> tuple[int, list[Any], dict[str, Any]] | None:
-    """(matches, the best of them with their score — lower is better, the facets), None when the
-    index is not ready. The best are as many as the page needs (``depth``) and as the facets are
-    counted over: all matches up to ``exact``, past it the best ``sample``. The facets come from the
-    attributes the index stores with each match, read with its id. Filters select the documents from
+def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> tuple[int, dict[str, Any]]:
+    """(matches, their facets), counted by tantivy's terms aggregations over the fast fields in one pass;
+    every document has a "tasks" value, so its buckets add up to the number of matches."""
+    found = searcher.aggregate(query, {name: {"terms": {"field": name, "size": FACET_TERMS,
+                                                        "segment_size": FACET_TERMS}} for name in FACETS})
+    counts: dict[str, dict[Any, int]] = {
+        name: {(int(b["key"]) if name == "year" else b["key"]): int(b["doc_count"])
+               for b in found.get(name, {}).get("buckets", [])}
+        for name in FACETS}
+    tasks = counts.pop("tasks")
+    total = sum(tasks.values())
+    return total, facet_lists(counts, sum(n for k, n in tasks.items() if k), total)
+
+
+def tantivy_ranked(session: Session, q: Query, where: list[Any],
+                   depth: int) -> tuple[int, list[Any], dict[str, Any]] | None:
+    """(matches, the best ``depth`` of them with their score — lower is better, the facets of every match),
+    None when the index is not ready. The ids are read from the "id" fast field, the facets counted by
+    tantivy's aggregations (exact over all matches, however many). Filters select the documents from
     the database first."""
     index = open_index(session.get_bind())
     if index is None:
@@ -85,17 +102,14 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, exa
     if where:
         allowed = list(session.scalars(select(DocumentRow.id).where(*where)))
         if not allowed:
-            return 0, [], facet_counts([], 0)
+            return 0, [], facet_lists({name: {} for name in FACETS if name != "tasks"}, 0, 0)
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.
                                               term_set_query(schema, "id", allowed))])
     searcher = index.searcher()
-    found = searcher.search(query, max(depth, exact), count=True)
-    total = int(found.count or 0)
-    counted = sample if total > exact else total
-    best, rows = [], []
-    for k, (score, addr) in enumerate(found.hits[: max(depth, counted)]):
-        card = read_card(searcher.doc(addr))
-        best.append((card[0], -score))
-        if k < counted:
-            rows.append(card[1:])
-    return total, best, facet_counts(rows, len(rows))
+    # the aggregation reads every match once and counts them; the ranking needs only the best (tantivy
+    # skips the blocks of postings that cannot reach them when it need not count)
+    total, facets = _facets(searcher, query)
+    if not total:
+        return 0, [], facets
+    hits = searcher.search(query, depth, count=False).hits
+    return total, [(doc_id, -score) for doc_id, (score, _) in zip(ids_of(searcher, hits), hits, strict=True)], facets
