@@ -76,6 +76,19 @@ def _event_match(rows: list[DocumentRow]) -> Any:
     return or_(*conds) if conds else None
 
 
+def _sweeps(rows: list[DocumentRow]) -> Any:
+    """The cleanup sweeps that may cover any of ``rows``: a sweep covers a registered document signed before its
+    cutoff whose issuer starts with its scope, so only the sweeps with one of those issuers' beginnings as
+    their scope and a later cutoff are read (through the partial index of migration 0016s), not every sweep
+    in the library; :func:`events_about` then checks each row."""
+    swept = [r for r in rows if r.reg_code and r.signed and r.issuer]
+    if not swept:
+        return None
+    scopes = sorted({r.issuer[:k] for r in swept for k in range(1, len(r.issuer) + 1)})
+    return and_(StatusEventRow.kind == "sweep", StatusEventRow.scope.in_(scopes),
+                StatusEventRow.cutoff > min(r.signed for r in swept))
+
+
 def _names(ev: StatusEventRow, row: DocumentRow) -> bool:
     return bool((ev.doc_number and ev.doc_number == row.doc_number) or (ev.reg_code and ev.reg_code == row.reg_code)
                 or (ev.title_key and ev.title_key in {row.title_key, row.plan_key}))
@@ -85,7 +98,7 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
     """For each document, the status events later documents state about it, with their source.
 
     One read of status_events (the events that name any of ``rows``, those the rows state of themselves,
-    the cleanup sweeps), and one of their source documents when there are any: a results page asks
+    the cleanup sweeps that may cover them), and one of their source documents when there are any: a results page asks
     this for its 20 rows, and three reads cost it more than the work."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not rows:
@@ -93,8 +106,8 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
     by_id = {row.id: row for row in rows}
     named = _event_match(rows)
     ev_row = StatusEventRow
-    wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS)),
-              ev_row.kind == "sweep"] + ([named] if named is not None else [])
+    wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS))] + [
+        c for c in (_sweeps(rows), named) if c is not None]
     events = list(session.scalars(select(ev_row).where(or_(*wanted)).order_by(ev_row.effective, ev_row.id)))
     sources = {i: (number, title) for i, number, title in session.execute(
         select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
