@@ -161,6 +161,15 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     assert sum(f["count"] for f in short.facets["year"]) == 7
     exact = library.search(engine, "共享目录 纳税信息")  # one match: read to the oldest document, exact
     assert (exact.total, exact.total_estimated) == (1, False)
+    from fastapi.testclient import TestClient
+
+    from zhengce.web.app import create_app
+
+    client = TestClient(create_app(engine=engine))
+    shown = client.get("/search", params={"q": "政务数据"}).text
+    assert f"约 {short.total} 份文件（估计" in shown and "分面按排在最前的 7 条结果统计" in shown
+    api = client.get("/api/search", params={"q": "政务数据"}).json()
+    assert (api["total"], api["total_estimated"], api["facet_sample"]) == (short.total, True, 7)
 
 
 def downgrade(db_url: str, revision: str) -> None:
