@@ -89,11 +89,6 @@ def _sweeps(rows: list[DocumentRow]) -> Any:
                 StatusEventRow.cutoff > min(r.signed for r in swept))
 
 
-def _names(ev: StatusEventRow, row: DocumentRow) -> bool:
-    return bool((ev.doc_number and ev.doc_number == row.doc_number) or (ev.reg_code and ev.reg_code == row.reg_code)
-                or (ev.title_key and ev.title_key in {row.title_key, row.plan_key}))
-
-
 def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
     """For each document, the status events later documents state about it, with their source.
 
@@ -108,12 +103,15 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
     ev_row = StatusEventRow
     wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS))] + [
         c for c in (_sweeps(rows), named) if c is not None]
-    events = list(session.scalars(select(ev_row).where(or_(*wanted)).order_by(ev_row.effective, ev_row.id)))
+    # columns, not ORM objects: a title many documents share (任免 notices, 春节 notices of every county) is
+    # named by thousands of cleanup lists, and building an object for each was most of a results page's time
+    events = session.execute(select(*ev_row.__table__.c).where(or_(*wanted))
+                             .order_by(ev_row.effective, ev_row.id)).all()
     sources = {i: (number, title) for i, number, title in session.execute(
         select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
-        .where(DocumentRow.id.in_({ev.document_id for ev in events})))} if events else {}
+        .where(among(session, DocumentRow.id, sorted({ev.document_id for ev in events}))))} if events else {}
 
-    def record(ev: StatusEventRow) -> dict[str, Any]:
+    def record(ev: Any) -> dict[str, Any]:
         src_number, src_title = sources[ev.document_id]
         return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
                 "effective": ev.effective.isoformat() if ev.effective else None,
@@ -121,20 +119,32 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
                 "url": f"/doc/{ev.document_id}#{ev.node_id}" if ev.node_id else f"/doc/{ev.document_id}",
                 "text": ev.text}
 
-    for ev in events:  # what later documents say of them, by 文号, registration code or title
-        for row in rows:
-            if ev.document_id != row.id and _names(ev, row):
+    # what later documents say of them, by 文号, registration code or title: each event looks up the rows
+    # it names (not every row for every event), in the events' order
+    keyed: dict[tuple[str, str], list[DocumentRow]] = defaultdict(list)
+    for row in rows:
+        for key in {("n", row.doc_number or ""), ("r", row.reg_code or ""), ("t", row.title_key or ""),
+                    ("t", row.plan_key or "")}:
+            if key[1]:
+                keyed[key].append(row)
+    for ev in events:
+        named_rows = {id(r) for key in (("n", ev.doc_number), ("r", ev.reg_code), ("t", ev.title_key)) if key[1]
+                      for r in keyed.get(key, [])}
+        for row in rows if named_rows else ():  # in the rows' order, as before
+            if id(row) in named_rows and ev.document_id != row.id:
                 out[row.id].append(record(ev))
     # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
     for ev in events:
         if ev.kind in STATED_EVENT_KINDS and ev.document_id in by_id:
             out[ev.document_id].append(record(ev))
+    listed = {row_id: {e["source_id"] for e in found} for row_id, found in out.items()}
     for ev in sorted((ev for ev in events if ev.kind == "sweep"), key=lambda ev: ev.id):
         for row in rows:
-            listed = any(e["source_id"] == ev.document_id for e in out[row.id])
             if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
-                    and (row.issuer or "").startswith(ev.scope) and ev.document_id != row.id and not listed):
+                    and (row.issuer or "").startswith(ev.scope) and ev.document_id != row.id
+                    and ev.document_id not in listed.setdefault(row.id, set())):
                 out[row.id].append(record(ev))
+                listed[row.id].add(ev.document_id)
     return out
 
 
