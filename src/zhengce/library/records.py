@@ -111,13 +111,17 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
         select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
         .where(among(session, DocumentRow.id, sorted({ev.document_id for ev in events}))))} if events else {}
 
-    def record(ev: Any) -> dict[str, Any]:
-        src_number, src_title = sources[ev.document_id]
-        return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
-                "effective": ev.effective.isoformat() if ev.effective else None,
-                "source": src_number or src_title, "source_id": ev.document_id,
-                "url": f"/doc/{ev.document_id}#{ev.node_id}" if ev.node_id else f"/doc/{ev.document_id}",
-                "text": ev.text}
+    made: dict[int, dict[str, Any]] = {}
+
+    def record(ev: Any) -> dict[str, Any]:  # one record per event, shared by the rows it names (read only)
+        if ev.id not in made:
+            src_number, src_title = sources[ev.document_id]
+            made[ev.id] = {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                           "effective": ev.effective.isoformat() if ev.effective else None,
+                           "source": src_number or src_title, "source_id": ev.document_id,
+                           "url": f"/doc/{ev.document_id}#{ev.node_id}" if ev.node_id else f"/doc/{ev.document_id}",
+                           "text": ev.text}
+        return made[ev.id]
 
     # what later documents say of them, by 文号, registration code or title: each event looks up the rows
     # it names (not every row for every event), in the events' order
