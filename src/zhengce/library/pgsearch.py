@@ -118,7 +118,7 @@ def estimate(found: int, lowest: int, top: int) -> int:
     share = max(1, top + 1 - lowest) / (top + 1)
     guess = max(found, round(found / share))
     digits = max(0, len(str(guess)) - 2)
-    return max(found, round(guess, -digits))
+    return min(max(found, round(guess, -digits)), max(found, top))  # never more than there are ids
 
 
 def pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, bool, list[Any]]:
