@@ -107,7 +107,7 @@ def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int
             return out, got[-1]
         # the next range sized by the matches' density so far, with a margin: usually the last one
         hi, span = lo, (max(FIRST_SPAN, int((need - len(out)) * 1.3 * (top + 1 - lo) / len(out))) if out
-                        else span * 8)
+                        else span * 16)
     return out, 0
 
 
