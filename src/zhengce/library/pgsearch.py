@@ -35,8 +35,11 @@ PG_DOCS = table("search_docs", column("document_id"), column("part"), column("pa
 # one statement: matches come from the GIN indexes, never from reading every row's tsvector (for a word in
 # most documents the planner would otherwise decompress them all), and in this process alone (workers cost
 # more to start than they save on these reads); transaction-local, undone by SEARCH_DONE
-SEARCH_SETTINGS = sql("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), "
-                      "set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)")
+# the newest document id comes in the same round trip, read by its btree: the statement is planned before
+# its set_config calls run
+SEARCH_SETTINGS = sql("SELECT (SELECT max(id) FROM documents), set_config('enable_seqscan', 'off', true), "
+                      "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true), "
+                      "set_config('max_parallel_workers_per_gather', '0', true)")
 SEARCH_DONE = sql("SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)")
 
 
@@ -124,8 +127,7 @@ def estimate(found: int, lowest: int, top: int) -> int:
 def pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, bool, list[Any]]:
     """(matches — exact up to PG_COUNT_EXACT, else an estimate —, whether it is an estimate, the best
     ``depth`` matches with their score, lower is better)."""
-    top = session.scalar(select(func.max(DocumentRow.id))) or 0  # read by its btree, before index scans are off
-    session.execute(SEARCH_SETTINGS)
+    top = session.scalar(SEARCH_SETTINGS) or 0
     try:
         return _best(session, q, where, depth, top)
     finally:
