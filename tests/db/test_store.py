@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from zhengce import library
 from zhengce.db import IngestResult, open_store
-from zhengce.library import ranking
+from zhengce.library import fulltext, pgsearch, ranking
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
@@ -135,14 +135,41 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     monkeypatch.setattr(ranking, "RANK_ALL", 4)  # too many to rank: title matches first, then the rest newest first
     monkeypatch.setattr(ranking, "RANK_HEADS", 2)  # and too many title matches to rank them
     monkeypatch.setattr(ranking, "COUNT_CAP", 6)
+    # PostgreSQL: exact counts up to 6, more than 2 title matches listed newest first, ranges of 2 ids
+    monkeypatch.setattr(pgsearch, "PG_COUNT_EXACT", 6)
+    monkeypatch.setattr(pgsearch, "PG_RANK_HEADS", 2)
+    monkeypatch.setattr(pgsearch, "FIRST_SPAN", 2)
     many = library.search(engine, "政务数据")
-    assert (many.total, many.total_capped) == (6, True)
+    pg = engine.dialect.name == "postgresql"
+    # PostgreSQL read every match for the page's 20 (so it counted them); SQLite stopped counting at 6
+    assert (many.total, many.total_capped, many.total_estimated) == ((11, False, False) if pg else (6, True, False))
     found = [r["doc_number"] for r in many.results]
     assert sorted(found) == sorted(numbers)  # every match is listed once
     in_title = [n for n in numbers if "政务数据" in library.find_by_number(engine, n)["title"]]
     assert found[: len(in_title)] == in_title[::-1]  # the title matches, newest first (more than RANK_HEADS)
     rest = found[len(in_title) :]
     assert rest == [n for n in numbers[::-1] if n not in in_title]
+    if not pg:
+        return
+    # a page of 3 needs 7 matches to tell that there are more than 6: the count is then an estimate from the
+    # ids read, never below what was found, and the page says so
+    monkeypatch.setattr(fulltext, "PAGE_SIZE", 3)
+    short = library.search(engine, "政务数据")
+    assert short.total_estimated and not short.total_capped and short.total >= 7
+    assert [r["doc_number"] for r in short.results] == found[:3]
+    assert short.facets_approximate and short.facet_sample == 7  # the facets count the 7 matches read
+    assert sum(f["count"] for f in short.facets["year"]) == 7
+    exact = library.search(engine, "共享目录 纳税信息")  # one match: read to the oldest document, exact
+    assert (exact.total, exact.total_estimated) == (1, False)
+    from fastapi.testclient import TestClient
+
+    from zhengce.web.app import create_app
+
+    client = TestClient(create_app(engine=engine))
+    shown = client.get("/search", params={"q": "政务数据"}).text
+    assert f"约 {short.total} 份文件（估计" in shown and "分面按排在最前的 7 条结果统计" in shown
+    api = client.get("/api/search", params={"q": "政务数据"}).json()
+    assert (api["total"], api["total_estimated"], api["facet_sample"]) == (short.total, True, 7)
 
 
 def downgrade(db_url: str, revision: str) -> None:

@@ -295,6 +295,14 @@ def test_a_cleanup_sweeps_the_normative_documents_on_none_of_its_lists(engine) -
                                                      today=date(2025, 1, 1)).results}
     assert "南政办发〔2023〕5号" in expired and "南政办发〔2023〕5号" not in valid
     assert {"南政办发〔2024〕30号", "北政办发〔2023〕5号", "南政发〔2024〕9号"} <= valid
+    # a results page and the document page read the sweeps that may cover their documents: the same statuses
+    shown = {r["doc_number"]: r["validity"] for r in library.search(engine, "通知", today=date(2025, 1, 1)).results}
+    assert shown["南政办发〔2023〕5号"] == "expired"
+    assert shown["南政办发〔2024〕30号"] == shown["北政办发〔2023〕5号"] == "valid"
+    swept_id = library.find_by_number(engine, "南政办发〔2023〕5号")["id"]
+    page = library.document(engine, swept_id, as_of=date(2025, 1, 1))
+    assert page["status"]["status"] == "expired" and "未列入清理目录" in page["status"]["reason"]
+    assert library.document(engine, swept_id, as_of=date(2024, 9, 1))["status"]["status"] == "valid"
 
 
 def test_the_documents_own_start_decides_and_a_measures_later_start_is_its_own() -> None:

@@ -173,4 +173,7 @@ class StatusEventRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     cutoff: Mapped[date | None] = mapped_column(Date, nullable=True)  # a sweep: documents made before this day
     scope: Mapped[str | None] = mapped_column(String(200), nullable=True)  # … by this issuer and its office
+    # the sweeps by scope (migration 0016): pages look up those that may cover their documents
+    __table_args__ = (Index("ix_status_events_sweep_scope", "scope", sqlite_where=text_sql("kind = 'sweep'"),
+                            postgresql_where=text_sql("kind = 'sweep'")),)
 

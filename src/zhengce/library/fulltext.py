@@ -51,9 +51,12 @@ class SearchPage:
     filters: dict[str, Any] = field(default_factory=dict)
     facets_approximate: bool = False
     total_capped: bool = False  # more than COUNT_CAP matches: total is COUNT_CAP
+    total_estimated: bool = False  # total is an estimate (PostgreSQL past pgsearch.PG_COUNT_EXACT matches)
+    facet_sample: int = 0  # facets_approximate: the facets count the best this many results
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "total_capped": self.total_capped,
+                "total_estimated": self.total_estimated, "facet_sample": self.facet_sample,
                 "page": self.page, "page_size": PAGE_SIZE,
                 "filters": self.filters, "notice": self.notice, "results": self.results, "facets": self.facets,
                 "facets_approximate": self.facets_approximate}
@@ -151,13 +154,13 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
                                   filters.active())
             no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"
             page_out.notice = q.notice or no_words
-            page_out.facets_approximate = approximate
+            page_out.facets_approximate, page_out.facet_sample = approximate, len(sample) if approximate else 0
             return page_out
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
-        total, capped, best, hit_facets = ranked_page(session, q, where, page * PAGE_SIZE)
+        total, capped, estimated, best, hit_facets = ranked_page(session, q, where, page * PAGE_SIZE)
         # facets the engine counted (tantivy's aggregations) are of every match
-        approximate = hit_facets is None and (capped or total > FACET_EXACT)
+        approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
@@ -174,8 +177,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
         facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
         out = SearchPage(raw, total, page, results, facets, q.notice, filters.active())
-        out.facets_approximate = approximate
-        out.total_capped = capped
+        out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
+        out.total_capped, out.total_estimated = capped, estimated
         return out
 
 

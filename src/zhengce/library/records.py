@@ -62,16 +62,24 @@ def _event_match(rows: list[DocumentRow]) -> Any:
     return or_(*conds) if conds else None
 
 
-def _names(ev: StatusEventRow, row: DocumentRow) -> bool:
-    return bool((ev.doc_number and ev.doc_number == row.doc_number) or (ev.reg_code and ev.reg_code == row.reg_code)
-                or (ev.title_key and ev.title_key in {row.title_key, row.plan_key}))
+def _sweeps(rows: list[DocumentRow]) -> Any:
+    """The cleanup sweeps that may cover any of ``rows``: a sweep covers a registered document signed before its
+    cutoff whose issuer starts with its scope, so only the sweeps with one of those issuers' beginnings as
+    their scope and a later cutoff are read (through the partial index of migration 0016), not every sweep
+    in the library; :func:`events_about` then checks each row."""
+    swept = [r for r in rows if r.reg_code and r.signed and r.issuer]
+    if not swept:
+        return None
+    scopes = sorted({r.issuer[:k] for r in swept for k in range(1, len(r.issuer) + 1)})
+    return and_(StatusEventRow.kind == "sweep", StatusEventRow.scope.in_(scopes),
+                StatusEventRow.cutoff > min(r.signed for r in swept))
 
 
 def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
     """For each document, the status events later documents state about it, with their source.
 
     One read of status_events (the events that name any of ``rows``, those the rows state of themselves,
-    the cleanup sweeps), and one of their source documents when there are any: a results page asks
+    the cleanup sweeps that may cover them), and one of their source documents when there are any: a results page asks
     this for its 20 rows, and three reads cost it more than the work."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not rows:
@@ -79,35 +87,54 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
     by_id = {row.id: row for row in rows}
     named = _event_match(rows)
     ev_row = StatusEventRow
-    wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS)),
-              ev_row.kind == "sweep"] + ([named] if named is not None else [])
-    events = list(session.scalars(select(ev_row).where(or_(*wanted)).order_by(ev_row.effective, ev_row.id)))
+    wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS))] + [
+        c for c in (_sweeps(rows), named) if c is not None]
+    # columns, not ORM objects: a title many documents share (任免 notices, 春节 notices of every county) is
+    # named by thousands of cleanup lists, and building an object for each was most of a results page's time
+    events = session.execute(select(*ev_row.__table__.c).where(or_(*wanted))
+                             .order_by(ev_row.effective, ev_row.id)).all()
     sources = {i: (number, title) for i, number, title in session.execute(
         select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
-        .where(DocumentRow.id.in_({ev.document_id for ev in events})))} if events else {}
+        .where(among(session, DocumentRow.id, sorted({ev.document_id for ev in events}))))} if events else {}
 
-    def record(ev: StatusEventRow) -> dict[str, Any]:
-        src_number, src_title = sources[ev.document_id]
-        return {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
-                "effective": ev.effective.isoformat() if ev.effective else None,
-                "source": src_number or src_title, "source_id": ev.document_id,
-                "url": f"/doc/{ev.document_id}#{ev.node_id}" if ev.node_id else f"/doc/{ev.document_id}",
-                "text": ev.text}
+    made: dict[int, dict[str, Any]] = {}
 
-    for ev in events:  # what later documents say of them, by 文号, registration code or title
-        for row in rows:
-            if ev.document_id != row.id and _names(ev, row):
+    def record(ev: Any) -> dict[str, Any]:  # one record per event, shared by the rows it names (read only)
+        if ev.id not in made:
+            src_number, src_title = sources[ev.document_id]
+            made[ev.id] = {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
+                           "effective": ev.effective.isoformat() if ev.effective else None,
+                           "source": src_number or src_title, "source_id": ev.document_id,
+                           "url": f"/doc/{ev.document_id}#{ev.node_id}" if ev.node_id else f"/doc/{ev.document_id}",
+                           "text": ev.text}
+        return made[ev.id]
+
+    # what later documents say of them, by 文号, registration code or title: each event looks up the rows
+    # it names (not every row for every event), in the events' order
+    keyed: dict[tuple[str, str], list[DocumentRow]] = defaultdict(list)
+    for row in rows:
+        for key in {("n", row.doc_number or ""), ("r", row.reg_code or ""), ("t", row.title_key or ""),
+                    ("t", row.plan_key or "")}:
+            if key[1]:
+                keyed[key].append(row)
+    for ev in events:
+        named_rows = {id(r) for key in (("n", ev.doc_number), ("r", ev.reg_code), ("t", ev.title_key)) if key[1]
+                      for r in keyed.get(key, [])}
+        for row in rows if named_rows else ():  # in the rows' order, as before
+            if id(row) in named_rows and ev.document_id != row.id:
                 out[row.id].append(record(ev))
     # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
     for ev in events:
         if ev.kind in STATED_EVENT_KINDS and ev.document_id in by_id:
             out[ev.document_id].append(record(ev))
+    listed = {row_id: {e["source_id"] for e in found} for row_id, found in out.items()}
     for ev in sorted((ev for ev in events if ev.kind == "sweep"), key=lambda ev: ev.id):
         for row in rows:
-            listed = any(e["source_id"] == ev.document_id for e in out[row.id])
             if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
-                    and (row.issuer or "").startswith(ev.scope) and ev.document_id != row.id and not listed):
+                    and (row.issuer or "").startswith(ev.scope) and ev.document_id != row.id
+                    and ev.document_id not in listed.setdefault(row.id, set())):
                 out[row.id].append(record(ev))
+                listed[row.id].add(ev.document_id)
     return out
 
 

@@ -61,6 +61,8 @@ class SearchPage(Loose):
     query: str = Field(description="检索词")
     total: int = Field(description="命中文件数")
     total_capped: bool = Field(description="命中过多时 total 为上限")
+    total_estimated: bool = Field(False, description="total 是否为估计值（命中过多时按最新文档中的命中比例推算）")
+    facet_sample: int = Field(0, description="分面为近似值时，统计所依据的结果数（排在最前的这些条）")
     page: int = Field(description="页码")
     page_size: int = Field(description="每页条数")
     filters: dict[str, Any] = Field(description="生效的筛选条件")

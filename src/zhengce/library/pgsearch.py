@@ -1,0 +1,154 @@
+"""Matching and ranking a parsed query on PostgreSQL: the partitioned tsvector rows of ``search_docs``
+(migrations 0006 and 0007; ``zhengce.db.search`` makes the tokens and the tsquery).
+
+Every match the database hands back costs a visit to its row (a GIN index gives row addresses, never
+document ids), and a search row holds its plain text, so one match is about one page read. The cost of a
+search is therefore kept to a bounded number of matches, however many there are in the library:
+
+* matches are read newest first, in ranges of ids downwards from the newest document, until the page,
+  the facet sample and PG_COUNT_EXACT + 1 matches are there, or the oldest document is reached;
+* up to PG_COUNT_EXACT matches the count is exact; past it the count is an estimate — the matches found
+  in the ids read, scaled to all ids — which the page shows as 约 N (``estimated``);
+* ranking reads the small head vector (title, number, metadata) of the head matches only: up to
+  PG_RANK_HEADS of them are ranked by ``ts_rank``, more are listed newest first; the other matches
+  follow newest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import column, func, intersect, literal, literal_column, select, table
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from zhengce.db import DocumentRow
+from zhengce.db.search import Query, pg_tsquery
+
+PG_COUNT_EXACT = 1000  # matches counted exactly on PostgreSQL; beyond, an estimate (约 N)
+PG_RANK_HEADS = 300  # above this many title/number/metadata matches, those are listed newest first
+FIRST_SPAN = 4096  # ids in the first range read
+
+PG_DOCS = table("search_docs", column("document_id"), column("part"), column("parts"), column("tsv"), column("head"),
+                column("plain"))
+# one statement: matches come from the GIN indexes, never from reading every row's tsvector (for a word in
+# most documents the planner would otherwise decompress them all), and in this process alone (workers cost
+# more to start than they save on these reads); transaction-local, undone by SEARCH_DONE
+# the newest document id comes in the same round trip, read by its btree: the statement is planned before
+# its set_config calls run
+SEARCH_SETTINGS = sql("SELECT (SELECT max(id) FROM documents), set_config('enable_seqscan', 'off', true), "
+                      "set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true), "
+                      "set_config('max_parallel_workers_per_gather', '0', true)")
+SEARCH_DONE = sql("SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)")
+
+
+def _tsquery(text: str) -> Any:
+    return func.to_tsquery(literal("simple").op("::")(literal_column("regconfig")), text)
+
+
+def _phrases(q: Query) -> list[Any]:
+    """The quoted phrases of ``q`` in a row's plain text (migration 0007): the tsquery gives the
+    candidates that hold their trigrams, this checks the words are there in a row."""
+    return [func.strpos(PG_DOCS.c.plain, literal(t.text)) > 0 for t in q.terms if t.kind == "phrase"]
+
+
+def _within(where: list[Any], ids: tuple[int, int] | None) -> list[Any]:
+    """The id range first (it prunes the partitions when the statement is planned), then the filters."""
+    d = PG_DOCS
+    within = [d.c.document_id >= ids[0], d.c.document_id < ids[1]] if ids else []
+    if where:
+        within.append(d.c.document_id.in_(select(DocumentRow.id).where(*where)))
+    return within
+
+
+def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> Any:
+    """The documents that match every term (ids within ``[lo, hi)`` when given).
+
+    A document indexed in one row matches when that row holds every term: the GIN index answers
+    alone, and a phrase is then looked for in the row's plain text. A long document indexed in
+    several rows matches when every term is in one of them (a partial GIN index over those rows
+    only) and its phrases are in the plain text of its first row.
+    """
+    d = PG_DOCS
+    within = _within(where, ids)
+    one_row = select(d.c.document_id.label("id")).where(
+        *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q))
+    per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
+                                                          d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
+                for t in q.terms]
+    several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
+    long_docs = select(d.c.document_id.label("id")).where(
+        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *_phrases(q))
+    return one_row.union_all(long_docs)
+
+
+def heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: bool = False) -> Any:
+    """The documents whose head vector (title, number, metadata) holds every term, and so match,
+    with their score ``-ts_rank(head, …)`` when ``rank``: read from the head's GIN index and the
+    rows themselves, never from the body vectors."""
+    d = PG_DOCS
+    allterms = _tsquery(pg_tsquery(q))
+    score = [(-func.ts_rank(d.c.head, allterms)).label("score")] if rank else []
+    return select(d.c.document_id.label("id"), *score).where(*_within(where, ids), d.c.part == 0,
+                                                             d.c.head.op("@@")(allterms), *_phrases(q))
+
+
+def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int, top: int) -> tuple[list[int], int]:
+    """Up to ``need`` ids of ``within((lo, hi))``, newest first, reading ranges of ids downwards from
+    ``top`` (the first FIRST_SPAN long, the next ones as long as the density of the matches so far says
+    the rest needs); and the lowest id read (0 when the read reached the oldest document, so that the ids
+    are all there are)."""
+    out: list[int] = []
+    hi, span = top + 1, FIRST_SPAN
+    while hi > 0 and len(out) < need:
+        lo = max(0, hi - span)
+        part = within((lo, hi)).subquery("seg")
+        got = list(session.scalars(select(part.c.id).order_by(part.c.id.desc()).limit(need - len(out))))
+        out += got
+        if len(out) >= need:  # the range was cut short: what was read goes down to its last id
+            return out, got[-1]
+        # the next range sized by the matches' density so far, with a margin: usually the last one
+        hi, span = lo, (max(FIRST_SPAN, int((need - len(out)) * 1.3 * (top + 1 - lo) / len(out))) if out
+                        else span * 16)
+    return out, 0
+
+
+def estimate(found: int, lowest: int, top: int) -> int:
+    """The matches in all ids ``[0, top]`` from the ``found`` of them in ``[lowest, top]`` (documents are
+    numbered as they are stored, so a range of ids is a share of the library), to two significant
+    figures: the page says it is an estimate."""
+    share = max(1, top + 1 - lowest) / (top + 1)
+    guess = max(found, round(found / share))
+    digits = max(0, len(str(guess)) - 2)
+    return min(max(found, round(guess, -digits)), max(found, top))  # never more than there are ids
+
+
+def pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, bool, list[Any]]:
+    """(matches — exact up to PG_COUNT_EXACT, else an estimate —, whether it is an estimate, the best
+    ``depth`` matches with their score, lower is better)."""
+    top = session.scalar(SEARCH_SETTINGS) or 0
+    try:
+        return _best(session, q, where, depth, top)
+    finally:
+        session.execute(SEARCH_DONE)  # the page's own lookups use the btrees
+
+
+def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) -> tuple[int, bool, list[Any]]:
+    # the newest matches: the count (or its estimate), and the page's and the facets' documents
+    found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1), top)
+    if not found:
+        return 0, False, []
+    estimated = len(found) > PG_COUNT_EXACT and lowest > 0  # else every match was read: an exact count
+    total = estimate(len(found), lowest, top) if estimated else len(found)
+    # the head matches, ranked, when there are few of them: the server counts and sorts them and sends the best
+    h = heads(q, where, rank=True).limit(PG_RANK_HEADS + 1).cte("h")
+    counted = select(func.count()).select_from(h).scalar_subquery()
+    ranked = list(session.execute(select(h.c.id, h.c.score, counted.label("n"))
+                                  .order_by(h.c.score, h.c.id.desc()).limit(depth)).all())
+    if ranked and ranked[0].n > PG_RANK_HEADS:  # a word in many titles (通知): those newest first
+        ranked = [(i, 0.0) for i in newest(session, lambda ids: heads(q, where, ids), depth, top)[0]]
+    best = [(row[0], row[1]) for row in ranked]
+    seen = {i for i, _ in best}
+    best += [(i, 0.0) for i in found if i not in seen]
+    return total, estimated, best[: max(depth, len(found))]
