@@ -39,7 +39,7 @@ def _texts() -> list[str]:
     rng = random.Random(21)
     # Chinese runs of every length, stop words, Latin words and numbers with signs, full-width and traditional
     # forms that folding changes, spaces of several kinds
-    alphabet = list("中华人民共和国政府的了和与一二三十 \n\t,.，。、（）《》ABCabc0123.5%≥　繁體臺灣ａｂ１") + ["2024年"]
+    alphabet = [*"中华人民共和国政府的了和与一二三十 \n\t,.，。、（）《》ABCabc0123.5%≥\u3000繁體臺灣ａｂ１", "2024年"]
     texts = ["", "中", "中华", "的", "a1 b2", "关于印发《永州市2024年工作方案》的通知（永政办发〔2024〕3号）"]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(400)]
     sample = sorted(SAMPLES.glob("*.txt"))[0].read_text(encoding="utf-8")
