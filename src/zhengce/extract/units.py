@@ -180,6 +180,12 @@ def _match_core(core: str) -> tuple[SeedEntry, str, float] | None:
         if found is not None and found[0].name.endswith("局"):
             entry = found[0]
             return SeedEntry(entry.name[:-1] + "厅", entry.kind, ()), found[1], found[2]
+    return fuzzy_match(core)
+
+
+def fuzzy_match(core: str) -> tuple[SeedEntry, str, float] | None:
+    """The seed spelling that ``core`` abbreviates or misspells best (:func:`abbreviation_score` of 80 or more,
+    the first of equals), as (entry, "fuzzy", score)."""
     # the best abbreviation_score of at least 80 over the spellings (the first of equals), without a Python
     # call per spelling: a spelling that ``core`` abbreviates shares its first and last characters, the
     # others score their edit-distance ratio, which rapidfuzz computes for all of them in one call
