@@ -1,7 +1,7 @@
 """What a parallel ingest's worker spends: ``zhengce.library.bulk.prepare`` (read, parse, extract, the rows
 with their search entries and JSON) on the generated province corpus, in CPU seconds per MB.
 
-    python benchmarks/worker.py [--files 600] [--pg] [--profile 30] [--src DIR]
+    python benchmarks/worker.py [--files 600] [--first 0] [--pg] [--profile 30] [--src DIR]
 
 The first ``--files`` files of ``benchmarks/corpus.py`` (the million run's corpus, written to a temporary
 folder) go through ``prepare`` in this process, after a warm-up file; the figure is ``time.process_time``,
@@ -26,6 +26,7 @@ from pathlib import Path
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--files", type=int, default=600)
+    ap.add_argument("--first", type=int, default=0, help="the number of the first file (another stretch of the corpus)")
     ap.add_argument("--pg", action="store_true", help="PostgreSQL's search rows (trigrams)")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="print cProfile's N hottest functions")
     ap.add_argument("--src", type=Path, help="import zhengce from this src folder instead")
@@ -40,7 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zhengce-worker-") as tmp:
         samples = corpus.load_samples()
         paths = []
-        for k in range(args.files + 1):
+        for k in range(args.first, args.first + args.files + 1):
             path = Path(tmp) / f"{k:07d}.txt"
             path.write_bytes(corpus.file_text(k, samples).encode("utf-8"))
             paths.append(path)

@@ -105,6 +105,8 @@ def tokens(text: str) -> str:
 
 def folded_tokens(t: str) -> str:
     """:func:`tokens` of a text already folded and in lower case (a slice of ``folded_text``, lowered)."""
+    if not t:  # most documents have no registration code: no call of the segmenter for nothing
+        return ""
     words = list(filter(_KEEP.__getitem__, rjieba.cut_for_search(t)))
     # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too
     seen = set(words)
