@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 import rjieba
@@ -32,8 +31,8 @@ from zhengce.db import tantivy_index
 from zhengce.db.pending import keep, write_pending
 from zhengce.db.schema import DocumentRow
 from zhengce.parse.model import Document
-from zhengce.text.lexicon import DOC_NUMBER
-from zhengce.text.normalise import fold
+from zhengce.text.lexicon import DOC_NUMBER, DOC_NUMBER_SCAN
+from zhengce.text.normalise import fold, folded_text
 
 PG_PART_TOKENS = 15000  # PostgreSQL: a long document's tokens in rows of this many (a tsvector holds 1 MB at most)
 # PostgreSQL: a search row's head and plain text stay in the row, uncompressed, up to this size
@@ -45,6 +44,10 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.[0-9]+)?")
+_LATIN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")  # WORD's other half
+_GRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff]?))")
+_TRIGRAM = re.compile(r"(?<![^ ])([\u3400-\u9fff\uf900-\ufaff])([\u3400-\u9fff\uf900-\ufaff]) "
+                      r"(?=\2([\u3400-\u9fff\uf900-\ufaff])(?![^ ]))")
 STOP = frozenset(
     ["的", "了", "和", "与", "及", "或", "是", "在", "对", "为", "等", "其", "之", "以", "于", "由", "将", "把",
      "被", "并", "而", "也", "就", "都", "所"]
@@ -56,9 +59,11 @@ def number_token(agency: str, year: int | str, serial: int | str) -> str:
     return f"{fold(agency)}{year}n{int(serial)}"
 
 
-def number_tokens(text: str) -> list[str]:
+def number_tokens(text: str, *, folded: bool = False) -> list[str]:
+    """The 发文字号 of ``text`` as index tokens (``folded``: ``text`` is folded already)."""
+    # the grammar tried only before a bracketed year: the same matches at a fraction of the cost on a body
     return [number_token(m.group("agency"), m.group("year"), m.group("serial"))
-            for m in DOC_NUMBER.finditer(fold(text))]
+            for m in DOC_NUMBER_SCAN.finditer(text if folded else fold(text))]
 
 
 def _grams(run: str) -> list[str]:
@@ -79,9 +84,9 @@ def trigram_tokens(index_tokens: str) -> str:
     text (:func:`squeeze`) of those few candidates only. (Two neighbouring jieba words may add a
     trigram the text lacks; that only adds a candidate.)
     """
-    toks = index_tokens.split()
-    return " ".join(dict.fromkeys(a + b[1] for a, b in pairwise(toks)
-                                  if len(a) == 2 == len(b) and a[1] == b[0] and CJK.fullmatch(a + b)))
+    # one pass of the pattern over the tokens in C: a two-character token, the next one starting with its
+    # second character (``AB BC``); the tokens as split() sees them, one space apart
+    return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(" ".join(index_tokens.split())))))
 
 
 def squeeze(text: str) -> str:
@@ -95,13 +100,34 @@ def squeeze(text: str) -> str:
 
 def tokens(text: str) -> str:
     """Index tokens of ``text``: jieba search-mode words, then the bigram stream, space-separated."""
-    t = fold(text).lower()
-    words = [w for w in rjieba.cut_for_search(t) if WORD.fullmatch(w) and w not in STOP]
+    return folded_tokens(fold(text).lower())
+
+
+def folded_tokens(t: str) -> str:
+    """:func:`tokens` of a text already folded and in lower case (a slice of ``folded_text``, lowered)."""
+    if not t:  # most documents have no registration code: no call of the segmenter for nothing
+        return ""
+    words = list(filter(_KEEP.__getitem__, rjieba.cut_for_search(t)))
     # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too
     seen = set(words)
-    words += [w for w in WORD.findall(t) if not CJK.match(w) and w not in seen and w not in STOP]
-    grams = [g for run in CJK.findall(t) for g in _grams(run)]
-    return " ".join(words + grams)
+    words += [w for w in _LATIN.findall(t) if w not in seen and w not in STOP]
+    # each run's bigrams and its last character (``_grams``), found in one pass
+    return " ".join(words + _GRAMS.findall(t))
+
+
+class _Kept(dict[str, bool]):
+    """Whether a segmenter's word is indexed (a Chinese run or a Latin word, not a stop word), by word: a word
+    seen before costs a lookup, not a pattern match (the vocabulary of a library is some hundred thousand)."""
+
+    def __missing__(self, word: str) -> bool:
+        kept = bool(WORD.fullmatch(word)) and word not in STOP
+        if len(self) >= 1 << 20:  # bounded, whatever the texts hold
+            self.clear()
+        self[word] = kept
+        return kept
+
+
+_KEEP = _Kept()
 
 
 @dataclass(slots=True)
@@ -232,12 +258,13 @@ def pg_tsquery(query: Query) -> str:
 
 
 def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str, str, str]:
-    body = text[doc.body_start or doc.start : doc.end]
+    # the body's folded copy is a slice of the text's, which parsing and extraction folded already
+    body = folded_text(text)[doc.body_start or doc.start : doc.end]
     headings = " ".join(n.heading for n in doc.tree.walk() if n.heading) if doc.tree else ""
     title = tokens(doc.title or "")
     number = " ".join(number_tokens(row.doc_number or "")) + " " + tokens(row.reg_code or "")
     meta = tokens(" ".join(x for x in (doc.issuer, doc.kind, row.jurisdiction, str(row.year or ""), headings) if x))
-    return title, number, meta, tokens(body) + " " + " ".join(number_tokens(body))
+    return title, number, meta, folded_tokens(body.lower()) + " " + " ".join(number_tokens(body, folded=True))
 
 
 # a document's search entry as write_index takes it: title, number, metadata and body tokens, and the
@@ -249,8 +276,11 @@ def index_fields(row: DocumentRow, doc: Document, text: str, *, plain: bool) -> 
     """What :func:`index_document` writes for a document: the tokens of its fields (``plain``: with its
     :func:`plain_text`, for PostgreSQL). Ingest computes them in its worker processes: tokenising is
     most of the cost of a search entry, and the row need not be stored yet (its columns are enough)."""
+    # plain_text of the fields and the text: squeezed apart (no word runs across the fields' line breaks),
+    # the text from its folded copy
     squeezed = plain_text(row.title, row.doc_number, row.reg_code, row.issuer, row.kind, row.jurisdiction,
-                          row.year, text[row.start : row.end]) if plain else ""
+                          row.year) + "".join(WORD.findall(folded_text(text)[row.start : row.end].lower())) \
+        if plain else ""
     return (*_index_fields(row, doc, text), squeezed)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from zhengce.text.normalise import squash
 
@@ -167,6 +167,7 @@ def abbreviation_score(short: str, full: str) -> float:
     return float(fuzz.ratio(short, full))
 
 
+@lru_cache(maxsize=65536)
 def _match_core(core: str) -> tuple[SeedEntry, str, float] | None:
     """(entry, method, score) of the seed entry a core names."""
     index = _seed_index()
@@ -179,12 +180,36 @@ def _match_core(core: str) -> tuple[SeedEntry, str, float] | None:
         if found is not None and found[0].name.endswith("局"):
             entry = found[0]
             return SeedEntry(entry.name[:-1] + "厅", entry.kind, ()), found[1], found[2]
-    best: tuple[SeedEntry, str, float] | None = None
-    for spelling, entry in index.items():
-        score = abbreviation_score(core, spelling)
-        if score >= 80 and (best is None or score > best[2]):
-            best = (entry, "fuzzy", score)
-    return best
+    return fuzzy_match(core)
+
+
+def fuzzy_match(core: str) -> tuple[SeedEntry, str, float] | None:
+    """The seed spelling that ``core`` abbreviates or misspells best (:func:`abbreviation_score` of 80 or more,
+    the first of equals), as (entry, "fuzzy", score)."""
+    # the best abbreviation_score of at least 80 over the spellings (the first of equals), without a Python
+    # call per spelling: a spelling that ``core`` abbreviates shares its first and last characters, the
+    # others score their edit-distance ratio, which rapidfuzz computes for all of them in one call
+    if not core:
+        return None
+    spellings, entries, by_ends = _fuzzy_index()
+    scores = {k: abbreviation_score(core, spellings[k]) for k in by_ends.get((core[0], core[-1]), ())
+              if len(core) < len(spellings[k]) and _subsequence(core, spellings[k])}
+    for _, ratio, k in process.extract(core, spellings, scorer=fuzz.ratio, score_cutoff=80, limit=None):
+        scores.setdefault(k, float(ratio))
+    best = min(((-score, k) for k, score in scores.items() if score >= 80), default=None)
+    return None if best is None else (entries[best[1]], "fuzzy", -best[0])
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_index() -> tuple[list[str], list[SeedEntry], dict[tuple[str, str], list[int]]]:
+    """The seed's spellings in order, their entries, and the spellings' numbers by first and last character."""
+    index = _seed_index()
+    spellings, entries = list(index), list(index.values())
+    by_ends: dict[tuple[str, str], list[int]] = {}
+    for k, spelling in enumerate(spellings):
+        if spelling:
+            by_ends.setdefault((spelling[0], spelling[-1]), []).append(k)
+    return spellings, entries, by_ends
 
 
 def _level(prefix: str | None, where: Jurisdiction) -> tuple[str | None, str | None]:

@@ -24,8 +24,14 @@ RULE_GENRES = ("规则", "细则", "条例", "规程", "章程")
 TITLE = re.compile(r"(?:关于|印发|转发|批转)[^\n]{2,200}?的(?:" + "|".join(GENRES) + r")$")
 
 
+_SPACES = re.compile(r"\s+")
+_SEPARATORS = re.compile(r"[\s、，,]+")
+_GOVERNMENT = re.compile(r"(?<!人民)政府")
+_PARTS = re.compile(r"[\s、]+")
+
+
 def looks_like_issuer(text: str) -> bool:
-    s = fold(re.sub(r"\s+", "", text))  # traditional characters (辦公廳) name a body too
+    s = fold(_SPACES.sub("", text))  # traditional characters (辦公廳) name a body too
     if len(s) > 40 or len(s) < 3:
         return False
     if any(w in s for w in ("关于", "印发", "《", "》", "通知")):
@@ -44,7 +50,7 @@ def issuer_parts(text: str) -> list[str] | None:
     quotes or brackets before them (``“党政混合信息公开”``) is not part of the name. A short form such as
     ``市政府`` counts; a name that wrapping split (``X人民政府 办公室``) is one body.
     """
-    parts = [p for p in re.split(r"[\s、]+", text.strip()) if p]
+    parts = [p for p in _PARTS.split(text.strip()) if p]
     while parts and _LABEL_PART.match(parts[0]):
         parts.pop(0)
     if not parts:
@@ -59,8 +65,7 @@ def issuer_parts(text: str) -> list[str] | None:
 
 def canonical_issuer(name: str) -> str:
     """For comparing names only: folded, no spaces or separators, 政府 read as 人民政府."""
-    s = re.sub(r"[\s、，,]+", "", fold(name))
-    return re.sub(r"(?<!人民)政府", "人民政府", s)
+    return _GOVERNMENT.sub("人民政府", _SEPARATORS.sub("", fold(name)))
 
 
 def fuller_issuer(title_issuer: str | None, signed_issuer: str | None) -> str | None:

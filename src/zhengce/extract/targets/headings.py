@@ -61,9 +61,15 @@ TABLE_END = re.compile(r"^(?:[一二三四五六七八九十]+、|附件\d*$)")
 
 def plain_heading(heading: str) -> str:
     """A heading folded, without spaces, closing punctuation or a closing period in brackets (近期目标(2026年))."""
-    plain = re.sub(r"[\s。.:;,]+$", "", re.sub(r"\s+", "", fold(heading)))
-    plain = re.sub(r"^\[([^\[\]]{2,28})\]$", r"\1", plain)  # 【目标任务】: a label in square brackets
-    return re.sub(r"\([^()]{0,16}\)$", "", plain)
+    plain = _CLOSING.sub("", _SPACES.sub("", fold(heading)))
+    plain = _BRACKETED.sub(r"\1", plain)  # 【目标任务】: a label in square brackets
+    return _PERIOD.sub("", plain)
+
+
+_SPACES = re.compile(r"\s+")
+_CLOSING = re.compile(r"[\s。.:;,]+$")
+_BRACKETED = re.compile(r"^\[([^\[\]]{2,28})\]$")
+_PERIOD = re.compile(r"\([^()]{0,16}\)$")
 
 
 def is_goal_heading(heading: str) -> bool:

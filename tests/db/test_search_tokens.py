@@ -1,0 +1,65 @@
+"""The index tokens computed in one pattern pass are those of their definitions: jieba's words (Chinese runs
+and Latin words, no stop words), Latin words the segmenter joined to a sign, each Chinese run's bigrams and
+last character; trigrams of neighbouring bigrams ``AB BC``. A search finds a word only where these agree
+with the query's tokens, so a difference would lose or invent hits."""
+
+from __future__ import annotations
+
+import random
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+import rjieba
+
+from zhengce.db.search import CJK, STOP, WORD, tokens, trigram_tokens
+from zhengce.text.normalise import fold
+
+SAMPLES = Path(__file__).resolve().parents[2] / "src" / "zhengce" / "samples"
+
+
+def _tokens_by_definition(text: str) -> str:
+    t = fold(text).lower()
+    words = [w for w in rjieba.cut_for_search(t) if WORD.fullmatch(w) and w not in STOP]
+    seen = set(words)
+    words += [w for w in WORD.findall(t) if not CJK.match(w) and w not in seen and w not in STOP]
+    grams = []
+    for run in CJK.findall(t):
+        grams += [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+    return " ".join(words + grams)
+
+
+def _trigrams_by_definition(stream: str) -> str:
+    toks = stream.split()
+    return " ".join(dict.fromkeys(a + b[1] for a, b in pairwise(toks)
+                                  if len(a) == 2 == len(b) and a[1] == b[0] and CJK.fullmatch(a + b)))
+
+
+def _texts() -> list[str]:
+    rng = random.Random(21)
+    # Chinese runs of every length, stop words, Latin words and numbers with signs, full-width and traditional
+    # forms that folding changes, spaces of several kinds
+    alphabet = [*"中华人民共和国政府的了和与一二三十 \n\t,.，。、（）《》ABCabc0123.5%≥\u3000繁體臺灣ａｂ１", "2024年"]
+    texts = ["", "中", "中华", "的", "a1 b2", "关于印发《永州市2024年工作方案》的通知（永政办发〔2024〕3号）"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(400)]
+    sample = sorted(SAMPLES.glob("*.txt"))[0].read_text(encoding="utf-8")
+    texts += [sample[k : k + 3000] for k in range(0, min(len(sample), 30000), 3000)]
+    return texts
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_tokens_are_those_of_the_definition(text: str) -> None:
+    assert tokens(text) == _tokens_by_definition(text)
+
+
+def test_trigrams_are_those_of_neighbouring_bigrams() -> None:
+    rng = random.Random(7)
+    for text in _texts():
+        stream = tokens(text)
+        words = stream.split()
+        # the stream as written, with stray spaces, and shuffled (neighbours that the text does not have)
+        variants = [stream, f"  {stream.replace(' ', '  ', 5)} \n", " ".join(rng.sample(words, len(words)))]
+        for v in variants:
+            assert trigram_tokens(v) == _trigrams_by_definition(v)
+    assert trigram_tokens("中华 华人 人民 民") == "中华人 华人民"
+    assert trigram_tokens("中华 华人 ab bc") == "中华人"
