@@ -73,3 +73,22 @@ def test_textcodes_that_give_only_their_y_start_at_the_previous_x() -> None:
     assert PARAGRAPH in paragraphs  # its third line starts at the margin like the second: one paragraph
     box = raw.boxes[raw.text.index(lines[2][0], raw.text.index(lines[1]) + len(lines[1]))] if raw.boxes else None
     assert box is not None and box.x0 < (LEFT + BODY_SIZE) * 72 / 25.4  # at the left margin, not past the line above
+
+
+def test_a_full_width_title_right_above_the_addressees_stays_a_paragraph_of_its_own() -> None:
+    """A scan or OFD whose title fills the line and whose 主送 line follows at the body's pitch, no gap: the
+    addressees are not the title's next line (the header would be lost with its 文号)."""
+    title = "石桥县人民政府办公室关于做好春季森林防火工作的通知"  # 25 characters at the body's size: a full line
+    objects = [_centred(1, 40, NUMBER), _line(2, LEFT, 52, title), _line(3, LEFT, 62, "各乡镇人民政府，县直各单位："),
+               _line(4, LEFT + 2 * BODY_SIZE, 72, "一、落实责任。各乡镇要逐级落实防火责任。")]
+    raw = read_bytes(_ofd(objects), "通知.ofd")
+    paragraphs = repair(raw.text, raw.edits).text.split("\n\n")
+    assert title in paragraphs and "各乡镇人民政府，县直各单位：" in paragraphs
+
+
+def test_a_number_cut_by_a_line_break_is_joined_without_a_blank() -> None:
+    first = "为做好春季森林防火工作，保护森林资源，石桥县自20"  # a full line (indented), cut inside 2026
+    objects = [_line(1, LEFT + 2 * BODY_SIZE, 40, first), _line(2, LEFT, 50, "26年起实行网格化管理。")]
+    raw = read_bytes(_ofd(objects), "通知.ofd")
+    shown = repair(raw.text, raw.edits).text
+    assert "石桥县自2026年起" in shown

@@ -21,7 +21,7 @@ import itertools
 from statistics import median
 
 from zhengce.text.glyphs import CJK, Glyph, LaidOut, Page, PlacedLine, Table, em
-from zhengce.text.normalise import DATE_LINE, DOCNO_LINE
+from zhengce.text.normalise import DATE_LINE, DOCNO_LINE, TITLE_END
 from zhengce.text.raw import Box
 from zhengce.text.running import mark_artefacts
 from zhengce.text.textmap import Edit
@@ -229,7 +229,15 @@ def _joins(a: PlacedLine, b: PlacedLine, body: float) -> bool:
     if same_region and a.size > 1.1 * body and _centred(a) and _centred(b) and _indented(b) and not _full(b):
         # a title set on centred lines; the 文号 or date centred under it (a size smaller) is not the title's
         return a.text[-1:] not in "。：:；;" and not DOCNO_LINE.match(b.text) and not DATE_LINE.match(b.text)
+    if TITLE_END.search(a.text.rstrip()) and _addressees(b.text):
+        return False  # 关于印发…的通知 / 各乡镇人民政府，县直各单位： — a title set on the 主送 line's line grid
     return _full(a) and not _indented(b)
+
+
+def _addressees(text: str) -> bool:
+    """The 主送 line: the bodies a document is sent to, ended by a colon, no sentence inside it."""
+    s = text.strip()
+    return 2 < len(s) <= 80 and s[-1] in "：:" and not any(c in s for c in "。；;！？")
 
 
 def _assemble(ordered: list[list[PlacedLine]]) -> LaidOut:
@@ -265,7 +273,7 @@ def _assemble(ordered: list[list[PlacedLine]]) -> LaidOut:
                 continue
             joined = prev_body is not None and not line.artefact and _joins(prev_body, line, body)
             if joined and not artefacts and prev_body is not None and prev_body.page == line.page:
-                if _needs_space(prev_body.text, text):
+                if _space_across(prev_body.text, text):
                     write(" ", [None])
                 write(text, box)
             else:
@@ -280,7 +288,7 @@ def _assemble(ordered: list[list[PlacedLine]]) -> LaidOut:
                     edits.append(Edit(a_start, a_end + len(PARAGRAPH), "", reason))
                 if joined:
                     edits.append(Edit(prev_end, prev_end + len(PARAGRAPH),
-                                      " " if prev_body and _needs_space(prev_body.text, text) else "", "page-break"))
+                                      " " if prev_body and _space_across(prev_body.text, text) else "", "page-break"))
                 artefacts = []
             prev_body, prev_end = line, length
     for a_start, a_end, reason in artefacts:  # artefacts after the last paragraph: drop with the gap before
@@ -307,3 +315,9 @@ def _boxes(line: PlacedLine) -> list[Box | None]:
 def _needs_space(before: str, after: str) -> bool:
     return bool(before and after and not CJK.match(before[-1]) and not CJK.match(after[0])
                 and before[-1].isalnum() and after[0].isalnum())
+
+
+def _space_across(before: str, after: str) -> bool:
+    """A blank where a paragraph's lines are joined: between Latin words, not inside a number that the line
+    break cut (``青川县20`` / ``25年``: Chinese typesetting breaks a line anywhere)."""
+    return _needs_space(before, after) and not (before[-1].isdigit() and after[0].isdigit())
