@@ -3,7 +3,8 @@
 The first two are OLE2 compound files (they begin with ``D0 CF 11 E0``); RTF is text that begins ``{\\rtf``, and
 is often what a file named .doc really holds (old office systems and WPS save it so). LibreOffice is a
 program, not a Python package: scripts/libreoffice.sh installs Debian's ``libreoffice-writer-nogui``;
-``ZHENGCE_SOFFICE`` names another binary. Without it the file is refused with a message that names the missing converter.
+``ZHENGCE_SOFFICE`` names another binary. Without it the file is refused with a message that names the
+missing converter.
 """
 
 from __future__ import annotations
