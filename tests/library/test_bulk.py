@@ -206,3 +206,43 @@ def test_a_file_the_store_refuses_leaves_the_rest_of_its_batch_stored(
     assert [o.result.status if o.result else str(o.error) for o in outcomes] == [
         "added", "added", "拒绝 / refused", "added"]
     assert [s[2] for s in table_rows(engine)["sources"]] == [files[k][1] for k in (0, 1, 3)]
+
+
+def logged_parse(path: Path):  # type: ignore[no-untyped-def]
+    """Parses like the pipeline and notes the file's name in parsed.log beside the folder ``in`` (the workers are
+    processes: a counter in this one would not see them)."""
+    folder = next(p for p in path.parents if p.name == "in")
+    with open(folder.parent / "parsed.log", "a", encoding="utf-8") as log:
+        log.write(path.name + "\n")
+    return parse_path(path)
+
+
+def test_a_folder_of_files_stored_one_by_one_is_duplicates_without_parsing_them_again(
+        db_url: str, tmp_path: Path, gazette_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhengce.cli.store
+
+    folder = tmp_path / "in"
+    files = corpus(folder, gazette_text)[:7]
+    for extra in ("copy.txt", "junk.pdf"):
+        (folder / extra).unlink()
+    engine = open_store(db_url)
+    # the clerk ingested each file on its own first (keyed by the path as given); one path of the folder,
+    # b/第0期.txt, holds another file already
+    ingest_files(engine, [(p, p.as_posix()) for p, _ in files], lambda _o: None)
+    (tmp_path / "older.txt").write_text(variant(gazette_text, 9), encoding="utf-8")
+    ingest_files(engine, [(tmp_path / "older.txt", "b/第0期.txt")], lambda _o: None)
+    log = tmp_path / "parsed.log"
+    monkeypatch.setattr(zhengce.cli.store, "parse_path", logged_parse)
+    result = runner.invoke(app, ["ingest", "--db", db_url, "-j", "2", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    # only the file whose path holds other bytes is parsed (it becomes that path's new version)
+    assert log.read_text(encoding="utf-8").split() == ["第0期.txt"]
+    assert re.search(r"共 7 个文件：更新 1，重复 6（", result.stderr)
+    assert result.stderr.count("内容与已收录的") == 7  # the six, and the new version: its bytes are stored too
+    # each as the store itself says it of the file parsed: the same result, naming the file stored before
+    outcomes: list[Outcome] = []
+    ingest_files(engine, files[1:], outcomes.append)
+    for (path, key), outcome in zip(files[1:], outcomes, strict=True):
+        assert outcome.result == store_parsed(engine, parse_path(path), path.stat().st_size, path=key)
+        assert outcome.result.status == "duplicate" and outcome.result.same_content is not None
+        assert outcome.result.same_content[1] == path.as_posix()

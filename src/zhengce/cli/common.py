@@ -15,7 +15,7 @@ from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
 
-READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".ofd"}
+READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".ofd"}
 # scans: read by OCR when named one by one; a folder's images only when asked (a web mirror's folders hold
 # icons and photographs that OCR would spend minutes on and refuse)
 IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zhengce.cli.common import DB_OPTION, err, expand, folder_images
-from zhengce.db import IngestResult
+from zhengce.db import IngestResult, Twin
 from zhengce.parse.pipeline import parse_path
 from zhengce.parse.pool import default_workers
 from zhengce.parse.worker import TIME_LIMIT
@@ -162,12 +162,15 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _note_twins(twins: list[tuple[str, str, str]], show: int = 10) -> None:
-    """A word on the documents stored again under another file (a .doc beside its .docx): their tasks count twice."""
-    for number, mine, theirs in twins[:show]:
-        err.print(f"[yellow]文号 {number}：{mine} 与已收录的 {theirs} 中有同一文件（发文机关、文号相同），"
-                  f"其任务将重复计数；如为同一文件的不同格式，请只保留一份 / the same document is also in "
-                  f"{theirs}[/yellow]")
+def _note_twins(twins: list[Twin], show: int = 10) -> None:
+    """A word on the documents stored again under another file (a .doc beside its .docx): their tasks count twice.
+    Two files of this ingest that hold the same document make one word, naming both."""
+    for twin in twins[:show]:
+        where = (f"本次导入的 {twin.path} 与 {twin.other} 中有同一文件" if twin.both_new
+                 else f"{twin.path} 与已收录的 {twin.other} 中有同一文件")
+        err.print(f"[yellow]文号 {twin.number}：{where}（发文机关、文号相同），其任务将重复计数；"
+                  f"如为同一文件的不同格式，请只保留一份 / the same document is in both {twin.path} and "
+                  f"{twin.other}[/yellow]")
     if len(twins) > show:
         err.print(f"[yellow]另有 {len(twins) - show} 处相同文号 / {len(twins) - show} more[/yellow]")
 

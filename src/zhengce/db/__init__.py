@@ -31,6 +31,7 @@ from zhengce.db.schema import (
 )
 from zhengce.db.sources import (
     SourceError,
+    Twin,
     counts,
     document_keys,
     find_source,
@@ -55,6 +56,7 @@ __all__ = [
     "TargetRow",
     "TaskRow",
     "TaskUnitRow",
+    "Twin",
     "UnitRow",
     "alembic_config",
     "counts",

@@ -60,8 +60,11 @@ def _alone(engine: Engine, item: Prepared) -> IngestResult | Exception:
 
 
 def unchanged(engine: Engine, files: Sequence[tuple[str, str, str]]) -> dict[str, IngestResult]:
-    """Of ``files`` (name, path, sha256 of its bytes), those a current source of that path holds already,
-    by path, with the result storing them again would give (``unchanged``): they need no parsing."""
+    """Of ``files`` (name, path, sha256 of its bytes), those whose bytes a current source holds already, by path,
+    with the result storing them would give: ``unchanged`` when that source is at the file's path, ``duplicate``
+    when it is at another and no current source is at the file's path (then nothing would be stored either;
+    with one there, the file would replace it, and that is left to the store). They need no parsing: a scan is
+    not OCR'd, a .doc not converted, only for the store to find its bytes held."""
     by_sha: dict[str, list[tuple[str, str]]] = {}
     for name, path, sha in files:
         by_sha.setdefault(sha, []).append((name, source_path(path)))
@@ -69,13 +72,25 @@ def unchanged(engine: Engine, files: Sequence[tuple[str, str, str]]) -> dict[str
     shas = list(by_sha)
     with Session(engine) as session:
         for k in range(0, len(shas), 500):
+            held: dict[str, list[tuple[int, str, int]]] = {}
             rows = session.execute(
                 select(SourceRow.id, SourceRow.path, SourceRow.sha256, func.count(DocumentRow.id))
                 .outerjoin(DocumentRow, DocumentRow.source_id == SourceRow.id)
                 .where(SourceRow.sha256.in_(shas[k : k + 500]), SourceRow.superseded_at.is_(None))
                 .group_by(SourceRow.id, SourceRow.path, SourceRow.sha256))
             for source_id, path, sha, documents in rows:
+                held.setdefault(sha, []).append((source_id, path, documents))
+            elsewhere = [key for sha, sources in held.items() for _, key in by_sha[sha]
+                         if all(path != key for _, path, _ in sources)]
+            occupied = set(session.scalars(select(SourceRow.path).where(
+                SourceRow.path.in_(elsewhere), SourceRow.superseded_at.is_(None)))) if elsewhere else set()
+            for sha, sources in held.items():
                 for name, key in by_sha[sha]:
-                    if path == key:
-                        found[key] = IngestResult(name, "unchanged", documents, path, source_id)
+                    at_key = [s for s in sources if s[1] == key]
+                    if at_key:
+                        found[key] = IngestResult(name, "unchanged", at_key[0][2], key, at_key[0][0])
+                    elif key not in occupied:  # as the store would say it: the first source of these bytes
+                        source_id, path, documents = min(sources)
+                        found[key] = IngestResult(name, "duplicate", documents, path, source_id,
+                                                  same_content=(source_id, path))
     return found

@@ -5,7 +5,7 @@ library holds (its documents, counts and the keys references resolve to).
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
@@ -89,10 +89,20 @@ def document_keys(engine: Engine) -> list[dict[str, Any]]:
     return [{"source": r[0], "ordinal": r[1], "doc_number": r[2], "title": r[3]} for r in rows]
 
 
-def numbers_elsewhere(engine: Engine, source_ids: list[int], limit: int = 1000) -> list[tuple[str, str, str]]:
-    """(文号, this source's path, the other current source's path) for each document of ``source_ids`` whose
-    issuer and 发文字号 a document of another current source also has: the same notice stored twice, as a .doc
-    and a .docx, or as a web page and its PDF (up to ``limit`` pairs, by 文号).
+class Twin(NamedTuple):
+    """A document stored twice: its 文号, the path of the source of this ingest and of the other source, and
+    whether that other source came in the same ingest."""
+
+    number: str
+    path: str
+    other: str
+    both_new: bool = False
+
+
+def numbers_elsewhere(engine: Engine, source_ids: list[int], limit: int = 1000) -> list[Twin]:
+    """A :class:`Twin` for each document of ``source_ids`` whose issuer and 发文字号 a document of another
+    current source also has: the same notice stored twice, as a .doc and a .docx, or as a web page and its PDF
+    (up to ``limit`` pairs, by 文号). Two sources both of ``source_ids`` make one pair, not one each way.
 
     One query, whatever the number of sources: an ingest's new sources have ids in one range, so the query
     asks that range (a bound pair of parameters, not one per source) and the sources of the range that are
@@ -103,7 +113,7 @@ def numbers_elsewhere(engine: Engine, source_ids: list[int], limit: int = 1000) 
     this, other = DocumentRow.__table__.alias("this"), DocumentRow.__table__.alias("other")
     here, there = SourceRow.__table__.alias("here"), SourceRow.__table__.alias("there")
     query = (
-        select(this.c.source_id, this.c.doc_number, here.c.path, there.c.path)
+        select(this.c.source_id, other.c.source_id, this.c.doc_number, here.c.path, there.c.path)
         .join(here, here.c.id == this.c.source_id)
         .join(other, (other.c.doc_number == this.c.doc_number) & (other.c.source_id != this.c.source_id)
               & (func.coalesce(other.c.issuer, "") == func.coalesce(this.c.issuer, "")))
@@ -112,11 +122,12 @@ def numbers_elsewhere(engine: Engine, source_ids: list[int], limit: int = 1000) 
                this.c.superseded_at.is_(None), other.c.superseded_at.is_(None))
         .distinct().order_by(this.c.doc_number, here.c.path, there.c.path)
     )
-    found: list[tuple[str, str, str]] = []
+    found: list[Twin] = []
     with engine.connect() as conn:
-        for source_id, number, mine, theirs in conn.execute(query):
-            if source_id in wanted:
-                found.append((number, mine, theirs))
+        for source_id, other_id, number, mine, theirs in conn.execute(query):
+            both = other_id in wanted
+            if source_id in wanted and not (both and (mine, source_id) > (theirs, other_id)):
+                found.append(Twin(number, mine, theirs, both))
                 if len(found) == limit:
                     break
     return found

@@ -2,7 +2,9 @@
 batches by one writer.
 
 The parent hashes each file first: bytes a current source of the same path already holds are
-``unchanged`` without parsing (a re-run of an interrupted ingest skips what it stored). The others
+``unchanged`` without parsing (a re-run of an interrupted ingest skips what it stored), and bytes a current
+source of another path holds are ``duplicate`` without parsing when no source is at the file's path (a
+folder ingested again after its files were ingested one by one: no scan OCR'd again). The others
 go to the workers (``zhengce.parse.pool``), each of which parses a file, extracts its documents'
 facts and tokenises them for the search index (:func:`prepare`), under the per-file time limit. The
 answers come back in the order of the files and a writer thread stores them in batches, one
@@ -111,7 +113,8 @@ def _drain(writer: _Writer, report: Callable[[Outcome], None]) -> None:
 def _triage(engine: Engine, files: Sequence[tuple[Path, str]], *, skip: bool,
             chunk: int = 256) -> Iterator[tuple[Outcome, Path | None]]:
     """Each file with its path for the workers, or None when it is settled here: unreadable, or (``skip``)
-    already stored at its path (its outcome ``unchanged``)."""
+    its bytes already stored (its outcome ``unchanged`` at its path, ``duplicate`` at another:
+    :func:`zhengce.db.batch.unchanged`)."""
     for k in range(0, len(files), chunk):
         outcomes, shas = [], []
         for path, key in files[k : k + chunk]:

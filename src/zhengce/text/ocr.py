@@ -105,14 +105,27 @@ def _dpi(image) -> float:  # type: ignore[no-untyped-def]
 
 
 def notes(pages: list[OcrPage]) -> list[str]:
-    """One warning for the pages read by OCR, one per page with words of low confidence."""
+    """One warning for the pages read by OCR, one per page with words of low confidence: how many, and the
+    :data:`SHOWN_LOW` least sure of them in reading order, quoted, each with its confidence (0–100)."""
     out = [f"第{'、'.join(str(p.page.number) for p in pages)}页由 OCR 识别，请核对 / "
            f"{len(pages)} page(s) read by OCR"] if pages else []
     for p in pages:
-        if p.low:
-            words = "、".join(f"{w}({c:.0f})" for w, c in p.low[:30]) + ("…" if len(p.low) > 30 else "")
-            out.append(f"第{p.page.number}页识别置信度低的文字 / low-confidence OCR on page {p.page.number}: {words}")
+        low = [(k, w.strip(), c) for k, (w, c) in enumerate(p.low) if w.strip()]
+        if not low:
+            continue
+        shown = sorted(sorted(low, key=lambda item: item[2])[:SHOWN_LOW])
+        words = "、".join(f"“{_clipped(w)}”（置信度{c:.0f}）" for _, w, c in shown)
+        more = f"等（另有{len(low) - len(shown)}处）" if len(low) > len(shown) else ""
+        out.append(f"第{p.page.number}页有{len(low)}处识别把握不大，请对照原件核对：{words}{more} / page "
+                   f"{p.page.number}: {len(low)} words read with low confidence, check them against the page")
     return out
+
+
+SHOWN_LOW = 8  # words of low confidence quoted for a page (the least sure); the note counts them all
+
+
+def _clipped(word: str, most: int = 12) -> str:
+    return word if len(word) <= most else word[:most] + "…"
 
 
 _NUMERALS = "一二三四五六七八九"

@@ -1,8 +1,10 @@
-"""Legacy Word (.doc) and WPS files: converted to DOCX by LibreOffice in headless mode, then read as DOCX.
+"""Legacy Word (.doc), WPS and RTF files: converted to DOCX by LibreOffice in headless mode, then read as DOCX.
 
-Both are OLE2 compound files (they begin with ``D0 CF 11 E0``). LibreOffice is a program, not a Python
-package: scripts/libreoffice.sh installs Debian's ``libreoffice-writer-nogui``; ``ZHENGCE_SOFFICE`` names
-another binary. Without it the file is refused with a message that names the missing converter.
+The first two are OLE2 compound files (they begin with ``D0 CF 11 E0``); RTF is text that begins ``{\\rtf``, and
+is often what a file named .doc really holds (old office systems and WPS save it so). LibreOffice is a
+program, not a Python package: scripts/libreoffice.sh installs Debian's ``libreoffice-writer-nogui``;
+``ZHENGCE_SOFFICE`` names another binary. Without it the file is refused with a message that names the
+missing converter.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from zhengce.text.raw import RawText, ReadError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TIMEOUT = 180  # seconds for one conversion (LibreOffice starts in a few seconds; a large file takes longer)
-NO_CONVERTER = ("读取 .doc/.wps 文件需要 LibreOffice（soffice），本机未安装：请运行 scripts/libreoffice.sh 或 "
-                "apt-get install libreoffice-writer-nogui，或另存为 DOCX/PDF 后导入 / reading .doc and .wps files "
+NO_CONVERTER = ("读取 .doc/.wps/RTF 文件需要 LibreOffice（soffice），本机未安装：请运行 scripts/libreoffice.sh 或 "
+                "apt-get install libreoffice-writer-nogui，或另存为 DOCX/PDF 后导入 / reading .doc, .wps and RTF files "
                 "needs LibreOffice (soffice), which is not installed: run scripts/libreoffice.sh, or save the file "
                 "as DOCX or PDF")
 
@@ -82,9 +84,15 @@ def _run(command: list[str], timeout: float) -> None:
                        "convert the file; not stored") from exc
 
 
+def is_rtf(data: bytes) -> bool:
+    """Whether ``data`` is an RTF file (``{\\rtf1``…), as Word, WPS and old office systems save under a .doc name."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf"
+
+
 def read_legacy_word(data: bytes, suffix: str, read_docx: Callable[[bytes], RawText]) -> RawText:
-    """The text of a .doc or .wps file: LibreOffice converts it to DOCX, ``read_docx`` reads that."""
-    kind = "wps" if suffix == "wps" else "doc"
+    """The text of a .doc, .wps or RTF file (``suffix`` ``rtf``): LibreOffice converts it to DOCX, ``read_docx``
+    reads that."""
+    kind = suffix if suffix in ("wps", "rtf") else "doc"
     raw = read_docx(convert(data, kind, "docx:MS Word 2007 XML"))
     warnings = [f"由 LibreOffice 将 .{kind} 转换为 DOCX 后读取 / converted from .{kind} by LibreOffice", *raw.warnings]
     return RawText(raw.text, kind, None, warnings)

@@ -43,7 +43,7 @@ class PageSize:
 @dataclass(slots=True)
 class RawText:
     text: str
-    format: str  # text | html | pdf | docx | ofd | doc | wps
+    format: str  # text | html | pdf | docx | ofd | doc | wps | rtf | image
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)  # artefacts and page-break gaps found by the reader

@@ -16,7 +16,7 @@ from zhengce.text.decoding import clean_decoded, decode_text
 from zhengce.text.html_text import MAX_NESTING, NESTED_TOO_DEEP, html_to_text, looks_like_html
 from zhengce.text.ocr import is_image, read_image
 from zhengce.text.ofd import is_ofd, read_ofd
-from zhengce.text.office import OLE2, read_legacy_word
+from zhengce.text.office import OLE2, is_rtf, read_legacy_word
 from zhengce.text.pdf import read_pdf
 from zhengce.text.raw import RawText, ReadError
 
@@ -91,14 +91,40 @@ def _read_format(data: bytes, name: str) -> RawText:
         return read_image(data, _check_text_size)
     if data.startswith(OLE2) and suffix not in {"xls", "ppt", "et", "dps"}:
         return read_legacy_word(data, suffix, _read_docx)
+    if is_rtf(data):  # Word and WPS save RTF under a .doc name, and old office systems serve it so
+        return _as_found(read_legacy_word(data, "rtf", _read_docx), suffix, "RTF")
     if suffix in {"pdf", "docx", "ofd", "doc", "wps"}:
-        raise ReadError(f"扩展名为 .{suffix}，但内容不是 {suffix.upper()} 文件 / not a valid {suffix} file")
+        not_it = ReadError(f"扩展名为 .{suffix}，但内容不是 {suffix.upper()} 文件 / not a valid {suffix} file")
+        if suffix == "pdf" or suffix == "ofd":
+            raise not_it
+        try:  # a web page saved or served under a Word name: read as the page it is
+            raw = _read_text(data, "")
+        except ReadError:
+            raise not_it from None
+        if raw.format != "html":
+            raise not_it
+        return _as_found(raw, suffix, "HTML")
+    return _read_text(data, suffix)
+
+
+def _read_text(data: bytes, suffix: str) -> RawText:
+    """A text file or an HTML page, its encoding detected."""
     _check_text_size(len(data) // 4)  # no encoding spends more than 4 bytes on a character: refuse undecoded
     text, encoding, warnings = decode_text(data)
     _check_text_size(len(text))
     if suffix in {"html", "htm", "shtml", "xhtml"} or looks_like_html(text):
         return RawText(html_to_text(text), "html", encoding, warnings)
     return RawText(text, "text", encoding, warnings)
+
+
+def _as_found(raw: RawText, suffix: str, kind: str) -> RawText:
+    """``raw``, read by what its file really is, with a note when its name said otherwise."""
+    if suffix in {kind.lower(), ""} or (kind == "HTML" and suffix in {"htm", "shtml", "xhtml"}):
+        return raw
+    note = (f"扩展名为 .{suffix}，内容为 {kind}，按其实际格式读取 / named .{suffix} but the content is {kind}; "
+            f"read as {kind}")
+    raw.warnings.insert(0, note)
+    return raw
 
 
 # --- PDF and DOCX ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Pages of Word files (DOCX, .doc, .wps): LibreOffice prints the file as PDF, PDFium reads that PDF's
+"""Pages of Word files (DOCX, .doc, .wps, RTF): LibreOffice prints the file as PDF, PDFium reads that PDF's
 characters and boxes, and the characters are aligned to the text read from the DOCX, so that each character
 of that text gets the page and box it was printed at. The text itself is not touched: a document parses the
 same with pages as without.
@@ -28,7 +28,7 @@ from zhengce.text.layout import lay_out
 from zhengce.text.pdf import glyph_pages
 from zhengce.text.raw import Box, PageSize, RawText, ReadError
 
-WORD = ("docx", "doc", "wps")
+WORD = ("docx", "doc", "wps", "rtf")
 NO_PAGES = "未分页 / no pages"
 # seconds for printing the PDF: with a .doc's conversion to DOCX (office.TIMEOUT, 180 s) it stays within ingest's
 # 300 s a file, so that a slow print costs the pages, never the file (61 pages took 33 s on the loaded machine)
