@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -28,6 +29,7 @@ ingest(sys.argv[1], sys.argv[2], open(sys.argv[3], encoding="utf-8").read())
 """
 KILLED_BEFORE_COMMIT = """
 import os, sys
+import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from tests.db.test_store import ingest
@@ -146,3 +148,27 @@ def test_segment_files_deleted_under_the_index_do_not_fail_the_search(tmp_path: 
         f.unlink()
     tantivy_index.forget()
     assert [r["doc_number"] for r in library.search(engine, "动态更新").results] == ["南政办发〔2024〕12号"]
+
+
+def test_an_ingest_that_commits_while_the_index_is_rebuilt_is_in_the_new_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild reads the database once and swaps its index in; an ingest that commits meanwhile goes to
+    the old index. The new one must not lack it (else it is refused and FTS5 answers until the next rebuild)."""
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    engine = open_store(db)
+    tantivy_index.rebuild(engine)
+    reading = tantivy_index._documents
+
+    def read_then_ingest(conn: object, ids: object) -> object:
+        yield from reading(conn, ids)  # type: ignore[arg-type]
+        if ids is None:
+            ingest(db, "later.txt", LATER)  # another process's ingest, committed while the rebuild writes
+
+    monkeypatch.setattr(tantivy_index, "_documents", read_then_ingest)
+    tantivy_index.rebuild(engine)
+    monkeypatch.undo()
+    tantivy_index.forget()
+    assert tantivy_index.differences(engine) == ([], [])
+    assert tantivy_index.open_index(engine) is not None
+    assert [r["doc_number"] for r in library.search(engine, "双随机").results] == ["南政办函〔2024〕30号"]

@@ -263,7 +263,11 @@ def rebuild(engine: Engine) -> int:
         path.rename(old)
     fresh.rename(path)
     shutil.rmtree(old, ignore_errors=True)
-    return count
+    # commits made while it read went to the old index: the new one takes them over now
+    missing, extra = differences(engine, checked=False)
+    if missing or extra:
+        sync(engine, missing, extra)
+    return count + len(missing) - len(extra)
 
 
 def start(engine: Engine) -> bool:
