@@ -376,7 +376,9 @@ def _after_commit(session: Session) -> None:
         try:
             if path is not None and path.exists():
                 (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
-        except OSError:  # a folder it cannot write: the pending file (if any) stays and says the same
+        except OSError:  # a folder it cannot write: processes that open the index find it differs
+            log.error("tantivy 索引目录不可写，未能标记为过期；请运行 zhengce search-index rebuild / the index "
+                      "folder cannot be written, not marked stale: rebuild it")
             return
     unmark(marker)
 
