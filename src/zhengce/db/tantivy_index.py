@@ -347,11 +347,11 @@ def note(session: Session, added: Iterable[int] = (), dropped: Iterable[int] = (
     has an index): the index takes them over when the transaction commits."""
     if session.info.get(_ABSENT):  # asked once per transaction: a batch of files notes every file's documents
         return
-    bind = session.get_bind()
-    if index_dir(bind) is None or status(bind) == "absent":
-        session.info[_ABSENT] = True
-        return
     if _KEY not in session.info:  # the transaction's first: its pending file, gone once the index has it
+        bind = session.get_bind()
+        if index_dir(bind) is None or status(bind) == "absent":
+            session.info[_ABSENT] = True
+            return
         session.info[_KEY] = (bind.engine, set(), set(), mark(index_dir(bind)))  # type: ignore[arg-type]
     _, plus, minus, _ = session.info[_KEY]
     plus.update(added)
