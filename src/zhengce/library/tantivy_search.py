@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 def _field(schema: tantivy.Schema, name: str, kind: str, value: Any) -> tantivy.Query:
     if kind == "prefix":
         return tantivy.Query.regex_query(schema, name, re.escape(value) + ".*")
+    if kind == "phrase_prefix":  # FTS5's "a b"*: the last a prefix (tantivy's own phrase prefix expands only 50)
+        return tantivy.Query.regex_phrase_query(schema, name, [re.escape(v) for v in value[:-1]] +
+                                                [re.escape(value[-1]) + ".*"])
     if kind == "phrase" and len(value) > 1:
         return tantivy.Query.phrase_query(schema, name, value)
     return tantivy.Query.term_query(schema, name, value[0] if kind == "phrase" else value)
@@ -60,10 +63,10 @@ def _term(schema: tantivy.Schema, t: Term) -> list[tantivy.Query]:
         cjk = [r for r in t.runs if CJK.fullmatch(r)]
         grams = list(t.grams)
         out = []
-        if cjk and len(cjk[-1]) == 1 and grams:  # FTS5: the phrase's last gram as a prefix
-            last = grams.pop()
-            out.append(_anywhere(schema, "prefix", last))
-        if grams:
+        if cjk and len(cjk[-1]) == 1 and grams:  # FTS5: the phrase's last gram as a prefix, in the phrase
+            out.append(_anywhere(schema, "phrase_prefix" if len(grams) > 1 else "prefix",
+                                 grams if len(grams) > 1 else grams[0]))
+        elif grams:
             out.append(_anywhere(schema, "phrase", grams))
         return out + [_either(schema, r) for r in t.runs if not CJK.fullmatch(r)]
     if t.kind == "word" and len(t.text) > 1:
