@@ -41,7 +41,11 @@ def check(db: str | None = DB_OPTION) -> None:
         err.print("[red]✗ 索引" + ("不存在" if state == "absent" else "已过期") +
                   "，请运行 zhengce search-index rebuild / the index is " + state + ", rebuild it[/red]")
         raise typer.Exit(1)
-    missing, extra = ti.differences(engine)
+    try:
+        missing, extra = ti.differences(engine)
+    except ti.SearchIndexError as exc:  # damaged: a message, not a traceback
+        err.print(f"[red]✗ {exc}[/red]")
+        raise typer.Exit(1) from exc
     if missing or extra:
         typer.echo(f"不一致：索引缺少 {len(missing)} 份，多出 {len(extra)} 份 / index lacks {len(missing)}, "
                    f"has {len(extra)} too many: {missing[:10]} {extra[:10]}")

@@ -11,7 +11,12 @@ library's first ``zhengce ingest`` (:func:`start`: the embedded default); from t
   in its session, and when it commits the index takes them over (:func:`sync`, an ``after_commit``
   hook; a rollback forgets them), read back from ``search_fts`` as committed;
 * an index that could not take a commit over is marked stale and not used until it is rebuilt, and
-  one whose document count differs from ``search_fts`` when a process opens it is not used either.
+  one whose documents (their count and the sum of their ids) differ from ``search_fts`` when a process
+  opens it is not used either;
+* while a transaction has such ids, a ``pending-<pid>-…`` file in the folder says so: one left by a
+  process that died (kill -9, power cut) between the database's commit and the index's is found by every
+  process that searches, and the index is then compared with the database — removed when they agree,
+  else the index is marked stale (FTS5 answers until ``zhengce search-index rebuild``).
 
 A search in another process sees a commit once tantivy's reader reloads (about half a second later).
 
@@ -34,7 +39,10 @@ import tantivy
 from sqlalchemy import event
 from sqlalchemy import text as text_sql
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+
+from zhengce.db.tantivy_pending import mark, unmark, waiting
 
 FIELDS = ("title", "number", "meta", "body")
 # the attributes the results page counts facets over, each a fast field (a column tantivy reads without
@@ -84,7 +92,31 @@ def status(bind: Engine | Connection) -> str:
         return "absent"
     version = path / VERSION_FILE
     fresh = version.exists() and version.read_text(encoding="utf-8").strip() == VERSION
-    return "stale" if (path / STALE).exists() or not fresh else "ready"
+    if (path / STALE).exists() or not fresh:
+        return "stale"
+    return "ready" if _settled(bind, path) else "stale"
+
+
+def _settled(bind: Engine | Connection, path: Path) -> bool:
+    """Whether no process died with a transaction the index had still to take over; one that did leaves
+    its pending file, and the index is then compared with the database: the file goes when they agree,
+    else the index is marked stale. Not while a live process has one (it may be between its commits)."""
+    dead, live = waiting(path)
+    if not dead:
+        return True
+    if live:
+        return False
+    try:
+        missing, extra = differences(bind.engine, checked=False)
+        if missing or extra:
+            log.warning("tantivy 索引缺少 %s 份、多出 %s 份（导入进程中断），已标记为过期；请运行 zhengce search-index "
+                        "rebuild / an interrupted ingest left the index behind: marked stale", len(missing), len(extra))
+            (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
+        for marker in dead:
+            marker.unlink(missing_ok=True)
+    except (OSError, ValueError, SearchIndexError, SQLAlchemyError):  # asked again at the next search
+        return False
+    return not (missing or extra)
 
 
 def _load(path: Path) -> tantivy.Index:
@@ -111,16 +143,30 @@ def open_index(bind: Engine | Connection) -> tantivy.Index | None:
         held = _open.get(key)
         if held is not None and held[0] == inode:
             return held[1]
-        index = _load(path)
+        try:
+            index = _load(path)
+            held = _signature(index)
+        except ValueError as exc:  # tantivy's error for a damaged or partly deleted index
+            log.warning("tantivy 索引已损坏，未使用，检索改用 FTS5；请运行 zhengce search-index rebuild / the tantivy "
+                        "index is damaged, not used: rebuild it (%s)", exc)
+            return None
         with bind.engine.connect() as conn:
-            stored = conn.scalar(text_sql("SELECT count(*) FROM search_fts"))
-        if index.searcher().num_docs != stored:
+            count, total = conn.execute(text_sql("SELECT count(*), coalesce(sum(rowid), 0) FROM search_fts")).one()
+        if held != (count, total):
             log.warning("tantivy 索引与数据库不一致（%s / %s 份），未使用；请运行 zhengce search-index rebuild / "
-                        "the tantivy index does not match the database, not used: rebuild it",
-                        index.searcher().num_docs, stored)
+                        "the tantivy index does not match the database, not used: rebuild it", held[0], count)
             return None
         _open[key] = (inode, index)
     return index
+
+
+def _signature(index: tantivy.Index) -> tuple[int, int]:
+    """(documents, the sum of their ids): a new version's documents have larger ids than those they
+    replace, so a commit the index missed changes one or the other."""
+    searcher = index.searcher()
+    found = searcher.aggregate(tantivy.Query.all_query(), {"s": {"sum": {"field": "id"}}}) \
+        if searcher.num_docs else {}
+    return searcher.num_docs, int(found.get("s", {}).get("value") or 0)
 
 
 def _writer(index: tantivy.Index) -> Any:
@@ -217,7 +263,11 @@ def rebuild(engine: Engine) -> int:
         path.rename(old)
     fresh.rename(path)
     shutil.rmtree(old, ignore_errors=True)
-    return count
+    # commits made while it read went to the old index: the new one takes them over now
+    missing, extra = differences(engine, checked=False)
+    if missing or extra:
+        sync(engine, missing, extra)
+    return count + len(missing) - len(extra)
 
 
 def start(engine: Engine) -> bool:
@@ -269,13 +319,17 @@ def choose(engine: Engine, name: str | None) -> None:
         _choice[engine] = name
 
 
-def differences(engine: Engine) -> tuple[list[int], list[int]]:
-    """(documents in ``search_fts`` the index lacks, documents the index holds that ``search_fts`` does not)."""
-    index = open_index(engine)
-    if index is None:
+def differences(engine: Engine, *, checked: bool = True) -> tuple[list[int], list[int]]:
+    """(documents in ``search_fts`` the index lacks, documents the index holds that ``search_fts`` does not);
+    ``checked``: only of an index that is ready (not stale)."""
+    path = index_dir(engine)
+    if path is None or not (path / "meta.json").exists() or (checked and status(engine) != "ready"):
         raise SearchIndexError("tantivy 索引不存在或已过期 / the tantivy index is missing or stale")
-    index.reload()
-    searcher = index.searcher()
+    try:
+        searcher = _load(path).searcher()
+    except ValueError as exc:
+        raise SearchIndexError(f"tantivy 索引已损坏，请运行 zhengce search-index rebuild / the tantivy index is "
+                               f"damaged, rebuild it: {exc}") from exc
     held = set(ids_of(searcher, searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs),
                                                 count=False).hits))
     with engine.connect() as conn:
@@ -293,11 +347,13 @@ def note(session: Session, added: Iterable[int] = (), dropped: Iterable[int] = (
     has an index): the index takes them over when the transaction commits."""
     if session.info.get(_ABSENT):  # asked once per transaction: a batch of files notes every file's documents
         return
-    bind = session.get_bind()
-    if index_dir(bind) is None or status(bind) == "absent":
-        session.info[_ABSENT] = True
-        return
-    _, plus, minus = session.info.setdefault(_KEY, (bind.engine, set(), set()))
+    if _KEY not in session.info:  # the transaction's first: its pending file, gone once the index has it
+        bind = session.get_bind()
+        if index_dir(bind) is None or status(bind) == "absent":
+            session.info[_ABSENT] = True
+            return
+        session.info[_KEY] = (bind.engine, set(), set(), mark(index_dir(bind)))  # type: ignore[arg-type]
+    _, plus, minus, _ = session.info[_KEY]
     plus.update(added)
     minus.update(dropped)
 
@@ -311,17 +367,25 @@ def _after_commit(session: Session) -> None:
     pending = session.info.pop(_KEY, None)
     if pending is None:
         return
-    engine, plus, minus = pending
+    engine, plus, minus, marker = pending
     try:
         sync(engine, plus, minus)
     except Exception:  # the database has committed: the index must not be trusted any more
         log.exception("tantivy 索引未能更新，已标记为过期 / the tantivy index missed a commit, marked stale")
         path = index_dir(engine)
-        if path is not None and path.exists():
-            (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
+        try:
+            if path is not None and path.exists():
+                (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
+        except OSError:  # a folder it cannot write: processes that open the index find it differs
+            log.error("tantivy 索引目录不可写，未能标记为过期；请运行 zhengce search-index rebuild / the index "
+                      "folder cannot be written, not marked stale: rebuild it")
+            return
+    unmark(marker)
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_ABSENT, None)
-    session.info.pop(_KEY, None)
+    pending = session.info.pop(_KEY, None)
+    if pending is not None:
+        unmark(pending[3])

@@ -12,6 +12,7 @@ every match, counted by tantivy's terms aggregations over the index's fast field
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -28,11 +29,15 @@ WEIGHTS = {"title": 10.0, "number": 8.0, "meta": 3.0, "body": 1.0}  # as ranking
 # values of one facet the aggregation keeps (the page shows the 20 most frequent): more than a
 # province has issuers, so that the 20 are exact
 FACET_TERMS = 10_000
+log = logging.getLogger(__name__)
 
 
 def _field(schema: tantivy.Schema, name: str, kind: str, value: Any) -> tantivy.Query:
     if kind == "prefix":
         return tantivy.Query.regex_query(schema, name, re.escape(value) + ".*")
+    if kind == "phrase_prefix":  # FTS5's "a b"*: the last a prefix (tantivy's own phrase prefix expands only 50)
+        return tantivy.Query.regex_phrase_query(schema, name, [re.escape(v) for v in value[:-1]] +
+                                                [re.escape(value[-1]) + ".*"])
     if kind == "phrase" and len(value) > 1:
         return tantivy.Query.phrase_query(schema, name, value)
     return tantivy.Query.term_query(schema, name, value[0] if kind == "phrase" else value)
@@ -58,10 +63,10 @@ def _term(schema: tantivy.Schema, t: Term) -> list[tantivy.Query]:
         cjk = [r for r in t.runs if CJK.fullmatch(r)]
         grams = list(t.grams)
         out = []
-        if cjk and len(cjk[-1]) == 1 and grams:  # FTS5: the phrase's last gram as a prefix
-            last = grams.pop()
-            out.append(_anywhere(schema, "prefix", last))
-        if grams:
+        if cjk and len(cjk[-1]) == 1 and grams:  # FTS5: the phrase's last gram as a prefix, in the phrase
+            out.append(_anywhere(schema, "phrase_prefix" if len(grams) > 1 else "prefix",
+                                 grams if len(grams) > 1 else grams[0]))
+        elif grams:
             out.append(_anywhere(schema, "phrase", grams))
         return out + [_either(schema, r) for r in t.runs if not CJK.fullmatch(r)]
     if t.kind == "word" and len(t.text) > 1:
@@ -108,8 +113,13 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any],
     searcher = index.searcher()
     # the aggregation reads every match once and counts them; the ranking needs only the best (tantivy
     # skips the blocks of postings that cannot reach them when it need not count)
-    total, facets = _facets(searcher, query)
-    if not total:
-        return 0, [], facets
-    hits = searcher.search(query, depth, count=False).hits
+    try:
+        total, facets = _facets(searcher, query)
+        if not total:
+            return 0, [], facets
+        hits = searcher.search(query, depth, count=False).hits
+    except (ValueError, OSError) as exc:  # files of the index gone or damaged under it: FTS5 answers
+        log.warning("tantivy 索引无法读取，检索改用 FTS5；请运行 zhengce search-index rebuild / the tantivy index "
+                    "cannot be read, FTS5 answers: rebuild it (%s)", exc)
+        return None
     return total, [(doc_id, -score) for doc_id, (score, _) in zip(ids_of(searcher, hits), hits, strict=True)], facets
