@@ -23,6 +23,7 @@ from zhengce.db import (
     TargetRow,
     TaskRow,
     TaskUnitRow,
+    UnitRow,
 )
 from zhengce.extract.validity import EVENT_NAMES, status_on
 from zhengce.library.pageviews import add_pages
@@ -47,8 +48,10 @@ def library_counts(engine: Engine) -> dict[str, int]:
                                       .where(SourceRow.superseded_at.is_(None))) or 0,
             "documents": session.scalar(select(func.count()).select_from(DocumentRow).where(CURRENT)) or 0,
             "tasks": session.scalar(select(func.count()).select_from(current_tasks.subquery())) or 0,
-            "units": session.scalar(select(func.count(func.distinct(TaskUnitRow.unit_id)))
-                                    .where(TaskUnitRow.task_id.in_(current_tasks))) or 0,
+            # the units some stored task names: each unit asks the index of task_units once, where a distinct
+            # count over the current tasks' units took 30 s at 700,000 documents on PostgreSQL (0.4 s this way)
+            "units": session.scalar(select(func.count()).select_from(UnitRow).where(
+                select(TaskUnitRow.task_id).where(TaskUnitRow.unit_id == UnitRow.id).exists())) or 0,
         }
 
 
