@@ -99,7 +99,7 @@ class Server:
             self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=errors)
         for _ in range(600):
             try:
-                urllib.request.urlopen(self.base + "/api", timeout=2).read()
+                urllib.request.urlopen(self.base + "/static/site.css", timeout=2).read()  # up: not a page that counts
                 return self
             except OSError:
                 time.sleep(0.2)
