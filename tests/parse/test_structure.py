@@ -149,3 +149,16 @@ def test_a_task_table_title_is_a_plan() -> None:
 def test_a_bracketed_subtitle_under_a_plan_title_belongs_to_it() -> None:
     t = tree("乙市重污染天气应急预案\n\n（修订版）\n1.总则\n1.1编制目的\n为了应对重污染天气，制定本预案。\n")
     assert [c.heading for c in t.children if c.kind == "plan"] == ["乙市重污染天气应急预案（修订版）"]
+
+
+def test_a_task_list_issued_as_a_table_under_its_title_is_the_plan() -> None:
+    """After the signature, a list's title (清单) with its table's rows right under it (序号 first): the issued
+    plan with its table, not part of the signature."""
+    text = ("某县人民政府办公室关于印发某县2025年重点任务清单的通知\n\n某府办发〔2025〕9号\n\n各乡镇人民政府，县级各部门：\n\n"
+            "《某县2025年重点任务清单》已经县人民政府同意，现印发给你们，请认真抓好落实。\n\n某县人民政府办公室\n\n"
+            "2025年3月28日\n\n某县2025年重点任务清单\n\n序号\t重点任务\t牵头单位\t完成时限\n"
+            "1\t新建高标准农田2万亩\t县农业农村局\t2025年10月底\n")
+    doc = parse_text(text, "list.txt").documents[0]
+    plans = [n for n in doc.tree.walk() if n.kind == "plan"]
+    assert [p.heading for p in plans] == ["某县2025年重点任务清单"]
+    assert any(n.kind == "table" for n in plans[0].walk())

@@ -246,8 +246,9 @@ def _next_is_body(doc_lines: list[Line], i: int) -> bool:
             continue  # "(共118项)" under a task table's title
         if len(nxt.key) > 30 or label_of(nxt.key) is not None:
             return True
-        # a task table printed one cell per line under its title: 序号 / 主要任务 / 责任单位 …
-        return nxt.key.replace(" ", "") in {"序号", "编号"} and _PLAN_WORD.search(doc_lines[i].key) is not None
+        # a task table under its title, printed one cell per line (序号 / 主要任务 / 责任单位 …) or as rows
+        first_cell = nxt.key.split("\t", 1)[0].replace(" ", "")
+        return first_cell in {"序号", "编号"} and _PLAN_WORD.search(doc_lines[i].key) is not None
     return False
 
 
