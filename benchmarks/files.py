@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.text.gazette import Layout, blocks_of_text, build_pdf  # noqa: E402
+from tests.text.gazette import Layout, blocks_of_text, build_pdf, scan  # noqa: E402
 
 from zhengce.text.read import read_bytes  # noqa: E402
 
@@ -55,25 +55,6 @@ def pypdf_text(data: bytes) -> int:
     for page in reader.pages:
         page.extract_text()
     return len(reader.pages)
-
-
-def scan(data: bytes, number: int) -> bytes:
-    """Page ``number`` (1-based) of a PDF as a 200 dpi greyscale PNG, turned by 1°, with scanner dust."""
-    import random
-
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    page = pdfium.PdfDocument(data)[number - 1]
-    image = page.render(scale=200 / 72, grayscale=True).to_pil().convert("L")
-    image = image.rotate(1, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    rng = random.Random(number)
-    pixels = image.load()
-    for _ in range(4000):
-        pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
-    out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(200, 200))
-    return out.getvalue()
 
 
 def ocr_figures(data: bytes, numbers: list[int]) -> dict[str, float]:

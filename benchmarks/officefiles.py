@@ -18,6 +18,7 @@ The files are named after their samples (``000_….txt.ofd``, ``000_….txt.doc`
 from __future__ import annotations
 
 import argparse
+import io
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from tests.text.gazette import saved_by_libreoffice  # noqa: E402
 from tests.text.ofdfile import ofd_of_pdf  # noqa: E402
 
 from files import SAMPLES, build  # noqa: E402
@@ -39,13 +41,10 @@ def doc_of_text(text: str, folder: Path, name: str) -> Path:
     document = docx.Document()
     for line in text.splitlines():
         document.add_paragraph(line)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"{name}.docx"
-        document.save(str(source))
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
-                        "doc:MS Word 97", "--outdir", tmp, str(source)], check=True, capture_output=True, timeout=300)
-        target = folder / f"{name}.doc"
-        target.write_bytes((Path(tmp) / f"{name}.doc").read_bytes())
+    out = io.BytesIO()
+    document.save(out)
+    target = folder / f"{name}.doc"
+    target.write_bytes(saved_by_libreoffice("soffice", out.getvalue(), "doc:MS Word 97", timeout=300))
     return target
 
 

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.cli.test_cli import flat, write
-from tests.text.gazette import Layout, Para, build_pdf, cached
-from tests.text.test_ocr import PARAGRAPHS, scanned_page
+from tests.text.gazette import Layout, Para, build_pdf, cached, scan
+from tests.text.test_ocr import PARAGRAPHS
 from zhengce.cli.main import app
 from zhengce.text import ocr
 
@@ -40,7 +40,7 @@ def scan_png(request: pytest.FixtureRequest) -> bytes:
         pytest.skip("没有 Tesseract 中文 OCR，跳过 / no Tesseract with chi_sim (scripts/tesseract.sh installs it)")
 
     def make() -> bytes:
-        return scanned_page(build_pdf([Para(p) for p in PARAGRAPHS], Layout(page_numbers=False)), seed=5)
+        return scan(build_pdf([Para(p) for p in PARAGRAPHS], Layout(page_numbers=False)), seed=5)
 
     return cached(request, "cli-scan-v1" + "".join(PARAGRAPHS), make)
 

@@ -237,3 +237,37 @@ def cached(request: pytest.FixtureRequest, key: str, make) -> bytes:  # type: ig
     data = make()
     path.write_bytes(data)
     return data
+
+
+def scan(pdf: bytes, number: int = 1, seed: int | None = None) -> bytes:
+    """Page ``number`` (1-based) of ``pdf`` as a scanner gives it: a 200 dpi greyscale PNG turned by 1°, with
+    4,000 specks of dust drawn with ``seed`` (the page's number unless given)."""
+    import io
+    import random
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    image = pdfium.PdfDocument(pdf)[number - 1].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    image = image.rotate(1, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    rng = random.Random(number if seed is None else seed)
+    pixels = image.load()
+    for _ in range(4000):
+        pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(200, 200))
+    return out.getvalue()
+
+
+def saved_by_libreoffice(binary: str, docx: bytes, to: str, timeout: int = 180) -> bytes:
+    """``docx`` converted by LibreOffice headless (``binary``) with ``--convert-to to`` (``pdf``,
+    ``doc:MS Word 97``), in a fresh profile, as an office saves a file."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "notice.docx").write_bytes(docx)
+        subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'p').as_uri()}",
+                        "--convert-to", to, "--outdir", str(folder), str(folder / "notice.docx")],
+                       capture_output=True, timeout=timeout, check=True)
+        return (folder / f"notice.{to.split(':')[0]}").read_bytes()

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import io
 import os
-import random
 
 import pytest
 
-from tests.text.gazette import Layout, Para, build_pdf, cached
+from tests.text.gazette import Layout, Para, build_pdf, cached, scan
 from zhengce.text import ocr
 from zhengce.text.normalise import repair
 from zhengce.text.read import ReadError, read_bytes
@@ -42,7 +41,7 @@ def scan_png(request: pytest.FixtureRequest) -> bytes:
     def make() -> bytes:
         pdf = build_pdf([Para(PARAGRAPHS[0], align="center", size=22), Para(PARAGRAPHS[1], align="left"),
                          *(Para(p) for p in PARAGRAPHS[2:])], Layout(page_numbers=False))
-        return scanned_page(pdf, seed=17)
+        return scan(pdf, seed=17)
 
     return cached(request, "scan-v1" + "".join(PARAGRAPHS), make)
 
@@ -165,23 +164,7 @@ def table_scan(request: pytest.FixtureRequest) -> tuple[bytes, bytes]:
 
     pdf = build_pdf([Para(PARAGRAPHS[2]), Rows(TABLE), Para(PARAGRAPHS[3])], Layout(page_numbers=False))
 
-    return pdf, cached(request, "table-scan-v1" + repr(TABLE), lambda: scanned_page(pdf, seed=18))
-
-
-def scanned_page(pdf: bytes, seed: int) -> bytes:
-    """The first page of ``pdf`` as a scanner gives it: 200 dpi, turned by 1°, 4,000 specks drawn with ``seed``."""
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    image = pdfium.PdfDocument(pdf)[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
-    image = image.rotate(1, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    rng = random.Random(seed)
-    pixels = image.load()
-    for _ in range(4000):
-        pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
-    out = io.BytesIO()
-    image.save(out, format="PNG", dpi=(200, 200))
-    return out.getvalue()
+    return pdf, cached(request, "table-scan-v1" + repr(TABLE), lambda: scan(pdf, seed=18))
 
 
 def test_a_scanned_ruled_table_comes_back_as_the_rows_of_the_text_layer(table_scan: tuple[bytes, bytes]) -> None:

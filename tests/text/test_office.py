@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from tests.text.gazette import cached
+from tests.text.gazette import cached, saved_by_libreoffice
 from zhengce.parse.pipeline import parse_bytes
 from zhengce.text import office
 from zhengce.text.read import ReadError, read_bytes
@@ -58,16 +55,8 @@ def _need_soffice() -> str:
 def doc_file(request: pytest.FixtureRequest) -> bytes:
     binary = _need_soffice()
 
-    def make() -> bytes:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            (folder / "notice.docx").write_bytes(_docx())
-            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'p').as_uri()}",
-                            "--convert-to", "doc:MS Word 97", "--outdir", str(folder), str(folder / "notice.docx")],
-                           capture_output=True, timeout=180, check=True)
-            return (folder / "notice.doc").read_bytes()
-
-    return cached(request, "notice-doc-v1" + "".join(PARAGRAPHS), make)
+    return cached(request, "notice-doc-v1" + "".join(PARAGRAPHS),
+                  lambda: saved_by_libreoffice(binary, _docx(), "doc:MS Word 97"))
 
 
 @pytest.mark.parametrize("suffix", ["doc", "wps"])

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.text.gazette import Layout, Para, Rows, blocks_of_text, build_pdf, cached
+from tests.text.gazette import Layout, Para, Rows, blocks_of_text, build_pdf, cached, saved_by_libreoffice
 from zhengce.parse.pipeline import parse_bytes, parse_path
 from zhengce.text import office
 from zhengce.text.normalise import repair
@@ -155,13 +153,9 @@ def _office_notice(request: pytest.FixtureRequest) -> bytes:
         doc.sections[0].header.paragraphs[0].text = "就业工作简报"
         for text in ["关于做好就业补贴申报工作的通知", "各乡镇人民政府，县直各单位：", *map(_clause, range(CLAUSES))]:
             doc.add_paragraph(text)
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            doc.save(str(folder / "notice.docx"))
-            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'p').as_uri()}",
-                            "--convert-to", "pdf", "--outdir", str(folder), str(folder / "notice.docx")],
-                           capture_output=True, timeout=180, check=True)
-            return (folder / "notice.pdf").read_bytes()
+        out = io.BytesIO()
+        doc.save(out)
+        return saved_by_libreoffice(binary, out.getvalue(), "pdf")
 
     return cached(request, "repeating-office-v2" + _clause(0), make)
 

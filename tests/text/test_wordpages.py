@@ -5,13 +5,10 @@ that is parsed from it, stays what it is without LibreOffice. Without LibreOffic
 from __future__ import annotations
 
 import io
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from tests.text.gazette import cached
+from tests.text.gazette import cached, saved_by_libreoffice
 from zhengce.extract.export import target_records, task_records
 from zhengce.parse.pipeline import parse_bytes
 from zhengce.text import office, wordpages
@@ -60,16 +57,8 @@ def notice_doc(request: pytest.FixtureRequest) -> bytes:
     """The same notice saved as .doc (Word 97) by LibreOffice, cached."""
     binary = need_soffice()
 
-    def make() -> bytes:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            (folder / "notice.docx").write_bytes(notice_docx())
-            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'p').as_uri()}",
-                            "--convert-to", "doc:MS Word 97", "--outdir", str(folder), str(folder / "notice.docx")],
-                           capture_output=True, timeout=180, check=True)
-            return (folder / "notice.doc").read_bytes()
-
-    return cached(request, "word-pages-doc-v1" + "".join(CLAUSES), make)
+    return cached(request, "word-pages-doc-v1" + "".join(CLAUSES),
+                  lambda: saved_by_libreoffice(binary, notice_docx(), "doc:MS Word 97"))
 
 
 def printed_on(pdf: bytes, text: str) -> int:

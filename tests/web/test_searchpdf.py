@@ -85,7 +85,8 @@ def _mixed_pdf(text_page: bytes, scan_png: bytes) -> bytes:
 
 @pytest.fixture(scope="module")
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    from tests.text.test_ocr import scan_png, scanned_page
+    from tests.text.gazette import scan
+    from tests.text.test_ocr import scan_png
 
     png = scan_png.__wrapped__(request)  # type: ignore[attr-defined]
     laid = cached(request, "searchpdf-laid-v1" + "".join(LAID_OUT), lambda: build_pdf(
@@ -94,7 +95,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     mixed = _mixed_pdf(laid, png)
     table_pdf = cached(request, "searchpdf-table-v1" + repr(TABLE), lambda: build_pdf(
         [Para(LAID_OUT[2]), Rows(TABLE)], Layout(page_numbers=False)))
-    table = cached(request, "searchpdf-table-scan-v1" + repr(TABLE), lambda: scanned_page(table_pdf, seed=19))
+    table = cached(request, "searchpdf-table-scan-v1" + repr(TABLE), lambda: scan(table_pdf, seed=19))
     engine = open_store(str(tmp_path_factory.mktemp("searchpdf") / "s.db"))
     ids = {}
     for key, name, data in (("png", "扫描件.png", png), ("mixed", "mixed.pdf", mixed), ("laid", "laid.pdf", laid),
