@@ -20,7 +20,7 @@ from zhengce.text.glyphs import Table
 from zhengce.text.grid import grids
 from zhengce.text.grid import tables as grid_tables
 from zhengce.text.layout import Glyph, Page, lay_out
-from zhengce.text.ofdpaths import ruling_lines
+from zhengce.text.ofdpaths import local_name, numbers, ruling_lines
 from zhengce.text.raw import PageSize, RawText, ReadError
 
 MM = 72 / 25.4  # points in a millimetre: boxes are kept in points, as for PDF
@@ -120,33 +120,22 @@ def _join(base: str, loc: str) -> str:
     return loc.lstrip("/") if loc.startswith("/") else posixpath.normpath(posixpath.join(base, loc))
 
 
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 def _first(el, name: str):  # type: ignore[no-untyped-def]
     if el is None:
         return None
-    return next((c for c in el if _local(c.tag) == name), None)
+    return next((c for c in el if local_name(c.tag) == name), None)
 
 
 def _all(el, name: str) -> list:  # type: ignore[no-untyped-def]
-    return [] if el is None else [c for c in el if _local(c.tag) == name]
+    return [] if el is None else [c for c in el if local_name(c.tag) == name]
 
 
 def _text(el) -> str:  # type: ignore[no-untyped-def]
     return (el.text or "").strip() if el is not None else ""
 
 
-def _numbers(text: str | None) -> list[float]:
-    try:
-        return [float(x) for x in (text or "").split()]
-    except ValueError:
-        return []
-
-
 def _box_of(area) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
-    values = _numbers(_text(_first(area, "PhysicalBox")))
+    values = numbers(_text(_first(area, "PhysicalBox")))
     return (values[0], values[1], values[2], values[3]) if len(values) == 4 and values[2] > 0 < values[3] else None
 
 
@@ -185,9 +174,9 @@ def _glyphs(root, page_box: tuple[float, float, float, float]) -> list[Glyph]:  
     out: list[Glyph] = []
     px, py = page_box[0], page_box[1]
     for obj in root.iter():
-        if _local(obj.tag) != "TextObject":
+        if local_name(obj.tag) != "TextObject":
             continue
-        boundary = _numbers(obj.get("Boundary"))
+        boundary = numbers(obj.get("Boundary"))
         if len(boundary) != 4:
             continue
         ox, oy = boundary[0] - px, boundary[1] - py
@@ -196,7 +185,7 @@ def _glyphs(root, page_box: tuple[float, float, float, float]) -> list[Glyph]:  
         size_on_page = size * scale
         start_x = start_y = 0.0
         for code in obj:
-            if _local(code.tag) != "TextCode":
+            if local_name(code.tag) != "TextCode":
                 continue
             text = code.text or ""
             # X or Y left out: the previous TextCode's (GB/T 33190 §11.3), not where its last character ended —
@@ -243,7 +232,7 @@ def _number(value: str | None, default: float) -> float:
 
 
 def _ctm_scale(ctm: str | None) -> float:
-    values = _numbers(ctm)
+    values = numbers(ctm)
     return abs(values[0]) if len(values) == 6 and values[0] else 1.0
 
 

@@ -5,14 +5,15 @@ from the page's top left), an optional ``CTM`` (a b c d e f) from the path's own
 ``AbbreviatedData`` — ``M x y`` moves, ``L x y`` draws a line, ``C`` closes the figure; ``B``, ``Q`` and ``A``
 (curves and arcs) are stepped over. Office suites draw a rule either as a stroked segment or as a thin filled
 rectangle; both become a :class:`zhengce.text.grid.Line` in points (horizontal or vertical only), and
-:func:`zhengce.text.grid.grids` turns the lines into cells as for a PDF.
+:func:`zhengce.text.grid.grids` turns the lines into cells as for a PDF. The two readers of OFD's XML that this
+and :mod:`zhengce.text.ofd` share are here too: an attribute's numbers and an element's name without namespace.
 """
 
 from __future__ import annotations
 
 from zhengce.text.grid import Line
 
-__all__ = ["ruling_lines"]
+__all__ = ["local_name", "numbers", "ruling_lines"]
 
 MM = 72 / 25.4  # points a millimetre
 THIN = 1.0  # mm: a filled rectangle thinner than this is a rule
@@ -26,9 +27,9 @@ def ruling_lines(root, page_box: tuple[float, float, float, float]) -> list[Line
     out: list[Line] = []
     px, py = page_box[0], page_box[1]
     for obj in root.iter():
-        if not isinstance(obj.tag, str) or obj.tag.rsplit("}", 1)[-1] != "PathObject":
+        if local_name(obj.tag) != "PathObject":
             continue
-        box = _numbers(obj.get("Boundary"))
+        box = numbers(obj.get("Boundary"))
         if len(box) != 4:
             continue
         bx, by, bw, bh = box[0] - px, box[1] - py, box[2], box[3]
@@ -38,8 +39,8 @@ def ruling_lines(root, page_box: tuple[float, float, float, float]) -> list[Line
             else:
                 out.append(Line(bx * MM, (by + bh / 2) * MM, (bx + bw) * MM, (by + bh / 2) * MM))
             continue
-        data = next((c.text for c in obj if isinstance(c.tag, str) and c.tag.endswith("AbbreviatedData")), None)
-        ctm = _numbers(obj.get("CTM"))
+        data = next((c.text for c in obj if local_name(c.tag) == "AbbreviatedData"), None)
+        ctm = numbers(obj.get("CTM"))
         matrix = ctm if len(ctm) == 6 else [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
         for (x0, y0), (x1, y1) in _segments(data or ""):
             a = (matrix[0] * x0 + matrix[2] * y0 + matrix[4] + bx, matrix[1] * x0 + matrix[3] * y0 + matrix[5] + by)
@@ -73,7 +74,7 @@ def _segments(data: str) -> list[tuple[tuple[float, float], tuple[float, float]]
         if count is None:  # a stray number or an unknown operator: skip it
             k += 1
             continue
-        values = _numbers(" ".join(tokens[k + 1 : k + 1 + count]))
+        values = numbers(" ".join(tokens[k + 1 : k + 1 + count]))
         k += 1 + count
         if len(values) != count:
             break
@@ -91,8 +92,16 @@ def _segments(data: str) -> list[tuple[tuple[float, float], tuple[float, float]]
     return out
 
 
-def _numbers(text: str | None) -> list[float]:
+def numbers(text: str | None) -> list[float]:
+    """The numbers of an attribute or element of OFD's XML (``Boundary``, ``CTM``, a path), or none if one
+    is not a number."""
     try:
         return [float(x) for x in (text or "").split()]
     except ValueError:
         return []
+
+
+def local_name(tag: object) -> str:
+    """An XML element's name without its namespace (``PathObject`` of ``{http://www.ofdspec.org/2016}PathObject``);
+    comments and processing instructions have none."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
