@@ -86,3 +86,18 @@ def ofd_of_pdf(pdf: bytes, title: str) -> bytes:
                         "</ofd:Layer></ofd:Content></ofd:Page>")
     document.close()
     return out.getvalue()
+
+
+def one_page_ofd(objects: list[str]) -> bytes:
+    """An OFD of one A4 page holding ``objects`` (``TextObject``/``PathObject`` XML) in one layer, as a small
+    office tool writes it: no templates, no metadata."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("OFD.xml", f'<ofd:OFD {NS} Version="1.0" DocType="OFD"><ofd:DocBody>'
+                    "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        zf.writestr("Doc_0/Document.xml", f"<ofd:Document {NS}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>"
+                    "0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>"
+                    '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>')
+        zf.writestr("Doc_0/Pages/Page_0/Content.xml", f'<ofd:Page {NS}><ofd:Content><ofd:Layer ID="1">'
+                    + "".join(objects) + "</ofd:Layer></ofd:Content></ofd:Page>")
+    return buf.getvalue()

@@ -9,11 +9,11 @@ import zipfile
 
 import pytest
 
+from tests.text.ofdfile import NS
 from zhengce.parse.pipeline import parse_bytes
 from zhengce.text.normalise import repair
 from zhengce.text.read import ReadError, read_bytes
 
-NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
 TEMPLATE = '<ofd:Template TemplateID="2"/>'
 SIZE = 5.6  # mm: 三号
 PITCH = 10.0

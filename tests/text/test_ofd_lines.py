@@ -4,10 +4,7 @@ a title set larger on two centred lines with the 文号 centred under it; TextCo
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-from tests.text.test_ofd import NS
+from tests.text.ofdfile import one_page_ofd
 from zhengce.parse.pipeline import parse_bytes
 from zhengce.text.normalise import repair
 from zhengce.text.read import read_bytes
@@ -17,19 +14,6 @@ TITLE = ("石桥县人民政府办公室关于做好", "春季森林防火工作
 NUMBER = "石政办函〔2025〕6号"
 PARAGRAPH = ("为切实做好今年春季森林防火工作，有效预防和遏制森林火灾发生，保护森林资源和人民群众生命财产安全，"
              "现将有关事项通知如下，请认真抓好落实。")
-
-
-def _ofd(objects: list[str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("OFD.xml", f'<ofd:OFD {NS} Version="1.0" DocType="OFD"><ofd:DocBody>'
-                    "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
-        zf.writestr("Doc_0/Document.xml", f"<ofd:Document {NS}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>"
-                    "0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>"
-                    '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>')
-        zf.writestr("Doc_0/Pages/Page_0/Content.xml", f'<ofd:Page {NS}><ofd:Content><ofd:Layer ID="1">'
-                    + "".join(objects) + "</ofd:Layer></ofd:Content></ofd:Page>")
-    return buf.getvalue()
 
 
 def _line(oid: int, x: float, y: float, text: str, size: float = BODY_SIZE) -> str:
@@ -52,10 +36,10 @@ def test_a_title_on_two_centred_lines_and_the_number_under_it_stay_apart() -> No
                _line(4, LEFT, 74, "各乡镇人民政府，县直各单位："),
                _line(5, LEFT + 2 * BODY_SIZE, 84, "一、落实责任。各乡镇要逐级落实防火责任。"),
                _right(6, 100, "石桥县人民政府办公室"), _right(7, 110, "2025年3月28日")]
-    raw = read_bytes(_ofd(objects[::-1]), "通知.ofd")  # written bottom-up: the order comes from the places
+    raw = read_bytes(one_page_ofd(objects[::-1]), "通知.ofd")  # written bottom-up: the order comes from the places
     paragraphs = repair(raw.text, raw.edits).text.split("\n\n")
     assert paragraphs[:2] == ["".join(TITLE), NUMBER]  # the title's two lines one paragraph, the 文号 its own
-    doc = parse_bytes(_ofd(objects), "通知.ofd").documents[0]
+    doc = parse_bytes(one_page_ofd(objects), "通知.ofd").documents[0]
     assert doc.title == "关于做好春季森林防火工作的通知" and doc.issuer == "石桥县人民政府办公室"
     assert doc.doc_number is not None and doc.doc_number.text == NUMBER
 
@@ -68,7 +52,7 @@ def test_textcodes_that_give_only_their_y_start_at_the_previous_x() -> None:
     objects = [_centred(1, 40, "关于做好春季森林防火工作的通知"),
                f'<ofd:TextObject ID="2" Boundary="{LEFT} 50 160 40" Font="3" Size="{BODY_SIZE}">{codes}</ofd:TextObject>',
                _line(3, LEFT + 2 * BODY_SIZE, 90, "特此通知。")]
-    raw = read_bytes(_ofd(objects), "通知.ofd")
+    raw = read_bytes(one_page_ofd(objects), "通知.ofd")
     paragraphs = repair(raw.text, raw.edits).text.split("\n\n")
     assert PARAGRAPH in paragraphs  # its third line starts at the margin like the second: one paragraph
     box = raw.boxes[raw.text.index(lines[2][0], raw.text.index(lines[1]) + len(lines[1]))] if raw.boxes else None
@@ -81,7 +65,7 @@ def test_a_full_width_title_right_above_the_addressees_stays_a_paragraph_of_its_
     title = "石桥县人民政府办公室关于做好春季森林防火工作的通知"  # 25 characters at the body's size: a full line
     objects = [_centred(1, 40, NUMBER), _line(2, LEFT, 52, title), _line(3, LEFT, 62, "各乡镇人民政府，县直各单位："),
                _line(4, LEFT + 2 * BODY_SIZE, 72, "一、落实责任。各乡镇要逐级落实防火责任。")]
-    raw = read_bytes(_ofd(objects), "通知.ofd")
+    raw = read_bytes(one_page_ofd(objects), "通知.ofd")
     paragraphs = repair(raw.text, raw.edits).text.split("\n\n")
     assert title in paragraphs and "各乡镇人民政府，县直各单位：" in paragraphs
 
@@ -89,6 +73,6 @@ def test_a_full_width_title_right_above_the_addressees_stays_a_paragraph_of_its_
 def test_a_number_cut_by_a_line_break_is_joined_without_a_blank() -> None:
     first = "为做好春季森林防火工作，保护森林资源，石桥县自20"  # a full line (indented), cut inside 2026
     objects = [_line(1, LEFT + 2 * BODY_SIZE, 40, first), _line(2, LEFT, 50, "26年起实行网格化管理。")]
-    raw = read_bytes(_ofd(objects), "通知.ofd")
+    raw = read_bytes(one_page_ofd(objects), "通知.ofd")
     shown = repair(raw.text, raw.edits).text
     assert "石桥县自2026年起" in shown

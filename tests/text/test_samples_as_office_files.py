@@ -5,15 +5,12 @@ an OFD's ruled table is read as tab-separated rows, as a PDF's is."""
 from __future__ import annotations
 
 import io
-import subprocess
-import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.text.gazette import Layout, blocks_of_text, build_pdf, cached
-from tests.text.ofdfile import NS, ofd_of_pdf
+from tests.text.gazette import Layout, blocks_of_text, build_pdf, cached, saved_by_libreoffice
+from tests.text.ofdfile import ofd_of_pdf, one_page_ofd
 from tests.text.test_office import _need_soffice
 from zhengce.parse.pipeline import parse_bytes, parse_path
 from zhengce.text.normalise import repair
@@ -48,16 +45,7 @@ def _ofd_with_table(rules: str) -> bytes:
     text = "".join(f'<ofd:TextObject ID="{k + 1}" Boundary="{x + 1} {y - 8} 50 8" Font="3" Size="4.2">'
                    f'<ofd:TextCode X="0" Y="4.2" DeltaX="g {len(t) - 1} 4.2">{t}</ofd:TextCode></ofd:TextObject>'
                    for k, (t, x, y) in enumerate(cells))
-    page = f"<ofd:Page {NS}><ofd:Content><ofd:Layer ID=\"1\">{rules}{text}</ofd:Layer></ofd:Content></ofd:Page>"
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("OFD.xml", f"<ofd:OFD {NS}><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>"
-                    "</ofd:DocBody></ofd:OFD>")
-        zf.writestr("Doc_0/Document.xml", f"<ofd:Document {NS}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>"
-                    "0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>"
-                    '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>')
-        zf.writestr("Doc_0/Pages/Page_0/Content.xml", page)
-    return buf.getvalue()
+    return one_page_ofd([rules, text])
 
 
 def _stroked(k: int, x0: float, y0: float, x1: float, y1: float) -> str:
@@ -94,12 +82,8 @@ def test_a_sample_saved_as_doc_parses_as_its_text(request: pytest.FixtureRequest
         document = docx.Document()
         for line in text.splitlines():
             document.add_paragraph(line)
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            document.save(str(folder / "sample.docx"))
-            subprocess.run([binary, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'p').as_uri()}",
-                            "--convert-to", "doc:MS Word 97", "--outdir", str(folder), str(folder / "sample.docx")],
-                           capture_output=True, timeout=300, check=True)
-            return (folder / "sample.doc").read_bytes()
+        out = io.BytesIO()
+        document.save(out)
+        return saved_by_libreoffice(binary, out.getvalue(), "doc:MS Word 97", timeout=300)
 
     _same_documents(cached(request, "sample-000-doc-v1" + text, make), "000.doc")
