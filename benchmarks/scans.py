@@ -1,5 +1,5 @@
 """Scanned samples: every page of the five sample gazettes laid out as PDFs (benchmarks/files.py), rendered at
-200 dpi, turned by 1° and speckled (files.scan), put together as image-only PDFs and read back by OCR.
+200 dpi, turned by 1° and speckled (tests/text/gazette.py: scan), put together as image-only PDFs and read back by OCR.
 
     python benchmarks/scans.py [--out .cache/zhengce-files] [--samples 0,1] [--pages 10] [--tesseract-only]
 
