@@ -23,6 +23,10 @@ from zhengce.text.normalise import fold
 PAGE_SIZE = 20
 SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
 SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
+# what a result row shows and its status is read from (doc_summary, statuses): columns, not ORM objects
+SHOWN = tuple(getattr(DocumentRow, name) for name in (
+    "id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code", "effective_from",
+    "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key"))
 
 
 @dataclass(slots=True)
@@ -163,8 +167,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
-        rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
-                                                        .where(DocumentRow.id.in_(page_ids)))}
+        rows = {row.id: row for row in session.execute(select(*SHOWN).where(among(session, DocumentRow.id,
+                                                                                  page_ids)))}
         snippets = _snippets(session, page_ids, q)
         found = statuses(session, list(rows.values()), today)
         results = []
