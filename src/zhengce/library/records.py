@@ -35,6 +35,8 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
 
 
 STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
+# the tables' own columns: a statement of them alone skips the ORM's work when executed (no entities)
+EV, DOCS = StatusEventRow.__table__.c, DocumentRow.__table__.c
 
 
 def facet_lists(counts: dict[str, dict[Any, int]], tasks: int, n: int) -> dict[str, list[dict[str, Any]]]:
@@ -57,8 +59,8 @@ def _event_match(rows: list[DocumentRow]) -> Any:
     numbers = [r.doc_number for r in rows if r.doc_number]
     codes = [r.reg_code for r in rows if r.reg_code]
     keys = [k for r in rows for k in (r.title_key, r.plan_key) if k]
-    conds = ([StatusEventRow.doc_number.in_(numbers)] if numbers else []) + (
-        [StatusEventRow.reg_code.in_(codes)] if codes else []) + ([StatusEventRow.title_key.in_(keys)] if keys else [])
+    conds = ([EV.doc_number.in_(numbers)] if numbers else []) + (
+        [EV.reg_code.in_(codes)] if codes else []) + ([EV.title_key.in_(keys)] if keys else [])
     return or_(*conds) if conds else None
 
 
@@ -71,8 +73,7 @@ def _sweeps(rows: list[DocumentRow]) -> Any:
     if not swept:
         return None
     scopes = sorted({r.issuer[:k] for r in swept for k in range(1, len(r.issuer) + 1)})
-    return and_(StatusEventRow.kind == "sweep", StatusEventRow.scope.in_(scopes),
-                StatusEventRow.cutoff > min(r.signed for r in swept))
+    return and_(EV.kind == "sweep", EV.scope.in_(scopes), EV.cutoff > min(r.signed for r in swept))
 
 
 def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
@@ -86,16 +87,15 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
         return out
     by_id = {row.id: row for row in rows}
     named = _event_match(rows)
-    ev_row = StatusEventRow
-    wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS))] + [
+    wanted = [and_(among(session, EV.document_id, list(by_id)), EV.kind.in_(STATED_EVENT_KINDS))] + [
         c for c in (_sweeps(rows), named) if c is not None]
     # columns, not ORM objects: a title many documents share (任免 notices, 春节 notices of every county) is
     # named by thousands of cleanup lists, and building an object for each was most of a results page's time
     # with each event its source's 文号 and title, in the same statement
-    events = session.execute(select(*ev_row.__table__.c, DocumentRow.doc_number.label("source_number"),
-                                    DocumentRow.title.label("source_title"))
-                             .outerjoin(DocumentRow, DocumentRow.id == ev_row.document_id).where(or_(*wanted))
-                             .order_by(ev_row.effective, ev_row.id)).all()
+    events = session.execute(select(*StatusEventRow.__table__.c, DOCS.doc_number.label("source_number"),
+                                    DOCS.title.label("source_title"))
+                             .outerjoin(DocumentRow.__table__, DOCS.id == EV.document_id).where(or_(*wanted))
+                             .order_by(EV.effective, EV.id)).all()
 
     made: dict[int, dict[str, Any]] = {}
 
@@ -148,6 +148,18 @@ def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = Non
 def summaries(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> list[dict[str, Any]]:
     found = statuses(session, list(rows), as_of)
     return [doc_summary(r, found[r.id]) for r in rows]
+
+
+def among_param(dialect: str, col: Any, name: str) -> Any:
+    """``col IN`` the ids of the bound parameter ``name`` (given by :func:`ids_value`), for statements built once."""
+    if dialect == "postgresql":
+        return col == any_(bindparam(name, type_=ARRAY(Integer)))
+    return col.in_(select(literal_column("value")).select_from(func.json_each(bindparam(name))))
+
+
+def ids_value(dialect: str, ids: list[int]) -> Any:
+    """The value of an :func:`among_param` parameter: a list for PostgreSQL, a JSON list for SQLite."""
+    return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
 
 
 def among(session: Session, col: Any, ids: list[int]) -> Any:
