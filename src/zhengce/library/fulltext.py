@@ -36,7 +36,7 @@ SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
 # objects, in statements built once per dialect (:func:`_prebuilt`) with the page's ids in one parameter
 SHOWN = ("id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code",
          "effective_from", "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key")
-_built: dict[tuple[str, int], tuple[Any, Any]] = {}
+_built: dict[tuple[str, int], Any] = {}
 
 
 @dataclass(slots=True)
@@ -178,7 +178,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         dialect = session.get_bind().dialect.name
-        rows = {row.id: row for row in session.execute(_prebuilt(dialect, 0)[0],
+        rows = {row.id: row for row in session.execute(_prebuilt(dialect, 0),
                                                        {"ids": ids_value(dialect, page_ids)})}
         snippets = _snippets(session, page_ids, q)
         found = statuses(session, list(rows.values()), today)
@@ -232,7 +232,7 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
     # the database narrows the clauses to those that contain a word as written; the words are
     # counted the same way (fold() is for the highlight of the one clause shown)
     dialect = session.get_bind().dialect.name
-    rows = session.execute(_prebuilt(dialect, len(words))[1], {"ids": ids_value(dialect, ids)} | {
+    rows = session.execute(_prebuilt(dialect, len(words)), {"ids": ids_value(dialect, ids)} | {
         f"w{k}": "%" + w.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%" for k, w in enumerate(words)})
     looked: dict[int, int] = {}
     for doc_id, node_id, text in rows:
@@ -251,17 +251,17 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
     return out
 
 
-def _prebuilt(dialect: str, words: int) -> tuple[Any, Any]:
-    """(the page's rows by ids, the clauses of documents by ids that contain one of ``words`` words as
-    written — LIKE, as ``contains(autoescape=True)``), built once per dialect and number of words."""
+def _prebuilt(dialect: str, words: int) -> Any:
+    """Built once per dialect: the page's rows by ids (``words`` 0), or the clauses of documents by ids that
+    contain one of ``words`` words as written (LIKE, as ``contains(autoescape=True)``)."""
     if (dialect, words) not in _built:
         docs, clauses = DocumentRow.__table__.c, ClauseRow.__table__.c
-        rows = select(*(docs[name] for name in SHOWN)).where(among_param(dialect, docs.id, "ids"))
-        found = select(clauses.document_id, clauses.node_id, clauses.text).where(
+        _built[(dialect, words)] = select(*(docs[name] for name in SHOWN)).where(
+            among_param(dialect, docs.id, "ids")) if not words else select(
+            clauses.document_id, clauses.node_id, clauses.text).where(
             among_param(dialect, clauses.document_id, "ids"),
             or_(*(clauses.text.like(bindparam(f"w{k}"), escape="/") for k in range(words)))
         ).order_by(clauses.document_id, clauses.ordinal)
-        _built[(dialect, words)] = rows, found
     return _built[(dialect, words)]
 
 
