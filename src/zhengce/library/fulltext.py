@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased, defer
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
 from zhengce.db.search import Query, parse_query
-from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked_page_later
+from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked_page
 from zhengce.library.records import (
     CURRENT,
     among,
@@ -172,7 +172,9 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             return page_out
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
-        best, counted = ranked_page_later(session, q, where, page * PAGE_SIZE)
+        total, capped, estimated, best, hit_facets = ranked_page(session, q, where, page * PAGE_SIZE)
+        # facets the engine counted (tantivy's aggregations) are of every match
+        approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         dialect = session.get_bind().dialect.name
@@ -187,9 +189,6 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             url = f"/doc/{doc_id}" + (f"#{snip['clause']}" if snip["clause"] else "")
             results.append(doc_summary(row, found[doc_id]) | snip | {"url": url,
                                                                      "score": round(-float(scores[doc_id]), 4)})
-        # on tantivy, counted in a thread meanwhile; facets the engine counted are of every match
-        total, capped, estimated, hit_facets = counted()
-        approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
         facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
         out = SearchPage(raw, total, page, results, facets, q.notice, filters.active())

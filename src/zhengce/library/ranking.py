@@ -11,7 +11,6 @@ FACET_EXACT matches).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import column, func, literal_column, select, table
@@ -22,7 +21,7 @@ from zhengce.db import DocumentRow
 from zhengce.db.search import Query, fts5_match
 from zhengce.db.tantivy_index import chosen
 from zhengce.library.pgsearch import pg_ranked
-from zhengce.library.tantivy_search import tantivy_ranked_later
+from zhengce.library.tantivy_search import tantivy_ranked
 
 FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
 FACET_SAMPLE = 1000
@@ -90,40 +89,16 @@ def ranked_page(session: Session, q: Query, where: list[Any],
     when the engine counted them: tantivy, whose best are then only the ``depth`` the page needs) for a
     non-empty query and the filter conditions ``where``. Matches are counted up to COUNT_CAP; PostgreSQL counts
     up to ``pgsearch.PG_COUNT_EXACT`` and estimates beyond (``zhengce.library.pgsearch``)."""
-    best, counted = ranked_page_later(session, q, where, depth)
-    total, capped, estimated, facets = counted()
-    return total, capped, estimated, best, facets
-
-
-def ranked_page_later(session: Session, q: Query, where: list[Any],
-                      depth: int) -> tuple[list[Any], Callable[[], tuple[int, bool, bool, dict[str, Any] | None]]]:
-    """As :func:`ranked_page`: (the best, a function that gives the matches, whether there are more than
-    COUNT_CAP, whether the count is an estimate, the facets the engine counted) — on tantivy the count and
-    facets are counted in a thread while the caller reads the page's rows (``zhengce.library.tantivy_search``)."""
     engine = chosen(session.get_bind())
-    answer = tantivy_ranked_later(session, q, where, depth) if engine == "tantivy" else None
+    answer = tantivy_ranked(session, q, where, depth) if engine == "tantivy" else None
     if answer is not None:
-        best, later = answer
-        found: list[tuple[int, bool, bool, dict[str, Any] | None]] = []
-
-        def counted() -> tuple[int, bool, bool, dict[str, Any] | None]:
-            if not found:
-                total, facets = later()
-                found.append((min(total, COUNT_CAP), total > COUNT_CAP, False, facets))
-            return found[0]
-        return best, counted
-    total, capped, estimated, best = _other_ranked(session, engine, q, where, depth)
-    return best, lambda: (total, capped, estimated, None)
-
-
-def _other_ranked(session: Session, engine: str, q: Query, where: list[Any],
-                  depth: int) -> tuple[int, bool, bool, list[Any]]:
-    """PostgreSQL's or FTS5's (matches, more than COUNT_CAP, estimated, the best)."""
+        total, best, facets = answer
+        return min(total, COUNT_CAP), total > COUNT_CAP, False, best, facets
     if engine == "postgresql":
         total, estimated, best = pg_ranked(session, q, where, depth)
-        return total, False, estimated, best
+        return total, False, estimated, best, None
     total, best = _sqlite_ranked(session, q, where, depth)
-    return min(total, COUNT_CAP), total > COUNT_CAP, False, best
+    return min(total, COUNT_CAP), total > COUNT_CAP, False, best, None
 
 
 def ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple[int, bool, list[Any]]:

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import tantivy
@@ -96,14 +93,12 @@ def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> tuple[int, dict
     return total, facet_lists(counts, sum(n for k, n in tasks.items() if k), total)
 
 
-def tantivy_ranked_later(session: Session, q: Query, where: list[Any],
-                         depth: int) -> tuple[list[Any], Callable[[], tuple[int, dict[str, Any] | None]]] | None:
-    """(the best ``depth`` matches with their score — lower is better, a function that gives the number of
-    matches and the facets of every match), None when the index is not ready. The ids are read from the "id"
-    fast field; the facets are counted by tantivy's aggregations (exact over all matches, however many) in a
-    thread of their own while the caller reads the page (tantivy lets the interpreter go while it counts);
-    when they cannot be counted (the index damaged in between) the function gives the matches ranked and no
-    facets. Filters select the documents from the database first."""
+def tantivy_ranked(session: Session, q: Query, where: list[Any],
+                   depth: int) -> tuple[int, list[Any], dict[str, Any]] | None:
+    """(matches, the best ``depth`` of them with their score — lower is better, the facets of every match),
+    None when the index is not ready. The ids are read from the "id" fast field, the facets counted by
+    tantivy's aggregations (exact over all matches, however many). Filters select the documents from
+    the database first."""
     index = open_index(session.get_bind())
     if index is None:
         return None
@@ -112,44 +107,19 @@ def tantivy_ranked_later(session: Session, q: Query, where: list[Any],
     if where:
         allowed = list(session.scalars(select(DocumentRow.id).where(*where)))
         if not allowed:
-            return [], lambda: (0, _no_facets())
+            return 0, [], facet_lists({name: {} for name in FACETS if name != "tasks"}, 0, 0)
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.
                                               term_set_query(schema, "id", allowed))])
     searcher = index.searcher()
-    # the ranking needs only the best (tantivy skips the blocks of postings that cannot reach them when it
-    # need not count); the aggregation reads every match once and counts them
+    # the aggregation reads every match once and counts them; the ranking needs only the best (tantivy
+    # skips the blocks of postings that cannot reach them when it need not count)
     try:
+        total, facets = _facets(searcher, query)
+        if not total:
+            return 0, [], facets
         hits = searcher.search(query, depth, count=False).hits
     except (ValueError, OSError) as exc:  # files of the index gone or damaged under it: FTS5 answers
         log.warning("tantivy 索引无法读取，检索改用 FTS5；请运行 zhengce search-index rebuild / the tantivy index "
                     "cannot be read, FTS5 answers: rebuild it (%s)", exc)
         return None
-    if not hits:
-        return [], lambda: (0, _no_facets())
-    counting = _counter().submit(_facets, searcher, query)
-    best = [(doc_id, -score) for doc_id, (score, _) in zip(ids_of(searcher, hits), hits, strict=True)]
-
-    def counted() -> tuple[int, dict[str, Any] | None]:
-        try:
-            return counting.result()
-        except (ValueError, OSError) as exc:
-            log.warning("tantivy 索引无法计数分面 / the tantivy index could not count the facets (%s)", exc)
-            return len(best), None
-    return best, counted
-
-
-def _no_facets() -> dict[str, Any]:
-    return facet_lists({name: {} for name in FACETS if name != "tasks"}, 0, 0)
-
-
-_pool: list[ThreadPoolExecutor] = []  # made at the first search (not before a fork)
-
-
-def _counter() -> ThreadPoolExecutor:
-    with _made:
-        if not _pool:
-            _pool.append(ThreadPoolExecutor(max_workers=4, thread_name_prefix="tantivy-facets"))
-    return _pool[0]
-
-
-_made = threading.Lock()
+    return total, [(doc_id, -score) for doc_id, (score, _) in zip(ids_of(searcher, hits), hits, strict=True)], facets
