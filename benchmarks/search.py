@@ -23,8 +23,11 @@ page) and phrases (matches found against the documents whose text holds the phra
 
 ``tantivy-jieba`` is issue 21's baseline (benchmarks/jieba_tantivy.py): a plain tantivy index of the
 same generated documents cut by jieba, asked the same queries in the same turn, with the page a bare
-engine gives (count, best 20, their stored cards and tantivy's snippets; no facets). Built once into
-``<workdir>/search-N.tantivy-jieba`` and reused with --reuse.
+engine gives: count, best 20, their stored cards and tantivy's snippets, and the same five facets counted
+by tantivy's terms aggregations over fast fields. A second row, ``tantivy-jieba-nofacets``, asks the same
+index for the page without facets (the baseline as first measured, with tantivy-py 0.22), in the same
+turn. Built once into ``<workdir>/search-N.tantivy-jieba`` and reused with --reuse (rebuilt when its
+layout is older).
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ PLACES = ["青山", "南河", "西岭", "东湖", "白沙", "金溪", "云台", 
 LEVELS = [("市", "市人民政府办公室", "政办发"), ("县", "县人民政府", "政发"), ("区", "区人民政府办公室", "政办函"),
           ("市", "市发展和改革委员会", "发改"), ("县", "县财政局", "财发"), ("州", "州人民政府办公室", "政办发")]
 JIEBA = "tantivy-jieba"  # the baseline: a plain tantivy index with jieba tokens (benchmarks/jieba_tantivy.py)
+BARE = "tantivy-jieba-nofacets"  # the same index's page without facets (asked whenever JIEBA is)
 GENRES = ["通知", "意见", "通告", "实施方案", "办法", "决定"]
 
 
@@ -160,8 +164,8 @@ def queries(made: list[dict], clauses: list[str], count: int, seed: int = 11) ->
 
 def _page(engine: Any, q: str) -> tuple[int, list[int]]:
     """(matches, ids of the first page) from zhengce's results page or from the jieba baseline."""
-    if isinstance(engine, jieba_tantivy.tantivy.Index):
-        found = jieba_tantivy.page(engine, q)
+    if isinstance(engine, jieba_tantivy.Baseline):
+        found = engine.page(q)
         return found["total"], [r["id"] for r in found["results"]]
     page = library.search(engine, q)
     return page.total, [r["id"] for r in page.results]
@@ -169,8 +173,8 @@ def _page(engine: Any, q: str) -> tuple[int, list[int]]:
 
 def _engine_part(engine: Any, q: str) -> None:
     """The engine's part alone: matches counted, the best ranked, and (tantivy) the facets aggregated."""
-    if isinstance(engine, jieba_tantivy.tantivy.Index):
-        jieba_tantivy.count(engine, q)
+    if isinstance(engine, jieba_tantivy.Baseline):
+        engine.engine_part(q)
         return
     with Session(engine) as session:
         ranked_page(session, parse_query(q), [], PAGE_SIZE)
@@ -287,19 +291,21 @@ def _sqlite(args: argparse.Namespace, clauses: list[str], titles: list[str],
     indexes = {}
     if JIEBA in names:
         folder = args.workdir / f"search-{args.docs}.tantivy-jieba"
-        indexes[JIEBA] = jieba_tantivy.open_built(folder, args.docs) if reuse else None
-        built[JIEBA] = float("nan")
-        if indexes[JIEBA] is None:
+        index = jieba_tantivy.open_built(folder, args.docs) if reuse else None
+        built[JIEBA] = built[BARE] = float("nan")
+        if index is None:
             start = time.perf_counter()
-            indexes[JIEBA] = jieba_tantivy.build(folder, made)
+            index = jieba_tantivy.build(folder, made)
             built[JIEBA] = time.perf_counter() - start
+        indexes = {JIEBA: jieba_tantivy.Baseline(index, True), BARE: jieba_tantivy.Baseline(index, False)}
+        names = [*names, BARE]
     qs = queries(made, clauses, args.queries)
     # the generated corpus is not part of a server's memory: without it and with what is left
     # frozen, Python's collector no longer walks 100,000 documents in the middle of a query
     del made
     gc.collect()
     gc.freeze()
-    results = measure({n: str(path) for n in names if n != JIEBA}, qs, indexes)
+    results = measure({n: str(path) for n in names if n not in indexes}, qs, indexes)
     for name in names:
         results[name] |= {"docs": args.docs, "build_s": round(built[name], 1)}
         _report(name, args.docs, built[name], results[name])

@@ -255,3 +255,27 @@ def test_a_new_library_gets_the_index_from_its_first_ingest(tmp_path: Path, monk
     chosen_fts = str(tmp_path / "fts.db")
     assert runner.invoke(app, ["ingest", str(tmp_path / "plan.txt"), "--db", chosen_fts, "--workers", "1"]).exit_code == 0
     assert tantivy_index.status(open_store(chosen_fts)) == "absent"
+
+
+def test_a_searching_process_keeps_its_index_open_and_sees_every_change(tmp_path: Path) -> None:
+    """The web app keeps the index (and its ready state) between requests: a commit of this process is
+    searchable at once, and a folder changed by another process — marked stale, or of another layout — is
+    noticed at the next search, which FTS5 then answers."""
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    _, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    assert _numbers(tv, "双随机") == []
+    opened = tantivy_index.open_index(tv)  # type: ignore[arg-type]
+    ingest(db, "later.txt", LATER)  # no forget(): the open index takes the commit over
+    assert tantivy_index.open_index(tv) is opened  # type: ignore[arg-type]
+    assert tantivy_index.chosen(tv) == "tantivy"  # type: ignore[arg-type]
+    assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]
+    folder = tmp_path / "z.db.tantivy"
+    (folder / tantivy_index.STALE).write_text("another process missed a commit\n", encoding="utf-8")
+    assert tantivy_index.chosen(tv) == "fts5"  # type: ignore[arg-type]
+    assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]
+    (folder / tantivy_index.STALE).unlink()
+    assert tantivy_index.chosen(tv) == "tantivy"  # type: ignore[arg-type]
+    (folder / tantivy_index.VERSION_FILE).write_text("2\n", encoding="utf-8")  # an older layout, in place
+    assert tantivy_index.status(tv) == "stale"  # type: ignore[arg-type]

@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from zhengce.db.tantivy_pending import mark, unmark, waiting
+from zhengce.db.tantivy_pending import looked, mark, remember, unchanged, unmark, waiting
 
 FIELDS = ("title", "number", "meta", "body")
 # the attributes the results page counts facets over, each a fast field (a column tantivy reads without
@@ -86,15 +86,20 @@ def index_dir(bind: Engine | Connection) -> Path | None:
 
 
 def status(bind: Engine | Connection) -> str:
-    """``absent`` (never built, or PostgreSQL), ``stale`` (missed a commit, or of another layout) or ``ready``."""
+    """``absent`` (never built, or PostgreSQL), ``stale`` (missed a commit, or of another layout) or ``ready``
+    (not looked through again while the folder and its layout file are unchanged: ``tantivy_pending.looked``)."""
     path = index_dir(bind)
+    seen = looked(path, VERSION_FILE) if path is not None else None
+    if path is not None and seen is not None and unchanged(path, seen):
+        return "ready"
     if path is None or not (path / "meta.json").exists():
         return "absent"
     version = path / VERSION_FILE
     fresh = version.exists() and version.read_text(encoding="utf-8").strip() == VERSION
-    if (path / STALE).exists() or not fresh:
+    if (path / STALE).exists() or not fresh or not _settled(bind, path):
         return "stale"
-    return "ready" if _settled(bind, path) else "stale"
+    remember(path, seen)
+    return "ready"
 
 
 def _settled(bind: Engine | Connection, path: Path) -> bool:
@@ -112,6 +117,7 @@ def _settled(bind: Engine | Connection, path: Path) -> bool:
             log.warning("tantivy 索引缺少 %s 份、多出 %s 份（导入进程中断），已标记为过期；请运行 zhengce search-index "
                         "rebuild / an interrupted ingest left the index behind: marked stale", len(missing), len(extra))
             (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
+            remember(path, None)
         for marker in dead:
             marker.unlink(missing_ok=True)
     except (OSError, ValueError, SearchIndexError, SQLAlchemyError):  # asked again at the next search
@@ -288,6 +294,7 @@ def forget() -> None:
     """Let go of every index this process opened (they are opened, and checked, again when next asked)."""
     with _lock:
         _open.clear()
+    remember(None, None)
 
 
 def drop(engine: Engine) -> bool:
@@ -376,6 +383,7 @@ def _after_commit(session: Session) -> None:
         try:
             if path is not None and path.exists():
                 (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
+                remember(path, None)
         except OSError:  # a folder it cannot write: processes that open the index find it differs
             log.error("tantivy 索引目录不可写，未能标记为过期；请运行 zhengce search-index rebuild / the index "
                       "folder cannot be written, not marked stale: rebuild it")

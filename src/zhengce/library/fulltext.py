@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, literal, or_, select, union_all
+from sqlalchemy import String, and_, bindparam, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, defer
 
@@ -17,12 +17,26 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
 from zhengce.db.search import Query, parse_query
 from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked_page
-from zhengce.library.records import CURRENT, among, doc_summary, facet_lists, statuses, summaries
+from zhengce.library.records import (
+    CURRENT,
+    among,
+    among_param,
+    doc_summary,
+    facet_lists,
+    ids_value,
+    statuses,
+    summaries,
+)
 from zhengce.text.normalise import fold
 
 PAGE_SIZE = 20
 SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
 SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
+# what a result row shows and its status is read from (doc_summary, statuses): the table's columns, not ORM
+# objects, in statements built once per dialect (:func:`_prebuilt`) with the page's ids in one parameter
+SHOWN = ("id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code",
+         "effective_from", "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key")
+_built: dict[tuple[str, int], Any] = {}
 
 
 @dataclass(slots=True)
@@ -163,8 +177,9 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
-        rows = {row.id: row for row in session.scalars(select(DocumentRow).options(defer(DocumentRow.data))
-                                                        .where(DocumentRow.id.in_(page_ids)))}
+        dialect = session.get_bind().dialect.name
+        rows = {row.id: row for row in session.execute(_prebuilt(dialect, 0),
+                                                       {"ids": ids_value(dialect, page_ids)})}
         snippets = _snippets(session, page_ids, q)
         found = statuses(session, list(rows.values()), today)
         results = []
@@ -216,10 +231,9 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
     best: dict[int, tuple[int, str, str]] = {}
     # the database narrows the clauses to those that contain a word as written; the words are
     # counted the same way (fold() is for the highlight of the one clause shown)
-    rows = session.execute(
-        select(ClauseRow.document_id, ClauseRow.node_id, ClauseRow.text)
-        .where(ClauseRow.document_id.in_(ids), or_(*(ClauseRow.text.contains(w, autoescape=True) for w in words)))
-        .order_by(ClauseRow.document_id, ClauseRow.ordinal))
+    dialect = session.get_bind().dialect.name
+    rows = session.execute(_prebuilt(dialect, len(words)), {"ids": ids_value(dialect, ids)} | {
+        f"w{k}": "%" + w.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%" for k, w in enumerate(words)})
     looked: dict[int, int] = {}
     for doc_id, node_id, text in rows:
         # enough: a clause with every word, or the first few clauses that contain one
@@ -235,6 +249,20 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
         plain, marked = snippet(text, words)
         out[doc_id] = {"snippet": plain, "snippet_html": marked, "clause": node_id}
     return out
+
+
+def _prebuilt(dialect: str, words: int) -> Any:
+    """Built once per dialect: the page's rows by ids (``words`` 0), or the clauses of documents by ids that
+    contain one of ``words`` words as written (LIKE, as ``contains(autoescape=True)``)."""
+    if (dialect, words) not in _built:
+        docs, clauses = DocumentRow.__table__.c, ClauseRow.__table__.c
+        _built[(dialect, words)] = select(*(docs[name] for name in SHOWN)).where(
+            among_param(dialect, docs.id, "ids")) if not words else select(
+            clauses.document_id, clauses.node_id, clauses.text).where(
+            among_param(dialect, clauses.document_id, "ids"),
+            or_(*(clauses.text.like(bindparam(f"w{k}"), escape="/") for k in range(words)))
+        ).order_by(clauses.document_id, clauses.ordinal)
+    return _built[(dialect, words)]
 
 
 def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:

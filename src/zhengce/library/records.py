@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, and_, any_, bindparam, func, literal_column, or_, select
+from sqlalchemy import Date, Integer, String, and_, any_, bindparam, func, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,8 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
 
 
 STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
+# the tables' own columns: a statement of them alone skips the ORM's work when executed (no entities)
+EV, DOCS = StatusEventRow.__table__.c, DocumentRow.__table__.c
 
 
 def facet_lists(counts: dict[str, dict[Any, int]], tasks: int, n: int) -> dict[str, list[dict[str, Any]]]:
@@ -52,56 +54,61 @@ def chunks(items: list[int], size: int) -> list[list[int]]:
     return [items[k : k + size] for k in range(0, len(items), size)]
 
 
-def _event_match(rows: list[DocumentRow]) -> Any:
-    """The condition on status_events that names any of ``rows`` (by 文号, registration code or title)."""
-    numbers = [r.doc_number for r in rows if r.doc_number]
-    codes = [r.reg_code for r in rows if r.reg_code]
-    keys = [k for r in rows for k in (r.title_key, r.plan_key) if k]
-    conds = ([StatusEventRow.doc_number.in_(numbers)] if numbers else []) + (
-        [StatusEventRow.reg_code.in_(codes)] if codes else []) + ([StatusEventRow.title_key.in_(keys)] if keys else [])
-    return or_(*conds) if conds else None
-
-
-def _sweeps(rows: list[DocumentRow]) -> Any:
-    """The cleanup sweeps that may cover any of ``rows``: a sweep covers a registered document signed before its
-    cutoff whose issuer starts with its scope, so only the sweeps with one of those issuers' beginnings as
-    their scope and a later cutoff are read (through the partial index of migration 0016), not every sweep
-    in the library; :func:`events_about` then checks each row."""
+def _event_params(rows: list[DocumentRow], dialect: str) -> dict[str, Any]:
+    """The values of :func:`_events_statement`'s parameters for ``rows``: their ids, the 文号, registration
+    codes and titles events may name them by, and the cleanup sweeps that may cover them — a sweep covers a
+    registered document signed before its cutoff whose issuer starts with its scope, so only the sweeps with
+    one of those issuers' beginnings as their scope and a later cutoff are read (through the partial index of
+    migration 0016), not every sweep in the library; :func:`events_about` then checks each row."""
     swept = [r for r in rows if r.reg_code and r.signed and r.issuer]
-    if not swept:
-        return None
-    scopes = sorted({r.issuer[:k] for r in swept for k in range(1, len(r.issuer) + 1)})
-    return and_(StatusEventRow.kind == "sweep", StatusEventRow.scope.in_(scopes),
-                StatusEventRow.cutoff > min(r.signed for r in swept))
+    return {"ids": ids_value(dialect, [r.id for r in rows]),
+            "numbers": ids_value(dialect, [r.doc_number for r in rows if r.doc_number]),
+            "codes": ids_value(dialect, [r.reg_code for r in rows if r.reg_code]),
+            "keys": ids_value(dialect, [k for r in rows for k in (r.title_key, r.plan_key) if k]),
+            "scopes": ids_value(dialect, sorted({r.issuer[:k] for r in swept for k in range(1, len(r.issuer) + 1)})),
+            "after": min((r.signed for r in swept), default=date.max)}
+
+
+_EVENTS: dict[str, Any] = {}
+
+
+def _events_statement(dialect: str) -> Any:
+    """The status events that name any of the rows (by 文号, registration code or title), those the rows state
+    of themselves and the sweeps that may cover them, each with its source's 文号 and title: built once per
+    dialect (the rows' values are parameters, :func:`_event_params`)."""
+    if dialect not in _EVENTS:
+        wanted = or_(and_(among_param(dialect, EV.document_id, "ids"), EV.kind.in_(STATED_EVENT_KINDS)),
+                     and_(EV.kind == "sweep", among_param(dialect, EV.scope, "scopes", String),
+                          EV.cutoff > bindparam("after", type_=Date)),
+                     among_param(dialect, EV.doc_number, "numbers", String),
+                     among_param(dialect, EV.reg_code, "codes", String),
+                     among_param(dialect, EV.title_key, "keys", String))
+        _EVENTS[dialect] = select(*StatusEventRow.__table__.c, DOCS.doc_number.label("source_number"),
+                                  DOCS.title.label("source_title")).outerjoin(
+            DocumentRow.__table__, DOCS.id == EV.document_id).where(wanted).order_by(EV.effective, EV.id)
+    return _EVENTS[dialect]
 
 
 def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
     """For each document, the status events later documents state about it, with their source.
 
     One read of status_events (the events that name any of ``rows``, those the rows state of themselves,
-    the cleanup sweeps that may cover them), and one of their source documents when there are any: a results page asks
-    this for its 20 rows, and three reads cost it more than the work."""
+    the cleanup sweeps that may cover them) with their source documents' 文号 and title: a results page asks
+    this for its 20 rows, and each further read costs it more than the work."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if not rows:
         return out
     by_id = {row.id: row for row in rows}
-    named = _event_match(rows)
-    ev_row = StatusEventRow
-    wanted = [and_(among(session, ev_row.document_id, list(by_id)), ev_row.kind.in_(STATED_EVENT_KINDS))] + [
-        c for c in (_sweeps(rows), named) if c is not None]
     # columns, not ORM objects: a title many documents share (任免 notices, 春节 notices of every county) is
     # named by thousands of cleanup lists, and building an object for each was most of a results page's time
-    events = session.execute(select(*ev_row.__table__.c).where(or_(*wanted))
-                             .order_by(ev_row.effective, ev_row.id)).all()
-    sources = {i: (number, title) for i, number, title in session.execute(
-        select(DocumentRow.id, DocumentRow.doc_number, DocumentRow.title)
-        .where(among(session, DocumentRow.id, sorted({ev.document_id for ev in events}))))} if events else {}
+    dialect = session.get_bind().dialect.name
+    events = session.execute(_events_statement(dialect), _event_params(rows, dialect)).all()
 
     made: dict[int, dict[str, Any]] = {}
 
     def record(ev: Any) -> dict[str, Any]:  # one record per event, shared by the rows it names (read only)
         if ev.id not in made:
-            src_number, src_title = sources[ev.document_id]
+            src_number, src_title = ev.source_number, ev.source_title
             made[ev.id] = {"kind": ev.kind, "kind_name": EVENT_NAMES[ev.kind],
                            "effective": ev.effective.isoformat() if ev.effective else None,
                            "source": src_number or src_title, "source_id": ev.document_id,
@@ -148,6 +155,19 @@ def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = Non
 def summaries(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> list[dict[str, Any]]:
     found = statuses(session, list(rows), as_of)
     return [doc_summary(r, found[r.id]) for r in rows]
+
+
+def among_param(dialect: str, col: Any, name: str, kind: Any = Integer) -> Any:
+    """``col IN`` the values (ids, or of type ``kind``) of the bound parameter ``name`` (given by
+    :func:`ids_value`), for statements built once."""
+    if dialect == "postgresql":
+        return col == any_(bindparam(name, type_=ARRAY(kind)))
+    return col.in_(select(literal_column("value")).select_from(func.json_each(bindparam(name))))
+
+
+def ids_value(dialect: str, ids: list[Any]) -> Any:
+    """The value of an :func:`among_param` parameter: a list for PostgreSQL, a JSON list for SQLite."""
+    return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
 
 
 def among(session: Session, col: Any, ids: list[int]) -> Any:
