@@ -42,14 +42,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from zhengce.db.tantivy_pending import mark, unmark, waiting
+from zhengce.db.tantivy_pending import clear_stale, mark, mark_stale, stale_marked, unmark, waiting
 
 FIELDS = ("title", "number", "meta", "body")
 # the attributes the results page counts facets over, each a fast field (a column tantivy reads without
 # the stored documents): its aggregations count them over every match in Rust, and a match's id is read
 # from the "id" column. Set when a document is stored and never changed: a new version is a new document.
 FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
-STALE = "STALE"  # a file in the index folder: the index missed a commit (rebuild it)
 VERSION_FILE, VERSION = "zhengce-schema", "3"  # an index of another layout is stale (rebuild it)
 HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
 LOCK_WAIT = 30.0  # seconds a writer waits for another process's writer
@@ -92,7 +91,7 @@ def status(bind: Engine | Connection) -> str:
         return "absent"
     version = path / VERSION_FILE
     fresh = version.exists() and version.read_text(encoding="utf-8").strip() == VERSION
-    if (path / STALE).exists() or not fresh:
+    if stale_marked(path) or not fresh:
         return "stale"
     return "ready" if _settled(bind, path) else "stale"
 
@@ -111,7 +110,7 @@ def _settled(bind: Engine | Connection, path: Path) -> bool:
         if missing or extra:
             log.warning("tantivy 索引缺少 %s 份、多出 %s 份（导入进程中断），已标记为过期；请运行 zhengce search-index "
                         "rebuild / an interrupted ingest left the index behind: marked stale", len(missing), len(extra))
-            (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
+            mark_stale(path)
         for marker in dead:
             marker.unlink(missing_ok=True)
     except (OSError, ValueError, SearchIndexError, SQLAlchemyError):  # asked again at the next search
@@ -175,8 +174,8 @@ def _writer(index: tantivy.Index) -> Any:
     while True:
         try:
             return index.writer(HEAP, 1)
-        except ValueError:
-            if waited >= LOCK_WAIT:
+        except ValueError as exc:  # another writer's lock: wait; anything else (a folder it cannot write): fail
+            if "LockBusy" not in str(exc) or waited >= LOCK_WAIT:
                 raise
             time.sleep(0.05)
             waited += 0.05
@@ -263,6 +262,7 @@ def rebuild(engine: Engine) -> int:
         path.rename(old)
     fresh.rename(path)
     shutil.rmtree(old, ignore_errors=True)
+    clear_stale(path)
     # commits made while it read went to the old index: the new one takes them over now
     missing, extra = differences(engine, checked=False)
     if missing or extra:
@@ -296,6 +296,7 @@ def drop(engine: Engine) -> bool:
     if path is None or not path.exists():
         return False
     shutil.rmtree(path)
+    clear_stale(path)
     return True
 
 
@@ -373,13 +374,8 @@ def _after_commit(session: Session) -> None:
     except Exception:  # the database has committed: the index must not be trusted any more
         log.exception("tantivy 索引未能更新，已标记为过期 / the tantivy index missed a commit, marked stale")
         path = index_dir(engine)
-        try:
-            if path is not None and path.exists():
-                (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
-        except OSError:  # a folder it cannot write: processes that open the index find it differs
-            log.error("tantivy 索引目录不可写，未能标记为过期；请运行 zhengce search-index rebuild / the index "
-                      "folder cannot be written, not marked stale: rebuild it")
-            return
+        if path is not None and path.exists() and not mark_stale(path):
+            return  # only this process knows: its pending file tells the others (when it could be written)
     unmark(marker)
 
 
