@@ -1,11 +1,12 @@
 """An embedded tantivy index beside a SQLite store, kept consistent with its FTS5 table ``search_fts``.
 
 The index holds, for every document in ``search_fts``, the same four token fields (title, number,
-metadata, body — the words and overlapping bigrams of ``zhengce.db.search.tokens``), split on spaces
-only, with positions: a word is the phrase of its bigrams as in FTS5, so both engines find the same
-documents. It lives in a folder beside the database file (``zhengce.db`` → ``zhengce.db.tantivy``)
-and exists once it is built (``zhengce search-index rebuild``, :func:`rebuild`) or, empty, from a new
-library's first ``zhengce ingest`` (:func:`start`: the embedded default); from then on:
+metadata, body — the words and overlapping bigrams of ``zhengce.db.search.tokens``), cut where FTS5's
+tokenizer cuts them (spaces, and the point of ``3.5``: :func:`fts5_pieces`), with positions: a word is the
+phrase of its bigrams as in FTS5, so both engines find the same documents. It lives in a folder beside the
+database file (``zhengce.db`` → ``zhengce.db.tantivy``) and exists once it is built (``zhengce search-index
+rebuild``, :func:`rebuild`) or, empty, from a new library's first ``zhengce ingest`` (:func:`start`: the
+embedded default); from then on:
 
 * a transaction that writes or drops search entries (``write_index``, ``drop_search``) notes the ids
   in its session, and when it commits the index takes them over (:func:`sync`, an ``after_commit``
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -49,7 +51,7 @@ FIELDS = ("title", "number", "meta", "body")
 # the stored documents): its aggregations count them over every match in Rust, and a match's id is read
 # from the "id" column. Set when a document is stored and never changed: a new version is a new document.
 FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
-VERSION_FILE, VERSION = "zhengce-schema", "3"  # an index of another layout is stale (rebuild it)
+VERSION_FILE, VERSION = "zhengce-schema", "4"  # an index of another layout is stale (rebuild it); 4: cut as FTS5
 HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
 LOCK_WAIT = 30.0  # seconds a writer waits for another process's writer
 
@@ -185,10 +187,21 @@ _READ = ("SELECT f.rowid, f.title, f.number, f.meta, f.body, d.issuer, d.jurisdi
          "d.task_count FROM search_fts AS f LEFT JOIN documents AS d ON d.id = f.rowid")
 
 
+# where FTS5's unicode61 cuts: all but L*, N*, Co (in zhengce's tokens, the point of 3.5: search.WORD)
+_FTS5_CUT = re.compile(r"[^\w\ue000-\uf8ff\U000f0000-\U0010ffff]|_")
+
+
+def fts5_pieces(token: str) -> list[str]:
+    """The pieces FTS5 cuts ``token`` into: the index's fields are so cut, and a query's token is the phrase
+    of its pieces on both engines, which then agree on numbers (``6`` also in ``6.1``; ``3.5``: 3 then 5)."""
+    return _FTS5_CUT.sub(" ", token).split()
+
+
 def _document(row: Any) -> tantivy.Document:
     issuer, jurisdiction, year, kind, tasks = row[5:]
     facets = {"issuer": issuer, "jurisdiction": jurisdiction, "year": year, "kind": kind}
-    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **dict(zip(FIELDS, row[1:5], strict=True)),
+    fields = [_FTS5_CUT.sub(" ", f or "") for f in row[1:5]]  # tokens as FTS5 holds them (fts5_pieces)
+    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **dict(zip(FIELDS, fields, strict=True)),
                             **{k: v for k, v in facets.items() if v is not None})
 
 
