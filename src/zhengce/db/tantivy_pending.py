@@ -47,7 +47,8 @@ def mark_stale(folder: Path) -> bool:
 
 def stale_marked(folder: Path) -> bool:
     """Whether the index in ``folder`` is marked stale (in it, beside it, or in this process)."""
-    return (folder / STALE).exists() or _beside(folder).exists() or str(folder.resolve()) in _stale_here
+    return (folder / STALE).exists() or _beside(folder).exists() or \
+        (bool(_stale_here) and str(folder.resolve()) in _stale_here)
 
 
 def clear_stale(folder: Path) -> None:
