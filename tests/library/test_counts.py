@@ -41,3 +41,16 @@ def test_past_the_bound_postgresql_gives_estimates_the_page_calls_约(db_url: st
     assert "共 约 " in client.get("/").text and "统计信息的估计" in client.get("/").text
     twin = client.get("/api").json()["counts"]
     assert set(twin["estimated"]) == set(found["estimated"])
+
+
+def test_the_home_page_lists_the_most_recently_signed_first_and_the_undated_last(db_url: str) -> None:
+    ingest(db_url, "plan.txt", PLAN)  # signed 2024-03-08
+    ingest(db_url, "later.txt", LATER)  # 2024-06-01
+    undated = "北山县人民政府\n关于加强政务数据安全的意见\n北政发〔2023〕5号\n各乡镇人民政府：\n为加强政务数据安全管理，提出如下意见。\n"
+    ingest(db_url, "undated.txt", undated)
+    ingest(db_url, "plan.txt", PLAN.replace("实行动态更新", "实行季度更新"))  # a new version replaces the plan
+    engine = open_store(db_url)
+    listed = library.recent(engine, 12)
+    assert [(d["doc_number"], d["signed"]) for d in listed] == [
+        ("南政办函〔2024〕30号", "2024-06-01"), ("南政办发〔2024〕12号", "2024-03-08"), ("北政发〔2023〕5号", None)]
+    assert [d["doc_number"] for d in library.recent(engine, 1)] == ["南政办函〔2024〕30号"]

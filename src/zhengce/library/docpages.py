@@ -31,11 +31,16 @@ from zhengce.text.normalise import squash
 
 
 def recent(engine: Engine, limit: int = 10) -> list[dict[str, Any]]:
+    """The most recently signed current documents (then those without a date, newest first): the signed ones
+    read backwards along the index of migration 0018, not every row sorted."""
     with Session(engine) as session:
-        rows = session.scalars(select(DocumentRow).options(defer(DocumentRow.data)).where(CURRENT)
-                               .order_by(DocumentRow.signed.desc().nulls_last(),
-                                                            DocumentRow.id.desc()).limit(limit)).all()
-        return summaries(session, list(rows))
+        current = select(DocumentRow).options(defer(DocumentRow.data)).where(CURRENT)
+        rows = list(session.scalars(current.where(DocumentRow.signed.is_not(None))
+                                    .order_by(DocumentRow.signed.desc(), DocumentRow.id.desc()).limit(limit)))
+        if len(rows) < limit:
+            rows += session.scalars(current.where(DocumentRow.signed.is_(None)).order_by(DocumentRow.id.desc())
+                                    .limit(limit - len(rows)))
+        return summaries(session, rows)
 
 
 def _plan_parts(session: Session, doc_id: int) -> tuple[list[TaskRow], dict[int, list[dict[str, Any]]],
