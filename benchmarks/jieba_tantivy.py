@@ -31,7 +31,7 @@ import tantivy
 FIELDS = {"title": 10.0, "number": 8.0, "meta": 3.0, "body": 1.0}
 WORDY = re.compile(r"\w")
 PAGE = 20
-FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")  # as zhengce.db.tantivy_index.FACETS
+FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")  # as zhengce.db.tantivy_docs.FACETS
 FACET_TERMS = 10_000  # as zhengce.library.tantivy_search.FACET_TERMS
 LAYOUT_FILE, LAYOUT = "baseline-layout", "2"  # 2: facet attributes as fast fields (1: none)
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tests.db.test_store import LATER, PLAN, ingest
 from zhengce import library
 from zhengce.cli import app
-from zhengce.db import open_store, tantivy_index
+from zhengce.db import open_store, tantivy_index, tantivy_pending
 from zhengce.db.search import drop_search, tokens, write_index
 from zhengce.library import Filters
 
@@ -272,10 +272,15 @@ def test_a_searching_process_keeps_its_index_open_and_sees_every_change(tmp_path
     assert tantivy_index.chosen(tv) == "tantivy"  # type: ignore[arg-type]
     assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]
     folder = tmp_path / "z.db.tantivy"
-    (folder / tantivy_index.STALE).write_text("another process missed a commit\n", encoding="utf-8")
+    (folder / tantivy_pending.STALE).write_text("another process missed a commit\n", encoding="utf-8")
     assert tantivy_index.chosen(tv) == "fts5"  # type: ignore[arg-type]
     assert _numbers(tv, "双随机") == ["南政办函〔2024〕30号"]
-    (folder / tantivy_index.STALE).unlink()
+    (folder / tantivy_pending.STALE).unlink()
+    assert tantivy_index.chosen(tv) == "tantivy"  # type: ignore[arg-type]
+    beside = tmp_path / "z.db.tantivy.stale"  # the mark of a process that could not write the folder
+    beside.write_text("zhengce search-index rebuild\n", encoding="utf-8")
+    assert tantivy_index.chosen(tv) == "fts5"  # type: ignore[arg-type]
+    beside.unlink()
     assert tantivy_index.chosen(tv) == "tantivy"  # type: ignore[arg-type]
     (folder / tantivy_index.VERSION_FILE).write_text("2\n", encoding="utf-8")  # an older layout, in place
     assert tantivy_index.status(tv) == "stale"  # type: ignore[arg-type]

@@ -4,8 +4,11 @@ Searches must never answer from an index that lacks a commit, nor fail because t
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -158,14 +161,14 @@ def test_an_ingest_that_commits_while_the_index_is_rebuilt_is_in_the_new_index(
     ingest(db, "plan.txt", PLAN)
     engine = open_store(db)
     tantivy_index.rebuild(engine)
-    reading = tantivy_index._documents
+    reading = tantivy_index.entries
 
     def read_then_ingest(conn: object, ids: object) -> object:
         yield from reading(conn, ids)  # type: ignore[arg-type]
         if ids is None:
             ingest(db, "later.txt", LATER)  # another process's ingest, committed while the rebuild writes
 
-    monkeypatch.setattr(tantivy_index, "_documents", read_then_ingest)
+    monkeypatch.setattr(tantivy_index, "entries", read_then_ingest)
     tantivy_index.rebuild(engine)
     monkeypatch.undo()
     tantivy_index.forget()
@@ -190,3 +193,44 @@ def test_a_phrase_that_ends_in_one_character_is_a_phrase_on_tantivy_too(tmp_path
     assert tantivy_index.chosen(engine) == "tantivy"
     assert on_tantivy.total == on_fts.total == found
     assert [r["id"] for r in on_tantivy.results] == [r["id"] for r in on_fts.results]
+
+
+@contextlib.contextmanager
+def _unwritable(folder: Path) -> Iterator[None]:
+    """``folder`` cannot be written (root writes past permissions: ``chattr +i`` then)."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i 不可用 / chattr +i is not available here")
+        undo = ["chattr", "-i", str(folder)]
+    else:
+        folder.chmod(0o555)
+        undo = ["chmod", "755", str(folder)]
+    try:
+        yield
+    finally:
+        subprocess.run(undo, check=True)
+
+
+def test_an_index_folder_that_cannot_be_written_is_marked_stale_beside_it(tmp_path: Path) -> None:
+    """The database commits, the index cannot (its folder is read-only): the ingest is kept, this process
+    (a server that had the index open) and every other answer from FTS5, and check says it is stale."""
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    engine = open_store(db)
+    tantivy_index.rebuild(engine)
+    assert library.search(engine, "动态更新").total == 1 and tantivy_index.chosen(engine) == "tantivy"
+    folder = tmp_path / "z.db.tantivy"
+    with _unwritable(folder):
+        ingest(db, "later.txt", LATER)
+        assert tantivy_index.status(engine) == "stale" and tantivy_index.chosen(engine) == "fts5"
+        assert [r["doc_number"] for r in library.search(engine, "双随机").results] == ["南政办函〔2024〕30号"]
+        tantivy_index.forget()  # as a new process
+        assert [r["doc_number"] for r in library.search(open_store(db), "双随机").results] == ["南政办函〔2024〕30号"]
+        check = runner.invoke(app, ["search-index", "check", "--db", db])
+        assert check.exit_code == 1 and "已过期" in check.output, check.output
+        failed = runner.invoke(app, ["search-index", "rebuild", "--db", db])
+        assert failed.exit_code == 2 and "不可写" in failed.output and "Traceback" not in failed.output
+        assert tantivy_index.status(engine) == "stale"
+    assert runner.invoke(app, ["search-index", "rebuild", "--db", db]).exit_code == 0
+    assert tantivy_index.status(engine) == "ready" and not (tmp_path / "z.db.tantivy.stale").exists()
+    assert [r["doc_number"] for r in library.search(engine, "双随机").results] == ["南政办函〔2024〕30号"]

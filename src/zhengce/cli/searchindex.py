@@ -25,6 +25,9 @@ def rebuild(db: str | None = DB_OPTION) -> None:
     except ti.SearchIndexError as exc:
         err.print(f"[red]✗ {exc}[/red]")
         raise typer.Exit(2) from exc
+    except OSError as exc:  # a folder it cannot write: the old index stays, marked stale, FTS5 answers
+        err.print(f"[red]✗ 索引目录不可写，未能重建 / the index folder cannot be written: {exc}[/red]")
+        raise typer.Exit(2) from exc
     typer.echo(f"已为 {n} 份文档建立索引，用时 {time.perf_counter() - started:.1f} 秒：{ti.index_dir(engine)} / "
                f"{n} documents indexed")
 

@@ -11,7 +11,9 @@ driver itself), ``pgcopy`` (PostgreSQL's ``COPY`` of those rows),
 migration 0013), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government data
 resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search tokens,
 queries and index writes), ``tantivy_index`` (the optional tantivy index beside a SQLite file, kept in step
-by a commit hook; ``tantivy_pending``: the files that say a commit is on its way to it), ``migrations``.
+by a commit hook; ``tantivy_docs``: its schema and how a document looks in it; ``tantivy_pending``: the files
+that say a commit is on its way to it, and its stale mark),
+``migrations``.
 """
 
 from zhengce.db.batch import Prepared, store_batch, unchanged

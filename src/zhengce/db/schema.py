@@ -75,6 +75,10 @@ class DocumentRow(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
     superseded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     source: Mapped[SourceRow] = relationship(back_populates="documents")
+    # current documents by signing date (migration 0018): the home page's most recently signed
+    __table_args__ = (Index("ix_documents_current_signed", "signed", "id",
+                            sqlite_where=text_sql("superseded_at IS NULL"),
+                            postgresql_where=text_sql("superseded_at IS NULL")),)
 
 
 class ClauseRow(Base):

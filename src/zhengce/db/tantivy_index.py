@@ -1,11 +1,12 @@
 """An embedded tantivy index beside a SQLite store, kept consistent with its FTS5 table ``search_fts``.
 
 The index holds, for every document in ``search_fts``, the same four token fields (title, number,
-metadata, body — the words and overlapping bigrams of ``zhengce.db.search.tokens``), split on spaces
-only, with positions: a word is the phrase of its bigrams as in FTS5, so both engines find the same
-documents. It lives in a folder beside the database file (``zhengce.db`` → ``zhengce.db.tantivy``)
-and exists once it is built (``zhengce search-index rebuild``, :func:`rebuild`) or, empty, from a new
-library's first ``zhengce ingest`` (:func:`start`: the embedded default); from then on:
+metadata, body — the words and overlapping bigrams of ``zhengce.db.search.tokens``), cut where FTS5's
+tokenizer cuts them (spaces, and the point of ``3.5``: :func:`fts5_pieces`), with positions: a word is the
+phrase of its bigrams as in FTS5, so both engines find the same documents. It lives in a folder beside the
+database file (``zhengce.db`` → ``zhengce.db.tantivy``) and exists once it is built (``zhengce search-index
+rebuild``, :func:`rebuild`) or, empty, from a new library's first ``zhengce ingest`` (:func:`start`: the
+embedded default); from then on:
 
 * a transaction that writes or drops search entries (``write_index``, ``drop_search``) notes the ids
   in its session, and when it commits the index takes them over (:func:`sync`, an ``after_commit``
@@ -42,15 +43,20 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from zhengce.db.tantivy_pending import looked, mark, remember, unchanged, unmark, waiting
+from zhengce.db.tantivy_docs import entries, ids_of, schema
+from zhengce.db.tantivy_pending import (
+    clear_stale,
+    looked,
+    mark,
+    mark_stale,
+    remember,
+    stale_marked,
+    unchanged,
+    unmark,
+    waiting,
+)
 
-FIELDS = ("title", "number", "meta", "body")
-# the attributes the results page counts facets over, each a fast field (a column tantivy reads without
-# the stored documents): its aggregations count them over every match in Rust, and a match's id is read
-# from the "id" column. Set when a document is stored and never changed: a new version is a new document.
-FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
-STALE = "STALE"  # a file in the index folder: the index missed a commit (rebuild it)
-VERSION_FILE, VERSION = "zhengce-schema", "3"  # an index of another layout is stale (rebuild it)
+VERSION_FILE, VERSION = "zhengce-schema", "4"  # an index of another layout is stale (rebuild it); 4: cut as FTS5
 HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
 LOCK_WAIT = 30.0  # seconds a writer waits for another process's writer
 
@@ -62,18 +68,6 @@ _choice: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 class SearchIndexError(RuntimeError):
     """The tantivy index cannot be used (missing, stale, or a writer that never got its lock)."""
-
-
-def schema() -> tantivy.Schema:
-    sb = tantivy.SchemaBuilder()
-    sb.add_integer_field("id", indexed=True, fast=True)
-    for name in FIELDS:
-        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-    for name in ("issuer", "jurisdiction", "kind"):
-        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    sb.add_integer_field("year", fast=True)
-    sb.add_integer_field("tasks", fast=True)  # 1 when the document has tasks, else 0
-    return sb.build()
 
 
 def index_dir(bind: Engine | Connection) -> Path | None:
@@ -96,7 +90,7 @@ def status(bind: Engine | Connection) -> str:
         return "absent"
     version = path / VERSION_FILE
     fresh = version.exists() and version.read_text(encoding="utf-8").strip() == VERSION
-    if (path / STALE).exists() or not fresh or not _settled(bind, path):
+    if stale_marked(path) or not fresh or not _settled(bind, path):
         return "stale"
     remember(path, seen)
     return "ready"
@@ -116,8 +110,7 @@ def _settled(bind: Engine | Connection, path: Path) -> bool:
         if missing or extra:
             log.warning("tantivy 索引缺少 %s 份、多出 %s 份（导入进程中断），已标记为过期；请运行 zhengce search-index "
                         "rebuild / an interrupted ingest left the index behind: marked stale", len(missing), len(extra))
-            (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
-            remember(path, None)
+            mark_stale(path)
         for marker in dead:
             marker.unlink(missing_ok=True)
     except (OSError, ValueError, SearchIndexError, SQLAlchemyError):  # asked again at the next search
@@ -181,38 +174,11 @@ def _writer(index: tantivy.Index) -> Any:
     while True:
         try:
             return index.writer(HEAP, 1)
-        except ValueError:
-            if waited >= LOCK_WAIT:
+        except ValueError as exc:  # another writer's lock: wait; anything else (a folder it cannot write): fail
+            if "LockBusy" not in str(exc) or waited >= LOCK_WAIT:
                 raise
             time.sleep(0.05)
             waited += 0.05
-
-
-_READ = ("SELECT f.rowid, f.title, f.number, f.meta, f.body, d.issuer, d.jurisdiction, d.year, d.kind, "
-         "d.task_count FROM search_fts AS f LEFT JOIN documents AS d ON d.id = f.rowid")
-
-
-def _document(row: Any) -> tantivy.Document:
-    issuer, jurisdiction, year, kind, tasks = row[5:]
-    facets = {"issuer": issuer, "jurisdiction": jurisdiction, "year": year, "kind": kind}
-    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **dict(zip(FIELDS, row[1:5], strict=True)),
-                            **{k: v for k, v in facets.items() if v is not None})
-
-
-def ids_of(searcher: tantivy.Searcher, hits: list[tuple[Any, Any]]) -> list[int]:
-    """The document ids of search hits, read from the "id" fast field in one call."""
-    return [int(i) for i in searcher.fast_field_values("id", [addr for _, addr in hits])] if hits else []
-
-
-def _documents(conn: Connection, ids: list[int] | None) -> Iterable[tantivy.Document]:
-    """The search entries of ``ids`` (all when None) as tantivy documents, read from ``search_fts``
-    with the document's attributes."""
-    if ids is None:
-        yield from map(_document, conn.execute(text_sql(_READ + " ORDER BY f.rowid")))
-        return
-    for k in range(0, len(ids), 500):
-        chunk = ",".join(str(int(i)) for i in ids[k : k + 500])
-        yield from map(_document, conn.execute(text_sql(f"{_READ} WHERE f.rowid IN ({chunk})")))
 
 
 def sync(engine: Engine, added: Iterable[int], dropped: Iterable[int]) -> None:
@@ -230,7 +196,7 @@ def sync(engine: Engine, added: Iterable[int], dropped: Iterable[int]) -> None:
         for i in (*added, *dropped):
             writer.delete_documents_by_term("id", int(i))
         with engine.connect() as conn:
-            for doc in _documents(conn, added):
+            for doc in entries(conn, added):
                 writer.add_document(doc)
         writer.commit()
     except BaseException:
@@ -257,7 +223,7 @@ def rebuild(engine: Engine) -> int:
     writer = index.writer(HEAP, 1)
     count = 0
     with engine.connect() as conn:
-        for doc in _documents(conn, None):
+        for doc in entries(conn, None):
             writer.add_document(doc)
             count += 1
     writer.commit()
@@ -269,6 +235,7 @@ def rebuild(engine: Engine) -> int:
         path.rename(old)
     fresh.rename(path)
     shutil.rmtree(old, ignore_errors=True)
+    clear_stale(path)
     # commits made while it read went to the old index: the new one takes them over now
     missing, extra = differences(engine, checked=False)
     if missing or extra:
@@ -303,6 +270,7 @@ def drop(engine: Engine) -> bool:
     if path is None or not path.exists():
         return False
     shutil.rmtree(path)
+    clear_stale(path)
     return True
 
 
@@ -380,14 +348,8 @@ def _after_commit(session: Session) -> None:
     except Exception:  # the database has committed: the index must not be trusted any more
         log.exception("tantivy 索引未能更新，已标记为过期 / the tantivy index missed a commit, marked stale")
         path = index_dir(engine)
-        try:
-            if path is not None and path.exists():
-                (path / STALE).write_text("zhengce search-index rebuild\n", encoding="utf-8")
-                remember(path, None)
-        except OSError:  # a folder it cannot write: processes that open the index find it differs
-            log.error("tantivy 索引目录不可写，未能标记为过期；请运行 zhengce search-index rebuild / the index "
-                      "folder cannot be written, not marked stale: rebuild it")
-            return
+        if path is not None and path.exists() and not mark_stale(path):
+            return  # only this process knows: its pending file tells the others (when it could be written)
     unmark(marker)
 
 

@@ -3,18 +3,63 @@ entries makes one (``pending-<pid>-<random>``) before it commits and removes it 
 the commit over, so a process that died in between (kill -9, a power cut) leaves one that names a process
 no longer alive, which every process that searches finds (a listing of the folder) — unless the folder
 has not changed since it was last found without any (:func:`looked`, :func:`remember`, :func:`unchanged`:
-a search need not list the folder and read its layout file each time)."""
+a search need not list the folder and read its layout file each time).
+
+Also the index's stale mark (:func:`mark_stale`): a file ``STALE`` in the folder, or, when the folder
+cannot be written (a full or read-only disk, ``chattr +i``), ``<folder>.stale`` beside it, in the
+database's own folder (which SQLite writes its journal into); failing both, this process alone stops
+using the index."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import uuid
 from pathlib import Path
 
 PENDING = "pending-"
+STALE = "STALE"  # a file in the index folder: the index missed a commit (rebuild it)
 
-__all__ = ["PENDING", "looked", "mark", "remember", "unchanged", "unmark", "waiting"]
+__all__ = ["PENDING", "STALE", "clear_stale", "looked", "mark", "mark_stale", "remember", "stale_marked", "unchanged",
+           "unmark", "waiting"]
+
+log = logging.getLogger(__name__)
+_stale_here: set[str] = set()  # folders this process found stale and could not mark so
+
+
+def _beside(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".stale")
+
+
+def mark_stale(folder: Path) -> bool:
+    """Mark the index in ``folder`` stale (it missed a commit): in the folder, else beside it; whether a
+    file says so (False: only this process knows)."""
+    _quiet.pop(str(folder), None)
+    for marker in (folder / STALE, _beside(folder)):
+        try:
+            marker.write_text("zhengce search-index rebuild\n", encoding="utf-8")
+            return True
+        except OSError:
+            continue
+    _stale_here.add(str(folder.resolve()))
+    log.error("tantivy 索引及其所在目录均不可写，未能标记为过期，仅本进程不再使用；"
+              "请运行 zhengce search-index rebuild / neither the index folder nor the one beside it can be written: "
+              "not marked stale; rebuild it")
+    return False
+
+
+def stale_marked(folder: Path) -> bool:
+    """Whether the index in ``folder`` is marked stale (in it, beside it, or in this process)."""
+    return (folder / STALE).exists() or _beside(folder).exists() or \
+        (bool(_stale_here) and str(folder.resolve()) in _stale_here)
+
+
+def clear_stale(folder: Path) -> None:
+    """Take the stale marks away from a freshly built index in ``folder`` (the mark beside it too)."""
+    _beside(folder).unlink(missing_ok=True)
+    (folder / STALE).unlink(missing_ok=True)
+    _stale_here.discard(str(folder.resolve()))
 
 
 def _alive(pid: int) -> bool:
@@ -61,10 +106,13 @@ _quiet: dict[str, tuple[int, ...]] = {}  # folder → how it looked when last fo
 
 def looked(folder: Path, layout: str) -> tuple[int, ...] | None:
     """How the folder and its layout file look (inodes, times, size): a new, removed or renamed file
-    changes the folder, a rewritten layout file its own; None when either is absent."""
+    changes the folder, a rewritten layout file its own; None when either is absent, or when the index is
+    marked stale beside the folder (a mark that does not change the folder)."""
     try:
         seen, version = os.stat(folder), os.stat(folder / layout)
     except OSError:
+        return None
+    if _beside(folder).exists():
         return None
     return (seen.st_ino, seen.st_mtime_ns, seen.st_ctime_ns, version.st_ino, version.st_mtime_ns,
             version.st_ctime_ns, version.st_size)

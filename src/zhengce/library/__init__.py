@@ -14,8 +14,8 @@ Modules, lowest first:
 * ``pageviews`` — 第N页 links of clauses, tasks and targets (``add_pages``), ``page_view``, ``page_image``;
 * ``textlayer`` — a searchable PDF's invisible text layer and glyph-less font, written (fpdf2, pypdf);
 * ``searchpdf`` — ``searchable_pdf``: a source read by OCR as a PDF with an invisible text layer (fpdf2, pypdf);
-* ``docpages`` — ``document``, ``plan``, ``recent``, ``library_counts``, ``listing``, ``find_by_number``,
-  ``clause_url``;
+* ``counts`` — ``library_counts``: the home page's counts (estimates past a bound on PostgreSQL);
+* ``docpages`` — ``document``, ``plan``, ``recent``, ``listing``, ``find_by_number``, ``clause_url``;
 * ``unitpages`` — ``unit``, ``units``;
 * ``registry`` — registry checks (登记号), expiry, cleanup dispositions, as plain functions over records;
 * ``lifecycle`` — ``status_of``, ``lifecycle_records``, ``registry_report``, ``expiry_alerts``,
@@ -28,7 +28,8 @@ Every function returns plain dicts and lists (the JSON twin of a page is exactly
 The public names are re-exported here.
 """
 
-from zhengce.library.docpages import clause_url, document, find_by_number, library_counts, listing, plan, recent
+from zhengce.library.counts import library_counts
+from zhengce.library.docpages import clause_url, document, find_by_number, listing, plan, recent
 from zhengce.library.fulltext import PAGE_SIZE, Filters, SearchPage, search, snippet
 from zhengce.library.lifecycle import (
     cleanup_sheet,

@@ -37,8 +37,9 @@ def _fts(match: str, where: list[Any], scored: bool) -> Any:
     """Document ids (with their BM25 score when ``scored``) that match an FTS5 expression and the filters."""
     columns = [FTS.c.rowid.label("id")] + ([literal_column(BM25).label("score")] if scored else [])
     stmt = select(*columns).select_from(FTS).where(sql("search_fts MATCH :match").bindparams(match=match))
-    if where:
-        stmt = stmt.where(FTS.c.rowid.in_(select(DocumentRow.id).where(*where)))
+    if where:  # `+rowid`: FTS5 reads the matches once and keeps those the filter keeps; a bare `rowid IN`
+        # is handed to FTS5 as one lookup per kept document, each reading every match again for BM25
+        stmt = stmt.where(literal_column("+search_fts.rowid").in_(select(DocumentRow.id).where(*where)))
     return stmt
 
 

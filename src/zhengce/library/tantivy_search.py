@@ -3,7 +3,8 @@
 The query is the one FTS5 gets (``zhengce.db.search.fts5_match``), built as tantivy query objects —
 user input never reaches a query parser: every term must match in some field; a word of two or more
 Chinese characters is the phrase of its bigrams, one character a gram or the prefix of one, a
-quoted phrase the phrase of its grams, a 文号, letters or digits one token. Each field's match is
+quoted phrase the phrase of its grams, a 文号, letters or digits one token (a number with a point the
+phrase of its pieces, as FTS5 cuts it: ``zhengce.db.tantivy_docs.fts5_pieces``). Each field's match is
 weighted as FTS5's BM25 is (title 10, number 8, metadata 3, body 1). Every match is ranked (tantivy
 scores them all within the time FTS5 takes to count them), so there is no head-first ranking past
 10,000 matches; the count is exact and the page reports it capped as FTS5's is. The facets are those of
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db.search import CJK, Query, Term
-from zhengce.db.tantivy_index import FACETS, FIELDS, ids_of, open_index
+from zhengce.db.tantivy_docs import FACETS, FIELDS, fts5_pieces, ids_of
+from zhengce.db.tantivy_index import open_index
 from zhengce.library.records import facet_lists
 
 WEIGHTS = {"title": 10.0, "number": 8.0, "meta": 3.0, "body": 1.0}  # as ranking.BM25
@@ -51,14 +53,18 @@ def _anywhere(schema: tantivy.Schema, kind: str, value: Any) -> tantivy.Query:
 
 
 def _either(schema: tantivy.Schema, token: str) -> tantivy.Query:
-    """A token or a token that starts with it (FTS5's ``"x" OR "x"*``)."""
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _anywhere(schema, "term", token)),
-                                        (tantivy.Occur.Should, _anywhere(schema, "prefix", token))])
+    """A token or a token that starts with it (FTS5's ``"x" OR "x"*``; ``3.5``: the phrase ``3 5``, its last
+    piece also as a prefix)."""
+    pieces = fts5_pieces(token)
+    return tantivy.Query.boolean_query([
+        (tantivy.Occur.Should, _anywhere(schema, "phrase", pieces)),
+        (tantivy.Occur.Should, _anywhere(schema, "phrase_prefix", pieces) if len(pieces) > 1 else
+         _anywhere(schema, "prefix", pieces[0]))])
 
 
 def _term(schema: tantivy.Schema, t: Term) -> list[tantivy.Query]:
-    if t.kind in {"number", "latin"}:
-        return [_anywhere(schema, "term", t.text)]
+    if t.kind in {"number", "latin"}:  # one token, or the phrase of the pieces FTS5 cuts it into (3.5)
+        return [_anywhere(schema, "phrase", fts5_pieces(t.text))]
     if t.kind == "phrase":
         cjk = [r for r in t.runs if CJK.fullmatch(r)]
         grams = list(t.grams)

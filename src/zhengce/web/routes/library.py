@@ -40,6 +40,8 @@ class Counts(Loose):
     documents: int = Field(description="文档数")
     tasks: int = Field(description="任务数")
     units: int = Field(description="责任单位数")
+    estimated: list[str] = Field(default_factory=list, description="其数为估计（约 N）的项：PostgreSQL 上超过 "
+                                 "HOME_EXACT 的计数取查询规划器的统计估计")
 
 
 class HomePage(Loose):

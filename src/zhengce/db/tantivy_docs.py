@@ -1,0 +1,71 @@
+"""How a document looks in the tantivy index beside a SQLite store (``zhengce.db.tantivy_index``): the
+schema (four token fields with positions, the facets as fast fields), a document built from its
+``search_fts`` entry and its attributes, its tokens cut where FTS5 cuts them, and the ids of hits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import tantivy
+from sqlalchemy import text as text_sql
+from sqlalchemy.engine import Connection
+
+__all__ = ["FACETS", "FIELDS", "document_of", "entries", "fts5_pieces", "ids_of", "schema"]
+
+FIELDS = ("title", "number", "meta", "body")
+# the attributes the results page counts facets over, each a fast field (a column tantivy reads without
+# the stored documents): its aggregations count them over every match in Rust, and a match's id is read
+# from the "id" column. Set when a document is stored and never changed: a new version is a new document.
+FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
+
+
+def schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", indexed=True, fast=True)
+    for name in FIELDS:
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in ("issuer", "jurisdiction", "kind"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_integer_field("year", fast=True)
+    sb.add_integer_field("tasks", fast=True)  # 1 when the document has tasks, else 0
+    return sb.build()
+
+
+_READ = ("SELECT f.rowid, f.title, f.number, f.meta, f.body, d.issuer, d.jurisdiction, d.year, d.kind, "
+         "d.task_count FROM search_fts AS f LEFT JOIN documents AS d ON d.id = f.rowid")
+
+
+# where FTS5's unicode61 cuts: all but L*, N*, Co (in zhengce's tokens, the point of 3.5: search.WORD)
+_FTS5_CUT = re.compile(r"[^\w\ue000-\uf8ff\U000f0000-\U0010ffff]|_")
+
+
+def fts5_pieces(token: str) -> list[str]:
+    """The pieces FTS5 cuts ``token`` into: the index's fields are so cut, and a query's token is the phrase
+    of its pieces on both engines, which then agree on numbers (``6`` also in ``6.1``; ``3.5``: 3 then 5)."""
+    return _FTS5_CUT.sub(" ", token).split()
+
+
+def document_of(row: Any) -> tantivy.Document:
+    issuer, jurisdiction, year, kind, tasks = row[5:]
+    facets = {"issuer": issuer, "jurisdiction": jurisdiction, "year": year, "kind": kind}
+    fields = [_FTS5_CUT.sub(" ", f or "") for f in row[1:5]]  # tokens as FTS5 holds them (fts5_pieces)
+    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **dict(zip(FIELDS, fields, strict=True)),
+                            **{k: v for k, v in facets.items() if v is not None})
+
+
+def ids_of(searcher: tantivy.Searcher, hits: list[tuple[Any, Any]]) -> list[int]:
+    """The document ids of search hits, read from the "id" fast field in one call."""
+    return [int(i) for i in searcher.fast_field_values("id", [addr for _, addr in hits])] if hits else []
+
+
+def entries(conn: Connection, ids: list[int] | None) -> Iterable[tantivy.Document]:
+    """The search entries of ``ids`` (all when None) as tantivy documents, read from ``search_fts``
+    with the document's attributes."""
+    if ids is None:
+        yield from map(document_of, conn.execute(text_sql(_READ + " ORDER BY f.rowid")))
+        return
+    for k in range(0, len(ids), 500):
+        chunk = ",".join(str(int(i)) for i in ids[k : k + 500])
+        yield from map(document_of, conn.execute(text_sql(f"{_READ} WHERE f.rowid IN ({chunk})")))
