@@ -79,9 +79,9 @@ def find_personnel(text: str) -> list[PersonnelEvent]:
     out: list[PersonnelEvent] = []
     folded = fold(text)
     for m in re.finditer(r"[^;；。\n]+[;；。]?", folded):
-        clause = m.group(0).strip()
-        if not clause:
+        if "同志" not in m.group(0):  # what APPOINT and REMOVE both hold: a clause without it is no decision
             continue
+        clause = m.group(0).strip()
         lead = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
         span_text = text[lead : lead + len(clause)]
         a = APPOINT.match(clause)
