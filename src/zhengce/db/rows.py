@@ -154,10 +154,11 @@ def _tasks(facts: DocumentFacts) -> list[tuple[Any, ...]]:
     are due by)."""
     rows = []
     for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
-        record = task.record()
-        data = {"parents": record["parents"], "inherited_from": task.inherited_from, "tag_span": record["tag_span"],
+        # the parts of ``task.record()`` stored, without the rest of it (its NFKC line, its role lists)
+        data = {"parents": [{"label": label, "heading": heading} for label, heading in task.parents],
+                "inherited_from": task.inherited_from, "tag_span": {"start": task.tag_start, "end": task.tag_end},
                 "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}
-        rows.append((k, task.node_id, task.plan, record["number"], task.heading, task.text, task.tag, task.start,
+        rows.append((k, task.node_id, task.plan, task.number, task.heading, task.text, task.tag, task.start,
                      task.end, json.dumps(data)))
     return rows
 

@@ -108,11 +108,15 @@ def folded_tokens(t: str) -> str:
     if not t:  # most documents have no registration code: no call of the segmenter for nothing
         return ""
     words = list(filter(_KEEP.__getitem__, rjieba.cut_for_search(t)))
-    # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too
-    seen = set(words)
-    words += [w for w in _LATIN.findall(t) if w not in seen and w not in STOP]
+    # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too (most texts have
+    # few or none: the set of the words is made only when there are some)
+    latin = _LATIN.findall(t)
+    if latin:
+        seen = set(words)
+        words += [w for w in latin if w not in seen and w not in STOP]
     # each run's bigrams and its last character (``_grams``), found in one pass
-    return " ".join(words + _GRAMS.findall(t))
+    words += _GRAMS.findall(t)
+    return " ".join(words)
 
 
 class _Kept(dict[str, bool]):
