@@ -122,13 +122,12 @@ _CELL_RULE = re.compile(r"[|｜\s]+")  # a row of table bars a page prints aroun
 def _incomplete(line: str) -> bool:
     """A line that stops mid-sentence (a page break or a wrap cut it)."""
     s = line.rstrip()
-    if not s or "\t" in s or len(s.strip()) < 18 or _CELL_RULE.fullmatch(s):
+    # a sentence end first: the tests in between all answer False too, and most lines of a body end so
+    if not s or s[-1] in TERMINAL or "\t" in s or len(s.strip()) < 18 or _CELL_RULE.fullmatch(s):
         return False
     if _WIDE_GAP.search(s.strip()) or META_KEY.match(s):
         return False
     last = s[-1]
-    if last in TERMINAL:
-        return False
     if last in CLOSERS and len(s) > 1 and s[-2] in TERMINAL:
         return False
     if last in "）)】]" and _balanced(s):
