@@ -259,6 +259,9 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
             doc.issuer = full
 
 
+_PLACE_BEFORE = re.compile(r"[^\W\d_年月日的和及与在由对将为]+[省市州盟]")  # tried at each place the issuer is printed
+
+
 def _placed_in_body(name: str, body: str) -> str:
     """The issuer's name with the city or province the body prints in front of it (拉萨市 before
     达孜区住房和城乡建设局), when that place is printed elsewhere in the text too (not a word that precedes it)."""
@@ -268,7 +271,7 @@ def _placed_in_body(name: str, body: str) -> str:
     while k > 0:
         for size in (3, 4, 2, 5):
             place = body[max(0, k - size) : k]
-            if len(place) == size and re.fullmatch(r"[^\W\d_年月日的和及与在由对将为]+[省市州盟]", place) \
+            if len(place) == size and _PLACE_BEFORE.fullmatch(place) \
                     and body.count(place) > body.count(place + name):
                 return place + name
         k = body.find(name, k + 1)
