@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from zhengce.db import search as db_search
 from zhengce.db.schema import DocumentRow
-from zhengce.db.search import IndexFields, index_fields, trigram_tokens
+from zhengce.db.search import IndexFields, index_fields, spaced_trigrams, trigram_tokens
 from zhengce.parse.model import ParsedSource
 from zhengce.text.lexicon import title_key
 from zhengce.text.normalise import squash
@@ -171,5 +171,6 @@ def _search_pg(fields: IndexFields) -> list[tuple[Any, ...]]:
     size = db_search.PG_PART_TOKENS  # read at the call: a test makes it small
     parts = [" ".join(words[k : k + size]) for k in range(0, len(words), size)] or [""]
     head = (title, number, meta, trigram_tokens(title), trigram_tokens(meta), plain)
-    return [(k, len(parts), part, trigram_tokens(part), *(head if k == 0 else ("",) * 6))
+    # each part is a join of the body's tokens, one space apart: its trigrams without splitting it again
+    return [(k, len(parts), part, spaced_trigrams(part), *(head if k == 0 else ("",) * 6))
             for k, part in enumerate(parts)]

@@ -84,9 +84,15 @@ def trigram_tokens(index_tokens: str) -> str:
     text (:func:`squeeze`) of those few candidates only. (Two neighbouring jieba words may add a
     trigram the text lacks; that only adds a candidate.)
     """
+    # the tokens as split() sees them, one space apart
+    return spaced_trigrams(" ".join(index_tokens.split()))
+
+
+def spaced_trigrams(spaced: str) -> str:
+    """:func:`trigram_tokens` of tokens already one space apart (a ``" ".join`` of tokens: PostgreSQL's body parts)."""
     # one pass of the pattern over the tokens in C: a two-character token, the next one starting with its
-    # second character (``AB BC``); the tokens as split() sees them, one space apart
-    return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(" ".join(index_tokens.split())))))
+    # second character (``AB BC``)
+    return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(spaced))))
 
 
 def squeeze(text: str) -> str:
