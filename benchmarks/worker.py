@@ -46,6 +46,12 @@ def main() -> None:
             path.write_bytes(corpus.file_text(k, samples).encode("utf-8"))
             paths.append(path)
         prepare(parse_path, args.pg, paths[0])  # warm up: dictionaries, registries, compiled patterns
+        try:  # the collector as a worker process tunes it after its first file (where the checkout does)
+            from zhengce.parse.worker import worker_gc
+        except ImportError:
+            pass
+        else:
+            worker_gc(warm=True)
         paths = paths[1:]
         megabytes = sum(p.stat().st_size for p in paths) / 1e6
         # one pass: a second one over the same files would find their unit names in the resolver's cache;

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import rjieba
 
-from zhengce.db.search import CJK, STOP, WORD, tokens, trigram_tokens
+from zhengce.db.search import CJK, STOP, WORD, spaced_trigrams, tokens, trigram_tokens
 from zhengce.text.normalise import fold
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "zhengce" / "samples"
@@ -61,5 +61,6 @@ def test_trigrams_are_those_of_neighbouring_bigrams() -> None:
         variants = [stream, f"  {stream.replace(' ', '  ', 5)} \n", " ".join(rng.sample(words, len(words)))]
         for v in variants:
             assert trigram_tokens(v) == _trigrams_by_definition(v)
+            assert spaced_trigrams(" ".join(v.split())) == _trigrams_by_definition(v)  # PostgreSQL's body parts
     assert trigram_tokens("中华 华人 人民 民") == "中华人 华人民"
     assert trigram_tokens("中华 华人 ab bc") == "中华人"

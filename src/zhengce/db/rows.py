@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from zhengce.db import search as db_search
 from zhengce.db.schema import DocumentRow
-from zhengce.db.search import IndexFields, index_fields, trigram_tokens
+from zhengce.db.search import IndexFields, index_fields, spaced_trigrams, trigram_tokens
 from zhengce.parse.model import ParsedSource
 from zhengce.text.lexicon import title_key
 from zhengce.text.normalise import squash
@@ -154,10 +154,11 @@ def _tasks(facts: DocumentFacts) -> list[tuple[Any, ...]]:
     are due by)."""
     rows = []
     for k, (task, deadlines) in enumerate(zip(facts.tasks, facts.task_deadlines, strict=True)):
-        record = task.record()
-        data = {"parents": record["parents"], "inherited_from": task.inherited_from, "tag_span": record["tag_span"],
+        # the parts of ``task.record()`` stored, without the rest of it (its NFKC line, its role lists)
+        data = {"parents": [{"label": label, "heading": heading} for label, heading in task.parents],
+                "inherited_from": task.inherited_from, "tag_span": {"start": task.tag_start, "end": task.tag_end},
                 "deadlines": sorted({d.date.isoformat() for d in deadlines if d.date})}
-        rows.append((k, task.node_id, task.plan, record["number"], task.heading, task.text, task.tag, task.start,
+        rows.append((k, task.node_id, task.plan, task.number, task.heading, task.text, task.tag, task.start,
                      task.end, json.dumps(data)))
     return rows
 
@@ -170,5 +171,6 @@ def _search_pg(fields: IndexFields) -> list[tuple[Any, ...]]:
     size = db_search.PG_PART_TOKENS  # read at the call: a test makes it small
     parts = [" ".join(words[k : k + size]) for k in range(0, len(words), size)] or [""]
     head = (title, number, meta, trigram_tokens(title), trigram_tokens(meta), plain)
-    return [(k, len(parts), part, trigram_tokens(part), *(head if k == 0 else ("",) * 6))
+    # each part is a join of the body's tokens, one space apart: its trigrams without splitting it again
+    return [(k, len(parts), part, spaced_trigrams(part), *(head if k == 0 else ("",) * 6))
             for k, part in enumerate(parts)]

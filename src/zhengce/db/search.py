@@ -84,9 +84,15 @@ def trigram_tokens(index_tokens: str) -> str:
     text (:func:`squeeze`) of those few candidates only. (Two neighbouring jieba words may add a
     trigram the text lacks; that only adds a candidate.)
     """
+    # the tokens as split() sees them, one space apart
+    return spaced_trigrams(" ".join(index_tokens.split()))
+
+
+def spaced_trigrams(spaced: str) -> str:
+    """:func:`trigram_tokens` of tokens already one space apart (a ``" ".join`` of tokens: PostgreSQL's body parts)."""
     # one pass of the pattern over the tokens in C: a two-character token, the next one starting with its
-    # second character (``AB BC``); the tokens as split() sees them, one space apart
-    return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(" ".join(index_tokens.split())))))
+    # second character (``AB BC``)
+    return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(spaced))))
 
 
 def squeeze(text: str) -> str:
@@ -108,11 +114,15 @@ def folded_tokens(t: str) -> str:
     if not t:  # most documents have no registration code: no call of the segmenter for nothing
         return ""
     words = list(filter(_KEEP.__getitem__, rjieba.cut_for_search(t)))
-    # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too
-    seen = set(words)
-    words += [w for w in _LATIN.findall(t) if w not in seen and w not in STOP]
+    # numbers and Latin words the segmenter kept together with a sign (95%, ≥3) are words too (most texts have
+    # few or none: the set of the words is made only when there are some)
+    latin = _LATIN.findall(t)
+    if latin:
+        seen = set(words)
+        words += [w for w in latin if w not in seen and w not in STOP]
     # each run's bigrams and its last character (``_grams``), found in one pass
-    return " ".join(words + _GRAMS.findall(t))
+    words += _GRAMS.findall(t)
+    return " ".join(words)
 
 
 class _Kept(dict[str, bool]):

@@ -74,21 +74,25 @@ def split_post(post: str) -> tuple[str, str, str | None]:
     return bare[: m.start()], m.group("title"), probation.group("p") if probation else None
 
 
+_CLAUSE = re.compile(r"[^;；。\n]+[;；。]?")  # a decision clause: up to ；, 。 or a line's end
+_NAME_GAP = re.compile(r"[、,]")
+
+
 def find_personnel(text: str) -> list[PersonnelEvent]:
     """Personnel events in ``text`` (offsets relative to it)."""
     out: list[PersonnelEvent] = []
     folded = fold(text)
-    for m in re.finditer(r"[^;；。\n]+[;；。]?", folded):
-        clause = m.group(0).strip()
-        if not clause:
+    for m in _CLAUSE.finditer(folded):
+        if "同志" not in m.group(0):  # what APPOINT and REMOVE both hold: a clause without it is no decision
             continue
+        clause = m.group(0).strip()
         lead = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
         span_text = text[lead : lead + len(clause)]
         a = APPOINT.match(clause)
         r = REMOVE.match(clause) if a is None else None
         if a:
             org, title, probation = split_post(a.group("post"))
-            for person in re.split(r"[、,]", a.group("names")):
+            for person in _NAME_GAP.split(a.group("names")):
                 out.append(PersonnelEvent(person, "second" if a.group("second") else "appoint",
                                           PROBATION.sub("", a.group("post")), org, title, probation, a.group("term"),
                                           span_text, lead, lead + len(clause)))
@@ -98,7 +102,7 @@ def find_personnel(text: str) -> list[PersonnelEvent]:
                                               span_text, lead, lead + len(clause)))
         elif r:
             org, title, _ = split_post(r.group("post"))
-            for person in re.split(r"[、,]", r.group("names")):
+            for person in _NAME_GAP.split(r.group("names")):
                 out.append(PersonnelEvent(person, "remove", r.group("post"), org, title, None, None, span_text, lead,
                                           lead + len(clause)))
     return out

@@ -62,6 +62,10 @@ CLOSING_SIGNATURE = re.compile(
     r"特此(?:通告|公告|通知|函告)[。.]?\s+(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
 )
 SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
+_SIGNER_AND_DATE = re.compile(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
+_RUN_TOGETHER_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$")  # 2024115: 年月 lost
+# what a date line of _signature holds: a figure (also ２, ٢: what \d matches) or 年 (二〇二四年…)
+_DATE_HINT = re.compile(r"[\d年]")
 
 
 def _signers(lines: list[Line], previous: list[Line]) -> list[str] | None:
@@ -107,18 +111,24 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
             continue
         if ln.start >= end:
             break
+        if not _DATE_HINT.search(ln.key):  # every form below has a figure or 年: most body lines have neither
+            since_row += 1
+            previous.append(ln)
+            if len(previous) > 3:
+                previous.pop(0)
+            continue
         since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
         if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
             return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
         misread = parse_misread_date(ln.key) if previous and since_row > 6 else None  # OCR: 2025年3有28日
         if misread and (signers := _signers(lines, previous[-3:])):  # under the issuer only, never in the body
             return ln, signers, misread[0], misread[1]
-        m = re.match(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", ln.key) \
-            or CLOSING_SIGNATURE.search(ln.key)  # …特此通告 X局 2023年1月20日: a page that lost the line breaks
+        # …特此通告 X局 2023年1月20日: a page that lost the line breaks
+        m = _SIGNER_AND_DATE.match(ln.key) or CLOSING_SIGNATURE.search(ln.key)
         if m and looks_like_issuer(m.group(1)):
             return ln, [ln.shown(m.start(1), m.end(1))], parse_date(m.group(2)), None
         spaced = SPACED_DATE.match(ln.key)  # { 2017 6 23: 年月日 lost, the figures kept apart
-        if previous and (spaced or re.match(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$", ln.key)):
+        if previous and (spaced or _RUN_TOGETHER_DATE.match(ln.key)):
             signers = _signers(lines, [p for p in previous[-3:] if not PUBLIC_NOTE.match(p.key)])
             damaged = parse_digit_date(ln.key, published) if not spaced else _spaced_date(spaced)
             if signers and damaged:
@@ -249,6 +259,9 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
             doc.issuer = full
 
 
+_PLACE_BEFORE = re.compile(r"[^\W\d_年月日的和及与在由对将为]+[省市州盟]")  # tried at each place the issuer is printed
+
+
 def _placed_in_body(name: str, body: str) -> str:
     """The issuer's name with the city or province the body prints in front of it (拉萨市 before
     达孜区住房和城乡建设局), when that place is printed elsewhere in the text too (not a word that precedes it)."""
@@ -258,7 +271,7 @@ def _placed_in_body(name: str, body: str) -> str:
     while k > 0:
         for size in (3, 4, 2, 5):
             place = body[max(0, k - size) : k]
-            if len(place) == size and re.fullmatch(r"[^\W\d_年月日的和及与在由对将为]+[省市州盟]", place) \
+            if len(place) == size and _PLACE_BEFORE.fullmatch(place) \
                     and body.count(place) > body.count(place + name):
                 return place + name
         k = body.find(name, k + 1)

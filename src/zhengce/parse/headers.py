@@ -65,13 +65,19 @@ class Header:
     last_line: int = 0
 
 
+# compiled once: asked of every line that ends with a colon, of every pair of headers
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+_RECIPIENT_GAP = re.compile(r"[，,、\s]+")
+_TITLE_MARKS = re.compile("[《》〈〉]")
+
+
 def is_recipients(key: str) -> bool:
     if not key or key[-1] not in ":：" or len(key) > 300 or len(key) < 3:
         return False
     body = key.rstrip(":：")
     if re.search(r"[。；;《]", body) or (NOTICE_OPENERS.match(body) and not body.startswith("各")):
         return False
-    parts = [re.sub(r"\([^()]*\)$", "", p) or p for p in re.split(r"[，,、\s]+", body) if p]  # 各镇(街道)
+    parts = [_TRAILING_NOTE.sub("", p) or p for p in _RECIPIENT_GAP.split(body) if p]  # 各镇(街道)
     if not parts or any(len(p) > 30 for p in parts):
         return False
     orgish = sum(1 for p in parts if RECIPIENT_END.search(p))
@@ -126,7 +132,7 @@ def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset(
 
 
 def _same_title(a: Header, b: Header) -> bool:
-    return re.sub("[《》〈〉]", "", squash(a.title)) == re.sub("[《》〈〉]", "", squash(b.title))
+    return _TITLE_MARKS.sub("", squash(a.title)) == _TITLE_MARKS.sub("", squash(b.title))
 
 
 def _no_body_between(lines: list[Line], a: Header, b: Header, skip: set[int] | frozenset[int]) -> bool:

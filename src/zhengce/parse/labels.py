@@ -37,9 +37,23 @@ def _cn_number(core: str) -> int | None:
     return cn_int(core.replace("两", "二"))
 
 
-@lru_cache(maxsize=8192)
+# what a label opens with (every pattern of _LABELS): 第, a Chinese numeral, a bracket, a circled number or a
+# digit (``\d``: any decimal digit, ``str.isdecimal``)
+_LABEL_OPENERS = frozenset("第(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
+
+
 def label_of(key: str) -> tuple[str, str, int | None] | None:
     """(kind, label as printed, number) of a folded paragraph, or None."""
+    # most paragraphs open with no label character: answered without the cache (whose key is the whole
+    # paragraph, hashed and kept) and without trying each pattern
+    first = key[:1]
+    if first not in _LABEL_OPENERS and not first.isdecimal():
+        return None
+    return _label_of(key)
+
+
+@lru_cache(maxsize=8192)
+def _label_of(key: str) -> tuple[str, str, int | None] | None:
     for kind, pattern in _LABELS:
         m = pattern.match(key)
         if m:

@@ -47,11 +47,17 @@ class Line:
 
 def split_lines(text: str, folded: str | None = None) -> list[Line]:
     folded = fold(text) if folded is None else folded
+    raws, keys = text.split("\n"), folded.split("\n")
+    if len(keys) != len(raws):  # pragma: no cover - fold keeps every character, line breaks included
+        keys = []
+        pos = 0
+        for raw in raws:
+            keys.append(folded[pos : pos + len(raw)])
+            pos += len(raw) + 1
     out = []
     pos = 0
-    for i, raw in enumerate(text.split("\n")):
+    for i, (raw, line_folded) in enumerate(zip(raws, keys, strict=True)):  # one split of each, not a slice a line
         end = pos + len(raw)
-        line_folded = folded[pos:end]
         key = line_folded.strip()
         out.append(Line(i, pos, end, raw, key, len(line_folded) - len(line_folded.lstrip())))
         pos = end + 1

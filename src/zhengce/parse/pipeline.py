@@ -17,7 +17,7 @@ from zhengce.parse.toc import check_against_toc, parse_toc
 from zhengce.parse.webmeta import WebMeta, parse_web_meta
 from zhengce.text.lexicon import make_date, parse_doc_number
 from zhengce.text.normalise import folded_text, repair, squash
-from zhengce.text.read import RawText, read_bytes, read_path
+from zhengce.text.read import RawText, file_bytes, read_bytes
 from zhengce.text.textmap import LineIndex
 from zhengce.text.wordpages import with_pages
 
@@ -29,11 +29,12 @@ PUBLISHED_LINE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*出版")
 
 def parse_path(path: str | Path, pages: bool = True) -> ParsedSource:
     """A file parsed; ``pages`` False skips what only the page views need (LibreOffice printing a Word file)."""
-    raw = read_path(path)
-    data = Path(path).read_bytes()
+    name = Path(path).name
+    data = file_bytes(path)  # read once: the text, the pages and the hash come from the same bytes
+    raw = read_bytes(data, name)
     if pages:
         raw = with_pages(raw, data)
-    parsed = parse_raw(raw, Path(path).name, hashlib.sha256(data).hexdigest())
+    parsed = parse_raw(raw, name, hashlib.sha256(data).hexdigest())
     if parsed.layout is not None and parsed.layout.data is None:  # ingest keeps the file, to show its pages
         parsed.layout.file = str(Path(path).resolve())
     return parsed

@@ -149,7 +149,10 @@ _SURELY_ASSIGNED = re.compile(r"[\x00-\x7f\u00a0-\u024f\u2000-\u206f\u3000-\u303
 
 
 def _plausible(text: str, guessed: bool) -> bool:
-    sample = re.sub(r"\s+", "", _sample(text))
+    head = _sample(text)
+    if not guessed and not _SURELY_ASSIGNED.sub("", head):
+        return True  # nothing but surely assigned characters (most files): no unassigned ones to count
+    sample = re.sub(r"\s+", "", head)
     if not sample:
         return True
     # whatever the evidence, a reading made mostly of unassigned, private-use, surrogate or

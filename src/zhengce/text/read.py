@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -33,24 +35,29 @@ MAX_UNZIPPED_XML = 32 * 1024 * 1024  # one XML part of a DOCX (document.xml), on
 # (and MAX_NESTING, elements inside elements: zhengce.text.html_text)
 
 __all__ = ["MAX_BYTES", "MAX_NESTING", "MAX_TEXT_CHARS", "MAX_UNZIPPED", "MAX_UNZIPPED_XML", "NESTED_TOO_DEEP",
-           "RawText", "ReadError", "read_bytes", "read_path"]
+           "RawText", "ReadError", "file_bytes", "read_bytes", "read_path"]
 
 
 def read_path(path: str | Path) -> RawText:
     p = Path(path)
+    return read_bytes(file_bytes(p), name=p.name)
+
+
+def file_bytes(path: str | Path) -> bytes:
+    """The bytes of a file, or the ReadError that says why not (missing, a directory, over :data:`MAX_BYTES`)."""
     try:
-        size = p.stat().st_size
+        st = os.stat(path)
     except OSError as exc:
         raise ReadError(f"无法打开文件 / cannot open file: {exc.strerror or exc}") from exc
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):  # the same stat answers (is_dir() asked the file system again)
         raise ReadError("这是一个目录，不是文件 / is a directory, not a file")
-    if size > MAX_BYTES:
-        raise ReadError(_too_large(size))
+    if st.st_size > MAX_BYTES:
+        raise ReadError(_too_large(st.st_size))
     try:
-        data = p.read_bytes()
+        with open(path, "rb") as f:
+            return f.read()
     except OSError as exc:
         raise ReadError(f"无法读取文件 / cannot read file: {exc.strerror or exc}") from exc
-    return read_bytes(data, name=p.name)
 
 
 def _mb(n: int) -> str:

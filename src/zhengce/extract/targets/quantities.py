@@ -332,10 +332,13 @@ class _NoMatch:
 _NONE = _NoMatch()
 
 
+_SENTENCE_END = re.compile(r"[。!?;]|\n+")
+
+
 def _sentences(text: str) -> list[tuple[int, str]]:
     out = []
     start = 0
-    for m in re.finditer(r"[。!?;]|\n+", text):
+    for m in _SENTENCE_END.finditer(text):
         if m.end() > start:
             out.append((start, text[start : m.end()]))
         start = m.end()

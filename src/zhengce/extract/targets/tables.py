@@ -114,6 +114,9 @@ def _is_group_label(cell: str) -> bool:
             and not re.search(r"(?:局|委|办|厅|政府|中心|公司|管委会|街道|镇|乡|部|院|会|行|处|所|队|站)$", cell))
 
 
+_HEADING_CELL = re.compile(r"^[一二三四五六七八九十]+、")  # a row of a section heading (一、…), asked of every cell
+
+
 def goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tuple[int, int, str]]:
     """(row, column, cell) of the cells that state goals in a table that is not an indicator × year table.
 
@@ -133,7 +136,7 @@ def goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tu
             goal_col = marker
         elif goal_col is not None:
             label = cells[goal_col] if goal_col < len(cells) else ""
-            heading_row = any(re.match(r"^[一二三四五六七八九十]+、", c) for c in cells if c)
+            heading_row = any(_HEADING_CELL.match(c) for c in cells if c)
             if _is_group_label(label) or heading_row:
                 goal_col = None
         if (goal_col is None and not in_goal) or r < header_rows:
