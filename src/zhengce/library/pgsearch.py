@@ -165,7 +165,7 @@ def pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple
 
 def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) -> tuple[int, bool, list[Any]]:
     # the newest matches: the count (or its estimate), and the page's and the facets' documents
-    found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1), top,
+    found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top,
                            lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE))
     if not found:
         return 0, False, []
