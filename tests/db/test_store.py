@@ -203,6 +203,9 @@ def test_postgresql_stops_at_the_sample_when_it_clearly_shows_more_than_it_count
     # a term in one document is read to the oldest document: exact, whatever the sample
     exact = library.search(engine, "共享目录 纳税信息")
     assert (exact.total, exact.total_estimated, [r["doc_number"] for r in exact.results]) == (1, False, [numbers[0]])
+    # a 文号 (in other brackets) is read in one range of every id: its document, counted exactly
+    number = library.search(engine, numbers[4].replace("〔", "[").replace("〕", "]"))
+    assert (number.total_estimated, numbers[4]) == (False, number.results[0]["doc_number"])
     from fastapi.testclient import TestClient
 
     from zhengce.web.app import create_app

@@ -110,14 +110,14 @@ def heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: 
 
 
 def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int, top: int,
-           enough: Callable[[int, int], bool] | None = None, first: int = 0) -> tuple[list[int], int]:
+           enough: Callable[[int, int], bool] | None = None, first: int = 0, span: int = 0) -> tuple[list[int], int]:
     """Up to ``need`` ids of ``within((lo, hi))``, newest first, reading ranges of ids downwards from
-    ``top`` (the first FIRST_SPAN long, the next ones as long as the density of the matches so far says
-    the rest needs); and the lowest id read (0 when the read reached the oldest document, so that the ids
-    are all there are). With ``enough(found, lowest)``, reading stops after a range once at least ``first``
-    ids are there and it says so (the next range is then sized for ``first``, not ``need``)."""
+    ``top`` (the first ``span`` or FIRST_SPAN long, the next ones as long as the density of the matches so
+    far says the rest needs); and the lowest id read (0 when the read reached the oldest document, so that
+    the ids are all there are). With ``enough(found, lowest)``, reading stops after a range once at least
+    ``first`` ids are there and it says so (the next range is then sized for ``first``, not ``need``)."""
     out: list[int] = []
-    hi, span = top + 1, FIRST_SPAN
+    hi, span = top + 1, span or FIRST_SPAN
     while hi > 0 and len(out) < need:
         lo = max(0, hi - span)
         part = within((lo, hi)).subquery("seg")
@@ -165,8 +165,10 @@ def pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple
 
 def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) -> tuple[int, bool, list[Any]]:
     # the newest matches: the count (or its estimate), and the page's and the facets' documents
+    # a 发文字号 names one document and the few that cite it: all ids in one range
+    span = top + 1 if any(t.kind == "number" for t in q.terms) else 0
     found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top,
-                           lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE))
+                           lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE), span)
     if not found:
         return 0, False, []
     # past PG_COUNT_EXACT + 1 matches, or clearly more than that in the ids read: else every match was read
