@@ -128,9 +128,11 @@ def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int
         if enough is not None and lo > 0 and len(out) >= first and enough(len(out), lo):
             return out, lo
         # the next range sized by the matches' density so far, with a margin: usually the last one
-        # sized for ``first`` when the density so far says the sample will be enough, else for ``need``
+        # sized for ``first`` when the density so far says the sample will be enough even at half that density
+        # (else a term near the line reads a range for the sample and then another for ``need``: each range of a
+        # sparse term spans many partitions, which costs planning), else for ``need``
         projected = len(out) * (top + 1) // max(1, top + 1 - lo)
-        aim = first if enough is not None and len(out) < first and enough(projected, 0) else need
+        aim = first if enough is not None and len(out) < first and enough(projected // 2, 0) else need
         hi, span = lo, (max(FIRST_SPAN, int((aim - len(out)) * 1.3 * (top + 1 - lo) / len(out))) if out
                         else span * 32)
     return out, 0
