@@ -139,6 +139,7 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     monkeypatch.setattr(pgsearch, "PG_COUNT_EXACT", 6)
     monkeypatch.setattr(pgsearch, "PG_RANK_HEADS", 2)
     monkeypatch.setattr(pgsearch, "FIRST_SPAN", 2)
+    monkeypatch.setattr(pgsearch, "PG_SAMPLE", 3)  # never clearly more than 6 in these few ids: read on to 7
     many = library.search(engine, "政务数据")
     pg = engine.dialect.name == "postgresql"
     # PostgreSQL read every match for the page's 20 (so it counted them); SQLite stopped counting at 6
@@ -170,6 +171,47 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     assert f"约 {short.total} 份文件（估计" in shown and "分面按排在最前的 7 条结果统计" in shown
     api = client.get("/api/search", params={"q": "政务数据"}).json()
     assert (api["total"], api["total_estimated"], api["facet_sample"]) == (short.total, True, 7)
+
+
+def test_postgresql_stops_at_the_sample_when_it_clearly_shows_more_than_it_counts(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite counts with FTS5")
+    from zhengce.db import search
+
+    monkeypatch.setattr(search, "SEGMENT", 3)
+    numbers = _library(db_url, 9)
+    engine = open_store(db_url)
+    monkeypatch.setattr(fulltext, "PAGE_SIZE", 3)
+    monkeypatch.setattr(pgsearch, "FIRST_SPAN", 2)
+    monkeypatch.setattr(pgsearch, "PG_COUNT_EXACT", 1)
+    monkeypatch.setattr(pgsearch, "PG_SAMPLE", 6)
+    # never clearly more: every one of the 11 matches is read (to PG_COUNT_EXACT + 1 at least), facets over them
+    monkeypatch.setattr(pgsearch, "PG_CLEARLY", 1000)
+    monkeypatch.setattr(pgsearch, "PG_COUNT_EXACT", 20)
+    full = library.search(engine, "政务数据")
+    assert (full.total, full.total_estimated, full.facets_approximate) == (11, False, False)
+    # six matches read in the newest ids, when they clearly show more than PG_COUNT_EXACT: the count is an
+    # estimate, the facets count the six (and say so), the first page is the same
+    monkeypatch.setattr(pgsearch, "PG_CLEARLY", 1)
+    monkeypatch.setattr(pgsearch, "PG_COUNT_EXACT", 1)
+    sample = library.search(engine, "政务数据")
+    assert sample.total_estimated and sample.total >= 6
+    assert [r["doc_number"] for r in sample.results] == [r["doc_number"] for r in full.results]
+    assert sample.facets_approximate and sample.facet_sample == 6
+    assert sum(f["count"] for f in sample.facets["year"]) == 6
+    # a term in one document is read to the oldest document: exact, whatever the sample
+    exact = library.search(engine, "共享目录 纳税信息")
+    assert (exact.total, exact.total_estimated, [r["doc_number"] for r in exact.results]) == (1, False, [numbers[0]])
+    # a 文号 (in other brackets) is read in one range of every id: its document, counted exactly
+    number = library.search(engine, numbers[4].replace("〔", "[").replace("〕", "]"))
+    assert (number.total_estimated, numbers[4]) == (False, number.results[0]["doc_number"])
+    from fastapi.testclient import TestClient
+
+    from zhengce.web.app import create_app
+
+    shown = TestClient(create_app(engine=engine)).get("/search", params={"q": "政务数据"}).text
+    assert f"约 {sample.total} 份文件（估计" in shown and "分面按排在最前的 6 条结果统计" in shown
 
 
 def downgrade(db_url: str, revision: str) -> None:

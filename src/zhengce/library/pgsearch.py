@@ -5,13 +5,21 @@ Every match the database hands back costs a visit to its row (a GIN index gives 
 document ids), and a search row holds its plain text, so one match is about one page read. The cost of a
 search is therefore kept to a bounded number of matches, however many there are in the library:
 
-* matches are read newest first, in ranges of ids downwards from the newest document, until the page,
-  the facet sample and PG_COUNT_EXACT + 1 matches are there, or the oldest document is reached;
+* matches are read newest first, in ranges of ids downwards from the newest document, until the page and
+  the facet sample (PG_SAMPLE) are there and they show that there are clearly more than PG_COUNT_EXACT
+  matches, or else until PG_COUNT_EXACT + 1 matches are there, or the oldest document is reached;
 * up to PG_COUNT_EXACT matches the count is exact; past it the count is an estimate — the matches found
-  in the ids read, scaled to all ids — which the page shows as 约 N (``estimated``);
+  in the ids read, scaled to all ids — which the page shows as 约 N (``estimated``). Reading stops at the
+  sample only when even a low guess from it (the matches found less two standard deviations of a Poisson
+  count, scaled) is PG_CLEARLY times PG_COUNT_EXACT: a term that only the newest documents hold can then
+  be estimated above PG_COUNT_EXACT when it has fewer, which the page's 约 and its explanation say;
 * ranking reads the small head vector (title, number, metadata) of the head matches only: up to
   PG_RANK_HEADS of them are ranked by ``ts_rank``, more are listed newest first; the other matches
   follow newest first.
+
+Every match read is a row visited (about one page, 30–100 µs in shared buffers on a busy machine, more
+from disk), so the fewer read, the faster: a word in a fifth of the documents costs the PG_SAMPLE rows of
+the newest few thousand ids, not the thousand-odd that counting to PG_COUNT_EXACT + 1 needs.
 """
 
 from __future__ import annotations
@@ -19,16 +27,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import column, func, intersect, literal, literal_column, select, table
+from sqlalchemy import column, func, intersect, literal, literal_column, select, table, union_all
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
+from zhengce.db import search as index_db
 from zhengce.db.search import Query, pg_tsquery
+from zhengce.library.records import among
 
 PG_COUNT_EXACT = 1000  # matches counted exactly on PostgreSQL; beyond, an estimate (约 N)
 PG_RANK_HEADS = 300  # above this many title/number/metadata matches, those are listed newest first
-FIRST_SPAN = 4096  # ids in the first range read
+PG_SAMPLE = 300  # matches read at least (when there are that many): the facets count them past PG_COUNT_EXACT
+PG_CLEARLY = 2  # reading stops at PG_SAMPLE when a low guess of the count is this many times PG_COUNT_EXACT
+FIRST_SPAN = 1024  # ids in the first range read (a word in most documents: about that many rows)
 
 PG_DOCS = table("search_docs", column("document_id"), column("part"), column("parts"), column("tsv"), column("head"),
                 column("plain"))
@@ -78,8 +90,11 @@ def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> A
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
                 for t in q.terms]
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
+    phrases = _phrases(q)
+    if not phrases:  # the ids are the matches: no visit to each long document's first row
+        return one_row.union_all(select(several.c.id))
     long_docs = select(d.c.document_id.label("id")).where(
-        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *_phrases(q))
+        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *phrases)
     return one_row.union_all(long_docs)
 
 
@@ -94,13 +109,15 @@ def heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: 
                                                              d.c.head.op("@@")(allterms), *_phrases(q))
 
 
-def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int, top: int) -> tuple[list[int], int]:
+def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int, top: int,
+           enough: Callable[[int, int], bool] | None = None, first: int = 0, span: int = 0) -> tuple[list[int], int]:
     """Up to ``need`` ids of ``within((lo, hi))``, newest first, reading ranges of ids downwards from
-    ``top`` (the first FIRST_SPAN long, the next ones as long as the density of the matches so far says
-    the rest needs); and the lowest id read (0 when the read reached the oldest document, so that the ids
-    are all there are)."""
+    ``top`` (the first ``span`` or FIRST_SPAN long, the next ones as long as the density of the matches so
+    far says the rest needs); and the lowest id read (0 when the read reached the oldest document, so that
+    the ids are all there are). With ``enough(found, lowest)``, reading stops after a range once at least
+    ``first`` ids are there and it says so (the next range is then sized for ``first``, not ``need``)."""
     out: list[int] = []
-    hi, span = top + 1, FIRST_SPAN
+    hi, span = top + 1, span or FIRST_SPAN
     while hi > 0 and len(out) < need:
         lo = max(0, hi - span)
         part = within((lo, hi)).subquery("seg")
@@ -108,10 +125,24 @@ def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int
         out += got
         if len(out) >= need:  # the range was cut short: what was read goes down to its last id
             return out, got[-1]
+        if enough is not None and lo > 0 and len(out) >= first and enough(len(out), lo):
+            return out, lo
         # the next range sized by the matches' density so far, with a margin: usually the last one
-        hi, span = lo, (max(FIRST_SPAN, int((need - len(out)) * 1.3 * (top + 1 - lo) / len(out))) if out
-                        else span * 16)
+        # sized for ``first`` when the density so far says the sample will be enough even at half that density
+        # (else a term near the line reads a range for the sample and then another for ``need``: each range of a
+        # sparse term spans many partitions, which costs planning), else for ``need``
+        projected = len(out) * (top + 1) // max(1, top + 1 - lo)
+        aim = first if enough is not None and len(out) < first and enough(projected // 2, 0) else need
+        hi, span = lo, (max(FIRST_SPAN, int((aim - len(out)) * 1.3 * (top + 1 - lo) / len(out))) if out
+                        else span * 32)
     return out, 0
+
+
+def clearly_more(found: int, lowest: int, top: int) -> bool:
+    """Whether ``found`` matches in the ids ``[lowest, top]`` show that all ids hold clearly more than
+    PG_COUNT_EXACT: even the count less two standard deviations, scaled to all ids, is PG_CLEARLY times it."""
+    share = max(1, top + 1 - lowest) / (top + 1)
+    return found - 2 * found**0.5 >= PG_CLEARLY * PG_COUNT_EXACT * share
 
 
 def estimate(found: int, lowest: int, top: int) -> int:
@@ -136,19 +167,45 @@ def pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple
 
 def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) -> tuple[int, bool, list[Any]]:
     # the newest matches: the count (or its estimate), and the page's and the facets' documents
-    found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1), top)
+    # a 发文字号 names one document and the few that cite it: all ids in one range
+    span = top + 1 if any(t.kind == "number" for t in q.terms) else 0
+    found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top,
+                           lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE), span)
     if not found:
         return 0, False, []
-    estimated = len(found) > PG_COUNT_EXACT and lowest > 0  # else every match was read: an exact count
+    # past PG_COUNT_EXACT + 1 matches, or clearly more than that in the ids read: else every match was read
+    estimated = lowest > 0
     total = estimate(len(found), lowest, top) if estimated else len(found)
-    # the head matches, ranked, when there are few of them: the server counts and sorts them and sends the best
-    h = heads(q, where, rank=True).limit(PG_RANK_HEADS + 1).cte("h")
-    counted = select(func.count()).select_from(h).scalar_subquery()
-    ranked = list(session.execute(select(h.c.id, h.c.score, counted.label("n"))
-                                  .order_by(h.c.score, h.c.id.desc()).limit(depth)).all())
-    if ranked and ranked[0].n > PG_RANK_HEADS:  # a word in many titles (通知): those newest first
-        ranked = [(i, 0.0) for i in newest(session, lambda ids: heads(q, where, ids), depth, top)[0]]
-    best = [(row[0], row[1]) for row in ranked]
-    seen = {i for i, _ in best}
-    best += [(i, 0.0) for i in found if i not in seen]
-    return total, estimated, best[: max(depth, len(found))]
+    return total, estimated, _ranked_heads(session, q, where, depth, top, found, every=not estimated)
+
+
+def by_partition(within: Callable[[tuple[int, int]], Any], top: int) -> Any:
+    """``within((lo, hi))`` for each partition of search_docs, the newest first, as one statement: under a
+    LIMIT the server reads them in that order and stops at the first ones that give enough rows."""
+    size = index_db.SEGMENT
+    return union_all(*(within((k * size, (k + 1) * size)) for k in range(top // size, -1, -1)))
+
+
+def _ranked_heads(session: Session, q: Query, where: list[Any], depth: int, top: int,
+                  found: list[int], every: bool) -> list[Any]:
+    """The head matches ranked by ``ts_rank`` when there are at most PG_RANK_HEADS of them, else the newest
+    ``depth`` first; then ``found`` (newest first, ``every`` match when ``every``), each match once."""
+    if every and len(found) <= PG_RANK_HEADS:  # the head matches are among them: their rows, just read
+        d = PG_DOCS
+        allterms = _tsquery(pg_tsquery(q))
+        heads_read = session.execute(select(d.c.document_id, -func.ts_rank(d.c.head, allterms)).where(
+            among(session, d.c.document_id, found), d.c.part == 0,
+            d.c.head.op("@@")(allterms), *_phrases(q))).all()
+    else:  # newest partition first, up to one more than are ranked: usually from the partitions the matches
+        # were read from (in memory), and all there are when there are few
+        heads_read = session.execute(by_partition(lambda ids: heads(q, where, ids, rank=True), top)
+                                     .limit(PG_RANK_HEADS + 1)).all()
+    if len(heads_read) <= PG_RANK_HEADS:
+        ranked = sorted(((i, score) for i, score in heads_read), key=lambda h: (h[1], -h[0]))[:depth]
+    else:  # a word in many titles (通知): those newest first — the partitions newer than the last one read
+        floor = (min(i for i, _ in heads_read) // index_db.SEGMENT + 1) * index_db.SEGMENT  # are read to the end
+        newer = sorted((i for i, _ in heads_read if i >= floor), reverse=True)
+        ranked = [(i, 0.0) for i in (newer if len(newer) >= depth else
+                                     newest(session, lambda ids: heads(q, where, ids), depth, top)[0])[:depth]]
+    seen = {i for i, _ in ranked}
+    return (ranked + [(i, 0.0) for i in found if i not in seen])[: max(depth, len(found))]
