@@ -173,10 +173,9 @@ def test_postgresql_reads_search_segments_newest_first_and_long_documents_in_par
     assert (api["total"], api["total_estimated"], api["facet_sample"]) == (short.total, True, 7)
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite counts with FTS5 and never samples
 def test_postgresql_stops_at_the_sample_when_it_clearly_shows_more_than_it_counts(
         db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only: SQLite counts with FTS5")
     from zhengce.db import search
 
     monkeypatch.setattr(search, "SEGMENT", 3)
