@@ -8,7 +8,21 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, any_, bindparam, case, func, literal_column, not_, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    any_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -70,50 +84,60 @@ def _event_params(rows: list[DocumentRow], dialect: str, as_of: date | None = No
             "after": min((r.signed for r in swept), default=date.max)} | ({"as_of": as_of} if as_of else {})
 
 
-_EVENTS: dict[tuple[str, bool], Any] = {}
+_EVENTS: dict[tuple[str, Any], Any] = {}
 # what status_on reads of an event: the earliest that ends a document, the latest that confirms it
 ENDING_KINDS = ("repeal", "expire", "sweep", "stated_repeal", "stated_expire")
 CONFIRMING_KINDS = ("continue", "stated_valid")
 
 
-def _deciding_by_title(dialect: str) -> Any:
-    """The ids of the events that name the rows by title and can decide a status on ``as_of``, from documents
-    not among the rows: per title, the earliest ending event in force by then and the latest confirming one
-    (status_on reads no other). A title that thousands of documents share (任免 notices) is named by thousands
-    of cleanup-list entries; these two per title decide each row's status as all of them would (ties go to the
-    lower id, as in the events' order), and the rows' own events by title are read apart (they never count
-    for their own row, but do for the others)."""
+def _deciding(dialect: str, column: Any, param: str) -> Any:
+    """The ids of the events that name the rows by ``column`` (文号, registration code or title; the rows'
+    values in the parameter ``param``) and can decide a status on ``as_of``, from documents not among the rows:
+    per value, the earliest ending event in force by then and the latest confirming one (status_on reads no
+    other; ties go to the lower id, as in the events' order). A title or a code that thousands of documents
+    share (任免 notices, a generated corpus's codes) is named by thousands of cleanup-list entries; these two
+    per value decide each row's status as all of them would. The rows' own events are read apart (they never
+    count for their own row, but do for the others)."""
     ending, confirming = EV.kind.in_(ENDING_KINDS), EV.kind.in_(CONFIRMING_KINDS)
-    as_of = bindparam("as_of", type_=Date)
-    first = func.row_number().over(partition_by=EV.title_key, order_by=(
+    first = func.row_number().over(partition_by=column, order_by=(
         case((ending, 0), else_=1), EV.effective.asc().nulls_first(), EV.id))
-    last = func.row_number().over(partition_by=EV.title_key, order_by=(
+    last = func.row_number().over(partition_by=column, order_by=(
         case((confirming, 0), else_=1), EV.effective.desc().nulls_last(), EV.id.desc()))
     ranked = select(EV.id, EV.kind, EV.effective, first.label("first"), last.label("last")).where(
-        among_param(dialect, EV.title_key, "keys", String), not_(among_param(dialect, EV.document_id, "ids")),
-        EV.kind.in_(ENDING_KINDS + CONFIRMING_KINDS), or_(EV.effective.is_(None), EV.effective <= as_of)).subquery()
+        among_param(dialect, column, param, String), not_(among_param(dialect, EV.document_id, "ids")),
+        EV.kind.in_(ENDING_KINDS + CONFIRMING_KINDS),
+        or_(EV.effective.is_(None), EV.effective <= bindparam("as_of", type_=Date))).subquery()
     return select(ranked.c.id).where(or_(and_(ranked.c.kind.in_(ENDING_KINDS), ranked.c.first == 1),
                                          and_(ranked.c.kind.in_(CONFIRMING_KINDS), ranked.c.effective.is_not(None),
                                               ranked.c.last == 1)))
 
 
+def _deciding_statement(dialect: str) -> Any:
+    """:func:`_deciding` by 文号, registration code and title in one statement, built once per dialect."""
+    if ("deciding", dialect) not in _EVENTS:
+        _EVENTS["deciding", dialect] = union_all(_deciding(dialect, EV.doc_number, "numbers"),
+                                                 _deciding(dialect, EV.reg_code, "codes"),
+                                                 _deciding(dialect, EV.title_key, "keys"))
+    return _EVENTS["deciding", dialect]
+
+
 def _events_statement(dialect: str, bounded: bool = False) -> Any:
     """The status events that name any of the rows (by 文号, registration code or title), those the rows state
     of themselves and the sweeps that may cover them, each with its source's 文号 and title: built once per
-    dialect (the rows' values are parameters, :func:`_event_params`). ``bounded``: of the events naming them
-    by title, only those that decide a status on the parameter ``as_of`` (:func:`_deciding_by_title`) and the
-    rows' own — what a list of documents with their statuses needs, however many events share a title."""
+    dialect (the rows' values are parameters, :func:`_event_params`). ``bounded``: of the events naming them,
+    only the rows' own and those whose ids the parameter ``deciding`` gives (:func:`_deciding_statement`, read
+    first: a subquery under this ``OR`` made PostgreSQL scan every event)."""
     if (dialect, bounded) not in _EVENTS:
-        by_title = among_param(dialect, EV.title_key, "keys", String)
+        named = or_(among_param(dialect, EV.doc_number, "numbers", String),
+                    among_param(dialect, EV.reg_code, "codes", String),
+                    among_param(dialect, EV.title_key, "keys", String))
         if bounded:
-            by_title = or_(and_(by_title, among_param(dialect, EV.document_id, "ids")),
-                           EV.id.in_(_deciding_by_title(dialect)))
+            named = or_(and_(named, among_param(dialect, EV.document_id, "ids")),
+                        among_param(dialect, EV.id, "deciding"))
         wanted = or_(and_(among_param(dialect, EV.document_id, "ids"), EV.kind.in_(STATED_EVENT_KINDS)),
                      and_(EV.kind == "sweep", among_param(dialect, EV.scope, "scopes", String),
                           EV.cutoff > bindparam("after", type_=Date)),
-                     among_param(dialect, EV.doc_number, "numbers", String),
-                     among_param(dialect, EV.reg_code, "codes", String),
-                     by_title)
+                     named)
         _EVENTS[dialect, bounded] = select(*StatusEventRow.__table__.c, DOCS.doc_number.label("source_number"),
                                            DOCS.title.label("source_title")).outerjoin(
             DocumentRow.__table__, DOCS.id == EV.document_id).where(wanted).order_by(EV.effective, EV.id)
@@ -123,7 +147,8 @@ def _events_statement(dialect: str, bounded: bool = False) -> Any:
 def events_about(session: Session, rows: list[DocumentRow],
                  deciding_on: date | None = None) -> dict[int, list[dict[str, Any]]]:
     """For each document, the status events later documents state about it, with their source (with
-    ``deciding_on``, of those that name it by title only the ones that can decide its status that day).
+    ``deciding_on``, of those that name it only the ones that can decide its status that day: a list of
+    documents with their statuses, however many events name them).
 
     One read of status_events (the events that name any of ``rows``, those the rows state of themselves,
     the cleanup sweeps that may cover them) with their source documents' 文号 and title: a results page asks
@@ -135,8 +160,10 @@ def events_about(session: Session, rows: list[DocumentRow],
     # columns, not ORM objects: a title many documents share (任免 notices, 春节 notices of every county) is
     # named by thousands of cleanup lists, and building an object for each was most of a results page's time
     dialect = session.get_bind().dialect.name
-    events = session.execute(_events_statement(dialect, deciding_on is not None),
-                             _event_params(rows, dialect, deciding_on)).all()
+    params = _event_params(rows, dialect, deciding_on)
+    if deciding_on is not None:
+        params["deciding"] = ids_value(dialect, list(session.scalars(_deciding_statement(dialect), params)))
+    events = session.execute(_events_statement(dialect, deciding_on is not None), params).all()
 
     made: dict[int, dict[str, Any]] = {}
 
