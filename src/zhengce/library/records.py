@@ -8,7 +8,21 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, any_, bindparam, func, literal_column, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    any_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -54,43 +68,87 @@ def chunks(items: list[int], size: int) -> list[list[int]]:
     return [items[k : k + size] for k in range(0, len(items), size)]
 
 
-def _event_params(rows: list[DocumentRow], dialect: str) -> dict[str, Any]:
+def _event_params(rows: list[DocumentRow], dialect: str, as_of: date | None = None) -> dict[str, Any]:
     """The values of :func:`_events_statement`'s parameters for ``rows``: their ids, the 文号, registration
     codes and titles events may name them by, and the cleanup sweeps that may cover them — a sweep covers a
     registered document signed before its cutoff whose issuer starts with its scope, so only the sweeps with
     one of those issuers' beginnings as their scope and a later cutoff are read (through the partial index of
-    migration 0016), not every sweep in the library; :func:`events_about` then checks each row."""
+    migration 0016), not every sweep in the library; :func:`events_about` then checks each row. ``as_of``: the
+    day whose statuses are wanted (the bounded statement of :func:`_events_statement`)."""
     swept = [r for r in rows if r.reg_code and r.signed and r.issuer]
     return {"ids": ids_value(dialect, [r.id for r in rows]),
             "numbers": ids_value(dialect, [r.doc_number for r in rows if r.doc_number]),
             "codes": ids_value(dialect, [r.reg_code for r in rows if r.reg_code]),
             "keys": ids_value(dialect, [k for r in rows for k in (r.title_key, r.plan_key) if k]),
             "scopes": ids_value(dialect, sorted({r.issuer[:k] for r in swept for k in range(1, len(r.issuer) + 1)})),
-            "after": min((r.signed for r in swept), default=date.max)}
+            "after": min((r.signed for r in swept), default=date.max)} | ({"as_of": as_of} if as_of else {})
 
 
-_EVENTS: dict[str, Any] = {}
+_EVENTS: dict[tuple[str, Any], Any] = {}
+# what status_on reads of an event: the earliest that ends a document, the latest that confirms it
+ENDING_KINDS = ("repeal", "expire", "sweep", "stated_repeal", "stated_expire")
+CONFIRMING_KINDS = ("continue", "stated_valid")
 
 
-def _events_statement(dialect: str) -> Any:
+def _deciding(dialect: str, column: Any, param: str) -> Any:
+    """The ids of the events that name the rows by ``column`` (文号, registration code or title; the rows'
+    values in the parameter ``param``) and can decide a status on ``as_of``, from documents not among the rows:
+    per value, the earliest ending event in force by then and the latest confirming one (status_on reads no
+    other; ties go to the lower id, as in the events' order). A title or a code that thousands of documents
+    share (任免 notices, a generated corpus's codes) is named by thousands of cleanup-list entries; these two
+    per value decide each row's status as all of them would. The rows' own events are read apart (they never
+    count for their own row, but do for the others)."""
+    ending, confirming = EV.kind.in_(ENDING_KINDS), EV.kind.in_(CONFIRMING_KINDS)
+    first = func.row_number().over(partition_by=column, order_by=(
+        case((ending, 0), else_=1), EV.effective.asc().nulls_first(), EV.id))
+    last = func.row_number().over(partition_by=column, order_by=(
+        case((confirming, 0), else_=1), EV.effective.desc().nulls_last(), EV.id.desc()))
+    ranked = select(EV.id, EV.kind, EV.effective, first.label("first"), last.label("last")).where(
+        among_param(dialect, column, param, String), not_(among_param(dialect, EV.document_id, "ids")),
+        EV.kind.in_(ENDING_KINDS + CONFIRMING_KINDS),
+        or_(EV.effective.is_(None), EV.effective <= bindparam("as_of", type_=Date))).subquery()
+    return select(ranked.c.id).where(or_(and_(ranked.c.kind.in_(ENDING_KINDS), ranked.c.first == 1),
+                                         and_(ranked.c.kind.in_(CONFIRMING_KINDS), ranked.c.effective.is_not(None),
+                                              ranked.c.last == 1)))
+
+
+def _deciding_statement(dialect: str) -> Any:
+    """:func:`_deciding` by 文号, registration code and title in one statement, built once per dialect."""
+    if ("deciding", dialect) not in _EVENTS:
+        _EVENTS["deciding", dialect] = union_all(_deciding(dialect, EV.doc_number, "numbers"),
+                                                 _deciding(dialect, EV.reg_code, "codes"),
+                                                 _deciding(dialect, EV.title_key, "keys"))
+    return _EVENTS["deciding", dialect]
+
+
+def _events_statement(dialect: str, bounded: bool = False) -> Any:
     """The status events that name any of the rows (by 文号, registration code or title), those the rows state
     of themselves and the sweeps that may cover them, each with its source's 文号 and title: built once per
-    dialect (the rows' values are parameters, :func:`_event_params`)."""
-    if dialect not in _EVENTS:
+    dialect (the rows' values are parameters, :func:`_event_params`). ``bounded``: of the events naming them,
+    only the rows' own and those whose ids the parameter ``deciding`` gives (:func:`_deciding_statement`, read
+    first: a subquery under this ``OR`` made PostgreSQL scan every event)."""
+    if (dialect, bounded) not in _EVENTS:
+        named = or_(among_param(dialect, EV.doc_number, "numbers", String),
+                    among_param(dialect, EV.reg_code, "codes", String),
+                    among_param(dialect, EV.title_key, "keys", String))
+        if bounded:
+            named = or_(and_(named, among_param(dialect, EV.document_id, "ids")),
+                        among_param(dialect, EV.id, "deciding"))
         wanted = or_(and_(among_param(dialect, EV.document_id, "ids"), EV.kind.in_(STATED_EVENT_KINDS)),
                      and_(EV.kind == "sweep", among_param(dialect, EV.scope, "scopes", String),
                           EV.cutoff > bindparam("after", type_=Date)),
-                     among_param(dialect, EV.doc_number, "numbers", String),
-                     among_param(dialect, EV.reg_code, "codes", String),
-                     among_param(dialect, EV.title_key, "keys", String))
-        _EVENTS[dialect] = select(*StatusEventRow.__table__.c, DOCS.doc_number.label("source_number"),
-                                  DOCS.title.label("source_title")).outerjoin(
+                     named)
+        _EVENTS[dialect, bounded] = select(*StatusEventRow.__table__.c, DOCS.doc_number.label("source_number"),
+                                           DOCS.title.label("source_title")).outerjoin(
             DocumentRow.__table__, DOCS.id == EV.document_id).where(wanted).order_by(EV.effective, EV.id)
-    return _EVENTS[dialect]
+    return _EVENTS[dialect, bounded]
 
 
-def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[dict[str, Any]]]:
-    """For each document, the status events later documents state about it, with their source.
+def events_about(session: Session, rows: list[DocumentRow],
+                 deciding_on: date | None = None) -> dict[int, list[dict[str, Any]]]:
+    """For each document, the status events later documents state about it, with their source (with
+    ``deciding_on``, of those that name it only the ones that can decide its status that day: a list of
+    documents with their statuses, however many events name them).
 
     One read of status_events (the events that name any of ``rows``, those the rows state of themselves,
     the cleanup sweeps that may cover them) with their source documents' 文号 and title: a results page asks
@@ -102,7 +160,10 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
     # columns, not ORM objects: a title many documents share (任免 notices, 春节 notices of every county) is
     # named by thousands of cleanup lists, and building an object for each was most of a results page's time
     dialect = session.get_bind().dialect.name
-    events = session.execute(_events_statement(dialect), _event_params(rows, dialect)).all()
+    params = _event_params(rows, dialect, deciding_on)
+    if deciding_on is not None:
+        params["deciding"] = ids_value(dialect, list(session.scalars(_deciding_statement(dialect), params)))
+    events = session.execute(_events_statement(dialect, deciding_on is not None), params).all()
 
     made: dict[int, dict[str, Any]] = {}
 
@@ -148,7 +209,8 @@ def events_about(session: Session, rows: list[DocumentRow]) -> dict[int, list[di
 def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> dict[int, Status]:
     """Each document's status on ``as_of`` (default today), from its dates and the events about it."""
     as_of = as_of or today_cn()
-    about = events_about(session, rows)
+    # only what decides each status: a title thousands of documents share no longer reads thousands of events
+    about = events_about(session, rows, deciding_on=as_of)
     return {r.id: status_on(r.effective_from, r.expires_on, about.get(r.id, []), as_of) for r in rows}
 
 
