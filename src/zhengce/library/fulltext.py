@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased, defer
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
 from zhengce.db.search import Query, parse_query
-from zhengce.library.ranking import FACET_EXACT, FACET_SAMPLE, ranked_page
+from zhengce.library.ranking import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, ranked_page
 from zhengce.library.records import (
     CURRENT,
     among,
@@ -153,23 +153,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
     where = _filter_clauses(filters, today)
     with Session(engine) as session:
         if q.empty:  # every current document (superseded versions are not in the index either)
-            where = [*where, CURRENT]
-            base = select(DocumentRow).options(defer(DocumentRow.data)).where(*where)
-            total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-            rows = session.scalars(base.order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
-                                   .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-            results = [s | {"snippet": "", "snippet_html": "", "clause": None}
-                       for s in summaries(session, list(rows), today)]
-            approximate = total > FACET_EXACT
-            sample = session.scalars(select(DocumentRow.id).where(*where)
-                                     .order_by(DocumentRow.signed.desc().nulls_last(), DocumentRow.id.desc())
-                                     .limit(FACET_SAMPLE if approximate else total)).all()
-            page_out = SearchPage(raw, total, page, results, _facets_of(session, list(sample)), None,
-                                  filters.active())
-            no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"
-            page_out.notice = q.notice or no_words
-            page_out.facets_approximate, page_out.facet_sample = approximate, len(sample) if approximate else 0
-            return page_out
+            return _browse(session, raw, q, filters, [*where, CURRENT], page, today)
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
         total, capped, estimated, best, hit_facets = ranked_page(session, q, where, page * PAGE_SIZE)
@@ -195,6 +179,46 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
         out.total_capped, out.total_estimated = capped, estimated
         return out
+
+
+def _newest(session: Session, where: list[Any], limit: int, offset: int = 0, ids: bool = False) -> list[Any]:
+    """Documents newest first (signed ones by date, then the undated, each newest id first), or their ids: the
+    signed ones read backwards along the index of migration 0018, not every match sorted (0.9 s at a million)."""
+    base = (select(DocumentRow.id) if ids else select(DocumentRow).options(defer(DocumentRow.data))).where(*where)
+    dated = base.where(DocumentRow.signed.is_not(None))
+    rows = list(session.scalars(dated.order_by(DocumentRow.signed.desc(), DocumentRow.id.desc())
+                                .limit(limit).offset(offset)))
+    if len(rows) < limit:  # the undated follow: from their first, or past as many as the page is past the dated
+        skip = 0
+        if not rows and offset:
+            skip = max(0, offset - (session.scalar(select(func.count()).select_from(dated.subquery())) or 0))
+        rows += session.scalars(base.where(DocumentRow.signed.is_(None)).order_by(DocumentRow.id.desc())
+                                .limit(limit - len(rows)).offset(skip))
+    return rows
+
+
+def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[Any], page: int,
+            today: date) -> SearchPage:
+    """Every current document that passes the filters, newest first. On PostgreSQL the count stops at
+    COUNT_CAP (the page says 10,000+, as FTS5's count does): counting a million rows took most of a second."""
+    counted = select(DocumentRow.id).where(*where)
+    capped = session.get_bind().dialect.name == "postgresql"
+    if capped:
+        counted = counted.limit(COUNT_CAP + 1)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    capped = capped and total > COUNT_CAP
+    total = min(total, COUNT_CAP) if capped else total
+    rows = _newest(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    results = [s | {"snippet": "", "snippet_html": "", "clause": None} for s in summaries(session, rows, today)]
+    approximate = capped or total > FACET_EXACT
+    sample = _newest(session, where, FACET_SAMPLE, ids=True) if approximate else \
+        list(session.scalars(select(DocumentRow.id).where(*where)))
+    out = SearchPage(raw, total, page, results, _facets_of(session, sample), None, filters.active())
+    no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"
+    out.notice = q.notice or no_words
+    out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
+    out.total_capped = capped
+    return out
 
 
 FACET_COLUMNS = ("issuer", "jurisdiction", "year", "kind")
