@@ -42,3 +42,20 @@ def test_browsing_lists_every_document_newest_first_across_pages(db_url: str, mo
     else:  # SQLite counts every document
         assert (capped.total, capped.total_capped) == (11, False)
     assert [r["doc_number"] for r in capped.results] == newest_first[:3]
+
+
+def test_a_page_past_the_last_says_so_and_leads_back(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/search?page=9 of eleven documents in pages of three is past the last page (4), not 'nothing found'."""
+    from fastapi.testclient import TestClient
+
+    from zhengce.web.app import create_app
+
+    db = str(tmp_path) + "/z.db"  # type: ignore[operator]
+    for n in range(11):
+        ingest(db, f"n{n}.txt", _notice(n, dated=True))
+    monkeypatch.setattr(fulltext, "PAGE_SIZE", 3)
+    client = TestClient(create_app(engine=open_store(db)))
+    past = client.get("/search", params={"page": 9}).text
+    assert "已超过最后一页（共 4 页）" in past and "回到第一页" in past and "没有找到匹配的文件" not in past
+    nothing = client.get("/search", params={"q": "并不存在的词语组合"}).text
+    assert "没有找到匹配的文件" in nothing and "已超过最后一页" not in nothing

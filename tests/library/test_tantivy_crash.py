@@ -211,9 +211,11 @@ def _unwritable(folder: Path) -> Iterator[None]:
         subprocess.run(undo, check=True)
 
 
-def test_an_index_folder_that_cannot_be_written_is_marked_stale_beside_it(tmp_path: Path) -> None:
+def test_an_index_folder_that_cannot_be_written_is_marked_stale_beside_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The database commits, the index cannot (its folder is read-only): the ingest is kept, this process
-    (a server that had the index open) and every other answer from FTS5, and check says it is stale."""
+    (a server that had the index open) and every other answer from FTS5, and check says it is stale. The
+    ingest says so in one Chinese line, not with a traceback."""
     db = str(tmp_path / "z.db")
     ingest(db, "plan.txt", PLAN)
     engine = open_store(db)
@@ -221,13 +223,20 @@ def test_an_index_folder_that_cannot_be_written_is_marked_stale_beside_it(tmp_pa
     assert library.search(engine, "动态更新").total == 1 and tantivy_index.chosen(engine) == "tantivy"
     folder = tmp_path / "z.db.tantivy"
     with _unwritable(folder):
+        caplog.clear()
         ingest(db, "later.txt", LATER)
+        said = [r for r in caplog.records if r.levelname == "ERROR" and "未能更新" in r.getMessage()]
+        assert said and all(r.exc_info is None for r in said) and "search-index rebuild" in said[0].getMessage()
         assert tantivy_index.status(engine) == "stale" and tantivy_index.chosen(engine) == "fts5"
         assert [r["doc_number"] for r in library.search(engine, "双随机").results] == ["南政办函〔2024〕30号"]
         tantivy_index.forget()  # as a new process
         assert [r["doc_number"] for r in library.search(open_store(db), "双随机").results] == ["南政办函〔2024〕30号"]
         check = runner.invoke(app, ["search-index", "check", "--db", db])
         assert check.exit_code == 1 and "已过期" in check.output, check.output
+        missing = tmp_path / "elsewhere.db"  # a mistyped --db: said, not made as a new empty library
+        for command in ("check", "rebuild"):
+            wrong = runner.invoke(app, ["search-index", command, "--db", str(missing)])
+            assert wrong.exit_code == 2 and "数据库不存在" in wrong.output and not missing.exists()
         failed = runner.invoke(app, ["search-index", "rebuild", "--db", db])
         assert failed.exit_code == 2 and "不可写" in failed.output and "Traceback" not in failed.output
         assert tantivy_index.status(engine) == "stale"

@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from zhengce.cli.common import DB_OPTION, err
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 search_index = typer.Typer(help="tantivy 检索索引（SQLite）/ the tantivy search index of a SQLite store",
                            no_args_is_help=True)
+
+
+def _existing(db: str | None) -> Engine:
+    """The store of ``--db``; an SQLite file that is not there is an error, not a new empty library."""
+    from zhengce.db import database_url, open_store
+
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        err.print(f"[red]✗ 数据库不存在：{url.removeprefix('sqlite:///')}（用 --db 指定，或先运行 zhengce ingest）/ "
+                  "no such database[/red]")
+        raise typer.Exit(2)
+    return open_store(db)
 
 
 @search_index.command("rebuild")
 def rebuild(db: str | None = DB_OPTION) -> None:
     """从数据库重建 tantivy 索引 / build the tantivy index afresh from the database."""
-    from zhengce.db import open_store
     from zhengce.db import tantivy_index as ti
 
-    engine = open_store(db)
+    engine = _existing(db)
     started = time.perf_counter()
     try:
         n = ti.rebuild(engine)
@@ -35,10 +51,9 @@ def rebuild(db: str | None = DB_OPTION) -> None:
 @search_index.command("check")
 def check(db: str | None = DB_OPTION) -> None:
     """核对索引与数据库是否一致（不一致时退出码 1）/ compare the index with the database (exit 1 if they differ)."""
-    from zhengce.db import open_store
     from zhengce.db import tantivy_index as ti
 
-    engine = open_store(db)
+    engine = _existing(db)
     state = ti.status(engine)
     if state != "ready":
         err.print("[red]✗ 索引" + ("不存在" if state == "absent" else "已过期") +
@@ -59,8 +74,7 @@ def check(db: str | None = DB_OPTION) -> None:
 @search_index.command("drop")
 def drop(db: str | None = DB_OPTION) -> None:
     """删除 tantivy 索引，检索改用 SQLite FTS5 / remove the index; searches use FTS5."""
-    from zhengce.db import open_store
     from zhengce.db import tantivy_index as ti
 
-    engine = open_store(db)
+    engine = _existing(db)
     typer.echo("已删除 / removed" if ti.drop(engine) else "没有索引 / no index")

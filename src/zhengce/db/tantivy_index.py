@@ -345,8 +345,12 @@ def _after_commit(session: Session) -> None:
     engine, plus, minus, marker = pending
     try:
         sync(engine, plus, minus)
-    except Exception:  # the database has committed: the index must not be trusted any more
-        log.exception("tantivy 索引未能更新，已标记为过期 / the tantivy index missed a commit, marked stale")
+    except Exception as exc:  # the database has committed: the index must not be trusted any more
+        # one line a clerk can act on (the ingest is kept; searches use FTS5), the traceback for the debug log
+        why = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        log.error("tantivy 索引未能更新（%s），已标记为过期，检索暂用 FTS5；请运行 zhengce search-index rebuild / "
+                  "the tantivy index missed a commit, marked stale", why)
+        log.debug("tantivy 索引更新失败 / the index update failed", exc_info=True)
         path = index_dir(engine)
         if path is not None and path.exists() and not mark_stale(path):
             return  # only this process knows: its pending file tells the others (when it could be written)
