@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tests.db.test_store import ingest
 from zhengce import library
 from zhengce.db import DocumentRow, open_store
-from zhengce.library import fulltext
+from zhengce.library import Filters, fulltext
 
 
 def _notice(n: int, dated: bool) -> str:
@@ -36,11 +36,15 @@ def test_browsing_lists_every_document_newest_first_across_pages(db_url: str, mo
     first = library.search(engine, "")
     assert (first.total, first.total_capped) == (11, False)
     monkeypatch.setattr(fulltext, "COUNT_CAP", 4)
-    capped = library.search(engine, "")
-    if engine.dialect.name == "postgresql":  # counted up to the cap: 「共 4+ 份文件」
-        assert (capped.total, capped.total_capped) == (4, True)
+    capped = library.search(engine, "", Filters(issuer="南州市人民政府办公室"))
+    whole = library.search(engine, "")
+    if engine.dialect.name == "postgresql":  # a filter: counted up to the cap, 「共 4+ 份文件」
+        assert (capped.total, capped.total_capped, capped.total_estimated) == (4, True, False)
+        # the whole library: the home page's estimate (约 N), never below what was counted
+        assert whole.total_estimated and not whole.total_capped and whole.total >= 5
     else:  # SQLite counts every document
         assert (capped.total, capped.total_capped) == (11, False)
+        assert (whole.total, whole.total_capped, whole.total_estimated) == (11, False, False)
     assert [r["doc_number"] for r in capped.results] == newest_first[:3]
 
 

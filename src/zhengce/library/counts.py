@@ -19,7 +19,7 @@ from zhengce.library.records import CURRENT
 
 HOME_EXACT = 50_000  # counted exactly up to this many; past it, on PostgreSQL, an estimate (约 N)
 
-__all__ = ["HOME_EXACT", "library_counts"]
+__all__ = ["HOME_EXACT", "current_documents", "library_counts"]
 
 
 def _exact(session: Session) -> dict[str, Any]:
@@ -75,3 +75,9 @@ def library_counts(engine: Engine) -> dict[str, Any]:
             else:
                 out[name] = n
         return out | {"estimated": estimated}
+
+
+def current_documents(session: Session) -> int:
+    """The planner's estimate of the current documents on PostgreSQL (the figure the home page shows past
+    HOME_EXACT): browsing without a query or filter shows it, where an exact count read every row."""
+    return _estimates(session)["documents"]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased, defer
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
 from zhengce.db.search import Query, parse_query
+from zhengce.library.counts import current_documents
 from zhengce.library.ranking import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, ranked_page
 from zhengce.library.records import (
     CURRENT,
@@ -200,7 +201,8 @@ def _newest(session: Session, where: list[Any], limit: int, offset: int = 0, ids
 def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[Any], page: int,
             today: date) -> SearchPage:
     """Every current document that passes the filters, newest first. On PostgreSQL the count stops at
-    COUNT_CAP (the page says 10,000+, as FTS5's count does): counting a million rows took most of a second."""
+    COUNT_CAP (the page says 10,000+, as FTS5's count does; without filters it gives the home page's estimate,
+    约 N): counting a million rows took most of a second."""
     counted = select(DocumentRow.id).where(*where)
     capped = session.get_bind().dialect.name == "postgresql"
     if capped:
@@ -208,16 +210,19 @@ def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[
     total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     capped = capped and total > COUNT_CAP
     total = min(total, COUNT_CAP) if capped else total
+    estimated = capped and not filters.active()  # the whole library: the home page's estimate, not "10,000+"
+    if estimated:
+        total, capped = max(current_documents(session), COUNT_CAP + 1), False
     rows = _newest(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     results = [s | {"snippet": "", "snippet_html": "", "clause": None} for s in summaries(session, rows, today)]
-    approximate = capped or total > FACET_EXACT
+    approximate = capped or estimated or total > FACET_EXACT
     sample = _newest(session, where, FACET_SAMPLE, ids=True) if approximate else \
         list(session.scalars(select(DocumentRow.id).where(*where)))
     out = SearchPage(raw, total, page, results, _facets_of(session, sample), None, filters.active())
     no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"
     out.notice = q.notice or no_words
     out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
-    out.total_capped = capped
+    out.total_capped, out.total_estimated = capped, estimated
     return out
 
 
