@@ -59,6 +59,7 @@ app.command("check")(files.check)
 app.command("ingest")(store.ingest)
 app.command("summary")(store.summary)
 app.command("searchable-pdf")(sourcepdf.searchable_pdf)
+app.command("search")(searchindex.search)
 app.add_typer(searchindex.search_index, name="search-index")
 app.command("serve")(serve.serve)
 

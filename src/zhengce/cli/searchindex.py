@@ -1,7 +1,10 @@
-"""The ``search-index`` group: the embedded tantivy index of a SQLite store (``zhengce.db.tantivy_index``)."""
+"""``zhengce search`` (the library's search from the command line, the same page as /search and its twin) and
+the ``search-index`` group: the embedded tantivy index of a SQLite store (``zhengce.db.tantivy_index``)."""
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,3 +81,36 @@ def drop(db: str | None = DB_OPTION) -> None:
 
     engine = _existing(db)
     typer.echo("已删除 / removed" if ti.drop(engine) else "没有索引 / no index")
+
+
+def search(query: str = typer.Argument("", help="检索词：词语、“带引号的短语”、文号（任意括号）；空则列出全部文件"),
+           page: int = typer.Option(1, "--page", min=1, help="第几页（每页 20 条）"),
+           year: int | None = typer.Option(None, "--year", help="只看某年"),
+           issuer: str | None = typer.Option(None, "--issuer", help="只看某发文机关"),
+           kind: str | None = typer.Option(None, "--kind", help="只看某文种（通知、意见、方案…）"),
+           as_json: bool = typer.Option(False, "--json", help="输出 JSON（与 /api/search 相同）"),
+           db: str | None = DB_OPTION) -> None:
+    """检索政策文件库 / search the library (the page /search shows)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from zhengce import library
+    from zhengce.library import VALIDITY
+
+    found = library.search(_existing(db), query, library.Filters(issuer=issuer, year=year, kind=kind), page=page)
+    if as_json:
+        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    out = Console()
+    total = (f"约 {found.total}" if found.total_estimated else f"共 {found.total}{'+' if found.total_capped else ''}")
+    out.print(Text(f"{total} 份文件 · 第 {found.page} 页"))
+    if found.notice:
+        out.print(Text(found.notice, style="yellow"))
+    if not found.results:
+        out.print(Text("已超过最后一页" if found.total else "没有找到匹配的文件。可以换一个词，或去掉引号和筛选条件。"))
+    for n, r in enumerate(found.results, (found.page - 1) * 20 + 1):
+        out.print(Text(f"{n}. {r['title'] or '（无标题）'}", style="bold"))
+        out.print(Text(f"   {r['issuer'] or ''} · {r['doc_number'] or '无文号'} · {r['signed'] or ''} · "
+                       f"{VALIDITY.get(r['validity'], r['validity'])} · {r['url']}"))
+        if r.get("snippet"):
+            out.print(Text("   " + " ".join(r["snippet"].split()), style="dim"))
