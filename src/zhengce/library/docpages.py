@@ -158,12 +158,22 @@ def _citations(session: Session, cites: list[CitationRow]) -> list[dict[str, Any
             for key in (row.title_key, row.plan_key):
                 if key in keys:
                     by_key.setdefault(key, row)
-    out = []
+    # one entry per document cited, in the order of first mention, with how often the text names it (a plan
+    # cites its basis in the preamble and again in its clauses)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    titled: dict[tuple[str, str], tuple[str, str]] = {}  # (kind, title) → the entry that names it
     for c in cites:
         target = by_number.get(c.doc_number or "") or by_key.get(c.title_key or "")
-        out.append({"kind": c.kind, "title": c.title, "doc_number": c.doc_number, "text": c.text,
-                    "resolved": doc_summary(target) if target is not None else None})
-    return out
+        key = (c.kind, f"#{target.id}" if target is not None else (c.doc_number or c.title_key or c.text or ""))
+        key = titled.get((c.kind, c.title_key or ""), key) if c.title_key else key
+        if key in out:
+            out[key]["times"] += 1
+            continue
+        if c.title_key:
+            titled[(c.kind, c.title_key)] = key
+        out[key] = {"kind": c.kind, "title": c.title, "doc_number": c.doc_number, "text": c.text,
+                    "resolved": doc_summary(target) if target is not None else None, "times": 1}
+    return list(out.values())
 
 
 def _target_dict(t: TargetRow) -> dict[str, Any]:

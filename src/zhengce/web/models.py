@@ -104,3 +104,11 @@ class UnitSummary(Loose):
     tasks: int = Field(description="承担任务数")
     lead: int = Field(description="牵头任务数")
     url: str = Field(description="单位页面地址")
+
+
+class Citation(Loose):
+    kind: str = Field(description="引用类型")
+    title: str | None = Field(description="所引标题")
+    doc_number: str | None = Field(description="所引文号")
+    resolved: DocumentSummary | None = Field(description="文库中的所引文件")
+    times: int = Field(1, description="本文提到它的次数（同一文件只列一次）")

@@ -18,7 +18,7 @@ from zhengce.library import ROLE_NAMES, VALIDITY, Filters
 from zhengce.sheets import workbook
 from zhengce.web.forms import query_int as page_number
 from zhengce.web.guard import Id, query_date, query_id, query_int
-from zhengce.web.models import DocumentSummary, Status, Target, Task, UnitSummary
+from zhengce.web.models import Citation, DocumentSummary, Status, Target, Task, UnitSummary
 from zhengce.web.twins import Data, Loose, actor, csv_response, engine, found, one_page, page, twin, xlsx_response
 
 router = APIRouter()
@@ -85,13 +85,6 @@ class DocumentDetail(DocumentSummary):
     source_path: str | None = Field(None, description="导入时给定的路径（仅督查室可见，他人为空）")
     searchable_pdf: str | None = Field(None, description="可检索PDF地址（来源文件经 OCR 识别时；扫描页加不可见文字层）")
     warnings: list[Any] = Field(description="解析提示")
-
-
-class Citation(Loose):
-    kind: str = Field(description="引用类型")
-    title: str | None = Field(description="所引标题")
-    doc_number: str | None = Field(description="所引文号")
-    resolved: DocumentSummary | None = Field(description="文库中的所引文件")
 
 
 class DocumentPage(Loose):
