@@ -43,6 +43,10 @@ EVENT_NAMES = {"repeal": "废止", "expire": "宣布失效", "continue": "继续
 STATED_KINDS = {"repealed": "stated_repeal", "expired": "stated_expire", "valid": "stated_valid"}
 # how status_on reads an event: a stated status as the event of the same effect
 _EFFECT = {"stated_repeal": "repeal", "stated_expire": "expire", "stated_valid": "continue"}
+# the kinds status_on reads: those that end a document (the earliest in force decides) and those that confirm it
+# (the latest dated one decides); a list's statuses read only these (``zhengce.library.records``)
+ENDING_KINDS = tuple(k for k in EVENT_NAMES if _EFFECT.get(k, k) in {"repeal", "expire", "sweep"})
+CONFIRMING_KINDS = tuple(k for k in EVENT_NAMES if _EFFECT.get(k, k) == "continue")
 REPEAL = re.compile(r"(?:同时|予以|一并|宣布)?(?:废止|作废|停止执行|不再执行)")
 AMEND = re.compile(r"作(?:如下|以下)?(?:修改|修订)|(?:修改|修订)(?:如下|为)|关于修改")
 SWEEP = re.compile(rf"(?P<cut>{DATE_ANY})\s*(?:前|以前)\s*(?:制定|印发|发布|出台)的(?:行政)?规范性文件[^。]*?"
@@ -265,7 +269,7 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
     """
     ending = []
     for e in events:
-        if _EFFECT.get(e["kind"], e["kind"]) not in {"repeal", "expire", "sweep"}:
+        if e["kind"] not in ENDING_KINDS:
             continue
         when = date.fromisoformat(e["effective"]) if e.get("effective") else None
         if when is None or when <= as_of:
@@ -283,7 +287,7 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
         return Status("expired", expires_on, f"有效期至 {expires_on.isoformat()}")
     if effective_from or expires_on:
         return Status("valid", effective_from, "施行日期与有效期" if expires_on else "施行日期")
-    confirmed = [e for e in events if _EFFECT.get(e["kind"], e["kind"]) == "continue" and e.get("effective")
+    confirmed = [e for e in events if e["kind"] in CONFIRMING_KINDS and e.get("effective")
                  and date.fromisoformat(e["effective"]) <= as_of]
     if confirmed:
         e = confirmed[-1]
@@ -291,4 +295,5 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
     return Status("unknown", None, "文件未载明施行日期或有效期")
 
 
-__all__ = ["STATUS_NAMES", "Status", "StatusEvent", "extract_events", "stated_event", "status_on"]
+__all__ = ["CONFIRMING_KINDS", "ENDING_KINDS", "STATUS_NAMES", "Status", "StatusEvent", "extract_events",
+           "stated_event", "status_on"]

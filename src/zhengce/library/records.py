@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
-from zhengce.extract.validity import EVENT_NAMES, STATED_KINDS, Status, status_on
+from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, EVENT_NAMES, STATED_KINDS, Status, status_on
 
 VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
@@ -85,9 +85,6 @@ def _event_params(rows: list[DocumentRow], dialect: str, as_of: date | None = No
 
 
 _EVENTS: dict[tuple[str, Any], Any] = {}
-# what status_on reads of an event: the earliest that ends a document, the latest that confirms it
-ENDING_KINDS = ("repeal", "expire", "sweep", "stated_repeal", "stated_expire")
-CONFIRMING_KINDS = ("continue", "stated_valid")
 
 
 def _deciding(dialect: str, column: Any, param: str) -> Any:
