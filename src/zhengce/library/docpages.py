@@ -25,7 +25,16 @@ from zhengce.db import (
 )
 from zhengce.extract.validity import EVENT_NAMES, status_on
 from zhengce.library.pageviews import add_pages
-from zhengce.library.records import CURRENT, SUPERSEDED, doc_summary, events_about, summaries, task_dict, tasks_of
+from zhengce.library.records import (
+    CURRENT,
+    SUPERSEDED,
+    doc_summary,
+    events_about,
+    newest_documents,
+    summaries,
+    task_dict,
+    tasks_of,
+)
 from zhengce.library.searchpdf import searchable_url
 from zhengce.text.normalise import squash
 
@@ -34,13 +43,7 @@ def recent(engine: Engine, limit: int = 10) -> list[dict[str, Any]]:
     """The most recently signed current documents (then those without a date, newest first): the signed ones
     read backwards along the index of migration 0018, not every row sorted."""
     with Session(engine) as session:
-        current = select(DocumentRow).options(defer(DocumentRow.data)).where(CURRENT)
-        rows = list(session.scalars(current.where(DocumentRow.signed.is_not(None))
-                                    .order_by(DocumentRow.signed.desc(), DocumentRow.id.desc()).limit(limit)))
-        if len(rows) < limit:
-            rows += session.scalars(current.where(DocumentRow.signed.is_(None)).order_by(DocumentRow.id.desc())
-                                    .limit(limit - len(rows)))
-        return summaries(session, rows)
+        return summaries(session, newest_documents(session, [CURRENT], limit))
 
 
 def _plan_parts(session: Session, doc_id: int) -> tuple[list[TaskRow], dict[int, list[dict[str, Any]]],

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import String, and_, bindparam, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, aliased, defer
+from sqlalchemy.orm import Session, aliased
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
@@ -25,6 +25,7 @@ from zhengce.library.records import (
     doc_summary,
     facet_lists,
     ids_value,
+    newest_documents,
     statuses,
     summaries,
 )
@@ -182,22 +183,6 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         return out
 
 
-def _newest(session: Session, where: list[Any], limit: int, offset: int = 0, ids: bool = False) -> list[Any]:
-    """Documents newest first (signed ones by date, then the undated, each newest id first), or their ids: the
-    signed ones read backwards along the index of migration 0018, not every match sorted (0.9 s at a million)."""
-    base = (select(DocumentRow.id) if ids else select(DocumentRow).options(defer(DocumentRow.data))).where(*where)
-    dated = base.where(DocumentRow.signed.is_not(None))
-    rows = list(session.scalars(dated.order_by(DocumentRow.signed.desc(), DocumentRow.id.desc())
-                                .limit(limit).offset(offset)))
-    if len(rows) < limit:  # the undated follow: from their first, or past as many as the page is past the dated
-        skip = 0
-        if not rows and offset:
-            skip = max(0, offset - (session.scalar(select(func.count()).select_from(dated.subquery())) or 0))
-        rows += session.scalars(base.where(DocumentRow.signed.is_(None)).order_by(DocumentRow.id.desc())
-                                .limit(limit - len(rows)).offset(skip))
-    return rows
-
-
 def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[Any], page: int,
             today: date) -> SearchPage:
     """Every current document that passes the filters, newest first. On PostgreSQL the count stops at
@@ -213,10 +198,10 @@ def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[
     estimated = capped and not filters.active()  # the whole library: the home page's estimate, not "10,000+"
     if estimated:
         total, capped = max(current_documents(session), COUNT_CAP + 1), False
-    rows = _newest(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    rows = newest_documents(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     results = [s | {"snippet": "", "snippet_html": "", "clause": None} for s in summaries(session, rows, today)]
     approximate = capped or estimated or total > FACET_EXACT
-    sample = _newest(session, where, FACET_SAMPLE, ids=True) if approximate else \
+    sample = newest_documents(session, where, FACET_SAMPLE, ids=True) if approximate else \
         list(session.scalars(select(DocumentRow.id).where(*where)))
     out = SearchPage(raw, total, page, results, _facets_of(session, sample), None, filters.active())
     no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"

@@ -24,7 +24,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
@@ -214,6 +214,23 @@ def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = Non
 def summaries(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> list[dict[str, Any]]:
     found = statuses(session, list(rows), as_of)
     return [doc_summary(r, found[r.id]) for r in rows]
+
+
+def newest_documents(session: Session, where: list[Any], limit: int, offset: int = 0, ids: bool = False) -> list[Any]:
+    """The documents ``where`` keeps, newest first (signed ones by date, then the undated, each newest id first),
+    or their ids: the home page's list and browsing without a query. The signed ones are read backwards along
+    the index of migration 0018, not every match sorted (0.9 s at a million)."""
+    base = (select(DocumentRow.id) if ids else select(DocumentRow).options(defer(DocumentRow.data))).where(*where)
+    dated = base.where(DocumentRow.signed.is_not(None))
+    rows = list(session.scalars(dated.order_by(DocumentRow.signed.desc(), DocumentRow.id.desc())
+                                .limit(limit).offset(offset)))
+    if len(rows) < limit:  # the undated follow: from their first, or past as many as the page is past the dated
+        skip = 0
+        if not rows and offset:
+            skip = max(0, offset - (session.scalar(select(func.count()).select_from(dated.subquery())) or 0))
+        rows += session.scalars(base.where(DocumentRow.signed.is_(None)).order_by(DocumentRow.id.desc())
+                                .limit(limit - len(rows)).offset(skip))
+    return rows
 
 
 def among_param(dialect: str, col: Any, name: str, kind: Any = Integer) -> Any:
