@@ -233,12 +233,17 @@ def newest_documents(session: Session, where: list[Any], limit: int, offset: int
     return rows
 
 
+def _in_values(dialect: str, col: Any, values: Any) -> Any:
+    """``col IN`` the values of one bound parameter: a PostgreSQL array, or a JSON list read by ``json_each``."""
+    if dialect == "postgresql":
+        return col == any_(values)
+    return col.in_(select(literal_column("value")).select_from(func.json_each(values)))
+
+
 def among_param(dialect: str, col: Any, name: str, kind: Any = Integer) -> Any:
     """``col IN`` the values (ids, or of type ``kind``) of the bound parameter ``name`` (given by
     :func:`ids_value`), for statements built once."""
-    if dialect == "postgresql":
-        return col == any_(bindparam(name, type_=ARRAY(kind)))
-    return col.in_(select(literal_column("value")).select_from(func.json_each(bindparam(name))))
+    return _in_values(dialect, col, bindparam(name, type_=ARRAY(kind)) if dialect == "postgresql" else bindparam(name))
 
 
 def ids_value(dialect: str, ids: list[Any]) -> Any:
@@ -249,9 +254,10 @@ def ids_value(dialect: str, ids: list[Any]) -> Any:
 def among(session: Session, col: Any, ids: list[int]) -> Any:
     """``col IN ids`` with the ids in one bound parameter (a PostgreSQL array, a JSON list on SQLite):
     a thousand separate parameters cost more to build and send than the query takes to run."""
-    if session.get_bind().dialect.name == "postgresql":
-        return col == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return col.in_(select(literal_column("value")).select_from(func.json_each(bindparam(None, json.dumps(list(ids))))))
+    dialect = session.get_bind().dialect.name
+    value = ids_value(dialect, ids)
+    return _in_values(dialect, col, bindparam(None, value, type_=ARRAY(Integer)) if dialect == "postgresql"
+                      else bindparam(None, value))
 
 
 def tasks_of(session: Session, task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
