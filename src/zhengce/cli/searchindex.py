@@ -95,7 +95,7 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
     from rich.text import Text
 
     from zhengce import library
-    from zhengce.library import VALIDITY
+    from zhengce.library import PAGE_SIZE, VALIDITY
 
     found = library.search(_existing(db), query, library.Filters(issuer=issuer, year=year, kind=kind), page=page)
     if as_json:
@@ -108,7 +108,7 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
         out.print(Text(found.notice, style="yellow"))
     if not found.results:
         out.print(Text("已超过最后一页" if found.total else "没有找到匹配的文件。可以换一个词，或去掉引号和筛选条件。"))
-    for n, r in enumerate(found.results, (found.page - 1) * 20 + 1):
+    for n, r in enumerate(found.results, (found.page - 1) * PAGE_SIZE + 1):
         out.print(Text(f"{n}. {r['title'] or '（无标题）'}", style="bold"))
         out.print(Text(f"   {r['issuer'] or ''} · {r['doc_number'] or '无文号'} · {r['signed'] or ''} · "
                        f"{VALIDITY.get(r['validity'], r['validity'])} · {r['url']}"))
