@@ -189,11 +189,10 @@ def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[
     COUNT_CAP (the page says 10,000+, as FTS5's count does; without filters it gives the home page's estimate,
     约 N): counting a million rows took most of a second."""
     counted = select(DocumentRow.id).where(*where)
-    capped = session.get_bind().dialect.name == "postgresql"
-    if capped:
-        counted = counted.limit(COUNT_CAP + 1)
-    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
-    capped = capped and total > COUNT_CAP
+    pg = session.get_bind().dialect.name == "postgresql"
+    total = session.scalar(select(func.count()).select_from(
+        (counted.limit(COUNT_CAP + 1) if pg else counted).subquery())) or 0
+    capped = pg and total > COUNT_CAP
     total = min(total, COUNT_CAP) if capped else total
     estimated = capped and not filters.active()  # the whole library: the home page's estimate, not "10,000+"
     if estimated:
