@@ -147,6 +147,18 @@ def file_text(k: int, samples: Samples) -> str:
     return head + "\n\n\n".join(docs) + "\n"
 
 
+def write_files(folder: Path, first: int, count: int) -> list[Path]:
+    """Files ``first`` … ``first + count - 1`` of the corpus written to ``folder`` as ``NNNNNNN.txt``: the corpus
+    of the benchmarks that run the worker path in one process (``worker.py``, ``rowhash.py``)."""
+    samples = load_samples()
+    paths = []
+    for k in range(first, first + count):
+        path = folder / f"{k:07d}.txt"
+        path.write_bytes(file_text(k, samples).encode("utf-8"))
+        paths.append(path)
+    return paths
+
+
 def relative_path(k: int) -> str:
     """Where file ``k`` lies under the corpus folder: a thousand files a folder."""
     return f"{k // 1000:04d}/{k:07d}.txt"

@@ -40,12 +40,7 @@ def inputs(files: int, tmp: Path) -> list[Path]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import corpus
 
-    samples = corpus.load_samples()
-    out = []
-    for k in range(files):
-        path = tmp / f"{k:07d}.txt"
-        path.write_bytes(corpus.file_text(k, samples).encode("utf-8"))
-        out.append(path)
+    out = corpus.write_files(tmp, 0, files)
     out += sorted((ROOT / "src" / "zhengce" / "samples").glob("*.txt"))
     out += sorted(p for p in (ROOT.parent / "shared" / "realworld" / "pages").rglob("*") if p.is_file())
     for folder in sorted(Path("/work").glob("heldout*")):

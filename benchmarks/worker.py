@@ -39,12 +39,7 @@ def main() -> None:
     from zhengce.parse.pipeline import parse_path
 
     with tempfile.TemporaryDirectory(prefix="zhengce-worker-") as tmp:
-        samples = corpus.load_samples()
-        paths = []
-        for k in range(args.first, args.first + args.files + 1):
-            path = Path(tmp) / f"{k:07d}.txt"
-            path.write_bytes(corpus.file_text(k, samples).encode("utf-8"))
-            paths.append(path)
+        paths = corpus.write_files(Path(tmp), args.first, args.files + 1)
         prepare(parse_path, args.pg, paths[0])  # warm up: dictionaries, registries, compiled patterns
         try:  # the collector as a worker process tunes it after its first file (where the checkout does)
             from zhengce.parse.worker import worker_gc
