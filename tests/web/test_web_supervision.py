@@ -425,6 +425,17 @@ def test_report_errors_are_shown_beside_their_field_in_chinese_with_the_form_kep
     assert justice.get(f"/api{url}").json()["reports"] == []
 
 
+def test_only_the_field_at_fault_is_marked_on_the_report_form(world: World) -> None:
+    justice = world.client("justice")
+    token = csrf(justice)
+    url = f"/campaign/{world.cid}/task/{world.justice_task}"
+    blank = justice.get(url).text
+    assert "aria-invalid" not in blank and 'class="field-error"' not in blank and "built-in" not in blank
+    bad = justice.post(url + "/report", data=_form(blank) | {"csrf": token, "percent": "150"}).text
+    assert 'id="percent" ' in bad and 'aria-describedby="percent-error"' in bad
+    assert 'aria-describedby="values-error"' not in bad and "built-in" not in bad and "0x" not in bad
+
+
 def test_a_real_conflict_shows_both_versions_and_saving_again_keeps_mine(world: World) -> None:
     office, justice = world.client("office"), world.client("justice")
     url = f"/campaign/{world.cid}/task/{world.justice_task}"
