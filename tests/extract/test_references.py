@@ -121,3 +121,17 @@ def test_a_number_inside_title_and_brackets_stays_with_its_title() -> None:
     text = "现将省政府办公厅《关于加强河湖长制工作的通知》（湘政办发〔2023〕7号）转发给你们，请遵照执行。"
     assert [(r.title, r.doc_number) for r in find_references(text)] == [
         ("关于加强河湖长制工作的通知", "湘政办发〔2023〕7号")]
+
+
+def test_a_number_in_the_next_cell_of_a_table_row_belongs_to_the_title() -> None:
+    """A list of documents prints each title and its 文号 in cells of one row; a title and a number joined by a
+    word are two documents."""
+    text = ("序号\t文件名称\t文号\n1\t《关于公布行政规范性文件清理结果的通告》\t北政函〔2021〕33号\n"
+            "2\t《关于印发〈北河区养老服务补贴办法〉的通知》 北政办发〔2022〕4号\n"
+            "依照《北河区物业管理办法》 和北政发〔2020〕9号执行。\n")
+    assert [(r.title, r.doc_number) for r in find_references(text)] == [
+        ("关于公布行政规范性文件清理结果的通告", "北政函〔2021〕33号"),
+        ("关于印发〈北河区养老服务补贴办法〉的通知", "北政办发〔2022〕4号"),
+        ("北河区物业管理办法", None),
+        (None, "北政发〔2020〕9号"),
+    ]

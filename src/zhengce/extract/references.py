@@ -24,6 +24,9 @@ STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\
 STANDARD_SCAN = Anchored(STANDARD, r"[A-Z]", back=0)  # every standard's code opens with a capital
 # a number or a standard in brackets right after a 《title》
 NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
+# or beside it in the next cell of a table row (《…的通告》<tab>冷政函〔2017〕46号): only spaces between, and a code
+# with no words before it (a 《title》 then "和湘政发〔…〕" names two documents)
+NUMBER_BESIDE = re.compile(rf"[ \t\u3000]+({DOC_NUMBER.pattern})")
 STANDARD_AFTER = re.compile(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]")
 # A 文号 in running text: the grammar's agency part takes every character before the bracket (up to 12), so
 # "各单位按南政办发〔2024〕12号" reads 各单位按南政办发. GB/T 9704's 发文机关代字 is the agency's short code — a
@@ -82,6 +85,11 @@ def _number(match: re.Match[str]) -> str:
     return f"{agency_code(match.group('agency'))}〔{match.group('year')}〕{int(match.group('serial'))}号"
 
 
+def _beside(after: str) -> re.Match[str] | None:
+    m = NUMBER_BESIDE.match(after)
+    return m if m and agency_code(m.group("agency")) == m.group("agency") else None
+
+
 def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None,
                     folded: str | None = None) -> list[Reference]:
     """References in ``text`` (offsets relative to it), in order; ``folded`` is ``fold(text)`` when the caller
@@ -93,7 +101,7 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
     for m in TITLE.finditer(t):
         title = re.sub(r"\s+", "", text[m.start() + 1 : m.end() - 1])
         after = t[m.end() : m.end() + 40]
-        num = NUMBER_AFTER.match(after)
+        num = NUMBER_AFTER.match(after) or _beside(after)
         std = STANDARD_AFTER.match(after)
         end = m.end() + (num.end() if num else std.end() if std else 0)
         if num:
