@@ -135,3 +135,29 @@ def test_a_number_in_the_next_cell_of_a_table_row_belongs_to_the_title() -> None
         ("北河区物业管理办法", None),
         (None, "北政发〔2020〕9号"),
     ]
+
+
+def test_a_short_name_given_in_brackets_stands_for_the_cited_document() -> None:
+    """（以下简称《办法》）: every later 《办法》 is the document named before it, with its number; the short name of the
+    document itself is no reference."""
+    text = ("根据《东河市公共数据管理办法》（东政发〔2023〕4号，以下简称《办法》）和《中华人民共和国数据安全法》"
+            "（以下简称《数据安全法》），现将《东河市数据共享实施细则》（以下简称《细则》）印发。"
+            "《细则》依照《办法》第五条和《数据安全法》制定，与《办法》同时施行。")
+    refs = [(r.title, r.doc_number, r.text) for r in find_references(text, own_titles=["东河市数据共享实施细则"])]
+    assert refs == [
+        ("东河市公共数据管理办法", "东政发〔2023〕4号", "《东河市公共数据管理办法》（东政发〔2023〕4号"),
+        ("中华人民共和国数据安全法", None, "《中华人民共和国数据安全法》"),
+        ("东河市公共数据管理办法", "东政发〔2023〕4号", "《办法》"),
+        ("中华人民共和国数据安全法", None, "《数据安全法》"),
+        ("东河市公共数据管理办法", "东政发〔2023〕4号", "《办法》"),
+    ]
+
+
+def test_a_number_opening_a_longer_bracket_belongs_to_the_title() -> None:
+    text = ("落实《东河市河长制工作规则》（东政办发〔2022〕9号文件）和《东河市湖长制考核办法》（东政办发〔2022〕10号、"
+            "东政办函〔2023〕2号）要求。")
+    assert [(r.title, r.doc_number) for r in find_references(text)] == [
+        ("东河市河长制工作规则", "东政办发〔2022〕9号"),
+        ("东河市湖长制考核办法", "东政办发〔2022〕10号"),
+        (None, "东政办函〔2023〕2号"),
+    ]

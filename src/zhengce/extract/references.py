@@ -23,7 +23,13 @@ TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\s*\d+(?:\.\d+)?(?:[-—]\d{4})?")
 STANDARD_SCAN = Anchored(STANDARD, r"[A-Z]", back=0)  # every standard's code opens with a capital
 # a number or a standard in brackets right after a 《title》
-NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
+NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*(?:文件?\s*)?[)）]")
+# … or opening a bracket that goes on (《…》（湘政发〔2023〕4号，以下简称《办法》）, （…4号、湘政办发…）): the title's
+# number when nothing stands before it in the bracket
+NUMBER_OPENING = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})(?=\s*[，,、；;])")
+# the short name a text gives what it cites, in the bracket after it: （以下简称《条例》）; a later 《条例》 is
+# that document
+SHORT_NAME = re.compile(r"\s*[(（，,；;]\s*以下(?:简称|称)\s*[:：]?\s*《([^《》]+)》")
 # or beside it in the next cell of a table row (《…的通告》<tab>冷政函〔2017〕46号): only spaces between, and a code
 # with no words before it (a 《title》 then "和湘政发〔…〕" names two documents)
 NUMBER_BESIDE = re.compile(rf"[ \t\u3000]+({DOC_NUMBER.pattern})")
@@ -85,9 +91,30 @@ def _number(match: re.Match[str]) -> str:
     return f"{agency_code(match.group('agency'))}〔{match.group('year')}〕{int(match.group('serial'))}号"
 
 
-def _beside(after: str) -> re.Match[str] | None:
-    m = NUMBER_BESIDE.match(after)
+def _number_after(after: str) -> re.Match[str] | None:
+    """The 文号 printed right after a 《title》 (``after``: the text that follows it), in brackets or beside it."""
+    closed = NUMBER_AFTER.match(after)
+    if closed:
+        return closed
+    m = NUMBER_OPENING.match(after) or NUMBER_BESIDE.match(after)
     return m if m and agency_code(m.group("agency")) == m.group("agency") else None
+
+
+def _titled(text: str, start: int, end: int, title: str, num: re.Match[str] | None,
+            std: re.Match[str] | None) -> Reference | None:
+    """The reference a 《title》 makes, with the number or standard printed after it; None for what a 《》 also
+    names that is not a document (NOT_A_DOCUMENT)."""
+    if num:
+        inner = DOC_NUMBER.search(num.group(1))
+        return Reference("document", text[start:end], start, end, title=title,
+                         doc_number=_number(inner) if inner else None)
+    if std:
+        return Reference("standard", text[start:end], start, end, title=title,
+                         doc_number=re.sub(r"\s+", "", std.group(1)))
+    if NOT_A_DOCUMENT.search(fold(title)):
+        return None
+    return Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document", text[start:end], start, end,
+                     title=title)
 
 
 def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None,
@@ -98,28 +125,31 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
     own = {squash(x) for x in own_titles if x}
     out: list[Reference] = []
     used = bytearray(len(t))  # 1 where a 《title》 and the number or standard after it stand
+    short: dict[str, Reference | None] = {}  # a short name given in the text → what it stands for (None: itself)
     for m in TITLE.finditer(t):
+        if used[m.start()]:
+            continue  # the short name being given: （以下简称《条例》）
         title = re.sub(r"\s+", "", text[m.start() + 1 : m.end() - 1])
         after = t[m.end() : m.end() + 40]
-        num = NUMBER_AFTER.match(after) or _beside(after)
+        num = _number_after(after)
         std = STANDARD_AFTER.match(after)
         end = m.end() + (num.end() if num else std.end() if std else 0)
-        if num:
-            inner = DOC_NUMBER.search(num.group(1))
-            number = _number(inner) if inner else None
-            if number and number == own_number:
-                continue
-            out.append(Reference("document", text[m.start() : end], m.start(), end, title=title, doc_number=number))
-        elif std:
-            out.append(Reference("standard", text[m.start() : end], m.start(), end, title=title,
-                                 doc_number=re.sub(r"\s+", "", std.group(1))))
-        else:
-            if squash(title) in own or NOT_A_DOCUMENT.search(fold(title)):
-                used[m.start() : end] = b"\x01" * (end - m.start())
-                continue
-            out.append(Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document",
-                                 text[m.start() : end], m.start(), end, title=title))
         used[m.start() : end] = b"\x01" * (end - m.start())
+        if squash(title) in short:
+            named = short[squash(title)]
+            if named is not None:
+                out.append(Reference(named.kind, text[m.start() : end], m.start(), end, title=named.title,
+                                     doc_number=named.doc_number))
+            continue
+        ref = _titled(text, m.start(), end, title, num, std)
+        if ref is None or (ref.doc_number or "") == own_number or (not num and not std and squash(title) in own):
+            ref = None  # a contract or a form, or the document itself
+        else:
+            out.append(ref)
+        given = SHORT_NAME.match(t, end)
+        if given:
+            short[squash(text[given.start(1) : given.end(1)])] = ref
+            used[given.start(1) - 1 : given.end(1) + 1] = b"\x01" * (given.end(1) - given.start(1) + 2)
     for m in DOC_NUMBER_SCAN.finditer(t):
         if used[m.start()]:
             continue
