@@ -44,3 +44,43 @@ def test_a_bare_number_mid_sentence_links_both_ways(tmp_path: Path) -> None:
     assert [d["id"] for d in back] == [citing["id"]]
     page = client.get(f"/doc/{cited['id']}").text
     assert "引用本文件的文件" in page and f'href="/doc/{citing["id"]}"' in page
+
+
+def test_a_library_ingested_under_the_old_rule_links_after_reread_references(tmp_path: Path) -> None:
+    """A citation stored as the old rule read it (the words before the code taken as its agency) is unresolved
+    until ``zhengce reread-references`` reads it again; then both pages link."""
+    from sqlalchemy import select, update
+    from sqlalchemy.orm import Session
+    from typer.testing import CliRunner
+
+    from zhengce.cli.main import app
+    from zhengce.db import CitationRow, DocumentRow
+
+    db = str(tmp_path / "z.db")
+    ingest(db, "plan.txt", PLAN)
+    ingest(db, "bare.txt", BARE)
+    engine = open_store(db)
+    cited = library.search(engine, "南政办发〔2024〕12号").results[0]
+    citing = library.search(engine, "南数函〔2024〕8号").results[0]
+    with Session(engine) as session:
+        row = session.scalars(select(CitationRow.id).where(CitationRow.doc_number == "南政办发〔2024〕12号")).one()
+        session.execute(update(CitationRow).where(CitationRow.id == row).values(
+            doc_number="各单位按南政办发〔2024〕12号", text="各单位按南政办发〔2024〕12号", start=CitationRow.start - 4))
+        session.commit()
+    assert library.document(engine, cited["id"])["cited_by"] == []  # type: ignore[index]
+
+    result = CliRunner().invoke(app, ["reread-references", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "更正 1 条" in result.output
+    doc = library.document(engine, citing["id"])
+    assert doc is not None
+    first = doc["cites"][0]
+    assert (first["text"], first["resolved"] and first["resolved"]["id"]) == ("南政办发〔2024〕12号", cited["id"])
+    with Session(engine) as session:  # the stored span is the number as printed in the source's text
+        stored = session.get(CitationRow, row)
+        assert stored is not None
+        source_text = session.get(DocumentRow, stored.document_id).source.text  # type: ignore[union-attr]
+        assert source_text[stored.start : stored.end] == stored.text == "南政办发〔2024〕12号"
+    assert [d["id"] for d in library.document(engine, cited["id"])["cited_by"]] == [citing["id"]]  # type: ignore[index]
+    again = CliRunner().invoke(app, ["reread-references", "--db", db])
+    assert "更正 0 条" in again.output
