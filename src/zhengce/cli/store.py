@@ -1,4 +1,4 @@
-"""The commands that fill and list the database: ``ingest`` (with --replace) and ``summary``."""
+"""The commands that fill and list the database: ``ingest`` (with --replace), ``summary`` and ``reread-references``."""
 
 from __future__ import annotations
 
@@ -256,3 +256,13 @@ def summary(
     kept = f"，另有 {c['superseded']} 份被取代的旧版本" if c["superseded"] else ""
     out.print(f"共 {c['sources']} 个来源文件，{c['documents']} 份文档{kept} / {c['sources']} sources, "
               f"{c['documents']} documents" + (f", {c['superseded']} superseded" if c["superseded"] else ""))
+
+
+def reread_references(db: str | None = DB_OPTION) -> None:
+    """重读已存引用的文号：按现行规则（句中文号只取发文机关代字）更正较早入库的引用，使其关联库中文件 /
+    read the 文号 of stored citations again by the current rule."""
+    from zhengce.db import open_store
+    from zhengce.library import reread_numbers
+
+    read, changed = reread_numbers(open_store(db))
+    err.print(f"重读 {read} 条带文号的引用，更正 {changed} 条 / {read} citations with a 文号 read, {changed} corrected")

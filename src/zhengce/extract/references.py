@@ -23,12 +23,38 @@ TITLE = re.compile(r"《((?:[^《》]|《[^《》]*》)+)》")
 STANDARD = re.compile(r"\b(?:GB|GB/T|GB/Z|DB\d{2}(?:/T)?|HJ|JGJ|CJJ|[A-Z]{2}/T)\s*\d+(?:\.\d+)?(?:[-—]\d{4})?")
 STANDARD_SCAN = Anchored(STANDARD, r"[A-Z]", back=0)  # every standard's code opens with a capital
 # a number or a standard in brackets right after a 《title》
-NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*[)）]")
+NUMBER_AFTER = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})\s*(?:文件?\s*)?[)）]")
+# … or opening a bracket that goes on (《…》（湘政发〔2023〕4号，以下简称《办法》）, （…4号、湘政办发…）): the title's
+# number when nothing stands before it in the bracket
+NUMBER_OPENING = re.compile(rf"\s*[(（]\s*({DOC_NUMBER.pattern})(?=\s*[，,、；;])")
+# the short name a text gives what it cites, in the bracket after it: （以下简称《条例》）; a later 《条例》 is
+# that document
+SHORT_NAME = re.compile(r"\s*[(（，,；;]\s*以下(?:简称|称)\s*[:：]?\s*《([^《》]+)》")
+# or beside it in the next cell of a table row (《…的通告》<tab>冷政函〔2017〕46号): only spaces between, and a code
+# with no words before it (a 《title》 then "和湘政发〔…〕" names two documents)
+NUMBER_BESIDE = re.compile(rf"[ \t\u3000]+({DOC_NUMBER.pattern})")
 STANDARD_AFTER = re.compile(rf"\s*[(（]\s*({STANDARD.pattern})\s*[)）]")
-# words that end the running text before an agency code: "并遵守南政办发〔2019〕2号" → 南政办发
-LEAD_WORDS = re.compile(
-    r"^.*(?:根据|按照|依据|依照|参照|执行|落实|贯彻|遵守|转发|印发|详见|见|并|和|及|与|或|以|经|即|对|将|的|为|是)"
+# A 文号 in running text: the grammar's agency part takes every character before the bracket (up to 12), so
+# "各单位按南政办发〔2024〕12号" reads 各单位按南政办发. GB/T 9704's 发文机关代字 is the agency's short code — a
+# place initial, an organ's abbreviation, often a kind last (南政办发, 湘政发, 国办发, 财农, 州发改, 湘发改环资) —
+# made of abbreviation characters, never of the words of a sentence. The code therefore starts after the last
+# word of running text: a verb that introduces a basis or a handling (执行, 落实, 转发, 印发 …; 根据 / 依照 / 按照
+# / 参照 / 详见 end in a one-character word) or a function word (的, 及, 与, 按, 见, 各, 为 …) — none of them
+# ever part of a code.
+PROSE_BEFORE_CODE = re.compile(
+    r"^.*(?:执行|落实|贯彻|遵守|遵循|转发|印发|下发|制发|结合|废止|撤销|修订|同意|批准|文件|要求|规定|精神|通知|单位|"
+    r"部门|关于|[按据照见的及与或并等之以对为是把被在向了其该此各请要须均已予给就所而且也还则由])"
 )
+# Characters that are words of a sentence (和, 经, 依, 将, 即 …) and also a place's initial (和平区 和政发, 依兰县
+# 依政办发, 将乐县 将政): such a character opening the run is the code's place initial when the organ follows it
+# (政/府/办/委 …), else a word before a code (和湘政发 → 湘政发, 经国办发 → 国办发). Inside a run it is part of the
+# code (农经发, 湘经信发).
+WORD_OR_PLACE = "和将于从本经依即"
+ORGAN_AFTER_PLACE = "政府办委发函字规"
+# A code is short: a run still longer than CODE_LONGEST after the cut holds words no list foresees (法制机构鲁政发,
+# 各单位南政办发); its code is the tail that opens with a place initial and the government or an office after it.
+CODE_LONGEST = 6
+PLACE_AND_ORGAN = re.compile(r"[^政府办委市省县区][政府办委][\u4e00-\u9fff]{0,4}$")
 # what a 《》 also names that is not a document: contracts, forms, certificates, letters to one person
 NOT_A_DOCUMENT = re.compile(r"(?:合同|协议|协议书|确认书|承诺书|告知书|申请书|申请表|登记表|审批表|明细表|一览表|"
                             r"证书|许可证|营业执照|回执|报名表|调查表|委托书)$")
@@ -52,9 +78,43 @@ class Reference:
                 "resolved": self.resolved, "span": {"start": self.start, "end": self.end}}
 
 
+def agency_code(run: str) -> str:
+    """The 发文机关代字 in ``run``, the Chinese characters before a 文号's bracketed year (see PROSE_BEFORE_CODE)."""
+    code = PROSE_BEFORE_CODE.sub("", run)
+    if len(code) > 2 and code[0] in WORD_OR_PLACE and code[1] not in ORGAN_AFTER_PLACE:
+        code = code[1:]
+    tail = PLACE_AND_ORGAN.search(code) if len(code) > CODE_LONGEST else None
+    return tail.group(0) if tail else code
+
+
 def _number(match: re.Match[str]) -> str:
-    agency = LEAD_WORDS.sub("", match.group("agency"))
-    return f"{agency}〔{match.group('year')}〕{int(match.group('serial'))}号"
+    return f"{agency_code(match.group('agency'))}〔{match.group('year')}〕{int(match.group('serial'))}号"
+
+
+def _number_after(after: str) -> re.Match[str] | None:
+    """The 文号 printed right after a 《title》 (``after``: the text that follows it), in brackets or beside it."""
+    closed = NUMBER_AFTER.match(after)
+    if closed:
+        return closed
+    m = NUMBER_OPENING.match(after) or NUMBER_BESIDE.match(after)
+    return m if m and agency_code(m.group("agency")) == m.group("agency") else None
+
+
+def _titled(text: str, start: int, end: int, title: str, num: re.Match[str] | None,
+            std: re.Match[str] | None) -> Reference | None:
+    """The reference a 《title》 makes, with the number or standard printed after it; None for what a 《》 also
+    names that is not a document (NOT_A_DOCUMENT)."""
+    if num:
+        inner = DOC_NUMBER.search(num.group(1))
+        return Reference("document", text[start:end], start, end, title=title,
+                         doc_number=_number(inner) if inner else None)
+    if std:
+        return Reference("standard", text[start:end], start, end, title=title,
+                         doc_number=re.sub(r"\s+", "", std.group(1)))
+    if NOT_A_DOCUMENT.search(fold(title)):
+        return None
+    return Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document", text[start:end], start, end,
+                     title=title)
 
 
 def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None,
@@ -65,35 +125,39 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
     own = {squash(x) for x in own_titles if x}
     out: list[Reference] = []
     used = bytearray(len(t))  # 1 where a 《title》 and the number or standard after it stand
+    short: dict[str, Reference | None] = {}  # a short name given in the text → what it stands for (None: itself)
     for m in TITLE.finditer(t):
+        if used[m.start()]:
+            continue  # the short name being given: （以下简称《条例》）
         title = re.sub(r"\s+", "", text[m.start() + 1 : m.end() - 1])
         after = t[m.end() : m.end() + 40]
-        num = NUMBER_AFTER.match(after)
+        num = _number_after(after)
         std = STANDARD_AFTER.match(after)
         end = m.end() + (num.end() if num else std.end() if std else 0)
-        if num:
-            inner = DOC_NUMBER.search(num.group(1))
-            number = _number(inner) if inner else None
-            if number and number == own_number:
-                continue
-            out.append(Reference("document", text[m.start() : end], m.start(), end, title=title, doc_number=number))
-        elif std:
-            out.append(Reference("standard", text[m.start() : end], m.start(), end, title=title,
-                                 doc_number=re.sub(r"\s+", "", std.group(1))))
-        else:
-            if squash(title) in own or NOT_A_DOCUMENT.search(fold(title)):
-                used[m.start() : end] = b"\x01" * (end - m.start())
-                continue
-            out.append(Reference("law" if re.search(r"(?<!办)法$|条例$", title) else "document",
-                                 text[m.start() : end], m.start(), end, title=title))
         used[m.start() : end] = b"\x01" * (end - m.start())
+        if squash(title) in short:
+            named = short[squash(title)]
+            if named is not None:
+                out.append(Reference(named.kind, text[m.start() : end], m.start(), end, title=named.title,
+                                     doc_number=named.doc_number))
+            continue
+        ref = _titled(text, m.start(), end, title, num, std)
+        if ref is None or (ref.doc_number or "") == own_number or (not num and not std and squash(title) in own):
+            ref = None  # a contract or a form, or the document itself
+        else:
+            out.append(ref)
+        given = SHORT_NAME.match(t, end)
+        if given:
+            short[squash(text[given.start(1) : given.end(1)])] = ref
+            used[given.start(1) - 1 : given.end(1) + 1] = b"\x01" * (given.end(1) - given.start(1) + 2)
     for m in DOC_NUMBER_SCAN.finditer(t):
         if used[m.start()]:
             continue
+        code = agency_code(m.group("agency"))
         number = _number(m)
-        if number == own_number or not LEAD_WORDS.sub("", m.group("agency")):
+        if number == own_number or not code:
             continue
-        start = m.start() + (len(m.group("agency")) - len(LEAD_WORDS.sub("", m.group("agency"))))
+        start = m.end("agency") - len(code)
         out.append(Reference("document", text[start : m.end()], start, m.end(), doc_number=number))
     for m in STANDARD_SCAN.finditer(t):
         if used[m.start()]:

@@ -22,12 +22,14 @@ Modules, lowest first:
   ``cleanup_sheet``, ``impact``, ``repealed`` over the store;
 * ``ingest`` — ``store_parsed``: parse → extract_all → the store (the one composition of the pipeline that
   writes; :mod:`zhengce.db` imports no extractor);
-* ``bulk`` — ``ingest_files``: many files parsed and extracted in worker processes, stored in batches.
+* ``bulk`` — ``ingest_files``: many files parsed and extracted in worker processes, stored in batches;
+* ``citations`` — ``reread_numbers``: the 文号 of stored citations read again by the current rule.
 
 Every function returns plain dicts and lists (the JSON twin of a page is exactly what the page renders).
 The public names are re-exported here.
 """
 
+from zhengce.library.citations import reread_numbers
 from zhengce.library.counts import library_counts
 from zhengce.library.docpages import clause_url, document, find_by_number, listing, plan, recent
 from zhengce.library.fulltext import PAGE_SIZE, Filters, SearchPage, search, snippet
@@ -62,7 +64,8 @@ __all__ = [
     "Filters", "PageNotFound", "SearchPage", "SearchablePdfError",
     "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
     "events_about", "expiring", "expiry_alerts", "find_by_number", "impact", "library_counts", "lifecycle_records",
-    "listing", "page_image", "page_view", "plan", "recent", "registry_checks", "registry_report", "repealed", "search",
+    "listing", "page_image", "page_view", "plan", "recent", "registry_checks", "registry_report", "repealed",
+    "reread_numbers", "search",
     "searchable_pdf",
     "snippet", "status_of", "statuses", "summaries", "task_dict", "tasks_of", "unit", "units",
 ]
