@@ -27,14 +27,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import column, func, intersect, literal, literal_column, select, table, union_all
+from sqlalchemy import case, column, func, intersect, literal, literal_column, select, table, union_all
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db import search as index_db
 from zhengce.db.search import Query, pg_tsquery
-from zhengce.library.records import among
 
 PG_COUNT_EXACT = 1000  # matches counted exactly on PostgreSQL; beyond, an estimate (约 N)
 PG_RANK_HEADS = 300  # above this many title/number/metadata matches, those are listed newest first
@@ -75,26 +74,28 @@ def _within(where: list[Any], ids: tuple[int, int] | None) -> list[Any]:
 
 
 def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> Any:
-    """The documents that match every term (ids within ``[lo, hi)`` when given).
+    """The documents that match every term (ids within ``[lo, hi)`` when given), each with its head score
+    (``score``: ``-ts_rank`` of the head vector when the head holds every term, as :func:`heads`, else NULL):
+    the rows are visited anyway, so the ranking needs no second look at the head matches among them.
 
     A document indexed in one row matches when that row holds every term: the GIN index answers
     alone, and a phrase is then looked for in the row's plain text. A long document indexed in
     several rows matches when every term is in one of them (a partial GIN index over those rows
-    only) and its phrases are in the plain text of its first row.
+    only) and its phrases are in the plain text of its first row, which holds its head.
     """
     d = PG_DOCS
     within = _within(where, ids)
-    one_row = select(d.c.document_id.label("id")).where(
-        *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q))
+    allterms = _tsquery(pg_tsquery(q))
+    score = case((d.c.head.op("@@")(allterms), -func.ts_rank(d.c.head, allterms))).label("score")
+    one_row = select(d.c.document_id.label("id"), score).where(
+        *within, d.c.parts == 1, d.c.tsv.op("@@")(allterms), *_phrases(q))
     per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
                 for t in q.terms]
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
-    phrases = _phrases(q)
-    if not phrases:  # the ids are the matches: no visit to each long document's first row
-        return one_row.union_all(select(several.c.id))
-    long_docs = select(d.c.document_id.label("id")).where(
-        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *phrases)
+    # the first row of each long match (its head; its plain text for a phrase), in the same range of ids
+    long_docs = select(d.c.document_id.label("id"), score).where(
+        *_within([], ids), d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *_phrases(q))
     return one_row.union_all(long_docs)
 
 
@@ -110,21 +111,21 @@ def heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: 
 
 
 def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int, top: int,
-           enough: Callable[[int, int], bool] | None = None, first: int = 0, span: int = 0) -> tuple[list[int], int]:
-    """Up to ``need`` ids of ``within((lo, hi))``, newest first, reading ranges of ids downwards from
+           enough: Callable[[int, int], bool] | None = None, first: int = 0, span: int = 0) -> tuple[list[Any], int]:
+    """Up to ``need`` rows of ``within((lo, hi))`` (the id first), newest first, reading ranges of ids downwards from
     ``top`` (the first ``span`` or FIRST_SPAN long, the next ones as long as the density of the matches so
     far says the rest needs); and the lowest id read (0 when the read reached the oldest document, so that
-    the ids are all there are). With ``enough(found, lowest)``, reading stops after a range once at least
-    ``first`` ids are there and it says so (the next range is then sized for ``first``, not ``need``)."""
-    out: list[int] = []
+    the rows are all there are). With ``enough(found, lowest)``, reading stops after a range once at least
+    ``first`` rows are there and it says so (the next range is then sized for ``first``, not ``need``)."""
+    out: list[Any] = []
     hi, span = top + 1, span or FIRST_SPAN
     while hi > 0 and len(out) < need:
         lo = max(0, hi - span)
         part = within((lo, hi)).subquery("seg")
-        got = list(session.scalars(select(part.c.id).order_by(part.c.id.desc()).limit(need - len(out))))
+        got = list(session.execute(select(*part.c).order_by(part.c.id.desc()).limit(need - len(out))))
         out += got
         if len(out) >= need:  # the range was cut short: what was read goes down to its last id
-            return out, got[-1]
+            return out, got[-1][0]
         if enough is not None and lo > 0 and len(out) >= first and enough(len(out), lo):
             return out, lo
         # the next range sized by the matches' density so far, with a margin: usually the last one
@@ -169,14 +170,17 @@ def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) ->
     # the newest matches: the count (or its estimate), and the page's and the facets' documents
     # a 发文字号 names one document and the few that cite it: all ids in one range
     span = top + 1 if any(t.kind == "number" for t in q.terms) else 0
-    found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top,
-                           lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE), span)
-    if not found:
+    rows, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top,
+                          lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE), span)
+    if not rows:
         return 0, False, []
     # past PG_COUNT_EXACT + 1 matches, or clearly more than that in the ids read: else every match was read
     estimated = lowest > 0
+    found = [r[0] for r in rows]
     total = estimate(len(found), lowest, top) if estimated else len(found)
-    return total, estimated, _ranked_heads(session, q, where, depth, top, found, every=not estimated)
+    # the head matches among the matches read: every head match with an id from ``lowest`` up, newest first
+    seen = [(r[0], r[1]) for r in rows if r[1] is not None]
+    return total, estimated, _ranked_heads(session, q, where, depth, top, found, seen, every=not estimated)
 
 
 def by_partition(within: Callable[[tuple[int, int]], Any], top: int) -> Any:
@@ -187,27 +191,30 @@ def by_partition(within: Callable[[tuple[int, int]], Any], top: int) -> Any:
 
 
 def _ranked_heads(session: Session, q: Query, where: list[Any], depth: int, top: int,
-                  found: list[int], every: bool) -> list[Any]:
+                  found: list[int], seen: list[tuple[int, float]], every: bool) -> list[Any]:
     """The head matches ranked by ``ts_rank`` when there are at most PG_RANK_HEADS of them, else the newest
-    ``depth`` first; then ``found`` (newest first, ``every`` match when ``every``), each match once."""
-    if every and len(found) <= PG_RANK_HEADS:  # the head matches are among them: their rows, just read
-        d = PG_DOCS
-        allterms = _tsquery(pg_tsquery(q))
-        heads_read = session.execute(select(d.c.document_id, -func.ts_rank(d.c.head, allterms)).where(
-            among(session, d.c.document_id, found), d.c.part == 0,
-            d.c.head.op("@@")(allterms), *_phrases(q))).all()
-    else:  # up to one more than are ranked: first over the partitioned table (most words are in few titles,
-        # and its one statement plans in less time than 45 branches), newest partition first only past that
+    ``depth`` first; then ``found`` (newest first, ``every`` match when ``every``), each match once. ``seen``:
+    the head matches among ``found`` with their scores, newest first — all there are from ``found``'s lowest id
+    up, so the newest ``depth`` head matches when there are that many, and every one when ``every``."""
+    heads_read: list[Any] = seen
+    # more head matches than are ranked: the newest ``depth`` of them first, and ``seen`` has them when it holds
+    # that many (a word in many titles: 通知), else they are read newest partition first
+    many = len(seen) > PG_RANK_HEADS
+    if not every and not many:  # up to one more than are ranked: over the partitioned table (most words are in
+        # few titles, and its one statement plans in less time than one branch per partition)
         heads_read = session.execute(heads(q, where, rank=True).limit(PG_RANK_HEADS + 1)).all()
-        if len(heads_read) > PG_RANK_HEADS:  # a word in many titles: from the partitions read (in memory)
-            heads_read = session.execute(by_partition(lambda ids: heads(q, where, ids, rank=True), top)
-                                         .limit(PG_RANK_HEADS + 1)).all()
-    if len(heads_read) <= PG_RANK_HEADS:
+        many = len(heads_read) > PG_RANK_HEADS
+    if not many:
         ranked = sorted(((i, score) for i, score in heads_read), key=lambda h: (h[1], -h[0]))[:depth]
-    else:  # a word in many titles (通知): those newest first — the partitions newer than the last one read
-        floor = (min(i for i, _ in heads_read) // index_db.SEGMENT + 1) * index_db.SEGMENT  # are read to the end
+    elif len(seen) >= depth:
+        ranked = [(i, 0.0) for i, _ in seen[:depth]]
+    else:  # from the partitions read (in memory): those newer than the last one read are read to the end
+        heads_read = session.execute(by_partition(lambda ids: heads(q, where, ids, rank=True), top)
+                                     .limit(PG_RANK_HEADS + 1)).all()
+        floor = (min(i for i, _ in heads_read) // index_db.SEGMENT + 1) * index_db.SEGMENT
         newer = sorted((i for i, _ in heads_read if i >= floor), reverse=True)
         ranked = [(i, 0.0) for i in (newer if len(newer) >= depth else
-                                     newest(session, lambda ids: heads(q, where, ids), depth, top)[0])[:depth]]
-    seen = {i for i, _ in ranked}
-    return (ranked + [(i, 0.0) for i in found if i not in seen])[: max(depth, len(found))]
+                                     [r[0] for r in newest(session, lambda ids: heads(q, where, ids), depth, top)[0]])
+                  [:depth]]
+    chosen = {i for i, _ in ranked}
+    return (ranked + [(i, 0.0) for i in found if i not in chosen])[: max(depth, len(found))]
