@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import case, column, func, intersect, literal, literal_column, select, table, union_all
+from sqlalchemy import case, column, func, intersect, literal, literal_column, null, select, table, union_all
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -75,8 +75,9 @@ def _within(where: list[Any], ids: tuple[int, int] | None) -> list[Any]:
 
 def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> Any:
     """The documents that match every term (ids within ``[lo, hi)`` when given), each with its head score
-    (``score``: ``-ts_rank`` of the head vector when the head holds every term, as :func:`heads`, else NULL):
-    the rows are visited anyway, so the ranking needs no second look at the head matches among them.
+    (``score``: ``-ts_rank`` of the head vector when the head holds every term, as :func:`heads`, else NULL)
+    and whether that was looked at (``headed``): the rows are visited anyway, so the ranking needs no second
+    look at the head matches among them.
 
     A document indexed in one row matches when that row holds every term: the GIN index answers
     alone, and a phrase is then looked for in the row's plain text. A long document indexed in
@@ -85,18 +86,37 @@ def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> A
     """
     d = PG_DOCS
     within = _within(where, ids)
-    allterms = _tsquery(pg_tsquery(q))
-    score = case((d.c.head.op("@@")(allterms), -func.ts_rank(d.c.head, allterms))).label("score")
-    one_row = select(d.c.document_id.label("id"), score).where(
-        *within, d.c.parts == 1, d.c.tsv.op("@@")(allterms), *_phrases(q))
+    score = _score(q).label("score")
+    one_row = select(d.c.document_id.label("id"), score, literal(True).label("headed")).where(
+        *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q))
     per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
                 for t in q.terms]
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
-    # the first row of each long match (its head; its plain text for a phrase), in the same range of ids
-    long_docs = select(d.c.document_id.label("id"), score).where(
-        *_within([], ids), d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *_phrases(q))
+    phrases = _phrases(q)
+    if not phrases:  # the ids are the matches: no visit to each long document's first row (nor its planning
+        # in every partition of the range), its head is looked up when the ranking needs it (long_heads)
+        return one_row.union_all(select(several.c.id, null(), literal(False)))
+    long_docs = select(d.c.document_id.label("id"), score, literal(True)).where(
+        *_within([], ids), d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *phrases)
     return one_row.union_all(long_docs)
+
+
+def _score(q: Query) -> Any:
+    """``-ts_rank`` of a row's head vector when it holds every term of ``q`` (lower is better), else NULL."""
+    allterms = _tsquery(pg_tsquery(q))
+    return case((PG_DOCS.c.head.op("@@")(allterms), -func.ts_rank(PG_DOCS.c.head, allterms)))
+
+
+def long_heads(session: Session, q: Query, ids: list[int]) -> dict[int, float]:
+    """The head scores of the long documents ``ids`` (matches all) whose head holds every term: few, so
+    their range bounds the partitions planned."""
+    if not ids:
+        return {}
+    d = PG_DOCS
+    return dict(session.execute(select(d.c.document_id, _score(q)).where(
+        d.c.document_id >= min(ids), d.c.document_id <= max(ids), d.c.document_id.in_(ids), d.c.part == 0,
+        d.c.head.op("@@")(_tsquery(pg_tsquery(q))))).all())
 
 
 def heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: bool = False) -> Any:
@@ -179,7 +199,8 @@ def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) ->
     found = [r[0] for r in rows]
     total = estimate(len(found), lowest, top) if estimated else len(found)
     # the head matches among the matches read: every head match with an id from ``lowest`` up, newest first
-    seen = [(r[0], r[1]) for r in rows if r[1] is not None]
+    looked = long_heads(session, q, [r[0] for r in rows if not r[2]])
+    seen = [(r[0], r[1] if r[2] else looked[r[0]]) for r in rows if (r[1] is not None if r[2] else r[0] in looked)]
     return total, estimated, _ranked_heads(session, q, where, depth, top, found, seen, every=not estimated)
 
 
