@@ -198,10 +198,14 @@ def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) ->
     estimated = lowest > 0
     found = [r[0] for r in rows]
     total = estimate(len(found), lowest, top) if estimated else len(found)
-    # the head matches among the matches read: every head match with an id from ``lowest`` up, newest first
+    return total, estimated, _ranked_heads(session, q, where, depth, top, rows, every=not estimated)
+
+
+def head_matches(session: Session, q: Query, rows: list[Any]) -> list[tuple[int, float]]:
+    """The head matches among the matches ``rows`` of :func:`matches` with their scores, in their order (every
+    head match from the lowest id read up, newest first); the long documents' heads looked up (:func:`long_heads`)."""
     looked = long_heads(session, q, [r[0] for r in rows if not r[2]])
-    seen = [(r[0], r[1] if r[2] else looked[r[0]]) for r in rows if (r[1] is not None if r[2] else r[0] in looked)]
-    return total, estimated, _ranked_heads(session, q, where, depth, top, found, seen, every=not estimated)
+    return [(r[0], r[1] if r[2] else looked[r[0]]) for r in rows if (r[1] is not None if r[2] else r[0] in looked)]
 
 
 def by_partition(within: Callable[[tuple[int, int]], Any], top: int) -> Any:
@@ -212,22 +216,22 @@ def by_partition(within: Callable[[tuple[int, int]], Any], top: int) -> Any:
 
 
 def _ranked_heads(session: Session, q: Query, where: list[Any], depth: int, top: int,
-                  found: list[int], seen: list[tuple[int, float]], every: bool) -> list[Any]:
+                  rows: list[Any], every: bool) -> list[Any]:
     """The head matches ranked by ``ts_rank`` when there are at most PG_RANK_HEADS of them, else the newest
-    ``depth`` first; then ``found`` (newest first, ``every`` match when ``every``), each match once. ``seen``:
-    the head matches among ``found`` with their scores, newest first — all there are from ``found``'s lowest id
-    up, so the newest ``depth`` head matches when there are that many, and every one when ``every``."""
-    heads_read: list[Any] = seen
-    # more head matches than are ranked: the newest ``depth`` of them first, and ``seen`` has them when it holds
-    # that many (a word in many titles: 通知), else they are read newest partition first
-    many = len(seen) > PG_RANK_HEADS
-    if not every and not many:  # up to one more than are ranked: over the partitioned table (most words are in
-        # few titles, and its one statement plans in less time than one branch per partition)
+    ``depth`` first; then the matches ``rows`` (newest first, ``every`` match when ``every``), each match once.
+    The head matches among ``rows`` (:func:`head_matches`) are all there are from their lowest id up: every
+    one when ``every``, and the newest ``depth`` when they are that many."""
+    found = [r[0] for r in rows]
+    if every:  # all head matches are among them: no statement over every partition
+        seen = heads_read = head_matches(session, q, rows)
+    else:  # up to one more than are ranked: over the partitioned table (most words are in few titles, and its
+        # one statement plans in less time than one branch per partition)
         heads_read = session.execute(heads(q, where, rank=True).limit(PG_RANK_HEADS + 1)).all()
-        many = len(heads_read) > PG_RANK_HEADS
+        seen = head_matches(session, q, rows) if len(heads_read) > PG_RANK_HEADS else []
+    many = len(heads_read) > PG_RANK_HEADS  # more than are ranked: the newest ``depth`` first (通知)
     if not many:
         ranked = sorted(((i, score) for i, score in heads_read), key=lambda h: (h[1], -h[0]))[:depth]
-    elif len(seen) >= depth:
+    elif len(seen) >= depth:  # among the matches read
         ranked = [(i, 0.0) for i, _ in seen[:depth]]
     else:  # from the partitions read (in memory): those newer than the last one read are read to the end
         heads_read = session.execute(by_partition(lambda ids: heads(q, where, ids, rank=True), top)
