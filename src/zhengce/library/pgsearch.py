@@ -73,11 +73,12 @@ def _within(where: list[Any], ids: tuple[int, int] | None) -> list[Any]:
     return within
 
 
-def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> Any:
+def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None, scored: bool = True) -> Any:
     """The documents that match every term (ids within ``[lo, hi)`` when given), each with its head score
     (``score``: ``-ts_rank`` of the head vector when the head holds every term, as :func:`heads`, else NULL)
     and whether that was looked at (``headed``): the rows are visited anyway, so the ranking needs no second
-    look at the head matches among them.
+    statement over every partition for the head matches among them. Not ``scored``: no head is read (a large
+    document's head is stored out of line: reading it costs a page more for a row that may never be ranked).
 
     A document indexed in one row matches when that row holds every term: the GIN index answers
     alone, and a phrase is then looked for in the row's plain text. A long document indexed in
@@ -86,8 +87,8 @@ def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> A
     """
     d = PG_DOCS
     within = _within(where, ids)
-    score = _score(q).label("score")
-    one_row = select(d.c.document_id.label("id"), score, literal(True).label("headed")).where(
+    score = (_score(q) if scored else null()).label("score")
+    one_row = select(d.c.document_id.label("id"), score, literal(scored).label("headed")).where(
         *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q))
     per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
@@ -97,7 +98,7 @@ def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> A
     if not phrases:  # the ids are the matches: no visit to each long document's first row (nor its planning
         # in every partition of the range), its head is looked up when the ranking needs it (long_heads)
         return one_row.union_all(select(several.c.id, null(), literal(False)))
-    long_docs = select(d.c.document_id.label("id"), score, literal(True)).where(
+    long_docs = select(d.c.document_id.label("id"), score, literal(scored)).where(
         *_within([], ids), d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *phrases)
     return one_row.union_all(long_docs)
 
@@ -109,13 +110,13 @@ def _score(q: Query) -> Any:
 
 
 def long_heads(session: Session, q: Query, ids: list[int]) -> dict[int, float]:
-    """The head scores of the long documents ``ids`` (matches all) whose head holds every term: few, so
-    their range bounds the partitions planned."""
+    """The head scores of the matches ``ids`` whose head holds every term (the long documents and the newest
+    range's matches, whose heads :func:`matches` did not read): the partitions planned are those of the ids."""
     if not ids:
         return {}
     d = PG_DOCS
     return dict(session.execute(select(d.c.document_id, _score(q)).where(
-        d.c.document_id >= min(ids), d.c.document_id <= max(ids), d.c.document_id.in_(ids), d.c.part == 0,
+        d.c.document_id.in_(ids), d.c.part == 0,
         d.c.head.op("@@")(_tsquery(pg_tsquery(q))))).all())
 
 
@@ -190,8 +191,13 @@ def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) ->
     # the newest matches: the count (or its estimate), and the page's and the facets' documents
     # a 发文字号 names one document and the few that cite it: all ids in one range
     span = top + 1 if any(t.kind == "number" for t in q.terms) else 0
-    rows, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top,
-                          lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE), span)
+    # the heads are read from the second range on (a 文号: in its one range): a term that the newest range does
+    # not settle is one whose matches may all be read, and then ranked from these rows (the newest range's
+    # heads looked up by their ids)
+    first = top + 1 - (span or FIRST_SPAN)
+    rows, lowest = newest(session, lambda ids: matches(q, where, ids, scored=ids[0] < first or bool(span)),
+                          max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top, lambda n, lo: clearly_more(n, lo, top),
+                          max(depth, PG_SAMPLE), span)
     if not rows:
         return 0, False, []
     # past PG_COUNT_EXACT + 1 matches, or clearly more than that in the ids read: else every match was read
