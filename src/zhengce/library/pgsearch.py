@@ -96,7 +96,7 @@ def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None, scor
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
     phrases = _phrases(q)
     if not phrases:  # the ids are the matches: no visit to each long document's first row (nor its planning
-        # in every partition of the range), its head is looked up when the ranking needs it (long_heads)
+        # in every partition of the range), its head is looked up when the ranking needs it (heads_of)
         return one_row.union_all(select(several.c.id, null(), literal(False)))
     long_docs = select(d.c.document_id.label("id"), score, literal(scored)).where(
         *_within([], ids), d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *phrases)
@@ -109,7 +109,7 @@ def _score(q: Query) -> Any:
     return case((PG_DOCS.c.head.op("@@")(allterms), -func.ts_rank(PG_DOCS.c.head, allterms)))
 
 
-def long_heads(session: Session, q: Query, ids: list[int]) -> dict[int, float]:
+def heads_of(session: Session, q: Query, ids: list[int]) -> dict[int, float]:
     """The head scores of the matches ``ids`` whose head holds every term (the long documents and the newest
     range's matches, whose heads :func:`matches` did not read): the partitions planned are those of the ids."""
     if not ids:
@@ -209,8 +209,8 @@ def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) ->
 
 def head_matches(session: Session, q: Query, rows: list[Any]) -> list[tuple[int, float]]:
     """The head matches among the matches ``rows`` of :func:`matches` with their scores, in their order (every
-    head match from the lowest id read up, newest first); the long documents' heads looked up (:func:`long_heads`)."""
-    looked = long_heads(session, q, [r[0] for r in rows if not r[2]])
+    head match from the lowest id read up, newest first); the heads not read with them looked up (:func:`heads_of`)."""
+    looked = heads_of(session, q, [r[0] for r in rows if not r[2]])
     return [(r[0], r[1] if r[2] else looked[r[0]]) for r in rows if (r[1] is not None if r[2] else r[0] in looked)]
 
 
