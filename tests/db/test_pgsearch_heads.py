@@ -33,7 +33,9 @@ def test_a_long_document_whose_title_holds_the_words_comes_first(db_url: str, mo
     assert plan is not None and later is not None
     # 共享管理办法 is in PLAN's title and in the others' bodies (and the citing notices' titles hold it too):
     # every match read (8), the title matches ranked first, PLAN among them; LATER, newer, only after them
-    for query in ("共享管理办法", '"共享管理办法"', "政务数据 管理办法"):
+    # the newest range's heads are looked up by id, the older ranges' come with their matches: both ways
+    for span, query in [(span, query) for span in (1024, 2) for query in ("共享管理办法", '"共享管理办法"', "政务数据 管理办法")]:
+        monkeypatch.setattr(pgsearch, "FIRST_SPAN", span)
         page = library.search(engine, query)
         order = [r["id"] for r in page.results]
         assert (page.total, page.total_estimated) == (8, False), query
@@ -41,8 +43,10 @@ def test_a_long_document_whose_title_holds_the_words_comes_first(db_url: str, mo
         assert order[-1] == later["id"], query  # its title holds neither word
     # fewer head matches ranked than there are (2): the newest title matches first, PLAN (the oldest) last of them
     monkeypatch.setattr(pgsearch, "PG_RANK_HEADS", 2)
-    order = [r["id"] for r in library.search(engine, "共享管理办法").results]
-    assert order[len(UNITS)] == plan["id"] and order[: len(UNITS)] == sorted(order[: len(UNITS)], reverse=True)
+    for span in (1024, 2):
+        monkeypatch.setattr(pgsearch, "FIRST_SPAN", span)
+        order = [r["id"] for r in library.search(engine, '"共享管理办法"').results]
+        assert order[len(UNITS)] == plan["id"] and order[: len(UNITS)] == sorted(order[: len(UNITS)], reverse=True)
     # the count an estimate from a sample of the newest (3 of 8): the first page is still title matches ranked
     # over every id, not the newest matches, and the page says 约
     monkeypatch.setattr(pgsearch, "PG_RANK_HEADS", 300)
