@@ -15,7 +15,8 @@ search is therefore kept to a bounded number of matches, however many there are 
   be estimated above PG_COUNT_EXACT when it has fewer, which the page's 约 and its explanation say;
 * ranking reads the small head vector (title, number, metadata) of the head matches only: up to
   PG_RANK_HEADS of them are ranked by ``ts_rank``, more are listed newest first; the other matches
-  follow newest first.
+  follow newest first. When every match was read, the head matches are those among them (their heads read
+  with the matches past the newest range, the others' looked up by id): no statement over every partition.
 
 Every match read is a row visited (about one page, 30–100 µs in shared buffers on a busy machine, more
 from disk), so the fewer read, the faster: a word in a fifth of the documents costs the PG_SAMPLE rows of
