@@ -15,7 +15,8 @@ search is therefore kept to a bounded number of matches, however many there are 
   be estimated above PG_COUNT_EXACT when it has fewer, which the page's 约 and its explanation say;
 * ranking reads the small head vector (title, number, metadata) of the head matches only: up to
   PG_RANK_HEADS of them are ranked by ``ts_rank``, more are listed newest first; the other matches
-  follow newest first.
+  follow newest first. When every match was read, the head matches are those among them (their heads read
+  with the matches past the newest range, the others' looked up by id): no statement over every partition.
 
 Every match read is a row visited (about one page, 30–100 µs in shared buffers on a busy machine, more
 from disk), so the fewer read, the faster: a word in a fifth of the documents costs the PG_SAMPLE rows of
@@ -27,14 +28,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import column, func, intersect, literal, literal_column, select, table, union_all
+from sqlalchemy import case, column, func, intersect, literal, literal_column, null, select, table, union_all
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db import search as index_db
 from zhengce.db.search import Query, pg_tsquery
-from zhengce.library.records import among
 
 PG_COUNT_EXACT = 1000  # matches counted exactly on PostgreSQL; beyond, an estimate (约 N)
 PG_RANK_HEADS = 300  # above this many title/number/metadata matches, those are listed newest first
@@ -74,28 +74,51 @@ def _within(where: list[Any], ids: tuple[int, int] | None) -> list[Any]:
     return within
 
 
-def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None) -> Any:
-    """The documents that match every term (ids within ``[lo, hi)`` when given).
+def matches(q: Query, where: list[Any], ids: tuple[int, int] | None = None, scored: bool = True) -> Any:
+    """The documents that match every term (ids within ``[lo, hi)`` when given), each with its head score
+    (``score``: ``-ts_rank`` of the head vector when the head holds every term, as :func:`heads`, else NULL)
+    and whether that was looked at (``headed``): the rows are visited anyway, so the ranking needs no second
+    statement over every partition for the head matches among them. Not ``scored``: no head is read (a large
+    document's head is stored out of line: reading it costs a page more for a row that may never be ranked).
 
     A document indexed in one row matches when that row holds every term: the GIN index answers
     alone, and a phrase is then looked for in the row's plain text. A long document indexed in
     several rows matches when every term is in one of them (a partial GIN index over those rows
-    only) and its phrases are in the plain text of its first row.
+    only) and its phrases are in the plain text of its first row, which holds its head.
     """
     d = PG_DOCS
     within = _within(where, ids)
-    one_row = select(d.c.document_id.label("id")).where(
+    score = (_score(q) if scored else null()).label("score")
+    one_row = select(d.c.document_id.label("id"), score, literal(scored).label("headed")).where(
         *within, d.c.parts == 1, d.c.tsv.op("@@")(_tsquery(pg_tsquery(q))), *_phrases(q))
     per_term = [select(d.c.document_id.label("id")).where(*within, d.c.parts > 1,
                                                           d.c.tsv.op("@@")(_tsquery(pg_tsquery(Query("", [t])))))
                 for t in q.terms]
     several = (intersect(*per_term) if len(per_term) > 1 else per_term[0].distinct()).subquery("several")
     phrases = _phrases(q)
-    if not phrases:  # the ids are the matches: no visit to each long document's first row
-        return one_row.union_all(select(several.c.id))
-    long_docs = select(d.c.document_id.label("id")).where(
-        d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *phrases)
+    if not phrases:  # the ids are the matches: no visit to each long document's first row (nor its planning
+        # in every partition of the range), its head is looked up when the ranking needs it (heads_of)
+        return one_row.union_all(select(several.c.id, null(), literal(False)))
+    long_docs = select(d.c.document_id.label("id"), score, literal(scored)).where(
+        *_within([], ids), d.c.part == 0, d.c.document_id.in_(select(several.c.id)), *phrases)
     return one_row.union_all(long_docs)
+
+
+def _score(q: Query) -> Any:
+    """``-ts_rank`` of a row's head vector when it holds every term of ``q`` (lower is better), else NULL."""
+    allterms = _tsquery(pg_tsquery(q))
+    return case((PG_DOCS.c.head.op("@@")(allterms), -func.ts_rank(PG_DOCS.c.head, allterms)))
+
+
+def heads_of(session: Session, q: Query, ids: list[int]) -> dict[int, float]:
+    """The head scores of the matches ``ids`` whose head holds every term (the long documents and the newest
+    range's matches, whose heads :func:`matches` did not read): the partitions planned are those of the ids."""
+    if not ids:
+        return {}
+    d = PG_DOCS
+    return dict(session.execute(select(d.c.document_id, _score(q)).where(
+        d.c.document_id.in_(ids), d.c.part == 0,
+        d.c.head.op("@@")(_tsquery(pg_tsquery(q))))).all())
 
 
 def heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: bool = False) -> Any:
@@ -110,21 +133,21 @@ def heads(q: Query, where: list[Any], ids: tuple[int, int] | None = None, rank: 
 
 
 def newest(session: Session, within: Callable[[tuple[int, int]], Any], need: int, top: int,
-           enough: Callable[[int, int], bool] | None = None, first: int = 0, span: int = 0) -> tuple[list[int], int]:
-    """Up to ``need`` ids of ``within((lo, hi))``, newest first, reading ranges of ids downwards from
+           enough: Callable[[int, int], bool] | None = None, first: int = 0, span: int = 0) -> tuple[list[Any], int]:
+    """Up to ``need`` rows of ``within((lo, hi))`` (the id first), newest first, reading ranges of ids downwards from
     ``top`` (the first ``span`` or FIRST_SPAN long, the next ones as long as the density of the matches so
     far says the rest needs); and the lowest id read (0 when the read reached the oldest document, so that
-    the ids are all there are). With ``enough(found, lowest)``, reading stops after a range once at least
-    ``first`` ids are there and it says so (the next range is then sized for ``first``, not ``need``)."""
-    out: list[int] = []
+    the rows are all there are). With ``enough(found, lowest)``, reading stops after a range once at least
+    ``first`` rows are there and it says so (the next range is then sized for ``first``, not ``need``)."""
+    out: list[Any] = []
     hi, span = top + 1, span or FIRST_SPAN
     while hi > 0 and len(out) < need:
         lo = max(0, hi - span)
         part = within((lo, hi)).subquery("seg")
-        got = list(session.scalars(select(part.c.id).order_by(part.c.id.desc()).limit(need - len(out))))
+        got = list(session.execute(select(*part.c).order_by(part.c.id.desc()).limit(need - len(out))))
         out += got
         if len(out) >= need:  # the range was cut short: what was read goes down to its last id
-            return out, got[-1]
+            return out, got[-1][0]
         if enough is not None and lo > 0 and len(out) >= first and enough(len(out), lo):
             return out, lo
         # the next range sized by the matches' density so far, with a margin: usually the last one
@@ -169,14 +192,27 @@ def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) ->
     # the newest matches: the count (or its estimate), and the page's and the facets' documents
     # a 发文字号 names one document and the few that cite it: all ids in one range
     span = top + 1 if any(t.kind == "number" for t in q.terms) else 0
-    found, lowest = newest(session, lambda ids: matches(q, where, ids), max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top,
-                           lambda n, lo: clearly_more(n, lo, top), max(depth, PG_SAMPLE), span)
-    if not found:
+    # the heads are read from the second range on (a 文号: in its one range): a term that the newest range does
+    # not settle is one whose matches may all be read, and then ranked from these rows (the newest range's
+    # heads looked up by their ids)
+    first = top + 1 - (span or FIRST_SPAN)
+    rows, lowest = newest(session, lambda ids: matches(q, where, ids, scored=ids[0] < first or bool(span)),
+                          max(depth, PG_COUNT_EXACT + 1, PG_SAMPLE), top, lambda n, lo: clearly_more(n, lo, top),
+                          max(depth, PG_SAMPLE), span)
+    if not rows:
         return 0, False, []
     # past PG_COUNT_EXACT + 1 matches, or clearly more than that in the ids read: else every match was read
     estimated = lowest > 0
+    found = [r[0] for r in rows]
     total = estimate(len(found), lowest, top) if estimated else len(found)
-    return total, estimated, _ranked_heads(session, q, where, depth, top, found, every=not estimated)
+    return total, estimated, _ranked_heads(session, q, where, depth, top, rows, every=not estimated)
+
+
+def head_matches(session: Session, q: Query, rows: list[Any]) -> list[tuple[int, float]]:
+    """The head matches among the matches ``rows`` of :func:`matches` with their scores, in their order (every
+    head match from the lowest id read up, newest first); the heads not read with them looked up (:func:`heads_of`)."""
+    looked = heads_of(session, q, [r[0] for r in rows if not r[2]])
+    return [(r[0], r[1] if r[2] else looked[r[0]]) for r in rows if (r[1] is not None if r[2] else r[0] in looked)]
 
 
 def by_partition(within: Callable[[tuple[int, int]], Any], top: int) -> Any:
@@ -187,27 +223,30 @@ def by_partition(within: Callable[[tuple[int, int]], Any], top: int) -> Any:
 
 
 def _ranked_heads(session: Session, q: Query, where: list[Any], depth: int, top: int,
-                  found: list[int], every: bool) -> list[Any]:
+                  rows: list[Any], every: bool) -> list[Any]:
     """The head matches ranked by ``ts_rank`` when there are at most PG_RANK_HEADS of them, else the newest
-    ``depth`` first; then ``found`` (newest first, ``every`` match when ``every``), each match once."""
-    if every and len(found) <= PG_RANK_HEADS:  # the head matches are among them: their rows, just read
-        d = PG_DOCS
-        allterms = _tsquery(pg_tsquery(q))
-        heads_read = session.execute(select(d.c.document_id, -func.ts_rank(d.c.head, allterms)).where(
-            among(session, d.c.document_id, found), d.c.part == 0,
-            d.c.head.op("@@")(allterms), *_phrases(q))).all()
-    else:  # up to one more than are ranked: first over the partitioned table (most words are in few titles,
-        # and its one statement plans in less time than 45 branches), newest partition first only past that
+    ``depth`` first; then the matches ``rows`` (newest first, ``every`` match when ``every``), each match once.
+    The head matches among ``rows`` (:func:`head_matches`) are all there are from their lowest id up: every
+    one when ``every``, and the newest ``depth`` when they are that many."""
+    found = [r[0] for r in rows]
+    if every:  # all head matches are among them: no statement over every partition
+        seen = heads_read = head_matches(session, q, rows)
+    else:  # up to one more than are ranked: over the partitioned table (most words are in few titles, and its
+        # one statement plans in less time than one branch per partition)
         heads_read = session.execute(heads(q, where, rank=True).limit(PG_RANK_HEADS + 1)).all()
-        if len(heads_read) > PG_RANK_HEADS:  # a word in many titles: from the partitions read (in memory)
-            heads_read = session.execute(by_partition(lambda ids: heads(q, where, ids, rank=True), top)
-                                         .limit(PG_RANK_HEADS + 1)).all()
-    if len(heads_read) <= PG_RANK_HEADS:
+        seen = head_matches(session, q, rows) if len(heads_read) > PG_RANK_HEADS else []
+    many = len(heads_read) > PG_RANK_HEADS  # more than are ranked: the newest ``depth`` first (通知)
+    if not many:
         ranked = sorted(((i, score) for i, score in heads_read), key=lambda h: (h[1], -h[0]))[:depth]
-    else:  # a word in many titles (通知): those newest first — the partitions newer than the last one read
-        floor = (min(i for i, _ in heads_read) // index_db.SEGMENT + 1) * index_db.SEGMENT  # are read to the end
+    elif len(seen) >= depth:  # among the matches read
+        ranked = [(i, 0.0) for i, _ in seen[:depth]]
+    else:  # from the partitions read (in memory): those newer than the last one read are read to the end
+        heads_read = session.execute(by_partition(lambda ids: heads(q, where, ids, rank=True), top)
+                                     .limit(PG_RANK_HEADS + 1)).all()
+        floor = (min(i for i, _ in heads_read) // index_db.SEGMENT + 1) * index_db.SEGMENT
         newer = sorted((i for i, _ in heads_read if i >= floor), reverse=True)
         ranked = [(i, 0.0) for i in (newer if len(newer) >= depth else
-                                     newest(session, lambda ids: heads(q, where, ids), depth, top)[0])[:depth]]
-    seen = {i for i, _ in ranked}
-    return (ranked + [(i, 0.0) for i in found if i not in seen])[: max(depth, len(found))]
+                                     [r[0] for r in newest(session, lambda ids: heads(q, where, ids), depth, top)[0]])
+                  [:depth]]
+    chosen = {i for i, _ in ranked}
+    return (ranked + [(i, 0.0) for i in found if i not in chosen])[: max(depth, len(found))]
