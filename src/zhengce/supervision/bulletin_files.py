@@ -167,14 +167,32 @@ def _page_field(p: Any) -> None:
 TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
 
 
+EM_MM = 12 * 25.4 / 72  # one full-width character of the tables' 小四 (12 pt) text
+NARROW_EM = 0.65  # a digit, letter or "%" in the fallback fonts of a machine without 仿宋 (DejaVu Sans: up to 0.95)
+PADDING_MM = 2 * 1.9 + 1.0  # the cell's left and right margins, and a little room
+SHORT_MM = 26  # a column whose values fit in this width is never wrapped
+
+
+def _text_mm(text: str) -> float:
+    return sum(EM_MM * (1 if display_width(ch) == 2 else NARROW_EM) for ch in text)
+
+
 def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
-    """Column widths (mm) in proportion to what each column holds: its longest value, the header counted at
-    half its length (a header may take two lines, a unit name should take one), capped so that one long
-    column of text wraps rather than squeezing the others."""
-    need = [max([-(-display_width(h) // 2)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
-    need = [min(max(n, 4), 40) for n in need]
-    scale = total_mm / sum(need)
-    return [round(n * scale, 1) for n in need]
+    """Column widths (mm) that fit what each column holds: its longest value, the header counted at half its
+    length (a header may take two lines, a unit name should take one). Short columns (a percentage, a
+    count, a date) get their full width so "14%" stays on one line; the long columns of text share the
+    rest in proportion to their length and wrap."""
+    need = [max([_text_mm(h) / 2] + [_text_mm(str(r[k])) for r in rows]) for k, h in enumerate(headers)]
+    need = [min(max(n, 2 * EM_MM), 20 * EM_MM) for n in need]
+    full = [n + PADDING_MM for n in need]
+    if sum(full) <= total_mm:  # everything fits on one line: spread the room left in proportion
+        return [round(w * total_mm / sum(full), 1) for w in full]
+    short = [k for k, n in enumerate(need) if n <= SHORT_MM]
+    left = total_mm - sum(full[k] for k in short)
+    long_need = sum(n for k, n in enumerate(need) if k not in short)
+    if not long_need or left < (len(need) - len(short)) * 4 * EM_MM:  # too many short columns: squeeze all alike
+        return [round(w * total_mm / sum(full), 1) for w in full]
+    return [round(full[k] if k in short else left * need[k] / long_need, 1) for k in range(len(need))]
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
@@ -254,20 +272,21 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     para("", FANGSONG, 16)
     para(data["title"], XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER)
     para("", FANGSONG, 16)
+    last = None
     for style, text in paragraphs(data):
-        if style == "h1":
-            para(text, HEITI, 16, indent=True)
-        elif style == "h2":
-            para(text, KAITI, 16, indent=True)
-        else:
-            para(text, FANGSONG, 16, indent=True)
-    para("", FANGSONG, 16)
-    para(data["office"], FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
+        last = para(text, {"h1": HEITI, "h2": KAITI}.get(style, FANGSONG), 16, indent=True)
+        last.paragraph_format.keep_with_next = style != "p"  # a heading is not the last line of a page
+    # the signature and date never stand alone on a page: they keep with the last line of the text
+    for p in (last, para("", FANGSONG, 16), para(data["office"], FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)):
+        if p is not None:
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.widow_control = True
     para(f"{d.year}年{d.month}月{d.day}日", FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
 
-    doc.add_page_break()
-    for heading, headers, rows, note in annexes(data):
-        para(heading, HEITI, 16)
+    for k, (heading, headers, rows, note) in enumerate(annexes(data)):
+        # the annexes begin a page: a break before their heading, not a paragraph holding a break, which
+        # becomes a blank page when the body fills its last page exactly
+        para(heading, HEITI, 16).paragraph_format.page_break_before = k == 0
         if rows:
             _table(doc, headers, rows)
         if note:

@@ -97,7 +97,7 @@ _PLAN_TAIL = re.compile(r"(?:实施方案|工作方案|(?<=行动)方案)$")
 
 def plan_short(plan: str) -> str:
     """A plan's name short enough for a label: without 《》, its leading jurisdiction (江华瑶族自治县, three
-    characters or more), 关于/实施 and a trailing 实施方案/工作方案 (行动方案 → 行动) — four characters at least stay."""
+    characters or more), 关于/实施 and a trailing 实施方案/工作方案 (行动方案 → 行动); four characters at least stay."""
     name = plan.strip().strip("《》").strip()
     for pattern in (_JURISDICTION, re.compile(r"^(?:关于)?(?:印发)?(?:实施)?"), _PLAN_TAIL):
         shorter = pattern.sub("", name)
