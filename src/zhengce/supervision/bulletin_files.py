@@ -170,7 +170,8 @@ TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
 EM_MM = 12 * 25.4 / 72  # one full-width character of the tables' 小四 (12 pt) text
 NARROW_EM = 0.65  # a digit, letter or "%" in the fallback fonts of a machine without 仿宋 (DejaVu Sans: up to 0.95)
 PADDING_MM = 2 * 1.9 + 1.0  # the cell's left and right margins, and a little room
-SHORT_MM = 26  # a column whose values fit in this width is never wrapped
+NAME_MM = 10 * EM_MM  # a unit's name on one line; a longer text wraps first
+SHORT_MM = 26  # a column whose values fit in this width is short: it gives way before a long text
 
 
 def _text_mm(text: str) -> float:
@@ -178,21 +179,30 @@ def _text_mm(text: str) -> float:
 
 
 def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
-    """Column widths (mm) that fit what each column holds: its longest value, the header counted at half its
-    length (a header may take two lines, a unit name should take one). Short columns (a percentage, a
-    count, a date) get their full width so "14%" stays on one line; the long columns of text share the
-    rest in proportion to their length and wrap."""
-    need = [max([_text_mm(h) / 2] + [_text_mm(str(r[k])) for r in rows]) for k, h in enumerate(headers)]
-    need = [min(max(n, 2 * EM_MM), 20 * EM_MM) for n in need]
-    full = [n + PADDING_MM for n in need]
+    """Column widths (mm) summing to ``total_mm`` that fit what each column holds. Each column wants its
+    longest value and half its header (a header may take two lines) on one line; when the table is too wide
+    for that, the headers wrap further first, and then the short columns (a percentage, a count) give way
+    before a long text (a unit's name): "14%" and a unit's name stay on one line as long as they can."""
+    cap = 20 * EM_MM  # a long text wraps beyond this
+    values = [min(max([EM_MM] + [_text_mm(str(r[k])) for r in rows]), cap) for k in range(len(headers))]
+    full = [min(max(v, _text_mm(h) / 2, 2 * EM_MM), cap) + PADDING_MM for v, h in zip(values, headers, strict=True)]
     if sum(full) <= total_mm:  # everything fits on one line: spread the room left in proportion
         return [round(w * total_mm / sum(full), 1) for w in full]
-    short = [k for k, n in enumerate(need) if n <= SHORT_MM]
-    left = total_mm - sum(full[k] for k in short)
-    long_need = sum(n for k, n in enumerate(need) if k not in short)
-    if not long_need or left < (len(need) - len(short)) * 4 * EM_MM:  # too many short columns: squeeze all alike
-        return [round(w * total_mm / sum(full), 1) for w in full]
-    return [round(full[k] if k in short else left * need[k] / long_need, 1) for k in range(len(need))]
+    least = [v + PADDING_MM for v in values]  # the values on one line, the headers wrapped
+    if sum(least) <= total_mm:
+        room, wants = total_mm - sum(least), [f - m for f, m in zip(full, least, strict=True)]
+        return [round(m + room * w / sum(wants), 1) if sum(wants) else round(m, 1)
+                for m, w in zip(least, wants, strict=True)]
+    long = [k for k, v in enumerate(values) if v > SHORT_MM]
+    floor = [min(m, NAME_MM + PADDING_MM) if k in long else m for k, m in enumerate(least)]
+    if sum(floor) <= total_mm:  # a long text wraps down to a name's length, and gets what room is left
+        room, wants = total_mm - sum(floor), sum(least[k] - floor[k] for k in long)
+        return [round(f + (room * (least[k] - f) / wants if wants else 0), 1) for k, f in enumerate(floor)]
+    kept = sum(floor[k] for k in long)
+    short = sum(m for k, m in enumerate(floor) if k not in long)
+    if not short or kept >= total_mm * 0.7:  # no short columns, or the long ones alone too wide: squeeze all alike
+        return [round(m * total_mm / sum(floor), 1) for m in floor]
+    return [round(m if k in long else m * (total_mm - kept) / short, 1) for k, m in enumerate(floor)]
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
@@ -264,7 +274,7 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
 
     masthead = para(data["masthead"], XIAOBIAOSONG, 36, WD_ALIGN_PARAGRAPH.CENTER, color="FF0000")
     masthead.paragraph_format.line_spacing = Pt(60)
-    para(f"第{data['issue_no']}期", FANGSONG, 16, WD_ALIGN_PARAGRAPH.CENTER)
+    para(f"第{data['issue_no']}期" if data.get("issue_no") else "（未发布稿）", FANGSONG, 16, WD_ALIGN_PARAGRAPH.CENTER)
     d = date.fromisoformat(data["date"])
     line = para(f"{data['office']}\u3000\u3000\u3000\u3000\u3000\u3000{d.year}年{d.month}月{d.day}日", FANGSONG, 16,
                 WD_ALIGN_PARAGRAPH.CENTER)

@@ -40,6 +40,7 @@ AUDIT_ACTIONS = {
     "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
     "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
     "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配", "reminder.send": "发送督办提醒",
+    "bulletin.publish": "发布通报",
 } | {f"issue.{k}": f"问题{v}" for k, v in ISSUE_ACTIONS.items()}
 ENTITY_NAMES = {"campaign": "督办事项", "task": "任务", "report": "报告", "issue": "问题", "user": "用户",
                 "unit": "单位", "token": "令牌", "comment": "意见", "calendar": "工作日历"}
@@ -51,7 +52,7 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
                  "filename": "文件名", "size": "大小", "kind": "类型", "level": "层级", "jurisdiction": "辖区",
                  "sessions_ended": "结束的会话", "to": "收件人", "subject": "主题", "via": "发送方式",
                  "date": "日期", "campaign": "督办事项", "contacts": "联系方式",
-                 "tokens_revoked": "吊销的令牌", "one_time": "一次性密码"}
+                 "tokens_revoked": "吊销的令牌", "one_time": "一次性密码", "issue_no": "期号"}
 _VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.errors import Forbidden
-from zhengce.supervision import reminders, scoring
+from zhengce.supervision import reminders
 from zhengce.supervision.ranking import latest_ranking, praise
 from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read
 from zhengce.web.twins import Loose, actor, engine, one_page, twin
