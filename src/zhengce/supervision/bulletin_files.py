@@ -15,7 +15,7 @@ from zhengce.supervision.bulletin_tables import annexes, xlsx_bytes
 from zhengce.supervision.bulletin_unclaimed import unclaimed_paragraphs
 from zhengce.supervision.ranking import praise
 
-__all__ = ["YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
+__all__ = ["YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "text_mm", "xlsx_bytes"]
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 
@@ -174,7 +174,7 @@ NAME_MM = 10 * EM_MM  # a unit's name on one line; a longer text wraps first
 SHORT_MM = 26  # a column whose values fit in this width is short: it gives way before a long text
 
 
-def _text_mm(text: str) -> float:
+def text_mm(text: str) -> float:
     return sum(EM_MM * (1 if display_width(ch) == 2 else NARROW_EM) for ch in text)
 
 
@@ -184,8 +184,8 @@ def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = T
     for that, the headers wrap further first, and then the short columns (a percentage, a count) give way
     before a long text (a unit's name): "14%" and a unit's name stay on one line as long as they can."""
     cap = 20 * EM_MM  # a long text wraps beyond this
-    values = [min(max([EM_MM] + [_text_mm(str(r[k])) for r in rows]), cap) for k in range(len(headers))]
-    full = [min(max(v, _text_mm(h) / 2, 2 * EM_MM), cap) + PADDING_MM for v, h in zip(values, headers, strict=True)]
+    values = [min(max([EM_MM] + [text_mm(str(r[k])) for r in rows]), cap) for k in range(len(headers))]
+    full = [min(max(v, text_mm(h) / 2, 2 * EM_MM), cap) + PADDING_MM for v, h in zip(values, headers, strict=True)]
     if sum(full) <= total_mm:  # everything fits on one line: spread the room left in proportion
         return [round(w * total_mm / sum(full), 1) for w in full]
     least = [v + PADDING_MM for v in values]  # the values on one line, the headers wrapped

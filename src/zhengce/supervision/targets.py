@@ -101,14 +101,16 @@ def distinct_targets(targets: list[TargetRow]) -> tuple[list[TargetRow], dict[in
     """Targets once each: a plan's attachment that restates a goal of its body (same indicator, value,
     unit, kind of change and year — 以上 or not) is not a second target; where else it appears is kept
     as ``also_in``."""
-    seen: dict[tuple[str, str, str, str, int | None], TargetRow] = {}
+    seen: dict[tuple[str, str, str, str], list[TargetRow]] = defaultdict(list)
     repeats: dict[int, list[str]] = defaultdict(list)
     out = []
     for t in targets:
-        key = (squash(t.indicator), t.value, t.unit, t.change or "", t.target_year)
-        first = seen.get(key)
+        same = seen[(squash(t.indicator), t.value, t.unit, t.change or "")]
+        # a year said in one place and not the other is the same year (the plan's)
+        first = next((f for f in same if None in (f.target_year, t.target_year) or f.target_year == t.target_year),
+                     None)
         if first is None:
-            seen[key] = t
+            same.append(t)
             out.append(t)
         elif t.plan and t.plan != first.plan and t.plan not in repeats[first.id]:
             repeats[first.id].append(t.plan)
