@@ -238,3 +238,39 @@ def test_a_pdf_is_offered_only_where_libreoffice_is(world: TwoPlans, monkeypatch
     made = office.get(f"/campaign/{world.cid}/bulletin.pdf", params={"cycle": 1})
     assert made.status_code == 200 and made.content.startswith(b"%PDF") and made.headers["content-type"] == \
         "application/pdf" and unquote(made.headers["content-disposition"]).endswith("2025年2月.pdf")
+
+
+def test_an_issued_bulletin_is_numbered_in_the_order_issued_and_never_changes(world: TwoPlans) -> None:
+    office, token = world.client("office"), None
+    page = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 3}).text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert "（未发布稿）" in page and "发布后编为第1期" in page
+    # the office issues April's bulletin first: it is 第1期, February's issued after it is 第2期
+    assert office.post(f"/campaign/{world.cid}/bulletin/publish", data={"csrf": token, "cycle": "3"},
+                       follow_redirects=False).status_code == 303
+    assert office.post(f"/campaign/{world.cid}/bulletin/publish", data={"csrf": token, "cycle": "1"},
+                       follow_redirects=False).status_code == 303
+    first = office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()
+    assert first["issue_no"] == 2 and first["published"]
+    assert office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 3}).json()["issue_no"] == 1
+    open_cycle = next(c for c in first["cycles"] if c["due"] >= accounts.today().isoformat())
+    refused = office.post(f"/campaign/{world.cid}/bulletin/publish", data={"csrf": token,
+                                                                            "cycle": str(open_cycle["index"])})
+    assert refused.status_code == 400 and "截止后才能发布" in refused.text
+    book = office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1}).content
+    # a report filed late afterwards changes the live figures, not the issued bulletin
+    lead = next(t["id"] for t in world.tasks if t["heading"].startswith("创新行动"))
+    keji = accounts.authenticate(world.engine, "keji", PASSWORD)
+    assert keji is not None
+    supervision.submit_report(world.engine, keji, lead, 1, "in_progress", 30, "补报", [])
+    again = office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()
+    for key in ("reporting", "late", "missing", "ranking", "body", "annexes", "date", "targets"):
+        assert again[key] == first[key], key
+    sheets = [load_workbook(io.BytesIO(b)) for b in (book, office.get(f"/campaign/{world.cid}/bulletin.xlsx",
+                                                                      params={"cycle": 1}).content)]
+    for name in ("迟报漏报", "综合排名", "单位报送"):
+        assert [list(r) for r in sheets[0][name].values] == [list(r) for r in sheets[1][name].values]
+    live = office.get(f"/api/campaign/{world.cid}/scores", params={"cycle": 1}).json()
+    science = next(r for r in live["rows"] if r["unit"] == "县科学技术局")
+    assert science["counts"]["late"] == 1  # the scores page shows it
+    assert "本期通报已于" in office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1}).text

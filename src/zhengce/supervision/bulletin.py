@@ -25,9 +25,9 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
-from zhengce.supervision import dataclocks, pushclocks, scoring
+from zhengce.supervision import bulletin_issues, dataclocks, pushclocks, scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
-from zhengce.supervision.bulletin_issues import issued, publish
+from zhengce.supervision.bulletin_issues import frozen, issued
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.issues import issues as issue_ledger
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
@@ -55,7 +55,12 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         cy = scoring.cycle_of(campaign_cycles(c), cycle)
         issues_out = issued(session, c.id)
         this = issues_out.get(cycle)
-        if this:  # an issued bulletin: its number, and the stored reports as of the day it was issued
+        copy = frozen(session, this.get("copy")) if this else None
+        if copy is not None:  # an issued bulletin: its stored copy, with the periods and issues as they are now
+            return copy | {"issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
+                           "next_no": len(issues_out) + 1, "published": True, "issue_no": this["issue_no"],
+                           "cycles": [cy.to_dict() for cy in campaign_cycles(c) if cy.start <= today]}
+        if this:  # issued before copies were kept: its number, and the stored reports as of its day
             today = date.fromisoformat(this["date"])
         settings = campaign_settings(c)
         office = settings.get("bulletin_office") or f"{c.jurisdiction or ''}督查室"
@@ -102,6 +107,15 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "unclaimed": unclaimed_section(engine, today, view["campaign"]["jurisdiction"]),  # 应享未享 (政策找人)
         "push_clocks": push_clocks,  # None unless the campaign counts the pushes (政策兑现及时率)
     }
+
+def publish(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: date | None = None) -> int:
+    """Issue the bulletin of one cycle (督查室): it takes the next number and today's date, and its data is
+    stored as it stands; returns the number. Refused before the cycle's due day and when already issued."""
+    today = today or today_cn()
+    bulletin_issues.check(engine, actor, campaign_id, cycle, today)
+    data = bulletin_data(engine, actor, campaign_id, cycle, today)
+    return bulletin_issues.record(engine, actor, campaign_id, cycle, data, today)
+
 
 def file_name(data: dict[str, Any], extension: str) -> str:
     """The download's name: the campaign, 通报, its number (or 未发布稿) and the period — 《》 and characters a
