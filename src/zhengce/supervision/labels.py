@@ -52,7 +52,8 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
                  "filename": "文件名", "size": "大小", "kind": "类型", "level": "层级", "jurisdiction": "辖区",
                  "sessions_ended": "结束的会话", "to": "收件人", "subject": "主题", "via": "发送方式",
                  "date": "日期", "campaign": "督办事项", "contacts": "联系方式",
-                 "tokens_revoked": "吊销的令牌", "one_time": "一次性密码", "issue_no": "期号"}
+                 "tokens_revoked": "吊销的令牌", "one_time": "一次性密码", "issue_no": "期号",
+                 "copy": "存档副本", "sha256": "SHA-256"}
 _VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
 
 
