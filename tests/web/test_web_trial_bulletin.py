@@ -112,7 +112,7 @@ def test_a_figure_in_another_unit_is_not_compared_with_a_growth_target(world: Tw
     got = dict(zip(head, row, strict=True))
     assert got["实际值"] == 12.5 and got["实际值单位"] == "亿元" and got["状态"] == "不可比" and got["完成进度%"] is None
     page = office.get(f"/campaign/{world.cid}/targets").text
-    assert "不可比" in page
+    assert "不可比 1 项" in page and "缺少上年基数" in page
 
 
 def test_each_target_is_listed_once_and_look_alikes_keep_their_clause(world: TwoPlans) -> None:
