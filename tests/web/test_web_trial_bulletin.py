@@ -193,11 +193,26 @@ def test_the_overview_and_the_bulletin_follow_one_rule(world: TwoPlans) -> None:
     done = max((c for c in cycles if c["due"] < today), key=lambda c: c["index"])
     assert overview["scope"] == done["label"]
     final = boss.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": done["index"]}).json()
-    assert [(r["unit"], r["rank"]) for r in final["ranking"][:5]] == [(r["unit"], r["rank"]) for r in overview["top"]]
+    # everyone tied at 0.0 there: one sentence, the bulletin's, and no table of units all 并列1
+    assert overview["top"] == [] and overview["praise"] == next(t for _, t in final["body"] if "得分相同" in t)[
+        : len(overview["praise"])]
     page = boss.get(f"/campaign/{world.cid}/overview").text
-    assert f"{waiting['label']}报送截止日为" in page and "并列" in page
+    assert f"{waiting['label']}报送截止日为" in page and "得分相同" in page and "并列1" not in page
     scores = boss.get(f"/api/campaign/{world.cid}/scores", params={"cycle": waiting["index"]}).json()
     assert scores["ranked"] == [] and "暂不排名" in scores["pending"]
+    # one unit reports that cycle on time: the overview's ranking is the bulletin's, ties shown as ties
+    lead = next(t["id"] for t in world.tasks if t["heading"].startswith("创新行动"))
+    keji = accounts.authenticate(world.engine, "keji", PASSWORD)
+    assert keji is not None
+    made = supervision.submit_report(world.engine, keji, lead, done["index"], "in_progress", 30, "按时", [])
+    due = date.fromisoformat(done["due"])
+    with Session(world.engine) as session, session.begin():
+        session.get(ReportRow, made.id).submitted_at = datetime(due.year, due.month, due.day, 1, tzinfo=UTC)
+    overview = boss.get(f"/api/campaign/{world.cid}/overview").json()
+    final = boss.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": done["index"]}).json()
+    assert overview["top"][0]["unit"] == "县科学技术局" and overview["praise"].startswith("本期得分前列的单位：县科学技术局")
+    assert [(r["unit"], r["rank"]) for r in final["ranking"][:5]] == [(r["unit"], r["rank"]) for r in overview["top"]]
+    assert "并列2" in boss.get(f"/campaign/{world.cid}/overview").text
 
 
 def test_the_word_file_has_no_blank_page_and_fits_percentages_on_one_line(world: TwoPlans) -> None:

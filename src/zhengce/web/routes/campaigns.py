@@ -83,7 +83,7 @@ class Overview(Loose):
     lagging_total: int = Field(description="滞后任务总数")
     overdue: list[dict[str, Any]] = Field(description="逾期问题（至多 8 项）")
     overdue_total: int = Field(description="逾期问题总数")
-    top: list[dict[str, Any]] = Field(description="报送已截止的最近一期排名前五（并列者 tied 为真）")
+    top: list[dict[str, Any]] = Field(description="报送已截止的最近一期排名前五（并列者 tied 为真；全部同分时为空）")
     scope: str = Field(description="排名的周期")
     pending: str = Field(description="报送尚未截止、暂不排名的一期的说明（与通报同一规则）")
     praise: str = Field(description="得分前列的说明（与通报同一句话）")
@@ -202,11 +202,13 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
     overdue = [i for i in ledger["issues"] if i["overdue"]]
     ranking = latest_ranking(store, me, cid)  # the bulletin's rule: a cycle is ranked once its due day has passed
     ranked = ranking["ranked"]
+    all_tied = len({r["total"] for r in ranked}) == 1  # nobody above anybody: the sentence says so, no table
     return {"campaign": view["campaign"], "lights": view["lights"], "current_cycle": view["current_cycle"],
             "lagging": lagging[:10], "lagging_total": len(lagging), "overdue": overdue[:8],
             "overdue_total": len(overdue), "scope": ranking["scope"], "ranked_cycle": ranking["cycle"],
             "pending": ranking["pending"], "praise": praise(ranked) if ranking["cycle"] else "",
-            "top": ranked[:5], "bottom": ranked[5:][-5:], "ranked_total": len(ranked),
+            "top": [] if all_tied else ranked[:5], "bottom": [] if all_tied else ranked[5:][-5:],
+            "ranked_total": len(ranked),
             "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
 
 
