@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from zhengce.access.accounts import CLI, Actor
 from zhengce.calendar.cycles import Cycle
 from zhengce.supervision.lights import (
@@ -116,3 +118,35 @@ def test_campaign_settings_lay_the_campaigns_own_over_the_defaults() -> None:
     assert merged["escalation"] == ["甲"]
     assert campaign_settings(SimpleNamespace(settings=None))["weights"] == {"reports": 50, "tasks": 30, "issues": 20,
                                                                          "data": 0, "push": 0}
+
+
+@pytest.mark.parametrize(("unit", "change", "actual", "actual_unit", "expected", "why"), [
+    ("亿元", "level", "2050000", "万元", "205", ""),  # money converted to the target's unit
+    ("%", "growth", "12.5", "亿元", None, "缺少上年基数"),  # a level against a growth rate
+    ("个百分点", "growth", "55", "%", None, "缺少上年基数"),  # a share against its change
+    ("户", "level", "90", "家", "90", ""),  # both count entities
+    ("%", "level", "92", "", None, "未注明单位"),
+])
+def test_a_value_is_compared_with_a_target_only_in_one_unit_family(unit: str, change: str, actual: str,
+                                                                   actual_unit: str, expected: str | None,
+                                                                   why: str) -> None:
+    from decimal import Decimal
+
+    from zhengce.supervision.targets import comparable
+
+    got, reason = comparable({"unit": unit, "change": change}, Decimal(actual), actual_unit)
+    assert got == (None if expected is None else Decimal(expected)) and why in reason
+
+
+@pytest.mark.parametrize(("plan", "short"), [
+    ("产业培塑行动实施方案", "产业培塑行动"),
+    ("江华瑶族自治县实施“八大行动”总体方案", "“八大行动”总体方案"),
+    ("《东湖县优化营商环境攻坚行动方案》", "优化营商环境攻坚行动"),
+    ("城市更新行动方案", "城市更新行动"),  # 城市 is not a jurisdiction
+])
+def test_a_plan_is_named_short_in_task_labels(plan: str, short: str) -> None:
+    from zhengce.supervision.labels import plan_short, task_label
+
+    assert plan_short(plan) == short
+    assert task_label("1.", ["二、", "(一)"], "发展农产品加工", plan) == f"{short}·二、(一)1."
+    assert task_label("1.", ["二、", "(一)"], "发展农产品加工") == "二、(一)1."

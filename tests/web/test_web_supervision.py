@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -307,14 +308,26 @@ def test_rules_scores_bulletin_and_dashboard_pages(world: World) -> None:
     assert added.status_code == 200 and "数据不实" in added.text
     page = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1})
     assert page.status_code == 200 and "东湖县人民政府督查室" in page.text and "附表3" in page.text
-    assert 'id="b-cycle"' in page.text and '<option value="1" selected>第1期' in page.text  # the period picker
+    assert 'id="b-cycle"' in page.text and '<option value="1" selected>2025年2月' in page.text  # the period picker
+    assert "（未发布稿）" in page.text and "发布后编为第1期" in page.text  # not numbered before it is issued
     docx = office.get(f"/campaign/{world.cid}/bulletin.docx", params={"cycle": 1})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert "东湖县优化营商环境攻坚行动方案-通报-未发布稿-2025年2月.docx" in unquote(docx.headers["content-disposition"])
     assert office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1}).content[:2] == b"PK"
     assert "市场主体" in office.get(f"/campaign/{world.cid}/targets").text
     boss = world.client("boss")
+    assert boss.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()["issue_no"] is None
+    assert boss.post(f"/campaign/{world.cid}/bulletin/publish", data={"csrf": csrf(boss), "cycle": "1"}
+                     ).status_code == 403  # the office issues bulletins
+    issued = office.post(f"/campaign/{world.cid}/bulletin/publish", data={"csrf": token, "cycle": "1"},
+                         follow_redirects=False)
+    assert issued.status_code == 303
     twin = boss.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()
-    assert twin["issue_no"] == 1
+    assert twin["issue_no"] == 1 and twin["published"]  # the first bulletin issued is 第1期, whatever its cycle
+    again = office.post(f"/campaign/{world.cid}/bulletin/publish", data={"csrf": token, "cycle": "1"})
+    assert again.status_code == 409 and "已于" in again.text
+    named = office.get(f"/campaign/{world.cid}/bulletin.xlsx", params={"cycle": 1}).headers["content-disposition"]
+    assert "东湖县优化营商环境攻坚行动方案-通报-第1期-2025年2月.xlsx" in unquote(named)
     # the page shows the same annexes as the .docx: the units owing reports, one row each, the rest summed up
     heading, _headers, rows, note = twin["annexes"][2]
     assert heading.startswith("附表3") and heading in page.text and note in page.text

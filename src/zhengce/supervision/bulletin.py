@@ -12,6 +12,7 @@ substitutes its own.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -21,10 +22,12 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, require
 from zhengce.access.accounts import today as today_cn
+from zhengce.access.errors import Invalid
 from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
-from zhengce.supervision import dataclocks, pushclocks, scoring
+from zhengce.supervision import bulletin_issues, dataclocks, pushclocks, scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
+from zhengce.supervision.bulletin_issues import frozen, issued
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.issues import issues as issue_ledger
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
@@ -33,8 +36,13 @@ from zhengce.supervision.records import campaign_cycles
 from zhengce.supervision.settings import campaign_settings
 from zhengce.supervision.units import is_group
 from zhengce.supervision.views import campaign_view
+from zhengce.text import office
+from zhengce.text.raw import ReadError
 
-__all__ = ["annexes", "bulletin_data", "column_widths", "docx_bytes", "paragraphs", "title", "xlsx_bytes"]
+__all__ = [
+    "annexes", "bulletin_data", "column_widths", "docx_bytes", "file_name", "paragraphs", "pdf_bytes", "publish",
+    "title", "xlsx_bytes",
+]
 
 
 def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: date | None = None
@@ -45,6 +53,15 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     with Session(engine) as session:
         c = visible_campaign(session, actor, campaign_id)
         cy = scoring.cycle_of(campaign_cycles(c), cycle)
+        issues_out = issued(session, c.id)
+        this = issues_out.get(cycle)
+        copy = frozen(session, this.get("copy")) if this else None
+        if copy is not None:  # an issued bulletin: its stored copy, with the periods and issues as they are now
+            return copy | {"issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
+                           "next_no": len(issues_out) + 1, "published": True, "issue_no": this["issue_no"],
+                           "cycles": [cy.to_dict() for cy in campaign_cycles(c) if cy.start <= today]}
+        if this:  # issued before copies were kept: its number, and the stored reports as of its day
+            today = date.fromisoformat(this["date"])
         settings = campaign_settings(c)
         office = settings.get("bulletin_office") or f"{c.jurisdiction or ''}督查室"
         masthead = settings.get("bulletin_masthead") or "督查通报"
@@ -67,7 +84,8 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     issues = ledger["issues"]
     return {
         "campaign": view["campaign"], "cycle": cy.to_dict(), "office": office, "masthead": masthead,
-        "issue_no": cycle,
+        "issue_no": this["issue_no"] if this else None, "published": bool(this),
+        "next_no": len(issues_out) + 1, "issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
         "date": today.isoformat(), "title": title(view["campaign"]["name"], cy.label),
         "state": "final" if final else "in_progress", "state_name": "已截止" if final else "进行中",
         "reporting": reporting,
@@ -89,6 +107,34 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "unclaimed": unclaimed_section(engine, today, view["campaign"]["jurisdiction"]),  # 应享未享 (政策找人)
         "push_clocks": push_clocks,  # None unless the campaign counts the pushes (政策兑现及时率)
     }
+
+def publish(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: date | None = None) -> int:
+    """Issue the bulletin of one cycle (督查室): it takes the next number and today's date, and its data is
+    stored as it stands; returns the number. Refused before the cycle's due day and when already issued."""
+    today = today or today_cn()
+    bulletin_issues.check(engine, actor, campaign_id, cycle, today)
+    data = bulletin_data(engine, actor, campaign_id, cycle, today)
+    return bulletin_issues.record(engine, actor, campaign_id, cycle, data, today)
+
+
+def file_name(data: dict[str, Any], extension: str) -> str:
+    """The download's name: the campaign, 通报, its number (or 未发布稿) and the period — 《》 and characters a
+    file name cannot hold left out."""
+    name = re.sub(r'[《》\\/:*?"<>|\s]+', "", data["campaign"]["name"])[:40]
+    number = f"第{data['issue_no']}期" if data.get("issue_no") else "未发布稿"
+    return f"{name}-通报-{number}-{data['cycle']['label']}.{extension}"
+
+
+def pdf_bytes(data: dict[str, Any]) -> bytes:
+    """The .docx as PDF, by LibreOffice; :class:`Invalid` saying so when LibreOffice is not installed."""
+    if office.soffice() is None:
+        raise Invalid("本机未安装 LibreOffice，无法生成 PDF，请下载 Word 版后另存为 PDF / "
+                      "LibreOffice is not installed here: download the Word file and save it as PDF")
+    try:
+        return office.convert(docx_bytes(data), "docx", "pdf", timeout=120)
+    except ReadError as e:
+        raise Invalid(f"PDF 生成失败，请下载 Word 版 / the PDF could not be made: {e}") from e
+
 
 def title(name: str, label: str) -> str:
     """关于{period}{campaign}推进情况的通报; a campaign name that begins with its own year keeps the

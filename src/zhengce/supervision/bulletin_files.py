@@ -1,19 +1,21 @@
-"""A bulletin's files: its text as paragraphs, a .docx in the official-document layout (GB/T 9704-2012)
-and an .xlsx, made from :func:`zhengce.supervision.bulletin.bulletin_data` alone."""
+"""A bulletin's files: its text as paragraphs and a .docx in the official-document layout (GB/T 9704-2012),
+made from :func:`zhengce.supervision.bulletin.bulletin_data` alone; the annex tables and the .xlsx are
+:mod:`zhengce.supervision.bulletin_tables`."""
 
 from __future__ import annotations
 
 import io
 import re
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
-from zhengce.sheets import display_width, workbook, xml_safe
+from zhengce.sheets import display_width, xml_safe
 from zhengce.supervision import dataclocks
-from zhengce.supervision.bulletin_unclaimed import unclaimed_paragraphs, unclaimed_sheet
+from zhengce.supervision.bulletin_tables import annexes, xlsx_bytes
+from zhengce.supervision.bulletin_unclaimed import unclaimed_paragraphs
+from zhengce.supervision.ranking import praise
 
-__all__ = ["RANK_HEAD", "YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "xlsx_bytes"]
+__all__ = ["YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "text_mm", "xlsx_bytes"]
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 
@@ -21,23 +23,6 @@ XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_
 YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}(?:—\d{2,4})?年")  # a campaign name that begins with its own year
 SHOWN_UNITS = 10  # units named in the body; the reporting annex lists them all
 
-RANK_HEAD = ["名次", "单位", "按时/应报", "按时报送率", "完成/牵头任务", "任务完成率", "销号/交办问题", "问题销号率",
-             "加减分", "得分"]
-
-
-def _rank_row(r: dict[str, Any], numbers: bool = False) -> list[Any]:
-    """One ranked unit: raw counts beside each rate (the .xlsx keeps numbers as numbers)."""
-    n, p = r["counts"], r["percents"]
-
-    def pct(key: str) -> Any:
-        if p[key] is None:
-            return None if numbers else "—"
-        return Decimal(p[key]) if numbers else f"{p[key]}%"
-
-    return [r["rank"], r["unit"], f"{n['on_time']}/{n['owed']}", pct("reports"),
-            f"{n['tasks_done']}/{n['tasks_held']}", pct("tasks"), f"{n['issues_closed']}/{n['issues_assigned']}",
-            pct("issues"), Decimal(r["adjustment"]) if numbers else r["adjustment"],
-            Decimal(r["total"]) if numbers else r["total"]]
 
 def _per_unit(items: list[dict[str, Any]]) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
@@ -67,8 +52,10 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     if data["targets"]:
         met = sum(1 for t in data["targets"] if t["state"] == "met")
         none = sum(1 for t in data["targets"] if t["state"] == "no_data")
+        odd = sum(1 for t in data["targets"] if t["state"] == "not_comparable")
         out.append(("p", f"方案确定的{len(data['targets'])}项目标指标中，已达标{met}项，"
-                         f"尚未报送实际值{none}项，详见附表1。"))
+                         f"尚未报送实际值{none}项" + (f"，报送值与目标口径不同、不可比{odd}项" if odd else "")
+                         + "，详见附表1。"))
     else:
         out.append(("p", "方案未列出可量化的目标指标。"))
     out.append(("h1", "三、滞后任务"))
@@ -108,8 +95,7 @@ def paragraphs(data: dict[str, Any]) -> list[tuple[str, str]]:
     if not final:
         out.append(("p", "本期报送尚未截止，暂不排名。"))
     else:
-        top = "、".join(f"{r['unit']}（{r['total']}分）" for r in data["ranking"][:5])
-        out.append(("p", f"本期得分前列的单位：{top or '无'}。全部排名见附表5。"))
+        out.append(("p", praise(data["ranking"]) + ("全部排名见附表5。" if data["ranking"] else "")))
     out = out + dataclocks.paragraphs(data, sum(1 for style, _ in out if style == "h1"))
     out += unclaimed_paragraphs(data, out)  # 应享未享 (政策找人)
     return out
@@ -181,14 +167,42 @@ def _page_field(p: Any) -> None:
 TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
 
 
+EM_MM = 12 * 25.4 / 72  # one full-width character of the tables' 小四 (12 pt) text
+NARROW_EM = 0.65  # a digit, letter or "%" in the fallback fonts of a machine without 仿宋 (DejaVu Sans: up to 0.95)
+PADDING_MM = 2 * 1.9 + 1.0  # the cell's left and right margins, and a little room
+NAME_MM = 10 * EM_MM  # a unit's name on one line; a longer text wraps first
+SHORT_MM = 26  # a column whose values fit in this width is short: it gives way before a long text
+
+
+def text_mm(text: str) -> float:
+    return sum(EM_MM * (1 if display_width(ch) == 2 else NARROW_EM) for ch in text)
+
+
 def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
-    """Column widths (mm) in proportion to what each column holds: its longest value, the header counted at
-    half its length (a header may take two lines, a unit name should take one), capped so that one long
-    column of text wraps rather than squeezing the others."""
-    need = [max([-(-display_width(h) // 2)] + [display_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
-    need = [min(max(n, 4), 40) for n in need]
-    scale = total_mm / sum(need)
-    return [round(n * scale, 1) for n in need]
+    """Column widths (mm) summing to ``total_mm`` that fit what each column holds. Each column wants its
+    longest value and half its header (a header may take two lines) on one line; when the table is too wide
+    for that, the headers wrap further first, and then the short columns (a percentage, a count) give way
+    before a long text (a unit's name): "14%" and a unit's name stay on one line as long as they can."""
+    cap = 20 * EM_MM  # a long text wraps beyond this
+    values = [min(max([EM_MM] + [text_mm(str(r[k])) for r in rows]), cap) for k in range(len(headers))]
+    full = [min(max(v, text_mm(h) / 2, 2 * EM_MM), cap) + PADDING_MM for v, h in zip(values, headers, strict=True)]
+    if sum(full) <= total_mm:  # everything fits on one line: spread the room left in proportion
+        return [round(w * total_mm / sum(full), 1) for w in full]
+    least = [v + PADDING_MM for v in values]  # the values on one line, the headers wrapped
+    if sum(least) <= total_mm:
+        room, wants = total_mm - sum(least), [f - m for f, m in zip(full, least, strict=True)]
+        return [round(m + room * w / sum(wants), 1) if sum(wants) else round(m, 1)
+                for m, w in zip(least, wants, strict=True)]
+    long = [k for k, v in enumerate(values) if v > SHORT_MM]
+    floor = [min(m, NAME_MM + PADDING_MM) if k in long else m for k, m in enumerate(least)]
+    if sum(floor) <= total_mm:  # a long text wraps down to a name's length, and gets what room is left
+        room, wants = total_mm - sum(floor), sum(least[k] - floor[k] for k in long)
+        return [round(f + (room * (least[k] - f) / wants if wants else 0), 1) for k, f in enumerate(floor)]
+    kept = sum(floor[k] for k in long)
+    short = sum(m for k, m in enumerate(floor) if k not in long)
+    if not short or kept >= total_mm * 0.7:  # no short columns, or the long ones alone too wide: squeeze all alike
+        return [round(m * total_mm / sum(floor), 1) for m in floor]
+    return [round(m if k in long else m * (total_mm - kept) / short, 1) for k, m in enumerate(floor)]
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
@@ -260,7 +274,7 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
 
     masthead = para(data["masthead"], XIAOBIAOSONG, 36, WD_ALIGN_PARAGRAPH.CENTER, color="FF0000")
     masthead.paragraph_format.line_spacing = Pt(60)
-    para(f"第{data['issue_no']}期", FANGSONG, 16, WD_ALIGN_PARAGRAPH.CENTER)
+    para(f"第{data['issue_no']}期" if data.get("issue_no") else "（未发布稿）", FANGSONG, 16, WD_ALIGN_PARAGRAPH.CENTER)
     d = date.fromisoformat(data["date"])
     line = para(f"{data['office']}\u3000\u3000\u3000\u3000\u3000\u3000{d.year}年{d.month}月{d.day}日", FANGSONG, 16,
                 WD_ALIGN_PARAGRAPH.CENTER)
@@ -268,20 +282,21 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     para("", FANGSONG, 16)
     para(data["title"], XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER)
     para("", FANGSONG, 16)
+    last = None
     for style, text in paragraphs(data):
-        if style == "h1":
-            para(text, HEITI, 16, indent=True)
-        elif style == "h2":
-            para(text, KAITI, 16, indent=True)
-        else:
-            para(text, FANGSONG, 16, indent=True)
-    para("", FANGSONG, 16)
-    para(data["office"], FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
+        last = para(text, {"h1": HEITI, "h2": KAITI}.get(style, FANGSONG), 16, indent=True)
+        last.paragraph_format.keep_with_next = style != "p"  # a heading is not the last line of a page
+    # the signature and date never stand alone on a page: they keep with the last line of the text
+    for p in (last, para("", FANGSONG, 16), para(data["office"], FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)):
+        if p is not None:
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.widow_control = True
     para(f"{d.year}年{d.month}月{d.day}日", FANGSONG, 16, WD_ALIGN_PARAGRAPH.RIGHT)
 
-    doc.add_page_break()
-    for heading, headers, rows, note in annexes(data):
-        para(heading, HEITI, 16)
+    for k, (heading, headers, rows, note) in enumerate(annexes(data)):
+        # the annexes begin a page: a break before their heading, not a paragraph holding a break, which
+        # becomes a blank page when the body fills its last page exactly
+        para(heading, HEITI, 16).paragraph_format.page_break_before = k == 0
         if rows:
             _table(doc, headers, rows)
         if note:
@@ -292,89 +307,3 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]], str]]:
-    """The annex tables as (heading, headers, rows, note): only the rows that matter (lagging tasks, units
-    whose reports are late or not in, overdue issues, ranked units), the rest said in one sentence."""
-    final = data.get("state", "final") == "final"
-    rep = data.get("reporting") or {}
-    owing = rep.get("by_unit", [])
-    rest = max(0, rep.get("unit_count", 0) - len(owing))
-    issues = data["issues"]
-    n_issues = issues["total"] - len(issues["overdue"])
-    lagging = [t for t in data["behind"] if not t.get("reports_only")]
-    tables = [
-        ("附表1  目标指标完成情况", ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
-         [[t["indicator"], f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
-           f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
-          for t in data["targets"]], "" if data["targets"] else "方案未列出可量化的目标指标。"),
-        ("附表2  滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
-         [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in lagging], _lagging_note(data)),
-        ("附表3  迟报未报单位" if final else "附表3  尚未报齐单位",
-         ["单位", "迟报（项）", "未报送（项）" if final else "尚未报送（项）"],
-         [[u["unit"], u["late"], u["missing"]] for u in owing],
-         ((f"其余{rest}家单位均按时报送。" if final else f"其余{rest}家单位均已报送。") if rest else "")
-         if owing else "各单位均按时报送。" if final else "各单位均已报送。"),
-        ("附表4  逾期未办结问题", ["编号", "问题", "承办单位", "时限", "状态"],
-         [[i["id"], i["title"], i["unit"], i["deadline"], i["status_name"]] for i in issues["overdue"]],
-         (f"其余{n_issues}个问题均已办结或在办理时限内。" if n_issues else "") if issues["overdue"]
-         else "台账问题均已办结或在办理时限内。" if issues["total"] else "台账暂无问题。"),
-        ("附表5  综合排名", RANK_HEAD, [_rank_row(r) for r in data["ranking"]],
-         "" if data["ranking"] else "本期报送尚未截止，暂不排名。" if not final else "本期暂无应计分的单位。"),
-    ]
-    return tables + dataclocks.annex(data, len(tables) + 1)
-
-
-def _lagging_note(data: dict[str, Any]) -> str:
-    """What annex 2 leaves out: the tasks lit yellow only by reports owed (their units are in annex 3),
-    and the tasks with no yellow or red light."""
-    owing = sum(1 for t in data["behind"] if t.get("reports_only"))
-    rest = data["overview"]["tasks"] - len(data["behind"])
-    if not data["behind"]:
-        return "本期无亮黄灯、红灯的任务。"
-    parts = [f"另有{owing}项任务仅因报告未按时报送亮黄灯，未列出，未报单位见附表3" if owing else "",
-             f"其余{rest}项任务均未亮黄灯、红灯" if rest else ""]
-    return "；".join(p for p in parts if p) + ("。" if owing or rest else "")
-
-
-def xlsx_bytes(data: dict[str, Any]) -> bytes:
-    """The same numbers as a workbook, one sheet per part."""
-    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
-        ("总体情况", ["项目", "数量"], [["任务总数", data["overview"]["tasks"]]]
-         + [[k, v] for k, v in data["overview"]["by_status"].items()]
-         + [[k, v] for k, v in data["overview"]["lights"].items()]),
-        ("目标指标", ["指标", "目标值", "单位", "实际值", "完成进度%", "时间进度%", "状态"],
-         [[t["indicator"], _num(t["target"]), t["unit"], _num(t["actual"]), t["progress"], t["elapsed"],
-           t["state_name"]] for t in data["targets"]]),
-        ("滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
-         [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]]),
-        ("迟报漏报", ["单位", "情况", "任务", "截止"],
-         [[m["unit"], "迟报", m.get("task_label", m["number"]), _day(m["due"])] for m in data["late"]]
-         + [[m["unit"], "未报送", m.get("task_label", m["number"]), _day(m["due"])] for m in data["missing"]]),
-        ("单位报送", ["单位", "迟报（项）", "未报送（项）"],
-         [[u["unit"], u["late"], u["missing"]] for u in (data.get("reporting") or {}).get("by_unit", [])]),
-        ("问题台账", ["编号", "问题", "承办单位", "时限", "状态", "逾期"],
-         [[i["id"], i["title"], i["unit"], _day(i["deadline"]), i["status_name"], "是" if i["overdue"] else ""]
-          for i in data["issues"].get("all", data["issues"]["overdue"])]),
-        ("综合排名", RANK_HEAD, [_rank_row(r, numbers=True) for r in data["ranking"]]),
-        unclaimed_sheet(data),  # 应享未享 (政策找人), per granting unit
-    ]
-    sheets += [(heading.split()[-1][:31], headers, rows) for heading, headers, rows, _ in dataclocks.annex(data, 1)]
-    return workbook(sheets, auto_widths=True)
-
-
-def _num(text: Any) -> Any:
-    """A decimal string as a number for the spreadsheet (text that is not a number stays text)."""
-    if text is None or isinstance(text, int | Decimal):
-        return text
-    try:
-        value = Decimal(str(text).replace(",", ""))
-    except ArithmeticError:
-        return text
-    return value if value.is_finite() else text
-
-
-def _day(text: Any) -> Any:
-    try:
-        return date.fromisoformat(text) if text else text
-    except (TypeError, ValueError):
-        return text

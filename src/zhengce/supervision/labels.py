@@ -1,16 +1,21 @@
 """The codes of the supervision cycle and their Chinese names, and the audit log as a reader reads it.
 
-Statuses of reports and tasks, traffic lights, roles of units, issue statuses and actions (and who may
-take them), campaign statuses, unit kinds and levels, audit actions and the names of changed fields.
+Task labels (:func:`task_label`): a task's number with its parent headings' labels, and — when the
+document holds several plans (a total plan and its action plans, each numbering 二、(一)1. afresh) — the
+short name of its plan before them, so that one label names one task. Statuses of reports and tasks,
+traffic lights, roles of units, issue statuses and actions (and who may take them), campaign statuses, unit kinds and
+levels, audit actions and the names of changed fields.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 __all__ = [
     "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "ENTITY_NAMES", "ISSUE_ACTIONS", "ISSUE_RIGHTS",
-    "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change",
+    "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change", "plan_short",
+    "task_label",
 ]
 
 STATUSES = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
@@ -35,6 +40,7 @@ AUDIT_ACTIONS = {
     "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
     "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
     "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配", "reminder.send": "发送督办提醒",
+    "bulletin.publish": "发布通报",
 } | {f"issue.{k}": f"问题{v}" for k, v in ISSUE_ACTIONS.items()}
 ENTITY_NAMES = {"campaign": "督办事项", "task": "任务", "report": "报告", "issue": "问题", "user": "用户",
                 "unit": "单位", "token": "令牌", "comment": "意见", "calendar": "工作日历"}
@@ -46,7 +52,8 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
                  "filename": "文件名", "size": "大小", "kind": "类型", "level": "层级", "jurisdiction": "辖区",
                  "sessions_ended": "结束的会话", "to": "收件人", "subject": "主题", "via": "发送方式",
                  "date": "日期", "campaign": "督办事项", "contacts": "联系方式",
-                 "tokens_revoked": "吊销的令牌", "one_time": "一次性密码"}
+                 "tokens_revoked": "吊销的令牌", "one_time": "一次性密码", "issue_no": "期号",
+                 "copy": "存档副本", "sha256": "SHA-256"}
 _VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
 
 
@@ -84,3 +91,25 @@ def _plain_value(value: Any) -> str:
         return "，".join(f"{CHANGE_FIELDS.get(k, k)} {_plain_value(v)}" for k, v in value.items())
     text = str(value)
     return _VALUE_NAMES.get(text, text)
+
+
+_JURISDICTION = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:自治县|自治州|县|市|区|州|旗|盟)(?:人民政府)?")
+_PLAN_TAIL = re.compile(r"(?:实施方案|工作方案|(?<=行动)方案)$")
+
+
+def plan_short(plan: str) -> str:
+    """A plan's name short enough for a label: without 《》, its leading jurisdiction (江华瑶族自治县, three
+    characters or more), 关于/实施 and a trailing 实施方案/工作方案 (行动方案 → 行动); four characters at least stay."""
+    name = plan.strip().strip("《》").strip()
+    for pattern in (_JURISDICTION, re.compile(r"^(?:关于)?(?:印发)?(?:实施)?"), _PLAN_TAIL):
+        shorter = pattern.sub("", name)
+        if len(shorter) >= 4:
+            name = shorter
+    return name
+
+
+def task_label(number: str, parents: list[str], heading: str, plan: str = "") -> str:
+    """A task's label: ``plan·二、(一)1.`` — the plan's short name only when given (several plans in one
+    document), the parents' labels, the task's own number; a task without a number is named by its heading."""
+    own = "".join(parents) + number if number else ("".join(parents) or heading[:20])
+    return f"{plan_short(plan)}·{own}" if plan else own

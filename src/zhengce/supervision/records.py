@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,7 +19,7 @@ from zhengce.access.errors import Conflict, Invalid, NotFound
 from zhengce.calendar.cycles import Cycle, CycleRule, cycles
 from zhengce.db import TaskRow, UnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
-from zhengce.supervision.labels import CAMPAIGN_STATUSES
+from zhengce.supervision.labels import CAMPAIGN_STATUSES, task_label
 
 __all__ = [
     "MAX_ID", "Assigned", "campaign_cycles", "campaign_dict", "campaign_rule", "check_version", "flush", "get_row",
@@ -104,20 +104,29 @@ def units_of(session: Session, task_ids: list[int]) -> dict[int, Assigned]:
 
 
 def task_labels(session: Session, tasks: list[CampaignTaskRow]) -> dict[int, dict[str, str]]:
-    """Each task's number with its context: the labels of its parent headings before its own number
-    (``二、（三）2.``, unique across sections where ``2.`` alone is not) and the parent headings
-    themselves (``主要任务 › 优化政务服务``), from the extraction; one query for all the tasks."""
+    """Each task's label (:func:`zhengce.supervision.labels.task_label`: ``二、（三）2.``, with its plan's
+    short name first when the document holds several plans) and its context — the plan and the parent
+    headings (``产业培塑行动实施方案 › 工作任务 › 改造提升传统产业``) — from the extraction; two queries for all."""
     sources = {t.source_task_id for t in tasks if t.source_task_id}
     parents: dict[int, list[dict[str, str]]] = {}
+    plans: dict[int, tuple[int, str]] = {}
     if sources:
-        for tid, data in session.execute(select(TaskRow.id, TaskRow.data).where(TaskRow.id.in_(sources))).all():
+        for tid, data, doc, plan in session.execute(select(TaskRow.id, TaskRow.data, TaskRow.document_id,
+                                                           TaskRow.plan).where(TaskRow.id.in_(sources))).all():
             parents[tid] = [p for p in (data or {}).get("parents", []) if isinstance(p, dict)]
+            plans[tid] = (doc, plan or "")
+    several = {doc for doc, n in session.execute(
+        select(TaskRow.document_id, func.count(distinct(TaskRow.plan))).where(
+            TaskRow.document_id.in_({doc for doc, _ in plans.values()})).group_by(TaskRow.document_id)).all()
+        if n > 1} if plans else set()
     out = {}
     for t in tasks:
         chain = parents.get(t.source_task_id or 0, [])
-        prefix = "".join(str(p.get("label") or "") for p in chain)
-        out[t.id] = {"task_label": (prefix + t.number) if t.number else (prefix or t.heading[:20]),
-                     "context": " › ".join(str(p.get("heading") or "") for p in chain if p.get("heading"))}
+        doc, plan = plans.get(t.source_task_id or 0, (0, ""))
+        plan = plan if doc in several else ""
+        out[t.id] = {"task_label": task_label(t.number, [str(p.get("label") or "") for p in chain], t.heading, plan),
+                     "context": " › ".join([plan] * bool(plan) + [str(p.get("heading") or "") for p in chain
+                                                                 if p.get("heading")])}
     return out
 
 

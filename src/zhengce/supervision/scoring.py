@@ -21,9 +21,9 @@ score and no rank. Collective names (各乡镇人民政府, 其他相关单位, 
 ``generic``) are groups, not units: they are listed apart, never scored or ranked, and never on the
 reminder list. Rates and points are decimals, never floats.
 
-The targets dashboard sets each indicator's target against the latest actual value the units
-reported under the same indicator name, and the share of the target reached against the share of
-the time gone.
+The targets dashboard (:mod:`zhengce.supervision.targets`, named here too) sets each indicator's target
+against the latest actual value the units reported under the same indicator name, when both measure the
+same thing, and the share of the target reached against the share of the time gone.
 """
 
 from __future__ import annotations
@@ -38,19 +38,19 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from zhengce.access.accounts import Actor, audit, aware, local, now, require
+from zhengce.access.accounts import Actor, audit, local, now, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
 from zhengce.calendar.cycles import Cycle
-from zhengce.db import TargetRow, UnitRow
-from zhengce.db.tracking import AdjustmentRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow
+from zhengce.db import UnitRow
+from zhengce.db.tracking import AdjustmentRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow, UserRow
 from zhengce.supervision import pushclocks
 from zhengce.supervision.dataclocks import unit_counts
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles, units_of
 from zhengce.supervision.settings import campaign_settings
+from zhengce.supervision.targets import distinct_targets, targets_dashboard
 from zhengce.supervision.units import find_unit, is_group
-from zhengce.text.normalise import squash
 
 __all__ = [
     "COUNT_NAMES", "DEFAULT_WEIGHTS", "RATE_PARTS", "WEIGHT_NAMES", "adjust", "cycle_of", "distinct_targets",
@@ -164,7 +164,10 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
         for u, got in pushclocks.unit_counts(engine, session, c, start, until, today):
             tally.unit(u).update(push_owed=got["owed"], push_on_time=got["on_time"], push_missed=got["missed"])
         rows, group_rows = _score_rows(tally, weights)
-        return {"scope": scope, "cycle": cycle, "year": year, "weights": {k: str(v) for k, v in weights.items()},
+        due = chosen[0].due if cycle is not None and chosen else None
+        pending = f"{scope}报送截止日为{due.isoformat()}，尚未截止，暂不排名。" if due and due >= today else ""
+        return {"scope": scope, "pending": pending, "cycle": cycle, "year": year,
+                "weights": {k: str(v) for k, v in weights.items()},
                 "weight_names": WEIGHT_NAMES, "count_names": COUNT_NAMES, "rows": rows, "groups": group_rows,
                 "ranked": [r for r in rows if r["rank"] is not None]}
 
@@ -184,8 +187,11 @@ class _Tally:
     items: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     data: dict[int, dict[str, int]] = field(default_factory=dict)  # clause-38 items of the data clocks
 
+    kinds: dict[int, str] = field(default_factory=dict)
+
     def unit(self, u: UnitRow) -> dict[str, int]:
         self.names[u.id] = u.canonical
+        self.kinds[u.id] = u.kind or ""
         if is_group(u):
             self.groups.add(u.id)
         return self.counts[u.id]
@@ -233,9 +239,14 @@ def _count_reports(session: Session, c: CampaignRow, chosen: list[Cycle], upto: 
 
 
 def _count_issues(session: Session, c: CampaignRow, last: date, until: date, tally: _Tally) -> None:
-    """Issues assigned per unit: closed by the end of the period, or overdue."""
-    for row, u in session.execute(select(IssueRow, UnitRow).join(UnitRow, UnitRow.id == IssueRow.unit_id)
-                                  .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False))).all():
+    """Issues assigned per unit: closed by the end of the period, or overdue. An issue a unit raised about
+    itself is not one assigned to it: closing it does not lift its score."""
+    for row, u, raiser in session.execute(
+            select(IssueRow, UnitRow, UserRow.unit_id).join(UnitRow, UnitRow.id == IssueRow.unit_id)
+            .outerjoin(UserRow, UserRow.id == IssueRow.raised_by)
+            .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False))).all():
+        if raiser == u.id:
+            continue
         entry = tally.unit(u)
         closed = local(row.closed_at).date() if row.closed_at and row.status == "closed" else None
         if closed and closed <= last:
@@ -275,104 +286,35 @@ def _score_rows(tally: _Tally, weights: dict[str, Decimal]) -> tuple[list[dict[s
                 "adjustments": tally.items[unit_id], "data_items": tally.data.get(unit_id, {}),
                 "total": None if score is None else score + bonus, "rank": None}
         (group_rows if unit_id in tally.groups else rows).append(row_)
-    rows.sort(key=lambda r: (r["total"] is None, -(r["total"] or 0), r["unit"]))
+    for r in rows:
+        r["apart"] = _apart(r, tally.kinds.get(r["unit_id"], ""))
+    rows.sort(key=lambda r: (r["total"] is None or bool(r["apart"]), -(r["total"] or 0), r["unit"]))
     rank, previous = 0, None
     for k, r in enumerate(rows, 1):
         if r["total"] is None:
             continue
-        if r["total"] != previous:
-            rank, previous = k, r["total"]
-        r["rank"], r["total"] = rank, str(r["total"])
+        if not r["apart"]:
+            if r["total"] != previous:
+                rank, previous = k, r["total"]
+            r["rank"] = rank
+        r["total"] = str(r["total"])
+    ranks = [r["rank"] for r in rows if r["rank"] is not None]
+    for r in rows:
+        r["tied"] = r["rank"] is not None and ranks.count(r["rank"]) > 1
     group_rows.sort(key=lambda r: r["unit"])
     for r in group_rows:
         r["score"] = r["total"] = None
     return rows, group_rows
 
 
-def _number(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.replace(",", ""))
-    except (InvalidOperation, AttributeError):
-        return None
-    return value if value.is_finite() else None
-
-
-def _same_indicator(a: str, b: str) -> bool:
-    x, y = squash(a), squash(b)
-    return bool(x) and bool(y) and (x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)))
-
-
-def distinct_targets(targets: list[TargetRow]) -> tuple[list[TargetRow], dict[int, list[str]]]:
-    """Targets once each: a plan's attachment that restates a goal of its body (same indicator, value,
-    unit and bound) is not a second target; where else it appears is kept as ``also_in``."""
-    seen: dict[tuple[str, str, str, str, int | None], TargetRow] = {}
-    repeats: dict[int, list[str]] = defaultdict(list)
-    out = []
-    for t in targets:
-        key = (squash(t.indicator), t.value, t.unit, t.bound, t.target_year)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = t
-            out.append(t)
-        elif t.plan and t.plan != first.plan and t.plan not in repeats[first.id]:
-            repeats[first.id].append(t.plan)
-    return out, dict(repeats)
-
-
-def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
-                      upto_cycle: int | None = None, unit_id: int | None = None) -> dict[str, Any]:
-    """Each target of the campaign's plan with the latest reported actual value and its progress
-    (with ``unit_id``: the values that unit reported)."""
-    today = today or today_cn()
-    with Session(engine) as session:
-        require(actor, "office", "leader")
-        c = visible_campaign(session, actor, campaign_id)
-        targets = [] if c.document_id is None else list(session.scalars(
-            select(TargetRow).where(TargetRow.document_id == c.document_id, TargetRow.origin != "task")
-            .order_by(TargetRow.ordinal)))
-        targets, repeats = distinct_targets(targets)
-        q = (select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id)
-             .join(CampaignTaskRow, CampaignTaskRow.id == ReportRow.campaign_task_id)
-             .where(CampaignTaskRow.campaign_id == c.id, ReportRow.draft.is_(False)))
-        if upto_cycle is not None:
-            q = q.where(ReportRow.cycle <= upto_cycle)
-        everyone = [(r, u, v) for r, u in session.execute(q).all() for v in (r.values or [])]
-        reporters = sorted({(u.id, u.canonical) for _r, u, _v in everyone}, key=lambda x: x[1])
-        reported = [(r, u, v) for r, u, v in everyone if unit_id is None or u.id == unit_id]
-        rows = []
-        for t in targets:
-            goal = _number(t.value)
-            end = date(t.target_year, 12, 31) if t.target_year and t.target_year >= c.start.year else c.end
-            span = max((end - c.start).days, 1)
-            elapsed = min(100, max(0, round(100 * (today - c.start).days / span)))
-            matches = [(r, u, v) for r, u, v in reported if _same_indicator(v.get("indicator", ""), t.indicator)]
-            latest = max(matches, key=lambda m: (m[0].cycle, aware(m[0].submitted_at)), default=None)
-            actual = _number(latest[2]["value"]) if latest else None
-            progress: int | None = None
-            state = "no_data"
-            if actual is not None and goal:
-                if t.bound == "max":
-                    state = "met" if actual <= goal else "behind"
-                    progress = 100 if actual <= goal else round(float(100 * goal / actual))
-                else:
-                    progress = round(float(100 * actual / goal))
-                    state = "met" if actual >= goal else ("on_track" if progress >= elapsed else "behind")
-            rows.append({"indicator": t.indicator, "target": t.value, "unit": t.unit, "bound": t.bound,
-                         "change": t.change, "target_year": t.target_year,
-                         "year_shown": t.target_year or c.end.year, "year_assumed": t.target_year is None,
-                         "source": t.plan or "", "also_in": repeats.get(t.id, []),
-                         "actual": str(actual) if actual is not None else None,
-                         "actual_unit": latest[2].get("unit", "") if latest else "",
-                         "reported_by": latest[1].canonical if latest else None,
-                         "cycle": latest[0].cycle if latest else None, "progress": progress, "elapsed": elapsed,
-                         "state": state,
-                         "state_name": {"met": "已达标", "on_track": "进度正常", "behind": "滞后于时间进度",
-                                        "no_data": "未报送实际值"}[state]})
-        indicators = sorted({t.indicator for t in targets})
-        return {"targets": rows, "indicators": indicators, "unit_id": unit_id,
-                "units": [{"unit_id": i, "unit": n} for i, n in reporters],
-                "summary": {k: sum(1 for r in rows if r["state"] == k) for k in ("met", "on_track", "behind",
-                                                                                  "no_data")}}
+def _apart(row: dict[str, Any], kind: str) -> str:
+    """Why a scored unit is not ranked ("" when it is): a company named in a task is not a unit that owes
+    the office its reports, and a unit owing no report in the period is not compared with those that did."""
+    if kind == "enterprise":
+        return "企业不参与排名"
+    if not row["counts"]["owed"]:
+        return "本期无应报报告，不排名"
+    return ""
 
 
 def cycle_of(c_cycles: list[Cycle], index: int) -> Cycle:

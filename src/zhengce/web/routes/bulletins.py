@@ -2,7 +2,7 @@
 the official-document format, and its data as an Excel workbook. ``cycle=`` chooses the cycle; by default
 the last one that has ended.
 
-Public names: router, Bulletin, cycle_of.
+Public names: router, Bulletin, PublishIn, cycle_of.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from zhengce import supervision
 from zhengce.sheets import XLSX
 from zhengce.supervision import bulletin as bulletins
-from zhengce.web.forms import path_id, query_int
+from zhengce.text import office
+from zhengce.web.forms import Created, Done, Num, form, path_id, query_int, read
 from zhengce.web.twins import Loose, actor, disposition, engine, twin
 
 router = APIRouter()
@@ -26,7 +27,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 class Bulletin(Loose):
     campaign: dict[str, Any] = Field(description="督办事项")
     cycle: dict[str, Any] = Field(description="通报的周期")
-    issue_no: int = Field(description="期号")
+    issue_no: int | None = Field(description="期号：已发布的通报按发布先后编号；未发布稿为空")
+    published: bool = Field(description="是否已发布")
+    next_no: int = Field(description="发布时将取得的期号")
+    issued: list[dict[str, Any]] = Field(description="本事项已发布的通报：周期、期号、发布日期")
+    pdf: bool = Field(description="本机能否生成 PDF（需 LibreOffice）")
     date: str = Field(description="成文日期")
     title: str = Field(description="标题")
     office: str = Field(description="落款单位")
@@ -55,18 +60,39 @@ def bulletin_data(request: Request, campaign_id: str) -> dict[str, Any]:
       summary="某一期的通报（cycle=期数，默认最近结束的一期）")
 def bulletin(request: Request, campaign_id: str) -> dict[str, Any]:
     data = bulletin_data(request, campaign_id)
-    return data | {"body": bulletins.paragraphs(data), "annexes": bulletins.annexes(data)}
+    return data | {"body": bulletins.paragraphs(data), "annexes": bulletins.annexes(data),
+                   "pdf": office.soffice() is not None, "cycle_index": data["cycle"]["index"]}
 
 
 @router.get("/campaign/{campaign_id}/bulletin.docx", summary="通报（Word，公文格式）", response_class=Response)
 def bulletin_docx(request: Request, campaign_id: str) -> Response:
     data = bulletin_data(request, campaign_id)
     return Response(bulletins.docx_bytes(data), media_type=DOCX,
-                    headers={"Content-Disposition": disposition(f"通报-第{data['issue_no']}期.docx")})
+                    headers={"Content-Disposition": disposition(bulletins.file_name(data, "docx"))})
 
 
 @router.get("/campaign/{campaign_id}/bulletin.xlsx", summary="通报数据（Excel）", response_class=Response)
 def bulletin_xlsx(request: Request, campaign_id: str) -> Response:
     data = bulletin_data(request, campaign_id)
     return Response(bulletins.xlsx_bytes(data), media_type=XLSX,
-                    headers={"Content-Disposition": disposition(f"通报-第{data['issue_no']}期.xlsx")})
+                    headers={"Content-Disposition": disposition(bulletins.file_name(data, "xlsx"))})
+
+
+@router.get("/campaign/{campaign_id}/bulletin.pdf", summary="通报（PDF，由 LibreOffice 转换；未安装时说明原因）",
+            response_class=Response)
+def bulletin_pdf(request: Request, campaign_id: str) -> Response:
+    data = bulletin_data(request, campaign_id)
+    return Response(bulletins.pdf_bytes(data), media_type="application/pdf",
+                    headers={"Content-Disposition": disposition(bulletins.file_name(data, "pdf"))})
+
+
+class PublishIn(BaseModel):
+    cycle: Num = Field(description="发布哪一期的通报（周期序号）")
+
+
+@form(router, "/campaign/{campaign_id}/bulletin/publish", summary="发布通报：按发布先后编第N期，记下发布日期（督查室）",
+      model=Created, body=PublishIn)
+async def publish(request: Request, campaign_id: str) -> Done:
+    data, _ = await read(request, PublishIn)
+    number = bulletins.publish(engine(request), actor(request), path_id(campaign_id), data.cycle)
+    return Done({"id": number}, f"/campaign/{campaign_id}/bulletin?cycle={data.cycle}")

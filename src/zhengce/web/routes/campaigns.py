@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.errors import Forbidden
-from zhengce.supervision import reminders, scoring
+from zhengce.supervision import reminders
+from zhengce.supervision.ranking import latest_ranking, praise
 from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read
 from zhengce.web.twins import Loose, actor, engine, one_page, twin
 
@@ -82,7 +83,10 @@ class Overview(Loose):
     lagging_total: int = Field(description="滞后任务总数")
     overdue: list[dict[str, Any]] = Field(description="逾期问题（至多 8 项）")
     overdue_total: int = Field(description="逾期问题总数")
-    top: list[dict[str, Any]] = Field(description="最近结束一期排名前五")
+    top: list[dict[str, Any]] = Field(description="报送已截止的最近一期排名前五（并列者 tied 为真；全部同分时为空）")
+    scope: str = Field(description="排名的周期")
+    pending: str = Field(description="报送尚未截止、暂不排名的一期的说明（与通报同一规则）")
+    praise: str = Field(description="得分前列的说明（与通报同一句话）")
     bottom: list[dict[str, Any]] = Field(description="排名后五")
     tasks_total: int = Field(description="未归档的任务数")
 
@@ -196,13 +200,15 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
                      key=lambda t: (order[t["light"]], t["deadline"] or "9999"))
     ledger = supervision.issues(store, me, cid)
     overdue = [i for i in ledger["issues"] if i["overdue"]]
-    ended = [c["index"] for c in view["cycles"] if c["state"] == "past"]
-    ranking = scoring.scores(store, me, cid, cycle=ended[-1]) if ended else None
-    ranked = ranking["ranked"] if ranking else []
+    ranking = latest_ranking(store, me, cid)  # the bulletin's rule: a cycle is ranked once its due day has passed
+    ranked = ranking["ranked"]
+    all_tied = len({r["total"] for r in ranked}) == 1  # nobody above anybody: the sentence says so, no table
     return {"campaign": view["campaign"], "lights": view["lights"], "current_cycle": view["current_cycle"],
             "lagging": lagging[:10], "lagging_total": len(lagging), "overdue": overdue[:8],
-            "overdue_total": len(overdue), "scope": ranking["scope"] if ranking else "",
-            "top": ranked[:5], "bottom": ranked[5:][-5:], "ranked_total": len(ranked),
+            "overdue_total": len(overdue), "scope": ranking["scope"], "ranked_cycle": ranking["cycle"],
+            "pending": ranking["pending"], "praise": praise(ranked) if ranking["cycle"] else "",
+            "top": [] if all_tied else ranked[:5], "bottom": [] if all_tied else ranked[5:][-5:],
+            "ranked_total": len(ranked),
             "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
 
 
