@@ -69,26 +69,26 @@ def test_the_rule_as_the_plan_words_it_and_the_dates_checked_on_their_fields(eng
 
 
 def test_collective_names_are_groups_and_a_name_with_or_without_de_is_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    engine = open_store(str(tmp_path / "f.db"))
-    store_parsed(engine, parse_text(FINANCE_PLAN, "f.txt"), len(FINANCE_PLAN))
-    with Session(engine) as session:
+    store = open_store(str(tmp_path / "f.db"))
+    store_parsed(store, parse_text(FINANCE_PLAN, "f.txt"), len(FINANCE_PLAN))
+    with Session(store) as session:
         doc = session.scalar(select(DocumentRow.id).where(DocumentRow.task_count > 0))
-    cid = supervision.create_campaign(engine, CLI, doc, start=date(2025, 3, 3))
-    supervision.update_campaign(engine, CLI, cid, None, status="published")
-    tasks = supervision.campaign_view(engine, CLI, cid, date(2025, 3, 10))["tasks"]
+    cid = supervision.create_campaign(store, CLI, doc, start=date(2025, 3, 3))
+    supervision.update_campaign(store, CLI, cid, None, status="published")
+    tasks = supervision.campaign_view(store, CLI, cid, date(2025, 3, 10))["tasks"]
     named = [{u["unit"] for u in t["units"]} for t in tasks]
     assert named[2] & named[3] and len(named[2] | named[3]) == 2  # 应急管理局 and one regulators' group
-    choices = supervision.unit_choices(engine, CLI, cid)
+    choices = supervision.unit_choices(store, CLI, cid)
     groups = {u["name"] for u in choices if u["group"]}
     assert {"县内各商业银行", "相关金融机构"} <= groups
     assert all(u["kind_name"] != "企业" for u in choices if u["group"])
     assert len([u for u in choices if "负有监管职责" in u["name"]]) == 1
-    ranked = scoring.scores(engine, CLI, cid, cycle=1, today=date(2025, 5, 10))
+    ranked = scoring.scores(store, CLI, cid, cycle=1, today=date(2025, 5, 10))
     assert not {r["unit"] for r in ranked["rows"]} & groups
     for name in ("县内各商业银行", "相关金融机构", "各负有监管职责的行业部门"):
         with pytest.raises(Invalid, match="集合名称"):
-            supervision.unit_named(engine, name)
+            supervision.unit_named(store, name)
     with pytest.raises(Invalid) as typo:
-        supervision.unit_named(engine, "县财正局")
+        supervision.unit_named(store, "县财正局")
     assert "县财政局" in str(typo.value)  # the closest names are offered
-    assert supervision.unit_named(engine, "县财政局") == next(u["id"] for u in choices if u["name"] == "县财政局")
+    assert supervision.unit_named(store, "县财政局") == next(u["id"] for u in choices if u["name"] == "县财政局")
