@@ -68,3 +68,19 @@ def test_each_state_offers_only_the_steps_it_allows(engine) -> None:  # noqa: F8
     assert "重新打开" in again.value.fields["action"]
     levels = supervision.issue_view(engine, CLI, iid)
     assert levels["issue"]["status_name"] == "已销号"
+
+
+def test_issues_escalate_to_the_task_force_named_on_the_campaign(engine) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+    cid = published(engine)
+    supervision.update_campaign(engine, CLI, cid, None, task_force="东湖县优化营商环境工作专班")
+    supervision.update_campaign(engine, CLI, cid, None, settings={"weights": {"reports": 60, "tasks": 40}})
+    iid = supervision.raise_issue(engine, CLI, cid, "审批超时", "", None, "东湖建材有限公司", "县司法局", "2025-04-30")
+    v = supervision.issue_view(engine, CLI, iid)["issue"]["version"]
+    v = supervision.issue_action(engine, CLI, iid, "escalate", v)
+    supervision.issue_action(engine, CLI, iid, "escalate", v, "移交专班协调")
+    view = supervision.issue_view(engine, CLI, iid)
+    assert view["issue"]["level_name"] == "东湖县优化营商环境工作专班"  # kept by the scores' settings form
+    assert supervision.issues(engine, CLI, cid)["levels"] == ["责任单位", "牵头单位", "东湖县优化营商环境工作专班",
+                                                                 "分管领导"]
+    supervision.update_campaign(engine, CLI, cid, None, task_force="")
+    assert supervision.issue_view(engine, CLI, iid)["issue"]["level_name"] == "专班办公室"

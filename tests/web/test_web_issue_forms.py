@@ -84,3 +84,19 @@ def test_a_units_issue_is_raised_for_the_office_to_assign(world: World) -> None:
     page = office.get(made.headers["location"]).text
     assert "assign" in _options(page, "action")
     assert '<option value="各乡镇人民政府">' not in page  # a collective name is not offered to assign to
+
+
+def test_the_campaign_settings_form_keeps_what_was_typed_and_names_the_task_force(world: World) -> None:
+    office = world.client("office")
+    page = office.get(f"/campaign/{world.cid}").text
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    sent = {"csrf": csrf(office), "version": version, "name": "营商环境攻坚", "rule": "每月5日前报送",
+            "start": "2025-02-10", "end": "2024-12-31", "task_force": "东湖县营商环境专班"}
+    refused = office.post(f"/campaign/{world.cid}/edit", data=sent)
+    assert refused.status_code == 400 and 'id="end-error">结束日期 2024-12-31 早于开始日期' in refused.text
+    assert 'value="营商环境攻坚"' in refused.text and 'value="东湖县营商环境专班"' in refused.text
+    saved = office.post(f"/campaign/{world.cid}/edit", data=sent | {"end": "2026-12-31"}, follow_redirects=False)
+    assert saved.status_code == 303
+    shown = office.get(f"/campaign/{world.cid}").text
+    assert "<dt>工作专班</dt><dd>东湖县营商环境专班</dd>" in shown
+    assert "东湖县营商环境专班" in office.get(f"/api/campaign/{world.cid}/issues").json()["levels"]

@@ -47,7 +47,7 @@ __all__ = [
 
 # settings another form keeps (the reminders' contact book, :mod:`zhengce.supervision.reminders`): a
 # settings change that does not name them leaves them as they are
-OWN_FORM_SETTINGS = ("contacts",)
+OWN_FORM_SETTINGS = ("contacts", "task_force")
 
 CAMPAIGN_FIELDS = ["name", "rule", "start", "end", "status", "settings"]
 
@@ -170,13 +170,18 @@ def _copy_tasks(session: Session, c: CampaignRow, tasks: list[TaskRow], deadline
 
 
 def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int | None, **changes: Any) -> int:
-    """Change name, rule, start, end, status (draft → published → archived) or settings."""
+    """Change name, rule, start, end, status (draft → published → archived), settings, or the campaign's task
+    force (``task_force``: 工作专班, the level of the issues' escalation named after it; empty removes it)."""
     require(actor, "office")
     with Session(engine) as session, session.begin():
         c = get_row(session, CampaignRow, campaign_id, "督办事项")
         check_version(c, version)
         before = snapshot(c, CAMPAIGN_FIELDS)
         for key, value in changes.items():
+            if key == "task_force" and value is not None:
+                c.settings = {k: v for k, v in (c.settings or {}).items() if k != key} | (
+                    {key: str(value).strip()[:100]} if str(value).strip() else {})
+                continue
             if key not in CAMPAIGN_FIELDS:
                 raise Invalid(f"不能修改 {key} / cannot change {key}")
             if key == "settings" and isinstance(value, dict):  # kept unless named: set by their own forms

@@ -24,7 +24,8 @@ from zhengce.supervision.settings import campaign_settings
 from zhengce.supervision.units import assignable
 
 __all__ = [
-    "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_stats", "issue_view", "issues", "possible_actions",
+    "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_view", "issues",
+    "possible_actions",
     "raise_issue",
 ]
 
@@ -87,7 +88,7 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
             raise Forbidden(f"您不能{ISSUE_ACTIONS[action]}此问题 / not allowed for your role")
         if actor.role == "reporter" and action != "comment" and row.unit_id != actor.unit_id:
             raise Forbidden("问题尚未交办给本单位，只能发表意见 / the issue is not assigned to your unit")
-        levels = campaign_settings(c)["escalation"]
+        levels = issue_levels(c)
         _STEPS[action](_Step(session, row, c, note, unit, deadline, levels))
         flush(session)
         label = levels[row.level] if action == "escalate" else ""
@@ -203,6 +204,18 @@ _STEPS: dict[str, Callable[[_Step], None]] = {
 }
 
 
+def issue_levels(c: CampaignRow) -> list[str]:
+    """The levels an issue of the campaign escalates through; a campaign with a task force (一专班, named on
+    the campaign) has it as the level of the 专班 (专班办公室 by default), or just below the top one."""
+    levels = list(campaign_settings(c)["escalation"])
+    force = (c.settings or {}).get("task_force")
+    if not force:
+        return levels
+    if any("专班" in x for x in levels):
+        return [force if "专班" in x else x for x in levels]
+    return [*levels[:-1], force, levels[-1]]
+
+
 def issue_dict(row: IssueRow, unit: UnitRow | None, task: CampaignTaskRow | None, levels: list[str],
                today: date, label: str | None = None) -> dict[str, Any]:
     """An issue as the ledger shows it, overdue when still open past its deadline."""
@@ -223,7 +236,7 @@ def issues(engine: Engine, actor: Actor, campaign_id: int, today: date | None = 
     today = today or today_cn()
     with Session(engine) as session:
         c = visible_campaign(session, actor, campaign_id)
-        levels = campaign_settings(c)["escalation"]
+        levels = issue_levels(c)
         q = (select(IssueRow, UnitRow, CampaignTaskRow).outerjoin(UnitRow, UnitRow.id == IssueRow.unit_id)
              .outerjoin(CampaignTaskRow, CampaignTaskRow.id == IssueRow.campaign_task_id)
              .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False)))
@@ -262,7 +275,7 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
     today = today or today_cn()
     with Session(engine) as session:
         row, c = visible_issue(session, actor, issue_id)
-        levels = campaign_settings(c)["escalation"]
+        levels = issue_levels(c)
         unit = session.get(UnitRow, row.unit_id) if row.unit_id else None
         task = session.get(CampaignTaskRow, row.campaign_task_id) if row.campaign_task_id else None
         events = [{"kind": e.kind, "kind_name": ISSUE_ACTIONS.get(e.kind, "登记"), "note": e.note, "user": n,

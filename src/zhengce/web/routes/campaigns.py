@@ -41,6 +41,7 @@ class CampaignEdit(BaseModel):
     start: date | None = None
     end: date | None = None
     status: str | None = Field(None, description="draft（待审核）、published（发布）、archived（归档）")
+    task_force: str | None = Field(None, description="工作专班名称（问题升级到专班一级时以此为名）；空字符串为取消")
 
 
 class Campaigns(Loose):
@@ -214,10 +215,15 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
             "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
 
 
-@form(router, "/campaign/{campaign_id}/edit", summary="修改督办事项（名称、调度规则、起止、发布/归档）",
+@form(router, "/campaign/{campaign_id}/edit", summary="修改督办事项（名称、调度规则、起止、工作专班、发布/归档）",
       model=Versioned, body=CampaignEdit)
-async def edit_campaign(request: Request, campaign_id: str) -> Done:
-    data, _ = await read(request, CampaignEdit)
-    version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
-                                          **data.model_dump(exclude={"version"}))
+async def edit_campaign(request: Request, campaign_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, CampaignEdit)
+        version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
+                                              **data.model_dump(exclude={"version"}))
+    except Invalid as e:  # the campaign page again, its settings form as typed, each error beside its field
+        if is_api(request):
+            raise
+        return page(request, "campaign.html", campaign(request, campaign_id) | await refused(request, e), 400)
     return Done({"version": version}, f"/campaign/{campaign_id}")
