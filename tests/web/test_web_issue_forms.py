@@ -37,6 +37,8 @@ def test_a_refused_campaign_comes_back_as_its_form_with_the_reason_on_the_field(
     assert 'value="营商环境专项督查"' in refused.text and 'value="有情况随时报送"' in refused.text
     assert 'value="2027-12-31"' in refused.text and f'<option value="{doc}" selected>' in refused.text
     assert "返回上一页" not in refused.text
+    both = office.post("/campaigns", data=typed | {"end": "2026-09-30"})
+    assert 'id="rule-error">' in both.text and 'id="end-error">' in both.text
     backwards = office.post("/campaigns", data=typed | {"rule": "", "end": "2026-09-30"})
     assert backwards.status_code == 400 and 'id="end-error">结束日期 2026-09-30 早于开始日期 2026-10-01' in backwards.text
     made = office.post("/campaigns", data=typed | {"rule": "每月5日前报送"}, follow_redirects=False)

@@ -61,12 +61,16 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
         tasks = list(session.scalars(select(TaskRow).where(TaskRow.document_id == doc.id).order_by(TaskRow.ordinal)))
         if not tasks:
             raise Invalid("该文件没有提取到任务，无法建立督办事项 / the document has no tasks to track")
-        parsed = _plan_rule(session, doc, rule)
         first = start or doc.signed or doc.published or today_cn()
         deadlines = _task_deadlines(doc, tasks)
         last = end or default_end(first, [d for d in deadlines.values() if d], _plan_end(doc))
+        backwards = Invalid(f"结束日期 {last} 早于开始日期 {first} / the end date lies before the start date", "end")
+        try:
+            parsed = _plan_rule(session, doc, rule)
+        except Invalid as e:  # both mistakes at once, each on its field
+            raise Invalid(str(e), fields=e.fields | (backwards.fields if last < first else {})) from e
         if last < first:
-            raise Invalid(f"结束日期 {last} 早于开始日期 {first} / the end date lies before the start date", "end")
+            raise backwards
         try:
             cycles(parsed, first, last)
         except RuleError as e:
@@ -178,9 +182,10 @@ def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int
         check_version(c, version)
         before = snapshot(c, CAMPAIGN_FIELDS)
         for key, value in changes.items():
-            if key == "task_force" and value is not None:
-                c.settings = {k: v for k, v in (c.settings or {}).items() if k != key} | (
-                    {key: str(value).strip()[:100]} if str(value).strip() else {})
+            if key == "task_force":  # kept in the settings; None leaves it, empty removes it
+                if value is not None:
+                    c.settings = {k: v for k, v in (c.settings or {}).items() if k != key} | (
+                        {key: str(value).strip()[:100]} if str(value).strip() else {})
                 continue
             if key not in CAMPAIGN_FIELDS:
                 raise Invalid(f"不能修改 {key} / cannot change {key}")
