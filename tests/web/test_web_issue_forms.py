@@ -83,6 +83,7 @@ def test_a_units_issue_is_raised_for_the_office_to_assign(world: World) -> None:
     assert issue["issue"]["status_name"] == "待交办" and issue["issue"]["unit"] is None
     assert list(issue["actions"]) == ["comment"]
     office = world.client("office")
+    assert "待交办 1 件：请确定承办单位和整改时限后交办" in office.get(f"/campaign/{world.cid}/issues").text
     page = office.get(made.headers["location"]).text
     assert "assign" in _options(page, "action")
     assert '<option value="各乡镇人民政府">' not in page  # a collective name is not offered to assign to

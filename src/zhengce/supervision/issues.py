@@ -246,7 +246,7 @@ def issues(engine: Engine, actor: Actor, campaign_id: int, today: date | None = 
         labels = task_labels(session, [t for _r, _u, t in rows if t is not None])
         items = [issue_dict(r, u, t, levels, today, labels[t.id]["task_label"] if t else None) for r, u, t in rows]
         return {"campaign": campaign_dict(c), "issues": items, "by_unit": issue_stats(rows), "levels": levels,
-                "viewer": actor.to_dict()}
+                "waiting": sum(1 for i in items if i["status"] == "open"), "viewer": actor.to_dict()}
 
 
 def issue_stats(rows: list[Any]) -> list[dict[str, Any]]:

@@ -47,6 +47,7 @@ class Ledger(Loose):
     issues: list[dict[str, Any]] = Field(description="问题：标题、状态、责任单位、时限、是否逾期、升级层级")
     by_unit: list[dict[str, Any]] = Field(description="按单位：问题数、办结数、销号率")
     levels: list[Any] = Field(description="问题升级层级")
+    waiting: int = Field(description="待交办的问题数（单位登记、尚未由督查室交办）")
     viewer: dict[str, Any] = Field(description="当前用户")
 
 
