@@ -57,7 +57,7 @@ def test_the_campaign_rule_in_words_and_dates_checked(db: str) -> None:
 
 @pytest.mark.parametrize("command", [["user"], ["user", "add"], ["user", "role"], ["user", "token"],
                                      ["user", "password"], ["campaign"], ["campaign", "create"],
-                                     ["campaign", "contact"]])
+                                     ["campaign", "contact"], ["units"], ["demo"], ["remind"]])
 def test_help_lines_are_not_cut_at_80_columns(command: list[str]) -> None:
     shown = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
     assert shown.exit_code == 0 and "…" not in shown.output, shown.output

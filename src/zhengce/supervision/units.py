@@ -139,7 +139,7 @@ def _resolved(session: Session, text: str, jurisdiction: str | None) -> UnitRow:
         pass
     names = list(dict.fromkeys(session.scalars(select(UnitRow.canonical).where(UnitRow.kind != "unresolved"))))
     close = [n for n in names if text in n] + difflib.get_close_matches(text, names, n=6, cutoff=0.5)
-    hint = "相近的有：" + "、".join(list(dict.fromkeys(close))[:6]) if close else "请先用 zhengce units 查看单位名录"
+    hint = "相近的有：" + "、".join(list(dict.fromkeys(close))[:6]) if close else "单位名录见网页“责任单位”（/units）"
     raise Invalid(f"单位名录中没有“{text}”，{hint} / not in the unit registry", "unit")
 
 
