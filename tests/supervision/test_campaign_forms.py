@@ -92,3 +92,15 @@ def test_collective_names_are_groups_and_a_name_with_or_without_de_is_one(tmp_pa
         supervision.unit_named(store, "县财正局")
     assert "县财政局" in str(typo.value)  # the closest names are offered
     assert supervision.unit_named(store, "县财政局") == next(u["id"] for u in choices if u["name"] == "县财政局")
+
+
+@pytest.mark.parametrize(("name", "kind", "group"), [
+    ("县内各商业银行", "enterprise", True), ("全市各金融机构", "enterprise", True), ("市直各部门", "department", True),
+    ("县财政、税务等部门", "department", True), ("相关金融机构", "enterprise", True),
+    ("县农村商业银行", "enterprise", False), ("县妇女儿童平等促进会", "mass", False), ("县财政局", "department", False),
+])
+def test_a_collective_name_is_told_by_its_form_not_by_its_kind(name: str, kind: str, group: bool) -> None:
+    from zhengce.db import UnitRow
+    from zhengce.supervision.units import is_group
+
+    assert is_group(UnitRow(canonical=name, kind=kind, level=None, jurisdiction="青溪县")) is group
