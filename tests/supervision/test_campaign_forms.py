@@ -104,3 +104,14 @@ def test_a_collective_name_is_told_by_its_form_not_by_its_kind(name: str, kind: 
     from zhengce.supervision.units import is_group
 
     assert is_group(UnitRow(canonical=name, kind=kind, level=None, jurisdiction="青溪县")) is group
+
+
+@pytest.mark.parametrize(("typed", "spec"), [  # the wordings the README promises, typed on the form
+    ("每月5日前报送上月进展", "month/next:5"), ("每月5日前报送", "month/next:5"), ("每周三调度", "week/in:3"),
+    ("每旬第8日", "ten_days/in:8"), ("每季度首月10日前", "quarter/next:10"), ("每月结束后3个工作日内", "month/after:3"),
+    (" month/next:5 ", "month/next:5"),
+])
+def test_a_rule_typed_as_the_readme_words_it(typed: str, spec: str) -> None:
+    from zhengce.supervision.campaigns import read_rule
+
+    assert read_rule(typed).spec == spec
