@@ -25,8 +25,7 @@ from zhengce.supervision.units import assignable
 
 __all__ = [
     "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_view", "issues",
-    "possible_actions",
-    "raise_issue",
+    "possible_actions", "raise_issue",
 ]
 
 ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "status", "level", "resolution",
