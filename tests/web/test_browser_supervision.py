@@ -110,7 +110,7 @@ def test_the_supervision_cycle_in_a_browser(site: dict[str, str], browser: objec
     office.click("text=问题台账")
     office.fill("#title", "清偿台账未按月更新")
     office.fill("#unit", "县财政局")  # picked from the registry's list
-    office.click("main form[action$='/issues'] button[type=submit]")
+    office.click("main form[action*='/issues'] button[type=submit]")
     assert "县财政局" in office.content() and "/issue/" in office.url
 
     office.goto(office.url.split("/issue/")[0] + "/campaigns")

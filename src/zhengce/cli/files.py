@@ -114,7 +114,10 @@ def units(
     unresolved: bool = typer.Option(False, "--unresolved", help="只列出未识别的单位 / only the names to review"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON Lines / print JSON Lines"),
 ) -> None:
-    """责任单位名录：简称、全称归并，层级与辖区 / the unit registry of the responsibility tags."""
+    """责任单位名录 / the unit registry of the files' responsibility tags.
+
+    简称、全称归并，层级与辖区。
+    """
     from zhengce.extract.facts import extract_source
     from zhengce.extract.units import build_registry
 

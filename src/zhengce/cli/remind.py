@@ -13,8 +13,10 @@ from zhengce.access.accounts import CLI
 from zhengce.access.errors import SupervisionError
 from zhengce.cli.common import DB_OPTION, fail
 from zhengce.db import open_store
+from zhengce.supervision.campaigns import list_campaign
 from zhengce.supervision.reminders import VIAS, send_reminders, set_contact
 from zhengce.supervision.senders import ConsoleSender, ConsoleSms, Sender, SmtpConfig, SmtpSender
+from zhengce.supervision.units import unit_named
 
 out = Console()
 
@@ -34,8 +36,11 @@ def remind(
     smtp_tls: str | None = typer.Option(None, "--smtp-tls", help="none、starttls 或 ssl（或 ZHENGCE_SMTP_TLS）"),
     db: str | None = DB_OPTION,
 ) -> None:
-    """向每个有到期、逾期报告或待办问题（督办事项计入时还有政务数据时限、政策兑现推送）的单位发送每日督办提醒；
-    密码只从 ZHENGCE_SMTP_PASSWORD 读取。"""
+    """向各单位发送每日督办提醒。
+
+    发给每个有到期、逾期报告或待办问题（督办事项计入时还有政务数据时限、政策兑现推送）的单位；
+    密码只从 ZHENGCE_SMTP_PASSWORD 读取。
+    """
     sender: Sender | None = None
     try:
         day = date.fromisoformat(today) if today else None
@@ -63,14 +68,19 @@ def remind(
 
 def contact(
     campaign: int = typer.Argument(..., help="督办事项编号"),
-    unit: int = typer.Argument(..., help="单位编号"),
-    email: list[str] = typer.Option([], "--email", help="接收提醒的电子邮件地址（可多次给出）"),
-    mobile: list[str] = typer.Option([], "--mobile", help="接收短信提醒的手机号码（可多次给出）"),
+    unit: str = typer.Argument(..., help="单位编号或名称 (如 县财政局)"),
+    email: list[str] = typer.Option([], "--email", help="接收提醒的电子邮件地址 (可多次给出)"),
+    mobile: list[str] = typer.Option([], "--mobile", help="接收短信提醒的手机号码 (可多次给出)"),
     db: str | None = DB_OPTION,
 ) -> None:
-    """登记单位接收督办提醒的邮箱和手机号（替换原有登记；都不给则清除）。"""
+    """登记单位接收督办提醒的邮箱和手机号。
+
+    替换原有登记；都不给则清除。单位可写编号或名称。
+    """
+    engine = open_store(db)
     try:
-        entry = set_contact(open_store(db), CLI, campaign, unit, email, mobile)
+        jurisdiction = list_campaign(engine, CLI, campaign)["jurisdiction"]
+        entry = set_contact(engine, CLI, campaign, unit_named(engine, unit, jurisdiction), email, mobile)
     except SupervisionError as e:
         fail(e)
     out.print(f"已登记：邮箱 {'、'.join(entry['email']) or '无'}；手机 {'、'.join(entry['mobile']) or '无'}")

@@ -15,7 +15,7 @@ from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.accounts import CLI, AccountError
 from zhengce.access.accounts import today as today_cn
-from zhengce.access.errors import SupervisionError
+from zhengce.access.errors import Invalid, SupervisionError
 from zhengce.cli.common import DB_OPTION, fail
 from zhengce.db import DocumentRow, open_store
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
@@ -23,22 +23,32 @@ from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, Use
 users = typer.Typer(help="账号与角色 / accounts and roles", no_args_is_help=True)
 campaigns = typer.Typer(help="督办事项 / campaigns", no_args_is_help=True)
 out = Console()
+# help lines are short or broken at spaces: a terminal of 80 columns cuts a long run of Chinese with "…"
+ROLE_HELP = "office 督查室, leader 领导, reporter 单位填报员, public 公众"
+UNIT_HELP = "填报员所属单位：单位编号或名称 (如 县财政局)"
+
+
+def _unit(engine: object, unit: str | None) -> int | None:
+    """A reporter's unit by number or name (a name of several units, unknown or collective: refused in Chinese,
+    with the candidates)."""
+    return None if unit in (None, "") else supervision.unit_named(engine, unit)  # type: ignore[arg-type]
 
 
 @users.command("add")
 def user_add(
     username: str = typer.Argument(..., help="用户名"),
-    role: str = typer.Option(..., "--role", help="office（督查室）、leader（领导）、reporter（单位填报员）、public"),
-    unit: str | None = typer.Option(None, "--unit", help="填报员所属单位：单位编号或规范名称"),
+    role: str = typer.Option(..., "--role", help=ROLE_HELP),
+    unit: str | None = typer.Option(None, "--unit", help=UNIT_HELP),
     name: str = typer.Option("", "--name", help="显示名"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码，否则生成一次性密码"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读密码 (否则生成一次性密码)"),
     db: str | None = DB_OPTION,
 ) -> None:
     """新建账号；未给密码时生成一次性密码（首次登录须修改）。"""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    engine = open_store(db)
     try:
-        _, secret = accounts.add_user(open_store(db), username, role, unit, name, password)
-    except AccountError as e:
+        _, secret = accounts.add_user(engine, username, role, _unit(engine, unit), name, password)
+    except (AccountError, SupervisionError) as e:
         fail(e)
     out.print(f"已建立用户 {username}（{accounts.ROLES[role]}）")
     if password is None:
@@ -48,21 +58,25 @@ def user_add(
 @users.command("role")
 def user_role(
     username: str = typer.Argument(...),
-    role: str = typer.Argument(..., help="office、leader、reporter、public"),
-    unit: str | None = typer.Option(None, "--unit", help="填报员所属单位"),
+    role: str = typer.Argument(..., help=ROLE_HELP),
+    unit: str | None = typer.Option(None, "--unit", help=UNIT_HELP),
     db: str | None = DB_OPTION,
 ) -> None:
     """修改账号的角色（及所属单位）。"""
+    engine = open_store(db)
     try:
-        accounts.set_role(open_store(db), username, role, unit)
-    except AccountError as e:
+        accounts.set_role(engine, username, role, _unit(engine, unit))
+    except (AccountError, SupervisionError) as e:
         fail(e)
     out.print(f"{username} 的角色已改为 {accounts.ROLES[role]}")
 
 
 @users.command("password")
 def user_password(username: str = typer.Argument(...), db: str | None = DB_OPTION) -> None:
-    """重置密码：生成新的一次性密码；该用户的所有会话随即结束，API 令牌全部吊销。"""
+    """重置密码：生成新的一次性密码。
+
+    该用户的所有会话随即结束，API 令牌全部吊销。
+    """
     try:
         secret = accounts.reset_password(open_store(db), username)
     except AccountError as e:
@@ -76,7 +90,10 @@ def user_token(username: str = typer.Argument(...), name: str = typer.Option("ap
                revoke: int | None = typer.Option(None, "--revoke", help="吊销编号为 ID 的令牌（见 --list）"),
                list_: bool = typer.Option(False, "--list", help="列出该用户的令牌（编号、名称、建立与吊销时间）"),
                db: str | None = DB_OPTION) -> None:
-    """为账号生成 API 令牌（只显示一次）：请求时加 Authorization: Bearer 令牌；--list 列出，--revoke ID 吊销。"""
+    """为账号生成 API 令牌（只显示一次）。
+
+    请求时加 Authorization: Bearer 令牌；--list 列出，--revoke ID 吊销。
+    """
     engine = open_store(db)
     try:
         if revoke is not None:
@@ -127,19 +144,29 @@ def user_list(db: str | None = DB_OPTION) -> None:
 @campaigns.command("create")
 def campaign_create(
     document_id: int = typer.Argument(..., help="方案的文档编号（网页 /doc/编号）"),
-    rule: str | None = typer.Option(None, "--rule", help="调度规则，如 month/next:5、week/in:3、ten_days/in:8"),
+    rule: str | None = typer.Option(None, "--rule", help="调度规则, 如 month/next:5 或 每月5日前报送"),
     start: str | None = typer.Option(None, "--start", help="开始日期 YYYY-MM-DD"),
-    end: str | None = typer.Option(None, "--end", help="结束日期 YYYY-MM-DD"),
+    end: str | None = typer.Option(None, "--end", help="结束日期 YYYY-MM-DD (默认见 README)"),
+    name: str | None = typer.Option(None, "--name", help="名称 (默认取方案标题)"),
     db: str | None = DB_OPTION,
 ) -> None:
-    """由方案建立督办事项（待审核），任务与责任单位从方案中复制。"""
+    """由方案建立督办事项（待审核）。
+
+    任务与责任单位从方案中复制。
+    """
     try:
-        cid = supervision.create_campaign(open_store(db), CLI, document_id, rule,
-                                          date.fromisoformat(start) if start else None,
-                                          date.fromisoformat(end) if end else None)
-    except (SupervisionError, ValueError) as e:
+        cid = supervision.create_campaign(open_store(db), CLI, document_id, rule, _day(start, "开始日期"),
+                                          _day(end, "结束日期"), name)
+    except SupervisionError as e:
         fail(e)
     out.print(f"已建立督办事项 {cid}：/campaign/{cid}")
+
+
+def _day(value: str | None, what: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value else None
+    except ValueError as e:
+        raise Invalid(f"{what}“{value}”不是有效日期（应如 2026-12-31）/ not a date") from e
 
 
 @campaigns.command("list")
@@ -152,9 +179,9 @@ def campaign_list(db: str | None = DB_OPTION) -> None:
 
 
 def demo(db: str | None = DB_OPTION) -> None:
-    """建立示范：督查室管理员、领导与两个单位填报员账号，以及由最大的方案建立并已发布的示范督办事项。
+    """建立示范账号与示范督办事项。
 
-    已有账号时不再新建；示范事项按今天的日期排期（近三个月起，至明年年底）。
+    督查室管理员、领导与两个单位填报员账号，以及由最大的方案建立并已发布的示范督办事项。已有账号时不再新建；示范事项按今天的日期排期（近三个月起，至明年年底）。
     """
     engine = open_store(db)
     with Session(engine) as session:

@@ -73,7 +73,7 @@ from zhengce.supervision.tasks import (
     split_task,
     unassign_unit,
 )
-from zhengce.supervision.units import add_unit, unit_choices
+from zhengce.supervision.units import add_unit, unit_choices, unit_named
 from zhengce.supervision.views import campaign_view, digest, task_view
 
 __all__ = [
@@ -139,6 +139,7 @@ __all__ = [
     "unassign_unit",
     "unit_choices",
     "unit_digests",
+    "unit_named",
     "update_campaign",
     "values_text",
 ]

@@ -1,8 +1,10 @@
 """Campaigns (督办事项): made from a stored plan as a draft, reviewed, published, archived; listed.
 
 A campaign copies the plan's extracted tasks and unit assignments; its reporting rule is read from the
-plan (``每月5日前报送``) unless given, its period runs from the plan's date to the last deadline of its
-tasks, the end of the year, or the plan's own period (…行动方案（2024—2027年）) or term.
+plan (``每月5日前报送``) unless given (as ``month/next:5`` or in the plan's own words); its period runs from
+the start given (else the plan's date) to the end given, else to the plan's own period (…行动方案（2024—2027年）)
+or term, else to the last deadline of its tasks but at least a year: to the end of the year in which its
+twelfth month falls.
 """
 
 from __future__ import annotations
@@ -34,18 +36,18 @@ from zhengce.supervision.records import (
     snapshot,
     task_labels,
 )
-from zhengce.supervision.units import members_of
+from zhengce.supervision.units import members_of, one_spelling
 from zhengce.text.lexicon import issued_title
 from zhengce.text.normalise import fold
 
 __all__ = [
-    "create_campaign", "list_campaign", "list_campaigns", "plans_to_track", "task_choices", "task_in_campaign",
-    "update_campaign",
+    "create_campaign", "default_end", "list_campaign", "list_campaigns", "plans_to_track", "read_rule", "task_choices",
+    "task_in_campaign", "update_campaign",
 ]
 
 # settings another form keeps (the reminders' contact book, :mod:`zhengce.supervision.reminders`): a
 # settings change that does not name them leaves them as they are
-OWN_FORM_SETTINGS = ("contacts",)
+OWN_FORM_SETTINGS = ("contacts", "task_force")
 
 CAMPAIGN_FIELDS = ["name", "rule", "start", "end", "status", "settings"]
 
@@ -59,16 +61,20 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
         tasks = list(session.scalars(select(TaskRow).where(TaskRow.document_id == doc.id).order_by(TaskRow.ordinal)))
         if not tasks:
             raise Invalid("该文件没有提取到任务，无法建立督办事项 / the document has no tasks to track")
-        parsed = _plan_rule(session, doc, rule)
         first = start or doc.signed or doc.published or today_cn()
         deadlines = _task_deadlines(doc, tasks)
-        last = end or max([d for d in deadlines.values() if d] + [date(first.year, 12, 31)] + _plan_end(doc))
+        last = end or default_end(first, [d for d in deadlines.values() if d], _plan_end(doc))
+        backwards = Invalid(f"结束日期 {last} 早于开始日期 {first} / the end date lies before the start date", "end")
+        try:
+            parsed = _plan_rule(session, doc, rule)
+        except Invalid as e:  # both mistakes at once, each on its field
+            raise Invalid(str(e), fields=e.fields | (backwards.fields if last < first else {})) from e
         if last < first:
-            raise Invalid("结束日期早于开始日期 / the end date lies before the start date")
+            raise backwards
         try:
             cycles(parsed, first, last)
         except RuleError as e:
-            raise Invalid(str(e)) from e
+            raise Invalid(str(e), "rule") from e
         default = issued_title(doc.title) or doc.title  # 关于印发《X方案》的通知 → X方案
         c = CampaignRow(document_id=doc.id, name=(name or default or "督办事项")[:500], doc_number=doc.doc_number,
                         jurisdiction=doc.jurisdiction, status="draft", rule=parsed.spec, start=first, end=last,
@@ -82,14 +88,40 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
         return c.id
 
 
+def default_end(start: date, deadlines: list[date], plan_end: list[date]) -> date:
+    """A campaign's end when none is given: the plan's own end (its period or term) when it names one after the
+    start, else the last deadline of its tasks, but at least a year of cycles — the end of the year in which
+    the twelfth month from the start falls (a campaign started in October runs to the end of next year)."""
+    named = [d for d in plan_end if d >= start]
+    if named:
+        return max(named + deadlines)
+    twelfth = start.year + (start.month + 10) // 12
+    return max([*deadlines, date(twelfth, 12, 31)])
+
+
 def _plan_rule(session: Session, doc: DocumentRow, rule: str | None) -> CycleRule:
-    """The reporting rule given, else the one the plan states, else monthly by the 5th of the next month."""
+    """The reporting rule given (``month/next:5``, or words: ``每月5日前报送``), else the one the plan states,
+    else monthly by the 5th of the next month."""
+    if rule and rule.strip():
+        return read_rule(rule)
     source = session.get(SourceRow, doc.source_id)
     body = source.text[doc.start : doc.end] if source else ""
-    try:
-        return CycleRule.parse(rule) if rule else (rule_from_text(body) or CycleRule("month", "next", 5))
-    except RuleError as e:
-        raise Invalid(str(e)) from e
+    return rule_from_text(body) or CycleRule("month", "next", 5)
+
+
+def read_rule(rule: str) -> CycleRule:
+    """A reporting rule typed as ``month/next:5`` or as a plan words it (``每月5日前报送``, ``每周三调度``,
+    ``每季度首月10日前``); else :class:`Invalid` of the field ``rule``."""
+    if "/" in rule or rule.strip().isascii():
+        try:
+            return CycleRule.parse(rule)
+        except RuleError as e:
+            raise Invalid(str(e), "rule") from e
+    found = rule_from_text(rule)
+    if found is None:
+        raise Invalid(f"无法识别调度规则“{rule.strip()[:40]}”，可写“每月5日前报送”“每周三调度”“每旬8日前报送”"
+                      "或 month/next:5 / cannot read the reporting rule", "rule")
+    return found
 
 
 def _task_deadlines(doc: DocumentRow, tasks: list[TaskRow]) -> dict[int, date | None]:
@@ -116,15 +148,18 @@ def _plan_end(doc: DocumentRow) -> list[date]:
 
 def _copy_tasks(session: Session, c: CampaignRow, tasks: list[TaskRow], deadlines: dict[int, date | None]) -> None:
     """The plan's tasks as the campaign's, each unit assigned once with its extracted role; a collective
-    name (各县市区人民政府) as its members where the registry knows them, else as a group that is not scored."""
+    name (各县市区人民政府) as its members where the registry knows them, else as a group that is not scored;
+    names differing only by 的 as one unit."""
     links = session.execute(select(TaskUnitRow).where(TaskUnitRow.task_id.in_([t.id for t in tasks]))
                             .order_by(TaskUnitRow.id)).scalars().all()
     by_task: dict[int, list[TaskUnitRow]] = defaultdict(list)
     for link in links:
         by_task[link.task_id].append(link)
     members: dict[int, list[int]] = {}
-    for unit in session.scalars(select(UnitRow).where(UnitRow.id.in_({link.unit_id for link in links}))):
-        members[unit.id] = [m.id for m in members_of(session, unit, c.jurisdiction)] or [unit.id]
+    linked = list(session.scalars(select(UnitRow).where(UnitRow.id.in_({link.unit_id for link in links}))))
+    alias = one_spelling(linked)  # 各负有监管职责的行业部门 and 各负有监管职责行业部门: one unit
+    for unit in linked:
+        members[unit.id] = [m.id for m in members_of(session, unit, c.jurisdiction)] or [alias[unit.id]]
     for k, t in enumerate(tasks):
         row = CampaignTaskRow(campaign_id=c.id, source_task_id=t.id, position=k, number=t.number,
                               heading=t.heading, text=t.text, deadline=deadlines[t.id], archived=False, note="")
@@ -139,13 +174,19 @@ def _copy_tasks(session: Session, c: CampaignRow, tasks: list[TaskRow], deadline
 
 
 def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int | None, **changes: Any) -> int:
-    """Change name, rule, start, end, status (draft → published → archived) or settings."""
+    """Change name, rule, start, end, status (draft → published → archived), settings, or the campaign's task
+    force (``task_force``: 工作专班, the level of the issues' escalation named after it; empty removes it)."""
     require(actor, "office")
     with Session(engine) as session, session.begin():
         c = get_row(session, CampaignRow, campaign_id, "督办事项")
         check_version(c, version)
         before = snapshot(c, CAMPAIGN_FIELDS)
         for key, value in changes.items():
+            if key == "task_force":  # kept in the settings; None leaves it, empty removes it
+                if value is not None:
+                    c.settings = {k: v for k, v in (c.settings or {}).items() if k != key} | (
+                        {key: str(value).strip()[:100]} if str(value).strip() else {})
+                continue
             if key not in CAMPAIGN_FIELDS:
                 raise Invalid(f"不能修改 {key} / cannot change {key}")
             if key == "settings" and isinstance(value, dict):  # kept unless named: set by their own forms
@@ -153,7 +194,7 @@ def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int
             if value is not None:
                 setattr(c, key, _checked(key, value))
         if c.end < c.start:
-            raise Invalid("结束日期早于开始日期 / the end date lies before the start date")
+            raise Invalid(f"结束日期 {c.end} 早于开始日期 {c.start} / the end date lies before the start date", "end")
         try:
             campaign_cycles(c)
         except RuleError as e:
@@ -166,10 +207,7 @@ def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int
 def _checked(key: str, value: Any) -> Any:
     """A campaign field's new value as stored, else :class:`Invalid`."""
     if key == "rule":
-        try:
-            return CycleRule.parse(value).spec
-        except RuleError as e:
-            raise Invalid(str(e)) from e
+        return read_rule(value).spec
     if key == "status" and value not in {"draft", "published", "archived"}:
         raise Invalid("状态应为 draft、published 或 archived / unknown status")
     if key == "settings" and not isinstance(value, dict):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -18,12 +18,15 @@ from zhengce.access.errors import Forbidden, Invalid
 from zhengce.db import UnitRow
 from zhengce.db.tracking import CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
 from zhengce.supervision.labels import ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
-from zhengce.supervision.permissions import visible_campaign, visible_issue, visible_task
+from zhengce.supervision.permissions import raised_here, visible_campaign, visible_issue, visible_task
 from zhengce.supervision.records import campaign_dict, check_version, flush, parse_date, plain, snapshot, task_labels
 from zhengce.supervision.settings import campaign_settings
-from zhengce.supervision.units import find_unit
+from zhengce.supervision.units import assignable
 
-__all__ = ["ISSUE_FIELDS", "issue_action", "issue_dict", "issue_stats", "issue_view", "issues", "raise_issue"]
+__all__ = [
+    "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_view", "issues",
+    "possible_actions", "raise_issue",
+]
 
 ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "status", "level", "resolution",
                 "campaign_task_id", "archived"]
@@ -32,13 +35,15 @@ ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "st
 def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, description: str = "",
                 task_id: int | None = None, enterprise: str = "", unit: int | str | None = None,
                 deadline: Any = None) -> int:
-    """Put a problem on the ledger, against a task or an enterprise; with a unit it is assigned (交办) at once.
+    """Put a problem on the ledger, against a task or an enterprise; the office naming a unit assigns it (交办)
+    at once.
 
-    A reporter raises problems of their own tasks, for their own unit.
+    A reporter raises problems of their own unit's tasks; theirs start 待交办, for the office to assign to
+    the unit that must act, with a deadline (a unit does not assign a problem to itself).
     """
     title = (title or "").strip()
     if not title:
-        raise Invalid("请填写问题 / describe the problem")
+        raise Invalid("请填写问题 / describe the problem", "title")
     with Session(engine) as session, session.begin():
         c = visible_campaign(session, actor, campaign_id)
         if actor.role == "leader":
@@ -46,15 +51,16 @@ def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, desc
         if task_id is not None:
             _t, tc, _role = visible_task(session, actor, task_id)
             if tc.id != c.id:
-                raise Invalid("任务不属于该督办事项 / the task belongs to another campaign")
+                raise Invalid("任务不属于该督办事项 / the task belongs to another campaign", "task_id")
         elif actor.role == "reporter":
-            raise Invalid("请选择本单位的任务 / choose one of your unit's tasks")
-        unit_id = actor.unit_id if actor.role == "reporter" else (
-            find_unit(session, unit, c.jurisdiction).id if unit not in (None, "") else None)
+            raise Invalid("请选择本单位的任务 / choose one of your unit's tasks", "task_id")
+        unit_id = None if actor.role == "reporter" or unit in (None, "") else (
+            assignable(session, unit, c.jurisdiction).id)
         when = now()
         row = IssueRow(campaign_id=c.id, campaign_task_id=task_id, enterprise=(enterprise or "").strip()[:200],
                        title=title[:500], description=description or "", unit_id=unit_id,
-                       deadline=parse_date(deadline, "整改时限"), status="assigned" if unit_id else "open", level=0,
+                       deadline=parse_date(deadline, "整改时限", "deadline"),
+                       status="assigned" if unit_id else "open", level=0,
                        resolution="", raised_by=actor.id, raised_at=when,
                        assigned_at=when if unit_id else None, archived=False)
         session.add(row)
@@ -68,9 +74,10 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
                  unit: int | str | None = None, deadline: Any = None) -> int:
     """One step of an issue's life: assign (交办), chase (督办), escalate (升级), resolve (办结), close (销号),
     reopen (重新打开), comment, or archive (a duplicate or a mistake; kept, not deleted); returns the new
-    version."""
+    version. A step the issue's state does not allow is refused with the reason (:func:`possible_actions`
+    offers only the others)."""
     if action not in ISSUE_ACTIONS:
-        raise Invalid("未知的操作 / unknown action")
+        raise Invalid("未知的操作 / unknown action", "action")
     note = (note or "").strip()
     with Session(engine) as session, session.begin():
         row, c = visible_issue(session, actor, issue_id)
@@ -78,7 +85,9 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
         before = snapshot(row, ISSUE_FIELDS)
         if action not in ISSUE_RIGHTS[actor.role]:
             raise Forbidden(f"您不能{ISSUE_ACTIONS[action]}此问题 / not allowed for your role")
-        levels = campaign_settings(c)["escalation"]
+        if actor.role == "reporter" and action != "comment" and row.unit_id != actor.unit_id:
+            raise Forbidden("问题尚未交办给本单位，只能发表意见 / the issue is not assigned to your unit")
+        levels = issue_levels(c)
         _STEPS[action](_Step(session, row, c, note, unit, deadline, levels))
         flush(session)
         label = levels[row.level] if action == "escalate" else ""
@@ -86,6 +95,36 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
                                   at=now()))
         audit(session, actor, f"issue.{action}", "issue", row.id, before, snapshot(row, ISSUE_FIELDS))
         return row.version
+
+
+# why a step is refused in a state: the key is the step, the value (state test, reason)
+_WHEN: dict[str, tuple[Callable[[IssueRow, list[str]], bool], str]] = {
+    "assign": (lambda r, _l: r.status in {"open", "assigned"},
+               "已办结或已销号的问题不能再交办，需继续办理请先重新打开 / reopen a resolved or closed issue first"),
+    "chase": (lambda r, _l: r.status == "assigned",
+              "只能督办已交办、未办结的问题 / only an assigned issue can be chased"),
+    "escalate": (lambda r, _l: r.status in {"open", "assigned"},
+                 "已办结的问题无需升级 / a resolved issue is not escalated"),
+    "resolve": (lambda r, _l: r.status == "assigned", "只能办结已交办的问题 / only an assigned issue can be resolved"),
+    "close": (lambda r, _l: r.status == "resolved", "只能对已办结的问题销号 / only a resolved issue can be closed"),
+    "reopen": (lambda r, _l: r.status in {"resolved", "closed"},
+               "只能重新打开已办结或已销号的问题 / only a resolved or closed issue reopens"),
+    "comment": (lambda r, _l: True, ""),
+    "archive": (lambda r, _l: not r.archived, "问题已归档 / already archived"),
+}
+
+
+def possible_actions(row: IssueRow, role: str, levels: list[str], unit_id: int | None = None) -> dict[str, str]:
+    """The steps a user of ``role`` (a reporter: of ``unit_id``) may take on the issue in its present state,
+    with their Chinese names: no 交办 on a closed issue, 销号 only once 办结, 升级 below the top level."""
+    out = {}
+    for k in ISSUE_RIGHTS[role]:
+        if not _WHEN[k][0](row, levels) or (k == "escalate" and row.level + 1 >= len(levels)):
+            continue
+        if role == "reporter" and k != "comment" and row.unit_id != unit_id:
+            continue
+        out[k] = ISSUE_ACTIONS[k]
+    return out
 
 
 class _Step:
@@ -96,64 +135,84 @@ class _Step:
         self.session, self.row, self.campaign, self.note = session, row, c, note
         self.unit, self.deadline, self.levels = unit, deadline, levels
 
+    def allowed(self, action: str) -> None:
+        check, reason = _WHEN[action]
+        if not check(self.row, self.levels):
+            raise Invalid(reason, "action")
+
+    def new_deadline(self) -> date | None:
+        return parse_date(self.deadline, "整改时限", "deadline") or self.row.deadline
+
 
 def _assign(s: _Step) -> None:
+    s.allowed("assign")
     if s.unit in (None, ""):
-        raise Invalid("请指定承办单位 / assign to which unit?")
-    s.row.unit_id = find_unit(s.session, s.unit, s.campaign.jurisdiction).id
-    s.row.deadline = parse_date(s.deadline, "整改时限") or s.row.deadline
+        raise Invalid("请指定承办单位 / assign to which unit?", "unit")
+    unit = assignable(s.session, s.unit, s.campaign.jurisdiction)
+    deadline = s.new_deadline()
+    if deadline is None:
+        raise Invalid("交办须给出整改时限 / an assigned issue needs a deadline", "deadline")
+    s.row.unit_id, s.row.deadline = unit.id, deadline
     s.row.status, s.row.assigned_at = "assigned", now()
 
 
 def _chase(s: _Step) -> None:
-    if s.row.status not in {"open", "assigned"}:
-        raise Invalid("只能督办未办结的问题 / only an open issue can be chased")
-    s.row.deadline = parse_date(s.deadline, "整改时限") or s.row.deadline
+    s.allowed("chase")
+    s.row.deadline = s.new_deadline()
 
 
 def _escalate(s: _Step) -> None:
-    if s.row.status in {"resolved", "closed"}:
-        raise Invalid("已办结的问题无需升级 / a resolved issue is not escalated")
+    s.allowed("escalate")
     if s.row.level + 1 >= len(s.levels):
-        raise Invalid(f"已升级到最高层级（{s.levels[-1]}）/ already at the top level")
+        raise Invalid(f"已升级到最高层级（{s.levels[-1]}）/ already at the top level", "action")
     s.row.level += 1
 
 
 def _resolve(s: _Step) -> None:
-    if s.row.status != "assigned":
-        raise Invalid("只能办结已交办的问题 / only an assigned issue can be resolved")
+    s.allowed("resolve")
     if not s.note:
-        raise Invalid("请填写办理结果 / say how it was resolved")
+        raise Invalid("请填写办理结果 / say how it was resolved", "note")
     s.row.status, s.row.resolution = "resolved", s.note
 
 
 def _close(s: _Step) -> None:
-    if s.row.status != "resolved":
-        raise Invalid("只能对已办结的问题销号 / only a resolved issue can be closed")
+    s.allowed("close")
     s.row.status, s.row.closed_at = "closed", now()
 
 
 def _archive(s: _Step) -> None:
+    s.allowed("archive")
     if not s.note:
-        raise Invalid("请说明归档原因 / say why it is archived")
+        raise Invalid("请说明归档原因 / say why it is archived", "note")
     s.row.archived = True
 
 
 def _reopen(s: _Step) -> None:
-    if s.row.status not in {"resolved", "closed"}:
-        raise Invalid("只能重新打开已办结或已销号的问题 / only a resolved or closed issue reopens")
+    s.allowed("reopen")
     s.row.status, s.row.closed_at = ("assigned" if s.row.unit_id else "open"), None
 
 
 def _comment(s: _Step) -> None:
     if not s.note:
-        raise Invalid("意见不能为空 / an empty comment")
+        raise Invalid("意见不能为空 / an empty comment", "note")
 
 
 _STEPS: dict[str, Callable[[_Step], None]] = {
     "assign": _assign, "chase": _chase, "escalate": _escalate, "resolve": _resolve, "close": _close,
     "reopen": _reopen, "comment": _comment, "archive": _archive,
 }
+
+
+def issue_levels(c: CampaignRow) -> list[str]:
+    """The levels an issue of the campaign escalates through; a campaign with a task force (一专班, named on
+    the campaign) has it as the level of the 专班 (专班办公室 by default), or just below the top one."""
+    levels = list(campaign_settings(c)["escalation"])
+    force = (c.settings or {}).get("task_force")
+    if not force:
+        return levels
+    if any("专班" in x for x in levels):
+        return [force if "专班" in x else x for x in levels]
+    return [*levels[:-1], force, levels[-1]]
 
 
 def issue_dict(row: IssueRow, unit: UnitRow | None, task: CampaignTaskRow | None, levels: list[str],
@@ -176,17 +235,17 @@ def issues(engine: Engine, actor: Actor, campaign_id: int, today: date | None = 
     today = today or today_cn()
     with Session(engine) as session:
         c = visible_campaign(session, actor, campaign_id)
-        levels = campaign_settings(c)["escalation"]
+        levels = issue_levels(c)
         q = (select(IssueRow, UnitRow, CampaignTaskRow).outerjoin(UnitRow, UnitRow.id == IssueRow.unit_id)
              .outerjoin(CampaignTaskRow, CampaignTaskRow.id == IssueRow.campaign_task_id)
              .where(IssueRow.campaign_id == c.id, IssueRow.archived.is_(False)))
         if actor.role == "reporter":
-            q = q.where(IssueRow.unit_id == actor.unit_id)
+            q = q.where(or_(IssueRow.unit_id == actor.unit_id, IssueRow.raised_by.in_(raised_here(actor))))
         rows = session.execute(q.order_by(IssueRow.id.desc())).all()
         labels = task_labels(session, [t for _r, _u, t in rows if t is not None])
         items = [issue_dict(r, u, t, levels, today, labels[t.id]["task_label"] if t else None) for r, u, t in rows]
         return {"campaign": campaign_dict(c), "issues": items, "by_unit": issue_stats(rows), "levels": levels,
-                "viewer": actor.to_dict()}
+                "waiting": sum(1 for i in items if i["status"] == "open"), "viewer": actor.to_dict()}
 
 
 def issue_stats(rows: list[Any]) -> list[dict[str, Any]]:
@@ -215,7 +274,7 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
     today = today or today_cn()
     with Session(engine) as session:
         row, c = visible_issue(session, actor, issue_id)
-        levels = campaign_settings(c)["escalation"]
+        levels = issue_levels(c)
         unit = session.get(UnitRow, row.unit_id) if row.unit_id else None
         task = session.get(CampaignTaskRow, row.campaign_task_id) if row.campaign_task_id else None
         events = [{"kind": e.kind, "kind_name": ISSUE_ACTIONS.get(e.kind, "登记"), "note": e.note, "user": n,
@@ -225,5 +284,5 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
                                               .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]
         label = task_labels(session, [task])[task.id]["task_label"] if task else None
         return {"campaign": campaign_dict(c), "issue": issue_dict(row, unit, task, levels, today, label),
-                "events": events, "actions": {k: ISSUE_ACTIONS[k] for k in ISSUE_RIGHTS[actor.role]},
+                "events": events, "actions": possible_actions(row, actor.role, levels, actor.unit_id),
                 "viewer": actor.to_dict()}

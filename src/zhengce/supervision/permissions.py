@@ -2,8 +2,9 @@
 
 The office and leaders see every campaign; a reporter sees a published campaign only when their unit
 holds one of its active tasks, and only those tasks, their own unit's reports (a lead unit also its
-supporting units') and their own unit's issues. What a reporter may not see is "not found": they learn
-nothing of campaigns that are not theirs. Only the office edits, and not an archived campaign.
+supporting units') and their own unit's issues (assigned to it or raised by it). What a reporter may
+not see is "not found": they learn nothing of campaigns that are not theirs. Only the office edits, and
+not an archived campaign.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, require
 from zhengce.access.errors import Invalid, NotFound
-from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, IssueRow
+from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, IssueRow, UserRow
 from zhengce.supervision.records import Assigned, get_row
 
 __all__ = [
-    "campaign_visible", "editable_task", "own_unit_only", "visible_campaign", "visible_issue", "visible_task",
-    "visible_tasks",
+    "campaign_visible", "editable_task", "own_issue", "own_unit_only", "raised_here", "visible_campaign",
+    "visible_issue", "visible_task", "visible_tasks",
 ]
 
 
@@ -78,9 +79,23 @@ def visible_issue(session: Session, actor: Actor, issue_id: int) -> tuple[IssueR
     row = get_row(session, IssueRow, issue_id, "问题")
     c = session.get(CampaignRow, row.campaign_id)
     assert c is not None
-    if actor.role == "reporter" and (row.unit_id != actor.unit_id or row.archived or c.status != "published"):
+    if actor.role == "reporter" and (not own_issue(session, actor, row) or row.archived or c.status != "published"):
         raise NotFound("问题不存在 / not found")
     return row, c
+
+
+def raised_here(actor: Actor) -> Any:
+    """The users of the actor's unit: a reporter follows the issues their unit raised as well as those assigned
+    to it (one raised by a unit waits 待交办 for the office)."""
+    return select(UserRow.id).where(UserRow.unit_id == actor.unit_id)
+
+
+def own_issue(session: Session, actor: Actor, row: IssueRow) -> bool:
+    """Whether an issue is the reporter's unit's: assigned to it, or raised by one of its users."""
+    if actor.unit_id is None:
+        return False
+    return row.unit_id == actor.unit_id or (row.raised_by is not None and row.raised_by in session.scalars(
+        raised_here(actor)).all())
 
 
 def visible_tasks(actor: Actor, tasks: list[CampaignTaskRow], units: dict[int, Assigned]) -> list[CampaignTaskRow]:

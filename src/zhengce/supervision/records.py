@@ -70,8 +70,8 @@ def flush(session: Session) -> None:
         raise Conflict("该记录刚被他人修改，请刷新后再保存 / changed by someone else just now; reload and save") from e
 
 
-def parse_date(value: Any, what: str) -> date | None:
-    """A date given as a date or ISO text; empty is None; anything else is :class:`Invalid`."""
+def parse_date(value: Any, what: str, field: str | None = None) -> date | None:
+    """A date given as a date or ISO text; empty is None; anything else is :class:`Invalid` (of ``field``)."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
@@ -79,7 +79,7 @@ def parse_date(value: Any, what: str) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError as e:
-        raise Invalid(f"{what}不是有效日期（应如 2025-06-30）/ not a date") from e
+        raise Invalid(f"{what}不是有效日期（应如 2025-06-30）/ not a date", field) from e
 
 
 def campaign_rule(c: CampaignRow) -> CycleRule:

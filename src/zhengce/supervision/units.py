@@ -1,9 +1,12 @@
 """The units a campaign assigns tasks to: found in the unit registry (never created by a typing slip),
-added by the office, offered for picking; collective names (各乡镇人民政府) are groups, not units."""
+added by the office, offered for picking; collective names (各乡镇人民政府, 相关金融机构, 县内各商业银行) are
+groups, not units; two names that differ only by 的 are one unit."""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -19,16 +22,38 @@ from zhengce.supervision.labels import UNIT_KINDS, UNIT_LEVELS
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import get_row
 
-__all__ = ["add_unit", "campaign_units", "find_unit", "is_group", "members_of", "unit_choices"]
+__all__ = [
+    "add_unit", "assignable", "campaign_units", "find_unit", "is_group", "members_of", "one_spelling", "same_name",
+    "unit_choices", "unit_named",
+]
 
 # a collective name of the governments below a jurisdiction: 各县市区人民政府, 各县（市、区）人民政府, 各乡镇（街道）
 COLLECTIVE = re.compile(r"^各[县市区旗乡镇街道（）()、/]+(?:人民政府|政府|办事处)?$")
 MEMBER_KINDS = {"county": ("government",), "township": ("township", "government")}
+# collective names the extraction may type as one body: 各… after a place or scope word (县内各商业银行,
+# 全市各金融机构, 市直各部门, 区属各国有企业), and a list closed by 等 (财政、税务等部门; not 平等 in a name)
+SCOPED = re.compile(r"^(?:[省市州盟县旗区乡镇]|全[省市州盟县旗区乡镇]|本[省市州盟县旗区乡镇]|辖区)[内直属级域]?各"
+                    r"|[、，,][^、，,]+等(?:单位|部门|机构|企业)?$")
 
 
 def is_group(unit: UnitRow) -> bool:
-    """A collective name (各乡镇人民政府, 其他相关单位, 各成员单位), not one unit."""
-    return unit.kind == "generic" or bool(GENERIC.search(unit.canonical))
+    """A collective name (各乡镇人民政府, 其他相关单位, 各成员单位, 相关金融机构, 县内各商业银行), not one unit:
+    not scored, not ranked, not a reporter's unit, never typed as a company."""
+    return unit.kind == "generic" or bool(GENERIC.search(unit.canonical) or SCOPED.search(unit.canonical))
+
+
+def same_name(name: str) -> str:
+    """A unit name as compared: 各负有监管职责的行业部门 and 各负有监管职责行业部门 are one name."""
+    return name.replace("的", "")
+
+
+def one_spelling(units: Iterable[UnitRow]) -> dict[int, int]:
+    """Each unit's id → the id standing for it: names that differ only by 的 in one jurisdiction are one
+    unit, the one registered first."""
+    first: dict[tuple[str | None, str], int] = {}
+    for u in sorted(units, key=lambda u: u.id):
+        first.setdefault((u.jurisdiction, same_name(u.canonical)), u.id)
+    return {u.id: first[(u.jurisdiction, same_name(u.canonical))] for u in units}
 
 
 def members_of(session: Session, group: UnitRow, jurisdiction: str | None) -> list[UnitRow]:
@@ -66,9 +91,56 @@ def find_unit(session: Session, unit: int | str, jurisdiction: str | None) -> Un
         UnitRow.canonical == res.canonical,
         UnitRow.jurisdiction.is_(None) if res.jurisdiction is None else UnitRow.jurisdiction == res.jurisdiction))
     if row is None:
+        row = session.scalar(select(UnitRow).where(UnitRow.canonical == same_name(name)).order_by(UnitRow.id))
+    if row is None:
         raise Invalid(f"单位名录中没有“{name}”，请从列表中选择；名录缺少的单位由督查室先行增加"
                       " / not in the unit registry: pick one from the list", "unit")
     return row
+
+
+def assignable(session: Session, unit: int | str, jurisdiction: str | None) -> UnitRow:
+    """A unit that can be given work, report and be scored: one of the registry, not a collective name."""
+    row = find_unit(session, unit, jurisdiction)
+    if is_group(row):
+        raise Invalid(f"“{row.canonical}”是集合名称，不是一个单位，请选择具体的责任单位"
+                      " / a collective name, not one unit: choose a unit", "unit")
+    return row
+
+
+def unit_named(engine: Engine, unit: int | str, jurisdiction: str | None = None) -> int:
+    """A unit that reports, by its number or its name as a clerk types it (on the command line): the name as the
+    registry spells it (in ``jurisdiction`` when it holds one there) or as the extraction resolves it. Refused,
+    in Chinese with the candidates: a name of several units (their numbers and jurisdictions), a name the
+    registry lacks (the names closest to it), a collective name."""
+    text = str(unit).strip()
+    with Session(engine) as session:
+        if text.isascii() and text.isdigit():
+            row = get_row(session, UnitRow, int(text), "单位")
+        else:
+            rows = list(session.scalars(select(UnitRow).where(UnitRow.canonical.in_({text, same_name(text)}))))
+            rows = [u for u in rows if u.jurisdiction == jurisdiction] or rows
+            rows = [u for u in rows if one_spelling(rows)[u.id] == u.id]
+            if len(rows) > 1 and not all(is_group(u) for u in rows):
+                listed = "；".join(f"{u.id} {u.canonical}（{u.jurisdiction or '未定辖区'}）" for u in rows)
+                raise Invalid(f"“{text}”有{len(rows)}个单位：{listed}。请用单位编号"
+                              " / ambiguous unit name, give its number", "unit")
+            row = rows[0] if rows else _resolved(session, text, jurisdiction)
+        if is_group(row):
+            raise Invalid(f"“{row.canonical}”是集合名称，不是一个单位，不能报送或计分；请给出具体单位"
+                          " / a collective name, not one unit", "unit")
+        return row.id
+
+
+def _resolved(session: Session, text: str, jurisdiction: str | None) -> UnitRow:
+    """The unit the extraction reads ``text`` as, else :class:`Invalid` naming the closest names of the registry."""
+    try:
+        return find_unit(session, text, jurisdiction)
+    except Invalid:
+        pass
+    names = list(dict.fromkeys(session.scalars(select(UnitRow.canonical).where(UnitRow.kind != "unresolved"))))
+    close = [n for n in names if text in n] + difflib.get_close_matches(text, names, n=6, cutoff=0.5)
+    hint = "相近的有：" + "、".join(list(dict.fromkeys(close))[:6]) if close else "单位名录见网页“责任单位”（/units）"
+    raise Invalid(f"单位名录中没有“{text}”，{hint} / not in the unit registry", "unit")
 
 
 def campaign_units(session: Session, c: CampaignRow, ids: set[int | None]) -> dict[int, UnitRow]:
@@ -109,5 +181,11 @@ def unit_choices(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[st
         rows = session.scalars(select(UnitRow).where(
             (UnitRow.jurisdiction == c.jurisdiction) | UnitRow.id.in_(assigned), UnitRow.kind != "unresolved")
             .order_by(UnitRow.canonical)).all()
-        return [{"id": u.id, "name": u.canonical, "kind": u.kind, "kind_name": UNIT_KINDS.get(u.kind, "其他"),
-                 "level": u.level, "group": is_group(u)} for u in rows]
+        kept = one_spelling(rows)
+        return [_choice(u) for u in rows if kept[u.id] == u.id]
+
+
+def _choice(u: UnitRow) -> dict[str, Any]:
+    kind = "generic" if is_group(u) else u.kind  # 县内各商业银行 is no company
+    return {"id": u.id, "name": u.canonical, "kind": kind, "kind_name": UNIT_KINDS.get(kind, "其他"), "level": u.level,
+            "group": kind == "generic"}

@@ -6,11 +6,13 @@ the request body by the form's pydantic model). The handler reads its fields wit
 JSON body, the same fields; CSRF checked for browser sessions; field errors in Chinese) and returns
 :class:`Done` (data and where the browser goes next), or a response of its own (a page showing the form
 again with its errors). :func:`answer_error` turns the errors of the supervision and account modules into
-JSON for the API and into the error page (or the sign-in page) for the browser. Form and JSON fields lose
-the characters XML cannot hold before anything sees them (see :mod:`zhengce.web.guard`).
+JSON for the API and into the error page (or the sign-in page) for the browser; a form that shows itself
+again with what was typed and each error beside its field catches :class:`Invalid` and renders its page with
+:func:`refused`. Form and JSON fields lose the characters XML cannot hold before anything sees them
+(see :mod:`zhengce.web.guard`).
 
-Public names: Num, Empty, Done, form, read, read_fields, is_api, path_id, query_int, field_errors, FIELD_NAMES,
-answer_error, Created, Linked, Versioned, Ok.
+Public names: Num, Empty, Done, form, read, read_fields, refused, is_api, path_id, query_int, field_errors,
+FIELD_NAMES, answer_error, Created, Linked, Versioned, Ok.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ FIELD_NAMES = {"cycle": "周期", "status": "状态", "percent": "完成百分�
                "points": "分值", "document_id": "方案", "parts": "拆分内容", "ids": "任务编号", "role": "角色",
                "action": "操作", "name": "名称", "start": "开始日期", "end": "结束日期", "draft": "草稿",
                "consolidated": "汇总报告", "task_id": "任务", "note": "说明", "description": "说明",
-               "yellow_workdays": "黄灯提前工作日", "behind_gap": "进度落后百分点", "kind": "类型", "level": "层级"}
+               "yellow_workdays": "黄灯提前工作日", "behind_gap": "进度落后百分点", "kind": "类型", "level": "层级",
+               "rule": "调度规则"}
 
 
 # --- what a form's JSON twin answers ------------------------------------------------------------
@@ -203,6 +206,14 @@ def query_int(request: Request, name: str) -> int | None:
     if not raw.isdigit() or len(raw) > 6:
         raise Invalid(f"参数 {name} 应为正整数 / {name} must be a whole number")
     return int(raw)
+
+
+async def refused(request: Request, exc: Invalid) -> Data:
+    """What a page adds to show its form again after a refusal: ``typed`` (the text fields as sent, CSRF aside)
+    and ``errors`` ({field: message}; a reason that is no field's under ``"_"``, shown above the form)."""
+    raw = await request.form(max_part_size=MAX_BODY)
+    typed = {k: clean(v) for k, v in raw.multi_items() if isinstance(v, str) and k != "csrf"}
+    return {"typed": typed, "errors": dict(exc.fields) or {"_": str(exc)}}
 
 
 # --- errors -------------------------------------------------------------------------------------------

@@ -10,15 +10,16 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from zhengce import supervision
 from zhengce.access import accounts
-from zhengce.access.errors import Forbidden
+from zhengce.access.errors import Forbidden, Invalid
 from zhengce.supervision import reminders
 from zhengce.supervision.ranking import latest_ranking, praise
-from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read
-from zhengce.web.twins import Loose, actor, engine, one_page, twin
+from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read, refused
+from zhengce.web.twins import Loose, actor, engine, one_page, page, twin
 
 router = APIRouter()
 PAGE_SIZE = 20  # tasks on one page of a campaign: 30 made the page longer than five screens
@@ -26,10 +27,12 @@ PAGE_SIZE = 20  # tasks on one page of a campaign: 30 made the page longer than 
 
 class CampaignIn(BaseModel):
     document_id: Num
-    rule: str | None = Field(None, description="调度规则，如 month/next:5、week/in:3、ten_days/in:8、quarter/last")
-    start: date | None = None
-    end: date | None = None
-    name: str | None = None
+    rule: str | None = Field(None, description="调度规则，如 month/next:5、week/in:3、ten_days/in:8、quarter/last，"
+                                               "或方案的说法：每月5日前报送、每周三调度；留空则从方案文字识别")
+    start: date | None = Field(None, description="开始日期，默认方案成文日期")
+    end: date | None = Field(None, description="结束日期，默认方案自身的期限（如“2024—2027年”），"
+                                               "否则任务最晚的完成时限，至少满一年（至第十二个月所在年份的年底）")
+    name: str | None = Field(None, description="名称，默认取方案标题")
 
 
 class CampaignEdit(BaseModel):
@@ -39,6 +42,7 @@ class CampaignEdit(BaseModel):
     start: date | None = None
     end: date | None = None
     status: str | None = Field(None, description="draft（待审核）、published（发布）、archived（归档）")
+    task_force: str | None = Field(None, description="工作专班名称（问题升级到专班一级时以此为名）；空字符串为取消")
 
 
 class Campaigns(Loose):
@@ -101,10 +105,15 @@ def campaigns(request: Request) -> dict[str, Any]:
 
 
 @form(router, "/campaigns", summary="由方案建立督办事项（待审核）", model=Linked, body=CampaignIn)
-async def create_campaign(request: Request) -> Done:
-    data, _ = await read(request, CampaignIn)
-    cid = supervision.create_campaign(engine(request), actor(request), data.document_id, data.rule, data.start,
-                                      data.end, data.name)
+async def create_campaign(request: Request) -> Done | Response:
+    try:
+        data, _ = await read(request, CampaignIn)
+        cid = supervision.create_campaign(engine(request), actor(request), data.document_id, data.rule, data.start,
+                                          data.end, data.name)
+    except Invalid as e:  # the form again, with what was typed and each error beside its field
+        if is_api(request):
+            raise
+        return page(request, "campaigns.html", campaigns(request) | await refused(request, e), 400)
     return Done({"id": cid, "url": f"/campaign/{cid}"}, f"/campaign/{cid}")
 
 
@@ -212,10 +221,15 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
             "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
 
 
-@form(router, "/campaign/{campaign_id}/edit", summary="修改督办事项（名称、调度规则、起止、发布/归档）",
+@form(router, "/campaign/{campaign_id}/edit", summary="修改督办事项（名称、调度规则、起止、工作专班、发布/归档）",
       model=Versioned, body=CampaignEdit)
-async def edit_campaign(request: Request, campaign_id: str) -> Done:
-    data, _ = await read(request, CampaignEdit)
-    version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
-                                          **data.model_dump(exclude={"version"}))
+async def edit_campaign(request: Request, campaign_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, CampaignEdit)
+        version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
+                                              **data.model_dump(exclude={"version"}))
+    except Invalid as e:  # the campaign page again, its settings form as typed, each error beside its field
+        if is_api(request):
+            raise
+        return page(request, "campaign.html", campaign(request, campaign_id) | await refused(request, e), 400)
     return Done({"version": version}, f"/campaign/{campaign_id}")

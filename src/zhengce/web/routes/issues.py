@@ -2,7 +2,10 @@
 the actions open to the user: assign 交办, chase 督办, escalate 升级, resolve 办结, close 销号, reopen, comment;
 the close rate per unit.
 
-Public names: router, IssueIn, IssueActionIn, Ledger, IssuePage.
+A refused form comes back as the same page with what was typed and the reason beside its field; the issue page
+offers only the steps the issue's state allows.
+
+Public names: router, IssueIn, IssueActionIn, Ledger, IssuePage, units_to_assign.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from zhengce import supervision
-from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, read
-from zhengce.web.twins import Loose, actor, engine, twin
+from zhengce.access.errors import Invalid
+from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, read, refused
+from zhengce.web.twins import Loose, actor, engine, page, twin
 
 router = APIRouter()
 
@@ -42,6 +47,7 @@ class Ledger(Loose):
     issues: list[dict[str, Any]] = Field(description="问题：标题、状态、责任单位、时限、是否逾期、升级层级")
     by_unit: list[dict[str, Any]] = Field(description="按单位：问题数、办结数、销号率")
     levels: list[Any] = Field(description="问题升级层级")
+    waiting: int = Field(description="待交办的问题数（单位登记、尚未由督查室交办）")
     viewer: dict[str, Any] = Field(description="当前用户")
 
 
@@ -49,7 +55,7 @@ class IssuePage(Loose):
     campaign: dict[str, Any] = Field(description="督办事项")
     issue: dict[str, Any] = Field(description="问题：标题、说明、状态、责任单位、时限、版本")
     events: list[dict[str, Any]] = Field(description="办理经过")
-    actions: dict[str, Any] = Field(description="当前用户可进行的操作")
+    actions: dict[str, Any] = Field(description="当前用户在问题当前状态下可进行的操作（如已销号的只能重新打开、意见）")
     viewer: dict[str, Any] = Field(description="当前用户")
 
 
@@ -61,15 +67,27 @@ def issues(request: Request, campaign_id: str) -> dict[str, Any]:
     if me.role in {"office", "reporter"}:
         data["tasks"] = supervision.task_choices(store, me, cid)
     if me.role == "office":
-        data["unit_choices"] = supervision.unit_choices(store, me, cid)
+        data["unit_choices"] = units_to_assign(store, me, cid)
     return data
 
 
-@form(router, "/campaign/{campaign_id}/issues", summary="登记问题（可同时交办）", model=Linked, body=IssueIn)
-async def raise_issue(request: Request, campaign_id: str) -> Done:
-    data, _ = await read(request, IssueIn)
-    iid = supervision.raise_issue(engine(request), actor(request), path_id(campaign_id), data.title,
-                                  data.description, data.task_id, data.enterprise, data.unit or None, data.deadline)
+def units_to_assign(store: Any, me: Any, campaign_id: int) -> list[dict[str, Any]]:
+    """The units an issue can be assigned to: the registry's, collective names (相关金融机构) left out."""
+    return [u for u in supervision.unit_choices(store, me, campaign_id) if not u["group"]]
+
+
+@form(router, "/campaign/{campaign_id}/issues", summary="登记问题（督查室可同时交办；单位登记的待督查室交办）",
+      model=Linked, body=IssueIn)
+async def raise_issue(request: Request, campaign_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, IssueIn)
+        iid = supervision.raise_issue(engine(request), actor(request), path_id(campaign_id), data.title,
+                                      data.description, data.task_id, data.enterprise, data.unit or None,
+                                      data.deadline)
+    except Invalid as e:  # the ledger again, the form as it was typed and each error beside its field
+        if is_api(request):
+            raise
+        return page(request, "issues.html", issues(request, campaign_id) | await refused(request, e), 400)
     return Done({"id": iid, "url": f"/issue/{iid}"}, f"/issue/{iid}")
 
 
@@ -78,14 +96,19 @@ def issue(request: Request, issue_id: str) -> dict[str, Any]:
     me, store = actor(request), engine(request)
     data = supervision.issue_view(store, me, path_id(issue_id))
     if me.role == "office":
-        data["unit_choices"] = supervision.unit_choices(store, me, data["campaign"]["id"])
+        data["unit_choices"] = units_to_assign(store, me, data["campaign"]["id"])
     return data
 
 
 @form(router, "/issue/{issue_id}/action", summary="问题操作：交办、督办、升级、办结、销号、重新打开、意见",
       model=Versioned, body=IssueActionIn)
-async def issue_action(request: Request, issue_id: str) -> Done:
-    data, _ = await read(request, IssueActionIn)
-    version = supervision.issue_action(engine(request), actor(request), path_id(issue_id), data.action,
-                                       data.version, data.note, data.unit or None, data.deadline)
+async def issue_action(request: Request, issue_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, IssueActionIn)
+        version = supervision.issue_action(engine(request), actor(request), path_id(issue_id), data.action,
+                                           data.version, data.note, data.unit or None, data.deadline)
+    except Invalid as e:  # the issue again, the form as it was typed and the reason beside its field
+        if is_api(request):
+            raise
+        return page(request, "issue.html", issue(request, issue_id) | await refused(request, e), 400)
     return Done({"version": version}, f"/issue/{issue_id}")
