@@ -103,10 +103,13 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
         return
     out = Console()
     total = (f"约 {found.total}" if found.total_estimated else f"共 {found.total}{'+' if found.total_capped else ''}")
-    out.print(Text(f"{total} 份文件 · 第 {found.page} 页"))
+    data = found.to_dict()
+    if not found.too_deep:  # past PAGE_LIMIT nothing was searched: the notice says why
+        pages = f" / 共 {data['last_page']} 页" if data["last_page"] and data["last_page"] > 1 else ""
+        out.print(Text(f"{total} 份文件 · 第 {found.page} 页{pages}"))
     if found.notice:
         out.print(Text(found.notice, style="yellow"))
-    if not found.results:
+    if not found.results and not found.too_deep:
         out.print(Text("已超过最后一页" if found.total else "没有找到匹配的文件。可以换一个词，或去掉引号和筛选条件。"))
     for n, r in enumerate(found.results, (found.page - 1) * PAGE_SIZE + 1):
         out.print(Text(f"{n}. {r['title'] or '（无标题）'}", style="bold"))
