@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, cast, exists, func, literal, or_, select, union_all
+from sqlalchemy import Date, String, and_, bindparam, case, cast, exists, func, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased
 
@@ -41,7 +41,7 @@ SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
 # objects, in statements built once per dialect (:func:`_prebuilt`) with the page's ids in one parameter
 SHOWN = ("id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code",
          "effective_from", "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key")
-_built: dict[tuple[str, int], Any] = {}
+_built: dict[tuple[str, Any], Any] = {}
 
 
 @dataclass(slots=True)
@@ -108,7 +108,7 @@ def _filter_clauses(f: Filters, today: date) -> list[Any]:
     return out
 
 
-def validity_where(key: str, repealed: Any, lapsed: Any, expires: Any, effective: Any, today: date) -> list[Any]:
+def validity_where(key: str, repealed: Any, lapsed: Any, expires: Any, effective: Any, today: Any) -> list[Any]:
     """The conditions of the status ``key`` on ``today`` (as the filter 效力 keeps them), from whether a document
     is repealed and whether it lapsed (by the events about it, :func:`_ended`) and its own two dates: the
     filter gives the documents' columns, the 效力 facet the same values read once per document."""
@@ -129,17 +129,23 @@ def validity_where(key: str, repealed: Any, lapsed: Any, expires: Any, effective
 
 def _validity_facet(session: Session, ids: list[int], today: date) -> list[dict[str, Any]]:
     """How many of the documents ``ids`` each status of the filter 效力 keeps on ``today``: whether each is
-    repealed or lapsed is read once (one statement per 5,000 ids), then counted for every status."""
+    repealed or lapsed is read once (one statement per 5,000 ids, built once per dialect: building it took as
+    long as running it over a thousand documents), then counted for every status."""
+    dialect = session.get_bind().dialect.name
+    if ("validity", dialect) not in _built:
+        day = bindparam("today", type_=Date)
+        flags = select(_ended(("repeal",), day).label("repealed"), _ended(("expire",), day).label("lapsed"),
+                       DocumentRow.expires_on, DocumentRow.effective_from) \
+            .where(among_param(dialect, DocumentRow.id, "ids")).subquery()
+        _built[("validity", dialect)] = select(*(
+            func.coalesce(func.sum(case((and_(*validity_where(key, flags.c.repealed, flags.c.lapsed,
+                                                               flags.c.expires_on, flags.c.effective_from, day)),
+                                         1), else_=0)), 0) for key in VALIDITY))
     counts = dict.fromkeys(VALIDITY, 0)
     for k in range(0, len(ids), 5000):
-        flags = select(_ended(("repeal",), today).label("repealed"), _ended(("expire",), today).label("lapsed"),
-                       DocumentRow.expires_on, DocumentRow.effective_from) \
-            .where(among(session, DocumentRow.id, ids[k : k + 5000])).subquery()
-        sums = [func.coalesce(func.sum(case((and_(*validity_where(key, flags.c.repealed, flags.c.lapsed,
-                                                                     flags.c.expires_on, flags.c.effective_from,
-                                                                     today)), 1), else_=0)), 0)
-                for key in VALIDITY]
-        for key, n in zip(VALIDITY, session.execute(select(*sums)).one(), strict=True):
+        found = session.execute(_built[("validity", dialect)],
+                                {"ids": ids_value(dialect, ids[k : k + 5000]), "today": today}).one()
+        for key, n in zip(VALIDITY, found, strict=True):
             counts[key] += int(n)
     return [{"value": key, "count": n} for key, n in counts.items()]
 
@@ -152,7 +158,7 @@ def _names_document(ev: Any) -> Any:
                                                    ev.title_key == DocumentRow.plan_key)))
 
 
-def _ended(kinds: tuple[str, ...], today: date) -> Any:
+def _ended(kinds: tuple[str, ...], today: Any) -> Any:
     """Documents named by a repeal or lapse event in force on ``today`` (by 文号, registration code or title);
     with lapses, also the normative documents a cleanup's sweep covers and none of its lists names."""
     ev = StatusEventRow
@@ -198,7 +204,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         # hand back for the facets, for the 效力 facet (a status on a day, which no index holds)
         tantivy = chosen(session.get_bind()) == "tantivy"
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, FACET_EXACT if tantivy else 0))
+            session, q, where, max(page * PAGE_SIZE, FACET_SAMPLE if tantivy else 0))
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
@@ -219,7 +225,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
         if hit_facets is None:
             validity, partial = sample, approximate
-        else:  # tantivy's facets are of every match; its 效力 of the best FACET_EXACT, past them FACET_SAMPLE
+        else:  # tantivy's facets are of every match; its 效力 of the best FACET_SAMPLE (all when fewer)
             partial = len(best) < total
             validity = [i for i, _ in best[:FACET_SAMPLE]] if partial else [i for i, _ in best]
         facets = facets | {"validity": _validity_facet(session, validity, today)}
