@@ -67,11 +67,9 @@ class SearchPage(Loose):
     facet_sample: int = Field(0, description="分面为近似值时，统计所依据的结果数（排在最前的这些条）")
     page: int = Field(description="页码")
     page_size: int = Field(description="每页条数")
-    pages: list[int | None] = Field(description="分页链接的页码：第一页、当前页前后各两页、已知时的最后一页；"
-                                    "null 为省略的页（…）。总数为估计值时不给最后一页，以省略号结尾")
+    pages: list[int | None] = Field(description="分页链接的页码：首页、当前页前后两页、已知的末页；null 为…")
     last_page: int | None = Field(description="最后一页的页码；总数为估计值（约 N）时为空（最后一页未知）")
-    page_limit: int = Field(description=f"最多可翻到的页数（前 {PAGE_LIMIT * PAGE_SIZE} 条结果）；"
-                                        "更深的页不检索，请加筛选条件或检索词")
+    page_limit: int = Field(description=f"最多可翻到的页数（前 {PAGE_LIMIT * PAGE_SIZE} 条结果），更深的页不检索")
     too_deep: bool = Field(description="page 超过 page_limit：未检索，notice 请求缩小范围")
     filters: dict[str, Any] = Field(description="生效的筛选条件")
     notice: str | None = Field(description="检索提示")
@@ -81,8 +79,7 @@ class SearchPage(Loose):
                                                 "（validity：valid/expired/repealed/pending/unknown 各自的文件数，"
                                                 "与按 validity 筛选所得一致）")
     facets_approximate: bool = Field(description="分面是否为近似值")
-    validity_sample: int = Field(0, description="效力分面为近似值时，统计所依据的结果数（排在最前的这些条）；"
-                                                "0 为全部命中。tantivy 的其他分面统计全部命中，效力只统计最前的结果")
+    validity_sample: int = Field(0, description="效力分面为近似值时所依据的结果数（排在最前的这些条），0 为全部命中")
     as_of: str | None = Field(description="效力判断日期，空为今天")
 
 
