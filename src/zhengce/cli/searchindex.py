@@ -107,6 +107,10 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
     if not found.too_deep:  # past PAGE_LIMIT nothing was searched: the notice says why
         pages = f" / 共 {data['last_page']} 页" if data["last_page"] and data["last_page"] > 1 else ""
         out.print(Text(f"{total} 份文件 · 第 {found.page} 页{pages}"))
+        statuses = [f"{VALIDITY[f['value']]} {f['count']}" for f in found.facets.get("validity", []) if f["count"]]
+        if statuses:
+            sample = f"（前 {found.validity_sample} 条）" if found.validity_sample else ""
+            out.print(Text(f"效力{sample}：" + " · ".join(statuses), style="dim"))
     if found.notice:
         out.print(Text(found.notice, style="yellow"))
     if not found.results and not found.too_deep:
