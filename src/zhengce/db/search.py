@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import rjieba
@@ -169,15 +170,17 @@ class Query:
         return sorted(words, key=len, reverse=True)
 
 
-def number_bonds(runs: list[str]) -> list[tuple[str, str]]:
-    """Each number of a phrase's runs that a run of Chinese characters follows, with that run's first character.
+def number_bonds(phrase: str) -> list[tuple[str, str]]:
+    """Each number of a quoted ``phrase`` (folded, lower case) that Chinese characters follow right after it, with
+    the first of them.
 
     The phrase's Chinese is matched as the phrase of its grams, where the numbers are left out (the bigram
     stream); its numbers alone matched anywhere in the document (``"95万"`` found ``95%`` and ``2万人``). In the
     segmenter's words a number stands right before the word that follows it (``95 万元``), so the number
-    and the first character after it are a phrase there: the number, then a word that starts with it."""
-    return [(run, runs[k + 1][0]) for k, run in enumerate(runs[:-1])
-            if any(c.isdigit() for c in run) and CJK.fullmatch(runs[k + 1])]
+    and the character after it are a phrase there: the number, then a word that starts with it. Not across a
+    sign (``95%以上``): the segmenter keeps ``95%`` as one word, which the index leaves out."""
+    return [(a.group(), b.group()[0]) for a, b in pairwise(WORD.finditer(phrase))
+            if a.end() == b.start() and any(c.isdigit() for c in a.group()) and CJK.fullmatch(b.group())]
 
 
 def parse_query(raw: str) -> Query:
@@ -204,7 +207,7 @@ def parse_query(raw: str) -> Query:
                      for g in (_grams(r) if k < len(cjk) - 1 else _grams(r)[:-1] if len(r) > 1 else [r])]
             if runs:
                 tri = [g for r in cjk for g in _trigrams(r)]
-                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri)), runs, number_bonds(runs)))
+                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri)), runs, number_bonds(part)))
             continue
         for word in WORD.findall(part):
             if CJK.fullmatch(word):
