@@ -44,5 +44,10 @@ def test_the_command_line_pages_and_counts_statuses_as_the_page_does(tmp_path: P
     counts = {f["value"]: f["count"] for f in json.loads(runner.invoke(app, ["search", "--json", "--db", db]).output)
               ["facets"]["validity"]}
     assert sum(counts.values()) == 2 and "效力：" in first.output
+    for key, n in counts.items():  # each status as an option lists as many as the count said
+        listed = json.loads(runner.invoke(app, ["search", "--validity", key, "--json", "--db", db]).output)
+        assert listed["total"] == n, key
+    wrong = runner.invoke(app, ["search", "--validity", "现行", "--db", db])
+    assert wrong.exit_code == 2 and "未知的效力" in wrong.output
     deep = runner.invoke(app, ["search", "--page", "501", "--db", db])
     assert deep.exit_code == 0 and "只能查看前 500 页" in deep.output and "没有找到" not in deep.output
