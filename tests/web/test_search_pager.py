@@ -59,6 +59,8 @@ def test_the_validity_facet_counts_what_its_links_list(client: TestClient, q: st
     for key, n in counts.items():  # each link lists as many documents as its count says
         chosen = client.get("/api/search", params={"q": q, "as_of": "2026-06-01", "validity": key}).json()
         assert chosen["total"] == n, key
+    shown = client.get("/search", params={"q": q, "as_of": "2026-06-01", "validity": "expired", "has_tasks": "0"}).text
+    assert "已筛选：已失效、无任务分工" in shown  # the filters in Chinese, not their keys
     page = client.get("/search", params={"q": q, "as_of": "2026-06-01"}).text
     facet = page[page.index("<h3>效力</h3>"):]
     facet = facet[: facet.index("</ul>")]
