@@ -88,6 +88,9 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
            year: int | None = typer.Option(None, "--year", help="只看某年"),
            issuer: str | None = typer.Option(None, "--issuer", help="只看某发文机关"),
            kind: str | None = typer.Option(None, "--kind", help="只看某文种（通知、意见、方案…）"),
+           validity: str | None = typer.Option(None, "--validity",
+                                               help="只看某效力：valid 现行有效、expired 已失效、repealed 已废止、"
+                                                    "pending 尚未生效、unknown 未标注"),
            as_json: bool = typer.Option(False, "--json", help="输出 JSON（与 /api/search 相同）"),
            db: str | None = DB_OPTION) -> None:
     """检索政策文件库 / search the library (the page /search shows)."""
@@ -97,16 +100,27 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
     from zhengce import library
     from zhengce.library import PAGE_SIZE, VALIDITY
 
-    found = library.search(_existing(db), query, library.Filters(issuer=issuer, year=year, kind=kind), page=page)
+    if validity is not None and validity not in VALIDITY:
+        err.print(f"[red]✗ 未知的效力：{validity}（可用：{'、'.join(VALIDITY)}）/ unknown validity[/red]")
+        raise typer.Exit(2)
+    found = library.search(_existing(db), query, library.Filters(issuer=issuer, year=year, kind=kind,
+                                                                  validity=validity), page=page)
     if as_json:
         sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
         return
     out = Console()
     total = (f"约 {found.total}" if found.total_estimated else f"共 {found.total}{'+' if found.total_capped else ''}")
-    out.print(Text(f"{total} 份文件 · 第 {found.page} 页"))
+    data = found.to_dict()
+    if not found.too_deep:  # past PAGE_LIMIT nothing was searched: the notice says why
+        pages = f" / 共 {data['last_page']} 页" if data["last_page"] and data["last_page"] > 1 else ""
+        out.print(Text(f"{total} 份文件 · 第 {found.page} 页{pages}"))
+        statuses = [f"{VALIDITY[f['value']]} {f['count']}" for f in found.facets.get("validity", []) if f["count"]]
+        if statuses:
+            sample = f"（前 {found.validity_sample} 条）" if found.validity_sample else ""
+            out.print(Text(f"效力{sample}：" + " · ".join(statuses), style="dim"))
     if found.notice:
         out.print(Text(found.notice, style="yellow"))
-    if not found.results:
+    if not found.results and not found.too_deep:
         out.print(Text("已超过最后一页" if found.total else "没有找到匹配的文件。可以换一个词，或去掉引号和筛选条件。"))
     for n, r in enumerate(found.results, (found.page - 1) * PAGE_SIZE + 1):
         out.print(Text(f"{n}. {r['title'] or '（无标题）'}", style="bold"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import rjieba
@@ -147,6 +148,9 @@ class Term:
     grams: list[str] = field(default_factory=list)
     trigrams: list[str] = field(default_factory=list)  # of its Chinese runs of three or more characters
     runs: list[str] = field(default_factory=list)  # a phrase's runs of Chinese characters, letters or digits
+    # a phrase's numbers with the Chinese character after them (``"95万"``: 95, 万), which the index's words
+    # hold side by side (the segmenter cuts a number off the characters after it): :func:`number_bonds`
+    bonds: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -164,6 +168,19 @@ class Query:
         words = {w for t in self.terms if t.kind != "number"
                  for w in (t.runs if t.kind == "phrase" and len(t.runs) > 1 else [t.text])}
         return sorted(words, key=len, reverse=True)
+
+
+def number_bonds(phrase: str) -> list[tuple[str, str]]:
+    """Each number of a quoted ``phrase`` (folded, lower case) that Chinese characters follow right after it, with
+    the first of them.
+
+    The phrase's Chinese is matched as the phrase of its grams, where the numbers are left out (the bigram
+    stream); its numbers alone matched anywhere in the document (``"95万"`` found ``95%`` and ``2万人``). In the
+    segmenter's words a number stands right before the word that follows it (``95 万元``), so the number
+    and the character after it are a phrase there: the number, then a word that starts with it. Not across a
+    sign (``95%以上``): the segmenter keeps ``95%`` as one word, which the index leaves out."""
+    return [(a.group(), b.group()[0]) for a, b in pairwise(WORD.finditer(phrase))
+            if a.end() == b.start() and any(c.isdigit() for c in a.group()) and CJK.fullmatch(b.group())]
 
 
 def parse_query(raw: str) -> Query:
@@ -190,7 +207,7 @@ def parse_query(raw: str) -> Query:
                      for g in (_grams(r) if k < len(cjk) - 1 else _grams(r)[:-1] if len(r) > 1 else [r])]
             if runs:
                 tri = [g for r in cjk for g in _trigrams(r)]
-                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri)), runs))
+                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri)), runs, number_bonds(part)))
             continue
         for word in WORD.findall(part):
             if CJK.fullmatch(word):
@@ -224,7 +241,8 @@ def fts5_match(query: Query) -> str:
             # a last character on its own is also the start of the next bigram
             last = "*" if cjk and len(cjk[-1]) == 1 else ""
             parts += ([_quote(" ".join(t.grams)) + last] if t.grams else []) + [
-                f"({_quote(r)} OR {_quote(r)}*)" for r in t.runs if not CJK.fullmatch(r)]
+                f"({_quote(r)} OR {_quote(r)}*)" for r in t.runs if not CJK.fullmatch(r)] + [
+                _quote(f"{number} {char}") + "*" for number, char in t.bonds]  # FTS5 cuts 0.95 as the index
         elif t.kind == "word" and len(t.text) > 1:
             parts.append(_quote(" ".join(t.grams)))
         else:  # one character: a gram that starts with it, or the last character of a run

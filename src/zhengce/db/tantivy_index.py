@@ -216,6 +216,7 @@ def rebuild(engine: Engine) -> int:
     if path is None:
         raise SearchIndexError("只有 SQLite 数据库文件可以建立 tantivy 索引 / "
                                "a tantivy index needs a SQLite database file")
+    _writable(path)
     fresh = path.with_name(path.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
@@ -241,6 +242,16 @@ def rebuild(engine: Engine) -> int:
     if missing or extra:
         sync(engine, missing, extra)
     return count + len(missing) - len(extra)
+
+
+def _writable(path: Path) -> None:
+    """Raise OSError at once when the index folder, or the folder it is built in beside it, cannot be written:
+    building first took the whole rebuild (481 s at 100,000 documents) before the swap failed. A file is
+    made and removed in each (root writes past permissions; ``chattr +i`` and a read-only mount stop it)."""
+    for folder in (path, path.parent) if path.exists() else (path.parent,):
+        probe = folder / f".zhengce-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
 
 
 def start(engine: Engine) -> bool:

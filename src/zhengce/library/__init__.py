@@ -8,6 +8,7 @@ Modules, lowest first:
 * ``tantivy_search`` — a query matched and ranked in a SQLite store's tantivy index, when it has one;
 * ``ranking`` — matching and ranking a query in the search index (FTS5 or tantivy on SQLite, tsvector on
   PostgreSQL);
+* ``pager`` — the page numbers under search results, and how deep a search may be paged (``PAGE_LIMIT``);
 * ``fulltext`` — the search page: ``search`` → ``SearchPage`` (results, facets, snippets), ``Filters``;
 * ``ofdimages`` — an OFD page drawn with Pillow from its characters in a Chinese font (``cjk_font``);
 * ``pageimages`` — a stored page rendered as PNG with boxes marked (pypdfium2, Pillow), cached;
@@ -42,6 +43,7 @@ from zhengce.library.lifecycle import (
     repealed,
     status_of,
 )
+from zhengce.library.pager import PAGE_LIMIT
 from zhengce.library.pageviews import PageNotFound, page_image, page_view
 from zhengce.library.records import (
     CURRENT,
@@ -60,7 +62,7 @@ from zhengce.library.searchpdf import SearchablePdfError, searchable_pdf
 from zhengce.library.unitpages import unit, units
 
 __all__ = [
-    "CHECK_NAMES", "CLEANUP_HEADERS", "CURRENT", "PAGE_SIZE", "ROLE_NAMES", "SUPERSEDED", "VALIDITY",
+    "CHECK_NAMES", "CLEANUP_HEADERS", "CURRENT", "PAGE_LIMIT", "PAGE_SIZE", "ROLE_NAMES", "SUPERSEDED", "VALIDITY",
     "Filters", "PageNotFound", "SearchPage", "SearchablePdfError",
     "clause_url", "cleanup_sheet", "disposition", "doc_summary", "document",
     "events_about", "expiring", "expiry_alerts", "find_by_number", "impact", "library_counts", "lifecycle_records",

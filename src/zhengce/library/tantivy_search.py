@@ -74,7 +74,8 @@ def _term(schema: tantivy.Schema, t: Term) -> list[tantivy.Query]:
                                  grams if len(grams) > 1 else grams[0]))
         elif grams:
             out.append(_anywhere(schema, "phrase", grams))
-        return out + [_either(schema, r) for r in t.runs if not CJK.fullmatch(r)]
+        return out + [_either(schema, r) for r in t.runs if not CJK.fullmatch(r)] + [
+            _anywhere(schema, "phrase_prefix", [*fts5_pieces(number), char]) for number, char in t.bonds]
     if t.kind == "word" and len(t.text) > 1:
         return [_anywhere(schema, "phrase", t.grams)]
     return [_either(schema, t.text)]

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from zhengce import library
-from zhengce.library import ROLE_NAMES, VALIDITY, Filters
+from zhengce.library import PAGE_LIMIT, PAGE_SIZE, ROLE_NAMES, VALIDITY, Filters
 from zhengce.sheets import workbook
 from zhengce.web.forms import query_int as page_number
 from zhengce.web.guard import Id, query_date, query_id, query_int
@@ -67,12 +67,19 @@ class SearchPage(Loose):
     facet_sample: int = Field(0, description="分面为近似值时，统计所依据的结果数（排在最前的这些条）")
     page: int = Field(description="页码")
     page_size: int = Field(description="每页条数")
+    pages: list[int | None] = Field(description="分页链接的页码：首页、当前页前后两页、已知的末页；null 为…")
+    last_page: int | None = Field(description="最后一页的页码；总数为估计值（约 N）时为空（最后一页未知）")
+    page_limit: int = Field(description=f"最多可翻到的页数（前 {PAGE_LIMIT * PAGE_SIZE} 条结果），更深的页不检索")
+    too_deep: bool = Field(description="page 超过 page_limit：未检索，notice 请求缩小范围")
     filters: dict[str, Any] = Field(description="生效的筛选条件")
     notice: str | None = Field(description="检索提示")
     notices: list[str] = Field(description="参数提示（被忽略的参数等）")
     results: list[SearchHit] = Field(description="本页结果")
-    facets: dict[str, list[FacetValue]] = Field(description="分面：发文机关、辖区、年份、文种、有无任务")
+    facets: dict[str, list[FacetValue]] = Field(description="分面：发文机关、辖区、年份、文种、有无任务、效力"
+                                                "（validity：valid/expired/repealed/pending/unknown 各自的文件数，"
+                                                "与按 validity 筛选所得一致）")
     facets_approximate: bool = Field(description="分面是否为近似值")
+    validity_sample: int = Field(0, description="效力分面为近似值时所依据的结果数（排在最前的这些条），0 为全部命中")
     as_of: str | None = Field(description="效力判断日期，空为今天")
 
 
