@@ -7,6 +7,7 @@ Modules, from the bottom up:
 * ``settings`` — a campaign's settings over the defaults;
 * ``records`` — rows by id, versions, dates, snapshots, a campaign's cycles, the units of its tasks;
 * ``permissions`` — what a user may see and change;
+* ``duty`` — when a unit's duty to report on a task begins (a unit assigned after publication);
 * ``units`` — units of the registry: found, added, offered; collective names (groups);
 * ``campaigns``, ``tasks`` — campaigns and the office's review of their tasks;
 * ``reports``, ``attachments`` — reports and their files;

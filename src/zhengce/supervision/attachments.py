@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -63,15 +64,22 @@ def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
 
 
 def add_attachment(engine: Engine, actor: Actor, report_id: int, filename: str, data: bytes) -> int:
-    """Attach a file to a report (see :func:`check_attachment`)."""
+    """Attach a file to a report (see :func:`check_attachment`); the same file (name and content) sent
+    again — a form sent twice — is the attachment already there."""
     name, ctype = check_attachment(filename, data)
     with Session(engine) as session, session.begin():
         report = get_row(session, ReportRow, report_id, "报告")
         visible_task(session, actor, report.campaign_task_id)
         if actor.role == "leader" or (actor.role == "reporter" and report.unit_id != actor.unit_id):
             raise Forbidden("只能为本单位的报告上传附件 / your own unit's reports only")
+        digest = hashlib.sha256(data).hexdigest()
+        same = session.scalar(select(AttachmentRow.id).where(
+            AttachmentRow.report_id == report.id, AttachmentRow.archived.is_(False), AttachmentRow.filename == name,
+            AttachmentRow.sha256 == digest).limit(1))
+        if same is not None:
+            return int(same)
         row = AttachmentRow(report_id=report.id, filename=name, content_type=ctype, size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.id,
+                            sha256=digest, data=data, uploaded_by=actor.id,
                             uploaded_at=now())
         session.add(row)
         session.flush()

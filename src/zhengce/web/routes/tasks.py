@@ -68,9 +68,12 @@ class ReportIn(BaseModel):
     cycle: Num
     status: str = Field(..., description="not_started、in_progress、done、behind")
     percent: int = Field(..., ge=0, le=100)
-    narrative: str = ""
-    values: str = Field("", description="实际值，每行“指标=数值 单位”，如 “新增企业=12 家”")
-    version: Num | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空")
+    narrative: str | None = Field(None, description="工作进展。省略（null）表示不变：修改时保留已报送的内容；"
+                                  "已有内容时传空串会被拒绝（400），不会清空")
+    values: str | None = Field(None, description="实际值，每行“指标=数值 单位”，如 “新增企业=12 家”。省略（null）表示"
+                               "不变；已有实际值时传空串会被拒绝（400）")
+    version: Num | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空。内容与已存报告相同的"
+                                "重复提交（连点两次、返回后再提交）按已保存处理，不报冲突")
     unit_id: Num | None = Field(None, description="督查室代为填报时的单位编号")
     consolidated: bool = False
     draft: bool = Field(False, description="true：保存为草稿（不计入报送），稍后再提交")
@@ -98,6 +101,7 @@ class ReportSaved(Loose):
     version: int = Field(description="报告的版本号")
     late: bool = Field(description="是否迟报")
     draft: bool = Field(description="是否草稿")
+    repeated: bool = Field(False, description="与已存报告内容相同的重复提交：未产生新版本")
 
 
 class Made(Loose):
@@ -173,7 +177,8 @@ async def report_again(request: Request, tid: int, exc: SupervisionError) -> Res
     conflict, errors, status = None, dict(getattr(exc, "fields", {})), 400
     if isinstance(exc, Conflict):
         status = 409
-        conflict = {"message": str(exc), "theirs": stored, "yours": sent}
+        conflict = {"message": str(exc), "theirs": stored, "yours": sent,
+                    "mine": bool(stored and stored.get("submitted_by") == actor(request).id)}
         form |= sent  # the version stays the stored one: saving again is a deliberate overwrite
     else:
         form |= sent | {"version": number("version")}
@@ -194,9 +199,10 @@ async def report(request: Request, campaign_id: str, task_id: str) -> Done | Res
         uploads = [(f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)) for f in files.get("file", [])]
         for name, content in uploads:  # every file is checked before anything is saved
             supervision.check_attachment(name, content)
+        values = None if data.values is None else parse_values(data.values)
         result = supervision.submit_report(store, me, tid, data.cycle, data.status, data.percent, data.narrative,
-                                           parse_values(data.values), data.version, data.unit_id,
-                                           data.consolidated, draft=data.draft)
+                                           values, data.version, data.unit_id, data.consolidated,
+                                           draft=data.draft, files=len(uploads))
     except (Invalid, Conflict) as exc:
         if is_api(request):
             raise
@@ -204,7 +210,8 @@ async def report(request: Request, campaign_id: str, task_id: str) -> Done | Res
     for name, content in uploads:
         supervision.add_attachment(store, me, result.id, name, content)
     unit = f"&unit={data.unit_id}" if data.unit_id and me.role == "office" else ""
-    return Done({"id": result.id, "version": result.version, "late": result.late, "draft": result.draft},
+    return Done({"id": result.id, "version": result.version, "late": result.late, "draft": result.draft,
+                 "repeated": result.repeated},
                 f"/campaign/{campaign_id}/task/{tid}?saved={'draft' if result.draft else 'submitted'}"
                 f"&cycle={data.cycle}{unit}#report-form")
 
