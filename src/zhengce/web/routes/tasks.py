@@ -299,4 +299,5 @@ DOWNLOAD = {200: {"description": "附件文件本身", "content": {"application/
 def download(request: Request, attachment_id: str) -> Response:
     name, ctype, data = supervision.attachment(engine(request), actor(request), path_id(attachment_id))
     return Response(data, media_type=ctype, headers={"Content-Disposition": disposition(name),
-                                                     "X-Content-Type-Options": "nosniff"})
+                                                     "X-Content-Type-Options": "nosniff",
+                                                     "Cache-Control": "no-store"})  # a unit's file, never kept
