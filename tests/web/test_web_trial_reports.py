@@ -155,6 +155,32 @@ def test_the_same_form_sent_twice_is_saved_once_with_its_files(world: World) -> 
     assert changed.status_code == 409 and "您已保存过" in changed.text and "他人修改" not in changed.text
 
 
+def test_files_sent_with_a_refused_report_are_kept_for_the_next_try(world: World) -> None:
+    finance, other = world.client("finance"), world.client("justice")
+    task = world.finance_task
+    form = finance.get(f"/api/campaign/{world.cid}/task/{task}").json()["form"]
+    sent = {"csrf": csrf(finance), "cycle": form["cycle"], "status": "in_progress", "percent": "50",
+            "narrative": "半数已清偿", "values": "清偿金额=一半", "version": ""}
+    refused = finance.post(f"/campaign/{world.cid}/task/{task}/report", data=sent,
+                           files=[("file", ("凭证.pdf", b"%PDF-1.4 proof", "application/pdf"))])
+    assert refused.status_code == 400 and "不是数字" in refused.text and "请重新选择" not in refused.text
+    assert "凭证.pdf" in refused.text and "无需重新选择" in refused.text
+    held = re.search(r'name="held" value="([\d,]+)"', refused.text).group(1)  # type: ignore[union-attr]
+    stolen = other.post(f"/api/campaign/{world.cid}/task/{world.justice_task}/report",
+                        json={"cycle": 1, "status": "in_progress", "percent": 5, "narrative": "借用", "held": held},
+                        headers={"X-CSRF-Token": csrf(other)})
+    assert stolen.status_code == 200 and files_of(world, stolen.json()["id"]) == 0  # another user's: ignored
+    fixed = finance.post(f"/campaign/{world.cid}/task/{task}/report",
+                         data=sent | {"values": "清偿金额=500 万元", "held": held}, follow_redirects=False)
+    assert fixed.status_code == 303
+    report = next(r for r in reports_of(world, task) if r.cycle == form["cycle"])
+    assert files_of(world, report.id) == 1
+    shown = finance.get(f"/api/campaign/{world.cid}/task/{task}", params={"cycle": form["cycle"]}).json()
+    mine = next(r for r in shown["reports"] if r["id"] == report.id)
+    assert [a["filename"] for a in mine["attachments"]] == ["凭证.pdf"]
+    assert finance.get(mine["attachments"][0]["url"]).content == b"%PDF-1.4 proof"
+
+
 def test_an_error_on_a_new_report_never_shows_version_none(world: World) -> None:
     finance = world.client("finance")
     form = finance.get(f"/api/campaign/{world.cid}/task/{world.finance_task}").json()["form"]

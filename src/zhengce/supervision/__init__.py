@@ -30,7 +30,10 @@ from zhengce.supervision.attachments import (
     add_attachment,
     attachment,
     check_attachment,
+    claim_held,
     clean_name,
+    held_files,
+    hold_attachments,
 )
 from zhengce.supervision.bulletin import bulletin_data
 from zhengce.supervision.campaigns import (
@@ -111,12 +114,15 @@ __all__ = [
     "bulletin_data",
     "campaign_view",
     "check_attachment",
+    "claim_held",
     "clean_name",
     "comment",
     "create_campaign",
     "describe_change",
     "digest",
     "edit_task",
+    "held_files",
+    "hold_attachments",
     "issue_action",
     "issue_stats",
     "issue_view",

@@ -316,7 +316,7 @@ def _report_form(actor: Actor, reports: list[dict[str, Any]], assigned: Assigned
             "version": mine["version"] if mine else None, "draft": bool(mine and mine["draft"]),
             "status": mine["status"] if mine else "in_progress", "percent": mine["percent"] if mine else 0,
             "narrative": mine["narrative"] if mine else "", "values": values_text(mine["values"]) if mine else "",
-            "consolidated": bool(mine and mine["consolidated"])}
+            "consolidated": bool(mine and mine["consolidated"]), "held": []}
 
 
 def task_history(session: Session, t: CampaignTaskRow) -> list[dict[str, Any]]:

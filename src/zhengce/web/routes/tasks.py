@@ -8,6 +8,7 @@ Public names: router, parse_values, split_units, task_of, the request models and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -77,6 +78,7 @@ class ReportIn(BaseModel):
     unit_id: Num | None = Field(None, description="督查室代为填报时的单位编号")
     consolidated: bool = False
     draft: bool = Field(False, description="true：保存为草稿（不计入报送），稍后再提交")
+    held: str = Field("", description="上次提交未保存时暂存的附件编号（逗号分隔），随本次提交保存，无需重新选择")
 
 
 class CommentIn(BaseModel):
@@ -155,9 +157,11 @@ def task(request: Request, campaign_id: str, task_id: str) -> dict[str, Any]:
     return data
 
 
-async def report_again(request: Request, tid: int, exc: SupervisionError) -> Response:
+async def report_again(request: Request, tid: int, exc: SupervisionError,
+                       held: list[dict[str, Any]] | None = None) -> Response:
     """The task page with the report form as it was sent: each error beside its field, or for a
-    conflict the stored report beside the one sent (saving again then keeps the one sent)."""
+    conflict the stored report beside the one sent (saving again then keeps the one sent); the files
+    sent are ``held`` for the next try (unless a file itself was refused)."""
     raw = await request.form(max_part_size=MAX_BODY)
 
     def text(name: str) -> str:
@@ -183,7 +187,8 @@ async def report_again(request: Request, tid: int, exc: SupervisionError) -> Res
     else:
         form |= sent | {"version": number("version")}
         errors.setdefault("_", str(exc))
-    if any(getattr(f, "filename", "") for f in raw.getlist("file")):
+    form["held"] = held or []
+    if not held and any(getattr(f, "filename", "") for f in raw.getlist("file")):
         errors.setdefault("file", "附件未保存，请重新选择 / choose the files again")
     data |= {"form": form, "errors": errors, "conflict": conflict, "saved": ""}
     return page(request, "task.html", data, status)
@@ -194,21 +199,29 @@ async def report_again(request: Request, tid: int, exc: SupervisionError) -> Res
 async def report(request: Request, campaign_id: str, task_id: str) -> Done | Response:
     me, store = actor(request), engine(request)
     tid = task_of(request, campaign_id, task_id)
+    uploads: list[tuple[str, bytes]] = []
+    held: list[dict[str, Any]] = []
+    checked = False
     try:
         data, files = await read(request, ReportIn)
+        held = supervision.held_files(store, me, [int(x) for x in re.findall(r"\d{1,18}", data.held)])
         uploads = [(f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)) for f in files.get("file", [])]
         for name, content in uploads:  # every file is checked before anything is saved
             supervision.check_attachment(name, content)
+        checked = True
         values = None if data.values is None else parse_values(data.values)
         result = supervision.submit_report(store, me, tid, data.cycle, data.status, data.percent, data.narrative,
                                            values, data.version, data.unit_id, data.consolidated,
-                                           draft=data.draft, files=len(uploads))
+                                           draft=data.draft, files=len(uploads) + len(held))
     except (Invalid, Conflict) as exc:
         if is_api(request):
             raise
-        return await report_again(request, tid, exc)
+        if checked and uploads:  # kept for the next try: the files need not be chosen again
+            held += supervision.hold_attachments(store, me, uploads)
+        return await report_again(request, tid, exc, held)
     for name, content in uploads:
         supervision.add_attachment(store, me, result.id, name, content)
+    supervision.claim_held(store, me, result.id, [int(h["id"]) for h in held])
     unit = f"&unit={data.unit_id}" if data.unit_id and me.role == "office" else ""
     return Done({"id": result.id, "version": result.version, "late": result.late, "draft": result.draft,
                  "repeated": result.repeated},
