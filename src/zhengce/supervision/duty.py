@@ -1,13 +1,14 @@
 """When a unit's duty to report on a task begins (履职起始).
 
-A unit the plan gives the task, or one the office assigns while the campaign is still a draft, owes a
-report for every period of the campaign. A unit assigned to a task after the campaign was published
-owes reports only for the periods whose due day comes after the day it was assigned: its first period
-is the next one due, and no earlier period counts as missing or late for it (it may still report one).
+A unit the plan gives the task (copied when the campaign is made, or carried over by a split or a merge)
+owes a report for every period of the campaign. A unit the office assigns to a task later — or gives a
+task the office adds — owes reports only for the periods whose due day comes after the day it was
+assigned: its first period is the next one due, and no earlier period counts as missing or late for it
+(it may still report one, which is then not 迟报).
 
-The day is read from the audit log (``task.assign`` and ``task.add`` of the task, the first
-``campaign.update`` that published the campaign), so that no column is needed; a unit removed and
-assigned again starts from its latest assignment.
+The day is read from the audit log (``task.assign`` and ``task.add`` of the task), so that no column is
+needed; a unit removed and assigned again starts from its latest assignment, a change of role changes
+nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from zhengce.db.tracking import AssignmentRow, AuditRow, CampaignRow
 
 __all__ = ["Starts", "duty_starts", "owes"]
 
-Starts = dict[tuple[int, int], date]  # (task id, unit id) → the day a unit was assigned after publication
+Starts = dict[tuple[int, int], date]  # (task id, unit id) → the day the office assigned the unit
 
 
 def owes(starts: Starts | None, task_id: int, unit_id: int, cy: Cycle) -> bool:
@@ -34,13 +35,8 @@ def owes(starts: Starts | None, task_id: int, unit_id: int, cy: Cycle) -> bool:
 
 
 def duty_starts(session: Session, c: CampaignRow, task_ids: list[int]) -> Starts:
-    """The units assigned to these tasks after the campaign was published, with the day of assignment."""
-    published = session.scalars(select(AuditRow).where(AuditRow.entity == "campaign", AuditRow.entity_id == c.id,
-                                                        AuditRow.action == "campaign.update")
-                                 .order_by(AuditRow.id)).all()
-    first = next((a.id for a in published if (a.after or {}).get("status") == "published"
-                  and (a.before or {}).get("status") != "published"), None)
-    if first is None or not task_ids:
+    """The units the office assigned to these tasks (of campaign ``c``), with the day of assignment."""
+    if not task_ids:
         return {}
     names = {(tid, name): uid for tid, uid, name in session.execute(
         select(AssignmentRow.campaign_task_id, AssignmentRow.unit_id, UnitRow.canonical)
@@ -57,10 +53,6 @@ def duty_starts(session: Session, c: CampaignRow, task_ids: list[int]) -> Starts
                                                                     .get("units", [])}
         for name in added:
             uid = names.get((a.entity_id or 0, str(name)))
-            if uid is None:
-                continue  # removed since
-            if a.id > first:
+            if uid is not None:  # else removed since
                 starts[(a.entity_id or 0, uid)] = local(a.at).date()
-            else:
-                starts.pop((a.entity_id or 0, uid), None)
     return starts

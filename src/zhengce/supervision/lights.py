@@ -2,8 +2,8 @@
 
 A report is owed by each unit of an active task of a published campaign for each cycle whose due day
 has passed and that began before the task's deadline (collective names owe none), and — for a unit
-added to the task after the campaign was published — whose due day comes after the day it was assigned
-(:mod:`zhengce.supervision.duty`); it is late when submitted after the due day. The period a unit
+the office assigned to the task later than the plan — whose due day comes after the day it was
+assigned (:mod:`zhengce.supervision.duty`); it is late when submitted after the due day. The period a unit
 reports now (本期) is the one whose due day comes next (:func:`reporting_cycle`). A task's light
 follows its lead unit's latest report, its deadline, the periods with a report missing and the time
 gone (see :func:`light`).
