@@ -7,6 +7,8 @@ cached."""
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -253,3 +255,20 @@ def test_signed_in_pages_and_files_are_not_cached_and_public_pages_are(world: Wo
     token = accounts.new_token(world.engine, "finance", "缓存测试")
     api = public.get(f"/api/campaign/{world.cid}", headers={"Authorization": f"Bearer {token}"})
     assert api.headers.get("cache-control") == "no-store"
+
+
+def test_a_double_click_racing_itself_saves_one_report(world: World) -> None:
+    finance = accounts.authenticate(world.engine, "finance", PASSWORD)
+    assert finance is not None
+    cycle = supervision.task_view(world.engine, finance, world.finance_task)["form"]["cycle"]
+    start = threading.Barrier(6)
+
+    def click() -> Any:
+        start.wait()
+        return supervision.submit_report(world.engine, finance, world.finance_task, cycle, "in_progress", 45,
+                                         "同时点了多次")
+
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(lambda _: click(), range(6)))
+    assert len({r.id for r in results}) == 1 and {r.version for r in results} == {1}
+    assert sum(not r.repeated for r in results) == 1

@@ -88,6 +88,23 @@ def submit_report(engine: Engine, actor: Actor, task_id: int, cycle: int, status
     if not isinstance(percent, int) or not 0 <= percent <= 100:
         raise Invalid("完成百分比应在 0–100 之间 / percent must lie within 0–100", "percent")
     cleaned = None if values is None else clean_values(values)
+    args = (engine, actor, task_id, cycle, status, percent, narrative, cleaned, version, unit_id, consolidated,
+            today, draft, files)
+    try:
+        return _save(*args)
+    except Raced:  # saved meanwhile by another request: read now, the same content is the same report
+        return _save(*args)
+
+
+class Raced(Conflict):
+    """A new report that another request saved first (the second click of a double click, which the
+    second attempt reads as the same report, or someone else's)."""
+
+
+def _save(engine: Engine, actor: Actor, task_id: int, cycle: int, status: str, percent: int, narrative: str | None,
+          cleaned: list[dict[str, str]] | None, version: int | None, unit_id: int | None, consolidated: bool,
+          today: date | None, draft: bool, files: int) -> ReportResult:
+    """One attempt of :func:`submit_report` in one transaction."""
     with Session(engine) as session, session.begin():
         require(actor, "office", "reporter")
         t, c, _role = visible_task(session, actor, task_id)
@@ -163,7 +180,7 @@ def _new_report(session: Session, actor: Actor, t: CampaignTaskRow, unit: int, c
     try:
         session.flush()
     except IntegrityError as e:
-        raise Conflict("他人刚刚提交了同一份报告，请刷新后再修改 / someone submitted this report just now;"
+        raise Raced("他人刚刚提交了同一份报告，请刷新后再修改 / someone submitted this report just now;"
                        " reload and edit it") from e
     audit(session, actor, "report.draft" if content["draft"] else "report.submit", "report", row.id, None,
           snapshot(row, REPORT_FIELDS) | {"task": t.id, "unit": unit, "cycle": cycle})
