@@ -199,7 +199,9 @@ def test_a_unit_added_after_publication_owes_from_the_next_period_due(world: Wor
     centre = world.justice  # a unit of other tasks, now given the finance bureau's task too
     today = today_cn()
     counted = supervision.scores(world.engine, CLI, world.cid, year=today.year)["rows"]
+    owing = dict(supervision.bulletin_data(world.engine, CLI, world.cid, 2)["reporting"]["units"])
     supervision.assign_unit(world.engine, CLI, world.finance_task, centre, "support")
+    assert dict(supervision.bulletin_data(world.engine, CLI, world.cid, 2)["reporting"]["units"]) == owing
     view = supervision.campaign_view(world.engine, CLI, world.cid, today)
     assert not [m for m in view["missing"] if m["unit_id"] == centre and m["task_id"] == world.finance_task]
     assert [m for m in view["missing"] if m["unit_id"] == world.finance]  # the units of the plan still owe

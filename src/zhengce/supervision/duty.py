@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import local
 from zhengce.calendar.cycles import Cycle
 from zhengce.db import UnitRow
-from zhengce.db.tracking import AssignmentRow, AuditRow, CampaignRow
+from zhengce.db.tracking import AssignmentRow, AuditRow
 
 __all__ = ["Starts", "duty_starts", "owes"]
 
@@ -34,8 +34,8 @@ def owes(starts: Starts | None, task_id: int, unit_id: int, cy: Cycle) -> bool:
     return start is None or cy.due > start
 
 
-def duty_starts(session: Session, c: CampaignRow, task_ids: list[int]) -> Starts:
-    """The units the office assigned to these tasks (of campaign ``c``), with the day of assignment."""
+def duty_starts(session: Session, task_ids: list[int]) -> Starts:
+    """The units the office assigned to these tasks, with the day of assignment."""
     if not task_ids:
         return {}
     names = {(tid, name): uid for tid, uid, name in session.execute(

@@ -126,7 +126,7 @@ def _save(engine: Engine, actor: Actor, task_id: int, cycle: int, status: str, p
             row = _update_report(session, actor, existing, version, content)
         cy = all_cycles[cycle - 1]
         late = not row.draft and local(row.submitted_at).date() > cy.due and owes(
-            duty_starts(session, c, [t.id]), t.id, unit, cy)
+            duty_starts(session, [t.id]), t.id, unit, cy)
         return ReportResult(row.id, row.version, late, row.draft, repeated)
 
 

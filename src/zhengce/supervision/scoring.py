@@ -213,7 +213,7 @@ def _count_reports(session: Session, c: CampaignRow, chosen: list[Cycle], upto: 
     reports = {(r.campaign_task_id, r.unit_id, r.cycle): r for r in session.scalars(
         select(ReportRow).where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
                                 ReportRow.draft.is_(False)))}
-    starts = duty_starts(session, c, [t.id for t in tasks])
+    starts = duty_starts(session, [t.id for t in tasks])
     for t in tasks:
         for a, u in units.get(t.id, []):
             entry = tally.unit(u)

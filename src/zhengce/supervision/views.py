@@ -68,7 +68,7 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
         tasks = campaign_tasks(session, c)
         units = units_of(session, [t.id for t in tasks])
         tasks = visible_tasks(actor, tasks, units)
-        starts = duty_starts(session, c, [t.id for t in tasks])
+        starts = duty_starts(session, [t.id for t in tasks])
         labels = task_labels(session, tasks)
         by_task = submitted_reports(session, tasks, upto_cycle or len(all_cycles))
         out_tasks, missing, late = [], [], []
@@ -250,7 +250,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
         t, c, role = visible_task(session, actor, task_id)
         all_cycles = campaign_cycles(c)
         assigned = units_of(session, [t.id]).get(t.id, [])
-        starts = duty_starts(session, c, [t.id])
+        starts = duty_starts(session, [t.id])
         reports = task_reports(session, actor, t, role, all_cycles, starts)
         open_cycles = [cy for cy in all_cycles if cy.start <= today]
         indicators = [] if c.document_id is None else sorted(set(session.scalars(
