@@ -92,7 +92,8 @@ class TaskPage(Loose):
     reports: list[dict[str, Any]] = Field(description="各期报告")
     comments: list[dict[str, Any]] = Field(description="意见（批示）")
     form: dict[str, Any] = Field(description="填报表的预填内容：默认为本期（已开始的周期中截止日最近、尚未截止的"
-                                 "一期），有报告时预填；overdue 表示该期已过截止日、现在提交将计为迟报；held 为暂存的附件")
+                                 "一期），有报告时预填；overdue 表示该期已过截止日、现在提交将计为迟报；"
+                                 "held 为暂存的附件")
     cycles: list[dict[str, Any]] = Field(description="调度周期")
     can_report: bool = Field(description="当前用户能否填报")
     can_edit: bool = Field(description="当前用户能否修改任务")
