@@ -7,6 +7,7 @@ Modules, from the bottom up:
 * ``settings`` — a campaign's settings over the defaults;
 * ``records`` — rows by id, versions, dates, snapshots, a campaign's cycles, the units of its tasks;
 * ``permissions`` — what a user may see and change;
+* ``duty`` — when a unit's duty to report on a task begins (a unit assigned after publication);
 * ``units`` — units of the registry: found, added, offered; collective names (groups);
 * ``campaigns``, ``tasks`` — campaigns and the office's review of their tasks;
 * ``reports``, ``attachments`` — reports and their files;
@@ -29,7 +30,10 @@ from zhengce.supervision.attachments import (
     add_attachment,
     attachment,
     check_attachment,
+    claim_held,
     clean_name,
+    held_files,
+    hold_attachments,
 )
 from zhengce.supervision.bulletin import bulletin_data
 from zhengce.supervision.campaigns import (
@@ -110,12 +114,15 @@ __all__ = [
     "bulletin_data",
     "campaign_view",
     "check_attachment",
+    "claim_held",
     "clean_name",
     "comment",
     "create_campaign",
     "describe_change",
     "digest",
     "edit_task",
+    "held_files",
+    "hold_attachments",
     "issue_action",
     "issue_stats",
     "issue_view",

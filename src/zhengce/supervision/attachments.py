@@ -1,11 +1,16 @@
 """Files attached to reports: at most 10 MB, PDF, Office, images or UTF-8 text whose content matches
-its name; names cleaned of characters that could disguise them; seen by whoever sees the report."""
+its name; names cleaned of characters that could disguise them; seen by whoever sees the report.
+
+Files sent with a report that was not saved (an error in another field, a conflict) are held under no
+report (:func:`hold_attachments`), seen by nobody, until the same user's next try claims them
+(:func:`claim_held`): the form need not ask for them again."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -15,7 +20,8 @@ from zhengce.db.tracking import AttachmentRow, ReportRow
 from zhengce.supervision.permissions import visible_task
 from zhengce.supervision.records import get_row
 
-__all__ = ["ATTACHMENT_TYPES", "MAX_ATTACHMENT", "add_attachment", "attachment", "check_attachment", "clean_name"]
+__all__ = ["ATTACHMENT_TYPES", "MAX_ATTACHMENT", "add_attachment", "attachment", "check_attachment", "claim_held",
+           "clean_name", "held_files", "hold_attachments"]
 
 MAX_ATTACHMENT = 10 * 1024 * 1024
 ATTACHMENT_TYPES = {
@@ -63,15 +69,22 @@ def check_attachment(filename: str, data: bytes) -> tuple[str, str]:
 
 
 def add_attachment(engine: Engine, actor: Actor, report_id: int, filename: str, data: bytes) -> int:
-    """Attach a file to a report (see :func:`check_attachment`)."""
+    """Attach a file to a report (see :func:`check_attachment`); the same file (name and content) sent
+    again — a form sent twice — is the attachment already there."""
     name, ctype = check_attachment(filename, data)
     with Session(engine) as session, session.begin():
         report = get_row(session, ReportRow, report_id, "报告")
         visible_task(session, actor, report.campaign_task_id)
         if actor.role == "leader" or (actor.role == "reporter" and report.unit_id != actor.unit_id):
             raise Forbidden("只能为本单位的报告上传附件 / your own unit's reports only")
+        digest = hashlib.sha256(data).hexdigest()
+        same = session.scalar(select(AttachmentRow.id).where(
+            AttachmentRow.report_id == report.id, AttachmentRow.archived.is_(False), AttachmentRow.filename == name,
+            AttachmentRow.sha256 == digest).limit(1))
+        if same is not None:
+            return int(same)
         row = AttachmentRow(report_id=report.id, filename=name, content_type=ctype, size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.id,
+                            sha256=digest, data=data, uploaded_by=actor.id,
                             uploaded_at=now())
         session.add(row)
         session.flush()
@@ -91,3 +104,45 @@ def attachment(engine: Engine, actor: Actor, attachment_id: int) -> tuple[str, s
         if actor.role == "reporter" and report.unit_id != actor.unit_id and role != "lead":
             raise NotFound("附件不存在 / not found")
         return row.filename, row.content_type, row.data
+
+
+def hold_attachments(engine: Engine, actor: Actor, files: list[tuple[str, bytes]]) -> list[dict[str, object]]:
+    """Keep the files of a report that was not saved for the user's next try (checked, under no report)."""
+    out: list[dict[str, object]] = []
+    if actor.id is None:
+        return out
+    with Session(engine) as session, session.begin():
+        for filename, data in files:
+            name, ctype = check_attachment(filename, data)
+            row = AttachmentRow(report_id=None, filename=name, content_type=ctype, size=len(data),
+                                sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=actor.id,
+                                uploaded_at=now())
+            session.add(row)
+            session.flush()
+            out.append({"id": row.id, "filename": name, "size": len(data)})
+    return out
+
+
+def _held_rows(session: Session, actor: Actor, ids: list[int]) -> list[AttachmentRow]:
+    if actor.id is None or not ids:
+        return []
+    return list(session.scalars(select(AttachmentRow).where(
+        AttachmentRow.id.in_(ids[:50]), AttachmentRow.uploaded_by == actor.id, AttachmentRow.report_id.is_(None),
+        AttachmentRow.issue_id.is_(None), AttachmentRow.archived.is_(False)).order_by(AttachmentRow.id)))
+
+
+def held_files(engine: Engine, actor: Actor, ids: list[int]) -> list[dict[str, object]]:
+    """The user's own held files among ``ids`` (anyone else's are ignored)."""
+    with Session(engine) as session:
+        return [{"id": a.id, "filename": a.filename, "size": a.size} for a in _held_rows(session, actor, ids)]
+
+
+def claim_held(engine: Engine, actor: Actor, report_id: int, ids: list[int]) -> list[int]:
+    """Attach the user's held files among ``ids`` to the report saved at last; returns the attachments."""
+    with Session(engine) as session:
+        rows = [(a.id, a.filename, a.data) for a in _held_rows(session, actor, ids)]
+    made = [add_attachment(engine, actor, report_id, name, data) for _, name, data in rows]
+    with Session(engine) as session, session.begin():
+        for a in _held_rows(session, actor, [i for i, _, _ in rows]):
+            a.archived = True  # claimed: its copy is on the report
+    return made

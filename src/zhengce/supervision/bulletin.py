@@ -29,6 +29,7 @@ from zhengce.supervision import bulletin_issues, dataclocks, pushclocks, scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
 from zhengce.supervision.bulletin_issues import frozen, issued
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
+from zhengce.supervision.duty import duty_starts, owes
 from zhengce.supervision.issues import issues as issue_ledger
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.supervision.permissions import visible_campaign
@@ -155,6 +156,7 @@ def _reporting(engine: Engine, campaign_id: int, cy: Any, active: list[dict[str,
             ReportRow.campaign_task_id.in_(ids), ReportRow.cycle == cy.index, ReportRow.draft.is_(False))).all())
         groups = {u.id for u in session.scalars(select(UnitRow).where(UnitRow.id.in_(
             {u["unit_id"] for t in active for u in t["units"]}))) if is_group(u)}
+        starts = duty_starts(session, ids)  # a unit assigned after the cycle's due day does not owe it
     owed = complete = 0
     waiting: dict[str, int] = {}
     owing: set[str] = set()
@@ -162,7 +164,7 @@ def _reporting(engine: Engine, campaign_id: int, cy: Any, active: list[dict[str,
     for t in active:
         if not published or cy.start.isoformat() > (t["deadline"] or campaign["end"]):
             continue
-        units = [u for u in t["units"] if u["unit_id"] not in groups]
+        units = [u for u in t["units"] if u["unit_id"] not in groups and owes(starts, t["id"], u["unit_id"], cy)]
         if not units:
             continue
         owed += 1

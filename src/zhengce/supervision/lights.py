@@ -1,9 +1,12 @@
 """Lateness and traffic lights (亮灯): which reports are owed, missing or late, and each task's light.
 
 A report is owed by each unit of an active task of a published campaign for each cycle whose due day
-has passed and that began before the task's deadline (collective names owe none); it is late when
-submitted after the due day. A task's light follows its lead unit's latest report, its deadline, the
-periods with a report missing and the time gone (see :func:`light`).
+has passed and that began before the task's deadline (collective names owe none), and — for a unit
+the office assigned to the task later than the plan — whose due day comes after the day it was
+assigned (:mod:`zhengce.supervision.duty`); it is late when submitted after the due day. The period a unit
+reports now (本期) is the one whose due day comes next (:func:`reporting_cycle`). A task's light
+follows its lead unit's latest report, its deadline, the periods with a report missing and the time
+gone (see :func:`light`).
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from zhengce.calendar.cycles import Cycle
 from zhengce.calendar.workdays import working_days_between
 from zhengce.db import UnitRow
 from zhengce.db.tracking import CampaignRow, CampaignTaskRow, ReportRow
+from zhengce.supervision.duty import Starts, owes
 from zhengce.supervision.records import Assigned
 from zhengce.supervision.units import is_group
 
 __all__ = [
     "Submitted", "current_cycle", "due_cycles", "late_reports", "latest_lead_report", "light", "missing_reports",
-    "owes_reports",
+    "owes_reports", "reporting_cycle",
 ]
 
 Submitted = list[tuple[ReportRow, UnitRow]]  # a task's submitted reports with their units
@@ -34,7 +38,17 @@ def due_cycles(all_cycles: list[Cycle], today: date, upto_cycle: int | None = No
 
 
 def current_cycle(all_cycles: list[Cycle], today: date) -> Cycle | None:
+    """The period of the calendar that holds ``today`` (not the one to report: see :func:`reporting_cycle`)."""
     return next((cy for cy in all_cycles if cy.start <= today <= cy.end), None)
+
+
+def reporting_cycle(all_cycles: list[Cycle], today: date) -> Cycle | None:
+    """The period a unit reports now (本期): of the periods begun, the first whose due day is today or
+    later — under 次月5日前报送, November until its due day in December, then December. When every
+    period begun is past its due day (the campaign is over, or a rule due early in its own period), the
+    last one begun; None before the campaign begins."""
+    begun = [cy for cy in all_cycles if cy.start <= today]
+    return next((cy for cy in begun if cy.due >= today), begun[-1] if begun else None)
 
 
 def owes_reports(t: CampaignTaskRow, c: CampaignRow, cy: Cycle) -> bool:
@@ -44,18 +58,20 @@ def owes_reports(t: CampaignTaskRow, c: CampaignRow, cy: Cycle) -> bool:
 
 
 def missing_reports(t: CampaignTaskRow, c: CampaignRow, assigned: Assigned, reports: Submitted,
-                    cycles_due: list[Cycle]) -> list[tuple[Cycle, UnitRow]]:
+                    cycles_due: list[Cycle], starts: Starts | None = None) -> list[tuple[Cycle, UnitRow]]:
     """(cycle, unit) of each report owed and not submitted, by cycle, then unit."""
     have = {(r.unit_id, r.cycle) for r, _ in reports}
     return [(cy, u) for cy in cycles_due if owes_reports(t, c, cy) for a, u in assigned
-            if (a.unit_id, cy.index) not in have and not is_group(u)]
+            if (a.unit_id, cy.index) not in have and not is_group(u) and owes(starts, t.id, a.unit_id, cy)]
 
 
-def late_reports(reports: Submitted, all_cycles: list[Cycle]) -> Iterator[tuple[ReportRow, UnitRow, Cycle]]:
-    """The reports submitted after their cycle's due day."""
+def late_reports(reports: Submitted, all_cycles: list[Cycle],
+                 starts: Starts | None = None) -> Iterator[tuple[ReportRow, UnitRow, Cycle]]:
+    """The reports submitted after their cycle's due day (of a period the unit owed)."""
     for r, u in reports:
         cy = all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None
-        if cy and local(r.submitted_at).date() > cy.due:
+        if cy and local(r.submitted_at).date() > cy.due \
+                and (not starts or owes(starts, r.campaign_task_id, r.unit_id, cy)):
             yield r, u, cy
 
 

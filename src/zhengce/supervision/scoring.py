@@ -46,6 +46,7 @@ from zhengce.db import UnitRow
 from zhengce.db.tracking import AdjustmentRow, CampaignRow, CampaignTaskRow, IssueRow, ReportRow, UserRow
 from zhengce.supervision import pushclocks
 from zhengce.supervision.dataclocks import unit_counts
+from zhengce.supervision.duty import duty_starts, owes
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles, units_of
 from zhengce.supervision.settings import campaign_settings
@@ -218,12 +219,13 @@ def _count_reports(session: Session, c: CampaignRow, chosen: list[Cycle], upto: 
     reports = {(r.campaign_task_id, r.unit_id, r.cycle): r for r in session.scalars(
         select(ReportRow).where(ReportRow.campaign_task_id.in_([t.id for t in tasks]),
                                 ReportRow.draft.is_(False)))}
+    starts = duty_starts(session, [t.id for t in tasks])
     for t in tasks:
         for a, u in units.get(t.id, []):
             entry = tally.unit(u)
             for cy in chosen:
-                if cy.start > (t.deadline or c.end) or not cy.due < upto:
-                    continue  # not owed: the cycle began after the task's deadline, or is not yet due
+                if cy.start > (t.deadline or c.end) or not cy.due < upto or not owes(starts, t.id, u.id, cy):
+                    continue  # not owed: began after the task's deadline, not yet due, or due before assignment
                 entry["owed"] += 1
                 r = reports.get((t.id, u.id, cy.index))
                 if r is None:

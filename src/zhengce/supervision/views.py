@@ -27,16 +27,17 @@ from zhengce.supervision import pushclocks
 from zhengce.supervision.attachments import clean_name
 from zhengce.supervision.comments import comments_of
 from zhengce.supervision.dataclocks import add_to_digest
+from zhengce.supervision.duty import Starts, duty_starts, owes
 from zhengce.supervision.labels import AUDIT_ACTIONS, LIGHTS, ROLES, STATUSES, describe_change
 from zhengce.supervision.lights import (
     Submitted,
-    current_cycle,
     due_cycles,
     late_reports,
     latest_lead_report,
     light,
     missing_reports,
     owes_reports,
+    reporting_cycle,
 )
 from zhengce.supervision.permissions import own_unit_only, visible_campaign, visible_task, visible_tasks
 from zhengce.supervision.records import Assigned, campaign_cycles, campaign_dict, get_row, plain, task_labels, units_of
@@ -63,28 +64,29 @@ def campaign_view(engine: Engine, actor: Actor, campaign_id: int, today: date | 
         c = visible_campaign(session, actor, campaign_id)
         settings = campaign_settings(c)
         all_cycles = campaign_cycles(c)
-        cycles_due, current = due_cycles(all_cycles, today, upto_cycle), current_cycle(all_cycles, today)
+        cycles_due, current = due_cycles(all_cycles, today, upto_cycle), reporting_cycle(all_cycles, today)
         tasks = campaign_tasks(session, c)
         units = units_of(session, [t.id for t in tasks])
         tasks = visible_tasks(actor, tasks, units)
+        starts = duty_starts(session, [t.id for t in tasks])
         labels = task_labels(session, tasks)
         by_task = submitted_reports(session, tasks, upto_cycle or len(all_cycles))
         out_tasks, missing, late = [], [], []
         for t in tasks:
             assigned, rs, label = units.get(t.id, []), by_task.get(t.id, []), labels[t.id]["task_label"]
-            owed = missing_reports(t, c, assigned, rs, cycles_due)
+            owed = missing_reports(t, c, assigned, rs, cycles_due, starts)
             missing += [_missing_entry(t, label, cy, u) for cy, u in owed]
-            late += [_late_entry(t, label, r, u, cy) for r, u, cy in late_reports(rs, all_cycles)]
+            late += [_late_entry(t, label, r, u, cy) for r, u, cy in late_reports(rs, all_cycles, starts)]
             latest = latest_lead_report(assigned, rs)
             color, reason = light(today, c.start, t.deadline, c.end, latest.status if latest else None,
                                   latest.percent if latest else None, len({cy.index for cy, _u in owed}), settings)
             out_tasks.append(_task_entry(c, t, labels[t.id], assigned, latest, color, reason))
         return {"campaign": campaign_dict(c), "settings": settings, "today": today.isoformat(),
-                "cycles": _cycle_entries(all_cycles, today),
+                "cycles": _cycle_entries(all_cycles, today, current),
                 "current_cycle": current.to_dict() if current else None,
                 "tasks": out_tasks, "lights": {k: sum(1 for t in out_tasks if t["light"] == k) for k in LIGHTS},
                 "missing": own_unit_only(actor, missing), "late": own_unit_only(actor, late),
-                "reminders": reminders(tasks, units, by_task, current, actor, c, labels),
+                "reminders": reminders(tasks, units, by_task, current, actor, c, labels, starts),
                 "issues_due": issues_due(session, actor, c, today), "calendar": due_calendar(all_cycles, today),
                 "viewer": actor.to_dict()}
 
@@ -156,9 +158,10 @@ def _task_entry(c: CampaignRow, t: CampaignTaskRow, labels: dict[str, str], assi
     }
 
 
-def _cycle_entries(all_cycles: list[Cycle], today: date) -> list[dict[str, Any]]:
-    return [cy.to_dict() | {"state": "past" if cy.end < today else "current" if cy.start <= today else "future"}
-            for cy in all_cycles]
+def _cycle_entries(all_cycles: list[Cycle], today: date, current: Cycle | None) -> list[dict[str, Any]]:
+    """The cycles with their state: past or future, or current for the one to report now (本期)."""
+    return [cy.to_dict() | {"state": "current" if current and cy.index == current.index
+                            else "past" if cy.end < today else "future"} for cy in all_cycles]
 
 
 def due_calendar(all_cycles: list[Cycle], today: date) -> list[dict[str, Any]]:
@@ -173,8 +176,9 @@ def due_calendar(all_cycles: list[Cycle], today: date) -> list[dict[str, Any]]:
 
 
 def reminders(tasks: list[CampaignTaskRow], units: dict[int, Assigned], by_task: dict[int, Submitted],
-              current: Cycle | None, actor: Actor, c: CampaignRow, labels: Labels) -> list[dict[str, Any]]:
-    """Per unit, the reports of the current cycle still to come, with their due day."""
+              current: Cycle | None, actor: Actor, c: CampaignRow, labels: Labels,
+              starts: Starts | None = None) -> list[dict[str, Any]]:
+    """Per unit, the reports of the period to report now (本期, due next) still to come, with their due day."""
     if current is None or c.status != "published":
         return []
     owed: dict[int, dict[str, Any]] = {}
@@ -183,7 +187,8 @@ def reminders(tasks: list[CampaignTaskRow], units: dict[int, Assigned], by_task:
             continue
         have = {r.unit_id for r, _ in by_task.get(t.id, []) if r.cycle == current.index}
         for a, u in units.get(t.id, []):
-            if a.unit_id in have or is_group(u) or (actor.role == "reporter" and a.unit_id != actor.unit_id):
+            if a.unit_id in have or is_group(u) or (actor.role == "reporter" and a.unit_id != actor.unit_id) \
+                    or not owes(starts, t.id, a.unit_id, current):
                 continue
             entry = owed.setdefault(u.id, {"unit_id": u.id, "unit": u.canonical, "due": current.due.isoformat(),
                                            "cycle": current.index, "label": current.label, "tasks": []})
@@ -235,16 +240,18 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
               unit_id: int | None = None) -> dict[str, Any]:
     """One task: its units, every report the user may see by cycle, and what the user may do.
 
-    ``form`` is the report form as it opens: for ``cycle`` (default: the latest cycle begun) and the
-    user's unit (the office: ``unit_id``, default the first unit), pre-filled from that report when it
-    exists, with the version the save must name.
+    ``form`` is the report form as it opens: for ``cycle`` (default: the period to report now, the one
+    due next — :func:`~zhengce.supervision.lights.reporting_cycle`) and the user's unit (the office:
+    ``unit_id``, default the first unit), pre-filled from that report when it exists, with the version
+    the save must name, and ``overdue`` when the period's due day has passed for a unit that owes it.
     """
     today = today or today_cn()
     with Session(engine) as session:
         t, c, role = visible_task(session, actor, task_id)
         all_cycles = campaign_cycles(c)
         assigned = units_of(session, [t.id]).get(t.id, [])
-        reports = task_reports(session, actor, t, role, all_cycles)
+        starts = duty_starts(session, [t.id])
+        reports = task_reports(session, actor, t, role, all_cycles, starts)
         open_cycles = [cy for cy in all_cycles if cy.start <= today]
         indicators = [] if c.document_id is None else sorted(set(session.scalars(
             select(TargetRow.indicator).where(TargetRow.document_id == c.document_id, TargetRow.origin != "task"))))
@@ -258,7 +265,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
             "units": [{"unit_id": u.id, "unit": u.canonical, "role": a.role, "role_name": ROLES[a.role]}
                       for a, u in assigned],
             "reports": reports, "comments": comments_of(session, "task", t.id),
-            "form": _report_form(actor, reports, assigned, open_cycles, cycle, unit_id),
+            "form": _report_form(actor, reports, assigned, open_cycles, cycle, unit_id, today, t.id, starts),
             "cycles": [cy.to_dict() for cy in open_cycles],
             "my_role": role, "can_report": c.status == "published" and not t.archived and (
                 actor.role == "office" or (actor.role == "reporter" and role is not None)),
@@ -268,7 +275,7 @@ def task_view(engine: Engine, actor: Actor, task_id: int, today: date | None = N
 
 
 def task_reports(session: Session, actor: Actor, t: CampaignTaskRow, role: str | None,
-                 all_cycles: list[Cycle]) -> list[dict[str, Any]]:
+                 all_cycles: list[Cycle], starts: Starts | None = None) -> list[dict[str, Any]]:
     """The reports on a task the user may see, latest cycle first, with their attachments: a reporter
     sees their own unit's (a lead unit also its supporting units'), a draft only its unit and the office."""
     q = select(ReportRow, UnitRow).join(UnitRow, UnitRow.id == ReportRow.unit_id).where(
@@ -278,7 +285,9 @@ def task_reports(session: Session, actor: Actor, t: CampaignTaskRow, role: str |
     if actor.role != "office":  # a draft is seen by its own unit (and the office) only
         q = q.where((ReportRow.draft.is_(False)) | (ReportRow.unit_id == actor.unit_id))
     rows = session.execute(q.order_by(ReportRow.cycle.desc(), ReportRow.id)).all()
-    reports = [report_dict(r, u, all_cycles[r.cycle - 1] if r.cycle <= len(all_cycles) else None) for r, u in rows]
+    cycle_of = {cy.index: cy for cy in all_cycles}
+    reports = [report_dict(r, u, cycle_of.get(r.cycle), owes(starts, t.id, r.unit_id, cycle_of[r.cycle])
+                           if r.cycle in cycle_of else True) for r, u in rows]
     files: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if reports:
         for a in session.scalars(select(AttachmentRow).where(
@@ -291,20 +300,23 @@ def task_reports(session: Session, actor: Actor, t: CampaignTaskRow, role: str |
 
 
 def _report_form(actor: Actor, reports: list[dict[str, Any]], assigned: Assigned, open_cycles: list[Cycle],
-                 cycle: int | None, unit_id: int | None) -> dict[str, Any]:
+                 cycle: int | None, unit_id: int | None, today: date, task_id: int, starts: Starts) -> dict[str, Any]:
     """The report form as it opens (see :func:`task_view`)."""
     form_unit = actor.unit_id if actor.role == "reporter" else (
         unit_id if unit_id in {a.unit_id for a, _ in assigned} else (assigned[0][0].unit_id if assigned else None))
+    now_due = reporting_cycle(open_cycles, today)
     form_cycle = cycle if cycle and any(cy.index == cycle for cy in open_cycles) else (
-        open_cycles[-1].index if open_cycles else None)
+        now_due.index if now_due else None)
     mine = next((r for r in reports if r["unit_id"] == form_unit and r["cycle"] == form_cycle), None)
     chosen = next((cy for cy in open_cycles if cy.index == form_cycle), None)
+    overdue = bool(chosen and chosen.due < today and form_unit and owes(starts, task_id, form_unit, chosen))
     return {"cycle": form_cycle, "label": chosen.label if chosen else "", "due": plain(chosen.due) if chosen
-            else None, "unit_id": form_unit, "exists": mine is not None, "report_id": mine["id"] if mine else None,
+            else None, "overdue": overdue, "now_due": now_due.index if now_due else None,
+            "unit_id": form_unit, "exists": mine is not None, "report_id": mine["id"] if mine else None,
             "version": mine["version"] if mine else None, "draft": bool(mine and mine["draft"]),
             "status": mine["status"] if mine else "in_progress", "percent": mine["percent"] if mine else 0,
             "narrative": mine["narrative"] if mine else "", "values": values_text(mine["values"]) if mine else "",
-            "consolidated": bool(mine and mine["consolidated"])}
+            "consolidated": bool(mine and mine["consolidated"]), "held": []}
 
 
 def task_history(session: Session, t: CampaignTaskRow) -> list[dict[str, Any]]:

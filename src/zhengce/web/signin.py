@@ -9,8 +9,12 @@ with an API token needs none, since no browser sends it by itself.
 A user who still holds a one-time password reaches only the password page and sign-out (pages redirect
 there, the API answers 403) until it is changed.
 
-Public names: COOKIE, LOGIN_CSRF, MUST_CHANGE, BEFORE_CHANGE, Who, who, check_csrf, signed_in, safe_next,
-secure.
+Every answer to a signed-in user (cookie or token) says ``Cache-Control: no-store``, so that a shared
+PC's browser keeps no report, attachment or ledger page to show with Back after 退出; what the public
+sees keeps the server's caching (:data:`NO_STORE`).
+
+Public names: COOKIE, LOGIN_CSRF, MUST_CHANGE, BEFORE_CHANGE, NO_STORE, Who, who, no_store, check_csrf,
+signed_in, safe_next, secure.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhengce.access import accounts
 from zhengce.access.accounts import PUBLIC, Actor
@@ -37,6 +41,7 @@ MUST_CHANGE = "请先修改一次性密码，修改前只能访问修改密码�
 # what a user still holding a one-time password may reach: the password page, its twin, signing in and out
 BEFORE_CHANGE = ("/account/password", "/api/account/password", "/login", "/logout", "/static/")
 CSRF_FAILED = "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试 / CSRF check failed; reload"
+NO_STORE = (b"cache-control", b"no-store")
 
 
 def who(request: Request) -> Response | None:
@@ -72,11 +77,27 @@ class Who:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            answer = self.who(Request(scope))
+            request = Request(scope)
+            answer = self.who(request)
+            if getattr(request.state, "via", "none") != "none":
+                send = no_store(send)
             if answer is not None:
                 await answer(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+def no_store(send: Send) -> Send:
+    """``send`` adding ``Cache-Control: no-store`` to a response that does not set its own caching."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            if not any(k.lower() == b"cache-control" for k, _ in headers):
+                message["headers"] = [*headers, NO_STORE]
+        await send(message)
+
+    return sending
 
 
 def check_csrf(request: Request, fields: dict[str, Any]) -> None:

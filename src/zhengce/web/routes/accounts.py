@@ -59,11 +59,13 @@ class Token(Loose):
     active: bool = Field(description="是否有效")
 
 
-def _login_form(request: Request, target: str, error: str | None, status: int = 200) -> Response:
-    """The sign-in page with a fresh CSRF token in its cookie."""
+def _login_form(request: Request, target: str, error: str | None, status: int = 200, username: str = "") -> Response:
+    """The sign-in page with a fresh CSRF token in its cookie (never cached), the name typed kept."""
     token = secrets.token_urlsafe(24)
-    response = page(request, "login.html", {"next": target, "login_csrf": token, "error": error}, status)
+    response = page(request, "login.html", {"next": target, "login_csrf": token, "error": error,
+                                            "username": username[:64]}, status)
     response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", secure=secure(request))
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -77,16 +79,16 @@ async def login(request: Request) -> Response:
     sent_form = {k: clean(str(v)) for k, v in (await request.form()).items()}
     sent, kept = str(sent_form.get("csrf", "")), request.cookies.get(LOGIN_CSRF, "")
     target = safe_next(str(sent_form.get("next", "")), "/campaigns")
+    typed = str(sent_form.get("username", ""))
     if not kept or not secrets.compare_digest(sent, kept):
-        return _login_form(request, target, "登录表单已过期，请重试 / the form expired, try again", 403)
+        return _login_form(request, target, "登录表单已过期，请重试 / the form expired, try again", 403, typed)
     ip = request.client.host if request.client else "-"
     try:
-        who = accounts.authenticate(engine(request), str(sent_form.get("username", "")),
-                                    str(sent_form.get("password", "")), ip)
+        who = accounts.authenticate(engine(request), typed, str(sent_form.get("password", "")), ip)
     except Throttled as e:
-        return _login_form(request, target, str(e), 429)
+        return _login_form(request, target, str(e), 429, typed)
     if who is None:
-        return _login_form(request, target, "用户名或密码不正确 / wrong user name or password", 401)
+        return _login_form(request, target, "用户名或密码不正确 / wrong user name or password", 401, typed)
     token, _csrf = accounts.start_session(engine(request), who)
     must_change = accounts.must_change(engine(request), who.username)
     response = RedirectResponse("/account/password" if must_change else target, status_code=303)

@@ -57,7 +57,8 @@ class CampaignPage(Loose):
     settings: dict[str, Any] = Field(description="亮灯规则、权重、问题升级层级、通报落款")
     today: str = Field(description="今天（YYYY-MM-DD）")
     cycles: list[dict[str, Any]] = Field(description="调度周期：期数、起止、报送截止日、状态")
-    current_cycle: dict[str, Any] | None = Field(description="当前周期")
+    current_cycle: dict[str, Any] | None = Field(
+        description="本期：已开始的周期中截止日最近、尚未截止的一期（催报清单即此期）")
     tasks: list[dict[str, Any]] = Field(description="筛选后的全部任务：亮灯、责任单位、完成时限")
     lights: dict[str, Any] = Field(description="各色灯的任务数")
     missing: list[dict[str, Any]] = Field(description="漏报：单位、任务、周期")

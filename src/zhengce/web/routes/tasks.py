@@ -8,6 +8,7 @@ Public names: router, parse_values, split_units, task_of, the request models and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -68,12 +69,16 @@ class ReportIn(BaseModel):
     cycle: Num
     status: str = Field(..., description="not_started、in_progress、done、behind")
     percent: int = Field(..., ge=0, le=100)
-    narrative: str = ""
-    values: str = Field("", description="实际值，每行“指标=数值 单位”，如 “新增企业=12 家”")
-    version: Num | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空")
+    narrative: str | None = Field(None, description="工作进展。省略（null）表示不变：修改时保留已报送的内容；"
+                                  "已有内容时传空串会被拒绝（400），不会清空")
+    values: str | None = Field(None, description="实际值，每行“指标=数值 单位”，如 “新增企业=12 家”。省略（null）表示"
+                               "不变；已有实际值时传空串会被拒绝（400）")
+    version: Num | None = Field(None, description="修改已有报告时为读取时的版本号；新报告留空。内容与已存报告相同的"
+                                "重复提交（连点两次、返回后再提交）按已保存处理，不报冲突")
     unit_id: Num | None = Field(None, description="督查室代为填报时的单位编号")
     consolidated: bool = False
     draft: bool = Field(False, description="true：保存为草稿（不计入报送），稍后再提交")
+    held: str = Field("", description="上次提交未保存时暂存的附件编号（逗号分隔），随本次提交保存，无需重新选择")
 
 
 class CommentIn(BaseModel):
@@ -86,7 +91,9 @@ class TaskPage(Loose):
     units: list[dict[str, Any]] = Field(description="责任单位及其角色")
     reports: list[dict[str, Any]] = Field(description="各期报告")
     comments: list[dict[str, Any]] = Field(description="意见（批示）")
-    form: dict[str, Any] = Field(description="填报表的预填内容（本期已有的报告）")
+    form: dict[str, Any] = Field(description="填报表的预填内容：默认为本期（已开始的周期中截止日最近、尚未截止的"
+                                 "一期），有报告时预填；overdue 表示该期已过截止日、现在提交将计为迟报；"
+                                 "held 为暂存的附件")
     cycles: list[dict[str, Any]] = Field(description="调度周期")
     can_report: bool = Field(description="当前用户能否填报")
     can_edit: bool = Field(description="当前用户能否修改任务")
@@ -98,6 +105,7 @@ class ReportSaved(Loose):
     version: int = Field(description="报告的版本号")
     late: bool = Field(description="是否迟报")
     draft: bool = Field(description="是否草稿")
+    repeated: bool = Field(False, description="与已存报告内容相同的重复提交：未产生新版本")
 
 
 class Made(Loose):
@@ -151,9 +159,11 @@ def task(request: Request, campaign_id: str, task_id: str) -> dict[str, Any]:
     return data
 
 
-async def report_again(request: Request, tid: int, exc: SupervisionError) -> Response:
+async def report_again(request: Request, tid: int, exc: SupervisionError,
+                       held: list[dict[str, Any]] | None = None) -> Response:
     """The task page with the report form as it was sent: each error beside its field, or for a
-    conflict the stored report beside the one sent (saving again then keeps the one sent)."""
+    conflict the stored report beside the one sent (saving again then keeps the one sent); the files
+    sent are ``held`` for the next try (unless a file itself was refused)."""
     raw = await request.form(max_part_size=MAX_BODY)
 
     def text(name: str) -> str:
@@ -173,12 +183,14 @@ async def report_again(request: Request, tid: int, exc: SupervisionError) -> Res
     conflict, errors, status = None, dict(getattr(exc, "fields", {})), 400
     if isinstance(exc, Conflict):
         status = 409
-        conflict = {"message": str(exc), "theirs": stored, "yours": sent}
+        conflict = {"message": str(exc), "theirs": stored, "yours": sent,
+                    "mine": bool(stored and stored.get("submitted_by") == actor(request).id)}
         form |= sent  # the version stays the stored one: saving again is a deliberate overwrite
     else:
         form |= sent | {"version": number("version")}
         errors.setdefault("_", str(exc))
-    if any(getattr(f, "filename", "") for f in raw.getlist("file")):
+    form["held"] = held or []
+    if not held and any(getattr(f, "filename", "") for f in raw.getlist("file")):
         errors.setdefault("file", "附件未保存，请重新选择 / choose the files again")
     data |= {"form": form, "errors": errors, "conflict": conflict, "saved": ""}
     return page(request, "task.html", data, status)
@@ -189,22 +201,32 @@ async def report_again(request: Request, tid: int, exc: SupervisionError) -> Res
 async def report(request: Request, campaign_id: str, task_id: str) -> Done | Response:
     me, store = actor(request), engine(request)
     tid = task_of(request, campaign_id, task_id)
+    uploads: list[tuple[str, bytes]] = []
+    held: list[dict[str, Any]] = []
+    checked = False
     try:
         data, files = await read(request, ReportIn)
+        held = supervision.held_files(store, me, [int(x) for x in re.findall(r"\d{1,18}", data.held)])
         uploads = [(f.filename, await f.read(supervision.MAX_ATTACHMENT + 1)) for f in files.get("file", [])]
         for name, content in uploads:  # every file is checked before anything is saved
             supervision.check_attachment(name, content)
+        checked = True
+        values = None if data.values is None else parse_values(data.values)
         result = supervision.submit_report(store, me, tid, data.cycle, data.status, data.percent, data.narrative,
-                                           parse_values(data.values), data.version, data.unit_id,
-                                           data.consolidated, draft=data.draft)
+                                           values, data.version, data.unit_id, data.consolidated,
+                                           draft=data.draft, files=len(uploads) + len(held))
     except (Invalid, Conflict) as exc:
         if is_api(request):
             raise
-        return await report_again(request, tid, exc)
+        if checked and uploads:  # kept for the next try: the files need not be chosen again
+            held += supervision.hold_attachments(store, me, uploads)
+        return await report_again(request, tid, exc, held)
     for name, content in uploads:
         supervision.add_attachment(store, me, result.id, name, content)
+    supervision.claim_held(store, me, result.id, [int(h["id"]) for h in held])
     unit = f"&unit={data.unit_id}" if data.unit_id and me.role == "office" else ""
-    return Done({"id": result.id, "version": result.version, "late": result.late, "draft": result.draft},
+    return Done({"id": result.id, "version": result.version, "late": result.late, "draft": result.draft,
+                 "repeated": result.repeated},
                 f"/campaign/{campaign_id}/task/{tid}?saved={'draft' if result.draft else 'submitted'}"
                 f"&cycle={data.cycle}{unit}#report-form")
 
@@ -292,4 +314,5 @@ DOWNLOAD = {200: {"description": "附件文件本身", "content": {"application/
 def download(request: Request, attachment_id: str) -> Response:
     name, ctype, data = supervision.attachment(engine(request), actor(request), path_id(attachment_id))
     return Response(data, media_type=ctype, headers={"Content-Disposition": disposition(name),
-                                                     "X-Content-Type-Options": "nosniff"})
+                                                     "X-Content-Type-Options": "nosniff",
+                                                     "Cache-Control": "no-store"})  # a unit's file, never kept
