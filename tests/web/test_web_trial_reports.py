@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +277,24 @@ def test_a_double_click_racing_itself_saves_one_report(world: World) -> None:
         results = list(pool.map(lambda _: click(), range(6)))
     assert len({r.id for r in results}) == 1 and {r.version for r in results} == {1}
     assert sum(not r.repeated for r in results) == 1
+
+
+def test_only_files_a_report_may_carry_are_claimed_as_held(world: World) -> None:
+    """An issued bulletin's frozen copy also lies under no report: naming its id as a held file attaches nothing."""
+    finance = world.client("finance")
+    me = accounts.authenticate(world.engine, "finance", PASSWORD)
+    with Session(world.engine) as session, session.begin():
+        copy = AttachmentRow(report_id=None, issue_id=None, filename="bulletin-1-1.json.gz",
+                             content_type="application/gzip", size=4, sha256="0" * 64, data=b"\x1f\x8b\x08\x00",
+                             uploaded_by=me.id, uploaded_at=datetime(2026, 12, 1, 9), archived=False)
+        session.add(copy)
+        session.flush()
+        copy_id = copy.id
+    form = finance.get(f"/api/campaign/{world.cid}/task/{world.finance_task}").json()["form"]
+    saved = finance.post(f"/api/campaign/{world.cid}/task/{world.finance_task}/report",
+                         json={"cycle": form["cycle"], "status": "in_progress", "percent": 10,
+                               "narrative": "已启动", "held": str(copy_id)},
+                         headers={"X-CSRF-Token": csrf(finance)})
+    assert saved.status_code == 200 and files_of(world, saved.json()["id"]) == 0
+    with Session(world.engine) as session:
+        assert session.get(AttachmentRow, copy_id).archived is False  # type: ignore[union-attr]

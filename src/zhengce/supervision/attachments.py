@@ -128,7 +128,9 @@ def _held_rows(session: Session, actor: Actor, ids: list[int]) -> list[Attachmen
         return []
     return list(session.scalars(select(AttachmentRow).where(
         AttachmentRow.id.in_(ids[:50]), AttachmentRow.uploaded_by == actor.id, AttachmentRow.report_id.is_(None),
-        AttachmentRow.issue_id.is_(None), AttachmentRow.archived.is_(False)).order_by(AttachmentRow.id)))
+        AttachmentRow.issue_id.is_(None), AttachmentRow.archived.is_(False),
+        # only files a report may carry: an issued bulletin's frozen copy is also under no report
+        AttachmentRow.content_type.in_(sorted({t for t, _ in ATTACHMENT_TYPES.values()}))).order_by(AttachmentRow.id)))
 
 
 def held_files(engine: Engine, actor: Actor, ids: list[int]) -> list[dict[str, object]]:
