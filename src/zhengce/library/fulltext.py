@@ -17,6 +17,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
 from zhengce.db.search import Query, parse_query
 from zhengce.library.counts import current_documents
+from zhengce.library.prepared import run
 from zhengce.library.ranking import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, ranked_page
 from zhengce.library.records import (
     CURRENT,
@@ -164,8 +165,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         dialect = session.get_bind().dialect.name
-        rows = {row.id: row for row in session.execute(_prebuilt(dialect, 0),
-                                                       {"ids": ids_value(dialect, page_ids)})}
+        rows = {row.id: row for row in run(session, _prebuilt(dialect, 0), {"ids": ids_value(dialect, page_ids)})}
         snippets = _snippets(session, page_ids, q)
         found = statuses(session, list(rows.values()), today)
         results = []
@@ -245,7 +245,7 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
     # the database narrows the clauses to those that contain a word as written; the words are
     # counted the same way (fold() is for the highlight of the one clause shown)
     dialect = session.get_bind().dialect.name
-    rows = session.execute(_prebuilt(dialect, len(words)), {"ids": ids_value(dialect, ids)} | {
+    rows = run(session, _prebuilt(dialect, len(words)), {"ids": ids_value(dialect, ids)} | {
         f"w{k}": "%" + w.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%" for k, w in enumerate(words)})
     looked: dict[int, int] = {}
     for doc_id, node_id, text in rows:
