@@ -40,6 +40,7 @@ SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
 SHOWN = ("id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code",
          "effective_from", "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key")
 _built: dict[tuple[str, int], Any] = {}
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -280,18 +281,21 @@ def _prebuilt(dialect: str, words: int) -> Any:
 
 def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
     """(plain, HTML) snippet of ``text`` around the first hit; the HTML is escaped, hits in <mark>."""
-    flat = re.sub(r"\s+", " ", text).strip()
+    flat = _SPACES.sub(" ", text).strip()
     low = flat.lower()  # the first hit as written, as _snippets found it; the shown piece is folded
-    first = min((low.find(w) for w in words if w in low), default=0)
+    first = min((at for at in map(low.find, words) if at >= 0), default=0)
     start = max(0, first - width // 3)
     end = min(len(flat), start + width)
     piece = flat[start:end]
     fpiece = fold(piece).lower()
     spans: list[tuple[int, int]] = []
-    for w in words:
-        for m in re.finditer(re.escape(w), fpiece):
-            if all(m.end() <= a or m.start() >= b for a, b in spans):
-                spans.append((m.start(), m.end()))
+    for w in filter(None, words):  # each word's hits left to right, not overlapping a longer word's
+        at = fpiece.find(w)
+        while at >= 0:
+            stop = at + len(w)
+            if all(stop <= a or at >= b for a, b in spans):
+                spans.append((at, stop))
+            at = fpiece.find(w, stop)
     spans.sort()
     parts, pos = [], 0
     for a, b in spans:
