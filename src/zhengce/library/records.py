@@ -123,16 +123,15 @@ def _events_statement(dialect: str, bounded: bool = False) -> Any:
     """The status events that name any of the rows (by 文号, registration code or title), those the rows state
     of themselves and the sweeps that may cover them, each with its source's 文号 and title: built once per
     dialect (the rows' values are parameters, :func:`_event_params`). ``bounded``: of the events naming them,
-    only the rows' own and those :func:`_deciding_statement` gives — on PostgreSQL read first, their ids in the
-    parameter ``deciding`` (a subquery under this ``OR`` made it scan every event), on SQLite a subquery."""
+    only the rows' own and those whose ids the parameter ``deciding`` gives (:func:`_deciding_statement`, read
+    first: a subquery under this ``OR`` made PostgreSQL scan every event)."""
     if (dialect, bounded) not in _EVENTS:
         named = or_(among_param(dialect, EV.doc_number, "numbers", String),
                     among_param(dialect, EV.reg_code, "codes", String),
                     among_param(dialect, EV.title_key, "keys", String))
-        if bounded:  # SQLite: the deciding events in the same statement (its planner reads them first, once)
-            deciding = EV.id.in_(_deciding_statement(dialect)) if dialect == "sqlite" else \
-                among_param(dialect, EV.id, "deciding")
-            named = or_(and_(named, among_param(dialect, EV.document_id, "ids")), deciding)
+        if bounded:
+            named = or_(and_(named, among_param(dialect, EV.document_id, "ids")),
+                        among_param(dialect, EV.id, "deciding"))
         wanted = or_(and_(among_param(dialect, EV.document_id, "ids"), EV.kind.in_(STATED_EVENT_KINDS)),
                      and_(EV.kind == "sweep", among_param(dialect, EV.scope, "scopes", String),
                           EV.cutoff > bindparam("after", type_=Date)),
@@ -160,7 +159,7 @@ def events_about(session: Session, rows: list[DocumentRow],
     # named by thousands of cleanup lists, and building an object for each was most of a results page's time
     dialect = session.get_bind().dialect.name
     params = _event_params(rows, dialect, deciding_on)
-    if deciding_on is not None and dialect != "sqlite":
+    if deciding_on is not None:
         params["deciding"] = ids_value(dialect, [r[0] for r in run(session, _deciding_statement(dialect), params)])
     events = run(session, _events_statement(dialect, deciding_on is not None), params)
 
