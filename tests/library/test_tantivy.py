@@ -284,3 +284,26 @@ def test_a_searching_process_keeps_its_index_open_and_sees_every_change(tmp_path
     assert tantivy_index.chosen(tv) == "tantivy"  # type: ignore[arg-type]
     (folder / tantivy_index.VERSION_FILE).write_text("2\n", encoding="utf-8")  # an older layout, in place
     assert tantivy_index.status(tv) == "stale"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("query", ["人民政府", '"县人民政府"', "管委会", '"新区管委会"', "政府 管委会", "民政府"])
+def test_the_facets_counted_over_joined_bigrams_are_those_of_the_phrase(tmp_path: Path, query: str) -> None:
+    """tantivy counts a word of three or more characters over the fields' twins (``AB BC`` joined as ``ABC``):
+    the same documents as the phrase of its bigrams — not where a line or a comma breaks the word, not
+    where only its pieces are written."""
+    db = str(tmp_path / "z.db")
+    texts = {  # invented documents: the word written whole, broken by punctuation, and only in pieces
+        "whole.txt": ("青岚县人民政府\n关于新区管委会职责的通知\n青政发〔2023〕{n}号\n各乡镇人民政府：\n"
+                      "新区管委会由县人民政府领导。\n青岚县人民政府\n2023年3月{n}日\n"),
+        "broken.txt": ("白沙县农业农村局\n关于民政工作的通知\n白农发〔2022〕{n}号\n各乡镇：\n"
+                       "请人民政，府办与新区管，委会配合；民政府际协作另行通知。\n白沙县农业农村局\n2022年5月{n}日\n"),
+        "pieces.txt": ("北山县人民政府办公室\n关于政府采购的通知\n北政办发〔2021〕{n}号\n各单位：\n"
+                       "人民群众满意，政府管理规范，委员会与会议照常。\n北山县人民政府办公室\n2021年7月{n}日\n"),
+    }
+    for n, (name, text) in enumerate(texts.items(), start=3):
+        ingest(db, name, text.format(n=n))
+    fts, tv = _engines(db)
+    tantivy_index.rebuild(tv)  # type: ignore[arg-type]
+    a, b = library.search(fts, query), library.search(tv, query)  # type: ignore[arg-type]
+    assert b.total == a.total and b.facets == a.facets
+    assert sorted(r["id"] for r in b.results) == sorted(r["id"] for r in a.results)

@@ -12,9 +12,14 @@ import tantivy
 from sqlalchemy import text as text_sql
 from sqlalchemy.engine import Connection
 
-__all__ = ["FACETS", "FIELDS", "document_of", "entries", "fts5_pieces", "ids_of", "schema"]
+__all__ = ["FACETS", "FIELDS", "JOINED", "document_of", "entries", "fts5_pieces", "ids_of", "joined", "schema"]
 
 FIELDS = ("title", "number", "meta", "body")
+# each Chinese field's twin (title → title3): at every position, the bigram there joined with the next one
+# when it continues it (``AB BC`` → ``ABC``): a word of three or more characters — the phrase of its bigrams
+# in the field — is the phrase of half as many rarer tokens in the twin (three characters: one term),
+# found in the same documents, which the facets are then counted over (:func:`joined`)
+JOINED = {"title": "title3", "meta": "meta3", "body": "body3"}
 # the attributes the results page counts facets over, each a fast field (a column tantivy reads without
 # the stored documents): its aggregations count them over every match in Rust, and a match's id is read
 # from the "id" column. Set when a document is stored and never changed: a new version is a new document.
@@ -24,7 +29,7 @@ FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
 def schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("id", indexed=True, fast=True)
-    for name in FIELDS:
+    for name in (*FIELDS, *JOINED.values()):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     for name in ("issuer", "jurisdiction", "kind"):
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
@@ -47,11 +52,24 @@ def fts5_pieces(token: str) -> list[str]:
     return _FTS5_CUT.sub(" ", token).split()
 
 
+_CJK = "[\u3400-\u9fff\uf900-\ufaff]"
+_THREE = re.compile(f"(?<![^ ]){_CJK}{{3}}(?![^ ])")  # a token of three Chinese characters (a segmenter's word)
+_CONTINUED = re.compile(f"(?<![^ ])({_CJK})({_CJK})(?= \\2({_CJK})(?![^ ]))")  # AB, the next token BC
+
+
+def joined(tokens: str) -> str:
+    """The twin of a field's tokens (one position each): a bigram ``AB`` whose next token is ``BC`` becomes
+    ``ABC``, a three-character token that is not so made becomes ``_`` (so that only a joined pair is ever
+    ``ABC``), every other token stays: the phrase ``ABC BCD`` here is where the phrase ``AB BC CD`` is there."""
+    return _CONTINUED.sub(r"\1\2\3", _THREE.sub("_", " ".join(tokens.split())))
+
+
 def document_of(row: Any) -> tantivy.Document:
     issuer, jurisdiction, year, kind, tasks = row[5:]
     facets = {"issuer": issuer, "jurisdiction": jurisdiction, "year": year, "kind": kind}
-    fields = [_FTS5_CUT.sub(" ", f or "") for f in row[1:5]]  # tokens as FTS5 holds them (fts5_pieces)
-    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **dict(zip(FIELDS, fields, strict=True)),
+    fields = dict(zip(FIELDS, (_FTS5_CUT.sub(" ", f or "") for f in row[1:5]), strict=True))  # as FTS5 cuts them
+    twins = {twin: joined(fields[name]) for name, twin in JOINED.items()}
+    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **fields, **twins,
                             **{k: v for k, v in facets.items() if v is not None})
 
 

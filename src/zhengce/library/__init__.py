@@ -3,6 +3,7 @@ validity (status, registry, expiry, cleanup, impact).
 
 Modules, lowest first:
 
+* ``prepared`` — statements a page runs on every request, run on SQLite through the DB-API cursor;
 * ``records`` — a document's summary with its status on a date, the status events about documents, tasks
   with their units (what every page shows);
 * ``tantivy_search`` — a query matched and ranked in a SQLite store's tantivy index, when it has one;

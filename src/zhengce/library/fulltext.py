@@ -19,6 +19,7 @@ from zhengce.db.search import Query, parse_query
 from zhengce.db.tantivy_index import chosen
 from zhengce.library.counts import current_documents
 from zhengce.library.pager import PAGE_LIMIT, TOO_DEEP, last_page, page_numbers
+from zhengce.library.prepared import run
 from zhengce.library.ranking import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, ranked_page
 from zhengce.library.records import (
     CURRENT,
@@ -42,6 +43,7 @@ SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
 SHOWN = ("id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code",
          "effective_from", "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key")
 _built: dict[tuple[str, Any], Any] = {}
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -213,8 +215,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         scores = dict(best)
         page_ids = [i for i, _ in best[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         dialect = session.get_bind().dialect.name
-        rows = {row.id: row for row in session.execute(_prebuilt(dialect, 0),
-                                                       {"ids": ids_value(dialect, page_ids)})}
+        rows = {row.id: row for row in run(session, _prebuilt(dialect, 0), {"ids": ids_value(dialect, page_ids)})}
         snippets = _snippets(session, page_ids, q)
         found = statuses(session, list(rows.values()), today)
         results = []
@@ -303,7 +304,7 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
     # the database narrows the clauses to those that contain a word as written; the words are
     # counted the same way (fold() is for the highlight of the one clause shown)
     dialect = session.get_bind().dialect.name
-    rows = session.execute(_prebuilt(dialect, len(words)), {"ids": ids_value(dialect, ids)} | {
+    rows = run(session, _prebuilt(dialect, len(words)), {"ids": ids_value(dialect, ids)} | {
         f"w{k}": "%" + w.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%" for k, w in enumerate(words)})
     looked: dict[int, int] = {}
     for doc_id, node_id, text in rows:
@@ -338,18 +339,21 @@ def _prebuilt(dialect: str, words: int) -> Any:
 
 def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
     """(plain, HTML) snippet of ``text`` around the first hit; the HTML is escaped, hits in <mark>."""
-    flat = re.sub(r"\s+", " ", text).strip()
+    flat = _SPACES.sub(" ", text).strip()
     low = flat.lower()  # the first hit as written, as _snippets found it; the shown piece is folded
-    first = min((low.find(w) for w in words if w in low), default=0)
+    first = min((at for at in map(low.find, words) if at >= 0), default=0)
     start = max(0, first - width // 3)
     end = min(len(flat), start + width)
     piece = flat[start:end]
     fpiece = fold(piece).lower()
     spans: list[tuple[int, int]] = []
-    for w in words:
-        for m in re.finditer(re.escape(w), fpiece):
-            if all(m.end() <= a or m.start() >= b for a, b in spans):
-                spans.append((m.start(), m.end()))
+    for w in filter(None, words):  # each word's hits left to right, not overlapping a longer word's
+        at = fpiece.find(w)
+        while at >= 0:
+            stop = at + len(w)
+            if all(stop <= a or at >= b for a, b in spans):
+                spans.append((at, stop))
+            at = fpiece.find(w, stop)
     spans.sort()
     parts, pos = [], 0
     for a, b in spans:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, defer
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
 from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, EVENT_NAMES, STATED_KINDS, Status, status_on
+from zhengce.library.prepared import run
 
 VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
@@ -159,8 +160,8 @@ def events_about(session: Session, rows: list[DocumentRow],
     dialect = session.get_bind().dialect.name
     params = _event_params(rows, dialect, deciding_on)
     if deciding_on is not None:
-        params["deciding"] = ids_value(dialect, list(session.scalars(_deciding_statement(dialect), params)))
-    events = session.execute(_events_statement(dialect, deciding_on is not None), params).all()
+        params["deciding"] = ids_value(dialect, [r[0] for r in run(session, _deciding_statement(dialect), params)])
+    events = run(session, _events_statement(dialect, deciding_on is not None), params)
 
     made: dict[int, dict[str, Any]] = {}
 

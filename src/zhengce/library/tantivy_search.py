@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from itertools import pairwise
 from typing import Any
 
 import tantivy
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db.search import CJK, Query, Term
-from zhengce.db.tantivy_docs import FACETS, FIELDS, fts5_pieces, ids_of
+from zhengce.db.tantivy_docs import FACETS, FIELDS, JOINED, fts5_pieces, ids_of
 from zhengce.db.tantivy_index import open_index
 from zhengce.library.records import facet_lists
 
@@ -45,11 +46,24 @@ def _field(schema: tantivy.Schema, name: str, kind: str, value: Any) -> tantivy.
     return tantivy.Query.term_query(schema, name, value[0] if kind == "phrase" else value)
 
 
-def _anywhere(schema: tantivy.Schema, kind: str, value: Any) -> tantivy.Query:
-    """``value`` in any field, each weighted."""
+def _anywhere(schema: tantivy.Schema, kind: str, value: Any, twins: bool = False) -> tantivy.Query:
+    """``value`` in any field, each weighted; ``twins``: a phrase of chained bigrams (``AB BC CD``) asked of
+    the fields' twins as the phrase of the joined pairs (``ABC BCD``: the same documents, fewer and rarer
+    tokens; ``zhengce.db.tantivy_docs.joined``), unweighted — for counting, not ranking."""
+    if twins and kind == "phrase" and _chained(value):
+        pairs = [a + b[1] for a, b in pairwise(value)]
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, _field(schema, JOINED.get(name, name), kind, pairs if name in JOINED else value))
+             for name in FIELDS])
     return tantivy.Query.boolean_query(
         [(tantivy.Occur.Should, tantivy.Query.boost_query(_field(schema, name, kind, value), WEIGHTS[name]))
          for name in FIELDS])
+
+
+def _chained(grams: list[str]) -> bool:
+    """Two or more bigrams of Chinese characters, each continuing the one before (a word's)."""
+    return len(grams) > 1 and all(len(g) == 2 and CJK.fullmatch(g) for g in grams) and \
+        all(a[1] == b[0] for a, b in pairwise(grams))
 
 
 def _either(schema: tantivy.Schema, token: str) -> tantivy.Query:
@@ -62,7 +76,7 @@ def _either(schema: tantivy.Schema, token: str) -> tantivy.Query:
          _anywhere(schema, "prefix", pieces[0]))])
 
 
-def _term(schema: tantivy.Schema, t: Term) -> list[tantivy.Query]:
+def _term(schema: tantivy.Schema, t: Term, twins: bool = False) -> list[tantivy.Query]:
     if t.kind in {"number", "latin"}:  # one token, or the phrase of the pieces FTS5 cuts it into (3.5)
         return [_anywhere(schema, "phrase", fts5_pieces(t.text))]
     if t.kind == "phrase":
@@ -73,17 +87,19 @@ def _term(schema: tantivy.Schema, t: Term) -> list[tantivy.Query]:
             out.append(_anywhere(schema, "phrase_prefix" if len(grams) > 1 else "prefix",
                                  grams if len(grams) > 1 else grams[0]))
         elif grams:
-            out.append(_anywhere(schema, "phrase", grams))
+            out.append(_anywhere(schema, "phrase", grams, twins))
         return out + [_either(schema, r) for r in t.runs if not CJK.fullmatch(r)] + [
             _anywhere(schema, "phrase_prefix", [*fts5_pieces(number), char]) for number, char in t.bonds]
     if t.kind == "word" and len(t.text) > 1:
-        return [_anywhere(schema, "phrase", t.grams)]
+        return [_anywhere(schema, "phrase", t.grams, twins)]
     return [_either(schema, t.text)]
 
 
-def tantivy_query(schema: tantivy.Schema, q: Query) -> tantivy.Query:
-    """Every term of ``q`` must match (as :func:`zhengce.db.search.fts5_match`)."""
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms for part in _term(schema, t)])
+def tantivy_query(schema: tantivy.Schema, q: Query, twins: bool = False) -> tantivy.Query:
+    """Every term of ``q`` must match (as :func:`zhengce.db.search.fts5_match`); ``twins``: the same documents,
+    words of three or more characters asked of the fields' twins (the query the facets are counted by)."""
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms
+                                        for part in _term(schema, t, twins)])
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> tuple[int, dict[str, Any]]:
@@ -110,18 +126,19 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any],
     if index is None:
         return None
     schema = index.schema
-    query = tantivy_query(schema, q)
+    query, counted = tantivy_query(schema, q), tantivy_query(schema, q, twins=True)
     if where:
         allowed = list(session.scalars(select(DocumentRow.id).where(*where)))
         if not allowed:
             return 0, [], facet_lists({name: {} for name in FACETS if name != "tasks"}, 0, 0)
-        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, tantivy.Query.
-                                              term_set_query(schema, "id", allowed))])
+        among = tantivy.Query.term_set_query(schema, "id", allowed)
+        query, counted = (tantivy.Query.boolean_query([(tantivy.Occur.Must, x), (tantivy.Occur.Must, among)])
+                          for x in (query, counted))
     searcher = index.searcher()
     # the aggregation reads every match once and counts them; the ranking needs only the best (tantivy
     # skips the blocks of postings that cannot reach them when it need not count)
     try:
-        total, facets = _facets(searcher, query)
+        total, facets = _facets(searcher, counted)
         if not total:
             return 0, [], facets
         hits = searcher.search(query, depth, count=False).hits
