@@ -123,10 +123,10 @@ def test_an_estimated_total_promises_no_last_page(client: TestClient, monkeypatc
 
 def test_tantivy_counts_validity_over_the_best_results_and_says_so(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """tantivy counts the other facets over every match; the 效力 of each document is a status on a day, which no
-    index holds, so it is counted over the best FACET_SAMPLE results when there are more, and the page says so."""
+    index holds, so it is counted over the best VALIDITY_SAMPLE results when there are more, and the page says so."""
     client = _store(str(tmp_path / "z.db"), tantivy=True)
     monkeypatch.setattr(fulltext, "PAGE_SIZE", 2)
-    monkeypatch.setattr(fulltext, "FACET_SAMPLE", 3)
+    monkeypatch.setattr(fulltext, "VALIDITY_SAMPLE", 3)
     data = client.get("/api/search", params={"q": "公路"}).json()
     assert data["total"] == 14 and not data["facets_approximate"]  # the other facets: every match
     assert sum(f["count"] for f in data["facets"]["issuer"]) == 14

@@ -20,7 +20,7 @@ from zhengce.db.tantivy_index import chosen
 from zhengce.library.counts import current_documents
 from zhengce.library.pager import PAGE_LIMIT, TOO_DEEP, last_page, page_numbers
 from zhengce.library.prepared import run
-from zhengce.library.ranking import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, ranked_page
+from zhengce.library.ranking import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, VALIDITY_SAMPLE, ranked_page
 from zhengce.library.records import (
     CURRENT,
     VALIDITY,
@@ -209,7 +209,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         # hand back for the facets, for the 效力 facet (a status on a day, which no index holds)
         tantivy = chosen(session.get_bind()) == "tantivy"
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, FACET_SAMPLE if tantivy else 0))
+            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy else 0))
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
@@ -229,9 +229,9 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
         if hit_facets is None:
             validity, partial = sample, approximate
-        else:  # tantivy's facets are of every match; its 效力 of the best FACET_SAMPLE (all when fewer)
+        else:  # tantivy's facets are of every match; its 效力 of the best VALIDITY_SAMPLE (all when fewer)
             partial = len(best) < total
-            validity = [i for i, _ in best[:FACET_SAMPLE]] if partial else [i for i, _ in best]
+            validity = [i for i, _ in best[:VALIDITY_SAMPLE]] if partial else [i for i, _ in best]
         facets = facets | {"validity": _validity_facet(session, validity, today)}
         out = SearchPage(raw, total, page, results, facets, q.notice, filters.active())
         out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0

@@ -25,6 +25,9 @@ from zhengce.library.tantivy_search import tantivy_ranked
 
 FACET_EXACT = 2000  # above this many matches, facets are counted over the best FACET_SAMPLE results
 FACET_SAMPLE = 1000
+# the 效力 facet on tantivy (whose other facets count every match): a status on a day, which no index holds, is
+# read from the database for the best this many results — each costs a few index probes of the status events
+VALIDITY_SAMPLE = 100
 COUNT_CAP = 10_000  # matches counted exactly; beyond, the page says "10,000+"
 RANK_ALL = 10_000  # above this many matches, SQLite ranks the title/metadata matches and lists the rest by date
 RANK_HEADS = 2000  # above this many title/metadata matches, those too are listed newest first
