@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 import rjieba
 
-from zhengce.db.search import CJK, STOP, WORD, body_tokens, spaced_trigrams, tokens, trigram_tokens
+from zhengce.db.search import (
+    CJK,
+    STOP,
+    WORD,
+    body_tokens,
+    body_trigrams,
+    spaced_trigrams,
+    tokens,
+    trigram_tokens,
+)
 from zhengce.db.tantivy_docs import fts5_pieces
 from zhengce.text.normalise import fold
 
@@ -75,6 +84,15 @@ def test_body_tokens_find_what_the_words_found(text: str) -> None:
     kept = set(grams)
     for word in {w for w in rjieba.cut_for_search(t) if CJK.fullmatch(w) and w not in STOP}:
         assert word[:2] in kept if len(word) > 1 else any(g.startswith(word) for g in kept)
+
+
+def test_body_trigrams_from_the_text_are_those_of_its_stream() -> None:
+    """PostgreSQL's trigrams of a body in one part, taken from its text, are those of its token stream (numbers of
+    documents, Latin words and runs that end with the character the next one opens with included)."""
+    for text in [*_texts(), "会议。会议", "中。中华", "甲乙丙丁", "永政办发〔2024〕3号关于"]:
+        t = fold(text).lower()
+        stream = body_tokens(t) + " 永政办发2024n3"
+        assert body_trigrams(t) == spaced_trigrams(stream) == _trigrams_by_definition(stream)
 
 
 def test_trigrams_are_those_of_neighbouring_bigrams() -> None:

@@ -96,6 +96,16 @@ def spaced_trigrams(spaced: str) -> str:
     return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(spaced))))
 
 
+_RUN_TRIGRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff]{3}))")
+
+
+def body_trigrams(folded: str) -> str:
+    """:func:`spaced_trigrams` of ``body_tokens(folded)`` when PostgreSQL keeps it in one part: every three
+    characters in a row of a Chinese run (the only ``AB BC`` of a body's stream are a run's neighbouring
+    bigrams), in order, once — one pass over the text instead of one over its three times longer stream."""
+    return " ".join(dict.fromkeys(_RUN_TRIGRAMS.findall(folded)))
+
+
 def squeeze(text: str) -> str:
     """The words of ``text`` run together: folded, lower case, without spaces or punctuation.
 
