@@ -137,13 +137,10 @@ def folded_tokens(t: str) -> str:
 
 
 def body_tokens(t: str) -> str:
-    """A body's index tokens (``t`` folded and in lower case): its Latin words and the bigram stream of
-    :func:`folded_tokens`, without jieba's words.
-
-    No query reads those words: a Chinese word is found as the phrase of its bigrams, one character as a gram
-    or its prefix, on FTS5, tantivy and PostgreSQL alike, and every word jieba cuts from a run starts with
-    one of the run's grams. In a body they only lengthened the field (BM25's length) and cost a fifth of a
-    worker's time; the short fields (title, number, metadata) keep them."""
+    """A body's index tokens (``t`` folded, lower case): its Latin words and the bigram stream, without jieba's
+    words. No query reads them (a word is the phrase of its bigrams, one character a gram or its prefix, on every
+    engine; a word jieba cuts from a run starts with one of its grams): in a body they only lengthened the field
+    and cost a fifth of an ingest worker. The short fields (title, number, metadata) keep them."""
     return " ".join(_LATIN.findall(t) + _GRAMS.findall(t))
 
 
