@@ -1,6 +1,6 @@
 """The search results of a library, to compare two checkouts whose index tokens differ.
 
-    python benchmarks/searchsame.py OUT.json [--src DIR] [--queries 600] [--generated N] [--workdir DIR]
+    python benchmarks/searchsame.py OUT.json [--src DIR] [--queries 600] [--generated N] [--pg URL] [--workdir DIR]
 
 Ingests the sample gazettes, ``../shared/corpus``, ``../shared/realworld/pages``, every ``/work/heldout*/pages``
 page and ``--generated N`` files of ``benchmarks/corpus.py`` into a new SQLite file
@@ -8,12 +8,14 @@ page and ``--generated N`` files of ``benchmarks/corpus.py`` into a new SQLite f
 the same texts — one word, two words, a quoted phrase, one character, a number, a phrase across punctuation —
 through FTS5 and through tantivy, and writes each query's count and ranked first page (document ids, which an
 ingest of the same files in the same order gives alike). Run it with both checkouts and compare the files.
+``--pg URL``: the same on PostgreSQL too, in a database made for the run on that server and dropped after it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -57,6 +59,20 @@ def mix(texts: list[str], count: int, seed: int = 21) -> list[str]:
     return out
 
 
+def _pg_database(url: str, *, create: bool) -> str:
+    """The run's own database on the server of ``url`` (made, or dropped), as a URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"zhengce_same_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0' if create
+                          else f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
@@ -64,6 +80,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=600)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--generated", type=int, default=0, help="this many generated files too")
+    ap.add_argument("--pg", help="a PostgreSQL server's URL (a database is made there for the run, then dropped)")
     args = ap.parse_args()
     if args.src:
         sys.path.insert(0, str(args.src.resolve()))
@@ -80,15 +97,24 @@ def main() -> None:
         paths = files() + corpus.write_files(Path(tmp), 0, args.generated)
         texts = [p.read_text(encoding="utf-8", errors="ignore") for p in paths]
         db = str(Path(tmp) / "z.db")
-        done = CliRunner().invoke(app, ["ingest", "--db", db, "-j", "1", *map(str, paths)])
-        assert done.exit_code == 0, done.output
         results: dict[str, dict[str, object]] = {}
-        for name in ("fts5", "tantivy"):
-            engine = open_store(db)
-            tantivy_index.choose(engine, name)
-            for q in mix(texts, args.queries):
-                page = library.search(engine, q)
-                results.setdefault(q, {})[name] = [page.total, [r["id"] for r in page.results]]
+        stores = [("fts5", db), ("tantivy", db)] + ([("postgresql", _pg_database(args.pg, create=True))]
+                                                    if args.pg else [])
+        try:
+            for name, url in stores[::2] + stores[1:2]:  # SQLite, PostgreSQL, then the same SQLite through tantivy
+                if name != "tantivy":
+                    done = CliRunner().invoke(app, ["ingest", "--db", url, "-j", "1", *map(str, paths)])
+                    assert done.exit_code == 0, done.output
+                engine = open_store(url)
+                if name != "postgresql":
+                    tantivy_index.choose(engine, name)
+                for q in mix(texts, args.queries):
+                    page = library.search(engine, q)
+                    results.setdefault(q, {})[name] = [page.total, [r["id"] for r in page.results]]
+                engine.dispose()
+        finally:
+            if args.pg:
+                _pg_database(args.pg, create=False)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
     print(json.dumps({"files": len(paths), "queries": len(results),
                       "found": sum(1 for r in results.values() if r["fts5"][0])}))  # type: ignore[index]
