@@ -96,13 +96,13 @@ def spaced_trigrams(spaced: str) -> str:
     return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(spaced))))
 
 
+_APART = " \ue000 "  # a token no query holds (private use: FTS5 and tantivy index it, PostgreSQL's parser drops it)
 _RUN_TRIGRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff]{3}))")
 
 
 def body_trigrams(folded: str) -> str:
-    """:func:`spaced_trigrams` of ``body_tokens(folded)`` when PostgreSQL keeps it in one part: every three
-    characters in a row of a Chinese run (the only ``AB BC`` of a body's stream are a run's neighbouring
-    bigrams), in order, once — one pass over the text instead of one over its three times longer stream."""
+    """:func:`spaced_trigrams` of ``body_tokens(folded)`` in one part: every three characters in a row of a Chinese
+    run (a body's only ``AB BC``), in order, once — one pass over the text, not over its three times longer stream."""
     return " ".join(dict.fromkeys(_RUN_TRIGRAMS.findall(folded)))
 
 
@@ -137,11 +137,11 @@ def folded_tokens(t: str) -> str:
 
 
 def body_tokens(t: str) -> str:
-    """A body's index tokens (``t`` folded, lower case): its Latin words and the bigram stream, without jieba's
-    words. No query reads them (a word is the phrase of its bigrams, one character a gram or its prefix, on every
-    engine; a word jieba cuts from a run starts with one of its grams): in a body they only lengthened the field
-    and cost a fifth of an ingest worker. The short fields (title, number, metadata) keep them."""
-    return " ".join(_LATIN.findall(t) + _GRAMS.findall(t))
+    """A body's index tokens (``t`` folded, lower case): its Latin words, :data:`_APART` (``3人，5日`` is no phrase
+    ``3 5``, ``3.5``), then the bigram stream; not jieba's words, which no query reads (a word is the phrase of its
+    bigrams, one character a gram or its prefix, on every engine) and which cost a fifth of an ingest worker."""
+    latin, grams = _LATIN.findall(t), " ".join(_GRAMS.findall(t))
+    return _APART.join(latin) + " " + grams if latin else grams
 
 
 class _Kept(dict[str, bool]):
