@@ -96,13 +96,13 @@ def spaced_trigrams(spaced: str) -> str:
     return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(spaced))))
 
 
-_APART = " \ue000 "  # a token no query holds (private use: FTS5 and tantivy index it, PostgreSQL's parser drops it)
+_APART = "\ue000"  # a token no query holds (private use: FTS5 and tantivy index it, PostgreSQL's parser drops it)
+_LATIN_APART = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|\ue000(?![^a-z0-9\ue000]*\ue000)")
 _RUN_TRIGRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff]{3}))")
 
 
 def body_trigrams(folded: str) -> str:
-    """:func:`spaced_trigrams` of ``body_tokens(folded)`` in one part: every three characters in a row of a Chinese
-    run (a body's only ``AB BC``), in order, once — one pass over the text, not over its three times longer stream."""
+    """:func:`spaced_trigrams` of ``body_tokens(folded)`` in one part, from the text: each Chinese run's trigrams."""
     return " ".join(dict.fromkeys(_RUN_TRIGRAMS.findall(folded)))
 
 
@@ -137,11 +137,12 @@ def folded_tokens(t: str) -> str:
 
 
 def body_tokens(t: str) -> str:
-    """A body's index tokens (``t`` folded, lower case): its Latin words, :data:`_APART` (``3人，5日`` is no phrase
-    ``3 5``, ``3.5``), then the bigram stream; not jieba's words, which no query reads (a word is the phrase of its
-    bigrams, one character a gram or its prefix, on every engine) and which cost a fifth of an ingest worker."""
-    latin, grams = _LATIN.findall(t), " ".join(_GRAMS.findall(t))
-    return _APART.join(latin) + " " + grams if latin else grams
+    """A body's index tokens (``t`` folded, lower case): its Latin words, :data:`_APART` where Chinese lies between
+    (``3人，5日`` is no phrase ``3 5``; ``1+5`` is), then the bigram stream; not jieba's words: no query reads them
+    (a word is the phrase of its bigrams, one character a gram or its prefix) and they cost a fifth of a worker."""
+    grams = " ".join(_GRAMS.findall(t))  # below: each Chinese run one _APART, of a row of them only the last
+    latin = " ".join(_LATIN_APART.findall(CJK.sub(_APART, t))) if _LATIN.search(t) else ""
+    return f"{latin} {grams}" if latin and grams else latin or grams
 
 
 class _Kept(dict[str, bool]):
