@@ -52,10 +52,11 @@ import jieba_tantivy
 import querymix
 from zhengce import library
 from zhengce.db import ClauseRow, DocumentRow, SourceRow, open_store, tantivy_index
-from zhengce.db.search import number_token, parse_query, plain_text, tokens, write_index
+from zhengce.db.search import body_tokens, number_token, parse_query, plain_text, tokens, write_index
 from zhengce.library import PAGE_SIZE
 from zhengce.library.ranking import COUNT_CAP, ranked_page
 from zhengce.parse.pipeline import parse_path
+from zhengce.text.normalise import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "src" / "zhengce" / "samples"
@@ -123,7 +124,8 @@ def build(url: str, n: int, clauses: list[str], titles: list[str], seed: int = 7
                                 for k, c in enumerate(body)]
                 if write:
                     index_rows.append((doc_id, tokens(title), number_token(agency, year, serial),
-                                       tokens(f"{issuer} 通知 {place}{suffix} {year}"), tokens("\n".join(body)),
+                                       tokens(f"{issuer} 通知 {place}{suffix} {year}"),
+                                       body_tokens(fold("\n".join(body)).lower()),
                                        plain_text(title, number, issuer, "通知", place + suffix, year,
                                                   "\n".join(body)) if pg else ""))
                 made.append({"id": doc_id, "number": number, "body": body, "title": title, "issuer": issuer,

@@ -6,13 +6,24 @@ with the query's tokens, so a difference would lose or invent hits."""
 from __future__ import annotations
 
 import random
+import re
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 import rjieba
 
-from zhengce.db.search import CJK, STOP, WORD, spaced_trigrams, tokens, trigram_tokens
+from zhengce.db.search import (
+    CJK,
+    STOP,
+    WORD,
+    body_tokens,
+    body_trigrams,
+    spaced_trigrams,
+    tokens,
+    trigram_tokens,
+)
+from zhengce.db.tantivy_docs import fts5_pieces
 from zhengce.text.normalise import fold
 
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "zhengce" / "samples"
@@ -50,6 +61,44 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize("text", _texts())
 def test_tokens_are_those_of_the_definition(text: str) -> None:
     assert tokens(text) == _tokens_by_definition(text)
+
+
+@pytest.mark.parametrize("text", _texts())
+def test_body_tokens_find_what_the_words_found(text: str) -> None:
+    """A body's tokens leave out jieba's words: its Latin words (as FTS5 and tantivy cut them) are the same, and
+    every Chinese word jieba cut is still found by what a query asks — its first bigram (a word is the phrase of
+    its bigrams) or, for one character, a gram it starts."""
+    t = fold(text).lower()
+    body, full = body_tokens(t).split(), tokens(text).split()
+    grams = [g for run in CJK.findall(t) for g in [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]]
+    apart: list[str] = []  # the Latin words in order, one private-use token for the Chinese between them
+    for w in WORD.findall(t):
+        if not CJK.match(w):
+            apart.append(w)
+        elif not apart or apart[-1] != "\ue000":
+            apart.append("\ue000")
+    assert body == (apart if any(w != "\ue000" for w in apart) else []) + grams
+    assert full[len(full) - len(grams):] == grams  # the stream of the other fields ends with the same grams
+    latin_pieces = {p for w in full if not CJK.match(w) for p in fts5_pieces(w)}
+    kept_latin = {p for w in body if not CJK.match(w) and w != "\ue000" for p in fts5_pieces(w)}
+    assert kept_latin <= latin_pieces
+    # what only the words had: the decimals of a number that jieba's search mode cut off with the letters after
+    # them (``1.5kg`` → ``5kg``), found where the text has them after a point only — a query ``5kg`` no longer
+    # finds ``1.5kg``
+    for piece in latin_pieces - kept_latin:
+        assert all(t[m.start() - 1] == "." for m in re.finditer(re.escape(piece), t)), piece
+    kept = set(grams)
+    for word in {w for w in rjieba.cut_for_search(t) if CJK.fullmatch(w) and w not in STOP}:
+        assert word[:2] in kept if len(word) > 1 else any(g.startswith(word) for g in kept)
+
+
+def test_body_trigrams_from_the_text_are_those_of_its_stream() -> None:
+    """PostgreSQL's trigrams of a body in one part, taken from its text, are those of its token stream (numbers of
+    documents, Latin words and runs that end with the character the next one opens with included)."""
+    for text in [*_texts(), "会议。会议", "中。中华", "甲乙丙丁", "永政办发〔2024〕3号关于"]:
+        t = fold(text).lower()
+        stream = body_tokens(t) + " 永政办发2024n3"
+        assert body_trigrams(t) == spaced_trigrams(stream) == _trigrams_by_definition(stream)
 
 
 def test_trigrams_are_those_of_neighbouring_bigrams() -> None:

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from zhengce.db import search as db_search
 from zhengce.db.schema import DocumentRow
-from zhengce.db.search import IndexFields, index_fields, spaced_trigrams, trigram_tokens
+from zhengce.db.search import IndexFields, body_trigrams, index_fields, spaced_trigrams, trigram_tokens
 from zhengce.parse.model import ParsedSource
 from zhengce.text.lexicon import title_key
-from zhengce.text.normalise import squash
+from zhengce.text.normalise import folded_text, squash
 
 if TYPE_CHECKING:  # storing runs no extractor, so loads none
     from zhengce.calendar.holidays import HolidayNotice
@@ -87,7 +87,8 @@ def source_rows(parsed: ParsedSource, facts: Sequence[DocumentFacts], *, pg: boo
             [(r.jurisdiction, r.canonical, r.kind, r.level, a.unit, a.role)
              for a, r in zip(task.assignments, resolved, strict=True)]
             for task, resolved in zip(f.tasks, f.units, strict=True)],
-            _search_pg(fields) if pg else [fields[:4]], f.holiday, f.holiday_error))
+            _search_pg(fields, f.document.body_start or f.document.start, f.document.end, parsed.text) if pg
+            else [fields[:4]], f.holiday, f.holiday_error))
     return SourceRows(replace(parsed, documents=[], toc=[], page_starts=[]), docs)
 
 
@@ -163,14 +164,17 @@ def _tasks(facts: DocumentFacts) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _search_pg(fields: IndexFields) -> list[tuple[Any, ...]]:
+def _search_pg(fields: IndexFields, start: int, end: int, text: str) -> list[tuple[Any, ...]]:
     """PostgreSQL's search rows of a document (``zhengce.db.search.write_index``): a long body in parts,
-    the head (title, number, metadata, their trigrams and the plain text) on the first."""
+    the head (title, number, metadata, their trigrams and the plain text) on the first; ``text[start:end]``:
+    the body the tokens are of."""
     title, number, meta, body, plain = fields
     words = body.split()
     size = db_search.PG_PART_TOKENS  # read at the call: a test makes it small
     parts = [" ".join(words[k : k + size]) for k in range(0, len(words), size)] or [""]
     head = (title, number, meta, trigram_tokens(title), trigram_tokens(meta), plain)
+    if len(parts) == 1:  # the body's trigrams from its text (folded: a slice of the text's folded copy)
+        return [(0, 1, parts[0], body_trigrams(folded_text(text)[start:end]), *head)]
     # each part is a join of the body's tokens, one space apart: its trigrams without splitting it again
     return [(k, len(parts), part, spaced_trigrams(part), *(head if k == 0 else ("",) * 6))
             for k, part in enumerate(parts)]

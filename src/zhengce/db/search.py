@@ -3,8 +3,9 @@
 Both the index and the query go through the same steps: ``fold`` (full-width → ASCII,
 traditional → simplified), then
 
-* words — rjieba in search mode (``中华人民共和国`` also yields ``中华``, ``人民``, ``共和国``), for
-  BM25 ranking on real words;
+* words — rjieba in search mode (``中华人民共和国`` also yields ``中华``, ``人民``, ``共和国``), in the
+  short fields (title, number, metadata); a body has only its Latin words (:func:`body_tokens`: no query
+  reads jieba's words, and segmenting whole texts was a fifth of an ingest worker's time);
 * grams — overlapping bigrams of every run of Chinese characters plus the run's last character,
   so that any substring of two or more characters is an exact phrase of grams and a single
   character is a prefix of a gram: short words and names are found even where the segmenter cut
@@ -96,6 +97,16 @@ def spaced_trigrams(spaced: str) -> str:
     return " ".join(dict.fromkeys(map("".join, _TRIGRAM.findall(spaced))))
 
 
+_APART = "\ue000"  # a token no query holds (private use: FTS5 and tantivy index it, PostgreSQL's parser drops it)
+_LATIN_APART = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|\ue000(?![^a-z0-9\ue000]*\ue000)")
+_RUN_TRIGRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff]{3}))")
+
+
+def body_trigrams(folded: str) -> str:
+    """:func:`spaced_trigrams` of ``body_tokens(folded)`` in one part, from the text: each Chinese run's trigrams."""
+    return " ".join(dict.fromkeys(_RUN_TRIGRAMS.findall(folded)))
+
+
 def squeeze(text: str) -> str:
     """The words of ``text`` run together: folded, lower case, without spaces or punctuation.
 
@@ -124,6 +135,15 @@ def folded_tokens(t: str) -> str:
     # each run's bigrams and its last character (``_grams``), found in one pass
     words += _GRAMS.findall(t)
     return " ".join(words)
+
+
+def body_tokens(t: str) -> str:
+    """A body's index tokens (``t`` folded, lower case): its Latin words, :data:`_APART` where Chinese lies between
+    (``3人，5日`` is no phrase ``3 5``; ``1+5`` is), then the bigram stream; not jieba's words: no query reads them
+    (a word is the phrase of its bigrams, one character a gram or its prefix) and they cost a fifth of a worker."""
+    grams = " ".join(_GRAMS.findall(t))  # below: each Chinese run one _APART, of a row of them only the last
+    latin = " ".join(_LATIN_APART.findall(CJK.sub(_APART, t))) if _LATIN.search(t) else ""
+    return f"{latin} {grams}" if latin and grams else latin or grams
 
 
 class _Kept(dict[str, bool]):
@@ -292,7 +312,7 @@ def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str,
     title = tokens(doc.title or "")
     number = " ".join(number_tokens(row.doc_number or "")) + " " + tokens(row.reg_code or "")
     meta = tokens(" ".join(x for x in (doc.issuer, doc.kind, row.jurisdiction, str(row.year or ""), headings) if x))
-    return title, number, meta, folded_tokens(body.lower()) + " " + " ".join(number_tokens(body, folded=True))
+    return title, number, meta, body_tokens(body.lower()) + " " + " ".join(number_tokens(body, folded=True))
 
 
 # a document's search entry as write_index takes it: title, number, metadata and body tokens, and the
