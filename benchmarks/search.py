@@ -52,7 +52,8 @@ import jieba_tantivy
 import querymix
 from zhengce import library
 from zhengce.db import ClauseRow, DocumentRow, SourceRow, open_store, tantivy_index
-from zhengce.db.search import body_tokens, number_token, parse_query, plain_text, tokens, write_index
+from zhengce.db.search import body_tokens, number_token, plain_text, tokens, write_index
+from zhengce.db.search_query import parse_query
 from zhengce.library import PAGE_SIZE
 from zhengce.library.ranking import COUNT_CAP, ranked_page
 from zhengce.parse.pipeline import parse_path

@@ -9,8 +9,9 @@ transaction, for a parallel ingest), ``pending`` (rows kept back and written jus
 driver itself), ``pgcopy`` (PostgreSQL's ``COPY`` of those rows),
 ``sources`` (naming and listing stored sources), ``pages`` (the pages, page map and file of laid-out sources,
 migration 0013), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government data
-resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search tokens,
-queries and index writes), ``tantivy_index`` (the optional tantivy index beside a SQLite file, kept in step
+resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search tokens
+and index writes), ``search_query`` (user queries parsed and turned into engine queries),
+``tantivy_index`` (the optional tantivy index beside a SQLite file, kept in step
 by a commit hook; ``tantivy_docs``: its schema and how a document looks in it; ``tantivy_pending``: the files
 that say a commit is on its way to it, and its stale mark),
 ``migrations``.

@@ -1,4 +1,4 @@
-"""Search: Chinese tokens for the full-text index, and user queries turned into safe engine queries.
+"""Search: Chinese tokens for the full-text index and its rows (queries: :mod:`zhengce.db.search_query`).
 
 Both the index and the query go through the same steps: ``fold`` (full-width → ASCII,
 traditional → simplified), then
@@ -13,16 +13,14 @@ traditional → simplified), then
 
 发文字号 in any bracket style become one token (``永政办发(2022)13号`` → ``永政办发2022n13``).
 
-A user query is parsed, never passed through: quoted parts are phrases, ``AND``/``OR``/``NEAR``/``*``
-are plain words, every token is quoted for the engine, and a query longer than
-:data:`MAX_QUERY_CHARS` characters or :data:`MAX_TERMS` terms is cut with a notice.
+A user query is parsed, never passed through (:mod:`zhengce.db.search_query`, with these tokens): quoted
+parts are phrases, ``AND``/``OR``/``NEAR``/``*`` are plain words, every token is quoted for the engine, and a
+query longer than :data:`MAX_QUERY_CHARS` characters or :data:`MAX_TERMS` terms is cut with a notice.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 import rjieba
@@ -33,7 +31,7 @@ from zhengce.db import tantivy_index
 from zhengce.db.pending import keep, write_pending
 from zhengce.db.schema import DocumentRow
 from zhengce.parse.model import Document
-from zhengce.text.lexicon import DOC_NUMBER, DOC_NUMBER_SCAN
+from zhengce.text.lexicon import DOC_NUMBER_SCAN
 from zhengce.text.normalise import fold, folded_text
 
 PG_PART_TOKENS = 15000  # PostgreSQL: a long document's tokens in rows of this many (a tsvector holds 1 MB at most)
@@ -68,13 +66,13 @@ def number_tokens(text: str, *, folded: bool = False) -> list[str]:
             for m in DOC_NUMBER_SCAN.finditer(text if folded else fold(text))]
 
 
-def _grams(run: str) -> list[str]:
+def run_grams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
     return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
-def _trigrams(run: str) -> list[str]:
+def run_trigrams(run: str) -> list[str]:
     return [run[i : i + 3] for i in range(len(run) - 2)]
 
 
@@ -98,7 +96,8 @@ def spaced_trigrams(spaced: str) -> str:
 
 
 _APART = "\ue000"  # a token no query holds (private use: FTS5 and tantivy index it, PostgreSQL's parser drops it)
-_LATIN_APART = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?|\ue000(?![^a-z0-9\ue000]*\ue000)")
+# a Latin word and the Chinese right after it
+_LATIN_BOND = re.compile(r"([a-z0-9]+(?:\.[0-9]+)?)([\u3400-\u9fff\uf900-\ufaff]{1,2})?")
 _RUN_TRIGRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff]{3}))")
 
 
@@ -132,7 +131,7 @@ def folded_tokens(t: str) -> str:
     if latin:
         seen = set(words)
         words += [w for w in latin if w not in seen and w not in STOP]
-    # each run's bigrams and its last character (``_grams``), found in one pass
+    # each run's bigrams and its last character (``run_grams``), found in one pass
     words += _GRAMS.findall(t)
     return " ".join(words)
 
@@ -140,10 +139,28 @@ def folded_tokens(t: str) -> str:
 def body_tokens(t: str) -> str:
     """A body's index tokens (``t`` folded, lower case): its Latin words, :data:`_APART` where Chinese lies between
     (``3人，5日`` is no phrase ``3 5``; ``1+5`` is), then the bigram stream; not jieba's words: no query reads them
-    (a word is the phrase of its bigrams, one character a gram or its prefix) and they cost a fifth of a worker."""
-    grams = " ".join(_GRAMS.findall(t))  # below: each Chinese run one _APART, of a row of them only the last
-    latin = " ".join(_LATIN_APART.findall(CJK.sub(_APART, t))) if _LATIN.search(t) else ""
-    return f"{latin} {grams}" if latin and grams else latin or grams
+    (a word is the phrase of its bigrams, one character a gram or its prefix) and they cost a fifth of a worker.
+
+    A number that Chinese follows right after it is followed by that run's first gram (``95万元`` → ``95 万元``),
+    as the segmenter's next word stood after it: a quoted phrase holds the number before the character
+    (``zhengce.db.search_query.number_bonds``). The stream ends in :data:`_APART`, so that its last gram never
+    reads as chained to the first of the bigram stream."""
+    grams = " ".join(_GRAMS.findall(t))
+    if not _LATIN.search(t):
+        return grams
+    out: list[str] = []
+    last = 0
+    for m in _LATIN_BOND.finditer(t):
+        if CJK.search(t, last, m.start()):  # Chinese between two Latin words: one _APART, however long
+            out.append(_APART)
+        out.append(m.group(1))
+        if m.group(2) and any(c.isdigit() for c in m.group(1)):
+            out.append(m.group(2))
+        last = m.end(1)
+    if out[-1] != _APART:
+        out.append(_APART)
+    latin = " ".join(out)
+    return f"{latin} {grams}" if grams else latin
 
 
 class _Kept(dict[str, bool]):
@@ -159,150 +176,6 @@ class _Kept(dict[str, bool]):
 
 
 _KEEP = _Kept()
-
-
-@dataclass(slots=True)
-class Term:
-    kind: str  # word | phrase | number | latin
-    text: str  # folded
-    grams: list[str] = field(default_factory=list)
-    trigrams: list[str] = field(default_factory=list)  # of its Chinese runs of three or more characters
-    runs: list[str] = field(default_factory=list)  # a phrase's runs of Chinese characters, letters or digits
-    # a phrase's numbers with the Chinese character after them (``"95万"``: 95, 万), which the index's words
-    # hold side by side (the segmenter cuts a number off the characters after it): :func:`number_bonds`
-    bonds: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Query:
-    raw: str
-    terms: list[Term]
-    notice: str | None = None
-
-    @property
-    def empty(self) -> bool:
-        return not self.terms
-
-    def highlight_words(self) -> list[str]:
-        # a phrase that punctuation breaks in the text is shown by its runs
-        words = {w for t in self.terms if t.kind != "number"
-                 for w in (t.runs if t.kind == "phrase" and len(t.runs) > 1 else [t.text])}
-        return sorted(words, key=len, reverse=True)
-
-
-def number_bonds(phrase: str) -> list[tuple[str, str]]:
-    """Each number of a quoted ``phrase`` (folded, lower case) that Chinese characters follow right after it, with
-    the first of them.
-
-    The phrase's Chinese is matched as the phrase of its grams, where the numbers are left out (the bigram
-    stream); its numbers alone matched anywhere in the document (``"95万"`` found ``95%`` and ``2万人``). In the
-    segmenter's words a number stands right before the word that follows it (``95 万元``), so the number
-    and the character after it are a phrase there: the number, then a word that starts with it. Not across a
-    sign (``95%以上``): the segmenter keeps ``95%`` as one word, which the index leaves out."""
-    return [(a.group(), b.group()[0]) for a, b in pairwise(WORD.finditer(phrase))
-            if a.end() == b.start() and any(c.isdigit() for c in a.group()) and CJK.fullmatch(b.group())]
-
-
-def parse_query(raw: str) -> Query:
-    """Terms of a user query; quotes make phrases; everything else is words, never operators."""
-    notice = None
-    text = raw.replace("\x00", " ")
-    if len(text) > MAX_QUERY_CHARS:
-        text = text[:MAX_QUERY_CHARS]
-        notice = f"查询过长，只使用了前 {MAX_QUERY_CHARS} 个字符 / query cut to {MAX_QUERY_CHARS} characters"
-    text = fold(text)
-    terms: list[Term] = []
-    for m in DOC_NUMBER.finditer(text):
-        terms.append(Term("number", number_token(m.group("agency"), m.group("year"), m.group("serial"))))
-    text = DOC_NUMBER.sub(" ", text)
-    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|(\S+)', text):
-        quoted = m.group(1) if m.group(1) is not None else m.group(2)
-        part = (quoted if quoted is not None else m.group(3)).lower()
-        if quoted is not None:
-            runs = WORD.findall(part)
-            # the bigram stream of its Chinese runs as tokens() writes it: a run broken off by
-            # punctuation or a space ends with its last character alone
-            cjk = [r for r in runs if CJK.fullmatch(r)]
-            grams = [g for k, r in enumerate(cjk)
-                     for g in (_grams(r) if k < len(cjk) - 1 else _grams(r)[:-1] if len(r) > 1 else [r])]
-            if runs:
-                tri = [g for r in cjk for g in _trigrams(r)]
-                terms.append(Term("phrase", "".join(runs), grams, list(dict.fromkeys(tri)), runs, number_bonds(part)))
-            continue
-        for word in WORD.findall(part):
-            if CJK.fullmatch(word):
-                grams = _grams(word)[:-1] if len(word) > 1 else [word]
-                terms.append(Term("word", word, grams, list(dict.fromkeys(_trigrams(word)))))
-            else:
-                terms.append(Term("latin", word))
-    if len(terms) > MAX_TERMS:
-        terms = terms[:MAX_TERMS]
-        notice = f"查询词过多，只使用了前 {MAX_TERMS} 个 / only the first {MAX_TERMS} terms were used"
-    return Query(raw, terms, notice)
-
-
-def _quote(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-def fts5_match(query: Query) -> str:
-    """An FTS5 MATCH expression: every term must match; each token is a quoted string.
-
-    A word of two or more Chinese characters is the phrase of its bigrams: the bigram stream
-    covers every run of Chinese characters, so this finds the word wherever the segmenter cut
-    the text, and the jieba token itself would add nothing but a second list to read.
-    """
-    parts = []
-    for t in query.terms:
-        if t.kind in {"number", "latin"}:
-            parts.append(_quote(t.text))
-        elif t.kind == "phrase":  # its Chinese in a row; its letters and digits as words or their prefixes
-            cjk = [r for r in t.runs if CJK.fullmatch(r)]
-            # a last character on its own is also the start of the next bigram
-            last = "*" if cjk and len(cjk[-1]) == 1 else ""
-            parts += ([_quote(" ".join(t.grams)) + last] if t.grams else []) + [
-                f"({_quote(r)} OR {_quote(r)}*)" for r in t.runs if not CJK.fullmatch(r)] + [
-                _quote(f"{number} {char}") + "*" for number, char in t.bonds]  # FTS5 cuts 0.95 as the index
-        elif t.kind == "word" and len(t.text) > 1:
-            parts.append(_quote(" ".join(t.grams)))
-        else:  # one character: a gram that starts with it, or the last character of a run
-            parts.append(f"({_quote(t.text)} OR {_quote(t.text)}*)")
-    return " AND ".join(parts)
-
-
-def _lexeme(token: str) -> str:
-    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
-
-
-def pg_tsquery(query: Query) -> str:
-    """A to_tsquery('simple', …) string: every term must match.
-
-    An unquoted word of three or more characters is all of its trigrams (see
-    :func:`trigram_tokens`), of two characters its bigram: the GIN index answers alone, without
-    positions. A quoted phrase is the same for each of its runs (a single character or a run of
-    letters and digits as a prefix): that gives the candidates, whose squeezed text
-    ``zhengce.library`` then checks for the phrase itself.
-    """
-    parts = []
-    for t in query.terms:
-        if t.kind in {"number", "latin"}:
-            parts.append(_lexeme(t.text))
-        elif t.kind == "phrase":
-            lexemes = []
-            for r in t.runs:
-                if CJK.fullmatch(r) and len(r) > 1:  # the fewest, rarest lists that cover the run
-                    lexemes += [_lexeme(g) for g in (_trigrams(r) if len(r) > 2 else [r])]
-                else:
-                    lexemes.append(f"{_lexeme(r)}:*")
-            parts.append("(" + " & ".join(dict.fromkeys(lexemes)) + ")")
-        elif t.kind == "word" and len(t.text) > 1:
-            parts.append("(" + " & ".join(_lexeme(g) for g in (t.trigrams or t.grams)) + ")")
-        else:
-            parts.append(f"({_lexeme(t.text)} | {_lexeme(t.text)}:*)")
-    return " & ".join(parts)
-
-
-# --- the index ----------------------------------------------------------------------------------
 
 
 def _index_fields(row: DocumentRow, doc: Document, text: str) -> tuple[str, str, str, str]:

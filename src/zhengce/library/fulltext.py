@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
-from zhengce.db.search import Query, parse_query
+from zhengce.db.search_query import Query, parse_query
 from zhengce.db.tantivy_index import chosen
 from zhengce.library.counts import current_documents
 from zhengce.library.pager import PAGE_LIMIT, TOO_DEEP, last_page, page_numbers

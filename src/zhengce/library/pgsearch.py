@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
 from zhengce.db import search as index_db
-from zhengce.db.search import Query, pg_tsquery
+from zhengce.db.search_query import Query, pg_tsquery
 
 PG_COUNT_EXACT = 1000  # matches counted exactly on PostgreSQL; beyond, an estimate (约 N)
 PG_RANK_HEADS = 300  # above this many title/number/metadata matches, those are listed newest first

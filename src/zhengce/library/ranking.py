@@ -18,7 +18,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
-from zhengce.db.search import Query, fts5_match
+from zhengce.db.search_query import Query, fts5_match
 from zhengce.db.tantivy_index import chosen
 from zhengce.library.pgsearch import pg_ranked
 from zhengce.library.tantivy_search import tantivy_ranked

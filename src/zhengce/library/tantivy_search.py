@@ -1,6 +1,6 @@
 """Matching and ranking a parsed query in the store's tantivy index (``zhengce.db.tantivy_index``).
 
-The query is the one FTS5 gets (``zhengce.db.search.fts5_match``), built as tantivy query objects —
+The query is the one FTS5 gets (``zhengce.db.search_query.fts5_match``), built as tantivy query objects —
 user input never reaches a query parser: every term must match in some field; a word of two or more
 Chinese characters is the phrase of its bigrams, one character a gram or the prefix of one, a
 quoted phrase the phrase of its grams, a 文号, letters or digits one token (a number with a point the
@@ -23,7 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow
-from zhengce.db.search import CJK, Query, Term
+from zhengce.db.search import CJK
+from zhengce.db.search_query import Query, Term
 from zhengce.db.tantivy_docs import FACETS, FIELDS, JOINED, fts5_pieces, ids_of
 from zhengce.db.tantivy_index import open_index
 from zhengce.library.records import facet_lists
@@ -96,7 +97,7 @@ def _term(schema: tantivy.Schema, t: Term, twins: bool = False) -> list[tantivy.
 
 
 def tantivy_query(schema: tantivy.Schema, q: Query, twins: bool = False) -> tantivy.Query:
-    """Every term of ``q`` must match (as :func:`zhengce.db.search.fts5_match`); ``twins``: the same documents,
+    """Every term of ``q`` must match (as :func:`zhengce.db.search_query.fts5_match`); ``twins``: the same documents,
     words of three or more characters asked of the fields' twins (the query the facets are counted by)."""
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for t in q.terms
                                         for part in _term(schema, t, twins)])
