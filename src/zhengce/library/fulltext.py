@@ -31,7 +31,6 @@ from zhengce.library.records import (
     ids_value,
     newest_documents,
     statuses,
-    summaries,
 )
 from zhengce.text.normalise import fold
 
@@ -155,6 +154,11 @@ def _validity_facet(session: Session, ids: list[int], today: date) -> list[dict[
     return [{"value": key, "count": n} for key, n in counts.items()]
 
 
+def _counted(states: list[str]) -> list[dict[str, Any]]:
+    """The 效力 facet from statuses already read (``Status.status`` uses the facet's keys)."""
+    return [{"value": key, "count": states.count(key)} for key in VALIDITY]
+
+
 def _names_document(ev: Any) -> Any:
     """An event row (possibly aliased) names the document of the outer query."""
     return or_(and_(ev.doc_number.is_not(None), ev.doc_number == DocumentRow.doc_number),
@@ -180,7 +184,7 @@ def _ended(kinds: tuple[str, ...], today: Any) -> Any:
         DocumentRow.issuer.like(sweep.scope.concat("%")), DocumentRow.signed < sweep.cutoff,
         DocumentRow.reg_code.is_not(None), sweep.document_id != DocumentRow.id,
         ~exists().where(listed.document_id == sweep.document_id, listed.kind != "sweep", _names_document(listed))
-        .correlate(DocumentRow))  # two levels down: the outer documents row, not a cross join
+        .correlate(DocumentRow, sweep))  # two levels down: the outer documents row and sweep, not a cross join
     return or_(named, swept)
 
 
@@ -227,12 +231,17 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
                                                                      "score": round(-float(scores[doc_id]), 4)})
         sample = [i for i, _ in best[:FACET_SAMPLE]] if approximate else [i for i, _ in best]
         facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
-        if hit_facets is None:
-            validity, partial = sample, approximate
-        else:  # tantivy's facets are of every match; its 效力 of the best VALIDITY_SAMPLE (all when fewer)
-            partial = len(best) < total
-            validity = [i for i, _ in best[:VALIDITY_SAMPLE]] if partial else [i for i, _ in best]
-        facets = facets | {"validity": _validity_facet(session, validity, today)}
+        if dialect == "postgresql":  # the page's own statuses: each document's events cost ~1.5 ms at a million
+            partial = len(page_ids) < total
+            validity = page_ids
+            facets = facets | {"validity": _counted([found[i].status for i in page_ids])}
+        else:
+            if hit_facets is None:
+                validity, partial = sample, approximate
+            else:  # tantivy's facets are of every match; its 效力 of the best VALIDITY_SAMPLE (all when fewer)
+                partial = len(best) < total
+                validity = [i for i, _ in best[:VALIDITY_SAMPLE]] if partial else [i for i, _ in best]
+            facets = facets | {"validity": _validity_facet(session, validity, today)}
         out = SearchPage(raw, total, page, results, facets, q.notice, filters.active())
         out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
         out.validity_sample = len(validity) if partial else 0
@@ -255,16 +264,19 @@ def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[
     if estimated:
         total, capped = max(current_documents(session), COUNT_CAP + 1), False
     rows = newest_documents(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    results = [s | {"snippet": "", "snippet_html": "", "clause": None} for s in summaries(session, rows, today)]
+    found = statuses(session, rows, today)
+    results = [doc_summary(r, found[r.id]) | {"snippet": "", "snippet_html": "", "clause": None} for r in rows]
     approximate = capped or estimated or total > FACET_EXACT
     sample = newest_documents(session, where, FACET_SAMPLE, ids=True) if approximate else \
         list(session.scalars(select(DocumentRow.id).where(*where)))
-    facets = _facets_of(session, sample) | {"validity": _validity_facet(session, sample, today)}
+    # on PostgreSQL the 效力 of the page's own rows (each document's events cost ~1.5 ms at a million)
+    validity = _counted([found[r.id].status for r in rows]) if pg else _validity_facet(session, sample, today)
+    facets = _facets_of(session, sample) | {"validity": validity}
     out = SearchPage(raw, total, page, results, facets, None, filters.active())
     no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"
     out.notice = q.notice or no_words
     out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
-    out.validity_sample = out.facet_sample
+    out.validity_sample = (len(rows) if len(rows) < total else 0) if pg else out.facet_sample
     out.total_capped, out.total_estimated = capped, estimated
     return out
 
