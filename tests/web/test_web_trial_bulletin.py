@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -172,6 +172,9 @@ def test_an_issue_a_unit_raised_about_itself_does_not_lift_its_score(world: TwoP
     keji = accounts.authenticate(world.engine, "keji", PASSWORD)
     assert keji is not None
     own = supervision.raise_issue(world.engine, keji, world.cid, "研发中心建设用地未落实", "", world.platform)
+    # a unit's issue waits 待交办; the office gives it back to the unit that raised it, which resolves it at once
+    supervision.issue_action(world.engine, CLI, own, "assign", None, unit=keji.unit_id,
+                             deadline=accounts.today() + timedelta(days=10))
     version = supervision.issue_action(world.engine, keji, own, "resolve", None, "已协调落实用地")
     supervision.issue_action(world.engine, CLI, own, "close", version)
     scores = world.client("office").get(f"/api/campaign/{world.cid}/scores", params={"cycle": 1}).json()
