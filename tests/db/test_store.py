@@ -66,6 +66,20 @@ def test_schema_is_created_by_migrations(empty_db_url: str) -> None:
     assert {"0008", "0009"} <= set(revisions())  # sources by content and path; official calendars
 
 
+def test_the_audit_log_is_read_by_what_an_entry_is_about(empty_db_url: str) -> None:
+    """Every campaign page reads when its units' duties began and which bulletins were issued from the audit log:
+    migration 0019 indexes it by entity, so those reads do not scan the whole log."""
+    engine = open_store(empty_db_url)
+    indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("audit_log")}
+    assert indexes.get("ix_audit_log_entity") == ["entity", "entity_id", "id"]
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            plan = " ".join(str(r[-1]) for r in conn.execute(text(
+                "EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE entity = 'task' AND entity_id IN (1, 2) "
+                "AND action IN ('task.assign', 'task.add') ORDER BY id")))
+        assert "ix_audit_log_entity" in plan
+
+
 def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -222,3 +223,5 @@ class AuditRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # zhengce.auditchain
     hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # what an entry is about (migration 0019): a unit's duty start and a campaign's issued bulletins read by it
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id", "id"),)
