@@ -20,6 +20,7 @@ from zhengce.calendar.cycles import Cycle
 from zhengce.supervision import scoring
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles
+from zhengce.supervision.scoring import not_ranked_yet
 
 __all__ = ["PRAISED_RANKS", "last_ranked", "latest_ranking", "not_ranked_yet", "praise", "rank_text"]
 
@@ -30,13 +31,6 @@ SHOWN = 10
 def last_ranked(cycles: list[Cycle], today: date) -> Cycle | None:
     """The last cycle whose due day has passed: the latest that can be ranked."""
     return next((cy for cy in reversed(cycles) if cy.due < today), None)
-
-
-def not_ranked_yet(cy: Cycle, today: date) -> str:
-    """Why a cycle is not ranked yet ("" once its due day has passed)."""
-    if cy.due < today:
-        return ""
-    return f"{cy.label}报送截止日为{cy.due.isoformat()}，尚未截止，暂不排名。"
 
 
 def rank_text(row: dict[str, Any]) -> str:

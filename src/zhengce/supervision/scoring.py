@@ -55,7 +55,7 @@ from zhengce.supervision.units import find_unit, is_group
 
 __all__ = [
     "COUNT_NAMES", "DEFAULT_WEIGHTS", "RATE_PARTS", "WEIGHT_NAMES", "adjust", "cycle_of", "distinct_targets",
-    "is_group", "parse_weight", "rate_score", "rates", "scores", "targets_dashboard", "weights_of",
+    "is_group", "not_ranked_yet", "parse_weight", "rate_score", "rates", "scores", "targets_dashboard", "weights_of",
 ]
 
 WEIGHT_NAMES = {"reports": "按时报送率", "tasks": "任务完成率", "issues": "问题销号率", "data": "数据时限按时率",
@@ -165,8 +165,7 @@ def scores(engine: Engine, actor: Actor, campaign_id: int, cycle: int | None = N
         for u, got in pushclocks.unit_counts(engine, session, c, start, until, today):
             tally.unit(u).update(push_owed=got["owed"], push_on_time=got["on_time"], push_missed=got["missed"])
         rows, group_rows = _score_rows(tally, weights)
-        due = chosen[0].due if cycle is not None and chosen else None
-        pending = f"{scope}报送截止日为{due.isoformat()}，尚未截止，暂不排名。" if due and due >= today else ""
+        pending = not_ranked_yet(chosen[0], today) if cycle is not None and chosen else ""
         return {"scope": scope, "pending": pending, "cycle": cycle, "year": year,
                 "weights": {k: str(v) for k, v in weights.items()},
                 "weight_names": WEIGHT_NAMES, "count_names": COUNT_NAMES, "rows": rows, "groups": group_rows,
@@ -196,6 +195,14 @@ class _Tally:
         if is_group(u):
             self.groups.add(u.id)
         return self.counts[u.id]
+
+
+def not_ranked_yet(cy: Cycle, today: date) -> str:
+    """Why a cycle is not ranked yet ("" once its due day has passed): the scores page, the leaders' overview and
+    the bulletin say the same (:mod:`zhengce.supervision.ranking`)."""
+    if cy.due < today:
+        return ""
+    return f"{cy.label}报送截止日为{cy.due.isoformat()}，尚未截止，暂不排名。"
 
 
 def _period(c: CampaignRow, cycle: int | None, year: int | None, today: date) -> tuple[list[Cycle], str, int | None]:
