@@ -136,6 +136,12 @@ def folded_tokens(t: str) -> str:
     return " ".join(words)
 
 
+def bonds(word: str) -> bool:
+    """Whether a Latin word holds a number, and so stands before the Chinese right after it in a phrase: in a
+    body's tokens (:func:`body_tokens`) and in a quoted query (``zhengce.db.search_query.number_bonds``) alike."""
+    return any(c.isdigit() for c in word)
+
+
 def body_tokens(t: str) -> str:
     """A body's index tokens (``t`` folded, lower case): its Latin words, :data:`_APART` where Chinese lies between
     (``3人，5日`` is no phrase ``3 5``; ``1+5`` is), then the bigram stream; not jieba's words: no query reads them
@@ -154,7 +160,7 @@ def body_tokens(t: str) -> str:
         if CJK.search(t, last, m.start()):  # Chinese between two Latin words: one _APART, however long
             out.append(_APART)
         out.append(m.group(1))
-        if m.group(2) and any(c.isdigit() for c in m.group(1)):
+        if m.group(2) and bonds(m.group(1)):
             out.append(m.group(2))
         last = m.end(1)
     if out[-1] != _APART:

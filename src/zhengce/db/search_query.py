@@ -17,6 +17,7 @@ from zhengce.db.search import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
     WORD,
+    bonds,
     number_token,
     run_grams,
     run_trigrams,
@@ -66,7 +67,7 @@ def number_bonds(phrase: str) -> list[tuple[str, str]]:
     and the character after it are a phrase there: the number, then a word that starts with it. Not across a
     sign (``95%以上``): the segmenter keeps ``95%`` as one word, which the index leaves out."""
     return [(a.group(), b.group()[0]) for a, b in pairwise(WORD.finditer(phrase))
-            if a.end() == b.start() and any(c.isdigit() for c in a.group()) and CJK.fullmatch(b.group())]
+            if a.end() == b.start() and bonds(a.group()) and CJK.fullmatch(b.group())]
 
 
 def parse_query(raw: str) -> Query:
