@@ -208,12 +208,15 @@ def query_int(request: Request, name: str) -> int | None:
     return int(raw)
 
 
-async def refused(request: Request, exc: Invalid) -> Data:
-    """What a page adds to show its form again after a refusal: ``typed`` (the text fields as sent, CSRF aside)
-    and ``errors`` ({field: message}; a reason that is no field's under ``"_"``, shown above the form)."""
+async def refused(request: Request, exc: Invalid, template: str, view: Callable[[], Data]) -> Response:
+    """A refused form shown again (400): the page ``template`` with the data of ``view()``, ``typed`` (the text
+    fields as sent, CSRF aside) and ``errors`` ({field: message}; a reason that is no field's under ``"_"``,
+    shown above the form). The API answers the refusal as every error (``exc`` raised again)."""
+    if is_api(request):
+        raise exc
     raw = await request.form(max_part_size=MAX_BODY)
     typed = {k: clean(v) for k, v in raw.multi_items() if isinstance(v, str) and k != "csrf"}
-    return {"typed": typed, "errors": dict(exc.fields) or {"_": str(exc)}}
+    return page(request, template, view() | {"typed": typed, "errors": dict(exc.fields) or {"_": str(exc)}}, 400)
 
 
 # --- errors -------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from zhengce.access.errors import Forbidden, Invalid
 from zhengce.supervision import reminders
 from zhengce.supervision.ranking import latest_ranking, praise
 from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read, refused
-from zhengce.web.twins import Loose, actor, engine, one_page, page, twin
+from zhengce.web.twins import Loose, actor, engine, one_page, twin
 
 router = APIRouter()
 PAGE_SIZE = 20  # tasks on one page of a campaign: 30 made the page longer than five screens
@@ -112,9 +112,7 @@ async def create_campaign(request: Request) -> Done | Response:
         cid = supervision.create_campaign(engine(request), actor(request), data.document_id, data.rule, data.start,
                                           data.end, data.name)
     except Invalid as e:  # the form again, with what was typed and each error beside its field
-        if is_api(request):
-            raise
-        return page(request, "campaigns.html", campaigns(request) | await refused(request, e), 400)
+        return await refused(request, e, "campaigns.html", lambda: campaigns(request))
     return Done({"id": cid, "url": f"/campaign/{cid}"}, f"/campaign/{cid}")
 
 
@@ -230,7 +228,5 @@ async def edit_campaign(request: Request, campaign_id: str) -> Done | Response:
         version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
                                               **data.model_dump(exclude={"version"}))
     except Invalid as e:  # the campaign page again, its settings form as typed, each error beside its field
-        if is_api(request):
-            raise
-        return page(request, "campaign.html", campaign(request, campaign_id) | await refused(request, e), 400)
+        return await refused(request, e, "campaign.html", lambda: campaign(request, campaign_id))
     return Done({"version": version}, f"/campaign/{campaign_id}")

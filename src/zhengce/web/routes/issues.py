@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 
 from zhengce import supervision
 from zhengce.access.errors import Invalid
-from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, read, refused
-from zhengce.web.twins import Loose, actor, engine, page, twin
+from zhengce.web.forms import Done, Linked, Num, Versioned, form, path_id, read, refused
+from zhengce.web.twins import Loose, actor, engine, twin
 
 router = APIRouter()
 
@@ -85,9 +85,7 @@ async def raise_issue(request: Request, campaign_id: str) -> Done | Response:
                                       data.description, data.task_id, data.enterprise, data.unit or None,
                                       data.deadline)
     except Invalid as e:  # the ledger again, the form as it was typed and each error beside its field
-        if is_api(request):
-            raise
-        return page(request, "issues.html", issues(request, campaign_id) | await refused(request, e), 400)
+        return await refused(request, e, "issues.html", lambda: issues(request, campaign_id))
     return Done({"id": iid, "url": f"/issue/{iid}"}, f"/issue/{iid}")
 
 
@@ -108,7 +106,5 @@ async def issue_action(request: Request, issue_id: str) -> Done | Response:
         version = supervision.issue_action(engine(request), actor(request), path_id(issue_id), data.action,
                                            data.version, data.note, data.unit or None, data.deadline)
     except Invalid as e:  # the issue again, the form as it was typed and the reason beside its field
-        if is_api(request):
-            raise
-        return page(request, "issue.html", issue(request, issue_id) | await refused(request, e), 400)
+        return await refused(request, e, "issue.html", lambda: issue(request, issue_id))
     return Done({"version": version}, f"/issue/{issue_id}")
