@@ -4,6 +4,7 @@ links to it on its page, and the cited document lists it under 引用本文件�
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -22,13 +23,19 @@ BARE = """南河市数据局
 """
 
 
-def test_a_bare_number_mid_sentence_links_both_ways(tmp_path: Path) -> None:
+def _library(tmp_path: Path) -> tuple[str, Any, dict[str, Any], dict[str, Any]]:
+    """The sample plan (南政办发〔2024〕12号) and BARE, which cites it mid-sentence: the file, its store, cited, citing."""
     db = str(tmp_path / "z.db")
     ingest(db, "plan.txt", PLAN)
     ingest(db, "bare.txt", BARE)
     engine = open_store(db)
     cited = library.search(engine, "南政办发〔2024〕12号").results[0]
     citing = library.search(engine, "南数函〔2024〕8号").results[0]
+    return db, engine, cited, citing
+
+
+def test_a_bare_number_mid_sentence_links_both_ways(tmp_path: Path) -> None:
+    _, engine, cited, citing = _library(tmp_path)
     client = TestClient(create_app(engine=engine))
 
     twin = client.get(f"/api/doc/{citing['id']}").json()["cites"]
@@ -56,12 +63,7 @@ def test_a_library_ingested_under_the_old_rule_links_after_reread_references(tmp
     from zhengce.cli.main import app
     from zhengce.db import CitationRow, DocumentRow
 
-    db = str(tmp_path / "z.db")
-    ingest(db, "plan.txt", PLAN)
-    ingest(db, "bare.txt", BARE)
-    engine = open_store(db)
-    cited = library.search(engine, "南政办发〔2024〕12号").results[0]
-    citing = library.search(engine, "南数函〔2024〕8号").results[0]
+    db, engine, cited, citing = _library(tmp_path)
     with Session(engine) as session:
         row = session.scalars(select(CitationRow.id).where(CitationRow.doc_number == "南政办发〔2024〕12号")).one()
         session.execute(update(CitationRow).where(CitationRow.id == row).values(
