@@ -292,3 +292,39 @@ def test_an_issued_bulletin_is_numbered_in_the_order_issued_and_never_changes(wo
     science = next(r for r in live["rows"] if r["unit"] == "县科学技术局")
     assert science["counts"]["late"] == 1  # the scores page shows it
     assert "本期通报已于" in office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1}).text
+
+
+def test_a_wrong_bulletin_is_withdrawn_with_a_reason_and_reissued_under_a_new_number(world: TwoPlans) -> None:
+    office, boss = world.client("office"), world.client("boss")
+    page = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1}).text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert office.post(f"/campaign/{world.cid}/bulletin/publish", data={"csrf": token, "cycle": "1"},
+                       follow_redirects=False).status_code == 303
+    issued = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1}).text
+    assert "发布为第1期" in issued and "撤回本期通报" in issued
+    assert "撤回本期通报" not in boss.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1}).text
+    # no reason: the form comes back with the error beside the field, nothing withdrawn
+    bare = office.post(f"/campaign/{world.cid}/bulletin/withdraw", data={"csrf": token, "cycle": "1", "reason": " "})
+    assert bare.status_code == 400 and "请写明撤回原因" in bare.text and 'aria-invalid="true"' in bare.text
+    assert office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()["issue_no"] == 1
+    # a leader may read but not withdraw
+    leader = re.search(r'name="csrf" value="([^"]+)"', boss.get(f"/campaign/{world.cid}").text).group(1)  # type: ignore[union-attr]
+    denied = boss.post(f"/api/campaign/{world.cid}/bulletin/withdraw",
+                       json={"csrf": leader, "cycle": 1, "reason": "数据有误"})
+    assert denied.status_code == 403 and "无权进行此操作" in denied.json()["error"]
+    done = office.post(f"/api/campaign/{world.cid}/bulletin/withdraw", json={"csrf": token, "cycle": 1, "reason": "县科技局数据有误"})
+    assert done.status_code == 200 and done.json()["id"] == 1
+    draft = office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()
+    assert not draft["published"] and draft["issue_no"] is None and draft["next_no"] == 2
+    assert [(w["issue_no"], w["reason"]) for w in draft["withdrawn"]] == [(1, "县科技局数据有误")]
+    shown = office.get(f"/campaign/{world.cid}/bulletin", params={"cycle": 1}).text
+    assert "第1期" in shown and "撤回：县科技局数据有误" in shown and "发布后编为第2期" in shown
+    # withdrawing again (nothing issued now) is refused; issued anew it takes 第2期, 第1期 is never given again
+    assert office.post(f"/api/campaign/{world.cid}/bulletin/withdraw",
+                       json={"csrf": token, "cycle": 1, "reason": "再次撤回"}).status_code == 409
+    assert office.post(f"/api/campaign/{world.cid}/bulletin/publish", json={"csrf": token, "cycle": 1}).json()["id"] == 2
+    again = office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()
+    assert again["issue_no"] == 2 and again["published"] and again["withdrawn"][0]["issue_no"] == 1
+    assert office.post(f"/api/campaign/{world.cid}/bulletin/publish", json={"csrf": token, "cycle": 2}).json()["id"] == 3
+    log = office.get("/api/audit", params={"action": "bulletin.withdraw"})
+    assert log.status_code == 200 and "县科技局数据有误" in log.text

@@ -27,7 +27,7 @@ from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
 from zhengce.supervision import bulletin_issues, dataclocks, pushclocks, scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
-from zhengce.supervision.bulletin_issues import frozen, issued
+from zhengce.supervision.bulletin_issues import frozen, issued, numbers_used, withdrawn
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.duty import duty_starts, owes
 from zhengce.supervision.issues import issues as issue_ledger
@@ -42,7 +42,7 @@ from zhengce.text.raw import ReadError
 
 __all__ = [
     "annexes", "bulletin_data", "column_widths", "docx_bytes", "file_name", "paragraphs", "pdf_bytes", "publish",
-    "title", "xlsx_bytes",
+    "title", "withdraw", "xlsx_bytes",
 ]
 
 
@@ -55,12 +55,14 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         c = visible_campaign(session, actor, campaign_id)
         cy = scoring.cycle_of(campaign_cycles(c), cycle)
         issues_out = issued(session, c.id)
+        numbering = {"next_no": numbers_used(session, c.id) + 1,
+                     "withdrawn": [w for w in withdrawn(session, c.id) if w["cycle"] == cycle]}
         this = issues_out.get(cycle)
         copy = frozen(session, this.get("copy")) if this else None
         if copy is not None:  # an issued bulletin: its stored copy, with the periods and issues as they are now
-            return copy | {"issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
-                           "next_no": len(issues_out) + 1, "published": True, "issue_no": this["issue_no"],
-                           "cycles": [cy.to_dict() for cy in campaign_cycles(c) if cy.start <= today]}
+            return copy | numbering | {"issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
+                                       "published": True, "issue_no": this["issue_no"],
+                                       "cycles": [cy.to_dict() for cy in campaign_cycles(c) if cy.start <= today]}
         if this:  # issued before copies were kept: its number, and the stored reports as of its day
             today = date.fromisoformat(this["date"])
         settings = campaign_settings(c)
@@ -86,7 +88,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     return {
         "campaign": view["campaign"], "cycle": cy.to_dict(), "office": office, "masthead": masthead,
         "issue_no": this["issue_no"] if this else None, "published": bool(this),
-        "next_no": len(issues_out) + 1, "issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
+        **numbering, "issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
         "date": today.isoformat(), "title": title(view["campaign"]["name"], cy.label),
         "state": "final" if final else "in_progress", "state_name": "已截止" if final else "进行中",
         "reporting": reporting,
@@ -116,6 +118,12 @@ def publish(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: d
     bulletin_issues.check(engine, actor, campaign_id, cycle, today)
     data = bulletin_data(engine, actor, campaign_id, cycle, today)
     return bulletin_issues.record(engine, actor, campaign_id, cycle, data, today)
+
+
+def withdraw(engine: Engine, actor: Actor, campaign_id: int, cycle: int, reason: str,
+             today: date | None = None) -> int:
+    """Withdraw the issued bulletin of one cycle with the reason (督查室); returns its number, which stays used."""
+    return bulletin_issues.withdraw(engine, actor, campaign_id, cycle, reason, today)
 
 
 def file_name(data: dict[str, Any], extension: str) -> str:

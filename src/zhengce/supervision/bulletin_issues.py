@@ -3,6 +3,10 @@ cycles; a bulletin not issued is a draft (未发布稿) without a number. Issuin
 bulletin's data (gzip JSON in the attachments table, tied to no report, so no attachment page serves it) and
 records the cycle, the number, the date and the copy in the audit log (append-only, hash-chained): an issued
 bulletin's page and files are made from its copy and never change.
+
+An issued bulletin that proves wrong is withdrawn (撤回) by the office with a reason, also in the audit log: its
+number stays used (期号 are never given twice), the cycle's bulletin is a draft again and can be issued anew under
+the next number; the withdrawn issue is listed with its reason.
 """
 
 from __future__ import annotations
@@ -25,23 +29,52 @@ from zhengce.supervision import scoring
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles
 
-__all__ = ["PUBLISH", "check", "check_publishable", "frozen", "issued", "record"]
+__all__ = ["PUBLISH", "WITHDRAW", "check", "check_publishable", "frozen", "issued", "numbers_used", "record",
+           "withdraw", "withdrawn"]
 
 PUBLISH = "bulletin.publish"
+WITHDRAW = "bulletin.withdraw"
+
+
+def _history(session: Session, campaign_id: int) -> list[tuple[str, dict[str, Any]]]:
+    """The campaign's issues and withdrawals in the order recorded: (action, what was recorded)."""
+    rows = session.scalars(select(AuditRow).where(AuditRow.action.in_([PUBLISH, WITHDRAW]),
+                                                  AuditRow.entity == "campaign", AuditRow.entity_id == campaign_id)
+                           .order_by(AuditRow.id))
+    return [(row.action, row.after) for row in rows
+            if isinstance(row.after, dict) and isinstance(row.after.get("cycle"), int)]
+
+
+def _replay(session: Session, campaign_id: int) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]], int]:
+    """Issued bulletins in force by cycle, the withdrawn ones, and how many numbers have been given."""
+    current: dict[int, dict[str, Any]] = {}
+    gone: list[dict[str, Any]] = []
+    given = 0
+    for action, after in _history(session, campaign_id):
+        cycle = after["cycle"]
+        if action == PUBLISH and cycle not in current:
+            given += 1
+            current[cycle] = {"issue_no": given, "date": str(after.get("date") or ""), "copy": after.get("copy")}
+        elif action == WITHDRAW and cycle in current:
+            gone.append({"cycle": cycle, **current.pop(cycle), "withdrawn": str(after.get("date") or ""),
+                         "reason": str(after.get("reason") or "")})
+    return current, gone, given
 
 
 def issued(session: Session, campaign_id: int) -> dict[int, dict[str, Any]]:
-    """The campaign's issued bulletins by cycle: {cycle: {"issue_no", "date", "copy"}}, numbered in the order
-    issued."""
-    rows = session.scalars(select(AuditRow).where(AuditRow.action == PUBLISH, AuditRow.entity == "campaign",
-                                                  AuditRow.entity_id == campaign_id).order_by(AuditRow.id))
-    out: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        after = row.after or {}
-        if isinstance(after.get("cycle"), int) and after["cycle"] not in out:
-            out[after["cycle"]] = {"issue_no": len(out) + 1, "date": str(after.get("date") or ""),
-                                   "copy": after.get("copy")}
-    return out
+    """The campaign's issued bulletins in force by cycle: {cycle: {"issue_no", "date", "copy"}}, numbered in the
+    order issued (a withdrawn bulletin's number is not given again)."""
+    return _replay(session, campaign_id)[0]
+
+
+def withdrawn(session: Session, campaign_id: int) -> list[dict[str, Any]]:
+    """The campaign's withdrawn bulletins, in the order withdrawn: cycle, issue_no, date issued, withdrawn, reason."""
+    return _replay(session, campaign_id)[1]
+
+
+def numbers_used(session: Session, campaign_id: int) -> int:
+    """How many numbers the campaign's bulletins have taken, withdrawn ones included: the next is this + 1."""
+    return _replay(session, campaign_id)[2]
 
 
 def frozen(session: Session, copy_id: Any) -> dict[str, Any] | None:
@@ -72,7 +105,7 @@ def record(engine: Engine, actor: Actor, campaign_id: int, cycle: int, data: dic
     """Store the bulletin's data as issued today, with the next number; returns the number."""
     with Session(engine) as session, session.begin():
         check_publishable(session, actor, campaign_id, cycle, today)  # again, in the transaction that records
-        number = len(issued(session, campaign_id)) + 1
+        number = numbers_used(session, campaign_id) + 1
         data = data | {"issue_no": number, "published": True, "date": today.isoformat()}
         blob = gzip.compress(json.dumps(data, ensure_ascii=False, default=str).encode(), mtime=0)
         copy = AttachmentRow(report_id=None, issue_id=None, filename=f"bulletin-{campaign_id}-{cycle}.json.gz",
@@ -90,3 +123,25 @@ def check(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: dat
     """:func:`check_publishable` in a session of its own."""
     with Session(engine) as session:
         check_publishable(session, actor, campaign_id, cycle, today or today_cn())
+
+
+def withdraw(engine: Engine, actor: Actor, campaign_id: int, cycle: int, reason: str,
+             today: date | None = None) -> int:
+    """Withdraw the issued bulletin of one cycle (督查室), with the reason; returns its number. The copy stays
+    stored, the number stays used; the cycle may be issued again under the next number."""
+    today = today or today_cn()
+    reason = " ".join(reason.split())
+    if len(reason) < 2:
+        raise Invalid("请写明撤回原因 / give the reason for withdrawing", "reason")
+    if len(reason) > 500:
+        raise Invalid("撤回原因不超过 500 字 / the reason is at most 500 characters", "reason")
+    with Session(engine) as session, session.begin():
+        require(actor, "office")
+        c = visible_campaign(session, actor, campaign_id)
+        cy = scoring.cycle_of(campaign_cycles(c), cycle)
+        this = issued(session, c.id).get(cycle)
+        if this is None:
+            raise Conflict(f"{cy.label}的通报尚未发布，无需撤回 / that bulletin has not been issued")
+        audit(session, actor, WITHDRAW, "campaign", c.id, {"cycle": cycle, "issue_no": this["issue_no"]},
+              {"cycle": cycle, "issue_no": this["issue_no"], "date": today.isoformat(), "reason": reason})
+        return int(this["issue_no"])

@@ -40,7 +40,7 @@ AUDIT_ACTIONS = {
     "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
     "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
     "token.revoke": "吊销 API 令牌", "match.batch": "批量匹配", "reminder.send": "发送督办提醒",
-    "bulletin.publish": "发布通报",
+    "bulletin.publish": "发布通报", "bulletin.withdraw": "撤回通报",
 } | {f"issue.{k}": f"问题{v}" for k, v in ISSUE_ACTIONS.items()}
 ENTITY_NAMES = {"campaign": "督办事项", "task": "任务", "report": "报告", "issue": "问题", "user": "用户",
                 "unit": "单位", "token": "令牌", "comment": "意见", "calendar": "工作日历"}

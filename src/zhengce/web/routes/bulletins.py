@@ -2,7 +2,7 @@
 the official-document format, and its data as an Excel workbook. ``cycle=`` chooses the cycle; by default
 the last one that has ended.
 
-Public names: router, Bulletin, PublishIn, cycle_of.
+Public names: router, Bulletin, PublishIn, WithdrawIn, cycle_of.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from zhengce import supervision
+from zhengce.access.errors import Invalid
 from zhengce.sheets import XLSX
 from zhengce.supervision import bulletin as bulletins
 from zhengce.text import office
-from zhengce.web.forms import Created, Done, Num, form, path_id, query_int, read
+from zhengce.web.forms import Created, Done, Num, form, path_id, query_int, read, refused
 from zhengce.web.twins import Loose, actor, disposition, engine, twin
 
 router = APIRouter()
@@ -29,7 +30,9 @@ class Bulletin(Loose):
     cycle: dict[str, Any] = Field(description="通报的周期")
     issue_no: int | None = Field(description="期号：已发布的通报按发布先后编号；未发布稿为空")
     published: bool = Field(description="是否已发布")
-    next_no: int = Field(description="发布时将取得的期号")
+    next_no: int = Field(description="发布时将取得的期号（撤回的期号不再使用）")
+    withdrawn: list[dict[str, Any]] = Field(
+        description="本周期已撤回的通报：cycle、issue_no（原期号）、date（发布日期）、withdrawn（撤回日期）、reason（撤回原因）")
     issued: list[dict[str, Any]] = Field(description="本事项已发布的通报：周期、期号、发布日期")
     pdf: bool = Field(description="本机能否生成 PDF（需 LibreOffice）")
     date: str = Field(description="成文日期")
@@ -59,7 +62,13 @@ def bulletin_data(request: Request, campaign_id: str) -> dict[str, Any]:
 @twin(router, "/campaign/{campaign_id}/bulletin", template="bulletin.html", model=Bulletin,
       summary="某一期的通报（cycle=期数，默认最近结束的一期）")
 def bulletin(request: Request, campaign_id: str) -> dict[str, Any]:
-    data = bulletin_data(request, campaign_id)
+    cid = path_id(campaign_id)
+    return bulletin_view(request, cid, cycle_of(request, cid))
+
+
+def bulletin_view(request: Request, cid: int, cycle: int) -> dict[str, Any]:
+    """The bulletin page's data: the bulletin, its paragraphs and annexes, and what the page offers."""
+    data = bulletins.bulletin_data(engine(request), actor(request), cid, cycle)
     return data | {"body": bulletins.paragraphs(data), "annexes": bulletins.annexes(data),
                    "pdf": office.soffice() is not None, "cycle_index": data["cycle"]["index"]}
 
@@ -95,4 +104,21 @@ class PublishIn(BaseModel):
 async def publish(request: Request, campaign_id: str) -> Done:
     data, _ = await read(request, PublishIn)
     number = bulletins.publish(engine(request), actor(request), path_id(campaign_id), data.cycle)
+    return Done({"id": number}, f"/campaign/{campaign_id}/bulletin?cycle={data.cycle}")
+
+
+class WithdrawIn(BaseModel):
+    cycle: Num = Field(description="撤回哪一期的通报（周期序号）")
+    reason: str = Field(description="撤回原因（必填，不超过 500 字）", max_length=2000)
+
+
+@form(router, "/campaign/{campaign_id}/bulletin/withdraw", model=Created, body=WithdrawIn,
+      summary="撤回已发布的通报（督查室，须写明原因）：期号不再使用，本周期可重新发布为新的一期")
+async def withdraw(request: Request, campaign_id: str) -> Done | Response:
+    data, _ = await read(request, WithdrawIn)
+    cid = path_id(campaign_id)
+    try:
+        number = bulletins.withdraw(engine(request), actor(request), cid, data.cycle, data.reason)
+    except Invalid as e:
+        return await refused(request, e, "bulletin.html", lambda: bulletin_view(request, cid, data.cycle))
     return Done({"id": number}, f"/campaign/{campaign_id}/bulletin?cycle={data.cycle}")
