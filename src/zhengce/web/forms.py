@@ -29,7 +29,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access.accounts import NoSuchToken, Throttled
-from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound
+from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound, SupervisionError
 from zhengce.web.guard import MAX_BODY, MAX_ID, clean, query_id, read_json_object
 from zhengce.web.signin import check_csrf, safe_next
 from zhengce.web.twins import Loose, actor, page
@@ -208,15 +208,22 @@ def query_int(request: Request, name: str) -> int | None:
     return int(raw)
 
 
-async def refused(request: Request, exc: Invalid, template: str, view: Callable[[], Data]) -> Response:
-    """A refused form shown again (400): the page ``template`` with the data of ``view()``, ``typed`` (the text
-    fields as sent, CSRF aside) and ``errors`` ({field: message}; a reason that is no field's under ``"_"``,
-    shown above the form). The API answers the refusal as every error (``exc`` raised again)."""
+async def refused(request: Request, exc: SupervisionError, template: str, view: Callable[[], Data],
+                  form: str | None = None) -> Response:
+    """A refused form shown again (400, 409 for a conflict): the page ``template`` with the data of ``view()``,
+    ``typed`` (the text fields as sent, CSRF aside) and the errors ({field: message}; a reason that is no
+    field's under ``"_"``, shown above the form) — as ``errors`` for a page with one form, or as
+    ``refused = {"form": form, "errors": …}`` for a page with several, so that only the form sent shows them.
+    The API answers the refusal as every error (``exc`` raised again)."""
     if is_api(request):
         raise exc
     raw = await request.form(max_part_size=MAX_BODY)
     typed = {k: clean(v) for k, v in raw.multi_items() if isinstance(v, str) and k != "csrf"}
-    return page(request, template, view() | {"typed": typed, "errors": dict(exc.fields) or {"_": str(exc)}}, 400)
+    errors = dict(getattr(exc, "fields", {})) or {"_": str(exc)}
+    status = 409 if isinstance(exc, Conflict) else 400
+    if form is None:
+        return page(request, template, view() | {"typed": typed, "errors": errors}, status)
+    return page(request, template, view() | {"typed": typed, "refused": {"form": form, "errors": errors}}, status)
 
 
 # --- errors -------------------------------------------------------------------------------------------

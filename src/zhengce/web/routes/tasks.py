@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 
 from zhengce import supervision
 from zhengce.access.errors import Conflict, Invalid, NotFound, SupervisionError
-from zhengce.web.forms import Created, Done, Num, Ok, Versioned, form, is_api, path_id, query_int, read
+from zhengce.web.forms import Created, Done, Num, Ok, Versioned, form, is_api, path_id, query_int, read, refused
 from zhengce.web.guard import MAX_BODY, clean
+from zhengce.web.routes.campaigns import campaign
 from zhengce.web.twins import Loose, actor, disposition, engine, page, twin
 
 router = APIRouter()
@@ -233,75 +234,99 @@ async def report(request: Request, campaign_id: str, task_id: str) -> Done | Res
 
 @form(router, "/campaign/{campaign_id}/task/{task_id}/edit", summary="修改任务（序号、标题、内容、完成时限）",
       model=Versioned, body=TaskEdit)
-async def edit_task(request: Request, campaign_id: str, task_id: str) -> Done:
-    data, _ = await read(request, TaskEdit)
-    tid = task_of(request, campaign_id, task_id)
-    changes = {k: v for k, v in data.model_dump(exclude={"version"}).items() if v is not None}
-    if "deadline" in data.model_fields_set:
-        changes["deadline"] = data.deadline or None
-    version = supervision.edit_task(engine(request), actor(request), tid, data.version, **changes)
+async def edit_task(request: Request, campaign_id: str, task_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, TaskEdit)
+        tid = task_of(request, campaign_id, task_id)
+        changes = {k: v for k, v in data.model_dump(exclude={"version"}).items() if v is not None}
+        if "deadline" in data.model_fields_set:
+            changes["deadline"] = data.deadline or None
+        version = supervision.edit_task(engine(request), actor(request), tid, data.version, **changes)
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "task.html", lambda: task(request, campaign_id, task_id), "edit")
     return Done({"version": version}, f"/campaign/{campaign_id}/task/{tid}")
 
 
 @form(router, "/campaign/{campaign_id}/tasks", summary="补充一项任务", model=Created, body=TaskAdd)
-async def add_task(request: Request, campaign_id: str) -> Done:
-    data, _ = await read(request, TaskAdd)
-    units: list[tuple[int | str, str]] = [(u, "lead") for u in split_units(data.lead)]
-    units += [(u, "support") for u in split_units(data.support)]
-    tid = supervision.add_task(engine(request), actor(request), path_id(campaign_id), data.text, data.number,
-                               data.heading, data.deadline, units)
+async def add_task(request: Request, campaign_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, TaskAdd)
+        units: list[tuple[int | str, str]] = [(u, "lead") for u in split_units(data.lead)]
+        units += [(u, "support") for u in split_units(data.support)]
+        tid = supervision.add_task(engine(request), actor(request), path_id(campaign_id), data.text, data.number,
+                                   data.heading, data.deadline, units)
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "campaign.html", lambda: campaign(request, campaign_id), "add")
     return Done({"id": tid}, f"/campaign/{campaign_id}/task/{tid}")
 
 
 @form(router, "/campaign/{campaign_id}/task/{task_id}/split", summary="拆分任务（每行一项）", model=Made, body=Split)
-async def split(request: Request, campaign_id: str, task_id: str) -> Done:
-    data, _ = await read(request, Split)
-    made = supervision.split_task(engine(request), actor(request), task_of(request, campaign_id, task_id),
-                                  data.version, data.parts.splitlines())
+async def split(request: Request, campaign_id: str, task_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, Split)
+        made = supervision.split_task(engine(request), actor(request), task_of(request, campaign_id, task_id),
+                                      data.version, data.parts.splitlines())
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "task.html", lambda: task(request, campaign_id, task_id), "split")
     return Done({"ids": made}, f"/campaign/{campaign_id}")
 
 
 @form(router, "/campaign/{campaign_id}/merge", summary="合并任务", model=Created, body=Merge)
-async def merge(request: Request, campaign_id: str) -> Done:
-    data, _ = await read(request, Merge)
-    ids = [task_of(request, campaign_id, x.strip()) for x in data.ids.replace("，", ",").split(",") if x.strip()]
-    tid = supervision.merge_tasks(engine(request), actor(request), ids, data.text)
+async def merge(request: Request, campaign_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, Merge)
+        ids = [task_of(request, campaign_id, x.strip()) for x in data.ids.replace("，", ",").split(",") if x.strip()]
+        tid = supervision.merge_tasks(engine(request), actor(request), ids, data.text)
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "campaign.html", lambda: campaign(request, campaign_id), "merge")
     return Done({"id": tid}, f"/campaign/{campaign_id}/task/{tid}")
 
 
 @form(router, "/campaign/{campaign_id}/task/{task_id}/assign", summary="为任务增加责任单位或改变其角色",
       model=Assigned, body=Assign)
-async def assign(request: Request, campaign_id: str, task_id: str) -> Done:
-    data, _ = await read(request, Assign)
-    tid = task_of(request, campaign_id, task_id)
-    unit_id = supervision.assign_unit(engine(request), actor(request), tid, data.unit, data.role)
+async def assign(request: Request, campaign_id: str, task_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, Assign)
+        tid = task_of(request, campaign_id, task_id)
+        unit_id = supervision.assign_unit(engine(request), actor(request), tid, data.unit, data.role)
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "task.html", lambda: task(request, campaign_id, task_id), "assign")
     return Done({"unit_id": unit_id}, f"/campaign/{campaign_id}/task/{tid}")
 
 
 @form(router, "/campaign/{campaign_id}/task/{task_id}/unassign", summary="移除任务的一个责任单位", model=Ok,
       body=Unassign)
-async def unassign(request: Request, campaign_id: str, task_id: str) -> Done:
-    data, _ = await read(request, Unassign)
-    tid = task_of(request, campaign_id, task_id)
-    supervision.unassign_unit(engine(request), actor(request), tid, data.unit_id)
+async def unassign(request: Request, campaign_id: str, task_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, Unassign)
+        tid = task_of(request, campaign_id, task_id)
+        supervision.unassign_unit(engine(request), actor(request), tid, data.unit_id)
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "task.html", lambda: task(request, campaign_id, task_id), "unassign")
     return Done({"ok": True}, f"/campaign/{campaign_id}/task/{tid}")
 
 
 @form(router, "/campaign/{campaign_id}/task/{task_id}/archive", summary="归档任务（不删除）", model=Versioned,
       body=Archive)
-async def archive(request: Request, campaign_id: str, task_id: str) -> Done:
-    data, _ = await read(request, Archive)
-    tid = task_of(request, campaign_id, task_id)
-    version = supervision.archive_task(engine(request), actor(request), tid, data.version, data.reason)
+async def archive(request: Request, campaign_id: str, task_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, Archive)
+        tid = task_of(request, campaign_id, task_id)
+        version = supervision.archive_task(engine(request), actor(request), tid, data.version, data.reason)
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "task.html", lambda: task(request, campaign_id, task_id), "archive")
     return Done({"version": version}, f"/campaign/{campaign_id}")
 
 
 @form(router, "/campaign/{campaign_id}/task/{task_id}/comment", summary="对任务发表意见（批示）", model=Created,
       body=CommentIn)
-async def task_comment(request: Request, campaign_id: str, task_id: str) -> Done:
-    data, _ = await read(request, CommentIn)
-    tid = task_of(request, campaign_id, task_id)
-    cid = supervision.comment(engine(request), actor(request), "task", tid, data.text)
+async def task_comment(request: Request, campaign_id: str, task_id: str) -> Done | Response:
+    try:
+        data, _ = await read(request, CommentIn)
+        tid = task_of(request, campaign_id, task_id)
+        cid = supervision.comment(engine(request), actor(request), "task", tid, data.text)
+    except (Invalid, Conflict) as e:  # the page again, the form as typed, the reason above it
+        return await refused(request, e, "task.html", lambda: task(request, campaign_id, task_id), "comment")
     return Done({"id": cid}, f"/campaign/{campaign_id}/task/{tid}")
 
 
