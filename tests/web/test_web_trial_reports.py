@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -298,3 +298,30 @@ def test_only_files_a_report_may_carry_are_claimed_as_held(world: World) -> None
     assert saved.status_code == 200 and files_of(world, saved.json()["id"]) == 0
     with Session(world.engine) as session:
         assert session.get(AttachmentRow, copy_id).archived is False  # type: ignore[union-attr]
+
+
+def test_held_files_go_once_claimed_or_abandoned_for_days_and_a_bulletin_copy_stays(world: World) -> None:
+    """A claimed held file is not kept twice (its copy is on the report); files of a refused report nobody came
+    back for go after HELD_DAYS, when the user next holds files; an issued bulletin's copy is never touched."""
+    me = accounts.authenticate(world.engine, "finance", PASSWORD)
+    assert me is not None
+    old = supervision.hold_attachments(world.engine, me, [("旧凭证.pdf", b"%PDF-1.4 old")])
+    with Session(world.engine) as session, session.begin():
+        row = session.get(AttachmentRow, old[0]["id"])
+        assert row is not None
+        row.uploaded_at = datetime.now(UTC) - timedelta(days=supervision.HELD_DAYS + 1)
+        copy = AttachmentRow(report_id=None, issue_id=None, filename="bulletin-1-1.json.gz",
+                             content_type="application/gzip", size=4, sha256="0" * 64, data=b"\x1f\x8b\x08\x00",
+                             uploaded_by=me.id, uploaded_at=datetime(2020, 1, 1, 9), archived=False)
+        session.add(copy)
+        session.flush()
+        copy_id = copy.id
+    new = supervision.hold_attachments(world.engine, me, [("新凭证.pdf", b"%PDF-1.4 new")])
+    assert supervision.held_files(world.engine, me, [old[0]["id"], new[0]["id"]]) == new
+    form = world.client("finance").get(f"/api/campaign/{world.cid}/task/{world.finance_task}").json()["form"]
+    result = supervision.submit_report(world.engine, me, world.finance_task, form["cycle"], "in_progress", 20,
+                                       "已启动", None, files=1)
+    supervision.claim_held(world.engine, me, result.id, [int(new[0]["id"])])
+    assert files_of(world, result.id) == 1
+    with Session(world.engine) as session:
+        assert session.get(AttachmentRow, new[0]["id"]) is None and session.get(AttachmentRow, copy_id) is not None

@@ -26,6 +26,7 @@ from __future__ import annotations
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound, SupervisionError
 from zhengce.supervision.attachments import (
     ATTACHMENT_TYPES,
+    HELD_DAYS,
     MAX_ATTACHMENT,
     add_attachment,
     attachment,
@@ -86,6 +87,7 @@ __all__ = [
     "CHANGE_FIELDS",
     "DEFAULT_SETTINGS",
     "ENTITY_NAMES",
+    "HELD_DAYS",
     "ISSUE_ACTIONS",
     "ISSUE_FIELDS",
     "ISSUE_RIGHTS",

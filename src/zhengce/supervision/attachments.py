@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -20,10 +21,11 @@ from zhengce.db.tracking import AttachmentRow, ReportRow
 from zhengce.supervision.permissions import visible_task
 from zhengce.supervision.records import get_row
 
-__all__ = ["ATTACHMENT_TYPES", "MAX_ATTACHMENT", "add_attachment", "attachment", "check_attachment", "claim_held",
-           "clean_name", "held_files", "hold_attachments"]
+__all__ = ["ATTACHMENT_TYPES", "HELD_DAYS", "MAX_ATTACHMENT", "add_attachment", "attachment", "check_attachment",
+           "claim_held", "clean_name", "held_files", "hold_attachments"]
 
 MAX_ATTACHMENT = 10 * 1024 * 1024
+HELD_DAYS = 3  # a refused report's files are kept this long for the next try
 ATTACHMENT_TYPES = {
     ".pdf": ("application/pdf", [b"%PDF-"]),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", [b"PK\x03\x04"]),
@@ -107,11 +109,16 @@ def attachment(engine: Engine, actor: Actor, attachment_id: int) -> tuple[str, s
 
 
 def hold_attachments(engine: Engine, actor: Actor, files: list[tuple[str, bytes]]) -> list[dict[str, object]]:
-    """Keep the files of a report that was not saved for the user's next try (checked, under no report)."""
+    """Keep the files of a report that was not saved for the user's next try (checked, under no report). The
+    user's files held longer than :data:`HELD_DAYS` and never claimed (a refused form abandoned) go then."""
     out: list[dict[str, object]] = []
     if actor.id is None:
         return out
     with Session(engine) as session, session.begin():
+        stale = now() - timedelta(days=HELD_DAYS)
+        for old in _held_rows(session, actor, None):
+            if _aware(old.uploaded_at) < stale:
+                session.delete(old)
         for filename, data in files:
             name, ctype = check_attachment(filename, data)
             row = AttachmentRow(report_id=None, filename=name, content_type=ctype, size=len(data),
@@ -123,11 +130,18 @@ def hold_attachments(engine: Engine, actor: Actor, files: list[tuple[str, bytes]
     return out
 
 
-def _held_rows(session: Session, actor: Actor, ids: list[int]) -> list[AttachmentRow]:
-    if actor.id is None or not ids:
+def _aware(at: datetime) -> datetime:
+    """A stored time as an aware one (SQLite gives it back without its zone, which is UTC)."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _held_rows(session: Session, actor: Actor, ids: list[int] | None) -> list[AttachmentRow]:
+    """The user's held files among ``ids`` (at most 50), or all of them when ``ids`` is None."""
+    if actor.id is None or ids == []:
         return []
+    among = [] if ids is None else [AttachmentRow.id.in_(ids[:50])]
     return list(session.scalars(select(AttachmentRow).where(
-        AttachmentRow.id.in_(ids[:50]), AttachmentRow.uploaded_by == actor.id, AttachmentRow.report_id.is_(None),
+        *among, AttachmentRow.uploaded_by == actor.id, AttachmentRow.report_id.is_(None),
         AttachmentRow.issue_id.is_(None), AttachmentRow.archived.is_(False),
         # only files a report may carry: an issued bulletin's frozen copy is also under no report
         AttachmentRow.content_type.in_(sorted({t for t, _ in ATTACHMENT_TYPES.values()}))).order_by(AttachmentRow.id)))
@@ -146,5 +160,5 @@ def claim_held(engine: Engine, actor: Actor, report_id: int, ids: list[int]) -> 
     made = [add_attachment(engine, actor, report_id, name, data) for _, name, data in rows]
     with Session(engine) as session, session.begin():
         for a in _held_rows(session, actor, [i for i, _, _ in rows]):
-            a.archived = True  # claimed: its copy is on the report
+            session.delete(a)  # claimed: its copy is on the report
     return made
