@@ -31,10 +31,10 @@ tag), ``tags`` (the tag grammar, labelled unit lines), ``tables`` (task tables),
 """
 
 from zhengce.extract.tasks.extractor import extract_tasks
-from zhengce.extract.tasks.model import Assignment, Task
+from zhengce.extract.tasks.model import Assignment, Task, headless_plan
 from zhengce.extract.tasks.tables import table_rows
 from zhengce.extract.tasks.tags import labelled_block, parse_tag, trailing_group
 from zhengce.extract.tasks.unitnames import as_printed, units_in
 
-__all__ = ["Assignment", "Task", "as_printed", "extract_tasks", "labelled_block", "parse_tag", "table_rows",
-           "trailing_group", "units_in"]
+__all__ = ["Assignment", "Task", "as_printed", "extract_tasks", "headless_plan", "labelled_block", "parse_tag",
+           "table_rows", "trailing_group", "units_in"]

@@ -8,8 +8,16 @@ from __future__ import annotations
 import re
 
 from zhengce.extract.tasks.clauses import runs_off, task_at, task_at_node
-from zhengce.extract.tasks.groups import CUT_GROUP, group_task
-from zhengce.extract.tasks.model import Assignment, Task, container_of, family_of, parents_of, part_of
+from zhengce.extract.tasks.groups import group_task
+from zhengce.extract.tasks.model import (
+    Assignment,
+    Task,
+    container_of,
+    family_of,
+    headless_plan,
+    parents_of,
+    part_of,
+)
 from zhengce.extract.tasks.tables import table_tasks
 from zhengce.extract.tasks.tags import FIRST_LEADS, NOT_LISTED_AGAIN, ROLE_WORDS, parse_tag, tag_group, trailing_group
 from zhengce.extract.tasks.unitnames import UNIT_END, as_printed
@@ -43,8 +51,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
         nodes.append(node)
         group = None if in_group else group_task(doc, text, folded, node, path)
         if group is not None or in_group:
-            if group is not None and group is not CUT_GROUP:
-                tasks.append(group)  # "(一)X牵头的工作": the group is the task, its 协同 lines name the support
+            tasks.extend(group or [])  # "(一)X牵头的工作": the group or each of its items is a task
             for child in node.children:
                 visit(child, [*path, node], True)
             return
@@ -98,6 +105,14 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
                 by_node[other.id] = new
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
+    return _headless_plan(doc, text, tasks)
+
+
+def _headless_plan(doc: Document, text: str, tasks: list[Task]) -> list[Task]:
+    """Tasks of a page without a header take the plan title above its first heading as their plan."""
+    plan = headless_plan(doc, text) if not doc.title and tasks else ""
+    for t in tasks:
+        t.plan = t.plan or plan
     return tasks
 
 
