@@ -69,7 +69,8 @@ def group_task(doc: Document, text: str, folded: str, node: Node, path: list[Nod
                                if d is not node):
         return None  # no 协同 line and the items carry their own tags: the items are the tasks
     if len(lines) == 1 and items:
-        heading = (body + len(folded[body : m.end()]) - len(folded[body : m.end()].lstrip()), m.end())
+        whole = _LIST_HEAD.match(folded, body, node.end) or m  # the heading line with its count: "(共2项)"
+        heading = (body + len(folded[body : whole.end()]) - len(folded[body : whole.end()].lstrip()), whole.end())
         return [t for t in (_item_task(doc, text, folded, c, [*path, node], leads, heading) for c in items) if t]
     if labelled:
         return None  # "(一)牵头单位：X" over no items: the clause's own unit line
