@@ -88,9 +88,12 @@ def test_a_page_without_a_header_takes_the_plan_title_above_its_first_heading() 
     assert [(t["plan"], t["indicator"]) for t in targets] == [("2026年区政府重点工作目标任务分解", "地区生产总值")]
 
 
-def test_a_headless_page_whose_line_above_the_first_heading_is_a_sentence_names_no_plan() -> None:
-    text = ("日前，辰区召开会议，部署今年重点工作。\n"
-            "一、主要预期目标\n"
-            "1.地区生产总值增长5.5%左右。\n"
-            "牵头单位：区发改委\n")
-    assert [t["plan"] for t in task_records(parse_text(text, "x.txt"))] == [""]
+def test_a_headless_page_whose_line_above_the_first_heading_is_a_sentence_or_a_label_names_no_plan() -> None:
+    sentence = ("日前，辰区召开会议，部署今年重点工作。\n"
+                "一、主要预期目标\n"
+                "1.地区生产总值增长5.5%左右。\n"
+                "牵头单位：区发改委\n")
+    label = ("【工作目标】\n新增市级示范街区3个。\n【工作措施】\n"
+             "1.开展示范街区创建活动,年内完成评审。\n2.将创建情况纳入年度考核。\n责任单位:市商务局\n")
+    for text in (sentence, label):
+        assert [t["plan"] for t in task_records(parse_text(text, "x.txt"))] == [""]

@@ -79,7 +79,7 @@ def container_of(path: list[Node]) -> Node | None:
 
 
 _PLAN_WORD = re.compile(r"方案|计划|分解|分工|清单|要点|任务|安排|措施|责任|台账|规划|纲要|意见|办法|目标")
-_NOT_A_TITLE = re.compile(r"[，,。；;:：!！?？|\t]")
+_NOT_A_TITLE = re.compile(r"[，,。；;:：!！?？|\t]|^[【\[(（〔].*[】\])）〕]$")  # a sentence, or a label: 【推进措施】
 
 
 def headless_plan(doc: Document, text: str) -> str:
