@@ -28,7 +28,7 @@ from zhengce.extract.targets.headings import (
 )
 from zhengce.extract.targets.quantities import quantities, text_targets
 from zhengce.extract.targets.tables import goal_rows, is_target_table, table_targets
-from zhengce.extract.tasks import Task, extract_tasks
+from zhengce.extract.tasks import Task, extract_tasks, headless_plan
 from zhengce.parse.model import Document, Node
 from zhengce.text.normalise import fold, folded_text
 
@@ -102,7 +102,7 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
     task_nodes = ({t.node_id: t for t in (tasks if tasks is not None else extract_tasks(doc, text))}
                   if include_tasks else {})  # goal items are read whether or not they carry a tag
     reader = _TargetReader(doc, text, task_nodes)
-    reader.visit(doc.tree, doc.title or "", False)
+    reader.visit(doc.tree, headless_plan(doc, text), False)  # no header: the plan title above the first heading
     return reader.out
 
 

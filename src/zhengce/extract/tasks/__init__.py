@@ -7,6 +7,8 @@ A task is a clause that carries a responsibility tag, in one of the forms plans 
 * unit lines after the task: ``牵头单位：X`` / ``责任单位：Y`` / ``配合单位：`` / ``数据提供单位：`` /
   ``部门分工：X牵头，Y配合`` (``【牵头单位】X`` too); ``牵头领导``, ``责任领导`` name people and are skipped;
 * bullet lines (``——``, ``●``) that each end with their own tag;
+* a heading that names the lead of the items under it: ``(一)X牵头的工作`` with ``协同单位：`` lines (the group
+  is one task), ``一、X牵头工作(2项)`` or ``牵头单位：X`` over untagged items (each item is a task led by X);
 * task tables: a header row names the unit columns (牵头单位, 配合单位, 责任单位 …) and the rows are read
   from the cells in order — tab rows, one cell per line with or without ``|`` lines, columns parted by
   spaces, HTML cells — so merged cells do not shift the columns; ``★`` marks the lead.
@@ -26,15 +28,19 @@ such as ``其他相关单位`` or ``各县市人民政府`` are kept. Brackets i
 never split it; ``及``/``和`` split only between two bodies. Tags are read in the folded text (traditional
 characters too) and exported as printed.
 
-Modules: ``model`` (Task, Assignment, where a task stands in its plan), ``unitnames`` (the unit lists of a
-tag), ``tags`` (the tag grammar, labelled unit lines), ``tables`` (task tables), ``extractor`` (extract_tasks).
+Leader offices inside a tag (``分管副省长、协管副秘书长负责``) are people, not units.
+
+Modules: ``model`` (Task, Assignment, where a task stands in its plan, the plan of a page without a header),
+``unitnames`` (the unit lists of a tag), ``tags`` (the tag grammar, labelled unit lines), ``tables`` (task
+tables), ``clauses`` (the task of one clause), ``groups`` (headings that name the lead), ``extractor``
+(extract_tasks).
 """
 
 from zhengce.extract.tasks.extractor import extract_tasks
-from zhengce.extract.tasks.model import Assignment, Task
+from zhengce.extract.tasks.model import Assignment, Task, headless_plan
 from zhengce.extract.tasks.tables import table_rows
 from zhengce.extract.tasks.tags import labelled_block, parse_tag, trailing_group
 from zhengce.extract.tasks.unitnames import as_printed, units_in
 
-__all__ = ["Assignment", "Task", "as_printed", "extract_tasks", "labelled_block", "parse_tag", "table_rows",
-           "trailing_group", "units_in"]
+__all__ = ["Assignment", "Task", "as_printed", "extract_tasks", "headless_plan", "labelled_block", "parse_tag",
+           "table_rows", "trailing_group", "units_in"]

@@ -6,20 +6,21 @@ paragraphs and bullets each with their own tag, groups headed ``X牵头的工作
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from zhengce.extract.tasks.model import Assignment, Task, container_of, family_of, parents_of, part_of
-from zhengce.extract.tasks.tables import table_tasks
-from zhengce.extract.tasks.tags import (
-    FIRST_LEADS,
-    NOT_LISTED_AGAIN,
-    ROLE_WORDS,
-    labelled_block,
-    parse_tag,
-    tag_group,
-    trailing_group,
+from zhengce.extract.tasks.clauses import runs_off, task_at, task_at_node
+from zhengce.extract.tasks.groups import group_task
+from zhengce.extract.tasks.model import (
+    Assignment,
+    Task,
+    container_of,
+    family_of,
+    headless_plan,
+    parents_of,
+    part_of,
 )
-from zhengce.extract.tasks.unitnames import BARE_LEVEL, UNIT_END, as_printed, dedupe_units, looks_like_units, units_in
+from zhengce.extract.tasks.tables import table_tasks
+from zhengce.extract.tasks.tags import FIRST_LEADS, NOT_LISTED_AGAIN, ROLE_WORDS, parse_tag, tag_group, trailing_group
+from zhengce.extract.tasks.unitnames import UNIT_END, as_printed
 from zhengce.parse.model import Document, Node
 from zhengce.text.normalise import fold, folded_text, strip_wrap_spaces
 
@@ -48,10 +49,9 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     def visit(node: Node, path: list[Node], in_group: bool = False) -> None:
         paths[node.id] = path
         nodes.append(node)
-        group = None if in_group else _group_task(doc, text, folded, node, path)
+        group = None if in_group else group_task(doc, text, folded, node, path)
         if group is not None or in_group:
-            if group is not None and group is not _CUT_GROUP:
-                tasks.append(group)  # "(一)X牵头的工作": the group is the task, its 协同 lines name the support
+            tasks.extend(group or [])  # "(一)X牵头的工作": the group or each of its items is a task
             for child in node.children:
                 visit(child, [*path, node], True)
             return
@@ -63,7 +63,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
             for child in node.children:
                 visit(child, [*path, node])
             return
-        task = _task_at_node(doc, text, node, path, first_leads)
+        task = task_at_node(doc, text, node, path, first_leads)
         bullets = _bullet_tasks(doc, text, node, path, first_leads) if task is None or "\n" in task.text else []
         if bullets and (task is None or len(bullets) > 1):
             tasks.extend(bullets)  # "——X。(A负责)\n——Y。(B负责)": one task a bullet
@@ -99,12 +99,20 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
                     break  # a new "以下不再列出" takes over
                 known = {a.unit for a in found.assignments}
                 found.assignments.extend(Assignment(a.unit, a.role) for a in carry if a.unit not in known)
-            elif other.kind in {"item", "article"} and other.table is None and not _runs_off(text, other.end):
+            elif other.kind in {"item", "article"} and other.table is None and not runs_off(text, other.end):
                 new = _inherited_task(doc, text, other, paths[other.id], carry_all, task.node_id)
                 inherited.append(new)
                 by_node[other.id] = new
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
+    return _headless_plan(doc, text, tasks)
+
+
+def _headless_plan(doc: Document, text: str, tasks: list[Task]) -> list[Task]:
+    """Tasks of a page without a header take the plan title above its first heading as their plan."""
+    plan = headless_plan(doc, text) if not doc.title and tasks else ""
+    for t in tasks:
+        t.plan = t.plan or plan
     return tasks
 
 
@@ -142,86 +150,13 @@ def _paragraph_tasks(doc: Document, text: str, node: Node, path: list[Node], fir
         if not _SENTENCE_END.search(text[a:b]):
             continue  # a sub-heading, not a paragraph
         pseudo = Node(id=f"{node.id}/p{k + 1}", kind="paragraph", start=a, end=b)
-        task = _task_at(doc, text, pseudo, b, [*path, node], first_leads)
+        task = task_at(doc, text, pseudo, b, [*path, node], first_leads)
         if task is not None and task.tag_end == b:
             task.heading = node.heading or strip_wrap_spaces(own[len(node.label) : first_nl].strip())
             out.append(task)
     if out and out[0].tag_end == lines[-1][1]:
         return []  # only the last paragraph is tagged: the tag closes the whole clause
     return out
-
-
-# a group heading that names its lead: "(一)市财政局牵头的工作", "2.区文旅委负责的事项"; the group's items follow and
-# "协同单位：…" lines name the units that support it
-_GROUP_HEAD = re.compile(
-    r"[ \t\u3000]*([^\s。，,；;:：()（）]{2,40}?)(?:牵头|负责|主办|主责)的(?:工作|任务|事项)(?=[\s(（]|$)")
-_GROUP_WORDS = re.compile(r"(?:牵头|负责|主办|主责)的(?:工作|任务|事项)")
-_GROUP_SUPPORT = re.compile(r"(?:协同|配合|协办|协助)(?:单位|部门)\s*[:：][^\n。]*")
-_PERSON_TITLE = re.compile(r"(?:省长|市长|县长|区长|州长|旗长|书记|秘书长|主任|助理|同志|领导)$")
-
-
-_CUT_GROUP = Task(source="", doc_number=None, plan="", number="", node_id="", text="", heading="", tag="", start=0,
-                  end=0, tag_start=0, tag_end=0)
-
-
-def _group_task(doc: Document, text: str, folded: str, node: Node, path: list[Node]) -> Task | None:
-    """The task of a group headed ``(一)X牵头的工作``: X leads, the group's ``协同单位：`` lines support."""
-    if node.kind != "item" or not node.label or node.table is not None \
-            or not _GROUP_WORDS.search(folded, node.start, min(node.end, node.start + 60)):
-        return None
-    at = folded.find(fold(node.label), node.start, node.end)
-    body = at + len(node.label) if at >= 0 else node.start
-    m = _GROUP_HEAD.match(folded, body, node.end)
-    if m is None or _PERSON_TITLE.search(m.group(1)):
-        return None
-    leads = units_in(m.group(1))
-    if not looks_like_units(leads):
-        return None
-    assignments = [Assignment(u, "lead") for u in leads]
-    lines = [(m.start(1), m.end())]
-    end = node.end
-    last = node
-    while last.children:  # the group's items are its children: the group ends with its last descendant
-        last = last.children[-1]
-        end = max(end, last.end)
-    if _runs_off(text, end):
-        return _CUT_GROUP  # its 协同 lines may be cut away: neither the group nor its items are tasks
-    for line in _GROUP_SUPPORT.finditer(folded, m.end(), end):
-        found = parse_tag(line.group(0).rstrip(" \t\u3000"))
-        if found:
-            assignments.extend(Assignment(a.unit, "support") for a in found if a.unit not in leads)
-            lines.append((line.start(), line.start() + len(line.group(0).rstrip(" \t\u3000"))))
-    if len(lines) == 1 and any(_task_at_node(doc, text, d, [*path, node]) is not None for d in node.walk()
-                               if d is not node):
-        return None  # no 协同 line and the items carry their own tags: the items are the tasks
-    assignments = dedupe_units(assignments)
-    as_printed(assignments, folded[lines[0][0] : lines[-1][1]], text[lines[0][0] : lines[-1][1]])
-    container = container_of([*path, node])
-    return Task(
-        source=doc.source,
-        doc_number=doc.doc_number.text if doc.doc_number else None,
-        plan=(container.heading if container else doc.title) or "",
-        number=text[at : at + len(node.label)].strip() if at >= 0 else node.label,
-        node_id=node.id,
-        text=text[m.start(1) : end].rstrip(),
-        heading=node.heading,
-        tag="\n".join(text[a:b] for a, b in lines),
-        start=m.start(1),
-        end=end,
-        tag_start=lines[0][0],
-        tag_end=lines[-1][1],
-        assignments=assignments,
-        parents=parents_of([*path, node]),
-    )
-
-
-def _task_at_node(doc: Document, text: str, node: Node, path: list[Node], first_leads: int | None = None
-                  ) -> Task | None:
-    if node.kind not in {"item", "article", "paragraph"} or node.table is not None:
-        return None
-    items = [c for c in node.children if c.kind == "item" and c.label.endswith("是")]
-    end = items[-1].end if items else node.end
-    return _task_at(doc, text, node, end, path, first_leads)
 
 
 _BULLET_CHAR = re.compile(r"[—●•■◆▲▪◇○]")
@@ -296,101 +231,5 @@ def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], unit
         tag_end=end,
         assignments=[Assignment(a.unit, a.role) for a in units],
         inherited_from=source,
-        parents=parents_of(path),
-    )
-
-
-def _runs_off(text: str, end: int) -> bool:
-    """A clause that runs to the very end of an excerpt and stops mid-sentence: its responsibility was cut away."""
-    if len(text) - end > 200 or text[end:].strip():
-        return False  # (bounded slices: called for many clauses, it must stay linear)
-    k = end - 1
-    while k >= 0 and text[k].isspace():
-        k -= 1
-    return k >= 0 and text[k] not in "。；;!！?？)）〕]】”\""
-
-
-_NON_SPACE = re.compile(r"\S")
-
-
-def _cut_off(text: str, tag_end: int, assignments: list[Assignment]) -> bool:
-    """A tag that runs to the very end of an excerpt and ends in a bare place (``…，各区``) was cut off there."""
-    # (anything but white space after the tag: looked for from the tag on, not by copying the rest of the source)
-    if _NON_SPACE.search(text, tag_end) or text.endswith(("\n", "。", ")", "）")) or not assignments:
-        return False
-    last = assignments[-1].unit
-    return bool(BARE_LEVEL.match(last)) or not UNIT_END.search(last)
-
-
-_LINE_END_AFTER_TAG = re.compile(r"(?<=[)）〕\]。；;])[ \t\u3000]*\n")
-_TIME_GROUP = re.compile(
-    r"(?:完成时限|时限|时间)?[:：]?[^()（）]{0,14}(?:年|月|日|底|前|季度|持续|长期|常态)[^()（）]{0,6}")
-
-
-def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[Assignment]] | None:
-    """The tag that ends the clause, or else the first paragraph of it (a note or a closing paragraph may follow)."""
-    def ends() -> Iterator[int]:
-        yield len(folded)
-        if "\n" in folded.rstrip():
-            yield from (m.start() for m in _LINE_END_AFTER_TAG.finditer(folded))
-
-    for k, end in enumerate(ends()):
-        group = tag_group(folded[:end])
-        if group is not None and _TIME_GROUP.fullmatch(folded[group[0] + 1 : group[1]].strip()):
-            group = tag_group(folded[: group[0]])  # "(X牵头)(2025年底前)": the tag before the date
-        if group is None:
-            continue
-        if k > 0 and folded[: group[0]].rstrip()[-1:] not in "。；;!！?？":
-            continue  # inside a clause only a tag after a sentence counts, not a name's bracket (街道办事处)
-        inner = folded[group[0] + 1 : group[1]]
-        if not ROLE_WORDS.search(inner) and UNIT_END.search(folded[: group[0]].rstrip()[-12:]):
-            continue  # "各镇政府(街道办事处)": a bare bracket after a body's name is its other name, not a tag
-        found = parse_tag(inner, leads_first)
-        if found is not None:
-            return group[0], group[2], found
-    return None
-
-
-def _task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], first_leads: int | None = None
-             ) -> Task | None:
-    paragraph = text[node.start : end]
-    folded = folded_text(text)[node.start : end]
-    leads_first = first_leads is not None and node.start > first_leads
-    block = labelled_block(folded)
-    if block is not None:
-        text_end, g0, g1, inner = block
-        assignments = parse_tag(inner, leads_first)
-    else:
-        found = _tag_at_a_line_end(folded, leads_first)
-        if found is None:
-            return None
-        g0, g1, assignments = found
-        text_end = g0
-        inner = folded[g0 + 1 : g1 - 1]
-    if assignments is None or _cut_off(text, node.start + g1, assignments):
-        return None
-    as_printed(assignments, folded[g0:], paragraph[g0:])
-    label_len = len(node.label) if node.label and not node.label.endswith("是") else 0
-    lead_ws = len(paragraph) - len(paragraph.lstrip())
-    body_start = node.start + lead_ws + label_len
-    while body_start < end and text[body_start] in " \t\u3000\u00a0":
-        body_start += 1
-    container = container_of(path)
-    tag_printed = paragraph[g0:g1]
-    return Task(
-        source=doc.source,
-        doc_number=doc.doc_number.text if doc.doc_number else None,
-        plan=(container.heading if container else doc.title) or "",
-        number=fold(node.label).replace(" ", ""),
-        node_id=node.id,
-        text=text[body_start : node.start + text_end].strip(),
-        heading=node.heading,
-        tag=tag_printed,
-        start=body_start,
-        end=node.start + text_end,
-        tag_start=node.start + g0,
-        tag_end=node.start + g1,
-        assignments=assignments,
-        applies_to_following=bool(NOT_LISTED_AGAIN.search(inner)),
         parents=parents_of(path),
     )

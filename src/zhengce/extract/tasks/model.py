@@ -9,8 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhengce.parse.model import Node
-from zhengce.text.normalise import fold
+from zhengce.parse.model import Document, Node
+from zhengce.text.normalise import fold, strip_wrap_spaces
 
 
 @dataclass(slots=True)
@@ -76,6 +76,23 @@ def container_of(path: list[Node]) -> Node | None:
         if node.kind in {"plan", "attachment"}:
             return node
     return None
+
+
+_PLAN_WORD = re.compile(r"方案|计划|分解|分工|清单|要点|任务|安排|措施|责任|台账|规划|纲要|意见|办法|目标")
+_NOT_A_TITLE = re.compile(r"[，,。；;:：!！?？|\t]|^[【\[(（〔].*[】\])）〕]$")  # a sentence, or a label: 【推进措施】
+
+
+def headless_plan(doc: Document, text: str) -> str:
+    """The plan of a document printed without a header (a news page that carries a task breakdown): the
+    title line just above its first numbered heading, when it names a plan (…目标任务分解, …实施方案);
+    else the document's title."""
+    root = doc.tree
+    if doc.title or root is None or not root.children or not root.children[0].label:
+        return doc.title or ""
+    own = text[root.start : root.children[0].start].rstrip().rsplit("\n", 1)[-1].strip().strip("《》〈〉")
+    if 6 <= len(own) <= 80 and not _NOT_A_TITLE.search(own) and _PLAN_WORD.search(own):
+        return strip_wrap_spaces(own)
+    return ""
 
 
 def parents_of(path: list[Node]) -> list[tuple[str, str]]:

@@ -46,6 +46,10 @@ _P_JOIN_LEVEL = re.compile(
 _P_LEVELS = re.compile(r"^(?:各|相关|有关)(?:[省市州县区旗盟镇乡](?:[(（][^()（）]{1,6}[)）])?){2,4}$")
 
 
+# a leader named by office inside a tag (分管副省长、协管副秘书长、县政府办公室分管副主任 … 负责) is a person, no unit
+LEADER_ROLE = re.compile(r"(?:省长|市长|县长|区长|州长|旗长|盟长|镇长|乡长|秘书长|主任|书记|助理|同志|领导)$")
+
+
 def clean_unit(name: str) -> str:
     """A unit name without the punctuation, joining word (由, 和 …) and annotation (<链办>) around it."""
     name = name.strip(" \t\n\u3000,，、;；:：。★☆")
@@ -133,7 +137,8 @@ def units_in(clause: str) -> list[str]:
         else:
             candidates = [clean_unit(_strip_role(piece))]
         for unit in candidates:
-            if unit and unit not in {"等", "相关单位", "有关单位", "相关部门", "有关部门"} and len(unit) <= 40:
+            if unit and unit not in {"等", "相关单位", "有关单位", "相关部门", "有关部门"} and len(unit) <= 40 \
+                    and not LEADER_ROLE.search(unit):
                 out.append(unit)
     return out
 
