@@ -53,8 +53,8 @@ def test_land_compensation_says_which_standard_won_and_refuses_what_it_cannot_kn
     with pytest.raises(CalcError) as bad:
         land.run({"zone": "III", "land_type": "沙地", "area_mu": "-1"})
     message = str(bad.value)
-    assert "字段 county：缺少此字段" in message and "字段 zone" in message and "'I' or 'II'" in message
-    assert "area_mu：数值过小" in message
+    assert "“县市区”：缺少此项" in message and "“区片”：应为 Ⅰ类区片、Ⅱ类区片 之一" in message
+    assert "“面积（亩）”：数值过小" in message and " / county: Field required" in message  # English after the Chinese
 
 
 @pytest.mark.parametrize(("person", "visits", "option", "amount", "deductibles"), [

@@ -20,9 +20,7 @@ clause it comes from; every step of a result names the clause it applies. Money 
 
 from __future__ import annotations
 
-import re
 import tomllib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +30,8 @@ from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+from .reading import explain, read_input
 
 CENT = Decimal("0.01")
 
@@ -149,9 +149,9 @@ class Calculator:
         if not isinstance(raw, dict):
             raise CalcError("输入应为 JSON 对象 / the input must be a JSON object")
         try:
-            inputs = self.model.model_validate(_amounts_read(self.model, raw))
+            inputs = self.model.model_validate(read_input(self.model, raw))
         except ValidationError as e:
-            raise CalcError(explain(e, self.model)) from e
+            raise CalcError(explain(e, self.model, self.name)) from e
         chosen = {o.name: o.default for o in self.options}
         for key, value in (options or {}).items():
             opt = next((o for o in self.options if o.name == key), None)
@@ -171,103 +171,3 @@ class Calculator:
                 **{k: money(v) if isinstance(v, Decimal) else v for k, v in out.items()},
                 "steps": trace.steps, "options": trace.options,
                 "source": {"doc_number": params.doc_number, "title": params.title}}
-
-
-_MESSAGES = {
-    "missing": "缺少此字段",
-    "literal_error": "取值不在允许的范围内",
-    "enum": "取值不在允许的范围内",
-    "greater_than_equal": "数值过小",
-    "greater_than": "数值过小",
-    "less_than_equal": "数值过大",
-    "less_than": "数值过大",
-    "decimal_parsing": "应为数字",
-    "decimal_type": "应为数字",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "list_type": "应为列表",
-    "date_from_datetime_parsing": "应为日期，如 2024-05-01",
-    "date_parsing": "应为日期，如 2024-05-01",
-    "extra_forbidden": "没有这个字段",
-    "model_type": "应为对象",
-    "value_error": "取值有误",
-}
-
-
-_AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*(?P<unit>元|块)?$")
-
-
-def read_amount(text: str) -> Decimal | None:
-    """An amount as people type it: ``30000``, ``30,000``, ``３０，０００``, ``3万``, ``2.5万元``, ``1.2亿``,
-    ``9000元`` — or None when it is not one."""
-    t = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
-    m = _AMOUNT.match(t)
-    if m is None:
-        return None
-    scale = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}.get(m.group("scale") or "", Decimal(1))
-    return Decimal(m.group("n")) * scale
-
-
-def _amount_text(value: Any) -> Any:
-    """A typed amount as the number it stands for; anything else as it is, for validation to judge."""
-    amount = read_amount(value) if isinstance(value, str) else None
-    return str(amount) if amount is not None else value
-
-
-def _is_decimal(annotation: Any) -> bool:
-    return annotation is Decimal or Decimal in getattr(annotation, "__args__", ())
-
-
-def _amounts_read(model: type[BaseModel], raw: Any) -> Any:
-    """The input with amounts typed the usual ways (``3万``, ``30,000``) read as numbers, nested models and
-    lists of them included; anything else is left for validation to judge."""
-    if not isinstance(raw, dict):
-        return raw
-    out = dict(raw)
-    for name, info in model.model_fields.items():
-        if name not in out:
-            continue
-        value, annotation = out[name], info.annotation
-        if _is_decimal(annotation):
-            out[name] = _amount_text(value)
-        elif isinstance(value, list) and getattr(annotation, "__args__", ()):
-            inner = next((a for a in annotation.__args__ if isinstance(a, type) and issubclass(a, BaseModel)), None)
-            if inner is not None:
-                out[name] = [_amounts_read(inner, v) for v in value]
-            elif _is_decimal(annotation.__args__[0]):
-                out[name] = [_amount_text(v) for v in value]
-        elif isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            out[name] = _amounts_read(annotation, value)
-    return out
-
-
-def _fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
-    """The fields a model allows at the place of an unknown field (``visits.0.x`` → the fields of a visit)."""
-    for part in loc[:-1]:
-        if model is None or isinstance(part, int):
-            continue
-        field = model.model_fields.get(str(part))
-        inner = field.annotation if field is not None else None
-        args = getattr(inner, "__args__", ()) if inner is not None else ()
-        model = next((a for a in (inner, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
-    return list(model.model_fields) if model is not None else []
-
-
-def explain(error: ValidationError, model: type[BaseModel] | None = None) -> str:
-    """Every problem of an input, naming the field and what is allowed, in Chinese and English."""
-    parts = []
-    for e in error.errors():
-        where = ".".join(str(x) for x in e["loc"]) or "输入"
-        allowed = ""
-        ctx = e.get("ctx") or {}
-        if e["type"] == "extra_forbidden" and _fields_at(model, tuple(e["loc"])):
-            allowed = f"（可用字段：{'、'.join(_fields_at(model, tuple(e['loc'])))}）"
-        elif "expected" in ctx:
-            allowed = f"（允许：{ctx['expected']}）"
-        elif "ge" in ctx or "gt" in ctx or "le" in ctx or "lt" in ctx:
-            bounds = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-            allowed = "（应" + "，".join(f"{bounds[k]} {ctx[k]}" for k in bounds if k in ctx) + "）"
-        parts.append(f"字段 {where}：{_MESSAGES.get(e['type'], '取值有误')}{allowed} / {e['msg']}")
-    return "；".join(parts)
