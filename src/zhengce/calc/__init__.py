@@ -28,7 +28,7 @@ from .scales import Bracket, Scale, scale
 
 def _calculator(module: ModuleType) -> Calculator:
     return Calculator(module.NAME, module.TITLE, module.SUMMARY, module.NAME, module.Input, module.compute,
-                      module.EXAMPLE, module.OPTIONS)
+                      module.EXAMPLE, module.OPTIONS, getattr(module, "ASKED", None))
 
 
 CALCULATORS: dict[str, Calculator] = {

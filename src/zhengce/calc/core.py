@@ -20,6 +20,7 @@ clause it comes from; every step of a result names the clause it applies. Money 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +32,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .reading import explain, read_input
+from zhengce.access.accounts import today
+from zhengce.text.typed import cn_day
+
+from .reading import explain, label, read_input
 
 CENT = Decimal("0.01")
 
@@ -70,6 +74,25 @@ class Params:
     title: str
     versions: dict[str, list[Value]]
     effective_from: date | None = None
+    expires_on: date | None = None
+    period_clause: str = ""
+
+    def state_on(self, on: date) -> str:
+        """现行有效, 尚未生效 or 已失效 on ``on``, by the period the document states."""
+        if self.effective_from is not None and on < self.effective_from:
+            return "尚未生效"
+        if self.expires_on is not None and on > self.expires_on:
+            return "已失效"
+        return "现行有效"
+
+    def period_text(self) -> str:
+        """The document's period in words: 2024年7月22日至2025年7月21日, or 自2024年1月1日起施行."""
+        start, end = self.effective_from, self.expires_on
+        if start and end:
+            return f"{cn_day(start)}至{cn_day(end)}"
+        if start:
+            return f"自{cn_day(start)}起施行，未载明截止日期"
+        return f"截至{cn_day(end)}" if end else "文件未载明施行日期"
 
     def get(self, name: str, on: date | None = None) -> Value:
         """The version of ``name`` valid on ``on`` (the newest when no date is given)."""
@@ -101,7 +124,8 @@ def load_params(name: str) -> Params:
                    Ref(doc["doc_number"], str(e.get("clause", "")), doc["title"]), e.get("from"), e.get("to"))
              for e in items),
             key=lambda v: v.valid_from or date.min)
-    return Params(doc["doc_number"], doc["title"], versions, doc.get("effective_from"))
+    return Params(doc["doc_number"], doc["title"], versions, doc.get("effective_from"), doc.get("expires_on"),
+                  str(doc.get("period_clause", "")))
 
 
 def money(amount: Decimal) -> str:
@@ -143,6 +167,7 @@ class Calculator:
     compute: Callable[[Any, Params, dict[str, str], Trace], dict[str, Any]]
     example: dict[str, Any]
     options: tuple[Option, ...] = ()
+    asked: str | None = None  # the input field holding the date the case is asked for (合同签订日期, 出险日期)
 
     def run(self, raw: Any, options: dict[str, str] | None = None) -> dict[str, Any]:
         """Validate the input, compute, and return ``amount`` (元, two decimals), the parts and the steps."""
@@ -167,7 +192,31 @@ class Calculator:
             trace.option(o.name, chosen[o.name], o.choices[chosen[o.name]])
         out = self.compute(inputs, params, chosen, trace)
         amount = out.pop("amount")
+        validity = self.validity(params, getattr(inputs, self.asked, None) if self.asked else None)
+        if validity["state"] != "现行有效":  # said first: the figures that follow are the document's, not the day's
+            trace.steps.insert(0, {"text": validity["text"] + "；以下按文件所载标准计算，仅供对照", "amount": None,
+                                   "clause": Ref(params.doc_number, params.period_clause, params.title).to_dict()})
         return {"calculator": self.name, "amount": None if amount is None else money(amount),
                 **{k: money(v) if isinstance(v, Decimal) else v for k, v in out.items()},
                 "steps": trace.steps, "options": trace.options,
-                "source": {"doc_number": params.doc_number, "title": params.title}}
+                "source": {"doc_number": params.doc_number, "title": params.title}, "validity": validity}
+
+    def validity(self, params: Params | None = None, asked: Any = None) -> dict[str, Any]:
+        """Whether the document covers the date asked (or today): its period, the date, 现行有效 / 尚未生效 /
+        已失效, and a sentence saying so."""
+        params = params or load_params(self.params)
+        what = f"{self.label_of_asked()} {cn_day(asked)}" if isinstance(asked, date) else f"今天（{cn_day(today())}）"
+        if isinstance(asked, int) and not isinstance(asked, bool):  # a year: covered if its first day is
+            what, asked = f"{asked}年度", date(asked, 1, 1)
+        on = asked if isinstance(asked, date) else today()
+        state = params.state_on(on)
+        text = f"{params.title}（{params.doc_number}）：有效期 {params.period_text()}"
+        if state != "现行有效":
+            text = f"{what}时，{params.doc_number}{state}（有效期 {params.period_text()}）"
+        return {"from": params.effective_from.isoformat() if params.effective_from else None,
+                "to": params.expires_on.isoformat() if params.expires_on else None, "on": on.isoformat(),
+                "asked": isinstance(asked, date), "state": state, "text": text,
+                "clause": Ref(params.doc_number, params.period_clause, params.title).to_dict()}
+
+    def label_of_asked(self) -> str:
+        return re.sub(r"（.*?）$", "", label(self.model, self.asked)) if self.asked else "所问日期"

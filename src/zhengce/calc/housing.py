@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .core import Option, Params, Trace
 
+ASKED = "contract_date"  # the date the case is asked for: the document must cover it
 NAME = "housing-subsidy"
 TITLE = "江华购房补贴"
 SUMMARY = "江华县城区购房：契税补贴（住宅70%、非住宅60%）、首套100元/㎡、园区员工稳就业补贴、人才补贴，就高不就低"
@@ -105,7 +106,8 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
                 years = min(Decimal(months // 12), max_years)
                 part = per_year * years
                 note = "不足一年，不享受" if months < 12 else f"按 {int(years)} 年计"
-                trace.step(f"园区员工{k}连续稳定就业 {months} 个月（不足下一整年的按已满年数计），{note}", ref, part)
+                who = f"第{k}位园区员工" if len(inputs.park_months) > 1 else "园区员工"
+                trace.step(f"{who}连续稳定就业 {months} 个月（不足下一整年的按已满年数计），{note}", ref, part)
                 total += part
             if total > family_cap:
                 trace.step(f"夫妻叠加超过每套房或每个家庭最高 {family_cap} 元", ref, family_cap)

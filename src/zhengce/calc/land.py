@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .core import CalcError, Option, Params, Trace, money
 
+ASKED = "notice_date"  # the date the case is asked for: the document must cover it
 NAME = "land-compensation"
 TITLE = "征地补偿"
 SUMMARY = "永州市征地补偿：区片综合地价 × 地类系数 × 面积，土地补偿费 40%、安置补助费 60%"
@@ -72,8 +73,9 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     if inputs.restorable:
         f, ref = params.number("restorable_factor", on)
         candidates.append((f, f"“恢复属性”地类按本标准的 {f} 倍执行", ref))
-    for f, text, ref in candidates:
-        trace.step(text, ref, price * f * inputs.area_mu)
+    for f, text, ref in candidates:  # the amount of each standard only when there are several to compare
+        trace.step(text + (f"，按此标准补偿 {money(price * f * inputs.area_mu)} 元" if len(candidates) > 1 else ""),
+                   ref)
     factor, text, ref = max(candidates, key=lambda c: c[0])
     if len(candidates) > 1:
         trace.step(f"同时满足多项标准，按有利于被征地农民的原则取较高者：{text}", params.get("basic_farmland_factor",

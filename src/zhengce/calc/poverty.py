@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .core import CalcError, Option, Params, Trace
 from .scales import scale
 
+ASKED = "event_date"  # the date the case is asked for: the document must cover it
 NAME = "poverty-insurance"
 TITLE = "防贫综合保险赔付"
 SUMMARY = "江华防贫综合保险：因病、因学、因灾、因意外、因产业失败、其他原因的赔付，保费与赔付率，三家承保机构分摊"

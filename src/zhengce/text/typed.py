@@ -42,6 +42,11 @@ def read_amount(text: str) -> Decimal | None:
     return None if measure is None else measure[0]
 
 
+def cn_day(day: date) -> str:
+    """A date as people write it: 2025年7月21日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 _DAY = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?:[ T].*)?")
 
 
