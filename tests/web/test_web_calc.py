@@ -51,9 +51,9 @@ def test_the_form_shows_the_result_its_steps_and_errors(client: TestClient) -> N
     assert form.status_code == 200 and 'name="land_type"' in form.text and "未利用地" in form.text
     done = client.post("/calc/land-compensation", data={"county": "道县", "zone": "II", "land_type": "未利用地",
                                                         "area_mu": "0.5"})
-    assert "结果：15450.00 元" in done.text and "永政发〔2024〕5号 二" in done.text and 'href="/doc/' in done.text
+    assert "征地补偿合计：15450.00 元" in done.text and "永政发〔2024〕5号 二" in done.text and 'href="/doc/' in done.text
     visits = client.post("/calc/outpatient", data={"person": "retiree", "visits": "3,5000\n1,100"})
-    assert "结果：2000.00 元" in visits.text
+    assert "统筹基金支付：2000.00 元" in visits.text
     wrong = client.post("/calc/land-compensation", data={"county": "<script>x</script>", "zone": "I",
                                                          "land_type": "水田", "area_mu": "1"})
     assert wrong.status_code == 400 and "&lt;script&gt;" in wrong.text and "<script>x" not in wrong.text
@@ -66,9 +66,9 @@ def test_the_form_starts_from_the_models_defaults(client: TestClient) -> None:
     assert '<option value="">（不填）</option>' in form  # an optional choice can stay empty
     done = client.post("/calc/poverty-insurance", data={"cause": "disaster", "loss": "21000",
                                                         "exceeds_warning_line": "1", "school_type": ""})
-    assert "结果：8000.00 元" in done.text
+    assert "：8000.00 元</h2>" in done.text
     unticked = client.post("/calc/poverty-insurance", data={"cause": "disaster", "loss": "21000"})
-    assert "结果：0.00 元" in unticked.text
+    assert "：0.00 元</h2>" in unticked.text
 
 
 def test_forms_speak_chinese_and_take_several_choices(client: TestClient) -> None:
@@ -79,9 +79,9 @@ def test_forms_speak_chinese_and_take_several_choices(client: TestClient) -> Non
     ip = client.get("/calc/ip-award").text
     assert 'name="titles.gbt29490"' in ip and "通过 GB/T 29490 认证" in ip and "读法：质押贷款评估费补贴" in ip
     got = client.post("/calc/ip-award", data={"titles.national_advantage": "1", "titles.gbt29490": "1"})
-    assert "结果：30000.00 元" in got.text  # 就高不重复 across the two ticked titles
+    assert "知识产权奖补合计：30000.00 元" in got.text  # 就高不重复 across the two ticked titles
     cases = client.post("/calc/ip-award", data={"cases": "30000，否，否"})
-    assert "结果：15000.00 元" in cases.text
+    assert "知识产权奖补合计：15000.00 元" in cases.text
     wrong = client.post("/calc/deed-tax-subsidy", data={"deed_tax": "许多", "contract_date": "2024-08-15"})
     assert wrong.status_code == 400 and "“已缴纳的契税（元）”" in wrong.text
     assert not re.search(r"Input should|字段 deed_tax", wrong.text)

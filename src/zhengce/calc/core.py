@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from zhengce.access.accounts import today
-from zhengce.text.typed import cn_day
+from zhengce.text.typed import cn_day, place_key
 
 from .reading import explain, label, read_input
 
@@ -106,6 +106,15 @@ class Params:
                 return v
         raise CalcError(f"{on.isoformat()} 不在参数“{name}”的有效期内 / no value of {name} on that date")
 
+    def place(self, name: str, typed: str, on: date | None = None) -> str | None:
+        """The key of table ``name`` that ``typed`` names: itself, or the same place written with or without
+        its city and suffix (冷水滩, 永州市冷水滩区 → 冷水滩区); None when it names none."""
+        keys = list(self.get(name, on).value)
+        if typed.strip() in keys:
+            return typed.strip()
+        found = [k for k in keys if place_key(k) == place_key(typed)]
+        return found[0] if len(found) == 1 else None
+
     def number(self, name: str, on: date | None = None) -> tuple[Decimal, Ref]:
         v = self.get(name, on)
         return v.decimal, v.ref
@@ -168,6 +177,13 @@ class Calculator:
     example: dict[str, Any]
     options: tuple[Option, ...] = ()
     asked: str | None = None  # the input field holding the date the case is asked for (合同签订日期, 出险日期)
+    places_from: tuple[tuple[str, str], ...] = ()  # (input field, parameter table whose keys are its places)
+    amount_label: str = "结果"  # what ``amount`` is, for a headline
+
+    def places(self) -> dict[str, list[str]]:
+        """The places each place field may name: the keys of its parameter table (newest version)."""
+        params = load_params(self.params)
+        return {name: list(params.get(table).value) for name, table in self.places_from}
 
     def run(self, raw: Any, options: dict[str, str] | None = None) -> dict[str, Any]:
         """Validate the input, compute, and return ``amount`` (元, two decimals), the parts and the steps."""
@@ -197,6 +213,7 @@ class Calculator:
             trace.steps.insert(0, {"text": validity["text"] + "；以下按文件所载标准计算，仅供对照", "amount": None,
                                    "clause": Ref(params.doc_number, params.period_clause, params.title).to_dict()})
         return {"calculator": self.name, "amount": None if amount is None else money(amount),
+                "amount_label": self.amount_label,
                 **{k: money(v) if isinstance(v, Decimal) else v for k, v in out.items()},
                 "steps": trace.steps, "options": trace.options,
                 "source": {"doc_number": params.doc_number, "title": params.title}, "validity": validity}
@@ -215,7 +232,7 @@ class Calculator:
             text = f"{what}时，{params.doc_number}{state}（有效期 {params.period_text()}）"
         return {"from": params.effective_from.isoformat() if params.effective_from else None,
                 "to": params.expires_on.isoformat() if params.expires_on else None, "on": on.isoformat(),
-                "asked": isinstance(asked, date), "state": state, "text": text,
+                "asked": isinstance(asked, date), "state": state, "text": text, "period": params.period_text(),
                 "clause": Ref(params.doc_number, params.period_clause, params.title).to_dict()}
 
     def label_of_asked(self) -> str:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .core import Option, Params, Trace
 
 ASKED = "contract_date"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "契税补贴"
 NAME = "deed-tax-subsidy"
 TITLE = "购房契税补贴"
 SUMMARY = "永州中心城区购房契税补贴（25%，二孩50%，三孩及以上80%）与住房公积金贷款额度"

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .core import Option, Params, Trace
 
 ASKED = "contract_date"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "购房补贴合计"
 NAME = "housing-subsidy"
 TITLE = "江华购房补贴"
 SUMMARY = "江华县城区购房：契税补贴（住宅70%、非住宅60%）、首套100元/㎡、园区员工稳就业补贴、人才补贴，就高不就低"

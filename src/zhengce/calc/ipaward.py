@@ -29,6 +29,7 @@ from .core import CalcError, Option, Params, Trace
 from .scales import scale
 
 ASKED = "on"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "知识产权奖补合计"
 NAME = "ip-award"
 TITLE = "知识产权资助奖励"
 SUMMARY = "永州知识产权：专利、地理标志、马德里商标资助，质押贷款评估费补贴，优势企业奖励，维权援助，转移转化资助"

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .core import CalcError, Option, Params, Trace, money
 
 ASKED = "notice_date"  # the date the case is asked for: the document must cover it
+PLACES = {"county": "area_price"}  # 县市区 is one of the counties of the price table
+AMOUNT_LABEL = "征地补偿合计"
 NAME = "land-compensation"
 TITLE = "征地补偿"
 SUMMARY = "永州市征地补偿：区片综合地价 × 地类系数 × 面积，土地补偿费 40%、安置补助费 60%"
@@ -48,10 +50,12 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
                         "可以继续按照公告确定的标准执行（永政发〔2024〕5号 五），本计算器不含旧标准"
                         " / the notice predates this standard: the announced standard applies")
     table = params.get("area_price", on)
-    prices = table.value.get(inputs.county)
-    if prices is None:
-        raise CalcError(f"字段 county：没有“{inputs.county}”的区片价（可选：{'、'.join(table.value)}）"
-                        " / unknown county")
+    county = params.place("area_price", inputs.county, on)
+    if county is None:
+        raise CalcError(f"“县市区”：没有“{inputs.county}”的区片价，应为 {'、'.join(table.value)} 之一"
+                        " / county: unknown county")
+    inputs = inputs.model_copy(update={"county": county})
+    prices = table.value[county]
     price = Decimal(prices[inputs.zone])
     trace.step(f"{inputs.county}{inputs.zone}区区片综合地价 {price} 元/亩", table.ref)
     factors = params.get("land_type_factor", on)

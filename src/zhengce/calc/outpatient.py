@@ -24,6 +24,7 @@ from zhengce.access.accounts import today
 from .core import Option, Params, Trace
 
 ASKED = "year"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "统筹基金支付"
 NAME = "outpatient"
 TITLE = "职工医保普通门诊统筹"
 SUMMARY = "永州职工医保门诊共济：按医疗机构级别的起付标准、支付比例与年度限额，及个人账户计入"

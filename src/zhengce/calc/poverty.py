@@ -30,6 +30,7 @@ from .core import CalcError, Option, Params, Trace
 from .scales import scale
 
 ASKED = "event_date"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "赔付金额（按保费结算时为当年保费）"
 NAME = "poverty-insurance"
 TITLE = "防贫综合保险赔付"
 SUMMARY = "江华防贫综合保险：因病、因学、因灾、因意外、因产业失败、其他原因的赔付，保费与赔付率，三家承保机构分摊"

@@ -10,6 +10,7 @@ refused field by its Chinese label with the forms it accepts.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from datetime import date
@@ -224,3 +225,26 @@ def explain(error: ValidationError, model: type[BaseModel] | None = None, calcul
         chinese.append(f"“{where}”：{what}")
         english.append(f"{'.'.join(str(x) for x in loc) or 'input'}: {e['msg']}")
     return "；".join(chinese) + " / " + "; ".join(english)
+
+
+# whitespace parts a word from a number (二级 1200, 三甲医院 800), not a date from its time (2024-12-01 08:00)
+# nor a number from its unit (1200 元)
+_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\s元块万亿亩㎡平])|(?<=[\dA-Za-z])\s+(?=[^\x00-\x7f元块万亿亩㎡平])"
+                  r"|(?<=[A-Za-z])\s+(?=\d)")
+_SEPARATORS = re.compile(r"[，、；;|\t,]")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def split_line(line: str, fields: int) -> list[str]:
+    """One line of a per-line box as the values of its ``fields`` fields (0: a box of single values, each
+    part of the line one of them).
+
+    Values are parted by ，、；; or a tab, by a space between a word and a number, and by an ASCII comma — except
+    one that groups thousands (``1,200``, ``2,000,000``) when reading it so is what makes the line fit: ``3,5000``
+    is two values, ``二级，1,200`` two (1200), ``1,100`` on a line of two fields two (1 and 100)."""
+    text = _GAP.sub("，", line.strip())
+    grouped = [p.strip() for p in _SEPARATORS.split(_THOUSANDS.sub("", text)) if p.strip()]
+    if fields <= 1:
+        return grouped
+    every = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
+    return every if len(every) <= fields else grouped
