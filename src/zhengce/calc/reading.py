@@ -93,7 +93,8 @@ def _scalar(field: str, annotation: Any, description: str | None, value: Any) ->
     """One typed value read by the type of its field; what cannot be read is returned as it is."""
     if not isinstance(value, str):
         return value
-    kinds = [annotation, *typing.get_args(annotation)] if isinstance(annotation, types.UnionType) else [annotation]
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    kinds = list(typing.get_args(annotation)) if union else [annotation]
     kinds = [k for k in kinds if k is not type(None)] or kinds
     kind = kinds[0]
     if typing.get_origin(kind) is typing.Literal:

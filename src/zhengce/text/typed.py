@@ -16,7 +16,7 @@ from decimal import Decimal
 UNITS = {"元": "元", "块": "元", "块钱": "元", "亩": "亩", "m2": "㎡", "平方米": "㎡", "平米": "㎡", "平方": "㎡"}
 _SCALES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 # thousands are grouped by three after the first group: 1,200 and 2,000,000, not 1,20 or 12,0000
-_NUMBER = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<scale>万|亿)?(?P<unit>[^\d.,]*)$")
+_NUMBER = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<scale>万|亿)?(?P<unit>[^\d.,]*2?)$")
 AMOUNT_FORMS = "如 1200、1,200、1200元、0.12万元"
 DATE_FORMS = "如 2025-03-01、2025/3/1 或 2025年3月1日"
 

@@ -69,12 +69,14 @@ def _item_label(model: type[BaseModel] | None, name: str) -> str:
     return text
 
 
-def _hint(kind: str, description: str) -> str:
+def _hint(kind: str, description: str, integer: bool = False) -> str:
     """The placeholder of a box: the forms it accepts."""
     if kind == "date":
         return DATE_FORMS.removeprefix("如 ")
     if kind != "number":
         return ""
+    if integer:
+        return "整数，如 2"
     return "如 10 或 10亩" if "亩" in description else ("如 110 或 110㎡" if "平方米" in description or "㎡" in
                                                      description else "如 1200、1,200 或 0.12万元")
 
@@ -105,9 +107,10 @@ def fields_of(calc: Calculator) -> list[dict[str, Any]]:
             if isinstance(a, type) and issubclass(a, BaseModel)), None)
         out.append({"name": name, "label": label(calc.model, name, calc.name), "kind": kind,
                     "choices": choices, "choice_names": {c: choice_name(name, c) for c in choices},
-                    "required": name in schema.get("required", []), "default": prop.get("default"), "item": item,
+                    "required": name in schema.get("required", []), "item": item,
+                    "default": None if info.is_required() else info.get_default(call_default_factory=True),
                     "item_labels": [_item_label(inner, i) for i in item],
-                    "hint": _hint(kind, prop.get("description", ""))})
+                    "hint": _hint(kind, prop.get("description", ""), base.get("type") == "integer")})
     return out
 
 
