@@ -104,7 +104,12 @@ class Params:
         for v in reversed(found):
             if (v.valid_from is None or v.valid_from <= on) and (v.valid_to is None or on <= v.valid_to):
                 return v
-        raise CalcError(f"{on.isoformat()} 不在参数“{name}”的有效期内 / no value of {name} on that date")
+        first, last = found[0], found[-1]
+        early = first.valid_from is not None and on < first.valid_from
+        state = "尚未生效" if early else "已失效"
+        span = "至".join(cn_day(d) for d in (first.valid_from, last.valid_to) if d is not None)
+        raise CalcError(f"{cn_day(on)}时，{self.doc_number} {last.ref.clause} 所定标准{state}（有效期 {span}）"
+                        f" / no value of {name} on {on.isoformat()}")
 
     def place(self, name: str, typed: str, on: date | None = None) -> str | None:
         """The key of table ``name`` that ``typed`` names: itself, or the same place written with or without
@@ -200,7 +205,8 @@ class Calculator:
                 known = ", ".join(o.name for o in self.options) or "无"
                 raise CalcError(f"没有选项 {key}（可用：{known}）/ unknown option")
             if value not in opt.choices:
-                raise CalcError(f"选项 {key} 的取值应为：{', '.join(opt.choices)} / allowed values")
+                readings = "；".join(f"{k}（{v}）" for k, v in opt.choices.items())
+                raise CalcError(f"读法 {key} 应为：{readings} / allowed values: {', '.join(opt.choices)}")
             chosen[key] = value
         params = load_params(self.params)
         trace = Trace()

@@ -252,6 +252,9 @@ def source_of(request: Request, calc: Calculator) -> Data:
     url = library.clause_url(engine(request), validity["clause"]["doc_number"], "")
     status = library.status_of(engine(request), validity["clause"]["doc_number"]) if url else None
     held = (status or {}).get("status") or {}
+    if url and validity["clause"]["clause"]:
+        validity["clause"]["url"] = library.clause_url(engine(request), validity["clause"]["doc_number"],
+                                                       validity["clause"]["clause"])
     return {"doc_number": validity["clause"]["doc_number"], "title": validity["clause"]["title"], "url": url,
             "validity": validity, "library_status": held.get("status_name"), "library_since": held.get("since")}
 
