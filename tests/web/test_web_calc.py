@@ -198,6 +198,8 @@ def test_places_are_offered_from_the_price_table_and_parts_named_in_chinese(clie
         got = client.post("/api/calc/land-compensation", json={"county": typed, "zone": "I", "land_type": "园地",
                                                                "area_mu": "2"}).json()
         assert got["amount"] == "114972.00" and got["steps"][0]["text"].startswith("冷水滩区")
+    fees = client.post("/calc/town-incentive", data={"fees": "行政事业性收费，120000"}).text
+    assert "减免费用：<strong>120000.00 元</strong>" in fees  # beside the township's 0.00, not only far below
     ip = client.post("/calc/ip-award", data={"pledge_loans": "2,000,000", "domestic_patents": "3"}).text
     assert "知识产权创造奖励：9000.00" in ip and "专利权质押贷款评估费补贴：7368.42" in ip
     assert not re.search(r"creation|pledge：|enterprise：|protection|transfer：", ip)

@@ -29,7 +29,8 @@ from .scales import Bracket, Scale, scale
 def _calculator(module: ModuleType) -> Calculator:
     return Calculator(module.NAME, module.TITLE, module.SUMMARY, module.NAME, module.Input, module.compute,
                       module.EXAMPLE, module.OPTIONS, getattr(module, "ASKED", None),
-                      tuple(getattr(module, "PLACES", {}).items()), getattr(module, "AMOUNT_LABEL", "结果"))
+                      tuple(getattr(module, "PLACES", {}).items()), getattr(module, "AMOUNT_LABEL", "结果"),
+                      tuple(getattr(module, "HEADLINE_PARTS", ())))
 
 
 CALCULATORS: dict[str, Calculator] = {

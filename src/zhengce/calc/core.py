@@ -184,6 +184,7 @@ class Calculator:
     asked: str | None = None  # the input field holding the date the case is asked for (合同签订日期, 出险日期)
     places_from: tuple[tuple[str, str], ...] = ()  # (input field, parameter table whose keys are its places)
     amount_label: str = "结果"  # what ``amount`` is, for a headline
+    headline_parts: tuple[str, ...] = ()  # parts as important as the amount (a township's waived fees)
 
     def places(self) -> dict[str, list[str]]:
         """The places each place field may name: the keys of its parameter table (newest version)."""
@@ -219,7 +220,7 @@ class Calculator:
             trace.steps.insert(0, {"text": validity["text"] + "；以下按文件所载标准计算，仅供对照", "amount": None,
                                    "clause": Ref(params.doc_number, params.period_clause, params.title).to_dict()})
         return {"calculator": self.name, "amount": None if amount is None else money(amount),
-                "amount_label": self.amount_label,
+                "amount_label": self.amount_label, "headline_parts": list(self.headline_parts),
                 **{k: money(v) if isinstance(v, Decimal) else v for k, v in out.items()},
                 "steps": trace.steps, "options": trace.options,
                 "source": {"doc_number": params.doc_number, "title": params.title}, "validity": validity}

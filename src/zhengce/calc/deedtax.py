@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhengce.text.typed import cn_day
+
 from .core import Option, Params, Trace
 
 ASKED = "contract_date"  # the date the case is asked for: the document must cover it
@@ -51,7 +53,7 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     on = inputs.contract_date
     reasons = []
     if not start <= on <= end:
-        reasons.append(f"合同签订日期 {on.isoformat()} 不在执行期限 {start.isoformat()} 至 {end.isoformat()} 内")
+        reasons.append(f"合同签订日期 {cn_day(on)} 不在执行期限 {cn_day(start)}至{cn_day(end)} 内")
     if not inputs.new_build:
         reasons.append("仅补贴新建商品房")
     if not inputs.central_city:
@@ -83,8 +85,8 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
              "two_children": "二孩家庭", "three_children": "三孩及以上家庭"}
     if not in_term:  # the ceilings are the measures' too: outside their term the page must not print them as due
         ceilings = params.get("fund_ceiling", start if on < start else end)
-        trace.step(f"住房公积金最高贷款额度：合同签订日期 {on.isoformat()} 不在执行期限 {start.isoformat()} 至 "
-                   f"{end.isoformat()} 内，本文件的额度（期内{names[kind]} {Decimal(ceilings.value[kind]) / 10000:.0f}"
+        trace.step(f"住房公积金最高贷款额度：合同签订日期 {cn_day(on)} 不在执行期限 {cn_day(start)}至"
+                   f"{cn_day(end)} 内，本文件的额度（期内{names[kind]} {Decimal(ceilings.value[kind]) / 10000:.0f}"
                    " 万元）不适用，请以公积金中心现行规定为准", ceilings.ref)
         return {"amount": pay, **out}
     ceilings = params.get("fund_ceiling", on)

@@ -213,6 +213,7 @@ class CalcResult(Loose):
     calculator: str = Field(description="计算器名称")
     amount: str | None = Field(description="结果金额（元，十进制字符串）")
     amount_label: str | None = Field(None, description="结果金额是什么")
+    headline_parts: list[str] | None = Field(None, description="与结果金额同样重要、在页首列出的部分")
     validity: CalcValidity | None = Field(None, description="所问日期文件是否有效")
     steps: list[CalcStep] = Field(description="计算过程，每步附依据条款")
     options: dict[str, Any] = Field(description="所用读法")
