@@ -177,6 +177,9 @@ def test_a_calculator_names_its_document_and_says_when_it_has_lapsed(client: Tes
     about = client.get("/api/calc/deed-tax-subsidy").json()
     source = about["source"]
     assert source["doc_number"] == "永政办发〔2024〕10号" and source["validity"]["period"] == "2024年7月22日至2025年7月21日"
+    listed = {c["name"]: c for c in client.get("/api/calc").json()["calculators"]}
+    assert listed["deed-tax-subsidy"]["state"] == "已失效" and listed["land-compensation"]["state"] == "现行有效"
+    assert "今天已失效" in client.get("/calc").text
     page = client.get("/calc/deed-tax-subsidy").text
     assert page.index("永政办发〔2024〕10号") < page.index('<form method="post" action="/calc/')  # before computing
     late = client.post("/calc/deed-tax-subsidy", data={"deed_tax": "12000", "children": "2",

@@ -152,6 +152,9 @@ class CalculatorItem(Loose):
     title: str = Field(description="标题")
     summary: str = Field(description="说明")
     url: str = Field(description="表单地址")
+    doc_number: str = Field(description="所依据文件的文号")
+    period: str = Field(description="文件有效期")
+    state: str = Field(description="今天文件的效力：现行有效、尚未生效、已失效")
 
 
 class CalculatorList(Loose):
@@ -289,8 +292,12 @@ async def calc_error(request: Request, exc: CalcError) -> Response:
 
 @twin(router, "/calc", template="calcs.html", model=CalculatorList, summary="政策计算器列表")
 def calc_list(request: Request) -> Data:
-    return {"calculators": [{"name": c.name, "title": c.title, "summary": c.summary, "url": f"/calc/{c.name}"}
-                            for c in CALCULATORS.values()]}
+    out = []
+    for c in CALCULATORS.values():
+        v = c.validity()
+        out.append({"name": c.name, "title": c.title, "summary": c.summary, "url": f"/calc/{c.name}",
+                    "doc_number": v["clause"]["doc_number"], "period": v["period"], "state": v["state"]})
+    return {"calculators": out}
 
 
 @twin(router, "/calc/{name}", template="calc.html", model=CalculatorAbout, context=lambda d, r: form_context(d),
