@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -43,11 +43,11 @@ CHOICES: dict[str, dict[str, str]] = {
 LABELS: dict[str, str] = {
     "cause": "申请原因", "school_type": "因学：学校类型", "property_type": "房屋类型",
     "fund_family": "公积金贷款家庭", "zone": "区片", "land_type": "地类", "person": "参保身份", "applicant": "申请人",
-    "county": "县市区", "area_mu": "面积（亩）", "visits": "就诊", "year": "结算年度",
+    "county": "县市区", "area_mu": "面积（亩）", "visits": "就诊", "series": "预报序列", "year": "结算年度",
     "ip-award.titles": "企业荣誉", "titles": "成功申报的省级及以上荣誉称号数",
     "kind": "种类", "quantity": "数量（亩、只或头）", "level": "医院级别", "eligible_cost": "政策范围内费用（元）",
     "region": "国家或地区", "cost": "维权费用（元）", "foreign": "国外案件", "insurance_paid": "保险已赔付",
-    "received": "实际到账金额（元）", "related_party": "与下属企业之间", "time": "时间（如 2024-12-01 08:00）",
+    "received": "实际到账金额（元）", "related_party": "与下属企业之间", "time": "时间",
     "aqi": "AQI", "pm10": "PM10", "pm25": "PM2.5", "o3_8h": "O3 8小时", "owner": "资产权属",
     "income": "收入（元）", "taxes": "税费（元）", "amount": "金额（元）",
 }
@@ -107,6 +107,8 @@ def _scalar(field: str, annotation: Any, description: str | None, value: Any) ->
             return read_day(value).isoformat()
         except ValueError:
             return value
+    if kind is datetime:
+        return _moment(value)
     if kind in (Decimal, int):
         measure = read_measure(value)
         if measure is None:
@@ -119,6 +121,26 @@ def _scalar(field: str, annotation: Any, description: str | None, value: Any) ->
             return int(number) if number == number.to_integral_value() else value
         return str(number)
     return value
+
+
+_MOMENT = re.compile(r"^(?P<day>.+?日|\S+?)(?:\s*[T\s]\s*|(?<=日))(?P<h>\d{1,2})\s*"
+                     r"(?:[:：](?P<m>\d{2})(?::\d{2}(?:\.\d+)?)?|[时点](?:(?P<m2>\d{1,2})分?)?)?$")
+
+
+def _moment(value: str) -> str:
+    """A moment as people write it (2024年12月1日 8时, 2024/12/1 08:00) in ISO form; the text itself otherwise."""
+    text = value.strip()
+    m = _MOMENT.match(text)
+    if m is None and re.search(r"[T\s:时点]", text.rstrip("日")):
+        return value  # a time it cannot read: left for validation to refuse
+    try:
+        day = read_day(m.group("day") if m else text)
+    except ValueError:
+        return value
+    if m is None:
+        return day.isoformat() + "T00:00"
+    hour, minute = int(m.group("h")), int(m.group("m") or m.group("m2") or 0)
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else value
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -187,10 +209,11 @@ def _allowed(model: type[BaseModel] | None, field: str, error_type: str) -> str:
             "应为数字，如 110、110㎡、110平方米" if unit == "㎡" else f"应为金额，{AMOUNT_FORMS}")
     if error_type.startswith("int"):
         return "应为整数，如 2"
+    annotation = info.annotation if info is not None else None
+    if error_type.startswith("datetime") or annotation is datetime:
+        return "应为时间，如 2024-12-01 08:00 或 2024年12月1日 8时"
     if error_type.startswith("date"):
         return f"应为日期，{DATE_FORMS}"
-    if error_type.startswith("datetime"):
-        return "应为时间，如 2024-12-01 08:00"
     return ""
 
 
@@ -228,9 +251,10 @@ def explain(error: ValidationError, model: type[BaseModel] | None = None, calcul
     return "；".join(chinese) + " / " + "; ".join(english)
 
 
-# whitespace parts a word from a number (二级 1200, 三甲医院 800), not a date from its time (2024-12-01 08:00)
-# nor a number from its unit (1200 元)
-_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\s元块万亿亩㎡平])|(?<=[\dA-Za-z])\s+(?=[^\x00-\x7f元块万亿亩㎡平])"
+# whitespace parts a word from a number (二级 1200, 三甲医院 800), not a date from its time (2024-12-01 08:00,
+# 2024年12月1日 8时) nor a number from its unit (1200 元)
+_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\s元块万亿亩㎡平])(?!\d{1,2}\s*[:：时点])"
+                  r"|(?<=[\dA-Za-z])\s+(?=[^\x00-\x7f元块万亿亩㎡平])"
                   r"|(?<=[A-Za-z])\s+(?=\d)")
 _SEPARATORS = re.compile(r"[，、；;|\t,]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import typing
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -64,6 +65,8 @@ def _item_label(model: type[BaseModel] | None, name: str) -> str:
     info = model.model_fields.get(name) if model is not None else None
     if info is not None and info.annotation is bool:
         return f"{text}（是/否）"
+    if info is not None and info.annotation is datetime:
+        return f"{text}（如 2024-12-01 08:00）"
     if name in CHOICES and "（" not in text:
         return f"{text}（{'、'.join(CHOICES[name].values())}）"
     return text
