@@ -180,6 +180,12 @@ def test_a_calculator_names_its_document_and_says_when_it_has_lapsed(client: Tes
     listed = {c["name"]: c for c in client.get("/api/calc").json()["calculators"]}
     assert listed["deed-tax-subsidy"]["state"] == "已失效" and listed["land-compensation"]["state"] == "现行有效"
     assert "今天已失效" in client.get("/calc").text
+    from typer.testing import CliRunner
+
+    from zhengce.cli.main import app
+
+    listing = CliRunner().invoke(app, ["calc", "--list"], env={"COLUMNS": "100"}).stdout.replace("│", "")
+    assert "今天已失效" in "".join(listing.split())  # the lapsed measures said in the CLI's list too
     page = client.get("/calc/deed-tax-subsidy").text
     assert page.index("永政办发〔2024〕10号") < page.index('<form method="post" action="/calc/')  # before computing
     late = client.post("/calc/deed-tax-subsidy", data={"deed_tax": "12000", "children": "2",
