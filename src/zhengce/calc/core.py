@@ -236,7 +236,8 @@ class Calculator:
         state = params.state_on(on)
         text = f"{params.title}（{params.doc_number}）：有效期 {params.period_text()}"
         if state != "现行有效":
-            text = f"{what}时，{params.doc_number}{state}（有效期 {params.period_text()}）"
+            joint = "时，" if isinstance(asked, date) else "，"
+            text = f"{what}{joint}{params.doc_number}{state}（有效期 {params.period_text()}）"
         return {"from": params.effective_from.isoformat() if params.effective_from else None,
                 "to": params.expires_on.isoformat() if params.expires_on else None, "on": on.isoformat(),
                 "asked": isinstance(asked, date), "state": state, "text": text, "period": params.period_text(),

@@ -26,6 +26,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhengce.text.typed import cn_day
+
 from .core import CalcError, Option, Params, Trace
 from .scales import scale
 
@@ -113,7 +115,8 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     start, end = (date.fromisoformat(period.value[k]) for k in ("start", "end"))
     on = inputs.event_date or start
     if not start <= on <= end:
-        raise CalcError(f"出险日期 {on.isoformat()} 不在保险期限 {start.isoformat()} 至 {end.isoformat()} 内"
+        state = "保险期限尚未开始" if on < start else "保险期限已过"
+        raise CalcError(f"出险日期 {cn_day(on)} 不在保险期限 {cn_day(start)}至{cn_day(end)} 内（{state}），不予赔付"
                         " / the event lies outside the insurance period")
     trace.step(f"保险期限 {start.isoformat()} 至 {end.isoformat()}", period.ref)
     pay = Decimal(0)
