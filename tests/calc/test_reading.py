@@ -60,5 +60,9 @@ def test_choices_by_their_chinese_names_and_booleans_as_yes_no() -> None:
     assert (got["fees_waived"], got["fees_payable"]) == ("127000.00", "3500.00")  # 全免; 30 % of 1万; 照收
     with pytest.raises(CalcError, match="“项目涉及的收费第1项的种类”：应为 县级行政事业性收费、经营服务性收费"):
         town.run({"fees": [{"kind": "收费", "amount": "1"}]})  # a part of all three names: none chosen
+    deed = CALCULATORS["deed-tax-subsidy"]
+    kinds = [deed.run({"deed_tax": "12000", "children": 2, "contract_date": "2024-09-01", "property_type": t})["amount"]
+             for t in ("住宅", "商品住宅", "非住宅", "非住宅用房")]
+    assert kinds == ["6000.00", "6000.00", "3000.00", "3000.00"]  # 50 % for a two-child family's home only
     ip = CALCULATORS["ip-award"]
     assert ip.run({"cases": [{"cost": "30000", "foreign": "否", "insurance_paid": "否"}]})["amount"] == "15000.00"

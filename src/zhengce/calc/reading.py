@@ -86,6 +86,9 @@ def _choice(field: str, allowed: tuple[str, ...], text: str) -> str:
         if t in (code, name):
             return code
     found = [code for code, name in names.items() if len(t) >= 2 and (t in name or name in t)]
+    if len(found) > 1:  # 非住宅用房 holds 住宅 and 非住宅: the longer name that holds the others
+        longest = max(found, key=lambda c: len(names[c]))
+        found = [longest] if all(names[c] in names[longest] for c in found) else found
     return found[0] if len(found) == 1 else t
 
 
