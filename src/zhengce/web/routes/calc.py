@@ -259,6 +259,8 @@ def source_of(request: Request, calc: Calculator) -> Data:
     url = library.clause_url(engine(request), validity["clause"]["doc_number"], "")
     status = library.status_of(engine(request), validity["clause"]["doc_number"]) if url else None
     held = (status or {}).get("status") or {}
+    if held.get("status") == "unknown":  # 未标注 beside the calculator's own period would only confuse
+        held = {}
     if url and validity["clause"]["clause"]:
         validity["clause"]["url"] = library.clause_url(engine(request), validity["clause"]["doc_number"],
                                                        validity["clause"]["clause"])
