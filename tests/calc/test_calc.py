@@ -296,7 +296,7 @@ def test_housing_subsidy_terms_extension_and_deadline() -> None:
     park = housing.run({"first_home": True, "park_months": [36], "contract_date": "2026-06-01"})
     assert park["amount"] == "30000.00"  # item 三 runs for three years
     late = housing.run({"deed_tax": "9000", "contract_date": "2024-05-10", "application_date": "2027-01-04"})
-    assert late["amount"] == "0.00" and any("2026-12-31" in s["text"] for s in late["steps"])
+    assert late["amount"] == "0.00" and any("2026年12月31日" in s["text"] for s in late["steps"])
 
 
 @settings(max_examples=100, deadline=None)

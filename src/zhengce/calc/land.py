@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhengce.text.typed import cn_day
+
 from .core import CalcError, Option, Params, Trace, money
 
 ASKED = "notice_date"  # the date the case is asked for: the document must cover it
@@ -46,7 +48,7 @@ class Input(BaseModel):
 def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace) -> dict[str, Any]:
     on = params.effective_from or date(2024, 1, 1)
     if inputs.notice_date is not None and inputs.notice_date < on:
-        raise CalcError(f"征收土地公告于 {inputs.notice_date.isoformat()} 发布，早于本标准施行日 {on.isoformat()}："
+        raise CalcError(f"征收土地公告于 {cn_day(inputs.notice_date)} 发布，早于本标准施行日 {cn_day(on)}："
                         "可以继续按照公告确定的标准执行（永政发〔2024〕5号 五），本计算器不含旧标准"
                         " / the notice predates this standard: the announced standard applies")
     table = params.get("area_price", on)

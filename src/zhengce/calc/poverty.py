@@ -118,7 +118,7 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
         state = "保险期限尚未开始" if on < start else "保险期限已过"
         raise CalcError(f"出险日期 {cn_day(on)} 不在保险期限 {cn_day(start)}至{cn_day(end)} 内（{state}），不予赔付"
                         " / the event lies outside the insurance period")
-    trace.step(f"保险期限 {start.isoformat()} 至 {end.isoformat()}", period.ref)
+    trace.step(f"保险期限 {cn_day(start)}至{cn_day(end)}", period.ref)
     pay = Decimal(0)
     cause = inputs.cause
     if cause == "premium":
