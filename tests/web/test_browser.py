@@ -90,3 +90,24 @@ def test_pages_keep_their_style_under_the_content_security_policy(server: str, b
         assert header == "rgb(180, 35, 42)", path  # the accent colour of the style sheet
     assert violations == []
     page.close()
+
+
+def test_calculators_fit_a_phone_without_sideways_scrolling(server: str, browser: object) -> None:
+    """At 390 px wide every calculator's form and result stay within the screen: no field cut, no
+    horizontal scrollbar (long option texts and document titles wrap)."""
+    from zhengce.calc import CALCULATORS
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    inputs = {"ip-award": {"textarea[name=pledge_loans]": "2,000,000", "input[name=domestic_patents]": "3"},
+              "outpatient": {"textarea[name=visits]": "二级，1,200\n三甲医院 800"}}
+    for name in CALCULATORS:
+        page.goto(f"{server}/calc/{name}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        for selector, value in inputs.get(name, {}).items():
+            page.fill(selector, value)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+        if name in inputs:  # the filled ones computed, not refused
+            assert page.locator("main h2").first.inner_text().endswith(" 元"), name
+    page.close()

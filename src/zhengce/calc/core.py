@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +31,11 @@ from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+from zhengce.access.accounts import today
+from zhengce.text.typed import cn_day, place_key
+
+from .reading import explain, label, read_input
 
 CENT = Decimal("0.01")
 
@@ -70,6 +74,25 @@ class Params:
     title: str
     versions: dict[str, list[Value]]
     effective_from: date | None = None
+    expires_on: date | None = None
+    period_clause: str = ""
+
+    def state_on(self, on: date) -> str:
+        """现行有效, 尚未生效 or 已失效 on ``on``, by the period the document states."""
+        if self.effective_from is not None and on < self.effective_from:
+            return "尚未生效"
+        if self.expires_on is not None and on > self.expires_on:
+            return "已失效"
+        return "现行有效"
+
+    def period_text(self) -> str:
+        """The document's period in words: 2024年7月22日至2025年7月21日, or 自2024年1月1日起施行."""
+        start, end = self.effective_from, self.expires_on
+        if start and end:
+            return f"{cn_day(start)}至{cn_day(end)}"
+        if start:
+            return f"自{cn_day(start)}起施行，未载明截止日期"
+        return f"截至{cn_day(end)}" if end else "文件未载明施行日期"
 
     def get(self, name: str, on: date | None = None) -> Value:
         """The version of ``name`` valid on ``on`` (the newest when no date is given)."""
@@ -81,7 +104,21 @@ class Params:
         for v in reversed(found):
             if (v.valid_from is None or v.valid_from <= on) and (v.valid_to is None or on <= v.valid_to):
                 return v
-        raise CalcError(f"{on.isoformat()} 不在参数“{name}”的有效期内 / no value of {name} on that date")
+        first, last = found[0], found[-1]
+        early = first.valid_from is not None and on < first.valid_from
+        state = "尚未生效" if early else "已失效"
+        span = "至".join(cn_day(d) for d in (first.valid_from, last.valid_to) if d is not None)
+        raise CalcError(f"{cn_day(on)}时，{self.doc_number} {last.ref.clause} 所定标准{state}（有效期 {span}）"
+                        f" / no value of {name} on {on.isoformat()}")
+
+    def place(self, name: str, typed: str, on: date | None = None) -> str | None:
+        """The key of table ``name`` that ``typed`` names: itself, or the same place written with or without
+        its city and suffix (冷水滩, 永州市冷水滩区 → 冷水滩区); None when it names none."""
+        keys = list(self.get(name, on).value)
+        if typed.strip() in keys:
+            return typed.strip()
+        found = [k for k in keys if place_key(k) == place_key(typed)]
+        return found[0] if len(found) == 1 else None
 
     def number(self, name: str, on: date | None = None) -> tuple[Decimal, Ref]:
         v = self.get(name, on)
@@ -101,7 +138,8 @@ def load_params(name: str) -> Params:
                    Ref(doc["doc_number"], str(e.get("clause", "")), doc["title"]), e.get("from"), e.get("to"))
              for e in items),
             key=lambda v: v.valid_from or date.min)
-    return Params(doc["doc_number"], doc["title"], versions, doc.get("effective_from"))
+    return Params(doc["doc_number"], doc["title"], versions, doc.get("effective_from"), doc.get("expires_on"),
+                  str(doc.get("period_clause", "")))
 
 
 def money(amount: Decimal) -> str:
@@ -143,15 +181,24 @@ class Calculator:
     compute: Callable[[Any, Params, dict[str, str], Trace], dict[str, Any]]
     example: dict[str, Any]
     options: tuple[Option, ...] = ()
+    asked: str | None = None  # the input field holding the date the case is asked for (合同签订日期, 出险日期)
+    places_from: tuple[tuple[str, str], ...] = ()  # (input field, parameter table whose keys are its places)
+    amount_label: str = "结果"  # what ``amount`` is, for a headline
+    headline_parts: tuple[str, ...] = ()  # parts as important as the amount (a township's waived fees)
+
+    def places(self) -> dict[str, list[str]]:
+        """The places each place field may name: the keys of its parameter table (newest version)."""
+        params = load_params(self.params)
+        return {name: list(params.get(table).value) for name, table in self.places_from}
 
     def run(self, raw: Any, options: dict[str, str] | None = None) -> dict[str, Any]:
         """Validate the input, compute, and return ``amount`` (元, two decimals), the parts and the steps."""
         if not isinstance(raw, dict):
             raise CalcError("输入应为 JSON 对象 / the input must be a JSON object")
         try:
-            inputs = self.model.model_validate(_amounts_read(self.model, raw))
+            inputs = self.model.model_validate(read_input(self.model, raw))
         except ValidationError as e:
-            raise CalcError(explain(e, self.model)) from e
+            raise CalcError(explain(e, self.model, self.name)) from e
         chosen = {o.name: o.default for o in self.options}
         for key, value in (options or {}).items():
             opt = next((o for o in self.options if o.name == key), None)
@@ -159,7 +206,8 @@ class Calculator:
                 known = ", ".join(o.name for o in self.options) or "无"
                 raise CalcError(f"没有选项 {key}（可用：{known}）/ unknown option")
             if value not in opt.choices:
-                raise CalcError(f"选项 {key} 的取值应为：{', '.join(opt.choices)} / allowed values")
+                readings = "；".join(f"{k}（{v}）" for k, v in opt.choices.items())
+                raise CalcError(f"读法 {key} 应为：{readings} / allowed values: {', '.join(opt.choices)}")
             chosen[key] = value
         params = load_params(self.params)
         trace = Trace()
@@ -167,107 +215,33 @@ class Calculator:
             trace.option(o.name, chosen[o.name], o.choices[chosen[o.name]])
         out = self.compute(inputs, params, chosen, trace)
         amount = out.pop("amount")
+        validity = self.validity(params, getattr(inputs, self.asked, None) if self.asked else None)
+        if validity["state"] != "现行有效":  # said first: the figures that follow are the document's, not the day's
+            trace.steps.insert(0, {"text": validity["text"] + "；以下按文件所载标准计算，仅供对照", "amount": None,
+                                   "clause": Ref(params.doc_number, params.period_clause, params.title).to_dict()})
         return {"calculator": self.name, "amount": None if amount is None else money(amount),
+                "amount_label": self.amount_label, "headline_parts": list(self.headline_parts),
                 **{k: money(v) if isinstance(v, Decimal) else v for k, v in out.items()},
                 "steps": trace.steps, "options": trace.options,
-                "source": {"doc_number": params.doc_number, "title": params.title}}
+                "source": {"doc_number": params.doc_number, "title": params.title}, "validity": validity}
 
+    def validity(self, params: Params | None = None, asked: Any = None) -> dict[str, Any]:
+        """Whether the document covers the date asked (or today): its period, the date, 现行有效 / 尚未生效 /
+        已失效, and a sentence saying so."""
+        params = params or load_params(self.params)
+        what = f"{self.label_of_asked()} {cn_day(asked)}" if isinstance(asked, date) else f"今天（{cn_day(today())}）"
+        if isinstance(asked, int) and not isinstance(asked, bool):  # a year: covered if its first day is
+            what, asked = f"{asked}年度", date(asked, 1, 1)
+        on = asked if isinstance(asked, date) else today()
+        state = params.state_on(on)
+        text = f"{params.title}（{params.doc_number}）：有效期 {params.period_text()}"
+        if state != "现行有效":
+            joint = "时，" if isinstance(asked, date) else "，"
+            text = f"{what}{joint}{params.doc_number}{state}（有效期 {params.period_text()}）"
+        return {"from": params.effective_from.isoformat() if params.effective_from else None,
+                "to": params.expires_on.isoformat() if params.expires_on else None, "on": on.isoformat(),
+                "asked": isinstance(asked, date), "state": state, "text": text, "period": params.period_text(),
+                "clause": Ref(params.doc_number, params.period_clause, params.title).to_dict()}
 
-_MESSAGES = {
-    "missing": "缺少此字段",
-    "literal_error": "取值不在允许的范围内",
-    "enum": "取值不在允许的范围内",
-    "greater_than_equal": "数值过小",
-    "greater_than": "数值过小",
-    "less_than_equal": "数值过大",
-    "less_than": "数值过大",
-    "decimal_parsing": "应为数字",
-    "decimal_type": "应为数字",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
-    "list_type": "应为列表",
-    "date_from_datetime_parsing": "应为日期，如 2024-05-01",
-    "date_parsing": "应为日期，如 2024-05-01",
-    "extra_forbidden": "没有这个字段",
-    "model_type": "应为对象",
-    "value_error": "取值有误",
-}
-
-
-_AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*(?P<unit>元|块)?$")
-
-
-def read_amount(text: str) -> Decimal | None:
-    """An amount as people type it: ``30000``, ``30,000``, ``３０，０００``, ``3万``, ``2.5万元``, ``1.2亿``,
-    ``9000元`` — or None when it is not one."""
-    t = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
-    m = _AMOUNT.match(t)
-    if m is None:
-        return None
-    scale = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}.get(m.group("scale") or "", Decimal(1))
-    return Decimal(m.group("n")) * scale
-
-
-def _amount_text(value: Any) -> Any:
-    """A typed amount as the number it stands for; anything else as it is, for validation to judge."""
-    amount = read_amount(value) if isinstance(value, str) else None
-    return str(amount) if amount is not None else value
-
-
-def _is_decimal(annotation: Any) -> bool:
-    return annotation is Decimal or Decimal in getattr(annotation, "__args__", ())
-
-
-def _amounts_read(model: type[BaseModel], raw: Any) -> Any:
-    """The input with amounts typed the usual ways (``3万``, ``30,000``) read as numbers, nested models and
-    lists of them included; anything else is left for validation to judge."""
-    if not isinstance(raw, dict):
-        return raw
-    out = dict(raw)
-    for name, info in model.model_fields.items():
-        if name not in out:
-            continue
-        value, annotation = out[name], info.annotation
-        if _is_decimal(annotation):
-            out[name] = _amount_text(value)
-        elif isinstance(value, list) and getattr(annotation, "__args__", ()):
-            inner = next((a for a in annotation.__args__ if isinstance(a, type) and issubclass(a, BaseModel)), None)
-            if inner is not None:
-                out[name] = [_amounts_read(inner, v) for v in value]
-            elif _is_decimal(annotation.__args__[0]):
-                out[name] = [_amount_text(v) for v in value]
-        elif isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            out[name] = _amounts_read(annotation, value)
-    return out
-
-
-def _fields_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
-    """The fields a model allows at the place of an unknown field (``visits.0.x`` → the fields of a visit)."""
-    for part in loc[:-1]:
-        if model is None or isinstance(part, int):
-            continue
-        field = model.model_fields.get(str(part))
-        inner = field.annotation if field is not None else None
-        args = getattr(inner, "__args__", ()) if inner is not None else ()
-        model = next((a for a in (inner, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
-    return list(model.model_fields) if model is not None else []
-
-
-def explain(error: ValidationError, model: type[BaseModel] | None = None) -> str:
-    """Every problem of an input, naming the field and what is allowed, in Chinese and English."""
-    parts = []
-    for e in error.errors():
-        where = ".".join(str(x) for x in e["loc"]) or "输入"
-        allowed = ""
-        ctx = e.get("ctx") or {}
-        if e["type"] == "extra_forbidden" and _fields_at(model, tuple(e["loc"])):
-            allowed = f"（可用字段：{'、'.join(_fields_at(model, tuple(e['loc'])))}）"
-        elif "expected" in ctx:
-            allowed = f"（允许：{ctx['expected']}）"
-        elif "ge" in ctx or "gt" in ctx or "le" in ctx or "lt" in ctx:
-            bounds = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-            allowed = "（应" + "，".join(f"{bounds[k]} {ctx[k]}" for k in bounds if k in ctx) + "）"
-        parts.append(f"字段 {where}：{_MESSAGES.get(e['type'], '取值有误')}{allowed} / {e['msg']}")
-    return "；".join(parts)
+    def label_of_asked(self) -> str:
+        return re.sub(r"（.*?）$", "", label(self.model, self.asked)) if self.asked else "所问日期"

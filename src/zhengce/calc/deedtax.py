@@ -18,8 +18,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhengce.text.typed import cn_day
+
 from .core import Option, Params, Trace
 
+ASKED = "contract_date"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "契税补贴"
 NAME = "deed-tax-subsidy"
 TITLE = "购房契税补贴"
 SUMMARY = "永州中心城区购房契税补贴（25%，二孩50%，三孩及以上80%）与住房公积金贷款额度"
@@ -49,18 +53,17 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     on = inputs.contract_date
     reasons = []
     if not start <= on <= end:
-        reasons.append(f"合同签订日期 {on.isoformat()} 不在执行期限 {start.isoformat()} 至 {end.isoformat()} 内")
+        reasons.append(f"合同签订日期 {cn_day(on)} 不在执行期限 {cn_day(start)}至{cn_day(end)} 内")
     if not inputs.new_build:
         reasons.append("仅补贴新建商品房")
     if not inputs.central_city:
         reasons.append("仅补贴中心城区的购房")
     if not inputs.tax_paid_in_full:
         reasons.append("须全部缴清交易契税")
+    in_term = start <= on <= end
     if reasons:
         trace.step("不符合契税补贴条件：" + "；".join(reasons), term.ref, Decimal(0))
-        fund_on = start if on < start else (end if on > end else on)
     else:
-        fund_on = on
         rate, ref = params.number("base_rate", on)
         trace.step(f"新建商品房按契税 {inputs.deed_tax} 元的 {rate * 100:.0f}% 补贴", ref, inputs.deed_tax * rate)
         family = params.get("family_rate", on)
@@ -75,18 +78,24 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
             trace.step("多孩家庭的较高比例只适用于商品住房，非住宅按25%", family.ref)
         pay = inputs.deed_tax * rate
         trace.step(f"契税补贴 = {inputs.deed_tax} × {rate * 100:.0f}%", ref, pay)
-    ceilings = params.get("fund_ceiling", fund_on)
     kind = inputs.fund_family
     if kind == "general" and inputs.children >= 2:
         kind = "three_children" if inputs.children >= 3 else "two_children"
-    ceiling = Decimal(ceilings.value[kind])
     names = {"general": "一般缴存职工家庭", "model_worker": "先进模范人物", "talent": "高层次人才",
-             "two_children": "多子女家庭（二孩，读作“分别”的第一档）",
-             "three_children": "多子女家庭（三孩及以上，第二档）"}
-    trace.step(f"住房公积金最高贷款额度：{names[kind]} {ceiling / 10000:.0f} 万元", ceilings.ref)
+             "two_children": "二孩家庭", "three_children": "三孩及以上家庭"}
+    if not in_term:  # the ceilings are the measures' too: outside their term the page must not print them as due
+        ceilings = params.get("fund_ceiling", start if on < start else end)
+        trace.step(f"住房公积金最高贷款额度：合同签订日期 {cn_day(on)} 不在执行期限 {cn_day(start)}至"
+                   f"{cn_day(end)} 内，本文件的额度（期内{names[kind]} {Decimal(ceilings.value[kind]) / 10000:.0f}"
+                   " 万元）不适用，请以公积金中心现行规定为准", ceilings.ref)
+        return {"amount": pay, **out}
+    ceilings = params.get("fund_ceiling", on)
+    ceiling = Decimal(ceilings.value[kind])
+    note = "（条款“分别提高至70万元、80万元”，按二孩、三孩及以上的顺序）" if kind.endswith("children") else ""
+    trace.step(f"住房公积金最高贷款额度：{names[kind]} {ceiling / 10000:.0f} 万元{note}", ceilings.ref)
     out["fund_loan_ceiling"] = ceiling
     if inputs.monthly_rent is not None and inputs.children >= 2:
-        cap, ref = params.number("rent_withdrawal_cap", fund_on)
+        cap, ref = params.number("rent_withdrawal_cap", on)
         rent = min(inputs.monthly_rent, cap)
         trace.step(f"租房的多子女家庭按实际房租提取公积金，每月最高 {cap} 元", ref, rent)
         out["rent_withdrawal_monthly"] = rent

@@ -23,8 +23,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhengce.text.typed import cn_day
+
 from .core import Option, Params, Trace
 
+ASKED = "contract_date"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "购房补贴合计"
 NAME = "housing-subsidy"
 TITLE = "江华购房补贴"
 SUMMARY = "江华县城区购房：契税补贴（住宅70%、非住宅60%）、首套100元/㎡、园区员工稳就业补贴、人才补贴，就高不就低"
@@ -63,15 +67,15 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     park_end = _years_later(start, int(terms.value["years_park"]))
     on = inputs.contract_date
     applied = inputs.application_date or on
-    trace.step(f"施行日按成文日期 {start.isoformat()} 计：第三项至 {park_end.isoformat()}，"
-               f"其余至 {other_end.isoformat()}", terms.ref)
+    trace.step(f"施行日按成文日期 {cn_day(start)} 计：第三项至 {cn_day(park_end)}，"
+               f"其余至 {cn_day(other_end)}", terms.ref)
     ext = params.get("extension")
     end_12 = other_end
     if (inputs.presale_permit_date and inputs.land_before_cutoff
             and inputs.presale_permit_date <= date.fromisoformat(ext.value["permit_before"])):
         end_12 = max(other_end, _years_later(inputs.presale_permit_date, int(ext.value["years"])))
-        trace.step(f"楼栋于 {inputs.presale_permit_date.isoformat()} 取得预售许可证，"
-                   f"第一、二项延长至 {end_12.isoformat()}", ext.ref)
+        trace.step(f"楼栋于 {cn_day(inputs.presale_permit_date)} 取得预售许可证，"
+                   f"第一、二项延长至 {cn_day(end_12)}", ext.ref)
     deadline_v = params.get("application_deadline")
     deadline = date.fromisoformat(deadline_v.value["date"])
     eligible = inputs.county_town and inputs.new_build
@@ -79,8 +83,8 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
         trace.step("仅补贴江华县城区的新建商品房（不含二手房）", params.get("deed_rate").ref, Decimal(0))
     in_term_12 = start <= on <= end_12 and applied <= deadline
     if eligible and not in_term_12:
-        trace.step(f"第一、二项：合同日期须在 {start.isoformat()} 至 {end_12.isoformat()}，"
-                   f"申报不晚于 {deadline.isoformat()}", deadline_v.ref, Decimal(0))
+        trace.step(f"第一、二项：合同日期须在 {cn_day(start)}至{cn_day(end_12)}，"
+                   f"申报不晚于 {cn_day(deadline)}", deadline_v.ref, Decimal(0))
     deed = Decimal(0)
     if eligible and in_term_12:
         rates = params.get("deed_rate", start)
@@ -105,14 +109,15 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
                 years = min(Decimal(months // 12), max_years)
                 part = per_year * years
                 note = "不足一年，不享受" if months < 12 else f"按 {int(years)} 年计"
-                trace.step(f"园区员工{k}连续稳定就业 {months} 个月（不足下一整年的按已满年数计），{note}", ref, part)
+                who = f"第{k}位园区员工" if len(inputs.park_months) > 1 else "园区员工"
+                trace.step(f"{who}连续稳定就业 {months} 个月（不足下一整年的按已满年数计），{note}", ref, part)
                 total += part
             if total > family_cap:
                 trace.step(f"夫妻叠加超过每套房或每个家庭最高 {family_cap} 元", ref, family_cap)
                 total = family_cap
             choices["园区购房补贴"] = total
         else:
-            trace.step(f"第三项执行期限至 {park_end.isoformat()}，合同日期不在期限内", ref, Decimal(0))
+            trace.step(f"第三项执行期限至 {cn_day(park_end)}，合同日期不在期限内", ref, Decimal(0))
     if inputs.talent_subsidy and eligible:
         choices["人才购房补贴"] = inputs.talent_subsidy
         trace.step("人才购房补贴按江人才办〔2021〕1号核定", params.get("terms").ref, inputs.talent_subsidy)

@@ -25,9 +25,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhengce.text.typed import cn_day
+
 from .core import CalcError, Option, Params, Trace
 from .scales import scale
 
+ASKED = "on"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "知识产权奖补合计"
 NAME = "ip-award"
 TITLE = "知识产权资助奖励"
 SUMMARY = "永州知识产权：专利、地理标志、马德里商标资助，质押贷款评估费补贴，优势企业奖励，维权援助，转移转化资助"
@@ -75,7 +79,9 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     end = start.replace(year=start.year + int(term.value["years"])) - timedelta(days=1)
     on = inputs.on or start
     if not start <= on <= end:
-        raise CalcError(f"{on.isoformat()} 不在有效期 {start.isoformat()} 至 {end.isoformat()} 内 / outside the term")
+        state = "尚未生效" if on < start else "已失效"
+        raise CalcError(f"申请日期 {cn_day(on)}时，{params.doc_number}{state}（有效期 {cn_day(start)}至{cn_day(end)}）"
+                        " / outside the term")
     parts: dict[str, Decimal] = {"creation": _creation(inputs, params, on, trace),
                                  "pledge": _pledge(inputs, params, on, options, trace)}
     if inputs.titles:

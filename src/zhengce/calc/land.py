@@ -14,8 +14,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhengce.text.typed import cn_day
+
 from .core import CalcError, Option, Params, Trace, money
 
+ASKED = "notice_date"  # the date the case is asked for: the document must cover it
+PLACES = {"county": "area_price"}  # 县市区 is one of the counties of the price table
+AMOUNT_LABEL = "征地补偿合计"
 NAME = "land-compensation"
 TITLE = "征地补偿"
 SUMMARY = "永州市征地补偿：区片综合地价 × 地类系数 × 面积，土地补偿费 40%、安置补助费 60%"
@@ -43,14 +48,16 @@ class Input(BaseModel):
 def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace) -> dict[str, Any]:
     on = params.effective_from or date(2024, 1, 1)
     if inputs.notice_date is not None and inputs.notice_date < on:
-        raise CalcError(f"征收土地公告于 {inputs.notice_date.isoformat()} 发布，早于本标准施行日 {on.isoformat()}："
+        raise CalcError(f"征收土地公告于 {cn_day(inputs.notice_date)} 发布，早于本标准施行日 {cn_day(on)}："
                         "可以继续按照公告确定的标准执行（永政发〔2024〕5号 五），本计算器不含旧标准"
                         " / the notice predates this standard: the announced standard applies")
     table = params.get("area_price", on)
-    prices = table.value.get(inputs.county)
-    if prices is None:
-        raise CalcError(f"字段 county：没有“{inputs.county}”的区片价（可选：{'、'.join(table.value)}）"
-                        " / unknown county")
+    county = params.place("area_price", inputs.county, on)
+    if county is None:
+        raise CalcError(f"“县市区”：没有“{inputs.county}”的区片价，应为 {'、'.join(table.value)} 之一"
+                        " / county: unknown county")
+    inputs = inputs.model_copy(update={"county": county})
+    prices = table.value[county]
     price = Decimal(prices[inputs.zone])
     trace.step(f"{inputs.county}{inputs.zone}区区片综合地价 {price} 元/亩", table.ref)
     factors = params.get("land_type_factor", on)
@@ -72,8 +79,9 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     if inputs.restorable:
         f, ref = params.number("restorable_factor", on)
         candidates.append((f, f"“恢复属性”地类按本标准的 {f} 倍执行", ref))
-    for f, text, ref in candidates:
-        trace.step(text, ref, price * f * inputs.area_mu)
+    for f, text, ref in candidates:  # the amount of each standard only when there are several to compare
+        trace.step(text + (f"，按此标准补偿 {money(price * f * inputs.area_mu)} 元" if len(candidates) > 1 else ""),
+                   ref)
     factor, text, ref = max(candidates, key=lambda c: c[0])
     if len(candidates) > 1:
         trace.step(f"同时满足多项标准，按有利于被征地农民的原则取较高者：{text}", params.get("basic_farmland_factor",

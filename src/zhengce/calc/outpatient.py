@@ -12,14 +12,19 @@ bounded by the yearly total of 300元 that the same clause sets) and ``per_level
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhengce.access.accounts import today
+
 from .core import Option, Params, Trace
 
+ASKED = "year"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "统筹基金支付"
 NAME = "outpatient"
 TITLE = "职工医保普通门诊统筹"
 SUMMARY = "永州职工医保门诊共济：按医疗机构级别的起付标准、支付比例与年度限额，及个人账户计入"
@@ -31,6 +36,21 @@ LEVEL_ALIASES = {"基层": "primary", "基层医疗卫生机构": "primary", "�
                  "level3": "3"}
 
 
+# 三甲医院, 三级甲等医院, 二级医院, 2级: the level is the grade's first figure (甲乙丙 only rank within it)
+_GRADED = re.compile(r"^([一二三123])\s*(?:级)?\s*(?:[甲乙丙]等?)?\s*(?:医院|医疗机构)?$")
+_PRIMARY = re.compile(r"基层|卫生院|卫生室|卫生服务中心|卫生服务站|诊所|门诊部")
+
+
+def level_of(text: str) -> str:
+    """The level of a hospital as people name it; the text itself when it names none."""
+    if text in LEVEL_ALIASES:
+        return LEVEL_ALIASES[text]
+    m = _GRADED.match(text)
+    if m:
+        return {"一": "1", "二": "2", "三": "3"}.get(m.group(1), m.group(1))
+    return "primary" if _PRIMARY.search(text) else text
+
+
 class Visit(BaseModel):
     model_config = ConfigDict(extra="forbid")
     level: Literal["primary", "1", "2", "3"] = Field(
@@ -40,7 +60,7 @@ class Visit(BaseModel):
     @classmethod
     def _level(cls, value: Any) -> Any:
         text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else value
-        return LEVEL_ALIASES.get(text, text) if isinstance(text, str) else text
+        return level_of(text) if isinstance(text, str) else text
     eligible_cost: Decimal = Field(..., ge=0, le=1_000_000, description="政策范围内门诊费用（元）")
 
 
@@ -50,7 +70,8 @@ class Input(BaseModel):
     visits: list[Visit] = Field(default_factory=list, max_length=1000, description="一个结算年度内的就诊，按时间先后")
     contribution_base: Decimal | None = Field(None, ge=0, le=1_000_000,
                                               description="在职职工本人月缴费基数（元），用于计算个人账户月计入额")
-    year: int = Field(2023, ge=2023, le=2100, description="结算年度")
+    year: int = Field(default_factory=lambda: today().year, ge=2023, le=2100,
+                      description="结算年度（默认为今年，按北京时间）")
 
 
 def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace) -> dict[str, Any]:

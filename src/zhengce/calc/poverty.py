@@ -26,9 +26,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zhengce.text.typed import cn_day
+
 from .core import CalcError, Option, Params, Trace
 from .scales import scale
 
+ASKED = "event_date"  # the date the case is asked for: the document must cover it
+AMOUNT_LABEL = "赔付金额（按保费结算时为当年保费）"
 NAME = "poverty-insurance"
 TITLE = "防贫综合保险赔付"
 SUMMARY = "江华防贫综合保险：因病、因学、因灾、因意外、因产业失败、其他原因的赔付，保费与赔付率，三家承保机构分摊"
@@ -111,9 +115,10 @@ def compute(inputs: Input, params: Params, options: dict[str, str], trace: Trace
     start, end = (date.fromisoformat(period.value[k]) for k in ("start", "end"))
     on = inputs.event_date or start
     if not start <= on <= end:
-        raise CalcError(f"出险日期 {on.isoformat()} 不在保险期限 {start.isoformat()} 至 {end.isoformat()} 内"
+        state = "保险期限尚未开始" if on < start else "保险期限已过"
+        raise CalcError(f"出险日期 {cn_day(on)} 不在保险期限 {cn_day(start)}至{cn_day(end)} 内（{state}），不予赔付"
                         " / the event lies outside the insurance period")
-    trace.step(f"保险期限 {start.isoformat()} 至 {end.isoformat()}", period.ref)
+    trace.step(f"保险期限 {cn_day(start)}至{cn_day(end)}", period.ref)
     pay = Decimal(0)
     cause = inputs.cause
     if cause == "premium":

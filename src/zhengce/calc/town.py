@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .core import Option, Params, Trace
 
+AMOUNT_LABEL = "乡镇所得奖补（减免的收费另列为“减免费用”）"
+HEADLINE_PARTS = ("fees_waived", "fees_payable")  # a clerk asking about fees reads these first
 NAME = "town-incentive"
 TITLE = "城镇开发建设奖补"
 SUMMARY = "江华城镇开发建设：收费减免、土地出让收入60%返还、资产盘活净收益分成（40%；20%+5%）、创建奖励"

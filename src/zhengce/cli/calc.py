@@ -26,9 +26,13 @@ def calc(
     from zhengce.calc import CALCULATORS, CalcError
 
     if list_all or name is None:
-        table = Table("名称", "计算器", "说明")
+        table = Table("名称", "计算器")
+        for head in ("依据与有效期", "说明"):  # wrapped, not cut with …: the period and its state must be read whole
+            table.add_column(head, overflow="fold")
         for c in CALCULATORS.values():
-            table.add_row(c.name, c.title, c.summary)
+            v = c.validity()
+            state = "" if v["state"] == "现行有效" else f"，今天{v['state']}"
+            table.add_row(c.name, c.title, f"{v['clause']['doc_number']}，{v['period']}{state}", c.summary)
         out.print(table)
         return
     calculator = CALCULATORS.get(name)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from zhengce.calc import read_amount
+from zhengce.text.typed import place_key, read_amount, read_day
 
 
 class ProfileError(ValueError):
@@ -143,20 +143,6 @@ def _known(key: Key, values: list[str]) -> list[str]:
     return values
 
 
-_DAY = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?(?:[ T].*)?")
-
-
-def read_day(text: str) -> date:
-    """A date written 2024-09-15, 2024/9/15, 2024.09.15 or 2024年9月15日; ValueError in Chinese otherwise."""
-    m = _DAY.fullmatch(text.strip())
-    if not m:
-        raise ValueError("应为日期，如 2024-09-15、2024/09/15 或 2024年9月15日")
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise ValueError(f"没有这一天（{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日）") from None
-
-
 def read_profile(raw: Any) -> tuple[dict[str, Any], list[str]]:
     """The typed profile and the keys that were ignored (not asked by any rule).
 
@@ -182,25 +168,6 @@ def read_profile(raw: Any) -> tuple[dict[str, Any], list[str]]:
     if problems:
         raise ProfileError("；".join(problems) + " / invalid profile values")
     return out, ignored
-
-
-_SUFFIXES = ("瑶族自治县", "自治县", "区", "县", "市")
-
-
-def place_key(name: str) -> str:
-    """A place name without its province/city prefix and its administrative suffix:
-    ``永州市冷水滩区`` → ``冷水滩``, ``江华瑶族自治县`` and ``江华县`` → ``江华``."""
-    text = re.sub(r"\s+", "", name or "").replace("经开区", "经济技术开发区")
-    if text.endswith("开发区"):
-        return re.sub(r"^.{1,4}?省", "", text)
-    text = re.sub(r"^.{1,4}?省", "", text)
-    m = re.match(r"^(.{2,4}?)市(.+)$", text)
-    if m and len(m.group(2)) >= 2:
-        text = m.group(2)
-    for suffix in _SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix) + 1:
-            return text[: -len(suffix)]
-    return text
 
 
 __all__ = ["LIST_VALUES", "PROFILE_KEYS", "Key", "ProfileError", "place_key", "read_day", "read_profile"]

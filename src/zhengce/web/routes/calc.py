@@ -9,15 +9,18 @@ applies when that document is in the library.
 from __future__ import annotations
 
 import json
-import re
+import typing
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from zhengce import library
-from zhengce.calc import CALCULATORS, CalcError, Calculator
+from zhengce.calc import CALCULATORS, CHOICES, CalcError, Calculator, choice_name, label
+from zhengce.calc.reading import split_line
+from zhengce.text.typed import DATE_FORMS
 from zhengce.web.guard import clean, read_json
 from zhengce.web.twins import Data, Loose, engine, page, twin
 
@@ -33,32 +36,10 @@ PART_NAMES = {
     "others": "第二至四项", "parts": "各项", "land_return": "土地出让收入返还", "asset_reward": "资产盘活奖励",
     "awards": "创建奖励", "original_unit_reward": "原资产管理单位奖励", "fees_payable": "应缴费用",
     "fees_waived": "减免费用",
+    # the items of ip-award's 各项
+    "creation": "知识产权创造奖励", "pledge": "专利权质押贷款评估费补贴", "enterprise": "知识产权企业荣誉奖励",
+    "protection": "知识产权维权援助", "transfer": "专利转化运用资助",
 }
-
-
-# what a person reads for the codes of the input models (the codes stay the API's values)
-CHOICE_NAMES = {
-    "medical": "因病", "education": "因学", "disaster": "因灾", "accident": "因意外", "industry": "因产业失败",
-    "other": "其他原因", "premium": "保费与赔付率（年度结算）", "residential": "住宅", "non_residential": "非住宅",
-    "general": "一般缴存职工家庭", "model_worker": "先进模范人物", "talent": "高层次人才（持潇湘英才卡）",
-    "I": "Ⅰ类区片", "II": "Ⅱ类区片", "employee": "在职职工", "retiree": "退休人员", "enterprise": "企业",
-    "university": "高校、科研院所", "national_demonstration": "国家知识产权示范企业",
-    "national_advantage": "国家知识产权优势企业", "gbt29490": "通过 GB/T 29490 认证",
-}
-# labels of fields whose description lists codes, and of the fields of list items
-FIELD_LABELS = {
-    "cause": "申请原因", "school_type": "因学：学校类型", "property_type": "房屋类型", "fund_family": "公积金贷款家庭",
-    "zone": "区片", "land_type": "地类", "person": "参保身份", "applicant": "申请人", "titles": "企业荣誉",
-}
-ITEM_LABELS = {
-    "kind": "种类", "quantity": "数量", "level": "医院级别（一级、二级、三级）",
-    "eligible_cost": "政策范围内费用（元）", "region": "国家或地区（欧洲、美国、日本、其他）", "cost": "维权费用（元）",
-    "foreign": "国外案件（是/否）", "insurance_paid": "保险已赔付（是/否）", "received": "实际到账金额（元）",
-    "related_party": "与下属企业之间（是/否）",
-    "time": "时间（如 2024-12-01 08:00）", "aqi": "AQI", "pm10": "PM10", "pm25": "PM2.5", "o3_8h": "O3 8小时",
-    "owner": "资产权属", "income": "收入（元）", "taxes": "税费（元）", "amount": "金额（元）",
-}
-ITEM_VALUES = {"欧洲": "europe", "美国": "usa", "日本": "japan", "其他": "other", "是": "true", "否": "false"}
 OPTION_LABELS = {
     "bands": "分段计算方式", "deductible_first": "是否先扣起付线", "start": "补贴期限起算日", "deductible": "起付标准",
     "pledge": "质押贷款评估费补贴", "projects": "每年资助项目上限", "titles": "荣誉奖励就高", "forecast": "预报序列",
@@ -66,59 +47,85 @@ OPTION_LABELS = {
 }
 
 
-def choice_name(code: Any) -> str:
-    return CHOICE_NAMES.get(str(code), str(code))
+def _kind(base: dict[str, Any]) -> str:
+    if "enum" in base:
+        return "select"
+    if base.get("type") == "boolean":
+        return "check"
+    if base.get("type") in {"number", "integer"} or (base.get("type") == "string" and "decimal" in json.dumps(base)):
+        return "number"
+    if base.get("format") == "date":
+        return "date"
+    return "list" if base.get("type") == "array" else "text"
+
+
+def _item_label(model: type[BaseModel] | None, name: str) -> str:
+    """An item field's label with what it takes: 种类（县级行政事业性收费、经营服务性收费、…）, 国外案件（是/否）."""
+    text = label(model, name)
+    info = model.model_fields.get(name) if model is not None else None
+    if info is not None and info.annotation is bool:
+        return f"{text}（是/否）"
+    if info is not None and info.annotation is datetime:
+        return f"{text}（如 2024-12-01 08:00）"
+    if name in CHOICES and "（" not in text:
+        return f"{text}（{'、'.join(CHOICES[name].values())}）"
+    return text
+
+
+def _hint(kind: str, description: str, integer: bool = False) -> str:
+    """The placeholder of a box: the forms it accepts."""
+    if kind == "date":
+        return DATE_FORMS.removeprefix("如 ")
+    if kind != "number":
+        return ""
+    if integer:
+        return "整数，如 2"
+    return "如 10 或 10亩" if "亩" in description else ("如 110 或 110㎡" if "平方米" in description or "㎡" in
+                                                     description else "如 1200、1,200 或 0.12万元")
 
 
 def fields_of(calc: Calculator) -> list[dict[str, Any]]:
     """The form fields of a calculator's input model: name, label, kind (select, number, text, check,
-    date, list) and, for lists, the fields of each item."""
+    date, list, multi), the choices with their Chinese names and, for lists, the fields of each item."""
     schema = calc.model.model_json_schema()
     defs = schema.get("$defs", {})
+    places = calc.places()
     out = []
     for name, prop in schema["properties"].items():
         options = [p for p in prop.get("anyOf", []) if p.get("type") != "null"]
         base = options[0] if options else prop
-        kind = "text"
-        if "enum" in base:
-            kind = "select"
-        elif base.get("type") == "boolean":
-            kind = "check"
-        elif base.get("type") in {"number", "integer"} or (base.get("type") == "string" and "decimal" in
-                                                          json.dumps(base)):
-            kind = "number"
-        elif base.get("format") == "date":
-            kind = "date"
-        elif base.get("type") == "array":
-            kind = "list"
+        kind = _kind(base)
         item: list[str] = []
-        choices = base.get("enum", [])
+        choices = list(base.get("enum", []))
+        if name in places:  # a place typed by hand missed the table's spelling: offer the table's
+            kind, choices = "select", places[name]
         if kind == "list":
             ref = base.get("items", {}).get("$ref", "").rsplit("/", 1)[-1]
             item = list(defs.get(ref, {}).get("properties", {}))
             if not item and "enum" in base.get("items", {}):  # several of a few codes: checkboxes
                 kind, choices = "multi", base["items"]["enum"]
-        out.append({"name": name, "label": FIELD_LABELS.get(name, prop.get("description", name)), "kind": kind,
-                    "choices": choices, "choice_names": {c: choice_name(c) for c in choices},
-                    "required": name in schema.get("required", []), "default": prop.get("default"), "item": item,
-                    "item_labels": [ITEM_LABELS.get(i, i) for i in item]})
+        info = calc.model.model_fields[name]
+        inner = next((a for a in (info.annotation, *typing.get_args(info.annotation), *[
+            b for a in typing.get_args(info.annotation) for b in typing.get_args(a)])
+            if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        out.append({"name": name, "label": label(calc.model, name, calc.name), "kind": kind,
+                    "choices": choices, "choice_names": {c: choice_name(name, c) for c in choices},
+                    "required": name in schema.get("required", []), "item": item,
+                    "default": None if info.is_required() else info.get_default(call_default_factory=True),
+                    "item_labels": [_item_label(inner, i) for i in item],
+                    "hint": _hint(kind, prop.get("description", ""), base.get("type") == "integer")})
     return out
 
 
-def readable_error(calc: Calculator, message: str) -> str:
-    """A calculator's error for a person: each field named by its label, the Chinese half only."""
-    labels = {f["name"]: f["label"] for f in fields_of(calc)} | ITEM_LABELS
-    parts = []
-    for part in message.split("；"):
-        head = part.split(" / ")[0]
-        head = re.sub(r"字段 ([\w.]+)", lambda m: "“" + "”第".join(
-            labels.get(p, f"{int(p) + 1}项" if p.isdigit() else p) for p in m.group(1).split(".")) + "”", head)
-        parts.append(head)
-    return "；".join(parts)
+def readable_error(message: str) -> str:
+    """A calculator's error for a person: the Chinese half of ``中文 / English``."""
+    return message.split(" / ")[0]
 
 
 def from_form(calc: Calculator, form: dict[str, str]) -> dict[str, Any]:
-    """A form's strings as the calculator's input: empty fields left out, lists one item a line."""
+    """A form's strings as the calculator's input: empty fields left out, lists one item a line (the line
+    parted by :func:`~zhengce.calc.reading.split_line`; a line with more values than the item has fields
+    is refused, not cut)."""
     data: dict[str, Any] = {}
     for f in fields_of(calc):
         raw = form.get(f["name"], "")
@@ -128,10 +135,12 @@ def from_form(calc: Calculator, form: dict[str, str]) -> dict[str, Any]:
             data[f["name"]] = [c for c in f["choices"] if form.get(f"{f['name']}.{c}") in {"1", "on", "true"}]
         elif f["kind"] == "list":
             items: list[Any] = []
-            for line in raw.splitlines():
-                if line.strip():
-                    values = [ITEM_VALUES.get(v.strip(), v.strip()) for v in re.split(r"[,，、]", line)]
-                    items.append(dict(zip(f["item"], values, strict=False)) if f["item"] else values[0])
+            for n, line in enumerate((x for x in raw.splitlines() if x.strip()), 1):
+                values = split_line(line, len(f["item"]))
+                if f["item"] and len(values) > len(f["item"]):
+                    raise CalcError(f"“{f['label']}”第{n}行有 {len(values)} 项，每行应为：{'，'.join(f['item_labels'])}"
+                                    f"（金额中的逗号请写作 1,200 或不写）/ line {n} of {f['name']} has too many values")
+                items.extend([dict(zip(f["item"], values, strict=False))] if f["item"] else values)
             data[f["name"]] = items
         elif raw.strip():
             data[f["name"]] = raw.strip()
@@ -146,6 +155,9 @@ class CalculatorItem(Loose):
     title: str = Field(description="标题")
     summary: str = Field(description="说明")
     url: str = Field(description="表单地址")
+    doc_number: str = Field(description="所依据文件的文号")
+    period: str = Field(description="文件有效期")
+    state: str = Field(description="今天文件的效力：现行有效、尚未生效、已失效")
 
 
 class CalculatorList(Loose):
@@ -170,6 +182,23 @@ class CalcOption(Loose):
     why: str = Field(description="为何有多种读法")
 
 
+class CalcValidity(Loose):
+    state: str = Field(description="所问日期（未填则为今天）文件的效力：现行有效、尚未生效、已失效")
+    text: str = Field(description="一句话说明，含有效期")
+    period: str = Field(description="有效期，如 2024年7月22日至2025年7月21日")
+    on: str = Field(description="所依日期")
+    asked: bool = Field(description="日期是否由输入给出（否则为今天）")
+    clause: dict[str, Any] | None = Field(None, description="规定有效期的条款")
+
+
+class CalcSource(Loose):
+    doc_number: str = Field(description="文号")
+    title: str = Field(description="标题")
+    url: str | None = Field(description="文件页面（文件库收录时）")
+    validity: CalcValidity = Field(description="今天文件的效力")
+    library_status: str | None = Field(description="文件库记载的效力")
+
+
 class CalculatorAbout(Loose):
     name: str = Field(description="计算器名称")
     title: str = Field(description="标题")
@@ -177,6 +206,7 @@ class CalculatorAbout(Loose):
     fields: list[FormField] = Field(description="输入字段")
     example: dict[str, Any] = Field(description="输入示例")
     options: list[CalcOption] = Field(description="可选读法")
+    source: CalcSource = Field(description="所依据的文件及其效力（计算前即列出）")
 
 
 class CalcStep(Loose):
@@ -188,6 +218,9 @@ class CalcStep(Loose):
 class CalcResult(Loose):
     calculator: str = Field(description="计算器名称")
     amount: str | None = Field(description="结果金额（元，十进制字符串）")
+    amount_label: str | None = Field(None, description="结果金额是什么")
+    headline_parts: list[str] | None = Field(None, description="与结果金额同样重要、在页首列出的部分")
+    validity: CalcValidity | None = Field(None, description="所问日期文件是否有效")
     steps: list[CalcStep] = Field(description="计算过程，每步附依据条款")
     options: dict[str, Any] = Field(description="所用读法")
     source: dict[str, Any] = Field(description="来源文件")
@@ -213,12 +246,31 @@ def linked(request: Request, result: Data) -> Data:
             if key not in cache:
                 cache[key] = library.clause_url(engine(request), *key)
             clause["url"] = cache[key]
+    period = (result.get("validity") or {}).get("clause")
+    if period:
+        period["url"] = library.clause_url(engine(request), period["doc_number"], period["clause"])
     return result
 
 
-def about(calc: Calculator) -> Data:
+def source_of(request: Request, calc: Calculator) -> Data:
+    """The document a calculator applies, shown before anything is computed: its number and title, its page
+    when the library holds it, its period and whether it is in force today (and the library's status)."""
+    validity = calc.validity()
+    url = library.clause_url(engine(request), validity["clause"]["doc_number"], "")
+    status = library.status_of(engine(request), validity["clause"]["doc_number"]) if url else None
+    held = (status or {}).get("status") or {}
+    if held.get("status") == "unknown":  # 未标注 beside the calculator's own period would only confuse
+        held = {}
+    if url and validity["clause"]["clause"]:
+        validity["clause"]["url"] = library.clause_url(engine(request), validity["clause"]["doc_number"],
+                                                       validity["clause"]["clause"])
+    return {"doc_number": validity["clause"]["doc_number"], "title": validity["clause"]["title"], "url": url,
+            "validity": validity, "library_status": held.get("status_name"), "library_since": held.get("since")}
+
+
+def about(calc: Calculator, request: Request) -> Data:
     return {"name": calc.name, "title": calc.title, "summary": calc.summary, "fields": fields_of(calc),
-            "example": calc.example,
+            "example": calc.example, "source": source_of(request, calc),
             "options": [{"name": o.name, "label": OPTION_LABELS.get(o.name, o.name), "choices": o.choices,
                          "default": o.default, "why": o.why} for o in calc.options]}
 
@@ -238,21 +290,25 @@ async def calc_error(request: Request, exc: CalcError) -> Response:
     if name in CALCULATORS:
         form = dict(await request.form()) if request.method == "POST" else {}
         calc = CALCULATORS[name]
-        return page(request, "calc.html", form_context(about(calc), error=readable_error(calc, str(exc)), form=form),
-                    400)
+        return page(request, "calc.html", form_context(about(calc, request), error=readable_error(str(exc)),
+                                                       form=form), 400)
     return page(request, "error.html", {"status": 404, "message": str(exc)}, 404)
 
 
 @twin(router, "/calc", template="calcs.html", model=CalculatorList, summary="政策计算器列表")
 def calc_list(request: Request) -> Data:
-    return {"calculators": [{"name": c.name, "title": c.title, "summary": c.summary, "url": f"/calc/{c.name}"}
-                            for c in CALCULATORS.values()]}
+    out = []
+    for c in CALCULATORS.values():
+        v = c.validity()
+        out.append({"name": c.name, "title": c.title, "summary": c.summary, "url": f"/calc/{c.name}",
+                    "doc_number": v["clause"]["doc_number"], "period": v["period"], "state": v["state"]})
+    return {"calculators": out}
 
 
 @twin(router, "/calc/{name}", template="calc.html", model=CalculatorAbout, context=lambda d, r: form_context(d),
       summary="计算器说明：输入字段、示例与可选读法")
 def calc_about(request: Request, name: str) -> Data:
-    return about(calculator(name))
+    return about(calculator(name), request)
 
 
 @router.post("/calc/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -261,7 +317,7 @@ async def calc_submit(request: Request, name: str) -> HTMLResponse:
     form = {k: clean(str(v)) for k, v in (await request.form()).items()}
     options = {o.name: form[f"option.{o.name}"] for o in calc.options if form.get(f"option.{o.name}")}
     result = linked(request, calc.run(from_form(calc, form), options))
-    return page(request, "calc.html", form_context(about(calc), result=result, form=form))
+    return page(request, "calc.html", form_context(about(calc, request), result=result, form=form))
 
 
 @router.post("/api/calc/{name}", summary="计算：请求体为输入 JSON，可选读法用查询参数 option.名称=取值",
