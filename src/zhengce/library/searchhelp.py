@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from zhengce.db.search import CJK, STOP
 from zhengce.db.search_query import parse_query
-from zhengce.library.fulltext import PAGE_SIZE, Filters, search
-from zhengce.library.pager import PAGE_LIMIT
+from zhengce.library import fulltext, pager
+from zhengce.library.fulltext import Filters, search
 from zhengce.library.ranking import ranked_page
 from zhengce.library.searchwords import Rewrite, homophones, latin_only, pinyin_words, rewrite
 from zhengce.library.webcopy import untag, untag_escaped
@@ -61,8 +61,8 @@ def helped_search(engine: Engine, raw: str, filters: Filters | None = None, page
 def _too_deep(engine: Engine, raw: str, filters: Filters, today: date | None, out: dict[str, Any]) -> dict[str, Any]:
     """A page past PAGE_LIMIT: when the results fill fewer pages, say how many there are, not the limit."""
     head = search(engine, raw, filters, 1, today)
-    pages = max(1, -(-head.total // PAGE_SIZE))
-    if head.total_estimated or head.total_capped or pages >= PAGE_LIMIT:
+    pages = max(1, -(-head.total // fulltext.PAGE_SIZE))
+    if head.total_estimated or head.total_capped or pages >= pager.PAGE_LIMIT:
         return out
     out["notice"] = (f"只有 {pages} 页结果（共 {head.total} 份文件），第 {out['page']} 页不存在 / "
                      f"only {pages} page(s)")
