@@ -34,8 +34,7 @@ from zhengce.text.normalise import fold
 FEW = 5  # fewer results than this for two or more words: the page also says how many hold each word alone
 MAX_CHECKS = 12  # words looked up in the index for one query's suggestions (each is one count)
 LATIN = "本库文件为中文，请用汉字检索（如“补贴”“医疗保险”）/ the documents are in Chinese: search in Chinese characters"
-ADVICE = ["检查有没有错别字", "换一个更常用的说法，如“补偿”“补贴”“报销”", "少用几个词，或只用其中最关键的一个",
-          "去掉引号和筛选条件"]
+ADVICE = ["检查有没有错别字", "换一个更常用的说法，如“补偿”“补贴”“报销”", "少用几个词，或只用其中最关键的一个"]
 
 
 def helped_search(engine: Engine, raw: str, filters: Filters | None = None, page: int = 1,
@@ -54,7 +53,8 @@ def helped_search(engine: Engine, raw: str, filters: Filters | None = None, page
     for r in out["results"]:
         r["snippet"], r["snippet_html"] = untag(r.get("snippet") or ""), untag_escaped(r.get("snippet_html") or "")
     if not out["total"] and raw.strip():
-        out["advice"] = ADVICE
+        out["advice"] = ADVICE + (["去掉引号：引号内的词要原样相连"] if any(q in raw for q in "\"“”") else []) + (
+            ["去掉筛选条件（发文机关、年份、效力等）"] if filters.active() else [])
     return out
 
 
