@@ -86,13 +86,16 @@ def is_word(text: str) -> bool:
     return rjieba.cut(text, False) == [text]
 
 
-def _common(char: str) -> bool:
-    """A character of GB 2312's first level: the 3,755 characters in everyday use."""
-    try:
-        code = char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
+def _common() -> list[str]:
+    """GB 2312's first level: the 3,755 characters in everyday use (rows 16 to 55 of the code table)."""
+    chars = []
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([row, cell]).decode("gb2312"))
+            except UnicodeDecodeError:  # the unused end of row 55
+                continue
+    return chars
 
 
 def _toneless(reading: str) -> str:
@@ -106,10 +109,9 @@ def _sounds() -> dict[str, tuple[str, ...]]:
     from pypinyin.pinyin_dict import pinyin_dict
 
     found: dict[str, list[str]] = {}
-    for code, readings in pinyin_dict.items():
-        char = chr(code)
-        if _common(char):
-            for reading in readings.split(","):
+    for char in _common():
+        for reading in pinyin_dict.get(ord(char), "").split(","):
+            if reading:
                 found.setdefault(_toneless(reading), []).append(char)
     return {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
 
