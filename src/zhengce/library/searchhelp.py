@@ -49,7 +49,7 @@ def helped_search(engine: Engine, raw: str, filters: Filters | None = None, page
     if not first.total and raw.strip() and not parse_query(raw).empty:
         out = _again(engine, raw, filters, page, today, out)
     elif first.total < FEW and page == 1 and raw.strip():
-        out = _word_counts(engine, rewrite(raw, split=False).words, out)
+        out = _word_counts(Checks(engine), rewrite(raw, split=False).words, out)
     for r in out["results"]:
         r["snippet"], r["snippet_html"] = untag(r.get("snippet") or ""), untag_escaped(r.get("snippet_html") or "")
     if not out["total"] and raw.strip():
@@ -69,26 +69,33 @@ def _too_deep(engine: Engine, raw: str, filters: Filters, today: date | None, ou
     return out | {"total": head.total, "last_page": pages}
 
 
-def _count(engine: Engine, text: str) -> int:
-    """Documents of the whole library that hold ``text`` (up to the count's cap)."""
-    q = parse_query(text)
-    if q.empty:
-        return 0
-    with Session(engine) as session:
-        return ranked_page(session, q, [], 1)[0]
+class Checks:
+    """The counts one request looks up, each word once, and how many candidate words it may still check."""
 
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.left = MAX_CHECKS
+        self.seen: dict[str, int] = {}
 
-def _best(engine: Engine, candidates: list[str], budget: list[int]) -> tuple[str, int] | None:
-    """The candidate most documents hold, checking at most ``budget[0]`` of them (spent from it)."""
-    best: tuple[str, int] | None = None
-    for word in candidates:
-        if budget[0] <= 0:
-            break
-        budget[0] -= 1
-        n = _count(engine, word)
-        if n and (best is None or n > best[1]):
-            best = (word, n)
-    return best
+    def count(self, text: str) -> int:
+        """Documents of the whole library that hold ``text`` (up to the count's cap)."""
+        if text not in self.seen:
+            q = parse_query(text)
+            with Session(self.engine) as session:
+                self.seen[text] = 0 if q.empty else ranked_page(session, q, [], 1)[0]
+        return self.seen[text]
+
+    def best(self, candidates: list[str]) -> tuple[str, int] | None:
+        """The candidate most documents hold, checking as many as are left."""
+        found: tuple[str, int] | None = None
+        for word in candidates:
+            if self.left <= 0:
+                break
+            self.left -= 1
+            n = self.count(word)
+            if n and (found is None or n > found[1]):
+                found = (word, n)
+        return found
 
 
 def _quoted(words: list[str]) -> str:
@@ -98,10 +105,10 @@ def _quoted(words: list[str]) -> str:
 def _again(engine: Engine, raw: str, filters: Filters, page: int, today: date | None,
            out: dict[str, Any]) -> dict[str, Any]:
     """The first reading of ``raw`` that finds something (see the module's steps), else ``out`` with help."""
-    budget = [MAX_CHECKS]
+    checks = Checks(engine)
     latin = latin_only(raw)
     if latin:
-        found = [_best(engine, pinyin_words(w), budget) for w in latin]
+        found = [checks.best(pinyin_words(w)) for w in latin]
         out["notice"] = LATIN
         if all(found):
             words = [f[0] for f in found if f]
@@ -119,7 +126,7 @@ def _again(engine: Engine, raw: str, filters: Filters, page: int, today: date | 
                 return ran | {"retry": _why(raw, reading)}
     fixed, changed = [], []
     for run in rewrite(raw, split=False).words:
-        other = _respelt(engine, run, budget)
+        other = _respelt(checks, run)
         fixed.append(other or run)
         if other:
             changed.append(other)
@@ -131,29 +138,29 @@ def _again(engine: Engine, raw: str, filters: Filters, page: int, today: date | 
             if ran:
                 listed = f"“{reading}”的结果" if reading == query else f"同时含有{_quoted(reading.split())}的文件"
                 return ran | {"retry": f"未找到“{raw.strip()}”。您要找的是不是：{query}？以下为{listed}"}
-    return _word_counts(engine, split.words, out)
+    return _word_counts(checks, split.words, out)
 
 
-def _word_counts(engine: Engine, words: list[str], out: dict[str, Any]) -> dict[str, Any]:
+def _word_counts(checks: Checks, words: list[str], out: dict[str, Any]) -> dict[str, Any]:
     """How many documents hold each of two or more words alone: the ways on from few or no results."""
     if 1 < len(words) <= 6:
-        out["word_counts"] = [{"word": w, "count": _count(engine, w)} for w in words]
+        out["word_counts"] = [{"word": w, "count": checks.count(w)} for w in words]
     return out
 
 
-def _respelt(engine: Engine, run: str, budget: list[int]) -> str | None:
+def _respelt(checks: Checks, run: str) -> str | None:
     """``run`` (a part of the query) with a word the library lacks replaced by a homophone it holds, or None:
     the whole run when it is a word of two to four characters, else each of its words."""
-    if not CJK.fullmatch(run) or _count(engine, run):
+    if not CJK.fullmatch(run) or checks.count(run):
         return None
     if 2 <= len(run) <= 4:
-        best = _best(engine, homophones(run), budget)
+        best = checks.best(homophones(run))
         if best:
             return best[0]
     words, changed = [w for w in rjieba.cut(run) if w not in STOP], False  # unknown words guessed (补帖)
     for k, word in enumerate(words):
-        if len(word) > 1 and len(words) > 1 and not _count(engine, word):
-            best = _best(engine, homophones(word), budget)
+        if len(word) > 1 and len(words) > 1 and not checks.count(word):
+            best = checks.best(homophones(word))
             if best:
                 words[k], changed = best[0], True
     return "".join(words) if changed else None

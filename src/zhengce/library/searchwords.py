@@ -75,10 +75,27 @@ def rewrite(raw: str, *, split: bool) -> Rewrite:
             if not split or not CJK.fullmatch(piece):
                 parts.append(piece)
                 continue
-            parts += [w for w in rjieba.cut(piece, False) if w.strip() and w not in STOP]
+            parts += _words(piece)
     out.query = " ".join(parts)
     out.words = [p for p in parts if _plain(p)]
     return out
+
+
+def _words(run: str) -> list[str]:
+    """A run of Chinese characters as jieba's dictionary words, function words (的, 和) left out; characters the
+    dictionary cut one by one stay together (补帖 is one unknown word, not 补 and 帖 anywhere in a document)."""
+    out: list[str] = []
+    loose = ""
+    for word in rjieba.cut(run, False):
+        if len(word) == 1 and word not in STOP:
+            loose += word
+            continue
+        if loose:
+            out.append(loose)
+            loose = ""
+        if word not in STOP and word.strip():
+            out.append(word)
+    return [*out, loose] if loose else out
 
 
 def is_word(text: str) -> bool:
