@@ -59,7 +59,9 @@ def _numbers(data: dict) -> list[str]:  # type: ignore[type-arg]
 
 
 def test_run_together_words_are_searched_as_their_words_and_the_page_says_so(client: TestClient) -> None:
-    assert client.get("/api/search", params={"q": "\"门诊报销\""}).json()["total"] == 0  # no such phrase
+    quoted = client.get("/api/search", params={"q": "\"门诊报销\""}).json()  # a phrase asked for is never rewritten
+    assert quoted["total"] == 0 and quoted["ran_query"] == "\"门诊报销\"" and quoted["retry"] is None
+    assert any("去掉引号" in a for a in quoted["advice"])
     data = client.get("/api/search", params={"q": "门诊报销"}).json()
     assert _numbers(data) == ["青医保发〔2025〕3号"]
     assert data["query"] == "门诊报销" and data["ran_query"] == "门诊 报销"
@@ -83,6 +85,10 @@ def test_a_homophone_slip_is_answered_with_the_word_the_library_holds(client: Te
     data = client.get("/api/search", params={"q": "补帖"}).json()
     assert data["suggestions"] == ["补贴"] and _numbers(data) == ["青政办发〔2025〕7号"]
     assert "您要找的是不是：补贴" in client.get("/search", params={"q": "补帖"}).text
+    # only words the library holds are offered: 补铁 sounds the same and is a word, but no document has it
+    assert client.get("/api/search", params={"q": "补铁"}).json()["suggestions"] == ["补贴"]
+    nothing = client.get("/api/search", params={"q": "铁帖"}).json()
+    assert nothing["total"] == 0 and nothing["suggestions"] == []
 
 
 def test_latin_input_is_asked_for_in_chinese_and_pinyin_is_read(client: TestClient) -> None:
