@@ -60,6 +60,6 @@ def test_a_page_past_the_last_says_so_and_leads_back(tmp_path: object, monkeypat
     monkeypatch.setattr(fulltext, "PAGE_SIZE", 3)
     client = TestClient(create_app(engine=open_store(db)))
     past = client.get("/search", params={"page": 9}).text
-    assert "已超过最后一页（共 4 页）" in past and "回到第一页" in past and "没有找到匹配的文件" not in past
+    assert "已超过最后一页（共 4 页）" in past and "回到第一页" in past and "没有找到" not in past
     nothing = client.get("/search", params={"q": "并不存在的词语组合"}).text
-    assert "没有找到匹配的文件" in nothing and "已超过最后一页" not in nothing
+    assert "没有找到含有“并不存在的词语组合”的文件" in nothing and "已超过最后一页" not in nothing

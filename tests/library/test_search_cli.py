@@ -50,4 +50,4 @@ def test_the_command_line_pages_and_counts_statuses_as_the_page_does(tmp_path: P
     wrong = runner.invoke(app, ["search", "--validity", "现行", "--db", db])
     assert wrong.exit_code == 2 and "未知的效力" in wrong.output
     deep = runner.invoke(app, ["search", "--page", "501", "--db", db])
-    assert deep.exit_code == 0 and "只能查看前 500 页" in deep.output and "没有找到" not in deep.output
+    assert deep.exit_code == 0 and "只有 2 页结果" in deep.output and "没有找到" not in deep.output

@@ -91,10 +91,11 @@ def test_deep_pages_are_refused_at_once_and_never_linked(client: TestClient, mon
     started = time.perf_counter()
     deep = client.get("/search", params={"q": "公路", "page": 99999})
     assert time.perf_counter() - started < 2
-    assert deep.status_code == 200 and "只能查看前 500 页" in deep.text and "缩小范围" in deep.text
-    assert "没有找到匹配的文件" not in deep.text and "回到第一页" in deep.text
+    # 14 results fill one page: the page says so, not the limit of 500 pages, which a user never reached
+    assert deep.status_code == 200 and "只有 1 页结果（共 14 份文件）" in deep.text and "只能查看前" not in deep.text
+    assert "没有找到" not in deep.text and "回到第一页" in deep.text
     twin = client.get("/api/search", params={"q": "公路", "page": 501}).json()
-    assert twin["too_deep"] and twin["results"] == [] and twin["page_limit"] == 500 and "500" in twin["notice"]
+    assert twin["too_deep"] and twin["results"] == [] and twin["page_limit"] == 500 and twin["last_page"] == 1
     # a library deeper than the limit: the pager stops at it and says why
     monkeypatch.setattr(fulltext, "PAGE_SIZE", 2)
     monkeypatch.setattr(fulltext, "PAGE_LIMIT", 4)
@@ -104,7 +105,8 @@ def test_deep_pages_are_refused_at_once_and_never_linked(client: TestClient, mon
     page = client.get("/search", params={"q": "公路", "page": 4}).text
     nav = _pager(page)
     assert "page=5" not in nav and "下一页" not in nav and "只能查看前 4 页" in page
-    assert client.get("/api/search", params={"q": "公路", "page": 5}).json()["too_deep"]
+    deeper = client.get("/api/search", params={"q": "公路", "page": 5}).json()  # 7 pages of results, 4 opened
+    assert deeper["too_deep"] and "缩小范围" in deeper["notice"] and "只有" not in deeper["notice"]
 
 
 def test_an_estimated_total_promises_no_last_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:

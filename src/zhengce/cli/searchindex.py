@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import typer
@@ -99,18 +100,20 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
 
     from zhengce import library
     from zhengce.library import PAGE_SIZE, VALIDITY
+    from zhengce.library.searchhelp import helped_search
 
     if validity is not None and validity not in VALIDITY:
         err.print(f"[red]✗ 未知的效力：{validity}（可用：{'、'.join(VALIDITY)}）/ unknown validity[/red]")
         raise typer.Exit(2)
-    found = library.search(_existing(db), query, library.Filters(issuer=issuer, year=year, kind=kind,
-                                                                  validity=validity), page=page)
+    # the page's data: a query that finds nothing is read again (split, everyday words, slips), as on /search
+    data = helped_search(_existing(db), query, library.Filters(issuer=issuer, year=year, kind=kind,
+                                                               validity=validity), page=page)
     if as_json:
-        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
         return
+    found = SimpleNamespace(**data)
     out = Console()
     total = (f"约 {found.total}" if found.total_estimated else f"共 {found.total}{'+' if found.total_capped else ''}")
-    data = found.to_dict()
     if not found.too_deep:  # past PAGE_LIMIT nothing was searched: the notice says why
         pages = f" / 共 {data['last_page']} 页" if data["last_page"] and data["last_page"] > 1 else ""
         out.print(Text(f"{total} 份文件 · 第 {found.page} 页{pages}"))
@@ -118,10 +121,11 @@ def search(query: str = typer.Argument("", help="检索词：词语、“带引�
         if statuses:
             sample = f"（前 {found.validity_sample} 条）" if found.validity_sample else ""
             out.print(Text(f"效力{sample}：" + " · ".join(statuses), style="dim"))
-    if found.notice:
-        out.print(Text(found.notice, style="yellow"))
+    for line in (found.notice, found.retry):
+        if line:
+            out.print(Text(line, style="yellow"))
     if not found.results and not found.too_deep:
-        out.print(Text("已超过最后一页" if found.total else "没有找到匹配的文件。可以换一个词，或去掉引号和筛选条件。"))
+        out.print(Text("已超过最后一页" if found.total else "没有找到匹配的文件。可以试试：" + "；".join(found.advice)))
     for n, r in enumerate(found.results, (found.page - 1) * PAGE_SIZE + 1):
         out.print(Text(f"{n}. {r['title'] or '（无标题）'}", style="bold"))
         out.print(Text(f"   {r['issuer'] or ''} · {r['doc_number'] or '无文号'} · {r['signed'] or ''} · "

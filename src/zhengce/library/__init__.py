@@ -11,6 +11,9 @@ Modules, lowest first:
   PostgreSQL);
 * ``pager`` — the page numbers under search results, and how deep a search may be paged (``PAGE_LIMIT``);
 * ``fulltext`` — the search page: ``search`` → ``SearchPage`` (results, facets, snippets), ``Filters``;
+* ``webcopy`` — a web copy's literal HTML tags hidden where text is shown (``untag``);
+* ``searchwords`` — a query read again: words split, everyday words, question words, homophones, pinyin;
+* ``searchhelp`` — ``helped_search``: the search page with those readings tried when nothing is found;
 * ``ofdimages`` — an OFD page drawn with Pillow from its characters in a Chinese font (``cjk_font``);
 * ``pageimages`` — a stored page rendered as PNG with boxes marked (pypdfium2, Pillow), cached;
 * ``pageviews`` — 第N页 links of clauses, tasks and targets (``add_pages``), ``page_view``, ``page_image``;

@@ -33,6 +33,7 @@ from zhengce.eligibility import PROFILE_KEYS, choice_name
 from zhengce.library import ROLE_NAMES, VALIDITY
 from zhengce.supervision import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.web import twins
+from zhengce.web.display import add_filters
 from zhengce.web.forms import answer_error
 from zhengce.web.guard import Guard, plain_parameters
 from zhengce.web.routes import calc as web_calc
@@ -42,6 +43,7 @@ from zhengce.web.routes import eligibility_office as web_eligibility_office
 from zhengce.web.routes import library as web_library
 from zhengce.web.routes import lifecycle as web_lifecycle
 from zhengce.web.routes import pages as web_pages
+from zhengce.web.routes import search as web_search
 from zhengce.web.routes import supervision as web_supervision
 from zhengce.web.signin import Who
 
@@ -59,6 +61,7 @@ def templates() -> Jinja2Templates:
     found.env.filters["zh"] = chinese_part
     found.env.filters["choice"] = lambda value, key: choice_name(key, value)
     found.env.filters["key_name"] = key_name
+    add_filters(found.env)  # untag, own_name
     found.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
                              BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
                              ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)
@@ -107,7 +110,8 @@ async def bad_request(request: Request, exc: RequestValidationError) -> Response
 
 
 # The route table: one router per area, in the order their paths are matched.
-ROUTERS = [web_library.router, web_pages.router, *web_supervision.ROUTERS, web_calc.router, web_lifecycle.router,
+ROUTERS = [web_library.router, web_search.router, web_pages.router, *web_supervision.ROUTERS, web_calc.router,
+           web_lifecycle.router,
            *web_data.ROUTERS,  # 政务数据 (issue 19)
            web_eligibility.router, web_eligibility_office.router]  # 政策找人 (issue 18)
 

@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from zhengce import library
-from zhengce.library import PAGE_LIMIT, PAGE_SIZE, ROLE_NAMES, VALIDITY, Filters
+from zhengce.library import ROLE_NAMES
 from zhengce.sheets import workbook
 from zhengce.web.forms import query_int as page_number
-from zhengce.web.guard import Id, query_date, query_id, query_int
+from zhengce.web.guard import Id, query_date, query_id
 from zhengce.web.models import Citation, DocumentSummary, Status, Target, Task, UnitSummary
 from zhengce.web.twins import Data, Loose, actor, csv_response, engine, found, one_page, page, twin, xlsx_response
 
@@ -27,7 +27,6 @@ TASK_FIELDS = ["doc_number", "plan", "number", "heading", "text", "lead", "suppo
 TASK_HEADERS = ["发文字号", "所属方案", "序号", "任务", "任务内容", "牵头单位", "配合单位", "属地责任单位",
                 "本单位角色", "链接"]
 TASK_WIDTHS = [20, 28, 6, 24, 60, 24, 30, 24, 10, 16]
-HIT_FIELDS = ["doc_number", "title", "issuer", "signed", "kind", "url", "snippet"]
 LISTING_FIELDS = ["doc_number", "title", "issuer", "signed", "kind", "url"]
 UNIT_FIELDS = ["canonical", "kind", "level", "jurisdiction", "tasks", "lead", "url"]
 
@@ -47,40 +46,6 @@ class Counts(Loose):
 class HomePage(Loose):
     counts: Counts = Field(description="文库数量")
     recent: list[DocumentSummary] = Field(description="最近的文件")
-
-
-class SearchHit(DocumentSummary):
-    snippet: str | None = Field(None, description="命中的条款片段")
-    clause: str | None = Field(None, description="命中条款的锚点")
-
-
-class FacetValue(Loose):
-    value: Any = Field(description="取值")
-    count: int = Field(description="文件数")
-
-
-class SearchPage(Loose):
-    query: str = Field(description="检索词")
-    total: int = Field(description="命中文件数")
-    total_capped: bool = Field(description="命中过多时 total 为上限")
-    total_estimated: bool = Field(False, description="total 是否为估计值（命中过多时按最新文档中的命中比例推算）")
-    facet_sample: int = Field(0, description="分面为近似值时，统计所依据的结果数（排在最前的这些条）")
-    page: int = Field(description="页码")
-    page_size: int = Field(description="每页条数")
-    pages: list[int | None] = Field(description="分页链接的页码：首页、当前页前后两页、已知的末页；null 为…")
-    last_page: int | None = Field(description="最后一页的页码；总数为估计值（约 N）时为空（最后一页未知）")
-    page_limit: int = Field(description=f"最多可翻到的页数（前 {PAGE_LIMIT * PAGE_SIZE} 条结果），更深的页不检索")
-    too_deep: bool = Field(description="page 超过 page_limit：未检索，notice 请求缩小范围")
-    filters: dict[str, Any] = Field(description="生效的筛选条件")
-    notice: str | None = Field(description="检索提示")
-    notices: list[str] = Field(description="参数提示（被忽略的参数等）")
-    results: list[SearchHit] = Field(description="本页结果")
-    facets: dict[str, list[FacetValue]] = Field(description="分面：发文机关、辖区、年份、文种、有无任务、效力"
-                                                "（validity：valid/expired/repealed/pending/unknown 各自的文件数，"
-                                                "与按 validity 筛选所得一致）")
-    facets_approximate: bool = Field(description="分面是否为近似值")
-    validity_sample: int = Field(0, description="效力分面为近似值时所依据的结果数（排在最前的这些条），0 为全部命中")
-    as_of: str | None = Field(description="效力判断日期，空为今天")
 
 
 class DocumentDetail(DocumentSummary):
@@ -182,48 +147,6 @@ class ListingPage(Loose):
 @twin(router, "/", template="home.html", model=HomePage, summary="首页：文档数量与最近的文件")
 def home(request: Request) -> Data:
     return {"counts": library.library_counts(engine(request)), "recent": library.recent(engine(request), 12)}
-
-
-def search_filters(params: dict[str, str], notices: list[str]) -> Filters:
-    """The search filters in the query parameters; a value that cannot be used is ignored with a notice."""
-    has = params.get("has_tasks", "")
-    validity = params.get("validity") or None
-    if validity and validity not in VALIDITY:
-        notices.append("未知的效力状态，已忽略 / unknown validity status ignored")
-        validity = None
-    return Filters(
-        issuer=params.get("issuer") or None, jurisdiction=params.get("jurisdiction") or None,
-        year=query_int(params.get("year"), "year", notices, low=1, high=9999), kind=params.get("kind") or None,
-        validity=validity,
-        has_tasks=True if has in {"1", "true", "yes"} else False if has in {"0", "false", "no"} else None,
-    )
-
-
-def _search_context(data: Data, request: Request) -> Data:
-    return data | {"base": {k: v for k, v in request.query_params.items() if k != "page"}}
-
-
-@twin(router, "/search", template="search.html", model=SearchPage, context=_search_context, summary="全文检索",
-      description="q：检索词（引号内为短语，文号可用任意括号）；issuer、jurisdiction、year、kind、"
-                  "validity（valid/expired/repealed/pending/unknown，按 as_of 日期判断，默认今天）、"
-                  "has_tasks（1/0）为筛选条件；page 为页码。")
-def search(request: Request, q: str = "", page: str = "1") -> Data:
-    params = dict(request.query_params)
-    notices: list[str] = []
-    filters = search_filters(params, notices)
-    number = query_int(params.get("page"), "page", notices, low=1, high=100_000) or 1
-    as_of = query_date(params.get("as_of", ""), "as_of")
-    result = library.search(engine(request), params.get("q", ""), filters, number, today=as_of).to_dict()
-    result["as_of"] = as_of.isoformat() if as_of else None
-    if result["notice"]:
-        notices.insert(0, result["notice"])
-    result["notices"] = notices
-    return result
-
-
-@router.get("/search.csv", summary="检索结果（CSV）")
-def search_csv(request: Request) -> Response:
-    return csv_response("search.csv", HIT_FIELDS, search(request)["results"])
 
 
 # --- documents and plans ---------------------------------------------------------------------------
