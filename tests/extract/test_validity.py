@@ -404,3 +404,15 @@ def test_a_scheme_that_sets_its_own_insurance_year_is_in_force_for_that_year() -
     # an application window is one step's period, not the scheme's
     doc, _ = doc_of(head + "二、申报期限\n2024年3月1日至2024年3月31日。\n")
     assert doc.validity is None or doc.validity.expires_on is None
+
+
+def test_since_is_the_first_day_of_the_status_both_ways() -> None:
+    # 执行期限…至2025年7月21日: in force on its last day, lapsed from the next; `since` says the day it lapsed
+    last = date(2025, 7, 21)
+    assert status_on(date(2024, 7, 22), last, [], last).status == "valid"
+    lapsed = status_on(date(2024, 7, 22), last, [], last + timedelta(days=1))
+    assert (lapsed.status, lapsed.since) == ("expired", last + timedelta(days=1))
+    assert status_on(date(2024, 7, 22), last, [], date(2026, 1, 1)).since == lapsed.since
+    # a cleanup that lists it as lapsed later: it lapsed when its own period ended, the same day
+    later = [{"kind": "expire", "effective": "2025-12-01", "source": "清理结果"}]
+    assert status_on(date(2024, 7, 22), last, later, date(2026, 1, 1)).since == lapsed.since
