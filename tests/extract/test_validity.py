@@ -145,6 +145,13 @@ def test_pages_search_and_the_cli_show_the_status(engine) -> None:  # type: igno
     said = runner.invoke(app, ["status", "南政发〔2019〕4号", "--as-of", "2024-06-01", "--db", db])
     assert said.exit_code == 0 and "已废止" in said.stdout and "南政发〔2024〕9号" in said.stdout
     assert runner.invoke(app, ["status", "南政发〔2099〕1号", "--db", db]).exit_code == 2
+    # the day as people write it: 2022年5月31日 is the office measure's last day, 2022/06/01 the first without it
+    last = runner.invoke(app, ["status", "南政办发〔2020〕3号", "--as-of", "2022年5月31日", "--db", db])
+    assert last.exit_code == 0 and "现行有效" in last.stdout
+    lapsed = runner.invoke(app, ["status", "南政办发〔2020〕3号", "--as-of", "2022/06/01", "--db", db])
+    assert lapsed.exit_code == 0 and "已失效" in lapsed.stdout and "自 2022-06-01 起" in lapsed.stdout
+    bad = runner.invoke(app, ["status", "南政办发〔2020〕3号", "--as-of", "六月一日", "--db", db])
+    assert bad.exit_code == 2 and "应为日期" in bad.output
 
 
 events = st.lists(st.tuples(st.sampled_from(["repeal", "expire", "continue"]),

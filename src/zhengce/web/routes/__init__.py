@@ -1,10 +1,11 @@
 """Routes of the web application, one module per area, each with a module-level ``router``:
-``library`` (home, search, documents, plans, units, listings, status, /docs), ``pages`` (a page of a laid-out
+``library`` (home, search, plans, units, listings, /docs), ``document`` (a document's page and the status
+query), ``pages`` (a page of a laid-out
 source: its image with a clause marked), ``lifecycle`` (registry checks, expiry, cleanup, impact), ``calc`` (the
 calculators), ``eligibility`` (政策找人); ``supervision`` and ``data`` still add their routes with
 ``register(app, eng, page)``.
 
-Public names: the modules calc, data, eligibility, library, lifecycle, pages, supervision.
+Public names: the modules calc, data, document, eligibility, library, lifecycle, pages, supervision.
 """
 
-__all__ = ["calc", "data", "eligibility", "library", "lifecycle", "pages", "supervision"]
+__all__ = ["calc", "data", "document", "eligibility", "library", "lifecycle", "pages", "supervision"]
