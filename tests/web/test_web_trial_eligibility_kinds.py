@@ -44,7 +44,8 @@ def test_a_company_is_asked_in_a_companys_words(client: TestClient) -> None:
 
 
 def test_no_rule_covering_a_company_is_said_plainly(client: TestClient) -> None:
-    profile = COMPANY | {"invention_patents_last_year": 0, "home_type": "second_hand"}
+    profile = COMPANY | {"invention_patents_last_year": 0, "home_type": "second_hand", "patent_pledge_loan": 0,
+                         "ip_title": "none"}
     got = client.post("/api/eligibility/match", params={"on": "2025-03-01"}, json=profile).json()
     assert all(a["answer"] in {"不符合", "规则不全"} for a in got["answers"])
     firms = sum(1 for r in load_rules() if "enterprise" in r.who)
@@ -76,3 +77,22 @@ def test_match_speaks_chinese_in_80_columns(tmp_path) -> None:  # type: ignore[n
     assert not re.search(r"[a-z]+_[a-z_]+", said.stdout)  # no internal key such as purchase_date
     assert all(_width(line) <= 80 for line in said.stdout.splitlines())  # as a terminal shows it
     assert "永政办发〔2024〕10号" in said.stdout and "企业" in said.stdout
+
+
+def test_the_ip_measures_a_company_can_claim_are_rules_with_their_clauses(client: TestClient) -> None:
+    # 永政办发〔2024〕13号 二 (pledge-loan evaluation fee) and 三 (示范、优势企业, GB/T 29490), as the text states them
+    profile = COMPANY | {"patent_pledge_loan": "300万元", "ip_title": "national_advantage"}
+    got = {a["rule"]: a for a in client.post("/api/eligibility/match", params={"on": "2025-03-01"},
+                                             json=profile).json()["answers"]}
+    pledge, title = got["yongzhou-ip-pledge-subsidy"], got["yongzhou-ip-enterprise-award"]
+    assert (pledge["answer"], pledge["clause"], title["answer"], title["clause"]) == ("符合", "二", "符合", "三")
+    calc = client.post("/api/calc/ip-award", json={"pledge_loans": ["3000000"], "titles": ["national_advantage"],
+                                                   "on": "2025-03-01"}).json()
+    assert pledge["amount"] == calc["parts"]["pledge"] and title["amount"] == calc["parts"]["enterprise"]
+    small = COMPANY | {"patent_pledge_loan": "20万元", "ip_title": "none"}
+    refused = {a["rule"]: a for a in client.post("/api/eligibility/match", params={"on": "2025-03-01"},
+                                                 json=small).json()["answers"]}
+    assert refused["yongzhou-ip-pledge-subsidy"]["answer"] == refused["yongzhou-ip-enterprise-award"]["answer"] == "不符合"
+    person = {a["rule"]: a for a in client.post("/api/eligibility/match", params={"on": "2025-03-01"},
+                                                json={"kind": "person"}).json()["answers"]}
+    assert not person["yongzhou-ip-pledge-subsidy"]["questions"]  # nobody asks a resident about patent loans

@@ -63,7 +63,8 @@ def check(cond: Condition, profile: dict[str, Any]) -> bool | None:
 KINDS = ("person", "household", "enterprise")
 _PERSONAL = {"children", "first_home", "park_employment_months", "spouse_park_employment_months",
              "talent_recognised", "monitoring_group", "staff_medical_insurance"}
-_ENTERPRISE = {"enterprise_size", "industry", "invention_patents_last_year", "unemployment_insurance_paid", "layoffs"}
+_ENTERPRISE = {"enterprise_size", "industry", "invention_patents_last_year", "unemployment_insurance_paid", "layoffs",
+               "patent_pledge_loan", "ip_title"}
 
 
 def inferred_kind(profile: dict[str, Any]) -> str | None:

@@ -61,6 +61,10 @@ PROFILE_KEYS: dict[str, Key] = {k.name: k for k in (
     Key("layoffs", "choice", "上年度是否裁员：不裁员、少裁员，还是裁员较多？", ("none", "few", "many")),
     Key("farm_machinery_purchase", "bool", "是否购置（或报废更新）农业机械？"),
     Key("certifications", "list", "持有哪些认定、资质或名单身份（如 高新技术企业、专精特新、潇湘英才卡）？"),
+    Key("patent_pledge_loan", "decimal", "以自有专利权质押获得的银行贷款额度是多少元？（没有填 0）"),
+    Key("ip_title", "choice", "新认定或通过复核的知识产权称号：国家知识产权示范企业、国家知识产权优势企业、"
+                              "通过 GB/T 29490 认证，还是都没有？", ("national_demonstration", "national_advantage",
+                                                                  "gbt29490", "none")),
 )}
 
 # what a person reads for each coded choice (the code stays the value in profiles and the API)
@@ -70,6 +74,8 @@ CHOICE_NAMES: dict[str, dict[str, str]] = {
     "staff_medical_insurance": {"employee": "在职职工", "retiree": "退休人员", "none": "未参加职工医保"},
     "enterprise_size": {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"},
     "layoffs": {"none": "不裁员", "few": "少裁员", "many": "裁员较多"},
+    "ip_title": {"national_demonstration": "国家知识产权示范企业", "national_advantage": "国家知识产权优势企业",
+                 "gbt29490": "通过 GB/T 29490 认证", "none": "都没有"},
 }
 
 
