@@ -159,7 +159,7 @@ def _runs(days: list[str]) -> list[dict[str, Any]]:
             spans.append([d])
     return [{"start": s[0].isoformat(), "end": s[-1].isoformat(), "days": len(s),
              "name": day_name(s[0]) + (f" 至 {day_name(s[-1])}" if len(s) > 1 else ""),
-             "holiday": holiday_name(s[0])} for s in spans]
+             "holiday": "、".join(dict.fromkeys(n for n in map(holiday_name, s) if n))} for s in spans]
 
 
 @twin(router, "/calendar/{year}", template="calendar_year.html", model=YearPage,

@@ -115,9 +115,11 @@ def _calc_period(name: str) -> tuple[date | None, date | None, str]:
     return params.effective_from, end, clause
 
 
-def uses_of(doc_number: str | None, on: date, in_force: bool = True) -> list[dict[str, Any]]:
+def uses_of(doc_number: str | None, on: date, in_force: bool = True,
+            doc_end: date | None = None) -> list[dict[str, Any]]:
     """The calculators and eligibility rules that compute from the document numbered ``doc_number``, each
-    with its clause and whether it applies on ``on`` (its own period, and the document still in force)."""
+    with its clause and whether it applies on ``on`` (its own period — a calculator without an end of its own
+    ends with the document, ``doc_end`` — and the document still in force)."""
     if not doc_number:
         return []
     out: list[dict[str, Any]] = []
@@ -125,6 +127,7 @@ def uses_of(doc_number: str | None, on: date, in_force: bool = True) -> list[dic
         if load_params(calc.params).doc_number != doc_number:
             continue
         start, end, clause = _calc_period(calc.params)
+        end = end or doc_end
         ok, note = _applies(start, end, on, in_force)
         out.append({"kind": "calculator", "kind_name": "计算器", "title": calc.title, "url": f"/calc/{name}",
                     "clause": clause, "start": start.isoformat() if start else None,
@@ -171,7 +174,8 @@ def doc(request: Request, doc_id: Id, as_of: str = "") -> Data:
     data = found(library.document(engine(request), doc_id, day, actor(request)), "文档")
     on = day or today_cn()
     in_force = data["status"]["status"] in {"valid", "unknown"}
-    data["uses"] = uses_of(data["document"].get("doc_number"), on, in_force)
+    end = data["document"].get("expires_on")
+    data["uses"] = uses_of(data["document"].get("doc_number"), on, in_force, date.fromisoformat(end) if end else None)
     if error:
         data |= {"as_of_error": error, "as_of_typed": as_of[:40]}
     return data
