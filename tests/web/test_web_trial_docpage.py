@@ -4,6 +4,7 @@ cannot read beside the field; /api/status names the first day a lapsed document 
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -70,3 +71,11 @@ def test_status_since_is_the_first_day_no_longer_in_force(client: TestClient) ->
     lapsed = client.get("/api/status", params={"doc": "永政办发〔2024〕10号", "as_of": "2025/07/22"}).json()
     assert (lapsed["status"]["status"], lapsed["status"]["since"]) == ("expired", "2025-07-22")
     assert client.get("/api/status", params={"doc": "永政办发〔2024〕10号", "as_of": "七月"}).status_code == 400
+
+
+def test_a_machine_made_file_name_is_not_shown_to_the_public(client: TestClient) -> None:
+    deed = _doc(client, "永政办发〔2024〕10号")
+    source = client.get(f"/api/doc/{deed}").json()["document"]["source"]
+    assert re.fullmatch(r"[0-9a-f_]+\.txt", source)  # the bundled samples are named by number and hash
+    page = client.get(f"/doc/{deed}").text
+    assert source not in page and f'href="/api/doc/{deed}"' in page

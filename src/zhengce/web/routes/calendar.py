@@ -165,7 +165,7 @@ def _runs(days: list[str]) -> list[dict[str, Any]]:
 @twin(router, "/calendar/{year}", template="calendar_year.html", model=YearPage,
       summary="某年的放假与调休上班安排，以及依据哪一年的国务院办公厅通知（尚未公布时明确说明）")
 def calendar_year(request: Request, year: str) -> dict[str, Any]:
-    if not (year.isdigit() and 1990 <= int(year) <= 2100):
+    if not (year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100):
         raise NotFound("年份应为 1990 到 2100 之间的四位数 / year not found")
     data = calendars.year_days(int(year))
     return {"year": int(year), "basis": year_basis(int(year)), "holidays": _runs(data["off"]),

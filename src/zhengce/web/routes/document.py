@@ -10,6 +10,7 @@ Public names: router, DocumentDetail, DocumentPage, StatusPage, Use, uses_of.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -153,11 +154,19 @@ def _text_length(node: Data | None) -> int:
     return len(node.get("text") or "") + sum(_text_length(c) for c in node.get("children") or [])
 
 
+# a file name made by a machine (digits, hex, separators: 004_f03aab842b649483.txt) tells a reader nothing
+MACHINE_NAME = re.compile(r"[0-9a-fA-F_\-.]+\.[A-Za-z0-9]{1,5}")
+
+
 def _doc_context(data: Data, request: Request) -> Data:
-    """A long document folds its parts and its tables, so that the page stays a few screens long."""
+    """A long document folds its parts and its tables, so that the page stays a few screens long; the source
+    file is named by its path for the office, by its name for others unless a machine made the name."""
     long = (_text_length(data.get("tree")) > LONG_TEXT or len(data.get("tasks") or []) > LONG_TABLE
             or len(data.get("targets") or []) > LONG_TABLE)
-    return data | {"long": long}
+    d = data["document"]
+    name = d.get("source") or ""
+    shown = d.get("source_path") or (None if MACHINE_NAME.fullmatch(name) else name) or None
+    return data | {"long": long, "source_shown": shown}
 
 
 @twin(router, "/doc/{doc_id}", template="doc.html", model=DocumentPage, context=_doc_context,
