@@ -145,6 +145,13 @@ def test_pages_search_and_the_cli_show_the_status(engine) -> None:  # type: igno
     said = runner.invoke(app, ["status", "南政发〔2019〕4号", "--as-of", "2024-06-01", "--db", db])
     assert said.exit_code == 0 and "已废止" in said.stdout and "南政发〔2024〕9号" in said.stdout
     assert runner.invoke(app, ["status", "南政发〔2099〕1号", "--db", db]).exit_code == 2
+    # the day as people write it: 2022年5月31日 is the office measure's last day, 2022/06/01 the first without it
+    last = runner.invoke(app, ["status", "南政办发〔2020〕3号", "--as-of", "2022年5月31日", "--db", db])
+    assert last.exit_code == 0 and "现行有效" in last.stdout
+    lapsed = runner.invoke(app, ["status", "南政办发〔2020〕3号", "--as-of", "2022/06/01", "--db", db])
+    assert lapsed.exit_code == 0 and "已失效" in lapsed.stdout and "自 2022-06-01 起" in lapsed.stdout
+    bad = runner.invoke(app, ["status", "南政办发〔2020〕3号", "--as-of", "六月一日", "--db", db])
+    assert bad.exit_code == 2 and "应为日期" in bad.output
 
 
 events = st.lists(st.tuples(st.sampled_from(["repeal", "expire", "continue"]),
@@ -387,3 +394,32 @@ def test_a_status_the_page_states_is_an_event_about_the_document_itself(db_url: 
     repealed_now = {r["doc_number"] for r in library.search(engine, "", library.Filters(validity="repealed")).results}
     expired_now = {r["doc_number"] for r in library.search(engine, "", library.Filters(validity="expired")).results}
     assert repealed_now == {"南政发〔2016〕2号"} and expired_now == {"南政办函〔2022〕5号"}
+
+
+def test_a_scheme_that_sets_its_own_insurance_year_is_in_force_for_that_year() -> None:
+    # 江政办发〔2024〕3号 form: a 通知 issuing a yearly insurance 方案 whose 保险期限 is written to the hour
+    head = ("北岭县人民政府办公室\n关于印发《北岭县2024年防贫保险实施方案》的通知\n北政办发〔2024〕3号\n各乡镇人民政府：\n"
+            "现将《北岭县2024年防贫保险实施方案》印发给你们，请认真抓好落实。\n北岭县人民政府办公室\n2024年2月7日\n"
+            "北岭县2024年防贫保险实施方案\n一、保险对象\n已脱贫户和监测户。\n")
+    doc, _ = doc_of(head + "二、保险期限\n一年（2023年10月1日零时起至2024年9月30日24时止）。\n三、保费标准\n每人每年60元。\n")
+    v = doc.validity
+    assert (v.effective_from, v.expires_on) == (date(2023, 10, 1), date(2024, 9, 30))
+    assert status_on(v.effective_from, v.expires_on, [], date(2024, 9, 30)).status == "valid"
+    assert status_on(v.effective_from, v.expires_on, [], date(2024, 10, 1)).status == "expired"
+    doc, _ = doc_of(head + "二、实施期限\n本方案自2024年1月1日起至2024年12月31日止。\n")
+    assert (doc.validity.effective_from, doc.validity.expires_on) == (date(2024, 1, 1), date(2024, 12, 31))
+    # an application window is one step's period, not the scheme's
+    doc, _ = doc_of(head + "二、申报期限\n2024年3月1日至2024年3月31日。\n")
+    assert doc.validity is None or doc.validity.expires_on is None
+
+
+def test_since_is_the_first_day_of_the_status_both_ways() -> None:
+    # 执行期限…至2025年7月21日: in force on its last day, lapsed from the next; `since` says the day it lapsed
+    last = date(2025, 7, 21)
+    assert status_on(date(2024, 7, 22), last, [], last).status == "valid"
+    lapsed = status_on(date(2024, 7, 22), last, [], last + timedelta(days=1))
+    assert (lapsed.status, lapsed.since) == ("expired", last + timedelta(days=1))
+    assert status_on(date(2024, 7, 22), last, [], date(2026, 1, 1)).since == lapsed.since
+    # a cleanup that lists it as lapsed later: it lapsed when its own period ended, the same day
+    later = [{"kind": "expire", "effective": "2025-12-01", "source": "清理结果"}]
+    assert status_on(date(2024, 7, 22), last, later, date(2026, 1, 1)).since == lapsed.since

@@ -17,7 +17,7 @@ from zhengce.db import open_store
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_path, parse_text
 from zhengce.web.app import create_app
-from zhengce.web.routes import calc, eligibility, library, lifecycle, search
+from zhengce.web.routes import calc, document, eligibility, library, lifecycle, search
 
 NOT_YET: frozenset[str] = frozenset()  # JSON endpoints allowed without a response schema: none
 
@@ -77,7 +77,7 @@ def _pages(client: TestClient) -> list[tuple[str, type[BaseModel]]]:
     unit = client.get(f"/api/doc/{plan}/plan").json()["units"][0]["unit_id"]
     rule = client.get("/api/eligibility/rules").json()["rules"][0]["rule"]
     return [
-        ("/", library.HomePage), ("/search?q=数据", search.SearchPage), (f"/doc/{plan}", library.DocumentPage),
+        ("/", library.HomePage), ("/search?q=数据", search.SearchPage), (f"/doc/{plan}", document.DocumentPage),
         (f"/doc/{plan}/plan", library.PlanPage), (f"/unit/{unit}", library.UnitPage), ("/units", library.UnitsPage),
         ("/issuer/南河市人民政府办公室", library.ListingPage), ("/registry", lifecycle.RegistryReport),
         ("/expiring?months=120&as_of=2024-01-01", lifecycle.ExpiryAlerts),
@@ -98,7 +98,7 @@ def test_answers_are_what_the_models_declare_and_the_pages_render(client: TestCl
         filled += [key for key, value in answer.json().items() if isinstance(value, list) and value]
     assert {"recent", "results", "tasks", "targets", "units", "documents", "findings", "rules"} <= set(filled)
     status = client.get("/api/status", params={"doc": "南政办发〔2024〕12号"})
-    assert library.StatusPage.model_validate_json(status.text, strict=True).stored
+    assert document.StatusPage.model_validate_json(status.text, strict=True).stored
     questions = client.get("/api/eligibility/questions")
     assert eligibility.Questions.model_validate_json(questions.text, strict=True).keys
 

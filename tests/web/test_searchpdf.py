@@ -23,7 +23,7 @@ from zhengce.library.ingest import store_parsed
 from zhengce.library.searchpdf import PageText, build, clear_cache
 from zhengce.parse.pipeline import parse_bytes, parse_text
 from zhengce.web.app import create_app
-from zhengce.web.routes.library import DocumentPage
+from zhengce.web.routes.document import DocumentPage
 
 SEARCHED = ["购房契税补贴", "住房公积金"]  # words of the scan (tests.text.test_ocr.PARAGRAPHS) a user looks for
 TABLE = [["序号", "事项", "牵头单位"], ["1", "实行购房契税补贴并加大住房公积金支持力度", "市住建局"],

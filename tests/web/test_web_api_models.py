@@ -82,7 +82,7 @@ def test_real_data_answers_fit_their_models(tmp_path: Path) -> None:
 
 def test_every_supervision_page_answers_what_its_model_declares(tmp_path: Path) -> None:
     world = World(tmp_path)
-    ids = {"campaign_id": world.cid, "task_id": world.finance_task, "issue_id": world.issue}
+    ids = {"campaign_id": world.cid, "task_id": world.finance_task, "issue_id": world.issue, "year": 2025}
     pages = [(path, route.response_model) for method, path, route in _served()
              if method == "GET" and route.response_model is not None and path.startswith(("/api/campaign", "/api/issue",
                                                                                           "/api/me", "/api/account",

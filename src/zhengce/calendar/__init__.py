@@ -2,7 +2,8 @@
 cycles. Depends on :mod:`zhengce.text` only.
 
 Modules: ``workdays`` (is_workday, add_working_days, working_days_between, clock_state, official overlays),
-``holidays`` (reading a 放假安排 notice), ``cycles`` (reporting cycles and their due days).
+``holidays`` (reading a 放假安排 notice), ``cycles`` (reporting cycles and their due days), ``public`` (working
+days asked by the public: N working days from a date, working days between two dates, with each year's basis).
 """
 
 from zhengce.calendar.cycles import Cycle, CycleRule, RuleError, cycle_on, cycles, month_grid, rule_from_text

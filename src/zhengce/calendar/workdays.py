@@ -18,7 +18,7 @@ from functools import lru_cache
 import chinese_calendar
 
 SOURCES = ("official", "package", "weekends")  # from the most to the least certain
-SOURCE_NAMES = {"official": "国务院办公厅节假日安排通知（已导入）", "package": "chinese_calendar 数据包",
+SOURCE_NAMES = {"official": "国务院办公厅节假日安排通知（已导入）", "package": "国务院办公厅节假日安排（平台内置）",
                 "weekends": "仅按周末估算（尚无节假日安排）"}
 
 

@@ -1,4 +1,5 @@
-"""The ``zhengce calendar`` commands: import the State Council's holiday notice, confirm it, show a year."""
+"""The ``zhengce calendar`` commands: import the State Council's holiday notice, confirm it, show a year, count
+working days (``workdays --from … --add N`` or ``--to …``)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,17 @@ from rich.console import Console
 from rich.table import Table
 
 from zhengce.calendar.holidays import NoticeError, read_notice
+from zhengce.calendar.public import AskError, add_days, between
 from zhengce.calendar.workdays import SOURCE_NAMES
 from zhengce.cli.common import DB_OPTION
 from zhengce.db import calendars, open_store
+from zhengce.eligibility.profile import read_day
 from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
 
 out = Console()
 err = Console(stderr=True)
-calendar = typer.Typer(help="工作日历：导入国务院办公厅节假日安排通知、确认生效、查看某年的放假与调休。",
+calendar = typer.Typer(help="工作日历：导入国务院办公厅节假日安排通知、确认生效、查看某年的放假与调休、计算工作日。",
                        no_args_is_help=True)
 
 WEEK = "一二三四五六日"
@@ -120,3 +123,45 @@ def show(year: int = typer.Argument(..., min=1990, max=2100, help="年份"),
         return
     out.print("放假：" + "、".join(_day(d) for d in data["off"]))
     out.print("调休上班：" + ("、".join(_day(d) for d in data["work"]) or "无"))
+
+
+def _read(value: str, name: str) -> date:
+    try:
+        return read_day(value)  # 2025-09-26, 2025/9/26, 2025年9月26日
+    except ValueError as exc:
+        err.print(f"[red]✗ {name} {exc}：{value}[/red]")
+        raise typer.Exit(2) from None
+
+
+@calendar.command("workdays")
+def workdays(start: str = typer.Option(..., "--from", help="起算日期，如 2025-09-26 或 2025年9月26日（当天不算）"),
+             add: int | None = typer.Option(None, "--add", help="之后第几个工作日"),
+             end: str | None = typer.Option(None, "--to", help="或：到哪一天（算当天），计算其间的工作日"),
+             as_json: bool = typer.Option(False, "--json"), db: str | None = DB_OPTION) -> None:
+    """工作日计算：某日之后第 N 个工作日是哪天，或两个日期之间有几个工作日（按法定节假日与调休）。"""
+    first = _read(start, "--from")
+    if (add is None) == (end is None):
+        err.print("[red]✗ 请给出 --add 天数或 --to 日期（二者选一）[/red]")
+        raise typer.Exit(2)
+    open_store(db)  # makes the store's confirmed calendars current
+    try:
+        answer = add_days(first, add) if add is not None else between(first, _read(end or "", "--to"))
+    except AskError as exc:
+        err.print(f"[red]✗ {exc}[/red]")
+        raise typer.Exit(2) from None
+    if as_json:
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+        return
+    if answer["question"] == "add":
+        out.print(f"{answer['start_name']} 之后第 {answer['days']} 个工作日是 [bold]{answer['end_name']}[/bold]")
+    else:
+        out.print(f"{answer['start_name']} 到 {answer['end_name']}：[bold]{answer['days']} 个工作日[/bold]"
+                  "（不算开始当天，算结束当天）")
+    if answer["holidays"]:
+        out.print("期间放假：" + "、".join(f"{h['name']}{' ' + h['holiday'] if h['holiday'] else ''}"
+                                      for h in answer["holidays"]))
+    if answer["makeup_days"]:
+        out.print("期间调休上班：" + "、".join(h["name"] for h in answer["makeup_days"]))
+    if answer["warning"]:
+        out.print(f"[yellow]{answer['warning']}[/yellow]")
+    out.print("依据：" + "；".join(y["basis"] for y in answer["years"]))

@@ -15,6 +15,7 @@ from rich.table import Table
 from zhengce import library
 from zhengce.cli.common import DB_OPTION, fail
 from zhengce.db import open_store
+from zhengce.eligibility.profile import read_day
 from zhengce.library.registry import CLEANUP_HEADERS
 from zhengce.sheets import workbook
 
@@ -26,9 +27,9 @@ def _day(value: str | None, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        err.print(f"[red]✗ {name} 应为日期，如 2024-07-01：{value}[/red]")
+        return read_day(value)  # 2025-03-01, 2025/3/1, 2025年3月1日
+    except ValueError as exc:
+        err.print(f"[red]✗ {name} {exc}：{value}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -92,16 +93,12 @@ def cleanup(issuer: str = typer.Argument(..., help="发文机关，如 永州市
 
 def status(
     doc: str = typer.Argument(..., help="文号（任意括号）、统一登记号或文档编号"),
-    as_of: str | None = typer.Option(None, "--as-of", help="日期 YYYY-MM-DD（默认今天）"),
+    as_of: str | None = typer.Option(None, "--as-of", help="日期，如 2025-03-01、2025/3/1 或 2025年3月1日（默认今天）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     db: str | None = DB_OPTION,
 ) -> None:
     """文件在某日的效力：尚未生效、现行有效、已失效、已废止，以及依据。"""
-    try:
-        when = date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        fail(ValueError(f"--as-of 应为日期，如 2025-01-01：{as_of}"))
-        return
+    when = _day(as_of, "--as-of")
     found = library.status_of(open_store(db), doc, when)
     if found is None:
         fail(LookupError(f"找不到文件 {doc}，也没有已收录文件提到它 / not found"))
@@ -112,7 +109,8 @@ def status(
     d, s = found["document"], found["status"]
     name = d.get("title") or ""
     out.print(f"{d.get('doc_number') or d.get('reg_code') or ''} {name}".strip())
-    out.print(f"{found['as_of']}：[bold]{s['status_name']}[/bold]（{s['reason']}）"
+    since = f"，自 {s['since']} 起" if s.get("since") and s["status"] != "valid" else ""
+    out.print(f"{found['as_of']}：[bold]{s['status_name']}[/bold]{since}（{s['reason']}）"
               + ("" if found["stored"] else " · 未收录，按其他文件的记载"))
     for e in found["events"]:
         out.print(f"  {e['effective'] or ''} {e['kind_name']} · {e['source']} {e['url']}")

@@ -57,7 +57,7 @@ def match(
 ) -> None:
     """政策找人：一个画像（或一批画像）对照每条规则，回答 符合、不符合、待确认 或 规则不全，并给出条款与金额。"""
     from zhengce.access.accounts import today as today_cn
-    from zhengce.eligibility import ProfileError, order_questions, read_day, read_profile
+    from zhengce.eligibility import ProfileError, coverage, read_day, read_profile
     from zhengce.eligibility import match as run_match
 
     try:
@@ -102,25 +102,41 @@ def match(
         for a in answers:
             sys.stdout.write(json.dumps(a, ensure_ascii=False) + "\n")
         return
-    table = Table("规则", "文件 · 条款", "结论", "金额（元）", "依据 / 待确认的问题")
+    _print_answers(answers, coverage(answers, typed))
+
+
+def _print_answers(answers: list[dict[str, Any]], note: str) -> None:
+    """Each rule as a short block (readable in 80 columns: rich wraps each line), then the questions still open
+    in the words a person answers, the ones that settle most rules first."""
+    from zhengce.eligibility import clause_name, order_questions
+
+    if note:
+        out.print(f"[yellow]{note}[/yellow]")
+    others = [a for a in answers if any(f["key"] == "kind" for f in a["failed"])]  # made for someone else
     for a in answers:
+        if a in others:
+            continue
         if a["answer"] == "符合":
-            amount = a["amount"] or "—"
+            amount = f"，可享 {a['amount']} 元" if a["amount"] else ""
         elif a["amount_min"]:
-            amount = f"{a['amount_min']}–{a['amount_max']}"
+            amount = f"，约 {a['amount_min']}–{a['amount_max']} 元"
         else:
-            amount = "—"
-        detail = "；".join(f["reason"] + (f"（{f['clause']}）" if f["clause"] else "") for f in a["failed"]) \
-            or "；".join(q["question"] for q in a["questions"]) \
-            or ((a["missing_rule"] or {}).get("text") or "") or a["grant"]
-        table.add_row(a["title"], f"{a['document']} {a['clause']}",
-                      f"[{_COLOURS[a['answer']]}]{a['answer']}[/]", amount, detail)
-    out.print(table)
+            amount = ""
+        out.print(f"[{_COLOURS[a['answer']]}]【{a['answer']}】[/] [bold]{a['title']}[/bold]{amount}")
+        out.print(f"    {a['document']} {a.get('clause_name') or a['clause']} · {a['grant']}")
+        for f in a["failed"]:
+            out.print(f"    原因：{f['reason']}" + (f"（{clause_name(f['clause'])}）" if f["clause"] else ""))
+        for q in a["questions"]:
+            out.print(f"    待确认：{q['question']}")
+        if a["missing_rule"]:
+            out.print(f"    规则不全：{a['missing_rule'].get('text') or ''}")
+    if others:
+        out.print(f"不面向您这类申请人的 {len(others)} 条：" + "、".join(a["title"] for a in others))
     asked = order_questions([a for a in answers if a["answer"] == "待确认"])
     if asked:
         out.print("先回答这些问题（能确定最多规则的在前）：")
         for q in asked:
-            out.print(f"  · {q['question']}（{q['key']}，涉及 {q['settles']} 条）")
+            out.print(f"  · {q['question']}（涉及 {q['settles']} 条规则）")
 
 
 def _drafts(paths: list[str]) -> None:

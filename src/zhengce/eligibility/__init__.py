@@ -12,9 +12,9 @@ outcomes, 应享未享) and ``kept`` (public answers kept at the person's reques
 
 from __future__ import annotations
 
-from .engine import ANSWERS, StatusLookup, amount_for, match, match_rule, order_questions
+from .engine import ANSWERS, StatusLookup, amount_for, coverage, match, match_rule, order_questions
 from .profile import PROFILE_KEYS, ProfileError, choice_name, place_key, read_day, read_profile
-from .rules import GRANT_MODES, Rule, RuleError, load_rules
+from .rules import GRANT_MODES, Rule, RuleError, clause_name, load_rules
 
 __all__ = [
            "ANSWERS",
@@ -26,6 +26,8 @@ __all__ = [
            "StatusLookup",
            "amount_for",
            "choice_name",
+           "clause_name",
+           "coverage",
            "load_rules",
            "match",
            "match_rule",

@@ -21,7 +21,7 @@ from zhengce.calc import CALCULATORS, CalcError
 from zhengce.calc.core import money
 
 from .profile import PROFILE_KEYS, choice_name, place_key
-from .rules import Condition, Rule, load_rules
+from .rules import Condition, Rule, clause_name, load_rules
 
 ANSWERS = ("符合", "不符合", "待确认", "规则不全")
 StatusLookup = Callable[[str, date], dict[str, Any] | None]
@@ -63,7 +63,8 @@ def check(cond: Condition, profile: dict[str, Any]) -> bool | None:
 KINDS = ("person", "household", "enterprise")
 _PERSONAL = {"children", "first_home", "park_employment_months", "spouse_park_employment_months",
              "talent_recognised", "monitoring_group", "staff_medical_insurance"}
-_ENTERPRISE = {"enterprise_size", "industry", "invention_patents_last_year", "unemployment_insurance_paid", "layoffs"}
+_ENTERPRISE = {"enterprise_size", "industry", "invention_patents_last_year", "unemployment_insurance_paid", "layoffs",
+               "patent_pledge_loan", "ip_title"}
 
 
 def inferred_kind(profile: dict[str, Any]) -> str | None:
@@ -75,9 +76,10 @@ def inferred_kind(profile: dict[str, Any]) -> str | None:
     return "person" if personal else "enterprise"
 
 
-def _question(key: str, clause: str) -> dict[str, Any]:
+def _question(key: str, clause: str, kind: str | None = None) -> dict[str, Any]:
     k = PROFILE_KEYS[key]
-    out: dict[str, Any] = {"key": key, "question": k.question, "type": k.type, "clause": clause}
+    out: dict[str, Any] = {"key": key, "question": k.asked(kind), "type": k.type, "clause": clause,
+                           "clause_name": clause_name(clause)}
     if k.choices:
         out["choices"] = list(k.choices)
     return out
@@ -218,7 +220,8 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
             failed.append({"key": cond.key, "clause": cond.clause, "condition": cond.text,
                            "reason": f"不满足“{cond.text}”（您的回答：{have}）"})
     out: dict[str, Any] = {"rule": rule.id, "title": rule.title, "document": rule.document, "clause": rule.clause,
-                           "answer": "", "amount": None, "amount_min": None, "amount_max": None,
+                           "clause_name": clause_name(rule.clause), "who": list(rule.who), "answer": "",
+                           "amount": None, "amount_min": None, "amount_max": None,
                            "failed": [], "questions": [], "grant": rule.grant, "units": list(rule.units),
                            "part_of": rule.part_of, "missing_rule": None, "notes": [], "trace": []}
     if rule.note:
@@ -236,7 +239,7 @@ def match_rule(rule: Rule, profile: dict[str, Any], on: date, status: StatusLook
         out["notes"].append(rule.incomplete.get("text", ""))
         return out
     if unknown:
-        out.update(answer="待确认", questions=[_question(k, c) for k, c in unknown.items()])
+        out.update(answer="待确认", questions=[_question(k, c, kind) for k, c in unknown.items()])
         if rule.calculator:
             span = _range(rule, profile, applied, calc_missing)
             if span:
@@ -291,6 +294,23 @@ def order_questions(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for k in rank]
 
 
+def coverage(answers: list[dict[str, Any]], profile: dict[str, Any]) -> str:
+    """A plain sentence when no rule covers the asker's case (none 符合 or 待确认), else empty: how many rules are
+    made for the asker's kind (given, or told by the facts) and that they do not fit, how many are for others."""
+    kind = profile.get("kind") or inferred_kind(profile)
+    if not answers or any(a["answer"] in {"符合", "待确认"} for a in answers):
+        return ""
+    if kind is None:
+        return f"已收录的 {len(answers)} 条规则都不适用于您的情况（原因见各条）。"
+    mine = [a for a in answers if kind in a.get("who", ())]
+    name = choice_name("kind", kind)
+    others = len(answers) - len(mine)
+    if not mine:
+        return f"已收录的 {len(answers)} 条规则中没有面向{name}的政策。"
+    return (f"没有一条已收录的规则覆盖您的情况：面向{name}的 {len(mine)} 条规则都不满足（原因见各条）"
+            + (f"，其余 {others} 条不面向{name}" if others else "") + "。可向发放单位咨询其他政策。")
+
+
 def match(profile: dict[str, Any], on: date, rules: Iterable[Rule] | None = None,
           status: StatusLookup | None = None) -> list[dict[str, Any]]:
     """Every rule's answer for a typed profile (see :func:`~zhengce.eligibility.profile.read_profile`)."""
@@ -299,4 +319,4 @@ def match(profile: dict[str, Any], on: date, rules: Iterable[Rule] | None = None
     return answers
 
 
-__all__ = ["ANSWERS", "StatusLookup", "amount_for", "check", "match", "match_rule", "order_questions"]
+__all__ = ["ANSWERS", "StatusLookup", "amount_for", "check", "coverage", "match", "match_rule", "order_questions"]

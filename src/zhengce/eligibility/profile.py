@@ -25,18 +25,25 @@ class Key:
     type: str  # str, date, bool, int, decimal, list, choice
     question: str
     choices: tuple[str, ...] = ()
+    enterprise: str = ""  # the question as a company is asked it, when the person's wording does not fit
+
+    def asked(self, kind: str | None) -> str:
+        """The question in the words that fit the asker's kind (个人/家庭 or 企业)."""
+        return self.enterprise if kind == "enterprise" and self.enterprise else self.question
 
 
 PROFILE_KEYS: dict[str, Key] = {k.name: k for k in (
     Key("kind", "choice", "申请人是个人、家庭还是企业？", ("person", "household", "enterprise")),
-    Key("county", "str", "所在（或房屋所在）的县市区是哪里？"),
+    Key("county", "str", "所在（或房屋所在）的县市区是哪里？", enterprise="企业所在（或所购房产所在）的县市区是哪里？"),
     Key("township", "str", "所在乡镇（街道）是哪里？"),
-    Key("purchase_date", "date", "购房合同签订（网签备案）日期是哪天？"),
+    Key("purchase_date", "date", "购房合同签订（网签备案）日期是哪天？",
+        enterprise="企业购买商品房（含非住宅）的，买卖合同签订（网签备案）日期是哪天？未购房可不填"),
     Key("home_type", "choice", "所购房屋是新建商品住房、新建非住宅还是二手房？",
-        ("new_residential", "second_hand", "non_residential")),
+        ("new_residential", "second_hand", "non_residential"),
+        enterprise="企业所购房产是新建非住宅、新建商品住房还是二手房？"),
     Key("first_home", "bool", "是否首次购买新建商品住房（首套）？"),
-    Key("area_m2", "decimal", "房屋建筑面积是多少平方米？"),
-    Key("deed_tax_paid", "decimal", "已缴清的契税是多少元？"),
+    Key("area_m2", "decimal", "房屋建筑面积是多少平方米？", enterprise="企业所购房产的建筑面积是多少平方米？"),
+    Key("deed_tax_paid", "decimal", "已缴清的契税是多少元？", enterprise="企业购房已缴清的契税是多少元？"),
     Key("children", "int", "家中符合生育政策的子女有几个？"),
     Key("park_employment_months", "int", "申请人在园区同一规模工业企业连续稳定就业多少个月？"),
     Key("spouse_park_employment_months", "int",
@@ -54,6 +61,10 @@ PROFILE_KEYS: dict[str, Key] = {k.name: k for k in (
     Key("layoffs", "choice", "上年度是否裁员：不裁员、少裁员，还是裁员较多？", ("none", "few", "many")),
     Key("farm_machinery_purchase", "bool", "是否购置（或报废更新）农业机械？"),
     Key("certifications", "list", "持有哪些认定、资质或名单身份（如 高新技术企业、专精特新、潇湘英才卡）？"),
+    Key("patent_pledge_loan", "decimal", "以自有专利权质押获得的银行贷款额度是多少元？（没有填 0）"),
+    Key("ip_title", "choice", "新认定或通过复核的知识产权称号：国家知识产权示范企业、国家知识产权优势企业、"
+                              "通过 GB/T 29490 认证，还是都没有？", ("national_demonstration", "national_advantage",
+                                                                  "gbt29490", "none")),
 )}
 
 # what a person reads for each coded choice (the code stays the value in profiles and the API)
@@ -63,6 +74,8 @@ CHOICE_NAMES: dict[str, dict[str, str]] = {
     "staff_medical_insurance": {"employee": "在职职工", "retiree": "退休人员", "none": "未参加职工医保"},
     "enterprise_size": {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"},
     "layoffs": {"none": "不裁员", "few": "少裁员", "many": "裁员较多"},
+    "ip_title": {"national_demonstration": "国家知识产权示范企业", "national_advantage": "国家知识产权优势企业",
+                 "gbt29490": "通过 GB/T 29490 认证", "none": "都没有"},
 }
 
 

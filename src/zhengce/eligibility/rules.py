@@ -11,6 +11,7 @@ rule to another document, ``incomplete`` (the answer is then 规则不全).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -86,7 +87,8 @@ class Rule:
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.id, "title": self.title, "document": self.document, "document_title": self.document_title,
-                "clause": self.clause, "who": list(self.who), "grant": self.grant, "units": list(self.units),
+                "clause": self.clause, "clause_name": clause_name(self.clause), "who": list(self.who),
+                "grant": self.grant, "units": list(self.units),
                 "period": {"from": _iso(self.period.start), "to": _iso(self.period.end), "clause": self.period.clause},
                 "event_date": self.event_date,
                 "apply_by": ({"date": self.apply_by[0].isoformat(), "clause": self.apply_by[1]}
@@ -97,6 +99,21 @@ class Rule:
                 "part_of": self.part_of, "note": self.note,
                 "free_of_application_candidate": self.grant == "免申即享" or (  # no materials entered: no claim
                     bool(self.materials) and all(m.get("held_by") for m in self.materials))}
+
+
+_NUMERALS = "一二三四五六七八九十百"
+
+
+def clause_name(clause: str) -> str:
+    """A clause as a reader names it: 一、二、三、四 → 第一、二、三、四部分, 一（五） → 第一部分第（五）项, 第八条 and
+    末段 as they are."""
+    c = clause.strip()
+    m = re.fullmatch(rf"([{_NUMERALS}]+)[（(]([{_NUMERALS}]+)[)）]", c)
+    if m:
+        return f"第{m.group(1)}部分第（{m.group(2)}）项"
+    if c and all(part and set(part) <= set(_NUMERALS) for part in c.split("、")):
+        return f"第{c}部分"
+    return c
 
 
 def _iso(day: date | None) -> str | None:
@@ -162,4 +179,4 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-__all__ = ["GRANT_MODES", "Condition", "Period", "Rule", "RuleError", "load_rules", "parse_rules"]
+__all__ = ["GRANT_MODES", "Condition", "Period", "Rule", "RuleError", "clause_name", "load_rules", "parse_rules"]

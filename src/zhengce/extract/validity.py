@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from zhengce.extract.references import find_references, titles_of
@@ -266,6 +266,10 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
 
     ``events`` are records with ``kind``, ``effective`` (ISO date or None) and whatever names their
     source; an event without a date counts from the beginning.
+
+    ``since`` is always the first day of the status returned: the day a repeal takes effect, the day
+    after the last day of a document's own period (有效期至 2025-07-21: still 现行有效 on 2025-07-21,
+    已失效 since 2025-07-22), the effective date of a document in force.
     """
     ending = []
     for e in events:
@@ -278,13 +282,13 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
         when, event = min(ending, key=lambda x: x[0])
         kind = "repealed" if _EFFECT.get(event["kind"], event["kind"]) == "repeal" else "expired"
         if kind == "expired" and expires_on and expires_on < when:
-            when = expires_on  # its own period ended first: it lapsed then
+            when = expires_on + timedelta(days=1)  # its own period ended first: it lapsed then
         return Status(kind, when if when != date.min else None,
                       f"{EVENT_NAMES[event['kind']]}（{event.get('source') or '后续文件'}）", event)
     if effective_from and as_of < effective_from:
         return Status("pending", None, f"自 {effective_from.isoformat()} 起施行")
     if expires_on and as_of > expires_on:
-        return Status("expired", expires_on, f"有效期至 {expires_on.isoformat()}")
+        return Status("expired", expires_on + timedelta(days=1), f"有效期至 {expires_on.isoformat()}")
     if effective_from or expires_on:
         return Status("valid", effective_from, "施行日期与有效期" if expires_on else "施行日期")
     confirmed = [e for e in events if e["kind"] in CONFIRMING_KINDS and e.get("effective")

@@ -244,13 +244,17 @@ SUBJECT_PERIOD = re.compile(
     rf"(?m)^[^\n:：。]{{0,16}}?(?:时间|期限|期间|时段|[\u4e00-\u9fff]{{1,4}}期)\s*[:：为]\s*(?:自\s*)?"
     rf"(?:即日|(?P<a>{DATE_ANY}))\s*(?:起)?\s*(?:至|到|—|-)\s*(?P<b>{DATE_ANY})"
 )
+# an insurance or subsidy year is written to the hour: 2023年10月1日零时起至2024年9月30日24时止
+_HOUR = r"(?:\s*(?:零|〇|0|00|二十四|24)\s*(?:时|点)(?:整)?)?"
 PERIOD = re.compile(
-    rf"(?:执行|实施|有效)?(?:期限|期)?\s*(?:为|自)?\s*(?P<a>{DATE_ANY})\s*(?:起)?\s*(?:至|到|—|-)\s*"
-    rf"(?P<b>{DATE_ANY})\s*(?:止)?"
+    rf"(?:执行|实施|有效)?(?:期限|期)?\s*(?:为|自)?\s*(?P<a>{DATE_ANY}){_HOUR}\s*(?:起)?\s*(?:至|到|—|-)\s*"
+    rf"(?P<b>{DATE_ANY}){_HOUR}\s*(?:止)?"
 )
+# the period of one step, not of the document: applications, publicity, comments
+WINDOW = re.compile(r"(?:申报|受理|报名|申请|公示|征求意见|反馈意见)(?:期限|时间|期间|期)")
 _DAY = rf"(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})"
 # PERIOD tried only before a date followed by 至/到 (its lead-in and year are at most 9 characters)
-PERIOD_SCAN = Anchored(PERIOD, rf"年\s*{_DAY}\s*月\s*{_DAY}\s*日\s*(?:起)?\s*(?:至|到|—|-)", back=9)
+PERIOD_SCAN = Anchored(PERIOD, rf"年\s*{_DAY}\s*月\s*{_DAY}\s*日{_HOUR}\s*(?:起)?\s*(?:至|到|—|-)", back=9)
 
 
 SUBJECT_PERIOD_READING = "文件未载明有效期，以其所规定事项的期限（如禁火时间）作为效力期限"
@@ -262,7 +266,16 @@ def _date_of(m: re.Match[str], group: str) -> date | None:
 
 
 def find_validity(text: str, base: int, signed: date | None, folded: str | None = None) -> Validity | None:
-    """Effective-from and expires-on dates as stated in the text (offsets relative to ``base``)."""
+    """Effective-from and expires-on dates as stated in the text (offsets relative to ``base``).
+
+    The document's own term is, in this order: its 施行 clause (本办法自…起施行), a stated period
+    (执行期限/实施期限/有效期/保险期限 …年…月…日至…年…月…日, 自…起至…止, also written to the hour as an
+    insurance or subsidy year is: 2023年10月1日零时起至2024年9月30日24时止) — the first one the text gives, which
+    in a 方案 or 通知 that sets a yearly insurance or subsidy scheme is the scheme's year —, 有效期至…, 有效期N年.
+    Limits: a period labelled as one step's window (申报期限, 受理时间, 公示期) is not the document's term; a
+    document with periods for several parts takes the first stated one; a period without 期限/执行/有效 beside it
+    (活动时间：…至…) is read only as a 通告's subject period, below.
+    """
     folded = fold(text) if folded is None else folded
     eff: date | None = None
     exp: date | None = None
@@ -276,6 +289,8 @@ def find_validity(text: str, base: int, signed: date | None, folded: str | None 
         eff = _date_of(m, "date") if m.group("date") else signed
         spans.append(m.span())
     p = PERIOD_SCAN.search(folded)
+    if p and WINDOW.search(folded[max(0, p.start() - 12) : p.start() + 4]):
+        p = None  # 申报期限：…至…: a window for applications, not the document's term
     if p and ("执行" in folded[max(0, p.start() - 8) : p.end() + 4] or "有效" in folded[max(0, p.start() - 8) : p.end()]
               or "期限" in folded[max(0, p.start() - 8) : p.start() + 4]):
         eff = eff or _date_of(p, "a")

@@ -38,6 +38,7 @@ from zhengce.web.forms import answer_error
 from zhengce.web.guard import Guard, plain_parameters
 from zhengce.web.routes import calc as web_calc
 from zhengce.web.routes import data as web_data
+from zhengce.web.routes import document as web_document
 from zhengce.web.routes import eligibility as web_eligibility
 from zhengce.web.routes import eligibility_office as web_eligibility_office
 from zhengce.web.routes import library as web_library
@@ -110,8 +111,8 @@ async def bad_request(request: Request, exc: RequestValidationError) -> Response
 
 
 # The route table: one router per area, in the order their paths are matched.
-ROUTERS = [web_library.router, web_search.router, web_pages.router, *web_supervision.ROUTERS, web_calc.router,
-           web_lifecycle.router,
+ROUTERS = [web_library.router, web_search.router, web_document.router, web_pages.router, *web_supervision.ROUTERS,
+           web_calc.router, web_lifecycle.router,
            *web_data.ROUTERS,  # 政务数据 (issue 19)
            web_eligibility.router, web_eligibility_office.router]  # 政策找人 (issue 18)
 

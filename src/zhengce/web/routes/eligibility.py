@@ -33,6 +33,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.eligibility import (
     PROFILE_KEYS,
     ProfileError,
+    coverage,
     kept,
     load_rules,
     match,
@@ -109,6 +110,7 @@ class Rule(Loose):
 
 class RuleListed(Rule):
     url: str = Field(description="规则页面地址")
+    ended: str | None = Field(None, description="期限已过时：已结束（最后一天 …）")
 
 
 class Rules(Loose):
@@ -118,6 +120,7 @@ class Rules(Loose):
 class RulePage(Rule):
     document_url: str | None = Field(description="来源条款地址（收录时）")
     status: Status | None = Field(description="来源文件今天的效力（收录时）")
+    ended: str | None = Field(None, description="期限已过时：已结束（最后一天 …）")
 
 
 class Answer(Loose):
@@ -137,6 +140,7 @@ class MatchResult(Loose):
     answers: list[Answer] = Field(description="每条规则的结论")
     questions: list[dict[str, Any]] = Field(description="尚待回答的问题，能判定最多规则者在前")
     ignored: list[Any] = Field(description="忽略的画像字段")
+    coverage: str = Field("", description="没有一条规则覆盖所述情况时的说明（否则为空）")
 
 
 class BatchRule(Loose):
@@ -182,7 +186,8 @@ def answer(request: Request, raw: Data, on: date) -> Data:
         for f in a["failed"]:
             f["url"] = library.clause_url(engine(request), a["document"], f["clause"]) if f["clause"] else None
         a["url"] = library.clause_url(engine(request), a["document"], a["clause"].split("、")[0])
-    return {"as_of": on.isoformat(), "answers": answers, "questions": questions, "ignored": ignored}
+    return {"as_of": on.isoformat(), "answers": answers, "questions": questions, "ignored": ignored,
+            "coverage": coverage(answers, profile)}
 
 
 async def eligibility_error(request: Request, exc: EligibilityError) -> Response:
@@ -312,7 +317,13 @@ def questions() -> Data:
 @twin(router, "/eligibility/rules", template="eligibility_rules.html", model=Rules,
       context=lambda d, r: d | {"rule": None}, summary="政策找人规则列表")
 def rules(request: Request) -> Data:
-    return {"rules": [r.to_dict() | {"url": f"/eligibility/rules/{r.id}"} for r in rules_in_use(request)]}
+    return {"rules": [r.to_dict() | {"url": f"/eligibility/rules/{r.id}", "ended": ended(r.period.end)}
+                      for r in rules_in_use(request)]}
+
+
+def ended(last: date | None) -> str | None:
+    """已结束（最后一天 …） when a rule's period ended before today."""
+    return f"已结束（最后一天 {last.isoformat()}）" if last and last < today_cn() else None
 
 
 @twin(router, "/eligibility/rules/{rule_id}", template="eligibility_rules.html", model=RulePage,
@@ -322,7 +333,7 @@ def rule(request: Request, rule_id: str) -> Data:
     status = library.status_of(engine(request), found["document"], today_cn())
     found["document_url"] = library.clause_url(engine(request), found["document"], found["clause"].split("、")[0])
     found["status"] = status["status"] if status else None
-    return found
+    return found | {"ended": ended(date.fromisoformat(found["period"]["to"]) if found["period"]["to"] else None)}
 
 
 # --- batch runs ------------------------------------------------------------------------------------

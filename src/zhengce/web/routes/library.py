@@ -1,5 +1,5 @@
-"""Serve, part one: the policy library — home, search, documents, plans, units, issuer and jurisdiction
-listings, the document status query and the API's own description at ``/docs``.
+"""Serve, part one: the policy library — home, search, plans, units, issuer and jurisdiction listings and the
+API's own description at ``/docs`` (a document's page and the status query: :mod:`zhengce.web.routes.document`).
 
 Each page is written once with :func:`zhengce.web.twins.twin` (the HTML page and its JSON twin under
 ``/api``); task lists download as .xlsx and CSV, every listing as CSV.
@@ -7,9 +7,7 @@ Each page is written once with :func:`zhengce.web.twins.twin` (the HTML page and
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
@@ -17,9 +15,9 @@ from zhengce import library
 from zhengce.library import ROLE_NAMES
 from zhengce.sheets import workbook
 from zhengce.web.forms import query_int as page_number
-from zhengce.web.guard import Id, query_date, query_id
-from zhengce.web.models import Citation, DocumentSummary, Status, Target, Task, UnitSummary
-from zhengce.web.twins import Data, Loose, actor, csv_response, engine, found, one_page, page, twin, xlsx_response
+from zhengce.web.guard import Id
+from zhengce.web.models import DocumentSummary, Target, Task, UnitSummary
+from zhengce.web.twins import Data, Loose, csv_response, engine, found, one_page, page, twin, xlsx_response
 
 router = APIRouter()
 
@@ -48,38 +46,6 @@ class HomePage(Loose):
     recent: list[DocumentSummary] = Field(description="最近的文件")
 
 
-class DocumentDetail(DocumentSummary):
-    published: str | None = Field(description="发布日期")
-    effective_from: str | None = Field(description="施行日期")
-    expires_on: str | None = Field(description="有效期至")
-    recipients: list[str] = Field(description="主送")
-    source: str = Field(description="来源文件（文件名）")
-    source_path: str | None = Field(None, description="导入时给定的路径（仅督查室可见，他人为空）")
-    searchable_pdf: str | None = Field(None, description="可检索PDF地址（来源文件经 OCR 识别时；扫描页加不可见文字层）")
-    warnings: list[Any] = Field(description="解析提示")
-
-
-class DocumentPage(Loose):
-    document: DocumentDetail = Field(description="元数据")
-    status: Status = Field(description="as_of 日（默认今天）的效力")
-    as_of: str | None = Field(description="效力判断日期")
-    status_events: list[dict[str, Any]] = Field(description="其他文件对它的记载（废止、失效、继续有效）")
-    states: list[dict[str, Any]] = Field(description="它对其他文件效力的记载")
-    superseded: dict[str, Any] | None = Field(description="已被新版本取代时：何时、现行版本")
-    tree: dict[str, Any] | None = Field(description="条款树")
-    tasks: list[Task] = Field(description="任务")
-    targets: list[Target] = Field(description="目标")
-    cites: list[Citation] = Field(description="引用的文件")
-    cited_by: list[DocumentSummary] = Field(description="引用它的文件")
-
-
-class StatusPage(Loose):
-    as_of: str = Field(description="判断日期")
-    stored: bool = Field(description="是否收录")
-    document: dict[str, Any] = Field(description="文件（未收录时只有文号、登记号、标题）")
-    status: Status = Field(description="效力")
-    events: list[dict[str, Any]] = Field(description="决定效力的记载")
-    same_code: list[dict[str, Any]] = Field(description="同一登记号下的文件（多于一个即登记号重复）")
 
 
 class PlanTask(Task):
@@ -150,38 +116,6 @@ def home(request: Request) -> Data:
 
 
 # --- documents and plans ---------------------------------------------------------------------------
-
-
-LONG_TEXT = 6000  # characters: a longer document is shown with its parts folded (about five screens)
-LONG_TABLE = 30  # task or target rows: a longer table is folded
-
-
-def _text_length(node: Data | None) -> int:
-    if not node:
-        return 0
-    return len(node.get("text") or "") + sum(_text_length(c) for c in node.get("children") or [])
-
-
-def _doc_context(data: Data, request: Request) -> Data:
-    """A long document folds its parts and its tables, so that the page stays a few screens long."""
-    long = (_text_length(data.get("tree")) > LONG_TEXT or len(data.get("tasks") or []) > LONG_TABLE
-            or len(data.get("targets") or []) > LONG_TABLE)
-    return data | {"long": long}
-
-
-@twin(router, "/doc/{doc_id}", template="doc.html", model=DocumentPage, context=_doc_context,
-      summary="文档：元数据、效力（as_of=某日）、条款树、任务、目标、引用与被引用")
-def doc(request: Request, doc_id: Id, as_of: str = "") -> Data:
-    return found(library.document(engine(request), doc_id, query_date(as_of, "as_of"), actor(request)), "文档")
-
-
-@router.get("/api/status", summary="效力查询：doc=文号、登记号或文档编号，as_of=日期（默认今天）",
-            description="未收录的文件按已收录文件对它的记载（废止、宣布失效、继续有效）判断。",
-            response_model=StatusPage, response_model_exclude_unset=True)
-def status(request: Request, doc: str = "", as_of: str = "") -> Data:
-    if doc.strip().isdigit() and query_id(doc) is None:
-        raise HTTPException(status_code=404, detail="文件不存在 / not found")
-    return found(library.status_of(engine(request), doc, query_date(as_of, "as_of")), "文件")
 
 
 @twin(router, "/doc/{doc_id}/plan", template="plan.html", model=PlanPage,
