@@ -74,6 +74,12 @@ class DocumentRow(Base):
     # a document of a superseded source: when, and (when the new version has it) by which document
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
     superseded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the days its status turns by what other documents (or its page) say of it (migration 0020, kept by
+    # ``zhengce.db.validity``): the earliest repeal and lapse in force, the earliest dated 继续有效; 0001-01-01
+    # for an undated one (from the beginning)
+    repealed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    lapsed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    confirmed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[SourceRow] = relationship(back_populates="documents")
     # current documents by signing date (migration 0018): the home page's most recently signed
     __table_args__ = (Index("ix_documents_current_signed", "signed", "id",

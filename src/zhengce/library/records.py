@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, defer
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
+from zhengce.db.validity import stored_status
 from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, EVENT_NAMES, STATED_KINDS, Status, status_on
 from zhengce.library.prepared import run
 
@@ -42,8 +43,8 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
         "id": row.id, "doc_number": row.doc_number, "title": row.title, "issuer": row.issuer,
         "signed": row.signed.isoformat() if row.signed else None, "kind": row.kind, "year": row.year,
         "jurisdiction": row.jurisdiction, "reg_code": row.reg_code,
-        # without the events about it (a single lookup): its own dates, read by the same rule
-        "validity": (status or status_on(row.effective_from, row.expires_on, [], today_cn())).status,
+        # without the events about it: its stored ends and its own dates (zhengce.db.validity)
+        "validity": (status or stored_status(row, today_cn())).status,
         "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
         "superseded": row.superseded_at is not None,
     }
@@ -103,7 +104,7 @@ def _deciding(dialect: str, column: Any, param: str) -> Any:
         case((confirming, 0), else_=1), EV.effective.desc().nulls_last(), EV.id.desc()))
     ranked = select(EV.id, EV.kind, EV.effective, first.label("first"), last.label("last")).where(
         among_param(dialect, column, param, String), not_(among_param(dialect, EV.document_id, "ids")),
-        EV.kind.in_(ENDING_KINDS + CONFIRMING_KINDS),
+        EV.kind.in_([k for k in ENDING_KINDS + CONFIRMING_KINDS if k not in STATED_EVENT_KINDS]),
         or_(EV.effective.is_(None), EV.effective <= bindparam("as_of", type_=Date))).subquery()
     return select(ranked.c.id).where(or_(and_(ranked.c.kind.in_(ENDING_KINDS), ranked.c.first == 1),
                                          and_(ranked.c.kind.in_(CONFIRMING_KINDS), ranked.c.effective.is_not(None),
@@ -187,7 +188,8 @@ def events_about(session: Session, rows: list[DocumentRow],
         named_rows = {id(r) for key in (("n", ev.doc_number), ("r", ev.reg_code), ("t", ev.title_key)) if key[1]
                       for r in keyed.get(key, [])}
         for row in rows if named_rows else ():  # in the rows' order, as before
-            if id(row) in named_rows and ev.document_id != row.id:
+            # a page's statement about itself names only itself, not another of the same title
+            if id(row) in named_rows and ev.document_id != row.id and ev.kind not in STATED_EVENT_KINDS:
                 out[row.id].append(record(ev))
     # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
     for ev in events:
@@ -213,8 +215,9 @@ def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = Non
 
 
 def summaries(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> list[dict[str, Any]]:
-    found = statuses(session, list(rows), as_of)
-    return [doc_summary(r, found[r.id]) for r in rows]
+    """The rows of a list with their statuses on ``as_of``, read from their stored ends (no event read)."""
+    as_of = as_of or today_cn()
+    return [doc_summary(r, stored_status(r, as_of)) for r in rows]
 
 
 def newest_documents(session: Session, where: list[Any], limit: int, offset: int = 0, ids: bool = False) -> list[Any]:
