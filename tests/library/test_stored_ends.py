@@ -18,6 +18,8 @@ from tests.extract.test_validity import CLEANUP, NEW, OFFICE, OLD, REPEALED, UNL
 from zhengce import library
 from zhengce.cli.main import app
 from zhengce.db import open_store, tantivy_index
+from zhengce.db.validity import EFFECTS, STATED
+from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, STATED_KINDS
 from zhengce.library import Filters
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
@@ -143,3 +145,12 @@ def test_tantivy_facet_and_filter_agree(tmp_path: Path) -> None:
         shown = _agree(engine, day, "南河市")
         assert len(shown) == 6
     assert shown["南政发〔2019〕4号"] == shown["南政发〔2021〕2号"] == "repealed"
+
+
+def test_the_stored_ends_read_every_kind_status_on_reads() -> None:
+    """The storage layer names the event kinds itself (it loads no extractor): each kind status_on ends a
+    document by has an ending column, each it confirms one by the confirming column."""
+    assert {k for k, end in EFFECTS.items() if end != "confirmed_on"} == set(ENDING_KINDS)
+    assert {k for k, end in EFFECTS.items() if end == "confirmed_on"} == set(CONFIRMING_KINDS)
+    assert set(STATED_KINDS.values()) == STATED
+

@@ -11,8 +11,8 @@ itself and the cleanup sweeps that cover it. Of those events only three days mat
 * ``confirmed_on`` — the earliest dated 继续有效 (a cleanup's list, a page that says 现行有效).
 
 An event without a date counts from the beginning: :data:`BEGINNING` (0001-01-01). The status on ``day`` is
-then :func:`status_key` of the five columns — the SQL of :func:`status_case` and the Python of
-:func:`stored_status` say the same.
+then :func:`status_key` of the five columns — the SQL of :func:`status_case` says the same (and
+``zhengce.library.records.stored_status`` gives it with its reason).
 
 They are kept right whatever the order of ingestion: ingest notes the documents it adds and those whose
 events it removes (a new version supersedes them) and, just before the commit, :func:`refresh` computes the
@@ -33,20 +33,17 @@ from sqlalchemy.orm import Session
 
 from zhengce.db.pending import write_pending
 from zhengce.db.schema import DocumentRow, StatusEventRow
-from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, EVENT_NAMES, STATED_KINDS, Status
 
-__all__ = ["BEGINNING", "ENDS", "affected", "ends_of", "note", "refresh", "status_case", "status_key",
-           "stored_status"]
+__all__ = ["BEGINNING", "EFFECTS", "ENDS", "affected", "ends_of", "note", "refresh", "status_case", "status_key"]
 
 BEGINNING = date.min  # an event without a date: from the beginning (status_on reads it so)
 ENDS = ("repealed_on", "lapsed_on", "confirmed_on")
-STATED = frozenset(STATED_KINDS.values())
-# what each event kind does to the document it names
-_EFFECT = {"repeal": "repealed_on", "stated_repeal": "repealed_on", "expire": "lapsed_on",
+# the end each event kind of zhengce.extract.validity sets for the document it names (the storage layer loads
+# no extractor: tests/library/test_stored_ends.py checks these against its ENDING_KINDS and CONFIRMING_KINDS)
+EFFECTS = {"repeal": "repealed_on", "stated_repeal": "repealed_on", "expire": "lapsed_on",
            "stated_expire": "lapsed_on", "sweep": "lapsed_on", "continue": "confirmed_on",
            "stated_valid": "confirmed_on"}
-assert {k for k, v in _EFFECT.items() if v != "confirmed_on"} == set(ENDING_KINDS)
-assert {k for k, v in _EFFECT.items() if v == "confirmed_on"} == set(CONFIRMING_KINDS)
+STATED = frozenset({"stated_repeal", "stated_expire", "stated_valid"})  # what a page states of itself
 CHUNK = 2000  # documents per read (four IN lists of their names stay under SQLite's 32,766 parameters)
 D, EV = DocumentRow.__table__.c, StatusEventRow.__table__.c
 
@@ -83,27 +80,6 @@ def status_case(cols: Any, day: Any) -> Any:
                 else_="unknown")
 
 
-def stored_status(row: Any, day: date) -> Status:
-    """A document's status on ``day`` from its row's columns (no event read): the status, since when and a
-    reason (the document page names the event itself)."""
-    key = status_key(row.repealed_on, row.lapsed_on, row.confirmed_on, row.effective_from, row.expires_on, day)
-    e, x = row.effective_from, row.expires_on
-    ended = row.repealed_on if key == "repealed" else row.lapsed_on
-    if key in {"repealed", "expired"} and ended is not None and ended <= day:
-        since = min(ended, x) if key == "expired" and x is not None else ended
-        kind = "repeal" if key == "repealed" else "expire"
-        return Status(key, None if since == BEGINNING else since, f"{EVENT_NAMES[kind]}（后续文件）")
-    if key == "pending":
-        return Status(key, None, f"自 {e.isoformat()} 起施行")
-    if key == "expired":
-        return Status(key, x, f"有效期至 {x.isoformat()}")
-    if key == "valid" and (e or x):
-        return Status(key, e, "施行日期与有效期" if x else "施行日期")
-    if key == "valid":
-        return Status(key, None, f"{EVENT_NAMES['continue']}（清理结果）")
-    return Status(key, None, "文件未载明施行日期或有效期")
-
-
 def _names(doc: Any) -> list[tuple[str, str]]:
     """The names events may give a document: its 文号, registration code, title and plan title."""
     return [(k, v) for k, v in (("n", doc.doc_number), ("r", doc.reg_code), ("t", doc.title_key),
@@ -127,7 +103,7 @@ def _named_events(conn: Connection, docs: list[Any]) -> dict[tuple[str, str], di
             for source, kind, effective, value in rows:
                 entry = out.setdefault((k, value), {"sources": set(), **{end: [] for end in ENDS}})
                 entry["sources"].add(source)
-                end = _EFFECT.get(kind)
+                end = EFFECTS.get(kind)
                 if end == "confirmed_on" and effective is None:
                     continue  # an undated 继续有效 confirms nothing (status_on)
                 if end is not None:
@@ -146,8 +122,11 @@ def _first(entries: list[tuple[date, int]], doc_id: int) -> date | None:
 def ends_of(conn: Connection, ids: list[int]) -> dict[int, tuple[date | None, date | None, date | None]]:
     """The ends (repealed_on, lapsed_on, confirmed_on) of the documents ``ids``, computed from the events."""
     out: dict[int, tuple[date | None, date | None, date | None]] = {}
-    sweeps = conn.execute(select(EV.document_id, EV.effective, EV.cutoff, EV.scope).where(
-        EV.kind == "sweep", EV.scope.is_not(None), EV.cutoff.is_not(None))).all()
+    sweeps: dict[str, list[tuple[int, date | None, date]]] = defaultdict(list)  # by scope: an issuer's beginning
+    for source, effective, cutoff, scope in conn.execute(select(EV.document_id, EV.effective, EV.cutoff, EV.scope)
+                                                         .where(EV.kind == "sweep", EV.scope.is_not(None),
+                                                                EV.cutoff.is_not(None))):
+        sweeps[scope].append((source, effective, cutoff))
     for a in range(0, len(ids), CHUNK):
         chunk = ids[a : a + CHUNK]
         docs = conn.execute(select(D.id, D.doc_number, D.reg_code, D.title_key, D.plan_key, D.issuer, D.signed)
@@ -166,13 +145,13 @@ def ends_of(conn: Connection, ids: list[int]) -> dict[int, tuple[date | None, da
                     if day is not None:
                         found[end].append(day)
             for kind, effective in stated.get(doc.id, []):
-                if effective is not None or _EFFECT[kind] != "confirmed_on":
-                    found[_EFFECT[kind]].append(effective or BEGINNING)
+                if effective is not None or EFFECTS[kind] != "confirmed_on":
+                    found[EFFECTS[kind]].append(effective or BEGINNING)
             if doc.reg_code and doc.signed and doc.issuer:  # a cleanup's sweep: unless its lists name it
-                listed = set().union(*(e["sources"] for e in entries))
-                found["lapsed_on"] += [effective or BEGINNING for source, effective, cutoff, scope in sweeps
-                                       if source != doc.id and doc.signed < cutoff and doc.issuer.startswith(scope)
-                                       and source not in listed]
+                found["lapsed_on"] += [effective or BEGINNING for k in range(1, len(doc.issuer) + 1)
+                                       for source, effective, cutoff in sweeps.get(doc.issuer[:k], ())
+                                       if source != doc.id and doc.signed < cutoff
+                                       and not any(source in e["sources"] for e in entries)]
             out[doc.id] = tuple(min(found[end], default=None) for end in ENDS)  # type: ignore[assignment]
     return out
 

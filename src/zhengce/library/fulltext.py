@@ -17,7 +17,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow
 from zhengce.db.search_query import Query, parse_query
 from zhengce.db.tantivy_index import chosen
-from zhengce.db.validity import status_case, stored_status
+from zhengce.db.validity import status_case
 from zhengce.library.counts import current_documents
 from zhengce.library.pager import PAGE_LIMIT, TOO_DEEP, last_page, page_numbers
 from zhengce.library.prepared import run
@@ -31,6 +31,7 @@ from zhengce.library.records import (
     facet_lists,
     ids_value,
     newest_documents,
+    stored_status,
 )
 from zhengce.text.normalise import fold
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, defer
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
-from zhengce.db.validity import stored_status
+from zhengce.db.validity import BEGINNING, status_key
 from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, EVENT_NAMES, STATED_KINDS, Status, status_on
 from zhengce.library.prepared import run
 
@@ -48,6 +48,27 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
         "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
         "superseded": row.superseded_at is not None,
     }
+
+
+def stored_status(row: Any, day: date) -> Status:
+    """A document's status on ``day`` from its row's columns (no event read): the status, since when and a
+    reason (the document page names the event itself)."""
+    key = status_key(row.repealed_on, row.lapsed_on, row.confirmed_on, row.effective_from, row.expires_on, day)
+    e, x = row.effective_from, row.expires_on
+    ended = row.repealed_on if key == "repealed" else row.lapsed_on
+    if key in {"repealed", "expired"} and ended is not None and ended <= day:
+        since = min(ended, x) if key == "expired" and x is not None else ended
+        kind = "repeal" if key == "repealed" else "expire"
+        return Status(key, None if since == BEGINNING else since, f"{EVENT_NAMES[kind]}（后续文件）")
+    if key == "pending":
+        return Status(key, None, f"自 {e.isoformat()} 起施行")
+    if key == "expired":
+        return Status(key, x, f"有效期至 {x.isoformat()}")
+    if key == "valid" and (e or x):
+        return Status(key, e, "施行日期与有效期" if x else "施行日期")
+    if key == "valid":
+        return Status(key, None, f"{EVENT_NAMES['continue']}（清理结果）")
+    return Status(key, None, "文件未载明施行日期或有效期")
 
 
 STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
