@@ -93,6 +93,27 @@ def test_a_cleanup_confirms_lapses_repeals_and_sweeps(db_url: str, cleanup_first
     assert after["南政发〔2024〕12号"] == "unknown"  # the cleanup itself states no dates of its own
 
 
+def test_a_parallel_ingest_in_small_batches_keeps_them_whatever_batch_holds_the_cleanup(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhengce.library.bulk
+    from zhengce.library.bulk import ingest_files
+
+    monkeypatch.setattr(zhengce.library.bulk, "BATCH_FILES", 2)  # the cleanup and what it names in other batches
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = []
+    for k, (name, content) in enumerate([("undated.txt", UNDATED), ("cleanup.txt", CLEANUP), ("old.txt", OLD),
+                                         ("unlisted.txt", UNLISTED), ("new.txt", NEW), ("repealed.txt", REPEALED)]):
+        path = folder / f"{k}-{name}"
+        path.write_text(content, encoding="utf-8")
+        files.append((path, path.name))
+    engine = open_store(db_url)
+    ingest_files(engine, files, lambda outcome: None, workers=2)
+    after = _agree(engine, date(2024, 9, 2))
+    assert after["南政办发〔2020〕3号"] == "valid" and after["南政办发〔2023〕5号"] == "expired"
+    assert after["南政发〔2019〕4号"] == after["南政发〔2021〕2号"] == "repealed"
+
+
 def test_a_new_version_of_the_repealing_document_takes_its_repeal_back(db_url: str) -> None:
     engine = open_store(db_url)
     _store(engine, ("old.txt", OLD), ("new.txt", NEW))

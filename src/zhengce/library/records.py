@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, defer
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
-from zhengce.db.validity import BEGINNING, status_key
+from zhengce.db.validity import BEGINNING, EFFECTS, status_key
 from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, EVENT_NAMES, STATED_KINDS, Status, status_on
 from zhengce.library.prepared import run
 
@@ -119,8 +119,9 @@ def _deciding(dialect: str, column: Any, param: str) -> Any:
     per value decide each row's status as all of them would. The rows' own events are read apart (they never
     count for their own row, but do for the others)."""
     ending, confirming = EV.kind.in_(ENDING_KINDS), EV.kind.in_(CONFIRMING_KINDS)
-    first = func.row_number().over(partition_by=column, order_by=(
-        case((ending, 0), else_=1), EV.effective.asc().nulls_first(), EV.id))
+    first = func.row_number().over(partition_by=column, order_by=(  # on one day a repeal first, as status_on
+        case((ending, 0), else_=1), EV.effective.asc().nulls_first(),
+        case((EV.kind.in_([k for k, end in EFFECTS.items() if end == "repealed_on"]), 0), else_=1), EV.id))
     last = func.row_number().over(partition_by=column, order_by=(
         case((confirming, 0), else_=1), EV.effective.desc().nulls_last(), EV.id.desc()))
     ranked = select(EV.id, EV.kind, EV.effective, first.label("first"), last.label("last")).where(
