@@ -82,9 +82,13 @@ class DocumentRow(Base):
     confirmed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[SourceRow] = relationship(back_populates="documents")
     # current documents by signing date (migration 0018): the home page's most recently signed
+    # and the documents a rare status needs (migration 0020): the 效力 filter's conditions find them by these
     __table_args__ = (Index("ix_documents_current_signed", "signed", "id",
                             sqlite_where=text_sql("superseded_at IS NULL"),
-                            postgresql_where=text_sql("superseded_at IS NULL")),)
+                            postgresql_where=text_sql("superseded_at IS NULL")),
+                      *(Index(f"ix_documents_{name}", name, sqlite_where=text_sql(f"{name} IS NOT NULL"),
+                              postgresql_where=text_sql(f"{name} IS NOT NULL"))
+                        for name in ("repealed_on", "lapsed_on", "effective_from", "expires_on")))
 
 
 class ClauseRow(Base):

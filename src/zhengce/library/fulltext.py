@@ -17,7 +17,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow
 from zhengce.db.search_query import Query, parse_query
 from zhengce.db.tantivy_index import chosen
-from zhengce.db.validity import status_case
+from zhengce.db.validity import status_case, status_filter
 from zhengce.library.counts import current_documents
 from zhengce.library.pager import PAGE_LIMIT, TOO_DEEP, last_page, page_numbers
 from zhengce.library.prepared import run
@@ -106,7 +106,7 @@ def _filter_clauses(f: Filters, today: date) -> list[Any]:
     elif f.has_tasks is False:
         out.append(DocumentRow.task_count == 0)
     if f.validity:  # each document's stored ends and dates (zhengce.db.validity), no event read
-        out.append(status_case(DocumentRow, today) == f.validity)
+        out.extend(status_filter(DocumentRow, f.validity, today))
     return out
 
 

@@ -20,15 +20,23 @@ depends_on = None
 COLUMNS = ("repealed_on", "lapsed_on", "confirmed_on")
 
 
+# partial indexes of the columns a rare status needs (已废止, 已失效, 尚未生效): the 效力 filter finds those documents
+INDEXED = ("repealed_on", "lapsed_on", "effective_from", "expires_on")
+
+
 def upgrade() -> None:
     for name in COLUMNS:
         op.add_column("documents", sa.Column(name, sa.Date(), nullable=True))
     from zhengce.db.validity import refresh
 
     refresh(op.get_bind())
+    for name in INDEXED:
+        op.execute(f"CREATE INDEX IF NOT EXISTS ix_documents_{name} ON documents ({name}) WHERE {name} IS NOT NULL")
 
 
 def downgrade() -> None:
+    for name in INDEXED:
+        op.execute(f"DROP INDEX IF EXISTS ix_documents_{name}")
     with op.batch_alter_table("documents") as batch:
         for name in COLUMNS:
             batch.drop_column(name)
