@@ -114,6 +114,23 @@ def test_a_parallel_ingest_in_small_batches_keeps_them_whatever_batch_holds_the_
     assert after["南政发〔2019〕4号"] == after["南政发〔2021〕2号"] == "repealed"
 
 
+def test_a_later_cleanup_that_lists_it_again_leaves_it_spared_by_the_first_ones_sweep(db_url: str) -> None:
+    """A cleanup's sweep spares what its own lists name, however many later lists name it too: the cleanup
+    worksheet (which reads only the events that decide each status) says what its row and its page say."""
+    engine = open_store(db_url)
+    sweep = "四、市政府、市政府办2024年6月30日前制定的规范性文件，既未列入失效目录，又未列入继续有效或废止目录的，自本通告发布之日起不再执行。\n"
+    assert sweep in CLEANUP
+    later = CLEANUP.replace(sweep, "").replace("南政发〔2024〕12号", "南政发〔2025〕3号") \
+        .replace("NHDR-2024-00012", "NHDR-2025-00003").replace("2024年9月2日", "2025年3月1日")
+    _store(engine, ("cleanup.txt", CLEANUP), ("later.txt", later), ("undated.txt", UNDATED), ("unlisted.txt", UNLISTED))
+    day = date(2025, 6, 1)
+    shown = _agree(engine, day)
+    assert shown["南政办发〔2020〕3号"] == "valid" and shown["南政办发〔2023〕5号"] == "expired"
+    sheet = {r["doc_number"]: r["status"]  # the documents made before the first cleanup's cut-off
+             for r in library.cleanup_sheet(engine, "南河市人民政府", date(2024, 6, 30), as_of=day)["documents"]}
+    assert sheet["南政办发〔2020〕3号"] == "valid" and sheet["南政办发〔2023〕5号"] == "expired"
+
+
 def test_a_new_version_of_the_repealing_document_takes_its_repeal_back(db_url: str) -> None:
     engine = open_store(db_url)
     _store(engine, ("old.txt", OLD), ("new.txt", NEW))

@@ -218,7 +218,11 @@ def events_about(session: Session, rows: list[DocumentRow],
         if ev.kind in STATED_EVENT_KINDS and ev.document_id in by_id:
             out[ev.document_id].append(record(ev))
     listed = {row_id: {e["source_id"] for e in found} for row_id, found in out.items()}
-    for ev in sorted((ev for ev in events if ev.kind == "sweep"), key=lambda ev: ev.id):
+    sweeps = sorted((ev for ev in events if ev.kind == "sweep"), key=lambda ev: ev.id)
+    if deciding_on is not None and sweeps:  # what the sweeps' own lists name, which only some of out holds
+        for row_id, sources in _listed_by(session, rows, {ev.document_id for ev in sweeps}).items():
+            listed.setdefault(row_id, set()).update(sources)
+    for ev in sweeps:
         for row in rows:
             if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
                     and (row.issuer or "").startswith(ev.scope) and ev.document_id != row.id
@@ -226,6 +230,25 @@ def events_about(session: Session, rows: list[DocumentRow],
                 out[row.id].append(record(ev))
                 listed[row.id].add(ev.document_id)
     return out
+
+
+def _listed_by(session: Session, rows: list[DocumentRow], sources: set[int]) -> dict[int, set[int]]:
+    """For each row, which of the documents ``sources`` (cleanups with a sweep) name it in any event other than
+    their sweeps (their lists, which the sweep spares)."""
+    names = {k: {getattr(r, f) for r in rows if getattr(r, f)} for k, f in (("n", "doc_number"), ("r", "reg_code"))}
+    names["t"] = {k for r in rows for k in (r.title_key, r.plan_key) if k}
+    found = session.execute(select(EV.document_id, EV.doc_number, EV.reg_code, EV.title_key).where(
+        EV.document_id.in_(sorted(sources)), EV.kind != "sweep", EV.kind.not_in(STATED_EVENT_KINDS),
+        or_(EV.doc_number.in_(sorted(names["n"])), EV.reg_code.in_(sorted(names["r"])),
+            EV.title_key.in_(sorted(names["t"]))))).all()
+    by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for source, n, r, t in found:
+        for name in (("n", n), ("r", r), ("t", t)):
+            if name[1]:
+                by_name[name].add(source)
+    return {row.id: set().union(*(by_name.get(name, set()) for name in (
+        ("n", row.doc_number), ("r", row.reg_code), ("t", row.title_key), ("t", row.plan_key)))) - {row.id}
+        for row in rows}
 
 
 def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> dict[int, Status]:
