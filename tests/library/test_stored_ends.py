@@ -172,17 +172,28 @@ def test_refresh_validity_puts_right_what_was_written_around_ingest(tmp_path: Pa
     assert _agree(engine, day)["南政发〔2019〕4号"] == "repealed"
 
 
-def test_tantivy_facet_and_filter_agree(tmp_path: Path) -> None:
+def test_tantivy_counts_every_match_and_follows_ends_that_change(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """tantivy counts 效力 over every match by its fast fields (not the best few), and a document whose ends a later
+    document changes is written to the index again: its facet count follows."""
+    from zhengce.library import fulltext
+
     db = str(tmp_path / "z.db")
     engine = open_store(db)
-    _store(engine, ("cleanup.txt", CLEANUP), ("old.txt", OLD), ("new.txt", NEW), ("undated.txt", UNDATED),
-           ("repealed.txt", REPEALED), ("unlisted.txt", UNLISTED))
+    _store(engine, ("old.txt", OLD), ("undated.txt", UNDATED), ("repealed.txt", REPEALED), ("unlisted.txt", UNLISTED))
     tantivy_index.choose(engine, "tantivy")
-    tantivy_index.rebuild(engine)
+    tantivy_index.rebuild(engine)  # built before the repealing document and the cleanup come
+    monkeypatch.setattr(fulltext, "VALIDITY_SAMPLE", 1)  # a sample would count one document
+    monkeypatch.setattr(fulltext, "PAGE_SIZE", 2)
+    before = library.search(engine, "南河市", today=date(2024, 9, 2))
+    assert {f["value"]: f["count"] for f in before.facets["validity"]}["repealed"] == 0
+    _store(engine, ("new.txt", NEW), ("cleanup.txt", CLEANUP))
     for day in (date(2024, 9, 1), date(2024, 9, 2)):
-        shown = _agree(engine, day, "南河市")
-        assert len(shown) == 6
-    assert shown["南政发〔2019〕4号"] == shown["南政发〔2021〕2号"] == "repealed"
+        _agree(engine, day, "南河市")  # every match counted: the page's two rows are not all
+    after = {f["value"]: f["count"] for f in library.search(engine, "南河市", today=date(2024, 9, 2)).facets["validity"]}
+    assert after["repealed"] == 2 and after["expired"] == 1  # 南政发〔2019〕4号 and 〔2021〕2号; the swept one
+    assert after == {f["value"]: f["count"] for f in library.search(
+        open_store(db), "南河市", today=date(2024, 9, 2)).facets["validity"]}
 
 
 def test_the_stored_ends_read_every_kind_status_on_reads() -> None:

@@ -277,10 +277,10 @@ def refresh_validity(db: str | None = DB_OPTION) -> None:
     from sqlalchemy.orm import Session
 
     from zhengce.db import open_store
-    from zhengce.db.validity import refresh
+    from zhengce.db.validity import refresh_session
 
     started = time.perf_counter()
     with Session(open_store(db)) as session, session.begin():
-        changed = refresh(session.connection())
+        changed = len(refresh_session(session))
     err.print(f"更正 {changed} 份文件的效力日期（{time.perf_counter() - started:.1f} 秒）/ "
               f"{changed} documents' ends corrected")

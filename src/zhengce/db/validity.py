@@ -17,7 +17,8 @@ then :func:`status_key` of the five columns — the SQL of :func:`status_case` s
 They are kept right whatever the order of ingestion: ingest notes the documents it adds and those whose
 events it removes (a new version supersedes them) and, just before the commit, :func:`refresh` computes the
 ends of every document those events name or sweep, and of the documents themselves (:func:`note`).
-``zhengce refresh-validity`` recomputes every document's.
+``zhengce refresh-validity`` recomputes every document's. The tantivy index beside a SQLite store holds them as
+fast fields (``zhengce.db.tantivy_docs.ENDS``): a document whose ends change is written to it again at the commit.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ from sqlalchemy import Date, and_, bindparam, case, event, or_, select, union, u
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from zhengce.db import tantivy_index
 from zhengce.db.pending import write_pending
 from zhengce.db.schema import DocumentRow, StatusEventRow
 
-__all__ = ["BEGINNING", "EFFECTS", "ENDS", "affected", "ends_of", "note", "refresh", "status_case", "status_filter",
-           "status_key"]
+__all__ = ["BEGINNING", "EFFECTS", "ENDS", "affected", "ends_of", "note", "refresh", "refresh_session", "status_case",
+           "status_filter", "status_key"]
 
 BEGINNING = date.min  # an event without a date: from the beginning (status_on reads it so)
 ENDS = ("repealed_on", "lapsed_on", "confirmed_on")
@@ -168,9 +170,9 @@ def ends_of(conn: Connection, ids: list[int]) -> dict[int, tuple[date | None, da
     return out
 
 
-def refresh(conn: Connection, ids: Iterable[int] | None = None) -> int:
-    """Compute the ends of the documents ``ids`` (all when None) and write those that changed: how many."""
-    changed = 0
+def refresh(conn: Connection, ids: Iterable[int] | None = None) -> list[int]:
+    """Compute the ends of the documents ``ids`` (all when None) and write those that changed: their ids."""
+    changed: list[int] = []
     for chunk in _chunks(conn, ids):
         ends = ends_of(conn, chunk)
         stored = {row.id: (row.repealed_on, row.lapsed_on, row.confirmed_on) for row in conn.execute(
@@ -180,7 +182,15 @@ def refresh(conn: Connection, ids: Iterable[int] | None = None) -> int:
             conn.execute(update(DocumentRow.__table__).where(D.id == bindparam("doc")).values(
                 repealed_on=bindparam("r", type_=Date), lapsed_on=bindparam("lapsed", type_=Date),
                 confirmed_on=bindparam("c", type_=Date)), rows)
-        changed += len(rows)
+        changed += [r["doc"] for r in rows]
+    return changed
+
+
+def refresh_session(session: Session, ids: Iterable[int] | None = None) -> list[int]:
+    """:func:`refresh` in a session's transaction; the tantivy index beside a SQLite store, if built, takes the
+    documents whose ends changed over at the commit (their fast fields)."""
+    changed = refresh(session.connection(), ids)
+    tantivy_index.note(session, added=changed)
     return changed
 
 
@@ -239,8 +249,7 @@ def _before_commit(session: Session) -> None:
         return
     added, changed = noted
     write_pending(session)
-    conn = session.connection()
-    refresh(conn, affected(conn, sorted(added)) | changed)
+    refresh_session(session, affected(session.connection(), sorted(added)) | changed)
 
 
 def _forget(session: Session) -> None:

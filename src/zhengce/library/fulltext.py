@@ -33,6 +33,7 @@ from zhengce.library.records import (
     newest_documents,
     stored_status,
 )
+from zhengce.library.tantivy_validity import tantivy_validity
 from zhengce.text.normalise import fold
 
 PAGE_SIZE = 20
@@ -148,11 +149,12 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             return _browse(session, raw, q, filters, [*where, CURRENT], page, today)
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
-        # tantivy counts the facets itself and ranks only what it is asked for: as many as FTS5 and PostgreSQL
-        # hand back for the facets, for the 效力 facet (a status on a day, which no index holds)
+        # tantivy counts the facets itself, 效力 too (the fast fields of each document's ends, layout 6), and ranks
+        # only what the page needs — the best VALIDITY_SAMPLE when its index cannot count 效力 (they are counted)
         tantivy = chosen(session.get_bind()) == "tantivy"
+        counted_validity = tantivy_validity(session, q, where, today) if tantivy else None
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy else 0))
+            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy and counted_validity is None else 0))
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
@@ -172,12 +174,15 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
         if hit_facets is None:
             counting = sample
-        else:  # tantivy's facets are of every match; its 效力 of the best VALIDITY_SAMPLE (all when fewer)
+        else:  # tantivy's facets are of every match; its 效力 of the best VALIDITY_SAMPLE if it could not count it
             counting = [i for i, _ in best[:VALIDITY_SAMPLE]] if len(best) < total else [i for i, _ in best]
-        validity, counted = _validity_facet(session, counting, today), counting
+        if hit_facets is not None and counted_validity is not None:
+            validity, counted = [{"value": k, "count": counted_validity[k]} for k in VALIDITY], []
+        else:
+            validity, counted = _validity_facet(session, counting, today), counting
         out = SearchPage(raw, total, page, results, facets | {"validity": validity}, q.notice, filters.active())
         out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
-        out.validity_sample = len(counted) if len(counted) < total else 0
+        out.validity_sample = len(counted) if counting is counted and len(counted) < total else 0
         out.total_capped, out.total_estimated = capped, estimated
         return out
 
