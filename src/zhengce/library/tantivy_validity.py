@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 
 
 def tantivy_validity(session: Session, q: Query, where: list[Any], day: date) -> dict[str, int] | None:
-    """Each status's count on ``day`` over every match of ``q`` the filters ``where`` keep; None when the index
-    is not ready or cannot answer (the caller counts a sample)."""
+    """Each status's count on ``day`` over every match of ``q`` the filters ``where`` keep (selected from the
+    database, as the ranking does); None when the index is not ready or cannot answer (the caller counts a
+    sample)."""
     index = open_index(session.get_bind())
     if index is None:
         return None
