@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from zhengce import library
 from zhengce.db import DocumentRow, StatusEventRow, open_store
+from zhengce.db.validity import refresh_session
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 
@@ -38,6 +39,7 @@ def test_the_search_page_shows_dates_and_statuses_of_the_day_it_is_asked_for(db_
         session.execute(insert(StatusEventRow), [{
             "document_id": source, "kind": "expire", "effective": date(2024, 6, 1), "doc_number": lapsed.doc_number,
             "title": lapsed.title, "text": f"《{lapsed.title}》宣布失效", "node_id": "x", "start": 0, "end": 1}])
+        refresh_session(session, [lapsed.id])  # written here, not by ingest: its stored ends again
         session.commit()
 
     def shown(day: date, query: str = "防汛抗旱") -> dict[str, tuple[str, str | None]]:

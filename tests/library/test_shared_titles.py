@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from zhengce import library
 from zhengce.db import DocumentRow, StatusEventRow, open_store
+from zhengce.db.validity import refresh_session
 from zhengce.extract.validity import status_on
 from zhengce.library.ingest import store_parsed
 from zhengce.library.records import events_about
@@ -54,6 +55,7 @@ def _store(db_url: str) -> tuple[object, dict[str, int], int]:
         rows.append({"document_id": notice_id, "kind": "expire", "effective": date(2022, 3, 1), "title": title,
                      "title_key": key, "text": f"《{title}》同时废止", "node_id": "o", "start": 0, "end": 1})
         session.execute(insert(StatusEventRow), rows)
+        refresh_session(session, list(ids.values()))  # written here, not by ingest: their ends again
         session.commit()
     return engine, ids, source
 

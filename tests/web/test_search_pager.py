@@ -123,30 +123,33 @@ def test_an_estimated_total_promises_no_last_page(client: TestClient, monkeypatc
         assert data["total"] == 14 and data["last_page"] == 14 and data["pages"] == [1, 2, 3, None, 14]
 
 
-def test_tantivy_counts_validity_over_the_best_results_and_says_so(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """tantivy counts the other facets over every match; the 效力 of each document is a status on a day, which no
-    index holds, so it is counted over the best VALIDITY_SAMPLE results when there are more, and the page says so."""
+def test_tantivy_counts_validity_over_every_match(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """tantivy counts 效力 as it counts the other facets, over every match (its fast fields of each document's ends
+    and dates), not over the best VALIDITY_SAMPLE results; each count is what its filter link lists."""
     client = _store(str(tmp_path / "z.db"), tantivy=True)
     monkeypatch.setattr(fulltext, "PAGE_SIZE", 2)
     monkeypatch.setattr(fulltext, "VALIDITY_SAMPLE", 3)
     data = client.get("/api/search", params={"q": "公路"}).json()
-    assert data["total"] == 14 and not data["facets_approximate"]  # the other facets: every match
-    assert sum(f["count"] for f in data["facets"]["issuer"]) == 14
-    assert data["validity_sample"] == 3 and sum(f["count"] for f in data["facets"]["validity"]) == 3
-    assert "效力按排在最前的 3 条结果统计" in client.get("/search", params={"q": "公路"}).text
+    assert data["total"] == 14 and not data["facets_approximate"] and data["validity_sample"] == 0
+    assert sum(f["count"] for f in data["facets"]["validity"]) == 14
+    for f in data["facets"]["validity"]:
+        assert client.get("/api/search", params={"q": "公路", "validity": f["value"]}).json()["total"] == f["count"]
+    assert "效力按排在最前的" not in client.get("/search", params={"q": "公路"}).text
 
 
-def test_postgresql_counts_validity_over_the_page_it_shows_and_says_so(db_url: str,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """On PostgreSQL each document's status events cost a millisecond or two at a million documents: the 效力 facet
-    is counted from the statuses the page reads anyway, and says over how many results."""
+def test_postgresql_counts_validity_over_every_match_it_reads(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL the 效力 facet is counted from each document's stored ends over the matches the other facets
+    count (not only the page's rows, as when each status cost its events' lookups), and its counts are what its
+    filter links list."""
     if db_url.endswith(".db"):
         pytest.skip("PostgreSQL only / 仅 PostgreSQL")
     client = _store(db_url, tantivy=False)
     monkeypatch.setattr(fulltext, "PAGE_SIZE", 5)
     for q in ("公路", ""):
         data = client.get("/api/search", params={"q": q, "as_of": "2026-06-01"}).json()
-        assert data["total"] == 14 and data["validity_sample"] == 5
-        assert sum(f["count"] for f in data["facets"]["validity"]) == 5
-        assert sum(f["count"] for f in data["facets"]["year"]) == 14  # the other facets: every match
-        assert "效力按排在最前的 5 条结果统计" in client.get("/search", params={"q": q, "as_of": "2026-06-01"}).text
+        assert data["total"] == 14 and data["validity_sample"] == 0
+        assert sum(f["count"] for f in data["facets"]["validity"]) == 14
+        for f in data["facets"]["validity"]:
+            listed = client.get("/api/search", params={"q": q, "as_of": "2026-06-01", "validity": f["value"]}).json()
+            assert listed["total"] == f["count"]
+        assert "效力按排在最前的" not in client.get("/search", params={"q": q, "as_of": "2026-06-01"}).text

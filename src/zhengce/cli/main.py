@@ -1,8 +1,8 @@
 """The ``zhengce`` command: the Typer application, assembled from the command modules.
 
 * ``files`` — parse, export, units, check (files alone, no database);
-* ``store`` — ingest, summary, reread-references; ``sourcepdf`` — searchable-pdf; ``searchindex`` — the
-  ``search-index`` group (tantivy);
+* ``store`` — ingest, summary, reread-references, refresh-validity; ``sourcepdf`` — searchable-pdf;
+  ``searchindex`` — the ``search-index`` group (tantivy);
 * ``serve`` — serve;
 * ``calc`` — calc; ``match`` — match;
 * ``lifecycle`` — status, registry, expiring, cleanup;
@@ -60,6 +60,7 @@ app.command("check")(files.check)
 app.command("ingest")(store.ingest)
 app.command("summary")(store.summary)
 app.command("reread-references")(store.reread_references)
+app.command("refresh-validity")(store.refresh_validity)
 app.command("searchable-pdf")(sourcepdf.searchable_pdf)
 app.command("search")(searchindex.search)
 app.add_typer(searchindex.search_index, name="search-index")

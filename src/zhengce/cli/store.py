@@ -1,4 +1,5 @@
-"""The commands that fill and list the database: ``ingest`` (with --replace), ``summary`` and ``reread-references``."""
+"""The commands that fill and list the database: ``ingest`` (with --replace), ``summary``, ``reread-references`` and
+``refresh-validity``."""
 
 from __future__ import annotations
 
@@ -266,3 +267,20 @@ def reread_references(db: str | None = DB_OPTION) -> None:
 
     read, changed = reread_numbers(open_store(db))
     err.print(f"重读 {read} 条带文号的引用，更正 {changed} 条 / {read} citations with a 文号 read, {changed} corrected")
+
+
+def refresh_validity(db: str | None = DB_OPTION) -> None:
+    """重算每份文件的废止、失效与继续有效日期（列表、效力筛选与分面据此判断，入库时已自动维护）/ compute every
+    document's stored ends (repealed, lapsed, confirmed on) again from the status events."""
+    import time
+
+    from sqlalchemy.orm import Session
+
+    from zhengce.db import open_store
+    from zhengce.db.validity import refresh_session
+
+    started = time.perf_counter()
+    with Session(open_store(db)) as session, session.begin():
+        changed = len(refresh_session(session))
+    err.print(f"更正 {changed} 份文件的效力日期（{time.perf_counter() - started:.1f} 秒）/ "
+              f"{changed} documents' ends corrected")

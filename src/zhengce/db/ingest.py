@@ -26,7 +26,7 @@ from sqlalchemy import delete, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, defer
 
-from zhengce.db import tantivy_index
+from zhengce.db import tantivy_index, validity
 from zhengce.db.calendars import propose
 from zhengce.db.pages import store_layout
 from zhengce.db.pending import driver_rows, insert_id, keep_rows, next_ids, write_pending
@@ -201,6 +201,8 @@ def _supersede(session: Session, old: SourceRow, new: Any, new_docs: Sequence[An
     docs = list(session.scalars(select(DocumentRow).where(DocumentRow.source_id == old.id,
                                                           DocumentRow.superseded_at.is_(None))))
     ids = [d.id for d in docs]
+    # the documents their events name or sweep: their ends are computed again before the commit
+    validity.note(session, changed=validity.affected(session.connection(), ids))
     drop_search(session, ids)
     for k in range(0, len(ids), 500):
         chunk = ids[k : k + 500]
@@ -249,6 +251,7 @@ def _store_rows(session: Session, source_id: int, rows: SourceRows) -> list[Simp
     keep_rows(session, "task_units", COLUMNS["task_units"], links)
     table = "search_docs" if pg else "search_fts"
     keep_rows(session, table, COLUMNS[table], search)
+    validity.note(session, added=ids)  # their ends, and those of the documents their events name, at commit
     if not pg and ids:
         tantivy_index.note(session, added=ids)  # the tantivy index, if built, follows at commit
     return [SimpleNamespace(id=i, **d.values) for i, d in zip(ids, docs, strict=True)]

@@ -74,11 +74,21 @@ class DocumentRow(Base):
     # a document of a superseded source: when, and (when the new version has it) by which document
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
     superseded_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the days its status turns by what other documents (or its page) say of it (migration 0020, kept by
+    # ``zhengce.db.validity``): the earliest repeal and lapse in force, the earliest dated 继续有效; 0001-01-01
+    # for an undated one (from the beginning)
+    repealed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    lapsed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    confirmed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     source: Mapped[SourceRow] = relationship(back_populates="documents")
     # current documents by signing date (migration 0018): the home page's most recently signed
+    # and the documents a rare status needs (migration 0020): the 效力 filter's conditions find them by these
     __table_args__ = (Index("ix_documents_current_signed", "signed", "id",
                             sqlite_where=text_sql("superseded_at IS NULL"),
-                            postgresql_where=text_sql("superseded_at IS NULL")),)
+                            postgresql_where=text_sql("superseded_at IS NULL")),
+                      *(Index(f"ix_documents_{name}", name, sqlite_where=text_sql(f"{name} IS NOT NULL"),
+                              postgresql_where=text_sql(f"{name} IS NOT NULL"))
+                        for name in ("repealed_on", "lapsed_on", "effective_from", "expires_on")))
 
 
 class ClauseRow(Base):

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import tantivy
 from sqlalchemy import text as text_sql
 from sqlalchemy.engine import Connection
 
-__all__ = ["FACETS", "FIELDS", "JOINED", "document_of", "entries", "fts5_pieces", "ids_of", "joined", "schema"]
+__all__ = ["ENDS", "FACETS", "FIELDS", "JOINED", "document_of", "ends_values", "entries", "fts5_pieces", "ids_of",
+           "joined", "schema", "validity_aggregation", "validity_counts"]
 
 FIELDS = ("title", "number", "meta", "body")
 # each Chinese field's twin (title → title3): at every position, the bigram there joined with the next one
@@ -24,6 +26,12 @@ JOINED = {"title": "title3", "meta": "meta3", "body": "body3"}
 # the stored documents): its aggregations count them over every match in Rust, and a match's id is read
 # from the "id" column. Set when a document is stored and never changed: a new version is a new document.
 FACETS = ("issuer", "jurisdiction", "year", "kind", "tasks")
+# what a document's status on any day is decided by (zhengce.db.validity.status_key), as fast fields of day numbers
+# (``date.toordinal``) that a nested range aggregation counts over every match (:func:`validity_aggregation`):
+# "ended" its first end (a repeal: its day; a lapse: LAPSE + its day; none: NEVER), "effective" (none: 0),
+# "expires" and "confirmed" (none: NEVER). A document whose ends change is written again (zhengce.db.validity).
+ENDS = ("ended", "effective", "expires", "confirmed")
+LAPSE, NEVER = 10_000_000, 100_000_000
 
 
 def schema() -> tantivy.Schema:
@@ -35,11 +43,75 @@ def schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_integer_field("year", fast=True)
     sb.add_integer_field("tasks", fast=True)  # 1 when the document has tasks, else 0
+    for name in ENDS:
+        sb.add_integer_field(name, fast=True)
     return sb.build()
 
 
 _READ = ("SELECT f.rowid, f.title, f.number, f.meta, f.body, d.issuer, d.jurisdiction, d.year, d.kind, "
-         "d.task_count FROM search_fts AS f LEFT JOIN documents AS d ON d.id = f.rowid")
+         "d.task_count, d.repealed_on, d.lapsed_on, d.confirmed_on, d.effective_from, d.expires_on "
+         "FROM search_fts AS f LEFT JOIN documents AS d ON d.id = f.rowid")
+
+
+def _day(value: Any) -> int | None:
+    """A stored date (SQLite's text, read without its column's type) as a day number."""
+    return None if value is None else (date.fromisoformat(value) if isinstance(value, str) else value).toordinal()
+
+
+def ends_values(repealed: Any, lapsed: Any, confirmed: Any, effective: Any, expires: Any) -> dict[str, int]:
+    """The :data:`ENDS` fields of a document from its stored ends and dates (the first end: a repeal before a
+    lapse of the same day, as status_key)."""
+    r, lapsed_day, c, e, x = map(_day, (repealed, lapsed, confirmed, effective, expires))
+    if r is not None and (lapsed_day is None or r <= lapsed_day):
+        ended = r
+    else:
+        ended = NEVER if lapsed_day is None else LAPSE + lapsed_day
+    return {"ended": ended, "effective": e or 0, "expires": NEVER if x is None else x,
+            "confirmed": NEVER if c is None else c}
+
+
+def _ranges(field: str, ranges: list[dict[str, Any]], sub: dict[str, Any] | None = None) -> dict[str, Any]:
+    agg: dict[str, Any] = {"range": {"field": field, "ranges": ranges}}
+    if sub:
+        agg["aggs"] = sub
+    return agg
+
+
+def validity_aggregation(day: date) -> dict[str, Any]:
+    """A nested range aggregation whose buckets give how many matches have each status on ``day``: the first
+    end by then (repealed, lapsed), else a later start, an end of the period before it, its own dates, a
+    confirmation (:func:`validity_counts` reads it)."""
+    d = day.toordinal()
+    undated = {"c": _ranges("confirmed", [{"key": "valid", "to": d + 1}, {"key": "unknown", "from": d + 1}])}
+    open_ = {"e": _ranges("effective", [{"key": "pending", "from": d + 1}, {"key": "started", "to": d + 1}], {
+        "x": _ranges("expires", [{"key": "expired", "to": d}, {"key": "valid", "from": d, "to": NEVER},
+                                 {"key": "none", "from": NEVER}], {
+            "e2": _ranges("effective", [{"key": "dated", "from": 1}, {"key": "undated", "to": 1}], undated)})})}
+    return {"validity": _ranges("ended", [
+        {"key": "repealed", "to": d + 1}, {"key": "lapsed", "from": LAPSE, "to": LAPSE + d + 1},
+        {"key": "open", "from": d + 1, "to": LAPSE}, {"key": "open2", "from": LAPSE + d + 1}], open_)}
+
+
+def validity_counts(found: dict[str, Any]) -> dict[str, int]:
+    """How many matches have each status, from the answer to :func:`validity_aggregation`."""
+    def bucket(agg: dict[str, Any], key: str) -> dict[str, Any]:
+        return next(b for b in agg["buckets"] if b["key"] == key)
+
+    top = found["validity"]
+    out = {"valid": 0, "expired": bucket(top, "lapsed")["doc_count"], "repealed": bucket(top, "repealed")["doc_count"],
+           "pending": 0, "unknown": 0}
+    for key in ("open", "open2"):
+        e = bucket(top, key)["e"]
+        out["pending"] += bucket(e, "pending")["doc_count"]
+        x = bucket(e, "started")["x"]
+        out["expired"] += bucket(x, "expired")["doc_count"]
+        out["valid"] += bucket(x, "valid")["doc_count"]
+        e2 = bucket(x, "none")["e2"]
+        out["valid"] += bucket(e2, "dated")["doc_count"]
+        c = bucket(e2, "undated")["c"]
+        out["valid"] += bucket(c, "valid")["doc_count"]
+        out["unknown"] += bucket(c, "unknown")["doc_count"]
+    return {k: int(v) for k, v in out.items()}
 
 
 # where FTS5's unicode61 cuts: all but L*, N*, Co (in zhengce's tokens, the point of 3.5: search.WORD)
@@ -65,11 +137,11 @@ def joined(tokens: str) -> str:
 
 
 def document_of(row: Any) -> tantivy.Document:
-    issuer, jurisdiction, year, kind, tasks = row[5:]
+    issuer, jurisdiction, year, kind, tasks = row[5:10]
     facets = {"issuer": issuer, "jurisdiction": jurisdiction, "year": year, "kind": kind}
     fields = dict(zip(FIELDS, (_FTS5_CUT.sub(" ", f or "") for f in row[1:5]), strict=True))  # as FTS5 cuts them
     twins = {twin: joined(fields[name]) for name, twin in JOINED.items()}
-    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **fields, **twins,
+    return tantivy.Document(id=row[0], tasks=int((tasks or 0) > 0), **fields, **twins, **ends_values(*row[10:15]),
                             **{k: v for k, v in facets.items() if v is not None})
 
 

@@ -279,7 +279,8 @@ def status_on(effective_from: date | None, expires_on: date | None, events: list
         if when is None or when <= as_of:
             ending.append((when or date.min, e))
     if ending:
-        when, event = min(ending, key=lambda x: x[0])
+        # the earliest; on one day a repeal before a lapse (the stored ends, zhengce.db.validity, read it so)
+        when, event = min(ending, key=lambda x: (x[0], _EFFECT.get(x[1]["kind"], x[1]["kind"]) != "repeal"))
         kind = "repealed" if _EFFECT.get(event["kind"], event["kind"]) == "repeal" else "expired"
         if kind == "expired" and expires_on and expires_on < when:
             when = expires_on + timedelta(days=1)  # its own period ended first: it lapsed then

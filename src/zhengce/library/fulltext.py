@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, String, and_, bindparam, case, cast, exists, func, literal, or_, select, union_all
+from sqlalchemy import Date, String, bindparam, cast, func, literal, or_, select, union_all
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import today as today_cn
-from zhengce.db import ClauseRow, DocumentRow, StatusEventRow
+from zhengce.db import ClauseRow, DocumentRow
 from zhengce.db.search_query import Query, parse_query
 from zhengce.db.tantivy_index import chosen
+from zhengce.db.validity import status_case, status_filter
 from zhengce.library.counts import current_documents
 from zhengce.library.pager import PAGE_LIMIT, TOO_DEEP, last_page, page_numbers
 from zhengce.library.prepared import run
@@ -30,8 +31,9 @@ from zhengce.library.records import (
     facet_lists,
     ids_value,
     newest_documents,
-    statuses,
+    stored_status,
 )
+from zhengce.library.tantivy_validity import tantivy_validity
 from zhengce.text.normalise import fold
 
 PAGE_SIZE = 20
@@ -40,7 +42,8 @@ SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
 # what a result row shows and its status is read from (doc_summary, statuses): the table's columns, not ORM
 # objects, in statements built once per dialect (:func:`_prebuilt`) with the page's ids in one parameter
 SHOWN = ("id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code",
-         "effective_from", "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key")
+         "effective_from", "expires_on", "task_count", "target_count", "superseded_at", "title_key", "plan_key",
+         "repealed_on", "lapsed_on", "confirmed_on")
 _built: dict[tuple[str, Any], Any] = {}
 _SPACES = re.compile(r"\s+")
 
@@ -103,95 +106,26 @@ def _filter_clauses(f: Filters, today: date) -> list[Any]:
         out.append(DocumentRow.task_count > 0)
     elif f.has_tasks is False:
         out.append(DocumentRow.task_count == 0)
-    if f.validity:
-        out.extend(validity_where(f.validity, _ended(("repeal",), today), _ended(("expire",), today),
-                                  DocumentRow.expires_on, DocumentRow.effective_from, today))
-    return out
-
-
-def validity_where(key: str, repealed: Any, lapsed: Any, expires: Any, effective: Any, today: Any) -> list[Any]:
-    """The conditions of the status ``key`` on ``today`` (as the filter 效力 keeps them), from whether a document
-    is repealed and whether it lapsed (by the events about it, :func:`_ended`) and its own two dates: the
-    filter gives the documents' columns, the 效力 facet the same values read once per document."""
-    if key == "repealed":
-        return [repealed]
-    if key == "expired":
-        return [~repealed, or_(expires < today, lapsed)]
-    out = [~repealed, ~lapsed]
-    if key == "pending":
-        out.append(effective > today)
-    elif key == "valid":
-        out += [or_(expires.is_not(None), effective.is_not(None)), or_(expires.is_(None), expires >= today),
-                or_(effective.is_(None), effective <= today)]
-    elif key == "unknown":
-        out += [expires.is_(None), effective.is_(None)]
+    if f.validity:  # each document's stored ends and dates (zhengce.db.validity), no event read
+        out.extend(status_filter(DocumentRow, f.validity, today))
     return out
 
 
 def _validity_facet(session: Session, ids: list[int], today: date) -> list[dict[str, Any]]:
-    """How many of the documents ``ids`` each status of the filter 效力 keeps on ``today``: whether each is
-    repealed or lapsed is read once (one statement per 5,000 ids, built once per dialect: building it took as
-    long as running it over a thousand documents), then counted for every status."""
+    """How many of the documents ``ids`` each status of the filter 效力 keeps on ``today``: the filter's own
+    expression (``zhengce.db.validity.status_case`` of each document's stored ends and dates) grouped, one
+    statement per 5,000 ids, built once per dialect."""
     dialect = session.get_bind().dialect.name
     if ("validity", dialect) not in _built:
-        day = bindparam("today", type_=Date)
-        # grouped: each document's events are looked up once (a plain subquery is merged into the sums by
-        # SQLite, which then looked them up again for every status, at twice the cost)
-        repealed, lapsed = _ended(("repeal",), day).label("repealed"), _ended(("expire",), day).label("lapsed")
-        flags = select(repealed, lapsed, DocumentRow.expires_on, DocumentRow.effective_from,
-                       func.count().label("n")).where(among_param(dialect, DocumentRow.id, "ids")) \
-            .group_by(repealed, lapsed, DocumentRow.expires_on, DocumentRow.effective_from).subquery()
-        _built[("validity", dialect)] = select(*(
-            func.coalesce(func.sum(case((and_(*validity_where(key, flags.c.repealed, flags.c.lapsed,
-                                                               flags.c.expires_on, flags.c.effective_from, day)),
-                                         flags.c.n), else_=0)), 0) for key in VALIDITY))
+        key = status_case(DocumentRow.__table__.c, bindparam("today", type_=Date)).label("key")
+        _built[("validity", dialect)] = select(key, func.count()).where(
+            among_param(dialect, DocumentRow.__table__.c.id, "ids")).group_by(key)
     counts = dict.fromkeys(VALIDITY, 0)
     for k in range(0, len(ids), 5000):
-        found = session.execute(_built[("validity", dialect)],
-                                {"ids": ids_value(dialect, ids[k : k + 5000]), "today": today}).one()
-        for key, n in zip(VALIDITY, found, strict=True):
+        for key, n in run(session, _built[("validity", dialect)],
+                          {"ids": ids_value(dialect, ids[k : k + 5000]), "today": today}):
             counts[key] += int(n)
     return [{"value": key, "count": n} for key, n in counts.items()]
-
-
-def _validity(session: Session, dialect: str, shown: list[int], found: dict[int, Any], sample: list[int],
-              today: date) -> tuple[list[dict[str, Any]], list[int]]:
-    """The 效力 facet and the documents it counted. On PostgreSQL the page's own rows ``shown``, from their
-    statuses ``found`` (already read for the page; ``Status.status`` uses the facet's keys): each document's
-    events cost ~1.5 ms at a million. Elsewhere ``sample``, by the filter's own conditions."""
-    if dialect == "postgresql":
-        states = [found[i].status for i in shown]
-        return [{"value": key, "count": states.count(key)} for key in VALIDITY], shown
-    return _validity_facet(session, sample, today), sample
-
-
-def _names_document(ev: Any) -> Any:
-    """An event row (possibly aliased) names the document of the outer query."""
-    return or_(and_(ev.doc_number.is_not(None), ev.doc_number == DocumentRow.doc_number),
-               and_(ev.reg_code.is_not(None), ev.reg_code == DocumentRow.reg_code),
-               and_(ev.title_key.is_not(None), or_(ev.title_key == DocumentRow.title_key,
-                                                   ev.title_key == DocumentRow.plan_key)))
-
-
-def _ended(kinds: tuple[str, ...], today: Any) -> Any:
-    """Documents named by a repeal or lapse event in force on ``today`` (by 文号, registration code or title);
-    with lapses, also the normative documents a cleanup's sweep covers and none of its lists names."""
-    ev = StatusEventRow
-    named = exists().where(ev.kind.in_(kinds), or_(ev.effective.is_(None), ev.effective <= today),
-                           ev.document_id != DocumentRow.id, _names_document(ev))
-    stated = exists().where(ev.kind.in_([f"stated_{k}" for k in kinds]), ev.document_id == DocumentRow.id,
-                            or_(ev.effective.is_(None), ev.effective <= today))  # what the page states of itself
-    named = or_(named, stated)
-    if "expire" not in kinds:
-        return named
-    sweep, listed = aliased(StatusEventRow), aliased(StatusEventRow)
-    swept = exists().where(
-        sweep.kind == "sweep", or_(sweep.effective.is_(None), sweep.effective <= today),
-        DocumentRow.issuer.like(sweep.scope.concat("%")), DocumentRow.signed < sweep.cutoff,
-        DocumentRow.reg_code.is_not(None), sweep.document_id != DocumentRow.id,
-        ~exists().where(listed.document_id == sweep.document_id, listed.kind != "sweep", _names_document(listed))
-        .correlate(DocumentRow, sweep))  # two levels down: the outer documents row and sweep, not a cross join
-    return or_(named, swept)
 
 
 def search(engine: Engine, raw: str, filters: Filters | None = None, page: int = 1,
@@ -215,11 +149,14 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             return _browse(session, raw, q, filters, [*where, CURRENT], page, today)
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
-        # tantivy counts the facets itself and ranks only what it is asked for: as many as FTS5 and PostgreSQL
-        # hand back for the facets, for the 效力 facet (a status on a day, which no index holds)
+        # tantivy counts the facets itself, 效力 too (the fast fields of each document's ends, layout 6), and ranks
+        # only what the page needs — the best VALIDITY_SAMPLE when it does not count 效力 (they are counted): with
+        # filters, whose documents the database would select a second time (70–250 ms at 100,000), or an index
+        # that cannot
         tantivy = chosen(session.get_bind()) == "tantivy"
+        counted_validity = tantivy_validity(session, q, where, today) if tantivy and not where else None
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy else 0))
+            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy and counted_validity is None else 0))
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
@@ -227,7 +164,7 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         dialect = session.get_bind().dialect.name
         rows = {row.id: row for row in run(session, _prebuilt(dialect, 0), {"ids": ids_value(dialect, page_ids)})}
         snippets = _snippets(session, page_ids, q)
-        found = statuses(session, list(rows.values()), today)
+        found = {i: stored_status(row, today) for i, row in rows.items()}  # the stored ends: no event read
         results = []
         for doc_id in page_ids:
             row = rows[doc_id]
@@ -239,12 +176,15 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         facets = hit_facets if hit_facets is not None else _facets_of(session, sample)
         if hit_facets is None:
             counting = sample
-        else:  # tantivy's facets are of every match; its 效力 of the best VALIDITY_SAMPLE (all when fewer)
+        else:  # tantivy's facets are of every match; its 效力 of the best VALIDITY_SAMPLE if it could not count it
             counting = [i for i, _ in best[:VALIDITY_SAMPLE]] if len(best) < total else [i for i, _ in best]
-        validity, counted = _validity(session, dialect, page_ids, found, counting, today)
+        if hit_facets is not None and counted_validity is not None:
+            validity, counted = [{"value": k, "count": counted_validity[k]} for k in VALIDITY], []
+        else:
+            validity, counted = _validity_facet(session, counting, today), counting
         out = SearchPage(raw, total, page, results, facets | {"validity": validity}, q.notice, filters.active())
         out.facets_approximate, out.facet_sample = approximate, len(sample) if approximate else 0
-        out.validity_sample = len(counted) if len(counted) < total else 0
+        out.validity_sample = len(counted) if counting is counted and len(counted) < total else 0
         out.total_capped, out.total_estimated = capped, estimated
         return out
 
@@ -264,13 +204,12 @@ def _browse(session: Session, raw: str, q: Query, filters: Filters, where: list[
     if estimated:
         total, capped = max(current_documents(session), COUNT_CAP + 1), False
     rows = newest_documents(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    found = statuses(session, rows, today)
-    results = [doc_summary(r, found[r.id]) | {"snippet": "", "snippet_html": "", "clause": None} for r in rows]
+    results = [doc_summary(r, stored_status(r, today)) | {"snippet": "", "snippet_html": "", "clause": None}
+               for r in rows]
     approximate = capped or estimated or total > FACET_EXACT
     sample = newest_documents(session, where, FACET_SAMPLE, ids=True) if approximate else \
         list(session.scalars(select(DocumentRow.id).where(*where)))
-    validity, counted = _validity(session, session.get_bind().dialect.name, [r.id for r in rows], found, sample,
-                                  today)
+    validity, counted = _validity_facet(session, sample, today), sample
     facets = _facets_of(session, sample) | {"validity": validity}
     out = SearchPage(raw, total, page, results, facets, None, filters.active())
     no_words = None if not raw or not raw.strip() else "没有可检索的词 / no searchable words"

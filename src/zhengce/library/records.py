@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, defer
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import DocumentRow, StatusEventRow, TaskRow, TaskUnitRow, UnitRow
+from zhengce.db.validity import BEGINNING, EFFECTS, status_key
 from zhengce.extract.validity import CONFIRMING_KINDS, ENDING_KINDS, EVENT_NAMES, STATED_KINDS, Status, status_on
 from zhengce.library.prepared import run
 
@@ -42,11 +43,32 @@ def doc_summary(row: DocumentRow, status: Status | None = None) -> dict[str, Any
         "id": row.id, "doc_number": row.doc_number, "title": row.title, "issuer": row.issuer,
         "signed": row.signed.isoformat() if row.signed else None, "kind": row.kind, "year": row.year,
         "jurisdiction": row.jurisdiction, "reg_code": row.reg_code,
-        # without the events about it (a single lookup): its own dates, read by the same rule
-        "validity": (status or status_on(row.effective_from, row.expires_on, [], today_cn())).status,
+        # without the events about it: its stored ends and its own dates (zhengce.db.validity)
+        "validity": (status or stored_status(row, today_cn())).status,
         "task_count": row.task_count, "target_count": row.target_count, "url": f"/doc/{row.id}",
         "superseded": row.superseded_at is not None,
     }
+
+
+def stored_status(row: Any, day: date) -> Status:
+    """A document's status on ``day`` from its row's columns (no event read): the status, since when and a
+    reason (the document page names the event itself)."""
+    key = status_key(row.repealed_on, row.lapsed_on, row.confirmed_on, row.effective_from, row.expires_on, day)
+    e, x = row.effective_from, row.expires_on
+    ended = row.repealed_on if key == "repealed" else row.lapsed_on
+    if key in {"repealed", "expired"} and ended is not None and ended <= day:
+        since = min(ended, x) if key == "expired" and x is not None else ended
+        kind = "repeal" if key == "repealed" else "expire"
+        return Status(key, None if since == BEGINNING else since, f"{EVENT_NAMES[kind]}（后续文件）")
+    if key == "pending":
+        return Status(key, None, f"自 {e.isoformat()} 起施行")
+    if key == "expired":
+        return Status(key, x, f"有效期至 {x.isoformat()}")
+    if key == "valid" and (e or x):
+        return Status(key, e, "施行日期与有效期" if x else "施行日期")
+    if key == "valid":
+        return Status(key, None, f"{EVENT_NAMES['continue']}（清理结果）")
+    return Status(key, None, "文件未载明施行日期或有效期")
 
 
 STATED_EVENT_KINDS = tuple(STATED_KINDS.values())
@@ -97,13 +119,14 @@ def _deciding(dialect: str, column: Any, param: str) -> Any:
     per value decide each row's status as all of them would. The rows' own events are read apart (they never
     count for their own row, but do for the others)."""
     ending, confirming = EV.kind.in_(ENDING_KINDS), EV.kind.in_(CONFIRMING_KINDS)
-    first = func.row_number().over(partition_by=column, order_by=(
-        case((ending, 0), else_=1), EV.effective.asc().nulls_first(), EV.id))
+    first = func.row_number().over(partition_by=column, order_by=(  # on one day a repeal first, as status_on
+        case((ending, 0), else_=1), EV.effective.asc().nulls_first(),
+        case((EV.kind.in_([k for k, end in EFFECTS.items() if end == "repealed_on"]), 0), else_=1), EV.id))
     last = func.row_number().over(partition_by=column, order_by=(
         case((confirming, 0), else_=1), EV.effective.desc().nulls_last(), EV.id.desc()))
     ranked = select(EV.id, EV.kind, EV.effective, first.label("first"), last.label("last")).where(
         among_param(dialect, column, param, String), not_(among_param(dialect, EV.document_id, "ids")),
-        EV.kind.in_(ENDING_KINDS + CONFIRMING_KINDS),
+        EV.kind.in_([k for k in ENDING_KINDS + CONFIRMING_KINDS if k not in STATED_EVENT_KINDS]),
         or_(EV.effective.is_(None), EV.effective <= bindparam("as_of", type_=Date))).subquery()
     return select(ranked.c.id).where(or_(and_(ranked.c.kind.in_(ENDING_KINDS), ranked.c.first == 1),
                                          and_(ranked.c.kind.in_(CONFIRMING_KINDS), ranked.c.effective.is_not(None),
@@ -187,14 +210,19 @@ def events_about(session: Session, rows: list[DocumentRow],
         named_rows = {id(r) for key in (("n", ev.doc_number), ("r", ev.reg_code), ("t", ev.title_key)) if key[1]
                       for r in keyed.get(key, [])}
         for row in rows if named_rows else ():  # in the rows' order, as before
-            if id(row) in named_rows and ev.document_id != row.id:
+            # a page's statement about itself names only itself, not another of the same title
+            if id(row) in named_rows and ev.document_id != row.id and ev.kind not in STATED_EVENT_KINDS:
                 out[row.id].append(record(ev))
     # the status the page states about the document itself (有效性: 失效, 此件已于…宣布废止)
     for ev in events:
         if ev.kind in STATED_EVENT_KINDS and ev.document_id in by_id:
             out[ev.document_id].append(record(ev))
     listed = {row_id: {e["source_id"] for e in found} for row_id, found in out.items()}
-    for ev in sorted((ev for ev in events if ev.kind == "sweep"), key=lambda ev: ev.id):
+    sweeps = sorted((ev for ev in events if ev.kind == "sweep"), key=lambda ev: ev.id)
+    if deciding_on is not None and sweeps:  # what the sweeps' own lists name, which only some of out holds
+        for row_id, sources in _listed_by(session, rows, {ev.document_id for ev in sweeps}).items():
+            listed.setdefault(row_id, set()).update(sources)
+    for ev in sweeps:
         for row in rows:
             if (row.reg_code and row.signed and ev.cutoff and row.signed < ev.cutoff and ev.scope
                     and (row.issuer or "").startswith(ev.scope) and ev.document_id != row.id
@@ -202,6 +230,25 @@ def events_about(session: Session, rows: list[DocumentRow],
                 out[row.id].append(record(ev))
                 listed[row.id].add(ev.document_id)
     return out
+
+
+def _listed_by(session: Session, rows: list[DocumentRow], sources: set[int]) -> dict[int, set[int]]:
+    """For each row, which of the documents ``sources`` (cleanups with a sweep) name it in any event other than
+    their sweeps (their lists, which the sweep spares)."""
+    names = {k: {getattr(r, f) for r in rows if getattr(r, f)} for k, f in (("n", "doc_number"), ("r", "reg_code"))}
+    names["t"] = {k for r in rows for k in (r.title_key, r.plan_key) if k}
+    found = session.execute(select(EV.document_id, EV.doc_number, EV.reg_code, EV.title_key).where(
+        EV.document_id.in_(sorted(sources)), EV.kind != "sweep", EV.kind.not_in(STATED_EVENT_KINDS),
+        or_(EV.doc_number.in_(sorted(names["n"])), EV.reg_code.in_(sorted(names["r"])),
+            EV.title_key.in_(sorted(names["t"]))))).all()
+    by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for source, n, r, t in found:
+        for name in (("n", n), ("r", r), ("t", t)):
+            if name[1]:
+                by_name[name].add(source)
+    return {row.id: set().union(*(by_name.get(name, set()) for name in (
+        ("n", row.doc_number), ("r", row.reg_code), ("t", row.title_key), ("t", row.plan_key)))) - {row.id}
+        for row in rows}
 
 
 def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> dict[int, Status]:
@@ -213,8 +260,9 @@ def statuses(session: Session, rows: list[DocumentRow], as_of: date | None = Non
 
 
 def summaries(session: Session, rows: list[DocumentRow], as_of: date | None = None) -> list[dict[str, Any]]:
-    found = statuses(session, list(rows), as_of)
-    return [doc_summary(r, found[r.id]) for r in rows]
+    """The rows of a list with their statuses on ``as_of``, read from their stored ends (no event read)."""
+    as_of = as_of or today_cn()
+    return [doc_summary(r, stored_status(r, as_of)) for r in rows]
 
 
 def newest_documents(session: Session, where: list[Any], limit: int, offset: int = 0, ids: bool = False) -> list[Any]:
