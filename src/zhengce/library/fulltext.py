@@ -219,7 +219,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         # hand back for the facets, for the 效力 facet (a status on a day, which no index holds)
         tantivy = chosen(session.get_bind()) == "tantivy"
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy else 0))
+            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy else 0),
+            range((page - 1) * PAGE_SIZE, page * PAGE_SIZE))
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
