@@ -74,7 +74,7 @@ def _bigrams(engine: Any, query: str, depth: int) -> list[tuple[int, float]]:
 
 
 @pytest.mark.parametrize("query", ["人民政府", "管委会", "实施方案", "营商环境", '"县人民政府"', "管委会 实施方案",
-                                   "高质量发展", "人民政府 通知"])
+                                   "高质量发展", "人民政府 通知", "的通知", "县人民政府"])
 @pytest.mark.parametrize("spare", [tantivy_search.SPARE, 1])
 def test_the_order_and_the_scores_shown_are_the_bigrams(library: Any, query: str, spare: int,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -44,6 +45,7 @@ SPARE = 2
 ROUNDING = 1e-5
 Weigh = Callable[[str, list[str], list[str]], float]  # a field, a word's bigrams and its joined pairs → weight
 _documents: dict[str, tuple[tuple[int, int], int]] = {}
+_FLOAT = struct.Struct("<f")
 log = logging.getLogger(__name__)
 
 
@@ -150,20 +152,33 @@ class TwinWeights:
     bigrams in the field: tantivy's BM25 of a phrase is its idf (the sum of its terms') times what the phrase's
     count in the document and the field's length give — both the same in the twin (a pair is joined exactly
     where the two bigrams stand side by side; every token keeps its position) — so the field's weight is scaled
-    by the bigrams' idf over the pairs'. The same scores up to float rounding (ROUNDING). ``used``: whether a
-    query asked for one (it has a word the twins hold)."""
+    by the bigrams' idf over the pairs', each computed as tantivy does, in 32-bit floats. The same scores give or
+    take ROUNDING. ``used``: whether a query asked for one (it has a word the twins hold); ``sound``: whether
+    every idf could be divided by (one of terms in nearly every document can be 0)."""
 
     def __init__(self, searcher: tantivy.Searcher, documents: int) -> None:
-        self.searcher, self.total, self.used = searcher, max(documents, searcher.num_docs), False
+        self.searcher, self.total = searcher, max(documents, searcher.num_docs)
+        self.used, self.sound = False, True
 
     def _idf(self, field: str, terms: list[str]) -> float:
-        total = self.total
-        return sum(math.log1p((total - n + 0.5) / (n + 0.5))
-                   for n in (min(total, self.searcher.doc_freq(field, t)) for t in terms))
+        total, out = self.total, 0.0
+        for term in terms:  # tantivy's bm25 idf: ln(1 + (N - n + 0.5) / (n + 0.5)), summed, all in f32
+            n = min(total, self.searcher.doc_freq(field, term))
+            x = _f32(_f32(_f32(total - n) + 0.5) / _f32(n + 0.5))
+            out = _f32(out + _f32(math.log(_f32(1.0 + x))))
+        return out
 
     def __call__(self, name: str, grams: list[str], pairs: list[str]) -> float:
         self.used = True
-        return WEIGHTS[name] * self._idf(name, grams) / self._idf(JOINED[name], pairs)
+        twin = self._idf(JOINED[name], pairs)
+        if twin <= 0.0:
+            self.sound = False
+            return WEIGHTS[name]
+        return WEIGHTS[name] * self._idf(name, grams) / twin
+
+
+def _f32(value: float) -> float:
+    return _FLOAT.unpack(_FLOAT.pack(value))[0]
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> tuple[int, dict[str, Any]]:
@@ -224,7 +239,8 @@ def _best(searcher: tantivy.Searcher, schema: tantivy.Schema, q: Query, twin: ta
         exact = {_place(addr): score for score, addr in scored}
     out = list(first)
     for r in mixed:  # the bigrams' order; ties by tantivy's rule, the lower address first
-        out[r.start:r.stop] = sorted(first[r.start:r.stop], key=lambda h: (-exact[_place(h[1])], _place(h[1])))
+        out[r.start:r.stop] = sorted(first[r.start:r.stop], key=lambda h: (-exact.get(_place(h[1]), h[0]),
+                                                                           _place(h[1])))
     return [(exact.get(_place(addr), score), addr) for score, addr in out[:depth]]
 
 
@@ -265,7 +281,7 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int,
         # candidates' query changes (a last bit of difference in a sum of three)
         if not weigh.used:  # no word the twins hold: the query is the bigrams'
             hits = searcher.search(counted, depth, count=False).hits
-        elif len(parts) <= 2:
+        elif len(parts) <= 2 and weigh.sound:
             hits = _best(searcher, schema, q, counted, allowed, depth, range(depth) if shown is None else shown)
         else:
             hits = searcher.search(_filtered(tantivy_query(schema, q), allowed), depth, count=False).hits
