@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+import tantivy
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from zhengce.db import DocumentRow, SourceRow, open_store, tantivy_index
@@ -65,27 +66,35 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return _library(tmp_path_factory.mktemp("ranking"))
 
 
-def _bigrams(engine: Any, query: str, depth: int) -> list[tuple[int, float]]:
-    """The best ``depth`` by the phrase of each word's bigrams alone, as tantivy ranked them before."""
+def _bigrams(engine: Any, query: str, depth: int, allowed: list[int] | None = None) -> list[tuple[int, float]]:
+    """The best ``depth`` by the phrase of each word's bigrams alone, as tantivy ranked them before (``allowed``:
+    among these documents, as a filter asks)."""
     index = tantivy_index.open_index(engine)
     searcher = index.searcher()
-    hits = searcher.search(tantivy_search.tantivy_query(index.schema, parse_query(query)), depth, count=False).hits
+    asked = tantivy_search.tantivy_query(index.schema, parse_query(query))
+    if allowed is not None:
+        asked = tantivy.Query.boolean_query([(tantivy.Occur.Must, asked), (tantivy.Occur.Must,
+                                             tantivy.Query.term_set_query(index.schema, "id", allowed))])
+    hits = searcher.search(asked, depth, count=False).hits
     return [(i, -score) for i, (score, _) in zip(ids_of(searcher, hits), hits, strict=True)]
 
 
 @pytest.mark.parametrize("query", ["人民政府", "管委会", "实施方案", "营商环境", '"县人民政府"', "管委会 实施方案",
                                    "高质量发展", "人民政府 通知", "的通知", "县人民政府"])
 @pytest.mark.parametrize("spare", [tantivy_search.SPARE, 1])
-def test_the_order_and_the_scores_shown_are_the_bigrams(library: Any, query: str, spare: int,
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_order_and_the_scores_shown_are_the_bigrams(library: Any, query: str, spare: int, filtered: bool,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """spare 1: the twins are asked for only as many as wanted, so a run of ties at the edge reaches past them
-    and the bigrams rank every match."""
+    and the bigrams rank every match; filtered: among the documents of one jurisdiction."""
     monkeypatch.setattr(tantivy_search, "SPARE", spare)
     monkeypatch.setattr(tantivy_search, "TWIN_WORK", 0)  # over the twins however few documents (600 here)
+    where = [DocumentRow.jurisdiction == "白沙县"] if filtered else []
     with Session(library) as session:
+        allowed = list(session.scalars(select(DocumentRow.id).where(*where))) if filtered else None
         for depth, shown in ((20, range(0, 20)), (100, range(0, 20)), (100, range(40, 60)), (60, None)):
-            want = _bigrams(library, query, depth)
-            answer = tantivy_search.tantivy_ranked(session, parse_query(query), [], depth, shown)
+            want = _bigrams(library, query, depth, allowed)
+            answer = tantivy_search.tantivy_ranked(session, parse_query(query), where, depth, shown)
             assert answer is not None
             total, got, _ = answer
             assert total >= len(want) > 0

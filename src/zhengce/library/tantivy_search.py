@@ -243,11 +243,12 @@ def _best(searcher: tantivy.Searcher, schema: tantivy.Schema, q: Query, twin: ta
     again = sorted({k for r in mixed for k in r} | {k for k in shown if k < len(first)})
     exact: dict[int, float] = {}
     if again:
-        ids = ids_of(searcher, [first[k] for k in again])
-        among = tantivy.Query.const_score_query(tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "id", i)) for i in ids]), 0.0)
-        scored = searcher.search(_filtered(tantivy_query(schema, q, Ask(among=among)), allowed), len(again),
-                                 count=False).hits
+        ids = tantivy.Query.boolean_query([(tantivy.Occur.Should, tantivy.Query.term_query(schema, "id", i))
+                                           for i in ids_of(searcher, [first[k] for k in again])])
+        # the filter's own set of ids (which these passed) adds 1 to a score: as much, from these few
+        scored = searcher.search(_filtered(tantivy_query(schema, q, Ask(among=tantivy.Query.const_score_query(
+            ids, 0.0))), None if allowed is None else tantivy.Query.const_score_query(ids, 1.0)), len(again),
+            count=False).hits
         exact = {_place(addr): score for score, addr in scored}
     out = list(first)
     for r in mixed:  # the bigrams' order; ties by tantivy's rule, the lower address first
