@@ -156,7 +156,8 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
         tantivy = chosen(session.get_bind()) == "tantivy"
         counted_validity = tantivy_validity(session, q, where, today) if tantivy and not where else None
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy and counted_validity is None else 0))
+            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy and counted_validity is None else 0),
+            range((page - 1) * PAGE_SIZE, page * PAGE_SIZE))
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)
