@@ -16,11 +16,15 @@ from zhengce.db import DocumentRow
 from zhengce.db.search_query import Query
 from zhengce.db.tantivy_docs import validity_aggregation, validity_counts
 from zhengce.db.tantivy_index import open_index
-from zhengce.library.tantivy_search import tantivy_query
+from zhengce.library.tantivy_search import Ask, tantivy_query
 
 __all__ = ["tantivy_validity"]
 
 log = logging.getLogger(__name__)
+
+
+def _unweighted(field: str, bigrams: list[str], pairs: list[str]) -> float:
+    return 1.0
 
 
 def tantivy_validity(session: Session, q: Query, where: list[Any], day: date) -> dict[str, int] | None:
@@ -30,7 +34,8 @@ def tantivy_validity(session: Session, q: Query, where: list[Any], day: date) ->
     index = open_index(session.get_bind())
     if index is None:
         return None
-    counted = tantivy_query(index.schema, q, twins=True)  # the query the other facets are counted by
+    # the query the other facets are counted by (over the twins; a count needs no weights)
+    counted = tantivy_query(index.schema, q, Ask(twins=_unweighted))
     if where:
         allowed = list(session.scalars(select(DocumentRow.id).where(*where)))
         if not allowed:
