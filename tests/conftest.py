@@ -6,6 +6,7 @@ import copy
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -345,8 +346,8 @@ def prebuilt(templates: Templates) -> Callable[[type[W], Path], W]:
     return templates.world
 
 
-def _database(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates, empty: bool) -> Iterator[str]:
-    if request.param == "sqlite":
+def _database(kind: str, tmp_path: Path, templates: Templates, empty: bool) -> Iterator[str]:
+    if kind == "sqlite":
         target = tmp_path / "zhengce.db"
         yield str(target) if empty else templates.sqlite_copy(target)
         return
@@ -365,13 +366,37 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates)
     """A database of its own on each engine, already migrated to the newest revision: a copy of an SQLite
     file, and a database on the test PostgreSQL server made from a template (dropped afterwards), so that
     test runs sharing the server never meet."""
-    yield from _database(request, tmp_path, templates, empty=False)
+    yield from _database(request.param, tmp_path, templates, empty=False)
+
+
+@dataclass(frozen=True)
+class SearchDb:
+    """A database of its own and the search engine that answers it: ``tantivy`` (an index beside an SQLite
+    file) or the database's own (SQLite FTS5, PostgreSQL)."""
+
+    url: str
+    tantivy: bool
+
+
+@pytest.fixture(params=["sqlite", "tantivy", "postgresql"])
+def search_db(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[SearchDb]:
+    """Each search engine once, on a database of its own (as ``db_url``): SQLite with FTS5, SQLite with a
+    tantivy index (the test builds it), PostgreSQL — tantivy serves SQLite stores only, so no pair is skipped."""
+    kind = "postgresql" if request.param == "postgresql" else "sqlite"
+    for url in _database(kind, tmp_path, templates, empty=False):
+        yield SearchDb(url, request.param == "tantivy")
+
+
+@pytest.fixture
+def pg_url(tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """A PostgreSQL database of its own (as ``db_url``), for what only PostgreSQL does."""
+    yield from _database("postgresql", tmp_path, templates, empty=False)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[str]:
     """A fresh, empty database on each engine (no tables): for what the migrations themselves do."""
-    yield from _database(request, tmp_path, templates, empty=True)
+    yield from _database(request.param, tmp_path, templates, empty=True)
 
 
 # --- browser tests: Playwright driving Debian's Chromium against the real app on loopback ------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import SearchDb
 from tests.db.test_store import ingest
 from zhengce import library
 from zhengce.db import open_store, tantivy_index
@@ -20,14 +21,12 @@ GROWTH = ("南岭县统计局\n关于一季度经济运行情况的通报\n南�
           "一、全县地区生产总值同比增长2.5%，第3批项目开工。\n南岭县统计局\n2024年4月20日\n")
 
 
-@pytest.fixture(params=["embedded", "tantivy"])
-def engine(request: pytest.FixtureRequest, db_url: str) -> object:
-    if request.param == "tantivy" and not db_url.endswith(".db"):
-        pytest.skip("tantivy 只用于 SQLite / tantivy serves SQLite stores only")
+@pytest.fixture
+def engine(search_db: SearchDb) -> object:
     for name, text in (("funds.txt", FUNDS), ("people.txt", PEOPLE), ("air.txt", AIR), ("growth.txt", GROWTH)):
-        ingest(db_url, name, text)
-    engine = open_store(db_url)
-    if request.param == "tantivy":
+        ingest(search_db.url, name, text)
+    engine = open_store(search_db.url)
+    if search_db.tantivy:
         tantivy_index.rebuild(engine)
         assert tantivy_index.chosen(engine) == "tantivy"
     else:

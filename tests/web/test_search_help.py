@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.conftest import live_server
+from tests.conftest import SearchDb, live_server
 from zhengce.db import ClauseRow, open_store, tantivy_index
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
@@ -47,11 +47,9 @@ def _client(url: str, tantivy: bool) -> TestClient:
     return TestClient(create_app(engine=engine))
 
 
-@pytest.fixture(params=["embedded", "tantivy"])
-def client(request: pytest.FixtureRequest, db_url: str) -> TestClient:
-    if request.param == "tantivy" and not db_url.endswith(".db"):
-        pytest.skip("tantivy 只用于 SQLite / tantivy serves SQLite stores only")
-    return _client(db_url, request.param == "tantivy")
+@pytest.fixture
+def client(search_db: SearchDb) -> TestClient:
+    return _client(search_db.url, search_db.tantivy)
 
 
 def _numbers(data: dict) -> list[str]:  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import SearchDb
 from tests.library.test_repealed import A, B
 from zhengce.db import open_store, tantivy_index
 from zhengce.library import fulltext, pager
@@ -43,11 +44,9 @@ def _pager(page: str) -> str:
     return page[start : page.index("</nav>", start)]
 
 
-@pytest.fixture(params=["embedded", "tantivy"])
-def client(request: pytest.FixtureRequest, db_url: str) -> TestClient:
-    if request.param == "tantivy" and not db_url.endswith(".db"):
-        pytest.skip("tantivy 只用于 SQLite / tantivy serves SQLite stores only")
-    return _store(db_url, request.param == "tantivy")
+@pytest.fixture
+def client(search_db: SearchDb) -> TestClient:
+    return _store(search_db.url, search_db.tantivy)
 
 
 @pytest.mark.parametrize("q", ["公路", ""])
@@ -137,13 +136,11 @@ def test_tantivy_counts_validity_over_every_match(tmp_path, monkeypatch: pytest.
     assert "效力按排在最前的" not in client.get("/search", params={"q": "公路"}).text
 
 
-def test_postgresql_counts_validity_over_every_match_it_reads(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_postgresql_counts_validity_over_every_match_it_reads(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """On PostgreSQL the 效力 facet is counted from each document's stored ends over the matches the other facets
     count (not only the page's rows, as when each status cost its events' lookups), and its counts are what its
     filter links list."""
-    if db_url.endswith(".db"):
-        pytest.skip("PostgreSQL only / 仅 PostgreSQL")
-    client = _store(db_url, tantivy=False)
+    client = _store(pg_url, tantivy=False)
     monkeypatch.setattr(fulltext, "PAGE_SIZE", 5)
     for q in ("公路", ""):
         data = client.get("/api/search", params={"q": q, "as_of": "2026-06-01"}).json()
