@@ -329,11 +329,13 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
     elif seg.headless:
         doc.warnings.append("未识别到公文版头，全文作为一件文件处理 / "
                             "no document header found: the whole text is read as one document")
-    doc.kind = genre_of(doc.title)
-    if doc.kind is None and ISSUING_TITLE.match(fold(doc.title)):
+    if h.borrowed:  # a notice printed without its title, named after the plan it issues: no header of its own
+        doc.own_title = False
+        doc.warnings.append(h.borrowed)
+    issuing = ISSUING_TITLE.match(fold(doc.title))  # a headless text titled by a plan: its genre (方案, 纲要 …)
+    doc.kind = genre_of(doc.title) or (plan_genre(doc.title) if seg.headless and not issuing else None)
+    if doc.kind is None and issuing:
         doc.kind = "通知"  # 关于印发…方案: a site dropped 的通知 from the title of the notice that issues it
-    elif doc.kind is None and seg.headless:
-        doc.kind = plan_genre(doc.title)  # titled by the plan it is: 方案, 纲要, 清单 …
     _number(doc, h, web)
     if h.reg_line is not None:
         doc.reg_code = parse_reg_code(h.reg_line.shown())

@@ -43,6 +43,8 @@ PLAN_TITLE = re.compile(
 # an attachment's own label line (附件1, 附件2：): the title under it is the attachment's, not the document's
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
 LISTED = re.compile(r"^\d{1,2}\s*[.、]")  # 2.X方案: an item of the 附件 list under a notice
+BORROWED = ("通知未印出自身标题，以所印发文件的标题称之 / the notice prints no title of its own: named after the plan "
+            "it issues")
 NOT_A_TITLE_PART = re.compile(r"[，,。；;:：|>?？!！\s]")
 GLUED_RECIPIENTS = re.compile(r"(?<=[知告见定复函报法])各[^。；;!?]{1,200}[:：]")
 TITLED_NUMBER = re.compile(rf"^\s*(?P<number>{DOC_NUMBER.pattern})\s*《(?P<title>.+)》\s*$")
@@ -144,13 +146,16 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
         return Header(start=0, end=0, issuer=None, title_lines=[], title="", number_line=number_line)
     title_line = window[k]
     above = _title_begun_above(window, k)
+    # under the notice's 主送 line or signature date it is the plan the notice issues, not the notice's own title
+    borrowed = BORROWED if any(is_recipients(ln.key) or DATE_LINE.match(ln.key) for ln in window[:k]) else None
     if above is not None:  # a plan title wrapped over two lines: 某区国民经济和社会发展 / 第十四个五年规划纲要
         issuer, parts, first = _untagged_title(above)
         return Header(start=0, end=0, issuer=issuer, title_lines=[above, title_line], issuer_parts=parts,
-                      title=first + strip_wrap_spaces(title_line.shown().strip("》〈〉 ")), number_line=number_line)
+                      title=first + strip_wrap_spaces(title_line.shown().strip("》〈〉 ")), number_line=number_line,
+                      borrowed=borrowed)
     issuer, parts, title = _untagged_title(title_line)
     return Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
-                  number_line=number_line)
+                  number_line=number_line, borrowed=borrowed)
 
 
 def _plan_title_line(window: list[Line], k: int) -> bool:
