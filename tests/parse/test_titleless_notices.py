@@ -43,6 +43,15 @@ def test_the_line_above_a_plan_title_joins_it_only_when_it_is_a_title_fragment()
         assert (doc.title, doc.kind) == ("青原市推动制造业高质量发展实施方案", "方案"), above
 
 
+def test_a_plan_title_is_the_pages_own_unless_a_notice_stands_above_it() -> None:
+    plan = "青原市推动制造业高质量发展实施方案\n为推动制造业高质量发展，结合我市实际，制定本方案。\n"
+    # a site's date alone above the title: the page is the plan itself, a header of its own
+    assert [(r["title"], r["kind"]) for r in records("2023年5月6日\n" + plan)] == [("青原市推动制造业高质量发展实施方案", "方案")]
+    # a signature (signer, date) or a 主送 line above it: the plan a notice issues, no header
+    assert records("青原市人民政府办公室\n2023年5月6日\n" + plan) == []
+    assert records(ADDRESSEES + "现将方案印发给你们。\n" + plan) == []
+
+
 def test_a_plan_titled_page_takes_its_issuer_from_the_source_label() -> None:
     page = ("青原市乡村建设三年攻坚行动方案\n"
             "发布日期:2022年05月06日    浏览次数:31    文章来源:青原市人民政府    文章作者:青原市人民政府\n"

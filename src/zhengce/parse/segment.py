@@ -146,8 +146,9 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
         return Header(start=0, end=0, issuer=None, title_lines=[], title="", number_line=number_line)
     title_line = window[k]
     above = _title_begun_above(window, k)
-    # under the notice's 主送 line or signature date it is the plan the notice issues, not the notice's own title
-    borrowed = BORROWED if any(is_recipients(ln.key) or DATE_LINE.match(ln.key) for ln in window[:k]) else None
+    # under the notice's 主送 line or signature (signer, date) it is the plan the notice issues, not its own title
+    signed = any(DATE_LINE.match(window[j].key) and looks_like_issuer(window[j - 1].key) for j in range(1, k))
+    borrowed = BORROWED if signed or any(is_recipients(ln.key) for ln in window[:k]) else None
     if above is not None:  # a plan title wrapped over two lines: 某区国民经济和社会发展 / 第十四个五年规划纲要
         issuer, parts, first = _untagged_title(above)
         return Header(start=0, end=0, issuer=issuer, title_lines=[above, title_line], issuer_parts=parts,
