@@ -20,7 +20,10 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 
 def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
-    records = [document_record(doc) for doc in parsed.documents]
+    # a header needs a title line of its own (the gold's rule: no title line, no header): a page that prints only
+    # a 文号 and its addressees, a notice printed without its title (named after the plan it issues) or a news page
+    # about a plan is no document row; its tasks and targets are still exported
+    records = [document_record(doc) for doc in parsed.documents if doc.title and doc.title.strip() and doc.own_title]
     if len(PINYIN_NOTE.findall(parsed.original)) >= 3:  # a mirror that prints pinyin after characters
         for record in records:
             for key in ("title", "doc_number", "issuer"):  # 絳政辦發(fā)〔2023〕14號 as printed too

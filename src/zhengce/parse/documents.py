@@ -24,7 +24,7 @@ from zhengce.parse.metadata import (
 )
 from zhengce.parse.model import Attachment, Document, Interpretation, Validity
 from zhengce.parse.orders import find_order, find_passage
-from zhengce.parse.segment import Segment
+from zhengce.parse.segment import Segment, plan_genre
 from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import status_of
 from zhengce.text.lexicon import (
@@ -140,6 +140,8 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
 
 
 INLINE_DATE = re.compile(rf"[。！]\s+({DATE_ANY})\s+(?=\S)")
+# the same, after the 附件 list: the date stands before the note (此件公开发布) or the attachments that follow it
+NOTED_DATE = re.compile(rf"\s({DATE_ANY})\s*(?=[(\[]此件|附\s*件)")
 SPACED_DATE = re.compile(r"^\s*[^\w\s]?\s*((?:19|20)\d{2})\s+(\d{1,2})\s+(\d{1,2})\s*$")
 PUBLIC_NOTE = re.compile(r"^[(（][^()（）]{2,12}[)）]$")  # (此件公开发布) between the signer and the date
 
@@ -245,6 +247,9 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
             doc.issuer = inferred
             doc.warnings.append(f"发文机关未印出，按文号“{doc.doc_number.text}”与正文读作“{inferred}” / "
                                 "issuer not printed: read from the document number and the body")
+    if doc.issuer is None and web.get("source") and looks_like_issuer(web["source"]):
+        doc.issuer = web["source"].strip()  # 文章来源:X人民政府, when nothing else names the issuer
+        doc.warnings.append("发文机关取自网页的“来源”标注 / issuer taken from the page's source label")
     if doc.issuer and "、" not in doc.issuer and body:
         doc.issuer = _placed_in_body(doc.issuer, body)
     if doc.issuer and SHORT_ISSUER.match(fold(doc.issuer)) and doc.doc_number is not None and body:
@@ -324,8 +329,12 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
     elif seg.headless:
         doc.warnings.append("未识别到公文版头，全文作为一件文件处理 / "
                             "no document header found: the whole text is read as one document")
-    doc.kind = genre_of(doc.title)
-    if doc.kind is None and ISSUING_TITLE.match(fold(doc.title)):
+    if h.borrowed:  # a notice printed without its title, named after the plan it issues: no header of its own
+        doc.own_title = False
+        doc.warnings.append(h.borrowed)
+    issuing = ISSUING_TITLE.match(fold(doc.title))  # a headless text titled by a plan: its genre (方案, 纲要 …)
+    doc.kind = genre_of(doc.title) or (plan_genre(doc.title) if seg.headless and not issuing else None)
+    if doc.kind is None and issuing:
         doc.kind = "通知"  # 关于印发…方案: a site dropped 的通知 from the title of the notice that issues it
     _number(doc, h, web)
     if h.reg_line is not None:
@@ -340,7 +349,8 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
             doc.warnings.append(sig_warning)
     elif h.dated_line is not None:
         doc.signed = parse_date(h.dated_line.key)
-    elif h.recovered and (inline := INLINE_DATE.search(folded, h.end, min(end, h.end + 3000))) is not None:
+    elif h.recovered and (inline := INLINE_DATE.search(folded, h.end, min(end, h.end + 3000))
+                          or NOTED_DATE.search(folded, h.end, min(end, h.end + 3000))) is not None:
         doc.signed = parse_date(inline.group(1))  # a page that lost its line breaks: the date between spaces
     elif web.get("signed"):
         # the document prints no signing date: the page's 成文日期 is kept apart (the export's ``signed`` is the

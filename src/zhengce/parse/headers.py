@@ -57,6 +57,7 @@ class Header:
     number_text: str | None = None  # a 文号 printed on the title line itself
     masthead_issuer: str | None = None  # the body named in the masthead (…文件)
     recovered: str | None = None  # how a header was read from a damaged form (a warning for the document)
+    borrowed: str | None = None  # a notice printed without a title, named after the plan it issues: the warning
     reg_line: Line | None = None
     recipients_line: Line | None = None
     issuer_line: Line | None = None

@@ -143,6 +143,7 @@ class Document:
     text: str = ""
     stated_status: str | None = None  # valid | expired | repealed, as the page states it (有效性, 失效 label)
     stated_status_text: str | None = None  # the statement as printed
+    own_title: bool = True  # False: a notice printed without a title, named after the plan it issues
 
     @property
     def year(self) -> int | None:

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from zhengce.parse.headers import Header, find_headers, is_recipients, number_kind
+from zhengce.parse.labels import label_of
 from zhengce.parse.lines import Line, nonblank_after, nonblank_before, split_lines
 from zhengce.parse.metadata import issuer_parts, looks_like_issuer
 from zhengce.parse.titles import title_end, title_lead, title_start
 from zhengce.text.lexicon import DOC_NUMBER
-from zhengce.text.normalise import TERMINAL, fold, squash, strip_wrap_spaces
+from zhengce.text.normalise import DATE_LINE, TERMINAL, fold, squash, strip_wrap_spaces
 
 INTERPRETATION = re.compile(
     r"^\s*(?:(?P<org>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:关于)?\s*(?:对)?\s*)?"
@@ -36,9 +37,15 @@ class Segment:
 
 
 PLAN_TITLE = re.compile(
-    r"(?:方案|办法|意见|规定|细则|规划|计划|措施|清单|要点|纲要|制度|规则|条例|通知|通告|公告|决定|目录|指南|标准)"
+    r"(?P<word>方案|办法|意见|规定|细则|规划|计划|措施|清单|要点|纲要|制度|规则|条例|通知|通告|公告|决定|目录|指南|标准)"
     r"(?:[(（][^)）]{1,20}[)）])?$"
 )
+# an attachment's own label line (附件1, 附件2：): the title under it is the attachment's, not the document's
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
+LISTED = re.compile(r"^\d{1,2}\s*[.、]")  # 2.X方案: an item of the 附件 list under a notice
+BORROWED = ("通知未印出自身标题，以所印发文件的标题称之 / the notice prints no title of its own: named after the plan "
+            "it issues")
+NOT_A_TITLE_PART = re.compile(r"[，,。；;:：|>?？!！\s]")
 GLUED_RECIPIENTS = re.compile(r"(?<=[知告见定复函报法])各[^。；;!?]{1,200}[:：]")
 TITLED_NUMBER = re.compile(rf"^\s*(?P<number>{DOC_NUMBER.pattern})\s*《(?P<title>.+)》\s*$")
 
@@ -134,19 +141,55 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
                           number_line=number_line)
         return Header(start=0, end=0, issuer=None, title_lines=[], title=strip_wrap_spaces(meta_title),
                       number_line=number_line)
-    title_line = None
-    for ln in window[:60]:
-        key = ln.key.strip("《》 ")
-        if len(key) < 6 or len(key) > 80 or key[-1] in TERMINAL or re.search(r"[，,。；;:：|]", key):
-            continue
-        if PLAN_TITLE.search(key):
-            title_line = ln
-            break
-    if title_line is None:
+    k = next((k for k, ln in enumerate(window[:60]) if _plan_title_line(window, k)), None)
+    if k is None:
         return Header(start=0, end=0, issuer=None, title_lines=[], title="", number_line=number_line)
+    title_line = window[k]
+    above = _title_begun_above(window, k)
+    # under the notice's 主送 line or signature (signer, date) it is the plan the notice issues, not its own title
+    signed = any(DATE_LINE.match(window[j].key) and looks_like_issuer(window[j - 1].key) for j in range(1, k))
+    borrowed = BORROWED if signed or any(is_recipients(ln.key) for ln in window[:k]) else None
+    if above is not None:  # a plan title wrapped over two lines: 某区国民经济和社会发展 / 第十四个五年规划纲要
+        issuer, parts, first = _untagged_title(above)
+        return Header(start=0, end=0, issuer=issuer, title_lines=[above, title_line], issuer_parts=parts,
+                      title=first + strip_wrap_spaces(title_line.shown().strip("》〈〉 ")), number_line=number_line,
+                      borrowed=borrowed)
     issuer, parts, title = _untagged_title(title_line)
     return Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
-                  number_line=number_line)
+                  number_line=number_line, borrowed=borrowed)
+
+
+def _plan_title_line(window: list[Line], k: int) -> bool:
+    """A line that can title a text without a header: it ends with a plan's genre word (方案, 纲要, 清单…) and is
+    neither a sentence nor the title of an attachment (under its 附件N label, or an item of the 附件 list)."""
+    key = window[k].key.strip("《》 ")
+    if len(key) < 6 or len(key) > 80 or key[-1] in TERMINAL or re.search(r"[，,。；;:：|]", key):
+        return False
+    if key.startswith("附件") or LISTED.match(key) or (k > 0 and ATTACHMENT_LABEL.match(window[k - 1].key.strip())):
+        return False
+    return PLAN_TITLE.search(key) is not None
+
+
+def _title_begun_above(window: list[Line], k: int) -> Line | None:
+    """The line just above a plan title that begins it (GB/T 9704 wraps a long title over lines): a run of
+    characters without punctuation or spaces that is no date, 文号, issuer, label or title of its own."""
+    if k == 0:
+        return None
+    above = window[k - 1]
+    key = above.key.strip()
+    if not 8 <= len(key) <= 40 or len(key) + len(window[k].key.strip()) > 80 or NOT_A_TITLE_PART.search(key):
+        return None
+    if key[0] in "(（[【〔" or key[-1] in TERMINAL or DATE_LINE.match(key) or number_kind(key) or label_of(key):
+        return None
+    if looks_like_issuer(key) or PLAN_TITLE.search(key) or re.search(r"\d{4}年\d{1,2}月", key):
+        return None
+    return above
+
+
+def plan_genre(title: str) -> str | None:
+    """The genre word that ends a plan title standing for a document's own title (方案, 纲要, 清单…)."""
+    m = PLAN_TITLE.search(fold(squash(title)))
+    return m.group("word") if m and m.group("word") != "目录" else None
 
 
 LEADING_NUMBER = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s+")

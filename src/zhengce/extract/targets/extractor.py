@@ -226,19 +226,30 @@ class _TargetReader:
 
     def heads_goal(self, node: Node) -> bool:
         """Whether a node's heading (or the first words run into its paragraph) names the plan's goals."""
-        text = self.text
-        if node.heading:
-            return is_goal_heading(SECTION_LABEL.sub("", node.heading))
-        # a heading run into its paragraph without punctuation: (二)发展目标 到2025年…
-        at = text.find(node.label, node.start, node.end) if node.label else -1
-        rest = text[at + len(node.label) if at >= 0 else node.start : node.end]
-        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})[\s。.:：]", rest)
-        if first and is_goal_heading(first.group(1)):
+        if node.heading and is_goal_heading(SECTION_LABEL.sub("", node.heading)):
             return True
+        if self.run_in_goal(node) is not None:
+            return True
+        if node.heading:
+            return False
         # a section row of a task table: 一、X、Y、Z等工作目标(牵头领导:…), a list of fields on its own line
-        row = SECTION_ROW.match(rest)
+        row = SECTION_ROW.match(self.own_start(node)[1])
         return bool(row) and "、" in row.group(1) and is_goal_heading(row.group(1)[-30:]) \
             and not NOT_GOAL_HEADING.search(plain_heading(row.group(1)))
+
+    def own_start(self, node: Node) -> tuple[int, str]:
+        """Where the node's text starts after its label, and that text."""
+        at = self.text.find(node.label, node.start, node.end) if node.label else -1
+        body = at + len(node.label) if at >= 0 else node.start
+        return body, self.text[body : node.end]
+
+    def run_in_goal(self, node: Node) -> int | None:
+        """The end of a goal heading run into its paragraph without punctuation: (二)发展目标 到2025年…; when the
+        tree read a heading over the gap (a page flattened onto one line: 一、主要目标 地区生产总值增长6%以上。),
+        only a gap of spaces ends it."""
+        body, rest = self.own_start(node)
+        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})" + (r"[ \t\u3000]+\S" if node.heading else r"[\s。.:：]"), rest)
+        return body + first.end(1) if first and is_goal_heading(first.group(1)) else None
 
     def section(self, node: Node, goal: bool) -> tuple[bool, bool]:
         """Whether the node is in a goal section (its heading opens one, another part's heading ends it), and
@@ -269,6 +280,8 @@ class _TargetReader:
             # a signature block may run on over the plan title and a table header down to a 主要预期目标 cell
             opens = self.goal_spans(node, node.start)[1]
         elif goal and node.kind not in {"document", "plan", "attachment"}:
+            if node.heading and (run_in := self.run_in_goal(node)) is not None:
+                body = run_in  # the goals follow the heading the tree read over the gap
             group = next((g for g in GROUP_ROW.finditer(text, body, node.end)
                           if not is_goal_heading(g.group("label"))), None)
             self.emit(node, plan, "goal", body, group.start() if group else node.end)
