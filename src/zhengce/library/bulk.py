@@ -28,8 +28,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from zhengce.db import IngestResult, Prepared, store_batch, unchanged
-from zhengce.db.rows import SourceRows, source_rows
-from zhengce.extract.facts import extract_source
+from zhengce.db.prepare import prepare
 from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
 from zhengce.parse.pool import WorkerPool
@@ -54,14 +53,6 @@ class Outcome:
     result: IngestResult | None = None
     error: Exception | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def prepare(parse: Callable[[Path], ParsedSource], pg: bool, path: Path) -> SourceRows:
-    """A worker's job: parse a file, extract its documents' facts and turn them into the rows stored, search
-    entries included (``pg``: PostgreSQL's) — what the parent would otherwise compute while it stores, on
-    its one core; the rows, not the facts' objects, go back through the pipe."""
-    parsed = parse(path)
-    return source_rows(parsed, extract_source(parsed), pg=pg)
 
 
 def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Callable[[Outcome], None], *,

@@ -1,0 +1,97 @@
+"""The pool of parse workers (``zhengce ingest --workers N``) keeps a few files queued in each worker's pipe:
+a file that kills its worker or runs over the time limit costs that file only, the files queued behind it
+are parsed by a new worker, and every answer comes back in the order of the files. A worker does not run
+the script that started ingest again."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from zhengce.parse.pipeline import parse_path
+from zhengce.parse.pool import DEPTH, WorkerPool
+from zhengce.text.read import ReadError
+
+TEXT = "县人民政府办公室关于做好{k}月安全生产工作的通知\n\n各乡镇人民政府：\n\n一、落实安全生产责任。\n\n县人民政府办公室\n2024年{k}月1日\n"
+
+
+def dying_parse(path: Path):  # type: ignore[no-untyped-def]
+    """Parses like the pipeline, except that *crash* files kill their worker and *slow* files sleep."""
+    if "crash" in path.name:
+        os._exit(3)
+    if "slow" in path.name:
+        time.sleep(30)
+    return parse_path(path)
+
+
+def _files(folder: Path, names: list[str]) -> list[tuple[str, Path]]:
+    folder.mkdir(exist_ok=True)
+    for k, name in enumerate(names):
+        (folder / name).write_text(TEXT.format(k=k % 12 + 1), encoding="utf-8")
+    return [(name, folder / name) for name in names]
+
+
+def test_files_queued_behind_a_dying_or_stuck_file_are_parsed_by_a_new_worker(tmp_path: Path) -> None:
+    names = ["a.txt", "b_crash.txt", "c.txt", "d.txt", "e_slow.txt", "f.txt", "g.txt", "h.txt"]
+    assert DEPTH >= 2  # with one worker, c and d wait in the pipe behind b, f and g behind e
+    with WorkerPool(1, 3, dying_parse) as pool:
+        answers = list(pool.map(_files(tmp_path / "in", names)))
+    assert [tag for tag, _ in answers] == names
+    failed = {tag: str(answer) for tag, answer in answers if isinstance(answer, Exception)}
+    assert failed.keys() == {"b_crash.txt", "e_slow.txt"}
+    assert "process died" in failed["b_crash.txt"] and "超过 3 秒" in failed["e_slow.txt"]
+    months = [answer.documents[0].title for tag, answer in answers if tag not in failed]
+    assert months == [f"关于做好{k}月安全生产工作的通知" for k in (1, 3, 4, 6, 7, 8)]
+
+
+def test_two_workers_answer_in_order(tmp_path: Path) -> None:
+    names = [f"{k:02d}.txt" for k in range(12)]
+    with WorkerPool(2, 60) as pool:
+        answers = list(pool.map(_files(tmp_path / "in", names)))
+    assert [tag for tag, _ in answers] == names
+    assert [a.documents[0].title for _, a in answers] == [
+        f"关于做好{k % 12 + 1}月安全生产工作的通知" for k in range(12)]
+
+
+SCRIPT = """\
+import os
+with open(os.environ["ZHENGCE_TEST_MARK"], "a", encoding="utf-8") as mark:
+    mark.write("ran\\n")
+
+if __name__ == "__main__":
+    from pathlib import Path
+    from zhengce.parse.worker import ParseWorker
+    with ParseWorker(60) as worker:
+        print(worker.parse(Path(os.environ["ZHENGCE_TEST_FILE"])).documents[0].title)
+"""
+
+
+def test_a_worker_does_not_run_the_script_that_started_it_again(tmp_path: Path) -> None:
+    (_, path), = _files(tmp_path / "in", ["a.txt"])
+    script = tmp_path / "ingest_script.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    mark = tmp_path / "mark"
+    env = {**os.environ, "ZHENGCE_TEST_MARK": str(mark), "ZHENGCE_TEST_FILE": str(path)}
+    done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "关于做好1月安全生产工作的通知"
+    assert mark.read_text(encoding="utf-8") == "ran\n"  # the script's own run only, not the worker's
+
+
+def test_a_queued_file_is_not_charged_for_the_time_of_the_file_before_it(tmp_path: Path) -> None:
+    """Three files of 2 s each under a limit of 3 s in one worker: each one's clock starts when the answer
+    before it comes, not when it was sent (6 s before its own answer)."""
+    names = ["a_nap.txt", "b_nap.txt", "c_nap.txt"]
+    with WorkerPool(1, 3, napping_parse) as pool:
+        answers = list(pool.map(_files(tmp_path / "in", names)))
+    assert [type(answer).__name__ for _, answer in answers] == ["ParsedSource"] * 3
+    assert not any(isinstance(answer, ReadError) for _, answer in answers)
+
+
+def napping_parse(path: Path):  # type: ignore[no-untyped-def]
+    time.sleep(2)
+    return parse_path(path)
