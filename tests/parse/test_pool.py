@@ -95,3 +95,34 @@ def test_a_queued_file_is_not_charged_for_the_time_of_the_file_before_it(tmp_pat
 def napping_parse(path: Path):  # type: ignore[no-untyped-def]
     time.sleep(2)
     return parse_path(path)
+
+
+def loaded_before_parsing(path: Path) -> list[str]:
+    """What the worker process holds before it parses its first file (the target of the next test)."""
+    return sorted(name for name in ("cn2an", "zhengce.db.warm", "zhengce.cli.main") if name in sys.modules)
+
+
+WARM_SCRIPT = """\
+import os
+if __name__ == "__main__":
+    from pathlib import Path
+    from zhengce.parse.pool import WorkerPool
+    from tests.parse.test_pool import loaded_before_parsing
+    with WorkerPool(2, 60, loaded_before_parsing, preload=("zhengce.db.warm",)) as pool:
+        for tag, answer in pool.map([("a", Path(os.environ["ZHENGCE_TEST_FILE"]))] * 2):
+            print(tag, " ".join(answer))
+"""
+
+
+def test_the_fork_server_warms_what_every_worker_would_build_on_its_first_file(tmp_path: Path) -> None:
+    """``zhengce.db.warm`` runs the job once in the fork server: its workers start with cn2an (which only a
+    date in Chinese numerals loads) and the folding table built, and without the CLI."""
+    (_, path), = _files(tmp_path / "in", ["a.txt"])
+    script = tmp_path / "warm_script.py"
+    script.write_text(WARM_SCRIPT, encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "ZHENGCE_TEST_FILE": str(path), "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=180,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["a cn2an zhengce.db.warm"] * 2

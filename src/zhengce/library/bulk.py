@@ -71,7 +71,7 @@ def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Call
     writer = _Writer(engine)
     try:
         # no idle worker for one file
-        with WorkerPool(min(workers, len(files)), time_limit, target, on_progress) as pool:
+        with WorkerPool(min(workers, len(files)), time_limit, target, on_progress, ("zhengce.db.warm",)) as pool:
             for outcome, answer in pool.map(_triage(engine, files, skip=replace is None)):
                 if isinstance(answer, Exception):
                     outcome.error = answer

@@ -38,10 +38,10 @@ class WorkerPool:
 
     def __init__(self, workers: int, time_limit: float | None = TIME_LIMIT,
                  target: Callable[[Path], Any] = parse_path,
-                 on_progress: Callable[[int, int], None] | None = None) -> None:
+                 on_progress: Callable[[int, int], None] | None = None, preload: tuple[str, ...] = ()) -> None:
         self.time_limit = time_limit
         self.target = target
-        self.workers = [ParseWorker(time_limit, target, on_progress) for _ in range(max(1, workers))]
+        self.workers = [ParseWorker(time_limit, target, on_progress, preload) for _ in range(max(1, workers))]
 
     def __enter__(self) -> WorkerPool:
         return self

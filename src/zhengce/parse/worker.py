@@ -133,16 +133,19 @@ class ParseWorker:
 
     ``time_limit`` None or 0 parses in this process, without a limit. ``target`` must be a function
     importable by name (it is sent to the worker); it is :func:`zhengce.pipeline.parse_path` unless
-    a test asks otherwise. ``on_progress(done, total)`` hears of each page read by OCR, as it is read; each
+    a test asks otherwise. The fork server imports the target's module and ``preload`` (modules that warm
+    what every worker would build on its first file) once, before it forks the first worker.
+    ``on_progress(done, total)`` hears of each page read by OCR, as it is read; each
     such page starts the time limit again (a scan of many pages is slow, not stuck).
     """
 
     def __init__(self, time_limit: float | None = TIME_LIMIT,
                  target: Callable[[Path], ParsedSource] = parse_path,
-                 on_progress: Callable[[int, int], None] | None = None) -> None:
+                 on_progress: Callable[[int, int], None] | None = None, preload: tuple[str, ...] = ()) -> None:
         self.time_limit = time_limit
         self.target = target
         self.on_progress = on_progress
+        self.preload = preload  # more modules for the fork server to import, when it is started for this worker
         self.sent_at = 0.0  # time.monotonic() when the file at work began (sent, or the one before answered)
         self.queued = 0  # files sent and not yet answered (the pool sends the next one before an answer comes)
         self._process: multiprocessing.process.BaseProcess | None = None
@@ -225,7 +228,7 @@ class ParseWorker:
         self._stop()
         # the module of the target is imported once by the fork server, not by every worker it forks
         module = getattr(getattr(self.target, "func", self.target), "__module__", "zhengce.parse.pipeline")
-        ctx = _context(module)
+        ctx = _context(module, *self.preload)
         parent, child = ctx.Pipe()
         process = ctx.Process(target=_serve, args=(child, self.target), daemon=True, name="zhengce-parse")
         with _main_not_rerun(self.target):
