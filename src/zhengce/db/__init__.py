@@ -4,9 +4,10 @@ with their facts, the search index.
 Modules: ``schema`` (the tables of the library and ``Base``), ``engine`` (open_store, migrate,
 DEFAULT_DB), ``ingest`` (a parsed source and its documents' facts stored in one transaction; it runs no
 extractor: ``zhengce.library.ingest`` composes parse → extract → store), ``rows`` (a source's facts as the
-rows stored, which a parallel ingest's workers compute), ``batch`` (many sources in one
-transaction, for a parallel ingest), ``pending`` (rows kept back and written just before the commit, by the
-driver itself), ``pgcopy`` (PostgreSQL's ``COPY`` of those rows),
+rows stored, which a parallel ingest's workers compute; ``prepare``: the workers' job, light to import;
+``warm``: imported by their fork server only, it runs that job once so that every worker starts warm),
+``batch`` (many sources in one transaction, for a parallel ingest), ``pending`` (rows kept back and written
+just before the commit, by the driver itself), ``pgcopy`` (PostgreSQL's ``COPY`` of those rows),
 ``sources`` (naming and listing stored sources), ``pages`` (the pages, page map and file of laid-out sources,
 migration 0013), ``tracking`` (tables of supervision and accounts), ``datatables`` (tables of government data
 resources), ``calendars`` (official working-day calendars stored and in use), ``search`` (search tokens

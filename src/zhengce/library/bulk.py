@@ -28,8 +28,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from zhengce.db import IngestResult, Prepared, store_batch, unchanged
-from zhengce.db.rows import SourceRows, source_rows
-from zhengce.extract.facts import extract_source
+from zhengce.db.prepare import prepare
 from zhengce.parse.model import ParsedSource
 from zhengce.parse.pipeline import parse_path
 from zhengce.parse.pool import WorkerPool
@@ -56,14 +55,6 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare(parse: Callable[[Path], ParsedSource], pg: bool, path: Path) -> SourceRows:
-    """A worker's job: parse a file, extract its documents' facts and turn them into the rows stored, search
-    entries included (``pg``: PostgreSQL's) — what the parent would otherwise compute while it stores, on
-    its one core; the rows, not the facts' objects, go back through the pipe."""
-    parsed = parse(path)
-    return source_rows(parsed, extract_source(parsed), pg=pg)
-
-
 def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Callable[[Outcome], None], *,
                  workers: int = 1, time_limit: float | None = TIME_LIMIT,
                  parse: Callable[[Path], ParsedSource] = parse_path, replace: str | None = None,
@@ -80,7 +71,7 @@ def ingest_files(engine: Engine, files: Sequence[tuple[Path, str]], report: Call
     writer = _Writer(engine)
     try:
         # no idle worker for one file
-        with WorkerPool(min(workers, len(files)), time_limit, target, on_progress) as pool:
+        with WorkerPool(min(workers, len(files)), time_limit, target, on_progress, ("zhengce.db.warm",)) as pool:
             for outcome, answer in pool.map(_triage(engine, files, skip=replace is None)):
                 if isinstance(answer, Exception):
                     outcome.error = answer

@@ -12,10 +12,13 @@ ingest's progress bar runs a thread, and a forked child of a threaded process ma
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import importlib.machinery
 import multiprocessing
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
@@ -40,6 +43,26 @@ def _context(*preload: str) -> multiprocessing.context.BaseContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["zhengce.parse.pipeline", *preload])
     return ctx
+
+
+@contextlib.contextmanager
+def _main_not_rerun(target: Callable[..., object]) -> Iterator[None]:
+    """While a worker is started: a worker needs nothing of the script that runs ingest (``zhengce``, a
+    benchmark), whose target is importable by name, but multiprocessing runs that script again in every new
+    process (the ``zhengce`` command: the whole CLI, about half a second a worker on a quiet machine, more under
+    load) unless the script was started as a module (``python -m``). Named as a module here, which the child
+    then leaves alone; unless the target (or a function it is given) lives in the script."""
+    main = sys.modules.get("__main__")
+    parts = [target, getattr(target, "func", None), *getattr(target, "args", ())]
+    if main is None or any(getattr(part, "__module__", None) == "__main__" for part in parts) \
+            or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield
+        return
+    main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 class ParseFailed(Exception):
@@ -110,17 +133,21 @@ class ParseWorker:
 
     ``time_limit`` None or 0 parses in this process, without a limit. ``target`` must be a function
     importable by name (it is sent to the worker); it is :func:`zhengce.pipeline.parse_path` unless
-    a test asks otherwise. ``on_progress(done, total)`` hears of each page read by OCR, as it is read; each
+    a test asks otherwise. The fork server imports the target's module and ``preload`` (modules that warm
+    what every worker would build on its first file) once, before it forks the first worker.
+    ``on_progress(done, total)`` hears of each page read by OCR, as it is read; each
     such page starts the time limit again (a scan of many pages is slow, not stuck).
     """
 
     def __init__(self, time_limit: float | None = TIME_LIMIT,
                  target: Callable[[Path], ParsedSource] = parse_path,
-                 on_progress: Callable[[int, int], None] | None = None) -> None:
+                 on_progress: Callable[[int, int], None] | None = None, preload: tuple[str, ...] = ()) -> None:
         self.time_limit = time_limit
         self.target = target
         self.on_progress = on_progress
-        self.sent_at = 0.0  # time.monotonic() when the last file was sent
+        self.preload = preload  # more modules for the fork server to import, when it is started for this worker
+        self.sent_at = 0.0  # time.monotonic() when the file at work began (sent, or the one before answered)
+        self.queued = 0  # files sent and not yet answered (the pool sends the next one before an answer comes)
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -148,11 +175,23 @@ class ParseWorker:
 
     def send(self, path: Path) -> Connection:
         """Hand ``path`` to the worker (started when there is none); its answer comes on the connection
-        returned: :meth:`receive` it, or :meth:`expire` when it is late."""
+        returned: :meth:`receive` it, or :meth:`expire` when it is late. Sent while files are queued, it waits
+        in the pipe and its time limit starts when the answer before it comes; a worker that died meanwhile is
+        not restarted here (OSError, or its queued files' answers tell)."""
+        if self.queued and self._conn is not None:
+            self._conn.send(str(path))
+            self.queued += 1
+            return self._conn
         conn = self._start()
         conn.send(str(path))
         self.sent_at = time.monotonic()
+        self.queued = 1
         return conn
+
+    @property
+    def connection(self) -> Connection | None:
+        """The pipe the answers come on (None while no worker runs)."""
+        return self._conn
 
     def expire(self) -> NoReturn:
         """Stop the worker, whose file ran over the time limit, and refuse that file."""
@@ -175,6 +214,8 @@ class ParseWorker:
             if self.on_progress is not None:
                 self.on_progress(*payload)  # type: ignore[misc]
             return PENDING
+        self.queued = max(0, self.queued - 1)
+        self.sent_at = time.monotonic()  # the next file queued, if any, starts now
         if kind == "ok":
             return payload
         if kind == "read":
@@ -186,10 +227,12 @@ class ParseWorker:
             return self._conn
         self._stop()
         # the module of the target is imported once by the fork server, not by every worker it forks
-        ctx = _context(getattr(getattr(self.target, "func", self.target), "__module__", "zhengce.parse.pipeline"))
+        module = getattr(getattr(self.target, "func", self.target), "__module__", "zhengce.parse.pipeline")
+        ctx = _context(module, *self.preload)
         parent, child = ctx.Pipe()
         process = ctx.Process(target=_serve, args=(child, self.target), daemon=True, name="zhengce-parse")
-        process.start()
+        with _main_not_rerun(self.target):
+            process.start()
         child.close()
         self._process, self._conn = process, parent
         if not parent.poll(_START_LIMIT):
@@ -211,6 +254,7 @@ class ParseWorker:
         if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
+        self.queued = 0
 
     def close(self, wait: bool = True) -> None:
         """End the worker: let it finish (``wait``), or kill it at once (a file it is parsing is lost)."""
