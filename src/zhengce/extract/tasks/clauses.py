@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from zhengce.extract.tasks.model import Assignment, Task, container_of, parents_of
+from zhengce.extract.tasks.model import Assignment, Task, container_of, parents_of, placed
 from zhengce.extract.tasks.tags import NOT_LISTED_AGAIN, ROLE_WORDS, labelled_block, parse_tag, tag_group
 from zhengce.extract.tasks.unitnames import BARE_LEVEL, UNIT_END, as_printed
 from zhengce.parse.model import Document, Node
@@ -102,13 +102,9 @@ def task_at(doc: Document, text: str, node: Node, end: int, path: list[Node], fi
     container = container_of(path)
     tag_printed = paragraph[g0:g1]
     return Task(
-        source=doc.source,
-        doc_number=doc.doc_number.text if doc.doc_number else None,
-        plan=(container.heading if container else doc.title) or "",
+        **placed(doc, container, node),
         number=fold(node.label).replace(" ", ""),
-        node_id=node.id,
         text=text[body_start : node.start + text_end].strip(),
-        heading=node.heading,
         tag=tag_printed,
         start=body_start,
         end=node.start + text_end,

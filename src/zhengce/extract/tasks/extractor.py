@@ -17,6 +17,7 @@ from zhengce.extract.tasks.model import (
     headless_plan,
     parents_of,
     part_of,
+    placed,
 )
 from zhengce.extract.tasks.tables import table_tasks
 from zhengce.extract.tasks.tags import FIRST_LEADS, NOT_LISTED_AGAIN, ROLE_WORDS, parse_tag, tag_group, trailing_group
@@ -191,13 +192,9 @@ def _bullet_tasks(doc: Document, text: str, node: Node, path: list[Node], first_
         as_printed(assignments, folded[g0:g1], text[g0:g1])
         body = bullet.end()
         out.append(Task(
-            source=doc.source,
-            doc_number=doc.doc_number.text if doc.doc_number else None,
-            plan=(container.heading if container else doc.title) or "",
+            **placed(doc, container, node),
             number=text[a : body].strip(),
-            node_id=node.id,
             text=text[body:g0].strip(),
-            heading=node.heading,
             tag=text[g0:g1],
             start=body,
             end=g0,
@@ -217,13 +214,9 @@ def _inherited_task(doc: Document, text: str, node: Node, path: list[Node], unit
     end = node.start + len(text[node.start : node.end].rstrip())
     container = container_of(path)
     return Task(
-        source=doc.source,
-        doc_number=doc.doc_number.text if doc.doc_number else None,
-        plan=(container.heading if container else doc.title) or "",
+        **placed(doc, container, node),
         number=fold(node.label).replace(" ", ""),
-        node_id=node.id,
         text=text[start:end].strip(),
-        heading=node.heading,
         tag="",
         start=start,
         end=end,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from zhengce.extract.tasks.clauses import runs_off, task_at_node
-from zhengce.extract.tasks.model import Assignment, Task, container_of, parents_of
+from zhengce.extract.tasks.model import Assignment, Task, container_of, parents_of, placed
 from zhengce.extract.tasks.tags import parse_tag
 from zhengce.extract.tasks.unitnames import LEADER_ROLE, as_printed, dedupe_units, looks_like_units, units_in
 from zhengce.parse.model import Document, Node
@@ -80,13 +80,9 @@ def group_task(doc: Document, text: str, folded: str, node: Node, path: list[Nod
     as_printed(assignments, folded[lines[0][0] : lines[-1][1]], text[lines[0][0] : lines[-1][1]])
     container = container_of([*path, node])
     return [Task(
-        source=doc.source,
-        doc_number=doc.doc_number.text if doc.doc_number else None,
-        plan=(container.heading if container else doc.title) or "",
+        **placed(doc, container, node),
         number=text[at : at + len(node.label)].strip() if at >= 0 else node.label,
-        node_id=node.id,
         text=text[m.start(1) : end].rstrip(),
-        heading=node.heading,
         tag="\n".join(text[a:b] for a, b in lines),
         start=m.start(1),
         end=end,
@@ -115,13 +111,9 @@ def _item_task(doc: Document, text: str, folded: str, item: Node, path: list[Nod
     assignments = as_printed([Assignment(u, "lead") for u in leads], folded[a:b], text[a:b])
     container = container_of(path)
     return Task(
-        source=doc.source,
-        doc_number=doc.doc_number.text if doc.doc_number else None,
-        plan=(container.heading if container else doc.title) or "",
+        **placed(doc, container, item),
         number=fold(item.label).replace(" ", ""),
-        node_id=item.id,
         text=text[start:end],
-        heading=item.heading,
         tag=text[a:b],
         start=start,
         end=end,

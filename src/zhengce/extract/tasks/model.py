@@ -71,6 +71,14 @@ class Task:
         }
 
 
+def placed(doc: Document, container: Node | None, node: Node) -> dict[str, Any]:
+    """What every task takes from where it stands: its file, the document's 文号, its plan (the plan or attachment
+    ``container`` it stands in, else the document's title), its clause's id and heading."""
+    return {"source": doc.source, "doc_number": doc.doc_number.text if doc.doc_number else None,
+            "plan": (container.heading if container else doc.title) or "", "node_id": node.id,
+            "heading": node.heading}
+
+
 def container_of(path: list[Node]) -> Node | None:
     for node in reversed(path):
         if node.kind in {"plan", "attachment"}:

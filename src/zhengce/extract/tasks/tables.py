@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from zhengce.extract.tasks.model import Assignment, Task, container_of, parents_of
+from zhengce.extract.tasks.model import Assignment, Task, container_of, parents_of, placed
 from zhengce.extract.tasks.tags import ROLE_WORDS, parse_tag
 from zhengce.extract.tasks.unitnames import as_printed, dedupe_units, is_territorial, looks_like_units, units_in
 from zhengce.parse.model import Document, Node
@@ -52,13 +52,9 @@ def table_tasks(doc: Document, text: str, folded: str, nodes: list[Node], paths:
                 label, body_start = bare.group(1), bare.end()
         printed_label = text[cell.start : body_start].strip() if label else ""
         out.append(Task(
-            source=doc.source,
-            doc_number=doc.doc_number.text if doc.doc_number else None,
-            plan=(container.heading if container else doc.title) or "",
+            **placed(doc, container, node),
             number=printed_label or (text[number.start : number.end].strip() if number else ""),
-            node_id=node.id,
             text=text[body_start : cell.end],
-            heading=node.heading,
             tag=text[units[0].start : units[-1].end],
             start=body_start,
             end=cell.end,
