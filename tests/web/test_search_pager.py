@@ -4,6 +4,8 @@ worth searching answered at once with a request to narrow the search — on FTS5
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
 
@@ -17,6 +19,7 @@ from zhengce.library import fulltext, pager
 from zhengce.library.ingest import store_parsed
 from zhengce.parse.pipeline import parse_text
 from zhengce.web.app import create_app
+from zhengce.web.routes import search as web_search
 
 
 def _notice(n: int, year: int, lasting: str) -> str:
@@ -150,3 +153,17 @@ def test_postgresql_counts_validity_over_every_match_it_reads(pg_url: str, monke
             listed = client.get("/api/search", params={"q": q, "as_of": "2026-06-01", "validity": f["value"]}).json()
             assert listed["total"] == f["count"]
         assert "效力按排在最前的" not in client.get("/search", params={"q": q, "as_of": "2026-06-01"}).text
+
+
+def test_the_csv_holds_every_match_not_only_the_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The download is the whole result, page after page (a clerk exporting 27 results got the first 20); past
+    CSV_ROWS its last row says how many there were."""
+    monkeypatch.setattr(fulltext, "PAGE_SIZE", 5)
+    shown = client.get("/api/search", params={"q": "公路"}).json()
+    assert shown["total"] == 14 and len(shown["results"]) == 5
+    rows = list(csv.DictReader(io.StringIO(client.get("/search.csv", params={"q": "公路", "page": "2"})
+                                           .text.lstrip("\ufeff"))))
+    assert len(rows) == 14 and len({r["链接"] for r in rows}) == 14
+    monkeypatch.setattr(web_search, "CSV_ROWS", 8)
+    capped = list(csv.DictReader(io.StringIO(client.get("/search.csv", params={"q": "公路"}).text.lstrip("\ufeff"))))
+    assert len(capped) == 9 and "仅导出前 8 条，共 14 条" in capped[-1]["标题"] and not capped[-1]["链接"]

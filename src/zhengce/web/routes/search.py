@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from zhengce.library import PAGE_LIMIT, PAGE_SIZE, VALIDITY, Filters
+from zhengce.library import search as library_search
 from zhengce.library.searchhelp import helped_search
 from zhengce.web.guard import query_date, query_int
 from zhengce.web.models import DocumentSummary
@@ -105,10 +106,31 @@ HIT_COLUMNS = {"doc_number": "发文字号", "title": "标题", "issuer": "发�
                "validity": "效力", "url": "链接", "snippet": "命中片段"}
 
 
-@router.get("/search.csv", summary="检索结果（CSV）：中文表头，效力同结果页")
+CSV_ROWS = 1000  # the download's rows at most: a larger set is to be narrowed by its filters
+
+
+@router.get("/search.csv",
+            summary=f"检索结果（CSV）：全部命中（最多 {CSV_ROWS} 条，超出时末行说明），中文表头，效力同结果页")
 def search_csv(request: Request) -> Response:
+    """Every match of the search as the results page reads it (the query it ran, its filters and day), page after
+    page from the first, up to CSV_ROWS; a last row says so when there are more."""
+    params = dict(request.query_params)
+    first = search(request)
+    hits, total = list(first["results"]) if first["page"] == 1 else [], int(first["total"])
+    filters = search_filters(params, [])
+    as_of = query_date(params.get("as_of", ""), "as_of")
+    number = 1 if hits else 0
+    while len(hits) < min(total, CSV_ROWS) and number < PAGE_LIMIT:
+        number += 1
+        more = library_search(engine(request), first["ran_query"], filters, number, today=as_of).to_dict()["results"]
+        if not more:
+            break
+        hits += more
     rows = [{HIT_COLUMNS[k]: VALIDITY.get(r.get(k), "") if k == "validity" else r.get(k) for k in HIT_COLUMNS}
-            for r in search(request)["results"]]
+            for r in hits[:CSV_ROWS]]
+    if total > len(rows):
+        about = "约 " if first.get("total_estimated") or first.get("total_capped") else ""
+        rows.append({HIT_COLUMNS["title"]: f"（仅导出前 {len(rows)} 条，共{about} {total} 条：请加筛选条件缩小范围）"})
     return csv_response("search.csv", list(HIT_COLUMNS.values()), rows)
 
 
