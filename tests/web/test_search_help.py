@@ -95,6 +95,7 @@ def test_latin_input_is_asked_for_in_chinese_and_pinyin_is_read(client: TestClie
     assert "请用汉字检索" in client.get("/search", params={"q": "subsidy"}).text
     pinyin = client.get("/api/search", params={"q": "zhengdi buchang"}).json()
     assert _numbers(pinyin) == ["青政发〔2025〕2号"] and pinyin["ran_query"] == "征地 补偿"
+    assert not any("请用汉字检索" in n for n in pinyin["notices"])  # read as pinyin: not asked again for characters
 
 
 def test_nothing_found_says_what_to_do_and_what_each_word_finds(client: TestClient) -> None:

@@ -109,12 +109,12 @@ def _again(engine: Engine, raw: str, filters: Filters, page: int, today: date | 
     latin = latin_only(raw)
     if latin:
         found = [checks.best(pinyin_words(w)) for w in latin]
-        out["notice"] = LATIN
         if all(found):
             words = [f[0] for f in found if f]
             ran = _run(engine, " ".join(words), filters, page, today, out)
-            if ran:
+            if ran:  # read as pinyin: the page says how, and does not ask for characters too
                 return ran | {"retry": f"“{raw.strip()}”按拼音读作{_quoted(words)}检索", "suggestions": words}
+        out["notice"] = LATIN
         return out
     tried = {" ".join(fold(raw).split())}
     split = rewrite(raw, split=True)
