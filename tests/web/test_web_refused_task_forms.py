@@ -51,6 +51,7 @@ def test_a_refused_task_form_comes_back_with_what_was_typed_in_that_form_only(wo
     # a split into one part is refused in the split form; the API still answers with the error alone
     one = office.post(f"{url}/split", data={"csrf": token, "version": str(int(version) + 1), "parts": "只有一项"})
     assert one.status_code == 400 and "只有一项" in _form(one.text, "split-form")
+    assert 'href="#split-form">未保存' in one.text[:one.text.index('id="split-form"')]  # said at the top, linked
     api = office.post(f"/api{url}/split", json={"csrf": token, "version": int(version) + 1, "parts": "只有一项"})
     assert api.status_code == 400 and set(api.json()) == {"error"}
 
