@@ -328,3 +328,19 @@ def test_a_wrong_bulletin_is_withdrawn_with_a_reason_and_reissued_under_a_new_nu
     assert office.post(f"/api/campaign/{world.cid}/bulletin/publish", json={"csrf": token, "cycle": 2}).json()["id"] == 3
     log = office.get("/api/audit", params={"action": "bulletin.withdraw"})
     assert log.status_code == 200 and "县科技局数据有误" in log.text
+
+
+def test_a_draft_started_in_the_past_warns_that_its_due_periods_count_as_missing(world: TwoPlans) -> None:
+    """A campaign set to start months back makes every unit owe the periods already due the day it is published: the
+    draft says so before the office publishes (trial 22n: 26 units were 未报送 in its first bulletin unwarned)."""
+    office = world.client("office")
+    with Session(world.engine) as session:
+        doc = int(session.scalar(select(DocumentRow.id).where(DocumentRow.task_count > 0)))
+    today = accounts.today()
+    back = supervision.create_campaign(world.engine, CLI, doc, start=today - timedelta(days=100),
+                                       end=date(2030, 12, 31))
+    page = office.get(f"/campaign/{back}").text
+    due = [c for c in office.get(f"/api/campaign/{back}").json()["cycles"] if c["due_passed"]]
+    assert len(due) >= 2 and f"共 {len(due)} 期的报送截止日已过" in page and due[0]["label"] in page
+    fresh = supervision.create_campaign(world.engine, CLI, doc, start=today + timedelta(days=1), end=date(2030, 12, 31))
+    assert "报送截止日已过" not in office.get(f"/campaign/{fresh}").text

@@ -159,9 +159,11 @@ def _task_entry(c: CampaignRow, t: CampaignTaskRow, labels: dict[str, str], assi
 
 
 def _cycle_entries(all_cycles: list[Cycle], today: date, current: Cycle | None) -> list[dict[str, Any]]:
-    """The cycles with their state: past or future, or current for the one to report now (本期)."""
+    """The cycles with their state: past or future, or current for the one to report now (本期); ``due_passed``:
+    its due day is before ``today`` (a report for it not in yet is missing)."""
     return [cy.to_dict() | {"state": "current" if current and cy.index == current.index
-                            else "past" if cy.end < today else "future"} for cy in all_cycles]
+                            else "past" if cy.end < today else "future", "due_passed": cy.due < today}
+            for cy in all_cycles]
 
 
 def due_calendar(all_cycles: list[Cycle], today: date) -> list[dict[str, Any]]:
