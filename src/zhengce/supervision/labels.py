@@ -53,7 +53,22 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
                  "sessions_ended": "结束的会话", "to": "收件人", "subject": "主题", "via": "发送方式",
                  "date": "日期", "campaign": "督办事项", "contacts": "联系方式",
                  "tokens_revoked": "吊销的令牌", "one_time": "一次性密码", "issue_no": "期号",
-                 "copy": "存档副本", "sha256": "SHA-256"}
+                 "copy": "存档副本", "sha256": "SHA-256",
+                 # users and tokens; campaigns made from a plan; merges; comments and files
+                 "username": "用户名", "display_name": "姓名", "unit_id": "单位编号", "active": "启用",
+                 "token": "令牌编号", "document_id": "方案文件编号", "tasks": "任务数", "from": "合并自",
+                 "into": "合并为",
+                 "comment": "意见编号", "attachment": "附件编号", "withdrawn": "已撤回",
+                 # 政策找人 runs and pushes; data resources and requests
+                 "as_of": "对照日期", "file": "文件", "profiles": "画像数", "rules": "规则", "totals": "合计",
+                 "bad_rows": "有误的行", "added": "新增", "updated": "更新", "created": "新建", "already": "已有",
+                 "ref": "编号", "source_id": "来源文件编号", "code": "编号", "items": "数据项", "on": "日期",
+                 "why": "理由", "purpose": "用途", "request": "申请编号", "resource": "数据资源编号",
+                 "records": "记录数",
+                 "valid_to": "有效期至", "masked": "脱敏", "personal_allowed": "可含个人信息",
+                 "grantee_unit": "被授权单位", "grantee_user": "被授权用户", "extension": "延期",
+                 "pair": "配对", "collector": "采集方", "change_on": "变更日期", "published_on": "发布日期",
+                 "share_type": "共享类型"}
 _VALUE_NAMES = {**STATUSES, **ROLES, **ISSUE_STATUSES, "draft": "待审核", "published": "已发布", "archived": "已归档"}
 
 
