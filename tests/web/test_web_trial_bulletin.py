@@ -104,7 +104,7 @@ def test_a_figure_in_another_unit_is_not_compared_with_a_growth_target(world: Tw
     assert "已达标1项" in body and "不可比1项" in body
     annex = twin["annexes"][0]
     assert annex[2][[r[0] for r in annex[2]].index(
-        "地方一般公共预算收入")][:4] == ["地方一般公共预算收入", "7%", "12.5亿元", "—"] and "地方一般公共预算收入：目标为增速" in annex[3]
+        "地方一般公共预算收入（2025年）")][:4] == ["地方一般公共预算收入（2025年）", "增长7%", "12.5亿元", "—"] and "地方一般公共预算收入：目标为增速" in annex[3]
     sheet = load_workbook(io.BytesIO(office.get(f"/campaign/{world.cid}/bulletin.xlsx",
                                                 params={"cycle": 1}).content))["目标指标"]
     head = [c.value for c in sheet[1]]
@@ -128,7 +128,7 @@ def test_each_target_is_listed_once_and_look_alikes_keep_their_clause(world: Two
     assert clauses["社会零售品消费总额"] == "社会零售品消费总额增长9.5%"
     assert clauses["企业"] == "企业达到800户以上"  # a name too short to say what it counts
     annex_names = [r[0] for r in twin["annexes"][0][2]]
-    assert "企业（原文：企业达到800户以上）" in annex_names and len(annex_names) == len(set(annex_names))
+    assert "企业（2025年；原文：企业达到800户以上）" in annex_names and len(annex_names) == len(set(annex_names))
 
 
 def test_tasks_are_named_with_their_plan_wherever_listed(world: TwoPlans) -> None:
@@ -344,3 +344,16 @@ def test_a_draft_started_in_the_past_warns_that_its_due_periods_count_as_missing
     assert len(due) >= 2 and f"共 {len(due)} 期的报送截止日已过" in page and due[0]["label"] in page
     fresh = supervision.create_campaign(world.engine, CLI, doc, start=today + timedelta(days=1), end=date(2030, 12, 31))
     assert "报送截止日已过" not in office.get(f"/campaign/{fresh}").text
+
+
+def test_the_targets_annex_gives_each_target_its_year_and_its_change(world: TwoPlans) -> None:
+    """附表1 reads as the plan: the year a target is for and its change (增长7%, 800户以上), not a bare 7%
+    beside other years' values of the same indicator (trial 22n)."""
+    office = world.client("office")
+    data = office.get(f"/api/campaign/{world.cid}/bulletin", params={"cycle": 1}).json()
+    _title, heads, rows, _note = next(a for a in data["annexes"] if a[0].startswith("附表1"))
+    assert heads[:2] == ["指标（目标年份）", "目标值"]
+    by_name = {r[0]: r for r in rows}
+    assert by_name["地方一般公共预算收入（2025年）"][1] == "增长7%"
+    firms = by_name["企业（2025年；原文：企业达到800户以上）"]
+    assert firms[1] == "800户以上"

@@ -45,8 +45,8 @@ def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]],
     n_issues = issues["total"] - len(issues["overdue"])
     lagging = [t for t in data["behind"] if not t.get("reports_only")]
     tables = [
-        ("附表1  目标指标完成情况", ["指标", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
-         [[target_name(t), f"{t['target']}{t['unit']}", (t["actual"] or "—") + (t["actual_unit"] or ""),
+        ("附表1  目标指标完成情况", ["指标（目标年份）", "目标值", "最新实际值", "完成进度", "时间进度", "状态"],
+         [[target_name(t), goal_text(t), (t["actual"] or "—") + (t["actual_unit"] or ""),
            f"{t['progress']}%" if t["progress"] is not None else "—", f"{t['elapsed']}%", t["state_name"]]
           for t in data["targets"]], _targets_note(data["targets"])),
         ("附表2  滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
@@ -66,11 +66,27 @@ def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]],
     return tables + dataclocks.annex(data, len(tables) + 1)
 
 
+CHANGE_WORDS = {"growth": "增长", "decline": "下降", "added": "新增"}
+BOUND_WORDS = {"min": "以上", "max": "以内"}
+
+
+def target_year(t: dict[str, Any]) -> str:
+    """The year a target is for: as the plan states it, else the campaign's last year, marked so."""
+    return f"{t['year_shown']}年" + ("，推定" if t.get("year_assumed") else "")
+
+
+def goal_text(t: dict[str, Any]) -> str:
+    """A target as the plan puts it: its change (增长, 下降, 新增), value and unit, and 以上 / 以内 (a decline of
+    2.7% is not a bare 2.7%)."""
+    return (f"{CHANGE_WORDS.get(t.get('change') or '', '')}{t['target']}{t['unit']}"
+            f"{BOUND_WORDS.get(t.get('bound') or '', '')}")
+
+
 def target_name(t: dict[str, Any]) -> str:
-    """A target's indicator, with its clause from the document when the name alone could be mistaken for
-    another target's."""
+    """A target's indicator with the year it is for, and its clause from the document when the name alone could be
+    mistaken for another target's: 企业（2025年；原文：企业达到800户以上）."""
     clause = t.get("clause") or ""
-    return f"{t['indicator']}（原文：{clause[:40]}）" if clause else t["indicator"]
+    return f"{t['indicator']}（{target_year(t)}" + (f"；原文：{clause[:40]}）" if clause else "）")
 
 
 def _targets_note(targets: list[dict[str, Any]]) -> str:
