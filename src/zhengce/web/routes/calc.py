@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from zhengce import library
-from zhengce.calc import CALCULATORS, CHOICES, CalcError, Calculator, choice_name, label
+from zhengce.calc import CALCULATORS, CHOICES, CalcError, Calculator, Params, choice_name, label
 from zhengce.calc.reading import count_hint, split_line
 from zhengce.text.typed import DATE_FORMS
 from zhengce.web.guard import clean, read_json
@@ -206,6 +206,9 @@ class CalcSource(Loose):
     url: str | None = Field(description="文件页面（文件库收录时）")
     validity: CalcValidity = Field(description="今天文件的效力")
     library_status: str | None = Field(description="文件库记载的效力")
+    library_from: str | None = Field(None, description="文件库记载的施行日期（收录时）")
+    library_to: str | None = Field(None, description="文件库记载的有效期截止日（收录时）")
+    library_period: str | None = Field(None, description="文件库记载的有效期与计算器所载不同时，文件库的说法")
 
 
 class CalculatorAbout(Loose):
@@ -273,8 +276,14 @@ def source_of(request: Request, calc: Calculator) -> Data:
     if url and validity["clause"]["clause"]:
         validity["clause"]["url"] = library.clause_url(engine(request), validity["clause"]["doc_number"],
                                                        validity["clause"]["clause"])
+    start, end = library.stored_period(engine(request), validity["clause"]["doc_number"]) or (None, None)
+    mine = (validity["from"], validity["to"])
+    theirs = (start.isoformat() if start else None, end.isoformat() if end else None)
+    differs = bool(url) and any(theirs) and theirs != mine  # the library's dates, said beside where they differ
     return {"doc_number": validity["clause"]["doc_number"], "title": validity["clause"]["title"], "url": url,
-            "validity": validity, "library_status": held.get("status_name"), "library_since": held.get("since")}
+            "validity": validity, "library_status": held.get("status_name"), "library_since": held.get("since"),
+            "library_from": theirs[0], "library_to": theirs[1],
+            "library_period": Params("", "", {}, start, end).period_text() if differs else None}
 
 
 def about(calc: Calculator, request: Request) -> Data:
