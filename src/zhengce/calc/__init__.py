@@ -21,7 +21,7 @@ from types import ModuleType
 from zhengce.text.typed import read_amount
 
 from . import deedtax, housing, ipaward, land, outpatient, pollution, poverty, town
-from .core import CalcError, Calculator
+from .core import CalcError, Calculator, Params
 from .reading import CHOICES, choice_name, label
 from .scales import Bracket, Scale, scale
 
@@ -36,5 +36,5 @@ def _calculator(module: ModuleType) -> Calculator:
 CALCULATORS: dict[str, Calculator] = {
     c.name: c for c in map(_calculator, (poverty, housing, deedtax, land, outpatient, ipaward, pollution, town))}
 
-__all__ = ["CALCULATORS", "CHOICES", "Bracket", "CalcError", "Calculator", "Scale", "choice_name", "label",
+__all__ = ["CALCULATORS", "CHOICES", "Bracket", "CalcError", "Calculator", "Params", "Scale", "choice_name", "label",
            "read_amount", "scale"]

@@ -92,7 +92,7 @@ class Params:
             return f"{cn_day(start)}至{cn_day(end)}"
         if start:
             return f"自{cn_day(start)}起施行，未载明截止日期"
-        return f"截至{cn_day(end)}" if end else "文件未载明施行日期"
+        return f"截至{cn_day(end)}" if end else "文件未载明施行日期和有效期"
 
     def get(self, name: str, on: date | None = None) -> Value:
         """The version of ``name`` valid on ``on`` (the newest when no date is given)."""

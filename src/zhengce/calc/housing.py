@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,7 +45,7 @@ class Input(BaseModel):
     first_home: bool = Field(False, description="首次购买新建商品住房（首套）")
     contract_date: date = Field(..., description="网签合同备案日期")
     application_date: date | None = Field(None, description="申报日期（默认为合同日期）")
-    park_months: list[int] = Field(default_factory=list, max_length=2,
+    park_months: list[Annotated[int, Field(ge=0, le=600)]] = Field(default_factory=list, max_length=2,
                                    description="园区同一规模工业企业连续稳定就业月数（夫妻各一项）")
     talent_subsidy: Decimal = Field(Decimal(0), ge=0, le=10_000_000,
                                     description="按江人才办〔2021〕1号核定的人才购房补贴（元）")

@@ -41,7 +41,8 @@ KINDS = {"grain": "粮食作物", "cash_crop": "经济作物", "poultry": "禽�
 
 class Loss(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: str = Field(..., description="粮食作物、经济作物、禽类、畜类（或 grain、cash_crop、poultry、livestock）")
+    kind: str = Field(..., description="粮食作物、经济作物、禽类、畜类（或 grain、cash_crop、poultry、livestock）",
+                      json_schema_extra={"choices": list(KINDS.values())})  # what the form lists: the check's
     quantity: Decimal = Field(..., ge=0, le=1_000_000, description="亩、只或头")
 
     @field_validator("kind")

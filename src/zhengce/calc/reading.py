@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from zhengce.access.accounts import today
 from zhengce.text.typed import AMOUNT_FORMS, DATE_FORMS, read_day, read_measure
 
 # what a person reads for the codes of the input models (the codes stay the API's values), by field
@@ -78,6 +79,16 @@ def _unit_of(description: str | None) -> str | None:
     return None
 
 
+def count_hint(description: str | None) -> str:
+    """What a whole-number box takes, by what it counts: a year, months, or a count."""
+    text = description or ""
+    if re.match(r"^[^（，]*(?:年度|年份)(?:（|$)", text):  # 结算年度, not 上年度获得的件数
+        return f"年份，如 {today().year}"
+    if "月数" in text:
+        return "月数（整数），如 30"
+    return "整数，如 2"
+
+
 def _choice(field: str, allowed: tuple[str, ...], text: str) -> str:
     """A choice typed by its code, its Chinese name or a part of exactly one name (行政事业性收费)."""
     names = {code: CHOICES.get(field, {}).get(code, code) for code in allowed}
@@ -100,6 +111,8 @@ def _scalar(field: str, annotation: Any, description: str | None, value: Any) ->
     kinds = list(typing.get_args(annotation)) if union else [annotation]
     kinds = [k for k in kinds if k is not type(None)] or kinds
     kind = kinds[0]
+    if typing.get_origin(kind) is typing.Annotated:  # list[Annotated[int, Field(le=600)]]: the int inside
+        kind = typing.get_args(kind)[0]
     if typing.get_origin(kind) is typing.Literal:
         return _choice(field, tuple(str(a) for a in typing.get_args(kind)), value)
     if kind is bool:
@@ -120,8 +133,8 @@ def _scalar(field: str, annotation: Any, description: str | None, value: Any) ->
         wanted = _unit_of(description)
         if unit is not None and wanted is not None and unit != wanted:
             return value  # 10亩 in a box of 元: refused, not read as 10 元
-        if kind is int:
-            return int(number) if number == number.to_integral_value() else value
+        if kind is int:  # a count (月数, 件数, 年度) takes no unit: 120万元 in a box of months is refused
+            return int(number) if unit is None and number == number.to_integral_value() else value
         return str(number)
     return value
 
@@ -198,9 +211,10 @@ def _literal_codes(annotation: Any) -> list[str]:
     return next((codes for a in typing.get_args(annotation) if (codes := _literal_codes(a))), [])
 
 
-def _allowed(model: type[BaseModel] | None, field: str, error_type: str) -> str:
-    """What a refused field accepts, in the words a person types."""
+def _allowed(model: type[BaseModel] | None, field: str, error_type: str, outer: Any = None) -> str:
+    """What a refused field accepts, in the words a person types (``outer``: the list field holding it)."""
     info = model.model_fields.get(field) if model is not None else None
+    info = info or outer
     if error_type in {"literal_error", "enum"}:
         codes = _literal_codes(info.annotation if info is not None else None)
         return "应为 " + "、".join(choice_name(field, c) for c in codes) + " 之一"
@@ -211,7 +225,7 @@ def _allowed(model: type[BaseModel] | None, field: str, error_type: str) -> str:
         return "应为数字，如 10、10亩" if unit == "亩" else (
             "应为数字，如 110、110㎡、110平方米" if unit == "㎡" else f"应为金额，{AMOUNT_FORMS}")
     if error_type.startswith("int"):
-        return "应为整数，如 2"
+        return f"应为{count_hint(info.description if info else None)}（不带金额单位）"
     annotation = info.annotation if info is not None else None
     if error_type.startswith("datetime") or annotation is datetime:
         return "应为时间，如 2024-12-01 08:00 或 2024年12月1日 8时"
@@ -248,7 +262,8 @@ def explain(error: ValidationError, model: type[BaseModel] | None = None, calcul
         elif e["type"] == "value_error" and ctx.get("error"):
             what = str(ctx["error"]).split(" / ")[0]  # a validator's own message, Chinese first
         else:
-            what = _allowed(holder, field, e["type"]) or "取值有误"
+            outer = model.model_fields.get(str(loc[0])) if model is not None and loc else None
+            what = _allowed(holder, field, e["type"], outer) or "取值有误"
         chinese.append(f"“{where}”：{what}")
         english.append(f"{'.'.join(str(x) for x in loc) or 'input'}: {e['msg']}")
     return "；".join(chinese) + " / " + "; ".join(english)

@@ -20,7 +20,8 @@ Modules, lowest first:
 * ``textlayer`` — a searchable PDF's invisible text layer and glyph-less font, written (fpdf2, pypdf);
 * ``searchpdf`` — ``searchable_pdf``: a source read by OCR as a PDF with an invisible text layer (fpdf2, pypdf);
 * ``counts`` — ``library_counts``: the home page's counts (estimates past a bound on PostgreSQL);
-* ``docpages`` — ``document``, ``plan``, ``recent``, ``listing``, ``find_by_number``, ``clause_url``;
+* ``docpages`` — ``document``, ``plan``, ``recent``, ``listing``, ``find_by_number``, ``clause_url``,
+  ``stored_period``;
 * ``unitpages`` — ``unit``, ``units``;
 * ``registry`` — registry checks (登记号), expiry, cleanup dispositions, as plain functions over records;
 * ``lifecycle`` — ``status_of``, ``lifecycle_records``, ``registry_report``, ``expiry_alerts``,
@@ -36,7 +37,7 @@ The public names are re-exported here.
 
 from zhengce.library.citations import reread_numbers
 from zhengce.library.counts import library_counts
-from zhengce.library.docpages import clause_url, document, find_by_number, listing, plan, recent
+from zhengce.library.docpages import clause_url, document, find_by_number, listing, plan, recent, stored_period
 from zhengce.library.fulltext import PAGE_SIZE, Filters, SearchPage, search, snippet
 from zhengce.library.lifecycle import (
     cleanup_sheet,
@@ -73,5 +74,5 @@ __all__ = [
     "listing", "page_image", "page_view", "plan", "recent", "registry_checks", "registry_report", "repealed",
     "reread_numbers", "search",
     "searchable_pdf",
-    "snippet", "status_of", "statuses", "summaries", "task_dict", "tasks_of", "unit", "units",
+    "snippet", "status_of", "statuses", "stored_period", "summaries", "task_dict", "tasks_of", "unit", "units",
 ]

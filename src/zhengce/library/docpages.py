@@ -247,3 +247,13 @@ def clause_url(engine: Engine, doc_number: str, label: str) -> str | None:
                 break
             scope = found
         return f"/doc/{doc_id}#{scope}" if scope else f"/doc/{doc_id}"
+
+
+def stored_period(engine: Engine, doc_number: str) -> tuple[date | None, date | None] | None:
+    """The effective date and last day the library records for the document numbered ``doc_number`` (its
+    current version); None without the document."""
+    with Session(engine) as session:
+        row = session.execute(select(DocumentRow.effective_from, DocumentRow.expires_on)
+                              .where(DocumentRow.doc_number == squash(doc_number))
+                              .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1])

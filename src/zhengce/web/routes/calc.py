@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 import typing
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from zhengce import library
-from zhengce.calc import CALCULATORS, CHOICES, CalcError, Calculator, choice_name, label
-from zhengce.calc.reading import split_line
+from zhengce.calc import CALCULATORS, CHOICES, CalcError, Calculator, Params, choice_name, label
+from zhengce.calc.reading import count_hint, split_line
 from zhengce.text.typed import DATE_FORMS
 from zhengce.web.guard import clean, read_json
 from zhengce.web.twins import Data, Loose, engine, page, twin
@@ -67,8 +67,13 @@ def _item_label(model: type[BaseModel] | None, name: str) -> str:
         return f"{text}（是/否）"
     if info is not None and info.annotation is datetime:
         return f"{text}（如 2024-12-01 08:00）"
-    if name in CHOICES and "（" not in text:
-        return f"{text}（{'、'.join(CHOICES[name].values())}）"
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    if extra.get("choices") and "（" not in text:  # a field checked by its own list (防贫保险的受损种类)
+        return f"{text}（{'、'.join(str(c) for c in extra['choices'])}）"  # type: ignore[union-attr]
+    codes = typing.get_args(info.annotation) if info is not None and typing.get_origin(info.annotation) is Literal \
+        else ()
+    if name in CHOICES and codes and "（" not in text:  # the names of the codes this field takes, not a namesake's
+        return f"{text}（{'、'.join(CHOICES[name].get(str(c), str(c)) for c in codes)}）"
     return text
 
 
@@ -79,7 +84,7 @@ def _hint(kind: str, description: str, integer: bool = False) -> str:
     if kind != "number":
         return ""
     if integer:
-        return "整数，如 2"
+        return count_hint(description)
     return "如 10 或 10亩" if "亩" in description else ("如 110 或 110㎡" if "平方米" in description or "㎡" in
                                                      description else "如 1200、1,200 或 0.12万元")
 
@@ -105,6 +110,10 @@ def fields_of(calc: Calculator) -> list[dict[str, Any]]:
             if not item and "enum" in base.get("items", {}):  # several of a few codes: checkboxes
                 kind, choices = "multi", base["items"]["enum"]
         info = calc.model.model_fields[name]
+        hint = _hint(kind, prop.get("description", ""), base.get("type") == "integer")
+        if kind == "list" and not item:  # one value a line: the forms of its own unit (months, amounts)
+            element = base.get("items", {})
+            hint = "每行一个，" + _hint("number", prop.get("description", ""), element.get("type") == "integer")
         inner = next((a for a in (info.annotation, *typing.get_args(info.annotation), *[
             b for a in typing.get_args(info.annotation) for b in typing.get_args(a)])
             if isinstance(a, type) and issubclass(a, BaseModel)), None)
@@ -113,7 +122,7 @@ def fields_of(calc: Calculator) -> list[dict[str, Any]]:
                     "required": name in schema.get("required", []), "item": item,
                     "default": None if info.is_required() else info.get_default(call_default_factory=True),
                     "item_labels": [_item_label(inner, i) for i in item],
-                    "hint": _hint(kind, prop.get("description", ""), base.get("type") == "integer")})
+                    "hint": hint})
     return out
 
 
@@ -197,6 +206,9 @@ class CalcSource(Loose):
     url: str | None = Field(description="文件页面（文件库收录时）")
     validity: CalcValidity = Field(description="今天文件的效力")
     library_status: str | None = Field(description="文件库记载的效力")
+    library_from: str | None = Field(None, description="文件库记载的施行日期（收录时）")
+    library_to: str | None = Field(None, description="文件库记载的有效期截止日（收录时）")
+    library_period: str | None = Field(None, description="文件库记载的有效期与计算器所载不同时，文件库的说法")
 
 
 class CalculatorAbout(Loose):
@@ -264,8 +276,14 @@ def source_of(request: Request, calc: Calculator) -> Data:
     if url and validity["clause"]["clause"]:
         validity["clause"]["url"] = library.clause_url(engine(request), validity["clause"]["doc_number"],
                                                        validity["clause"]["clause"])
+    start, end = library.stored_period(engine(request), validity["clause"]["doc_number"]) or (None, None)
+    mine = (validity["from"], validity["to"])
+    theirs = (start.isoformat() if start else None, end.isoformat() if end else None)
+    differs = bool(url) and any(theirs) and theirs != mine  # the library's dates, said beside where they differ
     return {"doc_number": validity["clause"]["doc_number"], "title": validity["clause"]["title"], "url": url,
-            "validity": validity, "library_status": held.get("status_name"), "library_since": held.get("since")}
+            "validity": validity, "library_status": held.get("status_name"), "library_since": held.get("since"),
+            "library_from": theirs[0], "library_to": theirs[1],
+            "library_period": Params("", "", {}, start, end).period_text() if differs else None}
 
 
 def about(calc: Calculator, request: Request) -> Data:

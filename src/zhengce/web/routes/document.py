@@ -50,6 +50,7 @@ class Use(Loose):
     title: str = Field(description="名称")
     url: str = Field(description="链接")
     clause: str = Field(description="依据的条款")
+    period_clause: str | None = Field(None, description="计算器：规定有效期的条款（clause 为金额所依据的条款）")
     start: str | None = Field(description="适用期起")
     end: str | None = Field(description="适用期止（含当日）")
     applies: bool = Field(description="在判断日期是否适用")
@@ -104,16 +105,18 @@ def _applies(start: date | None, end: date | None, on: date, in_force: bool) -> 
     return True, f"{day} 适用" + (f"（至 {end.isoformat()}）" if end else "")
 
 
-def _calc_period(name: str) -> tuple[date | None, date | None, str]:
+def _calc_period(name: str) -> tuple[date | None, date | None, str, str]:
     """A calculator's own period: from its document's effective date to the last day any of its values holds
-    (open when one of them has no end); the clause of its ``validity`` value when it has one."""
+    (open when one of them has no end); the clauses its amounts come from, and the clause of its period."""
     params = load_params(name)
     versions = [v for vs in params.versions.values() for v in vs]
     ends = [v.valid_to for v in versions]
     end = max(ends) if ends and all(ends) else None  # type: ignore[type-var]
     validity = params.versions.get("validity")
-    clause = validity[-1].ref.clause if validity else ""
-    return params.effective_from, end, clause
+    period = validity[-1].ref.clause if validity else params.period_clause
+    amounts = [v.ref.clause for k, vs in params.versions.items() for v in vs
+               if k != "validity" and v.ref.clause and v.ref.clause != period]
+    return params.effective_from, end, "、".join(dict.fromkeys(amounts)), period
 
 
 def uses_of(doc_number: str | None, on: date, in_force: bool = True,
@@ -127,11 +130,11 @@ def uses_of(doc_number: str | None, on: date, in_force: bool = True,
     for name, calc in CALCULATORS.items():
         if load_params(calc.params).doc_number != doc_number:
             continue
-        start, end, clause = _calc_period(calc.params)
+        start, end, clause, period_clause = _calc_period(calc.params)
         end = end or doc_end
         ok, note = _applies(start, end, on, in_force)
         out.append({"kind": "calculator", "kind_name": "计算器", "title": calc.title, "url": f"/calc/{name}",
-                    "clause": clause, "start": start.isoformat() if start else None,
+                    "clause": clause, "period_clause": period_clause, "start": start.isoformat() if start else None,
                     "end": end.isoformat() if end else None, "applies": ok, "note": note})
     for rule in load_rules():
         if rule.document != doc_number:
