@@ -131,7 +131,7 @@ def test_an_unpublished_year_says_the_state_council_has_not_published_it(cal: Te
     from zhengce.calendar.workdays import calendar_source
     year = next(y for y in range(2026, 2100) if calendar_source(y) == "weekends")
     text = cal.get(f"/calendar/{year}").text
-    assert f"国务院办公厅尚未发布《国务院办公厅关于{year}年部分节假日安排的通知》" in text
+    assert f"国务院办公厅尚未公布《国务院办公厅关于{year}年部分节假日安排的通知》" in text
     assert "10月1日至3日" in text and "可能变化" in text
     basis = cal.get(f"/api/calendar/{year}").json()["basis"]
     assert basis["published"] is False
