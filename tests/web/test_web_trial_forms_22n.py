@@ -137,3 +137,18 @@ def test_an_unpublished_year_says_the_state_council_has_not_published_it(cal: Te
     assert basis["published"] is False
     days = cal.get("/api/calendar/days", params={"start": f"{year}-09-28", "days": "5"}).json()["answer"]
     assert days["holidays"] == []  # no holiday is invented before the notice
+
+
+def test_a_public_account_with_a_one_time_password_can_change_it(world: World) -> None:
+    _, once = accounts.add_user(world.engine, "shop", "public", display_name="某商店")
+    client = world.client()
+    assert login(client, "shop", once).headers["location"] == "/account/password"
+    page = client.get("/account/password")
+    assert page.status_code == 200 and "某商店" in page.text and 'name="new"' in page.text
+    wrong = client.post("/account/password", data={"csrf": csrf(client, "/account/password"), "old": "not it",
+                                                  "new": "a much better one 9"})
+    assert wrong.status_code == 400 and "原密码" in wrong.text
+    done = client.post("/account/password", data={"csrf": csrf(client, "/account/password"), "old": once,
+                                                 "new": "a much better one 9"}, follow_redirects=False)
+    assert done.status_code == 303 and client.get("/", follow_redirects=False).status_code == 200
+    assert login(world.client(), "shop", "a much better one 9").status_code == 303

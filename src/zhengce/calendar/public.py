@@ -45,8 +45,8 @@ def year_basis(year: int) -> dict[str, Any]:
                 "basis": f"按《{notice}》（本平台已导入并核对：{official.source if official else ''}）"}
     if source == "package":
         return {"year": year, "source": source, "published": True, "basis": f"按《{notice}》（平台内置的放假安排）"}
-    law = (f"元旦（1月1日）、劳动节（5月1日、2日）、国庆节（10月1日至3日）虽由《全国年节及纪念日放假办法》规定，"
-           f"但放假的具体日期和调休上班以通知为准，本平台在通知导入前不把任何一天算作放假，" if year >= LAW_2025 else "")
+    law = ("元旦（1月1日）、劳动节（5月1日、2日）、国庆节（10月1日至3日）虽由《全国年节及纪念日放假办法》规定，"
+           "但放假的具体日期和调休上班以通知为准，本平台在通知导入前不把任何一天算作放假，") if year >= LAW_2025 else ""
     return {"year": year, "source": source, "published": False,
             "basis": f"国务院办公厅尚未公布《{notice}》（或本平台尚未导入）。{law}"
                      f"{year}年的工作日暂只按周六、周日休息计算，通知发布后天数和日期可能变化"}
@@ -104,5 +104,5 @@ def between(start: date, end: date) -> dict[str, Any]:
     return _answer(start, end) | {"days": count, "question": "between"}
 
 
-__all__ = ["HOLIDAY_NAMES", "LAW_2025", "MAX_DAYS", "MAX_SPAN", "AskError", "add_days", "between", "day_name", "holiday_name",
-           "year_basis"]
+__all__ = ["HOLIDAY_NAMES", "LAW_2025", "MAX_DAYS", "MAX_SPAN", "AskError", "add_days", "between", "day_name",
+           "holiday_name", "year_basis"]

@@ -14,13 +14,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access import accounts
 from zhengce.access.accounts import AccountError, Throttled
 from zhengce.access.errors import Forbidden, Invalid
-from zhengce.web.forms import Done, Empty, Ok, form, is_api, path_id, read
-from zhengce.web.guard import clean
+from zhengce.web.forms import Done, Empty, Ok, field_errors, form, is_api, path_id, read
+from zhengce.web.guard import clean, read_json_object
 from zhengce.web.signin import COOKIE, LOGIN_CSRF, check_csrf, safe_next, secure, signed_in
 from zhengce.web.twins import Loose, actor, engine, page, twin
 
@@ -120,13 +120,23 @@ def password_page(request: Request) -> Response:
     return page(request, "password.html", {"done": request.query_params.get("done") == "1", "errors": {}})
 
 
+async def _password_form(request: Request) -> PasswordIn:
+    """The password form of a signed-in public account (a company): the other forms refuse the public."""
+    sent = await read_json_object(request) if is_api(request) else dict((await request.form()).items())
+    check_csrf(request, sent)
+    try:
+        return PasswordIn.model_validate({k: clean(str(v)) for k, v in sent.items() if k in {"old", "new"}})
+    except ValidationError as e:
+        raise Invalid("提交的内容有误 / invalid fields", fields=field_errors(e)) from e
+
+
 @form(router, "/account/password", summary="修改密码", model=Ok, body=PasswordIn)
 async def change_password(request: Request) -> Done | Response:
     me = actor(request)
     try:
-        data, _ = await read(request, PasswordIn)
         if me.id is None:
             raise Forbidden("请先登录 / please sign in")
+        data = await _password_form(request) if me.role == "public" else (await read(request, PasswordIn))[0]
         keep = request.cookies.get(COOKIE) if request.state.via == "cookie" else None
         accounts.set_password(engine(request), me.username, data.old, data.new, me, keep_session=keep)
     except (Invalid, AccountError) as exc:
