@@ -20,6 +20,7 @@ from zhengce.calendar.workdays import add_working_days, calendar_source, officia
 MAX_DAYS = 1000  # working days one question may ask for (about four years)
 MAX_SPAN = 3660  # calendar days between two dates (about ten years)
 WEEK = "一二三四五六日"
+LAW_2025 = 2025  # the holidays' law as revised in 2024 (劳动节 two days), in force from 2025
 HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
                  "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
                  "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利70周年纪念日"}
@@ -44,8 +45,11 @@ def year_basis(year: int) -> dict[str, Any]:
                 "basis": f"按《{notice}》（本平台已导入并核对：{official.source if official else ''}）"}
     if source == "package":
         return {"year": year, "source": source, "published": True, "basis": f"按《{notice}》（平台内置的放假安排）"}
+    law = ("元旦（1月1日）、劳动节（5月1日、2日）、国庆节（10月1日至3日）虽由《全国年节及纪念日放假办法》规定，"
+           "但放假的具体日期和调休上班以通知为准，本平台在通知导入前不把任何一天算作放假，") if year >= LAW_2025 else ""
     return {"year": year, "source": source, "published": False,
-            "basis": f"{year}年的放假安排尚未公布（或尚未导入）：暂按周六、周日休息计算，公布后结果可能变化"}
+            "basis": f"国务院办公厅尚未公布《{notice}》（或本平台尚未导入）。{law}"
+                     f"{year}年的工作日暂只按周六、周日休息计算，通知发布后天数和日期可能变化"}
 
 
 def holiday_name(day: date) -> str:
@@ -100,5 +104,5 @@ def between(start: date, end: date) -> dict[str, Any]:
     return _answer(start, end) | {"days": count, "question": "between"}
 
 
-__all__ = ["HOLIDAY_NAMES", "MAX_DAYS", "MAX_SPAN", "AskError", "add_days", "between", "day_name", "holiday_name",
-           "year_basis"]
+__all__ = ["HOLIDAY_NAMES", "LAW_2025", "MAX_DAYS", "MAX_SPAN", "AskError", "add_days", "between", "day_name",
+           "holiday_name", "year_basis"]

@@ -20,6 +20,7 @@ from zhengce.calendar.cycles import Cycle, CycleRule, cycles
 from zhengce.db import TaskRow, UnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
 from zhengce.supervision.labels import CAMPAIGN_STATUSES, task_label
+from zhengce.text.typed import read_day
 
 __all__ = [
     "MAX_ID", "Assigned", "campaign_cycles", "campaign_dict", "campaign_rule", "check_version", "flush", "get_row",
@@ -71,15 +72,16 @@ def flush(session: Session) -> None:
 
 
 def parse_date(value: Any, what: str, field: str | None = None) -> date | None:
-    """A date given as a date or ISO text; empty is None; anything else is :class:`Invalid` (of ``field``)."""
+    """A date given as a date or as people type one (2025-06-30, 2025/6/30, 2025年6月30日); empty is None;
+    anything else is :class:`Invalid` (of ``field``)."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value).strip())
+        return read_day(str(value))
     except ValueError as e:
-        raise Invalid(f"{what}不是有效日期（应如 2025-06-30）/ not a date", field) from e
+        raise Invalid(f"{what}不是有效日期：{e} / not a date", field) from e
 
 
 def campaign_rule(c: CampaignRow) -> CycleRule:

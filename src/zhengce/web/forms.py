@@ -11,8 +11,8 @@ again with what was typed and each error beside its field catches :class:`Invali
 :func:`refused`. Form and JSON fields lose the characters XML cannot hold before anything sees them
 (see :mod:`zhengce.web.guard`).
 
-Public names: Num, Empty, Done, form, read, read_fields, refused, is_api, path_id, query_int, field_errors,
-FIELD_NAMES, answer_error, Created, Linked, Versioned, Ok.
+Public names: Num, Day, typed_day, Empty, Done, form, read, read_fields, refused, is_api, path_id, query_int,
+field_errors, FIELD_NAMES, answer_error, Created, Linked, Versioned, Ok.
 """
 
 from __future__ import annotations
@@ -21,20 +21,36 @@ import functools
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from zhengce.access.accounts import NoSuchToken, Throttled
 from zhengce.access.errors import Conflict, Forbidden, Invalid, NotFound, SupervisionError
+from zhengce.text.typed import read_day
 from zhengce.web.guard import MAX_BODY, MAX_ID, clean, query_id, read_json_object
 from zhengce.web.signin import check_csrf, safe_next
 from zhengce.web.twins import Loose, actor, page
 
 Num = Annotated[int, Field(ge=0, le=MAX_ID)]  # an id, version or cycle: what a database integer holds
+
+
+def typed_day(value: Any) -> Any:
+    """A date field as people type it everywhere else (2025年3月1日, 2025/3/1, 2025-03-01); empty stays empty."""
+    if isinstance(value, str) and value.strip():
+        try:
+            return read_day(value)
+        except ValueError as e:
+            raise PydanticCustomError("date_typed", "{reason}", {"reason": str(e)}) from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(typed_day)]  # a date typed 2025年3月1日 or 2025-03-01
 M = TypeVar("M", bound=BaseModel)
 Data = dict[str, Any]
 # form fields whose empty string means "not given"
@@ -172,8 +188,10 @@ def problem(err: Any) -> str:
         return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
     if kind in {"greater_than_equal", "greater_than"}:
         return f"不能小于 {ctx.get('ge', ctx.get('gt'))}"
+    if kind == "date_typed":
+        return str(ctx.get("reason", "应为日期"))
     if kind.startswith("date"):
-        return "应为日期，如 2026-03-31"
+        return "应为日期，如 2026-03-31 或 2026年3月31日"
     if kind.startswith("bool"):
         return "应为“是”或“否”"
     if kind == "string_too_long":

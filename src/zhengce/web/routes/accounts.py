@@ -14,14 +14,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from zhengce.access import accounts
 from zhengce.access.accounts import AccountError, Throttled
 from zhengce.access.errors import Forbidden, Invalid
-from zhengce.web.forms import Done, Empty, Ok, form, is_api, path_id, read
-from zhengce.web.guard import clean
-from zhengce.web.signin import COOKIE, LOGIN_CSRF, safe_next, secure, signed_in
+from zhengce.web.forms import Done, Empty, Ok, field_errors, form, is_api, path_id, read
+from zhengce.web.guard import clean, read_json_object
+from zhengce.web.signin import COOKIE, LOGIN_CSRF, check_csrf, safe_next, secure, signed_in
 from zhengce.web.twins import Loose, actor, engine, page, twin
 
 router = APIRouter()
@@ -100,7 +100,8 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout", include_in_schema=False)
 async def logout(request: Request) -> Response:
-    await read(request, Empty)
+    if actor(request).id is not None:  # any signed-in user may sign out, a public account (a company) too
+        check_csrf(request, {k: str(v) for k, v in (await request.form()).items()})
     accounts.end_session(engine(request), request.cookies.get(COOKIE))
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(COOKIE)
@@ -114,22 +115,32 @@ def api_me(request: Request) -> dict[str, Any]:
 
 @router.get("/account/password", response_class=HTMLResponse, include_in_schema=False)
 def password_page(request: Request) -> Response:
-    if actor(request).role == "public":
+    if actor(request).id is None:
         return RedirectResponse("/login?next=/account/password", status_code=303)
     return page(request, "password.html", {"done": request.query_params.get("done") == "1", "errors": {}})
+
+
+async def _password_form(request: Request) -> PasswordIn:
+    """The password form of a signed-in public account (a company): the other forms refuse the public."""
+    sent = await read_json_object(request) if is_api(request) else dict((await request.form()).items())
+    check_csrf(request, sent)
+    try:
+        return PasswordIn.model_validate({k: clean(str(v)) for k, v in sent.items() if k in {"old", "new"}})
+    except ValidationError as e:
+        raise Invalid("提交的内容有误 / invalid fields", fields=field_errors(e)) from e
 
 
 @form(router, "/account/password", summary="修改密码", model=Ok, body=PasswordIn)
 async def change_password(request: Request) -> Done | Response:
     me = actor(request)
     try:
-        data, _ = await read(request, PasswordIn)
-        if me.role == "public":
+        if me.id is None:
             raise Forbidden("请先登录 / please sign in")
+        data = await _password_form(request) if me.role == "public" else (await read(request, PasswordIn))[0]
         keep = request.cookies.get(COOKIE) if request.state.via == "cookie" else None
         accounts.set_password(engine(request), me.username, data.old, data.new, me, keep_session=keep)
     except (Invalid, AccountError) as exc:
-        if is_api(request) or me.role == "public":
+        if is_api(request) or me.id is None:
             raise
         errors = dict(getattr(exc, "fields", {}))
         if not errors:  # the account module's refusals: which field they are about

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from zhengce.access import accounts
@@ -108,14 +108,16 @@ def _typed(value: str, limit: int = 40) -> str:
 @twin(router, "/calendar/days", template="calendar_days.html", model=WorkdayPage,
       summary="工作日计算：起算日期 start 之后第 days 个工作日是哪天（不算起算日当天），"
               "或 start 到 end 之间有几个工作日；按国家法定节假日与调休，日期可写 2025-09-26 或 2025年9月26日")
-def workday_count(request: Request, start: str = "", days: str = "", end: str = "") -> dict[str, Any]:
+def workday_count(request: Request, start: str = "", days: str = "", end: str = "") -> Any:
+    """The page's data; under /api, errors as the page's ``errors`` map with HTTP 400."""
     typed = {"start": _typed(start), "days": _typed(days, 10), "end": _typed(end)}
     errors: dict[str, str] = {}
     answer = None
     if any(typed.values()):
         answer = _answer(typed, errors)
-    if errors and is_api(request):
-        raise HTTPException(status_code=400, detail="；".join(errors.values()) + " / invalid input")
+    if errors and is_api(request):  # the page's shape, every field's error, with HTTP 400
+        return JSONResponse(typed | {"errors": errors, "answer": None,
+                                     "error": "；".join(errors.values()) + " / invalid input"}, status_code=400)
     return typed | {"errors": errors, "answer": answer}
 
 
@@ -127,6 +129,8 @@ def _answer(typed: dict[str, str], errors: dict[str, str]) -> dict[str, Any] | N
         errors["start"] = f"起算日期{exc}"
     if first is None and "start" not in errors:
         errors["start"] = "请填写起算日期，如 2025年9月26日"
+    if typed["days"] and typed["end"]:
+        errors["end"] = "天数和结束日期只填一项：算第几个工作日填天数，算两日之间的工作日填结束日期"
     if typed["days"]:
         digits = typed["days"].removesuffix("个工作日").removesuffix("天").strip()
         if digits.isdigit():

@@ -6,7 +6,6 @@ Public names: router, CampaignIn, CampaignEdit, filter_tasks and the response mo
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,9 +15,10 @@ from pydantic import BaseModel, Field
 from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.errors import Forbidden, Invalid
+from zhengce.calendar.cycles import CADENCES, CycleRule
 from zhengce.supervision import reminders
 from zhengce.supervision.ranking import latest_ranking, praise
-from zhengce.web.forms import Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read, refused
+from zhengce.web.forms import Day, Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read, refused
 from zhengce.web.twins import Loose, actor, engine, one_page, twin
 
 router = APIRouter()
@@ -29,8 +29,8 @@ class CampaignIn(BaseModel):
     document_id: Num
     rule: str | None = Field(None, description="调度规则，如 month/next:5、week/in:3、ten_days/in:8、quarter/last，"
                                                "或方案的说法：每月5日前报送、每周三调度；留空则从方案文字识别")
-    start: date | None = Field(None, description="开始日期，默认方案成文日期")
-    end: date | None = Field(None, description="结束日期，默认方案自身的期限（如“2024—2027年”），"
+    start: Day | None = Field(None, description="开始日期（2025-03-01 或 2025年3月1日），默认方案成文日期")
+    end: Day | None = Field(None, description="结束日期（写法同开始日期），默认方案自身的期限（如“2024—2027年”），"
                                                "否则任务最晚的完成时限，至少满一年（至第十二个月所在年份的年底）")
     name: str | None = Field(None, description="名称，默认取方案标题")
 
@@ -39,8 +39,8 @@ class CampaignEdit(BaseModel):
     version: Num | None = None
     name: str | None = None
     rule: str | None = None
-    start: date | None = None
-    end: date | None = None
+    start: Day | None = None
+    end: Day | None = None
     status: str | None = Field(None, description="draft（待审核）、published（发布）、archived（归档）")
     task_force: str | None = Field(None, description="工作专班名称（问题升级到专班一级时以此为名）；空字符串为取消")
 
@@ -220,11 +220,28 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
             "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
 
 
+def spec_of_words(rule: str | None) -> str | None:
+    """The rule as the page shows it (每月，次月5日前报送) back to its spec; anything else as typed."""
+    if not rule or rule.strip().isascii():
+        return rule
+    for cadence in CADENCES:
+        for due in ("in", "next", "after", "last"):
+            for n in range(1, 32) if due != "last" else (0,):
+                try:
+                    known = CycleRule(cadence, due, n)
+                    if known.describe() == rule.strip():
+                        return known.spec
+                except (KeyError, IndexError, ValueError):
+                    continue
+    return rule
+
+
 @form(router, "/campaign/{campaign_id}/edit", summary="修改督办事项（名称、调度规则、起止、工作专班、发布/归档）",
       model=Versioned, body=CampaignEdit)
 async def edit_campaign(request: Request, campaign_id: str) -> Done | Response:
     try:
         data, _ = await read(request, CampaignEdit)
+        data.rule = spec_of_words(data.rule)
         version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
                                               **data.model_dump(exclude={"version"}))
     except Invalid as e:  # the campaign page again, its settings form as typed, each error beside its field

@@ -45,6 +45,7 @@ from zhengce.eligibility.batch import payment_workbook, read_batch, result_workb
 from zhengce.eligibility.profile import LIST_VALUES, read_day
 from zhengce.eligibility.rules import Rule as RuleData
 from zhengce.web.models import Status
+from zhengce.web.routes.eligibility_summary import closing, summary
 from zhengce.web.twins import Data, Loose, actor, engine, page, twin, xlsx_response
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -141,6 +142,7 @@ class MatchResult(Loose):
     questions: list[dict[str, Any]] = Field(description="尚待回答的问题，能判定最多规则者在前")
     ignored: list[Any] = Field(description="忽略的画像字段")
     coverage: str = Field("", description="没有一条规则覆盖所述情况时的说明（否则为空）")
+    summary: str = Field("", description="问题都已回答或跳过时的结论：可享受几项，或为何暂无可享受的政策")
 
 
 class BatchRule(Loose):
@@ -187,7 +189,7 @@ def answer(request: Request, raw: Data, on: date) -> Data:
             f["url"] = library.clause_url(engine(request), a["document"], f["clause"]) if f["clause"] else None
         a["url"] = library.clause_url(engine(request), a["document"], a["clause"].split("、")[0])
     return {"as_of": on.isoformat(), "answers": answers, "questions": questions, "ignored": ignored,
-            "coverage": coverage(answers, profile)}
+            "coverage": coverage(answers, profile), "summary": summary(answers, len(questions))}
 
 
 async def eligibility_error(request: Request, exc: EligibilityError) -> Response:
@@ -226,6 +228,7 @@ def _step(request: Request, facts: Data, skipped: list[str], on: str, code: str 
     except EligibilityError as e:
         return page(request, "eligibility.html", form_context(facts, skipped, on, error=str(e), code=code), 400)
     upcoming = [q for q in result["questions"] if q["key"] not in skipped]
+    result |= closing(result["answers"], len(upcoming))  # the closing line; rules for another kind, apart
     return page(request, "eligibility.html", form_context(
         facts, skipped, on, result, upcoming[0] if upcoming else None, code=code) | {"saved": saved, "notice": notice})
 
@@ -252,18 +255,21 @@ async def form_submit(request: Request) -> HTMLResponse:
     skipped = [k for k in fields.get("skipped", "").split(",") if k in PROFILE_KEYS]
     if fields.get("skip") in PROFILE_KEYS and fields["skip"] not in skipped:
         skipped.append(fields["skip"])
+    asked, notice = fields.get("asked", ""), ""
+    if asked in PROFILE_KEYS and asked not in skipped and not fields.get(asked, "").strip():  # 回答 left blank
+        skipped.append(asked)
+        notice = f"“{PROFILE_KEYS[asked].question}”未填写，已按“不知道，跳过”处理；可在下方“重新开始”后再答。"
     facts = {k: fields[k].strip() for k in PROFILE_KEYS if fields.get(k, "").strip() and k not in skipped}
     if fields.get("reset"):
-        facts, skipped = {}, []
+        facts, skipped, notice = {}, [], ""
     on = fields.get("on", "")
     code = ""
     if fields.get("keep") and facts:  # only when the person asks: 「保存我的回答」
         code = kept.keep(engine(request), facts, skipped, on, fields.get("code", ""))
     elif fields.get("code"):  # answers saved before and not saved again: say so
-        old = fields["code"][:40]
-        return _step(request, facts, skipped, on, notice=f"未勾选“保存我的回答”：查询码 {old} 下保存的仍是此前的回答；"
-                                                      "如需删除，请凭查询码打开后删除。")
-    return _step(request, facts, skipped, on, code, saved=bool(code))
+        return _step(request, facts, skipped, on, notice=notice + f"未勾选“保存我的回答”：查询码 {fields['code'][:40]} "
+                     "下保存的仍是此前的回答；如需删除，请凭查询码打开后删除。")
+    return _step(request, facts, skipped, on, code, saved=bool(code), notice=notice)
 
 
 class Kept(MatchResult):

@@ -30,14 +30,14 @@ class TaskEdit(BaseModel):
     number: str | None = None
     heading: str | None = None
     text: str | None = None
-    deadline: str | None = Field(None, description="完成时限 YYYY-MM-DD；空串清除")
+    deadline: str | None = Field(None, description="完成时限，如 2025-03-01 或 2025年3月1日；空串清除")
 
 
 class TaskAdd(BaseModel):
     text: str
     number: str = ""
     heading: str = ""
-    deadline: str | None = None
+    deadline: str | None = Field(None, description="完成时限，如 2025-03-01 或 2025年3月1日")
     lead: str = Field("", description="牵头单位，多个以顿号或逗号分隔")
     support: str = ""
 
