@@ -33,7 +33,6 @@ from zhengce.library.records import (
     newest_documents,
     stored_status,
 )
-from zhengce.library.tantivy_validity import tantivy_validity
 from zhengce.text.normalise import fold
 
 PAGE_SIZE = 20
@@ -149,15 +148,15 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             return _browse(session, raw, q, filters, [*where, CURRENT], page, today)
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
-        # tantivy counts the facets itself, 效力 too (the fast fields of each document's ends, layout 6), and ranks
+        # tantivy counts the facets itself, 效力 too in the same pass (each document's ends' fast fields), and ranks
         # only what the page needs — the best VALIDITY_SAMPLE when it does not count 效力 (they are counted): with
         # filters, whose documents the database would select a second time (70–250 ms at 100,000), or an index
         # that cannot
         tantivy = chosen(session.get_bind()) == "tantivy"
-        counted_validity = tantivy_validity(session, q, where, today) if tantivy and not where else None
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy and counted_validity is None else 0),
-            range((page - 1) * PAGE_SIZE, page * PAGE_SIZE))
+            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy and where else 0),
+            range((page - 1) * PAGE_SIZE, page * PAGE_SIZE), today if tantivy and not where else None, VALIDITY_SAMPLE)
+        counted_validity = hit_facets.pop("validity", None) if hit_facets is not None else None
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
         scores = dict(best)

@@ -11,6 +11,7 @@ FACET_EXACT matches).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import column, func, literal_column, select, table
@@ -86,16 +87,17 @@ def _fill(best: list[Any], seen: set[int], rest: Any, depth: int) -> list[Any]:
     return best
 
 
-def ranked_page(session: Session, q: Query, where: list[Any], depth: int,
-                shown: range | None = None) -> tuple[int, bool, bool, list[Any], dict[str, Any] | None]:
+def ranked_page(session: Session, q: Query, where: list[Any], depth: int, shown: range | None = None,
+                day: date | None = None, sample: int = 0) -> tuple[int, bool, bool, list[Any], dict[str, Any] | None]:
     """(matches, whether there are more than COUNT_CAP, whether the count is an estimate, the best ``depth``
     and as many as the facets are counted over with their score — lower is better, the facets of every match
     when the engine counted them: tantivy, whose best are then only the ``depth`` the page needs) for a
     non-empty query and the filter conditions ``where``. Matches are counted up to COUNT_CAP; PostgreSQL counts
     up to ``pgsearch.PG_COUNT_EXACT`` and estimates beyond (``zhengce.library.pgsearch``). ``shown``: the
-    positions whose scores the page shows (tantivy's others may differ from theirs in the sixth digit)."""
+    positions whose scores the page shows (tantivy's others may differ from theirs in the sixth digit); ``day``
+    and ``sample``: tantivy's 效力 counted in the same pass (``zhengce.library.tantivy_search.tantivy_ranked``)."""
     engine = chosen(session.get_bind())
-    answer = tantivy_ranked(session, q, where, depth, shown) if engine == "tantivy" else None
+    answer = tantivy_ranked(session, q, where, depth, shown, day, sample) if engine == "tantivy" else None
     if answer is not None:
         total, best, facets = answer
         return min(total, COUNT_CAP), total > COUNT_CAP, False, best, facets

@@ -23,6 +23,7 @@ import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from sqlalchemy.orm import Session
 from zhengce.db import DocumentRow
 from zhengce.db.search import CJK
 from zhengce.db.search_query import Query, Term
-from zhengce.db.tantivy_docs import FACETS, FIELDS, JOINED, fts5_pieces, ids_of
+from zhengce.db.tantivy_docs import FACETS, FIELDS, JOINED, fts5_pieces, ids_of, validity_aggregation, validity_counts
 from zhengce.db.tantivy_index import index_dir, open_index
 from zhengce.library.records import facet_lists
 
@@ -193,18 +194,34 @@ def _f32(value: float) -> float:
     return _FLOAT.unpack(_FLOAT.pack(value))[0]
 
 
-def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> tuple[int, dict[str, Any]]:
+def _facets(searcher: tantivy.Searcher, query: tantivy.Query, day: date | None = None) -> tuple[int, dict[str, Any]]:
     """(matches, their facets), counted by tantivy's terms aggregations over the fast fields in one pass;
-    every document has a "tasks" value, so its buckets add up to the number of matches."""
-    found = searcher.aggregate(query, {name: {"terms": {"field": name, "size": FACET_TERMS,
-                                                        "segment_size": FACET_TERMS}} for name in FACETS})
+    every document has a "tasks" value, so its buckets add up to the number of matches. With ``day``, the same
+    pass counts each 效力 status on that day (``zhengce.db.tantivy_docs.validity_aggregation``: ``"validity"``,
+    each status's count; absent when the index has no such fields — the caller counts a sample)."""
+    asked: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_TERMS, "segment_size": FACET_TERMS}}
+                             for name in FACETS}
+    found = None
+    if day is not None:
+        try:
+            found = searcher.aggregate(query, asked | validity_aggregation(day))
+        except ValueError as exc:  # an index without the fields of the ends (before layout 6)
+            log.warning("tantivy 索引无法统计效力，改按前若干条结果统计 / the index cannot count 效力 (%s)", exc)
+    if found is None:
+        found = searcher.aggregate(query, asked)
     counts: dict[str, dict[Any, int]] = {
         name: {(int(b["key"]) if name == "year" else b["key"]): int(b["doc_count"])
                for b in found.get(name, {}).get("buckets", [])}
         for name in FACETS}
     tasks = counts.pop("tasks")
     total = sum(tasks.values())
-    return total, facet_lists(counts, sum(n for k, n in tasks.items() if k), total)
+    facets = facet_lists(counts, sum(n for k, n in tasks.items() if k), total)
+    if "validity" in found:
+        try:
+            facets["validity"] = validity_counts(found)
+        except (KeyError, StopIteration) as exc:
+            log.warning("tantivy 索引无法统计效力，改按前若干条结果统计 / the index cannot count 效力 (%s)", exc)
+    return total, facets
 
 
 def _filtered(query: tantivy.Query, allowed: tantivy.Query | None) -> tantivy.Query:
@@ -261,13 +278,15 @@ def _place(addr: Any) -> tuple[int, int]:
     return addr.segment_ord, addr.doc
 
 
-def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int,
-                   shown: range | None = None) -> tuple[int, list[Any], dict[str, Any]] | None:
+def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, shown: range | None = None,
+                   day: date | None = None, sample: int = 0) -> tuple[int, list[Any], dict[str, Any]] | None:
     """(matches, the best ``depth`` of them in order with their score — lower is better, exact at the positions
     ``shown``, by default all, within 10⁻⁵ of it elsewhere: :func:`_best`; the facets of every match),
     None when the index is not ready. The ids are read from the "id" fast field, the facets counted by
     tantivy's aggregations (exact over all matches, however many). Filters select the documents from
-    the database first."""
+    the database first. ``day``: 效力 on that day is counted in the same pass (the facets' ``"validity"``:
+    each status's count); when the index cannot count it, the best ``sample`` are ranked (at least ``depth``),
+    for the caller to count 效力 over."""
     bind = session.get_bind()
     index = open_index(bind)
     if index is None:
@@ -287,9 +306,11 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int,
         counted = _filtered(tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for part in parts]), allowed)
         # the aggregation reads every match once and counts them; the ranking needs only the best (tantivy
         # skips the blocks of postings that cannot reach them when it need not count)
-        total, facets = _facets(searcher, counted)
+        total, facets = _facets(searcher, counted, day)
         if not total:
             return 0, [], facets
+        if day is not None and "validity" not in facets:
+            depth = max(depth, sample)
         # over the twins when the bigrams' phrases are checked in more than TWIN_WORK documents (below, the
         # bigrams rank as fast: the twins' two passes cost 0.3 ms), and for two parts at most: tantivy adds the
         # parts' scores in the order of their sizes, which the few candidates' query changes (a last bit of
