@@ -127,7 +127,8 @@ def test_an_estimated_total_promises_no_last_page(client: TestClient, monkeypatc
 
 def test_tantivy_counts_validity_over_every_match(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """tantivy counts 效力 as it counts the other facets, over every match (its fast fields of each document's ends
-    and dates), not over the best VALIDITY_SAMPLE results; each count is what its filter link lists."""
+    and dates), filtered or not, not over the best VALIDITY_SAMPLE results; each count is what its filter link
+    lists."""
     client = _store(str(tmp_path / "z.db"), tantivy=True)
     monkeypatch.setattr(fulltext, "PAGE_SIZE", 2)
     monkeypatch.setattr(fulltext, "VALIDITY_SAMPLE", 3)
@@ -137,6 +138,13 @@ def test_tantivy_counts_validity_over_every_match(tmp_path, monkeypatch: pytest.
     for f in data["facets"]["validity"]:
         assert client.get("/api/search", params={"q": "公路", "validity": f["value"]}).json()["total"] == f["count"]
     assert "效力按排在最前的" not in client.get("/search", params={"q": "公路"}).text
+    # with a filter too: the same pass counts the documents the filter keeps
+    kept = {"q": "公路", "has_tasks": "0"}
+    data = client.get("/api/search", params=kept).json()
+    assert data["total"] > 3 and data["validity_sample"] == 0
+    assert sum(f["count"] for f in data["facets"]["validity"]) == data["total"]
+    for f in data["facets"]["validity"]:
+        assert client.get("/api/search", params=kept | {"validity": f["value"]}).json()["total"] == f["count"]
 
 
 def test_postgresql_counts_validity_over_every_match_it_reads(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow
 from zhengce.db.search_query import Query, parse_query
-from zhengce.db.tantivy_index import chosen
 from zhengce.db.validity import status_case, status_filter
 from zhengce.library.counts import current_documents
 from zhengce.library.pager import PAGE_LIMIT, TOO_DEEP, last_page, page_numbers
@@ -148,14 +147,12 @@ def search(engine: Engine, raw: str, filters: Filters | None = None, page: int =
             return _browse(session, raw, q, filters, [*where, CURRENT], page, today)
         # counting stops at COUNT_CAP: past it, "total" is a lower bound and total_capped says so;
         # one ranking pass gives the page and the documents the facets count
-        # tantivy counts the facets itself, 效力 too in the same pass (each document's ends' fast fields), and ranks
-        # only what the page needs — the best VALIDITY_SAMPLE when it does not count 效力 (they are counted): with
-        # filters, whose documents the database would select a second time (70–250 ms at 100,000), or an index
-        # that cannot
-        tantivy = chosen(session.get_bind()) == "tantivy"
+        # tantivy counts the facets itself, 效力 too in the same pass (each document's ends' fast fields), with or
+        # without filters, and ranks only what the page needs — the best VALIDITY_SAMPLE when the index cannot count
+        # 效力 (they are counted)
         total, capped, estimated, best, hit_facets = ranked_page(
-            session, q, where, max(page * PAGE_SIZE, VALIDITY_SAMPLE if tantivy and where else 0),
-            range((page - 1) * PAGE_SIZE, page * PAGE_SIZE), today if tantivy and not where else None, VALIDITY_SAMPLE)
+            session, q, where, page * PAGE_SIZE, range((page - 1) * PAGE_SIZE, page * PAGE_SIZE), today,
+            VALIDITY_SAMPLE)
         counted_validity = hit_facets.pop("validity", None) if hit_facets is not None else None
         # facets the engine counted (tantivy's aggregations) are of every match
         approximate = hit_facets is None and (capped or estimated or total > FACET_EXACT)
