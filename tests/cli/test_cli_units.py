@@ -53,6 +53,14 @@ def test_the_campaign_rule_in_words_and_dates_checked(db: str) -> None:
     assert "2026-10-01 — 2027-12-31" in listed
     wrong = runner.invoke(app, ["campaign", "create", doc, "--start", "2026-13-01", "--db", db])
     assert wrong.exit_code == 2 and "开始日期“2026-13-01”不是有效日期" in wrong.output
+    # dates as people write them, as on the web forms (trial 22n)
+    chinese = runner.invoke(app, ["campaign", "create", doc, "--start", "2026年11月1日", "--end", "2027/6/30",
+                                  "--db", db])
+    assert chinese.exit_code == 0, chinese.output
+    assert "2026-11-01 — 2027-06-30" in runner.invoke(app, ["campaign", "list", "--db", db],
+                                                      env={"COLUMNS": "200"}).output
+    no_day = runner.invoke(app, ["campaign", "create", doc, "--start", "2026年2月30日", "--db", db])
+    assert no_day.exit_code == 2 and "没有这一天" in no_day.output
 
 
 @pytest.mark.parametrize("command", [["user"], ["user", "add"], ["user", "role"], ["user", "token"],

@@ -62,6 +62,14 @@ def test_an_issue_offers_the_steps_of_its_state_and_a_refused_step_keeps_the_not
         "csrf": csrf(office), "action": "assign", "version": version, "unit": "县司法局", "deadline": ""})
     assert no_deadline.status_code == 400 and 'id="deadline-error">交办须给出整改时限' in no_deadline.text
     assert 'value="县司法局"' in no_deadline.text
+    assert 'type="date"' not in no_deadline.text  # a text box: 2025年3月1日 typed as on every other form
+    assigned = office.post(f"/issue/{world.issue}/action", data={
+        "csrf": csrf(office), "action": "assign", "version": version, "unit": "县司法局", "deadline": "2030年6月30日"},
+        follow_redirects=False)
+    assert assigned.status_code == 303
+    shown = office.get(f"/api/issue/{world.issue}").json()
+    assert "2030-06-30" in str(shown)
+    version = re.search(r'name="version" value="(\d+)"', office.get(f"/issue/{world.issue}").text).group(1)  # type: ignore[union-attr]
     v = supervision.issue_action(world.engine, CLI, world.issue, "resolve", int(version), "已清偿")
     supervision.issue_action(world.engine, CLI, world.issue, "close", v, "核实销号")
     closed = office.get(f"/issue/{world.issue}").text

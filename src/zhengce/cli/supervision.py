@@ -19,6 +19,7 @@ from zhengce.access.errors import Invalid, SupervisionError
 from zhengce.cli.common import DB_OPTION, fail
 from zhengce.db import DocumentRow, open_store
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow, UserRow
+from zhengce.text.typed import read_day
 
 users = typer.Typer(help="账号与角色 / accounts and roles", no_args_is_help=True)
 campaigns = typer.Typer(help="督办事项 / campaigns", no_args_is_help=True)
@@ -145,8 +146,8 @@ def user_list(db: str | None = DB_OPTION) -> None:
 def campaign_create(
     document_id: int = typer.Argument(..., help="方案的文档编号（网页 /doc/编号）"),
     rule: str | None = typer.Option(None, "--rule", help="调度规则, 如 month/next:5 或 每月5日前报送"),
-    start: str | None = typer.Option(None, "--start", help="开始日期 YYYY-MM-DD"),
-    end: str | None = typer.Option(None, "--end", help="结束日期 YYYY-MM-DD (默认见 README)"),
+    start: str | None = typer.Option(None, "--start", help="开始日期，如 2026-12-31 或 2026年12月31日"),
+    end: str | None = typer.Option(None, "--end", help="结束日期，写法同上（默认见 README）"),
     name: str | None = typer.Option(None, "--name", help="名称 (默认取方案标题)"),
     db: str | None = DB_OPTION,
 ) -> None:
@@ -163,10 +164,11 @@ def campaign_create(
 
 
 def _day(value: str | None, what: str) -> date | None:
+    """A date as people write it (2026-12-31, 2026/12/31, 2026年12月31日), None when not given."""
     try:
-        return date.fromisoformat(value.strip()) if value else None
+        return read_day(value) if value else None
     except ValueError as e:
-        raise Invalid(f"{what}“{value}”不是有效日期（应如 2026-12-31）/ not a date") from e
+        raise Invalid(f"{what}“{value}”不是有效日期：{e} / not a date") from e
 
 
 @campaigns.command("list")
