@@ -62,7 +62,7 @@ def templates() -> Jinja2Templates:
     found.env.filters["zh"] = chinese_part
     found.env.filters["choice"] = lambda value, key: choice_name(key, value)
     found.env.filters["key_name"] = key_name
-    add_filters(found.env)  # untag, own_name
+    add_filters(found.env)  # untag
     found.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
                              BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
                              ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)

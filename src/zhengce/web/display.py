@@ -1,6 +1,6 @@
-"""Filters of the pages for text a reader should not see as stored: ``untag`` (a web copy's literal HTML tags in
+"""Text a reader should not see as stored: the template filter ``untag`` (a web copy's literal HTML tags in
 clause text, :mod:`zhengce.library.webcopy`) and ``own_name`` (a source's file name only when it is a name a
-person gave it, not one a crawler or a store made of serial numbers and hashes)."""
+person gave it, not one a crawler or a store made of serial numbers and hashes; the document page's 来源文件)."""
 
 from __future__ import annotations
 
@@ -29,4 +29,3 @@ def own_name(name: str | None) -> str:
 
 def add_filters(env: Environment) -> None:
     env.filters["untag"] = untag
-    env.filters["own_name"] = own_name

@@ -10,7 +10,6 @@ Public names: router, DocumentDetail, DocumentPage, StatusPage, Use, uses_of.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -23,6 +22,7 @@ from zhengce.calc import CALCULATORS
 from zhengce.calc.core import load_params
 from zhengce.eligibility import load_rules
 from zhengce.eligibility.profile import read_day
+from zhengce.web.display import own_name
 from zhengce.web.forms import is_api
 from zhengce.web.guard import Id, query_id
 from zhengce.web.models import Citation, DocumentSummary, Status, Target, Task
@@ -157,18 +157,14 @@ def _text_length(node: Data | None) -> int:
     return len(node.get("text") or "") + sum(_text_length(c) for c in node.get("children") or [])
 
 
-# a file name made by a machine (digits, hex, separators: 004_f03aab842b649483.txt) tells a reader nothing
-MACHINE_NAME = re.compile(r"[0-9a-fA-F_\-.]+\.[A-Za-z0-9]{1,5}")
-
-
 def _doc_context(data: Data, request: Request) -> Data:
     """A long document folds its parts and its tables, so that the page stays a few screens long; the source
     file is named by its path for the office, by its name for others unless a machine made the name."""
     long = (_text_length(data.get("tree")) > LONG_TEXT or len(data.get("tasks") or []) > LONG_TABLE
             or len(data.get("targets") or []) > LONG_TABLE)
     d = data["document"]
-    name = d.get("source") or ""
-    shown = d.get("source_path") or (None if MACHINE_NAME.fullmatch(name) else name) or None
+    name = d.get("source") or ""  # a machine-made name (004_f03aab842b649483.txt) tells a reader nothing
+    shown = d.get("source_path") or own_name(name) or None
     return data | {"long": long, "source_shown": shown}
 
 
