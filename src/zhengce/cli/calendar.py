@@ -17,9 +17,9 @@ from zhengce.calendar.public import AskError, add_days, between
 from zhengce.calendar.workdays import SOURCE_NAMES
 from zhengce.cli.common import DB_OPTION
 from zhengce.db import calendars, open_store
-from zhengce.eligibility.profile import read_day
 from zhengce.parse.pipeline import parse_path
 from zhengce.text.read import ReadError
+from zhengce.text.typed import read_day
 
 out = Console()
 err = Console(stderr=True)

@@ -15,9 +15,9 @@ from rich.table import Table
 from zhengce import library
 from zhengce.cli.common import DB_OPTION, fail
 from zhengce.db import open_store
-from zhengce.eligibility.profile import read_day
 from zhengce.library.registry import CLEANUP_HEADERS
 from zhengce.sheets import workbook
+from zhengce.text.typed import read_day
 
 out = Console()
 err = Console(stderr=True)

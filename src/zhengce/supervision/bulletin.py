@@ -27,7 +27,7 @@ from zhengce.db import UnitRow
 from zhengce.db.tracking import ReportRow
 from zhengce.supervision import bulletin_issues, dataclocks, pushclocks, scoring
 from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_widths, docx_bytes, paragraphs, xlsx_bytes
-from zhengce.supervision.bulletin_issues import frozen, issued, numbers_used, withdrawn
+from zhengce.supervision.bulletin_issues import frozen, issues_of
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.duty import duty_starts, owes
 from zhengce.supervision.issues import issues as issue_ledger
@@ -54,9 +54,10 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     with Session(engine) as session:
         c = visible_campaign(session, actor, campaign_id)
         cy = scoring.cycle_of(campaign_cycles(c), cycle)
-        issues_out = issued(session, c.id)
-        numbering = {"next_no": numbers_used(session, c.id) + 1,
-                     "withdrawn": [w for w in withdrawn(session, c.id) if w["cycle"] == cycle]}
+        numbers = issues_of(session, c.id)  # read once: in force, withdrawn, numbers given
+        issues_out = numbers.current
+        numbering = {"next_no": numbers.given + 1,
+                     "withdrawn": [w for w in numbers.withdrawn if w["cycle"] == cycle]}
         this = issues_out.get(cycle)
         copy = frozen(session, this.get("copy")) if this else None
         if copy is not None:  # an issued bulletin: its stored copy, with the periods and issues as they are now

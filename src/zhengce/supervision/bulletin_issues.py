@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -29,8 +30,8 @@ from zhengce.supervision import scoring
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles
 
-__all__ = ["PUBLISH", "WITHDRAW", "check", "check_publishable", "frozen", "issued", "numbers_used", "record",
-           "withdraw", "withdrawn"]
+__all__ = ["PUBLISH", "WITHDRAW", "Issues", "check", "check_publishable", "frozen", "issued", "issues_of", "record",
+           "withdraw"]
 
 PUBLISH = "bulletin.publish"
 WITHDRAW = "bulletin.withdraw"
@@ -45,8 +46,19 @@ def _history(session: Session, campaign_id: int) -> list[tuple[str, dict[str, An
             if isinstance(row.after, dict) and isinstance(row.after.get("cycle"), int)]
 
 
-def _replay(session: Session, campaign_id: int) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]], int]:
-    """Issued bulletins in force by cycle, the withdrawn ones, and how many numbers have been given."""
+@dataclass(frozen=True, slots=True)
+class Issues:
+    """A campaign's bulletins as issued and withdrawn: ``current`` {cycle: {"issue_no", "date", "copy"}} in force,
+    ``withdrawn`` (cycle, issue_no, date issued, withdrawn, reason; in the order withdrawn), ``given``: how many
+    numbers have been taken, withdrawn ones included — the next is ``given + 1``, a number is never given twice."""
+
+    current: dict[int, dict[str, Any]]
+    withdrawn: list[dict[str, Any]]
+    given: int
+
+
+def issues_of(session: Session, campaign_id: int) -> Issues:
+    """The campaign's issues and withdrawals, read from the audit log once."""
     current: dict[int, dict[str, Any]] = {}
     gone: list[dict[str, Any]] = []
     given = 0
@@ -58,23 +70,12 @@ def _replay(session: Session, campaign_id: int) -> tuple[dict[int, dict[str, Any
         elif action == WITHDRAW and cycle in current:
             gone.append({"cycle": cycle, **current.pop(cycle), "withdrawn": str(after.get("date") or ""),
                          "reason": str(after.get("reason") or "")})
-    return current, gone, given
+    return Issues(current, gone, given)
 
 
 def issued(session: Session, campaign_id: int) -> dict[int, dict[str, Any]]:
-    """The campaign's issued bulletins in force by cycle: {cycle: {"issue_no", "date", "copy"}}, numbered in the
-    order issued (a withdrawn bulletin's number is not given again)."""
-    return _replay(session, campaign_id)[0]
-
-
-def withdrawn(session: Session, campaign_id: int) -> list[dict[str, Any]]:
-    """The campaign's withdrawn bulletins, in the order withdrawn: cycle, issue_no, date issued, withdrawn, reason."""
-    return _replay(session, campaign_id)[1]
-
-
-def numbers_used(session: Session, campaign_id: int) -> int:
-    """How many numbers the campaign's bulletins have taken, withdrawn ones included: the next is this + 1."""
-    return _replay(session, campaign_id)[2]
+    """The campaign's issued bulletins in force by cycle (:attr:`Issues.current`)."""
+    return issues_of(session, campaign_id).current
 
 
 def frozen(session: Session, copy_id: Any) -> dict[str, Any] | None:
@@ -105,7 +106,7 @@ def record(engine: Engine, actor: Actor, campaign_id: int, cycle: int, data: dic
     """Store the bulletin's data as issued today, with the next number; returns the number."""
     with Session(engine) as session, session.begin():
         check_publishable(session, actor, campaign_id, cycle, today)  # again, in the transaction that records
-        number = numbers_used(session, campaign_id) + 1
+        number = issues_of(session, campaign_id).given + 1
         data = data | {"issue_no": number, "published": True, "date": today.isoformat()}
         blob = gzip.compress(json.dumps(data, ensure_ascii=False, default=str).encode(), mtime=0)
         copy = AttachmentRow(report_id=None, issue_id=None, filename=f"bulletin-{campaign_id}-{cycle}.json.gz",

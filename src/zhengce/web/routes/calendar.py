@@ -21,7 +21,7 @@ from zhengce.access import accounts
 from zhengce.access.errors import Forbidden, NotFound
 from zhengce.calendar.public import AskError, add_days, between, day_name, holiday_name, year_basis
 from zhengce.db import calendars
-from zhengce.eligibility.profile import read_day
+from zhengce.text.typed import read_day
 from zhengce.web.forms import Done, Empty, Ok, form, is_api, path_id, read
 from zhengce.web.twins import Loose, actor, engine, page, twin
 

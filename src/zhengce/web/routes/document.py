@@ -21,7 +21,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.calc import CALCULATORS
 from zhengce.calc.core import load_params
 from zhengce.eligibility import load_rules
-from zhengce.eligibility.profile import read_day
+from zhengce.text.typed import read_day
 from zhengce.web.display import own_name
 from zhengce.web.forms import is_api
 from zhengce.web.guard import Id, query_id
