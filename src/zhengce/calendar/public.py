@@ -15,7 +15,13 @@ from typing import Any
 
 import chinese_calendar
 
-from zhengce.calendar.workdays import add_working_days, calendar_source, official_year, workday_source
+from zhengce.calendar.workdays import (
+    add_working_days,
+    calendar_source,
+    official_year,
+    workday_source,
+    working_days_between,
+)
 
 MAX_DAYS = 1000  # working days one question may ask for (about four years)
 MAX_SPAN = 3660  # calendar days between two dates (about ten years)
@@ -100,8 +106,7 @@ def between(start: date, end: date) -> dict[str, Any]:
         raise AskError("结束日期早于开始日期：请对调两个日期")
     if (end - start).days > MAX_SPAN:
         raise AskError("两个日期相隔不能超过十年")
-    count = sum(1 for k in range(1, (end - start).days + 1) if workday_source(start + timedelta(days=k))[0])
-    return _answer(start, end) | {"days": count, "question": "between"}
+    return _answer(start, end) | {"days": working_days_between(start, end), "question": "between"}
 
 
 __all__ = ["HOLIDAY_NAMES", "LAW_2025", "MAX_DAYS", "MAX_SPAN", "AskError", "add_days", "between", "day_name",
