@@ -59,3 +59,16 @@ def test_the_link_on_the_lifecycle_pages_leads_to_the_repealed_list(engine) -> N
     assert unstored["url"] is None and unstored["repealed_by_url"].startswith("/doc/")
     assert client.get("/api/repealed", params={"as_of": "2025-04-01"}).json()["documents"] == []
     assert client.get("/repealed", params={"as_of": "2025-13-01"}).status_code == 400
+
+
+def test_the_as_of_day_may_be_typed_as_people_write_dates(engine) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(create_app(engine=engine))
+    iso = client.get("/api/repealed", params={"as_of": "2025-06-01"}).json()["documents"]
+    assert iso  # the repeal is in force on that day
+    for typed in ("2025年6月1日", "2025/6/1", "２０２５年６月１日", "2025-06-01T08:00:00"):
+        assert client.get("/api/repealed", params={"as_of": typed}).json()["documents"] == iso, typed
+    assert client.get("/api/repealed", params={"as_of": "2025年4月1日"}).json()["documents"] == []
+    refused = client.get("/repealed", params={"as_of": "2025年2月30日"})
+    assert refused.status_code == 400 and "没有这一天" in refused.text
+    refused_json = client.get("/api/repealed", params={"as_of": "明天"})
+    assert refused_json.status_code == 400 and "2025年3月1日" in refused_json.json()["error"]

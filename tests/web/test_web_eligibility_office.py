@@ -421,7 +421,8 @@ def test_the_office_imports_and_pushes_from_its_pages(world: Office) -> None:
     shown = client.post("/eligibility/profiles", files=files, data={"csrf": token})
     assert shown.status_code == 200 and "新增 3 个" in shown.text and "无法读取 1 行" in shown.text
     assert re.search(r"<td>4</td><td>P3</td><td>[^<]*purchase_date", shown.text)
-    pushed = client.post("/eligibility/push", data={"csrf": token, "on": ON}, follow_redirects=False)
+    assert re.search(r'<input type="text" id="on" name="on" placeholder="如 2025年3月1日"', shown.text)  # typed as written
+    pushed = client.post("/eligibility/push", data={"csrf": token, "on": "2024年10月1日"}, follow_redirects=False)
     assert pushed.status_code == 303 and pushed.headers["location"] == "/eligibility/pushes"
     listing = client.get("/eligibility/pushes").text
     assert "永州中心城区购房契税补贴" in listing and "6000.00" in listing and "梅湾街道" in listing

@@ -65,6 +65,10 @@ def test_the_dashboard_picks_a_department_by_name_and_names_the_applicant_unit(w
     assert "政务数据看板：青岚市人社局" in chosen and selected(chosen, "unit") == str(world.hr)
     assert "（青岚市民政局）" in chosen and "（civil）" not in chosen  # the applicant's unit, not its username
     assert "<select" not in world.client("hr").get("/data/dashboard").text  # a department sees its own
+    typed = office.get("/data/dashboard", params={"unit": str(world.hr), "on": "2024年10月17日"}).text
+    assert typed == chosen  # the day typed as people write it shows the same board
+    wrong = office.get("/data/dashboard", params={"on": "2024年10月32日"})
+    assert wrong.status_code == 400 and "没有这一天" in wrong.text
 
 
 def test_grants_and_masking_are_named_in_chinese(world: World) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -25,6 +25,7 @@ from fastapi import HTTPException, Path, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhengce.sheets import xml_text
+from zhengce.text.typed import read_day
 
 MAX_BODY = 12 * 1024 * 1024
 MAX_ID = 2**63 - 1
@@ -163,13 +164,18 @@ def query_int(value: str | None, name: str, notices: list[str], low: int | None 
 
 
 def query_date(value: str, name: str) -> date | None:
-    """A date from a query parameter (empty: None); anything else is a clear 400."""
-    if not value.strip():
+    """A date from a query parameter (empty: None), in any form people type (``text.typed.read_day``:
+    2024-07-01, 2024/7/1, 2024年7月1日, full-width digits) or an ISO timestamp; anything else is a clear 400."""
+    text = value.strip()
+    if not text:
         return None
     try:
-        return date.fromisoformat(value.strip()[:10])
+        return read_day(text)
     except ValueError as e:
-        raise HTTPException(status_code=400, detail=f"{name} 应为日期，如 2024-07-01 / {name} must be a date") from e
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            raise HTTPException(status_code=400, detail=f"{name}：{e} / {name} must be a date") from None
 
 
 _INNERMOST = re.compile(rb"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")

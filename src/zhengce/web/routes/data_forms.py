@@ -9,13 +9,14 @@ models (ResourceIn, OnIn, ChangeIn, CollectorIn, RequestIn, ActIn, ReasonIn).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from zhengce.access.errors import Forbidden, Invalid
+from zhengce.text.typed import read_day
 from zhengce.web.guard import MAX_BODY, clean, read_json_object
 from zhengce.web.signin import check_csrf
 from zhengce.web.twins import actor
@@ -49,13 +50,18 @@ async def fields(request: Request) -> dict[str, Any]:
 
 
 def as_date(value: Any, name: str) -> date | None:
-    """A date from a field or query (YYYY-MM-DD), None when empty; Invalid otherwise."""
-    if value in (None, ""):
+    """A date from a field or query as people write it (2024-09-27, 2024/9/27, 2024年9月27日; an ISO
+    timestamp too), None when empty; Invalid otherwise."""
+    text = str(value if value is not None else "").strip()
+    if not text:
         return None
     try:
-        return date.fromisoformat(str(value).strip()[:10])
+        return read_day(text)
     except ValueError as e:
-        raise Invalid(f"{name} 应为日期，如 2024-09-27 / {name} must be a date") from e
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            raise Invalid(f"{name}：{e} / {name} must be a date") from None
 
 
 def number(value: Any, name: str) -> int:

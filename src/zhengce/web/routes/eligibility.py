@@ -68,7 +68,7 @@ def _on(value: str | None) -> date:
     try:
         return read_day(value)
     except ValueError as e:
-        raise EligibilityError(f"对照日期“{value}”：{e} / the date must be YYYY-MM-DD") from e
+        raise EligibilityError(f"对照日期“{value}”：{e} / the date must be a date such as 2025-03-01") from e
 
 
 def rules_in_use(request: Request) -> tuple[RuleData, ...]:

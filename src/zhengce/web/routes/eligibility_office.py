@@ -53,7 +53,7 @@ def _day(value: str | None) -> date:
     try:
         return read_day(value)
     except ValueError as e:
-        raise Invalid(f"对照日期“{value}”：{e} / the date must be YYYY-MM-DD", field="on") from e
+        raise Invalid(f"对照日期“{value}”：{e} / the date must be a date such as 2025-03-01", field="on") from e
 
 
 # --- response models -------------------------------------------------------------------------------
