@@ -199,3 +199,26 @@ def test_the_document_page_resolves_citations_by_number_and_by_title(db_url: str
 
 
 # --- sources: content and path, versions -------------------------------------------------------------
+
+
+REPRINTED = """青岚县人民政府办公室
+关于印发青岚县村道建设补助办法的通知
+青政办发〔2024〕3号
+各乡镇人民政府：
+现将《青岚县村道建设补助办法》印发给你们，请认真贯彻执行。
+第一条 村道每公里补助10万元。
+青岚县人民政府办公室
+2024年3月1日
+"""
+
+
+def test_a_number_printed_twice_finds_the_newest_printing_everywhere(tmp_path: Path) -> None:
+    from zhengce.library.ingest import store_parsed
+    from zhengce.parse.pipeline import parse_text
+
+    engine = open_store(f"sqlite:///{tmp_path / 'z.db'}")
+    for name, text in (("gazette.txt", REPRINTED), ("website.txt", REPRINTED.replace("10万元", "12万元"))):
+        store_parsed(engine, parse_text(text, name), len(text))
+    found = library.find_by_number(engine, "青政办发〔2024〕3号")
+    assert found is not None and library.document(engine, found["id"])["document"]["source"] == "website.txt"
+    assert library.clause_url(engine, "青政办发〔2024〕3号", "第一条") == f"/doc/{found['id']}#art1"

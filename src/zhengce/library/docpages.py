@@ -221,7 +221,7 @@ def find_by_number(engine: Engine, number: str) -> dict[str, Any] | None:
     key = squash(number)
     with Session(engine) as session:
         row = session.scalar(select(DocumentRow).where(DocumentRow.doc_number == key)
-                             .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id).limit(1))
+                             .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc()).limit(1))
         return doc_summary(row) if row else None
 
 
