@@ -97,7 +97,9 @@ def test_collective_names_are_groups_and_a_name_with_or_without_de_is_one(tmp_pa
 @pytest.mark.parametrize(("name", "kind", "group"), [
     ("县内各商业银行", "enterprise", True), ("全市各金融机构", "enterprise", True), ("市直各部门", "department", True),
     ("县财政、税务等部门", "department", True), ("相关金融机构", "enterprise", True),
+    ("全区经济运行各专班", "department", True), ("防汛抗旱指挥部各工作组", "department", True), ("区委各部委", "party", True),
     ("县农村商业银行", "enterprise", False), ("县妇女儿童平等促进会", "mass", False), ("县财政局", "department", False),
+    ("全区经济运行工作专班", "department", False),
 ])
 def test_a_collective_name_is_told_by_its_form_not_by_its_kind(name: str, kind: str, group: bool) -> None:
     from zhengce.db import UnitRow

@@ -31,8 +31,10 @@ __all__ = [
 COLLECTIVE = re.compile(r"^各[县市区旗乡镇街道（）()、/]+(?:人民政府|政府|办事处)?$")
 MEMBER_KINDS = {"county": ("government",), "township": ("township", "government")}
 # collective names the extraction may type as one body: 各… after a place or scope word (县内各商业银行,
-# 全市各金融机构, 市直各部门, 区属各国有企业), and a list closed by 等 (财政、税务等部门; not 平等 in a name)
+# 全市各金融机构, 市直各部门, 区属各国有企业), 各 before a body that a plan sets up in numbers (全区经济运行各专班,
+# 指挥部各工作组, 区委各部委), and a list closed by 等 (财政、税务等部门; not 平等 in a name)
 SCOPED = re.compile(r"^(?:[省市州盟县旗区乡镇]|全[省市州盟县旗区乡镇]|本[省市州盟县旗区乡镇]|辖区)[内直属级域]?各"
+                    r"|各[^各、，,]{0,4}(?:专班|工作组|小组|专项组|部委|分指挥部|成员单位)$"
                     r"|[、，,][^、，,]+等(?:单位|部门|机构|企业)?$")
 
 
