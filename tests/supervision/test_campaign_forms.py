@@ -117,3 +117,35 @@ def test_a_rule_typed_as_the_readme_words_it(typed: str, spec: str) -> None:
     from zhengce.supervision.campaigns import read_rule
 
     assert read_rule(typed).spec == spec
+
+
+DISTRICT_PLAN = """{place}人民政府
+关于印发{place}2023年重点工作任务分工方案的通知
+{short}政发〔2023〕2号
+各街道办事处，各区直部门：
+现将《{place}2023年重点工作任务分工方案》印发给你们，请认真贯彻落实。
+{place}人民政府
+2023年3月28日
+{place}2023年重点工作任务分工方案
+一、主要预期目标
+1.地区生产总值增长6%左右。
+牵头单位:区发改局
+责任单位:各街道
+"""
+
+
+def test_a_reporter_account_takes_the_unit_as_the_plan_prints_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(f"sqlite:///{tmp_path / 'z.db'}")
+    for place, short in (("青岚区", "青"), ("南河区", "南")):
+        text = DISTRICT_PLAN.format(place=place, short=short)
+        store_parsed(store, parse_text(text, f"{short}.txt"), len(text))
+    with pytest.raises(Invalid) as both:
+        supervision.unit_named(store, "区发改局")  # as printed: two districts print it
+    assert "有2个单位" in str(both.value) and "青岚区" in str(both.value) and "南河区" in str(both.value)
+    hinted = str(both.value).split("如“")[1].split("”")[0]  # the hint names a spelling that works
+    assert supervision.unit_named(store, hinted) in {supervision.unit_named(store, "青岚区发改局"),
+                                                     supervision.unit_named(store, "南河区发改局")}
+    one = supervision.unit_named(store, "青岚区发改局")
+    assert one == supervision.unit_named(store, "青岚区发展和改革局") != supervision.unit_named(store, "南河区发改局")
+    with pytest.raises(Invalid, match="单位名录中没有"):
+        supervision.unit_named(store, "北山区发改局")

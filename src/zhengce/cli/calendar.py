@@ -22,7 +22,7 @@ from zhengce.text.read import ReadError
 from zhengce.text.typed import read_day
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 calendar = typer.Typer(help="工作日历：导入国务院办公厅节假日安排通知、确认生效、查看某年的放假与调休、计算工作日。",
                        no_args_is_help=True)
 

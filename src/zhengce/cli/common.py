@@ -20,7 +20,7 @@ READABLE = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx
 # icons and photographs that OCR would spend minutes on and refuse)
 IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 DB_OPTION = typer.Option(None, "--db", help="数据库路径或 URL（默认 ./zhengce.db，或 ZHENGCE_DATABASE_URL）")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def expand(paths: list[Path], images: bool = False) -> list[Path]:

@@ -20,7 +20,7 @@ from zhengce.sheets import workbook
 from zhengce.text.typed import read_day
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _day(value: str | None, name: str) -> date | None:

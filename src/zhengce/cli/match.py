@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 _COLOURS = {"符合": "green", "不符合": "red", "待确认": "yellow", "规则不全": "magenta"}
 

@@ -120,17 +120,39 @@ def unit_named(engine: Engine, unit: int | str, jurisdiction: str | None = None)
             row = get_row(session, UnitRow, int(text), "单位")
         else:
             rows = list(session.scalars(select(UnitRow).where(UnitRow.canonical.in_({text, same_name(text)}))))
+            rows = rows or _printed(session, text)
             rows = [u for u in rows if u.jurisdiction == jurisdiction] or rows
             rows = [u for u in rows if one_spelling(rows)[u.id] == u.id]
             if len(rows) > 1 and not all(is_group(u) for u in rows):
                 listed = "；".join(f"{u.id} {u.canonical}（{u.jurisdiction or '未定辖区'}）" for u in rows)
-                raise Invalid(f"“{text}”有{len(rows)}个单位：{listed}。请用单位编号"
+                placed = next((u.jurisdiction + text[1:] for u in rows
+                               if u.jurisdiction and text[:1] == u.jurisdiction[-1:]), None)
+                hint = f"，或在名称前写明辖区（如“{placed}”）" if placed else ""
+                raise Invalid(f"“{text}”有{len(rows)}个单位：{listed}。请用单位编号{hint}"
                               " / ambiguous unit name, give its number", "unit")
             row = rows[0] if rows else _resolved(session, text, jurisdiction)
         if is_group(row):
             raise Invalid(f"“{row.canonical}”是集合名称，不是一个单位，不能报送或计分；请给出具体单位"
                           " / a collective name, not one unit", "unit")
         return row.id
+
+
+def _printed(session: Session, text: str) -> list[UnitRow]:
+    """The units a name refers to as documents print it: its resolved spelling (区发改局 → 区发展和改革局, in
+    every jurisdiction that has one), a name with its place (立山区发改局 → 立山区's 区发展和改革局, as the
+    registry keeps it), or the name as printed in a task's tag (文中写法)."""
+    res = resolve(text, jurisdiction_of(None))
+    names = {res.canonical}
+    if res.jurisdiction and res.canonical.startswith(res.jurisdiction) and len(res.canonical) > len(res.jurisdiction):
+        names.add(res.jurisdiction[-1] + res.canonical[len(res.jurisdiction):])
+    where = UnitRow.canonical.in_(names)
+    if res.jurisdiction:
+        where = where & (UnitRow.jurisdiction == res.jurisdiction)
+    rows = list(session.scalars(select(UnitRow).where(where).order_by(UnitRow.id)))
+    if not rows:
+        ids = select(TaskUnitRow.unit_id).where(TaskUnitRow.name == text).distinct()
+        rows = list(session.scalars(select(UnitRow).where(UnitRow.id.in_(ids)).order_by(UnitRow.id)))
+    return rows
 
 
 def _resolved(session: Session, text: str, jurisdiction: str | None) -> UnitRow:
