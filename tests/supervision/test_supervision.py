@@ -687,3 +687,20 @@ def test_a_campaign_runs_to_the_end_of_the_plans_own_period(tmp_path) -> None:  
     cid = supervision.create_campaign(engine, CLI, plan_id(engine), start=date(2026, 12, 1))
     c = supervision.campaign_view(engine, CLI, cid, date(2026, 12, 1))["campaign"]
     assert (c["start"], c["end"]) == ("2026-12-01", "2027-12-31")  # not the year of the last task's deadline
+
+
+def test_a_target_without_a_year_is_for_the_year_the_plan_names(db_url: str) -> None:
+    from zhengce.supervision import bulletin_tables, scoring
+    from zhengce.supervision.targets import plan_year
+
+    annual = (TRACK_PLAN.replace("优化营商环境攻坚行动方案", "2025年优化营商环境重点工作任务分工方案")
+              .replace("到2025年底，全县新增市场主体3000户以上。", "全县新增市场主体3000户以上。"))
+    engine = open_store(db_url)
+    store_parsed(engine, parse_text(annual, "annual.txt"), len(annual))
+    cid = supervision.create_campaign(engine, CLI, plan_id(engine), start=ISSUED, end=date(2027, 12, 31))
+    (target,) = scoring.targets_dashboard(engine, CLI, cid, today=date(2025, 7, 2))["targets"]
+    assert bulletin_tables.target_year(target) == "2025年"  # not the campaign's last year, 2027, marked 推定
+    assert target["elapsed"] == 44  # 142 of the 324 days from 10 February to the end of 2025
+    assert plan_year("东湖县优化营商环境攻坚行动方案（2024—2027年）") == 2027
+    assert plan_year("东湖县优化营商环境攻坚行动方案") is None
+    assert plan_year("关于2024年和2025年重点工作的安排") is None  # two years, no period: not guessed

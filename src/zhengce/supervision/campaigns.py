@@ -9,7 +9,6 @@ twelfth month falls.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -36,9 +35,9 @@ from zhengce.supervision.records import (
     snapshot,
     task_labels,
 )
+from zhengce.supervision.targets import period_year
 from zhengce.supervision.units import members_of, one_spelling
 from zhengce.text.lexicon import issued_title
-from zhengce.text.normalise import fold
 
 __all__ = [
     "create_campaign", "default_end", "list_campaign", "list_campaigns", "plans_to_track", "read_rule", "task_choices",
@@ -141,8 +140,8 @@ def _task_due(task: TaskRow, doc: DocumentRow) -> date | None:
 
 def _plan_end(doc: DocumentRow) -> list[date]:
     """The plan's own period (…行动方案（2024—2027年）) or term, when it states one."""
-    span = re.search(r"(?:19|20)\d{2}\s*[—\-–~－至到]+\s*((?:19|20)\d{2})\s*年", fold(doc.title or ""))
-    plan_end = [date(int(span.group(1)), 12, 31)] if span else []
+    year = period_year(doc.title or "")
+    plan_end = [date(year, 12, 31)] if year else []
     return plan_end + ([doc.expires_on] if doc.expires_on else [])
 
 

@@ -14,6 +14,7 @@ growth target of 7 % — without last year's base it cannot be compared, and the
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -29,10 +30,11 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.db import TargetRow, UnitRow
 from zhengce.db.tracking import CampaignTaskRow, ReportRow
 from zhengce.supervision.permissions import visible_campaign
-from zhengce.text.normalise import squash
+from zhengce.text.normalise import fold, squash
 
 __all__ = [
-    "STATE_NAMES", "ambiguous", "comparable", "distinct_targets", "same_indicator", "targets_dashboard", "unit_family",
+    "STATE_NAMES", "ambiguous", "comparable", "distinct_targets", "period_year", "plan_year", "same_indicator",
+    "targets_dashboard", "unit_family",
 ]
 
 STATE_NAMES = {"met": "已达标", "on_track": "进度正常", "behind": "滞后于时间进度", "no_data": "未报送实际值",
@@ -129,6 +131,20 @@ def ambiguous(targets: list[TargetRow]) -> set[int]:
     return out
 
 
+def period_year(title: str) -> int | None:
+    """The last year of the period a plan's title states (…行动方案（2024—2027年）), else None."""
+    span = re.search(r"(?:19|20)\d{2}\s*[—\-–~－至到]+\s*((?:19|20)\d{2})\s*年", fold(title))
+    return int(span.group(1)) if span else None
+
+
+def plan_year(title: str) -> int | None:
+    """The year a plan's targets are for when a target does not say: the last year of the plan's period, else
+    the one year its title names (2023年重点工作任务分工方案, 2024年工作要点); None when the title names none
+    or several without a period."""
+    years = set(re.findall(r"((?:19|20)\d{2})\s*年", fold(title)))
+    return period_year(title) or (int(years.pop()) if len(years) == 1 else None)
+
+
 def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: date | None = None,
                       upto_cycle: int | None = None, unit_id: int | None = None) -> dict[str, Any]:
     """Each target of the campaign's plan with the latest reported actual value and its progress
@@ -152,15 +168,16 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
         reported = [(r, u, v) for r, u, v in everyone if unit_id is None or u.id == unit_id]
         rows = []
         for t in targets:
-            end = date(t.target_year, 12, 31) if t.target_year and t.target_year >= c.start.year else c.end
+            year = t.target_year or plan_year(t.plan or "")
+            end = date(year, 12, 31) if year and year >= c.start.year else c.end
             elapsed = min(100, max(0, round(100 * (today - c.start).days / max((end - c.start).days, 1))))
             matches = [(r, u, v) for r, u, v in reported if same_indicator(v.get("indicator", ""), t.indicator)]
             latest = max(matches, key=lambda m: (m[0].cycle, aware(m[0].submitted_at)), default=None)
             row = _progress(t, latest[2] if latest else None, elapsed)
             rows.append(row | {
                 "indicator": t.indicator, "target": t.value, "unit": t.unit, "bound": t.bound, "change": t.change,
-                "target_year": t.target_year, "year_shown": t.target_year or c.end.year,
-                "year_assumed": t.target_year is None, "source": t.plan or "", "also_in": repeats.get(t.id, []),
+                "target_year": year, "year_shown": year or c.end.year, "year_assumed": year is None,
+                "source": t.plan or "", "also_in": repeats.get(t.id, []),
                 "clause": t.text.strip() if t.id in unclear else "",
                 "reported_by": latest[1].canonical if latest else None, "cycle": latest[0].cycle if latest else None,
                 "elapsed": elapsed})
