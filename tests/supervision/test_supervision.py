@@ -704,3 +704,21 @@ def test_a_target_without_a_year_is_for_the_year_the_plan_names(db_url: str) -> 
     assert plan_year("东湖县优化营商环境攻坚行动方案（2024—2027年）") == 2027
     assert plan_year("东湖县优化营商环境攻坚行动方案") is None
     assert plan_year("关于2024年和2025年重点工作的安排") is None  # two years, no period: not guessed
+
+
+def test_a_growth_target_is_compared_with_the_rate_a_unit_reports_beside_the_amount(db_url: str) -> None:
+    from zhengce.supervision import scoring
+
+    growth = TRACK_PLAN.replace("到2025年底，全县新增市场主体3000户以上。", "一般公共预算收入增长8%左右。")
+    engine = open_store(db_url)
+    store_parsed(engine, parse_text(growth, "growth.txt"), len(growth))
+    cid = published(engine)
+    first = task_ids(engine, cid)[0]
+    approval = unit_id(engine, "县行政审批服务局")
+    for cycle, order in enumerate(([("一般公共预算收入", "3.2", "亿元"), ("一般公共预算收入增速", "2.1", "%")],
+                                   [("一般公共预算收入增速", "2.1", "%"), ("一般公共预算收入", "3.4", "亿元")]), 1):
+        values = [{"indicator": i, "value": v, "unit": u} for i, v, u in order]
+        supervision.submit_report(engine, CLI, first, cycle, "in_progress", 40, "按序推进", values, unit_id=approval,
+                                  today=date(2025, 2 + cycle, 3))
+        (target,) = scoring.targets_dashboard(engine, CLI, cid, today=date(2025, 7, 2))["targets"]
+        assert target["state"] != "not_comparable" and target["actual"] == "2.1" and target["actual_unit"] == "%"

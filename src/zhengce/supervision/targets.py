@@ -172,7 +172,11 @@ def targets_dashboard(engine: Engine, actor: Actor, campaign_id: int, today: dat
             end = date(year, 12, 31) if year and year >= c.start.year else c.end
             elapsed = min(100, max(0, round(100 * (today - c.start).days / max((end - c.start).days, 1))))
             matches = [(r, u, v) for r, u, v in reported if same_indicator(v.get("indicator", ""), t.indicator)]
-            latest = max(matches, key=lambda m: (m[0].cycle, aware(m[0].submitted_at)), default=None)
+            # the newest report; within it, a value in the target's unit family before one that is not (a unit
+            # reports 一般公共预算收入 3.2 亿元 and its 增速 2.1 %: the 2.1 % is what 增长8% is compared with)
+            latest = max(matches, key=lambda m: (m[0].cycle, aware(m[0].submitted_at),
+                                                 comparable(t, Decimal(1), str(m[2].get("unit") or ""))[0] is not None),
+                         default=None)
             row = _progress(t, latest[2] if latest else None, elapsed)
             rows.append(row | {
                 "indicator": t.indicator, "target": t.value, "unit": t.unit, "bound": t.bound, "change": t.change,
