@@ -79,3 +79,17 @@ def test_a_machine_made_file_name_is_not_shown_to_the_public(client: TestClient)
     assert re.fullmatch(r"[0-9a-f_]+\.txt", source)  # the bundled samples are named by number and hash
     page = client.get(f"/doc/{deed}").text
     assert source not in page and f'href="/api/doc/{deed}"' in page
+
+
+def test_a_growth_target_reads_as_growth_on_the_document_and_plan_pages(tmp_path: Path) -> None:
+    from zhengce.parse.pipeline import parse_text
+
+    text = ("东湖县人民政府\n东湖县2025年重点工作任务分工方案\n一、主要预期目标\n1.地区生产总值增长6.2%左右。\n"
+            "牵头单位：县发改局\n2.森林覆盖率达到65%以上。\n牵头单位：县林业局\n")
+    engine = open_store(f"sqlite:///{tmp_path / 'z.db'}")
+    store_parsed(engine, parse_text(text, "plan.txt"), len(text))
+    client = TestClient(create_app(engine=engine))
+    doc = client.get("/api/search", params={"q": "地区生产总值"}).json()["results"][0]["id"]
+    for url in (f"/doc/{doc}", f"/doc/{doc}/plan"):
+        cells = re.findall(r"<td>([^<]*)</td>", client.get(url).text)
+        assert "增长6.2%左右" in cells and "65%以上" in cells, url  # a level keeps no change word

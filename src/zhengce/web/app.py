@@ -52,6 +52,8 @@ KIND_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 LEVEL_NAMES = {"province": "省级", "prefecture": "市州级", "county": "县级", "township": "乡镇级", "park": "园区",
                "enterprise": "企业"}
 BOUND_NAMES = {"min": "以上", "max": "以内", "approx": "左右", "exact": ""}
+# a target's kind of change, before its value: 增长6.2%左右 is not a level of 6.2 %
+CHANGE_NAMES = {"growth": "增长", "decline": "下降", "added": "新增"}
 
 
 def templates() -> Jinja2Templates:
@@ -64,7 +66,8 @@ def templates() -> Jinja2Templates:
     found.env.filters["key_name"] = key_name
     add_filters(found.env)  # untag
     found.env.globals.update(ROLE_NAMES=ROLE_NAMES, VALIDITY=VALIDITY, LEVEL_NAMES=LEVEL_NAMES,
-                             BOUND_NAMES=BOUND_NAMES, version=__version__, urlencode=urlencode,
+                             BOUND_NAMES=BOUND_NAMES, CHANGE_NAMES=CHANGE_NAMES, version=__version__,
+                             urlencode=urlencode,
                              ACCOUNT_ROLES=ROLES, STATUSES=STATUSES, LIGHTS=LIGHTS, ISSUE_STATUSES=ISSUE_STATUSES)
     return found
 
