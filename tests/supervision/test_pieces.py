@@ -150,3 +150,13 @@ def test_a_plan_is_named_short_in_task_labels(plan: str, short: str) -> None:
     assert plan_short(plan) == short
     assert task_label("1.", ["二、", "(一)"], "发展农产品加工", plan) == f"{short}·二、(一)1."
     assert task_label("1.", ["二、", "(一)"], "发展农产品加工") == "二、(一)1."
+
+
+@pytest.mark.parametrize(("change", "bound", "shown"), [
+    ("growth", "approx", "增长6.2%左右"), ("growth", "min", "增长6.2%以上"), ("decline", "max", "下降6.2%以内"),
+    ("level", "exact", "6.2%"),
+])
+def test_a_goal_reads_as_the_plan_puts_it(change: str, bound: str, shown: str) -> None:
+    from zhengce.supervision.bulletin_tables import goal_text
+
+    assert goal_text({"change": change, "target": "6.2", "unit": "%", "bound": bound}) == shown

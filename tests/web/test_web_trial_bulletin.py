@@ -111,6 +111,7 @@ def test_a_figure_in_another_unit_is_not_compared_with_a_growth_target(world: Tw
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "地方一般公共预算收入")
     got = dict(zip(head, row, strict=True))
     assert got["实际值"] == 12.5 and got["实际值单位"] == "亿元" and got["状态"] == "不可比" and got["完成进度%"] is None
+    assert got["目标"] == "增长7%" and got["目标年份"] == "2025年"  # the goal as the plan puts it, not a bare 7
     page = office.get(f"/campaign/{world.cid}/targets").text
     assert "不可比 1 项" in page and "缺少上年基数" in page
 

@@ -67,7 +67,7 @@ def annexes(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]],
 
 
 CHANGE_WORDS = {"growth": "增长", "decline": "下降", "added": "新增"}
-BOUND_WORDS = {"min": "以上", "max": "以内"}
+BOUND_WORDS = {"min": "以上", "max": "以内", "approx": "左右"}
 
 
 def target_year(t: dict[str, Any]) -> str:
@@ -116,10 +116,10 @@ def xlsx_bytes(data: dict[str, Any]) -> bytes:
          + [[k, v] for k, v in data["overview"]["by_status"].items()]
          + [[k, v] for k, v in data["overview"]["lights"].items()]),
         ("目标指标", ["指标", "目标值", "单位", "实际值", "实际值单位", "完成进度%", "时间进度%", "状态", "说明",
-                      "原文"],
+                      "原文", "目标", "目标年份"],
          [[t["indicator"], _num(t["target"]), t["unit"], _num(t["actual"]), t["actual_unit"] if t["actual"] else "",
-           t["progress"], t["elapsed"], t["state_name"], t.get("why", ""), t.get("clause", "")]
-          for t in data["targets"]]),
+           t["progress"], t["elapsed"], t["state_name"], t.get("why", ""), t.get("clause", ""), goal_text(t),
+           target_year(t)] for t in data["targets"]]),
         ("滞后任务", ["序号", "任务", "牵头单位", "亮灯", "原因"],
          [[t["number"], t["heading"], t["lead"], t["light"], t["reason"]] for t in data["behind"]]),
         ("迟报漏报", ["单位", "情况", "任务", "截止"],
