@@ -493,6 +493,10 @@ def test_the_docx_bulletin_follows_the_official_layout(engine) -> None:  # type:
     assert "PAGE" in section.even_page_footer.paragraphs[0]._element.xml
     for table in doc.tables:
         assert "w:tblHeader" in table.rows[0]._tr.xml  # the header row repeats on every page
+    headings = [p for p in doc.paragraphs if p.text.startswith("附表")]
+    assert all(p.paragraph_format.keep_with_next for p in headings if p._p.getnext() is not None
+               and p._p.getnext().tag.endswith("}tbl"))  # an annex's heading stays on its table's page
+    assert any(p._p.getnext().tag.endswith("}tbl") for p in headings)
     ranking = doc.tables[-1]
     widths = [c.width.mm for c in ranking.columns]
     assert widths[1] > widths[0] * 2  # the unit name gets room; the rank does not

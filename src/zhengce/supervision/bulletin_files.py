@@ -296,7 +296,9 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
     for k, (heading, headers, rows, note) in enumerate(annexes(data)):
         # the annexes begin a page: a break before their heading, not a paragraph holding a break, which
         # becomes a blank page when the body fills its last page exactly
-        para(heading, HEITI, 16).paragraph_format.page_break_before = k == 0
+        title = para(heading, HEITI, 16)
+        title.paragraph_format.page_break_before = k == 0
+        title.paragraph_format.keep_with_next = bool(rows)  # never a heading at a page's foot, its table overleaf
         if rows:
             _table(doc, headers, rows)
         if note:
