@@ -726,3 +726,18 @@ def test_a_growth_target_is_compared_with_the_rate_a_unit_reports_beside_the_amo
                                   today=date(2025, 2 + cycle, 3))
         (target,) = scoring.targets_dashboard(engine, CLI, cid, today=date(2025, 7, 2))["targets"]
         assert target["state"] != "not_comparable" and target["actual"] == "2.1" and target["actual_unit"] == "%"
+
+
+def test_a_campaign_says_where_its_reporting_rule_came_from(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stated = supervision.create_campaign(engine, CLI, plan_id(engine))  # 每月5日前报送上月工作进展
+    assert supervision.campaign_view(engine, CLI, stated, ISSUED)["campaign"]["rule_from"] == "plan"
+    silent = TRACK_PLAN.replace("实行“一月一调度”，各责任单位于每月5日前报送上月工作进展。", "加强组织领导。")
+    other = open_store(f"sqlite:///{tmp_path / 'silent.db'}")
+    store_parsed(other, parse_text(silent, "silent.txt"), len(silent))
+    cid = supervision.create_campaign(other, CLI, plan_id(other))
+    view = supervision.campaign_view(other, CLI, cid, ISSUED)["campaign"]
+    assert view["rule"] == "month/next:5" and view["rule_from"] == "default"  # said, not silently assumed
+    supervision.update_campaign(other, CLI, cid, None, rule=view["rule"])  # the form saved unchanged
+    assert supervision.campaign_view(other, CLI, cid, ISSUED)["campaign"]["rule_from"] == "default"
+    supervision.update_campaign(other, CLI, cid, None, rule="每月10日前报送")
+    assert supervision.campaign_view(other, CLI, cid, ISSUED)["campaign"]["rule_from"] == "typed"

@@ -46,7 +46,7 @@ __all__ = [
 
 # settings another form keeps (the reminders' contact book, :mod:`zhengce.supervision.reminders`): a
 # settings change that does not name them leaves them as they are
-OWN_FORM_SETTINGS = ("contacts", "task_force")
+OWN_FORM_SETTINGS = ("contacts", "task_force", "rule_from")
 
 CAMPAIGN_FIELDS = ["name", "rule", "start", "end", "status", "settings"]
 
@@ -65,7 +65,7 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
         last = end or default_end(first, [d for d in deadlines.values() if d], _plan_end(doc))
         backwards = Invalid(f"结束日期 {last} 早于开始日期 {first} / the end date lies before the start date", "end")
         try:
-            parsed = _plan_rule(session, doc, rule)
+            parsed, origin = _plan_rule(session, doc, rule)
         except Invalid as e:  # both mistakes at once, each on its field
             raise Invalid(str(e), fields=e.fields | (backwards.fields if last < first else {})) from e
         if last < first:
@@ -77,7 +77,7 @@ def create_campaign(engine: Engine, actor: Actor, document_id: int, rule: str | 
         default = issued_title(doc.title) or doc.title  # 关于印发《X方案》的通知 → X方案
         c = CampaignRow(document_id=doc.id, name=(name or default or "督办事项")[:500], doc_number=doc.doc_number,
                         jurisdiction=doc.jurisdiction, status="draft", rule=parsed.spec, start=first, end=last,
-                        settings={}, created_by=actor.id, created_at=now())
+                        settings={"rule_from": origin}, created_by=actor.id, created_at=now())
         session.add(c)
         session.flush()
         _copy_tasks(session, c, tasks, deadlines)
@@ -98,14 +98,15 @@ def default_end(start: date, deadlines: list[date], plan_end: list[date]) -> dat
     return max([*deadlines, date(twelfth, 12, 31)])
 
 
-def _plan_rule(session: Session, doc: DocumentRow, rule: str | None) -> CycleRule:
+def _plan_rule(session: Session, doc: DocumentRow, rule: str | None) -> tuple[CycleRule, str]:
     """The reporting rule given (``month/next:5``, or words: ``每月5日前报送``), else the one the plan states,
-    else monthly by the 5th of the next month."""
+    else monthly by the 5th of the next month — with where it came from: ``typed``, ``plan`` or ``default``."""
     if rule and rule.strip():
-        return read_rule(rule)
+        return read_rule(rule), "typed"
     source = session.get(SourceRow, doc.source_id)
     body = source.text[doc.start : doc.end] if source else ""
-    return rule_from_text(body) or CycleRule("month", "next", 5)
+    stated = rule_from_text(body)
+    return (stated, "plan") if stated else (CycleRule("month", "next", 5), "default")
 
 
 def read_rule(rule: str) -> CycleRule:
@@ -191,7 +192,10 @@ def update_campaign(engine: Engine, actor: Actor, campaign_id: int, version: int
             if key == "settings" and isinstance(value, dict):  # kept unless named: set by their own forms
                 value = {k: v for k, v in (c.settings or {}).items() if k in OWN_FORM_SETTINGS} | value
             if value is not None:
-                setattr(c, key, _checked(key, value))
+                checked = _checked(key, value)
+                if key == "rule" and checked != c.rule:  # the office's own rule now, not the plan's or the default
+                    c.settings = {**(c.settings or {}), "rule_from": "typed"}
+                setattr(c, key, checked)
         if c.end < c.start:
             raise Invalid(f"结束日期 {c.end} 早于开始日期 {c.start} / the end date lies before the start date", "end")
         try:

@@ -137,5 +137,6 @@ def campaign_dict(c: CampaignRow) -> dict[str, Any]:
     rule = campaign_rule(c)
     return {"id": c.id, "name": c.name, "doc_number": c.doc_number, "document_id": c.document_id,
             "jurisdiction": c.jurisdiction, "status": c.status, "status_name": CAMPAIGN_STATUSES[c.status],
-            "rule": c.rule, "rule_text": rule.describe(), "start": c.start.isoformat(), "end": c.end.isoformat(),
+            "rule": c.rule, "rule_text": rule.describe(), "rule_from": (c.settings or {}).get("rule_from"),
+            "start": c.start.isoformat(), "end": c.end.isoformat(),
             "version": c.version, "url": f"/campaign/{c.id}"}
