@@ -80,10 +80,12 @@ def line_tasks(doc: Document, text: str, node: Node, path: list[Node], first_lea
 
 
 def drop_repeated_tags(tasks: list[Task]) -> list[Task]:
-    """Without the task of a sub-item whose tag its clause took (``closing_tag_task``): one task a tag and
-    clause (tasks of sibling items that share their group's tag all stay)."""
+    """Without the task of a sub-item whose tag its clause took (``closing_tag_task``). Tasks of sibling items
+    that share their group's tag all stay, and so do inline ``一是…三是…`` items, whose clause's task ends
+    with the last one's tag by design (``task_at_node``)."""
     owners: dict[int, list[str]] = {}
     for t in tasks:
         if t.tag:
             owners.setdefault(t.tag_start, []).append(t.node_id)
-    return [t for t in tasks if not any(t.node_id.startswith(f"{n}/") for n in owners.get(t.tag_start, ()))]
+    return [t for t in tasks if t.number.endswith("是")
+            or not any(t.node_id.startswith(f"{n}/") for n in owners.get(t.tag_start, ()))]
