@@ -108,3 +108,17 @@ def test_a_pinyin_mirror_keeps_its_notes_in_the_task_fields() -> None:
     [r] = task_records(parse_text(text, "t.txt"))
     assert (r["text_start"], r["lead"], r["support"]) == (
         "加快建設(shè)汽車產(ch", ["市經(jīng)貿(mào)委"], ["市規(guī)劃局"])  # 15 characters as printed
+
+
+def test_the_convention_and_the_taking_part_label_in_other_wordings() -> None:
+    from zhengce.extract.tasks.tags import parse_tag
+
+    def roles(tag: str) -> list[tuple[str, str]]:
+        return [(a.unit, a.role) for a in parse_tag(tag) or []]
+
+    assert roles("市商务局、市财政局负责,排在第一位的为牵头单位") == [("市商务局", "lead"), ("市财政局", "support")]
+    assert roles("市商务局、市财政局负责。列于首位的为牵头部门,下同") == [("市商务局", "lead"), ("市财政局", "support")]
+    assert roles("牵头单位:市商务局;参加单位:市财政局、市统计局") == [
+        ("市商务局", "lead"), ("市财政局", "support"), ("市统计局", "support")]
+    # without the convention, units that are responsible all lead
+    assert roles("市商务局、市财政局负责") == [("市商务局", "lead"), ("市财政局", "lead")]

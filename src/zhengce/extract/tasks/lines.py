@@ -1,7 +1,7 @@
-"""Tasks: a numbered clause whose every line ends with a tag of its own — the item's first line is its task, each
-following line a task without a number (``(一)甲。(A牵头)\\n乙。(B牵头)\\n丙。(C牵头)``: three tasks, not one with
-the last tag). Pages whose item labels were lost (mojibake, ``?。ǘ┩…``) print such runs of tagged lines under
-the last label read.
+"""Tasks read from the lines of a numbered clause: each line closed by a tag of its own is a task (the item's first
+line with its number, each following line without: ``(一)甲。(A牵头)\n乙。(B牵头)``, two tasks, not one with the
+last tag — pages whose item labels were lost to mojibake, ``?。ǘ┩…``, print such runs under the last label read);
+a tag on a line of its own under untagged sub-items closes the clause (``1.X\n(1)…\n(2)…\n(责任单位:A)``).
 """
 
 from __future__ import annotations
@@ -10,8 +10,19 @@ from dataclasses import replace
 
 from zhengce.extract.tasks.clauses import task_at, task_at_node
 from zhengce.extract.tasks.model import Task
-from zhengce.extract.tasks.tags import OPEN, trailing_group
+from zhengce.extract.tasks.tags import CLOSE, OPEN, trailing_group
 from zhengce.parse.model import Document, Node
+
+
+def _closed(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` ends with a closing bracket, or a stop after one (looked at from its end, without copying)."""
+    k = b - 1
+    while k >= a and text[k] in _STOPS:
+        k -= 1
+    return k >= a and text[k] in CLOSE
+
+
+_STOPS = frozenset(" \t\u3000\r。；;")
 
 
 def tagged_line_tasks(doc: Document, text: str, node: Node, path: list[Node], first_leads: int | None
@@ -19,17 +30,17 @@ def tagged_line_tasks(doc: Document, text: str, node: Node, path: list[Node], fi
     """The tasks of ``node``'s lines when there are two or more and each ends with its own tag, else []."""
     if node.kind not in {"item", "article"} or node.table is not None or not node.label:
         return []
-    own = text[node.start : node.end]
-    if own.count("\n") == 0 or not own.strip():
-        return []
+    nl = text.find("\n", node.start, node.end)
+    if nl < 0 or not _closed(text, node.start, nl) or not text[nl : node.end].strip():
+        return []  # (a cheap look first: the first line must end with a tag, and another line follow)
     spans: list[tuple[int, int]] = []
     pos = node.start
-    for line in own.split("\n"):
+    for line in text[node.start : node.end].split("\n"):
         if line.strip():
             lead = len(line) - len(line.lstrip())
             spans.append((pos + lead, pos + len(line.rstrip())))
         pos += len(line) + 1
-    if len(spans) < 2:
+    if len(spans) < 2 or not all(_closed(text, a, b) for a, b in spans):
         return []
     out: list[Task] = []
     for k, (a, b) in enumerate(spans):
@@ -49,18 +60,26 @@ def closing_tag_task(doc: Document, text: str, node: Node, path: list[Node], fir
     last sub-item. None when the clause is not printed so."""
     if node.kind not in {"item", "article"} or node.table is not None or not node.label or not node.children:
         return None
+    deepest = node.children[-1]
+    while deepest.children:
+        deepest = deepest.children[-1]
+    end = deepest.end  # the subtree's last node ends it (found from its end, the subtree's text not copied)
+    while end > node.start and text[end - 1].isspace():
+        end -= 1
+    if end <= node.start or text[end - 1] not in CLOSE:
+        return None
+    nl = text.rfind("\n", node.start, end)
+    if nl < 0:
+        return None
+    tag_at = nl + 1
+    while tag_at < end and text[tag_at].isspace():
+        tag_at += 1
+    line = text[tag_at:end]
+    if not line or line[0] not in OPEN or trailing_group(line) != (0, len(line)):
+        return None  # the last line is not a bracketed tag alone
     below = [n for n in node.walk() if n is not node]
     if any(n.table is not None for n in below):
         return None
-    end = max(n.end for n in below)
-    last = text[node.start : end].rstrip()
-    nl = last.rfind("\n")
-    if nl < 0:
-        return None
-    line = last[nl + 1 :].strip()
-    if not line or line[0] not in OPEN or trailing_group(line) != (0, len(line)):
-        return None  # the last line is not a bracketed tag alone
-    tag_at = node.start + nl + 1 + (len(last[nl + 1 :]) - len(last[nl + 1 :].lstrip()))
     holder = next((n for n in below if n.start <= tag_at < n.end), None)
     if holder is None or holder is node:
         return None
@@ -68,8 +87,8 @@ def closing_tag_task(doc: Document, text: str, node: Node, path: list[Node], fir
         found = task_at_node(doc, text, n, [*path, node], first_leads)
         if found is not None and found.tag_start != tag_at:
             return None  # a sub-item tagged on its own: the tags are the sub-items'
-    pseudo = replace(node, end=node.start + len(last), children=[])
-    task = task_at(doc, text, pseudo, node.start + len(last), path, first_leads)
+    pseudo = replace(node, end=end, children=[])
+    task = task_at(doc, text, pseudo, end, path, first_leads)
     return task if task is not None and task.tag_start == tag_at else None
 
 
@@ -87,5 +106,8 @@ def drop_repeated_tags(tasks: list[Task]) -> list[Task]:
     for t in tasks:
         if t.tag:
             owners.setdefault(t.tag_start, []).append(t.node_id)
-    return [t for t in tasks if t.number.endswith("是")
-            or not any(t.node_id.startswith(f"{n}/") for n in owners.get(t.tag_start, ()))]
+    shared = {k: v for k, v in owners.items() if len(v) > 1}
+    if not shared:
+        return tasks
+    return [t for t in tasks if t.tag_start not in shared or t.number.endswith("是")
+            or not any(t.node_id.startswith(f"{n}/") for n in shared[t.tag_start])]
