@@ -69,7 +69,20 @@ def task_records(parsed: ParsedSource, facts: list[DocumentFacts] | None = None)
             for d in deadlines
         ]
         out.append(record)
+    if out and len(PINYIN_NOTE.findall(parsed.original)) >= 3:  # a mirror that prints pinyin after characters
+        for record in out:
+            with_notes(record, parsed.original)
     return out
+
+
+def with_notes(record: dict[str, Any], original: str) -> None:
+    """A task's gold fields as the page prints them, pinyin notes included (市經(jīng)貿(mào)委), as the headers'
+    fields are: the text's first 15 characters as printed, the units and the tag."""
+    start = printed_with_notes(record["text_start"], original)
+    record["text_start"] = start[:15] if start else start
+    for role in ("lead", "support"):
+        record[role] = [printed_with_notes(u, original) for u in record[role]]
+    record["tag"] = printed_with_notes(record["tag"], original)
 
 
 def target_records(parsed: ParsedSource, include_tasks: bool = False, qualitative: bool = False,

@@ -24,6 +24,8 @@ from zhengce.extract.targets.headings import (
     TABLE_END,
     YEAR_LEAD,
     is_goal_heading,
+    is_group_cell,
+    opens_goal_group,
     plain_heading,
 )
 from zhengce.extract.targets.quantities import quantities, text_targets
@@ -181,7 +183,9 @@ class _TargetReader:
             return spans, False  # no goal word at all: most clauses
         start: int | None = None
         in_table = False  # the goal heading is the task column's heading of a table printed one cell per line
+        in_group = False  # the goal heading is a group cell of a task table printed one cell per line
         previous = ""
+        above: list[str] = []
         pos = lo
         for line in text[lo : node.end].split("\n"):
             line_end = pos + len(line)
@@ -193,6 +197,11 @@ class _TargetReader:
                         spans.append((start, pos))
                     start = line_end
                     in_table = previous in HEADER_CELLS and bool(GOAL_COLUMN.search(key))
+                    in_group = not in_table and opens_goal_group(above)
+                elif start is not None and in_group:
+                    if key in HEADER_CELLS or TABLE_END.match(key) or is_group_cell(key):
+                        spans.append((start, pos))  # the next group, table or section: the goal rows end
+                        start, in_group = None, False
                 elif start is not None and in_table:
                     if key in HEADER_CELLS or TABLE_END.match(key):
                         spans.append((start, pos))  # the next table's header, a section row, an attachment
@@ -202,6 +211,7 @@ class _TargetReader:
                     start = None
             if plain:
                 previous = re.sub(r"\s+", "", plain)
+                above = [*above[-7:], previous]
             if start is None:
                 lead = GOAL_LEAD.search(text, pos, line_end)
                 if lead:

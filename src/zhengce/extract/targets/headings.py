@@ -53,6 +53,23 @@ GROUP_ROW = re.compile(
 # the goal rows (the next table's 序号, a section row 二、…, an attachment line)
 HEADER_CELLS = frozenset({"序号", "编号", "序"})
 GOAL_COLUMN = re.compile(r"(?:目标|指标)值?$")  # 2026年预期目标, 目标值; not 目标任务 (a column of tasks)
+# a goal group of a task table printed one cell per line (序号 | 事项 | 责任单位 | 牵头单位, then 发展目标 over its
+# rows): the group's rows are goals up to the next group cell (激发市场活力), a header or a section row
+UNIT_COLUMN_CELLS = frozenset({"责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "主责单位", "协同单位"})
+_UNIT_NAME_END = re.compile(r"(?:局|委|办|厅|政府|中心|公司|管委会|街道|镇|乡|部|院|会|行|处|所|队|站|室|组)$")
+
+
+def opens_goal_group(cells_above: list[str]) -> bool:
+    """Whether the cells printed just above a goal heading are a task table's header (序号 … 牵头单位)."""
+    return any(c in HEADER_CELLS for c in cells_above) and any(c in UNIT_COLUMN_CELLS for c in cells_above)
+
+
+def is_group_cell(cell: str) -> bool:
+    """A cell that names a group of a task table's rows (激发市场活力): no unit, number, leader or sentence."""
+    return 4 <= len(cell) <= 20 and not re.search(r"[\d★☆、,，;；:：。()（）]|\s", cell) \
+        and not _UNIT_NAME_END.search(cell)
+
+
 # a section row of a task table: its fields on one line, a bracket after them (牵头领导:…)
 SECTION_ROW = re.compile(
     r"[ \t\u3000]*([^\n。，,；;：:]{4,80}?)[ \t\u3000]*(?:[(（][^()（）\n]{0,60}[)）])?[ \t\u3000]*\n")

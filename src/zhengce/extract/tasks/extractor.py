@@ -9,6 +9,7 @@ import re
 
 from zhengce.extract.tasks.clauses import runs_off, task_at, task_at_node
 from zhengce.extract.tasks.groups import group_task
+from zhengce.extract.tasks.lines import drop_repeated_tags, line_tasks
 from zhengce.extract.tasks.model import (
     Assignment,
     Task,
@@ -56,11 +57,12 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
             for child in node.children:
                 visit(child, [*path, node], True)
             return
-        paragraphs = _paragraph_tasks(doc, text, node, path, first_leads)
+        paragraphs = (_paragraph_tasks(doc, text, node, path, first_leads)
+                      or line_tasks(doc, text, node, path, first_leads))
         if paragraphs:
-            tasks.extend(paragraphs)  # "一、扩大内需\n甲段。(A牵头)\n乙段。(B牵头)": a task a paragraph
+            tasks.extend(paragraphs)  # "一、扩大内需\n甲段。(A牵头)\n乙段。(B牵头)": a task a paragraph (or a line)
             for t in paragraphs:
-                paths[t.node_id] = [*path, node]
+                paths.setdefault(t.node_id, [*path, node])
             for child in node.children:
                 visit(child, [*path, node])
             return
@@ -106,7 +108,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
                 by_node[other.id] = new
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
-    return _headless_plan(doc, text, tasks)
+    return _headless_plan(doc, text, drop_repeated_tags(tasks))
 
 
 def _headless_plan(doc: Document, text: str, tasks: list[Task]) -> list[Task]:

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 from zhengce.extract.tasks.model import Assignment, Task, container_of, parents_of, placed
 from zhengce.extract.tasks.tags import ROLE_WORDS, parse_tag
-from zhengce.extract.tasks.unitnames import as_printed, dedupe_units, is_territorial, looks_like_units, units_in
+from zhengce.extract.tasks.unitnames import (
+    as_printed,
+    dedupe_units,
+    is_territorial,
+    looks_like_units,
+    split_glued,
+    units_in,
+)
 from zhengce.parse.model import Document, Node
 
 _P_NOT_HEADER = re.compile(r"[\d。，,；;:：]")
@@ -266,7 +273,7 @@ def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool) -
         if ROLE_WORDS.search(bare):
             out.extend(parse_tag(bare, leads_first) or [])
             continue
-        names = units_in(bare)
+        names = [part for name in units_in(bare) for part in split_glued(name)]
         starred = {u for u in names if f"★{u}" in cell.key or f"☆{u}" in cell.key}
         if column.startswith(("牵头", "主办", "主责")):
             roles = ["lead"] * len(names)

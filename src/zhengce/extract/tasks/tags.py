@@ -18,10 +18,10 @@ CLOSE = ")）〕]"
 
 
 LEAD_WORD = re.compile(r"牵头|主办|牵总")
-ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与|按职责|按职能|协同|落实")
+ROLE_WORDS = re.compile(r"牵头|负责|配合|责任单位|协办|主办|参与|参加|按职责|按职能|协同|落实")
 # labels of the parts of a tag or of the lines after a task: units, and people or dates that are not units
 UNIT_LABEL = (r"牵头责任单位|协同责任单位|配合责任单位|"
-              r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
+              r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|参加单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
               r"协办部门|协同部门|协助部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
               r"牵头|主办|配合|协办|参与|协同")
 OTHER_LABEL = (r"牵头负责领导|牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
@@ -34,7 +34,11 @@ ANY_LABEL = re.compile(rf"[\[【]?({UNIT_LABEL}|{OTHER_LABEL})(?:\s*[:：]|[\]�
 NOT_LISTED_AGAIN = re.compile(r"[,，;；。]?\s*(?:以下(?:均)?)?不再(?:一一|逐一|重复|单独)?(?:列出|列明|标注|注明)")
 FOLLOWING = re.compile(r"^以下(?:各项)?(?:工作)?(?:任务)?(?:均)?(?:需|由)?")
 # a document that says once that the first unit named leads: "排在首位的为牵头单位，下同", "第一责任单位为牵头单位"
-FIRST_LEADS = re.compile(r"(?:第一位|首位|第一个?|最前面?|首个)的?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)")
+FIRST_LEADS = re.compile(r"(?:第一位|首位|第一个?|最前面?|首个)(?:的|者)?(?:责任)?(?:单位|部门)?"
+                         r"(?:为|是)(?:牵头|主责)")
+# the convention stated inside a tag as a clause of its own: "(A、B、C等负责，列第一位者为牵头单位，下同)"
+_CONVENTION = re.compile(r"[,，;；。]?\s*(?:列|排)?[在于]?(?:第一位|首位|第一个?|最前面?|首个)(?:的|者)?"
+                         r"(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主责)(?:责任)?(?:单位|部门)?(?:\s*[,，;；]?\s*下同)?")
 
 
 _P_STARRED = re.compile(r"[★☆]\s*([^、,，;；★☆]+)")
@@ -138,6 +142,7 @@ def _drop_notes(inner: str) -> str:
 
 
 def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None:
+    inner = _CONVENTION.sub("", inner)  # the convention is no unit (parse_tag has read it)
     # "X为牵头单位，Y为配合单位": the same grammar as "X牵头，Y配合"
     inner = _ROLE_IS_DUTY.sub("负责", _ROLE_IS_SUPPORT.sub("配合", _ROLE_IS_LEAD.sub(r"\1", inner)))
     s = NOT_LISTED_AGAIN.sub("", _drop_notes(inner)).strip()
@@ -199,7 +204,7 @@ def _parse_tag(inner: str, first_leads: bool = False) -> list[Assignment] | None
     return out
 
 
-_SUPPORT_END = re.compile(r"(?:配合|协办|协助|参与|协同)$")
+_SUPPORT_END = re.compile(r"(?:配合|协办|协助|参与|参加|协同)$")
 
 
 _LEAD_AND_SUPPORT = re.compile(r"(?:牵头|主办)[，,;；、]?[^，,;；]*?(?:配合|协办|协助|参与|协同)")
@@ -262,7 +267,8 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
             line_end = len(folded) if nl < 0 else nl
             line = folded[pos:line_end]
             if line.strip():
-                if pos != start and not ANY_LABEL.match(line.strip()):
+                if pos != start and not ANY_LABEL.match(line.strip()) \
+                        and not wraps_on(folded[start:block_end].rsplit("\n", 1)[-1], line):
                     break
                 block_end = pos + len(line.rstrip())
             pos = line_end + 1
@@ -272,17 +278,39 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
             continue
         pieces = []
         tag_end = units[0].start()
+        # "[牵头单位:X;责任单位:Y]": a square bracket opened before the first label closes the tag, not a unit
+        closer = _BRACKET_PAIRS.get(parts[0].group(0)[0]) if parts[0].group(0)[-1] in ":：" else None
         for k, p in enumerate(parts):
             if p.group(1) not in UNIT_KEYS:
                 continue
             nxt = parts[k + 1].start() if k + 1 < len(parts) else block_end
             nl = folded.find("\n", p.end(), nxt)
+            while 0 <= nl < nxt and wraps_on(folded[p.end() : nl], folded[nl + 1 : nxt].split("\n", 1)[0]):
+                nl = folded.find("\n", nl + 1, nxt)  # "…、园区党工\n委、各街道党工委": a name cut by a line wrap
             value_end = nxt if nl < 0 else nl
-            value = folded[p.end() : value_end]
-            pieces.append(f"{p.group(1)}:{value.strip(' 　;；,，')}")
-            tag_end = p.end() + len(value.rstrip(" \t\u3000;；,，"))
+            raw = folded[p.end() : value_end]
+            value = raw.replace("\n", "")
+            shown = value.strip(' 　;；,，')
+            if closer and shown.endswith(closer):
+                shown = shown[:-1].rstrip(' 　;；,，')
+            pieces.append(f"{p.group(1)}:{shown}")
+            tag_end = p.end() + len(raw.rstrip(" \t\u3000;；,，"))
         return start, units[0].start(), tag_end, "；".join(pieces)
     return None
+
+
+_BRACKET_PAIRS = {"[": "]", "【": "】"}
+_LIST_SEP = re.compile(r"[、,，;；]")
+
+
+def wraps_on(value: str, line: str) -> bool:
+    """A list of units cut by a hard line wrap inside a name (``协办单位:区委编办、园区党工`` / ``委、各街道党工委``):
+    the line's last name does not end like a unit, and with the next line's first piece it does."""
+    last = _LIST_SEP.split(value)[-1].strip()
+    head = _LIST_SEP.split(line.strip(), 1)[0].strip()
+    if not last or not head or len(head) > 6 or ANY_LABEL.match(line.strip()) or UNIT_END.search(last):
+        return False
+    return bool(UNIT_END.search(last + head))
 
 
 def _depth(text: str) -> int:

@@ -22,7 +22,7 @@ TAIL_WORDS = re.compile(
     r"(?:等(?:[省市县区州旗]直?|[省市县区]级)?(?:其他|其它)?(?:有关|相关)?(?:职能)?(?:部门|单位)|等)?\s*"
     r"(?:分别牵头负责|分别牵头|牵头负责|牵头抓总|牵总|牵头|"
     r"按照?职责分工负责|按照?职能分工负责|按照?职责分工|按照?职能分工|按照?职责负责|按职能职责负责|按照?职责|"
-    r"分工负责|共同负责|分别负责|具体负责|负责|主办|协办|配合|参与|协助|协同|落实)?$"
+    r"分工负责|共同负责|分别负责|具体负责|负责|主办|协办|配合|参与|参加|协助|协同|落实)?$"
 )
 
 
@@ -153,6 +153,24 @@ def _joined_parts(piece: str) -> list[str]:
             start = m.end()
     parts.append(piece[start:])
     return parts
+
+
+_GLUE = re.compile(r"(?<=[局委办厅院队站所])(?=[省市州县区旗盟][\u4e00-\u9fff]{2,})")
+
+
+def split_glued(name: str) -> list[str]:
+    """Two names a joined line break glued (a table cell ``市国土资源局`` / ``市农牧林业局`` read as one line):
+    cut where a name of four characters or more ends and another of the same level begins (``市委市政府督查室``,
+    whose first part is short, stays one)."""
+    level = name[:1]
+    cuts = [m.start() for m in _GLUE.finditer(name) if name[m.start()] == level]
+    parts, start = [], 0
+    for cut in cuts:
+        if cut - start >= 4 and len(name) - cut >= 4 and UNIT_END.search(name[start:cut]):
+            parts.append(name[start:cut])
+            start = cut
+    parts.append(name[start:])
+    return parts if len(parts) > 1 and UNIT_END.search(parts[-1]) else [name]
 
 
 def is_territorial(unit: str) -> bool:
