@@ -223,10 +223,12 @@ def _continues(line: str) -> bool:
     return not (
         (LABEL_START.match(s) and not _QUANTITY_START.match(s)) or DATE_LINE.match(s) or DOCNO_LINE.match(s)
         or REGCODE_LINE.match(s) or META_KEY.match(s) or (re.match(r"^\S{1,8}[:：]\s*\S", s) and len(s) < 30)
-        or _ORG_LINE.match(s)
+        or _ORG_LINE.match(s) or _REPOSTED.match(s)
     )
 
 
+# a news site's line naming the notice it reposts (原标题:X关于…的通知) opens a paragraph of its own
+_REPOSTED = re.compile(r"^原标题\s*[:：]")
 # a line that opens with a decimal quantity (0.95万人, 1.5亿元, 2.3%): the rest of a sentence cut before its
 # figure, not a section label (1.1, 2.3 stand before a heading, never before a unit)
 _QUANTITY_START = re.compile(
