@@ -304,10 +304,16 @@ def _stated_status(doc: Document, label: str | None, web: dict[str, str]) -> Non
     doc.stated_status_text = stated
 
 
+ORDER_AGENCY = re.compile(r"政府?令$")
+RULE_GENRES = frozenset({"规定", "办法", "细则", "条例", "规则"})
+
+
 def _promulgation(doc: Document, head: str) -> None:
     """A rule published by a government order (the order's number, genre and government), or a regulation
     under the note of the congress that passed it (its issuer and date)."""
     if doc.doc_number is not None:
+        if ORDER_AGENCY.search(doc.doc_number.agency) and doc.kind in RULE_GENRES:
+            doc.kind = "令"  # a rule under its order's number (沈政令[1997]29号): published by an order
         return
     order = find_order(head, doc.signed.year if doc.signed else None)
     if order is not None:

@@ -155,8 +155,27 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
                       title=first + strip_wrap_spaces(title_line.shown().strip("》〈〉 ")), number_line=number_line,
                       borrowed=borrowed)
     issuer, parts, title = _untagged_title(title_line)
-    return Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
-                  number_line=number_line, borrowed=borrowed)
+    header = Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
+                    number_line=number_line, borrowed=borrowed)
+    if borrowed is None:
+        _database_lines_below(header, window[k + 1 : k + 9])
+    return header
+
+
+def _database_lines_below(header: Header, below: list[Line]) -> None:
+    """A law database prints a rule's title, then the issuing body on a line of its own, the title again and its
+    文号 (沈政令[1997]29号) before the first article: the issuer and number of a rule printed without a notice."""
+    want = squash(header.title)
+    for ln in below:
+        key = ln.key.strip()
+        if squash(key) == want or ":" in key:  # the title printed again; the database's lines (作者:…, 下载地址:…)
+            continue
+        if header.number_line is None and number_kind(key) == "number":
+            header.number_line = ln if "政府令" not in key else None  # (an order's number: read with its order)
+        elif header.issuer is None and header.masthead_issuer is None and looks_like_issuer(key):
+            header.masthead_issuer = ln.shown().strip()
+        else:
+            break
 
 
 def _plan_title_line(window: list[Line], k: int) -> bool:

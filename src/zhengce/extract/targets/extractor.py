@@ -202,8 +202,8 @@ class _TargetReader:
                     start = None
             if plain:
                 previous = re.sub(r"\s+", "", plain)
-            if start is None:
-                lead = GOAL_LEAD.search(text, pos, line_end)
+            if start is None:  # (folded: a page in traditional characters, 主要預期目標是:)
+                lead = GOAL_LEAD.search(folded_text(text), pos, line_end)
                 if lead:
                     start = lead.end()
             pos = line_end + 1
