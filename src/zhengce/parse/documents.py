@@ -1,6 +1,5 @@
 """One document of a segmented text: its metadata from the header (发文字号, 登记号, 主送, status label), the
-signature (issuers, signing date) and the page's metadata, its listed attachments, validity and clause tree.
-"""
+signature (issuers, signing date) and the page's metadata, its listed attachments, validity and clause tree."""
 
 from __future__ import annotations
 
@@ -23,7 +22,7 @@ from zhengce.parse.metadata import (
     split_recipients,
 )
 from zhengce.parse.model import Attachment, Document, Interpretation, Validity
-from zhengce.parse.orders import find_order, find_passage
+from zhengce.parse.orders import find_order, find_passage, kind_under_number
 from zhengce.parse.segment import Segment, plan_genre
 from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import status_of
@@ -304,16 +303,11 @@ def _stated_status(doc: Document, label: str | None, web: dict[str, str]) -> Non
     doc.stated_status_text = stated
 
 
-ORDER_AGENCY = re.compile(r"政府?令$")
-RULE_GENRES = frozenset({"规定", "办法", "细则", "条例", "规则"})
-
-
 def _promulgation(doc: Document, head: str) -> None:
     """A rule published by a government order (the order's number, genre and government), or a regulation
     under the note of the congress that passed it (its issuer and date)."""
     if doc.doc_number is not None:
-        if ORDER_AGENCY.search(doc.doc_number.agency) and doc.kind in RULE_GENRES:
-            doc.kind = "令"  # a rule under its order's number (沈政令[1997]29号): published by an order
+        doc.kind = kind_under_number(doc.doc_number.agency, doc.kind)
         return
     order = find_order(head, doc.signed.year if doc.signed else None)
     if order is not None:

@@ -1,0 +1,64 @@
+"""Headers of 公告, rules and reposted notices (held-out set I forms; invented jurisdictions, numbers and dates)."""
+
+from __future__ import annotations
+
+from zhengce.extract.export import document_records
+from zhengce.parse.pipeline import parse_text
+
+NOTICE_BODY = ("为实施本县国土空间规划，根据《中华人民共和国土地管理法》等法律法规的规定，经县政府研究，"
+               "现将有关事项公告如下：\n一、征收范围：青石镇杨柳村。\n特此公告。\n")
+
+
+def test_a_title_without_guanyu_that_prints_its_number_in_brackets_is_a_header() -> None:
+    text = ("首页\n青河县人民政府拟征收土地启动公告(青征启公告﹝2023﹞7号)\n" + NOTICE_BODY
+            + "青河县人民政府\n2023年3月9日\n")
+    docs = parse_text(text, "page.txt").documents
+    assert len(docs) == 1
+    doc = docs[0]
+    assert (doc.issuer, doc.title, doc.kind) == ("青河县人民政府", "拟征收土地启动公告", "公告")
+    assert doc.doc_number is not None and doc.doc_number.text == "青征启公告〔2023〕7号"
+    assert doc.signed is not None and doc.signed.isoformat() == "2023-03-09"
+
+
+def test_a_numbered_title_that_names_no_issuer_takes_it_from_the_signature() -> None:
+    text = "征收土地预公告(青政征启公告〔2024〕12号)\n" + NOTICE_BODY + "青河县人民政府\n2024年6月3日\n"
+    doc = parse_text(text, "page.txt").documents[0]
+    assert (doc.title, doc.issuer) == ("征收土地预公告", "青河县人民政府")
+    assert doc.doc_number is not None and doc.doc_number.text == "青政征启公告〔2024〕12号"
+
+
+def test_a_numbered_line_in_a_list_of_documents_is_no_header() -> None:
+    # a list of related documents: each line a title with its number, no body paragraph under any of them
+    text = ("相关文件\n青河县耕地保护办法(青政发〔2022〕3号)\n青河县林地保护办法(青政发〔2022〕4号)\n"
+            "青河县草原保护办法(青政发〔2022〕5号)\n")
+    records = document_records(parse_text(text, "page.txt"))
+    assert all(r["doc_number"] is None for r in records)
+    assert not any(r["title"] == "青河县林地保护办法" for r in records)
+
+
+def test_a_reposted_notice_is_named_by_its_original_title() -> None:
+    text = ("财经要闻 青河新区发展观察\n"
+            "原标题：青河市人民政府关于印发青河市新区建设行动方案的通知 现将《青河市新区建设行动方案》印发给你们，"
+            "请认真贯彻执行\n"
+            "原标题：青河市人民政府关于印发青河市新区建设行动方案的通知\n"
+            "现将《青河市新区建设行动方案》印发给你们，请认真贯彻执行。\n"
+            "为深入推进新区建设，结合我市实际，制定本行动方案。\n")
+    records = document_records(parse_text(text, "page.txt"))
+    assert [(r["issuer"], r["title"]) for r in records] == [("青河市人民政府", "关于印发青河市新区建设行动方案的通知")]
+
+
+def test_a_law_database_rule_takes_issuer_and_order_number_from_the_lines_under_its_title() -> None:
+    text = ("青河市鼓励外来投资的规定\n\n作者：法律资料网 时间：2024-07-22\n下载地址: 点击此处下载\n\n"
+            "青河市鼓励外来投资的规定\n\n某某省青河市人民政府\n\n\n青河市鼓励外来投资的规定\n\n青政令[1998]12号\n\n\n"
+            "第一条 为鼓励外来投资，结合本市实际情况，制定本规定。\n第二条 本规定适用于本市行政区域。\n")
+    doc = parse_text(text, "page.txt").documents[0]
+    assert (doc.issuer, doc.title, doc.kind) == ("某某省青河市人民政府", "青河市鼓励外来投资的规定", "令")
+    assert doc.doc_number is not None and doc.doc_number.text == "青政令〔1998〕12号"
+
+
+def test_a_rule_under_an_ordinary_number_keeps_its_genre() -> None:
+    text = ("青河市鼓励外来投资的规定\n\n某某省青河市人民政府\n\n青河市鼓励外来投资的规定\n\n青政发[1998]12号\n\n"
+            "第一条 为鼓励外来投资，结合本市实际情况，制定本规定。\n")
+    doc = parse_text(text, "page.txt").documents[0]
+    assert doc.kind == "规定"
+    assert doc.issuer == "某某省青河市人民政府"
