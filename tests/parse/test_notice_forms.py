@@ -62,3 +62,21 @@ def test_a_rule_under_an_ordinary_number_keeps_its_genre() -> None:
     doc = parse_text(text, "page.txt").documents[0]
     assert doc.kind == "规定"
     assert doc.issuer == "某某省青河市人民政府"
+
+
+def test_a_pdf_page_on_one_line_with_spaced_number_and_date() -> None:
+    # a PDF's text: line breaks became spaces, digits spaced from characters (14 号, 2018 年 2 月 13 日)
+    text = ("青河市人民政府关于印发青河市2019年国民经济和社会发展计划的通知.pdf\n"
+            "青府〔2019〕14 号 青河市人民政府关于印发青河市2019年 国民经济和社会发展计划的通知 各区政府，市府直属各单位："
+            " 《青河市2019年国民经济和社会发展计划》业经青河市人民代表大会审议通过，现印发给你们，请认真贯 彻执行。"
+            " 青河市人民政府 2019 年 2 月 13 日 — 1 — 青河市2019年国民经济和社会发展计划 一、总体思路\n")
+    record = document_records(parse_text(text, "page.txt"))[0]
+    assert record["title"] == "关于印发青河市2019年国民经济和社会发展计划的通知"
+    assert (record["doc_number"], record["signed"]) == ("青府〔2019〕14号", "2019-02-13")
+
+
+def test_a_serial_printed_with_a_leading_zero_keeps_it() -> None:
+    text = "征收土地预公告(青政征启公告〔2024〕05号)\n" + NOTICE_BODY + "青河县人民政府\n2024年6月3日\n"
+    doc = parse_text(text, "page.txt").documents[0]
+    assert doc.doc_number is not None
+    assert (doc.doc_number.text, doc.doc_number.printed) == ("青政征启公告〔2024〕5号", "青政征启公告〔2024〕05号")

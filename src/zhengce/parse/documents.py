@@ -138,7 +138,7 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
     return None, None, None, None
 
 
-INLINE_DATE = re.compile(rf"[。！]\s+({DATE_ANY})\s+(?=\S)")
+INLINE_DATE = re.compile(rf"[。！]\s+(?:[\u4e00-\u9fff()（）]{{2,40}}?\s+)?({DATE_ANY})\s+(?=\S)")  # (signer before it)
 # the same, after the 附件 list: the date stands before the note (此件公开发布) or the attachments that follow it
 NOTED_DATE = re.compile(rf"\s({DATE_ANY})\s*(?=[(\[]此件|附\s*件)")
 SPACED_DATE = re.compile(r"^\s*[^\w\s]?\s*((?:19|20)\d{2})\s+(\d{1,2})\s+(\d{1,2})\s*$")

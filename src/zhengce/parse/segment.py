@@ -90,12 +90,17 @@ def _number_and_issuer_below(header: Header, below: list[Line]) -> None:
             header.masthead_issuer = ln.shown()
 
 
+# a part of a line whose breaks became spaces: a PDF's text also spaces digits from characters, inside a 文号
+# (珠府〔2018〕14 号) and a date (2018 年 2 月 13 日), which stay one part
+_PIECE = re.compile(r"(?:\S|\s+(?=[号年月日])|(?<=[年月])\s+(?=\d))+")
+
+
 def _virtual_lines(lines: list[Line], limit: int = 80) -> tuple[list[Line], list[int]]:
     """The first lines cut at runs of spaces: a header whose line breaks a page turned into spaces."""
     out: list[Line] = []
     real: list[int] = []
     for ln in lines[:limit]:
-        pieces = list(re.finditer(r"\S+", ln.key))
+        pieces = list(_PIECE.finditer(ln.key))
         if len(ln.key) < 30 or len(pieces) < 2:
             out.append(Line(len(out), ln.start, ln.end, ln.text, ln.key, ln.lead))
             real.append(ln.index)

@@ -63,7 +63,8 @@ def parse_doc_number(text: str, shown: str | None = None) -> DocNumber | None:
     serial = int(m.group("serial"))
     number = DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
     if shown is not None and len(shown) == len(text):
-        number.printed = f"{shown[m.start('agency') : m.end('agency')]}〔{year}〕{serial}{shown[m.end() - 1]}"
+        digits = m.group("serial")  # as printed: 〔2024〕05号 keeps its zero
+        number.printed = f"{shown[m.start('agency') : m.end('agency')]}〔{year}〕{digits}{shown[m.end() - 1]}"
     return number
 
 
