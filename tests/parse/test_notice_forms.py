@@ -80,3 +80,22 @@ def test_a_serial_printed_with_a_leading_zero_keeps_it() -> None:
     doc = parse_text(text, "page.txt").documents[0]
     assert doc.doc_number is not None
     assert (doc.doc_number.text, doc.doc_number.printed) == ("青政征启公告〔2024〕5号", "青政征启公告〔2024〕05号")
+
+
+def test_an_archived_order_whose_date_lost_its_zeros() -> None:
+    # an archive notes the page it copied between the order's two lines; the page's encoding lost the 〇 of 二〇〇四
+    text = ("青河市人民政府令\n\nOriginal URL: http://lib.example.cn/bin/page.exe?rec=12\n\n第31号\n"
+            "《青河市河道管理办法》已经二四年三月九日市政府常务会议研究通过，现予发布施行。\n\n市长王某某\n\n"
+            "二四年三月十五日\n青河市河道管理办法\n\n第一章总则\n第一条为了加强河道管理，制定本办法。\n")
+    doc = parse_text(text, "page.txt").documents[0]
+    assert (doc.issuer, doc.title, doc.kind) == ("青河市人民政府", "青河市河道管理办法", "令")
+    assert doc.doc_number is not None and doc.doc_number.printed == "青河市人民政府令第31号"
+    assert doc.signed is not None and doc.signed.isoformat() == "2004-03-15"
+
+
+def test_a_phrase_of_years_is_no_date_with_lost_zeros() -> None:
+    from zhengce.text.lexicon import parse_date
+
+    assert parse_date("用十二年三月一日前后的时间") is None
+    assert parse_date("二〇二三年三月一日") is not None and parse_date("二〇二三年三月一日").isoformat() == "2023-03-01"
+    assert parse_date("二一三年三月一日").isoformat() == "2013-03-01"  # type: ignore[union-attr]
