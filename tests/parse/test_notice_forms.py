@@ -99,3 +99,18 @@ def test_a_phrase_of_years_is_no_date_with_lost_zeros() -> None:
     assert parse_date("用十二年三月一日前后的时间") is None
     assert parse_date("二〇二三年三月一日") is not None and parse_date("二〇二三年三月一日").isoformat() == "2023-03-01"
     assert parse_date("二一三年三月一日").isoformat() == "2013-03-01"  # type: ignore[union-attr]
+
+
+def test_a_notice_title_without_guanyu_takes_the_number_printed_under_it_past_its_batch_note() -> None:
+    text = ("青 河 县 人 民 政 府\n征收土地预公告\n(2023年度第二批次)\n青府征〔2023〕6号\n" + NOTICE_BODY
+            + "青河县人民政府\n2023年4月2日\n")
+    doc = parse_text(text, "page.txt").documents[0]
+    assert (doc.title, doc.issuer, doc.kind) == ("征收土地预公告", "青河县人民政府", "公告")
+    assert doc.doc_number is not None and doc.doc_number.text == "青府征〔2023〕6号"
+
+
+def test_a_number_after_the_body_has_begun_is_not_the_titles() -> None:
+    text = ("征收土地预公告\n" + NOTICE_BODY + "青府征〔2023〕6号\n青河县人民政府\n2023年4月2日\n")
+    doc = parse_text(text, "page.txt").documents[0]
+    assert doc.title == "征收土地预公告"
+    assert doc.doc_number is None

@@ -167,14 +167,18 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
     return header
 
 
+BATCH_NOTE = re.compile(r"^[(（][^()（）]{2,20}[)）]$")
+
+
 def _database_lines_below(header: Header, below: list[Line]) -> None:
     """A law database prints a rule's title, then the issuing body on a line of its own, the title again and its
-    文号 (沈政令[1997]29号) before the first article: the issuer and number of a rule printed without a notice."""
+    文号 (沈政令[1997]29号) before the first article: the issuer and number of a rule printed without a notice;
+    a 公告 prints its 文号 under its title (and a note of its batch) before the body."""
     want = squash(header.title)
     for ln in below:
         key = ln.key.strip()
-        if squash(key) == want or ":" in key:  # the title printed again; the database's lines (作者:…, 下载地址:…)
-            continue
+        if squash(key) == want or ":" in key or BATCH_NOTE.match(key):  # the title again; the database's lines
+            continue  # (作者:…, 下载地址:…); a note under a 公告's title: (2023年度第三批次)
         if header.number_line is None and number_kind(key) == "number":
             header.number_line = ln if "政府令" not in key else None  # (an order's number: read with its order)
         elif header.issuer is None and header.masthead_issuer is None and looks_like_issuer(key):
