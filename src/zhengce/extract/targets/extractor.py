@@ -179,6 +179,7 @@ class _TargetReader:
         spans: list[tuple[int, int]] = []
         if text.find("标", lo, node.end) < 0 and text.find("標", lo, node.end) < 0:
             return spans, False  # no goal word at all: most clauses
+        folded = folded_text(text)  # the goal lead read folded: a page in traditional characters, 主要預期目標是:
         start: int | None = None
         in_table = False  # the goal heading is the task column's heading of a table printed one cell per line
         previous = ""
@@ -202,8 +203,8 @@ class _TargetReader:
                     start = None
             if plain:
                 previous = re.sub(r"\s+", "", plain)
-            if start is None:  # (folded: a page in traditional characters, 主要預期目標是:)
-                lead = GOAL_LEAD.search(folded_text(text), pos, line_end)
+            if start is None:
+                lead = GOAL_LEAD.search(folded, pos, line_end)
                 if lead:
                     start = lead.end()
             pos = line_end + 1
