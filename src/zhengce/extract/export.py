@@ -34,13 +34,22 @@ def document_records(parsed: ParsedSource) -> list[dict[str, Any]]:
 _NOTE = r"(?:[(（] ?[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]* ?[)）])?"
 
 
+# a 文号's brackets as the page prints them (皖政[1985]38號(hào)): the record normalises them to 〔〕
+_BRACKETS = {"〔": "[〔\\[［【﹝]", "〕": "[〕\\]］】﹞]"}
+
+
 def printed_with_notes(title: str | None, original: str) -> str | None:
     """The title as the page prints it, with the pinyin notes the display text drops (關(guān)于…): the gold
     records fields as printed. Line breaks inside the printed title are not part of it."""
     if not title or len(title) > 200:
         return title
-    m = re.search("".join(re.escape(ch) + _NOTE + r"\s*" for ch in title), original)
-    return re.sub(r"\s+", "", m.group(0)) if m and re.search(_NOTE[3:-2], m.group(0)) else title
+    m = re.search("".join(_BRACKETS.get(ch, re.escape(ch)) + _NOTE + r"\s*" for ch in title), original)
+    if not m or not re.search(_NOTE[3:-2], m.group(0)):
+        return title
+    printed = re.sub(r"\s+", "", m.group(0))
+    if "〔" in title:  # the record's brackets, the page's notes
+        printed = re.sub(r"[\[［【﹝]", "〔", re.sub(r"[\]］】﹞]", "〕", printed))
+    return printed
 
 
 def _facts(parsed: ParsedSource, facts: list[DocumentFacts] | None) -> list[DocumentFacts]:
@@ -91,8 +100,13 @@ def target_records(parsed: ParsedSource, include_tasks: bool = False, qualitativ
 
     Qualitative cells of target tables (``持续改善``) are kept in the store and on the plan page, not in this
     export, whose contract is the quantified target list (../shared/gold/README.md)."""
-    return [t.record() for f in _facts(parsed, facts) for t in (f.targets if include_tasks else f.plan_targets)
-            if qualitative or t.change != "qualitative"]
+    records = [t.record() for f in _facts(parsed, facts) for t in (f.targets if include_tasks else f.plan_targets)
+               if qualitative or t.change != "qualitative"]
+    if records and len(PINYIN_NOTE.findall(parsed.original)) >= 3:  # as printed, like the document rows
+        for record in records:
+            for key in ("indicator", "text"):
+                record[key] = printed_with_notes(record[key], parsed.original)
+    return records
 
 
 def deadline_records(parsed: ParsedSource, facts: list[DocumentFacts] | None = None) -> list[dict[str, Any]]:

@@ -1,6 +1,5 @@
 """One document of a segmented text: its metadata from the header (发文字号, 登记号, 主送, status label), the
-signature (issuers, signing date) and the page's metadata, its listed attachments, validity and clause tree.
-"""
+signature (issuers, signing date) and the page's metadata, its listed attachments, validity and clause tree."""
 
 from __future__ import annotations
 
@@ -23,7 +22,7 @@ from zhengce.parse.metadata import (
     split_recipients,
 )
 from zhengce.parse.model import Attachment, Document, Interpretation, Validity
-from zhengce.parse.orders import find_order, find_passage
+from zhengce.parse.orders import find_order, find_passage, kind_under_number
 from zhengce.parse.segment import Segment, plan_genre
 from zhengce.parse.structure import build_tree
 from zhengce.parse.webmeta import status_of
@@ -139,7 +138,7 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
     return None, None, None, None
 
 
-INLINE_DATE = re.compile(rf"[。！]\s+({DATE_ANY})\s+(?=\S)")
+INLINE_DATE = re.compile(rf"[。！]\s+(?:[\u4e00-\u9fff()（）]{{2,40}}?\s+)?({DATE_ANY})\s+(?=\S)")  # (signer before it)
 # the same, after the 附件 list: the date stands before the note (此件公开发布) or the attachments that follow it
 NOTED_DATE = re.compile(rf"\s({DATE_ANY})\s*(?=[(\[]此件|附\s*件)")
 SPACED_DATE = re.compile(r"^\s*[^\w\s]?\s*((?:19|20)\d{2})\s+(\d{1,2})\s+(\d{1,2})\s*$")
@@ -308,6 +307,7 @@ def _promulgation(doc: Document, head: str) -> None:
     """A rule published by a government order (the order's number, genre and government), or a regulation
     under the note of the congress that passed it (its issuer and date)."""
     if doc.doc_number is not None:
+        doc.kind = kind_under_number(doc.doc_number.agency, doc.kind)
         return
     order = find_order(head, doc.signed.year if doc.signed else None)
     if order is not None:

@@ -19,7 +19,8 @@ from zhengce.parse.titleblock import (
     title_opening,
     wrapped_title,
 )
-from zhengce.parse.titles import QUALIFIER, TITLE_START, leading_number, title_end
+from zhengce.parse.titles import QUALIFIER, TITLE_START, leading_number, numbered_title_start, title_end
+from zhengce.parse.titles import title_lead as title_lead_of
 from zhengce.text.lexicon import DATE_ANY, DOC_NUMBER, DOC_NUMBER_DAMAGED, REG_CODE
 from zhengce.text.normalise import DATE_LINE, LABEL_START, fold, squash
 
@@ -257,12 +258,15 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         return None
     tail_end, label, tail_number = tail
     wrapped = wrapped_title(lines, i, tail_end, skip)
+    numbered = _numbered(lines[i], tail_end) if wrapped is None and tail_number else None
+    if numbered is not None:
+        wrapped = [lines[i]], numbered[0], numbered[1]
     if wrapped is None:
         return None
     title_lines, t_start, parts = wrapped
     t_start, parts = title_opening(lines, title_lines, t_start, parts, skip)
     title = printed_title(title_lines, t_start, tail_end)
-    if len(squash(title)) < 6 or not TITLE_START.match(fold(title)):
+    if len(squash(title)) < (4 if numbered else 6) or not (numbered or TITLE_START.match(fold(title))):
         return None
     if re.search(r"《\s*》|××|XX", title):
         return None  # a blank form quoted in a document, not a document
@@ -274,7 +278,7 @@ def _header_at(lines: list[Line], i: int, skip: set[int] | frozenset[int] = froz
         frame.masthead_issuer = fuller_above(lines, title_lines[0], parts, skip)
     parts = _red_header(lines, frame, parts)
     _below_title(lines, i, frame, skip)
-    if not _confirmed(lines, i, frame, title, parts):
+    if not (_confirmed(lines, i, frame, title, parts) or (numbered and _opens_body(frame.following))):
         return None
     return Header(
         start=frame.first.start,
@@ -305,3 +309,17 @@ def _announces_itself(title: str, following: Line | None) -> bool:
     opens as the genre does (为…, 根据…) and announces it (…通告如下)."""
     return (following is not None and bool(NOTICE_GENRE.search(fold(title))) and len(following.key) > 30
             and bool(NOTICE_OPENERS.match(following.key)) and bool(ANNOUNCES.search(following.key)))
+
+
+def _numbered(line: Line, tail_end: int) -> tuple[int, list[str] | None] | None:
+    """A title without 关于 that its line prints with its 文号 in brackets: where it starts, its issuers."""
+    found = numbered_title_start(line.key[:tail_end])
+    if found is None:
+        return None
+    t_start, parts = found
+    return t_start, (issuer_parts(line.shown(title_lead_of(line.key), t_start)) if parts else None)
+
+
+def _opens_body(following: Line | None) -> bool:
+    """The paragraph under a numbered title opens as a notice's body does (为…, 根据…), at paragraph length."""
+    return following is not None and len(following.key) > 30 and bool(NOTICE_OPENERS.match(following.key))

@@ -92,6 +92,16 @@ def _government(head: str, at: int, printed_head: str) -> str | None:
     return named
 
 
+ORDER_AGENCY = re.compile(r"政府?令$")
+RULE_GENRES = frozenset({"规定", "办法", "细则", "条例", "规则"})
+
+
+def kind_under_number(agency: str, kind: str | None) -> str | None:
+    """令 for a rule printed under its order's number (沈政令[1997]29号, 政府令〔2010〕第15号): published by an
+    order; else the kind its title gives."""
+    return "令" if ORDER_AGENCY.search(agency) and kind in RULE_GENRES else kind
+
+
 def find_passage(head: str) -> Passage | None:
     """The congress that passed a regulation and the date, from the note printed under its title (the first
     lines of ``head``); a note quoted further down (in a notice that cites the regulation) is not its own."""

@@ -90,12 +90,17 @@ def _number_and_issuer_below(header: Header, below: list[Line]) -> None:
             header.masthead_issuer = ln.shown()
 
 
+# a part of a line whose breaks became spaces: a PDF's text also spaces digits from characters, inside a 文号
+# (珠府〔2018〕14 号) and a date (2018 年 2 月 13 日), which stay one part
+_PIECE = re.compile(r"(?:\S|\s+(?=[号年月日])|(?<=[年月])\s+(?=\d))+")
+
+
 def _virtual_lines(lines: list[Line], limit: int = 80) -> tuple[list[Line], list[int]]:
     """The first lines cut at runs of spaces: a header whose line breaks a page turned into spaces."""
     out: list[Line] = []
     real: list[int] = []
     for ln in lines[:limit]:
-        pieces = list(re.finditer(r"\S+", ln.key))
+        pieces = list(_PIECE.finditer(ln.key))
         if len(ln.key) < 30 or len(pieces) < 2:
             out.append(Line(len(out), ln.start, ln.end, ln.text, ln.key, ln.lead))
             real.append(ln.index)
@@ -155,8 +160,31 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
                       title=first + strip_wrap_spaces(title_line.shown().strip("》〈〉 ")), number_line=number_line,
                       borrowed=borrowed)
     issuer, parts, title = _untagged_title(title_line)
-    return Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
-                  number_line=number_line, borrowed=borrowed)
+    header = Header(start=0, end=0, issuer=issuer, title_lines=[title_line], title=title, issuer_parts=parts,
+                    number_line=number_line, borrowed=borrowed)
+    if borrowed is None:
+        _database_lines_below(header, window[k + 1 : k + 9])
+    return header
+
+
+BATCH_NOTE = re.compile(r"^[(（][^()（）]{2,20}[)）]$")
+
+
+def _database_lines_below(header: Header, below: list[Line]) -> None:
+    """A law database prints a rule's title, then the issuing body on a line of its own, the title again and its
+    文号 (沈政令[1997]29号) before the first article: the issuer and number of a rule printed without a notice;
+    a 公告 prints its 文号 under its title (and a note of its batch) before the body."""
+    want = squash(header.title)
+    for ln in below:
+        key = ln.key.strip()
+        if squash(key) == want or ":" in key or BATCH_NOTE.match(key):  # the title again; the database's lines
+            continue  # (作者:…, 下载地址:…); a note under a 公告's title: (2023年度第三批次)
+        if header.number_line is None and number_kind(key) == "number":
+            header.number_line = ln if "政府令" not in key else None  # (an order's number: read with its order)
+        elif header.issuer is None and header.masthead_issuer is None and looks_like_issuer(key):
+            header.masthead_issuer = ln.shown().strip()
+        else:
+            break
 
 
 def _plan_title_line(window: list[Line], k: int) -> bool:

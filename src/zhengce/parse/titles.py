@@ -26,6 +26,8 @@ TRAIL_DATE = re.compile(
 )
 # (a site's column label may stand before the issuer too: 【市政府重点工作】X市人民政府关于…)
 SITE_HEADLINE = re.compile(r"\[[^\[\]]{1,60}\]\s*(?=(?:[^\[\]:，,。]{2,40}?)?(?:关于|印发|转发|批转|贯彻|$))")
+# a news site reposting a notice names it by its original title: 原标题:X人民政府关于…的通知
+REPOSTED = re.compile(r"原标题\s*:\s*")
 LEADING_NUMBER = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*")
 BULLET = re.compile(r"^[·•●◆◇■□▪►▶※*>]+\s*")
 
@@ -111,7 +113,7 @@ def title_lead(key: str) -> int:
         return 1  # (title_end cut the closing 》)
     bullet = BULLET.match(key)
     pos = bullet.end() if bullet else 0
-    label = SITE_HEADLINE.match(key, pos)  # 【…】 a site prints before the title: not part of it
+    label = SITE_HEADLINE.match(key, pos) or REPOSTED.match(key, pos)  # 【…】, 原标题: a site prints before it
     pos = label.end() if label else pos
     number = LEADING_NUMBER.match(key[pos:])  # 盘政发〔2016〕30号 盘锦市人民政府关于…: a listing's 文号 first
     return pos + number.end() if number and key[pos + number.end() :].strip() else pos
@@ -138,6 +140,21 @@ def title_start(key: str) -> tuple[int, list[str] | None] | None:
         if parts is not None:
             return m.start(), [p for p in parts]
     return None
+
+
+def numbered_title_start(key: str) -> tuple[int, list[str] | None] | None:
+    """Where a title that opens without 关于 starts when the line prints its 文号 in brackets after it (a 公告 or
+    通告 of land acquisition, an order: ``X县人民政府拟征收土地启动公告(X征启公告〔2022〕4号)``, ``征收土地预公告(…)``):
+    after the issuers printed before it, or at the line's start. ``key`` is the line up to the title's end."""
+    lead = title_lead(key)
+    for k in range(min(len(key) - 4, lead + 40), lead + 1, -1):  # the longest prefix that names issuers
+        if key[k - 1] in _ISSUER_LAST and issuer_parts(key[lead:k]) is not None:
+            return k, issuer_parts(key[lead:k])
+    return (lead, None) if len(key) - lead >= 4 and not NOT_A_NUMBERED_TITLE.search(key, lead) else None
+
+
+_ISSUER_LAST = set("府室局委厅会办院处部署")
+NOT_A_NUMBERED_TITLE = re.compile(r"[，,。；;：:！!？?|]")
 
 
 def _is_title_tail(key: str) -> bool:

@@ -63,7 +63,8 @@ def parse_doc_number(text: str, shown: str | None = None) -> DocNumber | None:
     serial = int(m.group("serial"))
     number = DocNumber(f"{agency}〔{year}〕{serial}号", agency, year, serial)
     if shown is not None and len(shown) == len(text):
-        number.printed = f"{shown[m.start('agency') : m.end('agency')]}〔{year}〕{serial}{shown[m.end() - 1]}"
+        digits = m.group("serial")  # as printed: 〔2024〕05号 keeps its zero
+        number.printed = f"{shown[m.start('agency') : m.end('agency')]}〔{year}〕{digits}{shown[m.end() - 1]}"
     return number
 
 
@@ -158,7 +159,16 @@ def parse_date(text: str) -> date | None:
     m = ISO_DATE.search(text)
     if m:
         return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = ZEROS_DROPPED.search(text)  # 二三年十月十五日: the 〇 of 二〇〇三 lost in the page's encoding
+    if m:
+        y = m.group("y")
+        return make_date(2000 + cn_int(y[1:]) if len(y) == 2 else 2000 + 10 * cn_int(y[1]) + cn_int(y[2]),
+                         cn_int(m.group("m")), cn_int(m.group("d")))
     return None
+
+
+ZEROS_DROPPED = re.compile(r"(?<![〇○零Ｏ\d一二三四五六七八九十])(?P<y>二[一二三四五六七八九]{1,2})年"
+                           r"(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 
 
 DIGIT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{1,2})(\d{1,2})\s*$")

@@ -49,8 +49,9 @@ LABEL_START = re.compile(
     r"|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]|\d+(?:\.\d+)*\s*[.．、]|\d+\.\d+|[①-⑳❶-❿]"
     r"|附件\s*\d*\s*[:：]?|附\s*件|[一二三四五六七八九十]是|——|-{1,2}\s)"
 )
+# (a year in characters may have lost its 〇 in a page's encoding: 二三年十月十五日 for 二〇〇三年)
 DATE_LINE = re.compile(
-    r"^\s*(?:\d{4}|[〇零一二三四五六七八九○Ｏ]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
+    r"^\s*(?:\d{4}|[〇零一二三四五六七八九○Ｏ]{2,4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
 )
 DOCNO_LINE = re.compile(r"^\s*[(（]?\S{1,16}?[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
 REGCODE_LINE = re.compile(r"^\s*[A-Z]{2,8}\s*[-－—–‐]\s*\d{4}\s*[-－—–‐]\s*\d{4,6}\s*$")
@@ -223,10 +224,12 @@ def _continues(line: str) -> bool:
     return not (
         (LABEL_START.match(s) and not _QUANTITY_START.match(s)) or DATE_LINE.match(s) or DOCNO_LINE.match(s)
         or REGCODE_LINE.match(s) or META_KEY.match(s) or (re.match(r"^\S{1,8}[:：]\s*\S", s) and len(s) < 30)
-        or _ORG_LINE.match(s)
+        or _ORG_LINE.match(s) or _REPOSTED.match(s)
     )
 
 
+# a news site's line naming the notice it reposts (原标题:X关于…的通知) opens a paragraph of its own
+_REPOSTED = re.compile(r"^原标题\s*[:：]")
 # a line that opens with a decimal quantity (0.95万人, 1.5亿元, 2.3%): the rest of a sentence cut before its
 # figure, not a section label (1.1, 2.3 stand before a heading, never before a unit)
 _QUANTITY_START = re.compile(

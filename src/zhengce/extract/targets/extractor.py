@@ -181,6 +181,7 @@ class _TargetReader:
         spans: list[tuple[int, int]] = []
         if text.find("标", lo, node.end) < 0 and text.find("標", lo, node.end) < 0:
             return spans, False  # no goal word at all: most clauses
+        folded = folded_text(text)  # the goal lead read folded: a page in traditional characters, 主要預期目標是:
         start: int | None = None
         in_table = False  # the goal heading is the task column's heading of a table printed one cell per line
         in_group = False  # the goal heading is a group cell of a task table printed one cell per line
@@ -213,7 +214,7 @@ class _TargetReader:
                 previous = re.sub(r"\s+", "", plain)
                 above = [*above[-7:], previous]
             if start is None:
-                lead = GOAL_LEAD.search(text, pos, line_end)
+                lead = GOAL_LEAD.search(folded, pos, line_end)
                 if lead:
                     start = lead.end()
             pos = line_end + 1
