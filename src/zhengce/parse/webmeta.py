@@ -44,6 +44,8 @@ _KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(_CANON, key=l
 KEY = re.compile(rf"(?:\[\s*(?P<b>{_KEY_ALT})\s*\]\s*:?|(?P<c>{_KEY_ALT})\s*:)")
 # a key followed by its value after spaces only (no colon): keys stand at the start or after a space
 KEY_SPACED = re.compile(rf"(?:(?<=\s)|^)(?P<k>{_KEY_ALT})(?=\s|$)")
+# any key anywhere in a line: every pattern above (and each cell of a row) holds one, so a line without is no pair
+ANY_KEY = re.compile(_KEY_ALT)
 KEY_ALONE = re.compile(rf"^\[?\s*(?P<k>{_KEY_ALT})\s*\]?\s*:?$")
 LEAD = re.compile(r"^[-·•∙●◆■▪*>|\s]+")
 STATUS_LINE = re.compile(
@@ -187,7 +189,7 @@ def parse_web_meta(lines: list[Line], limit: int = 150) -> WebMeta:
             pending = None
             previous_in_block = False
             continue
-        pairs = _pairs(ln, previous_in_block)
+        pairs = _pairs(ln, previous_in_block) if ANY_KEY.search(key) else None  # (one search in C first)
         previous_in_block = pairs is not None
         if pending is not None:
             if pairs is None:

@@ -259,6 +259,16 @@ GLUED_GAZETTE_LINE = re.compile(
 )
 
 
+_HAS_COLON = re.compile("[:：]")  # what _chrome_in_other_script asks first, without a call a line
+
+
+def _ends_whole(prev: str) -> bool:
+    """A line after which no page break is repaired, by the first tests of both :func:`_incomplete` and
+    :func:`_dangling` (a sentence end, a tab, fewer than 12 characters): most lines, answered in C."""
+    s = prev.strip()
+    return s[-1] in TERMINAL or "\t" in s or len(s) < 12
+
+
 def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     """The display text: chrome dropped, running headers removed, page-break splits joined.
 
@@ -273,7 +283,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     keep: list[tuple[int, int]] = []
     for s, e in spans:
         line = original[s:e]
-        if line.strip() and (CHROME_LINE.match(line) or _chrome_in_other_script(line)):
+        if line.strip() and (CHROME_LINE.match(line) or (_HAS_COLON.search(line) and _chrome_in_other_script(line))):
             edits.append(Edit(s, min(e + 1, len(original)), "", "chrome"))
             continue
         keep.append((s, e))
@@ -293,6 +303,8 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     remaining = [span for k, span in enumerate(nonempty) if k not in dropped]
     for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
         prev = original[ps:pe]
+        if _ends_whole(prev):
+            continue
         nxt = original[ns:ne]
         if not ((_incomplete(prev) or _dangling(prev, nxt)) and (_continues(nxt) or _closes(prev, nxt))) \
                 or _heading_over(prev, nxt):
