@@ -95,7 +95,7 @@ def test_a_line_that_ends_whole_is_never_joined_to_the_next(texts: list[str]) ->
         keys = [line for line in text.split("\n") if line.strip()]
         rnd = random.Random(len(keys))
         for k, prev in enumerate(keys):
-            if not _ends_whole(prev):
+            if not _ends_whole(prev.strip()):
                 continue
             whole += 1
             assert not _incomplete(prev), prev

@@ -94,15 +94,21 @@ def running_header_candidates(text: str) -> set[str]:
     counts = Counter([line for line in lines if 2 <= len(line) <= 16])
     out = set()
     for line, n in counts.items():
+        if n < 3 and not line.endswith("文件"):
+            continue  # neither repeated nor a section label (what _SECTION_LABEL ends with): the tests below
         if line[-1] in TERMINAL or LABEL_START.match(line) or DATE_LINE.match(line):
             continue
-        if _SECTION_LABEL.match(line) or (n >= 3 and not re.search(r"[\d:：]", line)):
+        if _SECTION_LABEL.match(line) or (n >= 3 and not _FIGURE_OR_COLON.search(line)):
             out.add(line)
-    for line in lines:
-        m = _BRACKETED_LABEL.match(line) if line[:1] in "【[" else None  # what the pattern opens with (stripped)
-        if m:
-            out.add(m.group(1))
+    if "【" in text or "[" in text:  # what the pattern opens with (stripped): most texts have neither
+        for line in lines:
+            m = _BRACKETED_LABEL.match(line) if line[:1] in "【[" else None
+            if m:
+                out.add(m.group(1))
     return out
+
+
+_FIGURE_OR_COLON = re.compile(r"[\d:：]")
 
 
 # the tests of _incomplete, compiled once (it is asked of every line)
@@ -262,11 +268,10 @@ GLUED_GAZETTE_LINE = re.compile(
 _HAS_COLON = re.compile("[:：]")  # what _chrome_in_other_script asks first, without a call a line
 
 
-def _ends_whole(prev: str) -> bool:
-    """A line after which no page break is repaired, by the first tests of both :func:`_incomplete` and
-    :func:`_dangling` (a sentence end, a tab, fewer than 12 characters): most lines, answered in C."""
-    s = prev.strip()
-    return s[-1] in TERMINAL or "\t" in s or len(s) < 12
+def _ends_whole(stripped: str) -> bool:
+    """A (stripped, non-blank) line after which no page break is repaired, by the first tests of both
+    :func:`_incomplete` and :func:`_dangling` (a sentence end, a tab, fewer than 12 characters): most lines."""
+    return stripped[-1] in TERMINAL or "\t" in stripped or len(stripped) < 12
 
 
 def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
@@ -277,34 +282,38 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     if given:
         return MappedText(original, [*given, *_outside(repair(original).edits, given)])
     edits: list[Edit] = []
-    spans = _lines(original)
     headers = running_header_candidates(original)
-    # 1. web chrome lines and running headers
-    keep: list[tuple[int, int]] = []
-    for s, e in spans:
+    # 1. web chrome lines and running headers; the non-blank lines kept, with their stripped text
+    nonempty: list[tuple[int, int]] = []
+    stripped: list[str] = []
+    for s, e in _lines(original):
         line = original[s:e]
-        if line.strip() and (CHROME_LINE.match(line) or (_HAS_COLON.search(line) and _chrome_in_other_script(line))):
+        bare = line.strip()
+        if not bare:
+            continue
+        if CHROME_LINE.match(line) or (_HAS_COLON.search(line) and _chrome_in_other_script(line)):
             edits.append(Edit(s, min(e + 1, len(original)), "", "chrome"))
             continue
-        keep.append((s, e))
-    nonempty = [(s, e) for s, e in keep if original[s:e].strip()]
+        nonempty.append((s, e))
+        stripped.append(bare)
     dropped: set[int] = set()
-    for k in range(1, len(nonempty) - 1):
-        s, e = nonempty[k]
-        line = original[s:e].strip()
-        if line not in headers:
+    if headers:  # (most texts have no running header: no line to look up)
+        for k in range(1, len(nonempty) - 1):
+            if stripped[k] not in headers:
+                continue
+            prev = original[nonempty[k - 1][0] : nonempty[k - 1][1]]
+            nxt = original[nonempty[k + 1][0] : nonempty[k + 1][1]]
+            if _incomplete(prev) and _continues(nxt):
+                s, e = nonempty[k]
+                edits.append(Edit(s, min(e + 1, len(original)), "", "running-header"))
+                dropped.add(k)
+    # 2. paragraphs split at page breaks: only after a line that does not end whole
+    remaining = [k for k in range(len(nonempty)) if k not in dropped] if dropped else range(len(nonempty))
+    for a, b in itertools.pairwise(remaining):
+        if _ends_whole(stripped[a]):
             continue
-        prev = original[nonempty[k - 1][0] : nonempty[k - 1][1]]
-        nxt = original[nonempty[k + 1][0] : nonempty[k + 1][1]]
-        if _incomplete(prev) and _continues(nxt):
-            edits.append(Edit(s, min(e + 1, len(original)), "", "running-header"))
-            dropped.add(k)
-    # 2. paragraphs split at page breaks
-    remaining = [span for k, span in enumerate(nonempty) if k not in dropped]
-    for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
+        (ps, pe), (ns, ne) = nonempty[a], nonempty[b]
         prev = original[ps:pe]
-        if _ends_whole(prev):
-            continue
         nxt = original[ns:ne]
         if not ((_incomplete(prev) or _dangling(prev, nxt)) and (_continues(nxt) or _closes(prev, nxt))) \
                 or _heading_over(prev, nxt):
@@ -316,8 +325,8 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
             continue
         # only the blank/dropped material between them is removed; dropped lines already have edits
         pieces = _gap_pieces(cut_start, cut_end, edits)
-        for a, b in pieces:
-            edits.append(Edit(a, b, "", "page-break"))
+        for a_, b_ in pieces:
+            edits.append(Edit(a_, b_, "", "page-break"))
         a_last = prev.rstrip()[-1]
         b_first = original[cut_end] if cut_end < len(original) else ""
         if a_last == b_first and _is_cjk(a_last) and a_last not in _REDUPLICATED:
