@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from zhengce.parse.headers import find_headers, title_candidates
-from zhengce.parse.lines import Line, split_lines
+from zhengce.parse.lines import Line, nonblank_after, nonblank_before, nonblank_from, split_lines
 from zhengce.parse.metadata import GENRES
 from zhengce.parse.pipeline import parse_path
 from zhengce.parse.titles import title_end
@@ -108,3 +108,16 @@ def test_a_paragraph_cut_by_a_page_break_is_still_joined() -> None:
     text = "一、总体要求\n\n各地要加快推进农村公路建设，完善县乡村三级路网，提升\n\n\n通行能力和安全水平。\n"
     shown = repair(text).text
     assert "提升通行能力" in shown
+
+
+def test_non_blank_neighbours_are_the_nearest_non_blank_lines() -> None:
+    lines = split_lines("\n".join(_random_lines(7, 60)[k] if k % 3 else "  " for k in range(60)))
+    nonblank = [ln for ln in lines if ln.key]
+    for i in range(-1, len(lines)):
+        after = [ln for ln in nonblank if ln.index > i]
+        before = [ln for ln in reversed(nonblank) if ln.index < i]
+        assert list(nonblank_from(lines, i)) == after
+        for limit in (0, 1, 3, 16):
+            assert nonblank_after(lines, i, limit) == after[:limit]
+            if i >= 0:
+                assert nonblank_before(lines, i, limit) == before[:limit]

@@ -6,11 +6,12 @@ the plan a notice issues, are not documents of their own).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from zhengce.parse.lines import Line, nonblank_after, nonblank_before, skippable
+from zhengce.parse.lines import Line, nonblank_before, nonblank_from, skippable
 from zhengce.parse.metadata import GENRES, issuer_parts
 from zhengce.parse.titleblock import (
     DOCNO_ONLY,
@@ -105,12 +106,15 @@ def title_candidates(lines: list[Line]) -> list[int]:
     """The indexes of the lines that hold a genre word, in order: the only ones that can end a title
     (``title_end``). One search over the joined lines instead of a test of each line."""
     keys = [ln.key for ln in lines]
-    ends = list(itertools.accumulate(len(k) + 1 for k in keys))  # offset after each line's newline
+    joined = "\n".join(keys)
+    # offset just past each line's newline in ``joined`` (sums in C: no Python step a line)
+    ends = list(map(operator.add, itertools.accumulate(map(len, keys)), itertools.count(1)))
     out: list[int] = []
-    for m in _GENRE_WORD.finditer("\n".join(keys)):
+    m = _GENRE_WORD.search(joined)
+    while m is not None:
         k = bisect_right(ends, m.start())
-        if not out or out[-1] != k:
-            out.append(k)
+        out.append(k)
+        m = _GENRE_WORD.search(joined, ends[k]) if k + 1 < len(ends) else None  # on from the next line
     return out
 
 
@@ -223,7 +227,7 @@ def _red_header(lines: list[Line], frame: _Frame, parts: list[str] | None) -> li
 def _below_title(lines: list[Line], i: int, frame: _Frame, skip: set[int] | frozenset[int]) -> None:
     """The header lines under the title (date, 文号, 登记号, 主送) and the first line that follows them."""
     skipped = 0
-    for nxt in nonblank_after(lines, i, 16):
+    for nxt in itertools.islice(nonblank_from(lines, i), 16):  # (most headers end within a few lines)
         if frame.dated_line is None and DATED.match(nxt.key):
             frame.dated_line = frame.last = nxt  # (2023年3月15日) printed under the title
             continue
