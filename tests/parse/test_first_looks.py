@@ -6,6 +6,7 @@ rules' own characters (genre words, keys, brackets, figures, sentence ends, tabs
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,19 @@ def test_non_blank_neighbours_are_the_nearest_non_blank_lines() -> None:
             assert nonblank_after(lines, i, limit) == after[:limit]
             if i >= 0:
                 assert nonblank_before(lines, i, limit) == before[:limit]
+
+
+def test_run_together_items_are_cut_as_without_the_first_look(texts: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhengce.parse import labels
+
+    items = "\n".join(["一、总体要求。(一)加快建设。(二)完善路网。1.保障用地。2.加强金融支持。",
+                       "各地要推进工作 (1)明确责任 (2)压实任务；(3)加强考核", *_random_lines(11, 300)])
+    sources = [*texts, items]
+    fast = [labels.split_inline_labels(split_lines(text), 0, len(text)) for text in sources]
+    monkeypatch.setattr(labels, "_INLINE_CUT", re.compile(""))  # every line goes the long way
+    slow = [labels.split_inline_labels(split_lines(text), 0, len(text)) for text in sources]
+    assert fast == slow
+    assert [ln.key for ln in fast[-1][:9]] == ["一、总体要求。", "(一)加快建设。", "(二)完善路网。", "1.保障用地。",
+                                              "2.加强金融支持。", "各地要推进工作", "(1)明确责任", "(2)压实任务;",
+                                              "(3)加强考核"]
