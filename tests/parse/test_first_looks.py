@@ -138,3 +138,25 @@ def test_run_together_items_are_cut_as_without_the_first_look(texts: list[str],
     assert [ln.key for ln in fast[-1][:9]] == ["一、总体要求。", "(一)加快建设。", "(二)完善路网。", "1.保障用地。",
                                               "2.加强金融支持。", "各地要推进工作", "(1)明确责任", "(2)压实任务;",
                                               "(3)加强考核"]
+
+
+def test_notes_and_glued_gazette_lines_are_only_sought_where_their_core_stands() -> None:
+    from zhengce.text.normalise import _GLUED_CORE, _TONE, GLUED_GAZETTE_LINE, PINYIN_NOTE
+
+    rnd = random.Random(13)
+    slots = [["", " ", "\t", "\n", "县"], ["(", "（", "[", ""], ["", "2023年5月8日 县政府〔", "县政府(", "〔"],
+             ["2023", "1999", "23", "2023年"], ["〕", "]", "］", ")", ""], ["", " ", "第"], ["12", "1", ""],
+             ["号", "号)", "号）", ""], [")", "）", ""], ["  ", "\t\t", "\u3000\u3000", " ", "", " \u3000"],
+             ["各乡镇", "a", "（dāng）", "(fā )", "( qián)", "县（ü）", "发（lǜ）", ""]]
+    seen = {"note": 0, "glued": 0}
+    for _ in range(4000):
+        text = "".join(rnd.choice(slot) for slot in slots) * rnd.randint(1, 2)
+        if PINYIN_NOTE.search(text):
+            seen["note"] += 1
+            assert _TONE.search(text), text
+        if GLUED_GAZETTE_LINE.search(text):
+            seen["glued"] += 1
+            assert _GLUED_CORE.search(text), text
+    assert seen["note"] > 100 and seen["glued"] > 10
+    shown = repair("县人民政府关于做好防汛工作的通知\n（2023年5月8日 县政府〔2023〕12号）   各乡镇要做好防汛工作。\n").text
+    assert shown.split("\n")[1:3] == ["（2023年5月8日 县政府〔2023〕12号）", "各乡镇要做好防汛工作。"]

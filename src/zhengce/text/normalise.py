@@ -67,7 +67,9 @@ _SECTION_LABEL = re.compile(r"^[\u4e00-\u9fff、]{1,10}文件$")
 _BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\]]\s*$")
 
 
-PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1} ?[)）]")
+TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
+PINYIN_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[{TONE_MARKED}][a-zü]*){{1}} ?[)）]")
+_TONE = re.compile(f"[{TONE_MARKED}]")  # what every PINYIN_NOTE holds: a text without one has no note
 _PINYIN_SCAN = Anchored(PINYIN_NOTE, r"[(（]", back=0)
 LATIN_AND = re.compile(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])")
 _LATIN_AND_SCAN = Anchored(LATIN_AND, "and", back=0)  # the space before it is white space
@@ -274,6 +276,9 @@ def _ends_whole(stripped: str) -> bool:
     return stripped[-1] in TERMINAL or "\t" in stripped or len(stripped) < 12
 
 
+_GLUED_CORE = re.compile(r"号[)）][ \t\u3000]{2}")  # what every GLUED_GAZETTE_LINE holds, found at C speed
+
+
 def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     """The display text: chrome dropped, running headers removed, page-break splits joined.
 
@@ -332,7 +337,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
         if a_last == b_first and _is_cjk(a_last) and a_last not in _REDUPLICATED:
             edits.append(Edit(cut_end, cut_end + 1, "", "repeated-at-break"))
     # 3. pinyin that some mirror sites print after characters (發(fā)): not part of the text
-    annotations = list(_PINYIN_SCAN.finditer(original))
+    annotations = list(_PINYIN_SCAN.finditer(original)) if _TONE.search(original) else []
     if len(annotations) >= 3:
         taken = sorted((e.start, e.end) for e in edits)
         starts = [a for a, _ in taken]
@@ -344,7 +349,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
                 continue
             edits.append(Edit(m.start(), m.end(), "", "pinyin"))
     # 4. a gazette line (date and 文号 in brackets under the title) run together with the first paragraph
-    for m in GLUED_GAZETTE_LINE.finditer(original):
+    for m in GLUED_GAZETTE_LINE.finditer(original) if _GLUED_CORE.search(original) else ():
         edits.append(Edit(m.start("gap"), m.end("gap"), "\n", "gazette-line"))
     # 5. a Latin "and" standing for 和 between Chinese words
     for m in _LATIN_AND_SCAN.finditer(original):
