@@ -79,17 +79,6 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, end excluding the newline."""
-    spans = []
-    pos = 0
-    for line in text.split("\n"):  # one split in C, no match object per line
-        end = pos + len(line)
-        spans.append((pos, end))
-        pos = end + 1
-    return spans
-
-
 def running_header_candidates(text: str) -> set[str]:
     """Short lines that a gazette prints on every page: section labels and repeated mastheads."""
     lines = [line.strip() for line in text.split("\n")]
@@ -267,9 +256,6 @@ GLUED_GAZETTE_LINE = re.compile(
 )
 
 
-_HAS_COLON = re.compile("[:：]")  # what _chrome_in_other_script asks first, without a call a line
-
-
 def _ends_whole(stripped: str) -> bool:
     """A (stripped, non-blank) line after which no page break is repaired, by the first tests of both
     :func:`_incomplete` and :func:`_dangling` (a sentence end, a tab, fewer than 12 characters): most lines."""
@@ -291,12 +277,14 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     # 1. web chrome lines and running headers; the non-blank lines kept, with their stripped text
     nonempty: list[tuple[int, int]] = []
     stripped: list[str] = []
-    for s, e in _lines(original):
-        line = original[s:e]
+    e = -1
+    for line in original.split("\n"):  # one split in C, no slice a line
+        s = e + 1
+        e = s + len(line)
         bare = line.strip()
         if not bare:
             continue
-        if CHROME_LINE.match(line) or (_HAS_COLON.search(line) and _chrome_in_other_script(line)):
+        if CHROME_LINE.match(line) or ((":" in line or "：" in line) and _chrome_in_other_script(line)):
             edits.append(Edit(s, min(e + 1, len(original)), "", "chrome"))
             continue
         nonempty.append((s, e))
