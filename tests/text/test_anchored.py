@@ -100,3 +100,19 @@ def test_the_first_look_of_the_status_events_misses_no_sentence(data) -> None:
     text = data.draw(st.text(alphabet="".join(named), max_size=30))
     if REPEAL.search(text) or AMEND.search(text):
         assert EVENT_WORDS.search(text)
+
+
+def test_spaces_inside_and_before_the_look_back_are_stepped_over_as_finditer_does() -> None:
+    # the look-back counts its characters at once when none of them is white space: spaces right before
+    # them, among them, or a match beginning further back over spaces must still be found
+    import random
+    import re
+
+    pattern = re.compile(r"(?:甲\s*乙\s*)?丙{1,2}\s*丁")
+    anchored = Anchored(pattern, "丁", back=4, short=0)
+    ANCHORED.remove(anchored)  # (a grammar of this test only)
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice("甲乙丙丁戊  \u3000\n") for _ in range(rng.randint(0, 40)))
+        assert [(m.span(), m.group()) for m in anchored.finditer(text)] == \
+            [(m.span(), m.group()) for m in pattern.finditer(text)], text

@@ -23,3 +23,14 @@ def test_fold_keeps_length_and_maps_the_usual_forms() -> None:
     for _ in range(200):
         piece = "".join(rng.choice(text) for _ in range(rng.randint(0, 30)))
         assert fold(piece) == "".join(_fold_char(ch) for ch in piece) == folded_text(piece)
+
+
+def test_punctuation_replaced_first_folds_as_on_its_own() -> None:
+    # the frequent punctuation goes through str.replace before the pattern: mixed with what it folds to and
+    # with every other kind of character that folding changes, each still folds as it does alone
+    alphabet = "，（）：；,():;、。！？【】［］〈〉\u3000\u00a0．－—２０號關於臺灣a "
+    rng = random.Random(9)
+    for _ in range(500):
+        piece = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert fold(piece) == "".join(_fold_char(ch) for ch in piece)
+    assert fold("（一）加强组织领导：各地，各部门；") == "(一)加强组织领导:各地,各部门;"

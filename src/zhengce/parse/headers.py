@@ -5,11 +5,14 @@ the plan a notice issues, are not documents of their own).
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from zhengce.parse.lines import Line, nonblank_after, nonblank_before, skippable
-from zhengce.parse.metadata import issuer_parts
+from zhengce.parse.lines import Line, nonblank_before, nonblank_from, skippable
+from zhengce.parse.metadata import GENRES, issuer_parts
 from zhengce.parse.titleblock import (
     DOCNO_ONLY,
     VERB_END,  # noqa: F401  (moved with the title block; still importable from here)
@@ -96,18 +99,34 @@ def number_kind(key: str) -> str | None:
     return None
 
 
+# every title names its genre (titles.GENRE_END is built from the same words): a line without one never ends a title
+_GENRE_WORD = re.compile("|".join(map(re.escape, GENRES)))
+
+
+def title_candidates(lines: list[Line]) -> list[int]:
+    """The indexes of the lines that hold a genre word, in order: the only ones that can end a title
+    (``title_end``). One search over the joined lines instead of a test of each line."""
+    keys = [ln.key for ln in lines]
+    joined = "\n".join(keys)
+    # offset just past each line's newline in ``joined`` (sums in C: no Python step a line)
+    ends = list(map(operator.add, itertools.accumulate(map(len, keys)), itertools.count(1)))
+    out: list[int] = []
+    m = _GENRE_WORD.search(joined)
+    while m is not None:
+        k = bisect_right(ends, m.start())
+        out.append(k)
+        m = _GENRE_WORD.search(joined, ends[k]) if k + 1 < len(ends) else None  # on from the next line
+    return out
+
+
 def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset()) -> list[Header]:
     headers: list[Header] = []
-    i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        if line.blank or i in skip or title_end(line.key) is None:
-            i += 1
+    i = 0  # the next line a header may end on
+    for j in title_candidates(lines):
+        if j < i or j in skip or title_end(lines[j].key) is None:
             continue
-        header = _header_at(lines, i, skip)
+        header = _header_at(lines, j, skip)
         if header is None:
-            i += 1
             continue
         prev = headers[-1] if headers else None
         if prev is not None and _same_title(prev, header) and _no_body_between(lines, prev, header, skip) \
@@ -123,7 +142,6 @@ def find_headers(lines: list[Line], skip: set[int] | frozenset[int] = frozenset(
             i = header.last_line + 1
             continue
         if prev is not None and header.start < prev.end:
-            i += 1
             continue
         if prev is not None and _issued_by(prev, header) and (header.number_line is None or _forwards(prev)):
             i = header.last_line + 1  # the opinion or plan a notice issues is part of the notice
@@ -210,7 +228,7 @@ def _red_header(lines: list[Line], frame: _Frame, parts: list[str] | None) -> li
 def _below_title(lines: list[Line], i: int, frame: _Frame, skip: set[int] | frozenset[int]) -> None:
     """The header lines under the title (date, 文号, 登记号, 主送) and the first line that follows them."""
     skipped = 0
-    for nxt in nonblank_after(lines, i, 16):
+    for nxt in itertools.islice(nonblank_from(lines, i), 16):  # (most headers end within a few lines)
         if frame.dated_line is None and DATED.match(nxt.key):
             frame.dated_line = frame.last = nxt  # (2023年3月15日) printed under the title
             continue

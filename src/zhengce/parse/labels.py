@@ -94,6 +94,9 @@ _P_HAN = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_FIRST = frozenset("0123456789(" + CN + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
 _INLINE_CANDIDATE = re.compile(
     rf"(?:[{CN}]{{1,3}}\s*、|\(\s*[{CN}]{{1,3}}\s*\)|\(\s*\d{{1,3}}\s*\)|\d{{1,3}}\s*[.、﹒](?!\d))")
+# an _INLINE_AT whose label is an _INLINE_CANDIDATE: what a cut needs, anywhere in the line (a gap holds no
+# label character, so these matches end where _INLINE_AT's do)
+_INLINE_CUT = re.compile(rf"(?:[。；;!！?？)）〕\]】][ \t\u3000]*|(?<=\S)[ \t\u3000]+)(?={_INLINE_CANDIDATE.pattern})")
 
 
 def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
@@ -103,7 +106,7 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
     out: list[Line] = []
     last: dict[str, int] = {}
     for ln in lines:
-        if ln.blank or ln.end <= start or ln.start >= end:
+        if not ln.key or ln.end <= start or ln.start >= end:  # (blank: an empty key)
             out.append(ln)
             continue
         if ln.key[:1] in _LABEL_FIRST:
@@ -111,7 +114,7 @@ def split_inline_labels(lines: list[Line], start: int, end: int) -> list[Line]:
             if own is not None:
                 last[own[0]] = own[2] or 0
         if len(ln.key) < 8 or "\t" in ln.text or not _GAP_BEFORE_LABEL.search(ln.key, 1) \
-                or not _INLINE_AT.search(ln.key, 1):  # table rows stay whole
+                or not _INLINE_AT.search(ln.key, 1) or not _INLINE_CUT.search(ln.key):  # table rows stay whole
             out.append(ln)
             continue
         cuts: list[int] = []

@@ -4,7 +4,9 @@ lines of web chrome or page metadata that never count (dates, sources, counters,
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from zhengce.text.normalise import fold
@@ -65,22 +67,35 @@ def split_lines(text: str, folded: str | None = None) -> list[Line]:
 
 
 def nonblank_after(lines: list[Line], i: int, limit: int) -> list[Line]:
-    out = []
-    j = i + 1
-    while j < len(lines) and len(out) < limit:
-        if not lines[j].blank:
-            out.append(lines[j])
-        j += 1
+    out: list[Line] = []
+    if limit <= 0:
+        return out
+    for ln in itertools.islice(lines, max(i + 1, 0), None):  # (a line's key is empty when it is blank)
+        if ln.key:
+            out.append(ln)
+            if len(out) == limit:
+                break
     return out
 
 
+def nonblank_from(lines: list[Line], i: int) -> Iterator[Line]:
+    """The non-blank lines after line ``i``, one at a time: for a reader that stops at the first that is not
+    its own (what :func:`nonblank_after` gives, without building the list of those it never looks at)."""
+    for ln in itertools.islice(lines, max(i + 1, 0), None):
+        if ln.key:
+            yield ln
+
+
 def nonblank_before(lines: list[Line], i: int, limit: int) -> list[Line]:
-    out = []
-    j = i - 1
-    while j >= 0 and len(out) < limit:
-        if not lines[j].blank:
-            out.append(lines[j])
-        j -= 1
+    out: list[Line] = []
+    if limit <= 0:
+        return out
+    for j in range(i - 1, -1, -1):
+        ln = lines[j]
+        if ln.key:
+            out.append(ln)
+            if len(out) == limit:
+                break
     return out
 
 

@@ -44,6 +44,10 @@ _KEY_ALT = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(_CANON, key=l
 KEY = re.compile(rf"(?:\[\s*(?P<b>{_KEY_ALT})\s*\]\s*:?|(?P<c>{_KEY_ALT})\s*:)")
 # a key followed by its value after spaces only (no colon): keys stand at the start or after a space
 KEY_SPACED = re.compile(rf"(?:(?<=\s)|^)(?P<k>{_KEY_ALT})(?=\s|$)")
+# any key anywhere in a line: every pattern above (and each cell of a row) holds one, so a line without is no pair
+ANY_KEY = re.compile(_KEY_ALT)
+# a key where a line without cells must hold one to be a pair: after its lead (LEAD), perhaps in a bracket
+_KEY_OPENS = re.compile(rf"[-·•∙●◆■▪*>|\s]*\[?\s*(?:{_KEY_ALT})")
 KEY_ALONE = re.compile(rf"^\[?\s*(?P<k>{_KEY_ALT})\s*\]?\s*:?$")
 LEAD = re.compile(r"^[-·•∙●◆■▪*>|\s]+")
 STATUS_LINE = re.compile(
@@ -113,6 +117,14 @@ def _pairs(ln: Line, in_block: bool) -> list[tuple[str, tuple[int, int] | None]]
         b = matches[k + 1].start() if k + 1 < len(matches) else len(key)
         out.append((_canon(label), (a, b)))
     return out
+
+
+def may_pair(key: str) -> bool:
+    """The first look of :func:`_pairs`, in C: a row of cells holds a key somewhere; any other line that is a
+    pair opens with its key (after a bullet or in a bracket) — most lines of a page are answered at once."""
+    if "|" in key or "\t" in key:
+        return ANY_KEY.search(key) is not None
+    return _KEY_OPENS.match(key) is not None
 
 
 def _spaced_pairs(key: str) -> list[tuple[str, tuple[int, int] | None]] | None:
@@ -187,7 +199,7 @@ def parse_web_meta(lines: list[Line], limit: int = 150) -> WebMeta:
             pending = None
             previous_in_block = False
             continue
-        pairs = _pairs(ln, previous_in_block)
+        pairs = _pairs(ln, previous_in_block) if may_pair(key) else None
         previous_in_block = pairs is not None
         if pending is not None:
             if pairs is None:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 __all__ = ["ANCHORED", "Anchored"]
 
 ANCHORED: list[Anchored] = []  # every anchored grammar made, for the test of their promises
+_SPACE = re.compile(r"\s")  # what str.isspace tells (both are Py_UNICODE_ISSPACE)
 
 
 class Anchored:
@@ -49,12 +50,15 @@ class Anchored:
             yield from self.pattern.finditer(text)
             return
         match, find, back, isspace = self.pattern.match, self.anchor.search, self.back, str.isspace
+        space = _SPACE.search
         pos = 0  # every position before this one was tried or lies inside a match
         at = find(text)
         while at is not None:
             s = at.start()
-            lo, n = s, 0
-            while lo > pos:
+            lo, n = max(pos, s - back), back
+            if lo == s or space(text, lo, s) is not None:  # white space among the last ``back``: count them
+                lo, n = s, 0
+            while lo > pos:  # (without: the ``back`` characters are counted at once, spaces before them go on)
                 if isspace(text[lo - 1]):
                     lo -= 1
                 elif n < back:

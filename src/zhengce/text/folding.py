@@ -84,9 +84,32 @@ def _changes() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
     return pattern, lambda m: get(m.group())
 
 
+# the punctuation of nearly every line (a tenth of the characters of a text): replaced by str.replace, in C,
+# before the pattern calls its replacement once for each of the rest
+_FREQUENT = "，（）：；"
+_FOLDING: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str], tuple[tuple[str, str], ...]]] = []
+
+
+def _folding() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str], tuple[tuple[str, str], ...]]:
+    """What :func:`fold` does: frequent characters by ``str.replace`` (each into a character folding keeps, so
+    the order of the steps does not matter), then the pattern of the other characters that change."""
+    pattern, replace = _changes()
+    frequent = []
+    for ch in _FREQUENT:
+        m = pattern.match(ch)
+        folded = replace(m) if m is not None else ch
+        if folded != ch and pattern.match(folded) is None:
+            frequent.append((ch, folded))
+    _FOLDING.append((pattern, replace, tuple(frequent)))  # (none of the frequent is left for the pattern)
+    return _FOLDING[0]
+
+
 def fold(text: str) -> str:
     """The matching view of ``text``: same length, one character for one character."""
-    pattern, replace = _changes()
+    pattern, replace, frequent = _FOLDING[0] if _FOLDING else _folding()
+    for src, dst in frequent:
+        if src in text:
+            text = text.replace(src, dst)
     return pattern.sub(replace, text)
 
 

@@ -68,7 +68,9 @@ _SECTION_LABEL = re.compile(r"^[\u4e00-\u9fff、]{1,10}文件$")
 _BRACKETED_LABEL = re.compile(r"^\s*[【\[]\s*([\u4e00-\u9fff、]{2,12})\s*[】\]]\s*$")
 
 
-PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*){1} ?[)）]")
+TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
+PINYIN_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（] ?(?:[a-zü]*[{TONE_MARKED}][a-zü]*){{1}} ?[)）]")
+_TONE = re.compile(f"[{TONE_MARKED}]")  # what every PINYIN_NOTE holds: a text without one has no note
 _PINYIN_SCAN = Anchored(PINYIN_NOTE, r"[(（]", back=0)
 LATIN_AND = re.compile(r"(?<=[\u4e00-\u9fff]) ?\band\b ?(?=[\u4e00-\u9fff])")
 _LATIN_AND_SCAN = Anchored(LATIN_AND, "and", back=0)  # the space before it is white space
@@ -78,32 +80,27 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, end excluding the newline."""
-    spans = []
-    pos = 0
-    for line in text.split("\n"):  # one split in C, no match object per line
-        end = pos + len(line)
-        spans.append((pos, end))
-        pos = end + 1
-    return spans
-
-
 def running_header_candidates(text: str) -> set[str]:
     """Short lines that a gazette prints on every page: section labels and repeated mastheads."""
     lines = [line.strip() for line in text.split("\n")]
     counts = Counter([line for line in lines if 2 <= len(line) <= 16])
     out = set()
     for line, n in counts.items():
+        if n < 3 and not line.endswith("文件"):
+            continue  # neither repeated nor a section label (what _SECTION_LABEL ends with): the tests below
         if line[-1] in TERMINAL or LABEL_START.match(line) or DATE_LINE.match(line):
             continue
-        if _SECTION_LABEL.match(line) or (n >= 3 and not re.search(r"[\d:：]", line)):
+        if _SECTION_LABEL.match(line) or (n >= 3 and not _FIGURE_OR_COLON.search(line)):
             out.add(line)
-    for line in lines:
-        m = _BRACKETED_LABEL.match(line) if line[:1] in "【[" else None  # what the pattern opens with (stripped)
-        if m:
-            out.add(m.group(1))
+    if "【" in text or "[" in text:  # what the pattern opens with (stripped): most texts have neither
+        for line in lines:
+            m = _BRACKETED_LABEL.match(line) if line[:1] in "【[" else None
+            if m:
+                out.add(m.group(1))
     return out
+
+
+_FIGURE_OR_COLON = re.compile(r"[\d:：]")
 
 
 # the tests of _incomplete, compiled once (it is asked of every line)
@@ -262,6 +259,15 @@ GLUED_GAZETTE_LINE = re.compile(
 )
 
 
+def _ends_whole(stripped: str) -> bool:
+    """A (stripped, non-blank) line after which no page break is repaired, by the first tests of both
+    :func:`_incomplete` and :func:`_dangling` (a sentence end, a tab, fewer than 12 characters): most lines."""
+    return stripped[-1] in TERMINAL or "\t" in stripped or len(stripped) < 12
+
+
+_GLUED_CORE = re.compile(r"号[)）][ \t\u3000]{2}")  # what every GLUED_GAZETTE_LINE holds, found at C speed
+
+
 def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     """The display text: chrome dropped, running headers removed, page-break splits joined.
 
@@ -270,31 +276,39 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
     if given:
         return MappedText(original, [*given, *_outside(repair(original).edits, given)])
     edits: list[Edit] = []
-    spans = _lines(original)
     headers = running_header_candidates(original)
-    # 1. web chrome lines and running headers
-    keep: list[tuple[int, int]] = []
-    for s, e in spans:
-        line = original[s:e]
-        if line.strip() and (CHROME_LINE.match(line) or _chrome_in_other_script(line)):
+    # 1. web chrome lines and running headers; the non-blank lines kept, with their stripped text
+    nonempty: list[tuple[int, int]] = []
+    stripped: list[str] = []
+    e = -1
+    for line in original.split("\n"):  # one split in C, no slice a line
+        s = e + 1
+        e = s + len(line)
+        bare = line.strip()
+        if not bare:
+            continue
+        if CHROME_LINE.match(line) or ((":" in line or "：" in line) and _chrome_in_other_script(line)):
             edits.append(Edit(s, min(e + 1, len(original)), "", "chrome"))
             continue
-        keep.append((s, e))
-    nonempty = [(s, e) for s, e in keep if original[s:e].strip()]
+        nonempty.append((s, e))
+        stripped.append(bare)
     dropped: set[int] = set()
-    for k in range(1, len(nonempty) - 1):
-        s, e = nonempty[k]
-        line = original[s:e].strip()
-        if line not in headers:
+    if headers:  # (most texts have no running header: no line to look up)
+        for k in range(1, len(nonempty) - 1):
+            if stripped[k] not in headers:
+                continue
+            prev = original[nonempty[k - 1][0] : nonempty[k - 1][1]]
+            nxt = original[nonempty[k + 1][0] : nonempty[k + 1][1]]
+            if _incomplete(prev) and _continues(nxt):
+                s, e = nonempty[k]
+                edits.append(Edit(s, min(e + 1, len(original)), "", "running-header"))
+                dropped.add(k)
+    # 2. paragraphs split at page breaks: only after a line that does not end whole
+    remaining = [k for k in range(len(nonempty)) if k not in dropped] if dropped else range(len(nonempty))
+    for a, b in itertools.pairwise(remaining):
+        if _ends_whole(stripped[a]):
             continue
-        prev = original[nonempty[k - 1][0] : nonempty[k - 1][1]]
-        nxt = original[nonempty[k + 1][0] : nonempty[k + 1][1]]
-        if _incomplete(prev) and _continues(nxt):
-            edits.append(Edit(s, min(e + 1, len(original)), "", "running-header"))
-            dropped.add(k)
-    # 2. paragraphs split at page breaks
-    remaining = [span for k, span in enumerate(nonempty) if k not in dropped]
-    for (ps, pe), (ns, ne) in itertools.pairwise(remaining):
+        (ps, pe), (ns, ne) = nonempty[a], nonempty[b]
         prev = original[ps:pe]
         nxt = original[ns:ne]
         if not ((_incomplete(prev) or _dangling(prev, nxt)) and (_continues(nxt) or _closes(prev, nxt))) \
@@ -307,14 +321,14 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
             continue
         # only the blank/dropped material between them is removed; dropped lines already have edits
         pieces = _gap_pieces(cut_start, cut_end, edits)
-        for a, b in pieces:
-            edits.append(Edit(a, b, "", "page-break"))
+        for a_, b_ in pieces:
+            edits.append(Edit(a_, b_, "", "page-break"))
         a_last = prev.rstrip()[-1]
         b_first = original[cut_end] if cut_end < len(original) else ""
         if a_last == b_first and _is_cjk(a_last) and a_last not in _REDUPLICATED:
             edits.append(Edit(cut_end, cut_end + 1, "", "repeated-at-break"))
     # 3. pinyin that some mirror sites print after characters (發(fā)): not part of the text
-    annotations = list(_PINYIN_SCAN.finditer(original))
+    annotations = list(_PINYIN_SCAN.finditer(original)) if _TONE.search(original) else []
     if len(annotations) >= 3:
         taken = sorted((e.start, e.end) for e in edits)
         starts = [a for a, _ in taken]
@@ -326,7 +340,7 @@ def repair(original: str, given: Sequence[Edit] = ()) -> MappedText:
                 continue
             edits.append(Edit(m.start(), m.end(), "", "pinyin"))
     # 4. a gazette line (date and 文号 in brackets under the title) run together with the first paragraph
-    for m in GLUED_GAZETTE_LINE.finditer(original):
+    for m in GLUED_GAZETTE_LINE.finditer(original) if _GLUED_CORE.search(original) else ():
         edits.append(Edit(m.start("gap"), m.end("gap"), "\n", "gazette-line"))
     # 5. a Latin "and" standing for 和 between Chinese words
     for m in _LATIN_AND_SCAN.finditer(original):
