@@ -1,0 +1,80 @@
+"""Shortcuts of reading a document and its tasks give what the full rules give: a memoised issuer test hands out
+a fresh list, and each C-level test taken before a pattern (a word, a bracket, a first character) holds wherever
+that pattern matches in the samples — a pattern widened later without its test fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zhengce.extract.tasks.clauses import may_hold_tag
+from zhengce.extract.tasks.tags import OPEN, tag_group
+from zhengce.parse.metadata import EFFECTIVE, SUBJECT_PERIOD, VALID_UNTIL, VALID_YEARS, issuer_parts
+from zhengce.parse.pipeline import parse_text
+from zhengce.parse.structure import ATTACHMENT_LINE, ATTACHMENT_WITH_TITLE
+from zhengce.text.normalise import fold
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((ROOT / "src" / "zhengce" / "samples").glob("*.txt"))
+REALWORLD = sorted((ROOT.parent / "shared" / "realworld" / "pages").glob("*.txt"))
+
+
+def _texts() -> list[str]:
+    return [fold(p.read_text(encoding="utf-8")) for p in [*SAMPLES, *REALWORLD]]
+
+
+def test_issuer_parts_hands_out_a_fresh_list_each_time() -> None:
+    first = issuer_parts("县人民政府 县人民法院")
+    assert first == ["县人民政府", "县人民法院"]
+    first.append("县财政局")  # a caller extends what it gets (joint issuers read line by line)
+    assert issuer_parts("县人民政府 县人民法院") == ["县人民政府", "县人民法院"]
+    assert issuer_parts("为加快推进新型工业化，制定本方案。") is None
+
+
+def test_joint_issuers_signed_one_under_the_other_are_all_kept() -> None:
+    text = ("县人民政府 县应急管理局\n关于做好防汛工作的通知\n县政发〔2025〕3号\n\n各乡镇：\n\n请认真落实。\n\n"
+            "县人民政府\n县应急管理局\n2025年5月6日\n")
+    for _ in range(2):  # the second time the lines are answered from the memo
+        doc = parse_text(text).documents[0]
+        assert doc.issuer == "县人民政府、县应急管理局"
+        assert doc.signed is not None and doc.signed.isoformat() == "2025-05-06"
+
+
+def test_a_clause_without_an_opening_bracket_has_no_tag() -> None:
+    for ch in OPEN:  # every bracket that opens a tag passes the test
+        assert may_hold_tag(f"落实责任。{ch}县财政局负责")
+    seen = 0
+    for text in _texts():
+        for para in text.split("\n"):
+            if not may_hold_tag(para):
+                assert tag_group(para) is None
+                seen += 1
+    assert seen > 500
+
+
+def test_validity_words_stand_in_every_match_of_their_patterns() -> None:
+    found = {"effective": 0, "until": 0, "years": 0, "period": 0}
+    for text in _texts():
+        for m in EFFECTIVE.finditer(text):
+            assert "起" in m.group(0)
+            found["effective"] += 1
+        for m in VALID_UNTIL.finditer(text):
+            assert "有效期" in m.group(0)
+            found["until"] += 1
+        for m in VALID_YEARS.finditer(text):
+            assert "期" in m.group(0)
+            found["years"] += 1
+        for m in SUBJECT_PERIOD.finditer(text):
+            assert any(w in m.group(0) for w in "期间段")
+            found["period"] += 1
+    assert found["effective"] > 5 and found["years"] > 0
+
+
+def test_attachment_lines_open_with_the_character_tested_first() -> None:
+    seen = 0
+    for text in _texts():
+        for line in text.split("\n"):
+            key = line.strip()
+            if ATTACHMENT_LINE.match(key) or ATTACHMENT_WITH_TITLE.match(key):
+                assert key[:1] == "附"
+                seen += 1
+    assert seen > 5
