@@ -78,3 +78,22 @@ def test_attachment_lines_open_with_the_character_tested_first() -> None:
                 assert key[:1] == "附"
                 seen += 1
     assert seen > 5
+
+
+def test_table_lines_are_the_lines_with_a_tab() -> None:
+    # build_tree tests a tab in line instead of calling is_table_line: the two must agree
+    from zhengce.parse.lines import split_lines
+    from zhengce.parse.tabrows import is_table_line
+
+    lines = [ln for p in SAMPLES for ln in split_lines(p.read_text(encoding="utf-8"))]
+    assert any("\t" in ln.text for ln in lines)
+    assert all(is_table_line(ln) == ("\t" in ln.text) for ln in lines)
+
+
+def test_a_date_line_read_again_gives_the_same_date() -> None:
+    from zhengce.parse.metadata import date_of_line
+    from zhengce.text.lexicon import parse_date
+
+    for line in ("二〇二五年四月二十六日", "2025年3月6日", "2024-01-05", "县人民政府"):
+        assert date_of_line(line) == parse_date(line) == date_of_line(line)
+    assert date_of_line("二〇二五年四月二十六日").isoformat() == "2025-04-26"

@@ -271,9 +271,16 @@ PERIOD_SCAN = Anchored(PERIOD, rf"年\s*{_DAY}\s*月\s*{_DAY}\s*日{_HOUR}\s*(?:
 SUBJECT_PERIOD_READING = "文件未载明有效期，以其所规定事项的期限（如禁火时间）作为效力期限"
 
 
+@lru_cache(maxsize=4096)
+def date_of_line(text: str) -> date | None:
+    """``parse_date`` of a signing or dated line, memoised: a day's documents print the same date line, and a
+    date in 汉字 (二〇二五年四月二十六日) is read through cn2an, the slowest step of the signature."""
+    return parse_date(text)
+
+
 def _date_of(m: re.Match[str], group: str) -> date | None:
     text = m.group(group)
-    return parse_date(text) if text else None
+    return date_of_line(text) if text else None
 
 
 def find_validity(text: str, base: int, signed: date | None, folded: str | None = None) -> Validity | None:

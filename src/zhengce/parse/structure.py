@@ -94,16 +94,17 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             if signature_end is not None and ln.end < signature_end:
                 i += 1
                 continue
-        if is_table_line(ln):
+        if "\t" in ln.text:  # is_table_line, tested in line: most lines are none of the three below
             i = reader.table(i)
             continue
-        if reader.attachment(i):
+        if ln.key[:1] == "附" and reader.attachment(i):  # both attachment patterns open with 附
             i += 1
             continue
-        after_plan = reader.plan(i)
-        if after_plan is not None:
-            i = after_plan
-            continue
+        if not reader.plan_seen and signature_end is not None and ln.start >= signature_end:
+            after_plan = reader.plan(i)  # a plan's title stands after the signature, once
+            if after_plan is not None:
+                i = after_plan
+                continue
         reader.clause(ln)
         i += 1
     return _nest(text, segs, start, end)
