@@ -97,3 +97,54 @@ def test_a_date_line_read_again_gives_the_same_date() -> None:
     for line in ("二〇二五年四月二十六日", "2025年3月6日", "2024-01-05", "县人民政府"):
         assert date_of_line(line) == parse_date(line) == date_of_line(line)
     assert date_of_line("二〇二五年四月二十六日").isoformat() == "2025-04-26"
+
+
+def _trailing_group_scanned(text: str) -> tuple[int, int] | None:
+    """The bracket group that ends ``text``, found by the scan from its end (the rule the shortcut stands for)."""
+    end = len(text.rstrip(" \t\n\u3000。；;"))
+    if end == 0 or text[end - 1] not in ")）〕]":
+        return None
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        if text[i] in ")）〕]":
+            depth += 1
+        elif text[i] in "(（〔[":
+            depth -= 1
+            if depth == 0:
+                return i, end
+    return None
+
+
+def test_the_tag_that_ends_a_clause_is_the_one_the_scan_finds() -> None:
+    from zhengce.extract.tasks.tags import trailing_group
+
+    made = ["落实到位。（县工信局牵头，县财政局配合）", "落实到位。（县财政局(国库科)负责）。", "见附表)（县发改局负责）",
+            "项目〔2025〕3号（县住建局负责）", "完成任务。县财政局负责）", "（一）（二）", "[牵头单位]县财政局]"]
+    lines = [ln for text in _texts() for ln in text.split("\n")]
+    tagged = 0
+    for line in [*made, *lines]:
+        assert trailing_group(line) == _trailing_group_scanned(line), line
+        tagged += trailing_group(line) is not None
+    assert tagged > 100
+    assert trailing_group(made[1]) == (5, len(made[1]) - 1)  # a bracket inside the tag: the outer group
+
+
+def test_nodes_that_are_no_clause_give_no_task() -> None:
+    # extract_tasks passes over the other kinds of node without asking its readers: they must answer nothing
+    from zhengce.extract.tasks.clauses import task_at_node
+    from zhengce.extract.tasks.extractor import TASK_KINDS
+    from zhengce.extract.tasks.groups import group_task
+
+    other = 0
+    for path in SAMPLES:
+        parsed = parse_text(path.read_text(encoding="utf-8"), path.name)
+        text = parsed.text
+        for doc in parsed.documents:
+            assert doc.tree is not None
+            for node in doc.tree.walk():
+                if node.kind in TASK_KINDS and node.table is None:
+                    continue
+                other += 1
+                assert task_at_node(doc, text, node, []) is None
+                assert group_task(doc, text, fold(text), node, []) is None
+    assert other > 50

@@ -25,6 +25,8 @@ from zhengce.extract.tasks.unitnames import UNIT_END, as_printed
 from zhengce.parse.model import Document, Node
 from zhengce.text.normalise import fold, folded_text, strip_wrap_spaces
 
+# the kinds of node a task can be (each reader below answers None for any other, and for a table)
+TASK_KINDS = frozenset({"item", "article", "paragraph"})
 _NOTE = re.compile(r"(?:^|\n)\s*(?:注|备注|说明)\s*[:：]|[(（]\s*(?:注|备注|说明)\s*[:：]")
 
 
@@ -50,6 +52,10 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     def visit(node: Node, path: list[Node], in_group: bool = False) -> None:
         paths[node.id] = path
         nodes.append(node)
+        if node.kind not in TASK_KINDS or node.table is not None:
+            for child in node.children:  # a document, part, attachment, signature or table holds no task itself
+                visit(child, [*path, node], in_group)
+            return
         group = None if in_group else group_task(doc, text, folded, node, path)
         if group is not None or in_group:
             tasks.extend(group or [])  # "(一)X牵头的工作": the group or each of its items is a task
