@@ -52,15 +52,12 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     def visit(node: Node, path: list[Node], in_group: bool = False) -> None:
         paths[node.id] = path
         nodes.append(node)
-        if node.kind not in TASK_KINDS or node.table is not None:
-            for child in node.children:  # a document, part, attachment, signature or table holds no task itself
-                visit(child, [*path, node], in_group)
-            return
-        group = None if in_group else group_task(doc, text, folded, node, path)
-        if group is not None or in_group:
+        other = node.kind not in TASK_KINDS or node.table is not None  # a part, signature, table: no task itself
+        group = None if in_group or other else group_task(doc, text, folded, node, path)
+        if group is not None or in_group or other:
             tasks.extend(group or [])  # "(一)X牵头的工作": the group or each of its items is a task
             for child in node.children:
-                visit(child, [*path, node], True)
+                visit(child, [*path, node], in_group or group is not None)
             return
         paragraphs = _paragraph_tasks(doc, text, node, path, first_leads)
         if paragraphs:
