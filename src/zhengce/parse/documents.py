@@ -104,7 +104,7 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
     date was read from a damaged form (``2024115``)."""
     previous: list[Line] = []
     since_row = 99  # nonblank lines since the last row number of a table written one cell per line
-    first = bisect_left(lines, body_start, key=lambda x: x.start)
+    first = bisect_left(lines, body_start, key=_line_start)
     for k in range(first, len(lines)):
         ln = lines[k]
         if ln.blank:
@@ -373,11 +373,11 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
     sig_start = None
     if sig_line is not None:
         sig_start = sig_line.start
-        # the lines between header and signature, found by bisection (lines are in text order)
-        above = [ln for ln in lines[bisect_left(lines, h.end, key=_line_start):
-                                    bisect_left(lines, sig_line.start, key=_line_start)] if not ln.blank]
-        if above and looks_like_issuer(above[-1].key):
-            sig_start = above[-1].start
+        k = bisect_left(lines, sig_line.start, key=_line_start) - 1  # the last line printed above the signature,
+        while k >= 0 and lines[k].blank and lines[k].start >= h.end:  # below the header (lines are in text order)
+            k -= 1
+        if k >= 0 and lines[k].start >= h.end and looks_like_issuer(lines[k].key):
+            sig_start = lines[k].start
     doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end, sig_start)
     # attachments found in the tree complete or confirm the listed ones
     att_nodes = [node for node in doc.tree.children if node.kind == "attachment"]
