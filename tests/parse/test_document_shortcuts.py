@@ -148,3 +148,16 @@ def test_nodes_that_are_no_clause_give_no_task() -> None:
                 assert task_at_node(doc, text, node, []) is None
                 assert group_task(doc, text, fold(text), node, []) is None
     assert other > 50
+
+
+def test_a_locator_asked_again_for_the_same_tree_finds_the_same_nodes() -> None:
+    from zhengce.parse.model import NodeLocator
+
+    parsed = parse_text(SAMPLES[0].read_text(encoding="utf-8"), SAMPLES[0].name)
+    trees = [d.tree for d in parsed.documents if d.tree is not None]
+    for tree in [t for t in trees for _ in range(2)]:  # the second time from the last tree's nodes
+        fresh = sorted((n for n in tree.walk() if n.end > n.start), key=lambda n: n.start)
+        located = NodeLocator(tree)
+        assert [id(n) for n in located.nodes] == [id(n) for n in fresh]
+        node = fresh[-1]
+        assert located.locate(node.start, node.end) is node
