@@ -28,6 +28,11 @@ def test_issuer_parts_hands_out_a_fresh_list_each_time() -> None:
     first.append("县财政局")  # a caller extends what it gets (joint issuers read line by line)
     assert issuer_parts("县人民政府 县人民法院") == ["县人民政府", "县人民法院"]
     assert issuer_parts("为加快推进新型工业化，制定本方案。") is None
+    many = [f"{place}县人民政府办公室" for place in ("云台", "青山", "临川", "白沙", "石门", "长乐", "安平", "东阳",
+                                                  "南溪", "北川", "西乡", "平和")]
+    assert len(" ".join(many)) > 120  # a line that long is read without the memo, the same way
+    for _ in range(2):
+        assert issuer_parts(" ".join(many)) == many
 
 
 def test_joint_issuers_signed_one_under_the_other_are_all_kept() -> None:

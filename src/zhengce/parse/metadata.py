@@ -31,10 +31,17 @@ _GOVERNMENT = re.compile(r"(?<!人民)政府")
 _PARTS = re.compile(r"[\s、]+")
 
 
-@lru_cache(maxsize=16384)
+_MEMO_LONGEST = 120  # longer strings (body lines) are tested without the memo: they rarely recur, and it keeps them
+
+
 def looks_like_issuer(text: str) -> bool:
     """A body's name (…人民政府, …局, …委员会), 3 to 40 characters: a pure test of the string, memoised — the
     same signature and header lines recur in every document of an issuer."""
+    return _looks_like_issuer(text) if len(text) <= _MEMO_LONGEST else _looks_like_issuer.__wrapped__(text)
+
+
+@lru_cache(maxsize=8192)
+def _looks_like_issuer(text: str) -> bool:
     s = fold(_SPACES.sub("", text))  # traditional characters (辦公廳) name a body too
     if len(s) > 40 or len(s) < 3:
         return False
@@ -54,11 +61,11 @@ def issuer_parts(text: str) -> list[str] | None:
     quotes or brackets before them (``“党政混合信息公开”``) is not part of the name. A short form such as
     ``市政府`` counts; a name that wrapping split (``X人民政府 办公室``) is one body.
     """
-    found = _issuer_parts(text)
+    found = _issuer_parts(text) if len(text) <= _MEMO_LONGEST else _issuer_parts.__wrapped__(text)
     return None if found is None else list(found)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _issuer_parts(text: str) -> tuple[str, ...] | None:
     """issuer_parts, once per distinct string (a fresh list is handed out: callers extend what they get)."""
     parts = [p for p in _PARTS.split(text.strip()) if p]
