@@ -11,6 +11,7 @@ from zhengce.parse.lines import Line
 from zhengce.parse.metadata import (
     SHORT_ISSUER,
     canonical_issuer,
+    date_of_line,
     expand_short_issuer,
     find_validity,
     fuller_issuer,
@@ -33,7 +34,6 @@ from zhengce.text.lexicon import (
     DocNumber,
     make_date,
     parse_damaged_doc_number,
-    parse_date,
     parse_digit_date,
     parse_doc_number,
     parse_misread_date,
@@ -49,7 +49,7 @@ def date_value(value: str | None) -> date | None:
     m = ISO_DATE.search(value)
     if m:
         return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return parse_date(value)
+    return date_of_line(value)
 
 
 def _line_start(ln: Line) -> int:
@@ -103,7 +103,7 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
     date was read from a damaged form (``2024115``)."""
     previous: list[Line] = []
     since_row = 99  # nonblank lines since the last row number of a table written one cell per line
-    first = bisect_left(lines, body_start, key=lambda x: x.start)
+    first = bisect_left(lines, body_start, key=_line_start)
     for k in range(first, len(lines)):
         ln = lines[k]
         if ln.blank:
@@ -118,14 +118,14 @@ def _signature(lines: list[Line], body_start: int, end: int, published: date | N
             continue
         since_row = 0 if ROW_NUMBER.match(ln.key) else since_row + 1
         if (DATE_LINE.match(ln.key) or SIGN_DATE.match(ln.key)) and since_row > 6 and not _table_cell(lines, k):
-            return ln, _signers(lines, previous[-3:]), parse_date(ln.key), None
+            return ln, _signers(lines, previous[-3:]), date_of_line(ln.key), None
         misread = parse_misread_date(ln.key) if previous and since_row > 6 else None  # OCR: 2025年3有28日
         if misread and (signers := _signers(lines, previous[-3:])):  # under the issuer only, never in the body
             return ln, signers, misread[0], misread[1]
         # …特此通告 X局 2023年1月20日: a page that lost the line breaks
         m = _SIGNER_AND_DATE.match(ln.key) or CLOSING_SIGNATURE.search(ln.key)
         if m and looks_like_issuer(m.group(1)):
-            return ln, [ln.shown(m.start(1), m.end(1))], parse_date(m.group(2)), None
+            return ln, [ln.shown(m.start(1), m.end(1))], date_of_line(m.group(2)), None
         spaced = SPACED_DATE.match(ln.key)  # { 2017 6 23: 年月日 lost, the figures kept apart
         if previous and (spaced or _RUN_TOGETHER_DATE.match(ln.key)):
             signers = _signers(lines, [p for p in previous[-3:] if not PUBLIC_NOTE.match(p.key)])
@@ -348,10 +348,10 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
         if sig_warning:
             doc.warnings.append(sig_warning)
     elif h.dated_line is not None:
-        doc.signed = parse_date(h.dated_line.key)
+        doc.signed = date_of_line(h.dated_line.key)
     elif h.recovered and (inline := INLINE_DATE.search(folded, h.end, min(end, h.end + 3000))
                           or NOTED_DATE.search(folded, h.end, min(end, h.end + 3000))) is not None:
-        doc.signed = parse_date(inline.group(1))  # a page that lost its line breaks: the date between spaces
+        doc.signed = date_of_line(inline.group(1))  # a page that lost its line breaks: the date between spaces
     elif web.get("signed"):
         # the document prints no signing date: the page's 成文日期 is kept apart (the export's ``signed`` is the
         # date the document prints), and the library dates the document by it
@@ -373,11 +373,11 @@ def read_document(name: str, ordinal: int, seg: Segment, text: str, folded: str,
     sig_start = None
     if sig_line is not None:
         sig_start = sig_line.start
-        # the lines between header and signature, found by bisection (lines are in text order)
-        above = [ln for ln in lines[bisect_left(lines, h.end, key=_line_start):
-                                    bisect_left(lines, sig_line.start, key=_line_start)] if not ln.blank]
-        if above and looks_like_issuer(above[-1].key):
-            sig_start = above[-1].start
+        k = bisect_left(lines, sig_line.start, key=_line_start) - 1  # the last line printed above the signature,
+        while k >= 0 and lines[k].blank and lines[k].start >= h.end:  # below the header (lines are in text order)
+            k -= 1
+        if k >= 0 and lines[k].start >= h.end and looks_like_issuer(lines[k].key):
+            sig_start = lines[k].start
     doc.tree = build_tree(text, lines, seg.start, end, h.end, sig_end, sig_start)
     # attachments found in the tree complete or confirm the listed ones
     att_nodes = [node for node in doc.tree.children if node.kind == "attachment"]

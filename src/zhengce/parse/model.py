@@ -90,9 +90,16 @@ class Node:
 class NodeLocator:
     """Finds the node whose own span holds a stretch of text: for extractors that scan a whole document."""
 
+    _last: tuple[Node, list[Node], list[int]] | None = None  # the last tree's nodes: extractors ask in turn
+
     def __init__(self, tree: Node) -> None:
+        last = NodeLocator._last
+        if last is not None and last[0] is tree:  # a tree is not changed once built (kept alive by the reference)
+            self.nodes, self.starts = last[1], last[2]
+            return
         self.nodes = sorted((n for n in tree.walk() if n.end > n.start), key=lambda n: n.start)
         self.starts = [n.start for n in self.nodes]
+        NodeLocator._last = (tree, self.nodes, self.starts)
 
     def locate(self, start: int, end: int) -> Node | None:
         """The node whose own span contains [start, end), or None when it crosses a boundary."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from zhengce.parse.labels import INLINE_ITEM, heading_after, label_of, split_inline_labels
@@ -84,7 +85,7 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
     n = len(doc_lines)
     while i < n:
         ln = doc_lines[i]
-        if ln.blank:
+        if not ln.key:  # a blank line (Line.blank, without the property's call)
             i += 1
             continue
         if signature_open and signature_start is not None and ln.start >= signature_start:
@@ -93,16 +94,17 @@ def build_tree(text: str, lines: list[Line], start: int, end: int, body_start: i
             if signature_end is not None and ln.end < signature_end:
                 i += 1
                 continue
-        if is_table_line(ln):
+        if "\t" in ln.text:  # is_table_line, tested in line: most lines are none of the three below
             i = reader.table(i)
             continue
-        if reader.attachment(i):
+        if ln.key[:1] == "附" and reader.attachment(i):  # both attachment patterns open with 附
             i += 1
             continue
-        after_plan = reader.plan(i)
-        if after_plan is not None:
-            i = after_plan
-            continue
+        if not reader.plan_seen and signature_end is not None and ln.start >= signature_end:
+            after_plan = reader.plan(i)  # a plan's title stands after the signature, once
+            if after_plan is not None:
+                i = after_plan
+                continue
         reader.clause(ln)
         i += 1
     return _nest(text, segs, start, end)
@@ -112,9 +114,7 @@ def _document_lines(lines: list[Line], start: int, end: int, body_start: int) ->
     """The body lines of one document, run-together items cut apart (lines are in order: a gazette of many
     documents stays linear)."""
     first = _first_line(lines, start)
-    last = first
-    while last < len(lines) and lines[last].start < end:
-        last += 1
+    last = bisect.bisect_left(lines, end, lo=first, key=_line_start)  # the first line that starts at ``end``
     return [ln for ln in split_inline_labels(lines[first:last], start, end)
             if ln.start >= body_start and ln.end <= end and ln.start < end]
 
@@ -161,6 +161,8 @@ class _SegmentReader:
     def attachment(self, i: int) -> bool:
         """An ``附件N`` line after the signature (or named in the notice's ``附件：`` list) opens an attachment."""
         ln = self.doc_lines[i]
+        if ln.key[:1] != "附":  # both patterns open with 附: most lines are answered without them
+            return False
         m_att = ATTACHMENT_LINE.match(ln.key)
         m_att2 = ATTACHMENT_WITH_TITLE.match(ln.key) if not m_att else None
         past_signature = self.past_signature(ln)
@@ -185,9 +187,11 @@ class _SegmentReader:
         """The issued plan: the first title-like line after the signature (over two lines when wrapped).
         Returns the index of the line after its title, or None."""
         ln = self.doc_lines[i]
+        if self.plan_seen or not self.past_signature(ln):  # the cheap tests first: most lines stop here
+            return None
         last = self.segs[-1]
         attachment_heading = last.kind == "attachment" and last.heading == strip_wrap_spaces(ln.text)
-        if not self.past_signature(ln) or self.plan_seen or attachment_heading or not _title_like(ln.key):
+        if attachment_heading or not _title_like(ln.key):
             return None
         wrapped = _wrapped_title(self.doc_lines, i)
         if wrapped is None and not _next_is_body(self.doc_lines, i):
@@ -224,6 +228,10 @@ def _title_like(key: str) -> bool:
     return label_of(key) is None and not DATE_LINE.match(key) and len(key) <= 80 and key[-1] not in TERMINAL \
         and "\t" not in key and "|" not in key and not _P_LIST_PUNCT.search(key) \
         and _P_FOUR_HAN.search(key) is not None and not re.fullmatch(r"[(（].*[)）]", key)
+
+
+def _line_start(ln: Line) -> int:
+    return ln.start
 
 
 def _first_line(lines: list[Line], start: int) -> int:
@@ -318,12 +326,24 @@ def _nest(text: str, segs: list[_Seg], start: int, end: int) -> Node:
     return root
 
 
+_SIBLING_IDS: dict[str, Callable[[str], re.Match[str] | None]] = {}
+
+
+def _sibling_id(prefix: str) -> Callable[[str], re.Match[str] | None]:
+    """The test of an id's last part for a node of ``prefix``'s kind (``p3``, ``p3-2``), compiled once."""
+    test = _SIBLING_IDS.get(prefix)
+    if test is None:
+        test = _SIBLING_IDS[prefix] = re.compile(rf"{prefix}\d+(?:-\d+)?").fullmatch
+    return test
+
+
 def _make_node(text: str, seg: _Seg, parent: Node, used: set[str]) -> Node:
     prefix = _ID_PREFIX.get(seg.kind, "d" if seg.kind.startswith("decimal") else "n")
     if seg.number is not None:
         suffix = str(seg.number)
     else:  # counted among the siblings of its own kind, so that a signature does not renumber the plan
-        same = sum(1 for c in parent.children if re.fullmatch(rf"{prefix}\d+(?:-\d+)?", c.id.rsplit("/", 1)[-1]))
+        own_kind = _sibling_id(prefix)
+        same = sum(1 for c in parent.children if own_kind(c.id.rsplit("/", 1)[-1]))
         suffix = str(same + 1)
     base = f"{parent.id}/{prefix}{suffix}" if parent.id != "doc" else f"{prefix}{suffix}"
     node_id = base

@@ -52,5 +52,6 @@ _INLINE_TAG = re.compile(r"</?\s*(?:p|span|br|div|strong|b|font)\b[^>]*>", re.I)
 
 
 def _cell(text: str) -> str:
-    text = _INLINE_TAG.sub("", text)
+    if "<" in text:  # every inline tag opens with it: most cells hold none
+        text = _INLINE_TAG.sub("", text)
     return text.replace("\xa0", " ").strip()

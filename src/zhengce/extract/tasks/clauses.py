@@ -51,8 +51,17 @@ _TIME_GROUP = re.compile(
     r"(?:完成时限|时限|时间)?[:：]?[^()（）]{0,14}(?:年|月|日|底|前|季度|持续|长期|常态)[^()（）]{0,6}")
 
 
+def may_hold_tag(folded: str) -> bool:
+    """Whether a clause can end in a tag at all: every tag ``tag_group`` finds opens with a bracket (a balanced
+    group, or a round bracket left open) — most clauses print none and are answered by four scans in C."""
+    return "(" in folded or "（" in folded or "〔" in folded or "[" in folded
+
+
 def _tag_at_a_line_end(folded: str, leads_first: bool) -> tuple[int, int, list[Assignment]] | None:
     """The tag that ends the clause, or else the first paragraph of it (a note or a closing paragraph may follow)."""
+    if not may_hold_tag(folded):
+        return None
+
     def ends() -> Iterator[int]:
         yield len(folded)
         if "\n" in folded.rstrip():

@@ -26,6 +26,8 @@ from zhengce.extract.tasks.unitnames import UNIT_END, as_printed
 from zhengce.parse.model import Document, Node
 from zhengce.text.normalise import fold, folded_text, strip_wrap_spaces
 
+# the kinds of node a task can be (each reader below answers None for any other, and for a table)
+TASK_KINDS = frozenset({"item", "article", "paragraph"})
 _NOTE = re.compile(r"(?:^|\n)\s*(?:注|备注|说明)\s*[:：]|[(（]\s*(?:注|备注|说明)\s*[:：]")
 
 
@@ -51,11 +53,12 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     def visit(node: Node, path: list[Node], in_group: bool = False) -> None:
         paths[node.id] = path
         nodes.append(node)
-        group = None if in_group else group_task(doc, text, folded, node, path)
-        if group is not None or in_group:
+        other = node.kind not in TASK_KINDS or node.table is not None  # a part, signature, table: no task itself
+        group = None if in_group or other else group_task(doc, text, folded, node, path)
+        if group is not None or in_group or other:
             tasks.extend(group or [])  # "(一)X牵头的工作": the group or each of its items is a task
             for child in node.children:
-                visit(child, [*path, node], True)
+                visit(child, [*path, node], in_group or group is not None)
             return
         paragraphs = (_paragraph_tasks(doc, text, node, path, first_leads)
                       or line_tasks(doc, text, node, path, first_leads))

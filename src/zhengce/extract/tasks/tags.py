@@ -53,6 +53,15 @@ def trailing_group(text: str) -> tuple[int, int] | None:
     end = len(text.rstrip(" \t\n\u3000。；;"))
     if end == 0 or text[end - 1] not in CLOSE:
         return None
+    # most tags hold no bracket of their own: the last opening bracket closes at the end when no closing one
+    # stands between (what the scan below finds, in a few C-level calls instead of a loop over the tag)
+    rfind = text.rfind
+    last_open = max(rfind("(", 0, end), rfind("（", 0, end), rfind("〔", 0, end), rfind("[", 0, end))
+    if last_open < 0:
+        return None  # nothing opens the group
+    inside = text[last_open + 1 : end - 1]
+    if ")" not in inside and "）" not in inside and "〕" not in inside and "]" not in inside:
+        return last_open, end
     depth = 0
     for i in range(end - 1, -1, -1):
         ch = text[i]
