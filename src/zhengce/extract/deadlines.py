@@ -299,11 +299,12 @@ def _plain(t: str, text: str) -> Iterator[Deadline]:
 
 
 
-def extract_deadlines(doc: Document, text: str) -> list[Deadline]:
-    """Deadlines and cadences of one document, each linked to the clause that states it."""
+def extract_deadlines(doc: Document, text: str, locator: NodeLocator | None = None) -> list[Deadline]:
+    """Deadlines and cadences of one document, each linked to the clause that states it (``locator``: the
+    document's, when the caller has built it)."""
     if doc.tree is None:
         return []
-    locator = NodeLocator(doc.tree)
+    locator = locator or NodeLocator(doc.tree)
     out: list[Deadline] = []
     for d in find_deadlines(text[doc.start : doc.end], doc.year, doc.signed,
                             folded_text(text)[doc.start : doc.end]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from zhengce.extract.targets.phrases import (
@@ -115,8 +116,18 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     """The targets stated in one sentence, in order; offsets are relative to the sentence."""
     if not ANY_NUMBER.search(sentence):
         return []  # most sentences: nothing to read
-    if not is_folded:
-        sentence = fold(sentence)
+    return list(_read(sentence if is_folded else fold(sentence)))
+
+
+@lru_cache(maxsize=8192)
+def _read(sentence: str) -> tuple[Quantity, ...]:
+    """The quantities of one folded sentence, read once per process: a sentence is a pure input, and gazettes
+    print the same sentences again and again (the same measure in each county's copy of a plan, a target table's
+    cells). The quantities are shared between the callers, who only read them."""
+    return tuple(_quantities(sentence))
+
+
+def _quantities(sentence: str) -> list[Quantity]:
     masked = masked_text(sentence)
     if MONEY_RULE.search(masked):
         return []
