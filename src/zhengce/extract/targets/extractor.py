@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from zhengce.extract.targets.headings import (
@@ -107,6 +108,12 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
 
 
 _NUMERALS = re.compile(r"[\d一二三四五六七八九十]+")
+
+
+@lru_cache(maxsize=1024)
+def _label_style(label: str) -> str:
+    """A label's numbering style, its numerals replaced by # (（三） → （#）): the same few labels in every document."""
+    return _NUMERALS.sub("#", fold(label))
 
 
 def _printed_unit(unit: str, text: str, folded: str, lo: int, a: int, b: int) -> str:
@@ -313,7 +320,7 @@ class _TargetReader:
         inherited = goal and not own_only
         last: dict[str, int] = {}
         for child in node.children:
-            style = _NUMERALS.sub("#", fold(child.label))
+            style = _label_style(child.label)
             if child.number is not None and style:
                 if child.number <= last.get(style, 0):
                     inherited = False  # the numbering starts again: a part the tree did not see begins
