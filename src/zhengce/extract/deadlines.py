@@ -86,9 +86,9 @@ _SCANS = {
     PLAIN: Anchored(PLAIN, r"调度|通报|小结|总结|报送|督查|考核|会商|点评|排名", back=2),  # 季度
 }
 
-# Every form above holds its anchor (the promise of Anchored), 每年 / 每 (YEARLY, EVERY) included: a text where none of
-# them occurs holds no deadline, and one scan of their alternation finds that (most task texts and clauses).
-CANDIDATE = re.compile("|".join(f"(?:{scan.anchor.pattern})" for scan in _SCANS.values()) + "|每")
+# No prefilter of all the forms' anchors before them: re has no multi-pattern scan, so one search of their
+# alternation cost 10 ms on 677,000 characters of generated documents where the forms themselves took 17 ms (each
+# scans from its anchor in C, most are skipped by a word they need: 每年, 截, 月, 内, 季度) — measured, left out.
 
 
 @dataclass(slots=True)
@@ -146,8 +146,6 @@ def find_deadlines(text: str, year: int | None = None, signed: date | None = Non
     date to the next year when it would lie before the document was signed.
     """
     t = folded if folded is not None else fold(text)
-    if not CANDIDATE.search(t):
-        return []  # no form can match
     found = _Found()
     # the forms in order of precedence: a span taken by one is not read again by the next
     for form in (_yearly(t, text), _closing(t, text), _month_dates(t, text, year, signed),
