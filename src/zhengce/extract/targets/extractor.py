@@ -110,6 +110,14 @@ def extract_targets(doc: Document, text: str, include_tasks: bool = False,
 _NUMERALS = re.compile(r"[\d一二三四五六七八九十]+")
 
 
+# the patterns of goal_spans and run_in_goal, compiled once (re's cache lookup cost a tenth of the extractor)
+_PUNCTUATION = re.compile(r"[。;；,，]")
+_SPACES = re.compile(r"\s+")
+_DIGIT_OR_BULLET = re.compile(r"\d|^[—\-·•●■▲◆★☆]")
+_RUN_IN_AFTER_HEADING = re.compile(r"\s*([^\s。.,，:：;；]{2,20})[ \t\u3000]+\S")
+_RUN_IN = re.compile(r"\s*([^\s。.,，:：;；]{2,20})[\s。.:：]")
+
+
 @lru_cache(maxsize=1024)
 def _label_style(label: str) -> str:
     """A label's numbering style, its numerals replaced by # (（三） → （#）): the same few labels in every document."""
@@ -193,8 +201,8 @@ class _TargetReader:
         for line in text[lo : node.end].split("\n"):
             line_end = pos + len(line)
             plain = line.strip().strip("|").strip()  # the | separators of a table printed one cell per line
-            if plain and len(plain) <= 30 and not re.search(r"[。;；,，]", plain):
-                key = re.sub(r"\s+", "", plain)
+            if plain and len(plain) <= 30 and not _PUNCTUATION.search(plain):
+                key = _SPACES.sub("", plain)
                 if is_goal_heading(plain):
                     if start is not None:
                         spans.append((start, pos))
@@ -204,11 +212,11 @@ class _TargetReader:
                     if key in HEADER_CELLS or TABLE_END.match(key):
                         spans.append((start, pos))  # the next table's header, a section row, an attachment
                         start, in_table = None, False
-                elif start is not None and len(plain) <= 20 and not re.search(r"\d|^[—\-·•●■▲◆★☆]", plain):
+                elif start is not None and len(plain) <= 20 and not _DIGIT_OR_BULLET.search(plain):
                     spans.append((start, pos))  # the next heading ends the goal part (a —— bullet does not)
                     start = None
             if plain:
-                previous = re.sub(r"\s+", "", plain)
+                previous = _SPACES.sub("", plain)
             if start is None:
                 lead = GOAL_LEAD.search(text, pos, line_end)
                 if lead:
@@ -255,7 +263,7 @@ class _TargetReader:
         tree read a heading over the gap (a page flattened onto one line: 一、主要目标 地区生产总值增长6%以上。),
         only a gap of spaces ends it."""
         body, rest = self.own_start(node)
-        first = re.match(r"\s*([^\s。.,，:：;；]{2,20})" + (r"[ \t\u3000]+\S" if node.heading else r"[\s。.:：]"), rest)
+        first = (_RUN_IN_AFTER_HEADING if node.heading else _RUN_IN).match(rest)
         return body + first.end(1) if first and is_goal_heading(first.group(1)) else None
 
     def section(self, node: Node, goal: bool) -> tuple[bool, bool]:
