@@ -120,12 +120,17 @@ def _titled(text: str, start: int, end: int, title: str, num: re.Match[str] | No
                      title=title)
 
 
+# a title squashed once per process: a document's own titles are asked for each of its extractors, and the same
+# laws and plans are cited in document after document
+_title_key = lru_cache(maxsize=4096)(squash)
+
+
 def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None,
                     folded: str | None = None) -> list[Reference]:
     """References in ``text`` (offsets relative to it), in order; ``folded`` is ``fold(text)`` when the caller
     has it (a slice of ``folded_text``)."""
     t = folded if folded is not None else fold(text)
-    own = {squash(x) for x in own_titles if x}
+    own = {_title_key(x) for x in own_titles if x}
     out: list[Reference] = []
     used = bytearray(len(t))  # 1 where a 《title》 and the number or standard after it stand
     short: dict[str, Reference | None] = {}  # a short name given in the text → what it stands for (None: itself)
@@ -138,7 +143,7 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
         std = STANDARD_AFTER.match(after)
         end = m.end() + (num.end() if num else std.end() if std else 0)
         used[m.start() : end] = b"\x01" * (end - m.start())
-        key = squash(title)
+        key = _title_key(title)
         if key in short:
             named = short[key]
             if named is not None:
