@@ -248,23 +248,22 @@ class _TargetReader:
         if node.heading:
             return False
         # a section row of a task table: 一、X、Y、Z等工作目标(牵头领导:…), a list of fields on its own line
-        row = SECTION_ROW.match(self.own_start(node)[1])
+        row = SECTION_ROW.match(self.text, self.own_start(node), node.end)
         return bool(row) and "、" in row.group(1) and is_goal_heading(row.group(1)[-30:]) \
             and not NOT_GOAL_HEADING.search(plain_heading(row.group(1)))
 
-    def own_start(self, node: Node) -> tuple[int, str]:
-        """Where the node's text starts after its label, and that text."""
+    def own_start(self, node: Node) -> int:
+        """Where the node's text starts after its label (its text runs to ``node.end``: the patterns read it in
+        place, a node's own text is not copied out for each question asked of its first words)."""
         at = self.text.find(node.label, node.start, node.end) if node.label else -1
-        body = at + len(node.label) if at >= 0 else node.start
-        return body, self.text[body : node.end]
+        return at + len(node.label) if at >= 0 else node.start
 
     def run_in_goal(self, node: Node) -> int | None:
         """The end of a goal heading run into its paragraph without punctuation: (二)发展目标 到2025年…; when the
         tree read a heading over the gap (a page flattened onto one line: 一、主要目标 地区生产总值增长6%以上。),
         only a gap of spaces ends it."""
-        body, rest = self.own_start(node)
-        first = (_RUN_IN_AFTER_HEADING if node.heading else _RUN_IN).match(rest)
-        return body + first.end(1) if first and is_goal_heading(first.group(1)) else None
+        first = (_RUN_IN_AFTER_HEADING if node.heading else _RUN_IN).match(self.text, self.own_start(node), node.end)
+        return first.end(1) if first and is_goal_heading(first.group(1)) else None
 
     def section(self, node: Node, goal: bool) -> tuple[bool, bool]:
         """Whether the node is in a goal section (its heading opens one, another part's heading ends it), and
