@@ -3,6 +3,7 @@ result read once and kept for the next equal sentence is the same as reading it 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from zhengce.extract.moneyrules import money_terms
 from zhengce.extract.personnel import APPOINT, REMOVE, find_personnel, split_post
 from zhengce.extract.targets import quantities
 from zhengce.extract.targets.headings import is_goal_heading, plain_heading
+from zhengce.extract.targets.phrases import is_base_year
 from zhengce.text.normalise import fold
 
 SAMPLES = Path(zhengce.parse.pipeline.__file__).resolve().parents[1] / "samples"
@@ -44,6 +46,13 @@ def test_deadlines_of_every_form_are_found() -> None:
     assert [d.month for d in dl.find_deadlines("每年9月组织")] == [9]
     found = dl.find_deadlines("各单位于每月5日前报送进展，2025年6月底前完成，5个工作日内办结。", 2025)
     assert [d.kind for d in found] == ["cadence", "date", "limit"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="较比与 \t0122020年", max_size=24), year=st.sampled_from(["2020", "2021", "0122"]))
+def test_a_base_year_is_read_as_the_pattern_made_for_that_year(text: str, year: str) -> None:
+    """is_base_year uses one pattern for all years: it answers as ``(?:较|比|与)\\s*YEAR\\s*年`` made for each."""
+    assert is_base_year(text, year) == bool(re.search(rf"(?:较|比|与)\s*{year}\s*年", text))
 
 
 PERSONNEL = "王明同志任市交通运输局局长；免去李华同志市交通运输局局长职务。"

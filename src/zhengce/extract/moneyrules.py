@@ -102,7 +102,7 @@ def _terms(s: str) -> tuple[MoneyTerm, ...]:
         before = s[max(0, m.start() - 16) : m.start()]
         per = m.group("per") or (PER.search(before).group("per") if PER.search(before) else None)
         after = s[m.end() : m.end() + 8]
-        kind = ("threshold" if re.match(r"\s*(?:[(（]含[)）])?\s*(?:及?以上|以下|以内)?\s*(?:[(（]含[)）])?的", after)
+        kind = ("threshold" if THRESHOLD_AFTER.match(after)
                 else "cap" if CAP.search(before) else "per_unit" if per else "amount")
         terms.append(MoneyTerm(kind, m.group(0), yuan=_plain(yuan(m.group("n"), m.group("u"))), per=per))
     for m in RATE.finditer(s):
@@ -112,6 +112,7 @@ def _terms(s: str) -> tuple[MoneyTerm, ...]:
     return tuple(terms)
 
 
+THRESHOLD_AFTER = re.compile(r"\s*(?:[(（]含[)）])?\s*(?:及?以上|以下|以内)?\s*(?:[(（]含[)）])?的")  # 10万元以上的
 SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 
 

@@ -76,11 +76,14 @@ class Quantity:
     scope: str | None
 
 
+_VALUE = re.compile(rf"({NUMBER})\s*({UNIT_ALT})?")  # a figure of a list given respectively, and its unit
+
+
 def _respectively(sentence: str, masked: str, out: list[Quantity]) -> str:
     """Read ``A、B分别增长6%、8%`` into ``out`` (one figure per indicator); return ``masked`` with it blanked."""
     for m in RESPECTIVELY.finditer(masked):
         names = [n for n in re.split(r"[、和与及]", m.group("inds")) if n.strip()]
-        values = re.findall(rf"({NUMBER})\s*({UNIT_ALT})?", m.group("vals"))
+        values = _VALUE.findall(m.group("vals"))
         if len(names) == 1 and len(values) > 1:
             names = names * len(values)  # 城乡居民人均可支配收入分别增长7%、8%: one printed name for each figure
         elif len(names) != len(values) or len(names) < 2:

@@ -23,9 +23,13 @@ CMP_BOUND = {"≥": "min", ">=": "min", ">": "min", "不低于": "min", "不少�
 EMPTY_CELL = re.compile(r"^[-—/\s]*$")
 
 
-def _column(header: list[str], pattern: str) -> int | None:
+_INDICATOR_COLUMN = re.compile(r"指标|名称|项目|内容")
+_UNIT_COLUMN = re.compile(r"^单位|计量单位")
+
+
+def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
     for i, cell in enumerate(header):
-        if re.search(pattern, cell):
+        if pattern.search(cell):
             return i
     return None
 
@@ -35,10 +39,10 @@ def table_targets(rows: list[list[str]], header_rows: int, doc_year: int | None)
     if len(rows) <= header_rows or header_rows < 1:
         return []
     header = [re.sub(r"\s+", "", fold(" ".join(col))) for col in zip(*rows[:header_rows], strict=False)]
-    ind_col = _column(header, r"指标|名称|项目|内容")
+    ind_col = _column(header, _INDICATOR_COLUMN)
     if ind_col is None:
         return []
-    unit_col = _column(header, r"^单位|计量单位")
+    unit_col = _column(header, _UNIT_COLUMN)
     columns = []
     named = []  # columns whose header says they are the targets (2030年目标, 预期值)
     for i, cell in enumerate(header):
