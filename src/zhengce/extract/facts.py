@@ -19,7 +19,7 @@ from zhengce.extract.targets import Target, extract_targets
 from zhengce.extract.tasks import Task, extract_tasks
 from zhengce.extract.units import Jurisdiction, Resolution, jurisdiction_of, resolve
 from zhengce.extract.validity import StatusEvent, extract_events
-from zhengce.parse.model import Document, ParsedSource
+from zhengce.parse.model import Document, NodeLocator, ParsedSource
 from zhengce.text.lexicon import issued_title
 from zhengce.text.normalise import folded_text
 
@@ -67,6 +67,7 @@ def extract_all(document: Document, text: str) -> DocumentFacts:
     tasks = extract_tasks(document, text)
     folded = folded_text(text)
     holiday, holiday_error = holiday_notice(document, text)
+    locator = NodeLocator(document.tree) if document.tree is not None else None  # one for every extractor
     return DocumentFacts(
         document=document,
         year=year,
@@ -77,11 +78,11 @@ def extract_all(document: Document, text: str) -> DocumentFacts:
         task_deadlines=[find_deadlines(text[t.start : t.end], year, document.signed, folded[t.start : t.end])
                         for t in tasks],
         targets=extract_targets(document, text, include_tasks=True, tasks=tasks),
-        deadlines=extract_deadlines(document, text),
+        deadlines=extract_deadlines(document, text, locator),
         references=extract_references(document, text),
         personnel=extract_personnel(document, text),
-        money_rules=extract_money_rules(document, text),
-        events=extract_events(document, text),
+        money_rules=extract_money_rules(document, text, locator),
+        events=extract_events(document, text, locator),
         holiday=holiday,
         holiday_error=holiday_error,
     )

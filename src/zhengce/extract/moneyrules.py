@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from zhengce.parse.model import Document, NodeLocator
@@ -77,6 +78,13 @@ def money_terms(sentence: str, folded: str | None = None) -> list[MoneyTerm]:
     s = folded if folded is not None else fold(sentence)
     if not MONEY_WORDS.search(s):
         return []
+    return list(_terms(s))
+
+
+@lru_cache(maxsize=4096)
+def _terms(s: str) -> tuple[MoneyTerm, ...]:
+    """The terms of one folded sentence, read once per process (a pure function: the same rule is printed in
+    document after document); the terms are shared between the callers, who only read them."""
     terms: list[MoneyTerm] = []
     used: list[tuple[int, int]] = []
     for m in RANGE.finditer(s):
@@ -94,16 +102,17 @@ def money_terms(sentence: str, folded: str | None = None) -> list[MoneyTerm]:
         before = s[max(0, m.start() - 16) : m.start()]
         per = m.group("per") or (PER.search(before).group("per") if PER.search(before) else None)
         after = s[m.end() : m.end() + 8]
-        kind = ("threshold" if re.match(r"\s*(?:[(（]含[)）])?\s*(?:及?以上|以下|以内)?\s*(?:[(（]含[)）])?的", after)
+        kind = ("threshold" if THRESHOLD_AFTER.match(after)
                 else "cap" if CAP.search(before) else "per_unit" if per else "amount")
         terms.append(MoneyTerm(kind, m.group(0), yuan=_plain(yuan(m.group("n"), m.group("u"))), per=per))
     for m in RATE.finditer(s):
         if any(a <= m.start() < b for a, b in used):
             continue
         terms.append(MoneyTerm("rate", m.group(0), rate=m.group("n")))
-    return terms
+    return tuple(terms)
 
 
+THRESHOLD_AFTER = re.compile(r"\s*(?:[(（]含[)）])?\s*(?:及?以上|以下|以内)?\s*(?:[(（]含[)）])?的")  # 10万元以上的
 SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 
 
@@ -136,11 +145,12 @@ def find_money_rules(text: str, folded: str | None = None) -> list[MoneyRule]:
     return out
 
 
-def extract_money_rules(doc: Document, text: str) -> list[MoneyRule]:
-    """Money-rule candidates of one document, each linked to its clause."""
+def extract_money_rules(doc: Document, text: str, locator: NodeLocator | None = None) -> list[MoneyRule]:
+    """Money-rule candidates of one document, each linked to its clause (``locator``: the document's, when the
+    caller has built it)."""
     if doc.tree is None:
         return []
-    locator = NodeLocator(doc.tree)
+    locator = locator or NodeLocator(doc.tree)
     out: list[MoneyRule] = []
     for rule in find_money_rules(text[doc.start : doc.end], folded_text(text)[doc.start : doc.end]):
         rule.start += doc.start

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from zhengce.parse.model import Document
-from zhengce.text.normalise import fold
+from zhengce.text.normalise import fold, folded_text
 
 NAME = r"[\u4e00-\u9fff·]{2,4}"
 NAMES = rf"{NAME}(?:[、,]{NAME})*"
@@ -64,8 +65,10 @@ class PersonnelEvent:
                 "span": {"start": self.start, "end": self.end}}
 
 
+@lru_cache(maxsize=4096)
 def split_post(post: str) -> tuple[str, str, str | None]:
-    """(organisation, title, probation) of a post such as ``市公安局副局长（试用期一年）``."""
+    """(organisation, title, probation) of a post such as ``市公安局副局长（试用期一年）``: read once per process
+    (a pure function; the same posts come back in notice after notice, and TITLE_AT_END tries every position)."""
     probation = PROBATION.search(post)
     bare = PROBATION.sub("", post).strip() if probation else post.strip()
     m = TITLE_AT_END.search(bare)
@@ -78,10 +81,13 @@ _CLAUSE = re.compile(r"[^;；。\n]+[;；。]?")  # a decision clause: up to ；
 _NAME_GAP = re.compile(r"[、,]")
 
 
-def find_personnel(text: str) -> list[PersonnelEvent]:
-    """Personnel events in ``text`` (offsets relative to it)."""
+def find_personnel(text: str, folded: str | None = None) -> list[PersonnelEvent]:
+    """Personnel events in ``text`` (offsets relative to it); ``folded`` is ``fold(text)`` when the caller has it."""
     out: list[PersonnelEvent] = []
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
+    if "同志" not in folded:
+        return out  # no clause can be a decision
     for m in _CLAUSE.finditer(folded):
         if "同志" not in m.group(0):  # what APPOINT and REMOVE both hold: a clause without it is no decision
             continue
@@ -113,7 +119,7 @@ def extract_personnel(doc: Document, text: str) -> list[PersonnelEvent]:
     if not doc.title or not PERSONNEL_TITLE.search(doc.title):
         return []
     body_start = doc.body_start or doc.start
-    events = find_personnel(text[body_start : doc.end])
+    events = find_personnel(text[body_start : doc.end], folded_text(text)[body_start : doc.end])
     for e in events:
         e.start += body_start
         e.end += body_start

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from zhengce.parse.model import Document
@@ -78,8 +79,10 @@ class Reference:
                 "resolved": self.resolved, "span": {"start": self.start, "end": self.end}}
 
 
+@lru_cache(maxsize=4096)
 def agency_code(run: str) -> str:
-    """The 发文机关代字 in ``run``, the Chinese characters before a 文号's bracketed year (see PROSE_BEFORE_CODE)."""
+    """The 发文机关代字 in ``run``, the Chinese characters before a 文号's bracketed year (see PROSE_BEFORE_CODE);
+    read once per process (a pure function, asked twice per 文号, and the same runs come back: 湘政发, 国办发)."""
     code = PROSE_BEFORE_CODE.sub("", run)
     if len(code) > 2 and code[0] in WORD_OR_PLACE and code[1] not in ORGAN_AFTER_PLACE:
         code = code[1:]
@@ -117,12 +120,17 @@ def _titled(text: str, start: int, end: int, title: str, num: re.Match[str] | No
                      title=title)
 
 
+# a title squashed once per process: a document's own titles are asked for each of its extractors, and the same
+# laws and plans are cited in document after document
+_title_key = lru_cache(maxsize=4096)(squash)
+
+
 def find_references(text: str, own_titles: Iterable[str] = (), own_number: str | None = None,
                     folded: str | None = None) -> list[Reference]:
     """References in ``text`` (offsets relative to it), in order; ``folded`` is ``fold(text)`` when the caller
     has it (a slice of ``folded_text``)."""
     t = folded if folded is not None else fold(text)
-    own = {squash(x) for x in own_titles if x}
+    own = {_title_key(x) for x in own_titles if x}
     out: list[Reference] = []
     used = bytearray(len(t))  # 1 where a 《title》 and the number or standard after it stand
     short: dict[str, Reference | None] = {}  # a short name given in the text → what it stands for (None: itself)
@@ -135,14 +143,15 @@ def find_references(text: str, own_titles: Iterable[str] = (), own_number: str |
         std = STANDARD_AFTER.match(after)
         end = m.end() + (num.end() if num else std.end() if std else 0)
         used[m.start() : end] = b"\x01" * (end - m.start())
-        if squash(title) in short:
-            named = short[squash(title)]
+        key = _title_key(title)
+        if key in short:
+            named = short[key]
             if named is not None:
                 out.append(Reference(named.kind, text[m.start() : end], m.start(), end, title=named.title,
                                      doc_number=named.doc_number))
             continue
         ref = _titled(text, m.start(), end, title, num, std)
-        if ref is None or (ref.doc_number or "") == own_number or (not num and not std and squash(title) in own):
+        if ref is None or (ref.doc_number or "") == own_number or (not num and not std and key in own):
             ref = None  # a contract or a form, or the document itself
         else:
             out.append(ref)

@@ -100,10 +100,11 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def extract_events(doc: Document, text: str) -> list[StatusEvent]:
-    """The status events a document states about other documents."""
+def extract_events(doc: Document, text: str, locator: NodeLocator | None = None) -> list[StatusEvent]:
+    """The status events a document states about other documents (``locator``: the document's, when the caller
+    has built it)."""
     folded = folded_text(text)
-    locator = NodeLocator(doc.tree) if doc.tree else None
+    locator = locator or (NodeLocator(doc.tree) if doc.tree else None)
     body_start = doc.body_start or doc.start
     own = doc.doc_number.text if doc.doc_number else None
     when = _when(doc)

@@ -5,6 +5,7 @@ end them, goal lead-ins inside a paragraph (主要目标是:), and the rows of t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from zhengce.text.normalise import fold
 
@@ -76,6 +77,10 @@ SECTION_ROW = re.compile(
 TABLE_END = re.compile(r"^(?:[一二三四五六七八九十]+、|附件\d*$)")
 
 
+# plain_heading and is_goal_heading are pure functions of a heading, asked for each node several times (its
+# section, its goal heading, its run-in goal) and for the same headings in document after document (一、主要目标,
+# 二、重点任务): each heading is read once per process.
+@lru_cache(maxsize=8192)
 def plain_heading(heading: str) -> str:
     """A heading folded, without spaces, closing punctuation or a closing period in brackets (近期目标(2026年))."""
     plain = _CLOSING.sub("", _SPACES.sub("", fold(heading)))
@@ -93,6 +98,11 @@ def is_goal_heading(heading: str) -> bool:
     """Whether a section heading names the plan's goals (主要目标, 预期目标, 发展目标, 目标任务, 主要指标 …)."""
     if "标" not in heading and "標" not in heading:
         return False
+    return _is_goal_heading(heading)
+
+
+@lru_cache(maxsize=8192)
+def _is_goal_heading(heading: str) -> bool:
     h = plain_heading(heading)
     # (the goals as the object of the item's last clause: "加强经济运行分析，确保完成主要指标" heads its indicators)
     return 0 < len(h) <= 30 and bool(GOAL_HEADING.search(h)) and (not NOT_GOAL_HEADING.search(h)

@@ -117,8 +117,14 @@ def number_tokens(clause: str) -> list[tuple[int, int, str, str, str | None]]:
     return out
 
 
+# 较2020年: a base year. One compiled pattern for every year (a pattern made for each year went through re's cache,
+# and was compiled again once other patterns had pushed it out)
+_BASE_YEAR = re.compile(r"(?:较|比|与)\s*(\d+)\s*年")
+
+
 def is_base_year(masked: str, year: str) -> bool:
-    return bool(re.search(rf"(?:较|比|与)\s*{year}\s*年", masked))
+    """Whether ``year`` (its digits) is printed as a base: 较 / 比 / 与 ``year`` 年."""
+    return any(m.group(1) == year for m in _BASE_YEAR.finditer(masked))
 
 
 def statement_start(clause: str, lo: int, hi: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from zhengce.extract.targets.phrases import (
@@ -75,11 +76,14 @@ class Quantity:
     scope: str | None
 
 
+_VALUE = re.compile(rf"({NUMBER})\s*({UNIT_ALT})?")  # a figure of a list given respectively, and its unit
+
+
 def _respectively(sentence: str, masked: str, out: list[Quantity]) -> str:
     """Read ``A、B分别增长6%、8%`` into ``out`` (one figure per indicator); return ``masked`` with it blanked."""
     for m in RESPECTIVELY.finditer(masked):
         names = [n for n in re.split(r"[、和与及]", m.group("inds")) if n.strip()]
-        values = re.findall(rf"({NUMBER})\s*({UNIT_ALT})?", m.group("vals"))
+        values = _VALUE.findall(m.group("vals"))
         if len(names) == 1 and len(values) > 1:
             names = names * len(values)  # 城乡居民人均可支配收入分别增长7%、8%: one printed name for each figure
         elif len(names) != len(values) or len(names) < 2:
@@ -115,8 +119,18 @@ def quantities(sentence: str, is_folded: bool = False) -> list[Quantity]:
     """The targets stated in one sentence, in order; offsets are relative to the sentence."""
     if not ANY_NUMBER.search(sentence):
         return []  # most sentences: nothing to read
-    if not is_folded:
-        sentence = fold(sentence)
+    return list(_read(sentence if is_folded else fold(sentence)))
+
+
+@lru_cache(maxsize=8192)
+def _read(sentence: str) -> tuple[Quantity, ...]:
+    """The quantities of one folded sentence, read once per process: a sentence is a pure input, and gazettes
+    print the same sentences again and again (the same measure in each county's copy of a plan, a target table's
+    cells). The quantities are shared between the callers, who only read them."""
+    return tuple(_quantities(sentence))
+
+
+def _quantities(sentence: str) -> list[Quantity]:
     masked = masked_text(sentence)
     if MONEY_RULE.search(masked):
         return []

@@ -23,9 +23,13 @@ CMP_BOUND = {"≥": "min", ">=": "min", ">": "min", "不低于": "min", "不少�
 EMPTY_CELL = re.compile(r"^[-—/\s]*$")
 
 
-def _column(header: list[str], pattern: str) -> int | None:
+_INDICATOR_COLUMN = re.compile(r"指标|名称|项目|内容")
+_UNIT_COLUMN = re.compile(r"^单位|计量单位")
+
+
+def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
     for i, cell in enumerate(header):
-        if re.search(pattern, cell):
+        if pattern.search(cell):
             return i
     return None
 
@@ -35,10 +39,10 @@ def table_targets(rows: list[list[str]], header_rows: int, doc_year: int | None)
     if len(rows) <= header_rows or header_rows < 1:
         return []
     header = [re.sub(r"\s+", "", fold(" ".join(col))) for col in zip(*rows[:header_rows], strict=False)]
-    ind_col = _column(header, r"指标|名称|项目|内容")
+    ind_col = _column(header, _INDICATOR_COLUMN)
     if ind_col is None:
         return []
-    unit_col = _column(header, r"^单位|计量单位")
+    unit_col = _column(header, _UNIT_COLUMN)
     columns = []
     named = []  # columns whose header says they are the targets (2030年目标, 预期值)
     for i, cell in enumerate(header):
@@ -105,7 +109,10 @@ def is_target_table(node: Node) -> bool:
     if node.table is None or not node.table.rows:
         return False
     head = " ".join(" ".join(r) for r in node.table.rows[: node.table.header_rows])
-    return bool(re.search(r"指标", head)) and bool(re.search(r"\d{4}\s*年|目标|预期", head))
+    return "指标" in head and bool(_TARGET_HEAD.search(head))
+
+
+_TARGET_HEAD = re.compile(r"\d{4}\s*年|目标|预期")
 
 
 def _is_group_label(cell: str) -> bool:
@@ -115,6 +122,7 @@ def _is_group_label(cell: str) -> bool:
 
 
 _HEADING_CELL = re.compile(r"^[一二三四五六七八九十]+、")  # a row of a section heading (一、…), asked of every cell
+_FIGURE = re.compile(r"\d|[十百千万亿]")
 
 
 def goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tuple[int, int, str]]:
@@ -129,7 +137,9 @@ def goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tu
     first = 1 if len(rows) > 1 else 0  # a group row mistaken for a second header row still opens the goals
     for r, row in enumerate(rows[first:], start=first):
         cells = [c.strip() for c in row]
-        marker = next((i for i, c in enumerate(cells) if c and is_goal_heading(SECTION_LABEL.sub("", c))), None)
+        # (is_goal_heading needs 标, which a section label never holds: most cells are not looked at further)
+        marker = next((i for i, c in enumerate(cells) if ("标" in c or "標" in c)
+                       and is_goal_heading(SECTION_LABEL.sub("", c))), None)
         if marker is not None and r < header_rows and sum(1 for c in cells if c) > 1:
             marker = None  # a column title of a second header row (2026年目标), not a group
         if marker is not None:
@@ -142,6 +152,6 @@ def goal_rows(rows: list[list[str]], header_rows: int, in_goal: bool) -> list[tu
         if (goal_col is None and not in_goal) or r < header_rows:
             continue
         for c, cell in enumerate(cells):
-            if c != goal_col and re.search(r"\d|[十百千万亿]", cell):
+            if c != goal_col and _FIGURE.search(cell):
                 out.append((r, c, cell))
     return out
