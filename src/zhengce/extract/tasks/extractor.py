@@ -43,11 +43,7 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     tasks: list[Task] = []
     paths: dict[str, list[Node]] = {}
     folded = folded_text(text)
-    convention = FIRST_LEADS.search(folded, doc.start, doc.end)
-    first_leads = convention.start() if convention else None
-    if convention and _NOTE.search(folded, max(doc.start, convention.start() - 30), convention.start()):
-        first_leads = doc.start - 1  # a note (注：…) states the convention for the whole list, wherever it stands
-
+    first_leads = _first_leads(doc, folded)
     nodes: list[Node] = []
 
     def visit(node: Node, path: list[Node], in_group: bool = False) -> None:
@@ -112,6 +108,17 @@ def extract_tasks(doc: Document, text: str) -> list[Task]:
     if inherited:
         tasks = sorted([*tasks, *inherited], key=lambda t: t.start)
     return _headless_plan(doc, text, drop_repeated_tags(tasks))
+
+
+def _first_leads(doc: Document, folded: str) -> int | None:
+    """Where the convention "the first unit leads" (排在首位的为牵头单位) starts to apply: at its tag, or the
+    whole list when a note (注：…) states it, wherever it stands; None without one."""
+    convention = FIRST_LEADS.search(folded, doc.start, doc.end)
+    if convention is None:
+        return None
+    if _NOTE.search(folded, max(doc.start, convention.start() - 30), convention.start()):
+        return doc.start - 1
+    return convention.start()
 
 
 def _headless_plan(doc: Document, text: str, tasks: list[Task]) -> list[Task]:
