@@ -10,7 +10,7 @@ Modules, from the bottom up:
 * ``duty`` — when a unit's duty to report on a task begins (a unit assigned after publication);
 * ``units`` — units of the registry: found, added, offered; collective names (groups);
 * ``campaigns``, ``tasks`` — campaigns and the office's review of their tasks;
-* ``reports``, ``attachments`` — reports and their files;
+* ``reports``, ``attachments`` — reports and their files; ``returns`` — a report sent back (退回);
 * ``lights`` — owed, missing and late reports, and each task's traffic light;
 * ``comments``, ``issues`` — comments (批示) and the issue ledger (交办、督办、销号);
 * ``views`` — the campaign page, the task page, a unit's daily digest;
@@ -66,6 +66,7 @@ from zhengce.supervision.lights import light
 from zhengce.supervision.records import MAX_ID, task_labels
 from zhengce.supervision.reminders import send_reminders, set_contact, unit_digests
 from zhengce.supervision.reports import ReportResult, submit_report, values_text
+from zhengce.supervision.returns import ReturnResult, return_report
 from zhengce.supervision.scoring import adjust, scores, targets_dashboard
 from zhengce.supervision.settings import DEFAULT_SETTINGS
 from zhengce.supervision.tasks import (
@@ -105,6 +106,7 @@ __all__ = [
     "Invalid",
     "NotFound",
     "ReportResult",
+    "ReturnResult",
     "SupervisionError",
     "add_attachment",
     "add_task",
@@ -135,6 +137,7 @@ __all__ = [
     "merge_tasks",
     "plans_to_track",
     "raise_issue",
+    "return_report",
     "scores",
     "send_reminders",
     "set_contact",

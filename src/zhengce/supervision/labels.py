@@ -35,7 +35,7 @@ AUDIT_ACTIONS = {
     "campaign.create": "建立督办事项", "campaign.update": "修改督办事项", "task.add": "补充任务",
     "task.edit": "修改任务", "task.split": "拆分任务", "task.merge": "合并任务", "task.archive": "归档任务",
     "task.assign": "增加责任单位", "task.unassign": "移除责任单位", "report.submit": "提交报告",
-    "report.update": "修改报告", "report.draft": "保存报告草稿",
+    "report.update": "修改报告", "report.draft": "保存报告草稿", "report.return": "退回报告",
     "attachment.add": "上传附件", "comment.add": "发表意见", "issue.raise": "登记问题", "score.adjust": "加减分",
     "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
     "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",

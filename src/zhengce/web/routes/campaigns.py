@@ -77,6 +77,8 @@ class Digest(Loose):
     due_soon: list[dict[str, Any]] = Field(description="即将到期的报告")
     late: list[dict[str, Any]] = Field(description="已逾期未报的报告")
     issues: list[dict[str, Any]] = Field(description="待办问题")
+    returned: list[dict[str, Any]] = Field([], description="被督查室退回、尚未重新提交的报告：任务、周期、退回理由"
+                                                            "（reason）、时间（at）、退回人（by）")
     pushes: list[dict[str, Any]] = Field(description="政策兑现推送：待反馈的（即将到期、已逾期），督办事项计入"
                                                      "政策兑现及时率时列出；对象仅督查室和发放单位可见，其他人见脱敏编号")
 
