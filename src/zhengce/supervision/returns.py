@@ -74,7 +74,8 @@ def return_report(engine: Engine, actor: Actor, report_id: int, reason: str, ver
             if back["reason"] == reason:  # the same return again
                 return ReturnResult(row.id, row.version, repeated=True)
             raise Invalid(f"该报告已于 {back['at'][:16].replace('T', ' ')} 退回（理由：{back['reason']}），"
-                          "单位重新报送前不能再次退回 / already sent back; wait until the unit files it again", "reason")
+                          "单位重新报送前不能再次退回 / already sent back; wait until the unit files it again",
+                          "reason")
         if not reason:
             raise Invalid("请填写退回理由，单位将看到它 / say why the report is sent back", "reason")
         if version is not None and row.version != version:

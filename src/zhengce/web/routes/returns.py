@@ -25,7 +25,8 @@ router = APIRouter()
 
 class ReturnIn(BaseModel):
     reason: str = Field("", description="退回理由（必填），填报单位在任务页和每日提醒中看到")
-    version: Num | None = Field(None, description="查看时报告的版本号：报告其后被修改则拒绝（409），以免退回未看过的内容")
+    version: Num | None = Field(None, description="查看时报告的版本号：报告其后被修改则拒绝（409），"
+                                "以免退回未看过的内容")
 
 
 class Returned(Loose):
