@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from zhengce.access.accounts import Actor, audit, aware, local, now
 from zhengce.access.accounts import today as today_cn
-from zhengce.access.errors import Forbidden, Invalid
+from zhengce.access.errors import Conflict, Forbidden, Invalid
 from zhengce.db import UnitRow
-from zhengce.db.tracking import CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
+from zhengce.db.tracking import AuditRow, CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
 from zhengce.supervision.labels import ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
 from zhengce.supervision.permissions import raised_here, visible_campaign, visible_issue, visible_task
 from zhengce.supervision.records import campaign_dict, check_version, flush, parse_date, plain, snapshot, task_labels
@@ -24,7 +25,7 @@ from zhengce.supervision.settings import campaign_settings
 from zhengce.supervision.units import assignable
 
 __all__ = [
-    "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_view", "issues",
+    "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_step", "issue_view", "issues",
     "possible_actions", "raise_issue",
 ]
 
@@ -71,16 +72,37 @@ def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, desc
 
 
 def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str = "",
-                 unit: int | str | None = None, deadline: Any = None) -> int:
+                 unit: int | str | None = None, deadline: Any = None, once: str = "") -> int:
     """One step of an issue's life: assign (交办), chase (督办), escalate (升级), resolve (办结), close (销号),
     reopen (重新打开), comment, or archive (a duplicate or a mistake; kept, not deleted); returns the new
     version. A step the issue's state does not allow is refused with the reason (:func:`possible_actions`
-    offers only the others)."""
+    offers only the others). See :func:`issue_step` for ``once``."""
+    return issue_step(engine, actor, issue_id, action, version, note, unit, deadline, once)[0]
+
+
+def issue_step(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str = "",
+               unit: int | str | None = None, deadline: Any = None, once: str = "") -> tuple[int, bool]:
+    """:func:`issue_action`, answering (version, repeated). Every step makes a new version of the issue, so
+    that two requests read from one version cannot both be recorded. The same form sent twice — ``once``,
+    the one-time token of the issue page's form, already in the audit log; or, with no token, the step just
+    recorded by the same user with the same note from the version the request names — is recorded once: it
+    answers (the present version, True)."""
     if action not in ISSUE_ACTIONS:
         raise Invalid("未知的操作 / unknown action", "action")
-    note = (note or "").strip()
+    note, once = (note or "").strip(), (once or "").strip()[:64]
+    try:
+        return _step(engine, actor, issue_id, action, version, note, unit, deadline, once)
+    except Conflict:  # another request of the same form saved first: read now, the same form is the same step
+        return _step(engine, actor, issue_id, action, version, note, unit, deadline, once)
+
+
+def _step(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str,
+          unit: int | str | None, deadline: Any, once: str) -> tuple[int, bool]:
+    """One attempt of :func:`issue_step` in one transaction."""
     with Session(engine) as session, session.begin():
         row, c = visible_issue(session, actor, issue_id)
+        if _already(session, actor, row, action, version, note, once):
+            return row.version, True
         check_version(row, version)
         before = snapshot(row, ISSUE_FIELDS)
         if action not in ISSUE_RIGHTS[actor.role]:
@@ -89,12 +111,27 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
             raise Forbidden("问题尚未交办给本单位，只能发表意见 / the issue is not assigned to your unit")
         levels = issue_levels(c)
         _STEPS[action](_Step(session, row, c, note, unit, deadline, levels))
+        flag_modified(row, "status")  # a new version even when a step changes no field (督办, 意见)
         flush(session)
         label = levels[row.level] if action == "escalate" else ""
         session.add(IssueEventRow(issue_id=row.id, kind=action, note=(note or label)[:5000], user_id=actor.id,
                                   at=now()))
-        audit(session, actor, f"issue.{action}", "issue", row.id, before, snapshot(row, ISSUE_FIELDS))
-        return row.version
+        audit(session, actor, f"issue.{action}", "issue", row.id, before,
+              snapshot(row, ISSUE_FIELDS) | ({"form": once} if once else {}))
+        return row.version, False
+
+
+def _already(session: Session, actor: Actor, row: IssueRow, action: str, version: int | None, note: str,
+             once: str) -> bool:
+    """Whether this request is one already recorded (see :func:`issue_step`)."""
+    if once:
+        return any((a.after or {}).get("form") == once for a in session.scalars(
+            select(AuditRow).where(AuditRow.entity == "issue", AuditRow.entity_id == row.id)))
+    if version is None or row.version != version + 1:
+        return False
+    last = session.scalar(select(IssueEventRow).where(IssueEventRow.issue_id == row.id)
+                          .order_by(IssueEventRow.id.desc()).limit(1))
+    return bool(last and last.kind == action and last.user_id == actor.id and last.note == note[:5000])
 
 
 # why a step is refused in a state: the key is the step, the value (state test, reason)

@@ -53,7 +53,7 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
                  "sessions_ended": "结束的会话", "to": "收件人", "subject": "主题", "via": "发送方式",
                  "date": "日期", "campaign": "督办事项", "contacts": "联系方式",
                  "tokens_revoked": "吊销的令牌", "one_time": "一次性密码", "issue_no": "期号",
-                 "copy": "存档副本", "sha256": "SHA-256",
+                 "copy": "存档副本", "sha256": "SHA-256", "form": "表单编号",
                  # users and tokens; campaigns made from a plan; merges; comments and files
                  "username": "用户名", "display_name": "姓名", "unit_id": "单位编号", "active": "启用",
                  "token": "令牌编号", "document_id": "方案文件编号", "tasks": "任务数", "from": "合并自",
