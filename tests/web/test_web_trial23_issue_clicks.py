@@ -103,3 +103,18 @@ def test_the_api_without_a_token_recognises_its_own_step_sent_again(world: World
     assert first.status_code == again.status_code == 200
     assert (first.json()["repeated"], again.json()["repeated"]) == (False, True)
     assert len(events(world, iid, "assign")) == 1
+
+
+def test_a_unit_gives_its_view_and_a_leader_instructs(world: World) -> None:
+    def offered(client: Any) -> str:
+        page = client.get(f"/issue/{world.issue}").text
+        return re.search(r'<option value="comment"[^>]*>([^<]+)</option>', page).group(1)  # type: ignore[union-attr]
+
+    assert offered(world.client("finance")) == "意见/说明"
+    assert offered(world.client("boss")) == "批示"
+    assert offered(world.client("office")) == "意见"
+    finance = accounts.authenticate(world.engine, "finance", PASSWORD)
+    assert finance is not None
+    supervision.issue_action(world.engine, finance, world.issue, "comment", None, "已安排专人核实")
+    shown = world.client("office").get(f"/issue/{world.issue}").text
+    assert "<strong>意见/说明</strong>" in shown and "批示" not in shown.split("办理经过")[1].split("<h2")[0]

@@ -18,7 +18,7 @@ from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Conflict, Forbidden, Invalid
 from zhengce.db import UnitRow
 from zhengce.db.tracking import AuditRow, CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
-from zhengce.supervision.labels import ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
+from zhengce.supervision.labels import COMMENT_NAMES, ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
 from zhengce.supervision.permissions import raised_here, visible_campaign, visible_issue, visible_task
 from zhengce.supervision.records import campaign_dict, check_version, flush, parse_date, plain, snapshot, task_labels
 from zhengce.supervision.settings import campaign_settings
@@ -160,7 +160,7 @@ def possible_actions(row: IssueRow, role: str, levels: list[str], unit_id: int |
             continue
         if role == "reporter" and k != "comment" and row.unit_id != unit_id:
             continue
-        out[k] = ISSUE_ACTIONS[k]
+        out[k] = COMMENT_NAMES.get(role, ISSUE_ACTIONS[k]) if k == "comment" else ISSUE_ACTIONS[k]
     return out
 
 
@@ -314,9 +314,10 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
         levels = issue_levels(c)
         unit = session.get(UnitRow, row.unit_id) if row.unit_id else None
         task = session.get(CampaignTaskRow, row.campaign_task_id) if row.campaign_task_id else None
-        events = [{"kind": e.kind, "kind_name": ISSUE_ACTIONS.get(e.kind, "登记"), "note": e.note, "user": n,
-                   "at": local(e.at).isoformat(timespec="minutes")}
-                  for e, n in session.execute(select(IssueEventRow, UserRow.display_name)
+        events = [{"kind": e.kind, "note": e.note, "user": n, "at": local(e.at).isoformat(timespec="minutes"),
+                   "kind_name": COMMENT_NAMES.get(role or "", "意见") if e.kind == "comment"
+                   else ISSUE_ACTIONS.get(e.kind, "登记")}
+                  for e, n, role in session.execute(select(IssueEventRow, UserRow.display_name, UserRow.role)
                                               .outerjoin(UserRow, UserRow.id == IssueEventRow.user_id)
                                               .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]
         label = task_labels(session, [task])[task.id]["task_label"] if task else None

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 __all__ = [
-    "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "ENTITY_NAMES", "ISSUE_ACTIONS", "ISSUE_RIGHTS",
+    "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "COMMENT_NAMES", "ENTITY_NAMES", "ISSUE_ACTIONS", "ISSUE_RIGHTS",
     "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change", "plan_short",
     "task_label",
 ]
@@ -24,7 +24,9 @@ ROLES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 CAMPAIGN_STATUSES = {"draft": "待审核发布", "published": "已发布", "archived": "已归档"}
 ISSUE_STATUSES = {"open": "待交办", "assigned": "已交办", "resolved": "已办结", "closed": "已销号"}
 ISSUE_ACTIONS = {"assign": "交办", "chase": "督办", "escalate": "升级", "resolve": "办结", "close": "销号",
-                 "reopen": "重新打开", "comment": "批示/意见", "archive": "归档（重复或误登记）"}
+                 "reopen": "重新打开", "comment": "意见", "archive": "归档（重复或误登记）"}
+# a comment on an issue by who makes it: 批示 is a leader's word; a unit gives its 意见 or an explanation (说明)
+COMMENT_NAMES = {"leader": "批示", "office": "意见", "reporter": "意见/说明"}
 ISSUE_RIGHTS = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"], "reporter": ["resolve", "comment"]}
 UNIT_KINDS = {"government": "人民政府", "department": "政府工作部门", "office": "办事机构", "party": "党委部门",
               "mass": "群团组织", "judicial": "政法机关", "vertical": "垂直管理单位", "service": "事业单位",
