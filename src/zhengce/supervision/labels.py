@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 __all__ = [
-    "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "COMMENT_NAMES", "ENTITY_NAMES", "ISSUE_ACTIONS", "ISSUE_RIGHTS",
-    "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change", "plan_short",
+    "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "COMMENT_NAMES", "ENTITY_NAMES", "ISSUE_ACTIONS",
+    "ISSUE_RIGHTS", "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change", "plan_short",
     "task_label",
 ]
 
