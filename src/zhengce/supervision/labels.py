@@ -14,8 +14,8 @@ from typing import Any
 
 __all__ = [
     "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "COMMENT_NAMES", "ENTITY_NAMES", "ISSUE_ACTIONS",
-    "ISSUE_RIGHTS", "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change", "plan_short",
-    "task_label",
+    "ISSUE_RIGHTS", "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change",
+    "plan_short", "task_label",
 ]
 
 STATUSES = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
