@@ -5,13 +5,17 @@ bulletin's period picker offered the newest month on one period's page and hid i
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from tests.web.test_web_supervision import World
 from zhengce import supervision
 from zhengce.access.accounts import CLI
+from zhengce.db.tracking import AuditRow
 from zhengce.supervision import bulletin
 
 
@@ -67,3 +71,22 @@ def test_the_bulletin_offers_the_same_periods_on_every_periods_page(world: World
     begun = [str(cy["index"]) for cy in supervision.campaign_view(world.engine, CLI, world.cid)["cycles"]
              if cy["start"] <= supervision.campaign_view(world.engine, CLI, world.cid)["today"]]
     assert picker(1) == picker(2) == picker(int(begun[-1])) == list(reversed(begun))
+
+
+def test_a_periods_bulletin_counts_the_issue_steps_taken_by_its_end(world: World) -> None:
+    with Session(world.engine) as session, session.begin():  # raised and assigned in October
+        session.execute(update(AuditRow).where(AuditRow.entity == "issue", AuditRow.entity_id == world.issue)
+                        .values(at=datetime(2026, 10, 15, 2, tzinfo=UTC)))
+    version = supervision.issue_view(world.engine, CLI, world.issue)["issue"]["version"]
+    version = supervision.issue_action(world.engine, CLI, world.issue, "resolve", version, "已清偿")
+    supervision.issue_action(world.engine, CLI, world.issue, "close", version, "核实销号")  # in December
+    later = supervision.raise_issue(world.engine, CLI, world.cid, "十二月登记的问题", "", world.finance_task, "",
+                                    world.finance, deadline="2026-12-31")
+    cycles = supervision.campaign_view(world.engine, CLI, world.cid)["cycles"]
+    october = next(cy["index"] for cy in cycles if cy["start"] == "2026-10-01")
+    shown = bulletin.bulletin_data(world.engine, CLI, world.cid, october)["issues"]
+    assert [(i["id"], i["status_name"]) for i in shown["all"]] == [(world.issue, "已交办")]
+    assert shown["by_status"]["已销号"] == 0 and shown["by_status"]["已交办"] == 1
+    assert [u["closed"] for u in shown["by_unit"]] == [0]
+    now = supervision.issues(world.engine, CLI, world.cid)["issues"]  # the ledger itself is as it is today
+    assert {(i["id"], i["status_name"]) for i in now} == {(world.issue, "已销号"), (later, "已交办")}

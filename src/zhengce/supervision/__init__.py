@@ -12,7 +12,8 @@ Modules, from the bottom up:
 * ``campaigns``, ``tasks`` — campaigns and the office's review of their tasks;
 * ``reports``, ``attachments`` — reports and their files; ``returns`` — a report sent back (退回);
 * ``lights`` — owed, missing and late reports, and each task's traffic light;
-* ``comments``, ``issues`` — comments (批示) and the issue ledger (交办、督办、销号);
+* ``comments``, ``issues`` — comments (批示) and the issue ledger (交办、督办、销号); ``issue_history`` — the
+  ledger as it stood at a period's end (what its bulletin counts);
 * ``views`` — the campaign page, the task page, a unit's daily digest;
 * ``senders``, ``reminders`` — the digest sent to each unit by e-mail (SMTP), SMS or the console;
 * ``scoring`` — rates, scores, rankings, the targets dashboard; ``bulletin`` — the 通报 of a cycle;

@@ -30,7 +30,7 @@ from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_width
 from zhengce.supervision.bulletin_issues import frozen, issues_of
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.duty import duty_starts, owes
-from zhengce.supervision.issues import issues as issue_ledger
+from zhengce.supervision.issue_history import ledger_as_of
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
 from zhengce.supervision.lights import reports_only
 from zhengce.supervision.permissions import visible_campaign
@@ -85,7 +85,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     lights = {LIGHTS[k]: sum(1 for t in active if t["light"] == k) for k in LIGHTS}
     behind = [t for t in active if t["light"] in {"yellow", "red"}]
     owing = {m["task_id"] for m in view["missing"]}
-    ledger = issue_ledger(engine, actor, campaign_id, today)
+    ledger = ledger_as_of(engine, actor, campaign_id, min(today, cy.end))  # what happened by the period's end
     issues = ledger["issues"]
     return {
         "campaign": view["campaign"], "cycle": cy.to_dict(), "office": office, "masthead": masthead,
