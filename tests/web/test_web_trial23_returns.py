@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tests.web.test_web_supervision import World, csrf
 from zhengce import supervision
 from zhengce.access.accounts import CLI
+from zhengce.supervision import reminders
 from zhengce.db.tracking import AuditRow
 
 
@@ -67,6 +68,9 @@ def test_the_office_sends_a_report_back_and_the_period_is_owed_again(world: Worl
     digest = finance.get(f"/api/campaign/{world.cid}/digest").json()
     assert [(x["report_id"], x["reason"]) for x in digest["returned"]] == [(world.report, "缺少资金拨付凭证，请补充附件")]
     assert "被退回的报告" in finance.get(f"/campaign/{world.cid}/digest").text
+    mail = next(d for d in supervision.unit_digests(world.engine, CLI, world.cid) if d["unit_id"] == world.finance)
+    message = reminders.compose(mail)
+    assert "1份报告被退回" in message.subject and "退回理由：缺少资金拨付凭证" in message.text
     # the unit's form names the reason and resubmits
     form_page = finance.get(f"{task_page}?cycle=1").text
     assert "被退回，理由：缺少资金拨付凭证" in form_page and "重新提交" in form_page

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import Actor, audit, local, require
 from zhengce.access.errors import Conflict, Invalid, NotFound
-from zhengce.db.tracking import AuditRow, ReportRow
+from zhengce.db.tracking import AuditRow, ReportRow, UserRow
 from zhengce.supervision.permissions import visible_task
 from zhengce.supervision.records import flush, get_row, snapshot
 
@@ -44,15 +44,16 @@ class ReturnResult:
 def returned_reports(session: Session, report_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Of ``report_ids``, the reports sent back now: {id: {reason, at, by}} (by: who sent it back)."""
     ids = sorted(set(report_ids))
-    last: dict[int, AuditRow] = {}
+    last: dict[int, tuple[AuditRow, str | None]] = {}
     for start in range(0, len(ids), 500):
-        for a in session.scalars(select(AuditRow).where(
+        for a, name in session.execute(select(AuditRow, UserRow.display_name).outerjoin(
+                UserRow, UserRow.id == AuditRow.user_id).where(
                 AuditRow.entity == "report", AuditRow.entity_id.in_(ids[start:start + 500]),
                 AuditRow.action.in_(_STEPS)).order_by(AuditRow.id)):
-            last[a.entity_id or 0] = a
+            last[a.entity_id or 0] = (a, name)
     return {rid: {"reason": str((a.after or {}).get("reason", "")), "at": local(a.at).isoformat(timespec="minutes"),
-                  "by": a.username}
-            for rid, a in last.items() if a.action == "report.return"}
+                  "by": name or a.username}
+            for rid, (a, name) in last.items() if a.action == "report.return"}
 
 
 def return_report(engine: Engine, actor: Actor, report_id: int, reason: str, version: int | None = None,
