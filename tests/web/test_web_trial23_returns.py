@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from tests.web.test_web_supervision import World, csrf
 from zhengce import supervision
 from zhengce.access.accounts import CLI
-from zhengce.supervision import reminders
 from zhengce.db.tracking import AuditRow
+from zhengce.supervision import reminders
 
 
 @pytest.fixture
