@@ -66,7 +66,10 @@ def return_report(engine: Engine, actor: Actor, report_id: int, reason: str, ver
         row = get_row(session, ReportRow, report_id, "报告")
         if task_id is not None and row.campaign_task_id != task_id:
             raise NotFound("报告不存在 / not found")
-        visible_task(session, actor, row.campaign_task_id)
+        t, c, _role = visible_task(session, actor, row.campaign_task_id)
+        if c.status != "published" or t.archived:  # the unit could not file it again
+            raise Invalid("督办事项未在进行中或任务已归档，不能退回报告"
+                          " / the campaign is not running or the task is archived", "reason")
         if row.draft:
             back = returned_reports(session, [row.id]).get(row.id)
             if back is None:
