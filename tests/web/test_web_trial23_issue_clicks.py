@@ -118,3 +118,28 @@ def test_a_unit_gives_its_view_and_a_leader_instructs(world: World) -> None:
     supervision.issue_action(world.engine, finance, world.issue, "comment", None, "已安排专人核实")
     shown = world.client("office").get(f"/issue/{world.issue}").text
     assert "<strong>意见/说明</strong>" in shown and "批示" not in shown.split("办理经过")[1].split("<h2")[0]
+
+
+def test_raising_an_issue_clicked_twice_raises_one(world: World) -> None:
+    office = world.client("office")
+    page = office.get(f"/campaign/{world.cid}/issues").text
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    sent = {"csrf": csrf(office), "once": once, "title": "园区道路未硬化", "task_id": str(world.finance_task)}
+    first = office.post(f"/campaign/{world.cid}/issues", data=sent, follow_redirects=False)
+    second = office.post(f"/campaign/{world.cid}/issues", data=sent, follow_redirects=False)
+    assert first.status_code == second.status_code == 303 and first.headers["location"] == second.headers["location"]
+    start = threading.Barrier(4)
+    clients = [world.client("office") for _ in range(4)]
+    token = re.search(r'name="once" value="([^"]+)"',  # type: ignore[union-attr]
+                      office.get(f"/campaign/{world.cid}/issues").text).group(1)
+
+    def click(client: Any) -> Any:
+        start.wait()
+        return client.post(f"/api/campaign/{world.cid}/issues", json={"title": "同时登记", "once": token},
+                           headers={"X-CSRF-Token": csrf(client)})
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(click, clients))
+    assert [a.status_code for a in answers] == [200] * 4 and len({a.json()["id"] for a in answers}) == 1
+    titles = [i["title"] for i in supervision.issues(world.engine, CLI, world.cid)["issues"]]
+    assert titles.count("园区道路未硬化") == 1 and titles.count("同时登记") == 1

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -26,7 +26,7 @@ from zhengce.supervision.units import assignable
 
 __all__ = [
     "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_step", "issue_view", "issues",
-    "possible_actions", "raise_issue",
+    "possible_actions", "raise_issue", "raised_by_form",
 ]
 
 ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "status", "level", "resolution",
@@ -35,17 +35,26 @@ ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "st
 
 def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, description: str = "",
                 task_id: int | None = None, enterprise: str = "", unit: int | str | None = None,
-                deadline: Any = None) -> int:
+                deadline: Any = None, once: str = "") -> int:
     """Put a problem on the ledger, against a task or an enterprise; the office naming a unit assigns it (交办)
     at once.
 
     A reporter raises problems of their own unit's tasks; theirs start 待交办, for the office to assign to
-    the unit that must act, with a deadline (a unit does not assign a problem to itself).
+    the unit that must act, with a deadline (a unit does not assign a problem to itself). ``once``, the
+    one-time token of the ledger page's form: the same form sent again (a double click) answers the issue
+    it raised, raising none (see :func:`raised_by_form`).
     """
     title = (title or "").strip()
     if not title:
         raise Invalid("请填写问题 / describe the problem", "title")
+    once = (once or "").strip()[:64]
     with Session(engine) as session, session.begin():
+        if once:  # one form at a time per campaign: a racing second click waits, then finds the first
+            session.execute(update(CampaignRow.__table__).where(CampaignRow.__table__.c.id == campaign_id)
+                            .values(name=CampaignRow.__table__.c.name))
+            done = raised_by_form(session, once)
+            if done is not None:
+                return done
         c = visible_campaign(session, actor, campaign_id)
         if actor.role == "leader":
             raise Forbidden("领导可对问题作批示，问题由督查室或责任单位登记 / leaders comment, others raise issues")
@@ -67,8 +76,16 @@ def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, desc
         session.add(row)
         session.flush()
         session.add(IssueEventRow(issue_id=row.id, kind="raise", note=title[:500], user_id=actor.id, at=when))
-        audit(session, actor, "issue.raise", "issue", row.id, None, snapshot(row, ISSUE_FIELDS))
+        audit(session, actor, "issue.raise", "issue", row.id, None,
+              snapshot(row, ISSUE_FIELDS) | ({"form": once} if once else {}))
         return row.id
+
+
+def raised_by_form(session: Session, once: str) -> int | None:
+    """The issue raised by the form of one-time token ``once``, if any."""
+    return next((a.entity_id for a in session.scalars(select(AuditRow).where(
+        AuditRow.entity == "issue", AuditRow.action == "issue.raise").order_by(AuditRow.id.desc()))
+        if (a.after or {}).get("form") == once), None)
 
 
 def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str = "",

@@ -37,6 +37,8 @@ class IssueIn(BaseModel):
     enterprise: str = ""
     unit: str = ""
     deadline: str | None = None
+    once: str = Field("", description="问题台账页登记表单的一次性编号（见台账 JSON 的 once）："
+                                      "同一表单重复提交只登记一次，回答已登记的问题")
 
 
 class IssueActionIn(BaseModel):
@@ -62,6 +64,7 @@ class Ledger(Loose):
     levels: list[Any] = Field(description="问题升级层级")
     waiting: int = Field(description="待交办的问题数（单位登记、尚未由督查室交办）")
     viewer: dict[str, Any] = Field(description="当前用户")
+    once: str = Field("", description="登记表单的一次性编号：随登记提交，重复提交只登记一次")
 
 
 class IssuePage(Loose):
@@ -79,6 +82,7 @@ class IssuePage(Loose):
 def issues(request: Request, campaign_id: str) -> dict[str, Any]:
     cid, me, store = path_id(campaign_id), actor(request), engine(request)
     data = supervision.issues(store, me, cid)
+    data["once"] = secrets.token_urlsafe(16)  # the raising form's one-time token: sent twice, one issue
     if me.role in {"office", "reporter"}:
         data["tasks"] = supervision.task_choices(store, me, cid)
     if me.role == "office":
@@ -98,7 +102,7 @@ async def raise_issue(request: Request, campaign_id: str) -> Done | Response:
         data, _ = await read(request, IssueIn)
         iid = supervision.raise_issue(engine(request), actor(request), path_id(campaign_id), data.title,
                                       data.description, data.task_id, data.enterprise, data.unit or None,
-                                      data.deadline)
+                                      data.deadline, data.once)
     except Invalid as e:  # the ledger again, the form as it was typed and each error beside its field
         return await refused(request, e, "issues.html", lambda: issues(request, campaign_id))
     return Done({"id": iid, "url": f"/issue/{iid}"}, f"/issue/{iid}")
