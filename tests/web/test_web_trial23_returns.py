@@ -55,6 +55,7 @@ def test_the_office_sends_a_report_back_and_the_period_is_owed_again(world: Worl
     # no reason: the same page, the reason of the refusal in this report's form, nothing changed
     empty = return_form(office, world, "  ")
     assert empty.status_code == 400 and "请填写退回理由" in empty.text and 'id="return-' in empty.text
+    assert f'<a href="#return-{world.report}-form">未退回' in empty.text
     assert not returns_logged(world)
     sent = return_form(office, world, "缺少资金拨付凭证，请补充附件")
     assert sent.status_code == 303 and f"returned={world.report}" in sent.headers["location"]
