@@ -349,6 +349,19 @@ def _submitted(engine, report_id: int, day: date) -> None:  # type: ignore[no-un
         session.get(ReportRow, report_id).submitted_at = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
 
 
+def _raised(engine, issue_id: int, day: date) -> None:  # type: ignore[no-untyped-def]
+    """Set when an issue's steps so far were taken (the tests cannot wait for the real days)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from zhengce.db.tracking import AuditRow
+
+    with Session(engine) as session, session.begin():
+        session.execute(update(AuditRow).where(AuditRow.entity == "issue", AuditRow.entity_id == issue_id)
+                        .values(at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC)))
+
+
 def test_scores_and_ranking_of_a_cycle(engine) -> None:  # type: ignore[no-untyped-def]
     from zhengce.supervision import scoring
 
@@ -520,8 +533,10 @@ def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> 
     r = supervision.submit_report(engine, CLI, first, 1, "behind", 10, "进度滞后", unit_id=approval,
                                   today=date(2025, 3, 3))
     _submitted(engine, r.id, date(2025, 3, 3))
-    supervision.raise_issue(engine, CLI, cid, "拖欠款清偿台账未更新", "", first, "", "县财政局", "2025-03-01")
-    supervision.raise_issue(engine, CLI, cid, "审批时限未压缩", "", first, "", "县行政审批服务局", "2025-12-31")
+    for title, unit, deadline in (("拖欠款清偿台账未更新", "县财政局", "2025-02-20"),
+                                  ("审批时限未压缩", "县行政审批服务局", "2025-12-31")):
+        _raised(engine, supervision.raise_issue(engine, CLI, cid, title, "", first, "", unit, deadline),
+                date(2025, 2, 12))  # a period's bulletin counts the ledger as it stood at the period's end
     data = bulletin.bulletin_data(engine, CLI, cid, 1, today=date(2025, 3, 10))
     rep = data["reporting"]
     doc = Document(io.BytesIO(bulletin.docx_bytes(data)))

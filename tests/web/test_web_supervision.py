@@ -201,7 +201,7 @@ def test_api_tokens_work_without_csrf_and_bad_tokens_are_refused(world: World) -
 
 def _fill(path: str, world: World) -> str:
     ids = {"campaign_id": world.cid, "task_id": world.finance_task, "issue_id": world.issue,
-           "attachment_id": world.attachment, "token_id": world.finance_token}
+           "attachment_id": world.attachment, "token_id": world.finance_token, "report_id": world.report}
     return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
 
 

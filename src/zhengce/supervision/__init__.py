@@ -10,9 +10,10 @@ Modules, from the bottom up:
 * ``duty`` — when a unit's duty to report on a task begins (a unit assigned after publication);
 * ``units`` — units of the registry: found, added, offered; collective names (groups);
 * ``campaigns``, ``tasks`` — campaigns and the office's review of their tasks;
-* ``reports``, ``attachments`` — reports and their files;
+* ``reports``, ``attachments`` — reports and their files; ``returns`` — a report sent back (退回);
 * ``lights`` — owed, missing and late reports, and each task's traffic light;
-* ``comments``, ``issues`` — comments (批示) and the issue ledger (交办、督办、销号);
+* ``comments``, ``issues`` — comments (批示) and the issue ledger (交办、督办、销号); ``issue_history`` — the
+  ledger as it stood at a period's end (what its bulletin counts);
 * ``views`` — the campaign page, the task page, a unit's daily digest;
 * ``senders``, ``reminders`` — the digest sent to each unit by e-mail (SMTP), SMS or the console;
 * ``scoring`` — rates, scores, rankings, the targets dashboard; ``bulletin`` — the 通报 of a cycle;
@@ -66,6 +67,7 @@ from zhengce.supervision.lights import light
 from zhengce.supervision.records import MAX_ID, task_labels
 from zhengce.supervision.reminders import send_reminders, set_contact, unit_digests
 from zhengce.supervision.reports import ReportResult, submit_report, values_text
+from zhengce.supervision.returns import ReturnResult, return_report
 from zhengce.supervision.scoring import adjust, scores, targets_dashboard
 from zhengce.supervision.settings import DEFAULT_SETTINGS
 from zhengce.supervision.tasks import (
@@ -105,6 +107,7 @@ __all__ = [
     "Invalid",
     "NotFound",
     "ReportResult",
+    "ReturnResult",
     "SupervisionError",
     "add_attachment",
     "add_task",
@@ -135,6 +138,7 @@ __all__ = [
     "merge_tasks",
     "plans_to_track",
     "raise_issue",
+    "return_report",
     "scores",
     "send_reminders",
     "set_contact",

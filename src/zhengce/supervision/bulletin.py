@@ -30,8 +30,9 @@ from zhengce.supervision.bulletin_files import YEAR_FIRST, annexes, column_width
 from zhengce.supervision.bulletin_issues import frozen, issues_of
 from zhengce.supervision.bulletin_unclaimed import unclaimed_section
 from zhengce.supervision.duty import duty_starts, owes
-from zhengce.supervision.issues import issues as issue_ledger
+from zhengce.supervision.issue_history import ledger_as_of
 from zhengce.supervision.labels import ISSUE_STATUSES, LIGHTS, STATUSES
+from zhengce.supervision.lights import reports_only
 from zhengce.supervision.permissions import visible_campaign
 from zhengce.supervision.records import campaign_cycles
 from zhengce.supervision.settings import campaign_settings
@@ -41,8 +42,8 @@ from zhengce.text import office
 from zhengce.text.raw import ReadError
 
 __all__ = [
-    "annexes", "bulletin_data", "column_widths", "docx_bytes", "file_name", "paragraphs", "pdf_bytes", "publish",
-    "title", "withdraw", "xlsx_bytes",
+    "annexes", "bulletin_data", "column_widths", "docx_bytes", "file_name", "issued_bulletins", "paragraphs",
+    "pdf_bytes", "publish", "title", "withdraw", "xlsx_bytes",
 ]
 
 
@@ -50,6 +51,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
                   ) -> dict[str, Any]:
     """What the bulletin of one cycle says, computed from what is stored."""
     today = today or today_cn()
+    picker = today  # the periods to pick from: every one begun by today, whichever bulletin is shown
     require(actor, "office", "leader")
     with Session(engine) as session:
         c = visible_campaign(session, actor, campaign_id)
@@ -63,7 +65,7 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         if copy is not None:  # an issued bulletin: its stored copy, with the periods and issues as they are now
             return copy | numbering | {"issued": [{"cycle": k, **v} for k, v in sorted(issues_out.items())],
                                        "published": True, "issue_no": this["issue_no"],
-                                       "cycles": [cy.to_dict() for cy in campaign_cycles(c) if cy.start <= today]}
+                                       "cycles": [cy.to_dict() for cy in campaign_cycles(c) if cy.start <= picker]}
         if this:  # issued before copies were kept: its number, and the stored reports as of its day
             today = date.fromisoformat(this["date"])
         settings = campaign_settings(c)
@@ -82,9 +84,8 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
     reporting["by_unit"] = _by_unit(reporting, late, missing, final)
     lights = {LIGHTS[k]: sum(1 for t in active if t["light"] == k) for k in LIGHTS}
     behind = [t for t in active if t["light"] in {"yellow", "red"}]
-    # a yellow light that is neither past its deadline nor reported behind is lit by reports owed alone
-    owes = {m["task_id"] for m in view["missing"]}
-    ledger = issue_ledger(engine, actor, campaign_id, today)
+    owing = {m["task_id"] for m in view["missing"]}
+    ledger = ledger_as_of(engine, actor, campaign_id, min(today, cy.end))  # what happened by the period's end
     issues = ledger["issues"]
     return {
         "campaign": view["campaign"], "cycle": cy.to_dict(), "office": office, "masthead": masthead,
@@ -93,14 +94,14 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "date": today.isoformat(), "title": title(view["campaign"]["name"], cy.label),
         "state": "final" if final else "in_progress", "state_name": "已截止" if final else "进行中",
         "reporting": reporting,
-        "cycles": [x for x in view["cycles"] if x["state"] != "future"],
+        "cycles": [x for x in view["cycles"] if date.fromisoformat(x["start"]) <= picker],
         "overview": {"tasks": len(active), "by_status": by_status, "lights": lights,
                      "done": by_status[STATUSES["done"]],
                      "done_rate": round(by_status[STATUSES["done"]] / len(active), 3) if active else 0.0},
         "targets": scoring.targets_dashboard(engine, actor, campaign_id, today, upto_cycle=cycle)["targets"],
         "behind": [{"number": t["task_label"], "heading": t["heading"] or t["text"][:30], "light": t["light_name"],
                     "reason": t["light_reason"],
-                    "reports_only": t["light"] == "yellow" and t["status"] != "behind" and t["id"] in owes,
+                    "reports_only": reports_only(t, owing),
                     "lead": "、".join(u["unit"] for u in t["units"] if u["role"] == "lead")} for t in behind],
         "missing": missing, "late": late,
         "issues": {"total": len(issues), "by_status": {name: sum(1 for i in issues if i["status"] == k)
@@ -111,6 +112,17 @@ def bulletin_data(engine: Engine, actor: Actor, campaign_id: int, cycle: int, to
         "unclaimed": unclaimed_section(engine, today, view["campaign"]["jurisdiction"]),  # 应享未享 (政策找人)
         "push_clocks": push_clocks,  # None unless the campaign counts the pushes (政策兑现及时率)
     }
+
+def issued_bulletins(engine: Engine, actor: Actor, campaign_id: int) -> list[dict[str, Any]]:
+    """The campaign's bulletins in force, newest period first: cycle, label, issue_no, date, url."""
+    require(actor, "office", "leader")
+    with Session(engine) as session:
+        c = visible_campaign(session, actor, campaign_id)
+        labels = {cy.index: cy.label for cy in campaign_cycles(c)}
+        return [{"cycle": k, "label": labels.get(k, ""), "issue_no": v["issue_no"], "date": v["date"],
+                 "url": f"/campaign/{c.id}/bulletin?cycle={k}"} for k, v in sorted(issues_of(session, c.id).current
+                                                                             .items(), reverse=True)]
+
 
 def publish(engine: Engine, actor: Actor, campaign_id: int, cycle: int, today: date | None = None) -> int:
     """Issue the bulletin of one cycle (督查室): it takes the next number and today's date, and its data is

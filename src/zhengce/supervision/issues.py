@@ -8,24 +8,25 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from zhengce.access.accounts import Actor, audit, aware, local, now
 from zhengce.access.accounts import today as today_cn
-from zhengce.access.errors import Forbidden, Invalid
+from zhengce.access.errors import Conflict, Forbidden, Invalid
 from zhengce.db import UnitRow
-from zhengce.db.tracking import CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
-from zhengce.supervision.labels import ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
+from zhengce.db.tracking import AuditRow, CampaignRow, CampaignTaskRow, IssueEventRow, IssueRow, UserRow
+from zhengce.supervision.labels import COMMENT_NAMES, ISSUE_ACTIONS, ISSUE_RIGHTS, ISSUE_STATUSES
 from zhengce.supervision.permissions import raised_here, visible_campaign, visible_issue, visible_task
 from zhengce.supervision.records import campaign_dict, check_version, flush, parse_date, plain, snapshot, task_labels
 from zhengce.supervision.settings import campaign_settings
 from zhengce.supervision.units import assignable
 
 __all__ = [
-    "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_view", "issues",
-    "possible_actions", "raise_issue",
+    "ISSUE_FIELDS", "issue_action", "issue_dict", "issue_levels", "issue_stats", "issue_step", "issue_view", "issues",
+    "possible_actions", "raise_issue", "raised_by_form",
 ]
 
 ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "status", "level", "resolution",
@@ -34,17 +35,26 @@ ISSUE_FIELDS = ["title", "description", "enterprise", "unit_id", "deadline", "st
 
 def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, description: str = "",
                 task_id: int | None = None, enterprise: str = "", unit: int | str | None = None,
-                deadline: Any = None) -> int:
+                deadline: Any = None, once: str = "") -> int:
     """Put a problem on the ledger, against a task or an enterprise; the office naming a unit assigns it (交办)
     at once.
 
     A reporter raises problems of their own unit's tasks; theirs start 待交办, for the office to assign to
-    the unit that must act, with a deadline (a unit does not assign a problem to itself).
+    the unit that must act, with a deadline (a unit does not assign a problem to itself). ``once``, the
+    one-time token of the ledger page's form: the same form sent again (a double click) answers the issue
+    it raised, raising none (see :func:`raised_by_form`).
     """
     title = (title or "").strip()
     if not title:
         raise Invalid("请填写问题 / describe the problem", "title")
+    once = (once or "").strip()[:64]
     with Session(engine) as session, session.begin():
+        if once:  # one form at a time per campaign: a racing second click waits, then finds the first
+            session.execute(update(CampaignRow.__table__).where(CampaignRow.__table__.c.id == campaign_id)
+                            .values(name=CampaignRow.__table__.c.name))
+            done = raised_by_form(session, once)
+            if done is not None:
+                return done
         c = visible_campaign(session, actor, campaign_id)
         if actor.role == "leader":
             raise Forbidden("领导可对问题作批示，问题由督查室或责任单位登记 / leaders comment, others raise issues")
@@ -66,21 +76,50 @@ def raise_issue(engine: Engine, actor: Actor, campaign_id: int, title: str, desc
         session.add(row)
         session.flush()
         session.add(IssueEventRow(issue_id=row.id, kind="raise", note=title[:500], user_id=actor.id, at=when))
-        audit(session, actor, "issue.raise", "issue", row.id, None, snapshot(row, ISSUE_FIELDS))
+        audit(session, actor, "issue.raise", "issue", row.id, None,
+              snapshot(row, ISSUE_FIELDS) | ({"form": once} if once else {}))
         return row.id
 
 
+def raised_by_form(session: Session, once: str) -> int | None:
+    """The issue raised by the form of one-time token ``once``, if any."""
+    return next((a.entity_id for a in session.scalars(select(AuditRow).where(
+        AuditRow.entity == "issue", AuditRow.action == "issue.raise").order_by(AuditRow.id.desc()))
+        if (a.after or {}).get("form") == once), None)
+
+
 def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str = "",
-                 unit: int | str | None = None, deadline: Any = None) -> int:
+                 unit: int | str | None = None, deadline: Any = None, once: str = "") -> int:
     """One step of an issue's life: assign (交办), chase (督办), escalate (升级), resolve (办结), close (销号),
     reopen (重新打开), comment, or archive (a duplicate or a mistake; kept, not deleted); returns the new
     version. A step the issue's state does not allow is refused with the reason (:func:`possible_actions`
-    offers only the others)."""
+    offers only the others). See :func:`issue_step` for ``once``."""
+    return issue_step(engine, actor, issue_id, action, version, note, unit, deadline, once)[0]
+
+
+def issue_step(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str = "",
+               unit: int | str | None = None, deadline: Any = None, once: str = "") -> tuple[int, bool]:
+    """:func:`issue_action`, answering (version, repeated). Every step makes a new version of the issue, so
+    that two requests read from one version cannot both be recorded. The same form sent twice — ``once``,
+    the one-time token of the issue page's form, already in the audit log; or, with no token, the step just
+    recorded by the same user with the same note from the version the request names — is recorded once: it
+    answers (the present version, True)."""
     if action not in ISSUE_ACTIONS:
         raise Invalid("未知的操作 / unknown action", "action")
-    note = (note or "").strip()
+    note, once = (note or "").strip(), (once or "").strip()[:64]
+    try:
+        return _step(engine, actor, issue_id, action, version, note, unit, deadline, once)
+    except Conflict:  # another request of the same form saved first: read now, the same form is the same step
+        return _step(engine, actor, issue_id, action, version, note, unit, deadline, once)
+
+
+def _step(engine: Engine, actor: Actor, issue_id: int, action: str, version: int | None, note: str,
+          unit: int | str | None, deadline: Any, once: str) -> tuple[int, bool]:
+    """One attempt of :func:`issue_step` in one transaction."""
     with Session(engine) as session, session.begin():
         row, c = visible_issue(session, actor, issue_id)
+        if _already(session, actor, row, action, version, note, once):
+            return row.version, True
         check_version(row, version)
         before = snapshot(row, ISSUE_FIELDS)
         if action not in ISSUE_RIGHTS[actor.role]:
@@ -89,12 +128,27 @@ def issue_action(engine: Engine, actor: Actor, issue_id: int, action: str, versi
             raise Forbidden("问题尚未交办给本单位，只能发表意见 / the issue is not assigned to your unit")
         levels = issue_levels(c)
         _STEPS[action](_Step(session, row, c, note, unit, deadline, levels))
+        flag_modified(row, "status")  # a new version even when a step changes no field (督办, 意见)
         flush(session)
         label = levels[row.level] if action == "escalate" else ""
         session.add(IssueEventRow(issue_id=row.id, kind=action, note=(note or label)[:5000], user_id=actor.id,
                                   at=now()))
-        audit(session, actor, f"issue.{action}", "issue", row.id, before, snapshot(row, ISSUE_FIELDS))
-        return row.version
+        audit(session, actor, f"issue.{action}", "issue", row.id, before,
+              snapshot(row, ISSUE_FIELDS) | ({"form": once} if once else {}))
+        return row.version, False
+
+
+def _already(session: Session, actor: Actor, row: IssueRow, action: str, version: int | None, note: str,
+             once: str) -> bool:
+    """Whether this request is one already recorded (see :func:`issue_step`)."""
+    if once:
+        return any((a.after or {}).get("form") == once for a in session.scalars(
+            select(AuditRow).where(AuditRow.entity == "issue", AuditRow.entity_id == row.id)))
+    if version is None or row.version != version + 1:
+        return False
+    last = session.scalar(select(IssueEventRow).where(IssueEventRow.issue_id == row.id)
+                          .order_by(IssueEventRow.id.desc()).limit(1))
+    return bool(last and last.kind == action and last.user_id == actor.id and last.note == note[:5000])
 
 
 # why a step is refused in a state: the key is the step, the value (state test, reason)
@@ -123,7 +177,7 @@ def possible_actions(row: IssueRow, role: str, levels: list[str], unit_id: int |
             continue
         if role == "reporter" and k != "comment" and row.unit_id != unit_id:
             continue
-        out[k] = ISSUE_ACTIONS[k]
+        out[k] = COMMENT_NAMES.get(role, ISSUE_ACTIONS[k]) if k == "comment" else ISSUE_ACTIONS[k]
     return out
 
 
@@ -277,9 +331,10 @@ def issue_view(engine: Engine, actor: Actor, issue_id: int, today: date | None =
         levels = issue_levels(c)
         unit = session.get(UnitRow, row.unit_id) if row.unit_id else None
         task = session.get(CampaignTaskRow, row.campaign_task_id) if row.campaign_task_id else None
-        events = [{"kind": e.kind, "kind_name": ISSUE_ACTIONS.get(e.kind, "登记"), "note": e.note, "user": n,
-                   "at": local(e.at).isoformat(timespec="minutes")}
-                  for e, n in session.execute(select(IssueEventRow, UserRow.display_name)
+        events = [{"kind": e.kind, "note": e.note, "user": n, "at": local(e.at).isoformat(timespec="minutes"),
+                   "kind_name": COMMENT_NAMES.get(role or "", "意见") if e.kind == "comment"
+                   else ISSUE_ACTIONS.get(e.kind, "登记")}
+                  for e, n, role in session.execute(select(IssueEventRow, UserRow.display_name, UserRow.role)
                                               .outerjoin(UserRow, UserRow.id == IssueEventRow.user_id)
                                               .where(IssueEventRow.issue_id == row.id).order_by(IssueEventRow.id))]
         label = task_labels(session, [task])[task.id]["task_label"] if task else None

@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 __all__ = [
-    "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "ENTITY_NAMES", "ISSUE_ACTIONS", "ISSUE_RIGHTS",
-    "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change", "plan_short",
-    "task_label",
+    "AUDIT_ACTIONS", "CAMPAIGN_STATUSES", "CHANGE_FIELDS", "COMMENT_NAMES", "ENTITY_NAMES", "ISSUE_ACTIONS",
+    "ISSUE_RIGHTS", "ISSUE_STATUSES", "LIGHTS", "ROLES", "STATUSES", "UNIT_KINDS", "UNIT_LEVELS", "describe_change",
+    "plan_short", "task_label",
 ]
 
 STATUSES = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "behind": "滞后"}
@@ -24,7 +24,9 @@ ROLES = {"lead": "牵头", "support": "配合", "territorial": "属地"}
 CAMPAIGN_STATUSES = {"draft": "待审核发布", "published": "已发布", "archived": "已归档"}
 ISSUE_STATUSES = {"open": "待交办", "assigned": "已交办", "resolved": "已办结", "closed": "已销号"}
 ISSUE_ACTIONS = {"assign": "交办", "chase": "督办", "escalate": "升级", "resolve": "办结", "close": "销号",
-                 "reopen": "重新打开", "comment": "批示/意见", "archive": "归档（重复或误登记）"}
+                 "reopen": "重新打开", "comment": "意见", "archive": "归档（重复或误登记）"}
+# a comment on an issue by who makes it: 批示 is a leader's word; a unit gives its 意见 or an explanation (说明)
+COMMENT_NAMES = {"leader": "批示", "office": "意见", "reporter": "意见/说明"}
 ISSUE_RIGHTS = {"office": list(ISSUE_ACTIONS), "leader": ["chase", "comment"], "reporter": ["resolve", "comment"]}
 UNIT_KINDS = {"government": "人民政府", "department": "政府工作部门", "office": "办事机构", "party": "党委部门",
               "mass": "群团组织", "judicial": "政法机关", "vertical": "垂直管理单位", "service": "事业单位",
@@ -35,7 +37,7 @@ AUDIT_ACTIONS = {
     "campaign.create": "建立督办事项", "campaign.update": "修改督办事项", "task.add": "补充任务",
     "task.edit": "修改任务", "task.split": "拆分任务", "task.merge": "合并任务", "task.archive": "归档任务",
     "task.assign": "增加责任单位", "task.unassign": "移除责任单位", "report.submit": "提交报告",
-    "report.update": "修改报告", "report.draft": "保存报告草稿",
+    "report.update": "修改报告", "report.draft": "保存报告草稿", "report.return": "退回报告",
     "attachment.add": "上传附件", "comment.add": "发表意见", "issue.raise": "登记问题", "score.adjust": "加减分",
     "unit.add": "增加单位", "user.add": "增加用户", "user.role": "修改用户角色", "user.disable": "停用用户",
     "user.enable": "启用用户", "user.password": "修改密码", "user.reset": "重置密码", "token.add": "新建 API 令牌",
@@ -53,7 +55,7 @@ CHANGE_FIELDS = {"number": "序号", "heading": "标题", "text": "内容", "dea
                  "sessions_ended": "结束的会话", "to": "收件人", "subject": "主题", "via": "发送方式",
                  "date": "日期", "campaign": "督办事项", "contacts": "联系方式",
                  "tokens_revoked": "吊销的令牌", "one_time": "一次性密码", "issue_no": "期号",
-                 "copy": "存档副本", "sha256": "SHA-256",
+                 "copy": "存档副本", "sha256": "SHA-256", "form": "表单编号",
                  # users and tokens; campaigns made from a plan; merges; comments and files
                  "username": "用户名", "display_name": "姓名", "unit_id": "单位编号", "active": "启用",
                  "token": "令牌编号", "document_id": "方案文件编号", "tasks": "任务数", "from": "合并自",

@@ -26,7 +26,7 @@ from zhengce.supervision.units import is_group
 
 __all__ = [
     "Submitted", "current_cycle", "due_cycles", "late_reports", "latest_lead_report", "light", "missing_reports",
-    "owes_reports", "reporting_cycle",
+    "owes_reports", "reporting_cycle", "reports_only",
 ]
 
 Submitted = list[tuple[ReportRow, UnitRow]]  # a task's submitted reports with their units
@@ -103,3 +103,10 @@ def light(today: date, start: date, deadline: date | None, end: date, status: st
     if percent is not None and expected - percent > int(rules.get("behind_gap", 20)):
         return "yellow", f"进度 {percent}% 落后于时间进度 {expected}%"
     return "green", "正常推进"
+
+
+def reports_only(task: dict[str, Any], owing: set[int]) -> bool:
+    """Whether a task (as the campaign page lists it) is lit yellow only because reports are owed — not past
+    its deadline, not reported behind, with a report missing (``owing``: the ids of such tasks). The bulletin
+    and the leader's overview count these, and list only the tasks lagging for another reason."""
+    return task["light"] == "yellow" and task["status"] != "behind" and task["id"] in owing

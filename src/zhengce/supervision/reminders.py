@@ -183,6 +183,8 @@ def compose(d: dict[str, Any], base_url: str = "") -> Message:
     """A digest as an e-mail in Chinese: the subject sums it up, the text and HTML list it."""
     due = sum(len(r["tasks"]) for r in d["due_soon"])
     parts = []
+    if d.get("returned"):
+        parts.append(f"{len(d['returned'])}份报告被退回")
     if due:
         parts.append(f"{due}项将于{d['days']}个工作日内到期")
     if d["late"]:
@@ -209,8 +211,11 @@ def compose(d: dict[str, Any], base_url: str = "") -> Message:
 
 
 def _sections(d: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    numerals = "一二三四五"
+    numerals = "一二三四五六"
     sections: list[tuple[str, list[str]]] = []
+    if d.get("returned"):
+        sections.append(("被退回、需修改后重新提交的进展报告", [
+            f"{x['task_label']}：{x['label']}进展报告，退回理由：{x['reason']}" for x in d["returned"]]))
     if d["due_soon"]:
         sections.append((f"{d['days']}个工作日内到期的进展报告", [
             f"{r['label']}进展报告，{_cn(r['due'])}前报送（还有{r['workdays_left']}个工作日）：{task}"

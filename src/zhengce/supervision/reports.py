@@ -210,7 +210,8 @@ def report_dict(r: ReportRow, unit: UnitRow, c: Cycle | None, owed: bool = True)
     ``owed`` that period: not one due before the unit was assigned)."""
     submitted = local(r.submitted_at)
     return {"id": r.id, "task_id": r.campaign_task_id, "unit_id": r.unit_id, "unit": unit.canonical,
-            "cycle": r.cycle, "status": r.status, "status_name": STATUSES[r.status], "percent": r.percent,
+            "cycle": r.cycle, "label": c.label if c else f"第{r.cycle}期", "status": r.status,
+            "status_name": STATUSES[r.status], "percent": r.percent,
             "narrative": r.narrative, "values": r.values, "consolidated": r.consolidated,
             "submitted_at": submitted.isoformat(timespec="minutes"), "version": r.version,
             "late": bool(c and owed and not r.draft and submitted.date() > c.due), "draft": r.draft,

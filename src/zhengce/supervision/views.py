@@ -42,6 +42,7 @@ from zhengce.supervision.lights import (
 from zhengce.supervision.permissions import own_unit_only, visible_campaign, visible_task, visible_tasks
 from zhengce.supervision.records import Assigned, campaign_cycles, campaign_dict, get_row, plain, task_labels, units_of
 from zhengce.supervision.reports import report_dict, values_text
+from zhengce.supervision.returns import returned_reports
 from zhengce.supervision.settings import campaign_settings
 from zhengce.supervision.units import is_group
 
@@ -230,9 +231,25 @@ def unit_digest(session: Session, view: dict[str, Any], unit: UnitRow, days: int
                            .order_by(IssueRow.deadline)).scalars().all()
     issues_open = [{"id": i.id, "title": i.title, "deadline": plain(i.deadline), "url": f"/issue/{i.id}",
                     "overdue": bool(i.deadline and i.deadline < today)} for i in rows]
+    back = sent_back(session, view, unit.id)
     return {"campaign": view["campaign"], "unit_id": unit.id, "unit": unit.canonical, "today": today.isoformat(),
-            "days": days, "due_soon": due_soon, "late": late, "issues": issues_open,
-            "nothing": not (due_soon or late or issues_open)}
+            "days": days, "due_soon": due_soon, "late": late, "issues": issues_open, "returned": back,
+            "nothing": not (due_soon or late or issues_open or back)}
+
+
+def sent_back(session: Session, view: dict[str, Any], unit_id: int) -> list[dict[str, Any]]:
+    """A unit's reports the office sent back (退回) and not yet filed again, with the reason."""
+    tasks = {t["id"]: t for t in view["tasks"]}
+    rows = [r for r in session.scalars(select(ReportRow).where(ReportRow.unit_id == unit_id, ReportRow.draft.is_(True),
+                                                               ReportRow.campaign_task_id.in_(list(tasks))))]
+    back = returned_reports(session, [r.id for r in rows])
+    labels = {cy["index"]: cy["label"] for cy in view["cycles"]}
+    cid = view["campaign"]["id"]
+    return [back[r.id] | {"report_id": r.id, "task_id": r.campaign_task_id, "cycle": r.cycle,
+                          "label": labels.get(r.cycle, ""), "task_label": tasks[r.campaign_task_id]["task_label"],
+                          "heading": tasks[r.campaign_task_id]["heading"][:40],
+                          "url": f"/campaign/{cid}/task/{r.campaign_task_id}?cycle={r.cycle}#report-form"}
+            for r in sorted(rows, key=lambda r: (r.cycle, r.campaign_task_id)) if r.id in back]
 
 
 # --- the task page -------------------------------------------------------------------------------
@@ -296,8 +313,10 @@ def task_reports(session: Session, actor: Actor, t: CampaignTaskRow, role: str |
                 AttachmentRow.report_id.in_([r["id"] for r in reports]), AttachmentRow.archived.is_(False))):
             files[a.report_id or 0].append({"id": a.id, "filename": clean_name(a.filename), "size": a.size,
                                             "url": f"/attachment/{a.id}"})
+    back = returned_reports(session, [r["id"] for r in reports if r["draft"]])
     for r in reports:
         r["attachments"] = files.get(r["id"], [])
+        r["returned"] = back.get(r["id"])  # sent back by the office: {reason, at, by}, else None
     return reports
 
 
@@ -316,6 +335,7 @@ def _report_form(actor: Actor, reports: list[dict[str, Any]], assigned: Assigned
             else None, "overdue": overdue, "now_due": now_due.index if now_due else None,
             "unit_id": form_unit, "exists": mine is not None, "report_id": mine["id"] if mine else None,
             "version": mine["version"] if mine else None, "draft": bool(mine and mine["draft"]),
+            "returned": mine["returned"] if mine else None,
             "status": mine["status"] if mine else "in_progress", "percent": mine["percent"] if mine else 0,
             "narrative": mine["narrative"] if mine else "", "values": values_text(mine["values"]) if mine else "",
             "consolidated": bool(mine and mine["consolidated"]), "held": []}

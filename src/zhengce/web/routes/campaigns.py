@@ -16,7 +16,8 @@ from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.errors import Forbidden, Invalid
 from zhengce.calendar.cycles import CADENCES, CycleRule
-from zhengce.supervision import reminders
+from zhengce.supervision import bulletin, reminders
+from zhengce.supervision.lights import reports_only
 from zhengce.supervision.ranking import latest_ranking, praise
 from zhengce.web.forms import Day, Done, Linked, Num, Versioned, form, is_api, path_id, query_int, read, refused
 from zhengce.web.twins import Loose, actor, engine, one_page, twin
@@ -77,6 +78,8 @@ class Digest(Loose):
     due_soon: list[dict[str, Any]] = Field(description="即将到期的报告")
     late: list[dict[str, Any]] = Field(description="已逾期未报的报告")
     issues: list[dict[str, Any]] = Field(description="待办问题")
+    returned: list[dict[str, Any]] = Field([], description="被督查室退回、尚未重新提交的报告：任务、周期、退回理由"
+                                                            "（reason）、时间（at）、退回人（by）")
     pushes: list[dict[str, Any]] = Field(description="政策兑现推送：待反馈的（即将到期、已逾期），督办事项计入"
                                                      "政策兑现及时率时列出；对象仅督查室和发放单位可见，其他人见脱敏编号")
 
@@ -93,6 +96,8 @@ class Overview(Loose):
     pending: str = Field(description="报送尚未截止、暂不排名的一期的说明（与通报同一规则）")
     praise: str = Field(description="得分前列的说明（与通报同一句话）")
     bottom: list[dict[str, Any]] = Field(description="排名后五")
+    reports_only: int = Field(0, description="仅因报告未按时报送亮黄灯的任务数：与通报同一规则，计数、不列入滞后任务")
+    bulletins: list[dict[str, Any]] = Field([], description="已发布的通报（新的在前）：周期、期号、发布日期、地址")
     tasks_total: int = Field(description="未归档的任务数")
 
 
@@ -204,7 +209,9 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
         raise Forbidden("领导视图供督查室和领导查看 / for the office and leaders")
     view = supervision.campaign_view(store, me, cid)
     order = {"red": 0, "yellow": 1}
-    lagging = sorted((t for t in view["tasks"] if t["light"] in order),
+    owing = {m["task_id"] for m in view["missing"]}  # the bulletin's rule: lit by reports owed alone, counted
+    lit = [t for t in view["tasks"] if t["light"] in order and not t["archived"]]
+    lagging = sorted((t for t in lit if not reports_only(t, owing)),
                      key=lambda t: (order[t["light"]], t["deadline"] or "9999"))
     ledger = supervision.issues(store, me, cid)
     overdue = [i for i in ledger["issues"] if i["overdue"]]
@@ -216,7 +223,8 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
             "overdue_total": len(overdue), "scope": ranking["scope"], "ranked_cycle": ranking["cycle"],
             "pending": ranking["pending"], "praise": praise(ranked) if ranking["cycle"] else "",
             "top": [] if all_tied else ranked[:5], "bottom": [] if all_tied else ranked[5:][-5:],
-            "ranked_total": len(ranked),
+            "ranked_total": len(ranked), "reports_only": len(lit) - len(lagging),
+            "bulletins": bulletin.issued_bulletins(store, me, cid),
             "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
 
 

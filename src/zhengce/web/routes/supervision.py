@@ -8,6 +8,7 @@ twin under ``/api`` (:mod:`zhengce.web.twins`). The routes live in one module pe
 * :mod:`.calendar` — the working-day calendar and the holiday notices the office confirms;
 * :mod:`.campaigns` — the campaigns, a campaign's page, digest and overview;
 * :mod:`.tasks` — a task's page, progress reports with attachments, the office's edits of tasks;
+* :mod:`.returns` — the office sends a report back (退回) with a reason;
 * :mod:`.issues` — the issue ledger; :mod:`.scores` — settings, scores, units, targets;
 * :mod:`.bulletins` — the bulletin of a cycle; :mod:`.audit` — the audit log.
 
@@ -16,8 +17,8 @@ Public names: ROUTERS.
 
 from __future__ import annotations
 
-from zhengce.web.routes import accounts, audit, bulletins, calendar, campaigns, issues, scores, tasks
+from zhengce.web.routes import accounts, audit, bulletins, calendar, campaigns, issues, returns, scores, tasks
 
-ROUTERS = [accounts.router, calendar.router, campaigns.router, tasks.router, issues.router, scores.router,
-           bulletins.router, audit.router]
+ROUTERS = [accounts.router, calendar.router, campaigns.router, tasks.router, returns.router, issues.router,
+           scores.router, bulletins.router, audit.router]
 

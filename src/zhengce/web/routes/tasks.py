@@ -99,6 +99,7 @@ class TaskPage(Loose):
     can_report: bool = Field(description="当前用户能否填报")
     can_edit: bool = Field(description="当前用户能否修改任务")
     saved: str = Field(description="刚保存的报告：draft（草稿）、submitted（已报送）或空")
+    returned: int | None = Field(None, description="刚退回的报告编号（退回后回到本页时）")
 
 
 class ReportSaved(Loose):
@@ -154,7 +155,8 @@ def task(request: Request, campaign_id: str, task_id: str) -> dict[str, Any]:
     saved = request.query_params.get("saved", "")
     data = supervision.task_view(store, me, task_of(request, campaign_id, task_id),
                                  cycle=query_int(request, "cycle"), unit_id=query_int(request, "unit")) | {
-        "saved": saved if saved in {"draft", "submitted"} else "", "errors": {}, "conflict": None}
+        "saved": saved if saved in {"draft", "submitted"} else "", "errors": {}, "conflict": None,
+        "returned": query_int(request, "returned")}
     if me.role == "office":
         data["unit_choices"] = supervision.unit_choices(store, me, path_id(campaign_id))
     return data
