@@ -8,8 +8,8 @@ phrase of its pieces, as FTS5 cuts it: ``zhengce.db.tantivy_docs.fts5_pieces``).
 weighted as FTS5's BM25 is (title 10, number 8, metadata 3, body 1). Every match is ranked (tantivy
 scores them all within the time FTS5 takes to count them), so there is no head-first ranking past
 10,000 matches; the count is exact and the page reports it capped as FTS5's is. The facets are those of
-every match, counted by tantivy's terms aggregations over the index's fast fields (with 效力's nested ranges
-in the same call). A word of three or more
+every match, counted by tantivy's terms aggregations over the index's fast fields (with 效力's ranges in the
+same call: ``zhengce.db.tantivy_docs.validity_aggregation``). A word of three or more
 characters is counted, and where it is common ranked, over the fields' joined-bigram twins, weighted so that the
 scores are the bigrams' (:class:`TwinWeights`); the order and the scores a page shows are then checked on the
 bigrams (:func:`_best`).
