@@ -15,6 +15,7 @@ from zhengce.db.tantivy_docs import (
     DAYS,
     STEPS,
     document_of,
+    life_steps,
     life_value,
     schema,
     turns,
@@ -87,3 +88,28 @@ def test_the_index_counts_each_status_on_any_day_as_status_key() -> None:
         found = validity_counts(searcher.aggregate(query, validity_aggregation(day)))
         want = Counter(status_key(*ends, day) for _, body, ends in docs if body == "甲乙")
         assert found == {k: want.get(k, 0) for k in ("valid", "expired", "repealed", "pending", "unknown")}, day
+
+
+def test_a_page_that_asks_only_some_pairs_is_told_when_a_match_is_of_another() -> None:
+    """The page asks the ranges of the pairs the index holds (read once per commit): asked for fewer — a document
+    committed since, of another pair — the answer says it cannot count (the page then asks for all); asked for
+    those the index holds, it counts as asked for all."""
+    index = tantivy.Index(schema())
+    writer = index.writer(15_000_000, 1)
+    kinds = [(None, None, None, None, None), (None, None, None, date(2021, 3, 1), None),
+             (date(2022, 1, 1), None, None, date(2021, 3, 1), date(2021, 12, 1))]  # never, once, twice
+    for i, ends in enumerate(kinds * 5, start=1):
+        writer.add_document(document_of((i, "", "", "", "甲乙", "某局", "某市", 2020, "通知", 0, *ends)))
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+    query = tantivy.Query.term_query(index.schema, "body", "甲乙")
+    steps, turning = life_steps(searcher)
+    assert steps == {STEPS.index(("unknown", "unknown")), STEPS.index(("pending", "valid"))} and turning
+    for day in (date(2021, 1, 1), date(2021, 6, 1), date(2021, 12, 2), date(2022, 6, 1)):
+        every = validity_counts(searcher.aggregate(query, validity_aggregation(day)))
+        assert every == {k: sum(status_key(*ends, day) == k for ends in kinds) * 5
+                         for k in ("valid", "expired", "repealed", "pending", "unknown")}
+        assert validity_counts(searcher.aggregate(query, validity_aggregation(day, steps, turning))) == every
+        assert validity_counts(searcher.aggregate(query, validity_aggregation(day, {0}, turning))) is None
+        assert validity_counts(searcher.aggregate(query, validity_aggregation(day, steps, False))) is None

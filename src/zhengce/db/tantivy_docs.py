@@ -14,7 +14,7 @@ from sqlalchemy import text as text_sql
 from sqlalchemy.engine import Connection
 
 __all__ = ["ENDS", "FACETS", "FIELDS", "JOINED", "STEPS", "document_of", "ends_values", "entries", "fts5_pieces",
-           "ids_of", "joined", "life_value", "schema", "turns", "validity_aggregation", "validity_counts"]
+           "ids_of", "joined", "life_steps", "life_value", "schema", "turns", "validity_aggregation", "validity_counts"]
 
 FIELDS = ("title", "number", "meta", "body")
 # each Chinese field's twin (title → title3): at every position, the bigram there joined with the next one
@@ -129,17 +129,22 @@ def _ranges(field: str, ranges: list[dict[str, Any]], sub: dict[str, Any] | None
     return agg
 
 
-def validity_aggregation(day: date) -> dict[str, Any]:
+def validity_aggregation(day: date, steps: Iterable[int] | None = None, turning: bool = True) -> dict[str, Any]:
     """The aggregations whose buckets give how many matches have each status on ``day`` (:func:`validity_counts`
     reads them): flat ranges of "life" — for each pair of STEPS, those that turned by then and those that did not
     (one range when it never turns) — and, for the documents that turn more than once, a nested range
     aggregation of their ENDS: the first end by then (repealed, lapsed), else a later start, an end of the
     period before it, its own dates, a confirmation. Four levels, one per field: each is read at every level (a
     range's sub-aggregation is asked of all its buckets), so "effective" is cut once into undated, dated and
-    started, pending (a fifth level reading it again cost a fifth more)."""
+    started, pending (a fifth level reading it again cost a fifth more).
+
+    ``steps``: the pairs of STEPS asked (by default every one: each range costs every match a little, 0.4 ms
+    for all at 80,000 matches); ``turning``: whether the nested ranges are asked. A document of a pair, or one
+    that turns more often, not asked is in a bucket of tantivy's own (:func:`validity_counts` says so)."""
     d = day.toordinal()
     life: list[dict[str, Any]] = []
-    for k, (first, then) in enumerate(STEPS):
+    for k in sorted(range(len(STEPS)) if steps is None else steps):
+        first, then = STEPS[k]
         if first == then:
             life.append({"key": f"s{k}", "from": k * DAYS, "to": (k + 1) * DAYS})
         else:
@@ -150,23 +155,42 @@ def validity_aggregation(day: date) -> dict[str, Any]:
                                         {"key": "none", "from": NEVER}], confirmed)}
     effective = {"e": _ranges("effective", [{"key": "undated", "to": 1}, {"key": "dated", "from": 1, "to": d + 1},
                                             {"key": "pending", "from": d + 1}], expires)}
-    return {"life": _ranges("life", life), "validity": _ranges("ended", [
-        {"key": "repealed", "to": d + 1}, {"key": "lapsed", "from": LAPSE, "to": LAPSE + d + 1},
-        {"key": "open", "from": d + 1, "to": LAPSE}, {"key": "open2", "from": LAPSE + d + 1}], effective)}
+    life.append({"key": "turning", "from": TURNING})
+    out = {"life": _ranges("life", life)}
+    if turning:
+        out["validity"] = _ranges("ended", [
+            {"key": "repealed", "to": d + 1}, {"key": "lapsed", "from": LAPSE, "to": LAPSE + d + 1},
+            {"key": "open", "from": d + 1, "to": LAPSE}, {"key": "open2", "from": LAPSE + d + 1}], effective)
+    return out
 
 
-def validity_counts(found: dict[str, Any]) -> dict[str, int]:
-    """How many matches have each status, from the answer to :func:`validity_aggregation`."""
+def life_steps(searcher: tantivy.Searcher) -> tuple[frozenset[int], bool]:
+    """(the pairs of STEPS the index's documents have, whether some turn more often), over every document."""
+    ranges = [{"key": f"s{k}", "from": k * DAYS, "to": (k + 1) * DAYS} for k in range(len(STEPS))]
+    found = searcher.aggregate(tantivy.Query.all_query(), {"life": _ranges("life", [
+        *ranges, {"key": "turning", "from": TURNING}])}) if searcher.num_docs else {"life": {"buckets": []}}
+    held = {b["key"] for b in found["life"]["buckets"] if b["doc_count"]}
+    return frozenset(k for k in range(len(STEPS)) if f"s{k}" in held), "turning" in held
+
+
+def validity_counts(found: dict[str, Any]) -> dict[str, int] | None:
+    """How many matches have each status, from the answer to :func:`validity_aggregation`; None when some
+    matches were not asked for (a pair of STEPS left out, or the nested ranges of those that turn more often)."""
     def bucket(agg: dict[str, Any], key: str) -> dict[str, Any]:
         return next(b for b in agg["buckets"] if b["key"] == key)
 
-    top = found["validity"]
-    out = {"valid": 0, "expired": bucket(top, "lapsed")["doc_count"], "repealed": bucket(top, "repealed")["doc_count"],
-           "pending": 0, "unknown": 0}
+    out = {"valid": 0, "expired": 0, "repealed": 0, "pending": 0, "unknown": 0}
     for b in found["life"]["buckets"]:  # "sk": the first status of STEPS[k], "sk+": the one it turned to
-        key = b["key"]
-        if key[0] == "s" and b["doc_count"]:
-            out[STEPS[int(key[1:].rstrip("+"))][key.endswith("+")]] += b["doc_count"]
+        key, n = b["key"], b["doc_count"]
+        if key[0] == "s" and n:
+            out[STEPS[int(key[1:].rstrip("+"))][key.endswith("+")]] += n
+        elif n and (key != "turning" or "validity" not in found):  # tantivy's own bucket, or not asked
+            return None
+    if "validity" not in found:
+        return {k: int(v) for k, v in out.items()}
+    top = found["validity"]
+    out["expired"] += bucket(top, "lapsed")["doc_count"]
+    out["repealed"] += bucket(top, "repealed")["doc_count"]
     for key in ("open", "open2"):
         e = bucket(top, key)["e"]
         out["pending"] += bucket(e, "pending")["doc_count"]
