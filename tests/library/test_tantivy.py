@@ -181,11 +181,15 @@ def test_an_index_of_another_layout_is_stale_until_rebuilt(tmp_path: Path) -> No
     ingest(db, "plan.txt", PLAN)
     engine = open_store(db)
     tantivy_index.rebuild(engine)
-    (tmp_path / "z.db.tantivy" / tantivy_index.VERSION_FILE).write_text("1\n", encoding="utf-8")
-    assert tantivy_index.status(engine) == "stale" and tantivy_index.chosen(engine) == "fts5"
-    assert _numbers(engine, "动态更新") == ["南政办发〔2024〕12号"]
-    tantivy_index.rebuild(engine)
-    assert tantivy_index.status(engine) == "ready"
+    for older in ("1", "6"):  # 6: the ends as four fields for every document, before "life" (layout 7)
+        (tmp_path / "z.db.tantivy" / tantivy_index.VERSION_FILE).write_text(older + "\n", encoding="utf-8")
+        assert tantivy_index.status(engine) == "stale" and tantivy_index.chosen(engine) == "fts5"
+        checked = runner.invoke(app, ["search-index", "check", "--db", db])
+        assert checked.exit_code == 1 and "已过期" in checked.output
+        assert _numbers(engine, "动态更新") == ["南政办发〔2024〕12号"]
+        tantivy_index.rebuild(engine)
+        assert tantivy_index.status(engine) == "ready"
+        assert runner.invoke(app, ["search-index", "check", "--db", db]).exit_code == 0
 
 
 def test_a_parallel_ingest_keeps_a_built_index_in_step(tmp_path: Path, gazette_text: str) -> None:

@@ -57,8 +57,9 @@ from zhengce.db.tantivy_pending import (
 )
 
 # an index of another layout is stale (rebuild it); 4: cut as FTS5; 5: the fields' twins of joined bigrams;
-# 6: each document's ends and dates as fast fields (the 效力 facet over every match, tantivy_docs.ENDS)
-VERSION_FILE, VERSION = "zhengce-schema", "6"
+# 6: each document's ends and dates as fast fields (the 效力 facet over every match, tantivy_docs.ENDS); 7: a
+# document whose status turns at most once has its status in one field instead ("life", tantivy_docs.life_value)
+VERSION_FILE, VERSION = "zhengce-schema", "7"
 HEAP = 64_000_000  # bytes the writer buffers before it writes a segment
 # a rebuild's writer buffers more (taken as the segment grows, given back when it ends): 100,000 documents
 # make one segment instead of five, and a query visits each segment's dictionaries and postings once

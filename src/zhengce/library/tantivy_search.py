@@ -8,8 +8,8 @@ phrase of its pieces, as FTS5 cuts it: ``zhengce.db.tantivy_docs.fts5_pieces``).
 weighted as FTS5's BM25 is (title 10, number 8, metadata 3, body 1). Every match is ranked (tantivy
 scores them all within the time FTS5 takes to count them), so there is no head-first ranking past
 10,000 matches; the count is exact and the page reports it capped as FTS5's is. The facets are those of
-every match, counted by tantivy's terms aggregations over the index's fast fields (with 效力's nested ranges
-in the same call). A word of three or more
+every match, counted by tantivy's terms aggregations over the index's fast fields (with 效力's ranges in the
+same call: ``zhengce.db.tantivy_docs.validity_aggregation``). A word of three or more
 characters is counted, and where it is common ranked, over the fields' joined-bigram twins, weighted so that the
 scores are the bigrams' (:class:`TwinWeights`); the order and the scores a page shows are then checked on the
 bigrams (:func:`_best`).
@@ -36,7 +36,16 @@ from sqlalchemy.orm import Session
 from zhengce.db import DocumentRow
 from zhengce.db.search import CJK
 from zhengce.db.search_query import Query, Term
-from zhengce.db.tantivy_docs import FACETS, FIELDS, JOINED, fts5_pieces, ids_of, validity_aggregation, validity_counts
+from zhengce.db.tantivy_docs import (
+    FACETS,
+    FIELDS,
+    JOINED,
+    fts5_pieces,
+    ids_of,
+    life_steps,
+    validity_aggregation,
+    validity_counts,
+)
 from zhengce.db.tantivy_index import index_dir, open_index
 from zhengce.library.records import facet_lists
 
@@ -54,6 +63,7 @@ ROUNDING = 1e-5
 TWIN_WORK = 5000
 Weigh = Callable[[str, list[str], list[str]], float]  # a field, a word's bigrams and its joined pairs → weight
 _documents: dict[str, tuple[tuple[int, int], int]] = {}
+_steps: dict[str, tuple[tuple[int, int, int], tuple[frozenset[int], bool]]] = {}
 _FLOAT = struct.Struct("<f")
 log = logging.getLogger(__name__)
 
@@ -156,6 +166,22 @@ def indexed_documents(path: Path) -> int:
     return held[1]
 
 
+def present_steps(path: Path | None, searcher: tantivy.Searcher) -> tuple[frozenset[int], bool] | None:
+    """The 效力 pairs the index's documents have and whether some turn more often
+    (``zhengce.db.tantivy_docs.life_steps``): read once per change of its ``meta.json`` (a commit) and of the
+    searcher's documents, so that a page asks only their ranges. A document the searcher has and they miss (of
+    another pair) is in a bucket of tantivy's own: the page then asks for every range (:func:`_facets`). None:
+    ask for all."""
+    if path is None:
+        return None
+    seen = (path / "meta.json").stat()
+    key = (seen.st_mtime_ns, seen.st_size, searcher.num_docs)
+    held = _steps.get(str(path))
+    if held is None or held[0] != key:
+        held = _steps[str(path)] = (key, life_steps(searcher))
+    return held[1]
+
+
 class TwinWeights:
     """The weight of a word's phrase of joined pairs in a field's twin that gives the score of the phrase of its
     bigrams in the field: tantivy's BM25 of a phrase is its idf (the sum of its terms') times what the phrase's
@@ -195,17 +221,19 @@ def _f32(value: float) -> float:
     return _FLOAT.unpack(_FLOAT.pack(value))[0]
 
 
-def _facets(searcher: tantivy.Searcher, query: tantivy.Query, day: date | None = None) -> tuple[int, dict[str, Any]]:
+def _facets(searcher: tantivy.Searcher, query: tantivy.Query, day: date | None = None,
+            steps: tuple[frozenset[int], bool] | None = None) -> tuple[int, dict[str, Any]]:
     """(matches, their facets), counted by tantivy's terms aggregations over the fast fields in one pass;
     every document has a "tasks" value, so its buckets add up to the number of matches. With ``day``, the same
     pass counts each 效力 status on that day (``zhengce.db.tantivy_docs.validity_aggregation``: ``"validity"``,
-    each status's count; absent when the index has no such fields — the caller counts a sample)."""
+    each status's count; absent when the index has no such fields — the caller counts a sample), asking the
+    ranges of ``steps`` (:func:`present_steps`; all when None, or when a match is of one not asked)."""
     asked: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_TERMS, "segment_size": FACET_TERMS}}
                              for name in FACETS}
     found = None
     if day is not None:
         try:
-            found = searcher.aggregate(query, asked | validity_aggregation(day))
+            found = searcher.aggregate(query, asked | validity_aggregation(day, *(steps or (None, True))))
         except ValueError as exc:  # an index without the fields of the ends (before layout 6)
             log.warning("tantivy 索引无法统计效力，改按前若干条结果统计 / the index cannot count 效力 (%s)", exc)
     if found is None:
@@ -217,9 +245,13 @@ def _facets(searcher: tantivy.Searcher, query: tantivy.Query, day: date | None =
     tasks = counts.pop("tasks")
     total = sum(tasks.values())
     facets = facet_lists(counts, sum(n for k, n in tasks.items() if k), total)
-    if "validity" in found:
+    if "life" in found:
         try:
-            facets["validity"] = validity_counts(found)
+            counted = validity_counts(found)
+            if counted is None:  # a match of a pair not asked (committed since the pairs were read): ask for all
+                counted = validity_counts(searcher.aggregate(query, validity_aggregation(day)))  # type: ignore[arg-type]
+            if counted is not None:
+                facets["validity"] = counted
         except (KeyError, StopIteration) as exc:
             log.warning("tantivy 索引无法统计效力，改按前若干条结果统计 / the index cannot count 效力 (%s)", exc)
     return total, facets
@@ -307,7 +339,7 @@ def tantivy_ranked(session: Session, q: Query, where: list[Any], depth: int, sho
         counted = _filtered(tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for part in parts]), allowed)
         # the aggregation reads every match once and counts them; the ranking needs only the best (tantivy
         # skips the blocks of postings that cannot reach them when it need not count)
-        total, facets = _facets(searcher, counted, day)
+        total, facets = _facets(searcher, counted, day, present_steps(path, searcher) if day is not None else None)
         if not total:
             return 0, [], facets
         if day is not None and "validity" not in facets:
