@@ -101,6 +101,25 @@ _LATIN_BOND = re.compile(r"([a-z0-9]+(?:\.[0-9]+)?)([\u3400-\u9fff\uf900-\ufaff]
 _RUN_TRIGRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff]{3}))")
 
 
+# the words PostgreSQL's parser ('simple' configuration) keeps as they are, one space apart: Chinese runs, Latin
+# words and numbers in lower case, mixed (发文字号 tokens), a decimal (ts_debug: word, asciiword, uint, numword,
+# float, file) — each far below the parser's 2,047 bytes
+_KEPT_AS_IS = re.compile(r"(?:(?:[\u3400-\u9fff\uf900-\ufaffa-z0-9]{1,300}|[a-z0-9]{1,300}\.[0-9]{1,300})(?: |$))*")
+
+
+def body_lexemes(body: str, trigrams: str) -> str | None:
+    """The lexemes of ``strip(to_tsvector('simple', body) || to_tsvector('simple', trigrams))`` — a body part's
+    tokens and trigrams as PostgreSQL stores them (``write_index``) — as the input of a tsvector (distinct words,
+    one space apart, in the server's order), when each word is one the parser keeps as it is
+    (``_KEPT_AS_IS``; :data:`_APART` it drops); None otherwise. Ingest's workers compute it, so that the server
+    does not parse the body's words (``zhengce.db.pgcopy``, which checks the server agrees)."""
+    words = dict.fromkeys(f"{body} {trigrams}".split())
+    words.pop(_APART, None)
+    # sorted as PostgreSQL sorts a tsvector's lexemes (bytes of UTF-8, a prefix first: the code points' order)
+    joined = " ".join(sorted(words))
+    return joined if _KEPT_AS_IS.fullmatch(joined) else None
+
+
 def body_trigrams(folded: str) -> str:
     """:func:`spaced_trigrams` of ``body_tokens(folded)`` in one part, from the text: each Chinese run's trigrams."""
     return " ".join(dict.fromkeys(_RUN_TRIGRAMS.findall(folded)))
