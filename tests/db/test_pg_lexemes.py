@@ -81,7 +81,7 @@ def test_lexemes_are_the_servers_or_none(pg_url: str) -> None:
                     continue
                 kept += 1
                 assert conn.scalar(text("SELECT CAST(CAST(:v AS tsvector) AS text)"), {"v": lexemes}) == server
-                assert lexemes.split() == sorted(set(lexemes.split()))  # in the server's order already
+                assert len(lexemes.split()) == len(set(lexemes.split()))  # each word once
     assert kept >= len(SAMPLES) and fell_back == 1  # the capitals' document is left to the server
 
 

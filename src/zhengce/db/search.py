@@ -109,14 +109,17 @@ _KEPT_AS_IS = re.compile(r"(?:(?:[\u3400-\u9fff\uf900-\ufaffa-z0-9]{1,300}|[a-z0
 
 def body_lexemes(body: str, trigrams: str) -> str | None:
     """The lexemes of ``strip(to_tsvector('simple', body) || to_tsvector('simple', trigrams))`` — a body part's
-    tokens and trigrams as PostgreSQL stores them (``write_index``) — as the input of a tsvector (distinct words,
-    one space apart, in the server's order), when each word is one the parser keeps as it is
-    (``_KEPT_AS_IS``; :data:`_APART` it drops); None otherwise. Ingest's workers compute it, so that the server
-    does not parse the body's words (``zhengce.db.pgcopy``, which checks the server agrees)."""
-    words = dict.fromkeys(f"{body} {trigrams}".split())
+    tokens and trigrams as PostgreSQL stores them (``write_index``) — as the input of a tsvector (words one space
+    apart; the server sorts them), when each word is one the parser keeps as it is (``_KEPT_AS_IS``;
+    :data:`_APART` it drops); None otherwise. Ingest's workers compute it, so that the server does not parse the
+    body's words (``zhengce.db.pgcopy``, which checks the server agrees). The body's words are made distinct here
+    (they repeat: half of them); the trigrams are already (``spaced_trigrams``) and are never a body's word (three
+    Chinese characters: a body's grams have two at most, its other words hold Latin letters or digits)."""
+    words = dict.fromkeys(body.split())
     words.pop(_APART, None)
-    # sorted as PostgreSQL sorts a tsvector's lexemes (bytes of UTF-8, a prefix first: the code points' order)
-    joined = " ".join(sorted(words))
+    joined = " ".join(words)
+    if trigrams:
+        joined = f"{joined} {trigrams}" if joined else trigrams
     return joined if _KEPT_AS_IS.fullmatch(joined) else None
 
 
