@@ -1,5 +1,7 @@
-"""PostgreSQL's search rows with the body's lexemes computed by ingest's workers (``zhengce.db.search.body_lexemes``):
-the server stores the vectors it would have made from the body's words itself — searches read the same index."""
+"""PostgreSQL's ingest doing less in the server: the search rows with the body's lexemes computed by ingest's
+workers (``zhengce.db.search.body_lexemes``) are the vectors the server would have made from the body's words —
+searches read the same index; long values are compressed with lz4 where the server has it, and read back as
+they were."""
 
 from __future__ import annotations
 
@@ -94,3 +96,18 @@ class _Row:
 
 def _doc(parsed: object, ordinal: int) -> object:
     return next(d for d in parsed.documents if d.ordinal == ordinal)  # type: ignore[attr-defined]
+
+
+def test_long_values_are_compressed_with_lz4_and_read_back_as_stored(pg_url: str) -> None:
+    engine = open_store(pg_url)
+    parsed = parse_path(max(SAMPLES, key=lambda p: p.stat().st_size))
+    store_parsed(engine, parsed, len(parsed.original.encode()))
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")):
+            pytest.skip("服务器不支持 lz4 / the server has no lz4")
+        stored, method, data = conn.execute(text(
+            "SELECT s.text, pg_column_compression(s.text), pg_column_compression(d.data) FROM sources s "
+            "JOIN documents d ON d.source_id = s.id ORDER BY pg_column_size(d.data) DESC LIMIT 1")).one()
+        assert (method, data) == ("lz4", "lz4") and stored == parsed.text
+        # the setting was the ingest transaction's only: the connection's default is the server's again
+        assert conn.scalar(text("SHOW default_toast_compression")) == "pglz"
