@@ -31,7 +31,7 @@ from zhengce.db.calendars import propose
 from zhengce.db.pages import store_layout
 from zhengce.db.pending import driver_rows, insert_id, keep_rows, next_ids, write_pending
 from zhengce.db.rows import CHILDREN, COLUMNS, DocumentRows, SourceRows, document_row, source_rows
-from zhengce.db.schema import CitationRow, DocumentRow, SourceRow, StatusEventRow, UnitRow
+from zhengce.db.schema import CitationRow, DocumentRow, SourceRow, StatusEventRow
 from zhengce.db.search import IndexFields, drop_search, pg_segment
 from zhengce.db.sources import find_source, source_path
 from zhengce.parse.model import ParsedSource
@@ -242,13 +242,15 @@ def _store_rows(session: Session, source_id: int, rows: SourceRows) -> list[Simp
     children: dict[str, list[tuple[Any, ...]]] = {name: [] for name in CHILDREN}
     pg = session.get_bind().dialect.name == "postgresql"
     search = []
+    _look_up_units(session, units, {(u[0], u[1]): None for d in docs for named in d.units for u in named})
     for doc_id, d in zip(ids, docs, strict=True):
         for task, named in zip(d.tasks, d.units, strict=True):
             task_id = next(task_ids)
             tasks.append((task_id, doc_id, *task))
             for jurisdiction, canonical, kind, level, name, role in named:
-                if (jurisdiction, canonical) not in units:
-                    units[jurisdiction, canonical] = _unit(session, jurisdiction, canonical, kind, level)
+                if (jurisdiction, canonical) not in units:  # a new unit: added where first named
+                    units[jurisdiction, canonical] = insert_id(session, "units", dict(
+                        jurisdiction=jurisdiction, canonical=canonical, kind=kind, level=level))
                 links.append((task_id, units[jurisdiction, canonical], name, role))
         for name in CHILDREN:
             children[name] += [(doc_id, *r) for r in d.children[name]]
@@ -267,13 +269,16 @@ def _store_rows(session: Session, source_id: int, rows: SourceRows) -> list[Simp
     return [SimpleNamespace(id=i, **d.values) for i, d in zip(ids, docs, strict=True)]
 
 
-def _unit(session: Session, jurisdiction: str | None, canonical: str, kind: str, level: str | None) -> int:
-    found = session.scalar(select(UnitRow.id).where(
-        UnitRow.canonical == canonical,
-        UnitRow.jurisdiction.is_(None) if jurisdiction is None else UnitRow.jurisdiction == jurisdiction))
-    if found is None:
-        row = UnitRow(jurisdiction=jurisdiction, canonical=canonical, kind=kind, level=level)
-        session.add(row)
-        session.flush()
-        found = row.id
-    return found
+def _look_up_units(session: Session, units: dict[tuple[str | None, str], int],
+                   wanted: dict[tuple[str | None, str], None]) -> None:
+    """Add to ``units`` (by jurisdiction and canonical name) the ids of the stored units among ``wanted`` it lacks:
+    one query for a file's units, not one per unit (the first stored of a name, when there are several)."""
+    names = sorted({key[1] for key in wanted if key not in units})
+    for k in range(0, len(names), 500):
+        chunk = names[k : k + 500]
+        marks = ", ".join("?" * len(chunk))
+        for unit_id, jurisdiction, canonical in driver_rows(
+                session, f"SELECT id, jurisdiction, canonical FROM units WHERE canonical IN ({marks}) ORDER BY id",
+                tuple(chunk)):
+            if (jurisdiction, canonical) in wanted:
+                units.setdefault((jurisdiction, canonical), unit_id)
