@@ -19,9 +19,11 @@ from zhengce.parse.pipeline import parse_path, parse_text
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "src" / "zhengce" / "samples").glob("*.txt"))[:12]
 # words of every kind a body holds: Latin words, numbers, decimals, a 发文字号 token with Latin capitals (which the
-# parser lowers: not kept as it is), a private-use separator, characters of the compatibility block
+# parser lowers: not kept as it is), a number longer than the parser indexes, a private-use separator, characters
+# of the compatibility block
 ODD = ("临川县人民政府\n关于印发GDP与5G基站建设方案的通知\n临政发〔2024〕3号\n各乡镇：\n"
-       "一、到2025年建成5G基站1.5万个，PM2.5浓度下降3.25%，引用ABC政发〔2023〕7号文件和v2.0版规范。\n"
+       "一、到2025年建成5G基站1.5万个，PM2.5浓度下降3.25%，引用ABC政发〔2023〕7号文件和v2.0版规范，"
+       f"校验码{'7' * 2100}。\n"
        "二、豈更滑串句龜，x1.5与a.5并列。\n临川县人民政府\n2024年3月1日\n")
 
 
@@ -60,6 +62,12 @@ def test_bulk_search_rows_are_the_vectors_the_server_makes_of_the_words(
                 write_index(session, next(ids), *fields[:4], plain=fields[4])
         write_pending(session)
     assert _stored(engine) == bulk
+
+
+def test_words_the_parser_would_change_or_drop_are_left_to_the_server() -> None:
+    assert body_lexemes("政策 策 ab 1.5 a1.5 政发2022n13 \ue000", "政策法") == "政策 策 ab 1.5 a1.5 政发2022n13 政策法"
+    for word in ["ABC政发2023n7", "a-b", "1.5.3", "政策.5", "1.5a", ".5", "7" * 2100]:
+        assert body_lexemes(f"政策 {word} ab", "") is None, word
 
 
 def test_lexemes_are_the_servers_or_none(pg_url: str) -> None:
