@@ -14,7 +14,8 @@ Runs on one core (the parser is single-threaded). Prints a table and one JSON li
 With ``--ingest DOCUMENTS`` it measures ``zhengce ingest`` instead: that many generated documents (one
 issue of three documents per file) stored with each number of ``--workers`` into a new SQLite file and,
 with ``--db URL``, into a new database on that PostgreSQL server; it prints files, documents, MB/s of
-wall time (worker start included) and the CPU seconds of the parent (the writer's share).
+wall time (worker start included), the CPU seconds of the parent (the writer's share) and, for a PostgreSQL server
+on this machine, of the server (all its processes, from /proc).
 
     python benchmarks/scale.py --ingest 3000 --workers 1,2 [--db postgresql+psycopg://…/zhengce_test]
 """
@@ -194,6 +195,27 @@ def run(data: bytes) -> dict[str, float]:
 STAGES = ("read", "normalise", "segment", "structure", "extract")
 
 
+def server_cpu(engine: Any) -> float | None:
+    """The CPU seconds the PostgreSQL server of ``engine`` has spent so far (its postmaster, the children it reaped
+    and the live ones), when it runs on this machine and /proc shows it; else None."""
+    from sqlalchemy import text
+
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        backend = conn.scalar(text("SELECT pg_backend_pid()"))
+    try:
+        master = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in [master, *(int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split())]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if pid == master else 0)
+    except (OSError, ValueError, IndexError):  # another machine's server, or a process gone meanwhile
+        return None
+    return total / ticks
+
+
 def ingest_run(folder: Path, workers: int, url: str) -> dict[str, float]:
     """Ingest every file of ``folder`` into the empty database ``url`` with ``workers`` processes."""
     from zhengce.db import open_store
@@ -202,15 +224,18 @@ def ingest_run(folder: Path, workers: int, url: str) -> dict[str, float]:
     engine = open_store(url)
     files = [(p, p.name) for p in sorted(folder.iterdir())]
     done: list[Outcome] = []
+    server0 = server_cpu(engine)
     t0, cpu0 = time.perf_counter(), time.process_time()
     ingest_files(engine, files, done.append, workers=workers)
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    server1 = server_cpu(engine)
     engine.dispose()
     megabytes = sum(o.size for o in done) / 1e6
     failed = sum(o.error is not None for o in done)
     return {"workers": workers, "files": len(done), "failed": failed,
             "documents": sum(o.result.documents for o in done if o.result), "megabytes": megabytes,
-            "wall_s": wall, "mb_per_s": megabytes / wall, "parent_cpu_s": cpu}
+            "wall_s": wall, "mb_per_s": megabytes / wall, "parent_cpu_s": cpu,
+            **({"server_cpu_s": server1 - server0} if server0 is not None and server1 is not None else {})}
 
 
 def fresh_database(kind: str, base: str | None, home: Path, k: int) -> str:
@@ -261,7 +286,7 @@ def ingest_main(documents: int, workers: list[int], pg: str | None) -> None:
         for path in sample:
             prepare(parse_path, bool(pg), path)
         worker_cpu = (time.process_time() - cpu0) / (sum(p.stat().st_size for p in sample) / 1e6)
-        print(f"one worker: {worker_cpu:.1f} CPU s per MB (parse, extract, search tokens; {len(sample)} files)")
+        print(f"one worker: {worker_cpu:.2f} CPU s per MB (parse, extract, search tokens; {len(sample)} files)")
         load = os.getloadavg()[0]
         for kind in ["sqlite"] + (["postgresql"] if pg else []):
             for n in workers:
@@ -275,7 +300,9 @@ def ingest_main(documents: int, workers: list[int], pg: str | None) -> None:
                 load = os.getloadavg()[0]
                 print(f"{kind:>10} workers {n}: {r['files']} files, {r['documents']} documents, "
                       f"{r['megabytes']:.1f} MB in {r['wall_s']:.1f} s = {r['mb_per_s']:.2f} MB/s wall "
-                      f"(parent CPU {r['parent_cpu_s'] / r['megabytes']:.1f} s per MB; load average before "
+                      f"(parent CPU {r['parent_cpu_s'] / r['megabytes']:.2f} s per MB"
+                      + (f", server {r['server_cpu_s'] / r['megabytes']:.2f}" if "server_cpu_s" in r else "")
+                      + f"; load average before "
                       f"{results[-1]['load_before']:.1f})", flush=True)
         rounded = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in results]
         print(json.dumps({"worker_cpu_s_per_mb": round(worker_cpu, 2), "ingest": rounded}, ensure_ascii=False))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from zhengce.db import search as db_search
 from zhengce.db.schema import DocumentRow
-from zhengce.db.search import IndexFields, body_trigrams, index_fields, spaced_trigrams, trigram_tokens
+from zhengce.db.search import IndexFields, body_lexemes, body_trigrams, index_fields, spaced_trigrams, trigram_tokens
 from zhengce.parse.model import ParsedSource
 from zhengce.text.lexicon import title_key
 from zhengce.text.normalise import folded_text, squash
@@ -44,7 +44,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # SQLite's FTS5 table (rowid: the document's id); PostgreSQL's search rows go through a staging table
     "search_fts": ("rowid", "title", "number", "meta", "body"),
     "search_docs": ("document_id", "part", "parts", "body", "body3", "title", "number", "meta", "title3", "meta3",
-                    "plain"),
+                    "plain", "lexemes"),
 }
 CHILDREN = ("clauses", "targets", "citations", "status_events")  # rows under a document, in the order written
 
@@ -167,14 +167,21 @@ def _tasks(facts: DocumentFacts) -> list[tuple[Any, ...]]:
 def _search_pg(fields: IndexFields, start: int, end: int, text: str) -> list[tuple[Any, ...]]:
     """PostgreSQL's search rows of a document (``zhengce.db.search.write_index``): a long body in parts,
     the head (title, number, metadata, their trigrams and the plain text) on the first; ``text[start:end]``:
-    the body the tokens are of."""
+    the body the tokens are of. A part's body and trigrams come as their distinct words
+    (``zhengce.db.search.body_lexemes``: the server's ``to_tsvector`` of them, stripped, computed here) when
+    every word is one the server keeps as it is; else as they are, for the server to parse."""
     title, number, meta, body, plain = fields
     words = body.split()
     size = db_search.PG_PART_TOKENS  # read at the call: a test makes it small
     parts = [" ".join(words[k : k + size]) for k in range(0, len(words), size)] or [""]
     head = (title, number, meta, trigram_tokens(title), trigram_tokens(meta), plain)
     if len(parts) == 1:  # the body's trigrams from its text (folded: a slice of the text's folded copy)
-        return [(0, 1, parts[0], body_trigrams(folded_text(text)[start:end]), *head)]
-    # each part is a join of the body's tokens, one space apart: its trigrams without splitting it again
-    return [(k, len(parts), part, spaced_trigrams(part), *(head if k == 0 else ("",) * 6))
-            for k, part in enumerate(parts)]
+        rows = [(0, 1, parts[0], body_trigrams(folded_text(text)[start:end]), *head)]
+    else:  # each part is a join of the body's tokens, one space apart: its trigrams without splitting it again
+        rows = [(k, len(parts), part, spaced_trigrams(part), *(head if k == 0 else ("",) * 6))
+                for k, part in enumerate(parts)]
+    out = []
+    for row in rows:
+        lexemes = body_lexemes(row[2], row[3])
+        out.append((*row, None) if lexemes is None else (*row[:2], None, None, *row[4:], lexemes))
+    return out

@@ -101,6 +101,39 @@ _LATIN_BOND = re.compile(r"([a-z0-9]+(?:\.[0-9]+)?)([\u3400-\u9fff\uf900-\ufaff]
 _RUN_TRIGRAMS = re.compile(r"(?=([\u3400-\u9fff\uf900-\ufaff]{3}))")
 
 
+# the words PostgreSQL's parser ('simple' configuration) keeps as they are: Chinese runs, Latin words and numbers in
+# lower case, mixed (发文字号 tokens), a decimal (ts_debug: word, asciiword, uint, numword, float, file) — each far
+# below the parser's 2,047 bytes; checked as a character outside them, a word too long, a dot not in a decimal
+_NOT_KEPT = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9 .]")
+_DECIMAL = re.compile(r"[a-z0-9]+\.[0-9]+")
+_LONGEST = 300
+
+
+def body_lexemes(body: str, trigrams: str) -> str | None:
+    """The lexemes of ``strip(to_tsvector('simple', body) || to_tsvector('simple', trigrams))`` — a body part's
+    tokens and trigrams as PostgreSQL stores them (``write_index``) — as the input of a tsvector (words one space
+    apart; the server sorts them), when each word is one the parser keeps as it is (``_NOT_KEPT``;
+    :data:`_APART` it drops); None otherwise. Ingest's workers compute it, so that the server does not parse the
+    body's words (``zhengce.db.pgcopy``, which checks the server agrees). The body's words are made distinct here
+    (they repeat: half of them); the trigrams are already (``spaced_trigrams``) and are never a body's word (three
+    Chinese characters: a body's grams have two at most, its other words hold Latin letters or digits)."""
+    words = dict.fromkeys(body.split())
+    words.pop(_APART, None)
+    joined = " ".join(words)
+    if trigrams:
+        joined = f"{joined} {trigrams}" if joined else trigrams
+    if _NOT_KEPT.search(joined) or max(map(len, words), default=0) > _LONGEST:  # trigrams: three characters
+        return None
+    dot = joined.find(".")
+    while dot >= 0:  # a Latin word's (few have one): the word is a decimal
+        start, end = joined.rfind(" ", 0, dot) + 1, joined.find(" ", dot)
+        end = len(joined) if end < 0 else end
+        if not _DECIMAL.fullmatch(joined, start, end):
+            return None
+        dot = joined.find(".", end)
+    return joined
+
+
 def body_trigrams(folded: str) -> str:
     """:func:`spaced_trigrams` of ``body_tokens(folded)`` in one part, from the text: each Chinese run's trigrams."""
     return " ".join(dict.fromkeys(_RUN_TRIGRAMS.findall(folded)))
