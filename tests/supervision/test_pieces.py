@@ -160,3 +160,12 @@ def test_a_goal_reads_as_the_plan_puts_it(change: str, bound: str, shown: str) -
     from zhengce.supervision.bulletin_tables import goal_text
 
     assert goal_text({"change": change, "target": "6.2", "unit": "%", "bound": bound}) == shown
+
+
+@pytest.mark.parametrize("spec", ["month/next:5", "week/in:3", "quarter/last", "ten_days/in:8", "month/after:10"])
+def test_a_reporting_rule_is_read_back_as_pages_describe_it(spec: str) -> None:
+    from zhengce.calendar.cycles import CycleRule
+    from zhengce.supervision.campaigns import read_rule
+
+    shown = CycleRule.parse(spec).describe()  # what the campaign page, the bulletin and the CLI print
+    assert read_rule(shown).spec == spec  # typed back on the form, the API or `zhengce campaign create --rule`

@@ -752,7 +752,7 @@ def test_a_campaign_says_where_its_reporting_rule_came_from(engine, tmp_path) ->
     cid = supervision.create_campaign(other, CLI, plan_id(other))
     view = supervision.campaign_view(other, CLI, cid, ISSUED)["campaign"]
     assert view["rule"] == "month/next:5" and view["rule_from"] == "default"  # said, not silently assumed
-    supervision.update_campaign(other, CLI, cid, None, rule=view["rule"])  # the form saved unchanged
+    supervision.update_campaign(other, CLI, cid, None, rule=view["rule_text"])  # as the page shows it: unchanged
     assert supervision.campaign_view(other, CLI, cid, ISSUED)["campaign"]["rule_from"] == "default"
     supervision.update_campaign(other, CLI, cid, None, rule="每月10日前报送")
     assert supervision.campaign_view(other, CLI, cid, ISSUED)["campaign"]["rule_from"] == "typed"

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from zhengce.access.accounts import Actor, audit, now, require
 from zhengce.access.accounts import today as today_cn
 from zhengce.access.errors import Invalid
-from zhengce.calendar.cycles import CycleRule, RuleError, cycles, rule_from_text
+from zhengce.calendar.cycles import CADENCES, CycleRule, RuleError, cycles, rule_from_text
 from zhengce.db import DocumentRow, SourceRow, TaskRow, TaskUnitRow, UnitRow
 from zhengce.db.tracking import AssignmentRow, CampaignRow, CampaignTaskRow
 from zhengce.extract.deadlines import find_deadlines
@@ -117,11 +117,26 @@ def read_rule(rule: str) -> CycleRule:
             return CycleRule.parse(rule)
         except RuleError as e:
             raise Invalid(str(e), "rule") from e
-    found = rule_from_text(rule)
+    found = described(rule) or rule_from_text(rule)
     if found is None:
         raise Invalid(f"无法识别调度规则“{rule.strip()[:40]}”，可写“每月5日前报送”“每周三调度”“每旬8日前报送”"
                       "或 month/next:5 / cannot read the reporting rule", "rule")
     return found
+
+
+def described(rule: str) -> CycleRule | None:
+    """A rule written as pages and bulletins describe it (每月，次月5日前报送; 每周，当周周三前报送), or None."""
+    text = rule.strip()
+    for cadence in CADENCES:
+        for due in ("in", "next", "after", "last"):
+            for n in range(1, 32) if due != "last" else (0,):
+                try:
+                    known = CycleRule(cadence, due, n)
+                    if known.describe() == text:
+                        return known
+                except (KeyError, IndexError, ValueError):
+                    continue
+    return None
 
 
 def _task_deadlines(doc: DocumentRow, tasks: list[TaskRow]) -> dict[int, date | None]:

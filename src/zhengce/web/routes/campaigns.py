@@ -15,7 +15,6 @@ from pydantic import BaseModel, Field
 from zhengce import supervision
 from zhengce.access import accounts
 from zhengce.access.errors import Forbidden, Invalid
-from zhengce.calendar.cycles import CADENCES, CycleRule
 from zhengce.supervision import bulletin, reminders
 from zhengce.supervision.lights import reports_only
 from zhengce.supervision.ranking import latest_ranking, praise
@@ -228,28 +227,11 @@ def overview(request: Request, campaign_id: str) -> dict[str, Any]:
             "tasks_total": sum(1 for t in view["tasks"] if not t["archived"])}
 
 
-def spec_of_words(rule: str | None) -> str | None:
-    """The rule as the page shows it (每月，次月5日前报送) back to its spec; anything else as typed."""
-    if not rule or rule.strip().isascii():
-        return rule
-    for cadence in CADENCES:
-        for due in ("in", "next", "after", "last"):
-            for n in range(1, 32) if due != "last" else (0,):
-                try:
-                    known = CycleRule(cadence, due, n)
-                    if known.describe() == rule.strip():
-                        return known.spec
-                except (KeyError, IndexError, ValueError):
-                    continue
-    return rule
-
-
 @form(router, "/campaign/{campaign_id}/edit", summary="修改督办事项（名称、调度规则、起止、工作专班、发布/归档）",
       model=Versioned, body=CampaignEdit)
 async def edit_campaign(request: Request, campaign_id: str) -> Done | Response:
     try:
         data, _ = await read(request, CampaignEdit)
-        data.rule = spec_of_words(data.rule)
         version = supervision.update_campaign(engine(request), actor(request), path_id(campaign_id), data.version,
                                               **data.model_dump(exclude={"version"}))
     except Invalid as e:  # the campaign page again, its settings form as typed, each error beside its field
