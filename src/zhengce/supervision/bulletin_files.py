@@ -171,7 +171,8 @@ TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
 EM_MM = 12 * 25.4 / 72  # one full-width character of the tables' 小四 (12 pt) text
 SIZES = (12.0, 10.5, 9.0)  # 小四, 五号, 小五: a table too wide for its numbers and headers is set smaller
 NARROW_EM = 0.65  # a digit or letter in the fallback fonts of a machine without 仿宋 (DejaVu Sans digits: 0.64)
-WIDE_EM = {"%": 0.95, "‰": 1.25, "M": 0.9, "W": 1.0, "m": 1.0, "w": 0.85}  # the wide ones there (DejaVu Sans)
+# the wide ones there (DejaVu Sans), and the dashes a Chinese font sets a full em wide ("—" for no value)
+WIDE_EM = {"%": 0.95, "‰": 1.25, "M": 0.9, "W": 1.0, "m": 1.0, "w": 0.85, "—": 1.0, "…": 1.0}
 CELL_MARGIN_MM = 1.0  # a cell's left and right margins (Word's 1.9 mm leave a ten-column table no room)
 PADDING_MM = 2 * CELL_MARGIN_MM + 1.0  # the cell's margins, and a little room
 NAME_EM = 10  # a unit's name on one line; a longer text wraps first
