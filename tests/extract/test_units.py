@@ -128,3 +128,13 @@ def test_kinds_and_levels_of_other_provinces(name: str, where: Jurisdiction, kin
     res = resolve(name, where)
     assert (res.kind, res.level) == (kind, level)
     assert res.method != "unresolved"
+
+
+def test_a_district_document_names_its_own_tax_bureau_without_the_place() -> None:
+    # a county office's trial: 税务局 beside 区财政局 in a district's plan was a unit of its own, apart from 区税务局
+    registry = build_registry([(n, "南河市东湖区人民政府") for n in ("税务局", "区税务局", "税务分局", "区财政局")])
+    units = {(u.jurisdiction, u.canonical): u.names for u in registry.units.values()}
+    assert units[("东湖区", "区税务局")] == {"税务局": 1, "区税务局": 1, "税务分局": 1}
+    assert resolve("气象局", DISTRICT).canonical == "区气象局"
+    assert resolve("海关", DISTRICT).canonical == "海关"  # no county has one: kept as printed
+    assert resolve("税务局", CITY).canonical == "税务局"  # a city's: as printed (the rule is for counties)

@@ -525,7 +525,7 @@ def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> 
     from docx import Document
     from openpyxl import load_workbook
 
-    from zhengce.supervision import bulletin
+    from zhengce.supervision import bulletin, bulletin_files
 
     cid = published(engine)
     first = task_ids(engine, cid)[0]
@@ -562,10 +562,17 @@ def test_the_docx_annexes_list_only_what_matters_and_sum_up_the_rest(engine) -> 
     for table in doc.tables:  # every annex repeats its header and fits its columns to the text width
         assert "w:tblHeader" in table.rows[0]._tr.xml
         assert abs(sum(c.width.mm for c in table.columns) - (210 - 28 - 26)) < 1
-    # the unit name gets the room to stay on one line: 12 pt a character plus the cell's margins (1.9 mm each side)
-    for table in (owing, tables["名次单位"]):
-        longest = max(len(row.cells[0 if table is owing else 1].text) for row in table.rows[1:])
-        assert table.columns[0 if table is owing else 1].width.mm >= longest * 12 * 25.4 / 72 + 3.8
+    # the unit name gets the room to stay on one line: 12 pt a character plus the cell's margins; in the ten
+    # columns of the ranking, where the numbers keep theirs, at most two lines of the table's (smaller) size
+    margins = 2 * bulletin_files.CELL_MARGIN_MM
+    longest = max(len(row.cells[0].text) for row in owing.rows[1:])
+    assert owing.columns[0].width.mm >= longest * 12 * 25.4 / 72 + margins
+    ranking = tables["名次单位"]
+    size = ranking.rows[1].cells[1].paragraphs[0].runs[-1].font.size.pt
+    longest = max(len(row.cells[1].text) for row in ranking.rows[1:])
+    assert ranking.columns[1].width.mm >= longest / 2 * size * 25.4 / 72 + margins
+    assert all(ranking.columns[k].width.mm >= bulletin_files.text_mm(row.cells[k].text, size) + margins
+               for row in ranking.rows[1:] for k in (0, 2, 3, 4, 5, 8, 9))
     book = load_workbook(io.BytesIO(bulletin.xlsx_bytes(data)))
     per_unit = list(book["单位报送"].iter_rows(min_row=2, values_only=True))
     assert {r[0]: r[2] for r in per_unit} == listed  # counts as numbers, the same rows as the .docx annex

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -237,8 +238,11 @@ def test_the_word_file_has_no_blank_page_and_fits_percentages_on_one_line(world:
         k = heads.index(column)
         longest = max(bulletin_files.text_mm(row.cells[k].text) for row in targets.rows[1:])
         assert "%" in targets.rows[1].cells[heads.index("时间进度")].text
-        # "14%" in a fallback font (digits up to 0.65 em of 12 pt) and the cell's margins: on one line
-        assert targets.columns[k].width.mm >= longest + 3.8
+        # "14%" in a fallback font (DejaVu Sans: digits 0.64 em, "%" 0.95 em) and the cell's margins: on one line
+        assert targets.columns[k].width.mm >= longest + 2 * bulletin_files.CELL_MARGIN_MM
+    margins = targets._tbl.tblPr.find(qn("w:tblCellMar"))  # the margins the widths count with
+    assert margins is not None and int(margins.find(qn("w:left")).get(qn("w:w"))) == round(
+        bulletin_files.CELL_MARGIN_MM / 25.4 * 1440)
 
 
 def test_a_pdf_is_offered_only_where_libreoffice_is(world: TwoPlans, monkeypatch: pytest.MonkeyPatch) -> None:

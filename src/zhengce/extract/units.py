@@ -53,6 +53,9 @@ NATIONAL = re.compile(r"^(?:人民银行|国家金融监督管理总局|国家�
 PBOC_SHORT = re.compile(r"^人行(?=[\u4e00-\u9fff]{2,}(?:分行|支行|营业管理部))")  # 人行某市中心支行
 VERTICAL_NAME = re.compile(r"(?:海关|人民银行|金融监督管理|监管分局|监管局|银保监|银监|保监|证监|税务|烟草|邮政|气象|"
                            r"消防救援|武警|供电|调查队|海事|民航|铁路|出入境|边检|地震|通信管理)")
+# vertical bodies with an office in every county: 税务局 in a district's document is 区税务局 (海关, 通信管理局,
+# 邮政管理局 stand higher up and keep their name as printed)
+COUNTY_VERTICAL = frozenset({"税务局", "国家税务局", "消防救援大队", "烟草专卖局", "气象局", "统计调查队", "地震局"})
 ANNOTATION = re.compile(r"[(（]([^()（）]{2,20})[)）]$")
 
 
@@ -295,7 +298,8 @@ def _resolve(name: str, where: Jurisdiction) -> Resolution:
         level, juris = _level(prefix, where)
         if prefix and len(prefix) > 1 and where.prefix and where.same_place(prefix):
             prefix = where.prefix  # 青山州教体局 is the 州教体局 of the document's own jurisdiction
-        if prefix is None and where.prefix and entry.kind not in {"vertical"}:
+        if prefix is None and where.prefix and (entry.kind != "vertical" or (
+                where.level == "county" and entry.name in COUNTY_VERTICAL)):
             prefix = where.prefix  # a short name is a body of the issuer's own jurisdiction: 财政局 = 市财政局
         kind = "township" if entry.kind == "government" and level == "township" else entry.kind
         return Resolution(name, (prefix or "") + entry.name, kind, level, juris, method, score)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import ClauseRow, DocumentRow
+from zhengce.db.search import MAX_QUERY_CHARS
 from zhengce.db.search_query import Query, parse_query
 from zhengce.db.validity import status_case, status_filter
 from zhengce.library.counts import current_documents
@@ -37,6 +38,9 @@ from zhengce.text.normalise import fold
 PAGE_SIZE = 20
 SNIPPET_SCAN = 3000  # characters of a clause that are looked at for a snippet
 SNIPPET_CLAUSES = 12  # clauses of one document that are looked at for a snippet
+_TYPED = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')  # a query's parts, as parse_query reads them
+_EDGES = re.compile(r"^[^\w%‰℃]+|[^\w%‰℃]+$")  # punctuation around a part, not a number's sign
+_WORDISH = re.compile(r"\w")
 # what a result row shows and its status is read from (doc_summary, statuses): the table's columns, not ORM
 # objects, in statements built once per dialect (:func:`_prebuilt`) with the page's ids in one parameter
 SHOWN = ("id", "doc_number", "title", "issuer", "signed", "kind", "year", "jurisdiction", "reg_code",
@@ -265,8 +269,9 @@ def _snippets(session: Session, ids: list[int], q: Query) -> dict[int, dict[str,
         if hits and (doc_id not in best or hits > best[doc_id][0]):
             best[doc_id] = (hits, node_id, text)
     out = {}
+    shown = sorted(set(words) | set(typed_words(q.raw)), key=len, reverse=True)
     for doc_id, (_, node_id, text) in best.items():
-        plain, marked = snippet(text, words)
+        plain, marked = snippet(text, shown)
         out[doc_id] = {"snippet": plain, "snippet_html": marked, "clause": node_id}
     return out
 
@@ -285,8 +290,16 @@ def _prebuilt(dialect: str, words: int) -> Any:
     return _built[(dialect, words)]
 
 
+def typed_words(raw: str) -> list[str]:
+    """The parts of a user query as typed (folded, lower case, outer punctuation off): ``增长6.2%`` is shown as one
+    hit where the text has it so, where the query's words (``增长``, ``6.2``) leave its sign out."""
+    parts = (next(g for g in m.groups() if g is not None) for m in _TYPED.finditer(fold(raw[:MAX_QUERY_CHARS])))
+    return [part for part in (_EDGES.sub("", p.lower()) for p in parts) if _WORDISH.search(part)]
+
+
 def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
-    """(plain, HTML) snippet of ``text`` around the first hit; the HTML is escaped, hits in <mark>."""
+    """(plain, HTML) snippet of ``text`` around the first hit; the HTML is escaped, hits in <mark>, hits that touch
+    in one <mark> (the text as printed: two marks side by side look like a space between them)."""
     flat = _SPACES.sub(" ", text).strip()
     low = flat.lower()  # the first hit as written, as _snippets found it; the shown piece is folded
     first = min((at for at in map(low.find, words) if at >= 0), default=0)
@@ -303,8 +316,14 @@ def snippet(text: str, words: list[str], width: int = 90) -> tuple[str, str]:
                 spans.append((at, stop))
             at = fpiece.find(w, stop)
     spans.sort()
-    parts, pos = [], 0
+    joined: list[tuple[int, int]] = []
     for a, b in spans:
+        if joined and joined[-1][1] == a:
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    parts, pos = [], 0
+    for a, b in joined:
         parts.append(html.escape(piece[pos:a]))
         parts.append(f"<mark>{html.escape(piece[a:b])}</mark>")
         pos = b

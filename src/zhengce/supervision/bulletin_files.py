@@ -15,7 +15,8 @@ from zhengce.supervision.bulletin_tables import annexes, xlsx_bytes
 from zhengce.supervision.bulletin_unclaimed import unclaimed_paragraphs
 from zhengce.supervision.ranking import praise
 
-__all__ = ["YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "paragraphs", "text_mm", "xlsx_bytes"]
+__all__ = ["YEAR_FIRST", "annexes", "column_widths", "docx_bytes", "header_mm", "paragraphs", "table_size", "text_mm",
+           "xlsx_bytes"]
 
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI, SONGTI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 
@@ -168,41 +169,90 @@ TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the 订口 and 翻口 margins
 
 
 EM_MM = 12 * 25.4 / 72  # one full-width character of the tables' 小四 (12 pt) text
-NARROW_EM = 0.65  # a digit, letter or "%" in the fallback fonts of a machine without 仿宋 (DejaVu Sans: up to 0.95)
-PADDING_MM = 2 * 1.9 + 1.0  # the cell's left and right margins, and a little room
-NAME_MM = 10 * EM_MM  # a unit's name on one line; a longer text wraps first
+SIZES = (12.0, 10.5, 9.0)  # 小四, 五号, 小五: a table too wide for its numbers and headers is set smaller
+NARROW_EM = 0.65  # a digit or letter in the fallback fonts of a machine without 仿宋 (DejaVu Sans digits: 0.64)
+# the wide ones there (DejaVu Sans), and the dashes a Chinese font sets a full em wide ("—" for no value)
+WIDE_EM = {"%": 0.95, "‰": 1.25, "M": 0.9, "W": 1.0, "m": 1.0, "w": 0.85, "—": 1.0, "…": 1.0}
+CELL_MARGIN_MM = 1.0  # a cell's left and right margins (Word's 1.9 mm leave a ten-column table no room)
+PADDING_MM = 2 * CELL_MARGIN_MM + 1.0  # the cell's margins, and a little room
+NAME_EM = 10  # a unit's name on one line; a longer text wraps first
+WRAPPED_EM = 6  # the least a long text is given before the table is set smaller (a unit's name on two lines)
+_CLOSING, _OPENING = "）》」』】〕，、。；：！？", "（《「『【〔"
 SHORT_MM = 26  # a column whose values fit in this width is short: it gives way before a long text
 
 
-def text_mm(text: str) -> float:
-    return sum(EM_MM * (1 if display_width(ch) == 2 else NARROW_EM) for ch in text)
+def text_mm(text: str, size: float = 12.0) -> float:
+    """The width of ``text`` on one line at ``size`` points: a full-width character one em, a half-width one
+    as wide as the fallback fonts set it."""
+    em = size * 25.4 / 72
+    return sum(em * (1 if display_width(ch) == 2 else WIDE_EM.get(ch, NARROW_EM)) for ch in text)
 
 
-def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> list[float]:
-    """Column widths (mm) summing to ``total_mm`` that fit what each column holds. Each column wants its
-    longest value and half its header (a header may take two lines) on one line; when the table is too wide
-    for that, the headers wrap further first, and then the short columns (a percentage, a count) give way
-    before a long text (a unit's name): "14%" and a unit's name stay on one line as long as they can."""
-    cap = 20 * EM_MM  # a long text wraps beyond this
-    values = [min(max([EM_MM] + [text_mm(str(r[k])) for r in rows]), cap) for k in range(len(headers))]
-    full = [min(max(v, text_mm(h) / 2, 2 * EM_MM), cap) + PADDING_MM for v, h in zip(values, headers, strict=True)]
-    if sum(full) <= total_mm:  # everything fits on one line: spread the room left in proportion
+def header_mm(text: str, size: float = 12.0) -> float:
+    """The least width that sets a header in at most two lines: its longer part, cut where the parts are most even
+    and a line may break — between two Chinese characters, not at a sign (``时/应`` stays together) nor before a
+    closing or after an opening bracket."""
+    cuts = [k for k in range(1, len(text)) if display_width(text[k - 1]) == display_width(text[k]) == 2
+            and text[k] not in _CLOSING and text[k - 1] not in _OPENING]
+    if not cuts:
+        return text_mm(text, size)
+    return min(max(text_mm(text[:k], size), text_mm(text[k:], size)) for k in cuts)
+
+
+def _needs(headers: list[str], rows: list[list[Any]], size: float) -> tuple[list[float], ...]:
+    """Per column at ``size``: its longest value on one line (a long text capped), its header in two lines, the
+    least it is given (both, with the cell's padding) and what it wants (also the header at most half wrapped)."""
+    em = size * 25.4 / 72
+    cap = 20 * em  # a long text wraps beyond this
+    values = [min(max([em] + [text_mm(str(r[k]), size) for r in rows]), cap) for k in range(len(headers))]
+    heads = [header_mm(h, size) for h in headers]
+    least = [max(v, h) + PADDING_MM for v, h in zip(values, heads, strict=True)]
+    full = [max(m, min(max(text_mm(h, size) / 2, 2 * em), cap) + PADDING_MM) for m, h in zip(least, headers,
+                                                                                               strict=True)]
+    return values, heads, least, full
+
+
+def _floor(values: list[float], heads: list[float], least: list[float], chars: float, size: float) -> list[float]:
+    """The least each column is given when its long text (beyond ``SHORT_MM``) wraps into lines of ``chars``
+    full-width characters (never narrower than its header in two lines)."""
+    line = chars * size * 25.4 / 72
+    return [min(m, max(line, h) + PADDING_MM) if v > SHORT_MM else m
+            for v, h, m in zip(values, heads, least, strict=True)]
+
+
+def table_size(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM) -> float:
+    """The font size (pt) of a table: 小四, or smaller when its numbers on one line, its headers in two lines
+    and its long texts in lines of ``WRAPPED_EM`` characters do not fit ``total_mm``."""
+    for size in SIZES:
+        values, heads, least, _ = _needs(headers, rows, size)
+        if sum(_floor(values, heads, least, WRAPPED_EM, size)) <= total_mm:
+            return size
+    return SIZES[-1]
+
+
+def column_widths(headers: list[str], rows: list[list[Any]], total_mm: float = TEXT_WIDTH_MM, size: float = 12.0
+                  ) -> list[float]:
+    """Column widths (mm) summing to ``total_mm`` that fit what each column holds at ``size`` points. Each column
+    wants its longest value and its header on one line, or in two; when the table is too wide for that, the
+    headers take two lines, then a long text (a unit's name) wraps, and only then does a number: "14%" and a
+    header stay on at most two lines as long as the table can be set (see :func:`table_size`)."""
+    values, heads, least, full = _needs(headers, rows, size)
+    if sum(full) <= total_mm:  # everything fits: spread the room left in proportion
         return [round(w * total_mm / sum(full), 1) for w in full]
-    least = [v + PADDING_MM for v in values]  # the values on one line, the headers wrapped
     if sum(least) <= total_mm:
         room, wants = total_mm - sum(least), [f - m for f, m in zip(full, least, strict=True)]
         return [round(m + room * w / sum(wants), 1) if sum(wants) else round(m, 1)
                 for m, w in zip(least, wants, strict=True)]
     long = [k for k, v in enumerate(values) if v > SHORT_MM]
-    floor = [min(m, NAME_MM + PADDING_MM) if k in long else m for k, m in enumerate(least)]
+    floor = _floor(values, heads, least, NAME_EM, size)
     if sum(floor) <= total_mm:  # a long text wraps down to a name's length, and gets what room is left
         room, wants = total_mm - sum(floor), sum(least[k] - floor[k] for k in long)
         return [round(f + (room * (least[k] - f) / wants if wants else 0), 1) for k, f in enumerate(floor)]
-    kept = sum(floor[k] for k in long)
     short = sum(m for k, m in enumerate(floor) if k not in long)
-    if not short or kept >= total_mm * 0.7:  # no short columns, or the long ones alone too wide: squeeze all alike
-        return [round(m * total_mm / sum(floor), 1) for m in floor]
-    return [round(m if k in long else m * (total_mm - kept) / short, 1) for k, m in enumerate(floor)]
+    if long and short < total_mm - PADDING_MM * len(long):  # the long texts share what the short ones leave
+        kept = sum(floor[k] for k in long)
+        return [round(m * (total_mm - short) / kept if k in long else m, 1) for k, m in enumerate(floor)]
+    return [round(m * total_mm / sum(floor), 1) for m in floor]  # nothing else left: squeeze all alike
 
 
 def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
@@ -212,22 +262,41 @@ def _table(doc: Any, headers: list[str], rows: list[list[Any]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.autofit = False
-    widths = column_widths(headers, [["" if v is None else str(v) for v in r] for r in rows])
+    texts = [["" if v is None else str(v) for v in r] for r in rows]
+    size = table_size(headers, texts)
+    widths = column_widths(headers, texts, size=size)
+    _cell_margins(table)
     header = table.rows[0]
     tr_pr = header._tr.get_or_add_trPr()
     tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))  # repeated on every page
     for cell, text in zip(header.cells, headers, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEITI, 12)
+        _font(cell.paragraphs[0].add_run(text), HEITI, size)
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, 12)
+            _font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, size)
     for k, width in enumerate(widths):
         table.columns[k].width = Mm(width)
         for cell in table.columns[k].cells:
             cell.width = Mm(width)
+
+
+def _cell_margins(table: Any) -> None:
+    """The table's cells' left and right margins, ``CELL_MARGIN_MM``, which :func:`column_widths` counts with."""
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    margins = tbl_pr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        margins.append(margins.makeelement(qn(f"w:{side}"), {qn("w:w"): str(round(CELL_MARGIN_MM / 25.4 * 1440)),
+                                                             qn("w:type"): "dxa"}))
+    look = tbl_pr.find(qn("w:tblLook"))  # the schema's order: the margins come before it
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
 
 
 def _xml_safe(value: Any) -> Any:
