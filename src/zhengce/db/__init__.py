@@ -14,7 +14,8 @@ resources), ``calendars`` (official working-day calendars stored and in use), ``
 and index writes), ``search_query`` (user queries parsed and turned into engine queries),
 ``tantivy_index`` (the optional tantivy index beside a SQLite file, kept in step
 by a commit hook; ``tantivy_docs``: its schema and how a document looks in it; ``tantivy_pending``: the files
-that say a commit is on its way to it, and its stale mark),
+that say a commit is on its way to it, and its stale mark), ``validity`` (each document's stored ends and its
+status on a day; ``status_rule``: the rule itself, on dates or on the index's day numbers),
 ``migrations``.
 """
 

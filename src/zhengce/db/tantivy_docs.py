@@ -13,6 +13,8 @@ import tantivy
 from sqlalchemy import text as text_sql
 from sqlalchemy.engine import Connection
 
+from zhengce.db.status_rule import status_rule
+
 __all__ = ["ENDS", "FACETS", "FIELDS", "JOINED", "STEPS", "document_of", "ends_values", "entries", "fts5_pieces",
            "ids_of", "joined", "life_steps", "life_value", "schema", "turns", "validity_aggregation", "validity_counts"]
 
@@ -82,23 +84,6 @@ def ends_values(repealed: Any, lapsed: Any, confirmed: Any, effective: Any, expi
             "confirmed": NEVER if c is None else c}
 
 
-def _status(r: int | None, lapsed: int | None, c: int | None, e: int | None, x: int | None, d: int) -> str:
-    """``zhengce.db.validity.status_key`` on day numbers (that module writes to this index: it cannot be imported)."""
-    repealed = r is not None and r <= d
-    ended = lapsed is not None and lapsed <= d
-    if repealed and (not ended or r <= lapsed):  # type: ignore[operator]
-        return "repealed"
-    if ended:
-        return "expired"
-    if e is not None and e > d:
-        return "pending"
-    if x is not None and x < d:
-        return "expired"
-    if e is not None or x is not None:
-        return "valid"
-    return "valid" if c is not None and c <= d else "unknown"
-
-
 def turns(repealed: Any, lapsed: Any, confirmed: Any, effective: Any, expires: Any) -> list[tuple[int, str]]:
     """A document's statuses as days go by: (the first day number it has it, status), from day 1 (date.min) on,
     each different from the one before. The status changes only on a day one of the conditions of status_key
@@ -107,7 +92,7 @@ def turns(repealed: Any, lapsed: Any, confirmed: Any, effective: Any, expires: A
     days = sorted({1} | {v for v in (r, lapse, c, e, None if x is None else x + 1) if v is not None and v > 1})
     out: list[tuple[int, str]] = []
     for day in days:
-        status = _status(r, lapse, c, e, x, day)
+        status = status_rule(r, lapse, c, e, x, day)
         if not out or out[-1][1] != status:
             out.append((day, status))
     return out

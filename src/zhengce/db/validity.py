@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from zhengce.db import tantivy_index
 from zhengce.db.pending import write_pending
 from zhengce.db.schema import DocumentRow, StatusEventRow
+from zhengce.db.status_rule import status_rule
 
 __all__ = ["BEGINNING", "EFFECTS", "ENDS", "affected", "ends_of", "note", "refresh", "refresh_session", "status_case",
            "status_filter", "status_key"]
@@ -55,20 +56,8 @@ def status_key(repealed_on: date | None, lapsed_on: date | None, confirmed_on: d
                effective_from: date | None, expires_on: date | None, day: date) -> str:
     """The status on ``day`` (valid | expired | repealed | pending | unknown) from a document's stored ends and
     its own dates, as status_on decides it: the earliest ending event in force (a repeal on the day of a lapse
-    comes first), then its own dates, then a confirmation when it has no dates."""
-    repealed = repealed_on is not None and repealed_on <= day
-    lapsed = lapsed_on is not None and lapsed_on <= day
-    if repealed and (not lapsed or repealed_on <= lapsed_on):  # type: ignore[operator]
-        return "repealed"
-    if lapsed:
-        return "expired"
-    if effective_from is not None and effective_from > day:
-        return "pending"
-    if expires_on is not None and expires_on < day:
-        return "expired"
-    if effective_from is not None or expires_on is not None:
-        return "valid"
-    return "valid" if confirmed_on is not None and confirmed_on <= day else "unknown"
+    comes first), then its own dates, then a confirmation when it has no dates (``db.status_rule``)."""
+    return status_rule(repealed_on, lapsed_on, confirmed_on, effective_from, expires_on, day)
 
 
 def status_case(cols: Any, day: Any) -> Any:
