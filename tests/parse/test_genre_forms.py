@@ -109,3 +109,18 @@ def test_promulgation_note_of_a_short_named_order_takes_the_government_line_abov
     assert (doc.kind, doc.doc_number.printed) == ("令", "市政府令第80号")
     assert doc.issuer == "北岭省临江市人民政府"
     assert doc.signed == date(2004, 6, 1)
+
+
+def test_a_rule_printed_alone_under_its_number_takes_the_number_and_its_government() -> None:
+    doc = one("临政发〔2018〕12号\n临江县人民政府工作规则\n第一章 总 则\n"
+              "第一条 根据有关法律，结合县人民政府工作实际，制定本规则。\n第二条 县人民政府实行县长负责制。\n")
+    assert (doc.title, doc.kind) == ("临江县人民政府工作规则", "规则")
+    assert doc.doc_number.printed == "临政发〔2018〕12号"
+    assert doc.issuer == "临江县人民政府"
+
+
+def test_a_number_printed_above_a_rule_but_not_next_to_its_title_is_not_its_number() -> None:
+    doc = one("临政发〔2018〕12号\n本规则经县政府常务会议通过。\n临江县人民政府工作规则\n第一章 总 则\n"
+              "第一条 根据有关法律，制定本规则。\n")
+    assert doc.title == "临江县人民政府工作规则"
+    assert doc.doc_number is None
