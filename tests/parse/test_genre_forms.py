@@ -124,3 +124,19 @@ def test_a_number_printed_above_a_rule_but_not_next_to_its_title_is_not_its_numb
               "第一条 根据有关法律，制定本规则。\n")
     assert doc.title == "临江县人民政府工作规则"
     assert doc.doc_number is None
+
+
+def test_database_issuer_line_above_the_number_names_the_short_issuer_of_the_title_in_full() -> None:
+    doc = one("下载地址: 点击此处下载\n\n临江市人民政府办公室关于印发《临江市档案管理制度》的通知\n\n北岭省临江市人民政府办公室\n\n\n"
+              "临政办发〔2008〕31号\n\n临江市人民政府办公室关于印发《临江市档案管理制度》的通知\n\n"
+              "各县市区人民政府，市人民政府各工作部门：\n《临江市档案管理制度》已经市政府同意，现印发你们，请认真贯彻执行。\n\n"
+              "二00八年九月七日\n\n临江市档案管理制度\n")
+    assert doc.issuer == "北岭省临江市人民政府办公室"
+    assert doc.doc_number.text == "临政办发〔2008〕31号"
+    assert doc.signed == date(2008, 9, 7)
+
+
+def test_another_body_above_the_number_does_not_replace_the_issuer_of_the_title() -> None:
+    doc = one("临江市档案馆\n\n临政办发〔2008〕31号\n\n临江市人民政府办公室关于印发《临江市档案管理制度》的通知\n\n"
+              "各县市区人民政府，市人民政府各工作部门：\n《临江市档案管理制度》已经市政府同意，现印发你们，请认真贯彻执行。\n")
+    assert doc.issuer == "临江市人民政府办公室"
