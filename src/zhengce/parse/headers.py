@@ -42,7 +42,9 @@ MASTHEAD = re.compile(r"^([\u4e00-\u9fff（）()\s]{2,40}?)\s*文\s*件$")
 SIGNER = re.compile(r"^签\s*发\s*人\s*[:：]")
 DATED = re.compile(r"^[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^)）]{0,30}[)）]$")
 # a 决议's passage note printed under its title without brackets (一九五○年一月十日通过 一九五○年二月九日…批准)
-PASSED_NOTE = re.compile(rf"^(?:(?:{DATE_ANY})(?:[^,，。;；\s“”]{{0,30}}?(?:会议|委员会|大会|会))?(?:通过|批准)\s*){{1,2}}")
+PASSED_NOTE = re.compile(
+    rf"^(?:(?:{DATE_ANY})(?:[^,，。;；\s“”]{{0,30}}?(?:会议|委员会|大会|会))?(?:通过|批准)\s*){{1,2}}"
+)
 RECIPIENT_END = re.compile(
     r"(?:政府|单位|部门|机构|委员会|管委会|局|办|区|县|市|镇|乡|街道|办事处|公司|院|校|处|室|会|中心|委|厅|场|所|队|团|行|社|"
     r"同志|群众|企业|村|社区|组|站|馆|部|署|园|人员|居民|个人|市民|户)$"
