@@ -140,3 +140,15 @@ def test_another_body_above_the_number_does_not_replace_the_issuer_of_the_title(
     doc = one("临江市档案馆\n\n临政办发〔2008〕31号\n\n临江市人民政府办公室关于印发《临江市档案管理制度》的通知\n\n"
               "各县市区人民政府，市人民政府各工作部门：\n《临江市档案管理制度》已经市政府同意，现印发你们，请认真贯彻执行。\n")
     assert doc.issuer == "临江市人民政府办公室"
+
+
+def test_a_township_named_bare_as_the_publishing_body_is_the_issuer() -> None:
+    doc = one("临江区村级干部管理办法(试行)\n索引号 | 620702069/2023-00096 | 发文字号 | 号 |\n关键词 | 发布机构 | 青山镇 | |\n"
+              "公开形式 | 主动公开 | 责任部门 | |\n第一章总则\n第一条为规范村级干部管理，结合我区实际，制定本办法。\n")
+    assert (doc.title, doc.issuer) == ("临江区村级干部管理办法(试行)", "青山镇")
+
+
+def test_a_site_named_as_the_publishing_body_is_no_issuer() -> None:
+    doc = one("临江区村级干部管理办法(试行)\n索引号 | 620702069/2023-00096 | 发文字号 | 号 |\n关键词 | 发布机构 | 青山镇网站 | |\n"
+              "公开形式 | 主动公开 | 责任部门 | |\n第一章总则\n第一条为规范村级干部管理，结合我区实际，制定本办法。\n")
+    assert doc.issuer is None
