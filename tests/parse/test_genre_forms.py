@@ -109,3 +109,46 @@ def test_promulgation_note_of_a_short_named_order_takes_the_government_line_abov
     assert (doc.kind, doc.doc_number.printed) == ("令", "市政府令第80号")
     assert doc.issuer == "北岭省临江市人民政府"
     assert doc.signed == date(2004, 6, 1)
+
+
+def test_a_rule_printed_alone_under_its_number_takes_the_number_and_its_government() -> None:
+    doc = one("临政发〔2018〕12号\n临江县人民政府工作规则\n第一章 总 则\n"
+              "第一条 根据有关法律，结合县人民政府工作实际，制定本规则。\n第二条 县人民政府实行县长负责制。\n")
+    assert (doc.title, doc.kind) == ("临江县人民政府工作规则", "规则")
+    assert doc.doc_number.printed == "临政发〔2018〕12号"
+    assert doc.issuer == "临江县人民政府"
+
+
+def test_a_number_printed_above_a_rule_but_not_next_to_its_title_is_not_its_number() -> None:
+    doc = one("临政发〔2018〕12号\n本规则经县政府常务会议通过。\n临江县人民政府工作规则\n第一章 总 则\n"
+              "第一条 根据有关法律，制定本规则。\n")
+    assert doc.title == "临江县人民政府工作规则"
+    assert doc.doc_number is None
+
+
+def test_database_issuer_line_above_the_number_names_the_short_issuer_of_the_title_in_full() -> None:
+    doc = one("下载地址: 点击此处下载\n\n临江市人民政府办公室关于印发《临江市档案管理制度》的通知\n\n北岭省临江市人民政府办公室\n\n\n"
+              "临政办发〔2008〕31号\n\n临江市人民政府办公室关于印发《临江市档案管理制度》的通知\n\n"
+              "各县市区人民政府，市人民政府各工作部门：\n《临江市档案管理制度》已经市政府同意，现印发你们，请认真贯彻执行。\n\n"
+              "二00八年九月七日\n\n临江市档案管理制度\n")
+    assert doc.issuer == "北岭省临江市人民政府办公室"
+    assert doc.doc_number.text == "临政办发〔2008〕31号"
+    assert doc.signed == date(2008, 9, 7)
+
+
+def test_another_body_above_the_number_does_not_replace_the_issuer_of_the_title() -> None:
+    doc = one("临江市档案馆\n\n临政办发〔2008〕31号\n\n临江市人民政府办公室关于印发《临江市档案管理制度》的通知\n\n"
+              "各县市区人民政府，市人民政府各工作部门：\n《临江市档案管理制度》已经市政府同意，现印发你们，请认真贯彻执行。\n")
+    assert doc.issuer == "临江市人民政府办公室"
+
+
+def test_a_township_named_bare_as_the_publishing_body_is_the_issuer() -> None:
+    doc = one("临江区村级干部管理办法(试行)\n索引号 | 620702069/2023-00096 | 发文字号 | 号 |\n关键词 | 发布机构 | 青山镇 | |\n"
+              "公开形式 | 主动公开 | 责任部门 | |\n第一章总则\n第一条为规范村级干部管理，结合我区实际，制定本办法。\n")
+    assert (doc.title, doc.issuer) == ("临江区村级干部管理办法(试行)", "青山镇")
+
+
+def test_a_site_named_as_the_publishing_body_is_no_issuer() -> None:
+    doc = one("临江区村级干部管理办法(试行)\n索引号 | 620702069/2023-00096 | 发文字号 | 号 |\n关键词 | 发布机构 | 青山镇网站 | |\n"
+              "公开形式 | 主动公开 | 责任部门 | |\n第一章总则\n第一条为规范村级干部管理，结合我区实际，制定本办法。\n")
+    assert doc.issuer is None

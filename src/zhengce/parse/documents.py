@@ -231,7 +231,7 @@ def _issuer(doc: Document, h, signers: list[str] | None, web: dict[str, str],  #
     if head and signed and doc.issuer == head and canonical_differs(head, signed) \
             and not canonical_issuer(head).endswith(canonical_issuer(signed)):
         doc.warnings.append(f"标题处发文机关“{head}”与落款“{signed}”不一致 / issuer differs from signature")
-    parts = issuer_parts(web["issuer"]) if web.get("issuer") else None
+    parts = issuer_parts(web["issuer"], places=True) if web.get("issuer") else None
     if parts and not all(re.match(r"^[省市区县州]", fold(p)) for p in parts):
         named = "、".join(parts)
         if doc.issuer is None:

@@ -41,6 +41,10 @@ REG_ONLY = re.compile(rf"^\s*{REG_CODE.pattern}\s*$")
 MASTHEAD = re.compile(r"^([\u4e00-\u9fff（）()\s]{2,40}?)\s*文\s*件$")
 SIGNER = re.compile(r"^签\s*发\s*人\s*[:：]")
 DATED = re.compile(r"^[(（]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^)）]{0,30}[)）]$")
+# a 决议's passage note printed under its title without brackets (一九五○年一月十日通过 一九五○年二月九日…批准)
+PASSED_NOTE = re.compile(
+    rf"^(?:(?:{DATE_ANY})(?:[^,，。;；\s“”]{{0,30}}?(?:会议|委员会|大会|会))?(?:通过|批准)\s*){{1,2}}"
+)
 RECIPIENT_END = re.compile(
     r"(?:政府|单位|部门|机构|委员会|管委会|局|办|区|县|市|镇|乡|街道|办事处|公司|院|校|处|室|会|中心|委|厅|场|所|队|团|行|社|"
     r"同志|群众|企业|村|社区|组|站|馆|部|署|园|人员|居民|个人|市民|户)$"
@@ -203,6 +207,7 @@ class _Frame:
     dated_line: Line | None = None
     following: Line | None = None  # the first line after the header that is not part of it
     masthead_issuer: str | None = None
+    passed: bool = False  # a passage note under the title (…通过 …批准)
 
 
 def _red_header(lines: list[Line], frame: _Frame, parts: list[str] | None) -> list[str] | None:
@@ -240,6 +245,12 @@ def _below_title(lines: list[Line], i: int, frame: _Frame, skip: set[int] | froz
         if frame.reg_line is None and REG_ONLY.match(nxt.key):
             frame.reg_line = frame.last = nxt
             continue
+        passed = PASSED_NOTE.match(nxt.key) if not frame.passed else None
+        if passed is not None:
+            frame.passed = True  # the note confirms the header (it dates the passing, not a signature)
+            if passed.end() == len(nxt.key):
+                frame.last = nxt
+                continue  # (else the body was glued to it: the body opens on this line)
         if frame.recipients_line is None and is_recipients(nxt.key):
             frame.recipients_line = frame.last = nxt
             break
@@ -264,7 +275,7 @@ def _confirmed(lines: list[Line], i: int, frame: _Frame, title: str, parts: list
             and (following is None or _after_bracketed(lines, frame.first)):
         return False
     # 通告 and similar documents without number or 主送: title, then the body opens
-    return not (unlabelled and frame.number_line is None and frame.last is lines[i]
+    return frame.passed or not (unlabelled and frame.number_line is None and frame.last is lines[i]
                 and not (parts and following and NOTICE_OPENERS.match(following.key) and len(following.key) > 30)
                 and not _announces_itself(title, following))
 

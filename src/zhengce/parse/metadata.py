@@ -15,7 +15,9 @@ from zhengce.text.normalise import fold
 
 ORG_SUFFIX = (
     r"(?:人民政府办公室|人民政府|政府办公室|办公室|办公厅|委员会|管委会|管理委员会|局|厅|委|办|署|院|部|中心|"
-    r"分局|支队|总队|大队|公司|集团|银行|分行|联合会|联社|工会|团委|妇联|残联|学校|大学|协会|商会|政府)"
+    r"分局|支队|总队|大队|公司|集团|银行|分行|联合会|联社|工会|团委|妇联|残联|学校|大学|协会|商会|政府|"
+    # a congress or a delegates' meeting in session issues its 决议 (X市第十七届人民代表大会第二次会议, X工会代表会议)
+    r"代表大会第[一二三四五六七八九十]{1,3}次会议|代表会议)"
 )
 ISSUER = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}?{ORG_SUFFIX}$")
 GENRES = ("通知", "通告", "公告", "意见", "决定", "命令", "通报", "批复", "报告", "请示", "函", "复函", "纪要", "议案",
@@ -54,14 +56,21 @@ SHORT_ISSUER = re.compile(r"^(?:省|市|区|县|州|盟|旗|自治区|自治州|
 _LABEL_PART = re.compile(r"^(?:[“\"「『].*[”\"」』]|[\[【(（].*[\]】)）])$")
 
 
-def issuer_parts(text: str) -> list[str] | None:
-    """The issuing bodies printed before a title, or None when the text is not a list of bodies.
+# a township or street named bare (大满镇), as a page's 发布机构 field prints the body that published it
+_BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道|苏木)$")
+
+
+def issuer_parts(text: str, places: bool = False) -> list[str] | None:
+    """The issuing bodies printed before a title, or None when the text is not a list of bodies (with ``places``,
+    a metadata field's value: a township named bare is one).
 
     Joint issuers are printed with spaces or 、 between them (``X人民政府 X中级人民法院``); a site label in
     quotes or brackets before them (``“党政混合信息公开”``) is not part of the name. A short form such as
     ``市政府`` counts; a name that wrapping split (``X人民政府 办公室``) is one body.
     """
     found = _issuer_parts(text) if len(text) <= _MEMO_LONGEST else _issuer_parts.__wrapped__(text)
+    if found is None and places and _BARE_PLACE.match(fold(text.strip())):
+        return [text.strip()]
     return None if found is None else list(found)
 
 

@@ -151,6 +151,8 @@ def _headless_header(lines: list[Line], skip: set[int] | frozenset[int] = frozen
         return Header(start=0, end=0, issuer=None, title_lines=[], title="", number_line=number_line)
     title_line = window[k]
     above = _title_begun_above(window, k)
+    if number_line is None and above is None and k > 0 and number_kind(window[k - 1].key) == "number":
+        number_line = window[k - 1]  # a rule printed alone under its 文号 (盐政发〔2017〕40号 / 盐池县人民政府工作规则)
     # under the notice's 主送 line or signature (signer, date) it is the plan the notice issues, not its own title
     signed = any(DATE_LINE.match(window[j].key) and looks_like_issuer(window[j - 1].key) for j in range(1, k))
     borrowed = BORROWED if signed or any(is_recipients(ln.key) for ln in window[:k]) else None

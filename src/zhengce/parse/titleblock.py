@@ -117,6 +117,8 @@ def fuller_above(lines: list[Line], first_title: Line, parts: list[str], skip: s
                   ) -> str | None:
     """The issuer's full name on its own line above a title naming it short (a law database's issuer line)."""
     before = _line_above(lines, first_title, skip)
+    if before is not None and DOCNO_ONLY.match(before.key):
+        before = _line_above(lines, before, skip)  # (a database prints the 文号 between issuer line and title)
     named = issuer_parts(before.key) if before is not None and len(parts) == 1 else None
     if not named or len(named) != 1:
         return None
