@@ -87,10 +87,6 @@ def facet_lists(counts: dict[str, dict[Any, int]], tasks: int, n: int) -> dict[s
     return out
 
 
-def chunks(items: list[int], size: int) -> list[list[int]]:
-    return [items[k : k + size] for k in range(0, len(items), size)]
-
-
 def _event_params(rows: list[DocumentRow], dialect: str, as_of: date | None = None) -> dict[str, Any]:
     """The values of :func:`_events_statement`'s parameters for ``rows``: their ids, the 文号, registration
     codes and titles events may name them by, and the cleanup sweeps that may cover them — a sweep covers a

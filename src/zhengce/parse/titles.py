@@ -155,7 +155,3 @@ def numbered_title_start(key: str) -> tuple[int, list[str] | None] | None:
 
 _ISSUER_LAST = set("府室局委厅会办院处部署")
 NOT_A_NUMBERED_TITLE = re.compile(r"[，,。；;：:！!？?|]")
-
-
-def _is_title_tail(key: str) -> bool:
-    return title_end(key) is not None
