@@ -74,12 +74,13 @@ def table_tasks(doc: Document, text: str, folded: str, nodes: list[Node], paths:
 
 
 # a unit column's heading: 牵头单位, 责任部门, 配合单位, 牵头(责任)单位, 责任单位(部门), 责任主体
+# (a bureau's own table names its sections: 责任股室, 责任科室, 责任处室)
 _UNIT_COLUMN = re.compile(r"^[^\d]{0,3}?(牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\d]{0,6}?"
-                          r"(?:单位|部门|主体)(?:[(（][^\d)）]{0,6}[)）])?$")
+                          r"(?:单位|部门|主体|[股科处]室)(?:[(（][^\d)）]{0,6}[)）])?$")
 _TASK_HEADING = re.compile(r"任务|工作|举措|措施|内容|事项|目标|指标")
 # a unit column's heading as a cell of its own (not a "责任单位：" label of a tag)
 _HEADER_HINT = re.compile(
-    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\n\t|。，,:：]{0,6}?(?:单位|部门|主体)"
+    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\n\t|。，,:：]{0,6}?(?:单位|部门|主体|[股科处]室)"
     r"[^\n\t|。，,:：]{0,6}?[ \u3000]*(?:$|[\n\t|<]|[ \u3000]{2})", re.M)
 _CELL_START = re.compile(r"(?:^|[\n\t|>]|[ \u3000]{2})[ \u3000]*[^\d\n\t|。，,:：]{0,3}$")
 
@@ -128,13 +129,19 @@ def _cells(text: str, folded: str, start: int, end: int) -> list[Cell]:
     return out
 
 
+# in a unit column, a county bureau's sections (农业股, 规划科) and venues (文化馆, 图书馆) are units too
+_SECTION_END = re.compile(r"(?<![控参入持配])股$|(?<![学专本内外])科$|馆$")
+
+
 def _unit_cell(key: str) -> bool:
     if not key or len(key) > 160 or "。" in key:
         return False
     bare = key.replace("★", "").replace("☆", "")
     if ROLE_WORDS.search(bare):
         return parse_tag(bare) is not None
-    return looks_like_units(units_in(bare))
+    names = units_in(bare)
+    return looks_like_units(names) or (
+        bool(names) and all(len(u) >= 3 and (looks_like_units([u]) or _SECTION_END.search(u)) for u in names))
 
 
 _YEAR_HEAD = re.compile(r"^\d{4}年度?(?=[^\d]{2,10}$)")
@@ -174,6 +181,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
         return []
     start = max(start, folded.rfind("\n", start, max(start, first - 600)) + 1)
     cells = _cells(text, folded, start, end)
+    alone = _names_alone(cells)
     rows: list[tuple[Cell | None, Cell, list[Cell], list[Assignment]]] = []
     columns: list[str] | None = None
     units_first = False  # 序号 | 责任单位 | 工作任务: a row's units come before its task
@@ -190,7 +198,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             task = next((c for c in texts if _label(c.key) or len(c.key) > 15 or _P_SENTENCE.search(c.key)),
                         texts[-1])
             assignments = dedupe_units(
-                _row_assignments(units, columns, first_leads is not None and task.start > first_leads))
+                _row_assignments(units, columns, first_leads is not None and task.start > first_leads, alone))
             as_printed(assignments, folded[units[0].start : units[-1].end], text[units[0].start : units[-1].end])
             if assignments:
                 rows.append((number, task, list(units), assignments))
@@ -262,7 +270,23 @@ def _label(key: str) -> str | None:
     return m.group(0) if m else None
 
 
-def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool) -> list[Assignment]:
+def _names_alone(cells: list[Cell]) -> set[str]:
+    """The unit names that cells of the table print alone (one name to a cell)."""
+    return {c.key for c in cells if len(c.key) <= 20 and not ROLE_WORDS.search(c.key) and _unit_cell(c.key)
+            and not _UNIT_COLUMN.match(c.key) and units_in(c.key) == [c.key]}
+
+
+def _split_alone(name: str, alone: set[str]) -> list[str]:
+    """A cell's two names glued by a joined line (``文化宣传股文化馆``): cut where both halves are names that
+    other cells of the table print alone."""
+    for k in range(3, len(name) - 2):  # each half three characters or more: 市委 + 宣传部 stays one
+        if name[:k] in alone and name[k:] in alone:
+            return [name[:k], name[k:]]
+    return [name]
+
+
+def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool,
+                     alone: set[str] = frozenset()) -> list[Assignment]:
     has_lead_column = any(c.startswith(("牵头", "主办", "主责")) for c in columns)
     if has_lead_column and len(columns) > 2:  # 责任单位 over two sub-columns 牵头单位 | 配合单位
         columns = [c for c in columns if not c.startswith("责任")] or columns
@@ -273,7 +297,7 @@ def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool) -
         if ROLE_WORDS.search(bare):
             out.extend(parse_tag(bare, leads_first) or [])
             continue
-        names = [part for name in units_in(bare) for part in split_glued(name)]
+        names = [part for name in units_in(bare) for glued in split_glued(name) for part in _split_alone(glued, alone)]
         starred = {u for u in names if f"★{u}" in cell.key or f"☆{u}" in cell.key}
         if column.startswith(("牵头", "主办", "主责")):
             roles = ["lead"] * len(names)
