@@ -181,7 +181,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
         return []
     start = max(start, folded.rfind("\n", start, max(start, first - 600)) + 1)
     cells = _cells(text, folded, start, end)
-    alone = _names_alone(cells)
+    alone: set[str] = set()  # unit names printed alone in a cell, to cut two names glued in another cell
     rows: list[tuple[Cell | None, Cell, list[Cell], list[Assignment]]] = []
     columns: list[str] | None = None
     units_first = False  # 序号 | 责任单位 | 工作任务: a row's units come before its task
@@ -197,9 +197,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             # the task cell: the first substantial one (a category cell such as 项目 may come before it)
             task = next((c for c in texts if _label(c.key) or len(c.key) > 15 or _P_SENTENCE.search(c.key)),
                         texts[-1])
-            assignments = dedupe_units(
-                _row_assignments(units, columns, first_leads is not None and task.start > first_leads, alone))
-            as_printed(assignments, folded[units[0].start : units[-1].end], text[units[0].start : units[-1].end])
+            assignments = _row_assignments(units, columns, first_leads is not None and task.start > first_leads)
             if assignments:
                 rows.append((number, task, list(units), assignments))
         texts, units = [], []
@@ -229,6 +227,8 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             if units_first and texts:
                 flush()
             units.append(cell)
+            if len(key) <= 20 and not ROLE_WORDS.search(key) and units_in(key) == [key]:
+                alone.add(key)
         elif (len(key) <= 16 and _DEADLINE_CELL.search(key) and not _P_SENTENCE.search(key)) \
                 or _PERSON_CELL.match(key) or len(key) <= 6:
             pass  # a leader, a date, a category
@@ -240,7 +240,11 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             texts.append(cell)
         i += 1
     flush()
-    return rows
+    for _, _, cells_, assignments in rows:  # the names are known once the whole table is read
+        assignments[:] = dedupe_units([Assignment(part, a.role, a.carried) for a in assignments
+                                       for part in _split_alone(a.unit, alone)])
+        as_printed(assignments, folded[cells_[0].start : cells_[-1].end], text[cells_[0].start : cells_[-1].end])
+    return [row for row in rows if row[3]]
 
 
 def _header_columns(heads: list[Cell]) -> tuple[list[str], bool, int]:
@@ -270,12 +274,6 @@ def _label(key: str) -> str | None:
     return m.group(0) if m else None
 
 
-def _names_alone(cells: list[Cell]) -> set[str]:
-    """The unit names that cells of the table print alone (one name to a cell)."""
-    return {c.key for c in cells if len(c.key) <= 20 and not ROLE_WORDS.search(c.key) and _unit_cell(c.key)
-            and not _UNIT_COLUMN.match(c.key) and units_in(c.key) == [c.key]}
-
-
 def _split_alone(name: str, alone: set[str]) -> list[str]:
     """A cell's two names glued by a joined line (``文化宣传股文化馆``): cut where both halves are names that
     other cells of the table print alone."""
@@ -285,8 +283,7 @@ def _split_alone(name: str, alone: set[str]) -> list[str]:
     return [name]
 
 
-def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool,
-                     alone: set[str] = frozenset()) -> list[Assignment]:
+def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool) -> list[Assignment]:
     has_lead_column = any(c.startswith(("牵头", "主办", "主责")) for c in columns)
     if has_lead_column and len(columns) > 2:  # 责任单位 over two sub-columns 牵头单位 | 配合单位
         columns = [c for c in columns if not c.startswith("责任")] or columns
@@ -297,7 +294,7 @@ def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool,
         if ROLE_WORDS.search(bare):
             out.extend(parse_tag(bare, leads_first) or [])
             continue
-        names = [part for name in units_in(bare) for glued in split_glued(name) for part in _split_alone(glued, alone)]
+        names = [part for name in units_in(bare) for part in split_glued(name)]
         starred = {u for u in names if f"★{u}" in cell.key or f"☆{u}" in cell.key}
         if column.startswith(("牵头", "主办", "主责")):
             roles = ["lead"] * len(names)
