@@ -54,3 +54,21 @@ def test_holding_and_shares_are_no_section_names() -> None:
             "1\n国企改革\n推进国有企业混合所有制改革。\n12月底前\n国资股\n"
             "2\n鼓励社会资本参股。\n社会资本参股\n")
     assert rows(text) == [("1", "推进国有企业混合所有制改革。", ["国资股"], [])]
+
+
+def targets(text: str) -> list[tuple[str, str, str]]:
+    from zhengce.extract.export import target_records
+
+    return [(r["value"], r["unit"], r["bound"]) for r in target_records(parse_text(text, "t.txt"))]
+
+
+def test_the_figures_of_a_task_table_whose_indicator_column_names_categories_are_no_goals() -> None:
+    text = (_HEADER +
+            "1\n公共文化服务\n免费开放服务人次较上年增长15%。\n12月底前\n王建国\n群体股\n"
+            "2\n旅游收入\n全年接待游客140万人次。\n文物股\n")
+    assert targets(text) == []
+
+
+def test_a_goal_table_printed_one_cell_per_line_keeps_its_goals() -> None:
+    text = "序号\n指标\n2025年目标\n1\n地区生产总值增长6%以上\n2\n接待游客140万人次\n"
+    assert targets(text) == [("6", "%", "min"), ("140", "万人次", "exact")]
