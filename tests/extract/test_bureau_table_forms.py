@@ -49,6 +49,18 @@ def test_two_names_glued_in_a_cell_are_cut_where_the_table_prints_each_alone() -
     ]
 
 
+def test_a_body_and_its_office_are_one_name_even_where_both_stand_alone() -> None:
+    text = (_HEADER +
+            "1\n机关事务\n完成机关档案数字化扫描。\n6月底\n办公室\n"
+            "2\n政务督查\n督办重点工作落实情况。\n县政府\n"
+            "3\n信息公开\n按时发布政府信息公开年报。\n县政府办公室\n")
+    assert rows(text) == [
+        ("1", "完成机关档案数字化扫描。", ["办公室"], []),
+        ("2", "督办重点工作落实情况。", ["县政府"], []),
+        ("3", "按时发布政府信息公开年报。", ["县政府办公室"], []),
+    ]
+
+
 def test_holding_and_shares_are_no_section_names() -> None:
     text = (_HEADER +
             "1\n国企改革\n推进国有企业混合所有制改革。\n12月底前\n国资股\n"

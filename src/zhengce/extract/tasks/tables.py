@@ -278,7 +278,8 @@ def _split_alone(name: str, alone: set[str]) -> list[str]:
     """A cell's two names glued by a joined line (``文化宣传股文化馆``): cut where both halves are names that
     other cells of the table print alone."""
     for k in range(3, len(name) - 2):  # each half three characters or more: 市委 + 宣传部 stays one
-        if name[:k] in alone and name[k:] in alone:
+        # (an 办公室 is always some body's: 县政府办公室 stays one where 县政府 and a section 办公室 stand alone too)
+        if name[:k] in alone and name[k:] in alone and not name[k:].startswith("办公室"):
             return [name[:k], name[k:]]
     return [name]
 
