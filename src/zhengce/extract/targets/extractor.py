@@ -23,6 +23,7 @@ from zhengce.extract.targets.headings import (
     SECTION_LABEL,
     SECTION_ROW,
     TABLE_END,
+    TASK_COLUMN,
     YEAR_LEAD,
     is_goal_heading,
     is_group_cell,
@@ -200,6 +201,7 @@ class _TargetReader:
         start: int | None = None
         in_table = False  # the goal heading is the task column's heading of a table printed one cell per line
         in_group = False  # the goal heading is a group cell of a task table printed one cell per line
+        next_column = False  # the cell after a goal column's heading is still to be seen
         previous = ""
         above: list[str] = []
         pos = lo
@@ -208,11 +210,15 @@ class _TargetReader:
             plain = line.strip().strip("|").strip()  # the | separators of a table printed one cell per line
             if plain and len(plain) <= 30 and not _PUNCTUATION.search(plain):
                 key = _SPACES.sub("", plain)
+                if next_column and TASK_COLUMN.match(key):  # 序号 | 指标 | 工作任务: categories of tasks
+                    start, in_table = None, False
+                next_column = False
                 if is_goal_heading(plain):
                     if start is not None:
                         spans.append((start, pos))
                     start = line_end
                     in_table = previous in HEADER_CELLS and bool(GOAL_COLUMN.search(key))
+                    next_column = in_table
                     in_group = not in_table and opens_goal_group(above)
                 elif start is not None and in_group:
                     if key in HEADER_CELLS or TABLE_END.match(key) or is_group_cell(key):

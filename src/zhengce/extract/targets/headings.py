@@ -54,6 +54,9 @@ GROUP_ROW = re.compile(
 # the goal rows (the next table's 序号, a section row 二、…, an attachment line)
 HEADER_CELLS = frozenset({"序号", "编号", "序"})
 GOAL_COLUMN = re.compile(r"(?:目标|指标)值?$")  # 2026年预期目标, 目标值; not 目标任务 (a column of tasks)
+# a task column's heading right after a 指标 column's (序号 | 指标 | 工作任务 | 责任股室): the 指标 cells are the
+# categories of a task table's rows (公共文化服务), whose figures are tasks' quantities, no goals
+TASK_COLUMN = re.compile(r"^(?:工作|重点|主要|具体)?(?:任务|措施|举措)(?:内容)?$|^工作内容$")
 # a goal group of a task table printed one cell per line (序号 | 事项 | 责任单位 | 牵头单位, then 发展目标 over its
 # rows): the group's rows are goals up to the next group cell (激发市场活力), a header or a section row
 UNIT_COLUMN_CELLS = frozenset({"责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "主责单位", "协同单位"})

@@ -74,12 +74,13 @@ def table_tasks(doc: Document, text: str, folded: str, nodes: list[Node], paths:
 
 
 # a unit column's heading: 牵头单位, 责任部门, 配合单位, 牵头(责任)单位, 责任单位(部门), 责任主体
+# (a bureau's own table names its sections: 责任股室, 责任科室, 责任处室)
 _UNIT_COLUMN = re.compile(r"^[^\d]{0,3}?(牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\d]{0,6}?"
-                          r"(?:单位|部门|主体)(?:[(（][^\d)）]{0,6}[)）])?$")
+                          r"(?:单位|部门|主体|[股科处]室)(?:[(（][^\d)）]{0,6}[)）])?$")
 _TASK_HEADING = re.compile(r"任务|工作|举措|措施|内容|事项|目标|指标")
 # a unit column's heading as a cell of its own (not a "责任单位：" label of a tag)
 _HEADER_HINT = re.compile(
-    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\n\t|。，,:：]{0,6}?(?:单位|部门|主体)"
+    r"(?:牵头|主办|主责|责任|配合|协办|参与|协同|协助|数据提供)[^\n\t|。，,:：]{0,6}?(?:单位|部门|主体|[股科处]室)"
     r"[^\n\t|。，,:：]{0,6}?[ \u3000]*(?:$|[\n\t|<]|[ \u3000]{2})", re.M)
 _CELL_START = re.compile(r"(?:^|[\n\t|>]|[ \u3000]{2})[ \u3000]*[^\d\n\t|。，,:：]{0,3}$")
 
@@ -128,13 +129,19 @@ def _cells(text: str, folded: str, start: int, end: int) -> list[Cell]:
     return out
 
 
+# in a unit column, a county bureau's sections (农业股, 规划科) and venues (文化馆, 图书馆) are units too
+_SECTION_END = re.compile(r"(?<![控参入持配])股$|(?<![学专本内外])科$|馆$")
+
+
 def _unit_cell(key: str) -> bool:
     if not key or len(key) > 160 or "。" in key:
         return False
     bare = key.replace("★", "").replace("☆", "")
     if ROLE_WORDS.search(bare):
         return parse_tag(bare) is not None
-    return looks_like_units(units_in(bare))
+    names = units_in(bare)
+    return looks_like_units(names) or (
+        bool(names) and all(len(u) >= 3 and (looks_like_units([u]) or _SECTION_END.search(u)) for u in names))
 
 
 _YEAR_HEAD = re.compile(r"^\d{4}年度?(?=[^\d]{2,10}$)")
@@ -174,6 +181,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
         return []
     start = max(start, folded.rfind("\n", start, max(start, first - 600)) + 1)
     cells = _cells(text, folded, start, end)
+    alone: set[str] = set()  # unit names printed alone in a cell, to cut two names glued in another cell
     rows: list[tuple[Cell | None, Cell, list[Cell], list[Assignment]]] = []
     columns: list[str] | None = None
     units_first = False  # 序号 | 责任单位 | 工作任务: a row's units come before its task
@@ -189,9 +197,7 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             # the task cell: the first substantial one (a category cell such as 项目 may come before it)
             task = next((c for c in texts if _label(c.key) or len(c.key) > 15 or _P_SENTENCE.search(c.key)),
                         texts[-1])
-            assignments = dedupe_units(
-                _row_assignments(units, columns, first_leads is not None and task.start > first_leads))
-            as_printed(assignments, folded[units[0].start : units[-1].end], text[units[0].start : units[-1].end])
+            assignments = _row_assignments(units, columns, first_leads is not None and task.start > first_leads)
             if assignments:
                 rows.append((number, task, list(units), assignments))
         texts, units = [], []
@@ -221,6 +227,8 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             if units_first and texts:
                 flush()
             units.append(cell)
+            if len(key) <= 20 and not ROLE_WORDS.search(key) and units_in(key) == [key]:
+                alone.add(key)
         elif (len(key) <= 16 and _DEADLINE_CELL.search(key) and not _P_SENTENCE.search(key)) \
                 or _PERSON_CELL.match(key) or len(key) <= 6:
             pass  # a leader, a date, a category
@@ -232,7 +240,11 @@ def table_rows(text: str, folded: str, start: int, end: int, first_leads: int | 
             texts.append(cell)
         i += 1
     flush()
-    return rows
+    for _, _, cells_, assignments in rows:  # the names are known once the whole table is read
+        assignments[:] = dedupe_units([Assignment(part, a.role, a.carried) for a in assignments
+                                       for part in _split_alone(a.unit, alone)])
+        as_printed(assignments, folded[cells_[0].start : cells_[-1].end], text[cells_[0].start : cells_[-1].end])
+    return [row for row in rows if row[3]]
 
 
 def _header_columns(heads: list[Cell]) -> tuple[list[str], bool, int]:
@@ -260,6 +272,16 @@ def _opens_row(key: str, texts: list[Cell]) -> bool:
 def _label(key: str) -> str | None:
     m = _P_LABEL.match(key)
     return m.group(0) if m else None
+
+
+def _split_alone(name: str, alone: set[str]) -> list[str]:
+    """A cell's two names glued by a joined line (``文化宣传股文化馆``): cut where both halves are names that
+    other cells of the table print alone."""
+    for k in range(3, len(name) - 2):  # each half three characters or more: 市委 + 宣传部 stays one
+        # (an 办公室 is always some body's: 县政府办公室 stays one where 县政府 and a section 办公室 stand alone too)
+        if name[:k] in alone and name[k:] in alone and not name[k:].startswith("办公室"):
+            return [name[:k], name[k:]]
+    return [name]
 
 
 def _row_assignments(units: list[Cell], columns: list[str], leads_first: bool) -> list[Assignment]:
