@@ -82,6 +82,7 @@ class Checks:
         self.left = MAX_CHECKS
         self.seen: dict[str, int] = {}
         self.held: dict[str, bool] = {}
+        self.batched = chosen(engine) == "postgresql"  # many words looked up in one statement
 
     def count(self, text: str) -> int:
         """Documents of the whole library that hold ``text`` (up to the count's cap)."""
@@ -99,7 +100,7 @@ class Checks:
         statement, the others (and every one on the other engines, where a count is cheap) counted."""
         new = [t for t in dict.fromkeys(texts) if t not in self.held]
         words = [t for t in new if _one_word(t)]
-        if words and chosen(self.engine) == "postgresql":
+        if words and self.batched:
             with Session(self.engine) as session:
                 self.held.update(zip(words, pg_held(session, [parse_query(w) for w in words]), strict=True))
         for text in new:
@@ -131,7 +132,10 @@ def _one_word(text: str) -> bool:
 
 def _cannot_match(checks: Checks, reading: Rewrite) -> bool:
     """Whether ``reading`` requires a word that no document of the library holds (its search would find nothing):
-    its words looked up together."""
+    its words looked up together where that is one statement (elsewhere a count a word costs more than the
+    reading's search)."""
+    if not checks.batched:
+        return False
     words = [w for w in reading.words if _one_word(w)]
     checks.look(words)
     return any(not checks.held[w] for w in words)
@@ -160,8 +164,8 @@ def _again(engine: Engine, raw: str, filters: Filters, page: int, today: date | 
     tried = {" ".join(fold(raw).split())}
     split = rewrite(raw, split=True)
     whole = rewrite(raw, split=False)
-    checks.look([w for w in whole.words + split.words if _one_word(w)])  # both readings' words and the runs
-    # _respelt checks, at once
+    if checks.batched:  # both readings' words and the runs _respelt checks, at once
+        checks.look([w for w in whole.words + split.words if _one_word(w)])
     for reading in (whole, split):
         if reading.query and reading.query not in tried and not _cannot_match(checks, reading):
             tried.add(reading.query)
