@@ -205,3 +205,65 @@ def load(url: str, log: Log, seconds: int, connections: int) -> None:
                    "/doc/{plan}": server.base + f"/doc/{plan}"}
         report = {name: wrk(u, seconds, connections) for name, u in targets.items()}
     log.write("load", connections=connections, seconds=seconds, **report, load=round(os.getloadavg()[0], 1))
+
+
+HELP_QUERIES = {"slip": "补帖", "pinyin": "zhengdi buchang", "nothing": "量子纠缠", "split": "门诊报销",
+                "as_typed": "补贴"}  # the README's "Search as a citizen types it" cases
+VALIDITY_WORDS = ["补贴", "医疗保险", "就业", "养老", "住房公积金", "征地补偿", "创业", "农业", "教育", "通知"]
+
+
+def search_help(url: str, repeat: int = 5) -> dict[str, Any]:
+    """The search page as a citizen types (``searchhelp.helped_search``) for a slip, pinyin, a query that finds
+    nothing, run-together words and a word found as typed: the median of ``repeat`` runs after a first one (cold
+    after a restart) in milliseconds, and the statements sent to the database."""
+    from sqlalchemy import event
+
+    from zhengce.db import open_store
+    from zhengce.library.searchhelp import helped_search
+
+    engine = open_store(url)
+    count = [0]
+    event.listen(engine, "before_cursor_execute", lambda *_: count.__setitem__(0, count[0] + 1))
+    out: dict[str, Any] = {}
+    for kind, q in HELP_QUERIES.items():
+        t = time.perf_counter()
+        helped_search(engine, q)
+        first, count[0], times = (time.perf_counter() - t) * 1000, 0, []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            helped_search(engine, q)
+            times.append((time.perf_counter() - t) * 1000)
+        out[kind] = {"query": q, "first_ms": round(first, 1), "median_ms": round(statistics.median(times), 1),
+                     "statements": round(count[0] / repeat, 1)}
+    engine.dispose()
+    return out | {"load": round(os.getloadavg()[0], 1)}
+
+
+def validity_filters(url: str, statuses: tuple[str, ...] = ("", "valid", "unknown")) -> dict[str, Any]:
+    """``/api/search?q=…&validity=…``'s data in process for ten everyday words, with no 效力 filter and with each
+    of ``statuses``: p50/p95 of the second of two runs of each word (the first warms the caches), and the
+    matches of the first word, to show how many each status keeps."""
+    from zhengce.db import open_store
+    from zhengce.library.fulltext import Filters
+    from zhengce.library.searchhelp import helped_search
+
+    engine = open_store(url)
+    out: dict[str, Any] = {}
+    for status in statuses:
+        filters, times, totals = Filters(validity=status or None), [], []
+        for word in VALIDITY_WORDS:
+            helped_search(engine, word, filters)
+            t = time.perf_counter()
+            page = helped_search(engine, word, filters)
+            times.append((time.perf_counter() - t) * 1000)
+            totals.append(page["total"])
+        out[status or "any"] = percentiles(times) | {"max": round(max(times), 1), "totals": totals}
+    engine.dispose()
+    return out | {"load": round(os.getloadavg()[0], 1)}
+
+
+if __name__ == "__main__":  # python benchmarks/million_measure.py URL: the two above, one JSON line each
+    import json
+
+    print(json.dumps({"search_help": search_help(sys.argv[1])}, ensure_ascii=False))
+    print(json.dumps({"validity_filters": validity_filters(sys.argv[1])}, ensure_ascii=False))

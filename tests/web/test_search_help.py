@@ -107,6 +107,31 @@ def test_nothing_found_says_what_to_do_and_what_each_word_finds(client: TestClie
     assert 'href="/search?q=%E9%97%A8%E8%AF%8A">门诊</a>' in page
 
 
+def test_a_word_no_document_holds_gets_a_zero_beside_the_counts_of_the_others(client: TestClient) -> None:
+    # 量子纠缠 is in no document: neither reading of the query can find anything, the page says what each word finds
+    data = client.get("/api/search", params={"q": "门诊 量子纠缠"}).json()
+    assert data["total"] == 0 and data["ran_query"] == "门诊 量子纠缠" and data["retry"] is None
+    assert {w["word"]: w["count"] for w in data["word_counts"]} == {"门诊": 1, "量子": 0, "纠缠": 0}
+
+
+def _notice(serial: int, sentence: str) -> str:
+    return (f"青岚县农业农村局\n关于第{serial}批项目的通知\n青农发〔2025〕{serial}号\n各乡镇人民政府：\n"
+            f"一、{sentence}\n二、本通知自印发之日起施行。\n青岚县农业农村局\n2025年5月{serial}日\n")
+
+
+@pytest.mark.parametrize(("held", "other"), [("补贴", "补铁"), ("补铁", "补贴")])
+def test_of_two_words_that_sound_as_the_slip_the_one_more_documents_hold_is_offered(
+        search_db: SearchDb, held: str, other: str) -> None:
+    engine = open_store(search_db.url)
+    for serial, word in enumerate([held, held, other], start=1):
+        text = _notice(serial, f"对符合条件的农户给予{word}，按程序办理。")
+        store_parsed(engine, parse_text(text, f"notice{serial}.txt"), len(text))
+    if search_db.tantivy:
+        tantivy_index.rebuild(engine)
+    data = TestClient(create_app(engine=engine)).get("/api/search", params={"q": "补帖"}).json()
+    assert data["suggestions"] == [held] and data["ran_query"] == held and data["total"] == 2
+
+
 def test_web_copy_tags_are_hidden_but_stay_stored(client: TestClient) -> None:
     data = client.get("/api/search", params={"q": "适用该项政策"}).json()
     assert data["results"] and all("</p>" not in r["snippet"] and "&lt;/p&gt;" not in r["snippet_html"]

@@ -188,6 +188,24 @@ def pg_ranked(session: Session, q: Query, where: list[Any], depth: int) -> tuple
         session.execute(SEARCH_DONE)  # the page's own lookups use the btrees
 
 
+def pg_held(session: Session, queries: list[Query]) -> list[bool]:
+    """Whether any document matches each one-term query (a word, not a phrase), as one statement: the query's
+    tsquery in any row (one row of a short document, one of a long one's parts: as :func:`matches` for one term),
+    each looked up in every partition's GIN index until one row holds it — a word no document holds costs one
+    index probe a partition, not the ranges of ids :func:`newest` reads before it gives up."""
+    if not queries:
+        return []
+    rows = ", ".join(f"({k}, :q{k})" for k in range(len(queries)))
+    statement = sql(f"SELECT v.k FROM (VALUES {rows}) AS v(k, q) WHERE EXISTS (SELECT 1 FROM search_docs d "
+                    "WHERE d.tsv @@ to_tsquery('simple'::regconfig, v.q))")
+    session.scalar(SEARCH_SETTINGS)
+    try:
+        there = set(session.scalars(statement, {f"q{k}": pg_tsquery(q) for k, q in enumerate(queries)}))
+    finally:
+        session.execute(SEARCH_DONE)
+    return [k in there for k in range(len(queries))]
+
+
 def _best(session: Session, q: Query, where: list[Any], depth: int, top: int) -> tuple[int, bool, list[Any]]:
     # the newest matches: the count (or its estimate), and the page's and the facets' documents
     # a 发文字号 names one document and the few that cite it: all ids in one range

@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session
 
 from zhengce.db.search import CJK, STOP
 from zhengce.db.search_query import parse_query
+from zhengce.db.tantivy_index import chosen
 from zhengce.library import fulltext, pager
 from zhengce.library.fulltext import Filters, search
+from zhengce.library.pgsearch import pg_held
 from zhengce.library.ranking import ranked_page
 from zhengce.library.searchwords import Rewrite, homophones, latin_only, pinyin_words, rewrite
 from zhengce.library.webcopy import untag, untag_escaped
@@ -70,32 +72,73 @@ def _too_deep(engine: Engine, raw: str, filters: Filters, today: date | None, ou
 
 
 class Checks:
-    """The counts one request looks up, each word once, and how many candidate words it may still check."""
+    """The counts one request looks up, each word once, whether the library holds a word at all (on PostgreSQL
+    many words in one statement, :func:`zhengce.library.pgsearch.pg_held`: a word it lacks is one index probe a
+    partition, where a count reads ranges of ids before it gives up), and how many candidate words it may still
+    check."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.left = MAX_CHECKS
         self.seen: dict[str, int] = {}
+        self.held: dict[str, bool] = {}
+        self.batched = chosen(engine) == "postgresql"  # many words looked up in one statement
 
     def count(self, text: str) -> int:
         """Documents of the whole library that hold ``text`` (up to the count's cap)."""
+        if self.held.get(text) is False:
+            return 0
         if text not in self.seen:
             q = parse_query(text)
             with Session(self.engine) as session:
                 self.seen[text] = 0 if q.empty else ranked_page(session, q, [], 1)[0]
+            self.held[text] = self.seen[text] > 0
         return self.seen[text]
 
-    def best(self, candidates: list[str]) -> tuple[str, int] | None:
-        """The candidate most documents hold, checking as many as are left."""
-        found: tuple[str, int] | None = None
-        for word in candidates:
-            if self.left <= 0:
-                break
-            self.left -= 1
-            n = self.count(word)
-            if n and (found is None or n > found[1]):
-                found = (word, n)
-        return found
+    def look(self, texts: list[str]) -> None:
+        """Find out whether the library holds each of ``texts``: on PostgreSQL the one-word ones in one
+        statement, the others (and every one on the other engines, where a count is cheap) counted."""
+        new = [t for t in dict.fromkeys(texts) if t not in self.held]
+        words = [t for t in new if _one_word(t)]
+        if words and self.batched:
+            with Session(self.engine) as session:
+                self.held.update(zip(words, pg_held(session, [parse_query(w) for w in words]), strict=True))
+        for text in new:
+            if text not in self.held:
+                self.count(text)
+
+    def holds(self, text: str) -> bool:
+        """Whether any document of the library holds ``text``."""
+        self.look([text])
+        return self.held[text]
+
+    def best(self, candidates: list[str]) -> str | None:
+        """The candidate most documents hold, checking as many as are left (counted only when the library
+        holds more than one of them)."""
+        tried = candidates[: max(0, self.left)]
+        self.left -= len(tried)
+        self.look(tried)
+        there = [w for w in tried if self.held[w]]
+        if len(there) < 2:
+            return there[0] if there else None
+        return max(there, key=self.count)  # the first of the most held
+
+
+def _one_word(text: str) -> bool:
+    """A query of one word (no phrase, no 文号): whether the library holds it is a lookup of its tokens."""
+    q = parse_query(text)
+    return len(q.terms) == 1 and q.terms[0].kind == "word"
+
+
+def _cannot_match(checks: Checks, reading: Rewrite) -> bool:
+    """Whether ``reading`` requires a word that no document of the library holds (its search would find nothing):
+    its words looked up together where that is one statement (elsewhere a count a word costs more than the
+    reading's search)."""
+    if not checks.batched:
+        return False
+    words = [w for w in reading.words if _one_word(w)]
+    checks.look(words)
+    return any(not checks.held[w] for w in words)
 
 
 def _quoted(words: list[str]) -> str:
@@ -108,9 +151,11 @@ def _again(engine: Engine, raw: str, filters: Filters, page: int, today: date | 
     checks = Checks(engine)
     latin = latin_only(raw)
     if latin:
-        found = [checks.best(pinyin_words(w)) for w in latin]
+        spelt = [pinyin_words(w) for w in latin]
+        checks.look([w for words in spelt for w in words][: checks.left])  # every word's candidates at once
+        found = [checks.best(words) for words in spelt]
         if all(found):
-            words = [f[0] for f in found if f]
+            words = [f for f in found if f]
             ran = _run(engine, " ".join(words), filters, page, today, out)
             if ran:  # read as pinyin: the page says how, and does not ask for characters too
                 return ran | {"retry": f"“{raw.strip()}”按拼音读作{_quoted(words)}检索", "suggestions": words}
@@ -118,14 +163,17 @@ def _again(engine: Engine, raw: str, filters: Filters, page: int, today: date | 
         return out
     tried = {" ".join(fold(raw).split())}
     split = rewrite(raw, split=True)
-    for reading in (rewrite(raw, split=False), split):
-        if reading.query and reading.query not in tried:
+    whole = rewrite(raw, split=False)
+    if checks.batched:  # both readings' words and the runs _respelt checks, at once
+        checks.look([w for w in whole.words + split.words if _one_word(w)])
+    for reading in (whole, split):
+        if reading.query and reading.query not in tried and not _cannot_match(checks, reading):
             tried.add(reading.query)
             ran = _run(engine, reading.query, filters, page, today, out)
             if ran:
                 return ran | {"retry": _why(raw, reading)}
     fixed, changed = [], []
-    for run in rewrite(raw, split=False).words:
+    for run in whole.words:
         other = _respelt(checks, run)
         fixed.append(other or run)
         if other:
@@ -151,18 +199,18 @@ def _word_counts(checks: Checks, words: list[str], out: dict[str, Any]) -> dict[
 def _respelt(checks: Checks, run: str) -> str | None:
     """``run`` (a part of the query) with a word the library lacks replaced by a homophone it holds, or None:
     the whole run when it is a word of two to four characters, else each of its words."""
-    if not CJK.fullmatch(run) or checks.count(run):
+    if not CJK.fullmatch(run) or checks.holds(run):
         return None
     if 2 <= len(run) <= 4:
         best = checks.best(homophones(run))
         if best:
-            return best[0]
+            return best
     words, changed = [w for w in rjieba.cut(run) if w not in STOP], False  # unknown words guessed (补帖)
     for k, word in enumerate(words):
-        if len(word) > 1 and len(words) > 1 and not checks.count(word):
+        if len(word) > 1 and len(words) > 1 and not checks.holds(word):
             best = checks.best(homophones(word))
             if best:
-                words[k], changed = best[0], True
+                words[k], changed = best, True
     return "".join(words) if changed else None
 
 
