@@ -24,7 +24,7 @@ UNIT_LABEL = (r"牵头责任单位|协同责任单位|配合责任单位|"
               r"牵头单位|责任单位|配合单位|协办单位|主办单位|参与单位|参加单位|协同单位|协助单位|责任部门|牵头部门|配合部门|"
               r"协办部门|协同部门|协助部门|参与部门|主责单位|实施单位|落实单位|数据提供单位|责任主体|部门分工|单位分工|责任分工|"
               r"牵头|主办|配合|协办|参与|协同")
-OTHER_LABEL = (r"牵头负责领导|牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|责任人|"
+OTHER_LABEL = (r"牵头负责领导|牵头领导|责任领导|分管领导|联系领导|牵头市领导|牵头区领导|牵头县领导|项目责任人|责任人|"
                r"完成时限|完成时间|时间节点|时限要求|时限")
 UNIT_KEYS = frozenset(UNIT_LABEL.split("|"))
 # "牵头单位：", or in square brackets "【牵头单位】" (folded to [牵头单位])
@@ -251,9 +251,15 @@ def _parse_labelled(s: str, labelled: list[re.Match[str]], first_leads: bool) ->
     return out or None
 
 
-# a label that opens a line of units (or of a leader, a date) after a task: at a line start or after a sentence
+# a label that opens a line of units (or of a leader, a date) after a task: at a line start or after a sentence,
+# or a unit label after the comma that ends a short item (``1、农村道路畅通工程,牵头部门:市交通局。进度…``)
 _BLOCK_LABEL = re.compile(
-    rf"(?:(?<=\n)|(?<=^)|(?<=。))[ \t\u3000]*[\[【]?(?:{UNIT_LABEL}|{OTHER_LABEL})(?:\s*[:：]|[\]】])")
+    rf"(?:(?:(?<=\n)|(?<=^)|(?<=。))[ \t\u3000]*[\[【]?(?:{UNIT_LABEL}|{OTHER_LABEL})(?:\s*[:：]|[\]】])"
+    rf"|(?<=[,，])(?:{UNIT_LABEL})(?<=单位|部门)[:：])")
+# fields printed on one line parted by spaces (``…。 牵头领导:甲 责任单位:A 项目责任人:乙 配合单位:B、C 完成情况:…``):
+# a label after a space inside a line; each value then ends at the next space
+_SPACED_FIELD = re.compile(r"\S[ \t\u3000]+$")
+_VALUE_STOP = re.compile(r"[ \t\u3000]|。")
 
 
 def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
@@ -297,6 +303,9 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
             while 0 <= nl < nxt and wraps_on(folded[p.end() : nl], folded[nl + 1 : nxt].split("\n", 1)[0]):
                 nl = folded.find("\n", nl + 1, nxt)  # "…、园区党工\n委、各街道党工委": a name cut by a line wrap
             value_end = nxt if nl < 0 else nl
+            line_start = folded.rfind("\n", 0, p.start()) + 1
+            spaced = _SPACED_FIELD.search(folded, line_start, p.start()) is not None
+            value_end = _value_end(folded, p.end(), value_end, spaced)
             raw = folded[p.end() : value_end]
             value = raw.replace("\n", "")
             shown = value.strip(' 　;；,，')
@@ -306,6 +315,20 @@ def labelled_block(folded: str) -> tuple[int, int, int, str] | None:
             tag_end = p.end() + len(raw.rstrip(" \t\u3000;；,，"))
         return start, units[0].start(), tag_end, "；".join(pieces)
     return None
+
+
+def _value_end(folded: str, start: int, end: int, spaced: bool) -> int:
+    """Where a labelled list of units ends: no unit holds a sentence's end (``牵头部门:市交通局。建设进度…``), and
+    in fields parted by spaces no unit holds a space (``配合单位:A、B 实际完成情况:…``, a table glued after it)."""
+    if spaced:
+        while start < end and folded[start] in " \t\u3000":
+            start += 1  # the space after the colon
+        stop = _VALUE_STOP.search(folded, start, end)
+        return end if stop is None else stop.start()
+    full = folded.find("。", start, end)
+    if full < 0 or not folded[full + 1 : end].strip(" \t\u3000\n。"):
+        return end  # a sentence end that closes the line stays printed with the tag
+    return full
 
 
 _BRACKET_PAIRS = {"[": "]", "【": "】"}
