@@ -57,9 +57,9 @@ def _line_start(ln: Line) -> int:
 
 
 ISSUING_TITLE = re.compile(r"^(?:关于)?(?:印发|转发|批转)")
-CLOSING_SIGNATURE = re.compile(
-    r"特此(?:通告|公告|通知|函告)[。.]?\s+(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
-)
+CLOSING_SIGNATURE = re.compile(  # …特此通告 X局 2023年1月20日; …执行。  X厅  二○○○年四月十七日 (not a task row)
+    rf"^(?!\s*\d{{1,3}}[\s.、．])[^\n]*?(?:特此(?:通告|公告|通知|函告)[。.]?\s+|[。！]\s{{2,}}(?=\S{{3,40}}?\s{{2,}}))"
+    rf"(\S{{3,40}}?)\s+(\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|{DATE_ANY})\s*$")
 SIGN_DATE = re.compile(rf"^\s*{DATE.pattern}\s*$")
 _SIGNER_AND_DATE = re.compile(r"^(\S{3,40}?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
 _RUN_TOGETHER_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年?\s*\d{2,4}\s*日?\s*$")  # 2024115: 年月 lost
