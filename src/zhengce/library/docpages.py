@@ -27,6 +27,7 @@ from zhengce.extract.validity import EVENT_NAMES, status_on
 from zhengce.library.pageviews import add_pages
 from zhengce.library.records import (
     CURRENT,
+    NEWEST_FIRST,
     SUPERSEDED,
     doc_summary,
     events_about,
@@ -221,7 +222,7 @@ def find_by_number(engine: Engine, number: str) -> dict[str, Any] | None:
     key = squash(number)
     with Session(engine) as session:
         row = session.scalar(select(DocumentRow).where(DocumentRow.doc_number == key)
-                             .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc()).limit(1))
+                             .order_by(*NEWEST_FIRST).limit(1))
         return doc_summary(row) if row else None
 
 
@@ -231,7 +232,7 @@ def clause_url(engine: Engine, doc_number: str, label: str) -> str | None:
     key = squash(doc_number)
     with Session(engine) as session:
         doc_id = session.scalar(select(DocumentRow.id).where(DocumentRow.doc_number == key)
-                                .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc()).limit(1))
+                                .order_by(*NEWEST_FIRST).limit(1))
         if doc_id is None:
             return None
         # a compound label names a path: 四（一） is the （一） inside 四、
@@ -255,5 +256,5 @@ def stored_period(engine: Engine, doc_number: str) -> tuple[date | None, date | 
     with Session(engine) as session:
         row = session.execute(select(DocumentRow.effective_from, DocumentRow.expires_on)
                               .where(DocumentRow.doc_number == squash(doc_number))
-                              .order_by(DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc()).limit(1)).first()
+                              .order_by(*NEWEST_FIRST).limit(1)).first()
     return None if row is None else (row[0], row[1])

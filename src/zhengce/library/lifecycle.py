@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, defer
 from zhengce.access.accounts import today as today_cn
 from zhengce.db import CitationRow, DocumentRow, StatusEventRow
 from zhengce.extract.validity import EVENT_NAMES, status_on
-from zhengce.library.records import CURRENT, doc_summary, events_about, statuses
+from zhengce.library.records import CURRENT, NEWEST_FIRST, doc_summary, events_about, statuses
 from zhengce.library.registry import CHECK_NAMES, disposition, expiring, registry_checks
 from zhengce.text.lexicon import parse_doc_number, parse_reg_code
 from zhengce.text.normalise import squash
@@ -30,17 +30,16 @@ def status_of(engine: Engine, key: str, as_of: date | None = None) -> dict[str, 
         return None
     number = parse_doc_number(key)
     code = parse_reg_code(key)
-    newest = (DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc())  # the current version first
     with Session(engine) as session:
         q = select(DocumentRow).limit(1)
         if key.isdigit():
             row = session.get(DocumentRow, int(key))
         elif number is not None:
-            row = session.scalar(q.where(DocumentRow.doc_number == number.text).order_by(*newest))
+            row = session.scalar(q.where(DocumentRow.doc_number == number.text).order_by(*NEWEST_FIRST))
         elif code is not None:
-            row = session.scalar(q.where(DocumentRow.reg_code == code.text).order_by(*newest))
+            row = session.scalar(q.where(DocumentRow.reg_code == code.text).order_by(*NEWEST_FIRST))
         else:
-            row = session.scalar(q.where(DocumentRow.title_key == squash(key)).order_by(*newest))
+            row = session.scalar(q.where(DocumentRow.title_key == squash(key)).order_by(*NEWEST_FIRST))
         # a registration code printed for several documents (a slip of the registry): name them all
         sharing = _documents_with_code(session, code.text) if code is not None and number is None else []
         if row is not None:

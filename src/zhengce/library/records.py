@@ -35,6 +35,8 @@ from zhengce.library.prepared import run
 VALIDITY = {"valid": "现行有效", "expired": "已失效", "repealed": "已废止", "pending": "尚未生效", "unknown": "未标注"}
 ROLE_NAMES = {"lead": "牵头", "support": "配合", "territorial": "属地负责"}
 CURRENT = DocumentRow.superseded_at.is_(None)  # not a superseded version (zhengce.db): what lists show
+# one 文号 looked up: its current version first, of several current printings the newest (the last stored)
+NEWEST_FIRST = (DocumentRow.superseded_at.is_not(None), DocumentRow.id.desc())
 SUPERSEDED = "此版本已被新版本取代"
 
 
