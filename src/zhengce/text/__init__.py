@@ -16,7 +16,7 @@ Public names: reading (``read_path``, ``read_bytes``, ``RawText``, ``ReadError``
 (``MappedText``, ``Edit``, ``LineIndex``), normalising (``fold``, ``folded_text``, ``squash``,
 ``strip_wrap_spaces``, ``repair``) and the notation (``DocNumber``, ``RegCode``, ``parse_doc_number``,
 ``parse_reg_code``, ``parse_date``, ``cn_int``); what people type into a box (``typed``: ``read_amount``,
-``read_measure``, ``read_day``, ``place_key``, ``cn_day``).
+``read_measure``, ``read_day``, ``read_date``, ``place_key``, ``cn_day``).
 """
 
 from zhengce.text.folding import fold, folded_text
@@ -25,10 +25,10 @@ from zhengce.text.normalise import repair, squash, strip_wrap_spaces
 from zhengce.text.raw import RawText, ReadError
 from zhengce.text.read import read_bytes, read_path
 from zhengce.text.textmap import Edit, LineIndex, MappedText
-from zhengce.text.typed import cn_day, place_key, read_amount, read_day, read_measure
+from zhengce.text.typed import cn_day, place_key, read_amount, read_date, read_day, read_measure
 
 __all__ = [
     "DocNumber", "Edit", "LineIndex", "MappedText", "RawText", "ReadError", "RegCode", "cn_day", "cn_int", "fold",
     "folded_text", "parse_date", "parse_doc_number", "parse_reg_code", "place_key", "read_amount", "read_bytes",
-    "read_day", "read_measure", "read_path", "repair", "squash", "strip_wrap_spaces",
+    "read_date", "read_day", "read_measure", "read_path", "repair", "squash", "strip_wrap_spaces",
 ]

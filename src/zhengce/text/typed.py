@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 # units as typed (after NFKC: ㎡ is m2) → the unit they stand for
@@ -60,6 +60,18 @@ def read_day(text: str) -> date:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise ValueError(f"没有这一天（{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日）") from None
+
+
+def read_date(text: str) -> date:
+    """A date from a query or a form: :func:`read_day`'s forms, else any ISO form Python reads (a timestamp
+    with its zone, 20250601); ValueError with :func:`read_day`'s Chinese message otherwise."""
+    try:
+        return read_day(text)
+    except ValueError as e:
+        try:
+            return datetime.fromisoformat(str(text).strip()).date()
+        except ValueError:
+            raise e from None
 
 
 _SUFFIXES = ("瑶族自治县", "自治县", "区", "县", "市")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -25,7 +25,7 @@ from fastapi import HTTPException, Path, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zhengce.sheets import xml_text
-from zhengce.text.typed import read_day
+from zhengce.text.typed import read_date
 
 MAX_BODY = 12 * 1024 * 1024
 MAX_ID = 2**63 - 1
@@ -170,12 +170,9 @@ def query_date(value: str, name: str) -> date | None:
     if not text:
         return None
     try:
-        return read_day(text)
+        return read_date(text)
     except ValueError as e:
-        try:
-            return datetime.fromisoformat(text).date()
-        except ValueError:
-            raise HTTPException(status_code=400, detail=f"{name}：{e} / {name} must be a date") from None
+        raise HTTPException(status_code=400, detail=f"{name}：{e} / {name} must be a date") from None
 
 
 _INNERMOST = re.compile(rb"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")

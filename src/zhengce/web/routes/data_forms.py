@@ -9,14 +9,14 @@ models (ResourceIn, OnIn, ChangeIn, CollectorIn, RequestIn, ActIn, ReasonIn).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from zhengce.access.errors import Forbidden, Invalid
-from zhengce.text.typed import read_day
+from zhengce.text.typed import read_date
 from zhengce.web.guard import MAX_BODY, clean, read_json_object
 from zhengce.web.signin import check_csrf
 from zhengce.web.twins import actor
@@ -56,12 +56,9 @@ def as_date(value: Any, name: str) -> date | None:
     if not text:
         return None
     try:
-        return read_day(text)
+        return read_date(text)
     except ValueError as e:
-        try:
-            return datetime.fromisoformat(text).date()
-        except ValueError:
-            raise Invalid(f"{name}：{e} / {name} must be a date") from None
+        raise Invalid(f"{name}：{e} / {name} must be a date") from None
 
 
 def number(value: Any, name: str) -> int:
