@@ -4,6 +4,7 @@ under its column's name, and the menu is one line — nothing runs off the side 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -31,13 +32,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
         yield {"url": url, "campaign": cid}
 
 
-def test_a_reporter_reads_the_task_list_on_a_phone(site: dict[str, object], browser: object) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+def _campaign_as_reporter(site: dict[str, object], browser: object, width: int, height: int) -> object:
+    """A new page of ``width`` × ``height`` signed in as the reporter, on the campaign."""
+    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
     page.goto(f"{site['url']}/login")
     page.fill("#username", "sifa")
     page.fill("#password", "sifa-pass-1")
     page.click("main button[type=submit]")
     page.goto(f"{site['url']}/campaign/{site['campaign']}")
+    return page
+
+
+def test_a_reporter_reads_the_task_list_on_a_phone(site: dict[str, object], browser: object) -> None:
+    page: Any = _campaign_as_reporter(site, browser, 390, 844)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     assert page.evaluate("document.querySelector('header nav').getBoundingClientRect().height") < 60  # one line
     card = page.locator("table.cards tr:has(td[data-label]) >> nth=0")
@@ -48,10 +55,5 @@ def test_a_reporter_reads_the_task_list_on_a_phone(site: dict[str, object], brow
     assert "编号" in label  # each value under its column's name
     heading = card.locator("td[data-label=任务]").bounding_box()
     assert heading is not None and heading["width"] > 300  # the task's title is not wrapped every few characters
-    wide = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    wide.goto(f"{site['url']}/login")
-    wide.fill("#username", "sifa")
-    wide.fill("#password", "sifa-pass-1")
-    wide.click("main button[type=submit]")
-    wide.goto(f"{site['url']}/campaign/{site['campaign']}")
+    wide: Any = _campaign_as_reporter(site, browser, 1280, 900)
     assert wide.locator("table.cards tr >> nth=0").locator("th").count() == 7  # a table again on a wide screen
